@@ -1,0 +1,1 @@
+"""isecg-archive: storage and serving side (SQLite, WARC files, Datasette)."""

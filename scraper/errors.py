@@ -1,0 +1,62 @@
+"""The exception tree. The CLI turns each into one clear line and an exit code.
+
+    IsecgError                      exit 1 unless said otherwise
+    ├── UsageError                  exit 2: a wrong option or argument
+    ├── LockHeld                    exit 3: another crawl holds the data directory
+    ├── HealthCheckFailed           exit 4: the crawl finished but its results look wrong
+    └── FetchError                  one URL could not be fetched (recorded, the crawl goes on)
+        ├── RefusedURL              never requested: off-site, private address, robots.txt
+        ├── TooLarge                body or decompressed body over its cap
+        ├── TruncatedBody           fewer bytes than Content-Length promised
+        ├── RetryableStatus         408/425/429/5xx after all attempts
+        └── TransportError          timeouts, resets, DNS: after all attempts
+"""
+
+from __future__ import annotations
+
+
+class IsecgError(Exception):
+    exit_code = 1
+
+
+class UsageError(IsecgError):
+    exit_code = 2
+
+
+class LockHeld(IsecgError):
+    exit_code = 3
+
+
+class HealthCheckFailed(IsecgError):
+    exit_code = 4
+
+
+class FetchError(IsecgError):
+    """A URL that could not be fetched. `url` says which."""
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+
+
+class RefusedURL(FetchError):
+    pass
+
+
+class TooLarge(FetchError):
+    pass
+
+
+class TruncatedBody(FetchError):
+    pass
+
+
+class RetryableStatus(FetchError):
+    def __init__(self, url: str, status: int, retry_after: float | None = None) -> None:
+        super().__init__(url, f"HTTP {status}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+class TransportError(FetchError):
+    pass

@@ -1,0 +1,66 @@
+"""The one Settings object: everything a crawl may be told, with polite defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from scraper import __version__
+
+DEFAULT_SITE = "https://www.globalspaceexploration.org/"
+CONTACT_URL = "https://github.com/isecg-archive/isecg-archive"
+
+# Statuses worth another try: the server said "later" or failed on its side.
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("ISECG_DATA") or "data")
+
+
+def default_user_agent() -> str:
+    return f"isecg-archive/{__version__} (+{CONTACT_URL})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    site: str = DEFAULT_SITE
+    data_dir: Path = field(default_factory=default_data_dir)
+    delay: float = 1.0  # seconds between requests to the site; Crawl-delay wins when larger
+    concurrency: int = 2
+    max_pages: int | None = None
+    full: bool = False  # refetch everything, ignoring ETag / Last-Modified
+    progress: bool = True
+    user_agent: str = field(default_factory=default_user_agent)
+    # Timeouts in seconds: connecting, each read, and the whole exchange.
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 120.0
+    max_attempts: int = 4  # first try + 3 retries
+    backoff_base: float = 1.0  # first retry waits about this long, doubling each time
+    backoff_max: float = 60.0
+    retry_after_max: float = 300.0  # never wait longer than this for one Retry-After
+    max_page_bytes: int = 10 * 1024 * 1024
+    max_document_bytes: int = 50 * 1024 * 1024
+    max_redirects: int = 5
+    warc_max_bytes: int = 1024 * 1024 * 1024  # rotate WARC files at about this size
+    # Hosts other than the site's that may be connected to: none by default. Tests keep this
+    # empty too; it exists so a mirror can be crawled by name.
+    extra_hosts: tuple[str, ...] = ()
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "isecg.db"
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.data_dir / "warc"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "crawl.lock"
+
+    def but(self, **changes: object) -> Settings:
+        """A copy with some fields changed (the object itself never changes)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
