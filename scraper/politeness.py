@@ -1,0 +1,138 @@
+"""Politeness: what robots.txt allows (through protego), and how far apart requests start.
+
+robots.txt by the status of its response (RFC 9309, made more careful where it allows):
+
+    2xx               parse the body (its first 500 KiB, as RFC 9309 requires at least)
+    404, 410, other 4xx   no robots.txt: everything is allowed
+    401, 403          disallow everything but robots.txt itself. Google reads these as "allow
+                      all"; a site that refuses us its robots.txt is not telling us to come in.
+    429, 5xx, None    the site is struggling or unreachable (None: no response at all):
+                      disallow everything for this crawl; the next crawl asks again.
+    anything else     (1xx, or a 3xx the caller did not follow) disallow everything too. The
+                      caller follows up to 5 redirects before calling `Robots.from_response`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+from scraper.settings import default_user_agent
+
+ROBOTS_MAX_CHARS = 512_000  # characters, or bytes of a body not yet decoded
+
+
+def agent_token(user_agent: str) -> str:
+    """The product token robots.txt groups name: `isecg-archive` of `isecg-archive/0.1 (+…)`."""
+    return user_agent.split("/", 1)[0].strip() or user_agent
+
+
+DEFAULT_AGENT = agent_token(default_user_agent())
+
+
+class Robots:
+    """What robots.txt lets our user agent fetch. Build with `parse` or `from_response`."""
+
+    def __init__(
+        self,
+        parser: Protego | None,
+        user_agent: str = DEFAULT_AGENT,
+        *,
+        disallow_all: bool = False,
+        reason: str = "",
+    ) -> None:
+        self._parser = parser
+        self.agent = agent_token(user_agent)
+        self.disallow_all = disallow_all
+        self.reason = reason  # one line for the crawl log: why these rules
+
+    @classmethod
+    def parse(cls, text: str | bytes, user_agent: str = DEFAULT_AGENT) -> Robots:
+        """Rules from the body of a robots.txt (bytes are read as UTF-8, as RFC 9309 says)."""
+        if isinstance(text, bytes):
+            text = text[:ROBOTS_MAX_CHARS].decode("utf-8-sig", errors="replace")
+        parser = Protego.parse(text[:ROBOTS_MAX_CHARS])
+        return cls(parser, user_agent, reason="robots.txt read")
+
+    @classmethod
+    def allow_all(cls, user_agent: str = DEFAULT_AGENT, reason: str = "no robots.txt") -> Robots:
+        return cls(None, user_agent, reason=reason)
+
+    @classmethod
+    def deny_all(cls, user_agent: str = DEFAULT_AGENT, reason: str = "") -> Robots:
+        return cls(None, user_agent, disallow_all=True, reason=reason)
+
+    @classmethod
+    def from_response(
+        cls, status: int | None, text: str | bytes = "", user_agent: str = DEFAULT_AGENT
+    ) -> Robots:
+        """Rules for a robots.txt answered with `status` (None: no answer); see the module doc."""
+        if status is None or status == 429 or 500 <= status < 600:
+            said = "no answer" if status is None else f"answered {status}"
+            return cls.deny_all(user_agent, f"robots.txt {said}: nothing is fetched this crawl")
+        if 200 <= status < 300:
+            return cls.parse(text, user_agent)
+        if 400 <= status < 500 and status not in (401, 403):
+            return cls.allow_all(user_agent, f"robots.txt answered {status}: everything allowed")
+        return cls.deny_all(user_agent, f"robots.txt answered {status}: nothing is fetched")
+
+    def allowed(self, url: str) -> bool:
+        """Whether our user agent may fetch `url`. robots.txt itself is always allowed."""
+        if urlsplit(url).path == "/robots.txt":
+            return True
+        if self.disallow_all:
+            return False
+        return self._parser is None or bool(self._parser.can_fetch(url, self.agent))
+
+    @property
+    def crawl_delay(self) -> float | None:
+        """Seconds between requests asked of us: Crawl-delay, or Request-rate if slower."""
+        if self._parser is None:
+            return None
+        delays = []
+        delay = self._parser.crawl_delay(self.agent)
+        if delay is not None:
+            delays.append(float(delay))
+        rate = self._parser.request_rate(self.agent)
+        if rate is not None and rate.requests > 0:
+            delays.append(rate.seconds / rate.requests)
+        return max(delays) if delays else None
+
+    @property
+    def sitemaps(self) -> list[str]:
+        return [] if self._parser is None else list(self._parser.sitemaps)
+
+
+def effective_delay(settings_delay: float, robots: Robots | None) -> float:
+    """Seconds between request starts: our own delay, or the site's Crawl-delay if larger."""
+    asked = robots.crawl_delay if robots is not None else None
+    return max(0.0, settings_delay, asked or 0.0)
+
+
+class RateLimiter:
+    """Spaces request starts at least `delay` seconds apart across all tasks.
+
+    `await limiter.wait()` just before each request. Callers queue on one asyncio.Lock, which
+    wakes waiters in order of arrival. `delay` may be changed between calls (for example
+    once robots.txt is read). With a delay of 0 `wait` returns at once without suspending.
+    Use one limiter within one event loop.
+    """
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self._lock = asyncio.Lock()
+        self._last_start: float | None = None
+
+    async def wait(self) -> None:
+        if not self.delay > 0:  # also catches NaN
+            return
+        async with self._lock:
+            if self._last_start is not None:
+                # A loop, not one sleep: the event loop may wake a timer up to its clock
+                # resolution early, and the spacing is a promise.
+                while (left := self._last_start + self.delay - time.monotonic()) > 0:
+                    await asyncio.sleep(left)
+            self._last_start = time.monotonic()

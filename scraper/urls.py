@@ -1,0 +1,289 @@
+"""Canonical URLs of the ISECG site: one URL per resource across its three generations.
+
+Pure functions, no I/O. The site has been addressed as `/wordpress/?p=N` (2013-2018) and
+`/?p=N` (2018 on), over http and https, with and without `www.`; the pre-2013 portal used
+paths such as `/news/2008-05-31`. `canonical` maps every alias of a page to one string, so
+one post is one record and one frontier entry.
+
+Rules for URLs on the site (same host as the site, `www.` optional, either scheme):
+
+- scheme and host become the site's; fragments, userinfo and default ports go.
+- percent-encoding: hex upper-cased, unreserved characters decoded, raw spaces and
+  non-ASCII encoded (`Dust%20Mitigation.pdf` stays as linked); dot segments removed.
+- WordPress routes (`/`, `/index.php`, `/wordpress`, `/wordpress/`, `/wordpress/index.php`)
+  all become `/`; files under `/wordpress/` (`wp-content`, `docs`, ...) keep their prefix.
+- on a route, query keys are lower-cased and a repeated key keeps its last value (as PHP
+  does); `?p=N` / `?page_id=N` (leading zeros dropped) keep only `feed`, `page` and
+  `paged`, the parameters that select a different document; `paged`/`page` of 0 or 1 are
+  the list itself and go; tracking parameters (`utm_*`, `fbclid`, ...) go everywhere.
+- REST: `rest_route` (decoded, no trailing slash) and `/wp-json/...` become
+  `/index.php?rest_route=/wp/v2/...` followed by the other parameters, sorted.
+- other parameters are sorted; an empty query is removed.
+- trailing slash: the WordPress directories (`/wordpress/...`, `/wp-*/...`) are never
+  touched. Elsewhere (the old portal) a trailing slash is kept on a one-segment path, a
+  section index such as `/news/`, and removed deeper down, where it is only an alias of an
+  item: `/news/2008-05-31/` -> `/news/2008-05-31`.
+
+URLs off the site keep their path and query (only fragment, case of scheme and host, default
+port and percent-encoding are normalised). Non-http(s) URLs (`mailto:` ...) lose only their
+fragment. Unparseable URLs (a bad port, a broken IPv6 host) raise ValueError.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Paths where WordPress answers by its query vars: the root, before and after the 2018 move.
+_ROUTE_PATHS = frozenset({"/", "/index.php", "/wordpress", "/wordpress/", "/wordpress/index.php"})
+_WP_DIRS = ("/wordpress/", "/wp-")
+# Parameters that never change the document: tracking, and the comment-reply form.
+_JUNK = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "_ga", "replytocom"})
+# Parameters that, next to ?p=N or ?page_id=N, select another document than the bare post.
+_ID_KEEP = frozenset({"feed", "page", "paged"})
+_NUMERIC = frozenset({"p", "page_id", "cat", "paged", "page", "attachment_id", "author"})
+_LIST_KEYS = frozenset({"cat", "tag", "tag_id", "m", "year", "monthnum", "author", "paged"})
+_WP_JSON = re.compile(r"^(?:/wordpress)?/wp-json(/.*)?$")
+_REST_ID = re.compile(r"^/wp/v2/(posts|pages)/(\d+)$")
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PCT_PATH = re.compile(r"%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$&'()*+,;=:@/]")
+_PCT_QUERY = re.compile(r"%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]")
+_QUERY_SAFE = "/:@!$'()*,;"  # left raw in query keys and values; & = + # % are encoded
+
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx")
+ASSET_EXTENSIONS = (
+    *(".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp", ".tif", ".tiff"),
+    *(".css", ".js", ".mjs", ".map"),
+    *(".woff", ".woff2", ".ttf", ".otf", ".eot"),
+)
+
+
+def _pct(match: re.Match[str]) -> str:
+    text = match.group()
+    if len(text) == 3 and text[0] == "%":
+        char = chr(int(text[1:], 16))
+        return char if char in _UNRESERVED else text.upper()
+    return quote(text, safe="")  # a raw space, a lone "%", non-ASCII: encode as UTF-8
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4, for absolute paths."""
+    out: list[str] = []
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    tail = "/" if path.endswith(("/.", "/..")) else ""
+    return "/" + "/".join(out) + tail
+
+
+def _netloc(host: str, port: int | None, scheme: str) -> str:
+    if ":" in host:  # IPv6 literal: urlsplit removed the brackets
+        host = f"[{host}]"
+    return host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+
+
+class _Host(NamedTuple):
+    name: str  # lower case, without "www."
+    port: int | None  # None for the scheme's default port
+
+
+def _host_of(scheme: str, hostname: str | None, port: int | None) -> _Host:
+    name = (hostname or "").lower().removeprefix("www.")
+    return _Host(name, None if port == _DEFAULT_PORTS.get(scheme) else port)
+
+
+@lru_cache(maxsize=16)
+def _site(site: str) -> tuple[str, str, _Host]:
+    """The site's scheme, netloc (normalised) and host key."""
+    parts = urlsplit(site.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    return scheme, _netloc(host, parts.port, scheme), _host_of(scheme, host, parts.port)
+
+
+def _is_junk(key: str) -> bool:
+    return key.startswith("utm_") or key in _JUNK
+
+
+def _encode(pairs: list[tuple[str, str]]) -> str:
+    return "&".join(f"{quote(k, safe=_QUERY_SAFE)}={quote(v, safe=_QUERY_SAFE)}" for k, v in pairs)
+
+
+def _rest_route(value: str) -> str:
+    # WordPress strips a trailing slash from the route itself (rest_api_loaded).
+    return "/" + value.strip("/")
+
+
+def _wp_params(path: str, query: str) -> dict[str, str] | None:
+    """WordPress query vars of a route URL, None for other paths.
+
+    Keys are lower-cased and the last of repeated keys wins, as in PHP; `/wp-json/R` is
+    read as `rest_route=R`.
+    """
+    rest = _WP_JSON.match(path)
+    if path not in _ROUTE_PATHS and not rest:
+        return None
+    params: dict[str, str] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        params[key.lower()] = value
+    if rest:
+        params["rest_route"] = unquote(rest.group(1) or "/")
+    for key in _NUMERIC & params.keys():
+        if params[key].isascii() and params[key].isdigit():
+            params[key] = str(int(params[key]))
+    return params
+
+
+def _route(params: dict[str, str]) -> tuple[str, str]:
+    """Canonical path and query of a WordPress route: `/`, or `/index.php` for REST."""
+    params = {k: v for k, v in params.items() if not _is_junk(k)}
+    for key in ("paged", "page"):
+        if params.get(key) in ("0", "1"):
+            del params[key]
+    if "rest_route" in params:
+        route = _rest_route(params.pop("rest_route"))
+        return "/index.php", _encode([("rest_route", route), *sorted(params.items())])
+    for id_key in ("p", "page_id"):
+        value = params.get(id_key, "")
+        if value.isascii() and value.isdigit() and value != "0":
+            kept = sorted((k, v) for k, v in params.items() if k in _ID_KEEP)
+            return "/", _encode([(id_key, value), *kept])
+    return "/", _encode(sorted(params.items()))
+
+
+def canonical(url: str, site: str, base: str | None = None) -> str:
+    """The one URL of the resource `url` names; relative URLs resolve against `base` or `site`."""
+    parts = urlsplit(urljoin(base if base is not None else site, url.strip()))
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        return urlunsplit(parts._replace(fragment=""))
+    hostname = (parts.hostname or "").lower()
+    port = parts.port  # raises ValueError on a bad port, as documented
+    path = _remove_dot_segments(_PCT_PATH.sub(_pct, parts.path or "/"))
+    site_scheme, site_netloc, site_host = _site(site)
+    if _host_of(scheme, hostname, port) != site_host:
+        netloc = _netloc(hostname, port, scheme)
+        if parts.username is not None:
+            netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+        return urlunsplit((scheme, netloc, path, _PCT_QUERY.sub(_pct, parts.query), ""))
+
+    params = _wp_params(path, parts.query)
+    if params is not None:
+        path, query = _route(params)
+    else:
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        query = _encode(sorted((k, v) for k, v in pairs if not _is_junk(k.lower())))
+        if not path.startswith(_WP_DIRS) and path.endswith("/") and path.count("/") > 2:
+            path = path.rstrip("/") or "/"
+    return urlunsplit((site_scheme, site_netloc, path, query, ""))
+
+
+class _Parsed(NamedTuple):
+    scheme: str
+    path: str
+    params: dict[str, str]  # WordPress query vars; empty when the path is not a route
+    rest_route: str | None
+
+
+def _parse(url: str) -> _Parsed:
+    parts = urlsplit(url.strip())
+    path = parts.path or "/"
+    params = _wp_params(path, parts.query) or {}
+    rest_route = _rest_route(params.pop("rest_route")) if "rest_route" in params else None
+    return _Parsed(parts.scheme.lower(), path, params, rest_route)
+
+
+def _wp_id(url: str, key: str, rest_kind: str) -> int | None:
+    parsed = _parse(url)
+    if parsed.rest_route is not None:
+        match = _REST_ID.match(parsed.rest_route)
+        return int(match.group(2)) if match and match.group(1) == rest_kind else None
+    value = parsed.params.get(key, "")
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None
+
+
+def post_id(url: str) -> int | None:
+    """N of `?p=N` on any route form, or of a REST `/wp/v2/posts/N` URL."""
+    return _wp_id(url, "p", "posts")
+
+
+def page_id(url: str) -> int | None:
+    """N of `?page_id=N` on any route form, or of a REST `/wp/v2/pages/N` URL."""
+    return _wp_id(url, "page_id", "pages")
+
+
+def is_on_site(url: str, site: str) -> bool:
+    """Whether an absolute http(s) URL is on the site's host (`www.` and scheme aside).
+
+    A non-default port makes another host: a test server on 127.0.0.1:9000 is not the
+    replica on 127.0.0.1:8080. Relative URLs are False: resolve them with `canonical` first.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return False
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    return _host_of(scheme, parts.hostname, port) == _site(site)[2]
+
+
+def _has_extension(url: str, extensions: tuple[str, ...]) -> bool:
+    return urlsplit(url.strip()).path.lower().endswith(extensions)
+
+
+def is_document(url: str) -> bool:
+    """PDF and Office files, by the extension of the path."""
+    return _has_extension(url, DOCUMENT_EXTENSIONS)
+
+
+def is_asset(url: str) -> bool:
+    """Images, stylesheets, scripts and fonts, by the extension of the path."""
+    return _has_extension(url, ASSET_EXTENSIONS)
+
+
+def url_kind(url: str) -> str:
+    """What an on-site URL addresses, by its shape alone (check `is_on_site` first).
+
+    One of: rest, feed, sitemap, robots, document, asset, post, page, list (paginated news or
+    publication lists, category and date archives), portal (the pre-2013 site: paths such as
+    `/news/2008-05-31`, `/about-isecg`, outside the WordPress directories and without a file
+    extension), home, other.
+    """
+    parsed = _parse(url)
+    if parsed.scheme not in ("", *_DEFAULT_PORTS):
+        return "other"
+    if parsed.rest_route is not None:
+        return "rest"
+    path, params = parsed.path, parsed.params
+    last = path.rsplit("/", 1)[-1].lower()
+    if path == "/robots.txt":
+        return "robots"
+    if "sitemap" in params or ("sitemap" in last and last.endswith(".xml")):
+        return "sitemap"
+    if "feed" in params or path.rstrip("/").endswith("/feed"):
+        return "feed"
+    if is_document(url):
+        return "document"
+    if is_asset(url):
+        return "asset"
+    if path not in _ROUTE_PATHS:
+        return "portal" if not path.startswith(_WP_DIRS) and "." not in last else "other"
+    params = {k: v for k, v in params.items() if not _is_junk(k)}
+    if params.get("paged") in ("0", "1"):
+        del params["paged"]
+    if post_id(url) is not None:
+        return "post"
+    if page_id(url) is not None:
+        return "list" if "paged" in params else "page"
+    if params and params.keys() <= _LIST_KEYS:
+        return "list"
+    return "home" if not params else "other"
