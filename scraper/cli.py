@@ -2,12 +2,114 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
 
 from scraper import __version__
+from scraper.errors import IsecgError
+from scraper.settings import DEFAULT_SITE, Settings, default_data_dir
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _clear_errors(command: F) -> F:
+    """Turn a known error into one line on stderr and its exit code."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except IsecgError as error:
+            click.echo(f"isecg: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return run  # type: ignore[return-value]
+
+
+def data_option(command: F) -> F:
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default_data_dir,
+        show_default="$ISECG_DATA or ./data",
+        help="Data directory: isecg.db, warc/, the crawl lock.",
+    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="isecg")
 def main() -> None:
     """A research archive of the ISECG website (www.globalspaceexploration.org)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
+
+
+@main.command()
+@click.option("--site", default=DEFAULT_SITE, show_default=True, help="The site to crawl.")
+@data_option
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests (robots.txt Crawl-delay wins when larger).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 16),
+    default=2,
+    show_default=True,
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many requests."
+)
+@click.option("--full", is_flag=True, help="Refetch everything: no conditional requests.")
+@click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
+@_clear_errors
+def crawl(
+    site: str,
+    data_dir: Path,
+    delay: float,
+    concurrency: int,
+    max_pages: int | None,
+    full: bool,
+    no_progress: bool,
+) -> None:
+    """Crawl the site into the data directory: every page and document, kept in WARC files.
+
+    Exit codes: 0 done, 1 failed, 2 bad usage, 3 another crawl holds the data directory,
+    4 finished but unhealthy (too many fetch errors, home page missing).
+    """
+    from scraper.crawl import crawl as run_crawl
+
+    settings = Settings(
+        site=site,
+        data_dir=data_dir,
+        delay=delay,
+        concurrency=concurrency,
+        max_pages=max_pages,
+        full=full,
+        progress=not no_progress,
+    )
+    result = run_crawl(settings)
+    c = result.counts
+    click.echo(
+        f"crawl {result.crawl_id} {result.status}{' (resumed)' if result.resumed else ''}: "
+        f"{c['requests']} requests, {c['pages_fetched']} pages and "
+        f"{c['documents_fetched']} documents new or changed, {c['unchanged']} unchanged, "
+        f"{c['errors']} errors, {c['retries']} retries, {c['refused']} refused, "
+        f"{c['bytes_downloaded']:,} bytes"
+    )
+    if result.message:
+        click.echo(f"note: {result.message}", err=True)
+    if result.status == "unhealthy":
+        click.echo(f"isecg: crawl {result.crawl_id} unhealthy: {result.message}", err=True)
+        sys.exit(4)

@@ -1,15 +1,15 @@
 """The exception tree. The CLI turns each into one clear line and an exit code.
 
-    IsecgError                      exit 1 unless said otherwise
-    ├── UsageError                  exit 2: a wrong option or argument
-    ├── LockHeld                    exit 3: another crawl holds the data directory
-    ├── HealthCheckFailed           exit 4: the crawl finished but its results look wrong
-    └── FetchError                  one URL could not be fetched (recorded, the crawl goes on)
-        ├── RefusedURL              never requested: off-site, private address, robots.txt
-        ├── TooLarge                body or decompressed body over its cap
-        ├── TruncatedBody           fewer bytes than Content-Length promised
-        ├── RetryableStatus         408/425/429/5xx after all attempts
-        └── TransportError          timeouts, resets, DNS: after all attempts
+IsecgError                      exit 1 unless said otherwise
+├── UsageError                  exit 2: a wrong option or argument
+├── LockHeld                    exit 3: another crawl holds the data directory
+├── HealthCheckFailed           exit 4: the crawl finished but its results look wrong
+└── FetchError                  one URL could not be fetched (recorded, the crawl goes on)
+    ├── RefusedURL              never requested: off-site, private address, robots.txt
+    ├── TooLarge                body or decompressed body over its cap
+    ├── TruncatedBody           fewer bytes than Content-Length promised
+    ├── RetryableStatus         408/425/429/5xx after all attempts
+    └── TransportError          timeouts, resets, DNS: after all attempts
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class FetchError(IsecgError):
     def __init__(self, url: str, message: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+        self.attempts = 1  # set by the fetcher once retries are over
+        self.elapsed = 0.0
 
 
 class RefusedURL(FetchError):

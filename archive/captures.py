@@ -1,0 +1,209 @@
+"""Crawl state in SQLite: crawl rows, the persistent frontier, the capture index, known URLs.
+
+Everything about one fetched URL (its capture row, its frontier entry marked done, the URLs it
+revealed, the crawl's counters) is written in one transaction after its WARC record is on disk,
+so a crawl killed at any moment resumes without refetching or double-counting anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from archive.db import utc_now
+
+COUNTERS = (
+    "requests",
+    "pages_fetched",
+    "documents_fetched",
+    "unchanged",
+    "errors",
+    "retries",
+    "refused",
+    "bytes_downloaded",
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A URL to visit, and how it was found."""
+
+    url: str  # canonical
+    kind: str  # page, document, rest, sitemap, feed, robots
+    source: str  # seed, link, rest, sitemap, feed, known, redirect
+    hops: int = 0
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the archive already holds for a URL: for conditional GET and revisit records."""
+
+    capture_id: int
+    etag: str | None
+    last_modified: str | None
+    payload_digest: str | None
+    fetched_at: str
+    warc_file: str
+    warc_offset: int
+    warc_record_id: str
+    url: str
+
+
+class CrawlStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # -- crawls ---------------------------------------------------------------------------
+    def unfinished_crawl(self) -> int | None:
+        """A crawl still marked running: its process died (we hold the lock now)."""
+        row = self.db.execute(
+            "SELECT id FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    def start(self, site: str, full: bool, settings: dict[str, Any]) -> int:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO crawls (started_at, status, site, full, settings)"
+                " VALUES (?, 'running', ?, ?, ?)",
+                [utc_now(), site, int(full), json.dumps(settings, default=str, sort_keys=True)],
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def mark_resumed(self, crawl_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE crawls SET resumes = resumes + 1 WHERE id = ?", [crawl_id])
+
+    def finish(self, crawl_id: int, status: str, message: str | None = None) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawls SET status = ?, finished_at = ?, message = ? WHERE id = ?",
+                [status, utc_now(), message, crawl_id],
+            )
+
+    def set_flag(self, crawl_id: int, column: str, value: int) -> None:
+        assert column in ("rest_used",)
+        with self.db.atomic():
+            self.db.execute(f"UPDATE crawls SET {column} = ? WHERE id = ?", [value, crawl_id])
+
+    def crawl(self, crawl_id: int) -> dict[str, Any]:
+        return dict(self.db.table("crawls").get(crawl_id))
+
+    def last_done_crawl(self, before: int) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM crawls WHERE status IN ('done', 'unhealthy') AND id < ?"
+                " ORDER BY id DESC LIMIT 1",
+                [before],
+            )
+        )
+        return rows[0] if rows else None
+
+    # -- frontier -------------------------------------------------------------------------
+    def enqueue(self, crawl_id: int, items: Iterable[Found], found_on: str | None) -> list[Found]:
+        """Add URLs not yet in this crawl's frontier; return the ones that were new."""
+        added = []
+        seq = self.db.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM frontier WHERE crawl_id = ?", [crawl_id]
+        ).fetchone()[0]
+        for item in items:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO frontier (crawl_id, url, kind, source, found_on, hops, seq)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [crawl_id, item.url, item.kind, item.source, found_on, item.hops, seq + 1],
+            )
+            if cursor.rowcount:
+                seq += 1
+                added.append(item)
+        return added
+
+    def queued(self, crawl_id: int) -> list[Found]:
+        return [
+            Found(url, kind, source, hops)
+            for url, kind, source, hops in self.db.execute(
+                "SELECT url, kind, source, hops FROM frontier"
+                " WHERE crawl_id = ? AND state = 'queued' ORDER BY seq",
+                [crawl_id],
+            )
+        ]
+
+    def known_urls(self) -> list[Found]:
+        """Every URL an earlier crawl fetched with an answer, carried into the next crawl."""
+        return [
+            Found(url, kind, "known")
+            for url, kind in self.db.execute(
+                "SELECT url, kind FROM urls WHERE last_status IS NOT NULL ORDER BY first_seen, url"
+            )
+        ]
+
+    # -- captures -------------------------------------------------------------------------
+    def previous(self, url: str) -> Previous | None:
+        """The last good (200, archived) capture of a URL."""
+        row = self.db.execute(
+            "SELECT c.id, c.etag, c.last_modified, c.payload_digest, c.fetched_at, c.warc_file,"
+            " c.warc_offset, c.warc_record_id, c.url FROM urls u"
+            " JOIN captures c ON c.id = u.good_capture_id WHERE u.url = ?",
+            [url],
+        ).fetchone()
+        return Previous(*row) if row else None
+
+    def record(
+        self,
+        crawl_id: int,
+        capture: dict[str, Any],
+        found: Iterable[Found] = (),
+        links: Iterable[tuple[str, bool]] = (),
+        aliases: Iterable[tuple[str, str]] = (),
+        counts: dict[str, int] | None = None,
+    ) -> tuple[int, list[Found]]:
+        """Store one fetch outcome and what it revealed, atomically. Returns (capture id, new)."""
+        url = capture["url"]
+        with self.db.atomic():
+            # OR IGNORE: two redirects to the same off-site URL record one refusal, not two.
+            cursor = self.db.execute(
+                f"INSERT OR IGNORE INTO captures ({', '.join(capture)}, crawl_id)"
+                f" VALUES ({', '.join('?' * len(capture))}, ?)",
+                [*capture.values(), crawl_id],
+            )
+            if not cursor.rowcount:
+                return 0, []
+            capture_id = cursor.lastrowid
+            assert capture_id is not None
+            self.db.execute(
+                "UPDATE frontier SET state = 'done' WHERE crawl_id = ? AND url = ?",
+                [crawl_id, url],
+            )
+            if capture.get("status") is not None:
+                self._remember_url(url, capture, capture_id)
+            new = self.enqueue(crawl_id, found, url)
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO links (src, dst, on_site, first_crawl) VALUES (?, ?, ?, ?)",
+                [(url, dst, int(on_site), crawl_id) for dst, on_site in links],
+            )
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO aliases (alias, url) VALUES (?, ?)", list(aliases)
+            )
+            if counts:
+                sets = ", ".join(f"{name} = {name} + ?" for name in counts if name in COUNTERS)
+                values = [v for name, v in counts.items() if name in COUNTERS]
+                self.db.execute(f"UPDATE crawls SET {sets} WHERE id = ?", [*values, crawl_id])
+        return capture_id, new
+
+    def _remember_url(self, url: str, capture: dict[str, Any], capture_id: int) -> None:
+        now = capture["fetched_at"]
+        good = capture_id if capture["status"] == 200 and capture.get("warc_file") else None
+        if capture["outcome"] == "unchanged":
+            good = None  # the original capture stays the one to compare against
+        self.db.execute(
+            "INSERT INTO urls (url, kind, first_seen, last_seen, last_status, last_capture_id,"
+            " good_capture_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET last_seen = excluded.last_seen,"
+            " last_status = excluded.last_status, last_capture_id = excluded.last_capture_id,"
+            " good_capture_id = COALESCE(excluded.good_capture_id, urls.good_capture_id)",
+            [url, capture["kind"], now, now, capture["status"], capture_id, good],
+        )

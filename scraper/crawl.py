@@ -1,0 +1,375 @@
+"""The crawl loop: persisted frontier -> fetch -> WARC -> capture index -> discover -> frontier.
+
+One crawl per data directory (CrawlLock). A crawl left `running` by a dead process is resumed
+by the next `isecg crawl`: its frontier is in SQLite, and every capture was committed together
+with its frontier entry, so nothing is fetched or counted twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from archive.captures import CrawlStore, Found, Previous
+from archive.db import iso_z, open_db
+from archive.warc import (
+    Exchange,
+    WarcLocation,
+    WarcWriter,
+    decoded_payload,
+    payload_digest,
+    read_record,
+)
+from scraper import __version__, urls
+from scraper.discover import Discovery, discover, rest_root
+from scraper.errors import FetchError, RefusedURL
+from scraper.http import Fetched, Fetcher, check_site
+from scraper.lock import CrawlLock
+from scraper.politeness import RateLimiter, Robots, effective_delay
+from scraper.progress import Progress
+from scraper.settings import Settings
+
+log = logging.getLogger("isecg.crawl")
+
+NOT_MODIFIED = "server-not-modified"
+IDENTICAL = "identical-payload-digest"
+# A crawl is flagged (exit 4) when more than this share of its URLs failed to fetch.
+MAX_ERROR_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    crawl_id: int
+    status: str  # done, unhealthy
+    resumed: bool
+    counts: dict[str, Any]
+    message: str | None
+
+
+def crawl(settings: Settings) -> CrawlResult:
+    """Run (or resume) a crawl of settings.site into settings.data_dir."""
+    check_site(settings.site)
+    with CrawlLock(settings.lock_path):
+        db = open_db(settings.db_path)
+        try:
+            return asyncio.run(Crawler(settings, db).run())
+        finally:
+            db.close()
+
+
+class Crawler:
+    def __init__(self, settings: Settings, db: sqlite_utils.Database) -> None:
+        self.s = settings
+        self.site = urls.canonical(settings.site, settings.site)
+        self.store = CrawlStore(db)
+        self.crawl_id = 0
+        self.modified_after: str | None = None
+        self.robots = Robots.allow_all()
+        self.limiter = RateLimiter(settings.delay)
+        self.requests = 0
+        self.rest_seen = False
+
+    async def run(self) -> CrawlResult:
+        s = self.s
+        unfinished = self.store.unfinished_crawl()
+        resumed = unfinished is not None
+        if unfinished is not None:
+            self.crawl_id = unfinished
+            self.store.mark_resumed(unfinished)
+        else:
+            self.crawl_id = self.store.start(self.site, s.full, _settings_record(s))
+        previous = self.store.last_done_crawl(self.crawl_id)
+        if previous and not s.full:
+            self.modified_after = previous["started_at"][:19]  # REST wants no zone: site time
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        with WarcWriter(
+            s.warc_dir,
+            prefix=f"isecg-{stamp}-c{self.crawl_id:06d}",
+            max_bytes=s.warc_max_bytes,
+            software=f"isecg-archive/{__version__}",
+            info={"isPartOf": f"isecg crawl {self.crawl_id}", "operator": s.user_agent},
+        ) as self.warc:
+            async with Fetcher(s, before_request=self.limiter.wait) as self.fetcher:
+                with Progress(s.progress) as self.progress:
+                    await self._crawl(resumed)
+        return self._finish(resumed)
+
+    async def _crawl(self, resumed: bool) -> None:
+        robots_url = urls.canonical("/robots.txt", self.site, self.site)
+        self.robots = await self._robots(robots_url)
+        self.limiter.delay = effective_delay(self.s.delay, self.robots)
+        if not resumed:
+            self._enqueue([Found(self.site, "page", "seed")], None)
+            home = await self._visit(Found(self.site, "page", "seed"))
+            seeds = [Found(u, "sitemap", "seed") for u in self.robots.sitemaps]
+            seeds.append(
+                Found(urls.canonical("/wp-sitemap.xml", self.site, self.site), "sitemap", "seed")
+            )
+            seeds.append(Found(urls.canonical("/?feed=rss2", self.site, self.site), "feed", "seed"))
+            if home is None or not self.rest_seen:
+                seeds.append(Found(rest_root(self.site), "rest", "seed"))
+            seeds += [f for f in self.store.known_urls() if f.kind != "rest"]
+            self._enqueue(seeds, None)
+        queue: asyncio.Queue[Found] = asyncio.Queue()
+        for item in self.store.queued(self.crawl_id):
+            queue.put_nowait(item)
+        self.progress.total(queue.qsize())
+        workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.s.concurrency)]
+        try:
+            await queue.join()
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _worker(self, queue: asyncio.Queue[Found]) -> None:
+        while True:
+            item = await queue.get()
+            try:
+                if self.s.max_pages is None or self.requests < self.s.max_pages:
+                    await self._visit(item, queue)
+            finally:
+                queue.task_done()
+
+    def _enqueue(self, items: list[Found], found_on: str | None) -> list[Found]:
+        with self.store.db.atomic():
+            return self.store.enqueue(self.crawl_id, items, found_on)
+
+    async def _robots(self, robots_url: str) -> Robots:
+        row = self.store.db.execute(
+            "SELECT status, warc_file, warc_offset FROM captures WHERE crawl_id = ? AND url = ?",
+            [self.crawl_id, robots_url],
+        ).fetchone()
+        if row and row[1]:  # resuming: read robots.txt back from the WARC, not the network
+            _, status, headers, payload = read_record(self.s.warc_dir, row[1], row[2])
+            return Robots.from_response(
+                status, decoded_payload(headers, payload, self.s.max_page_bytes), self.s.user_agent
+            )
+        if row:  # resuming after robots.txt failed: keep that verdict, as the first run did
+            return Robots.from_response(row[0], b"", self.s.user_agent)
+        self._enqueue([Found(robots_url, "robots", "seed")], None)
+        answer = await self._visit(Found(robots_url, "robots", "seed"))
+        if answer is None:
+            return Robots.from_response(None, b"", self.s.user_agent)
+        return Robots.from_response(answer[0], answer[1], self.s.user_agent)
+
+    async def _visit(
+        self, item: Found, queue: asyncio.Queue[Found] | None = None
+    ) -> tuple[int, bytes] | None:
+        """Fetch one URL and record every outcome.
+
+        Returns the status and body as they stand now (for a 304, the archived 200 and its
+        body), or None when nothing was answered.
+        """
+        now = iso_z(datetime.now(UTC))
+        base = {"url": item.url, "kind": item.kind, "fetched_at": now}
+        if item.kind != "robots" and not self.robots.allowed(item.url):
+            self._record(
+                {
+                    **base,
+                    "outcome": "refused",
+                    "error_class": "RobotsDisallowed",
+                    "error": "disallowed by robots.txt",
+                },
+                {"refused": 1},
+                queue,
+            )
+            return None
+        previous = None if self.s.full else self.store.previous(item.url)
+        cap = self.s.max_document_bytes if item.kind == "document" else self.s.max_page_bytes
+        try:
+            fetched = await self.fetcher.fetch(
+                item.url,
+                max_bytes=cap,
+                etag=previous.etag if previous else None,
+                last_modified=previous.last_modified if previous else None,
+            )
+        except FetchError as error:
+            refused = isinstance(error, RefusedURL)
+            self.requests += 0 if refused else error.attempts
+            capture = {
+                **base,
+                "outcome": "refused" if refused else "error",
+                "error_class": type(error).__name__,
+                "error": str(error),
+                "attempts": error.attempts,
+                "elapsed_ms": round(error.elapsed * 1000),
+            }
+            counts = (
+                {"refused": 1}
+                if refused
+                else {"errors": 1, "requests": error.attempts, "retries": error.attempts - 1}
+            )
+            self._record(capture, counts, queue)
+            return None
+        self.requests += fetched.attempts
+        return self._archive(item, fetched, previous, base, queue)
+
+    def _archive(
+        self,
+        item: Found,
+        fetched: Fetched,
+        previous: Previous | None,
+        base: dict[str, Any],
+        queue: asyncio.Queue[Found] | None,
+    ) -> tuple[int, bytes]:
+        exchange = Exchange(
+            url=fetched.url,
+            fetched_at=fetched.fetched_at,
+            method=fetched.method,
+            request_headers=fetched.request_headers,
+            http_version=fetched.http_version,
+            status=fetched.status,
+            reason=fetched.reason,
+            response_headers=fetched.headers,
+            body=fetched.raw,
+            ip=fetched.ip,
+        )
+        outcome, body, content_type = "ok", fetched.body, fetched.content_type
+        headers = {k.lower(): v for k, v in fetched.headers}
+        if previous and (
+            fetched.status == 304
+            or (fetched.status == 200 and payload_digest(fetched.raw) == previous.payload_digest)
+        ):
+            profile = NOT_MODIFIED if fetched.status == 304 else IDENTICAL
+            original = WarcLocation(
+                previous.warc_file,
+                previous.warc_offset,
+                0,
+                previous.warc_record_id,
+                previous.payload_digest or "",
+            )
+            location = self.warc.write_revisit(
+                exchange,
+                original,
+                previous.url,
+                datetime.fromisoformat(previous.fetched_at.replace("Z", "+00:00")),
+                profile,
+            )
+            outcome = "unchanged"
+            # Discovery still runs on the archived copy, so a REST walk or a list page
+            # that did not change still leads to everything behind it.
+            _, _, archived, payload = read_record(
+                self.s.warc_dir, previous.warc_file, previous.warc_offset
+            )
+            body = decoded_payload(archived, payload, self.s.max_document_bytes)
+            headers = {k.lower(): v for k, v in archived} | headers
+            content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        else:
+            location = self.warc.write(exchange)
+        found = Discovery()
+        if fetched.status == 200 or outcome == "unchanged":
+            found = discover(item.url, content_type, body, headers, self.site, self.modified_after)
+            if found.rest_root:
+                self.rest_seen = True
+                found.add(found.rest_root, "link")
+        if fetched.status in (301, 302, 303, 307, 308):
+            found.found += self._redirect(item, fetched, base["fetched_at"], queue)
+        if item.kind == "rest" and fetched.status == 200 and "json" in content_type:
+            self.store.set_flag(self.crawl_id, "rest_used", 1)
+        capture = {
+            **base,
+            "outcome": outcome,
+            "status": fetched.status,
+            "attempts": fetched.attempts,
+            "elapsed_ms": round(fetched.elapsed * 1000),
+            "content_type": content_type or None,
+            "etag": fetched.header("etag")
+            or (previous.etag if outcome == "unchanged" and previous else None),
+            "last_modified": fetched.header("last-modified"),
+            "location": fetched.header("location"),
+            "size": len(fetched.raw),
+            "payload_digest": location.payload_digest,
+            "content_sha256": hashlib.sha256(body).hexdigest() if body else None,
+            "revisit_of": previous.capture_id if outcome == "unchanged" and previous else None,
+            "warc_file": location.file,
+            "warc_offset": location.offset,
+            "warc_length": location.length,
+            "warc_record_id": location.record_id,
+        }
+        counts = {
+            "requests": fetched.attempts,
+            "retries": fetched.attempts - 1,
+            "bytes_downloaded": len(fetched.raw),
+        }
+        if outcome == "unchanged":
+            counts["unchanged"] = 1
+        elif fetched.status == 200:
+            counts["documents_fetched" if item.kind == "document" else "pages_fetched"] = 1
+        if fetched.status >= 500:
+            counts["errors"] = 1
+        self._record(capture, counts, queue, found)
+        return (200 if outcome == "unchanged" else fetched.status), body
+
+    def _redirect(
+        self, item: Found, fetched: Fetched, now: str, queue: asyncio.Queue[Found] | None
+    ) -> list[Found]:
+        target_raw = fetched.header("location")
+        if not target_raw:
+            return []
+        target = urls.canonical(target_raw, self.site, item.url)
+        if not urls.is_on_site(target, self.site):
+            self._record(
+                {
+                    "url": target,
+                    "kind": item.kind,
+                    "fetched_at": now,
+                    "outcome": "refused",
+                    "error_class": "OffSiteRedirect",
+                    "error": f"redirect from {item.url} leaves the site",
+                },
+                {"refused": 1},
+                None,
+            )
+            return []
+        if item.hops >= self.s.max_redirects:
+            return []
+        return [Found(target, item.kind, "redirect", item.hops + 1)]
+
+    def _record(
+        self,
+        capture: dict[str, Any],
+        counts: dict[str, int],
+        queue: asyncio.Queue[Found] | None,
+        found: Discovery | None = None,
+    ) -> None:
+        found = found or Discovery()
+        _, new = self.store.record(
+            self.crawl_id, capture, found.found, found.links, found.aliases, counts
+        )
+        if queue is not None:
+            for item in new:
+                queue.put_nowait(item)
+            self.progress.total(len(new))
+        self.progress.advance(capture["url"], capture["outcome"])
+
+    def _finish(self, resumed: bool) -> CrawlResult:
+        counts = self.store.crawl(self.crawl_id)
+        attempted = counts["pages_fetched"] + counts["documents_fetched"] + counts["unchanged"]
+        attempted += counts["errors"]
+        message = None
+        status = "done"
+        if counts["errors"] > max(3, MAX_ERROR_SHARE * attempted):
+            status = "unhealthy"
+            message = f"{counts['errors']} of {attempted} URLs failed to fetch"
+        home = self.store.db.execute(
+            "SELECT 1 FROM captures WHERE crawl_id = ? AND url = ? AND status IN (200, 304)",
+            [self.crawl_id, self.site],
+        ).fetchone()
+        if home is None:
+            status, message = "unhealthy", "the home page could not be fetched"
+        left = len(self.store.queued(self.crawl_id))
+        if left and self.s.max_pages is not None:
+            message = f"stopped at --max-pages {self.s.max_pages}; {left} URLs left unvisited"
+        self.store.finish(self.crawl_id, status, message)
+        return CrawlResult(self.crawl_id, status, resumed, self.store.crawl(self.crawl_id), message)
+
+
+def _settings_record(s: Settings) -> dict[str, Any]:
+    return {k: v for k, v in asdict(s).items() if k != "data_dir"} | {"data_dir": str(s.data_dir)}

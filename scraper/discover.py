@@ -1,0 +1,171 @@
+"""Where URLs come from: links in pages, pagination, REST collections, sitemaps, feeds.
+
+Pure functions of one response (URL, headers, body): they never fetch. The crawl loop asks
+`discover()` what a response reveals and decides what to queue (robots, caps, seen).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from archive.captures import Found
+from scraper import urls
+
+REST_REL = "https://api.w.org/"
+REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing
+# The kinds of URL worth a request; assets (images, scripts, styles) are recorded, not fetched.
+FETCHED_KINDS = {
+    "rest": "rest",
+    "feed": "feed",
+    "sitemap": "sitemap",
+    "robots": "robots",
+    "document": "document",
+}
+
+
+@dataclass
+class Discovery:
+    found: list[Found] = field(default_factory=list)  # on-site URLs worth fetching
+    links: list[tuple[str, bool]] = field(default_factory=list)  # (target, on site) of a[href]
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (as linked, canonical)
+    rest_root: str | None = None  # the REST API's root, when this response names it
+
+    def add(self, url: str, source: str) -> None:
+        kind = urls.url_kind(url)
+        if kind == "asset":
+            return
+        self.found.append(Found(url, FETCHED_KINDS.get(kind, "page"), source))
+
+
+def rest_collection(site: str, route: str, page: int, modified_after: str | None) -> str:
+    """The canonical URL of one page of a REST collection."""
+    params = {"rest_route": route, "per_page": str(REST_PER_PAGE), "page": str(page)}
+    if modified_after:
+        params["modified_after"] = modified_after
+    return urls.canonical("/index.php?" + urlencode(params, safe="/:"), site, site)
+
+
+def rest_root(site: str) -> str:
+    return urls.canonical("/index.php?rest_route=/", site, site)
+
+
+def discover(
+    url: str,
+    content_type: str,
+    body: bytes,
+    headers: dict[str, str],
+    site: str,
+    modified_after: str | None = None,
+) -> Discovery:
+    """Everything one response points at. `headers` are lower-cased names."""
+    found = Discovery()
+    link_header = headers.get("link", "")
+    match = re.search(r'<([^>]+)>\s*;\s*rel="?' + re.escape(REST_REL), link_header)
+    if match:
+        found.rest_root = urls.canonical(match.group(1), site, url)
+    if "json" in content_type:
+        _from_rest(url, body, headers, site, modified_after, found)
+    elif "html" in content_type:
+        _from_html(url, body, site, found)
+    elif "xml" in content_type or "rss" in content_type:
+        _from_xml(url, body, site, found)
+    return found
+
+
+def _from_html(url: str, body: bytes, site: str, found: Discovery) -> None:
+    tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
+    base_node = tree.css_first("base[href]")
+    base = urls.canonical(base_node.attributes.get("href") or url, site, url) if base_node else url
+    for node in tree.css("link[rel][href]"):
+        rel = (node.attributes.get("rel") or "").strip().lower()
+        href = (node.attributes.get("href") or "").strip()
+        if rel == REST_REL:
+            found.rest_root = urls.canonical(href, site, base)
+        elif rel == "canonical":
+            canonical = urls.canonical(href, site, base)
+            if urls.is_on_site(canonical, site) and canonical != url:
+                found.aliases.append((url, canonical))
+                found.add(canonical, "link")
+        elif rel == "alternate" and "rss" in (node.attributes.get("type") or ""):
+            _add_link(href, base, site, found, record=False)
+    for node in tree.css("a[href]"):
+        _add_link(node.attributes.get("href") or "", base, site, found, record=True)
+
+
+def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -> None:
+    href = href.strip()
+    if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
+        return
+    target = urls.canonical(href, site, base)
+    on_site = urls.is_on_site(target, site)
+    if record:
+        found.links.append((target, on_site))
+    if on_site:
+        absolute = urljoin(base, href).split("#", 1)[0]
+        if absolute != target:
+            found.aliases.append((absolute, target))
+        found.add(target, "link")
+
+
+def _from_xml(url: str, body: bytes, site: str, found: Discovery) -> None:
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return  # a broken sitemap or feed reveals nothing; the capture still records it
+    tag = root.tag.rsplit("}", 1)[-1]
+    if tag in ("sitemapindex", "urlset"):
+        source = "sitemap"
+        texts = [el.text for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "loc"]
+    else:  # RSS 2.0 or Atom
+        source = "feed"
+        texts = [el.text for el in root.iter() if el.tag.rsplit("}", 1)[-1] in ("link", "guid")]
+        texts += [el.get("href", "") for el in root.iter() if el.tag.endswith("}link")]
+    for text in texts:
+        if text and text.strip():
+            target = urls.canonical(text.strip(), site, url)
+            if urls.is_on_site(target, site):
+                found.add(target, source)
+
+
+def _from_rest(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    site: str,
+    modified_after: str | None,
+    found: Discovery,
+) -> None:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return
+    query = parse_qs(urlsplit(url).query)
+    route = (query.get("rest_route") or [""])[0]
+    if isinstance(data, dict) and isinstance(data.get("routes"), dict):
+        # The API's index: walk the collections it offers.
+        for collection in ("/wp/v2/posts", "/wp/v2/pages"):
+            if collection in data["routes"]:
+                found.found.append(
+                    Found(rest_collection(site, collection, 1, modified_after), "rest", "rest")
+                )
+        return
+    items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+    for item in items:
+        link = item.get("link") if isinstance(item, dict) else None
+        if isinstance(link, str):
+            target = urls.canonical(link, site, url)
+            if urls.is_on_site(target, site):
+                found.add(target, "rest")
+    page = (query.get("page") or ["1"])[0]
+    total = headers.get("x-wp-totalpages", "")
+    if isinstance(data, list) and page == "1" and total.isdigit():
+        # Queue every later page at once so they can be fetched side by side.
+        after = query["modified_after"][0] if "modified_after" in query else None
+        for number in range(2, int(total) + 1):
+            found.found.append(Found(rest_collection(site, route, number, after), "rest", "rest"))

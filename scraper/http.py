@@ -1,0 +1,255 @@
+"""The one HTTP client: timeouts, size caps, retries (tenacity), Retry-After, conditional GET.
+
+Only this module opens connections. Every URL is checked before a socket is made: the crawler
+talks to the site's own host and nothing else, and never to a private-range address.
+
+A fetch either returns a `Fetched` (any status that is an answer: 2xx, 3xx, 304, 404, ...) or
+raises a `FetchError` subclass carrying `attempts` and `elapsed`, so the caller can record why a
+page is missing. Retries happen here, on timeouts, resets, truncated bodies and RETRY_STATUSES.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ipaddress
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+
+from archive.warc import decoded_payload
+from scraper.errors import (
+    FetchError,
+    RefusedURL,
+    RetryableStatus,
+    TooLarge,
+    TransportError,
+    TruncatedBody,
+)
+from scraper.settings import RETRY_STATUSES, Settings
+
+RETRYABLE = (RetryableStatus, TransportError, TruncatedBody)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One HTTP exchange as it happened: what a WARC record needs, and the decoded body."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    http_version: str
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]  # as received, in order
+    raw: bytes  # as transferred, still content-encoded
+    body: bytes  # content-decoded
+    fetched_at: datetime
+    attempts: int = 1
+    elapsed: float = 0.0
+    ip: str | None = None
+    _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def header(self, name: str) -> str | None:
+        if not self._lower:
+            self._lower.update((k.lower(), v) for k, v in self.headers)
+        return self._lower.get(name.lower())
+
+    @property
+    def content_type(self) -> str:
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def _refused_address(host: str) -> str | None:
+    """Why an IP-literal host must never be contacted, or None when it may be."""
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None  # a name: allowed only if it is the site's own host (checked by the caller)
+    if ip.is_loopback or ip.is_global:
+        return None
+    return f"private or reserved address {ip}"
+
+
+def check_site(site: str) -> None:
+    """Refuse a --site that is not http(s) or that names a private-range address."""
+    parts = urlsplit(site)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RefusedURL(site, "the site must be an http:// or https:// URL with a host")
+    reason = _refused_address(parts.hostname)
+    if reason:
+        raise RefusedURL(site, reason)
+
+
+class Fetcher:
+    """Fetch URLs of one site politely. Use as `async with Fetcher(settings) as f:`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        before_request: Callable[[], Awaitable[None]] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        check_site(settings.site)
+        self.settings = settings
+        site = urlsplit(settings.site)
+        self._allowed_hosts = {(site.hostname or "").lower(), *settings.extra_hosts}
+        self._before_request = before_request
+        s = settings
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
+            ),
+            follow_redirects=False,  # redirects are new URLs: the crawl loop checks and queues them
+            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+            limits=httpx.Limits(max_connections=max(1, s.concurrency)),
+            trust_env=False,  # never route through a proxy from the environment
+            transport=transport,
+        )
+        self.retries = 0  # retries made over this fetcher's life, for the crawl's counters
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+
+    def check_url(self, url: str) -> None:
+        """Raise RefusedURL unless the URL may be requested. No connection is made."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https"):
+            raise RefusedURL(url, f"scheme {parts.scheme or '(none)'} is not fetched")
+        if host not in self._allowed_hosts:
+            raise RefusedURL(url, f"host {host or '(none)'} is not the site's")
+        reason = _refused_address(host)
+        if reason:
+            raise RefusedURL(url, reason)
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        max_bytes: int | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Fetched:
+        """GET a URL with retries. Conditional when etag/last_modified are given."""
+        self.check_url(url)
+        cap = max_bytes or self.settings.max_page_bytes
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        started = time.monotonic()
+        attempts = 0
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.settings.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type(RETRYABLE),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    if attempts > 1:
+                        self.retries += 1
+                    fetched = await self._once(url, headers, cap)
+        except FetchError as error:
+            error.attempts = attempts
+            error.elapsed = time.monotonic() - started
+            raise
+        elapsed = time.monotonic() - started
+        return Fetched(**{**fetched.__dict__, "attempts": attempts, "elapsed": elapsed})
+
+    def _wait(self, state: RetryCallState) -> float:
+        """Retry-After when the server gave one (capped), else exponential backoff with jitter."""
+        s = self.settings
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, RetryableStatus) and error.retry_after is not None:
+            return min(error.retry_after, s.retry_after_max)
+        backoff = min(s.backoff_max, s.backoff_base * 2 ** (state.attempt_number - 1))
+        return backoff * (0.5 + random.random() / 2)  # jitter: 50-100% of the backoff
+
+    async def _once(self, url: str, headers: dict[str, str], cap: int) -> Fetched:
+        if self._before_request is not None:
+            await self._before_request()
+        fetched_at = datetime.now(UTC)
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                return await self._exchange(url, headers, cap, fetched_at)
+        except TimeoutError as error:
+            raise TransportError(url, "took longer than the total timeout") from error
+        except httpx.RemoteProtocolError as error:
+            raise TruncatedBody(url, f"connection ended early: {error}") from error
+        except httpx.TransportError as error:
+            name = type(error).__name__
+            raise TransportError(url, f"{name}: {error or 'no detail'}") from error
+
+    async def _exchange(
+        self, url: str, headers: dict[str, str], cap: int, fetched_at: datetime
+    ) -> Fetched:
+        async with self._client.stream("GET", url, headers=headers) as response:
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > cap:
+                raise TooLarge(url, f"Content-Length {declared} is over the cap of {cap} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_raw():
+                size += len(chunk)
+                if size > cap:
+                    raise TooLarge(url, f"body is over the cap of {cap} bytes")
+                chunks.append(chunk)
+            if declared and declared.isdigit() and size < int(declared):
+                raise TruncatedBody(url, f"{size} of {declared} bytes received")
+            stream = response.extensions.get("network_stream")
+            peer = stream.get_extra_info("server_addr") if stream is not None else None
+        raw = b"".join(chunks)
+        resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
+        try:
+            body = decoded_payload(resp_headers, raw, cap)
+        except ValueError as error:
+            raise TooLarge(url, f"decoded body: {error}") from error
+        if response.status_code in RETRY_STATUSES:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise RetryableStatus(url, response.status_code, retry_after)
+        return Fetched(
+            url=url,
+            method="GET",
+            request_headers=[
+                (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw
+            ],
+            http_version=response.http_version,
+            status=response.status_code,
+            reason=response.reason_phrase,
+            headers=resp_headers,
+            raw=raw,
+            body=body,
+            fetched_at=fetched_at,
+            ip=peer[0] if isinstance(peer, tuple) else None,
+        )

@@ -1,0 +1,70 @@
+"""Crawl progress: a rich bar in a terminal, plain log lines otherwise (--no-progress, cron)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from types import TracebackType
+
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+log = logging.getLogger("isecg.crawl")
+LOG_EVERY = 100  # URLs between plain progress lines
+
+
+class Progress:
+    def __init__(self, enabled: bool) -> None:
+        self._bar: RichProgress | None = None
+        if enabled and sys.stderr.isatty():
+            self._bar = RichProgress(
+                TextColumn("[bold]crawl"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[errors]} errors  {task.fields[rate]:.1f}/s"),
+                TimeElapsedColumn(),
+                transient=False,
+            )
+        self._task: TaskID | None = None
+        self.done = 0
+        self.queued = 0
+        self.errors = 0
+        self._started = time.monotonic()
+
+    def __enter__(self) -> Progress:
+        if self._bar is not None:
+            self._bar.start()
+            self._task = self._bar.add_task("crawl", total=0, errors=0, rate=0.0)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def total(self, more: int) -> None:
+        self.queued += more
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, total=self.queued)
+
+    def advance(self, url: str, outcome: str) -> None:
+        self.done += 1
+        self.errors += outcome == "error"
+        rate = self.done / max(time.monotonic() - self._started, 1e-6)
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, completed=self.done, errors=self.errors, rate=rate)
+        elif self.done % LOG_EVERY == 0 or outcome == "error":
+            log.info(
+                "%d/%d done, %d errors, %.1f/s: %s %s",
+                self.done,
+                self.queued,
+                self.errors,
+                rate,
+                outcome,
+                url,
+            )
