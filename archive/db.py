@@ -150,6 +150,10 @@ def open_db(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout = 10000")  # a reader (Datasette) may hold the file briefly
     db.enable_wal()
+    # In WAL mode NORMAL survives any process crash (kill -9 included); only a power cut can
+    # lose the last commits, which the next crawl then simply refetches. FULL would fsync on
+    # every capture and stall the crawl.
+    db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db

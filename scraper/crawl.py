@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -25,6 +27,7 @@ from archive.warc import (
     decoded_payload,
     payload_digest,
     read_record,
+    repair_tail,
 )
 from scraper import __version__, urls
 from scraper.discover import Discovery, discover, rest_root
@@ -41,6 +44,23 @@ NOT_MODIFIED = "server-not-modified"
 IDENTICAL = "identical-payload-digest"
 # A crawl is flagged (exit 4) when more than this share of its URLs failed to fetch.
 MAX_ERROR_SHARE = 0.10
+
+
+# Lists, indexes and feeds first: they reveal more URLs, so the workers never run dry while a
+# pagination chain is still being walked. Documents last: they reveal nothing.
+RANKS = {"list": 0, "home": 0, "rest": 0, "sitemap": 0, "feed": 0, "robots": 0, "document": 2}
+
+
+class WorkQueue(asyncio.PriorityQueue[tuple[int, int, Found]]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._order = itertools.count()
+
+    def add(self, item: Found) -> None:
+        self.put_nowait((RANKS.get(urls.url_kind(item.url), 1), next(self._order), item))
+
+    async def next(self) -> Found:
+        return (await self.get())[2]
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,10 @@ class Crawler:
         self.limiter = RateLimiter(settings.delay)
         self.requests = 0
         self.rest_seen = False
+        self._warc_lock = asyncio.Lock()
+        self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
+        self._archive_slots = asyncio.Semaphore(2 * max(1, settings.concurrency))
+        self._failures: list[BaseException] = []
 
     async def run(self) -> CrawlResult:
         s = self.s
@@ -82,11 +106,19 @@ class Crawler:
         if unfinished is not None:
             self.crawl_id = unfinished
             self.store.mark_resumed(unfinished)
+            # The dead crawl may have been killed mid-record: cut its files back to whole
+            # records, so every WARC file stays valid. New records go to a new file.
+            for path in sorted(s.warc_dir.glob(f"isecg-*-c{unfinished:06d}-*.warc.gz")):
+                if removed := repair_tail(path):
+                    log.warning("cut %d bytes of a torn record from %s", removed, path.name)
         else:
             self.crawl_id = self.store.start(self.site, s.full, _settings_record(s))
         previous = self.store.last_done_crawl(self.crawl_id)
         if previous and not s.full:
-            self.modified_after = previous["started_at"][:19]  # REST wants no zone: site time
+            # WordPress reads modified_after in site time; a day's margin covers any offset,
+            # and asking for a few posts too many costs little.
+            since = datetime.fromisoformat(previous["started_at"].replace("Z", "+00:00"))
+            self.modified_after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         with WarcWriter(
             s.warc_dir,
@@ -101,41 +133,75 @@ class Crawler:
         return self._finish(resumed)
 
     async def _crawl(self, resumed: bool) -> None:
-        robots_url = urls.canonical("/robots.txt", self.site, self.site)
+        robots_url = self._url("/robots.txt")
         self.robots = await self._robots(robots_url)
         self.limiter.delay = effective_delay(self.s.delay, self.robots)
-        if not resumed:
-            self._enqueue([Found(self.site, "page", "seed")], None)
-            home = await self._visit(Found(self.site, "page", "seed"))
-            seeds = [Found(u, "sitemap", "seed") for u in self.robots.sitemaps]
-            seeds.append(
-                Found(urls.canonical("/wp-sitemap.xml", self.site, self.site), "sitemap", "seed")
-            )
-            seeds.append(Found(urls.canonical("/?feed=rss2", self.site, self.site), "feed", "seed"))
-            if home is None or not self.rest_seen:
-                seeds.append(Found(rest_root(self.site), "rest", "seed"))
-            seeds += [f for f in self.store.known_urls() if f.kind != "rest"]
-            self._enqueue(seeds, None)
-        queue: asyncio.Queue[Found] = asyncio.Queue()
+        # The home page first, on its own: its Link header names the REST API. Seeding is
+        # idempotent, so a crawl killed before it finished seeding completes it on resume.
+        home = Found(self.site, "page", "seed")
+        self._enqueue([home], None)
+        if not self._captured(home.url):
+            await self._visit(home)
+        seeds = [Found(u, "sitemap", "seed") for u in self.robots.sitemaps]
+        seeds.append(Found(self._url("/wp-sitemap.xml"), "sitemap", "seed"))
+        seeds.append(Found(self._url("/?feed=rss2"), "feed", "seed"))
+        if not self.rest_seen:  # no Link header or <link rel>: try the plain-permalink route
+            seeds.append(Found(rest_root(self.site), "rest", "seed"))
+        # Every URL an earlier crawl answered, so a page behind an unchanged list page is
+        # still checked. REST pages are not carried: they are walked afresh from the index.
+        seeds += [f for f in self.store.known_urls() if f.kind != "rest"]
+        self._enqueue(seeds, None)
+        queue = WorkQueue()
         for item in self.store.queued(self.crawl_id):
-            queue.put_nowait(item)
+            queue.add(item)
         self.progress.total(queue.qsize())
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.s.concurrency)]
         try:
             await queue.join()
+            if self._failures:
+                raise self._failures[0]
         finally:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
 
-    async def _worker(self, queue: asyncio.Queue[Found]) -> None:
+    async def _worker(self, queue: WorkQueue) -> None:
+        """Fetch, then hand the answer to an archiving task and fetch the next URL at once:
+        the WARC fsync and the parsing then overlap the network wait instead of adding to it."""
         while True:
-            item = await queue.get()
-            try:
-                if self.s.max_pages is None or self.requests < self.s.max_pages:
-                    await self._visit(item, queue)
-            finally:
+            item = await queue.next()
+            if self.s.max_pages is not None and self.requests >= self.s.max_pages:
                 queue.task_done()
+                continue
+            try:
+                answer = await self._fetch(item, queue)
+            except BaseException:
+                queue.task_done()
+                raise
+            if answer is None:
+                queue.task_done()
+                continue
+            await self._archive_slots.acquire()
+            task = asyncio.create_task(self._archive(item, *answer, queue))
+            self._archiving.add(task)
+            task.add_done_callback(lambda done: self._archived(done, queue))
+
+    def _archived(self, task: asyncio.Task[tuple[int, bytes]], queue: WorkQueue) -> None:
+        self._archiving.discard(task)
+        self._archive_slots.release()
+        queue.task_done()
+        if not task.cancelled() and task.exception() is not None:
+            self._failures.append(task.exception())  # type: ignore[arg-type]
+
+    def _url(self, path: str) -> str:
+        return urls.canonical(path, self.site, self.site)
+
+    def _captured(self, url: str) -> bool:
+        return bool(
+            self.store.db.execute(
+                "SELECT 1 FROM captures WHERE crawl_id = ? AND url = ?", [self.crawl_id, url]
+            ).fetchone()
+        )
 
     def _enqueue(self, items: list[Found], found_on: str | None) -> list[Found]:
         with self.store.db.atomic():
@@ -159,14 +225,19 @@ class Crawler:
             return Robots.from_response(None, b"", self.s.user_agent)
         return Robots.from_response(answer[0], answer[1], self.s.user_agent)
 
-    async def _visit(
-        self, item: Found, queue: asyncio.Queue[Found] | None = None
-    ) -> tuple[int, bytes] | None:
-        """Fetch one URL and record every outcome.
+    async def _visit(self, item: Found, queue: WorkQueue | None = None) -> tuple[int, bytes] | None:
+        """Fetch one URL, archive and record it; for the few URLs visited one at a time.
 
         Returns the status and body as they stand now (for a 304, the archived 200 and its
         body), or None when nothing was answered.
         """
+        answer = await self._fetch(item, queue)
+        return None if answer is None else await self._archive(item, *answer, queue)
+
+    async def _fetch(
+        self, item: Found, queue: WorkQueue | None
+    ) -> tuple[Fetched, Previous | None, dict[str, Any]] | None:
+        """Fetch one URL. A refusal or failure is recorded here and gives None."""
         now = iso_z(datetime.now(UTC))
         base = {"url": item.url, "kind": item.kind, "fetched_at": now}
         if item.kind != "robots" and not self.robots.allowed(item.url):
@@ -209,15 +280,15 @@ class Crawler:
             self._record(capture, counts, queue)
             return None
         self.requests += fetched.attempts
-        return self._archive(item, fetched, previous, base, queue)
+        return fetched, previous, base
 
-    def _archive(
+    async def _archive(
         self,
         item: Found,
         fetched: Fetched,
         previous: Previous | None,
         base: dict[str, Any],
-        queue: asyncio.Queue[Found] | None,
+        queue: WorkQueue | None,
     ) -> tuple[int, bytes]:
         exchange = Exchange(
             url=fetched.url,
@@ -245,7 +316,8 @@ class Crawler:
                 previous.warc_record_id,
                 previous.payload_digest or "",
             )
-            location = self.warc.write_revisit(
+            location = await self._write(
+                self.warc.write_revisit,
                 exchange,
                 original,
                 previous.url,
@@ -262,7 +334,7 @@ class Crawler:
             headers = {k.lower(): v for k, v in archived} | headers
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         else:
-            location = self.warc.write(exchange)
+            location = await self._write(self.warc.write, exchange)
         found = Discovery()
         if fetched.status == 200 or outcome == "unchanged":
             found = discover(item.url, content_type, body, headers, self.site, self.modified_after)
@@ -307,8 +379,14 @@ class Crawler:
         self._record(capture, counts, queue, found)
         return (200 if outcome == "unchanged" else fetched.status), body
 
+    async def _write(self, write: Callable[..., WarcLocation], *args: Any) -> WarcLocation:
+        """Write WARC records in a thread, one at a time: the fsync that makes each record
+        durable before it is indexed then does not stall the other requests in flight."""
+        async with self._warc_lock:
+            return await asyncio.to_thread(write, *args)
+
     def _redirect(
-        self, item: Found, fetched: Fetched, now: str, queue: asyncio.Queue[Found] | None
+        self, item: Found, fetched: Fetched, now: str, queue: WorkQueue | None
     ) -> list[Found]:
         target_raw = fetched.header("location")
         if not target_raw:
@@ -336,7 +414,7 @@ class Crawler:
         self,
         capture: dict[str, Any],
         counts: dict[str, int],
-        queue: asyncio.Queue[Found] | None,
+        queue: WorkQueue | None,
         found: Discovery | None = None,
     ) -> None:
         found = found or Discovery()
@@ -345,7 +423,7 @@ class Crawler:
         )
         if queue is not None:
             for item in new:
-                queue.put_nowait(item)
+                queue.add(item)
             self.progress.total(len(new))
         self.progress.advance(capture["url"], capture["outcome"])
 

@@ -1,0 +1,101 @@
+"""A crawl killed at any moment resumes; one crawl per data directory; the lock outlives no one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.warc import check_file
+from scraper.errors import LockHeld
+from scraper.lock import CrawlLock
+from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import answered_urls, expected_urls, rows, run_crawl
+from tests.fixtures.site.server import ReplicaServer
+
+ISECG = Path(sys.executable).with_name("isecg")
+
+
+def start_crawl(server: ReplicaServer, data: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [ISECG, "crawl", "--site", server.url + "/", "--data", str(data),
+         "--delay", "0", "--concurrency", "2", "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def captures_so_far(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=0.2) as conn:
+            return conn.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+    except sqlite3.OperationalError:  # not migrated yet, or busy for a moment
+        return 0
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("kill_after", [1, 25, 80])
+def test_kill_9_then_resume_completes_without_duplicates(
+    replica_factory: ReplicaFactory, tmp_path: Path, kill_after: int
+):
+    server = replica_factory(latency=0.01)
+    db = tmp_path / "isecg.db"
+    crawler = start_crawl(server, tmp_path)
+    wait_for(lambda: captures_so_far(db) >= kill_after or crawler.poll() is not None)
+    os.kill(crawler.pid, signal.SIGKILL)
+    crawler.communicate()
+    archived = answered_urls(db, 1)
+    assert archived, "nothing was archived before the kill"
+    server.clear_log()
+
+    result = run_crawl(server, tmp_path)
+
+    assert result.crawl_id == 1 and result.resumed and result.status == "done"
+    assert not expected_urls(server.site, server.url) - answered_urls(db, 1)
+    refetched = {server.url + entry.path for entry in server.log} & archived
+    assert not refetched, f"fetched again: {sorted(refetched)}"
+    duplicates = rows(db, "SELECT url FROM captures GROUP BY crawl_id, url HAVING COUNT(*) > 1")
+    assert duplicates == []
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    for path in (tmp_path / "warc").glob("*.warc.gz"):
+        assert check_file(path)[1] is None, path.name
+
+
+def test_second_crawl_on_the_same_data_exits_3(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory(latency=0.2)  # slow enough to still be running
+    first = start_crawl(server, tmp_path)
+    try:
+        wait_for(lambda: captures_so_far(tmp_path / "isecg.db") >= 1)
+        second = start_crawl(server, tmp_path)
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 3
+        assert "another crawl" in err and err.strip().count("\n") == 0
+    finally:
+        first.kill()
+        first.communicate()
+
+
+def test_lock_of_a_dead_crawl_is_taken_over(tmp_path: Path):
+    lock_path = tmp_path / "crawl.lock"
+    lock_path.write_text("999999\n")  # left behind by a process that no longer holds it
+    with CrawlLock(lock_path) as lock:
+        assert lock.was_stale
+        assert lock_path.read_text().strip() == str(os.getpid())
+        with pytest.raises(LockHeld), CrawlLock(lock_path):
+            pass
+    assert lock_path.read_text() == ""
