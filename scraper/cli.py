@@ -51,8 +51,24 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
 
 
+def _valid_site(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from scraper.http import check_site
+
+    try:
+        check_site(value)
+    except IsecgError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
 @main.command()
-@click.option("--site", default=DEFAULT_SITE, show_default=True, help="The site to crawl.")
+@click.option(
+    "--site",
+    default=DEFAULT_SITE,
+    show_default=True,
+    callback=_valid_site,
+    help="The site to crawl (http or https; never a private-range address).",
+)
 @data_option
 @click.option(
     "--delay",
@@ -108,8 +124,8 @@ def crawl(
         f"{c['errors']} errors, {c['retries']} retries, {c['refused']} refused, "
         f"{c['bytes_downloaded']:,} bytes"
     )
-    if result.message:
+    if result.message and result.status == "done":
         click.echo(f"note: {result.message}", err=True)
-    if result.status == "unhealthy":
-        click.echo(f"isecg: crawl {result.crawl_id} unhealthy: {result.message}", err=True)
-        sys.exit(4)
+    if result.status != "done":
+        click.echo(f"isecg: crawl {result.crawl_id} {result.status}: {result.message}", err=True)
+        sys.exit(4 if result.status == "unhealthy" else 1)

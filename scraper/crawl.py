@@ -429,24 +429,31 @@ class Crawler:
 
     def _finish(self, resumed: bool) -> CrawlResult:
         counts = self.store.crawl(self.crawl_id)
-        attempted = counts["pages_fetched"] + counts["documents_fetched"] + counts["unchanged"]
-        attempted += counts["errors"]
-        message = None
-        status = "done"
-        if counts["errors"] > max(3, MAX_ERROR_SHARE * attempted):
-            status = "unhealthy"
-            message = f"{counts['errors']} of {attempted} URLs failed to fetch"
-        home = self.store.db.execute(
-            "SELECT 1 FROM captures WHERE crawl_id = ? AND url = ? AND status IN (200, 304)",
-            [self.crawl_id, self.site],
+        answered, home = self.store.db.execute(
+            "SELECT COUNT(status), COUNT(CASE WHEN url = ? AND status IN (200, 304) THEN 1 END)"
+            " FROM captures WHERE crawl_id = ?",
+            [self.site, self.crawl_id],
         ).fetchone()
-        if home is None:
-            status, message = "unhealthy", "the home page could not be fetched"
+        status, message = judge(counts, answered, bool(home))
         left = len(self.store.queued(self.crawl_id))
         if left and self.s.max_pages is not None:
-            message = f"stopped at --max-pages {self.s.max_pages}; {left} URLs left unvisited"
+            note = f"stopped at --max-pages {self.s.max_pages}; {left} URLs left unvisited"
+            message = f"{message}; {note}" if message else note
         self.store.finish(self.crawl_id, status, message)
         return CrawlResult(self.crawl_id, status, resumed, self.store.crawl(self.crawl_id), message)
+
+
+def judge(counts: dict[str, Any], answered: int, home_ok: bool) -> tuple[str, str | None]:
+    """The crawl's health: done, unhealthy (exit 4) or failed (exit 1), and why."""
+    if answered == 0:
+        return "failed", "the site did not answer at all"
+    if not home_ok:
+        return "unhealthy", "the home page could not be fetched"
+    attempted = counts["pages_fetched"] + counts["documents_fetched"] + counts["unchanged"]
+    attempted += counts["errors"]
+    if counts["errors"] > max(3, MAX_ERROR_SHARE * attempted):
+        return "unhealthy", f"{counts['errors']} of {attempted} URLs failed to fetch"
+    return "done", None
 
 
 def _settings_record(s: Settings) -> dict[str, Any]:

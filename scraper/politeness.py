@@ -128,6 +128,9 @@ class RateLimiter:
 
     async def wait(self) -> None:
         if not self.delay > 0:  # also catches NaN
+            # Still note the start: a delay raised later (robots.txt's Crawl-delay, read
+            # right after this request) must space the next request from this one.
+            self._last_start = time.monotonic()
             return
         async with self._lock:
             if self._last_start is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_delay_spaces_request_starts(replica: ReplicaServer, tmp_path: Path):
     delay = 0.1
     run_crawl(replica, tmp_path, delay=delay, max_pages=12)
     starts = sorted(entry.time for entry in replica.log)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) >= 10
     assert min(gaps) >= delay - 0.01  # request starts, measured at the server
 
@@ -116,9 +117,7 @@ def test_retry_after_is_waited(replica_factory: ReplicaFactory, tmp_path: Path):
         assert later and later[0] - entry.time >= 0.95  # Retry-After: 1
 
 
-def test_recrawl_of_unchanged_site_is_conditional_and_cheap(
-    replica: ReplicaServer, tmp_path: Path
-):
+def test_recrawl_of_unchanged_site_is_conditional_and_cheap(replica: ReplicaServer, tmp_path: Path):
     first = run_crawl(replica, tmp_path)
     replica.clear_log()
     second = run_crawl(replica, tmp_path)

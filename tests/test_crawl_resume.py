@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,19 @@ ISECG = Path(sys.executable).with_name("isecg")
 
 def start_crawl(server: ReplicaServer, data: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [ISECG, "crawl", "--site", server.url + "/", "--data", str(data),
-         "--delay", "0", "--concurrency", "2", "--no-progress"],
+        [
+            ISECG,
+            "crawl",
+            "--site",
+            server.url + "/",
+            "--data",
+            str(data),
+            "--delay",
+            "0",
+            "--concurrency",
+            "2",
+            "--no-progress",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -42,7 +54,7 @@ def captures_so_far(db: Path) -> int:
         return 0
 
 
-def wait_for(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting"

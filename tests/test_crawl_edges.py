@@ -1,0 +1,201 @@
+"""The crawler's edges: redirects, caps, Crawl-delay, exit codes, progress output."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pty
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import rows, run_crawl
+from tests.fixtures.site.model import Site
+
+ISECG = Path(sys.executable).with_name("isecg")
+BIG = 2 * 1024 * 1024
+HOME = b"""<html><body>
+<a href="/away">away</a> <a href="/hop/1">hops</a> <a href="/big.pdf">big</a>
+<a href="/small.pdf">small</a> <a href="/broken">broken</a>
+</body></html>"""
+
+
+def stand_in(site: Site, target: str, base_url: str, rest: str, **_: Any) -> SimpleNamespace:
+    """A tiny site with the awkward cases, served by the replica's transport."""
+
+    def answer(
+        status: int, body: bytes = b"", kind: str = "text/html", **headers: str
+    ) -> SimpleNamespace:
+        return SimpleNamespace(
+            status=status,
+            body=body,
+            content_type=kind,
+            headers=tuple(headers.items()),
+            last_modified=None,
+        )
+
+    if target == "/robots.txt":
+        return answer(200, b"User-agent: *\nDisallow:\n", "text/plain")
+    if target == "/":
+        return answer(200, HOME)
+    if target == "/away":
+        return answer(302, Location="https://www.esa.int/")
+    if target.startswith("/hop/"):  # an endless chain of same-site redirects
+        return answer(302, Location=f"/hop/{int(target.rsplit('/', 1)[1]) + 1}")
+    if target == "/big.pdf":
+        return answer(200, b"%PDF-1.4\n" + b"0" * BIG, "application/pdf")
+    if target == "/small.pdf":
+        return answer(200, b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    if target == "/broken":
+        return answer(501, b"not implemented")
+    return answer(404, b"not found")
+
+
+def test_offsite_redirect_is_refused_and_recorded(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory(handler=stand_in)
+    run_crawl(server, tmp_path)
+    db = tmp_path / "isecg.db"
+    assert rows(db, "SELECT status, location FROM captures WHERE url LIKE '%/away'") == [
+        (302, "https://www.esa.int/")
+    ]
+    assert rows(db, "SELECT outcome, error_class FROM captures WHERE url LIKE '%esa.int%'") == [
+        ("refused", "OffSiteRedirect")
+    ]
+
+
+def test_redirect_chains_stop_at_the_cap(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory(handler=stand_in)
+    run_crawl(server, tmp_path, max_redirects=3)
+    hops = [entry.path for entry in server.log if entry.path.startswith("/hop/")]
+    assert hops == ["/hop/1", "/hop/2", "/hop/3", "/hop/4"]
+
+
+def test_documents_over_the_cap_are_refused(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory(handler=stand_in)
+    run_crawl(server, tmp_path, max_document_bytes=BIG // 2)
+    db = tmp_path / "isecg.db"
+    assert rows(db, "SELECT outcome, error_class FROM captures WHERE url LIKE '%big.pdf'") == [
+        ("error", "TooLarge")
+    ]
+    assert rows(db, "SELECT outcome, kind FROM captures WHERE url LIKE '%small.pdf'") == [
+        ("ok", "document")
+    ]
+
+
+def test_crawl_delay_from_robots_wins_over_a_smaller_delay(
+    replica_factory: ReplicaFactory, tmp_path: Path
+):
+    server = replica_factory(crawl_delay=0.3)
+    run_crawl(server, tmp_path, delay=0.0, max_pages=6)
+    starts = sorted(entry.time for entry in server.log)
+    assert len(starts) >= 5
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.29
+
+
+def test_a_dead_site_fails_the_crawl(tmp_path: Path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    from scraper.crawl import crawl
+    from scraper.settings import Settings
+
+    result = crawl(
+        Settings(
+            site=f"http://127.0.0.1:{port}/",
+            data_dir=tmp_path,
+            delay=0,
+            progress=False,
+            backoff_base=0.01,
+            max_attempts=2,
+        )
+    )
+    assert (result.status, result.message) == ("failed", "the site did not answer at all")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ISECG, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["crawl", "--concurrency", "0"], 2, "Invalid value for '--concurrency'"),
+        (["crawl", "--site", "http://10.1.2.3/"], 2, "private or reserved address"),
+        (["crawl", "--site", "http://192.168.0.9:8080/"], 2, "private or reserved address"),
+        (["crawl", "--site", "ftp://127.0.0.1/"], 2, "ftp"),
+        (["crawl", "--delay", "-1"], 2, "Invalid value for '--delay'"),
+    ],
+)
+def test_bad_usage_gets_one_clear_error(tmp_path: Path, args: list[str], code: int, says: str):
+    result = cli(*args, "--data", str(tmp_path))
+    assert result.returncode == code
+    assert says in result.stderr
+    assert not (tmp_path / "isecg.db").exists()
+
+
+def failing(site: Site, target: str, base_url: str, rest: str, **_: Any) -> SimpleNamespace:
+    """The stand-in site, but every page beyond the home page fails on the server's side."""
+    if target in ("/robots.txt", "/"):
+        return stand_in(site, target, base_url, rest)
+    # 501 is final (not retried), so the test does not wait through backoffs.
+    return SimpleNamespace(
+        status=501, body=b"down", content_type="text/plain", headers=(), last_modified=None
+    )
+
+
+def test_unhealthy_crawl_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory(handler=failing)
+    result = cli(
+        "crawl",
+        "--site",
+        server.url + "/",
+        "--data",
+        str(tmp_path),
+        "--delay",
+        "0",
+        "--no-progress",
+    )
+    assert result.returncode == 4
+    assert result.stderr.strip().splitlines()[-1].startswith("isecg: crawl 1 unhealthy:")
+
+
+def test_plain_progress_lines_and_summary_off_a_terminal(
+    replica_factory: ReplicaFactory, tmp_path: Path
+):
+    server = replica_factory()
+    result = cli("crawl", "--site", server.url + "/", "--data", str(tmp_path), "--delay", "0")
+    assert result.returncode == 0
+    assert "100/" in result.stderr and "━" not in result.stderr
+    assert result.stdout.startswith("crawl 1 done: ")
+
+
+def test_progress_bar_in_a_terminal(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory(latency=0.01)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [ISECG, "crawl", "--site", server.url + "/", "--data", str(tmp_path), "--delay", "0"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the crawl has ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    text = seen.decode(errors="replace")
+    assert "━" in text and "errors" in text and "crawl 1 done" in text
