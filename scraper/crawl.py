@@ -8,11 +8,10 @@ with its frontier entry, so nothing is fetched or counted twice.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,7 +20,6 @@ import sqlite_utils
 from archive.captures import CrawlStore, Found, Previous
 from archive.db import iso_z, open_db
 from archive.warc import (
-    Exchange,
     WarcLocation,
     WarcWriter,
     decoded_payload,
@@ -36,14 +34,20 @@ from scraper.http import Fetched, Fetcher, check_site
 from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter, Robots, effective_delay
 from scraper.progress import Progress
+from scraper.records import (
+    capture_row,
+    counts_for,
+    exchange_of,
+    failure_row,
+    judge,
+    settings_record,
+)
 from scraper.settings import Settings
 
 log = logging.getLogger("isecg.crawl")
 
 NOT_MODIFIED = "server-not-modified"
 IDENTICAL = "identical-payload-digest"
-# A crawl is flagged (exit 4) when more than this share of its URLs failed to fetch.
-MAX_ERROR_SHARE = 0.10
 
 
 # Lists, indexes and feeds first: they reveal more URLs, so the workers never run dry while a
@@ -93,7 +97,6 @@ class Crawler:
         self.robots = Robots.allow_all()
         self.limiter = RateLimiter(settings.delay)
         self.requests = 0
-        self.rest_seen = False
         self._warc_lock = asyncio.Lock()
         self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
         self._archive_slots = asyncio.Semaphore(2 * max(1, settings.concurrency))
@@ -112,7 +115,7 @@ class Crawler:
                 if removed := repair_tail(path):
                     log.warning("cut %d bytes of a torn record from %s", removed, path.name)
         else:
-            self.crawl_id = self.store.start(self.site, s.full, _settings_record(s))
+            self.crawl_id = self.store.start(self.site, s.full, settings_record(s))
         previous = self.store.last_done_crawl(self.crawl_id)
         if previous and not s.full:
             # WordPress reads modified_after in site time; a day's margin covers any offset,
@@ -136,17 +139,14 @@ class Crawler:
         robots_url = self._url("/robots.txt")
         self.robots = await self._robots(robots_url)
         self.limiter.delay = effective_delay(self.s.delay, self.robots)
-        # The home page first, on its own: its Link header names the REST API. Seeding is
-        # idempotent, so a crawl killed before it finished seeding completes it on resume.
-        home = Found(self.site, "page", "seed")
-        self._enqueue([home], None)
-        if not self._captured(home.url):
-            await self._visit(home)
-        seeds = [Found(u, "sitemap", "seed") for u in self.robots.sitemaps]
+        # Seeding is idempotent, so a crawl killed while seeding completes it on resume. The
+        # REST index is tried at its plain-permalink address whether or not a page's Link
+        # header names it: both canonicalise to the same URL, fetched once.
+        seeds = [Found(self.site, "page", "seed")]
+        seeds += [Found(u, "sitemap", "seed") for u in self.robots.sitemaps]
         seeds.append(Found(self._url("/wp-sitemap.xml"), "sitemap", "seed"))
         seeds.append(Found(self._url("/?feed=rss2"), "feed", "seed"))
-        if not self.rest_seen:  # no Link header or <link rel>: try the plain-permalink route
-            seeds.append(Found(rest_root(self.site), "rest", "seed"))
+        seeds.append(Found(rest_root(self.site), "rest", "seed"))
         # Every URL an earlier crawl answered, so a page behind an unchanged list page is
         # still checked. REST pages are not carried: they are walked afresh from the index.
         seeds += [f for f in self.store.known_urls() if f.kind != "rest"]
@@ -195,13 +195,6 @@ class Crawler:
 
     def _url(self, path: str) -> str:
         return urls.canonical(path, self.site, self.site)
-
-    def _captured(self, url: str) -> bool:
-        return bool(
-            self.store.db.execute(
-                "SELECT 1 FROM captures WHERE crawl_id = ? AND url = ?", [self.crawl_id, url]
-            ).fetchone()
-        )
 
     def _enqueue(self, items: list[Found], found_on: str | None) -> list[Found]:
         with self.store.db.atomic():
@@ -262,22 +255,8 @@ class Crawler:
                 last_modified=previous.last_modified if previous else None,
             )
         except FetchError as error:
-            refused = isinstance(error, RefusedURL)
-            self.requests += 0 if refused else error.attempts
-            capture = {
-                **base,
-                "outcome": "refused" if refused else "error",
-                "error_class": type(error).__name__,
-                "error": str(error),
-                "attempts": error.attempts,
-                "elapsed_ms": round(error.elapsed * 1000),
-            }
-            counts = (
-                {"refused": 1}
-                if refused
-                else {"errors": 1, "requests": error.attempts, "retries": error.attempts - 1}
-            )
-            self._record(capture, counts, queue)
+            self.requests += 0 if isinstance(error, RefusedURL) else error.attempts
+            self._record(*failure_row(base, error), queue)
             return None
         self.requests += fetched.attempts
         return fetched, previous, base
@@ -290,18 +269,7 @@ class Crawler:
         base: dict[str, Any],
         queue: WorkQueue | None,
     ) -> tuple[int, bytes]:
-        exchange = Exchange(
-            url=fetched.url,
-            fetched_at=fetched.fetched_at,
-            method=fetched.method,
-            request_headers=fetched.request_headers,
-            http_version=fetched.http_version,
-            status=fetched.status,
-            reason=fetched.reason,
-            response_headers=fetched.headers,
-            body=fetched.raw,
-            ip=fetched.ip,
-        )
+        exchange = exchange_of(fetched)
         outcome, body, content_type = "ok", fetched.body, fetched.content_type
         headers = {k.lower(): v for k, v in fetched.headers}
         if previous and (
@@ -339,43 +307,13 @@ class Crawler:
         if fetched.status == 200 or outcome == "unchanged":
             found = discover(item.url, content_type, body, headers, self.site, self.modified_after)
             if found.rest_root:
-                self.rest_seen = True
                 found.add(found.rest_root, "link")
         if fetched.status in (301, 302, 303, 307, 308):
             found.found += self._redirect(item, fetched, base["fetched_at"], queue)
         if item.kind == "rest" and fetched.status == 200 and "json" in content_type:
             self.store.set_flag(self.crawl_id, "rest_used", 1)
-        capture = {
-            **base,
-            "outcome": outcome,
-            "status": fetched.status,
-            "attempts": fetched.attempts,
-            "elapsed_ms": round(fetched.elapsed * 1000),
-            "content_type": content_type or None,
-            "etag": fetched.header("etag")
-            or (previous.etag if outcome == "unchanged" and previous else None),
-            "last_modified": fetched.header("last-modified"),
-            "location": fetched.header("location"),
-            "size": len(fetched.raw),
-            "payload_digest": location.payload_digest,
-            "content_sha256": hashlib.sha256(body).hexdigest() if body else None,
-            "revisit_of": previous.capture_id if outcome == "unchanged" and previous else None,
-            "warc_file": location.file,
-            "warc_offset": location.offset,
-            "warc_length": location.length,
-            "warc_record_id": location.record_id,
-        }
-        counts = {
-            "requests": fetched.attempts,
-            "retries": fetched.attempts - 1,
-            "bytes_downloaded": len(fetched.raw),
-        }
-        if outcome == "unchanged":
-            counts["unchanged"] = 1
-        elif fetched.status == 200:
-            counts["documents_fetched" if item.kind == "document" else "pages_fetched"] = 1
-        if fetched.status >= 500:
-            counts["errors"] = 1
+        capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
+        counts = counts_for(item.kind, fetched, outcome)
         self._record(capture, counts, queue, found)
         return (200 if outcome == "unchanged" else fetched.status), body
 
@@ -441,20 +379,3 @@ class Crawler:
             message = f"{message}; {note}" if message else note
         self.store.finish(self.crawl_id, status, message)
         return CrawlResult(self.crawl_id, status, resumed, self.store.crawl(self.crawl_id), message)
-
-
-def judge(counts: dict[str, Any], answered: int, home_ok: bool) -> tuple[str, str | None]:
-    """The crawl's health: done, unhealthy (exit 4) or failed (exit 1), and why."""
-    if answered == 0:
-        return "failed", "the site did not answer at all"
-    if not home_ok:
-        return "unhealthy", "the home page could not be fetched"
-    attempted = counts["pages_fetched"] + counts["documents_fetched"] + counts["unchanged"]
-    attempted += counts["errors"]
-    if counts["errors"] > max(3, MAX_ERROR_SHARE * attempted):
-        return "unhealthy", f"{counts['errors']} of {attempted} URLs failed to fetch"
-    return "done", None
-
-
-def _settings_record(s: Settings) -> dict[str, Any]:
-    return {k: v for k, v in asdict(s).items() if k != "data_dir"} | {"data_dir": str(s.data_dir)}

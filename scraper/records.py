@@ -1,0 +1,117 @@
+"""What one fetch becomes in the archive: its WARC exchange, its capture row, its counters.
+
+Pure functions, so the crawl loop stays about order and concurrency, and these rules can be
+read (and changed) in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from typing import Any
+
+from archive.captures import Previous
+from archive.warc import Exchange, WarcLocation
+from scraper.errors import FetchError, RefusedURL
+from scraper.http import Fetched
+from scraper.settings import Settings
+
+# A crawl is flagged (exit 4) when more than this share of its URLs failed to fetch.
+MAX_ERROR_SHARE = 0.10
+
+
+def exchange_of(fetched: Fetched) -> Exchange:
+    """The request and response as the WARC file keeps them: raw body, headers as received."""
+    return Exchange(
+        url=fetched.url,
+        fetched_at=fetched.fetched_at,
+        method=fetched.method,
+        request_headers=fetched.request_headers,
+        http_version=fetched.http_version,
+        status=fetched.status,
+        reason=fetched.reason,
+        response_headers=fetched.headers,
+        body=fetched.raw,
+        ip=fetched.ip,
+    )
+
+
+def failure_row(base: dict[str, Any], error: FetchError) -> tuple[dict[str, Any], dict[str, int]]:
+    """The capture row and counters of a URL that got no answer, and why."""
+    refused = isinstance(error, RefusedURL)
+    capture = {
+        **base,
+        "outcome": "refused" if refused else "error",
+        "error_class": type(error).__name__,
+        "error": str(error),
+        "attempts": error.attempts,
+        "elapsed_ms": round(error.elapsed * 1000),
+    }
+    if refused:
+        return capture, {"refused": 1}
+    return capture, {"errors": 1, "requests": error.attempts, "retries": error.attempts - 1}
+
+
+def capture_row(
+    base: dict[str, Any],
+    fetched: Fetched,
+    location: WarcLocation,
+    outcome: str,
+    body: bytes,
+    content_type: str,
+    previous: Previous | None,
+) -> dict[str, Any]:
+    """The index row of an answered request: where its WARC record is, and what it held."""
+    unchanged = outcome == "unchanged" and previous is not None
+    return {
+        **base,
+        "outcome": outcome,
+        "status": fetched.status,
+        "attempts": fetched.attempts,
+        "elapsed_ms": round(fetched.elapsed * 1000),
+        "content_type": content_type or None,
+        # A 304 may omit the validators; the original's still hold.
+        "etag": fetched.header("etag") or (previous.etag if unchanged and previous else None),
+        "last_modified": fetched.header("last-modified"),
+        "location": fetched.header("location"),
+        "size": len(fetched.raw),
+        "payload_digest": location.payload_digest,
+        "content_sha256": hashlib.sha256(body).hexdigest() if body else None,
+        "revisit_of": previous.capture_id if unchanged and previous else None,
+        "warc_file": location.file,
+        "warc_offset": location.offset,
+        "warc_length": location.length,
+        "warc_record_id": location.record_id,
+    }
+
+
+def counts_for(kind: str, fetched: Fetched, outcome: str) -> dict[str, int]:
+    counts = {
+        "requests": fetched.attempts,
+        "retries": fetched.attempts - 1,
+        "bytes_downloaded": len(fetched.raw),
+    }
+    if outcome == "unchanged":
+        counts["unchanged"] = 1
+    elif fetched.status == 200:
+        counts["documents_fetched" if kind == "document" else "pages_fetched"] = 1
+    if fetched.status >= 500:
+        counts["errors"] = 1  # answered, but the server failed (501, 505, ...: not retried)
+    return counts
+
+
+def judge(counts: dict[str, Any], answered: int, home_ok: bool) -> tuple[str, str | None]:
+    """The crawl's health: done, unhealthy (exit 4) or failed (exit 1), and why."""
+    if answered == 0:
+        return "failed", "the site did not answer at all"
+    if not home_ok:
+        return "unhealthy", "the home page could not be fetched"
+    attempted = counts["pages_fetched"] + counts["documents_fetched"] + counts["unchanged"]
+    attempted += counts["errors"]
+    if counts["errors"] > max(3, MAX_ERROR_SHARE * attempted):
+        return "unhealthy", f"{counts['errors']} of {attempted} URLs failed to fetch"
+    return "done", None
+
+
+def settings_record(s: Settings) -> dict[str, Any]:
+    return {k: v for k, v in asdict(s).items() if k != "data_dir"} | {"data_dir": str(s.data_dir)}
