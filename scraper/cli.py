@@ -43,7 +43,8 @@ def data_option(command: F) -> F:
     )(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# A fixed width: help reads the same in every terminal, and the README can show it verbatim.
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80})
 @click.version_option(__version__, prog_name="isecg")
 def main() -> None:
     """A research archive of the ISECG website (www.globalspaceexploration.org)."""
