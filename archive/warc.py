@@ -284,13 +284,17 @@ def read_record(
         return str(record.rec_type), status, headers, bytes(record.raw_stream.read())
 
 
+class DecodedTooLarge(ValueError):
+    """A body that decodes to more than its cap: a gzip bomb, or simply too big."""
+
+
 def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
     out = bytearray()
     while True:
         d = zlib.decompressobj(wbits)
         out += d.decompress(data, cap + 1 - len(out))  # never more than cap + 1 bytes in memory
         if len(out) > cap:
-            raise ValueError(f"decoded body is over the cap of {cap} bytes")
+            raise DecodedTooLarge(f"decoded body is over the cap of {cap} bytes")
         if not d.eof:
             raise ValueError("compressed body is truncated")
         data = d.unused_data
@@ -325,7 +329,7 @@ def decoded_payload(
         except zlib.error as error:
             raise ValueError(f"corrupt {coding} body: {error}") from error
     if len(payload) > max_bytes:
-        raise ValueError(f"body is over the cap of {max_bytes} bytes")
+        raise DecodedTooLarge(f"body is over the cap of {max_bytes} bytes")
     return payload
 
 

@@ -53,6 +53,10 @@ class TruncatedBody(FetchError):
     pass
 
 
+class BadEncoding(FetchError):
+    pass
+
+
 class RetryableStatus(FetchError):
     def __init__(self, url: str, status: int, retry_after: float | None = None) -> None:
         super().__init__(url, f"HTTP {status}")

@@ -1,7 +1,8 @@
 """The one HTTP client: timeouts, size caps, retries (tenacity), Retry-After, conditional GET.
 
 Only this module opens connections. Every URL is checked before a socket is made: the crawler
-talks to the site's own host and nothing else, and never to a private-range address.
+talks to the site's own host and port and nothing else, and never to a private-range address.
+URLs are checked as httpx parses them, so what is checked is what would be connected to.
 
 A fetch either returns a `Fetched` (any status that is an answer: 2xx, 3xx, 304, 404, ...) or
 raises a `FetchError` subclass carrying `attempts` and `elapsed`, so the caller can record why a
@@ -14,17 +15,18 @@ import asyncio
 import email.utils
 import ipaddress
 import random
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
-from archive.warc import decoded_payload
+from archive.warc import DecodedTooLarge, decoded_payload
 from scraper.errors import (
+    BadEncoding,
     FetchError,
     RefusedURL,
     RetryableStatus,
@@ -35,6 +37,7 @@ from scraper.errors import (
 from scraper.settings import RETRY_STATUSES, Settings
 
 RETRYABLE = (RetryableStatus, TransportError, TruncatedBody)
+NO_BODY_STATUSES = frozenset({204, 304})  # a Content-Length on these describes no bytes sent
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # str.isdigit alone accepts "²", which float() refuses
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -83,25 +86,48 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - now)
 
 
+def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names by itself, without DNS; None for a name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    # The resolver (inet_aton) also reads "10.1", "167772161" and "0xa.0.0.1" as 10.0.0.1.
+    if host and set(host) <= set("0123456789abcdefx."):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            pass
+    return None
+
+
 def _refused_address(host: str) -> str | None:
     """Why an IP-literal host must never be contacted, or None when it may be."""
-    try:
-        ip = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None  # a name: allowed only if it is the site's own host (checked by the caller)
-    if ip.is_loopback or ip.is_global:
-        return None
+    ip = _ip_literal(host)
+    if ip is None or ip.is_loopback or ip.is_global:
+        return None  # a name is allowed only if it is the site's own host (checked by the caller)
     return f"private or reserved address {ip}"
+
+
+def _parse(url: str) -> httpx.URL:
+    """The URL as httpx will request it; RefusedURL when it is not a usable http(s) URL."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as error:
+        raise RefusedURL(url, f"not a valid URL: {error}") from error
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise RefusedURL(url, "only http:// and https:// URLs with a host are fetched")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise RefusedURL(url, f"port {parsed.port} is out of range")
+    reason = _refused_address(parsed.host)
+    if reason:
+        raise RefusedURL(url, reason)
+    return parsed
 
 
 def check_site(site: str) -> None:
     """Refuse a --site that is not http(s) or that names a private-range address."""
-    parts = urlsplit(site)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RefusedURL(site, "the site must be an http:// or https:// URL with a host")
-    reason = _refused_address(parts.hostname)
-    if reason:
-        raise RefusedURL(site, reason)
+    _parse(site)
 
 
 class Fetcher:
@@ -112,12 +138,15 @@ class Fetcher:
         settings: Settings,
         before_request: Callable[[], Awaitable[None]] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # between attempts
     ) -> None:
-        check_site(settings.site)
+        site = _parse(settings.site)
         self.settings = settings
-        site = urlsplit(settings.site)
-        self._allowed_hosts = {(site.hostname or "").lower(), *settings.extra_hosts}
+        # A port is part of a host (as in urls.is_on_site); None is the scheme's default port.
+        self._site = (site.host, site.port)
+        self._extra_hosts = {h.lower() for h in settings.extra_hosts}  # any port
         self._before_request = before_request
+        self._sleep = sleep
         s = settings
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(
@@ -139,15 +168,9 @@ class Fetcher:
 
     def check_url(self, url: str) -> None:
         """Raise RefusedURL unless the URL may be requested. No connection is made."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https"):
-            raise RefusedURL(url, f"scheme {parts.scheme or '(none)'} is not fetched")
-        if host not in self._allowed_hosts:
-            raise RefusedURL(url, f"host {host or '(none)'} is not the site's")
-        reason = _refused_address(host)
-        if reason:
-            raise RefusedURL(url, reason)
+        parsed = _parse(url)
+        if (parsed.host, parsed.port) != self._site and parsed.host not in self._extra_hosts:
+            raise RefusedURL(url, f"host {parsed.netloc.decode('ascii')} is not the site's")
 
     async def fetch(
         self,
@@ -158,8 +181,12 @@ class Fetcher:
         last_modified: str | None = None,
     ) -> Fetched:
         """GET a URL with retries. Conditional when etag/last_modified are given."""
-        self.check_url(url)
-        cap = max_bytes or self.settings.max_page_bytes
+        try:
+            self.check_url(url)
+        except RefusedURL as error:
+            error.attempts = 0  # never requested
+            raise
+        cap = self.settings.max_page_bytes if max_bytes is None else max_bytes
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -171,6 +198,7 @@ class Fetcher:
             stop=stop_after_attempt(self.settings.max_attempts),
             wait=self._wait,
             retry=retry_if_exception_type(RETRYABLE),
+            sleep=self._sleep,
             reraise=True,
         )
         try:
@@ -205,8 +233,6 @@ class Fetcher:
                 return await self._exchange(url, headers, cap, fetched_at)
         except TimeoutError as error:
             raise TransportError(url, "took longer than the total timeout") from error
-        except httpx.RemoteProtocolError as error:
-            raise TruncatedBody(url, f"connection ended early: {error}") from error
         except httpx.TransportError as error:
             name = type(error).__name__
             raise TransportError(url, f"{name}: {error or 'no detail'}") from error
@@ -220,24 +246,33 @@ class Fetcher:
                 raise TooLarge(url, f"Content-Length {declared} is over the cap of {cap} bytes")
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.aiter_raw():
-                size += len(chunk)
-                if size > cap:
-                    raise TooLarge(url, f"body is over the cap of {cap} bytes")
-                chunks.append(chunk)
-            if declared and declared.isdigit() and size < int(declared):
+            try:
+                async for chunk in response.aiter_raw():
+                    size += len(chunk)
+                    if size > cap:
+                        raise TooLarge(url, f"body is over the cap of {cap} bytes")
+                    chunks.append(chunk)
+            except httpx.RemoteProtocolError as error:
+                # Only here, with the headers in, is an early end a cut body; before the
+                # headers ("disconnected without sending a response") it is a transport error.
+                raise TruncatedBody(url, f"connection ended early: {error}") from error
+            promised = int(declared) if declared and declared.isdigit() else 0
+            if size < promised and response.status_code not in NO_BODY_STATUSES:
                 raise TruncatedBody(url, f"{size} of {declared} bytes received")
             stream = response.extensions.get("network_stream")
             peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if response.status_code in RETRY_STATUSES:  # before decoding: its body is not kept
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise RetryableStatus(url, response.status_code, retry_after)
         raw = b"".join(chunks)
         resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
         try:
             body = decoded_payload(resp_headers, raw, cap)
-        except ValueError as error:
+        except DecodedTooLarge as error:  # a gzip bomb, or just too much
             raise TooLarge(url, f"decoded body: {error}") from error
-        if response.status_code in RETRY_STATUSES:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            raise RetryableStatus(url, response.status_code, retry_after)
+        except ValueError as error:
+            # Corrupt or unknown encoding: the server's bytes as stored, so no retry helps.
+            raise BadEncoding(url, f"undecodable body: {error}") from error
         return Fetched(
             url=url,
             method="GET",
