@@ -1,0 +1,85 @@
+"""What extractors return: plain frozen records, the same whether read from HTML or REST JSON.
+
+Every extractor is a pure function of (url, body) and returns these; the builder merges them
+per record (by wp_id for posts, by key for publications and members) and the store keeps
+their history. Each date keeps where it came from, because a wrong date is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Bump when an extractor changes what it returns: every stored row says which version made it.
+EXTRACTOR_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """One date signal found for a record."""
+
+    value: str  # ISO 8601: "2020-09-18T08:55:27+01:00" (site-local with offset) or "2020-09-18"
+    source: str  # rest, meta, time, visible, list, feed, url, sitemap
+    raw: str  # the attribute or text as found, for checking by hand
+
+
+@dataclass(frozen=True)
+class News:
+    url: str  # canonical URL of the post
+    wp_id: int | None  # None for pre-2013 portal items
+    title: str | None
+    title_source: str | None  # rest, heading, og, title (the <title> element)
+    published: str | None  # site-local ISO 8601 with offset, or a date alone when only it is known
+    published_source: str | None  # the DateCandidate.source it came from
+    modified: str | None = None
+    author: str | None = None
+    body_text: str = ""  # prose only: no navigation, footer, sidebar, image names
+    body_html: str = ""  # sanitised: no script, style, event handlers
+    summary: str = ""
+    event_date: str | None = None  # the opening dateline as printed; never used as `published`
+    categories: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # absolute URLs linked from the body, on- and off-site
+    documents: tuple[str, ...] = ()  # linked documents (PDF, ...), absolute
+    images: tuple[tuple[str, str], ...] = ()  # (src, alt) of body images
+    candidates: tuple[DateCandidate, ...] = ()
+    source: str = "html"  # html or rest: which kind of page this record was read from
+
+    @property
+    def is_publication(self) -> bool:
+        return any(c.lower() == "publications" for c in self.categories)
+
+
+@dataclass(frozen=True)
+class Publication:
+    title: str
+    posted_on: str | None  # YYYY-MM-DD
+    posted_on_source: str | None  # posted-on (the "Posted on D Month, YYYY" line), rest, meta, ...
+    description: str
+    document_url: str | None  # canonical absolute URL of its document
+    listed_on: str  # the page it was read from
+    kind: str  # annual report, roadmap, supplement, white paper, gap assessment, ...
+    year: int | None
+    wp_id: int | None = None  # set when the publication is a post in the Publications category
+
+
+@dataclass(frozen=True)
+class Member:
+    key: str  # stable identity across renames: the agency's website host, else its acronym
+    name: str  # as the page shows it (img alt)
+    acronym: str | None
+    country: str | None
+    website: str | None
+    logo: str | None  # absolute URL of the logo image
+    enriched: bool = False  # name/acronym/country completed from the curated table
+
+
+@dataclass
+class Extracted:
+    """Everything one archived response says."""
+
+    url: str
+    page_kind: str  # post, list, publications, home, portal, rest, page, other
+    news: list[News] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    members_block: bool = False  # True when a members block was found (even if empty)
+    problems: list[str] = field(default_factory=list)  # why this page could not be read
