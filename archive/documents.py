@@ -1,0 +1,159 @@
+"""Publication documents (PDFs): digest, page count, text and title, for the `documents` table.
+
+`document_record(url, content_type, body)` never raises on what the site serves: a file that is
+not a readable PDF (empty, not a PDF at all, truncated, corrupt, encrypted) gives a record whose
+`error` says why in one line, with `pages` None and `text` "". The raw bytes stay in the WARC
+files, so a record can always be recomputed by `isecg reparse` with a better reader.
+
+The record:
+
+| key | value |
+| --- | --- |
+| url | as given |
+| sha256 | hex digest of the body, whatever it holds |
+| content_type | as given (the server's word, not checked against the bytes) |
+| size | len(body) |
+| pages | the page count, or None when the file is unreadable |
+| text | page texts in order, joined by "\\f" (form feed, as pdftotext separates pages), so
+  `text.split("\\f")[k]` is page k+1; a form feed inside a page's own text becomes "\\n" to
+  keep that split exact. Only the first MAX_PAGES pages are read and the whole is cut at
+  MAX_TEXT_CHARS: a hostile file cannot hang the crawl or fill memory. |
+| title | the PDF's /Title metadata, stripped, or None |
+| error | None; or one line: the file-level failure, or the first page whose text could not be
+  read (then `pages` and the other pages' text are still there) |
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pypdf
+from pypdf.errors import PdfReadWarning
+
+MAX_PAGES = 2000  # pages whose text is extracted; the count in `pages` is still the true one
+MAX_TEXT_CHARS = 5_000_000  # characters of text kept per document
+HEADER_WINDOW = 1024  # readers accept junk before "%PDF-" within the first KB (PDF 1.7, H.3)
+EOF_WINDOW = 1024  # "%%EOF" must be within the last KB, as readers look for it
+PAGE_SEPARATOR = "\f"
+_ERROR_CHARS = 200  # an error is one short line, whatever the exception says
+
+
+def document_record(url: str, content_type: str, body: bytes) -> dict[str, Any]:
+    """The `documents` row for one fetched file; never raises for a bad file."""
+    record: dict[str, Any] = {
+        "url": url,
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "content_type": content_type,
+        "size": len(body),
+        "pages": None,
+        "text": "",
+        "title": None,
+        "error": _not_a_pdf(body),
+    }
+    if record["error"] is None:
+        with _quiet_pypdf():
+            record.update(_read(body))
+    return record
+
+
+def _not_a_pdf(body: bytes) -> str | None:
+    """Why `body` cannot be a whole PDF, judged from its first and last bytes; or None."""
+    if not body:
+        return "empty body: not a PDF"
+    if b"%PDF-" not in body[:HEADER_WINDOW]:
+        return f"not a PDF: no %PDF- header; starts with {_preview(body)}"
+    if b"%%EOF" not in body[-EOF_WINDOW:]:
+        return f"truncated PDF: no %%EOF marker at the end of its {len(body)} bytes"
+    return None
+
+
+def _read(body: bytes) -> dict[str, Any]:
+    # pypdf raises a wide and version-dependent range of exceptions on hostile input
+    # (PdfReadError, but also KeyError, ValueError, RecursionError, ...); a document that
+    # cannot be read is recorded as such, so any Exception here is an outcome, not a bug.
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(body), strict=False)
+        if reader.is_encrypted and not _decrypted(reader):
+            return {"error": "encrypted PDF: it needs a password to be read"}
+        count = len(reader.pages)
+    except Exception as e:
+        return {"error": f"unreadable PDF: {_describe(e)}"}
+    if count == 0:
+        return {"error": "unreadable PDF: no pages found (damaged page tree)"}
+    text, error = _text(reader, count)
+    return {"pages": count, "text": text, "title": _title(reader), "error": error}
+
+
+def _decrypted(reader: pypdf.PdfReader) -> bool:
+    # Many published PDFs are encrypted only to restrict printing or copying: the empty user
+    # password opens them, as any viewer does without asking.
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # e.g. AES without the optional crypto dependency: still unreadable
+        return False
+
+
+def _text(reader: pypdf.PdfReader, count: int) -> tuple[str, str | None]:
+    texts: list[str] = []
+    error: str | None = None
+    total = 0
+    for number in range(1, min(count, MAX_PAGES) + 1):
+        if total >= MAX_TEXT_CHARS:
+            break
+        try:
+            page_text = reader.pages[number - 1].extract_text() or ""
+        except Exception as e:  # see _read: one bad page must not lose the others
+            page_text = ""
+            if error is None:
+                error = f"text of page {number} unreadable: {_describe(e)}"
+        page_text = page_text.replace(PAGE_SEPARATOR, "\n")[: MAX_TEXT_CHARS - total]
+        texts.append(page_text)
+        total += len(page_text) + len(PAGE_SEPARATOR)
+    return PAGE_SEPARATOR.join(texts)[:MAX_TEXT_CHARS], error
+
+
+def _title(reader: pypdf.PdfReader) -> str | None:
+    try:
+        metadata = reader.metadata
+        title = metadata.title if metadata is not None else None
+    except Exception:  # damaged /Info: the title is optional, the text is what matters
+        return None
+    if title is None:
+        return None
+    return " ".join(str(title).split()) or None
+
+
+def _describe(e: Exception) -> str:
+    message = " ".join(str(e).split()) or "no details"
+    return f"{type(e).__name__}: {message}"[:_ERROR_CHARS]
+
+
+def _preview(body: bytes) -> str:
+    return repr(body[:24].decode("latin-1"))
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's own reports of damaged files while it reads one.
+
+    pypdf logs each robustness fix it applies (as WARNING on the "pypdf.*" loggers) and older
+    versions also emit PdfReadWarning; the record's `error` is the one channel for problems,
+    and the test suite turns stray warnings into failures. Only that logger and that warning
+    category are touched, and both are restored afterwards; pypdf's DeprecationWarnings stay
+    visible, since they concern our code.
+    """
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PdfReadWarning)
+            yield
+    finally:
+        logger.setLevel(level)
