@@ -1,0 +1,294 @@
+"""A post's body, read the same way from a page's content element and from REST content.rendered.
+
+Pure functions on selectolax nodes, no I/O. `read_body` removes what is not the post (sharing
+links, navigation, scripts), then reads four things apart from each other: the prose
+(`text`: paragraphs, no image names), the images (src and alt), the links and linked
+documents (absolute), and a sanitised copy of the HTML (no scripts, frames, event handlers or
+javascript: URLs; structure kept). Every walk is iterative, so hostile nesting cannot exhaust
+the stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import selectors as sel
+from scraper.extract.dates import dateline
+from scraper.urls import canonical, is_document
+
+SUMMARY_CHARS = 300
+BLOCK_TAGS = frozenset(
+    (
+        *("address", "article", "aside", "blockquote", "caption", "dd", "details", "div"),
+        *("dl", "dt", "fieldset", "figcaption", "figure", "footer", "header", "hr", "li"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "main", "nav", "ol", "p", "pre", "section"),
+        *("summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
+    )
+)
+# Attributes kept in body_html; every other one (on*, style, srcset, data-*) goes.
+KEPT_ATTRIBUTES = frozenset(
+    (
+        *("href", "src", "alt", "title", "width", "height", "class", "id", "colspan"),
+        *("rowspan", "lang", "dir", "datetime", "cite", "start", "rel", "target"),
+        *("loading", "decoding"),
+    )
+)
+URL_ATTRIBUTES = ("href", "src", "cite")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
+DOWNLOAD_BLOCK_CHARS = 400  # a download block is a file name, a type, a size and a link
+_DOWNLOAD_TEXT = re.compile(r"File Type:\s*\w+\s*Size:\s*[\d.,]+\s*[KMG]?B\b", re.IGNORECASE)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}$")
+# A file name: one word with a digit, "-", "_" or ".", such as "isecg-Annual-Report-2015".
+_FILE_NAME_LIKE = re.compile(r"^(?=\S*[\d_.\-])[\w.\-]{6,}$")
+_BREAK = "\x00"  # stands for <br> while text is collected
+_CONTROL_TEXT = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never prose
+_BLANK_LINES = re.compile(r">[ \t]*\n(?:[ \t]*\n)+[ \t]*<")  # left where comments were removed
+
+
+@dataclass(frozen=True)
+class Body:
+    text: str
+    html: str
+    summary: str
+    event_date: str | None
+    links: tuple[str, ...]
+    documents: tuple[str, ...]
+    images: tuple[tuple[str, str], ...]
+
+
+def matches(root: LexborNode, selectors: Iterable[str]) -> Iterator[LexborNode]:
+    """Nodes under root (root included) matching any selector, each once, in selector order."""
+    seen: set[int] = set()
+    for selector in selectors:
+        for node in root.css(selector):
+            if node.mem_id not in seen:
+                seen.add(node.mem_id)
+                yield node
+
+
+def subtree_ids(nodes: Iterable[LexborNode]) -> set[int]:
+    """mem_ids of the nodes and everything under them."""
+    ids: set[int] = set()
+    for node in nodes:
+        if node.mem_id not in ids:
+            ids.update(n.mem_id for n in node.traverse(include_text=True))
+    return ids
+
+
+def remove(nodes: Iterable[LexborNode]) -> None:
+    """Decompose nodes, outermost only: a node inside another one goes with it."""
+    found = {n.mem_id: n for n in nodes}
+    for node in list(found.values()):
+        parent = node.parent
+        nested = False
+        while parent is not None:
+            if parent.mem_id in found:
+                nested = True
+                break
+            parent = parent.parent
+        if not nested:
+            node.decompose()
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def absolute(value: str, base: str, site: str) -> str | None:
+    """The canonical absolute URL of an href/src, or None when it is not a web URL."""
+    value = _CONTROL.sub("", value)
+    if not value or value.startswith("#"):
+        return None
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return None
+    try:
+        return canonical(value, site, base=base)
+    except ValueError:
+        return None
+
+
+def _image_src(img: LexborNode) -> str:
+    src = img.attributes.get("src") or ""
+    if not src or src.startswith("data:"):
+        for name in LAZY_SRC:
+            lazy = img.attributes.get(name)
+            if lazy:
+                return lazy
+    return src
+
+
+def _image_names(src: str, alt: str) -> list[str]:
+    """How an image's name may run into the text: its alt text and its file name."""
+    stem = src.rsplit("/", 1)[-1].split("?", 1)[0].rsplit(".", 1)[0]
+    names = {alt.strip(), stem, _SIZE_SUFFIX.sub("", stem)}
+    return sorted((n for n in names if len(n) >= 4), key=len, reverse=True)
+
+
+def _strip_name(text: str, names: Iterable[str]) -> str:
+    """Text without an image name it starts with ("isecg-Annual-Report-2015The ...").
+
+    The name goes when it is the whole text, runs straight into a capital, or is a file name
+    followed by a space; an alt text such as "ISECG" before " agencies met" stays.
+    """
+    lead = text.lstrip()
+    for name in names:
+        if lead.startswith(name):
+            rest = lead[len(name) :]
+            if not rest or rest[0].isupper() or (rest[0].isspace() and _FILE_NAME_LIKE.match(name)):
+                return rest
+    return text
+
+
+class _Prose:
+    """Collects text blocks while the body is walked."""
+
+    def __init__(self, file_names: list[str]) -> None:
+        self.blocks: list[tuple[str, bool]] = []  # (text, is a list item)
+        self.parts: list[str] = []
+        self.pending: list[str] = []  # names of the image just passed
+        self.file_names = file_names  # image names that are file names, for block starts
+
+    def text(self, value: str) -> None:
+        if self.pending and value.strip():
+            value = _strip_name(value, self.pending)
+            self.pending = []
+        self.parts.append(value)
+
+    def flush(self, item: bool = False) -> None:
+        raw, self.parts = _CONTROL_TEXT.sub(" ", "".join(self.parts)), []
+        lines = [" ".join(line.split()) for line in raw.split(_BREAK)]
+        text = "\n".join(line for line in lines if line)
+        if text and self.file_names:
+            text = _strip_name(text, self.file_names).strip()
+        if text:
+            self.blocks.append((text, item))
+
+    def result(self) -> str:
+        out = ""
+        for i, (text, item) in enumerate(self.blocks):
+            if i:
+                out += "\n" if item and self.blocks[i - 1][1] else "\n\n"
+            out += text
+        return out
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    return list(node.iter(include_text=True))
+
+
+def prose(root: LexborNode, skip: set[int], image_names: list[str]) -> str:
+    """The text blocks of root, in order; images and nodes in `skip` give no text."""
+    collector = _Prose([n for n in image_names if _FILE_NAME_LIKE.match(n)])
+    stack: list[tuple[LexborNode, bool]] = [(c, False) for c in reversed(_children(root))]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            collector.flush(item=node.tag == "li")
+            continue
+        if node.is_text_node:
+            collector.text(node.text_content or "")
+            continue
+        if node.is_comment_node or node.mem_id in skip:
+            continue
+        tag = node.tag or ""
+        if tag == "br":
+            collector.parts.append(_BREAK)
+        elif tag == "img":
+            collector.pending = _image_names(_image_src(node), node.attributes.get("alt") or "")
+        elif tag in BLOCK_TAGS:
+            collector.flush()
+            stack.append((node, True))
+            stack.extend((c, False) for c in reversed(_children(node)))
+        else:
+            stack.extend((c, False) for c in reversed(_children(node)))
+    collector.flush()
+    return collector.result()
+
+
+def _download_blocks(root: LexborNode) -> list[LexborNode]:
+    """The portal's download tables: by selector, or a small table saying "File Type: ..."."""
+    found = list(matches(root, sel.DOWNLOAD_BLOCKS))
+    for table in root.css("table"):
+        text = table.text() or ""
+        if len(text) <= DOWNLOAD_BLOCK_CHARS and _DOWNLOAD_TEXT.search(text):
+            found.append(table)
+    return [n for n in found if n.mem_id != root.mem_id]
+
+
+def sanitise(root: LexborNode, base: str) -> str:
+    """root's inner HTML without unsafe elements, attributes or URLs; URLs made absolute."""
+    remove(n for n in matches(root, sel.UNSAFE) if n.mem_id != root.mem_id)
+    remove(n for n in root.traverse(include_text=True) if n.is_comment_node)
+    for node in root.traverse():
+        if node.mem_id == root.mem_id or not node.is_element_node:
+            continue
+        attrs = node.attrs
+        if node.tag == "img":
+            src = _image_src(node)
+            if src and src != attrs.get("src"):
+                attrs["src"] = src
+        for name in list(attrs.keys()):
+            if name.lower() not in KEPT_ATTRIBUTES:
+                del attrs[name]
+        for name in URL_ATTRIBUTES:
+            value = attrs.get(name)
+            if value is None:
+                continue
+            clean = _CONTROL.sub("", value)
+            scheme = _SCHEME.match(clean)
+            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+                del attrs[name]
+            elif clean and not clean.startswith("#"):
+                attrs[name] = urljoin(base, value.strip())
+    return _BLANK_LINES.sub(">\n<", root.inner_html or "").strip()
+
+
+def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first `limit` characters of the prose, cut at a word."""
+    flat = collapse(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def read_body(root: LexborNode, base: str, site: str) -> Body:
+    """Everything a post's body says. Mutates root (junk removed, HTML sanitised)."""
+    remove(n for n in matches(root, sel.BODY_JUNK) if n.mem_id != root.mem_id)
+    links = _unique(absolute(a.attributes.get("href") or "", base, site) for a in root.css("a"))
+    documents = tuple(link for link in links if is_document(link))
+    downloads = subtree_ids(_download_blocks(root))
+    images: list[tuple[str, str]] = []
+    names: list[str] = []
+    for img in root.css("img"):
+        if img.mem_id in downloads:
+            continue
+        src, alt = _image_src(img), collapse(img.attributes.get("alt") or "")
+        url = absolute(src, base, site)
+        if url and (url, alt) not in images:
+            images.append((url, alt))
+        names += _image_names(src, alt)
+    text = prose(root, downloads, names)
+    first = text.split("\n", 1)[0]
+    return Body(
+        text=text,
+        html=sanitise(root, base),
+        summary=summary(text),
+        event_date=dateline(first) if first else None,
+        links=links,
+        documents=documents,
+        images=tuple(images),
+    )

@@ -1,0 +1,293 @@
+"""Dates of the ISECG site: every form it prints, put in the site's offset, checked, chosen.
+
+Pure functions, no I/O. Each signal becomes a `DateCandidate` that keeps its source and the
+raw text it came from; `choose` then picks one by a fixed priority. A wrong date is worse than
+a missing one, so every parser refuses what it cannot read without guessing (a range such as
+"10-12 March, 2009", a month-first "08/11/2007"), and `choose` refuses implausible values and
+signals that contradict themselves.
+
+The site's offset (SITE_OFFSETS) is applied the same way to every signal:
+
+- an aware value (ISO 8601 with an offset, an RFC 822 feed date) is an instant: it is
+  converted to the offset the site used at that instant, and its date is taken there, so
+  `2018-12-31T23:30:00+00:00` (a theme printing UTC) is `2019-01-01T00:30:00+01:00`;
+- a naive value (ISO without offset) is the site's wall-clock time and gets the offset in
+  force at that wall time;
+- a REST item carries its own offset exactly: `date` - `date_gmt`;
+- a date alone ("18 September 2020") is already the site's calendar date and stays a date.
+
+Datelines (the event date a news body opens with, "Yokohama, Japan, 10-12 March, 2009.") are
+recognised by `dateline` so they can be kept as an event date; they are never candidates for
+the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+from scraper.extract.types import DateCandidate
+
+# The site's UTC offset over time, as (site wall-clock time it starts at, offset). Seen in the
+# REST API (SITE.md): a 2013 record has date == date_gmt, the 2020 and 2024 records are exactly
+# one hour ahead of GMT with no daylight saving. The switch is placed at the 2018 move of
+# WordPress to the root. Before the first entry the first offset applies.
+SITE_OFFSETS: tuple[tuple[datetime, timedelta], ...] = (
+    (datetime(2000, 1, 1), timedelta(0)),  # portal and /wordpress/ years: UTC
+    (datetime(2018, 1, 1), timedelta(hours=1)),  # from 2018: a fixed UTC+1 setting
+)
+EARLIEST = date(2007, 1, 1)  # ISECG was set up in 2007; nothing on its site is older
+CLOCK_SKEW = timedelta(hours=1)  # the server's clock may run ahead of ours
+# Which signal wins, best first. REST fields are the database's own; meta tags and
+# time[datetime] are machine-readable but theme-printed; visible text is a day at most; a
+# list's date sits next to a link, further from the post; feeds are often cut; a URL only
+# tells the day. Sources not listed here (a sitemap's lastmod is a modification) never give
+# a publication date.
+PRIORITY: tuple[str, ...] = ("rest", "meta", "time", "visible", "list", "feed", "url")
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+# "Posted on", "Published", "Date:" ... before a date; "Updated" is a modification: no label.
+_LABEL = r"(?:(?:posted|published)(?:\s+on)?\s*:?\s*|date\s*:\s*|on\s+)?"
+_TEXT_FORMS = (
+    rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}",  # 18 September 2020, 2 February, 2018
+    rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # September 18, 2020
+    r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})",  # 08.11.2007: always day first
+    r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})",  # 2020-09-18 printed as text
+)
+_TEXT_DATE = [re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?$", re.IGNORECASE) for form in _TEXT_FORMS]
+_SPACE = re.compile(r"\s+")
+_URL_DATE = (
+    re.compile(r"/news/(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})/?(?:[?#]|$)"),
+    re.compile(r"/(?P<year>\d{4})/(?P<mnum>\d{2})/(?P<day>\d{2})/[^/?#]+/?(?:[?#]|$)"),
+)
+# Dateline: the opening words up to the first year, when they read as a place and a date.
+_DATELINE = re.compile(r"^(?P<line>.{0,120}?\b(?:19|20)\d{2})(?P<dot>\.)?(?=\s|$)", re.DOTALL)
+_CAPITAL_MONTH = "(?:" + "|".join(n.capitalize() for n in _MONTHS) + ")"
+# "10-12 March", "23rd May", or "December 2-3", "November 29": a month next to a day number.
+_DATELINE_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_CAPITAL_MONTH}\b|\b{_CAPITAL_MONTH}\.?\s+\d{{1,2}}\b"
+)
+_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s")
+DATELINE_MAX_WORDS = 12
+
+
+def site_offset(wall: datetime) -> timedelta:
+    """The site's UTC offset at a naive site wall-clock time."""
+    offset = SITE_OFFSETS[0][1]
+    for start, value in SITE_OFFSETS:
+        if wall >= start:
+            offset = value
+    return offset
+
+
+def offset_at(instant: datetime) -> timedelta:
+    """The site's UTC offset at an aware instant."""
+    offset = SITE_OFFSETS[0][1]
+    for start, value in SITE_OFFSETS:
+        if instant >= (start - value).replace(tzinfo=UTC):
+            offset = value
+    return offset
+
+
+def to_site_time(value: datetime) -> datetime:
+    """An aware instant in the site's offset; a naive value is taken as site wall-clock time."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=timezone(site_offset(value)))
+    return value.astimezone(timezone(offset_at(value)))
+
+
+def _iso(value: datetime) -> str:
+    return value.replace(microsecond=0).isoformat()
+
+
+def _clean(raw: str) -> str:
+    return _SPACE.sub(" ", raw.replace("\u00a0", " ")).strip()
+
+
+def parse_iso(raw: str) -> datetime | date | None:
+    """An ISO 8601 date or date-time; naive date-times stay naive (the caller localises)."""
+    text = _clean(raw)
+    if not re.match(r"^\d{4}-?\d{2}-?\d{2}", text):
+        return None
+    try:
+        if len(text) in (8, 10) and "T" not in text and " " not in text:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_text(raw: str) -> date | None:
+    """A date printed for readers, optionally labelled ("Posted on 2 February, 2018").
+
+    The whole text must be one date: ranges, datelines and sentences are refused.
+    """
+    text = _clean(raw)
+    if len(text) > 60:
+        return None
+    for pattern in _TEXT_DATE:
+        found = pattern.match(text)
+        if found:
+            parts = found.groupdict()
+            month = parts.get("mnum") or str(_MONTHS[parts["month"].lower()])
+            try:
+                return date(int(parts["year"]), int(month), int(parts["day"]))
+            except ValueError:
+                return None
+    return None
+
+
+def from_iso(raw: str, source: str) -> DateCandidate | None:
+    """A candidate from an ISO 8601 attribute (meta content, time[datetime])."""
+    value = parse_iso(raw)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return DateCandidate(_iso(to_site_time(value)), source, raw)
+    return DateCandidate(value.isoformat(), source, raw)
+
+
+def from_text(raw: str, source: str) -> DateCandidate | None:
+    """A candidate from visible text; a day only, in the site's calendar."""
+    value = parse_text(raw)
+    return None if value is None else DateCandidate(value.isoformat(), source, _clean(raw))
+
+
+def from_rfc822(raw: str, source: str = "feed") -> DateCandidate | None:
+    """A candidate from an RSS pubDate ("Fri, 18 Sep 2020 08:55:27 +0100")."""
+    try:
+        value = parsedate_to_datetime(_clean(raw))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if value.tzinfo is None:  # "-0000": UTC, with no local offset known
+        value = value.replace(tzinfo=UTC)
+    return DateCandidate(_iso(to_site_time(value)), source, raw)
+
+
+def rest_time(local: object, gmt: object) -> datetime | None:
+    """WordPress's `date`/`date_gmt` pair (or modified/modified_gmt) as one aware time.
+
+    The offset is exactly `local - gmt`. When gmt is missing, unset ("0000-00-00...") or
+    yields an offset no zone uses, the local wall time gets the site's offset instead.
+    """
+    if not isinstance(local, str):
+        return None
+    wall = parse_iso(local)
+    if not isinstance(wall, datetime):
+        return None
+    wall = wall.replace(tzinfo=None)
+    utc = parse_iso(gmt) if isinstance(gmt, str) else None
+    if isinstance(utc, datetime):
+        offset = wall - utc.replace(tzinfo=None)
+        quarter_hours, rest = divmod(offset, timedelta(minutes=15))
+        if not rest and abs(offset) <= timedelta(hours=14):
+            return wall.replace(tzinfo=timezone(quarter_hours * timedelta(minutes=15)))
+    return to_site_time(wall)
+
+
+def from_rest(local: object, gmt: object, source: str = "rest") -> DateCandidate | None:
+    """A candidate from a REST item's `date` and `date_gmt`."""
+    value = rest_time(local, gmt)
+    if value is None:
+        return None
+    return DateCandidate(_iso(value), source, f"date={local} date_gmt={gmt}")
+
+
+def from_url(url: str) -> DateCandidate | None:
+    """The day in a URL: the portal's /news/YYYY-MM-DD, or a /YYYY/MM/DD/slug permalink."""
+    for pattern in _URL_DATE:
+        found = pattern.search(url)
+        if found:
+            try:
+                day = date(int(found["year"]), int(found["mnum"]), int(found["day"]))
+            except ValueError:
+                return None
+            return DateCandidate(day.isoformat(), "url", found.group(0))
+    return None
+
+
+def _value(candidate: DateCandidate) -> datetime | date | None:
+    return parse_iso(candidate.value)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def plausible(candidate: DateCandidate, captured_at: datetime) -> bool:
+    """Not before EARLIEST, and not after the capture (give or take CLOCK_SKEW).
+
+    A day alone is compared with the capture's day in the site's offset. A naive captured_at
+    is taken as UTC.
+    """
+    value = _value(candidate)
+    limit = _utc(captured_at) + CLOCK_SKEW
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = to_site_time(value)
+        return value.date() >= EARLIEST and value <= limit
+    if isinstance(value, date):
+        return EARLIEST <= value <= to_site_time(limit).date()
+    return False
+
+
+def choose(candidates: Iterable[DateCandidate], captured_at: datetime) -> DateCandidate | None:
+    """The publication date to keep, or None.
+
+    Implausible candidates are dropped; then the sources are tried in PRIORITY order. A source
+    whose candidates name different days contradicts itself and is skipped. Within a source a
+    date-time beats a date alone (same day), else the first found wins.
+    """
+    kept = [c for c in candidates if c.source in PRIORITY and plausible(c, captured_at)]
+    for source in PRIORITY:
+        group = [c for c in kept if c.source == source]
+        if not group or len({c.value[:10] for c in group}) > 1:
+            continue
+        return max(group, key=lambda c: "T" in c.value)  # max keeps the first of equals
+    return None
+
+
+def dateline(text: str) -> str | None:
+    """The opening dateline of a news body as printed, or None.
+
+    "Yokohama, Japan, 10-12 March, 2009. The International ..." gives
+    "Yokohama, Japan, 10-12 March, 2009."; "On 22nd and 23rd May 2012 the technology experts"
+    gives "On 22nd and 23rd May 2012". The words before the first year must name a month next
+    to a day number, in at most DATELINE_MAX_WORDS words and one sentence.
+    """
+    text = _clean(text)
+    found = _DATELINE.match(text)
+    if not found:
+        return None
+    line = found["line"]
+    if len(line.split()) > DATELINE_MAX_WORDS or _SENTENCE_END.search(line):
+        return None
+    if not _DATELINE_MONTH.search(line):
+        return None
+    return line + (found["dot"] or "")

@@ -1,0 +1,220 @@
+"""News posts from HTML: the root theme (2018 on), the classic /wordpress/ theme, the portal.
+
+Pure functions, no I/O. No signal is required and none is trusted alone (signals.py):
+
+- the post id from the body class (postid-N), the article's id (post-N), the shortlink,
+  canonical and REST links of the head, and the URL: all that are found must agree;
+- the title from the post's heading, else og:title, else <title> without the site name;
+  never from sidebars ("Latest news", "Recent Posts") or previous/next links;
+- the publication date from meta tags, time[datetime] and visible dates next to the post
+  (never from its text, which opens with the event's dateline), and the URL of portal items;
+  each is a DateCandidate and `dates.choose` picks one;
+- the body through clean.read_body: prose, images, links, documents, sanitised HTML.
+
+`news_from_html` returns the record and the problems that make it unusable (an error or
+maintenance page served with 200, no content element, no title, ids that disagree, not a
+post): a caller keeps the record only when there are none. The same function reads portal
+items (/news/YYYY-MM-DD: no post id; the date printed "08.11.2007", or the URL's).
+`list_dates` reads the dates a news list, a category archive or the home page prints next to
+each post link.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import dates, signals
+from scraper.extract import selectors as sel
+from scraper.extract.clean import Body, collapse, matches, read_body, remove, subtree_ids
+from scraper.extract.types import DateCandidate, News
+from scraper.urls import canonical, url_kind
+
+# Body classes WordPress gives pages that are not one post.
+NOT_A_POST = frozenset({"home", "blog", "archive", "category", "search", "page", "attachment"})
+LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
+LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
+_CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
+EMPTY_BODY = Body("", "", "", None, (), (), ())
+
+
+def _canonical(url: str, site: str) -> str:
+    try:
+        return canonical(url, site)
+    except ValueError:
+        return url
+
+
+def _id_problems(
+    ids: dict[str, int], classes: set[str], portal: bool
+) -> tuple[int | None, list[str]]:
+    """The post id and what is wrong with the id signals."""
+    problems = []
+    if len(set(ids.values())) > 1:
+        found = ", ".join(f"{k}={v}" for k, v in ids.items())
+        problems.append(f"post id signals disagree: {found}")
+    wp_id = ids.get("body class", next(iter(ids.values()), None))
+    kinds = classes & NOT_A_POST
+    if kinds and "body class" not in ids:
+        problems.append(f"not a single post: body class {' '.join(sorted(kinds))}")
+    elif wp_id is None and not portal:
+        problems.append("no post id in the body class, article, head links or URL")
+    return wp_id, problems
+
+
+def _outside(body: LexborNode | None, skip: set[int]) -> set[int]:
+    """Nodes that are not the post's own signals: its body's text, sidebars, navigation."""
+    return skip | (subtree_ids([body]) if body is not None else set())
+
+
+def _categories(scope: LexborNode, outside: set[int]) -> tuple[str, ...]:
+    links = (n for n in matches(scope, sel.CATEGORY_LINKS) if n.mem_id not in outside)
+    names = [name for n in links if (name := collapse(n.text() or ""))]
+    if not names:  # the article's classes: category-news (a slug)
+        classes = (scope.attributes.get("class") or "").split()
+        names = [m.group(1) for c in classes if (m := _CATEGORY_CLASS.match(c))]
+    return tuple(dict.fromkeys(names))
+
+
+def _author(scope: LexborNode, outside: set[int]) -> str | None:
+    """The author's name as the post shows it (a site-wide meta author is not the post's)."""
+    for node in matches(scope, sel.AUTHOR):
+        name = collapse(node.text() or "")
+        if node.mem_id not in outside and 1 < len(name) <= 200:
+            return name
+    return None
+
+
+def news_from_html(
+    url: str, html: str, site: str, captured_at: datetime
+) -> tuple[News | None, list[str]]:
+    """The post (or portal item) a page shows, and why it cannot be used (empty if it can)."""
+    tree = signals.parse(html)
+    if tree is None or tree.body is None or tree.root is None:
+        return None, ["an empty page"]
+    why = signals.broken(tree)
+    if why:
+        return None, [why]
+    portal = url_kind(_canonical(url, site)) == "portal"
+    ids = signals.post_ids(tree, url, site)
+    wp_id, problems = _id_problems(ids, set(signals.body_classes(tree)), portal)
+    scope, body = signals.scope_and_body(tree, wp_id)
+    skip = signals.excluded(tree.body, scope)
+    if body is None:
+        problems.append("no content element found")
+    title, title_source, heading = signals.title(tree, scope, body, skip)
+    if title is None:
+        problems.append("no title in headings, og:title or <title>")
+    published, modified, stamps = signals.date_signals(tree, scope, body, skip)
+    from_url = dates.from_url(_canonical(url, site))
+    if from_url is not None:
+        published.append(from_url)
+    elif portal:
+        problems.append("a portal page that is not a news item (/news/YYYY-MM-DD)")
+    chosen = dates.choose(published, captured_at)
+    if portal and chosen and from_url and chosen.value[:10] != from_url.value:
+        chosen = None  # a portal item's address is its day: a printed date that disagrees
+        # with it leaves no date (both stay in the candidates, for checking by hand)
+    changed = dates.choose(modified, captured_at)
+    outside = _outside(body, skip)
+    categories = _categories(scope, outside)
+    author = _author(scope, outside)
+    content = EMPTY_BODY
+    if body is not None:
+        inside = subtree_ids([body])
+        printed = [n for n in (heading, *stamps) if n is not None and n.mem_id in inside]
+        remove(n for n in printed if n.mem_id != body.mem_id)
+        content = read_body(body, url, site)
+    record_url = _canonical(f"/?p={wp_id}", site) if wp_id else _canonical(url, site)
+    news = News(
+        url=record_url,
+        wp_id=wp_id,
+        title=title,
+        title_source=title_source,
+        published=chosen.value if chosen else None,
+        published_source=chosen.source if chosen else None,
+        modified=changed.value if changed else None,
+        author=author,
+        body_text=content.text,
+        body_html=content.html,
+        summary=content.summary,
+        event_date=content.event_date,
+        categories=categories,
+        links=content.links,
+        documents=content.documents,
+        images=content.images,
+        candidates=tuple(published),
+        source="html",
+    )
+    return news, problems
+
+
+def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
+    """The dates printed in one list item: time[datetime] first, else visible text."""
+    not_date = skip | subtree_ids(
+        n for n in matches(item, sel.LIST_NOT_DATE) if n.mem_id != item.mem_id
+    )
+    found = [
+        c
+        for node in matches(item, sel.LIST_TIME)
+        if node.mem_id not in not_date and not signals.is_modified_time(node)
+        if (c := dates.from_iso(node.attributes.get("datetime") or "", "list"))
+    ]
+    if found:
+        return found
+    return [
+        c
+        for node in item.traverse(include_text=True)
+        if node.is_text_node and node.mem_id not in not_date
+        if (c := dates.from_text(node.text_content or "", "list"))
+    ]
+
+
+def _item_date(
+    link: LexborNode, wp_id: int, link_ids: dict[int, int], skip: set[int]
+) -> DateCandidate | None:
+    """The date of the list item around `link`: the nearest ancestor with a date in it,
+    as long as that ancestor links to no other post and all its dates name one day."""
+    node = link
+    for _ in range(LIST_ITEM_DEPTH):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        links = parent.css("a[href]")
+        if len(links) > LIST_ITEM_LINKS:
+            return None
+        if {link_ids.get(a.mem_id, wp_id) for a in links} != {wp_id}:
+            return None
+        found = _list_signals(parent, skip)
+        if found:
+            return found[0] if len({c.value[:10] for c in found}) == 1 else None
+        node = parent
+    return None
+
+
+def list_dates(url: str, html: str, site: str) -> dict[int, DateCandidate]:
+    """wp_id -> the date a list page prints next to that post's link (source "list")."""
+    tree = signals.parse(html)
+    if tree is None or tree.body is None:
+        return {}
+    root = tree.body
+    anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
+    skip = signals.excluded(root, anchor)
+    link_ids: dict[int, int] = {}
+    for a in root.css("a[href]"):
+        wp_id = signals.url_post_id(a.attributes.get("href") or "", site, url)
+        if wp_id is not None:
+            link_ids[a.mem_id] = wp_id
+    out: dict[int, DateCandidate] = {}
+    tried: set[int] = set()
+    for a in root.css("a[href]"):
+        wp_id = link_ids.get(a.mem_id)
+        if wp_id is None or wp_id in tried or a.mem_id in skip:
+            continue
+        tried.add(wp_id)
+        found = _item_date(a, wp_id, link_ids, skip)
+        if found is not None:
+            out[wp_id] = found
+    return out

@@ -1,0 +1,144 @@
+"""News posts from the WordPress REST API: /wp/v2/posts collections and single items.
+
+Pure functions, no I/O, and never an exception on bad input: an HTML page instead of JSON, a
+JSON error object ({"code": "rest_no_route", ...}), a partial or empty list, items with
+missing or odd fields all give fewer records (possibly none), never a crash. An item counts
+only with a positive integer `id`, a readable `date` and `type` "post" (when given).
+
+Per item: `title.rendered` unescaped (WordPress prints &#8211; and friends); `published` is
+`date` with the offset `date - date_gmt`, exactly (dates.rest_time), `modified` likewise from
+`modified`/`modified_gmt`; the body is `content.rendered` read by clean.read_body, as a page's
+content element is; the URL is the canonical form of `link` (else of /?p=N); categories are
+the ids as strings, or names when the response embeds its terms (`_embed`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract import dates
+from scraper.extract.clean import collapse, read_body
+from scraper.extract.types import News
+from scraper.urls import canonical, is_on_site, post_id
+
+TITLE_MAX = 400
+
+
+def _rendered(field: object) -> str:
+    """`{"rendered": "..."}` or a bare string, as the API and some plugins give it."""
+    if isinstance(field, dict):
+        field = field.get("rendered")
+    return field if isinstance(field, str) else ""
+
+
+def _plain(fragment: str) -> str:
+    """Text of an HTML fragment (a rendered title may hold <em> or entities)."""
+    if not fragment.strip():
+        return ""
+    body = LexborHTMLParser(f"<body>{fragment}</body>").body
+    return collapse(body.text() or "") if body is not None else ""
+
+
+def _url(item: dict[str, Any], wp_id: int, site: str) -> str:
+    link = item.get("link")
+    if isinstance(link, str) and link:
+        try:
+            url = canonical(link, site)
+        except ValueError:
+            url = ""
+        if url and is_on_site(url, site) and post_id(url) == wp_id:
+            return url  # the same form as the HTML record's, so both meet on one URL
+    return canonical(f"/?p={wp_id}", site)
+
+
+def _categories(item: dict[str, Any]) -> tuple[str, ...]:
+    """Names from embedded terms when present, else the category ids as strings."""
+    names = {}
+    embedded = item.get("_embedded")
+    terms = embedded.get("wp:term") if isinstance(embedded, dict) else None
+    for group in terms if isinstance(terms, list) else []:
+        for term in group if isinstance(group, list) else []:
+            if isinstance(term, dict) and term.get("taxonomy") == "category":
+                names[str(term.get("id"))] = str(term.get("name") or "")
+    ids = item.get("categories")
+    ids = ids if isinstance(ids, list) else []
+    out = [names.get(str(i)) or str(i) for i in ids if isinstance(i, int | str)]
+    if not out:
+        out = [n for n in names.values() if n]
+    return tuple(dict.fromkeys(out))
+
+
+def _author(item: dict[str, Any]) -> str | None:
+    embedded = item.get("_embedded")
+    authors = embedded.get("author") if isinstance(embedded, dict) else None
+    if isinstance(authors, list) and authors and isinstance(authors[0], dict):
+        name = authors[0].get("name")
+        return collapse(name) if isinstance(name, str) and name.strip() else None
+    return None
+
+
+def _item(item: object, site: str, captured_at: datetime) -> News | None:
+    if not isinstance(item, dict):
+        return None
+    wp_id = item.get("id")
+    if isinstance(wp_id, bool) or not isinstance(wp_id, int) or wp_id <= 0:
+        return None
+    if item.get("type", "post") != "post":  # pages, attachments: not news
+        return None
+    found = dates.from_rest(item.get("date"), item.get("date_gmt"))
+    if found is None:  # every post has a date: without one this is not a post (or is cut)
+        return None
+    url = _url(item, wp_id, site)
+    title = _plain(_rendered(item.get("title")))[:TITLE_MAX] or None
+    candidates = (found,)
+    chosen = dates.choose(candidates, captured_at)
+    changed = dates.from_rest(item.get("modified"), item.get("modified_gmt"))
+    if changed is not None and not dates.plausible(changed, captured_at):
+        changed = None
+    parsed = LexborHTMLParser(f"<body>{_rendered(item.get('content'))}</body>").body
+    content = read_body(parsed, url, site) if parsed is not None else None
+    return News(
+        url=url,
+        wp_id=wp_id,
+        title=title,
+        title_source="rest" if title else None,
+        published=chosen.value if chosen else None,
+        published_source=chosen.source if chosen else None,
+        modified=changed.value if changed else None,
+        author=_author(item),
+        body_text=content.text if content else "",
+        body_html=content.html if content else "",
+        summary=content.summary if content else "",
+        event_date=content.event_date if content else None,
+        categories=_categories(item),
+        links=content.links if content else (),
+        documents=content.documents if content else (),
+        images=content.images if content else (),
+        candidates=candidates,
+        source="rest",
+    )
+
+
+def news_from_rest(url: str, body: bytes, site: str, captured_at: datetime) -> list[News]:
+    """The posts of one REST response (a collection or a single item); [] for anything else.
+
+    `url` is the REST URL fetched; links in a post's content resolve against the post's own URL.
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError, TypeError, RecursionError):
+        return []
+    items = data if isinstance(data, list) else [data]
+    out = []
+    for item in items:
+        try:
+            news = _item(item, site, captured_at)
+        except (ValueError, TypeError, RecursionError):
+            news = None  # one malformed item does not lose the others
+        if news is not None:
+            out.append(news)
+    return out

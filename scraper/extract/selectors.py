@@ -1,0 +1,223 @@
+"""Every CSS selector of the extractors, by page kind: the one file to edit when a theme changes.
+
+Data only. Each name is a tuple tried in order (the first that matches wins, unless a comment
+says all are read). No selector is required: the real site's HTML is unknown (SITE.md), so each
+tuple mixes the markups seen in the replica (the root theme of 2018 on, the classic
+/wordpress/ theme, the pre-2013 portal) with the standard WordPress and schema.org forms, and
+the extractors combine several signals (meta tags, time[datetime], body classes, visible text,
+the URL) so that losing one still leaves the others.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------------------------
+# post pages (/?p=N, /wordpress/?p=N) and portal items (/news/YYYY-MM-DD)
+# ---------------------------------------------------------------------------------------------
+
+# The element holding one post: its title, date and body. On a page with several, the one
+# whose id names the post (article#post-N) is preferred.
+POST_SCOPE = (
+    "article[id^='post-']",
+    "article.hentry",
+    ".hentry",
+    "article",
+    "[itemtype*='Article']",
+    ".portlet-journal-content",  # the portal's "Web Content Display" portlet
+    "div[class*='article']",  # root theme: div.gse-article
+    "main",
+    "[role='main']",
+    "#content",
+    "#main",
+)
+
+# The post's own text inside the scope. No match is a problem: the page is not read.
+POST_BODY = (
+    "[itemprop='articleBody']",
+    ".entry-content",
+    ".post-content",
+    ".news-body",
+    ".article-body",
+    ".journal-content-article",
+    "div[class*='entry-content']",
+    "div[class*='post-content']",  # also Gutenberg block themes: .wp-block-post-content
+    "div[class*='article-content']",
+    "div[class*='article-body']",
+    "div[class*='post-body']",
+    "div[class*='news-body']",
+    "div[class*='-body']",
+    "div[class*='content']",
+)
+
+# Containers that are never part of the post, wherever they sit: navigation, sidebars and
+# widgets ("Latest news", "Recent Posts"), previous/next links, sharing and related posts.
+NOT_POST = (
+    "nav",
+    "aside",
+    "[role='navigation']",
+    "[role='complementary']",
+    "[class*='widget']",
+    "[class*='sidebar']",
+    "[class*='navigation']",
+    "[class*='nav-links']",
+    "[class*='related']",
+    "[class*='share']",
+    "[class*='sharing']",
+    "[class*='social']",
+    "[class*='comments']",
+    "[class*='breadcrumb']",
+    ".site-header",
+    ".site-footer",
+    ".site-title",
+    ".site-description",
+    ".screen-reader-text",
+)
+
+# Title headings, inside the scope. Matches inside the body count only before its first prose
+# (the portal prints the title inside its content block); the generic h1/h2 never do there.
+POST_TITLE = (
+    "[itemprop='headline']",
+    ".entry-title",
+    ".post-title",
+    ".news-title",
+    ".article-title",
+    "h1[class*='title']",
+    "h2[class*='title']",
+    "[class*='headline']",
+    ".news-head",  # the portal: p.news-head > b
+)
+POST_TITLE_GENERIC = ("header h1", "h1", "header h2", "h2")
+OG_TITLE = (
+    "meta[property='og:title']",
+    "meta[name='twitter:title']",
+    "meta[name='title']",
+    "meta[name='dc.title']",
+    "meta[name='DC.title']",
+)
+DOC_TITLE = ("head title", "title")
+SITE_NAME = ("meta[property='og:site_name']", "meta[name='application-name']")
+
+# Where the post id can be read (all are read and must agree).
+BODY = ("body",)  # its class: postid-N (single post), page-id-N, error404, archive, home ...
+POST_ARTICLE_ID = ("article[id^='post-']", "[id^='post-'].hentry", "article[class*='post-']")
+ID_LINKS = (
+    "link[rel='shortlink']",
+    "link[rel='canonical']",
+    "link[rel='alternate'][type='application/json']",  # the REST route /wp/v2/posts/N
+    "meta[property='og:url']",
+)
+
+# Publication date, machine-readable: all read, each a candidate of its kind.
+META_PUBLISHED = (
+    "meta[property='article:published_time']",
+    "meta[name='article:published_time']",
+    "meta[itemprop='datePublished']",
+    "meta[property='og:published_time']",
+    "meta[name='date']",
+    "meta[name='dc.date']",
+    "meta[name='DC.date']",
+    "meta[name='dcterms.created']",
+    "meta[name='DC.date.issued']",
+)
+META_MODIFIED = (
+    "meta[property='article:modified_time']",
+    "meta[name='article:modified_time']",
+    "meta[itemprop='dateModified']",
+    "meta[property='og:updated_time']",
+    "meta[name='dcterms.modified']",
+)
+# time[datetime] in the post's scope, outside its body (a time inside the text is an event).
+TIME_PUBLISHED = (
+    "time.published[datetime]",
+    "time.entry-date[datetime]",
+    "time[itemprop='datePublished'][datetime]",
+    "time[pubdate][datetime]",
+    "time[datetime]",
+)
+TIME_MODIFIED = ("time.updated[datetime]", "time[itemprop='dateModified'][datetime]")
+# A time element with these classes (and not "published") is a modification time.
+TIME_MODIFIED_CLASSES = ("updated", "modified")
+
+# Links naming the post's categories, in its scope but outside its body.
+CATEGORY_LINKS = (
+    "a[rel~='category']",
+    "[class*='cat-links'] a",
+    "[class*='post-categories'] a",
+    "[class*='filed'] a",  # root theme: "Filed under <a>News</a>"
+    "a[href*='?cat=']",
+    "a[href*='&cat=']",
+    "a[href*='/category/']",
+)
+AUTHOR = (
+    ".byline .author",
+    ".author.vcard",
+    "[itemprop='author'] [itemprop='name']",
+    "[itemprop='author']",
+    "a[rel~='author']",
+)
+
+# Removed from the body before its text is read (kept out of body_html as well).
+BODY_JUNK = (
+    *NOT_POST,
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "form",
+    "button",
+    ".sharedaddy",
+    ".jp-relatedposts",
+    ".post-navigation",
+)
+# Download blocks of the portal ("File Type: PDF Size: 58KB DOWNLOAD"): links kept, text not.
+DOWNLOAD_BLOCKS = ("table.download", "[class*='download']")
+
+# ---------------------------------------------------------------------------------------------
+# sanitising body_html (post pages and REST content.rendered alike)
+# ---------------------------------------------------------------------------------------------
+
+# Elements dropped with their content.
+UNSAFE = (
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "noscript",
+    "template",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "link",
+    "meta",
+    "base",
+    "svg",
+    "math",
+)
+
+# ---------------------------------------------------------------------------------------------
+# news lists: /?page_id=<News>&paged=K, category archives /?cat=N, the home page's top story
+# ---------------------------------------------------------------------------------------------
+
+# Where the list's dates may sit next to a post link (time[datetime] first, then text).
+LIST_TIME = ("time[datetime]",)
+# Inside a list item, text that is not the item's date: excerpts may open with a dateline.
+LIST_NOT_DATE = (
+    "[class*='excerpt']",
+    "[class*='summary']",
+    "[class*='entry-content']",
+    "[class*='content']",
+    *NOT_POST,
+)
+
+# ---------------------------------------------------------------------------------------------
+# publications (kept in publications.py for now)
+# ---------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# members (kept in members.py for now)
+# ---------------------------------------------------------------------------------------------

@@ -1,0 +1,286 @@
+"""What a post page says about itself, each read from several signals: ids, title, dates.
+
+Pure helpers for news.py, no I/O. Every CSS selector comes from selectors.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract import dates
+from scraper.extract import selectors as sel
+from scraper.extract.clean import collapse, matches, subtree_ids
+from scraper.extract.types import DateCandidate
+from scraper.urls import canonical, post_id
+
+SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
+SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
+# Pages that answer 200 but are not the page asked for: WordPress maintenance mode, a lost
+# database, a fatal error. Looked for in the whole page.
+BROKEN = (
+    "briefly unavailable for scheduled maintenance",
+    "error establishing a database connection",
+    "there has been a critical error on this website",
+    "the site is experiencing technical difficulties",
+)
+# A not-found page: how its <title>, h1 or h2 starts (a post may well mention "not found").
+NOT_FOUND = (
+    *("page not found", "nothing found", "not found", "404 not found", "error 404"),
+    *("oops! that page can", "sorry, the page you"),
+)
+MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a list
+LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
+# "|", "-", en and em dash, ":", right guillemet, middle dot, bullet.
+_SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]\s*"
+_POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
+_ARTICLE_ID = re.compile(r"^post-(\d+)$")
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
+
+
+def parse(html: str) -> LexborHTMLParser | None:
+    """The parsed page, or None when there is nothing to parse."""
+    if not html or not html.strip():
+        return None
+    tree = LexborHTMLParser(html)
+    return tree if tree.body is not None and tree.root is not None else None
+
+
+def text_of(node: LexborNode | None) -> str:
+    return collapse(node.text() or "") if node is not None else ""
+
+
+def attr_values(root: LexborNode, selectors: tuple[str, ...], name: str) -> list[str]:
+    """The non-empty values of attribute `name` on every match, in selector order."""
+    values = ((n.attributes.get(name) or "").strip() for n in matches(root, selectors))
+    return [v for v in values if v]
+
+
+def body_classes(tree: LexborHTMLParser) -> list[str]:
+    return (tree.body.attributes.get("class") or "").split() if tree.body is not None else []
+
+
+def _lineage(node: LexborNode) -> set[int]:
+    ids = set()
+    current: LexborNode | None = node
+    while current is not None:
+        ids.add(current.mem_id)
+        current = current.parent
+    return ids
+
+
+def excluded(root: LexborNode, anchor: LexborNode) -> set[int]:
+    """Nodes inside NOT_POST containers (sidebars, nav ...) other than those holding anchor.
+
+    A wrapper around the whole post (a body class "has-sidebar", say) never hides the post.
+    """
+    around = _lineage(anchor)
+    return subtree_ids(n for n in matches(root, sel.NOT_POST) if n.mem_id not in around)
+
+
+def broken(tree: LexborHTMLParser) -> str | None:
+    """Why the page is an error page served as a page, or None."""
+    assert tree.root is not None
+    page = (tree.root.text() or "").lower()
+    for phrase in BROKEN:
+        if phrase in page:
+            return f"an error page served as 200: {phrase!r}"
+    heads = [text_of(n).lower() for n in matches(tree.root, ("title", "h1", "h2"))]
+    for phrase in NOT_FOUND:
+        if any(head.startswith(phrase) for head in heads):
+            return f"a not-found page: {phrase!r}"
+    if "error404" in body_classes(tree):
+        return "a not-found page: body class error404"
+    return None
+
+
+def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
+    """Every post id signal of the page, by where it was found."""
+    assert tree.root is not None
+    found: dict[str, int] = {}
+    for token in body_classes(tree):
+        if m := _POSTID.search(token):
+            found["body class"] = int(m.group(1))
+    articles: list[int] = []
+    not_post = {n.mem_id for n in matches(tree.root, sel.NOT_POST)}
+    for node in matches(tree.root, sel.POST_ARTICLE_ID):
+        classes = (node.attributes.get("class") or "").split()
+        m = _ARTICLE_ID.match(node.attributes.get("id") or "")
+        # A WordPress page's article is post-N too; a related-posts widget is not the post.
+        if m and "type-page" not in classes and not _ancestor_in(node, not_post):
+            articles.append(int(m.group(1)))
+        if len(articles) >= MAX_ARTICLES:
+            break
+    for i, article_id in enumerate(dict.fromkeys(articles)):  # several: a list, not one post
+        found["article id" if i == 0 else f"article id {i + 1}"] = article_id
+    for node in matches(tree.root, sel.ID_LINKS):
+        href = node.attributes.get("href") or node.attributes.get("content") or ""
+        wp_id = url_post_id(href, site, url)
+        if wp_id is not None:
+            found.setdefault(node.attributes.get("rel") or "og:url", wp_id)
+    wp_id = url_post_id(url, site, None)
+    if wp_id is not None:
+        found["url"] = wp_id
+    return found
+
+
+def _ancestor_in(node: LexborNode, ids: set[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
+
+
+def url_post_id(href: str, site: str, base: str | None) -> int | None:
+    """The post id a link names (?p=N on either prefix, or a REST posts/N route), or None."""
+    if not href:
+        return None
+    try:
+        return post_id(canonical(href, site, base=base))
+    except ValueError:
+        return None
+
+
+def scope_and_body(
+    tree: LexborHTMLParser, wp_id: int | None
+) -> tuple[LexborNode, LexborNode | None]:
+    """The post's element and its body element (None when no body element is found)."""
+    root = tree.body
+    assert root is not None
+    preferred = (f"article#post-{wp_id}", f"#post-{wp_id}") if wp_id else ()
+    first: LexborNode | None = None
+    for scope in matches(root, (*preferred, *sel.POST_SCOPE)):
+        first = first or scope
+        bodies = (b for b in matches(scope, sel.POST_BODY) if b.mem_id != scope.mem_id)
+        body = next(bodies, None)
+        if body is not None:
+            return scope, body
+    return first or root, None
+
+
+def leading(body: LexborNode) -> list[LexborNode]:
+    """The body's nodes before its first LEADING_CHARS characters of text."""
+    seen, out = 0, []
+    for node in body.traverse(include_text=True):
+        if seen > LEADING_CHARS:
+            break
+        out.append(node)
+        if node.is_text_node:
+            seen += len((node.text_content or "").strip())
+    return out
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    """A <title> without the site's name: "X | ISECG", "X - ISECG", "ISECG - News - X"."""
+    names = [n for n in (site_name, *SITE_NAMES) if n]
+    for name in names:
+        title = re.sub(rf"{_SEPARATOR}{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE)
+    for name in names:
+        stripped = re.sub(rf"^\s*{re.escape(name)}\s+[|\-]\s+", "", title, flags=re.IGNORECASE)
+        if stripped != title:
+            for section in SECTION_PREFIXES:
+                stripped = re.sub(rf"^{section}\s+[|\-]\s+", "", stripped)
+            return stripped.strip()
+    return title.strip()
+
+
+def _is_title(text: str, site_name: str | None) -> bool:
+    names = {n.lower() for n in (site_name, *SITE_NAMES) if n}
+    return 2 <= len(text) <= 400 and text.lower() not in names
+
+
+def title(
+    tree: LexborHTMLParser, scope: LexborNode, body: LexborNode | None, skip: set[int]
+) -> tuple[str | None, str | None, LexborNode | None]:
+    """(title, source, heading node): the post's heading, else og:title, else <title>.
+
+    Title-classed headings count inside the body only before its prose (the portal prints
+    its title there); bare h1/h2 never do (they are the text's own section headings).
+    """
+    assert tree.root is not None
+    site_name = next(iter(attr_values(tree.root, sel.SITE_NAME, "content")), None)
+    og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
+    doc = strip_site_name(text_of(next(matches(tree.root, sel.DOC_TITLE), None)), site_name)
+    in_body = subtree_ids([body]) if body is not None else set()
+    early = {n.mem_id for n in leading(body)} if body is not None else set()
+    headings: list[LexborNode] = []
+    tries: list[tuple[tuple[str, ...], bool]] = [(sel.POST_TITLE, True)]
+    if body is not None:  # bare headings only where the body's own headings can be told apart
+        tries.append((sel.POST_TITLE_GENERIC, False))
+    for selectors, body_ok in tries:
+        for node in matches(scope, selectors):
+            if node.mem_id in skip:
+                continue
+            if node.mem_id in in_body and not (body_ok and node.mem_id in early):
+                continue
+            if _is_title(text_of(node), site_name):
+                headings.append(node)
+        if headings:
+            break
+    if headings:
+        best = next((h for h in headings if text_of(h) in (og, doc)), headings[0])
+        return text_of(best), "heading", best
+    if _is_title(og, site_name):
+        return og, "og", None
+    if _is_title(doc, site_name):
+        return doc, "title", None
+    return None, None, None
+
+
+def is_modified_time(node: LexborNode) -> bool:
+    classes = set((node.attributes.get("class") or "").split())
+    if "published" in classes:
+        return False
+    return bool(classes & set(sel.TIME_MODIFIED_CLASSES)) or (
+        node.attributes.get("itemprop") == "dateModified"
+    )
+
+
+def _under_modified(node: LexborNode, scope: LexborNode) -> bool:
+    """Whether a text node sits in an element marked as a modification date."""
+    current = node.parent
+    while current is not None and current.mem_id != scope.mem_id:
+        if current.is_element_node and is_modified_time(current):
+            return True
+        current = current.parent
+    return False
+
+
+def date_signals(
+    tree: LexborHTMLParser, scope: LexborNode, body: LexborNode | None, skip: set[int]
+) -> tuple[list[DateCandidate], list[DateCandidate], list[LexborNode]]:
+    """(publication candidates, modification candidates, date elements inside the body).
+
+    Meta tags anywhere; time[datetime] and visible dates in the scope but never in the body,
+    whose opening dateline is an event date. The one exception is a bare day-first date
+    ("08.11.2007") before the body's prose: the portal prints its date there.
+    """
+    assert tree.root is not None
+    meta = attr_values(tree.root, sel.META_PUBLISHED, "content")
+    published = [c for v in meta if (c := dates.from_iso(v, "meta"))]
+    meta = attr_values(tree.root, sel.META_MODIFIED, "content")
+    modified = [c for v in meta if (c := dates.from_iso(v, "meta"))]
+    outside = skip | (subtree_ids([body]) if body is not None else set())
+    for node in matches(scope, (*sel.TIME_MODIFIED, *sel.TIME_PUBLISHED)):
+        found = dates.from_iso(node.attributes.get("datetime") or "", "time")
+        if found and node.mem_id not in outside:
+            (modified if is_modified_time(node) else published).append(found)
+    for node in scope.traverse(include_text=True):
+        if not node.is_text_node or node.mem_id in outside:
+            continue
+        found = dates.from_text(node.text_content or "", "visible")
+        if found and not _under_modified(node, scope):
+            published.append(found)
+    stamps: list[LexborNode] = []
+    for node in leading(body) if body is not None else []:
+        raw = collapse(node.text_content or "") if node.is_text_node else ""
+        found = dates.from_text(raw, "visible") if _DOTTED.match(raw) else None
+        parent = node.parent
+        if found and node.mem_id not in skip:
+            published.append(found)
+            if parent is not None and body is not None and parent.mem_id != body.mem_id:
+                stamps.append(parent)
+    return published, modified, stamps

@@ -1,0 +1,324 @@
+"""scraper.extract.dates: every date form of the site, the offset table, plausibility, choice."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from scraper.extract import dates
+from scraper.extract.types import DateCandidate
+
+CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
+
+
+# --- visible text ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18 September 2020", "2020-09-18"),  # root theme
+        ("September 18, 2020", "2020-09-18"),  # classic theme (WordPress default)
+        ("Posted on 2 February, 2018", "2018-02-02"),  # publication lines
+        ("Posted on 20 December, 2013", "2013-12-20"),
+        ("08.11.2007", "2007-11-08"),  # portal: day first, never 11 August
+        ("14.03.2008", "2008-03-14"),
+        ("Published: 1st March 2018", "2018-03-01"),
+        ("Friday, 18 September 2020", "2020-09-18"),
+        ("Sept. 18, 2020", "2020-09-18"),
+        ("18\u00a0Sep\u00a02020", "2020-09-18"),
+        ("  September 18 2020. ", "2020-09-18"),
+        ("2020-09-18", "2020-09-18"),
+        ("On 5 October 2015", "2015-10-05"),
+    ],
+)
+def test_visible_forms(text: str, expected: str) -> None:
+    found = dates.from_text(text, "visible")
+    assert found == DateCandidate(expected, "visible", " ".join(text.split()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10-12 March, 2009",  # a range: an event
+        "March 18 \u2013 19, 2019",
+        "Yokohama, Japan, 10-12 March, 2009.",  # a dateline
+        "On 30th November and 2nd December 2021",
+        "31 February 2020",  # no such day
+        "32.01.2020",
+        "Updated on 18 September 2020",  # a modification, not a publication
+        "08/11/2007",  # ambiguous order: refused rather than guessed
+        "Copyright \u00a92018 ESA. All rights reserved.",
+        "cover20161201",
+        "September 2020",  # no day
+        "",
+        "The agencies met on 18 September 2020 in Paris and agreed on a plan.",
+    ],
+)
+def test_visible_refusals(text: str) -> None:
+    assert dates.from_text(text, "visible") is None
+
+
+# --- ISO 8601 and the offset table -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2020-09-18T08:55:27+01:00", "2020-09-18T08:55:27+01:00"),  # already site time
+        ("2020-09-18T07:55:27+00:00", "2020-09-18T08:55:27+01:00"),  # printed in UTC
+        ("2020-09-18T07:55:27Z", "2020-09-18T08:55:27+01:00"),
+        ("2020-09-18T08:55:27+0100", "2020-09-18T08:55:27+01:00"),
+        ("2018-12-31T23:30:00+00:00", "2019-01-01T00:30:00+01:00"),  # UTC day is not the site's
+        ("2020-09-18T08:55:27", "2020-09-18T08:55:27+01:00"),  # naive: site wall time
+        ("2015-10-05T11:40:00", "2015-10-05T11:40:00+00:00"),  # before 2018 the site was UTC
+        ("2015-10-05T11:40:00+00:00", "2015-10-05T11:40:00+00:00"),
+        ("2020-09-18 08:55:27.250+01:00", "2020-09-18T08:55:27+01:00"),
+        ("2020-09-18", "2020-09-18"),  # a day alone stays a day
+    ],
+)
+def test_iso_forms(raw: str, expected: str) -> None:
+    assert dates.from_iso(raw, "time") == DateCandidate(expected, "time", raw)
+
+
+@pytest.mark.parametrize("raw", ["", "September 18, 2020", "2020-13-01T00:00:00", "garbage"])
+def test_iso_refusals(raw: str) -> None:
+    assert dates.from_iso(raw, "meta") is None
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        (datetime(2017, 12, 31, 22, 59, 59, tzinfo=UTC), "2017-12-31T22:59:59+00:00"),
+        (datetime(2017, 12, 31, 23, 0, 0, tzinfo=UTC), "2018-01-01T00:00:00+01:00"),
+        (datetime(2009, 3, 20, 9, 12, tzinfo=UTC), "2009-03-20T09:12:00+00:00"),
+        (datetime(2024, 8, 28, 9, 0, tzinfo=UTC), "2024-08-28T10:00:00+01:00"),  # no DST
+        (datetime(2024, 1, 15, 9, 0, tzinfo=UTC), "2024-01-15T10:00:00+01:00"),
+    ],
+)
+def test_offset_of_an_instant(instant: datetime, expected: str) -> None:
+    assert dates.to_site_time(instant).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("wall", "offset"),
+    [
+        (datetime(2017, 12, 31, 23, 59), timedelta(0)),
+        (datetime(2018, 1, 1, 0, 0), timedelta(hours=1)),
+        (datetime(2007, 11, 8), timedelta(0)),
+        (datetime(1999, 1, 1), timedelta(0)),  # before the table: its first offset
+    ],
+)
+def test_offset_of_a_wall_time(wall: datetime, offset: timedelta) -> None:
+    assert dates.site_offset(wall) == offset
+
+
+# --- RSS and REST ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Fri, 18 Sep 2020 08:55:27 +0100", "2020-09-18T08:55:27+01:00"),
+        ("Fri, 18 Sep 2020 07:55:27 GMT", "2020-09-18T08:55:27+01:00"),
+        ("Fri, 18 Sep 2020 07:55:27 -0000", "2020-09-18T08:55:27+01:00"),
+        ("Mon, 31 Dec 2018 23:30:00 +0000", "2019-01-01T00:30:00+01:00"),
+        ("Fri, 20 Mar 2009 09:12:00 +0000", "2009-03-20T09:12:00+00:00"),
+    ],
+)
+def test_feed_dates(raw: str, expected: str) -> None:
+    assert dates.from_rfc822(raw) == DateCandidate(expected, "feed", raw)
+
+
+@pytest.mark.parametrize("raw", ["", "garbage", "Fri, 99 Sep 2020 07:55:27 GMT"])
+def test_feed_refusals(raw: str) -> None:
+    assert dates.from_rfc822(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("local", "gmt", "expected"),
+    [
+        ("2020-09-18T08:55:27", "2020-09-18T07:55:27", "2020-09-18T08:55:27+01:00"),  # SITE.md
+        ("2019-01-01T00:30:00", "2018-12-31T23:30:00", "2019-01-01T00:30:00+01:00"),
+        ("2013-08-20T10:30:00", "2013-08-20T10:30:00", "2013-08-20T10:30:00+00:00"),
+        # the offset is the item's own, exactly, even when it is not the table's
+        ("2020-09-18T08:55:27", "2020-09-18T03:25:27", "2020-09-18T08:55:27+05:30"),
+        ("2020-09-18T08:55:27", "2020-09-18T09:55:27", "2020-09-18T08:55:27-01:00"),
+        # no usable date_gmt: the table's offset for that wall time
+        ("2020-09-18T08:55:27", None, "2020-09-18T08:55:27+01:00"),
+        ("2020-09-18T08:55:27", "0000-00-00T00:00:00", "2020-09-18T08:55:27+01:00"),
+        ("2020-09-18T08:55:27", "2020-09-18T08:48:27", "2020-09-18T08:55:27+01:00"),  # 7 min
+        ("2020-09-18T08:55:27", "2020-09-10T08:55:27", "2020-09-18T08:55:27+01:00"),  # 8 days
+    ],
+)
+def test_rest_dates(local: str, gmt: str | None, expected: str) -> None:
+    found = dates.from_rest(local, gmt)
+    assert found is not None
+    assert (found.value, found.source) == (expected, "rest")
+
+
+@pytest.mark.parametrize("local", [None, 5, "", "garbage", "2020-09-18"])
+def test_rest_refusals(local: object) -> None:
+    assert dates.from_rest(local, "2020-09-18T07:55:27") is None
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8080/news/2008-03-14", "2008-03-14"),
+        ("http://127.0.0.1:8080/news/2008-03-14/", "2008-03-14"),
+        ("https://example.org/2020/09/18/a-slug/", "2020-09-18"),
+        ("http://127.0.0.1:8080/?p=1109", None),
+        ("http://127.0.0.1:8080/news/2008-02-30", None),
+        ("http://127.0.0.1:8080/wp-content/uploads/2020/08/GER_2020_supplement.pdf", None),
+    ],
+)
+def test_url_dates(url: str, expected: str | None) -> None:
+    found = dates.from_url(url)
+    assert (found.value if found else None) == expected
+    assert found is None or found.source == "url"
+
+
+# --- plausibility ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("2006-12-31", False),  # before ISECG
+        ("2006-12-31T23:59:00+00:00", False),
+        ("2007-01-01", True),
+        ("2025-12-01T12:00:00+00:00", True),  # the capture itself
+        ("2025-12-01T13:59:00+01:00", True),  # 12:59 UTC: within the clock skew
+        ("2025-12-01T14:01:00+01:00", False),  # 13:01 UTC: after capture + skew
+        ("2025-12-01", True),  # the capture's own day, in site time
+        ("2025-12-02", False),
+        ("2031-01-01", False),
+        ("not a date", False),
+    ],
+)
+def test_plausible(value: str, ok: bool) -> None:
+    assert dates.plausible(DateCandidate(value, "meta", value), CAPTURED) is ok
+
+
+def test_plausible_takes_a_naive_capture_as_utc() -> None:
+    candidate = DateCandidate("2025-12-01T13:30:00+01:00", "meta", "")
+    assert dates.plausible(candidate, datetime(2025, 12, 1, 12, 0))
+
+
+def test_capture_day_is_the_sites_day() -> None:
+    # 23:30 UTC on 31 Dec 2024 is already 1 Jan 2025 on the site.
+    captured = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)
+    assert dates.plausible(DateCandidate("2025-01-01", "visible", ""), captured)
+
+
+# --- choose ------------------------------------------------------------------------------------
+
+
+def c(value: str, source: str) -> DateCandidate:
+    return DateCandidate(value, source, value)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        ([], None),
+        ([c("2020-09-18", "url"), c("2020-09-17", "visible")], c("2020-09-17", "visible")),
+        (
+            [c("2020-09-18", "list"), c("2020-09-18T08:55:27+01:00", "rest")],
+            c("2020-09-18T08:55:27+01:00", "rest"),
+        ),
+        (
+            [c("2020-09-19T00:10:00+01:00", "time"), c("2020-09-18T08:55:27+01:00", "meta")],
+            c("2020-09-18T08:55:27+01:00", "meta"),
+        ),
+        # implausible: skipped, the next source decides
+        (
+            [c("2031-01-01T00:00:00+01:00", "meta"), c("2020-09-18", "visible")],
+            c("2020-09-18", "visible"),
+        ),
+        ([c("1999-01-01", "rest"), c("2020-09-18", "feed")], c("2020-09-18", "feed")),
+        # a source naming two days contradicts itself: skipped
+        (
+            [c("2020-09-18", "visible"), c("2020-09-01", "visible"), c("2020-09-18", "list")],
+            c("2020-09-18", "list"),
+        ),
+        # within a source a date-time beats a day alone
+        (
+            [c("2020-09-18", "time"), c("2020-09-18T08:55:27+01:00", "time")],
+            c("2020-09-18T08:55:27+01:00", "time"),
+        ),
+        # a sitemap's lastmod is a modification: never a publication date
+        ([c("2020-09-18T08:55:27+01:00", "sitemap")], None),
+        ([c("2020-09-18", "visible"), c("2020-09-17", "visible")], None),
+    ],
+)
+def test_choose(candidates: list[DateCandidate], expected: DateCandidate | None) -> None:
+    assert dates.choose(candidates, CAPTURED) == expected
+
+
+def test_priority_is_documented_order() -> None:
+    assert dates.PRIORITY == ("rest", "meta", "time", "visible", "list", "feed", "url")
+    best_first = [c("2020-09-18", s) for s in dates.PRIORITY]
+    for i in range(len(best_first)):
+        assert dates.choose(best_first[i:][::-1], CAPTURED) == best_first[i]
+
+
+# --- datelines ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Yokohama, Japan, 10-12 March, 2009. The International Space Exploration ...",
+            "Yokohama, Japan, 10-12 March, 2009.",
+        ),
+        (
+            "Noordwijk, The Netherlands, December 2-3, 2009. ESA hosted the fourth meeting",
+            "Noordwijk, The Netherlands, December 2-3, 2009.",
+        ),
+        (
+            "Noordwijk, The Netherlands: 20 July 2010. The ISECG agencies have released",
+            "Noordwijk, The Netherlands: 20 July 2010.",
+        ),
+        ("September 20, 2013. A new ISECG paper looks", "September 20, 2013."),
+        ("March 18 \u2013 19, 2019", "March 18 \u2013 19, 2019"),
+        (
+            "On 30th November and 2nd December 2021 the ISECG agencies met online",
+            "On 30th November and 2nd December 2021",
+        ),
+        ("Songdo, Korea, December 7-8, 2023", "Songdo, Korea, December 7-8, 2023"),
+        (
+            "Washington, D.C., September 30, 2011. The agencies participating",
+            "Washington, D.C., September 30, 2011.",
+        ),
+        ("Montreal, 4-5 March 2008. The ISECG agencies met", "Montreal, 4-5 March 2008."),
+    ],
+)
+def test_datelines(text: str, expected: str) -> None:
+    assert dates.dateline(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the beginning of 2019 six space agencies have become members of ISECG.",
+        "From 1 January the chair of ISECG rotates to a new agency for a two-year term.",
+        "The ISECG Annual Report 2015 is now available.",
+        "The first annual report of the International Space Exploration Coordination Group is"
+        " now available. It covers the period from the founding of the group in November 2007",
+        "ISECG has welcomed Portugal Space (PT Space) and the Mexican Space Agency (AEM).",
+        "",
+    ],
+)
+def test_not_datelines(text: str) -> None:
+    assert dates.dateline(text) is None
+
+
+def test_parse_text_returns_a_date() -> None:
+    assert dates.parse_text("2 February, 2018") == date(2018, 2, 2)
