@@ -1,0 +1,265 @@
+"""Members from the replica's home pages, the curated table, and joins announced in news.
+
+Golden files (tests/golden/members/*.json) were written from content.json, field by field: each
+renders `target` of the replica in `state` and expects exactly `members`, `block` and
+`problems`. Keys are the curated table's (the site key of each agency's website).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.extract.members import (
+    agency_table,
+    announced_members,
+    members_from_html,
+    site_key,
+)
+from scraper.extract.types import Member, News
+from tests.fixtures.site.app import handle
+from tests.fixtures.site.model import STATES, Post, load_site
+from tests.fixtures.site.render import plain_text
+
+BASE = "http://127.0.0.1:8080"
+TRUTH = Path(__file__).parent / "fixtures" / "site" / "truth"
+GOLDEN = Path(__file__).parent / "golden" / "members"
+PREFIXES = ("/", "/wordpress/")
+
+
+def truth(state: str) -> dict[str, Any]:
+    """The replica's ground truth (truth/<state>.json)."""
+    data: dict[str, Any] = json.loads((TRUTH / f"{state}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def page(target: str, state: str = "base", theme: str = "normal") -> str:
+    response = handle(load_site(state), target, BASE, theme=theme)
+    assert response.status == 200, target
+    return response.body.decode("utf-8")
+
+
+def read(target: str, html: str) -> tuple[list[Member], bool, list[str]]:
+    return members_from_html(BASE + target, html, BASE)
+
+
+def home_members(state: str, prefix: str = "/") -> list[Member]:
+    members, block, problems = read(prefix, page(prefix, state))
+    assert block and problems == []
+    return members
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.json")), ids=lambda p: p.stem)
+def test_golden_home(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    members, block, problems = read(case["target"], page(case["target"], case["state"]))
+    assert [asdict(m) for m in members] == case["members"]
+    assert (block, problems) == (case["block"], case["problems"])
+
+
+@pytest.mark.parametrize(("state", "count"), [("base", 27), ("later", 28)])
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_member_count(state: str, count: int, prefix: str) -> None:
+    members = home_members(state, prefix)
+    assert len(members) == len({m.key for m in members}) == count
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_members_match_truth(state: str, prefix: str) -> None:
+    """Names as the page shows them; acronyms and countries where the table knows the agency."""
+    found = {m.name: m for m in home_members(state, prefix)}
+    expected = {t["name"]: t for t in truth(state)["members"]}
+    assert set(found) == set(expected)
+    for name, member in found.items():
+        assert member.acronym == expected[name]["acronym"], name
+        assert member.country == (expected[name]["country"] if member.enriched else None), name
+
+
+def test_renamed_agency_keeps_its_key() -> None:
+    base = {m.name: m.key for m in home_members("base")}
+    later = {m.name: m.key for m in home_members("later")}
+    assert base["UK Space Agency"] == later["UK Space Agency (DSIT)"]
+    assert "UK Space Agency" not in later
+
+
+def test_agency_unknown_to_the_table_still_appears() -> None:
+    member = next(m for m in home_members("later") if "Philippine" in m.name)
+    assert (member.key, member.acronym, member.country, member.enriched) == (
+        "philsa.gov.ph",
+        "PhilSA",
+        None,
+        False,
+    )
+
+
+def test_both_markups_give_the_same_members() -> None:
+    assert home_members("base", "/") == home_members("base", "/wordpress/")
+
+
+@pytest.mark.parametrize(
+    ("case", "html"),
+    [
+        ("banner only", "<header><p>ISECG is a forum set up by 14 space agencies.</p></header>"),
+        ("text list", "<h2>ISECG member agencies</h2><ul><li>AEB (Brazil)</li><li>NASA</li></ul>"),
+        ("nav link", "<nav><a href='/m'>Members</a></nav><img src='/a.png' alt='NASA'>"),
+    ],
+)
+def test_no_logo_block_is_no_block(case: str, html: str) -> None:
+    assert read("/", html) == ([], False, [])
+
+
+def test_swapped_theme_has_no_members_block() -> None:
+    assert read("/", page("/", theme="swapped")) == ([], False, [])
+
+
+def test_other_layouts() -> None:
+    html = (
+        "<div class='x'><div class='hd'><span>Member agencies</span></div></div>"
+        "<ul><li><a href='https://www.nasa.gov/'><img data-src='/n.png' src='data:,' "
+        "alt='NASA logo'></a></li><li><img src='/k.png' alt='Korea Aerospace Research "
+        "Institute (KARI)'></li><li><img src='/z.png' alt='Zed Space Agency (ZSA)'></li></ul>"
+        "<h3>Partners</h3><img src='/p.png' alt='Some Partner'>"
+    )
+    members, block, problems = read("/", html)
+    assert (block, problems) == (True, [])
+    assert [(m.key, m.name, m.acronym, m.website, m.logo, m.enriched) for m in members] == [
+        ("nasa.gov", "NASA", "NASA", "https://www.nasa.gov/", BASE + "/n.png", True),
+        (
+            "kari.re.kr",
+            "Korea Aerospace Research Institute (KARI)",
+            "KARI",
+            None,
+            BASE + "/k.png",
+            True,
+        ),
+        ("zsa", "Zed Space Agency (ZSA)", "ZSA", None, BASE + "/z.png", False),
+    ]
+
+
+HOSTILE = {
+    "empty": "",
+    "blank": "\n \t",
+    "script only": "<script>var h = '<h3>ISECG members</h3><img alt=NASA>';</script>",
+    "nameless logo": "<h3>ISECG members</h3><img src='/x.png' alt=''>",
+    "broken logo": "<h3>Members</h3><a href='http://x:99999/'><img alt='X' src='http://[bad'></a>",
+}
+
+
+@pytest.mark.parametrize("html", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_input_gives_problems_not_exceptions(html: str) -> None:
+    members, _, problems = read("/", html)
+    assert members == [] and problems
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://global.jaxa.jp/", "jaxa.jp"),
+        ("https://www.kari.re.kr/eng.do", "kari.re.kr"),
+        ("https://www.gov.br/aeb/", "gov.br/aeb"),
+        (
+            "https://www.gov.uk/government/organisations/uk-space-agency",
+            "gov.uk/government/organisations/uk-space-agency",
+        ),
+        ("https://www.sbfi.admin.ch/sbfi/en/home/space.html", "sbfi.admin.ch"),
+        ("https://space-agency.public.lu/en.html", "space-agency.public.lu"),
+        ("HTTPS://WWW.NASA.GOV", "nasa.gov"),
+        ("not a url", None),
+    ],
+)
+def test_site_key(url: str, key: str | None) -> None:
+    assert site_key(url) == key
+
+
+def test_table_keys_are_the_site_keys_of_their_websites() -> None:
+    table = agency_table()
+    assert len(table) == 27 and len({a.key for a in table}) == 27
+    assert all(a.key == a.hosts[0] and a.acronym and a.country for a in table)
+
+
+# ---- announced joins -------------------------------------------------------------------------
+
+
+def news_of(post: Post) -> News:
+    return News(
+        url=f"{BASE}/?p={post.id}",
+        wp_id=post.id,
+        title=post.title,
+        title_source="rest",
+        published=post.published,
+        published_source="rest",
+        body_text=plain_text(post.body),
+        categories=post.categories,
+    )
+
+
+def join_cases() -> list[Any]:
+    cases = []
+    for state in STATES:
+        site = load_site(state)
+        for post in site.posts:
+            cases.append(pytest.param(state, post, id=f"{state}-{post.id}"))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def members_by_state() -> dict[str, list[Member]]:
+    return {state: home_members(state) for state in STATES}
+
+
+@pytest.mark.parametrize(("state", "post"), join_cases())
+def test_announced_members_are_the_truth(
+    members_by_state: dict[str, list[Member]], state: str, post: Post
+) -> None:
+    members = members_by_state[state]
+    names = {m.key: m.name for m in members}
+    expected = {t["name"] for t in truth(state)["members"] if t["announced_by"] == post.id}
+    assert {names[k] for k in announced_members(news_of(post), members)} == expected
+
+
+@pytest.mark.parametrize("wp_id", [590, 930, 1109, 1601, 1885, 905])
+def test_attendance_and_recaps_announce_no_other_join(
+    members_by_state: dict[str, list[Member]], wp_id: int
+) -> None:
+    post = load_site("base").post(wp_id)
+    assert post is not None
+    keys = announced_members(news_of(post), members_by_state["base"])
+    assert "csiro.au" not in keys  # 905: "represented jointly by ASA and CSIRO" is no join
+    assert keys == (
+        ["space.gov.au", "rosa.ro", "sbfi.admin.ch", "polsa.gov.pl"] if wp_id == 905 else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "At the plenary hosted by ESA, the Polish Space Agency has joined ISECG.",
+            ["polsa.gov.pl"],
+        ),
+        ("ISECG welcomes the Swiss Space Office (SSO) as a new member.", ["sbfi.admin.ch"]),
+        ("New members: ROSA, SSO.", ["rosa.ro", "sbfi.admin.ch"]),
+        ("NASA hosted the meeting; 24 agencies attended.", []),
+        ("Since 2019 the Polish Space Agency has joined ISECG.", []),
+        ("Australia is represented jointly by ASA and CSIRO.", []),
+    ],
+)
+def test_join_sentences(
+    members_by_state: dict[str, list[Member]], text: str, expected: list[str]
+) -> None:
+    news = News(f"{BASE}/?p=1", 1, "", "rest", "2020-01-01", "rest", body_text=text)
+    assert announced_members(news, members_by_state["base"]) == expected
+
+
+def test_portal_news_of_the_founding_announces_no_join(
+    members_by_state: dict[str, list[Member]],
+) -> None:
+    for item in load_site("base").portal:
+        news = News(f"{BASE}/news/{item.date}", None, item.title, "heading", item.date, "visible")
+        news = News(**{**asdict(news), "body_text": plain_text(item.body)})
+        assert announced_members(news, members_by_state["base"]) == []

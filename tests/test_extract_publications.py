@@ -1,0 +1,313 @@
+"""Publications from the replica's pages: golden pages, the whole replica, and hostile input.
+
+Golden files (tests/golden/publications/*.json) were written from content.json, field by field:
+a page case renders `target` of the replica in `state` and expects exactly `publications` and
+`problems`; a post case feeds `news` to publication_from_post and expects `publication`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.extract.publications import (
+    kind_of,
+    parse_date,
+    publication_from_post,
+    publications_from_html,
+    year_of,
+)
+from scraper.extract.types import News, Publication
+from tests.fixtures.site.app import handle
+from tests.fixtures.site.model import STATES, load_site
+
+BASE = "http://127.0.0.1:8080"
+TRUTH = Path(__file__).parent / "fixtures" / "site" / "truth"
+GOLDEN = Path(__file__).parent / "golden" / "publications"
+PUBS_PAGE = 407
+PREFIXES = ("/", "/wordpress/")
+
+
+def truth(state: str) -> dict[str, Any]:
+    """The replica's ground truth (truth/<state>.json)."""
+    data: dict[str, Any] = json.loads((TRUTH / f"{state}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def page(target: str, state: str = "base", theme: str = "normal") -> str:
+    response = handle(load_site(state), target, BASE, theme=theme)
+    assert response.status == 200, target
+    return response.body.decode("utf-8")
+
+
+def read(url_path: str, html: str) -> tuple[list[Publication], list[str]]:
+    return publications_from_html(BASE + url_path, html, BASE)
+
+
+def golden(kind: str) -> list[Path]:
+    return sorted(
+        p for p in GOLDEN.glob("*.json") if p.stem.startswith("post_") == (kind == "post")
+    )
+
+
+@pytest.mark.parametrize("path", golden("page"), ids=lambda p: p.stem)
+def test_golden_page(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    found, problems = read(case["target"], page(case["target"], case["state"]))
+    assert [asdict(p) for p in found] == case["publications"]
+    assert problems == case["problems"]
+
+
+@pytest.mark.parametrize("path", golden("post"), ids=lambda p: p.stem)
+def test_golden_post(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    fields: dict[str, Any] = dict(case["news"])
+    fields["categories"] = tuple(fields["categories"])
+    fields["documents"] = tuple(fields["documents"])
+    news = News(**fields)
+    assert news.is_publication
+    assert asdict(publication_from_post(news)) == case["publication"]
+
+
+def all_listed(state: str, prefix: str) -> dict[str, Publication]:
+    """Every publication on every page of the publications list, by title."""
+    found: dict[str, Publication] = {}
+    for paged in range(1, 20):
+        target = f"{prefix}?page_id={PUBS_PAGE}&paged={paged}"
+        response = handle(load_site(state), target, BASE)
+        if response.status == 404:
+            break
+        pubs, problems = read(target, response.body.decode("utf-8"))
+        assert problems == [], target
+        for pub in pubs:
+            assert pub.title not in found, pub.title
+            found[pub.title] = pub
+    return found
+
+
+def truth_cases() -> list[Any]:
+    cases = []
+    for state in STATES:
+        for prefix in PREFIXES:
+            for pub in truth(state)["publications"]:
+                cases.append(pytest.param(state, prefix, pub, id=f"{state}{prefix}{pub['title']}"))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def listed() -> dict[tuple[str, str], dict[str, Publication]]:
+    return {(s, p): all_listed(s, p) for s in STATES for p in PREFIXES}
+
+
+@pytest.mark.parametrize(("state", "prefix", "expected"), truth_cases())
+def test_every_publication_found_with_its_date_and_document(
+    listed: dict[tuple[str, str], dict[str, Publication]],
+    state: str,
+    prefix: str,
+    expected: dict[str, Any],
+) -> None:
+    pub = listed[(state, prefix)][expected["title"]]
+    assert (pub.posted_on, pub.posted_on_source) == (expected["posted_on"], "posted-on")
+    assert pub.document_url == BASE + expected["document"]
+    assert pub.kind == expected["kind"]
+    assert pub.year in (expected["year"], None)  # None where neither title nor file has one
+
+
+@pytest.mark.parametrize(("state", "prefix"), [(s, p) for s in STATES for p in PREFIXES])
+def test_nothing_listed_beyond_the_truth(
+    listed: dict[tuple[str, str], dict[str, Publication]], state: str, prefix: str
+) -> None:
+    assert set(listed[(state, prefix)]) == {p["title"] for p in truth(state)["publications"]}
+
+
+def not_publication_pages() -> list[str]:
+    site = load_site("base")
+    targets = ["/news/", f"/news/{site.portal[0].date}"]
+    for prefix in PREFIXES:
+        targets += [
+            f"{prefix}?page_id={p.id}"
+            for p in site.pages
+            if p.title not in ("Publications", "Private Area")
+        ]
+        targets += [f"{prefix}?cat={cat}" for cat in (1, 3)]
+        targets += [f"{prefix}?page_id=405&paged=2"]
+        targets += [f"{prefix}?p={wp_id}" for wp_id in (1768, 1384, 1180, 695, 375, 1109)]
+    return targets
+
+
+@pytest.mark.parametrize("target", not_publication_pages())
+def test_news_lists_posts_and_pages_give_no_publication(target: str) -> None:
+    assert read(target, page(target)) == ([], [])
+
+
+@pytest.mark.parametrize("target", ["/", f"/?page_id={PUBS_PAGE}"])
+def test_swapped_theme_numeric_dates_are_reported_not_read(target: str) -> None:
+    found, problems = read(target, page(target, theme="swapped"))
+    assert found == []
+    assert len(problems) == 1 and "numeric format" in problems[0]
+
+
+HOSTILE = {
+    "empty": "",
+    "blank": " \n\t ",
+    "script only": "<script>document.write('<h3>Publications</h3>')</script>",
+    "truncated": "<h1>Publications</h1><p><a href='/x.pdf'>X</a></p><p>Posted on 2 Febr",
+    "no title": "<h1>Publications</h1><p>Our documents.</p><p>Posted on 2 February, 2018</p>",
+    "bad link": "<h1>Publications</h1><p><a href='http://[::1'>X</a><br>Posted on 2 May, 2018",
+    "deep": "<div>" * 3000 + "<h1>Publications</h1><p><a href='/a.pdf'>A</a><br>Posted on 1 May",
+}
+
+
+@pytest.mark.parametrize("html", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_input_gives_problems_not_exceptions(html: str) -> None:
+    assert read("/", html)[1]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [bytes(range(256)).decode("latin-1"), "\x00" * 1000, "<p>" + "&#0;" * 500, "]]>--><!--"],
+    ids=["binary", "nul", "entities", "stray markup"],
+)
+def test_garbage_gives_no_record_and_no_exception(html: str) -> None:
+    assert read("/", html)[0] == []
+
+
+def test_unclosed_tags_are_recovered() -> None:
+    found, problems = read("/", "<h3>Publications<p><a href='/x.pdf'>X<p>Posted on 2 May, 2018<div")
+    assert [(p.title, p.posted_on) for p in found] == [("X", "2018-05-02")]
+    assert problems == []
+
+
+def test_unreadable_date_stays_none_with_a_problem() -> None:
+    html = (
+        "<h1>Publications</h1><p><a href='/a.pdf'>A</a></p><p>Posted on 31 February, 2018</p>"
+        "<p><a href='/b.pdf'>B</a></p><p>Posted on 02/03/2018</p>"
+    )
+    found, problems = read("/", html)
+    assert [(p.title, p.posted_on, p.posted_on_source) for p in found] == [
+        ("A", None, None),
+        ("B", None, None),
+    ]
+    assert problems == [
+        "unreadable date: 'Posted on 31 February, 2018'",
+        "unreadable date: 'Posted on 02/03/2018'",
+    ]
+
+
+def test_entry_without_date_line_keeps_no_date() -> None:
+    html = (
+        "<h1>Publications</h1>"
+        "<div><h3><a href='/a.pdf'>A</a></h3><p>Posted on 2 February, 2018</p></div>"
+        "<div><h3><a href='/b.pdf'>B</a></h3><p>About B.</p></div>"
+        "<div><h3><a href='/c.pdf'>C</a></h3><p>Posted on 3 February, 2018</p></div>"
+    )
+    found, _ = read("/", html)
+    assert {p.title: p.posted_on for p in found} == {
+        "A": "2018-02-02",
+        "B": None,
+        "C": "2018-02-03",
+    }
+
+
+LAYOUTS = {
+    "table row": "<table><tr><td><a href='/a.pdf'>Report A</a></td><td>About A.</td>"
+    "<td>Posted on 2 February, 2018</td></tr></table>",
+    "inline date": "<ul><li><a href='/a.pdf'>Report A</a> \u2013 "
+    "Posted on 2 February, 2018</li></ul>",
+    "date in parentheses": "<p><a href='/a.pdf'>Report A</a> (Published: February 2, 2018)</p>",
+    "bold title, download link": "<p><strong>Report A</strong></p><p>About A.</p>"
+    "<p><a href='/a.pdf'>Download (PDF, 2 MB)</a></p><p>Posted on 2 February, 2018</p>",
+    "definition list": "<dl><dt><a href='/a.pdf'>Report A</a></dt><dd>About A.</dd>"
+    "<dd>Published on 2 February 2018</dd></dl>",
+}
+
+
+@pytest.mark.parametrize("body", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_other_layouts(body: str) -> None:
+    found, problems = read("/", f"<h1>Publications</h1><p>Our documents.</p>{body}<p>Footer</p>")
+    assert problems == []
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
+        ("Report A", "2018-02-02", BASE + "/a.pdf")
+    ]
+    assert found[0].description in ("", "About A.")
+
+
+def test_date_line_above_its_title_in_an_entry_element() -> None:
+    html = (
+        "<h1>Publications</h1>"
+        "<div><p>Posted on 2 February, 2018</p><h3><a href='/a.pdf'>A</a></h3><p>About A.</p></div>"
+        "<div><p>Posted on 3 March, 2019</p><h3><a href='/b.pdf'>B</a></h3><p>About B.</p></div>"
+    )
+    found, _ = read("/", html)
+    assert [(p.title, p.posted_on, p.description) for p in found] == [
+        ("A", "2018-02-02", "About A."),
+        ("B", "2019-03-03", "About B."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Posted on 2 February, 2018", ("2018-02-02", True)),
+        ("Posted on 20 December, 2013", ("2013-12-20", True)),
+        ("Posted on February 2, 2018", ("2018-02-02", True)),
+        ("Published: 3rd March 2019", ("2019-03-03", True)),
+        ("Published 12 Sept. 2016", ("2016-09-12", True)),
+        ("Posted on 2 February, 2018 by admin", ("2018-02-02", True)),
+        ("2 February 2018", ("2018-02-02", False)),
+        ("2018-02-02", ("2018-02-02", False)),
+        ("Posted on 31 February, 2018", (None, True)),
+        ("Posted on 02.02.2018", (None, True)),
+        ("Yokohama, Japan, 10-12 March, 2009.", (None, False)),
+        ("March 18 \u2013 19, 2019", (None, False)),
+        ("Copyright ©2018 ESA. All rights reserved.", (None, False)),
+        ("Published by ISECG for its member agencies", (None, False)),
+    ],
+)
+def test_parse_date(line: str, expected: tuple[str | None, bool]) -> None:
+    assert parse_date(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "document", "kind"),
+    [
+        ("ISECG Annual Report 2020", "", None, "annual report"),
+        ("Map Supplement \u2013 August 2020", "of the 2018 roadmap", None, "supplement"),
+        ("In-Situ Resource Utilization Gap Assessment Report", "", None, "gap assessment"),
+        ("ISECG Terms of Reference", "", None, "terms of reference"),
+        ("Scientific opportunities (summary)", "", "/u/ISECG-SWP-summary.pdf", "white paper"),
+        (
+            "Broad public engagement",
+            "",
+            "/u/Broad-public-engagement-white-paper.pdf",
+            "white paper",
+        ),
+        ("ISECG Global Exploration Roadmap (3rd edition)", "", None, "roadmap"),
+        ("The Global Exploration Strategy: The Framework", "", None, "strategy"),
+        ("Benefits Stemming from Space Exploration", "", "/u/Benefits-2013.pdf", "report"),
+    ],
+)
+def test_kind_rules(title: str, description: str, document: str | None, kind: str) -> None:
+    assert kind_of(title, description, document) == kind
+
+
+@pytest.mark.parametrize(
+    ("title", "document", "year"),
+    [
+        ("ISECG Annual Report 2014", "/u/2015/04/ISECG-Annual-Report-2014.pdf", 2014),
+        ("The Global Exploration Roadmap", "/u/2013/06/GER_2011.pdf", 2011),
+        (
+            "ISECG Global Exploration Roadmap (3rd edition)",
+            "/isecg/GER_2018_small_mobile.pdf",
+            2018,
+        ),
+        ("The Global Exploration Strategy", "/u/2013/06/The_Global_Exploration_Strategy.pdf", None),
+        ("White paper (summary)", "/u/2017/01/cover20161201.jpg", None),
+    ],
+)
+def test_year_rules(title: str, document: str, year: int | None) -> None:
+    assert year_of(title, document) == year
