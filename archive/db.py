@@ -122,9 +122,179 @@ def _m001_crawl_state(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m002_records(db: sqlite_utils.Database) -> None:
+    """News, publications, agencies and memberships with their versions; documents; problems."""
+    run_script(
+        db,
+        """
+        CREATE TABLE news (
+            id TEXT PRIMARY KEY,             -- wp:<post id>, or portal:<date> before WordPress
+            wp_id INTEGER,
+            url TEXT NOT NULL,               -- canonical
+            title TEXT,
+            published TEXT,                  -- site-local ISO 8601 with offset, or a date alone
+            modified TEXT,
+            author TEXT,
+            event_date TEXT,                 -- the opening dateline as printed: not `published`
+            categories TEXT,                 -- JSON list
+            summary TEXT,
+            body_text TEXT,
+            body_html TEXT,
+            links TEXT,                      -- JSON list of absolute URLs
+            documents TEXT,                  -- JSON list of document URLs
+            images TEXT,                     -- JSON list of [src, alt]
+            sources TEXT,                    -- JSON: where each field came from (rest, html, ...)
+            date_candidates TEXT,            -- JSON: every date signal found, with its source
+            capture_id INTEGER REFERENCES captures(id),
+            extractor_version TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE TABLE publications (
+            id TEXT PRIMARY KEY,             -- the document URL, else wp:<id>, else the title
+            title TEXT NOT NULL,
+            posted_on TEXT,                  -- YYYY-MM-DD as the site states it
+            description TEXT,
+            kind TEXT,
+            year INTEGER,
+            document_url TEXT,
+            url TEXT,                        -- the page it is listed on
+            wp_id INTEGER,
+            sources TEXT,
+            capture_id INTEGER REFERENCES captures(id),
+            extractor_version TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE TABLE agencies (
+            id TEXT PRIMARY KEY,             -- the agency's website host, else its acronym
+            name TEXT NOT NULL,              -- as the site shows it now
+            acronym TEXT,
+            country TEXT,
+            website TEXT,
+            logo TEXT,
+            enriched INTEGER NOT NULL DEFAULT 0,
+            capture_id INTEGER REFERENCES captures(id),
+            extractor_version TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE TABLE memberships (
+            agency_id TEXT PRIMARY KEY REFERENCES agencies(id),
+            first_seen TEXT NOT NULL,        -- first crawl that showed it in the members block
+            last_seen TEXT NOT NULL,
+            left_on TEXT,                    -- first crawl whose members block no longer had it
+            joined_on TEXT,                  -- date of the post announcing it joined, if any
+            joined_source_url TEXT
+        );
+        CREATE TABLE member_observations (
+            agency_id TEXT NOT NULL REFERENCES agencies(id),
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            name TEXT NOT NULL,              -- as shown in that crawl
+            capture_id INTEGER REFERENCES captures(id),
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (agency_id, crawl_id)
+        );
+        CREATE TABLE documents (
+            url TEXT PRIMARY KEY,
+            sha256 TEXT,
+            content_type TEXT,
+            size INTEGER,
+            pages INTEGER,
+            title TEXT,
+            text TEXT,
+            error TEXT,
+            capture_id INTEGER REFERENCES captures(id),
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE TABLE disagreements (
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            html_value TEXT,
+            rest_value TEXT,
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            PRIMARY KEY (record_id, field, crawl_id)
+        );
+        CREATE TABLE extraction_problems (
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            url TEXT NOT NULL,
+            capture_id INTEGER REFERENCES captures(id),
+            problem TEXT NOT NULL
+        );
+        CREATE TABLE build_stats (
+            crawl_id INTEGER PRIMARY KEY REFERENCES crawls(id),
+            news INTEGER NOT NULL,
+            publications INTEGER NOT NULL,
+            members INTEGER NOT NULL,
+            documents INTEGER NOT NULL,
+            problems INTEGER NOT NULL,
+            flags TEXT                       -- why the crawl's records were held back, if they were
+        )
+        """,
+    )
+    for table in ("news", "publications", "agencies"):
+        run_script(
+            db,
+            f"""
+            CREATE TABLE {table}_versions (
+                record_id TEXT NOT NULL REFERENCES {table}(id),
+                version INTEGER NOT NULL,
+                content_hash TEXT NOT NULL,
+                crawl_id INTEGER REFERENCES crawls(id),
+                capture_id INTEGER REFERENCES captures(id),
+                seen_at TEXT NOT NULL,
+                changed TEXT NOT NULL,           -- JSON list of the columns that changed
+                record TEXT NOT NULL,            -- JSON of the whole version
+                PRIMARY KEY (record_id, version)
+            )
+            """,
+        )
+
+
+# Full-text search, sqlite-utils style (news_fts, ...), kept in sync by triggers.
+FTS = {
+    "news": ["title", "body_text"],
+    "publications": ["title", "description"],
+    "documents": ["title", "text"],
+}
+
+
+def _m003_fts(db: sqlite_utils.Database) -> None:
+    """enable_fts() commits as it goes (executescript), so this step cannot be atomic; it
+    checks what exists instead, and a rerun after a crash finishes the job."""
+    for table, columns in FTS.items():
+        if not db.table(f"{table}_fts").exists():
+            db.table(table).enable_fts(columns, create_triggers=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
+    ("002_records", _m002_records),
+    ("003_fts", _m003_fts),
 ]
+
+# Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these.
+DERIVED_TABLES = (
+    "news_versions",
+    "publications_versions",
+    "agencies_versions",
+    "member_observations",
+    "memberships",
+    "disagreements",
+    "extraction_problems",
+    "build_stats",
+    "news",
+    "publications",
+    "agencies",
+    "documents",
+)
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from scraper import __version__
-from scraper.errors import IsecgError
+from scraper.errors import IsecgError, UsageError
 from scraper.settings import DEFAULT_SITE, Settings, default_data_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -130,3 +130,31 @@ def crawl(
     if result.status != "done":
         click.echo(f"isecg: crawl {result.crawl_id} {result.status}: {result.message}", err=True)
         sys.exit(4 if result.status == "unhealthy" else 1)
+
+
+@main.command()
+@data_option
+@_clear_errors
+def reparse(data_dir: Path) -> None:
+    """Re-extract every record from the WARC files, with no network.
+
+    Empties the derived tables (news, publications, agencies, memberships, documents, their
+    versions) and rebuilds them crawl by crawl, exactly as the crawls built them.
+    """
+    from archive.db import open_db
+    from scraper.build import reparse as rebuild
+    from scraper.lock import CrawlLock
+
+    settings = Settings(data_dir=data_dir)
+    if not settings.db_path.exists():
+        raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
+    with CrawlLock(settings.lock_path):
+        db = open_db(settings.db_path)
+        try:
+            reports = rebuild(db, settings.warc_dir)
+        finally:
+            db.close()
+    for crawl_id, report in reports:
+        counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
+        flags = f" (flagged: {'; '.join(report.flags)})" if report.flags else ""
+        click.echo(f"crawl {crawl_id}: {counts}{flags}")

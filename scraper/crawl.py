@@ -28,6 +28,7 @@ from archive.warc import (
     repair_tail,
 )
 from scraper import __version__, urls
+from scraper.build import BuildReport, build
 from scraper.discover import Discovery, discover, rest_root
 from scraper.errors import FetchError, RefusedURL
 from scraper.http import Fetched, Fetcher, check_site
@@ -70,10 +71,11 @@ class WorkQueue(asyncio.PriorityQueue[tuple[int, int, Found]]):
 @dataclass(frozen=True)
 class CrawlResult:
     crawl_id: int
-    status: str  # done, unhealthy
+    status: str  # done, unhealthy, failed
     resumed: bool
     counts: dict[str, Any]
     message: str | None
+    records: BuildReport  # what extraction found and changed
 
 
 def crawl(settings: Settings) -> CrawlResult:
@@ -133,7 +135,9 @@ class Crawler:
             async with Fetcher(s, before_request=self.limiter.wait) as self.fetcher:
                 with Progress(s.progress) as self.progress:
                     await self._crawl(resumed)
-        return self._finish(resumed)
+        # Extraction reads the WARC files just written, exactly as `isecg reparse` will.
+        report = build(self.store.db, s.warc_dir, self.crawl_id, self.site)
+        return self._finish(resumed, report)
 
     async def _crawl(self, resumed: bool) -> None:
         robots_url = self._url("/robots.txt")
@@ -365,7 +369,7 @@ class Crawler:
             self.progress.total(len(new))
         self.progress.advance(capture["url"], capture["outcome"])
 
-    def _finish(self, resumed: bool) -> CrawlResult:
+    def _finish(self, resumed: bool, report: BuildReport) -> CrawlResult:
         counts = self.store.crawl(self.crawl_id)
         answered, home = self.store.db.execute(
             "SELECT COUNT(status), COUNT(CASE WHEN url = ? AND status IN (200, 304) THEN 1 END)"
@@ -373,9 +377,12 @@ class Crawler:
             [self.site, self.crawl_id],
         ).fetchone()
         status, message = judge(counts, answered, bool(home))
+        if report.flags and status == "done":
+            status, message = "unhealthy", "records held back: " + "; ".join(report.flags)
         left = len(self.store.queued(self.crawl_id))
         if left and self.s.max_pages is not None:
             note = f"stopped at --max-pages {self.s.max_pages}; {left} URLs left unvisited"
             message = f"{message}; {note}" if message else note
         self.store.finish(self.crawl_id, status, message)
-        return CrawlResult(self.crawl_id, status, resumed, self.store.crawl(self.crawl_id), message)
+        counts = self.store.crawl(self.crawl_id)
+        return CrawlResult(self.crawl_id, status, resumed, counts, message, report)

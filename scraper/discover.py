@@ -149,7 +149,7 @@ def _from_rest(
     route = (query.get("rest_route") or [""])[0]
     if isinstance(data, dict) and isinstance(data.get("routes"), dict):
         # The API's index: walk the collections it offers.
-        for collection in ("/wp/v2/posts", "/wp/v2/pages"):
+        for collection in ("/wp/v2/posts", "/wp/v2/pages", "/wp/v2/categories"):
             if collection in data["routes"]:
                 found.found.append(
                     Found(rest_collection(site, collection, 1, modified_after), "rest", "rest")

@@ -45,7 +45,7 @@ POSTED_ON = re.compile(r"Posted on (\d{1,2}) ([A-Z][a-z]+), (\d{4})")
 SNS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def get(target: str, site: Site = SITE, rest: str = "on", **kw: float | None) -> Response:
+def get(target: str, site: Site = SITE, rest: str = "on", **kw: Any) -> Response:
     return handle(site, target, BASE, rest, **kw)
 
 

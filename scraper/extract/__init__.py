@@ -1,0 +1,81 @@
+"""Extractors: pure functions from one archived response to records. No I/O.
+
+`extract()` picks the extractors a response calls for by its URL and type; each extractor
+also says when it could not read a page with confidence, so a broken page never becomes a
+record that overwrites a good one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from scraper import urls
+from scraper.extract.members import members_from_html
+from scraper.extract.news import news_from_html
+from scraper.extract.publications import publications_from_html
+from scraper.extract.rest import news_from_rest
+from scraper.extract.types import Extracted
+
+PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")
+# Phrases of pages that answer 200 but are not the page: WordPress maintenance mode, a lost
+# database, a proxy's error page.
+BROKEN_PAGE = re.compile(
+    r"briefly unavailable for scheduled maintenance|error establishing a database connection"
+    r"|site is experiencing technical difficulties|<title>[^<]*(?:maintenance|bad gateway"
+    r"|service unavailable)[^<]*</title>",
+    re.IGNORECASE,
+)
+
+
+def extract(
+    url: str, content_type: str, body: bytes, site: str, captured_at: datetime
+) -> Extracted:
+    """Every record one response holds, and the problems that kept any from being read."""
+    kind = urls.url_kind(url)
+    if "json" in content_type:
+        if kind != "rest":
+            return Extracted(url, "other")
+        if "/wp/v2/categories" in url:
+            return Extracted(url, "rest", categories=categories_from_rest(body))
+        return Extracted(url, "rest", news=news_from_rest(url, body, site, captured_at))
+    if "html" not in content_type:
+        return Extracted(url, "other")
+    html = body.decode("utf-8", errors="replace")
+    if kind == "rest":  # REST switched off and answered with a web page: nothing to read
+        return Extracted(url, "rest")
+    broken = BROKEN_PAGE.search(html)
+    if broken:
+        return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
+    if kind == "post" or PORTAL_ITEM.search(urls.canonical(url, site)):
+        news, problems = news_from_html(url, html, site, captured_at)
+        page_kind = "post" if kind == "post" else "portal"
+        return Extracted(
+            url, page_kind, news=[news] if news and not problems else [], problems=problems
+        )
+    found = Extracted(url, kind)
+    publications, problems = publications_from_html(url, html, site)
+    found.publications, found.problems = publications, problems
+    if kind == "home":
+        members, block, problems = members_from_html(url, html, site)
+        found.members, found.members_block = members, block
+        found.problems += problems
+        if not block:
+            found.problems.append("no members block on the home page")
+    return found
+
+
+def categories_from_rest(body: bytes) -> dict[str, str]:
+    """REST /wp/v2/categories: id -> name, so REST posts can say "Publications"."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return {}
+    if not isinstance(data, list):
+        return {}
+    return {
+        str(item["id"]): str(item["name"])
+        for item in data
+        if isinstance(item, dict) and "id" in item and "name" in item
+    }

@@ -81,5 +81,8 @@ class Extracted:
     news: list[News] = field(default_factory=list)
     publications: list[Publication] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
-    members_block: bool = False  # True when a members block was found (even if empty)
+    # True when a members block with at least one logo was read: an empty or unreadable block
+    # must never look like "every member left".
+    members_block: bool = False
+    categories: dict[str, str] = field(default_factory=dict)  # REST category id -> name
     problems: list[str] = field(default_factory=list)  # why this page could not be read

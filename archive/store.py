@@ -1,0 +1,170 @@
+"""Upserts that keep history: first/last seen, removals, and a version row per content change.
+
+A record's content is hashed as canonical JSON; a new `<table>_versions` row is written only
+when that hash changes, naming the columns that changed and the capture it came from. Times
+come from the captures, never from the clock, so replaying the WARC files (`isecg reparse`)
+rebuilds the very same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+VERSIONED = ("news", "publications", "agencies")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """When and where a record was seen: the crawl and its capture."""
+
+    crawl_id: int
+    capture_id: int | None
+    at: str  # the capture's fetched_at (UTC, Z)
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def upsert_versioned(
+    db: sqlite_utils.Database,
+    table: str,
+    record_id: str,
+    content: dict[str, Any],
+    seen: Seen,
+    extractor_version: str,
+    provenance: dict[str, Any] | None = None,
+) -> str:
+    """Store one record as seen now; return "new", "changed", "returned" or "same".
+
+    `provenance` columns (where each field came from) are written with the record but are
+    not part of its content: a post read from REST one night and from HTML the next, saying
+    the same thing, has not changed.
+    """
+    assert table in VERSIONED
+    provenance = provenance or {}
+    digest = content_hash(content)
+    columns = ", ".join(content)
+    row = db.execute(
+        f"SELECT content_hash, removed_at, {columns} FROM {table} WHERE id = ?", [record_id]
+    ).fetchone()
+    if row is None:
+        db.table(table).insert(
+            {
+                "id": record_id,
+                **content,
+                **provenance,
+                "capture_id": seen.capture_id,
+                "extractor_version": extractor_version,
+                "content_hash": digest,
+                "first_seen": seen.at,
+                "last_seen": seen.at,
+                "removed_at": None,
+            }
+        )
+        _version(db, table, record_id, digest, seen, sorted(content), content)
+        return "new"
+    old_hash, removed_at, *old_values = row
+    if old_hash == digest:
+        db.table(table).update(record_id, {**provenance, "last_seen": seen.at, "removed_at": None})
+        return "returned" if removed_at else "same"
+    changed = [k for k, old in zip(content, old_values, strict=True) if old != content[k]]
+    db.table(table).update(
+        record_id,
+        {
+            **content,
+            **provenance,
+            "capture_id": seen.capture_id,
+            "extractor_version": extractor_version,
+            "content_hash": digest,
+            "last_seen": seen.at,
+            "removed_at": None,
+        },
+    )
+    _version(db, table, record_id, digest, seen, changed, content)
+    return "changed"
+
+
+def _version(
+    db: sqlite_utils.Database,
+    table: str,
+    record_id: str,
+    digest: str,
+    seen: Seen,
+    changed: list[str],
+    content: dict[str, Any],
+) -> None:
+    number = db.execute(
+        f"SELECT COALESCE(MAX(version), 0) + 1 FROM {table}_versions WHERE record_id = ?",
+        [record_id],
+    ).fetchone()[0]
+    db.table(f"{table}_versions").insert(
+        {
+            "record_id": record_id,
+            "version": number,
+            "content_hash": digest,
+            "crawl_id": seen.crawl_id,
+            "capture_id": seen.capture_id,
+            "seen_at": seen.at,
+            "changed": json.dumps(changed),
+            "record": json.dumps(content, sort_keys=True, ensure_ascii=False),
+        }
+    )
+
+
+def mark_removed(db: sqlite_utils.Database, table: str, record_ids: list[str], at: str) -> int:
+    """Set removed_at on records gone from the site (once: the first time it was noticed)."""
+    assert table in VERSIONED
+    count = 0
+    for record_id in record_ids:
+        cursor = db.execute(
+            f"UPDATE {table} SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
+            [at, record_id],
+        )
+        count += cursor.rowcount
+    return count
+
+
+def observe_member(db: sqlite_utils.Database, agency_id: str, name: str, seen: Seen) -> None:
+    """One observation of an agency in the members block of one crawl."""
+    db.execute(
+        "INSERT OR REPLACE INTO member_observations"
+        " (agency_id, crawl_id, name, capture_id, seen_at) VALUES (?, ?, ?, ?, ?)",
+        [agency_id, seen.crawl_id, name, seen.capture_id, seen.at],
+    )
+    db.execute(
+        "INSERT INTO memberships (agency_id, first_seen, last_seen) VALUES (?, ?, ?)"
+        " ON CONFLICT(agency_id) DO UPDATE SET last_seen = excluded.last_seen, left_on = NULL",
+        [agency_id, seen.at, seen.at],
+    )
+
+
+def mark_left(db: sqlite_utils.Database, present: set[str], at: str) -> list[str]:
+    """Agencies missing from a members block that was read: they left (or were dropped)."""
+    gone = [
+        agency_id
+        for (agency_id,) in db.execute("SELECT agency_id FROM memberships WHERE left_on IS NULL")
+        if agency_id not in present
+    ]
+    for agency_id in gone:
+        db.execute("UPDATE memberships SET left_on = ? WHERE agency_id = ?", [at, agency_id])
+        db.execute(
+            "UPDATE agencies SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
+            [at, agency_id],
+        )
+    return gone
+
+
+def set_joined(db: sqlite_utils.Database, agency_id: str, joined_on: str, source_url: str) -> None:
+    """The date of the post announcing the agency joined; the earliest announcement wins."""
+    db.execute(
+        "UPDATE memberships SET joined_on = ?, joined_source_url = ?"
+        " WHERE agency_id = ? AND (joined_on IS NULL OR joined_on > ?)",
+        [joined_on, source_url, agency_id, joined_on],
+    )

@@ -1,0 +1,111 @@
+"""A bad crawl never overwrites good records, and `isecg reparse` rebuilds the same tables."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive.db import DERIVED_TABLES
+from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import run_crawl
+
+ISECG = Path(sys.executable).with_name("isecg")
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every derived table, every column, in a stable order."""
+    with sqlite3.connect(db) as conn:
+        return {
+            table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in DERIVED_TABLES
+        }
+
+
+def records(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """What a researcher relies on: each record's content and whether it is marked removed."""
+    with sqlite3.connect(db) as conn:
+        return {
+            table: conn.execute(
+                f"SELECT id, content_hash, removed_at FROM {table} ORDER BY id"
+            ).fetchall()
+            for table in ("news", "publications", "agencies")
+        } | {"memberships": conn.execute("SELECT * FROM memberships ORDER BY 1").fetchall()}
+
+
+def test_reparse_rebuilds_the_same_tables(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory()
+    run_crawl(server, tmp_path)
+    server.set_state("later")
+    run_crawl(server, tmp_path)
+    before = snapshot(tmp_path / "isecg.db")
+    assert before["news_versions"] and before["agencies_versions"]
+    result = subprocess.run(
+        [ISECG, "reparse", "--data", str(tmp_path)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("crawl ") == 2
+    after = snapshot(tmp_path / "isecg.db")
+    for table in DERIVED_TABLES:
+        assert after[table] == before[table], table
+
+
+def test_reparse_needs_an_archive(tmp_path: Path):
+    result = subprocess.run(
+        [ISECG, "reparse", "--data", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "run `isecg crawl` first" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [({"theme": "swapped"}, "no members block"), ({"maintenance": True}, "error page")],
+)
+def test_a_broken_site_is_flagged_and_records_stay(
+    replica_factory: ReplicaFactory, tmp_path: Path, change: dict[str, Any], reason: str
+):
+    server = replica_factory()
+    first = run_crawl(server, tmp_path)
+    assert first.status == "done", first.message
+    good = records(tmp_path / "isecg.db")
+    server.configure(**change)
+    second = run_crawl(server, tmp_path)
+    assert second.status == "unhealthy"
+    assert second.message and "records held back" in second.message
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        stored = conn.execute("SELECT message FROM crawls WHERE id = 2").fetchone()[0]
+        problems = conn.execute("SELECT problem FROM extraction_problems WHERE crawl_id = 2")
+        assert any(reason in problem for (problem,) in problems)
+    assert stored == second.message
+    assert records(tmp_path / "isecg.db") == good
+
+
+def test_a_broken_site_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory()
+    run_crawl(server, tmp_path)
+    server.configure(theme="swapped")
+    result = subprocess.run(
+        [
+            ISECG,
+            "crawl",
+            "--site",
+            server.url + "/",
+            "--data",
+            str(tmp_path),
+            "--delay",
+            "0",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 4
+    assert "records held back" in result.stderr.strip().splitlines()[-1]
