@@ -234,11 +234,43 @@ def _store(
     for document, document_seen in harvest.documents:
         _store_document(db, document, document_seen)
     if not flags:  # a crawl we do not trust marks nothing removed
-        gone = sorted(news_id(url) for url in harvest.gone if urls.post_id(url) is not None)
-        at = max((s.at for _, s in news.values()), default=None)
-        if gone and at:
-            changes["news removed"] = store.mark_removed(db, "news", gone, at)
+        _removals(db, crawl_id, news, publications, harvest, changes)
     return changes
+
+
+def _removals(
+    db: sqlite_utils.Database,
+    crawl_id: int,
+    news: dict[str, tuple[News, store.Seen]],
+    publications: dict[str, tuple[Publication, store.Seen]],
+    harvest: Harvest,
+    changes: dict[str, int],
+) -> None:
+    """Records gone from the site: their page answered 404/410, or a complete crawl (every
+    queued URL fetched, no errors) no longer lists them."""
+    at = db.execute(
+        "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
+    ).fetchone()[0]
+    gone = {news_id(url) for url in harvest.gone if urls.post_id(url) is not None}
+    left, errors = db.execute(
+        "SELECT (SELECT COUNT(*) FROM frontier WHERE crawl_id = ? AND state = 'queued'),"
+        " (SELECT errors FROM crawls WHERE id = ?)",
+        [crawl_id, crawl_id],
+    ).fetchone()
+    complete = left == 0 and errors == 0 and not harvest.problems
+    removed_pubs: list[str] = []
+    if complete:
+        listed = db.execute("SELECT id FROM news WHERE removed_at IS NULL").fetchall()
+        gone |= {record_id for (record_id,) in listed if record_id not in news}
+        removed_pubs = [
+            record_id
+            for (record_id,) in db.execute("SELECT id FROM publications WHERE removed_at IS NULL")
+            if record_id not in publications
+        ]
+    if gone:
+        changes["news removed"] = store.mark_removed(db, "news", sorted(gone), at)
+    if removed_pubs:
+        changes["publications removed"] = store.mark_removed(db, "publications", removed_pubs, at)
 
 
 def _joined(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from archive.db import DERIVED_TABLES
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import run_crawl
+from tests.fixtures.site.model import load_site
 
 ISECG = Path(sys.executable).with_name("isecg")
 
@@ -109,3 +111,40 @@ def test_a_broken_site_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
     )
     assert result.returncode == 4
     assert "records held back" in result.stderr.strip().splitlines()[-1]
+
+
+def dropped_publication() -> tuple[Any, str]:
+    """The base site with its oldest publication gone from every listing."""
+    site = load_site("base")
+    oldest = site.publications[-1]
+    return replace(site, publications=site.publications[:-1]), oldest.document
+
+
+def test_a_publication_gone_from_a_complete_listing_is_removed(
+    replica_factory: ReplicaFactory, tmp_path: Path
+):
+    server = replica_factory()
+    run_crawl(server, tmp_path)
+    site, document = dropped_publication()
+    server.configure(site=site)
+    result = run_crawl(server, tmp_path)
+    assert result.status == "done", result.message
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        removed = conn.execute(
+            "SELECT document_url FROM publications WHERE removed_at IS NOT NULL"
+        ).fetchall()
+    assert removed == [(server.url + document,)]
+
+
+def test_an_incomplete_crawl_removes_nothing(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory()
+    run_crawl(server, tmp_path)
+    site, _ = dropped_publication()
+    server.configure(site=site)
+    run_crawl(server, tmp_path, max_pages=40)
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        counts = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM publications WHERE removed_at IS NOT NULL),"
+            " (SELECT COUNT(*) FROM news WHERE removed_at IS NOT NULL)"
+        ).fetchone()
+    assert counts == (0, 0)
