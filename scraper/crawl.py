@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -76,6 +77,7 @@ class CrawlResult:
     counts: dict[str, Any]
     message: str | None
     records: BuildReport  # what extraction found and changed
+    seconds: dict[str, float]  # wall time of the fetch and extract phases of this run
 
 
 def crawl(settings: Settings) -> CrawlResult:
@@ -103,6 +105,7 @@ class Crawler:
         self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
         self._archive_slots = asyncio.Semaphore(2 * max(1, settings.concurrency))
         self._failures: list[BaseException] = []
+        self.seconds: dict[str, float] = {}
 
     async def run(self) -> CrawlResult:
         s = self.s
@@ -125,6 +128,7 @@ class Crawler:
             since = datetime.fromisoformat(previous["started_at"].replace("Z", "+00:00"))
             self.modified_after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        started = time.monotonic()
         with WarcWriter(
             s.warc_dir,
             prefix=f"isecg-{stamp}-c{self.crawl_id:06d}",
@@ -135,8 +139,10 @@ class Crawler:
             async with Fetcher(s, before_request=self.limiter.wait) as self.fetcher:
                 with Progress(s.progress) as self.progress:
                     await self._crawl(resumed)
+        fetched = time.monotonic()
         # Extraction reads the WARC files just written, exactly as `isecg reparse` will.
         report = build(self.store.db, s.warc_dir, self.crawl_id, self.site)
+        self.seconds = {"fetch": fetched - started, "extract": time.monotonic() - fetched}
         return self._finish(resumed, report)
 
     async def _crawl(self, resumed: bool) -> None:
@@ -385,4 +391,4 @@ class Crawler:
             message = f"{message}; {note}" if message else note
         self.store.finish(self.crawl_id, status, message)
         counts = self.store.crawl(self.crawl_id)
-        return CrawlResult(self.crawl_id, status, resumed, counts, message, report)
+        return CrawlResult(self.crawl_id, status, resumed, counts, message, report, self.seconds)
