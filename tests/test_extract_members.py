@@ -14,12 +14,8 @@ from typing import Any
 
 import pytest
 
-from scraper.extract.members import (
-    agency_table,
-    announced_members,
-    members_from_html,
-    site_key,
-)
+from scraper.extract.agencies import agency_table, site_key
+from scraper.extract.members import announced_members, members_from_html
 from scraper.extract.types import Member, News
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import STATES, Post, load_site

@@ -14,13 +14,8 @@ from typing import Any
 
 import pytest
 
-from scraper.extract.publications import (
-    kind_of,
-    parse_date,
-    publication_from_post,
-    publications_from_html,
-    year_of,
-)
+from scraper.extract.publications import publication_from_post, publications_from_html
+from scraper.extract.pubtext import kind_of, parse_date, year_of
 from scraper.extract.types import News, Publication
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import STATES, load_site

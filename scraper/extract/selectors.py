@@ -1,14 +1,21 @@
 """Every CSS selector of the extractors, by page kind: the one file to edit when a theme changes.
 
 Data only. Each name is a tuple tried in order (the first that matches wins, unless a comment
-says all are read). No selector is required: the real site's HTML is unknown (SITE.md), so each
-tuple mixes the markups seen in the replica (the root theme of 2018 on, the classic
-/wordpress/ theme, the pre-2013 portal) with the standard WordPress and schema.org forms, and
-the extractors combine several signals (meta tags, time[datetime], body classes, visible text,
-the URL) so that losing one still leaves the others.
+says all are read), or a compiled pattern for the text of a heading that opens a block. No
+selector is required: the real site's HTML is unknown (SITE.md), so each tuple mixes the
+markups seen in the replica (the root theme of 2018 on, the classic /wordpress/ theme, the
+pre-2013 portal) with the standard WordPress and schema.org forms, and the extractors combine
+several signals (meta tags, time[datetime], body classes, visible text, the URL) so that
+losing one still leaves the others.
+
+Patterns about language rather than markup stay beside the code that reads them: date lines,
+dates and kinds of publications in pubtext.py, agency names and acronyms in agencies.py, join
+announcements in joins.py, dates of posts in dates.py.
 """
 
 from __future__ import annotations
+
+import re
 
 # ---------------------------------------------------------------------------------------------
 # post pages (/?p=N, /wordpress/?p=N) and portal items (/news/YYYY-MM-DD)
@@ -215,9 +222,50 @@ LIST_NOT_DATE = (
 )
 
 # ---------------------------------------------------------------------------------------------
-# publications (kept in publications.py for now)
+# publications: the publications pages, the home page's block (publications.py, lines.py)
 # ---------------------------------------------------------------------------------------------
+# Tag names only, no class names: the page is read as lines of text (lines.py). The words of an
+# entry (date lines, titles that are no title, kinds, years) are language, not markup: they live
+# in pubtext.py.
+
+# Subtrees never read: not text, or only navigation.
+PUB_SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "select")
+# Elements that end a line of text (a <br> does too).
+PUB_BLOCK_TAGS = (
+    *("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th"),
+    *("section", "article", "aside", "header", "footer", "main", "blockquote", "figure"),
+    *("figcaption", "pre", "address", "hr", "form", "details", "summary"),
+    *("h1", "h2", "h3", "h4", "h5", "h6"),
+)
+PUB_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+PUB_STRONG_TAGS = ("strong", "b")
+# Headings that open the publications block or page.
+PUB_HEADING = re.compile(r"^(?:latest\s+|recent\s+|isecg\s+)?(?:publications|documents)$", re.I)
 
 # ---------------------------------------------------------------------------------------------
-# members (kept in members.py for now)
+# members: the logos under an "ISECG members" heading (members.py)
 # ---------------------------------------------------------------------------------------------
+# The agencies' names and acronyms are read by agencies.py; the sentences announcing a join
+# ("welcomes X as new member") are language, not markup: they live in joins.py.
+
+# Elements whose own text may head a members block: real headings first, then short elements
+# themes use as block titles. An element holding an image is a block, not its heading.
+MEMBER_HEADINGS = ("h1, h2, h3, h4, h5, h6", "[role='heading']")
+MEMBER_LOOSE_HEADINGS = ("p, span, strong, b, div, dt, caption, figcaption, legend, header",)
+# The text of a heading that opens the members block.
+MEMBERS_HEADING = re.compile(
+    r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
+    r"\s*:?$",
+    re.I,
+)
+# Ends a block: the next heading among the following siblings (itself, or inside one).
+MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
+MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+MEMBER_BLOCK_END_ROLES = ("heading",)
+MEMBER_LOGO = ("img",)
+# Attributes holding a logo's address: lazy-loading themes leave a placeholder in src.
+LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
+# Read when none of LOGO_SRC_ATTRS has an address: the first candidate of the set.
+LOGO_SRCSET_ATTRS = ("srcset",)
+LOGO_NAME_ATTRS = ("alt", "title", "aria-label")
+MEMBER_NEVER_INSIDE = ("nav", "a", "script", "style", "noscript", "template")

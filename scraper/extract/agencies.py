@@ -1,0 +1,153 @@
+"""Agencies by name and website: the curated table, site keys, acronyms and name forms.
+
+The table (agencies.csv: key, acronym, name, country, aliases, hosts; its keys are the site
+keys of each agency's website) adds acronym and country to what a page says: it never adds a
+member (members.py), and an agency it does not know keeps what the page says.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+PAREN_ACR = re.compile(r"^(?P<name>.+?)\s*\((?P<acr>[^()]{2,16})\)$")
+DASH_ACR = re.compile(r"^(?P<acr>[A-Za-z]{2,10})\s+[-\u2013\u2014]\s+(?P<name>.+)$")
+SINGLE_ACR = re.compile(r"^[A-Z][A-Za-z0-9]{1,9}$")
+
+# Shared government portals: the host names the government, not the agency.
+SECOND_LEVEL = frozenset(
+    {"gov", "gob", "govt", "gc", "go", "gv", "ac", "co", "com", "org", "net", "edu", "or", "re"}
+)
+SHARED_DOMAINS = frozenset({"admin.ch", "public.lu", "europa.eu", "gouv.fr", "canada.ca"})
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Agency:
+    key: str
+    acronym: str
+    name: str
+    country: str
+    aliases: tuple[str, ...]
+    hosts: tuple[str, ...]  # site keys of its websites, old and new
+
+
+def norm(text: str) -> str:
+    """The text with runs of white space (no-break spaces too) as one space, trimmed."""
+    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def fold(text: str) -> str:
+    """Without accents: 'Agência' and 'Agencia' are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    """A name for comparison: no accents, case, punctuation or leading 'the'."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(text).lower().replace("&", " and ")).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def slug(text: str) -> str:
+    return "-".join(name_key(text).split())
+
+
+def site_key(url: str) -> str | None:
+    """The registrable host of a website, lower case without "www."; the path on shared portals.
+
+    "https://global.jaxa.jp/" -> "jaxa.jp"; "https://www.kari.re.kr/eng.do" -> "kari.re.kr";
+    "https://www.gov.br/aeb/" -> "gov.br/aeb"; "https://www.sbfi.admin.ch/..." -> "sbfi.admin.ch".
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().rstrip(".").removeprefix("www.")
+    except ValueError:
+        return None
+    labels = host.split(".")
+    if not host or len(labels) < 2 or labels[-1].isdigit():
+        return host or None
+    suffix = labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2
+    keep = 3 if suffix else 2
+    registrable = ".".join(labels[-keep:])
+    if registrable in SHARED_DOMAINS:
+        keep += 1
+        registrable = ".".join(labels[-keep:])
+    if len(labels) < keep or registrable in SHARED_DOMAINS:  # the host is the portal itself
+        path = parts.path.strip("/").lower()
+        return f"{host}/{path}" if path else host
+    return registrable
+
+
+@cache
+def agency_table() -> tuple[Agency, ...]:
+    """The curated table of agencies (agencies.csv, package data)."""
+    text = resources.files(__package__).joinpath("agencies.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+
+    def split(value: str | None) -> tuple[str, ...]:
+        return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+
+    return tuple(
+        Agency(
+            key=row["key"],
+            acronym=row["acronym"],
+            name=row["name"],
+            country=row["country"],
+            aliases=split(row["aliases"]),
+            hosts=split(row["hosts"]),
+        )
+        for row in rows
+    )
+
+
+def _name_forms(name: str) -> set[str]:
+    """The page's name, without "(ACR)" or "ACR - ", and without a leading or trailing acronym."""
+    forms = {name}
+    for pattern in (PAREN_ACR, DASH_ACR):
+        m = pattern.match(name)
+        if m:
+            forms.add(m.group("name"))
+    words = name.split()
+    if len(words) > 2 and words[0].isupper():
+        forms.add(" ".join(words[1:]))
+    if len(words) > 2 and words[-1].isupper():
+        forms.add(" ".join(words[:-1]))
+    return {name_key(f) for f in forms if name_key(f)}
+
+
+def find_agency(name: str, acronym: str | None, key: str | None) -> Agency | None:
+    """The table's row for an agency: by website, then by name or alias, then by acronym.
+
+    A name or acronym matches even when the page's website is not in the row: agencies move
+    their websites more often than two ISECG members share a name or an acronym.
+    """
+    table = agency_table()
+    if key:
+        for agency in table:
+            if any(key == h or key.startswith(h + "/") for h in agency.hosts):
+                return agency
+    forms = _name_forms(name) if name else set()
+    for agency in table:
+        if forms & {name_key(n) for n in (agency.name, agency.acronym, *agency.aliases)}:
+            return agency
+    if acronym:
+        wanted = name_key(acronym)
+        for agency in table:
+            if wanted in {name_key(a) for a in (agency.acronym, *agency.aliases)}:
+                return agency
+    return None
+
+
+def parse_acronym(name: str) -> str | None:
+    """ "Italian Space Agency (ASI)" -> ASI; "POLSA - Polish Space Agency" -> POLSA; "CNES"."""
+    m = PAREN_ACR.match(name) or DASH_ACR.match(name)
+    if m:
+        acr = m.group("acr").strip()
+        if sum(c.isupper() for c in acr) >= 2 and len(acr.split()) <= 3:
+            return acr
+    return name if SINGLE_ACR.match(name) and sum(c.isupper() for c in name) >= 2 else None

@@ -1,0 +1,118 @@
+"""A page as lines of text: the text of block elements, split at <br>, in document order.
+
+publications.py reads pages this way so that nothing depends on a class name: each line knows
+its links, whether it is a heading or wholly bold, and the block elements around it (by tag
+name only, selectors.PUB_*_TAGS).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import selectors as sel
+from scraper.extract.pubtext import NOT_TITLE
+
+MAX_DEPTH = 32  # ancestors looked at for element entries
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Line:
+    text: str
+    links: list[tuple[str, str]]  # (href, anchor text)
+    heading: bool
+    strong: bool  # the whole line is bold
+    ancestors: tuple[int, ...]  # mem_id of the line's block and its ancestors, innermost first
+
+    @property
+    def whole_link(self) -> bool:
+        return any(text == self.text for _, text in self.links)
+
+    @property
+    def titleish(self) -> bool:
+        return (self.heading or self.strong or self.whole_link) and not NOT_TITLE.match(self.text)
+
+
+@dataclass
+class _Reader:
+    """Turns a DOM into Line objects in document order."""
+
+    lines: list[Line] = field(default_factory=list)
+    buf: list[str] = field(default_factory=list)
+    bold: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    anchors: list[tuple[str, list[str]]] = field(default_factory=list)
+    blocks: list[LexborNode] = field(default_factory=list)
+    headings: int = 0
+    strongs: int = 0
+
+    def text(self, value: str) -> None:
+        self.buf.append(value)
+        for _, parts in self.anchors:
+            parts.append(value)
+        if self.strongs:
+            self.bold.append(value)
+
+    def flush(self) -> None:
+        text = _norm("".join(self.buf))
+        if text and self.blocks:
+            ancestors: list[int] = []
+            node: LexborNode | None = self.blocks[-1]
+            while node is not None and len(ancestors) < MAX_DEPTH:
+                ancestors.append(node.mem_id)
+                node = node.parent
+            strong = _norm("".join(self.bold)) == text
+            self.lines.append(Line(text, self.links, self.headings > 0, strong, tuple(ancestors)))
+        self.buf, self.bold, self.links = [], [], []
+
+    def open(self, node: LexborNode, tag: str) -> None:
+        if tag in sel.PUB_BLOCK_TAGS:
+            self.flush()
+            self.blocks.append(node)
+        if tag == "a":
+            self.anchors.append(((node.attributes.get("href") or "").strip(), []))
+        self.strongs += tag in sel.PUB_STRONG_TAGS
+        self.headings += tag in sel.PUB_HEADING_TAGS
+
+    def close(self, tag: str) -> None:
+        if tag in sel.PUB_BLOCK_TAGS:
+            self.flush()
+            self.blocks.pop()
+        if tag == "a" and self.anchors:
+            href, parts = self.anchors.pop()
+            if href:
+                self.links.append((href, _norm("".join(parts))))
+        self.strongs -= tag in sel.PUB_STRONG_TAGS
+        self.headings -= tag in sel.PUB_HEADING_TAGS
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def read_lines(root: LexborNode) -> list[Line]:
+    """The text lines under root, in document order (iterative: deep nesting is no error)."""
+    reader = _Reader(blocks=[root])
+    stack: list[tuple[LexborNode, str | None]] = [(root, None)]
+    while stack:
+        node, closing = stack.pop()
+        if closing is not None:
+            reader.close(closing)
+            continue
+        tag = node.tag or ""
+        if tag == "-text":
+            reader.text(node.text_content or "")
+            continue
+        if tag.startswith("-") or tag in sel.PUB_SKIP_TAGS:
+            continue
+        if tag == "br":
+            reader.flush()
+            continue
+        reader.open(node, tag)
+        stack.append((node, tag))
+        stack.extend((c, None) for c in reversed(list(node.iter(include_text=True))))
+    reader.flush()
+    return reader.lines

@@ -1,0 +1,122 @@
+"""The words of publication entries: date lines, titles that are no title, kinds and years.
+
+Language, not markup (the markup publications.py relies on is in selectors.py). Labelled date
+lines ("Posted on 2 February, 2018", "Posted on February 2, 2018", "Published ...") and bare
+ones ("2 February 2018") are read to YYYY-MM-DD; numeric dates ("18.09.2020") never are, as day
+and month order is unknown.
+
+kind and year (KIND_RULES, year_of): first the title, then the description, then the
+document's file name; for kind the first matching rule of the table wins, and a document that
+matches none is a "report". The year is a 4-digit year in the title, else in the document's
+file name (never its upload folder, never the description, which names other years: "an update
+of the 2018 roadmap", never the posted-on date): None when neither has one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import unquote, urlsplit
+
+_MONTHS = "january february march april may june july august september october november december"
+_MONTH = (  # {} is the group's name
+    r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DMY = r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m1") + r",?\s+(?P<y1>\d{4})"
+_MDY = _MONTH.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
+_ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
+_LABEL = r"(?P<label>posted\s+on|published(?:\s+on)?|date)\s*:?\s*"
+# A whole line that is a date, labelled or bare; "by <author>" may follow a labelled one.
+DATE_LINE = re.compile(
+    rf"^\s*(?:{_LABEL})?(?:{_DMY}|{_MDY}|{_ISO})\s*\.?(?:\s+by\s+.{{1,60}})?\s*$", re.I
+)
+# A title link and a labelled date on one line: "Title (Posted on 2 February, 2018)".
+INLINE_DATE = re.compile(
+    rf"^(?P<title>.+?)\s*[-\u2013\u2014|,:(]?\s*{_LABEL}(?:{_DMY}|{_MDY}|{_ISO})\s*\)?\.?$", re.I
+)
+# A labelled line whose date could not be read: still a date line, with no date.
+LABELLED_LINE = re.compile(
+    r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*(?=.*\d)\S.{0,40}$", re.I
+)
+# Whole-line links that are never a publication's title.
+NOT_TITLE = re.compile(
+    r"^(?:more\s+publications|more\s+news|older\s+posts|newer\s+posts|read\s+more|download"
+    r"|view|open|click\s+here|pdf|next|previous|back)\b",
+    re.I,
+)
+# "18.09.2020", "09/18/2020": day and month order unknown, so never read (only reported).
+NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
+MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
+
+# kind from words, first rule wins; applied to the title, then the description, then the file
+# name of the document (with - _ . and %20 read as spaces). SWP is the Science White Paper, GER
+# the Global Exploration Roadmap.
+KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("annual report", re.compile(r"\bannual\s+report\b", re.I)),
+    ("supplement", re.compile(r"\bsupplement\b", re.I)),
+    ("gap assessment", re.compile(r"\bgap\s+assessments?\b", re.I)),
+    ("terms of reference", re.compile(r"\bterms\s+of\s+reference\b", re.I)),
+    ("white paper", re.compile(r"\bwhite\s*papers?\b|\bswp\b", re.I)),
+    ("roadmap", re.compile(r"\broad\s*map\b|\bger\b", re.I)),
+    ("strategy", re.compile(r"\bstrategy\b", re.I)),
+    ("report", re.compile(r"\breports?\b", re.I)),
+)
+DEFAULT_KIND = "report"  # every ISECG publication is at least a report
+
+
+def _ymd(m: re.Match[str]) -> str | None:
+    g = m.groupdict()
+    if g["y3"]:
+        year, month, day = int(g["y3"]), int(g["m3"]), int(g["d3"])
+    else:
+        name = (g["m1"] or g["m2"]).lower().rstrip(".")
+        month = next(i for i, full in enumerate(_MONTHS.split(), 1) if full.startswith(name[:3]))
+        year, day = int(g["y1"] or g["y2"]), int(g["d1"] or g["d2"])
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return value.isoformat() if MIN_YEAR <= value.year <= MAX_YEAR else None
+
+
+def parse_date(text: str) -> tuple[str | None, bool]:
+    """(YYYY-MM-DD or None, labelled) of a date line; None when it is no valid date."""
+    m = DATE_LINE.match(text)
+    if m is None:
+        return None, bool(LABELLED_LINE.match(text))
+    return _ymd(m), bool(m.group("label"))
+
+
+def parse_inline(text: str) -> tuple[str, str | None] | None:
+    """(title, date) of a line "Title - Posted on 2 February, 2018", else None."""
+    m = INLINE_DATE.match(text)
+    if m is None:
+        return None
+    return m.group("title"), _ymd(m)
+
+
+def _doc_name(url: str | None) -> str:
+    if not url:
+        return ""
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    return re.sub(r"[-_.+]+", " ", name)
+
+
+def kind_of(title: str, description: str, document_url: str | None) -> str:
+    """The publication's kind by KIND_RULES: title first, then description, then file name."""
+    for text in (title, description, _doc_name(document_url)):
+        for kind, pattern in KIND_RULES:
+            if pattern.search(text):
+                return kind
+    return DEFAULT_KIND
+
+
+def year_of(title: str, document_url: str | None) -> int | None:
+    """A 4-digit year in the title, else in the document's file name; None without one."""
+    for text in (title, _doc_name(document_url)):
+        m = YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    return None
