@@ -145,7 +145,8 @@ class CrawlStore:
     def previous(self, url: str) -> Previous | None:
         """The last good (200, archived) capture of a URL."""
         row = self.db.execute(
-            "SELECT c.id, c.etag, c.last_modified, c.payload_digest, c.fetched_at, c.warc_file,"
+            "SELECT c.id, COALESCE(u.etag, c.etag), COALESCE(u.last_modified, c.last_modified),"
+            " c.payload_digest, c.fetched_at, c.warc_file,"
             " c.warc_offset, c.warc_record_id, c.url FROM urls u"
             " JOIN captures c ON c.id = u.good_capture_id WHERE u.url = ?",
             [url],
@@ -199,11 +200,26 @@ class CrawlStore:
         good = capture_id if capture["status"] == 200 and capture.get("warc_file") else None
         if capture["outcome"] == "unchanged":
             good = None  # the original capture stays the one to compare against
+        answered = capture["status"] in (200, 304)
+        etag = capture.get("etag") if answered else None
+        last_modified = capture.get("last_modified") if answered else None
         self.db.execute(
             "INSERT INTO urls (url, kind, first_seen, last_seen, last_status, last_capture_id,"
-            " good_capture_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " good_capture_id, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(url) DO UPDATE SET last_seen = excluded.last_seen,"
             " last_status = excluded.last_status, last_capture_id = excluded.last_capture_id,"
-            " good_capture_id = COALESCE(excluded.good_capture_id, urls.good_capture_id)",
-            [url, capture["kind"], now, now, capture["status"], capture_id, good],
+            " good_capture_id = COALESCE(excluded.good_capture_id, urls.good_capture_id),"
+            " etag = COALESCE(excluded.etag, urls.etag),"
+            " last_modified = COALESCE(excluded.last_modified, urls.last_modified)",
+            [
+                url,
+                capture["kind"],
+                now,
+                now,
+                capture["status"],
+                capture_id,
+                good,
+                etag,
+                last_modified,
+            ],
         )

@@ -274,10 +274,18 @@ def _m003_fts(db: sqlite_utils.Database) -> None:
             db.table(table).enable_fts(columns, create_triggers=True)
 
 
+def _m004_validators(db: sqlite_utils.Database) -> None:
+    """The validators to send next time live with the URL: a 200 with the same bytes but a
+    new ETag (the original capture stays the one revisits point at) must update them."""
+    db.execute("ALTER TABLE urls ADD COLUMN etag TEXT")
+    db.execute("ALTER TABLE urls ADD COLUMN last_modified TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
     ("003_fts", _m003_fts),
+    ("004_validators", _m004_validators),
 ]
 
 # Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these.

@@ -46,6 +46,7 @@ class Harvest:
     gone: set[str] = field(default_factory=set)  # URLs answered 404 / 410
     held_back: set[str] = field(default_factory=set)  # record ids whose page was unreadable
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # url, capture, problem
+    home_publications: dict[str, tuple[Publication, store.Seen]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,9 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
     }
     flags = _flags(db, crawl_id, counts, harvest)
     with db.atomic():
+        # A crawl killed after its build but before it was marked done builds again on resume.
+        for table in ("disagreements", "extraction_problems"):
+            db.execute(f"DELETE FROM {table} WHERE crawl_id = ?", [crawl_id])
         changes = _store(db, crawl_id, news, publications, harvest, flags)
         for record_id, name, html_value, rest_value in disagreements:
             db.execute(
@@ -152,11 +156,16 @@ def _harvest(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str
         target = found.rest_news if page.page_kind == "rest" else found.html_news
         for record in page.news:
             target.setdefault(news_id(record.url, record.wp_id), (record, seen))
+        # The home page's block repeats the newest entries of the Publications page, with less
+        # (no description): it only fills in what no list page gave.
+        into = found.home_publications if page.page_kind == "home" else found.publications
         for publication in page.publications:
-            found.publications.setdefault(publication_id(publication), (publication, seen))
+            into.setdefault(publication_id(publication), (publication, seen))
         if page.members_block and not page.problems:
             found.members, found.members_seen = page.members, seen
         found.categories.update(page.categories)
+    for key, entry in found.home_publications.items():
+        found.publications.setdefault(key, entry)
     return found
 
 
@@ -170,9 +179,12 @@ def _flags(
         flags.append(
             f"{len(urls_hit)} pages could not be read, e.g. {urls_hit[0]}: {harvest.problems[0][2]}"
         )
+    # Compared with the last crawl that was trusted and whole (not flagged, not cut short).
     previous = db.execute(
-        "SELECT news, publications, members FROM build_stats WHERE crawl_id < ?"
-        " ORDER BY crawl_id DESC LIMIT 1",
+        "SELECT b.news, b.publications, b.members FROM build_stats b"
+        " JOIN crawls c ON c.id = b.crawl_id WHERE b.crawl_id < ? AND b.flags IS NULL"
+        " AND COALESCE(c.message, '') NOT LIKE '%--max-pages%'"
+        " ORDER BY b.crawl_id DESC LIMIT 1",
         [crawl_id],
     ).fetchone()
     if previous:
@@ -246,31 +258,44 @@ def _removals(
     harvest: Harvest,
     changes: dict[str, int],
 ) -> None:
-    """Records gone from the site: their page answered 404/410, or a complete crawl (every
-    queued URL fetched, no errors) no longer lists them."""
+    """Records gone from the site.
+
+    A news post is removed only when its own page answers 404 or 410: its URL is checked on
+    every crawl, so anything else (401, 403, a timeout, a refusal) says nothing about it. A
+    publication has no page of its own: it is removed when the page that listed it was read
+    again and no longer lists it, in a crawl that left nothing unvisited and read every list
+    page (items move between pages as new ones arrive).
+    """
     at = db.execute(
         "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
     ).fetchone()[0]
-    gone = {news_id(url) for url in harvest.gone if urls.post_id(url) is not None}
-    left, errors = db.execute(
+    gone = sorted({news_id(url) for url in harvest.gone if urls.post_id(url) is not None})
+    if gone:
+        changes["news removed"] = store.mark_removed(db, "news", gone, at)
+    left, unread = db.execute(
         "SELECT (SELECT COUNT(*) FROM frontier WHERE crawl_id = ? AND state = 'queued'),"
-        " (SELECT errors FROM crawls WHERE id = ?)",
+        " (SELECT COUNT(*) FROM captures WHERE crawl_id = ? AND kind = 'page'"
+        "  AND (status IS NULL OR status NOT IN (200, 304, 301, 302, 303, 307, 308, 404, 410))"
+        "  AND COALESCE(error_class, '') != 'RobotsDisallowed')",
         [crawl_id, crawl_id],
     ).fetchone()
-    complete = left == 0 and errors == 0 and not harvest.problems
-    removed_pubs: list[str] = []
-    if complete:
-        listed = db.execute("SELECT id FROM news WHERE removed_at IS NULL").fetchall()
-        gone |= {record_id for (record_id,) in listed if record_id not in news}
-        removed_pubs = [
-            record_id
-            for (record_id,) in db.execute("SELECT id FROM publications WHERE removed_at IS NULL")
-            if record_id not in publications
-        ]
-    if gone:
-        changes["news removed"] = store.mark_removed(db, "news", sorted(gone), at)
-    if removed_pubs:
-        changes["publications removed"] = store.mark_removed(db, "publications", removed_pubs, at)
+    if left or unread:
+        return
+    reread = {
+        url
+        for (url,) in db.execute(
+            "SELECT url FROM captures WHERE crawl_id = ? AND status IN (200, 304)", [crawl_id]
+        )
+    }
+    removed = [
+        record_id
+        for record_id, listed_on in db.execute(
+            "SELECT id, url FROM publications WHERE removed_at IS NULL"
+        )
+        if record_id not in publications and listed_on in reread
+    ]
+    if removed:
+        changes["publications removed"] = store.mark_removed(db, "publications", removed, at)
 
 
 def _joined(

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -30,8 +30,8 @@ from archive.warc import (
 )
 from scraper import __version__, urls
 from scraper.build import BuildReport, build
-from scraper.discover import Discovery, discover, rest_root
-from scraper.errors import FetchError, RefusedURL
+from scraper.discover import Discovery, canon, discover, rest_root
+from scraper.errors import CrawlFailed, FetchError, RefusedURL
 from scraper.http import Fetched, Fetcher, check_site
 from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter, Robots, effective_delay
@@ -97,7 +97,6 @@ class Crawler:
         self.site = urls.canonical(settings.site, settings.site)
         self.store = CrawlStore(db)
         self.crawl_id = 0
-        self.modified_after: str | None = None
         self.robots = Robots.allow_all()
         self.limiter = RateLimiter(settings.delay)
         self.requests = 0
@@ -121,12 +120,17 @@ class Crawler:
                     log.warning("cut %d bytes of a torn record from %s", removed, path.name)
         else:
             self.crawl_id = self.store.start(self.site, s.full, settings_record(s))
-        previous = self.store.last_done_crawl(self.crawl_id)
-        if previous and not s.full:
-            # WordPress reads modified_after in site time; a day's margin covers any offset,
-            # and asking for a few posts too many costs little.
-            since = datetime.fromisoformat(previous["started_at"].replace("Z", "+00:00"))
-            self.modified_after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+        try:
+            return await self._run(resumed)
+        except Exception as error:
+            # Not a kill (that leaves the crawl running, to resume): a failure to report.
+            log.exception("crawl %d failed", self.crawl_id)
+            message = f"{type(error).__name__}: {error}"
+            self.store.finish(self.crawl_id, "failed", message)
+            raise CrawlFailed(f"crawl {self.crawl_id} failed: {message}") from error
+
+    async def _run(self, resumed: bool) -> CrawlResult:
+        s = self.s
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         started = time.monotonic()
         with WarcWriter(
@@ -153,7 +157,10 @@ class Crawler:
         # REST index is tried at its plain-permalink address whether or not a page's Link
         # header names it: both canonicalise to the same URL, fetched once.
         seeds = [Found(self.site, "page", "seed")]
-        seeds += [Found(u, "sitemap", "seed") for u in self.robots.sitemaps]
+        sitemaps = [canon(u, self.site, self.site) for u in self.robots.sitemaps]
+        seeds += [
+            Found(u, "sitemap", "seed") for u in sitemaps if u and urls.is_on_site(u, self.site)
+        ]
         seeds.append(Found(self._url("/wp-sitemap.xml"), "sitemap", "seed"))
         seeds.append(Found(self._url("/?feed=rss2"), "feed", "seed"))
         seeds.append(Found(rest_root(self.site), "rest", "seed"))
@@ -185,6 +192,9 @@ class Crawler:
                 continue
             try:
                 answer = await self._fetch(item, queue)
+            except Exception as error:  # a bug or a surprise must not stop the other URLs
+                self._unexpected(item, error, queue)
+                answer = None
             except BaseException:
                 queue.task_done()
                 raise
@@ -192,7 +202,7 @@ class Crawler:
                 queue.task_done()
                 continue
             await self._archive_slots.acquire()
-            task = asyncio.create_task(self._archive(item, *answer, queue))
+            task = asyncio.create_task(self._archive_safely(item, answer, queue))
             self._archiving.add(task)
             task.add_done_callback(lambda done: self._archived(done, queue))
 
@@ -203,6 +213,35 @@ class Crawler:
         if not task.cancelled() and task.exception() is not None:
             self._failures.append(task.exception())  # type: ignore[arg-type]
 
+    async def _archive_safely(
+        self,
+        item: Found,
+        answer: tuple[Fetched, Previous | None, dict[str, Any]],
+        queue: WorkQueue,
+    ) -> tuple[int, bytes]:
+        try:
+            return await self._archive(item, *answer, queue)
+        except Exception as error:
+            self._unexpected(item, error, queue)
+            return 0, b""
+
+    def _unexpected(self, item: Found, error: Exception, queue: WorkQueue) -> None:
+        """Record an error no rule foresaw as that URL's outcome, and carry on."""
+        log.exception("unexpected error on %s", item.url)
+        now = iso_z(datetime.now(UTC))
+        capture = {
+            "url": item.url,
+            "kind": item.kind,
+            "fetched_at": now,
+            "outcome": "error",
+            "error_class": type(error).__name__,
+            "error": str(error) or repr(error),
+        }
+        try:
+            self._record(capture, {"errors": 1}, queue)
+        except Exception:  # even the record failed (the URL was already recorded): log only
+            log.exception("could not record the error on %s", item.url)
+
     def _url(self, path: str) -> str:
         return urls.canonical(path, self.site, self.site)
 
@@ -211,12 +250,16 @@ class Crawler:
             return self.store.enqueue(self.crawl_id, items, found_on)
 
     async def _robots(self, robots_url: str) -> Robots:
+        # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
         row = self.store.db.execute(
-            "SELECT status, warc_file, warc_offset FROM captures WHERE crawl_id = ? AND url = ?",
+            "SELECT c.status, COALESCE(o.warc_file, c.warc_file),"
+            " COALESCE(o.warc_offset, c.warc_offset) FROM captures c"
+            " LEFT JOIN captures o ON o.id = c.revisit_of WHERE c.crawl_id = ? AND c.url = ?",
             [self.crawl_id, robots_url],
         ).fetchone()
         if row and row[1]:  # resuming: read robots.txt back from the WARC, not the network
-            _, status, headers, payload = read_record(self.s.warc_dir, row[1], row[2])
+            _, _, headers, payload = read_record(self.s.warc_dir, row[1], row[2])
+            status = 200 if row[0] == 304 else row[0]
             return Robots.from_response(
                 status, decoded_payload(headers, payload, self.s.max_page_bytes), self.s.user_agent
             )
@@ -257,6 +300,7 @@ class Crawler:
             return None
         previous = None if self.s.full else self.store.previous(item.url)
         cap = self.s.max_document_bytes if item.kind == "document" else self.s.max_page_bytes
+        self.requests += 1  # reserved before the wait, so --max-pages holds with many workers
         try:
             fetched = await self.fetcher.fetch(
                 item.url,
@@ -265,10 +309,12 @@ class Crawler:
                 last_modified=previous.last_modified if previous else None,
             )
         except FetchError as error:
-            self.requests += 0 if isinstance(error, RefusedURL) else error.attempts
+            self.requests += (0 if isinstance(error, RefusedURL) else error.attempts) - 1
             self._record(*failure_row(base, error), queue)
             return None
-        self.requests += fetched.attempts
+        self.requests += fetched.attempts - 1
+        # The time of the request that was answered, as its WARC record says (to the ms).
+        base["fetched_at"] = iso_z(fetched.fetched_at)
         return fetched, previous, base
 
     async def _archive(
@@ -315,7 +361,7 @@ class Crawler:
             location = await self._write(self.warc.write, exchange)
         found = Discovery()
         if fetched.status == 200 or outcome == "unchanged":
-            found = discover(item.url, content_type, body, headers, self.site, self.modified_after)
+            found = discover(item.url, content_type, body, headers, self.site)
             if found.rest_root:
                 found.add(found.rest_root, "link")
         if fetched.status in (301, 302, 303, 307, 308):
@@ -339,8 +385,8 @@ class Crawler:
         target_raw = fetched.header("location")
         if not target_raw:
             return []
-        target = urls.canonical(target_raw, self.site, item.url)
-        if not urls.is_on_site(target, self.site):
+        target = canon(target_raw, self.site, item.url)
+        if target is None or not urls.is_on_site(target, self.site):
             self._record(
                 {
                     "url": target,

@@ -43,12 +43,22 @@ class Discovery:
         self.found.append(Found(url, FETCHED_KINDS.get(kind, "page"), source))
 
 
-def rest_collection(site: str, route: str, page: int, modified_after: str | None) -> str:
-    """The canonical URL of one page of a REST collection."""
+def canon(href: str, site: str, base: str) -> str | None:
+    """The canonical form of a link, or None for one no URL parser accepts (a bad port...)."""
+    try:
+        return urls.canonical(href, site, base)
+    except ValueError:
+        return None
+
+
+def rest_collection(site: str, route: str, page: int) -> str:
+    """The canonical URL of one page of a REST collection, walked whole on every crawl."""
     params = {"rest_route": route, "per_page": str(REST_PER_PAGE), "page": str(page)}
-    if modified_after:
-        params["modified_after"] = modified_after
     return urls.canonical("/index.php?" + urlencode(params, safe="/:"), site, site)
+
+
+def _on_site(url: str | None, site: str) -> str | None:
+    return url if url and urls.is_on_site(url, site) else None
 
 
 def rest_root(site: str) -> str:
@@ -61,16 +71,15 @@ def discover(
     body: bytes,
     headers: dict[str, str],
     site: str,
-    modified_after: str | None = None,
 ) -> Discovery:
     """Everything one response points at. `headers` are lower-cased names."""
     found = Discovery()
     link_header = headers.get("link", "")
     match = re.search(r'<([^>]+)>\s*;\s*rel="?' + re.escape(REST_REL), link_header)
     if match:
-        found.rest_root = urls.canonical(match.group(1), site, url)
+        found.rest_root = _on_site(canon(match.group(1), site, url), site)
     if "json" in content_type:
-        _from_rest(url, body, headers, site, modified_after, found)
+        _from_rest(url, body, headers, site, found)
     elif "html" in content_type:
         _from_html(url, body, site, found)
     elif "xml" in content_type or "rss" in content_type:
@@ -81,15 +90,15 @@ def discover(
 def _from_html(url: str, body: bytes, site: str, found: Discovery) -> None:
     tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     base_node = tree.css_first("base[href]")
-    base = urls.canonical(base_node.attributes.get("href") or url, site, url) if base_node else url
+    base = (canon(base_node.attributes.get("href") or url, site, url) or url) if base_node else url
     for node in tree.css("link[rel][href]"):
         rel = (node.attributes.get("rel") or "").strip().lower()
         href = (node.attributes.get("href") or "").strip()
         if rel == REST_REL:
-            found.rest_root = urls.canonical(href, site, base)
+            found.rest_root = _on_site(canon(href, site, base), site)
         elif rel == "canonical":
-            canonical = urls.canonical(href, site, base)
-            if urls.is_on_site(canonical, site) and canonical != url:
+            canonical = _on_site(canon(href, site, base), site)
+            if canonical and canonical != url:
                 found.aliases.append((url, canonical))
                 found.add(canonical, "link")
         elif rel == "alternate" and "rss" in (node.attributes.get("type") or ""):
@@ -102,7 +111,9 @@ def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -
     href = href.strip()
     if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
         return
-    target = urls.canonical(href, site, base)
+    target = canon(href, site, base)
+    if target is None:  # a link no parser reads: nothing to record or follow
+        return
     on_site = urls.is_on_site(target, site)
     if record:
         found.links.append((target, on_site))
@@ -128,8 +139,8 @@ def _from_xml(url: str, body: bytes, site: str, found: Discovery) -> None:
         texts += [el.get("href", "") for el in root.iter() if el.tag.endswith("}link")]
     for text in texts:
         if text and text.strip():
-            target = urls.canonical(text.strip(), site, url)
-            if urls.is_on_site(target, site):
+            target = _on_site(canon(text.strip(), site, url), site)
+            if target:
                 found.add(target, source)
 
 
@@ -138,7 +149,6 @@ def _from_rest(
     body: bytes,
     headers: dict[str, str],
     site: str,
-    modified_after: str | None,
     found: Discovery,
 ) -> None:
     try:
@@ -151,21 +161,18 @@ def _from_rest(
         # The API's index: walk the collections it offers.
         for collection in ("/wp/v2/posts", "/wp/v2/pages", "/wp/v2/categories"):
             if collection in data["routes"]:
-                found.found.append(
-                    Found(rest_collection(site, collection, 1, modified_after), "rest", "rest")
-                )
+                found.found.append(Found(rest_collection(site, collection, 1), "rest", "rest"))
         return
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
     for item in items:
         link = item.get("link") if isinstance(item, dict) else None
         if isinstance(link, str):
-            target = urls.canonical(link, site, url)
-            if urls.is_on_site(target, site):
+            target = _on_site(canon(link, site, url), site)
+            if target:
                 found.add(target, "rest")
     page = (query.get("page") or ["1"])[0]
     total = headers.get("x-wp-totalpages", "")
     if isinstance(data, list) and page == "1" and total.isdigit():
         # Queue every later page at once so they can be fetched side by side.
-        after = query["modified_after"][0] if "modified_after" in query else None
         for number in range(2, int(total) + 1):
-            found.found.append(Found(rest_collection(site, route, number, after), "rest", "rest"))
+            found.found.append(Found(rest_collection(site, route, number), "rest", "rest"))

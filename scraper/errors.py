@@ -31,6 +31,10 @@ class HealthCheckFailed(IsecgError):
     exit_code = 4
 
 
+class CrawlFailed(IsecgError):
+    pass
+
+
 class FetchError(IsecgError):
     """A URL that could not be fetched. `url` says which."""
 

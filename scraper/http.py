@@ -187,11 +187,13 @@ class Fetcher:
             error.attempts = 0  # never requested
             raise
         cap = self.settings.max_page_bytes if max_bytes is None else max_bytes
-        headers = {}
+        # Validators go back byte for byte as they came (latin-1, as they were read): an ETag
+        # may hold any octet HTTP allows, and httpx would refuse a str beyond ASCII.
+        headers: dict[bytes, bytes] = {}
         if etag:
-            headers["If-None-Match"] = etag
+            headers[b"If-None-Match"] = etag.encode("latin-1", "replace")
         if last_modified:
-            headers["If-Modified-Since"] = last_modified
+            headers[b"If-Modified-Since"] = last_modified.encode("latin-1", "replace")
         started = time.monotonic()
         attempts = 0
         retrying = AsyncRetrying(
@@ -224,7 +226,7 @@ class Fetcher:
         backoff = min(s.backoff_max, s.backoff_base * 2 ** (state.attempt_number - 1))
         return backoff * (0.5 + random.random() / 2)  # jitter: 50-100% of the backoff
 
-    async def _once(self, url: str, headers: dict[str, str], cap: int) -> Fetched:
+    async def _once(self, url: str, headers: dict[bytes, bytes], cap: int) -> Fetched:
         if self._before_request is not None:
             await self._before_request()
         fetched_at = datetime.now(UTC)
@@ -238,7 +240,7 @@ class Fetcher:
             raise TransportError(url, f"{name}: {error or 'no detail'}") from error
 
     async def _exchange(
-        self, url: str, headers: dict[str, str], cap: int, fetched_at: datetime
+        self, url: str, headers: dict[bytes, bytes], cap: int, fetched_at: datetime
     ) -> Fetched:
         async with self._client.stream("GET", url, headers=headers) as response:
             declared = response.headers.get("content-length")

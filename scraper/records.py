@@ -22,9 +22,12 @@ MAX_ERROR_SHARE = 0.10
 
 def exchange_of(fetched: Fetched) -> Exchange:
     """The request and response as the WARC file keeps them: raw body, headers as received."""
+    # To the millisecond, as the capture index keeps it: a revisit's WARC-Refers-To-Date must
+    # equal its original's WARC-Date exactly.
+    moment = fetched.fetched_at
     return Exchange(
         url=fetched.url,
-        fetched_at=fetched.fetched_at,
+        fetched_at=moment.replace(microsecond=moment.microsecond // 1000 * 1000),
         method=fetched.method,
         request_headers=fetched.request_headers,
         http_version=fetched.http_version,
