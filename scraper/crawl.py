@@ -429,6 +429,15 @@ class Crawler:
             [self.site, self.crawl_id],
         ).fetchone()
         status, message = judge(counts, answered, bool(home))
+        robots = self.store.db.execute(
+            "SELECT status, location FROM captures WHERE crawl_id = ? AND kind = 'robots'",
+            [self.crawl_id],
+        ).fetchone()
+        if robots and robots[0] in (301, 302, 303, 307, 308):
+            message = (
+                f"robots.txt redirects to {robots[1]}: nothing else was fetched; "
+                "give --site with that scheme and host"
+            )
         if report.flags and status == "done":
             status, message = "unhealthy", "records held back: " + "; ".join(report.flags)
         left = len(self.store.queued(self.crawl_id))

@@ -199,3 +199,23 @@ def test_progress_bar_in_a_terminal(replica_factory: ReplicaFactory, tmp_path: P
     assert process.wait(timeout=60) == 0
     text = seen.decode(errors="replace")
     assert "━" in text and "errors" in text and "crawl 1 done" in text
+
+
+def redirecting_robots(site: Site, target: str, base_url: str, rest: str, **_: Any) -> Any:
+    if target == "/robots.txt":
+        return SimpleNamespace(
+            status=301,
+            body=b"",
+            content_type="text/html",
+            headers=(("Location", "https://elsewhere.example/robots.txt"),),
+            last_modified=None,
+        )
+    return stand_in(site, target, base_url, rest)
+
+
+def test_a_redirecting_robots_txt_is_reported(replica_factory: ReplicaFactory, tmp_path: Path):
+    server = replica_factory(handler=redirecting_robots)
+    result = run_crawl(server, tmp_path)
+    assert result.status == "unhealthy"
+    assert result.message and "robots.txt redirects to https://elsewhere.example" in result.message
+    assert [entry.path for entry in server.log] == ["/robots.txt"]
