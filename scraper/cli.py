@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import logging
+import contextlib
+import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import sqlite_utils
 
 from scraper import __version__
 from scraper.errors import IsecgError, UsageError
@@ -48,8 +50,9 @@ def data_option(command: F) -> F:
 @click.version_option(__version__, prog_name="isecg")
 def main() -> None:
     """A research archive of the ISECG website (www.globalspaceexploration.org)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
+    from scraper.logs import setup_logging
+
+    setup_logging("text")
 
 
 def _valid_site(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -57,6 +60,18 @@ def _valid_site(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
     try:
         check_site(value)
+    except IsecgError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+def _valid_notify_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from scraper.http import check_site
+
+    if value is None:
+        return None
+    try:
+        check_site(value)  # the receiver is held to the crawler's refusal rules
     except IsecgError as error:
         raise click.BadParameter(str(error)) from None
     return value
@@ -90,6 +105,19 @@ def _valid_site(ctx: click.Context, param: click.Parameter, value: str) -> str:
 )
 @click.option("--full", is_flag=True, help="Refetch everything: no conditional requests.")
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
+@click.option(
+    "--notify-url",
+    metavar="URL",
+    callback=_valid_notify_url,
+    help="POST a JSON summary here when the crawl fails or records change.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Log lines as text or JSON lines (also in DATA/logs/crawl-<id>.log).",
+)
 @_clear_errors
 def crawl(
     site: str,
@@ -99,6 +127,8 @@ def crawl(
     max_pages: int | None,
     full: bool,
     no_progress: bool,
+    notify_url: str | None,
+    log_format: str,
 ) -> None:
     """Crawl the site into the data directory: every page and document, kept in WARC files.
 
@@ -106,7 +136,9 @@ def crawl(
     4 finished but unhealthy (too many fetch errors, home page missing).
     """
     from scraper.crawl import crawl as run_crawl
+    from scraper.logs import setup_logging
 
+    setup_logging(log_format)
     settings = Settings(
         site=site,
         data_dir=data_dir,
@@ -114,7 +146,9 @@ def crawl(
         concurrency=concurrency,
         max_pages=max_pages,
         full=full,
-        progress=not no_progress,
+        progress=not no_progress and log_format == "text",  # JSON lines are for machines
+        notify_url=notify_url,
+        log_format=log_format,
     )
     result = run_crawl(settings)
     c = result.counts
@@ -158,3 +192,124 @@ def reparse(data_dir: Path) -> None:
         counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
         flags = f" (flagged: {'; '.join(report.flags)})" if report.flags else ""
         click.echo(f"crawl {crawl_id}: {counts}{flags}")
+
+
+@contextlib.contextmanager
+def _archive(data_dir: Path) -> Iterator[sqlite_utils.Database]:
+    """The archive's database, which must exist (opened without the crawl lock: read only)."""
+    from archive.db import open_db
+
+    settings = Settings(data_dir=data_dir)
+    if not settings.db_path.exists():
+        raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
+    db = open_db(settings.db_path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _valid_since(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from archive.status import parse_since
+
+    try:
+        parse_since(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+@main.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--max-age",
+    metavar="HOURS",
+    type=click.FloatRange(min=0),
+    default=36.0,
+    show_default=True,
+    help="Hours after which the last finished crawl is too old.",
+)
+@_clear_errors
+def status(data_dir: Path, as_json: bool, max_age: float) -> None:
+    """Recent crawls, record counts and health, for people and monitoring.
+
+    Exit codes: 0 ok; 1 not ok: the last crawl failed or was unhealthy, or finished more
+    than --max-age hours ago; 2 no archive there.
+    """
+    from archive.status import format_status
+    from archive.status import status as archive_status
+
+    with _archive(data_dir) as db:
+        report = archive_status(db, max_age)
+    click.echo(json.dumps(report, indent=2) if as_json else format_status(report))
+    if not report["ok"]:
+        click.echo(f"isecg: not ok: {'; '.join(report['reasons'])}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--since",
+    metavar="DATE",
+    required=True,
+    callback=_valid_since,
+    help="YYYY-MM-DD, an ISO 8601 time, or a span back from now (7d, 36h).",
+)
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@_clear_errors
+def changes(since: str, data_dir: Path, as_json: bool) -> None:
+    """New, edited and removed news, publications and members since a date.
+
+    A publication that only moved to another listing page, or a field filled in that was
+    empty, is listed as relisted, not edited.
+    """
+    from archive.status import changes as archive_changes
+    from archive.status import format_changes
+
+    with _archive(data_dir) as db:
+        found = archive_changes(db, since)
+    click.echo(
+        json.dumps(found, indent=2, ensure_ascii=False) if as_json else format_changes(found)
+    )
+
+
+@main.command()
+@data_option
+@_clear_errors
+def verify(data_dir: Path) -> None:
+    """Check every WARC record, and every capture in the index against its record.
+
+    Exit 1 when anything is wrong, naming the damaged file and the offset of its first bad
+    record, a missing file, or the capture whose record differs from the index.
+    """
+    from archive.verify import verify as verify_archive
+
+    if not Settings(data_dir=data_dir).db_path.exists():
+        raise UsageError(f"no archive at {data_dir}: run `isecg crawl` first")
+    report = verify_archive(data_dir)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(report.summary())
+    if not report.ok:
+        click.echo(f"isecg: verify failed: {report.lines()[0]}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@data_option
+@_clear_errors
+def snapshot(outdir: Path, data_dir: Path) -> None:
+    """Write a citable bundle to OUTDIR (new or empty): a consistent copy of the database,
+    the WARC files, a WACZ for replay tools, and a manifest with the sha256 of each file."""
+    from archive.snapshot import MANIFEST, SnapshotError, sha256_file
+    from archive.snapshot import snapshot as make_snapshot
+
+    try:
+        out = make_snapshot(data_dir, outdir)
+    except SnapshotError as error:
+        raise (UsageError if error.usage else IsecgError)(str(error)) from None
+    _, digest = sha256_file(out / MANIFEST)
+    click.echo(f"snapshot written to {out}; cite it by the sha256 of {MANIFEST}: {digest}")

@@ -34,6 +34,8 @@ from scraper.discover import Discovery, canon, discover, rest_root
 from scraper.errors import CrawlFailed, FetchError, RefusedURL
 from scraper.http import Fetched, Fetcher, check_site
 from scraper.lock import CrawlLock
+from scraper.logs import crawl_log
+from scraper.notify import notify_crawl, notify_failure
 from scraper.politeness import RateLimiter, Robots, effective_delay
 from scraper.progress import Progress
 from scraper.records import (
@@ -86,7 +88,16 @@ def crawl(settings: Settings) -> CrawlResult:
     with CrawlLock(settings.lock_path):
         db = open_db(settings.db_path)
         try:
-            return asyncio.run(Crawler(settings, db).run())
+            crawler = Crawler(settings, db)
+            try:
+                result = asyncio.run(crawler.run())
+            except Exception as error:
+                if settings.notify_url:  # never raises: the crawl's own error goes on up
+                    notify_failure(settings.notify_url, settings, db, crawler.crawl_id, error)
+                raise
+            if settings.notify_url:  # on failure, or when records changed; never raises
+                notify_crawl(settings.notify_url, settings, db, result.counts)
+            return result
         finally:
             db.close()
 
@@ -113,21 +124,30 @@ class Crawler:
         if unfinished is not None:
             self.crawl_id = unfinished
             self.store.mark_resumed(unfinished)
-            # The dead crawl may have been killed mid-record: cut its files back to whole
-            # records, so every WARC file stays valid. New records go to a new file.
-            for path in sorted(s.warc_dir.glob(f"isecg-*-c{unfinished:06d}-*.warc.gz")):
-                if removed := repair_tail(path):
-                    log.warning("cut %d bytes of a torn record from %s", removed, path.name)
         else:
             self.crawl_id = self.store.start(self.site, s.full, settings_record(s))
-        try:
-            return await self._run(resumed)
-        except Exception as error:
-            # Not a kill (that leaves the crawl running, to resume): a failure to report.
-            log.exception("crawl %d failed", self.crawl_id)
-            message = f"{type(error).__name__}: {error}"
-            self.store.finish(self.crawl_id, "failed", message)
-            raise CrawlFailed(f"crawl {self.crawl_id} failed: {message}") from error
+        with crawl_log(s.data_dir, self.crawl_id, s.log_format):
+            log.info(
+                "crawl %d %s: %s",
+                self.crawl_id,
+                "resumed" if resumed else "started",
+                self.site,
+                extra={"crawl_id": self.crawl_id},
+            )
+            if resumed:
+                # The dead crawl may have been killed mid-record: cut its files back to whole
+                # records, so every WARC file stays valid. New records go to a new file.
+                for path in sorted(s.warc_dir.glob(f"isecg-*-c{self.crawl_id:06d}-*.warc.gz")):
+                    if removed := repair_tail(path):
+                        log.warning("cut %d bytes of a torn record from %s", removed, path.name)
+            try:
+                return await self._run(resumed)
+            except Exception as error:
+                # Not a kill (that leaves the crawl running, to resume): a failure to report.
+                log.exception("crawl %d failed", self.crawl_id)
+                message = f"{type(error).__name__}: {error}"
+                self.store.finish(self.crawl_id, "failed", message)
+                raise CrawlFailed(f"crawl {self.crawl_id} failed: {message}") from error
 
     async def _run(self, resumed: bool) -> CrawlResult:
         s = self.s
@@ -446,4 +466,11 @@ class Crawler:
             message = f"{message}; {note}" if message else note
         self.store.finish(self.crawl_id, status, message)
         counts = self.store.crawl(self.crawl_id)
+        log.info(
+            "crawl %d %s%s",
+            self.crawl_id,
+            status,
+            f": {message}" if message else "",
+            extra={"crawl_id": self.crawl_id, "status": status, "changes": report.changes},
+        )
         return CrawlResult(self.crawl_id, status, resumed, counts, message, report, self.seconds)

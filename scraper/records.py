@@ -117,4 +117,5 @@ def judge(counts: dict[str, Any], answered: int, home_ok: bool) -> tuple[str, st
 
 
 def settings_record(s: Settings) -> dict[str, Any]:
-    return {k: v for k, v in asdict(s).items() if k != "data_dir"} | {"data_dir": str(s.data_dir)}
+    kept = {k: v for k, v in asdict(s).items() if k not in ("data_dir", "notify_url")}
+    return kept | {"data_dir": str(s.data_dir), "notify": s.notify_url is not None}

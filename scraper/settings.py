@@ -48,6 +48,10 @@ class Settings:
     # Hosts other than the site's that may be connected to: none by default. Tests keep this
     # empty too; it exists so a mirror can be crawled by name.
     extra_hosts: tuple[str, ...] = ()
+    # Where to POST a JSON summary when a crawl fails or changes records (None: nowhere).
+    # Never stored in crawls.settings: webhook URLs carry secrets.
+    notify_url: str | None = None
+    log_format: str = "text"  # "text" or "json": stderr and data/logs/crawl-<id>.log
 
     @property
     def db_path(self) -> Path:

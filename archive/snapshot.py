@@ -1,0 +1,241 @@
+"""A citable bundle of the archive: the database, the WARC files, a manifest, and a WACZ.
+
+    OUTDIR/
+      isecg.db           a consistent copy of the database (SQLite backup API, one file)
+      warc/*.warc.gz     the WARC files, byte for byte (a tail still being written is cut back
+                         to its last whole record, as a resumed crawl would)
+      isecg.wacz         the same WARC files with a CDXJ index and a page list (py-wacz), for
+                         replay tools such as ReplayWeb.page
+      manifest.json      size and sha256 of every file, the crawls with their dates and status,
+                         record counts, the site, the software versions, how to cite it
+      SHA256SUMS         the same hashes, checkable with `sha256sum -c SHA256SUMS`
+      logs/              each crawl's log file (data/logs), when there are any
+
+Safe while a crawl writes: the database is copied first, in one read transaction, so every
+capture it indexes was already whole on disk; WARC files are copied after it, so they hold at
+least what the copy indexes. The bundle is built in a hidden sibling directory and renamed into
+place at the end: OUTDIR either holds a complete bundle or does not exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import platform
+import shutil
+import sqlite3
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from archive.db import utc_now
+from archive.warc import repair_tail
+
+MANIFEST = "manifest.json"
+SUMS = "SHA256SUMS"
+WACZ = "isecg.wacz"
+_CHUNK = 1 << 20
+
+
+class SnapshotError(ValueError):
+    """The snapshot cannot be made. `usage`: the arguments are wrong (no archive there, an
+    output directory that is not empty or inside the data directory), not the archive."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def sha256_file(path: Path) -> tuple[int, str]:
+    """(size, hex sha256) of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def snapshot(data_dir: Path, outdir: Path, make_wacz: bool = True) -> Path:
+    """Write a citable bundle of the archive in data_dir to outdir (new or empty); return it."""
+    data_dir, outdir = Path(data_dir), Path(outdir)
+    db_path = data_dir / "isecg.db"
+    if not db_path.is_file():
+        raise SnapshotError(f"no archive at {db_path}: run `isecg crawl` first", usage=True)
+    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+        raise SnapshotError(
+            f"{outdir} already exists and is not empty: name a new directory", usage=True
+        )
+    if outdir.resolve().is_relative_to(data_dir.resolve()):
+        raise SnapshotError(
+            f"{outdir} is inside the data directory: name a directory outside it", usage=True
+        )
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.partial-", dir=outdir.parent))
+    try:
+        _backup(db_path, work / "isecg.db")
+        facts = _facts(work / "isecg.db")
+        warcs = _copy_warcs(data_dir / "warc", work / "warc")
+        logs = sorted((data_dir / "logs").glob("*.log"))
+        if logs:  # each crawl's log: how the archive was made
+            (work / "logs").mkdir()
+            for log in logs:
+                shutil.copyfile(log, work / "logs" / log.name)
+        if make_wacz and warcs:
+            _make_wacz(work, warcs, facts)
+        _write_manifest(work, facts)
+        work.chmod(0o755)  # mkdtemp made it private; the bundle is meant to be shared
+        if outdir.exists():
+            outdir.rmdir()  # empty, checked above
+        work.rename(outdir)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return outdir
+
+
+def _backup(source: Path, target: Path) -> None:
+    """A point-in-time copy through SQLite's backup API, as one self-contained file."""
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")  # no -wal file beside the copy
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _facts(db_path: Path) -> dict[str, Any]:
+    """What the manifest says about the archive, read from the copy (so it matches it)."""
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        crawls = [
+            dict(row)
+            for row in conn.execute(
+                "SELECT id, started_at, finished_at, status, site, message FROM crawls ORDER BY id"
+            )
+        ]
+        counts = {
+            "news": "SELECT COUNT(*) FROM news WHERE removed_at IS NULL",
+            "news_removed": "SELECT COUNT(*) FROM news WHERE removed_at IS NOT NULL",
+            "publications": "SELECT COUNT(*) FROM publications WHERE removed_at IS NULL",
+            "members": "SELECT COUNT(*) FROM memberships WHERE left_on IS NULL",
+            "documents": "SELECT COUNT(*) FROM documents",
+            "captures": "SELECT COUNT(*) FROM captures",
+        }
+        records = {name: conn.execute(sql).fetchone()[0] for name, sql in counts.items()}
+        html = conn.execute(
+            "SELECT c.url, MAX(n.title) FROM captures c LEFT JOIN news n ON n.url = c.url"
+            " WHERE c.status = 200 AND c.warc_file IS NOT NULL AND c.content_type = 'text/html'"
+            " GROUP BY c.url ORDER BY MIN(c.id)"
+        ).fetchall()
+    finally:
+        conn.close()
+    sites = list(dict.fromkeys(c["site"] for c in crawls))
+    return {
+        "crawls": crawls,
+        "records": records,
+        "site": sites[-1] if sites else None,
+        "sites": sites,
+        "pages": [(url, title) for url, title in html],
+    }
+
+
+def _copy_warcs(source: Path, target: Path) -> list[Path]:
+    target.mkdir()
+    copied = []
+    names = sorted(p.name for p in source.glob("*.warc.gz")) if source.is_dir() else []
+    for name in names:
+        copy = target / name
+        shutil.copyfile(source / name, copy)
+        try:
+            repair_tail(copy)  # a record still being written when it was copied
+        except ValueError as error:
+            raise SnapshotError(f"{error}: run `isecg verify` and repair it first") from None
+        copied.append(copy)
+    return copied
+
+
+def _title(facts: dict[str, Any]) -> str:
+    crawls = facts["crawls"]
+    if not crawls:
+        return "ISECG website archive (no crawls)"
+    first, last = crawls[0]["started_at"][:10], crawls[-1]["started_at"][:10]
+    span = first if first == last else f"{first} to {last}"
+    return f"ISECG website archive, {span} ({len(crawls)} crawls of {facts['site']})"
+
+
+def _make_wacz(work: Path, warcs: list[Path], facts: dict[str, Any]) -> None:
+    """The WACZ, through py-wacz's own `create` (its CDXJ index, page list and datapackage)."""
+    from wacz.main import main as wacz_main  # heavy import, only here
+
+    site = facts["site"]
+    home_archived = any(url == site for url, _ in facts["pages"])
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp) / "pages.jsonl"
+        lines = [{"format": "json-pages-1.0", "id": "pages", "title": "Pages"}]
+        # The home page comes in through --url (once per capture), the rest from this list.
+        lines += [
+            {"url": url, "title": title or url} for url, title in facts["pages"] if url != site
+        ]
+        pages.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+        args = ["create", "-o", str(work / WACZ), "-p", str(pages), "--title", _title(facts)]
+        args += ["--desc", f"Crawled by isecg-archive {_version('isecg-archive')}"]
+        if home_archived:
+            args += ["--url", site]
+        output = io.StringIO()  # py-wacz prints its progress; keep it out of ours
+        try:
+            with contextlib.redirect_stdout(output):
+                code = wacz_main([*args, *(str(p) for p in warcs)])
+        except Exception as error:
+            raise SnapshotError(f"py-wacz could not make the WACZ: {error}") from error
+        if code:
+            tail = output.getvalue().strip().splitlines()[-1:] or ["no output"]
+            raise SnapshotError(f"py-wacz could not make the WACZ: {tail[0]}")
+
+
+def _write_manifest(work: Path, facts: dict[str, Any]) -> None:
+    files = []
+    for path in sorted(p for p in work.rglob("*") if p.is_file()):
+        size, digest = sha256_file(path)
+        files.append({"path": path.relative_to(work).as_posix(), "bytes": size, "sha256": digest})
+    crawls = facts["crawls"]
+    manifest = {
+        "title": _title(facts),
+        "created": utc_now(),
+        "site": facts["site"],
+        "sites": facts["sites"],
+        "crawls": crawls,
+        "first_crawl": crawls[0]["started_at"] if crawls else None,
+        "last_crawl": crawls[-1]["started_at"] if crawls else None,
+        "records": facts["records"],
+        "software": {
+            "isecg-archive": _version("isecg-archive"),
+            "wacz": _version("wacz"),
+            "warcio": _version("warcio"),
+            "python": platform.python_version(),
+        },
+        "files": files,
+        "cite_as": (
+            f"{_title(facts)}. Made with isecg-archive {_version('isecg-archive')}. "
+            f"Verify with `sha256sum -c {SUMS}`; cite the sha256 of {MANIFEST}."
+        ),
+    }
+    (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    size, digest = sha256_file(work / MANIFEST)
+    entries = [*files, {"path": MANIFEST, "bytes": size, "sha256": digest}]
+    (work / SUMS).write_text("".join(f"{e['sha256']}  {e['path']}\n" for e in entries))

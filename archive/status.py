@@ -1,0 +1,329 @@
+"""What monitoring and people ask of the archive: is it healthy, and what changed.
+
+`status` reads the crawls table (status, times, counters, message), build_stats (records per
+crawl and the health flags that held a crawl's records back) and the record tables. It is `ok`
+only when the last finished crawl is `done` and finished less than `max_age_hours` ago.
+
+`changes` reads the history the store keeps: a `*_versions` row with version 1 is a new record,
+a later version an edit (with the columns that changed, before and after); `removed_at` and
+`memberships.left_on` are removals; `memberships.first_seen` is a member joining. Every time
+compared is a capture time (UTC ISO 8601 with Z), so the answer is the same after a reparse.
+
+An edit is a change the site made. Two kinds of version are not, and are listed apart as
+`relisted`: a publication moving to another listing page (only its `url` changed, because
+something was added before it) and a column that was empty before and is filled in now (the
+record was read from a fuller page). Neither says the site changed the record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from archive.db import iso_z
+
+RECENT = 10  # crawls listed by status
+# Columns that say where a record was seen, not what it says.
+LISTING = {"publications": {"url"}}
+# Long columns: an edit names them but does not print them.
+LONG = {"body_text", "body_html", "summary", "links", "documents", "images", "description"}
+EMPTY = (None, "", "[]", "{}")
+COUNTERS = (
+    "resumes",
+    "requests",
+    "pages_fetched",
+    "documents_fetched",
+    "unchanged",
+    "errors",
+    "refused",
+    "bytes_downloaded",
+)
+STATS = ("news", "publications", "members", "documents", "problems")  # build_stats columns
+_RELATIVE = re.compile(r"^(\d+)\s*([dh])$")
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def parse_since(value: str, now: datetime | None = None) -> str:
+    """A --since value as a stored time: YYYY-MM-DD (UTC midnight), an ISO 8601 time (UTC when
+    it has no offset), or a span back from now such as 7d or 36h."""
+    value = value.strip()
+    if match := _RELATIVE.match(value):
+        amount, unit = int(match[1]), match[2]
+        span = timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
+        return iso_z((now or datetime.now(UTC)) - span)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"not a date: {value!r} (YYYY-MM-DD, an ISO 8601 time, or 7d / 36h)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return iso_z(moment)
+
+
+# -- changes ----------------------------------------------------------------------------------
+def changes(db: sqlite_utils.Database, since: str, until: str | None = None) -> dict[str, Any]:
+    """New, edited, relisted and removed news, publications and members seen in [since, until)."""
+    start = parse_since(since)
+    end = parse_since(until) if until else "9999"
+    return {
+        "since": start,
+        "until": None if until is None else end,
+        "news": _changes_of(db, "news", "title", start, end),
+        "publications": _changes_of(db, "publications", "title", start, end),
+        "members": _member_changes(db, start, end),
+    }
+
+
+def _versions(
+    db: sqlite_utils.Database, table: str, start: str, end: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Each record's versions seen in the window, with the version before the first of them."""
+    rows = db.execute(
+        f"SELECT v.record_id, v.version, v.seen_at, v.changed, v.record, p.record"
+        f" FROM {table}_versions v LEFT JOIN {table}_versions p"
+        f" ON p.record_id = v.record_id AND p.version = v.version - 1"
+        f" WHERE v.seen_at >= ? AND v.seen_at < ? ORDER BY v.record_id, v.version",
+        [start, end],
+    ).fetchall()
+    found: dict[str, list[dict[str, Any]]] = {}
+    for record_id, version, seen_at, changed, record, previous in rows:
+        found.setdefault(record_id, []).append(
+            {
+                "version": version,
+                "at": seen_at,
+                "changed": json.loads(changed),
+                "record": json.loads(record),
+                "previous": json.loads(previous) if previous else None,
+            }
+        )
+    return found
+
+
+def _edit(table: str, record_id: str, label: str, versions: list[dict[str, Any]]) -> dict[str, Any]:
+    """One entry for a record edited in the window: before (first) and after (last)."""
+    before, after = versions[0]["previous"] or {}, versions[-1]["record"]
+    changed = sorted(
+        {c for v in versions for c in v["changed"] if before.get(c) != after.get(c)}
+        or {c for v in versions for c in v["changed"]}
+    )
+    substantive = [
+        c for c in changed if c not in LISTING.get(table, set()) and before.get(c) not in EMPTY
+    ]
+    return {
+        "id": record_id,
+        label: after.get(label),
+        "url": after.get("url"),
+        "at": versions[-1]["at"],
+        "versions": [v["version"] for v in versions],
+        "changed": changed,
+        "edit": bool(substantive),
+        "before": {c: before.get(c) for c in changed if c not in LONG},
+        "after": {c: after.get(c) for c in changed if c not in LONG},
+    }
+
+
+def _changes_of(
+    db: sqlite_utils.Database, table: str, label: str, start: str, end: str
+) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"new": [], "edited": [], "relisted": [], "removed": []}
+    for record_id, versions in _versions(db, table, start, end).items():
+        record = versions[-1]["record"]
+        if versions[0]["version"] == 1:
+            out["new"].append(
+                {
+                    "id": record_id,
+                    label: record.get(label),
+                    "url": record.get("url"),
+                    "at": versions[0]["at"],
+                }
+            )
+            continue
+        entry = _edit(table, record_id, label, versions)
+        out["edited" if entry.pop("edit") else "relisted"].append(entry)
+    for record_id, title, url, removed_at in db.execute(
+        f"SELECT id, {label}, url, removed_at FROM {table}"
+        " WHERE removed_at >= ? AND removed_at < ? ORDER BY removed_at, id",
+        [start, end],
+    ):
+        out["removed"].append({"id": record_id, label: title, "url": url, "at": removed_at})
+    for kind in ("new", "edited", "relisted"):
+        out[kind].sort(key=lambda e: (e["at"], e["id"]))
+    return out
+
+
+def _member_changes(db: sqlite_utils.Database, start: str, end: str) -> dict[str, list[Any]]:
+    out: dict[str, list[dict[str, Any]]] = {"new": [], "edited": [], "relisted": [], "removed": []}
+    for column, kind in (("first_seen", "new"), ("left_on", "removed")):
+        for agency_id, name, acronym, at in db.execute(
+            f"SELECT m.agency_id, a.name, a.acronym, m.{column} FROM memberships m"
+            f" JOIN agencies a ON a.id = m.agency_id WHERE m.{column} >= ? AND m.{column} < ?"
+            f" ORDER BY m.{column}, m.agency_id",
+            [start, end],
+        ):
+            out[kind].append({"id": agency_id, "name": name, "acronym": acronym, "at": at})
+    for record_id, versions in _versions(db, "agencies", start, end).items():
+        if versions[0]["version"] == 1:
+            continue  # a new agency: listed by its membership above
+        entry = _edit("agencies", record_id, "name", versions)
+        entry.pop("url")
+        entry["acronym"] = versions[-1]["record"].get("acronym")
+        out["edited" if entry.pop("edit") else "relisted"].append(entry)
+    return out
+
+
+def change_counts(found: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """{"news": {"new": 1, "edited": 1, ...}, ...}: only the kinds with something in them."""
+    return {
+        kind: {what: len(items) for what, items in found[kind].items() if items}
+        for kind in ("news", "publications", "members")
+        if any(found[kind].values())
+    }
+
+
+# -- status -----------------------------------------------------------------------------------
+def _crawl_summary(
+    db: sqlite_utils.Database, crawl: dict[str, Any], next_start: str | None
+) -> dict[str, Any]:
+    started, finished = crawl["started_at"], crawl["finished_at"]
+    stats = db.execute(
+        "SELECT news, publications, members, documents, problems, flags"
+        " FROM build_stats WHERE crawl_id = ?",
+        [crawl["id"]],
+    ).fetchone()
+    duration = None
+    if finished:
+        duration = round((_parse_time(finished) - _parse_time(started)).total_seconds(), 1)
+    return {
+        "id": crawl["id"],
+        "status": crawl["status"],
+        "started_at": started,
+        "finished_at": finished,
+        "duration_seconds": duration,
+        "site": crawl["site"],
+        **{name: crawl[name] for name in COUNTERS},
+        "message": crawl["message"],
+        "records": dict(zip(STATS, stats[:5], strict=True)) if stats else None,
+        "flags": json.loads(stats[5]) if stats and stats[5] else [],
+        "changes": change_counts(changes(db, started, next_start)) if stats else {},
+    }
+
+
+def _counts(db: sqlite_utils.Database) -> dict[str, int]:
+    queries = {
+        "news": "SELECT COUNT(*) FROM news WHERE removed_at IS NULL",
+        "news_removed": "SELECT COUNT(*) FROM news WHERE removed_at IS NOT NULL",
+        "publications": "SELECT COUNT(*) FROM publications WHERE removed_at IS NULL",
+        "publications_removed": "SELECT COUNT(*) FROM publications WHERE removed_at IS NOT NULL",
+        "members": "SELECT COUNT(*) FROM memberships WHERE left_on IS NULL",
+        "members_left": "SELECT COUNT(*) FROM memberships WHERE left_on IS NOT NULL",
+        "documents": "SELECT COUNT(*) FROM documents",
+        "captures": "SELECT COUNT(*) FROM captures",
+        "warc_files": "SELECT COUNT(DISTINCT warc_file) FROM captures",
+    }
+    return {name: db.execute(sql).fetchone()[0] for name, sql in queries.items()}
+
+
+def status(
+    db: sqlite_utils.Database, max_age_hours: float, now: datetime | None = None
+) -> dict[str, Any]:
+    """Recent crawls, record counts and a verdict: `ok` and the `reasons` it is not."""
+    now = now or datetime.now(UTC)
+    crawls = list(db.query(f"SELECT * FROM crawls ORDER BY id DESC LIMIT {RECENT + 1}"))
+    starts = [c["started_at"] for c in crawls]
+    recent = [
+        _crawl_summary(db, crawl, starts[i - 1] if i else None)
+        for i, crawl in enumerate(crawls[:RECENT])
+    ]
+    finished = next((c for c in recent if c["status"] != "running"), None)
+    running = next((c["id"] for c in recent if c["status"] == "running"), None)
+    reasons = []
+    if not crawls:
+        reasons.append("no crawl has run yet")
+    elif finished is None:
+        reasons.append("no crawl has finished yet")
+    else:
+        if finished["status"] != "done":
+            why = "; ".join([m for m in [finished["message"]] if m] + finished["flags"])
+            reasons.append(
+                f"last crawl {finished['id']} {finished['status']}: {why or 'no reason'}"
+            )
+        age = (now - _parse_time(finished["finished_at"])).total_seconds() / 3600
+        if age > max_age_hours:
+            reasons.append(
+                f"last crawl {finished['id']} finished {age:.1f} hours ago"
+                f" (more than {max_age_hours:g})"
+            )
+    return {
+        "ok": not reasons,
+        "reasons": reasons,
+        "checked_at": iso_z(now),
+        "max_age_hours": max_age_hours,
+        "last_crawl": finished,
+        "running": running,
+        "counts": _counts(db),
+        "crawls": recent,
+    }
+
+
+# -- text for people --------------------------------------------------------------------------
+def _changes_line(counts: dict[str, dict[str, int]]) -> str:
+    parts = [
+        f"{kind} " + ", ".join(f"{n} {what}" for what, n in kinds.items())
+        for kind, kinds in counts.items()
+    ]
+    return "; ".join(parts) or "no changes"
+
+
+def format_status(report: dict[str, Any]) -> str:
+    lines = ["ok" if report["ok"] else "NOT OK: " + "; ".join(report["reasons"])]
+    c = report["counts"]
+    lines.append(
+        f"records: {c['news']} news ({c['news_removed']} removed), {c['publications']}"
+        f" publications ({c['publications_removed']} removed), {c['members']} members"
+        f" ({c['members_left']} left), {c['documents']} documents, {c['captures']} captures"
+    )
+    if report["running"] is not None:
+        lines.append(f"crawl {report['running']} is running (or was killed; the next resumes it)")
+    for crawl in report["crawls"]:
+        took = "" if crawl["duration_seconds"] is None else f" in {crawl['duration_seconds']:g}s"
+        line = (
+            f"crawl {crawl['id']} {crawl['status']} {crawl['started_at']}{took}:"
+            f" {crawl['pages_fetched']} pages and {crawl['documents_fetched']} documents"
+            f" new or changed, {crawl['unchanged']} unchanged, {crawl['errors']} errors;"
+            f" {_changes_line(crawl['changes'])}"
+        )
+        notes = [m for m in [crawl["message"]] if m] + crawl["flags"]
+        lines.append(line + (f" ({'; '.join(notes)})" if notes else ""))
+    return "\n".join(lines)
+
+
+def format_changes(found: dict[str, Any]) -> str:
+    lines = [
+        f"changes since {found['since']}" + (f" until {found['until']}" if found["until"] else "")
+    ]
+    for kind, label in (("news", "title"), ("publications", "title"), ("members", "name")):
+        for what in ("new", "edited", "removed", "relisted"):
+            for item in found[kind][what]:
+                detail = ""
+                if what in ("edited", "relisted"):
+                    shown = [
+                        f"{col}: {item['before'][col]!r} -> {item['after'][col]!r}"
+                        for col in item["after"]
+                    ]
+                    hidden = [col for col in item["changed"] if col not in item["after"]]
+                    detail = " [" + "; ".join(shown + ([", ".join(hidden)] if hidden else [])) + "]"
+                lines.append(
+                    f"{kind} {what}: {item.get(label) or item['id']} ({item['at']}){detail}"
+                )
+    if len(lines) == 1:
+        lines.append("nothing changed")
+    return "\n".join(lines)

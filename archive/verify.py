@@ -1,0 +1,212 @@
+"""Check the raw archive against itself and against the index: nothing lost, nothing altered.
+
+Two passes, both read-only:
+
+1. Every WARC file, record by record (`archive.warc.check_file`): gzip framing and CRC, WARC
+   framing, block and payload digests. A damaged file is named with the offset of its first bad
+   record; the records after it cannot be trusted to be found.
+2. Every capture row that points into a WARC file: the record at its offset is read back and
+   must be the one the index says: its type (response, or revisit for an unchanged capture),
+   record id, target URI, and payload digest (recomputed for a response; for a revisit, the
+   digest it carries must be its original's).
+
+A file the index names but the directory lacks is reported as missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import sqlite_utils
+from warcio.archiveiterator import WARCIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from archive.warc import check_file, payload_digest
+
+_DAMAGE = re.compile(r"^offset (\d+): (.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong: in a file (at an offset when known), or with one capture row."""
+
+    file: str  # WARC file name, relative to the WARC directory
+    offset: int | None
+    message: str
+    capture_id: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.offset is None else f"{self.file} at offset {self.offset}"
+        row = f" (capture {self.capture_id})" if self.capture_id is not None else ""
+        return f"{where}{row}: {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    files: int = 0  # WARC files found and scanned
+    records: int = 0  # WARC records that verified
+    captures: int = 0  # capture rows checked against their record
+    damaged: list[Problem] = field(default_factory=list)  # first bad record of each file
+    missing: list[str] = field(default_factory=list)  # files the index names, not on disk
+    mismatches: list[Problem] = field(default_factory=list)  # capture rows vs their records
+    # Per damaged file: captures whose record lies at or after the damage, so not checked.
+    unchecked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.damaged or self.missing or self.mismatches)
+
+    def summary(self) -> str:
+        verdict = "ok" if self.ok else "FAILED"
+        return (
+            f"verify {verdict}: {self.files} WARC files, {self.records} records, "
+            f"{self.captures} captures checked; {len(self.damaged)} damaged files, "
+            f"{len(self.missing)} missing files, {len(self.mismatches)} index mismatches"
+        )
+
+    def lines(self, limit: int = 20) -> list[str]:
+        """One line per problem (the first `limit` index mismatches), for people."""
+        out = [
+            f"damaged: {p}"
+            + (
+                f" ({n} indexed records from there on not checked)"
+                if (n := self.unchecked.get(p.file))
+                else ""
+            )
+            for p in self.damaged
+        ]
+        out += [f"missing: {name}" for name in self.missing]
+        out += [f"mismatch: {p}" for p in self.mismatches[:limit]]
+        if len(self.mismatches) > limit:
+            out.append(f"... and {len(self.mismatches) - limit} more index mismatches")
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "files": self.files,
+            "records": self.records,
+            "captures": self.captures,
+            "damaged": [p.__dict__ for p in self.damaged],
+            "missing": self.missing,
+            "mismatches": [p.__dict__ for p in self.mismatches],
+            "unchecked": self.unchecked,
+        }
+
+
+def warc_files(warc_dir: Path) -> list[Path]:
+    """The archive's WARC files, in name order (which is crawl order)."""
+    if not warc_dir.is_dir():
+        return []
+    return sorted(p for p in warc_dir.iterdir() if p.name.endswith(".warc.gz"))
+
+
+def verify(data_dir: Path, db: sqlite_utils.Database | None = None) -> VerifyReport:
+    """Check every WARC record, and every capture row against the record it points at."""
+    data_dir = Path(data_dir)
+    warc_dir = data_dir / "warc"
+    report = VerifyReport()
+    for path in warc_files(warc_dir):
+        report.files += 1
+        count, error = check_file(path)
+        report.records += count
+        if error is not None:
+            match = _DAMAGE.match(error)
+            offset, message = (int(match[1]), match[2]) if match else (None, error)
+            report.damaged.append(Problem(path.name, offset, message))
+    own = db is None
+    if db is None:
+        db_path = data_dir / "isecg.db"
+        if not db_path.exists():
+            raise FileNotFoundError(f"no archive database at {db_path}")
+        db = sqlite_utils.Database(db_path)
+    try:
+        _check_captures(db, warc_dir, report)
+    finally:
+        if own:
+            db.close()
+    return report
+
+
+_CAPTURES = """
+    SELECT c.id, c.url, c.warc_file, c.warc_offset, c.warc_record_id, c.payload_digest,
+           c.revisit_of, o.warc_record_id, o.payload_digest
+    FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of
+    WHERE c.warc_file IS NOT NULL
+    ORDER BY c.warc_file, c.warc_offset
+"""
+
+
+def _check_captures(db: sqlite_utils.Database, warc_dir: Path, report: VerifyReport) -> None:
+    damaged = {p.file: p.offset for p in report.damaged}
+    missing: set[str] = set()
+    current: tuple[str, BinaryIO] | None = None
+    try:
+        for row in db.execute(_CAPTURES):
+            capture_id, _, name, offset = row[:4]
+            if Path(name).name != name or name in ("", ".", ".."):
+                report.mismatches.append(Problem(name, offset, "not a plain file name", capture_id))
+                continue
+            if current is None or current[0] != name:
+                if current is not None:
+                    current[1].close()
+                    current = None
+                path = warc_dir / name
+                if not path.is_file():
+                    missing.add(name)
+                    continue
+                current = (name, path.open("rb"))
+            bad_from = damaged.get(name)
+            if bad_from is not None and offset >= bad_from:
+                # Past the file's first damage a read may fail or mislead: the damage is named.
+                report.unchecked[name] = report.unchecked.get(name, 0) + 1
+                continue
+            report.captures += 1
+            for message in _capture_problems(current[1], row):
+                report.mismatches.append(Problem(name, offset, message, capture_id))
+    finally:
+        if current is not None:
+            current[1].close()
+    report.missing = sorted(missing)
+
+
+def _capture_problems(fh: BinaryIO, row: tuple[Any, ...]) -> Iterator[str]:
+    """What is wrong between one capture row and the record at its offset (nothing if right)."""
+    _, url, _, offset, record_id, digest, revisit_of, original_id, original_digest = row
+    fh.seek(offset)
+    try:
+        record = next(iter(WARCIterator(fh)))
+        rec_type = str(record.rec_type)
+        headers = record.rec_headers
+        payload = record.raw_stream.read() if rec_type == "response" else b""
+    except (ArchiveLoadFailed, StopIteration, OSError, EOFError, ValueError) as error:
+        yield f"no readable WARC record at this offset ({type(error).__name__}: {error})"
+        return
+    expected = "revisit" if revisit_of is not None else "response"
+    if rec_type != expected:
+        yield f"record is a {rec_type}, the index says {expected}"
+        return
+    if record_id and headers.get_header("WARC-Record-ID") != record_id:
+        yield f"record id {headers.get_header('WARC-Record-ID')} is not the index's {record_id}"
+    if headers.get_header("WARC-Target-URI") != url:
+        yield f"record is of {headers.get_header('WARC-Target-URI')}, the index says {url}"
+    stored = headers.get_header("WARC-Payload-Digest")
+    if rec_type == "response":
+        actual = payload_digest(payload)
+        if digest != actual:
+            yield f"payload digest {actual} is not the index's {digest}"
+        elif stored and stored != actual:
+            yield f"payload digest {actual} is not the record's own {stored}"
+        return
+    # A revisit carries its original's digest: the index, the record and the original agree.
+    if stored != digest:
+        yield f"revisit digest {stored} is not the index's {digest}"
+    if original_digest is not None and digest != original_digest:
+        yield f"revisit digest {digest} is not its original's {original_digest}"
+    refers_to = headers.get_header("WARC-Refers-To")
+    if original_id is not None and refers_to != original_id:
+        yield f"revisit refers to {refers_to}, the index's original is {original_id}"
