@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8080
+DATA ?= $(or $(ISECG_DATA),data)
+HOST ?= 127.0.0.1
+SERVE_PORT ?= 8001
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: install test lint site crawl bench clean
+.PHONY: install chromium test lint site crawl demo serve bench clean
 
 # Reinstall only when the package definition changes: fast and idempotent.
 $(STAMP): pyproject.toml
@@ -16,7 +20,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+# Debian's chromium, which the browser tests drive through Playwright (Playwright never downloads
+# a browser here). Does nothing once it is installed; otherwise needs root, or sudo.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
+	    chromium chromium-driver fonts-dejavu-core; }
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -31,6 +44,25 @@ site: $(STAMP)
 # Crawl the real site into ./data (needs internet; polite defaults: 1 s delay, 2 at a time).
 crawl: $(STAMP)
 	$(BIN)/isecg crawl
+
+# The archive in a browser, from nothing: install, serve the replica on a free loopback port,
+# crawl it into data/demo/ (afresh each time), stop the replica, serve the archive with Datasette.
+demo: $(STAMP)
+	@set -e; rm -rf data/demo; mkdir -p data/demo; \
+	url_file=$$(mktemp); \
+	$(BIN)/python -m tests.fixtures.site --port 0 > $$url_file & site_pid=$$!; \
+	trap 'kill $$site_pid 2>/dev/null; rm -f $$url_file' EXIT; \
+	for i in $$(seq 100); do test -s $$url_file && break; sleep 0.1; done; \
+	site=$$(head -n 1 $$url_file); test -n "$$site"; \
+	echo "Crawling the replica at $$site into data/demo/"; \
+	$(BIN)/isecg crawl --site $$site/ --data data/demo --delay 0 --no-progress; \
+	kill $$site_pid; \
+	echo "The archive: http://$(HOST):$(SERVE_PORT)/  (Ctrl-C stops it)"; \
+	$(BIN)/isecg serve --data data/demo --host $(HOST) --port $(SERVE_PORT)
+
+# Serve an archive with Datasette on http://127.0.0.1:8001 (DATA=..., HOST=..., SERVE_PORT=...).
+serve: $(STAMP)
+	$(BIN)/isecg serve --data $(DATA) --host $(HOST) --port $(SERVE_PORT)
 
 # Benchmarks: printed, never asserted. The crawl against the replica at 50 ms per response.
 bench: $(STAMP)

@@ -6,6 +6,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -313,3 +314,95 @@ def snapshot(outdir: Path, data_dir: Path) -> None:
         raise (UsageError if error.usage else IsecgError)(str(error)) from None
     _, digest = sha256_file(out / MANIFEST)
     click.echo(f"snapshot written to {out}; cite it by the sha256 of {MANIFEST}: {digest}")
+
+
+@main.command()
+@data_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 127.0.0.1 keeps the archive on this machine.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port."
+)
+@_clear_errors
+def serve(data_dir: Path, host: str, port: int) -> None:
+    """Serve the archive with Datasette: search, facets, charts, CSV, an Atom feed.
+
+    Read-only and safe to run while a crawl writes to the same data directory.
+    """
+    from archive.serve import serve as run_datasette
+
+    settings = Settings(data_dir=data_dir)
+    if not settings.db_path.exists():
+        raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
+    run_datasette(settings.db_path, settings.warc_dir, host=host, port=port)
+
+
+@main.command()
+@click.argument("table")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="CSV with a header row, a JSON array, or one JSON object per line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    show_default=True,
+    help="File to write (whole or not at all); - is standard output.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only records dated on or after this day.",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only records dated on or before this day.",
+)
+@data_option
+@_clear_errors
+def export(
+    table: str,
+    fmt: str,
+    output: str,
+    since: datetime | None,
+    until: datetime | None,
+    data_dir: Path,
+) -> None:
+    """Export TABLE as CSV, JSON or JSON Lines: UTF-8, stable order.
+
+    TABLE is publications, news or members (curated columns, the same rows as Datasette's
+    CSV; --since/--until bound posted_on, published, or the date a member joined), or any
+    other table of the archive, whole.
+    """
+    from archive.export import ExportError
+    from archive.export import export as run_export
+
+    settings = Settings(data_dir=data_dir)
+    try:
+        count = run_export(
+            settings.db_path,
+            table,
+            fmt,
+            None if output == "-" else Path(output),
+            since.date() if since else None,
+            until.date() if until else None,
+        )
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    if output != "-":
+        click.echo(f"{count} rows written to {output}", err=True)

@@ -23,7 +23,9 @@ def test_version_is_the_package_version():
     assert run("--version").strip() == f"isecg, version {__version__}"
 
 
-@pytest.mark.parametrize("command", ["crawl", "reparse", "status", "changes", "verify", "snapshot"])
+@pytest.mark.parametrize(
+    "command", ["crawl", "reparse", "serve", "export", "status", "changes", "verify", "snapshot"]
+)
 def test_readme_shows_the_real_help(command: str):
     assert run(command, "--help").strip() in README.read_text(encoding="utf-8")
 

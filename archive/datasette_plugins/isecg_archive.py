@@ -1,0 +1,302 @@
+"""Datasette plugin for the ISECG archive, loaded through `plugins_dir` (archive/serve.py, or
+`datasette publish --plugins-dir archive/datasette_plugins`).
+
+- a `year` facet: `facets: [{year: published}]` groups ISO dates by their first four characters
+  and filters with `published__startswith=YYYY`, so no view or extra column is needed;
+- `/-/capture/<id>`: the archived copy of a capture, read back from its WARC record and served
+  with a sandboxing Content-Security-Policy, so the archived page's scripts never run;
+- `/-/download/<database>.db`: a consistent snapshot of a database that a crawl may be writing
+  (Datasette itself only offers immutable databases for download);
+- capture ids rendered as two links: the capture's row, and its archived copy;
+- read-only at the door: any method but GET and HEAD is answered 405, and every answer tells
+  search engines not to index it (robots.txt comes from datasette-block-robots).
+
+Settings, under `plugins: isecg-archive:` in the metadata: `database` (default "isecg") and
+`warc_dir` (where the WARC files are; without it, no archived copies are served).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.utils import (
+    escape_sqlite,
+    path_with_added_args,
+    path_with_removed_args,
+    tilde_encode,
+)
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup
+
+CONFIG = "isecg-archive"
+CAPTURE_COLUMNS = ("capture_id", "last_capture_id", "good_capture_id", "revisit_of")
+# An archived page is shown, never run: no scripts, no forms, no requests to the live site.
+SANDBOX = (
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "font-src 'self' data:; frame-ancestors 'self'"
+)
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+ASGIApp = Callable[..., Awaitable[None]]
+
+
+def _config(datasette: Any) -> dict[str, Any]:
+    return datasette.plugin_config(CONFIG) or {}
+
+
+class YearFacet(Facet):
+    """Facet an ISO 8601 date column by year: `{"year": "published"}` in the metadata."""
+
+    type = "year"
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        results: list[dict[str, Any]] = []
+        timed_out: list[str] = []
+        pairs = self.get_querystring_pairs()
+        size = self.get_facet_size()
+        for source_and_config in self.get_configs():
+            config, source = source_and_config["config"], source_and_config["source"]
+            column = config.get("column") or config["simple"]
+            col = escape_sqlite(column)
+            sql = (
+                f"SELECT substr({col}, 1, 4) AS value, count(*) AS count FROM ({self.sql})"
+                f" WHERE {col} GLOB '[0-9][0-9][0-9][0-9]*'"
+                f" GROUP BY value ORDER BY value DESC LIMIT {size + 1}"
+            )
+            try:
+                rows = await self.ds.execute(
+                    self.database,
+                    sql,
+                    self.params,
+                    truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            key = f"{column}__startswith"
+            values = []
+            for row in rows.rows[:size]:
+                value = str(row["value"])
+                selected = (key, value) in pairs
+                change = path_with_removed_args if selected else path_with_added_args
+                path = self.ds.urls.path(change(self.request, {key: value}))
+                values.append(
+                    {
+                        "value": value,
+                        "label": value,
+                        "count": row["count"],
+                        "toggle_url": self.ds.absolute_url(self.request, path),
+                        "selected": selected,
+                    }
+                )
+            results.append(
+                {
+                    "name": column,
+                    "type": self.type,
+                    "results": values,
+                    "hideable": source != "metadata",
+                    "toggle_url": self.ds.urls.path(
+                        path_with_removed_args(self.request, {"_facet_year": column})
+                    ),
+                    "truncated": len(rows) > size,
+                }
+            )
+        return results, timed_out
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    return [YearFacet]
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
+    """A capture id links to its row and to its archived copy; so does a capture's WARC file."""
+    config = _config(datasette)
+    if not config.get("warc_dir"):  # published without its WARC files: no archived copies
+        return None
+    if column in CAPTURE_COLUMNS and value is not None:
+        capture = value.get("value") if isinstance(value, dict) else value
+        label = (value.get("label") if isinstance(value, dict) else None) or capture
+        row_url = datasette.urls.row(
+            config.get("database", "isecg"), "captures", tilde_encode(str(capture))
+        )
+        copy_url = datasette.urls.path(f"/-/capture/{capture}")
+        return Markup('<a href="{}">{}</a> · <a href="{}">archived copy</a>').format(
+            row_url, label, copy_url
+        )
+    if table == "captures" and column == "warc_file" and value:
+        copy_url = datasette.urls.path(f"/-/capture/{row['id']}")
+        return Markup('<a href="{}" title="the archived copy">{}</a>').format(copy_url, value)
+    return None
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
+    return [
+        (r"^/-/capture/(?P<capture_id>[0-9]+)$", archived_copy),
+        (r"^/-/download/(?P<database>[^/]+)\.db$", download),
+    ]
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    database = _config(datasette).get("database", "isecg")
+    return [
+        {
+            "href": datasette.urls.path(f"/-/download/{database}.db"),
+            "label": "Download the database",
+        },
+        {"href": datasette.urls.path(f"/{database}/feed.atom"), "label": "Atom feed of changes"},
+    ]
+
+
+@hookimpl
+def asgi_wrapper() -> Callable[[ASGIApp], ASGIApp]:
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def read_only(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            if scope["method"] not in READ_METHODS:
+                await Response.text(
+                    "This archive is read-only: only GET and HEAD are answered.\n",
+                    status=405,
+                    headers={"Allow": "GET, HEAD"},
+                ).asgi_send(send)
+                return
+
+            async def send_noindex(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    headers = [*message.get("headers", []), (b"x-robots-tag", b"noindex, nofollow")]
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            await app(scope, receive, send_noindex)
+
+        return read_only
+
+    return wrap
+
+
+CAPTURE_SQL = """
+SELECT c.url, c.fetched_at, c.status, c.outcome,
+  COALESCE(o.warc_file, c.warc_file) AS warc_file,
+  COALESCE(o.warc_offset, c.warc_offset) AS warc_offset
+FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of
+WHERE c.id = ?
+"""
+
+
+async def archived_copy(request: Any, datasette: Any) -> Response:
+    """The archived answer of one capture, as it was served, but inert."""
+    config = _config(datasette)
+    database = config.get("database", "isecg")
+    await datasette.ensure_permissions(
+        request.actor,
+        [("view-table", (database, "captures")), ("view-database", database), "view-instance"],
+    )
+    capture_id = int(request.url_vars["capture_id"])
+    row = (await datasette.get_database(database).execute(CAPTURE_SQL, [capture_id])).first()
+    if row is None:
+        raise NotFound(f"No capture {capture_id}")
+    if not row["warc_file"] or not config.get("warc_dir"):
+        raise NotFound(f"No archived copy of capture {capture_id} is served here")
+    try:
+        headers, body = await asyncio.to_thread(
+            _read_payload, Path(config["warc_dir"]), row["warc_file"], row["warc_offset"]
+        )
+    except (OSError, ValueError) as error:
+        return Response.text(f"The archived copy cannot be read: {error}\n", status=500)
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+    fetched = datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00"))
+    extra = {
+        "Content-Security-Policy": SANDBOX,
+        "X-Content-Type-Options": "nosniff",
+        "Link": f'<{row["url"]}>; rel="original"',
+        "Memento-Datetime": format_datetime(fetched, usegmt=True),
+        "X-Archive-Status": str(row["status"]),
+    }
+    if "pdf" in content_type.lower():  # a viewer plugin would not honour the sandbox
+        name = Path(row["url"].split("?")[0]).name or f"capture-{capture_id}.pdf"
+        extra["Content-Disposition"] = f'attachment; filename="{name}"'
+    return Response(
+        body, status=200, headers=extra, content_type=content_type or "application/octet-stream"
+    )
+
+
+def _read_payload(
+    warc_dir: Path, warc_file: str, offset: int
+) -> tuple[list[tuple[str, str]], bytes]:
+    from archive.warc import decoded_payload, read_record
+
+    _, _, headers, payload = read_record(warc_dir, warc_file, offset)
+    return headers, decoded_payload(headers, payload)
+
+
+async def download(request: Any, datasette: Any) -> Any:
+    """A consistent copy of the database, even while a crawl writes to it."""
+    name = request.url_vars["database"]
+    try:
+        db = datasette.get_database(name)
+    except KeyError:
+        raise NotFound(f"No database {name}") from None
+    if db.is_memory or not db.path:
+        raise NotFound(f"{name} is not a file")
+    await datasette.ensure_permissions(
+        request.actor,
+        [("view-database-download", name), ("view-database", name), "view-instance"],
+    )
+    return _Snapshot(await asyncio.to_thread(snapshot, Path(db.path)), f"{name}.db")
+
+
+def snapshot(path: Path) -> Path:
+    """Copy a live SQLite database in one read transaction (the backup API) to a temp file."""
+    fd, name = tempfile.mkstemp(prefix="isecg-snapshot-", suffix=".db")
+    os.close(fd)
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(name)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
+    except BaseException:
+        os.unlink(name)
+        raise
+    finally:
+        target.close()
+        source.close()
+    return Path(name)
+
+
+class _Snapshot:
+    """Streams a snapshot file and deletes it once sent."""
+
+    def __init__(self, path: Path, filename: str) -> None:
+        self.path, self.filename = path, filename
+
+    async def asgi_send(self, send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+        try:
+            headers = [
+                (b"content-type", b"application/vnd.sqlite3"),
+                (b"content-disposition", f'attachment; filename="{self.filename}"'.encode()),
+                (b"content-length", str(self.path.stat().st_size).encode()),
+            ]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            with self.path.open("rb") as fh:
+                while chunk := fh.read(1 << 16):
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            self.path.unlink(missing_ok=True)

@@ -1,0 +1,100 @@
+"""Run Datasette on the archive: metadata, plugins and safe settings in one place.
+
+`make_datasette()` builds the instance (tests use it through `Datasette(...).client`);
+`serve()` runs it with uvicorn. Safe by default: it binds 127.0.0.1, it is read-only (Datasette
+0.65 has no write API, no canned query writes, and the plugin in datasette_plugins/ answers 405
+to anything but GET and HEAD), every query has a time limit, robots.txt disallows everything,
+and the database is opened mutable (WAL, never `immutable`), so a crawl can write to it while
+it is served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import sqlite3
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from datasette.app import Datasette
+
+HERE = Path(__file__).parent
+METADATA = HERE / "metadata.yml"
+PLUGINS_DIR = HERE / "datasette_plugins"
+DATABASE = "isecg"  # Datasette names a database after its file: isecg.db
+DEFAULT_HOST = "127.0.0.1"  # loopback unless told otherwise
+DEFAULT_PORT = 8001
+REAL_SITE_HOST = "www.globalspaceexploration.org"
+
+# Datasette settings (`datasette publish ... --setting NAME VALUE` takes the same).
+SETTINGS: dict[str, Any] = {
+    "sql_time_limit_ms": 3000,  # any one query, canned or typed in, stops after 3 s
+    "facet_time_limit_ms": 500,
+    "max_returned_rows": 1000,  # CSV and JSON stream past it with _stream=on / _size=max
+    "allow_csv_stream": True,
+    "default_cache_ttl": 5,  # the database changes under us during a crawl: short cache
+}
+
+
+@cache
+def _metadata_file() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def load_metadata(db_path: Path | None = None, warc_dir: Path | None = None) -> dict[str, Any]:
+    """metadata.yml, told where the WARC files are and which site this archive was crawled from."""
+    metadata = copy.deepcopy(_metadata_file())
+    plugin: dict[str, Any] = {"database": DATABASE}
+    if warc_dir is not None:
+        plugin["warc_dir"] = str(warc_dir)
+    metadata.setdefault("plugins", {})["isecg-archive"] = plugin
+    site = _crawled_site(db_path) if db_path is not None else None
+    if site and urlsplit(site).hostname != REAL_SITE_HOST:
+        # Say so when the archive is not of the real site (the replica in `make demo`).
+        metadata["source"] = f"{site} (crawled in place of {REAL_SITE_HOST})"
+        metadata["source_url"] = site
+    return metadata
+
+
+def _crawled_site(db_path: Path) -> str | None:
+    if not db_path.exists():
+        return None
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT site FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:  # not crawled yet: no crawls table
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def make_datasette(db_path: Path, warc_dir: Path | None = None) -> Datasette:
+    """Datasette on the archive database (read-only, mutable) with the archive's metadata."""
+    if db_path.stem != DATABASE:
+        raise ValueError(f"the archive database is {DATABASE}.db, not {db_path.name}")
+    return Datasette(
+        files=[str(db_path)],
+        metadata=load_metadata(db_path, warc_dir),
+        plugins_dir=str(PLUGINS_DIR),
+        settings=SETTINGS,
+    )
+
+
+def serve(
+    db_path: Path, warc_dir: Path | None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
+) -> None:
+    """Serve the archive until interrupted; prints the URL first."""
+    import uvicorn
+
+    if not db_path.exists():
+        raise FileNotFoundError(f"no archive at {db_path}: run `isecg crawl` first")
+    ds = make_datasette(db_path, warc_dir)
+    asyncio.run(ds.invoke_startup())
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Serving the archive on http://{shown}:{port}/ (Ctrl-C stops it)", flush=True)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -1,0 +1,86 @@
+"""What the Datasette tests share: a crawled archive, a synchronous client, a real HTTP server."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from datasette.app import Datasette
+
+from archive.serve import make_datasette
+from tests.crawl_helpers import run_crawl
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+
+
+def crawl_archive(data: Path, *, later: bool = True) -> Path:
+    """The replica crawled into `data`; with `later`, crawled again in its later state (an edited
+    post, a removed one, a new member, a renamed one), so there is history to show."""
+    with ReplicaServer(ReplicaConfig()) as server:
+        assert run_crawl(server, data).status == "done"
+        if later:
+            server.set_state("later")
+            assert run_crawl(server, data).status == "done"
+    return data
+
+
+class Client:
+    """`Datasette(...).client`, called from plain tests: one event loop for the instance's life."""
+
+    def __init__(self, ds: Datasette) -> None:
+        self.ds = ds
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(ds.invoke_startup())
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        response: httpx.Response = self.loop.run_until_complete(self.ds.client.get(path, **kwargs))
+        return response
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        response: httpx.Response = self.loop.run_until_complete(
+            self.ds.client.request(method, path, **kwargs)
+        )
+        return response
+
+    def close(self) -> None:
+        self.loop.close()
+
+
+@contextmanager
+def client_for(data: Path) -> Iterator[Client]:
+    client = Client(make_datasette(data / "isecg.db", data / "warc"))
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@contextmanager
+def http_server(ds: Datasette) -> Iterator[str]:
+    """Datasette served over real HTTP on 127.0.0.1 (a free port), in a thread; yields its URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    asyncio.run(ds.invoke_startup())
+    config = uvicorn.Config(ds.app(), log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("Datasette did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -1,0 +1,156 @@
+"""`isecg export`: the same rows as Datasette's CSV and JSON, UTF-8, a header row, stable order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive.export import CURATED, ExportError, export
+from tests.serve_helpers import Client, client_for, crawl_archive
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return crawl_archive(tmp_path_factory.mktemp("export"))
+
+
+@pytest.fixture(scope="module")
+def client(data: Path) -> Iterator[Client]:
+    with client_for(data) as c:
+        yield c
+
+
+def exported(data: Path, table: str, fmt: str = "csv", **bounds: str) -> bytes:
+    out = data.parent / f"{data.name}-{table}.{fmt}"
+    export(data / "isecg.db", table, fmt, out, **bounds)
+    return out.read_bytes()
+
+
+def datasette_params(table: str, **extra: str) -> list[tuple[str, str]]:
+    """What a researcher asks Datasette for the same rows: the export's columns, sorted by date."""
+    columns = re.match(r"SELECT (.*?) FROM", CURATED[table].sql)
+    assert columns
+    params = [("_col", c) for c in columns[1].split(", ") if c != "id"]  # the key always comes
+    return [*params, ("_sort", CURATED[table].date), ("_stream", "on"), *extra.items()]
+
+
+@pytest.mark.parametrize("table", ["publications", "news"])
+def test_csv_is_datasettes_csv_byte_for_byte(data: Path, client: Client, table: str):
+    theirs = client.get(f"/isecg/{table}.csv", params=datasette_params(table))
+    assert theirs.status_code == 200
+    assert exported(data, table) == theirs.content
+
+
+def test_members_are_the_members_query_of_datasette(data: Path, client: Client):
+    theirs = client.get("/isecg/members.csv", params={"_stream": "on"})
+    assert exported(data, "members") == theirs.content
+
+
+def test_since_and_until_are_datasettes_date_filters(data: Path, client: Client):
+    bounds = {"published__gte": "2019-01-01", "published__lt": "2021-01-01"}
+    theirs = client.get("/isecg/news.csv", params=datasette_params("news", **bounds))
+    mine = exported(data, "news", since="2019-01-01", until="2020-12-31")
+    assert mine == theirs.content
+    assert len(list(csv.reader(io.StringIO(mine.decode())))) > 2
+
+
+@pytest.mark.parametrize("table", ["publications", "news", "members"])
+def test_json_and_json_lines_hold_the_same_rows(data: Path, table: str):
+    from_csv = list(csv.DictReader(io.StringIO(exported(data, table).decode("utf-8"))))
+    as_json = json.loads(exported(data, table, "json"))
+    as_lines = [json.loads(line) for line in exported(data, table, "jsonl").splitlines()]
+    assert as_json == as_lines
+    as_text = [{k: "" if v is None else str(v) for k, v in row.items()} for row in as_json]
+    assert as_text == from_csv
+
+
+def test_json_is_datasettes_array_shape(data: Path, client: Client):
+    theirs = client.get(
+        "/isecg/publications.json", params=[*datasette_params("publications"), ("_shape", "array")]
+    )
+    assert json.loads(exported(data, "publications", "json")) == theirs.json()
+
+
+def test_publications_columns_and_a_header_row(data: Path):
+    header = exported(data, "publications").decode("utf-8").splitlines()[0].split(",")
+    wanted = {"title", "posted_on", "kind", "document_url", "url", "first_seen", "removed_at"}
+    assert wanted <= set(header)
+
+
+def test_members_columns(data: Path):
+    header = exported(data, "members").decode("utf-8").splitlines()[0].split(",")
+    assert {"agency_id", "name", "joined_on", "first_seen", "last_seen"} <= set(header)
+
+
+def test_utf8_text_survives(data: Path):
+    text = exported(data, "news").decode("utf-8")
+    with sqlite3.connect(data / "isecg.db") as conn:
+        titles = [t for (t,) in conn.execute("SELECT title FROM news") if t and not t.isascii()]
+    assert titles
+    assert all(title in text for title in titles)
+
+
+def test_the_order_is_stable(data: Path):
+    assert exported(data, "news") == exported(data, "news")
+    ids = [row["id"] for row in json.loads(exported(data, "publications", "json"))]
+    with sqlite3.connect(data / "isecg.db") as conn:
+        ordered = conn.execute("SELECT id FROM publications ORDER BY posted_on, id")
+        expected = [i for (i,) in ordered]
+    assert ids == expected
+
+
+def test_any_other_table_exports_whole_by_primary_key(data: Path):
+    crawls = json.loads(exported(data, "crawls", "json"))
+    assert [c["id"] for c in crawls] == [1, 2]
+    assert "settings" in crawls[0]
+
+
+def test_standard_output(data: Path, capsysbinary: pytest.CaptureFixture[bytes]):
+    count = export(data / "isecg.db", "members", "jsonl")
+    out = capsysbinary.readouterr().out
+    assert count == len(out.splitlines()) == 28
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"table": "nope"}, "no table 'nope' to export; choose one of: publications, news"),
+        ({"table": "news", "fmt": "xml"}, "format must be one of csv, json, jsonl"),
+        ({"table": "news", "since": "2020-13-01"}, "--since must be a date"),
+        ({"table": "news", "since": "2021-01-01", "until": "2020-01-01"}, "is after --until"),
+        ({"table": "crawls", "since": "2021-01-01"}, "--since and --until work with"),
+        ({"table": "news_fts"}, "no table 'news_fts'"),
+    ],
+)
+def test_clear_errors(data: Path, tmp_path: Path, args: dict[str, Any], message: str):
+    out = tmp_path / "out.csv"
+    with pytest.raises(ExportError, match=re.escape(message)):
+        export(data / "isecg.db", output=out, **args)
+    assert not out.exists()  # written whole or not at all
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_archive(tmp_path: Path):
+    with pytest.raises(ExportError, match="no archive at"):
+        export(tmp_path / "isecg.db", "news")
+
+
+def test_the_export_command(data: Path, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from scraper.cli import main
+
+    out = tmp_path / "members.csv"
+    result = CliRunner().invoke(main, ["export", "members", "--data", str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == exported(data, "members")
+    bad = CliRunner().invoke(main, ["export", "nope", "--data", str(data)])
+    assert bad.exit_code == 2 and "no table 'nope'" in bad.output

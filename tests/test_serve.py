@@ -1,0 +1,284 @@
+"""Datasette on the archive: metadata, canned queries, facets, search, links, safety, and serving
+while a crawl writes. Everything through `Datasette(...).client` on the crawled replica."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import archive.serve
+from archive.serve import DEFAULT_HOST, load_metadata, make_datasette
+from tests.crawl_helpers import run_crawl
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.serve_helpers import Client, client_for, crawl_archive
+
+METADATA = load_metadata()
+DB = METADATA["databases"]["isecg"]
+QUERIES: dict[str, Any] = DB["queries"]
+CHARTS: dict[str, Any] = METADATA["plugins"]["datasette-dashboards"]["archive"]["charts"]
+# One set of parameters per canned query that takes any, chosen to return rows on the replica.
+PARAMS: dict[str, dict[str, str]] = {
+    "search_everything": {"q": "Mars"},
+    "members_on_date": {"date": "2021-01-01"},
+    "changes_since": {"since": "2000-01-01"},
+    "post_versions": {"wp_id": "1950"},  # edited in the replica's later state: two versions
+}
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return crawl_archive(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="module")
+def client(data: Path) -> Iterator[Client]:
+    with client_for(data) as c:
+        yield c
+
+
+def rows(client: Client, path: str, **params: str) -> list[dict[str, Any]]:
+    response = client.get(path, params={**params, "_shape": "array"})
+    assert response.status_code == 200, response.text
+    result: list[dict[str, Any]] = response.json()
+    return result
+
+
+def tables_and_columns(db: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(db) as conn:
+        names = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%_fts%'"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])")] for n in names}
+
+
+def test_every_table_and_column_is_described(data: Path):
+    described = DB["tables"]
+    missing = [
+        f"{table}.{column}"
+        for table, columns in tables_and_columns(data / "isecg.db").items()
+        for column in ["(table)", *columns]
+        if table not in described
+        or (column == "(table)" and not described[table].get("description"))
+        or (column != "(table)" and not described[table].get("columns", {}).get(column))
+    ]
+    assert missing == []
+
+
+def test_the_archive_says_what_it_is_where_from_and_under_what_terms():
+    for key in ("title", "description_html", "source", "source_url", "license"):
+        assert METADATA.get(key), key
+
+
+def test_a_replica_archive_names_the_site_it_was_crawled_from(data: Path):
+    served = load_metadata(data / "isecg.db")
+    assert served["source_url"].startswith("http://127.0.0.1:")
+    assert "in place of www.globalspaceexploration.org" in served["source"]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_canned_query_has_a_plain_title_and_description(name: str):
+    assert QUERIES[name].get("title") and QUERIES[name].get("description")
+
+
+def test_every_parameter_of_every_canned_query_is_exercised():
+    def parameters(sql: str) -> set[str]:
+        return set(re.findall(r":([a-z_]+)", re.sub(r"'[^']*'", "''", sql)))
+
+    wanted = {name: parameters(query["sql"]) for name, query in QUERIES.items()}
+    assert {name: set(PARAMS.get(name, {})) for name in QUERIES} == wanted
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_canned_query_returns_rows(client: Client, name: str):
+    assert rows(client, f"/isecg/{name}.json", **PARAMS.get(name, {}))
+
+
+def test_members_on_a_date_follow_the_announcements(client: Client):
+    before = {r["acronym"] for r in rows(client, "/isecg/members_on_date.json", date="2021-01-01")}
+    after = {r["acronym"] for r in rows(client, "/isecg/members_on_date.json", date="2021-03-09")}
+    assert after - before == {"NZSA"}  # announced 2021-03-09 in the replica
+
+
+def test_what_changed_shows_new_edited_and_removed(client: Client):
+    found = rows(client, "/isecg/changes_since.json", since="2000-01-01")
+    changes = {(r["kind"], r["change"]) for r in found}
+    wanted = {("news", "new"), ("news", "edited"), ("news", "removed"), ("agency", "edited")}
+    assert wanted <= changes
+
+
+def test_every_version_of_one_post(client: Client):
+    found = rows(client, "/isecg/post_versions.json", wp_id="1950")
+    assert [r["version"] for r in found] == [1, 2]
+    assert "title" in found[1]["changed"]
+
+
+@pytest.mark.parametrize(
+    ("table", "facet"),
+    [
+        ("news", "published"),
+        ("publications", "posted_on"),
+        ("publications", "kind"),
+        ("agencies", "country"),
+    ],
+)
+def test_default_facets(client: Client, table: str, facet: str):
+    facets = client.get(f"/isecg/{table}.json?_size=0").json()["facet_results"]
+    assert facets[facet]["results"], facets.keys()
+
+
+def test_the_year_facet_counts_and_filters_by_year(client: Client):
+    facet = client.get("/isecg/news.json?_size=0").json()["facet_results"]["published"]
+    counts = {v["value"]: v["count"] for v in facet["results"]}
+    by_year = {r["year"]: r["posts"] for r in rows(client, "/isecg/news_by_year.json")}
+    assert counts == by_year
+    picked = client.get(facet["results"][0]["toggle_url"].replace("http://localhost", ""))
+    year = facet["results"][0]["value"]
+    assert picked.status_code == 200
+    assert f"published__startswith={year}" in str(picked.url)
+
+
+@pytest.mark.parametrize(("table", "term"), [("news", "Mars"), ("publications", "roadmap")])
+def test_full_text_search_box(client: Client, table: str, term: str):
+    found = rows(client, f"/isecg/{table}.json", _search=term)
+    assert found
+    assert all(term.lower() in str(found_row).lower() for found_row in found)
+
+
+def test_one_search_box_across_all_tables(client: Client):
+    page = client.get("/-/search?q=Mars")
+    assert page.status_code == 200
+    for table in ("news", "publications", "documents"):
+        assert f'"table": "{table}"' in page.text
+
+
+def test_a_news_row_links_to_the_live_page_and_its_capture(client: Client):
+    post = rows(client, "/isecg/news.json", wp_id="1165")[0]
+    page = client.get("/isecg/news/wp~3A1165").text
+    assert f'href="{post["url"]}"' in page
+    assert f'href="/-/capture/{post["capture_id"]}"' in page
+    archived = client.get(f"/-/capture/{post['capture_id']}")
+    assert archived.status_code == 200
+    assert post["title"] in archived.text
+    assert archived.headers["content-security-policy"].startswith("sandbox;")
+    assert archived.headers["link"] == f'<{post["url"]}>; rel="original"'
+
+
+def test_without_its_warc_files_no_archived_copy_is_offered(data: Path):
+    """As published with `datasette publish`: the database alone."""
+    client = Client(make_datasette(data / "isecg.db"))
+    try:
+        post = rows(client, "/isecg/news.json", wp_id="1165")[0]
+        assert "/-/capture/" not in client.get("/isecg/news/wp~3A1165").text
+        assert client.get(f"/-/capture/{post['capture_id']}").status_code == 404
+    finally:
+        client.close()
+
+
+def test_row_permalinks_use_the_stable_id(client: Client):
+    found = client.get("/isecg/news/wp~3A1950.json?_shape=array").json()
+    assert found[0]["id"] == "wp:1950"
+    assert found[0]["title"] == rows(client, "/isecg/post_versions.json", wp_id="1950")[-1]["title"]
+
+
+def test_atom_feed_of_new_and_changed_posts(client: Client):
+    response = client.get("/isecg/feed.atom")
+    assert response.status_code == 200
+    entries = ET.fromstring(response.content).findall("{http://www.w3.org/2005/Atom}entry")
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries]
+    assert any(t and t.startswith("Changed: ") for t in titles)
+    assert any(t and t.startswith("New: ") for t in titles)
+
+
+@pytest.mark.parametrize(
+    "path", ["/isecg/news", "/isecg/search_everything", "/isecg", "/-/permissions", "/"]
+)
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_nothing_but_reading_is_answered(client: Client, path: str, method: str):
+    assert client.request(method, path).status_code == 405
+
+
+def test_search_engines_are_kept_out(client: Client):
+    assert client.get("/robots.txt").text.splitlines() == ["User-agent: *", "Disallow: /"]
+    assert client.get("/isecg/news").headers["x-robots-tag"] == "noindex, nofollow"
+
+
+def test_queries_have_a_time_limit(client: Client):
+    assert client.get("/-/settings.json").json()["sql_time_limit_ms"] == 3000
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+    response = client.get("/isecg.json", params={"sql": endless, "_timelimit": "50"})
+    assert response.status_code == 400
+    assert "interrupted" in response.text.lower()
+
+
+def test_the_database_downloads_whole(client: Client, data: Path, tmp_path: Path):
+    response = client.get("/-/download/isecg.db")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="isecg.db"'
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(response.content)
+    count = "SELECT (SELECT count(*) FROM news), (SELECT count(*) FROM captures)"
+    with sqlite3.connect(copy) as mine, sqlite3.connect(data / "isecg.db") as theirs:
+        assert mine.execute(count).fetchone() == theirs.execute(count).fetchone()
+        assert mine.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_charts_render_from_local_scripts_only(client: Client):
+    page = client.get("/-/dashboards/archive").text
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', page)
+    assert any("vega-lite" in src for src in scripts)
+    assert all(src.startswith("/") for src in scripts), scripts  # no CDN: works offline
+    for src in scripts:
+        assert client.get(src).status_code == 200, src
+
+
+@pytest.mark.parametrize("chart", sorted(CHARTS))
+def test_every_chart_has_data(client: Client, chart: str):
+    assert rows(client, "/isecg.json", sql=CHARTS[chart]["query"])
+
+
+def test_serve_binds_loopback_and_never_immutable(data: Path, monkeypatch: pytest.MonkeyPatch):
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: seen.update(kwargs))
+    archive.serve.serve(data / "isecg.db", data / "warc")
+    assert DEFAULT_HOST == "127.0.0.1"
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8001)
+    assert make_datasette(data / "isecg.db").get_database("isecg").is_mutable
+
+
+def test_serve_refuses_a_missing_archive(tmp_path: Path):
+    with pytest.raises(FileNotFoundError, match="no archive"):
+        archive.serve.serve(tmp_path / "isecg.db", None)
+
+
+def test_serving_goes_on_while_a_crawl_writes(tmp_path: Path):
+    """Datasette reads the database (WAL) while a second crawl writes to it: every query answers."""
+    with ReplicaServer(ReplicaConfig(latency=0.005)) as server:
+        assert run_crawl(server, tmp_path).status == "done"
+        server.set_state("later")
+        with client_for(tmp_path) as client:
+            outcome: list[Any] = []
+            crawler = threading.Thread(target=lambda: outcome.append(run_crawl(server, tmp_path)))
+            crawler.start()
+            answers = []
+            while crawler.is_alive():
+                answers.append(client.get("/isecg/crawl_health.json?_shape=array"))
+                answers.append(client.get("/isecg/news.json?_size=5&_facet_year=published"))
+            crawler.join()
+            assert outcome[0].status == "done"
+            assert len(answers) > 10
+            assert {a.status_code for a in answers} == {200}
+            statuses = {row["status"] for a in answers[::2] for row in a.json()}
+            assert "running" in statuses  # the crawl was seen mid-way
+            latest = rows(client, "/isecg/crawl_health.json")[0]
+            assert (latest["crawl"], latest["status"]) == (2, "done")
