@@ -8,6 +8,7 @@ sitemaps, feed and PDFs are valid.
 
 from __future__ import annotations
 
+import calendar
 import io
 import json
 import re
@@ -289,20 +290,7 @@ def test_home_has_eight_posted_on_lines(target: str) -> None:
 
 
 def _month(name: str) -> int:
-    return [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ].index(name) + 1
+    return list(calendar.month_name).index(name)
 
 
 @pytest.mark.parametrize("target", ["/", "/wordpress/"])
