@@ -250,3 +250,16 @@ def test_later_state_rename_is_a_new_version_of_the_same_agency(history: Archive
         (acronym,),
     )
     assert [name for _, name in rows] == [base[acronym], later[acronym]]
+
+
+def test_founders_joined_on_the_founding_announcement(archive: Archive):
+    rows = query(
+        archive.db,
+        "SELECT COUNT(*), MIN(joined_source_url), MAX(joined_source_url)"
+        " FROM memberships WHERE joined_on = '2007-11-08'",
+    )
+    assert rows == [
+        (14, f"{archive.server.url}/news/2007-11-08", f"{archive.server.url}/news/2007-11-08")
+    ]
+    missing = query(archive.db, "SELECT COUNT(*) FROM memberships WHERE joined_on IS NULL")
+    assert missing == [(0,)]

@@ -252,10 +252,16 @@ def test_join_sentences(
     assert announced_members(news, members_by_state["base"]) == expected
 
 
-def test_portal_news_of_the_founding_announces_no_join(
+def test_portal_news_of_the_founding_announces_the_founders(
     members_by_state: dict[str, list[Member]],
 ) -> None:
+    """The 2007 portal item names the 14 founders (BNSC and NSAU by their old names): that is
+    when they joined. No other portal item announces a join."""
+    names = {m.key: m.name for m in members_by_state["base"]}
+    founders = {t["name"] for t in truth("base")["members"] if t["joined_on"] == "2007-11-08"}
+    assert len(founders) == 14
     for item in load_site("base").portal:
         news = News(f"{BASE}/news/{item.date}", None, item.title, "heading", item.date, "visible")
         news = News(**{**asdict(news), "body_text": plain_text(item.body)})
-        assert announced_members(news, members_by_state["base"]) == []
+        found = {names[k] for k in announced_members(news, members_by_state["base"])}
+        assert found == (founders if item.date == "2007-11-08" else set()), item.date

@@ -44,6 +44,8 @@ JOIN_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bnew\s+members?\s*:\s*(?P<who>.+)",
         # "approved the request of X to join"
         r"request\s+of\s+(?P<who>.+?)\s+to\s+(?:join|become)",
+        # The founding itself: "The 14 founding members are ASI, BNSC, ..." (2007)
+        r"\bfounding\s+members?\s+(?:are|were|:)\s*(?P<who>.+)",
     )
 )
 # Looking back over past joins ("Since the beginning of 2019 six agencies have become members"):
