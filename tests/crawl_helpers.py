@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from scraper.settings import Settings
 from tests.fixtures.site.model import Site
 from tests.fixtures.site.server import ReplicaServer
 
+ISECG = Path(sys.executable).with_name("isecg")  # the installed command, as people run it
 NEWS_PER_PAGE = 10  # the replica's list sizes (render_theme.py)
 PUBLICATIONS_PER_PAGE = 8
 
@@ -69,3 +72,8 @@ def answered_urls(db_path: Path, crawl_id: int) -> set[str]:
             (crawl_id,),
         )
     }
+
+
+def isecg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the `isecg` command in its own process, output captured."""
+    return subprocess.run([ISECG, *args], capture_output=True, text=True, timeout=timeout)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,10 +11,8 @@ import pytest
 
 from archive.db import DERIVED_TABLES
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import run_crawl
+from tests.crawl_helpers import isecg, run_crawl
 from tests.fixtures.site.model import load_site
-
-ISECG = Path(sys.executable).with_name("isecg")
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -46,9 +42,7 @@ def test_reparse_rebuilds_the_same_tables(replica_factory: ReplicaFactory, tmp_p
     run_crawl(server, tmp_path)
     before = snapshot(tmp_path / "isecg.db")
     assert before["news_versions"] and before["agencies_versions"]
-    result = subprocess.run(
-        [ISECG, "reparse", "--data", str(tmp_path)], capture_output=True, text=True, timeout=300
-    )
+    result = isecg("reparse", "--data", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("crawl ") == 2
     after = snapshot(tmp_path / "isecg.db")
@@ -57,12 +51,7 @@ def test_reparse_rebuilds_the_same_tables(replica_factory: ReplicaFactory, tmp_p
 
 
 def test_reparse_needs_an_archive(tmp_path: Path):
-    result = subprocess.run(
-        [ISECG, "reparse", "--data", str(tmp_path / "none")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = isecg("reparse", "--data", str(tmp_path / "none"))
     assert result.returncode == 2 and "run `isecg crawl` first" in result.stderr
 
 
@@ -93,21 +82,15 @@ def test_a_broken_site_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
     server = replica_factory()
     run_crawl(server, tmp_path)
     server.configure(theme="swapped")
-    result = subprocess.run(
-        [
-            ISECG,
-            "crawl",
-            "--site",
-            server.url + "/",
-            "--data",
-            str(tmp_path),
-            "--delay",
-            "0",
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = isecg(
+        "crawl",
+        "--site",
+        server.url + "/",
+        "--data",
+        str(tmp_path),
+        "--delay",
+        "0",
+        "--no-progress",
     )
     assert result.returncode == 4
     assert "records held back" in result.stderr.strip().splitlines()[-1]

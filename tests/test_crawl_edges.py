@@ -7,7 +7,6 @@ import os
 import pty
 import socket
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -15,10 +14,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import rows, run_crawl
+from tests.crawl_helpers import ISECG, isecg, rows, run_crawl
 from tests.fixtures.site.model import Site
 
-ISECG = Path(sys.executable).with_name("isecg")
 BIG = 2 * 1024 * 1024
 HOME = b"""<html><body>
 <a href="/away">away</a> <a href="/hop/1">hops</a> <a href="/big.pdf">big</a>
@@ -118,8 +116,7 @@ def test_a_dead_site_fails_the_crawl(tmp_path: Path):
     assert (result.status, result.message) == ("failed", "the site did not answer at all")
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ISECG, *args], capture_output=True, text=True, timeout=120)
+cli = isecg
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,10 +16,8 @@ from archive.warc import check_file
 from scraper.errors import LockHeld
 from scraper.lock import CrawlLock
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import answered_urls, expected_urls, rows, run_crawl
+from tests.crawl_helpers import ISECG, answered_urls, expected_urls, rows, run_crawl
 from tests.fixtures.site.server import ReplicaServer
-
-ISECG = Path(sys.executable).with_name("isecg")
 
 
 def start_crawl(server: ReplicaServer, data: Path) -> subprocess.Popen[str]:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.crawl_helpers import isecg
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 from tests.test_notify import Receiver
-
-ISECG = Path(sys.executable).with_name("isecg")
-
-
-def isecg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ISECG, *args], capture_output=True, text=True, timeout=300)
 
 
 def warc_bytes(data: Path) -> int:
