@@ -42,6 +42,7 @@ from scraper.records import (
     capture_row,
     counts_for,
     exchange_of,
+    failed_answer,
     failure_row,
     judge,
     settings_record,
@@ -330,7 +331,13 @@ class Crawler:
             )
         except FetchError as error:
             self.requests += (0 if isinstance(error, RefusedURL) else error.attempts) - 1
-            self._record(*failure_row(base, error), queue)
+            capture, counts = failure_row(base, error)
+            last = getattr(error, "response", None)
+            if last is not None:  # the server's last answer (a 503...): kept like any other
+                location = await self._write(self.warc.write, exchange_of(last))
+                capture |= failed_answer(last, location)
+                counts["bytes_downloaded"] = len(last.raw)
+            self._record(capture, counts, queue)
             return None
         self.requests += fetched.attempts - 1
         # The time of the request that was answered, as its WARC record says (to the ms).

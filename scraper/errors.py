@@ -14,6 +14,8 @@ IsecgError                      exit 1 unless said otherwise
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class IsecgError(Exception):
     exit_code = 1
@@ -62,10 +64,13 @@ class BadEncoding(FetchError):
 
 
 class RetryableStatus(FetchError):
-    def __init__(self, url: str, status: int, retry_after: float | None = None) -> None:
+    def __init__(
+        self, url: str, status: int, retry_after: float | None = None, response: Any = None
+    ) -> None:
         super().__init__(url, f"HTTP {status}")
         self.status = status
         self.retry_after = retry_after
+        self.response = response  # the answer itself (scraper.http.Fetched), to archive
 
 
 class TransportError(FetchError):

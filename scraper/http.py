@@ -18,7 +18,7 @@ import random
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import httpx
@@ -263,19 +263,9 @@ class Fetcher:
                 raise TruncatedBody(url, f"{size} of {declared} bytes received")
             stream = response.extensions.get("network_stream")
             peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if response.status_code in RETRY_STATUSES:  # before decoding: its body is not kept
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            raise RetryableStatus(url, response.status_code, retry_after)
         raw = b"".join(chunks)
         resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
-        try:
-            body = decoded_payload(resp_headers, raw, cap)
-        except DecodedTooLarge as error:  # a gzip bomb, or just too much
-            raise TooLarge(url, f"decoded body: {error}") from error
-        except ValueError as error:
-            # Corrupt or unknown encoding: the server's bytes as stored, so no retry helps.
-            raise BadEncoding(url, f"undecodable body: {error}") from error
-        return Fetched(
+        answer = Fetched(
             url=url,
             method="GET",
             request_headers=[
@@ -286,7 +276,19 @@ class Fetcher:
             reason=response.reason_phrase,
             headers=resp_headers,
             raw=raw,
-            body=body,
+            body=b"",
             fetched_at=fetched_at,
             ip=peer[0] if isinstance(peer, tuple) else None,
         )
+        if response.status_code in RETRY_STATUSES:  # before decoding: a retry needs no body
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            # The answer rides along: when it is the last one, the crawl archives it.
+            raise RetryableStatus(url, response.status_code, retry_after, answer)
+        try:
+            body = decoded_payload(resp_headers, raw, cap)
+        except DecodedTooLarge as error:  # a gzip bomb, or just too much
+            raise TooLarge(url, f"decoded body: {error}") from error
+        except ValueError as error:
+            # Corrupt or unknown encoding: the server's bytes as stored, so no retry helps.
+            raise BadEncoding(url, f"undecodable body: {error}") from error
+        return replace(answer, body=body)

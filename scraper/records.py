@@ -55,6 +55,20 @@ def failure_row(base: dict[str, Any], error: FetchError) -> tuple[dict[str, Any]
     return capture, {"errors": 1, "requests": error.attempts, "retries": error.attempts - 1}
 
 
+def failed_answer(fetched: Fetched, location: WarcLocation) -> dict[str, Any]:
+    """What a failure row adds when the server did answer (a 503 after every retry)."""
+    return {
+        "status": fetched.status,
+        "content_type": fetched.content_type or None,
+        "size": len(fetched.raw),
+        "payload_digest": location.payload_digest,
+        "warc_file": location.file,
+        "warc_offset": location.offset,
+        "warc_length": location.length,
+        "warc_record_id": location.record_id,
+    }
+
+
 def capture_row(
     base: dict[str, Any],
     fetched: Fetched,

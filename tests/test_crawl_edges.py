@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from archive.warc import payload_digest, read_record
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import ISECG, isecg, rows, run_crawl
 from tests.fixtures.site.model import Site
@@ -216,3 +217,38 @@ def test_a_redirecting_robots_txt_is_reported(replica_factory: ReplicaFactory, t
     assert result.status == "unhealthy"
     assert result.message and "robots.txt redirects to https://elsewhere.example" in result.message
     assert [entry.path for entry in server.log] == ["/robots.txt"]
+
+
+def always_busy(site: Site, target: str, base_url: str, rest: str, **_: Any) -> Any:
+    if target == "/busy":
+        return SimpleNamespace(
+            status=503,
+            body=b"<html>come back later</html>",
+            content_type="text/html",
+            headers=(),
+            last_modified=None,
+        )
+    if target == "/":
+        body = HOME.replace(b'<a href="/broken">', b'<a href="/busy">busy</a> <a href="/broken">')
+        return SimpleNamespace(
+            status=200, body=body, content_type="text/html", headers=(), last_modified=None
+        )
+    return stand_in(site, target, base_url, rest)
+
+
+def test_the_last_answer_of_a_failing_url_is_archived(
+    replica_factory: ReplicaFactory, tmp_path: Path
+):
+    server = replica_factory(handler=always_busy)
+    run_crawl(server, tmp_path, max_attempts=2)
+    found = rows(
+        tmp_path / "isecg.db",
+        "SELECT outcome, status, attempts, warc_file, warc_offset,"
+        " payload_digest FROM captures WHERE url LIKE '%/busy'",
+    )
+    assert len(found) == 1
+    outcome, status, attempts, warc_file, offset, digest = found[0]
+    assert (outcome, status, attempts) == ("error", 503, 2)
+    kind, stored_status, _, payload = read_record(tmp_path / "warc", warc_file, offset)
+    assert (kind, stored_status) == ("response", 503)
+    assert payload == b"<html>come back later</html>" and payload_digest(payload) == digest
