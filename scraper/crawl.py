@@ -32,7 +32,7 @@ from scraper import __version__, urls
 from scraper.build import BuildReport, build
 from scraper.discover import Discovery, canon, discover, rest_root
 from scraper.errors import CrawlFailed, FetchError, RefusedURL
-from scraper.http import Fetched, Fetcher, check_site
+from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
 from scraper.notify import notify_crawl, notify_failure
@@ -86,6 +86,7 @@ class CrawlResult:
 def crawl(settings: Settings) -> CrawlResult:
     """Run (or resume) a crawl of settings.site into settings.data_dir."""
     check_site(settings.site)
+    check_site_resolves(settings.site)
     with CrawlLock(settings.lock_path):
         db = open_db(settings.db_path)
         try:

@@ -130,6 +130,22 @@ def check_site(site: str) -> None:
     _parse(site)
 
 
+def check_site_resolves(site: str) -> None:
+    """Refuse a site whose host name resolves to a private-range address (a name pointing into
+    the local network). Done once before a crawl: a literal address is checked by _parse."""
+    host = _parse(site).host
+    if _ip_literal(host) is not None:
+        return
+    try:
+        answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return  # unresolvable: the first request fails and says so, nothing is contacted
+    for *_, address in answers:
+        reason = _refused_address(str(address[0]).split("%", 1)[0])
+        if reason:
+            raise RefusedURL(site, f"{host} resolves to a {reason}")
+
+
 class Fetcher:
     """Fetch URLs of one site politely. Use as `async with Fetcher(settings) as f:`."""
 

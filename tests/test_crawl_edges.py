@@ -252,3 +252,23 @@ def test_the_last_answer_of_a_failing_url_is_archived(
     kind, stored_status, _, payload = read_record(tmp_path / "warc", warc_file, offset)
     assert (kind, stored_status) == ("response", 503)
     assert payload == b"<html>come back later</html>" and payload_digest(payload) == digest
+
+
+@pytest.mark.parametrize("address", ["10.0.0.7", "192.168.1.20", "169.254.169.254"])
+def test_a_site_name_resolving_into_a_private_range_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: str
+):
+    import socket as sockets
+
+    from scraper.crawl import crawl
+    from scraper.errors import RefusedURL
+    from scraper.settings import Settings
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        assert host == "archive.example"
+        return [(sockets.AF_INET, sockets.SOCK_STREAM, 6, "", (address, 0))]
+
+    monkeypatch.setattr(sockets, "getaddrinfo", resolve)
+    with pytest.raises(RefusedURL, match="resolves to a private or reserved address"):
+        crawl(Settings(site="https://archive.example/", data_dir=tmp_path, progress=False))
+    assert not (tmp_path / "isecg.db").exists()
