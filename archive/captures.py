@@ -94,16 +94,6 @@ class CrawlStore:
     def crawl(self, crawl_id: int) -> dict[str, Any]:
         return dict(self.db.table("crawls").get(crawl_id))
 
-    def last_done_crawl(self, before: int) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM crawls WHERE status IN ('done', 'unhealthy') AND id < ?"
-                " ORDER BY id DESC LIMIT 1",
-                [before],
-            )
-        )
-        return rows[0] if rows else None
-
     # -- frontier -------------------------------------------------------------------------
     def enqueue(self, crawl_id: int, items: Iterable[Found], found_on: str | None) -> list[Found]:
         """Add URLs not yet in this crawl's frontier; return the ones that were new."""

@@ -3,13 +3,16 @@
 IsecgError                      exit 1 unless said otherwise
 ├── UsageError                  exit 2: a wrong option or argument
 ├── LockHeld                    exit 3: another crawl holds the data directory
-├── HealthCheckFailed           exit 4: the crawl finished but its results look wrong
+├── CrawlFailed                 exit 1: the crawl stopped on an error it could not handle
 └── FetchError                  one URL could not be fetched (recorded, the crawl goes on)
     ├── RefusedURL              never requested: off-site, private address, robots.txt
     ├── TooLarge                body or decompressed body over its cap
     ├── TruncatedBody           fewer bytes than Content-Length promised
-    ├── RetryableStatus         408/425/429/5xx after all attempts
+    ├── BadEncoding             a body whose Content-Encoding cannot be undone
+    ├── RetryableStatus         408/425/429/5xx after all attempts (carries the last answer)
     └── TransportError          timeouts, resets, DNS: after all attempts
+
+Exit 4 (finished, but unhealthy) is no exception: the crawl ends normally and says so.
 """
 
 from __future__ import annotations
@@ -27,10 +30,6 @@ class UsageError(IsecgError):
 
 class LockHeld(IsecgError):
     exit_code = 3
-
-
-class HealthCheckFailed(IsecgError):
-    exit_code = 4
 
 
 class CrawlFailed(IsecgError):
