@@ -21,10 +21,16 @@ from archive.db import DERIVED_TABLES
 from archive.documents import document_record
 from archive.warc import decoded_payload, read_record
 from scraper import urls
-from scraper.extract import extract
+from scraper.extract import dates, extract
 from scraper.extract.members import announced_members
 from scraper.extract.publications import publication_from_post
-from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
+from scraper.extract.types import (
+    EXTRACTOR_VERSION,
+    DateCandidate,
+    Member,
+    News,
+    Publication,
+)
 from scraper.reconcile import news_id, publication_id, reconcile_news
 
 log = logging.getLogger("isecg.build")
@@ -47,6 +53,7 @@ class Harvest:
     held_back: set[str] = field(default_factory=set)  # record ids whose page was unreadable
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # url, capture, problem
     home_publications: dict[str, tuple[Publication, store.Seen]] = field(default_factory=dict)
+    list_dates: dict[int, DateCandidate] = field(default_factory=dict)  # plausible ones only
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,9 @@ class BuildReport:
 def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -> BuildReport:
     """Extract and store the records of one crawl (inside one transaction)."""
     harvest = _harvest(db, warc_dir, crawl_id, site)
-    news, disagreements = reconcile_news(harvest.html_news, harvest.rest_news, harvest.categories)
+    news, disagreements = reconcile_news(
+        harvest.html_news, harvest.rest_news, harvest.categories, harvest.list_dates
+    )
     news = {k: v for k, v in news.items() if k not in harvest.held_back}
     publications = dict(harvest.publications)
     for record_id, (record, seen) in list(news.items()):
@@ -164,6 +173,9 @@ def _harvest(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str
         if page.members_block and not page.problems:
             found.members, found.members_seen = page.members, seen
         found.categories.update(page.categories)
+        for wp_id, listed in page.list_dates.items():
+            if dates.plausible(listed, captured_at):
+                found.list_dates.setdefault(wp_id, listed)
     for key, entry in found.home_publications.items():
         found.publications.setdefault(key, entry)
     return found

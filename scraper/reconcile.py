@@ -14,7 +14,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from scraper import urls
-from scraper.extract.types import News, Publication
+from scraper.extract.types import DateCandidate, News, Publication
 
 T = TypeVar("T")
 Disagreement = tuple[str, str, str | None, str | None]  # record id, field, html, rest
@@ -72,12 +72,27 @@ def merge(page: News | None, item: News | None, categories: dict[str, str]) -> N
     )
 
 
+def with_list_date(record: News, listed: DateCandidate | None) -> News:
+    """A post with no date of its own takes the one a list page prints beside it, if any."""
+    if record.published or listed is None:
+        return record
+    return replace(
+        record,
+        published=listed.value,
+        published_source=listed.source,
+        candidates=(*record.candidates, listed),
+    )
+
+
 def reconcile_news(
     pages: dict[str, tuple[News, T]],
     items: dict[str, tuple[News, T]],
     categories: dict[str, str],
+    listed: dict[int, DateCandidate] | None = None,
 ) -> tuple[dict[str, tuple[News, T]], list[Disagreement]]:
-    """Merge HTML and REST records by id; list where the two disagree."""
+    """Merge HTML and REST records by id; list where the two disagree. List-page dates
+    (already checked for plausibility) fill in a post that states none anywhere else."""
+    listed = listed or {}
     merged: dict[str, tuple[News, T]] = {}
     disagreements: list[Disagreement] = []
     for record_id in sorted(set(pages) | set(items)):
@@ -90,5 +105,7 @@ def reconcile_news(
                 disagreements.append((record_id, "published", page.published, item.published))
         seen = page_seen if page_seen is not None else item_seen
         assert seen is not None
-        merged[record_id] = (merge(page, item, categories), seen)
+        record = merge(page, item, categories)
+        dated = listed.get(record.wp_id) if record.wp_id is not None else None
+        merged[record_id] = (with_list_date(record, dated), seen)
     return merged, disagreements

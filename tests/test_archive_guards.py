@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +14,8 @@ import pytest
 from archive.db import DERIVED_TABLES
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import isecg, run_crawl
-from tests.fixtures.site.model import load_site
+from tests.fixtures.site import app
+from tests.fixtures.site.model import Site, load_site
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -131,3 +134,30 @@ def test_an_incomplete_crawl_removes_nothing(replica_factory: ReplicaFactory, tm
             " (SELECT COUNT(*) FROM news WHERE removed_at IS NOT NULL)"
         ).fetchone()
     assert counts == (0, 0)
+
+
+UNDATED = re.compile(
+    rb'<meta property="article:published_time"[^>]*>|<span class="news-date">[^<]*</span>'
+)
+
+
+def test_a_post_dated_nowhere_else_takes_its_list_page_date(
+    replica_factory: ReplicaFactory, tmp_path: Path
+):
+    """Post 1109 stripped of every date signal, REST off: the news list's date is used, and
+    says so."""
+
+    def handler(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
+        response = app.handle(site, target, base_url, rest, **more)
+        if target == "/?p=1109":
+            return replace(response, body=UNDATED.sub(b"", response.body))
+        return response
+
+    server = replica_factory(handler=handler, rest="off-404")
+    run_crawl(server, tmp_path)
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        published, sources = conn.execute(
+            "SELECT published, sources FROM news WHERE wp_id = 1109"
+        ).fetchone()
+    assert published[:10] == "2020-09-18"
+    assert json.loads(sources)["published"] == "list"

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from scraper import urls
 from scraper.extract.members import members_from_html
-from scraper.extract.news import news_from_html
+from scraper.extract.news import list_dates, news_from_html
 from scraper.extract.publications import publications_from_html
 from scraper.extract.rest import news_from_rest
 from scraper.extract.types import Extracted
@@ -57,6 +57,8 @@ def extract(
     found = Extracted(url, kind)
     publications, problems = publications_from_html(url, html, site)
     found.publications, found.problems = publications, problems
+    if kind in ("list", "home"):
+        found.list_dates = list_dates(url, html, site)
     if kind == "home":
         members, block, problems = members_from_html(url, html, site)
         found.members, found.members_block = members, block
