@@ -77,3 +77,20 @@ def answered_urls(db_path: Path, crawl_id: int) -> set[str]:
 def isecg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the `isecg` command in its own process, output captured."""
     return subprocess.run([ISECG, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def crawl_command(
+    server: ReplicaServer, data: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """`isecg crawl` of a replica as a person would type it: no delay, plain log lines."""
+    return isecg(
+        "crawl",
+        "--site",
+        server.url + "/",
+        "--data",
+        str(data),
+        "--delay",
+        "0",
+        "--no-progress",
+        *extra,
+    )

@@ -13,7 +13,7 @@ import pytest
 
 from archive.db import DERIVED_TABLES
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import isecg, run_crawl
+from tests.crawl_helpers import crawl_command, isecg, run_crawl
 from tests.fixtures.site import app
 from tests.fixtures.site.model import Site, load_site
 
@@ -85,16 +85,7 @@ def test_a_broken_site_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
     server = replica_factory()
     run_crawl(server, tmp_path)
     server.configure(theme="swapped")
-    result = isecg(
-        "crawl",
-        "--site",
-        server.url + "/",
-        "--data",
-        str(tmp_path),
-        "--delay",
-        "0",
-        "--no-progress",
-    )
+    result = crawl_command(server, tmp_path)
     assert result.returncode == 4
     assert "records held back" in result.stderr.strip().splitlines()[-1]
 

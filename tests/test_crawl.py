@@ -169,3 +169,16 @@ def test_every_warc_file_passes_warcio_and_every_capture_rereads(
             assert kind == "revisit"
         else:
             assert kind == "response" and payload_digest(payload) == digest
+
+
+def test_full_recrawl_asks_nothing_conditionally(replica: ReplicaServer, tmp_path: Path):
+    first = run_crawl(replica, tmp_path)
+    replica.clear_log()
+    second = run_crawl(replica, tmp_path, full=True)
+    conditional = [
+        e for e in replica.log if "if-none-match" in e.headers or "if-modified-since" in e.headers
+    ]
+    assert conditional == [] and all(e.status != 304 for e in replica.log)
+    # Everything fetched and stored again in full, as the first time.
+    assert second.counts["unchanged"] == 0
+    assert second.counts["pages_fetched"] == first.counts["pages_fetched"]

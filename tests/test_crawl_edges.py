@@ -15,7 +15,7 @@ import pytest
 
 from archive.warc import payload_digest, read_record
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import ISECG, isecg, rows, run_crawl
+from tests.crawl_helpers import ISECG, crawl_command, isecg, rows, run_crawl
 from tests.fixtures.site.model import Site
 
 BIG = 2 * 1024 * 1024
@@ -149,16 +149,7 @@ def failing(site: Site, target: str, base_url: str, rest: str, **_: Any) -> Simp
 
 def test_unhealthy_crawl_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
     server = replica_factory(handler=failing)
-    result = cli(
-        "crawl",
-        "--site",
-        server.url + "/",
-        "--data",
-        str(tmp_path),
-        "--delay",
-        "0",
-        "--no-progress",
-    )
+    result = crawl_command(server, tmp_path)
     assert result.returncode == 4
     assert result.stderr.strip().splitlines()[-1].startswith("isecg: crawl 1 unhealthy:")
 
