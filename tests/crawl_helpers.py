@@ -79,18 +79,26 @@ def isecg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run([ISECG, *args], capture_output=True, text=True, timeout=timeout)
 
 
-def crawl_command(
-    server: ReplicaServer, data: Path, *extra: str
-) -> subprocess.CompletedProcess[str]:
+def crawl_args(server: ReplicaServer, data: Path, *extra: str) -> list[str]:
     """`isecg crawl` of a replica as a person would type it: no delay, plain log lines."""
-    return isecg(
+    site = server.url + "/"
+    return [
+        str(ISECG),
         "crawl",
         "--site",
-        server.url + "/",
+        site,
         "--data",
         str(data),
         "--delay",
         "0",
         "--no-progress",
         *extra,
+    ]
+
+
+def crawl_command(
+    server: ReplicaServer, data: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        crawl_args(server, data, *extra), capture_output=True, text=True, timeout=300
     )

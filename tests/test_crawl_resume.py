@@ -16,25 +16,13 @@ from archive.warc import check_file
 from scraper.errors import LockHeld
 from scraper.lock import CrawlLock
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import ISECG, answered_urls, expected_urls, rows, run_crawl
+from tests.crawl_helpers import answered_urls, crawl_args, expected_urls, rows, run_crawl
 from tests.fixtures.site.server import ReplicaServer
 
 
 def start_crawl(server: ReplicaServer, data: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [
-            ISECG,
-            "crawl",
-            "--site",
-            server.url + "/",
-            "--data",
-            str(data),
-            "--delay",
-            "0",
-            "--concurrency",
-            "2",
-            "--no-progress",
-        ],
+        crawl_args(server, data, "--concurrency", "2"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
