@@ -139,11 +139,19 @@ def test_news_lists_posts_and_pages_give_no_publication(target: str) -> None:
     assert read(target, page(target)) == ([], [])
 
 
-@pytest.mark.parametrize("target", ["/", f"/?page_id={PUBS_PAGE}"])
-def test_swapped_theme_numeric_dates_are_reported_not_read(target: str) -> None:
-    found, problems = read(target, page(target, theme="swapped"))
+def test_swapped_theme_numeric_dates_beside_titles_are_reported_not_read() -> None:
+    found, problems = read("/", page("/", theme="swapped"))
     assert found == []
     assert len(problems) == 1 and "numeric format" in problems[0]
+
+
+@pytest.mark.parametrize("paged", [1, 2, 3])
+def test_swapped_theme_dotted_date_lines_are_read_day_first(paged: int) -> None:
+    target = f"/?page_id={PUBS_PAGE}&paged={paged}"
+    found, problems = read(target, page(target, theme="swapped"))
+    expected = {p.title: p.posted_on for p in load_site("base").publications}
+    assert found and problems == []
+    assert [(p.title, p.posted_on) for p in found] == [(p.title, expected[p.title]) for p in found]
 
 
 HOSTILE = {
@@ -256,7 +264,10 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("2 February 2018", ("2018-02-02", False)),
         ("2018-02-02", ("2018-02-02", False)),
         ("Posted on 31 February, 2018", (None, True)),
-        ("Posted on 02.02.2018", (None, True)),
+        ("Posted on 02.02.2018", ("2018-02-02", True)),
+        ("Posted on 15.03.2024", ("2024-03-15", True)),
+        ("Published: 2018-02-02", ("2018-02-02", True)),
+        ("Posted on 02/03/2018", (None, True)),
         ("Yokohama, Japan, 10-12 March, 2009.", (None, False)),
         ("March 18 \u2013 19, 2019", (None, False)),
         ("Copyright ©2018 ESA. All rights reserved.", (None, False)),

@@ -1,9 +1,11 @@
 """The words of publication entries: date lines, titles that are no title, kinds and years.
 
 Language, not markup (the markup publications.py relies on is in selectors.py). Labelled date
-lines ("Posted on 2 February, 2018", "Posted on February 2, 2018", "Published ...") and bare
-ones ("2 February 2018") are read to YYYY-MM-DD; numeric dates ("18.09.2020") never are, as day
-and month order is unknown.
+lines ("Posted on 2 February, 2018", "Posted on 15.03.2024", "Published: 2018-02-02") and bare
+ones ("2 February 2018") are read to YYYY-MM-DD. The label words are here; the date after them
+is read by dates.parse_text, the one date grammar of the extractors: "2 February, 2018",
+"February 2, 2018", "08.04.2020" (dotted: always day first, the site's order) and
+"2020-04-08". Slashed dates ("09/18/2020") never are, as day and month order is unknown.
 
 kind and year (KIND_RULES, year_of): first the title, then the description, then the
 document's file name; for kind the first matching rule of the table wins, and a document that
@@ -15,26 +17,18 @@ of the 2018 roadmap", never the posted-on date): None when neither has one.
 from __future__ import annotations
 
 import re
-from datetime import date
 from urllib.parse import unquote, urlsplit
 
-_MONTHS = "january february march april may june july august september october november december"
-_MONTH = (  # {} is the group's name
-    r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DMY = r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m1") + r",?\s+(?P<y1>\d{4})"
-_MDY = _MONTH.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
-_ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
-_LABEL = r"(?P<label>posted\s+on|published(?:\s+on)?|date)\s*:?\s*"
+from scraper.extract.dates import parse_text
+
+# The words that label a date line; the date after them is read by dates.parse_text, the one
+# date grammar of the extractors (day-month, month-day, day-first dotted, ISO).
+_LABEL = r"(?:posted\s+on|published(?:\s+on)?|date)\s*:?\s*"
 # A whole line that is a date, labelled or bare; "by <author>" may follow a labelled one.
-DATE_LINE = re.compile(
-    rf"^\s*(?:{_LABEL})?(?:{_DMY}|{_MDY}|{_ISO})\s*\.?(?:\s+by\s+.{{1,60}})?\s*$", re.I
-)
-# A title link and a labelled date on one line: "Title (Posted on 2 February, 2018)".
-INLINE_DATE = re.compile(
-    rf"^(?P<title>.+?)\s*[-\u2013\u2014|,:(]?\s*{_LABEL}(?:{_DMY}|{_MDY}|{_ISO})\s*\)?\.?$", re.I
-)
+DATE_LINE = re.compile(rf"^\s*(?P<label>{_LABEL})?(?P<date>.+?)(?:\s+by\s+.{{1,60}})?\s*$", re.I)
+# A title and a labelled date on one line: "Title (Posted on 2 February, 2018)". Each label
+# in the line is tried, first to last.
+INLINE_LABEL = re.compile(rf"\s*[-\u2013\u2014|,:(]?\s*\b{_LABEL}", re.I)
 # A labelled line whose date could not be read: still a date line, with no date.
 LABELLED_LINE = re.compile(
     r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*(?=.*\d)\S.{0,40}$", re.I
@@ -45,7 +39,8 @@ NOT_TITLE = re.compile(
     r"|view|open|click\s+here|pdf|next|previous|back)\b",
     re.I,
 )
-# "18.09.2020", "09/18/2020": day and month order unknown, so never read (only reported).
+# Numeric dates, reported when a publications block has no dated entry: "09/18/2020" (order
+# unknown, never read), or "18.09.2020" printed beside a title rather than on a line of its own.
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
@@ -66,35 +61,34 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 DEFAULT_KIND = "report"  # every ISECG publication is at least a report
 
 
-def _ymd(m: re.Match[str]) -> str | None:
-    g = m.groupdict()
-    if g["y3"]:
-        year, month, day = int(g["y3"]), int(g["m3"]), int(g["d3"])
-    else:
-        name = (g["m1"] or g["m2"]).lower().rstrip(".")
-        month = next(i for i, full in enumerate(_MONTHS.split(), 1) if full.startswith(name[:3]))
-        year, day = int(g["y1"] or g["y2"]), int(g["d1"] or g["d2"])
-    try:
-        value = date(year, month, day)
-    except ValueError:
+def _day(text: str) -> str | None:
+    """YYYY-MM-DD of a text that is one date (dates.parse_text), when plausible."""
+    value = parse_text(text)
+    if value is None or not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
-    return value.isoformat() if MIN_YEAR <= value.year <= MAX_YEAR else None
+    return value.isoformat()
 
 
 def parse_date(text: str) -> tuple[str | None, bool]:
     """(YYYY-MM-DD or None, labelled) of a date line; None when it is no valid date."""
     m = DATE_LINE.match(text)
-    if m is None:
+    value = _day(m.group("date")) if m else None
+    if m is None or value is None:
         return None, bool(LABELLED_LINE.match(text))
-    return _ymd(m), bool(m.group("label"))
+    return value, bool(m.group("label"))
 
 
 def parse_inline(text: str) -> tuple[str, str | None] | None:
     """(title, date) of a line "Title - Posted on 2 February, 2018", else None."""
-    m = INLINE_DATE.match(text)
-    if m is None:
-        return None
-    return m.group("title"), _ymd(m)
+    for m in INLINE_LABEL.finditer(text):
+        title = text[: m.start()].strip()
+        rest = text[m.end() :].strip()
+        if not title or not rest:
+            continue
+        value = _day(rest.removesuffix(")"))
+        if value is not None:
+            return title, value
+    return None
 
 
 def _doc_name(url: str | None) -> str:
