@@ -281,11 +281,49 @@ def _m004_validators(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE urls ADD COLUMN last_modified TEXT")
 
 
+def _m005_candidates(db: sqlite_utils.Database) -> None:
+    """Every field a set of sourced candidates: all of them kept on the news row, a
+    disagreement per differing source, and the templates learned from REST."""
+    run_script(
+        db,
+        """
+        -- JSON: every [field, value, source, raw] the sources gave
+        ALTER TABLE news ADD COLUMN candidates TEXT;
+        -- JSON: what the build learned or met (a theme's template)
+        ALTER TABLE build_stats ADD COLUMN notes TEXT;
+        DROP TABLE disagreements;
+        CREATE TABLE disagreements (
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,             -- title or published
+            source TEXT NOT NULL,            -- the source whose value differs
+            value TEXT,
+            chosen_source TEXT NOT NULL,     -- the source the record took
+            chosen_value TEXT,
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            PRIMARY KEY (record_id, field, source, crawl_id)
+        );
+        CREATE TABLE templates (
+            site TEXT NOT NULL,
+            page_kind TEXT NOT NULL,         -- post
+            theme_fingerprint TEXT NOT NULL, -- the page skeleton's hash (templates.py)
+            field TEXT NOT NULL,             -- title, published, body
+            selector TEXT NOT NULL,          -- CSS selector of the element holding the field
+            agreeing INTEGER NOT NULL,       -- how many posts' REST values it matched
+            tried INTEGER NOT NULL,          -- how many posts of that fingerprint were tried
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            learned_at TEXT NOT NULL,
+            PRIMARY KEY (site, page_kind, theme_fingerprint, field)
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
     ("003_fts", _m003_fts),
     ("004_validators", _m004_validators),
+    ("005_candidates", _m005_candidates),
 ]
 
 # Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these.
@@ -296,6 +334,7 @@ DERIVED_TABLES = (
     "member_observations",
     "memberships",
     "disagreements",
+    "templates",
     "extraction_problems",
     "build_stats",
     "news",

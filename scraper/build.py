@@ -9,51 +9,30 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from archive import store
+from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
-from archive.documents import document_record
 from archive.warc import decoded_payload, read_record
 from scraper import urls
-from scraper.extract import dates, extract
 from scraper.extract.members import announced_members
-from scraper.extract.publications import publication_from_post
-from scraper.extract.types import (
-    EXTRACTOR_VERSION,
-    DateCandidate,
-    Member,
-    News,
-    Publication,
-)
-from scraper.reconcile import news_id, publication_id, reconcile_news
+from scraper.extract.templates import Templates
+from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
+from scraper.harvest import Harvest, Learned, Page, harvest, learn, records, reread_with
+from scraper.reconcile import news_id
 
 log = logging.getLogger("isecg.build")
 MAX_BODY = 60 * 1024 * 1024  # decoded size cap when reading back (documents are capped at 50 MB)
 KINDS = ("news", "publications", "members")
-
-
-@dataclass
-class Harvest:
-    """Everything one crawl's captures said, before it is reconciled and stored."""
-
-    html_news: dict[str, tuple[News, store.Seen]] = field(default_factory=dict)
-    rest_news: dict[str, tuple[News, store.Seen]] = field(default_factory=dict)
-    publications: dict[str, tuple[Publication, store.Seen]] = field(default_factory=dict)
-    members: list[Member] | None = None  # None: no members block was read this crawl
-    members_seen: store.Seen | None = None
-    categories: dict[str, str] = field(default_factory=dict)
-    documents: list[tuple[dict[str, Any], store.Seen]] = field(default_factory=list)
-    gone: set[str] = field(default_factory=set)  # URLs answered 404 / 410
-    held_back: set[str] = field(default_factory=set)  # record ids whose page was unreadable
-    problems: list[tuple[str, int, str]] = field(default_factory=list)  # url, capture, problem
-    home_publications: dict[str, tuple[Publication, store.Seen]] = field(default_factory=dict)
-    list_dates: dict[int, DateCandidate] = field(default_factory=dict)  # plausible ones only
+BODY_CANDIDATE_CHARS = 200  # a body candidate is kept on the row as its opening words
+MIN_THEME_POSTS = 5  # a theme on fewer post pages is not worth a note (a stray page)
 
 
 @dataclass(frozen=True)
@@ -61,58 +40,64 @@ class BuildReport:
     counts: dict[str, int]
     flags: list[str]  # why the crawl is unhealthy; empty when it is not
     changes: dict[str, int]
+    notes: list[str] = field(default_factory=list)  # what the build learned or met (themes)
 
 
 def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -> BuildReport:
     """Extract and store the records of one crawl (inside one transaction)."""
-    harvest = _harvest(db, warc_dir, crawl_id, site)
-    news, disagreements = reconcile_news(
-        harvest.html_news, harvest.rest_news, harvest.categories, harvest.list_dates
-    )
-    news = {k: v for k, v in news.items() if k not in harvest.held_back}
-    publications = dict(harvest.publications)
-    for record_id, (record, seen) in list(news.items()):
-        if record.is_publication:  # a post in the Publications category is a publication
-            del news[record_id]
-            post = publication_from_post(record)
-            key = publication_id(post)
-            if key in publications:  # also listed: the list entry, knowing its post
-                listed, listed_seen = publications[key]
-                publications[key] = (replace(listed, wp_id=post.wp_id), listed_seen)
-            else:
-                publications[key] = (post, seen)
+    known = templates_table.load(db, site, crawl_id)
+
+    def reread(capture_id: int) -> Page | None:
+        return _page_of(db, warc_dir, capture_id)
+
+    found = harvest(_pages(db, warc_dir, crawl_id), site, known)
+    new = learn(found, reread, known)
+    notes = _theme_notes(found, known, new)
+    if new:
+        known = {**known, **{mark: {f: v[0] for f, v in t.items()} for mark, t in new.items()}}
+        reread_with(found, reread, site, known)
+    news, publications, disagreements = records(found)
+    lost = _lost(db, news)
+    news = {k: v for k, v in news.items() if k not in lost}  # the last good version stays
     counts = {
         "news": len(news),
         "publications": len(publications),
-        "members": len(harvest.members or []),
-        "documents": len(harvest.documents),
-        "problems": len(harvest.problems),
+        "members": len(found.members or []),
+        "documents": len(found.documents),
+        "problems": len(found.problems),
     }
-    flags = _flags(db, crawl_id, counts, harvest)
+    flags = _flags(db, crawl_id, counts, found, lost)
+    last = db.execute(
+        "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
+    ).fetchone()[0]
     with db.atomic():
         # A crawl killed after its build but before it was marked done builds again on resume.
         for table in ("disagreements", "extraction_problems"):
             db.execute(f"DELETE FROM {table} WHERE crawl_id = ?", [crawl_id])
-        changes = _store(db, crawl_id, news, publications, harvest, flags)
-        for record_id, name, html_value, rest_value in disagreements:
+        templates_table.save(db, site, crawl_id, last or "", new)
+        changes = _store(db, crawl_id, news, publications, found, flags)
+        for disagreement in disagreements:
             db.execute(
-                "INSERT OR REPLACE INTO disagreements VALUES (?, ?, ?, ?, ?)",
-                [record_id, name, html_value, rest_value, crawl_id],
+                "INSERT OR REPLACE INTO disagreements (record_id, field, source, value,"
+                " chosen_source, chosen_value, crawl_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [*disagreement, crawl_id],
             )
-        for url, capture_id, problem in harvest.problems:
+        for url, capture_id, problem in found.problems:
             db.execute(
                 "INSERT INTO extraction_problems VALUES (?, ?, ?, ?)",
                 [crawl_id, url, capture_id, problem],
             )
         db.execute(
-            "INSERT OR REPLACE INTO build_stats VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO build_stats (crawl_id, news, publications, members,"
+            " documents, problems, flags, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 crawl_id,
                 *(counts[k] for k in (*KINDS, "documents", "problems")),
                 json.dumps(flags) if flags else None,
+                json.dumps(notes) if notes else None,
             ],
         )
-    return BuildReport(counts, flags, changes)
+    return BuildReport(counts, flags, changes, notes)
 
 
 def reparse(db: sqlite_utils.Database, warc_dir: Path) -> list[tuple[int, BuildReport]]:
@@ -130,66 +115,99 @@ def reparse(db: sqlite_utils.Database, warc_dir: Path) -> list[tuple[int, BuildR
     return reports
 
 
-def _harvest(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -> Harvest:
-    found = Harvest()
-    # An unchanged capture is a revisit: its content is the original's, one hop back.
+# An unchanged capture is a revisit: its content is the original's, one hop back.
+_CAPTURES = (
+    "SELECT c.id, c.url, c.kind, c.status, c.fetched_at, c.crawl_id,"
+    " COALESCE(o.warc_file, c.warc_file), COALESCE(o.warc_offset, c.warc_offset)"
+    " FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of"
+)
+
+
+def _pages(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int) -> Iterator[Page]:
     rows = db.execute(
-        "SELECT c.id, c.url, c.kind, c.status, c.fetched_at, COALESCE(o.warc_file, c.warc_file),"
-        " COALESCE(o.warc_offset, c.warc_offset) FROM captures c"
-        " LEFT JOIN captures o ON o.id = c.revisit_of"
-        " WHERE c.crawl_id = ? AND c.status IS NOT NULL ORDER BY c.id",
+        _CAPTURES + " WHERE c.crawl_id = ? AND c.status IS NOT NULL"
+        " ORDER BY c.kind != 'rest', c.id",  # REST first: harvest() reads pages knowing it
         [crawl_id],
     ).fetchall()
-    for capture_id, url, kind, status, fetched_at, warc_file, offset in rows:
-        seen = store.Seen(crawl_id, capture_id, fetched_at)
-        if status in (404, 410):
-            found.gone.add(url)
+    for row in rows:
+        yield _read(warc_dir, row)
+
+
+def _page_of(db: sqlite_utils.Database, warc_dir: Path, capture_id: int) -> Page | None:
+    row = db.execute(_CAPTURES + " WHERE c.id = ?", [capture_id]).fetchone()
+    return _read(warc_dir, row) if row is not None else None
+
+
+def _read(warc_dir: Path, row: tuple[Any, ...]) -> Page:
+    capture_id, url, kind, status, fetched_at, crawl_id, warc_file, offset = row
+    seen = store.Seen(crawl_id, capture_id, fetched_at)
+    if status not in (200, 304) or not warc_file:
+        return Page(url, kind, status, "", b"", seen)
+    _, _, headers, payload = read_record(warc_dir, warc_file, offset)
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+    try:
+        body = decoded_payload(headers, payload, MAX_BODY)
+    except ValueError as error:
+        return Page(url, kind, status, content_type, b"", seen, str(error))
+    return Page(url, kind, status, content_type, body, seen)
+
+
+def _theme_notes(found: Harvest, known: Templates, new: Learned) -> list[str]:
+    """What a person should know about the site's design this crawl: a template learned,
+    a redesign re-learned, or a redesign nothing could teach yet."""
+    posts = Counter(mark for mark, _ in found.post_pages.values())
+    notes = []
+    for mark, count in posts.most_common():
+        if mark in new:
+            fields = ", ".join(sorted(new[mark]))
+            agreeing = max(a for _, a, _ in new[mark].values())
+            verb = "the theme changed: templates re-learned" if known else "templates learned"
+            notes.append(f"{verb} for theme {mark} from {agreeing} posts ({fields})")
+        elif mark not in known and count >= MIN_THEME_POSTS:
+            why = "REST items and pages did not agree" if found.rest_news else "REST did not answer"
+            notes.append(
+                f"new theme {mark} on {count} posts and no template ({why}):"
+                " its posts are read by the generic reader"
+            )
+    return notes
+
+
+def _lost(db: sqlite_utils.Database, news: dict[str, tuple[News, store.Seen]]) -> dict[str, str]:
+    """Records that would lose a title or a date their current version has: id -> field."""
+    lost = {}
+    for record_id, title, published in db.execute(
+        "SELECT id, title, published FROM news WHERE removed_at IS NULL"
+    ):
+        record = news.get(record_id)
+        if record is None:
             continue
-        if status not in (200, 304) or not warc_file:
-            continue
-        _, _, headers, payload = read_record(warc_dir, warc_file, offset)
-        try:
-            body = decoded_payload(headers, payload, MAX_BODY)
-        except ValueError as error:
-            found.problems.append((url, capture_id, f"unreadable body: {error}"))
-            continue
-        content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-        if kind == "document":
-            found.documents.append((document_record(url, content_type, body), seen))
-            continue
-        captured_at = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
-        page = extract(url, content_type.lower(), body, site, captured_at)
-        found.problems += [(url, capture_id, problem) for problem in page.problems]
-        if page.problems and page.page_kind in ("post", "portal"):
-            found.held_back.add(news_id(url))
-        target = found.rest_news if page.page_kind == "rest" else found.html_news
-        for record in page.news:
-            target.setdefault(news_id(record.url, record.wp_id), (record, seen))
-        # The home page's block repeats the newest entries of the Publications page, with less
-        # (no description): it only fills in what no list page gave.
-        into = found.home_publications if page.page_kind == "home" else found.publications
-        for publication in page.publications:
-            into.setdefault(publication_id(publication), (publication, seen))
-        if page.members_block and not page.problems:
-            found.members, found.members_seen = page.members, seen
-        found.categories.update(page.categories)
-        for wp_id, listed in page.list_dates.items():
-            if dates.plausible(listed, captured_at):
-                found.list_dates.setdefault(wp_id, listed)
-    for key, entry in found.home_publications.items():
-        found.publications.setdefault(key, entry)
-    return found
+        if title and not record[0].title:
+            lost[record_id] = "title"
+        elif published and not record[0].published:
+            lost[record_id] = "published"
+    return lost
 
 
 def _flags(
-    db: sqlite_utils.Database, crawl_id: int, counts: dict[str, int], harvest: Harvest
+    db: sqlite_utils.Database,
+    crawl_id: int,
+    counts: dict[str, int],
+    found: Harvest,
+    lost: dict[str, str],
 ) -> list[str]:
-    """Reasons not to trust this crawl's records: unreadable pages, or a kind that collapsed."""
+    """Reasons not to trust this crawl's records: error pages, a kind that collapsed, posts
+    that lost a title or date. A page in an unknown design is none of these."""
     flags = []
-    if harvest.problems:
-        urls_hit = sorted({url for url, _, _ in harvest.problems})
+    if found.error_pages:
         flags.append(
-            f"{len(urls_hit)} pages could not be read, e.g. {urls_hit[0]}: {harvest.problems[0][2]}"
+            f"{len(set(found.error_pages))} pages were error pages served as 200,"
+            f" e.g. {found.error_pages[0]}"
+        )
+    if lost:
+        first = min(lost)
+        flags.append(
+            f"{len(lost)} posts lost a title or date they had, e.g. {first} ({lost[first]});"
+            " their last good versions are kept"
         )
     # Compared with the last crawl that was trusted and whole (not flagged, not cut short).
     previous = db.execute(
@@ -211,7 +229,7 @@ def _store(
     crawl_id: int,
     news: dict[str, tuple[News, store.Seen]],
     publications: dict[str, tuple[Publication, store.Seen]],
-    harvest: Harvest,
+    found: Harvest,
     flags: list[str],
 ) -> dict[str, int]:
     changes: dict[str, int] = {}
@@ -244,21 +262,21 @@ def _store(
                 {"sources": json.dumps({"posted_on": pub.posted_on_source})},
             )
             count(f"publications {outcome}")
-    if "members" not in collapsed and harvest.members is not None and harvest.members_seen:
-        seen = harvest.members_seen
-        for member in harvest.members:
+    if "members" not in collapsed and found.members is not None and found.members_seen:
+        seen = found.members_seen
+        for member in found.members:
             outcome = store.upsert_versioned(
                 db, "agencies", member.key, member_content(member), seen, EXTRACTOR_VERSION
             )
             store.observe_member(db, member.key, member.name, seen)
             count(f"agencies {outcome}")
         if not flags:
-            store.mark_left(db, {m.key for m in harvest.members}, seen.at)
-    _joined(db, news, harvest.members or [])
-    for document, document_seen in harvest.documents:
+            store.mark_left(db, {m.key for m in found.members}, seen.at)
+    _joined(db, news, found.members or [])
+    for document, document_seen in found.documents:
         _store_document(db, document, document_seen)
     if not flags:  # a crawl we do not trust marks nothing removed
-        _removals(db, crawl_id, news, publications, harvest, changes)
+        _removals(db, crawl_id, news, publications, found, changes)
     return changes
 
 
@@ -267,7 +285,7 @@ def _removals(
     crawl_id: int,
     news: dict[str, tuple[News, store.Seen]],
     publications: dict[str, tuple[Publication, store.Seen]],
-    harvest: Harvest,
+    found: Harvest,
     changes: dict[str, int],
 ) -> None:
     """Records gone from the site.
@@ -281,7 +299,7 @@ def _removals(
     at = db.execute(
         "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
     ).fetchone()[0]
-    gone = sorted({news_id(url) for url in harvest.gone if urls.post_id(url) is not None})
+    gone = sorted({news_id(url) for url in found.gone if urls.post_id(url) is not None})
     if gone:
         changes["news removed"] = store.mark_removed(db, "news", gone, at)
     left, unread = db.execute(
@@ -360,16 +378,31 @@ def news_content(record: News) -> dict[str, Any]:
 
 
 def news_provenance(record: News) -> dict[str, Any]:
-    """Where a news row's fields came from: stored with it, not part of its content."""
+    """Where a news row's fields came from, and every candidate each source gave: stored with
+    it, not part of its content."""
     sources = {
         "title": record.title_source,
         "published": record.published_source,
+        "modified": record.modified_source,
         "body": record.source,
+        "categories": record.categories_source,
+        "author": record.author_source,
     }
     return {
         "sources": json.dumps(sources),
-        "date_candidates": json.dumps([[c.value, c.source, c.raw] for c in record.candidates]),
+        "date_candidates": json.dumps([[c.value, c.source, c.raw] for c in record.date_candidates]),
+        "candidates": json.dumps(
+            [
+                [c.field, _short(c.value) if c.field == "body" else c.value, c.source, c.raw]
+                for c in record.candidates
+            ],
+            ensure_ascii=False,
+        ),
     }
+
+
+def _short(text: str, limit: int = BODY_CANDIDATE_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"
 
 
 def publication_content(pub: Publication) -> dict[str, Any]:

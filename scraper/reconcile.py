@@ -1,23 +1,27 @@
-"""One record per post from its HTML page and its REST item, each field keeping its source.
+"""One record per post from its HTML page, its REST item and the list pages that print it.
 
-REST gives exact dates (with the offset, from date - date_gmt) and titles; the page gives the
-text as readers saw it and category names. Where both speak and disagree on a title or a
-date, the disagreement is kept for a person to look at.
+Every field is chosen from the candidates all of them gave, by one rule (choose.py): the REST
+item is the record whenever the API served the post (exact dates with the offset, from
+date - date_gmt), and the page adds what REST lacks (the event's dateline, linked documents);
+a list page's date counts where nothing better dates the post. Where trusted sources
+disagree on a title or a date, the disagreement is kept for a person to look at.
 """
 
 from __future__ import annotations
 
-import html
+import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
 
 from scraper import urls
-from scraper.extract.types import DateCandidate, News, Publication
+from scraper.extract.choose import Disagreement, choose, disagreements
+from scraper.extract.types import FIELDS, Candidate, DateCandidate, News, Publication
 
 T = TypeVar("T")
-Disagreement = tuple[str, str, str | None, str | None]  # record id, field, html, rest
 
 
 def news_id(url: str, wp_id: int | None = None) -> str:
@@ -39,49 +43,79 @@ def publication_id(pub: Publication) -> str:
     return "title:" + re.sub(r"\W+", "-", pub.title.lower()).strip("-")
 
 
-def _same_text(a: str | None, b: str | None) -> bool:
-    def norm(text: str | None) -> str:
-        return " ".join(html.unescape(text or "").split()).casefold()
+def _named(item: News, categories: dict[str, str]) -> News:
+    """A REST record whose category ids are replaced by names, where names are known. Ids
+    no response named say nothing a reader can use: that candidate is dropped."""
+    named = tuple(categories.get(c, c) for c in item.categories)
+    if any(c.isdigit() for c in named):
+        kept = tuple(c for c in item.candidates if c.field != "categories")
+        return replace(item, categories=(), categories_source=None, candidates=kept)
+    found = tuple(
+        Candidate("categories", json.dumps(list(named)), "rest") if c.field == "categories" else c
+        for c in item.candidates
+    )
+    return replace(item, categories=named, candidates=found)
 
-    return norm(a) == norm(b)
 
-
-def merge(page: News | None, item: News | None, categories: dict[str, str]) -> News:
-    """The reconciled record. At least one of the two is given."""
+def merge(
+    record_id: str,
+    page: News | None,
+    item: News | None,
+    categories: dict[str, str],
+    listed: DateCandidate | None = None,
+    captured_at: datetime | None = None,
+) -> tuple[News, list[Disagreement]]:
+    """One record from the post's page and its REST item (either may be missing): every
+    field chosen from all their candidates, and where trusted sources disagree."""
     if item is not None:
-        named = tuple(categories.get(c, c) for c in item.categories)
-        item = replace(item, categories=named)
-    if page is None or item is None:
-        record = page or item
-        assert record is not None
-        return record
-    return replace(
-        page,
-        title=item.title or page.title,
-        title_source=item.title_source if item.title else page.title_source,
-        published=item.published or page.published,
-        published_source=item.published_source if item.published else page.published_source,
-        modified=item.modified or page.modified,
-        author=page.author or item.author,
-        categories=page.categories or item.categories,
-        candidates=page.candidates + item.candidates,
-        body_text=page.body_text or item.body_text,
-        body_html=page.body_html or item.body_html,
-        summary=page.summary or item.summary,
-        event_date=page.event_date or item.event_date,
+        item = _named(item, categories)
+    base = page or item
+    assert base is not None
+    found = [c for r in (item, page) if r is not None for c in r.candidates]
+    if listed is not None:
+        found.append(Candidate.of_date("published", listed))
+    found = list(dict.fromkeys(found))
+    picks = {name: choose(name, found, captured_at) for name in FIELDS}
+    body = item if item is not None and (page is None or _source(picks["body"]) == "rest") else page
+    assert body is not None
+    problems = [
+        d
+        for name in ("title", "published")
+        for d in disagreements(record_id, name, found, picks[name])
+    ]
+    parts = [r for r in (page, item) if r is not None]
+    record = replace(
+        base,
+        wp_id=base.wp_id if base.wp_id is not None else (item.wp_id if item else None),
+        title=_value(picks["title"]),
+        title_source=_source(picks["title"]),
+        published=_value(picks["published"]),
+        published_source=_source(picks["published"]),
+        modified=_value(picks["modified"]),
+        modified_source=_source(picks["modified"]),
+        author=_value(picks["author"]),
+        author_source=_source(picks["author"]),
+        categories=tuple(json.loads(picks["categories"].value)) if picks["categories"] else (),
+        categories_source=_source(picks["categories"]),
+        body_text=body.body_text,
+        body_html=body.body_html,
+        summary=body.summary,
+        images=body.images,
+        source=body.source,
+        event_date=next((r.event_date for r in parts if r.event_date), None),
+        links=tuple(dict.fromkeys(link for r in parts for link in r.links)),
+        documents=tuple(dict.fromkeys(d for r in parts for d in r.documents)),
+        candidates=tuple(found),
     )
+    return record, problems
 
 
-def with_list_date(record: News, listed: DateCandidate | None) -> News:
-    """A post with no date of its own takes the one a list page prints beside it, if any."""
-    if record.published or listed is None:
-        return record
-    return replace(
-        record,
-        published=listed.value,
-        published_source=listed.source,
-        candidates=(*record.candidates, listed),
-    )
+def _value(candidate: Candidate | None) -> str | None:
+    return candidate.value if candidate is not None else None
+
+
+def _source(candidate: Candidate | None) -> str | None:
+    return candidate.source if candidate is not None else None
 
 
 def reconcile_news(
@@ -89,23 +123,29 @@ def reconcile_news(
     items: dict[str, tuple[News, T]],
     categories: dict[str, str],
     listed: dict[int, DateCandidate] | None = None,
+    captured: Callable[[T], datetime | None] = lambda seen: None,
 ) -> tuple[dict[str, tuple[News, T]], list[Disagreement]]:
-    """Merge HTML and REST records by id; list where the two disagree. List-page dates
-    (already checked for plausibility) fill in a post that states none anywhere else."""
+    """Merge HTML and REST records by id; list where trusted sources disagree. List-page
+    dates (already checked for plausibility) are one more candidate for `published`.
+    `captured` gives the capture time of a record's page, for the dates' plausibility."""
     listed = listed or {}
     merged: dict[str, tuple[News, T]] = {}
-    disagreements: list[Disagreement] = []
+    found: list[Disagreement] = []
     for record_id in sorted(set(pages) | set(items)):
         page, page_seen = pages.get(record_id, (None, None))
         item, item_seen = items.get(record_id, (None, None))
-        if page is not None and item is not None:
-            if page.title and item.title and not _same_text(page.title, item.title):
-                disagreements.append((record_id, "title", page.title, item.title))
-            if page.published and item.published and page.published[:10] != item.published[:10]:
-                disagreements.append((record_id, "published", page.published, item.published))
         seen = page_seen if page_seen is not None else item_seen
         assert seen is not None
-        record = merge(page, item, categories)
-        dated = listed.get(record.wp_id) if record.wp_id is not None else None
-        merged[record_id] = (with_list_date(record, dated), seen)
-    return merged, disagreements
+        either = page or item
+        wp_id = either.wp_id if either is not None else None
+        record, problems = merge(
+            record_id,
+            page,
+            item,
+            categories,
+            listed.get(wp_id) if wp_id is not None else None,
+            captured(seen),
+        )
+        merged[record_id] = (record, seen)
+        found += problems
+    return merged, found

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from scraper.extract import dates
-from scraper.extract.types import DateCandidate
+from scraper.extract.choose import PRIORITY, choose
+from scraper.extract.types import Candidate, DateCandidate
 
 CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -219,8 +220,8 @@ def test_capture_day_is_the_sites_day() -> None:
 # --- choose ------------------------------------------------------------------------------------
 
 
-def c(value: str, source: str) -> DateCandidate:
-    return DateCandidate(value, source, value)
+def c(value: str, source: str) -> Candidate:
+    return Candidate("published", value, source, value)
 
 
 @pytest.mark.parametrize(
@@ -257,15 +258,18 @@ def c(value: str, source: str) -> DateCandidate:
         ([c("2020-09-18", "visible"), c("2020-09-17", "visible")], None),
     ],
 )
-def test_choose(candidates: list[DateCandidate], expected: DateCandidate | None) -> None:
-    assert dates.choose(candidates, CAPTURED) == expected
+def test_choose(candidates: list[Candidate], expected: Candidate | None) -> None:
+    assert choose("published", candidates, CAPTURED) == expected
 
 
 def test_priority_is_documented_order() -> None:
-    assert dates.PRIORITY == ("rest", "meta", "time", "visible", "list", "feed", "url")
-    best_first = [c("2020-09-18", s) for s in dates.PRIORITY]
+    assert PRIORITY["published"] == (
+        *("rest", "jsonld", "microdata", "meta", "time", "template", "visible", "generic"),
+        *("list", "feed", "url"),
+    )
+    best_first = [c("2020-09-18", s) for s in PRIORITY["published"]]
     for i in range(len(best_first)):
-        assert dates.choose(best_first[i:][::-1], CAPTURED) == best_first[i]
+        assert choose("published", best_first[i:][::-1], CAPTURED) == best_first[i]
 
 
 # --- datelines ---------------------------------------------------------------------------------

@@ -57,7 +57,12 @@ def extract(target: str) -> tuple[News | None, list[str]]:
 
 
 def as_json(news: News) -> Any:
-    return json.loads(json.dumps(asdict(news), ensure_ascii=False))
+    """The record as the golden files keep it: every field, and of the candidates those for
+    the publication date (a body candidate repeats the body)."""
+    record = json.loads(json.dumps(asdict(news), ensure_ascii=False))
+    record.pop("candidates")
+    record["date_candidates"] = [asdict(c) for c in news.date_candidates]
+    return record
 
 
 @cache

@@ -13,9 +13,10 @@ from datetime import datetime
 
 from scraper import urls
 from scraper.extract.members import members_from_html
-from scraper.extract.news import list_dates, news_from_html
+from scraper.extract.news import MISSING_PARTS, list_dates, read_post
 from scraper.extract.publications import publications_from_html
 from scraper.extract.rest import news_from_rest
+from scraper.extract.templates import Templates
 from scraper.extract.types import Extracted
 
 PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")
@@ -30,9 +31,21 @@ BROKEN_PAGE = re.compile(
 
 
 def extract(
-    url: str, content_type: str, body: bytes, site: str, captured_at: datetime
+    url: str,
+    content_type: str,
+    body: bytes,
+    site: str,
+    captured_at: datetime,
+    templates: Templates | None = None,
+    covered: frozenset[int] | set[int] = frozenset(),
 ) -> Extracted:
-    """Every record one response holds, and the problems that kept any from being read."""
+    """Every record one response holds, and the problems that kept any from being read.
+
+    A post page with problems still gives its record when they are only missing parts (no
+    body, no title found): the builder keeps it where another source (REST) gave the post
+    whole, and holds it back where nothing did. `covered`: the post ids whose REST items
+    came whole (their pages are read more cheaply).
+    """
     kind = urls.url_kind(url)
     if "json" in content_type:
         if kind != "rest":
@@ -49,10 +62,17 @@ def extract(
     if broken:
         return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
     if kind == "post" or PORTAL_ITEM.search(urls.canonical(url, site)):
-        news, problems = news_from_html(url, html, site, captured_at)
+        wp_id = urls.post_id(url)
+        light = wp_id is not None and wp_id in covered
+        reading = read_post(url, html, site, captured_at, templates, light)
         page_kind = "post" if kind == "post" else "portal"
+        usable = reading.news is not None and set(reading.problems) <= MISSING_PARTS
         return Extracted(
-            url, page_kind, news=[news] if news and not problems else [], problems=problems
+            url,
+            page_kind,
+            news=[reading.news] if usable and reading.news else [],
+            problems=reading.problems,
+            fingerprint=reading.fingerprint,
         )
     found = Extracted(url, kind)
     publications, problems = publications_from_html(url, html, site)

@@ -1,10 +1,10 @@
 """Dates of the ISECG site: every form it prints, put in the site's offset, checked, chosen.
 
 Pure functions, no I/O. Each signal becomes a `DateCandidate` that keeps its source and the
-raw text it came from; `choose` then picks one by a fixed priority. A wrong date is worse than
-a missing one, so every parser refuses what it cannot read without guessing (a range such as
-"10-12 March, 2009", a month-first "08/11/2007"), and `choose` refuses implausible values and
-signals that contradict themselves.
+raw text it came from; `choose.choose` then picks one by a fixed priority. A wrong date is
+worse than a missing one, so every parser refuses what it cannot read without guessing (a
+range such as "10-12 March, 2009", a month-first "08/11/2007"), and `plausible` refuses values
+before the site existed or after the capture.
 
 The site's offset (SITE_OFFSETS) is applied the same way to every signal:
 
@@ -24,7 +24,6 @@ the publication date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -40,12 +39,6 @@ SITE_OFFSETS: tuple[tuple[datetime, timedelta], ...] = (
 )
 EARLIEST = date(2007, 1, 1)  # ISECG was set up in 2007; nothing on its site is older
 CLOCK_SKEW = timedelta(hours=1)  # the server's clock may run ahead of ours
-# Which signal wins, best first. REST fields are the database's own; meta tags and
-# time[datetime] are machine-readable but theme-printed; visible text is a day at most; a
-# list's date sits next to a link, further from the post; feeds are often cut; a URL only
-# tells the day. Sources not listed here (a sitemap's lastmod is a modification) never give
-# a publication date.
-PRIORITY: tuple[str, ...] = ("rest", "meta", "time", "visible", "list", "feed", "url")
 
 _MONTHS = {
     name: number
@@ -255,22 +248,6 @@ def plausible(candidate: DateCandidate, captured_at: datetime) -> bool:
     if isinstance(value, date):
         return EARLIEST <= value <= to_site_time(limit).date()
     return False
-
-
-def choose(candidates: Iterable[DateCandidate], captured_at: datetime) -> DateCandidate | None:
-    """The publication date to keep, or None.
-
-    Implausible candidates are dropped; then the sources are tried in PRIORITY order. A source
-    whose candidates name different days contradicts itself and is skipped. Within a source a
-    date-time beats a date alone (same day), else the first found wins.
-    """
-    kept = [c for c in candidates if c.source in PRIORITY and plausible(c, captured_at)]
-    for source in PRIORITY:
-        group = [c for c in kept if c.source == source]
-        if not group or len({c.value[:10] for c in group}) > 1:
-            continue
-        return max(group, key=lambda c: "T" in c.value)  # max keeps the first of equals
-    return None
 
 
 def dateline(text: str) -> str | None:

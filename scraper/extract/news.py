@@ -21,15 +21,20 @@ each post link.
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract import dates, signals
+from scraper.extract import dates, generic, signals, structured
 from scraper.extract import selectors as sel
+from scraper.extract import templates as learned
+from scraper.extract.choose import choose
 from scraper.extract.clean import Body, collapse, matches, read_body, remove, subtree_ids
-from scraper.extract.types import DateCandidate, News
+from scraper.extract.templates import Templates
+from scraper.extract.types import Candidate, DateCandidate, News
 from scraper.urls import canonical, url_kind
 
 # Body classes WordPress gives pages that are not one post.
@@ -38,6 +43,10 @@ LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
 _CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
 EMPTY_BODY = Body("", "", "", None, (), (), ())
+NO_BODY = "no content element found"
+NO_TITLE = "no title in headings, og:title or <title>"
+# Problems that leave a partial record worth merging with another source's.
+MISSING_PARTS = frozenset({NO_BODY, NO_TITLE})
 
 
 def _canonical(url: str, site: str) -> str:
@@ -87,68 +96,135 @@ def _author(scope: LexborNode, outside: set[int]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class PostReading:
+    """What one post page gave: its record (None when unusable), why not, and its theme."""
+
+    news: News | None
+    problems: list[str]
+    fingerprint: str = ""
+
+
 def news_from_html(
-    url: str, html: str, site: str, captured_at: datetime
+    url: str, html: str, site: str, captured_at: datetime, templates: Templates | None = None
 ) -> tuple[News | None, list[str]]:
     """The post (or portal item) a page shows, and why it cannot be used (empty if it can)."""
+    reading = read_post(url, html, site, captured_at, templates)
+    return reading.news, reading.problems
+
+
+def read_post(
+    url: str,
+    html: str,
+    site: str,
+    captured_at: datetime,
+    templates: Templates | None = None,
+    covered: bool = False,
+) -> PostReading:
+    """Every source of a post page, each field chosen from their candidates (choose.py).
+
+    Sources, cheapest first: structured data; the theme selectors; the template learned for
+    this page's theme (`templates`: fingerprint -> field -> selector); and, where those left
+    the title, the date or the body empty, the generic reader. `covered`: the REST item of
+    this post came whole, so the page is read only for what it adds and to compare: the
+    heavier library is not run.
+    """
     tree = signals.parse(html)
     if tree is None or tree.body is None or tree.root is None:
-        return None, ["an empty page"]
+        return PostReading(None, ["an empty page"])
     why = signals.broken(tree)
     if why:
-        return None, [why]
+        return PostReading(None, [why])
+    mark = learned.fingerprint(tree)
     portal = url_kind(_canonical(url, site)) == "portal"
     ids = signals.post_ids(tree, url, site)
     wp_id, problems = _id_problems(ids, set(signals.body_classes(tree)), portal)
+    found = structured.candidates(tree)
     scope, body = signals.scope_and_body(tree, wp_id)
+    body_source = "selector" if body is not None else None
     skip = signals.excluded(tree.body, scope)
-    if body is None:
-        problems.append("no content element found")
     title, title_source, heading = signals.title(tree, scope, body, skip)
-    if title is None:
-        problems.append("no title in headings, og:title or <title>")
-    published, modified, stamps = signals.date_signals(tree, scope, body, skip)
+    if title and title_source == "heading":
+        found.append(Candidate("title", title, "heading", (heading.tag or "") if heading else ""))
+    template = (templates or {}).get(mark)
+    if template:
+        from_template, template_body = learned.read(tree, template)
+        found += from_template
+        if template_body is not None:
+            body, body_source = template_body, "template"
+    listed = generic.post_lists(scope, subtree_ids([body]) if body else set(), wp_id, site, url)
+    published, modified, stamps = signals.date_signals(tree, scope, body, skip, listed)
     from_url = dates.from_url(_canonical(url, site))
     if from_url is not None:
         published.append(from_url)
     elif portal:
         problems.append("a portal page that is not a news item (/news/YYYY-MM-DD)")
-    chosen = dates.choose(published, captured_at)
+    found += [Candidate.of_date("published", c) for c in published]
+    found += [Candidate.of_date("modified", c) for c in modified]
+    if _needs_generic(found, body):
+        names = [c.value for c in found if c.field == "title"]
+        text = "" if covered else html  # no text: the heavier library is not run
+        more, generic_body, printed = generic.read(tree, text, names, body, wp_id, site, url)
+        found += more
+        if body is None and generic_body is not None:
+            body, body_source = generic_body, "generic"
+            stamps += printed
+    if body is None:
+        problems.append(NO_BODY)
+    chosen_title = choose("title", found)
+    if chosen_title is None:
+        problems.append(NO_TITLE)
+    chosen = choose("published", found, captured_at)
     if portal and chosen and from_url and chosen.value[:10] != from_url.value:
         chosen = None  # a portal item's address is its day: a printed date that disagrees
         # with it leaves no date (both stay in the candidates, for checking by hand)
-    changed = dates.choose(modified, captured_at)
+    changed = choose("modified", found, captured_at)
     outside = _outside(body, skip)
     categories = _categories(scope, outside)
+    if categories:
+        found.append(Candidate("categories", json.dumps(list(categories)), "selector"))
     author = _author(scope, outside)
+    if author:
+        found.append(Candidate("author", author, "selector"))
     content = EMPTY_BODY
     if body is not None:
         inside = subtree_ids([body])
         printed = [n for n in (heading, *stamps) if n is not None and n.mem_id in inside]
         remove(n for n in printed if n.mem_id != body.mem_id)
         content = read_body(body, url, site)
+        found.append(Candidate("body", content.text, body_source or "selector"))
     record_url = _canonical(f"/?p={wp_id}", site) if wp_id else _canonical(url, site)
     news = News(
         url=record_url,
         wp_id=wp_id,
-        title=title,
-        title_source=title_source,
+        title=chosen_title.value if chosen_title else None,
+        title_source=chosen_title.source if chosen_title else None,
         published=chosen.value if chosen else None,
         published_source=chosen.source if chosen else None,
         modified=changed.value if changed else None,
+        modified_source=changed.source if changed else None,
         author=author,
+        author_source="selector" if author else None,
         body_text=content.text,
         body_html=content.html,
         summary=content.summary,
         event_date=content.event_date,
         categories=categories,
+        categories_source="selector" if categories else None,
         links=content.links,
         documents=content.documents,
         images=content.images,
-        candidates=tuple(published),
-        source="html",
+        candidates=tuple(found),
+        source=body_source or "selector",
     )
-    return news, problems
+    return PostReading(news, problems, mark)
+
+
+def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:
+    """Whether a field is still empty after the cheap sources (og and <title> aside)."""
+    named = any(c.field == "title" and c.source not in ("og", "title") for c in found)
+    dated = any(c.field == "published" and c.source != "url" for c in found)
+    return body is None or not named or not dated
 
 
 def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:

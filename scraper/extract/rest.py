@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import dates
 from scraper.extract.clean import collapse, read_body
-from scraper.extract.types import News
+from scraper.extract.types import Candidate, News
 from scraper.urls import canonical, is_on_site, post_id
 
 TITLE_MAX = 400
@@ -94,31 +94,42 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
         return None
     url = _url(item, wp_id, site)
     title = _plain(_rendered(item.get("title")))[:TITLE_MAX] or None
-    candidates = (found,)
-    chosen = dates.choose(candidates, captured_at)
     changed = dates.from_rest(item.get("modified"), item.get("modified_gmt"))
     if changed is not None and not dates.plausible(changed, captured_at):
         changed = None
+    published = found if dates.plausible(found, captured_at) else None
     parsed = LexborHTMLParser(f"<body>{_rendered(item.get('content'))}</body>").body
     content = read_body(parsed, url, site) if parsed is not None else None
+    categories, author = _categories(item), _author(item)
+    given = [
+        Candidate("title", title or "", "rest", _rendered(item.get("title"))),
+        Candidate.of_date("published", published) if published else None,
+        Candidate.of_date("modified", changed) if changed else None,
+        Candidate("body", content.text if content else "", "rest"),
+        Candidate("categories", json.dumps(list(categories)), "rest") if categories else None,
+        Candidate("author", author or "", "rest"),
+    ]
     return News(
         url=url,
         wp_id=wp_id,
         title=title,
         title_source="rest" if title else None,
-        published=chosen.value if chosen else None,
-        published_source=chosen.source if chosen else None,
+        published=published.value if published else None,
+        published_source="rest" if published else None,
         modified=changed.value if changed else None,
-        author=_author(item),
+        modified_source="rest" if changed else None,
+        author=author,
+        author_source="rest" if author else None,
         body_text=content.text if content else "",
         body_html=content.html if content else "",
         summary=content.summary if content else "",
         event_date=content.event_date if content else None,
-        categories=_categories(item),
+        categories=categories,
+        categories_source="rest" if categories else None,
         links=content.links if content else (),
         documents=content.documents if content else (),
         images=content.images if content else (),
-        candidates=candidates,
+        candidates=tuple(c for c in given if c is not None and c.value),
         source="rest",
     )
 

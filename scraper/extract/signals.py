@@ -6,6 +6,7 @@ Pure helpers for news.py, no I/O. Every CSS selector comes from selectors.py.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -32,8 +33,8 @@ NOT_FOUND = (
 )
 MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a list
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
-# "|", "-", en and em dash, ":", right guillemet, middle dot, bullet.
-_SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]\s*"
+# "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
+_SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
 _POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
@@ -134,6 +135,7 @@ def _ancestor_in(node: LexborNode, ids: set[int]) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)  # a page repeats its links; lists and sidebars repeat across pages
 def url_post_id(href: str, site: str, base: str | None) -> int | None:
     """The post id a link names (?p=N on either prefix, or a REST posts/N route), or None."""
     if not href:
@@ -210,11 +212,16 @@ def title(
     tries: list[tuple[tuple[str, ...], bool]] = [(sel.POST_TITLE, True)]
     if body is not None:  # bare headings only where the body's own headings can be told apart
         tries.append((sel.POST_TITLE_GENERIC, False))
+    named = {n for n in (og, doc) if _is_title(n, site_name)}
     for selectors, body_ok in tries:
         for node in matches(scope, selectors):
             if node.mem_id in skip:
                 continue
             if node.mem_id in in_body and not (body_ok and node.mem_id in early):
+                continue
+            # A bare h1/h2 of an unknown design may head a sidebar: it counts only when it
+            # is the name the page gives itself (or the page gives none).
+            if not body_ok and named and text_of(node) not in named:
                 continue
             if _is_title(text_of(node), site_name):
                 headings.append(node)
@@ -250,20 +257,23 @@ def _under_modified(node: LexborNode, scope: LexborNode) -> bool:
 
 
 def date_signals(
-    tree: LexborHTMLParser, scope: LexborNode, body: LexborNode | None, skip: set[int]
+    tree: LexborHTMLParser,
+    scope: LexborNode,
+    body: LexborNode | None,
+    skip: set[int],
+    listed: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[list[DateCandidate], list[DateCandidate], list[LexborNode]]:
     """(publication candidates, modification candidates, date elements inside the body).
 
-    Meta tags anywhere; time[datetime] and visible dates in the scope but never in the body,
-    whose opening dateline is an event date. The one exception is a bare day-first date
-    ("08.11.2007") before the body's prose: the portal prints its date there.
+    time[datetime] and visible dates in the scope but never in the body, whose opening
+    dateline is an event date (meta tags are read by structured.py), and never in `listed`
+    (blocks that list other posts with their dates). The one exception is a bare day-first
+    date ("08.11.2007") before the body's prose: the portal prints its date there.
     """
     assert tree.root is not None
-    meta = attr_values(tree.root, sel.META_PUBLISHED, "content")
-    published = [c for v in meta if (c := dates.from_iso(v, "meta"))]
-    meta = attr_values(tree.root, sel.META_MODIFIED, "content")
-    modified = [c for v in meta if (c := dates.from_iso(v, "meta"))]
-    outside = skip | (subtree_ids([body]) if body is not None else set())
+    published: list[DateCandidate] = []
+    modified: list[DateCandidate] = []
+    outside = skip | listed | (subtree_ids([body]) if body is not None else set())
     for node in matches(scope, (*sel.TIME_MODIFIED, *sel.TIME_PUBLISHED)):
         found = dates.from_iso(node.attributes.get("datetime") or "", "time")
         if found and node.mem_id not in outside:

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bump when an extractor changes what it returns: every stored row says which version made it.
-EXTRACTOR_VERSION = "1"
+# "2": REST items are records on their own, every field a set of sourced candidates, learned
+# templates and a generic reader for designs no selector knows.
+EXTRACTOR_VERSION = "2"
+
+# The fields of a post that sources give candidates for (choose.py ranks them).
+FIELDS = ("title", "published", "modified", "body", "categories", "author")
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,27 @@ class DateCandidate:
     value: str  # ISO 8601: "2020-09-18T08:55:27+01:00" (site-local with offset) or "2020-09-18"
     source: str  # rest, meta, time, visible, list, feed, url, sitemap
     raw: str  # the attribute or text as found, for checking by hand
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One value a source gives for one field of a record, kept for checking by hand.
+
+    Sources: rest, jsonld, microdata, meta, og, time, template, heading (the selectors),
+    visible, generic, title (the <title> element), list, feed, url.
+    """
+
+    field: str  # one of FIELDS
+    value: str  # ISO 8601 for dates, JSON list for categories, the text for a body
+    source: str
+    raw: str = ""  # the attribute or text as found
+
+    @classmethod
+    def of_date(cls, field: str, found: DateCandidate) -> Candidate:
+        return cls(field, found.value, found.source, found.raw)
+
+    def as_date(self) -> DateCandidate:
+        return DateCandidate(self.value, self.source, self.raw)
 
 
 @dataclass(frozen=True)
@@ -40,8 +66,20 @@ class News:
     links: tuple[str, ...] = ()  # absolute URLs linked from the body, on- and off-site
     documents: tuple[str, ...] = ()  # linked documents (PDF, ...), absolute
     images: tuple[tuple[str, str], ...] = ()  # (src, alt) of body images
-    candidates: tuple[DateCandidate, ...] = ()
-    source: str = "html"  # html or rest: which kind of page this record was read from
+    candidates: tuple[Candidate, ...] = ()  # every value every source gave, chosen or not
+    source: str = "html"  # where the body came from: rest, template, heading, generic
+    modified_source: str | None = None
+    categories_source: str | None = None
+    author_source: str | None = None
+
+    @property
+    def date_candidates(self) -> tuple[DateCandidate, ...]:
+        """The publication-date candidates, as dates.choose takes them."""
+        return tuple(c.as_date() for c in self.candidates if c.field == "published")
+
+    @property
+    def from_rest(self) -> bool:
+        return self.source == "rest"
 
     @property
     def is_publication(self) -> bool:
@@ -88,3 +126,4 @@ class Extracted:
     # wp_id -> the date a list page prints beside that post: the last resort for `published`
     list_dates: dict[int, DateCandidate] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # why this page could not be read
+    fingerprint: str = ""  # a post page's theme (templates.fingerprint)

@@ -1,0 +1,99 @@
+"""One rule for every field of a post: the candidates every source gave, ranked by source.
+
+Pure functions, no I/O. Each source (the REST item, structured data, the learned template,
+the theme selectors, the generic reader, a list page, the URL) gives `Candidate`s; `choose`
+picks one per field by PRIORITY, the same way whether the record was read from one page or
+from several. Nothing a source said is dropped: the record keeps every candidate, and
+`disagreements` lists where the chosen value and another trusted source differ.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import datetime
+
+from scraper.extract import dates
+from scraper.extract.types import Candidate
+
+# Best first, per field. REST is the site's database. Structured data (JSON-LD, microdata,
+# meta tags) is written for machines; time[datetime] is machine-readable but printed by the
+# theme; a template is learned from REST on this very theme; the theme selectors ("heading",
+# "selector", "visible") and the generic reader guess; the <title> element and og:title carry
+# the site's name; a list page prints the date beside a link; a URL tells only the day.
+PRIORITY: dict[str, tuple[str, ...]] = {
+    "title": ("rest", "jsonld", "microdata", "template", "heading", "generic", "og", "title"),
+    "published": (
+        *("rest", "jsonld", "microdata", "meta", "time", "template", "visible", "generic"),
+        *("list", "feed", "url"),
+    ),
+    "modified": ("rest", "jsonld", "microdata", "meta", "time"),
+    "body": ("rest", "template", "selector", "generic"),
+    # REST gives names once the categories endpoint (or _embed) named its ids.
+    "categories": ("rest", "selector"),
+    # A byline names the post's author; a REST author is a login's display name.
+    "author": ("selector", "jsonld", "microdata", "meta", "rest"),
+}
+DATE_FIELDS = frozenset({"published", "modified"})
+# Sources trusted enough that a differing value elsewhere is worth a person's look.
+COMPARED = frozenset({"rest", "jsonld", "microdata", "meta", "time", "template", "heading"})
+# record id, field, the differing source and its value, the chosen source and its value
+Disagreement = tuple[str, str, str, str, str, str]
+
+
+def _plausible(candidate: Candidate, captured_at: datetime | None) -> bool:
+    return captured_at is None or dates.plausible(candidate.as_date(), captured_at)
+
+
+def choose(
+    field: str, candidates: Iterable[Candidate], captured_at: datetime | None = None
+) -> Candidate | None:
+    """The value to keep for `field`, or None.
+
+    Sources are tried in PRIORITY order; the first with a usable value wins. For dates,
+    implausible values (before 2007, after the capture) are dropped first, and a source whose
+    candidates name different days contradicts itself and is skipped; within a source a
+    date-time beats a date alone. Otherwise the first candidate a source gave wins.
+    """
+    order = PRIORITY[field]
+    kept = [c for c in candidates if c.field == field and c.value and c.source in order]
+    if field in DATE_FIELDS:
+        kept = [c for c in kept if _plausible(c, captured_at)]
+    for source in order:
+        group = [c for c in kept if c.source == source]
+        if not group:
+            continue
+        if field not in DATE_FIELDS:
+            return group[0]
+        if len({c.value[:10] for c in group}) > 1:
+            continue
+        return max(group, key=lambda c: "T" in c.value)  # max keeps the first of equals
+    return None
+
+
+def same(field: str, a: str, b: str) -> bool:
+    """Whether two values of a field say the same (a date's day; text up to case and space)."""
+    if field in DATE_FIELDS:
+        return a[:10] == b[:10]
+    return _norm(a) == _norm(b)
+
+
+def _norm(text: str) -> str:
+    return " ".join(html.unescape(text).split()).casefold()
+
+
+def disagreements(
+    record_id: str, field: str, candidates: Iterable[Candidate], chosen: Candidate | None
+) -> list[Disagreement]:
+    """Each trusted source whose value for `field` differs from the chosen one, once."""
+    if chosen is None or field not in ("title", "published"):
+        return []
+    out: list[Disagreement] = []
+    for c in candidates:
+        if c.field != field or c.source not in COMPARED or c.source == chosen.source:
+            continue
+        if not same(field, c.value, chosen.value):
+            found = (record_id, field, c.source, c.value, chosen.source, chosen.value)
+            if found not in out:
+                out.append(found)
+    return out

@@ -1,0 +1,256 @@
+"""The generic reader: a post's title, body and date on a page whose design nobody described.
+
+Pure functions, no I/O, no class names. Used where REST, structured data, a learned template
+and the theme selectors left a field empty:
+
+- the title is the element whose whole text is what the page names itself (<title> without
+  the site's name, og:title, a JSON-LD headline);
+- the body is what trafilatura (a library made for finding a page's main text, with its own
+  fallbacks) reads as the main text, located back in our tree so links and documents are read
+  the same way as from any other body;
+- the date is one printed by itself near the title: inside the smallest element holding the
+  title and the body, outside the body (whose opening dateline is an event), and not in a
+  block that links to another post (a "recent posts" list with its dates). Several different
+  days there give no date: a wrong date is worse than none.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.clean import collapse, subtree_ids
+from scraper.extract.signals import url_post_id
+from scraper.extract.templates import _norm, date_of
+from scraper.extract.types import Candidate
+
+MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
+MIN_BODY_CHARS = 40
+SNIPPET_WORDS = 6
+LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
+_WORD = re.compile(r"\w+")
+WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
+# Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
+PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"})
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
+
+
+def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
+    """The first visible element whose whole text is one of the names the page gives itself."""
+    wanted = {_norm(n) for n in names if n and len(n) >= 2}
+    if not wanted:
+        return None
+    found = None
+    for node in root.traverse():
+        if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
+            continue
+        if _norm(node.text() or "") in wanted:
+            found = node  # keep going down: the deepest element with that text
+        elif found is not None and found.mem_id not in _ancestors(node):
+            break
+    return found
+
+
+def _ancestors(node: LexborNode) -> set[int]:
+    ids, current = set(), node.parent
+    while current is not None:
+        ids.add(current.mem_id)
+        current = current.parent
+    return ids
+
+
+def main_text(html: str) -> str:
+    """The page's main text as trafilatura reads it ("" when it finds none)."""
+    if not html or len(html) > MAX_GENERIC_CHARS:
+        return ""
+    import trafilatura  # imported here: only pages nothing else could read pay for it
+
+    try:
+        text = trafilatura.extract(
+            html, include_comments=False, include_tables=True, favor_precision=True
+        )
+    except Exception:  # the library's own parsing trouble: no text, never a lost page
+        return ""
+    return text or ""
+
+
+def _words(text: str) -> str:
+    """Words only, lower case, one space apart: list bullets and table bars of the library's
+    text, and the markup's own spacing, do not matter."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def after_title(text: str, heading: LexborNode | None) -> str:
+    """The library's text from after the post's title on: what precedes it is the page's
+    banner or navigation, which the library sometimes keeps."""
+    if heading is None:
+        return text
+    title = _words(heading.text() or "")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if title and _words(line) == title:
+            return "\n".join(lines[i + 1 :])
+    return text
+
+
+def locate(root: LexborNode, text: str) -> LexborNode | None:
+    """The smallest element of our tree holding the first and the last lines of `text`.
+
+    Lines of a few words only ("Topics: News") are passed over: the library keeps or drops
+    such lines as it likes, and the theme may print a date between them.
+    """
+    lines = [w for line in text.splitlines() if len((w := _words(line)).split()) >= LINE_WORDS]
+    if not lines or len(" ".join(lines)) < MIN_BODY_CHARS:
+        return None
+    head = " ".join(lines[0].split()[:SNIPPET_WORDS])
+    tail = " ".join(lines[-1].split()[-SNIPPET_WORDS:])
+    best, best_len = None, 0
+    for node in root.traverse():
+        if not node.is_element_node or node.tag in ("script", "style"):
+            continue
+        own = _words(node.text() or "")
+        if head in own and tail in own and (best is None or len(own) <= best_len):
+            best, best_len = node, len(own)
+    return best
+
+
+def container(title: LexborNode | None, body: LexborNode | None) -> LexborNode | None:
+    """The smallest element holding both the title and the body (the post's own block)."""
+    if title is None or body is None:
+        return None
+    above_body = _ancestors(body) | {body.mem_id}
+    current: LexborNode | None = title
+    while current is not None and current.mem_id not in above_body:
+        current = current.parent
+    if current is None or current.tag in ("html", None):
+        return None
+    return current
+
+
+def _links_elsewhere(node: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
+    """Whether an element links to another post (a list of posts, not this post's byline)."""
+    return any(_foreign(a, wp_id, site, url) for a in node.css("a[href]"))
+
+
+def _foreign(a: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
+    linked = url_post_id(a.attributes.get("href") or "", site, url)
+    return linked is not None and linked != wp_id
+
+
+def post_lists(
+    block: LexborNode,
+    ignore: set[int],
+    wp_id: int | None,
+    site: str,
+    url: str,
+    keep: LexborNode | None = None,
+) -> set[int]:
+    """Nodes of the parts of `block` that link to other posts ("recent posts" and the like):
+    for each such link outside `ignore` (the body, say), the subtree of its outermost
+    ancestor below `block` that does not hold `keep` (the post's title)."""
+    inside_keep = _ancestors(keep) if keep is not None else set()
+    tops: dict[int, LexborNode] = {}
+    for a in block.css("a[href]"):
+        if a.mem_id in ignore or not _foreign(a, wp_id, site, url):
+            continue
+        top, current = a, a.parent
+        while current is not None and current.mem_id != block.mem_id:
+            if current.mem_id in inside_keep:
+                break
+            top, current = current, current.parent
+        if current is not None:  # a is inside block
+            tops[top.mem_id] = top
+    return subtree_ids(tops.values())
+
+
+def dates_near(
+    block: LexborNode,
+    body: LexborNode | None,
+    wp_id: int | None,
+    site: str,
+    url: str,
+    prose_inside: bool = False,
+    keep: LexborNode | None = None,
+) -> list[tuple[Candidate, LexborNode]]:
+    """Dates printed by themselves in the post's block, outside its body and post lists.
+
+    `prose_inside`: the block is the body itself (a design with no wrapper around the text):
+    a paragraph is then text, never a date (a dateline may stand alone in one).
+    """
+    ignore = subtree_ids([body]) if body is not None else set()
+    ignore |= post_lists(block, ignore, wp_id, site, url, keep)
+    out: list[tuple[Candidate, LexborNode]] = []
+    for node in block.traverse():
+        if not node.is_element_node or node.mem_id in ignore:
+            continue
+        if node.tag in ("script", "style") or _has_element_child(node):
+            continue  # a leaf element prints the date by itself
+        if prose_inside and node.tag in PROSE_TAGS:
+            continue
+        found = date_of(node)
+        if found is not None:
+            raw = collapse(node.text() or "") or found.raw
+            out.append((Candidate("published", found.value, "generic", raw), node))
+    return out
+
+
+def _wrapper(body: LexborNode, wp_id: int | None, site: str, url: str) -> LexborNode | None:
+    """The outermost of a few elements around the body that lists no other post."""
+    best, current = None, body.parent
+    for _ in range(WRAPPER_LEVELS):
+        if current is None or current.tag in ("body", "html", None):
+            break
+        if _links_elsewhere(current, wp_id, site, url):
+            break
+        best, current = current, current.parent
+    return best
+
+
+def _has_element_child(node: LexborNode) -> bool:
+    return any(c.is_element_node and c.tag not in ("br", "wbr") for c in node.iter())
+
+
+def read(
+    tree: LexborHTMLParser,
+    html: str,
+    names: list[str],
+    body: LexborNode | None,
+    wp_id: int | None,
+    site: str,
+    url: str,
+) -> tuple[list[Candidate], LexborNode | None, list[LexborNode]]:
+    """Generic candidates (title, date), the body element when `body` is not yet known, and
+    the title and date elements that sit inside that body (to be left out of its text)."""
+    root = tree.body
+    if root is None:
+        return [], body, []
+    out: list[Candidate] = []
+    heading = title_node(root, names)
+    if heading is not None:
+        out.append(Candidate("title", collapse(heading.text() or ""), "generic", heading.tag or ""))
+    if body is None:
+        body = locate(root, after_title(main_text(html), heading))
+    if body is None:
+        return out, None, []
+    inside = subtree_ids([body])
+    prose_inside = heading is not None and heading.mem_id in inside
+    if prose_inside:  # no wrapper of its own: the body is the post's whole block
+        block: LexborNode | None = body
+    else:
+        block = container(heading, body) or _wrapper(body, wp_id, site, url)
+    found = []
+    if block is not None:
+        found = dates_near(
+            block, None if prose_inside else body, wp_id, site, url, prose_inside, heading
+        )
+    if len({c.value[:10] for c, _ in found}) == 1:
+        out += [c for c, _ in found]
+    else:  # different days near the post: kept for a person, never chosen
+        out += [replace(c, source="generic-conflict") for c, _ in found]
+    printed = [n for n in (heading, *(n for _, n in found)) if n is not None and n.mem_id in inside]
+    return out, body, printed

@@ -1,0 +1,159 @@
+"""What a page states for machines: JSON-LD, schema.org microdata, meta tags, og:title.
+
+Pure functions, no I/O, no exception on bad input. Each value becomes a `Candidate` naming its
+source (jsonld, microdata, meta, og, title). A page that describes several articles (a list,
+related posts) describes none of them for sure: it gives no JSON-LD or microdata candidate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract import dates
+from scraper.extract import selectors as sel
+from scraper.extract.clean import collapse, matches
+from scraper.extract.signals import attr_values, strip_site_name, text_of
+from scraper.extract.types import Candidate
+
+ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"})
+MAX_JSONLD_CHARS = 1_000_000  # a script bigger than this is not a description of one post
+MAX_JSONLD_NODES = 10_000  # objects walked per script
+TITLE_MAX = 400
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+
+
+def _objects(data: object) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a JSON-LD document (its @graph included), walked iteratively."""
+    stack, walked = [data], 0
+    while stack and walked < MAX_JSONLD_NODES:
+        item = stack.pop()
+        walked += 1
+        if isinstance(item, dict):
+            yield item
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def _name(value: object) -> str:
+    """A schema.org text or person: "X", {"name": "X"}, [{"name": "X"}]."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return collapse(value) if isinstance(value, str) else ""
+
+
+def _article_candidates(found: dict[str, str], source: str) -> list[Candidate]:
+    out = []
+    title = collapse(found.get("title", ""))[:TITLE_MAX]
+    if title:
+        out.append(Candidate("title", title, source, found["title"]))
+    for field in ("published", "modified"):
+        date = dates.from_iso(found.get(field, ""), source)
+        if date is not None:
+            out.append(Candidate.of_date(field, date))
+    if found.get("author"):
+        out.append(Candidate("author", found["author"], source, found["author"]))
+    return out
+
+
+def jsonld(root: LexborNode) -> list[Candidate]:
+    """Title, dates and author of the one article the page's JSON-LD describes."""
+    articles: list[dict[str, str]] = []
+    for script in root.css("script[type='application/ld+json']"):
+        raw = script.text(deep=True) or ""
+        if len(raw) > MAX_JSONLD_CHARS:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        for node in _objects(data):
+            if _types(node) & ARTICLE_TYPES:
+                articles.append(
+                    {
+                        "title": _name(node.get("headline") or node.get("name")),
+                        "published": _name(node.get("datePublished")),
+                        "modified": _name(node.get("dateModified")),
+                        "author": _name(node.get("author")),
+                    }
+                )
+    if len({a["title"] for a in articles}) != 1:
+        return []
+    return _article_candidates(articles[0], "jsonld")
+
+
+def _prop(node: LexborNode) -> str:
+    attrs = node.attributes
+    return (attrs.get("content") or attrs.get("datetime") or "").strip() or text_of(node)
+
+
+def microdata(root: LexborNode) -> list[Candidate]:
+    """Title, dates and author of the one schema.org Article marked up in the page."""
+    scopes = [
+        n
+        for n in root.css("[itemscope][itemtype]")
+        if (n.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES
+    ]
+    if len(scopes) != 1:
+        return []
+    scope, found = scopes[0], {}
+    names = {"headline": "title", "datePublished": "published", "dateModified": "modified"}
+    for node in scope.css("[itemprop]"):
+        if _owner(node, scope) is not scope:
+            continue  # a property of a nested item (an author, an image)
+        for prop in (node.attributes.get("itemprop") or "").split():
+            if prop in names and names[prop] not in found:
+                found[names[prop]] = _prop(node)
+            elif prop == "author" and "author" not in found:
+                inner = node.css_first("[itemprop='name']")
+                found["author"] = text_of(inner) if inner is not None else text_of(node)
+    return _article_candidates(found, "microdata")
+
+
+def _owner(node: LexborNode, scope: LexborNode) -> LexborNode | None:
+    """The nearest itemscope above node (node's own scope when it is nested)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == scope.mem_id or "itemscope" in parent.attributes:
+            return scope if parent.mem_id == scope.mem_id else parent
+        parent = parent.parent
+    return None
+
+
+def meta(tree: LexborHTMLParser) -> list[Candidate]:
+    """Meta tags: article:published_time and kin, og:title, and the <title> element."""
+    root = tree.root
+    if root is None:
+        return []
+    out = []
+    for field, selectors in (("published", sel.META_PUBLISHED), ("modified", sel.META_MODIFIED)):
+        for value in attr_values(root, selectors, "content"):
+            date = dates.from_iso(value, "meta")
+            if date is not None:
+                out.append(Candidate.of_date(field, date))
+    site_name = next(iter(attr_values(root, sel.SITE_NAME, "content")), None)
+    og = collapse(next(iter(attr_values(root, sel.OG_TITLE, "content")), ""))
+    if og:
+        out.append(Candidate("title", strip_site_name(og, site_name)[:TITLE_MAX], "og", og))
+    doc = text_of(next(matches(root, sel.DOC_TITLE), None))
+    if doc:
+        out.append(Candidate("title", strip_site_name(doc, site_name)[:TITLE_MAX], "title", doc))
+    return out
+
+
+def candidates(tree: LexborHTMLParser) -> list[Candidate]:
+    """Everything the page states for machines about the post it shows."""
+    if tree.root is None:
+        return []
+    return jsonld(tree.root) + microdata(tree.root) + meta(tree)

@@ -1,0 +1,192 @@
+"""From a crawl's pages to records, with no database and no WARC file: pure and replayable.
+
+`harvest` reads every page (extract.py) and gathers what they say; `learn` compares a sample
+of post pages with their REST items and votes on the theme's template (templates.py);
+`records` reconciles everything into news and publications. The builder (build.py) feeds
+these from the capture index and stores the result; tests feed them pages rendered in
+process, so extraction over many site designs needs no crawl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from archive.documents import document_record
+from archive.store import Seen
+from scraper.extract import dates, extract
+from scraper.extract import templates as learned
+from scraper.extract.choose import Disagreement
+from scraper.extract.publications import publication_from_post
+from scraper.extract.signals import parse
+from scraper.extract.templates import Templates
+from scraper.extract.types import DateCandidate, Member, News, Publication
+from scraper.reconcile import news_id, publication_id, reconcile_news
+
+
+@dataclass(frozen=True)
+class Page:
+    """One archived answer, decoded: what the builder read back from a WARC record."""
+
+    url: str
+    kind: str  # the capture's kind: page, document, rest, ...
+    status: int
+    content_type: str
+    body: bytes
+    seen: Seen
+    error: str | None = None  # why the body could not be read back
+
+
+@dataclass
+class Harvest:
+    """Everything one crawl's pages said, before it is reconciled and stored."""
+
+    html_news: dict[str, tuple[News, Seen]] = field(default_factory=dict)
+    rest_news: dict[str, tuple[News, Seen]] = field(default_factory=dict)
+    publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
+    members: list[Member] | None = None  # None: no members block was read this crawl
+    members_seen: Seen | None = None
+    categories: dict[str, str] = field(default_factory=dict)
+    documents: list[tuple[dict[str, Any], Seen]] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)  # URLs answered 404 / 410
+    unread: set[str] = field(default_factory=set)  # record ids whose page could not be read
+    problems: list[tuple[str, int | None, str]] = field(default_factory=list)
+    home_publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
+    list_dates: dict[int, DateCandidate] = field(default_factory=dict)  # plausible ones only
+    # record id -> (theme fingerprint, capture id) of its post page: what `learn` samples
+    post_pages: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    error_pages: list[str] = field(default_factory=list)  # error pages served as 200
+
+
+def captured_at(seen: Seen) -> datetime:
+    return datetime.fromisoformat(seen.at.replace("Z", "+00:00"))
+
+
+def harvest(pages: Iterable[Page], site: str, templates: Templates) -> Harvest:
+    """Read every page; keep each record once (the first capture that gave it).
+
+    Pages come REST answers first (the builder orders them so): a post its REST item gave
+    whole is then read from its page only for what the page adds.
+    """
+    found = Harvest()
+    for page in pages:
+        read_page(found, page, site, templates)
+    for key, entry in found.home_publications.items():
+        found.publications.setdefault(key, entry)
+    return found
+
+
+def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> None:
+    seen = page.seen
+    if page.status in (404, 410):
+        found.gone.add(page.url)
+        return
+    if page.status not in (200, 304):
+        return
+    if page.error is not None:
+        found.problems.append((page.url, seen.capture_id, f"unreadable body: {page.error}"))
+        return
+    if page.kind == "document":
+        found.documents.append((document_record(page.url, page.content_type, page.body), seen))
+        return
+    at = captured_at(seen)
+    covered = {n.wp_id for n, _ in found.rest_news.values() if n.wp_id is not None}
+    got = extract(page.url, page.content_type.lower(), page.body, site, at, templates, covered)
+    found.problems += [(page.url, seen.capture_id, problem) for problem in got.problems]
+    found.error_pages += [page.url for p in got.problems if p.startswith("an error page")]
+    if got.page_kind in ("post", "portal"):
+        record_id = news_id(page.url)
+        if got.problems:
+            found.unread.add(record_id)
+        if got.fingerprint:
+            found.post_pages.setdefault(record_id, (got.fingerprint, seen.capture_id))
+    target = found.rest_news if got.page_kind == "rest" else found.html_news
+    for record in got.news:
+        target.setdefault(news_id(record.url, record.wp_id), (record, seen))
+    # The home page's block repeats the newest entries of the Publications page, with less
+    # (no description): it only fills in what no list page gave.
+    into = found.home_publications if got.page_kind == "home" else found.publications
+    for publication in got.publications:
+        into.setdefault(publication_id(publication), (publication, seen))
+    if got.members_block and not got.problems:
+        found.members, found.members_seen = got.members, seen
+    found.categories.update(got.categories)
+    for wp_id, listed in got.list_dates.items():
+        if dates.plausible(listed, at):
+            found.list_dates.setdefault(wp_id, listed)
+
+
+Learned = dict[str, dict[str, tuple[str, int, int]]]  # fingerprint -> field -> (sel, agree, tried)
+
+
+def learn(found: Harvest, reread: Callable[[int], Page | None], known: Templates) -> Learned:
+    """Templates for the themes this crawl met and no template covers yet, learned from up
+    to LEARN_SAMPLE post pages per theme whose REST item came whole."""
+    by_theme: dict[str, list[tuple[str, int]]] = {}
+    for record_id, (mark, capture_id) in found.post_pages.items():
+        if mark not in known and record_id in found.rest_news and capture_id is not None:
+            by_theme.setdefault(mark, []).append((record_id, capture_id))
+    out: Learned = {}
+    for mark, posts in sorted(by_theme.items()):
+        readings = []
+        for record_id, capture_id in posts[: learned.LEARN_SAMPLE]:
+            page = reread(capture_id)
+            tree = parse(page.body.decode("utf-8", errors="replace")) if page else None
+            if tree is not None:
+                readings.append(learned.learn(tree, found.rest_news[record_id][0]))
+        voted = learned.vote(readings)
+        if voted:
+            out[mark] = voted
+    return out
+
+
+def reread_with(
+    found: Harvest, reread: Callable[[int], Page | None], site: str, templates: Templates
+) -> None:
+    """Posts no REST item gave, on a theme that just got a template: read them again with it."""
+    for record_id, (mark, capture_id) in found.post_pages.items():
+        if mark in templates and record_id not in found.rest_news and capture_id is not None:
+            page = reread(capture_id)
+            if page is None:
+                continue
+            again = Harvest()
+            read_page(again, page, site, templates)
+            for key, entry in again.html_news.items():
+                found.html_news[key] = entry
+            if record_id not in again.unread:
+                found.unread.discard(record_id)
+
+
+def merged_news(found: Harvest) -> tuple[dict[str, tuple[News, Seen]], list[Disagreement]]:
+    """Every post, each field chosen from every source; posts whose page could not be read
+    and that no REST item gave are held back."""
+    news, disagreements = reconcile_news(
+        found.html_news, found.rest_news, found.categories, found.list_dates, captured_at
+    )
+    news = {k: v for k, v in news.items() if k in found.rest_news or k not in found.unread}
+    return news, disagreements
+
+
+def records(
+    found: Harvest,
+) -> tuple[dict[str, tuple[News, Seen]], dict[str, tuple[Publication, Seen]], list[Disagreement]]:
+    """News and publications of the crawl, each field chosen from every source.
+
+    A post whose page could not be read is kept when its REST item came whole, and held back
+    (not stored at all, so the last good version stays) when nothing else gave it.
+    """
+    news, disagreements = merged_news(found)
+    publications = dict(found.publications)
+    for record_id, (record, seen) in list(news.items()):
+        if record.is_publication:  # a post in the Publications category is a publication
+            del news[record_id]
+            post = publication_from_post(record)
+            key = publication_id(post)
+            if key in publications:  # also listed: the list entry, knowing its post
+                listed, listed_seen = publications[key]
+                publications[key] = (replace(listed, wp_id=post.wp_id), listed_seen)
+            else:
+                publications[key] = (post, seen)
+    return news, publications, disagreements
