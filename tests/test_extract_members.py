@@ -101,12 +101,57 @@ def test_both_markups_give_the_same_members() -> None:
     ("case", "html"),
     [
         ("banner only", "<header><p>ISECG is a forum set up by 14 space agencies.</p></header>"),
-        ("text list", "<h2>ISECG member agencies</h2><ul><li>AEB (Brazil)</li><li>NASA</li></ul>"),
         ("nav link", "<nav><a href='/m'>Members</a></nav><img src='/a.png' alt='NASA'>"),
+        ("prose", "<h3>Members</h3><p>ISECG has 27 member agencies.</p><h3>News</h3><ul><li>X"),
+        ("menu list", "<h3>Members</h3><nav><ul><li><a href='/'>Home</a></li></ul></nav>"),
+        ("header row only", "<h3>Members</h3><table><tr><th>Agency</th><th>Country</th></tr>"),
     ],
 )
-def test_no_logo_block_is_no_block(case: str, html: str) -> None:
+def test_no_members_block_is_no_block(case: str, html: str) -> None:
     assert read("/", html) == ([], False, [])
+
+
+def test_unreadable_entries_are_no_block() -> None:
+    members, block, problems = read("/", "<h3>Members</h3><ul><li>" + "word " * 40 + "</li></ul>")
+    assert (members, block) == ([], False) and problems
+
+
+def test_text_list() -> None:
+    html = (
+        "<h2>ISECG member agencies</h2><ul><li>AEB (Brazil)</li><li>NASA</li>"
+        "<li><a href='https://www.asc-csa.gc.ca'>Canadian Space Agency (CSA)</a></li>"
+        "<li>Zed Space Agency (ZSA)</li></ul>"
+    )
+    members, block, problems = read("/", html)
+    assert (block, problems) == (True, [])
+    assert [(m.key, m.name, m.acronym, m.country, m.website) for m in members] == [
+        ("gov.br/aeb", "AEB (Brazil)", "AEB", "Brazil", None),
+        ("nasa.gov", "NASA", "NASA", "United States", None),
+        (
+            "asc-csa.gc.ca",
+            "Canadian Space Agency (CSA)",
+            "CSA",
+            "Canada",
+            "https://www.asc-csa.gc.ca/",
+        ),
+        ("zsa", "Zed Space Agency (ZSA)", "ZSA", None, None),
+    ]
+
+
+def test_table_by_its_header() -> None:
+    html = (
+        "<div><span>Members:</span></div><table><thead><tr><th>Country</th><th>Acronym</th>"
+        "<th>Member agency</th></tr></thead><tbody>"
+        "<tr><td>Italy</td><td>ASI</td><td><a href='https://www.asi.it'>ASI</a></td></tr>"
+        "<tr><td>Atlantis</td><td>ATSA</td><td>Atlantean Space Agency</td></tr>"
+        "</tbody></table>"
+    )
+    members, block, problems = read("/", html)
+    assert (block, problems) == (True, [])
+    assert [(m.key, m.name, m.acronym, m.enriched) for m in members] == [
+        ("asi.it", "ASI", "ASI", True),
+        ("atsa", "Atlantean Space Agency", "ATSA", False),
+    ]
 
 
 def test_swapped_theme_has_no_members_block() -> None:

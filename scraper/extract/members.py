@@ -1,19 +1,29 @@
-"""Member agencies: the logos under an "ISECG members" heading of a page.
+"""Member agencies: the logos, list or table under an "ISECG members" heading of a page.
 
 The member list is read from the page every time, never written into the code: a block is
 found by its heading's text ("ISECG members", "Members", "Member agencies", in any element),
-and every img[alt] after it (its following siblings, or its parents' following siblings, up to
-the next heading) is a member, with the off-site link around the logo as its website. The
-banner ("a forum set up by 14 space agencies") and counts in text are never read.
+and what follows it (its following siblings, or its parents' following siblings, up to the
+next heading) holds the members, in one of three forms, whatever the markup's classes:
+
+- logos: every img is a member, named by its alt (or title), with the off-site link around
+  the logo as its website;
+- a list: every innermost list item is a member, named by its text ("Italian Space Agency",
+  "Canadian Space Agency (CSA)"), with the off-site link inside it as its website;
+- a table: every row with data cells is a member, named by the cell under a "name" or
+  "agency" header (else the first cell); an "acronym" column is read as the acronym.
+
+Logos win over a list, a list over a table. A block whose entries name no member is no block
+(members_block False): the caller keeps its last good list rather than reading an empty one.
+The banner ("a forum set up by 14 space agencies") and counts in text are never read.
 
 Member.key is stable across renames: the curated table's key when the table knows the agency
 (by its website, then its name or an alias, then its acronym), else the agency's site key (the
 registrable host of its website, lower case, no "www."; on shared government portals such as
 gov.uk or gob.mx the path is kept, since the host names no agency; where differently named
-logos on one page share a registrable host, each keeps its full host), else its acronym, else
-a slug of its name. The table (agencies.csv: key, acronym, name, country, aliases, hosts; its
-keys are the site keys of each agency's website) adds acronym and country: it never adds a
-member, and an agency it does not know keeps what the page says.
+entries on one page share a registrable host, each keeps its full host), else its acronym,
+else a slug of its name. The table (agencies.csv: key, acronym, name, country, aliases, hosts;
+its keys are the site keys of each agency's website) adds acronym and country: it never adds
+a member, and an agency it does not know keeps what the page says.
 
 Modules: selectors.py holds the block's headings, tags and logo attributes, agencies.py the
 table and the keys, joins.py the joins announced in news (announced_members, re-exported here).
@@ -33,8 +43,10 @@ from scraper.extract.joins import announced_members as announced_members  # for 
 from scraper.extract.types import Member
 from scraper.urls import canonical, is_asset, is_on_site
 
-MAX_UP = 3  # parents of the heading whose following siblings may hold the logos
+MAX_UP = 3  # parents of the heading whose following siblings may hold the members
+MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
 _LOGO_WORD = re.compile(r"\s*\blogo\b(?:\s+of\b)?\s*", re.I)
+_RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
 def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
@@ -44,6 +56,11 @@ def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _holds_entries(node: LexborNode) -> bool:
+    tags = (*sel.MEMBER_LOGO, *sel.MEMBER_LIST_ITEM, *sel.MEMBER_ROW)
+    return any(node.css_first(tag) for tag in tags)
 
 
 def _headings(root: LexborNode) -> list[LexborNode]:
@@ -56,19 +73,45 @@ def _headings(root: LexborNode) -> list[LexborNode]:
                 text = norm(node.text(deep=not loose))
                 if not sel.MEMBERS_HEADING.match(text) or _inside(node, sel.MEMBER_NEVER_INSIDE):
                     continue
-                if loose and any(node.css_first(s) for s in sel.MEMBER_LOGO):
+                if loose and _holds_entries(node):  # an element holding members is a block
                     continue
                 found.setdefault(node.mem_id, node)
     return list(found.values())
 
 
-def _logos_after(heading: LexborNode) -> list[LexborNode]:
-    """The logos following the heading, at its level or up to MAX_UP parents higher."""
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [c for c in row.iter() if c.tag in sel.MEMBER_CELL]
+
+
+def _is_header(row: LexborNode) -> bool:
+    return all(c.tag in sel.MEMBER_HEADER_CELL for c in _cells(row))
+
+
+def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
+    """The logos, innermost list items and data rows one sibling of the heading holds."""
+    out: dict[str, list[LexborNode]] = {}
+    for kind, tags in (("logo", sel.MEMBER_LOGO), ("item", sel.MEMBER_LIST_ITEM)):
+        for tag in tags:
+            for entry in node.css(tag):  # the node itself too, when it matches
+                if kind == "item" and len(entry.css(tag)) > 1:
+                    continue  # a list item holding a list: its inner items are the members
+                if kind == "logo" or not _inside(entry, sel.MEMBER_ENTRY_NEVER_INSIDE):
+                    out.setdefault(kind, []).append(entry)
+    for tag in sel.MEMBER_ROW:
+        for row in node.css(tag):
+            if _cells(row) and not _inside(row, sel.MEMBER_ENTRY_NEVER_INSIDE):
+                out.setdefault("row", []).append(row)
+    return out
+
+
+def _block_after(heading: LexborNode) -> tuple[str, list[LexborNode]]:
+    """The members following the heading, at its level or up to MAX_UP parents higher, as
+    (kind, nodes): its logos, else its list items, else its table rows (header rows too)."""
     node: LexborNode | None = heading
     for _ in range(MAX_UP + 1):
         if node is None or node.tag in ("body", "html"):
             break
-        logos: list[LexborNode] = []
+        got: dict[str, list[LexborNode]] = {}
         sibling = node.next
         while sibling is not None:
             if sibling.is_element_node:
@@ -78,13 +121,14 @@ def _logos_after(heading: LexborNode) -> list[LexborNode]:
                     break
                 if any(sibling.css_first(s) for s in sel.MEMBER_BLOCK_END):
                     break
-                for selector in sel.MEMBER_LOGO:
-                    logos += [sibling] if sibling.tag == selector else sibling.css(selector)
+                for kind, found in _entries_in(sibling).items():
+                    got.setdefault(kind, []).extend(found)
             sibling = sibling.next
-        if logos:
-            return logos
+        for kind in _RANK:
+            if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
+                return kind, got[kind]
         node = node.parent
-    return []
+    return "", []
 
 
 def _link_of(img: LexborNode) -> str | None:
@@ -111,24 +155,81 @@ def _logo_src(img: LexborNode) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Logo:
-    name: str  # img alt (or title), "logo" words dropped; "" when it has none
-    website: str | None  # the off-site link around the logo
+class _Entry:
+    name: str  # img alt (or title), "logo" words dropped, or the text; "" when it has none
+    website: str | None  # the off-site link around the logo, or in the item or row
     logo: str | None
+    acronym: str | None = None  # from an acronym column
 
 
-def _logo(img: LexborNode, url: str, site: str, problems: list[str]) -> _Logo | None:
-    raw = next((img.attributes.get(a) for a in sel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
-    name = norm(_LOGO_WORD.sub(" ", raw or "")) or norm(raw or "")
-    src, href = _logo_src(img), _link_of(img)
+def _addresses(
+    src: str | None, href: str | None, url: str, site: str, problems: list[str]
+) -> tuple[str | None, str | None] | None:
+    """(logo, website) made absolute; the website only when off-site and no file."""
     try:
         logo = canonical(src, site, base=url) if src else None
         link = canonical(href, site, base=url) if href else None
     except ValueError:
-        problems.append(f"a member logo with a broken address: {src or href!r}")
+        problems.append(f"a member with a broken address: {src or href!r}")
         return None
     website = link if link and not is_on_site(link, site) and not is_asset(link) else None
-    return _Logo(name, website, logo)
+    return logo, website
+
+
+def _logo(img: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
+    raw = next((img.attributes.get(a) for a in sel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
+    name = norm(_LOGO_WORD.sub(" ", raw or "")) or norm(raw or "")
+    both = _addresses(_logo_src(img), _link_of(img), url, site, problems)
+    return None if both is None else _Entry(name, both[1], both[0])
+
+
+def _first_href(node: LexborNode) -> str | None:
+    link = node.css_first("a[href]")
+    return link.attributes.get("href") if link is not None else None
+
+
+def _text_entry(
+    text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
+) -> _Entry | None:
+    name = norm(text_node.text(deep=True))
+    if len(name) > MAX_NAME:
+        problems.append(f"a member entry that is no name: {name[:60]!r}")
+        return None
+    both = _addresses(None, _first_href(link_node), url, site, problems)
+    return None if both is None else _Entry(name, both[1], None)
+
+
+def _columns(row: LexborNode) -> tuple[int, int | None]:
+    """(name column, acronym column) of a row's table, from its first header row."""
+    table = row.parent
+    while table is not None and table.tag not in sel.MEMBER_TABLE:
+        table = table.parent
+    header = next((r for t in sel.MEMBER_ROW for r in (table or row).css(t) if _is_header(r)), None)
+    titles = [norm(c.text(deep=True)) for c in _cells(header)] if header is not None else []
+    name = next((i for i, t in enumerate(titles) if sel.MEMBER_NAME_COLUMN.match(t)), 0)
+    acronym = next((i for i, t in enumerate(titles) if sel.MEMBER_ACRONYM_COLUMN.match(t)), None)
+    return name, acronym
+
+
+def _row(row: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
+    cells = _cells(row)
+    name_at, acronym_at = _columns(row)
+    if name_at >= len(cells):
+        problems.append(f"a member row without a name: {norm(row.text(deep=True))[:60]!r}")
+        return None
+    found = _text_entry(cells[name_at], row, url, site, problems)
+    if found is None or acronym_at is None or acronym_at >= len(cells):
+        return found
+    acronym = norm(cells[acronym_at].text(deep=True)) or None
+    return _Entry(found.name, found.website, None, acronym)
+
+
+def _read(kind: str, node: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
+    if kind == "logo":
+        return _logo(node, url, site, problems)
+    if kind == "item":
+        return _text_entry(node, node, url, site, problems)
+    return _row(node, url, site, problems)
 
 
 def _full_host(url: str) -> str:
@@ -139,13 +240,13 @@ def _full_host(url: str) -> str:
     return f"{host}/{path}" if path else host
 
 
-def _member(found: _Logo, host: str | None, problems: list[str]) -> Member | None:
+def _member(found: _Entry, host: str | None, problems: list[str]) -> Member | None:
     name, website, logo = found.name, found.website, found.logo
-    acronym = parse_acronym(name) if name else None
+    acronym = (parse_acronym(name) if name else None) or found.acronym
     agency = find_agency(name, acronym, host)
     if not name:
         if agency is None:
-            problems.append(f"a member logo without a name: {logo or website!r}")
+            problems.append(f"a member entry without a name: {logo or website!r}")
             return None
         name = agency.name
     if agency is not None:
@@ -154,24 +255,24 @@ def _member(found: _Logo, host: str | None, problems: list[str]) -> Member | Non
     return Member(key, name, acronym, None, website, logo, False)
 
 
-def _host_keys(logos: list[_Logo]) -> list[str | None]:
-    """Each logo's site key; where differently named logos share one, their full hosts."""
-    keys = [site_key(found.website) if found.website else None for found in logos]
+def _host_keys(entries: list[_Entry]) -> list[str | None]:
+    """Each entry's site key; where differently named entries share one, their full hosts."""
+    keys = [site_key(found.website) if found.website else None for found in entries]
     names: dict[str, set[str]] = {}
-    for key, found in zip(keys, logos, strict=True):
+    for key, found in zip(keys, entries, strict=True):
         if key:
             names.setdefault(key, set()).add(found.name)
     return [
         _full_host(found.website) if key and found.website and len(names[key]) > 1 else key
-        for key, found in zip(keys, logos, strict=True)
+        for key, found in zip(keys, entries, strict=True)
     ]
 
 
 def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], bool, list[str]]:
-    """(members, whether a members block with logos was found, problems) of one page.
+    """(members, whether a members block naming members was found, problems) of one page.
 
-    A heading without logos under it (a text list of members in a post) is no block: the
-    caller keeps its last good list rather than reading an empty one.
+    A heading with nothing under it, or with entries of which none names a member, is no
+    block: the caller keeps its last good list rather than reading an empty one.
     """
     if not html or not html.strip():
         return [], False, ["empty page"]
@@ -185,17 +286,19 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
     if not root.text(deep=True).strip() and not any(root.css_first(s) for s in sel.MEMBER_LOGO):
         return [], False, ["no content on the page"]
     problems: list[str] = []
-    imgs: dict[int, LexborNode] = {}
+    nodes: dict[int, tuple[str, LexborNode]] = {}
     for heading in _headings(root):
-        for img in _logos_after(heading):
-            imgs.setdefault(img.mem_id, img)
-    logos = [x for x in (_logo(img, url, site, problems) for img in imgs.values()) if x]
+        kind, block = _block_after(heading)
+        for node in block:
+            if kind != "row" or not _is_header(node):
+                nodes.setdefault(node.mem_id, (kind, node))
+    entries = [e for e in (_read(k, n, url, site, problems) for k, n in nodes.values()) if e]
     members: dict[str, Member] = {}
-    for found, host in zip(logos, _host_keys(logos), strict=True):
+    for found, host in zip(entries, _host_keys(entries), strict=True):
         member = _member(found, host, problems)
         if member is None:
             continue
         other = members.setdefault(member.key, member)
         if other.name != member.name:
-            problems.append(f"two logos for one agency {member.key!r}: {other.name!r}")
-    return list(members.values()), bool(imgs), problems
+            problems.append(f"two entries for one agency {member.key!r}: {other.name!r}")
+    return list(members.values()), bool(members), problems

@@ -243,7 +243,7 @@ PUB_STRONG_TAGS = ("strong", "b")
 PUB_HEADING = re.compile(r"^(?:latest\s+|recent\s+|isecg\s+)?(?:publications|documents)$", re.I)
 
 # ---------------------------------------------------------------------------------------------
-# members: the logos under an "ISECG members" heading (members.py)
+# members: the logos, list or table under an "ISECG members" heading (members.py)
 # ---------------------------------------------------------------------------------------------
 # The agencies' names and acronyms are read by agencies.py; the sentences announcing a join
 # ("welcomes X as new member") are language, not markup: they live in joins.py.
@@ -263,6 +263,21 @@ MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
 MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MEMBER_BLOCK_END_ROLES = ("heading",)
 MEMBER_LOGO = ("img",)
+# A block with no logo: one member per list item (the innermost), else per table row with
+# data cells (a row of header cells names the columns).
+MEMBER_LIST_ITEM = ("li",)
+MEMBER_ROW = ("tr",)
+MEMBER_CELL = ("td", "th")
+MEMBER_HEADER_CELL = ("th",)
+MEMBER_TABLE = ("table",)
+# List items and rows inside these are never members (menus, page furniture).
+MEMBER_ENTRY_NEVER_INSIDE = ("nav", "script", "style", "noscript", "template", "select")
+# The header of the column holding the agency's name; without one, the first column does.
+MEMBER_NAME_COLUMN = re.compile(
+    r"^(?:member\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)\b", re.I
+)
+# The header of a column holding acronyms: a hint for agencies.py, as "(ACR)" in a name is.
+MEMBER_ACRONYM_COLUMN = re.compile(r"^(?:acronyms?|abbreviations?|short\s+names?)\b", re.I)
 # Attributes holding a logo's address: lazy-loading themes leave a placeholder in src.
 LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
 # Read when none of LOGO_SRC_ATTRS has an address: the first candidate of the set.
