@@ -141,10 +141,18 @@ def score(seed: int, mode: str) -> Counter[str]:
     got = {(html.unescape(p.title), p.posted_on) for p in reading.publications}
     out["publications expected"] += len(truth)
     out["publications"] += len(truth & got)
-    members = {m.name for m in site.members}
-    read_members = {m.name for m in reading.members or []}
+    members = {_member(m.name, m.acronym) for m in site.members}
+    read_members = {_member(m.name, m.acronym) for m in reading.members or []}
     out["members exact"] += int(read_members == members)
     return out
+
+
+def _member(name: str, acronym: str | None) -> str:
+    """An agency as a set member: its name without a trailing "(ACRONYM)" that repeats its
+    acronym (a design may print "Canadian Space Agency (CSA)" for "Canadian Space Agency"),
+    so both forms of one name are one agency, and different agencies stay apart."""
+    suffix = f" ({acronym})" if acronym else ""
+    return name[: -len(suffix)] if suffix and name.endswith(suffix) else name
 
 
 def table(seeds: range) -> list[dict[str, object]]:

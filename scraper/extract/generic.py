@@ -64,19 +64,32 @@ def _ancestors(node: LexborNode) -> set[int]:
     return ids
 
 
-def main_text(html: str) -> str:
-    """The page's main text as trafilatura reads it ("" when it finds none)."""
+def main_text(html: str, fast: bool = True) -> str:
+    """The page's main text as trafilatura reads it ("" when it finds none). `fast` skips
+    the library's own fallbacks (readability, jusText), which cost twice the time."""
     if not html or len(html) > MAX_GENERIC_CHARS:
         return ""
     import trafilatura  # imported here: only pages nothing else could read pay for it
 
     try:
         text = trafilatura.extract(
-            html, include_comments=False, include_tables=True, favor_precision=True
+            html, include_comments=False, include_tables=True, favor_precision=True, fast=fast
         )
     except Exception:  # the library's own parsing trouble: no text, never a lost page
         return ""
     return text or ""
+
+
+def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> LexborNode | None:
+    """The body element by the library's main text: fast first, with its fallbacks when the
+    fast reading finds nothing that locates in the page."""
+    for fast in (True, False):
+        text = main_text(html, fast)
+        cut = after_title(text, heading)
+        body = (locate(root, cut) if cut != text else None) or locate(root, text)
+        if body is not None:
+            return body
+    return None
 
 
 def _words(text: str) -> str:
@@ -87,36 +100,42 @@ def _words(text: str) -> str:
 
 def after_title(text: str, heading: LexborNode | None) -> str:
     """The library's text from after the post's title on: what precedes it is the page's
-    banner or navigation, which the library sometimes keeps."""
+    banner, navigation or date, which the library sometimes keeps (run into one line)."""
     if heading is None:
         return text
-    title = _words(heading.text() or "")
+    title = _words(heading.text() or "").replace(" ", "")
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if title and _words(line) == title:
+        if title and _words(line).replace(" ", "").endswith(title):
             return "\n".join(lines[i + 1 :])
     return text
 
 
 def locate(root: LexborNode, text: str) -> LexborNode | None:
-    """The smallest element of our tree holding the first and the last lines of `text`.
+    """The smallest element of our tree holding the opening and the closing lines of `text`.
 
     Lines of a few words only ("Topics: News") are passed over: the library keeps or drops
-    such lines as it likes, and the theme may print a date between them.
+    such lines as it likes, and the theme may print a date between them. When the first or
+    last line is not found as such (the library ran two elements into one), the next is tried.
     """
     lines = [w for line in text.splitlines() if len((w := _words(line)).split()) >= LINE_WORDS]
     if not lines or len(" ".join(lines)) < MIN_BODY_CHARS:
         return None
-    head = " ".join(lines[0].split()[:SNIPPET_WORDS])
-    tail = " ".join(lines[-1].split()[-SNIPPET_WORDS:])
-    best, best_len = None, 0
-    for node in root.traverse():
-        if not node.is_element_node or node.tag in ("script", "style"):
-            continue
-        own = _words(node.text() or "")
-        if head in own and tail in own and (best is None or len(own) <= best_len):
-            best, best_len = node, len(own)
-    return best
+    nodes = [
+        (node, _words(node.text() or ""))
+        for node in root.traverse()
+        if node.is_element_node and node.tag not in ("script", "style")
+    ]
+    heads = [" ".join(line.split()[:SNIPPET_WORDS]) for line in lines[:2]]
+    tails = [" ".join(line.split()[-SNIPPET_WORDS:]) for line in lines[::-1][:2]]
+    for head, tail in ((h, t) for h in heads for t in tails):
+        best, best_len = None, 0
+        for node, own in nodes:
+            if head in own and tail in own and (best is None or len(own) <= best_len):
+                best, best_len = node, len(own)
+        if best is not None:
+            return best
+    return None
 
 
 def container(title: LexborNode | None, body: LexborNode | None) -> LexborNode | None:
@@ -234,7 +253,7 @@ def read(
     if heading is not None:
         out.append(Candidate("title", collapse(heading.text() or ""), "generic", heading.tag or ""))
     if body is None:
-        body = locate(root, after_title(main_text(html), heading))
+        body = find_body(root, html, heading)
     if body is None:
         return out, None, []
     inside = subtree_ids([body])

@@ -148,7 +148,7 @@ def read_post(
         found.append(Candidate("title", title, "heading", (heading.tag or "") if heading else ""))
     template = (templates or {}).get(mark)
     if template:
-        from_template, template_body = learned.read(tree, template)
+        from_template, template_body = learned.read(tree, template, wp_id, site, url)
         found += from_template
         if template_body is not None:
             body, body_source = template_body, "template"

@@ -25,17 +25,19 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import dates
 from scraper.extract.clean import collapse
+from scraper.extract.signals import url_post_id
 from scraper.extract.types import Candidate, News
 
 FINGERPRINT_DEPTH = 2  # levels under <body> that make up a page's shell
-SELECTOR_DEPTH = 4  # elements walked up to make a selector that finds only the wanted one
+SELECTOR_DEPTH = 6  # elements walked up to make a selector that finds only the wanted one
 LEARN_SAMPLE = 20  # posts compared per theme and crawl: enough to agree, cheap at any size
 MIN_AGREEING = 3  # a selector is kept when this many posts agree on it...
 MIN_SHARE = 0.6  # ...and they are this share of the posts tried for that field
 SNIPPET = 40  # characters of the REST body looked for in the page
 TEMPLATE_FIELDS = ("title", "published", "body")
-# Class names that name one post or one state rather than a design element.
-_UNSTABLE_CLASS = re.compile(r"\d{2,}|^(?:active|current|selected|odd|even|first|last)$")
+# Class names that name one post (post-1109, wp-image-1744) or one state rather than a
+# design element.
+_UNSTABLE_CLASS = re.compile(r"\d{3,}|^(?:active|current|selected|odd|even|first|last)$")
 _SAFE_CLASS = re.compile(r"^-?[A-Za-z_][\w-]*$")
 Template = dict[str, str]  # field -> selector
 Templates = dict[str, Template]  # theme fingerprint -> its template
@@ -202,7 +204,19 @@ def _holds(outer: LexborNode, inner: LexborNode) -> bool:
     return False
 
 
-def read(tree: LexborHTMLParser, template: Template) -> tuple[list[Candidate], LexborNode | None]:
+def _links_away(node: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
+    """Whether a title element is (or sits in) a link to anything but the post itself."""
+    current: LexborNode | None = node
+    while current is not None:
+        if current.tag == "a":
+            return url_post_id(current.attributes.get("href") or "", site, url) != wp_id
+        current = current.parent
+    return False
+
+
+def read(
+    tree: LexborHTMLParser, template: Template, wp_id: int | None, site: str, url: str
+) -> tuple[list[Candidate], LexborNode | None]:
     """The candidates a template finds on a page, and the body element it points at."""
     root = tree.body
     if root is None:
@@ -216,6 +230,8 @@ def read(tree: LexborHTMLParser, template: Template) -> tuple[list[Candidate], L
         # or anything holding it or held in it.
         if node is not None and body is not None and _nested(node, body):
             text = ""
+        if node is not None and _links_away(node, wp_id, site, url):
+            text = ""  # a category or another post: this post prints no title
         if 2 <= len(text) <= 400:
             out.append(Candidate("title", text, "template", template["title"]))
     if "published" in template:
