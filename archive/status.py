@@ -195,7 +195,7 @@ def _crawl_summary(
 ) -> dict[str, Any]:
     started, finished = crawl["started_at"], crawl["finished_at"]
     stats = db.execute(
-        "SELECT news, publications, members, documents, problems, flags"
+        "SELECT news, publications, members, documents, problems, flags, notes"
         " FROM build_stats WHERE crawl_id = ?",
         [crawl["id"]],
     ).fetchone()
@@ -213,6 +213,7 @@ def _crawl_summary(
         "message": crawl["message"],
         "records": dict(zip(STATS, stats[:5], strict=True)) if stats else None,
         "flags": json.loads(stats[5]) if stats and stats[5] else [],
+        "notes": json.loads(stats[6]) if stats and stats[6] else [],
         "changes": change_counts(changes(db, started, next_start)) if stats else {},
     }
 
@@ -232,10 +233,26 @@ def _counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db.execute(sql).fetchone()[0] for name, sql in queries.items()}
 
 
+def _stale_records(db: sqlite_utils.Database, version: str) -> int:
+    """How many current records an older extractor made (a reparse would read them anew)."""
+    return sum(
+        db.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE extractor_version != ?", [version]
+        ).fetchone()[0]
+        for table in ("news", "publications", "agencies")
+    )
+
+
 def status(
-    db: sqlite_utils.Database, max_age_hours: float, now: datetime | None = None
+    db: sqlite_utils.Database,
+    max_age_hours: float,
+    now: datetime | None = None,
+    extractor_version: str | None = None,
 ) -> dict[str, Any]:
-    """Recent crawls, record counts and a verdict: `ok` and the `reasons` it is not."""
+    """Recent crawls, record counts and a verdict: `ok` and the `reasons` it is not.
+
+    `extractor_version`: the extractor of this program; records an older one made are a
+    reason (the archive wants a reparse)."""
     now = now or datetime.now(UTC)
     crawls = list(db.query(f"SELECT * FROM crawls ORDER BY id DESC LIMIT {RECENT + 1}"))
     starts = [c["started_at"] for c in crawls]
@@ -262,6 +279,12 @@ def status(
                 f"last crawl {finished['id']} finished {age:.1f} hours ago"
                 f" (more than {max_age_hours:g})"
             )
+    stale = _stale_records(db, extractor_version) if extractor_version else 0
+    if stale:
+        reasons.append(
+            f"{stale} records were made by an older extractor than version"
+            f" {extractor_version}: run `isecg reparse` to bring them up to date"
+        )
     return {
         "ok": not reasons,
         "reasons": reasons,
@@ -301,7 +324,7 @@ def format_status(report: dict[str, Any]) -> str:
             f" new or changed, {crawl['unchanged']} unchanged, {crawl['errors']} errors;"
             f" {_changes_line(crawl['changes'])}"
         )
-        notes = [m for m in [crawl["message"]] if m] + crawl["flags"]
+        notes = [m for m in [crawl["message"]] if m] + crawl["flags"] + crawl["notes"]
         lines.append(line + (f" ({'; '.join(notes)})" if notes else ""))
     return "\n".join(lines)
 

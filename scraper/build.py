@@ -11,7 +11,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
         known = {**known, **{mark: {f: v[0] for f, v in t.items()} for mark, t in new.items()}}
         reread_with(found, reread, site, known)
     news, publications, disagreements = records(found)
-    lost = _lost(db, news)
+    lost = _against_current(db, news)
     news = {k: v for k, v in news.items() if k not in lost}  # the last good version stays
     counts = {
         "news": len(news),
@@ -155,7 +155,7 @@ def _read(warc_dir: Path, row: tuple[Any, ...]) -> Page:
 def _theme_notes(found: Harvest, known: Templates, new: Learned) -> list[str]:
     """What a person should know about the site's design this crawl: a template learned,
     a redesign re-learned, or a redesign nothing could teach yet."""
-    posts = Counter(mark for mark, _ in found.post_pages.values())
+    posts = Counter(mark for mark, _, _ in found.post_pages.values())
     notes = []
     for mark, count in posts.most_common():
         if mark in new:
@@ -172,19 +172,28 @@ def _theme_notes(found: Harvest, known: Templates, new: Learned) -> list[str]:
     return notes
 
 
-def _lost(db: sqlite_utils.Database, news: dict[str, tuple[News, store.Seen]]) -> dict[str, str]:
-    """Records that would lose a title or a date their current version has: id -> field."""
+def _against_current(
+    db: sqlite_utils.Database, news: dict[str, tuple[News, store.Seen]]
+) -> dict[str, str]:
+    """Compare each record with its current row. Returns the records that would lose a title
+    or a date the row has (id -> field): they are held back. A date that only lost precision
+    (the same day, now without its time, because REST did not answer) keeps the row's value
+    and source, so a night without REST makes no new version."""
     lost = {}
-    for record_id, title, published in db.execute(
-        "SELECT id, title, published FROM news WHERE removed_at IS NULL"
+    for record_id, title, published, sources in db.execute(
+        "SELECT id, title, published, sources FROM news WHERE removed_at IS NULL"
     ):
-        record = news.get(record_id)
-        if record is None:
+        entry = news.get(record_id)
+        if entry is None:
             continue
-        if title and not record[0].title:
+        record, seen = entry
+        if title and not record.title:
             lost[record_id] = "title"
-        elif published and not record[0].published:
+        elif published and not record.published:
             lost[record_id] = "published"
+        elif published and "T" in published and record.published == published[:10]:
+            source = json.loads(sources or "{}").get("published")
+            news[record_id] = (replace(record, published=published, published_source=source), seen)
     return lost
 
 

@@ -162,6 +162,8 @@ def crawl(
     )
     if result.message and result.status == "done":
         click.echo(f"note: {result.message}", err=True)
+    for note in result.records.notes:  # what the build learned or met (a new theme, say)
+        click.echo(f"note: {note}", err=True)
     if result.status != "done":
         click.echo(f"isecg: crawl {result.crawl_id} {result.status}: {result.message}", err=True)
         sys.exit(4 if result.status == "unhealthy" else 1)
@@ -192,7 +194,8 @@ def reparse(data_dir: Path) -> None:
     for crawl_id, report in reports:
         counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
         flags = f" (flagged: {'; '.join(report.flags)})" if report.flags else ""
-        click.echo(f"crawl {crawl_id}: {counts}{flags}")
+        notes = "".join(f"; {note}" for note in report.notes)
+        click.echo(f"crawl {crawl_id}: {counts}{flags}{notes}")
 
 
 @contextlib.contextmanager
@@ -240,9 +243,10 @@ def status(data_dir: Path, as_json: bool, max_age: float) -> None:
     """
     from archive.status import format_status
     from archive.status import status as archive_status
+    from scraper.extract.types import EXTRACTOR_VERSION
 
     with _archive(data_dir) as db:
-        report = archive_status(db, max_age)
+        report = archive_status(db, max_age, extractor_version=EXTRACTOR_VERSION)
     click.echo(json.dumps(report, indent=2) if as_json else format_status(report))
     if not report["ok"]:
         click.echo(f"isecg: not ok: {'; '.join(report['reasons'])}", err=True)

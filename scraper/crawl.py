@@ -481,4 +481,6 @@ class Crawler:
             f": {message}" if message else "",
             extra={"crawl_id": self.crawl_id, "status": status, "changes": report.changes},
         )
+        for note in report.notes:
+            log.info("crawl %d: %s", self.crawl_id, note, extra={"crawl_id": self.crawl_id})
         return CrawlResult(self.crawl_id, status, resumed, counts, message, report, self.seconds)

@@ -55,8 +55,8 @@ class Harvest:
     problems: list[tuple[str, int | None, str]] = field(default_factory=list)
     home_publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
     list_dates: dict[int, DateCandidate] = field(default_factory=dict)  # plausible ones only
-    # record id -> (theme fingerprint, capture id) of its post page: what `learn` samples
-    post_pages: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # post page URL -> (theme fingerprint, capture id, record id): what `learn` samples
+    post_pages: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     error_pages: list[str] = field(default_factory=list)  # error pages served as 200
 
 
@@ -100,8 +100,8 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
         record_id = news_id(page.url)
         if got.problems:
             found.unread.add(record_id)
-        if got.fingerprint:
-            found.post_pages.setdefault(record_id, (got.fingerprint, seen.capture_id))
+        if got.fingerprint and record_id.startswith("wp:"):  # REST knows WordPress posts only
+            found.post_pages[page.url] = (got.fingerprint, seen.capture_id, record_id)
     target = found.rest_news if got.page_kind == "rest" else found.html_news
     for record in got.news:
         target.setdefault(news_id(record.url, record.wp_id), (record, seen))
@@ -125,7 +125,7 @@ def learn(found: Harvest, reread: Callable[[int], Page | None], known: Templates
     """Templates for the themes this crawl met and no template covers yet, learned from up
     to LEARN_SAMPLE post pages per theme whose REST item came whole."""
     by_theme: dict[str, list[tuple[str, int]]] = {}
-    for record_id, (mark, capture_id) in found.post_pages.items():
+    for mark, capture_id, record_id in found.post_pages.values():
         if mark not in known and record_id in found.rest_news and capture_id is not None:
             by_theme.setdefault(mark, []).append((record_id, capture_id))
     out: Learned = {}
@@ -146,7 +146,7 @@ def reread_with(
     found: Harvest, reread: Callable[[int], Page | None], site: str, templates: Templates
 ) -> None:
     """Posts no REST item gave, on a theme that just got a template: read them again with it."""
-    for record_id, (mark, capture_id) in found.post_pages.items():
+    for mark, capture_id, record_id in found.post_pages.values():
         if mark in templates and record_id not in found.rest_news and capture_id is not None:
             page = reread(capture_id)
             if page is None:

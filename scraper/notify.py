@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -106,16 +106,21 @@ def _capped(found: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def crawl_event(crawl: Mapping[str, Any], found: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """The notification for a finished crawl (its crawls row and its changes), or None when
-    it ended `done` and changed nothing."""
+def crawl_event(
+    crawl: Mapping[str, Any], found: Mapping[str, Any] | None, notes: Sequence[str] = ()
+) -> dict[str, Any] | None:
+    """The notification for a finished crawl (its crawls row, its changes, what its build
+    met: a new theme, say), or None when it ended `done`, changed nothing and met nothing."""
     counts = change_counts(dict(found)) if found else {}
     failed = crawl["status"] != "done"
-    if not failed and not counts:
+    if not failed and not counts and not notes:
         return None
     summary = "; ".join(
-        f"{kind} " + ", ".join(f"{n} {what}" for what, n in kinds.items())
-        for kind, kinds in counts.items()
+        [
+            f"{kind} " + ", ".join(f"{n} {what}" for what, n in kinds.items())
+            for kind, kinds in counts.items()
+        ]
+        + list(notes)
     )
     if failed:
         text = f"isecg crawl {crawl['id']} {crawl['status']}: {crawl.get('message') or 'no reason'}"
@@ -127,6 +132,7 @@ def crawl_event(crawl: Mapping[str, Any], found: Mapping[str, Any] | None) -> di
         "site": crawl.get("site"),
         "crawl": {name: crawl.get(name) for name in CRAWL_FIELDS},
         "changes": counts,
+        "notes": list(notes),
         "details": _capped(found) if found else None,
     }
 
@@ -149,7 +155,9 @@ def notify_crawl(
     send; otherwise whether the receiver took it. Never raises."""
     try:
         found = changes(db, crawl["started_at"]) if crawl.get("started_at") else None
-        event = crawl_event(crawl, found)
+        row = db.execute("SELECT notes FROM build_stats WHERE crawl_id = ?", [crawl["id"]])
+        stored = (row.fetchone() or [None])[0]
+        event = crawl_event(crawl, found, json.loads(stored) if stored else ())
     except Exception as error:  # a notification must not fail the crawl, even its own bugs
         log.warning("notification not sent: %s: %s", type(error).__name__, error)
         return False
