@@ -37,23 +37,8 @@ from tests.fixtures.wordpress.themes import (
 SITE = load_site("base")
 SITE_URL = f"{BASE}/"
 CAPTURED_AT = datetime(2026, 12, 1, tzinfo=UTC)
-GP_EDITED = pytest.mark.xfail(
-    strict=True,
-    reason="GeneratePress prints nav#nav-below (previous/next post links) in footer.entry-meta"
-    " INSIDE div.inside-article, so generic.post_lists takes div.inside-article for a list of"
-    " other posts and its time.entry-date.published[datetime] is never a candidate; the generic"
-    " reader then finds two visible dates (time.updated, printed first when the post was edited"
-    " more than 30 minutes after publishing, and the published one): 'generic-conflict', no date",
-)
-
-
-def _marks(theme: str, post: Post) -> list[pytest.MarkDecorator]:
-    edited = datetime.fromisoformat(post.modified) - datetime.fromisoformat(post.published)
-    return [GP_EDITED] if theme == "generatepress" and edited.total_seconds() > 1800 else []
-
-
 CASES = [
-    pytest.param(theme, post, id=f"{theme}-{post.id}", marks=_marks(theme, post))
+    pytest.param(theme, post, id=f"{theme}-{post.id}")
     for theme in THEMES
     for post in SITE.posts
 ]

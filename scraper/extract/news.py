@@ -152,7 +152,10 @@ def read_post(
         found += from_template
         if template_body is not None:
             body, body_source = template_body, "template"
-    listed = generic.post_lists(scope, subtree_ids([body]) if body else set(), wp_id, site, url)
+    # Blocks listing other posts, outside the body and the known non-post parts (previous
+    # and next links): never climbed past the element holding the post's own title.
+    ignore = skip | (subtree_ids([body]) if body else set())
+    listed = generic.post_lists(scope, ignore, wp_id, site, url, heading)
     published, modified, stamps = signals.date_signals(tree, scope, body, skip, listed)
     from_url = dates.from_url(_canonical(url, site))
     if from_url is not None:
