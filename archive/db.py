@@ -281,11 +281,17 @@ def _m004_validators(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE urls ADD COLUMN last_modified TEXT")
 
 
+def _m005_crawl_cuts(db: sqlite_utils.Database) -> None:
+    """What a crawl's trap defences and limits left out, per rule: JSON {rule: URLs cut}."""
+    db.execute("ALTER TABLE crawls ADD COLUMN cuts TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
     ("003_fts", _m003_fts),
     ("004_validators", _m004_validators),
+    ("005_crawl_cuts", _m005_crawl_cuts),
 ]
 
 # Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these.
