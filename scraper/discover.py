@@ -197,5 +197,8 @@ def _from_rest(
 
 
 def _count(value: str | None) -> int | None:
+    """A header's count; an absurd one (40 digits) is read as a billion, cut all the same."""
     value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    return min(int(value[:12]) if len(value) > 12 else int(value), 10**9)

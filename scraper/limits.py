@@ -54,7 +54,10 @@ class Limits:
     def rest_answered(self, url: str, status: int) -> None:
         """A REST page answered: a 4xx (400 past the last page, 401, 404 ...) ends its walk."""
         route = rest_route(url)
-        if route is None or not 400 <= status < 500 or route in self._rest_stopped:
+        page = parse_qs(urlsplit(url).query).get("page", ["1"])[0]
+        if route is None or page in ("", "1") or not 400 <= status < 500:
+            return  # page 1 (or the index) answering 4xx queues nothing: no walk to stop
+        if route in self._rest_stopped:
             return
         self._rest_stopped.add(route)
         log.warning(
