@@ -13,7 +13,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -45,7 +45,7 @@ def page(*links: str, text: str = "") -> Answer:
     return Answer(body=f"<html><body><p>{text}</p>\n{anchors}</body></html>".encode())
 
 
-def site(pages: dict[str, Answer | bytes], robots: bytes = ROBOTS_OK) -> Route:
+def site(pages: Mapping[str, Answer | bytes], robots: bytes = ROBOTS_OK) -> Route:
     """A route table: exact targets, robots.txt allowing everything unless given."""
 
     def route(target: str) -> Answer | bytes | None:
@@ -142,8 +142,8 @@ class HostileServer:
 
 
 @contextlib.contextmanager
-def serve(route: Route | dict[str, Answer | bytes]) -> Iterator[HostileServer]:
-    with HostileServer(site(route) if isinstance(route, dict) else route) as server:
+def serve(route: Route | Mapping[str, Answer | bytes]) -> Iterator[HostileServer]:
+    with HostileServer(route if callable(route) else site(route)) as server:
         yield server
 
 

@@ -19,7 +19,7 @@ from scraper import urls
 from scraper.discover import discover
 from scraper.settings import Settings
 from scraper.traps import TrapGuard, rest_pages, shape
-from tests.hostile import Answer, HostileServer, crawl_of, page, serve, site
+from tests.hostile import Answer, HostileServer, Route, crawl_of, page, serve, site
 
 SITE = "http://127.0.0.1:8080/"
 
@@ -272,7 +272,7 @@ def test_frontier_budget_bounds_the_crawl(tmp_path: Path) -> None:
     assert cuts(tmp_path)["frontier"] > 1000
 
 
-def rest_site(total_pages: str, total: str | None, fail_from: int | None = None):  # type: ignore[no-untyped-def]
+def rest_site(total_pages: str, total: str | None, fail_from: int | None = None) -> Route:
     def route(target: str) -> Answer | bytes | None:
         if target == "/robots.txt":
             return Answer(body=b"User-agent: *\nDisallow:\n", content_type="text/plain")
