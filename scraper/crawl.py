@@ -329,8 +329,12 @@ class Crawler:
             return Robots.from_response(row[0], b"", self.s.user_agent)
         self._enqueue([Found(robots_url, "robots", "seed")], None)
         answer = await self._visit(Found(robots_url, "robots", "seed"))
-        if answer is None:
-            return Robots.from_response(None, b"", self.s.user_agent)
+        if answer is None:  # no answer, or a 5xx/429 after every retry: judged by its status
+            (status,) = self.store.db.execute(
+                "SELECT status FROM captures WHERE crawl_id = ? AND url = ?",
+                [self.crawl_id, robots_url],
+            ).fetchone() or (None,)
+            return Robots.from_response(status, b"", self.s.user_agent)
         return Robots.from_response(answer[0], answer[1], self.s.user_agent)
 
     async def _visit(self, item: Found, queue: WorkQueue | None = None) -> tuple[int, bytes] | None:
@@ -519,7 +523,8 @@ class Crawler:
             " WHERE crawl_id = ? AND url = ?",
             [self.crawl_id, self._url("/robots.txt")],
         ).fetchone()
-        error = (robots[2], robots[3]) if robots and robots[2] else None
+        # Only a robots.txt that got no answer (a status, even 500, is an answer) has an error.
+        error = (robots[2], robots[3]) if robots and robots[2] and robots[0] is None else None
         left = len(self.store.queued(self.crawl_id))
         if robots and robots[0] in (301, 302, 303, 307, 308):
             message = (

@@ -103,7 +103,8 @@ class Limits:
 def robots_verdict(robots: Robots, site: str, error: tuple[str, str] | None) -> str | None:
     """Why robots.txt kept the crawl from the home page, in one line; None when it did not.
 
-    `error` is the robots.txt capture's (error_class, error) when it got no usable answer.
+    `error` is the robots.txt capture's (error_class, error) when it got no answer to read
+    (a status, even 500, is an answer: robots.reason says what it means).
     """
     if robots.allowed(site):
         return None
