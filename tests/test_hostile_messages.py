@@ -76,7 +76,7 @@ def test_robots_txt_failures_exit_4_with_one_line(
 
 
 def test_a_site_that_never_answers_says_why(tmp_path: Path) -> None:
-    settings = {"site": f"http://127.0.0.1:{free_port()}/", "max_attempts": 1}
+    settings: dict[str, Any] = {"site": f"http://127.0.0.1:{free_port()}/", "max_attempts": 1}
     with serve(HOME) as server:
         result = crawl_of(server, tmp_path, **settings)
     assert result.status == "failed"
