@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 SERVE_PORT ?= 8001
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium test lint site crawl demo serve bench clean
+.PHONY: install chromium test lint site crawl demo serve bench fidelity clean
 
 # Reinstall only when the package definition changes: fast and idempotent.
 $(STAMP): pyproject.toml
@@ -65,8 +65,18 @@ serve: $(STAMP)
 	$(BIN)/isecg serve --data $(DATA) --host $(HOST) --port $(SERVE_PORT)
 
 # Benchmarks: printed, never asserted. The crawl against the replica at 50 ms per response.
+# Then extraction: `isecg reparse` of the replica beside a bare read and selectolax parse, on
+# the normal design and on a generated one (REST on, and off).
 bench: $(STAMP)
 	$(BIN)/python -m bench.crawl_bench --latency 0.05 --concurrency 4
+	$(BIN)/python -m bench.reparse_bench
+	$(BIN)/python -m bench.reparse_bench --theme random:3
+	$(BIN)/python -m bench.reparse_bench --theme random:3 --rest off-404
+
+# Extraction fidelity on generated site designs (seeds 0-49 and 50-99): posts, titles, dates
+# exact / empty / wrong, publications and members, with REST on and off. The README's table.
+fidelity: $(STAMP)
+	$(BIN)/python -m tests.fidelity --seeds 0-49 --seeds 50-99
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -151,6 +151,7 @@ class CrawlStore:
         links: Iterable[tuple[str, bool]] = (),
         aliases: Iterable[tuple[str, str]] = (),
         counts: dict[str, int] | None = None,
+        cuts: dict[str, int] | None = None,
     ) -> tuple[int, list[Found]]:
         """Store one fetch outcome and what it revealed, atomically. Returns (capture id, new)."""
         url = capture["url"]
@@ -183,7 +184,61 @@ class CrawlStore:
                 sets = ", ".join(f"{name} = {name} + ?" for name in counts if name in COUNTERS)
                 values = [v for name, v in counts.items() if name in COUNTERS]
                 self.db.execute(f"UPDATE crawls SET {sets} WHERE id = ?", [*values, crawl_id])
+            if cuts:
+                self._add_cuts(crawl_id, cuts)
         return capture_id, new
+
+    # -- limits ---------------------------------------------------------------------------
+    def _add_cuts(self, crawl_id: int, cuts: dict[str, int]) -> None:
+        row = self.db.execute("SELECT cuts FROM crawls WHERE id = ?", [crawl_id]).fetchone()
+        total: dict[str, int] = json.loads(row[0]) if row and row[0] else {}
+        for rule, count in cuts.items():
+            total[rule] = total.get(rule, 0) + count
+        self.db.execute(
+            "UPDATE crawls SET cuts = ? WHERE id = ?", [json.dumps(total, sort_keys=True), crawl_id]
+        )
+
+    def add_cuts(self, crawl_id: int, cuts: dict[str, int]) -> None:
+        """Count URLs a trap defence left out (seeds, which no capture revealed)."""
+        if cuts:
+            with self.db.atomic():
+                self._add_cuts(crawl_id, cuts)
+
+    def skip(self, crawl_id: int, url: str, rule: str) -> None:
+        """A queued URL a limit leaves out after all (a REST page past a 4xx): marked cut, so
+        it is neither fetched nor carried to the next crawl, and counted."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE frontier SET state = 'cut' WHERE crawl_id = ? AND url = ?", [crawl_id, url]
+            )
+            self._add_cuts(crawl_id, {rule: 1})
+
+    def frontier_urls(self, crawl_id: int) -> list[str]:
+        """Every URL this crawl queued so far, visited or not: a resumed crawl's trap counts."""
+        return [
+            url
+            for (url,) in self.db.execute(
+                "SELECT url FROM frontier WHERE crawl_id = ? ORDER BY seq", [crawl_id]
+            )
+        ]
+
+    def left_over(self, crawl_id: int) -> list[Found]:
+        """URLs the crawl before this one queued and never visited (it stopped at --max-time,
+        or politely): this crawl takes them up. REST pages are walked afresh instead."""
+        row = self.db.execute(
+            "SELECT id FROM crawls WHERE id < ? AND status != 'running' ORDER BY id DESC LIMIT 1",
+            [crawl_id],
+        ).fetchone()
+        if row is None:
+            return []
+        return [
+            Found(url, kind, "left", hops)
+            for url, kind, hops in self.db.execute(
+                "SELECT url, kind, hops FROM frontier WHERE crawl_id = ? AND state = 'queued'"
+                " AND kind != 'rest' ORDER BY seq",
+                [row[0]],
+            )
+        ]
 
     def _remember_url(self, url: str, capture: dict[str, Any], capture_id: int) -> None:
         now = capture["fetched_at"]

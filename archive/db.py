@@ -318,12 +318,18 @@ def _m005_candidates(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m006_crawl_cuts(db: sqlite_utils.Database) -> None:
+    """What a crawl's trap defences and limits left out, per rule: JSON {rule: URLs cut}."""
+    db.execute("ALTER TABLE crawls ADD COLUMN cuts TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
     ("003_fts", _m003_fts),
     ("004_validators", _m004_validators),
     ("005_candidates", _m005_candidates),
+    ("006_crawl_cuts", _m006_crawl_cuts),
 ]
 
 # Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these.

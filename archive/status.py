@@ -211,6 +211,8 @@ def _crawl_summary(
         "site": crawl["site"],
         **{name: crawl[name] for name in COUNTERS},
         "message": crawl["message"],
+        # What trap defences and limits left out, per rule (scraper/traps.py).
+        "cuts": json.loads(crawl["cuts"]) if crawl.get("cuts") else {},
         "records": dict(zip(STATS, stats[:5], strict=True)) if stats else None,
         "flags": json.loads(stats[5]) if stats and stats[5] else [],
         "notes": json.loads(stats[6]) if stats and stats[6] else [],
@@ -325,6 +327,9 @@ def format_status(report: dict[str, Any]) -> str:
             f" {_changes_line(crawl['changes'])}"
         )
         notes = [m for m in [crawl["message"]] if m] + crawl["flags"] + crawl["notes"]
+        if crawl["cuts"]:
+            cut = ", ".join(f"{rule} {n}" for rule, n in sorted(crawl["cuts"].items()))
+            notes.append(f"cut by trap defences: {cut}")
         lines.append(line + (f" ({'; '.join(notes)})" if notes else ""))
     return "\n".join(lines)
 

@@ -30,11 +30,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+# Decoding lives in archive/decode.py; these names stay importable from here, where they were.
+from archive.decode import DecodedTooLarge as DecodedTooLarge
+from archive.decode import decoded_payload as decoded_payload
+
 PROFILES = {
     "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
     "identical-payload-digest": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
 }
-DEFAULT_DECODE_CAP = 64 * 1024 * 1024
 _CHUNK = 1 << 16
 
 
@@ -282,55 +285,6 @@ def read_record(
         status = int(http.get_statuscode()) if http and record.rec_type != "request" else 0
         headers = list(http.headers) if http else []
         return str(record.rec_type), status, headers, bytes(record.raw_stream.read())
-
-
-class DecodedTooLarge(ValueError):
-    """A body that decodes to more than its cap: a gzip bomb, or simply too big."""
-
-
-def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
-    out = bytearray()
-    while True:
-        d = zlib.decompressobj(wbits)
-        out += d.decompress(data, cap + 1 - len(out))  # never more than cap + 1 bytes in memory
-        if len(out) > cap:
-            raise DecodedTooLarge(f"decoded body is over the cap of {cap} bytes")
-        if not d.eof:
-            raise ValueError("compressed body is truncated")
-        data = d.unused_data
-        if not (wbits == 31 and data[:2] == b"\x1f\x8b"):  # concatenated gzip members are one body
-            return bytes(out)
-
-
-def decoded_payload(
-    headers: Iterable[tuple[str, str]], payload: bytes, max_bytes: int = DEFAULT_DECODE_CAP
-) -> bytes:
-    """Undo Content-Encoding gzip/deflate; ValueError if corrupt, unsupported or over max_bytes."""
-    codings = [
-        c.strip().lower()
-        for k, v in headers
-        if k.lower() == "content-encoding"
-        for c in v.split(",")
-        if c.strip().lower() not in ("", "identity")
-    ]
-    for coding in reversed(codings):  # the last coding listed was applied last
-        if not payload:
-            break
-        try:
-            if coding in ("gzip", "x-gzip"):
-                payload = _inflate(payload, 31, max_bytes)
-            elif coding == "deflate":  # zlib-wrapped per RFC 9110; some servers send raw deflate
-                try:
-                    payload = _inflate(payload, 15, max_bytes)
-                except zlib.error:
-                    payload = _inflate(payload, -15, max_bytes)
-            else:
-                raise ValueError(f"unsupported Content-Encoding {coding!r}")
-        except zlib.error as error:
-            raise ValueError(f"corrupt {coding} body: {error}") from error
-    if len(payload) > max_bytes:
-        raise DecodedTooLarge(f"body is over the cap of {max_bytes} bytes")
-    return payload
 
 
 class _Damage(Exception):

@@ -104,6 +104,14 @@ def _valid_notify_url(ctx: click.Context, param: click.Parameter, value: str | N
 @click.option(
     "--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many requests."
 )
+@click.option(
+    "--max-time",
+    metavar="HOURS",
+    type=click.FloatRange(min=0, min_open=True),
+    default=6.0,
+    show_default=True,
+    help="Stop after this long, keep what was fetched; the next crawl does the rest.",
+)
 @click.option("--full", is_flag=True, help="Refetch everything: no conditional requests.")
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
 @click.option(
@@ -126,6 +134,7 @@ def crawl(
     delay: float,
     concurrency: int,
     max_pages: int | None,
+    max_time: float,
     full: bool,
     no_progress: bool,
     notify_url: str | None,
@@ -146,6 +155,7 @@ def crawl(
         delay=delay,
         concurrency=concurrency,
         max_pages=max_pages,
+        max_time=max_time * 3600,
         full=full,
         progress=not no_progress and log_format == "text",  # JSON lines are for machines
         notify_url=notify_url,
@@ -159,6 +169,7 @@ def crawl(
         f"{c['documents_fetched']} documents new or changed, {c['unchanged']} unchanged, "
         f"{c['errors']} errors, {c['retries']} retries, {c['refused']} refused, "
         f"{c['bytes_downloaded']:,} bytes"
+        + (f", {sum(cuts.values())} cut by trap defences" if (cuts := _cuts(c)) else "")
     )
     if result.message and result.status == "done":
         click.echo(f"note: {result.message}", err=True)
@@ -167,6 +178,11 @@ def crawl(
     if result.status != "done":
         click.echo(f"isecg: crawl {result.crawl_id} {result.status}: {result.message}", err=True)
         sys.exit(4 if result.status == "unhealthy" else 1)
+
+
+def _cuts(counts: dict[str, Any]) -> dict[str, int]:
+    cuts: dict[str, int] = json.loads(counts.get("cuts") or "{}")
+    return cuts
 
 
 @main.command()

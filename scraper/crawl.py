@@ -11,10 +11,11 @@ import asyncio
 import itertools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -31,12 +32,13 @@ from archive.warc import (
 from scraper import __version__, urls
 from scraper.build import BuildReport, build
 from scraper.discover import Discovery, canon, discover, rest_root
-from scraper.errors import CrawlFailed, FetchError, RefusedURL
+from scraper.errors import CrawlFailed, FetchError, RefusedURL, WaitTooLong
 from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
+from scraper.limits import Limits, robots_verdict
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
 from scraper.notify import notify_crawl, notify_failure
-from scraper.politeness import RateLimiter, Robots, effective_delay
+from scraper.politeness import RateLimiter, Robots
 from scraper.progress import Progress
 from scraper.records import (
     capture_row,
@@ -83,14 +85,23 @@ class CrawlResult:
     seconds: dict[str, float]  # wall time of the fetch and extract phases of this run
 
 
-def crawl(settings: Settings) -> CrawlResult:
-    """Run (or resume) a crawl of settings.site into settings.data_dir."""
+def crawl(
+    settings: Settings,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> CrawlResult:
+    """Run (or resume) a crawl of settings.site into settings.data_dir.
+
+    `clock` and `sleep` drive every wait (request spacing, retries, --max-time): tests pass
+    recording ones and never sleep for real.
+    """
     check_site(settings.site)
     check_site_resolves(settings.site)
     with CrawlLock(settings.lock_path):
         db = open_db(settings.db_path)
         try:
-            crawler = Crawler(settings, db)
+            crawler = Crawler(settings, db, clock=clock, sleep=sleep)
             try:
                 result = asyncio.run(crawler.run())
             except Exception as error:
@@ -105,13 +116,22 @@ def crawl(settings: Settings) -> CrawlResult:
 
 
 class Crawler:
-    def __init__(self, settings: Settings, db: sqlite_utils.Database) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        db: sqlite_utils.Database,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.s = settings
         self.site = urls.canonical(settings.site, settings.site)
         self.store = CrawlStore(db)
         self.crawl_id = 0
         self.robots = Robots.allow_all()
-        self.limiter = RateLimiter(settings.delay)
+        self.clock, self.sleep = clock, sleep
+        self.limiter = RateLimiter(settings.delay, clock, sleep)
+        self.limits = Limits(settings, clock)
         self.requests = 0
         self._warc_lock = asyncio.Lock()
         self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
@@ -162,7 +182,9 @@ class Crawler:
             software=f"isecg-archive/{__version__}",
             info={"isPartOf": f"isecg crawl {self.crawl_id}", "operator": s.user_agent},
         ) as self.warc:
-            async with Fetcher(s, before_request=self.limiter.wait) as self.fetcher:
+            async with Fetcher(
+                s, before_request=self.limiter.wait, sleep=self.sleep, clock=self.clock
+            ) as self.fetcher:
                 with Progress(s.progress) as self.progress:
                     await self._crawl(resumed)
         fetched = time.monotonic()
@@ -173,8 +195,11 @@ class Crawler:
 
     async def _crawl(self, resumed: bool) -> None:
         robots_url = self._url("/robots.txt")
+        self.limits.guard.load(self.store.frontier_urls(self.crawl_id))
         self.robots = await self._robots(robots_url)
-        self.limiter.delay = effective_delay(self.s.delay, self.robots)
+        self.limiter.delay = max(0.0, self.s.delay, self.limits.crawl_delay(self.robots))
+        if self.limits.stopped:
+            return  # a Crawl-delay over the cap: robots.txt is all this crawl asks for
         # Seeding is idempotent, so a crawl killed while seeding completes it on resume. The
         # REST index is tried at its plain-permalink address whether or not a page's Link
         # header names it: both canonicalise to the same URL, fetched once.
@@ -187,8 +212,15 @@ class Crawler:
         seeds.append(Found(self._url("/?feed=rss2"), "feed", "seed"))
         seeds.append(Found(rest_root(self.site), "rest", "seed"))
         # Every URL an earlier crawl answered, so a page behind an unchanged list page is
-        # still checked. REST pages are not carried: they are walked afresh from the index.
-        seeds += [f for f in self.store.known_urls() if f.kind != "rest"]
+        # still checked, and the URLs it left unvisited when it stopped early. REST pages are
+        # not carried: they are walked afresh from the index. Canonical again, as the rules
+        # may have changed since (a session id dropped).
+        carried = [*self.store.known_urls(), *self.store.left_over(self.crawl_id)]
+        seeds += [
+            Found(url, f.kind, f.source, f.hops)
+            for f in carried
+            if f.kind != "rest" and (url := canon(f.url, self.site, self.site))
+        ]
         self._enqueue(seeds, None)
         queue = WorkQueue()
         for item in self.store.queued(self.crawl_id):
@@ -209,7 +241,13 @@ class Crawler:
         the WARC fsync and the parsing then overlap the network wait instead of adding to it."""
         while True:
             item = await queue.next()
-            if self.s.max_pages is not None and self.requests >= self.s.max_pages:
+            if self.limits.time_is_up() or (
+                self.s.max_pages is not None and self.requests >= self.s.max_pages
+            ):
+                queue.task_done()  # left queued: the next crawl takes it up
+                continue
+            if self.limits.rest_cut(item):
+                self.store.skip(self.crawl_id, item.url, "rest_stopped")
                 queue.task_done()
                 continue
             try:
@@ -268,8 +306,10 @@ class Crawler:
         return urls.canonical(path, self.site, self.site)
 
     def _enqueue(self, items: list[Found], found_on: str | None) -> list[Found]:
+        admitted, cuts = self.limits.admit(items)
+        self.store.add_cuts(self.crawl_id, cuts)
         with self.store.db.atomic():
-            return self.store.enqueue(self.crawl_id, items, found_on)
+            return self.store.enqueue(self.crawl_id, admitted, found_on)
 
     async def _robots(self, robots_url: str) -> Robots:
         # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
@@ -289,8 +329,12 @@ class Crawler:
             return Robots.from_response(row[0], b"", self.s.user_agent)
         self._enqueue([Found(robots_url, "robots", "seed")], None)
         answer = await self._visit(Found(robots_url, "robots", "seed"))
-        if answer is None:
-            return Robots.from_response(None, b"", self.s.user_agent)
+        if answer is None:  # no answer, or a 5xx/429 after every retry: judged by its status
+            (status,) = self.store.db.execute(
+                "SELECT status FROM captures WHERE crawl_id = ? AND url = ?",
+                [self.crawl_id, robots_url],
+            ).fetchone() or (None,)
+            return Robots.from_response(status, b"", self.s.user_agent)
         return Robots.from_response(answer[0], answer[1], self.s.user_agent)
 
     async def _visit(self, item: Found, queue: WorkQueue | None = None) -> tuple[int, bytes] | None:
@@ -339,6 +383,8 @@ class Crawler:
                 capture |= failed_answer(last, location)
                 counts["bytes_downloaded"] = len(last.raw)
             self._record(capture, counts, queue)
+            if isinstance(error, WaitTooLong):  # the site asked for a pause: all of it, not one URL
+                self.limits.stop(f"{error}; the next crawl takes up the URLs left")
             return None
         self.requests += fetched.attempts - 1
         # The time of the request that was answered, as its WARC record says (to the ms).
@@ -389,13 +435,17 @@ class Crawler:
             location = await self._write(self.warc.write, exchange)
         found = Discovery()
         if fetched.status == 200 or outcome == "unchanged":
-            found = discover(item.url, content_type, body, headers, self.site)
+            found = discover(
+                item.url, content_type, body, headers, self.site, self.s.max_rest_pages
+            )
             if found.rest_root:
                 found.add(found.rest_root, "link")
         if fetched.status in (301, 302, 303, 307, 308):
             found.found += self._redirect(item, fetched, base["fetched_at"], queue)
         if item.kind == "rest" and fetched.status == 200 and "json" in content_type:
             self.store.set_flag(self.crawl_id, "rest_used", 1)
+        if item.kind == "rest":
+            self.limits.rest_answered(item.url, fetched.status)
         capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
         counts = counts_for(item.kind, fetched, outcome)
         self._record(capture, counts, queue, found)
@@ -414,20 +464,30 @@ class Crawler:
         if not target_raw:
             return []
         target = canon(target_raw, self.site, item.url)
-        if target is None or not urls.is_on_site(target, self.site):
+        refusal = None
+        if target is None:
+            refusal = (target_raw, "RefusedRedirect", "to a URL that cannot be parsed")
+        elif (scheme := urlsplit(target).scheme.lower()) not in ("http", "https"):
+            # javascript:, data:, ...: the answer is archived, its target never followed.
+            refusal = (target, "RefusedRedirect", f"to a forbidden scheme ({scheme}:)")
+        elif not urls.is_on_site(target, self.site):
+            refusal = (target, "OffSiteRedirect", "leaves the site")
+        if refusal is not None:
+            shown, error_class, why = refusal
             self._record(
                 {
-                    "url": target,
+                    "url": shown[:2000],  # a data: URL may be as long as a page
                     "kind": item.kind,
                     "fetched_at": now,
                     "outcome": "refused",
-                    "error_class": "OffSiteRedirect",
-                    "error": f"redirect from {item.url} leaves the site",
+                    "error_class": error_class,
+                    "error": f"redirect from {item.url} {why}",
                 },
                 {"refused": 1},
                 None,
             )
             return []
+        assert target is not None
         if item.hops >= self.s.max_redirects:
             return []
         return [Found(target, item.kind, "redirect", item.hops + 1)]
@@ -440,8 +500,9 @@ class Crawler:
         found: Discovery | None = None,
     ) -> None:
         found = found or Discovery()
+        admitted, cuts = self.limits.admit(found.found, found.cuts)
         _, new = self.store.record(
-            self.crawl_id, capture, found.found, found.links, found.aliases, counts
+            self.crawl_id, capture, admitted, found.links, found.aliases, counts, cuts
         )
         if queue is not None:
             for item in new:
@@ -458,17 +519,28 @@ class Crawler:
         ).fetchone()
         status, message = judge(counts, answered, bool(home))
         robots = self.store.db.execute(
-            "SELECT status, location FROM captures WHERE crawl_id = ? AND kind = 'robots'",
-            [self.crawl_id],
+            "SELECT status, location, error_class, error FROM captures"
+            " WHERE crawl_id = ? AND url = ?",
+            [self.crawl_id, self._url("/robots.txt")],
         ).fetchone()
+        # Only a robots.txt that got no answer (a status, even 500, is an answer) has an error.
+        error = (robots[2], robots[3]) if robots and robots[2] and robots[0] is None else None
+        left = len(self.store.queued(self.crawl_id))
         if robots and robots[0] in (301, 302, 303, 307, 308):
             message = (
                 f"robots.txt redirects to {robots[1]}: nothing else was fetched; "
                 "give --site with that scheme and host"
             )
+        elif not answered and error and error[0] != "TooLarge":
+            message = f"the site did not answer at all (robots.txt: {error[1]})"
+        elif verdict := robots_verdict(self.robots, self.site, error):
+            status, message = "unhealthy", verdict
+        elif self.limits.stopped:
+            status, message = "unhealthy", self.limits.stopped
+            if left:
+                message += f" ({left} URLs left)"
         if report.flags and status == "done":
             status, message = "unhealthy", "records held back: " + "; ".join(report.flags)
-        left = len(self.store.queued(self.crawl_id))
         if left and self.s.max_pages is not None:
             note = f"stopped at --max-pages {self.s.max_pages}; {left} URLs left unvisited"
             message = f"{message}; {note}" if message else note

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from archive.captures import Found
 from scraper import urls
+from scraper.traps import Cut, rest_pages
 
 REST_REL = "https://api.w.org/"
 REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing
@@ -35,6 +36,7 @@ class Discovery:
     links: list[tuple[str, bool]] = field(default_factory=list)  # (target, on site) of a[href]
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (as linked, canonical)
     rest_root: str | None = None  # the REST API's root, when this response names it
+    cuts: list[Cut] = field(default_factory=list)  # what a trap defence left out
 
     def add(self, url: str, source: str) -> None:
         kind = urls.url_kind(url)
@@ -71,15 +73,17 @@ def discover(
     body: bytes,
     headers: dict[str, str],
     site: str,
+    max_rest_pages: int = 100,
 ) -> Discovery:
     """Everything one response points at. `headers` are lower-cased names."""
     found = Discovery()
     link_header = headers.get("link", "")
-    match = re.search(r'<([^>]+)>\s*;\s*rel="?' + re.escape(REST_REL), link_header)
+    # [^<>] rather than [^>]: a header of many "<" and no ">" is then read in linear time.
+    match = re.search(r'<([^<>]+)>\s*;\s*rel="?' + re.escape(REST_REL), link_header)
     if match:
         found.rest_root = _on_site(canon(match.group(1), site, url), site)
     if "json" in content_type:
-        _from_rest(url, body, headers, site, found)
+        _from_rest(url, body, headers, site, found, max_rest_pages)
     elif "html" in content_type:
         _from_html(url, body, site, found)
     elif "xml" in content_type or "rss" in content_type:
@@ -150,10 +154,11 @@ def _from_rest(
     headers: dict[str, str],
     site: str,
     found: Discovery,
+    max_rest_pages: int,
 ) -> None:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return
     query = parse_qs(urlsplit(url).query)
     route = (query.get("rest_route") or [""])[0]
@@ -171,8 +176,29 @@ def _from_rest(
             if target:
                 found.add(target, "rest")
     page = (query.get("page") or ["1"])[0]
-    total = headers.get("x-wp-totalpages", "")
-    if isinstance(data, list) and page == "1" and total.isdigit():
-        # Queue every later page at once so they can be fetched side by side.
-        for number in range(2, int(total) + 1):
-            found.found.append(Found(rest_collection(site, route, number), "rest", "rest"))
+    claimed = _count(headers.get("x-wp-totalpages"))
+    if not (isinstance(data, list) and page == "1" and claimed is not None):
+        return
+    # Queue every later page at once so they can be fetched side by side: as many as the
+    # first page and X-WP-Total make plausible, and never more than max_rest_pages.
+    pages = min(
+        rest_pages(claimed, _count(headers.get("x-wp-total")), len(data), REST_PER_PAGE),
+        max_rest_pages,
+    )
+    for number in range(2, pages + 1):
+        found.found.append(Found(rest_collection(site, route, number), "rest", "rest"))
+    if claimed > pages:
+        message = (
+            f"trap defence: REST {route} claims {claimed} pages (X-WP-TotalPages); walking"
+            f" {pages}, as its first page of {len(data)} items, X-WP-Total"
+            f" {headers.get('x-wp-total', 'missing')} and max_rest_pages {max_rest_pages} allow"
+        )
+        found.cuts.append(Cut("rest_pages", route, message, claimed - pages))
+
+
+def _count(value: str | None) -> int | None:
+    """A header's count; an absurd one (40 digits) is read as a billion, cut all the same."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    return min(int(value[:12]) if len(value) > 12 else int(value), 10**9)

@@ -10,6 +10,7 @@ IsecgError                      exit 1 unless said otherwise
     ├── TruncatedBody           fewer bytes than Content-Length promised
     ├── BadEncoding             a body whose Content-Encoding cannot be undone
     ├── RetryableStatus         408/425/429/5xx after all attempts (carries the last answer)
+    │   └── WaitTooLong         Retry-After over the cap: not waited, the crawl stops politely
     └── TransportError          timeouts, resets, DNS: after all attempts
 
 Exit 4 (finished, but unhealthy) is no exception: the crawl ends normally and says so.
@@ -45,6 +46,10 @@ class FetchError(IsecgError):
         self.attempts = 1  # set by the fetcher once retries are over
         self.elapsed = 0.0
 
+    def explain(self, why: str) -> None:
+        """Add why the attempts ended to the one line this error prints."""
+        self.args = (f"{self.args[0]}; {why}",)
+
 
 class RefusedURL(FetchError):
     pass
@@ -70,6 +75,11 @@ class RetryableStatus(FetchError):
         self.status = status
         self.retry_after = retry_after
         self.response = response  # the answer itself (scraper.http.Fetched), to archive
+
+
+class WaitTooLong(RetryableStatus):
+    """The server asked us to come back later than retry_after_max allows. Not waited: a site
+    that says so of one URL means it of all, so the crawl stops politely (exit 4)."""
 
 
 class TransportError(FetchError):

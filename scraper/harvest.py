@@ -58,6 +58,7 @@ class Harvest:
     # post page URL -> (theme fingerprint, capture id, record id): what `learn` samples
     post_pages: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     error_pages: list[str] = field(default_factory=list)  # error pages served as 200
+    covered: set[int] = field(default_factory=set)  # post ids whose REST items came whole
 
 
 def captured_at(seen: Seen) -> datetime:
@@ -92,8 +93,9 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
         found.documents.append((document_record(page.url, page.content_type, page.body), seen))
         return
     at = captured_at(seen)
-    covered = {n.wp_id for n, _ in found.rest_news.values() if n.wp_id is not None}
-    got = extract(page.url, page.content_type.lower(), page.body, site, at, templates, covered)
+    got = extract(
+        page.url, page.content_type.lower(), page.body, site, at, templates, found.covered
+    )
     found.problems += [(page.url, seen.capture_id, problem) for problem in got.problems]
     found.error_pages += [page.url for p in got.problems if p.startswith("an error page")]
     if got.page_kind in ("post", "portal"):
@@ -105,6 +107,8 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
     target = found.rest_news if got.page_kind == "rest" else found.html_news
     for record in got.news:
         target.setdefault(news_id(record.url, record.wp_id), (record, seen))
+        if got.page_kind == "rest" and record.wp_id is not None:
+            found.covered.add(record.wp_id)
     # The home page's block repeats the newest entries of the Publications page, with less
     # (no description): it only fills in what no list page gave.
     into = found.home_publications if got.page_kind == "home" else found.publications

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
-from archive.warc import DecodedTooLarge, decoded_payload
+from archive.decode import DecodedTooLarge, Decoder
 from scraper.errors import (
     BadEncoding,
     FetchError,
@@ -34,9 +34,11 @@ from scraper.errors import (
     TransportError,
     TruncatedBody,
 )
+from scraper.retries import Budget, TotalTimeout, timeout_message
 from scraper.settings import RETRY_STATUSES, Settings
 
 RETRYABLE = (RetryableStatus, TransportError, TruncatedBody)
+
 NO_BODY_STATUSES = frozenset({204, 304})  # a Content-Length on these describes no bytes sent
 
 
@@ -146,6 +148,47 @@ def check_site_resolves(site: str) -> None:
             raise RefusedURL(site, f"{host} resolves to a {reason}")
 
 
+def _received_headers(response: httpx.Response) -> list[tuple[str, str]]:
+    """The response headers exactly as received, even when a Location was hidden from httpx."""
+    raw = response.extensions.get(_RAW_HEADERS) or response.headers.raw
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+
+
+_RAW_HEADERS = "isecg_raw_headers"
+
+
+async def _hide_unusable_location(response: httpx.Response) -> None:
+    """A response hook: httpx builds the next request of every redirect, even one it will not
+    follow, and raises on a Location it cannot use (javascript:, data:, a broken URL), which
+    would lose the answer. Such a Location is hidden from httpx; the headers as received are
+    kept for the WARC record, and the crawl refuses the target and says why."""
+    location = response.headers.get("location")
+    if location is None or not response.has_redirect_location:
+        return
+    try:
+        target = response.request.url.join(location)
+        usable = target.scheme in ("http", "https") and bool(target.host)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        usable = False
+    if not usable:
+        response.extensions[_RAW_HEADERS] = list(response.headers.raw)
+        del response.headers["location"]
+
+
+def _feed(url: str, decoder: Decoder, chunk: bytes | None) -> bytes:
+    """Feed a chunk to the decoder (None: the body is over, return it), as FetchErrors."""
+    try:
+        if chunk is None:
+            return decoder.finish()
+        decoder.feed(chunk)
+        return b""
+    except DecodedTooLarge as error:  # a gzip bomb, or just too much
+        raise TooLarge(url, f"decoded body: {error}") from error
+    except ValueError as error:
+        # Corrupt or unknown encoding: the server's bytes as stored, so no retry helps.
+        raise BadEncoding(url, f"undecodable body: {error}") from error
+
+
 class Fetcher:
     """Fetch URLs of one site politely. Use as `async with Fetcher(settings) as f:`."""
 
@@ -155,6 +198,7 @@ class Fetcher:
         before_request: Callable[[], Awaitable[None]] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # between attempts
+        clock: Callable[[], float] = time.monotonic,  # for the per-URL time budget
     ) -> None:
         site = _parse(settings.site)
         self.settings = settings
@@ -163,6 +207,7 @@ class Fetcher:
         self._extra_hosts = {h.lower() for h in settings.extra_hosts}  # any port
         self._before_request = before_request
         self._sleep = sleep
+        self._clock = clock
         s = settings
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(
@@ -173,6 +218,7 @@ class Fetcher:
             limits=httpx.Limits(max_connections=max(1, s.concurrency)),
             trust_env=False,  # never route through a proxy from the environment
             transport=transport,
+            event_hooks={"response": [_hide_unusable_location]},
         )
         self.retries = 0  # retries made over this fetcher's life, for the crawl's counters
 
@@ -210,11 +256,10 @@ class Fetcher:
             headers[b"If-None-Match"] = etag.encode("latin-1", "replace")
         if last_modified:
             headers[b"If-Modified-Since"] = last_modified.encode("latin-1", "replace")
-        started = time.monotonic()
-        attempts = 0
+        budget = Budget(url, self.settings, self._clock)
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.max_attempts),
-            wait=self._wait,
+            stop=budget.stop,
+            wait=lambda state: budget.wait(state, self._backoff(state)),
             retry=retry_if_exception_type(RETRYABLE),
             sleep=self._sleep,
             reraise=True,
@@ -222,38 +267,51 @@ class Fetcher:
         try:
             async for attempt in retrying:
                 with attempt:
-                    attempts += 1
-                    if attempts > 1:
+                    budget.attempts += 1
+                    if budget.attempts > 1:
                         self.retries += 1
-                    fetched = await self._once(url, headers, cap)
+                    fetched = await self._once(url, headers, cap, budget)
         except FetchError as error:
-            error.attempts = attempts
-            error.elapsed = time.monotonic() - started
+            error.attempts = budget.attempts
+            error.elapsed = budget.elapsed()
+            if budget.gave_up:
+                error.explain(budget.gave_up)
+            elif error.attempts > 1:
+                error.explain(f"after {error.attempts} attempts in {error.elapsed:.0f} s")
             raise
-        elapsed = time.monotonic() - started
-        return Fetched(**{**fetched.__dict__, "attempts": attempts, "elapsed": elapsed})
+        return Fetched(
+            **{**fetched.__dict__, "attempts": budget.attempts, "elapsed": budget.elapsed()}
+        )
 
-    def _wait(self, state: RetryCallState) -> float:
-        """Retry-After when the server gave one (capped), else exponential backoff with jitter."""
+    def _backoff(self, state: RetryCallState) -> float:
+        """Exponential backoff with jitter (Retry-After, when given, is the budget's call)."""
         s = self.settings
-        error = state.outcome.exception() if state.outcome else None
-        if isinstance(error, RetryableStatus) and error.retry_after is not None:
-            return min(error.retry_after, s.retry_after_max)
         backoff = min(s.backoff_max, s.backoff_base * 2 ** (state.attempt_number - 1))
         return backoff * (0.5 + random.random() / 2)  # jitter: 50-100% of the backoff
 
-    async def _once(self, url: str, headers: dict[bytes, bytes], cap: int) -> Fetched:
+    async def _once(
+        self, url: str, headers: dict[bytes, bytes], cap: int, budget: Budget
+    ) -> Fetched:
         if self._before_request is not None:
             await self._before_request()
         fetched_at = datetime.now(UTC)
+        s = self.settings
+        # The last attempt gets what is left of the URL's budget, if that is less.
+        limit, why = s.total_timeout, "total_timeout"
+        if budget.left() < limit:
+            limit, why = max(0.001, budget.left()), "url_time_budget"
         try:
-            async with asyncio.timeout(self.settings.total_timeout):
+            async with asyncio.timeout(limit):
                 return await self._exchange(url, headers, cap, fetched_at)
         except TimeoutError as error:
-            raise TransportError(url, "took longer than the total timeout") from error
+            message = f"timed out after {limit:.3g} s: the total timeout ({why})"
+            raise TotalTimeout(url, message) from error
+        except httpx.TimeoutException as error:
+            raise TransportError(url, timeout_message(error, s)) from error
         except httpx.TransportError as error:
             name = type(error).__name__
-            raise TransportError(url, f"{name}: {error or 'no detail'}") from error
+            detail = str(error).strip()
+            raise TransportError(url, f"{name}: {detail}" if detail else name) from error
 
     async def _exchange(
         self, url: str, headers: dict[bytes, bytes], cap: int, fetched_at: datetime
@@ -262,6 +320,14 @@ class Fetcher:
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > cap:
                 raise TooLarge(url, f"Content-Length {declared} is over the cap of {cap} bytes")
+            resp_headers = _received_headers(response)
+            # Decoded as it streams, once, under the cap; a retry needs no body decoded.
+            decoder = None
+            if response.status_code not in RETRY_STATUSES:
+                try:
+                    decoder = Decoder(resp_headers, cap)
+                except ValueError as error:
+                    raise BadEncoding(url, f"undecodable body: {error}") from error
             chunks: list[bytes] = []
             size = 0
             try:
@@ -270,6 +336,8 @@ class Fetcher:
                     if size > cap:
                         raise TooLarge(url, f"body is over the cap of {cap} bytes")
                     chunks.append(chunk)
+                    if decoder is not None and not decoder.identity:
+                        _feed(url, decoder, chunk)
             except httpx.RemoteProtocolError as error:
                 # Only here, with the headers in, is an early end a cut body; before the
                 # headers ("disconnected without sending a response") it is a transport error.
@@ -280,7 +348,7 @@ class Fetcher:
             stream = response.extensions.get("network_stream")
             peer = stream.get_extra_info("server_addr") if stream is not None else None
         raw = b"".join(chunks)
-        resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
+        del chunks
         answer = Fetched(
             url=url,
             method="GET",
@@ -300,11 +368,8 @@ class Fetcher:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             # The answer rides along: when it is the last one, the crawl archives it.
             raise RetryableStatus(url, response.status_code, retry_after, answer)
-        try:
-            body = decoded_payload(resp_headers, raw, cap)
-        except DecodedTooLarge as error:  # a gzip bomb, or just too much
-            raise TooLarge(url, f"decoded body: {error}") from error
-        except ValueError as error:
-            # Corrupt or unknown encoding: the server's bytes as stored, so no retry helps.
-            raise BadEncoding(url, f"undecodable body: {error}") from error
+        assert decoder is not None
+        if decoder.identity:
+            return replace(answer, body=raw)
+        body = _feed(url, decoder, None)
         return replace(answer, body=body)

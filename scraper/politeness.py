@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -72,7 +73,10 @@ class Robots:
         """Rules for a robots.txt answered with `status` (None: no answer); see the module doc."""
         if status is None or status == 429 or 500 <= status < 600:
             said = "no answer" if status is None else f"answered {status}"
-            return cls.deny_all(user_agent, f"robots.txt {said}: nothing is fetched this crawl")
+            return cls.deny_all(
+                user_agent,
+                f"robots.txt {said}: nothing is fetched this crawl; the next crawl asks again",
+            )
         if 200 <= status < 300:
             return cls.parse(text, user_agent)
         if 400 <= status < 500 and status not in (401, 403):
@@ -121,8 +125,14 @@ class RateLimiter:
     Use one limiter within one event loop.
     """
 
-    def __init__(self, delay: float) -> None:
+    def __init__(
+        self,
+        delay: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.delay = delay
+        self._clock, self._sleep = clock, sleep  # injected: tests record waits, never sleep
         self._lock = asyncio.Lock()
         self._last_start: float | None = None
 
@@ -130,12 +140,12 @@ class RateLimiter:
         if not self.delay > 0:  # also catches NaN
             # Still note the start: a delay raised later (robots.txt's Crawl-delay, read
             # right after this request) must space the next request from this one.
-            self._last_start = time.monotonic()
+            self._last_start = self._clock()
             return
         async with self._lock:
             if self._last_start is not None:
                 # A loop, not one sleep: the event loop may wake a timer up to its clock
                 # resolution early, and the spacing is a promise.
-                while (left := self._last_start + self.delay - time.monotonic()) > 0:
-                    await asyncio.sleep(left)
-            self._last_start = time.monotonic()
+                while (left := self._last_start + self.delay - self._clock()) > 0:
+                    await self._sleep(left)
+            self._last_start = self._clock()

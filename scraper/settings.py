@@ -40,10 +40,35 @@ class Settings:
     max_attempts: int = 4  # first try + 3 retries
     backoff_base: float = 1.0  # first retry waits about this long, doubling each time
     backoff_max: float = 60.0
-    retry_after_max: float = 300.0  # never wait longer than this for one Retry-After
+    # Retry-After waits of one URL add up to at most this. A server asking for more is not
+    # waited for: the URL is given up and the crawl stops politely (exit 4), saying so, rather
+    # than sleep for hours or come back sooner than asked.
+    retry_after_max: float = 300.0
+    # One URL, all its attempts and waits together (Retry-After's 300 s and two minutes of
+    # answers): a server answering 503 slowly each time holds a worker this long at most. A
+    # body trickled out past total_timeout is not retried: it would trickle again.
+    url_time_budget: float = 420.0
+    # A robots.txt Crawl-delay above this is not obeyed silently: the crawl stops politely
+    # (exit 4) and says so. 60 s between requests is already 17 hours for the site's 1,000 URLs.
+    crawl_delay_max: float = 60.0
+    # The whole crawl: after this many seconds it stops taking URLs, builds what it fetched,
+    # and the next crawl takes up the rest. A nightly run of the real site takes ~20 minutes.
+    max_time: float = 6 * 3600.0
     max_page_bytes: int = 10 * 1024 * 1024
     max_document_bytes: int = 50 * 1024 * 1024
     max_redirects: int = 5
+    # Trap defences (scraper/traps.py). Each cut is logged once and counted in crawls.cuts.
+    # URLs one crawl may queue: the real site has about 1,000, a trap has no end.
+    max_frontier: int = 20_000
+    # Distinct lists under one path and set of query keys (?m=YYYYMM, ?cat=N, ?tag=...):
+    # 17 years of monthly archives are 204; a calendar trap goes on for ever. Post and page
+    # ids (?p=N, ?page_id=N) are the site's content and bounded only by max_frontier.
+    max_query_variants: int = 300
+    # Pages of one paginated list (?paged=N, ?page=N, /page/N): the news list has 6.
+    max_pagination_depth: int = 200
+    # Pages of one REST collection, at 100 items a page: 10,000 posts. Fewer when the first
+    # page and X-WP-Total say so; the walk stops at the first 4xx.
+    max_rest_pages: int = 100
     warc_max_bytes: int = 1024 * 1024 * 1024  # rotate WARC files at about this size
     # Hosts other than the site's that may be connected to: none by default. Tests keep this
     # empty too; it exists so a mirror can be crawled by name.

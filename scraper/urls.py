@@ -15,7 +15,9 @@ Rules for URLs on the site (same host as the site, `www.` optional, either schem
 - on a route, query keys are lower-cased and a repeated key keeps its last value (as PHP
   does); `?p=N` / `?page_id=N` (leading zeros dropped) keep only `feed`, `page` and
   `paged`, the parameters that select a different document; `paged`/`page` of 0 or 1 are
-  the list itself and go; tracking parameters (`utm_*`, `fbclid`, ...) go everywhere.
+  the list itself and go; tracking parameters (`utm_*`, `fbclid`, ...) and session ids
+  (`sid`, `PHPSESSID`, `jsessionid`, ..., and `;jsessionid=` path parameters) go everywhere:
+  a session id makes every link new, and a crawl that follows them never ends.
 - REST: `rest_route` (decoded, no trailing slash) and `/wp-json/...` become
   `/index.php?rest_route=/wp/v2/...` followed by the other parameters, sorted.
 - other parameters are sorted; an empty query is removed.
@@ -40,8 +42,19 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Paths where WordPress answers by its query vars: the root, before and after the 2018 move.
 _ROUTE_PATHS = frozenset({"/", "/index.php", "/wordpress", "/wordpress/", "/wordpress/index.php"})
 _WP_DIRS = ("/wordpress/", "/wp-")
-# Parameters that never change the document: tracking, and the comment-reply form.
-_JUNK = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "_ga", "replytocom"})
+# Parameters that never change the document: tracking, the comment-reply form, and session
+# ids (lower-cased), which a server may mint afresh on every page it serves.
+_JUNK = frozenset(
+    {
+        *("fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl"),
+        "replytocom",
+        *("sid", "sessid", "sessionid", "session_id", "session", "phpsessid", "jsessionid"),
+        *("cfid", "cftoken", "zenid", "oscsid", "s_sid"),
+    }
+)
+_JUNK_PREFIXES = ("utm_", "aspsessionid")
+# A servlet session id carried in the path: /page;jsessionid=ABC?x=1.
+_PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|sid|phpsessid)=[^/;]*", re.I)
 # Parameters that, next to ?p=N or ?page_id=N, select another document than the bare post.
 _ID_KEEP = frozenset({"feed", "page", "paged"})
 _NUMERIC = frozenset({"p", "page_id", "cat", "paged", "page", "attachment_id", "author"})
@@ -109,7 +122,7 @@ def _site(site: str) -> tuple[str, str, _Host]:
 
 
 def _is_junk(key: str) -> bool:
-    return key.startswith("utm_") or key in _JUNK
+    return key.startswith(_JUNK_PREFIXES) or key in _JUNK
 
 
 def _encode(pairs: list[tuple[str, str]]) -> str:
@@ -167,6 +180,8 @@ def canonical(url: str, site: str, base: str | None = None) -> str:
     hostname = (parts.hostname or "").lower()
     port = parts.port  # raises ValueError on a bad port, as documented
     path = _remove_dot_segments(_PCT_PATH.sub(_pct, parts.path or "/"))
+    if ";" in path:
+        path = _PATH_SESSION.sub("", path)
     site_scheme, site_netloc, site_host = _site(site)
     if _host_of(scheme, hostname, port) != site_host:
         netloc = _netloc(hostname, port, scheme)

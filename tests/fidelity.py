@@ -180,8 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    columns = ("seeds", "mode", "posts", "titles", "dates exact", "dates empty", "dates wrong")
-    columns += ("dates missed", "publications", "members exact")
+    columns = (
+        *("seeds", "mode", "posts", "titles", "dates exact", "dates empty", "dates wrong"),
+        *("dates missed", "publications", "members exact"),
+    )
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in rows:

@@ -114,7 +114,8 @@ def test_a_dead_site_fails_the_crawl(tmp_path: Path):
             max_attempts=2,
         )
     )
-    assert (result.status, result.message) == ("failed", "the site did not answer at all")
+    assert result.status == "failed"
+    assert result.message and result.message.startswith("the site did not answer at all")
 
 
 cli = isecg

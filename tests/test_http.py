@@ -33,6 +33,7 @@ from scraper.errors import (
     TooLarge,
     TransportError,
     TruncatedBody,
+    WaitTooLong,
 )
 from scraper.http import Fetched, Fetcher, check_site, parse_retry_after
 from scraper.settings import RETRY_STATUSES, Settings, default_user_agent
@@ -127,6 +128,25 @@ class Waits:
     async def __call__(self, seconds: float) -> None:
         self.seconds.append(seconds)
         await asyncio.sleep(seconds)
+
+
+class Recorded:
+    """A fake clock and sleep for Fetcher: each wait is recorded and moves the clock, and no
+    time passes for real."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.seconds: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+        self.now += seconds
+
+    def fetcher_args(self) -> dict[str, Any]:
+        return {"sleep": self.sleep, "clock": self.clock}
 
 
 @pytest.fixture
@@ -501,13 +521,28 @@ def test_retry_after_http_date_is_waited(replica_factory: ReplicaFactory) -> Non
 
 
 @pytest.mark.parametrize("announced", ["30", "date"])
-def test_retry_after_is_capped(replica_factory: ReplicaFactory, announced: str) -> None:
+def test_retry_after_over_the_cap_is_not_waited(
+    replica_factory: ReplicaFactory, announced: str
+) -> None:
     value = http_date(30) if announced == "date" else announced
     srv = replica_factory(handler=Script(StandIn(503, headers=(("Retry-After", value),))))
     waits = Waits()
-    fetched = fetch(small(srv.url, retry_after_max=0.05), srv.url + "/x", using={"sleep": waits})
-    assert fetched.attempts == 2 and waits.seconds == [0.05]
-    assert fetched.elapsed < 15  # half of what the server asked for
+    error = fetch_error(
+        small(srv.url, retry_after_max=0.05), srv.url + "/x", using={"sleep": waits}
+    )
+    assert type(error) is WaitTooLong and error.attempts == 1 and waits.seconds == []
+    assert "(Retry-After), over the 0.05 s per URL (retry_after_max): not waited" in str(error)
+    assert error.response is not None and error.response.status == 503  # kept, to archive
+
+
+def test_retry_after_waits_add_up_to_the_cap(replica_factory: ReplicaFactory) -> None:
+    answer = StandIn(503, headers=(("Retry-After", "1"),))
+    srv = replica_factory(handler=Script(answer, answer, answer))
+    waits = Recorded()
+    error = fetch_error(
+        small(srv.url, retry_after_max=2.5), srv.url + "/x", using=waits.fetcher_args()
+    )
+    assert type(error) is WaitTooLong and waits.seconds == [1.0, 1.0] and error.attempts == 3
 
 
 # Timeouts
@@ -525,7 +560,7 @@ def test_slow_answer_hits_the_total_timeout(replica_factory: ReplicaFactory) -> 
     srv = replica_factory(latency=2.0)
     settings = small(srv.url, read_timeout=5.0, total_timeout=0.3, max_attempts=1)
     error = fetch_error(settings, srv.url + "/robots.txt")
-    assert type(error) is TransportError and "total timeout" in str(error)
+    assert isinstance(error, TransportError) and "total timeout" in str(error)
     assert error.elapsed < 1.5
 
 

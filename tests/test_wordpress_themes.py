@@ -38,9 +38,7 @@ SITE = load_site("base")
 SITE_URL = f"{BASE}/"
 CAPTURED_AT = datetime(2026, 12, 1, tzinfo=UTC)
 CASES = [
-    pytest.param(theme, post, id=f"{theme}-{post.id}")
-    for theme in THEMES
-    for post in SITE.posts
+    pytest.param(theme, post, id=f"{theme}-{post.id}") for theme in THEMES for post in SITE.posts
 ]
 HIDDEN = [
     pytest.param(theme, post, id=f"{theme}-{post.id}") for theme in THEMES for post in SITE.posts

@@ -92,7 +92,7 @@ def categories_from_rest(body: bytes) -> dict[str, str]:
     """REST /wp/v2/categories: id -> name, so REST posts can say "Publications"."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return {}
     if not isinstance(data, list):
         return {}

@@ -8,6 +8,8 @@ The member list itself comes from the home page (members.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from scraper.extract.agencies import (
     DASH_ACR,
@@ -19,35 +21,82 @@ from scraper.extract.agencies import (
 )
 from scraper.extract.types import Member, News
 
-# Each pattern's "who" group is the part of a sentence naming the agencies that join; only
-# member names, acronyms and aliases found inside it count (never countries, never counts).
+# Each pattern names the part of a sentence naming the agencies that join ("who"); only member
+# names, acronyms and aliases found inside it count (never countries, never counts). A pattern
+# is the text before "who" and the text after it: who is what lies between, or the rest of the
+# sentence when nothing follows. Matched as two searches, never as one regex with a lazy
+# ".+?" in it: a lazy group retried from every position of a sentence that never matches is
+# quadratic (a 40,000-character paragraph without a full stop took two minutes).
 _ISECG = r"(?:ISECG|the\s+group|the\s+International\s+Space\s+Exploration\s+Coordination\s+Group)"
-JOIN_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.I)
-    for p in (
-        # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members"
-        r"welcom(?:e|es|ed|ing)\s+(?P<who>.+?)\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?",
-        # "have welcomed four new members: A, B and C"
-        r"welcom(?:e|es|ed|ing)\s+(?:the\s+)?(?:\w+\s+)?new\s+members?(?:\s+agencies)?\s*[:,]"
-        r"\s*(?P<who>.+)",
-        # "The latest three, LSA, NOSA and VNSC, have been welcomed"
-        r"(?P<who>.+?)\s+(?:has|have)\s+been\s+(?:welcomed|admitted|accepted)\b",
-        # "X has joined ISECG", "X Joins ISECG as 28th Member" (not "... can join", "to join")
-        rf"(?P<who>.+?)(?<!\bto)(?<!\bcan)\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?"
-        rf"\s+{_ISECG}",
-        # "X becomes the 15th member", "X Becomes the 27th Member of ISECG"
-        r"(?P<who>.+?)\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?\d+(?:st|nd|rd|th)"
-        r"\s+member",
-        # "X have become members of ISECG"
-        rf"(?P<who>.+?)\s+(?:has|have)\s+become\s+(?:a\s+)?members?\s+of\s+{_ISECG}",
-        # "New members: X, Y"
-        r"\bnew\s+members?\s*:\s*(?P<who>.+)",
-        # "approved the request of X to join"
-        r"request\s+of\s+(?P<who>.+?)\s+to\s+(?:join|become)",
-        # The founding itself: "The 14 founding members are ASI, BNSC, ..." (2007)
-        r"\bfounding\s+members?\s+(?:are|were|:)\s*(?P<who>.+)",
+
+
+@dataclass(frozen=True)
+class JoinPattern:
+    before: re.Pattern[str] | None  # None: who starts where the last match ended
+    after: re.Pattern[str] | None  # None: who runs to the end of the sentence
+
+    def whos(self, sentence: str) -> Iterator[str]:
+        """The who of every match, left to right, as re.finditer would find them: linear."""
+        pos = 0
+        while pos < len(sentence):
+            start = pos
+            if self.before is not None:
+                found = self.before.search(sentence, pos)
+                if found is None:
+                    return
+                start = found.end()
+            if self.after is None:
+                if start < len(sentence):
+                    yield sentence[start:]
+                    return
+                pos = found.start() + 1  # type: ignore[union-attr]  # before matched at the end
+                continue
+            end = self.after.search(sentence, start + 1)  # who holds one character at least
+            if end is None:
+                return  # nothing later can match either: every later start searches less
+            yield sentence[start : end.start()]
+            pos = end.end()
+
+
+def _pattern(before: str | None, after: str | None) -> JoinPattern:
+    return JoinPattern(
+        re.compile(before, re.I) if before else None, re.compile(after, re.I) if after else None
     )
+
+
+_WELCOME = r"welcom(?:e|es|ed|ing)\s+"
+JOIN_PATTERNS: tuple[JoinPattern, ...] = (
+    # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members"
+    _pattern(_WELCOME, r"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?"),
+    # "have welcomed four new members: A, B and C"
+    _pattern(_WELCOME + r"(?:the\s+)?(?:\w+\s+)?new\s+members?(?:\s+agencies)?\s*[:,]\s*", None),
+    # "The latest three, LSA, NOSA and VNSC, have been welcomed"
+    _pattern(None, r"\s+(?:has|have)\s+been\s+(?:welcomed|admitted|accepted)\b"),
+    # "X has joined ISECG", "X Joins ISECG as 28th Member" (not "... can join", "to join")
+    _pattern(
+        None,
+        rf"(?<!\bto)(?<!\bcan)\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_ISECG}",
+    ),
+    # "X becomes the 15th member", "X Becomes the 27th Member of ISECG"
+    _pattern(
+        None,
+        r"\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?\d+(?:st|nd|rd|th)\s+member",
+    ),
+    # "X have become members of ISECG"
+    _pattern(None, rf"\s+(?:has|have)\s+become\s+(?:a\s+)?members?\s+of\s+{_ISECG}"),
+    # "New members: X, Y"
+    _pattern(r"\bnew\s+members?\s*:\s*", None),
+    # "approved the request of X to join"
+    _pattern(r"request\s+of\s+", r"\s+to\s+(?:join|become)"),
+    # The founding itself: "The 14 founding members are ASI, BNSC, ..." (2007)
+    _pattern(r"\bfounding\s+members?\s+(?:are|were|:)\s*", None),
 )
+# A join is announced in an ordinary sentence; a longer "sentence" is a paragraph with no full
+# stop (or a hostile page), read no further: what is done per sentence then stays bounded.
+MAX_SENTENCE_CHARS = 2_000
+# A post announces a handful of joins; a page repeating join sentences by the thousand gets
+# its first MAX_WHOS distinct ones read (and no more than ten times as many sentences).
+MAX_WHOS = 100
 # Looking back over past joins ("Since the beginning of 2019 six agencies have become members"):
 # a summary, not the announcement.
 RECAP = re.compile(
@@ -81,14 +130,25 @@ def _terms(member: Member) -> list[tuple[str, bool]]:
     return out
 
 
-def _mentions(text: str, members: list[Member]) -> list[str]:
-    """Keys of members named in text, in order, longest match first where names overlap."""
-    hits: list[tuple[int, int, str]] = []
+Matchers = list[tuple[re.Pattern[str], str]]
+
+
+def _matchers(members: list[Member]) -> Matchers:
+    """One pattern per name, acronym or alias of each member, with the member's key."""
+    out = []
     for member in members:
         for term, is_acronym in _terms(member):
             words = r"\s+".join(re.escape(w) for w in term.split())
             pattern = re.compile(rf"(?<![\w-]){words}(?![\w-])", 0 if is_acronym else re.I)
-            hits += [(m.start(), m.end(), member.key) for m in pattern.finditer(text)]
+            out.append((pattern, member.key))
+    return out
+
+
+def _mentions(text: str, matchers: Matchers) -> list[str]:
+    """Keys of members named in text, in order, longest match first where names overlap."""
+    hits: list[tuple[int, int, str]] = []
+    for pattern, key in matchers:
+        hits += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
     for start, end, key in sorted(hits, key=lambda h: h[0] - h[1]):
@@ -98,6 +158,25 @@ def _mentions(text: str, members: list[Member]) -> list[str]:
     return list(dict.fromkeys(key for _, key in sorted(found)))
 
 
+def _whos(text: str) -> list[str]:
+    """The who of every join sentence in text, each once, at most MAX_WHOS of them."""
+    whos: dict[str, None] = {}
+    matched = 0
+    for sentence in _SENTENCE_END.split(text):
+        if len(sentence) > MAX_SENTENCE_CHARS and len(norm(sentence)) > MAX_SENTENCE_CHARS:
+            continue
+        sentence = norm(sentence)
+        if not sentence or RECAP.search(sentence):
+            continue
+        for pattern in JOIN_PATTERNS:
+            for who in pattern.whos(sentence):
+                whos[who] = None
+                matched += 1
+                if len(whos) >= MAX_WHOS or matched >= 10 * MAX_WHOS:
+                    return list(whos)
+    return list(whos)
+
+
 def announced_members(news: News, members: list[Member]) -> list[str]:
     """Keys of the members a news post announces as joining ISECG, in order of mention.
 
@@ -105,13 +184,9 @@ def announced_members(news: News, members: list[Member]) -> list[str]:
     becomes the 15th member", "new members: X, Y"); attendance ("24 agencies attended"), counts
     and summaries of past joins ("Since 2019 six agencies have become members") do not.
     """
-    text = fold(f"{news.title or ''}\n{news.body_text}")
-    keys: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        sentence = norm(sentence)
-        if not sentence or RECAP.search(sentence):
-            continue
-        for pattern in JOIN_PATTERNS:
-            for m in pattern.finditer(sentence):
-                keys += _mentions(NOT_JOINER.sub(" ", m.group("who")), members)
+    text = f"{news.title or ''}\n{news.body_text}"
+    text = text if text.isascii() else fold(text)  # ASCII has nothing to fold: skip the work
+    whos = _whos(text)
+    matchers = _matchers(members) if whos else []
+    keys = [key for who in whos for key in _mentions(NOT_JOINER.sub(" ", who), matchers)]
     return list(dict.fromkeys(keys))

@@ -1,0 +1,117 @@
+"""A crawl's limits in one place: trap defences, the whole-crawl time, polite stops.
+
+Every limit says what it does: a cut is logged once per rule and family and counted in
+crawls.cuts; a stop (--max-time, a Crawl-delay or Retry-After over its cap) is logged, ends the
+crawl as `unhealthy` (exit 4) with one line saying why, and leaves the URLs not yet visited for
+the next crawl (CrawlStore.left_over). The clock is injected, so tests need no real waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qs, urlsplit
+
+from archive.captures import Found
+from scraper.politeness import Robots
+from scraper.retries import duration
+from scraper.settings import Settings
+from scraper.traps import Cut, TrapGuard
+
+log = logging.getLogger("isecg.crawl")
+
+
+def rest_route(url: str) -> str | None:
+    """The collection a REST URL pages through (its rest_route), None for other URLs."""
+    routes = parse_qs(urlsplit(url).query).get("rest_route")
+    return routes[0] if routes else None
+
+
+class Limits:
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
+        self.s = settings
+        self.clock = clock
+        self.started = clock()
+        self.guard = TrapGuard(settings)
+        self.stopped: str | None = None  # why the crawl stopped early, once it has
+        self._rest_stopped: set[str] = set()
+
+    # -- trap defences ---------------------------------------------------------------------
+    def admit(
+        self, items: Iterable[Found], cuts: Iterable[Cut] = ()
+    ) -> tuple[list[Found], dict[str, int]]:
+        """New URLs that pass the trap defences, and the URLs cut per rule (each logged once)."""
+        admitted, cut = self.guard.admit(items)
+        counted: Counter[str] = Counter()
+        for one in [*cuts, *cut]:
+            counted[one.rule] += one.count
+            if self.guard.first_time(one):
+                log.warning(one.message)
+        return admitted, dict(counted)
+
+    def rest_answered(self, url: str, status: int) -> None:
+        """A REST page answered: a 4xx (400 past the last page, 401, 404 ...) ends its walk."""
+        route = rest_route(url)
+        page = parse_qs(urlsplit(url).query).get("page", ["1"])[0]
+        if route is None or page in ("", "1") or not 400 <= status < 500:
+            return  # page 1 (or the index) answering 4xx queues nothing: no walk to stop
+        if route in self._rest_stopped:
+            return
+        self._rest_stopped.add(route)
+        log.warning(
+            "trap defence: REST %s answered %d at %s; the rest of its walk is left out",
+            route,
+            status,
+            url,
+        )
+
+    def rest_cut(self, item: Found) -> bool:
+        """Whether a queued REST page belongs to a walk a 4xx has ended."""
+        return item.kind == "rest" and rest_route(item.url) in self._rest_stopped
+
+    # -- stops -----------------------------------------------------------------------------
+    def stop(self, why: str) -> None:
+        """Stop taking URLs (the first reason wins); the crawl ends unhealthy and says why."""
+        if self.stopped is None:
+            self.stopped = why
+            log.warning("the crawl stops: %s", why)
+
+    def time_is_up(self) -> bool:
+        """True once the crawl has run --max-time (and stops it, once)."""
+        if self.stopped is None and self.clock() - self.started >= self.s.max_time:
+            self.stop(
+                f"stopped after --max-time {duration(self.s.max_time)} (max_time); the next"
+                " crawl takes up the URLs left"
+            )
+        return self.stopped is not None
+
+    def crawl_delay(self, robots: Robots) -> float:
+        """The delay robots.txt asks for, announced; over crawl_delay_max, a polite stop."""
+        asked = robots.crawl_delay or 0.0
+        if asked > self.s.crawl_delay_max:
+            self.stop(
+                f"robots.txt asks for a Crawl-delay of {duration(asked)}, over the cap of"
+                f" {self.s.crawl_delay_max:g} s (crawl_delay_max): nothing else was fetched"
+            )
+        elif asked > self.s.delay:
+            log.info("robots.txt asks for a Crawl-delay of %s: requests that far apart", asked)
+        return min(asked, self.s.crawl_delay_max)
+
+
+def robots_verdict(robots: Robots, site: str, error: tuple[str, str] | None) -> str | None:
+    """Why robots.txt kept the crawl from the home page, in one line; None when it did not.
+
+    `error` is the robots.txt capture's (error_class, error) when it got no answer to read
+    (a status, even 500, is an answer: robots.reason says what it means).
+    """
+    if robots.allowed(site):
+        return None
+    if error and error[0] == "TooLarge":
+        return f"robots.txt is too big ({error[1].split(': ', 1)[-1]}): nothing else was fetched"
+    if error:
+        return f"robots.txt could not be fetched ({error[1]}): nothing else was fetched"
+    if robots.disallow_all:
+        return robots.reason
+    return f"robots.txt forbids everything to {robots.agent}: nothing else was fetched"

@@ -1,0 +1,168 @@
+"""Trap defences: what keeps a crawl from following a server's URLs for ever.
+
+A server can mint URLs without end: a calendar with a "next month" link for ever, a list whose
+"next" never stops, a fresh session id in every link (urls.canonical drops those), a REST
+collection that claims a million pages. Every URL a crawl would queue passes `TrapGuard.admit`;
+each rule is a setting (scraper/settings.py) and each cut is counted per rule in crawls.cuts and
+logged once:
+
+    frontier        max_frontier: URLs one crawl may queue at all
+    query_variants  max_query_variants: lists under one path and set of query keys (?m=YYYYMM,
+                    ?cat=N, ...); post and page ids (?p=N, ?page_id=N) are the site's
+                    content, bounded only by the frontier
+    pagination      max_pagination_depth: page N of a list (?paged=N, ?page=N, /page/N/)
+    rest_pages      REST pages past what the first page and X-WP-Total make plausible
+                    (discover.py), or past max_rest_pages
+    rest_stopped    REST pages of a collection after one of its pages answered 4xx (crawl.py)
+
+Pure bookkeeping, no I/O: the crawl loop logs and stores what `admit` reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+from archive.captures import Found
+from scraper.settings import Settings
+
+PAGE_KEYS = ("paged", "page", "pg", "pagenum")  # a list's page number (REST: its own rule)
+ID_KEYS = frozenset({"p", "page_id", "attachment_id"})  # WordPress content ids
+_PAGE_PATH = re.compile(r"^(?P<list>.*?)/page/(?P<n>\d+)/?$")
+
+RULES = {
+    "frontier": "max_frontier",
+    "query_variants": "max_query_variants",
+    "pagination": "max_pagination_depth",
+    "rest_pages": "max_rest_pages",
+    "rest_stopped": "the first 4xx of a REST walk",
+}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Where a URL sits among its kind: its family (path and query keys), its list (the URL
+    without its page number) and its page number (1 when none)."""
+
+    family: str
+    keys: frozenset[str]
+    list: str
+    page: int
+
+
+def shape(url: str) -> Shape:
+    parts = urlsplit(url)
+    path, page = parts.path, 1
+    if match := _PAGE_PATH.match(path):
+        path, page = match["list"] or "/", int(match["n"])
+    rest = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key.lower() in PAGE_KEYS and value.isascii() and value.isdigit():
+            page = max(page, int(value))
+        else:
+            rest.append((key, value))
+    keys = frozenset(k.lower() for k, _ in rest)
+    family = f"{parts.netloc}{path}?{'&'.join(sorted(keys))}"
+    listed = f"{parts.netloc}{path}?{'&'.join(f'{k}={v}' for k, v in sorted(rest))}"
+    return Shape(family, keys, listed, page)
+
+
+@dataclass
+class Cut:
+    """One rule cutting one URL: what to count, and a line to log the first time."""
+
+    rule: str
+    family: str
+    message: str
+    count: int = 1  # URLs cut (a REST walk cuts many pages at once)
+
+
+@dataclass
+class TrapGuard:
+    s: Settings
+    seen: set[str] = field(default_factory=set)
+    lists: set[str] = field(default_factory=set)
+    variants: Counter[str] = field(default_factory=Counter)
+    _told: set[tuple[str, str]] = field(default_factory=set)
+
+    def load(self, urls: Iterable[str]) -> None:
+        """The URLs a resumed crawl had already queued: counted, never cut."""
+        for url in urls:
+            self._note(url)
+
+    def _note(self, url: str) -> None:
+        self.seen.add(url)
+        found = shape(url)
+        if found.list not in self.lists:
+            self.lists.add(found.list)
+            self.variants[found.family] += 1
+
+    def admit(self, items: Iterable[Found]) -> tuple[list[Found], list[Cut]]:
+        """The items to queue (new ones only, in order) and the cuts made."""
+        admitted: list[Found] = []
+        cuts: list[Cut] = []
+        for item in items:
+            if item.url in self.seen:
+                continue
+            cut = self._check(item)
+            if cut is None:
+                self._note(item.url)
+                admitted.append(item)
+            else:
+                cuts.append(cut)
+        return admitted, cuts
+
+    def first_time(self, cut: Cut) -> bool:
+        """True once per rule and family: each cut is logged once."""
+        key = (cut.rule, "" if cut.rule == "frontier" else cut.family)
+        if key in self._told:
+            return False
+        self._told.add(key)
+        return True
+
+    def _check(self, item: Found) -> Cut | None:
+        s = self.s
+        if len(self.seen) >= s.max_frontier:
+            return Cut(
+                "frontier",
+                "",
+                f"trap defence: {s.max_frontier} URLs queued (max_frontier);"
+                " no more are queued this crawl",
+            )
+        if item.kind == "rest":
+            return None  # REST walks have their own bounds (discover.py, crawl.py)
+        found = shape(item.url)
+        if found.page > s.max_pagination_depth:
+            return Cut(
+                "pagination",
+                found.list,
+                f"trap defence: {item.url} is page {found.page} of a list, past"
+                f" {s.max_pagination_depth} (max_pagination_depth); later pages not followed",
+            )
+        new_list = found.list not in self.lists
+        counted = found.keys and not found.keys & ID_KEYS
+        if counted and new_list and self.variants[found.family] >= s.max_query_variants:
+            return Cut(
+                "query_variants",
+                found.family,
+                f"trap defence: more than {s.max_query_variants} query variants of"
+                f" {found.family} (max_query_variants); further ones not followed",
+            )
+        return None
+
+
+def rest_pages(claimed: int, total: int | None, first_page_items: int, per_page: int) -> int:
+    """How many pages a REST collection plausibly has, from its first page: X-WP-TotalPages
+    (claimed) no larger than X-WP-Total items at the first page's size, and a first page that
+    is not full is the only one."""
+    if first_page_items <= 0:
+        return 1
+    plausible = claimed
+    if total is not None:
+        plausible = min(plausible, -(-total // first_page_items))
+    elif first_page_items < per_page:
+        plausible = 1
+    return max(1, plausible)

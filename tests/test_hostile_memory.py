@@ -1,0 +1,83 @@
+"""Peak memory of a crawl stays under 200 MB whatever the server sends: pages at the size cap,
+a gzip bomb, an endless body, documents near their cap, a REST collection claiming a million
+pages, a page of 2,000 links. The crawl runs in its own process, which reports its own peak
+resident size (resource.getrusage): a measure of memory, not of time."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.hostile import Answer, page, serve
+
+LIMIT_MB = 200
+
+CHILD = textwrap.dedent(
+    """
+    import resource, sys
+    from pathlib import Path
+    from scraper.crawl import crawl
+    from scraper.settings import Settings
+    result = crawl(Settings(site=sys.argv[1], data_dir=Path(sys.argv[2]), delay=0,
+                            progress=False, backoff_base=0.01, max_attempts=1))
+    print(result.counts["requests"], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="not met yet: 370 MB measured; bodies are held whole (raw and decoded) by the"
+    " fetching workers and the archiving tasks, 2 x concurrency of them (docs/trust.md)",
+)
+def test_peak_memory_of_a_hostile_crawl(tmp_path: Path) -> None:
+    big_page = b"<html><body><p>" + b"space " * (1_700_000) + b"</p></body></html>"  # ~10 MB
+    bomb = gzip.compress(b"\0" * (300 << 20), compresslevel=1)
+    document = b"%PDF-1.4\n" + b"0" * (45 << 20)
+    links = [f"/l{i}" for i in range(2_000)]
+    rest = json.dumps([{"id": i, "link": f"/?p={i}"} for i in range(100)]).encode()
+
+    def route(target: str) -> Answer | bytes | None:
+        if target == "/robots.txt":
+            return Answer(body=b"User-agent: *\nDisallow:\n", content_type="text/plain")
+        if target == "/":
+            return page(
+                "/many",
+                "/bomb",
+                "/endless",
+                *(f"/big{i}" for i in range(4)),
+                *(f"/doc{i}.pdf" for i in range(4)),
+            )
+        if target == "/many":
+            return page(*links)
+        if target == "/bomb":
+            return Answer(body=bomb, headers=[("Content-Encoding", "gzip")])
+        if target == "/endless":
+            return Answer(body=b"<html>", endless=b"x" * 65536, length=False)
+        if target.startswith("/big"):
+            return Answer(body=big_page)
+        if target.startswith("/doc"):
+            return Answer(body=document, content_type="application/pdf")
+        if "rest_route" in target:
+            headers = [("X-WP-TotalPages", "1000000"), ("X-WP-Total", "100000000")]
+            return Answer(body=rest, content_type="application/json", headers=headers)
+        return page()
+
+    with serve(route) as server:
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, server.url + "/", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    requests, peak_mb = map(int, done.stdout.split()[-2:])
+    assert requests > 100
+    assert peak_mb < LIMIT_MB, f"peak {peak_mb} MB"

@@ -1,0 +1,153 @@
+"""One clear line for every failure, naming its cause, with the documented exit code and no
+traceback: robots.txt too big, forbidding everything, failing; redirects to schemes that are
+never fetched (whose answers are still archived)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.http import Fetcher
+from scraper.settings import Settings
+from tests.crawl_helpers import isecg
+from tests.hostile import Answer, HostileServer, crawl_of, free_port, page, serve, site
+
+HOME = {"/": page("/a"), "/a": page()}
+
+
+def rows(data: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(data / "isecg.db") as conn:
+        return conn.execute(sql).fetchall()
+
+
+def with_robots(answer: Answer) -> dict[str, Answer | bytes]:
+    return {**HOME, "/robots.txt": answer}
+
+
+# -- robots.txt ---------------------------------------------------------------------------------
+
+ROBOTS_CASES = [
+    pytest.param(
+        Answer(body=b"# comment\n" * 2000, content_type="text/plain"),
+        "robots.txt is too big (Content-Length 20000 is over the cap of 5000 bytes)",
+        id="too-big",
+    ),
+    pytest.param(
+        Answer(body=b"User-agent: *\nDisallow: /\n", content_type="text/plain"),
+        "robots.txt forbids everything to isecg-archive",
+        id="forbids-everything",
+    ),
+    pytest.param(
+        Answer(body=b"User-agent: isecg-archive\nDisallow: /\n", content_type="text/plain"),
+        "robots.txt forbids everything to isecg-archive",
+        id="forbids-us",
+    ),
+    pytest.param(Answer(500, b"oops"), "robots.txt answered 500", id="500"),
+    pytest.param(Answer(403, b"no"), "robots.txt answered 403", id="403"),
+    pytest.param(Answer(429, b"slow down"), "robots.txt answered 429", id="429"),
+]
+
+
+@pytest.mark.parametrize(("robots", "said"), ROBOTS_CASES)
+def test_robots_txt_failures_are_named(tmp_path: Path, robots: Answer, said: str) -> None:
+    with serve(with_robots(robots)) as server:
+        result = crawl_of(server, tmp_path, max_page_bytes=5000, max_attempts=1)
+    assert result.status == "unhealthy"
+    assert result.message and result.message.startswith(said), result.message
+    assert "home page" not in result.message and "did not answer" not in result.message
+    assert server.log == ["/robots.txt"]
+
+
+# Through the command line, with its default 10 MB cap: the forbid-all case (the too-big one
+# is read whole at that cap, and a site with a readable home page is then healthy).
+@pytest.mark.parametrize(("robots", "said"), ROBOTS_CASES[1:2])
+def test_robots_txt_failures_exit_4_with_one_line(
+    tmp_path: Path, robots: Answer, said: str
+) -> None:
+    with serve(with_robots(robots)) as server:
+        done = isecg("crawl", "--site", server.url + "/", "--data", str(tmp_path), "--no-progress")
+    assert done.returncode == 4
+    assert "Traceback" not in done.stderr
+    assert said in done.stderr.strip().splitlines()[-1]
+
+
+def test_a_site_that_never_answers_says_why(tmp_path: Path) -> None:
+    settings: dict[str, Any] = {"site": f"http://127.0.0.1:{free_port()}/", "max_attempts": 1}
+    with serve(HOME) as server:
+        result = crawl_of(server, tmp_path, **settings)
+    assert result.status == "failed"
+    assert result.message and result.message.startswith("the site did not answer at all")
+    assert "ConnectError" in result.message
+
+
+# -- redirects to refused schemes ------------------------------------------------------------------
+
+
+REFUSED_TARGETS = [
+    ("javascript:alert(1)", "forbidden scheme (javascript:)"),
+    ("data:text/html,<script>alert(1)</script>", "forbidden scheme (data:)"),
+    ("data:text/html;base64," + "A" * 5000, "forbidden scheme (data:)"),
+    ("mailto:someone@example.org", "forbidden scheme (mailto:)"),
+    ("ftp://127.0.0.1/file", "forbidden scheme (ftp:)"),
+    ("http://[::1", "cannot be parsed"),
+    ("http://127.0.0.1:99999/", "cannot be parsed"),
+]
+
+
+@pytest.mark.parametrize(("location", "why"), REFUSED_TARGETS)
+def test_redirect_to_a_refused_target_is_archived_and_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, location: str, why: str
+) -> None:
+    pages = {"/": page("/go"), "/go": Answer(302, b"", headers=[("Location", location)])}
+    with serve(site(pages)) as server, caplog.at_level(logging.WARNING):
+        crawl_of(server, tmp_path)
+    # The 302 itself is archived, with its Location as the server sent it.
+    assert rows(
+        tmp_path,
+        "SELECT status, location, warc_file IS NOT NULL, outcome FROM captures"
+        " WHERE url LIKE '%/go'",
+    ) == [(302, location, 1, "ok")]
+    refused = rows(tmp_path, "SELECT error_class, error FROM captures WHERE outcome = 'refused'")
+    assert len(refused) == 1 and refused[0][0] == "RefusedRedirect"
+    assert why in refused[0][1]
+    assert not [r for r in caplog.records if r.exc_info], "no traceback"
+
+
+@pytest.mark.parametrize("location", ["javascript:void(0)", "data:,x", "http://[::1"])
+def test_the_fetcher_returns_a_redirect_it_cannot_follow(location: str) -> None:
+    answer = Answer(301, b"moved", headers=[("Location", location)])
+    with serve(site({"/go": answer})) as server:
+
+        async def go() -> Any:
+            async with Fetcher(Settings(site=server.url + "/")) as fetcher:
+                return await fetcher.fetch(server.url + "/go")
+
+        fetched = asyncio.run(go())
+    assert fetched.status == 301 and fetched.header("location") == location
+    assert ("Location", location) in fetched.headers  # as received, for the WARC record
+
+
+def test_an_off_site_redirect_still_says_so(tmp_path: Path) -> None:
+    pages = {
+        "/": page("/go"),
+        "/go": Answer(302, b"", headers=[("Location", "https://a.example/")]),
+    }
+    with serve(site(pages)) as server:
+        crawl_of(server, tmp_path)
+    assert rows(tmp_path, "SELECT error_class FROM captures WHERE outcome = 'refused'") == [
+        ("OffSiteRedirect",)
+    ]
+
+
+def test_server_errors_are_answers(tmp_path: Path) -> None:
+    with HostileServer(site({"/": page("/boom"), "/boom": Answer(500, b"x")})) as server:
+        crawl_of(server, tmp_path, max_attempts=1)
+    ((error_class, status),) = rows(
+        tmp_path, "SELECT error_class, status FROM captures WHERE url LIKE '%/boom'"
+    )
+    assert status == 500 and error_class == "RetryableStatus"
