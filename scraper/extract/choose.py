@@ -9,11 +9,11 @@ from several. Nothing a source said is dropped: the record keeps every candidate
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from datetime import datetime
 
 from scraper.extract import dates
+from scraper.extract.clean import fold
 from scraper.extract.types import Candidate
 
 # Best first, per field. REST is the site's database. Structured data (JSON-LD, microdata,
@@ -75,11 +75,7 @@ def same(field: str, a: str, b: str) -> bool:
     """Whether two values of a field say the same (a date's day; text up to case and space)."""
     if field in DATE_FIELDS:
         return a[:10] == b[:10]
-    return _norm(a) == _norm(b)
-
-
-def _norm(text: str) -> str:
-    return " ".join(html.unescape(text).split()).casefold()
+    return fold(a) == fold(b)
 
 
 def disagreements(

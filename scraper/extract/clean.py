@@ -10,6 +10,7 @@ the stack.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -100,6 +101,11 @@ def remove(nodes: Iterable[LexborNode]) -> None:
 
 def collapse(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def fold(text: str) -> str:
+    """Text as compared across sources: entities decoded, spaces collapsed, case folded."""
+    return collapse(html.unescape(text)).casefold()
 
 
 def absolute(value: str, base: str, site: str) -> str | None:

@@ -23,9 +23,8 @@ from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.clean import collapse, subtree_ids
-from scraper.extract.signals import url_post_id
-from scraper.extract.templates import _norm, date_of
+from scraper.extract.clean import collapse, fold, subtree_ids
+from scraper.extract.signals import date_of, url_post_id
 from scraper.extract.types import Candidate
 
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
@@ -42,14 +41,14 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every pag
 
 def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
     """The first visible element whose whole text is one of the names the page gives itself."""
-    wanted = {_norm(n) for n in names if n and len(n) >= 2}
+    wanted = {fold(n) for n in names if n and len(n) >= 2}
     if not wanted:
         return None
     found = None
     for node in root.traverse():
         if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
             continue
-        if _norm(node.text() or "") in wanted:
+        if fold(node.text() or "") in wanted:
             found = node  # keep going down: the deepest element with that text
         elif found is not None and found.mem_id not in _ancestors(node):
             break

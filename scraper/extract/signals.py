@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import collapse, matches, subtree_ids
-from scraper.extract.types import DateCandidate
+from scraper.extract.types import Candidate, DateCandidate
 from scraper.urls import canonical, post_id
 
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
@@ -294,3 +294,17 @@ def date_signals(
             if parent is not None and body is not None and parent.mem_id != body.mem_id:
                 stamps.append(parent)
     return published, modified, stamps
+
+
+def date_of(node: LexborNode) -> Candidate | None:
+    """The date an element prints by itself: its datetime/content attribute, else its text."""
+    for name in ("datetime", "content"):
+        value = node.attributes.get(name)
+        if value:
+            found = dates.from_iso(value, "template")
+            if found is not None:
+                return Candidate.of_date("published", found)
+    if len(node.text() or "") > 80:
+        return None
+    found = dates.from_text(node.text() or "", "template")
+    return Candidate.of_date("published", found) if found is not None else None

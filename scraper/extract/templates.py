@@ -16,16 +16,15 @@ design and changes with a redesign.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract import dates
-from scraper.extract.clean import collapse
-from scraper.extract.signals import url_post_id
+from scraper.extract.clean import collapse, fold
+from scraper.extract.generic import title_node
+from scraper.extract.signals import date_of, url_post_id
 from scraper.extract.types import Candidate, News
 
 FINGERPRINT_DEPTH = 2  # levels under <body> that make up a page's shell
@@ -89,28 +88,15 @@ def selector_for(node: LexborNode, root: LexborNode) -> str | None:
     return None
 
 
-def _norm(text: str) -> str:
-    return collapse(html.unescape(text)).casefold()
-
-
 def _elements(root: LexborNode) -> Iterator[LexborNode]:
     for node in root.traverse():
         if node.is_element_node and node.tag not in ("script", "style", "head", "title", "meta"):
             yield node
 
 
-def _title_node(root: LexborNode, title: str) -> LexborNode | None:
-    """The deepest element whose whole text is the title."""
-    wanted, found = _norm(title), None
-    for node in _elements(root):
-        if _norm(node.text() or "") == wanted:
-            found = node  # traversal goes down: a later match inside is deeper
-    return found
-
-
 def _body_node(root: LexborNode, body_text: str) -> LexborNode | None:
     """The smallest element whose text holds the start, middle and end of the REST body."""
-    flat = _norm(body_text)
+    flat = fold(body_text)
     if len(flat) < 3 * SNIPPET:
         return None
     middle = len(flat) // 2
@@ -118,7 +104,7 @@ def _body_node(root: LexborNode, body_text: str) -> LexborNode | None:
     best: LexborNode | None = None
     best_len = 0
     for node in _elements(root):
-        text = _norm(node.text() or "")
+        text = fold(node.text() or "")
         holds = len(text) >= len(flat) * 0.8 and sum(s in text for s in snippets) >= 2
         if holds and (best is None or len(text) <= best_len):
             best, best_len = node, len(text)
@@ -136,20 +122,6 @@ def _date_node(root: LexborNode, day: str, outside: set[int]) -> LexborNode | No
     return None
 
 
-def date_of(node: LexborNode) -> Candidate | None:
-    """The date an element prints by itself: its datetime/content attribute, else its text."""
-    for name in ("datetime", "content"):
-        value = node.attributes.get(name)
-        if value:
-            found = dates.from_iso(value, "template")
-            if found is not None:
-                return Candidate.of_date("published", found)
-    if len(node.text() or "") > 80:
-        return None
-    found = dates.from_text(node.text() or "", "template")
-    return Candidate.of_date("published", found) if found is not None else None
-
-
 def learn(tree: LexborHTMLParser, record: News) -> dict[str, str]:
     """field -> selector of the elements holding the REST record's title, date and body."""
     root = tree.body
@@ -162,7 +134,7 @@ def learn(tree: LexborHTMLParser, record: News) -> dict[str, str]:
         inside = {n.mem_id for n in body.traverse(include_text=True)}
         if selector := selector_for(body, root):
             learned["body"] = selector
-    title = _title_node(root, record.title) if record.title else None
+    title = title_node(root, [record.title]) if record.title else None
     if title is not None and title.mem_id not in inside and (s := selector_for(title, root)):
         learned["title"] = s
     if record.published:
