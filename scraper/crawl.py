@@ -34,7 +34,7 @@ from scraper.build import BuildReport, build
 from scraper.discover import Discovery, canon, discover, rest_root
 from scraper.errors import CrawlFailed, FetchError, RefusedURL, WaitTooLong
 from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
-from scraper.limits import Limits, robots_verdict
+from scraper.limits import Limits, give_large_buffers_back, robots_verdict
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
 from scraper.notify import notify_crawl, notify_failure
@@ -98,6 +98,7 @@ def crawl(
     """
     check_site(settings.site)
     check_site_resolves(settings.site)
+    give_large_buffers_back()  # bounded memory whatever the bodies' sizes (docs/trust.md)
     with CrawlLock(settings.lock_path):
         db = open_db(settings.db_path)
         try:
@@ -135,7 +136,10 @@ class Crawler:
         self.requests = 0
         self._warc_lock = asyncio.Lock()
         self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
-        self._archive_slots = asyncio.Semaphore(2 * max(1, settings.concurrency))
+        self._archive_slots = asyncio.Semaphore(max(1, settings.concurrency))
+        # Documents may be five times a page's cap: one at a time, from request to WARC, keeps
+        # a crawl's memory bounded whatever the site serves (pages are many, and small).
+        self._document_slot = asyncio.Semaphore(1)
         self._failures: list[BaseException] = []
         self.seconds: dict[str, float] = {}
 
@@ -250,11 +254,14 @@ class Crawler:
                 self.store.skip(self.crawl_id, item.url, "rest_stopped")
                 queue.task_done()
                 continue
+            if item.kind == "document":
+                try:
+                    await self._document(item, queue)
+                finally:
+                    queue.task_done()
+                continue
             try:
-                answer = await self._fetch(item, queue)
-            except Exception as error:  # a bug or a surprise must not stop the other URLs
-                self._unexpected(item, error, queue)
-                answer = None
+                answer = await self._fetch_safely(item, queue)
             except BaseException:
                 queue.task_done()
                 raise
@@ -263,8 +270,25 @@ class Crawler:
                 continue
             await self._archive_slots.acquire()
             task = asyncio.create_task(self._archive_safely(item, answer, queue))
+            del answer  # the task holds it; the next fetch must not keep this body alive
             self._archiving.add(task)
             task.add_done_callback(lambda done: self._archived(done, queue))
+
+    async def _document(self, item: Found, queue: WorkQueue) -> None:
+        """Fetch and archive a document while holding the one document slot (its body goes
+        when this returns, before the next document is fetched)."""
+        async with self._document_slot:
+            if answer := await self._fetch_safely(item, queue):
+                await self._archive_safely(item, answer, queue)
+
+    async def _fetch_safely(
+        self, item: Found, queue: WorkQueue
+    ) -> tuple[Fetched, Previous | None, dict[str, Any]] | None:
+        try:
+            return await self._fetch(item, queue)
+        except Exception as error:  # a bug or a surprise must not stop the other URLs
+            self._unexpected(item, error, queue)
+            return None
 
     def _archived(self, task: asyncio.Task[tuple[int, bytes]], queue: WorkQueue) -> None:
         self._archiving.discard(task)

@@ -74,6 +74,7 @@ def harvest(pages: Iterable[Page], site: str, templates: Templates) -> Harvest:
     found = Harvest()
     for page in pages:
         read_page(found, page, site, templates)
+        del page  # before the next page is read: two large documents are never held at once
     for key, entry in found.home_publications.items():
         found.publications.setdefault(key, entry)
     return found

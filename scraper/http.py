@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import io
 import ipaddress
 import random
 import socket
@@ -328,14 +329,16 @@ class Fetcher:
                     decoder = Decoder(resp_headers, cap)
                 except ValueError as error:
                     raise BadEncoding(url, f"undecodable body: {error}") from error
-            chunks: list[bytes] = []
+            # One growing buffer, not a list of chunks joined at the end: a body near the cap
+            # is then held once, not twice (BytesIO hands its buffer over without a copy).
+            buffer = io.BytesIO()
             size = 0
             try:
                 async for chunk in response.aiter_raw():
                     size += len(chunk)
                     if size > cap:
                         raise TooLarge(url, f"body is over the cap of {cap} bytes")
-                    chunks.append(chunk)
+                    buffer.write(chunk)
                     if decoder is not None and not decoder.identity:
                         _feed(url, decoder, chunk)
             except httpx.RemoteProtocolError as error:
@@ -347,8 +350,8 @@ class Fetcher:
                 raise TruncatedBody(url, f"{size} of {declared} bytes received")
             stream = response.extensions.get("network_stream")
             peer = stream.get_extra_info("server_addr") if stream is not None else None
-        raw = b"".join(chunks)
-        del chunks
+        raw = buffer.getvalue()
+        del buffer
         answer = Fetched(
             url=url,
             method="GET",

@@ -16,6 +16,9 @@ from scraper.extract import selectors as sel
 from scraper.extract.pubtext import NOT_TITLE
 
 MAX_DEPTH = 32  # ancestors looked at for element entries
+# A line longer than this is no title, date or description: only its start is read. Splitting
+# a 10 MB paragraph at every space would make millions of small strings (some 150 MB).
+MAX_LINE_CHARS = 20_000
 _SPACE = re.compile(r"\s+")
 
 
@@ -90,7 +93,7 @@ class _Reader:
 
 
 def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    return _SPACE.sub(" ", text[:MAX_LINE_CHARS].replace("\xa0", " ")).strip()
 
 
 def read_lines(root: LexborNode) -> list[Line]:
