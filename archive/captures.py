@@ -268,3 +268,35 @@ class CrawlStore:
                 last_modified,
             ],
         )
+
+
+# -- what a finished crawl read (the builder's questions) -------------------------------------
+# Answers that say something about a page: its content, unchanged, moved, or gone.
+TELLING_STATUSES = (200, 304, 301, 302, 303, 307, 308, 404, 410)
+
+
+def unvisited(db: sqlite_utils.Database, crawl_id: int) -> int:
+    """How many URLs the crawl left queued (it stopped early: --max-pages, --max-time, ...)."""
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM frontier WHERE crawl_id = ? AND state = 'queued'", [crawl_id]
+        ).fetchone()[0]
+    )
+
+
+def unanswered_pages(
+    db: sqlite_utils.Database, crawl_id: int
+) -> list[tuple[str, int | None, str | None]]:
+    """(url, status, error class) of the crawl's pages whose answer said nothing about them:
+    a 5xx or 429 after every retry, a timeout, a cut body. Pages robots.txt forbids are
+    not asked for, so they are not counted."""
+    marks = ", ".join("?" * len(TELLING_STATUSES))
+    return [
+        (url, status, error_class)
+        for url, status, error_class in db.execute(
+            "SELECT url, status, error_class FROM captures WHERE crawl_id = ? AND kind = 'page'"
+            f" AND (status IS NULL OR status NOT IN ({marks}))"
+            " AND COALESCE(error_class, '') != 'RobotsDisallowed' ORDER BY id",
+            [crawl_id, *TELLING_STATUSES],
+        )
+    ]

@@ -168,3 +168,14 @@ def set_joined(db: sqlite_utils.Database, agency_id: str, joined_on: str, source
         " WHERE agency_id = ? AND (joined_on IS NULL OR joined_on > ?)",
         [joined_on, source_url, agency_id, joined_on],
     )
+
+
+def has_current_records(db: sqlite_utils.Database) -> bool:
+    """Whether the archive holds anything a crawl could mark removed or left."""
+    return bool(
+        db.execute(
+            "SELECT EXISTS (SELECT 1 FROM news WHERE removed_at IS NULL)"
+            " OR EXISTS (SELECT 1 FROM publications WHERE removed_at IS NULL)"
+            " OR EXISTS (SELECT 1 FROM memberships WHERE left_on IS NULL)"
+        ).fetchone()[0]
+    )

@@ -17,11 +17,11 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import store
+from archive import captures, store
 from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
 from archive.warc import decoded_payload, read_record
-from scraper import urls
+from scraper import removals, urls
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates
 from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
@@ -67,6 +67,11 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
         "problems": len(found.problems),
     }
     flags = _flags(db, crawl_id, counts, found, lost)
+    skipped = removals.skipped(
+        found, captures.unvisited(db, crawl_id), captures.unanswered_pages(db, crawl_id)
+    )
+    if (skipped or flags) and store.has_current_records(db):
+        notes.append(removals.NOTE + "; ".join(skipped or ["the crawl's records were held back"]))
     last = db.execute(
         "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
     ).fetchone()[0]
@@ -75,7 +80,7 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
         for table in ("disagreements", "extraction_problems"):
             db.execute(f"DELETE FROM {table} WHERE crawl_id = ?", [crawl_id])
         templates_table.save(db, site, crawl_id, last or "", new)
-        changes = _store(db, crawl_id, news, publications, found, flags)
+        changes = _store(db, crawl_id, news, publications, found, flags, not skipped)
         for disagreement in disagreements:
             db.execute(
                 "INSERT OR REPLACE INTO disagreements (record_id, field, source, value,"
@@ -240,8 +245,10 @@ def _store(
     publications: dict[str, tuple[Publication, store.Seen]],
     found: Harvest,
     flags: list[str],
+    read_the_site: bool,
 ) -> dict[str, int]:
     changes: dict[str, int] = {}
+    removable = read_the_site and not flags  # removals.py: when a crawl may say "gone"
     collapsed = {flag.split()[0] for flag in flags if " fell from " in flag}
 
     def count(what: str) -> None:
@@ -279,12 +286,12 @@ def _store(
             )
             store.observe_member(db, member.key, member.name, seen)
             count(f"agencies {outcome}")
-        if not flags:
+        if removable:
             store.mark_left(db, {m.key for m in found.members}, seen.at)
     _joined(db, news, found.members or [])
     for document, document_seen in found.documents:
         _store_document(db, document, document_seen)
-    if not flags:  # a crawl we do not trust marks nothing removed
+    if removable:
         _removals(db, crawl_id, news, publications, found, changes)
     return changes
 
@@ -299,11 +306,11 @@ def _removals(
 ) -> None:
     """Records gone from the site.
 
-    A news post is removed only when its own page answers 404 or 410: its URL is checked on
-    every crawl, so anything else (401, 403, a timeout, a refusal) says nothing about it. A
-    publication has no page of its own: it is removed when the page that listed it was read
-    again and no longer lists it, in a crawl that left nothing unvisited and read every list
-    page (items move between pages as new ones arrive).
+    Called only for a crawl that read the site (removals.py). A news post is removed only
+    when its own page answers 404 or 410: its URL is checked on every crawl, so anything else
+    (401, 403, a timeout, a refusal) says nothing about it. A publication has no page of its
+    own: it is removed when the page that listed it was read again and no longer lists it
+    (the crawl answered every list page: items move between pages as new ones arrive).
     """
     at = db.execute(
         "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
@@ -311,15 +318,6 @@ def _removals(
     gone = sorted({news_id(url) for url in found.gone if urls.post_id(url) is not None})
     if gone:
         changes["news removed"] = store.mark_removed(db, "news", gone, at)
-    left, unread = db.execute(
-        "SELECT (SELECT COUNT(*) FROM frontier WHERE crawl_id = ? AND state = 'queued'),"
-        " (SELECT COUNT(*) FROM captures WHERE crawl_id = ? AND kind = 'page'"
-        "  AND (status IS NULL OR status NOT IN (200, 304, 301, 302, 303, 307, 308, 404, 410))"
-        "  AND COALESCE(error_class, '') != 'RobotsDisallowed')",
-        [crawl_id, crawl_id],
-    ).fetchone()
-    if left or unread:
-        return
     reread = {
         url
         for (url,) in db.execute(
