@@ -300,3 +300,18 @@ def unanswered_pages(
             [crawl_id, *TELLING_STATUSES],
         )
     ]
+
+
+def failed_fetches(
+    db: sqlite_utils.Database, crawl_id: int, kind: str
+) -> list[tuple[str, int, str, str]]:
+    """(url, capture id, fetched_at, why) of the crawl's fetches of one kind of URL that got
+    no usable answer: a 5xx after every retry, a timeout, a body over its cap."""
+    return [
+        (url, capture_id, at, f"{error_class}: {error}" if error_class else str(error))
+        for url, capture_id, at, error_class, error in db.execute(
+            "SELECT url, id, fetched_at, error_class, COALESCE(error, 'status ' || status)"
+            " FROM captures WHERE crawl_id = ? AND kind = ? AND outcome = 'error' ORDER BY id",
+            [crawl_id, kind],
+        )
+    ]

@@ -6,11 +6,14 @@ them again does nothing. WAL lets Datasette read while a crawl writes; foreign k
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+
+from archive.store import content_hash
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -323,6 +326,68 @@ def _m006_crawl_cuts(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawls ADD COLUMN cuts TEXT")
 
 
+def _m007_document_versions(db: sqlite_utils.Database) -> None:
+    """Documents keep versions like the other records, and a read that fails no longer
+    overwrites the last good one (archive/documents.py): its failure is recorded instead.
+    Each document already read becomes its version 1, as seen at the capture it came from."""
+    run_script(
+        db,
+        """
+        -- SHA-256 of the current version's content (documents.CONTENT); NULL: never read
+        ALTER TABLE documents ADD COLUMN content_hash TEXT;
+        ALTER TABLE documents ADD COLUMN extractor_version TEXT;
+        -- the latest read that failed and when, until a later read succeeds
+        ALTER TABLE documents ADD COLUMN last_error TEXT;
+        ALTER TABLE documents ADD COLUMN last_error_at TEXT;
+        CREATE TABLE documents_versions (
+            record_id TEXT NOT NULL REFERENCES documents(url),
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            crawl_id INTEGER REFERENCES crawls(id),
+            capture_id INTEGER REFERENCES captures(id),
+            seen_at TEXT NOT NULL,
+            changed TEXT NOT NULL,           -- JSON list of the columns that changed
+            record TEXT NOT NULL,            -- JSON of the whole version
+            PRIMARY KEY (record_id, version)
+        );
+        CREATE TABLE document_failures (
+            url TEXT NOT NULL,
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            capture_id INTEGER REFERENCES captures(id),
+            seen_at TEXT NOT NULL,
+            sha256 TEXT,                     -- of the bytes that failed, when some came
+            size INTEGER,
+            content_type TEXT,
+            error TEXT NOT NULL,             -- one line: why it could not be read or fetched
+            PRIMARY KEY (url, crawl_id)
+        )
+        """,
+    )
+    columns = ("sha256", "content_type", "size", "pages", "title", "text")  # documents.CONTENT then
+    rows = db.execute(
+        f"SELECT d.url, {', '.join(f'd.{c}' for c in columns)}, d.capture_id,"
+        " c.crawl_id, COALESCE(c.fetched_at, d.last_seen) FROM documents d"
+        " LEFT JOIN captures c ON c.id = d.capture_id"
+        " WHERE d.error IS NULL OR COALESCE(d.text, '') != ''"
+    ).fetchall()
+    for url, *values, capture_id, crawl_id, seen_at in rows:
+        content = dict(zip(columns, values, strict=True))
+        digest = content_hash(content)
+        db.execute("UPDATE documents SET content_hash = ? WHERE url = ?", [digest, url])
+        db.execute(
+            "INSERT INTO documents_versions VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+            [
+                url,
+                digest,
+                crawl_id,
+                capture_id,
+                seen_at,
+                json.dumps(sorted(content)),
+                json.dumps(content, sort_keys=True, ensure_ascii=False),
+            ],
+        )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -330,6 +395,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("004_validators", _m004_validators),
     ("005_candidates", _m005_candidates),
     ("006_crawl_cuts", _m006_crawl_cuts),
+    ("007_document_versions", _m007_document_versions),
 ]
 
 # Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these.
@@ -337,6 +403,8 @@ DERIVED_TABLES = (
     "news_versions",
     "publications_versions",
     "agencies_versions",
+    "documents_versions",
+    "document_failures",
     "member_observations",
     "memberships",
     "disagreements",

@@ -290,7 +290,10 @@ def _store(
             store.mark_left(db, {m.key for m in found.members}, seen.at)
     _joined(db, news, found.members or [])
     for document, document_seen in found.documents:
-        _store_document(db, document, document_seen)
+        count(f"documents {store.save_document(db, document, document_seen, EXTRACTOR_VERSION)}")
+    for url, capture_id, at, why in captures.failed_fetches(db, crawl_id, "document"):
+        store.document_failed(db, url, store.Seen(crawl_id, capture_id, at), why)
+        count("documents failed")
     if removable:
         _removals(db, crawl_id, news, publications, found, changes)
     return changes
@@ -346,22 +349,6 @@ def _joined(
             continue
         for key in announced_members(record, members):
             store.set_joined(db, key, record.published[:10], record.url)
-
-
-def _store_document(db: sqlite_utils.Database, record: dict[str, Any], seen: store.Seen) -> None:
-    values = {
-        k: record.get(k)
-        for k in ("url", "sha256", "content_type", "size", "pages", "title", "text", "error")
-    }
-    db.execute(
-        "INSERT INTO documents (url, sha256, content_type, size, pages, title, text, error,"
-        " capture_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT(url) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,"
-        " content_type = excluded.content_type, pages = excluded.pages, title = excluded.title,"
-        " text = excluded.text, error = excluded.error, capture_id = excluded.capture_id,"
-        " last_seen = excluded.last_seen",
-        [*values.values(), seen.capture_id, seen.at, seen.at],
-    )
 
 
 def news_content(record: News) -> dict[str, Any]:
