@@ -1,8 +1,9 @@
 """Open the archive database and bring its schema up to date with numbered migrations.
 
 Each migration (migrations.py) runs once, inside a transaction, and is recorded in
-`_migrations`; running them again does nothing. WAL lets Datasette read while a crawl
-writes; foreign keys are on.
+`_migrations`; running them again does nothing. Then kinds.ensure gives every declared record
+kind its table, versions and FTS. WAL lets Datasette read while a crawl writes; foreign keys
+are on.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive import kinds
 from archive.migrations import MIGRATIONS as MIGRATIONS
 from archive.migrations import run_script as run_script
 
@@ -25,12 +27,10 @@ def utc_now() -> str:
     return iso_z(datetime.now(UTC))
 
 
-# Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these.
+# Tables derived from the WARC files: `isecg reparse` empties and rebuilds exactly these, in
+# this order (a row goes before the row it refers to).
 DERIVED_TABLES = (
-    "news_versions",
-    "publications_versions",
-    "agencies_versions",
-    "documents_versions",
+    *(f"{kind.table}_versions" for kind in kinds.KINDS),
     "document_failures",
     "member_observations",
     "memberships",
@@ -38,15 +38,12 @@ DERIVED_TABLES = (
     "templates",
     "extraction_problems",
     "build_stats",
-    "news",
-    "publications",
-    "agencies",
-    "documents",
+    *(kind.table for kind in kinds.KINDS),
 )
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply the migrations not yet applied; return their names."""
+    """Apply the migrations not yet applied (return their names), then the kinds' shape."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
@@ -59,6 +56,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             step(db)
             db.execute("INSERT INTO _migrations VALUES (?, ?)", [name, utc_now()])
         applied.append(name)
+    kinds.ensure(db)
     return applied
 
 

@@ -22,10 +22,10 @@ The record:
 | error | None; or one line: the file-level failure, or the first page whose text could not be
   read (then `pages` and the other pages' text are still there) |
 
-Versions and failures (store.save_document). A document's content is the CONTENT columns
-(digest, type, size, pages, title, text); like news and publications it gets a
-`documents_versions` row each time that content changes, naming the capture it came from.
-`error` is not content: it says how the current version was read.
+Versions and failures (store.save_document). A document's content is its kind's content
+columns (kinds.DOCUMENTS: digest, type, size, pages, title, text); like news and
+publications it gets a `documents_versions` row each time that content changes, naming the
+capture it came from. `error` is not content: it says how the current version was read.
 
 A read that *failed* (`error` set and no text: not a PDF, truncated, a decompression bomb, a
 body cut at its size cap, a fetch that got no usable answer) never replaces a good version:
@@ -49,13 +49,14 @@ from typing import Any
 import pypdf
 from pypdf.errors import PdfReadWarning
 
+from archive.kinds import DOCUMENTS
+
 MAX_PAGES = 2000  # pages whose text is extracted; the count in `pages` is still the true one
 MAX_TEXT_CHARS = 5_000_000  # characters of text kept per document
 HEADER_WINDOW = 1024  # readers accept junk before "%PDF-" within the first KB (PDF 1.7, H.3)
 EOF_WINDOW = 1024  # "%%EOF" must be within the last KB, as readers look for it
 PAGE_SEPARATOR = "\f"
-# The columns that make up a document's content, and so its versions.
-CONTENT = ("sha256", "content_type", "size", "pages", "title", "text")
+CONTENT = DOCUMENTS.content_names  # what a version of a document is made of
 _ERROR_CHARS = 200  # an error is one short line, whatever the exception says
 
 

@@ -1,7 +1,8 @@
 """The numbered migrations: each runs once, inside a transaction (db.migrate), in order.
 
 Never edit one that has shipped: an archive that already ran it would never see the change.
-Add the next number instead.
+Add the next number instead. Record kinds' tables, versions and FTS are also kept in shape by
+kinds.ensure, which db.migrate runs after these.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive import kinds
 from archive.db import iso_z
 
 RECENT = 10  # crawls listed by status
@@ -241,7 +242,7 @@ def _stale_records(db: sqlite_utils.Database, version: str) -> int:
         db.execute(
             f"SELECT COUNT(*) FROM {table} WHERE extractor_version != ?", [version]
         ).fetchone()[0]
-        for table in ("news", "publications", "agencies")
+        for table in (kind.table for kind in kinds.KINDS)
     )
 
 

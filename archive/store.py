@@ -15,12 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import documents
-
-# Versioned tables and their keys; only records with a page or a listing can be "removed".
-KEYS = {"news": "id", "publications": "id", "agencies": "id", "documents": "url"}
-VERSIONED = tuple(KEYS)
-REMOVABLE = ("news", "publications", "agencies")
+from archive import documents, kinds
+from archive.kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ def content_hash(content: dict[str, Any]) -> str:
 
 def upsert_versioned(
     db: sqlite_utils.Database,
-    table: str,
+    kind: Kind | str,
     record_id: str,
     content: dict[str, Any],
     seen: Seen,
@@ -50,15 +46,18 @@ def upsert_versioned(
 
     `provenance` columns (where each field came from) are written with the record but are
     not part of its content: a post read from REST one night and from HTML the next, saying
-    the same thing, has not changed.
+    the same thing, has not changed. `kind`: its declaration (kinds.py), or its table's name.
     """
-    assert table in VERSIONED
-    key = KEYS[table]
+    if isinstance(kind, str):
+        kind = kinds.by_table(kind)
+    assert set(content) == set(kind.content_names), f"not the content of {kind.name}"
+    table, key = kind.table, kind.key
     provenance = provenance or {}
+    assert set(provenance) <= {c.name for c in kind.provenance}, f"not provenance of {kind.name}"
     digest = content_hash(content)
     columns = ", ".join(content)
     # Seeing a record again brings it back, where records can be removed.
-    present = {"removed_at": None} if table in REMOVABLE else {}
+    present = {"removed_at": None} if kind.removable else {}
     row = db.execute(
         f"SELECT content_hash, {'removed_at' if present else 'NULL'}, {columns} FROM {table}"
         f" WHERE {key} = ?",
@@ -132,7 +131,7 @@ def _version(
 
 def mark_removed(db: sqlite_utils.Database, table: str, record_ids: list[str], at: str) -> int:
     """Set removed_at on records gone from the site (once: the first time it was noticed)."""
-    assert table in REMOVABLE
+    assert kinds.by_table(table).removable
     count = 0
     for record_id in record_ids:
         cursor = db.execute(
@@ -141,6 +140,19 @@ def mark_removed(db: sqlite_utils.Database, table: str, record_ids: list[str], a
         )
         count += cursor.rowcount
     return count
+
+
+def current(
+    db: sqlite_utils.Database, table: str, columns: tuple[str, ...]
+) -> dict[str, tuple[Any, ...]]:
+    """key -> the given columns, of every record of a removable kind still on the site."""
+    kind = kinds.by_table(table)
+    return {
+        key: tuple(values)
+        for key, *values in db.execute(
+            f"SELECT {kind.key}, {', '.join(columns)} FROM {table} WHERE removed_at IS NULL"
+        )
+    }
 
 
 def observe_member(db: sqlite_utils.Database, agency_id: str, name: str, seen: Seen) -> None:
@@ -203,7 +215,7 @@ def save_document(
         return "failed"
     return upsert_versioned(
         db,
-        "documents",
+        kinds.DOCUMENTS,
         record["url"],
         documents.content(record),
         seen,
