@@ -37,7 +37,8 @@ DERIVED_TABLES = (
     "disagreements",
     "templates",
     "extraction_problems",
-    "build_stats",
+    "build_counts",
+    "builds",
     *(kind.table for kind in kinds.KINDS),
 )
 

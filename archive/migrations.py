@@ -143,6 +143,53 @@ def _m007_document_versions(db: sqlite_utils.Database) -> None:
         )
 
 
+# The counts build_stats had as columns, in its column order.
+STATS_COLUMNS = ("news", "publications", "members", "documents", "problems")
+
+
+def _m008_build_counts(db: sqlite_utils.Database) -> None:
+    """build_stats as rows, one per crawl and kind (build_counts), beside one row per build for
+    its flags and notes (builds): a new record kind is counted without a new column. The
+    name build_stats stays, as a view with the old columns, for status, the canned queries
+    and anyone's SQL; updating its flags or notes still works (a trigger)."""
+    pivot = ",\n".join(
+        f"(SELECT count FROM build_counts c WHERE c.crawl_id = b.crawl_id AND c.kind = '{k}')"
+        f" AS {k}"
+        for k in STATS_COLUMNS
+    )
+    counts = " UNION ALL ".join(
+        f"SELECT crawl_id, '{k}', {k} FROM build_stats" for k in STATS_COLUMNS
+    )
+    run_script(
+        db,
+        f"""
+        CREATE TABLE builds (
+            crawl_id INTEGER PRIMARY KEY REFERENCES crawls(id),
+            flags TEXT,                      -- JSON: why the crawl's records were held back
+            notes TEXT                       -- JSON: what the build learned or met
+        );
+        CREATE TABLE build_counts (
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            kind TEXT NOT NULL,              -- a record kind (kinds.py), or problems
+            count INTEGER NOT NULL,
+            PRIMARY KEY (crawl_id, kind)
+        );
+        INSERT INTO builds SELECT crawl_id, flags, notes FROM build_stats;
+        INSERT INTO build_counts {counts};
+        DROP TABLE build_stats;
+        CREATE VIEW build_stats AS SELECT b.crawl_id,
+        {pivot},
+        b.flags, b.notes FROM builds b
+        """,
+    )
+    # Apart: run_script would split the trigger's body at its semicolon.
+    db.execute(
+        "CREATE TRIGGER build_stats_update INSTEAD OF UPDATE OF flags, notes ON build_stats"
+        " BEGIN UPDATE builds SET flags = NEW.flags, notes = NEW.notes"
+        " WHERE crawl_id = OLD.crawl_id; END"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -151,4 +198,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("005_candidates", _m005_candidates),
     ("006_crawl_cuts", _m006_crawl_cuts),
     ("007_document_versions", _m007_document_versions),
+    ("008_build_counts", _m008_build_counts),
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import captures, store
+from archive import builds, captures, store
 from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
 from archive.warc import decoded_payload, read_record
@@ -92,16 +92,7 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
                 "INSERT INTO extraction_problems VALUES (?, ?, ?, ?)",
                 [crawl_id, url, capture_id, problem],
             )
-        db.execute(
-            "INSERT OR REPLACE INTO build_stats (crawl_id, news, publications, members,"
-            " documents, problems, flags, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                crawl_id,
-                *(counts[k] for k in (*KINDS, "documents", "problems")),
-                json.dumps(flags) if flags else None,
-                json.dumps(notes) if notes else None,
-            ],
-        )
+        builds.save_counts(db, crawl_id, counts, flags, notes)
     return BuildReport(counts, flags, changes, notes)
 
 

@@ -1,23 +1,25 @@
-"""Record kinds declared as data (archive/kinds.py) (issue 14).
+"""Record kinds declared as data (archive/kinds.py), and build counts as rows (issue 14).
 
-A toy kind, "events", declared in a few lines, gets its table, its versions, full-text search
-and its metadata, with no other code; and the declarations of the real kinds are exactly the
-tables the numbered migrations made.
+A toy kind, "events", declared in a few lines, gets its table, its versions, full-text search,
+its build counts and its metadata, with no other code; and the declarations of the real
+kinds are exactly the tables the numbered migrations made.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from archive import kinds
+from archive import builds, kinds
 from archive.captures import CrawlStore
-from archive.db import MIGRATIONS, open_db
+from archive.db import MIGRATIONS, migrate, open_db
 from archive.kinds import Column, Kind
+from archive.status import status
 from archive.store import Seen, upsert_versioned
 
 EVENTS = Kind(
@@ -101,6 +103,24 @@ def test_a_declared_kind_is_searchable(db: sqlite_utils.Database):
     assert (search("symposium"), search("meeting"), search("workshop")) == (["e2"], ["e1"], [])
 
 
+def test_a_declared_kind_is_counted_in_build_stats(db: sqlite_utils.Database):
+    kinds.ensure(db, ALL)
+    crawl_id = crawl(db)
+    db.execute("UPDATE crawls SET status = 'done', finished_at = started_at")
+    builds.save_counts(db, crawl_id, {"news": 4, "events": 2, "problems": 0}, [], ["a note"])
+    assert db.execute("SELECT kind, count FROM build_counts").fetchall() == [
+        ("news", 4),
+        ("events", 2),
+        ("problems", 0),
+    ]
+    report = status(db, 24, now=datetime(2030, 1, 1, tzinfo=UTC))
+    assert report["crawls"][0]["records"] == {"news": 4, "events": 2, "problems": 0}
+    # The old columns, for status, the canned queries and anyone's SQL.
+    assert db.execute("SELECT news, members, notes FROM build_stats").fetchall() == [
+        (4, None, '["a note"]')
+    ]
+
+
 def test_a_declared_kind_is_described(db: sqlite_utils.Database):
     """Every column of its tables has a description for Datasette, with nothing in
     metadata.yml."""
@@ -127,3 +147,24 @@ def numbered_migrations_only(path: Path, upto: str | None = None) -> sqlite_util
 def test_the_declarations_are_the_tables_the_migrations_made(tmp_path: Path):
     db = numbered_migrations_only(tmp_path / "isecg.db")
     assert kinds.ensure(db) == []
+
+
+def test_the_migration_turns_build_stats_columns_into_rows(tmp_path: Path):
+    db = numbered_migrations_only(tmp_path / "isecg.db", upto="008_build_counts")
+    db.execute("INSERT INTO crawls (id, started_at, status, site) VALUES (3, 't', 'done', 's')")
+    db.execute(
+        "INSERT INTO build_stats VALUES (3, 64, 30, 27, 32, 1, '[\"a flag\"]', '[\"a note\"]')"
+    )
+    migrate(db)
+    assert builds.counts(db, 3) == {
+        "news": 64,
+        "publications": 30,
+        "members": 27,
+        "documents": 32,
+        "problems": 1,
+    }
+    assert db.execute("SELECT * FROM build_stats").fetchall() == [
+        (3, 64, 30, 27, 32, 1, '["a flag"]', '["a note"]')
+    ]
+    db.execute("UPDATE build_stats SET flags = NULL WHERE crawl_id = 3")
+    assert db.execute("SELECT flags, notes FROM builds").fetchall() == [(None, '["a note"]')]
