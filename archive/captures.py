@@ -29,13 +29,19 @@ COUNTERS = (
 
 
 @dataclass(frozen=True)
-class Found:
-    """A URL to visit, and how it was found."""
+class Entry:
+    """A frontier entry: a URL to visit, and how it was found. The crawler calls it Found
+    (scraper/frontier.py)."""
 
     url: str  # canonical
     kind: str  # page, document, rest, sitemap, feed, robots
     source: str  # seed, link, rest, sitemap, feed, known, redirect
     hops: int = 0
+
+
+# The crawler's old name for an entry, kept while scraper/crawl.py imports it from here: import
+# scraper.frontier.Found instead.
+Found = Entry
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ class CrawlStore:
         return dict(self.db.table("crawls").get(crawl_id))
 
     # -- frontier -------------------------------------------------------------------------
-    def enqueue(self, crawl_id: int, items: Iterable[Found], found_on: str | None) -> list[Found]:
+    def enqueue(self, crawl_id: int, items: Iterable[Entry], found_on: str | None) -> list[Entry]:
         """Add URLs not yet in this crawl's frontier; return the ones that were new."""
         added = []
         seq = self.db.execute(
@@ -112,9 +118,9 @@ class CrawlStore:
                 added.append(item)
         return added
 
-    def queued(self, crawl_id: int) -> list[Found]:
+    def queued(self, crawl_id: int) -> list[Entry]:
         return [
-            Found(url, kind, source, hops)
+            Entry(url, kind, source, hops)
             for url, kind, source, hops in self.db.execute(
                 "SELECT url, kind, source, hops FROM frontier"
                 " WHERE crawl_id = ? AND state = 'queued' ORDER BY seq",
@@ -122,10 +128,10 @@ class CrawlStore:
             )
         ]
 
-    def known_urls(self) -> list[Found]:
+    def known_urls(self) -> list[Entry]:
         """Every URL an earlier crawl fetched with an answer, carried into the next crawl."""
         return [
-            Found(url, kind, "known")
+            Entry(url, kind, "known")
             for url, kind in self.db.execute(
                 "SELECT url, kind FROM urls WHERE last_status IS NOT NULL ORDER BY first_seen, url"
             )
@@ -147,12 +153,12 @@ class CrawlStore:
         self,
         crawl_id: int,
         capture: dict[str, Any],
-        found: Iterable[Found] = (),
+        found: Iterable[Entry] = (),
         links: Iterable[tuple[str, bool]] = (),
         aliases: Iterable[tuple[str, str]] = (),
         counts: dict[str, int] | None = None,
         cuts: dict[str, int] | None = None,
-    ) -> tuple[int, list[Found]]:
+    ) -> tuple[int, list[Entry]]:
         """Store one fetch outcome and what it revealed, atomically. Returns (capture id, new)."""
         url = capture["url"]
         with self.db.atomic():
@@ -222,7 +228,7 @@ class CrawlStore:
             )
         ]
 
-    def left_over(self, crawl_id: int) -> list[Found]:
+    def left_over(self, crawl_id: int) -> list[Entry]:
         """URLs the crawl before this one queued and never visited (it stopped at --max-time,
         or politely): this crawl takes them up. REST pages are walked afresh instead."""
         row = self.db.execute(
@@ -232,7 +238,7 @@ class CrawlStore:
         if row is None:
             return []
         return [
-            Found(url, kind, "left", hops)
+            Entry(url, kind, "left", hops)
             for url, kind, hops in self.db.execute(
                 "SELECT url, kind, hops FROM frontier WHERE crawl_id = ? AND state = 'queued'"
                 " AND kind != 'rest' ORDER BY seq",
