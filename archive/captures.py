@@ -276,9 +276,88 @@ class CrawlStore:
         )
 
 
+# -- reading captures back ---------------------------------------------------------------------
+# A capture and where its content is. An unchanged answer (a 304, or a 200 with the same bytes)
+# is a WARC revisit record holding no payload: its content is its original's, one hop back.
+# The one query that resolves it; the builder, the Datasette plugin (archived copies) and the
+# crawler (robots.txt on resume) add their WHERE clause.
+READABLE = (
+    "SELECT c.id, c.url, c.kind, c.status, c.outcome, c.fetched_at, c.crawl_id,"
+    " COALESCE(o.warc_file, c.warc_file) AS warc_file,"
+    " COALESCE(o.warc_offset, c.warc_offset) AS warc_offset"
+    " FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of"
+)
+
+
+@dataclass(frozen=True)
+class Readable:
+    """A capture, and the WARC record holding its content (its original's, for a revisit)."""
+
+    id: int
+    url: str
+    kind: str
+    status: int | None
+    outcome: str
+    fetched_at: str
+    crawl_id: int
+    warc_file: str | None  # None: nothing was archived (no answer, or a refusal)
+    warc_offset: int | None
+
+
+def readable(db: sqlite_utils.Database, crawl_id: int) -> list[Readable]:
+    """A crawl's answered captures, REST answers first (the builder reads pages knowing them)."""
+    return [
+        Readable(*row)
+        for row in db.execute(
+            READABLE + " WHERE c.crawl_id = ? AND c.status IS NOT NULL"
+            " ORDER BY c.kind != 'rest', c.id",
+            [crawl_id],
+        )
+    ]
+
+
+def readable_capture(db: sqlite_utils.Database, capture_id: int) -> Readable | None:
+    row = db.execute(READABLE + " WHERE c.id = ?", [capture_id]).fetchone()
+    return Readable(*row) if row else None
+
+
+def readable_url(db: sqlite_utils.Database, crawl_id: int, url: str) -> Readable | None:
+    """A crawl's capture of one URL (robots.txt, when a crawl resumes), or None."""
+    row = db.execute(READABLE + " WHERE c.crawl_id = ? AND c.url = ?", [crawl_id, url]).fetchone()
+    return Readable(*row) if row else None
+
+
+def finished_crawls(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    """(id, site) of every crawl no longer running, oldest first: what a reparse replays."""
+    return [
+        (crawl_id, site)
+        for crawl_id, site in db.execute(
+            "SELECT id, site FROM crawls WHERE status != 'running' ORDER BY id"
+        )
+    ]
+
+
 # -- what a finished crawl read (the builder's questions) -------------------------------------
 # Answers that say something about a page: its content, unchanged, moved, or gone.
 TELLING_STATUSES = (200, 304, 301, 302, 303, 307, 308, 404, 410)
+
+
+def last_fetched_at(db: sqlite_utils.Database, crawl_id: int) -> str | None:
+    """When the crawl's last capture was made: the moment its removals and lessons date from."""
+    at: str | None = db.execute(
+        "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
+    ).fetchone()[0]
+    return at
+
+
+def answered_urls(db: sqlite_utils.Database, crawl_id: int) -> set[str]:
+    """The URLs the crawl got content for (200, or 304: the archived copy still stands)."""
+    return {
+        url
+        for (url,) in db.execute(
+            "SELECT url FROM captures WHERE crawl_id = ? AND status IN (200, 304)", [crawl_id]
+        )
+    }
 
 
 def unvisited(db: sqlite_utils.Database, crawl_id: int) -> int:
