@@ -29,13 +29,19 @@ COUNTERS = (
 
 
 @dataclass(frozen=True)
-class Found:
-    """A URL to visit, and how it was found."""
+class Entry:
+    """A frontier entry: a URL to visit, and how it was found. The crawler calls it Found
+    (scraper/frontier.py)."""
 
     url: str  # canonical
     kind: str  # page, document, rest, sitemap, feed, robots
     source: str  # seed, link, rest, sitemap, feed, known, redirect
     hops: int = 0
+
+
+# The crawler's old name for an entry, kept while scraper/crawl.py imports it from here: import
+# scraper.frontier.Found instead.
+Found = Entry
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ class CrawlStore:
         return dict(self.db.table("crawls").get(crawl_id))
 
     # -- frontier -------------------------------------------------------------------------
-    def enqueue(self, crawl_id: int, items: Iterable[Found], found_on: str | None) -> list[Found]:
+    def enqueue(self, crawl_id: int, items: Iterable[Entry], found_on: str | None) -> list[Entry]:
         """Add URLs not yet in this crawl's frontier; return the ones that were new."""
         added = []
         seq = self.db.execute(
@@ -112,9 +118,9 @@ class CrawlStore:
                 added.append(item)
         return added
 
-    def queued(self, crawl_id: int) -> list[Found]:
+    def queued(self, crawl_id: int) -> list[Entry]:
         return [
-            Found(url, kind, source, hops)
+            Entry(url, kind, source, hops)
             for url, kind, source, hops in self.db.execute(
                 "SELECT url, kind, source, hops FROM frontier"
                 " WHERE crawl_id = ? AND state = 'queued' ORDER BY seq",
@@ -122,10 +128,10 @@ class CrawlStore:
             )
         ]
 
-    def known_urls(self) -> list[Found]:
+    def known_urls(self) -> list[Entry]:
         """Every URL an earlier crawl fetched with an answer, carried into the next crawl."""
         return [
-            Found(url, kind, "known")
+            Entry(url, kind, "known")
             for url, kind in self.db.execute(
                 "SELECT url, kind FROM urls WHERE last_status IS NOT NULL ORDER BY first_seen, url"
             )
@@ -147,12 +153,12 @@ class CrawlStore:
         self,
         crawl_id: int,
         capture: dict[str, Any],
-        found: Iterable[Found] = (),
+        found: Iterable[Entry] = (),
         links: Iterable[tuple[str, bool]] = (),
         aliases: Iterable[tuple[str, str]] = (),
         counts: dict[str, int] | None = None,
         cuts: dict[str, int] | None = None,
-    ) -> tuple[int, list[Found]]:
+    ) -> tuple[int, list[Entry]]:
         """Store one fetch outcome and what it revealed, atomically. Returns (capture id, new)."""
         url = capture["url"]
         with self.db.atomic():
@@ -222,7 +228,7 @@ class CrawlStore:
             )
         ]
 
-    def left_over(self, crawl_id: int) -> list[Found]:
+    def left_over(self, crawl_id: int) -> list[Entry]:
         """URLs the crawl before this one queued and never visited (it stopped at --max-time,
         or politely): this crawl takes them up. REST pages are walked afresh instead."""
         row = self.db.execute(
@@ -232,7 +238,7 @@ class CrawlStore:
         if row is None:
             return []
         return [
-            Found(url, kind, "left", hops)
+            Entry(url, kind, "left", hops)
             for url, kind, hops in self.db.execute(
                 "SELECT url, kind, hops FROM frontier WHERE crawl_id = ? AND state = 'queued'"
                 " AND kind != 'rest' ORDER BY seq",
@@ -268,3 +274,129 @@ class CrawlStore:
                 last_modified,
             ],
         )
+
+
+# -- reading captures back ---------------------------------------------------------------------
+# A capture and where its content is. An unchanged answer (a 304, or a 200 with the same bytes)
+# is a WARC revisit record holding no payload: its content is its original's, one hop back.
+# The one query that resolves it; the builder, the Datasette plugin (archived copies) and the
+# crawler (robots.txt on resume) add their WHERE clause.
+READABLE = (
+    "SELECT c.id, c.url, c.kind, c.status, c.outcome, c.fetched_at, c.crawl_id,"
+    " COALESCE(o.warc_file, c.warc_file) AS warc_file,"
+    " COALESCE(o.warc_offset, c.warc_offset) AS warc_offset"
+    " FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of"
+)
+
+
+@dataclass(frozen=True)
+class Readable:
+    """A capture, and the WARC record holding its content (its original's, for a revisit)."""
+
+    id: int
+    url: str
+    kind: str
+    status: int | None
+    outcome: str
+    fetched_at: str
+    crawl_id: int
+    warc_file: str | None  # None: nothing was archived (no answer, or a refusal)
+    warc_offset: int | None
+
+
+def readable(db: sqlite_utils.Database, crawl_id: int) -> list[Readable]:
+    """A crawl's answered captures, REST answers first (the builder reads pages knowing them)."""
+    return [
+        Readable(*row)
+        for row in db.execute(
+            READABLE + " WHERE c.crawl_id = ? AND c.status IS NOT NULL"
+            " ORDER BY c.kind != 'rest', c.id",
+            [crawl_id],
+        )
+    ]
+
+
+def readable_capture(db: sqlite_utils.Database, capture_id: int) -> Readable | None:
+    row = db.execute(READABLE + " WHERE c.id = ?", [capture_id]).fetchone()
+    return Readable(*row) if row else None
+
+
+def readable_url(db: sqlite_utils.Database, crawl_id: int, url: str) -> Readable | None:
+    """A crawl's capture of one URL (robots.txt, when a crawl resumes), or None."""
+    row = db.execute(READABLE + " WHERE c.crawl_id = ? AND c.url = ?", [crawl_id, url]).fetchone()
+    return Readable(*row) if row else None
+
+
+def finished_crawls(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    """(id, site) of every crawl no longer running, oldest first: what a reparse replays."""
+    return [
+        (crawl_id, site)
+        for crawl_id, site in db.execute(
+            "SELECT id, site FROM crawls WHERE status != 'running' ORDER BY id"
+        )
+    ]
+
+
+# -- what a finished crawl read (the builder's questions) -------------------------------------
+# Answers that say something about a page: its content, unchanged, moved, or gone.
+TELLING_STATUSES = (200, 304, 301, 302, 303, 307, 308, 404, 410)
+
+
+def last_fetched_at(db: sqlite_utils.Database, crawl_id: int) -> str | None:
+    """When the crawl's last capture was made: the moment its removals and lessons date from."""
+    at: str | None = db.execute(
+        "SELECT MAX(fetched_at) FROM captures WHERE crawl_id = ?", [crawl_id]
+    ).fetchone()[0]
+    return at
+
+
+def answered_urls(db: sqlite_utils.Database, crawl_id: int) -> set[str]:
+    """The URLs the crawl got content for (200, or 304: the archived copy still stands)."""
+    return {
+        url
+        for (url,) in db.execute(
+            "SELECT url FROM captures WHERE crawl_id = ? AND status IN (200, 304)", [crawl_id]
+        )
+    }
+
+
+def unvisited(db: sqlite_utils.Database, crawl_id: int) -> int:
+    """How many URLs the crawl left queued (it stopped early: --max-pages, --max-time, ...)."""
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM frontier WHERE crawl_id = ? AND state = 'queued'", [crawl_id]
+        ).fetchone()[0]
+    )
+
+
+def unanswered_pages(
+    db: sqlite_utils.Database, crawl_id: int
+) -> list[tuple[str, int | None, str | None]]:
+    """(url, status, error class) of the crawl's pages whose answer said nothing about them:
+    a 5xx or 429 after every retry, a timeout, a cut body. Pages robots.txt forbids are
+    not asked for, so they are not counted."""
+    marks = ", ".join("?" * len(TELLING_STATUSES))
+    return [
+        (url, status, error_class)
+        for url, status, error_class in db.execute(
+            "SELECT url, status, error_class FROM captures WHERE crawl_id = ? AND kind = 'page'"
+            f" AND (status IS NULL OR status NOT IN ({marks}))"
+            " AND COALESCE(error_class, '') != 'RobotsDisallowed' ORDER BY id",
+            [crawl_id, *TELLING_STATUSES],
+        )
+    ]
+
+
+def failed_fetches(
+    db: sqlite_utils.Database, crawl_id: int, kind: str
+) -> list[tuple[str, int, str, str]]:
+    """(url, capture id, fetched_at, why) of the crawl's fetches of one kind of URL that got
+    no usable answer: a 5xx after every retry, a timeout, a body over its cap."""
+    return [
+        (url, capture_id, at, f"{error_class}: {error}" if error_class else str(error))
+        for url, capture_id, at, error_class, error in db.execute(
+            "SELECT url, id, fetched_at, error_class, COALESCE(error, 'status ' || status)"
+            " FROM captures WHERE crawl_id = ? AND kind = ? AND outcome = 'error' ORDER BY id",
+            [crawl_id, kind],
+        )
+    ]

@@ -21,6 +21,19 @@ The record:
 | title | the PDF's /Title metadata, stripped, or None |
 | error | None; or one line: the file-level failure, or the first page whose text could not be
   read (then `pages` and the other pages' text are still there) |
+
+Versions and failures (store.save_document). A document's content is its kind's content
+columns (kinds.DOCUMENTS: digest, type, size, pages, title, text); like news and
+publications it gets a `documents_versions` row each time that content changes, naming the
+capture it came from. `error` is not content: it says how the current version was read.
+
+A read that *failed* (`error` set and no text: not a PDF, truncated, a decompression bomb, a
+body cut at its size cap, a fetch that got no usable answer) never replaces a good version:
+the `documents` row keeps its last good text, pages, title and digest, and the failure is
+recorded instead, in two places: a `document_failures` row per crawl (url, crawl, capture,
+the failing bytes' digest and size, the error), and on the row itself `last_error` /
+`last_error_at`, which a later good read clears. A document never read well has no version;
+its row shows what the last read got (no text, the error), as before.
 """
 
 from __future__ import annotations
@@ -36,11 +49,14 @@ from typing import Any
 import pypdf
 from pypdf.errors import PdfReadWarning
 
+from archive.kinds import DOCUMENTS
+
 MAX_PAGES = 2000  # pages whose text is extracted; the count in `pages` is still the true one
 MAX_TEXT_CHARS = 5_000_000  # characters of text kept per document
 HEADER_WINDOW = 1024  # readers accept junk before "%PDF-" within the first KB (PDF 1.7, H.3)
 EOF_WINDOW = 1024  # "%%EOF" must be within the last KB, as readers look for it
 PAGE_SEPARATOR = "\f"
+CONTENT = DOCUMENTS.content_names  # what a version of a document is made of
 _ERROR_CHARS = 200  # an error is one short line, whatever the exception says
 
 
@@ -60,6 +76,16 @@ def document_record(url: str, content_type: str, body: bytes) -> dict[str, Any]:
         with _quiet_pypdf():
             record.update(_read(body))
     return record
+
+
+def content(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's content: what a new version is made of."""
+    return {column: record.get(column) for column in CONTENT}
+
+
+def failed(record: dict[str, Any]) -> bool:
+    """A read that gave nothing to keep: an error and no text."""
+    return record.get("error") is not None and not record.get("text")
 
 
 def _not_a_pdf(body: bytes) -> str | None:

@@ -118,11 +118,13 @@ def _connect(db_path: Path) -> sqlite3.Connection:
 
 
 def exportable_tables(conn: sqlite3.Connection) -> list[str]:
-    """The curated exports, then every plain table of the archive (no FTS or SQLite internals)."""
+    """The curated exports, then every plain table and view of the archive (no FTS or SQLite
+    internals): build_stats is a view of build_counts and builds, with its old columns."""
     names = [
         name
         for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            " AND sql NOT LIKE 'CREATE VIRTUAL%'"
             " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts_%' AND name NOT LIKE '\\_%'"
             " ESCAPE '\\' ORDER BY name"
         )
@@ -152,8 +154,16 @@ def query_for(
         raise ExportError(f"--since and --until work with {', '.join(CURATED)}, not {table}")
     # PRAGMA table_info: column 5 is the column's place in the primary key, 0 when not in it.
     keys = sorted((row[5], row[1]) for row in conn.execute(f"PRAGMA table_info([{table}])"))
-    order = ", ".join(f"[{name}]" for place, name in keys if place) or "rowid"
+    # A view has no primary key and no rowid: its first column orders it.
+    order = ", ".join(f"[{name}]" for place, name in keys if place) or (
+        "1" if _is_view(conn, table) else "rowid"
+    )
     return f"SELECT * FROM [{table}] ORDER BY {order}", {}
+
+
+def _is_view(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    return bool(row and row[0] == "view")
 
 
 def export(

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import yaml
 from datasette.app import Datasette
 
+from archive import kinds
+
 HERE = Path(__file__).parent
 METADATA = HERE / "metadata.yml"
 PLUGINS_DIR = HERE / "datasette_plugins"
@@ -48,6 +50,7 @@ def _metadata_file() -> dict[str, Any]:
 def load_metadata(db_path: Path | None = None, warc_dir: Path | None = None) -> dict[str, Any]:
     """metadata.yml, told where the WARC files are and which site this archive was crawled from."""
     metadata = copy.deepcopy(_metadata_file())
+    _describe_kinds(metadata["databases"][DATABASE]["tables"])
     plugin: dict[str, Any] = {"database": DATABASE}
     if warc_dir is not None:
         plugin["warc_dir"] = str(warc_dir)
@@ -58,6 +61,18 @@ def load_metadata(db_path: Path | None = None, warc_dir: Path | None = None) -> 
         metadata["source"] = f"{site} (crawled in place of {REAL_SITE_HOST})"
         metadata["source_url"] = site
     return metadata
+
+
+def _describe_kinds(tables: dict[str, Any]) -> None:
+    """Each record kind's tables as its declaration describes them (kinds.py), wherever
+    metadata.yml says nothing: a kind declared in code needs no edit here."""
+    for name, declared in kinds.metadata().items():
+        entry = tables.setdefault(name, {})
+        if declared.get("description"):
+            entry.setdefault("description", declared["description"])
+        columns = entry.setdefault("columns", {})
+        for column, text in declared["columns"].items():
+            columns.setdefault(column, text)
 
 
 def _crawled_site(db_path: Path) -> str | None:

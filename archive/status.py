@@ -1,7 +1,8 @@
 """What monitoring and people ask of the archive: is it healthy, and what changed.
 
-`status` reads the crawls table (status, times, counters, message), build_stats (records per
-crawl and the health flags that held a crawl's records back) and the record tables. It is `ok`
+`status` reads the crawls table (status, times, counters, message), the builds (records per
+crawl and kind, the health flags that held a crawl's records back, notes) and the record
+tables. It is `ok`
 only when the last finished crawl is `done` and finished less than `max_age_hours` ago.
 
 `changes` reads the history the store keeps: a `*_versions` row with version 1 is a new record,
@@ -24,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive import builds, kinds
 from archive.db import iso_z
 
 RECENT = 10  # crawls listed by status
@@ -42,7 +44,6 @@ COUNTERS = (
     "refused",
     "bytes_downloaded",
 )
-STATS = ("news", "publications", "members", "documents", "problems")  # build_stats columns
 _RELATIVE = re.compile(r"^(\d+)\s*([dh])$")
 
 
@@ -195,9 +196,7 @@ def _crawl_summary(
 ) -> dict[str, Any]:
     started, finished = crawl["started_at"], crawl["finished_at"]
     stats = db.execute(
-        "SELECT news, publications, members, documents, problems, flags, notes"
-        " FROM build_stats WHERE crawl_id = ?",
-        [crawl["id"]],
+        "SELECT flags, notes FROM builds WHERE crawl_id = ?", [crawl["id"]]
     ).fetchone()
     duration = None
     if finished:
@@ -213,9 +212,10 @@ def _crawl_summary(
         "message": crawl["message"],
         # What trap defences and limits left out, per rule (scraper/traps.py).
         "cuts": json.loads(crawl["cuts"]) if crawl.get("cuts") else {},
-        "records": dict(zip(STATS, stats[:5], strict=True)) if stats else None,
-        "flags": json.loads(stats[5]) if stats and stats[5] else [],
-        "notes": json.loads(stats[6]) if stats and stats[6] else [],
+        # kind -> records read: every record kind (archive/kinds.py), and problems
+        "records": builds.counts(db, crawl["id"]) if stats else None,
+        "flags": json.loads(stats[0]) if stats and stats[0] else [],
+        "notes": json.loads(stats[1]) if stats and stats[1] else [],
         "changes": change_counts(changes(db, started, next_start)) if stats else {},
     }
 
@@ -241,7 +241,7 @@ def _stale_records(db: sqlite_utils.Database, version: str) -> int:
         db.execute(
             f"SELECT COUNT(*) FROM {table} WHERE extractor_version != ?", [version]
         ).fetchone()[0]
-        for table in ("news", "publications", "agencies")
+        for table in (kind.table for kind in kinds.KINDS)
     )
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
-VERSIONED = ("news", "publications", "agencies")
+from archive import documents, kinds
+from archive.kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def content_hash(content: dict[str, Any]) -> str:
 
 def upsert_versioned(
     db: sqlite_utils.Database,
-    table: str,
+    kind: Kind | str,
     record_id: str,
     content: dict[str, Any],
     seen: Seen,
@@ -45,19 +46,27 @@ def upsert_versioned(
 
     `provenance` columns (where each field came from) are written with the record but are
     not part of its content: a post read from REST one night and from HTML the next, saying
-    the same thing, has not changed.
+    the same thing, has not changed. `kind`: its declaration (kinds.py), or its table's name.
     """
-    assert table in VERSIONED
+    if isinstance(kind, str):
+        kind = kinds.by_table(kind)
+    assert set(content) == set(kind.content_names), f"not the content of {kind.name}"
+    table, key = kind.table, kind.key
     provenance = provenance or {}
+    assert set(provenance) <= {c.name for c in kind.provenance}, f"not provenance of {kind.name}"
     digest = content_hash(content)
     columns = ", ".join(content)
+    # Seeing a record again brings it back, where records can be removed.
+    present = {"removed_at": None} if kind.removable else {}
     row = db.execute(
-        f"SELECT content_hash, removed_at, {columns} FROM {table} WHERE id = ?", [record_id]
+        f"SELECT content_hash, {'removed_at' if present else 'NULL'}, {columns} FROM {table}"
+        f" WHERE {key} = ?",
+        [record_id],
     ).fetchone()
     if row is None:
         db.table(table).insert(
             {
-                "id": record_id,
+                key: record_id,
                 **content,
                 **provenance,
                 "capture_id": seen.capture_id,
@@ -65,16 +74,18 @@ def upsert_versioned(
                 "content_hash": digest,
                 "first_seen": seen.at,
                 "last_seen": seen.at,
-                "removed_at": None,
+                **present,
             }
         )
         _version(db, table, record_id, digest, seen, sorted(content), content)
         return "new"
     old_hash, removed_at, *old_values = row
     if old_hash == digest:
-        db.table(table).update(record_id, {**provenance, "last_seen": seen.at, "removed_at": None})
+        db.table(table).update(record_id, {**provenance, "last_seen": seen.at, **present})
         return "returned" if removed_at else "same"
     changed = [k for k, old in zip(content, old_values, strict=True) if old != content[k]]
+    if old_hash is None:  # a row kept from reads that all failed: this is its first version
+        changed = sorted(content)
     db.table(table).update(
         record_id,
         {
@@ -84,7 +95,7 @@ def upsert_versioned(
             "extractor_version": extractor_version,
             "content_hash": digest,
             "last_seen": seen.at,
-            "removed_at": None,
+            **present,
         },
     )
     _version(db, table, record_id, digest, seen, changed, content)
@@ -120,7 +131,7 @@ def _version(
 
 def mark_removed(db: sqlite_utils.Database, table: str, record_ids: list[str], at: str) -> int:
     """Set removed_at on records gone from the site (once: the first time it was noticed)."""
-    assert table in VERSIONED
+    assert kinds.by_table(table).removable
     count = 0
     for record_id in record_ids:
         cursor = db.execute(
@@ -129,6 +140,19 @@ def mark_removed(db: sqlite_utils.Database, table: str, record_ids: list[str], a
         )
         count += cursor.rowcount
     return count
+
+
+def current(
+    db: sqlite_utils.Database, table: str, columns: tuple[str, ...]
+) -> dict[str, tuple[Any, ...]]:
+    """key -> the given columns, of every record of a removable kind still on the site."""
+    kind = kinds.by_table(table)
+    return {
+        key: tuple(values)
+        for key, *values in db.execute(
+            f"SELECT {kind.key}, {', '.join(columns)} FROM {table} WHERE removed_at IS NULL"
+        )
+    }
 
 
 def observe_member(db: sqlite_utils.Database, agency_id: str, name: str, seen: Seen) -> None:
@@ -167,4 +191,77 @@ def set_joined(db: sqlite_utils.Database, agency_id: str, joined_on: str, source
         "UPDATE memberships SET joined_on = ?, joined_source_url = ?"
         " WHERE agency_id = ? AND (joined_on IS NULL OR joined_on > ?)",
         [joined_on, source_url, agency_id, joined_on],
+    )
+
+
+def has_current_records(db: sqlite_utils.Database) -> bool:
+    """Whether the archive holds anything a crawl could mark removed or left."""
+    return bool(
+        db.execute(
+            "SELECT EXISTS (SELECT 1 FROM news WHERE removed_at IS NULL)"
+            " OR EXISTS (SELECT 1 FROM publications WHERE removed_at IS NULL)"
+            " OR EXISTS (SELECT 1 FROM memberships WHERE left_on IS NULL)"
+        ).fetchone()[0]
+    )
+
+
+def save_document(
+    db: sqlite_utils.Database, record: dict[str, Any], seen: Seen, extractor_version: str
+) -> str:
+    """Store one read of a document (archive/documents.py: versions and failures); return
+    "new", "changed", "returned", "same", or "failed" when the read gave nothing to keep."""
+    if documents.failed(record):
+        document_failed(db, record["url"], seen, record["error"], record)
+        return "failed"
+    return upsert_versioned(
+        db,
+        kinds.DOCUMENTS,
+        record["url"],
+        documents.content(record),
+        seen,
+        extractor_version,
+        {"error": record["error"], "last_error": None, "last_error_at": None},
+    )
+
+
+def document_failed(
+    db: sqlite_utils.Database,
+    url: str,
+    seen: Seen,
+    error: str,
+    record: dict[str, Any] | None = None,
+) -> None:
+    """A read of a document that failed: recorded, and the last good version kept.
+
+    `record`: what the read got (its digest and size), when bytes came at all; a fetch that
+    got no usable answer has none, and is recorded all the same."""
+    got = record or {}
+    db.execute(
+        "INSERT OR REPLACE INTO document_failures (url, crawl_id, capture_id, seen_at, sha256,"
+        " size, content_type, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            url,
+            seen.crawl_id,
+            seen.capture_id,
+            seen.at,
+            got.get("sha256"),
+            got.get("size"),
+            got.get("content_type"),
+            error,
+        ],
+    )
+    row = db.execute("SELECT content_hash FROM documents WHERE url = ?", [url]).fetchone()
+    if record is not None and (row is None or row[0] is None):
+        # Never read well: the row shows this read as it is (no text, the error), as before.
+        columns = (*documents.CONTENT, "error", "capture_id")
+        values = [*(record.get(c) for c in columns[:-1]), seen.capture_id]
+        db.execute(
+            f"INSERT INTO documents (url, {', '.join(columns)}, first_seen, last_seen)"
+            f" VALUES (?, {', '.join('?' * len(columns))}, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            f" {', '.join(f'{c} = excluded.{c}' for c in columns)}, last_seen = excluded.last_seen",
+            [url, *values, seen.at, seen.at],
+        )
+    db.execute(
+        "UPDATE documents SET last_error = ?, last_error_at = ? WHERE url = ?",
+        [error, seen.at, url],
     )

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from archive.captures import Found
 from scraper import urls
+from scraper.frontier import Found
 from scraper.traps import Cut, rest_pages
 
 REST_REL = "https://api.w.org/"

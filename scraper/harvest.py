@@ -16,13 +16,14 @@ from typing import Any
 
 from archive.documents import document_record
 from archive.store import Seen
+from scraper import urls
 from scraper.extract import dates, extract
 from scraper.extract import templates as learned
 from scraper.extract.choose import Disagreement
 from scraper.extract.publications import publication_from_post
 from scraper.extract.signals import parse
 from scraper.extract.templates import Templates
-from scraper.extract.types import DateCandidate, Member, News, Publication
+from scraper.extract.types import DateCandidate, Extracted, Member, News, Publication
 from scraper.reconcile import news_id, publication_id, reconcile_news
 
 
@@ -59,6 +60,12 @@ class Harvest:
     post_pages: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     error_pages: list[str] = field(default_factory=list)  # error pages served as 200
     covered: set[int] = field(default_factory=set)  # post ids whose REST items came whole
+    # Whether the crawl read the site, which removals depend on (removals.py): the home
+    # page's answer (None: none came), whether it gave records, and the list pages that did.
+    home_status: int | None = None
+    home_read: bool = False
+    news_lists: set[str] = field(default_factory=set)  # pages listing posts with their dates
+    publication_lists: set[str] = field(default_factory=set)  # pages listing publications
 
 
 def captured_at(seen: Seen) -> datetime:
@@ -82,6 +89,8 @@ def harvest(pages: Iterable[Page], site: str, templates: Templates) -> Harvest:
 
 def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> None:
     seen = page.seen
+    if page.kind == "page" and urls.url_kind(page.url) == "home":
+        found.home_status = page.status
     if page.status in (404, 410):
         found.gone.add(page.url)
         return
@@ -117,10 +126,24 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
         into.setdefault(publication_id(publication), (publication, seen))
     if got.members_block and not got.problems:
         found.members, found.members_seen = got.members, seen
+    _note_listing(found, page.url, got)
     found.categories.update(got.categories)
     for wp_id, listed in got.list_dates.items():
         if dates.plausible(listed, at):
             found.list_dates.setdefault(wp_id, listed)
+
+
+def _note_listing(found: Harvest, url: str, got: Extracted) -> None:
+    """Which pages were read as the site's lists: an error page or a redesign gives none."""
+    if got.page_kind == "home":
+        found.home_read = found.home_read or bool(
+            got.members_block or got.publications or got.list_dates
+        )
+        return
+    if got.list_dates:
+        found.news_lists.add(url)
+    if got.publications:
+        found.publication_lists.add(url)
 
 
 Learned = dict[str, dict[str, tuple[str, int, int]]]  # fingerprint -> field -> (sel, agree, tried)

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qs, urlsplit
 
-from archive.captures import Found
+from scraper.frontier import Found
 from scraper.politeness import Robots
 from scraper.retries import duration
 from scraper.settings import Settings

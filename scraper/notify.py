@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 import sqlite_utils
 
+from archive import builds
 from archive.status import change_counts, changes
 from scraper.http import check_site
 from scraper.settings import Settings
@@ -155,9 +156,7 @@ def notify_crawl(
     send; otherwise whether the receiver took it. Never raises."""
     try:
         found = changes(db, crawl["started_at"]) if crawl.get("started_at") else None
-        row = db.execute("SELECT notes FROM build_stats WHERE crawl_id = ?", [crawl["id"]])
-        stored = (row.fetchone() or [None])[0]
-        event = crawl_event(crawl, found, json.loads(stored) if stored else ())
+        event = crawl_event(crawl, found, builds.notes(db, crawl["id"]))
     except Exception as error:  # a notification must not fail the crawl, even its own bugs
         log.warning("notification not sent: %s: %s", type(error).__name__, error)
         return False

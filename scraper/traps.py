@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-from archive.captures import Found
+from scraper.frontier import Found
 from scraper.settings import Settings
 
 PAGE_KEYS = ("paged", "page", "pg", "pagenum")  # a list's page number (REST: its own rule)

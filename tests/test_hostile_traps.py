@@ -12,11 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from archive.captures import Found
 from archive.db import open_db
 from archive.status import format_status, status
 from scraper import urls
 from scraper.discover import discover
+from scraper.frontier import Found
 from scraper.settings import Settings
 from scraper.traps import TrapGuard, rest_pages, shape
 from tests.hostile import Answer, HostileServer, Route, crawl_of, page, serve, site

@@ -191,15 +191,6 @@ def asgi_wrapper() -> Callable[[ASGIApp], ASGIApp]:
     return wrap
 
 
-CAPTURE_SQL = """
-SELECT c.url, c.fetched_at, c.status, c.outcome,
-  COALESCE(o.warc_file, c.warc_file) AS warc_file,
-  COALESCE(o.warc_offset, c.warc_offset) AS warc_offset
-FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of
-WHERE c.id = ?
-"""
-
-
 async def archived_copy(request: Any, datasette: Any) -> Response:
     """The archived answer of one capture, as it was served, but inert."""
     config = _config(datasette)
@@ -209,7 +200,13 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         [("view-table", (database, "captures")), ("view-database", database), "view-instance"],
     )
     capture_id = int(request.url_vars["capture_id"])
-    row = (await datasette.get_database(database).execute(CAPTURE_SQL, [capture_id])).first()
+    # The archive's one query for a capture's content (a revisit's is its original's). Imported
+    # here, as _read_payload imports the WARC reader: a Datasette published without the
+    # archive package serves no archived copies, and must still load this plugin.
+    from archive.captures import READABLE
+
+    sql = READABLE + " WHERE c.id = ?"
+    row = (await datasette.get_database(database).execute(sql, [capture_id])).first()
     if row is None:
         raise NotFound(f"No capture {capture_id}")
     if not row["warc_file"] or not config.get("warc_dir"):

@@ -1,0 +1,181 @@
+"""One crawl's build, saved: its records, what it decided about them, and its counts.
+
+The builder (scraper/build.py) reads a crawl's captures back, extracts and chooses; what it
+hands over is a `Build`, plain rows and decisions, and `save` stores all of it in one
+transaction: the records with their versions, the members block, joins, documents, removals
+when the crawl may make them, disagreements, problems, templates learned, and the counts.
+
+Counts are rows (`build_counts`: crawl, kind, count), one per record kind (kinds.py) and
+`problems`, so a new kind is counted without a new column; flags and notes are one `builds`
+row per crawl. `build_stats` is a view of both with the columns it always had.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from archive import captures, store
+from archive import templates as templates_table
+from archive.db import DERIVED_TABLES
+from archive.store import Seen
+
+PROBLEMS = "problems"  # the count of pages that could not be read, beside the kinds' counts
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record as the builder chose it: its key, content and where each field came from."""
+
+    key: str
+    content: dict[str, Any]
+    seen: Seen
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Build:
+    """What one crawl's build hands to `save`."""
+
+    crawl_id: int
+    site: str
+    extractor_version: str  # what the records are stamped with (archive knows no extractor)
+    # table -> records to store: news, publications, agencies (a kind held back is absent;
+    # agencies only when a members block was read, with members_seen its capture)
+    records: dict[str, list[Record]]
+    members_seen: Seen | None
+    documents: list[tuple[dict[str, Any], Seen]]  # documents.document_record rows
+    joined: list[tuple[str, str, str]]  # (agency key, joined on, URL of the announcing post)
+    gone_news: list[str]  # news ids whose own page answered 404 or 410
+    removable: bool  # the crawl read the site and is trusted (scraper/removals.py)
+    disagreements: list[tuple[Any, ...]]  # record, field, source, value, chosen source, value
+    problems: list[tuple[str, int | None, str]]  # url, capture id, problem
+    learned: dict[str, dict[str, tuple[str, int, int]]]  # theme -> field -> (sel, agree, tried)
+    counts: dict[str, int]  # kind name -> records read; and problems
+    flags: list[str]
+    notes: list[str]
+
+
+def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
+    """Store one crawl's build (inside one transaction); return what changed, counted."""
+    changes: dict[str, int] = {}
+
+    def count(what: str, n: int = 1) -> None:
+        if n:
+            changes[what] = changes.get(what, 0) + n
+
+    crawl_id = build.crawl_id
+    at = captures.last_fetched_at(db, crawl_id) or ""
+    with db.atomic():
+        # A crawl killed after its build but before it was marked done builds again on resume.
+        for table in ("disagreements", "extraction_problems"):
+            db.execute(f"DELETE FROM {table} WHERE crawl_id = ?", [crawl_id])
+        templates_table.save(db, build.site, crawl_id, at, build.learned)
+        for table, records in build.records.items():
+            for record in records:
+                outcome = store.upsert_versioned(
+                    db,
+                    table,
+                    record.key,
+                    record.content,
+                    record.seen,
+                    build.extractor_version,
+                    record.provenance,
+                )
+                if table == "agencies":
+                    store.observe_member(db, record.key, record.content["name"], record.seen)
+                count(f"{table} {outcome}")
+        if build.removable and build.members_seen and "agencies" in build.records:
+            present = {record.key for record in build.records["agencies"]}
+            store.mark_left(db, present, build.members_seen.at)
+        for key, joined_on, url in build.joined:
+            store.set_joined(db, key, joined_on, url)
+        for document, seen in build.documents:
+            count(f"documents {store.save_document(db, document, seen, build.extractor_version)}")
+        for url, capture_id, fetched_at, why in captures.failed_fetches(db, crawl_id, "document"):
+            store.document_failed(db, url, Seen(crawl_id, capture_id, fetched_at), why)
+            count("documents failed")
+        if build.removable:
+            count("news removed", store.mark_removed(db, "news", build.gone_news, at))
+            listed = {record.key for record in build.records.get("publications", [])}
+            unlisted = _unlisted(db, listed, captures.answered_urls(db, crawl_id))
+            count("publications removed", store.mark_removed(db, "publications", unlisted, at))
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO disagreements (record_id, field, source, value,"
+            " chosen_source, chosen_value, crawl_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(*disagreement, crawl_id) for disagreement in build.disagreements],
+        )
+        db.conn.executemany(
+            "INSERT INTO extraction_problems VALUES (?, ?, ?, ?)",
+            [(crawl_id, *problem) for problem in build.problems],
+        )
+        save_counts(db, crawl_id, build.counts, build.flags, build.notes)
+    return changes
+
+
+def _unlisted(db: sqlite_utils.Database, listed: set[str], reread: set[str]) -> list[str]:
+    """Publications gone from their listing: not in this crawl's, though the page that listed
+    them was read again. A publication has no page of its own to answer 404."""
+    return sorted(
+        key
+        for key, (listed_on,) in store.current(db, "publications", ("url",)).items()
+        if key not in listed and listed_on in reread
+    )
+
+
+def save_counts(
+    db: sqlite_utils.Database,
+    crawl_id: int,
+    counts: dict[str, int],
+    flags: list[str],
+    notes: list[str],
+) -> None:
+    """A build's counts (one row per kind) and its flags and notes (one row)."""
+    db.execute(
+        "INSERT OR REPLACE INTO builds (crawl_id, flags, notes) VALUES (?, ?, ?)",
+        [crawl_id, json.dumps(flags) if flags else None, json.dumps(notes) if notes else None],
+    )
+    db.execute("DELETE FROM build_counts WHERE crawl_id = ?", [crawl_id])
+    db.conn.executemany(
+        "INSERT INTO build_counts (crawl_id, kind, count) VALUES (?, ?, ?)",
+        [(crawl_id, kind, n) for kind, n in counts.items()],
+    )
+
+
+def counts(db: sqlite_utils.Database, crawl_id: int) -> dict[str, int]:
+    """kind -> count of one crawl's build; empty when it has none."""
+    return dict(
+        db.execute(
+            "SELECT kind, count FROM build_counts WHERE crawl_id = ? ORDER BY rowid", [crawl_id]
+        ).fetchall()
+    )
+
+
+def notes(db: sqlite_utils.Database, crawl_id: int) -> list[str]:
+    """What one crawl's build learned or met (build_stats.notes); empty when none."""
+    row = db.execute("SELECT notes FROM builds WHERE crawl_id = ?", [crawl_id]).fetchone()
+    found: list[str] = json.loads(row[0]) if row and row[0] else []
+    return found
+
+
+def last_trusted_counts(db: sqlite_utils.Database, before: int) -> dict[str, int]:
+    """The counts of the last build before crawl `before` that was trusted and whole (not
+    flagged, not cut short by --max-pages): what a kind collapsing is judged against."""
+    row = db.execute(
+        "SELECT b.crawl_id FROM builds b JOIN crawls c ON c.id = b.crawl_id"
+        " WHERE b.crawl_id < ? AND b.flags IS NULL"
+        " AND COALESCE(c.message, '') NOT LIKE '%--max-pages%'"
+        " ORDER BY b.crawl_id DESC LIMIT 1",
+        [before],
+    ).fetchone()
+    return counts(db, row[0]) if row else {}
+
+
+def clear_derived(db: sqlite_utils.Database) -> None:
+    """Empty the tables derived from the WARC files (inside the caller's transaction), for a
+    reparse to rebuild them."""
+    for table in DERIVED_TABLES:
+        db.execute(f"DELETE FROM {table}")

@@ -1,0 +1,202 @@
+"""The numbered migrations: each runs once, inside a transaction (db.migrate), in order.
+
+Never edit one that has shipped: an archive that already ran it would never see the change.
+Add the next number instead. Record kinds' tables, versions and FTS are also kept in shape by
+kinds.ensure, which db.migrate runs after these.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import sqlite_utils
+
+from archive.schema_initial import _m001_crawl_state, _m002_records, run_script
+from archive.store import content_hash
+
+Migration = Callable[[sqlite_utils.Database], None]
+# Full-text search, sqlite-utils style (news_fts, ...), kept in sync by triggers.
+FTS = {
+    "news": ["title", "body_text"],
+    "publications": ["title", "description"],
+    "documents": ["title", "text"],
+}
+
+
+def _m003_fts(db: sqlite_utils.Database) -> None:
+    """enable_fts() commits as it goes (executescript), so this step cannot be atomic; it
+    checks what exists instead, and a rerun after a crash finishes the job."""
+    for table, columns in FTS.items():
+        if not db.table(f"{table}_fts").exists():
+            db.table(table).enable_fts(columns, create_triggers=True)
+
+
+def _m004_validators(db: sqlite_utils.Database) -> None:
+    """The validators to send next time live with the URL: a 200 with the same bytes but a
+    new ETag (the original capture stays the one revisits point at) must update them."""
+    db.execute("ALTER TABLE urls ADD COLUMN etag TEXT")
+    db.execute("ALTER TABLE urls ADD COLUMN last_modified TEXT")
+
+
+def _m005_candidates(db: sqlite_utils.Database) -> None:
+    """Every field a set of sourced candidates: all of them kept on the news row, a
+    disagreement per differing source, and the templates learned from REST."""
+    run_script(
+        db,
+        """
+        -- JSON: every [field, value, source, raw] the sources gave
+        ALTER TABLE news ADD COLUMN candidates TEXT;
+        -- JSON: what the build learned or met (a theme's template)
+        ALTER TABLE build_stats ADD COLUMN notes TEXT;
+        DROP TABLE disagreements;
+        CREATE TABLE disagreements (
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,             -- title or published
+            source TEXT NOT NULL,            -- the source whose value differs
+            value TEXT,
+            chosen_source TEXT NOT NULL,     -- the source the record took
+            chosen_value TEXT,
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            PRIMARY KEY (record_id, field, source, crawl_id)
+        );
+        CREATE TABLE templates (
+            site TEXT NOT NULL,
+            page_kind TEXT NOT NULL,         -- post
+            theme_fingerprint TEXT NOT NULL, -- the page skeleton's hash (templates.py)
+            field TEXT NOT NULL,             -- title, published, body
+            selector TEXT NOT NULL,          -- CSS selector of the element holding the field
+            agreeing INTEGER NOT NULL,       -- how many posts' REST values it matched
+            tried INTEGER NOT NULL,          -- how many posts of that fingerprint were tried
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            learned_at TEXT NOT NULL,
+            PRIMARY KEY (site, page_kind, theme_fingerprint, field)
+        )
+        """,
+    )
+
+
+def _m006_crawl_cuts(db: sqlite_utils.Database) -> None:
+    """What a crawl's trap defences and limits left out, per rule: JSON {rule: URLs cut}."""
+    db.execute("ALTER TABLE crawls ADD COLUMN cuts TEXT")
+
+
+def _m007_document_versions(db: sqlite_utils.Database) -> None:
+    """Documents keep versions like the other records, and a read that fails no longer
+    overwrites the last good one (archive/documents.py): its failure is recorded instead.
+    Each document already read becomes its version 1, as seen at the capture it came from."""
+    run_script(
+        db,
+        """
+        -- SHA-256 of the current version's content (documents.CONTENT); NULL: never read
+        ALTER TABLE documents ADD COLUMN content_hash TEXT;
+        ALTER TABLE documents ADD COLUMN extractor_version TEXT;
+        -- the latest read that failed and when, until a later read succeeds
+        ALTER TABLE documents ADD COLUMN last_error TEXT;
+        ALTER TABLE documents ADD COLUMN last_error_at TEXT;
+        CREATE TABLE documents_versions (
+            record_id TEXT NOT NULL REFERENCES documents(url),
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            crawl_id INTEGER REFERENCES crawls(id),
+            capture_id INTEGER REFERENCES captures(id),
+            seen_at TEXT NOT NULL,
+            changed TEXT NOT NULL,           -- JSON list of the columns that changed
+            record TEXT NOT NULL,            -- JSON of the whole version
+            PRIMARY KEY (record_id, version)
+        );
+        CREATE TABLE document_failures (
+            url TEXT NOT NULL,
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            capture_id INTEGER REFERENCES captures(id),
+            seen_at TEXT NOT NULL,
+            sha256 TEXT,                     -- of the bytes that failed, when some came
+            size INTEGER,
+            content_type TEXT,
+            error TEXT NOT NULL,             -- one line: why it could not be read or fetched
+            PRIMARY KEY (url, crawl_id)
+        )
+        """,
+    )
+    columns = ("sha256", "content_type", "size", "pages", "title", "text")  # documents.CONTENT then
+    rows = db.execute(
+        f"SELECT d.url, {', '.join(f'd.{c}' for c in columns)}, d.capture_id,"
+        " c.crawl_id, COALESCE(c.fetched_at, d.last_seen) FROM documents d"
+        " LEFT JOIN captures c ON c.id = d.capture_id"
+        " WHERE d.error IS NULL OR COALESCE(d.text, '') != ''"
+    ).fetchall()
+    for url, *values, capture_id, crawl_id, seen_at in rows:
+        content = dict(zip(columns, values, strict=True))
+        digest = content_hash(content)
+        db.execute("UPDATE documents SET content_hash = ? WHERE url = ?", [digest, url])
+        db.execute(
+            "INSERT INTO documents_versions VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+            [
+                url,
+                digest,
+                crawl_id,
+                capture_id,
+                seen_at,
+                json.dumps(sorted(content)),
+                json.dumps(content, sort_keys=True, ensure_ascii=False),
+            ],
+        )
+
+
+# The counts build_stats had as columns, in its column order.
+STATS_COLUMNS = ("news", "publications", "members", "documents", "problems")
+
+
+def _m008_build_counts(db: sqlite_utils.Database) -> None:
+    """build_stats as rows, one per crawl and kind (build_counts), beside one row per build for
+    its flags and notes (builds): a new record kind is counted without a new column. The
+    name build_stats stays, as a view with the old columns, for status, the canned queries
+    and anyone's SQL; updating its flags or notes still works (a trigger)."""
+    pivot = ",\n".join(
+        f"(SELECT count FROM build_counts c WHERE c.crawl_id = b.crawl_id AND c.kind = '{k}')"
+        f" AS {k}"
+        for k in STATS_COLUMNS
+    )
+    counts = " UNION ALL ".join(
+        f"SELECT crawl_id, '{k}', {k} FROM build_stats" for k in STATS_COLUMNS
+    )
+    run_script(
+        db,
+        f"""
+        CREATE TABLE builds (
+            crawl_id INTEGER PRIMARY KEY REFERENCES crawls(id),
+            flags TEXT,                      -- JSON: why the crawl's records were held back
+            notes TEXT                       -- JSON: what the build learned or met
+        );
+        CREATE TABLE build_counts (
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id),
+            kind TEXT NOT NULL,              -- a record kind (kinds.py), or problems
+            count INTEGER NOT NULL,
+            PRIMARY KEY (crawl_id, kind)
+        );
+        INSERT INTO builds SELECT crawl_id, flags, notes FROM build_stats;
+        INSERT INTO build_counts {counts};
+        DROP TABLE build_stats;
+        CREATE VIEW build_stats AS SELECT b.crawl_id,
+        {pivot},
+        b.flags, b.notes FROM builds b
+        """,
+    )
+    # Apart: run_script would split the trigger's body at its semicolon.
+    db.execute(
+        "CREATE TRIGGER build_stats_update INSTEAD OF UPDATE OF flags, notes ON build_stats"
+        " BEGIN UPDATE builds SET flags = NEW.flags, notes = NEW.notes"
+        " WHERE crawl_id = OLD.crawl_id; END"
+    )
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_crawl_state", _m001_crawl_state),
+    ("002_records", _m002_records),
+    ("003_fts", _m003_fts),
+    ("004_validators", _m004_validators),
+    ("005_candidates", _m005_candidates),
+    ("006_crawl_cuts", _m006_crawl_cuts),
+    ("007_document_versions", _m007_document_versions),
+    ("008_build_counts", _m008_build_counts),
+]

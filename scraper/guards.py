@@ -1,0 +1,76 @@
+"""Whether to trust a crawl's records: the checks that keep a bad page from overwriting good data.
+
+Pure: the builder hands in what the archive holds (the current rows, the counts of the last
+trusted build) and gets back what to hold back and why.
+
+- A post that would lose a title or a date its current row has is held back (its last good
+  version stays); one that only lost its date's time (REST did not answer) keeps the row's.
+- A crawl is flagged when pages were error pages served as 200, when posts lost fields, or
+  when a kind of record fell below half of what the last trusted, whole crawl read: that
+  kind is not stored at all, and a flagged crawl marks nothing removed (removals.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from archive.kinds import KINDS
+from archive.store import Seen
+from scraper.extract.types import News
+from scraper.harvest import Harvest
+
+# The kinds whose collapse flags a crawl (kinds.Kind.guarded), by the name build_stats counts.
+GUARDED = tuple(kind.name for kind in KINDS if kind.guarded)
+
+
+def against_current(
+    news: dict[str, tuple[News, Seen]], current: dict[str, tuple[Any, ...]]
+) -> dict[str, str]:
+    """Compare each post with its current row (id -> (title, published, sources)). Returns the
+    posts that would lose a title or a date the row has (id -> field): they are held back. A
+    date that only lost precision (the same day, now without its time) keeps the row's value
+    and source, in `news`, so a night without REST makes no new version."""
+    lost = {}
+    for record_id, (title, published, sources) in current.items():
+        entry = news.get(record_id)
+        if entry is None:
+            continue
+        record, seen = entry
+        if title and not record.title:
+            lost[record_id] = "title"
+        elif published and not record.published:
+            lost[record_id] = "published"
+        elif published and "T" in published and record.published == published[:10]:
+            source = json.loads(sources or "{}").get("published")
+            news[record_id] = (replace(record, published=published, published_source=source), seen)
+    return lost
+
+
+def flags(
+    counts: dict[str, int], found: Harvest, lost: dict[str, str], trusted: dict[str, int]
+) -> tuple[list[str], set[str]]:
+    """Reasons not to trust this crawl's records, and the kinds that collapsed (held back).
+
+    `trusted`: the counts of the last build that was trusted and whole. A page in an unknown
+    design is none of these reasons."""
+    reasons = []
+    if found.error_pages:
+        reasons.append(
+            f"{len(set(found.error_pages))} pages were error pages served as 200,"
+            f" e.g. {found.error_pages[0]}"
+        )
+    if lost:
+        first = min(lost)
+        reasons.append(
+            f"{len(lost)} posts lost a title or date they had, e.g. {first} ({lost[first]});"
+            " their last good versions are kept"
+        )
+    collapsed = set()
+    for kind in GUARDED:
+        before = trusted.get(kind)
+        if before and counts.get(kind, 0) < before / 2:
+            reasons.append(f"{kind} fell from {before} to {counts.get(kind, 0)}")
+            collapsed.add(kind)
+    return reasons, collapsed
