@@ -153,7 +153,7 @@ def layout_blocks() -> list[tuple[str, str]]:
     return [("README.md", first_block(readme)), ("docs/layout.md", first_block(layout))]
 
 
-@pytest.mark.parametrize(("page", "block"), layout_blocks(), ids=lambda v: v[:20])
+@pytest.mark.parametrize(("page", "block"), layout_blocks(), ids=["README", "layout"])
 def test_layout_names_only_real_paths(page: str, block: str):
     missing = [p for p in layout_paths(block) if not (ROOT / p).exists()]
     assert not missing, f"{page} names paths that do not exist: {missing}"
