@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 SERVE_PORT ?= 8001
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium test lint site crawl demo serve bench fidelity clean
+.PHONY: install chromium test lint site crawl demo serve bench fidelity docs clean
 
 # Reinstall only when the package definition changes: fast and idempotent.
 $(STAMP): pyproject.toml
@@ -77,6 +77,10 @@ bench: $(STAMP)
 # exact / empty / wrong, publications and members, with REST on and off. The README's table.
 fidelity: $(STAMP)
 	$(BIN)/python -m tests.fidelity --seeds 0-49 --seeds 50-99
+
+# Regenerate docs/cli.md from every command's --help (tests/test_docs.py fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -m tests.cli_docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,8 +8,10 @@ robots.txt by the status of its response (RFC 9309, made more careful where it a
                       all"; a site that refuses us its robots.txt is not telling us to come in.
     429, 5xx, None    the site is struggling or unreachable (None: no response at all):
                       disallow everything for this crawl; the next crawl asks again.
-    anything else     (1xx, or a 3xx the caller did not follow) disallow everything too. The
-                      caller follows up to 5 redirects before calling `Robots.from_response`.
+    anything else     (1xx, or a 3xx) disallow everything too. No redirect of robots.txt is
+                      followed for its rules: the crawl (`Crawl._robots` in scraper/crawl.py)
+                      passes a 3xx here as it came, and ends saying where robots.txt redirects,
+                      so that `--site` can name that scheme and host.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every CSS selector of the extractors, by page kind: the one file to edit when a theme changes.
+"""The theme's CSS selectors, by page kind: the one file to edit when a theme changes.
 
 Data only. Each name is a tuple tried in order (the first that matches wins, unless a comment
 says all are read), or a compiled pattern for the text of a heading that opens a block. No
@@ -11,6 +11,13 @@ losing one still leaves the others.
 Patterns about language rather than markup stay beside the code that reads them: date lines,
 dates and kinds of publications in pubtext.py, agency names and acronyms in agencies.py, join
 announcements in joins.py, dates of posts in dates.py.
+
+Selectors that do not depend on a theme live with their code too: link discovery (`a[href]`,
+`link[rel][href]`, `base[href]`) in scraper/discover.py; JSON-LD and microdata
+(`script[type='application/ld+json']`, `[itemscope][itemtype]`, `[itemprop]`) in
+structured.py; stylesheet links for a page's fingerprint in templates.py; the plain `a[href]`,
+`a`, `img` and `table` walks of clean.py, news.py, members.py and generic.py. The selectors
+learned for each design are data, in the `templates` table (templates.py).
 """
 
 from __future__ import annotations
