@@ -39,11 +39,6 @@ class Entry:
     hops: int = 0
 
 
-# The crawler's old name for an entry, kept while scraper/crawl.py imports it from here: import
-# scraper.frontier.Found instead.
-Found = Entry
-
-
 @dataclass(frozen=True)
 class Previous:
     """What the archive already holds for a URL: for conditional GET and revisit records."""
@@ -218,6 +213,25 @@ class CrawlStore:
                 "UPDATE frontier SET state = 'cut' WHERE crawl_id = ? AND url = ?", [crawl_id, url]
             )
             self._add_cuts(crawl_id, {rule: 1})
+
+    def answered(self, crawl_id: int, home: str) -> tuple[int, bool]:
+        """How many captures got an HTTP status, and whether the home page answered 200/304."""
+        count, home_ok = self.db.execute(
+            "SELECT COUNT(status), COUNT(CASE WHEN url = ? AND status IN (200, 304) THEN 1 END)"
+            " FROM captures WHERE crawl_id = ?",
+            [home, crawl_id],
+        ).fetchone()
+        return count, bool(home_ok)
+
+    def capture_of(self, crawl_id: int, url: str) -> dict[str, Any] | None:
+        """A crawl's capture row of one URL (its status, location and error), or None."""
+        row = self.db.execute(
+            "SELECT status, location, error_class, error FROM captures"
+            " WHERE crawl_id = ? AND url = ?",
+            [crawl_id, url],
+        ).fetchone()
+        names = ("status", "location", "error_class", "error")
+        return dict(zip(names, row, strict=True)) if row else None
 
     def frontier_urls(self, crawl_id: int) -> list[str]:
         """Every URL this crawl queued so far, visited or not: a resumed crawl's trap counts."""

@@ -8,18 +8,15 @@ with its frontier entry, so nothing is fetched or counted twice.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.captures import CrawlStore, Found, Previous
+from archive.captures import CrawlStore, Previous, readable_url
 from archive.db import iso_z, open_db
 from archive.warc import (
     WarcLocation,
@@ -31,13 +28,15 @@ from archive.warc import (
 )
 from scraper import __version__, urls
 from scraper.build import BuildReport, build
-from scraper.discover import Discovery, canon, discover, rest_root
+from scraper.discover import Discovery, discover
 from scraper.errors import CrawlFailed, FetchError, RefusedURL, WaitTooLong
+from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
-from scraper.limits import Limits, give_large_buffers_back, robots_verdict
+from scraper.limits import Limits, give_large_buffers_back
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
 from scraper.notify import notify_crawl, notify_failure
+from scraper.outcome import CrawlResult, Facts, verdict
 from scraper.politeness import RateLimiter, Robots
 from scraper.progress import Progress
 from scraper.records import (
@@ -46,10 +45,11 @@ from scraper.records import (
     exchange_of,
     failed_answer,
     failure_row,
-    judge,
     settings_record,
 )
+from scraper.redirects import Refusal, follow
 from scraper.settings import Settings
+from scraper.worklist import WorkQueue, seeds
 
 log = logging.getLogger("isecg.crawl")
 
@@ -57,32 +57,7 @@ NOT_MODIFIED = "server-not-modified"
 IDENTICAL = "identical-payload-digest"
 
 
-# Lists, indexes and feeds first: they reveal more URLs, so the workers never run dry while a
-# pagination chain is still being walked. Documents last: they reveal nothing.
-RANKS = {"list": 0, "home": 0, "rest": 0, "sitemap": 0, "feed": 0, "robots": 0, "document": 2}
-
-
-class WorkQueue(asyncio.PriorityQueue[tuple[int, int, Found]]):
-    def __init__(self) -> None:
-        super().__init__()
-        self._order = itertools.count()
-
-    def add(self, item: Found) -> None:
-        self.put_nowait((RANKS.get(urls.url_kind(item.url), 1), next(self._order), item))
-
-    async def next(self) -> Found:
-        return (await self.get())[2]
-
-
-@dataclass(frozen=True)
-class CrawlResult:
-    crawl_id: int
-    status: str  # done, unhealthy, failed
-    resumed: bool
-    counts: dict[str, Any]
-    message: str | None
-    records: BuildReport  # what extraction found and changed
-    seconds: dict[str, float]  # wall time of the fetch and extract phases of this run
+__all__ = ["CrawlResult", "crawl"]
 
 
 def crawl(
@@ -204,28 +179,8 @@ class Crawler:
         self.limiter.delay = max(0.0, self.s.delay, self.limits.crawl_delay(self.robots))
         if self.limits.stopped:
             return  # a Crawl-delay over the cap: robots.txt is all this crawl asks for
-        # Seeding is idempotent, so a crawl killed while seeding completes it on resume. The
-        # REST index is tried at its plain-permalink address whether or not a page's Link
-        # header names it: both canonicalise to the same URL, fetched once.
-        seeds = [Found(self.site, "page", "seed")]
-        sitemaps = [canon(u, self.site, self.site) for u in self.robots.sitemaps]
-        seeds += [
-            Found(u, "sitemap", "seed") for u in sitemaps if u and urls.is_on_site(u, self.site)
-        ]
-        seeds.append(Found(self._url("/wp-sitemap.xml"), "sitemap", "seed"))
-        seeds.append(Found(self._url("/?feed=rss2"), "feed", "seed"))
-        seeds.append(Found(rest_root(self.site), "rest", "seed"))
-        # Every URL an earlier crawl answered, so a page behind an unchanged list page is
-        # still checked, and the URLs it left unvisited when it stopped early. REST pages are
-        # not carried: they are walked afresh from the index. Canonical again, as the rules
-        # may have changed since (a session id dropped).
         carried = [*self.store.known_urls(), *self.store.left_over(self.crawl_id)]
-        seeds += [
-            Found(url, f.kind, f.source, f.hops)
-            for f in carried
-            if f.kind != "rest" and (url := canon(f.url, self.site, self.site))
-        ]
-        self._enqueue(seeds, None)
+        self._enqueue(seeds(self.site, self.robots.sitemaps, carried), None)
         queue = WorkQueue()
         for item in self.store.queued(self.crawl_id):
             queue.add(item)
@@ -337,27 +292,21 @@ class Crawler:
 
     async def _robots(self, robots_url: str) -> Robots:
         # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
-        row = self.store.db.execute(
-            "SELECT c.status, COALESCE(o.warc_file, c.warc_file),"
-            " COALESCE(o.warc_offset, c.warc_offset) FROM captures c"
-            " LEFT JOIN captures o ON o.id = c.revisit_of WHERE c.crawl_id = ? AND c.url = ?",
-            [self.crawl_id, robots_url],
-        ).fetchone()
-        if row and row[1]:  # resuming: read robots.txt back from the WARC, not the network
-            _, _, headers, payload = read_record(self.s.warc_dir, row[1], row[2])
-            status = 200 if row[0] == 304 else row[0]
+        row = readable_url(self.store.db, self.crawl_id, robots_url)
+        if row and row.warc_file and row.warc_offset is not None:
+            # resuming: read robots.txt back from the WARC, not the network
+            _, _, headers, payload = read_record(self.s.warc_dir, row.warc_file, row.warc_offset)
+            status = 200 if row.status == 304 else row.status
             return Robots.from_response(
                 status, decoded_payload(headers, payload, self.s.max_page_bytes), self.s.user_agent
             )
         if row:  # resuming after robots.txt failed: keep that verdict, as the first run did
-            return Robots.from_response(row[0], b"", self.s.user_agent)
+            return Robots.from_response(row.status, b"", self.s.user_agent)
         self._enqueue([Found(robots_url, "robots", "seed")], None)
         answer = await self._visit(Found(robots_url, "robots", "seed"))
         if answer is None:  # no answer, or a 5xx/429 after every retry: judged by its status
-            (status,) = self.store.db.execute(
-                "SELECT status FROM captures WHERE crawl_id = ? AND url = ?",
-                [self.crawl_id, robots_url],
-            ).fetchone() or (None,)
+            capture = self.store.capture_of(self.crawl_id, robots_url)
+            status = capture["status"] if capture else None
             return Robots.from_response(status, b"", self.s.user_agent)
         return Robots.from_response(answer[0], answer[1], self.s.user_agent)
 
@@ -484,37 +433,19 @@ class Crawler:
     def _redirect(
         self, item: Found, fetched: Fetched, now: str, queue: WorkQueue | None
     ) -> list[Found]:
-        target_raw = fetched.header("location")
-        if not target_raw:
-            return []
-        target = canon(target_raw, self.site, item.url)
-        refusal = None
-        if target is None:
-            refusal = (target_raw, "RefusedRedirect", "to a URL that cannot be parsed")
-        elif (scheme := urlsplit(target).scheme.lower()) not in ("http", "https"):
-            # javascript:, data:, ...: the answer is archived, its target never followed.
-            refusal = (target, "RefusedRedirect", f"to a forbidden scheme ({scheme}:)")
-        elif not urls.is_on_site(target, self.site):
-            refusal = (target, "OffSiteRedirect", "leaves the site")
-        if refusal is not None:
-            shown, error_class, why = refusal
-            self._record(
-                {
-                    "url": shown[:2000],  # a data: URL may be as long as a page
-                    "kind": item.kind,
-                    "fetched_at": now,
-                    "outcome": "refused",
-                    "error_class": error_class,
-                    "error": f"redirect from {item.url} {why}",
-                },
-                {"refused": 1},
-                None,
-            )
-            return []
-        assert target is not None
-        if item.hops >= self.s.max_redirects:
-            return []
-        return [Found(target, item.kind, "redirect", item.hops + 1)]
+        location = fetched.header("location")
+        step = follow(item, location, self.site, self.s.max_redirects) if location else None
+        if isinstance(step, Refusal):
+            capture = {
+                "url": step.target[:2000],  # a data: URL may be as long as a page
+                "kind": item.kind,
+                "fetched_at": now,
+                "outcome": "refused",
+                "error_class": step.error_class,
+                "error": f"redirect from {item.url} {step.why}",
+            }
+            self._record(capture, {"refused": 1}, None)
+        return [step] if isinstance(step, Found) else []
 
     def _record(
         self,
@@ -535,39 +466,20 @@ class Crawler:
         self.progress.advance(capture["url"], capture["outcome"])
 
     def _finish(self, resumed: bool, report: BuildReport) -> CrawlResult:
-        counts = self.store.crawl(self.crawl_id)
-        answered, home = self.store.db.execute(
-            "SELECT COUNT(status), COUNT(CASE WHEN url = ? AND status IN (200, 304) THEN 1 END)"
-            " FROM captures WHERE crawl_id = ?",
-            [self.site, self.crawl_id],
-        ).fetchone()
-        status, message = judge(counts, answered, bool(home))
-        robots = self.store.db.execute(
-            "SELECT status, location, error_class, error FROM captures"
-            " WHERE crawl_id = ? AND url = ?",
-            [self.crawl_id, self._url("/robots.txt")],
-        ).fetchone()
-        # Only a robots.txt that got no answer (a status, even 500, is an answer) has an error.
-        error = (robots[2], robots[3]) if robots and robots[2] and robots[0] is None else None
-        left = len(self.store.queued(self.crawl_id))
-        if robots and robots[0] in (301, 302, 303, 307, 308):
-            message = (
-                f"robots.txt redirects to {robots[1]}: nothing else was fetched; "
-                "give --site with that scheme and host"
-            )
-        elif not answered and error and error[0] != "TooLarge":
-            message = f"the site did not answer at all (robots.txt: {error[1]})"
-        elif verdict := robots_verdict(self.robots, self.site, error):
-            status, message = "unhealthy", verdict
-        elif self.limits.stopped:
-            status, message = "unhealthy", self.limits.stopped
-            if left:
-                message += f" ({left} URLs left)"
-        if report.flags and status == "done":
-            status, message = "unhealthy", "records held back: " + "; ".join(report.flags)
-        if left and self.s.max_pages is not None:
-            note = f"stopped at --max-pages {self.s.max_pages}; {left} URLs left unvisited"
-            message = f"{message}; {note}" if message else note
+        answered, home_ok = self.store.answered(self.crawl_id, self.site)
+        facts = Facts(
+            counts=self.store.crawl(self.crawl_id),
+            answered=answered,
+            home_ok=home_ok,
+            robots_capture=self.store.capture_of(self.crawl_id, self._url("/robots.txt")),
+            robots=self.robots,
+            site=self.site,
+            stopped=self.limits.stopped,
+            left=len(self.store.queued(self.crawl_id)),
+            max_pages=self.s.max_pages,
+            flags=report.flags,
+        )
+        status, message = verdict(facts)
         self.store.finish(self.crawl_id, status, message)
         counts = self.store.crawl(self.crawl_id)
         log.info(

@@ -1,0 +1,70 @@
+"""How a crawl ended: its status (done, unhealthy, failed), the one line that says why, and the
+result `crawl()` returns. Pure: the crawl loop gathers the facts, this judges them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scraper.build import BuildReport
+from scraper.limits import robots_verdict
+from scraper.politeness import Robots
+from scraper.records import judge
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    crawl_id: int
+    status: str  # done, unhealthy, failed
+    resumed: bool
+    counts: dict[str, Any]
+    message: str | None
+    records: BuildReport  # what extraction found and changed
+    seconds: dict[str, float]  # wall time of the fetch and extract phases of this run
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the crawl loop knows when it ends."""
+
+    counts: dict[str, Any]  # the crawl row's counters
+    answered: int  # captures with an HTTP status
+    home_ok: bool  # the home page answered 200 or 304
+    robots_capture: dict[str, Any] | None  # robots.txt's capture row (status, location, error)
+    robots: Robots  # the rules the crawl obeyed
+    site: str
+    stopped: str | None  # why the crawl stopped early (a limit), or None
+    left: int  # URLs still queued
+    max_pages: int | None
+    flags: list[str]  # why the build held records back
+
+
+def verdict(f: Facts) -> tuple[str, str | None]:
+    """(status, message) for the crawl row, the exit code and the one line printed."""
+    status, message = judge(f.counts, f.answered, f.home_ok)
+    robots = f.robots_capture
+    # Only a robots.txt that got no answer (a status, even 500, is an answer) has an error.
+    error = None
+    if robots and robots["error_class"] and robots["status"] is None:
+        error = (robots["error_class"], robots["error"])
+    if robots and robots["status"] in REDIRECTS:
+        message = (
+            f"robots.txt redirects to {robots['location']}: nothing else was fetched; "
+            "give --site with that scheme and host"
+        )
+    elif not f.answered and error and error[0] != "TooLarge":
+        message = f"the site did not answer at all (robots.txt: {error[1]})"
+    elif why := robots_verdict(f.robots, f.site, error):
+        status, message = "unhealthy", why
+    elif f.stopped:
+        status, message = "unhealthy", f.stopped
+        if f.left:
+            message += f" ({f.left} URLs left)"
+    if f.flags and status == "done":
+        status, message = "unhealthy", "records held back: " + "; ".join(f.flags)
+    if f.left and f.max_pages is not None:
+        note = f"stopped at --max-pages {f.max_pages}; {f.left} URLs left unvisited"
+        message = f"{message}; {note}" if message else note
+    return status, message
