@@ -12,7 +12,7 @@ The record:
 | url | as given |
 | sha256 | hex digest of the body, whatever it holds |
 | content_type | as given (the server's word, not checked against the bytes) |
-| size | len(body) |
+| size | the body's length in bytes |
 | pages | the page count, or None when the file is unreadable |
 | text | page texts in order, joined by "\\f" (form feed, as pdftotext separates pages), so
   `text.split("\\f")[k]` is page k+1; a form feed inside a page's own text becomes "\\n" to
@@ -44,7 +44,7 @@ import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, BinaryIO
 
 import pypdf
 from pypdf.errors import PdfReadWarning
@@ -60,21 +60,31 @@ CONTENT = DOCUMENTS.content_names  # what a version of a document is made of
 _ERROR_CHARS = 200  # an error is one short line, whatever the exception says
 
 
-def document_record(url: str, content_type: str, body: bytes) -> dict[str, Any]:
-    """The `documents` row for one fetched file; never raises for a bad file."""
+def document_record(url: str, content_type: str, body: bytes | BinaryIO) -> dict[str, Any]:
+    """The `documents` row for one fetched file; never raises for a bad file.
+
+    `body` is the file's bytes, or a seekable binary file holding them: pypdf then reads what
+    it needs, so a large document is never held whole in memory.
+    """
+    stream = io.BytesIO(body) if isinstance(body, bytes) else body  # BytesIO shares the bytes
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    digest = hashlib.sha256()
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
     record: dict[str, Any] = {
         "url": url,
-        "sha256": hashlib.sha256(body).hexdigest(),
+        "sha256": digest.hexdigest(),
         "content_type": content_type,
-        "size": len(body),
+        "size": size,
         "pages": None,
         "text": "",
         "title": None,
-        "error": _not_a_pdf(body),
+        "error": _not_a_pdf(stream, size),
     }
     if record["error"] is None:
         with _quiet_pypdf():
-            record.update(_read(body))
+            record.update(_read(stream))
     return record
 
 
@@ -88,23 +98,27 @@ def failed(record: dict[str, Any]) -> bool:
     return record.get("error") is not None and not record.get("text")
 
 
-def _not_a_pdf(body: bytes) -> str | None:
-    """Why `body` cannot be a whole PDF, judged from its first and last bytes; or None."""
-    if not body:
+def _not_a_pdf(stream: BinaryIO, size: int) -> str | None:
+    """Why a file cannot be a whole PDF, judged from its first and last bytes; or None."""
+    if not size:
         return "empty body: not a PDF"
-    if b"%PDF-" not in body[:HEADER_WINDOW]:
-        return f"not a PDF: no %PDF- header; starts with {_preview(body)}"
-    if b"%%EOF" not in body[-EOF_WINDOW:]:
-        return f"truncated PDF: no %%EOF marker at the end of its {len(body)} bytes"
+    stream.seek(0)
+    head = stream.read(HEADER_WINDOW)
+    if b"%PDF-" not in head:
+        return f"not a PDF: no %PDF- header; starts with {_preview(head)}"
+    stream.seek(max(0, size - EOF_WINDOW))
+    if b"%%EOF" not in stream.read(EOF_WINDOW):
+        return f"truncated PDF: no %%EOF marker at the end of its {size} bytes"
     return None
 
 
-def _read(body: bytes) -> dict[str, Any]:
+def _read(stream: BinaryIO) -> dict[str, Any]:
     # pypdf raises a wide and version-dependent range of exceptions on hostile input
     # (PdfReadError, but also KeyError, ValueError, RecursionError, ...); a document that
     # cannot be read is recorded as such, so any Exception here is an outcome, not a bug.
     try:
-        reader = pypdf.PdfReader(io.BytesIO(body), strict=False)
+        stream.seek(0)
+        reader = pypdf.PdfReader(stream, strict=False)
         if reader.is_encrypted and not _decrypted(reader):
             return {"error": "encrypted PDF: it needs a password to be read"}
         count = len(reader.pages)

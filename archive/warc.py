@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import tempfile
 import threading
 import uuid
 import zlib
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import WARCIterator
@@ -276,6 +277,32 @@ def read_record(
     warc_dir: Path, loc_file: str, offset: int
 ) -> tuple[str, int, list[tuple[str, str]], bytes]:
     """(record type, HTTP status or 0, HTTP headers, payload bytes as stored) at `offset`."""
+    with _record_at(warc_dir, loc_file, offset) as (rec_type, status, headers, stream):
+        buffer = io.BytesIO()  # one buffer: warcio's read() joins chunks, twice the size
+        _copy(stream, buffer)
+        return rec_type, status, headers, buffer.getvalue()  # handed over without a copy
+
+
+def spool_payload(
+    warc_dir: Path, loc_file: str, offset: int
+) -> tuple[list[tuple[str, str]], BinaryIO]:
+    """(HTTP headers, payload as stored) of the record at `offset`, the payload in a temporary
+    file once past SPOOL_BYTES: a 50 MB document is read without holding it in memory. The
+    caller closes the file (which deletes it)."""
+    with _record_at(warc_dir, loc_file, offset) as (_, _, headers, stream):
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned)
+        _copy(stream, spool)
+        spool.seek(0)
+        return headers, cast(BinaryIO, spool)
+
+
+SPOOL_BYTES = 1 << 20
+
+
+@contextlib.contextmanager
+def _record_at(
+    warc_dir: Path, loc_file: str, offset: int
+) -> Iterator[tuple[str, int, list[tuple[str, str]], Any]]:
     if Path(loc_file).name != loc_file or loc_file in ("", ".", ".."):
         raise ValueError(f"not a plain WARC file name: {loc_file!r}")
     with (Path(warc_dir) / loc_file).open("rb") as fh:
@@ -290,16 +317,12 @@ def read_record(
         http = record.http_headers
         status = int(http.get_statuscode()) if http and record.rec_type != "request" else 0
         headers = list(http.headers) if http else []
-        return str(record.rec_type), status, headers, _read_all(record.raw_stream)
+        yield str(record.rec_type), status, headers, record.raw_stream
 
 
-def _read_all(stream: Any) -> bytes:
-    """A record's payload in one buffer: warcio's read() joins a list of chunks, which holds a
-    large document twice at its peak; BytesIO hands its buffer over without a copy."""
-    buffer = io.BytesIO()
+def _copy(stream: Any, out: Any) -> None:
     while chunk := stream.read(1 << 20):
-        buffer.write(chunk)
-    return buffer.getvalue()
+        out.write(chunk)
 
 
 class _Damage(Exception):

@@ -20,7 +20,8 @@ from archive import builds, captures, store
 from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
-from archive.warc import decoded_payload, read_record
+from archive.decode import content_codings
+from archive.warc import decoded_payload, read_record, spool_payload
 from scraper import guards, removals, rows, urls
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates
@@ -114,7 +115,16 @@ def read(warc_dir: Path, capture: Readable) -> Page:
     status = capture.status or 0
     if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return Page(capture.url, capture.kind, status, "", b"", seen)
-    _, _, headers, payload = read_record(warc_dir, capture.warc_file, capture.warc_offset)
+    if capture.kind == "document":
+        # Documents are read from a spooled file: a 50 MB PDF is never held whole.
+        headers, spool = spool_payload(warc_dir, capture.warc_file, capture.warc_offset)
+        if not content_codings(headers):
+            content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+            return Page(capture.url, capture.kind, status, content_type, b"", seen, spool=spool)
+        payload = spool.read()  # compressed in transit (rare for a PDF): decoded in memory
+        spool.close()
+    else:
+        _, _, headers, payload = read_record(warc_dir, capture.warc_file, capture.warc_offset)
     content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
     try:
         body = decoded_payload(headers, payload, MAX_BODY)

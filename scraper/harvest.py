@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from archive.documents import document_record
 from archive.store import Seen
@@ -38,6 +38,7 @@ class Page:
     body: bytes
     seen: Seen
     error: str | None = None  # why the body could not be read back
+    spool: BinaryIO | None = None  # a document's body in a temporary file, not in `body`
 
 
 @dataclass
@@ -100,7 +101,10 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
         found.problems.append((page.url, seen.capture_id, f"unreadable body: {page.error}"))
         return
     if page.kind == "document":
-        found.documents.append((document_record(page.url, page.content_type, page.body), seen))
+        body = page.spool or page.body
+        found.documents.append((document_record(page.url, page.content_type, body), seen))
+        if page.spool is not None:
+            page.spool.close()  # its temporary file goes now
         return
     at = captured_at(seen)
     got = extract(
