@@ -22,7 +22,6 @@ from archive.warc import (
     WarcLocation,
     WarcWriter,
     decoded_payload,
-    payload_digest,
     read_record,
     repair_tail,
 )
@@ -40,11 +39,14 @@ from scraper.outcome import CrawlResult, Facts, verdict
 from scraper.politeness import RateLimiter, Robots
 from scraper.progress import Progress
 from scraper.records import (
+    attempt_row,
     capture_row,
     counts_for,
     exchange_of,
     failed_answer,
     failure_row,
+    original_of,
+    revisit_profile,
     settings_record,
 )
 from scraper.redirects import Refusal, follow
@@ -52,10 +54,6 @@ from scraper.settings import Settings
 from scraper.worklist import WorkQueue, seeds
 
 log = logging.getLogger("isecg.crawl")
-
-NOT_MODIFIED = "server-not-modified"
-IDENTICAL = "identical-payload-digest"
-
 
 __all__ = ["CrawlResult", "crawl"]
 
@@ -267,11 +265,8 @@ class Crawler:
     def _unexpected(self, item: Found, error: Exception, queue: WorkQueue) -> None:
         """Record an error no rule foresaw as that URL's outcome, and carry on."""
         log.exception("unexpected error on %s", item.url)
-        now = iso_z(datetime.now(UTC))
         capture = {
-            "url": item.url,
-            "kind": item.kind,
-            "fetched_at": now,
+            **attempt_row(item.url, item.kind),
             "outcome": "error",
             "error_class": type(error).__name__,
             "error": str(error) or repr(error),
@@ -323,8 +318,7 @@ class Crawler:
         self, item: Found, queue: WorkQueue | None
     ) -> tuple[Fetched, Previous | None, dict[str, Any]] | None:
         """Fetch one URL. A refusal or failure is recorded here and gives None."""
-        now = iso_z(datetime.now(UTC))
-        base = {"url": item.url, "kind": item.kind, "fetched_at": now}
+        base = attempt_row(item.url, item.kind)
         if item.kind != "robots" and not self.robots.allowed(item.url):
             self._record(
                 {
@@ -375,25 +369,9 @@ class Crawler:
         exchange = exchange_of(fetched)
         outcome, body, content_type = "ok", fetched.body, fetched.content_type
         headers = {k.lower(): v for k, v in fetched.headers}
-        if previous and (
-            fetched.status == 304
-            or (fetched.status == 200 and payload_digest(fetched.raw) == previous.payload_digest)
-        ):
-            profile = NOT_MODIFIED if fetched.status == 304 else IDENTICAL
-            original = WarcLocation(
-                previous.warc_file,
-                previous.warc_offset,
-                0,
-                previous.warc_record_id,
-                previous.payload_digest or "",
-            )
+        if previous and (profile := revisit_profile(fetched, previous)):
             location = await self._write(
-                self.warc.write_revisit,
-                exchange,
-                original,
-                previous.url,
-                datetime.fromisoformat(previous.fetched_at.replace("Z", "+00:00")),
-                profile,
+                self.warc.write_revisit, exchange, *original_of(previous), profile
             )
             outcome = "unchanged"
             # Discovery still runs on the archived copy, so a REST walk or a list page

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
 
 from archive.captures import Previous
-from archive.warc import Exchange, WarcLocation
+from archive.db import iso_z
+from archive.warc import Exchange, WarcLocation, payload_digest
 from scraper.errors import FetchError, RefusedURL
 from scraper.http import Fetched
 from scraper.settings import Settings
+
+NOT_MODIFIED = "server-not-modified"  # WARC revisit profiles (WARC 1.1, 6.7.2 and 6.7.1)
+IDENTICAL = "identical-payload-digest"
 
 # A crawl is flagged (exit 4) when more than this share of its URLs failed to fetch.
 MAX_ERROR_SHARE = 0.10
@@ -67,6 +72,37 @@ def failed_answer(fetched: Fetched, location: WarcLocation) -> dict[str, Any]:
         "warc_length": location.length,
         "warc_record_id": location.record_id,
     }
+
+
+def attempt_row(url: str, kind: str) -> dict[str, Any]:
+    """What every capture row starts with: the URL, its kind and when it was tried."""
+    return {"url": url, "kind": kind, "fetched_at": iso_z(datetime.now(UTC))}
+
+
+def revisit_profile(fetched: Fetched, previous: Previous) -> str | None:
+    """The revisit profile when an answer only confirms the archived copy, else None: a 304
+    to a conditional GET, or a 200 whose payload is the previous capture's byte for byte."""
+    if fetched.status == 304:
+        return NOT_MODIFIED
+    if fetched.status == 200 and payload_digest(fetched.raw) == previous.payload_digest:
+        return IDENTICAL
+    return None
+
+
+def original_of(previous: Previous) -> tuple[WarcLocation, str, datetime]:
+    """What a revisit record refers to: the original's record, URL and date."""
+    location = WarcLocation(
+        previous.warc_file,
+        previous.warc_offset,
+        0,
+        previous.warc_record_id,
+        previous.payload_digest or "",
+    )
+    return (
+        location,
+        previous.url,
+        datetime.fromisoformat(previous.fetched_at.replace("Z", "+00:00")),
+    )
 
 
 def capture_row(
