@@ -160,13 +160,15 @@ def _derived_revisit(writer: Any, record: Record, info_id: str) -> Any:
     }
     if record.digest:
         warc_headers["WARC-Payload-Digest"] = record.digest
-    return writer.create_warc_record(
+    made = writer.create_warc_record(
         record.url,
         "revisit",
         payload=BytesIO(b""),
         length=0,
         warc_headers_dict={k: v for k, v in warc_headers.items() if v},
     )
+    made.rec_headers.remove_header("Content-Type")  # an empty block holds no HTTP message
+    return made
 
 
 INFO = {

@@ -9,6 +9,7 @@
       replay/            the replay index (index.cdxj) and the derived revisits that let every
                          capture date replay (archive/replay.py)
       config.yaml        pywb's configuration: `wayback -d OUTDIR` replays the archive
+      viewer/            ReplayWeb.page (archive/replayweb/): `isecg view OUTDIR` serves it
       manifest.json      size and sha256 of every file, the crawls with their dates and status,
                          record counts, the site, the software versions, how to cite it
       SHA256SUMS         the same hashes, checkable with `sha256sum -c SHA256SUMS`
@@ -35,6 +36,7 @@ from typing import Any
 from archive.db import utc_now
 from archive.replay import REPLAY_WARC
 from archive.replay import build as build_replay_index
+from archive.viewer import VIEWER, copy_viewer
 from archive.waczfile import pages_of, write_wacz
 from archive.warc import repair_tail
 
@@ -230,6 +232,7 @@ def _make_wacz(work: Path, warcs: list[Path], facts: dict[str, Any]) -> None:
     }
     pages = pages_of(index, facts["documents"])
     write_wacz(work / WACZ, [*warcs, derived], index, pages, metadata)
+    copy_viewer(work / VIEWER)
 
 
 def _write_manifest(work: Path, facts: dict[str, Any]) -> None:

@@ -106,7 +106,7 @@ def write_wacz(
             resources.append(
                 {"name": path.name.lower(), "path": name, "hash": digest, "bytes": size}
             )
-        header = {"format": "json-pages-1.0", "id": "pages", "title": "Pages"}
+        header: dict[str, Any] = {"format": "json-pages-1.0", "id": "pages", "title": "Pages"}
         header["hasText"] = any(page.text for page in pages)
         lines = [header, *(page.line() for page in pages)]
         members = {

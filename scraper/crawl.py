@@ -49,6 +49,7 @@ from scraper.records import (
     judge,
     settings_record,
 )
+from scraper.requisites import same_bytes
 from scraper.settings import Settings
 
 log = logging.getLogger("isecg.crawl")
@@ -426,6 +427,7 @@ class Crawler:
         exchange = exchange_of(fetched)
         outcome, body, content_type = "ok", fetched.body, fetched.content_type
         headers = {k.lower(): v for k, v in fetched.headers}
+        previous = same_bytes(self.store, item, fetched, previous, self.s.full)
         if previous and (
             fetched.status == 304
             or (fetched.status == 200 and payload_digest(fetched.raw) == previous.payload_digest)
