@@ -89,5 +89,5 @@ def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8090) -> T
 
 def viewer_url(server: ThreadingHTTPServer, wacz: str = "isecg.wacz") -> str:
     host, port = server.server_address[:2]
-    base = f"http://{host}:{port}"
+    base = f"http://{host!s}:{port}"
     return f"{base}/{VIEWER}/?source={base}/{wacz}"
