@@ -18,6 +18,7 @@ import pytest
 from archive.replay import REPLAY_WARC
 from archive.snapshot import MANIFEST, SUMS, WACZ, SnapshotError, snapshot
 from archive.verify import verify
+from archive.viewer import VIEWER_FILES
 from tests.crawl_helpers import rows, run_crawl
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 
@@ -57,6 +58,7 @@ def test_the_bundle_holds_the_database_the_warc_files_the_wacz_and_the_logs(
     logs = {f"logs/{p.name}" for p in (crawled / "logs").glob("*.log")}
     assert "logs/crawl-1.log" in logs
     replay = {"config.yaml", "replay/index.cdxj", f"replay/{REPLAY_WARC}"}
+    replay |= {f"viewer/{name}" for name in VIEWER_FILES}  # ReplayWeb.page
     assert names == {"isecg.db", WACZ, MANIFEST, SUMS, *logs, *warcs, *replay}
     for name in warcs | logs:  # whole files, byte for byte
         assert sha256(bundle / name) == sha256(crawled / name)
