@@ -264,7 +264,9 @@ class CrawlStore:
         now = capture["fetched_at"]
         good = capture_id if capture["status"] == 200 and capture.get("warc_file") else None
         if capture["outcome"] == "unchanged":
-            good = None  # the original capture stays the one to compare against
+            # The original stays the one to compare against: this URL's own, or, for an asset
+            # deduplicated by digest, the capture of another URL it is a revisit of.
+            good = capture.get("revisit_of")
         answered = capture["status"] in (200, 304)
         etag = capture.get("etag") if answered else None
         last_modified = capture.get("last_modified") if answered else None

@@ -4,8 +4,12 @@
       isecg.db           a consistent copy of the database (SQLite backup API, one file)
       warc/*.warc.gz     the WARC files, byte for byte (a tail still being written is cut back
                          to its last whole record, as a resumed crawl would)
-      isecg.wacz         the same WARC files with a CDXJ index and a page list (py-wacz), for
-                         replay tools such as ReplayWeb.page
+      isecg.wacz         the same WARC files with a replay index, a page list (titles and text)
+                         and metadata (archive/waczfile.py), for ReplayWeb.page and pywb
+      replay/            the replay index (index.cdxj) and the derived revisits that let every
+                         capture date replay (archive/replay.py)
+      config.yaml        pywb's configuration: `wayback -d OUTDIR` replays the archive
+      viewer/            ReplayWeb.page (archive/replayweb/): `isecg view OUTDIR` serves it
       manifest.json      size and sha256 of every file, the crawls with their dates and status,
                          record counts, the site, the software versions, how to cite it
       SHA256SUMS         the same hashes, checkable with `sha256sum -c SHA256SUMS`
@@ -19,9 +23,7 @@ place at the end: OUTDIR either holds a complete bundle or does not exist.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import platform
 import shutil
@@ -32,6 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from archive.db import utc_now
+from archive.replay import REPLAY_WARC
+from archive.replay import build as build_replay_index
+from archive.viewer import VIEWER, copy_viewer
+from archive.waczfile import pages_of, write_wacz
 from archive.warc import repair_tail
 
 MANIFEST = "manifest.json"
@@ -138,11 +144,13 @@ def _facts(db_path: Path) -> dict[str, Any]:
             "captures": "SELECT COUNT(*) FROM captures",
         }
         records = {name: conn.execute(sql).fetchone()[0] for name, sql in counts.items()}
-        html = conn.execute(
-            "SELECT c.url, MAX(n.title) FROM captures c LEFT JOIN news n ON n.url = c.url"
-            " WHERE c.status = 200 AND c.warc_file IS NOT NULL AND c.content_type = 'text/html'"
-            " GROUP BY c.url ORDER BY MIN(c.id)"
-        ).fetchall()
+        documents = {
+            url: (title, text)
+            for url, title, text in conn.execute(
+                "SELECT d.url, COALESCE(MAX(p.title), d.title), d.text FROM documents d"
+                " LEFT JOIN publications p ON p.document_url = d.url GROUP BY d.url"
+            )
+        }
     finally:
         conn.close()
     sites = list(dict.fromkeys(c["site"] for c in crawls))
@@ -151,7 +159,7 @@ def _facts(db_path: Path) -> dict[str, Any]:
         "records": records,
         "site": sites[-1] if sites else None,
         "sites": sites,
-        "pages": [(url, title) for url, title in html],
+        "documents": documents,
     }
 
 
@@ -179,33 +187,52 @@ def _title(facts: dict[str, Any]) -> str:
     return f"ISECG website archive, {span} ({len(crawls)} crawls of {facts['site']})"
 
 
-def _make_wacz(work: Path, warcs: list[Path], facts: dict[str, Any]) -> None:
-    """The WACZ, through py-wacz's own `create` (its CDXJ index, page list and datapackage)."""
-    from wacz.main import main as wacz_main  # heavy import, only here
+PYWB_CONFIG = """\
+# pywb (https://pypi.org/project/pywb/): `wayback -d THIS_DIRECTORY` replays the archive at
+# http://localhost:8080/isecg/ ; every capture date, unchanged nights included (replay/).
+collections:
+  isecg:
+    index_paths: replay/index.cdxj
+    archive_paths:
+      - warc/
+      - replay/
+"""
 
+
+def _make_wacz(work: Path, warcs: list[Path], facts: dict[str, Any]) -> None:
+    """The replay files (pywb's index and config, the derived revisits) and the WACZ."""
+    replay_dir = work / "replay"
+    replay_dir.mkdir()
+    derived = replay_dir / REPLAY_WARC
+    try:
+        index = build_replay_index(warcs, derived)
+    except (OSError, ValueError) as error:
+        raise SnapshotError(f"cannot index the WARC files for replay: {error}") from error
+    (replay_dir / "index.cdxj").write_text(index.cdxj(), encoding="utf-8")
+    (work / "config.yaml").write_text(PYWB_CONFIG, encoding="utf-8")
     site = facts["site"]
-    home_archived = any(url == site for url, _ in facts["pages"])
-    with tempfile.TemporaryDirectory() as tmp:
-        pages = Path(tmp) / "pages.jsonl"
-        lines = [{"format": "json-pages-1.0", "id": "pages", "title": "Pages"}]
-        # The home page comes in through --url (once per capture), the rest from this list.
-        lines += [
-            {"url": url, "title": title or url} for url, title in facts["pages"] if url != site
-        ]
-        pages.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-        args = ["create", "-o", str(work / WACZ), "-p", str(pages), "--title", _title(facts)]
-        args += ["--desc", f"Crawled by isecg-archive {_version('isecg-archive')}"]
-        if home_archived:
-            args += ["--url", site]
-        output = io.StringIO()  # py-wacz prints its progress; keep it out of ours
-        try:
-            with contextlib.redirect_stdout(output):
-                code = wacz_main([*args, *(str(p) for p in warcs)])
-        except Exception as error:
-            raise SnapshotError(f"py-wacz could not make the WACZ: {error}") from error
-        if code:
-            tail = output.getvalue().strip().splitlines()[-1:] or ["no output"]
-            raise SnapshotError(f"py-wacz could not make the WACZ: {tail[0]}")
+    home = [r.date for r in index.entries if r.url == site]
+    crawls = facts["crawls"]
+    metadata: dict[str, Any] = {
+        "title": _title(facts),
+        "description": (
+            f"Every page, document, stylesheet, script and image of {site} that isecg-archive"
+            f" archived in {len(crawls)} crawls"
+            + (f", {crawls[0]['started_at']} to {crawls[-1]['started_at']}" if crawls else "")
+            + ". Each capture date replays; an unchanged night shows the content the server"
+            " confirmed (see archive/" + REPLAY_WARC + ")."
+        ),
+        "software": f"isecg-archive {_version('isecg-archive')}, warcio {_version('warcio')}",
+        "mainPageURL": site,
+        **({"mainPageDate": home[-1]} if home else {}),
+        "site": site,
+        "crawls": [
+            {k: c[k] for k in ("id", "started_at", "finished_at", "status")} for c in crawls
+        ],
+    }
+    pages = pages_of(index, facts["documents"])
+    write_wacz(work / WACZ, [*warcs, derived], index, pages, metadata)
+    copy_viewer(work / VIEWER)
 
 
 def _write_manifest(work: Path, facts: dict[str, Any]) -> None:

@@ -426,3 +426,10 @@ def export(
         raise UsageError(str(error)) from None
     if output != "-":
         click.echo(f"{count} rows written to {output}", err=True)
+
+
+# Commands in their own module, on this group: they use the options and error handling above.
+from scraper.cli_replay import cite, view  # noqa: E402
+
+main.add_command(cite)
+main.add_command(view)

@@ -50,6 +50,7 @@ from scraper.records import (
     settings_record,
 )
 from scraper.redirects import Refusal, follow
+from scraper.requisites import same_bytes
 from scraper.settings import Settings
 from scraper.worklist import WorkQueue, seeds
 
@@ -369,6 +370,7 @@ class Crawler:
         exchange = exchange_of(fetched)
         outcome, body, content_type = "ok", fetched.body, fetched.content_type
         headers = {k.lower(): v for k, v in fetched.headers}
+        previous = same_bytes(self.store, item, fetched, previous, self.s.full)
         if previous and (profile := revisit_profile(fetched, previous)):
             location = await self._write(
                 self.warc.write_revisit, exchange, *original_of(previous), profile

@@ -14,13 +14,14 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import urls
+from scraper import requisites, urls
 from scraper.frontier import Found
 from scraper.traps import Cut, rest_pages
 
 REST_REL = "https://api.w.org/"
 REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing
-# The kinds of URL worth a request; assets (images, scripts, styles) are recorded, not fetched.
+# The kinds of URL worth a request. Assets (images, scripts, styles, fonts) are fetched only as
+# a page's requisites (scraper/requisites.py): a link to an image is not a reason to fetch it.
 FETCHED_KINDS = {
     "rest": "rest",
     "feed": "feed",
@@ -37,6 +38,12 @@ class Discovery:
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (as linked, canonical)
     rest_root: str | None = None  # the REST API's root, when this response names it
     cuts: list[Cut] = field(default_factory=list)  # what a trap defence left out
+
+    def requisites(self, targets: list[str]) -> None:
+        """Queue what a page or stylesheet loads (on-site, canonical) as assets."""
+        for url in targets:
+            kind = urls.url_kind(url)
+            self.found.append(Found(url, FETCHED_KINDS.get(kind, "asset"), "requisite"))
 
     def add(self, url: str, source: str) -> None:
         kind = urls.url_kind(url)
@@ -88,6 +95,9 @@ def discover(
         _from_html(url, body, site, found)
     elif "xml" in content_type or "rss" in content_type:
         _from_xml(url, body, site, found)
+    elif "css" in content_type:
+        css = body.decode("utf-8", errors="replace")
+        found.requisites(requisites.on_site(requisites.in_css(css), url, site))
     return found
 
 
@@ -109,6 +119,7 @@ def _from_html(url: str, body: bytes, site: str, found: Discovery) -> None:
             _add_link(href, base, site, found, record=False)
     for node in tree.css("a[href]"):
         _add_link(node.attributes.get("href") or "", base, site, found, record=True)
+    found.requisites(requisites.on_site(requisites.in_html(tree), base, site))
 
 
 def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -> None:

@@ -146,7 +146,7 @@ def counts_for(kind: str, fetched: Fetched, outcome: str) -> dict[str, int]:
     }
     if outcome == "unchanged":
         counts["unchanged"] = 1
-    elif fetched.status == 200:
+    elif fetched.status == 200 and kind != "asset":  # a page's requisites are not pages
         counts["documents_fetched" if kind == "document" else "pages_fetched"] = 1
     if fetched.status >= 500:
         counts["errors"] = 1  # answered, but the server failed (501, 505, ...: not retried)

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from archive.replay import REPLAY_WARC
 from archive.snapshot import MANIFEST, SUMS, WACZ, SnapshotError, snapshot
 from archive.verify import verify
+from archive.viewer import VIEWER_FILES
 from tests.crawl_helpers import rows, run_crawl
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 
@@ -55,7 +57,9 @@ def test_the_bundle_holds_the_database_the_warc_files_the_wacz_and_the_logs(
     warcs = {f"warc/{p.name}" for p in (crawled / "warc").glob("*.warc.gz")}
     logs = {f"logs/{p.name}" for p in (crawled / "logs").glob("*.log")}
     assert "logs/crawl-1.log" in logs
-    assert names == {"isecg.db", WACZ, MANIFEST, SUMS, *logs, *warcs}
+    replay = {"config.yaml", "replay/index.cdxj", f"replay/{REPLAY_WARC}"}
+    replay |= {f"viewer/{name}" for name in VIEWER_FILES}  # ReplayWeb.page
+    assert names == {"isecg.db", WACZ, MANIFEST, SUMS, *logs, *warcs, *replay}
     for name in warcs | logs:  # whole files, byte for byte
         assert sha256(bundle / name) == sha256(crawled / name)
 
@@ -130,7 +134,8 @@ def test_the_wacz_holds_the_warc_files_an_index_and_the_pages(crawled: Path, bun
         stored = {i.filename for i in wacz.infolist() if i.compress_type == zipfile.ZIP_STORED}
     warcs = {f"archive/{p.name}" for p in (crawled / "warc").glob("*.warc.gz")}
     assert warcs <= names and warcs <= stored  # WARCs stored, not deflated: seekable for replay
-    assert {"indexes/index.cdx.gz", "indexes/index.idx"} <= names
+    assert {"indexes/index.cdx", f"archive/{REPLAY_WARC}"} <= names
+    assert "indexes/index.cdx" in stored
     assert package["mainPageURL"] == manifest(bundle)["site"]
     urls = {page.get("url") for page in pages[1:]}
     assert manifest(bundle)["site"] in urls and len(urls) > 60

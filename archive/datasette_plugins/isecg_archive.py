@@ -26,6 +26,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
@@ -41,6 +42,8 @@ from markupsafe import Markup
 
 CONFIG = "isecg-archive"
 CAPTURE_COLUMNS = ("capture_id", "last_capture_id", "good_capture_id", "revisit_of")
+# Rows `isecg cite` and /-/cite cite, by the column holding their key.
+CITABLE = {("news", "id"), ("publications", "id"), ("agencies", "id"), ("documents", "url")}
 # An archived page is shown, never run: no scripts, no forms, no requests to the live site.
 SANDBOX = (
     "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -137,6 +140,17 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, datasette:
         return Markup('<a href="{}">{}</a> · <a href="{}">archived copy</a>').format(
             row_url, label, copy_url
         )
+    if table == "agencies" and column == "logo" and value:  # the logo, kept as evidence
+        archived = datasette.urls.path(f"/-/archived?url={quote(str(value), safe='')}")
+        return Markup('<a href="{}">archived logo</a> · <a href="{}">live</a>').format(
+            archived, value
+        )
+    if (table, column) in CITABLE and value:
+        record = quote(f"{table}:{value}", safe="")
+        cite_url = datasette.urls.path(f"/-/cite?record={record}")
+        return Markup('{} <a href="{}" title="a stable citation of this record">cite</a>').format(
+            value, cite_url
+        )
     if table == "captures" and column == "warc_file" and value:
         copy_url = datasette.urls.path(f"/-/capture/{row['id']}")
         return Markup('<a href="{}" title="the archived copy">{}</a>').format(copy_url, value)
@@ -148,6 +162,8 @@ def register_routes() -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
     return [
         (r"^/-/capture/(?P<capture_id>[0-9]+)$", archived_copy),
         (r"^/-/download/(?P<database>[^/]+)\.db$", download),
+        (r"^/-/archived$", archived_url),
+        (r"^/-/cite$", cite_record),
     ]
 
 
@@ -226,11 +242,38 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         "Memento-Datetime": format_datetime(fetched, usegmt=True),
         "X-Archive-Status": str(row["status"]),
     }
+    if "html" in content_type.lower():
+        body = await _decorated(datasette, database, row, body, content_type)
     if "pdf" in content_type.lower():  # a viewer plugin would not honour the sandbox
         name = Path(row["url"].split("?")[0]).name or f"capture-{capture_id}.pdf"
         extra["Content-Disposition"] = f'attachment; filename="{name}"'
     return Response(
         body, status=200, headers=extra, content_type=content_type or "application/octet-stream"
+    )
+
+
+async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype: str) -> bytes:
+    """An archived page with the banner, and its links pointing at archived captures."""
+    from archive.archived_copy import Captures, banner, decorate, rewrite_links
+
+    charset = ctype.lower().partition("charset=")[2].split(";")[0].strip() or "utf-8"
+    try:
+        page = body.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        charset, page = "utf-8", body.decode("utf-8", errors="replace")
+    result = await datasette.get_database(database).execute(
+        "SELECT url, id, fetched_at FROM captures WHERE warc_file IS NOT NULL"
+        " AND status IS NOT NULL",
+        truncate=False,
+    )
+    captures = Captures((r["url"], r["id"], r["fetched_at"]) for r in result.rows)
+    prefix = datasette.urls.path("/-/capture/")
+    page = rewrite_links(page, row["url"], row["fetched_at"], captures, prefix)
+    others = datasette.urls.path(
+        f"/{database}/captures?url={quote(row['url'], safe='')}&_sort=fetched_at"
+    )
+    return decorate(page, banner(row["url"], row["fetched_at"], row["status"], others)).encode(
+        charset, errors="xmlcharrefreplace"
     )
 
 
@@ -297,3 +340,43 @@ class _Snapshot:
             await send({"type": "http.response.body", "body": b""})
         finally:
             self.path.unlink(missing_ok=True)
+
+
+async def archived_url(request: Any, datasette: Any) -> Response:
+    """/-/archived?url=U[&at=TIME]: to the archived copy of U nearest before TIME (or its last)."""
+    database = _config(datasette).get("database", "isecg")
+    url, at = request.args.get("url", ""), request.args.get("at") or "9999"
+    row = (
+        await datasette.get_database(database).execute(
+            "SELECT id FROM captures WHERE url = ? AND warc_file IS NOT NULL"
+            " ORDER BY fetched_at <= ? DESC, CASE WHEN fetched_at <= ? THEN fetched_at END DESC,"
+            " fetched_at LIMIT 1",
+            [url, at, at],
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"No archived capture of {url}")
+    return Response.redirect(datasette.urls.path(f"/-/capture/{row['id']}"))
+
+
+async def cite_record(request: Any, datasette: Any) -> Response:
+    """/-/cite?record=TABLE:KEY&format=text|bibtex|csl-json: what `isecg cite` prints."""
+    from archive.cite import FORMATS, CiteError, find, render
+
+    database = _config(datasette).get("database", "isecg")
+    fmt = request.args.get("format", "text")
+    if fmt not in FORMATS:
+        return Response.text(f"format: one of {', '.join(FORMATS)}\n", status=400)
+    base = request.url.split("/-/cite", 1)[0]
+    db = datasette.get_database(database)
+
+    def run(conn: Any) -> str:
+        import sqlite_utils
+
+        return render(find(sqlite_utils.Database(conn), request.args.get("record", ""), base), fmt)
+
+    try:
+        text = await db.execute_fn(run)
+    except CiteError as error:
+        raise NotFound(str(error)) from None
+    return Response.text(text)

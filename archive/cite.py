@@ -1,0 +1,173 @@
+"""A stable citation of one archived record: what it is, the original URL, when it was captured,
+the sha256 of its content, and a link that replays exactly that capture.
+
+RECORD names a row as `TABLE:KEY` (`news:wp:1109`, `publications:<id>`, `documents:<url>`,
+`agencies:nasa.gov`, `capture:42`) or by URL (a news post's, a publication's document, a
+document's, or any captured URL: its last capture). The capture cited is the one the row's
+current version was read from; a revisit (an unchanged night) is cited as itself, with the
+sha256 of the content it confirmed. The replay link is the reading room's archived copy,
+`BASE/-/capture/<id>` (`isecg serve`; BASE defaults to http://127.0.0.1:8001).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlite_utils
+
+DEFAULT_BASE = "http://127.0.0.1:8001"
+FORMATS = ("text", "bibtex", "csl-json")
+PUBLISHER = "International Space Exploration Coordination Group (ISECG)"
+# table -> (title expression, the row's original URL expression)
+TABLES = {
+    "news": ("title", "url"),
+    "publications": ("title", "COALESCE(document_url, url)"),
+    "documents": ("COALESCE(title, url)", "url"),
+    "agencies": ("name || COALESCE(' (' || acronym || ')', '')", "NULL"),
+}
+
+
+class CiteError(ValueError):
+    """No such record, or nothing archived to cite."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    table: str
+    key: str
+    title: str
+    url: str  # the original URL captured
+    captured_at: str  # UTC, as the archive writes it
+    sha256: str | None  # of the content, decoded (a revisit: the content it confirmed)
+    capture_id: int
+    status: int | None
+    replay: str  # the archived copy of exactly this capture
+
+    @property
+    def record(self) -> str:
+        return f"{self.table}:{self.key}"
+
+
+def _capture(db: sqlite_utils.Database, capture_id: int) -> dict[str, Any]:
+    row = db.execute(
+        "SELECT id, url, fetched_at, status, content_sha256 FROM captures WHERE id = ?",
+        [capture_id],
+    ).fetchone()
+    if row is None:
+        raise CiteError(f"no capture {capture_id}")
+    return dict(zip(("id", "url", "fetched_at", "status", "sha256"), row, strict=True))
+
+
+def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
+    for table, column in (
+        ("news", "url"),
+        ("publications", "document_url"),
+        ("documents", "url"),
+    ):
+        key = "url" if table == "documents" else "id"
+        row = db.execute(f"SELECT {key} FROM {table} WHERE {column} = ? LIMIT 1", [url]).fetchone()
+        if row:
+            return table, str(row[0])
+    row = db.execute(
+        "SELECT id FROM captures WHERE url = ? AND status IS NOT NULL ORDER BY fetched_at DESC"
+        " LIMIT 1",
+        [url],
+    ).fetchone()
+    if row:
+        return "capture", str(row[0])
+    raise CiteError(f"nothing archived at {url}")
+
+
+def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Citation:
+    """The citation of RECORD (see the module docstring)."""
+    if re.match(r"^https?://", record):
+        table, key = _by_url(db, record)
+    else:
+        table, sep, key = record.partition(":")
+        if not sep or not key:
+            raise CiteError(f"{record!r}: give TABLE:KEY ({', '.join(TABLES)}, capture) or a URL")
+    if table == "capture":
+        if not key.isdigit():
+            raise CiteError(f"{record!r}: a capture is named by its number")
+        capture = _capture(db, int(key))
+        title, url = capture["url"], capture["url"]
+    elif table in TABLES:
+        title_sql, url_sql = TABLES[table]
+        pk = "url" if table == "documents" else "id"
+        row = db.execute(
+            f"SELECT {title_sql}, {url_sql}, capture_id FROM {table} WHERE {pk} = ?", [key]
+        ).fetchone()
+        if row is None:
+            raise CiteError(f"no {table} row {key!r}")
+        if row[2] is None:
+            raise CiteError(f"{table} {key!r} names no capture to cite")
+        capture = _capture(db, row[2])
+        title, url = row[0] or capture["url"], row[1] or capture["url"]
+    else:
+        raise CiteError(f"{table!r}: cite one of {', '.join(TABLES)}, capture")
+    return Citation(
+        table=table,
+        key=key,
+        title=str(title),
+        url=str(url),
+        captured_at=capture["fetched_at"],
+        sha256=capture["sha256"],
+        capture_id=capture["id"],
+        status=capture["status"],
+        replay=f"{base.rstrip('/')}/-/capture/{capture['id']}",
+    )
+
+
+def as_text(c: Citation) -> str:
+    digest = f"sha256:{c.sha256}" if c.sha256 else "no content"
+    return (
+        f'{PUBLISHER}. "{c.title}". {c.url}. Captured {c.captured_at} by isecg-archive'
+        f" (capture {c.capture_id}, {digest}). Archived copy: {c.replay}\n"
+    )
+
+
+def _bib(value: str) -> str:
+    return re.sub(r"([{}%&$#_])", r"\\\1", value)
+
+
+def as_bibtex(c: Citation) -> str:
+    key = re.sub(r"[^A-Za-z0-9]+", "-", f"isecg-{c.table}-{c.key}").strip("-")
+    fields = {
+        "title": "{" + _bib(c.title) + "}",
+        "author": "{" + _bib(PUBLISHER) + "}",
+        "year": c.captured_at[:4],
+        "url": c.url,
+        "urldate": c.captured_at[:10],
+        "howpublished": "\\url{" + c.replay + "}",
+        "note": _bib(
+            f"Captured {c.captured_at}, capture {c.capture_id}"
+            + (f", sha256 {c.sha256}" if c.sha256 else "")
+        ),
+    }
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def as_csl_json(c: Citation) -> str:
+    when = c.captured_at[:10].split("-")
+    item = {
+        "id": f"isecg-{c.table}-{c.key}",
+        "type": "webpage",
+        "title": c.title,
+        "author": [{"literal": PUBLISHER}],
+        "URL": c.url,
+        "accessed": {"date-parts": [[int(p) for p in when]]},
+        "archive": "isecg-archive",
+        "archive_location": c.replay,
+        "note": f"Captured {c.captured_at}; capture {c.capture_id}"
+        + (f"; sha256 {c.sha256}" if c.sha256 else ""),
+        "custom": asdict(c),
+    }
+    return json.dumps([item], indent=2, ensure_ascii=False) + "\n"
+
+
+def render(c: Citation, fmt: str) -> str:
+    return {"text": as_text, "bibtex": as_bibtex, "csl-json": as_csl_json}[fmt](c)

@@ -1,0 +1,24 @@
+"""A page's own title and visible text, for a WACZ page list (titles in ReplayWeb.page's list,
+text for its full-text search). Pure functions of the HTML bytes."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+MAX_TEXT = 100_000  # characters of a page's text kept for search
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = "script, style, noscript, template, svg"
+
+
+def title_and_text(html: bytes) -> tuple[str | None, str]:
+    """(the <title>, whitespace collapsed, or None when it has none; the body's visible text)."""
+    tree = LexborHTMLParser(html.decode("utf-8", errors="replace"))
+    node = tree.css_first("title")
+    title = _SPACE.sub(" ", node.text()).strip() if node is not None else ""
+    for hidden in tree.css(_INVISIBLE):
+        hidden.decompose()
+    body = tree.body
+    text = _SPACE.sub(" ", body.text(separator=" ")).strip() if body is not None else ""
+    return title or None, text[:MAX_TEXT]

@@ -1,0 +1,114 @@
+"""What the replay tests share: a two-night archive of the replica and its snapshot, and a
+replay tool run as a separate process on a free loopback port."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from archive.snapshot import snapshot
+from tests.crawl_helpers import rows, run_crawl
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+
+BIN = Path(sys.executable).parent
+POST_ID = 1109
+
+
+@dataclass(frozen=True)
+class Capture:
+    url: str
+    crawl_id: int
+    fetched_at: str  # as the archive writes it: 2026-01-01T02:03:04.567Z
+    status: int
+    sha256: str  # of the decoded body
+
+    @property
+    def timestamp(self) -> str:
+        """The 14-digit timestamp replay tools address it by."""
+        return "".join(c for c in self.fetched_at if c.isdigit())[:14]
+
+
+@dataclass(frozen=True)
+class TwoNights:
+    site: str
+    data: Path
+    snap: Path
+    live: dict[str, bytes]  # the replica's own bodies of the sample URLs, decoded
+    samples: dict[str, str]  # post, pdf, home -> URL
+
+    def captures(self, url: str) -> list[Capture]:
+        return [
+            Capture(*row)
+            for row in rows(
+                self.data / "isecg.db",
+                "SELECT url, crawl_id, fetched_at, status, content_sha256 FROM captures"
+                " WHERE url = ? ORDER BY crawl_id",
+                (url,),
+            )
+        ]
+
+
+def two_nights(root: Path, **config: object) -> TwoNights:
+    """Crawl the replica twice (nothing changes in between) and snapshot the archive."""
+    data = root / "data"
+    with ReplicaServer(ReplicaConfig(**config)) as srv:  # type: ignore[arg-type]
+        for _ in range(2):
+            result = run_crawl(srv, data)
+            assert result.status == "done", result.message
+        site = srv.url + "/"
+        (pdf,) = rows(
+            data / "isecg.db",
+            "SELECT url FROM captures WHERE crawl_id = 1 AND status = 200"
+            " AND url LIKE '%.pdf' ORDER BY url LIMIT 1",
+        )[0]
+        samples = {"post": f"{srv.url}/?p={POST_ID}", "pdf": pdf, "home": site}
+        with httpx.Client() as client:
+            live = {url: client.get(url).content for url in samples.values()}
+    snap = snapshot(data, root / "snap")
+    return TwoNights(site, data, snap, live, samples)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(args: list[str], url: str, cwd: Path | None = None) -> Iterator[str]:
+    """Run a server process until `url` answers (60 s at most); stop it afterwards."""
+    log = (cwd or Path.cwd()) / f".server-{abs(hash(url))}.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(600):
+            if proc.poll() is not None:
+                raise RuntimeError(f"{args[0]} exited: {log.read_text(errors='replace')[-2000:]}")
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"{args[0]} did not answer at {url}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,161 @@
+"""Citations (`isecg cite`, /-/cite) and the reading room's archived copy: its banner, its
+links into the archive, the member logos kept as evidence. On a two-night archive."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from datasette.utils import tilde_encode
+
+from archive.archived_copy import Captures, rewrite_links
+from tests.crawl_helpers import isecg, rows
+from tests.replay_helpers import TwoNights, sha256, two_nights
+from tests.serve_helpers import Client, client_for
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory: pytest.TempPathFactory) -> TwoNights:
+    return two_nights(tmp_path_factory.mktemp("cite"))
+
+
+@pytest.fixture(scope="module")
+def client(nights: TwoNights) -> Iterator[Client]:
+    with client_for(nights.data) as c:
+        yield c
+
+
+def capture_of(nights: TwoNights, table: str, key_column: str, key: str) -> tuple[int, str, str]:
+    (row,) = rows(
+        nights.data / "isecg.db",
+        f"SELECT c.id, c.fetched_at, c.content_sha256 FROM {table} t"
+        f" JOIN captures c ON c.id = t.capture_id WHERE t.{key_column} = ?",
+        (key,),
+    )
+    return row
+
+
+@pytest.mark.parametrize(
+    "record",
+    ["news:wp:1109", "publications", "documents", "agencies", "capture"],
+)
+def test_every_kind_of_row_is_cited_with_url_time_digest_and_replay_link(
+    nights: TwoNights, record: str
+) -> None:
+    db = nights.data / "isecg.db"
+    if record == "publications":
+        record = "publications:" + rows(db, "SELECT id FROM publications LIMIT 1")[0][0]
+    elif record == "documents":
+        record = "documents:" + rows(db, "SELECT url FROM documents LIMIT 1")[0][0]
+    elif record == "agencies":
+        record = (
+            "agencies:" + rows(db, "SELECT id FROM agencies WHERE capture_id IS NOT NULL")[0][0]
+        )
+    elif record == "capture":  # a 304 night: cited as itself, with the content it confirmed
+        second = nights.captures(nights.samples["post"])[1]
+        (capture_id,) = rows(
+            db, "SELECT id FROM captures WHERE crawl_id = 2 AND url = ?", (second.url,)
+        )[0]
+        record = f"capture:{capture_id}"
+    result = isecg("cite", record, "--data", str(nights.data), "--format", "csl-json")
+    assert result.returncode == 0, result.stderr
+    (item,) = json.loads(result.stdout)
+    custom = item["custom"]
+    (status, fetched_at, digest, _url) = rows(
+        db,
+        "SELECT status, fetched_at, content_sha256, url FROM captures WHERE id = ?",
+        (custom["capture_id"],),
+    )[0]
+    assert custom["captured_at"] == fetched_at and custom["sha256"] == digest
+    assert re.fullmatch(r"[0-9a-f]{64}", digest)
+    assert item["archive_location"] == f"http://127.0.0.1:8001/-/capture/{custom['capture_id']}"
+    assert item["URL"].startswith("http://127.0.0.1:")
+    assert status in (200, 304)
+
+
+def test_a_post_cited_by_url_in_text_and_bibtex(nights: TwoNights) -> None:
+    url = nights.samples["post"]
+    capture_id, fetched_at, digest = capture_of(nights, "news", "url", url)
+    text = isecg("cite", url, "--data", str(nights.data)).stdout
+    assert url in text and fetched_at in text and f"sha256:{digest}" in text
+    assert f"/-/capture/{capture_id}" in text
+    bib = isecg("cite", url, "--data", str(nights.data), "--format", "bibtex").stdout
+    assert bib.startswith("@misc{isecg-news-wp-1109,") and f"urldate = {{{fetched_at[:10]}}}" in bib
+    assert sha256(nights.live[url]) == digest  # the digest is of the page as the site serves it
+
+
+def test_an_unknown_record_is_a_usage_error(nights: TwoNights) -> None:
+    result = isecg("cite", "news:wp:999999", "--data", str(nights.data))
+    assert result.returncode == 2 and "no news row" in result.stderr
+
+
+def test_the_citation_link_replays_exactly_that_capture(nights: TwoNights, client: Client):
+    url = nights.samples["post"]
+    capture_id, fetched_at, _digest = capture_of(nights, "news", "url", url)
+    cited = client.get("/-/cite?record=news:wp:1109&format=text").text
+    assert f"/-/capture/{capture_id}" in cited
+    page = client.get(f"/-/capture/{capture_id}")
+    assert page.status_code == 200
+    banner = re.search(r'<div id="isecg-archive-banner".*?</div>', page.text, re.S)
+    assert banner is not None
+    assert f'href="{url}"' in banner.group(0) and fetched_at in banner.group(0)
+    assert "the live page" in banner.group(0) and "other captures of this URL" in banner.group(0)
+    others = re.search(r'href="([^"]*captures\?url=[^"]*)"', banner.group(0))
+    assert others is not None
+    listing_url = others.group(1).replace("&amp;", "&").replace("/captures?", "/captures.json?")
+    listing = client.get(listing_url + "&_shape=array")
+    assert len(listing.json()) == 2  # both nights
+
+
+def test_links_in_an_archived_page_lead_to_archived_captures(nights: TwoNights, client: Client):
+    url = nights.samples["post"]
+    capture_id, _, _ = capture_of(nights, "news", "url", url)
+    page = client.get(f"/-/capture/{capture_id}").text
+    body = re.sub(r'<div id="isecg-archive-banner".*?</div>', "", page, flags=re.S)
+    targets = re.findall(r'\s(?:href|src)="([^"]*)"', body)
+    site = nights.site.rstrip("/")
+    assert "/wp-content/themes/gse/style.css" not in " ".join(targets)  # the stylesheet: archived
+    live = [t for t in targets if t.startswith((site, "/?", "/wp-", "https://127.0.0.1"))]
+    archived_urls = {
+        u
+        for (u,) in rows(
+            nights.data / "isecg.db", "SELECT url FROM captures WHERE warc_file IS NOT NULL"
+        )
+    }
+    assert site + "/private-area/" in live  # robots.txt forbids it: not archived, left live
+    assert not set(live) & archived_urls  # no link into the live site where the archive has it
+    archived = [t for t in targets if t.startswith("/-/capture/")]
+    assert len(archived) > 10
+    css = client.get(
+        next(t for t in archived if client.get(t).headers["content-type"].startswith("text/css"))
+    )
+    assert ".gse-header" in css.text
+
+
+def test_a_member_logo_is_kept_and_linked_from_its_row(nights: TwoNights, client: Client):
+    (agency, _logo) = rows(
+        nights.data / "isecg.db", "SELECT id, logo FROM agencies WHERE logo IS NOT NULL LIMIT 1"
+    )[0]
+    html = client.get(f"/isecg/agencies/{tilde_encode(agency)}").text
+    link = re.search(r'href="(/-/archived\?url=[^"]+)">archived logo', html)
+    assert link is not None
+    redirect = client.get(link.group(1).replace("&amp;", "&"))
+    assert redirect.status_code == 302
+    image = client.get(redirect.headers["location"])
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
+def test_rewriting_picks_the_capture_nearest_before(tmp_path: Path) -> None:
+    captures = Captures(
+        [("http://s/a", 1, "2025-01-01T00:00:00Z"), ("http://s/a", 2, "2025-02-01T00:00:00Z")]
+    )
+    page = '<a href="/a">x</a><a href="https://s/a#top">y</a><a href="/b">z</a>'
+    out = rewrite_links(page, "http://s/", "2025-01-15T00:00:00Z", captures, "/c/")
+    assert out == '<a href="/c/1">x</a><a href="/c/1">y</a><a href="/b">z</a>'
+    early = rewrite_links(page, "http://s/", "2024-12-01T00:00:00Z", captures, "/c/")
+    assert early.startswith('<a href="/c/1">')  # none before: the first after
