@@ -24,7 +24,6 @@ SECOND_LEVEL = frozenset(
     {"gov", "gob", "govt", "gc", "go", "gv", "ac", "co", "com", "org", "net", "edu", "or", "re"}
 )
 SHARED_DOMAINS = frozenset({"admin.ch", "public.lu", "europa.eu", "gouv.fr", "canada.ca"})
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -35,11 +34,6 @@ class Agency:
     country: str
     aliases: tuple[str, ...]
     hosts: tuple[str, ...]  # site keys of its websites, old and new
-
-
-def norm(text: str) -> str:
-    """The text with runs of white space (no-break spaces too) as one space, trimmed."""
-    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
 def fold(text: str) -> str:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
+from archive.text import collapse
 from scraper.extract import selectors as sel
 from scraper.extract.dates import dateline
 from scraper.urls import canonical, is_document
@@ -99,10 +100,6 @@ def remove(nodes: Iterable[LexborNode]) -> None:
             node.decompose()
 
 
-def collapse(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split())
-
-
 def fold(text: str) -> str:
     """Text as compared across sources: entities decoded, spaces collapsed, case folded."""
     return collapse(html.unescape(text)).casefold()
@@ -171,7 +168,7 @@ class _Prose:
 
     def flush(self, item: bool = False) -> None:
         raw, self.parts = _CONTROL_TEXT.sub(" ", "".join(self.parts)), []
-        lines = [" ".join(line.split()) for line in raw.split(_BREAK)]
+        lines = [collapse(line) for line in raw.split(_BREAK)]
         text = "\n".join(line for line in lines if line)
         if text and self.file_names:
             text = _strip_name(text, self.file_names).strip()

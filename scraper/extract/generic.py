@@ -23,7 +23,8 @@ from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.clean import collapse, fold, subtree_ids
+from archive.text import collapse
+from scraper.extract.clean import fold, subtree_ids
 from scraper.extract.signals import date_of, url_post_id
 from scraper.extract.types import Candidate
 
@@ -94,6 +95,8 @@ def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> Lexbor
 def _words(text: str) -> str:
     """Words only, lower case, one space apart: list bullets and table bars of the library's
     text, and the markup's own spacing, do not matter."""
+    # Not archive.text.collapse: punctuation and case go too, to match our tree's text against
+    # the library's, which prints lists and tables its own way.
     return " ".join(_WORD.findall(text.casefold()))
 
 

@@ -10,9 +10,10 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
-from scraper.extract.clean import collapse, matches, subtree_ids
+from scraper.extract.clean import matches, subtree_ids
 from scraper.extract.types import Candidate, DateCandidate
 from scraper.urls import canonical, post_id
 

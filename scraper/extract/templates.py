@@ -22,7 +22,8 @@ from collections.abc import Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.clean import collapse, fold
+from archive.text import collapse
+from scraper.extract.clean import fold
 from scraper.extract.generic import title_node
 from scraper.extract.signals import date_of, url_post_id
 from scraper.extract.types import Candidate, News
