@@ -19,8 +19,10 @@ from typing import Any
 
 import pytest
 
+from scraper.extract import extract as extract_page
 from scraper.extract.news import list_dates, news_from_html
 from scraper.extract.rest import news_from_rest
+from scraper.extract.signals import BROKEN
 from scraper.extract.types import News
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import load_site
@@ -266,6 +268,24 @@ DB_ERROR = """<!DOCTYPE html><html><head><title>Database Error</title></head><bo
 def test_error_pages_served_as_200(page: str) -> None:
     news, problems = news_from_html(BASE + "/?p=1109", page, SITE_URL, CAPTURED)
     assert news is None and problems
+
+
+# WordPress's own fatal error page (wp_die since 5.2), served as 200 by some hosts.
+CRITICAL = """<!DOCTYPE html><html lang="en-US"><head><title>WordPress &rsaquo; Error</title>
+</head><body id="error-page"><div class="wp-die-message"><p>There has been a critical error on
+this website.</p><p><a href="https://wordpress.org/documentation/article/faq-troubleshooting/">
+Learn more about troubleshooting WordPress.</a></p></div></body></html>"""
+
+
+@pytest.mark.parametrize("target", ["/", f"/?page_id={TRUTH['pages']['news_list']}", "/?p=1109"])
+@pytest.mark.parametrize("phrase", BROKEN)
+def test_every_error_phrase_on_every_page(target: str, phrase: str) -> None:
+    """One list of error-page phrases for every kind of page: a home or list page saying
+    "There has been a critical error" was read for members and publications before."""
+    page = CRITICAL.replace("There has been a critical error on\nthis website", phrase.title())
+    found = extract_page(BASE + target, "text/html", page.encode(), SITE_URL, CAPTURED)
+    assert found.problems == [f"an error page served as 200: {phrase.title()!r}"]
+    assert not (found.news or found.publications or found.members)
 
 
 def test_not_found_page() -> None:

@@ -20,13 +20,17 @@ from scraper.urls import canonical, post_id
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
 SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
 # Pages that answer 200 but are not the page asked for: WordPress maintenance mode, a lost
-# database, a fatal error. Looked for in the whole page.
+# database, a fatal error (WordPress 5.2 on says the first, before that the second). The one
+# list: extract() looks for these in every HTML page, `broken` in a post page's text.
 BROKEN = (
     "briefly unavailable for scheduled maintenance",
     "error establishing a database connection",
     "there has been a critical error on this website",
-    "the site is experiencing technical difficulties",
+    "site is experiencing technical difficulties",
 )
+# Words in the <title> of a proxy's or a maintenance plugin's error page (extract() only: a
+# post may well be titled "Maintenance of the ISS").
+BROKEN_TITLES = ("maintenance", "bad gateway", "service unavailable")
 # A not-found page: how its <title>, h1 or h2 starts (a post may well mention "not found").
 NOT_FOUND = (
     *("page not found", "nothing found", "not found", "404 not found", "error 404"),
