@@ -25,6 +25,7 @@ import httpx
 import sqlite_utils
 
 from archive import builds
+from archive.captures import COUNTERS
 from archive.status import change_counts, changes
 from scraper.http import check_site
 from scraper.settings import Settings
@@ -33,21 +34,7 @@ log = logging.getLogger("isecg.notify")
 
 TIMEOUT = 10.0  # seconds for the whole POST: a slow receiver must not hold up the crawl's end
 MAX_ITEMS = 50  # entries per list in `details`: the first crawl lists every record as new
-CRAWL_FIELDS = (
-    "id",
-    "status",
-    "message",
-    "site",
-    "started_at",
-    "finished_at",
-    "resumes",
-    "requests",
-    "pages_fetched",
-    "documents_fetched",
-    "unchanged",
-    "errors",
-    "refused",
-)
+CRAWL_FIELDS = ("id", "status", "message", "site", "started_at", "finished_at", *COUNTERS)
 
 
 def redacted(url: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from archive.captures import COUNTERS
 from archive.db import open_db
 from scraper.notify import (
     crawl_event,
@@ -166,6 +167,15 @@ def test_a_failed_crawl_is_sent_even_without_changes():
     assert event is not None and event["event"] == "crawl_failed"
     assert event["text"] == "isecg crawl 7 unhealthy: home page missing"
     assert event["crawl"]["id"] == 7 and event["changes"] == {}
+
+
+def test_the_crawl_is_sent_with_every_counter():
+    """captures.COUNTERS is the one list: retries and bytes_downloaded were missing before."""
+    row = {**CRAWL, "status": "failed", **{name: n for n, name in enumerate(COUNTERS)}}
+    event = crawl_event(row, None)
+    assert event is not None
+    assert {name: event["crawl"][name] for name in COUNTERS} == {n: row[n] for n in COUNTERS}
+    assert {"retries", "bytes_downloaded"} <= set(event["crawl"])
 
 
 def test_an_exception_is_sent_as_a_crawl_error():
