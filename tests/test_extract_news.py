@@ -22,6 +22,7 @@ import pytest
 from scraper.extract import extract as extract_page
 from scraper.extract.news import list_dates, news_from_html
 from scraper.extract.rest import news_from_rest
+from scraper.extract.selectors import UNSAFE
 from scraper.extract.signals import BROKEN
 from scraper.extract.types import News
 from tests.fixtures.site.app import handle
@@ -362,6 +363,38 @@ def test_body_html_is_sanitised() -> None:
     assert news.body_text == "Hello x doc"
     assert news.documents == (BASE + "/doc.pdf",)
     assert news.images == ((BASE + "/a.png", "a"),)
+
+
+def sanitised(body: str) -> str:
+    page = f"""<html><head><title>A post | ISECG</title></head>
+<body class="single postid-5"><article id="post-5"><h1 class="entry-title">A post</h1>
+<div class="entry-content"><p>The agencies met in Tokyo to talk about the roadmap.</p>
+{body}</div></article></body></html>"""
+    news, problems = news_from_html(BASE + "/?p=5", page, SITE_URL, CAPTURED)
+    assert problems == [] and news is not None
+    return news.body_html
+
+
+def test_body_html_keeps_every_element_but_the_unsafe_ones() -> None:
+    kept = sanitised('<div class="a"><div><my-widget>w</my-widget><font>f</font></div></div>')
+    assert '<div class="a"><div><my-widget>w</my-widget><font>f</font></div></div>' in kept
+    assert all(re.fullmatch("[a-z]+", tag) for tag in UNSAFE)  # tag names, as nh3 takes them
+
+
+@pytest.mark.parametrize(
+    ("href", "kept"),
+    [
+        ("/doc.pdf", 'href="http://127.0.0.1:8080/doc.pdf"'),
+        ("#top", 'href="#top"'),
+        ("mailto:isecg@example.org", 'href="mailto:isecg@example.org"'),
+        ("java\tscript:alert(1)", "<a>x</a>"),
+        ("https://[bad/", "<a>x</a>"),  # raised ValueError (the whole post lost) before nh3
+        ("//[bad/", "<a>x</a>"),
+        ("http://a b/", "<a>x</a>"),  # not a URL: kept as written before nh3
+    ],
+)
+def test_body_html_links(href: str, kept: str) -> None:
+    assert kept in sanitised(f'<p><a href="{href}">x</a></p>')
 
 
 # --- REST --------------------------------------------------------------------------------------
