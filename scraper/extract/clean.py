@@ -81,6 +81,19 @@ def matches(root: LexborNode, selectors: Iterable[str]) -> Iterator[LexborNode]:
                 yield node
 
 
+def ancestors(node: LexborNode) -> Iterator[LexborNode]:
+    """The elements above node, nearest first, up to the document (iterative: any depth)."""
+    current = node.parent
+    while current is not None:
+        yield current
+        current = current.parent
+
+
+def ancestor_ids(node: LexborNode) -> set[int]:
+    """mem_ids of the elements above node (node itself not among them)."""
+    return {above.mem_id for above in ancestors(node)}
+
+
 def subtree_ids(nodes: Iterable[LexborNode]) -> set[int]:
     """mem_ids of the nodes and everything under them."""
     ids: set[int] = set()
@@ -94,14 +107,7 @@ def remove(nodes: Iterable[LexborNode]) -> None:
     """Decompose nodes, outermost only: a node inside another one goes with it."""
     found = {n.mem_id: n for n in nodes}
     for node in list(found.values()):
-        parent = node.parent
-        nested = False
-        while parent is not None:
-            if parent.mem_id in found:
-                nested = True
-                break
-            parent = parent.parent
-        if not nested:
+        if not any(above.mem_id in found for above in ancestors(node)):
             node.decompose()
 
 

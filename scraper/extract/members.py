@@ -40,6 +40,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.text import collapse
 from scraper.extract import selectors as sel
 from scraper.extract.agencies import find_agency, parse_acronym, site_key, slug
+from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.types import Member
 from scraper.urls import canonical, is_asset, is_on_site
@@ -51,12 +52,7 @@ _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
 def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
+    return any(above.tag in tags for above in ancestors(node))
 
 
 def _holds_entries(node: LexborNode) -> bool:
