@@ -16,7 +16,10 @@ import sqlite_utils
 
 from archive.db import utc_now
 
+# The crawls row's counters, in column order: the one list (status and notify.py show these).
+# `resumes` is counted when a crawl resumes; the others are added up as captures are recorded.
 COUNTERS = (
+    "resumes",
     "requests",
     "pages_fetched",
     "documents_fetched",

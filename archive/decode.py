@@ -16,7 +16,11 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 
-DEFAULT_DECODE_CAP = 64 * 1024 * 1024
+# The largest body the archive decodes: a document, the largest thing a crawl keeps (a crawl
+# caps both the bytes on the wire and the decoded bytes; scraper.settings.Settings takes its
+# max_document_bytes from here). Reading a record back (a build, a reparse, the reading room)
+# decodes at most this much, so whatever a crawl kept reads back and a bomb does not.
+DEFAULT_DECODE_CAP = 50 * 1024 * 1024
 _FIRST_SLICE = 256
 _MAX_SLICE = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"

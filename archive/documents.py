@@ -50,6 +50,7 @@ import pypdf
 from pypdf.errors import PdfReadWarning
 
 from archive.kinds import DOCUMENTS
+from archive.text import collapse
 
 MAX_PAGES = 2000  # pages whose text is extracted; the count in `pages` is still the true one
 MAX_TEXT_CHARS = 5_000_000  # characters of text kept per document
@@ -166,11 +167,11 @@ def _title(reader: pypdf.PdfReader) -> str | None:
         return None
     if title is None:
         return None
-    return " ".join(str(title).split()) or None
+    return collapse(str(title)) or None
 
 
 def _describe(e: Exception) -> str:
-    message = " ".join(str(e).split()) or "no details"
+    message = collapse(str(e)) or "no details"
     return f"{type(e).__name__}: {message}"[:_ERROR_CHARS]
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import builds, kinds
+from archive.captures import COUNTERS
 from archive.db import iso_z
 
 RECENT = 10  # crawls listed by status
@@ -34,16 +35,6 @@ LISTING = {"publications": {"url"}}
 # Long columns: an edit names them but does not print them.
 LONG = {"body_text", "body_html", "summary", "links", "documents", "images", "description"}
 EMPTY = (None, "", "[]", "{}")
-COUNTERS = (
-    "resumes",
-    "requests",
-    "pages_fetched",
-    "documents_fetched",
-    "unchanged",
-    "errors",
-    "refused",
-    "bytes_downloaded",
-)
 _RELATIVE = re.compile(r"^(\d+)\s*([dh])$")
 
 

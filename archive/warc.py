@@ -34,6 +34,7 @@ from warcio.warcwriter import WARCWriter
 # Decoding lives in archive/decode.py; these names stay importable from here, where they were.
 from archive.decode import DecodedTooLarge as DecodedTooLarge
 from archive.decode import decoded_payload as decoded_payload
+from archive.text import collapse
 
 PROFILES = {
     "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
@@ -159,7 +160,7 @@ class WarcWriter:
                 continue
         self._fh, self.files = fh, [*self.files, name]
         self._writer = WARCWriter(fh, gzip=True, warc_version="1.1")
-        info = {k: " ".join(str(v).split()) for k, v in self._info.items()}  # one line each
+        info = {k: collapse(str(v)) for k, v in self._info.items()}  # one line each
         record = self._writer.create_warcinfo_record(name, info)
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
         self._writer.write_record(record)

@@ -43,7 +43,7 @@ def bare_parse(data: Path) -> tuple[int, float]:
     started = time.perf_counter()
     for warc_file, offset, content_type in rows:
         _, _, headers, payload = read_record(data / "warc", warc_file, offset)
-        body = decoded_payload(headers, payload, 60 * 1024 * 1024)
+        body = decoded_payload(headers, payload)
         if "html" in (content_type or ""):
             LexborHTMLParser(body)
     return len(rows), time.perf_counter() - started

@@ -30,7 +30,6 @@ from scraper.harvest import Harvest, Learned, Page, harvest, learn, records, rer
 from scraper.reconcile import news_id
 
 log = logging.getLogger("isecg.build")
-MAX_BODY = 60 * 1024 * 1024  # decoded size cap when reading back (documents are capped at 50 MB)
 MIN_THEME_POSTS = 5  # a theme on fewer post pages is not worth a note (a stray page)
 
 
@@ -127,7 +126,7 @@ def read(warc_dir: Path, capture: Readable) -> Page:
         _, _, headers, payload = read_record(warc_dir, capture.warc_file, capture.warc_offset)
     content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
     try:
-        body = decoded_payload(headers, payload, MAX_BODY)
+        body = decoded_payload(headers, payload)  # capped at archive.decode.DEFAULT_DECODE_CAP
     except ValueError as error:
         return Page(capture.url, capture.kind, status, content_type, b"", seen, str(error))
     return Page(capture.url, capture.kind, status, content_type, body, seen)

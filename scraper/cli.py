@@ -56,23 +56,14 @@ def main() -> None:
     setup_logging("text")
 
 
-def _valid_site(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from scraper.http import check_site
-
-    try:
-        check_site(value)
-    except IsecgError as error:
-        raise click.BadParameter(str(error)) from None
-    return value
-
-
-def _valid_notify_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def _valid_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--site, and --notify-url (a receiver is held to the crawler's refusal rules)."""
     from scraper.http import check_site
 
     if value is None:
         return None
     try:
-        check_site(value)  # the receiver is held to the crawler's refusal rules
+        check_site(value)
     except IsecgError as error:
         raise click.BadParameter(str(error)) from None
     return value
@@ -117,7 +108,7 @@ def _valid_notify_url(ctx: click.Context, param: click.Parameter, value: str | N
 @click.option(
     "--notify-url",
     metavar="URL",
-    callback=_valid_notify_url,
+    callback=_valid_site,
     help="POST a JSON summary here when the crawl fails or records change.",
 )
 @click.option(

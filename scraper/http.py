@@ -2,7 +2,9 @@
 
 Only this module opens connections. Every URL is checked before a socket is made: the crawler
 talks to the site's own host and port and nothing else, and never to a private-range address.
-URLs are checked as httpx parses them, so what is checked is what would be connected to.
+URLs are checked as httpx parses them, so what is checked is what would be connected to. The
+one other host ever contacted, a notification receiver (`post_json`), is held to the same
+address rules.
 
 A fetch either returns a `Fetched` (any status that is an answer: 2xx, 3xx, 304, 404, ...) or
 raises a `FetchError` subclass carrying `attempts` and `elapsed`, so the caller can record why a
@@ -15,12 +17,14 @@ import asyncio
 import email.utils
 import io
 import ipaddress
+import json
 import random
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
@@ -149,6 +153,33 @@ def check_site_resolves(site: str) -> None:
             raise RefusedURL(site, f"{host} resolves to a {reason}")
 
 
+def _client_options(settings: Settings, timeout: httpx.Timeout) -> dict[str, Any]:
+    """What every client of ours is built with: redirects are new URLs, checked before they
+    are followed (never by httpx), no proxy from the environment, our User-Agent."""
+    return {
+        "timeout": timeout,
+        "follow_redirects": False,
+        "trust_env": False,
+        "headers": {"User-Agent": settings.user_agent},
+    }
+
+
+def post_json(
+    url: str, payload: Mapping[str, Any], settings: Settings, timeout: float
+) -> httpx.Response:
+    """POST payload as JSON to a receiver that is not the site (a notification webhook).
+
+    The site's rules for addresses, not for hosts: http or https only, never a private or
+    reserved address, whether the URL names it or its host name resolves to it (loopback is
+    allowed, as for the crawler). RefusedURL before anything connects; no redirect followed.
+    """
+    check_site_resolves(url)  # parses (as check_site), then what the name resolves to
+    body = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
+    limit = httpx.Timeout(timeout, connect=min(timeout, settings.connect_timeout))
+    with httpx.Client(**_client_options(settings, limit)) as client:
+        return client.post(url, content=body, headers={"Content-Type": "application/json"})
+
+
 def _received_headers(response: httpx.Response) -> list[tuple[str, str]]:
     """The response headers exactly as received, even when a Location was hidden from httpx."""
     raw = response.extensions.get(_RAW_HEADERS) or response.headers.raw
@@ -210,14 +241,17 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         s = settings
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(
+        options = _client_options(
+            s,
+            httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
             ),
-            follow_redirects=False,  # redirects are new URLs: the crawl loop checks and queues them
-            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
+        options["headers"]["Accept-Encoding"] = "gzip, deflate"
+        # Redirects are not followed: the crawl loop checks and queues them (redirects.py).
+        self._client = httpx.AsyncClient(
+            **options,
             limits=httpx.Limits(max_connections=max(1, s.concurrency)),
-            trust_env=False,  # never route through a proxy from the environment
             transport=transport,
             event_hooks={"response": [_hide_unusable_location]},
         )

@@ -2,10 +2,11 @@
 
 A notification is a courtesy, never part of the crawl's result: a receiver that refuses the
 connection, answers an error or hangs costs at most `timeout` seconds and one log line, and
-`notify` returns False instead of raising. The receiver's URL is checked by the crawler's own
-rules before anything connects (http or https only, never a private-range address; loopback is
-allowed), redirects are not followed and no proxy is taken from the environment. Only the
-scheme and host of the URL are ever logged: webhook URLs often carry a secret in their path.
+`notify` returns False instead of raising. The POST goes through scraper/http.py (post_json),
+which holds the receiver to the crawler's address rules before anything connects (http or
+https only, never a private or reserved address, named or resolved to; loopback is allowed),
+follows no redirect and takes no proxy from the environment. Only the scheme and host of the
+URL are ever logged: webhook URLs often carry a secret in their path.
 
 The body is JSON with a `text` line (what chat webhooks display) and the details:
 
@@ -16,7 +17,6 @@ The body is JSON with a `text` line (what chat webhooks display) and the details
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -25,29 +25,16 @@ import httpx
 import sqlite_utils
 
 from archive import builds
+from archive.captures import COUNTERS
 from archive.status import change_counts, changes
-from scraper.http import check_site
+from scraper.http import post_json
 from scraper.settings import Settings
 
 log = logging.getLogger("isecg.notify")
 
 TIMEOUT = 10.0  # seconds for the whole POST: a slow receiver must not hold up the crawl's end
 MAX_ITEMS = 50  # entries per list in `details`: the first crawl lists every record as new
-CRAWL_FIELDS = (
-    "id",
-    "status",
-    "message",
-    "site",
-    "started_at",
-    "finished_at",
-    "resumes",
-    "requests",
-    "pages_fetched",
-    "documents_fetched",
-    "unchanged",
-    "errors",
-    "refused",
-)
+CRAWL_FIELDS = ("id", "status", "message", "site", "started_at", "finished_at", *COUNTERS)
 
 
 def redacted(url: str) -> str:
@@ -58,24 +45,6 @@ def redacted(url: str) -> str:
         return "<invalid URL>"
     rest = "/…" if parsed.raw_path not in (b"", b"/") else "/"
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii', 'replace')}{rest}"
-
-
-def post_json(
-    url: str, payload: Mapping[str, Any], settings: Settings, timeout: float = TIMEOUT
-) -> httpx.Response:
-    """POST payload as JSON, under the crawler's refusal rules (RefusedURL before connecting).
-
-    Meant to move into scraper/http.py, the one module that opens connections.
-    """
-    check_site(url)
-    body = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
-    with httpx.Client(
-        timeout=httpx.Timeout(timeout, connect=min(timeout, settings.connect_timeout)),
-        follow_redirects=False,
-        trust_env=False,
-        headers={"User-Agent": settings.user_agent, "Content-Type": "application/json"},
-    ) as client:
-        return client.post(url, content=body)
 
 
 def notify(

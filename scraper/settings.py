@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from archive.decode import DEFAULT_DECODE_CAP
 from scraper import __version__
 
 DEFAULT_SITE = "https://www.globalspaceexploration.org/"
@@ -55,7 +56,7 @@ class Settings:
     # and the next crawl takes up the rest. A nightly run of the real site takes ~20 minutes.
     max_time: float = 6 * 3600.0
     max_page_bytes: int = 10 * 1024 * 1024
-    max_document_bytes: int = 50 * 1024 * 1024
+    max_document_bytes: int = DEFAULT_DECODE_CAP  # 50 MB: what a reparse reads back
     max_redirects: int = 5
     # Trap defences (scraper/traps.py). Each cut is logged once and counted in crawls.cuts.
     # URLs one crawl may queue: the real site has about 1,000, a trap has no end.

@@ -19,8 +19,11 @@ from typing import Any
 
 import pytest
 
+from scraper.extract import extract as extract_page
 from scraper.extract.news import list_dates, news_from_html
 from scraper.extract.rest import news_from_rest
+from scraper.extract.selectors import UNSAFE
+from scraper.extract.signals import BROKEN
 from scraper.extract.types import News
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import load_site
@@ -268,6 +271,24 @@ def test_error_pages_served_as_200(page: str) -> None:
     assert news is None and problems
 
 
+# WordPress's own fatal error page (wp_die since 5.2), served as 200 by some hosts.
+CRITICAL = """<!DOCTYPE html><html lang="en-US"><head><title>WordPress &rsaquo; Error</title>
+</head><body id="error-page"><div class="wp-die-message"><p>There has been a critical error on
+this website.</p><p><a href="https://wordpress.org/documentation/article/faq-troubleshooting/">
+Learn more about troubleshooting WordPress.</a></p></div></body></html>"""
+
+
+@pytest.mark.parametrize("target", ["/", f"/?page_id={TRUTH['pages']['news_list']}", "/?p=1109"])
+@pytest.mark.parametrize("phrase", BROKEN)
+def test_every_error_phrase_on_every_page(target: str, phrase: str) -> None:
+    """One list of error-page phrases for every kind of page: a home or list page saying
+    "There has been a critical error" was read for members and publications before."""
+    page = CRITICAL.replace("There has been a critical error on\nthis website", phrase.title())
+    found = extract_page(BASE + target, "text/html", page.encode(), SITE_URL, CAPTURED)
+    assert found.problems == [f"an error page served as 200: {phrase.title()!r}"]
+    assert not (found.news or found.publications or found.members)
+
+
 def test_not_found_page() -> None:
     response = handle(REPLICA, "/?p=99999", BASE)
     assert response.status == 404
@@ -342,6 +363,38 @@ def test_body_html_is_sanitised() -> None:
     assert news.body_text == "Hello x doc"
     assert news.documents == (BASE + "/doc.pdf",)
     assert news.images == ((BASE + "/a.png", "a"),)
+
+
+def sanitised(body: str) -> str:
+    page = f"""<html><head><title>A post | ISECG</title></head>
+<body class="single postid-5"><article id="post-5"><h1 class="entry-title">A post</h1>
+<div class="entry-content"><p>The agencies met in Tokyo to talk about the roadmap.</p>
+{body}</div></article></body></html>"""
+    news, problems = news_from_html(BASE + "/?p=5", page, SITE_URL, CAPTURED)
+    assert problems == [] and news is not None
+    return news.body_html
+
+
+def test_body_html_keeps_every_element_but_the_unsafe_ones() -> None:
+    kept = sanitised('<div class="a"><div><my-widget>w</my-widget><font>f</font></div></div>')
+    assert '<div class="a"><div><my-widget>w</my-widget><font>f</font></div></div>' in kept
+    assert all(re.fullmatch("[a-z]+", tag) for tag in UNSAFE)  # tag names, as nh3 takes them
+
+
+@pytest.mark.parametrize(
+    ("href", "kept"),
+    [
+        ("/doc.pdf", 'href="http://127.0.0.1:8080/doc.pdf"'),
+        ("#top", 'href="#top"'),
+        ("mailto:isecg@example.org", 'href="mailto:isecg@example.org"'),
+        ("java\tscript:alert(1)", "<a>x</a>"),
+        ("https://[bad/", "<a>x</a>"),  # raised ValueError (the whole post lost) before nh3
+        ("//[bad/", "<a>x</a>"),
+        ("http://a b/", "<a>x</a>"),  # not a URL: kept as written before nh3
+    ],
+)
+def test_body_html_links(href: str, kept: str) -> None:
+    assert kept in sanitised(f'<p><a href="{href}">x</a></p>')
 
 
 # --- REST --------------------------------------------------------------------------------------

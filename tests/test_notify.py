@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from archive.captures import COUNTERS
 from archive.db import open_db
 from scraper.notify import (
     crawl_event,
@@ -137,6 +138,24 @@ def test_a_refused_url_is_never_connected_to(url: str, caplog: pytest.LogCapture
     assert "RefusedURL" in line
 
 
+def test_a_name_resolving_to_a_private_address_is_never_connected_to(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    """Held to the crawler's rules (http.check_site_resolves), not to the literal address only:
+    a receiver's name pointing into the local network is refused before connecting."""
+    asked: list[str] = []
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("10.1.2.3", 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    assert notify("https://hooks.intranet.example/x", {"event": "changes"}, SETTINGS) is False
+    assert asked == ["hooks.intranet.example"]
+    (line,) = warnings_of(caplog)
+    assert "RefusedURL" in line and "resolves to a private or reserved address 10.1.2.3" in line
+
+
 def test_the_log_line_never_shows_the_url_path(caplog: pytest.LogCaptureFixture):
     url = f"http://127.0.0.1:{closed_port()}/services/T000/B000/s3cr3t"
     notify(url, {"event": "changes"}, SETTINGS)
@@ -166,6 +185,15 @@ def test_a_failed_crawl_is_sent_even_without_changes():
     assert event is not None and event["event"] == "crawl_failed"
     assert event["text"] == "isecg crawl 7 unhealthy: home page missing"
     assert event["crawl"]["id"] == 7 and event["changes"] == {}
+
+
+def test_the_crawl_is_sent_with_every_counter():
+    """captures.COUNTERS is the one list: retries and bytes_downloaded were missing before."""
+    row = {**CRAWL, "status": "failed", **{name: n for n, name in enumerate(COUNTERS)}}
+    event = crawl_event(row, None)
+    assert event is not None
+    assert {name: event["crawl"][name] for name in COUNTERS} == {n: row[n] for n in COUNTERS}
+    assert {"retries", "bytes_downloaded"} <= set(event["crawl"])
 
 
 def test_an_exception_is_sent_as_a_crawl_error():

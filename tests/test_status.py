@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from archive.captures import COUNTERS
 from archive.db import open_db
 from archive.status import changes, format_changes, format_status, parse_since, status
 from tests.crawl_helpers import run_crawl
@@ -193,6 +194,14 @@ def test_status_reports_each_crawl_with_what_it_changed(db: sqlite_utils.Databas
     assert second["changes"]["members"] == {"new": 1, "edited": 1}
     assert second["records"]["members"] == 28 and second["flags"] == []
     assert second["unchanged"] > 0 and second["duration_seconds"] is not None
+
+
+def test_status_reports_every_counter_of_the_crawls_row(db: sqlite_utils.Database):
+    """captures.COUNTERS is the one list: retries was missing from status before."""
+    (second, _) = status(db, 36, now=after(finished(db, 2), 1))["crawls"]
+    row = db.table("crawls").get(2)
+    assert {name: second[name] for name in COUNTERS} == {name: row[name] for name in COUNTERS}
+    assert "retries" in COUNTERS and "resumes" in COUNTERS
 
 
 def test_status_is_not_ok_when_the_last_crawl_is_too_old(db: sqlite_utils.Database):

@@ -441,3 +441,17 @@ def test_bad_input_is_refused(tmp_path: Path) -> None:
         read_record(tmp_path, "x.warc.gz", 0)
     with pytest.raises(ValueError, match="closed"):
         w.write(exchange())
+
+
+def test_what_a_crawl_keeps_reads_back() -> None:
+    """One cap: the largest body a crawl keeps is the largest a build or the reading room
+    decodes (archive.decode.DEFAULT_DECODE_CAP), no second number beside it."""
+    from archive.decode import DEFAULT_DECODE_CAP
+    from scraper.settings import Settings
+
+    settings = Settings()
+    assert settings.max_document_bytes == DEFAULT_DECODE_CAP >= settings.max_page_bytes
+    whole = bytes(DEFAULT_DECODE_CAP)
+    assert len(decoded_payload([("Content-Encoding", "gzip")], gzip.compress(whole))) == len(whole)
+    with pytest.raises(ValueError, match="cap"):
+        decoded_payload([("Content-Encoding", "gzip")], gzip.compress(whole + b"x"))

@@ -16,16 +16,18 @@ from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, list_dates, read_post
 from scraper.extract.publications import publications_from_html
 from scraper.extract.rest import news_from_rest
+from scraper.extract.signals import BROKEN, BROKEN_TITLES
 from scraper.extract.templates import Templates
 from scraper.extract.types import Extracted
 
 PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")
-# Phrases of pages that answer 200 but are not the page: WordPress maintenance mode, a lost
-# database, a proxy's error page.
+# Pages that answer 200 but are not the page: the phrases of signals.BROKEN anywhere, or an
+# error page's <title> (signals.BROKEN_TITLES).
 BROKEN_PAGE = re.compile(
-    r"briefly unavailable for scheduled maintenance|error establishing a database connection"
-    r"|site is experiencing technical difficulties|<title>[^<]*(?:maintenance|bad gateway"
-    r"|service unavailable)[^<]*</title>",
+    "|".join(re.escape(phrase) for phrase in BROKEN)
+    + r"|<title>[^<]*(?:"
+    + "|".join(re.escape(word) for word in BROKEN_TITLES)
+    + r")[^<]*</title>",
     re.IGNORECASE,
 )
 

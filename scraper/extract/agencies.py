@@ -15,16 +15,15 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+import tldextract
+
 PAREN_ACR = re.compile(r"^(?P<name>.+?)\s*\((?P<acr>[^()]{2,16})\)$")
 DASH_ACR = re.compile(r"^(?P<acr>[A-Za-z]{2,10})\s+[-\u2013\u2014]\s+(?P<name>.+)$")
 SINGLE_ACR = re.compile(r"^[A-Z][A-Za-z0-9]{1,9}$")
 
-# Shared government portals: the host names the government, not the agency.
-SECOND_LEVEL = frozenset(
-    {"gov", "gob", "govt", "gc", "go", "gv", "ac", "co", "com", "org", "net", "edu", "or", "re"}
-)
+# Shared government portals: the host names the government, not the agency. Registrable
+# domains (not public suffixes) under which each agency has a host of its own.
 SHARED_DOMAINS = frozenset({"admin.ch", "public.lu", "europa.eu", "gouv.fr", "canada.ca"})
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -35,11 +34,6 @@ class Agency:
     country: str
     aliases: tuple[str, ...]
     hosts: tuple[str, ...]  # site keys of its websites, old and new
-
-
-def norm(text: str) -> str:
-    """The text with runs of white space (no-break spaces too) as one space, trimmed."""
-    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
 def fold(text: str) -> str:
@@ -57,8 +51,15 @@ def slug(text: str) -> str:
     return "-".join(name_key(text).split())
 
 
+@cache
+def _public_suffixes() -> tldextract.TLDExtract:
+    """The Public Suffix List as tldextract bundles it: never fetched, never cached on disk."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
 def site_key(url: str) -> str | None:
-    """The registrable host of a website, lower case without "www."; the path on shared portals.
+    """The registrable domain of a website (by the Public Suffix List), lower case without "www.";
+    the path on shared portals.
 
     "https://global.jaxa.jp/" -> "jaxa.jp"; "https://www.kari.re.kr/eng.do" -> "kari.re.kr";
     "https://www.gov.br/aeb/" -> "gov.br/aeb"; "https://www.sbfi.admin.ch/..." -> "sbfi.admin.ch".
@@ -71,8 +72,10 @@ def site_key(url: str) -> str | None:
     labels = host.split(".")
     if not host or len(labels) < 2 or labels[-1].isdigit():
         return host or None
-    suffix = labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2
-    keep = 3 if suffix else 2
+    suffix = _public_suffixes()(host).suffix
+    # The registrable domain: one label more than the public suffix. A top-level domain the
+    # list does not know is a suffix of one label (the list's own default rule, "*").
+    keep = suffix.count(".") + 2 if suffix else 2
     registrable = ".".join(labels[-keep:])
     if registrable in SHARED_DOMAINS:
         keep += 1

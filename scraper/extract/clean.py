@@ -4,8 +4,8 @@ Pure functions on selectolax nodes, no I/O. `read_body` removes what is not the 
 links, navigation, scripts), then reads four things apart from each other: the prose
 (`text`: paragraphs, no image names), the images (src and alt), the links and linked
 documents (absolute), and a sanitised copy of the HTML (no scripts, frames, event handlers or
-javascript: URLs; structure kept). Every walk is iterative, so hostile nesting cannot exhaust
-the stack.
+javascript: URLs; structure kept), by nh3 (the Ammonia sanitiser). Every walk is iterative, so
+hostile nesting cannot exhaust the stack.
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urljoin
 
+import nh3
 from selectolax.lexbor import LexborNode
 
+from archive.text import collapse
 from scraper.extract import selectors as sel
 from scraper.extract.dates import dateline
 from scraper.urls import canonical, is_document
@@ -31,6 +34,9 @@ BLOCK_TAGS = frozenset(
         *("summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
     )
 )
+# Elements dropped with their content from body_html (selectors.UNSAFE: every one a bare tag
+# name, as nh3 takes them); every other element is kept, whatever its name.
+UNSAFE_TAGS = frozenset(sel.UNSAFE)
 # Attributes kept in body_html; every other one (on*, style, srcset, data-*) goes.
 KEPT_ATTRIBUTES = frozenset(
     (
@@ -75,6 +81,19 @@ def matches(root: LexborNode, selectors: Iterable[str]) -> Iterator[LexborNode]:
                 yield node
 
 
+def ancestors(node: LexborNode) -> Iterator[LexborNode]:
+    """The elements above node, nearest first, up to the document (iterative: any depth)."""
+    current = node.parent
+    while current is not None:
+        yield current
+        current = current.parent
+
+
+def ancestor_ids(node: LexborNode) -> set[int]:
+    """mem_ids of the elements above node (node itself not among them)."""
+    return {above.mem_id for above in ancestors(node)}
+
+
 def subtree_ids(nodes: Iterable[LexborNode]) -> set[int]:
     """mem_ids of the nodes and everything under them."""
     ids: set[int] = set()
@@ -88,19 +107,8 @@ def remove(nodes: Iterable[LexborNode]) -> None:
     """Decompose nodes, outermost only: a node inside another one goes with it."""
     found = {n.mem_id: n for n in nodes}
     for node in list(found.values()):
-        parent = node.parent
-        nested = False
-        while parent is not None:
-            if parent.mem_id in found:
-                nested = True
-                break
-            parent = parent.parent
-        if not nested:
+        if not any(above.mem_id in found for above in ancestors(node)):
             node.decompose()
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split())
 
 
 def fold(text: str) -> str:
@@ -108,13 +116,19 @@ def fold(text: str) -> str:
     return collapse(html.unescape(text)).casefold()
 
 
+def _scheme(bare: str) -> str | None:
+    """The scheme of a URL with control characters and spaces removed, as a browser reads it
+    ("java\tscript:" is javascript:), lower case; None for a relative URL."""
+    found = _SCHEME.match(bare)
+    return found.group(1).lower() if found else None
+
+
 def absolute(value: str, base: str, site: str) -> str | None:
     """The canonical absolute URL of an href/src, or None when it is not a web URL."""
     value = _CONTROL.sub("", value)
     if not value or value.startswith("#"):
         return None
-    scheme = _SCHEME.match(value)
-    if scheme and scheme.group(1).lower() not in ("http", "https"):
+    if _scheme(value) not in (None, "http", "https"):
         return None
     try:
         return canonical(value, site, base=base)
@@ -171,7 +185,7 @@ class _Prose:
 
     def flush(self, item: bool = False) -> None:
         raw, self.parts = _CONTROL_TEXT.sub(" ", "".join(self.parts)), []
-        lines = [" ".join(line.split()) for line in raw.split(_BREAK)]
+        lines = [collapse(line) for line in raw.split(_BREAK)]
         text = "\n".join(line for line in lines if line)
         if text and self.file_names:
             text = _strip_name(text, self.file_names).strip()
@@ -230,32 +244,42 @@ def _download_blocks(root: LexborNode) -> list[LexborNode]:
     return [n for n in found if n.mem_id != root.mem_id]
 
 
+def _url_attribute(base: str, tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute_filter: a URL attribute without a safe scheme goes (cite too, which
+    Ammonia does not treat as a URL); a relative one is made absolute, a bare fragment stays."""
+    if name not in URL_ATTRIBUTES:
+        return value
+    bare = _CONTROL.sub("", value)
+    if _scheme(bare) not in (None, *SAFE_SCHEMES):
+        return None
+    if not bare or bare.startswith("#"):
+        return value
+    try:
+        return urljoin(base, value.strip())
+    except ValueError:  # "//[bad": no URL at all
+        return None
+
+
 def sanitise(root: LexborNode, base: str) -> str:
-    """root's inner HTML without unsafe elements, attributes or URLs; URLs made absolute."""
-    remove(n for n in matches(root, sel.UNSAFE) if n.mem_id != root.mem_id)
-    remove(n for n in root.traverse(include_text=True) if n.is_comment_node)
-    for node in root.traverse():
-        if node.mem_id == root.mem_id or not node.is_element_node:
-            continue
-        attrs = node.attrs
-        if node.tag == "img":
-            src = _image_src(node)
-            if src and src != attrs.get("src"):
-                attrs["src"] = src
-        for name in list(attrs.keys()):
-            if name.lower() not in KEPT_ATTRIBUTES:
-                del attrs[name]
-        for name in URL_ATTRIBUTES:
-            value = attrs.get(name)
-            if value is None:
-                continue
-            clean = _CONTROL.sub("", value)
-            scheme = _SCHEME.match(clean)
-            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-                del attrs[name]
-            elif clean and not clean.startswith("#"):
-                attrs[name] = urljoin(base, value.strip())
-    return _BLANK_LINES.sub(">\n<", root.inner_html or "").strip()
+    """root's inner HTML without unsafe elements, attributes, URLs or comments (nh3); URLs made
+    absolute, lazy images given their real src."""
+    for img in root.css("img"):
+        src = _image_src(img)
+        if src and src != img.attributes.get("src"):
+            img.attrs["src"] = src
+    # Every element but the unsafe ones is kept: the allowed tags are those the body holds.
+    tags = {n.tag for n in root.traverse() if n.tag and n.is_element_node}
+    cleaned = nh3.clean(
+        root.inner_html or "",
+        tags=tags - UNSAFE_TAGS,
+        clean_content_tags=set(UNSAFE_TAGS),
+        attributes={"*": set(KEPT_ATTRIBUTES)},
+        attribute_filter=partial(_url_attribute, base),
+        url_schemes=set(SAFE_SCHEMES),
+        strip_comments=True,
+        link_rel=None,  # rel stays as the site wrote it (it is a kept attribute)
+    )
+    return _BLANK_LINES.sub(">\n<", cleaned).strip()
 
 
 def summary(text: str, limit: int = SUMMARY_CHARS) -> str:

@@ -27,6 +27,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from archive.text import collapse
 from scraper.extract.types import DateCandidate
 
 # The site's UTC offset over time, as (site wall-clock time it starts at, offset). Seen in the
@@ -74,7 +75,6 @@ _TEXT_FORMS = (
     r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})",  # 2020-09-18 printed as text
 )
 _TEXT_DATE = [re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?$", re.IGNORECASE) for form in _TEXT_FORMS]
-_SPACE = re.compile(r"\s+")
 _URL_DATE = (
     re.compile(r"/news/(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})/?(?:[?#]|$)"),
     re.compile(r"/(?P<year>\d{4})/(?P<mnum>\d{2})/(?P<day>\d{2})/[^/?#]+/?(?:[?#]|$)"),
@@ -119,13 +119,9 @@ def _iso(value: datetime) -> str:
     return value.replace(microsecond=0).isoformat()
 
 
-def _clean(raw: str) -> str:
-    return _SPACE.sub(" ", raw.replace("\u00a0", " ")).strip()
-
-
 def parse_iso(raw: str) -> datetime | date | None:
     """An ISO 8601 date or date-time; naive date-times stay naive (the caller localises)."""
-    text = _clean(raw)
+    text = collapse(raw)
     if not re.match(r"^\d{4}-?\d{2}-?\d{2}", text):
         return None
     try:
@@ -141,7 +137,7 @@ def parse_text(raw: str) -> date | None:
 
     The whole text must be one date: ranges, datelines and sentences are refused.
     """
-    text = _clean(raw)
+    text = collapse(raw)
     if len(text) > 60:
         return None
     for pattern in _TEXT_DATE:
@@ -169,13 +165,13 @@ def from_iso(raw: str, source: str) -> DateCandidate | None:
 def from_text(raw: str, source: str) -> DateCandidate | None:
     """A candidate from visible text; a day only, in the site's calendar."""
     value = parse_text(raw)
-    return None if value is None else DateCandidate(value.isoformat(), source, _clean(raw))
+    return None if value is None else DateCandidate(value.isoformat(), source, collapse(raw))
 
 
 def from_rfc822(raw: str, source: str = "feed") -> DateCandidate | None:
     """A candidate from an RSS pubDate ("Fri, 18 Sep 2020 08:55:27 +0100")."""
     try:
-        value = parsedate_to_datetime(_clean(raw))
+        value = parsedate_to_datetime(collapse(raw))
     except (TypeError, ValueError, IndexError):
         return None
     if value.tzinfo is None:  # "-0000": UTC, with no local offset known
@@ -258,7 +254,7 @@ def dateline(text: str) -> str | None:
     gives "On 22nd and 23rd May 2012". The words before the first year must name a month next
     to a day number, in at most DATELINE_MAX_WORDS words and one sentence.
     """
-    text = _clean(text)
+    text = collapse(text)
     found = _DATELINE.match(text)
     if not found:
         return None

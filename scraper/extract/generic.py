@@ -23,7 +23,8 @@ from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.clean import collapse, fold, subtree_ids
+from archive.text import collapse
+from scraper.extract.clean import ancestor_ids, fold, subtree_ids
 from scraper.extract.signals import date_of, url_post_id
 from scraper.extract.types import Candidate
 
@@ -50,17 +51,9 @@ def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
             continue
         if fold(node.text() or "") in wanted:
             found = node  # keep going down: the deepest element with that text
-        elif found is not None and found.mem_id not in _ancestors(node):
+        elif found is not None and found.mem_id not in ancestor_ids(node):
             break
     return found
-
-
-def _ancestors(node: LexborNode) -> set[int]:
-    ids, current = set(), node.parent
-    while current is not None:
-        ids.add(current.mem_id)
-        current = current.parent
-    return ids
 
 
 def main_text(html: str, fast: bool = True) -> str:
@@ -94,6 +87,8 @@ def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> Lexbor
 def _words(text: str) -> str:
     """Words only, lower case, one space apart: list bullets and table bars of the library's
     text, and the markup's own spacing, do not matter."""
+    # Not archive.text.collapse: punctuation and case go too, to match our tree's text against
+    # the library's, which prints lists and tables its own way.
     return " ".join(_WORD.findall(text.casefold()))
 
 
@@ -141,7 +136,7 @@ def container(title: LexborNode | None, body: LexborNode | None) -> LexborNode |
     """The smallest element holding both the title and the body (the post's own block)."""
     if title is None or body is None:
         return None
-    above_body = _ancestors(body) | {body.mem_id}
+    above_body = ancestor_ids(body) | {body.mem_id}
     current: LexborNode | None = title
     while current is not None and current.mem_id not in above_body:
         current = current.parent
@@ -171,7 +166,7 @@ def post_lists(
     """Nodes of the parts of `block` that link to other posts ("recent posts" and the like):
     for each such link outside `ignore` (the body, say), the subtree of its outermost
     ancestor below `block` that does not hold `keep` (the post's title)."""
-    inside_keep = _ancestors(keep) if keep is not None else set()
+    inside_keep = ancestor_ids(keep) if keep is not None else set()
     tops: dict[int, LexborNode] = {}
     for a in block.css("a[href]"):
         if a.mem_id in ignore or not _foreign(a, wp_id, site, url):

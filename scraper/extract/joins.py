@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from archive.text import collapse
 from scraper.extract.agencies import (
     DASH_ACR,
     PAREN_ACR,
     SINGLE_ACR,
     agency_table,
     fold,
-    norm,
 )
 from scraper.extract.types import Member, News
 
@@ -163,9 +163,9 @@ def _whos(text: str) -> list[str]:
     whos: dict[str, None] = {}
     matched = 0
     for sentence in _SENTENCE_END.split(text):
-        if len(sentence) > MAX_SENTENCE_CHARS and len(norm(sentence)) > MAX_SENTENCE_CHARS:
+        if len(sentence) > MAX_SENTENCE_CHARS and len(collapse(sentence)) > MAX_SENTENCE_CHARS:
             continue
-        sentence = norm(sentence)
+        sentence = collapse(sentence)
         if not sentence or RECAP.search(sentence):
             continue
         for pattern in JOIN_PATTERNS:

@@ -7,11 +7,11 @@ name only, selectors.PUB_*_TAGS).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from archive.text import collapse
 from scraper.extract import selectors as sel
 from scraper.extract.pubtext import NOT_TITLE
 
@@ -19,7 +19,6 @@ MAX_DEPTH = 32  # ancestors looked at for element entries
 # A line longer than this is no title, date or description: only its start is read. Splitting
 # a 10 MB paragraph at every space would make millions of small strings (some 150 MB).
 MAX_LINE_CHARS = 20_000
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -93,7 +92,8 @@ class _Reader:
 
 
 def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text[:MAX_LINE_CHARS].replace("\xa0", " ")).strip()
+    """collapse, on the first MAX_LINE_CHARS only: a line is cut before it is split."""
+    return collapse(text[:MAX_LINE_CHARS])
 
 
 def read_lines(root: LexborNode) -> list[Line]:

@@ -37,8 +37,10 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from archive.text import collapse
 from scraper.extract import selectors as sel
-from scraper.extract.agencies import find_agency, norm, parse_acronym, site_key, slug
+from scraper.extract.agencies import find_agency, parse_acronym, site_key, slug
+from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.types import Member
 from scraper.urls import canonical, is_asset, is_on_site
@@ -50,12 +52,7 @@ _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
 def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
+    return any(above.tag in tags for above in ancestors(node))
 
 
 def _holds_entries(node: LexborNode) -> bool:
@@ -70,7 +67,7 @@ def _headings(root: LexborNode) -> list[LexborNode]:
             for node in root.css(selector):
                 # A loose heading holds its words itself; reading only its own text keeps
                 # this linear on deeply nested pages.
-                text = norm(node.text(deep=not loose))
+                text = collapse(node.text(deep=not loose))
                 if not sel.MEMBERS_HEADING.match(text) or _inside(node, sel.MEMBER_NEVER_INSIDE):
                     continue
                 if loose and _holds_entries(node):  # an element holding members is a block
@@ -178,7 +175,7 @@ def _addresses(
 
 def _logo(img: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
     raw = next((img.attributes.get(a) for a in sel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
-    name = norm(_LOGO_WORD.sub(" ", raw or "")) or norm(raw or "")
+    name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
     both = _addresses(_logo_src(img), _link_of(img), url, site, problems)
     return None if both is None else _Entry(name, both[1], both[0])
 
@@ -191,7 +188,7 @@ def _first_href(node: LexborNode) -> str | None:
 def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
-    name = norm(text_node.text(deep=True))
+    name = collapse(text_node.text(deep=True))
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None
@@ -205,7 +202,7 @@ def _columns(row: LexborNode) -> tuple[int, int | None]:
     while table is not None and table.tag not in sel.MEMBER_TABLE:
         table = table.parent
     header = next((r for t in sel.MEMBER_ROW for r in (table or row).css(t) if _is_header(r)), None)
-    titles = [norm(c.text(deep=True)) for c in _cells(header)] if header is not None else []
+    titles = [collapse(c.text(deep=True)) for c in _cells(header)] if header is not None else []
     name = next((i for i, t in enumerate(titles) if sel.MEMBER_NAME_COLUMN.match(t)), 0)
     acronym = next((i for i, t in enumerate(titles) if sel.MEMBER_ACRONYM_COLUMN.match(t)), None)
     return name, acronym
@@ -215,12 +212,12 @@ def _row(row: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | 
     cells = _cells(row)
     name_at, acronym_at = _columns(row)
     if name_at >= len(cells):
-        problems.append(f"a member row without a name: {norm(row.text(deep=True))[:60]!r}")
+        problems.append(f"a member row without a name: {collapse(row.text(deep=True))[:60]!r}")
         return None
     found = _text_entry(cells[name_at], row, url, site, problems)
     if found is None or acronym_at is None or acronym_at >= len(cells):
         return found
-    acronym = norm(cells[acronym_at].text(deep=True)) or None
+    acronym = collapse(cells[acronym_at].text(deep=True)) or None
     return _Entry(found.name, found.website, None, acronym)
 
 

@@ -28,11 +28,12 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborNode
 
+from archive.text import collapse
 from scraper.extract import dates, generic, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
-from scraper.extract.clean import Body, collapse, matches, read_body, remove, subtree_ids
+from scraper.extract.clean import Body, matches, read_body, remove, subtree_ids
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
 from scraper.urls import canonical, url_kind

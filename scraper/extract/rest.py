@@ -20,8 +20,9 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from archive.text import collapse
 from scraper.extract import dates
-from scraper.extract.clean import collapse, read_body
+from scraper.extract.clean import read_body
 from scraper.extract.types import Candidate, News
 from scraper.urls import canonical, is_on_site, post_id
 

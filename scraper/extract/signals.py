@@ -10,22 +10,27 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
-from scraper.extract.clean import collapse, matches, subtree_ids
+from scraper.extract.clean import ancestor_ids, ancestors, matches, subtree_ids
 from scraper.extract.types import Candidate, DateCandidate
 from scraper.urls import canonical, post_id
 
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
 SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
 # Pages that answer 200 but are not the page asked for: WordPress maintenance mode, a lost
-# database, a fatal error. Looked for in the whole page.
+# database, a fatal error (WordPress 5.2 on says the first, before that the second). The one
+# list: extract() looks for these in every HTML page, `broken` in a post page's text.
 BROKEN = (
     "briefly unavailable for scheduled maintenance",
     "error establishing a database connection",
     "there has been a critical error on this website",
-    "the site is experiencing technical difficulties",
+    "site is experiencing technical difficulties",
 )
+# Words in the <title> of a proxy's or a maintenance plugin's error page (extract() only: a
+# post may well be titled "Maintenance of the ISS").
+BROKEN_TITLES = ("maintenance", "bad gateway", "service unavailable")
 # A not-found page: how its <title>, h1 or h2 starts (a post may well mention "not found").
 NOT_FOUND = (
     *("page not found", "nothing found", "not found", "404 not found", "error 404"),
@@ -62,21 +67,12 @@ def body_classes(tree: LexborHTMLParser) -> list[str]:
     return (tree.body.attributes.get("class") or "").split() if tree.body is not None else []
 
 
-def _lineage(node: LexborNode) -> set[int]:
-    ids = set()
-    current: LexborNode | None = node
-    while current is not None:
-        ids.add(current.mem_id)
-        current = current.parent
-    return ids
-
-
 def excluded(root: LexborNode, anchor: LexborNode) -> set[int]:
     """Nodes inside NOT_POST containers (sidebars, nav ...) other than those holding anchor.
 
     A wrapper around the whole post (a body class "has-sidebar", say) never hides the post.
     """
-    around = _lineage(anchor)
+    around = ancestor_ids(anchor) | {anchor.mem_id}
     return subtree_ids(n for n in matches(root, sel.NOT_POST) if n.mem_id not in around)
 
 
@@ -109,7 +105,11 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
         classes = (node.attributes.get("class") or "").split()
         m = _ARTICLE_ID.match(node.attributes.get("id") or "")
         # A WordPress page's article is post-N too; a related-posts widget is not the post.
-        if m and "type-page" not in classes and not _ancestor_in(node, not_post):
+        if (
+            m
+            and "type-page" not in classes
+            and not any(a.mem_id in not_post for a in ancestors(node))
+        ):
             articles.append(int(m.group(1)))
         if len(articles) >= MAX_ARTICLES:
             break
@@ -124,15 +124,6 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
     if wp_id is not None:
         found["url"] = wp_id
     return found
-
-
-def _ancestor_in(node: LexborNode, ids: set[int]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
 
 
 @lru_cache(maxsize=8192)  # a page repeats its links; lists and sidebars repeat across pages

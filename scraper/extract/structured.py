@@ -13,9 +13,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
-from scraper.extract.clean import collapse, matches
+from scraper.extract.clean import matches
 from scraper.extract.signals import attr_values, strip_site_name, text_of
 from scraper.extract.types import Candidate
 

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.clean import collapse, fold
+from archive.text import collapse
+from scraper.extract.clean import ancestors, fold
 from scraper.extract.generic import title_node
 from scraper.extract.signals import date_of, url_post_id
 from scraper.extract.types import Candidate, News
@@ -168,12 +169,7 @@ def _nested(a: LexborNode, b: LexborNode) -> bool:
 
 
 def _holds(outer: LexborNode, inner: LexborNode) -> bool:
-    current: LexborNode | None = inner
-    while current is not None:
-        if current.mem_id == outer.mem_id:
-            return True
-        current = current.parent
-    return False
+    return inner.mem_id == outer.mem_id or any(a.mem_id == outer.mem_id for a in ancestors(inner))
 
 
 def _links_away(node: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
