@@ -21,6 +21,7 @@ from typing import Any
 
 from scraper.crawl import CrawlResult, crawl
 from scraper.settings import Settings
+from tests.crawl_helpers import Clock
 
 ROBOTS_OK = b"User-agent: *\nDisallow:\n"
 
@@ -145,23 +146,6 @@ class HostileServer:
 def serve(route: Route | Mapping[str, Answer | bytes]) -> Iterator[HostileServer]:
     with HostileServer(route if callable(route) else site(route)) as server:
         yield server
-
-
-class Clock:
-    """A fake monotonic clock and sleep: each sleep is recorded and moves the clock on."""
-
-    def __init__(self, start: float = 1000.0, tick: float = 0.0) -> None:
-        self.now = start
-        self.tick = tick  # seconds added at every reading: time that passes while working
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        self.now += self.tick
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(0.0, seconds)
 
 
 def settings_of(server: HostileServer, data: Path, **changes: Any) -> Settings:

@@ -13,7 +13,7 @@ import pytest
 
 from archive.db import DERIVED_TABLES
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import crawl_command, isecg, run_crawl
+from tests.crawl_helpers import Crawled, crawl_command, isecg, run_crawl
 from tests.fixtures.site import app
 from tests.fixtures.site.model import Site, load_site
 
@@ -38,17 +38,14 @@ def records(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         } | {"memberships": conn.execute("SELECT * FROM memberships ORDER BY 1").fetchall()}
 
 
-def test_reparse_rebuilds_the_same_tables(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
-    server.set_state("later")
-    run_crawl(server, tmp_path)
-    before = snapshot(tmp_path / "isecg.db")
+def test_reparse_rebuilds_the_same_tables(later_recrawl: Crawled, tmp_path: Path):
+    data = later_recrawl.copy(tmp_path / "data")  # reparse rewrites the tables
+    before = snapshot(data / "isecg.db")
     assert before["news_versions"] and before["agencies_versions"]
-    result = isecg("reparse", "--data", str(tmp_path))
+    result = isecg("reparse", "--data", str(data))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("crawl ") == 2
-    after = snapshot(tmp_path / "isecg.db")
+    after = snapshot(data / "isecg.db")
     for table in DERIVED_TABLES:
         assert after[table] == before[table], table
 
@@ -62,6 +59,7 @@ def test_reparse_needs_an_archive(tmp_path: Path):
     ("change", "reason"),
     [({"theme": "swapped"}, "no members block"), ({"maintenance": True}, "error page")],
 )
+@pytest.mark.slow
 def test_a_broken_site_is_flagged_and_records_stay(
     replica_factory: ReplicaFactory, tmp_path: Path, change: dict[str, Any], reason: str
 ):
@@ -81,6 +79,7 @@ def test_a_broken_site_is_flagged_and_records_stay(
     assert records(tmp_path / "isecg.db") == good
 
 
+@pytest.mark.slow
 def test_a_broken_site_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
     server = replica_factory()
     run_crawl(server, tmp_path)
@@ -97,6 +96,7 @@ def dropped_publication() -> tuple[Any, str]:
     return replace(site, publications=site.publications[:-1]), oldest.document
 
 
+@pytest.mark.slow
 def test_a_publication_gone_from_a_complete_listing_is_removed(
     replica_factory: ReplicaFactory, tmp_path: Path
 ):
@@ -113,6 +113,7 @@ def test_a_publication_gone_from_a_complete_listing_is_removed(
     assert removed == [(server.url + document,)]
 
 
+@pytest.mark.slow
 def test_an_incomplete_crawl_removes_nothing(replica_factory: ReplicaFactory, tmp_path: Path):
     server = replica_factory()
     run_crawl(server, tmp_path)
@@ -132,6 +133,7 @@ UNDATED = re.compile(
 )
 
 
+@pytest.mark.slow
 def test_a_post_dated_nowhere_else_takes_its_list_page_date(
     replica_factory: ReplicaFactory, tmp_path: Path
 ):

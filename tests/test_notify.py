@@ -25,8 +25,7 @@ from scraper.notify import (
     redacted,
 )
 from scraper.settings import Settings
-from tests.crawl_helpers import run_crawl
-from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.crawl_helpers import Crawled
 
 SETTINGS = Settings(connect_timeout=2.0)
 
@@ -173,13 +172,10 @@ def test_an_exception_is_sent_as_a_crawl_error():
     assert event["event"] == "crawl_error" and event["text"].endswith("RuntimeError: disk full")
 
 
-def test_a_crawl_that_changed_records_sends_what_changed(tmp_path: Path, receiver: Receiver):
-    data = tmp_path / "data"
-    with ReplicaServer(ReplicaConfig()) as server:
-        run_crawl(server, data)
-        server.set_state("later")
-        run_crawl(server, data)
-    db = sqlite_utils.Database(data / "isecg.db")
+def test_a_crawl_that_changed_records_sends_what_changed(
+    later_recrawl: Crawled, receiver: Receiver
+):
+    db = sqlite_utils.Database(later_recrawl.db)
     try:
         crawl = dict(db.table("crawls").get(2))
         assert notify_crawl(receiver.url, SETTINGS, db, crawl) is True
