@@ -103,6 +103,15 @@ def replica() -> Iterator[ReplicaServer]:
         yield srv
 
 
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A loopback port where every connection is refused: bound for the test's length, so no
+    other test or xdist worker can be given it, and never listening."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
+
+
 ReplicaFactory = Callable[..., ReplicaServer]
 
 

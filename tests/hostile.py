@@ -10,7 +10,6 @@ and sleep that record every wait and never sleep for real.
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -172,12 +171,6 @@ def crawl_of(
     if clock is None:
         return crawl(settings)
     return crawl(settings, clock=clock, sleep=clock.sleep)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> bool:

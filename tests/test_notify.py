@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -75,12 +74,6 @@ def receiver() -> Iterator[Receiver]:
         yield running
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def warnings_of(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "isecg.notify" and r.levelno >= 30]
 
@@ -108,8 +101,8 @@ def test_a_receiver_that_does_not_answer_2xx_gives_false_and_one_line(
     assert line == f"notification to http://127.0.0.1:{port}/… failed: HTTP {status}"
 
 
-def test_a_closed_port_gives_false_quickly(caplog: pytest.LogCaptureFixture):
-    url = f"http://127.0.0.1:{closed_port()}/hook"
+def test_a_closed_port_gives_false_quickly(caplog: pytest.LogCaptureFixture, refused_port: int):
+    url = f"http://127.0.0.1:{refused_port}/hook"
     started = time.monotonic()
     assert notify(url, {"event": "changes"}, SETTINGS) is False
     assert time.monotonic() - started < 2
@@ -136,8 +129,8 @@ def test_a_refused_url_is_never_connected_to(url: str, caplog: pytest.LogCapture
     assert "RefusedURL" in line
 
 
-def test_the_log_line_never_shows_the_url_path(caplog: pytest.LogCaptureFixture):
-    url = f"http://127.0.0.1:{closed_port()}/services/T000/B000/s3cr3t"
+def test_the_log_line_never_shows_the_url_path(caplog: pytest.LogCaptureFixture, refused_port: int):
+    url = f"http://127.0.0.1:{refused_port}/services/T000/B000/s3cr3t"
     notify(url, {"event": "changes"}, SETTINGS)
     assert "s3cr3t" not in caplog.text
     assert redacted(url).endswith("/…") and redacted("http://example.org") == "http://example.org/"
