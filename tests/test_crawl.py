@@ -7,13 +7,22 @@ their own. Waits are asserted on a fake clock (`Clock`), never on the wall clock
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from archive.warc import check_file, payload_digest, read_record
+from scraper.crawl import Crawler, crawl
+from scraper.http import Fetcher
+from scraper.limits import Limits
+from scraper.politeness import RateLimiter
 from scraper.settings import CONTACT_URL
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock, Crawled, answered_urls, expected_urls, rows, run_crawl
@@ -71,6 +80,26 @@ def test_delay_spaces_request_starts(replica: ReplicaServer, tmp_path: Path):
     requests = len(replica.log)
     assert requests >= 10
     assert clock.sleeps == [delay] * (requests - 1)
+
+
+@pytest.mark.parametrize(
+    ("takes", "names"),
+    [
+        (crawl, ("clock", "sleep")),
+        (Crawler, ("clock", "sleep")),
+        (Fetcher, ("clock", "sleep")),
+        (RateLimiter, ("clock", "sleep")),
+        (Limits, ("clock",)),
+    ],
+    ids=["crawl", "Crawler", "Fetcher", "RateLimiter", "Limits"],
+)
+def test_left_alone_the_crawl_waits_on_the_real_clock(
+    takes: Callable[..., Any], names: tuple[str, ...]
+):
+    """The tests pass a fake clock and sleep everywhere; without them, the real ones."""
+    parameters = inspect.signature(takes).parameters
+    real = {"clock": time.monotonic, "sleep": asyncio.sleep}
+    assert {name: parameters[name].default for name in names} == {n: real[n] for n in names}
 
 
 @pytest.mark.slow
