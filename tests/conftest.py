@@ -63,6 +63,18 @@ class NetworkGuard:
         return refused
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files that hold a slow test run first, each file's tests kept together and in order.
+
+    `make test` runs two xdist workers, one file at a time each (pyproject.toml): started
+    first, the long files (whole crawls, chromium, the memory crawl) overlap the many short
+    ones instead of ending the run alone on one worker. The order is the same in every
+    worker, as xdist requires.
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: file order kept
+
+
 @pytest.fixture(scope="session", autouse=True)
 def network_guard() -> Iterator[NetworkGuard]:
     guard = NetworkGuard()
