@@ -1,11 +1,17 @@
-"""A bad crawl never overwrites good records, and `isecg reparse` rebuilds the same tables."""
+"""A bad crawl never overwrites good records, and `isecg reparse` rebuilds the same tables.
+
+The tests that break the site start from a copy of one good crawl of this module's replica
+(`crawled_once`), break the replica, and crawl again: one crawl of their own each.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +22,7 @@ from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Crawled, crawl_command, isecg, run_crawl
 from tests.fixtures.site import app
 from tests.fixtures.site.model import Site, load_site
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -55,17 +62,37 @@ def test_reparse_needs_an_archive(tmp_path: Path):
     assert result.returncode == 2 and "run `isecg crawl` first" in result.stderr
 
 
+@pytest.fixture(scope="module")
+def good_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplicaServer, Path]]:
+    """This module's own replica, and one good crawl of it."""
+    with ReplicaServer(ReplicaConfig()) as server:
+        data = tmp_path_factory.mktemp("guards") / "data"
+        first = run_crawl(server, data)
+        assert first.status == "done", first.message
+        yield server, data
+
+
+@pytest.fixture
+def crawled_once(good_crawl: tuple[ReplicaServer, Path], tmp_path: Path) -> Iterator[ReplicaServer]:
+    """The good crawl copied into tmp_path, and its replica, for a test to break the site and
+    crawl it again; the replica is set back to its defaults afterwards."""
+    server, data = good_crawl
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    yield server
+    defaults = ReplicaConfig()
+    server.configure(**{f.name: getattr(defaults, f.name) for f in fields(ReplicaConfig)})
+    server.clear_log()
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [({"theme": "swapped"}, "no members block"), ({"maintenance": True}, "error page")],
 )
 @pytest.mark.slow
 def test_a_broken_site_is_flagged_and_records_stay(
-    replica_factory: ReplicaFactory, tmp_path: Path, change: dict[str, Any], reason: str
+    crawled_once: ReplicaServer, tmp_path: Path, change: dict[str, Any], reason: str
 ):
-    server = replica_factory()
-    first = run_crawl(server, tmp_path)
-    assert first.status == "done", first.message
+    server = crawled_once
     good = records(tmp_path / "isecg.db")
     server.configure(**change)
     second = run_crawl(server, tmp_path)
@@ -80,9 +107,8 @@ def test_a_broken_site_is_flagged_and_records_stay(
 
 
 @pytest.mark.slow
-def test_a_broken_site_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
+def test_a_broken_site_exits_4(crawled_once: ReplicaServer, tmp_path: Path):
+    server = crawled_once
     server.configure(theme="swapped")
     result = crawl_command(server, tmp_path)
     assert result.returncode == 4
@@ -98,10 +124,9 @@ def dropped_publication() -> tuple[Any, str]:
 
 @pytest.mark.slow
 def test_a_publication_gone_from_a_complete_listing_is_removed(
-    replica_factory: ReplicaFactory, tmp_path: Path
+    crawled_once: ReplicaServer, tmp_path: Path
 ):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
+    server = crawled_once
     site, document = dropped_publication()
     server.configure(site=site)
     result = run_crawl(server, tmp_path)
@@ -114,9 +139,8 @@ def test_a_publication_gone_from_a_complete_listing_is_removed(
 
 
 @pytest.mark.slow
-def test_an_incomplete_crawl_removes_nothing(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
+def test_an_incomplete_crawl_removes_nothing(crawled_once: ReplicaServer, tmp_path: Path):
+    server = crawled_once
     site, _ = dropped_publication()
     server.configure(site=site)
     run_crawl(server, tmp_path, max_pages=40)
