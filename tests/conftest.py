@@ -1,4 +1,5 @@
-"""Shared fixtures: the replica site on 127.0.0.1, and a guard that keeps every test on loopback.
+"""Shared fixtures: the replica site on 127.0.0.1, archives crawled from it once per session, and
+a guard that keeps every test on loopback.
 
 The guard is the test-suite half of "no test ever opens a connection to any other address": for
 the whole run, socket.connect / connect_ex and socket.create_connection refuse any address that
@@ -6,6 +7,13 @@ is not 127.0.0.0/8, ::1 or a unix socket, before a packet leaves (host names oth
 "localhost" are refused before they are even resolved). A refusal raises NonLoopbackConnection,
 which is not an OSError on purpose, so no retry loop mistakes it for a flaky network; and every
 refusal fails the test it happened in, even if the code under test swallowed the exception.
+
+The crawled archives (`base_crawl` and the crawls made on top of it) are Datasette's
+`app_client` pattern: made once per session (per worker under xdist) and shared by every test
+that only reads them. A test that writes takes `crawled.copy(tmp_path / "data")`; one that
+changes the site, injects faults or tests the crawl itself runs a crawl of its own. Each shared
+archive is fingerprinted when made and checked at the end of the session, so a test that
+writes to one fails the run instead of quietly changing what later tests read.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from tests.crawl_helpers import Crawled, crawl_shared
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 
 
@@ -52,6 +61,18 @@ class NetworkGuard:
         """The refusals so far, forgotten: for tests that provoke them on purpose."""
         refused, self.refused = self.refused, []
         return refused
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files that hold a slow test run first, each file's tests kept together and in order.
+
+    `make test` runs two xdist workers, one file at a time each (pyproject.toml): started
+    first, the long files (whole crawls, chromium, the memory crawl) overlap the many short
+    ones instead of ending the run alone on one worker. The order is the same in every
+    worker, as xdist requires.
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: file order kept
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -94,6 +115,15 @@ def replica() -> Iterator[ReplicaServer]:
         yield srv
 
 
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A loopback port where every connection is refused: bound for the test's length, so no
+    other test or xdist worker can be given it, and never listening."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
+
+
 ReplicaFactory = Callable[..., ReplicaServer]
 
 
@@ -110,3 +140,72 @@ def replica_factory() -> Iterator[ReplicaFactory]:
     yield make
     for srv in servers:
         srv.stop()
+
+
+# -- archives crawled once per session ---------------------------------------------------------
+
+
+def _kept_intact(crawled: Crawled) -> Iterator[Crawled]:
+    made = crawled.fingerprint()
+    yield crawled
+    now = crawled.fingerprint()
+    changed = sorted(name for name in made.keys() | now.keys() if made.get(name) != now.get(name))
+    assert not changed, f"a test wrote to the shared archive {crawled.data}: {changed}"
+
+
+@pytest.fixture(scope="session")
+def session_replica() -> Iterator[ReplicaServer]:
+    """The default replica the shared archives are crawled from; tests never touch it."""
+    with ReplicaServer(ReplicaConfig()) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def base_crawl(
+    session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Crawled]:
+    """One crawl of the default replica (base state, REST on, no faults)."""
+    data = tmp_path_factory.mktemp("base-crawl") / "data"
+    yield from _kept_intact(crawl_shared(session_replica, data))
+
+
+@pytest.fixture(scope="session")
+def unchanged_recrawl(
+    base_crawl: Crawled, session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Crawled]:
+    """`base_crawl`, then a second crawl of the unchanged replica (conditional, revisits)."""
+    data = tmp_path_factory.mktemp("unchanged-recrawl") / "data"
+    yield from _kept_intact(crawl_shared(session_replica, data, base_crawl))
+
+
+@pytest.fixture(scope="session")
+def later_recrawl(
+    base_crawl: Crawled, session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Crawled]:
+    """`base_crawl`, then a crawl of the replica's later state (an edited post, a removed one,
+    a new one, a new member, a renamed one): history to read."""
+    data = tmp_path_factory.mktemp("later-recrawl") / "data"
+    session_replica.set_state("later")
+    try:
+        crawled = crawl_shared(session_replica, data, base_crawl)
+    finally:
+        session_replica.set_state("base")
+    yield from _kept_intact(crawled)
+
+
+@pytest.fixture(scope="session")
+def full_recrawl(
+    base_crawl: Crawled, session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Crawled]:
+    """`base_crawl`, then `crawl --full` of the unchanged replica."""
+    data = tmp_path_factory.mktemp("full-recrawl") / "data"
+    yield from _kept_intact(crawl_shared(session_replica, data, base_crawl, full=True))
+
+
+@pytest.fixture(scope="session")
+def norest_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    """One crawl of the replica with its REST API gone (404), from a replica of its own."""
+    data = tmp_path_factory.mktemp("norest-crawl") / "data"
+    with ReplicaServer(ReplicaConfig(rest="off-404")) as server:
+        crawled = crawl_shared(server, data)
+    yield from _kept_intact(crawled)

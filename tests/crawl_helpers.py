@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scraper.crawl import CrawlResult, crawl
 from scraper.settings import Settings
 from tests.fixtures.site.model import Site
-from tests.fixtures.site.server import ReplicaServer
+from tests.fixtures.site.server import LoggedRequest, ReplicaServer
 
 ISECG = Path(sys.executable).with_name("isecg")  # the installed command, as people run it
 NEWS_PER_PAGE = 10  # the replica's list sizes (render_theme.py)
@@ -35,8 +38,77 @@ def settings_for(server: ReplicaServer, data: Path, **changes: Any) -> Settings:
     return Settings(**values)
 
 
-def run_crawl(server: ReplicaServer, data: Path, **changes: Any) -> CrawlResult:
-    return crawl(settings_for(server, data, **changes))
+class Clock:
+    """A fake monotonic clock and sleep for crawl(clock=, sleep=) and Fetcher: each sleep is
+    recorded and moves the clock on, and no time passes for real. Waits are asserted on
+    `sleeps`, never on the wall clock."""
+
+    def __init__(self, start: float = 1000.0, tick: float = 0.0) -> None:
+        self.now = start
+        self.tick = tick  # seconds added at every reading: time that passes while working
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += max(0.0, seconds)
+
+
+def run_crawl(
+    server: ReplicaServer, data: Path, clock: Clock | None = None, **changes: Any
+) -> CrawlResult:
+    """Crawl a replica; with a Clock, every wait is recorded on it and none is slept."""
+    settings = settings_for(server, data, **changes)
+    if clock is None:
+        return crawl(settings)
+    return crawl(settings, clock=clock, sleep=clock.sleep)
+
+
+@dataclass(frozen=True)
+class Crawled:
+    """A data directory crawled from the default replica, shared by the whole test session
+    (tests/conftest.py): read it, never write to it; `copy` gives a test one of its own."""
+
+    data: Path
+    url: str  # the replica's address while it was crawled, as in every archived URL
+    results: tuple[CrawlResult, ...]  # one per crawl, in order
+    requests: tuple[tuple[LoggedRequest, ...], ...]  # what the replica was asked, per crawl
+
+    @property
+    def db(self) -> Path:
+        return self.data / "isecg.db"
+
+    def copy(self, where: Path) -> Path:
+        """A copy of the data directory at `where`, free to change."""
+        shutil.copytree(self.data, where)
+        return where
+
+    def fingerprint(self) -> dict[str, str]:
+        """A digest of every file the crawls left (an empty or absent WAL counts as none)."""
+        digests = {}
+        for path in sorted(self.data.rglob("*")):
+            if path.is_file() and not path.name.endswith("-shm"):
+                content = path.read_bytes()
+                if path.name.endswith("-wal") and not content:
+                    continue
+                digests[str(path.relative_to(self.data))] = hashlib.sha256(content).hexdigest()
+        return digests
+
+
+def crawl_shared(
+    server: ReplicaServer, data: Path, before: Crawled | None = None, **changes: Any
+) -> Crawled:
+    """Crawl `server` into `data` (first copying `before`'s archive there, to crawl again)."""
+    if before is not None:
+        before.copy(data)
+    server.clear_log()
+    result = run_crawl(server, data, **changes)
+    assert result.status == "done", result.message
+    results, requests = (before.results, before.requests) if before else ((), ())
+    return Crawled(data, server.url, (*results, result), (*requests, tuple(server.log)))
 
 
 def expected_urls(site: Site, base: str) -> set[str]:

@@ -10,7 +10,6 @@ and sleep that record every wait and never sleep for real.
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -21,6 +20,7 @@ from typing import Any
 
 from scraper.crawl import CrawlResult, crawl
 from scraper.settings import Settings
+from tests.crawl_helpers import Clock
 
 ROBOTS_OK = b"User-agent: *\nDisallow:\n"
 
@@ -147,23 +147,6 @@ def serve(route: Route | Mapping[str, Answer | bytes]) -> Iterator[HostileServer
         yield server
 
 
-class Clock:
-    """A fake monotonic clock and sleep: each sleep is recorded and moves the clock on."""
-
-    def __init__(self, start: float = 1000.0, tick: float = 0.0) -> None:
-        self.now = start
-        self.tick = tick  # seconds added at every reading: time that passes while working
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        self.now += self.tick
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(0.0, seconds)
-
-
 def settings_of(server: HostileServer, data: Path, **changes: Any) -> Settings:
     values: dict[str, Any] = {
         "site": server.url + "/",
@@ -188,12 +171,6 @@ def crawl_of(
     if clock is None:
         return crawl(settings)
     return crawl(settings, clock=clock, sleep=clock.sleep)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> bool:

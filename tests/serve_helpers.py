@@ -1,4 +1,5 @@
-"""What the Datasette tests share: a crawled archive, a synchronous client, a real HTTP server."""
+"""What the Datasette tests share: a synchronous client and a real HTTP server (the crawled archive
+they read is the session's `later_recrawl`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -16,19 +17,6 @@ import uvicorn
 from datasette.app import Datasette
 
 from archive.serve import make_datasette
-from tests.crawl_helpers import run_crawl
-from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
-
-
-def crawl_archive(data: Path, *, later: bool = True) -> Path:
-    """The replica crawled into `data`; with `later`, crawled again in its later state (an edited
-    post, a removed one, a new member, a renamed one), so there is history to show."""
-    with ReplicaServer(ReplicaConfig()) as server:
-        assert run_crawl(server, data).status == "done"
-        if later:
-            server.set_state("later")
-            assert run_crawl(server, data).status == "done"
-    return data
 
 
 class Client:

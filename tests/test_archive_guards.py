@@ -1,11 +1,17 @@
-"""A bad crawl never overwrites good records, and `isecg reparse` rebuilds the same tables."""
+"""A bad crawl never overwrites good records, and `isecg reparse` rebuilds the same tables.
+
+The tests that break the site start from a copy of one good crawl of this module's replica
+(`crawled_once`), break the replica, and crawl again: one crawl of their own each.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +19,10 @@ import pytest
 
 from archive.db import DERIVED_TABLES
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import crawl_command, isecg, run_crawl
+from tests.crawl_helpers import Crawled, crawl_command, isecg, run_crawl
 from tests.fixtures.site import app
 from tests.fixtures.site.model import Site, load_site
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -38,17 +45,14 @@ def records(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         } | {"memberships": conn.execute("SELECT * FROM memberships ORDER BY 1").fetchall()}
 
 
-def test_reparse_rebuilds_the_same_tables(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
-    server.set_state("later")
-    run_crawl(server, tmp_path)
-    before = snapshot(tmp_path / "isecg.db")
+def test_reparse_rebuilds_the_same_tables(later_recrawl: Crawled, tmp_path: Path):
+    data = later_recrawl.copy(tmp_path / "data")  # reparse rewrites the tables
+    before = snapshot(data / "isecg.db")
     assert before["news_versions"] and before["agencies_versions"]
-    result = isecg("reparse", "--data", str(tmp_path))
+    result = isecg("reparse", "--data", str(data))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("crawl ") == 2
-    after = snapshot(tmp_path / "isecg.db")
+    after = snapshot(data / "isecg.db")
     for table in DERIVED_TABLES:
         assert after[table] == before[table], table
 
@@ -58,16 +62,37 @@ def test_reparse_needs_an_archive(tmp_path: Path):
     assert result.returncode == 2 and "run `isecg crawl` first" in result.stderr
 
 
+@pytest.fixture(scope="module")
+def good_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplicaServer, Path]]:
+    """This module's own replica, and one good crawl of it."""
+    with ReplicaServer(ReplicaConfig()) as server:
+        data = tmp_path_factory.mktemp("guards") / "data"
+        first = run_crawl(server, data)
+        assert first.status == "done", first.message
+        yield server, data
+
+
+@pytest.fixture
+def crawled_once(good_crawl: tuple[ReplicaServer, Path], tmp_path: Path) -> Iterator[ReplicaServer]:
+    """The good crawl copied into tmp_path, and its replica, for a test to break the site and
+    crawl it again; the replica is set back to its defaults afterwards."""
+    server, data = good_crawl
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    yield server
+    defaults = ReplicaConfig()
+    server.configure(**{f.name: getattr(defaults, f.name) for f in fields(ReplicaConfig)})
+    server.clear_log()
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [({"theme": "swapped"}, "no members block"), ({"maintenance": True}, "error page")],
 )
+@pytest.mark.slow
 def test_a_broken_site_is_flagged_and_records_stay(
-    replica_factory: ReplicaFactory, tmp_path: Path, change: dict[str, Any], reason: str
+    crawled_once: ReplicaServer, tmp_path: Path, change: dict[str, Any], reason: str
 ):
-    server = replica_factory()
-    first = run_crawl(server, tmp_path)
-    assert first.status == "done", first.message
+    server = crawled_once
     good = records(tmp_path / "isecg.db")
     server.configure(**change)
     second = run_crawl(server, tmp_path)
@@ -81,9 +106,9 @@ def test_a_broken_site_is_flagged_and_records_stay(
     assert records(tmp_path / "isecg.db") == good
 
 
-def test_a_broken_site_exits_4(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
+@pytest.mark.slow
+def test_a_broken_site_exits_4(crawled_once: ReplicaServer, tmp_path: Path):
+    server = crawled_once
     server.configure(theme="swapped")
     result = crawl_command(server, tmp_path)
     assert result.returncode == 4
@@ -97,11 +122,11 @@ def dropped_publication() -> tuple[Any, str]:
     return replace(site, publications=site.publications[:-1]), oldest.document
 
 
+@pytest.mark.slow
 def test_a_publication_gone_from_a_complete_listing_is_removed(
-    replica_factory: ReplicaFactory, tmp_path: Path
+    crawled_once: ReplicaServer, tmp_path: Path
 ):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
+    server = crawled_once
     site, document = dropped_publication()
     server.configure(site=site)
     result = run_crawl(server, tmp_path)
@@ -113,9 +138,9 @@ def test_a_publication_gone_from_a_complete_listing_is_removed(
     assert removed == [(server.url + document,)]
 
 
-def test_an_incomplete_crawl_removes_nothing(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
+@pytest.mark.slow
+def test_an_incomplete_crawl_removes_nothing(crawled_once: ReplicaServer, tmp_path: Path):
+    server = crawled_once
     site, _ = dropped_publication()
     server.configure(site=site)
     run_crawl(server, tmp_path, max_pages=40)
@@ -132,6 +157,7 @@ UNDATED = re.compile(
 )
 
 
+@pytest.mark.slow
 def test_a_post_dated_nowhere_else_takes_its_list_page_date(
     replica_factory: ReplicaFactory, tmp_path: Path
 ):

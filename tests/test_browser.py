@@ -23,7 +23,10 @@ import pytest
 from archive.export import CURATED, export
 from archive.serve import make_datasette
 from archive.warc import Exchange, WarcWriter
-from tests.serve_helpers import crawl_archive, http_server
+from tests.crawl_helpers import Crawled
+from tests.serve_helpers import http_server
+
+pytestmark = pytest.mark.slow  # drives a real chromium
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,9 +104,9 @@ def plant_a_script(data: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The crawled replica, as it is."""
-    data = crawl_archive(tmp_path_factory.mktemp("browser"))
+def served(later_recrawl: Crawled) -> Iterator[Served]:
+    """The crawled replica, as it is (the session's two-crawl archive, read only)."""
+    data = later_recrawl.data
     with http_server(make_datasette(data / "isecg.db", data / "warc")) as url:
         yield Served(url, data, 0)
 

@@ -9,19 +9,21 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_db
 from scraper import crawl as crawl_module
 from scraper.build import build
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import rows, run_crawl
+from tests.crawl_helpers import Crawled, rows, run_crawl
 from tests.fixtures.site import app
 from tests.fixtures.site.model import Site
 from tests.test_archive_guards import snapshot
 from tests.test_crawl_resume import captures_so_far, start_crawl, wait_for
 
 
+@pytest.mark.slow
 def test_resuming_a_recrawl_reads_robots_from_the_original(
     replica_factory: ReplicaFactory, tmp_path: Path
 ):
@@ -71,6 +73,7 @@ def test_a_malformed_link_is_skipped(replica_factory: ReplicaFactory, tmp_path: 
     )
 
 
+@pytest.mark.slow
 def test_a_post_answering_403_is_not_removed(replica_factory: ReplicaFactory, tmp_path: Path):
     forbidden: set[str] = set()
 
@@ -90,6 +93,7 @@ def test_a_post_answering_403_is_not_removed(replica_factory: ReplicaFactory, tm
     ]
 
 
+@pytest.mark.slow
 def test_an_unexpected_error_is_recorded_and_the_crawl_goes_on(
     replica_factory: ReplicaFactory, tmp_path: Path, monkeypatch: Any
 ):
@@ -110,39 +114,27 @@ def test_an_unexpected_error_is_recorded_and_the_crawl_goes_on(
     assert rows(db, "SELECT COUNT(*) FROM frontier WHERE state = 'queued'") == [(0,)]
 
 
-def test_an_unchanged_recrawl_makes_no_new_versions(
-    replica_factory: ReplicaFactory, tmp_path: Path
-):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
-    run_crawl(server, tmp_path)
-    db = tmp_path / "isecg.db"
+def test_an_unchanged_recrawl_makes_no_new_versions(unchanged_recrawl: Crawled):
+    db = unchanged_recrawl.db
     for table in ("news", "publications", "agencies"):
         assert rows(db, f"SELECT COUNT(*) FROM {table}_versions") == rows(
             db, f"SELECT COUNT(*) FROM {table}"
         ), table
 
 
-def test_publications_come_from_the_publications_page(
-    replica_factory: ReplicaFactory, tmp_path: Path
-):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
+def test_publications_come_from_the_publications_page(base_crawl: Crawled):
     home = rows(
-        tmp_path / "isecg.db",
+        base_crawl.db,
         "SELECT COUNT(*) FROM publications WHERE url = ? OR description = ''",
-        (server.url + "/",),
+        (base_crawl.url + "/",),
     )
     assert home == [(0,)]
 
 
-def test_revisits_refer_to_the_original_warc_date(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
-    run_crawl(server, tmp_path)
+def test_revisits_refer_to_the_original_warc_date(unchanged_recrawl: Crawled):
     dates: dict[str, str] = {}
     refers: list[tuple[str, str]] = []
-    for path in sorted((tmp_path / "warc").glob("*.warc.gz")):
+    for path in sorted((unchanged_recrawl.data / "warc").glob("*.warc.gz")):
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 headers = record.rec_headers
@@ -165,15 +157,14 @@ def test_max_pages_holds_with_many_workers(replica_factory: ReplicaFactory, tmp_
     assert len(server.log) <= 10
 
 
-def test_building_a_crawl_twice_changes_nothing(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory()
-    run_crawl(server, tmp_path)
-    before = snapshot(tmp_path / "isecg.db")
-    db = open_db(tmp_path / "isecg.db")
+def test_building_a_crawl_twice_changes_nothing(base_crawl: Crawled, tmp_path: Path):
+    data = base_crawl.copy(tmp_path / "data")  # the crawl built it once; build it again
+    before = snapshot(data / "isecg.db")
+    db = open_db(data / "isecg.db")
     try:
-        build(db, tmp_path / "warc", 1, server.url + "/")
+        build(db, data / "warc", 1, base_crawl.url + "/")
     finally:
         db.close()
-    assert snapshot(tmp_path / "isecg.db") == before
-    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+    assert snapshot(data / "isecg.db") == before
+    with sqlite3.connect(data / "isecg.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

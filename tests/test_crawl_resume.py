@@ -6,9 +6,11 @@ import os
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,8 @@ from scraper.errors import LockHeld
 from scraper.lock import CrawlLock
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import answered_urls, crawl_args, expected_urls, rows, run_crawl
+from tests.fixtures.site import app
+from tests.fixtures.site.model import Site
 from tests.fixtures.site.server import ReplicaServer
 
 
@@ -46,6 +50,7 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
         time.sleep(0.005)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [1, 25, 80])
 def test_kill_9_then_resume_completes_without_duplicates(
     replica_factory: ReplicaFactory, tmp_path: Path, kill_after: int
@@ -74,7 +79,14 @@ def test_kill_9_then_resume_completes_without_duplicates(
 
 
 def test_second_crawl_on_the_same_data_exits_3(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory(latency=0.2)  # slow enough to still be running
+    release = threading.Event()
+
+    def held(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
+        if target != "/robots.txt":
+            release.wait(60)  # the first crawl is still running, however long the second takes
+        return app.handle(site, target, base_url, rest, **more)
+
+    server = replica_factory(handler=held)
     first = start_crawl(server, tmp_path)
     try:
         wait_for(lambda: captures_so_far(tmp_path / "isecg.db") >= 1)
@@ -82,7 +94,9 @@ def test_second_crawl_on_the_same_data_exits_3(replica_factory: ReplicaFactory, 
         _, err = second.communicate(timeout=60)
         assert second.returncode == 3
         assert "another crawl" in err and err.strip().count("\n") == 0
+        assert first.poll() is None  # the lock's holder had not ended
     finally:
+        release.set()
         first.kill()
         first.communicate()
 

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,14 @@ from typing import Any
 import pytest
 
 from archive.export import CURATED, ExportError, export
-from tests.serve_helpers import Client, client_for, crawl_archive
+from tests.crawl_helpers import Crawled
+from tests.serve_helpers import Client, client_for
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return crawl_archive(tmp_path_factory.mktemp("export"))
+def data(later_recrawl: Crawled) -> Path:
+    """The session's two-crawl archive (the replica, then its later state), read only."""
+    return later_recrawl.data
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +32,10 @@ def client(data: Path) -> Iterator[Client]:
 
 
 def exported(data: Path, table: str, fmt: str = "csv", **bounds: str) -> bytes:
-    out = data.parent / f"{data.name}-{table}.{fmt}"
-    export(data / "isecg.db", table, fmt, out, **bounds)
-    return out.read_bytes()
+    with tempfile.TemporaryDirectory() as where:  # never beside the shared archive
+        out = Path(where) / f"{table}.{fmt}"
+        export(data / "isecg.db", table, fmt, out, **bounds)
+        return out.read_bytes()
 
 
 def datasette_params(table: str, **extra: str) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ import pytest
 from scraper.http import Fetcher
 from scraper.settings import Settings
 from tests.crawl_helpers import isecg
-from tests.hostile import Answer, HostileServer, crawl_of, free_port, page, serve, site
+from tests.hostile import Answer, HostileServer, crawl_of, page, serve, site
 
 HOME = {"/": page("/a"), "/a": page()}
 
@@ -76,8 +76,8 @@ def test_robots_txt_failures_exit_4_with_one_line(
     assert said in done.stderr.strip().splitlines()[-1]
 
 
-def test_a_site_that_never_answers_says_why(tmp_path: Path) -> None:
-    settings: dict[str, Any] = {"site": f"http://127.0.0.1:{free_port()}/", "max_attempts": 1}
+def test_a_site_that_never_answers_says_why(tmp_path: Path, refused_port: int) -> None:
+    settings: dict[str, Any] = {"site": f"http://127.0.0.1:{refused_port}/", "max_attempts": 1}
     with serve(HOME) as server:
         result = crawl_of(server, tmp_path, **settings)
     assert result.status == "failed"

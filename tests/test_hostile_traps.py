@@ -19,6 +19,7 @@ from scraper.discover import discover
 from scraper.frontier import Found
 from scraper.settings import Settings
 from scraper.traps import TrapGuard, rest_pages, shape
+from tests.crawl_helpers import Crawled
 from tests.hostile import Answer, HostileServer, Route, crawl_of, page, serve, site
 
 SITE = "http://127.0.0.1:8080/"
@@ -352,15 +353,10 @@ def test_known_urls_with_session_ids_collapse(tmp_path: Path) -> None:
     assert server.log.count("/a") == 1 and server.count("/a?") == 0
 
 
-@pytest.mark.slow
-def test_the_replica_is_not_cut(replica_factory: object, tmp_path: Path) -> None:
+def test_the_replica_is_not_cut(base_crawl: Crawled) -> None:
     """The defaults leave the real site's shape alone: nothing of the replica is cut."""
-    from tests.crawl_helpers import run_crawl
-
-    server = replica_factory()  # type: ignore[operator]
-    result = run_crawl(server, tmp_path)
-    assert result.status == "done"
-    assert cuts(tmp_path) == {}
+    assert base_crawl.results[0].status == "done"
+    assert cuts(base_crawl.data) == {}
 
 
 def test_server_in_log(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 Most cases serve a stand-in handler through the replica server, so each test says exactly what
 the server answers; seeded FaultPlans bring the replica's own faults; a tiny raw socket server
 sends the wire shapes the replica never produces (chunked bodies, a 304 with a Content-Length,
-a connection closed before any answer). Settings are small so the file runs in a few seconds:
-timing assertions use lower bounds, or generous upper bounds only where a cap is the point.
+a connection closed before any answer). Waits between attempts run on a fake clock
+(crawl_helpers.Clock) and are asserted as recorded, never slept; only the real timeouts
+(read, connect, total) take real time, fractions of a second, with generous upper bounds.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import itertools
 import socket
 import threading
 import time
@@ -38,6 +38,7 @@ from scraper.errors import (
 from scraper.http import Fetched, Fetcher, check_site, parse_retry_after
 from scraper.settings import RETRY_STATUSES, Settings, default_user_agent
 from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import Clock
 from tests.fixtures.site.model import Site, load_site
 from tests.fixtures.site.server import FAULT_KINDS, FaultPlan, ReplicaServer
 
@@ -110,43 +111,13 @@ class Script:
             return self.first.pop(0) if self.first else self.then
 
 
-def gaps(srv: ReplicaServer) -> list[float]:
-    times = [entry.time for entry in srv.log]
-    return [b - a for a, b in itertools.pairwise(times)]
-
-
 def http_date(seconds_from_now: float) -> str:
     return format_datetime(datetime.now(UTC) + timedelta(seconds=seconds_from_now), usegmt=True)
 
 
-class Waits:
-    """A sleep for Fetcher(sleep=...) that records each wait between attempts, then sleeps."""
-
-    def __init__(self) -> None:
-        self.seconds: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.seconds.append(seconds)
-        await asyncio.sleep(seconds)
-
-
-class Recorded:
-    """A fake clock and sleep for Fetcher: each wait is recorded and moves the clock, and no
-    time passes for real."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.seconds: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.seconds.append(seconds)
-        self.now += seconds
-
-    def fetcher_args(self) -> dict[str, Any]:
-        return {"sleep": self.sleep, "clock": self.clock}
+def on(clock: Clock) -> dict[str, Any]:
+    """Fetcher arguments that run its waits and its time budget on a fake clock."""
+    return {"sleep": clock.sleep, "clock": clock}
 
 
 @pytest.fixture
@@ -399,14 +370,12 @@ def test_exhausted_retries_raise_retryable_status(
     replica_factory: ReplicaFactory, max_attempts: int
 ) -> None:
     srv = replica_factory(handler=Script(then=StandIn(503)))
-    waits = Waits()
-    error = fetch_error(
-        small(srv.url, max_attempts=max_attempts), srv.url + "/x", using={"sleep": waits}
-    )
+    clock = Clock(tick=0.125)  # each reading, a little time passes: attempts take time
+    error = fetch_error(small(srv.url, max_attempts=max_attempts), srv.url + "/x", using=on(clock))
     assert isinstance(error, RetryableStatus) and error.status == 503
     assert error.attempts == max_attempts == len(srv.log)
-    assert len(waits.seconds) == max_attempts - 1  # no wait after the last attempt
-    assert error.elapsed > 0
+    assert len(clock.sleeps) == max_attempts - 1  # no wait after the last attempt
+    assert error.elapsed > sum(clock.sleeps)  # the URL's time: the waits and the attempts
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 410, 451])
@@ -455,17 +424,15 @@ def test_closed_before_any_answer_is_a_transport_error(
     assert error.attempts == 2 == len(srv.requests)
 
 
-def test_connection_refused_is_retried(raw_server: Callable[..., RawServer]) -> None:
-    srv = raw_server(b"")
-    url = srv.url
-    srv.stop()  # the port is closed now: connect() is refused
+def test_connection_refused_is_retried(refused_port: int) -> None:
+    url = f"http://127.0.0.1:{refused_port}"
     error = fetch_error(small(url, max_attempts=3), url + "/")
     assert type(error) is TransportError and error.attempts == 3
 
 
 def test_retries_wait_with_exponential_backoff_and_jitter(replica_factory: ReplicaFactory) -> None:
     srv = replica_factory(handler=Script(then=StandIn(503)))
-    waits = Waits()
+    clock = Clock()
     settings = small(srv.url, max_attempts=4, backoff_base=0.02, backoff_max=1.0)
 
     async def five(fetcher: Fetcher) -> None:
@@ -473,20 +440,21 @@ def test_retries_wait_with_exponential_backoff_and_jitter(replica_factory: Repli
             with pytest.raises(RetryableStatus):
                 await fetcher.fetch(srv.url + "/x")
 
-    run(settings, five, sleep=waits)
-    ratios = [w / (0.02 * 2 ** (i % 3)) for i, w in enumerate(waits.seconds)]
+    run(settings, five, **on(clock))
+    assert len(srv.log) == 20  # 4 attempts each, a wait between each two
+    ratios = [w / (0.02 * 2 ** (i % 3)) for i, w in enumerate(clock.sleeps)]
     assert len(ratios) == 15
     assert all(0.5 <= r <= 1.0 for r in ratios)  # each wait is 50-100% of base * 2^(n-1)
     assert len(set(ratios)) > 1  # jitter: not the same fraction every time
-    assert all(g >= 0.5 * 0.02 * 2**k for g, k in zip(gaps(srv)[:3], range(3), strict=True))
 
 
 def test_backoff_is_capped_by_backoff_max(replica_factory: ReplicaFactory) -> None:
     srv = replica_factory(handler=Script(then=StandIn(503)))
-    waits = Waits()
+    clock = Clock()
     settings = small(srv.url, max_attempts=4, backoff_base=0.5, backoff_max=0.02)
-    error = fetch_error(settings, srv.url + "/x", using={"sleep": waits})
-    assert len(waits.seconds) == 3 and max(waits.seconds) <= 0.02
+    error = fetch_error(settings, srv.url + "/x", using=on(clock))
+    assert len(clock.sleeps) == 3 and max(clock.sleeps) <= 0.02
+    assert error.elapsed == pytest.approx(sum(clock.sleeps))  # its time on its clock: the waits
     assert error.elapsed < 0.9  # uncapped, the waits alone would take at least 1.75 s
 
 
@@ -506,18 +474,26 @@ def test_before_request_runs_before_every_attempt(replica_factory: ReplicaFactor
 
 def test_retry_after_seconds_is_waited(replica_factory: ReplicaFactory) -> None:
     srv = replica_factory(handler=Script(StandIn(429, headers=(("Retry-After", "1"),))))
-    fetched = fetch(small(srv.url, retry_after_max=5), srv.url + "/x")
+    clock = Clock()
+    fetched = fetch(small(srv.url, retry_after_max=5), srv.url + "/x", using=on(clock))
     assert fetched.attempts == 2
-    assert fetched.elapsed >= 0.99 and gaps(srv)[0] >= 0.99  # backoff alone is <= 0.05 s
+    assert clock.sleeps == [1.0]  # backoff alone is <= 0.05 s
+    assert fetched.elapsed == 1.0
 
 
 def test_retry_after_http_date_is_waited(replica_factory: ReplicaFactory) -> None:
-    # The replica announces now + 2 s, rounded down to a whole second: a wait of 1-2 s.
-    plan = FaultPlan(seed=1, rate=1.0, kinds=("429",), max_in_a_row=1, retry_after_date=True)
+    # The replica announces now + 31 s, rounded down to a whole second: a wait of 30-31 s,
+    # less however long the answer took to be read (the date is read on the wall clock).
+    plan = FaultPlan(
+        seed=1, rate=1.0, kinds=("429",), max_in_a_row=1, retry_after=30, retry_after_date=True
+    )
     srv = replica_factory(faults=plan)
-    fetched = fetch(small(srv.url, retry_after_max=5), srv.url + "/")
+    clock = Clock()
+    fetched = fetch(small(srv.url, retry_after_max=60), srv.url + "/", using=on(clock))
     assert [e.fault for e in srv.log] == ["429", None]
-    assert fetched.elapsed >= 0.99
+    (wait,) = clock.sleeps
+    assert 25 < wait <= 31  # the date's wait, not a backoff of <= 0.05 s
+    assert fetched.elapsed == pytest.approx(wait)
 
 
 @pytest.mark.parametrize("announced", ["30", "date"])
@@ -526,11 +502,9 @@ def test_retry_after_over_the_cap_is_not_waited(
 ) -> None:
     value = http_date(30) if announced == "date" else announced
     srv = replica_factory(handler=Script(StandIn(503, headers=(("Retry-After", value),))))
-    waits = Waits()
-    error = fetch_error(
-        small(srv.url, retry_after_max=0.05), srv.url + "/x", using={"sleep": waits}
-    )
-    assert type(error) is WaitTooLong and error.attempts == 1 and waits.seconds == []
+    clock = Clock()
+    error = fetch_error(small(srv.url, retry_after_max=0.05), srv.url + "/x", using=on(clock))
+    assert type(error) is WaitTooLong and error.attempts == 1 and clock.sleeps == []
     assert "(Retry-After), over the 0.05 s per URL (retry_after_max): not waited" in str(error)
     assert error.response is not None and error.response.status == 503  # kept, to archive
 
@@ -538,11 +512,9 @@ def test_retry_after_over_the_cap_is_not_waited(
 def test_retry_after_waits_add_up_to_the_cap(replica_factory: ReplicaFactory) -> None:
     answer = StandIn(503, headers=(("Retry-After", "1"),))
     srv = replica_factory(handler=Script(answer, answer, answer))
-    waits = Recorded()
-    error = fetch_error(
-        small(srv.url, retry_after_max=2.5), srv.url + "/x", using=waits.fetcher_args()
-    )
-    assert type(error) is WaitTooLong and waits.seconds == [1.0, 1.0] and error.attempts == 3
+    clock = Clock()
+    error = fetch_error(small(srv.url, retry_after_max=2.5), srv.url + "/x", using=on(clock))
+    assert type(error) is WaitTooLong and clock.sleeps == [1.0, 1.0] and error.attempts == 3
 
 
 # Timeouts

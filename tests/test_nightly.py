@@ -13,6 +13,8 @@ from tests.crawl_helpers import isecg
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 from tests.test_notify import Receiver
 
+pytestmark = pytest.mark.slow  # three whole crawls through the command line
+
 
 def warc_bytes(data: Path) -> int:
     return sum(path.stat().st_size for path in (data / "warc").glob("*.warc.gz"))

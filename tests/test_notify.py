@@ -26,8 +26,7 @@ from scraper.notify import (
     redacted,
 )
 from scraper.settings import Settings
-from tests.crawl_helpers import run_crawl
-from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.crawl_helpers import Crawled
 
 SETTINGS = Settings(connect_timeout=2.0)
 
@@ -77,12 +76,6 @@ def receiver() -> Iterator[Receiver]:
         yield running
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def warnings_of(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "isecg.notify" and r.levelno >= 30]
 
@@ -110,8 +103,8 @@ def test_a_receiver_that_does_not_answer_2xx_gives_false_and_one_line(
     assert line == f"notification to http://127.0.0.1:{port}/… failed: HTTP {status}"
 
 
-def test_a_closed_port_gives_false_quickly(caplog: pytest.LogCaptureFixture):
-    url = f"http://127.0.0.1:{closed_port()}/hook"
+def test_a_closed_port_gives_false_quickly(caplog: pytest.LogCaptureFixture, refused_port: int):
+    url = f"http://127.0.0.1:{refused_port}/hook"
     started = time.monotonic()
     assert notify(url, {"event": "changes"}, SETTINGS) is False
     assert time.monotonic() - started < 2
@@ -156,8 +149,8 @@ def test_a_name_resolving_to_a_private_address_is_never_connected_to(
     assert "RefusedURL" in line and "resolves to a private or reserved address 10.1.2.3" in line
 
 
-def test_the_log_line_never_shows_the_url_path(caplog: pytest.LogCaptureFixture):
-    url = f"http://127.0.0.1:{closed_port()}/services/T000/B000/s3cr3t"
+def test_the_log_line_never_shows_the_url_path(caplog: pytest.LogCaptureFixture, refused_port: int):
+    url = f"http://127.0.0.1:{refused_port}/services/T000/B000/s3cr3t"
     notify(url, {"event": "changes"}, SETTINGS)
     assert "s3cr3t" not in caplog.text
     assert redacted(url).endswith("/…") and redacted("http://example.org") == "http://example.org/"
@@ -201,13 +194,10 @@ def test_an_exception_is_sent_as_a_crawl_error():
     assert event["event"] == "crawl_error" and event["text"].endswith("RuntimeError: disk full")
 
 
-def test_a_crawl_that_changed_records_sends_what_changed(tmp_path: Path, receiver: Receiver):
-    data = tmp_path / "data"
-    with ReplicaServer(ReplicaConfig()) as server:
-        run_crawl(server, data)
-        server.set_state("later")
-        run_crawl(server, data)
-    db = sqlite_utils.Database(data / "isecg.db")
+def test_a_crawl_that_changed_records_sends_what_changed(
+    later_recrawl: Crawled, receiver: Receiver
+):
+    db = sqlite_utils.Database(later_recrawl.db)
     try:
         crawl = dict(db.table("crawls").get(2))
         assert notify_crawl(receiver.url, SETTINGS, db, crawl) is True

@@ -1,10 +1,13 @@
-"""robots.txt rules, the rate limiter's spacing, and the effective delay."""
+"""robots.txt rules, the rate limiter's spacing, and the effective delay.
+
+The rate limiter runs on a fake clock (its injected clock and sleep): spacing is asserted
+exactly on that clock, and no test sleeps for real.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 from collections.abc import Coroutine
 from typing import Any
 
@@ -12,6 +15,7 @@ import pytest
 
 from scraper.politeness import RateLimiter, Robots, agent_token, effective_delay
 from scraper.settings import default_user_agent
+from tests.crawl_helpers import Clock
 
 SITE = "http://127.0.0.1:1"
 REPLICA_ROBOTS = (
@@ -30,7 +34,6 @@ AGENT_SPECIFIC = (
     "User-agent: BadBot\n"
     "Disallow: /\n"
 )
-EPSILON = 0.002  # timer granularity; spacing is never asserted tighter than this
 
 
 def test_agent_token_is_the_product_name() -> None:
@@ -169,6 +172,25 @@ def gaps(times: list[float]) -> list[float]:
     return [b - a for a, b in itertools.pairwise(times)]
 
 
+class LoopClock(Clock):
+    """A fake clock whose sleep gives the event loop to other tasks, as a real sleep does, and
+    moves the clock on when it resumes. `early` wakes every sleep longer than it that many
+    seconds early, as an event loop may (by up to its clock resolution)."""
+
+    def __init__(self, early: float = 0.0) -> None:
+        super().__init__()
+        self.early = early
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        await asyncio.sleep(0)
+        self.now += seconds - self.early if seconds > self.early else seconds
+
+
+def limiter(delay: float, clock: LoopClock) -> RateLimiter:
+    return RateLimiter(delay, clock=clock, sleep=clock.sleep)
+
+
 def completes_without_suspending(coro: Coroutine[Any, Any, None]) -> bool:
     """Run one step of `coro`: True if it finished without ever giving the loop control."""
     try:
@@ -179,42 +201,53 @@ def completes_without_suspending(coro: Coroutine[Any, Any, None]) -> bool:
     return False
 
 
-async def starts_of(limiter: RateLimiter, tasks: int) -> list[tuple[int, float]]:
+async def starts_of(limiter: RateLimiter, clock: Clock, tasks: int) -> list[tuple[int, float]]:
     """Start `tasks` concurrent callers; return (caller, start time) in the order they started."""
     starts: list[tuple[int, float]] = []
 
     async def caller(i: int) -> None:
         await limiter.wait()
-        starts.append((i, time.monotonic()))
+        starts.append((i, clock()))
 
     await asyncio.gather(*(caller(i) for i in range(tasks)))
     return starts
 
 
-@pytest.mark.parametrize("delay", [0.01, 0.05])
+# Delays are binary fractions, so the fake clock's sums are exact and spacing is asserted with ==.
+@pytest.mark.parametrize("delay", [0.25, 1.0, 60.0])
 def test_rate_limiter_spaces_concurrent_starts(delay: float) -> None:
-    starts = asyncio.run(starts_of(RateLimiter(delay), 6))
-    times = [t for _, t in starts]
-    assert len(gaps(times)) == 5
-    assert all(gap >= delay - EPSILON for gap in gaps(times)), gaps(times)
+    clock = LoopClock()
+    starts = asyncio.run(starts_of(limiter(delay, clock), clock, 6))
+    assert gaps([t for _, t in starts]) == [delay] * 5
+    assert clock.sleeps == [delay] * 5  # one wait per caller after the first, none slept twice
 
 
 def test_rate_limiter_is_fair() -> None:
-    starts = asyncio.run(starts_of(RateLimiter(0.005), 8))
+    clock = LoopClock()
+    starts = asyncio.run(starts_of(limiter(0.25, clock), clock, 8))
     assert [i for i, _ in starts] == list(range(8))
 
 
 def test_rate_limiter_spaces_sequential_calls() -> None:
+    clock = LoopClock()
+
     async def run() -> list[float]:
-        limiter = RateLimiter(0.03)
+        spaced = limiter(0.5, clock)
         times = []
         for _ in range(4):
-            await limiter.wait()
-            times.append(time.monotonic())
+            await spaced.wait()
+            times.append(clock())
         return times
 
-    times = asyncio.run(run())
-    assert all(gap >= 0.03 - EPSILON for gap in gaps(times)), gaps(times)
+    assert gaps(asyncio.run(run())) == [0.5] * 3
+
+
+def test_rate_limiter_sleeps_again_when_woken_early() -> None:
+    """A sleep that returns early does not shorten the spacing: the limiter waits the rest."""
+    clock = LoopClock(early=0.125)
+    starts = asyncio.run(starts_of(limiter(1.0, clock), clock, 3))
+    assert gaps([t for _, t in starts]) == [1.0, 1.0]
+    assert clock.sleeps == [1.0, 0.125, 1.0, 0.125]
 
 
 def test_rate_limiter_first_call_does_not_wait() -> None:
@@ -225,12 +258,14 @@ def test_rate_limiter_first_call_does_not_wait() -> None:
 
 
 def test_rate_limiter_does_not_wait_once_the_delay_has_passed() -> None:
+    clock = LoopClock()
+
     async def run() -> tuple[bool, bool]:
-        limiter = RateLimiter(0.02)
-        await limiter.wait()
-        too_soon = completes_without_suspending(limiter.wait())
-        await asyncio.sleep(0.03)
-        later = completes_without_suspending(limiter.wait())
+        spaced = limiter(0.25, clock)
+        await spaced.wait()
+        too_soon = completes_without_suspending(spaced.wait())
+        clock.now += 0.375  # time passes between requests
+        later = completes_without_suspending(spaced.wait())
         return too_soon, later
 
     assert asyncio.run(run()) == (False, True)
@@ -245,15 +280,18 @@ def test_rate_limiter_zero_delay_never_suspends() -> None:
 
 
 def test_rate_limiter_delay_can_be_raised_later() -> None:
+    clock = LoopClock()
+
     async def run() -> list[float]:
-        limiter = RateLimiter(0.0)
-        await limiter.wait()
-        limiter.delay = 0.04  # robots.txt read: Crawl-delay applies from now on
+        spaced = limiter(0.0, clock)
+        await spaced.wait()
+        spaced.delay = 2.0  # robots.txt read: Crawl-delay applies from now on
         times = []
         for _ in range(3):
-            await limiter.wait()
-            times.append(time.monotonic())
+            await spaced.wait()
+            times.append(clock())
         return times
 
     times = asyncio.run(run())
-    assert all(gap >= 0.04 - EPSILON for gap in gaps(times)), gaps(times)
+    assert times[0] == 1002.0  # spaced from the request made before the delay was raised
+    assert gaps(times) == [2.0, 2.0]

@@ -15,9 +15,9 @@ import pytest
 
 import archive.serve
 from archive.serve import DEFAULT_HOST, load_metadata, make_datasette
-from tests.crawl_helpers import run_crawl
+from tests.crawl_helpers import Crawled, run_crawl
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
-from tests.serve_helpers import Client, client_for, crawl_archive
+from tests.serve_helpers import Client, client_for
 
 METADATA = load_metadata()
 DB = METADATA["databases"]["isecg"]
@@ -33,8 +33,9 @@ PARAMS: dict[str, dict[str, str]] = {
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return crawl_archive(tmp_path_factory.mktemp("served"))
+def data(later_recrawl: Crawled) -> Path:
+    """The session's two-crawl archive (the replica, then its later state), read only."""
+    return later_recrawl.data
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +262,7 @@ def test_serve_refuses_a_missing_archive(tmp_path: Path):
         archive.serve.serve(tmp_path / "isecg.db", None)
 
 
+@pytest.mark.slow
 def test_serving_goes_on_while_a_crawl_writes(tmp_path: Path):
     """Datasette reads the database (WAL) while a second crawl writes to it: every query answers."""
     with ReplicaServer(ReplicaConfig(latency=0.005)) as server:

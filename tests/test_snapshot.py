@@ -19,18 +19,15 @@ from archive.replay import REPLAY_WARC
 from archive.snapshot import MANIFEST, SUMS, WACZ, SnapshotError, snapshot
 from archive.verify import verify
 from archive.viewer import VIEWER_FILES
-from tests.crawl_helpers import rows, run_crawl
+from tests.crawl_helpers import Crawled, rows, run_crawl
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The replica crawled, then its later state: two crawls, revisits, history."""
-    data = tmp_path_factory.mktemp("snapshot") / "data"
-    with ReplicaServer(ReplicaConfig()) as server:
-        run_crawl(server, data)
-        server.set_state("later")
-        run_crawl(server, data)
+def crawled(later_recrawl: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The replica crawled, then its later state: two crawls, revisits, history (a copy of the
+    session's, with a line added to a crawl log)."""
+    data = later_recrawl.copy(tmp_path_factory.mktemp("snapshot") / "data")
     (data / "logs").mkdir(exist_ok=True)  # crawls write their logs there
     with (data / "logs" / "crawl-1.log").open("a") as log:
         log.write("a crawl's log line\n")
@@ -178,6 +175,7 @@ def test_no_archive_is_a_clear_error(tmp_path: Path):
         snapshot(tmp_path / "nothing", tmp_path / "out")
 
 
+@pytest.mark.slow
 def test_a_snapshot_taken_while_a_crawl_writes_is_consistent(tmp_path: Path):
     data = tmp_path / "data"
     outcome: list[object] = []

@@ -16,8 +16,7 @@ import sqlite_utils
 from archive.captures import COUNTERS
 from archive.db import open_db
 from archive.status import changes, format_changes, format_status, parse_since, status
-from tests.crawl_helpers import run_crawl
-from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.crawl_helpers import Crawled
 
 TRUTH = Path(__file__).parent / "fixtures" / "site" / "truth"
 
@@ -26,14 +25,10 @@ def truth(state: str) -> dict[str, Any]:
     return json.loads((TRUTH / f"{state}.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("status") / "data"
-    with ReplicaServer(ReplicaConfig()) as server:
-        assert run_crawl(server, data).status == "done"
-        server.set_state("later")
-        assert run_crawl(server, data).status == "done"
-    return data
+@pytest.fixture
+def crawled(later_recrawl: Crawled) -> Path:
+    """The session's two-crawl archive (the replica, then its later state), read only."""
+    return later_recrawl.data
 
 
 @pytest.fixture

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,7 +24,7 @@ from scraper.extract import signals
 from tests.crawl_helpers import crawl_command, isecg, run_crawl
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import load_site
-from tests.fixtures.site.server import ReplicaServer
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 
 from .conftest import ReplicaFactory
 
@@ -43,16 +47,29 @@ def truth() -> dict[int, tuple[str, str]]:
     return {p.id: (html.unescape(p.title), p.published) for p in SITE.news}
 
 
-def test_rest_on_an_unseen_design_exits_0_with_every_post(
-    replica_factory: ReplicaFactory, tmp_path: Path
-):
-    server = replica_factory(theme=f"random:{SEED}")
-    result = crawl_command(server, tmp_path)
+@dataclass(frozen=True)
+class Unseen:
+    """The unseen design crawled once through the CLI, REST on; read it, or copy it to write."""
+
+    data: Path
+    url: str  # the replica's address during the crawl
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Unseen]:
+    data = tmp_path_factory.mktemp("unseen") / "data"
+    with ReplicaServer(ReplicaConfig(theme=f"random:{SEED}")) as server:
+        yield Unseen(data, server.url, crawl_command(server, data))
+
+
+def test_rest_on_an_unseen_design_exits_0_with_every_post(unseen: Unseen):
+    result = unseen.result
     assert result.returncode == 0, result.stderr
     assert "templates learned for theme" in result.stderr
-    got = news(tmp_path / "isecg.db")
+    got = news(unseen.data / "isecg.db")
     assert {k: v[:2] for k, v in got.items() if k in truth()} == truth()
-    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+    with sqlite3.connect(unseen.data / "isecg.db") as conn:
         learned = conn.execute("SELECT DISTINCT field FROM templates").fetchall()
         kinds = conn.execute("SELECT members, publications FROM build_stats").fetchone()
     assert {f for (f,) in learned} >= {"title", "body"}
@@ -102,26 +119,23 @@ def test_a_redesign_is_relearned_and_said(replica_factory: ReplicaFactory, tmp_p
     assert any("the theme changed" in note for note in last["notes"])
 
 
-def _held_back_by_version_1(server: ReplicaServer, data: Path) -> set[int]:
+def _held_back_by_version_1(site_url: str, data: Path) -> set[int]:
     """The posts whose page no theme selector reads: what extractor version 1 held back."""
     held = set()
     with sqlite3.connect(data / "isecg.db") as conn:
         rows = conn.execute("SELECT url FROM captures WHERE url LIKE '%?p=%' AND status = 200")
         for (url,) in rows:
-            page = handle(SITE, url.removeprefix(server.url), server.url, theme=f"random:{SEED}")
+            page = handle(SITE, url.removeprefix(site_url), site_url, theme=f"random:{SEED}")
             tree = signals.parse(page.body.decode("utf-8"))
-            wp_id = signals.url_post_id(url, server.url + "/", None)
+            wp_id = signals.url_post_id(url, site_url + "/", None)
             if tree is not None and signals.scope_and_body(tree, wp_id)[1] is None:
                 held.add(wp_id)
     return {i for i in held if i in truth()}  # news posts (publication posts are publications)
 
 
-def test_reparse_brings_back_what_an_older_extractor_held_back(
-    replica_factory: ReplicaFactory, tmp_path: Path
-):
-    server = replica_factory(theme=f"random:{SEED}")
-    run_crawl(server, tmp_path)
-    held = _held_back_by_version_1(server, tmp_path)
+def test_reparse_brings_back_what_an_older_extractor_held_back(unseen: Unseen, tmp_path: Path):
+    shutil.copytree(unseen.data, tmp_path, dirs_exist_ok=True)  # this test rewrites the archive
+    held = _held_back_by_version_1(unseen.url, tmp_path)
     assert held, "the design must defeat the theme selectors"
     db = open_db(tmp_path / "isecg.db")  # the archive as version 1 left it
     with db.atomic():

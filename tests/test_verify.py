@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,26 +9,20 @@ from pathlib import Path
 import pytest
 
 from archive.verify import verify
-from tests.crawl_helpers import rows, run_crawl
-from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
-
-
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The replica crawled twice (the second crawl writes revisit records)."""
-    data = tmp_path_factory.mktemp("verify") / "data"
-    with ReplicaServer(ReplicaConfig()) as server:
-        assert run_crawl(server, data).status == "done"
-        assert run_crawl(server, data).status == "done"
-    return data
+from tests.crawl_helpers import Crawled, rows
 
 
 @pytest.fixture
-def data(crawled: Path, tmp_path: Path) -> Iterator[Path]:
+def crawled(unchanged_recrawl: Crawled) -> Path:
+    """The replica crawled twice (the second crawl writes revisit records): the session's,
+    read only."""
+    return unchanged_recrawl.data
+
+
+@pytest.fixture
+def data(unchanged_recrawl: Crawled, tmp_path: Path) -> Iterator[Path]:
     """A copy of the crawled archive, free to damage."""
-    copy = tmp_path / "data"
-    shutil.copytree(crawled, copy)
-    yield copy
+    yield unchanged_recrawl.copy(tmp_path / "data")
 
 
 def largest_response(data: Path) -> tuple[int, str, int, int]:
