@@ -182,3 +182,28 @@ def test_a_healthy_crawl_notes_no_skipped_removals(second_crawl: Any):
     data = second_crawl(None)
     (notes,) = rows(data / "isecg.db", "SELECT notes FROM build_stats WHERE crawl_id = 2")[0]
     assert "removals skipped" not in (notes or "")
+
+
+def test_a_broken_site_removes_nothing_even_without_a_trusted_baseline(
+    replica: Replica, tmp_path: Path
+):
+    """The issue's case: a site answering 404 everywhere after a good crawl whose build carried
+    a flag (as a live crawl's often does), so the guard that compares counts with the last
+    trusted build has nothing to compare with. The old code marked 59 of 64 posts removed."""
+    data = tmp_path / "data"
+    shutil.copytree(replica.base_archive, data)
+    with sqlite3.connect(data / "isecg.db") as conn:
+        conn.execute("UPDATE build_stats SET flags = '[\"an earlier flag\"]' WHERE crawl_id = 1")
+    replica.breakage = "every page answers 404"
+    try:
+        run_crawl(replica.server, data)
+    finally:
+        replica.breakage = None
+    (news,) = rows(data / "isecg.db", "SELECT COUNT(*) FROM news")[0]
+    assert news > 50
+    assert removals(data / "isecg.db") == {
+        "news": [],
+        "publications": [],
+        "members left": [],
+        "agencies removed": [],
+    }
