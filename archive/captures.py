@@ -147,6 +147,16 @@ class CrawlStore:
         ).fetchone()
         return Previous(*row) if row else None
 
+    def first_with_digest(self, digest: str) -> Previous | None:
+        """The first archived 200 whose payload has this digest, whatever its URL."""
+        row = self.db.execute(
+            "SELECT id, etag, last_modified, payload_digest, fetched_at, warc_file, warc_offset,"
+            " warc_record_id, url FROM captures WHERE payload_digest = ? AND status = 200"
+            " AND outcome = 'ok' AND warc_file IS NOT NULL ORDER BY id LIMIT 1",
+            [digest],
+        ).fetchone()
+        return Previous(*row) if row else None
+
     def record(
         self,
         crawl_id: int,

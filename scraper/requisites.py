@@ -89,16 +89,9 @@ def same_bytes(
     writes every answer whole, as it asks nothing conditionally."""
     if full or item.kind != "asset" or fetched.status != 200:
         return previous
-    from archive.captures import Previous
     from archive.warc import payload_digest
 
     digest = payload_digest(fetched.raw)
     if previous is not None and previous.payload_digest == digest:
         return previous
-    row = store.db.execute(
-        "SELECT id, etag, last_modified, payload_digest, fetched_at, warc_file, warc_offset,"
-        " warc_record_id, url FROM captures WHERE payload_digest = ? AND status = 200"
-        " AND outcome = 'ok' AND warc_file IS NOT NULL ORDER BY id LIMIT 1",
-        [digest],
-    ).fetchone()
-    return Previous(*row) if row else previous
+    return store.first_with_digest(digest) or previous
