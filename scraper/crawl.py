@@ -355,6 +355,8 @@ class Crawler:
                 self.limits.stop(f"{error}; the next crawl takes up the URLs left")
             return None
         self.requests += fetched.attempts - 1
+        if item.kind == "rest":  # now, not once archived: no worker takes the walk's next page
+            self.limits.rest_answered(item.url, fetched.status)
         # The time of the request that was answered, as its WARC record says (to the ms).
         base["fetched_at"] = iso_z(fetched.fetched_at)
         return fetched, previous, base
@@ -397,8 +399,6 @@ class Crawler:
             found.found += self._redirect(item, fetched, base["fetched_at"], queue)
         if item.kind == "rest" and fetched.status == 200 and "json" in content_type:
             self.store.set_flag(self.crawl_id, "rest_used", 1)
-        if item.kind == "rest":
-            self.limits.rest_answered(item.url, fetched.status)
         capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
         counts = counts_for(item.kind, fetched, outcome)
         self._record(capture, counts, queue, found)
