@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -64,15 +65,21 @@ class NetworkGuard:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files that hold a slow test run first, each file's tests kept together and in order.
+    """The files made only of slow tests run first, then the files that hold some, then the
+    rest; each file's tests kept together and in order.
 
-    `make test` runs two xdist workers, one file at a time each (pyproject.toml): started
-    first, the long files (whole crawls, chromium, the memory crawl) overlap the many short
-    ones instead of ending the run alone on one worker. The order is the same in every
-    worker, as xdist requires.
+    `make test` runs xdist workers one file at a time each (pyproject.toml). A file of slow
+    tests alone is one long scenario (the memory crawl, about a minute; three nights; chromium):
+    started first, these overlap the many short files instead of ending the run alone on one
+    worker. The order is the same in every worker, as xdist requires.
     """
-    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)  # stable: file order kept
+    slow = Counter(item.path for item in items if item.get_closest_marker("slow"))
+    tests = Counter(item.path for item in items)
+
+    def rank(item: pytest.Item) -> int:
+        return 0 if slow[item.path] == tests[item.path] else 1 if slow[item.path] else 2
+
+    items.sort(key=rank)  # stable: the file order and each file's order are kept
 
 
 @pytest.fixture(scope="session", autouse=True)
