@@ -88,22 +88,30 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(args: list[str], url: str, cwd: Path | None = None) -> Iterator[str]:
-    """Run a server process until `url` answers (60 s at most); stop it afterwards."""
+def serving(
+    args: list[str], url: str, cwd: Path | None = None, wait: float = 240.0
+) -> Iterator[str]:
+    """Run a server process until `url` answers; stop it afterwards.
+
+    `wait` is generous on purpose: on a loaded two-core machine pywb's imports alone have
+    taken over a minute, and a test that fails because the machine is busy proves nothing.
+    """
     log = (cwd or Path.cwd()) / f".server-{abs(hash(url))}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
     try:
-        for _ in range(600):
+        deadline = time.monotonic() + wait
+        while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"{args[0]} exited: {log.read_text(errors='replace')[-2000:]}")
             try:
-                httpx.get(url, timeout=1)
+                httpx.get(url, timeout=5)
                 break
             except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    message = f"{args[0]} not answering at {url} after {wait:.0f} s"
+                    raise RuntimeError(message) from None
                 time.sleep(0.1)
-        else:
-            raise RuntimeError(f"{args[0]} did not answer at {url}")
         yield url
     finally:
         proc.terminate()
