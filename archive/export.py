@@ -4,7 +4,12 @@
 order, as Datasette's CSV of the same thing: the table with `_col=...&_sort=<date>` (the primary
 key breaks ties, as Datasette does), and the `members` canned query of archive/metadata.yml.
 Any other table of the archive exports whole, ordered by its primary key. UTF-8, a header row,
-CSV as Datasette and RFC 4180 write it (CRLF line ends, quotes only where needed).
+CSV as Datasette and RFC 4180 write it (CRLF line ends, quotes only where needed). Every
+export names the capture each row was read from (`capture_id`), so any row can be cited.
+
+JSON and JSON Lines write the columns that hold JSON (JSON_COLUMNS: `categories`,
+`documents`, a version's `record`, ...) as lists and objects, as Datasette's `_json=` does;
+CSV keeps them as the JSON text they are stored as.
 """
 
 from __future__ import annotations
@@ -24,6 +29,24 @@ from pathlib import Path
 from typing import IO, Any
 
 FORMATS = ("csv", "json", "jsonl")
+# Columns stored as JSON text (metadata.yml describes each as JSON; tests check the two agree).
+JSON_COLUMNS = frozenset(
+    {
+        "candidates",
+        "categories",
+        "changed",
+        "cuts",
+        "date_candidates",
+        "documents",
+        "flags",
+        "images",
+        "links",
+        "notes",
+        "record",
+        "settings",
+        "sources",
+    }
+)
 
 
 class ExportError(ValueError):
@@ -60,6 +83,7 @@ CURATED: dict[str, Curated] = {
                 "first_seen",
                 "last_seen",
                 "removed_at",
+                "capture_id",
             ),
             "posted_on",
         ),
@@ -85,6 +109,7 @@ CURATED: dict[str, Curated] = {
                 "first_seen",
                 "last_seen",
                 "removed_at",
+                "capture_id",
             ),
             "published",
         ),
@@ -93,7 +118,7 @@ CURATED: dict[str, Curated] = {
     ),
     "members": Curated(
         "SELECT a.id AS agency_id, a.name, a.acronym, a.country, a.website,"
-        " m.joined_on, m.joined_source_url, m.first_seen, m.last_seen, m.left_on"
+        " m.joined_on, m.joined_source_url, m.first_seen, m.last_seen, m.left_on, a.capture_id"
         " FROM memberships m JOIN agencies a ON a.id = m.agency_id {where} ORDER BY a.id",
         "min(coalesce(m.joined_on, '9999'), substr(m.first_seen, 1, 10))",
         "member agencies, by the date they became members (announced or first seen)",
@@ -180,6 +205,8 @@ def export(
     """
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if output is not None and not (output.parent or Path(".")).is_dir():
+        raise ExportError(f"cannot write {output}: no directory {output.parent}")
     start, end = _parse_date(since, "--since"), _parse_date(until, "--until")
     if start and end and start > end:
         raise ExportError(f"--since {start} is after --until {end}")
@@ -222,8 +249,10 @@ def _write(fmt: str, columns: list[str], rows: Iterator[Any], out: IO[bytes]) ->
         else:
             if fmt == "json":
                 text.write("[")
+            decode = [name in JSON_COLUMNS for name in columns]
             for row in rows:
-                line = json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+                values = (_json_value(v) if d else v for v, d in zip(row, decode, strict=True))
+                line = json.dumps(dict(zip(columns, values, strict=True)), ensure_ascii=False)
                 if fmt == "json":
                     text.write(("\n" if count == 0 else ",\n") + line)
                 else:
@@ -235,3 +264,13 @@ def _write(fmt: str, columns: list[str], rows: Iterator[Any], out: IO[bytes]) ->
     finally:
         text.detach()  # leave `out` open: it may be standard output
     return count
+
+
+def _json_value(value: Any) -> Any:
+    """A JSON column's text as the list or object it holds (text that is no JSON stays text)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

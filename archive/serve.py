@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import errno
+import socket
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -26,6 +28,8 @@ from archive import kinds
 HERE = Path(__file__).parent
 METADATA = HERE / "metadata.yml"
 PLUGINS_DIR = HERE / "datasette_plugins"
+TEMPLATES_DIR = HERE / "datasette_templates"  # the reading room's pages (record pages, home)
+STATIC_DIR = HERE / "datasette_static"  # its stylesheet and script, at /reading-room/
 DATABASE = "isecg"  # Datasette names a database after its file: isecg.db
 DEFAULT_HOST = "127.0.0.1"  # loopback unless told otherwise
 DEFAULT_PORT = 8001
@@ -51,10 +55,10 @@ def load_metadata(db_path: Path | None = None, warc_dir: Path | None = None) -> 
     """metadata.yml, told where the WARC files are and which site this archive was crawled from."""
     metadata = copy.deepcopy(_metadata_file())
     _describe_kinds(metadata["databases"][DATABASE]["tables"])
-    plugin: dict[str, Any] = {"database": DATABASE}
+    plugin: dict[str, Any] = metadata.setdefault("plugins", {}).setdefault("isecg-archive", {})
+    plugin["database"] = DATABASE
     if warc_dir is not None:
         plugin["warc_dir"] = str(warc_dir)
-    metadata.setdefault("plugins", {})["isecg-archive"] = plugin
     site = _crawled_site(db_path) if db_path is not None else None
     if site and urlsplit(site).hostname != REAL_SITE_HOST:
         # Say so when the archive is not of the real site (the replica in `make demo`).
@@ -96,20 +100,51 @@ def make_datasette(db_path: Path, warc_dir: Path | None = None) -> Datasette:
         files=[str(db_path)],
         metadata=load_metadata(db_path, warc_dir),
         plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
+        static_mounts=[("reading-room", str(STATIC_DIR))],
         settings=SETTINGS,
     )
+
+
+class ServeError(OSError):
+    """The archive cannot be served at that address (the port is taken, say)."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Bind host:port once, as uvicorn will, so a taken port is one clear error before we
+    claim to serve (uvicorn itself would log it and exit 3, the code of a held crawl lock)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise ServeError(f"cannot serve on {host}: {error.strerror or error}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # uvicorn sets it too
+        try:
+            probe.bind(address)
+        except OSError as error:
+            why = "the port is in use" if error.errno == errno.EADDRINUSE else error.strerror
+            raise ServeError(
+                f"cannot serve on {host}:{port}: {why}; choose another with --port"
+            ) from None
 
 
 def serve(
     db_path: Path, warc_dir: Path | None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
 ) -> None:
-    """Serve the archive until interrupted; prints the URL first."""
+    """Serve the archive until interrupted; prints the URL first, once the port is free."""
     import uvicorn
 
     if not db_path.exists():
         raise FileNotFoundError(f"no archive at {db_path}: run `isecg crawl` first")
     ds = make_datasette(db_path, warc_dir)
     asyncio.run(ds.invoke_startup())
+    check_address(host, port)
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving the archive on http://{shown}:{port}/ (Ctrl-C stops it)", flush=True)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    try:
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    except SystemExit as stop:  # uvicorn exits 3 when it could not start (taken since)
+        if stop.code not in (0, None):
+            raise ServeError(f"cannot serve on {host}:{port} (uvicorn stopped)") from None
+        raise

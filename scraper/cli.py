@@ -343,13 +343,20 @@ def serve(data_dir: Path, host: str, port: int) -> None:
     """Serve the archive with Datasette: search, facets, charts, CSV, an Atom feed.
 
     Read-only and safe to run while a crawl writes to the same data directory.
+
+    Exit codes: 0 stopped (Ctrl-C); 1 the address cannot be served (the port is in use, or
+    the host is not this machine's); 2 no archive there.
     """
+    from archive.serve import ServeError
     from archive.serve import serve as run_datasette
 
     settings = Settings(data_dir=data_dir)
     if not settings.db_path.exists():
         raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
-    run_datasette(settings.db_path, settings.warc_dir, host=host, port=port)
+    try:
+        run_datasette(settings.db_path, settings.warc_dir, host=host, port=port)
+    except ServeError as error:
+        raise IsecgError(str(error)) from None
 
 
 @main.command()
@@ -415,6 +422,8 @@ def export(
         )
     except ExportError as error:
         raise UsageError(str(error)) from None
+    except OSError as error:  # the disk is full, or the file cannot be written
+        raise IsecgError(f"cannot write {output}: {error.strerror or error}") from None
     if output != "-":
         click.echo(f"{count} rows written to {output}", err=True)
 
