@@ -45,18 +45,23 @@ site: $(STAMP)
 crawl: $(STAMP)
 	$(BIN)/isecg crawl
 
-# The archive in a browser, from nothing: install, serve the replica on a free loopback port,
-# crawl it into data/demo/ (afresh each time), stop the replica, serve the archive with Datasette.
+# The archive in a browser, from nothing: install, crawl the replica into data/demo/ (afresh
+# each time) twice, its first state and then its later state (an edited post, a removed one, a
+# new one, a new member, a renamed one), so versions and changes show; then serve it with
+# Datasette. The replica runs on one free loopback port for both crawls (the same site).
 demo: $(STAMP)
 	@set -e; rm -rf data/demo; mkdir -p data/demo; \
-	url_file=$$(mktemp); \
-	$(BIN)/python -m tests.fixtures.site --port 0 > $$url_file & site_pid=$$!; \
-	trap 'kill $$site_pid 2>/dev/null; rm -f $$url_file' EXIT; \
-	for i in $$(seq 100); do test -s $$url_file && break; sleep 0.1; done; \
-	site=$$(head -n 1 $$url_file); test -n "$$site"; \
-	echo "Crawling the replica at $$site into data/demo/"; \
-	$(BIN)/isecg crawl --site $$site/ --data data/demo --delay 0 --no-progress; \
-	kill $$site_pid; \
+	url_file=$$(mktemp); site_pid=; port=0; \
+	trap 'test -z "$$site_pid" || kill $$site_pid 2>/dev/null; rm -f $$url_file' EXIT; \
+	for state in base later; do \
+	  : > $$url_file; \
+	  $(BIN)/python -m tests.fixtures.site --port $$port --state $$state > $$url_file & site_pid=$$!; \
+	  for i in $$(seq 100); do test -s $$url_file && break; sleep 0.1; done; \
+	  site=$$(head -n 1 $$url_file); test -n "$$site"; port=$${site##*:}; \
+	  echo "Crawling the replica ($$state state) at $$site into data/demo/"; \
+	  $(BIN)/isecg crawl --site $$site/ --data data/demo --delay 0 --no-progress; \
+	  kill $$site_pid; wait $$site_pid 2>/dev/null || true; site_pid=; \
+	done; \
 	echo "The archive: http://$(HOST):$(SERVE_PORT)/  (Ctrl-C stops it)"; \
 	$(BIN)/isecg serve --data data/demo --host $(HOST) --port $(SERVE_PORT)
 

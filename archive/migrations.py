@@ -190,6 +190,14 @@ def _m008_build_counts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m010_reading_room_indexes(db: sqlite_utils.Database) -> None:
+    """The reading room's record pages look records up by URL: the news post at a URL, the
+    publications of a document, the pages linking to one. Without these, each is a scan."""
+    db.execute("CREATE INDEX IF NOT EXISTS news_url ON news(url)")
+    db.execute("CREATE INDEX IF NOT EXISTS publications_document_url ON publications(document_url)")
+    db.execute("CREATE INDEX IF NOT EXISTS links_dst ON links(dst)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -199,4 +207,6 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("006_crawl_cuts", _m006_crawl_cuts),
     ("007_document_versions", _m007_document_versions),
     ("008_build_counts", _m008_build_counts),
+    # 009 is kept for the Wayback backfill's migration (another branch).
+    ("010_reading_room_indexes", _m010_reading_room_indexes),
 ]

@@ -27,6 +27,8 @@ CHARTS: dict[str, Any] = METADATA["plugins"]["datasette-dashboards"]["archive"][
 PARAMS: dict[str, dict[str, str]] = {
     "search_everything": {"q": "Mars"},
     "members_on_date": {"date": "2021-01-01"},
+    "news_as_of": {"date": "2030-01-01"},
+    "publications_as_of": {"date": "2030-01-01"},
     "changes_since": {"since": "2000-01-01"},
     "post_versions": {"wp_id": "1950"},  # edited in the replica's later state: two versions
 }

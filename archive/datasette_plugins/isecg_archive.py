@@ -7,7 +7,8 @@
   with a sandboxing Content-Security-Policy, so the archived page's scripts never run;
 - `/-/download/<database>.db`: a consistent snapshot of a database that a crawl may be writing
   (Datasette itself only offers immutable databases for download);
-- capture ids rendered as two links: the capture's row, and its archived copy;
+- `/-/archived?url=U&at=TIME`: to the capture of U current at TIME (a day: its end), and
+  `/-/as-it-was`, the form that asks for both;
 - read-only at the door: any method but GET and HEAD is answered 405, and every answer tells
   search engines not to index it (robots.txt comes from datasette-block-robots).
 
@@ -22,7 +23,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -35,15 +36,10 @@ from datasette.utils import (
     escape_sqlite,
     path_with_added_args,
     path_with_removed_args,
-    tilde_encode,
 )
 from datasette.utils.asgi import NotFound, Response
-from markupsafe import Markup
 
 CONFIG = "isecg-archive"
-CAPTURE_COLUMNS = ("capture_id", "last_capture_id", "good_capture_id", "revisit_of")
-# Rows `isecg cite` and /-/cite cite, by the column holding their key.
-CITABLE = {("news", "id"), ("publications", "id"), ("agencies", "id"), ("documents", "url")}
 # An archived page is shown, never run: no scripts, no forms, no requests to the live site.
 SANDBOX = (
     "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -125,45 +121,13 @@ def register_facet_classes() -> list[type]:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
-    """A capture id links to its row and to its archived copy; so does a capture's WARC file."""
-    config = _config(datasette)
-    if not config.get("warc_dir"):  # published without its WARC files: no archived copies
-        return None
-    if column in CAPTURE_COLUMNS and value is not None:
-        capture = value.get("value") if isinstance(value, dict) else value
-        label = (value.get("label") if isinstance(value, dict) else None) or capture
-        row_url = datasette.urls.row(
-            config.get("database", "isecg"), "captures", tilde_encode(str(capture))
-        )
-        copy_url = datasette.urls.path(f"/-/capture/{capture}")
-        return Markup('<a href="{}">{}</a> · <a href="{}">archived copy</a>').format(
-            row_url, label, copy_url
-        )
-    if table == "agencies" and column == "logo" and value:  # the logo, kept as evidence
-        archived = datasette.urls.path(f"/-/archived?url={quote(str(value), safe='')}")
-        return Markup('<a href="{}">archived logo</a> · <a href="{}">live</a>').format(
-            archived, value
-        )
-    if (table, column) in CITABLE and value:
-        record = quote(f"{table}:{value}", safe="")
-        cite_url = datasette.urls.path(f"/-/cite?record={record}")
-        return Markup('{} <a href="{}" title="a stable citation of this record">cite</a>').format(
-            value, cite_url
-        )
-    if table == "captures" and column == "warc_file" and value:
-        copy_url = datasette.urls.path(f"/-/capture/{row['id']}")
-        return Markup('<a href="{}" title="the archived copy">{}</a>').format(copy_url, value)
-    return None
-
-
-@hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
     return [
         (r"^/-/capture/(?P<capture_id>[0-9]+)$", archived_copy),
         (r"^/-/download/(?P<database>[^/]+)\.db$", download),
         (r"^/-/archived$", archived_url),
         (r"^/-/cite$", cite_record),
+        (r"^/-/as-it-was$", as_it_was),
     ]
 
 
@@ -171,6 +135,9 @@ def register_routes() -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
 def menu_links(datasette: Any) -> list[dict[str, str]]:
     database = _config(datasette).get("database", "isecg")
     return [
+        {"href": datasette.urls.path(f"/{database}/search_everything"), "label": "Search"},
+        {"href": datasette.urls.path("/-/as-it-was"), "label": "A page as it was on a date"},
+        {"href": datasette.urls.path("/-/dashboards/archive"), "label": "Charts"},
         {
             "href": datasette.urls.path(f"/-/download/{database}.db"),
             "label": "Download the database",
@@ -342,21 +309,66 @@ class _Snapshot:
             self.path.unlink(missing_ok=True)
 
 
+def moment(value: str) -> str | None:
+    """A date or time as the archive writes times (UTC, ms, Z); a day alone means its end, so
+    "as it was on D" includes everything captured that day. None when it is no date."""
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            day = datetime.strptime(value, "%Y-%m-%d")
+            return day.strftime("%Y-%m-%dT23:59:59.999Z")
+        when = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
 async def archived_url(request: Any, datasette: Any) -> Response:
-    """/-/archived?url=U[&at=TIME]: to the archived copy of U nearest before TIME (or its last)."""
+    """/-/archived?url=U[&at=DATE or TIME]: to the archived copy of U current at that moment
+    (the last capture at or before it, else the first after), or its last capture."""
     database = _config(datasette).get("database", "isecg")
-    url, at = request.args.get("url", ""), request.args.get("at") or "9999"
+    url, at = request.args.get("url", "").strip(), request.args.get("at", "").strip()
+    when = moment(at) if at else "9999"
+    if when is None:
+        return Response.text(f"at: a date (YYYY-MM-DD) or an ISO 8601 time, not {at!r}\n", 400)
     row = (
         await datasette.get_database(database).execute(
             "SELECT id FROM captures WHERE url = ? AND warc_file IS NOT NULL"
             " ORDER BY fetched_at <= ? DESC, CASE WHEN fetched_at <= ? THEN fetched_at END DESC,"
             " fetched_at LIMIT 1",
-            [url, at, at],
+            [url, when, when],
         )
     ).first()
     if row is None:
-        raise NotFound(f"No archived capture of {url}")
+        page = await datasette.render_template(
+            "not_archived.html",
+            {"url": url, "live": url.startswith(("http://", "https://"))},
+            request=request,
+        )
+        return Response.html(page, status=404)
     return Response.redirect(datasette.urls.path(f"/-/capture/{row['id']}"))
+
+
+async def as_it_was(request: Any, datasette: Any) -> Response:
+    """/-/as-it-was: a form for a URL and a date, answered by /-/archived."""
+    database = _config(datasette).get("database", "isecg")
+    home = (
+        await datasette.get_database(database).execute(
+            "SELECT site FROM crawls ORDER BY id DESC LIMIT 1"
+        )
+    ).first()
+    page = await datasette.render_template(
+        "as_it_was.html",
+        {
+            "url": request.args.get("url") or (home["site"] if home else ""),
+            "at": request.args.get("at", ""),
+            "database": database,
+        },
+        request=request,
+    )
+    return Response.html(page)
 
 
 async def cite_record(request: Any, datasette: Any) -> Response:

@@ -1,0 +1,256 @@
+"""The reading room's presentation, as a Datasette plugin (loaded with isecg_archive.py from
+`plugins_dir`; the templates are in archive/datasette_templates/, the stylesheet and script in
+archive/datasette_static/, both given to Datasette by archive/serve.py).
+
+- record pages: a news post, a publication, an agency and a document read as a page
+  (row-isecg-<table>.html), with what archive/reading.py finds for them;
+- tables open with a few sensible columns (`default_columns` under `plugins: isecg-archive:`
+  in the metadata) unless the address names its own (`_col`, `_nocol`) or asks for all
+  (`_all=1`); long text shows its start and opens in place ("more");
+- links stay in the archive: a URL links to its archived capture first, the live page second;
+- search snippets show the words found marked (<mark>), everything else escaped;
+- a 404 or any other client error is answered without a traceback on the console.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+import datasette.handle_exception as datasette_errors
+from datasette import hookimpl
+from datasette.plugins import pm
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import Base400, Response
+from datasette.views.base import DatasetteError
+from markupsafe import Markup, escape
+
+CONFIG = "isecg-archive"
+CAPTURE_COLUMNS = ("capture_id", "last_capture_id", "good_capture_id", "revisit_of")
+# Rows `isecg cite` and /-/cite cite, by the column holding their key.
+CITABLE = {("news", "id"), ("publications", "id"), ("agencies", "id"), ("documents", "url")}
+URL_COLUMNS = {
+    "url",
+    "document_url",
+    "joined_source_url",
+    "announcing_post",
+    "announcing_post_url",
+    "src",
+    "dst",
+    "found_on",
+    "alias",
+}
+LONG_TEXT = 160  # characters of a long cell shown before "more"
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # what the search queries' snippet() marks with
+ROW_PAGES = ("news", "publications", "agencies", "documents")
+SHOW_ALL = "_all"
+
+
+def _config(datasette: Any) -> dict[str, Any]:
+    return datasette.plugin_config(CONFIG) or {}
+
+
+def _archived_copies(datasette: Any) -> bool:
+    """Archived copies are served only where the WARC files are (not by `datasette publish`)."""
+    return bool(_config(datasette).get("warc_dir"))
+
+
+def _archived(datasette: Any, url: str) -> str:
+    path: str = datasette.urls.path(f"/-/archived?url={quote(url, safe='')}")
+    return path
+
+
+def url_cell(datasette: Any, url: str) -> Markup:
+    """A URL: its archived capture first, the live page second."""
+    if not _archived_copies(datasette):
+        return Markup('<a href="{}" class="live">{}</a>').format(url, url)
+    return Markup(
+        '<a href="{}" title="the archived capture">{}</a> <a href="{}" class="live"'
+        ' title="the live page">live</a>'
+    ).format(_archived(datasette, url), url, url)
+
+
+def marked(snippet: str) -> Markup:
+    """A snippet with its marks as <mark>, and nothing else of it taken as HTML."""
+    return Markup(str(escape(snippet)).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def clipped(text: str) -> Markup:
+    """A long text's start, the whole of it one click away."""
+    return Markup(
+        '<span class="clip">{}…</span><details class="more"><summary>more</summary>{}</details>'
+    ).format(text[:LONG_TEXT], text)
+
+
+def record_link(datasette: Any, database: str, value: str) -> Markup | None:
+    """`table:key` (as the search and as-of queries name records) as a link to its page."""
+    table, _, key = value.partition(":")
+    if table not in ROW_PAGES or not key:
+        return None
+    href = datasette.urls.row(database, table, tilde_encode(key))
+    return Markup('<a href="{}" title="{}">open</a>').format(href, value)
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
+    copies = _archived_copies(datasette)
+    if column in CAPTURE_COLUMNS and value is not None and copies:
+        capture = value.get("value") if isinstance(value, dict) else value
+        label = (value.get("label") if isinstance(value, dict) else None) or capture
+        row_url = datasette.urls.row(database, "captures", tilde_encode(str(capture)))
+        copy_url = datasette.urls.path(f"/-/capture/{capture}")
+        return Markup('<a href="{}">{}</a> · <a href="{}">archived copy</a>').format(
+            row_url, label, copy_url
+        )
+    if not isinstance(value, str) or not value:
+        return None
+    if table == "agencies" and column == "logo" and copies:  # the logo, kept as evidence
+        return Markup('<a href="{}">archived logo</a> · <a href="{}">live</a>').format(
+            _archived(datasette, value), value
+        )
+    if (table, column) in CITABLE and copies:
+        record = quote(f"{table}:{value}", safe="")
+        cite_url = datasette.urls.path(f"/-/cite?record={record}")
+        shown = url_cell(datasette, value) if column == "url" else value
+        return Markup('{} <a href="{}" title="a stable citation of this record">cite</a>').format(
+            shown, cite_url
+        )
+    if table == "captures" and column == "warc_file" and copies:
+        copy_url = datasette.urls.path(f"/-/capture/{row['id']}")
+        return Markup('<a href="{}" title="the archived copy">{}</a>').format(copy_url, value)
+    if column == "snippet" and table is None:
+        return marked(value)
+    if column == "record" and table is None:
+        return record_link(datasette, database, value)
+    if column in URL_COLUMNS and value.startswith(("http://", "https://")):
+        return url_cell(datasette, value)
+    if len(value) > LONG_TEXT + 40:
+        return clipped(value)
+    return None
+
+
+# -- default columns -------------------------------------------------------------------------
+
+
+def default_columns(datasette: Any, database: str, table: str) -> list[str]:
+    config = _config(datasette)
+    if database != config.get("database", "isecg"):
+        return []
+    columns: list[str] = config.get("default_columns", {}).get(table, [])
+    return columns
+
+
+def with_default_columns(query: bytes, columns: list[str]) -> bytes | None:
+    """The query string with `_col` for each default column, unless it chose its own."""
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    if not columns or any(key in ("_col", "_nocol", SHOW_ALL) for key, _ in pairs):
+        return None
+    return urlencode([*pairs, *(("_col", c) for c in columns)]).encode("latin-1")
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    def wrap(app: Any) -> Any:
+        async def columns_chosen(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+                parts = scope["path"].strip("/").split("/")
+                if len(parts) == 2 and "." not in parts[1]:  # an HTML table page
+                    database, table = tilde_decode(parts[0]), tilde_decode(parts[1])
+                    chosen = with_default_columns(
+                        scope.get("query_string", b""), default_columns(datasette, database, table)
+                    )
+                    if chosen is not None:
+                        scope = {**scope, "query_string": chosen, "isecg_default_columns": True}
+            await app(scope, receive, send)
+
+        return columns_chosen
+
+    return wrap
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+@hookimpl
+def extra_template_vars(
+    template: str, database: str, table: str, view_name: str, request: Any, datasette: Any
+) -> Any:
+    async def more() -> dict[str, Any]:
+        found: dict[str, Any] = {"archived_copies": _archived_copies(datasette)}
+        if request is None:
+            return found
+        if view_name == "table" and request.scope.get("isecg_default_columns"):
+            pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
+            kept = [(k, v) for k, v in pairs if k != "_col"] + [(SHOW_ALL, "1")]
+            found["default_columns"] = default_columns(datasette, database, table)
+            found["all_columns_url"] = f"{request.path}?{urlencode(kept)}"
+        if view_name == "row" and table in ROW_PAGES and database:
+            found["page"] = await _record_page(request, datasette, database, table)
+        return found
+
+    return more
+
+
+async def _record_page(request: Any, datasette: Any, database: str, table: str) -> dict[str, Any]:
+    from archive.reading import PAGES  # the archive package: absent where only published
+
+    key = tilde_decode(request.url_vars["pks"])
+    base = f"{request.scheme}://{request.host}"
+    page: dict[str, Any] = await datasette.get_database(database).execute_fn(
+        lambda conn: PAGES[table](conn, key, base)
+    )
+    return page
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    env.filters["tilde_encode"] = lambda value: tilde_encode(str(value))
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path("/reading-room/reading-room.css")]
+
+
+@hookimpl
+def extra_js_urls(datasette: Any) -> list[dict[str, Any]]:
+    return [{"url": datasette.urls.path("/reading-room/reading-room.js"), "module": False}]
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    """A client error (404, 403, 400) or a refusal Datasette words itself (a column that
+    cannot be sorted by) is an answer, not a fault: the same page Datasette shows, without
+    the 150-line traceback its own handler prints on the console for every one. Anything
+    else goes to Datasette's handler, traceback and all."""
+    if isinstance(exception, Base400):
+        status, message, title = (
+            exception.status,
+            str(exception.args[0] if exception.args else ""),
+            None,
+        )
+    elif isinstance(exception, DatasetteError):
+        status, message, title = exception.status, exception.message, exception.title
+        if exception.message_is_html:
+            message = Markup(message)
+    else:
+        return datasette_errors.handle_exception(datasette, request, exception)
+
+    async def answer() -> Response:
+        info = {"ok": False, "error": message, "status": status, "title": title}
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(info, status=status)
+        page = await datasette.render_template(
+            [f"{status}.html", "error.html"], info, request=request
+        )
+        return Response.html(page, status=status)
+
+    return answer
+
+
+# Datasette calls every handle_exception hook, and its own prints the traceback before it
+# answers: it is taken out of the plugin manager, and called above for real errors only.
+if pm.is_registered(datasette_errors):
+    pm.unregister(datasette_errors)

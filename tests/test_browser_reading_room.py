@@ -1,0 +1,192 @@
+"""The reading room walked as a researcher would, in Debian's chromium (Playwright with
+executable_path, never a downloaded browser): search, open a post, step through its versions,
+open a capture at a date, cite it, export publications as CSV; and every page of the walk fits
+a 1280 px window with no horizontal scroll.
+
+One browser and one served archive (the session's two-crawl archive: the replica, then its
+later state, as `make demo` makes) for the whole module. Screenshots go to the test's
+temporary directory, and to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive.serve import make_datasette
+from tests.crawl_helpers import Crawled
+from tests.serve_helpers import http_server
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+
+pytestmark = pytest.mark.slow  # drives a real chromium
+
+WIDTH = 1280
+# The pages whose screenshots docs/ keeps (every page's goes to the test's directory).
+DOCUMENTED = {"home", "news", "post", "search", "capture", "agency", "changes", "charts"}
+# Every kind of page of the reading room: (name of its screenshot, path).
+PAGES = [
+    ("home", "/"),
+    ("database", "/isecg"),
+    ("news", "/isecg/news"),
+    ("publications", "/isecg/publications"),
+    ("agencies", "/isecg/agencies"),
+    ("memberships", "/isecg/memberships"),
+    ("documents", "/isecg/documents"),
+    ("captures", "/isecg/captures"),
+    ("crawls", "/isecg/crawls"),
+    ("news-versions", "/isecg/news_versions"),
+    ("search", "/isecg/search_everything?q=roadmap"),
+    ("changes", "/isecg/changes_since?since=2000-01-01"),
+    ("members-on-date", "/isecg/members_on_date"),
+    ("news-as-of", "/isecg/news_as_of"),
+    ("timeline", "/isecg/membership_timeline"),
+    ("crawl-health", "/isecg/crawl_health"),
+    ("post", "/isecg/news/wp~3A1950"),
+    ("agency", "/isecg/agencies/gov~2Euk~2Fgovernment~2Forganisations~2Fuk-space-agency"),
+    ("as-it-was", "/-/as-it-was"),
+    ("charts", "/-/dashboards/archive"),
+]
+
+
+@pytest.fixture(scope="module")
+def served(later_recrawl: Crawled) -> Iterator[tuple[str, Path]]:
+    data = later_recrawl.data
+    with http_server(make_datasette(data / "isecg.db", data / "warc")) as url:
+        yield url, data
+
+
+@pytest.fixture(scope="module")
+def browser(served: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-reading-room")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": WIDTH, "height": 900},
+            accept_downloads=True,
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    page = browser.new_page()
+    page.set_default_timeout(10000)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "warning" else None,
+    )
+    yield page
+    page.close()
+    assert problems == []  # no script error, no Vega-Lite version warning
+
+
+def fits(page: Any) -> None:
+    """No horizontal scroll: neither the page nor any table is wider than the window."""
+    width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width[0] <= width[1] <= WIDTH, page.url
+    tables = page.evaluate(
+        "Array.from(document.querySelectorAll('.table-wrapper'),"
+        " e => e.scrollWidth - e.clientWidth)"
+    )
+    assert all(extra <= 1 for extra in tables), (page.url, tables)
+
+
+def keep(page: Any, tmp_path: Path, name: str) -> None:
+    """The window as a PNG (modest: one screen, not the whole page)."""
+    shot: bytes = page.screenshot(path=str(tmp_path / f"{name}.png"))
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1" and name in DOCUMENTED:
+        (SCREENSHOTS / f"reading-room-{name}.png").write_bytes(shot)
+
+
+def test_search_open_a_post_step_through_its_versions_and_cite_it(
+    page: Any, served: tuple[str, Path], tmp_path: Path
+):
+    url, _ = served
+    page.goto(url)
+    page.fill("#home-q", "Luxembourg spring meeting")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/isecg/search_everything?q=**")
+    page.locator("mark").first.wait_for()
+    fits(page)
+    keep(page, tmp_path, "search")
+    page.locator('td.col-record a[title="news:wp:1950"]').click()
+    page.wait_for_url("**/isecg/news/wp~3A1950")
+    assert "Space Resources on the Agenda" in page.locator("h1").inner_text()
+    fits(page)
+    keep(page, tmp_path, "post")
+    page.get_by_role("link", name="version 2 →").click()
+    page.wait_for_url("**#v2")
+    assert page.locator("#v2 ins").first.inner_text() == ": Space Resources on the Agenda"
+    page.get_by_role("link", name="← version 1").click()
+    page.wait_for_url("**#v1")
+    citation = page.locator("blockquote.citation").inner_text()
+    assert "Captured " in citation and "/-/capture/" in citation
+    page.get_by_role("link", name="BibTeX", exact=True).click()
+    assert page.locator("body").inner_text().startswith("@misc{isecg-news-wp-1950,")
+
+
+def test_open_a_page_as_it_was_on_a_date(page: Any, served: tuple[str, Path], tmp_path: Path):
+    url, data = served
+    with sqlite3.connect(data / "isecg.db") as conn:
+        post, first = conn.execute(
+            "SELECT url, min(fetched_at) FROM captures WHERE url LIKE '%?p=1950' AND kind = 'page'"
+        ).fetchone()
+    page.goto(f"{url}/-/as-it-was")
+    fits(page)
+    page.fill("#aiw-url", post)
+    page.fill("#aiw-at", first[:10])
+    page.get_by_role("button", name="Open the capture").click()
+    page.wait_for_url("**/-/capture/*")
+    banner = page.locator("#isecg-archive-banner").inner_text()
+    assert post in banner and "captured " + first[:10] in banner
+    # the end of the day: the later crawl's capture, with the edited title
+    assert "Space Resources on the Agenda" in page.locator("body").inner_text()
+    keep(page, tmp_path, "capture")
+
+
+def test_export_publications_as_csv(page: Any, served: tuple[str, Path]):
+    url, data = served
+    page.goto(f"{url}/isecg/publications")
+    fits(page)
+    page.check("input[name=_dl]")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    found = list(csv.DictReader(io.StringIO(text)))
+    with sqlite3.connect(data / "isecg.db") as conn:
+        count = conn.execute("SELECT count(*) FROM publications").fetchone()[0]
+    assert len(found) == count
+    assert set(found[0]) == {"id", "title", "posted_on", "kind", "document_url", "removed_at"}
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_every_page_fits_the_window(
+    page: Any, served: tuple[str, Path], tmp_path: Path, name: str, path: str
+):
+    url, _ = served
+    response = page.goto(url + path)
+    assert response is not None and response.status == 200
+    if name == "charts":
+        for chart in ("publications-per-year", "news-per-year", "members-over-time"):
+            page.locator(f"#chart-{chart} svg").first.wait_for(timeout=15000)
+        page.wait_for_timeout(300)
+    fits(page)
+    keep(page, tmp_path, name)

@@ -1,0 +1,364 @@
+"""The reading room (issue 12) through `Datasette(...).client` on the session's two-crawl archive
+(the replica, then its later state): time comparisons on parsed times, record pages, default
+columns, links into the archive, search snippets, charts, "as it was on", quiet 404s, and the
+CLI's export and serve edges."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from datasette.utils import tilde_encode
+
+from archive.export import JSON_COLUMNS, ExportError, export
+from archive.reading import safe_body, word_diff
+from archive.serve import load_metadata
+from archive.status import changes
+from scraper.cli import main
+from tests.crawl_helpers import Crawled
+from tests.serve_helpers import Client, client_for
+
+METADATA = load_metadata()
+CHARTS: dict[str, Any] = METADATA["plugins"]["datasette-dashboards"]["archive"]["charts"]
+KINDS = {"news": "news", "publications": "publication", "members": "agency"}
+
+
+@pytest.fixture(scope="module")
+def data(later_recrawl: Crawled) -> Path:
+    return later_recrawl.data
+
+
+@pytest.fixture(scope="module")
+def client(data: Path) -> Iterator[Client]:
+    with client_for(data) as c:
+        yield c
+
+
+def rows(client: Client, path: str, **params: str) -> list[dict[str, Any]]:
+    response = client.get(path, params={**params, "_shape": "array"})
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()
+    return found
+
+
+def crawl_starts(data: Path) -> list[str]:
+    with sqlite3.connect(data / "isecg.db") as conn:
+        return [r[0] for r in conn.execute("SELECT started_at FROM crawls ORDER BY id")]
+
+
+# -- the bug: "What changed since" compared times as text --------------------------------------
+
+
+@pytest.mark.parametrize("form", ["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S"])
+def test_changes_since_agrees_with_isecg_changes_whatever_the_form(
+    client: Client, data: Path, form: str
+):
+    """The second crawl's start to the second, written as 2026-12-03T21:24:00Z and as
+    2026-12-03 21:24:00: the web query lists exactly the records `isecg changes` lists (as text,
+    the first form matched nothing and the second the whole day)."""
+    from datetime import datetime
+
+    start = datetime.fromisoformat(crawl_starts(data)[1].replace("Z", "+00:00"))
+    since = start.strftime(form)
+    db = sqlite_utils.Database(data / "isecg.db")
+    try:
+        cli = changes(db, start.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    finally:
+        db.close()
+    expected = {
+        (KINDS[kind], record["id"])
+        for kind in KINDS
+        for entries in cli[kind].values()
+        for record in entries
+    }
+    web = {
+        (r["kind"], r["record"].split(":", 1)[1])
+        for r in rows(client, "/isecg/changes_since.json", since=since)
+    }
+    assert expected  # the later state edits, removes and adds
+    assert web == expected
+
+
+def test_changes_since_with_no_date_shows_the_last_crawls_changes(client: Client, data: Path):
+    found = rows(client, "/isecg/changes_since.json", since="")
+    assert found
+    assert min(r["at"] for r in found) >= crawl_starts(data)[-1]
+
+
+# -- record pages ------------------------------------------------------------------------------
+
+
+def test_a_news_post_reads_as_an_article_with_versions_captures_and_citation(client: Client):
+    page = client.get("/isecg/news/wp~3A1950").text
+    assert '<article class="record news-post">' in page
+    assert "ISECG Spring Meeting in Luxembourg: Space Resources on the Agenda</h1>" in page
+    assert "(date from rest)" in page
+    assert 'id="v1"' in page and 'id="v2"' in page
+    # the title's edit, word by word
+    assert "<ins>: Space Resources on the Agenda</ins>" in page
+    assert re.search(r'href="/-/capture/\d+">replay capture', page)
+    assert "Captured " in page and "sha256:" in page  # isecg cite's text
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "wanted"),
+    [
+        ("agencies", "gov.uk/government/organisations/uk-space-agency", "<h2>Renamed</h2>"),
+        ("agencies", "gob.mx/aem", "Joined: <time"),
+        ("documents", None, "<h2>Linked from</h2>"),
+        ("publications", None, "<h2>Document</h2>"),
+    ],
+)
+def test_record_pages(client: Client, data: Path, table: str, key: str | None, wanted: str):
+    if key is None:  # the 2024 roadmap, as a document and as a publication
+        with sqlite3.connect(data / "isecg.db") as conn:
+            key = conn.execute(
+                "SELECT document_url FROM publications WHERE document_url LIKE '%GER_2024.pdf'"
+            ).fetchone()[0]
+    response = client.get(f"/isecg/{table}/{tilde_encode(key)}")
+    assert response.status_code == 200
+    assert wanted in response.text
+    assert 'id="cite"' in response.text
+
+
+def test_word_diff_marks_words_and_escapes():
+    diff = word_diff("The <b>old</b> plan for the Moon", "The <b>new</b> plan for Mars")
+    assert "<del>old</del><ins>new</ins>" in diff
+    assert "&lt;b&gt;" in diff and "<b>" not in diff
+    assert "<del>the Moon</del><ins>Mars</ins>" in diff
+
+
+def test_word_diff_of_a_value_with_no_spaces_is_whole():
+    assert word_diff("2025-05-26", "2026-01-12") == "<del>2025-05-26</del> <ins>2026-01-12</ins>"
+
+
+def test_a_body_is_shown_sanitised_with_its_links_archived():
+    shown = safe_body(
+        '<p onclick="x()">Hi <script>alert(1)</script><a href="https://example.org/a?b=1">a</a>'
+        '<img src="http://site/i.png"></p><style>p{}</style>'
+    )
+    assert "script" not in shown and "onclick" not in shown and "style" not in shown
+    assert 'href="/-/archived?url=https%3A%2F%2Fexample.org%2Fa%3Fb%3D1"' in shown
+    assert 'src="/-/archived?url=http%3A%2F%2Fsite%2Fi.png"' in shown
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def header(page: str) -> list[str]:
+    return re.findall(r'<th [^>]*data-column="([a-z_]+)"', page)
+
+
+def test_tables_open_with_their_default_columns(client: Client):
+    shown = header(client.get("/isecg/news").text)
+    wanted = METADATA["plugins"]["isecg-archive"]["default_columns"]["news"]
+    assert shown == ["id", *wanted]
+    assert "body_text" in header(client.get("/isecg/news?_all=1").text)
+    assert header(client.get("/isecg/news?_col=title").text)[-1] == "title"
+    assert "body_text" in rows(client, "/isecg/news.json", _size="1")[0]  # JSON stays whole
+
+
+def test_long_text_shows_its_start_and_opens_in_place(client: Client):
+    page = client.get("/isecg/news?_col=body_text&_size=3").text
+    assert '<details class="more"><summary>more</summary>' in page
+
+
+def test_a_url_links_to_its_archived_capture_first_then_the_live_page(client: Client):
+    page = client.get("/isecg/news?_size=3").text
+    first = re.search(
+        r'<td class="col-url[^>]*><a href="([^"]+)"[^>]*>([^<]+)</a> <a href="([^"]+)"', page
+    )
+    assert first
+    archived, url, live = first.groups()
+    assert archived.startswith("/-/archived?url=")
+    assert live == url
+    assert client.get(archived).status_code == 302
+
+
+def test_the_database_page_lists_records_before_operations(client: Client):
+    page = client.get("/isecg").text
+    assert page.index(">news</a>") < page.index("<h2>Operations</h2>") < page.index(">frontier</a>")
+
+
+def test_the_home_page_puts_records_first(client: Client):
+    page = client.get("/").text
+    assert page.index("The records") < page.index('id="operations"')
+    assert page.index(">News posts</a>") < page.index(">captures</a>")
+
+
+# -- search, saved queries, charts -----------------------------------------------------------
+
+
+def test_search_marks_the_words_found_and_ranks_by_relevance(client: Client):
+    page = client.get("/isecg/search_everything?q=Mars").text
+    assert "<mark>Mars</mark>" in page
+    assert "\ue000" not in page
+    assert '<pre id="sql-query">' not in page  # the SQL is folded away
+    found = rows(client, "/isecg/search_everything.json", q="Mars")
+    assert {r["kind"] for r in found} == {"news", "publication", "document"}
+    assert all(r["date"] is None or re.match(r"\d{4}-\d\d-\d\d$", r["date"]) for r in found)
+
+
+def test_a_document_is_dated_by_its_publication_never_by_its_crawl(client: Client, data: Path):
+    found = rows(client, "/isecg/search_everything.json", q="roadmap")
+    documents = [r for r in found if r["kind"] == "document"]
+    assert documents
+    with sqlite3.connect(data / "isecg.db") as conn:
+        crawled_days = {r[0][:10] for r in conn.execute("SELECT started_at FROM crawls")}
+    assert not {d["date"] for d in documents} & crawled_days
+
+
+@pytest.mark.parametrize("query", ["members_on_date", "news_as_of", "publications_as_of"])
+def test_an_empty_date_means_today_and_shows_rows(client: Client, query: str):
+    assert rows(client, f"/isecg/{query}.json", date="")
+
+
+def test_news_and_publications_as_they_were_on_a_date(client: Client, data: Path):
+    first = crawl_starts(data)[1]  # just before the later state's crawl
+    then = {r["record"]: r for r in rows(client, "/isecg/news_as_of.json", date=first)}
+    now = {r["record"]: r for r in rows(client, "/isecg/news_as_of.json", date="")}
+    assert then["news:wp:1950"]["version"] == 1 and now["news:wp:1950"]["version"] == 2
+    assert "news:wp:1912" in then and "news:wp:1912" not in now  # removed later
+    assert "news:wp:2031" not in then and "news:wp:2031" in now  # posted later
+    pubs_then = rows(client, "/isecg/publications_as_of.json", date=first)
+    pubs_now = rows(client, "/isecg/publications_as_of.json", date="")
+    assert len(pubs_now) == len(pubs_then) + 1
+
+
+@pytest.mark.parametrize("chart", ["publications-per-year", "news-per-year"])
+def test_charts_show_every_year_with_integer_counts(client: Client, data: Path, chart: str):
+    found = rows(client, "/isecg.json", sql=CHARTS[chart]["query"])
+    years = [int(r["year"]) for r in found]
+    assert years == list(range(years[0], years[-1] + 1))
+    table, column = (
+        ("publications", "posted_on") if "publications" in chart else ("news", "published")
+    )
+    with sqlite3.connect(data / "isecg.db") as conn:
+        total = conn.execute(f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL").fetchone()[
+            0
+        ]
+    field = CHARTS[chart]["display"]["encoding"]["y"]["field"]
+    assert sum(r[field] for r in found) == total
+    if table == "publications":
+        assert 0 in {r[field] for r in found}  # the replica posted none in some years
+
+
+@pytest.mark.parametrize("chart", sorted(CHARTS))
+def test_every_chart_uses_the_bundled_vega_lite(chart: str):
+    display = CHARTS[chart]["display"]
+    if CHARTS[chart]["library"] != "vega-lite":
+        return
+    assert display["$schema"].endswith("/vega-lite/v6.json")
+    assert display["encoding"]["y"]["axis"]["tickMinStep"] == 1
+    legend = display["encoding"].get("color", {}).get("legend")
+    assert legend is None or legend["labelLimit"] == 0
+
+
+# -- as it was on ----------------------------------------------------------------------------
+
+
+def test_a_url_and_a_day_open_the_capture_current_then(client: Client, data: Path):
+    with sqlite3.connect(data / "isecg.db") as conn:
+        url, first, last = conn.execute(
+            "SELECT url, min(id), max(id) FROM captures WHERE url LIKE '%?p=1950'"
+            " AND kind = 'page' GROUP BY url"
+        ).fetchone()
+        first_at = conn.execute("SELECT fetched_at FROM captures WHERE id = ?", [first]).fetchone()[
+            0
+        ]
+    assert first != last
+    assert client.get("/-/archived", params={"url": url, "at": "soon"}).status_code == 400
+    exact = client.get("/-/archived", params={"url": url, "at": first_at})
+    assert exact.headers["location"] == f"/-/capture/{first}"
+    day = client.get("/-/archived", params={"url": url, "at": first_at[:10]})
+    assert day.headers["location"] == f"/-/capture/{last}"  # the end of that day
+    before = client.get("/-/archived", params={"url": url, "at": "2000-01-01"})
+    assert before.headers["location"] == f"/-/capture/{first}"  # the first after it
+
+
+def test_a_url_never_archived_says_so_and_offers_the_live_page(client: Client):
+    response = client.get("/-/archived", params={"url": "https://example.org/elsewhere"})
+    assert response.status_code == 404
+    assert 'href="https://example.org/elsewhere"' in response.text
+
+
+def test_the_as_it_was_form(client: Client):
+    page = client.get("/-/as-it-was").text
+    assert 'action="/-/archived"' in page and 'type="date" name="at"' in page
+
+
+# -- quiet 404s ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/nothing", "/isecg/news/nope", "/isecg/news.json?_sort=nope"])
+def test_a_client_error_prints_no_traceback(
+    client: Client, path: str, capfd: pytest.CaptureFixture[str]
+):
+    response = client.get(path)
+    assert response.status_code in (400, 404, 500)
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+    assert "rror" in response.text or "not found" in response.text.lower()
+
+
+# -- exports and the CLI ---------------------------------------------------------------------
+
+
+def test_every_json_column_the_metadata_describes_is_exported_as_json():
+    described = {
+        column
+        for table in METADATA["databases"]["isecg"]["tables"].values()
+        for column, text in table.get("columns", {}).items()
+        if re.search(r"\bJSON\b", text)
+    }
+    assert described == set(JSON_COLUMNS)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_exports_write_lists_as_lists(data: Path, tmp_path: Path, fmt: str):
+    out = tmp_path / f"news.{fmt}"
+    export(data / "isecg.db", "news", fmt, out)
+    text = out.read_text(encoding="utf-8")
+    found = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+    assert all(
+        isinstance(r["categories"], list) and isinstance(r["documents"], list) for r in found
+    )
+    assert any(r["categories"] for r in found)
+
+
+@pytest.mark.parametrize("table", ["news", "publications", "members"])
+def test_every_export_names_its_capture(data: Path, tmp_path: Path, table: str):
+    export(data / "isecg.db", table, "json", tmp_path / "out.json")
+    found = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert found and all(isinstance(r["capture_id"], int) for r in found)
+
+
+def test_export_into_a_missing_directory_is_one_clear_error(data: Path, tmp_path: Path):
+    with pytest.raises(ExportError, match="no directory"):
+        export(data / "isecg.db", "news", "csv", tmp_path / "missing" / "out.csv")
+    result = CliRunner().invoke(
+        main,
+        ["export", "news", "-o", str(tmp_path / "missing" / "out.csv"), "--data", str(data)],
+    )
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("isecg: cannot write")
+    assert "Traceback" not in result.output and not (tmp_path / "missing").exists()
+
+
+def test_serve_on_a_busy_port_is_one_clear_error_exit_1(data: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--data", str(data), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"isecg: cannot serve on 127.0.0.1:{port}: the port is in use" in result.output
+    assert "Serving the archive" not in result.output  # it never claimed to serve
