@@ -194,8 +194,10 @@ def extra_template_vars(
 
 
 async def _record_page(request: Any, datasette: Any, database: str, table: str) -> dict[str, Any]:
-    from archive.reading import PAGES  # the archive package: absent where only published
-
+    try:
+        from archive.reading import PAGES
+    except ImportError:  # published without the archive package: Datasette's own row page
+        return {}
     key = tilde_decode(request.url_vars["pks"])
     base = f"{request.scheme}://{request.host}"
     page: dict[str, Any] = await datasette.get_database(database).execute_fn(
