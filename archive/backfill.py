@@ -216,6 +216,9 @@ class CopyWriter(WarcWriter):
     capture time, naming where the bytes came from. No request record: the request we made
     was for the Wayback's URL, not the original's."""
 
+    def __enter__(self) -> CopyWriter:
+        return self
+
     def write_copy(self, ex: Exchange, extra: dict[str, str]) -> WarcLocation:
         http = _http_headers(f"{ex.status} {ex.reason}", ex, len(ex.body))
         with self._lock:
@@ -242,3 +245,53 @@ class CopyWriter(WarcWriter):
                 record.rec_headers.get_header("WARC-Record-ID"),
                 record.rec_headers.get_header("WARC-Payload-Digest"),
             )
+
+
+# Datasette's descriptions of what migration 009 added (archive/serve.py merges them where
+# metadata.yml says nothing, as it does the record kinds').
+VERSION_SOURCE = "crawl: one of our crawls saw this version; wayback: a Wayback capture did."
+METADATA: dict[str, dict[str, Any]] = {
+    "wayback_captures": {
+        "description": "The backfill's work list: every capture of the site the Wayback CDX"
+        " API listed (isecg import-wayback), and whether it was fetched.",
+        "columns": {
+            "url": "The original URL, as the Wayback lists it.",
+            "timestamp": "The Wayback's 14-digit capture time (UTC).",
+            "captured_at": "The capture time, ISO 8601 (UTC).",
+            "kind": "page, document or rest.",
+            "generation": "portal (before 2013), classic (/wordpress/) or root (2018 on).",
+            "mimetype": "The payload type the CDX API lists.",
+            "statuscode": "The status the Wayback recorded (200).",
+            "digest": "The CDX digest of the payload (sha1, base32).",
+            "length": "The size the CDX API lists.",
+            "state": "queued (to fetch), done, or failed (see error).",
+            "listed_at": "When the CDX API first listed it (UTC).",
+            "attempts": "Requests made for it.",
+            "error": "Why it could not be fetched.",
+            "digest_ok": "1 when the bytes fetched have the CDX digest, 0 when not.",
+            "capture_id": "Its capture (captures.id), once fetched.",
+        },
+    },
+    "crawls": {
+        "columns": {
+            "source": "crawl: one of ours; wayback: a backfill slice, the Wayback captures of"
+            " one day (started_at and finished_at are their capture times)."
+        }
+    },
+    "captures": {
+        "columns": {
+            "source": "crawl: fetched by one of our crawls; wayback: captured by the Wayback"
+            " Machine (fetched_at is when) and fetched from it later.",
+            "source_url": "Where a Wayback capture's bytes were fetched from (its id_ URL).",
+            "retrieved_at": "When a Wayback capture's bytes were fetched from there (UTC).",
+        }
+    },
+    "member_observations": {"columns": {"source": VERSION_SOURCE}},
+    "memberships": {
+        "columns": {"first_seen_source": "crawl or wayback: what saw it first (first_seen)."}
+    },
+    **{
+        f"{table}_versions": {"columns": {"source": VERSION_SOURCE}}
+        for table in ("news", "publications", "agencies", "documents")
+    },
+}

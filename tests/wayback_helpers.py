@@ -12,7 +12,6 @@ theme. Two changes between eras are made on purpose: an agency renamed between 2
 from __future__ import annotations
 
 import io
-import subprocess
 import threading
 import time
 import warnings
