@@ -26,6 +26,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_db
+from archive.snapshot import MANIFEST, snapshot
 from archive.status import status
 from archive.verify import verify
 from scraper.build import reparse
@@ -288,6 +289,17 @@ def test_a_reparse_gives_the_same_history(backfilled: Backfilled, tmp_path: Path
     finally:
         db.close()
     assert {t: rows(data / "isecg.db", query.format(t)) for t in tables} == before
+
+
+def test_a_snapshot_carries_the_backfill(backfilled: Backfilled, tmp_path: Path) -> None:
+    bundle = snapshot(backfilled.data, tmp_path / "snap")
+    copies = sorted(p.name for p in (backfilled.data / "warc").glob("wayback-*.warc.gz"))
+    assert copies and copies == sorted(p.name for p in (bundle / "warc").glob("wayback-*"))
+    facts = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+    assert [c["id"] for c in facts["crawls"]] == [1]  # our crawl; the slices are no crawls
+    assert facts["backfill"]["captures"] == backfilled.result.fetched
+    assert facts["backfill"]["first_capture"].startswith("2009-04-15")
+    assert facts["title"].startswith("ISECG website archive, 2009-04-15 to ")
 
 
 def test_a_killed_import_resumes_without_fetching_again(wayback: Wayback, tmp_path: Path) -> None:
