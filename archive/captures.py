@@ -65,7 +65,8 @@ class CrawlStore:
     def unfinished_crawl(self) -> int | None:
         """A crawl still marked running: its process died (we hold the lock now)."""
         row = self.db.execute(
-            "SELECT id FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1"
+            "SELECT id FROM crawls WHERE status = 'running' AND source = 'crawl'"
+            " ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return row[0] if row else None
 
@@ -148,11 +149,13 @@ class CrawlStore:
         return Previous(*row) if row else None
 
     def first_with_digest(self, digest: str) -> Previous | None:
-        """The first archived 200 whose payload has this digest, whatever its URL."""
+        """The first archived 200 of our own whose payload has this digest, whatever its URL
+        (a Wayback copy is never the original a capture of ours refers to)."""
         row = self.db.execute(
             "SELECT id, etag, last_modified, payload_digest, fetched_at, warc_file, warc_offset,"
             " warc_record_id, url FROM captures WHERE payload_digest = ? AND status = 200"
-            " AND outcome = 'ok' AND warc_file IS NOT NULL ORDER BY id LIMIT 1",
+            " AND outcome = 'ok' AND warc_file IS NOT NULL AND source = 'crawl'"
+            " ORDER BY id LIMIT 1",
             [digest],
         ).fetchone()
         return Previous(*row) if row else None
@@ -259,7 +262,8 @@ class CrawlStore:
         """URLs the crawl before this one queued and never visited (it stopped at --max-time,
         or politely): this crawl takes them up. REST pages are walked afresh instead."""
         row = self.db.execute(
-            "SELECT id FROM crawls WHERE id < ? AND status != 'running' ORDER BY id DESC LIMIT 1",
+            "SELECT id FROM crawls WHERE id < ? AND status != 'running' AND source = 'crawl'"
+            " ORDER BY id DESC LIMIT 1",
             [crawl_id],
         ).fetchone()
         if row is None:
@@ -313,7 +317,7 @@ class CrawlStore:
 READABLE = (
     "SELECT c.id, c.url, c.kind, c.status, c.outcome, c.fetched_at, c.crawl_id,"
     " COALESCE(o.warc_file, c.warc_file) AS warc_file,"
-    " COALESCE(o.warc_offset, c.warc_offset) AS warc_offset"
+    " COALESCE(o.warc_offset, c.warc_offset) AS warc_offset, c.source"
     " FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of"
 )
 
@@ -331,6 +335,7 @@ class Readable:
     crawl_id: int
     warc_file: str | None  # None: nothing was archived (no answer, or a refusal)
     warc_offset: int | None
+    source: str = "crawl"  # crawl (ours) or wayback (a Wayback Machine capture, its time)
 
 
 def readable(db: sqlite_utils.Database, crawl_id: int) -> list[Readable]:
@@ -357,13 +362,22 @@ def readable_url(db: sqlite_utils.Database, crawl_id: int, url: str) -> Readable
 
 
 def finished_crawls(db: sqlite_utils.Database) -> list[tuple[int, str]]:
-    """(id, site) of every crawl no longer running, oldest first: what a reparse replays."""
+    """(id, site) of every crawl no longer running, oldest first: what a reparse replays.
+
+    Oldest by when it saw the site: a backfill slice of Wayback captures made in 2014 comes
+    before our first crawl, whatever its id (it was imported later)."""
     return [
         (crawl_id, site)
         for crawl_id, site in db.execute(
-            "SELECT id, site FROM crawls WHERE status != 'running' ORDER BY id"
+            "SELECT id, site FROM crawls WHERE status != 'running' ORDER BY started_at, id"
         )
     ]
+
+
+def crawl_source(db: sqlite_utils.Database, crawl_id: int) -> str:
+    """crawl (ours) or wayback (a backfill slice)."""
+    row = db.execute("SELECT source FROM crawls WHERE id = ?", [crawl_id]).fetchone()
+    return str(row[0]) if row else "crawl"
 
 
 # -- what a finished crawl read (the builder's questions) -------------------------------------

@@ -198,6 +198,78 @@ def _m010_reading_room_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS links_dst ON links(dst)")
 
 
+# The tables whose rows say when a crawl or a Wayback capture saw something (migration 009).
+SEEN_BY_CAPTURE = ("news_versions", "publications_versions", "agencies_versions")
+
+
+def _m009_wayback(db: sqlite_utils.Database) -> None:
+    """History from the Wayback Machine beside our own captures, never mistaken for them.
+
+    Every crawl row and capture names its source: `crawl` (ours) or `wayback` (a capture the
+    Wayback Machine made, fetched later). A Wayback capture's fetched_at is when the Wayback
+    captured the page, retrieved_at when we fetched it, source_url where from. Its crawl is a
+    backfill slice: the Wayback captures of one day, built like one crawl (scraper/build.py).
+    `wayback_captures` is the work list the CDX API gave, so a killed import resumes. Record
+    versions and member observations copy their crawl's source (triggers: the store writes
+    them without knowing of sources), as does a membership's first sighting."""
+    run_script(
+        db,
+        """
+        ALTER TABLE crawls ADD COLUMN source TEXT NOT NULL DEFAULT 'crawl';
+        ALTER TABLE captures ADD COLUMN source TEXT NOT NULL DEFAULT 'crawl';
+        ALTER TABLE captures ADD COLUMN source_url TEXT;
+        ALTER TABLE captures ADD COLUMN retrieved_at TEXT;
+        CREATE TABLE wayback_captures (
+            url TEXT NOT NULL,               -- the original URL, as the CDX API lists it
+            timestamp TEXT NOT NULL,         -- the Wayback's 14-digit capture time (UTC)
+            captured_at TEXT NOT NULL,       -- the same as an ISO 8601 time with Z
+            kind TEXT NOT NULL,              -- page, document or rest, as the crawl names them
+            generation TEXT NOT NULL,        -- portal, classic or root (SITE.md)
+            mimetype TEXT,
+            statuscode TEXT,
+            digest TEXT,                     -- the CDX digest (sha1, base32) of the payload
+            length INTEGER,
+            state TEXT NOT NULL DEFAULT 'queued',  -- queued, done, failed
+            listed_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,                      -- why a failed capture could not be fetched
+            digest_ok INTEGER,               -- 1: the bytes fetched have the CDX digest
+            capture_id INTEGER REFERENCES captures(id),
+            PRIMARY KEY (url, timestamp)
+        );
+        CREATE INDEX wayback_captures_queue ON wayback_captures(state, timestamp);
+        ALTER TABLE member_observations ADD COLUMN source TEXT;
+        ALTER TABLE memberships ADD COLUMN first_seen_source TEXT;
+        ALTER TABLE documents_versions ADD COLUMN source TEXT;
+        UPDATE member_observations SET source = 'crawl';
+        UPDATE memberships SET first_seen_source = 'crawl';
+        UPDATE documents_versions SET source = 'crawl'
+        """,
+    )
+    for table in SEEN_BY_CAPTURE:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN source TEXT")
+        db.execute(f"UPDATE {table} SET source = 'crawl'")
+    # One statement each: run_script would split a trigger's body at its semicolon.
+    for table in (*SEEN_BY_CAPTURE, "documents_versions"):
+        db.execute(
+            f"CREATE TRIGGER {table}_source AFTER INSERT ON {table} BEGIN"
+            f" UPDATE {table} SET source = (SELECT source FROM crawls WHERE id = NEW.crawl_id)"
+            " WHERE record_id = NEW.record_id AND version = NEW.version; END"
+        )
+    db.execute(
+        "CREATE TRIGGER member_observations_source AFTER INSERT ON member_observations BEGIN"
+        " UPDATE member_observations SET source = (SELECT source FROM crawls"
+        " WHERE id = NEW.crawl_id) WHERE agency_id = NEW.agency_id AND crawl_id = NEW.crawl_id;"
+        " END"
+    )
+    db.execute(
+        "CREATE TRIGGER memberships_source AFTER INSERT ON memberships BEGIN"
+        " UPDATE memberships SET first_seen_source = (SELECT o.source FROM member_observations o"
+        " WHERE o.agency_id = NEW.agency_id ORDER BY o.seen_at LIMIT 1)"
+        " WHERE agency_id = NEW.agency_id; END"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -207,6 +279,6 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("006_crawl_cuts", _m006_crawl_cuts),
     ("007_document_versions", _m007_document_versions),
     ("008_build_counts", _m008_build_counts),
-    # 009 is kept for the Wayback backfill's migration (another branch).
+    ("009_wayback", _m009_wayback),
     ("010_reading_room_indexes", _m010_reading_room_indexes),
 ]

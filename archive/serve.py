@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 from datasette.app import Datasette
 
-from archive import kinds
+from archive import backfill, kinds
 
 HERE = Path(__file__).parent
 METADATA = HERE / "metadata.yml"
@@ -55,6 +55,7 @@ def load_metadata(db_path: Path | None = None, warc_dir: Path | None = None) -> 
     """metadata.yml, told where the WARC files are and which site this archive was crawled from."""
     metadata = copy.deepcopy(_metadata_file())
     _describe_kinds(metadata["databases"][DATABASE]["tables"])
+    _describe(metadata["databases"][DATABASE]["tables"], backfill.METADATA)
     plugin: dict[str, Any] = metadata.setdefault("plugins", {}).setdefault("isecg-archive", {})
     plugin["database"] = DATABASE
     if warc_dir is not None:
@@ -77,6 +78,16 @@ def _describe_kinds(tables: dict[str, Any]) -> None:
         columns = entry.setdefault("columns", {})
         for column, text in declared["columns"].items():
             columns.setdefault(column, text)
+
+
+def _describe(tables: dict[str, Any], described: dict[str, dict[str, Any]]) -> None:
+    """Descriptions declared in code, wherever metadata.yml says nothing."""
+    for name, declared in described.items():
+        entry = tables.setdefault(name, {})
+        if declared.get("description"):
+            entry.setdefault("description", declared["description"])
+        for column, text in declared.get("columns", {}).items():
+            entry.setdefault("columns", {}).setdefault(column, text)
 
 
 def _crawled_site(db_path: Path) -> str | None:

@@ -132,9 +132,16 @@ def _facts(db_path: Path) -> dict[str, Any]:
         crawls = [
             dict(row)
             for row in conn.execute(
-                "SELECT id, started_at, finished_at, status, site, message FROM crawls ORDER BY id"
+                "SELECT id, started_at, finished_at, status, site, message FROM crawls"
+                " WHERE source = 'crawl' ORDER BY id"
             )
         ]
+        # History from before the archive began (isecg import-wayback): the Wayback's
+        # captures, in WARC files of their own, never counted as crawls of ours.
+        fetched, first, last = conn.execute(
+            "SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM captures"
+            " WHERE source = 'wayback'"
+        ).fetchone()
         counts = {
             "news": "SELECT COUNT(*) FROM news WHERE removed_at IS NULL",
             "news_removed": "SELECT COUNT(*) FROM news WHERE removed_at IS NOT NULL",
@@ -160,6 +167,7 @@ def _facts(db_path: Path) -> dict[str, Any]:
         "site": sites[-1] if sites else None,
         "sites": sites,
         "documents": documents,
+        "backfill": {"captures": fetched, "first_capture": first, "last_capture": last},
     }
 
 
@@ -184,6 +192,14 @@ def _title(facts: dict[str, Any]) -> str:
         return "ISECG website archive (no crawls)"
     first, last = crawls[0]["started_at"][:10], crawls[-1]["started_at"][:10]
     span = first if first == last else f"{first} to {last}"
+    backfill = facts.get("backfill") or {}
+    if backfill.get("captures"):
+        since = backfill["first_capture"][:10]
+        return (
+            f"ISECG website archive, {since} to {last} ({len(crawls)} crawls of"
+            f" {facts['site']} from {first}, and {backfill['captures']} Wayback Machine"
+            f" captures from {since})"
+        )
     return f"ISECG website archive, {span} ({len(crawls)} crawls of {facts['site']})"
 
 
@@ -250,6 +266,7 @@ def _write_manifest(work: Path, facts: dict[str, Any]) -> None:
         "first_crawl": crawls[0]["started_at"] if crawls else None,
         "last_crawl": crawls[-1]["started_at"] if crawls else None,
         "records": facts["records"],
+        "backfill": facts["backfill"],
         "software": {
             "isecg-archive": _version("isecg-archive"),
             "wacz": _version("wacz"),

@@ -2,7 +2,8 @@
 
 `status` reads the crawls table (status, times, counters, message), the builds (records per
 crawl and kind, the health flags that held a crawl's records back, notes) and the record
-tables. It is `ok`
+tables, and the backfill's work list (captures listed, fetched, left); the crawls it judges
+are our own, never a backfill slice of Wayback captures. It is `ok`
 only when the last finished crawl is `done` and finished less than `max_age_hours` ago.
 
 `changes` reads the history the store keeps: a `*_versions` row with version 1 is a new record,
@@ -25,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import builds, kinds
+from archive import backfill, builds, kinds
 from archive.captures import COUNTERS
 from archive.db import iso_z
 
@@ -247,7 +248,9 @@ def status(
     `extractor_version`: the extractor of this program; records an older one made are a
     reason (the archive wants a reparse)."""
     now = now or datetime.now(UTC)
-    crawls = list(db.query(f"SELECT * FROM crawls ORDER BY id DESC LIMIT {RECENT + 1}"))
+    crawls = list(
+        db.query(f"SELECT * FROM crawls WHERE source = 'crawl' ORDER BY id DESC LIMIT {RECENT + 1}")
+    )
     starts = [c["started_at"] for c in crawls]
     recent = [
         _crawl_summary(db, crawl, starts[i - 1] if i else None)
@@ -287,6 +290,8 @@ def status(
         "running": running,
         "counts": _counts(db),
         "crawls": recent,
+        # Captures of the Wayback Machine (isecg import-wayback): listed, fetched, left.
+        "backfill": backfill.counts(db),
     }
 
 
@@ -307,6 +312,18 @@ def format_status(report: dict[str, Any]) -> str:
         f" publications ({c['publications_removed']} removed), {c['members']} members"
         f" ({c['members_left']} left), {c['documents']} documents, {c['captures']} captures"
     )
+    b = report["backfill"]
+    if b["listed"]:
+        span = (
+            f"captures of {b['first_capture'][:10]} to {b['last_capture'][:10]}, "
+            if b["fetched"]
+            else ""
+        )
+        lines.append(
+            f"backfill from the Wayback Machine: {b['listed']} captures listed, {b['fetched']}"
+            f" fetched, {b['failed']} not available, {b['left']} left ({span}{b['slices']}"
+            " slices)"
+        )
     if report["running"] is not None:
         lines.append(f"crawl {report['running']} is running (or was killed; the next resumes it)")
     for crawl in report["crawls"]:

@@ -5,13 +5,20 @@ it reads only the WARC files and the capture index, never the network, so the ta
 always be rebuilt from the raw archive. Every SQL statement is in archive/: the captures to
 read (archive.captures), what the archive holds now (archive.store, archive.builds), and the
 one transaction that saves the build (archive.builds.save).
+
+A backfill slice (the Wayback captures of one day, scraper/wayback.py) is built the same way,
+by the same extractors, its records dated by the Wayback's capture times, with two
+differences: its URLs are read in their canonical form (the Wayback lists them as the site
+served them then), and it only ever adds history. A few captures are no view of the whole
+site, so a slice never marks a record removed or a member left, and no kind of record
+"collapses" in it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
@@ -44,13 +51,14 @@ class BuildReport:
 def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -> BuildReport:
     """Extract and store the records of one crawl (inside one transaction)."""
     known = templates_table.load(db, site, crawl_id)
+    backfill = captures.crawl_source(db, crawl_id) == "wayback"
 
     def reread(capture_id: int) -> Page | None:
         capture = captures.readable_capture(db, capture_id)
-        return read(warc_dir, capture) if capture else None
+        return read(warc_dir, capture, site) if capture else None
 
     # Captures → extract.
-    pages = (read(warc_dir, capture) for capture in captures.readable(db, crawl_id))
+    pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
     found = harvest(pages, site, known)
     new = learn(found, reread, known)
     notes = theme_notes(found, known, new)
@@ -70,11 +78,12 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
         "documents": len(found.documents),
         builds.PROBLEMS: len(found.problems),
     }
-    flags, collapsed = guards.flags(counts, found, lost, builds.last_trusted_counts(db, crawl_id))
+    trusted = {} if backfill else builds.last_trusted_counts(db, crawl_id)
+    flags, collapsed = guards.flags(counts, found, lost, trusted)
     skipped = removals.skipped(
         found, captures.unvisited(db, crawl_id), captures.unanswered_pages(db, crawl_id)
     )
-    if (skipped or flags) and store.has_current_records(db):
+    if (skipped or flags) and store.has_current_records(db) and not backfill:
         notes.append(removals.NOTE + "; ".join(skipped or ["the crawl's records were held back"]))
     # Save.
     saved = Build(
@@ -86,7 +95,7 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
         documents=found.documents,
         joined=joined(news, found.members or []),
         gone_news=sorted({news_id(u) for u in found.gone if urls.post_id(u) is not None}),
-        removable=not skipped and not flags,
+        removable=not skipped and not flags and not backfill,
         disagreements=list(disagreements),
         problems=found.problems,
         learned=new,
@@ -108,9 +117,13 @@ def reparse(db: sqlite_utils.Database, warc_dir: Path) -> list[tuple[int, BuildR
         ]
 
 
-def read(warc_dir: Path, capture: Readable) -> Page:
-    """One capture as the extractors read it: its body decoded from its WARC record."""
+def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
+    """One capture as the extractors read it: its body decoded from its WARC record. A Wayback
+    capture's URL (http, /wordpress/, a :80) is read as its canonical form on `site`, the
+    form our own captures have."""
     seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
+    if capture.source == "wayback" and site:
+        capture = replace(capture, url=urls.canonical(capture.url, site))
     status = capture.status or 0
     if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return Page(capture.url, capture.kind, status, "", b"", seen)

@@ -433,3 +433,6 @@ from scraper.cli_replay import cite, view  # noqa: E402
 
 main.add_command(cite)
 main.add_command(view)
+from scraper.cli_wayback import import_wayback  # noqa: E402
+
+main.add_command(import_wayback)

@@ -11,6 +11,9 @@ from scraper import __version__
 
 DEFAULT_SITE = "https://www.globalspaceexploration.org/"
 CONTACT_URL = "https://github.com/isecg-archive/isecg-archive"
+# The Internet Archive's Wayback Machine: replay (`<this>/<timestamp>id_/<url>`) and CDX API.
+DEFAULT_WAYBACK = "https://web.archive.org/web/"
+DEFAULT_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
 
 # Statuses worth another try: the server said "later" or failed on its side.
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -78,6 +81,19 @@ class Settings:
     # Never stored in crawls.settings: webhook URLs carry secrets.
     notify_url: str | None = None
     log_format: str = "text"  # "text" or "json": stderr and data/logs/crawl-<id>.log
+    # History backfill (isecg import-wayback, scraper/wayback.py). The Wayback endpoint is the
+    # one host it may contact: its replay prefix, and its CDX API (None: the Internet Archive's
+    # for the default endpoint, else `<wayback_url>/cdx` as pywb serves it).
+    wayback_url: str = DEFAULT_WAYBACK
+    wayback_cdx_url: str | None = None
+    # Seconds between request starts to the Wayback Machine, one request at a time. The
+    # Internet Archive publishes no limit; its staff gave 60 CDX requests a minute in 2023,
+    # and clients now keep to 24 a minute (docs/backfill.md): 2.5 s keeps every request, CDX
+    # or replay, under that.
+    wayback_delay: float = 2.5
+    # A 429 ignored for more than a minute gets an address blocked for an hour: the first
+    # retry without Retry-After waits this long, doubling up to backoff_max.
+    wayback_backoff: float = 30.0
 
     @property
     def db_path(self) -> Path:
@@ -90,6 +106,15 @@ class Settings:
     @property
     def lock_path(self) -> Path:
         return self.data_dir / "crawl.lock"
+
+    @property
+    def cdx_url(self) -> str:
+        """The CDX API of the Wayback endpoint."""
+        if self.wayback_cdx_url:
+            return self.wayback_cdx_url
+        if self.wayback_url.rstrip("/") == DEFAULT_WAYBACK.rstrip("/"):
+            return DEFAULT_WAYBACK_CDX
+        return self.wayback_url.rstrip("/") + "/cdx"
 
     def but(self, **changes: object) -> Settings:
         """A copy with some fields changed (the object itself never changes)."""

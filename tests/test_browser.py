@@ -96,7 +96,8 @@ def plant_a_script(data: Path) -> int:
         record = {"title": f"Planted {SCRIPT} post", "body_text": f"Body with {SCRIPT} inside"}
         # no "url" in the version: the feed falls back on the post's row
         conn.execute(
-            "INSERT INTO news_versions VALUES (?, 1, 'planted', 2, ?, ?, '[\"title\"]', ?)",
+            "INSERT INTO news_versions (record_id, version, content_hash, crawl_id, capture_id,"
+            " seen_at, changed, record) VALUES (?, 1, 'planted', 2, ?, ?, '[\"title\"]', ?)",
             [f"wp:{PLANTED_ID}", capture, stamp, json.dumps(record)],
         )
     assert capture is not None

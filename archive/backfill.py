@@ -1,0 +1,297 @@
+"""The backfill's state in SQLite and its WARC records: Wayback captures beside our own.
+
+`isecg import-wayback` (scraper/wayback.py) lists the site's captures through the Wayback
+CDX API into `wayback_captures`, the work list, then fetches them one by one. Each capture
+fetched is written to a `wayback-*.warc.gz` file as a response record under the original URL
+and the Wayback's capture time, and indexed in `captures` with source `wayback`, in one
+transaction with its work-list entry marked done: a kill -9 at any moment resumes without
+fetching anything twice (a record written but not yet indexed is fetched again, and the
+orphan record harms nothing).
+
+A Wayback capture belongs to a backfill slice: a `crawls` row with source `wayback` holding
+the captures of one day (a second capture of a URL that day opens a second slice). The
+builder reads a slice like a crawl, and a reparse replays slices and crawls in time order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from archive.db import iso_z, utc_now
+from archive.warc import Exchange, WarcLocation, WarcWriter, _http_headers
+
+WARC_PREFIX = "wayback"  # wayback-00001.warc.gz, beside our own isecg-*.warc.gz
+# Extension fields of a Wayback copy's WARC record, beside WARC-Target-URI (the original URL)
+# and WARC-Date (when the Wayback Machine captured it).
+SOURCE_URI = "WARC-Source-URI"  # where the bytes were fetched: the Wayback's id_ URL
+SOURCE = "ISECG-Source"  # always "wayback": never one of our own captures
+RETRIEVED = "ISECG-Retrieved-Date"  # when we fetched them from there
+CDX_DIGEST = "ISECG-CDX-Digest"  # the digest the CDX API listed for the capture
+
+
+def timestamp_time(timestamp: str) -> datetime:
+    """A Wayback 14-digit timestamp (UTC) as an aware time; ValueError if it is none."""
+    if len(timestamp) != 14 or not timestamp.isdigit():
+        raise ValueError(f"not a 14-digit Wayback timestamp: {timestamp!r}")
+    return datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One capture the CDX API listed: what to fetch, and what the Wayback says of it."""
+
+    url: str  # the original URL, as listed
+    timestamp: str  # 14 digits, UTC
+    kind: str  # page, document or rest
+    generation: str  # portal, classic or root
+    mimetype: str | None = None
+    statuscode: str | None = None
+    digest: str | None = None
+    length: int | None = None
+
+    @property
+    def captured_at(self) -> str:
+        return iso_z(timestamp_time(self.timestamp))
+
+
+def add_listed(db: sqlite_utils.Database, items: Iterable[Listed]) -> int:
+    """Put captures on the work list (those already there stay as they are); return how many
+    were new."""
+    now = utc_now()
+    added = 0
+    with db.atomic():
+        for item in items:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO wayback_captures (url, timestamp, captured_at, kind,"
+                " generation, mimetype, statuscode, digest, length, listed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    item.url,
+                    item.timestamp,
+                    item.captured_at,
+                    item.kind,
+                    item.generation,
+                    item.mimetype,
+                    item.statuscode,
+                    item.digest,
+                    item.length,
+                    now,
+                ],
+            )
+            added += cursor.rowcount
+    return added
+
+
+def queued(
+    db: sqlite_utils.Database, start: str | None = None, end: str | None = None
+) -> list[Listed]:
+    """The captures still to fetch, oldest first, within [start, end] (14-digit timestamps)."""
+    return [
+        Listed(*row)
+        for row in db.execute(
+            "SELECT url, timestamp, kind, generation, mimetype, statuscode, digest, length"
+            " FROM wayback_captures WHERE state = 'queued' AND timestamp >= ? AND timestamp <= ?"
+            " ORDER BY timestamp, url",
+            [start or "0", end or "99999999999999"],
+        )
+    ]
+
+
+def record_copy(
+    db: sqlite_utils.Database,
+    site: str,
+    endpoint: str,
+    item: Listed,
+    capture: dict[str, Any],
+    counts: dict[str, int],
+    digest_ok: bool | None,
+) -> int:
+    """Index one fetched capture in its slice and mark it done, atomically; its capture id."""
+    at = capture["fetched_at"]
+    with db.atomic():
+        slice_id = _slice_for(db, site, endpoint, at, capture["url"])
+        cursor = db.execute(
+            f"INSERT INTO captures ({', '.join(capture)}, crawl_id, source)"
+            f" VALUES ({', '.join('?' * len(capture))}, ?, 'wayback')",
+            [*capture.values(), slice_id],
+        )
+        capture_id = cursor.lastrowid
+        assert capture_id is not None
+        sets = ", ".join(f"{name} = {name} + ?" for name in counts)
+        db.execute(
+            f"UPDATE crawls SET {sets}, started_at = MIN(started_at, ?),"
+            " finished_at = MAX(finished_at, ?) WHERE id = ?",
+            [*counts.values(), at, at, slice_id],
+        )
+        db.execute(
+            "UPDATE wayback_captures SET state = 'done', attempts = attempts + ?, error = NULL,"
+            " digest_ok = ?, capture_id = ? WHERE url = ? AND timestamp = ?",
+            [
+                capture["attempts"],
+                None if digest_ok is None else int(digest_ok),
+                capture_id,
+                item.url,
+                item.timestamp,
+            ],
+        )
+    return capture_id
+
+
+def record_failure(db: sqlite_utils.Database, item: Listed, error: str, attempts: int) -> None:
+    """A capture the Wayback would not give (a 404, say): failed, with why; not retried."""
+    with db.atomic():
+        db.execute(
+            "UPDATE wayback_captures SET state = 'failed', error = ?, attempts = attempts + ?"
+            " WHERE url = ? AND timestamp = ?",
+            [error, attempts, item.url, item.timestamp],
+        )
+
+
+def _slice_for(db: sqlite_utils.Database, site: str, endpoint: str, at: str, url: str) -> int:
+    """The backfill slice of the capture's day that holds no capture of its URL yet."""
+    day = at[:10]
+    row = db.execute(
+        "SELECT c.id FROM crawls c WHERE c.source = 'wayback' AND c.site = ?"
+        " AND json_extract(c.settings, '$.day') = ? AND NOT EXISTS"
+        " (SELECT 1 FROM captures x WHERE x.crawl_id = c.id AND x.url = ?) ORDER BY c.id LIMIT 1",
+        [site, day, url],
+    ).fetchone()
+    if row:
+        return int(row[0])
+    cursor = db.execute(
+        "INSERT INTO crawls (started_at, finished_at, status, site, settings, source)"
+        " VALUES (?, ?, 'done', ?, ?, 'wayback')",
+        [at, at, site, json.dumps({"day": day, "wayback": endpoint}, sort_keys=True)],
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def all_built(db: sqlite_utils.Database) -> bool:
+    """Whether every backfill slice has been built (an import killed before its rebuild
+    leaves some that are not: the next import builds them)."""
+    row = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM crawls c WHERE c.source = 'wayback'"
+        " AND NOT EXISTS (SELECT 1 FROM builds b WHERE b.crawl_id = c.id))"
+    ).fetchone()
+    return not row[0]
+
+
+def first_crawl_start(db: sqlite_utils.Database) -> str | None:
+    """When our own first crawl started: where the archive's own history begins."""
+    row = db.execute("SELECT MIN(started_at) FROM crawls WHERE source = 'crawl'").fetchone()
+    return row[0] if row else None
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, Any]:
+    """What `isecg status` reports of the backfill: captures listed, fetched, failed, left,
+    the span of capture times fetched, and the slices they were built in."""
+    listed, done, failed, left, first, last = db.execute(
+        "SELECT COUNT(*), COUNT(CASE WHEN state = 'done' THEN 1 END),"
+        " COUNT(CASE WHEN state = 'failed' THEN 1 END),"
+        " COUNT(CASE WHEN state = 'queued' THEN 1 END),"
+        " MIN(CASE WHEN state = 'done' THEN captured_at END),"
+        " MAX(CASE WHEN state = 'done' THEN captured_at END) FROM wayback_captures"
+    ).fetchone()
+    slices = db.execute("SELECT COUNT(*) FROM crawls WHERE source = 'wayback'").fetchone()[0]
+    return {
+        "listed": listed,
+        "fetched": done,
+        "failed": failed,
+        "left": left,
+        "first_capture": first,
+        "last_capture": last,
+        "slices": slices,
+    }
+
+
+class CopyWriter(WarcWriter):
+    """Writes Wayback copies: one response record each, under the original URL and the
+    capture time, naming where the bytes came from. No request record: the request we made
+    was for the Wayback's URL, not the original's."""
+
+    def __enter__(self) -> CopyWriter:
+        return self
+
+    def write_copy(self, ex: Exchange, extra: dict[str, str]) -> WarcLocation:
+        http = _http_headers(f"{ex.status} {ex.reason}", ex, len(ex.body))
+        with self._lock:
+            self._open()
+            fh, writer = self._fh, self._writer
+            assert fh is not None
+            record = self._record(ex, "response", http, ex.body, extra)
+            offset = fh.tell()
+            try:
+                writer.write_record(record)
+                end = fh.tell()
+                self._sync()  # on disk before the index says it is there
+            except BaseException:
+                fh.close()
+                self._fh = None
+                raise
+            if end >= self.max_bytes:
+                fh.close()
+                self._fh = None
+            return WarcLocation(
+                self.files[-1],
+                offset,
+                end - offset,
+                record.rec_headers.get_header("WARC-Record-ID"),
+                record.rec_headers.get_header("WARC-Payload-Digest"),
+            )
+
+
+# Datasette's descriptions of what migration 009 added (archive/serve.py merges them where
+# metadata.yml says nothing, as it does the record kinds').
+VERSION_SOURCE = "crawl: one of our crawls saw this version; wayback: a Wayback capture did."
+METADATA: dict[str, dict[str, Any]] = {
+    "wayback_captures": {
+        "description": "The backfill's work list: every capture of the site the Wayback CDX"
+        " API listed (isecg import-wayback), and whether it was fetched.",
+        "columns": {
+            "url": "The original URL, as the Wayback lists it.",
+            "timestamp": "The Wayback's 14-digit capture time (UTC).",
+            "captured_at": "The capture time, ISO 8601 (UTC).",
+            "kind": "page, document or rest.",
+            "generation": "portal (before 2013), classic (/wordpress/) or root (2018 on).",
+            "mimetype": "The payload type the CDX API lists.",
+            "statuscode": "The status the Wayback recorded (200).",
+            "digest": "The CDX digest of the payload (sha1, base32).",
+            "length": "The size the CDX API lists.",
+            "state": "queued (to fetch), done, or failed (see error).",
+            "listed_at": "When the CDX API first listed it (UTC).",
+            "attempts": "Requests made for it.",
+            "error": "Why it could not be fetched.",
+            "digest_ok": "1 when the bytes fetched have the CDX digest, 0 when not.",
+            "capture_id": "Its capture (captures.id), once fetched.",
+        },
+    },
+    "crawls": {
+        "columns": {
+            "source": "crawl: one of ours; wayback: a backfill slice, the Wayback captures of"
+            " one day (started_at and finished_at are their capture times)."
+        }
+    },
+    "captures": {
+        "columns": {
+            "source": "crawl: fetched by one of our crawls; wayback: captured by the Wayback"
+            " Machine (fetched_at is when) and fetched from it later.",
+            "source_url": "Where a Wayback capture's bytes were fetched from (its id_ URL).",
+            "retrieved_at": "When a Wayback capture's bytes were fetched from there (UTC).",
+        }
+    },
+    "member_observations": {"columns": {"source": VERSION_SOURCE}},
+    "memberships": {
+        "columns": {"first_seen_source": "crawl or wayback: what saw it first (first_seen)."}
+    },
+    **{
+        f"{table}_versions": {"columns": {"source": VERSION_SOURCE}}
+        for table in ("news", "publications", "agencies", "documents")
+    },
+}

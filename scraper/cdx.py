@@ -1,0 +1,153 @@
+"""The Wayback CDX API: the query that lists the site's captures, and what its answer means.
+
+Pure functions, no I/O (scraper/wayback.py fetches). One prefix query on the site's host lists
+all three generations of the site at once (SITE.md): the pre-2013 portal (`/news/...`), the
+classic WordPress under `/wordpress/`, and the root WordPress of 2018 on; the CDX API ignores
+the scheme and `www.`, so http and https captures come together. Each listed capture is given
+its generation by its path and kept only when it is a page kind the archive reads: home, news
+and publication lists, posts, pages (members, publications), portal items, documents, REST.
+
+Two servers speak this API, slightly differently, and both are read:
+- the Internet Archive (`output=json`): one JSON array, a header row of field names first
+  (urlkey, timestamp, original, mimetype, statuscode, digest, length);
+- pywb (`output=json`): one JSON object per line, with its own names (url, mime, status).
+pywb ignores `collapse=digest`, so collapsing is also done here, the same way: among the
+captures of one URL in time order, one whose digest is the previous one's is dropped, so a
+page that did not change is fetched once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from urllib.parse import urlencode, urlsplit
+
+from archive.backfill import Listed, timestamp_time
+from scraper import urls
+
+# The page kinds the archive reads (urls.url_kind), as the capture kinds the builder knows.
+KEPT_KINDS = {
+    "home": "page",
+    "list": "page",
+    "post": "page",
+    "page": "page",
+    "portal": "page",
+    "document": "document",
+    "rest": "rest",
+}
+# The payload types each capture kind may have (a page answered with an image is not read).
+MIME_PREFIXES = {
+    "page": ("text/html", "application/xhtml"),
+    "document": ("application/pdf", "application/msword", "application/vnd.", "application/x-"),
+    "rest": ("application/json",),
+}
+# The names pywb uses for the Internet Archive's fields.
+ALIASES = {"url": "original", "mime": "mimetype", "status": "statuscode"}
+
+
+def query_url(cdx_url: str, site: str, start: str | None, end: str | None) -> str:
+    """The CDX query listing every successful capture under the site's host, in [start, end]
+    (YYYYMMDD or 14-digit timestamps)."""
+    parts = urlsplit(site)
+    params = {
+        "url": f"{parts.netloc}/",
+        "matchType": "prefix",
+        "output": "json",
+        "filter": "statuscode:200",
+        "collapse": "digest",
+    }
+    if start:
+        params["from"] = start
+    if end:
+        params["to"] = end
+    return f"{cdx_url}?{urlencode(params)}"
+
+
+def parse(body: bytes) -> list[dict[str, str]]:
+    """The rows of a CDX answer, with the Internet Archive's field names; ValueError when the
+    answer is neither form (an error page, say)."""
+    text = body.decode("utf-8", errors="replace").strip()
+    if not text:
+        return []
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        whole = None
+    if isinstance(whole, list):  # the Internet Archive: a header row, then one row each
+        if not whole:
+            return []
+        header, *rows = whole
+        if not all(isinstance(row, list) for row in [header, *rows]):
+            raise ValueError("a CDX answer whose rows are not lists")
+        return [dict(zip(header, map(str, row), strict=False)) for row in rows]
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise ValueError(f"CDX line {number} is not JSON: {line[:80]!r}") from None
+        if not isinstance(row, dict):
+            raise ValueError(f"line {number} of the CDX answer is not a JSON object")
+        found.append({ALIASES.get(str(k), str(k)): str(v) for k, v in row.items()})
+    return found
+
+
+def generation(url: str) -> str:
+    """Which generation of the site a URL belongs to (SITE.md): portal, classic or root."""
+    path = urlsplit(url).path
+    if path.startswith("/wordpress"):
+        return "classic"
+    if urls.url_kind(url) == "portal":
+        return "portal"
+    return "root"
+
+
+def _length(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def listed(rows: Iterable[dict[str, str]], site: str) -> list[Listed]:
+    """The captures worth fetching: on the site, of a kind the archive reads, answered 200
+    with a payload of that kind, one per run of identical digests of a URL, oldest first."""
+    kept: list[Listed] = []
+    for row in rows:
+        original, timestamp = row.get("original", ""), row.get("timestamp", "")
+        try:
+            timestamp_time(timestamp)
+            on_site = urls.is_on_site(original, site)
+            canonical = urls.canonical(original, site) if on_site else ""
+        except ValueError:
+            continue  # a broken row: nothing to fetch
+        kind = KEPT_KINDS.get(urls.url_kind(canonical)) if on_site else None
+        mimetype = row.get("mimetype") or ""
+        if kind is None or row.get("statuscode") != "200":
+            continue
+        if not mimetype.lower().startswith(MIME_PREFIXES[kind]):
+            continue
+        kept.append(
+            Listed(
+                original,
+                timestamp,
+                kind,
+                generation(original),
+                mimetype,
+                row.get("statuscode"),
+                row.get("digest") or None,
+                _length(row.get("length")),
+            )
+        )
+    return collapse(kept, site)
+
+
+def collapse(items: list[Listed], site: str) -> list[Listed]:
+    """Drop each capture whose digest is the one before it of the same URL (canonical form:
+    http and https, www. or not, are one URL), as the CDX API's collapse=digest does."""
+    last: dict[str, str | None] = {}
+    out = []
+    for item in sorted(items, key=lambda i: (i.timestamp, i.url)):
+        key = urls.canonical(item.url, site)
+        if item.digest is not None and last.get(key) == item.digest:
+            continue
+        last[key] = item.digest
+        out.append(item)
+    return out

@@ -1,0 +1,346 @@
+"""History backfill from the Internet Archive: `isecg import-wayback`.
+
+List the site's captures through a Wayback CDX API (scraper/cdx.py) onto a persisted work
+list, fetch each capture's original bytes (`<wayback>/<timestamp>id_/<url>`), keep them in
+`wayback-*.warc.gz` beside our own WARC files under the original URL and capture time
+(archive/backfill.py), then rebuild the records in time order (scraper/build.py's reparse),
+so Wayback captures and our crawls make one history, each version naming its source.
+
+Polite like the crawl, and resumable: the crawl's lock; the one HTTP client (scraper/http.py),
+which may contact the Wayback endpoint and nothing else; one request at a time, at least
+`wayback_delay` apart; Retry-After and 429/503 backoff. A Wayback that keeps saying "slow
+down" stops the import (exit 4), its work list kept for the next run. `--to` defaults to our
+first crawl's start: from there on our own captures tell the story.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import hashlib
+import logging
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import sqlite_utils
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+from archive import backfill
+from archive.backfill import Listed, timestamp_time
+from archive.db import iso_z, open_db
+from archive.warc import Exchange, payload_digest, repair_tail
+from scraper import __version__, cdx, urls
+from scraper.build import BuildReport, reparse
+from scraper.errors import (
+    BadEncoding,
+    CrawlFailed,
+    FetchError,
+    RefusedURL,
+    RetryableStatus,
+    TooLarge,
+    TransportError,
+    TruncatedBody,
+)
+from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
+from scraper.lock import CrawlLock
+from scraper.politeness import RateLimiter
+from scraper.settings import Settings
+
+log = logging.getLogger("isecg.wayback")
+LOG_EVERY = 25  # captures between plain progress lines
+# Errors of one capture's bytes: recorded against it, and the import goes on. A 429, a 5xx or
+# no connection after every retry is the Wayback's state, not the capture's: the import stops.
+CAPTURE_ERRORS = (BadEncoding, TooLarge, TruncatedBody, RefusedURL)
+
+
+@dataclass
+class ImportResult:
+    status: str  # done, stopped (politely, resumable: exit 4)
+    message: str | None = None
+    listed: int = 0  # captures the CDX API listed this run
+    new: int = 0  # of which not on the work list before
+    fetched: int = 0
+    failed: int = 0
+    left: int = 0  # still on the work list in the --from/--to window
+    requests: int = 0
+    retries: int = 0
+    builds: list[tuple[int, BuildReport]] = field(default_factory=list)
+
+
+def import_wayback(
+    settings: Settings,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    max_captures: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> ImportResult:
+    """Backfill settings.data_dir from the Wayback endpoint; start/end are 14-digit timestamps
+    (end None: our first crawl's start). `clock` and `sleep` drive every wait: tests record."""
+    check_site(settings.site)
+    for url in (settings.wayback_url, settings.cdx_url):
+        check_site(url)
+        check_site_resolves(url)
+    with CrawlLock(settings.lock_path):
+        db = open_db(settings.db_path)
+        try:
+            job = Backfill(settings, db, clock=clock, sleep=sleep)
+            return asyncio.run(job.run(start, end, max_captures))
+        finally:
+            db.close()
+
+
+def endpoint_settings(settings: Settings) -> Settings:
+    """The HTTP client's settings for the Wayback: its endpoint is the one site it may
+    contact (and its CDX API's host), one request at a time, a slow backoff."""
+    replay, query = urlsplit(settings.wayback_url), urlsplit(settings.cdx_url)
+    extra = () if query.netloc == replay.netloc else (query.hostname or "",)
+    return settings.but(
+        site=settings.wayback_url,
+        extra_hosts=extra,
+        concurrency=1,
+        delay=settings.wayback_delay,
+        backoff_base=settings.wayback_backoff,
+        backoff_max=max(settings.backoff_max, settings.wayback_backoff),
+    )
+
+
+def replay_url(settings: Settings, item: Listed) -> str:
+    """Where the Wayback serves a capture's original bytes, unrewritten (the id_ form)."""
+    return f"{settings.wayback_url.rstrip('/')}/{item.timestamp}id_/{item.url}"
+
+
+class Backfill:
+    def __init__(
+        self,
+        settings: Settings,
+        db: sqlite_utils.Database,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.s = settings
+        self.db = db
+        self.site = urls.canonical(settings.site, settings.site)
+        self.limiter = RateLimiter(settings.wayback_delay, clock, sleep)
+        self.clock, self.sleep = clock, sleep
+        self.result = ImportResult("done")
+
+    async def run(
+        self, start: str | None, end: str | None, max_captures: int | None
+    ) -> ImportResult:
+        s, result = self.s, self.result
+        if end is None and (first := backfill.first_crawl_start(self.db)):
+            end = first[:19].replace("-", "").replace("T", "").replace(":", "")
+        self._repair_tails()
+        async with Fetcher(
+            endpoint_settings(s), self.limiter.wait, sleep=self.sleep, clock=self.clock
+        ) as fetcher:
+            await self._list(fetcher, start, end)
+            work = backfill.queued(self.db, start, end)
+            todo = work[:max_captures] if max_captures is not None else work
+            log.info("%d captures to fetch of %d on the work list", len(todo), len(work))
+            writer = backfill.CopyWriter(
+                s.warc_dir,
+                backfill.WARC_PREFIX,
+                s.warc_max_bytes,
+                f"isecg-archive/{__version__} import-wayback",
+                {"isPartOf": "isecg-archive", "description": f"copies from {s.wayback_url}"},
+            )
+            with writer, _Bar(s.progress, len(todo)) as bar:
+                for item in todo:
+                    if not await self._fetch(fetcher, writer, item):
+                        break
+                    bar.advance(item)
+            result.retries = fetcher.retries
+        result.left = len(backfill.queued(self.db, start, end))
+        if result.fetched or self._unbuilt():
+            log.info("rebuilding the records in time order, our crawls and the backfill")
+            result.builds = reparse(self.db, s.warc_dir)
+        return result
+
+    def _repair_tails(self) -> None:
+        """A copy torn by a kill -9 is cut off its file (it is fetched again, as unindexed)."""
+        for path in sorted(self.s.warc_dir.glob(f"{backfill.WARC_PREFIX}-*.warc.gz")):
+            try:
+                if removed := repair_tail(path):
+                    log.info("cut %d bytes of a torn record off %s", removed, path.name)
+            except ValueError as error:
+                raise CrawlFailed(f"{error}: run `isecg verify`") from None
+
+    def _unbuilt(self) -> bool:
+        counts = backfill.counts(self.db)
+        return bool(counts["fetched"]) and not backfill.all_built(self.db)
+
+    async def _list(self, fetcher: Fetcher, start: str | None, end: str | None) -> None:
+        """Ask the CDX API for the site's captures; put the new ones on the work list."""
+        query = cdx.query_url(self.s.cdx_url, self.site, start, end)
+        log.info("listing captures: %s", query)
+        try:
+            answer = await fetcher.fetch(query, max_bytes=self.s.max_document_bytes)
+        except FetchError as error:
+            raise CrawlFailed(f"the CDX API could not be read: {error}") from None
+        self._count(answer)
+        if answer.status != 200:
+            raise CrawlFailed(f"the CDX API answered {answer.status} to {query}")
+        try:
+            rows = cdx.parse(answer.body)
+        except ValueError as error:
+            raise CrawlFailed(f"the CDX API's answer is not a capture list: {error}") from None
+        found = cdx.listed(rows, self.site)
+        self.result.listed = len(found)
+        self.result.new = backfill.add_listed(self.db, found)
+        log.info("%d captures listed (%d new) of %d rows", len(found), self.result.new, len(rows))
+
+    def _count(self, fetched: Fetched) -> None:
+        self.result.requests += fetched.attempts
+
+    async def _fetch(self, fetcher: Fetcher, writer: backfill.CopyWriter, item: Listed) -> bool:
+        """Fetch and keep one capture; False when the import must stop (the Wayback asked us
+        to slow down, or does not answer)."""
+        url = replay_url(self.s, item)
+        cap = self.s.max_document_bytes if item.kind == "document" else self.s.max_page_bytes
+        try:
+            answer = await self._follow(fetcher, url, cap)
+        except (RetryableStatus, TransportError) as error:
+            self.result.requests += error.attempts
+            self.result.status = "stopped"
+            self.result.message = (
+                f"stopped at {item.url} ({item.timestamp}): {error}; the work list is kept,"
+                " run `isecg import-wayback` again later to take it up"
+            )
+            log.warning("%s", self.result.message)
+            return False
+        except CAPTURE_ERRORS as error:
+            self.result.requests += error.attempts
+            self._failed(item, str(error), error.attempts)
+            return True
+        self._count(answer)
+        if answer.status != 200:
+            self._failed(item, f"the Wayback answered {answer.status} {answer.reason}", 1)
+            return True
+        self._keep(writer, item, answer)
+        return True
+
+    async def _follow(self, fetcher: Fetcher, url: str, cap: int) -> Fetched:
+        """GET, following the Wayback's redirects to another capture time of the same URL (it
+        sends one when the time asked is not exact); checked like every URL, never off it."""
+        for _ in range(self.s.max_redirects + 1):
+            answer = await fetcher.fetch(url, max_bytes=cap)
+            location = answer.header("location")
+            if answer.status not in (301, 302, 303, 307, 308) or not location:
+                return answer
+            self._count(answer)
+            url = urljoin(url, location)
+        raise RefusedURL(url, f"more than {self.s.max_redirects} redirects")
+
+    def _failed(self, item: Listed, why: str, attempts: int) -> None:
+        self.result.failed += 1
+        backfill.record_failure(self.db, item, why, attempts)
+        log.info("not fetched: %s (%s): %s", item.url, item.timestamp, why)
+
+    def _keep(self, writer: backfill.CopyWriter, item: Listed, answer: Fetched) -> None:
+        """Write the copy to its WARC file, then index it (one transaction with its entry)."""
+        captured = _memento_time(answer) or timestamp_time(item.timestamp)
+        exchange = Exchange(
+            url=item.url,
+            fetched_at=captured,
+            method="GET",
+            request_headers=[],
+            http_version=answer.http_version,
+            status=answer.status,
+            reason=answer.reason,
+            response_headers=answer.headers,
+            body=answer.raw,
+        )
+        extra = {
+            backfill.SOURCE_URI: answer.url,
+            backfill.SOURCE: "wayback",
+            backfill.RETRIEVED: iso_z(answer.fetched_at),
+        }
+        if item.digest:
+            extra[backfill.CDX_DIGEST] = f"sha1:{item.digest.removeprefix('sha1:')}"
+        location = writer.write_copy(exchange, extra)
+        capture = {
+            "url": item.url,
+            "kind": item.kind,
+            "fetched_at": iso_z(captured),
+            "outcome": "ok",
+            "status": answer.status,
+            "attempts": answer.attempts,
+            "elapsed_ms": round(answer.elapsed * 1000),
+            "content_type": answer.content_type or None,
+            "last_modified": answer.header("x-archive-orig-last-modified"),
+            "size": len(answer.raw),
+            "payload_digest": location.payload_digest,
+            "content_sha256": hashlib.sha256(answer.body).hexdigest() if answer.body else None,
+            "warc_file": location.file,
+            "warc_offset": location.offset,
+            "warc_length": location.length,
+            "warc_record_id": location.record_id,
+            "source_url": answer.url,
+            "retrieved_at": iso_z(answer.fetched_at),
+        }
+        counts = {
+            "requests": answer.attempts,
+            "retries": answer.attempts - 1,
+            "bytes_downloaded": len(answer.raw),
+            "documents_fetched" if item.kind == "document" else "pages_fetched": 1,
+        }
+        digest_ok = None
+        if item.digest:  # of the original payload: the body, or the bytes as they came
+            listed = f"sha1:{item.digest.removeprefix('sha1:')}".upper()
+            got = (payload_digest(answer.body), location.payload_digest)
+            digest_ok = listed in (digest.upper() for digest in got)
+        backfill.record_copy(
+            self.db, self.site, self.s.wayback_url, item, capture, counts, digest_ok
+        )
+        self.result.fetched += 1
+
+
+def _memento_time(answer: Fetched) -> datetime | None:
+    """When the Wayback says the bytes it served were captured (Memento-Datetime)."""
+    value = answer.header("memento-datetime")
+    try:
+        return email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+class _Bar:
+    """The import's progress: a rich bar in a terminal, a log line every LOG_EVERY otherwise."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.total, self.done = total, 0
+        self._bar: RichProgress | None = None
+        if enabled and sys.stderr.isatty():
+            self._bar = RichProgress(
+                TextColumn("[bold]wayback"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+            )
+            self._task = self._bar.add_task("", total=total)
+
+    def __enter__(self) -> _Bar:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self, item: Listed) -> None:
+        self.done += 1
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done, description=item.timestamp[:8])
+        elif self.done % LOG_EVERY == 0 or self.done == self.total:
+            log.info("%d/%d captures: %s %s", self.done, self.total, item.timestamp, item.url)

@@ -1,0 +1,405 @@
+"""`isecg import-wayback` against a real pywb holding the replica at four past dates.
+
+The shared scenario: a copy of the session's crawl of the replica (our own history, from
+today) is backfilled from a pywb collection of the replica as it stood in 2009 (the portal),
+2014 (the classic theme), 2019 and 2022 (the root theme), through a proxy that logs every
+request. The timelines must then match the replica's ground truth at each date, and our crawl
+must stay the present.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.db import open_db
+from archive.snapshot import MANIFEST, snapshot
+from archive.status import status
+from archive.verify import verify
+from scraper.build import reparse
+from scraper.settings import Settings
+from scraper.wayback import ImportResult, import_wayback
+from tests.crawl_helpers import ISECG, Clock, Crawled, rows
+from tests.fixtures.site.model import load_site
+from tests.wayback_helpers import (
+    EARLIER_PDF,
+    ERAS,
+    RENAMED,
+    REPLACED_PDF,
+    UNCHANGED_AGAIN,
+    Captured,
+    Era,
+    Proxy,
+    pywb_serving,
+    site_on,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class Wayback:
+    url: str  # pywb's collection, through the proxy
+    proxy: Proxy
+    captured: list[Captured]
+    base: str  # the replica's address, as in every archived URL
+
+
+@pytest.fixture(scope="module")
+def wayback(base_crawl: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wayback]:
+    root = tmp_path_factory.mktemp("wayback")
+    with pywb_serving(root / "pywb", base_crawl.url) as (collection, captured):
+        host, name = collection.rsplit("/", 1)
+        with Proxy(host) as proxy:
+            yield Wayback(f"{proxy.url}/{name}/", proxy, captured, base_crawl.url)
+
+
+def settings(wayback: Wayback, data: Path) -> Settings:
+    return Settings(
+        site=wayback.base + "/",
+        data_dir=data,
+        wayback_url=wayback.url,
+        wayback_delay=0.0,
+        progress=False,
+    )
+
+
+@dataclass(frozen=True)
+class Backfilled:
+    data: Path
+    result: ImportResult
+    replays: list[str]  # the id_ paths the import asked for
+    news_before: int  # current news records of our crawl alone
+
+    def query(self, sql: str, *params: object) -> list[tuple[object, ...]]:
+        return rows(self.data / "isecg.db", sql, params)
+
+
+@pytest.fixture(scope="module")
+def backfilled(
+    wayback: Wayback, base_crawl: Crawled, tmp_path_factory: pytest.TempPathFactory
+) -> Backfilled:
+    data = base_crawl.copy(tmp_path_factory.mktemp("backfilled") / "data")
+    before = rows(data / "isecg.db", "SELECT COUNT(*) FROM news WHERE removed_at IS NULL")[0][0]
+    start = len(wayback.proxy.log)
+    clock = Clock()
+    result = import_wayback(settings(wayback, data), clock=clock, sleep=clock.sleep)
+    replays = [p for p in wayback.proxy.log[start:] if "id_/" in p]
+    return Backfilled(data, result, replays, int(str(before)))
+
+
+def iso(timestamp: str) -> str:
+    return datetime.strptime(timestamp, "%Y%m%d%H%M%S").strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def first_capture(wayback: Wayback, suffixes: tuple[str, ...]) -> Captured | None:
+    found = [c for c in wayback.captured if c.url.removeprefix(wayback.base) in suffixes]
+    return min(found, key=lambda c: c.timestamp, default=None)
+
+
+def test_every_listed_capture_is_fetched_once(backfilled: Backfilled, wayback: Wayback) -> None:
+    result = backfilled.result
+    assert result.status == "done", result.message
+    listed = backfilled.query("SELECT timestamp, url, state FROM wayback_captures")
+    assert {state for *_, state in listed} == {"done"}
+    assert result.fetched == len(listed) == result.listed
+    asked = Counter(unquote(path.split("/", 2)[2]) for path in backfilled.replays)
+    assert set(asked.values()) == {1}
+    assert set(asked) == {unquote(f"{ts}id_/{url}") for ts, url, _ in listed}
+    # An unchanged page captured again is listed once (collapsed on its digest).
+    again = [c for c in wayback.captured if c.url == wayback.base + UNCHANGED_AGAIN]
+    assert len(again) == 2
+    assert [ts for ts, url, _ in listed if url == again[0].url] == [again[0].timestamp]
+    assert len(listed) < len(wayback.captured)
+
+
+@pytest.mark.parametrize(
+    "era", [e for e in ERAS if e.generation != "portal"], ids=lambda era: era.day
+)
+def test_members_on_each_date(backfilled: Backfilled, era: Era) -> None:
+    seen = backfilled.query(
+        "SELECT o.name, o.source FROM member_observations o JOIN crawls c ON c.id = o.crawl_id"
+        " WHERE c.source = 'wayback' AND substr(c.started_at, 1, 10) = ?",
+        era.day,
+    )
+    assert sorted(str(name) for name, _ in seen) == sorted(m.name for m in site_on(era).members)
+    assert {source for _, source in seen} == {"wayback"}
+
+
+def test_memberships_start_at_the_first_capture_listing_them(backfilled: Backfilled) -> None:
+    expected: dict[str, str] = {}
+    for era in ERAS[1:]:  # the portal shows no members block
+        for member in site_on(era).members:
+            expected.setdefault(member.website.rstrip("/"), iso(era.time.strftime("%Y%m%d%H%M%S")))
+    found = backfilled.query(
+        "SELECT rtrim(a.website, '/'), m.first_seen, m.first_seen_source FROM memberships m"
+        " JOIN agencies a ON a.id = m.agency_id"
+    )
+    assert {website: first for website, first, _ in found} == expected
+    assert {source for *_, source in found} == {"wayback"}
+    assert min(expected.values()).startswith("2014")
+
+
+def test_posts_first_seen_at_their_first_capture(backfilled: Backfilled, wayback: Wayback) -> None:
+    crawl_start = backfilled.query("SELECT started_at FROM crawls WHERE source = 'crawl'")[0][0]
+    checked = 0
+    for post in load_site("base").posts:
+        if post.is_publication:
+            continue
+        first = first_capture(wayback, (f"/?p={post.id}", f"/wordpress/?p={post.id}"))
+        (seen, source, record), *_ = backfilled.query(
+            "SELECT n.first_seen, v.source, v.record FROM news n JOIN news_versions v"
+            " ON v.record_id = n.id AND v.version = 1 WHERE n.id = ?",
+            f"wp:{post.id}",
+        )
+        if first is None:  # never captured by the Wayback: our crawl saw it first
+            assert (source, str(seen) >= str(crawl_start)) == ("crawl", True), post.id
+            continue
+        assert (seen, source) == (iso(first.timestamp), "wayback"), post.id
+        # The Wayback version's date is the post's own, read from the page of that time.
+        assert json.loads(str(record))["published"][:10] == post.published[:10], post.id
+        checked += 1
+    assert checked >= 10
+
+
+def test_portal_items_first_seen_in_2009(backfilled: Backfilled, wayback: Wayback) -> None:
+    for item in load_site("base").portal:
+        first = first_capture(wayback, (f"/news/{item.date}",))
+        assert first is not None
+        found = backfilled.query(
+            "SELECT first_seen, title FROM news WHERE id = ?", f"portal:{item.date}"
+        )
+        assert found == [(iso(first.timestamp), item.title)]
+
+
+def test_publications_first_seen_on_the_list_of_their_time(backfilled: Backfilled) -> None:
+    for pub in load_site("base").publications:
+        era = next((e for e in ERAS[1:] if pub.posted_on <= e.day), None)
+        first = backfilled.query(
+            "SELECT MIN(seen_at) FROM publications_versions v JOIN publications p"
+            " ON p.id = v.record_id WHERE p.title = ?",
+            pub.title,
+        )[0][0]
+        if era is None:
+            assert str(first) > "2026", pub.title
+        else:
+            assert str(first)[:10] == era.day, pub.title
+
+
+def test_a_replaced_pdf_keeps_its_earlier_version(backfilled: Backfilled) -> None:
+    versions = backfilled.query(
+        "SELECT version, substr(seen_at, 1, 10), source, json_extract(record, '$.text')"
+        " FROM documents_versions WHERE record_id LIKE ? ORDER BY version",
+        f"%{REPLACED_PDF}",
+    )
+    assert [v[:3] for v in versions] == [(1, "2019-11-05", "wayback"), (2, "2022-06-20", "wayback")]
+    assert EARLIER_PDF[0] in str(versions[0][3])
+    assert EARLIER_PDF[0] not in str(versions[1][3])  # our crawl read the 2022 bytes: no v3
+
+
+def test_a_renamed_agency_is_one_agency_with_two_versions(backfilled: Backfilled) -> None:
+    key, old_name = RENAMED
+    member = next(m for m in load_site("base").members if m.key == key)
+    versions = backfilled.query(
+        "SELECT json_extract(v.record, '$.name'), substr(v.seen_at, 1, 10), v.source"
+        " FROM agencies_versions v JOIN agencies a ON a.id = v.record_id"
+        " WHERE rtrim(a.website, '/') = ? ORDER BY v.version",
+        member.website.rstrip("/"),
+    )
+    assert versions == [(old_name, "2014-06-10", "wayback"), (member.name, "2019-11-05", "wayback")]
+
+
+def test_our_crawl_stays_the_present(backfilled: Backfilled) -> None:
+    news = backfilled.query("SELECT COUNT(*) FROM news WHERE removed_at IS NULL")[0][0]
+    portal = len(load_site("base").portal)
+    assert news == backfilled.news_before  # the portal items were in our crawl already
+    assert backfilled.query("SELECT COUNT(*) FROM news WHERE removed_at IS NOT NULL") == [(0,)]
+    # Every record our crawl read was last seen by it, whatever the Wayback saw before.
+    crawl_at = backfilled.query("SELECT MIN(fetched_at) FROM captures WHERE source = 'crawl'")
+    last_seen = backfilled.query("SELECT MIN(last_seen) FROM news")
+    assert str(last_seen[0][0]) >= str(crawl_at[0][0]) > "2026"
+    portal_seen = backfilled.query("SELECT COUNT(*) FROM news WHERE id LIKE 'portal:%'")
+    assert portal_seen == [(portal,)]
+    db = open_db(backfilled.data / "isecg.db")
+    try:
+        report = status(db, 1e9)
+    finally:
+        db.close()
+    assert [c["id"] for c in report["crawls"]] == [1]  # backfill slices are no crawls of ours
+    listed = backfilled.result.listed
+    assert report["backfill"] | {"first_capture": None, "last_capture": None} == {
+        "listed": listed,
+        "fetched": listed,
+        "failed": 0,
+        "left": 0,
+        "first_capture": None,
+        "last_capture": None,
+        "slices": 4,
+    }
+
+
+def test_copies_are_kept_as_wayback_records(backfilled: Backfilled, wayback: Wayback) -> None:
+    files = sorted((backfilled.data / "warc").glob("wayback-*.warc.gz"))
+    assert files
+    seen = 0
+    for path in files:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    continue
+                headers = record.rec_headers
+                url = headers.get_header("WARC-Target-URI")
+                assert url.startswith(wayback.base + "/"), url
+                source = headers.get_header("WARC-Source-URI")
+                assert source.startswith(wayback.url)
+                assert unquote(f"id_/{url}") in unquote(source)
+                assert headers.get_header("ISECG-Source") == "wayback"
+                date = headers.get_header("WARC-Date")
+                assert date[:19].replace("-", "").replace("T", "").replace(":", "") in source
+                assert headers.get_header("ISECG-Retrieved-Date") > "2026"
+                seen += 1
+    assert seen == backfilled.result.fetched
+    assert verify(backfilled.data).ok
+
+
+def test_a_reparse_gives_the_same_history(backfilled: Backfilled, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    import shutil
+
+    shutil.copytree(backfilled.data, data)
+    query = "SELECT record_id, version, seen_at, source, record FROM {}_versions ORDER BY 1, 2"
+    tables = ("news", "publications", "agencies", "documents")
+    before = {t: rows(data / "isecg.db", query.format(t)) for t in tables}
+    db = open_db(data / "isecg.db")
+    try:
+        reparse(db, data / "warc")
+    finally:
+        db.close()
+    assert {t: rows(data / "isecg.db", query.format(t)) for t in tables} == before
+
+
+def test_a_snapshot_carries_the_backfill(backfilled: Backfilled, tmp_path: Path) -> None:
+    bundle = snapshot(backfilled.data, tmp_path / "snap")
+    copies = sorted(p.name for p in (backfilled.data / "warc").glob("wayback-*.warc.gz"))
+    assert copies and copies == sorted(p.name for p in (bundle / "warc").glob("wayback-*"))
+    facts = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+    assert [c["id"] for c in facts["crawls"]] == [1]  # our crawl; the slices are no crawls
+    assert facts["backfill"]["captures"] == backfilled.result.fetched
+    assert facts["backfill"]["first_capture"].startswith("2009-04-15")
+    assert facts["title"].startswith("ISECG website archive, 2009-04-15 to ")
+
+
+def test_a_killed_import_resumes_without_fetching_again(wayback: Wayback, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    args = [
+        str(ISECG),
+        "import-wayback",
+        "--data",
+        str(data),
+        "--site",
+        wayback.base + "/",
+        "--wayback",
+        wayback.url,
+        "--delay",
+        "0",
+        "--to",
+        "2014",
+        "--no-progress",
+    ]
+    start = len(wayback.proxy.log)
+    wayback.proxy.pause = 0.2  # each replay slowed, so the kill lands mid-import
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        done: list[tuple[object, ...]] = []
+        deadline = time.monotonic() + 240  # a deadline, not a count: the machine may be busy
+        while time.monotonic() < deadline:
+            if (data / "isecg.db").exists():
+                try:
+                    done = rows(
+                        data / "isecg.db",
+                        "SELECT timestamp, url FROM wayback_captures WHERE state = 'done'",
+                    )
+                except sqlite3.OperationalError:
+                    done = []  # the schema is still being made
+            if len(done) >= 5:
+                break
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        wayback.proxy.pause = 0.0
+        if proc.poll() is None:
+            proc.kill()
+    assert len(done) >= 5
+    done_before = set(
+        rows(data / "isecg.db", "SELECT timestamp, url FROM wayback_captures WHERE state = 'done'")
+    )
+    listed = rows(data / "isecg.db", "SELECT COUNT(*) FROM wayback_captures")[0][0]
+    assert len(done_before) < listed  # killed mid-way
+    again = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    asked = Counter(unquote(p.split("/", 2)[2]) for p in wayback.proxy.log[start:] if "id_/" in p)
+    for timestamp, url in done_before:
+        assert asked[unquote(f"{timestamp}id_/{url}")] == 1, url
+    assert rows(data / "isecg.db", "SELECT DISTINCT state FROM wayback_captures") == [("done",)]
+    assert verify(data).ok
+    assert rows(data / "isecg.db", "SELECT COUNT(*) FROM news WHERE first_seen < '2015'")[0][0] > 5
+
+
+def test_a_429_with_retry_after_is_honoured(wayback: Wayback, tmp_path: Path) -> None:
+    clock = Clock()
+    wayback.proxy.faults["id_/"] = "120"
+    start = len(wayback.proxy.log)
+    result = import_wayback(
+        settings(wayback, tmp_path / "data"),
+        end="20091231235959",
+        max_captures=2,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    replays = [p for p in wayback.proxy.log[start:] if "id_/" in p]
+    assert (result.status, result.fetched, result.retries) == ("done", 2, 1)
+    assert 120.0 in clock.sleeps  # waited as asked, and not slept for real
+    assert replays[0] == replays[1] and len(replays) == 3  # the first asked twice
+    attempts = rows(tmp_path / "data" / "isecg.db", "SELECT MAX(attempts) FROM wayback_captures")
+    assert attempts == [(2,)]
+
+
+def test_a_wayback_that_keeps_saying_slow_down_stops_the_import(
+    wayback: Wayback, tmp_path: Path
+) -> None:
+    wayback.proxy.always_429 = True
+    try:
+        done = subprocess.run(
+            [
+                str(ISECG),
+                "import-wayback",
+                *("--data", str(tmp_path / "data"), "--site", wayback.base + "/"),
+                *("--wayback", wayback.url, "--delay", "0", "--to", "2009", "--no-progress"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        wayback.proxy.always_429 = False
+    assert done.returncode == 4, done.stderr
+    assert "429" in done.stderr and "run `isecg import-wayback` again" in done.stderr
+    left = rows(
+        tmp_path / "data" / "isecg.db",
+        "SELECT state, COUNT(*) FROM wayback_captures GROUP BY state",
+    )
+    assert [state for state, _ in left] == ["queued"]  # nothing given up: all to do again
