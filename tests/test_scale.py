@@ -90,6 +90,27 @@ def test_a_default_sort_order_reads_an_index_not_the_whole_table(
     assert f"{table}_{column}" in plan, plan
 
 
+@pytest.mark.parametrize(
+    ("sql", "index"),
+    [
+        (  # the year facet's query (datasette_plugins), over the table page's query
+            "SELECT substr(published, 1, 4) AS value, count(*) AS count FROM"
+            " (SELECT * FROM news) WHERE published GLOB '[0-9][0-9][0-9][0-9]*'"
+            " GROUP BY value ORDER BY value DESC LIMIT 31",
+            "news_year",
+        ),
+        (  # Datasette's array facet on categories
+            "SELECT j.value AS value, count(*) AS count FROM (SELECT * FROM news)"
+            " JOIN json_each(categories) j GROUP BY j.value ORDER BY count DESC LIMIT 31",
+            "news_categories",
+        ),
+    ],
+)
+def test_the_news_facets_read_an_index_not_the_wide_rows(tmp_path: Path, sql: str, index: str):
+    plan = _plan(tmp_path / "isecg.db", sql, [])
+    assert f"COVERING INDEX {index}" in plan, plan
+
+
 def _tiny_archive(data: Path) -> Path:
     db = open_db(data / "isecg.db")
     with db.atomic():
