@@ -149,7 +149,7 @@ def test_table_pages_suggest_no_facets_but_keep_the_declared_ones(tmp_path: Path
             "/isecg/news.json?_extra=suggested_facets&_extra=facet_results"
         )
         assert response.status_code == 200
-        return response.json()  # type: ignore[no-any-return]
+        return response.json()
 
     answer = asyncio.run(get())
     assert answer["suggested_facets"] == []
