@@ -51,7 +51,9 @@ def fmt(value: float, unit: str) -> str:
         return f"{value:,.0f} {unit}"
     if unit == "%":
         return f"{value:.0f}%"
-    return f"{value:,.2f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
+    if value >= 100:
+        return f"{value:,.0f} {unit}"
+    return f"{value:.1f} {unit}" if value >= 10 else f"{value:.2f} {unit}"
 
 
 @contextmanager
