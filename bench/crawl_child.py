@@ -1,6 +1,10 @@
 """`isecg crawl ARGS` as a command, reporting its phases, peak memory and CPU to a JSON file.
 
-    python -m bench.crawl_child RESULT.json --site URL --data DIR ...
+    python -m bench.crawl_child RESULT.json [--whole-site] --site URL --data DIR ...
+
+--whole-site lifts the trap defences that bound a crawl's size (max_frontier, 20,000 URLs;
+max_rest_pages, 10,000 posts), so a synthetic site of 20,000 posts is crawled whole and
+compares with one of 2,000 request for request.
 
 The benchmark times this whole process (start-up, imports, the crawl, extraction, exit); the
 crawl's own seconds per phase come from its CrawlResult, caught on the way out of `crawl()`.
@@ -16,6 +20,7 @@ from typing import Any
 import scraper.cli
 from bench.common import own_usage
 from scraper import crawl as crawl_module
+from scraper.settings import Settings
 
 
 def main() -> None:
@@ -23,8 +28,13 @@ def main() -> None:
     caught: dict[str, Any] = {}
     real_crawl = crawl_module.crawl
 
-    def crawl(*args: Any, **kwargs: Any) -> Any:
-        result = real_crawl(*args, **kwargs)
+    whole_site = sys.argv[2:3] == ["--whole-site"]
+    arguments = sys.argv[3:] if whole_site else sys.argv[2:]
+
+    def crawl(settings: Settings, **kwargs: Any) -> Any:
+        if whole_site:
+            settings = settings.but(max_frontier=10**6, max_rest_pages=10**4)
+        result = real_crawl(settings, **kwargs)
         caught.update(result.seconds)
         caught["requests"] = result.counts["requests"]
         caught["bytes_downloaded"] = result.counts["bytes_downloaded"]
@@ -33,7 +43,7 @@ def main() -> None:
         return result
 
     crawl_module.crawl = crawl  # the command imports it when it runs
-    sys.argv = ["isecg", "crawl", *sys.argv[2:]]
+    sys.argv = ["isecg", "crawl", *arguments]
     code: int | str | None = 0
     try:
         scraper.cli.main()
