@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 SERVE_PORT ?= 8001
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium test lint site crawl demo serve bench fidelity docs clean
+.PHONY: install chromium test lint site crawl demo serve bench bench-venv fidelity docs clean
 
 # Reinstall only when the package definition changes: fast and idempotent.
 $(STAMP): pyproject.toml
@@ -69,14 +69,22 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/isecg serve --data $(DATA) --host $(HOST) --port $(SERVE_PORT)
 
-# Benchmarks: printed, never asserted. The crawl against the replica at 50 ms per response.
-# Then extraction: `isecg reparse` of the replica beside a bare read and selectolax parse, on
-# the normal design and on a generated one (REST on, and off).
-bench: $(STAMP)
-	$(BIN)/python -m bench.crawl_bench --latency 0.05 --concurrency 4
-	$(BIN)/python -m bench.reparse_bench
-	$(BIN)/python -m bench.reparse_bench --theme random:3
-	$(BIN)/python -m bench.reparse_bench --theme random:3 --rest off-404
+# Benchmarks: printed, never asserted (docs/replica.md#benchmarks). Every figure beside its
+# target in one run, written to bench/results/latest.json; BENCH_ARGS="--compare OLD.json"
+# prints the change against an earlier run, "--only crawl,reparse" runs some parts. Scrapy and
+# py-spy live in the benchmark's own environment (.venv-bench), never the product's.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP):
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet 'scrapy>=2.13,<3' 'py-spy>=0.3'
+	touch $(BENCH_STAMP)
+
+bench-venv: $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Extraction fidelity on generated site designs (seeds 0-49 and 50-99): posts, titles, dates
 # exact / empty / wrong, publications and members, with REST on and off. The README's table.
@@ -88,4 +96,4 @@ docs: $(STAMP)
 	$(BIN)/python -m tests.cli_docs
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache

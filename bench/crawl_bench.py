@@ -1,92 +1,149 @@
-"""Crawl the replica with 50 ms latency per response and compare with the ideal.
+"""The crawl of the replica with a latency per response, beside its bound and beside Scrapy.
 
-The bound is what perfect overlap would take: requests x latency / concurrency. The target
-is a wall time within 1.2x of it. Printed, never asserted: timings belong here, not in tests.
+The bound is what perfect overlap would take: requests x latency / concurrency. `isecg crawl`
+runs as a command in its own process (start-up, extraction and the build count in its wall
+time); Scrapy (in .venv-bench) then fetches the same URL list with the same concurrency. A
+second crawl of the unchanged replica into the same data directory shows what conditional
+requests save. Printed, never asserted.
 
-    python -m bench.crawl_bench [--latency 0.05] [--concurrency 4] [--synthetic N]
+    python -m bench.crawl_bench [--latency 0.05] [--concurrency 4]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from scraper.crawl import CrawlResult, crawl
-from scraper.settings import Settings
+from bench.common import ROOT, Figure, fmt, replica, run_child
 
-TARGET_RATIO = 1.2
+SCRAPY = ROOT / ".venv-bench" / "bin" / "scrapy"
+
+
+def crawl_once(url: str, data: Path, concurrency: int) -> tuple[dict[str, float], float]:
+    args = ["--site", url + "/", "--data", str(data), "--delay", "0"]
+    args += ["--concurrency", str(concurrency), "--no-progress"]
+    return run_child("bench.crawl_child", *args)
+
+
+def fetched_urls(data: Path, crawl_id: int) -> list[str]:
+    """The URLs a crawl requested and had answered, in the order it requested them."""
+    conn = sqlite3.connect(data / "isecg.db")
+    try:
+        rows = conn.execute(
+            "SELECT url FROM captures WHERE crawl_id = ? AND status IS NOT NULL ORDER BY id",
+            [crawl_id],
+        ).fetchall()
+    finally:
+        conn.close()
+    return [row[0] for row in rows]
+
+
+def answers_304(data: Path, crawl_id: int) -> tuple[int, int]:
+    conn = sqlite3.connect(data / "isecg.db")
+    try:
+        row = conn.execute(
+            "SELECT SUM(status = 304), COUNT(*) FROM captures"
+            " WHERE crawl_id = ? AND status IS NOT NULL",
+            [crawl_id],
+        ).fetchone()
+    finally:
+        conn.close()
+    return int(row[0] or 0), int(row[1])
+
+
+def scrapy_fetch(urls: list[str], concurrency: int) -> tuple[dict[str, float], float] | None:
+    """Scrapy's whole command on the URL list: (its own span and count, wall seconds)."""
+    if not SCRAPY.exists():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        url_file, out = Path(tmp) / "urls.txt", Path(tmp) / "scrapy.json"
+        url_file.write_text("\n".join(urls))
+        command = [str(SCRAPY), "runspider", str(ROOT / "bench" / "scrapy_fetch.py")]
+        command += ["-a", f"urls={url_file}", "-a", f"out={out}"]
+        command += ["-s", f"CONCURRENT_REQUESTS={concurrency}"]
+        command += ["-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
+        started = time.perf_counter()
+        subprocess.run(command, cwd=tmp, check=True, capture_output=True)
+        wall = time.perf_counter() - started
+        return json.loads(out.read_text()), wall
+
+
+def measure(latency: float = 0.05, concurrency: int = 4) -> list[Figure]:
+    with tempfile.TemporaryDirectory() as tmp, replica("--latency", str(latency)) as url:
+        data = Path(tmp) / "data"
+        first, wall = crawl_once(url, data, concurrency)
+        urls = fetched_urls(data, 1)
+        second, rewall = crawl_once(url, data, concurrency)
+        unchanged, answered = answers_304(data, 2)
+        scrapy = scrapy_fetch(urls, concurrency)
+    requests = first["requests"]
+    bound = requests * latency / concurrency
+    where = (
+        f"replica, {requests:.0f} requests at {latency * 1000:.0f} ms, concurrency {concurrency}"
+    )
+    figures = [
+        Figure("crawl: fetch span / bound", first["fetch"] / bound, "x", 1.1, note=where),
+        Figure("crawl: whole command / bound", wall / bound, "x", 1.3, note=f"{wall:.2f} s"),
+        Figure("crawl: extraction after the fetch", first["extract"], "s"),
+        Figure("crawl: peak memory (replica)", first["peak_mb"], "MB"),
+    ]
+    if scrapy is not None:
+        (scrapy_own, scrapy_wall) = scrapy
+        figures += [
+            Figure(
+                "crawl: whole command / Scrapy's",
+                wall / scrapy_wall,
+                "x",
+                1.0,
+                note=f"Scrapy {scrapy_wall:.2f} s for {scrapy_own['responses']:.0f} URLs",
+            ),
+            Figure(
+                "crawl: fetch span / Scrapy's",
+                first["fetch"] / scrapy_own["span"],
+                "x",
+                note=f"Scrapy's first request to last response {scrapy_own['span']:.2f} s",
+            ),
+        ]
+    else:
+        figures.append(
+            Figure(
+                "crawl: whole command / Scrapy's",
+                float("nan"),
+                "x",
+                1.0,
+                note="no .venv-bench: run `make bench-venv`",
+            )
+        )
+    figures += [
+        Figure(
+            "re-crawl unchanged: 304 answers",
+            100 * unchanged / max(answered, 1),
+            "%",
+            note=f"{unchanged} of {answered} answers",
+        ),
+        Figure(
+            "re-crawl unchanged: bytes / first crawl's",
+            second["bytes_downloaded"] / max(first["bytes_downloaded"], 1),
+            "x",
+            note=f"{second['bytes_downloaded']:,.0f} of {first['bytes_downloaded']:,.0f} bytes",
+        ),
+        Figure("re-crawl unchanged: whole command", rewall, "s"),
+    ]
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--synthetic", type=int, default=0, help="posts of a synthetic site")
     args = parser.parse_args()
-    # The replica runs in its own process, as the real site would: in this process its
-    # threads would compete with the crawler for the interpreter lock.
-    command = [
-        sys.executable,
-        "-m",
-        "tests.fixtures.site",
-        "--port",
-        "0",
-        "--latency",
-        str(args.latency),
-    ]
-    if args.synthetic:
-        command += ["--synthetic", str(args.synthetic)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert server.stdout is not None
-    url = server.stdout.readline().strip()
-    try:
-        result, wall, requests = run(url, args.concurrency)
-    finally:
-        server.terminate()
-        server.wait()
-    fetch = result.seconds["fetch"]
-    bound = requests * args.latency / args.concurrency
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ratio = fetch / bound if bound else float("nan")
-    site = f"synthetic, {args.synthetic} posts" if args.synthetic else "replica"
-    print(f"site: {site} at {url}")
-    print(
-        f"crawl {result.status}: {requests} requests, latency {args.latency * 1000:.0f} ms, "
-        f"concurrency {args.concurrency}, delay 0"
-    )
-    print(f"wall time     {wall:8.2f} s   (the whole `isecg crawl`, extraction included)")
-    print(f"  fetching    {fetch:8.2f} s   (robots.txt to the last response archived)")
-    print(f"  extracting  {result.seconds['extract']:8.2f} s   (records from the WARC files)")
-    if bound:
-        print(f"bound         {bound:8.2f} s   (requests x latency / concurrency)")
-        verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
-        print(
-            f"ratio         {ratio:8.2f} x   fetching / bound "
-            f"(target <= {TARGET_RATIO}x: {verdict})"
-        )
-    else:
-        print(f"per request   {fetch / max(requests, 1) * 1000:8.2f} ms  (no latency: no bound)")
-    print(f"peak memory   {peak_mb:8.0f} MB  (the crawler's process)")
-
-
-def run(url: str, concurrency: int) -> tuple[CrawlResult, float, int]:
-    with tempfile.TemporaryDirectory() as data:
-        settings = Settings(
-            site=url + "/",
-            data_dir=Path(data),
-            delay=0.0,
-            concurrency=concurrency,
-            progress=False,
-        )
-        started = time.perf_counter()
-        result = crawl(settings)
-        wall = time.perf_counter() - started
-    return result, wall, result.counts["requests"]
+    for figure in measure(args.latency, args.concurrency):
+        print(f"{figure.name:45} {fmt(figure.value, figure.unit):>12}  {figure.note}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -112,8 +113,11 @@ class Crawler:
         self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
         self._archive_slots = asyncio.Semaphore(max(1, settings.concurrency))
         # Documents may be five times a page's cap: one at a time, from request to WARC, keeps
-        # a crawl's memory bounded whatever the site serves (pages are many, and small).
-        self._document_slot = asyncio.Semaphore(1)
+        # a crawl's memory bounded whatever the site serves (pages are many, and small). They
+        # wait in a lane of their own, which one worker at a time works through: the others
+        # never wait for it, and go on fetching pages meanwhile.
+        self._documents: deque[Found] = deque()
+        self._document_worker = False
         self._failures: list[BaseException] = []
         self.seconds: dict[str, float] = {}
 
@@ -199,20 +203,12 @@ class Crawler:
         the WARC fsync and the parsing then overlap the network wait instead of adding to it."""
         while True:
             item = await queue.next()
-            if self.limits.time_is_up() or (
-                self.s.max_pages is not None and self.requests >= self.s.max_pages
-            ):
-                queue.task_done()  # left queued: the next crawl takes it up
-                continue
-            if self.limits.rest_cut(item):
-                self.store.skip(self.crawl_id, item.url, "rest_stopped")
-                queue.task_done()
+            if self._passed_over(item, queue):
                 continue
             if item.kind == "document":
-                try:
-                    await self._document(item, queue)
-                finally:
-                    queue.task_done()
+                self._documents.append(item)
+                if not self._document_worker:
+                    await self._documents_in_turn(queue)
                 continue
             try:
                 answer = await self._fetch_safely(item, queue)
@@ -228,12 +224,35 @@ class Crawler:
             self._archiving.add(task)
             task.add_done_callback(lambda done: self._archived(done, queue))
 
-    async def _document(self, item: Found, queue: WorkQueue) -> None:
-        """Fetch and archive a document while holding the one document slot (its body goes
-        when this returns, before the next document is fetched)."""
-        async with self._document_slot:
-            if answer := await self._fetch_safely(item, queue):
-                await self._archive_safely(item, answer, queue)
+    def _passed_over(self, item: Found, queue: WorkQueue) -> bool:
+        """True (and the item done with) when this run is not to fetch it."""
+        if self.limits.time_is_up() or (
+            self.s.max_pages is not None and self.requests >= self.s.max_pages
+        ):
+            queue.task_done()  # left queued: the next crawl takes it up
+            return True
+        if self.limits.rest_cut(item):
+            self.store.skip(self.crawl_id, item.url, "rest_stopped")
+            queue.task_done()
+            return True
+        return False
+
+    async def _documents_in_turn(self, queue: WorkQueue) -> None:
+        """Fetch and archive the waiting documents one after another, each from request to
+        WARC record, so one document's body is gone before the next is fetched."""
+        self._document_worker = True
+        try:
+            while self._documents:
+                item = self._documents.popleft()
+                if self._passed_over(item, queue):  # the time may be up by now
+                    continue
+                try:
+                    if answer := await self._fetch_safely(item, queue):
+                        await self._archive_safely(item, answer, queue)
+                finally:
+                    queue.task_done()
+        finally:
+            self._document_worker = False
 
     async def _fetch_safely(
         self, item: Found, queue: WorkQueue

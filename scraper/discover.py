@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -42,11 +43,11 @@ class Discovery:
     def requisites(self, targets: list[str]) -> None:
         """Queue what a page or stylesheet loads (on-site, canonical) as assets."""
         for url in targets:
-            kind = urls.url_kind(url)
+            kind = _url_kind(url)
             self.found.append(Found(url, FETCHED_KINDS.get(kind, "asset"), "requisite"))
 
     def add(self, url: str, source: str) -> None:
-        kind = urls.url_kind(url)
+        kind = _url_kind(url)
         if kind == "asset":
             return
         self.found.append(Found(url, FETCHED_KINDS.get(kind, "page"), source))
@@ -126,17 +127,48 @@ def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -
     href = href.strip()
     if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
         return
-    target = canon(href, site, base)
-    if target is None:  # a link no parser reads: nothing to record or follow
+    resolved = _resolve(href, site, _resolution_base(href, base))
+    if resolved is None:  # a link no parser reads: nothing to record or follow
         return
-    on_site = urls.is_on_site(target, site)
+    target, on_site, absolute = resolved
     if record:
         found.links.append((target, on_site))
     if on_site:
-        absolute = urljoin(base, href).split("#", 1)[0]
         if absolute != target:
             found.aliases.append((absolute, target))
         found.add(target, "link")
+
+
+# Link resolution is most of discovery's time, and most of a site's links are the same on every
+# page (menus, sidebars, footers): each is resolved once, from the part of the base URL its
+# resolution reads. A bounded cache: a few MB whatever the size of the site.
+_LINK_CACHE = 4096
+_WITH_AUTHORITY = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+
+
+def _resolution_base(href: str, base: str) -> str:
+    """As much of `base` as resolving `href` depends on (RFC 3986 5.2.2; urljoin follows it):
+    `http(s)://...` and `//host/...` read only its scheme, `/path` its scheme and host, any
+    other reference the whole base. Same link, same key, from whichever page it is on."""
+    if _WITH_AUTHORITY.match(href):
+        return base.split(":", 1)[0] + "://_/"
+    if href.startswith("/"):
+        parts = urlsplit(base)
+        return f"{parts.scheme}://{parts.netloc}/"
+    return base
+
+
+@lru_cache(maxsize=_LINK_CACHE)
+def _resolve(href: str, site: str, base: str) -> tuple[str, bool, str] | None:
+    """(canonical target, on site, absolute as linked without its fragment), or None for a
+    link no URL parser reads."""
+    target = canon(href, site, base)
+    if target is None:
+        return None
+    return target, urls.is_on_site(target, site), urljoin(base, href).split("#", 1)[0]
+
+
+_url_kind = lru_cache(maxsize=_LINK_CACHE)(urls.url_kind)
 
 
 def _from_xml(url: str, body: bytes, site: str, found: Discovery) -> None:

