@@ -24,7 +24,6 @@ from typing import Any
 import sqlite_utils
 
 from archive.db import iso_z, utc_now
-from archive.warc import Exchange, WarcLocation, WarcWriter, _http_headers
 
 WARC_PREFIX = "wayback"  # wayback-00001.warc.gz, beside our own isecg-*.warc.gz
 # Extension fields of a Wayback copy's WARC record, beside WARC-Target-URI (the original URL)
@@ -209,42 +208,6 @@ def counts(db: sqlite_utils.Database) -> dict[str, Any]:
         "last_capture": last,
         "slices": slices,
     }
-
-
-class CopyWriter(WarcWriter):
-    """Writes Wayback copies: one response record each, under the original URL and the
-    capture time, naming where the bytes came from. No request record: the request we made
-    was for the Wayback's URL, not the original's."""
-
-    def __enter__(self) -> CopyWriter:
-        return self
-
-    def write_copy(self, ex: Exchange, extra: dict[str, str]) -> WarcLocation:
-        http = _http_headers(f"{ex.status} {ex.reason}", ex, len(ex.body))
-        with self._lock:
-            self._open()
-            fh, writer = self._fh, self._writer
-            assert fh is not None
-            record = self._record(ex, "response", http, ex.body, extra)
-            offset = fh.tell()
-            try:
-                writer.write_record(record)
-                end = fh.tell()
-                self._sync()  # on disk before the index says it is there
-            except BaseException:
-                fh.close()
-                self._fh = None
-                raise
-            if end >= self.max_bytes:
-                fh.close()
-                self._fh = None
-            return WarcLocation(
-                self.files[-1],
-                offset,
-                end - offset,
-                record.rec_headers.get_header("WARC-Record-ID"),
-                record.rec_headers.get_header("WARC-Payload-Digest"),
-            )
 
 
 # Datasette's descriptions of what migration 009 added (archive/serve.py merges them where

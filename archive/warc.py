@@ -197,21 +197,25 @@ class WarcWriter:
             ex.url, rec_type, http_headers=http, warc_headers_dict=headers, **body
         )
 
-    def _write_pair(self, ex: Exchange, main: Any) -> WarcLocation:
+    def _write_pair(self, ex: Exchange, main: Any, request: bool = True) -> WarcLocation:
+        """Write `main` and, unless `request` is False, the request record it answered."""
         fh, writer = self._fh, self._writer
         assert fh is not None
         main_id = main.rec_headers.get_header("WARC-Record-ID")
-        parts = urlsplit(ex.url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        http = _Latin1Headers(
-            f"{target} {ex.http_version}", _clean(ex.request_headers), protocol=ex.method
-        )
-        request = self._record(ex, "request", http, b"", {"WARC-Concurrent-To": main_id})
+        asked = None
+        if request:
+            parts = urlsplit(ex.url)
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            http = _Latin1Headers(
+                f"{target} {ex.http_version}", _clean(ex.request_headers), protocol=ex.method
+            )
+            asked = self._record(ex, "request", http, b"", {"WARC-Concurrent-To": main_id})
         offset = fh.tell()
         try:
             writer.write_record(main)
             end = fh.tell()
-            writer.write_record(request)
+            if asked is not None:
+                writer.write_record(asked)
             self._sync()  # a kill -9 after we return must leave both records whole on disk
         except BaseException:
             # Nothing may follow a half-written record: leave the file to repair_tail, start anew.
@@ -225,12 +229,17 @@ class WarcWriter:
         digest = main.rec_headers.get_header("WARC-Payload-Digest")
         return WarcLocation(self.files[-1], offset, end - offset, main_id, digest)
 
-    def write(self, ex: Exchange) -> WarcLocation:
-        """Write the response and its request; return where the response is."""
+    def write(
+        self, ex: Exchange, extra: dict[str, str] | None = None, request: bool = True
+    ) -> WarcLocation:
+        """Write the response (with `extra` WARC headers) and, unless `request` is False, its
+        request; return where the response is. A copy fetched from another archive has no
+        request record: the request made was for that archive's URL, not the original's."""
         http = _http_headers(f"{ex.status} {ex.reason}", ex, len(ex.body))
         with self._lock:
             self._open()
-            return self._write_pair(ex, self._record(ex, "response", http, ex.body, {}))
+            record = self._record(ex, "response", http, ex.body, extra or {})
+            return self._write_pair(ex, record, request)
 
     def write_revisit(
         self,

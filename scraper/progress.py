@@ -10,16 +10,19 @@ from types import TracebackType
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-log = logging.getLogger("isecg.crawl")
 LOG_EVERY = 100  # URLs between plain progress lines
 
 
 class Progress:
-    def __init__(self, enabled: bool) -> None:
+    """Progress of one command: `label` names its bar and its logger (isecg.crawl, ...)."""
+
+    def __init__(self, enabled: bool, label: str = "crawl", every: int = LOG_EVERY) -> None:
+        self._label, self._every = label, every
+        self._log = logging.getLogger(f"isecg.{label}")
         self._bar: RichProgress | None = None
         if enabled and sys.stderr.isatty():
             self._bar = RichProgress(
-                TextColumn("[bold]crawl"),
+                TextColumn(f"[bold]{label}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[errors]} errors  {task.fields[rate]:.1f}/s"),
@@ -35,7 +38,7 @@ class Progress:
     def __enter__(self) -> Progress:
         if self._bar is not None:
             self._bar.start()
-            self._task = self._bar.add_task("crawl", total=0, errors=0, rate=0.0)
+            self._task = self._bar.add_task(self._label, total=0, errors=0, rate=0.0)
         return self
 
     def __exit__(
@@ -58,8 +61,8 @@ class Progress:
         rate = self.done / max(time.monotonic() - self._started, 1e-6)
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, completed=self.done, errors=self.errors, rate=rate)
-        elif self.done % LOG_EVERY == 0 or outcome == "error":
-            log.info(
+        elif self.done % self._every == 0 or outcome == "error":
+            self._log.info(
                 "%d/%d done, %d errors, %.1f/s: %s %s",
                 self.done,
                 self.queued,

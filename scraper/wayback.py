@@ -19,7 +19,6 @@ import asyncio
 import email.utils
 import hashlib
 import logging
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -27,13 +26,11 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import sqlite_utils
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
 
 from archive import backfill
 from archive.backfill import Listed, timestamp_time
 from archive.db import iso_z, open_db
-from archive.warc import Exchange, payload_digest, repair_tail
+from archive.warc import Exchange, WarcWriter, payload_digest, repair_tail
 from scraper import __version__, cdx, urls
 from scraper.build import BuildReport, reparse
 from scraper.errors import (
@@ -49,10 +46,10 @@ from scraper.errors import (
 from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
 from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter
+from scraper.progress import Progress
 from scraper.settings import Settings
 
 log = logging.getLogger("isecg.wayback")
-LOG_EVERY = 25  # captures between plain progress lines
 # Errors of one capture's bytes: recorded against it, and the import goes on. A 429, a 5xx or
 # no connection after every retry is the Wayback's state, not the capture's: the import stops.
 CAPTURE_ERRORS = (BadEncoding, TooLarge, TruncatedBody, RefusedURL)
@@ -146,18 +143,20 @@ class Backfill:
             work = backfill.queued(self.db, start, end)
             todo = work[:max_captures] if max_captures is not None else work
             log.info("%d captures to fetch of %d on the work list", len(todo), len(work))
-            writer = backfill.CopyWriter(
+            writer = WarcWriter(
                 s.warc_dir,
                 backfill.WARC_PREFIX,
                 s.warc_max_bytes,
                 f"isecg-archive/{__version__} import-wayback",
                 {"isPartOf": "isecg-archive", "description": f"copies from {s.wayback_url}"},
             )
-            with writer, _Bar(s.progress, len(todo)) as bar:
+            with writer, Progress(s.progress, "wayback", every=25) as progress:
+                progress.total(len(todo))
                 for item in todo:
+                    failed = self.result.failed
                     if not await self._fetch(fetcher, writer, item):
                         break
-                    bar.advance(item)
+                    progress.advance(item.url, "error" if self.result.failed > failed else "ok")
             result.retries = fetcher.retries
         result.left = len(backfill.queued(self.db, start, end))
         if result.fetched or self._unbuilt():
@@ -201,7 +200,7 @@ class Backfill:
     def _count(self, fetched: Fetched) -> None:
         self.result.requests += fetched.attempts
 
-    async def _fetch(self, fetcher: Fetcher, writer: backfill.CopyWriter, item: Listed) -> bool:
+    async def _fetch(self, fetcher: Fetcher, writer: WarcWriter, item: Listed) -> bool:
         """Fetch and keep one capture; False when the import must stop (the Wayback asked us
         to slow down, or does not answer)."""
         url = replay_url(self.s, item)
@@ -245,7 +244,7 @@ class Backfill:
         backfill.record_failure(self.db, item, why, attempts)
         log.info("not fetched: %s (%s): %s", item.url, item.timestamp, why)
 
-    def _keep(self, writer: backfill.CopyWriter, item: Listed, answer: Fetched) -> None:
+    def _keep(self, writer: WarcWriter, item: Listed, answer: Fetched) -> None:
         """Write the copy to its WARC file, then index it (one transaction with its entry)."""
         captured = _memento_time(answer) or timestamp_time(item.timestamp)
         exchange = Exchange(
@@ -266,7 +265,7 @@ class Backfill:
         }
         if item.digest:
             extra[backfill.CDX_DIGEST] = f"sha1:{item.digest.removeprefix('sha1:')}"
-        location = writer.write_copy(exchange, extra)
+        location = writer.write(exchange, extra, request=False)
         capture = {
             "url": item.url,
             "kind": item.kind,
@@ -311,36 +310,3 @@ def _memento_time(answer: Fetched) -> datetime | None:
         return email.utils.parsedate_to_datetime(value) if value else None
     except (TypeError, ValueError):
         return None
-
-
-class _Bar:
-    """The import's progress: a rich bar in a terminal, a log line every LOG_EVERY otherwise."""
-
-    def __init__(self, enabled: bool, total: int) -> None:
-        self.total, self.done = total, 0
-        self._bar: RichProgress | None = None
-        if enabled and sys.stderr.isatty():
-            self._bar = RichProgress(
-                TextColumn("[bold]wayback"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-            )
-            self._task = self._bar.add_task("", total=total)
-
-    def __enter__(self) -> _Bar:
-        if self._bar is not None:
-            self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def advance(self, item: Listed) -> None:
-        self.done += 1
-        if self._bar is not None:
-            self._bar.update(self._task, completed=self.done, description=item.timestamp[:8])
-        elif self.done % LOG_EVERY == 0 or self.done == self.total:
-            log.info("%d/%d captures: %s %s", self.done, self.total, item.timestamp, item.url)

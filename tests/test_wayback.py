@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import backfill
-from archive.backfill import CopyWriter, Listed
+from archive.backfill import Listed
 from archive.db import open_db
 from archive.verify import verify
-from archive.warc import Exchange, payload_digest
+from archive.warc import Exchange, WarcWriter, payload_digest
 from scraper import cdx
 from scraper.cli import main
 from scraper.errors import RefusedURL
@@ -296,8 +296,8 @@ def test_a_copy_is_one_response_record_naming_its_source(tmp_path: Path) -> None
         body=body,
     )
     source = "https://web.archive.org/web/20140610093000id_/" + exchange.url
-    with CopyWriter(tmp_path, backfill.WARC_PREFIX, 1 << 20, "test") as writer:
-        location = writer.write_copy(exchange, {backfill.SOURCE_URI: source})
+    with WarcWriter(tmp_path, backfill.WARC_PREFIX, 1 << 20, "test") as writer:
+        location = writer.write(exchange, {backfill.SOURCE_URI: source}, request=False)
     assert location.file == "wayback-00001.warc.gz"
     assert location.payload_digest == payload_digest(body)
     with (tmp_path / location.file).open("rb") as fh:
@@ -323,7 +323,7 @@ def verify_file(directory: Path) -> tuple[int, str | None]:
 def test_verify_checks_wayback_captures_like_ours(tmp_path: Path) -> None:
     data = tmp_path
     (data / "warc").mkdir()
-    with CopyWriter(data / "warc", backfill.WARC_PREFIX, 1 << 20, "test") as writer:
+    with WarcWriter(data / "warc", backfill.WARC_PREFIX, 1 << 20, "test") as writer:
         exchange = Exchange(
             HOST + "/",
             datetime(2019, 1, 1, tzinfo=UTC),
@@ -335,7 +335,7 @@ def test_verify_checks_wayback_captures_like_ours(tmp_path: Path) -> None:
             [("Content-Type", "text/html")],
             b"<p>x</p>",
         )
-        location = writer.write_copy(exchange, {})
+        location = writer.write(exchange, {}, request=False)
     db = open_db(data / "isecg.db")
     item = listed("/", "20190101000000")
     backfill.add_listed(db, [item])
