@@ -37,6 +37,13 @@ class Client:
         )
         return response
 
+    def rows(self, path: str, **params: str) -> list[dict[str, Any]]:
+        """The rows a table or query page gives as JSON (`_shape=array`); it must answer 200."""
+        response = self.get(path, params={**params, "_shape": "array"})
+        assert response.status_code == 200, response.text
+        found: list[dict[str, Any]] = response.json()
+        return found
+
     def close(self) -> None:
         self.loop.close()
 

@@ -42,13 +42,6 @@ def client(data: Path) -> Iterator[Client]:
         yield c
 
 
-def rows(client: Client, path: str, **params: str) -> list[dict[str, Any]]:
-    response = client.get(path, params={**params, "_shape": "array"})
-    assert response.status_code == 200, response.text
-    found: list[dict[str, Any]] = response.json()
-    return found
-
-
 def crawl_starts(data: Path) -> list[str]:
     with sqlite3.connect(data / "isecg.db") as conn:
         return [r[0] for r in conn.execute("SELECT started_at FROM crawls ORDER BY id")]
@@ -81,14 +74,14 @@ def test_changes_since_agrees_with_isecg_changes_whatever_the_form(
     }
     web = {
         (r["kind"], r["record"].split(":", 1)[1])
-        for r in rows(client, "/isecg/changes_since.json", since=since)
+        for r in client.rows("/isecg/changes_since.json", since=since)
     }
     assert expected  # the later state edits, removes and adds
     assert web == expected
 
 
 def test_changes_since_with_no_date_shows_the_last_crawls_changes(client: Client, data: Path):
-    found = rows(client, "/isecg/changes_since.json", since="")
+    found = client.rows("/isecg/changes_since.json", since="")
     assert found
     assert min(r["at"] for r in found) >= crawl_starts(data)[-1]
 
@@ -163,7 +156,7 @@ def test_tables_open_with_their_default_columns(client: Client):
     assert shown == ["id", *wanted]
     assert "body_text" in header(client.get("/isecg/news?_all=1").text)
     assert header(client.get("/isecg/news?_col=title").text)[-1] == "title"
-    assert "body_text" in rows(client, "/isecg/news.json", _size="1")[0]  # JSON stays whole
+    assert "body_text" in client.rows("/isecg/news.json", _size="1")[0]  # JSON stays whole
 
 
 def test_long_text_shows_its_start_and_opens_in_place(client: Client):
@@ -202,13 +195,13 @@ def test_search_marks_the_words_found_and_ranks_by_relevance(client: Client):
     assert "<mark>Mars</mark>" in page
     assert "\ue000" not in page
     assert '<pre id="sql-query">' not in page  # the SQL is folded away
-    found = rows(client, "/isecg/search_everything.json", q="Mars")
+    found = client.rows("/isecg/search_everything.json", q="Mars")
     assert {r["kind"] for r in found} == {"news", "publication", "document"}
     assert all(r["date"] is None or re.match(r"\d{4}-\d\d-\d\d$", r["date"]) for r in found)
 
 
 def test_a_document_is_dated_by_its_publication_never_by_its_crawl(client: Client, data: Path):
-    found = rows(client, "/isecg/search_everything.json", q="roadmap")
+    found = client.rows("/isecg/search_everything.json", q="roadmap")
     documents = [r for r in found if r["kind"] == "document"]
     assert documents
     with sqlite3.connect(data / "isecg.db") as conn:
@@ -218,24 +211,24 @@ def test_a_document_is_dated_by_its_publication_never_by_its_crawl(client: Clien
 
 @pytest.mark.parametrize("query", ["members_on_date", "news_as_of", "publications_as_of"])
 def test_an_empty_date_means_today_and_shows_rows(client: Client, query: str):
-    assert rows(client, f"/isecg/{query}.json", date="")
+    assert client.rows(f"/isecg/{query}.json", date="")
 
 
 def test_news_and_publications_as_they_were_on_a_date(client: Client, data: Path):
     first = crawl_starts(data)[1]  # just before the later state's crawl
-    then = {r["record"]: r for r in rows(client, "/isecg/news_as_of.json", date=first)}
-    now = {r["record"]: r for r in rows(client, "/isecg/news_as_of.json", date="")}
+    then = {r["record"]: r for r in client.rows("/isecg/news_as_of.json", date=first)}
+    now = {r["record"]: r for r in client.rows("/isecg/news_as_of.json", date="")}
     assert then["news:wp:1950"]["version"] == 1 and now["news:wp:1950"]["version"] == 2
     assert "news:wp:1912" in then and "news:wp:1912" not in now  # removed later
     assert "news:wp:2031" not in then and "news:wp:2031" in now  # posted later
-    pubs_then = rows(client, "/isecg/publications_as_of.json", date=first)
-    pubs_now = rows(client, "/isecg/publications_as_of.json", date="")
+    pubs_then = client.rows("/isecg/publications_as_of.json", date=first)
+    pubs_now = client.rows("/isecg/publications_as_of.json", date="")
     assert len(pubs_now) == len(pubs_then) + 1
 
 
 @pytest.mark.parametrize("chart", ["publications-per-year", "news-per-year"])
 def test_charts_show_every_year_with_integer_counts(client: Client, data: Path, chart: str):
-    found = rows(client, "/isecg.json", sql=CHARTS[chart]["query"])
+    found = client.rows("/isecg.json", sql=CHARTS[chart]["query"])
     years = [int(r["year"]) for r in found]
     assert years == list(range(years[0], years[-1] + 1))
     table, column = (

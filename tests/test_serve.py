@@ -46,13 +46,6 @@ def client(data: Path) -> Iterator[Client]:
         yield c
 
 
-def rows(client: Client, path: str, **params: str) -> list[dict[str, Any]]:
-    response = client.get(path, params={**params, "_shape": "array"})
-    assert response.status_code == 200, response.text
-    result: list[dict[str, Any]] = response.json()
-    return result
-
-
 def tables_and_columns(db: Path) -> dict[str, list[str]]:
     with sqlite3.connect(db) as conn:
         names = [
@@ -104,24 +97,24 @@ def test_every_parameter_of_every_canned_query_is_exercised():
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_canned_query_returns_rows(client: Client, name: str):
-    assert rows(client, f"/isecg/{name}.json", **PARAMS.get(name, {}))
+    assert client.rows(f"/isecg/{name}.json", **PARAMS.get(name, {}))
 
 
 def test_members_on_a_date_follow_the_announcements(client: Client):
-    before = {r["acronym"] for r in rows(client, "/isecg/members_on_date.json", date="2021-01-01")}
-    after = {r["acronym"] for r in rows(client, "/isecg/members_on_date.json", date="2021-03-09")}
+    before = {r["acronym"] for r in client.rows("/isecg/members_on_date.json", date="2021-01-01")}
+    after = {r["acronym"] for r in client.rows("/isecg/members_on_date.json", date="2021-03-09")}
     assert after - before == {"NZSA"}  # announced 2021-03-09 in the replica
 
 
 def test_what_changed_shows_new_edited_and_removed(client: Client):
-    found = rows(client, "/isecg/changes_since.json", since="2000-01-01")
+    found = client.rows("/isecg/changes_since.json", since="2000-01-01")
     changes = {(r["kind"], r["change"]) for r in found}
     wanted = {("news", "new"), ("news", "edited"), ("news", "removed"), ("agency", "edited")}
     assert wanted <= changes
 
 
 def test_every_version_of_one_post(client: Client):
-    found = rows(client, "/isecg/post_versions.json", wp_id="1950")
+    found = client.rows("/isecg/post_versions.json", wp_id="1950")
     assert [r["version"] for r in found] == [1, 2]
     assert "title" in found[1]["changed"]
 
@@ -143,7 +136,7 @@ def test_default_facets(client: Client, table: str, facet: str):
 def test_the_year_facet_counts_and_filters_by_year(client: Client):
     facet = client.get("/isecg/news.json?_size=0").json()["facet_results"]["published"]
     counts = {v["value"]: v["count"] for v in facet["results"]}
-    by_year = {r["year"]: r["posts"] for r in rows(client, "/isecg/news_by_year.json")}
+    by_year = {r["year"]: r["posts"] for r in client.rows("/isecg/news_by_year.json")}
     assert counts == by_year
     picked = client.get(facet["results"][0]["toggle_url"].replace("http://localhost", ""))
     year = facet["results"][0]["value"]
@@ -153,7 +146,7 @@ def test_the_year_facet_counts_and_filters_by_year(client: Client):
 
 @pytest.mark.parametrize(("table", "term"), [("news", "Mars"), ("publications", "roadmap")])
 def test_full_text_search_box(client: Client, table: str, term: str):
-    found = rows(client, f"/isecg/{table}.json", _search=term)
+    found = client.rows(f"/isecg/{table}.json", _search=term)
     assert found
     assert all(term.lower() in str(found_row).lower() for found_row in found)
 
@@ -166,7 +159,7 @@ def test_one_search_box_across_all_tables(client: Client):
 
 
 def test_a_news_row_links_to_the_live_page_and_its_capture(client: Client):
-    post = rows(client, "/isecg/news.json", wp_id="1165")[0]
+    post = client.rows("/isecg/news.json", wp_id="1165")[0]
     page = client.get("/isecg/news/wp~3A1165").text
     assert f'href="{post["url"]}"' in page
     assert f'href="/-/capture/{post["capture_id"]}"' in page
@@ -181,7 +174,7 @@ def test_without_its_warc_files_no_archived_copy_is_offered(data: Path):
     """As published with `datasette publish`: the database alone."""
     client = Client(make_datasette(data / "isecg.db"))
     try:
-        post = rows(client, "/isecg/news.json", wp_id="1165")[0]
+        post = client.rows("/isecg/news.json", wp_id="1165")[0]
         assert "/-/capture/" not in client.get("/isecg/news/wp~3A1165").text
         assert client.get(f"/-/capture/{post['capture_id']}").status_code == 404
     finally:
@@ -191,7 +184,7 @@ def test_without_its_warc_files_no_archived_copy_is_offered(data: Path):
 def test_row_permalinks_use_the_stable_id(client: Client):
     found = client.get("/isecg/news/wp~3A1950.json?_shape=array").json()
     assert found[0]["id"] == "wp:1950"
-    assert found[0]["title"] == rows(client, "/isecg/post_versions.json", wp_id="1950")[-1]["title"]
+    assert found[0]["title"] == client.rows("/isecg/post_versions.json", wp_id="1950")[-1]["title"]
 
 
 def test_atom_feed_of_new_and_changed_posts(client: Client):
@@ -247,7 +240,7 @@ def test_charts_render_from_local_scripts_only(client: Client):
 
 @pytest.mark.parametrize("chart", sorted(CHARTS))
 def test_every_chart_has_data(client: Client, chart: str):
-    assert rows(client, "/isecg.json", sql=CHARTS[chart]["query"])
+    assert client.rows("/isecg.json", sql=CHARTS[chart]["query"])
 
 
 def test_serve_binds_loopback_and_never_immutable(data: Path, monkeypatch: pytest.MonkeyPatch):
@@ -284,5 +277,5 @@ def test_serving_goes_on_while_a_crawl_writes(tmp_path: Path):
             assert {a.status_code for a in answers} == {200}
             statuses = {row["status"] for a in answers[::2] for row in a.json()}
             assert "running" in statuses  # the crawl was seen mid-way
-            latest = rows(client, "/isecg/crawl_health.json")[0]
+            latest = client.rows("/isecg/crawl_health.json")[0]
             assert (latest["crawl"], latest["status"]) == (2, "done")
