@@ -23,23 +23,12 @@ import pytest
 from archive.export import CURATED, export
 from archive.serve import make_datasette
 from archive.warc import Exchange, WarcWriter
+from tests.browser_helpers import SCREENSHOTS, chromium
 from tests.crawl_helpers import Crawled
 from tests.serve_helpers import http_server
 
 pytestmark = pytest.mark.slow  # drives a real chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).parents[1] / "docs" / "screenshots"
 SCRIPT = "<script>window.pwned=1;document.title='pwned'</script>"
 PLANTED_ID = 999999
 
@@ -126,27 +115,8 @@ def planted(served: Served, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 def browser(
     tmp_path_factory: pytest.TempPathFactory, served: Served, planted: Served
 ) -> Iterator[Any]:
-    # After the servers: Playwright's sync API keeps an event loop running in this thread, and
-    # the crawl and Datasette's startup need asyncio.run() first.
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests need Debian's chromium; install it with"
-            " `make chromium` (apt-get install chromium chromium-driver)",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),  # a fresh --user-data-dir
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-            accept_downloads=True,
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), accept_downloads=True) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from archive.serve import make_datasette
+from tests.browser_helpers import SCREENSHOTS, chromium
 from tests.crawl_helpers import Crawled
 from tests.serve_helpers import http_server
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 pytestmark = pytest.mark.slow  # drives a real chromium
 
@@ -64,21 +64,9 @@ def served(later_recrawl: Crawled) -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture(scope="module")
 def browser(served: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-reading-room")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": WIDTH, "height": 900},
-            accept_downloads=True,
-        )
+    profile = tmp_path_factory.mktemp("chromium-reading-room")
+    with chromium(profile, width=WIDTH, accept_downloads=True) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture

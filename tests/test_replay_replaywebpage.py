@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 
 from archive.viewer import make_server, viewer_url
+from tests.browser_helpers import SCREENSHOTS, chromium
 from tests.replay_helpers import TwoNights, two_nights
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 HEADER_BLUE = "rgb(11, 61, 145)"  # .gse-header's background in the replica's style.css
 
 
@@ -43,20 +42,9 @@ def viewer(nights: TwoNights) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory, nights: TwoNights) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("rwp-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-            viewport={"width": 1280, "height": 900},
-        )
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+    with chromium(tmp_path_factory.mktemp("rwp-profile"), args=args) as context:
         yield context
-        context.close()
 
 
 def replayed_frame(page: Any, url: str, timestamp: str) -> Any:
