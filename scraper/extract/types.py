@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bump when an extractor changes what it returns: every stored row says which version made it.
+# A change that returns the same for every page keeps it (the faster error-page check,
+# extract.broken_page, is tested against the regex it stands in for: tests/test_scale.py).
 # "2": REST items are records on their own, every field a set of sourced candidates, learned
 # templates and a generic reader for designs no selector knows.
 EXTRACTOR_VERSION = "2"
