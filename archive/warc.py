@@ -34,6 +34,7 @@ from warcio.warcwriter import WARCWriter
 # Decoding lives in archive/decode.py; these names stay importable from here, where they were.
 from archive.decode import DecodedTooLarge as DecodedTooLarge
 from archive.decode import decoded_payload as decoded_payload
+from archive.spool import SPOOL_BYTES, Spool
 from archive.text import collapse
 
 PROFILES = {
@@ -62,7 +63,7 @@ class Exchange:
     status: int
     reason: str
     response_headers: list[tuple[str, str]]  # as received
-    body: bytes  # de-chunked, still content-encoded
+    body: bytes | Spool  # de-chunked, still content-encoded
     ip: str | None = None
 
 
@@ -76,8 +77,10 @@ class _Latin1Headers(StatusAndHeaders):
             return bytes(super().to_ascii_bytes(filter_func))
 
 
-def payload_digest(body: bytes) -> str:
+def payload_digest(body: bytes | Spool) -> str:
     """The digest warcio writes as WARC-Payload-Digest: sha1, base32."""
+    if isinstance(body, Spool):
+        return body.payload_digest()
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
@@ -178,7 +181,12 @@ class WarcWriter:
                 os.close(fd)
 
     def _record(
-        self, ex: Exchange, rec_type: str, http: Any, payload: bytes | None, extra: dict[str, str]
+        self,
+        ex: Exchange,
+        rec_type: str,
+        http: Any,
+        payload: bytes | Spool | None,
+        extra: dict[str, str],
     ) -> Any:
         if any(c.isspace() or ord(c) < 32 for c in ex.url):
             raise ValueError(f"URL with whitespace or control characters: {ex.url!r}")
@@ -192,7 +200,10 @@ class WarcWriter:
             **extra,
         }
         # warcio adds the payload digest here (none for a revisit) and the block digest on write.
-        body = {} if payload is None else {"payload": io.BytesIO(payload), "length": len(payload)}
+        body: dict[str, Any] = {}
+        if payload is not None:
+            stream = payload.reader() if isinstance(payload, Spool) else io.BytesIO(payload)
+            body = {"payload": stream, "length": len(payload)}
         return self._writer.create_warc_record(
             ex.url, rec_type, http_headers=http, warc_headers_dict=headers, **body
         )
@@ -304,9 +315,6 @@ def spool_payload(
         _copy(stream, spool)
         spool.seek(0)
         return headers, cast(BinaryIO, spool)
-
-
-SPOOL_BYTES = 1 << 20
 
 
 @contextlib.contextmanager

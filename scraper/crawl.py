@@ -19,16 +19,19 @@ import sqlite_utils
 
 from archive.captures import CrawlStore, Previous, readable_url
 from archive.db import iso_z, open_db
+from archive.decode import content_codings
+from archive.spool import Spool
 from archive.warc import (
     WarcLocation,
     WarcWriter,
     decoded_payload,
     read_record,
     repair_tail,
+    spool_payload,
 )
 from scraper import __version__, urls
 from scraper.build import BuildReport, build
-from scraper.discover import Discovery, discover
+from scraper.discover import Discovery, discover, reads_links
 from scraper.errors import CrawlFailed, FetchError, RefusedURL, WaitTooLong
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
@@ -246,11 +249,14 @@ class Crawler:
                 item = self._documents.popleft()
                 if self._passed_over(item, queue):  # the time may be up by now
                     continue
+                answer = None
                 try:
                     if answer := await self._fetch_safely(item, queue):
                         await self._archive_safely(item, answer, queue)
                 finally:
                     queue.task_done()
+                    if answer and isinstance(answer[0].raw, Spool):
+                        answer[0].raw.close()  # its temporary file, now in the WARC
         finally:
             self._document_worker = False
 
@@ -360,6 +366,7 @@ class Crawler:
                 max_bytes=cap,
                 etag=previous.etag if previous else None,
                 last_modified=previous.last_modified if previous else None,
+                spool=item.kind == "document",
             )
         except FetchError as error:
             self.requests += (0 if isinstance(error, RefusedURL) else error.attempts) - 1
@@ -399,16 +406,23 @@ class Crawler:
             outcome = "unchanged"
             # Discovery still runs on the archived copy, so a REST walk or a list page
             # that did not change still leads to everything behind it.
-            _, _, archived, payload = read_record(
+            archived, stored = spool_payload(
                 self.s.warc_dir, previous.warc_file, previous.warc_offset
             )
-            body = decoded_payload(archived, payload, self.s.max_document_bytes)
             headers = {k.lower(): v for k, v in archived} | headers
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+            # A document's copy is only counted (size, digest), never held whole; the rest
+            # (robots.txt, pages, feeds, REST) is read again.
+            whole = item.kind != "document" or reads_links(content_type)
+            with stored:
+                if whole or content_codings(archived):
+                    body = decoded_payload(archived, stored.read(), self.s.max_document_bytes)
+                else:
+                    body = Spool.copy_of(stored)
         else:
             location = await self._write(self.warc.write, exchange)
         found = Discovery()
-        if fetched.status == 200 or outcome == "unchanged":
+        if isinstance(body, bytes) and (fetched.status == 200 or outcome == "unchanged"):
             found = discover(
                 item.url, content_type, body, headers, self.site, self.s.max_rest_pages
             )
@@ -421,6 +435,9 @@ class Crawler:
         capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
         counts = counts_for(item.kind, fetched, outcome)
         self._record(capture, counts, queue, found)
+        if isinstance(body, Spool):
+            body.close()
+            body = b""
         return (200 if outcome == "unchanged" else fetched.status), body
 
     async def _write(self, write: Callable[..., WarcLocation], *args: Any) -> WarcLocation:

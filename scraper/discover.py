@@ -75,6 +75,11 @@ def rest_root(site: str) -> str:
     return urls.canonical("/index.php?rest_route=/", site, site)
 
 
+def reads_links(content_type: str) -> bool:
+    """Whether discover looks inside a body of this type: the others are archived, not read."""
+    return any(kind in content_type for kind in ("json", "html", "xml", "rss", "css"))
+
+
 def discover(
     url: str,
     content_type: str,

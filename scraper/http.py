@@ -30,6 +30,8 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from archive.decode import DecodedTooLarge, Decoder
+from archive.spool import Spool
+from scraper.discover import reads_links
 from scraper.errors import (
     BadEncoding,
     FetchError,
@@ -58,8 +60,8 @@ class Fetched:
     status: int
     reason: str
     headers: list[tuple[str, str]]  # as received, in order
-    raw: bytes  # as transferred, still content-encoded
-    body: bytes  # content-decoded
+    raw: bytes | Spool  # as transferred, still content-encoded; a Spool when fetched spooled
+    body: bytes | Spool  # content-decoded
     fetched_at: datetime
     attempts: int = 1
     elapsed: float = 0.0
@@ -276,8 +278,11 @@ class Fetcher:
         max_bytes: int | None = None,
         etag: str | None = None,
         last_modified: str | None = None,
+        spool: bool = False,
     ) -> Fetched:
-        """GET a URL with retries. Conditional when etag/last_modified are given."""
+        """GET a URL with retries. Conditional when etag/last_modified are given. With `spool`,
+        a body the crawl does not read for links is kept in a temporary file (archive/spool.py),
+        and the caller closes it."""
         try:
             self.check_url(url)
         except RefusedURL as error:
@@ -305,7 +310,7 @@ class Fetcher:
                     budget.attempts += 1
                     if budget.attempts > 1:
                         self.retries += 1
-                    fetched = await self._once(url, headers, cap, budget)
+                    fetched = await self._once(url, headers, cap, budget, spool)
         except FetchError as error:
             error.attempts = budget.attempts
             error.elapsed = budget.elapsed()
@@ -325,7 +330,7 @@ class Fetcher:
         return backoff * (0.5 + random.random() / 2)  # jitter: 50-100% of the backoff
 
     async def _once(
-        self, url: str, headers: dict[bytes, bytes], cap: int, budget: Budget
+        self, url: str, headers: dict[bytes, bytes], cap: int, budget: Budget, spool: bool
     ) -> Fetched:
         if self._before_request is not None:
             await self._before_request()
@@ -337,7 +342,7 @@ class Fetcher:
             limit, why = max(0.001, budget.left()), "url_time_budget"
         try:
             async with asyncio.timeout(limit):
-                return await self._exchange(url, headers, cap, fetched_at)
+                return await self._exchange(url, headers, cap, fetched_at, spool)
         except TimeoutError as error:
             message = f"timed out after {limit:.3g} s: the total timeout ({why})"
             raise TotalTimeout(url, message) from error
@@ -349,7 +354,7 @@ class Fetcher:
             raise TransportError(url, f"{name}: {detail}" if detail else name) from error
 
     async def _exchange(
-        self, url: str, headers: dict[bytes, bytes], cap: int, fetched_at: datetime
+        self, url: str, headers: dict[bytes, bytes], cap: int, fetched_at: datetime, spool: bool
     ) -> Fetched:
         async with self._client.stream("GET", url, headers=headers) as response:
             declared = response.headers.get("content-length")
@@ -365,7 +370,10 @@ class Fetcher:
                     raise BadEncoding(url, f"undecodable body: {error}") from error
             # One growing buffer, not a list of chunks joined at the end: a body near the cap
             # is then held once, not twice (BytesIO hands its buffer over without a copy).
-            buffer = io.BytesIO()
+            # A document nobody reads for links goes to a temporary file instead.
+            content_type = response.headers.get("content-type", "")
+            spooled = spool and decoder is not None and decoder.identity
+            buffer = Spool() if spooled and not reads_links(content_type) else io.BytesIO()
             size = 0
             try:
                 async for chunk in response.aiter_raw():
@@ -378,13 +386,18 @@ class Fetcher:
             except httpx.RemoteProtocolError as error:
                 # Only here, with the headers in, is an early end a cut body; before the
                 # headers ("disconnected without sending a response") it is a transport error.
+                buffer.close()
                 raise TruncatedBody(url, f"connection ended early: {error}") from error
+            except BaseException:
+                buffer.close()
+                raise
             promised = int(declared) if declared and declared.isdigit() else 0
             if size < promised and response.status_code not in NO_BODY_STATUSES:
+                buffer.close()
                 raise TruncatedBody(url, f"{size} of {declared} bytes received")
             stream = response.extensions.get("network_stream")
             peer = stream.get_extra_info("server_addr") if stream is not None else None
-        raw = buffer.getvalue()
+        raw = buffer if isinstance(buffer, Spool) else buffer.getvalue()
         del buffer
         answer = Fetched(
             url=url,

@@ -6,13 +6,13 @@ read (and changed) in one place.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from archive.captures import Previous
 from archive.db import iso_z
+from archive.spool import Spool, sha256_of
 from archive.warc import Exchange, WarcLocation, payload_digest
 from scraper.errors import FetchError, RefusedURL
 from scraper.http import Fetched
@@ -110,7 +110,7 @@ def capture_row(
     fetched: Fetched,
     location: WarcLocation,
     outcome: str,
-    body: bytes,
+    body: bytes | Spool,
     content_type: str,
     previous: Previous | None,
 ) -> dict[str, Any]:
@@ -129,7 +129,7 @@ def capture_row(
         "location": fetched.header("location"),
         "size": len(fetched.raw),
         "payload_digest": location.payload_digest,
-        "content_sha256": hashlib.sha256(body).hexdigest() if body else None,
+        "content_sha256": sha256_of(body),
         "revisit_of": previous.capture_id if unchanged and previous else None,
         "warc_file": location.file,
         "warc_offset": location.offset,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -30,6 +29,7 @@ import sqlite_utils
 from archive import backfill
 from archive.backfill import Listed, timestamp_time
 from archive.db import iso_z, open_db
+from archive.spool import Spool, sha256_of
 from archive.warc import Exchange, WarcWriter, payload_digest, repair_tail
 from scraper import __version__, cdx, urls
 from scraper.build import BuildReport, reparse
@@ -189,6 +189,7 @@ class Backfill:
         if answer.status != 200:
             raise CrawlFailed(f"the CDX API answered {answer.status} to {query}")
         try:
+            assert isinstance(answer.body, bytes)  # fetched without spool: in memory
             rows = cdx.parse(answer.body)
         except ValueError as error:
             raise CrawlFailed(f"the CDX API's answer is not a capture list: {error}") from None
@@ -206,7 +207,7 @@ class Backfill:
         url = replay_url(self.s, item)
         cap = self.s.max_document_bytes if item.kind == "document" else self.s.max_page_bytes
         try:
-            answer = await self._follow(fetcher, url, cap)
+            answer = await self._follow(fetcher, url, cap, spool=item.kind == "document")
         except (RetryableStatus, TransportError) as error:
             self.result.requests += error.attempts
             self.result.status = "stopped"
@@ -224,18 +225,24 @@ class Backfill:
         if answer.status != 200:
             self._failed(item, f"the Wayback answered {answer.status} {answer.reason}", 1)
             return True
-        self._keep(writer, item, answer)
+        try:
+            self._keep(writer, item, answer)
+        finally:
+            if isinstance(answer.raw, Spool):
+                answer.raw.close()
         return True
 
-    async def _follow(self, fetcher: Fetcher, url: str, cap: int) -> Fetched:
+    async def _follow(self, fetcher: Fetcher, url: str, cap: int, spool: bool) -> Fetched:
         """GET, following the Wayback's redirects to another capture time of the same URL (it
         sends one when the time asked is not exact); checked like every URL, never off it."""
         for _ in range(self.s.max_redirects + 1):
-            answer = await fetcher.fetch(url, max_bytes=cap)
+            answer = await fetcher.fetch(url, max_bytes=cap, spool=spool)
             location = answer.header("location")
             if answer.status not in (301, 302, 303, 307, 308) or not location:
                 return answer
             self._count(answer)
+            if isinstance(answer.raw, Spool):
+                answer.raw.close()
             url = urljoin(url, location)
         raise RefusedURL(url, f"more than {self.s.max_redirects} redirects")
 
@@ -278,7 +285,7 @@ class Backfill:
             "last_modified": answer.header("x-archive-orig-last-modified"),
             "size": len(answer.raw),
             "payload_digest": location.payload_digest,
-            "content_sha256": hashlib.sha256(answer.body).hexdigest() if answer.body else None,
+            "content_sha256": sha256_of(answer.body),
             "warc_file": location.file,
             "warc_offset": location.offset,
             "warc_length": location.length,

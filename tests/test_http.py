@@ -636,6 +636,7 @@ def test_retryable_status_with_a_corrupt_body_is_still_retried(
 def test_raw_stays_encoded_and_body_is_decoded(replica: ReplicaServer) -> None:
     fetched = fetch(small(replica.url), replica.url + "/")
     assert fetched.header("content-encoding") == "gzip"
+    assert isinstance(fetched.raw, bytes)
     assert fetched.raw[:2] == b"\x1f\x8b" and gzip.decompress(fetched.raw) == fetched.body
     assert b"<html" in fetched.body.lower()
 
