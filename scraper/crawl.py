@@ -19,19 +19,17 @@ import sqlite_utils
 
 from archive.captures import CrawlStore, Previous, readable_url
 from archive.db import iso_z, open_db
-from archive.decode import content_codings
 from archive.spool import Spool
 from archive.warc import (
-    WarcLocation,
     WarcWriter,
     decoded_payload,
     read_record,
     repair_tail,
-    spool_payload,
 )
 from scraper import __version__, urls
+from scraper.archiving import Archiver
 from scraper.build import BuildReport, build
-from scraper.discover import Discovery, discover, reads_links
+from scraper.discover import Discovery
 from scraper.errors import CrawlFailed, FetchError, RefusedURL, WaitTooLong
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
@@ -44,17 +42,9 @@ from scraper.politeness import RateLimiter, Robots
 from scraper.progress import Progress
 from scraper.records import (
     attempt_row,
-    capture_row,
-    counts_for,
-    exchange_of,
-    failed_answer,
     failure_row,
-    original_of,
-    revisit_profile,
     settings_record,
 )
-from scraper.redirects import Refusal, follow
-from scraper.requisites import same_bytes
 from scraper.settings import Settings
 from scraper.worklist import WorkQueue, seeds
 
@@ -112,7 +102,6 @@ class Crawler:
         self.limiter = RateLimiter(settings.delay, clock, sleep)
         self.limits = Limits(settings, clock)
         self.requests = 0
-        self._warc_lock = asyncio.Lock()
         self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
         self._archive_slots = asyncio.Semaphore(max(1, settings.concurrency))
         # Documents may be five times a page's cap: one at a time, from request to WARC, keeps
@@ -166,7 +155,8 @@ class Crawler:
             max_bytes=s.warc_max_bytes,
             software=f"isecg-archive/{__version__}",
             info={"isPartOf": f"isecg crawl {self.crawl_id}", "operator": s.user_agent},
-        ) as self.warc:
+        ) as warc:
+            self.archiver = Archiver(s, self.site, self.store, warc)
             async with Fetcher(
                 s, before_request=self.limiter.wait, sleep=self.sleep, clock=self.clock
             ) as self.fetcher:
@@ -373,8 +363,7 @@ class Crawler:
             capture, counts = failure_row(base, error)
             last = getattr(error, "response", None)
             if last is not None:  # the server's last answer (a 503...): kept like any other
-                location = await self._write(self.warc.write, exchange_of(last))
-                capture |= failed_answer(last, location)
+                capture = await self.archiver.keep_failed(last, capture)
                 counts["bytes_downloaded"] = len(last.raw)
             self._record(capture, counts, queue)
             if isinstance(error, WaitTooLong):  # the site asked for a pause: all of it, not one URL
@@ -395,73 +384,13 @@ class Crawler:
         base: dict[str, Any],
         queue: WorkQueue | None,
     ) -> tuple[int, bytes]:
-        exchange = exchange_of(fetched)
-        outcome, body, content_type = "ok", fetched.body, fetched.content_type
-        headers = {k.lower(): v for k, v in fetched.headers}
-        previous = same_bytes(self.store, item, fetched, previous, self.s.full)
-        if previous and (profile := revisit_profile(fetched, previous)):
-            location = await self._write(
-                self.warc.write_revisit, exchange, *original_of(previous), profile
-            )
-            outcome = "unchanged"
-            # Discovery still runs on the archived copy, so a REST walk or a list page
-            # that did not change still leads to everything behind it.
-            archived, stored = spool_payload(
-                self.s.warc_dir, previous.warc_file, previous.warc_offset
-            )
-            headers = {k.lower(): v for k, v in archived} | headers
-            content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-            # A document's copy is only counted (size, digest), never held whole; the rest
-            # (robots.txt, pages, feeds, REST) is read again.
-            whole = item.kind != "document" or reads_links(content_type)
-            with stored:
-                if whole or content_codings(archived):
-                    body = decoded_payload(archived, stored.read(), self.s.max_document_bytes)
-                else:
-                    body = Spool.copy_of(stored)
-        else:
-            location = await self._write(self.warc.write, exchange)
-        found = Discovery()
-        if isinstance(body, bytes) and (fetched.status == 200 or outcome == "unchanged"):
-            found = discover(
-                item.url, content_type, body, headers, self.site, self.s.max_rest_pages
-            )
-            if found.rest_root:
-                found.add(found.rest_root, "link")
-        if fetched.status in (301, 302, 303, 307, 308):
-            found.found += self._redirect(item, fetched, base["fetched_at"], queue)
-        if item.kind == "rest" and fetched.status == 200 and "json" in content_type:
+        kept = await self.archiver.keep(item, fetched, previous, base)
+        for refusal in kept.refusals:
+            self._record(refusal, {"refused": 1}, None)
+        if kept.rest_used:
             self.store.set_flag(self.crawl_id, "rest_used", 1)
-        capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
-        counts = counts_for(item.kind, fetched, outcome)
-        self._record(capture, counts, queue, found)
-        if isinstance(body, Spool):
-            body.close()
-            body = b""
-        return (200 if outcome == "unchanged" else fetched.status), body
-
-    async def _write(self, write: Callable[..., WarcLocation], *args: Any) -> WarcLocation:
-        """Write WARC records in a thread, one at a time: the fsync that makes each record
-        durable before it is indexed then does not stall the other requests in flight."""
-        async with self._warc_lock:
-            return await asyncio.to_thread(write, *args)
-
-    def _redirect(
-        self, item: Found, fetched: Fetched, now: str, queue: WorkQueue | None
-    ) -> list[Found]:
-        location = fetched.header("location")
-        step = follow(item, location, self.site, self.s.max_redirects) if location else None
-        if isinstance(step, Refusal):
-            capture = {
-                "url": step.target[:2000],  # a data: URL may be as long as a page
-                "kind": item.kind,
-                "fetched_at": now,
-                "outcome": "refused",
-                "error_class": step.error_class,
-                "error": f"redirect from {item.url} {step.why}",
-            }
-            self._record(capture, {"refused": 1}, None)
-        return [step] if isinstance(step, Found) else []
+        self._record(kept.capture, kept.counts, queue, kept.found)
+        return kept.status, kept.body
 
     def _record(
         self,

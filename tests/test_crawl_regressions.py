@@ -13,7 +13,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_db
-from scraper import crawl as crawl_module
+from scraper import archiving
 from scraper.build import build
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Crawled, rows, run_crawl
@@ -97,14 +97,14 @@ def test_a_post_answering_403_is_not_removed(replica_factory: ReplicaFactory, tm
 def test_an_unexpected_error_is_recorded_and_the_crawl_goes_on(
     replica_factory: ReplicaFactory, tmp_path: Path, monkeypatch: Any
 ):
-    real = crawl_module.discover
+    real = archiving.discover
 
     def flaky(url: str, *args: Any) -> Any:
         if url.endswith("?p=1109"):
             raise RuntimeError("boom")
         return real(url, *args)
 
-    monkeypatch.setattr(crawl_module, "discover", flaky)
+    monkeypatch.setattr(archiving, "discover", flaky)
     server = replica_factory()
     run_crawl(server, tmp_path)
     db = tmp_path / "isecg.db"

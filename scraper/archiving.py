@@ -1,0 +1,135 @@
+"""What a crawl keeps of one answer: its WARC record (a revisit record when the answer only
+confirms the archived copy), its capture row and counters, and what it points at. The crawl
+loop (scraper/crawl.py) records what this returns and queues what it found."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from archive.captures import CrawlStore, Previous
+from archive.decode import content_codings
+from archive.spool import Spool
+from archive.warc import WarcLocation, WarcWriter, decoded_payload, spool_payload
+from scraper.discover import Discovery, discover, reads_links
+from scraper.frontier import Found
+from scraper.http import Fetched
+from scraper.records import (
+    capture_row,
+    counts_for,
+    exchange_of,
+    failed_answer,
+    original_of,
+    revisit_profile,
+)
+from scraper.redirects import Refusal, follow
+from scraper.requisites import same_bytes
+from scraper.settings import Settings
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass
+class Kept:
+    capture: dict[str, Any]
+    counts: dict[str, int]
+    found: Discovery
+    status: int  # as the answer stands now: 200 for a revisit of an archived 200
+    body: bytes  # b"" for a document that was never held in memory
+    refusals: list[dict[str, Any]] = field(default_factory=list)  # redirects not followed
+    rest_used: bool = False
+
+
+class Archiver:
+    def __init__(self, settings: Settings, site: str, store: CrawlStore, warc: WarcWriter) -> None:
+        self.s, self.site, self.store, self.warc = settings, site, store, warc
+        self._lock = asyncio.Lock()
+
+    async def write(self, write: Callable[..., WarcLocation], *args: Any) -> WarcLocation:
+        """Write WARC records in a thread, one at a time: the fsync that makes each record
+        durable before it is indexed then does not stall the other requests in flight."""
+        async with self._lock:
+            return await asyncio.to_thread(write, *args)
+
+    async def keep_failed(self, last: Fetched, capture: dict[str, Any]) -> dict[str, Any]:
+        """The server's last answer to a URL that failed (a 503...), kept like any other."""
+        location = await self.write(self.warc.write, exchange_of(last))
+        return capture | failed_answer(last, location)
+
+    async def keep(
+        self, item: Found, fetched: Fetched, previous: Previous | None, base: dict[str, Any]
+    ) -> Kept:
+        exchange = exchange_of(fetched)
+        outcome, body, content_type = "ok", fetched.body, fetched.content_type
+        headers = {k.lower(): v for k, v in fetched.headers}
+        previous = same_bytes(self.store, item, fetched, previous, self.s.full)
+        if previous and (profile := revisit_profile(fetched, previous)):
+            location = await self.write(
+                self.warc.write_revisit, exchange, *original_of(previous), profile
+            )
+            outcome = "unchanged"
+            # Discovery still runs on the archived copy, so a REST walk or a list page
+            # that did not change still leads to everything behind it.
+            archived, content_type, body = self._archived_copy(item, previous)
+            headers = archived | headers
+        else:
+            location = await self.write(self.warc.write, exchange)
+        found = Discovery()
+        if isinstance(body, bytes) and (fetched.status == 200 or outcome == "unchanged"):
+            found = discover(
+                item.url, content_type, body, headers, self.site, self.s.max_rest_pages
+            )
+            if found.rest_root:
+                found.add(found.rest_root, "link")
+        refusals: list[dict[str, Any]] = []
+        if fetched.status in REDIRECTS:
+            found.found += self._redirect(item, fetched, base["fetched_at"], refusals)
+        capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
+        if isinstance(body, Spool):
+            body.close()
+            body = b""
+        return Kept(
+            capture=capture,
+            counts=counts_for(item.kind, fetched, outcome),
+            found=found,
+            status=200 if outcome == "unchanged" else fetched.status,
+            body=body,
+            refusals=refusals,
+            rest_used=item.kind == "rest" and fetched.status == 200 and "json" in content_type,
+        )
+
+    def _archived_copy(
+        self, item: Found, previous: Previous
+    ) -> tuple[dict[str, str], str, bytes | Spool]:
+        """(lower-cased headers, content type, body) of the copy a revisit stands for. A
+        document's copy is only counted (size, digest), never held whole; the rest (robots.txt,
+        pages, feeds, REST) is read again."""
+        archived, stored = spool_payload(self.s.warc_dir, previous.warc_file, previous.warc_offset)
+        headers = {k.lower(): v for k, v in archived}
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        whole = item.kind != "document" or reads_links(content_type)
+        with stored:
+            if whole or content_codings(archived):
+                body = decoded_payload(archived, stored.read(), self.s.max_document_bytes)
+                return headers, content_type, body
+            return headers, content_type, Spool.copy_of(stored)
+
+    def _redirect(
+        self, item: Found, fetched: Fetched, now: str, refusals: list[dict[str, Any]]
+    ) -> list[Found]:
+        location = fetched.header("location")
+        step = follow(item, location, self.site, self.s.max_redirects) if location else None
+        if isinstance(step, Refusal):
+            refusals.append(
+                {
+                    "url": step.target[:2000],  # a data: URL may be as long as a page
+                    "kind": item.kind,
+                    "fetched_at": now,
+                    "outcome": "refused",
+                    "error_class": step.error_class,
+                    "error": f"redirect from {item.url} {step.why}",
+                }
+            )
+        return [step] if isinstance(step, Found) else []
