@@ -287,6 +287,16 @@ def test_the_dashboard_draws_members_from_the_backfill_on(backfilled: Backfilled
     assert len(ours_ids) < backfilled.query("SELECT count(*) FROM crawls")[0][0]
 
 
+def test_what_changed_defaults_to_since_our_last_crawl(backfilled: Backfilled) -> None:
+    """The slices are newer rows of `crawls` than our crawl; "since the last crawl" is ours."""
+    with client_for(backfilled.data) as client:
+        changes = client.rows("/isecg/changes_since.json")
+        everything = client.rows("/isecg/changes_since.json", since="2000-01-01")
+    ours = str(backfilled.query("SELECT max(started_at) FROM crawls WHERE source = 'crawl'")[0][0])
+    assert changes and all(str(row["at"]) >= ours for row in changes)
+    assert min(str(row["at"]) for row in everything) < "2015"  # the backfill's, when asked
+
+
 def test_copies_are_kept_as_wayback_records(backfilled: Backfilled, wayback: Wayback) -> None:
     files = sorted((backfilled.data / "warc").glob("wayback-*.warc.gz"))
     assert files
