@@ -229,7 +229,8 @@ def agency_page(conn: sqlite3.Connection, agency_id: str, base: str) -> dict[str
         "renames": [v for v in history if "name" in v["changed"]],
         "names_seen": _rows(
             conn,
-            "SELECT name, min(seen_at) AS first_seen, max(seen_at) AS last_seen, count(*) AS crawls"
+            "SELECT name, min(seen_at) AS first_seen, max(seen_at) AS last_seen,"
+            " sum(source IS NOT 'wayback') AS crawls, sum(source = 'wayback') AS wayback"
             " FROM member_observations WHERE agency_id = ? GROUP BY name ORDER BY first_seen",
             [agency_id],
         ),

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from datasette.utils import tilde_encode
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_db
@@ -295,6 +296,20 @@ def test_what_changed_defaults_to_since_our_last_crawl(backfilled: Backfilled) -
     ours = str(backfilled.query("SELECT max(started_at) FROM crawls WHERE source = 'crawl'")[0][0])
     assert changes and all(str(row["at"]) >= ours for row in changes)
     assert min(str(row["at"]) for row in everything) < "2015"  # the backfill's, when asked
+
+
+def test_an_agency_page_says_the_wayback_saw_it_first(backfilled: Backfilled) -> None:
+    key, old_name = RENAMED
+    member = next(m for m in load_site("base").members if m.key == key)
+    ((agency_id,),) = backfilled.query(
+        "SELECT id FROM agencies WHERE rtrim(website, '/') = ?", member.website.rstrip("/")
+    )
+    with client_for(backfilled.data) as client:
+        page = client.get("/isecg/agencies/" + tilde_encode(str(agency_id))).text
+    assert "first seen 2014-06-10T09:30:00.000Z (in a Wayback Machine capture)" in page
+    # Seen under its old name by the 2014 slice only; under today's by two slices and our crawl.
+    assert f"“{old_name}”: 2014-06-10T09:30:00.000Z to 2014-06-10T09:30:00.000Z" in page
+    assert "(1 Wayback capture)" in page and "(1 crawl, 2 Wayback captures)" in page
 
 
 def test_copies_are_kept_as_wayback_records(backfilled: Backfilled, wayback: Wayback) -> None:
