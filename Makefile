@@ -47,12 +47,15 @@ crawl: $(STAMP)
 
 # The archive in a browser, from nothing: install, crawl the replica into data/demo/ (afresh
 # each time) twice, its first state and then its later state (an edited post, a removed one, a
-# new one, a new member, a renamed one), so versions and changes show; then serve it with
-# Datasette. The replica runs on one free loopback port for both crawls (the same site).
+# new one, a new member, a renamed one), so versions and changes show; backfill the years
+# before from a local pywb holding the replica as the Wayback saw it in 2009, 2014, 2019 and
+# 2022 (tests/fixtures/wayback.py; loopback only, never web.archive.org), so the history starts
+# before our crawls (records seen from 2009, members from 2014); then serve it with Datasette. The replica runs on one free loopback port throughout
+# (the same site), and the past is archived under that address.
 demo: $(STAMP)
 	@set -e; rm -rf data/demo; mkdir -p data/demo; \
-	url_file=$$(mktemp); site_pid=; port=0; \
-	trap 'test -z "$$site_pid" || kill $$site_pid 2>/dev/null; rm -f $$url_file' EXIT; \
+	url_file=$$(mktemp); site_pid=; wayback_pid=; port=0; \
+	trap 'for pid in $$site_pid $$wayback_pid; do kill $$pid 2>/dev/null || true; done; rm -f $$url_file' EXIT; \
 	for state in base later; do \
 	  : > $$url_file; \
 	  $(BIN)/python -m tests.fixtures.site --port $$port --state $$state > $$url_file & site_pid=$$!; \
@@ -62,6 +65,13 @@ demo: $(STAMP)
 	  $(BIN)/isecg crawl --site $$site/ --data data/demo --delay 0 --no-progress; \
 	  kill $$site_pid; wait $$site_pid 2>/dev/null || true; site_pid=; \
 	done; \
+	: > $$url_file; \
+	$(BIN)/python -m tests.fixtures.wayback --site $$site > $$url_file & wayback_pid=$$!; \
+	for i in $$(seq 3000); do test -s $$url_file && break; kill -0 $$wayback_pid || break; sleep 0.1; done; \
+	wayback=$$(head -n 1 $$url_file); test -n "$$wayback"; \
+	echo "Backfilling 2009-2022 from a local pywb at $$wayback (the replica's past)"; \
+	$(BIN)/isecg import-wayback --site $$site/ --wayback $$wayback --data data/demo --delay 0 --no-progress; \
+	kill $$wayback_pid; wait $$wayback_pid 2>/dev/null || true; wayback_pid=; \
 	echo "The archive: http://$(HOST):$(SERVE_PORT)/  (Ctrl-C stops it)"; \
 	$(BIN)/isecg serve --data data/demo --host $(HOST) --port $(SERVE_PORT)
 

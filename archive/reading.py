@@ -139,6 +139,24 @@ def captures(conn: sqlite3.Connection, url: str | None) -> list[dict[str, Any]]:
     )
 
 
+def image_capture(conn: sqlite3.Connection, url: str | None) -> int | None:
+    """The last capture of `url` that holds an image: a 200 with an image type, or an unchanged
+    answer (304, or the same bytes) of one. An <img> of it loads, where the URL's last capture
+    of any kind may be a 404 page or an error, and a URL never archived (the Wayback import
+    fetches no images) has none."""
+    if not url:
+        return None
+    row = conn.execute(
+        "SELECT c.id FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of"
+        " WHERE c.url = ? AND c.warc_file IS NOT NULL AND c.status IN (200, 304)"
+        " AND coalesce(o.status, c.status) = 200"
+        " AND coalesce(o.content_type, c.content_type) LIKE 'image/%'"
+        " ORDER BY c.fetched_at DESC, c.id DESC LIMIT 1",
+        [url],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def citation(conn: sqlite3.Connection, table: str, key: str, base: str) -> dict[str, str]:
     """`isecg cite` of the record, as text and BibTeX; empty when it names no capture."""
     try:
@@ -204,13 +222,15 @@ def agency_page(conn: sqlite3.Connection, agency_id: str, base: str) -> dict[str
     history = versions(conn, "agencies", agency_id)
     return {
         "record": agency,
+        "logo_capture": image_capture(conn, agency["logo"]),
         "membership": membership,
         "announcing": announcing,
         "versions": history,
         "renames": [v for v in history if "name" in v["changed"]],
         "names_seen": _rows(
             conn,
-            "SELECT name, min(seen_at) AS first_seen, max(seen_at) AS last_seen, count(*) AS crawls"
+            "SELECT name, min(seen_at) AS first_seen, max(seen_at) AS last_seen,"
+            " sum(source IS NOT 'wayback') AS crawls, sum(source = 'wayback') AS wayback"
             " FROM member_observations WHERE agency_id = ? GROUP BY name ORDER BY first_seen",
             [agency_id],
         ),

@@ -30,6 +30,8 @@ pytestmark = pytest.mark.slow  # drives a real chromium
 WIDTH = 1280
 # The pages whose screenshots docs/ keeps (every page's goes to the test's directory).
 DOCUMENTED = {"home", "news", "post", "search", "capture", "agency", "changes", "charts"}
+UKSA = "gov.uk/government/organisations/uk-space-agency"  # renamed, with a new logo, later
+AGENCY = "/isecg/agencies/gov~2Euk~2Fgovernment~2Forganisations~2Fuk-space-agency"
 # Every kind of page of the reading room: (name of its screenshot, path).
 PAGES = [
     ("home", "/"),
@@ -49,7 +51,7 @@ PAGES = [
     ("timeline", "/isecg/membership_timeline"),
     ("crawl-health", "/isecg/crawl_health"),
     ("post", "/isecg/news/wp~3A1950"),
-    ("agency", "/isecg/agencies/gov~2Euk~2Fgovernment~2Forganisations~2Fuk-space-agency"),
+    ("agency", AGENCY),
     ("as-it-was", "/-/as-it-was"),
     ("charts", "/-/dashboards/archive"),
 ]
@@ -178,3 +180,47 @@ def test_every_page_fits_the_window(
         page.wait_for_timeout(300)
     fits(page)
     keep(page, tmp_path, name)
+
+
+def test_an_agency_page_shows_its_logo_as_archived(page: Any, served: tuple[str, Path]):
+    url, data = served
+    page.goto(url + AGENCY)
+    logo = page.locator("article.record img.logo")
+    logo.wait_for()
+    page.wait_for_load_state("load")
+    # Loaded, not a broken image: the browser decoded it (naturalWidth 0 when it cannot).
+    natural = page.evaluate("img => img.complete ? img.naturalWidth : -1", logo.element_handle())
+    assert natural > 0
+    box = logo.bounding_box()
+    assert box is not None and box["width"] >= 48 and box["height"] >= 48  # seen, not a dot
+    # The bytes shown are a capture of the agency's logo as it is now (the later, renamed one).
+    capture = (logo.get_attribute("src") or "").rsplit("/", 1)[-1]
+    with sqlite3.connect(data / "isecg.db") as conn:
+        (logo_url,) = conn.execute("SELECT logo FROM agencies WHERE id = ?", [UKSA]).fetchone()
+        captured = conn.execute("SELECT url FROM captures WHERE id = ?", [capture]).fetchone()
+    assert logo_url.endswith("/logo-uksa-dsit.png") and captured == (logo_url,)
+    link = page.get_by_role("link", name="archived logo")
+    assert link.get_attribute("href") == logo.get_attribute("src")
+
+
+def test_a_logo_never_archived_is_no_broken_image(served: tuple[str, Path], tmp_path: Path):
+    """The Wayback import fetches no images, so an agency only the Wayback saw has a logo URL
+    no capture holds; and a URL's last capture may be a 404 page. Neither becomes an <img>."""
+    from archive.reading import agency_page
+
+    _, data = served
+    copy = tmp_path / "isecg.db"
+    with sqlite3.connect(data / "isecg.db") as conn, sqlite3.connect(copy) as out:
+        conn.backup(out)
+    with sqlite3.connect(copy) as conn:
+        (logo,) = conn.execute("SELECT logo FROM agencies WHERE id = ?", [UKSA]).fetchone()
+        assert agency_page(conn, UKSA, "")["logo_capture"] is not None
+        # Its logo's image captures answered 404 instead, as a logo deleted from the site.
+        conn.execute(
+            "UPDATE captures SET status = 404, content_type = 'text/html', revisit_of = NULL"
+            " WHERE url = ?",
+            [logo],
+        )
+        assert agency_page(conn, UKSA, "")["logo_capture"] is None
+        conn.execute("UPDATE agencies SET logo = ? WHERE id = ?", [logo + "?never", UKSA])
+        assert agency_page(conn, UKSA, "")["logo_capture"] is None

@@ -23,9 +23,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from datasette.utils import tilde_encode
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_db
+from archive.serve import load_metadata
 from archive.snapshot import MANIFEST, snapshot
 from archive.status import status
 from archive.verify import verify
@@ -34,7 +36,7 @@ from scraper.settings import Settings
 from scraper.wayback import ImportResult, import_wayback
 from tests.crawl_helpers import ISECG, Clock, Crawled, rows
 from tests.fixtures.site.model import load_site
-from tests.wayback_helpers import (
+from tests.fixtures.wayback import (
     EARLIER_PDF,
     ERAS,
     RENAMED,
@@ -42,10 +44,11 @@ from tests.wayback_helpers import (
     UNCHANGED_AGAIN,
     Captured,
     Era,
-    Proxy,
     pywb_serving,
     site_on,
 )
+from tests.serve_helpers import client_for
+from tests.wayback_helpers import Proxy
 
 pytestmark = pytest.mark.slow
 
@@ -249,6 +252,64 @@ def test_our_crawl_stays_the_present(backfilled: Backfilled) -> None:
         "last_capture": None,
         "slices": 4,
     }
+
+
+def test_the_dashboard_draws_members_from_the_backfill_on(backfilled: Backfilled) -> None:
+    """The members chart, run by Datasette on the backfilled archive: the Wayback's series and
+    ours, apart, the Wayback's from years before our first crawl; the crawl-health chart and
+    query count our crawls only."""
+    charts = load_metadata()["plugins"]["datasette-dashboards"]["archive"]["charts"]
+    with client_for(backfilled.data) as client:
+
+        def chart(name: str) -> list[dict[str, object]]:
+            return client.rows("/isecg.json", sql=charts[name]["query"])
+
+        members = chart("members-over-time")
+        health = chart("crawl-health")
+        crawl_health = client.rows("/isecg/crawl_health.json")
+    series: dict[str, list[tuple[str, int]]] = {}
+    for row in members:
+        series.setdefault(str(row["series"]), []).append(
+            (str(row["date"]), int(str(row["members"])))
+        )
+    wayback = series.pop("on the members page (Wayback captures)")
+    ours = series.pop("on the members page (our crawls)")
+    assert list(series) == ["joins announced on the site (cumulative)"]
+    first_crawl = str(
+        backfilled.query("SELECT min(started_at) FROM crawls WHERE source = 'crawl'")[0][0]
+    )
+    expected = [(era.day, len(site_on(era).members)) for era in ERAS if era.generation != "portal"]
+    assert wayback == expected  # one point a slice that saw the members block, each distinct
+    assert wayback[0][0] < ours[0][0] == first_crawl[:10]
+    assert wayback[0][0].startswith("2014")
+    ours_ids = {row[0] for row in backfilled.query("SELECT id FROM crawls WHERE source = 'crawl'")}
+    assert {row["crawl"] for row in health} == ours_ids
+    assert {row["crawl"] for row in crawl_health} == ours_ids
+    assert len(ours_ids) < int(str(backfilled.query("SELECT count(*) FROM crawls")[0][0]))
+
+
+def test_what_changed_defaults_to_since_our_last_crawl(backfilled: Backfilled) -> None:
+    """The slices are newer rows of `crawls` than our crawl; "since the last crawl" is ours."""
+    with client_for(backfilled.data) as client:
+        changes = client.rows("/isecg/changes_since.json")
+        everything = client.rows("/isecg/changes_since.json", since="2000-01-01")
+    ours = str(backfilled.query("SELECT max(started_at) FROM crawls WHERE source = 'crawl'")[0][0])
+    assert changes and all(str(row["at"]) >= ours for row in changes)
+    assert min(str(row["at"]) for row in everything) < "2015"  # the backfill's, when asked
+
+
+def test_an_agency_page_says_the_wayback_saw_it_first(backfilled: Backfilled) -> None:
+    key, old_name = RENAMED
+    member = next(m for m in load_site("base").members if m.key == key)
+    ((agency_id,),) = backfilled.query(
+        "SELECT id FROM agencies WHERE rtrim(website, '/') = ?", member.website.rstrip("/")
+    )
+    with client_for(backfilled.data) as client:
+        page = client.get("/isecg/agencies/" + tilde_encode(str(agency_id))).text
+    assert "first seen 2014-06-10T09:30:00.000Z (in a Wayback Machine capture)" in page
+    # Seen under its old name by the 2014 slice only; under today's by two slices and our crawl.
+    assert f"“{old_name}”: 2014-06-10T09:30:00.000Z to 2014-06-10T09:30:00.000Z" in page
+    assert "(1 Wayback capture)" in page and "(1 crawl, 2 Wayback captures)" in page
 
 
 def test_copies_are_kept_as_wayback_records(backfilled: Backfilled, wayback: Wayback) -> None:
