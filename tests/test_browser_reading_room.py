@@ -224,3 +224,25 @@ def test_a_logo_never_archived_is_no_broken_image(served: tuple[str, Path], tmp_
         assert agency_page(conn, UKSA, "")["logo_capture"] is None
         conn.execute("UPDATE agencies SET logo = ? WHERE id = ?", [logo + "?never", UKSA])
         assert agency_page(conn, UKSA, "")["logo_capture"] is None
+
+
+@pytest.mark.parametrize("table", ["publications", "documents", "memberships", "captures"])
+def test_every_kind_of_record_page_fits_the_window(
+    page: Any, served: tuple[str, Path], tmp_path: Path, table: str
+):
+    """One record of each other kind (the widest row: longest text first), as its page."""
+    import sqlite_utils
+    from datasette.utils import tilde_encode
+
+    url, data = served
+    db = sqlite_utils.Database(data / "isecg.db")
+    pks = db[table].pks  # type: ignore[union-attr]
+    widest = " + ".join(f"length(coalesce([{c}], ''))" for c in db[table].columns_dict)
+    row = db.execute(
+        f"SELECT {', '.join(f'[{pk}]' for pk in pks)} FROM [{table}] ORDER BY {widest} DESC"
+    ).fetchone()
+    path = f"/isecg/{table}/" + ",".join(tilde_encode(str(value)) for value in row)
+    response = page.goto(url + path)
+    assert response is not None and response.status == 200, path
+    fits(page)
+    keep(page, tmp_path, f"record-{table}")
