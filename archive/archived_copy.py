@@ -66,15 +66,30 @@ def rewrite_links(page: str, page_url: str, at: str, captures: Captures, prefix:
     return _ATTRIBUTE.sub(swap, page)
 
 
-def banner(original: str, fetched_at: str, status: int | None, others_url: str) -> str:
-    """The bar at the top of an archived copy: what it is and where to go from it."""
+def banner(
+    original: str,
+    fetched_at: str,
+    status: int | None,
+    others_url: str,
+    wayback: tuple[str, str] | None = None,
+) -> str:
+    """The bar at the top of an archived copy: what it is and where to go from it. `wayback`:
+    (where from, when) we copied a capture the Wayback Machine made, so none takes it for ours."""
     url = html.escape(original, quote=True)
+    by = ""
+    if wayback is not None:
+        source, retrieved = (html.escape(part, quote=True) for part in wayback)
+        by = (
+            " by the Internet Archive's Wayback Machine (copied from"
+            f' <a style="color:#0645ad" href="{source}">{source}</a> on {retrieved})'
+        )
     return (
         f'<div id="{BANNER_ID}" style="all:initial;display:block;position:relative;'
         "z-index:2147483647;background:#fff8d6;color:#222;border-bottom:2px solid #c9a400;"
         'font:14px/1.5 sans-serif;padding:8px 12px">'
         f'Archived copy of <a style="color:#0645ad" href="{url}">{html.escape(original)}</a>,'
         f' captured <time datetime="{html.escape(fetched_at)}">{html.escape(fetched_at)}</time>'
+        + by
         + (f" (HTTP {status})" if status else "")
         + f' · <a style="color:#0645ad" href="{url}">the live page</a>'
         f' · <a style="color:#0645ad" href="{html.escape(others_url, quote=True)}">other'

@@ -45,20 +45,36 @@ class Citation:
     capture_id: int
     status: int | None
     replay: str  # the archived copy of exactly this capture
+    # Set for a copy backfilled from the Wayback Machine: where and when we fetched it. The
+    # capture (its time above) was the Internet Archive's, not ours.
+    source_url: str | None = None
+    retrieved_at: str | None = None
 
     @property
     def record(self) -> str:
         return f"{self.table}:{self.key}"
 
+    @property
+    def captured_by(self) -> str:
+        if self.source_url is None:
+            return "isecg-archive"
+        return (
+            "the Internet Archive's Wayback Machine, copied into isecg-archive from"
+            f" {self.source_url} on {self.retrieved_at}"
+        )
+
 
 def _capture(db: sqlite_utils.Database, capture_id: int) -> dict[str, Any]:
     row = db.execute(
-        "SELECT id, url, fetched_at, status, content_sha256 FROM captures WHERE id = ?",
+        "SELECT id, url, fetched_at, status, content_sha256,"
+        " CASE source WHEN 'wayback' THEN source_url END, retrieved_at"
+        " FROM captures WHERE id = ?",
         [capture_id],
     ).fetchone()
     if row is None:
         raise CiteError(f"no capture {capture_id}")
-    return dict(zip(("id", "url", "fetched_at", "status", "sha256"), row, strict=True))
+    names = ("id", "url", "fetched_at", "status", "sha256", "source_url", "retrieved_at")
+    return dict(zip(names, row, strict=True))
 
 
 def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
@@ -118,13 +134,15 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         capture_id=capture["id"],
         status=capture["status"],
         replay=f"{base.rstrip('/')}/-/capture/{capture['id']}",
+        source_url=capture["source_url"],
+        retrieved_at=capture["retrieved_at"] if capture["source_url"] else None,
     )
 
 
 def as_text(c: Citation) -> str:
     digest = f"sha256:{c.sha256}" if c.sha256 else "no content"
     return (
-        f'{PUBLISHER}. "{c.title}". {c.url}. Captured {c.captured_at} by isecg-archive'
+        f'{PUBLISHER}. "{c.title}". {c.url}. Captured {c.captured_at} by {c.captured_by}'
         f" (capture {c.capture_id}, {digest}). Archived copy: {c.replay}\n"
     )
 
@@ -143,7 +161,7 @@ def as_bibtex(c: Citation) -> str:
         "urldate": c.captured_at[:10],
         "howpublished": "\\url{" + c.replay + "}",
         "note": _bib(
-            f"Captured {c.captured_at}, capture {c.capture_id}"
+            f"Captured {c.captured_at} by {c.captured_by}, capture {c.capture_id}"
             + (f", sha256 {c.sha256}" if c.sha256 else "")
         ),
     }
@@ -162,7 +180,7 @@ def as_csl_json(c: Citation) -> str:
         "accessed": {"date-parts": [[int(p) for p in when]]},
         "archive": "isecg-archive",
         "archive_location": c.replay,
-        "note": f"Captured {c.captured_at}; capture {c.capture_id}"
+        "note": f"Captured {c.captured_at} by {c.captured_by}; capture {c.capture_id}"
         + (f"; sha256 {c.sha256}" if c.sha256 else ""),
         "custom": asdict(c),
     }

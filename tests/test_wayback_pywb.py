@@ -312,6 +312,31 @@ def test_an_agency_page_says_the_wayback_saw_it_first(backfilled: Backfilled) ->
     assert "(1 Wayback capture)" in page and "(1 crawl, 2 Wayback captures)" in page
 
 
+def test_a_wayback_copy_is_cited_and_shown_as_the_wayback_s(backfilled: Backfilled) -> None:
+    """Its citation and its archived copy's banner name the Wayback Machine as the capturer,
+    and where and when we copied it; a capture of our own is cited as ours."""
+    from archive.cite import as_text, find
+
+    ((copy, source, retrieved),) = backfilled.query(
+        "SELECT id, source_url, retrieved_at FROM captures WHERE source = 'wayback'"
+        " AND content_type LIKE 'text/html%' AND status = 200 ORDER BY fetched_at LIMIT 1"
+    )
+    ((ours,),) = backfilled.query("SELECT min(id) FROM captures WHERE source = 'crawl'")
+    db = open_db(backfilled.data / "isecg.db")
+    try:
+        theirs_text = as_text(find(db, f"capture:{copy}"))
+        ours_text = as_text(find(db, f"capture:{ours}"))
+    finally:
+        db.close()
+    assert "by the Internet Archive's Wayback Machine, copied into isecg-archive" in theirs_text
+    assert f"from {source} on {retrieved}" in theirs_text
+    assert "Wayback" not in ours_text and "by isecg-archive (capture" in ours_text
+    with client_for(backfilled.data) as client:
+        page = client.get(f"/-/capture/{copy}").text
+    assert "by the Internet Archive's Wayback Machine (copied from" in page
+    assert f"on {retrieved})" in page
+
+
 def test_copies_are_kept_as_wayback_records(backfilled: Backfilled, wayback: Wayback) -> None:
     files = sorted((backfilled.data / "warc").glob("wayback-*.warc.gz"))
     assert files

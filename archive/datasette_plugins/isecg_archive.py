@@ -239,9 +239,14 @@ async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype
     others = datasette.urls.path(
         f"/{database}/captures?url={quote(row['url'], safe='')}&_sort=fetched_at"
     )
-    return decorate(page, banner(row["url"], row["fetched_at"], row["status"], others)).encode(
-        charset, errors="xmlcharrefreplace"
-    )
+    wayback = None
+    if row["source"] == "wayback":
+        copied = await datasette.get_database(database).execute(
+            "SELECT source_url, retrieved_at FROM captures WHERE id = ?", [row["id"]]
+        )
+        wayback = (copied.first()["source_url"] or "", copied.first()["retrieved_at"] or "")
+    bar = banner(row["url"], row["fetched_at"], row["status"], others, wayback)
+    return decorate(page, bar).encode(charset, errors="xmlcharrefreplace")
 
 
 def _read_payload(
