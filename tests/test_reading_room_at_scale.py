@@ -46,8 +46,7 @@ def test_a_search_lists_what_datasette_finds_newest_first(client: Client, data: 
     found = client.rows("/isecg/news.json", _search=TERM, _col="published")
     matching = query(
         data,
-        "SELECT id FROM news WHERE rowid IN"
-        " (SELECT rowid FROM news_fts WHERE news_fts MATCH ?)",
+        "SELECT id FROM news WHERE rowid IN (SELECT rowid FROM news_fts WHERE news_fts MATCH ?)",
         f'"{TERM}"',
     )
     assert found
@@ -102,7 +101,9 @@ def test_a_search_shows_the_year_facet_only_when_asked(client: Client):
         ("/isecg/news.json?_size=0&removed_at__isnull=1", "removed_at IS NULL"),  # grouped
     ],
 )
-def test_the_year_facet_counts_every_dated_row(client: Client, data: Path, address: str, where: str):
+def test_the_year_facet_counts_every_dated_row(
+    client: Client, data: Path, address: str, where: str
+):
     facet = client.get(address).json()["facet_results"]["published"]
     by_year = query(
         data,
@@ -128,7 +129,7 @@ def test_a_streamed_csv_has_every_row_when_pages_are_small(
     with client_for(data) as small:
         streamed = small.get(f"/isecg/{table}.csv?_stream=on&_col=title").text
         first_page = small.get(f"/isecg/{table}.csv?_col=title&_size=2").text
-    ids = sorted(r[0] for r in query(data, f"SELECT id FROM {table}"))
+    ids = sorted(str(r[0]) for r in query(data, f"SELECT id FROM {table}"))
     assert len(ids) > 3
     assert sorted(row[0] for row in list(csv.reader(io.StringIO(streamed)))[1:]) == ids
     assert len(list(csv.reader(io.StringIO(first_page)))) == 3  # the header and the two asked for
