@@ -15,7 +15,7 @@ table's count as usual. (A search shows the year facet only when asked: year_fac
 A streamed CSV (`_stream=on`) is read in pages of max_returned_rows, as Datasette 0.65 means
 to (it sets `_size=max` and then never passes it on): not in pages of 100, each a whole table
 view with its permission check and metadata copies (the 2,000 publications in 20 pages took
-240 ms).
+240 ms). And it is sent in chunks of 64 KB, not a message (and a socket write) per row.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from datasette.utils.asgi import MultiParams
 
 DATASETTE_SEARCH = "rowid in (select rowid from "  # how datasette/filters.py starts its filter
 COUNT_FLAG = "isecg_search_count"  # set on a request whose count the FTS index gives
+CHUNK = 64 * 1024  # bytes of a streamed CSV sent at once
 
 
 def only_search(args: Any) -> bool:
@@ -72,7 +73,8 @@ def _in_index_order(result: Any) -> Any:
 def asgi_wrapper(datasette: Any) -> Any:
     """A plain search's HTML table page skips Datasette's count (`_nocount`); the page shows
     the FTS index's count instead (extra_template_vars below). JSON keeps Datasette's count.
-    A streamed CSV asks for pages of max_returned_rows (`_size=max`)."""
+    A streamed CSV asks for pages of max_returned_rows (`_size=max`); a CSV is sent in
+    chunks, not a message per row."""
 
     def wrap(app: Any) -> Any:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -90,11 +92,38 @@ def asgi_wrapper(datasette: Any) -> Any:
                 if added:
                     query += ("&" if query else "") + urlencode(added)
                     scope = {**scope, "query_string": query.encode("latin-1")}
+                if parts[-1].endswith(".csv"):
+                    send = buffered(send)
             await app(scope, receive, send)
 
         return wrapped
 
     return wrap
+
+
+def buffered(send: Any) -> Any:
+    """Datasette writes a CSV a row at a time, each row one message to the server (and one
+    write to the socket under uvicorn: most of a 2,000-row export's time); this sends them
+    in chunks of CHUNK bytes, the last with whatever is left."""
+    pending: list[bytes] = []
+    size = 0
+
+    async def send_in_chunks(message: dict[str, Any]) -> None:
+        nonlocal size
+        if message["type"] != "http.response.body":
+            await send(message)
+            return
+        pending.append(message.get("body", b""))
+        size += len(pending[-1])
+        more = message.get("more_body", False)
+        if more and size < CHUNK:
+            return
+        body = b"".join(pending)
+        pending.clear()
+        size = 0
+        await send({**message, "body": body})
+
+    return send_in_chunks
 
 
 @hookimpl
