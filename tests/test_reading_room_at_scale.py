@@ -133,3 +133,24 @@ def test_a_streamed_csv_has_every_row_when_pages_are_small(
     assert len(ids) > 3
     assert sorted(row[0] for row in list(csv.reader(io.StringIO(streamed)))[1:]) == ids
     assert len(list(csv.reader(io.StringIO(first_page)))) == 3  # the header and the two asked for
+
+
+def test_the_year_facet_counts_again_after_a_write(later_recrawl: Crawled, tmp_path: Path):
+    data = later_recrawl.copy(tmp_path / "data")
+    sql = (
+        "SELECT substr(published, 1, 4), count(*) FROM news"
+        " WHERE published GLOB '[0-9][0-9][0-9][0-9]*' GROUP BY 1 ORDER BY 1 DESC"
+    )
+    with client_for(data) as reader:
+
+        def years() -> list[tuple[object, ...]]:
+            facet = reader.get("/isecg/news.json?_size=0").json()["facet_results"]["published"]
+            return [(v["value"], v["count"]) for v in facet["results"]]
+
+        assert years() == years() == query(data, sql)
+        with sqlite3.connect(data / "isecg.db") as writer:  # as a crawl would, meanwhile
+            writer.execute(
+                "UPDATE news SET published = '1999-01-01' WHERE id = (SELECT min(id) FROM news)"
+            )
+        assert years() == query(data, sql)
+        assert ("1999", 1) in years()
