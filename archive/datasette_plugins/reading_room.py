@@ -70,13 +70,16 @@ def _archived(datasette: Any, url: str) -> str:
 
 
 def url_cell(datasette: Any, url: str) -> Markup:
-    """A URL: its archived capture first, the live page second."""
+    """A URL: its archived capture first, the live page second. (escape(), not Markup.format:
+    format escapes through a Python-level Formatter, 20 µs a cell, and every row has a URL.)"""
+    shown = escape(url)
     if not _archived_copies(datasette):
-        return Markup('<a href="{}" class="live">{}</a>').format(url, url)
+        return Markup(f'<a href="{shown}" class="live">{shown}</a>')
+    archived = escape(_archived(datasette, url))
     return Markup(
-        '<a href="{}" title="the archived capture">{}</a> <a href="{}" class="live"'
-        ' title="the live page">live</a>'
-    ).format(_archived(datasette, url), url, url)
+        f'<a href="{archived}" title="the archived capture">{shown}</a> <a href="{shown}"'
+        ' class="live" title="the live page">live</a>'
+    )
 
 
 def marked(snippet: str) -> Markup:
@@ -97,7 +100,7 @@ def record_link(datasette: Any, database: str, value: str) -> Markup | None:
     if table not in ROW_PAGES or not key:
         return None
     href = datasette.urls.row(database, table, tilde_encode(key))
-    return Markup('<a href="{}" title="{}">open</a>').format(href, value)
+    return Markup(f'<a href="{escape(href)}" title="{escape(value)}">open</a>')
 
 
 @hookimpl
