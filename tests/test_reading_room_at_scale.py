@@ -64,6 +64,13 @@ def test_a_search_reads_the_sort_index_not_every_match(client: Client, data: Pat
     assert "news_published" in steps, steps
 
 
+def test_a_search_sorted_by_a_column_without_an_index_is_left_to_datasette(client: Client):
+    ran = client.get("/isecg/news.json", params={"_search": TERM, "_sort": "title"}).json()
+    assert "+rowid" not in ran["query"]["sql"]
+    assert "rowid in (select rowid from" in ran["query"]["sql"]
+    assert ran["rows"]
+
+
 def test_a_search_shows_the_count_of_its_matches(client: Client, data: Path):
     page = client.get("/isecg/news", params={"_search": TERM}).text
     fts = query(data, "SELECT count(*) FROM news_fts WHERE news_fts MATCH ?", f'"{TERM}"')[0][0]

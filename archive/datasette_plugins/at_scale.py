@@ -5,8 +5,9 @@ Datasette filters a search with `rowid in (select rowid from news_fts where ... 
 SQLite's planner cannot tell how many rows an FTS match gives, takes it for few, and reads
 every matching row to sort them by the table's order (published, newest first): 150 ms for
 "lunar gateway" (13,000 of 100,000 posts), seconds for a word in every post. With `+rowid`
-the planner walks the sort order's index instead and stops at the page's last row (4 ms, and
-at worst one pass over that index, 20 ms, for a word in every post).
+the planner walks the sort order's index instead and stops at the page's last row (4 ms; 16
+to 22 ms at worst, for a rare word or one in every post). Only when the page's order is an
+index's: sorted by another column, Datasette's own way reads fewer rows.
 
 Its count is the FTS table's own when the search is the only filter (the FTS index counts
 its matches without reading the table: 2 ms instead of 30 ms); with any other filter, the
@@ -50,13 +51,13 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
     results = yield
     if not request.args.get("_search"):
         return results
-    return [_in_index_order(result) for result in results]
+    return [_in_index_order(result, request, database, table, datasette) for result in results]
 
 
-def _in_index_order(result: Any) -> Any:
+def _in_index_order(result: Any, request: Any, database: str, table: str, datasette: Any) -> Any:
     async def rewritten() -> Any:
         arguments = await await_me_maybe(result)
-        if arguments is not None:
+        if arguments is not None and await _sorted_by_an_index(request, database, table, datasette):
             arguments.where_clauses = [
                 "+" + clause if clause.startswith(DATASETTE_SEARCH) else clause
                 for clause in arguments.where_clauses
@@ -64,6 +65,26 @@ def _in_index_order(result: Any) -> Any:
         return arguments
 
     return rewritten
+
+
+async def _sorted_by_an_index(request: Any, database: str, table: str, datasette: Any) -> bool:
+    """Whether the page's order (`_sort`, `_sort_desc`, else the metadata's) is the first
+    column of an index: walking any other order would read every row of the table."""
+    metadata = datasette.table_metadata(database, table)
+    column = (
+        request.args.get("_sort")
+        or request.args.get("_sort_desc")
+        or metadata.get("sort")
+        or metadata.get("sort_desc")
+    )
+    if not column:
+        return False
+    rows = await datasette.get_database(database).execute(
+        "SELECT 1 FROM pragma_index_list(:table) AS l, pragma_index_info(l.name) AS i"
+        " WHERE i.seqno = 0 AND i.name = :column",
+        {"table": table, "column": column},
+    )
+    return bool(rows.rows)
 
 
 # -- a plain search's count from the FTS index; CSV streams in big pages --------------------
