@@ -1,8 +1,6 @@
 """Datasette plugin for the ISECG archive, loaded through `plugins_dir` (archive/serve.py, or
 `datasette publish --plugins-dir archive/datasette_plugins`).
 
-- a `year` facet: `facets: [{year: published}]` groups ISO dates by their first four characters
-  and filters with `published__startswith=YYYY`, so no view or extra column is needed;
 - `/-/capture/<id>`: the archived copy of a capture, read back from its WARC record and served
   with a sandboxing Content-Security-Policy, so the archived page's scripts never run;
 - `/-/download/<database>.db`: a consistent snapshot of a database that a crawl may be writing
@@ -30,13 +28,6 @@ from typing import Any
 from urllib.parse import quote
 
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
-from datasette.facets import Facet
-from datasette.utils import (
-    escape_sqlite,
-    path_with_added_args,
-    path_with_removed_args,
-)
 from datasette.utils.asgi import NotFound, Response
 
 CONFIG = "isecg-archive"
@@ -52,72 +43,6 @@ ASGIApp = Callable[..., Awaitable[None]]
 
 def _config(datasette: Any) -> dict[str, Any]:
     return datasette.plugin_config(CONFIG) or {}
-
-
-class YearFacet(Facet):
-    """Facet an ISO 8601 date column by year: `{"year": "published"}` in the metadata."""
-
-    type = "year"
-
-    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
-        results: list[dict[str, Any]] = []
-        timed_out: list[str] = []
-        pairs = self.get_querystring_pairs()
-        size = self.get_facet_size()
-        for source_and_config in self.get_configs():
-            config, source = source_and_config["config"], source_and_config["source"]
-            column = config.get("column") or config["simple"]
-            col = escape_sqlite(column)
-            sql = (
-                f"SELECT substr({col}, 1, 4) AS value, count(*) AS count FROM ({self.sql})"
-                f" WHERE {col} GLOB '[0-9][0-9][0-9][0-9]*'"
-                f" GROUP BY value ORDER BY value DESC LIMIT {size + 1}"
-            )
-            try:
-                rows = await self.ds.execute(
-                    self.database,
-                    sql,
-                    self.params,
-                    truncate=False,
-                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-                )
-            except QueryInterrupted:
-                timed_out.append(column)
-                continue
-            key = f"{column}__startswith"
-            values = []
-            for row in rows.rows[:size]:
-                value = str(row["value"])
-                selected = (key, value) in pairs
-                change = path_with_removed_args if selected else path_with_added_args
-                path = self.ds.urls.path(change(self.request, {key: value}))
-                values.append(
-                    {
-                        "value": value,
-                        "label": value,
-                        "count": row["count"],
-                        "toggle_url": self.ds.absolute_url(self.request, path),
-                        "selected": selected,
-                    }
-                )
-            results.append(
-                {
-                    "name": column,
-                    "type": self.type,
-                    "results": values,
-                    "hideable": source != "metadata",
-                    "toggle_url": self.ds.urls.path(
-                        path_with_removed_args(self.request, {"_facet_year": column})
-                    ),
-                    "truncated": len(rows) > size,
-                }
-            )
-        return results, timed_out
-
-
-@hookimpl
-def register_facet_classes() -> list[type]:
-    return [YearFacet]
 
 
 @hookimpl
