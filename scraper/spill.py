@@ -8,13 +8,14 @@ to hundreds of megabytes. `Spilled` keeps only the keys (and where each value li
 and the values pickled in an anonymous temporary file, read back one at a time when asked
 for: the same dict to its users, iterated in insertion order.
 
-The file is the operating system's to cache: it is gone when the mapping is (or on `close`).
+The file is the operating system's to cache: it is gone when the mapping is, or on `close`.
 """
 
 from __future__ import annotations
 
 import pickle
 import tempfile
+import weakref
 from collections.abc import Iterator, MutableMapping
 from typing import IO, TypeVar
 
@@ -33,6 +34,8 @@ class Spilled(MutableMapping[str, V]):
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="isecg-build-")  # noqa: SIM115 (kept open)
+            # Closed with the mapping, whoever drops it (a test's Harvest too): never left open.
+            self._closing = weakref.finalize(self, self._file.close)
         self._file.seek(self._end)
         self._file.write(data)
         self._where[key] = (self._end, len(data))
@@ -64,6 +67,6 @@ class Spilled(MutableMapping[str, V]):
         """Remove the file now rather than when the mapping is collected."""
         self._where.clear()
         if self._file is not None:
-            self._file.close()
+            self._closing()
             self._file = None
         self._end = 0
