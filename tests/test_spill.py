@@ -106,7 +106,9 @@ CODE = (type, ModuleType, FunctionType, BuiltinFunctionType)  # not data: the wh
 
 def reachable_news(root: Any, limit: int = 200_000) -> list[News]:
     """The News records reachable from `root` through references to data (not via a file)."""
-    seen, found, todo = set(), [], [root]
+    seen: set[int] = set()
+    found: list[News] = []
+    todo: list[Any] = [root]
     while todo and len(seen) < limit:
         obj = todo.pop()
         if id(obj) in seen or isinstance(obj, (str, bytes, int, float, *CODE)):
