@@ -13,6 +13,7 @@ row per crawl. `build_stats` is a view of both with the columns it always had.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +45,10 @@ class Build:
     site: str
     extractor_version: str  # what the records are stamped with (archive knows no extractor)
     # table -> records to store: news, publications, agencies (a kind held back is absent;
-    # agencies only when a members block was read, with members_seen its capture)
-    records: dict[str, list[Record]]
+    # agencies only when a members block was read, with members_seen its capture). Each is
+    # iterated once to be saved (news may come one record at a time, from a file), and
+    # publications and agencies once more after: those two are lists.
+    records: dict[str, Iterable[Record]]
     members_seen: Seen | None
     documents: list[tuple[dict[str, Any], Seen]]  # documents.document_record rows
     joined: list[tuple[str, str, str]]  # (agency key, joined on, URL of the announcing post)

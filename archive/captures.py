@@ -8,7 +8,7 @@ so a crawl killed at any moment resumes without refetching or double-counting an
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -338,16 +338,14 @@ class Readable:
     source: str = "crawl"  # crawl (ours) or wayback (a Wayback Machine capture, its time)
 
 
-def readable(db: sqlite_utils.Database, crawl_id: int) -> list[Readable]:
-    """A crawl's answered captures, REST answers first (the builder reads pages knowing them)."""
-    return [
-        Readable(*row)
-        for row in db.execute(
-            READABLE + " WHERE c.crawl_id = ? AND c.status IS NOT NULL"
-            " ORDER BY c.kind != 'rest', c.id",
-            [crawl_id],
-        )
-    ]
+def readable(db: sqlite_utils.Database, crawl_id: int) -> Iterator[Readable]:
+    """A crawl's answered captures, REST answers first (the builder reads pages knowing them),
+    one at a time as the builder reads them: not a list as long as the crawl."""
+    rows = db.execute(
+        READABLE + " WHERE c.crawl_id = ? AND c.status IS NOT NULL ORDER BY c.kind != 'rest', c.id",
+        [crawl_id],
+    )
+    return (Readable(*row) for row in rows)
 
 
 def readable_capture(db: sqlite_utils.Database, capture_id: int) -> Readable | None:

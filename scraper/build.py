@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from scraper import guards, removals, rows, urls
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates
 from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
-from scraper.harvest import Harvest, Learned, Page, harvest, learn, records, reread_with
+from scraper.harvest import Harvest, Learned, NewsRead, Page, harvest, learn, records, reread_with
 from scraper.reconcile import news_id
 
 log = logging.getLogger("isecg.build")
@@ -70,7 +71,8 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
     lost = guards.against_current(
         news, store.current(db, "news", ("title", "published", "sources"))
     )
-    news = {k: v for k, v in news.items() if k not in lost}  # the last good version stays
+    for held in lost:  # the last good version stays
+        del news[held]
     counts = {
         "news": len(news),
         "publications": len(publications),
@@ -146,18 +148,20 @@ def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
 
 
 def _records(
-    news: dict[str, tuple[News, store.Seen]],
+    news: NewsRead,
     publications: dict[str, tuple[Publication, store.Seen]],
     found: Harvest,
     collapsed: set[str],
-) -> dict[str, list[Record]]:
-    """The records to store, by table; a kind that collapsed is held back whole."""
-    out: dict[str, list[Record]] = {}
+) -> dict[str, Iterable[Record]]:
+    """The records to store, by table; a kind that collapsed is held back whole. The posts
+    are made into rows one at a time as they are saved, never all at once."""
+    out: dict[str, Iterable[Record]] = {}
     if "news" not in collapsed:
-        out["news"] = [
+        out["news"] = (
             Record(key, rows.news_content(post), seen, rows.news_provenance(post))
-            for key, (post, seen) in sorted(news.items())
-        ]
+            for key in sorted(news)
+            for post, seen in [news[key]]
+        )
     if "publications" not in collapsed:
         out["publications"] = [
             Record(key, rows.publication_content(pub), seen, rows.publication_provenance(pub))
@@ -172,13 +176,15 @@ def _records(
 
 
 def joined(
-    news: dict[str, tuple[News, store.Seen]], members: list[Member]
+    news: Mapping[str, tuple[News, store.Seen]], members: list[Member]
 ) -> list[tuple[str, str, str]]:
     """(agency, joined on, source URL) from the posts that announce an agency joining."""
+    if not members:
+        return []  # nobody to announce: the posts need not be read back
     return [
         (key, record.published[:10], record.url)
         for record, _ in news.values()
-        if record.published and members
+        if record.published
         for key in announced_members(record, members)
     ]
 

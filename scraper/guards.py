@@ -13,6 +13,7 @@ trusted build) and gets back what to hold back and why.
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from dataclasses import replace
 from typing import Any
 
@@ -26,7 +27,7 @@ GUARDED = tuple(kind.name for kind in KINDS if kind.guarded)
 
 
 def against_current(
-    news: dict[str, tuple[News, Seen]], current: dict[str, tuple[Any, ...]]
+    news: MutableMapping[str, tuple[News, Seen]], current: dict[str, tuple[Any, ...]]
 ) -> dict[str, str]:
     """Compare each post with its current row (id -> (title, published, sources)). Returns the
     posts that would lose a title or a date the row has (id -> field): they are held back. A

@@ -9,7 +9,7 @@ process, so extraction over many site designs needs no crawl.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -25,6 +25,9 @@ from scraper.extract.signals import parse
 from scraper.extract.templates import Templates
 from scraper.extract.types import DateCandidate, Extracted, Member, News, Publication
 from scraper.reconcile import news_id, publication_id, reconcile_news
+from scraper.spill import Spilled
+
+NewsRead = MutableMapping[str, tuple[News, Seen]]  # record id -> (post, where it was seen)
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,9 @@ class Page:
 class Harvest:
     """Everything one crawl's pages said, before it is reconciled and stored."""
 
-    html_news: dict[str, tuple[News, Seen]] = field(default_factory=dict)
-    rest_news: dict[str, tuple[News, Seen]] = field(default_factory=dict)
+    # The posts, each its bodies and candidates: in a temporary file, not in memory (spill.py)
+    html_news: NewsRead = field(default_factory=Spilled)
+    rest_news: NewsRead = field(default_factory=Spilled)
     publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
     members: list[Member] | None = None  # None: no members block was read this crawl
     members_seen: Seen | None = None
@@ -120,7 +124,9 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
             found.post_pages[page.url] = (got.fingerprint, seen.capture_id, record_id)
     target = found.rest_news if got.page_kind == "rest" else found.html_news
     for record in got.news:
-        target.setdefault(news_id(record.url, record.wp_id), (record, seen))
+        key = news_id(record.url, record.wp_id)
+        if key not in target:  # not setdefault: that would read the kept one back
+            target[key] = (record, seen)
         if got.page_kind == "rest" and record.wp_id is not None:
             found.covered.add(record.wp_id)
     # The home page's block repeats the newest entries of the Publications page, with less
@@ -183,7 +189,7 @@ def reread_with(
             page = reread(capture_id)
             if page is None:
                 continue
-            again = Harvest()
+            again = Harvest(html_news={}, rest_news={})  # one page: no file of its own
             read_page(again, page, site, templates)
             for key, entry in again.html_news.items():
                 found.html_news[key] = entry
@@ -191,19 +197,26 @@ def reread_with(
                 found.unread.discard(record_id)
 
 
-def merged_news(found: Harvest) -> tuple[dict[str, tuple[News, Seen]], list[Disagreement]]:
+def merged_news(found: Harvest) -> tuple[NewsRead, list[Disagreement]]:
     """Every post, each field chosen from every source; posts whose page could not be read
-    and that no REST item gave are held back."""
+    and that no REST item gave are held back. Merged one at a time, into a temporary file
+    as the posts read were (spill.py)."""
     news, disagreements = reconcile_news(
-        found.html_news, found.rest_news, found.categories, found.list_dates, captured_at
+        found.html_news,
+        found.rest_news,
+        found.categories,
+        found.list_dates,
+        captured_at,
+        into=Spilled(),
     )
-    news = {k: v for k, v in news.items() if k in found.rest_news or k not in found.unread}
+    for held in [k for k in news if k not in found.rest_news and k in found.unread]:
+        del news[held]
     return news, disagreements
 
 
 def records(
     found: Harvest,
-) -> tuple[dict[str, tuple[News, Seen]], dict[str, tuple[Publication, Seen]], list[Disagreement]]:
+) -> tuple[NewsRead, dict[str, tuple[Publication, Seen]], list[Disagreement]]:
     """News and publications of the crawl, each field chosen from every source.
 
     A post whose page could not be read is kept when its REST item came whole, and held back
@@ -211,7 +224,8 @@ def records(
     """
     news, disagreements = merged_news(found)
     publications = dict(found.publications)
-    for record_id, (record, seen) in list(news.items()):
+    for record_id in list(news):
+        record, seen = news[record_id]  # one post at a time: they wait in a file
         if record.is_publication:  # a post in the Publications category is a publication
             del news[record_id]
             post = publication_from_post(record)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
@@ -119,17 +119,19 @@ def _source(candidate: Candidate | None) -> str | None:
 
 
 def reconcile_news(
-    pages: dict[str, tuple[News, T]],
-    items: dict[str, tuple[News, T]],
+    pages: Mapping[str, tuple[News, T]],
+    items: Mapping[str, tuple[News, T]],
     categories: dict[str, str],
     listed: dict[int, DateCandidate] | None = None,
     captured: Callable[[T], datetime | None] = lambda seen: None,
-) -> tuple[dict[str, tuple[News, T]], list[Disagreement]]:
+    into: MutableMapping[str, tuple[News, T]] | None = None,
+) -> tuple[MutableMapping[str, tuple[News, T]], list[Disagreement]]:
     """Merge HTML and REST records by id; list where trusted sources disagree. List-page
     dates (already checked for plausibility) are one more candidate for `published`.
-    `captured` gives the capture time of a record's page, for the dates' plausibility."""
+    `captured` gives the capture time of a record's page, for the dates' plausibility.
+    `into`: where the merged records go (a dict when not given), one at a time."""
     listed = listed or {}
-    merged: dict[str, tuple[News, T]] = {}
+    merged: MutableMapping[str, tuple[News, T]] = {} if into is None else into
     found: list[Disagreement] = []
     for record_id in sorted(set(pages) | set(items)):
         page, page_seen = pages.get(record_id, (None, None))

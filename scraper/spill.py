@@ -1,0 +1,72 @@
+"""A dict whose values wait in a temporary file: a build's memory stays flat in the site's size.
+
+A crawl's build reads every page before it can choose and save (REST items, list-page dates
+and learned templates all come in before a post is final), so it must keep what every post
+said until the end. A post's record is its bodies (text and HTML) and its candidates, some
+kilobytes; twenty thousand posts, read from their pages and from REST and then merged, came
+to hundreds of megabytes. `Spilled` keeps only the keys (and where each value lies) in memory
+and the values pickled in an anonymous temporary file, read back one at a time when asked
+for: the same dict to its users, iterated in insertion order.
+
+The file is the operating system's to cache: it is gone when the mapping is, or on `close`.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+import weakref
+from collections.abc import Iterator, MutableMapping
+from typing import IO, TypeVar
+
+V = TypeVar("V")
+
+
+class Spilled(MutableMapping[str, V]):
+    """str -> V, the values pickled to a temporary file opened on the first write."""
+
+    def __init__(self) -> None:
+        self._where: dict[str, tuple[int, int]] = {}  # key -> (offset, size) in the file
+        self._file: IO[bytes] | None = None
+        self._end = 0  # where the next value goes: a value set again is written anew
+
+    def __setitem__(self, key: str, value: V) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="isecg-build-")  # noqa: SIM115 (kept open)
+            # Closed with the mapping, whoever drops it (a test's Harvest too): never left open.
+            self._closing = weakref.finalize(self, self._file.close)
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._where[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def __getitem__(self, key: str) -> V:
+        offset, size = self._where[key]
+        assert self._file is not None
+        self._file.seek(offset)
+        value: V = pickle.loads(self._file.read(size))
+        return value
+
+    def __delitem__(self, key: str) -> None:
+        del self._where[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where  # without reading the value back, as Mapping's would
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __repr__(self) -> str:
+        return f"<Spilled: {len(self)} values, {self._end:,} bytes>"
+
+    def close(self) -> None:
+        """Remove the file now rather than when the mapping is collected."""
+        self._where.clear()
+        if self._file is not None:
+            self._closing()
+            self._file = None
+        self._end = 0
