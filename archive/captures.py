@@ -55,6 +55,7 @@ class Previous:
     warc_offset: int
     warc_record_id: str
     url: str
+    content_sha256: str | None = None  # of its decoded content: a revisit's content too
 
 
 class CrawlStore:
@@ -142,7 +143,7 @@ class CrawlStore:
         row = self.db.execute(
             "SELECT c.id, COALESCE(u.etag, c.etag), COALESCE(u.last_modified, c.last_modified),"
             " c.payload_digest, c.fetched_at, c.warc_file,"
-            " c.warc_offset, c.warc_record_id, c.url FROM urls u"
+            " c.warc_offset, c.warc_record_id, c.url, c.content_sha256 FROM urls u"
             " JOIN captures c ON c.id = u.good_capture_id WHERE u.url = ?",
             [url],
         ).fetchone()
@@ -153,7 +154,8 @@ class CrawlStore:
         (a Wayback copy is never the original a capture of ours refers to)."""
         row = self.db.execute(
             "SELECT id, etag, last_modified, payload_digest, fetched_at, warc_file, warc_offset,"
-            " warc_record_id, url FROM captures WHERE payload_digest = ? AND status = 200"
+            " warc_record_id, url, content_sha256 FROM captures WHERE payload_digest = ?"
+            " AND status = 200"
             " AND outcome = 'ok' AND warc_file IS NOT NULL AND source = 'crawl'"
             " ORDER BY id LIMIT 1",
             [digest],

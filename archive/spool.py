@@ -19,13 +19,6 @@ class Spool:
         self._sha256 = hashlib.sha256()
         self.size = 0
 
-    @classmethod
-    def copy_of(cls, stream: BinaryIO) -> Spool:
-        spool = cls()
-        while chunk := stream.read(1 << 20):
-            spool.write(chunk)
-        return spool
-
     def write(self, chunk: bytes) -> None:
         self._file.write(chunk)
         self._sha1.update(chunk)

@@ -304,6 +304,12 @@ def read_record(
         return rec_type, status, headers, buffer.getvalue()  # handed over without a copy
 
 
+def http_headers_at(warc_dir: Path, loc_file: str, offset: int) -> list[tuple[str, str]]:
+    """The HTTP headers of the record at `offset`, its payload left unread."""
+    with _record_at(warc_dir, loc_file, offset) as (_, _, headers, _):
+        return headers
+
+
 def spool_payload(
     warc_dir: Path, loc_file: str, offset: int
 ) -> tuple[list[tuple[str, str]], BinaryIO]:

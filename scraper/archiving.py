@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.captures import CrawlStore, Previous
-from archive.decode import content_codings
-from archive.spool import Spool
-from archive.warc import WarcLocation, WarcWriter, decoded_payload, spool_payload
+from archive.warc import (
+    WarcLocation,
+    WarcWriter,
+    decoded_payload,
+    http_headers_at,
+    read_record,
+)
 from scraper.discover import Discovery, discover, reads_links
 from scraper.frontier import Found
 from scraper.http import Fetched
@@ -87,34 +91,30 @@ class Archiver:
         if fetched.status in REDIRECTS:
             found.found += self._redirect(item, fetched, base["fetched_at"], refusals)
         capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
-        if isinstance(body, Spool):
-            body.close()
-            body = b""
         return Kept(
             capture=capture,
             counts=counts_for(item.kind, fetched, outcome),
             found=found,
             status=200 if outcome == "unchanged" else fetched.status,
-            body=body,
+            body=body
+            if isinstance(body, bytes)
+            else b"",  # a spooled document: its fetcher closes it
             refusals=refusals,
             rest_used=item.kind == "rest" and fetched.status == 200 and "json" in content_type,
         )
 
-    def _archived_copy(
-        self, item: Found, previous: Previous
-    ) -> tuple[dict[str, str], str, bytes | Spool]:
+    def _archived_copy(self, item: Found, previous: Previous) -> tuple[dict[str, str], str, bytes]:
         """(lower-cased headers, content type, body) of the copy a revisit stands for. A
-        document's copy is only counted (size, digest), never held whole; the rest (robots.txt,
-        pages, feeds, REST) is read again."""
-        archived, stored = spool_payload(self.s.warc_dir, previous.warc_file, previous.warc_offset)
+        document's body is not read back (its digest is the original's row's); the rest
+        (robots.txt, pages, feeds, REST) is read again, for its links."""
+        where = (self.s.warc_dir, previous.warc_file, previous.warc_offset)
+        archived = http_headers_at(*where)
         headers = {k.lower(): v for k, v in archived}
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        whole = item.kind != "document" or reads_links(content_type)
-        with stored:
-            if whole or content_codings(archived):
-                body = decoded_payload(archived, stored.read(), self.s.max_document_bytes)
-                return headers, content_type, body
-            return headers, content_type, Spool.copy_of(stored)
+        if item.kind == "document" and not reads_links(content_type):
+            return headers, content_type, b""
+        _, _, _, payload = read_record(*where)
+        return headers, content_type, decoded_payload(archived, payload, self.s.max_document_bytes)
 
     def _redirect(
         self, item: Found, fetched: Fetched, now: str, refusals: list[dict[str, Any]]

@@ -129,7 +129,9 @@ def capture_row(
         "location": fetched.header("location"),
         "size": len(fetched.raw),
         "payload_digest": location.payload_digest,
-        "content_sha256": sha256_of(body),
+        # A document's revisit is never read back whole: its content is the original's.
+        "content_sha256": sha256_of(body)
+        or (previous.content_sha256 if unchanged and previous else None),
         "revisit_of": previous.capture_id if unchanged and previous else None,
         "warc_file": location.file,
         "warc_offset": location.offset,
