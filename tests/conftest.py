@@ -22,12 +22,14 @@ import ipaddress
 import socket
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.crawl_helpers import Crawled, crawl_shared
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.serve_helpers import Client, client_for
 
 
 class NonLoopbackConnection(RuntimeError):
@@ -216,3 +218,20 @@ def norest_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     with ReplicaServer(ReplicaConfig(rest="off-404")) as server:
         crawled = crawl_shared(server, data)
     yield from _kept_intact(crawled)
+
+
+# -- the two-crawl archive as the Datasette tests read it -------------------------------------
+# A test module that means another archive or client defines its own `data` or `client`.
+
+
+@pytest.fixture(scope="module")
+def data(later_recrawl: Crawled) -> Path:
+    """The session's two-crawl archive (the replica, then its later state), read only."""
+    return later_recrawl.data
+
+
+@pytest.fixture(scope="module")
+def client(data: Path) -> Iterator[Client]:
+    """Datasette over `data`, as `isecg serve` makes it, called in process."""
+    with client_for(data) as c:
+        yield c

@@ -8,27 +8,13 @@ import json
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from archive.export import CURATED, JSON_COLUMNS, ExportError, export
-from tests.crawl_helpers import Crawled
-from tests.serve_helpers import Client, client_for
-
-
-@pytest.fixture(scope="module")
-def data(later_recrawl: Crawled) -> Path:
-    """The session's two-crawl archive (the replica, then its later state), read only."""
-    return later_recrawl.data
-
-
-@pytest.fixture(scope="module")
-def client(data: Path) -> Iterator[Client]:
-    with client_for(data) as c:
-        yield c
+from tests.serve_helpers import Client
 
 
 def exported(data: Path, table: str, fmt: str = "csv", **bounds: str) -> bytes:

@@ -9,7 +9,6 @@ import json
 import re
 import socket
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,23 +22,11 @@ from archive.reading import safe_body, word_diff
 from archive.serve import load_metadata
 from archive.status import changes
 from scraper.cli import main
-from tests.crawl_helpers import Crawled
-from tests.serve_helpers import Client, client_for
+from tests.serve_helpers import Client
 
 METADATA = load_metadata()
 CHARTS: dict[str, Any] = METADATA["plugins"]["datasette-dashboards"]["archive"]["charts"]
 KINDS = {"news": "news", "publications": "publication", "members": "agency"}
-
-
-@pytest.fixture(scope="module")
-def data(later_recrawl: Crawled) -> Path:
-    return later_recrawl.data
-
-
-@pytest.fixture(scope="module")
-def client(data: Path) -> Iterator[Client]:
-    with client_for(data) as c:
-        yield c
 
 
 def crawl_starts(data: Path) -> list[str]:

@@ -8,7 +8,6 @@ import csv
 import io
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,6 @@ from tests.crawl_helpers import Crawled
 from tests.serve_helpers import Client, client_for
 
 TERM = "Mars"  # in news posts, publications and documents of the replica
-
-
-@pytest.fixture(scope="module")
-def data(later_recrawl: Crawled) -> Path:
-    return later_recrawl.data
-
-
-@pytest.fixture(scope="module")
-def client(data: Path) -> Iterator[Client]:
-    with client_for(data) as c:
-        yield c
 
 
 def query(data: Path, sql: str, *params: object) -> list[tuple[object, ...]]:

@@ -7,7 +7,6 @@ import re
 import sqlite3
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 
 import archive.serve
 from archive.serve import DEFAULT_HOST, load_metadata, make_datasette
-from tests.crawl_helpers import Crawled, run_crawl
+from tests.crawl_helpers import run_crawl
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 from tests.serve_helpers import Client, client_for
 
@@ -32,18 +31,6 @@ PARAMS: dict[str, dict[str, str]] = {
     "changes_since": {"since": "2000-01-01"},
     "post_versions": {"wp_id": "1950"},  # edited in the replica's later state: two versions
 }
-
-
-@pytest.fixture(scope="module")
-def data(later_recrawl: Crawled) -> Path:
-    """The session's two-crawl archive (the replica, then its later state), read only."""
-    return later_recrawl.data
-
-
-@pytest.fixture(scope="module")
-def client(data: Path) -> Iterator[Client]:
-    with client_for(data) as c:
-        yield c
 
 
 def tables_and_columns(db: Path) -> dict[str, list[str]]:
