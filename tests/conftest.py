@@ -9,8 +9,9 @@ which is not an OSError on purpose, so no retry loop mistakes it for a flaky net
 refusal fails the test it happened in, even if the code under test swallowed the exception.
 
 The crawled archives (`base_crawl` and the crawls made on top of it) are Datasette's
-`app_client` pattern: made once per session (per worker under xdist) and shared by every test
-that only reads them. A test that writes takes `crawled.copy(tmp_path / "data")`; one that
+`app_client` pattern: made once per run and shared by every test that only reads them, across
+xdist's workers too (the first worker to need them crawls, under a file lock, and the others
+read what it left). A test that writes takes `crawled.copy(tmp_path / "data")`; one that
 changes the site, injects faults or tests the crawl itself runs a crawl of its own. Each shared
 archive is fingerprinted when made and checked at the end of the session, so a test that
 writes to one fails the run instead of quietly changing what later tests read.
@@ -19,13 +20,18 @@ writes to one fails the run instead of quietly changing what later tests read.
 from __future__ import annotations
 
 import ipaddress
+import os
+import pickle
+import shutil
 import socket
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from tests.crawl_helpers import Crawled, crawl_shared
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
@@ -64,6 +70,18 @@ class NetworkGuard:
         """The refusals so far, forgotten: for tests that provoke them on purpose."""
         refused, self.refused = self.refused, []
         return refused
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's shared-crawl directory, made by the process that starts the run (xdist's
+    controller, or the only process) before any worker starts, so every worker inherits it."""
+    if not hasattr(config, "workerinput") and "ISECG_SHARED_CRAWLS" not in os.environ:
+        os.environ["ISECG_SHARED_CRAWLS"] = tempfile.mkdtemp(prefix="isecg-shared-crawls-")
+        config.add_cleanup(_forget_shared_crawls)
+
+
+def _forget_shared_crawls() -> None:
+    shutil.rmtree(os.environ.pop("ISECG_SHARED_CRAWLS"), ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -162,62 +180,81 @@ def _kept_intact(crawled: Crawled) -> Iterator[Crawled]:
     assert not changed, f"a test wrote to the shared archive {crawled.data}: {changed}"
 
 
-@pytest.fixture(scope="session")
-def session_replica() -> Iterator[ReplicaServer]:
-    """The default replica the shared archives are crawled from; tests never touch it."""
-    with ReplicaServer(ReplicaConfig()) as srv:
-        yield srv
+def _shared_root() -> Path:
+    """The directory every xdist worker of this run shares (pytest_configure)."""
+    return Path(os.environ["ISECG_SHARED_CRAWLS"])
+
+
+def _crawled_once(group: str, build: Callable[[Path], dict[str, Crawled]]) -> dict[str, Crawled]:
+    """`build`'s archives, made by whichever process asks first and read back by the others.
+
+    Under xdist each worker is its own process with its own session fixtures: without this,
+    three workers crawled the same replica three times. A file lock makes the first worker
+    build the group while the others wait, then everyone unpickles what it left."""
+    root = _shared_root()
+    root.mkdir(parents=True, exist_ok=True)
+    made = root / f"{group}.pickle"
+    with FileLock(root / f"{group}.lock"):
+        if not made.exists():
+            crawls = build(root / group)
+            made.write_bytes(pickle.dumps(crawls))
+    crawls: dict[str, Crawled] = pickle.loads(made.read_bytes())
+    return crawls
+
+
+def _replica_crawls(where: Path) -> dict[str, Crawled]:
+    """The default replica crawled, then crawled again three ways on top of that first crawl:
+    unchanged, in its later state, and with --full. One server throughout, so every crawl
+    archives the same address."""
+    with ReplicaServer(ReplicaConfig()) as server:
+        base = crawl_shared(server, where / "base" / "data")
+        unchanged = crawl_shared(server, where / "unchanged" / "data", base)
+        server.set_state("later")
+        later = crawl_shared(server, where / "later" / "data", base)
+        server.set_state("base")
+        full = crawl_shared(server, where / "full" / "data", base, full=True)
+    return {"base": base, "unchanged": unchanged, "later": later, "full": full}
+
+
+def _norest_crawls(where: Path) -> dict[str, Crawled]:
+    with ReplicaServer(ReplicaConfig(rest="off-404")) as server:
+        return {"norest": crawl_shared(server, where / "norest" / "data")}
 
 
 @pytest.fixture(scope="session")
-def base_crawl(
-    session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Crawled]:
+def replica_crawls() -> dict[str, Crawled]:
+    return _crawled_once("replica", _replica_crawls)
+
+
+@pytest.fixture(scope="session")
+def base_crawl(replica_crawls: dict[str, Crawled]) -> Iterator[Crawled]:
     """One crawl of the default replica (base state, REST on, no faults)."""
-    data = tmp_path_factory.mktemp("base-crawl") / "data"
-    yield from _kept_intact(crawl_shared(session_replica, data))
+    yield from _kept_intact(replica_crawls["base"])
 
 
 @pytest.fixture(scope="session")
-def unchanged_recrawl(
-    base_crawl: Crawled, session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Crawled]:
+def unchanged_recrawl(replica_crawls: dict[str, Crawled]) -> Iterator[Crawled]:
     """`base_crawl`, then a second crawl of the unchanged replica (conditional, revisits)."""
-    data = tmp_path_factory.mktemp("unchanged-recrawl") / "data"
-    yield from _kept_intact(crawl_shared(session_replica, data, base_crawl))
+    yield from _kept_intact(replica_crawls["unchanged"])
 
 
 @pytest.fixture(scope="session")
-def later_recrawl(
-    base_crawl: Crawled, session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Crawled]:
+def later_recrawl(replica_crawls: dict[str, Crawled]) -> Iterator[Crawled]:
     """`base_crawl`, then a crawl of the replica's later state (an edited post, a removed one,
     a new one, a new member, a renamed one): history to read."""
-    data = tmp_path_factory.mktemp("later-recrawl") / "data"
-    session_replica.set_state("later")
-    try:
-        crawled = crawl_shared(session_replica, data, base_crawl)
-    finally:
-        session_replica.set_state("base")
-    yield from _kept_intact(crawled)
+    yield from _kept_intact(replica_crawls["later"])
 
 
 @pytest.fixture(scope="session")
-def full_recrawl(
-    base_crawl: Crawled, session_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Crawled]:
+def full_recrawl(replica_crawls: dict[str, Crawled]) -> Iterator[Crawled]:
     """`base_crawl`, then `crawl --full` of the unchanged replica."""
-    data = tmp_path_factory.mktemp("full-recrawl") / "data"
-    yield from _kept_intact(crawl_shared(session_replica, data, base_crawl, full=True))
+    yield from _kept_intact(replica_crawls["full"])
 
 
 @pytest.fixture(scope="session")
-def norest_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+def norest_crawl() -> Iterator[Crawled]:
     """One crawl of the replica with its REST API gone (404), from a replica of its own."""
-    data = tmp_path_factory.mktemp("norest-crawl") / "data"
-    with ReplicaServer(ReplicaConfig(rest="off-404")) as server:
-        crawled = crawl_shared(server, data)
-    yield from _kept_intact(crawled)
+    yield from _kept_intact(_crawled_once("norest", _norest_crawls)["norest"])
 
 
 # -- the two-crawl archive as the Datasette tests read it -------------------------------------
