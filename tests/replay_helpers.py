@@ -1,5 +1,5 @@
-"""What the replay tests share: a two-night archive of the replica and its snapshot, and a
-replay tool run as a separate process on a free loopback port."""
+"""What the replay tests share: the session's two-night archive of the replica and its
+snapshot, and a replay tool run as a separate process on a free loopback port."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from pathlib import Path
 import httpx
 
 from archive.snapshot import snapshot
-from tests.crawl_helpers import rows, run_crawl
-from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.crawl_helpers import Crawled, rows
+from tests.fixtures.site.app import handle
+from tests.fixtures.site.model import load_site
 
 BIN = Path(sys.executable).parent
 POST_ID = 1109
@@ -57,24 +58,25 @@ class TwoNights:
         ]
 
 
-def two_nights(root: Path, **config: object) -> TwoNights:
-    """Crawl the replica twice (nothing changes in between) and snapshot the archive."""
-    data = root / "data"
-    with ReplicaServer(ReplicaConfig(**config)) as srv:  # type: ignore[arg-type]
-        for _ in range(2):
-            result = run_crawl(srv, data)
-            assert result.status == "done", result.message
-        site = srv.url + "/"
-        (pdf,) = rows(
-            data / "isecg.db",
-            "SELECT url FROM captures WHERE crawl_id = 1 AND status = 200"
-            " AND url LIKE '%.pdf' ORDER BY url LIMIT 1",
-        )[0]
-        samples = {"post": f"{srv.url}/?p={POST_ID}", "pdf": pdf, "home": site}
-        with httpx.Client() as client:
-            live = {url: client.get(url).content for url in samples.values()}
-    snap = snapshot(data, root / "snap")
-    return TwoNights(site, data, snap, live, samples)
+def two_nights(crawled: Crawled, root: Path) -> TwoNights:
+    """The session's two-night archive (the replica crawled twice, nothing changed in between),
+    read only, and a snapshot of it made under `root`."""
+    (pdf,) = rows(
+        crawled.db,
+        "SELECT url FROM captures WHERE crawl_id = 1 AND status = 200"
+        " AND url LIKE '%.pdf' ORDER BY url LIMIT 1",
+    )[0]
+    site = crawled.url + "/"
+    samples = {"post": f"{crawled.url}/?p={POST_ID}", "pdf": pdf, "home": site}
+    # What the replica serves at each sample, rendered for the address it was crawled at (the
+    # server that answered the crawl is gone; it ran the same code with the same content).
+    replica = load_site("base")
+    live = {
+        url: handle(replica, url.removeprefix(crawled.url), crawled.url).body
+        for url in samples.values()
+    }
+    snap = snapshot(crawled.data, root / "snap")
+    return TwoNights(site, crawled.data, snap, live, samples)
 
 
 def sha256(data: bytes) -> str:

@@ -12,7 +12,7 @@ import pytest
 from datasette.utils import tilde_encode
 
 from archive.archived_copy import Captures, rewrite_links
-from tests.crawl_helpers import isecg, rows
+from tests.crawl_helpers import Crawled, isecg, rows
 from tests.replay_helpers import TwoNights, sha256, two_nights
 from tests.serve_helpers import Client, client_for
 
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def nights(tmp_path_factory: pytest.TempPathFactory) -> TwoNights:
-    return two_nights(tmp_path_factory.mktemp("cite"))
+def nights(unchanged_recrawl: Crawled, tmp_path_factory: pytest.TempPathFactory) -> TwoNights:
+    return two_nights(unchanged_recrawl, tmp_path_factory.mktemp("cite"))
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,15 @@ import httpx
 import pytest
 
 from archive.replay import REPLAY_WARC
+from tests.crawl_helpers import Crawled
 from tests.replay_helpers import BIN, TwoNights, free_port, serving, sha256, two_nights
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def nights(tmp_path_factory: pytest.TempPathFactory) -> TwoNights:
-    return two_nights(tmp_path_factory.mktemp("pywb"))
+def nights(unchanged_recrawl: Crawled, tmp_path_factory: pytest.TempPathFactory) -> TwoNights:
+    return two_nights(unchanged_recrawl, tmp_path_factory.mktemp("pywb"))
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import pytest
 
 from archive.viewer import make_server, viewer_url
 from tests.browser_helpers import SCREENSHOTS, chromium
+from tests.crawl_helpers import Crawled
 from tests.replay_helpers import TwoNights, two_nights
 
 pytestmark = pytest.mark.slow
@@ -24,8 +25,8 @@ HEADER_BLUE = "rgb(11, 61, 145)"  # .gse-header's background in the replica's st
 
 
 @pytest.fixture(scope="module")
-def nights(tmp_path_factory: pytest.TempPathFactory) -> TwoNights:
-    return two_nights(tmp_path_factory.mktemp("rwp"))
+def nights(unchanged_recrawl: Crawled, tmp_path_factory: pytest.TempPathFactory) -> TwoNights:
+    return two_nights(unchanged_recrawl, tmp_path_factory.mktemp("rwp"))
 
 
 @pytest.fixture(scope="module")
