@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import shutil
@@ -82,8 +83,14 @@ class Crawled:
         return self.data / "isecg.db"
 
     def copy(self, where: Path) -> Path:
-        """A copy of the data directory at `where`, free to change."""
-        shutil.copytree(self.data, where)
+        """A copy of the data directory at `where`, free to change.
+
+        The database's -wal and -shm files are left behind: another test (or xdist worker)
+        reading the archive makes and removes them as its connections open and close, so
+        they can vanish mid-copy; and they hold nothing, since the crawl's writes were
+        checkpointed into the database (crawl_shared) and the fingerprint check fails any test
+        that writes after."""
+        shutil.copytree(self.data, where, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
         return where
 
     def fingerprint(self) -> dict[str, str]:
@@ -107,6 +114,8 @@ def crawl_shared(
     server.clear_log()
     result = run_crawl(server, data, **changes)
     assert result.status == "done", result.message
+    with contextlib.closing(sqlite3.connect(data / "isecg.db")) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the database file
     results, requests = (before.results, before.requests) if before else ((), ())
     return Crawled(data, server.url, (*results, result), (*requests, tuple(server.log)))
 
