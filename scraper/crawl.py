@@ -19,13 +19,11 @@ import sqlite_utils
 
 from archive.captures import CrawlStore, Previous, readable_url
 from archive.db import iso_z, open_db
+from archive.decode import decoded_payload
 from archive.spool import Spool
-from archive.warc import (
-    WarcWriter,
-    decoded_payload,
-    read_record,
-    repair_tail,
-)
+from archive.warc import WarcWriter
+from archive.warc_check import repair_tail
+from archive.warc_read import read_record
 from scraper import __version__, urls
 from scraper.archiving import Archiver
 from scraper.build import BuildReport, build

@@ -30,7 +30,8 @@ from archive import backfill
 from archive.backfill import Listed, timestamp_time
 from archive.db import iso_z, open_db
 from archive.spool import Spool, sha256_of
-from archive.warc import Exchange, WarcWriter, payload_digest, repair_tail
+from archive.warc import Exchange, WarcWriter, payload_digest
+from archive.warc_check import repair_tail
 from scraper import __version__, cdx, urls
 from scraper.build import BuildReport, reparse
 from scraper.errors import (
