@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.captures import CrawlStore, Previous
+from archive.crawl_state import CrawlStore, Previous
 from archive.decode import decoded_payload
 from archive.warc import WarcLocation, WarcWriter
 from archive.warc_read import http_headers_at, read_record

@@ -17,7 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.captures import CrawlStore, Previous, readable_url
+from archive.captures import readable_url
+from archive.crawl_state import CrawlStore, Previous
 from archive.db import iso_z, open_db
 from archive.decode import decoded_payload
 from archive.spool import Spool

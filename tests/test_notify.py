@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from archive.captures import COUNTERS
+from archive.crawl_state import COUNTERS
 from archive.db import open_db
 from scraper.notify import (
     crawl_event,
