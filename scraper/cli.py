@@ -58,7 +58,7 @@ def main() -> None:
 
 def _valid_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--site, and --notify-url (a receiver is held to the crawler's refusal rules)."""
-    from scraper.http import check_site
+    from scraper.addresses import check_site
 
     if value is None:
         return None

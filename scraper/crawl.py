@@ -26,12 +26,13 @@ from archive.warc import WarcWriter
 from archive.warc_check import repair_tail
 from archive.warc_read import read_record
 from scraper import __version__, urls
+from scraper.addresses import check_site, check_site_resolves
 from scraper.archiving import Archiver
 from scraper.build import BuildReport, build
 from scraper.discover import Discovery
 from scraper.errors import CrawlFailed, FetchError, RefusedURL, WaitTooLong
 from scraper.frontier import Found
-from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
+from scraper.http import Fetched, Fetcher
 from scraper.limits import Limits, give_large_buffers_back
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
