@@ -38,7 +38,7 @@ from archive.replay import REPLAY_WARC
 from archive.replay import build as build_replay_index
 from archive.viewer import VIEWER, copy_viewer
 from archive.waczfile import pages_of, write_wacz
-from archive.warc import repair_tail
+from archive.warc_check import repair_tail
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"

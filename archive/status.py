@@ -27,7 +27,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import backfill, builds, kinds
-from archive.captures import COUNTERS
+from archive.crawl_state import COUNTERS
 from archive.db import iso_z
 
 RECENT = 10  # crawls listed by status

@@ -2,7 +2,7 @@
 
 Two passes, both read-only:
 
-1. Every WARC file, record by record (`archive.warc.check_file`): gzip framing and CRC, WARC
+1. Every WARC file, record by record (`archive.warc_check.check_file`): gzip framing and CRC, WARC
    framing, block and payload digests. A damaged file is named with the offset of its first bad
    record; the records after it cannot be trusted to be found.
 2. Every capture row that points into a WARC file: the record at its offset is read back and
@@ -25,7 +25,8 @@ import sqlite_utils
 from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from archive.warc import check_file, payload_digest
+from archive.warc import payload_digest
+from archive.warc_check import check_file
 
 _DAMAGE = re.compile(r"^offset (\d+): (.*)$", re.DOTALL)
 

@@ -1,9 +1,10 @@
-"""Write and read WARC 1.1 records (warcio): every HTTP exchange is kept byte for byte.
+"""Write WARC 1.1 records (warcio): every HTTP exchange is kept byte for byte.
 
 Files are append-only, one gzip member per record, a warcinfo record first. A writer never opens
-an existing file, so a file torn by a crash is never written to again; `repair_tail` trims it.
-HTTP header strings are the latin-1 decoding of the wire bytes (as scraper/http.py produces them)
-and are written back in latin-1, so header bytes survive the round trip too.
+an existing file, so a file torn by a crash is never written to again; `repair_tail`
+(archive/warc_check.py) trims it. HTTP header strings are the latin-1 decoding of the wire bytes
+(as scraper/http.py produces them) and are written back in latin-1, so header bytes survive the
+round trip too. Records are read back by archive/warc_read.py.
 """
 
 from __future__ import annotations
@@ -14,34 +15,26 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 import threading
 import uuid
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import WARCIterator
-from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-# Decoding lives in archive/decode.py; these names stay importable from here, where they were.
-from archive.decode import DecodedTooLarge as DecodedTooLarge
-from archive.decode import decoded_payload as decoded_payload
-from archive.spool import SPOOL_BYTES, Spool
+from archive.spool import Spool
 from archive.text import collapse
 
 PROFILES = {
     "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
     "identical-payload-digest": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
 }
-_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -289,168 +282,3 @@ class WarcWriter:
                 self._fh.close()
                 self._fh = None
             self._closed = True
-
-
-READ_BLOCK = 4096  # compressed bytes inflated at a time: at most ~4 MB out
-
-
-def read_record(
-    warc_dir: Path, loc_file: str, offset: int
-) -> tuple[str, int, list[tuple[str, str]], bytes]:
-    """(record type, HTTP status or 0, HTTP headers, payload bytes as stored) at `offset`."""
-    with _record_at(warc_dir, loc_file, offset) as (rec_type, status, headers, stream):
-        buffer = io.BytesIO()  # one buffer: warcio's read() joins chunks, twice the size
-        _copy(stream, buffer)
-        return rec_type, status, headers, buffer.getvalue()  # handed over without a copy
-
-
-def http_headers_at(warc_dir: Path, loc_file: str, offset: int) -> list[tuple[str, str]]:
-    """The HTTP headers of the record at `offset`, its payload left unread."""
-    with _record_at(warc_dir, loc_file, offset) as (_, _, headers, _):
-        return headers
-
-
-def spool_payload(
-    warc_dir: Path, loc_file: str, offset: int
-) -> tuple[list[tuple[str, str]], BinaryIO]:
-    """(HTTP headers, payload as stored) of the record at `offset`, the payload in a temporary
-    file once past SPOOL_BYTES: a 50 MB document is read without holding it in memory. The
-    caller closes the file (which deletes it)."""
-    with _record_at(warc_dir, loc_file, offset) as (_, _, headers, stream):
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned)
-        _copy(stream, spool)
-        spool.seek(0)
-        return headers, cast(BinaryIO, spool)
-
-
-@contextlib.contextmanager
-def _record_at(
-    warc_dir: Path, loc_file: str, offset: int
-) -> Iterator[tuple[str, int, list[tuple[str, str]], Any]]:
-    if Path(loc_file).name != loc_file or loc_file in ("", ".", ".."):
-        raise ValueError(f"not a plain WARC file name: {loc_file!r}")
-    with (Path(warc_dir) / loc_file).open("rb") as fh:
-        fh.seek(offset)
-        try:
-            # never guess ARC: garbage can parse as ARC. Small blocks: warcio inflates a whole
-            # block at once, and a block of a very compressible record (a document of zeros)
-            # inflates a thousandfold, 16 MB from warcio's default 16 KB.
-            record = next(iter(WARCIterator(fh, block_size=READ_BLOCK)))
-        except (ArchiveLoadFailed, StopIteration) as error:
-            raise ValueError(f"{loc_file}: no WARC record at offset {offset}") from error
-        http = record.http_headers
-        status = int(http.get_statuscode()) if http and record.rec_type != "request" else 0
-        headers = list(http.headers) if http else []
-        yield str(record.rec_type), status, headers, record.raw_stream
-
-
-def _copy(stream: Any, out: Any) -> None:
-    while chunk := stream.read(1 << 20):
-        out.write(chunk)
-
-
-class _Damage(Exception):
-    def __init__(self, offset: int, message: str, torn: bool) -> None:
-        super().__init__(f"offset {offset}: {message}")
-        self.offset, self.torn = offset, torn
-
-
-def _check_digest(value: str | None, data: bytes | memoryview, what: str) -> None:
-    if not value:
-        return
-    algo, _, expected = value.partition(":")
-    digest = hashlib.new(algo, data).digest()  # ValueError on an unknown algorithm
-    if expected.upper() not in (base64.b32encode(digest).decode(), digest.hex().upper()):
-        raise ValueError(f"{what} digest mismatch ({value})")
-
-
-def _verify_record(data: bytes) -> None:
-    """Framing and digests of one decompressed record (independent of warcio's lenient reader)."""
-    head_end = data.find(b"\r\n\r\n")
-    lines = data[: max(head_end, 0)].decode("utf-8").split("\r\n")
-    if head_end < 0 or not lines[0].startswith("WARC/"):
-        raise ValueError("not a WARC record")
-    fields = {}
-    for line in lines[1:]:
-        name, sep, value = line.partition(":")
-        if not sep:
-            raise ValueError(f"bad WARC header line {line[:60]!r}")
-        fields[name.strip().lower()] = value.strip()
-    start = head_end + 4
-    length = int(fields.get("content-length", "-1"))
-    if length < 0 or len(data) != start + length + 4 or data[start + length :] != b"\r\n\r\n":
-        raise ValueError("record size does not match its Content-Length")
-    view = memoryview(data)
-    _check_digest(fields.get("warc-block-digest"), view[start : start + length], "block")
-    # A revisit's payload digest is the original's: nothing here to check it against.
-    if fields.get("warc-type") in ("response", "request"):
-        http_end = data.find(b"\r\n\r\n", start, start + length)
-        if http_end < 0:
-            raise ValueError("no end of HTTP headers")
-        payload = view[http_end + 4 : start + length]
-        _check_digest(fields.get("warc-payload-digest"), payload, "payload")
-
-
-def _scan(path: Path) -> Iterator[int]:
-    """Yield the end offset of each verified record; raise _Damage at the first bad one."""
-    with path.open("rb") as fh:
-        size, offset = os.fstat(fh.fileno()).st_size, 0
-        while offset < size:
-            fh.seek(offset)
-            d = zlib.decompressobj(31)  # one gzip member; zlib checks its CRC32 and size
-            parts, pos = [], offset
-            while not d.eof:
-                chunk = fh.read(_CHUNK)
-                if not chunk:
-                    raise _Damage(offset, "file ends inside the record (torn write)", torn=True)
-                try:
-                    parts.append(d.decompress(chunk))
-                except zlib.error as error:
-                    raise _Damage(offset, f"gzip: {error}", torn=False) from error
-                pos += len(chunk)
-            try:
-                _verify_record(b"".join(parts))
-            except ValueError as error:
-                raise _Damage(offset, str(error), torn=False) from error
-            offset = pos - len(d.unused_data)
-            yield offset
-
-
-def check_file(path: Path) -> tuple[int, str | None]:
-    """(records that verified, first error as "offset N: message" or None)."""
-    count = 0
-    try:
-        for _ in _scan(Path(path)):
-            count += 1
-    except _Damage as damage:
-        return count, str(damage)
-    return count, None
-
-
-def repair_tail(path: Path) -> int:
-    """Cut a record torn by a crash off the end of the file; return the bytes removed.
-
-    Only a torn tail is cut: damage followed by more data (or a complete but corrupt record) is
-    not what a crash leaves, so that raises ValueError and the file is left as it is.
-    """
-    path, good_end = Path(path), 0
-    try:
-        for end in _scan(path):
-            good_end = end
-    except _Damage as damage:
-        if not damage.torn and not _zeros_from(path, damage.offset):
-            raise ValueError(f"{path.name}: {damage}; not a torn tail, not truncating") from None
-        good_end = damage.offset
-    removed = path.stat().st_size - good_end
-    if removed:
-        with path.open("r+b") as fh:
-            fh.truncate(good_end)
-            os.fsync(fh.fileno())
-    return removed
-
-
-def _zeros_from(path: Path, offset: int) -> bool:
-    # A power loss can leave the unwritten tail as zeros (delayed allocation): still a torn write.
-    with path.open("rb") as fh:
-        fh.seek(offset)
-        return all(not chunk.strip(b"\0") for chunk in iter(lambda: fh.read(_CHUNK), b""))

@@ -18,7 +18,8 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from archive.db import open_db
-from archive.warc import decoded_payload, read_record
+from archive.decode import decoded_payload
+from archive.warc_read import read_record
 from bench.common import Figure, fmt, replica
 from scraper.build import reparse
 from scraper.crawl import crawl

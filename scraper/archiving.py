@@ -9,14 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.captures import CrawlStore, Previous
-from archive.warc import (
-    WarcLocation,
-    WarcWriter,
-    decoded_payload,
-    http_headers_at,
-    read_record,
-)
+from archive.crawl_state import CrawlStore, Previous
+from archive.decode import decoded_payload
+from archive.warc import WarcLocation, WarcWriter
+from archive.warc_read import http_headers_at, read_record
 from scraper.discover import Discovery, discover, reads_links
 from scraper.frontier import Found
 from scraper.http import Fetched

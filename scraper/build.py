@@ -28,8 +28,8 @@ from archive import builds, captures, store
 from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
-from archive.decode import content_codings
-from archive.warc import decoded_payload, read_record, spool_payload
+from archive.decode import content_codings, decoded_payload
+from archive.warc_read import read_record, spool_payload
 from scraper import guards, removals, rows, urls
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates

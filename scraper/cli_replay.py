@@ -1,6 +1,7 @@
 """`isecg cite` and `isecg view`: citing one capture, and ReplayWeb.page on a snapshot.
 
-Registered on the `isecg` group by scraper/cli.py (they use its options and error handling).
+Registered on the `isecg` group by scraper/cli.py; the options and error handling they share are
+scraper/cli_common.py.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from scraper.cli import _archive, _clear_errors, data_option
+from scraper.cli_common import clear_errors, data_option, open_archive
 from scraper.errors import IsecgError, UsageError
 
 
@@ -30,7 +31,7 @@ from scraper.errors import IsecgError, UsageError
     help="Where the reading room (isecg serve) is published: the archived copy's link.",
 )
 @data_option
-@_clear_errors
+@clear_errors
 def cite(record: str, fmt: str, base_url: str, data_dir: Path) -> None:
     """Print a stable citation of RECORD: the original URL, the capture time, the sha256
     of the content, and a link that replays exactly that capture.
@@ -40,7 +41,7 @@ def cite(record: str, fmt: str, base_url: str, data_dir: Path) -> None:
     """
     from archive.cite import CiteError, find, render
 
-    with _archive(data_dir) as db:
+    with open_archive(data_dir) as db:
         try:
             citation = find(db, record, base_url)
         except CiteError as error:
@@ -54,7 +55,7 @@ def cite(record: str, fmt: str, base_url: str, data_dir: Path) -> None:
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8090, show_default=True, help="Port."
 )
-@_clear_errors
+@clear_errors
 def view(snapshot: Path, host: str, port: int) -> None:
     """Open a snapshot (isecg snapshot OUTDIR) in ReplayWeb.page: serves OUTDIR, the viewer
     and its WACZ, and prints the address to open. No internet needed; Ctrl-C stops it."""

@@ -1,6 +1,7 @@
 """`isecg import-wayback`: the site's history before the archive began, from a Wayback Machine.
 
-Registered on the `isecg` group by scraper/cli.py (it uses its options and error handling).
+Registered on the `isecg` group by scraper/cli.py; the options and error handling it shares are
+scraper/cli_common.py.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from scraper.cli import _clear_errors, _valid_site, data_option
+from scraper.cli_common import clear_errors, data_option, valid_site
 from scraper.errors import UsageError
 from scraper.settings import DEFAULT_SITE, DEFAULT_WAYBACK, Settings
 
@@ -34,7 +35,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     "--site",
     default=DEFAULT_SITE,
     show_default=True,
-    callback=_valid_site,
+    callback=valid_site,
     help="The site whose captures to import, as `isecg crawl --site`.",
 )
 @click.option(
@@ -43,7 +44,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     "wayback_url",
     default=DEFAULT_WAYBACK,
     show_default=True,
-    callback=_valid_site,
+    callback=valid_site,
     help="The Wayback endpoint's replay prefix (<it>/<timestamp>id_/<url>); its CDX API is"
     " web.archive.org/cdx/search/cdx for the Internet Archive, else <it>/cdx (pywb's"
     " http://HOST:PORT/COLLECTION/). The one host the import contacts.",
@@ -79,7 +80,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     help="Seconds between requests to the Wayback, one at a time (its limits: docs/backfill.md).",
 )
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
-@_clear_errors
+@clear_errors
 def import_wayback(
     data_dir: Path,
     site: str,

@@ -2,9 +2,8 @@
 
 Only this module opens connections. Every URL is checked before a socket is made: the crawler
 talks to the site's own host and port and nothing else, and never to a private-range address.
-URLs are checked as httpx parses them, so what is checked is what would be connected to. The
-one other host ever contacted, a notification receiver (`post_json`), is held to the same
-address rules.
+The address rules are scraper/addresses.py, applied as httpx parses the URL. The one other host
+ever contacted, a notification receiver (`post_json`), is held to the same address rules.
 
 A fetch either returns a `Fetched` (any status that is an answer: 2xx, 3xx, 304, 404, ...) or
 raises a `FetchError` subclass carrying `attempts` and `elapsed`, so the caller can record why a
@@ -16,10 +15,8 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import io
-import ipaddress
 import json
 import random
-import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -31,6 +28,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from archive.decode import DecodedTooLarge, Decoder
 from archive.spool import Spool
+from scraper.addresses import check_site_resolves, checked_url
 from scraper.discover import reads_links
 from scraper.errors import (
     BadEncoding,
@@ -93,66 +91,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         when = when.replace(tzinfo=UTC)
     now = time.time() if now is None else now
     return max(0.0, when.timestamp() - now)
-
-
-def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address a host names by itself, without DNS; None for a name."""
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        pass
-    # The resolver (inet_aton) also reads "10.1", "167772161" and "0xa.0.0.1" as 10.0.0.1.
-    if host and set(host) <= set("0123456789abcdefx."):
-        try:
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            pass
-    return None
-
-
-def _refused_address(host: str) -> str | None:
-    """Why an IP-literal host must never be contacted, or None when it may be."""
-    ip = _ip_literal(host)
-    if ip is None or ip.is_loopback or ip.is_global:
-        return None  # a name is allowed only if it is the site's own host (checked by the caller)
-    return f"private or reserved address {ip}"
-
-
-def _parse(url: str) -> httpx.URL:
-    """The URL as httpx will request it; RefusedURL when it is not a usable http(s) URL."""
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError) as error:
-        raise RefusedURL(url, f"not a valid URL: {error}") from error
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise RefusedURL(url, "only http:// and https:// URLs with a host are fetched")
-    if parsed.port is not None and not 0 < parsed.port < 65536:
-        raise RefusedURL(url, f"port {parsed.port} is out of range")
-    reason = _refused_address(parsed.host)
-    if reason:
-        raise RefusedURL(url, reason)
-    return parsed
-
-
-def check_site(site: str) -> None:
-    """Refuse a --site that is not http(s) or that names a private-range address."""
-    _parse(site)
-
-
-def check_site_resolves(site: str) -> None:
-    """Refuse a site whose host name resolves to a private-range address (a name pointing into
-    the local network). Done once before a crawl: a literal address is checked by _parse."""
-    host = _parse(site).host
-    if _ip_literal(host) is not None:
-        return
-    try:
-        answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except OSError:
-        return  # unresolvable: the first request fails and says so, nothing is contacted
-    for *_, address in answers:
-        reason = _refused_address(str(address[0]).split("%", 1)[0])
-        if reason:
-            raise RefusedURL(site, f"{host} resolves to a {reason}")
 
 
 def _client_options(settings: Settings, timeout: httpx.Timeout) -> dict[str, Any]:
@@ -234,7 +172,7 @@ class Fetcher:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # between attempts
         clock: Callable[[], float] = time.monotonic,  # for the per-URL time budget
     ) -> None:
-        site = _parse(settings.site)
+        site = checked_url(settings.site)
         self.settings = settings
         # A port is part of a host (as in urls.is_on_site); None is the scheme's default port.
         self._site = (site.host, site.port)
@@ -267,7 +205,7 @@ class Fetcher:
 
     def check_url(self, url: str) -> None:
         """Raise RefusedURL unless the URL may be requested. No connection is made."""
-        parsed = _parse(url)
+        parsed = checked_url(url)
         if (parsed.host, parsed.port) != self._site and parsed.host not in self._extra_hosts:
             raise RefusedURL(url, f"host {parsed.netloc.decode('ascii')} is not the site's")
 

@@ -25,7 +25,7 @@ import httpx
 import sqlite_utils
 
 from archive import builds
-from archive.captures import COUNTERS
+from archive.crawl_state import COUNTERS
 from archive.status import change_counts, changes
 from scraper.http import post_json
 from scraper.settings import Settings

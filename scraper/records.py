@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from archive.captures import Previous
+from archive.crawl_state import Previous
 from archive.db import iso_z
 from archive.spool import Spool, sha256_of
 from archive.warc import Exchange, WarcLocation, payload_digest

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper import urls
 
 if TYPE_CHECKING:
-    from archive.captures import CrawlStore, Previous
+    from archive.crawl_state import CrawlStore, Previous
     from scraper.frontier import Found
     from scraper.http import Fetched
 

@@ -30,8 +30,10 @@ from archive import backfill
 from archive.backfill import Listed, timestamp_time
 from archive.db import iso_z, open_db
 from archive.spool import Spool, sha256_of
-from archive.warc import Exchange, WarcWriter, payload_digest, repair_tail
+from archive.warc import Exchange, WarcWriter, payload_digest
+from archive.warc_check import repair_tail
 from scraper import __version__, cdx, urls
+from scraper.addresses import check_site, check_site_resolves
 from scraper.build import BuildReport, reparse
 from scraper.errors import (
     BadEncoding,
@@ -43,7 +45,7 @@ from scraper.errors import (
     TransportError,
     TruncatedBody,
 )
-from scraper.http import Fetched, Fetcher, check_site, check_site_resolves
+from scraper.http import Fetched, Fetcher
 from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter
 from scraper.progress import Progress

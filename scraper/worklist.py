@@ -1,6 +1,6 @@
 """This run's work: where a crawl starts (`seeds`) and the order URLs are visited (`WorkQueue`).
 
-The frontier table keeps every URL across runs (archive.captures.CrawlStore); the queue holds
+The frontier table keeps every URL across runs (archive.crawl_state.CrawlStore); the queue holds
 the ones this process has still to visit.
 """
 

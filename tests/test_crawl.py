@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 
-from archive.warc import check_file, payload_digest, read_record
+from archive.warc import payload_digest
+from archive.warc_check import check_file
+from archive.warc_read import read_record
 from scraper.crawl import Crawler, crawl
 from scraper.http import Fetcher
 from scraper.limits import Limits

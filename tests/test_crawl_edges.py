@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from archive.warc import payload_digest, read_record
+from archive.warc import payload_digest
+from archive.warc_read import read_record
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import ISECG, Clock, crawl_command, isecg, rows, run_crawl
 from tests.fixtures.site.model import Site

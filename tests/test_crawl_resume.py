@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from archive.warc import check_file
+from archive.warc_check import check_file
 from scraper.errors import LockHeld
 from scraper.lock import CrawlLock
 from tests.conftest import ReplicaFactory

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from scraper.addresses import check_site
 from scraper.errors import (
     BadEncoding,
     FetchError,
@@ -35,7 +36,7 @@ from scraper.errors import (
     TruncatedBody,
     WaitTooLong,
 )
-from scraper.http import Fetched, Fetcher, check_site, parse_retry_after
+from scraper.http import Fetched, Fetcher, parse_retry_after
 from scraper.settings import RETRY_STATUSES, Settings, default_user_agent
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock

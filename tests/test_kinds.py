@@ -16,7 +16,7 @@ import pytest
 import sqlite_utils
 
 from archive import builds, kinds
-from archive.captures import CrawlStore
+from archive.crawl_state import CrawlStore
 from archive.db import MIGRATIONS, migrate, open_db
 from archive.kinds import Column, Kind
 from archive.status import status

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from archive.captures import COUNTERS
+from archive.crawl_state import COUNTERS
 from archive.db import open_db
 from scraper.notify import (
     crawl_event,
@@ -134,7 +134,7 @@ def test_a_refused_url_is_never_connected_to(url: str, caplog: pytest.LogCapture
 def test_a_name_resolving_to_a_private_address_is_never_connected_to(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    """Held to the crawler's rules (http.check_site_resolves), not to the literal address only:
+    """Held to the crawler's rules (addresses.check_site_resolves), not to the literal address only:
     a receiver's name pointing into the local network is refused before connecting."""
     asked: list[str] = []
 

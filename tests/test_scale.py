@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from archive.captures import CrawlStore, Entry
+from archive.crawl_state import CrawlStore, Entry
 from archive.db import open_db
 from archive.serve import make_datasette
 from archive.store import Seen, upsert_versioned

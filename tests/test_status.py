@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from archive.captures import COUNTERS
+from archive.crawl_state import COUNTERS
 from archive.db import open_db
 from archive.status import changes, format_changes, format_status, parse_since, status
 from tests.crawl_helpers import Crawled

@@ -16,16 +16,10 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import (
-    Exchange,
-    WarcLocation,
-    WarcWriter,
-    check_file,
-    decoded_payload,
-    payload_digest,
-    read_record,
-    repair_tail,
-)
+from archive.decode import decoded_payload
+from archive.warc import Exchange, WarcLocation, WarcWriter, payload_digest
+from archive.warc_check import check_file, repair_tail
+from archive.warc_read import read_record
 
 WARCIO = Path(sys.executable).parent / "warcio"
 T0 = datetime(2026, 11, 25, 18, 36, 0, tzinfo=UTC)

@@ -314,7 +314,7 @@ def test_a_copy_is_one_response_record_naming_its_source(tmp_path: Path) -> None
 
 
 def verify_file(directory: Path) -> tuple[int, str | None]:
-    from archive.warc import check_file
+    from archive.warc_check import check_file
 
     (path,) = directory.glob("wayback-*.warc.gz")
     return check_file(path)

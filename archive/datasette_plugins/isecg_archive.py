@@ -177,7 +177,8 @@ async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype
 def _read_payload(
     warc_dir: Path, warc_file: str, offset: int
 ) -> tuple[list[tuple[str, str]], bytes]:
-    from archive.warc import decoded_payload, read_record
+    from archive.decode import decoded_payload
+    from archive.warc_read import read_record
 
     _, _, headers, payload = read_record(warc_dir, warc_file, offset)
     return headers, decoded_payload(headers, payload)

@@ -1,0 +1,76 @@
+"""Which addresses the crawler may contact: http(s) URLs, never a private-range address.
+
+Checked as httpx parses a URL, so what is checked is what would be connected to. A literal
+address is judged as it stands (with the resolver's own readings of "10.1" or "0xa.0.0.1");
+a host name is looked up once, before a crawl, and refused when it resolves into the local
+network. No connection is made here: scraper/http.py opens them, after these checks.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import httpx
+
+from scraper.errors import RefusedURL
+
+
+def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names by itself, without DNS; None for a name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    # The resolver (inet_aton) also reads "10.1", "167772161" and "0xa.0.0.1" as 10.0.0.1.
+    if host and set(host) <= set("0123456789abcdefx."):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            pass
+    return None
+
+
+def _refused_address(host: str) -> str | None:
+    """Why an IP-literal host must never be contacted, or None when it may be."""
+    ip = _ip_literal(host)
+    if ip is None or ip.is_loopback or ip.is_global:
+        return None  # a name is allowed only if it is the site's own host (checked by the caller)
+    return f"private or reserved address {ip}"
+
+
+def checked_url(url: str) -> httpx.URL:
+    """The URL as httpx will request it; RefusedURL when it is not a usable http(s) URL."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as error:
+        raise RefusedURL(url, f"not a valid URL: {error}") from error
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise RefusedURL(url, "only http:// and https:// URLs with a host are fetched")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise RefusedURL(url, f"port {parsed.port} is out of range")
+    reason = _refused_address(parsed.host)
+    if reason:
+        raise RefusedURL(url, reason)
+    return parsed
+
+
+def check_site(site: str) -> None:
+    """Refuse a --site that is not http(s) or that names a private-range address."""
+    checked_url(site)
+
+
+def check_site_resolves(site: str) -> None:
+    """Refuse a site whose host name resolves to a private-range address (a name pointing into
+    the local network). Done once before a crawl: a literal address is checked by checked_url."""
+    host = checked_url(site).host
+    if _ip_literal(host) is not None:
+        return
+    try:
+        answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return  # unresolvable: the first request fails and says so, nothing is contacted
+    for *_, address in answers:
+        reason = _refused_address(str(address[0]).split("%", 1)[0])
+        if reason:
+            raise RefusedURL(site, f"{host} resolves to a {reason}")

@@ -1,0 +1,225 @@
+"""The commands on an archive that exists: isecg status, changes, verify, snapshot, serve, export.
+
+Registered on the `isecg` group by scraper/cli.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from scraper.cli_common import clear_errors, data_option, open_archive
+from scraper.errors import IsecgError, UsageError
+from scraper.settings import Settings
+
+
+def _valid_since(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from archive.status import parse_since
+
+    try:
+        parse_since(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+@click.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--max-age",
+    metavar="HOURS",
+    type=click.FloatRange(min=0),
+    default=36.0,
+    show_default=True,
+    help="Hours after which the last finished crawl is too old.",
+)
+@clear_errors
+def status(data_dir: Path, as_json: bool, max_age: float) -> None:
+    """Recent crawls, record counts and health, for people and monitoring.
+
+    Exit codes: 0 ok; 1 not ok: the last crawl failed or was unhealthy, or finished more
+    than --max-age hours ago; 2 no archive there.
+    """
+    from archive.status import format_status
+    from archive.status import status as archive_status
+    from scraper.extract.types import EXTRACTOR_VERSION
+
+    with open_archive(data_dir) as db:
+        report = archive_status(db, max_age, extractor_version=EXTRACTOR_VERSION)
+    click.echo(json.dumps(report, indent=2) if as_json else format_status(report))
+    if not report["ok"]:
+        click.echo(f"isecg: not ok: {'; '.join(report['reasons'])}", err=True)
+        sys.exit(1)
+
+
+@click.command()
+@click.option(
+    "--since",
+    metavar="DATE",
+    required=True,
+    callback=_valid_since,
+    help="YYYY-MM-DD, an ISO 8601 time, or a span back from now (7d, 36h).",
+)
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@clear_errors
+def changes(since: str, data_dir: Path, as_json: bool) -> None:
+    """New, edited and removed news, publications and members since a date.
+
+    A publication that only moved to another listing page, or a field filled in that was
+    empty, is listed as relisted, not edited.
+    """
+    from archive.status import changes as archive_changes
+    from archive.status import format_changes
+
+    with open_archive(data_dir) as db:
+        found = archive_changes(db, since)
+    click.echo(
+        json.dumps(found, indent=2, ensure_ascii=False) if as_json else format_changes(found)
+    )
+
+
+@click.command()
+@data_option
+@clear_errors
+def verify(data_dir: Path) -> None:
+    """Check every WARC record, and every capture in the index against its record.
+
+    Exit 1 when anything is wrong, naming the damaged file and the offset of its first bad
+    record, a missing file, or the capture whose record differs from the index.
+    """
+    from archive.verify import verify as verify_archive
+
+    if not Settings(data_dir=data_dir).db_path.exists():
+        raise UsageError(f"no archive at {data_dir}: run `isecg crawl` first")
+    report = verify_archive(data_dir)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(report.summary())
+    if not report.ok:
+        click.echo(f"isecg: verify failed: {report.lines()[0]}", err=True)
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@data_option
+@clear_errors
+def snapshot(outdir: Path, data_dir: Path) -> None:
+    """Write a citable bundle to OUTDIR (new or empty): a consistent copy of the database,
+    the WARC files, a WACZ for replay tools, and a manifest with the sha256 of each file."""
+    from archive.snapshot import MANIFEST, SnapshotError, sha256_file
+    from archive.snapshot import snapshot as make_snapshot
+
+    try:
+        out = make_snapshot(data_dir, outdir)
+    except SnapshotError as error:
+        raise (UsageError if error.usage else IsecgError)(str(error)) from None
+    _, digest = sha256_file(out / MANIFEST)
+    click.echo(f"snapshot written to {out}; cite it by the sha256 of {MANIFEST}: {digest}")
+
+
+@click.command()
+@data_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 127.0.0.1 keeps the archive on this machine.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port."
+)
+@clear_errors
+def serve(data_dir: Path, host: str, port: int) -> None:
+    """Serve the archive with Datasette: search, facets, charts, CSV, an Atom feed.
+
+    Read-only and safe to run while a crawl writes to the same data directory.
+
+    Exit codes: 0 stopped (Ctrl-C); 1 the address cannot be served (the port is in use, or
+    the host is not this machine's); 2 no archive there.
+    """
+    from archive.serve import ServeError
+    from archive.serve import serve as run_datasette
+
+    settings = Settings(data_dir=data_dir)
+    if not settings.db_path.exists():
+        raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
+    try:
+        run_datasette(settings.db_path, settings.warc_dir, host=host, port=port)
+    except ServeError as error:
+        raise IsecgError(str(error)) from None
+
+
+@click.command()
+@click.argument("table")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="CSV with a header row, a JSON array, or one JSON object per line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    show_default=True,
+    help="File to write (whole or not at all); - is standard output.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only records dated on or after this day.",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only records dated on or before this day.",
+)
+@data_option
+@clear_errors
+def export(
+    table: str,
+    fmt: str,
+    output: str,
+    since: datetime | None,
+    until: datetime | None,
+    data_dir: Path,
+) -> None:
+    """Export TABLE as CSV, JSON or JSON Lines: UTF-8, stable order.
+
+    TABLE is publications, news or members (curated columns, the same rows as Datasette's
+    CSV; --since/--until bound posted_on, published, or the date a member joined), or any
+    other table of the archive, whole.
+    """
+    from archive.export import ExportError
+    from archive.export import export as run_export
+
+    settings = Settings(data_dir=data_dir)
+    try:
+        count = run_export(
+            settings.db_path,
+            table,
+            fmt,
+            None if output == "-" else Path(output),
+            since.date() if since else None,
+            until.date() if until else None,
+        )
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:  # the disk is full, or the file cannot be written
+        raise IsecgError(f"cannot write {output}: {error.strerror or error}") from None
+    if output != "-":
+        click.echo(f"{count} rows written to {output}", err=True)

@@ -1,0 +1,165 @@
+"""One URL's visit, as every crawl worker makes it: fetch, archive, record its outcome.
+
+A refusal (robots.txt), a failed fetch or an error no rule foresaw is recorded as that URL's
+capture row, never raised: one URL must not stop the others. The crawl loop (scraper/crawl.py)
+decides which URL is visited when; Visitor is its base class and holds nothing of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from archive.crawl_state import CrawlStore, Previous
+from archive.db import iso_z
+from scraper.archiving import Archiver
+from scraper.discover import Discovery
+from scraper.errors import FetchError, RefusedURL, WaitTooLong
+from scraper.frontier import Found
+from scraper.http import Fetched, Fetcher
+from scraper.limits import Limits
+from scraper.politeness import Robots
+from scraper.progress import Progress
+from scraper.records import attempt_row, failure_row
+from scraper.settings import Settings
+from scraper.worklist import WorkQueue
+
+log = logging.getLogger("isecg.crawl")  # the crawl's own logger: its lines read as before
+
+
+class Visitor:
+    """Fetch, archive and record one URL; the crawler (a Visitor) sets these up."""
+
+    s: Settings
+    store: CrawlStore
+    crawl_id: int
+    robots: Robots
+    limits: Limits
+    requests: int
+    fetcher: Fetcher
+    archiver: Archiver
+    progress: Progress
+
+    async def _fetch_safely(
+        self, item: Found, queue: WorkQueue
+    ) -> tuple[Fetched, Previous | None, dict[str, Any]] | None:
+        try:
+            return await self._fetch(item, queue)
+        except Exception as error:  # a bug or a surprise must not stop the other URLs
+            self._unexpected(item, error, queue)
+            return None
+
+    async def _archive_safely(
+        self,
+        item: Found,
+        answer: tuple[Fetched, Previous | None, dict[str, Any]],
+        queue: WorkQueue,
+    ) -> tuple[int, bytes]:
+        try:
+            return await self._archive(item, *answer, queue)
+        except Exception as error:
+            self._unexpected(item, error, queue)
+            return 0, b""
+
+    def _unexpected(self, item: Found, error: Exception, queue: WorkQueue) -> None:
+        """Record an error no rule foresaw as that URL's outcome, and carry on."""
+        log.exception("unexpected error on %s", item.url)
+        capture = {
+            **attempt_row(item.url, item.kind),
+            "outcome": "error",
+            "error_class": type(error).__name__,
+            "error": str(error) or repr(error),
+        }
+        try:
+            self._record(capture, {"errors": 1}, queue)
+        except Exception:  # even the record failed (the URL was already recorded): log only
+            log.exception("could not record the error on %s", item.url)
+
+    async def _visit(self, item: Found, queue: WorkQueue | None = None) -> tuple[int, bytes] | None:
+        """Fetch one URL, archive and record it; for the few URLs visited one at a time.
+
+        Returns the status and body as they stand now (for a 304, the archived 200 and its
+        body), or None when nothing was answered.
+        """
+        answer = await self._fetch(item, queue)
+        return None if answer is None else await self._archive(item, *answer, queue)
+
+    async def _fetch(
+        self, item: Found, queue: WorkQueue | None
+    ) -> tuple[Fetched, Previous | None, dict[str, Any]] | None:
+        """Fetch one URL. A refusal or failure is recorded here and gives None."""
+        base = attempt_row(item.url, item.kind)
+        if item.kind != "robots" and not self.robots.allowed(item.url):
+            self._record(
+                {
+                    **base,
+                    "outcome": "refused",
+                    "error_class": "RobotsDisallowed",
+                    "error": "disallowed by robots.txt",
+                },
+                {"refused": 1},
+                queue,
+            )
+            return None
+        previous = None if self.s.full else self.store.previous(item.url)
+        cap = self.s.max_document_bytes if item.kind == "document" else self.s.max_page_bytes
+        self.requests += 1  # reserved before the wait, so --max-pages holds with many workers
+        try:
+            fetched = await self.fetcher.fetch(
+                item.url,
+                max_bytes=cap,
+                etag=previous.etag if previous else None,
+                last_modified=previous.last_modified if previous else None,
+                spool=item.kind == "document",
+            )
+        except FetchError as error:
+            self.requests += (0 if isinstance(error, RefusedURL) else error.attempts) - 1
+            capture, counts = failure_row(base, error)
+            last = getattr(error, "response", None)
+            if last is not None:  # the server's last answer (a 503...): kept like any other
+                capture = await self.archiver.keep_failed(last, capture)
+                counts["bytes_downloaded"] = len(last.raw)
+            self._record(capture, counts, queue)
+            if isinstance(error, WaitTooLong):  # the site asked for a pause: all of it, not one URL
+                self.limits.stop(f"{error}; the next crawl takes up the URLs left")
+            return None
+        self.requests += fetched.attempts - 1
+        if item.kind == "rest":  # now, not once archived: no worker takes the walk's next page
+            self.limits.rest_answered(item.url, fetched.status)
+        # The time of the request that was answered, as its WARC record says (to the ms).
+        base["fetched_at"] = iso_z(fetched.fetched_at)
+        return fetched, previous, base
+
+    async def _archive(
+        self,
+        item: Found,
+        fetched: Fetched,
+        previous: Previous | None,
+        base: dict[str, Any],
+        queue: WorkQueue | None,
+    ) -> tuple[int, bytes]:
+        kept = await self.archiver.keep(item, fetched, previous, base)
+        for refusal in kept.refusals:
+            self._record(refusal, {"refused": 1}, None)
+        if kept.rest_used:
+            self.store.set_flag(self.crawl_id, "rest_used", 1)
+        self._record(kept.capture, kept.counts, queue, kept.found)
+        return kept.status, kept.body
+
+    def _record(
+        self,
+        capture: dict[str, Any],
+        counts: dict[str, int],
+        queue: WorkQueue | None,
+        found: Discovery | None = None,
+    ) -> None:
+        found = found or Discovery()
+        admitted, cuts = self.limits.admit(found.found, found.cuts)
+        _, new = self.store.record(
+            self.crawl_id, capture, admitted, found.links, found.aliases, counts, cuts
+        )
+        if queue is not None:
+            for item in new:
+                queue.add(item)
+            self.progress.total(len(new))
+        self.progress.advance(capture["url"], capture["outcome"])
