@@ -196,8 +196,7 @@ def _crawled_once(group: str, build: Callable[[Path], dict[str, Crawled]]) -> di
     made = root / f"{group}.pickle"
     with FileLock(root / f"{group}.lock"):
         if not made.exists():
-            crawls = build(root / group)
-            made.write_bytes(pickle.dumps(crawls))
+            made.write_bytes(pickle.dumps(build(root / group)))
     crawls: dict[str, Crawled] = pickle.loads(made.read_bytes())
     return crawls
 
