@@ -29,8 +29,13 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
 	    chromium chromium-driver fonts-dejavu-core; }
 
+# The suite's temporary files go to RAM (/dev/shm) when it has 4 GB free: the crawls fsync
+# every WARC record and database commit, which costs real disk waits and nothing on tmpfs
+# (measured: crawl-heavy files 10-20% faster). Elsewhere, the usual temporary directory.
+TEST_TMPDIR := $(shell test -w /dev/shm && df -Pm /dev/shm | awk 'NR == 2 && $$4 > 4096 {print "/dev/shm"}')
+
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest -q
+	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR)) $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
