@@ -1,0 +1,34 @@
+"""Cells as the reading room renders them after at_scale.py made datasette-render-markdown ask
+for its settings once per column: a `*_markdown` column is still Markdown, any other text
+stays text."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+
+from tests.serve_helpers import Client, client_for
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    data = tmp_path_factory.mktemp("notes")
+    with sqlite3.connect(data / "isecg.db") as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body_markdown TEXT, body TEXT)")
+        conn.execute("INSERT INTO notes VALUES (1, '**bold** <script>x</script>', '**bold**')")
+    with client_for(data) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    "address", ["/isecg/notes", "/isecg?sql=select+body_markdown,+body+from+notes"]
+)
+def test_only_a_markdown_column_is_rendered_as_markdown(notes: Client, address: str):
+    for _ in range(2):  # the second time from what the first decided
+        page = notes.get(address).text
+        assert "<strong>bold</strong>" in page
+        assert page.count("<strong>bold</strong>") == 1  # body stays text: **bold**
+        assert "**bold**" in page
+        assert "<script>x</script>" not in page  # Markdown's HTML is still cleaned
