@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import archive.serve
+from archive.datasette_plugins.table_csv import csv_line
 from tests.serve_helpers import Client, client_for
 
 HOSTILE = ["", None, "plain", 'a "quote"', "a, comma", "two\nlines", "cr\rx", " lead", "ünï ☃"]
@@ -115,3 +116,19 @@ def test_anything_else_is_datasettes(client: Client, address: str):
 
 def test_a_table_that_is_not_there_is_still_a_404(client: Client):
     assert client.get("/isecg/nothing_here.csv?_stream=on").status_code == 404
+
+
+def test_a_line_is_what_the_csv_module_writes():
+    rng = random.Random(15)
+    pieces = ['"', ",", "\n", "\r", " ", "a", "ü", "\x00", "\t", "''"]
+    values: list[object] = [None, 0, -1, 2**63 - 1, 0.1, 1e100, -0.0, True]
+    for _ in range(2000):
+        row = tuple(
+            rng.choice(values)
+            if rng.random() < 0.3
+            else "".join(rng.choices(pieces, k=rng.randint(0, 4)))
+            for _ in range(rng.randint(2, 5))
+        )
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(row)
+        assert csv_line(row) == buffer.getvalue(), row
