@@ -4,10 +4,12 @@ stays text."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 
 import pytest
+from markupsafe import Markup
 
 from tests.serve_helpers import Client, client_for
 
@@ -32,3 +34,23 @@ def test_only_a_markdown_column_is_rendered_as_markdown(notes: Client, address: 
         assert page.count("<strong>bold</strong>") == 1  # body stays text: **bold**
         assert "**bold**" in page
         assert "<script>x</script>" not in page  # Markdown's HTML is still cleaned
+
+
+def test_table_rows_are_the_cells_datasettes_template_writes(notes: Client):
+    env = notes.ds.jinja_env
+    rows = [
+        [
+            {"column": "id", "value": Markup('<a href="/x">1</a>'), "value_type": "pk"},
+            {"column": "two words", "value": 'a <b> & "c"', "value_type": "str"},
+            {"column": "_x", "value": None, "value_type": "none"},
+            {"column": "n", "value": 3, "value_type": "int"},
+        ]
+    ] * 3
+
+    def rendered(name: str) -> str:
+        html = env.get_template(name).render(display_rows=rows, display_columns=[])
+        return re.sub(r">\s+<", "><", html).strip()
+
+    ours, theirs = rendered("_table.html"), rendered("default:_table.html")
+    assert ours == theirs
+    assert "&lt;b&gt; &amp; &#34;c&#34;" in ours and '<a href="/x">1</a>' in ours
