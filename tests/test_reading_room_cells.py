@@ -54,3 +54,20 @@ def test_table_rows_are_the_cells_datasettes_template_writes(notes: Client):
     ours, theirs = rendered("_table.html"), rendered("default:_table.html")
     assert ours == theirs
     assert "&lt;b&gt; &amp; &#34;c&#34;" in ours and '<a href="/x">1</a>' in ours
+
+
+def test_query_rows_are_the_cells_datasettes_query_template_writes(notes: Client):
+    env = notes.ds.jinja_env
+    columns = ["snippet", "two words", "n"]
+    rows = [[Markup("<mark>x</mark>"), 'a <b> & "c"', 3], [None, "", 0.5]]
+    theirs = env.from_string(  # the loop of Datasette 0.65's query.html
+        "{% for row in display_rows %}<tr>{% for column, td in zip(columns, row) %}"
+        '<td class="col-{{ column|to_css_class }}">{{ td }}</td>{% endfor %}</tr>{% endfor %}'
+    ).render(display_rows=rows, columns=columns, zip=zip)
+    ours = env.from_string("{{ display_rows|query_rows(columns) }}").render(
+        display_rows=rows, columns=columns
+    )
+    assert ours.replace("\n", "") == theirs
+    assert "<mark>x</mark>" in ours and "&lt;b&gt;" in ours
+    page = notes.get("/isecg?sql=select+body_markdown,+body+from+notes").text
+    assert '<td class="col-body">**bold**</td>' in page  # the page uses it
