@@ -17,7 +17,17 @@ import archive.serve
 from archive.datasette_plugins.table_csv import csv_line
 from tests.serve_helpers import Client, client_for
 
-HOSTILE = ["", None, "plain", 'a "quote"', "a, comma", "two\nlines", "cr\rx", " lead", "ünï ☃"]
+HOSTILE: list[object] = [
+    "",
+    None,
+    "plain",
+    'a "quote"',
+    "a, comma",
+    "two\nlines",
+    "cr\rx",
+    " lead",
+    "ünï ☃",
+]
 HOSTILE += ["0", 0, -3, 2**62, 1.5, 1e20, 0.1, b"\x00\x01"]
 
 
