@@ -13,7 +13,8 @@ Its count is the FTS table's own when the search is the only filter (the FTS ind
 its matches without reading the table: 2 ms instead of 30 ms); with any other filter, the
 table's count as usual. (A search shows the year facet only when asked: year_facet.py.)
 
-A streamed CSV (`_stream=on`) is read in pages of max_returned_rows, as Datasette 0.65 means
+A streamed CSV (`_stream=on`) that Datasette writes (a filtered, searched or re-sorted one; a
+table's whole CSV is table_csv.py's) is read in pages of max_returned_rows, as Datasette 0.65 means
 to (it sets `_size=max` and then never passes it on): not in pages of 100, each a whole table
 view with its permission check and metadata copies (the 2,000 publications in 20 pages took
 240 ms). And it is sent in chunks of 64 KB, not a message (and a socket write) per row.
