@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 import datasette.handle_exception as datasette_errors
 from datasette import hookimpl
 from datasette.plugins import pm
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils import tilde_decode, tilde_encode, to_css_class
 from datasette.utils.asgi import Base400, Response
 from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
@@ -54,9 +54,10 @@ _CONFIGS: WeakKeyDictionary[Any, dict[str, Any]] = WeakKeyDictionary()
 
 
 def _config(datasette: Any) -> dict[str, Any]:
-    if datasette not in _CONFIGS:
-        _CONFIGS[datasette] = datasette.plugin_config(CONFIG) or {}
-    return _CONFIGS[datasette]
+    config = _CONFIGS.get(datasette)
+    if config is None:
+        config = _CONFIGS[datasette] = datasette.plugin_config(CONFIG) or {}
+    return config
 
 
 def _archived_copies(datasette: Any) -> bool:
@@ -65,8 +66,9 @@ def _archived_copies(datasette: Any) -> bool:
 
 
 def _archived(datasette: Any, url: str) -> str:
-    path: str = datasette.urls.path(f"/-/archived?url={quote(url, safe='')}")
-    return path
+    # A plain str: Datasette's PrefixedUrlString answers each attribute asked of it (escape()
+    # asks for __html__) in Python, 30 µs a cell.
+    return str(datasette.urls.path(f"/-/archived?url={quote(url, safe='')}"))
 
 
 def url_cell(datasette: Any, url: str) -> Markup:
@@ -99,7 +101,7 @@ def record_link(datasette: Any, database: str, value: str) -> Markup | None:
     table, _, key = value.partition(":")
     if table not in ROW_PAGES or not key:
         return None
-    href = datasette.urls.row(database, table, tilde_encode(key))
+    href = str(datasette.urls.row(database, table, tilde_encode(key)))
     return Markup(f'<a href="{escape(href)}" title="{escape(value)}">open</a>')
 
 
@@ -111,8 +113,8 @@ def render_cell(
     if column in CAPTURE_COLUMNS and value is not None and copies:
         capture = value.get("value") if isinstance(value, dict) else value
         label = (value.get("label") if isinstance(value, dict) else None) or capture
-        row_url = datasette.urls.row(database, "captures", tilde_encode(str(capture)))
-        copy_url = datasette.urls.path(f"/-/capture/{capture}")
+        row_url = str(datasette.urls.row(database, "captures", tilde_encode(str(capture))))
+        copy_url = str(datasette.urls.path(f"/-/capture/{capture}"))
         return Markup('<a href="{}">{}</a> · <a href="{}">archived copy</a>').format(
             row_url, label, copy_url
         )
@@ -124,7 +126,7 @@ def render_cell(
         )
     if (table, column) in CITABLE and copies:
         record = quote(f"{table}:{value}", safe="")
-        cite_url = datasette.urls.path(f"/-/cite?record={record}")
+        cite_url = str(datasette.urls.path(f"/-/cite?record={record}"))
         shown = url_cell(datasette, value) if column == "url" else value
         return Markup('{} <a href="{}" title="a stable citation of this record">cite</a>').format(
             shown, cite_url
@@ -221,6 +223,40 @@ async def _record_page(request: Any, datasette: Any, database: str, table: str) 
 @hookimpl
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["tilde_encode"] = lambda value: tilde_encode(str(value))
+    env.filters["table_rows"] = table_rows
+    env.filters["query_rows"] = query_rows
+
+
+def query_rows(rows: list[list[Any]], columns: list[str]) -> Markup:
+    """A query page's rows (`query.html`), cell for cell as Datasette's template writes them."""
+    classes = [str(escape(to_css_class(column))) for column in columns]
+    html = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="col-{css}">{escape(td)}</td>'
+            for css, td in zip(classes, row, strict=False)
+        )
+        html.append(f"<tr>{cells}</tr>\n")
+    return Markup("".join(html))
+
+
+def table_rows(rows: list[list[dict[str, Any]]]) -> Markup:
+    """A table page's rows (`_table.html`), cell for cell as Datasette's template writes them:
+    its loop in Jinja's async mode took a fifth of a 100-row page's time."""
+    classes: dict[str, str] = {}
+    html = []
+    for row in rows:
+        html.append("<tr>")
+        for cell in row:
+            column = cell["column"]
+            if column not in classes:
+                classes[column] = str(escape(to_css_class(column)))
+            html.append(
+                f'<td class="col-{classes[column]} type-{escape(cell["value_type"])}">'
+                f"{escape(cell['value'])}</td>"
+            )
+        html.append("</tr>\n")
+    return Markup("".join(html))
 
 
 @hookimpl
