@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,8 +35,21 @@ from scraper import guards, removals, rows, urls
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates
 from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
-from scraper.harvest import Harvest, Learned, NewsRead, Page, harvest, learn, records, reread_with
+from scraper.harvest import (
+    Harvest,
+    Learned,
+    NewsRead,
+    Page,
+    finish,
+    harvest,
+    learn,
+    note,
+    read_alone,
+    records,
+    reread_with,
+)
 from scraper.reconcile import news_id
+from scraper.workers import Readers, Task, worker_count
 
 log = logging.getLogger("isecg.build")
 MIN_THEME_POSTS = 5  # a theme on fewer post pages is not worth a note (a stray page)
@@ -49,8 +63,15 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # what the build learned or met (themes)
 
 
-def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -> BuildReport:
-    """Extract and store the records of one crawl (inside one transaction)."""
+def build(
+    db: sqlite_utils.Database,
+    warc_dir: Path,
+    crawl_id: int,
+    site: str,
+    readers: Readers | None = None,
+) -> BuildReport:
+    """Extract and store the records of one crawl (inside one transaction). `readers`: worker
+    processes that read the pages (a reparse); the records are the same without."""
     known = templates_table.load(db, site, crawl_id)
     backfill = captures.crawl_source(db, crawl_id) == "wayback"
 
@@ -59,8 +80,11 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
         return read(warc_dir, capture, site) if capture else None
 
     # Captures → extract.
-    pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
-    found = harvest(pages, site, known)
+    if readers is None:
+        pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
+        found = harvest(pages, site, known)
+    else:
+        found = _harvest_with(readers, captures.readable(db, crawl_id), warc_dir, site, known)
     new = learn(found, reread, known)
     notes = theme_notes(found, known, new)
     if new:
@@ -108,24 +132,56 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
     return BuildReport(counts, flags, builds.save(db, saved), notes)
 
 
-def reparse(db: sqlite_utils.Database, warc_dir: Path) -> list[tuple[int, BuildReport]]:
+def reparse(
+    db: sqlite_utils.Database, warc_dir: Path, workers: int | None = None
+) -> list[tuple[int, BuildReport]]:
     """Rebuild every derived table from the WARC files, crawl after crawl, in one transaction:
-    an interrupted reparse leaves the tables as they were."""
-    with db.atomic():
+    an interrupted reparse leaves the tables as they were. The pages are read by `workers`
+    processes (default: one per CPU; fewer than two: none), the records the same."""
+    count = worker_count() if workers is None else workers
+    with db.atomic(), Readers(count) if count > 1 else nullcontext() as readers:
         builds.clear_derived(db)
         return [
-            (crawl_id, build(db, warc_dir, crawl_id, site))
+            (crawl_id, build(db, warc_dir, crawl_id, site, readers))
             for crawl_id, site in captures.finished_crawls(db)
         ]
 
 
+def _harvest_with(
+    readers: Readers, readable: Iterable[Readable], warc_dir: Path, site: str, known: Templates
+) -> Harvest:
+    """harvest(), the pages read by worker processes and gathered here in the same order."""
+    found = Harvest()
+
+    def covered(capture: Readable) -> frozenset[int]:
+        wp_id = urls.post_id(_page_url(capture, site))
+        return frozenset({wp_id}) if wp_id is not None and wp_id in found.covered else frozenset()
+
+    def task(items: list[tuple[Readable, frozenset[int]]]) -> Task:
+        return Task(warc_dir, site, known, items)
+
+    for batch in readers.read(readable, task, covered, lambda capture: capture.kind == "rest"):
+        for capture, sent, reading in batch:
+            if covered(capture) != sent:  # REST gave its post whole after it was sent
+                reading = read_alone(read(warc_dir, capture, site), site, known, found.covered)
+            note(found, reading)
+    return finish(found)
+
+
+def _page_url(capture: Readable, site: str | None) -> str:
+    """A Wayback capture's URL (http, /wordpress/, a :80) is read as its canonical form on
+    `site`, the form our own captures have."""
+    if capture.source == "wayback" and site:
+        return urls.canonical(capture.url, site)
+    return capture.url
+
+
 def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
-    """One capture as the extractors read it: its body decoded from its WARC record. A Wayback
-    capture's URL (http, /wordpress/, a :80) is read as its canonical form on `site`, the
-    form our own captures have."""
+    """One capture as the extractors read it: its body decoded from its WARC record, its URL
+    as _page_url gives it."""
     seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
     if capture.source == "wayback" and site:
-        capture = replace(capture, url=urls.canonical(capture.url, site))
+        capture = replace(capture, url=_page_url(capture, site))
     status = capture.status or 0
     if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return Page(capture.url, capture.kind, status, "", b"", seen)
