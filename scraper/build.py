@@ -16,6 +16,7 @@ site, so a slice never marks a record removed or a member left, and no kind of r
 
 from __future__ import annotations
 
+import io
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -30,6 +31,7 @@ from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
 from archive.decode import content_codings
+from archive.spool import SPOOL_BYTES
 from archive.warc import decoded_payload, read_record, spool_payload
 from scraper import guards, removals, rows, urls
 from scraper.extract.members import announced_members
@@ -152,9 +154,12 @@ def _harvest_with(
 ) -> Harvest:
     """harvest(), the pages read by worker processes and gathered here in the same order."""
     found = Harvest()
+    post_ids: dict[int, int | None] = {}  # of the captures out: asked when sent and gathered
 
     def covered(capture: Readable) -> frozenset[int]:
-        wp_id = urls.post_id(_page_url(capture, site))
+        if capture.id not in post_ids:
+            post_ids[capture.id] = urls.post_id(_page_url(capture, site))
+        wp_id = post_ids[capture.id]
         return frozenset({wp_id}) if wp_id is not None and wp_id in found.covered else frozenset()
 
     def task(items: list[tuple[Readable, frozenset[int]]]) -> Task:
@@ -164,6 +169,7 @@ def _harvest_with(
         for capture, sent, reading in batch:
             if covered(capture) != sent:  # REST gave its post whole after it was sent
                 reading = read_alone(read(warc_dir, capture, site), site, known, found.covered)
+            del post_ids[capture.id]
             note(found, reading)
     return finish(found)
 
@@ -190,7 +196,15 @@ def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
         headers, spool = spool_payload(warc_dir, capture.warc_file, capture.warc_offset)
         if not content_codings(headers):
             content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-            return Page(capture.url, capture.kind, status, content_type, b"", seen, spool=spool)
+            if spool.seek(0, io.SEEK_END) > SPOOL_BYTES:
+                spool.seek(0)
+                return Page(capture.url, capture.kind, status, content_type, b"", seen, spool=spool)
+            # A small one is in memory already: as bytes, pypdf reads it without going
+            # through the spool's Python methods for every few bytes (a tenth of its time).
+            spool.seek(0)
+            body = spool.read()
+            spool.close()
+            return Page(capture.url, capture.kind, status, content_type, body, seen)
         payload = spool.read()  # compressed in transit (rare for a PDF): decoded in memory
         spool.close()
     else:

@@ -4,7 +4,9 @@
 of post pages with their REST items and votes on the theme's template (templates.py);
 `records` reconciles everything into news and publications. The builder (build.py) feeds
 these from the capture index and stores the result; tests feed them pages rendered in
-process, so extraction over many site designs needs no crawl.
+process, so extraction over many site designs needs no crawl. Reading a page is two steps:
+`read_alone`, the work no other page's reading depends on (a reparse does it in worker
+processes, workers.py), and `note`, which gathers its result into the harvest in order.
 """
 
 from __future__ import annotations
