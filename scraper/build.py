@@ -42,6 +42,7 @@ from scraper.harvest import (
     Learned,
     NewsRead,
     Page,
+    Reading,
     finish,
     harvest,
     learn,
@@ -51,7 +52,7 @@ from scraper.harvest import (
     reread_with,
 )
 from scraper.reconcile import news_id
-from scraper.workers import Readers, Task, worker_count
+from scraper.workers import Readers, Task, document_key, worker_count
 
 log = logging.getLogger("isecg.build")
 MIN_THEME_POSTS = 5  # a theme on fewer post pages is not worth a note (a stray page)
@@ -162,14 +163,30 @@ def _harvest_with(
         wp_id = post_ids[capture.id]
         return frozenset({wp_id}) if wp_id is not None and wp_id in found.covered else frozenset()
 
-    def task(items: list[tuple[Readable, frozenset[int]]]) -> Task:
+    def task(items: list[tuple[Readable, frozenset[int]] | None]) -> Task:
         return Task(warc_dir, site, known, items)
 
-    for batch in readers.read(readable, task, covered, lambda capture: capture.kind == "rest"):
+    def already(capture: Readable) -> Reading | None:
+        """A document an earlier crawl of this reparse read from the same record."""
+        key = document_key(capture, _page_url(capture, site))
+        if key is None or key not in readers.documents or capture.status not in (200, 304):
+            return None
+        content_type, record = readers.documents[key]
+        seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
+        page = Page(_page_url(capture, site), capture.kind, capture.status, content_type, b"", seen)
+        return Reading(page, document=record)
+
+    def is_rest(capture: Readable) -> bool:
+        return capture.kind == "rest"
+
+    for batch in readers.read(readable, task, covered, is_rest, already):
         for capture, sent, reading in batch:
             if covered(capture) != sent:  # REST gave its post whole after it was sent
                 reading = read_alone(read(warc_dir, capture, site), site, known, found.covered)
             del post_ids[capture.id]
+            key = document_key(capture, reading.page.url)
+            if key and reading.document is not None and key not in readers.documents:
+                readers.documents[key] = (reading.page.content_type, reading.document)
             note(found, reading)
     return finish(found)
 

@@ -40,14 +40,38 @@ def reparsed(crawled: Crawled, where: Path, workers: int) -> dict[str, list[Any]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("archive", ["later_recrawl", "norest_crawl"])
+@pytest.mark.parametrize(("archive", "crawls"), [("later_recrawl", 2), ("norest_crawl", 1)])
 def test_workers_rebuild_the_same_rows(
-    archive: str, request: pytest.FixtureRequest, tmp_path: Path
+    archive: str,
+    crawls: int,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     crawled: Crawled = request.getfixturevalue(archive)
     alone = reparsed(crawled, tmp_path / "alone", workers=1)
     assert alone["news"] and alone["publications"] and alone["documents"]
+    # Documents a later crawl found unchanged are not read again: the first crawl's reading
+    reused: list[str] = []
+    read = Readers.read
+
+    def counted(self: Readers, *args: Any) -> Any:
+        *rest, already = args
+
+        def spied(capture: Any) -> Any:
+            known = already(capture)
+            if known is not None:
+                reused.append(capture.url)
+            return known
+
+        return read(self, *rest, spied)
+
+    monkeypatch.setattr(Readers, "read", counted)
     assert reparsed(crawled, tmp_path / "workers", workers=3) == alone
+    if crawls == 1:
+        assert not reused
+    else:
+        assert reused and all(url.endswith(".pdf") for url in reused), reused
 
 
 @pytest.mark.slow
