@@ -53,7 +53,7 @@ def test_workers_rebuild_the_same_rows(
     assert alone["news"] and alone["publications"] and alone["documents"]
     # Documents a later crawl found unchanged are not read again: the first crawl's reading
     reused: list[str] = []
-    read = Readers.read
+    read: Any = Readers.read
 
     def counted(self: Readers, *args: Any) -> Any:
         *rest, already = args
