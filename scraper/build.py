@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from contextlib import nullcontext
@@ -140,8 +141,11 @@ def reparse(
 ) -> list[tuple[int, BuildReport]]:
     """Rebuild every derived table from the WARC files, crawl after crawl, in one transaction:
     an interrupted reparse leaves the tables as they were. The pages are read by `workers`
-    processes (default: one per CPU; fewer than two: none), the records the same."""
-    count = worker_count() if workers is None else workers
+    processes (fewer than two: none), the records the same. By default one per CPU, when
+    this process runs no other thread: a fork copies none of them, nor the locks they hold
+    (a wayback import reparses inside its asyncio loop)."""
+    alone = threading.active_count() == 1
+    count = (worker_count() if alone else 1) if workers is None else workers
     with db.atomic(), Readers(count) if count > 1 else nullcontext() as readers:
         builds.clear_derived(db)
         return [
