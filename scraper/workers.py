@@ -23,6 +23,7 @@ captures and what they gave.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.captures import Readable
+from scraper import extract
 from scraper.extract.templates import Templates
 from scraper.harvest import Page, Reading, read_alone
 from scraper.spill import Spilled
@@ -66,6 +68,11 @@ class Readers:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        extract.warm_up()  # before the workers are forked (on the first task): they inherit it
+        # What exists now is left out of garbage collection until the pool is done: a worker's
+        # collector would otherwise write to every object it inherited, copying the memory
+        # the fork shares page by page.
+        gc.freeze()
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         # document_key -> (content type, record): documents read, for later crawls' revisits
         self.documents: Spilled[tuple[str, dict[str, Any]]] = Spilled()
@@ -75,6 +82,7 @@ class Readers:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
         self.documents.close()
 
     def read(

@@ -72,6 +72,17 @@ def main_text(html: str, fast: bool = True) -> str:
     return text or ""
 
 
+def warm_up() -> None:
+    """The library imported, its options made, and the stop words of its jusText fallback
+    gathered (a sixth of a second, on its first use in a process): extract.warm_up."""
+    _options(True)
+    _options(False)
+    from trafilatura import external
+
+    if getattr(external, "JT_STOPLIST", ()) is None:  # not gathered yet
+        external.jt_stoplist_init()
+
+
 @lru_cache(maxsize=2)
 def _options(fast: bool) -> Any:
     """The library's options for extract(html, include_comments=False, include_tables=True,
