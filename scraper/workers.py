@@ -128,7 +128,7 @@ class Readers:
                 while out:  # every REST answer gathered: `covered` is whole from here on
                     yield gathered()
             batch.append(capture)
-            if len(batch) >= BATCH:
+            if len(batch) >= (1 if rest else BATCH):  # REST answers are few and long: one each
                 send()
                 while len(out) >= window:
                     yield gathered()
