@@ -4,8 +4,8 @@ each page's reading (harvest.read_alone) depends on no other page's.
 The builder hands over the captures in its order; workers read each from its WARC record and
 extract it; the results come back in that same order, and the builder gathers them exactly as
 it gathers pages it read itself (harvest.note), so the records are the same whatever the
-number of workers. At most WINDOW batches are out at a time: memory stays flat however many
-pages a crawl has.
+number of workers. At most WINDOW_PER_WORKER batches a worker are out at a time: memory
+stays flat however many pages a crawl has.
 
 One thing a page's reading depends on is outside it: whether REST gave its post whole
 (`covered`: the heavier generic reader is then not run). Each capture goes out with that
@@ -69,13 +69,13 @@ class Readers:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         extract.warm_up()  # before the workers are forked (on the first task): they inherit it
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        # document_key -> (content type, record): documents read, for later crawls' revisits
+        self.documents: Spilled[tuple[str, dict[str, Any]]] = Spilled()
         # What exists now is left out of garbage collection until the pool is done: a worker's
         # collector would otherwise write to every object it inherited, copying the memory
         # the fork shares page by page.
         gc.freeze()
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        # document_key -> (content type, record): documents read, for later crawls' revisits
-        self.documents: Spilled[tuple[str, dict[str, Any]]] = Spilled()
 
     def __enter__(self) -> Readers:
         return self
