@@ -16,9 +16,12 @@ site, so a slice never marks a record removed or a member left, and no kind of r
 
 from __future__ import annotations
 
+import io
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,13 +32,28 @@ from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
 from archive.decode import content_codings, decoded_payload
+from archive.spool import SPOOL_BYTES
 from archive.warc_read import read_record, spool_payload
 from scraper import guards, removals, rows, urls
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates
 from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
-from scraper.harvest import Harvest, Learned, NewsRead, Page, harvest, learn, records, reread_with
+from scraper.harvest import (
+    Harvest,
+    Learned,
+    NewsRead,
+    Page,
+    Reading,
+    finish,
+    harvest,
+    learn,
+    note,
+    read_alone,
+    records,
+    reread_with,
+)
 from scraper.reconcile import news_id
+from scraper.workers import Readers, Task, document_key, worker_count
 
 log = logging.getLogger("isecg.build")
 MIN_THEME_POSTS = 5  # a theme on fewer post pages is not worth a note (a stray page)
@@ -49,8 +67,15 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # what the build learned or met (themes)
 
 
-def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -> BuildReport:
-    """Extract and store the records of one crawl (inside one transaction)."""
+def build(
+    db: sqlite_utils.Database,
+    warc_dir: Path,
+    crawl_id: int,
+    site: str,
+    readers: Readers | None = None,
+) -> BuildReport:
+    """Extract and store the records of one crawl (inside one transaction). `readers`: worker
+    processes that read the pages (a reparse); the records are the same without."""
     known = templates_table.load(db, site, crawl_id)
     backfill = captures.crawl_source(db, crawl_id) == "wayback"
 
@@ -59,8 +84,11 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
         return read(warc_dir, capture, site) if capture else None
 
     # Captures → extract.
-    pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
-    found = harvest(pages, site, known)
+    if readers is None:
+        pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
+        found = harvest(pages, site, known)
+    else:
+        found = _harvest_with(readers, captures.readable(db, crawl_id), warc_dir, site, known)
     new = learn(found, reread, known)
     notes = theme_notes(found, known, new)
     if new:
@@ -108,24 +136,79 @@ def build(db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str) -
     return BuildReport(counts, flags, builds.save(db, saved), notes)
 
 
-def reparse(db: sqlite_utils.Database, warc_dir: Path) -> list[tuple[int, BuildReport]]:
+def reparse(
+    db: sqlite_utils.Database, warc_dir: Path, workers: int | None = None
+) -> list[tuple[int, BuildReport]]:
     """Rebuild every derived table from the WARC files, crawl after crawl, in one transaction:
-    an interrupted reparse leaves the tables as they were."""
-    with db.atomic():
+    an interrupted reparse leaves the tables as they were. The pages are read by `workers`
+    processes (fewer than two: none), the records the same. By default one per CPU, when
+    this process runs no other thread: a fork copies none of them, nor the locks they hold
+    (a wayback import reparses inside its asyncio loop)."""
+    alone = threading.active_count() == 1
+    count = (worker_count() if alone else 1) if workers is None else workers
+    with db.atomic(), Readers(count) if count > 1 else nullcontext() as readers:
         builds.clear_derived(db)
         return [
-            (crawl_id, build(db, warc_dir, crawl_id, site))
+            (crawl_id, build(db, warc_dir, crawl_id, site, readers))
             for crawl_id, site in captures.finished_crawls(db)
         ]
 
 
+def _harvest_with(
+    readers: Readers, readable: Iterable[Readable], warc_dir: Path, site: str, known: Templates
+) -> Harvest:
+    """harvest(), the pages read by worker processes and gathered here in the same order."""
+    found = Harvest()
+    post_ids: dict[int, int | None] = {}  # of the captures out: asked when sent and gathered
+
+    def covered(capture: Readable) -> frozenset[int]:
+        if capture.id not in post_ids:
+            post_ids[capture.id] = urls.post_id(_page_url(capture, site))
+        wp_id = post_ids[capture.id]
+        return frozenset({wp_id}) if wp_id is not None and wp_id in found.covered else frozenset()
+
+    def task(items: list[tuple[Readable, frozenset[int]] | None]) -> Task:
+        return Task(warc_dir, site, known, items)
+
+    def already(capture: Readable) -> Reading | None:
+        """A document an earlier crawl of this reparse read from the same record."""
+        key = document_key(capture, _page_url(capture, site))
+        if key is None or key not in readers.documents or capture.status not in (200, 304):
+            return None
+        content_type, record = readers.documents[key]
+        seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
+        page = Page(_page_url(capture, site), capture.kind, capture.status, content_type, b"", seen)
+        return Reading(page, document=record)
+
+    def is_rest(capture: Readable) -> bool:
+        return capture.kind == "rest"
+
+    for batch in readers.read(readable, task, covered, is_rest, already):
+        for capture, sent, reading in batch:
+            if covered(capture) != sent:  # REST gave its post whole after it was sent
+                reading = read_alone(read(warc_dir, capture, site), site, known, found.covered)
+            del post_ids[capture.id]
+            key = document_key(capture, reading.page.url)
+            if key and reading.document is not None and key not in readers.documents:
+                readers.documents[key] = (reading.page.content_type, reading.document)
+            note(found, reading)
+    return finish(found)
+
+
+def _page_url(capture: Readable, site: str | None) -> str:
+    """A Wayback capture's URL (http, /wordpress/, a :80) is read as its canonical form on
+    `site`, the form our own captures have."""
+    if capture.source == "wayback" and site:
+        return urls.canonical(capture.url, site)
+    return capture.url
+
+
 def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
-    """One capture as the extractors read it: its body decoded from its WARC record. A Wayback
-    capture's URL (http, /wordpress/, a :80) is read as its canonical form on `site`, the
-    form our own captures have."""
+    """One capture as the extractors read it: its body decoded from its WARC record, its URL
+    as _page_url gives it."""
     seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
     if capture.source == "wayback" and site:
-        capture = replace(capture, url=urls.canonical(capture.url, site))
+        capture = replace(capture, url=_page_url(capture, site))
     status = capture.status or 0
     if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return Page(capture.url, capture.kind, status, "", b"", seen)
@@ -134,7 +217,15 @@ def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
         headers, spool = spool_payload(warc_dir, capture.warc_file, capture.warc_offset)
         if not content_codings(headers):
             content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-            return Page(capture.url, capture.kind, status, content_type, b"", seen, spool=spool)
+            if spool.seek(0, io.SEEK_END) > SPOOL_BYTES:
+                spool.seek(0)
+                return Page(capture.url, capture.kind, status, content_type, b"", seen, spool=spool)
+            # A small one is in memory already: as bytes, pypdf reads it without going
+            # through the spool's Python methods for every few bytes (a tenth of its time).
+            spool.seek(0)
+            body = spool.read()
+            spool.close()
+            return Page(capture.url, capture.kind, status, content_type, body, seen)
         payload = spool.read()  # compressed in transit (rare for a PDF): decoded in memory
         spool.close()
     else:

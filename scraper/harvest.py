@@ -4,7 +4,9 @@
 of post pages with their REST items and votes on the theme's template (templates.py);
 `records` reconciles everything into news and publications. The builder (build.py) feeds
 these from the capture index and stores the result; tests feed them pages rendered in
-process, so extraction over many site designs needs no crawl.
+process, so extraction over many site designs needs no crawl. Reading a page is two steps:
+`read_alone`, the work no other page's reading depends on (a reparse does it in worker
+processes, workers.py), and `note`, which gathers its result into the harvest in order.
 """
 
 from __future__ import annotations
@@ -87,12 +89,52 @@ def harvest(pages: Iterable[Page], site: str, templates: Templates) -> Harvest:
     for page in pages:
         read_page(found, page, site, templates)
         del page  # before the next page is read: two large documents are never held at once
+    return finish(found)
+
+
+def finish(found: Harvest) -> Harvest:
+    """Once every page was read: what only the home page listed joins the publications."""
     for key, entry in found.home_publications.items():
         found.publications.setdefault(key, entry)
     return found
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one page gave on its own, before it joins the others: its extraction, or its
+    document's record. Its page comes without its body, which is no longer needed."""
+
+    page: Page
+    got: Extracted | None = None
+    document: dict[str, Any] | None = None
+
+
 def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> None:
+    note(found, read_alone(page, site, templates, found.covered))
+
+
+def read_alone(
+    page: Page, site: str, templates: Templates, covered: frozenset[int] | set[int]
+) -> Reading:
+    """The work of reading one page, which no other page's reading depends on: extraction
+    (given the post ids whose REST items came whole) or a document's text. Pure: reparse
+    does it in worker processes (scraper/workers.py)."""
+    if page.status not in (200, 304) or page.error is not None:
+        return Reading(page)
+    bare = replace(page, body=b"", spool=None)
+    if page.kind == "document":
+        document = document_record(page.url, page.content_type, page.spool or page.body)
+        if page.spool is not None:
+            page.spool.close()  # its temporary file goes now
+        return Reading(bare, document=document)
+    at = captured_at(page.seen)
+    got = extract(page.url, page.content_type.lower(), page.body, site, at, templates, covered)
+    return Reading(bare, got)
+
+
+def note(found: Harvest, reading: Reading) -> None:
+    """Gather what one page gave into the harvest, pages taken in the builder's order."""
+    page = reading.page
     seen = page.seen
     if page.kind == "page" and urls.url_kind(page.url) == "home":
         found.home_status = page.status
@@ -104,16 +146,12 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
     if page.error is not None:
         found.problems.append((page.url, seen.capture_id, f"unreadable body: {page.error}"))
         return
-    if page.kind == "document":
-        body = page.spool or page.body
-        found.documents.append((document_record(page.url, page.content_type, body), seen))
-        if page.spool is not None:
-            page.spool.close()  # its temporary file goes now
+    if reading.document is not None:
+        found.documents.append((reading.document, seen))
         return
+    got = reading.got
+    assert got is not None  # a page that is no document was extracted
     at = captured_at(seen)
-    got = extract(
-        page.url, page.content_type.lower(), page.body, site, at, templates, found.covered
-    )
     found.problems += [(page.url, seen.capture_id, problem) for problem in got.problems]
     found.error_pages += [page.url for p in got.problems if p.startswith("an error page")]
     if got.page_kind in ("post", "portal"):

@@ -181,7 +181,7 @@ def test_a_failed_crawl_is_sent_even_without_changes():
 
 
 def test_the_crawl_is_sent_with_every_counter():
-    """captures.COUNTERS is the one list: retries and bytes_downloaded were missing before."""
+    """crawl_state.COUNTERS is the one list: retries and bytes_downloaded were missing before."""
     row = {**CRAWL, "status": "failed", **{name: n for n, name in enumerate(COUNTERS)}}
     event = crawl_event(row, None)
     assert event is not None

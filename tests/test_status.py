@@ -192,7 +192,7 @@ def test_status_reports_each_crawl_with_what_it_changed(db: sqlite_utils.Databas
 
 
 def test_status_reports_every_counter_of_the_crawls_row(db: sqlite_utils.Database):
-    """captures.COUNTERS is the one list: retries was missing from status before."""
+    """crawl_state.COUNTERS is the one list: retries was missing from status before."""
     (second, _) = status(db, 36, now=after(finished(db, 2), 1))["crawls"]
     row = db.table("crawls").get(2)
     assert {name: second[name] for name in COUNTERS} == {name: row[name] for name in COUNTERS}

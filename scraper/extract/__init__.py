@@ -107,6 +107,18 @@ def extract(
     return found
 
 
+def warm_up() -> None:
+    """Make now what the extractors make on first use, once per process: the generic reader's
+    library and options, the Public Suffix List's tree, the agency table. Worker processes
+    forked after this start with them (scraper/workers.py), instead of each making its own,
+    again at every reparse."""
+    from scraper.extract import agencies, generic
+
+    generic.warm_up()
+    agencies.agency_table()
+    agencies.site_key("https://www.example.org/")
+
+
 def categories_from_rest(body: bytes) -> dict[str, str]:
     """REST /wp/v2/categories: id -> name, so REST posts can say "Publications"."""
     try:

@@ -72,13 +72,31 @@ class Body:
 
 
 def matches(root: LexborNode, selectors: Iterable[str]) -> Iterator[LexborNode]:
-    """Nodes under root (root included) matching any selector, each once, in selector order."""
+    """Nodes under root (root included) matching any selector, each once, in selector order.
+
+    Each selector is a walk of the subtree: one walk for them all first says which nodes there
+    are to find, so that none is walked for when there is at most one, and the walks stop once
+    every node was found."""
+    selectors = tuple(selectors)
+    found = matching(root, selectors)
+    if len(found) <= 1:
+        yield from found
+        return
     seen: set[int] = set()
     for selector in selectors:
         for node in root.css(selector):
             if node.mem_id not in seen:
                 seen.add(node.mem_id)
                 yield node
+        if len(seen) == len(found):
+            return
+
+
+def matching(root: LexborNode, selectors: Iterable[str]) -> list[LexborNode]:
+    """Nodes under root (root included) matching any selector, each once, in document order:
+    one walk, for callers that want the set, not which selector came first."""
+    found = root.css(", ".join(selectors))  # a node two selectors match comes twice
+    return list({node.mem_id: node for node in found}.values()) if len(found) > 1 else found
 
 
 def ancestors(node: LexborNode) -> Iterator[LexborNode]:
@@ -297,7 +315,7 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
 
 def read_body(root: LexborNode, base: str, site: str) -> Body:
     """Everything a post's body says. Mutates root (junk removed, HTML sanitised)."""
-    remove(n for n in matches(root, sel.BODY_JUNK) if n.mem_id != root.mem_id)
+    remove(n for n in matching(root, sel.BODY_JUNK) if n.mem_id != root.mem_id)
     links = _unique(absolute(a.attributes.get("href") or "", base, site) for a in root.css("a"))
     documents = tuple(link for link in links if is_document(link))
     downloads = subtree_ids(_download_blocks(root))

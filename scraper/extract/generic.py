@@ -20,6 +20,8 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -64,12 +66,32 @@ def main_text(html: str, fast: bool = True) -> str:
     import trafilatura  # imported here: only pages nothing else could read pay for it
 
     try:
-        text = trafilatura.extract(
-            html, include_comments=False, include_tables=True, favor_precision=True, fast=fast
-        )
+        text = trafilatura.extract(html, options=_options(fast))
     except Exception:  # the library's own parsing trouble: no text, never a lost page
         return ""
     return text or ""
+
+
+def warm_up() -> None:
+    """The library imported, its options made, and the stop words of its jusText fallback
+    gathered (a sixth of a second, on its first use in a process): extract.warm_up."""
+    _options(True)
+    _options(False)
+    from trafilatura import external
+
+    if getattr(external, "JT_STOPLIST", ()) is None:  # not gathered yet
+        external.jt_stoplist_init()
+
+
+@lru_cache(maxsize=2)
+def _options(fast: bool) -> Any:
+    """The library's options for extract(html, include_comments=False, include_tables=True,
+    favor_precision=True, fast=fast), made once: extract() would read them from its
+    configuration on every call (a twentieth of its time on a post). The library copies them
+    before it changes any."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(comments=False, tables=True, precision=True, fast=fast)
 
 
 def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> LexborNode | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archive.text import collapse
 from scraper.extract.agencies import (
@@ -108,6 +109,11 @@ NOT_JOINER = re.compile(
     r"by\s+[^,;]+",
     re.I,
 )
+# A word every one of JOIN_PATTERNS needs (lower case): a sentence without one is no join.
+KEYWORDS = ("welcom", "been", "join", "member", "request")
+# Letters IGNORECASE matches to an ASCII one but lower() does not turn into it (long s, Kelvin
+# sign, dotted and dotless i).
+_FOLDED_TO_ASCII = ("\u017f", "\u212a", "\u0130", "\u0131")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
 
 
@@ -133,7 +139,8 @@ def _terms(member: Member) -> list[tuple[str, bool]]:
 Matchers = list[tuple[re.Pattern[str], str]]
 
 
-def _matchers(members: list[Member]) -> Matchers:
+@lru_cache(maxsize=4)  # a build reads every post against one members block
+def _matchers(members: tuple[Member, ...]) -> Matchers:
     """One pattern per name, acronym or alias of each member, with the member's key."""
     out = []
     for member in members:
@@ -158,12 +165,22 @@ def _mentions(text: str, matchers: Matchers) -> list[str]:
     return list(dict.fromkeys(key for _, key in sorted(found)))
 
 
+def _has_keyword(sentence: str) -> bool:
+    lower = sentence.lower()
+    return any(word in lower for word in KEYWORDS)
+
+
 def _whos(text: str) -> list[str]:
     """The who of every join sentence in text, each once, at most MAX_WHOS of them."""
     whos: dict[str, None] = {}
     matched = 0
+    # Every pattern needs one of KEYWORDS: a sentence with none is not searched (unless the
+    # text holds a letter IGNORECASE matches to an ASCII one that lower() does not give).
+    sure = not any(char in text for char in _FOLDED_TO_ASCII)
     for sentence in _SENTENCE_END.split(text):
         if len(sentence) > MAX_SENTENCE_CHARS and len(collapse(sentence)) > MAX_SENTENCE_CHARS:
+            continue
+        if sure and not _has_keyword(sentence):
             continue
         sentence = collapse(sentence)
         if not sentence or RECAP.search(sentence):
@@ -187,6 +204,6 @@ def announced_members(news: News, members: list[Member]) -> list[str]:
     text = f"{news.title or ''}\n{news.body_text}"
     text = text if text.isascii() else fold(text)  # ASCII has nothing to fold: skip the work
     whos = _whos(text)
-    matchers = _matchers(members) if whos else []
+    matchers = _matchers(tuple(members)) if whos else []
     keys = [key for who in whos for key in _mentions(NOT_JOINER.sub(" ", who), matchers)]
     return list(dict.fromkeys(keys))

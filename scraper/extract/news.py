@@ -33,7 +33,7 @@ from scraper.extract import dates, generic, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
-from scraper.extract.clean import Body, matches, read_body, remove, subtree_ids
+from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
 from scraper.urls import canonical, url_kind
@@ -234,7 +234,7 @@ def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:
 def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
     """The dates printed in one list item: time[datetime] first, else visible text."""
     not_date = skip | subtree_ids(
-        n for n in matches(item, sel.LIST_NOT_DATE) if n.mem_id != item.mem_id
+        n for n in matching(item, sel.LIST_NOT_DATE) if n.mem_id != item.mem_id
     )
     found = [
         c

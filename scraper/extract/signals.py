@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
-from scraper.extract.clean import ancestor_ids, ancestors, matches, subtree_ids
+from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
 from scraper.extract.types import Candidate, DateCandidate
 from scraper.urls import canonical, post_id
 
@@ -73,7 +73,7 @@ def excluded(root: LexborNode, anchor: LexborNode) -> set[int]:
     A wrapper around the whole post (a body class "has-sidebar", say) never hides the post.
     """
     around = ancestor_ids(anchor) | {anchor.mem_id}
-    return subtree_ids(n for n in matches(root, sel.NOT_POST) if n.mem_id not in around)
+    return subtree_ids(n for n in matching(root, sel.NOT_POST) if n.mem_id not in around)
 
 
 def broken(tree: LexborHTMLParser) -> str | None:
@@ -100,7 +100,7 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
         if m := _POSTID.search(token):
             found["body class"] = int(m.group(1))
     articles: list[int] = []
-    not_post = {n.mem_id for n in matches(tree.root, sel.NOT_POST)}
+    not_post = {n.mem_id for n in matching(tree.root, sel.NOT_POST)}
     for node in matches(tree.root, sel.POST_ARTICLE_ID):
         classes = (node.attributes.get("class") or "").split()
         m = _ARTICLE_ID.match(node.attributes.get("id") or "")

@@ -1,0 +1,167 @@
+"""A crawl's pages read in worker processes, for `isecg reparse`: extraction is CPU-bound and
+each page's reading (harvest.read_alone) depends on no other page's.
+
+The builder hands over the captures in its order; workers read each from its WARC record and
+extract it; the results come back in that same order, and the builder gathers them exactly as
+it gathers pages it read itself (harvest.note), so the records are the same whatever the
+number of workers. At most WINDOW_PER_WORKER batches a worker are out at a time: memory
+stays flat however many pages a crawl has.
+
+One thing a page's reading depends on is outside it: whether REST gave its post whole
+(`covered`: the heavier generic reader is then not run). Each capture goes out with that
+answer for its own post id, as the builder knows it when sending, and REST answers (which
+come first) are all gathered before any other page is sent. Should a page's answer have
+changed by the time it is gathered, the builder reads that page again itself.
+
+A document is read once per reparse: a crawl's revisit of an unchanged document points at
+the original's WARC record, whose text an earlier crawl's build already read. What a record
+gave waits in a temporary file (`documents`), by record and URL, for the later crawls.
+
+Workers are forked: they start with everything imported and nothing to pickle but the
+captures and what they gave.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.captures import Readable
+from scraper import extract
+from scraper.extract.templates import Templates
+from scraper.harvest import Page, Reading, read_alone
+from scraper.spill import Spilled
+
+BATCH = 8  # captures per task: fewer round trips, and still a fair share for each worker
+WINDOW_PER_WORKER = 3  # batches out per worker: workers never wait, results never pile up
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs to read a batch of one crawl's captures."""
+
+    warc_dir: Path
+    site: str
+    templates: Templates
+    # Each capture with the post ids among its own that REST gave whole (extract's `covered`);
+    # None for one whose reading the builder has already
+    captures: list[tuple[Readable, frozenset[int]] | None]
+
+
+def worker_count() -> int:
+    """The CPUs this process may run on: no pool on one."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class Readers:
+    """A pool of forked worker processes, for one reparse. Use as a context manager."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        extract.warm_up()  # before the workers are forked (on the first task): they inherit it
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        # document_key -> (content type, record): documents read, for later crawls' revisits
+        self.documents: Spilled[tuple[str, dict[str, Any]]] = Spilled()
+        # What exists now is left out of garbage collection until the pool is done: a worker's
+        # collector would otherwise write to every object it inherited, copying the memory
+        # the fork shares page by page.
+        gc.freeze()
+
+    def __enter__(self) -> Readers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+        self.documents.close()
+
+    def read(
+        self,
+        captures: Iterable[Readable],
+        task: Callable[[list[tuple[Readable, frozenset[int]] | None]], Task],
+        covered: Callable[[Readable], frozenset[int]],
+        is_rest: Callable[[Readable], bool],
+        already: Callable[[Readable], Reading | None],
+    ) -> Iterator[list[tuple[Readable, frozenset[int], Reading]]]:
+        """Batches of (capture, the covered ids it was sent with, its reading), in the order of
+        `captures`.
+
+        `covered(capture)`: the post ids of the capture that REST gave whole, asked when the
+        capture is sent. `is_rest(capture)`: a REST answer, all of which are gathered (the
+        caller consumes what this yields) before a page that is not one is sent.
+        `already(capture)`: its reading when the caller has it (no worker reads it again).
+        """
+        Sent = list[tuple[Readable, frozenset[int], Reading | None]]
+        out: deque[tuple[Sent, Future[list[Reading | None]]]] = deque()
+        window = self.workers * WINDOW_PER_WORKER
+        batch: list[Readable] = []
+        rest = True  # still among the REST answers, which come first
+
+        def send() -> None:
+            items = [(capture, covered(capture), already(capture)) for capture in batch]
+            work = [None if known else (capture, ids) for capture, ids, known in items]
+            out.append((items, self._pool.submit(_read_batch, task(work))))
+            batch.clear()
+
+        def gathered() -> list[tuple[Readable, frozenset[int], Reading]]:
+            items, future = out.popleft()
+            return [
+                (capture, ids, known or _read(reading))
+                for (capture, ids, known), reading in zip(items, future.result(), strict=True)
+            ]
+
+        for capture in captures:
+            if rest and not is_rest(capture):
+                rest = False
+                if batch:
+                    send()
+                while out:  # every REST answer gathered: `covered` is whole from here on
+                    yield gathered()
+            batch.append(capture)
+            if len(batch) >= (1 if rest else BATCH):  # REST answers are few and long: one each
+                send()
+                while len(out) >= window:
+                    yield gathered()
+        if batch:
+            send()
+        while out:
+            yield gathered()
+
+
+def _read(reading: Reading | None) -> Reading:
+    assert reading is not None  # a worker reads every capture it was given
+    return reading
+
+
+def document_key(capture: Readable, url: str) -> str | None:
+    """Which document reading a capture's would be the same as: its WARC record (the
+    original's, for a revisit) and its URL. None when it has no record to read."""
+    if capture.kind != "document" or not capture.warc_file or capture.warc_offset is None:
+        return None
+    return f"{capture.warc_file}:{capture.warc_offset}:{url}"
+
+
+def _read_batch(task: Task) -> list[Reading | None]:
+    """In a worker: each capture read from its WARC record and read alone (None where the
+    builder has its reading already)."""
+    from scraper.build import read  # the builder imports this module
+
+    readings: list[Reading | None] = []
+    for item in task.captures:
+        if item is None:
+            readings.append(None)
+            continue
+        capture, covered = item
+        page: Page = read(task.warc_dir, capture, task.site)
+        readings.append(read_alone(page, task.site, task.templates, covered))
+    return readings
