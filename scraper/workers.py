@@ -51,7 +51,7 @@ class Task:
     site: str
     templates: Templates
     # Each capture with the post ids among its own that REST gave whole (extract's `covered`);
-    # None for one whose reading the builder has already
+    # None for one whose reading the builder has already (a document read by an earlier crawl).
     captures: list[tuple[Readable, frozenset[int]] | None]
 
 
