@@ -222,6 +222,7 @@ def _norest_crawls(where: Path) -> dict[str, Crawled]:
 
 @pytest.fixture(scope="session")
 def replica_crawls() -> dict[str, Crawled]:
+    """The default replica's four crawls by name (base, unchanged, later, full), read only."""
     return _crawled_once("replica", _replica_crawls)
 
 

@@ -74,9 +74,9 @@ class Body:
 def matches(root: LexborNode, selectors: Iterable[str]) -> Iterator[LexborNode]:
     """Nodes under root (root included) matching any selector, each once, in selector order.
 
-    Each selector is a walk of the subtree: one walk for them all first says which nodes there
-    are to find, so that none is walked for when there is at most one, and the walks stop once
-    every node was found."""
+    Each selector costs a walk of the subtree. One walk for all of them first finds the nodes:
+    with at most one there is no order to keep and nothing more to walk; otherwise the walks
+    selector by selector stop as soon as every one of those nodes has been given."""
     selectors = tuple(selectors)
     found = matching(root, selectors)
     if len(found) <= 1:
