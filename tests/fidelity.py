@@ -78,10 +78,17 @@ def pages(site: Site, theme: str, rest: bool) -> list[Page]:
     return out
 
 
-def read(site: Site, theme: str, mode: str, templates: Templates | None = None) -> Reading:
-    """One design read one way; `templates` are what the `rest` reading learned."""
+def read(
+    site: Site,
+    theme: str,
+    mode: str,
+    templates: Templates | None = None,
+    got: list[Page] | None = None,
+) -> Reading:
+    """One design read one way; `templates` are what the `rest` reading learned; `got`, the
+    pages when they are rendered already (the two readings with REST off share them)."""
     rest = mode == "rest"
-    got = pages(site, theme, rest)
+    got = pages(site, theme, rest) if got is None else got
     known = templates if mode == "templates" and templates else {}
     found = harvest(got, SITE_URL, known)
     learned: Templates = {}
@@ -103,10 +110,11 @@ def read(site: Site, theme: str, mode: str, templates: Templates | None = None) 
 def readings(seed: int) -> dict[str, Reading]:
     site, theme = load_site("base"), f"random:{seed}"
     on = read(site, theme, "rest")
+    off = pages(site, theme, rest=False)
     return {
         "rest": on,
-        "templates": read(site, theme, "templates", on.templates),
-        "generic": read(site, theme, "generic"),
+        "templates": read(site, theme, "templates", on.templates, off),
+        "generic": read(site, theme, "generic", got=off),
     }
 
 
