@@ -42,7 +42,7 @@ import hashlib
 import io
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, BinaryIO
 
@@ -58,14 +58,22 @@ HEADER_WINDOW = 1024  # readers accept junk before "%PDF-" within the first KB (
 EOF_WINDOW = 1024  # "%%EOF" must be within the last KB, as readers look for it
 PAGE_SEPARATOR = "\f"
 CONTENT = DOCUMENTS.content_names  # what a version of a document is made of
+READ = ("pages", "text", "title", "error")  # what reading the bytes gives (the rest is given)
 _ERROR_CHARS = 200  # an error is one short line, whatever the exception says
 
 
-def document_record(url: str, content_type: str, body: bytes | BinaryIO) -> dict[str, Any]:
+def document_record(
+    url: str,
+    content_type: str,
+    body: bytes | BinaryIO,
+    read_before: Callable[[str], dict[str, Any] | None] | None = None,
+) -> dict[str, Any]:
     """The `documents` row for one fetched file; never raises for a bad file.
 
     `body` is the file's bytes, or a seekable binary file holding them: pypdf then reads what
-    it needs, so a large document is never held whole in memory.
+    it needs, so a large document is never held whole in memory. `read_before(sha256)`: what
+    an earlier read of the same bytes by this extractor gave (pages, text, title, error), or
+    None; when it gives one, the file is not read again (store.read_before).
     """
     stream = io.BytesIO(body) if isinstance(body, bytes) else body  # BytesIO shares the bytes
     size = stream.seek(0, io.SEEK_END)
@@ -81,8 +89,11 @@ def document_record(url: str, content_type: str, body: bytes | BinaryIO) -> dict
         "pages": None,
         "text": "",
         "title": None,
-        "error": _not_a_pdf(stream, size),
+        "error": None,
     }
+    if read_before is not None and (earlier := read_before(record["sha256"])) is not None:
+        return {**record, **{key: earlier[key] for key in READ}}
+    record["error"] = _not_a_pdf(stream, size)
     if record["error"] is None:
         with _quiet_pypdf():
             record.update(_read(stream))

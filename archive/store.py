@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,6 +251,24 @@ def save_document(
         extractor_version,
         {"error": record["error"], "last_error": None, "last_error_at": None},
     )
+
+
+def read_before(
+    db: sqlite_utils.Database, extractor_version: str
+) -> Callable[[str], dict[str, Any] | None]:
+    """sha256 -> what a good read of those bytes by `extractor_version` stored (pages, text,
+    title, error), or None: documents.document_record then does not read them again. A night
+    that finds every PDF unchanged reads none of them (a large report takes seconds)."""
+
+    def earlier(sha256: str) -> dict[str, Any] | None:
+        row = db.execute(
+            f"SELECT {', '.join(documents.READ)} FROM documents WHERE sha256 = ?"
+            " AND extractor_version = ? AND content_hash IS NOT NULL LIMIT 1",
+            [sha256, extractor_version],
+        ).fetchone()
+        return dict(zip(documents.READ, row, strict=True)) if row else None
+
+    return earlier
 
 
 def document_failed(

@@ -86,7 +86,7 @@ def build(
     # Captures → extract.
     if readers is None:
         pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
-        found = harvest(pages, site, known)
+        found = harvest(pages, site, known, store.read_before(db, EXTRACTOR_VERSION))
     else:
         found = _harvest_with(readers, captures.readable(db, crawl_id), warc_dir, site, known)
     new = learn(found, reread, known)

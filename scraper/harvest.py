@@ -30,6 +30,7 @@ from scraper.reconcile import news_id, publication_id, reconcile_news
 from scraper.spill import Spilled
 
 NewsRead = MutableMapping[str, tuple[News, Seen]]  # record id -> (post, where it was seen)
+ReadBefore = Callable[[str], dict[str, Any] | None]  # a document's sha256 -> its earlier read
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,18 @@ def captured_at(seen: Seen) -> datetime:
     return datetime.fromisoformat(seen.at.replace("Z", "+00:00"))
 
 
-def harvest(pages: Iterable[Page], site: str, templates: Templates) -> Harvest:
+def harvest(
+    pages: Iterable[Page], site: str, templates: Templates, read_before: ReadBefore | None = None
+) -> Harvest:
     """Read every page; keep each record once (the first capture that gave it).
 
     Pages come REST answers first (the builder orders them so): a post its REST item gave
-    whole is then read from its page only for what the page adds.
+    whole is then read from its page only for what the page adds. `read_before`: documents
+    read already (store.read_before), not read again.
     """
     found = Harvest()
     for page in pages:
-        read_page(found, page, site, templates)
+        note(found, read_alone(page, site, templates, found.covered, read_before))
         del page  # before the next page is read: two large documents are never held at once
     return finish(found)
 
@@ -114,7 +118,11 @@ def read_page(found: Harvest, page: Page, site: str, templates: Templates) -> No
 
 
 def read_alone(
-    page: Page, site: str, templates: Templates, covered: frozenset[int] | set[int]
+    page: Page,
+    site: str,
+    templates: Templates,
+    covered: frozenset[int] | set[int],
+    read_before: ReadBefore | None = None,
 ) -> Reading:
     """The work of reading one page, which no other page's reading depends on: extraction
     (given the post ids whose REST items came whole) or a document's text. Pure: reparse
@@ -123,7 +131,8 @@ def read_alone(
         return Reading(page)
     bare = replace(page, body=b"", spool=None)
     if page.kind == "document":
-        document = document_record(page.url, page.content_type, page.spool or page.body)
+        body = page.spool or page.body
+        document = document_record(page.url, page.content_type, body, read_before)
         if page.spool is not None:
             page.spool.close()  # its temporary file goes now
         return Reading(bare, document=document)

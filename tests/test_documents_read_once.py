@@ -1,0 +1,105 @@
+"""A document is read (pypdf) once for its bytes: a night that finds a PDF unchanged takes
+what the read of those bytes stored, and a new edition, or a new extractor, reads it again.
+
+The replica is crawled four times into one archive: first; again, unchanged; with one PDF in
+a new edition; and with the extractor's version changed. Each crawl counts the files pypdf
+opened (archive.documents._read, wrapped to count, still reading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+import archive.documents
+import scraper.build
+from tests.crawl_helpers import rows, run_crawl
+from tests.fixtures.site import app
+from tests.fixtures.site.model import Site, load_site
+from tests.fixtures.site.pdf import build_pdf
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+
+pytestmark = pytest.mark.slow  # four whole crawls
+
+PDFS = sorted(load_site("base").documents)
+EDITION = PDFS[1]
+NIGHTS = ("first", "unchanged", "new edition", "new extractor")
+# The documents table as a researcher reads it: what each file is and says.
+DOCUMENTS = "SELECT url, sha256, content_type, size, pages, title, text, error FROM documents"
+
+
+@dataclass
+class Night:
+    opened: int  # files pypdf opened
+    documents: list[tuple[Any, ...]]
+    versions: list[tuple[Any, ...]]  # (url, version) of every document version so far
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night]]:
+    night = ["first"]
+
+    def handler(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
+        if night[0] in ("new edition", "new extractor") and target.split("?")[0] == EDITION:
+            return app.Response(
+                200, build_pdf(("Rewritten.", "Page two."), "2nd"), "application/pdf"
+            )
+        return app.handle(site, target, base_url, rest, **more)
+
+    opened: list[int] = []
+    read = archive.documents._read
+
+    def counted(stream: Any) -> dict[str, Any]:
+        opened.append(1)
+        return read(stream)
+
+    data = tmp_path_factory.mktemp("read-once") / "data"
+    out: dict[str, Night] = {}
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        ReplicaServer(ReplicaConfig(), handler=handler) as server,
+    ):
+        patch.setattr(archive.documents, "_read", counted)
+        for name in NIGHTS:
+            night[0] = name
+            if name == "new extractor":
+                patch.setattr(
+                    scraper.build, "EXTRACTOR_VERSION", scraper.build.EXTRACTOR_VERSION + "+1"
+                )
+            opened.clear()
+            assert run_crawl(server, data).status == "done"
+            db = data / "isecg.db"
+            versions = rows(db, "SELECT record_id, version FROM documents_versions ORDER BY 1, 2")
+            out[name] = Night(len(opened), rows(db, DOCUMENTS + " ORDER BY url"), versions)
+        yield out
+
+
+def test_the_first_night_reads_every_pdf(nights: dict[str, Night]) -> None:
+    assert nights["first"].opened == len(PDFS) == len(nights["first"].documents)
+    assert all(pages for _, _, _, _, pages, *_ in nights["first"].documents)
+
+
+def test_an_unchanged_night_reads_none_and_changes_nothing(nights: dict[str, Night]) -> None:
+    assert nights["unchanged"].opened == 0
+    assert nights["unchanged"].documents == nights["first"].documents
+    assert nights["unchanged"].versions == nights["first"].versions
+
+
+def test_a_new_edition_alone_is_read_and_made_a_version(nights: dict[str, Night]) -> None:
+    night = nights["new edition"]
+    assert night.opened == 1
+    changed = {row[0] for row in night.documents} - {
+        row[0] for row in night.documents if row in nights["unchanged"].documents
+    }
+    assert [url.endswith(EDITION) for url in changed] == [True]
+    (text,) = [row[6] for row in night.documents if row[0] in changed]
+    assert text.startswith("Rewritten.")
+    assert len(night.versions) == len(nights["unchanged"].versions) + 1
+
+
+def test_another_extractor_reads_every_pdf_again(nights: dict[str, Night]) -> None:
+    assert nights["new extractor"].opened == len(PDFS)
+    assert nights["new extractor"].documents == nights["new edition"].documents
