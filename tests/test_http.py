@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import gzip
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -23,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 
 from scraper.addresses import check_site
@@ -36,7 +38,7 @@ from scraper.errors import (
     TruncatedBody,
     WaitTooLong,
 )
-from scraper.http import Fetched, Fetcher, parse_retry_after
+from scraper.http import Fetched, Fetcher, _client_options, parse_retry_after
 from scraper.settings import RETRY_STATUSES, Settings, default_user_agent
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock
@@ -730,3 +732,10 @@ def test_replica_with_seeded_faults_is_fetched_whole(replica_factory: ReplicaFac
     assert all(f.status == 200 for f in fetched)
     assert retries == len(faults) == sum(f.attempts - 1 for f in fetched)
     assert {e.fault for e in faults} == set(FAULT_KINDS)
+
+
+def test_every_client_checks_certificates_with_one_context() -> None:
+    settings = Settings(site="https://www.globalspaceexploration.org/")
+    verify = [_client_options(settings, httpx.Timeout(5))["verify"] for _ in range(2)]
+    assert verify[0] is verify[1]  # the roots are loaded once a process
+    assert verify[0].verify_mode == ssl.CERT_REQUIRED and verify[0].check_hostname
