@@ -1,9 +1,10 @@
 """Documents keep versions, and a read that fails keeps the last good one (issue 10).
 
-The small replica (tests/fixtures/site/small.py) is crawled three times: with its real PDFs; with every PDF answered by something
-hostile (garbage, a zip bomb, a PDF whose page inflates past pypdf's limit, a truncated file,
-a gzip bomb past the document size cap); and with the real PDFs again, one of them in a new
-edition. The archive after each crawl is kept as a copy, so each test reads one moment.
+The small replica (tests/fixtures/site/small.py) is crawled three times: with its real PDFs;
+with every PDF answered by something hostile (garbage, a zip bomb, a PDF whose page inflates
+past pypdf's limit, a truncated file, a gzip bomb past the document size cap); and with the
+real PDFs again, one of them in a new edition. The archive after each crawl is kept as a copy,
+so each test reads one moment.
 """
 
 from __future__ import annotations
