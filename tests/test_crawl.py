@@ -2,7 +2,8 @@
 
 Tests that only read a crawl of the default replica share the session's archives
 (tests/conftest.py); those that change the site, inject faults or set the crawl's knobs run
-their own. Waits are asserted on a fake clock (`Clock`), never on the wall clock.
+their own, of the small replica (tests/fixtures/site/small.py). Waits are asserted on a fake
+clock (`Clock`), never on the wall clock.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import inspect
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from scraper.settings import CONTACT_URL
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock, Crawled, answered_urls, expected_urls, rows, run_crawl
 from tests.fixtures.site.model import load_site
-from tests.fixtures.site.server import FaultPlan, ReplicaServer
+from tests.fixtures.site.server import FaultPlan, ReplicaConfig, ReplicaServer
 
 WARCIO = Path(sys.executable).with_name("warcio")
 
@@ -67,7 +68,7 @@ def test_requests_name_the_project(base_crawl: Crawled):
 def test_concurrency_bounds_connections(
     replica_factory: ReplicaFactory, tmp_path: Path, concurrency: int
 ):
-    server = replica_factory(latency=0.01)
+    server = replica_factory(latency=0.01, small=True)
     run_crawl(server, tmp_path, concurrency=concurrency, max_pages=40)
     connections = {entry.client_port for entry in server.log}
     assert 1 <= len(connections) <= concurrency
@@ -104,12 +105,21 @@ def test_left_alone_the_crawl_waits_on_the_real_clock(
     assert {name: parameters[name].default for name in names} == {n: real[n] for n in names}
 
 
+@pytest.fixture(scope="module")
+def small_rest_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The small replica crawled once with its REST API on: (its address, the data dir)."""
+    data = tmp_path_factory.mktemp("rest-on") / "data"
+    with ReplicaServer(ReplicaConfig(small=True)) as server:
+        assert run_crawl(server, data).status == "done"
+        yield server.url, data
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["off-404", "off-401", "html", "partial"])
 def test_rest_off_gives_the_same_pages(
-    base_crawl: Crawled, replica_factory: ReplicaFactory, tmp_path: Path, mode: str
+    small_rest_on: tuple[str, Path], replica_factory: ReplicaFactory, tmp_path: Path, mode: str
 ):
-    off = replica_factory(rest=mode)
+    off = replica_factory(rest=mode, small=True)
     result = run_crawl(off, tmp_path)
     assert result.status == "done"
 
@@ -120,7 +130,7 @@ def test_rest_off_gives_the_same_pages(
         )
         return {found_url.removeprefix(url) for (found_url,) in found}
 
-    assert pages(off.url, tmp_path) == pages(base_crawl.url, base_crawl.data)  # REST on
+    assert pages(off.url, tmp_path) == pages(*small_rest_on)  # REST on
     assert result.counts["rest_used"] == (1 if mode == "partial" else 0)
 
 
@@ -130,7 +140,7 @@ def test_faults_still_complete_with_retries_counted(
     replica_factory: ReplicaFactory, tmp_path: Path, seed: int
 ):
     plan = FaultPlan(seed=seed, rate=0.3, max_in_a_row=2)
-    server = replica_factory(faults=plan, slow_body_seconds=0.2)
+    server = replica_factory(faults=plan, slow_body_seconds=0.2, small=True)
     clock = Clock()  # the backoffs and Retry-After waits are recorded, not slept
     result = run_crawl(server, tmp_path, clock)
     assert result.status == "done"
@@ -144,7 +154,7 @@ def test_faults_still_complete_with_retries_counted(
 
 def test_retry_after_is_waited(replica_factory: ReplicaFactory, tmp_path: Path):
     plan = FaultPlan(seed=5, rate=0.2, kinds=("429",), max_in_a_row=1, retry_after=1)
-    server = replica_factory(faults=plan)
+    server = replica_factory(faults=plan, small=True)
     clock = Clock()
     run_crawl(server, tmp_path, clock, max_pages=30)
     log = server.log

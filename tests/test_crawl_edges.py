@@ -89,7 +89,7 @@ def test_documents_over_the_cap_are_refused(replica_factory: ReplicaFactory, tmp
 def test_crawl_delay_from_robots_wins_over_a_smaller_delay(
     replica_factory: ReplicaFactory, tmp_path: Path
 ):
-    server = replica_factory(crawl_delay=0.5)
+    server = replica_factory(crawl_delay=0.5, small=True)
     clock = Clock()  # waits recorded on the crawl's clock, none slept
     run_crawl(server, tmp_path, clock, delay=0.0, max_pages=6)
     requests = len(server.log)
@@ -156,7 +156,7 @@ def test_unhealthy_crawl_exits_4(replica_factory: ReplicaFactory, tmp_path: Path
 def test_plain_progress_lines_and_summary_off_a_terminal(
     replica_factory: ReplicaFactory, tmp_path: Path
 ):
-    server = replica_factory()
+    server = replica_factory()  # the whole replica: over 100 URLs, so a progress line is due
     result = cli("crawl", "--site", server.url + "/", "--data", str(tmp_path), "--delay", "0")
     assert result.returncode == 0
     assert "100/" in result.stderr and "━" not in result.stderr
@@ -165,7 +165,7 @@ def test_plain_progress_lines_and_summary_off_a_terminal(
 
 @pytest.mark.slow
 def test_progress_bar_in_a_terminal(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory(latency=0.01)
+    server = replica_factory(latency=0.01, small=True)
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [ISECG, "crawl", "--site", server.url + "/", "--data", str(tmp_path), "--delay", "0"],

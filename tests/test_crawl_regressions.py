@@ -1,4 +1,6 @@
-"""Defects found in review, each pinned by the case that showed it."""
+"""Defects found in review, each pinned by the case that showed it.
+
+The crawls of a replica of their own crawl the small one (tests/fixtures/site/small.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from tests.test_crawl_resume import captures_so_far, start_crawl, wait_for
 def test_resuming_a_recrawl_reads_robots_from_the_original(
     replica_factory: ReplicaFactory, tmp_path: Path
 ):
-    server = replica_factory(latency=0.01)
+    server = replica_factory(latency=0.01, small=True)
     run_crawl(server, tmp_path)
     db = tmp_path / "isecg.db"
     first = captures_so_far(db)
@@ -84,7 +86,8 @@ def test_a_post_answering_403_is_not_removed(replica_factory: ReplicaFactory, tm
             )
         return app.handle(site, target, base_url, rest, **more)
 
-    server = replica_factory(handler=handler)
+    server = replica_factory(handler=handler, small=True)
+    assert server.site.post(1006) is not None
     run_crawl(server, tmp_path)
     forbidden.add("/?p=1006")
     run_crawl(server, tmp_path)
@@ -105,7 +108,8 @@ def test_an_unexpected_error_is_recorded_and_the_crawl_goes_on(
         return real(url, *args)
 
     monkeypatch.setattr(archiving, "discover", flaky)
-    server = replica_factory()
+    server = replica_factory(small=True)
+    assert server.site.post(1109) is not None
     run_crawl(server, tmp_path)
     db = tmp_path / "isecg.db"
     assert rows(db, "SELECT error_class FROM captures WHERE url LIKE '%?p=1109'") == [
@@ -152,7 +156,7 @@ def test_revisits_refer_to_the_original_warc_date(unchanged_recrawl: Crawled):
 
 
 def test_max_pages_holds_with_many_workers(replica_factory: ReplicaFactory, tmp_path: Path):
-    server = replica_factory(latency=0.02)
+    server = replica_factory(latency=0.02, small=True)
     run_crawl(server, tmp_path, max_pages=10, concurrency=8)
     assert len(server.log) <= 10
 

@@ -1,9 +1,10 @@
 """Documents keep versions, and a read that fails keeps the last good one (issue 10).
 
-The replica is crawled three times: with its real PDFs; with every PDF answered by something
-hostile (garbage, a zip bomb, a PDF whose page inflates past pypdf's limit, a truncated file,
-a gzip bomb past the document size cap); and with the real PDFs again, one of them in a new
-edition. The archive after each crawl is kept as a copy, so each test reads one moment.
+The small replica (tests/fixtures/site/small.py) is crawled three times: with its real PDFs;
+with every PDF answered by something hostile (garbage, a zip bomb, a PDF whose page inflates
+past pypdf's limit, a truncated file, a gzip bomb past the document size cap); and with the
+real PDFs again, one of them in a new edition. The archive after each crawl is kept as a copy,
+so each test reads one moment.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from archive.documents import CONTENT, document_record
 from archive.store import Seen, save_document
 from tests.crawl_helpers import isecg, rows, run_crawl
 from tests.fixtures.site import app
-from tests.fixtures.site.model import Site, load_site
+from tests.fixtures.site.model import Site
 from tests.fixtures.site.pdf import build_pdf
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.fixtures.site.small import small_site
 from tests.test_archive_guards import snapshot
 
-PATHS = sorted(load_site("base").documents)
+PATHS = sorted(small_site("base").documents)
 HOSTILE = ("garbage", "zip bomb", "pdf bomb", "truncated", "gzip bomb")
 # The error each hostile answer is recorded with.
 ERRORS = {
@@ -137,7 +139,7 @@ def moments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moments]:
 
     data = tmp_path_factory.mktemp("documents") / "data"
     kept: dict[str, Path] = {}
-    with ReplicaServer(ReplicaConfig(), handler=handler) as server:
+    with ReplicaServer(ReplicaConfig(small=True), handler=handler) as server:
         for moment in ("good", "bad", "new"):
             mode[0] = moment
             run_crawl(server, data)
@@ -168,7 +170,9 @@ KEPT = ("sha256", "size", "pages", "title", "text", "error")
 
 @pytest.mark.parametrize("kind", HOSTILE)
 def test_a_failed_read_keeps_the_last_good_text(moments: Moments, kind: str):
-    for path in [p for p in PATHS if hostile_of(p) == kind]:
+    paths = [p for p in PATHS if hostile_of(p) == kind]
+    assert paths, f"the site has no document to answer with a {kind}"
+    for path in paths:
         good = document(moments.good, path, moments.server)
         after = document(moments.bad, path, moments.server)
         assert good["text"] and good["pages"]
@@ -177,7 +181,9 @@ def test_a_failed_read_keeps_the_last_good_text(moments: Moments, kind: str):
 
 @pytest.mark.parametrize("kind", HOSTILE)
 def test_a_failed_read_is_recorded(moments: Moments, kind: str):
-    for path in [p for p in PATHS if hostile_of(p) == kind]:
+    paths = [p for p in PATHS if hostile_of(p) == kind]
+    assert paths, f"the site has no document to answer with a {kind}"
+    for path in paths:
         failures = rows(
             moments.bad / "isecg.db",
             "SELECT error, seen_at FROM document_failures WHERE url = ? AND crawl_id = 2",
