@@ -247,7 +247,7 @@ def test_serve_refuses_a_missing_archive(tmp_path: Path):
 @pytest.mark.slow
 def test_serving_goes_on_while_a_crawl_writes(tmp_path: Path):
     """Datasette reads the database (WAL) while a second crawl writes to it: every query answers."""
-    with ReplicaServer(ReplicaConfig(latency=0.005)) as server:
+    with ReplicaServer(ReplicaConfig(latency=0.005, small=True)) as server:
         assert run_crawl(server, tmp_path).status == "done"
         server.set_state("later")
         with client_for(tmp_path) as client:
