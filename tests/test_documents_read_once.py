@@ -1,7 +1,7 @@
 """A document is read (pypdf) once for its bytes: a night that finds a PDF unchanged takes
 what the read of those bytes stored, and a new edition, or a new extractor, reads it again.
 
-The replica is crawled four times into one archive: first; again, unchanged; with one PDF in
+The small replica is crawled four times into one archive: first; again, unchanged; with one PDF in
 a new edition; and with the extractor's version changed. Each crawl counts the files pypdf
 opened (archive.documents._read, wrapped to count, still reading).
 """
@@ -18,13 +18,14 @@ import archive.documents
 import scraper.build
 from tests.crawl_helpers import rows, run_crawl
 from tests.fixtures.site import app
-from tests.fixtures.site.model import Site, load_site
+from tests.fixtures.site.model import Site
 from tests.fixtures.site.pdf import build_pdf
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+from tests.fixtures.site.small import small_site
 
 pytestmark = pytest.mark.slow  # four whole crawls
 
-PDFS = sorted(load_site("base").documents)
+PDFS = sorted(small_site("base").documents)
 EDITION = PDFS[1]
 NIGHTS = ("first", "unchanged", "new edition", "new extractor")
 # The documents table as a researcher reads it: what each file is and says.
@@ -60,7 +61,7 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
     out: dict[str, Night] = {}
     with (
         pytest.MonkeyPatch.context() as patch,
-        ReplicaServer(ReplicaConfig(), handler=handler) as server,
+        ReplicaServer(ReplicaConfig(small=True), handler=handler) as server,
     ):
         patch.setattr(archive.documents, "_read", counted)
         for name in NIGHTS:
