@@ -86,18 +86,29 @@ def _forget_shared_crawls() -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The files made only of slow tests run first, then the files that hold some, then the
-    rest; each file's tests kept together and in order.
+    rest; each file's tests kept together and in order. In the first group, one file that
+    reads the shared crawls leads, and the files that need none of them come next.
 
     `make test` runs xdist workers one file at a time each (pyproject.toml). A file of slow
     tests alone is one long scenario (the memory crawl, about a minute; three nights; chromium):
     started first, these overlap the many short files instead of ending the run alone on one
-    worker. The order is the same in every worker, as xdist requires.
+    worker. The first file to need the shared crawls builds them (about 5 s), and a worker that
+    needs them meanwhile waits on their lock: the workers that start with a file needing none
+    work instead. The order is the same in every worker, as xdist requires.
     """
     slow = Counter(item.path for item in items if item.get_closest_marker("slow"))
     tests = Counter(item.path for item in items)
+    shared = {item.path for item in items if "replica_crawls" in item.fixturenames}
 
-    def rank(item: pytest.Item) -> int:
+    def group(item: pytest.Item) -> int:
         return 0 if slow[item.path] == tests[item.path] else 1 if slow[item.path] else 2
+
+    builder = next((i.path for i in items if group(i) == 0 and i.path in shared), None)
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        if group(item) != 0 or item.path == builder:
+            return group(item), 0
+        return 0, 2 if item.path in shared else 1
 
     items.sort(key=rank)  # stable: the file order and each file's order are kept
 
