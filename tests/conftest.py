@@ -98,7 +98,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     slow = Counter(item.path for item in items if item.get_closest_marker("slow"))
     tests = Counter(item.path for item in items)
-    shared = {item.path for item in items if "replica_crawls" in item.fixturenames}
+    shared = {item.path for item in items if "replica_crawls" in getattr(item, "fixturenames", ())}
 
     def group(item: pytest.Item) -> int:
         return 0 if slow[item.path] == tests[item.path] else 1 if slow[item.path] else 2
