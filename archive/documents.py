@@ -59,6 +59,7 @@ EOF_WINDOW = 1024  # "%%EOF" must be within the last KB, as readers look for it
 PAGE_SEPARATOR = "\f"
 CONTENT = DOCUMENTS.content_names  # what a version of a document is made of
 READ = ("pages", "text", "title", "error")  # what reading the bytes gives (the rest is given)
+ReadBefore = Callable[[str], dict[str, Any] | None]  # sha256 -> an earlier read of those bytes
 _ERROR_CHARS = 200  # an error is one short line, whatever the exception says
 
 
@@ -66,7 +67,7 @@ def document_record(
     url: str,
     content_type: str,
     body: bytes | BinaryIO,
-    read_before: Callable[[str], dict[str, Any] | None] | None = None,
+    read_before: ReadBefore | None = None,
 ) -> dict[str, Any]:
     """The `documents` row for one fetched file; never raises for a bad file.
 

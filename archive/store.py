@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,9 +252,7 @@ def save_document(
     )
 
 
-def read_before(
-    db: sqlite_utils.Database, extractor_version: str
-) -> Callable[[str], dict[str, Any] | None]:
+def read_before(db: sqlite_utils.Database, extractor_version: str) -> documents.ReadBefore:
     """sha256 -> what a good read of those bytes by `extractor_version` stored (pages, text,
     title, error), or None: documents.document_record then does not read them again. A night
     that finds every PDF unchanged reads none of them (a large report takes seconds)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
-from archive.documents import document_record
+from archive.documents import ReadBefore, document_record
 from archive.store import Seen
 from scraper import urls
 from scraper.extract import dates, extract
@@ -30,7 +30,6 @@ from scraper.reconcile import news_id, publication_id, reconcile_news
 from scraper.spill import Spilled
 
 NewsRead = MutableMapping[str, tuple[News, Seen]]  # record id -> (post, where it was seen)
-ReadBefore = Callable[[str], dict[str, Any] | None]  # a document's sha256 -> its earlier read
 
 
 @dataclass(frozen=True)
