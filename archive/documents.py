@@ -44,13 +44,13 @@ import logging
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
-
-import pypdf
-from pypdf.errors import PdfReadWarning
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from archive.kinds import DOCUMENTS
 from archive.text import collapse
+
+if TYPE_CHECKING:  # pypdf itself is imported when a PDF is read: most commands never read one
+    import pypdf
 
 MAX_PAGES = 2000  # pages whose text is extracted; the count in `pages` is still the true one
 MAX_TEXT_CHARS = 5_000_000  # characters of text kept per document
@@ -129,6 +129,8 @@ def _read(stream: BinaryIO) -> dict[str, Any]:
     # pypdf raises a wide and version-dependent range of exceptions on hostile input
     # (PdfReadError, but also KeyError, ValueError, RecursionError, ...); a document that
     # cannot be read is recorded as such, so any Exception here is an outcome, not a bug.
+    import pypdf
+
     try:
         stream.seek(0)
         reader = pypdf.PdfReader(stream, strict=False)
@@ -201,6 +203,8 @@ def _quiet_pypdf() -> Iterator[None]:
     category are touched, and both are restored afterwards; pypdf's DeprecationWarnings stay
     visible, since they concern our code.
     """
+    from pypdf.errors import PdfReadWarning
+
     logger = logging.getLogger("pypdf")
     level = logger.level
     logger.setLevel(logging.CRITICAL)

@@ -46,7 +46,7 @@ def main() -> None:
     sys.argv = ["isecg", "crawl", *arguments]
     code: int | str | None = 0
     try:
-        scraper.cli.main()
+        scraper.cli.run()  # as the console script runs it
     except SystemExit as stop:
         code = stop.code
     finally:

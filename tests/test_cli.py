@@ -35,3 +35,40 @@ def test_every_command_has_help():
     for name in main.commands:
         assert name in listed
         assert run(name, "--help").startswith(f"Usage: isecg {name}")
+
+
+# Libraries only some work needs: loaded where it starts, never by a command's start-up.
+LATE = ("pypdf", "tldextract", "requests", "trafilatura")
+
+
+def test_start_up_leaves_the_heavy_readers_for_later():
+    """A crawl's modules and the archive's are imported without the PDF reader, the Public
+    Suffix List or the generic reader: a tenth of a second each, paid only when used."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, scraper.cli, scraper.cli_archive, scraper.crawl, archive.db, scraper.build;"
+        f"print(','.join(m for m in {LATE!r} if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == ""
+
+
+def test_the_console_script_exits_with_the_commands_code(monkeypatch: pytest.MonkeyPatch):
+    """`isecg` (scraper.cli.run) passes the command's exit code on and freezes what the
+    command made, so the interpreter's exit does not collect it object by object."""
+    import gc
+
+    from scraper.cli import run as console_script
+
+    monkeypatch.setattr("sys.argv", ["isecg", "no-such-command"])
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            console_script()
+        assert stopped.value.code == 2
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -13,9 +13,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import tldextract
+if TYPE_CHECKING:
+    import tldextract
+
 
 PAREN_ACR = re.compile(r"^(?P<name>.+?)\s*\((?P<acr>[^()]{2,16})\)$")
 DASH_ACR = re.compile(r"^(?P<acr>[A-Za-z]{2,10})\s+[-\u2013\u2014]\s+(?P<name>.+)$")
@@ -53,7 +56,10 @@ def slug(text: str) -> str:
 
 @cache
 def _public_suffixes() -> tldextract.TLDExtract:
-    """The Public Suffix List as tldextract bundles it: never fetched, never cached on disk."""
+    """The Public Suffix List as tldextract bundles it: never fetched, never cached on disk.
+    Imported here, on first use: with `requests`, it is a tenth of a second of every start."""
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
