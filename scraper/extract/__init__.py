@@ -109,9 +109,11 @@ def extract(
 
 def warm_up() -> None:
     """Make now what the extractors make on first use, once per process: the generic reader's
-    library and options, the Public Suffix List's tree, the agency table. Worker processes
-    forked after this start with them (scraper/workers.py), instead of each making its own,
-    again at every reparse."""
+    library and options, the Public Suffix List's tree, the agency table, and the PDF reader
+    (archive.documents imports it on first use). Worker processes forked after this start with
+    them (scraper/workers.py), instead of each making its own, again at every reparse."""
+    import pypdf  # noqa: F401
+
     from scraper.extract import agencies, generic
 
     generic.warm_up()
