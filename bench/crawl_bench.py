@@ -2,9 +2,10 @@
 
 The bound is what perfect overlap would take: requests x latency / concurrency. `isecg crawl`
 runs as a command in its own process (start-up, extraction and the build count in its wall
-time); Scrapy (in .venv-bench) then fetches the same URL list with the same concurrency. A
-second crawl of the unchanged replica into the same data directory shows what conditional
-requests save. Printed, never asserted.
+time); Scrapy (in .venv-bench) then fetches the same URL list with the same concurrency, and
+so does httpx alone, reading each body and nothing more: the floor for this client and this
+server, which the bound does not count. A second crawl of the unchanged replica into the same
+data directory shows what conditional requests save. Printed, never asserted.
 
     python -m bench.crawl_bench [--latency 0.05] [--concurrency 4]
 """
@@ -12,12 +13,15 @@ requests save. Printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sqlite3
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+import httpx
 
 from bench.common import ROOT, Figure, fmt, replica, run_child
 
@@ -73,6 +77,29 @@ def scrapy_fetch(urls: list[str], concurrency: int) -> tuple[dict[str, float], f
         return json.loads(out.read_text()), wall
 
 
+def httpx_alone(urls: list[str], concurrency: int) -> float:
+    """Seconds from the first request to the last response when httpx alone fetches the URL
+    list, `concurrency` at a time, reading each body and doing nothing else with it: what this
+    client and this server cost with nothing to discover, parse or archive."""
+
+    async def fetch_all() -> float:
+        left = list(reversed(urls))
+        limits = httpx.Limits(max_connections=concurrency)
+        async with httpx.AsyncClient(limits=limits, trust_env=False) as client:
+
+            async def worker() -> None:
+                while left:
+                    async with client.stream("GET", left.pop()) as response:
+                        async for _ in response.aiter_raw():
+                            pass
+
+            started = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            return time.perf_counter() - started
+
+    return asyncio.run(fetch_all())
+
+
 def measure(latency: float = 0.05, concurrency: int = 4) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp, replica("--latency", str(latency)) as url:
         data = Path(tmp) / "data"
@@ -81,6 +108,7 @@ def measure(latency: float = 0.05, concurrency: int = 4) -> list[Figure]:
         second, rewall = crawl_once(url, data, concurrency)
         unchanged, answered = answers_304(data, 2)
         scrapy = scrapy_fetch(urls, concurrency)
+        alone = httpx_alone(urls, concurrency)
     requests = first["requests"]
     bound = requests * latency / concurrency
     where = (
@@ -88,6 +116,12 @@ def measure(latency: float = 0.05, concurrency: int = 4) -> list[Figure]:
     )
     figures = [
         Figure("crawl: fetch span / bound", first["fetch"] / bound, "x", 1.1, note=where),
+        Figure(
+            "crawl: httpx alone, same URLs: span / bound",
+            alone / bound,
+            "x",
+            note="the client's and the server's own cost: nothing discovered, parsed or kept",
+        ),
         Figure("crawl: whole command / bound", wall / bound, "x", 1.3, note=f"{wall:.2f} s"),
         Figure("crawl: extraction after the fetch", first["extract"], "s"),
         Figure("crawl: peak memory (replica)", first["peak_mb"], "MB"),
