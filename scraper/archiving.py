@@ -100,14 +100,14 @@ class Archiver:
         )
 
     def _archived_copy(self, item: Found, previous: Previous) -> tuple[dict[str, str], str, bytes]:
-        """(lower-cased headers, content type, body) of the copy a revisit stands for. A
-        document's body is not read back (its digest is the original's row's); the rest
-        (robots.txt, pages, feeds, REST) is read again, for its links."""
+        """(lower-cased headers, content type, body) of the copy a revisit stands for. Only a
+        body discovery reads (robots.txt, pages, feeds, REST, CSS) is read back, for its links:
+        an image's or a document's is not (its digest is the original's row's)."""
         where = (self.s.warc_dir, previous.warc_file, previous.warc_offset)
         archived = http_headers_at(*where)
         headers = {k.lower(): v for k, v in archived}
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if item.kind == "document" and not reads_links(content_type):
+        if not reads_links(content_type) and item.kind != "robots":
             return headers, content_type, b""
         _, _, _, payload = read_record(*where)
         return headers, content_type, decoded_payload(archived, payload, self.s.max_document_bytes)

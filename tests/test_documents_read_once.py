@@ -3,7 +3,8 @@ what the read of those bytes stored, and a new edition, or a new extractor, read
 
 The small replica is crawled four times into one archive: first; again, unchanged; with one PDF in
 a new edition; and with the extractor's version changed. Each crawl counts the files pypdf
-opened (archive.documents._read, wrapped to count, still reading).
+opened (archive.documents._read, wrapped to count, still reading), and the archived copies its
+fetch read back for their links (scraper.archiving.read_record, wrapped the same way).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 import archive.documents
+import scraper.archiving
 import scraper.build
 from tests.crawl_helpers import rows, run_crawl
 from tests.fixtures.site import app
@@ -37,6 +39,9 @@ class Night:
     opened: int  # files pypdf opened
     documents: list[tuple[Any, ...]]
     versions: list[tuple[Any, ...]]  # (url, version) of every document version so far
+    read_back: list[tuple[str, int]]  # (WARC file, offset) of each archived copy read again
+    # The night's revisits: (kind, content type, sha256, the original's sha256, its record)
+    revisits: list[tuple[Any, ...]]
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +62,13 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
         opened.append(1)
         return read(stream)
 
+    read_back: list[tuple[str, int]] = []
+    read_record = scraper.archiving.read_record
+
+    def counted_record(warc_dir: Any, warc_file: str, offset: int) -> Any:
+        read_back.append((warc_file, offset))
+        return read_record(warc_dir, warc_file, offset)
+
     data = tmp_path_factory.mktemp("read-once") / "data"
     out: dict[str, Night] = {}
     with (
@@ -64,6 +76,7 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
         ReplicaServer(ReplicaConfig(small=True), handler=handler) as server,
     ):
         patch.setattr(archive.documents, "_read", counted)
+        patch.setattr(scraper.archiving, "read_record", counted_record)
         for name in NIGHTS:
             night[0] = name
             if name == "new extractor":
@@ -71,10 +84,18 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
                     scraper.build, "EXTRACTOR_VERSION", scraper.build.EXTRACTOR_VERSION + "+1"
                 )
             opened.clear()
+            read_back.clear()
             assert run_crawl(server, data).status == "done"
             db = data / "isecg.db"
             versions = rows(db, "SELECT record_id, version FROM documents_versions ORDER BY 1, 2")
-            out[name] = Night(len(opened), rows(db, DOCUMENTS + " ORDER BY url"), versions)
+            revisits = rows(
+                db,
+                "SELECT c.kind, c.content_type, c.content_sha256, o.content_sha256, o.warc_file,"
+                " o.warc_offset FROM captures c JOIN captures o ON o.id = c.revisit_of"
+                " WHERE c.crawl_id = (SELECT MAX(id) FROM crawls)",
+            )
+            documents = rows(db, DOCUMENTS + " ORDER BY url")
+            out[name] = Night(len(opened), documents, versions, sorted(read_back), revisits)
         yield out
 
 
@@ -104,3 +125,19 @@ def test_a_new_edition_alone_is_read_and_made_a_version(nights: dict[str, Night]
 def test_another_extractor_reads_every_pdf_again(nights: dict[str, Night]) -> None:
     assert nights["new extractor"].opened == len(PDFS)
     assert nights["new extractor"].documents == nights["new edition"].documents
+
+
+def test_a_revisit_reads_back_only_what_has_links(nights: dict[str, Night]) -> None:
+    """An unchanged night reads the archived copy of each page, feed, sitemap, REST answer and
+    robots.txt again, for its links, and never an image's or a PDF's: their digest is the
+    original's, and their sha256 is still recorded."""
+    revisits = nights["unchanged"].revisits
+    with_links = sorted(
+        (warc_file, offset)
+        for kind, content_type, _, _, warc_file, offset in revisits
+        if kind == "robots" or any(t in content_type for t in ("html", "xml", "json", "css"))
+    )
+    without = [r for r in revisits if r[0] != "robots" and (r[4], r[5]) not in with_links]
+    assert {r[1].split("/")[0] for r in without} >= {"image", "application"}
+    assert nights["unchanged"].read_back == with_links
+    assert all(sha == original and sha for _, _, sha, original, _, _ in revisits)
