@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from scraper import urls
 from scraper.urls import canonical, is_asset, is_document, is_on_site, page_id, post_id, url_kind
 
 S = "https://www.globalspaceexploration.org/"
@@ -210,6 +211,54 @@ def test_canonical_is_idempotent(url: str, site: str, base: str | None) -> None:
 
 def test_every_case_id_is_unique() -> None:
     assert len({c.id for c in CASES}) == len(CASES) >= 40
+
+
+# URLs whose resolution may or may not depend on the page they are on.
+HOSTS = [
+    f"{H}/?p=370",
+    "HTTP://WWW.GlobalSpaceExploration.ORG/./a/../b#top",
+    "http://127.0.0.1:8080/a?",
+    " https://www.esa.int/x;jsessionid=1?utm_source=y ",
+    "http://[::1]:80/",
+    "http://a@/x",
+    "http://:80/x",
+    "http:///x",  # no host: the base's
+    "http://",
+    "http://\tb/x",  # a tab, removed by the parser: then no host
+    "//www.esa.int/x",  # the scheme is the base's
+    "http:relative",
+    "/?p=5",
+    "?page_id=2",
+    "x/y",
+]
+BASES = [None, f"{H}/?p=5", "http://127.0.0.1:8080/a/b/", "https://other.example/x/", "ftp://x/y"]
+
+
+@pytest.mark.parametrize("url", HOSTS)
+def test_a_url_with_its_own_host_resolves_alike_on_every_page(url: str) -> None:
+    """own_base drops the base (so caches share one entry) only where the base changes nothing:
+    the uncached resolution against every base then agrees."""
+    resolve = urls._canonical.__wrapped__
+    for site in (S, R):
+        resolved = {base: resolve(url, site, base) for base in BASES}
+        for base, result in resolved.items():
+            assert canonical(url, site, base) == result
+            if urls.own_base(url, base) is None:
+                assert result == resolved[None]
+
+
+def test_own_base_keeps_the_base_where_it_matters() -> None:
+    kept = [url for url in HOSTS if urls.own_base(url, S) == S]
+    assert kept == [
+        "http:///x",
+        "http://",
+        "http://\tb/x",
+        "//www.esa.int/x",
+        "http:relative",
+        "/?p=5",
+        "?page_id=2",
+        "x/y",
+    ]
 
 
 def test_bad_port_raises_value_error() -> None:
