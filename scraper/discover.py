@@ -132,7 +132,7 @@ def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -
     href = href.strip()
     if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
         return
-    resolved = _resolve(href, site, _resolution_base(href, base))
+    resolved = _resolve(href, site, urls.resolution_base(href, base))
     if resolved is None:  # a link no parser reads: nothing to record or follow
         return
     target, on_site, absolute = resolved
@@ -146,21 +146,8 @@ def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -
 
 # Link resolution is most of discovery's time, and most of a site's links are the same on every
 # page (menus, sidebars, footers): each is resolved once, from the part of the base URL its
-# resolution reads. A bounded cache: a few MB whatever the size of the site.
+# resolution reads (urls.resolution_base). A bounded cache: a few MB whatever the site's size.
 _LINK_CACHE = 4096
-_WITH_AUTHORITY = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-
-
-def _resolution_base(href: str, base: str) -> str:
-    """As much of `base` as resolving `href` depends on (RFC 3986 5.2.2; urljoin follows it):
-    `http(s)://...` and `//host/...` read only its scheme, `/path` its scheme and host, any
-    other reference the whole base. Same link, same key, from whichever page it is on."""
-    if _WITH_AUTHORITY.match(href):
-        return base.split(":", 1)[0] + "://_/"
-    if href.startswith("/"):
-        parts = urlsplit(base)
-        return f"{parts.scheme}://{parts.netloc}/"
-    return base
 
 
 @lru_cache(maxsize=_LINK_CACHE)

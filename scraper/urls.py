@@ -65,8 +65,9 @@ _REST_ID = re.compile(r"^/wp/v2/(posts|pages)/(\d+)$")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PCT_PATH = re.compile(r"%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$&'()*+,;=:@/]")
 _PCT_QUERY = re.compile(r"%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]")
-# An http(s) URL with a host of its own ("http:///x" has none, and takes the base's).
-_OWN_HOST = re.compile(r"\s*https?://[^/?#\s]", re.I)
+# A reference with a host of its own: "http(s)://host" or "//host" ("http:///x" has none and
+# takes the base's; leading space is left to the full base, as parsers differ on it).
+_WITH_HOST = re.compile(r"(?:https?:)?//[^/?#\s]", re.I)
 _QUERY_SAFE = "/:@!$'()*,;"  # left raw in query keys and values; & = + # % are encoded
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx")
@@ -173,16 +174,25 @@ def _route(params: dict[str, str]) -> tuple[str, str]:
     return "/", _encode(sorted(params.items()))
 
 
-def own_base(url: str, base: str | None) -> str | None:
-    """`base`, or None when `url` has a host of its own: it then resolves alike against every
-    page, and a cache keyed on (url, base) keeps one entry for the menu link all pages repeat,
-    not one a page (three in four of a 2,000-post reparse's misses were such)."""
-    return None if base is None or _OWN_HOST.match(url) else base
+def resolution_base(href: str, base: str) -> str:
+    """As much of `base` as resolving `href` reads (RFC 3986 5.2.2, which urljoin follows): a
+    reference with a host of its own reads only the base's scheme, a path from the root ("/x")
+    its scheme and host, any other the whole base. Caches keyed on it keep one entry for the
+    menu link every page repeats, not one a page."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:  # resolving against it raises the same, uncached
+        return base
+    if _WITH_HOST.match(href):
+        return f"{parts.scheme}://_/"
+    if href.startswith("/"):
+        return f"{parts.scheme}://{parts.netloc}/"
+    return base
 
 
 def canonical(url: str, site: str, base: str | None = None) -> str:
     """The one URL of the resource `url` names; relative URLs resolve against `base` or `site`."""
-    return _canonical(url, site, own_base(url, base))
+    return _canonical(url, site, None if base is None else resolution_base(url, base))
 
 
 # Pure, and asked the same again and again (a page's links are seen by discovery and by each

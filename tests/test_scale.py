@@ -21,7 +21,7 @@ from archive.serve import make_datasette
 from archive.store import Seen, upsert_versioned
 from scraper import urls
 from scraper.crawl import crawl
-from scraper.discover import _resolution_base, _resolve, canon
+from scraper.discover import _resolve, canon
 from scraper.extract import BROKEN_PAGE, broken_page
 from tests.hostile import Answer, page, serve, settings_of
 
@@ -176,6 +176,8 @@ HREFS = [
     "/a/./b//c",
     "http://127.0.0.1:8000/a?",
     "//other.org/",
+    "http:///no-host",  # takes the page's host: its scheme alone is not enough
+    "///no-host",
     "/%7Euser",
     "http://[::1]:99999/",
     "mailto:x@y",
@@ -197,7 +199,7 @@ def test_a_link_resolves_the_same_from_the_cache_as_from_its_page(base: str):
         expected = None
         if target is not None:
             expected = (target, urls.is_on_site(target, site), urljoin(base, href).split("#", 1)[0])
-        assert _resolve(href, site, _resolution_base(href, base)) == expected, (href, base)
+        assert _resolve(href, site, urls.resolution_base(href, base)) == expected, (href, base)
 
 
 @pytest.mark.parametrize(

@@ -213,52 +213,74 @@ def test_every_case_id_is_unique() -> None:
     assert len({c.id for c in CASES}) == len(CASES) >= 40
 
 
-# URLs whose resolution may or may not depend on the page they are on.
+# References whose resolution may or may not depend on the page they are on.
 HOSTS = [
     f"{H}/?p=370",
+    f"{H}/;?p=3",  # an empty ";": urljoin drops it against a base of the same scheme only
     "HTTP://WWW.GlobalSpaceExploration.ORG/./a/../b#top",
     "http://127.0.0.1:8080/a?",
     " https://www.esa.int/x;jsessionid=1?utm_source=y ",
+    "\xa0http://www.esa.int/x",  # a space Python strips and URL parsers do not
     "http://[::1]:80/",
     "http://a@/x",
     "http://:80/x",
     "http:///x",  # no host: the base's
     "http://",
-    "http://\tb/x",  # a tab, removed by the parser: then no host
+    "http://\tb/x",  # a tab, removed by the parser
     "//www.esa.int/x",  # the scheme is the base's
+    "///x",
     "http:relative",
     "/?p=5",
+    "/a/../b",
     "?page_id=2",
     "x/y",
+    "",
 ]
-BASES = [None, f"{H}/?p=5", "http://127.0.0.1:8080/a/b/", "https://other.example/x/", "ftp://x/y"]
+BASES = [
+    None,
+    f"{H}/?p=5",
+    "https://www.globalspaceexploration.org/deep/er/",
+    "http://127.0.0.1:8080/a/b/",
+    "http://127.0.0.1:8080/a/b;c?d",
+    "https://other.example/x/",
+    "HTTP://other.example",
+    "ftp://x/y",
+    "http://[::1/",  # unparsable: resolving against it raises
+]
+
+
+def resolved_or_error(url: str, site: str, base: str | None) -> str:
+    try:
+        return urls._canonical.__wrapped__(url, site, base)
+    except ValueError as error:
+        return f"ValueError: {error}"
 
 
 @pytest.mark.parametrize("url", HOSTS)
-def test_a_url_with_its_own_host_resolves_alike_on_every_page(url: str) -> None:
-    """own_base drops the base (so caches share one entry) only where the base changes nothing:
-    the uncached resolution against every base then agrees."""
-    resolve = urls._canonical.__wrapped__
+def test_a_reference_resolves_the_same_through_the_cache_key(url: str) -> None:
+    """canonical keys its cache on the part of the base a reference's resolution reads
+    (urls.resolution_base): against every base, it gives what resolving against the whole
+    base gives."""
     for site in (S, R):
-        resolved = {base: resolve(url, site, base) for base in BASES}
-        for base, result in resolved.items():
-            assert canonical(url, site, base) == result
-            if urls.own_base(url, base) is None:
-                assert result == resolved[None]
+        for base in BASES:
+            try:
+                got = canonical(url, site, base)
+            except ValueError as error:
+                got = f"ValueError: {error}"
+            assert got == resolved_or_error(url, site, base), (site, base)
 
 
-def test_own_base_keeps_the_base_where_it_matters() -> None:
-    kept = [url for url in HOSTS if urls.own_base(url, S) == S]
-    assert kept == [
-        "http:///x",
-        "http://",
-        "http://\tb/x",
-        "//www.esa.int/x",
-        "http:relative",
-        "/?p=5",
-        "?page_id=2",
-        "x/y",
-    ]
+def test_a_menu_link_is_one_cache_entry_across_pages() -> None:
+    """What the key keeps: the scheme for a reference with a host, the scheme and host for a
+    path from the root, the whole page otherwise."""
+    pages = [f"{H}/?p=5", f"{H}/news/2008/", f"{H}/?page_id=257&x=1"]
+    key = urls.resolution_base
+    assert {key(f"{H}/?p=370", page) for page in pages} == {"https://_/"}
+    assert {key("//www.esa.int/x", page) for page in pages} == {"https://_/"}
+    assert key("//www.esa.int/x", "http://127.0.0.1:8080/a") == "http://_/"
+    assert {key("/?p=5", page) for page in pages} == {f"{H}/"}
+    for ref in ("http:///x", "\xa0http://esa.int", "x/y"):  # no host of their own, read alone
+        assert key(ref, pages[1]) == pages[1]
 
 
 def test_bad_port_raises_value_error() -> None:

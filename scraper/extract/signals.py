@@ -15,7 +15,7 @@ from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
 from scraper.extract.types import Candidate, DateCandidate
-from scraper.urls import canonical, own_base, post_id
+from scraper.urls import canonical, post_id, resolution_base
 
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
 SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
@@ -128,7 +128,7 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
 
 def url_post_id(href: str, site: str, base: str | None) -> int | None:
     """The post id a link names (?p=N on either prefix, or a REST posts/N route), or None."""
-    return _url_post_id(href, site, own_base(href, base))
+    return _url_post_id(href, site, None if base is None else resolution_base(href, base))
 
 
 @lru_cache(maxsize=8192)  # a page repeats its links; lists and sidebars repeat across pages
