@@ -37,7 +37,7 @@ class Kept:
     counts: dict[str, int]
     found: Discovery
     status: int  # as the answer stands now: 200 for a revisit of an archived 200
-    body: bytes  # b"" for a document that was never held in memory
+    body: bytes  # b"" for a document never held in memory, or a revisit nobody reads
     refusals: list[dict[str, Any]] = field(default_factory=list)  # redirects not followed
     rest_used: bool = False
 

@@ -129,7 +129,8 @@ def capture_row(
         "location": fetched.header("location"),
         "size": len(fetched.raw),
         "payload_digest": location.payload_digest,
-        # A document's revisit is never read back whole: its content is the original's.
+        # A revisit discovery does not read (a document, an image) is not read back: its
+        # content is the original's.
         "content_sha256": sha256_of(body)
         or (previous.content_sha256 if unchanged and previous else None),
         "revisit_of": previous.capture_id if unchanged and previous else None,

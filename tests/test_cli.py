@@ -65,6 +65,8 @@ def test_the_console_script_exits_with_the_commands_code(monkeypatch: pytest.Mon
     from scraper.cli import run as console_script
 
     monkeypatch.setattr("sys.argv", ["isecg", "no-such-command"])
+    gc.unfreeze()  # nothing frozen before: what is frozen after is the script's doing
+    assert gc.get_freeze_count() == 0
     try:
         with pytest.raises(SystemExit) as stopped:
             console_script()
