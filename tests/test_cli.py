@@ -38,7 +38,7 @@ def test_every_command_has_help():
 
 
 # Libraries only some work needs: loaded where it starts, never by a command's start-up.
-LATE = ("pypdf", "tldextract", "requests", "trafilatura")
+LATE = ("pypdf", "publicsuffixlist", "tldextract", "requests", "trafilatura")
 
 
 def test_start_up_leaves_the_heavy_readers_for_later():

@@ -210,7 +210,7 @@ def test_hostile_input_gives_problems_not_exceptions(html: str) -> None:
         ("https://www.sbfi.admin.ch/sbfi/en/home/space.html", "sbfi.admin.ch"),
         ("https://space-agency.public.lu/en.html", "space-agency.public.lu"),
         ("HTTPS://WWW.NASA.GOV", "nasa.gov"),
-        # The Public Suffix List (tldextract's bundled copy), not a guess from the labels:
+        # The Public Suffix List (publicsuffixlist's bundled copy), not a guess from the labels:
         # before, every .nic.in and .ne.jp site had the one key "nic.in" or "ne.jp".
         ("https://www.isro.nic.in/", "isro.nic.in"),
         ("https://www.jaxa.ne.jp/", "jaxa.ne.jp"),
