@@ -92,16 +92,23 @@ def run_child(module: str, *args: str) -> tuple[dict[str, float], float]:
 
 def own_usage() -> dict[str, float]:
     """This process's peak resident memory (VmHWM: its own, not its parent's, unlike
-    ru_maxrss across an exec) and CPU seconds so far."""
+    ru_maxrss across an exec) and CPU seconds so far, its finished child processes' CPU
+    included (the crawl's early reader)."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    peak_kb = 0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
+    return {"peak_mb": peak_mb(), "cpu": cpu}
+
+
+def peak_mb() -> float:
+    """This process's own peak resident memory (VmHWM), in MB."""
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmHWM:"):
-                peak_kb = int(line.split()[1])
-    return {"peak_mb": peak_kb / 1024, "cpu": usage.ru_utime + usage.ru_stime}
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def machine() -> dict[str, object]:

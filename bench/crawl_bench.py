@@ -1,6 +1,7 @@
 """The crawl of the replica with a latency per response, beside its bound and beside Scrapy.
 
-The bound is what perfect overlap would take: requests x latency / concurrency. `isecg crawl`
+The bound is what perfect overlap would take: requests x latency / concurrency. The fetch span
+runs from the first request to the last answer archived, as Scrapy's is taken; `isecg crawl`
 runs as a command in its own process (start-up, extraction and the build count in its wall
 time); Scrapy (in .venv-bench) then fetches the same URL list with the same concurrency, and
 so does httpx alone, reading each body and nothing more: the floor for this client and this
@@ -123,8 +124,20 @@ def measure(latency: float = 0.05, concurrency: int = 4) -> list[Figure]:
             note="the client's and the server's own cost: nothing discovered, parsed or kept",
         ),
         Figure("crawl: whole command / bound", wall / bound, "x", 1.3, note=f"{wall:.2f} s"),
+        Figure(
+            "crawl: before the first request",
+            first["setup"],
+            "s",
+            note="the client (httpcore, TLS roots) and the WARC file opened",
+        ),
         Figure("crawl: extraction after the fetch", first["extract"], "s"),
         Figure("crawl: peak memory (replica)", first["peak_mb"], "MB"),
+        Figure(
+            "crawl: early reader's peak memory (replica)",
+            first.get("reader_peak_mb", float("nan")),
+            "MB",
+            note="its own process, beside the crawl's",
+        ),
     ]
     if scrapy is not None:
         (scrapy_own, scrapy_wall) = scrapy

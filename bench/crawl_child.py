@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import scraper.cli
-from bench.common import own_usage
+from bench.common import own_usage, peak_mb
 from scraper import crawl as crawl_module
+from scraper.early import EarlyReader
 from scraper.settings import Settings
 
 
@@ -43,6 +44,16 @@ def main() -> None:
         return result
 
     crawl_module.crawl = crawl  # the command imports it when it runs
+
+    # The early reader's worker process: its own peak, asked of it before it stops.
+    close = EarlyReader.close
+
+    def closing(self: EarlyReader) -> None:
+        if self._pool is not None and not self.broken:
+            caught["reader_peak_mb"] = self._pool.submit(peak_mb).result()
+        close(self)
+
+    EarlyReader.close = closing  # type: ignore[method-assign]
     sys.argv = ["isecg", "crawl", *arguments]
     code: int | str | None = 0
     try:

@@ -61,6 +61,12 @@ def measure(small: int = 2000, large: int = 20000) -> list[Figure]:
                 "MB",
                 PEAK_TARGET_MB if posts == large else None,
             ),
+            Figure(
+                f"growth {posts:,} posts: early reader's peak memory",
+                run.get("reader_peak_mb", float("nan")),
+                "MB",
+                note="its own process, beside the crawl's (scraper/early.py)",
+            ),
             Figure(f"growth {posts:,} posts: links rows", run["links"], "rows"),
         ]
     a, b = runs[small], runs[large]

@@ -35,6 +35,7 @@ from archive.decode import content_codings, decoded_payload
 from archive.spool import SPOOL_BYTES
 from archive.warc_read import read_record, spool_payload
 from scraper import guards, removals, rows, urls
+from scraper.early import EarlyReader
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates
 from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
@@ -73,9 +74,11 @@ def build(
     crawl_id: int,
     site: str,
     readers: Readers | None = None,
+    early: EarlyReader | None = None,
 ) -> BuildReport:
     """Extract and store the records of one crawl (inside one transaction). `readers`: worker
-    processes that read the pages (a reparse); the records are the same without."""
+    processes that read the pages (a reparse); `early`: the pages a crawl had read while it
+    fetched. The records are the same without either."""
     known = templates_table.load(db, site, crawl_id)
     backfill = captures.crawl_source(db, crawl_id) == "wayback"
 
@@ -84,11 +87,21 @@ def build(
         return read(warc_dir, capture, site) if capture else None
 
     # Captures → extract.
-    if readers is None:
+    if readers is not None:
+        found = _harvest_with(readers, captures.readable(db, crawl_id), warc_dir, site, known)
+    elif early is not None:
+        read_before = store.read_before(db, EXTRACTOR_VERSION)
+        found = Harvest()
+        for capture in captures.readable(db, crawl_id):
+            ids = _covered_ids(capture, site, found.covered)
+            reading = early.take(capture, ids, known) or read_alone(
+                read(warc_dir, capture, site), site, known, found.covered, read_before
+            )
+            note(found, reading)
+        finish(found)
+    else:
         pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
         found = harvest(pages, site, known, store.read_before(db, EXTRACTOR_VERSION))
-    else:
-        found = _harvest_with(readers, captures.readable(db, crawl_id), warc_dir, site, known)
     new = learn(found, reread, known)
     notes = theme_notes(found, known, new)
     if new:
@@ -159,13 +172,9 @@ def _harvest_with(
 ) -> Harvest:
     """harvest(), the pages read by worker processes and gathered here in the same order."""
     found = Harvest()
-    post_ids: dict[int, int | None] = {}  # of the captures out: asked when sent and gathered
 
     def covered(capture: Readable) -> frozenset[int]:
-        if capture.id not in post_ids:
-            post_ids[capture.id] = urls.post_id(_page_url(capture, site))
-        wp_id = post_ids[capture.id]
-        return frozenset({wp_id}) if wp_id is not None and wp_id in found.covered else frozenset()
+        return _covered_ids(capture, site, found.covered)
 
     def task(items: list[tuple[Readable, frozenset[int]] | None]) -> Task:
         return Task(warc_dir, site, known, items)
@@ -187,12 +196,18 @@ def _harvest_with(
         for capture, sent, reading in batch:
             if covered(capture) != sent:  # REST gave its post whole after it was sent
                 reading = read_alone(read(warc_dir, capture, site), site, known, found.covered)
-            del post_ids[capture.id]
             key = document_key(capture, reading.page.url)
             if key and reading.document is not None and key not in readers.documents:
                 readers.documents[key] = (reading.page.content_type, reading.document)
             note(found, reading)
     return finish(found)
+
+
+def _covered_ids(capture: Readable, site: str, covered: set[int]) -> frozenset[int]:
+    """The capture's own post id if REST gave that post whole: all its reading needs to know
+    of `covered` (scraper/workers.py)."""
+    wp_id = urls.post_id(_page_url(capture, site))
+    return frozenset({wp_id}) if wp_id is not None and wp_id in covered else frozenset()
 
 
 def _page_url(capture: Readable, site: str | None) -> str:

@@ -140,6 +140,14 @@ def read_alone(
     return Reading(bare, got)
 
 
+def covered_by(reading: Reading) -> set[int]:
+    """The post ids a REST answer gave whole: their pages are read knowing it (`covered`)."""
+    got = reading.got
+    if got is None or got.page_kind != "rest":
+        return set()
+    return {record.wp_id for record in got.news if record.wp_id is not None}
+
+
 def note(found: Harvest, reading: Reading) -> None:
     """Gather what one page gave into the harvest, pages taken in the builder's order."""
     page = reading.page
@@ -173,8 +181,7 @@ def note(found: Harvest, reading: Reading) -> None:
         key = news_id(record.url, record.wp_id)
         if key not in target:  # not setdefault: that would read the kept one back
             target[key] = (record, seen)
-        if got.page_kind == "rest" and record.wp_id is not None:
-            found.covered.add(record.wp_id)
+    found.covered |= covered_by(reading)
     # The home page's block repeats the newest entries of the Publications page, with less
     # (no description): it only fills in what no list page gave.
     into = found.home_publications if got.page_kind == "home" else found.publications

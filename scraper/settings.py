@@ -36,6 +36,7 @@ class Settings:
     max_pages: int | None = None
     full: bool = False  # refetch everything, ignoring ETag / Last-Modified
     progress: bool = True
+    read_early: bool = True  # pages read in a worker process while the crawl fetches (early.py)
     user_agent: str = field(default_factory=default_user_agent)
     # Timeouts in seconds: connecting, each read, and the whole exchange.
     connect_timeout: float = 10.0

@@ -14,6 +14,7 @@ from archive.crawl_state import CrawlStore, Previous
 from archive.db import iso_z
 from scraper.archiving import Archiver
 from scraper.discover import Discovery
+from scraper.early import EarlyReader
 from scraper.errors import FetchError, RefusedURL, WaitTooLong
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
@@ -39,6 +40,7 @@ class Visitor:
     fetcher: Fetcher
     archiver: Archiver
     progress: Progress
+    early: EarlyReader | None  # reads each capture recorded, while the crawl goes on
 
     async def _fetch_safely(
         self, item: Found, queue: WorkQueue
@@ -155,9 +157,11 @@ class Visitor:
     ) -> None:
         found = found or Discovery()
         admitted, cuts = self.limits.admit(found.found, found.cuts)
-        _, new = self.store.record(
+        capture_id, new = self.store.record(
             self.crawl_id, capture, admitted, found.links, found.aliases, counts, cuts
         )
+        if self.early is not None and capture_id:
+            self.early.add(capture_id)
         if queue is not None:
             for item in new:
                 queue.add(item)

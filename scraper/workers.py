@@ -110,7 +110,7 @@ class Readers:
         def send() -> None:
             items = [(capture, covered(capture), already(capture)) for capture in batch]
             work = [None if known else (capture, ids) for capture, ids, known in items]
-            out.append((items, self._pool.submit(_read_batch, task(work))))
+            out.append((items, self._pool.submit(read_batch, task(work))))
             batch.clear()
 
         def gathered() -> list[tuple[Readable, frozenset[int], Reading]]:
@@ -151,7 +151,7 @@ def document_key(capture: Readable, url: str) -> str | None:
     return f"{capture.warc_file}:{capture.warc_offset}:{url}"
 
 
-def _read_batch(task: Task) -> list[Reading | None]:
+def read_batch(task: Task) -> list[Reading | None]:
     """In a worker: each capture read from its WARC record and read alone (None where the
     builder has its reading already)."""
     from scraper.build import read  # the builder imports this module

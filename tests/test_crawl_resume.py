@@ -62,7 +62,8 @@ def test_kill_9_then_resume_completes_without_duplicates(
     crawler = start_crawl(server, tmp_path)
     wait_for(lambda: captures_so_far(db) >= kill_after or crawler.poll() is not None)
     os.kill(crawler.pid, signal.SIGKILL)
-    crawler.communicate()
+    # Its output closes: nothing it started (the early reader's worker) outlives it.
+    crawler.communicate(timeout=30)
     archived = answered_urls(db, 1)
     assert archived, "nothing was archived before the kill"
     server.clear_log()

@@ -1,0 +1,239 @@
+"""Pages read while the crawl still fetches: the build's reading, started early in a worker
+process, so that little of it is left once the last answer is in.
+
+The crawl waits on the network most of the time, and the build after it read every page from
+its WARC record, one after another (on the replica, 0.6 to 1 s after a 2.6 s fetch). Here each
+capture, once its WARC record and its row are committed, goes to one spawned worker process,
+which reads it exactly as the build would (workers.read_batch: the same WARC record, the same
+read_alone) and writes the reading to a file of its own. The build (scraper/build.py) then
+takes a capture's reading from that file where it was read as the build would read it, and
+reads any other capture itself: an early reading is a shortcut, never a second source.
+
+The one thing a page's reading depends on beyond itself is whether REST gave its post whole
+(`covered`, scraper/workers.py). REST answers go out first and alone; pages wait until every
+REST answer sent is read, then go with the covered ids known then. A page whose REST item
+came later reads differently in the build, which reads it again itself.
+
+A document found unchanged is left to the build, which takes what the archive holds for the
+same bytes (store.read_before) rather than read it again. The worker starts only once
+START_AFTER captures wait: a small crawl is read sooner than a process starts (0.3 to 0.5 s).
+Spawned, not forked: the crawl runs threads (its WARC writes; a test's replica), and a fork
+copies none of them, nor the locks they hold.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import IO
+
+from archive.captures import Readable
+from scraper import extract, urls
+from scraper.extract.templates import Templates
+from scraper.harvest import Reading, covered_by
+from scraper.workers import BATCH, Task, read_batch
+
+START_AFTER = 32  # captures waiting before the worker starts
+
+Place = tuple[int, int]  # (offset, size) of a pickled reading in the worker's file
+
+
+class EarlyReader:
+    """One crawl's early reading; `add` each capture as it is recorded, `take` in the build."""
+
+    def __init__(
+        self,
+        warc_dir: Path,
+        site: str,
+        templates: Templates,
+        readable: Callable[[int], Readable | None],
+    ) -> None:
+        self.warc_dir, self.site, self.templates = warc_dir, site, templates
+        self._readable = readable
+        self._pool: ProcessPoolExecutor | None = None
+        self._dir = tempfile.TemporaryDirectory(prefix="isecg-early-")
+        self._file = Path(self._dir.name) / "readings"
+        self._reader: IO[bytes] | None = None
+        self._held: list[Readable] = []  # waiting to be sent
+        self._out: deque[tuple[Task, Future[list[tuple[Place, frozenset[int]]]]]] = deque()
+        self._sent: dict[int, Future[list[tuple[Place, frozenset[int]]]]] = {}
+        self._read: dict[int, tuple[frozenset[int], Place]] = {}  # capture id -> sent with, where
+        self._rest_out = 0  # REST answers sent and not yet gathered
+        self._covered: set[int] = set()  # post ids REST gave whole, from the REST readings in
+        self.broken = False  # the worker failed: the build reads everything itself
+        self.taken = 0  # readings the build took
+
+    def add(self, capture_id: int) -> None:
+        """A capture just recorded: read it early if it is worth it."""
+        if self.broken:
+            return
+        capture = self._readable(capture_id)
+        if capture is None or not _worth_reading(capture):
+            return
+        self._held.append(capture)
+        if self._pool is None and len(self._held) < START_AFTER:
+            return
+        self._gather()
+        self._send_held()
+
+    def take(
+        self, capture: Readable, covered: frozenset[int], templates: Templates
+    ) -> Reading | None:
+        """The capture's early reading, if it was read as the build reads it now (with these
+        covered ids and templates); else None, and the build reads it itself."""
+        if templates != self.templates or self.broken:
+            return None
+        future = self._sent.get(capture.id)
+        if future is not None and not future.cancel():  # being read now: wait for it
+            self._gather(wait_for=future)
+        entry = self._read.pop(capture.id, None)
+        if entry is None or entry[0] != covered:
+            return None
+        offset, size = entry[1]
+        if self._reader is None:
+            self._reader = open(self._file, "rb")  # noqa: SIM115 (closed with the reader)
+        self._reader.seek(offset)
+        reading: Reading = pickle.loads(self._reader.read(size))
+        self.taken += 1
+        return reading
+
+    def finish(self) -> None:
+        """The fetch is over: what waits goes now (the worker has the PDF reader loaded and
+        the build has not), once every REST answer out is read."""
+        if self._pool is None or self.broken:
+            return
+        while self._rest_out and not self.broken:
+            rest = next(future for task, future in self._out if _is_rest(task))
+            self._gather(wait_for=rest)
+        while self._held and not self.broken:
+            self._send(self._held[:BATCH])
+            del self._held[:BATCH]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._reader is not None:
+            self._reader.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> EarlyReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send_held(self) -> None:
+        """REST answers at once, one each; pages in batches, once no REST answer is out."""
+        pages = []
+        for capture in self._held:
+            if capture.kind == "rest":
+                self._send([capture])
+                self._rest_out += 1
+            else:
+                pages.append(capture)
+        self._held = pages
+        while not self._rest_out and len(self._held) >= BATCH and not self.broken:
+            self._send(self._held[:BATCH])
+            del self._held[:BATCH]
+
+    def _send(self, captures: list[Readable]) -> None:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(self._file, os.getpid()),
+            )
+        work = [(capture, self._covered_ids(capture)) for capture in captures]
+        task = Task(self.warc_dir, self.site, self.templates, list(work))
+        try:
+            future = self._pool.submit(_read_early, task)
+        except RuntimeError:  # the pool broke (its worker died): the build reads the rest
+            self.broken = True
+            return
+        self._out.append((task, future))
+        for capture in captures:
+            self._sent[capture.id] = future
+
+    def _covered_ids(self, capture: Readable) -> frozenset[int]:
+        wp_id = urls.post_id(capture.url)
+        return frozenset({wp_id}) if wp_id is not None and wp_id in self._covered else frozenset()
+
+    def _gather(self, wait_for: Future[list[tuple[Place, frozenset[int]]]] | None = None) -> None:
+        """Note the readings done, in the order sent (one worker reads them in that order);
+        up to `wait_for`'s, however long it takes."""
+        while self._out and (self._out[0][1].done() or wait_for is not None):
+            task, future = self._out.popleft()
+            try:
+                places = future.result()
+            except CancelledError:
+                places = None
+            except Exception:  # a broken pool, or a bug: whatever was not read, the build reads
+                self.broken = True
+                places = None
+            for index, item in enumerate(task.captures):
+                assert item is not None
+                capture, ids = item
+                del self._sent[capture.id]
+                if places is not None:
+                    place, gave_whole = places[index]
+                    self._read[capture.id] = (ids, place)
+                    self._covered |= gave_whole
+                if capture.kind == "rest":
+                    self._rest_out -= 1
+            if future is wait_for:
+                return
+
+
+def _is_rest(task: Task) -> bool:
+    return any(item is not None and item[0].kind == "rest" for item in task.captures)
+
+
+def _worth_reading(capture: Readable) -> bool:
+    """An answer with a WARC record to read; not an unchanged document (the build takes what
+    the archive holds for its bytes), nor an error (nothing to read)."""
+    if capture.status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
+        return False
+    return not (capture.kind == "document" and capture.outcome == "unchanged")
+
+
+_out: IO[bytes] | None = None  # in the worker: the file its readings go to
+
+
+def _start_worker(path: Path, crawl: int) -> None:
+    global _out
+    threading.Thread(target=_stop_with, args=(crawl,), daemon=True).start()
+    extract.warm_up()
+    _out = open(path, "ab")  # noqa: SIM115 (the worker's, for its life)
+
+
+def _stop_with(crawl: int) -> None:
+    """The worker ends when its crawl's process does, even killed (kill -9): the pool cannot
+    tell it to then, and it would wait for work forever, holding the crawl's output open."""
+    while os.getppid() == crawl:
+        time.sleep(0.2)
+    os._exit(1)
+
+
+def _read_early(task: Task) -> list[tuple[Place, frozenset[int]]]:
+    """In the worker: each capture read, its reading appended to the file; (where it is, the
+    post ids a REST answer gave whole) for each."""
+    assert _out is not None
+    done: list[tuple[Place, frozenset[int]]] = []
+    for reading in read_batch(task):
+        assert reading is not None
+        data = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = _out.tell()
+        _out.write(data)
+        done.append(((offset, len(data)), frozenset(covered_by(reading))))
+    _out.flush()  # the parent may read it back as soon as this batch's answer reaches it
+    return done

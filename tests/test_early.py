@@ -1,0 +1,220 @@
+"""Pages read while the crawl fetches (scraper/early.py) give the very rows the build reading
+them itself gives, and the build reads again whatever was not read as it would read it: a
+page sent before REST gave its post whole, readings made with other templates, a worker that
+died. A real spawned worker reads a real crawl's WARC records throughout."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive import builds, captures
+from archive import templates as templates_table
+from archive.captures import Readable
+from archive.db import open_db
+from scraper import build, urls
+from scraper.early import START_AFTER, EarlyReader, _worth_reading
+from tests.crawl_helpers import Crawled, run_crawl
+from tests.test_reparse_workers import tables
+
+pytestmark = pytest.mark.slow  # a worker process each, and whole crawls
+
+
+def rebuilt(
+    crawled: Crawled,
+    where: Path,
+    order: Callable[[list[Readable]], Iterable[Readable]] | None = None,
+    templates: dict[str, Any] | None = None,
+    before_finish: Callable[[EarlyReader], None] = lambda early: None,
+) -> tuple[dict[str, list[Any]], EarlyReader | None]:
+    """The crawl's rows built again on a copy: by the build alone (no `order`), or with an
+    early reader fed every capture in `order` first, as a crawl feeds it."""
+    data = crawled.copy(where)
+    db = open_db(data / "isecg.db")
+    ((crawl_id, site),) = captures.finished_crawls(db)
+    early = None
+    try:
+        known = templates_table.load(db, site, crawl_id)
+        if order is not None:
+            early = EarlyReader(
+                data / "warc",
+                site,
+                known if templates is None else templates,
+                lambda capture_id: captures.readable_capture(db, capture_id),
+            )
+            for capture in order(list(captures.readable(db, crawl_id))):
+                early.add(capture.id)
+            before_finish(early)
+            early.finish()
+        with db.atomic():
+            builds.clear_derived(db)
+            build.build(db, data / "warc", crawl_id, site, early=early)
+    finally:
+        if early is not None:
+            early.close()
+        db.close()
+    return tables(data / "isecg.db"), early
+
+
+def in_capture_order(readable: list[Readable]) -> list[Readable]:
+    return sorted(readable, key=lambda capture: capture.id)  # as the crawl recorded them
+
+
+def worth(crawled: Crawled) -> int:
+    db = open_db(crawled.data / "isecg.db")
+    try:
+        return sum(1 for capture in captures.readable(db, 1) if _worth_reading(capture))
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("archive", ["base_crawl", "norest_crawl"])
+def test_early_readings_give_the_same_rows(
+    archive: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    crawled: Crawled = request.getfixturevalue(archive)
+    alone, _ = rebuilt(crawled, tmp_path / "alone")
+    assert alone["news"] and alone["publications"] and alone["documents"]
+    early_rows, early = rebuilt(crawled, tmp_path / "early", in_capture_order)
+    assert early is not None and not early.broken
+    assert early_rows == alone
+    assert early.taken == worth(crawled) > START_AFTER  # every one, none read twice
+
+
+def test_a_page_sent_before_rest_gave_its_post_is_read_again(
+    base_crawl: Crawled, tmp_path: Path
+) -> None:
+    """Pages first, REST last: every post page goes out before REST gives its post whole,
+    so the build reads each of those itself, and the rows are the same."""
+
+    def pages_first(readable: list[Readable]) -> list[Readable]:
+        return sorted(readable, key=lambda capture: (capture.kind == "rest", capture.id))
+
+    alone, _ = rebuilt(base_crawl, tmp_path / "alone")
+    early_rows, early = rebuilt(base_crawl, tmp_path / "early", pages_first)
+    assert early is not None
+    assert early_rows == alone
+    post_pages = [
+        capture
+        for capture in captures_of(base_crawl)
+        if _worth_reading(capture) and urls.post_id(capture.url) is not None
+    ]
+    assert len(post_pages) > 20
+    # Some posts' pages were read again (REST gave them whole), never more than all of them.
+    assert worth(base_crawl) - len(post_pages) <= early.taken < worth(base_crawl)
+
+
+def captures_of(crawled: Crawled) -> list[Readable]:
+    db = open_db(crawled.data / "isecg.db")
+    try:
+        return [c for c in captures.readable(db, 1) if c.kind == "page"]
+    finally:
+        db.close()
+
+
+def test_readings_made_with_other_templates_are_not_taken(
+    base_crawl: Crawled, tmp_path: Path
+) -> None:
+    alone, _ = rebuilt(base_crawl, tmp_path / "alone")
+    other = {"0123456789ab": {"title": "h1.nowhere"}}
+    early_rows, early = rebuilt(base_crawl, tmp_path / "early", in_capture_order, other)
+    assert early is not None and early.taken == 0
+    assert early_rows == alone
+
+
+def test_a_dead_worker_leaves_the_reading_to_the_build(base_crawl: Crawled, tmp_path: Path) -> None:
+    def kill(early: EarlyReader) -> None:
+        assert early._pool is not None
+        for process in list(early._pool._processes.values()):
+            process.kill()
+            process.join()
+
+    def half_then_kill(readable: list[Readable]) -> Iterable[Readable]:
+        ordered = in_capture_order(readable)
+        half = len(ordered) // 2
+        yield from ordered[:half]
+        kill(early_holder[0])
+        yield from ordered[half:]
+
+    early_holder: list[EarlyReader] = []
+    original_add = EarlyReader.add
+
+    def remember(self: EarlyReader, capture_id: int) -> None:
+        if not early_holder:
+            early_holder.append(self)
+        original_add(self, capture_id)
+
+    alone, _ = rebuilt(base_crawl, tmp_path / "alone")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(EarlyReader, "add", remember)
+        early_rows, early = rebuilt(base_crawl, tmp_path / "early", half_then_kill)
+    assert early is not None and early.broken
+    assert early.taken < worth(base_crawl)
+    assert early_rows == alone
+
+
+def test_an_unchanged_document_is_left_to_the_build() -> None:
+    """The build takes what the archive holds for its bytes: no worker reads it again."""
+    common: dict[str, Any] = dict(url="u", fetched_at="t", crawl_id=1, warc_file="f")
+    unchanged = Readable(
+        id=1, kind="document", status=304, outcome="unchanged", **common, warc_offset=0
+    )
+    assert not _worth_reading(unchanged)
+    assert _worth_reading(
+        Readable(id=2, kind="document", status=200, outcome="ok", **common, warc_offset=0)
+    )
+    assert _worth_reading(
+        Readable(id=3, kind="page", status=304, outcome="unchanged", **common, warc_offset=0)
+    )
+    assert not _worth_reading(
+        Readable(id=4, kind="page", status=404, outcome="ok", **common, warc_offset=0)
+    )
+    assert not _worth_reading(
+        Readable(
+            id=5,
+            kind="page",
+            status=200,
+            outcome="ok",
+            **{**common, "warc_file": None},
+            warc_offset=None,
+        )
+    )
+
+
+def test_a_crawl_reads_while_it_fetches(
+    replica_factory: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The crawl as people run it: the same rows with early reading on and off, and the log
+    says how many captures were read while the crawl fetched."""
+    server = replica_factory()
+    caplog.set_level(logging.INFO, logger="isecg.crawl")
+    on = run_crawl(server, tmp_path / "on")
+    read_early = [r.getMessage() for r in caplog.records if "read while" in r.getMessage()]
+    off = run_crawl(server, tmp_path / "off", read_early=False)
+    assert on.status == off.status == "done"
+    assert len(read_early) == 1 and int(read_early[0].split(": ")[1].split()[0]) > START_AFTER
+    assert same_content(tmp_path / "on" / "isecg.db") == same_content(tmp_path / "off" / "isecg.db")
+
+
+def same_content(db_path: Path) -> dict[str, list[Any]]:
+    """Each record table without what differs from crawl to crawl: times, crawl and capture
+    ids, row ids."""
+    out = {}
+    for table, rows in tables(db_path).items():
+        db = sqlite3.connect(db_path)
+        try:
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+        finally:
+            db.close()
+        keep = [
+            i + 1  # after the rowid
+            for i, name in enumerate(columns)
+            if not (name.endswith(("_at", "_id")) or any(w in name for w in ("seen", "crawl")))
+        ]
+        out[table] = sorted(repr([row[i] for i in keep]) for row in rows)
+    return out
