@@ -26,12 +26,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from pathlib import Path
 from typing import IO
 
@@ -157,7 +159,7 @@ class EarlyReader:
         task = Task(self.warc_dir, self.site, self.templates, list(work))
         try:
             future = self._pool.submit(_read_early, task)
-        except RuntimeError:  # the pool broke (its worker died): the build reads the rest
+        except Exception:  # no process could start, or the pool broke: the build reads the rest
             self.broken = True
             return
         self._out.append((task, future))
@@ -175,10 +177,10 @@ class EarlyReader:
             task, future = self._out.popleft()
             try:
                 places = future.result()
-            except CancelledError:
-                places = None
-            except Exception:  # a broken pool, or a bug: whatever was not read, the build reads
+            except BrokenExecutor:  # the worker died: the build reads whatever is left
                 self.broken = True
+                places = None
+            except Exception:  # not read: cancelled (left to the build), or a bug in reading
                 places = None
             for index, item in enumerate(task.captures):
                 assert item is not None
@@ -211,6 +213,9 @@ _out: IO[bytes] | None = None  # in the worker: the file its readings go to
 
 def _start_worker(path: Path, crawl: int) -> None:
     global _out
+    # Ctrl-C is the crawl's to handle (it closes the pool); the worker would only print a
+    # second traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_stop_with, args=(crawl,), daemon=True).start()
     extract.warm_up()
     _out = open(path, "ab")  # noqa: SIM115 (the worker's, for its life)
