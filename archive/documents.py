@@ -92,13 +92,21 @@ def document_record(
         "title": None,
         "error": None,
     }
-    if read_before is not None and (earlier := read_before(record["sha256"])) is not None:
-        return {**record, **{key: earlier[key] for key in READ}}
+    if read_before is not None and (earlier := earlier_read(record, read_before)) is not record:
+        return earlier
     record["error"] = _not_a_pdf(stream, size)
     if record["error"] is None:
         with _quiet_pypdf():
             record.update(_read(stream))
     return record
+
+
+def earlier_read(record: dict[str, Any], read_before: ReadBefore) -> dict[str, Any]:
+    """The record with what an earlier read of the same bytes gave (pages, text, title,
+    error), if there was one; else the record itself. A read made since (the crawl's early
+    reader) then gives what the build reading the bytes itself would."""
+    earlier = read_before(record["sha256"])
+    return record if earlier is None else {**record, **{key: earlier[key] for key in READ}}
 
 
 def content(record: dict[str, Any]) -> dict[str, Any]:

@@ -48,10 +48,10 @@ def main() -> None:
     # The early reader's worker process: its own peak, asked of it before it stops.
     close = EarlyReader.close
 
-    def closing(self: EarlyReader) -> None:
-        if self._pool is not None and not self.broken:
+    def closing(self: EarlyReader, failed: bool = False) -> None:
+        if self._pool is not None and not self.broken and not failed:
             caught["reader_peak_mb"] = self._pool.submit(peak_mb).result()
-        close(self)
+        close(self, failed)
 
     EarlyReader.close = closing  # type: ignore[method-assign]
     sys.argv = ["isecg", "crawl", *arguments]

@@ -32,6 +32,7 @@ from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
 from archive.decode import content_codings, decoded_payload
+from archive.documents import earlier_read
 from archive.spool import SPOOL_BYTES
 from archive.warc_read import read_record, spool_payload
 from scraper import guards, removals, rows, urls
@@ -54,7 +55,7 @@ from scraper.harvest import (
     reread_with,
 )
 from scraper.reconcile import news_id
-from scraper.workers import Readers, Task, document_key, worker_count
+from scraper.workers import Readers, Task, covered_ids, document_key, page_url, worker_count
 
 log = logging.getLogger("isecg.build")
 MIN_THEME_POSTS = 5  # a theme on fewer post pages is not worth a note (a stray page)
@@ -93,10 +94,13 @@ def build(
         read_before = store.read_before(db, EXTRACTOR_VERSION)
         found = Harvest()
         for capture in captures.readable(db, crawl_id):
-            ids = _covered_ids(capture, site, found.covered)
-            reading = early.take(capture, ids, known) or read_alone(
-                read(warc_dir, capture, site), site, known, found.covered, read_before
-            )
+            reading = early.take(capture, covered_ids(capture, site, found.covered), known)
+            if reading is None:
+                reading = read_alone(
+                    read(warc_dir, capture, site), site, known, found.covered, read_before
+                )
+            elif reading.document is not None:  # what the archive holds for those bytes wins
+                reading = replace(reading, document=earlier_read(reading.document, read_before))
             note(found, reading)
         finish(found)
     else:
@@ -174,19 +178,19 @@ def _harvest_with(
     found = Harvest()
 
     def covered(capture: Readable) -> frozenset[int]:
-        return _covered_ids(capture, site, found.covered)
+        return covered_ids(capture, site, found.covered)
 
     def task(items: list[tuple[Readable, frozenset[int]] | None]) -> Task:
         return Task(warc_dir, site, known, items)
 
     def already(capture: Readable) -> Reading | None:
         """A document an earlier crawl of this reparse read from the same record."""
-        key = document_key(capture, _page_url(capture, site))
+        key = document_key(capture, page_url(capture, site))
         if key is None or key not in readers.documents or capture.status not in (200, 304):
             return None
         content_type, record = readers.documents[key]
         seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
-        page = Page(_page_url(capture, site), capture.kind, capture.status, content_type, b"", seen)
+        page = Page(page_url(capture, site), capture.kind, capture.status, content_type, b"", seen)
         return Reading(page, document=record)
 
     def is_rest(capture: Readable) -> bool:
@@ -203,27 +207,12 @@ def _harvest_with(
     return finish(found)
 
 
-def _covered_ids(capture: Readable, site: str, covered: set[int]) -> frozenset[int]:
-    """The capture's own post id if REST gave that post whole: all its reading needs to know
-    of `covered` (scraper/workers.py)."""
-    wp_id = urls.post_id(_page_url(capture, site))
-    return frozenset({wp_id}) if wp_id is not None and wp_id in covered else frozenset()
-
-
-def _page_url(capture: Readable, site: str | None) -> str:
-    """A Wayback capture's URL (http, /wordpress/, a :80) is read as its canonical form on
-    `site`, the form our own captures have."""
-    if capture.source == "wayback" and site:
-        return urls.canonical(capture.url, site)
-    return capture.url
-
-
 def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
     """One capture as the extractors read it: its body decoded from its WARC record, its URL
-    as _page_url gives it."""
+    as page_url gives it."""
     seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
     if capture.source == "wayback" and site:
-        capture = replace(capture, url=_page_url(capture, site))
+        capture = replace(capture, url=page_url(capture, site))
     status = capture.status or 0
     if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return Page(capture.url, capture.kind, status, "", b"", seen)

@@ -70,6 +70,11 @@ def main() -> None:
 @click.option("--full", is_flag=True, help="Refetch everything: no conditional requests.")
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
 @click.option(
+    "--no-read-early",
+    is_flag=True,
+    help="Read the pages after the fetch, in this process, not meanwhile in a second one.",
+)
+@click.option(
     "--notify-url",
     metavar="URL",
     callback=valid_site,
@@ -92,6 +97,7 @@ def crawl(
     max_time: float,
     full: bool,
     no_progress: bool,
+    no_read_early: bool,
     notify_url: str | None,
     log_format: str,
 ) -> None:
@@ -113,6 +119,7 @@ def crawl(
         max_time=max_time * 3600,
         full=full,
         progress=not no_progress and log_format == "text",  # JSON lines are for machines
+        read_early=not no_read_early,
         notify_url=notify_url,
         log_format=log_format,
     )

@@ -201,6 +201,7 @@ class Crawler(Visitor):
             self.site,
             known,
             lambda capture_id: readable_capture(self.store.db, capture_id),
+            self.s.early_readings_path,
         )
 
     async def _before_request(self) -> None:

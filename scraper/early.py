@@ -23,11 +23,11 @@ copies none of them, nor the locks they hold.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import pickle
 import signal
-import tempfile
 import threading
 import time
 from collections import deque
@@ -38,11 +38,12 @@ from pathlib import Path
 from typing import IO
 
 from archive.captures import Readable
-from scraper import extract, urls
+from scraper import extract
 from scraper.extract.templates import Templates
 from scraper.harvest import Reading, covered_by
-from scraper.workers import BATCH, Task, read_batch
+from scraper.workers import BATCH, Task, covered_ids, read_batch
 
+log = logging.getLogger("isecg.crawl")
 START_AFTER = 32  # captures waiting before the worker starts
 
 Place = tuple[int, int]  # (offset, size) of a pickled reading in the worker's file
@@ -57,12 +58,15 @@ class EarlyReader:
         site: str,
         templates: Templates,
         readable: Callable[[int], Readable | None],
+        readings: Path,
     ) -> None:
+        """`readings`: the file the worker writes to, in the data directory (one crawl at a
+        time there). A crawl killed leaves it behind; the next crawl's reader removes it."""
         self.warc_dir, self.site, self.templates = warc_dir, site, templates
         self._readable = readable
         self._pool: ProcessPoolExecutor | None = None
-        self._dir = tempfile.TemporaryDirectory(prefix="isecg-early-")
-        self._file = Path(self._dir.name) / "readings"
+        self._file = readings
+        self._file.unlink(missing_ok=True)
         self._reader: IO[bytes] | None = None
         self._held: list[Readable] = []  # waiting to be sent
         self._out: deque[tuple[Task, Future[list[tuple[Place, frozenset[int]]]]]] = deque()
@@ -74,17 +78,22 @@ class EarlyReader:
         self.taken = 0  # readings the build took
 
     def add(self, capture_id: int) -> None:
-        """A capture just recorded: read it early if it is worth it."""
+        """A capture just recorded: read it early if it is worth it. Never raises: whatever
+        goes wrong here (no process can start...) leaves the reading to the build."""
         if self.broken:
             return
-        capture = self._readable(capture_id)
-        if capture is None or not _worth_reading(capture):
-            return
-        self._held.append(capture)
-        if self._pool is None and len(self._held) < START_AFTER:
-            return
-        self._gather()
-        self._send_held()
+        try:
+            capture = self._readable(capture_id)
+            if capture is None or not _worth_reading(capture):
+                return
+            self._held.append(capture)
+            if self._pool is None and len(self._held) < START_AFTER:
+                return
+            self._gather()
+            self._send_held()
+        except Exception:
+            log.warning("pages are no longer read while the crawl fetches", exc_info=True)
+            self.broken = True
 
     def take(
         self, capture: Readable, covered: frozenset[int], templates: Templates
@@ -115,22 +124,25 @@ class EarlyReader:
         while self._rest_out and not self.broken:
             rest = next(future for task, future in self._out if _is_rest(task))
             self._gather(wait_for=rest)
-        while self._held and not self.broken:
-            self._send(self._held[:BATCH])
-            del self._held[:BATCH]
+        self._send_batches(everything=True)
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """The worker stops and the file goes. After a failure (or Ctrl-C) the worker is
+        stopped at once rather than let finish what it reads."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            if failed:
+                for process in list(self._pool._processes.values()):
+                    process.kill()
+            self._pool.shutdown(wait=not failed, cancel_futures=True)
         if self._reader is not None:
             self._reader.close()
-        self._dir.cleanup()
+        self._file.unlink(missing_ok=True)
 
     def __enter__(self) -> EarlyReader:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(failed=kind is not None)
 
     def _send_held(self) -> None:
         """REST answers at once, one each; pages in batches, once no REST answer is out."""
@@ -142,7 +154,12 @@ class EarlyReader:
             else:
                 pages.append(capture)
         self._held = pages
-        while not self._rest_out and len(self._held) >= BATCH and not self.broken:
+        if not self._rest_out:
+            self._send_batches()
+
+    def _send_batches(self, everything: bool = False) -> None:
+        """The pages held, in whole batches (`everything`: the last one too)."""
+        while len(self._held) >= (1 if everything else BATCH) and not self.broken:
             self._send(self._held[:BATCH])
             del self._held[:BATCH]
 
@@ -155,7 +172,7 @@ class EarlyReader:
                 initializer=_start_worker,
                 initargs=(self._file, os.getpid()),
             )
-        work = [(capture, self._covered_ids(capture)) for capture in captures]
+        work = [(capture, covered_ids(capture, self.site, self._covered)) for capture in captures]
         task = Task(self.warc_dir, self.site, self.templates, list(work))
         try:
             future = self._pool.submit(_read_early, task)
@@ -165,10 +182,6 @@ class EarlyReader:
         self._out.append((task, future))
         for capture in captures:
             self._sent[capture.id] = future
-
-    def _covered_ids(self, capture: Readable) -> frozenset[int]:
-        wp_id = urls.post_id(capture.url)
-        return frozenset({wp_id}) if wp_id is not None and wp_id in self._covered else frozenset()
 
     def _gather(self, wait_for: Future[list[tuple[Place, frozenset[int]]]] | None = None) -> None:
         """Note the readings done, in the order sent (one worker reads them in that order);

@@ -109,6 +109,10 @@ class Settings:
         return self.data_dir / "crawl.lock"
 
     @property
+    def early_readings_path(self) -> Path:
+        return self.data_dir / "early-readings.tmp"
+
+    @property
     def cdx_url(self) -> str:
         """The CDX API of the Wayback endpoint."""
         if self.wayback_cdx_url:

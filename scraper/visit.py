@@ -160,10 +160,10 @@ class Visitor:
         capture_id, new = self.store.record(
             self.crawl_id, capture, admitted, found.links, found.aliases, counts, cuts
         )
-        if self.early is not None and capture_id:
-            self.early.add(capture_id)
         if queue is not None:
             for item in new:
                 queue.add(item)
             self.progress.total(len(new))
+        if self.early is not None and capture_id:  # never raises
+            self.early.add(capture_id)
         self.progress.advance(capture["url"], capture["outcome"])

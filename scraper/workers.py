@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.captures import Readable
-from scraper import extract
+from scraper import extract, urls
 from scraper.extract.templates import Templates
 from scraper.harvest import Page, Reading, read_alone
 from scraper.spill import Spilled
@@ -141,6 +141,21 @@ class Readers:
 def _read(reading: Reading | None) -> Reading:
     assert reading is not None  # a worker reads every capture it was given
     return reading
+
+
+def covered_ids(capture: Readable, site: str | None, covered: set[int]) -> frozenset[int]:
+    """The capture's own post id if REST gave that post whole: all its reading needs to know
+    of `covered`, the post ids REST gave whole."""
+    wp_id = urls.post_id(page_url(capture, site))
+    return frozenset({wp_id}) if wp_id is not None and wp_id in covered else frozenset()
+
+
+def page_url(capture: Readable, site: str | None) -> str:
+    """A Wayback capture's URL (http, /wordpress/, a :80) is read as its canonical form on
+    `site`, the form our own captures have."""
+    if capture.source == "wayback" and site:
+        return urls.canonical(capture.url, site)
+    return capture.url
 
 
 def document_key(capture: Readable, url: str) -> str | None:

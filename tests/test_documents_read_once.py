@@ -85,9 +85,10 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
                 )
             opened.clear()
             read_back.clear()
-            # The build reads every page itself: pypdf's opens are counted in this process
-            # (the early reader's worker leaves an unchanged document to the build too:
-            # tests/test_early.py).
+            # The build reads every page itself: pypdf's opens are counted in this process.
+            # The early reader's worker reads only new bytes too (an unchanged document is
+            # left to the build), and the build takes an earlier read of the same bytes over
+            # its own (tests/test_early.py).
             assert run_crawl(server, data, read_early=False).status == "done"
             db = data / "isecg.db"
             versions = rows(db, "SELECT record_id, version FROM documents_versions ORDER BY 1, 2")

@@ -31,11 +31,17 @@ def rebuilt(
     order: Callable[[list[Readable]], Iterable[Readable]] | None = None,
     templates: dict[str, Any] | None = None,
     before_finish: Callable[[EarlyReader], None] = lambda early: None,
+    stored: str | None = None,
 ) -> tuple[dict[str, list[Any]], EarlyReader | None]:
     """The crawl's rows built again on a copy: by the build alone (no `order`), or with an
-    early reader fed every capture in `order` first, as a crawl feeds it."""
+    early reader fed every capture in `order` first, as a crawl feeds it. `stored`: the
+    documents' text as an earlier read of their bytes left it; the rows are then built again
+    over the archive as it stands, not from nothing."""
     data = crawled.copy(where)
     db = open_db(data / "isecg.db")
+    if stored is not None:
+        db.execute("UPDATE documents SET text = ?", [stored])
+        db.conn.commit()
     ((crawl_id, site),) = captures.finished_crawls(db)
     early = None
     try:
@@ -46,13 +52,15 @@ def rebuilt(
                 site,
                 known if templates is None else templates,
                 lambda capture_id: captures.readable_capture(db, capture_id),
+                data / "early-readings.tmp",
             )
             for capture in order(list(captures.readable(db, crawl_id))):
                 early.add(capture.id)
             before_finish(early)
             early.finish()
         with db.atomic():
-            builds.clear_derived(db)
+            if stored is None:
+                builds.clear_derived(db)
             build.build(db, data / "warc", crawl_id, site, early=early)
     finally:
         if early is not None:
@@ -218,3 +226,140 @@ def same_content(db_path: Path) -> dict[str, list[Any]]:
         ]
         out[table] = sorted(repr([row[i] for i in keep]) for row in rows)
     return out
+
+
+def test_a_document_read_before_keeps_what_the_archive_holds(
+    base_crawl: Crawled, tmp_path: Path
+) -> None:
+    """The build alone takes an earlier read of the same bytes (another pypdf may have read
+    them differently) and reads nothing again; the worker read the file anyway, and the build
+    takes the earlier read over it, as it would have itself."""
+    alone, _ = rebuilt(base_crawl, tmp_path / "alone", stored="an earlier read")
+    early_rows, early = rebuilt(
+        base_crawl, tmp_path / "early", in_capture_order, stored="an earlier read"
+    )
+    assert early is not None and early.taken == worth(base_crawl)
+    assert early_rows == alone
+    texts = {
+        row[-1]
+        for row in sqlite3.connect(tmp_path / "early" / "isecg.db").execute(
+            "SELECT url, text FROM documents"
+        )
+    }
+    assert texts == {"an earlier read"}
+
+
+def test_no_pool_leaves_the_reading_to_the_build(
+    replica_factory: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No worker process can start (no /dev/shm, no sem_open): the crawl reads every page
+    itself, loses no URL, and says so once."""
+    server = replica_factory()
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(38, "Function not implemented")
+
+    off = run_crawl(server, tmp_path / "off", read_early=False)
+    monkeypatch.setattr("scraper.early.ProcessPoolExecutor", refused)
+    caplog.set_level(logging.INFO, logger="isecg.crawl")
+    on = run_crawl(server, tmp_path / "on")
+    assert on.status == off.status == "done"
+    assert on.counts["requests"] == off.counts["requests"]
+    assert on.counts["errors"] == 0
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages.count("pages are no longer read while the crawl fetches") == 1
+    assert not any("unexpected error" in m or "captures read while" in m for m in messages)
+    assert same_content(tmp_path / "on" / "isecg.db") == same_content(tmp_path / "off" / "isecg.db")
+
+
+def test_the_readings_file_goes(replica_factory: Any, tmp_path: Path) -> None:
+    """Removed when the crawl ends; one a killed crawl left, by the next crawl's reader."""
+    server = replica_factory()
+    data = tmp_path / "data"
+    data.mkdir()
+    left = data / "early-readings.tmp"
+    left.write_bytes(b"a killed crawl's readings")
+    seen: list[bool] = []
+    original = EarlyReader.finish
+
+    def finishing(self: EarlyReader) -> None:
+        # The worker's file, in use, and none of the killed crawl's bytes in it.
+        seen.append(self._pool is not None and not left.read_bytes().startswith(b"a killed"))
+        original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(EarlyReader, "finish", finishing)
+        assert run_crawl(server, data).status == "done"
+    assert seen == [True]
+    assert not left.exists()
+    assert sorted(p.name for p in data.iterdir()) == ["crawl.lock", "isecg.db", "logs", "warc"]
+
+
+@pytest.mark.parametrize(("flags", "read_early"), [([], True), (["--no-read-early"], False)])
+def test_the_command_line_turns_it_off(
+    replica_factory: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+    read_early: bool,
+) -> None:
+    from click.testing import CliRunner
+
+    import scraper.crawl
+    from scraper.cli import main
+
+    server = replica_factory()
+    real = scraper.crawl.crawl
+    given: list[bool] = []
+    taken: list[int] = []
+
+    def crawl(settings: Any, **kwargs: Any) -> Any:
+        given.append(settings.read_early)
+        original = EarlyReader.close
+
+        def closing(self: EarlyReader, failed: bool = False) -> None:
+            taken.append(self.taken)
+            original(self, failed)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(EarlyReader, "close", closing)
+            return real(settings.but(backoff_base=0.01), **kwargs)
+
+    monkeypatch.setattr(scraper.crawl, "crawl", crawl)
+    args = ["crawl", "--site", server.url + "/", "--data", str(tmp_path / "data")]
+    result = CliRunner().invoke(main, [*args, "--delay", "0", "--no-progress", *flags])
+    assert result.exit_code == 0, result.output
+    assert given == [read_early]
+    assert (len(taken) == 1 and taken[0] > START_AFTER) if read_early else taken == []
+
+
+def test_a_failed_crawl_stops_the_worker_at_once(
+    replica_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crawl fails after its fetch: its worker is killed, not waited for, and the file
+    goes; the failure is the crawl's own error."""
+    import scraper.crawl
+    from scraper.errors import CrawlFailed
+
+    server = replica_factory()
+    workers: list[Any] = []
+    original = EarlyReader.close
+
+    def closing(self: EarlyReader, failed: bool = False) -> None:
+        assert failed and self._pool is not None
+        workers.extend(self._pool._processes.values())
+        original(self, failed)
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the build broke")
+
+    monkeypatch.setattr(EarlyReader, "close", closing)
+    monkeypatch.setattr(scraper.crawl, "build", build)
+    with pytest.raises(CrawlFailed, match="the build broke"):
+        run_crawl(server, tmp_path / "data")
+    assert workers and not any(process.is_alive() for process in workers)
+    assert [process.exitcode for process in workers] == [-9]
+    assert not (tmp_path / "data" / "early-readings.tmp").exists()

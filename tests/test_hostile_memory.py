@@ -6,7 +6,9 @@ process's own memory map: ru_maxrss would carry over the parent's peak, which th
 300 MB bomb raises, across the exec of the child. The crawl stops at 400 requests: the hostile
 answers come first (the home page links them), the 2,000 links are all found and queued, and
 a few hundred of them fetched are as many as thousands for the peak (small pages, one at a
-time per worker)."""
+time per worker). Early reading is off: the build reads every page in this one process, so
+the extractors' memory on these pages counts here (a crawl's early reader reads the same
+pages with the same code, in a process of its own)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ CHILD = textwrap.dedent(
     from scraper.crawl import crawl
     from scraper.settings import Settings
     result = crawl(Settings(site=sys.argv[1], data_dir=Path(sys.argv[2]), delay=0,
-                            progress=False, backoff_base=0.01, max_attempts=1, max_pages=400))
+                            progress=False, backoff_base=0.01, max_attempts=1, max_pages=400,
+                            read_early=False))
     peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status")
                    if line.startswith("VmHWM:"))
     print(result.counts["requests"], peak_kb // 1024)
