@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import IO
 
 from archive.captures import Readable
-from scraper import extract
 from scraper.extract.templates import Templates
 from scraper.harvest import Reading, covered_by
 from scraper.workers import BATCH, Task, covered_ids, read_batch
@@ -230,7 +229,8 @@ def _start_worker(path: Path, crawl: int) -> None:
     # second traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_stop_with, args=(crawl,), daemon=True).start()
-    extract.warm_up()
+    # Nothing warmed up ahead: the generic reader (trafilatura, 29 MB) loads only if a page
+    # needs it, and pypdf only for a document.
     _out = open(path, "ab")  # noqa: SIM115 (the worker's, for its life)
 
 
