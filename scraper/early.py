@@ -130,8 +130,9 @@ class EarlyReader:
         stopped at once rather than let finish what it reads."""
         if self._pool is not None:
             if failed:
-                for process in list(self._pool._processes.values()):
+                for process in list((self._pool._processes or {}).values()):
                     process.kill()
+                    process.join(5)  # gone now, not a zombie
             self._pool.shutdown(wait=not failed, cancel_futures=True)
         if self._reader is not None:
             self._reader.close()
