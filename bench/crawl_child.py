@@ -49,8 +49,11 @@ def main() -> None:
     close = EarlyReader.close
 
     def closing(self: EarlyReader, failed: bool = False) -> None:
-        if self._pool is not None and not self.broken and not failed:
-            caught["reader_peak_mb"] = self._pool.submit(peak_mb).result()
+        if self._pool is not None:  # a worker ran: its peak, or NaN when it cannot tell
+            try:
+                caught["reader_peak_mb"] = self._pool.submit(peak_mb).result(timeout=30)
+            except Exception:
+                caught["reader_peak_mb"] = float("nan")
         close(self, failed)
 
     EarlyReader.close = closing  # type: ignore[method-assign]

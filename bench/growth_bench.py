@@ -68,7 +68,7 @@ def measure(small: int = 2000, large: int = 20000) -> list[Figure]:
                 run["peak_mb"] + run.get("reader_peak_mb", 0.0),
                 "MB",
                 PEAK_TARGET_MB if posts == large else None,
-                note="the two peaks added: at most what both held at once",
+                note="the two peaks added: an upper bound of what both held at once",
             ),
             Figure(f"growth {posts:,} posts: links rows", run["links"], "rows"),
         ]

@@ -194,6 +194,7 @@ class Crawler(Visitor):
 
     def _early_reader(self) -> EarlyReader | nullcontext[None]:
         if not self.s.read_early:
+            self.s.early_readings_path.unlink(missing_ok=True)  # a killed crawl's
             return nullcontext()
         known = templates_table.load(self.store.db, self.site, self.crawl_id)
         return EarlyReader(

@@ -44,8 +44,14 @@ from scraper.workers import BATCH, Task, covered_ids, read_batch
 
 log = logging.getLogger("isecg.crawl")
 START_AFTER = 32  # captures waiting before the worker starts
+# A page whose body is larger is left to the build, which reads it after the fetch: parsing
+# it here, while the crawl's own buffers are full, would add its peak to the crawl's (a
+# hostile crawl of 10 MB pages: 137 MB for the crawl, 111 MB for the worker reading them).
+MAX_BODY = 2 << 20
 
 Place = tuple[int, int]  # (offset, size) of a pickled reading in the worker's file
+# A batch's readings: where each is, and the post ids it gave whole (REST); None if not read.
+Done = list[tuple[Place, frozenset[int]] | None]
 
 
 class EarlyReader:
@@ -68,8 +74,8 @@ class EarlyReader:
         self._file.unlink(missing_ok=True)
         self._reader: IO[bytes] | None = None
         self._held: list[Readable] = []  # waiting to be sent
-        self._out: deque[tuple[Task, Future[list[tuple[Place, frozenset[int]]]]]] = deque()
-        self._sent: dict[int, Future[list[tuple[Place, frozenset[int]]]]] = {}
+        self._out: deque[tuple[Task, Future[Done]]] = deque()
+        self._sent: dict[int, Future[Done]] = {}
         self._read: dict[int, tuple[frozenset[int], Place]] = {}  # capture id -> sent with, where
         self._rest_out = 0  # REST answers sent and not yet gathered
         self._covered: set[int] = set()  # post ids REST gave whole, from the REST readings in
@@ -165,6 +171,7 @@ class EarlyReader:
 
     def _send(self, captures: list[Readable]) -> None:
         if self._pool is None:
+            self._file.touch()  # here, not by the worker: see _start_worker
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
                 1,
@@ -183,7 +190,7 @@ class EarlyReader:
         for capture in captures:
             self._sent[capture.id] = future
 
-    def _gather(self, wait_for: Future[list[tuple[Place, frozenset[int]]]] | None = None) -> None:
+    def _gather(self, wait_for: Future[Done] | None = None) -> None:
         """Note the readings done, in the order sent (one worker reads them in that order);
         up to `wait_for`'s, however long it takes."""
         while self._out and (self._out[0][1].done() or wait_for is not None):
@@ -199,8 +206,8 @@ class EarlyReader:
                 assert item is not None
                 capture, ids = item
                 del self._sent[capture.id]
-                if places is not None:
-                    place, gave_whole = places[index]
+                if places is not None and (done := places[index]) is not None:
+                    place, gave_whole = done
                     self._read[capture.id] = (ids, place)
                     self._covered |= gave_whole
                 if capture.kind == "rest":
@@ -232,7 +239,9 @@ def _start_worker(path: Path, crawl: int) -> None:
     threading.Thread(target=_stop_with, args=(crawl,), daemon=True).start()
     # Nothing warmed up ahead: the generic reader (trafilatura, 29 MB) loads only if a page
     # needs it, and pypdf only for a document.
-    _out = open(path, "ab")  # noqa: SIM115 (the worker's, for its life)
+    # Opened, never created: a worker whose crawl was killed while it started must not make
+    # the file again after the next crawl removed it (it fails here, and stops).
+    _out = os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND), "ab")
 
 
 def _stop_with(crawl: int) -> None:
@@ -243,13 +252,16 @@ def _stop_with(crawl: int) -> None:
     os._exit(1)
 
 
-def _read_early(task: Task) -> list[tuple[Place, frozenset[int]]]:
+def _read_early(task: Task) -> Done:
     """In the worker: each capture read, its reading appended to the file; (where it is, the
-    post ids a REST answer gave whole) for each."""
+    post ids a REST answer gave whole) for each, or None for a body too large, left to the
+    build (MAX_BODY)."""
     assert _out is not None
-    done: list[tuple[Place, frozenset[int]]] = []
-    for reading in read_batch(task):
-        assert reading is not None
+    done: Done = []
+    for reading in read_batch(task, MAX_BODY):
+        if reading is None:
+            done.append(None)
+            continue
         data = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
         offset = _out.tell()
         _out.write(data)

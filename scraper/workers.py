@@ -166,9 +166,9 @@ def document_key(capture: Readable, url: str) -> str | None:
     return f"{capture.warc_file}:{capture.warc_offset}:{url}"
 
 
-def read_batch(task: Task) -> list[Reading | None]:
+def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
     """In a worker: each capture read from its WARC record and read alone (None where the
-    builder has its reading already)."""
+    builder has its reading already, or for a body over `max_body` bytes, left to it)."""
     from scraper.build import read  # the builder imports this module
 
     readings: list[Reading | None] = []
@@ -178,5 +178,8 @@ def read_batch(task: Task) -> list[Reading | None]:
             continue
         capture, covered = item
         page: Page = read(task.warc_dir, capture, task.site)
+        if max_body is not None and len(page.body) > max_body:
+            readings.append(None)
+            continue
         readings.append(read_alone(page, task.site, task.templates, covered))
     return readings

@@ -363,3 +363,14 @@ def test_a_failed_crawl_stops_the_worker_at_once(
     assert workers and not any(process.is_alive() for process in workers)
     assert [process.exitcode for process in workers] == [-9]
     assert not (tmp_path / "data" / "early-readings.tmp").exists()
+
+
+def test_a_crawl_reading_after_its_fetch_removes_a_killed_crawls_readings(
+    replica_factory: Any, tmp_path: Path
+) -> None:
+    server = replica_factory(small=True)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "early-readings.tmp").write_bytes(b"a killed crawl's readings")
+    assert run_crawl(server, data, read_early=False).status == "done"
+    assert not (data / "early-readings.tmp").exists()
