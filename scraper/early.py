@@ -15,10 +15,16 @@ REST answer sent is read, then go with the covered ids known then. A page whose 
 came later reads differently in the build, which reads it again itself.
 
 A document found unchanged is left to the build, which takes what the archive holds for the
-same bytes (store.read_before) rather than read it again. The worker starts only once
-START_AFTER captures wait: a small crawl is read sooner than a process starts (0.3 to 0.5 s).
+same bytes (store.read_before) rather than read it again; one read here takes that too, in the
+build, where the archive holds it. A page over MAX_BODY is left to the build. The worker
+starts only once START_AFTER captures wait: a small crawl is read sooner than a process
+starts (0.3 to 0.5 s). Whatever fails here (no process can start, the worker dies) leaves the
+reading to the build.
+
 Spawned, not forked: the crawl runs threads (its WARC writes; a test's replica), and a fork
-copies none of them, nor the locks they hold.
+copies none of them, nor the locks they hold. As with any spawned process, a script calling
+crawl() needs the `if __name__ == "__main__":` guard (the worker imports its main module);
+`isecg` has it, and `isecg crawl --no-read-early` (Settings.read_early) turns this off.
 """
 
 from __future__ import annotations
@@ -122,8 +128,8 @@ class EarlyReader:
         return reading
 
     def finish(self) -> None:
-        """The fetch is over: what waits goes now (the worker has the PDF reader loaded and
-        the build has not), once every REST answer out is read."""
+        """The fetch is over: what waits goes now, once every REST answer out is read. What
+        the worker has not begun when the build comes to it, the build reads itself."""
         if self._pool is None or self.broken:
             return
         while self._rest_out and not self.broken:
