@@ -12,8 +12,10 @@ crawl's own seconds per phase come from its CrawlResult, caught on the way out o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +61,50 @@ def main() -> None:
     EarlyReader.close = closing  # type: ignore[method-assign]
     sys.argv = ["isecg", "crawl", *arguments]
     code: int | str | None = 0
+    sampler = TogetherPeak()
     try:
         scraper.cli.run()  # as the console script runs it
     except SystemExit as stop:
         code = stop.code
     finally:
+        caught["together_peak_mb"] = sampler.stop()
         out.write_text(json.dumps({**caught, **own_usage(), "exit_code": code}))
+
+
+class TogetherPeak:
+    """The largest resident size this process and its children (the early reader, and the
+    resource tracker multiprocessing starts) held at once, sampled every 50 ms: what the
+    machine must have, where the sum of each one's own peak is only a bound."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kb / 1024
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.05):
+            pids = ["self"]
+            for children in Path("/proc/self/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    pids += children.read_text().split()
+            self.peak_kb = max(self.peak_kb, sum(rss_kb(pid) for pid in pids))
+
+
+def rss_kb(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:  # gone meanwhile
+        pass
+    return 0
 
 
 if __name__ == "__main__":

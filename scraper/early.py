@@ -128,14 +128,18 @@ class EarlyReader:
         return reading
 
     def finish(self) -> None:
-        """The fetch is over: what waits goes now, once every REST answer out is read. What
-        the worker has not begun when the build comes to it, the build reads itself."""
+        """The fetch is over: what waits goes now, once every REST answer out is read; then,
+        every batch read, the worker stops. The build after it is when the crawl's process
+        holds the most (measured: at 20,000 posts), and the worker's memory is gone by then."""
         if self._pool is None or self.broken:
             return
         while self._rest_out and not self.broken:
             rest = next(future for task, future in self._out if _is_rest(task))
             self._gather(wait_for=rest)
         self._send_batches(everything=True)
+        if self._out:
+            self._gather(wait_for=self._out[-1][1])
+        self._pool.shutdown(wait=True)
 
     def close(self, failed: bool = False) -> None:
         """The worker stops and the file goes. After a failure (or Ctrl-C) the worker is

@@ -346,30 +346,65 @@ def test_the_command_line_turns_it_off(
 def test_a_failed_crawl_stops_the_worker_at_once(
     replica_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The crawl fails after its fetch: its worker is killed, not waited for, and the file
-    goes; the failure is the crawl's own error."""
+    """The crawl fails at the end of its fetch: its worker is killed, not waited for, and the
+    file goes; the failure is the crawl's own error."""
     import scraper.crawl
     from scraper.errors import CrawlFailed
 
     server = replica_factory()
     workers: list[Any] = []
     original = EarlyReader.close
+    fetch = scraper.crawl.Crawler._crawl
 
     def closing(self: EarlyReader, failed: bool = False) -> None:
         assert failed and self._pool is not None
         workers.extend(self._pool._processes.values())
         original(self, failed)
 
-    def build(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("the build broke")
+    async def fetch_then_break(self: Any, resumed: bool) -> None:
+        await fetch(self, resumed)
+        raise RuntimeError("the fetch broke")
 
     monkeypatch.setattr(EarlyReader, "close", closing)
-    monkeypatch.setattr(scraper.crawl, "build", build)
-    with pytest.raises(CrawlFailed, match="the build broke"):
+    monkeypatch.setattr(scraper.crawl.Crawler, "_crawl", fetch_then_break)
+    with pytest.raises(CrawlFailed, match="the fetch broke"):
         run_crawl(server, tmp_path / "data")
     assert workers and not any(process.is_alive() for process in workers)
     assert [process.exitcode for process in workers] == [-9]
     assert not (tmp_path / "data" / "early-readings.tmp").exists()
+
+
+def test_the_worker_is_gone_before_the_build(
+    replica_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every batch is read, then the worker stops: the build, when the crawl's process holds
+    the most, has all the readings and no second process beside it."""
+    import scraper.crawl
+
+    server = replica_factory()
+    real = scraper.crawl.build
+    seen: list[tuple[bool, int]] = []
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        early: EarlyReader = kwargs["early"]
+        assert early._pool is not None
+        seen.append((early._pool._processes is None, len(early._sent)))
+        report = real(*args, **kwargs)
+        seen.append((early.taken == early_captures(tmp_path / "data"), 0))
+        return report
+
+    monkeypatch.setattr(scraper.crawl, "build", build)
+    assert run_crawl(server, tmp_path / "data").status == "done"
+    assert seen == [(True, 0), (True, 0)]
+
+
+def early_captures(data: Path) -> int:
+    """How many of the crawl's captures were worth reading early (all sent at its end)."""
+    db = open_db(data / "isecg.db")
+    try:
+        return sum(1 for capture in captures.readable(db, 1) if _worth_reading(capture))
+    finally:
+        db.close()
 
 
 def test_a_crawl_reading_after_its_fetch_removes_a_killed_crawls_readings(
