@@ -16,13 +16,13 @@ import contextlib
 import json
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import scraper.cli
-from bench.common import own_usage, peak_mb
+from bench.common import own_usage
 from scraper import crawl as crawl_module
-from scraper.early import EarlyReader
 from scraper.settings import Settings
 
 
@@ -47,18 +47,16 @@ def main() -> None:
 
     crawl_module.crawl = crawl  # the command imports it when it runs
 
-    # The early reader's worker process: its own peak, asked of it before it stops.
-    close = EarlyReader.close
+    # The early reader's worker process: its own peak (VmHWM), read before it stops.
+    shutdown = ProcessPoolExecutor.shutdown
 
-    def closing(self: EarlyReader, failed: bool = False) -> None:
-        if self._pool is not None:  # a worker ran: its peak, or NaN when it cannot tell
-            try:
-                caught["reader_peak_mb"] = self._pool.submit(peak_mb).result(timeout=30)
-            except Exception:
-                caught["reader_peak_mb"] = float("nan")
-        close(self, failed)
+    def shutting_down(pool: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> None:
+        peaks = [own_peak_kb(str(pid)) for pid in getattr(pool, "_processes", None) or {}]
+        if peaks:
+            caught["reader_peak_mb"] = max(peaks) / 1024
+        shutdown(pool, *args, **kwargs)
 
-    EarlyReader.close = closing  # type: ignore[method-assign]
+    ProcessPoolExecutor.shutdown = shutting_down  # type: ignore[method-assign, assignment]
     sys.argv = ["isecg", "crawl", *arguments]
     code: int | str | None = 0
     sampler = TogetherPeak()
@@ -96,15 +94,19 @@ class TogetherPeak:
             self.peak_kb = max(self.peak_kb, sum(rss_kb(pid) for pid in pids))
 
 
-def rss_kb(pid: str) -> int:
+def rss_kb(pid: str, field: str = "VmRSS:") -> int:
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:  # gone meanwhile
         pass
     return 0
+
+
+def own_peak_kb(pid: str) -> int:
+    return rss_kb(pid, "VmHWM:")
 
 
 if __name__ == "__main__":
