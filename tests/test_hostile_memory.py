@@ -34,7 +34,7 @@ CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from scraper.crawl import crawl
-    from scraper.early import EarlyReader
+    from concurrent.futures import ProcessPoolExecutor
     from scraper.settings import Settings
 
     def peak_mb(pid):
@@ -42,15 +42,15 @@ CHILD = textwrap.dedent(
             hwm = next(line for line in status if line.startswith("VmHWM:"))
         return int(hwm.split()[1]) // 1024
 
-    worker = [0]  # the early reader's peak, read before it stops
-    close = EarlyReader.close
+    worker = [0]  # the early reader's peak, read before its pool stops it
+    shutdown = ProcessPoolExecutor.shutdown
 
-    def closing(self, failed=False):
-        if self._pool is not None:
-            worker[0] = max([peak_mb(pid) for pid in self._pool._processes or {}] or [0])
-        close(self, failed)
+    def shutting_down(pool, *args, **kwargs):
+        peaks = [peak_mb(pid) for pid in getattr(pool, "_processes", None) or {}]
+        worker[0] = max([worker[0], *peaks])
+        shutdown(pool, *args, **kwargs)
 
-    EarlyReader.close = closing
+    ProcessPoolExecutor.shutdown = shutting_down
     result = crawl(Settings(site=sys.argv[1], data_dir=Path(sys.argv[2]), delay=0,
                             progress=False, backoff_base=0.01, max_attempts=1, max_pages=400,
                             read_early=sys.argv[3] == "on"))
