@@ -104,11 +104,19 @@ def own_usage() -> dict[str, float]:
 
 def peak_mb() -> float:
     """This process's own peak resident memory (VmHWM), in MB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    return status_kb("self", "VmHWM:") / 1024 or float("nan")
+
+
+def status_kb(pid: str, field: str) -> int:
+    """A size from a process's /proc status (VmRSS:, VmHWM:), in kB; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def machine() -> dict[str, object]:

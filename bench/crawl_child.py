@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import scraper.cli
-from bench.common import own_usage
+from bench.common import own_usage, status_kb
 from scraper import crawl as crawl_module
 from scraper.settings import Settings
 
@@ -51,7 +51,7 @@ def main() -> None:
     shutdown = ProcessPoolExecutor.shutdown
 
     def shutting_down(pool: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> None:
-        peaks = [own_peak_kb(str(pid)) for pid in getattr(pool, "_processes", None) or {}]
+        peaks = [status_kb(str(pid), "VmHWM:") for pid in getattr(pool, "_processes", None) or {}]
         if peaks:
             caught["reader_peak_mb"] = max(peaks) / 1024
         shutdown(pool, *args, **kwargs)
@@ -91,22 +91,7 @@ class TogetherPeak:
             for children in Path("/proc/self/task").glob("*/children"):
                 with contextlib.suppress(OSError):
                     pids += children.read_text().split()
-            self.peak_kb = max(self.peak_kb, sum(rss_kb(pid) for pid in pids))
-
-
-def rss_kb(pid: str, field: str = "VmRSS:") -> int:
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith(field):
-                    return int(line.split()[1])
-    except OSError:  # gone meanwhile
-        pass
-    return 0
-
-
-def own_peak_kb(pid: str) -> int:
-    return rss_kb(pid, "VmHWM:")
+            self.peak_kb = max(self.peak_kb, sum(status_kb(pid, "VmRSS:") for pid in pids))
 
 
 if __name__ == "__main__":

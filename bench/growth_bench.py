@@ -2,10 +2,11 @@
 
 Time per request and peak memory should not grow with the site: the ratio of the larger to
 the smaller is the figure (target <= 1.2x), and the peak at the larger size is held to an
-absolute bound (150 MB at 20,000 posts) for the crawl's process and its early reader's
-together. Each crawl is `isecg crawl` in its own process, whose own high-water mark (VmHWM) is
-its peak, and the early reader's worker reports its own; the limits on a crawl's size are
-lifted so that the whole site is crawled (crawl_child --whole-site). Printed, never asserted.
+absolute bound (150 MB at 20,000 posts) for what the crawl's process and its children (the
+early reader) hold at once, sampled every 50 ms. Each crawl is `isecg crawl` in its own
+process; its own high-water mark (VmHWM) and its early reader's are shown too, and their sum.
+The limits on a crawl's size are lifted so that the whole site is crawled (crawl_child
+--whole-site). Printed, never asserted.
 
     python -m bench.growth_bench [--small 2000] [--large 20000]
 """

@@ -81,7 +81,6 @@ class EarlyReader:
         self._reader: IO[bytes] | None = None
         self._held: list[Readable] = []  # waiting to be sent
         self._out: deque[tuple[Task, Future[Done]]] = deque()
-        self._sent: dict[int, Future[Done]] = {}
         self._read: dict[int, tuple[frozenset[int], Place]] = {}  # capture id -> sent with, where
         self._rest_out = 0  # REST answers sent and not yet gathered
         self._covered: set[int] = set()  # post ids REST gave whole, from the REST readings in
@@ -113,10 +112,7 @@ class EarlyReader:
         covered ids and templates); else None, and the build reads it itself."""
         if templates != self.templates or self.broken:
             return None
-        future = self._sent.get(capture.id)
-        if future is not None and not future.cancel():  # being read now: wait for it
-            self._gather(wait_for=future)
-        entry = self._read.pop(capture.id, None)
+        entry = self._read.pop(capture.id, None)  # finish() gathered every batch
         if entry is None or entry[0] != covered:
             return None
         offset, size = entry[1]
@@ -197,8 +193,6 @@ class EarlyReader:
             self.broken = True
             return
         self._out.append((task, future))
-        for capture in captures:
-            self._sent[capture.id] = future
 
     def _gather(self, wait_for: Future[Done] | None = None) -> None:
         """Note the readings done, in the order sent (one worker reads them in that order);
@@ -210,12 +204,11 @@ class EarlyReader:
             except BrokenExecutor:  # the worker died: the build reads whatever is left
                 self.broken = True
                 places = None
-            except Exception:  # not read: cancelled (left to the build), or a bug in reading
+            except Exception:  # not read (a bug in reading, say): left to the build
                 places = None
             for index, item in enumerate(task.captures):
                 assert item is not None
                 capture, ids = item
-                del self._sent[capture.id]
                 if places is not None and (done := places[index]) is not None:
                     place, gave_whole = done
                     self._read[capture.id] = (ids, place)
