@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # the early reader's worker imports this and needs no database
+    import sqlite_utils
 
 # A capture and where its content is. An unchanged answer (a 304, or a 200 with the same bytes)
 # is a WARC revisit record holding no payload: its content is its original's, one hop back.

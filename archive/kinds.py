@@ -22,9 +22,10 @@ The tables of the first four kinds were made by migrations 002, 003 and 007, and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:  # the early reader's worker imports this and needs no database
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

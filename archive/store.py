@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
-from sqlite_utils.db import jsonify_if_needed
+from typing import TYPE_CHECKING, Any
 
 from archive import documents, kinds
 from archive.kinds import Kind
+
+if TYPE_CHECKING:  # the early reader's worker imports this and needs no database
+    import sqlite_utils
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,8 @@ def upsert_versioned(
 # Plain statements, not sqlite-utils' Table.insert/update: those read the table's schema on
 # every call, a third of a build's saving. Values are converted as sqlite-utils converts them.
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
+    from sqlite_utils.db import jsonify_if_needed  # imported by then: `db` is one
+
     columns = ", ".join(f"[{name}]" for name in row)
     db.execute(
         f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
@@ -121,6 +123,8 @@ def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
 def _update(
     db: sqlite_utils.Database, table: str, key: str, record_id: str, row: dict[str, Any]
 ) -> None:
+    from sqlite_utils.db import jsonify_if_needed
+
     assignments = ", ".join(f"[{name}] = ?" for name in row)
     db.execute(
         f"UPDATE [{table}] SET {assignments} WHERE [{key}] = ?",

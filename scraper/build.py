@@ -16,7 +16,6 @@ site, so a slice never marks a record removed or a member left, and no kind of r
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
 from collections import Counter
@@ -31,10 +30,7 @@ from archive import builds, captures, store
 from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
-from archive.decode import content_codings, decoded_payload
 from archive.documents import earlier_read
-from archive.spool import SPOOL_BYTES
-from archive.warc_read import read_record, spool_payload
 from scraper import guards, removals, rows, urls
 from scraper.early import EarlyReader
 from scraper.extract.members import announced_members
@@ -55,7 +51,15 @@ from scraper.harvest import (
     reread_with,
 )
 from scraper.reconcile import news_id
-from scraper.workers import Readers, Task, covered_ids, document_key, page_url, worker_count
+from scraper.workers import (
+    Readers,
+    Task,
+    covered_ids,
+    document_key,
+    page_url,
+    read,
+    worker_count,
+)
 
 log = logging.getLogger("isecg.build")
 MIN_THEME_POSTS = 5  # a theme on fewer post pages is not worth a note (a stray page)
@@ -205,41 +209,6 @@ def _harvest_with(
                 readers.documents[key] = (reading.page.content_type, reading.document)
             note(found, reading)
     return finish(found)
-
-
-def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
-    """One capture as the extractors read it: its body decoded from its WARC record, its URL
-    as page_url gives it."""
-    seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
-    if capture.source == "wayback" and site:
-        capture = replace(capture, url=page_url(capture, site))
-    status = capture.status or 0
-    if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
-        return Page(capture.url, capture.kind, status, "", b"", seen)
-    if capture.kind == "document":
-        # Documents are read from a spooled file: a 50 MB PDF is never held whole.
-        headers, spool = spool_payload(warc_dir, capture.warc_file, capture.warc_offset)
-        if not content_codings(headers):
-            content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-            if spool.seek(0, io.SEEK_END) > SPOOL_BYTES:
-                spool.seek(0)
-                return Page(capture.url, capture.kind, status, content_type, b"", seen, spool=spool)
-            # A small one is in memory already: as bytes, pypdf reads it without going
-            # through the spool's Python methods for every few bytes (a tenth of its time).
-            spool.seek(0)
-            body = spool.read()
-            spool.close()
-            return Page(capture.url, capture.kind, status, content_type, body, seen)
-        payload = spool.read()  # compressed in transit (rare for a PDF): decoded in memory
-        spool.close()
-    else:
-        _, _, headers, payload = read_record(warc_dir, capture.warc_file, capture.warc_offset)
-    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-    try:
-        body = decoded_payload(headers, payload)  # capped at archive.decode.DEFAULT_DECODE_CAP
-    except ValueError as error:
-        return Page(capture.url, capture.kind, status, content_type, b"", seen, str(error))
-    return Page(capture.url, capture.kind, status, content_type, body, seen)
 
 
 def _records(

@@ -175,9 +175,10 @@ class Crawler(Visitor):
             report = build(self.store.db, s.warc_dir, self.crawl_id, self.site, early=self.early)
             if self.early is not None and self.early.taken:
                 log.info(
-                    "crawl %d: %d captures read while the crawl fetched",
+                    "crawl %d: %d captures read while the crawl fetched (the reader's peak: %s MB)",
                     self.crawl_id,
                     self.early.taken,
+                    "?" if self.early.peak_mb is None else f"{self.early.peak_mb:.0f}",
                     extra={"crawl_id": self.crawl_id},
                 )
         # For `make bench`: the fetch spans the first request to the last answer archived, as

@@ -21,31 +21,26 @@ starts only once START_AFTER captures wait: a small crawl is read sooner than a 
 starts (0.3 to 0.5 s). Whatever fails here (no process can start, the worker dies) leaves the
 reading to the build.
 
-Spawned, not forked: the crawl runs threads (its WARC writes; a test's replica), and a fork
-copies none of them, nor the locks they hold. As with any spawned process, a script calling
-crawl() needs the `if __name__ == "__main__":` guard (the worker imports its main module);
-`isecg` has it, and `isecg crawl --no-read-early` (Settings.read_early) turns this off.
+The worker is a new interpreter (scraper/worker_process.py), not a fork: the crawl runs
+threads (its WARC writes; a test's replica), and a fork copies none of them, nor the locks they
+hold. `isecg crawl --no-read-early` (Settings.read_early) turns this off.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import pickle
-import signal
-import threading
-import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import IO
 
 from archive.captures import Readable
 from scraper.extract.templates import Templates
 from scraper.harvest import Reading, covered_by
+from scraper.worker_process import WorkerDied, WorkerProcess, serve
 from scraper.workers import BATCH, Task, covered_ids, read_batch
 
 log = logging.getLogger("isecg.crawl")
@@ -75,7 +70,8 @@ class EarlyReader:
         time there). A crawl killed leaves it behind; the next crawl's reader removes it."""
         self.warc_dir, self.site, self.templates = warc_dir, site, templates
         self._readable = readable
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerProcess | None = None
+        self.peak_mb: float | None = None  # the worker's own peak, read as it stops
         self._file = readings
         self._file.unlink(missing_ok=True)
         self._reader: IO[bytes] | None = None
@@ -135,17 +131,13 @@ class EarlyReader:
         self._send_batches(everything=True)
         if self._out:
             self._gather(wait_for=self._out[-1][1])
-        self._pool.shutdown(wait=True)
+        self._stop()
 
     def close(self, failed: bool = False) -> None:
         """The worker stops and the file goes. After a failure (or Ctrl-C) the worker is
         stopped at once rather than let finish what it reads."""
         if self._pool is not None:
-            if failed:
-                for process in list((self._pool._processes or {}).values()):
-                    process.kill()
-                    process.join(5)  # gone now, not a zombie
-            self._pool.shutdown(wait=not failed, cancel_futures=True)
+            self._stop(kill=failed)
         if self._reader is not None:
             self._reader.close()
         self._file.unlink(missing_ok=True)
@@ -155,6 +147,12 @@ class EarlyReader:
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.close(failed=kind is not None)
+
+    def _stop(self, kill: bool = False) -> None:
+        assert self._pool is not None
+        if self.peak_mb is None:
+            self.peak_mb = _peak_mb(self._pool.process.pid)
+        self._pool.stop(kill=kill)
 
     def _send_held(self) -> None:
         """REST answers at once, one each; pages in batches, once no REST answer is out."""
@@ -177,22 +175,13 @@ class EarlyReader:
 
     def _send(self, captures: list[Readable]) -> None:
         if self._pool is None:
-            self._file.touch()  # here, not by the worker: see _start_worker
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                1,
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(self._file, os.getpid()),
-            )
+            self._file.touch()  # here, not by the worker: see work()
+            # Should no process start, add() says so and the build reads it all.
+            start = "import scraper.early as e; e.work(sys.argv[2])"
+            self._pool = WorkerProcess(start, str(self._file))
         work = [(capture, covered_ids(capture, self.site, self._covered)) for capture in captures]
         task = Task(self.warc_dir, self.site, self.templates, list(work))
-        try:
-            future = self._pool.submit(_read_early, task)
-        except Exception:  # no process could start, or the pool broke: the build reads the rest
-            self.broken = True
-            return
-        self._out.append((task, future))
+        self._out.append((task, self._pool.submit(task)))
 
     def _gather(self, wait_for: Future[Done] | None = None) -> None:
         """Note the readings done, in the order sent (one worker reads them in that order);
@@ -201,10 +190,8 @@ class EarlyReader:
             task, future = self._out.popleft()
             try:
                 places = future.result()
-            except BrokenExecutor:  # the worker died: the build reads whatever is left
+            except WorkerDied:  # the worker died: the build reads whatever is left
                 self.broken = True
-                places = None
-            except Exception:  # not read (a bug in reading, say): left to the build
                 places = None
             for index, item in enumerate(task.captures):
                 assert item is not None
@@ -231,43 +218,38 @@ def _worth_reading(capture: Readable) -> bool:
     return not (capture.kind == "document" and capture.outcome == "unchanged")
 
 
-_out: IO[bytes] | None = None  # in the worker: the file its readings go to
-
-
-def _start_worker(path: Path, crawl: int) -> None:
-    global _out
-    # Ctrl-C is the crawl's to handle (it closes the pool); the worker would only print a
-    # second traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_stop_with, args=(crawl,), daemon=True).start()
-    # Nothing warmed up ahead: the generic reader (trafilatura, 29 MB) loads only if a page
-    # needs it, and pypdf only for a document.
+def work(path: str) -> None:
+    """The worker's own start (scraper.worker_process runs it): each batch sent read, its
+    readings appended to the file at `path`. Nothing warmed up ahead: the generic reader
+    (trafilatura, 29 MB) loads only if a page needs it, and pypdf only for a document."""
     # Opened, never created: a worker whose crawl was killed while it started must not make
     # the file again after the next crawl removed it (it fails here, and stops).
-    _out = os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND), "ab")
+    out = os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND), "ab")
+    serve(lambda task: _read_early(task, out))
 
 
-def _stop_with(crawl: int) -> None:
-    """The worker ends when its crawl's process does, even killed (kill -9): the pool cannot
-    tell it to then, and it would wait for work forever, holding the crawl's output open."""
-    while os.getppid() == crawl:
-        time.sleep(0.2)
-    os._exit(1)
-
-
-def _read_early(task: Task) -> Done:
-    """In the worker: each capture read, its reading appended to the file; (where it is, the
-    post ids a REST answer gave whole) for each, or None for a body too large, left to the
-    build (MAX_BODY)."""
-    assert _out is not None
+def _read_early(task: Task, out: IO[bytes]) -> Done:
+    """In the worker: each capture read, its reading appended to `out`; (where it is, the post
+    ids a REST answer gave whole) for each, or None for a body too large, left to the build
+    (MAX_BODY)."""
     done: Done = []
     for reading in read_batch(task, MAX_BODY):
         if reading is None:
             done.append(None)
             continue
         data = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
-        offset = _out.tell()
-        _out.write(data)
+        offset = out.tell()
+        out.write(data)
         done.append(((offset, len(data)), frozenset(covered_by(reading))))
-    _out.flush()  # the parent may read it back as soon as this batch's answer reaches it
+    out.flush()  # the parent may read it back as soon as this batch's answer reaches it
     return done
+
+
+def _peak_mb(pid: int) -> float | None:
+    """A process's peak resident size (VmHWM), or None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            line = next(line for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return None
+    return int(line.split()[1]) / 1024

@@ -24,16 +24,20 @@ captures and what they gave.
 from __future__ import annotations
 
 import gc
-import multiprocessing
+import io
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from archive import store
 from archive.captures import Readable
+from archive.decode import content_codings, decoded_payload
+from archive.spool import SPOOL_BYTES
+from archive.warc_read import read_record, spool_payload
 from scraper import extract, urls
 from scraper.extract.templates import Templates
 from scraper.harvest import Page, Reading, read_alone
@@ -69,6 +73,10 @@ class Readers:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         extract.warm_up()  # before the workers are forked (on the first task): they inherit it
+        # Imported here: the early reader's worker imports this module and needs no pool.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         # document_key -> (content type, record): documents read, for later crawls' revisits
         self.documents: Spilled[tuple[str, dict[str, Any]]] = Spilled()
@@ -169,8 +177,6 @@ def document_key(capture: Readable, url: str) -> str | None:
 def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
     """In a worker: each capture read from its WARC record and read alone (None where the
     builder has its reading already, or for a body over `max_body` bytes, left to it)."""
-    from scraper.build import read  # the builder imports this module
-
     readings: list[Reading | None] = []
     for item in task.captures:
         if item is None:
@@ -183,3 +189,38 @@ def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
             continue
         readings.append(read_alone(page, task.site, task.templates, covered))
     return readings
+
+
+def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
+    """One capture as the extractors read it: its body decoded from its WARC record, its URL
+    as page_url gives it."""
+    seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
+    if capture.source == "wayback" and site:
+        capture = replace(capture, url=page_url(capture, site))
+    status = capture.status or 0
+    if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
+        return Page(capture.url, capture.kind, status, "", b"", seen)
+    if capture.kind == "document":
+        # Documents are read from a spooled file: a 50 MB PDF is never held whole.
+        headers, spool = spool_payload(warc_dir, capture.warc_file, capture.warc_offset)
+        if not content_codings(headers):
+            content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+            if spool.seek(0, io.SEEK_END) > SPOOL_BYTES:
+                spool.seek(0)
+                return Page(capture.url, capture.kind, status, content_type, b"", seen, spool=spool)
+            # A small one is in memory already: as bytes, pypdf reads it without going
+            # through the spool's Python methods for every few bytes (a tenth of its time).
+            spool.seek(0)
+            body = spool.read()
+            spool.close()
+            return Page(capture.url, capture.kind, status, content_type, body, seen)
+        payload = spool.read()  # compressed in transit (rare for a PDF): decoded in memory
+        spool.close()
+    else:
+        _, _, headers, payload = read_record(warc_dir, capture.warc_file, capture.warc_offset)
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+    try:
+        body = decoded_payload(headers, payload)  # capped at archive.decode.DEFAULT_DECODE_CAP
+    except ValueError as error:
+        return Page(capture.url, capture.kind, status, content_type, b"", seen, str(error))
+    return Page(capture.url, capture.kind, status, content_type, body, seen)

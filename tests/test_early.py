@@ -138,9 +138,8 @@ def test_readings_made_with_other_templates_are_not_taken(
 def test_a_dead_worker_leaves_the_reading_to_the_build(base_crawl: Crawled, tmp_path: Path) -> None:
     def kill(early: EarlyReader) -> None:
         assert early._pool is not None
-        for process in list(early._pool._processes.values()):
-            process.kill()
-            process.join()
+        early._pool.process.kill()
+        early._pool.process.wait()
 
     def half_then_kill(readable: list[Readable]) -> Iterable[Readable]:
         ordered = in_capture_order(readable)
@@ -258,15 +257,15 @@ def test_no_pool_leaves_the_reading_to_the_build(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """No worker process can start (no /dev/shm, no sem_open): the crawl reads every page
-    itself, loses no URL, and says so once."""
+    """No worker process can start (no process left to fork, say): the crawl reads every
+    page itself, loses no URL, and says so once."""
     server = replica_factory()
 
     def refused(*args: Any, **kwargs: Any) -> Any:
         raise OSError(38, "Function not implemented")
 
     off = run_crawl(server, tmp_path / "off", read_early=False)
-    monkeypatch.setattr("scraper.early.ProcessPoolExecutor", refused)
+    monkeypatch.setattr("scraper.early.WorkerProcess", refused)
     caplog.set_level(logging.INFO, logger="isecg.crawl")
     on = run_crawl(server, tmp_path / "on")
     assert on.status == off.status == "done"
@@ -354,7 +353,7 @@ def test_a_failed_crawl_stops_the_worker_at_once(
 
     def closing(self: EarlyReader, failed: bool = False) -> None:
         assert failed and self._pool is not None
-        workers.extend(self._pool._processes.values())
+        workers.append(self._pool.process)
         original(self, failed)
 
     async def fetch_then_break(self: Any, resumed: bool) -> None:
@@ -365,8 +364,7 @@ def test_a_failed_crawl_stops_the_worker_at_once(
     monkeypatch.setattr(scraper.crawl.Crawler, "_crawl", fetch_then_break)
     with pytest.raises(CrawlFailed, match="the fetch broke"):
         run_crawl(server, tmp_path / "data")
-    assert workers and not any(process.is_alive() for process in workers)
-    assert [process.exitcode for process in workers] == [-9]
+    assert [process.poll() for process in workers] == [-9]  # killed, and waited for
     assert not (tmp_path / "data" / "early-readings.tmp").exists()
 
 
@@ -384,7 +382,7 @@ def test_the_worker_is_gone_before_the_build(
     def build(*args: Any, **kwargs: Any) -> Any:
         early: EarlyReader = kwargs["early"]
         assert early._pool is not None
-        seen.append((early._pool._processes is None, len(early._out)))
+        seen.append((early._pool.process.poll() is not None, len(early._out)))
         report = real(*args, **kwargs)
         seen.append((early.taken == early_captures(tmp_path / "data"), 0))
         return report
