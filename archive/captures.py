@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # the early reader's worker imports this and needs no databas
 READABLE = (
     "SELECT c.id, c.url, c.kind, c.status, c.outcome, c.fetched_at, c.crawl_id,"
     " COALESCE(o.warc_file, c.warc_file) AS warc_file,"
-    " COALESCE(o.warc_offset, c.warc_offset) AS warc_offset, c.source"
+    " COALESCE(o.warc_offset, c.warc_offset) AS warc_offset, c.source,"
+    " COALESCE(o.size, c.size) AS size"
     " FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of"
 )
 
@@ -37,6 +38,7 @@ class Readable:
     warc_file: str | None  # None: nothing was archived (no answer, or a refusal)
     warc_offset: int | None
     source: str = "crawl"  # crawl (ours) or wayback (a Wayback Machine capture, its time)
+    size: int | None = None  # its content's bytes on the wire (before any Content-Encoding)
 
 
 def readable(db: sqlite_utils.Database, crawl_id: int) -> Iterator[Readable]:

@@ -16,13 +16,13 @@ import contextlib
 import json
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import scraper.cli
 from bench.common import own_usage, status_kb
 from scraper import crawl as crawl_module
+from scraper.early import EarlyReader
 from scraper.settings import Settings
 
 
@@ -47,16 +47,15 @@ def main() -> None:
 
     crawl_module.crawl = crawl  # the command imports it when it runs
 
-    # The early reader's worker process: its own peak (VmHWM), read before it stops.
-    shutdown = ProcessPoolExecutor.shutdown
+    # The early reader's worker process: its own peak (VmHWM), which it reads as it stops.
+    close = EarlyReader.close
 
-    def shutting_down(pool: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> None:
-        peaks = [status_kb(str(pid), "VmHWM:") for pid in getattr(pool, "_processes", None) or {}]
-        if peaks:
-            caught["reader_peak_mb"] = max(peaks) / 1024
-        shutdown(pool, *args, **kwargs)
+    def closing(reader: EarlyReader, failed: bool = False) -> None:
+        close(reader, failed)
+        if reader.peak_mb is not None:
+            caught["reader_peak_mb"] = reader.peak_mb
 
-    ProcessPoolExecutor.shutdown = shutting_down  # type: ignore[method-assign, assignment]
+    EarlyReader.close = closing  # type: ignore[method-assign, assignment]
     sys.argv = ["isecg", "crawl", *arguments]
     code: int | str | None = 0
     sampler = TogetherPeak()
@@ -70,9 +69,9 @@ def main() -> None:
 
 
 class TogetherPeak:
-    """The largest resident size this process and its children (the early reader, and the
-    resource tracker multiprocessing starts) held at once, sampled every 50 ms: what the
-    machine must have, where the sum of each one's own peak is only a bound."""
+    """The largest resident size this process and its children (the early reader) held at
+    once, sampled every 50 ms: what the machine must have, where the sum of each one's own
+    peak is only a bound."""
 
     def __init__(self) -> None:
         self.peak_kb = 0
@@ -86,12 +85,29 @@ class TogetherPeak:
         return self.peak_kb / 1024
 
     def _sample(self) -> None:
+        own = Path("/proc/self/cmdline").read_bytes()
         while not self._done.wait(0.05):
             pids = ["self"]
             for children in Path("/proc/self/task").glob("*/children"):
                 with contextlib.suppress(OSError):
                     pids += children.read_text().split()
-            self.peak_kb = max(self.peak_kb, sum(status_kb(pid, "VmRSS:") for pid in pids))
+            self.peak_kb = max(
+                self.peak_kb,
+                sum(
+                    status_kb(pid, "VmRSS:")
+                    for pid in pids
+                    if pid == "self" or not _a_copy(pid, own)
+                ),
+            )
+
+
+def _a_copy(pid: str, own: bytes) -> bool:
+    """A child forked and not yet exec'd (starting a process): it shares this process's pages,
+    which its resident size shows again. Counted, they would add the crawl to itself."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes() == own
+    except OSError:
+        return True  # gone
 
 
 if __name__ == "__main__":

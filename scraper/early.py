@@ -212,10 +212,13 @@ def _is_rest(task: Task) -> bool:
 
 def _worth_reading(capture: Readable) -> bool:
     """An answer with a WARC record to read; not an unchanged document (the build takes what
-    the archive holds for its bytes), nor an error (nothing to read)."""
+    the archive holds for its bytes), nor an error (nothing to read), nor a page whose bytes
+    on the wire are over MAX_BODY already (read_batch would read it only to leave it)."""
     if capture.status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return False
-    return not (capture.kind == "document" and capture.outcome == "unchanged")
+    if capture.kind == "document":  # spooled, never held whole: read here, whatever its size
+        return capture.outcome != "unchanged"
+    return capture.size is None or capture.size <= MAX_BODY
 
 
 def work(path: str) -> None:

@@ -18,7 +18,7 @@ from archive import templates as templates_table
 from archive.captures import Readable
 from archive.db import open_db
 from scraper import build, urls
-from scraper.early import START_AFTER, EarlyReader, _worth_reading
+from scraper.early import MAX_BODY, START_AFTER, EarlyReader, _worth_reading
 from tests.crawl_helpers import Crawled, run_crawl
 from tests.test_reparse_workers import tables
 
@@ -191,6 +191,16 @@ def test_an_unchanged_document_is_left_to_the_build() -> None:
             warc_offset=None,
         )
     )
+
+
+def test_a_page_too_large_is_left_to_the_build_before_it_is_read() -> None:
+    """Its size on the wire says so (the worker would read it only to leave it); a document
+    is spooled, never held whole, and read early whatever its size."""
+    common: dict[str, Any] = dict(url="u", fetched_at="t", crawl_id=1, warc_file="f")
+    common |= dict(status=200, outcome="ok", warc_offset=0)
+    assert _worth_reading(Readable(id=1, kind="page", **common, size=MAX_BODY))
+    assert not _worth_reading(Readable(id=2, kind="page", **common, size=MAX_BODY + 1))
+    assert _worth_reading(Readable(id=3, kind="document", **common, size=50 * MAX_BODY))
 
 
 def test_a_crawl_reads_while_it_fetches(

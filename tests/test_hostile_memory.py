@@ -34,7 +34,7 @@ CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from scraper.crawl import crawl
-    from concurrent.futures import ProcessPoolExecutor
+    from scraper.early import EarlyReader
     from scraper.settings import Settings
 
     def peak_mb(pid):
@@ -42,15 +42,14 @@ CHILD = textwrap.dedent(
             hwm = next(line for line in status if line.startswith("VmHWM:"))
         return int(hwm.split()[1]) // 1024
 
-    worker = [0]  # the early reader's peak, read before its pool stops it
-    shutdown = ProcessPoolExecutor.shutdown
+    worker = [0]  # the early reader's peak, which it reads as its worker stops
+    close = EarlyReader.close
 
-    def shutting_down(pool, *args, **kwargs):
-        peaks = [peak_mb(pid) for pid in getattr(pool, "_processes", None) or {}]
-        worker[0] = max([worker[0], *peaks])
-        shutdown(pool, *args, **kwargs)
+    def closing(reader, failed=False):
+        close(reader, failed)
+        worker[0] = int(reader.peak_mb or 0)
 
-    ProcessPoolExecutor.shutdown = shutting_down
+    EarlyReader.close = closing
     result = crawl(Settings(site=sys.argv[1], data_dir=Path(sys.argv[2]), delay=0,
                             progress=False, backoff_base=0.01, max_attempts=1, max_pages=400,
                             read_early=sys.argv[3] == "on"))
