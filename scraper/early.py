@@ -3,8 +3,8 @@ process, so that little of it is left once the last answer is in.
 
 The crawl waits on the network most of the time, and the build after it read every page from
 its WARC record, one after another (on the replica, 0.6 to 1 s after a 2.6 s fetch). Here each
-capture, once its WARC record and its row are committed, goes to one spawned worker process,
-which reads it exactly as the build would (workers.read_batch: the same WARC record, the same
+capture, once its WARC record and its row are committed, goes to one worker process, which
+reads it exactly as the build would (workers.read_batch: the same WARC record, the same
 read_alone) and writes the reading to a file of its own. The build (scraper/build.py) then
 takes a capture's reading from that file where it was read as the build would read it, and
 reads any other capture itself: an early reading is a shortcut, never a second source.
@@ -123,21 +123,22 @@ class EarlyReader:
         """The fetch is over: what waits goes now, once every REST answer out is read; then,
         every batch read, the worker stops. The build after it is when the crawl's process
         holds the most (measured: at 20,000 posts), and the worker's memory is gone by then."""
-        if self._pool is None or self.broken:
+        if self._pool is None:
             return
-        while self._rest_out and not self.broken:
-            rest = next(future for task, future in self._out if _is_rest(task))
-            self._gather(wait_for=rest)
-        self._send_batches(everything=True)
-        if self._out:
-            self._gather(wait_for=self._out[-1][1])
-        self._stop()
+        if not self.broken:
+            while self._rest_out and not self.broken:
+                rest = next(future for task, future in self._out if _is_rest(task))
+                self._gather(wait_for=rest)
+            self._send_batches(everything=True)
+            if self._out:
+                self._gather(wait_for=self._out[-1][1])
+        self._stop(kill=self.broken)  # broken: nothing it still reads would be taken
 
     def close(self, failed: bool = False) -> None:
         """The worker stops and the file goes. After a failure (or Ctrl-C) the worker is
         stopped at once rather than let finish what it reads."""
         if self._pool is not None:
-            self._stop(kill=failed)
+            self._stop(kill=failed or self.broken)
         if self._reader is not None:
             self._reader.close()
         self._file.unlink(missing_ok=True)
@@ -150,7 +151,7 @@ class EarlyReader:
 
     def _stop(self, kill: bool = False) -> None:
         assert self._pool is not None
-        if self.peak_mb is None:
+        if self.peak_mb is None and self._pool.process.poll() is None:  # its pid, still
             self.peak_mb = _peak_mb(self._pool.process.pid)
         self._pool.stop(kill=kill)
 

@@ -8,7 +8,10 @@ multiprocessing's resource tracker, a third interpreter it starts for the semaph
 pool's queues (13 MB beside a crawl of 20,000 posts, for nothing this worker needs).
 
 The worker ends when its stdin closes: when the crawl stops it, and when the crawl dies, even
-killed (the kernel closes the pipe). It ignores Ctrl-C, which is the crawl's to act on.
+killed (the kernel closes the pipe), once it has read the batch in hand. (A fork of the crawl
+that did not exec would hold the pipe open too; none runs beside an early reader.) From its
+first line it ignores Ctrl-C, which is the crawl's to act on, and sends whatever it prints to
+stderr: only answers go up its stdout.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import contextlib
 import json
 import os
 import pickle
-import signal
 import struct
 import subprocess
 import sys
@@ -29,7 +31,20 @@ from queue import SimpleQueue
 from typing import IO, Any
 
 _LENGTH = struct.Struct("!Q")
-_BOOT = "import json, sys; sys.path[:] = json.loads(sys.argv[1]); {start}"
+MAX_MESSAGE = 256 << 20  # longer is not a message but noise in the pipe: the worker is dropped
+# The worker's first lines, before any import that might print: stdout kept for the answers.
+_BOOT = """\
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+answers = os.dup(1)
+os.dup2(2, 1)
+import json
+sys.path[:] = json.loads(sys.argv[1])
+from scraper import worker_process
+worker_process.answers_fd = answers
+{start}
+"""
+answers_fd: int | None = None  # in the worker: where its answers go (set by _BOOT)
 
 
 class WorkerDied(Exception):
@@ -44,7 +59,9 @@ class WorkerProcess:
 
     def __init__(self, start: str, argument: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _BOOT.format(start=start), json.dumps(sys.path), argument],
+            # -P: no current directory first on sys.path, whose json.py would shadow the
+            # standard library's while _BOOT runs (the crawl's own path is set next).
+            [sys.executable, "-P", "-c", _BOOT.format(start=start), json.dumps(sys.path), argument],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -91,26 +108,32 @@ class WorkerProcess:
                 pipe.close()  # the end of the worker's work: it stops
 
     def _read(self) -> None:
+        """Answers matched to their tasks in order. Whatever ends this (the worker gone, noise
+        in the pipe, an answer nobody asked for), everything still waiting fails, and later
+        submits at once: no one waits for an answer that will not come."""
         pipe = self.process.stdout
         assert pipe is not None
-        while (data := _receive(pipe)) is not None:
+        try:
+            while (data := _receive(pipe)) is not None:
+                with self._lock:
+                    future = self._waiting.popleft()
+                future.set_result(pickle.loads(data))
+        except Exception:  # the pipe no longer makes sense: the worker is dropped
+            self.process.kill()
+        finally:
             with self._lock:
-                future = self._waiting.popleft()
-            future.set_result(pickle.loads(data))
-        with self._lock:
-            self._dead = True
-            waiting, self._waiting = list(self._waiting), deque()
-        for future in waiting:
-            future.set_exception(WorkerDied())
-        pipe.close()
+                self._dead = True
+                waiting, self._waiting = list(self._waiting), deque()
+            for future in waiting:
+                future.set_exception(WorkerDied())
+            pipe.close()
 
 
 def serve(function: Callable[[Any], Any]) -> None:
     """In the worker: `function` run on each task sent, until the crawl closes the pipe. A task
     it fails on is answered None."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # what a library prints goes to stderr, never into the answers
+    assert answers_fd is not None, "serve() runs in a worker WorkerProcess started"
+    answers = os.fdopen(answers_fd, "wb")
     tasks = sys.stdin.buffer
     while (data := _receive(tasks)) is not None:
         try:
@@ -131,5 +154,7 @@ def _receive(pipe: IO[bytes]) -> bytes | None:
     if len(head) < _LENGTH.size:
         return None
     (size,) = _LENGTH.unpack(head)
+    if size > MAX_MESSAGE:
+        raise ValueError(f"a message of {size} bytes: not one this worker sends")
     data = pipe.read(size)
     return data if len(data) == size else None

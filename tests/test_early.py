@@ -193,6 +193,22 @@ def test_an_unchanged_document_is_left_to_the_build() -> None:
     )
 
 
+def test_a_revisit_reads_as_large_as_its_original(unchanged_recrawl: Crawled) -> None:
+    """A 304 carries no body; its content, and so its size, is its original's."""
+    db = open_db(unchanged_recrawl.db)
+    try:
+        pairs = db.execute(
+            "SELECT c.id, c.size, o.size FROM captures c JOIN captures o ON o.id = c.revisit_of"
+            " WHERE c.crawl_id = 2 AND c.status = 304 AND c.kind = 'page'"
+        ).fetchall()
+        assert pairs and all(own != original for _, own, original in pairs)
+        for capture_id, _, original in pairs:
+            read = captures.readable_capture(db, capture_id)
+            assert read is not None and read.size == original > 0
+    finally:
+        db.close()
+
+
 def test_a_page_too_large_is_left_to_the_build_before_it_is_read() -> None:
     """Its size on the wire says so (the worker would read it only to leave it); a document
     is spooled, never held whole, and read early whatever its size."""

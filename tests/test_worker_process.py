@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper import worker_process
 from scraper.worker_process import WorkerDied, WorkerProcess, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,11 @@ START = "import tests.test_worker_process as t; t.{}()"
 
 
 def doubling(task: object) -> object:
-    print("a library printing to stdout")  # must not reach the answers
+    print("a library printing to stdout", flush=True)  # must not reach the answers
+    if task == "noise":  # what no print can do now: bytes straight into the answers' pipe
+        assert worker_process.answers_fd is not None
+        os.write(worker_process.answers_fd, b"not an answer at all")
+        return 0
     if task == 3:
         raise ValueError("a task the function fails on")
     if task == "slow":
@@ -69,6 +74,22 @@ def test_a_killed_worker_fails_what_waits_and_what_comes() -> None:
     finally:
         worker.stop(kill=True)
     assert worker.process.returncode == -signal.SIGKILL
+
+
+def test_noise_in_the_pipe_drops_the_worker_and_fails_what_waits() -> None:
+    """Bytes that are no answer (read as a length of exabytes) end the worker at once; no
+    one waits for an answer that will not come."""
+    worker = WorkerProcess(START.format("serve_doubling"), "")
+    try:
+        waiting = [worker.submit("noise"), worker.submit(1)]
+        done, _ = wait(waiting, timeout=30)
+        assert len(done) == 2
+        for future in waiting:
+            with pytest.raises(WorkerDied):
+                future.result()
+        assert worker.process.wait(30) == -signal.SIGKILL
+    finally:
+        worker.stop(kill=True)
 
 
 def test_ctrl_c_is_left_to_the_crawl() -> None:
