@@ -37,6 +37,7 @@ from scraper.early import EarlyReader
 from scraper.errors import CrawlFailed
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
+from scraper.interrupt import interruptible
 from scraper.limits import Limits, give_large_buffers_back
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
@@ -74,6 +75,9 @@ def crawl(
             crawler = Crawler(settings, db, clock=clock, sleep=sleep)
             try:
                 result = asyncio.run(crawler.run())
+            except KeyboardInterrupt:
+                log.warning("crawl %d interrupted: `isecg crawl` resumes it", crawler.crawl_id)
+                raise
             except Exception as error:
                 if settings.notify_url:  # never raises: the crawl's own error goes on up
                     notify_failure(settings.notify_url, settings, db, crawler.crawl_id, error)
@@ -168,11 +172,13 @@ class Crawler(Visitor):
                         await self._crawl(resumed)
                         fetched = time.monotonic()
             closed = time.monotonic()
-            if self.early is not None:
-                self.early.finish()
-            # Extraction reads the WARC files just written, exactly as `isecg reparse` will:
-            # what the early reader read while the crawl fetched, it read from the same records.
-            report = build(self.store.db, s.warc_dir, self.crawl_id, self.site, early=self.early)
+            with interruptible():  # the fetch is over: nothing awaits from here
+                if self.early is not None:
+                    self.early.finish()
+                # Extraction reads the WARC files just written, as `isecg reparse` will: what
+                # the early reader read while the crawl fetched, it read from the same records.
+                db, site = self.store.db, self.site
+                report = build(db, s.warc_dir, self.crawl_id, site, early=self.early)
             if self.early is not None and self.early.taken:
                 log.info(
                     "crawl %d: %d captures read while the crawl fetched (the reader's peak: %s MB)",

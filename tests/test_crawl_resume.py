@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -113,3 +114,71 @@ def test_lock_of_a_dead_crawl_is_taken_over(tmp_path: Path):
         with pytest.raises(LockHeld), CrawlLock(lock_path):
             pass
     assert lock_path.read_text() == ""
+
+
+CTRL_C_IN_THE_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from archive import store
+from scraper.crawl import crawl
+from scraper.settings import Settings
+
+saved = [0]
+upsert = store.upsert_versioned
+
+def upsert_then_ctrl_c(*args, **kwargs):
+    saved[0] += 1
+    if saved[0] == 3:  # the build is saving records: Ctrl-C, as a person would press it
+        os.kill(os.getpid(), signal.SIGINT)
+    return upsert(*args, **kwargs)
+
+store.upsert_versioned = upsert_then_ctrl_c
+try:
+    crawl(Settings(site=sys.argv[1], data_dir=Path(sys.argv[2]), delay=0, progress=False))
+except KeyboardInterrupt:
+    print("interrupted after", saved[0], flush=True)
+    sys.exit(130)
+print("finished after", saved[0], flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_build_stops_it_at_once_and_the_next_crawl_builds(
+    replica_factory: ReplicaFactory, tmp_path: Path
+) -> None:
+    """asyncio only cancels the crawl's task at its next await, and the build has none: Ctrl-C
+    there used to wait for the whole build. Now it stops the build where it is; nothing of it
+    is kept (one transaction), the crawl stays running, and the next crawl resumes and builds
+    what a crawl never interrupted builds."""
+    server = replica_factory(small=True)
+    data = tmp_path / "data"
+    child = subprocess.run(
+        [sys.executable, "-c", CTRL_C_IN_THE_BUILD, server.url + "/", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert child.returncode == 130, child.stderr[-2000:]
+    assert child.stdout.split() == ["interrupted", "after", "3"]  # not one record more
+    assert "crawl 1 interrupted: `isecg crawl` resumes it" in child.stderr
+    db = data / "isecg.db"
+    assert rows(db, "SELECT status FROM crawls") == [("running",)]
+    assert rows(db, "SELECT COUNT(*) FROM news") == [(0,)]
+    assert not (data / "early-readings.tmp").exists()
+
+    result = run_crawl(server, data)
+    assert result.crawl_id == 1 and result.resumed and result.status == "done"
+    run_crawl(server, tmp_path / "alone")
+    for table in ("news", "publications", "memberships"):
+        query = f"SELECT * FROM {table} ORDER BY 1"
+        ignore = {"first_seen", "last_seen", "capture_id"}
+        assert _rows_without(db, query, ignore) == _rows_without(
+            tmp_path / "alone" / "isecg.db", query, ignore
+        ), table
+
+
+def _rows_without(db: Path, query: str, ignore: set[str]) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        cursor = conn.execute(query)
+        keep = [i for i, column in enumerate(cursor.description) if column[0] not in ignore]
+        return [tuple(row[i] for i in keep) for row in cursor.fetchall()]
