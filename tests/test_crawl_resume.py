@@ -182,3 +182,59 @@ def _rows_without(db: Path, query: str, ignore: set[str]) -> list[tuple[Any, ...
         cursor = conn.execute(query)
         keep = [i for i, column in enumerate(cursor.description) if column[0] not in ignore]
         return [tuple(row[i] for i in keep) for row in cursor.fetchall()]
+
+
+CTRL_C_IN_THE_FETCH = """
+import os, signal, sys
+from pathlib import Path
+from scraper.crawl import Crawler, crawl
+from scraper.settings import Settings
+
+fetches = [0]
+fetch = Crawler._fetch_safely
+
+async def fetch_then_ctrl_c(self, *args, **kwargs):
+    fetches[0] += 1
+    if fetches[0] == 60:  # well into the fetch, the early reader's worker started
+        os.kill(os.getpid(), signal.SIGINT)
+    return await fetch(self, *args, **kwargs)
+
+Crawler._fetch_safely = fetch_then_ctrl_c
+try:
+    crawl(Settings(site=sys.argv[1], data_dir=Path(sys.argv[2]), delay=0, progress=False,
+                   concurrency=2))
+except KeyboardInterrupt:
+    print("interrupted after", fetches[0], flush=True)
+    sys.exit(130)
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_fetch_leaves_a_crawl_to_resume(
+    replica_factory: ReplicaFactory, tmp_path: Path
+) -> None:
+    """The crawl stops, says how to go on, and leaves no worker behind (its output would stay
+    open) nor its readings file; the next crawl resumes it and fetches nothing twice."""
+    server = replica_factory(latency=0.01, small=True)
+    data = tmp_path / "data"
+    child = subprocess.run(
+        [sys.executable, "-c", CTRL_C_IN_THE_FETCH, server.url + "/", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 130, child.stderr[-2000:]
+    assert "crawl 1 interrupted: `isecg crawl` resumes it" in child.stderr
+    db = data / "isecg.db"
+    assert rows(db, "SELECT status FROM crawls") == [("running",)]
+    assert not (data / "early-readings.tmp").exists()
+    archived = answered_urls(db, 1)
+    assert len(archived) > 50
+    server.clear_log()
+
+    result = run_crawl(server, data)
+    assert result.crawl_id == 1 and result.resumed and result.status == "done"
+    assert not expected_urls(server.site, server.url) - answered_urls(db, 1)
+    fetched_now = {server.url + entry.path for entry in server.log}
+    assert fetched_now, "the first crawl had stopped where Ctrl-C was pressed"
+    assert not fetched_now & archived
