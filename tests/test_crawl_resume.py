@@ -116,6 +116,23 @@ def test_lock_of_a_dead_crawl_is_taken_over(tmp_path: Path):
     assert lock_path.read_text() == ""
 
 
+def interrupted(script: str, server: ReplicaServer, data: Path) -> str:
+    """A crawl run by `script`, which presses Ctrl-C: it exits 130, says how to go on, stays
+    running, and leaves no readings file (nor a worker holding its output: run() would wait).
+    What it printed."""
+    child = subprocess.run(
+        [sys.executable, "-c", script, server.url + "/", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert child.returncode == 130, child.stderr[-2000:]
+    assert "crawl 1 interrupted: `isecg crawl` resumes it" in child.stderr
+    assert rows(data / "isecg.db", "SELECT status FROM crawls") == [("running",)]
+    assert not (data / "early-readings.tmp").exists()
+    return child.stdout
+
+
 CTRL_C_IN_THE_BUILD = """
 import os, signal, sys
 from pathlib import Path
@@ -152,19 +169,10 @@ def test_ctrl_c_in_the_build_stops_it_at_once_and_the_next_crawl_builds(
     what a crawl never interrupted builds."""
     server = replica_factory(small=True)
     data = tmp_path / "data"
-    child = subprocess.run(
-        [sys.executable, "-c", CTRL_C_IN_THE_BUILD, server.url + "/", str(data)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert child.returncode == 130, child.stderr[-2000:]
-    assert child.stdout.split() == ["interrupted", "after", "3"]  # not one record more
-    assert "crawl 1 interrupted: `isecg crawl` resumes it" in child.stderr
+    said = interrupted(CTRL_C_IN_THE_BUILD, server, data)
+    assert said.split() == ["interrupted", "after", "3"]  # not one record more
     db = data / "isecg.db"
-    assert rows(db, "SELECT status FROM crawls") == [("running",)]
     assert rows(db, "SELECT COUNT(*) FROM news") == [(0,)]
-    assert not (data / "early-readings.tmp").exists()
 
     result = run_crawl(server, data)
     assert result.crawl_id == 1 and result.resumed and result.status == "done"
@@ -217,17 +225,8 @@ def test_ctrl_c_in_the_fetch_leaves_a_crawl_to_resume(
     open) nor its readings file; the next crawl resumes it and fetches nothing twice."""
     server = replica_factory(latency=0.01, small=True)
     data = tmp_path / "data"
-    child = subprocess.run(
-        [sys.executable, "-c", CTRL_C_IN_THE_FETCH, server.url + "/", str(data)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert child.returncode == 130, child.stderr[-2000:]
-    assert "crawl 1 interrupted: `isecg crawl` resumes it" in child.stderr
+    interrupted(CTRL_C_IN_THE_FETCH, server, data)
     db = data / "isecg.db"
-    assert rows(db, "SELECT status FROM crawls") == [("running",)]
-    assert not (data / "early-readings.tmp").exists()
     archived = answered_urls(db, 1)
     assert len(archived) > 50
     server.clear_log()
