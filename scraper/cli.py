@@ -104,7 +104,8 @@ def crawl(
     """Crawl the site into the data directory: every page and document, kept in WARC files.
 
     Exit codes: 0 done, 1 failed, 2 bad usage, 3 another crawl holds the data directory,
-    4 finished but unhealthy (too many fetch errors, home page missing).
+    4 finished but unhealthy (too many fetch errors, home page missing), 130 interrupted
+    (Ctrl-C: the next crawl resumes it).
     """
     from scraper.crawl import crawl as run_crawl
     from scraper.logs import setup_logging

@@ -29,6 +29,9 @@ def clear_errors(command: F) -> F:
         except IsecgError as error:
             click.echo(f"isecg: {error}", err=True)
             sys.exit(error.exit_code)
+        except KeyboardInterrupt as stop:  # 128 + SIGINT, as shells report it
+            click.echo(f"isecg: {stop or 'interrupted'}", err=True)
+            sys.exit(130)
 
     return run  # type: ignore[return-value]
 

@@ -34,10 +34,10 @@ from scraper.addresses import check_site, check_site_resolves
 from scraper.archiving import Archiver
 from scraper.build import BuildReport, build
 from scraper.early import EarlyReader
-from scraper.errors import CrawlFailed
+from scraper.errors import CrawlFailed, Interrupted
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
-from scraper.interrupt import interruptible
+from scraper.interrupt import interruptible, what_was_left
 from scraper.limits import Limits, give_large_buffers_back
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
@@ -75,9 +75,8 @@ def crawl(
             crawler = Crawler(settings, db, clock=clock, sleep=sleep)
             try:
                 result = asyncio.run(crawler.run())
-            except KeyboardInterrupt:
-                log.warning("crawl %d interrupted: `isecg crawl` resumes it", crawler.crawl_id)
-                raise
+            except KeyboardInterrupt as stop:
+                raise Interrupted(what_was_left(db, crawler.crawl_id)) from stop
             except Exception as error:
                 if settings.notify_url:  # never raises: the crawl's own error goes on up
                     notify_failure(settings.notify_url, settings, db, crawler.crawl_id, error)
@@ -145,6 +144,9 @@ class Crawler(Visitor):
                         log.warning("cut %d bytes of a torn record from %s", removed, path.name)
             try:
                 return await self._run(resumed)
+            except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C: in the crawl's log too
+                log.warning("crawl %d interrupted", self.crawl_id)
+                raise
             except Exception as error:
                 # Not a kill (that leaves the crawl running, to resume): a failure to report.
                 log.exception("crawl %d failed", self.crawl_id)

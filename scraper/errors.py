@@ -14,6 +14,7 @@ IsecgError                      exit 1 unless said otherwise
     └── TransportError          timeouts, resets, DNS: after all attempts
 
 Exit 4 (finished, but unhealthy) is no exception: the crawl ends normally and says so.
+Interrupted, a KeyboardInterrupt (so that no `except Exception` swallows a Ctrl-C), is exit 130.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class LockHeld(IsecgError):
 
 class CrawlFailed(IsecgError):
     pass
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, with what it stopped and how to go on."""
 
 
 class FetchError(IsecgError):

@@ -46,6 +46,7 @@ from scraper.errors import (
     TruncatedBody,
 )
 from scraper.http import Fetched, Fetcher
+from scraper.interrupt import interruptible
 from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter
 from scraper.progress import Progress
@@ -163,7 +164,8 @@ class Backfill:
         result.left = len(backfill.queued(self.db, start, end))
         if result.fetched or self._unbuilt():
             log.info("rebuilding the records in time order, our crawls and the backfill")
-            result.builds = reparse(self.db, s.warc_dir)
+            with interruptible():  # nothing awaits in it: Ctrl-C at once, not at its end
+                result.builds = reparse(self.db, s.warc_dir)
         return result
 
     def _repair_tails(self) -> None:
