@@ -20,29 +20,36 @@ from collections.abc import Iterator, MutableMapping
 from typing import IO, TypeVar
 
 V = TypeVar("V")
+_SIZE_BITS = 32  # a value's pickle is far under 4 GB: a post's bodies are capped at 10 MB
+_SIZE_MASK = (1 << _SIZE_BITS) - 1
 
 
 class Spilled(MutableMapping[str, V]):
     """str -> V, the values pickled to a temporary file opened on the first write."""
 
     def __init__(self) -> None:
-        self._where: dict[str, tuple[int, int]] = {}  # key -> (offset, size) in the file
+        # key -> where its value is in the file: offset << 32 | size, one int rather than a
+        # tuple of two (at 20,000 posts the tuples and their ints took 8 MB of a build's 40)
+        self._where: dict[str, int] = {}
         self._file: IO[bytes] | None = None
         self._end = 0  # where the next value goes: a value set again is written anew
 
     def __setitem__(self, key: str, value: V) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) > _SIZE_MASK:  # never so far (a page is capped at 10 MB): not corrupted
+            raise ValueError(f"a value of {len(data):,} bytes is too large to spill")
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="isecg-build-")  # noqa: SIM115 (kept open)
             # Closed with the mapping, whoever drops it (a test's Harvest too): never left open.
             self._closing = weakref.finalize(self, self._file.close)
         self._file.seek(self._end)
         self._file.write(data)
-        self._where[key] = (self._end, len(data))
+        self._where[key] = self._end << _SIZE_BITS | len(data)
         self._end += len(data)
 
     def __getitem__(self, key: str) -> V:
-        offset, size = self._where[key]
+        where = self._where[key]
+        offset, size = where >> _SIZE_BITS, where & _SIZE_MASK
         assert self._file is not None
         self._file.seek(offset)
         value: V = pickle.loads(self._file.read(size))

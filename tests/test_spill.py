@@ -119,3 +119,14 @@ def reachable_news(root: Any, limit: int = 200_000) -> list[News]:
             continue
         todo += gc.get_referents(obj)
     return found
+
+
+def test_a_value_too_large_to_place_is_refused_not_corrupted(monkeypatch: Any) -> None:
+    monkeypatch.setattr("scraper.spill._SIZE_BITS", 7)  # room for sizes up to 127 bytes
+    monkeypatch.setattr("scraper.spill._SIZE_MASK", 127)
+    spilled: Spilled[bytes] = Spilled()
+    spilled["small"] = b"x" * 10
+    with pytest.raises(ValueError, match="too large to spill"):
+        spilled["large"] = b"x" * 200
+    assert spilled["small"] == b"x" * 10 and "large" not in spilled
+    spilled.close()
