@@ -77,7 +77,10 @@ class EarlyReader:
         self._reader: IO[bytes] | None = None
         self._held: list[Readable] = []  # waiting to be sent
         self._out: deque[tuple[Task, Future[Done]]] = deque()
-        self._read: dict[int, tuple[frozenset[int], Place]] = {}  # capture id -> sent with, where
+        # capture id -> (the covered ids it was sent with, sorted; where its reading is, as
+        # offset << 32 | size): a tuple and an int, not a frozenset and a pair, for every
+        # capture of a 20,000-post crawl, held as its fetch ends (5 MB saved there)
+        self._read: dict[int, tuple[tuple[int, ...], int]] = {}
         self._rest_out = 0  # REST answers sent and not yet gathered
         self._covered: set[int] = set()  # post ids REST gave whole, from the REST readings in
         self.broken = False  # the worker failed: the build reads everything itself
@@ -109,9 +112,9 @@ class EarlyReader:
         if templates != self.templates or self.broken:
             return None
         entry = self._read.pop(capture.id, None)  # finish() gathered every batch
-        if entry is None or entry[0] != covered:
+        if entry is None or entry[0] != tuple(sorted(covered)):
             return None
-        offset, size = entry[1]
+        offset, size = entry[1] >> 32, entry[1] & 0xFFFFFFFF
         if self._reader is None:
             self._reader = open(self._file, "rb")  # noqa: SIM115 (closed with the reader)
         self._reader.seek(offset)
@@ -198,8 +201,8 @@ class EarlyReader:
                 assert item is not None
                 capture, ids = item
                 if places is not None and (done := places[index]) is not None:
-                    place, gave_whole = done
-                    self._read[capture.id] = (ids, place)
+                    (offset, size), gave_whole = done
+                    self._read[capture.id] = (tuple(sorted(ids)), offset << 32 | size)
                     self._covered |= gave_whole
                 if capture.kind == "rest":
                     self._rest_out -= 1
