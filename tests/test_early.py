@@ -1,7 +1,7 @@
 """Pages read while the crawl fetches (scraper/early.py) give the very rows the build reading
 them itself gives, and the build reads again whatever was not read as it would read it: a
 page sent before REST gave its post whole, readings made with other templates, a worker that
-died. A real spawned worker reads a real crawl's WARC records throughout."""
+died. A real worker process reads a real crawl's WARC records throughout."""
 
 from __future__ import annotations
 
