@@ -40,6 +40,7 @@ from typing import IO
 from archive.captures import Readable
 from scraper.extract.templates import Templates
 from scraper.harvest import Reading, covered_by
+from scraper.spill import place, unplace
 from scraper.worker_process import WorkerDied, WorkerProcess, serve
 from scraper.workers import BATCH, Task, covered_ids, read_batch
 
@@ -70,7 +71,7 @@ class EarlyReader:
         time there). A crawl killed leaves it behind; the next crawl's reader removes it."""
         self.warc_dir, self.site, self.templates = warc_dir, site, templates
         self._readable = readable
-        self._pool: WorkerProcess | None = None
+        self._worker: WorkerProcess | None = None
         self.peak_mb: float | None = None  # the worker's own peak, read as it stops
         self._file = readings
         self._file.unlink(missing_ok=True)
@@ -78,7 +79,7 @@ class EarlyReader:
         self._held: list[Readable] = []  # waiting to be sent
         self._out: deque[tuple[Task, Future[Done]]] = deque()
         # capture id -> (the covered ids it was sent with, sorted; where its reading is, as
-        # offset << 32 | size): a tuple and an int, not a frozenset and a pair, for every
+        # spill.place gives it): a tuple and an int, not a frozenset and a pair, for every
         # capture of a 20,000-post crawl, held as its fetch ends (5 MB saved there)
         self._read: dict[int, tuple[tuple[int, ...], int]] = {}
         self._rest_out = 0  # REST answers sent and not yet gathered
@@ -96,7 +97,7 @@ class EarlyReader:
             if capture is None or not _worth_reading(capture):
                 return
             self._held.append(capture)
-            if self._pool is None and len(self._held) < START_AFTER:
+            if self._worker is None and len(self._held) < START_AFTER:
                 return
             self._gather()
             self._send_held()
@@ -114,7 +115,7 @@ class EarlyReader:
         entry = self._read.pop(capture.id, None)  # finish() gathered every batch
         if entry is None or entry[0] != tuple(sorted(covered)):
             return None
-        offset, size = entry[1] >> 32, entry[1] & 0xFFFFFFFF
+        offset, size = unplace(entry[1])
         if self._reader is None:
             self._reader = open(self._file, "rb")  # noqa: SIM115 (closed with the reader)
         self._reader.seek(offset)
@@ -126,7 +127,7 @@ class EarlyReader:
         """The fetch is over: what waits goes now, once every REST answer out is read; then,
         every batch read, the worker stops. The build after it is when the crawl's process
         holds the most (measured: at 20,000 posts), and the worker's memory is gone by then."""
-        if self._pool is None:
+        if self._worker is None:
             return
         if not self.broken:
             while self._rest_out and not self.broken:
@@ -140,7 +141,7 @@ class EarlyReader:
     def close(self, failed: bool = False) -> None:
         """The worker stops and the file goes. After a failure (or Ctrl-C) the worker is
         stopped at once rather than let finish what it reads."""
-        if self._pool is not None:
+        if self._worker is not None:
             self._stop(kill=failed or self.broken)
         if self._reader is not None:
             self._reader.close()
@@ -153,10 +154,10 @@ class EarlyReader:
         self.close(failed=kind is not None)
 
     def _stop(self, kill: bool = False) -> None:
-        assert self._pool is not None
-        if self.peak_mb is None and self._pool.process.poll() is None:  # its pid, still
-            self.peak_mb = _peak_mb(self._pool.process.pid)
-        self._pool.stop(kill=kill)
+        assert self._worker is not None
+        if self.peak_mb is None and self._worker.process.poll() is None:  # its pid, still
+            self.peak_mb = _peak_mb(self._worker.process.pid)
+        self._worker.stop(kill=kill)
 
     def _send_held(self) -> None:
         """REST answers at once, one each; pages in batches, once no REST answer is out."""
@@ -178,14 +179,14 @@ class EarlyReader:
             del self._held[:BATCH]
 
     def _send(self, captures: list[Readable]) -> None:
-        if self._pool is None:
+        if self._worker is None:
             self._file.touch()  # here, not by the worker: see work()
             # Should no process start, add() says so and the build reads it all.
             start = "import scraper.early as e; e.work(sys.argv[2])"
-            self._pool = WorkerProcess(start, str(self._file))
+            self._worker = WorkerProcess(start, str(self._file))
         work = [(capture, covered_ids(capture, self.site, self._covered)) for capture in captures]
         task = Task(self.warc_dir, self.site, self.templates, list(work))
-        self._out.append((task, self._pool.submit(task)))
+        self._out.append((task, self._worker.submit(task)))
 
     def _gather(self, wait_for: Future[Done] | None = None) -> None:
         """Note the readings done, in the order sent (one worker reads them in that order);
@@ -202,7 +203,7 @@ class EarlyReader:
                 capture, ids = item
                 if places is not None and (done := places[index]) is not None:
                     (offset, size), gave_whole = done
-                    self._read[capture.id] = (tuple(sorted(ids)), offset << 32 | size)
+                    self._read[capture.id] = (tuple(sorted(ids)), place(offset, size))
                     self._covered |= gave_whole
                 if capture.kind == "rest":
                     self._rest_out -= 1

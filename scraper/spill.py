@@ -24,32 +24,43 @@ _SIZE_BITS = 32  # a value's pickle is far under 4 GB: a post's bodies are cappe
 _SIZE_MASK = (1 << _SIZE_BITS) - 1
 
 
+def place(offset: int, size: int) -> int:
+    """Where a pickled value lies in its file, as one int (offset << 32 | size): a tuple of
+    two and their ints take three objects for each of a crawl's thousands of values."""
+    if size > _SIZE_MASK:  # never so far (a page is capped at 10 MB): refused, not corrupted
+        raise ValueError(f"a value of {size:,} bytes is too large to spill")
+    return offset << _SIZE_BITS | size
+
+
+def unplace(where: int) -> tuple[int, int]:
+    """(offset, size) of a `place`."""
+    return where >> _SIZE_BITS, where & _SIZE_MASK
+
+
 class Spilled(MutableMapping[str, V]):
     """str -> V, the values pickled to a temporary file opened on the first write."""
 
     def __init__(self) -> None:
-        # key -> where its value is in the file: offset << 32 | size, one int rather than a
-        # tuple of two (at 20,000 posts the tuples and their ints took 8 MB of a build's 40)
+        # key -> where its value is in the file (`place`: at 20,000 posts, tuples of offset
+        # and size and their ints took 8 MB of the 40 a build held)
         self._where: dict[str, int] = {}
         self._file: IO[bytes] | None = None
         self._end = 0  # where the next value goes: a value set again is written anew
 
     def __setitem__(self, key: str, value: V) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(data) > _SIZE_MASK:  # never so far (a page is capped at 10 MB): not corrupted
-            raise ValueError(f"a value of {len(data):,} bytes is too large to spill")
+        where = place(self._end, len(data))  # before anything is written: it may refuse
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="isecg-build-")  # noqa: SIM115 (kept open)
             # Closed with the mapping, whoever drops it (a test's Harvest too): never left open.
             self._closing = weakref.finalize(self, self._file.close)
         self._file.seek(self._end)
         self._file.write(data)
-        self._where[key] = self._end << _SIZE_BITS | len(data)
+        self._where[key] = where
         self._end += len(data)
 
     def __getitem__(self, key: str) -> V:
-        where = self._where[key]
-        offset, size = where >> _SIZE_BITS, where & _SIZE_MASK
+        offset, size = unplace(self._where[key])
         assert self._file is not None
         self._file.seek(offset)
         value: V = pickle.loads(self._file.read(size))

@@ -19,6 +19,9 @@ gave waits in a temporary file (`documents`), by record and URL, for the later c
 
 Workers are forked: they start with everything imported and nothing to pickle but the
 captures and what they gave.
+
+`read` (a capture's body from its WARC record) and `read_batch` are the build's too, and the
+crawl's early reader's (scraper/early.py), whose worker imports this module and no pool.
 """
 
 from __future__ import annotations

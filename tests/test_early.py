@@ -137,9 +137,9 @@ def test_readings_made_with_other_templates_are_not_taken(
 
 def test_a_dead_worker_leaves_the_reading_to_the_build(base_crawl: Crawled, tmp_path: Path) -> None:
     def kill(early: EarlyReader) -> None:
-        assert early._pool is not None
-        early._pool.process.kill()
-        early._pool.process.wait()
+        assert early._worker is not None
+        early._worker.process.kill()
+        early._worker.process.wait()
 
     def half_then_kill(readable: list[Readable]) -> Iterable[Readable]:
         ordered = in_capture_order(readable)
@@ -277,7 +277,7 @@ def test_a_document_read_before_keeps_what_the_archive_holds(
     assert texts == {"an earlier read"}
 
 
-def test_no_pool_leaves_the_reading_to_the_build(
+def test_no_worker_leaves_the_reading_to_the_build(
     replica_factory: Any,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -315,7 +315,7 @@ def test_the_readings_file_goes(replica_factory: Any, tmp_path: Path) -> None:
 
     def finishing(self: EarlyReader) -> None:
         # The worker's file, in use, and none of the killed crawl's bytes in it.
-        seen.append(self._pool is not None and not left.read_bytes().startswith(b"a killed"))
+        seen.append(self._worker is not None and not left.read_bytes().startswith(b"a killed"))
         original(self)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -378,8 +378,8 @@ def test_a_failed_crawl_stops_the_worker_at_once(
     fetch = scraper.crawl.Crawler._crawl
 
     def closing(self: EarlyReader, failed: bool = False) -> None:
-        assert failed and self._pool is not None
-        workers.append(self._pool.process)
+        assert failed and self._worker is not None
+        workers.append(self._worker.process)
         original(self, failed)
 
     async def fetch_then_break(self: Any, resumed: bool) -> None:
@@ -407,8 +407,8 @@ def test_the_worker_is_gone_before_the_build(
 
     def build(*args: Any, **kwargs: Any) -> Any:
         early: EarlyReader = kwargs["early"]
-        assert early._pool is not None
-        seen.append((early._pool.process.poll() is not None, len(early._out)))
+        assert early._worker is not None
+        seen.append((early._worker.process.poll() is not None, len(early._out)))
         report = real(*args, **kwargs)
         seen.append((early.taken == early_captures(tmp_path / "data"), 0))
         return report
