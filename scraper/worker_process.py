@@ -2,9 +2,9 @@
 (scraper/early.py).
 
 Tasks go down the worker's stdin and answers come back up its stdout, each a pickle after its
-length. The worker runs `python -c`, importing only the module of the function it runs: not
-the crawl's command line, as multiprocessing's spawn would (its main module), nor
-multiprocessing's resource tracker, a third interpreter it starts for the semaphores of a
+length. The worker runs `python -c` with the crawl's interpreter flags, importing only the
+module of the function it runs: not the crawl's command line, as multiprocessing's spawn
+would (its main module), nor multiprocessing's resource tracker, a third interpreter it starts for the semaphores of a
 pool's queues (13 MB beside a crawl of 20,000 posts, for nothing this worker needs).
 
 The worker ends when its stdin closes: when the crawl stops it, and when the crawl dies, even
@@ -59,9 +59,18 @@ class WorkerProcess:
 
     def __init__(self, start: str, argument: str) -> None:
         self.process = subprocess.Popen(
-            # -P: no current directory first on sys.path, whose json.py would shadow the
-            # standard library's while _BOOT runs (the crawl's own path is set next).
-            [sys.executable, "-P", "-c", _BOOT.format(start=start), json.dumps(sys.path), argument],
+            # The crawl's own interpreter flags (-X utf8, -W, -O...), taken as multiprocessing's
+            # spawn takes them. -P: no current directory first on sys.path, whose json.py would
+            # shadow the standard library's while _BOOT runs (the crawl's path is set next).
+            [
+                sys.executable,
+                *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
+                "-P",
+                "-c",
+                _BOOT.format(start=start),
+                json.dumps(sys.path),
+                argument,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )

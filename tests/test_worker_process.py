@@ -39,6 +39,14 @@ def serve_doubling() -> None:
     serve(doubling)
 
 
+def flags(_: object) -> object:
+    return sys.flags.utf8_mode, sys.flags.optimize, sys.warnoptions
+
+
+def serve_flags() -> None:
+    serve(flags)
+
+
 def test_answers_come_in_order_and_a_failed_task_is_none() -> None:
     worker = WorkerProcess(START.format("serve_doubling"), "")
     try:
@@ -101,6 +109,25 @@ def test_ctrl_c_is_left_to_the_crawl() -> None:
     finally:
         worker.stop()
     assert worker.process.returncode == 0
+
+
+def test_the_worker_runs_with_the_crawls_interpreter_flags() -> None:
+    """A crawl run as `python -X utf8 -O -W ...` reads its pages under the same flags."""
+    parent = textwrap.dedent(
+        """
+        from scraper.worker_process import WorkerProcess
+
+        worker = WorkerProcess("import tests.test_worker_process as t; t.serve_flags()", "")
+        print(worker.submit(0).result(timeout=30))
+        worker.stop()
+        """
+    )
+    command = [sys.executable, "-X", "utf8", "-O", "-W", "error::ResourceWarning", "-c", parent]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONUTF8", None)
+    env.pop("PYTHONOPTIMIZE", None)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.strip() == "(1, 1, ['error::ResourceWarning'])", done.stderr
 
 
 PARENT = textwrap.dedent(
