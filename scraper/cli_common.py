@@ -14,6 +14,7 @@ import click
 import sqlite_utils
 
 from scraper.errors import IsecgError, UsageError
+from scraper.interrupt import ctrl_c_ignored
 from scraper.settings import Settings, default_data_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,7 +31,8 @@ def clear_errors(command: F) -> F:
             click.echo(f"isecg: {error}", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt as stop:  # 128 + SIGINT, as shells report it
-            click.echo(f"isecg: {stop or 'interrupted'}", err=True)
+            with ctrl_c_ignored():
+                click.echo(f"isecg: {str(stop) or 'interrupted'}", err=True)
             sys.exit(130)
 
     return run  # type: ignore[return-value]

@@ -37,7 +37,7 @@ from scraper.early import EarlyReader
 from scraper.errors import CrawlFailed, Interrupted
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
-from scraper.interrupt import interruptible, what_was_left
+from scraper.interrupt import ctrl_c_ignored, interruptible, what_was_left
 from scraper.limits import Limits, give_large_buffers_back
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
@@ -76,7 +76,10 @@ def crawl(
             try:
                 result = asyncio.run(crawler.run())
             except KeyboardInterrupt as stop:
-                raise Interrupted(what_was_left(db, crawler.crawl_id)) from stop
+                with ctrl_c_ignored():  # a second Ctrl-C here left "isecg: " and nothing more
+                    message = what_was_left(db, crawler.crawl_id)
+                    db.close()
+                raise Interrupted(message) from stop
             except Exception as error:
                 if settings.notify_url:  # never raises: the crawl's own error goes on up
                     notify_failure(settings.notify_url, settings, db, crawler.crawl_id, error)

@@ -5,6 +5,9 @@ after the fetch has none: a 20,000-post build ran its 20 s to the end, then its 
 "Aborted!". Under `interruptible()` Ctrl-C raises KeyboardInterrupt where it lands; the build's
 transaction rolls back, and the crawl, still running, builds again when `isecg crawl` resumes it
 (the Wayback backfill's rebuild likewise: the next `isecg import-wayback` rebuilds).
+
+Once a command has stopped, `ctrl_c_ignored()` holds off a second Ctrl-C while it says what it
+left: that line is all a second press could cut short.
 """
 
 from __future__ import annotations
@@ -32,6 +35,19 @@ def interruptible() -> Iterator[None]:
         yield
         return
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def ctrl_c_ignored() -> Iterator[None]:
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield  # a handler set outside Python could not be put back
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:

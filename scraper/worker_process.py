@@ -4,8 +4,9 @@
 Tasks go down the worker's stdin and answers come back up its stdout, each a pickle after its
 length. The worker runs `python -c` with the crawl's interpreter flags, importing only the
 module of the function it runs: not the crawl's command line, as multiprocessing's spawn
-would (its main module), nor multiprocessing's resource tracker, a third interpreter it starts for the semaphores of a
-pool's queues (13 MB beside a crawl of 20,000 posts, for nothing this worker needs).
+would (its main module), nor multiprocessing's resource tracker, a third interpreter it
+starts for the semaphores of a pool's queues (13 MB beside a crawl of 20,000 posts, for
+nothing this worker needs).
 
 The worker ends when its stdin closes: when the crawl stops it, and when the crawl dies, even
 killed (the kernel closes the pipe), once it has read the batch in hand. (A fork of the crawl
