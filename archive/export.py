@@ -201,12 +201,15 @@ def export(
 ) -> int:
     """Write `table` as `fmt` to `output` (standard output when None); return the row count.
 
-    A file is written whole or not at all: rows go to a temporary file renamed at the end.
+    A file is written whole or not at all: rows go to a temporary file renamed at the end
+    (through a symbolic link, to the file it names). A device or a pipe is written to as it is.
+    Nothing is written inside the archive's own directory: an export there could replace the
+    database or a WARC file.
     """
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    if output is not None and not (output.parent or Path(".")).is_dir():
-        raise ExportError(f"cannot write {output}: no directory {output.parent}")
+    if output is not None:
+        output = _target(output, db_path.parent)
     start, end = _parse_date(since, "--since"), _parse_date(until, "--until")
     if start and end and start > end:
         raise ExportError(f"--since {start} is after --until {end}")
@@ -217,23 +220,51 @@ def export(
         columns = [d[0] for d in cursor.description]
         if output is None:
             return _write(fmt, columns, cursor, sys.stdout.buffer)
+        if output.exists() and not output.is_file():
+            with output.open("wb") as fh:
+                return _write(fmt, columns, cursor, fh)
         with _atomic(output) as fh:
             return _write(fmt, columns, cursor, fh)
     finally:
         conn.close()
 
 
+def _target(output: Path, data_dir: Path) -> Path:
+    """The file an export writes: `output` with its links followed, refused in the archive."""
+    target = output.resolve()
+    if not target.parent.is_dir():
+        raise ExportError(f"cannot write {output}: no directory {output.parent}")
+    if target.is_dir():
+        raise ExportError(f"cannot write {output}: it is a directory")
+    if target.is_relative_to(data_dir.resolve()):
+        raise ExportError(
+            f"{output} is inside the data directory, beside the archive's own files:"
+            " name a file outside it"
+        )
+    return target
+
+
 @contextlib.contextmanager
 def _atomic(path: Path) -> Iterator[IO[bytes]]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
+        # mkstemp's file is private (0600); an export gets what the file it replaces had,
+        # or what a new file gets under the umask.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def _write(fmt: str, columns: list[str], rows: Iterator[Any], out: IO[bytes]) -> int:

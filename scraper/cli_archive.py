@@ -172,7 +172,7 @@ def serve(data_dir: Path, host: str, port: int) -> None:
     default="-",
     metavar="FILE",
     show_default=True,
-    help="File to write (whole or not at all); - is standard output.",
+    help="File to write, outside the data directory (whole or not at all); - is standard output.",
 )
 @click.option(
     "--since",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import re
+import shutil
 import sqlite3
+import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +160,68 @@ def test_the_export_command(data: Path, tmp_path: Path):
     assert out.read_bytes() == exported(data, "members")
     bad = CliRunner().invoke(main, ["export", "nope", "--data", str(data)])
     assert bad.exit_code == 2 and "no table 'nope'" in bad.output
+
+
+def _digests(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_an_export_never_writes_inside_the_archive(data: Path, tmp_path: Path):
+    """`-o isecg.db` replaced the archive's database with a CSV, and a WARC file likewise."""
+    archive = tmp_path / "archive"
+    shutil.copytree(data, archive)
+    before = _digests(archive)
+    warc = next((archive / "warc").iterdir())
+    link = tmp_path / "innocent.csv"
+    link.symlink_to(archive / "isecg.db")
+    for out in (archive / "isecg.db", warc, archive / "news.csv", link):
+        with pytest.raises(ExportError, match="inside the data directory"):
+            export(archive / "isecg.db", "news", "csv", out)
+    assert _digests(archive) == before
+
+
+def test_a_link_is_written_through_and_stays_a_link(data: Path, tmp_path: Path):
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    export(data / "isecg.db", "members", "csv", link)
+    assert link.is_symlink()
+    assert real.read_bytes() == exported(data, "members")
+
+
+def test_a_pipe_is_written_to_not_replaced(data: Path, tmp_path: Path):
+    """A device or a pipe named by -o (as /dev/full was, as root) is written, not swapped."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        export(data / "isecg.db", "members", "csv", fifo)
+    finally:
+        if reader.is_alive():  # the export did not open the pipe: let the reader go
+            with contextlib.suppress(OSError), open(fifo, "wb", opener=_nonblocking):
+                pass
+        reader.join(10)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert got == [exported(data, "members")]
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+def test_the_file_gets_the_umask_or_keeps_its_mode(data: Path, tmp_path: Path):
+    """mkstemp's private 0600 used to stay on every export."""
+    previous = os.umask(0o022)
+    try:
+        export(data / "isecg.db", "members", "csv", tmp_path / "new.csv")
+        kept = tmp_path / "kept.csv"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        export(data / "isecg.db", "members", "csv", kept)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
