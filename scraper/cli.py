@@ -19,7 +19,7 @@ from scraper.cli_archive import changes, export, serve, snapshot, status, verify
 from scraper.cli_common import clear_errors, data_option, valid_site
 from scraper.cli_replay import cite, view
 from scraper.cli_wayback import import_wayback
-from scraper.errors import UsageError
+from scraper.errors import IsecgError, UsageError
 from scraper.settings import DEFAULT_SITE, Settings
 
 
@@ -158,6 +158,7 @@ def reparse(data_dir: Path) -> None:
     versions) and rebuilds them crawl by crawl, exactly as the crawls built them.
     """
     from archive.db import open_db
+    from archive.warc_read import UnreadableRecord
     from scraper.build import reparse as rebuild
     from scraper.lock import CrawlLock
 
@@ -168,6 +169,11 @@ def reparse(data_dir: Path) -> None:
         db = open_db(settings.db_path)
         try:
             reports = rebuild(db, settings.warc_dir)
+        except UnreadableRecord as error:  # the rebuild's transaction has rolled back
+            raise IsecgError(
+                f"reparse stopped, nothing changed: {error} (`isecg verify` lists every"
+                " record it cannot read)"
+            ) from None
         finally:
             db.close()
     for crawl_id, report in reports:

@@ -1,0 +1,110 @@
+"""Reading a record back (archive/warc_read.py) from a damaged, cut or missing WARC file: one
+UnreadableRecord naming the file and offset, nothing printed, never a shorter payload; and
+`isecg reparse` over such a record stops with one line, the archive as it was."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import sqlite3
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archive.warc import WarcLocation
+from archive.warc_read import UnreadableRecord, read_record, spool_payload
+from scraper.cli import main
+from tests.test_warc import exchange, writer
+
+
+def written(tmp_path: Path, body: bytes) -> WarcLocation:
+    headers = [("Content-Type", "application/pdf"), ("Content-Length", str(len(body)))]
+    with writer(tmp_path) as w:
+        return w.write(exchange("/files/a.pdf", body, headers))
+
+
+def test_a_damaged_gzip_member_is_one_error_and_prints_nothing(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """warcio printed zlib's error for every 4 KB block to the end of the file (1,079 lines for
+    one record) and returned the payload cut where the damage began."""
+    loc = written(tmp_path, os.urandom(60_000) + b"%%EOF")
+    path = tmp_path / loc.file
+    with path.open("r+b") as fh:
+        fh.seek(loc.offset + loc.length // 2)
+        fh.write(b"X" * 64)
+    with pytest.raises(UnreadableRecord, match=f"{loc.file} at offset {loc.offset}: .*damaged"):
+        read_record(tmp_path, loc.file, loc.offset)
+    with pytest.raises(UnreadableRecord):
+        spool_payload(tmp_path, loc.file, loc.offset)
+    assert capfd.readouterr().err == ""
+
+
+def test_a_payload_changed_under_a_good_crc_is_held_to_its_digest(tmp_path: Path) -> None:
+    body = b"%PDF-1.4 " + b"text " * 2000 + b"%%EOF"
+    loc = written(tmp_path, body)
+    path = tmp_path / loc.file
+    data = path.read_bytes()
+    member = gzip.decompress(data[loc.offset : loc.offset + loc.length])
+    tampered = gzip.compress(member.replace(b"text", b"TEXT", 1))  # same length, fresh CRC
+    path.write_bytes(data[: loc.offset] + tampered + data[loc.offset + loc.length :])
+    with pytest.raises(UnreadableRecord, match="does not match its WARC-Payload-Digest"):
+        read_record(tmp_path, loc.file, loc.offset)
+
+
+def test_a_file_cut_short_or_gone(tmp_path: Path) -> None:
+    loc = written(tmp_path, os.urandom(30_000))
+    path = tmp_path / loc.file
+    path.write_bytes(path.read_bytes()[: loc.offset + loc.length // 2])
+    with pytest.raises(UnreadableRecord, match="cut short"):
+        read_record(tmp_path, loc.file, loc.offset)
+    path.unlink()
+    with pytest.raises(UnreadableRecord, match="no such WARC file"):
+        read_record(tmp_path, loc.file, loc.offset)
+
+
+def test_a_very_compressible_record_never_balloons(tmp_path: Path) -> None:
+    loc = written(tmp_path, bytes(40 << 20))
+    tracemalloc.start()
+    try:
+        _, spool = spool_payload(tmp_path, loc.file, loc.offset)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    with spool:
+        assert spool.seek(0, os.SEEK_END) == 40 << 20
+    assert peak < 8 << 20  # inflated a block at a time into the spool file
+
+
+def _documents(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT * FROM documents ORDER BY 1").fetchall()
+
+
+def test_reparse_over_a_damaged_record_stops_and_changes_nothing(
+    data: Path, tmp_path: Path
+) -> None:
+    """It used to store the damaged document as "truncated PDF", exit 0, "0 problems"."""
+    archive = tmp_path / "archive"
+    shutil.copytree(data, archive)
+    with sqlite3.connect(archive / "isecg.db") as conn:
+        warc_file, offset = conn.execute(
+            "SELECT c.warc_file, c.warc_offset FROM documents d JOIN captures c"
+            " ON c.id = d.capture_id WHERE c.size > 50000 ORDER BY d.capture_id LIMIT 1"
+        ).fetchone()
+    before = _documents(archive / "isecg.db")
+    with (archive / "warc" / warc_file).open("r+b") as fh:
+        fh.seek(offset + 30_000)
+        fh.write(b"X" * 64)
+    result = CliRunner().invoke(main, ["reparse", "--data", str(archive)])
+    assert result.exit_code == 1
+    [line] = result.output.splitlines()
+    assert line.startswith(
+        f"isecg: reparse stopped, nothing changed: {warc_file} at offset {offset}: the record"
+        " is damaged: "
+    )
+    assert line.endswith("(`isecg verify` lists every record it cannot read)")
+    assert _documents(archive / "isecg.db") == before
