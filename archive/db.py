@@ -8,6 +8,8 @@ are on.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,3 +76,38 @@ def open_db(path: Path) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db
+
+
+def open_db_read_only(path: Path) -> sqlite_utils.Database:
+    """The archive opened to read only, for a data directory this process cannot write (a
+    copy on read-only storage, a snapshot unpacked read-only): no WAL switch, no migrations.
+    An archive whose migrations are due is refused: only a writable copy can take them."""
+    conn = read_only_connection(path)
+    try:
+        done = {name for (name,) in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.DatabaseError:
+        done = set()
+    if any(name not in done for name, _ in MIGRATIONS):
+        conn.close()
+        raise sqlite3.OperationalError(
+            "attempt to write a readonly database: its schema needs updating, which only a"
+            " writable copy can take"
+        )
+    return sqlite_utils.Database(conn)
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that never writes to the archive; WAL lets a crawl go on writing, and one
+    SELECT sees one consistent state."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        # A WAL archive in a directory this process cannot write has no -shm file to share,
+        # and opens read-only only as immutable: safe, since no crawl can write there either.
+        conn.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    return conn

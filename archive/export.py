@@ -138,8 +138,9 @@ def _parse_date(value: str | date | None, name: str) -> date | None:
 def _connect(db_path: Path) -> sqlite3.Connection:
     if not db_path.exists():
         raise ExportError(f"no archive at {db_path}: run `isecg crawl` first")
-    # Read-only, and WAL lets a crawl go on writing: one SELECT sees one consistent state.
-    return sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    from archive.db import read_only_connection
+
+    return read_only_connection(db_path)
 
 
 def exportable_tables(conn: sqlite3.Connection) -> list[str]:

@@ -88,16 +88,17 @@ def changes(since: str, data_dir: Path, as_json: bool) -> None:
 @data_option
 @clear_errors
 def verify(data_dir: Path) -> None:
-    """Check every WARC record, and every capture in the index against its record.
+    """Check every WARC record, every capture in the index against its record, and the
+    database's own pages (SQLite's quick_check).
 
     Exit 1 when anything is wrong, naming the damaged file and the offset of its first bad
-    record, a missing file, or the capture whose record differs from the index.
+    record, a missing file, the capture whose record differs from the index, or what is
+    damaged in the database.
     """
     from archive.verify import verify as verify_archive
 
-    if not Settings(data_dir=data_dir).db_path.exists():
-        raise UsageError(f"no archive at {data_dir}: run `isecg crawl` first")
-    report = verify_archive(data_dir)
+    with open_archive(data_dir) as db:
+        report = verify_archive(data_dir, db)
     for line in report.lines():
         click.echo(line)
     click.echo(report.summary())

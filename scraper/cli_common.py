@@ -4,6 +4,8 @@ as one line and an exit code, and the archive's database opened for a command th
 from __future__ import annotations
 
 import contextlib
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -34,8 +36,27 @@ def clear_errors(command: F) -> F:
             with ctrl_c_ignored():
                 click.echo(f"isecg: {str(stop) or 'interrupted'}", err=True)
             sys.exit(130)
+        except sqlite3.DatabaseError as error:  # a damaged or unwritable isecg.db
+            click.echo(f"isecg: {_database_trouble(error)}", err=True)
+            sys.exit(1)
+        except OSError as error:  # a full disk or stdout, a file that cannot be opened
+            where = f": {error.filename}" if error.filename else ""
+            click.echo(f"isecg: {error.strerror or error}{where}", err=True)
+            sys.exit(1)
 
     return run  # type: ignore[return-value]
+
+
+def _database_trouble(error: sqlite3.DatabaseError) -> str:
+    said = str(error)
+    if "not a database" in said or "malformed" in said:
+        return (
+            f"the archive's database is damaged ({said}): restore isecg.db from a backup"
+            " or a snapshot (`isecg snapshot`); the WARC files are not touched"
+        )
+    if "readonly" in said:
+        return f"the archive's database cannot be written here ({said})"
+    return f"the archive's database: {said}"
 
 
 def data_option(command: F) -> F:
@@ -64,13 +85,15 @@ def valid_site(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 @contextlib.contextmanager
 def open_archive(data_dir: Path) -> Iterator[sqlite_utils.Database]:
-    """The archive's database, which must exist (opened without the crawl lock: read only)."""
-    from archive.db import open_db
+    """The archive's database, which must exist, for a command that reads it (without the
+    crawl lock). Where this process may not write, it is opened read-only."""
+    from archive.db import open_db, open_db_read_only
 
     settings = Settings(data_dir=data_dir)
     if not settings.db_path.exists():
         raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
-    db = open_db(settings.db_path)
+    writable = all(os.access(p, os.W_OK) for p in (settings.db_path, settings.db_path.parent))
+    db = open_db(settings.db_path) if writable else open_db_read_only(settings.db_path)
     try:
         yield db
     finally:

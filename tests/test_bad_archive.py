@@ -1,0 +1,124 @@
+"""Commands over an archive that is damaged or read-only: one line and an exit code, never a
+traceback; a read-only copy is read as it is. (Found by probing the CLI with bad input.)"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scraper.cli import main
+
+READERS = [["status"], ["verify"], ["export", "members"], ["cite", "capture:3"]]
+
+
+@pytest.fixture
+def archive(data: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "archive"
+    shutil.copytree(data, copy)
+    with sqlite3.connect(copy / "isecg.db") as conn:  # every page in the file, none in the WAL
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return copy
+
+
+def isecg(*args: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output.splitlines()
+
+
+@pytest.mark.parametrize("command", [*READERS, ["changes", "--since", "7d"], ["reparse"]])
+def test_a_database_that_is_not_one_is_one_line(archive: Path, command: list[str]) -> None:
+    (archive / "isecg.db").write_text("hi")
+    for leftover in ("isecg.db-wal", "isecg.db-shm"):
+        (archive / leftover).unlink(missing_ok=True)
+    code, lines = isecg(*command, "--data", str(archive))
+    assert code == 1
+    assert lines == [
+        "isecg: the archive's database is damaged (file is not a database): restore isecg.db"
+        " from a backup or a snapshot (`isecg snapshot`); the WARC files are not touched"
+    ]
+
+
+def test_verify_finds_a_damaged_page_of_the_database(archive: Path) -> None:
+    """A page of `links` overwritten: every command that did not read it went on, and verify
+    said "ok"."""
+    db = archive / "isecg.db"
+    with sqlite3.connect(db) as conn:
+        page = conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'links' AND pagetype = 'leaf' LIMIT 1"
+        ).fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with db.open("r+b") as fh:
+        fh.seek((page - 1) * size + 7)
+        fh.write(b"\x3f")  # a leaf's count of fragmented bytes, which its cells contradict
+    code, lines = isecg("verify", "--data", str(archive))
+    assert code == 1
+    assert any(line.startswith("database: ") and "page" in line for line in lines)
+    assert any("the database damaged" in line for line in lines)
+
+
+@pytest.fixture
+def read_only_archive(data: Path) -> Iterator[tuple[Path, list[str]]]:
+    """A copy nobody may write, and how to run `isecg` as someone who cannot: root writes
+    anyway, so as root the command runs as the unprivileged `nobody` (setpriv)."""
+    where = Path(tempfile.mkdtemp(prefix="isecg-ro-"))
+    copy = where / "archive"
+    shutil.copytree(data, copy)
+    runner = [sys.executable, "-c", "from scraper.cli import run; run()"]
+    if os.geteuid() == 0:
+        runner = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *runner]
+    for path in [where, copy, *copy.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        yield copy, runner
+    finally:
+        for path in [where, copy, *copy.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(where)
+
+
+@pytest.mark.parametrize("command", READERS)
+def test_a_read_only_copy_is_read(
+    read_only_archive: tuple[Path, list[str]], command: list[str]
+) -> None:
+    """Each command tried to switch the database to WAL and migrate it: "attempt to write a
+    readonly database", as a traceback."""
+    copy, runner = read_only_archive
+    before = {p.name: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    done = subprocess.run(
+        [*runner, *command, "--data", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+    assert {p.name: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
+
+
+def test_a_full_standard_output_is_one_line(data: Path) -> None:
+    """`isecg status > /dev/full` ended in a traceback."""
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-c", "from scraper.cli import run; run()", "status"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*command, "--data", str(data)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["isecg: No space left on device"]
