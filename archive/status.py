@@ -43,14 +43,25 @@ def _parse_time(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _stored_time(moment: datetime) -> str:
+    """A moment as the archive writes times (db.iso_z), with a four-digit year whatever the year:
+    strftime's %Y writes 999 for 0999 on Linux, and stored times are compared as strings."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def parse_since(value: str, now: datetime | None = None) -> str:
     """A --since value as a stored time: YYYY-MM-DD (UTC midnight), an ISO 8601 time (UTC when
-    it has no offset), or a span back from now such as 7d or 36h."""
+    it has no offset), or a span back from now such as 7d or 36h.
+
+    ValueError (the CLI's usage error) for what is not one, or falls outside years 1 to 9999."""
     value = value.strip()
     if match := _RELATIVE.match(value):
         amount, unit = int(match[1]), match[2]
-        span = timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
-        return iso_z((now or datetime.now(UTC)) - span)
+        try:
+            span = timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
+            return _stored_time((now or datetime.now(UTC)) - span)
+        except OverflowError:
+            raise ValueError(f"{value!r} goes back before year 1 (give a date instead)") from None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -59,7 +70,11 @@ def parse_since(value: str, now: datetime | None = None) -> str:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return iso_z(moment)
+    try:
+        return _stored_time(moment)
+    except OverflowError:  # its offset moves it out of years 1 to 9999 in UTC
+        edge = "before year 1" if moment.year == 1 else "after year 9999"
+        raise ValueError(f"{value!r} is {edge} in UTC") from None
 
 
 # -- changes ----------------------------------------------------------------------------------
@@ -237,6 +252,15 @@ def _stale_records(db: sqlite_utils.Database, version: str) -> int:
     )
 
 
+def _why(crawl: dict[str, Any]) -> list[str]:
+    """A crawl's message, then each of its health flags the message does not already say: a crawl
+    ended unhealthy by its flags has them in its message ("records held back: A; B",
+    scraper/outcome.py), and they were printed twice."""
+    message = crawl["message"] or ""
+    flags = [flag for flag in dict.fromkeys(crawl["flags"]) if flag not in message]
+    return ([message] if message else []) + flags
+
+
 def status(
     db: sqlite_utils.Database,
     max_age_hours: float,
@@ -265,7 +289,7 @@ def status(
         reasons.append("no crawl has finished yet")
     else:
         if finished["status"] != "done":
-            why = "; ".join([m for m in [finished["message"]] if m] + finished["flags"])
+            why = "; ".join(_why(finished))
             reasons.append(
                 f"last crawl {finished['id']} {finished['status']}: {why or 'no reason'}"
             )
@@ -334,7 +358,7 @@ def format_status(report: dict[str, Any]) -> str:
             f" new or changed, {crawl['unchanged']} unchanged, {crawl['errors']} errors;"
             f" {_changes_line(crawl['changes'])}"
         )
-        notes = [m for m in [crawl["message"]] if m] + crawl["flags"] + crawl["notes"]
+        notes = list(dict.fromkeys(_why(crawl) + crawl["notes"]))
         if crawl["cuts"]:
             cut = ", ".join(f"{rule} {n}" for rule, n in sorted(crawl["cuts"].items()))
             notes.append(f"cut by trap defences: {cut}")

@@ -1,9 +1,11 @@
 """Which addresses the crawler may contact: http(s) URLs, never a private-range address.
 
 Checked as httpx parses a URL, so what is checked is what would be connected to. A literal
-address is judged as it stands (with the resolver's own readings of "10.1" or "0xa.0.0.1");
-a host name is looked up once, before a crawl, and refused when it resolves into the local
-network. No connection is made here: scraper/http.py opens them, after these checks.
+address is judged as it stands (with the resolver's own readings of "10.1" or "0xa.0.0.1"), or
+as the IPv4 address an IPv6 one carries (::ffff:a.b.c.d, NAT64, 6to4); a multicast address is
+always refused. A host name is looked up once, before a crawl, and refused when it resolves
+into the local network (or to multicast). No connection is made here: scraper/http.py opens
+them, after these checks.
 """
 
 from __future__ import annotations
@@ -31,11 +33,40 @@ def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
     return None
 
 
+# An address in NAT64's well-known prefix (RFC 6052) or in 6to4's (RFC 3056) is an IPv4 address
+# a translator or relay on the way connects to: that IPv4 address is the one judged.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# Never a public host, though Python 3.11 calls them global: NAT64's local-use prefix (RFC 8215;
+# the local network chooses where the IPv4 address sits in it) and the deprecated IPv4-compatible
+# ::a.b.c.d (RFC 4291).
+_RESERVED = (ipaddress.IPv6Network("64:ff9b:1::/48"), ipaddress.IPv6Network("::/96"))
+
+
+def _tunnelled(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a NAT64 or 6to4 address carries, or None."""
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.sixtofour
+
+
 def _refused_address(host: str) -> str | None:
     """Why an IP-literal host must never be contacted, or None when it may be."""
     ip = _ip_literal(host)
-    if ip is None or ip.is_loopback or ip.is_global:
+    if ip is None:
         return None  # a name is allowed only if it is the site's own host (checked by the caller)
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:  # ::ffff:a.b.c.d: the socket connects to a.b.c.d itself
+            ip = ip.ipv4_mapped
+        elif inner := _tunnelled(ip):
+            # Reached through someone else's relay, so a loopback inside is theirs, not ours.
+            if inner.is_global and not inner.is_multicast:
+                return None
+            return f"private or reserved address {inner} inside {ip}"
+        # Teredo (2001::/32) needs no unwrapping: ipaddress never calls it global.
+    if ip.is_multicast:  # a group, never one site (and ipaddress calls 224.0.0.0/4 global)
+        return f"multicast address {ip}"
+    if ip.is_loopback or (ip.is_global and not any(ip in net for net in _RESERVED)):
+        return None
     return f"private or reserved address {ip}"
 
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from scraper.addresses import check_site
+from scraper.addresses import check_site, check_site_resolves
 from scraper.errors import (
     BadEncoding,
     FetchError,
@@ -262,6 +262,21 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
         "http://0xa9.0xfe.0xa9.0xfe/",  # 169.254.169.254 in hex
         "http://127.0.0.1:99999/",
         "http://[::1/",
+        # An IPv6 address carrying a private IPv4 one is judged as that IPv4 address.
+        "http://[::ffff:10.0.0.1]/",
+        "http://[64:ff9b::a00:1]/",  # NAT64 (RFC 6052) of 10.0.0.1
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1: the translator's loopback, not ours
+        "http://[64:ff9b:1::808:808]/",  # NAT64 local use (RFC 8215): never a public host
+        "http://[2002:a00:1::]/",  # 6to4 of 10.0.0.1
+        "http://[2002:c0a8:101::1]/",  # 6to4 of 192.168.1.1
+        "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",  # Teredo with client 10.0.0.1
+        "http://[::a00:1]/",  # IPv4-compatible (deprecated) 10.0.0.1
+        "http://224.0.0.1/",  # multicast, which ipaddress calls global
+        "http://239.255.255.250/",
+        "http://[ff02::1]/",
+        "http://[ff0e::1]/",
+        "http://[::ffff:224.0.0.1]/",
+        "http://[64:ff9b::e000:1]/",  # NAT64 of 224.0.0.1
     ],
 )
 def test_check_site_refuses(site: str) -> None:
@@ -279,10 +294,35 @@ def test_check_site_refuses(site: str) -> None:
         "http://172.15.255.255/",  # just below 172.16/12
         "http://172.32.0.1/",  # just above it
         "http://8.8.8.8/",
+        "http://[64:ff9b::808:808]/",  # NAT64 of 8.8.8.8
+        "http://[2002:808:808::1]/",  # 6to4 of 8.8.8.8
+        "http://[::ffff:8.8.8.8]/",
     ],
 )
 def test_check_site_allows(site: str) -> None:
     check_site(site)
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("64:ff9b::a00:1", "private or reserved address 10.0.0.1 inside 64:ff9b::a00:1"),
+        ("2002:a00:1::1", "private or reserved address 10.0.0.1 inside 2002:a00:1::1"),
+        ("ff05::2", "multicast address ff05::2"),
+    ],
+)
+def test_check_site_resolves_refuses_a_name_answered_with_an_embedded_private_address(
+    monkeypatch: pytest.MonkeyPatch, address: str, reason: str
+) -> None:
+    """A DNS64 resolver answers a name whose A record is 10.0.0.1 with 64:ff9b::a00:1."""
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        assert host == "archive.example"
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, 0, 0, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with pytest.raises(RefusedURL, match=f"archive.example resolves to a {reason}"):
+        check_site_resolves("https://archive.example/")
 
 
 # Refusal before any connection
@@ -331,6 +371,25 @@ def test_private_address_refused_even_as_an_allowed_host(
     sockets.clear()
     error = fetch_error(settings, f"http://{literal}/")
     assert isinstance(error, RefusedURL) and "private" in str(error)
+    assert sockets == []
+
+
+@pytest.mark.parametrize(
+    ("host", "url", "reason"),
+    [
+        ("64:ff9b::a00:1", "http://[64:ff9b::a00:1]/", "private"),  # NAT64 of 10.0.0.1
+        ("2002:a00:1::", "http://[2002:a00:1::]/", "private"),  # 6to4 of 10.0.0.1
+        ("224.0.0.1", "http://224.0.0.1/", "multicast"),
+        ("ff02::1", "http://[ff02::1]/", "multicast"),
+    ],
+)
+def test_embedded_private_or_multicast_address_refused_even_as_an_allowed_host(
+    replica: ReplicaServer, sockets: list[object], host: str, url: str, reason: str
+) -> None:
+    settings = small(replica.url, extra_hosts=(host,))
+    sockets.clear()
+    error = fetch_error(settings, url)
+    assert isinstance(error, RefusedURL) and reason in str(error)
     assert sockets == []
 
 

@@ -126,8 +126,13 @@ def test_changes_lists_the_renamed_member_with_both_names(second: dict[str, Any]
     assert (entry["before"]["name"], entry["after"]["name"]) == (base[acronym], later[acronym])
 
 
-def test_changes_since_before_the_first_crawl_lists_everything_as_new(db: sqlite_utils.Database):
-    found = changes(db, "2000-01-01")
+@pytest.mark.parametrize("since", ["2000-01-01", "0999-01-01", "0001-01-01"])
+def test_changes_since_before_the_first_crawl_lists_everything_as_new(
+    db: sqlite_utils.Database, since: str
+):
+    """A year before 1000 too: written as 999-01-01 it sorted after every stored time."""
+    found = changes(db, since)
+    assert format_changes(found).startswith(f"changes since {since}T00:00:00.000Z\n")
     assert len(found["members"]["new"]) == 28
     assert len(found["news"]["new"]) == db.execute("SELECT COUNT(*) FROM news").fetchone()[0]
 
@@ -161,6 +166,11 @@ def test_format_changes_names_each_change(second: dict[str, Any]):
         ("2026-01-20T10:00:00.123Z", "2026-01-20T10:00:00.123Z"),
         ("7d", "2026-01-13T12:00:00.000Z"),
         ("36h", "2026-01-19T00:00:00.000Z"),
+        # Four digits for a year before 1000, as stored times have: they compare as strings.
+        ("0999-01-01", "0999-01-01T00:00:00.000Z"),
+        ("0001-01-01", "0001-01-01T00:00:00.000Z"),
+        ("0001-01-01T00:00:00-05:00", "0001-01-01T05:00:00.000Z"),
+        ("700000d", "0109-07-09T12:00:00.000Z"),
     ],
 )
 def test_since_accepts_dates_times_and_spans(given: str, stored: str):
@@ -170,6 +180,22 @@ def test_since_accepts_dates_times_and_spans(given: str, stored: str):
 def test_since_refuses_what_is_not_a_date():
     with pytest.raises(ValueError, match="not a date: 'last week'"):
         parse_since("last week")
+
+
+@pytest.mark.parametrize(
+    ("given", "error"),
+    [
+        ("100000000h", "'100000000h' goes back before year 1"),
+        ("999999d", "'999999d' goes back before year 1"),
+        ("9999999999999999999d", "'9999999999999999999d' goes back before year 1"),
+        ("0001-01-01T00:30:00+01:00", r"'0001-01-01T00:30:00\+01:00' is before year 1 in UTC"),
+        ("9999-12-31T23:00:00-05:00", "'9999-12-31T23:00:00-05:00' is after year 9999 in UTC"),
+    ],
+)
+def test_since_refuses_a_time_outside_years_1_to_9999(given: str, error: str):
+    """A ValueError, which --since turns into a usage error; an OverflowError was a traceback."""
+    with pytest.raises(ValueError, match=error):
+        parse_since(given, now=datetime(2026, 1, 20, 12, tzinfo=UTC))
 
 
 # -- status -----------------------------------------------------------------------------------
@@ -218,6 +244,32 @@ def test_status_is_not_ok_when_the_last_crawl_was_unhealthy(copy: sqlite_utils.D
         "last crawl 2 unhealthy: 40 of 130 URLs failed to fetch; news fell"
     ]
     assert format_status(report).startswith("NOT OK: last crawl 2 unhealthy")
+
+
+def test_a_reason_the_message_already_gives_is_said_once(tmp_path: Path):
+    """A crawl whose records were held back has its health flags in its message too
+    (scraper/outcome.py: "records held back: " and the flags): each was said twice."""
+    flags = ["91 pages were error pages served as 200", "members fell from 27 to 0"]
+    database = open_db(tmp_path / "isecg.db")
+    try:
+        with database.conn:
+            database.execute(
+                "INSERT INTO crawls (id, started_at, finished_at, status, site, message)"
+                " VALUES (1, '2026-01-20T10:00:00.000Z', '2026-01-20T10:05:00.000Z',"
+                " 'unhealthy', 'http://127.0.0.1:1/', ?)",
+                ["records held back: " + "; ".join(flags)],
+            )
+            database.execute(
+                "INSERT INTO builds (crawl_id, flags, notes) VALUES (1, ?, ?)",
+                [json.dumps(flags), json.dumps(["removals skipped"])],
+            )
+        report = status(database, 36, now=datetime(2026, 1, 20, 11, tzinfo=UTC))
+    finally:
+        database.close()
+    said = "records held back: 91 pages were error pages served as 200; members fell from 27 to 0"
+    assert report["reasons"] == [f"last crawl 1 unhealthy: {said}"]
+    assert format_status(report).splitlines()[0] == f"NOT OK: last crawl 1 unhealthy: {said}"
+    assert format_status(report).splitlines()[-1].endswith(f" ({said}; removals skipped)")
 
 
 def test_a_running_crawl_is_reported_and_the_last_finished_one_judged(
