@@ -106,8 +106,10 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         if not sep or not key:
             raise CiteError(f"{record!r}: give TABLE:KEY ({', '.join(TABLES)}, capture) or a URL")
     if table == "capture":
-        if not key.isdigit():
+        if not (key.isascii() and key.isdigit()):  # "²" and fullwidth digits pass isdigit()
             raise CiteError(f"{record!r}: a capture is named by its number")
+        if int(key) >= 1 << 63:  # past SQLite's integers: OverflowError, not "no capture"
+            raise CiteError(f"no capture {key}")
         capture = _capture(db, int(key))
         title, url = capture["url"], capture["url"]
     elif table in TABLES:

@@ -16,7 +16,7 @@ import click
 
 from scraper import __version__
 from scraper.cli_archive import changes, export, serve, snapshot, status, verify
-from scraper.cli_common import clear_errors, data_option, valid_site
+from scraper.cli_common import FiniteNumber, clear_errors, data_option, valid_site
 from scraper.cli_replay import cite, view
 from scraper.cli_wayback import import_wayback
 from scraper.errors import IsecgError, UsageError
@@ -44,7 +44,7 @@ def main() -> None:
 @data_option
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=FiniteNumber(min=0, max=3600),
     default=1.0,
     show_default=True,
     help="Seconds between requests (robots.txt Crawl-delay wins when larger).",
@@ -62,7 +62,7 @@ def main() -> None:
 @click.option(
     "--max-time",
     metavar="HOURS",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteNumber(min=0, min_open=True, max=24 * 365),
     default=6.0,
     show_default=True,
     help="Stop after this long, keep what was fetched; the next crawl does the rest.",

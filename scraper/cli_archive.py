@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from scraper.cli_common import clear_errors, data_option, open_archive
+from scraper.cli_common import FiniteNumber, clear_errors, data_option, open_archive
 from scraper.errors import IsecgError, UsageError
 from scraper.settings import Settings
 
@@ -33,7 +33,7 @@ def _valid_since(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--max-age",
     metavar="HOURS",
-    type=click.FloatRange(min=0),
+    type=FiniteNumber(min=0),
     default=36.0,
     show_default=True,
     help="Hours after which the last finished crawl is too old.",

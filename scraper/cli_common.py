@@ -4,6 +4,7 @@ as one line and an exit code, and the archive's database opened for a command th
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 import sys
@@ -68,6 +69,17 @@ def data_option(command: F) -> F:
         show_default="$ISECG_DATA or ./data",
         help="Data directory: isecg.db, warc/, the crawl lock.",
     )(command)
+
+
+class FiniteNumber(click.FloatRange):
+    """A FloatRange that also refuses nan and inf: `--delay inf` never ended, and nan passes
+    every comparison, so `--delay nan` meant no delay at all."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 def valid_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from scraper.cli_common import clear_errors, data_option, valid_site
+from scraper.cli_common import FiniteNumber, clear_errors, data_option, valid_site
 from scraper.errors import UsageError
 from scraper.settings import DEFAULT_SITE, DEFAULT_WAYBACK, Settings
 
@@ -74,7 +74,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 )
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=FiniteNumber(min=0, max=3600),
     default=Settings.wayback_delay,
     show_default=True,
     help="Seconds between requests to the Wayback, one at a time (its limits: docs/backfill.md).",

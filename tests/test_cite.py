@@ -94,6 +94,21 @@ def test_an_unknown_record_is_a_usage_error(nights: TwoNights) -> None:
     assert result.returncode == 2 and "no news row" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("record", "said"),
+    [
+        ("capture:99999999999999999999999", "no capture 99999999999999999999999"),
+        ("capture:\u00b2", "a capture is named by its number"),  # "²": isdigit() says yes
+    ],
+)
+def test_a_capture_number_sqlite_cannot_hold_is_a_usage_error(
+    nights: TwoNights, record: str, said: str
+) -> None:
+    """It ended in OverflowError (or ValueError) tracebacks."""
+    result = isecg("cite", record, "--data", str(nights.data))
+    assert result.returncode == 2 and said in result.stderr
+
+
 def test_the_citation_link_replays_exactly_that_capture(nights: TwoNights, client: Client):
     url = nights.samples["post"]
     capture_id, fetched_at, _digest = capture_of(nights, "news", "url", url)

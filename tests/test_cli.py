@@ -74,3 +74,25 @@ def test_the_console_script_exits_with_the_commands_code(monkeypatch: pytest.Mon
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["crawl", "--delay", "inf"], "inf is not in the range 0<=x<=3600"),
+        (["crawl", "--delay", "nan"], "'nan' is not a finite number"),  # it meant no delay
+        (["crawl", "--max-time", "nan"], "'nan' is not a finite number"),
+        (["crawl", "--max-time", "1e300"], "is not in the range 0<x<=8760"),
+        (["status", "--max-age", "inf"], "'inf' is not a finite number"),
+        (["import-wayback", "--delay", "nan"], "'nan' is not a finite number"),
+    ],
+)
+@pytest.mark.timeout(60)  # accepted, `--delay inf` would wait for ever before its first request
+def test_a_time_that_is_not_a_finite_number_is_refused(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    """`--delay inf` made a crawl that never ended; nan passes every comparison."""
+    site = ["--site", "http://127.0.0.1:9/"] if args[0] == "crawl" else []
+    result = CliRunner().invoke(main, [*args, *site, "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert said in result.output
