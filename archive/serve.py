@@ -129,41 +129,43 @@ class ServeError(OSError):
     """The archive cannot be served at that address (the port is taken, say)."""
 
 
-def check_address(host: str, port: int) -> None:
-    """Bind host:port once, as uvicorn will, so a taken port is one clear error before we
-    claim to serve (uvicorn itself would log it and exit 3, the code of a held crawl lock)."""
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket uvicorn is handed: a taken port is one clear error before we claim
+    to serve, and `--port 0` is served on the port the system chose, which is the one shown."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
         raise ServeError(f"cannot serve on {host}: {error.strerror or error}") from None
     family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # uvicorn sets it too
-        try:
-            probe.bind(address)
-        except OSError as error:
-            why = "the port is in use" if error.errno == errno.EADDRINUSE else error.strerror
-            raise ServeError(
-                f"cannot serve on {host}:{port}: {why}; choose another with --port"
-            ) from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn sets it
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            why = "the port is in use; choose another with --port"
+        elif error.errno == errno.EADDRNOTAVAIL:
+            why = "the address is not this machine's; choose another with --host"
+        else:
+            why = error.strerror or str(error)
+        raise ServeError(f"cannot serve on {host}:{port}: {why}") from None
+    return sock
 
 
 def serve(
     db_path: Path, warc_dir: Path | None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
 ) -> None:
-    """Serve the archive until interrupted; prints the URL first, once the port is free."""
+    """Serve the archive until interrupted; prints the URL first, once the port is bound."""
     import uvicorn
 
     if not db_path.exists():
         raise FileNotFoundError(f"no archive at {db_path}: run `isecg crawl` first")
     ds = make_datasette(db_path, warc_dir)
     asyncio.run(ds.invoke_startup())
-    check_address(host, port)
-    shown = f"[{host}]" if ":" in host else host
-    print(f"Serving the archive on http://{shown}:{port}/ (Ctrl-C stops it)", flush=True)
-    try:
-        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
-    except SystemExit as stop:  # uvicorn exits 3 when it could not start (taken since)
-        if stop.code not in (0, None):
-            raise ServeError(f"cannot serve on {host}:{port} (uvicorn stopped)") from None
-        raise
+    with bind(host, port) as sock:
+        shown = f"[{host}]" if ":" in host else host
+        bound = sock.getsockname()[1]
+        print(f"Serving the archive on http://{shown}:{bound}/ (Ctrl-C stops it)", flush=True)
+        config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
+        uvicorn.Server(config).run(sockets=[sock])

@@ -34,7 +34,10 @@ def isecg(*args: str) -> tuple[int, list[str]]:
     return result.exit_code, result.output.splitlines()
 
 
-@pytest.mark.parametrize("command", [*READERS, ["changes", "--since", "7d"], ["reparse"]])
+@pytest.mark.parametrize(
+    "command", [*READERS, ["changes", "--since", "7d"], ["reparse"], ["serve", "--port", "0"]]
+)
+@pytest.mark.timeout(60)  # `serve` over it used to start, and answer every page with a 500
 def test_a_database_that_is_not_one_is_one_line(archive: Path, command: list[str]) -> None:
     (archive / "isecg.db").write_text("hi")
     for leftover in ("isecg.db-wal", "isecg.db-shm"):

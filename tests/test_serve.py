@@ -4,6 +4,7 @@ while a crawl writes. Everything through `Datasette(...).client` on the crawled 
 from __future__ import annotations
 
 import re
+import socket
 import sqlite3
 import threading
 import xml.etree.ElementTree as ET
@@ -230,13 +231,40 @@ def test_every_chart_has_data(client: Client, chart: str):
     assert client.rows("/isecg.json", sql=CHARTS[chart]["query"])
 
 
-def test_serve_binds_loopback_and_never_immutable(data: Path, monkeypatch: pytest.MonkeyPatch):
+def _served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Where uvicorn would listen: the socket serve() hands it, looked at, not served."""
     seen: dict[str, Any] = {}
-    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: seen.update(kwargs))
-    archive.serve.serve(data / "isecg.db", data / "warc")
+
+    def run(server: Any, sockets: list[socket.socket]) -> None:
+        seen["address"] = sockets[0].getsockname()
+
+    monkeypatch.setattr("uvicorn.Server.run", run)
+    return seen
+
+
+def test_serve_binds_loopback_and_never_immutable(data: Path, monkeypatch: pytest.MonkeyPatch):
+    seen = _served(monkeypatch)
+    archive.serve.serve(data / "isecg.db", data / "warc", port=0)
     assert DEFAULT_HOST == "127.0.0.1"
-    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8001)
+    assert seen["address"][0] == "127.0.0.1"
     assert make_datasette(data / "isecg.db").get_database("isecg").is_mutable
+
+
+@pytest.mark.timeout(60)  # were uvicorn not the one handed the socket, it would serve on
+def test_port_0_shows_the_port_the_system_chose(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """It said "Serving the archive on http://127.0.0.1:0/", and uvicorn bound another."""
+    seen = _served(monkeypatch)
+    archive.serve.serve(data / "isecg.db", data / "warc", port=0)
+    port = seen["address"][1]
+    assert port != 0
+    assert f"Serving the archive on http://127.0.0.1:{port}/" in capsys.readouterr().out
+
+
+def test_an_address_not_this_machines_names_the_host(data: Path):
+    with pytest.raises(archive.serve.ServeError, match="choose another with --host"):
+        archive.serve.serve(data / "isecg.db", None, host="192.0.2.1", port=0)
 
 
 def test_serve_refuses_a_missing_archive(tmp_path: Path):
