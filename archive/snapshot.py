@@ -92,6 +92,7 @@ def snapshot(data_dir: Path, outdir: Path, make_wacz: bool = True) -> Path:
         _backup(db_path, work / "isecg.db")
         facts = _facts(work / "isecg.db")
         warcs = _copy_warcs(data_dir / "warc", work / "warc")
+        _verified(work)
         logs = sorted((data_dir / "logs").glob("*.log"))
         if logs:  # each crawl's log: how the archive was made
             (work / "logs").mkdir()
@@ -108,6 +109,19 @@ def snapshot(data_dir: Path, outdir: Path, make_wacz: bool = True) -> Path:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return outdir
+
+
+def _verified(work: Path) -> None:
+    """A bundle is cited as the archive: one whose WARC files do not hold what its index
+    lists (a file deleted, truncated, damaged) is refused, not written."""
+    from archive.verify import verify
+
+    report = verify(work)
+    if not report.ok:
+        raise SnapshotError(
+            f"the archive does not verify, so no snapshot was written: {report.lines()[0]}"
+            " (`isecg verify` lists every problem)"
+        )
 
 
 def _backup(source: Path, target: Path) -> None:

@@ -113,7 +113,11 @@ def verify(data_dir: Path) -> None:
 @clear_errors
 def snapshot(outdir: Path, data_dir: Path) -> None:
     """Write a citable bundle to OUTDIR (new or empty): a consistent copy of the database,
-    the WARC files, a WACZ for replay tools, and a manifest with the sha256 of each file."""
+    the WARC files, a WACZ for replay tools, and a manifest with the sha256 of each file.
+
+    The copy is verified as `isecg verify` does; an archive that does not verify is refused
+    (exit 1) and nothing is written.
+    """
     from archive.snapshot import MANIFEST, SnapshotError, sha256_file
     from archive.snapshot import snapshot as make_snapshot
 

@@ -221,3 +221,19 @@ def test_a_damaged_warc_file_stops_the_snapshot(crawled: Path, tmp_path: Path):
     with pytest.raises(SnapshotError, match=f"{first.name}: offset \\d+: .*isecg verify"):
         snapshot(data, tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+@pytest.mark.parametrize("harm", ["deleted", "cut in half"])
+def test_a_warc_file_missing_or_cut_stops_the_snapshot(crawled: Path, tmp_path: Path, harm: str):
+    """Both made a bundle and said "snapshot written": one with no WARC file at all, one whose
+    copy was cut back to its last whole record, so that 131 captures pointed past its end."""
+    data = tmp_path / "data"
+    shutil.copytree(crawled, data)
+    first = sorted((data / "warc").glob("*.warc.gz"))[0]
+    if harm == "deleted":
+        first.unlink()
+    else:
+        first.write_bytes(first.read_bytes()[: first.stat().st_size // 2])
+    with pytest.raises(SnapshotError, match="does not verify, so no snapshot was written"):
+        snapshot(data, tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
