@@ -47,7 +47,7 @@ from scraper.politeness import RateLimiter, Robots
 from scraper.progress import Progress
 from scraper.records import settings_record
 from scraper.settings import Settings
-from scraper.visit import Visitor
+from scraper.visit import Visitor, storage_failed
 from scraper.worklist import WorkQueue, seeds
 
 log = logging.getLogger("isecg.crawl")
@@ -151,6 +151,12 @@ class Crawler(Visitor):
                 log.warning("crawl %d interrupted", self.crawl_id)
                 raise
             except Exception as error:
+                if storage_failed(error):  # left running: resumed once there is room again
+                    log.error("crawl %d stopped: %s", self.crawl_id, error)
+                    raise CrawlFailed(
+                        f"crawl {self.crawl_id} stopped: {error}; `isecg crawl` resumes it"
+                        " once the disk can take more"
+                    ) from error
                 # Not a kill (that leaves the crawl running, to resume): a failure to report.
                 log.exception("crawl %d failed", self.crawl_id)
                 message = f"{type(error).__name__}: {error}"
@@ -292,8 +298,10 @@ class Crawler(Visitor):
 
     def _passed_over(self, item: Found, queue: WorkQueue) -> bool:
         """True (and the item done with) when this run is not to fetch it."""
-        if self.limits.time_is_up() or (
-            self.s.max_pages is not None and self.requests >= self.s.max_pages
+        if (
+            self._failures  # the crawl is stopping: nothing more is fetched
+            or self.limits.time_is_up()
+            or (self.s.max_pages is not None and self.requests >= self.s.max_pages)
         ):
             queue.task_done()  # left queued: the next crawl takes it up
             return True

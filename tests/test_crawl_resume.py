@@ -4,6 +4,7 @@ The killed crawls are of the small replica (tests/fixtures/site/small.py, about 
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sqlite3
@@ -17,8 +18,9 @@ from typing import Any
 
 import pytest
 
+from archive.warc import WarcWriter
 from archive.warc_check import check_file
-from scraper.errors import LockHeld
+from scraper.errors import CrawlFailed, LockHeld
 from scraper.lock import CrawlLock
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import answered_urls, crawl_args, expected_urls, rows, run_crawl
@@ -231,3 +233,35 @@ def test_ctrl_c_in_the_fetch_leaves_a_crawl_to_resume(
     fetched_now = {server.url + entry.path for entry in server.log}
     assert fetched_now, "the first crawl had stopped where Ctrl-C was pressed"
     assert not fetched_now & archived
+
+
+@pytest.mark.slow
+def test_a_full_disk_stops_the_crawl_at_once_and_the_next_crawl_resumes(
+    replica_factory: ReplicaFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each URL used to fail on its own, logged as an unexpected error with its traceback
+    (800 on the replica), each opening a new WARC file, and the crawl went on to the end."""
+    server = replica_factory(latency=0.005, small=True)
+    written: list[Any] = []
+    write = WarcWriter.write
+
+    def filling_up(self: WarcWriter, *args: Any, **kwargs: Any) -> Any:
+        if len(written) >= 10:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(write(self, *args, **kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(WarcWriter, "write", filling_up)
+    with pytest.raises(CrawlFailed, match=r"crawl 1 stopped: .*No space left on device.*resumes"):
+        run_crawl(server, tmp_path)
+    db = tmp_path / "isecg.db"
+    expected = expected_urls(server.site, server.url)
+    assert len(server.log) < len(expected) / 2  # stopped, not gone on to the end
+    assert rows(db, "SELECT status FROM crawls") == [("running",)]
+    assert rows(db, "SELECT COUNT(*) FROM captures WHERE outcome = 'error'") == [(0,)]
+    assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 1
+
+    monkeypatch.undo()  # room again
+    result = run_crawl(server, tmp_path)
+    assert result.resumed and result.status == "done"
+    assert not expected - answered_urls(db, 1)
