@@ -65,6 +65,10 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
 def open_db(path: Path) -> sqlite_utils.Database:
     """The archive database, migrated, in WAL mode with foreign keys on."""
+    if path.is_file() and path.stat().st_size == 0 and any(path.parent.glob("warc/*.warc*")):
+        # SQLite would take an empty file for a new archive, and index none of the WARC files
+        # beside it: an index emptied by accident is not a fresh start.
+        raise sqlite3.DatabaseError("file is not a database: it is empty, beside WARC files")
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout = 10000")  # a reader (Datasette) may hold the file briefly

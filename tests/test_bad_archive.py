@@ -125,3 +125,18 @@ def test_a_full_standard_output_is_one_line(data: Path) -> None:
         )
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["isecg: No space left on device"]
+
+
+@pytest.mark.parametrize("command", [["status"], ["crawl", "--site", "http://127.0.0.1:9/"]])
+def test_an_emptied_database_beside_warc_files_is_not_a_new_archive(
+    archive: Path, command: list[str]
+) -> None:
+    """SQLite took the empty file for a new archive: status said "no crawl has run yet",
+    verify "ok" over WARC files no capture pointed at, and a crawl began a new index."""
+    (archive / "isecg.db").write_bytes(b"")
+    for leftover in ("isecg.db-wal", "isecg.db-shm"):
+        (archive / leftover).unlink(missing_ok=True)
+    code, lines = isecg(*command, "--data", str(archive))
+    assert code == 1
+    assert len(lines) == 1 and "it is empty, beside WARC files" in lines[0]
+    assert (archive / "isecg.db").stat().st_size == 0

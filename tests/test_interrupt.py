@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import redirect_stderr
 from pathlib import Path
@@ -93,3 +94,25 @@ def test_a_bare_ctrl_c_still_says_one_line() -> None:
         command()
     assert exit_.value.code == 130
     assert err.getvalue() == "isecg: interrupted\n"
+
+
+class _CtrlCWhileImporting:
+    """A finder that stands for Ctrl-C pressed while `scraper.cli` is imported."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "scraper.cli":
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_the_command_imports_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The console script imported the command line before anything could catch a Ctrl-C."""
+    import scraper
+
+    monkeypatch.delitem(sys.modules, "scraper.cli")
+    monkeypatch.setattr(sys, "meta_path", [_CtrlCWhileImporting(), *sys.meta_path])
+    with pytest.raises(SystemExit) as exit_:
+        scraper.run()
+    assert exit_.value.code == 130
+    assert capsys.readouterr().err == "isecg: interrupted\n"
