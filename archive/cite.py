@@ -108,7 +108,8 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
     if table == "capture":
         if not (key.isascii() and key.isdigit()):  # "²" and fullwidth digits pass isdigit()
             raise CiteError(f"{record!r}: a capture is named by its number")
-        if int(key) >= 1 << 63:  # past SQLite's integers: OverflowError, not "no capture"
+        if len(key) > 19 or int(key) >= 1 << 63:  # past SQLite's integers (int() itself
+            # refuses over 4,300 digits): "no capture", not an OverflowError
             raise CiteError(f"no capture {key}")
         capture = _capture(db, int(key))
         title, url = capture["url"], capture["url"]

@@ -89,7 +89,9 @@ def open_db_read_only(path: Path) -> sqlite_utils.Database:
     conn = read_only_connection(path)
     try:
         done = {name for (name,) in conn.execute("SELECT name FROM _migrations")}
-    except sqlite3.DatabaseError:
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
         done = set()
     if any(name not in done for name, _ in MIGRATIONS):
         conn.close()
@@ -109,9 +111,12 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError:
         # A WAL archive in a directory this process cannot write has no -shm file to share,
-        # and opens read-only only as immutable: safe, since no crawl can write there either.
+        # and opens read-only only as immutable, which is safe only where nothing can write:
+        # a read-only file system, or a file nobody may write (not one a crawl running as
+        # another user writes, whose commits an immutable reader would not see).
         conn.close()
-        if os.access(path.parent, os.W_OK):
+        read_only_fs = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+        if not (read_only_fs or path.stat().st_mode & 0o222 == 0):
             raise
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
     return conn

@@ -19,7 +19,9 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -209,7 +211,8 @@ def export(
     """
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    if output is not None:
+    descriptor = _descriptor(output)
+    if output is not None and descriptor is None:
         output = _target(output, db_path.parent)
     start, end = _parse_date(since, "--since"), _parse_date(until, "--until")
     if start and end and start > end:
@@ -221,7 +224,10 @@ def export(
         columns = [d[0] for d in cursor.description]
         if output is None:
             return _write(fmt, columns, cursor, sys.stdout.buffer)
-        if output.exists() and not output.is_file():
+        if descriptor is not None:  # written where the descriptor already points, as it is
+            with os.fdopen(os.dup(descriptor), "wb") as fh:
+                return _write(fmt, columns, cursor, fh)
+        if not output.is_file() and output.exists():  # a pipe or device (_target)
             with output.open("wb") as fh:
                 return _write(fmt, columns, cursor, fh)
         with _atomic(output) as fh:
@@ -230,8 +236,28 @@ def export(
         conn.close()
 
 
+_DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
+
+
+def _descriptor(output: Path | None) -> int | None:
+    """The open descriptor `output` names (/dev/stdout, /dev/fd/3), or None. Opened by name, it
+    would be truncated, or, for a file the shell appends to, replaced."""
+    if output is None:
+        return None
+    if (match := _DESCRIPTOR.fullmatch(str(output))) is not None:
+        return int(match[1])
+    return {"/dev/stdout": 1, "/dev/stderr": 2}.get(str(output))
+
+
 def _target(output: Path, data_dir: Path) -> Path:
-    """The file an export writes: `output` with its links followed, refused in the archive."""
+    """The file an export writes: `output` with its links followed, refused in the archive;
+    a pipe, socket or character device as given; a block device refused."""
+    with contextlib.suppress(OSError):
+        mode = output.stat().st_mode
+        if stat.S_ISBLK(mode):
+            raise ExportError(f"cannot write {output}: it is a block device")
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+            return output
     target = output.resolve()
     if not target.parent.is_dir():
         raise ExportError(f"cannot write {output}: no directory {output.parent}")

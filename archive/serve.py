@@ -11,6 +11,7 @@ it is served.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import errno
 import socket
@@ -150,6 +151,7 @@ def bind(host: str, port: int) -> socket.socket:
         else:
             why = error.strerror or str(error)
         raise ServeError(f"cannot serve on {host}:{port}: {why}") from None
+    sock.listen()  # before the URL is shown: a connection made at once is not refused
     return sock
 
 
@@ -168,4 +170,5 @@ def serve(
         bound = sock.getsockname()[1]
         print(f"Serving the archive on http://{shown}:{bound}/ (Ctrl-C stops it)", flush=True)
         config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
-        uvicorn.Server(config).run(sockets=[sock])
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is serve's normal stop: exit 0
+            uvicorn.Server(config).run(sockets=[sock])

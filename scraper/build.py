@@ -31,6 +31,7 @@ from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
 from archive.documents import earlier_read
+from archive.warc_read import UnreadableRecord
 from scraper import guards, removals, rows, urls
 from scraper.early import EarlyReader
 from scraper.extract.members import announced_members
@@ -52,6 +53,7 @@ from scraper.harvest import (
 )
 from scraper.reconcile import news_id
 from scraper.workers import (
+    DAMAGED,
     Readers,
     Task,
     covered_ids,
@@ -169,10 +171,20 @@ def reparse(
     count = (worker_count() if alone else 1) if workers is None else workers
     with db.atomic(), Readers(count) if count > 1 else nullcontext() as readers:
         builds.clear_derived(db)
-        return [
+        reports = [
             (crawl_id, build(db, warc_dir, crawl_id, site, readers))
             for crawl_id, site in captures.finished_crawls(db)
         ]
+        # A record that cannot be read back is one problem in a night's build, whose rows
+        # from it stay; here every derived row was emptied first, so the rows it gave would
+        # be lost. Raised inside the transaction: the tables stay as they were.
+        damaged = db.execute(
+            "SELECT problem FROM extraction_problems WHERE problem LIKE ? LIMIT 1",
+            [f"%{DAMAGED}%"],
+        ).fetchone()
+        if damaged is not None:
+            raise UnreadableRecord(damaged[0].split(DAMAGED, 1)[1])
+        return reports
 
 
 def _harvest_with(

@@ -37,27 +37,34 @@ def clear_errors(command: F) -> F:
             with ctrl_c_ignored():
                 click.echo(f"isecg: {str(stop) or 'interrupted'}", err=True)
             sys.exit(130)
-        except sqlite3.DatabaseError as error:  # a damaged or unwritable isecg.db
-            click.echo(f"isecg: {_database_trouble(error)}", err=True)
+        except sqlite3.DatabaseError as error:  # a damaged, unwritable or unreachable isecg.db
+            trouble = _database_trouble(error)
+            if trouble is None:
+                raise  # "no such column" and kin are bugs: their traceback is wanted
+            click.echo(f"isecg: {trouble}", err=True)
             sys.exit(1)
         except OSError as error:  # a full disk or stdout, a file that cannot be opened
             where = f": {error.filename}" if error.filename else ""
-            click.echo(f"isecg: {error.strerror or error}{where}", err=True)
+            click.echo(f"isecg: {error.strerror or repr(error)}{where}", err=True)
             sys.exit(1)
 
     return run  # type: ignore[return-value]
 
 
-def _database_trouble(error: sqlite3.DatabaseError) -> str:
-    said = str(error)
-    if "not a database" in said or "malformed" in said:
+def _database_trouble(error: sqlite3.DatabaseError) -> str | None:
+    """What is wrong with the archive's database, said for people; None for an error that
+    is a bug rather than the file's state."""
+    name, said = getattr(error, "sqlite_errorname", None) or "", str(error)
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in said:
         return (
             f"the archive's database is damaged ({said}): restore isecg.db from a backup"
             " or a snapshot (`isecg snapshot`); the WARC files are not touched"
         )
-    if "readonly" in said:
+    if name.startswith("SQLITE_READONLY") or "readonly database" in said:
         return f"the archive's database cannot be written here ({said})"
-    return f"the archive's database: {said}"
+    if name.startswith(("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_BUSY")):
+        return f"the archive's database: {said}"
+    return None
 
 
 def data_option(command: F) -> F:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from scraper.cli_common import FiniteNumber, clear_errors, data_option, valid_site
-from scraper.errors import UsageError
+from scraper.errors import IsecgError, UsageError
 from scraper.settings import DEFAULT_SITE, DEFAULT_WAYBACK, Settings
 
 
@@ -103,6 +103,7 @@ def import_wayback(
     crawl holds the data directory, 4 stopped early (the Wayback kept asking us to slow down,
     or stopped answering): the work list is kept, run it again later.
     """
+    from archive.warc_read import UnreadableRecord
     from scraper.wayback import import_wayback as run_import
 
     # Partial timestamps padded as the Wayback pads them: from the first second, to the last.
@@ -117,7 +118,13 @@ def import_wayback(
         wayback_delay=delay,
         progress=not no_progress,
     )
-    result = run_import(settings, start=first, end=last, max_captures=max_captures)
+    try:
+        result = run_import(settings, start=first, end=last, max_captures=max_captures)
+    except UnreadableRecord as error:  # the rebuild (a reparse) rolled back; the copies stay
+        raise IsecgError(
+            f"the records were not rebuilt: {error} (the copies fetched are kept; `isecg"
+            " verify` lists every record it cannot read)"
+        ) from None
     rebuilt = f"; records rebuilt from {len(result.builds)} crawls and slices"
     click.echo(
         f"wayback {result.status}: {result.listed} captures listed ({result.new} new),"

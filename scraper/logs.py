@@ -99,12 +99,24 @@ def crawl_log_path(data_dir: Path, crawl_id: int) -> Path:
     return Path(data_dir) / "logs" / f"crawl-{crawl_id}.log"
 
 
+class _CrawlLogFile(logging.FileHandler):
+    """The crawl's log file; when it cannot be written (a full disk), that is said once,
+    not with a traceback for every line logged after."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            self.failed = True
+            sys.stderr.write(f"isecg: the crawl's log {self.baseFilename}: {sys.exc_info()[1]}\n")
+
+
 @contextmanager
 def crawl_log(data_dir: Path, crawl_id: int, fmt: str = "text") -> Iterator[Path]:
     """Append every INFO-and-above line to the crawl's own log file while the block runs."""
     path = crawl_log_path(data_dir, crawl_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")  # append: a resume adds to it
+    handler = _CrawlLogFile(path, encoding="utf-8")  # append: a resume adds to it
     handler.setFormatter(make_formatter(fmt))
     handler.setLevel(logging.INFO)
     root, ours = logging.getLogger(), logging.getLogger("isecg")

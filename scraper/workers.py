@@ -40,7 +40,7 @@ from archive import store
 from archive.captures import Readable
 from archive.decode import content_codings, decoded_payload
 from archive.spool import SPOOL_BYTES
-from archive.warc_read import read_record, spool_payload
+from archive.warc_read import UnreadableRecord, read_record, spool_payload
 from scraper import extract, urls
 from scraper.extract.templates import Templates
 from scraper.harvest import Page, Reading, read_alone
@@ -194,9 +194,24 @@ def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
     return readings
 
 
+DAMAGED = "damaged WARC record: "  # how a Page's error begins when its record is unreadable
+
+
 def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
     """One capture as the extractors read it: its body decoded from its WARC record, its URL
-    as page_url gives it."""
+    as page_url gives it. A record that cannot be read back (damaged, cut short, its file
+    gone) gives a Page with the error, a problem of that capture alone: a crawl's build goes
+    on, and what the archive holds from that record stays as it was (reparse, which would
+    lose it, stops instead: scraper/build.py)."""
+    try:
+        return _read_page(warc_dir, capture, site)
+    except UnreadableRecord as error:
+        seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
+        status = capture.status or 0
+        return Page(capture.url, capture.kind, status, "", b"", seen, f"{DAMAGED}{error}")
+
+
+def _read_page(warc_dir: Path, capture: Readable, site: str | None) -> Page:
     seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
     if capture.source == "wayback" and site:
         capture = replace(capture, url=page_url(capture, site))

@@ -11,6 +11,8 @@ import re
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -225,3 +227,23 @@ def test_the_file_gets_the_umask_or_keeps_its_mode(data: Path, tmp_path: Path):
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o644
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
+def test_dev_stdout_appended_to_is_written_not_replaced(data: Path, tmp_path: Path):
+    """`-o /dev/stdout >> keep.csv` resolved to keep.csv and replaced it, losing its lines."""
+    keep = tmp_path / "keep.csv"
+    keep.write_bytes(b"kept line\n")
+    script = (
+        "import sys; from pathlib import Path; from archive.export import export;"
+        " export(Path(sys.argv[1]), 'members', 'csv', Path('/dev/stdout'))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    with keep.open("ab") as out:
+        subprocess.run(
+            [sys.executable, "-c", script, str(data / "isecg.db")],
+            stdout=out,
+            check=True,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+    assert keep.read_bytes() == b"kept line\n" + exported(data, "members")

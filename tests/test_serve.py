@@ -3,14 +3,19 @@ while a crawl writes. Everything through `Datasette(...).client` on the crawled 
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import archive.serve
@@ -294,3 +299,29 @@ def test_serving_goes_on_while_a_crawl_writes(tmp_path: Path):
             assert "running" in statuses  # the crawl was seen mid-way
             latest = client.rows("/isecg/crawl_health.json")[0]
             assert (latest["crawl"], latest["status"]) == (2, "done")
+
+
+SERVE = ["serve", "--port", "0"]
+
+
+@pytest.mark.slow
+def test_serve_answers_on_the_port_it_shows_and_ctrl_c_stops_it_with_0(data: Path):
+    """`isecg serve` as a process: the URL it prints answers, and Ctrl-C (its normal stop)
+    exits 0, as it did when uvicorn.run swallowed the interrupt."""
+    root = Path(__file__).resolve().parent.parent
+    with subprocess.Popen(
+        [sys.executable, "-c", "import scraper; scraper.run()", *SERVE, "--data", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    ) as server:
+        assert server.stdout is not None
+        url = re.search(r"http://\S+/", server.stdout.readline())
+        assert url, "no URL shown"
+        answer = httpx.get(url[0] + "isecg/news.json?_size=1", timeout=30)
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert answer.status_code == 200
+    assert server.returncode == 0, err

@@ -17,6 +17,8 @@ from click.testing import CliRunner
 from archive.warc import WarcLocation
 from archive.warc_read import UnreadableRecord, read_record, spool_payload
 from scraper.cli import main
+from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import rows, run_crawl
 from tests.test_warc import exchange, writer
 
 
@@ -108,3 +110,33 @@ def test_reparse_over_a_damaged_record_stops_and_changes_nothing(
     )
     assert line.endswith("(`isecg verify` lists every record it cannot read)")
     assert _documents(archive / "isecg.db") == before
+
+
+@pytest.mark.slow
+def test_a_night_over_a_damaged_record_ends_and_keeps_what_it_gave(
+    replica_factory: ReplicaFactory, tmp_path: Path
+) -> None:
+    """An unchanged PDF's revisit points at its original record: with that record damaged,
+    every later crawl read it in its build and ended "failed", its records rolled back."""
+    server = replica_factory()
+    run_crawl(server, tmp_path)
+    db = tmp_path / "isecg.db"
+    with sqlite3.connect(db) as conn:
+        warc_file, offset = conn.execute(
+            "SELECT c.warc_file, c.warc_offset FROM documents d JOIN captures c"
+            " ON c.id = d.capture_id WHERE c.size > 50000 ORDER BY d.capture_id LIMIT 1"
+        ).fetchone()
+    read = "SELECT url, sha256, size, pages, title, text, error FROM documents ORDER BY url"
+    before = rows(db, read)
+    with (tmp_path / "warc" / warc_file).open("r+b") as fh:
+        fh.seek(offset + 30_000)
+        fh.write(b"X" * 64)
+    result = run_crawl(server, tmp_path)
+    assert result.status in ("done", "unhealthy")
+    assert rows(db, read) == before  # what the damaged record gave stays as it was
+    with sqlite3.connect(db) as conn:
+        problems = conn.execute(
+            "SELECT problem FROM extraction_problems WHERE crawl_id = 2 AND problem LIKE ?",
+            ["%damaged WARC record: %"],
+        ).fetchall()
+    assert problems and f"{warc_file} at offset {offset}" in problems[0][0]

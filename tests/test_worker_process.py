@@ -126,6 +126,7 @@ def test_the_worker_runs_with_the_crawls_interpreter_flags() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PYTHONUTF8", None)
     env.pop("PYTHONOPTIMIZE", None)
+    env.pop("PYTHONWARNINGS", None)  # its options would come before -W's, twice
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
     assert done.stdout.strip() == "(1, 1, ['error::ResourceWarning'])", done.stderr
 
