@@ -139,12 +139,17 @@ class _Checked:
         return data
 
     def damage(self) -> str | None:
-        """Why the payload read is not the one written, or None (also when it has no digest)."""
+        """Why the payload read is not the one written, or None (also when it has no digest,
+        or one written in a form not known here: other tools' records are not refused)."""
         if self.hash is None:
             return None
-        digest = self.hash.digest()
-        if self.expected.upper() in (base64.b32encode(digest).decode(), digest.hex().upper()):
+        digest, given = self.hash.digest(), self.expected.rstrip("=")
+        base32 = base64.b32encode(digest).decode().rstrip("=")  # ours: sha1, base32
+        base64_ = base64.b64encode(digest).decode().rstrip("=")
+        if given.upper() == base32 or given.lower() == digest.hex() or given == base64_:
             return None
+        if len(given) not in (len(base32), len(digest.hex()), len(base64_)):
+            return None  # an encoding of its own: nothing to hold the payload to
         return "its payload does not match its WARC-Payload-Digest"
 
 

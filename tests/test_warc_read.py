@@ -4,7 +4,9 @@ UnreadableRecord naming the file and offset, nothing printed, never a shorter pa
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -140,3 +142,29 @@ def test_a_night_over_a_damaged_record_ends_and_keeps_what_it_gave(
             ["%damaged WARC record: %"],
         ).fetchall()
     assert problems and f"{warc_file} at offset {offset}" in problems[0][0]
+
+
+@pytest.mark.parametrize("form", ["base32 unpadded", "hex", "base64"])
+def test_a_sha256_digest_in_another_tools_form_is_accepted(tmp_path: Path, form: str) -> None:
+    """Other tools write sha256 digests as hex, base64 or base32 without padding: each is
+    held to the payload, not taken for damage."""
+    body = b"%PDF-1.4 " + b"text " * 500 + b"%%EOF"
+    loc = written(tmp_path, body)
+    digest = hashlib.sha256(body).digest()
+    value = {
+        "base32 unpadded": base64.b32encode(digest).decode().rstrip("="),
+        "hex": digest.hex(),
+        "base64": base64.b64encode(digest).decode(),
+    }[form]
+    path = tmp_path / loc.file
+    data = path.read_bytes()
+    member = gzip.decompress(data[loc.offset : loc.offset + loc.length])
+    start = member.index(b"WARC-Payload-Digest: ") + len(b"WARC-Payload-Digest: ")
+    end = member.index(b"\r\n", start)
+    swapped = member[:start] + f"sha256:{value}".encode() + member[end:]
+    path.write_bytes(data[: loc.offset] + gzip.compress(swapped) + data[loc.offset + loc.length :])
+    assert read_record(tmp_path, loc.file, loc.offset)[3] == body
+    tampered = swapped.replace(b"text", b"TEXT", 1)
+    path.write_bytes(data[: loc.offset] + gzip.compress(tampered) + data[loc.offset + loc.length :])
+    with pytest.raises(UnreadableRecord, match="WARC-Payload-Digest"):
+        read_record(tmp_path, loc.file, loc.offset)
