@@ -15,39 +15,36 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 
+def interruptible() -> AbstractContextManager[None]:
+    # A Ctrl-C ignored (a crawl started with `&` by a script) or fatal by choice stays so.
+    return _sigint(signal.default_int_handler, (signal.SIG_IGN, signal.SIG_DFL))
+
+
+def ctrl_c_ignored() -> AbstractContextManager[None]:
+    return _sigint(signal.SIG_IGN, ())
+
+
 @contextmanager
-def interruptible() -> Iterator[None]:
+def _sigint(handler: Any, left_alone: tuple[Any, ...]) -> Iterator[None]:
+    """Ctrl-C handled by `handler` inside the block, the handler before put back after. Left
+    as it is outside the main thread (only it receives signals and may set their handlers),
+    when the one before is in `left_alone`, or was set outside Python (None: it could not be
+    put back)."""
     previous = signal.getsignal(signal.SIGINT)
-    # Only the main thread receives signals and may set their handlers; a Ctrl-C ignored (a
-    # crawl started with `&` by a script) or fatal by choice stays so.
     if threading.current_thread() is not threading.main_thread() or previous in (
-        signal.SIG_IGN,
-        signal.SIG_DFL,
         None,
+        *left_alone,
     ):
         yield
         return
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@contextmanager
-def ctrl_c_ignored() -> Iterator[None]:
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or previous is None:
-        yield  # a handler set outside Python could not be put back
-        return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, handler)
     try:
         yield
     finally:

@@ -110,7 +110,7 @@ def test_ctrl_c_while_the_command_imports_is_one_line(
     """The console script imported the command line before anything could catch a Ctrl-C."""
     import scraper
 
-    monkeypatch.delitem(sys.modules, "scraper.cli")
+    monkeypatch.delitem(sys.modules, "scraper.cli", raising=False)
     monkeypatch.setattr(sys, "meta_path", [_CtrlCWhileImporting(), *sys.meta_path])
     with pytest.raises(SystemExit) as exit_:
         scraper.run()
