@@ -212,8 +212,9 @@ def export(
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     descriptor = _descriptor(output)
+    in_place = False  # a pipe or device: written as it is, not replaced
     if output is not None and descriptor is None:
-        output = _target(output, db_path.parent)
+        output, in_place = _target(output, db_path.parent)
     start, end = _parse_date(since, "--since"), _parse_date(until, "--until")
     if start and end and start > end:
         raise ExportError(f"--since {start} is after --until {end}")
@@ -227,7 +228,7 @@ def export(
         if descriptor is not None:  # written where the descriptor already points, as it is
             with os.fdopen(os.dup(descriptor), "wb") as fh:
                 return _write(fmt, columns, cursor, fh)
-        if not output.is_file() and output.exists():  # a pipe or device (_target)
+        if in_place:
             with output.open("wb") as fh:
                 return _write(fmt, columns, cursor, fh)
         with _atomic(output) as fh:
@@ -249,15 +250,16 @@ def _descriptor(output: Path | None) -> int | None:
     return {"/dev/stdout": 1, "/dev/stderr": 2}.get(str(output))
 
 
-def _target(output: Path, data_dir: Path) -> Path:
-    """The file an export writes: `output` with its links followed, refused in the archive;
-    a pipe, socket or character device as given; a block device refused."""
+def _target(output: Path, data_dir: Path) -> tuple[Path, bool]:
+    """(the file an export writes, whether it is written in place): `output` with its links
+    followed, refused in the archive, replaced whole; a pipe, socket or character device as
+    given, in place; a block device refused."""
     with contextlib.suppress(OSError):
         mode = output.stat().st_mode
         if stat.S_ISBLK(mode):
             raise ExportError(f"cannot write {output}: it is a block device")
         if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
-            return output
+            return output, True
     target = output.resolve()
     if not target.parent.is_dir():
         raise ExportError(f"cannot write {output}: no directory {output.parent}")
@@ -268,7 +270,7 @@ def _target(output: Path, data_dir: Path) -> Path:
             f"{output} is inside the data directory, beside the archive's own files:"
             " name a file outside it"
         )
-    return target
+    return target, False
 
 
 @contextlib.contextmanager

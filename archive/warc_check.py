@@ -22,12 +22,29 @@ class _Damage(Exception):
         self.offset, self.torn = offset, torn
 
 
+def digest_forms(digest: bytes) -> tuple[str, str, str]:
+    """The forms a WARC digest value is written in, without padding: base32 (warcio's and
+    ours), hex and base64 (other tools')."""
+    return (
+        base64.b32encode(digest).decode().rstrip("="),
+        digest.hex(),
+        base64.b64encode(digest).decode().rstrip("="),
+    )
+
+
+def digest_matches(expected: str, digest: bytes) -> bool:
+    """`expected` (a value after "sha1:") is `digest`, in any of its forms."""
+    base32, hexed, base64_ = digest_forms(digest)
+    given = expected.rstrip("=")
+    return given.upper() == base32 or given.lower() == hexed or given == base64_
+
+
 def _check_digest(value: str | None, data: bytes | memoryview, what: str) -> None:
     if not value:
         return
     algo, _, expected = value.partition(":")
     digest = hashlib.new(algo, data).digest()  # ValueError on an unknown algorithm
-    if expected.upper() not in (base64.b32encode(digest).decode(), digest.hex().upper()):
+    if not digest_matches(expected, digest):
         raise ValueError(f"{what} digest mismatch ({value})")
 
 

@@ -12,7 +12,6 @@ WARC-Payload-Digest, which catches damage in an uncompressed file too.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import io
@@ -26,6 +25,7 @@ from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.spool import SPOOL_BYTES
+from archive.warc_check import digest_forms, digest_matches
 
 READ_BLOCK = 1 << 16  # compressed bytes read at a time, and the most inflated at once
 
@@ -41,7 +41,7 @@ def read_record(
     """(record type, HTTP status or 0, HTTP headers, payload bytes as stored) at `offset`."""
     with _record_at(warc_dir, loc_file, offset) as (rec_type, status, headers, stream):
         buffer = io.BytesIO()  # one buffer: warcio's read() joins chunks, twice the size
-        _copy(stream, buffer, f"{loc_file} at offset {offset}")
+        _copy(stream, buffer)
         return rec_type, status, headers, buffer.getvalue()  # handed over without a copy
 
 
@@ -60,7 +60,7 @@ def spool_payload(
     with _record_at(warc_dir, loc_file, offset) as (_, _, headers, stream):
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned)
         try:
-            _copy(stream, spool, f"{loc_file} at offset {offset}")
+            _copy(stream, spool)
         except BaseException:
             spool.close()
             raise
@@ -94,7 +94,9 @@ def _record_at(
         headers = list(http.headers) if http else []
         # A revisit names its original's payload digest and holds no payload to check.
         digest = record.rec_headers.get_header("WARC-Payload-Digest")
-        checked = _Checked(record.raw_stream, digest if record.rec_type != "revisit" else None)
+        checked = _Checked(
+            record.raw_stream, digest if record.rec_type != "revisit" else None, where
+        )
         yield str(record.rec_type), status, headers, checked
 
 
@@ -127,8 +129,8 @@ class _Member:
 class _Checked:
     """The payload stream, hashed as it is read, for _copy to hold to its digest."""
 
-    def __init__(self, stream: Any, digest: str | None) -> None:
-        self.stream = stream
+    def __init__(self, stream: Any, digest: str | None, where: str) -> None:
+        self.stream, self.where = stream, where
         algorithm, _, self.expected = (digest or "").partition(":")
         self.hash = hashlib.new(algorithm) if algorithm in ("sha1", "sha256") else None
 
@@ -143,18 +145,16 @@ class _Checked:
         or one written in a form not known here: other tools' records are not refused)."""
         if self.hash is None:
             return None
-        digest, given = self.hash.digest(), self.expected.rstrip("=")
-        base32 = base64.b32encode(digest).decode().rstrip("=")  # ours: sha1, base32
-        base64_ = base64.b64encode(digest).decode().rstrip("=")
-        if given.upper() == base32 or given.lower() == digest.hex() or given == base64_:
+        digest = self.hash.digest()
+        if digest_matches(self.expected, digest):
             return None
-        if len(given) not in (len(base32), len(digest.hex()), len(base64_)):
+        if len(self.expected.rstrip("=")) not in {len(f) for f in digest_forms(digest)}:
             return None  # an encoding of its own: nothing to hold the payload to
         return "its payload does not match its WARC-Payload-Digest"
 
 
-def _copy(stream: _Checked, out: Any, where: str) -> None:
+def _copy(stream: _Checked, out: Any) -> None:
     while chunk := stream.read(1 << 20):
         out.write(chunk)
     if (why := stream.damage()) is not None:
-        raise UnreadableRecord(f"{where}: the record is damaged: {why}")
+        raise UnreadableRecord(f"{stream.where}: the record is damaged: {why}")

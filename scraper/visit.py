@@ -34,9 +34,9 @@ def storage_failed(error: BaseException) -> bool:
     """The disk failed, not the URL: it is full, read-only, or failing."""
     if isinstance(error, OSError):
         return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO)
-    said = str(error)
-    return isinstance(error, sqlite3.OperationalError) and any(
-        words in said for words in ("disk is full", "disk I/O error", "readonly database")
+    name = getattr(error, "sqlite_errorname", None) or ""
+    return isinstance(error, sqlite3.Error) and name.startswith(
+        ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY")
     )
 
 
