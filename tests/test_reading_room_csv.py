@@ -50,6 +50,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
         conn.executemany(
             "INSERT INTO plain VALUES (?, ?)", [(rng.choice(HOSTILE), n) for n in range(50)]
         )
+        # Texts that are not UTF-8: in a later row, and in the first row a query reads.
+        conn.execute("UPDATE keyed SET b = CAST(x'66ff67' AS TEXT) WHERE id IN ('k150', 'k299')")
+        conn.execute("UPDATE plain SET x = CAST(x'ff' AS TEXT) WHERE rowid = 1")
         conn.execute("CREATE TABLE one (z TEXT PRIMARY KEY)")
         conn.executemany("INSERT INTO one VALUES (?)", [("",), ("a",), ('b"',), ("c,d",)])
         conn.execute("CREATE TABLE dated (id TEXT PRIMARY KEY, day TEXT)")
@@ -81,6 +84,24 @@ def test_a_whole_table_is_the_csv_datasette_writes(hostile: Client, table: str, 
     if table == "keyed" and not extra:
         assert "/isecg/keyed/k" in ours.text and ".blob?_blob_column=d" in ours.text
         assert '"a ""quote"""' in ours.text and '"two\nlines"' in ours.text
+
+
+def test_a_text_that_is_not_utf8_is_read_as_datasette_reads_it(tmp_path: Path):
+    """Read at C speed, the rows stop at a text that is not UTF-8 (here in the second and third
+    of the export's reads of a thousand rows) and are read again from the first row not yet
+    sent: every row once, the bad bytes U+FFFD, as in Datasette's own CSV."""
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        conn.execute("CREATE TABLE big (id TEXT PRIMARY KEY, b TEXT)")
+        conn.executemany("INSERT INTO big VALUES (?, ?)", [(f"k{n:04}", "b") for n in range(2500)])
+        bad = ("k1500", "k2400")
+        conn.execute("UPDATE big SET b = CAST(x'66ff67' AS TEXT) WHERE id IN (?, ?)", bad)
+    with client_for(tmp_path) as client:
+        ours = client.get("/isecg/big.csv?_stream=on").text
+        theirs = client.get("/isecg/big.csv?_stream=on&_labels=off").text
+    assert ours == theirs
+    rows = list(csv.reader(io.StringIO(ours)))[1:]
+    assert [key for key, _ in rows] == [f"k{n:04}" for n in range(2500)]
+    assert [key for key, b in rows if b == "f\ufffdg"] == list(bad)
 
 
 def test_rows_come_in_the_tables_order_then_by_key(hostile: Client):

@@ -39,6 +39,7 @@ from datasette.views.table import TableView
 
 PLAIN = {"_stream", "_size", "_dl", "_header", "_col", "_nocol", "_nocount", "_nofacet"}
 BATCH = 1000  # rows read at once
+UNDECODABLE = "Could not decode to UTF-8"  # sqlite3's words for a text that is not UTF-8
 
 
 @hookimpl
@@ -103,17 +104,33 @@ async def plain_export(datasette: Any, request: Any) -> AsgiStream | None:
     async def write(writer: Any) -> None:
         limit = datasette.setting("max_csv_mb") * 1024 * 1024
         conn = db.connect()
-        conn.text_factory = lambda data: str(data, "utf-8", "replace")  # as Datasette reads
+        # Text is decoded by sqlite3 itself, at C speed: Datasette's own decoder, which turns
+        # a byte that is not UTF-8 into U+FFFD, is a Python call per value (7 of the 14 ms
+        # the 2,000 publications take to read). A text that is not UTF-8 stops the read; the
+        # rows are then read again with Datasette's decoder, from the first one not yet sent.
+        conn.text_factory = str
         ms = datasette.setting("sql_time_limit_ms")
         buffer = io.StringIO()
         rows_out = csv.writer(buffer)
         if args.get("_header") != "off":
             rows_out.writerow(headings)
-        written = 0
+        written = sent = 0
+        cursor = None
         try:
-            cursor = conn.cursor()
-            await asyncio.to_thread(_timed, conn, ms, cursor.execute, sql)
-            while rows := await asyncio.to_thread(_timed, conn, ms, cursor.fetchmany, BATCH):
+            while True:
+                try:
+                    if cursor is None:
+                        cursor = await asyncio.to_thread(_query, conn, ms, sql, sent)
+                    rows = await asyncio.to_thread(_timed, conn, ms, cursor.fetchmany, BATCH)
+                except sqlite3.OperationalError as error:
+                    if conn.text_factory is not str or not str(error).startswith(UNDECODABLE):
+                        raise
+                    conn.text_factory = _as_datasette_decodes
+                    cursor = None
+                    continue
+                if not rows:
+                    break
+                sent += len(rows)
                 for row in rows:
                     if bytes in map(type, row):  # a blob: a link to it, as Datasette writes
                         row = tuple(
@@ -167,6 +184,17 @@ def csv_line(row: tuple[Any, ...]) -> str:
         else:
             fields.append(str(value))
     return ",".join(fields) + "\r\n"
+
+
+def _query(conn: sqlite3.Connection, ms: int, sql: str, skip: int) -> sqlite3.Cursor:
+    """The export's query, past its first `skip` rows (its order is total: it ends with the key)."""
+    cursor = conn.cursor()
+    _timed(conn, ms, cursor.execute, f"{sql} limit -1 offset ?", [skip])
+    return cursor
+
+
+def _as_datasette_decodes(data: bytes) -> str:
+    return str(data, "utf-8", "replace")
 
 
 def _timed(conn: sqlite3.Connection, ms: int, step: Callable[..., Any], *args: Any) -> Any:
