@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.db import utc_now
+from archive.warc_read import DAMAGED
 
 # The crawls row's counters, in column order: the one list (status and notify.py show these).
 # `resumes` is counted when a crawl resumes; the others are added up as captures are recorded.
@@ -62,6 +63,9 @@ class Previous:
 class CrawlStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        # Captures whose WARC record cannot be read back: never again the original of a
+        # revisit, so the next answer for their URL is archived whole, mending the damage.
+        self.damaged = damaged_captures(db)
 
     # -- crawls ---------------------------------------------------------------------------
     def unfinished_crawl(self) -> int | None:
@@ -148,7 +152,7 @@ class CrawlStore:
             " JOIN captures c ON c.id = u.good_capture_id WHERE u.url = ?",
             [url],
         ).fetchone()
-        return Previous(*row) if row else None
+        return Previous(*row) if row and row[0] not in self.damaged else None
 
     def first_with_digest(self, digest: str) -> Previous | None:
         """The first archived 200 of our own whose payload has this digest, whatever its URL
@@ -158,8 +162,8 @@ class CrawlStore:
             " warc_record_id, url, content_sha256 FROM captures WHERE payload_digest = ?"
             " AND status = 200"
             " AND outcome = 'ok' AND warc_file IS NOT NULL AND source = 'crawl'"
-            " ORDER BY id LIMIT 1",
-            [digest],
+            " AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
+            [digest, json.dumps(sorted(self.damaged))],
         ).fetchone()
         return Previous(*row) if row else None
 
@@ -310,3 +314,14 @@ class CrawlStore:
                 last_modified,
             ],
         )
+
+
+def damaged_captures(db: sqlite_utils.Database) -> set[int]:
+    """The captures whose record a build found damaged, and the originals their revisits
+    pointed at (the record read for them)."""
+    rows = db.execute(
+        "SELECT c.id, c.revisit_of FROM extraction_problems p JOIN captures c"
+        " ON c.id = p.capture_id WHERE p.problem LIKE ?",
+        [f"%{DAMAGED}%"],
+    )
+    return {capture for row in rows for capture in row if capture is not None}

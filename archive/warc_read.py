@@ -35,6 +35,11 @@ class UnreadableRecord(ValueError):
     its offset, or its payload damaged."""
 
 
+# How a build's extraction problem begins when a capture's record is unreadable: reparse
+# stops on it, and the next crawl fetches that URL whole (archive.crawl_state.damaged_captures).
+DAMAGED = "damaged WARC record: "
+
+
 def read_record(
     warc_dir: Path, loc_file: str, offset: int
 ) -> tuple[str, int, list[tuple[str, str]], bytes]:

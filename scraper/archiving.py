@@ -12,7 +12,7 @@ from typing import Any
 from archive.crawl_state import CrawlStore, Previous
 from archive.decode import decoded_payload
 from archive.warc import WarcLocation, WarcWriter
-from archive.warc_read import http_headers_at, read_record
+from archive.warc_read import UnreadableRecord, http_headers_at, read_record
 from scraper.discover import Discovery, discover, reads_links
 from scraper.frontier import Found
 from scraper.http import Fetched
@@ -66,13 +66,20 @@ class Archiver:
         headers = {k.lower(): v for k, v in fetched.headers}
         previous = same_bytes(self.store, item, fetched, previous, self.s.full)
         if previous and (profile := revisit_profile(fetched, previous)):
+            # Discovery still runs on the archived copy, so a REST walk or a list page
+            # that did not change still leads to everything behind it. It is read before the
+            # revisit is written: a copy that cannot be read back is nobody's original.
+            try:
+                archived, content_type, body = self._archived_copy(item, previous)
+            except UnreadableRecord:
+                self.store.damaged.add(previous.capture_id)
+                if fetched.status == 304:
+                    raise  # no bytes in hand: the crawl asks again, unconditionally
+                return await self.keep(item, fetched, None, base)  # the bytes in hand, whole
             location = await self.write(
                 self.warc.write_revisit, exchange, *original_of(previous), profile
             )
             outcome = "unchanged"
-            # Discovery still runs on the archived copy, so a REST walk or a list page
-            # that did not change still leads to everything behind it.
-            archived, content_type, body = self._archived_copy(item, previous)
             headers = archived | headers
         else:
             location = await self.write(self.warc.write, exchange)

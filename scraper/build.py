@@ -31,7 +31,7 @@ from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
 from archive.documents import earlier_read
-from archive.warc_read import UnreadableRecord
+from archive.warc_read import DAMAGED, UnreadableRecord
 from scraper import guards, removals, rows, urls
 from scraper.early import EarlyReader
 from scraper.extract.members import announced_members
@@ -53,7 +53,6 @@ from scraper.harvest import (
 )
 from scraper.reconcile import news_id
 from scraper.workers import (
-    DAMAGED,
     Readers,
     Task,
     covered_ids,

@@ -14,6 +14,7 @@ from typing import Any
 
 from archive.crawl_state import CrawlStore, Previous
 from archive.db import iso_z
+from archive.warc_read import UnreadableRecord
 from scraper.archiving import Archiver
 from scraper.discover import Discovery
 from scraper.early import EarlyReader
@@ -158,7 +159,14 @@ class Visitor:
         base: dict[str, Any],
         queue: WorkQueue | None,
     ) -> tuple[int, bytes]:
-        kept = await self.archiver.keep(item, fetched, previous, base)
+        try:
+            kept = await self.archiver.keep(item, fetched, previous, base)
+        except UnreadableRecord as damage:  # the archived copy a 304 stands for
+            log.warning("%s: the archived copy is damaged, fetched again whole: %s", item.url, damage)
+            answer = await self._fetch(item, queue)  # no longer asked conditionally
+            if answer is None:
+                return 0, b""
+            kept = await self.archiver.keep(item, *answer)
         for refusal in kept.refusals:
             self._record(refusal, {"refused": 1}, None)
         if kept.rest_used:

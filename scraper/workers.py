@@ -40,7 +40,7 @@ from archive import store
 from archive.captures import Readable
 from archive.decode import content_codings, decoded_payload
 from archive.spool import SPOOL_BYTES
-from archive.warc_read import UnreadableRecord, read_record, spool_payload
+from archive.warc_read import DAMAGED, UnreadableRecord, read_record, spool_payload
 from scraper import extract, urls
 from scraper.extract.templates import Templates
 from scraper.harvest import Page, Reading, read_alone
@@ -192,9 +192,6 @@ def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
             continue
         readings.append(read_alone(page, task.site, task.templates, covered))
     return readings
-
-
-DAMAGED = "damaged WARC record: "  # how a Page's error begins when its record is unreadable
 
 
 def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:

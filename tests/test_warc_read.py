@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from archive.crawl_state import CrawlStore
+from archive.db import open_db
 from archive.warc import WarcLocation
-from archive.warc_read import UnreadableRecord, read_record, spool_payload
+from archive.warc_read import DAMAGED, UnreadableRecord, read_record, spool_payload
 from scraper.cli import main
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import rows, run_crawl
@@ -142,6 +144,90 @@ def test_a_night_over_a_damaged_record_ends_and_keeps_what_it_gave(
             ["%damaged WARC record: %"],
         ).fetchall()
     assert problems and f"{warc_file} at offset {offset}" in problems[0][0]
+
+
+@pytest.mark.slow
+def test_a_damaged_archived_copy_is_fetched_whole_again(
+    replica_factory: ReplicaFactory, tmp_path: Path
+) -> None:
+    """A 304 stands for the archived copy. With the home page's copy damaged, every later
+    crawl recorded the page as an error (its links unread, the crawl unhealthy), and an
+    unchanged PDF's revisits kept pointing at its damaged original. Now the page is fetched
+    again whole at once, and the PDF the night after a build found its record damaged."""
+    server = replica_factory()
+    run_crawl(server, tmp_path)
+    db = tmp_path / "isecg.db"
+    home = server.url + "/"
+    with sqlite3.connect(db) as conn:
+        pdf = conn.execute(
+            "SELECT c.url FROM documents d JOIN captures c ON c.id = d.capture_id"
+            " WHERE c.size > 50000 ORDER BY d.capture_id LIMIT 1"
+        ).fetchone()[0]
+        for url, into in ((home, 200), (pdf, 30_000)):
+            warc_file, offset = conn.execute(
+                "SELECT warc_file, warc_offset FROM captures WHERE url = ? AND crawl_id = 1", [url]
+            ).fetchone()
+            with (tmp_path / "warc" / warc_file).open("r+b") as fh:
+                fh.seek(offset + into)
+                fh.write(b"X" * 64)
+    outcomes = "SELECT outcome, status, revisit_of FROM captures WHERE crawl_id = ? AND url = ?"
+    found = "SELECT problem FROM extraction_problems WHERE crawl_id = ? AND problem LIKE ?"
+    for night in (2, 3, 4):
+        assert run_crawl(server, tmp_path).status == "done"
+        with sqlite3.connect(db) as conn:
+            page = conn.execute(outcomes, [night, home]).fetchone()
+            document = conn.execute(outcomes, [night, pdf]).fetchone()
+            damage = conn.execute(found, [night, "%damaged WARC record: %"]).fetchall()
+            first = conn.execute(
+                "SELECT id FROM captures WHERE crawl_id = 1 AND url = ?", [pdf]
+            ).fetchone()[0]
+        # The page: whole again on the first night, unchanged (a revisit of that) after.
+        assert page[:2] == (("ok", 200) if night == 2 else ("unchanged", 304))
+        if night == 2:  # the build reads the PDF's damaged original: one problem, once
+            assert document[:2] == ("unchanged", 304) and len(damage) == 1
+        elif night == 3:  # the night after: asked unconditionally, archived whole
+            assert document == ("ok", 200, None) and damage == []
+        else:
+            assert document[:2] == ("unchanged", 304) and damage == []
+            assert document[2] != first  # a revisit of the whole copy of night 3
+    with sqlite3.connect(db) as conn:
+        originals = {
+            revisit_of
+            for (revisit_of,) in conn.execute(
+                "SELECT revisit_of FROM captures WHERE crawl_id = 4 AND url IN (?, ?)", [home, pdf]
+            )
+        }
+        whole = conn.execute(
+            "SELECT id FROM captures WHERE crawl_id IN (2, 3) AND status = 200 AND url IN (?, ?)",
+            [home, pdf],
+        ).fetchall()
+    assert originals == {row[0] for row in whole}
+
+
+def test_a_damaged_record_is_nobodys_original(tmp_path: Path) -> None:
+    """Once a build found a capture's record damaged, a later crawl neither asks for its URL
+    conditionally nor points an identical asset's revisit at it."""
+    db = open_db(tmp_path / "isecg.db")
+    store = CrawlStore(db)
+    crawl_id = store.start("http://127.0.0.1/", False, {})
+    ids = []
+    for n, url in enumerate(["http://127.0.0.1/a.css", "http://127.0.0.1/b.css"]):
+        capture = {
+            "url": url, "kind": "asset", "fetched_at": f"2026-01-0{n + 1}T00:00:00Z",
+            "outcome": "ok", "status": 200, "payload_digest": "sha1:SAME", "warc_file": "w.gz",
+            "warc_offset": n * 100, "warc_record_id": f"<urn:uuid:{n}>", "etag": '"e"',
+        }
+        ids.append(store.record(crawl_id, capture)[0])
+    assert store.first_with_digest("sha1:SAME").capture_id == ids[0]
+    assert store.previous("http://127.0.0.1/a.css").capture_id == ids[0]
+    db.execute(
+        "INSERT INTO extraction_problems (crawl_id, url, capture_id, problem) VALUES (?, ?, ?, ?)",
+        [crawl_id, "http://127.0.0.1/a.css", ids[0], f"unreadable body: {DAMAGED}w.gz at 0"],
+    )
+    later = CrawlStore(db)
+    assert later.first_with_digest("sha1:SAME").capture_id == ids[1]
+    assert later.previous("http://127.0.0.1/a.css") is None
+    assert later.previous("http://127.0.0.1/b.css").capture_id == ids[1]
 
 
 @pytest.mark.parametrize("form", ["base32 unpadded", "hex", "base64"])
