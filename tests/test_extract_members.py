@@ -294,6 +294,25 @@ def test_attendance_and_recaps_announce_no_other_join(
         ("NASA hosted the meeting; 24 agencies attended.", []),
         ("Since 2019 the Polish Space Agency has joined ISECG.", []),
         ("Australia is represented jointly by ASA and CSIRO.", []),
+        ("The Polish Space Agency Joins ISECG", ["polsa.gov.pl"]),
+        ("ISECG approved the request of ROSA to join.", ["rosa.ro"]),
+        # Not yet, not at all, or not now: each gave a join dated by the post.
+        ("The Polish Space Agency will join ISECG early next year.", []),
+        ("The Polish Space Agency has not joined ISECG yet.", []),
+        ("The Polish Space Agency hasn't joined ISECG.", []),
+        ("The Polish Space Agency is expected to become the 24th member of ISECG.", []),
+        ("The Polish Space Agency could become the 24th member.", []),
+        ("NASA hopes that the Polish Space Agency joins ISECG soon.", []),
+        ("The Polish Space Agency, which joined ISECG in 2019, hosted the meeting.", []),
+        ("The Swiss Space Office has joined ISECG as an observer for this meeting.", []),
+        ("ISECG received the request of ROSA to join and will decide in May.", []),
+        # Guests named beside the one joining: only the one joining.
+        (
+            "ISECG welcomed representatives from NASA and ESA as well as the Polish Space"
+            " Agency as a new member.",
+            ["polsa.gov.pl"],
+        ),
+        ("The chair welcomed delegates of NASA and ESA as new members of the working group.", []),
     ],
 )
 def test_join_sentences(

@@ -27,7 +27,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from scraper.extract.clean import ancestor_ids, fold, subtree_ids
-from scraper.extract.signals import date_of, url_post_id
+from scraper.extract.signals import (
+    date_of,
+    excluded,
+    label_before,
+    labelled_otherwise,
+    url_post_id,
+)
 from scraper.extract.types import Candidate
 
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
@@ -219,6 +225,7 @@ def dates_near(
     """
     ignore = subtree_ids([body]) if body is not None else set()
     ignore |= post_lists(block, ignore, wp_id, site, url, keep)
+    ignore |= excluded(block, body or block)  # comments, sharing, widgets: not the post's
     out: list[tuple[Candidate, LexborNode]] = []
     for node in block.traverse():
         if not node.is_element_node or node.mem_id in ignore:
@@ -228,7 +235,7 @@ def dates_near(
         if prose_inside and node.tag in PROSE_TAGS:
             continue
         found = date_of(node)
-        if found is not None:
+        if found is not None and not labelled_otherwise(label_before(node, block)):
             raw = collapse(node.text() or "") or found.raw
             out.append((Candidate("published", found.value, "generic", raw), node))
     return out

@@ -66,6 +66,12 @@ def _pattern(before: str | None, after: str | None) -> JoinPattern:
 
 
 _WELCOME = r"welcom(?:e|es|ed|ing)\s+"
+# Not yet, or not at all: "will join", "may become", "has not joined", "is expected to become".
+_NOT_DONE = "".join(
+    rf"(?<!\b{word})"
+    for word in ("to", "can", "will", "would", "could", "may", "might", "shall", "should", "not")
+    + ("which", "who")  # "X, which joined ISECG in 2015, hosted": an earlier join, told again
+) + r"(?<!n't)"
 JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members"
     _pattern(_WELCOME, r"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?"),
@@ -74,21 +80,19 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     # "The latest three, LSA, NOSA and VNSC, have been welcomed"
     _pattern(None, r"\s+(?:has|have)\s+been\s+(?:welcomed|admitted|accepted)\b"),
     # "X has joined ISECG", "X Joins ISECG as 28th Member" (not "... can join", "to join")
-    _pattern(
-        None,
-        rf"(?<!\bto)(?<!\bcan)\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_ISECG}",
-    ),
+    _pattern(None, rf"{_NOT_DONE}\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_ISECG}"),
     # "X becomes the 15th member", "X Becomes the 27th Member of ISECG"
     _pattern(
         None,
-        r"\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?\d+(?:st|nd|rd|th)\s+member",
+        rf"{_NOT_DONE}\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?\d+(?:st|nd|rd|th)"
+        r"\s+member",
     ),
     # "X have become members of ISECG"
-    _pattern(None, rf"\s+(?:has|have)\s+become\s+(?:a\s+)?members?\s+of\s+{_ISECG}"),
+    _pattern(None, rf"{_NOT_DONE}\s+(?:has|have)\s+become\s+(?:a\s+)?members?\s+of\s+{_ISECG}"),
     # "New members: X, Y"
     _pattern(r"\bnew\s+members?\s*:\s*", None),
-    # "approved the request of X to join"
-    _pattern(r"request\s+of\s+", r"\s+to\s+(?:join|become)"),
+    # "approved the request of X to join" (not "received the request": it may be refused)
+    _pattern(r"(?:approv|accept|grant)\w*\s+(?:the\s+)?request\s+of\s+", r"\s+to\s+(?:join|become)"),
     # The founding itself: "The 14 founding members are ASI, BNSC, ..." (2007)
     _pattern(r"\bfounding\s+members?\s+(?:are|were|:)\s*", None),
 )
@@ -103,10 +107,20 @@ MAX_WHOS = 100
 RECAP = re.compile(
     r"^\s*since\b|\bsince\s+(?:the\s+(?:beginning|start)\b|(?:\w+\s+)?(?:19|20)\d\d\b)", re.I
 )
-# Agencies named as hosts or helpers in a join sentence are not the ones joining.
+# Agencies named as hosts, helpers or guests in a join sentence are not the ones joining:
+# "hosted by X", "welcomed representatives from X, Y and Z as well as W as a new member".
 NOT_JOINER = re.compile(
     r"\b(?:hosted|organi[sz]ed|chaired|led|represented|supported|proposed)\s+(?:jointly\s+)?"
-    r"by\s+[^,;]+",
+    r"by\s+[^,;]+"
+    r"|\b(?:representatives?|delegates?|delegations?|participants?|officials?|experts?)"
+    r"\s+(?:of|from)\s+[^;]*?(?:\bas\s+well\s+as\b|$)",
+    re.I,
+)
+# A hope, a plan or a guest's seat is no join: "NASA hopes that X joins ISECG", "X has joined
+# ISECG as an observer".
+NOT_A_JOIN = re.compile(
+    r"\b(?:hope[sd]?|expect(?:s|ed)?|plan(?:s|ned)?|intends?|wish(?:es)?|want(?:s|ed)?)\s+"
+    r"(?:that\b|to\b)|\bobservers?\b",
     re.I,
 )
 # A word every one of JOIN_PATTERNS needs (lower case): a sentence without one is no join.
@@ -183,7 +197,7 @@ def _whos(text: str) -> list[str]:
         if sure and not _has_keyword(sentence):
             continue
         sentence = collapse(sentence)
-        if not sentence or RECAP.search(sentence):
+        if not sentence or RECAP.search(sentence) or NOT_A_JOIN.search(sentence):
             continue
         for pattern in JOIN_PATTERNS:
             for who in pattern.whos(sentence):

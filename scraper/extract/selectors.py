@@ -78,6 +78,9 @@ NOT_POST = (
     "[class*='sharing']",
     "[class*='social']",
     "[class*='comments']",
+    "[class*='commentlist']",  # WordPress's older themes: <ol class="commentlist">
+    "[class*='comment-list']",
+    "#comments",
     "[class*='breadcrumb']",
     ".site-header",
     ".site-footer",

@@ -43,6 +43,13 @@ _SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
 _POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
+# The words printed just before a date say what it is. "Last updated:", "Modified", "Revised
+# on": not the publication. "Meeting:", "Deadline:": some other day. A label of its own
+# (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
+_MODIFIED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)(?:\s+on)?\s*:?$", re.I)
+_PUBLISHED_LABEL = re.compile(r"post|publi|date", re.I)
+_LABEL_WORDS = 4  # the label is the last few words before the date
+_LABEL_LEVELS = 3  # elements climbed to find the words before a date
 
 
 def parse(html: str) -> LexborHTMLParser | None:
@@ -241,6 +248,33 @@ def is_modified_time(node: LexborNode) -> bool:
     )
 
 
+def label_before(node: LexborNode, scope: LexborNode) -> str:
+    """The last words printed before node (its own words before the date included), looking
+    back through its earlier siblings and then its ancestors', never outside scope."""
+    own = collapse(node.text_content or "") if node.is_text_node else ""
+    words = re.split(r"\d", own, maxsplit=1)[0].split() if own else []
+    current = node
+    for _ in range(_LABEL_LEVELS):
+        sibling = current.prev
+        while sibling is not None and len(words) < _LABEL_WORDS:
+            text = sibling.text_content if sibling.is_text_node else sibling.text(deep=True)
+            words = collapse(text or "").split() + words
+            sibling = sibling.prev
+        parent = current.parent
+        if len(words) >= _LABEL_WORDS or parent is None or parent.mem_id == scope.mem_id:
+            break
+        current = parent
+    label = " ".join(words[-_LABEL_WORDS:])
+    return re.split(r"[|·•—–.]", label)[-1].strip()
+
+
+def labelled_otherwise(label: str) -> bool:
+    """Whether the words before a date call it something other than the publication."""
+    if _MODIFIED_LABEL.search(label):
+        return True
+    return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
+
+
 def _under_modified(node: LexborNode, scope: LexborNode) -> bool:
     """Whether a text node sits in an element marked as a modification date."""
     current = node.parent
@@ -278,7 +312,8 @@ def date_signals(
             continue
         found = dates.from_text(node.text_content or "", "visible")
         if found and not _under_modified(node, scope):
-            published.append(found)
+            if not labelled_otherwise(label_before(node, scope)):
+                published.append(found)
     stamps: list[LexborNode] = []
     for node in leading(body) if body is not None else []:
         raw = collapse(node.text_content or "") if node.is_text_node else ""

@@ -17,13 +17,15 @@ from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import matches
-from scraper.extract.signals import attr_values, strip_site_name, text_of
+from scraper.extract.signals import attr_values, excluded, strip_site_name, text_of
 from scraper.extract.types import Candidate
 
 ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"})
 MAX_JSONLD_CHARS = 1_000_000  # a script bigger than this is not a description of one post
 MAX_JSONLD_NODES = 10_000  # objects walked per script
 TITLE_MAX = 400
+OWN = ("@graph", "mainEntity", "mainEntityOfPage")  # properties whose objects are the page's
+OWN_ITEM = {"mainEntity", "mainEntityOfPage", "blogPost"}  # a Blog's post, on its own page
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -33,14 +35,16 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _objects(data: object) -> Iterator[dict[str, Any]]:
-    """Every JSON object in a JSON-LD document (its @graph included), walked iteratively."""
+    """The objects a JSON-LD document says the page is: those at its top, in its @graph, and
+    their main entities, walked iteratively. An object that is another's property (a Report
+    it mentions, a post it links to) is not the page's: its date is not the post's."""
     stack, walked = [data], 0
     while stack and walked < MAX_JSONLD_NODES:
         item = stack.pop()
         walked += 1
         if isinstance(item, dict):
             yield item
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+            stack.extend(item[key] for key in OWN if isinstance(item.get(key), dict | list))
         elif isinstance(item, list):
             stack.extend(reversed(item))
 
@@ -105,7 +109,11 @@ def microdata(root: LexborNode) -> list[Candidate]:
         n
         for n in root.css("[itemscope][itemtype]")
         if (n.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES
+        and set((n.attributes.get("itemprop") or "mainEntity").split()) & OWN_ITEM
     ]
+    if scopes:  # a featured post in a sidebar, a related one under the post: not the page's
+        aside = excluded(root, root.css_first("h1") or root)
+        scopes = [n for n in scopes if n.mem_id not in aside]
     if len(scopes) != 1:
         return []
     scope, found = scopes[0], {}

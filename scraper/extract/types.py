@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 # extract.broken_page, is tested against the regex it stands in for: tests/test_scale.py).
 # "2": REST items are records on their own, every field a set of sourced candidates, learned
 # templates and a generic reader for designs no selector knows.
-EXTRACTOR_VERSION = "2"
+# "3": a date the page gives something else is not the post's (a sidebar's microdata, an
+# object JSON-LD only mentions, "Last updated:", "Meeting:", a comment's); nor is a join told
+# as a plan, a hope, a refusal, an observer's seat or an earlier event.
+EXTRACTOR_VERSION = "3"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")

@@ -1,0 +1,100 @@
+"""Dates a post page prints that are not the post's: a featured post's in a sidebar, a report's
+its JSON-LD mentions, "Last updated:", "Meeting:", a reader's comment. Each was stored as the
+publication date, named as coming from microdata, JSON-LD or the page's visible text (a
+wrong date is worse than none). The markup here is written by hand, as no theme of ours
+prints it; the post's own date, where the page states it plainly, is still read."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scraper.extract.news import news_from_html
+
+SITE = "https://www.globalspaceexploration.org/"
+URL = SITE + "?p=1109"
+CAPTURED = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)
+OWN = '<p class="post-date">18 September 2020</p>'  # the post's own date, plainly printed
+
+
+def page(head: str = "", header: str = "", footer: str = "", beside: str = "") -> str:
+    return f"""<!doctype html><html><head><title>Agencies Meet | ISECG</title>{head}</head>
+<body class="single single-post postid-1109"><div id="page"><div class="layout">
+<div class="story" id="post-1109"><h1>Agencies Meet in Cologne</h1>{header}
+<div class="entry-content"><p>The agencies of the group met in Cologne to discuss the roadmap
+and how they work together on the exploration of the Moon and Mars.</p></div>
+<div class="story-end">{footer}</div></div>{beside}</div></div></body></html>"""
+
+
+def published(html: str) -> tuple[str | None, str | None]:
+    news, _problems = news_from_html(URL, html, SITE, CAPTURED)
+    assert news is not None
+    return news.published, news.published_source
+
+
+FEATURED = (
+    '<aside class="more"><article itemscope itemtype="https://schema.org/BlogPosting">'
+    '<h3 itemprop="headline">New Zealand Becomes the 27th Member</h3><time itemprop='
+    '"datePublished" datetime="2021-03-09T10:00:00+01:00">9 March 2021</time></article></aside>'
+)
+MENTIONED = (
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "WebPage",'
+    ' "name": "Agencies Meet", "mentions": {"@type": "Report", "name": "Global Exploration'
+    ' Roadmap", "datePublished": "2018-01-31"}}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page(header=OWN, beside=FEATURED),  # microdata of a featured post in a sidebar
+        page(head=MENTIONED, header=OWN),  # a report the page's JSON-LD mentions
+        page(header=OWN, footer='<p>Last updated: <span class="x">12 May 2022</span></p>'),
+        page(header=OWN, footer="<p>Modified <b>12 May 2022</b></p>"),
+        page(header=OWN, footer="<p><span>Updated</span> <span>on 12 May 2022</span></p>"),
+        page(header=OWN + '<div class="event"><span>Meeting:</span> <span>12 May 2022</span></div>'),
+        page(
+            header=OWN,
+            footer='<ol class="commentlist"><li><span>Bob</span><p><a href="#c1">12 May 2022</a>'
+            "</p><p>Well done!</p></li></ol>",
+        ),
+    ],
+)
+def test_a_date_that_is_not_the_posts_is_not_its_date(html: str) -> None:
+    assert published(html)[0] == "2020-09-18"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (  # the page's own article in a JSON-LD @graph, as Yoast writes it
+            page(
+                head='<script type="application/ld+json">{"@graph": [{"@type": "WebPage",'
+                ' "name": "Agencies Meet"}, {"@type": "NewsArticle", "headline": "Agencies Meet'
+                ' in Cologne", "datePublished": "2020-09-18T08:55:27+01:00"}]}</script>'
+            ),
+            ("2020-09-18T08:55:27+01:00", "jsonld"),
+        ),
+        (  # the page's main entity, inside its WebPage
+            page(
+                head='<script type="application/ld+json">{"@type": "WebPage", "mainEntity":'
+                ' {"@type": "Article", "headline": "Agencies Meet in Cologne", "datePublished":'
+                ' "2020-09-18"}}</script>'
+            ),
+            ("2020-09-18", "jsonld"),
+        ),
+        (  # a Blog's post, marked on its own page
+            page(
+                header='<div itemscope itemtype="https://schema.org/Blog"><div itemprop="blogPost"'
+                ' itemscope itemtype="https://schema.org/BlogPosting"><time itemprop='
+                '"datePublished" datetime="2020-09-18">18 Sep</time></div></div>'
+            ),
+            ("2020-09-18", "microdata"),
+        ),
+        (page(header="<p>Published: <span>18 September 2020</span></p>"), ("2020-09-18", "visible")),
+        (page(header="<p>Date: <span>18 September 2020</span></p>"), ("2020-09-18", "visible")),
+    ],
+)
+def test_the_posts_own_date_is_still_read(html: str, expected: tuple[str, str]) -> None:
+    assert published(html) == expected
