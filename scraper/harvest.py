@@ -186,6 +186,17 @@ def note(found: Harvest, reading: Reading) -> None:
     # (no description): it only fills in what no list page gave.
     into = found.home_publications if got.page_kind == "home" else found.publications
     for publication in got.publications:
+        day = publication.posted_on
+        if day and not dates.plausible(DateCandidate(day, "posted-on", day), at):
+            # "Posted on 1 May, 2031" or "1995": a typo or another day, as for news dates
+            found.problems.append(
+                (
+                    page.url,
+                    seen.capture_id,
+                    f"implausible posted-on date {day}: {publication.title}",
+                )
+            )
+            publication = replace(publication, posted_on=None, posted_on_source=None)
         into.setdefault(publication_id(publication), (publication, seen))
     if got.members_block and not got.problems:
         found.members, found.members_seen = got.members, seen

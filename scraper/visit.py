@@ -162,7 +162,9 @@ class Visitor:
         try:
             kept = await self.archiver.keep(item, fetched, previous, base)
         except UnreadableRecord as damage:  # the archived copy a 304 stands for
-            log.warning("%s: the archived copy is damaged, fetched again whole: %s", item.url, damage)
+            log.warning(
+                "%s: the archived copy is damaged, fetched again whole: %s", item.url, damage
+            )
             answer = await self._fetch(item, queue)  # no longer asked conditionally
             if answer is None:
                 return 0, b""

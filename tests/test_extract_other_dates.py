@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from archive.store import Seen
 from scraper.extract.news import news_from_html
+from scraper.harvest import Page, harvest
 
 SITE = "https://www.globalspaceexploration.org/"
 URL = SITE + "?p=1109"
@@ -53,7 +55,9 @@ MENTIONED = (
         page(header=OWN, footer='<p>Last updated: <span class="x">12 May 2022</span></p>'),
         page(header=OWN, footer="<p>Modified <b>12 May 2022</b></p>"),
         page(header=OWN, footer="<p><span>Updated</span> <span>on 12 May 2022</span></p>"),
-        page(header=OWN + '<div class="event"><span>Meeting:</span> <span>12 May 2022</span></div>'),
+        page(
+            header=OWN + '<div class="event"><span>Meeting:</span> <span>12 May 2022</span></div>'
+        ),
         page(
             header=OWN,
             footer='<ol class="commentlist"><li><span>Bob</span><p><a href="#c1">12 May 2022</a>'
@@ -92,9 +96,38 @@ def test_a_date_that_is_not_the_posts_is_not_its_date(html: str) -> None:
             ),
             ("2020-09-18", "microdata"),
         ),
-        (page(header="<p>Published: <span>18 September 2020</span></p>"), ("2020-09-18", "visible")),
+        (
+            page(header="<p>Published: <span>18 September 2020</span></p>"),
+            ("2020-09-18", "visible"),
+        ),
         (page(header="<p>Date: <span>18 September 2020</span></p>"), ("2020-09-18", "visible")),
     ],
 )
 def test_the_posts_own_date_is_still_read(html: str, expected: tuple[str, str]) -> None:
     assert published(html) == expected
+
+
+def test_a_posted_on_date_after_the_capture_or_before_2007_is_no_date() -> None:
+    """News dates were held to the capture and to 2007; a publication's "Posted on" was not,
+    so "2031" (a typo) and "1995" (another day) were stored as posted_on."""
+    listing = """<html><body><main><h2>Publications</h2>
+<p><a href="/wp-content/uploads/2020/08/a.pdf">Roadmap A</a></p><p>Posted on 1 May, 2031</p>
+<p><a href="/wp-content/uploads/2020/08/b.pdf">Roadmap B</a></p><p>Posted on 1 May, 1995</p>
+<p><a href="/wp-content/uploads/2020/08/c.pdf">Roadmap C</a></p><p>Posted on 2 June, 2020</p>
+</main></body></html>"""
+    seen = Seen(1, 7, "2025-01-15T12:00:00Z")
+    page = Page(SITE + "?page_id=257", "page", 200, "text/html", listing.encode(), seen)
+    found = harvest([page], SITE, {})
+    posted = {
+        pub.title: (pub.posted_on, pub.posted_on_source) for pub, _ in found.publications.values()
+    }
+    assert posted == {
+        "Roadmap A": (None, None),
+        "Roadmap B": (None, None),
+        "Roadmap C": ("2020-06-02", "posted-on"),
+    }
+    problems = [problem for _url, _capture, problem in found.problems]
+    assert sorted(p.split(":")[0] for p in problems if "implausible" in p) == [
+        "implausible posted-on date 1995-05-01",
+        "implausible posted-on date 2031-05-01",
+    ]

@@ -213,9 +213,16 @@ def test_a_damaged_record_is_nobodys_original(tmp_path: Path) -> None:
     ids = []
     for n, url in enumerate(["http://127.0.0.1/a.css", "http://127.0.0.1/b.css"]):
         capture = {
-            "url": url, "kind": "asset", "fetched_at": f"2026-01-0{n + 1}T00:00:00Z",
-            "outcome": "ok", "status": 200, "payload_digest": "sha1:SAME", "warc_file": "w.gz",
-            "warc_offset": n * 100, "warc_record_id": f"<urn:uuid:{n}>", "etag": '"e"',
+            "url": url,
+            "kind": "asset",
+            "fetched_at": f"2026-01-0{n + 1}T00:00:00Z",
+            "outcome": "ok",
+            "status": 200,
+            "payload_digest": "sha1:SAME",
+            "warc_file": "w.gz",
+            "warc_offset": n * 100,
+            "warc_record_id": f"<urn:uuid:{n}>",
+            "etag": '"e"',
         }
         ids.append(store.record(crawl_id, capture)[0])
     assert store.first_with_digest("sha1:SAME").capture_id == ids[0]

@@ -67,11 +67,9 @@ def _pattern(before: str | None, after: str | None) -> JoinPattern:
 
 _WELCOME = r"welcom(?:e|es|ed|ing)\s+"
 # Not yet, or not at all: "will join", "may become", "has not joined", "is expected to become".
-_NOT_DONE = "".join(
-    rf"(?<!\b{word})"
-    for word in ("to", "can", "will", "would", "could", "may", "might", "shall", "should", "not")
-    + ("which", "who")  # "X, which joined ISECG in 2015, hosted": an earlier join, told again
-) + r"(?<!n't)"
+# "X, which joined ISECG in 2015, hosted ...": an earlier join, told again.
+_NOT_YET = ("to", "can", "will", "would", "could", "may", "might", "shall", "should", "not")
+_NOT_DONE = "".join(rf"(?<!\b{word})" for word in (*_NOT_YET, "which", "who")) + r"(?<!n't)"
 JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members"
     _pattern(_WELCOME, r"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?"),
@@ -92,7 +90,9 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     # "New members: X, Y"
     _pattern(r"\bnew\s+members?\s*:\s*", None),
     # "approved the request of X to join" (not "received the request": it may be refused)
-    _pattern(r"(?:approv|accept|grant)\w*\s+(?:the\s+)?request\s+of\s+", r"\s+to\s+(?:join|become)"),
+    _pattern(
+        r"(?:approv|accept|grant)\w*\s+(?:the\s+)?request\s+of\s+", r"\s+to\s+(?:join|become)"
+    ),
     # The founding itself: "The 14 founding members are ASI, BNSC, ..." (2007)
     _pattern(r"\bfounding\s+members?\s+(?:are|were|:)\s*", None),
 )

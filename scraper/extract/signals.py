@@ -49,6 +49,7 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 _MODIFIED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)(?:\s+on)?\s*:?$", re.I)
 _PUBLISHED_LABEL = re.compile(r"post|publi|date", re.I)
 _LABEL_WORDS = 4  # the label is the last few words before the date
+_LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
 _LABEL_LEVELS = 3  # elements climbed to find the words before a date
 
 
@@ -265,7 +266,7 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
             break
         current = parent
     label = " ".join(words[-_LABEL_WORDS:])
-    return re.split(r"[|·•—–.]", label)[-1].strip()
+    return _LABEL_BREAK.split(label)[-1].strip()
 
 
 def labelled_otherwise(label: str) -> bool:
@@ -311,9 +312,12 @@ def date_signals(
         if not node.is_text_node or node.mem_id in outside:
             continue
         found = dates.from_text(node.text_content or "", "visible")
-        if found and not _under_modified(node, scope):
-            if not labelled_otherwise(label_before(node, scope)):
-                published.append(found)
+        if (
+            found
+            and not _under_modified(node, scope)
+            and not labelled_otherwise(label_before(node, scope))
+        ):
+            published.append(found)
     stamps: list[LexborNode] = []
     for node in leading(body) if body is not None else []:
         raw = collapse(node.text_content or "") if node.is_text_node else ""
