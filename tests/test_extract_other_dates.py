@@ -131,3 +131,34 @@ def test_a_posted_on_date_after_the_capture_or_before_2007_is_no_date() -> None:
         "implausible posted-on date 1995-05-01",
         "implausible posted-on date 2031-05-01",
     ]
+
+
+EVENT_FIRST = (
+    "<p><strong>10 March 2019</strong></p><p>Yokohama. The group held its meeting with the"
+    " delegates of fourteen agencies, discussing the roadmap and what they do together.</p>"
+    "<p>The next meeting will be hosted by another agency later in the year.</p>"
+)
+
+
+def test_a_date_opening_a_body_no_selector_knows_is_not_the_posts() -> None:
+    """The body found by the generic reader opened with an event's date, read as the post's
+    (the page's dates had been read before any body was known)."""
+    html = f"""<!doctype html><html><head><title>3rd Meeting | ISECG</title></head>
+<body class="single postid-296"><article id="post-296" class="post-296 post type-post">
+<h1>3rd Meeting</h1><p class="byline">Posted 18 Sep 2009 by admin</p>
+<section class="copy">{EVENT_FIRST}</section></article></body></html>"""
+    news, _problems = news_from_html(SITE + "?p=296", html, SITE, CAPTURED)
+    assert news is not None and "Yokohama" in news.body_text
+    assert news.published is None  # the byline is not a date this reader knows
+    assert news.event_date == "10 March 2019"
+
+
+def test_a_dotted_date_opening_a_wordpress_posts_body_is_not_its_date() -> None:
+    """Only the old portal prints its date ("08.11.2007") at the top of the text; a WordPress
+    post opening with "12.03.2019" opens with an event's."""
+    body = "<p><strong>12.03.2019</strong></p><p>The agencies met in Cologne to work.</p>"
+    html = page(header=OWN).replace(
+        "<p>The agencies of the group met in Cologne", body + "<p>The agencies met"
+    )
+    assert "12.03.2019" in html
+    assert published(html) == ("2020-09-18", "visible")

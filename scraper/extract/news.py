@@ -157,14 +157,19 @@ def read_post(
     # and next links): never climbed past the element holding the post's own title.
     ignore = skip | (subtree_ids([body]) if body else set())
     listed = generic.post_lists(scope, ignore, wp_id, site, url, heading)
-    published, modified, stamps = signals.date_signals(tree, scope, body, skip, listed)
     from_url = dates.from_url(_canonical(url, site))
-    if from_url is not None:
-        published.append(from_url)
-    elif portal:
+    if from_url is None and portal:
         problems.append("a portal page that is not a news item (/news/YYYY-MM-DD)")
-    found += [Candidate.of_date("published", c) for c in published]
-    found += [Candidate.of_date("modified", c) for c in modified]
+
+    def printed_dates(body: LexborNode | None) -> tuple[list[Candidate], list[LexborNode]]:
+        """The page's date candidates outside `body`, and date elements inside it."""
+        published, modified, stamps = signals.date_signals(tree, scope, body, skip, listed, portal)
+        published += [from_url] if from_url is not None else []
+        candidates = [Candidate.of_date("published", c) for c in published]
+        return candidates + [Candidate.of_date("modified", c) for c in modified], stamps
+
+    dated, stamps = printed_dates(body)
+    found += dated
     if _needs_generic(found, body):
         names = [c.value for c in found if c.field == "title"]
         text = "" if covered else html  # no text: the heavier library is not run
@@ -172,6 +177,11 @@ def read_post(
         found += more
         if body is None and generic_body is not None:
             body, body_source = generic_body, "generic"
+            # Read with no body known, a date opening the body (an event's) stood for the
+            # post's: read again, the body now known.
+            found = [c for c in found if c not in dated]
+            dated, stamps = printed_dates(body)
+            found += dated
             stamps += printed
     if body is None:
         problems.append(NO_BODY)

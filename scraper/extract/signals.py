@@ -292,13 +292,15 @@ def date_signals(
     body: LexborNode | None,
     skip: set[int],
     listed: set[int] | frozenset[int] = frozenset(),
+    portal: bool = False,
 ) -> tuple[list[DateCandidate], list[DateCandidate], list[LexborNode]]:
     """(publication candidates, modification candidates, date elements inside the body).
 
     time[datetime] and visible dates in the scope but never in the body, whose opening
     dateline is an event date (meta tags are read by structured.py), and never in `listed`
     (blocks that list other posts with their dates). The one exception is a bare day-first
-    date ("08.11.2007") before the body's prose: the portal prints its date there.
+    date ("08.11.2007") before the body's prose of a `portal` item: the portal prints its date
+    there, where a WordPress post opens with an event's ("12.03.2019").
     """
     assert tree.root is not None
     published: list[DateCandidate] = []
@@ -319,7 +321,7 @@ def date_signals(
         ):
             published.append(found)
     stamps: list[LexborNode] = []
-    for node in leading(body) if body is not None else []:
+    for node in leading(body) if body is not None and portal else []:
         raw = collapse(node.text_content or "") if node.is_text_node else ""
         found = dates.from_text(raw, "visible") if _DOTTED.match(raw) else None
         parent = node.parent
