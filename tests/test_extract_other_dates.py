@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archive.store import Seen
+from scraper.extract.choose import choose, disagreements
 from scraper.extract.news import news_from_html
 from scraper.harvest import Page, harvest
 
@@ -162,3 +163,18 @@ def test_a_dotted_date_opening_a_wordpress_posts_body_is_not_its_date() -> None:
     )
     assert "12.03.2019" in html
     assert published(html) == ("2020-09-18", "visible")
+
+
+def test_a_plain_date_meta_tag_gives_way_to_the_printed_date_and_differs_on_record() -> None:
+    """`<meta name="date">` holds the time the page was rendered on some sites: it was ranked
+    above the date the page prints, and stored as the publication date (the crawl's day)."""
+    rendered = '<meta name="date" content="2025-01-15T11:59:00+01:00">'
+    news, _problems = news_from_html(URL, page(head=rendered, header=OWN), SITE, CAPTURED)
+    assert news is not None
+    assert (news.published, news.published_source) == ("2020-09-18", "visible")
+    chosen = choose("published", news.candidates, CAPTURED)
+    assert disagreements("wp:1109", "published", news.candidates, chosen) == [
+        ("wp:1109", "published", "meta-date", "2025-01-15T11:59:00+01:00", "visible", "2020-09-18")
+    ]
+    alone = page(head='<meta name="DC.date" content="2020-09-18">')
+    assert published(alone) == ("2020-09-18", "meta-date")  # still read where nothing else is

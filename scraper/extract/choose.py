@@ -20,12 +20,13 @@ from scraper.extract.types import Candidate
 # meta tags) is written for machines; time[datetime] is machine-readable but printed by the
 # theme; a template is learned from REST on this very theme; the theme selectors ("heading",
 # "selector", "visible") and the generic reader guess; the <title> element and og:title carry
-# the site's name; a list page prints the date beside a link; a URL tells only the day.
+# the site's name; a list page prints the date beside a link; a URL tells only the day. A
+# plain `date` or Dublin Core meta tag ("meta-date") is a render time on some sites.
 PRIORITY: dict[str, tuple[str, ...]] = {
     "title": ("rest", "jsonld", "microdata", "template", "heading", "generic", "og", "title"),
     "published": (
         *("rest", "jsonld", "microdata", "meta", "time", "template", "visible", "generic"),
-        *("list", "feed", "url"),
+        *("meta-date", "list", "feed", "url"),
     ),
     "modified": ("rest", "jsonld", "microdata", "meta", "time"),
     "body": ("rest", "template", "selector", "generic"),
@@ -36,7 +37,9 @@ PRIORITY: dict[str, tuple[str, ...]] = {
 }
 DATE_FIELDS = frozenset({"published", "modified"})
 # Sources trusted enough that a differing value elsewhere is worth a person's look.
-COMPARED = frozenset({"rest", "jsonld", "microdata", "meta", "time", "template", "heading"})
+COMPARED = frozenset(
+    {"rest", "jsonld", "microdata", "meta", "meta-date", "time", "template", "heading", "visible"}
+)
 # record id, field, the differing source and its value, the chosen source and its value
 Disagreement = tuple[str, str, str, str, str, str]
 

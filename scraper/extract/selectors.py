@@ -129,6 +129,10 @@ META_PUBLISHED = (
     "meta[name='article:published_time']",
     "meta[itemprop='datePublished']",
     "meta[property='og:published_time']",
+)
+# Plain `date` and Dublin Core meta tags: a publication date on some sites, the time the page
+# was rendered or last changed on others. Ranked below the date the page prints.
+META_DATED = (
     "meta[name='date']",
     "meta[name='dc.date']",
     "meta[name='DC.date']",

@@ -146,9 +146,13 @@ def meta(tree: LexborHTMLParser) -> list[Candidate]:
     if root is None:
         return []
     out = []
-    for field, selectors in (("published", sel.META_PUBLISHED), ("modified", sel.META_MODIFIED)):
+    for field, selectors, source in (
+        ("published", sel.META_PUBLISHED, "meta"),
+        ("published", sel.META_DATED, "meta-date"),
+        ("modified", sel.META_MODIFIED, "meta"),
+    ):
         for value in attr_values(root, selectors, "content"):
-            date = dates.from_iso(value, "meta")
+            date = dates.from_iso(value, source)
             if date is not None:
                 out.append(Candidate.of_date(field, date))
     site_name = next(iter(attr_values(root, sel.SITE_NAME, "content")), None)

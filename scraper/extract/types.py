@@ -28,7 +28,7 @@ class DateCandidate:
     """One date signal found for a record."""
 
     value: str  # ISO 8601: "2020-09-18T08:55:27+01:00" (site-local with offset) or "2020-09-18"
-    source: str  # rest, meta, time, visible, list, feed, url, sitemap
+    source: str  # rest, meta, meta-date, time, visible, list, feed, url, sitemap
     raw: str  # the attribute or text as found, for checking by hand
 
 
@@ -36,8 +36,9 @@ class DateCandidate:
 class Candidate:
     """One value a source gives for one field of a record, kept for checking by hand.
 
-    Sources: rest, jsonld, microdata, meta, og, time, template, heading (the selectors),
-    visible, generic, title (the <title> element), list, feed, url.
+    Sources: rest, jsonld, microdata, meta, meta-date (a plain `date` or Dublin Core meta tag),
+    og, time, template, heading (the selectors), visible, generic, title (the <title>
+    element), list, feed, url.
     """
 
     field: str  # one of FIELDS
