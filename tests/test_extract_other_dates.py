@@ -178,3 +178,16 @@ def test_a_plain_date_meta_tag_gives_way_to_the_printed_date_and_differs_on_reco
     ]
     alone = page(head='<meta name="DC.date" content="2020-09-18">')
     assert published(alone) == ("2020-09-18", "meta-date")  # still read where nothing else is
+
+
+def test_a_bylines_date_inside_the_generic_body_is_still_the_posts() -> None:
+    """Where the generic reader's body begins is a guess: one that takes in the byline above
+    the text must not take the byline's date away (only a date in a paragraph is a dateline)."""
+    html = f"""<!doctype html><html><head><title>Volatiles Workshop :: ISECG</title></head>
+<body><div class="w1"><div class="w2"><article class="k9"><h3>Volatiles Workshop</h3>
+<div class="q7">By ISECG &#183; <span class="z3">2021-07-14</span></div>
+<div class="m2"><div class="m3">{EVENT_FIRST.replace("10 March 2019", "Experts met")}</div></div>
+</article></div></div></body></html>"""
+    news, _problems = news_from_html(SITE + "?p=1210", html, SITE, CAPTURED)
+    assert news is not None and "Yokohama" in news.body_text
+    assert (news.published, news.published_source) == ("2021-07-14", "visible")

@@ -161,14 +161,18 @@ def read_post(
     if from_url is None and portal:
         problems.append("a portal page that is not a news item (/news/YYYY-MM-DD)")
 
-    def printed_dates(body: LexborNode | None) -> tuple[list[Candidate], list[LexborNode]]:
-        """The page's date candidates outside `body`, and date elements inside it."""
-        published, modified, stamps = signals.date_signals(tree, scope, body, skip, listed, portal)
+    def printed_dates(
+        body: LexborNode | None, unread: set[int]
+    ) -> tuple[list[Candidate], list[LexborNode]]:
+        """The page's date candidates outside `body` and `unread`, and date elements inside it."""
+        published, modified, stamps = signals.date_signals(
+            tree, scope, body, unread, listed, portal
+        )
         published += [from_url] if from_url is not None else []
         candidates = [Candidate.of_date("published", c) for c in published]
         return candidates + [Candidate.of_date("modified", c) for c in modified], stamps
 
-    dated, stamps = printed_dates(body)
+    dated, stamps = printed_dates(body, skip)
     found += dated
     if _needs_generic(found, body):
         names = [c.value for c in found if c.field == "title"]
@@ -177,10 +181,13 @@ def read_post(
         found += more
         if body is None and generic_body is not None:
             body, body_source = generic_body, "generic"
-            # Read with no body known, a date opening the body (an event's) stood for the
-            # post's: read again, the body now known.
+            # Read with no body known, a date standing in a paragraph of the body (an event's
+            # dateline) stood for the post's: read again without the body's paragraphs. Not
+            # without the whole body: where the generic reader's begins is a guess, and a
+            # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
-            dated, stamps = printed_dates(body)
+            paragraphs = subtree_ids(body.css("p"))
+            dated, _none = printed_dates(None, skip | paragraphs)
             found += dated
             stamps += printed
     if body is None:
