@@ -21,6 +21,7 @@ import pytest
 
 from archive.db import open_db
 from scraper.extract import signals
+from scraper.extract.types import EXTRACTOR_VERSION
 from tests.crawl_helpers import crawl_command, isecg, run_crawl
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import load_site
@@ -155,5 +156,5 @@ def test_reparse_brings_back_what_an_older_extractor_held_back(unseen: Unseen, t
     assert {k: v[:2] for k, v in got.items() if k in truth()} == truth()
     with sqlite3.connect(tmp_path / "isecg.db") as conn:
         versions = conn.execute("SELECT DISTINCT extractor_version FROM news").fetchall()
-    assert versions == [("2",)]
+    assert versions == [(EXTRACTOR_VERSION,)]
     assert isecg("status", "--data", str(tmp_path)).returncode == 0
