@@ -187,7 +187,7 @@ def read_post(
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
             paragraphs = subtree_ids(body.css("p"))
-            dated, _none = printed_dates(None, skip | paragraphs)
+            dated, _ = printed_dates(None, skip | paragraphs)
             found += dated
             stamps += printed
     if body is None:
