@@ -13,6 +13,7 @@ import pytest
 from archive.store import Seen
 from scraper.extract.choose import choose, disagreements
 from scraper.extract.news import news_from_html
+from scraper.extract.publications import publications_from_html
 from scraper.harvest import Page, harvest
 
 SITE = "https://www.globalspaceexploration.org/"
@@ -191,3 +192,20 @@ def test_a_bylines_date_inside_the_generic_body_is_still_the_posts() -> None:
     news, _problems = news_from_html(SITE + "?p=1210", html, SITE, CAPTURED)
     assert news is not None and "Yokohama" in news.body_text
     assert (news.published, news.published_source) == ("2021-07-14", "visible")
+
+
+def test_a_publication_never_takes_the_next_entrys_date() -> None:
+    """Entries typed as loose paragraphs: B has no date line, C's title is no link and a
+    "Download" link under it links C's file. Walking back from C's date to the nearest linked
+    title gave B C's date, and C was lost. B is now undated and C's date line reported."""
+    listing = """<html><body><main><h2>Publications</h2>
+<p><a href="/wp-content/uploads/2020/08/a.pdf">Roadmap A</a></p><p>Posted on 1 May, 2020</p>
+<p><a href="/wp-content/uploads/2020/08/b.pdf">Roadmap B</a></p><p>What B is about.</p>
+<p>Roadmap C</p><p><a href="/wp-content/uploads/2020/08/c.pdf">Download</a></p>
+<p>Posted on 2 June, 2020</p></main></body></html>"""
+    found, problems = publications_from_html(SITE + "?page_id=257", listing, SITE)
+    assert {(p.title, p.posted_on) for p in found} == {
+        ("Roadmap A", "2020-05-01"),
+        ("Roadmap B", None),
+    }
+    assert "date line without a title: 'Posted on 2 June, 2020'" in problems

@@ -90,8 +90,19 @@ def _entry_in_run(lines: list[Line], i: int, floor: int) -> _Entry | None:
     for j in range(i - 1, max(floor, i - MAX_BACK - 1), -1):
         if lines[j].titleish:
             span = list(range(j + 1, i + 1))
+            if _files(lines[j]) and any(
+                _files(lines[k]) - _files(lines[j]) for k in span if _skip(lines[k])
+            ):
+                # The title links one file and a "Download" below it another: that link and
+                # the date are the next entry's, whose title is no link. Whose date it is is
+                # not known: none is given (the date line is reported).
+                return None
             return _Entry(j, [k for k in span[:-1] if not _skip(lines[k])], i, span)
     return None
+
+
+def _files(line: Line) -> set[str]:
+    return {href for href, _ in line.links if is_document(href)}
 
 
 def _skip(line: Line) -> bool:
@@ -156,14 +167,17 @@ def _entries(lines: list[Line], heads: list[int]) -> tuple[list[_Entry], list[in
         used.update([entry.title, i, *entry.span])
         entries.append(entry)
     if labelled and entries:
-        entries += _undated(lines, entries, used)
+        entries += _undated(lines, entries, used, orphans)
     return entries, orphans, labelled
 
 
-def _undated(lines: list[Line], entries: list[_Entry], used: set[int]) -> list[_Entry]:
-    """Titles linking a document inside the run of dated entries, but with no date line."""
+def _undated(
+    lines: list[Line], entries: list[_Entry], used: set[int], orphans: list[int]
+) -> list[_Entry]:
+    """Titles linking a document inside the run of dated entries (and of date lines no
+    title was found for), but with no date line."""
     first = min(e.title for e in entries)
-    last = max(e.date_line or e.title for e in entries)
+    last = max([e.date_line or e.title for e in entries] + orphans)
     out: list[_Entry] = []
     for j in range(first, last + 1):
         line = lines[j]
