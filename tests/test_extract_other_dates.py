@@ -12,7 +12,7 @@ import pytest
 
 from archive.store import Seen
 from scraper.extract.choose import choose, disagreements
-from scraper.extract.news import news_from_html
+from scraper.extract.news import list_dates, news_from_html
 from scraper.extract.publications import publications_from_html
 from scraper.harvest import Page, harvest
 
@@ -209,3 +209,22 @@ def test_a_publication_never_takes_the_next_entrys_date() -> None:
         ("Roadmap B", None),
     }
     assert "date line without a title: 'Posted on 2 June, 2020'" in problems
+
+
+@pytest.mark.parametrize(
+    "dated",
+    [
+        '<span class="updated-on">12 May 2025</span>',
+        "<span>Last updated:</span> <span>12 May 2025</span>",
+        '<span class="last-modified">12 May 2025</span>',
+    ],
+)
+def test_a_list_items_modification_date_is_not_its_date(dated: str) -> None:
+    """A list page's date stands for a post whose page shows none: a modification date in
+    the item (a class or words saying so) was taken for it."""
+    listing = f"""<html><body><main><h1>News</h1><ul>
+<li><a href="{SITE}?p=1885">Meeting in Cologne</a> {dated}</li>
+<li><a href="{SITE}?p=1109">Agencies Meet</a> <span>18 September 2020</span></li>
+</ul></main></body></html>"""
+    found = list_dates(SITE + "?page_id=20", listing, SITE)
+    assert {k: v.value for k, v in found.items()} == {1109: "2020-09-18"}

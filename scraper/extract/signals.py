@@ -241,10 +241,12 @@ def title(
 
 
 def is_modified_time(node: LexborNode) -> bool:
-    classes = set((node.attributes.get("class") or "").split())
+    """An element marked as a modification date: a class naming it ("updated", "modified",
+    "updated-on", "last-modified"), unless one says "published"; or itemprop dateModified."""
+    classes = (node.attributes.get("class") or "").split()
     if "published" in classes:
         return False
-    return bool(classes & set(sel.TIME_MODIFIED_CLASSES)) or (
+    return any(word in c for c in classes for word in sel.TIME_MODIFIED_CLASSES) or (
         node.attributes.get("itemprop") == "dateModified"
     )
 
@@ -276,7 +278,7 @@ def labelled_otherwise(label: str) -> bool:
     return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
 
 
-def _under_modified(node: LexborNode, scope: LexborNode) -> bool:
+def under_modified(node: LexborNode, scope: LexborNode) -> bool:
     """Whether a text node sits in an element marked as a modification date."""
     current = node.parent
     while current is not None and current.mem_id != scope.mem_id:
@@ -316,7 +318,7 @@ def date_signals(
         found = dates.from_text(node.text_content or "", "visible")
         if (
             found
-            and not _under_modified(node, scope)
+            and not under_modified(node, scope)
             and not labelled_otherwise(label_before(node, scope))
         ):
             published.append(found)
