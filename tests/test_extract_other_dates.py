@@ -228,3 +228,13 @@ def test_a_list_items_modification_date_is_not_its_date(dated: str) -> None:
 </ul></main></body></html>"""
     found = list_dates(SITE + "?page_id=20", listing, SITE)
     assert {k: v.value for k, v in found.items()} == {1109: "2020-09-18"}
+
+
+@pytest.mark.parametrize("title", ["20 July 2010", "September 20, 2013."])
+def test_a_title_that_is_a_date_is_not_the_posts_date(title: str) -> None:
+    """The heading names the post; a post titled with a day was dated by its own title."""
+    html = page().replace("Agencies Meet in Cologne", title)
+    html = html.replace("Agencies Meet | ISECG", f"{title} | ISECG")
+    assert f"<h1>{title}</h1>" in html and f"<title>{title} | ISECG" in html
+    assert published(html) == (None, None)
+    assert published(html.replace("<h1>", OWN + "<h1>")) == ("2020-09-18", "visible")

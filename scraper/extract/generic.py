@@ -226,6 +226,7 @@ def dates_near(
     ignore = subtree_ids([body]) if body is not None else set()
     ignore |= post_lists(block, ignore, wp_id, site, url, keep)
     ignore |= excluded(block, body or block)  # comments, sharing, widgets: not the post's
+    ignore |= subtree_ids([keep]) if keep is not None else set()  # the title names the post
     out: list[tuple[Candidate, LexborNode]] = []
     for node in block.traverse():
         if not node.is_element_node or node.mem_id in ignore:

@@ -172,7 +172,10 @@ def read_post(
         candidates = [Candidate.of_date("published", c) for c in published]
         return candidates + [Candidate.of_date("modified", c) for c in modified], stamps
 
-    dated, stamps = printed_dates(body, skip)
+    # A title that is itself a date ("20 July 2010") names the post, not the day it was posted.
+    named = heading is not None and dates.parse_text(heading.text() or "") is not None
+    skip_title = skip | subtree_ids([heading]) if named and heading is not None else skip
+    dated, stamps = printed_dates(body, skip_title)
     found += dated
     if _needs_generic(found, body):
         names = [c.value for c in found if c.field == "title"]
@@ -187,7 +190,7 @@ def read_post(
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
             paragraphs = subtree_ids(body.css("p"))
-            dated, _ = printed_dates(None, skip | paragraphs)
+            dated, _ = printed_dates(None, skip_title | paragraphs)
             found += dated
             stamps += printed
     if body is None:
