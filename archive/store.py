@@ -201,13 +201,14 @@ def observe_member(db: sqlite_utils.Database, agency_id: str, name: str, seen: S
     )
 
 
+def current_members(db: sqlite_utils.Database) -> set[str]:
+    """The agencies the archive holds as members now (none has left)."""
+    return {row[0] for row in db.execute("SELECT agency_id FROM memberships WHERE left_on IS NULL")}
+
+
 def mark_left(db: sqlite_utils.Database, present: set[str], at: str) -> list[str]:
     """Agencies missing from a members block that was read: they left (or were dropped)."""
-    gone = [
-        agency_id
-        for (agency_id,) in db.execute("SELECT agency_id FROM memberships WHERE left_on IS NULL")
-        if agency_id not in present
-    ]
+    gone = sorted(current_members(db) - present)
     for agency_id in gone:
         db.execute("UPDATE memberships SET left_on = ? WHERE agency_id = ?", [at, agency_id])
         db.execute(

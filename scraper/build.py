@@ -131,7 +131,8 @@ def build(
         builds.PROBLEMS: len(found.problems),
     }
     trusted = {} if backfill else builds.last_trusted_counts(db, crawl_id)
-    flags, collapsed = guards.flags(counts, found, lost, trusted)
+    members_now = set() if backfill else store.current_members(db)
+    flags, collapsed = guards.flags(counts, found, lost, trusted, members_now)
     skipped = removals.skipped(
         found, captures.unvisited(db, crawl_id), captures.unanswered_pages(db, crawl_id)
     )

@@ -5,9 +5,10 @@ trusted build) and gets back what to hold back and why.
 
 - A post that would lose a title or a date its current row has is held back (its last good
   version stays); one that only lost its date's time (REST did not answer) keeps the row's.
-- A crawl is flagged when pages were error pages served as 200, when posts lost fields, or
-  when a kind of record fell below half of what the last trusted, whole crawl read: that
-  kind is not stored at all, and a flagged crawl marks nothing removed (removals.py).
+- A crawl is flagged when pages were error pages served as 200, when posts lost fields, when
+  a kind of record fell below half of what the last trusted, whole crawl read, or when the
+  members block lacks more than MAX_LEFT_AT_ONCE current members: that kind is not stored at
+  all, and a flagged crawl marks nothing removed (removals.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from scraper.harvest import Harvest
 
 # The kinds whose collapse flags a crawl (kinds.Kind.guarded), by the name build_stats counts.
 GUARDED = tuple(kind.name for kind in KINDS if kind.guarded)
+# ISECG has only grown: a members block missing more current members than this at once is far
+# likelier misread (a sub-heading ending the block early, a neighbouring list taken for it)
+# than so many agencies leaving on one night. It is held back, and the crawl flagged.
+MAX_LEFT_AT_ONCE = 2
 
 
 def against_current(
@@ -50,12 +55,17 @@ def against_current(
 
 
 def flags(
-    counts: dict[str, int], found: Harvest, lost: dict[str, str], trusted: dict[str, int]
+    counts: dict[str, int],
+    found: Harvest,
+    lost: dict[str, str],
+    trusted: dict[str, int],
+    members_now: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[str], set[str]]:
     """Reasons not to trust this crawl's records, and the kinds that collapsed (held back).
 
-    `trusted`: the counts of the last build that was trusted and whole. A page in an unknown
-    design is none of these reasons."""
+    `trusted`: the counts of the last build that was trusted and whole; `members_now`: the
+    agencies the archive holds as members. A page in an unknown design is none of these
+    reasons."""
     reasons = []
     if found.error_pages:
         reasons.append(
@@ -74,4 +84,12 @@ def flags(
         if before and counts.get(kind, 0) < before / 2:
             reasons.append(f"{kind} fell from {before} to {counts.get(kind, 0)}")
             collapsed.add(kind)
+    if found.members is not None and "members" not in collapsed:
+        missing = sorted(members_now - {member.key for member in found.members})
+        if len(missing) > MAX_LEFT_AT_ONCE:
+            reasons.append(
+                f"{len(missing)} of the {len(members_now)} members were missing from the"
+                f" members block at once, e.g. {missing[0]}"
+            )
+            collapsed.add("members")
     return reasons, collapsed

@@ -313,6 +313,12 @@ def test_attendance_and_recaps_announce_no_other_join(
             ["polsa.gov.pl"],
         ),
         ("The chair welcomed delegates of NASA and ESA as new members of the working group.", []),
+        # The one announcing a join is not the one joining; a join told in passing is no news.
+        (
+            "At the meeting, the Polish Space Agency announced that ROSA has joined ISECG.",
+            ["rosa.ro"],
+        ),
+        ("ESA and NASA congratulated the Polish Space Agency, which has joined ISECG.", []),
     ],
 )
 def test_join_sentences(

@@ -210,3 +210,30 @@ def test_a_broken_site_removes_nothing_even_without_a_trusted_baseline(
         "members left": [],
         "agencies removed": [],
     }
+
+
+@pytest.mark.parametrize("missing", [2, 5])
+def test_a_members_block_missing_many_members_at_once_is_held_back(
+    replica: Replica, tmp_path: Path, missing: int
+):
+    """A sub-heading ending the block early, or a neighbouring list taken for it, marked 13
+    or all 27 members left while the count stayed above half. ISECG has only grown: more than
+    two members missing at once holds the block back and flags the crawl; two are recorded."""
+    data = tmp_path / "data"
+    shutil.copytree(replica.base_archive, data)
+    kept = BASE.members[:-missing]
+    replica.server.configure(site=replace(BASE, members=kept))
+    try:
+        result = run_crawl(replica.server, data)
+    finally:
+        replica.server.configure(site=None)
+    left = sorted(acronym for (acronym,) in removals(data / "isecg.db")["members left"])
+    if missing == 2:
+        assert result.status == "done"
+        assert left == sorted(m.acronym for m in BASE.members[-2:])
+    else:
+        assert result.status == "unhealthy" and left == []
+        assert any(
+            f"5 of the {len(BASE.members)} members were missing" in flag
+            for flag in result.records.flags
+        )

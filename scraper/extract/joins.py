@@ -69,7 +69,10 @@ _WELCOME = r"welcom(?:e|es|ed|ing)\s+"
 # Not yet, or not at all: "will join", "may become", "has not joined", "is expected to become".
 # "X, which joined ISECG in 2015, hosted ...": an earlier join, told again.
 _NOT_YET = ("to", "can", "will", "would", "could", "may", "might", "shall", "should", "not")
-_NOT_DONE = "".join(rf"(?<!\b{word})" for word in (*_NOT_YET, "which", "who")) + r"(?<!n't)"
+_TOLD_AGAIN = ("which", "who", "which has", "which have", "who has", "who have")
+_NOT_DONE = "".join(rf"(?<!\b{word})" for word in (*_NOT_YET, *_TOLD_AGAIN)) + r"(?<!n't)"
+# "LSA announced that ROSA has joined ISECG": the one joining is named after "that".
+_REPORTED = re.compile(r"\bthat\b", re.I)
 JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members"
     _pattern(_WELCOME, r"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?"),
@@ -219,5 +222,6 @@ def announced_members(news: News, members: list[Member]) -> list[str]:
     text = text if text.isascii() else fold(text)  # ASCII has nothing to fold: skip the work
     whos = _whos(text)
     matchers = _matchers(tuple(members)) if whos else []
-    keys = [key for who in whos for key in _mentions(NOT_JOINER.sub(" ", who), matchers)]
+    joiners = (NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]) for who in whos)
+    keys = [key for who in joiners for key in _mentions(who, matchers)]
     return list(dict.fromkeys(keys))
