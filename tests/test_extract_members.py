@@ -341,3 +341,27 @@ def test_portal_news_of_the_founding_announces_the_founders(
         news = News(**{**asdict(news), "body_text": plain_text(item.body)})
         found = {names[k] for k in announced_members(news, members_by_state["base"])}
         assert found == (founders if item.date == "2007-11-08" else set()), item.date
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # A carousel's arrows and spinner beside the logos.
+        "<img src='/img/arrow-left.png' alt='Previous'><img src='/img/arrow-right.png' alt='Next'>"
+        "<img src='/img/spin.gif' alt='Loading'>",
+        # A members' login box under its own "Members" heading.
+        "<aside><h3>Members</h3><ul><li><a href='/wp-login.php'>Log in</a></li>"
+        "<li><a href='/?page_id=99'>Private Area</a></li></ul></aside>",
+    ],
+)
+def test_a_carousels_arrows_or_a_login_box_are_no_members(extra: str) -> None:
+    home = (
+        "<html><body><h2>ISECG members</h2><div>"
+        '<a href="https://www.asi.it"><img src="/m0.png" alt="Italian Space Agency"></a>'
+        '<a href="https://cnes.fr"><img src="/m1.png" alt="logo-cnes.png"></a>'
+        f"</div>{extra}</body></html>"
+    )
+    members, block, problems = members_from_html(f"{BASE}/", home, f"{BASE}/")
+    assert block and problems == []
+    assert sorted(m.key for m in members) == ["asi.it", "cnes.fr"]
+    assert all(not m.name.endswith(".png") for m in members)

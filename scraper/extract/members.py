@@ -48,6 +48,14 @@ from scraper.urls import canonical, is_asset, is_on_site
 MAX_UP = 3  # parents of the heading whose following siblings may hold the members
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
 _LOGO_WORD = re.compile(r"\s*\blogo\b(?:\s+of\b)?\s*", re.I)
+# An image's file name given as its alt text ("logo-asi.png"): its words are the name.
+_FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
+# What a carousel or a members' login box names that is no agency.
+_NOT_AN_AGENCY = re.compile(
+    r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
+    r"|log\s*out|sign\s+in|private\s+area|members?\s+area)$",
+    re.I,
+)
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
@@ -175,7 +183,11 @@ def _addresses(
 
 def _logo(img: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
     raw = next((img.attributes.get(a) for a in sel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
+    if file_name := _FILE_NAME.match(collapse(raw or "")):
+        raw = re.sub(r"[-_.]+", " ", file_name.group(1))
     name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
+    if _NOT_AN_AGENCY.match(name):
+        return None
     both = _addresses(_logo_src(img), _link_of(img), url, site, problems)
     return None if both is None else _Entry(name, both[1], both[0])
 
@@ -189,6 +201,8 @@ def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
     name = collapse(text_node.text(deep=True))
+    if _NOT_AN_AGENCY.match(name):
+        return None
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None
