@@ -365,3 +365,36 @@ def test_a_carousels_arrows_or_a_login_box_are_no_members(extra: str) -> None:
     assert block and problems == []
     assert sorted(m.key for m in members) == ["asi.it", "cnes.fr"]
     assert all(not m.name.endswith(".png") for m in members)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<tr><td><strong>Agency</strong></td><td><strong>Country</strong></td></tr>",
+        "<thead><tr><td>Agency</td><td>Country</td></tr></thead>",
+    ],
+)
+def test_a_header_row_of_td_cells_is_no_member(header: str) -> None:
+    """A header row typed with <td>, not <th>, became a member named "Agency"."""
+    home = (
+        f"<html><body><h2>ISECG members</h2><table>{header}"
+        "<tr><td>Italian Space Agency</td><td>Italy</td></tr>"
+        "<tr><td>CNES</td><td>France</td></tr></table></body></html>"
+    )
+    members, block, problems = members_from_html(f"{BASE}/", home, f"{BASE}/")
+    assert block and problems == []
+    assert [(m.key, m.country) for m in members] == [("asi.it", "Italy"), ("cnes.fr", "France")]
+
+
+def test_a_space_agency_column_holds_the_names() -> None:
+    """Headed "Country | Space agency", the country column was read as the agency's name."""
+    home = (
+        "<html><body><h2>ISECG members</h2><table><tr><th>Country</th><th>Space agency</th></tr>"
+        "<tr><td>Italy</td><td>Italian Space Agency</td></tr>"
+        "<tr><td>France</td><td>CNES</td></tr></table></body></html>"
+    )
+    members, _block, _problems = members_from_html(f"{BASE}/", home, f"{BASE}/")
+    assert [(m.key, m.name) for m in members] == [
+        ("asi.it", "Italian Space Agency"),
+        ("cnes.fr", "CNES"),
+    ]

@@ -89,7 +89,11 @@ def _cells(row: LexborNode) -> list[LexborNode]:
 
 
 def _is_header(row: LexborNode) -> bool:
-    return all(c.tag in sel.MEMBER_HEADER_CELL for c in _cells(row))
+    cells = _cells(row)
+    return all(c.tag in sel.MEMBER_HEADER_CELL for c in cells) or (
+        bool(cells)
+        and all(sel.MEMBER_COLUMN_TITLE.match(collapse(c.text(deep=True))) for c in cells)
+    )
 
 
 def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:

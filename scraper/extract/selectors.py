@@ -288,7 +288,14 @@ MEMBER_TABLE = ("table",)
 MEMBER_ENTRY_NEVER_INSIDE = ("nav", "script", "style", "noscript", "template", "select")
 # The header of the column holding the agency's name; without one, the first column does.
 MEMBER_NAME_COLUMN = re.compile(
-    r"^(?:member\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)\b", re.I
+    r"^(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)\b", re.I
+)
+# A row of nothing but column titles is a header, in <td> cells too ("Agency | Country").
+MEMBER_COLUMN_TITLE = re.compile(
+    r"^(?:(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)|acronyms?"
+    r"|abbreviations?|short\s+names?|country|countries|nation|website|web\s+site|logo"
+    r"|joined|since|year)$",
+    re.I,
 )
 # The header of a column holding acronyms: a hint for agencies.py, as "(ACR)" in a name is.
 MEMBER_ACRONYM_COLUMN = re.compile(r"^(?:acronyms?|abbreviations?|short\s+names?)\b", re.I)
