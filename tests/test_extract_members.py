@@ -398,3 +398,15 @@ def test_a_space_agency_column_holds_the_names() -> None:
         ("asi.it", "Italian Space Agency"),
         ("cnes.fr", "CNES"),
     ]
+
+
+def test_a_name_in_another_script_keeps_a_key_of_its_own() -> None:
+    """slug() keeps only ASCII letters: two names in other scripts both got the key "", and
+    the whole block was rejected as holding one agency twice."""
+    home = (
+        "<html><body><h2>ISECG members</h2><ul><li>宇宙航空研究開発機構</li>"
+        "<li>한국항공우주연구원</li><li>Italian Space Agency</li></ul></body></html>"
+    )
+    members, block, problems = members_from_html(f"{BASE}/", home, f"{BASE}/")
+    assert block and problems == []
+    assert [m.key for m in members] == ["宇宙航空研究開発機構", "한국항공우주연구원", "asi.it"]

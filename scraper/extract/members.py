@@ -267,6 +267,8 @@ def _member(found: _Entry, host: str | None, problems: list[str]) -> Member | No
     if agency is not None:
         return Member(agency.key, name, agency.acronym, agency.country, website, logo, True)
     key = host or (slug(acronym) if acronym else slug(name))
+    if not key:  # a name in a script slug() keeps nothing of ("Роскосмос"): the name itself
+        key = "-".join(name.casefold().split())
     return Member(key, name, acronym, None, website, logo, False)
 
 
