@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from scraper.extract.agencies import agency_table, site_key
+from scraper.extract.agencies import agency_table, parse_acronym, site_key
 from scraper.extract.members import announced_members, members_from_html
 from scraper.extract.types import Member, News
 from tests.fixtures.site.app import handle
@@ -410,3 +410,16 @@ def test_a_name_in_another_script_keeps_a_key_of_its_own() -> None:
     members, block, problems = members_from_html(f"{BASE}/", home, f"{BASE}/")
     assert block and problems == []
     assert [m.key for m in members] == ["宇宙航空研究開発機構", "한국항공우주연구원", "asi.it"]
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("Agencia Espacial de Costa Rica (Costa Rica)", None),  # a country, not an acronym
+        ("Philippine Space Agency (PhilSA)", "PhilSA"),
+        ("Canadian Space Agency (CSA/ASC)", "CSA/ASC"),
+        ("UK Space Agency (UK SA)", "UK SA"),
+    ],
+)
+def test_words_in_parentheses_are_an_acronym_only_in_capitals(name: str, acronym: str | None):
+    assert parse_acronym(name) == acronym

@@ -158,6 +158,10 @@ def parse_acronym(name: str) -> str | None:
     m = PAREN_ACR.match(name) or DASH_ACR.match(name)
     if m:
         acr = m.group("acr").strip()
-        if sum(c.isupper() for c in acr) >= 2 and len(acr.split()) <= 3:
+        words = acr.split()
+        # Several words are an acronym only in capitals ("ASC CSA"), not "(Costa Rica)".
+        if sum(c.isupper() for c in acr) >= 2 and (
+            len(words) == 1 or (len(words) <= 3 and not any(c.islower() for c in acr))
+        ):
             return acr
     return name if SINGLE_ACR.match(name) and sum(c.isupper() for c in name) >= 2 else None
