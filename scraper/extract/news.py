@@ -174,7 +174,7 @@ def read_post(
 
     # A title that is itself a date ("20 July 2010") names the post, not the day it was posted.
     named = heading is not None and dates.parse_text(heading.text() or "") is not None
-    skip_title = skip | subtree_ids([heading]) if named and heading is not None else skip
+    skip_title = skip | (subtree_ids([heading]) if heading is not None and named else set())
     dated, stamps = printed_dates(body, skip_title)
     found += dated
     if _needs_generic(found, body):
