@@ -23,6 +23,7 @@ from archive import captures, store
 from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
 from archive.store import Seen
+from archive.warc_read import DAMAGED
 
 PROBLEMS = "problems"  # the count of pages that could not be read, beside the kinds' counts
 
@@ -176,6 +177,17 @@ def last_trusted_counts(db: sqlite_utils.Database, before: int) -> dict[str, int
         [before],
     ).fetchone()
     return counts(db, row[0]) if row else {}
+
+
+def damaged(db: sqlite_utils.Database) -> list[tuple[str, int | None, int | None]]:
+    """(problem, capture, the original its revisit pointed at) of each capture whose WARC
+    record a build could not read back: reparse stops on one, a crawl fetches its URL whole."""
+    rows = db.execute(
+        "SELECT p.problem, c.id, c.revisit_of FROM extraction_problems p"
+        " LEFT JOIN captures c ON c.id = p.capture_id WHERE p.problem LIKE ?",
+        [f"%{DAMAGED}%"],
+    )
+    return [tuple(row) for row in rows]
 
 
 def clear_derived(db: sqlite_utils.Database) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.builds import damaged
 from archive.db import utc_now
-from archive.warc_read import DAMAGED
 
 # The crawls row's counters, in column order: the one list (status and notify.py show these).
 # `resumes` is counted when a crawl resumes; the others are added up as captures are recorded.
@@ -319,9 +319,4 @@ class CrawlStore:
 def damaged_captures(db: sqlite_utils.Database) -> set[int]:
     """The captures whose record a build found damaged, and the originals their revisits
     pointed at (the record read for them)."""
-    rows = db.execute(
-        "SELECT c.id, c.revisit_of FROM extraction_problems p JOIN captures c"
-        " ON c.id = p.capture_id WHERE p.problem LIKE ?",
-        [f"%{DAMAGED}%"],
-    )
-    return {capture for row in rows for capture in row if capture is not None}
+    return {capture for _, *ids in damaged(db) for capture in ids if capture is not None}

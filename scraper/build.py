@@ -178,12 +178,8 @@ def reparse(
         # A record that cannot be read back is one problem in a night's build, whose rows
         # from it stay; here every derived row was emptied first, so the rows it gave would
         # be lost. Raised inside the transaction: the tables stay as they were.
-        damaged = db.execute(
-            "SELECT problem FROM extraction_problems WHERE problem LIKE ? LIMIT 1",
-            [f"%{DAMAGED}%"],
-        ).fetchone()
-        if damaged is not None:
-            raise UnreadableRecord(damaged[0].split(DAMAGED, 1)[1])
+        if damaged := builds.damaged(db):
+            raise UnreadableRecord(damaged[0][0].split(DAMAGED, 1)[1])
         return reports
 
 

@@ -190,8 +190,6 @@ def _logo(img: LexborNode, url: str, site: str, problems: list[str]) -> _Entry |
     if file_name := _FILE_NAME.match(collapse(raw or "")):
         raw = re.sub(r"[-_.]+", " ", file_name.group(1))
     name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
-    if _NOT_AN_AGENCY.match(name):
-        return None
     both = _addresses(_logo_src(img), _link_of(img), url, site, problems)
     return None if both is None else _Entry(name, both[1], both[0])
 
@@ -205,8 +203,6 @@ def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
     name = collapse(text_node.text(deep=True))
-    if _NOT_AN_AGENCY.match(name):
-        return None
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None
@@ -309,7 +305,8 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
         for node in block:
             if kind != "row" or not _is_header(node):
                 nodes.setdefault(node.mem_id, (kind, node))
-    entries = [e for e in (_read(k, n, url, site, problems) for k, n in nodes.values()) if e]
+    read = (_read(k, n, url, site, problems) for k, n in nodes.values())
+    entries = [e for e in read if e and not _NOT_AN_AGENCY.match(e.name)]
     members: dict[str, Member] = {}
     for found, host in zip(entries, _host_keys(entries), strict=True):
         member = _member(found, host, problems)

@@ -269,8 +269,7 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
         for node in item.traverse(include_text=True)
         if node.is_text_node and node.mem_id not in not_date
         if (c := dates.from_text(node.text_content or "", "list"))
-        if not signals.under_modified(node, item)
-        and not signals.labelled_otherwise(signals.label_before(node, item))
+        if not signals.dated_otherwise(node, item)
     ]
 
 

@@ -278,7 +278,13 @@ def labelled_otherwise(label: str) -> bool:
     return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
 
 
-def under_modified(node: LexborNode, scope: LexborNode) -> bool:
+def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
+    """Whether a date's text sits in an element marked as a modification, or after words
+    calling it something other than the publication."""
+    return _under_modified(text, scope) or labelled_otherwise(label_before(text, scope))
+
+
+def _under_modified(node: LexborNode, scope: LexborNode) -> bool:
     """Whether a text node sits in an element marked as a modification date."""
     current = node.parent
     while current is not None and current.mem_id != scope.mem_id:
@@ -316,11 +322,7 @@ def date_signals(
         if not node.is_text_node or node.mem_id in outside:
             continue
         found = dates.from_text(node.text_content or "", "visible")
-        if (
-            found
-            and not under_modified(node, scope)
-            and not labelled_otherwise(label_before(node, scope))
-        ):
+        if found and not dated_otherwise(node, scope):
             published.append(found)
     stamps: list[LexborNode] = []
     for node in leading(body) if body is not None and portal else []:
