@@ -242,11 +242,18 @@ class Crawler(Visitor):
             queue.add(item)
         self.progress.total(queue.qsize())
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.s.concurrency)]
+        joined = asyncio.ensure_future(queue.join())
         try:
-            await queue.join()
+            # A worker only ever ends by raising: whatever it was doing is then never marked
+            # done, so waiting for the queue alone would wait for ever.
+            await asyncio.wait([joined, *workers], return_when=asyncio.FIRST_COMPLETED)
+            for worker in workers:
+                if worker.done():
+                    worker.result()
             if self._failures:
                 raise self._failures[0]
         finally:
+            joined.cancel()
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)

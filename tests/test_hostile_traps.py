@@ -362,3 +362,27 @@ def test_server_in_log(tmp_path: Path) -> None:
     with HostileServer(site({"/": page()})) as server:
         crawl_of(server, tmp_path)
     assert "/" in server.log
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_that_fails_outside_a_fetch_stops_the_crawl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker whose bookkeeping raised (here: marking a REST page cut) ended without
+    marking its URL done, and the crawl waited for it for ever."""
+    from archive.crawl_state import CrawlStore
+    from scraper.errors import CrawlFailed
+
+    def failing(self: CrawlStore, crawl_id: int, url: str, rule: str) -> None:
+        raise sqlite3.IntegrityError("the frontier said no")
+
+    monkeypatch.setattr(CrawlStore, "skip", failing)
+    with serve(rest_site("60", None, fail_from=2)) as server:
+        with pytest.raises(CrawlFailed, match="crawl 1 failed: IntegrityError: the frontier said no"):
+            crawl_of(server, tmp_path, concurrency=1)
+    db = sqlite3.connect(tmp_path / "isecg.db")
+    try:  # a failure to report, and what was fetched before it is kept
+        assert db.execute("SELECT status FROM crawls").fetchall() == [("failed",)]
+        assert db.execute("SELECT COUNT(*) FROM captures WHERE status = 200").fetchone()[0] > 0
+    finally:
+        db.close()
