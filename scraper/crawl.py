@@ -21,14 +21,12 @@ from typing import Any
 import sqlite_utils
 
 from archive import templates as templates_table
-from archive.captures import readable_capture, readable_url
+from archive.captures import readable_capture
 from archive.crawl_state import CrawlStore, Previous
 from archive.db import open_db
-from archive.decode import decoded_payload
 from archive.spool import Spool
 from archive.warc import WarcWriter
 from archive.warc_check import repair_tail
-from archive.warc_read import read_record
 from scraper import __version__, urls
 from scraper.addresses import check_site, check_site_resolves
 from scraper.archiving import Archiver
@@ -357,32 +355,6 @@ class Crawler(Visitor):
 
     def _url(self, path: str) -> str:
         return urls.canonical(path, self.site, self.site)
-
-    def _enqueue(self, items: list[Found], found_on: str | None) -> list[Found]:
-        admitted, cuts = self.limits.admit(items)
-        self.store.add_cuts(self.crawl_id, cuts)
-        with self.store.db.atomic():
-            return self.store.enqueue(self.crawl_id, admitted, found_on)
-
-    async def _robots(self, robots_url: str) -> Robots:
-        # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
-        row = readable_url(self.store.db, self.crawl_id, robots_url)
-        if row and row.warc_file and row.warc_offset is not None:
-            # resuming: read robots.txt back from the WARC, not the network
-            _, _, headers, payload = read_record(self.s.warc_dir, row.warc_file, row.warc_offset)
-            status = 200 if row.status == 304 else row.status
-            return Robots.from_response(
-                status, decoded_payload(headers, payload, self.s.max_page_bytes), self.s.user_agent
-            )
-        if row:  # resuming after robots.txt failed: keep that verdict, as the first run did
-            return Robots.from_response(row.status, b"", self.s.user_agent)
-        self._enqueue([Found(robots_url, "robots", "seed")], None)
-        answer = await self._visit(Found(robots_url, "robots", "seed"))
-        if answer is None:  # no answer, or a 5xx/429 after every retry: judged by its status
-            capture = self.store.capture_of(self.crawl_id, robots_url)
-            status = capture["status"] if capture else None
-            return Robots.from_response(status, b"", self.s.user_agent)
-        return Robots.from_response(answer[0], answer[1], self.s.user_agent)
 
     def _finish(self, resumed: bool, report: BuildReport) -> CrawlResult:
         answered, home_ok = self.store.answered(self.crawl_id, self.site)

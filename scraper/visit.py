@@ -3,6 +3,7 @@
 A refusal (robots.txt), a failed fetch or an error no rule foresaw is recorded as that URL's
 capture row, never raised: one URL must not stop the others. The crawl loop (scraper/crawl.py)
 decides which URL is visited when; Visitor is its base class and holds nothing of its own.
+robots.txt is visited first, or read back from the WARC file when a crawl resumes.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import logging
 import sqlite3
 from typing import Any
 
+from archive.captures import readable_url
 from archive.crawl_state import CrawlStore, Previous
 from archive.db import iso_z
-from archive.warc_read import UnreadableRecord
+from archive.decode import decoded_payload
+from archive.warc_read import UnreadableRecord, read_record
 from scraper.archiving import Archiver
 from scraper.discover import Discovery
 from scraper.early import EarlyReader
@@ -195,3 +198,29 @@ class Visitor:
         if self.early is not None and capture_id:  # never raises
             self.early.add(capture_id)
         self.progress.advance(capture["url"], capture["outcome"])
+
+    def _enqueue(self, items: list[Found], found_on: str | None) -> list[Found]:
+        admitted, cuts = self.limits.admit(items)
+        self.store.add_cuts(self.crawl_id, cuts)
+        with self.store.db.atomic():
+            return self.store.enqueue(self.crawl_id, admitted, found_on)
+
+    async def _robots(self, robots_url: str) -> Robots:
+        # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
+        row = readable_url(self.store.db, self.crawl_id, robots_url)
+        if row and row.warc_file and row.warc_offset is not None:
+            # resuming: read robots.txt back from the WARC, not the network
+            _, _, headers, payload = read_record(self.s.warc_dir, row.warc_file, row.warc_offset)
+            status = 200 if row.status == 304 else row.status
+            return Robots.from_response(
+                status, decoded_payload(headers, payload, self.s.max_page_bytes), self.s.user_agent
+            )
+        if row:  # resuming after robots.txt failed: keep that verdict, as the first run did
+            return Robots.from_response(row.status, b"", self.s.user_agent)
+        self._enqueue([Found(robots_url, "robots", "seed")], None)
+        answer = await self._visit(Found(robots_url, "robots", "seed"))
+        if answer is None:  # no answer, or a 5xx/429 after every retry: judged by its status
+            capture = self.store.capture_of(self.crawl_id, robots_url)
+            status = capture["status"] if capture else None
+            return Robots.from_response(status, b"", self.s.user_agent)
+        return Robots.from_response(answer[0], answer[1], self.s.user_agent)

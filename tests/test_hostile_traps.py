@@ -377,9 +377,12 @@ def test_a_worker_that_fails_outside_a_fetch_stops_the_crawl(
         raise sqlite3.IntegrityError("the frontier said no")
 
     monkeypatch.setattr(CrawlStore, "skip", failing)
-    with serve(rest_site("60", None, fail_from=2)) as server:
-        with pytest.raises(CrawlFailed, match="crawl 1 failed: IntegrityError: the frontier said no"):
-            crawl_of(server, tmp_path, concurrency=1)
+    failed = "crawl 1 failed: IntegrityError: the frontier said no"
+    with (
+        serve(rest_site("60", None, fail_from=2)) as server,
+        pytest.raises(CrawlFailed, match=failed),
+    ):
+        crawl_of(server, tmp_path, concurrency=1)
     db = sqlite3.connect(tmp_path / "isecg.db")
     try:  # a failure to report, and what was fetched before it is kept
         assert db.execute("SELECT status FROM crawls").fetchall() == [("failed",)]

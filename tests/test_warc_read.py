@@ -225,16 +225,16 @@ def test_a_damaged_record_is_nobodys_original(tmp_path: Path) -> None:
             "etag": '"e"',
         }
         ids.append(store.record(crawl_id, capture)[0])
-    assert store.first_with_digest("sha1:SAME").capture_id == ids[0]
-    assert store.previous("http://127.0.0.1/a.css").capture_id == ids[0]
+    assert (first := store.first_with_digest("sha1:SAME")) and first.capture_id == ids[0]
+    assert (previous := store.previous("http://127.0.0.1/a.css")) and previous.capture_id == ids[0]
     db.execute(
         "INSERT INTO extraction_problems (crawl_id, url, capture_id, problem) VALUES (?, ?, ?, ?)",
         [crawl_id, "http://127.0.0.1/a.css", ids[0], f"unreadable body: {DAMAGED}w.gz at 0"],
     )
     later = CrawlStore(db)
-    assert later.first_with_digest("sha1:SAME").capture_id == ids[1]
+    assert (first := later.first_with_digest("sha1:SAME")) and first.capture_id == ids[1]
     assert later.previous("http://127.0.0.1/a.css") is None
-    assert later.previous("http://127.0.0.1/b.css").capture_id == ids[1]
+    assert (previous := later.previous("http://127.0.0.1/b.css")) and previous.capture_id == ids[1]
 
 
 @pytest.mark.parametrize("form", ["base32 unpadded", "hex", "base64"])
