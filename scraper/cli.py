@@ -22,6 +22,10 @@ from scraper.cli_wayback import import_wayback
 from scraper.errors import IsecgError, UsageError
 from scraper.settings import DEFAULT_SITE, Settings
 
+# A URL begun before --max-time is up may first wait out a Crawl-delay, then take its whole
+# time budget (every attempt and Retry-After wait).
+IN_FLIGHT_MINUTES = -(-int(Settings.crawl_delay_max + Settings.url_time_budget) // 60)
+
 
 # A fixed width: help reads the same in every terminal, and the README can show it verbatim.
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80})
@@ -65,7 +69,8 @@ def main() -> None:
     type=FiniteNumber(min=0, min_open=True, max=24 * 365),
     default=6.0,
     show_default=True,
-    help="Stop after this long, keep what was fetched; the next crawl does the rest.",
+    help="Take no new URL after this long, keep what was fetched; the next crawl does the rest."
+    f" A URL begun ends within {IN_FLIGHT_MINUTES} minutes (its waits and retries).",
 )
 @click.option("--full", is_flag=True, help="Refetch everything: no conditional requests.")
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
