@@ -20,10 +20,10 @@ import io
 import json
 import os
 import re
+import secrets
 import sqlite3
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -275,25 +275,20 @@ def _target(output: Path, data_dir: Path) -> tuple[Path, bool]:
 
 @contextlib.contextmanager
 def _atomic(path: Path) -> Iterator[IO[bytes]]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # Made as any new file is (0666 under the umask), not private as mkstemp's would be; an
+    # export replacing a file keeps that file's mode.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
-        # mkstemp's file is private (0600); an export gets what the file it replaces had,
-        # or what a new file gets under the umask.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(tmp, mode)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)  # the only way to read it is to set it
-    os.umask(mask)
-    return mask
 
 
 def _write(fmt: str, columns: list[str], rows: Iterator[Any], out: IO[bytes]) -> int:
