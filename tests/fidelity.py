@@ -149,6 +149,7 @@ def score(seed: int, mode: str) -> Counter[str]:
     got = {(html.unescape(p.title), p.posted_on) for p in reading.publications}
     out["publications expected"] += len(truth)
     out["publications"] += len(truth & got)
+    out["publications extra"] += len(got - truth)  # read, but not one of the site's as it is
     members = {_member(m.name, m.acronym) for m in site.members}
     read_members = {_member(m.name, m.acronym) for m in reading.members or []}
     out["members exact"] += int(read_members == members)
@@ -190,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     columns = (
         *("seeds", "mode", "posts", "titles", "dates exact", "dates empty", "dates wrong"),
-        *("dates missed", "publications", "members exact"),
+        *("dates missed", "publications", "publications extra", "members exact"),
     )
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))

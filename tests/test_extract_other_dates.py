@@ -238,3 +238,45 @@ def test_a_title_that_is_a_date_is_not_the_posts_date(title: str) -> None:
     assert f"<h1>{title}</h1>" in html and f"<title>{title} | ISECG" in html
     assert published(html) == (None, None)
     assert published(html.replace("<h1>", OWN + "<h1>")) == ("2020-09-18", "visible")
+
+
+@pytest.mark.parametrize(
+    ("head", "printed", "expected"),
+    [
+        # A theme writing summer time beside the day it prints: the site's fixed +01:00 (an
+        # assumption) moved it to 30 June, a day the page never shows.
+        (
+            '<meta property="article:published_time" content="2020-07-01T00:30:00+02:00">',
+            "Posted on 1 July 2020",
+            ("2020-07-01T00:30:00+02:00", "meta"),
+        ),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Agencies'
+            ' Meet in Cologne", "datePublished": "2020-07-01T23:30:00Z"}</script>',
+            "1 July 2020",
+            ("2020-07-01T23:30:00+00:00", "jsonld"),
+        ),
+        # The printed day is the site's: the table's offset stays (a theme writing UTC).
+        (
+            '<meta property="article:published_time" content="2018-12-31T23:30:00+00:00">',
+            "1 January 2019",
+            ("2019-01-01T00:30:00+01:00", "meta"),
+        ),
+        # Nothing printed to go by: the table's offset stays.
+        (
+            '<meta property="article:published_time" content="2020-07-01T00:30:00+02:00">',
+            "",
+            ("2020-06-30T23:30:00+01:00", "meta"),
+        ),
+    ],
+)
+def test_an_instant_keeps_its_own_offset_where_the_page_prints_its_day(
+    head: str, printed: str, expected: tuple[str, str]
+) -> None:
+    html = page(head=head, header=f'<p class="post-date">{printed}</p>' if printed else "")
+    news, _problems = news_from_html(URL, html, SITE, CAPTURED)
+    assert news is not None
+    assert (news.published, news.published_source) == expected
+    chosen = choose("published", news.candidates, CAPTURED)
+    differing = disagreements("wp:1109", "published", news.candidates, chosen)
+    assert [row[2] for row in differing] == []  # the page and the chosen day agree

@@ -216,6 +216,20 @@ def test_entry_without_date_line_keeps_no_date() -> None:
     }
 
 
+def test_the_first_and_last_entries_of_a_block_are_kept_when_their_dates_are_not_read() -> None:
+    """Undated entries were kept only between two dated ones: the first and the last entries
+    of the block, whose date lines no reader knows, were dropped without a word."""
+    html = (
+        "<h1>Publications</h1><p>Our documents.</p>"
+        "<p><a href='/a.pdf'>A</a></p><p>Published by ISECG in 2013. Date: 20 August, 2013</p>"
+        "<p><a href='/b.pdf'>B</a></p><p>Posted on 5 March, 2019</p>"
+        "<p><a href='/c.pdf'>C</a></p><p>Last updated: 5 March, 2019</p>"
+        "<h2>Partners</h2><p><a href='/nasa-plan.pdf'>A partner's plan</a></p>"
+    )
+    found, _ = read("/", html)
+    assert {p.title: p.posted_on for p in found} == {"A": None, "B": "2019-03-05", "C": None}
+
+
 LAYOUTS = {
     "table row": "<table><tr><td><a href='/a.pdf'>Report A</a></td><td>About A.</td>"
     "<td>Posted on 2 February, 2018</td></tr></table>",
@@ -272,6 +286,12 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("March 18 \u2013 19, 2019", (None, False)),
         ("Copyright ©2018 ESA. All rights reserved.", (None, False)),
         ("Published by ISECG for its member agencies", (None, False)),
+        # the posting date, then another fact after a separator
+        ("Posted on 2 February, 2018 | Updated on 5 March, 2019", ("2018-02-02", True)),
+        ("Published: 2 February 2018 \u00b7 Reports", ("2018-02-02", True)),
+        ("Posted on 12 - 14 March 2019", (None, True)),  # a range: no guess
+        ("Updated on 5 March, 2019 | Posted on 2 February, 2018", (None, False)),
+        ("2 February 2018 | Workshops", (None, False)),  # a bare date opening a line is no label
     ],
 )
 def test_parse_date(line: str, expected: tuple[str | None, bool]) -> None:

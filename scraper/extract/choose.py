@@ -70,8 +70,23 @@ def choose(
             return group[0]
         if len({c.value[:10] for c in group}) > 1:
             continue
-        return max(group, key=lambda c: "T" in c.value)  # max keeps the first of equals
+        best = max(group, key=lambda c: "T" in c.value)  # max keeps the first of equals
+        return best if source == "rest" else _as_printed(best, kept)
     return None
+
+
+def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
+    """The site's offset table is an assumption. An instant put in it can fall on another day
+    than the one its page prints (a theme writing +02:00, or UTC, beside "1 July 2020"): where
+    the days printed name the instant's day in its own offset, and never the day the table
+    gives, the instant keeps its own offset."""
+    own = dates.in_own_offset(best.raw) if "T" in best.value else None
+    if own is None or own[:10] == best.value[:10]:
+        return best
+    printed = {c.value[:10] for c in kept if "T" not in c.value}
+    if own[:10] in printed and best.value[:10] not in printed:
+        return Candidate(best.field, own, best.source, best.raw)
+    return best
 
 
 def same(field: str, a: str, b: str) -> bool:

@@ -11,6 +11,8 @@ The site's offset (SITE_OFFSETS) is applied the same way to every signal:
 - an aware value (ISO 8601 with an offset, an RFC 822 feed date) is an instant: it is
   converted to the offset the site used at that instant, and its date is taken there, so
   `2018-12-31T23:30:00+00:00` (a theme printing UTC) is `2019-01-01T00:30:00+01:00`;
+  unless the page prints the day of the value's own offset and not the table's: the table
+  is an assumption, so the value then keeps its own offset (choose._as_printed);
 - a naive value (ISO without offset) is the site's wall-clock time and gets the offset in
   force at that wall time;
 - a REST item carries its own offset exactly: `date` - `date_gmt`;
@@ -160,6 +162,18 @@ def from_iso(raw: str, source: str) -> DateCandidate | None:
     if isinstance(value, datetime):
         return DateCandidate(_iso(to_site_time(value)), source, raw)
     return DateCandidate(value.isoformat(), source, raw)
+
+
+def in_own_offset(raw: str) -> str | None:
+    """An instant as its source wrote it (ISO 8601 or RFC 822 with an offset), in that offset
+    rather than the site's; None for a value without one."""
+    value = parse_iso(raw)
+    if not isinstance(value, datetime):
+        try:
+            value = parsedate_to_datetime(collapse(raw))
+        except (TypeError, ValueError, IndexError):
+            return None
+    return None if value.utcoffset() is None else _iso(value)
 
 
 def from_text(raw: str, source: str) -> DateCandidate | None:

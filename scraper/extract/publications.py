@@ -167,17 +167,23 @@ def _entries(lines: list[Line], heads: list[int]) -> tuple[list[_Entry], list[in
         used.update([entry.title, i, *entry.span])
         entries.append(entry)
     if labelled and entries:
-        entries += _undated(lines, entries, used, orphans)
+        entries += _undated(lines, entries, used, orphans, heads)
     return entries, orphans, labelled
 
 
 def _undated(
-    lines: list[Line], entries: list[_Entry], used: set[int], orphans: list[int]
+    lines: list[Line], entries: list[_Entry], used: set[int], orphans: list[int], heads: list[int]
 ) -> list[_Entry]:
     """Titles linking a document inside the run of dated entries (and of date lines no
-    title was found for), but with no date line."""
+    title was found for), but with no date line. Under a publications heading the run is the
+    whole block, down to the next heading that links no document: the first or the last
+    entry's date line may be one no reader knows ("Date: 20 August, 2013")."""
     first = min(e.title for e in entries)
     last = max([e.date_line or e.title for e in entries] + orphans)
+    if heads and heads[0] < first:
+        first = heads[0] + 1
+        ends = (j for j in range(last + 1, len(lines)) if lines[j].heading and not _files(lines[j]))
+        last = next(ends, len(lines)) - 1
     out: list[_Entry] = []
     for j in range(first, last + 1):
         line = lines[j]

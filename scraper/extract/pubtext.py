@@ -33,6 +33,13 @@ INLINE_LABEL = re.compile(rf"\s*[-\u2013\u2014|,:(]?\s*\b{_LABEL}", re.I)
 LABELLED_LINE = re.compile(
     r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*(?=.*\d)\S.{0,40}$", re.I
 )
+# A posting label's date with more after a separator: "Posted on 2 February, 2018 | Updated
+# on 5 March, 2019". What follows is another fact (an update, a category), never this date.
+LABELLED_FIRST = re.compile(
+    r"^\s*(?:posted\s+on|published(?:\s+on)?)\s*:?\s*(?P<date>[^|\u00b7\u2022;]+?)"
+    r"\s*(?:[|\u00b7\u2022;]|\s[-\u2013\u2014]\s)",
+    re.I,
+)
 # Whole-line links that are never a publication's title.
 NOT_TITLE = re.compile(
     r"^(?:more\s+publications|more\s+news|older\s+posts|newer\s+posts|read\s+more|download"
@@ -74,6 +81,9 @@ def parse_date(text: str) -> tuple[str | None, bool]:
     m = DATE_LINE.match(text)
     value = _day(m.group("date")) if m else None
     if m is None or value is None:
+        first = LABELLED_FIRST.match(text)
+        if first and (value := _day(first.group("date"))):
+            return value, True
         return None, bool(LABELLED_LINE.match(text))
     return value, bool(m.group("label"))
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 # "3": a date the page gives something else is not the post's (a sidebar's microdata, an
 # object JSON-LD only mentions, "Last updated:", "Meeting:", a comment's); nor is a join told
 # as a plan, a hope, a refusal, an observer's seat or an earlier event.
-EXTRACTOR_VERSION = "3"
+# "4": an instant whose page prints its day in the instant's own offset, and not in the
+# site's offset table, keeps its own offset (and that day).
+EXTRACTOR_VERSION = "4"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
