@@ -423,3 +423,70 @@ def test_a_name_in_another_script_keeps_a_key_of_its_own() -> None:
 )
 def test_words_in_parentheses_are_an_acronym_only_in_capitals(name: str, acronym: str | None):
     assert parse_acronym(name) == acronym
+
+
+CZECH = (
+    '<a href="https://www.czechspace.cz/"><img src="/m1.png" alt="Czech Space Agency (CSA)"></a>'
+)
+CANADA = '<a href="https://www.asc-csa.gc.ca/"><img src="/m2.png" alt="Canadian Space Agency"></a>'
+
+
+@pytest.mark.parametrize("logos", [CZECH + CANADA, CANADA + CZECH])
+def test_another_agency_with_a_members_acronym_is_its_own_member(logos: str) -> None:
+    """The Czech Space Agency (CSA) matched Canada's row by its acronym: it took Canada's key
+    and country, and the Canadian Space Agency beside it was dropped as a second entry."""
+    members, block, problems = read("/", f"<h2>ISECG members</h2><div>{logos}</div>")
+    assert block and problems == []
+    assert sorted((m.key, m.name, m.country) for m in members) == [
+        ("asc-csa.gc.ca", "Canadian Space Agency", "Canada"),
+        ("czechspace.cz", "Czech Space Agency (CSA)", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [
+        '<img src="/m.png" alt="CSA">',  # the acronym alone is the table's agency
+        '<a href="https://www.csa-new.ca/"><img src="/m.png" alt="Canadian Space Agency (CSA)">'
+        "</a>",  # so is its name at a new website
+    ],
+)
+def test_a_members_acronym_or_name_alone_still_finds_it(logo: str) -> None:
+    members, _, problems = read("/", f"<h2>ISECG members</h2><div>{logo}{CZECH}</div>")
+    assert problems == []
+    assert sorted((m.key, m.country) for m in members) == [
+        ("asc-csa.gc.ca", "Canada"),
+        ("czechspace.cz", None),
+    ]
+
+
+ITALY = '<a href="https://www.asi.it"><img src="/m0.png" alt="Italian Space Agency"></a>'
+TURKEY = '<a href="https://tua.gov.tr"><img src="/m3.png" alt="Turkish Space Agency"></a>'
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "<p><strong>Observers</strong></p>",
+        "<div class='block-title'>Former members</div>",
+        "<span>Partners:</span>",
+    ],
+)
+def test_a_label_naming_another_group_ends_the_members(label: str) -> None:
+    """Without a heading to end it, the block ran on: observers, partners and former members
+    listed below a label were stored as members."""
+    html = f"<h2>ISECG members</h2><div>{ITALY}</div>{label}<div>{TURKEY}</div>"
+    members, block, problems = read("/", html)
+    assert block and problems == []
+    assert [m.key for m in members] == ["asi.it"]
+
+
+def test_a_carousels_copies_of_its_slides_are_no_members() -> None:
+    """A carousel's cloned slide (no link) gave the agency a second member, keyed by its
+    acronym: the day the copy went, that member would have left."""
+    logo = '<img src="/m1.png" alt="Philippine Space Agency (PhilSA)">'
+    clone = f'<div class="slick-slide slick-cloned">{logo}</div>'
+    slide = f'<div class="slick-slide"><a href="https://philsa.gov.ph">{logo}</a></div>'
+    members, _, problems = read("/", f"<h2>ISECG members</h2><div>{clone}{slide}{ITALY}</div>")
+    assert problems == []
+    assert sorted(m.key for m in members) == ["asi.it", "philsa.gov.ph"]

@@ -153,6 +153,16 @@ def find_agency(name: str, acronym: str | None, key: str | None) -> Agency | Non
     return None
 
 
+def shares_only_the_acronym(agency: Agency, name: str, key: str | None) -> bool:
+    """Whether a named entry matched the row by its acronym alone: neither its website nor
+    its name is the row's ("Czech Space Agency (CSA)", czechspace.cz, against Canada's CSA)."""
+    if not name or (key and any(key == h or key.startswith(h + "/") for h in agency.hosts)):
+        return False
+    return not _name_forms(name) & {
+        name_key(n) for n in (agency.name, agency.acronym, *agency.aliases)
+    }
+
+
 def parse_acronym(name: str) -> str | None:
     """ "Italian Space Agency (ASI)" -> ASI; "POLSA - Polish Space Agency" -> POLSA; "CNES"."""
     m = PAREN_ACR.match(name) or DASH_ACR.match(name)

@@ -3,7 +3,8 @@
 The member list is read from the page every time, never written into the code: a block is
 found by its heading's text ("ISECG members", "Members", "Member agencies", in any element),
 and what follows it (its following siblings, or its parents' following siblings, up to the
-next heading) holds the members, in one of three forms, whatever the markup's classes:
+next heading, or a label naming another group: "Observers", "Former members") holds the
+members, in one of three forms, whatever the markup's classes (a carousel's copies skipped):
 
 - logos: every img is a member, named by its alt (or title), with the off-site link around
   the logo as its website;
@@ -23,7 +24,9 @@ gov.uk or gob.mx the path is kept, since the host names no agency; where differe
 entries on one page share a registrable host, each keeps its full host), else its acronym,
 else a slug of its name. The table (agencies.csv: key, acronym, name, country, aliases, hosts;
 its keys are the site keys of each agency's website) adds acronym and country: it never adds
-a member, and an agency it does not know keeps what the page says.
+a member, and an agency it does not know keeps what the page says. Where two entries of a page
+find one row, and one of them only by its acronym (its name and website are not the row's),
+that one is another agency with the same acronym, keyed as one the table does not know.
 
 Modules: selectors.py holds the block's headings, tags and logo attributes, agencies.py the
 table and the keys, joins.py the joins announced in news (announced_members, re-exported here).
@@ -33,19 +36,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from scraper.extract import selectors as sel
-from scraper.extract.agencies import find_agency, parse_acronym, site_key, slug
+from scraper.extract.agencies import (
+    find_agency,
+    parse_acronym,
+    shares_only_the_acronym,
+    site_key,
+    slug,
+)
 from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.types import Member
 from scraper.urls import canonical, is_asset, is_on_site
 
 MAX_UP = 3  # parents of the heading whose following siblings may hold the members
+CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
 _LOGO_WORD = re.compile(r"\s*\blogo\b(?:\s+of\b)?\s*", re.I)
 # An image's file name given as its alt text ("logo-asi.png"): its words are the name.
@@ -113,6 +124,21 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
     return out
 
 
+def _other_group(node: LexborNode) -> bool:
+    """A label naming another group (observers, former members) that no heading marks."""
+    text = node.text(deep=True)
+    if len(text) > 4 * sel.MEMBER_OTHER_GROUP_CHARS:  # read no long text through
+        return False
+    text = collapse(text)
+    return len(text) <= sel.MEMBER_OTHER_GROUP_CHARS and bool(sel.MEMBER_OTHER_GROUP.match(text))
+
+
+def _cloned(node: LexborNode) -> bool:
+    """A carousel's copy of a slide (its class says so): the slide itself is read."""
+    near = (node, *islice(ancestors(node), CLONE_UP))
+    return any(sel.MEMBER_CLONE_CLASS.search(above.attributes.get("class") or "") for above in near)
+
+
 def _block_after(heading: LexborNode) -> tuple[str, list[LexborNode]]:
     """The members following the heading, at its level or up to MAX_UP parents higher, as
     (kind, nodes): its logos, else its list items, else its table rows (header rows too)."""
@@ -128,10 +154,10 @@ def _block_after(heading: LexborNode) -> tuple[str, list[LexborNode]]:
                     break
                 if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
                     break
-                if any(sibling.css_first(s) for s in sel.MEMBER_BLOCK_END):
+                if any(sibling.css_first(s) for s in sel.MEMBER_BLOCK_END) or _other_group(sibling):
                     break
                 for kind, found in _entries_in(sibling).items():
-                    got.setdefault(kind, []).extend(found)
+                    got.setdefault(kind, []).extend(e for e in found if not _cloned(e))
             sibling = sibling.next
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
@@ -251,7 +277,8 @@ def _full_host(url: str) -> str:
     return f"{host}/{path}" if path else host
 
 
-def _member(found: _Entry, host: str | None, problems: list[str]) -> Member | None:
+def _member(found: _Entry, host: str | None, problems: list[str]) -> tuple[Member, bool] | None:
+    """The entry as a member, and whether the table's row was matched by its acronym alone."""
     name, website, logo = found.name, found.website, found.logo
     acronym = (parse_acronym(name) if name else None) or found.acronym
     agency = find_agency(name, acronym, host)
@@ -261,11 +288,18 @@ def _member(found: _Entry, host: str | None, problems: list[str]) -> Member | No
             return None
         name = agency.name
     if agency is not None:
-        return Member(agency.key, name, agency.acronym, agency.country, website, logo, True)
+        member = Member(agency.key, name, agency.acronym, agency.country, website, logo, True)
+        return member, shares_only_the_acronym(agency, name, host)
+    return _unknown(found, acronym, host), False
+
+
+def _unknown(found: _Entry, acronym: str | None, host: str | None) -> Member:
+    """A member the table does not hold, as the page gives it."""
+    name = found.name
     key = host or (slug(acronym) if acronym else slug(name))
     if not key:  # a name in a script slug() keeps nothing of ("Роскосмос"): the name itself
         key = "-".join(name.casefold().split())
-    return Member(key, name, acronym, None, website, logo, False)
+    return Member(key, name, acronym, None, found.website, found.logo, False)
 
 
 def _host_keys(entries: list[_Entry]) -> list[str | None]:
@@ -307,12 +341,23 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
                 nodes.setdefault(node.mem_id, (kind, node))
     read = (_read(k, n, url, site, problems) for k, n in nodes.values())
     entries = [e for e in read if e and not _NOT_AN_AGENCY.match(e.name)]
-    members: dict[str, Member] = {}
+    members: dict[str, tuple[Member, bool, _Entry, str | None]] = {}
     for found, host in zip(entries, _host_keys(entries), strict=True):
-        member = _member(found, host, problems)
-        if member is None:
+        made = _member(found, host, problems)
+        if made is None:
             continue
-        other = members.setdefault(member.key, member)
-        if other.name != member.name:
-            problems.append(f"two entries for one agency {member.key!r}: {other.name!r}")
-    return list(members.values()), bool(members), problems
+        member, by_acronym = made
+        held = members.setdefault(member.key, (member, by_acronym, found, host))
+        if held[0].name == member.name:
+            continue
+        if not (by_acronym or held[1]):
+            problems.append(f"two entries for one agency {member.key!r}: {held[0].name!r}")
+            continue
+        # Two entries for one row of the table, one by its acronym alone: that one is another
+        # agency with the same acronym (Czech Space Agency (CSA) beside Canada's), not a copy.
+        if held[1]:
+            members[member.key] = (member, by_acronym, found, host)
+            found, host = held[2], held[3]
+        other = _unknown(found, held[0].acronym if held[1] else member.acronym, host)
+        members.setdefault(other.key, (other, False, found, host))
+    return [m for m, *_ in members.values()], bool(members), problems

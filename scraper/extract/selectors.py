@@ -276,6 +276,16 @@ MEMBERS_HEADING = re.compile(
 MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
 MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MEMBER_BLOCK_END_ROLES = ("heading",)
+# Ends a block too, though no heading marks it: a sibling whose whole text names another group
+# ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
+MEMBER_OTHER_GROUP = re.compile(
+    r"^(?:isecg\s+)?(?:observers?|partners?|guests?|(?:former|past|previous)\s+members?"
+    r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?)\s*:?$",
+    re.I,
+)
+MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
+# Class words of the copies a carousel makes of its slides (slick, owl, splide, glide, swiper).
+MEMBER_CLONE_CLASS = re.compile(r"clone|duplicate", re.I)
 MEMBER_LOGO = ("img",)
 # A block with no logo: one member per list item (the innermost), else per table row with
 # data cells (a row of header cells names the columns).

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 # object JSON-LD only mentions, "Last updated:", "Meeting:", a comment's); nor is a join told
 # as a plan, a hope, a refusal, an observer's seat or an earlier event.
 # "4": an instant whose page prints its day in the instant's own offset, and not in the
-# site's offset table, keeps its own offset (and that day).
+# site's offset table, keeps its own offset (and that day); the first and last publications
+# of a block are kept undated when their date lines are unknown; an agency sharing only a
+# member's acronym is a member of its own; observers below a label, and a carousel's copies,
+# are no members.
 EXTRACTOR_VERSION = "4"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
