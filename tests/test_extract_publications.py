@@ -337,3 +337,106 @@ def test_kind_rules(title: str, description: str, document: str | None, kind: st
 )
 def test_year_rules(title: str, document: str, year: int | None) -> None:
     assert year_of(title, document) == year
+
+
+def pdf(name: str) -> str:
+    return f"/wp-content/uploads/{name}.pdf"
+
+
+def test_dates_above_their_titles_are_their_own() -> None:
+    """Date lines opening each entry were read backwards: each title took the date of the
+    entry above it, and the last entry was dropped."""
+    entries = [("A", "2 February, 2018"), ("B", "3 March, 2019"), ("C", "4 April, 2020")]
+    body = "".join(
+        f"<p>Posted on {day}</p><h3><a href='{pdf(t)}'>{t}</a></h3><p>About {t}.</p>"
+        for t, day in entries
+    )
+    found, problems = read("/", f"<h1>Publications</h1>{body}<p>Footer</p>")
+    assert problems == []
+    assert [(p.title, p.posted_on, p.description) for p in found] == [
+        ("A", "2018-02-02", "About A."),
+        ("B", "2019-03-03", "About B."),
+        ("C", "2020-04-04", "About C. Footer"),
+    ]
+
+
+def test_a_pages_own_date_gives_no_entry_its_date() -> None:
+    """One labelled line under the heading (the page's) says nothing of which way the entries
+    run: it is not the first entry's date."""
+    rows = "".join(
+        f"<tr><td><a href='{pdf(t)}'>{t}</a></td><td>2 February 2018</td></tr>" for t in "AB"
+    )
+    html = f"<h1>Publications</h1><p>Posted on March 12, 2016</p><table>{rows}</table>"
+    found, _ = read("/", html)
+    assert all(p.posted_on != "2016-03-12" for p in found)
+
+
+def test_an_events_date_line_gives_way_to_the_posted_on_line() -> None:
+    entry = (
+        "<div><h3><a href='{0}'>{1}</a></h3><p>Workshop held in Tokyo.</p>"
+        "<p>Date: 5 March 2017</p><p>Posted on {2}</p></div>"
+    )
+    html = "<h1>Publications</h1>" + "".join(
+        entry.format(pdf(t), t, day) for t, day in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    )
+    found, problems = read("/", html)
+    assert problems == []
+    assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2019-05-02")]
+
+
+def test_gutenberg_file_blocks() -> None:
+    """The File block puts the title and its Download button side by side: one line,
+    "ADownload", was no title, and every entry was lost."""
+    block = (
+        "<div class='wp-block-file'><a href='{0}'>{1}</a><a href='{0}'"
+        " class='wp-block-file__button' download>Download</a></div><p>Posted on {2}</p>"
+    )
+    html = "<h1>Publications</h1>" + "".join(
+        block.format(pdf(t), t, day) for t, day in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    )
+    found, problems = read("/", html)
+    assert problems == []
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
+        ("A", "2018-01-31", BASE + pdf("A")),
+        ("B", "2019-05-02", BASE + pdf("B")),
+    ]
+
+
+def test_titles_beginning_with_next_or_open_and_year_headings() -> None:
+    html = (
+        f"<h1>Publications</h1><h3><a href='{pdf('n')}'>Next Steps in Lunar Exploration</a></h3>"
+        "<p>Posted on 3 May, 2019</p>"
+        f"<div><h3>2016</h3><p><a href='{pdf('o')}'>Open Architecture</a></p>"
+        "<p>Posted on 2 February, 2016</p></div>"
+    )
+    found, problems = read("/", html)
+    assert problems == []
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Next Steps in Lunar Exploration", "2019-05-03"),
+        ("Open Architecture", "2016-02-02"),
+    ]
+
+
+@pytest.mark.parametrize("download_first", [True, False])
+def test_the_entrys_own_file_before_a_file_its_description_names(download_first: bool) -> None:
+    """The first file linked in an entry was its document: here the older edition its
+    description names. A "Download" link below the date line was not read at all."""
+    date = "<p>Posted on 31 January, 2018</p>"
+    download = f"<p><a href='{pdf('GER_2018')}'>Download PDF</a></p>"
+    html = (
+        "<h1>Publications</h1><h3><a href='/?p=500'>Global Exploration Roadmap</a></h3>"
+        f"<p>This edition updates the <a href='{pdf('GER_2011')}'>2011 roadmap</a>.</p>"
+        + (download + date if download_first else date + download)
+    )
+    found, _ = read("/", html)
+    assert [p.document_url for p in found] == [BASE + pdf("GER_2018")]
+
+
+def test_news_below_the_publications_are_no_publications() -> None:
+    html = (
+        f"<h1>Publications</h1><h3><a href='{pdf('A')}'>A</a></h3><p>Posted on 2 May, 2019</p>"
+        "<h2>Related news</h2><h3><a href='/?p=900'>ISECG meets in Tokyo</a></h3>"
+        "<p>Posted on March 5, 2021</p>"
+    )
+    found, _ = read("/", html)
+    assert [p.title for p in found] == ["A"]

@@ -75,6 +75,8 @@ class _Reader:
             self.flush()
             self.blocks.append(node)
         if tag == "a":
+            if "download" in node.attributes:  # a file's button beside its title (Gutenberg's
+                self.flush()  # File block): its own line, so the title is a whole link
             self.anchors.append(((node.attributes.get("href") or "").strip(), []))
         self.strongs += tag in sel.PUB_STRONG_TAGS
         self.headings += tag in sel.PUB_HEADING_TAGS

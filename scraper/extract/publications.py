@@ -10,15 +10,20 @@ of two ways, whichever applies:
   this covers <li>/<div> per entry and "title<br>Posted on ..." in one paragraph;
 - sibling runs: the title is the nearest title line before the date line (at most
   MAX_BACK lines back, never past the previous entry), the lines between are the description;
-  this covers titles, descriptions and "Posted on" lines typed as loose paragraphs.
+  this covers titles, descriptions and "Posted on" lines typed as loose paragraphs. Where the
+  date lines open their entries (the first has no title above it, the first and the last one
+  below), each entry's title is the first below its date line instead.
 
 Dates: labelled lines ("Posted on 2 February, 2018", "Posted on February 2, 2018",
 "Published ...") win; bare date lines ("2 February 2018") count only on pages with no labelled
-line. An unreadable labelled date leaves posted_on None with a problem, never a guess; numeric
+line; on a page with "Posted on" lines, a "Date:" line is an event's, not a date line. An
+unreadable labelled date leaves posted_on None with a problem, never a guess; numeric
 dates ("18.09.2020") are never read, as day and month order is unknown. Where a "Publications"
-heading exists, date lines above it are ignored (the home page's top story); outside such a
-block an entry counts only if its title links its document (news lists and post pages are
-not publications). Between dated entries, a title linking a document with no date line
+heading exists, date lines above it are ignored (the home page's top story), and a news
+heading below it ("Related news") ends it; outside such a block an entry counts only if its
+title links its document (news lists and post pages are not publications). An entry's
+document is the file its title links, else one a line of its own links ("Download PDF"),
+else one linked inside its text. Between dated entries, a title linking a document with no date line
 of its own becomes a publication with posted_on None.
 
 Modules: lines.py reads the page into lines, pubtext.py holds the words (date lines, kinds,
@@ -35,8 +40,10 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubtext import (
+    DATE_LABEL_LINE,
     NOT_TITLE,
     NUMERIC_DATE,
+    POSTING_LINE,
     kind_of,
     parse_date,
     parse_inline,
@@ -97,7 +104,42 @@ def _entry_in_run(lines: list[Line], i: int, floor: int) -> _Entry | None:
                 # the date are the next entry's, whose title is no link. Whose date it is is
                 # not known: none is given (the date line is reported).
                 return None
-            return _Entry(j, [k for k in span[:-1] if not _skip(lines[k])], i, span)
+            desc = [k for k in span[:-1] if not _skip(lines[k])]
+            after = i + 1  # a "Download" link right below the date line is the entry's too
+            while after < len(lines) and _skip(lines[after]):
+                span.append(after)
+                after += 1
+            return _Entry(j, desc, i, span)
+    return None
+
+
+def _date_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> bool:
+    """Whether the date lines open their entries ("Posted on ..." above each title): the
+    first has no title above it but the block's heading, and the first and the last have one
+    below them. Read backwards, each title would take the date of the entry above it. One
+    date line alone says nothing of the order (a page's own "Posted on" under its heading)."""
+    if len(order) < 2 or order[0] in inline:
+        return False
+    first, last = order[0], order[-1]
+    above = (j for j in range(first - 1, max(-1, first - MAX_BACK - 1), -1) if lines[j].titleish)
+    title_above = next(above, None)
+    if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
+        return False
+    below_first = range(first + 1, min(order[1], first + MAX_BACK + 1))
+    below_last = range(last + 1, min(len(lines), last + MAX_BACK + 1))
+    return any(lines[j].titleish for j in below_first) and any(
+        lines[j].titleish for j in below_last
+    )
+
+
+def _entry_after(lines: list[Line], i: int, end: int, used: set[int]) -> _Entry | None:
+    """The entry a date line opens: the first title below it, down to the next title (an
+    undated entry's) or the next date line."""
+    for j in range(i + 1, min(end, i + MAX_BACK + 1)):
+        if lines[j].titleish and j not in used:
+            last = next((k for k in range(j + 1, end) if lines[k].titleish), end)
+            span = [k for k in range(i + 1, last) if k != j]
+            return _Entry(j, [k for k in span if k > j and not _skip(lines[k])], i, span)
     return None
 
 
@@ -107,6 +149,11 @@ def _files(line: Line) -> set[str]:
 
 def _skip(line: Line) -> bool:
     return bool(NOT_TITLE.match(line.text)) and line.whole_link
+
+
+def _ends_block(line: Line) -> bool:
+    """A heading of news below the publications ("Related news", "Latest posts")."""
+    return line.heading and bool(sel.PUB_BLOCK_END.match(line.text))
 
 
 def _pub_heads(lines: list[Line]) -> list[int]:
@@ -133,6 +180,8 @@ def _date_lines(
             labelled[i] = value
         elif value:
             bare[i] = value
+    if any(POSTING_LINE.match(lines[i].text) for i in labelled if i not in inline):
+        labelled = {i: v for i, v in labelled.items() if not DATE_LABEL_LINE.match(lines[i].text)}
     found, is_labelled = (labelled, True) if labelled else (bare, False)
     if heads and any(i > heads[0] for i in found):
         found = {i: v for i, v in found.items() if i > heads[0]}
@@ -152,12 +201,17 @@ def _entries(lines: list[Line], heads: list[int]) -> tuple[list[_Entry], list[in
     used: set[int] = set()
     floor = -1
     stops = set(dates) | set(heads)
-    for i in sorted(dates):
+    order = sorted(dates)
+    date_first = _date_first(lines, order, inline)
+    for n, i in enumerate(order):
+        end = order[n + 1] if n + 1 < len(order) else len(lines)
         if i in inline:
             entry: _Entry | None = _Entry(i, [], i, [], title_text=inline[i])
         else:
-            entry = _entry_in_element(lines, i, stops, members, used) or _entry_in_run(
-                lines, i, max(floor, max(used, default=-1))
+            entry = _entry_in_element(lines, i, stops, members, used) or (
+                _entry_after(lines, i, end, used)
+                if date_first
+                else _entry_in_run(lines, i, max(floor, max(used, default=-1)))
             )
         floor = i
         if entry is None:
@@ -191,7 +245,7 @@ def _undated(
             continue
         desc = []
         for k in range(j + 1, last + 1):
-            if k in used or lines[k].titleish:
+            if k in used or lines[k].titleish or lines[k].heading:
                 break
             desc.append(k)
         used.update([j, *desc])
@@ -203,7 +257,11 @@ def _document(
     lines: list[Line], entry: _Entry, url: str, site: str, problems: list[str]
 ) -> tuple[str | None, bool]:
     """The entry's document (canonical) and whether its title itself links it."""
-    for j in (entry.title, *entry.span):
+    # The title's link, then a line that is a link ("Download PDF"), then a link inside a
+    # sentence, which may name another file ("updates the <a>2011 roadmap</a>").
+    whole = [j for j in entry.span if lines[j].whole_link]
+    rest = [j for j in entry.span if not lines[j].whole_link]
+    for j in (entry.title, *whole, *rest):
         for href, _ in lines[j].links:
             try:
                 absolute = canonical(href, site, base=url)
@@ -234,7 +292,9 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         return [], ["no text on the page"]
     heads = _pub_heads(lines)
     entries, orphans, labelled = _entries(lines, heads)
-    in_block = (lambda i: i > heads[0]) if heads else (lambda i: False)
+    ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
+    block_end = next(ends, len(lines))
+    in_block = (lambda i: heads[0] < i < block_end) if heads else (lambda i: False)
     problems = [f"date line without a title: {lines[i].text!r}" for i in orphans if in_block(i)]
     out: list[Publication] = []
     seen: set[tuple[str, str | None, str | None]] = set()

@@ -29,6 +29,10 @@ DATE_LINE = re.compile(rf"^\s*(?P<label>{_LABEL})?(?P<date>.+?)(?:\s+by\s+.{{1,6
 # A title and a labelled date on one line: "Title (Posted on 2 February, 2018)". Each label
 # in the line is tried, first to last.
 INLINE_LABEL = re.compile(rf"\s*[-\u2013\u2014|,:(]?\s*\b{_LABEL}", re.I)
+# A line labelled as posting or publishing: where a page has them, a line labelled "Date:"
+# gives another date (an event's), not the entry's.
+POSTING_LINE = re.compile(r"^\s*(?:posted|published)\b", re.I)
+DATE_LABEL_LINE = re.compile(r"^\s*date\b", re.I)
 # A labelled line whose date could not be read: still a date line, with no date.
 LABELLED_LINE = re.compile(
     r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*(?=.*\d)\S.{0,40}$", re.I
@@ -43,7 +47,10 @@ LABELLED_FIRST = re.compile(
 # Whole-line links that are never a publication's title.
 NOT_TITLE = re.compile(
     r"^(?:more\s+publications|more\s+news|older\s+posts|newer\s+posts|read\s+more|download"
-    r"|view|open|click\s+here|pdf|next|previous|back)\b",
+    r"|click\s+here)\b"
+    # these words begin titles too ("Next Steps in Lunar Exploration"): only the whole line
+    r"|^(?:(?:view|open)(?:\s+(?:the\s+)?(?:pdf|file|document|report))?|pdf|next|previous|back"
+    r"|(?:19|20)\d\d)\W*$",
     re.I,
 )
 # Numeric dates, reported when a publications block has no dated entry: "09/18/2020" (order

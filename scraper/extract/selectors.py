@@ -255,6 +255,11 @@ PUB_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 PUB_STRONG_TAGS = ("strong", "b")
 # Headings that open the publications block or page.
 PUB_HEADING = re.compile(r"^(?:latest\s+|recent\s+|isecg\s+)?(?:publications|documents)$", re.I)
+# Headings of news that end a publications block: an entry below one is no publication.
+PUB_BLOCK_END = re.compile(
+    r"^(?:related|latest|recent|more|other|isecg)?\s*(?:news|posts|articles|events|stories)\b",
+    re.I,
+)
 
 # ---------------------------------------------------------------------------------------------
 # members: the logos, list or table under an "ISECG members" heading (members.py)

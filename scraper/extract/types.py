@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 # site's offset table, keeps its own offset (and that day); the first and last publications
 # of a block are kept undated when their date lines are unknown; an agency sharing only a
 # member's acronym is a member of its own; observers below a label, and a carousel's copies,
-# are no members.
+# are no members; publications dated above their titles, in Gutenberg File blocks, beside an
+# event's "Date:" or a file their text names are read as the page means them.
 EXTRACTOR_VERSION = "4"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
