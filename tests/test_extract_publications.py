@@ -290,7 +290,8 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("Posted on 2 February, 2018 | Updated on 5 March, 2019", ("2018-02-02", True)),
         ("Published: 2 February 2018 \u00b7 Reports", ("2018-02-02", True)),
         ("Posted on 12 - 14 March 2019", (None, True)),  # a range: no guess
-        ("Updated on 5 March, 2019 | Posted on 2 February, 2018", (None, False)),
+        ("Updated on 5 March, 2019 | Posted on 2 February, 2018", ("2018-02-02", True)),
+        ("Posted on 31 January, 2018 | March 5, 2021 by admin", ("2018-01-31", True)),
         ("2 February 2018 | Workshops", (None, False)),  # a bare date opening a line is no label
     ],
 )
@@ -351,12 +352,29 @@ def test_dates_above_their_titles_are_their_own() -> None:
         f"<p>Posted on {day}</p><h3><a href='{pdf(t)}'>{t}</a></h3><p>About {t}.</p>"
         for t, day in entries
     )
-    found, problems = read("/", f"<h1>Publications</h1>{body}<p>Footer</p>")
+    html = f"<h1>Publications</h1><div>{body}</div><footer><p>Copyright 2021</p></footer>"
+    found, problems = read("/", html)
     assert problems == []
     assert [(p.title, p.posted_on, p.description) for p in found] == [
         ("A", "2018-02-02", "About A."),
         ("B", "2019-03-03", "About B."),
-        ("C", "2020-04-04", "About C. Footer"),
+        ("C", "2020-04-04", "About C."),
+    ]
+
+
+def test_an_undated_entry_below_a_dated_one_in_one_element_is_kept() -> None:
+    """The element around the date line held both entries: B, undated, was taken for part
+    of A and lost without a word."""
+    body = (
+        f"<p><a href='{pdf('A')}'>A</a></p><p>Posted on 31 January, 2018</p>"
+        f"<p><a href='{pdf('B')}'>B</a></p><p>About B.</p>"
+    )
+    html = f"<h1>Publications</h1><div>{body}</div><footer><p>Copyright 2021</p></footer>"
+    found, problems = read("/", html)
+    assert problems == []
+    assert [(p.title, p.posted_on, p.document_url, p.description) for p in found] == [
+        ("A", "2018-01-31", BASE + pdf("A"), ""),
+        ("B", None, BASE + pdf("B"), "About B."),
     ]
 
 
@@ -440,3 +458,20 @@ def test_news_below_the_publications_are_no_publications() -> None:
     )
     found, _ = read("/", html)
     assert [p.title for p in found] == ["A"]
+
+
+def test_wordpress_starter_themes_published_and_updated_times() -> None:
+    """The _s theme prints the published and the updated <time> side by side: the line read
+    "Posted on 31 January, 2018March 5, 2021 by admin", no date, for every entry."""
+    meta = (
+        "<div class='entry-meta'><span class='posted-on'>Posted on <a href='/?p=1'>"
+        "<time class='entry-date published'>{0}</time><time class='updated'>March 5, 2021</time>"
+        "</a></span><span class='byline'> by <a href='/?author=1'>admin</a></span></div>"
+    )
+    html = "<h1>Publications</h1>" + "".join(
+        f"<article><h2><a href='{pdf(t)}'>{t}</a></h2>{meta.format(day)}</article>"
+        for t, day in [("A", "31 January, 2018"), ("B", "18 September, 2017")]
+    )
+    found, problems = read("/", html)
+    assert problems == []
+    assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2017-09-18")]

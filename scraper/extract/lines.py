@@ -74,6 +74,10 @@ class _Reader:
         if tag in sel.PUB_BLOCK_TAGS:
             self.flush()
             self.blocks.append(node)
+        if tag == "time" and self.buf and self.buf[-1].rstrip()[-1:].isdigit():
+            # two dates run together ("2018March 5, 2021": the published and the updated
+            # <time> of WordPress's own themes) are two facts, kept apart
+            self.text(" | ")
         if tag == "a":
             if "download" in node.attributes:  # a file's button beside its title (Gutenberg's
                 self.flush()  # File block): its own line, so the title is a whole link

@@ -88,6 +88,9 @@ def _entry_in_element(
             t = titles[0]
             end = i if t < i else inside[-1] + 1
             span = [j for j in inside if j != t]
+            if t < i:  # a title below the date line is the next entry's, one without a date
+                after = next((j for j in titles if j > i), None)
+                span = [j for j in span if after is None or j < after]
             desc = [j for j in span if t < j < end and j != i and not _skip(lines[j])]
             return _Entry(t, desc, i, span)
     return None
@@ -137,10 +140,19 @@ def _entry_after(lines: list[Line], i: int, end: int, used: set[int]) -> _Entry 
     undated entry's) or the next date line."""
     for j in range(i + 1, min(end, i + MAX_BACK + 1)):
         if lines[j].titleish and j not in used:
-            last = next((k for k in range(j + 1, end) if lines[k].titleish), end)
+            last = next(
+                (k for k in range(j + 1, end) if lines[k].titleish or not _beside(lines, j, k)),
+                end,
+            )
             span = [k for k in range(i + 1, last) if k != j]
             return _Entry(j, [k for k in span if k > j and not _skip(lines[k])], i, span)
     return None
+
+
+def _beside(lines: list[Line], title: int, k: int) -> bool:
+    """Whether line k is in the element around the title's own (a footer below is not)."""
+    around = lines[title].ancestors[1:2]
+    return not around or around[0] in lines[k].ancestors
 
 
 def _files(line: Line) -> set[str]:
@@ -245,7 +257,7 @@ def _undated(
             continue
         desc = []
         for k in range(j + 1, last + 1):
-            if k in used or lines[k].titleish or lines[k].heading:
+            if k in used or lines[k].titleish or lines[k].heading or not _beside(lines, j, k):
                 break
             desc.append(k)
         used.update([j, *desc])

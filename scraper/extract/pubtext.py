@@ -37,12 +37,13 @@ DATE_LABEL_LINE = re.compile(r"^\s*date\b", re.I)
 LABELLED_LINE = re.compile(
     r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*(?=.*\d)\S.{0,40}$", re.I
 )
-# A posting label's date with more after a separator: "Posted on 2 February, 2018 | Updated
-# on 5 March, 2019". What follows is another fact (an update, a category), never this date.
-LABELLED_FIRST = re.compile(
-    r"^\s*(?:posted\s+on|published(?:\s+on)?)\s*:?\s*(?P<date>[^|\u00b7\u2022;]+?)"
-    r"\s*(?:[|\u00b7\u2022;]|\s[-\u2013\u2014]\s)",
-    re.I,
+# Facts one line puts side by side: "Posted on 2 February, 2018 | Updated on 5 March, 2019",
+# "Updated on 5 March, 2021 · Posted on 2 February, 2018". A range ("12 - 14 March") is cut
+# too, and then read as no date.
+SEPARATOR = re.compile(r"\s*(?:[|\u00b7\u2022;]|\s[-\u2013\u2014]\s)\s*")
+# One of them labelled as the posting: its date is the entry's, whatever stands beside it.
+POSTED_PART = re.compile(
+    r"^(?:posted\s+on|published(?:\s+on)?)\s*:?\s*(?P<date>.+?)(?:\s+by\s+.{1,60})?$", re.I
 )
 # Whole-line links that are never a publication's title.
 NOT_TITLE = re.compile(
@@ -88,9 +89,10 @@ def parse_date(text: str) -> tuple[str | None, bool]:
     m = DATE_LINE.match(text)
     value = _day(m.group("date")) if m else None
     if m is None or value is None:
-        first = LABELLED_FIRST.match(text)
-        if first and (value := _day(first.group("date"))):
-            return value, True
+        for part in SEPARATOR.split(text.strip()):
+            posted = POSTED_PART.match(part)
+            if posted and (value := _day(posted.group("date"))):
+                return value, True
         return None, bool(LABELLED_LINE.match(text))
     return value, bool(m.group("label"))
 
