@@ -139,11 +139,11 @@ def find_agency(name: str, acronym: str | None, key: str | None) -> Agency | Non
     table = agency_table()
     if key:
         for agency in table:
-            if any(key == h or key.startswith(h + "/") for h in agency.hosts):
+            if _at_its_website(agency, key):
                 return agency
     forms = _name_forms(name) if name else set()
     for agency in table:
-        if forms & {name_key(n) for n in (agency.name, agency.acronym, *agency.aliases)}:
+        if forms & _names(agency):
             return agency
     if acronym:
         wanted = name_key(acronym)
@@ -156,11 +156,17 @@ def find_agency(name: str, acronym: str | None, key: str | None) -> Agency | Non
 def shares_only_the_acronym(agency: Agency, name: str, key: str | None) -> bool:
     """Whether a named entry matched the row by its acronym alone: neither its website nor
     its name is the row's ("Czech Space Agency (CSA)", czechspace.cz, against Canada's CSA)."""
-    if not name or (key and any(key == h or key.startswith(h + "/") for h in agency.hosts)):
+    if not name or (key and _at_its_website(agency, key)):
         return False
-    return not _name_forms(name) & {
-        name_key(n) for n in (agency.name, agency.acronym, *agency.aliases)
-    }
+    return not _name_forms(name) & _names(agency)
+
+
+def _at_its_website(agency: Agency, key: str) -> bool:
+    return any(key == h or key.startswith(h + "/") for h in agency.hosts)
+
+
+def _names(agency: Agency) -> set[str]:
+    return {name_key(n) for n in (agency.name, agency.acronym, *agency.aliases)}
 
 
 def parse_acronym(name: str) -> str | None:

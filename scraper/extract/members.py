@@ -358,6 +358,6 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
         if held[1]:
             members[member.key] = (member, by_acronym, found, host)
             found, host = held[2], held[3]
-        other = _unknown(found, held[0].acronym if held[1] else member.acronym, host)
+        other = _unknown(found, member.acronym, host)  # both found one row: one acronym
         members.setdefault(other.key, (other, False, found, host))
     return [m for m, *_ in members.values()], bool(members), problems

@@ -23,8 +23,9 @@ heading exists, date lines above it are ignored (the home page's top story), and
 heading below it ("Related news") ends it; outside such a block an entry counts only if its
 title links its document (news lists and post pages are not publications). An entry's
 document is the file its title links, else one a line of its own links ("Download PDF"),
-else one linked inside its text. Between dated entries, a title linking a document with no date line
-of its own becomes a publication with posted_on None.
+else one linked inside its text. Between dated entries (under a publications heading,
+anywhere in its block), a title linking a document with no date line of its own becomes a
+publication with posted_on None.
 
 Modules: lines.py reads the page into lines, pubtext.py holds the words (date lines, kinds,
 years), selectors.py the tag names and the block heading.
