@@ -389,15 +389,18 @@ def test_a_pages_own_date_gives_no_entry_its_date() -> None:
     assert all(p.posted_on != "2016-03-12" for p in found)
 
 
+def two_entries(entry: str) -> tuple[list[Publication], list[str]]:
+    """A publications page of entries A and B, from a template of (file, title, day)."""
+    days = [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    return read("/", "<h1>Publications</h1>" + "".join(entry.format(pdf(t), t, d) for t, d in days))
+
+
 def test_an_events_date_line_gives_way_to_the_posted_on_line() -> None:
     entry = (
         "<div><h3><a href='{0}'>{1}</a></h3><p>Workshop held in Tokyo.</p>"
         "<p>Date: 5 March 2017</p><p>Posted on {2}</p></div>"
     )
-    html = "<h1>Publications</h1>" + "".join(
-        entry.format(pdf(t), t, day) for t, day in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
-    )
-    found, problems = read("/", html)
+    found, problems = two_entries(entry)
     assert problems == []
     assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2019-05-02")]
 
@@ -409,10 +412,7 @@ def test_gutenberg_file_blocks() -> None:
         "<div class='wp-block-file'><a href='{0}'>{1}</a><a href='{0}'"
         " class='wp-block-file__button' download>Download</a></div><p>Posted on {2}</p>"
     )
-    html = "<h1>Publications</h1>" + "".join(
-        block.format(pdf(t), t, day) for t, day in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
-    )
-    found, problems = read("/", html)
+    found, problems = two_entries(block)
     assert problems == []
     assert [(p.title, p.posted_on, p.document_url) for p in found] == [
         ("A", "2018-01-31", BASE + pdf("A")),
