@@ -45,9 +45,12 @@ def publication_id(pub: Publication) -> str:
 
 def _named(item: News, categories: dict[str, str]) -> News:
     """A REST record whose category ids are replaced by names, where names are known. Ids
-    no response named say nothing a reader can use: that candidate is dropped."""
-    named = tuple(categories.get(c, c) for c in item.categories)
-    if any(c.isdigit() for c in named):
+    no response named say nothing a reader can use: they are left out, and with none named
+    the candidate is dropped. (One unnamed id used to drop them all, "Publications" too.)"""
+    named = tuple(
+        categories.get(c, c) for c in item.categories if c in categories or not c.isdigit()
+    )
+    if not named:
         kept = tuple(c for c in item.candidates if c.field != "categories")
         return replace(item, categories=(), categories_source=None, candidates=kept)
     found = tuple(

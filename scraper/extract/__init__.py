@@ -7,15 +7,16 @@ record that overwrites a good one.
 
 from __future__ import annotations
 
-import json
+import html
 import re
 from datetime import datetime
+from typing import Any
 
 from scraper import urls
 from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, list_dates, read_post
 from scraper.extract.publications import publications_from_html
-from scraper.extract.rest import news_from_rest
+from scraper.extract.rest import news_from_data, rest_data
 from scraper.extract.signals import BROKEN, BROKEN_TITLES
 from scraper.extract.templates import Templates
 from scraper.extract.types import Extracted
@@ -66,17 +67,19 @@ def extract(
     came whole (their pages are read more cheaply).
     """
     kind = urls.url_kind(url)
-    if "json" in content_type:
-        if kind != "rest":
-            return Extracted(url, "other")
+    if kind == "rest" and ("json" in content_type or "html" in content_type):
+        try:
+            data = rest_data(body)
+        except (ValueError, RecursionError) as error:
+            if "html" in content_type:  # REST switched off, answered by a web page
+                return Extracted(url, "rest")
+            return Extracted(url, "rest", problems=[f"an unreadable REST answer: {error}"])
         if "/wp/v2/categories" in url:
-            return Extracted(url, "rest", categories=categories_from_rest(body))
-        return Extracted(url, "rest", news=news_from_rest(url, body, site, captured_at))
+            return Extracted(url, "rest", categories=categories_from_data(data))
+        return Extracted(url, "rest", news=news_from_data(data, site, captured_at))
     if "html" not in content_type:
         return Extracted(url, "other")
     html = body.decode("utf-8", errors="replace")
-    if kind == "rest":  # REST switched off and answered with a web page: nothing to read
-        return Extracted(url, "rest")
     broken = broken_page(html)
     if broken:
         return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
@@ -121,16 +124,12 @@ def warm_up() -> None:
     agencies.site_key("https://www.example.org/")
 
 
-def categories_from_rest(body: bytes) -> dict[str, str]:
-    """REST /wp/v2/categories: id -> name, so REST posts can say "Publications"."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
-        return {}
+def categories_from_data(data: Any) -> dict[str, str]:
+    """REST /wp/v2/categories (its JSON): id -> name, so REST posts can say "Publications"."""
     if not isinstance(data, list):
         return {}
-    return {
-        str(item["id"]): str(item["name"])
+    return {  # WordPress escapes the names: "News &amp; Events"
+        str(item["id"]): html.unescape(str(item["name"]))
         for item in data
         if isinstance(item, dict) and "id" in item and "name" in item
     }

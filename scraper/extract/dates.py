@@ -201,17 +201,18 @@ def rest_time(local: object, gmt: object) -> datetime | None:
     """
     if not isinstance(local, str):
         return None
-    wall = parse_iso(local)
-    if not isinstance(wall, datetime):
+    given = parse_iso(local)
+    if not isinstance(given, datetime):
         return None
-    wall = wall.replace(tzinfo=None)
+    wall = given.replace(tzinfo=None)
     utc = parse_iso(gmt) if isinstance(gmt, str) else None
     if isinstance(utc, datetime):
         offset = wall - utc.replace(tzinfo=None)
         quarter_hours, rest = divmod(offset, timedelta(minutes=15))
         if not rest and abs(offset) <= timedelta(hours=14):
             return wall.replace(tzinfo=timezone(quarter_hours * timedelta(minutes=15)))
-    return to_site_time(wall)
+    # A `date` written with its own offset ("...Z") is an instant: not the site's wall time.
+    return to_site_time(given)
 
 
 def from_rest(local: object, gmt: object, source: str = "rest") -> DateCandidate | None:

@@ -34,6 +34,7 @@ years), selectors.py the tag names and the block heading.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
@@ -346,13 +347,14 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     return out, problems
 
 
-def publication_from_post(news: News) -> Publication:
-    """A post of the Publications category as a publication, dated by its publication date."""
+def publication_from_post(news: News, others: Container[str] = ()) -> Publication:
+    """A post of the Publications category as a publication, dated by its publication date;
+    its document is the first file it links that is not one of `others` (other entries')."""
     published = news.published or ""
     posted_on = published[:10] if re.match(r"^\d{4}-\d{2}-\d{2}", published) else None
     title = news.title or ""
     description = news.summary or news.body_text.split("\n\n", 1)[0].strip()
-    document = news.documents[0] if news.documents else None
+    document = next((d for d in news.documents if d not in others), None)
     return Publication(
         title=title,
         posted_on=posted_on,

@@ -14,7 +14,9 @@ the ids as strings, or names when the response embeds its terms (`_embed`).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -36,12 +38,20 @@ def _rendered(field: object) -> str:
     return field if isinstance(field, str) else ""
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
 def _plain(fragment: str) -> str:
     """Text of an HTML fragment (a rendered title may hold <em> or entities)."""
     if not fragment.strip():
         return ""
-    body = LexborHTMLParser(f"<body>{fragment}</body>").body
-    return collapse(body.text() or "") if body is not None else ""
+    # a <br> parts words ("Line<br>Break"); a script's text is no title's
+    body = LexborHTMLParser(f"<body>{_BREAK.sub(' ', fragment)}</body>").body
+    if body is None:
+        return ""
+    for node in body.css("script, style"):
+        node.decompose()
+    return collapse(body.text() or "")
 
 
 def _url(item: dict[str, Any], wp_id: int, site: str) -> str:
@@ -64,7 +74,7 @@ def _categories(item: dict[str, Any]) -> tuple[str, ...]:
     for group in terms if isinstance(terms, list) else []:
         for term in group if isinstance(group, list) else []:
             if isinstance(term, dict) and term.get("taxonomy") == "category":
-                names[str(term.get("id"))] = str(term.get("name") or "")
+                names[str(term.get("id"))] = html.unescape(str(term.get("name") or ""))
     ids = item.get("categories")
     ids = ids if isinstance(ids, list) else []
     out = [names.get(str(i)) or str(i) for i in ids if isinstance(i, int | str)]
@@ -89,6 +99,8 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
     if isinstance(wp_id, bool) or not isinstance(wp_id, int) or wp_id <= 0:
         return None
     if item.get("type", "post") != "post":  # pages, attachments: not news
+        return None
+    if item.get("status", "publish") != "publish":  # a draft's date is when it was saved
         return None
     found = dates.from_rest(item.get("date"), item.get("date_gmt"))
     if found is None:  # every post has a date: without one this is not a post (or is cut)
@@ -135,15 +147,38 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
     )
 
 
+def rest_data(body: bytes) -> Any:
+    """The JSON of a REST answer, also behind the PHP notices a misconfigured server prints
+    before it ("<br />\n<b>Deprecated</b>: ... on line <b>12</b><br />\n[{...}]"), then served
+    as text/html. ValueError when it holds none (RecursionError: nested thousands deep)."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, TypeError):
+        pass
+    text = body.decode("utf-8", errors="replace")
+    starts = [at for at in (text.find("[{"), text.find('{"')) if at >= 0]
+    if not starts:
+        raise ValueError("no JSON in it")
+    value, end = json.JSONDecoder().raw_decode(text, min(starts))
+    if text[end:].strip():
+        raise ValueError("text after its JSON")
+    return value
+
+
 def news_from_rest(url: str, body: bytes, site: str, captured_at: datetime) -> list[News]:
     """The posts of one REST response (a collection or a single item); [] for anything else.
 
     `url` is the REST URL fetched; links in a post's content resolve against the post's own URL.
     """
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError, TypeError, RecursionError):
+        data = rest_data(body)
+    except (ValueError, RecursionError):
         return []
+    return news_from_data(data, site, captured_at)
+
+
+def news_from_data(data: Any, site: str, captured_at: datetime) -> list[News]:
+    """The posts of a REST answer's JSON (rest_data)."""
     items = data if isinstance(data, list) else [data]
     out = []
     for item in items:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 # of a block are kept undated when their date lines are unknown; an agency sharing only a
 # member's acronym is a member of its own; observers below a label, and a carousel's copies,
 # are no members; publications dated above their titles, in Gutenberg File blocks, beside an
-# event's "Date:" or a file their text names are read as the page means them.
+# event's "Date:" or a file their text names are read as the page means them; REST answers
+# behind PHP notices are read, drafts are not, and a REST date keeps its own offset.
 EXTRACTOR_VERSION = "4"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
