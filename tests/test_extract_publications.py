@@ -475,3 +475,27 @@ def test_wordpress_starter_themes_published_and_updated_times() -> None:
     found, problems = read("/", html)
     assert problems == []
     assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2017-09-18")]
+
+
+def test_a_sidebars_publications_heading_hides_no_list_of_the_page() -> None:
+    """The sidebar's "Latest Publications" heading was the block's: every date line above it,
+    the page's own list under "Reports", was dropped without a word."""
+    own = "".join(
+        f"<h3><a href='{pdf(t)}'>{t}</a></h3><p>Posted on {day}</p>"
+        for t, day in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    )
+    side = f"<li><a href='{pdf('B')}'>B</a><br>Posted on 2 May, 2019</li>"
+    aside = f"<aside><h2>Latest Publications</h2><ul>{side}</ul></aside>"
+    html = f"<main><h1>Reports</h1>{own}</main>{aside}"
+    found, _ = read("/", html)
+    assert {(p.title, p.posted_on) for p in found} == {("A", "2018-01-31"), ("B", "2019-05-02")}
+
+
+def test_a_top_story_above_the_publications_gives_no_publication_its_date() -> None:
+    ger = pdf("GER_2024")
+    story = f"<h2><a href='{ger}'>GER 2024 released</a></h2><p>Posted on 3 September, 2024</p>"
+    block = (
+        f"<h2>Publications</h2><p><a href='{ger}'>GER 2024</a></p><p>Posted on 27 August, 2024</p>"
+    )
+    found, _ = read("/", f"<main>{story}{block}</main>")
+    assert [(p.title, p.posted_on) for p in found] == [("GER 2024", "2024-08-27")]

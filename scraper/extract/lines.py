@@ -28,6 +28,7 @@ class Line:
     heading: bool
     strong: bool  # the whole line is bold
     ancestors: tuple[int, ...]  # mem_id of the line's block and its ancestors, innermost first
+    aside: bool = False  # in a sidebar (<aside>): beside the page's own content
 
     @property
     def whole_link(self) -> bool:
@@ -50,6 +51,7 @@ class _Reader:
     blocks: list[LexborNode] = field(default_factory=list)
     headings: int = 0
     strongs: int = 0
+    asides: int = 0
 
     def text(self, value: str) -> None:
         self.buf.append(value)
@@ -67,7 +69,10 @@ class _Reader:
                 ancestors.append(node.mem_id)
                 node = node.parent
             strong = _norm("".join(self.bold)) == text
-            self.lines.append(Line(text, self.links, self.headings > 0, strong, tuple(ancestors)))
+            line = Line(
+                text, self.links, self.headings > 0, strong, tuple(ancestors), self.asides > 0
+            )
+            self.lines.append(line)
         self.buf, self.bold, self.links = [], [], []
 
     def open(self, node: LexborNode, tag: str) -> None:
@@ -84,6 +89,7 @@ class _Reader:
             self.anchors.append(((node.attributes.get("href") or "").strip(), []))
         self.strongs += tag in sel.PUB_STRONG_TAGS
         self.headings += tag in sel.PUB_HEADING_TAGS
+        self.asides += tag == "aside"
 
     def close(self, tag: str) -> None:
         if tag in sel.PUB_BLOCK_TAGS:
@@ -95,6 +101,7 @@ class _Reader:
                 self.links.append((href, _norm("".join(parts))))
         self.strongs -= tag in sel.PUB_STRONG_TAGS
         self.headings -= tag in sel.PUB_HEADING_TAGS
+        self.asides -= tag == "aside"
 
 
 def _norm(text: str) -> str:

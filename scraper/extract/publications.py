@@ -19,9 +19,10 @@ Dates: labelled lines ("Posted on 2 February, 2018", "Posted on February 2, 2018
 line; on a page with "Posted on" lines, a "Date:" line is an event's, not a date line. An
 unreadable labelled date leaves posted_on None with a problem, never a guess; numeric
 dates ("18.09.2020") are never read, as day and month order is unknown. Where a "Publications"
-heading exists, date lines above it are ignored (the home page's top story), and a news
-heading below it ("Related news") ends it; outside such a block an entry counts only if its
-title links its document (news lists and post pages are not publications). An entry's
+heading exists, date lines above it are ignored (the home page's top story; not above a
+sidebar's, beside the page's own list), and a news heading below it ("Related news") ends
+it; outside such a block an entry counts only if its title links its document (news lists
+and post pages are not publications). An entry's
 document is the file its title links, else one a line of its own links ("Download PDF"),
 else one linked inside its text. Between dated entries (under a publications heading,
 anywhere in its block), a title linking a document with no date line of its own becomes a
@@ -197,7 +198,9 @@ def _date_lines(
     if any(POSTING_LINE.match(lines[i].text) for i in labelled if i not in inline):
         labelled = {i: v for i, v in labelled.items() if not DATE_LABEL_LINE.match(lines[i].text)}
     found, is_labelled = (labelled, True) if labelled else (bare, False)
-    if heads and any(i > heads[0] for i in found):
+    # Above a publications block, dates are news (the home page's top story); not above a
+    # sidebar's, beside a page whose own list has some other heading ("Reports").
+    if heads and not lines[heads[0]].aside and any(i > heads[0] for i in found):
         found = {i: v for i, v in found.items() if i > heads[0]}
     return found, is_labelled
 
