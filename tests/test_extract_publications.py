@@ -286,6 +286,8 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("March 18 \u2013 19, 2019", (None, False)),
         ("Copyright ©2018 ESA. All rights reserved.", (None, False)),
         ("Published by ISECG for its member agencies", (None, False)),
+        ("Published on behalf of the 14 ISECG agencies", (None, False)),  # a sentence
+        ("Posted on February 31, 2018", (None, True)),
         # the posting date, then another fact after a separator
         ("Posted on 2 February, 2018 | Updated on 5 March, 2019", ("2018-02-02", True)),
         ("Published: 2 February 2018 \u00b7 Reports", ("2018-02-02", True)),
@@ -499,3 +501,15 @@ def test_a_top_story_above_the_publications_gives_no_publication_its_date() -> N
     )
     found, _ = read("/", f"<main>{story}{block}</main>")
     assert [(p.title, p.posted_on) for p in found] == [("GER 2024", "2024-08-27")]
+
+
+def test_a_sidebars_recent_posts_are_no_publications() -> None:
+    """Without a heading of their own, a sidebar's dated posts sat in the publications block
+    and were stored as publications without a document."""
+    own = f"<h3><a href='{pdf('A')}'>A</a></h3><p>Posted on 31 January, 2018</p>"
+    recent = (
+        "<li><a href='/?p=900'>ISECG meets in Tokyo</a> <span>Posted on March 5, 2021</span></li>"
+    )
+    html = f"<main><h1>Publications</h1>{own}</main><aside><ul>{recent}</ul></aside>"
+    found, _ = read("/", html)
+    assert [p.title for p in found] == ["A"]

@@ -319,8 +319,9 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         title = entry.title_text or lines[entry.title].text
         broken: list[str] = []
         document, title_links_it = _document(lines, entry, url, site, broken)
-        if not title_links_it and not (labelled and in_block(entry.title)):
-            continue  # news, a post page, a heading: not a publications entry
+        own_block = labelled and in_block(entry.title) and not lines[entry.title].aside
+        if not title_links_it and not own_block:
+            continue  # news, a post page, a sidebar's recent posts: not a publications entry
         problems += broken
         if sel.PUB_HEADING.match(title):
             problems.append(f"an entry titled like the block: {title!r}")

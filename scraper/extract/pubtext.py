@@ -34,8 +34,12 @@ INLINE_LABEL = re.compile(rf"\s*[-\u2013\u2014|,:(]?\s*\b{_LABEL}", re.I)
 POSTING_LINE = re.compile(r"^\s*(?:posted|published)\b", re.I)
 DATE_LABEL_LINE = re.compile(r"^\s*date\b", re.I)
 # A labelled line whose date could not be read: still a date line, with no date.
+# What follows the label must begin as a date does, with a day or a month and a number:
+# "Published on behalf of the 14 agencies" is a sentence.
 LABELLED_LINE = re.compile(
-    r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*(?=.*\d)\S.{0,40}$", re.I
+    r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*"
+    r"(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)\S.{0,40}$",
+    re.I,
 )
 # Facts one line puts side by side: "Posted on 2 February, 2018 | Updated on 5 March, 2019",
 # "Updated on 5 March, 2021 · Posted on 2 February, 2018". A range ("12 - 14 March") is cut
