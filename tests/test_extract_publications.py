@@ -513,3 +513,18 @@ def test_a_sidebars_recent_posts_are_no_publications() -> None:
     html = f"<main><h1>Publications</h1>{own}</main><aside><ul>{recent}</ul></aside>"
     found, _ = read("/", html)
     assert [p.title for p in found] == ["A"]
+
+
+def test_an_entry_with_an_executive_summary_and_its_full_report() -> None:
+    """The nearest link above the date, "Executive Summary", was taken for the title, and its
+    "Download the full report" for the next entry's: every entry was dropped."""
+    entry = (
+        "<h3>{1}</h3><p>About {1}.</p><p><a href='{0}-summary.pdf'>Executive Summary</a></p>"
+        "<p><a href='{0}'>Download the full report</a></p><p>Posted on {2}</p>"
+    )
+    found, problems = two_entries(entry)
+    assert problems == []
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
+        ("A", "2018-01-31", BASE + pdf("A")),
+        ("B", "2019-05-02", BASE + pdf("B")),
+    ]

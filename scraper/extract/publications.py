@@ -100,16 +100,19 @@ def _entry_in_element(
 
 
 def _entry_in_run(lines: list[Line], i: int, floor: int) -> _Entry | None:
+    other_file = False
     for j in range(i - 1, max(floor, i - MAX_BACK - 1), -1):
-        if lines[j].titleish:
+        if lines[j].titleish and not (other_file and _files(lines[j])):
             span = list(range(j + 1, i + 1))
             if _files(lines[j]) and any(
                 _files(lines[k]) - _files(lines[j]) for k in span if _skip(lines[k])
             ):
-                # The title links one file and a "Download" below it another: that link and
-                # the date are the next entry's, whose title is no link. Whose date it is is
-                # not known: none is given (the date line is reported).
-                return None
+                # The title links one file and a "Download" below it another: the title may
+                # be a part's ("Executive Summary") under the entry's own title, a line that
+                # links nothing further up; else that link and the date are the next
+                # entry's, whose title is no link, and whose date it is is not known.
+                other_file = True
+                continue
             desc = [k for k in span[:-1] if not _skip(lines[k])]
             after = i + 1  # a "Download" link right below the date line is the entry's too
             while after < len(lines) and _skip(lines[after]):
@@ -277,8 +280,9 @@ def _document(
     # The title's link, then a line that is a link ("Download PDF"), then a link inside a
     # sentence, which may name another file ("updates the <a>2011 roadmap</a>").
     whole = [j for j in entry.span if lines[j].whole_link]
+    downloads = [j for j in whole if _skip(lines[j])]  # "Download the full report" first
     rest = [j for j in entry.span if not lines[j].whole_link]
-    for j in (entry.title, *whole, *rest):
+    for j in (entry.title, *downloads, *whole, *rest):
         for href, _ in lines[j].links:
             try:
                 absolute = canonical(href, site, base=url)
