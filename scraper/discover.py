@@ -6,6 +6,7 @@ Pure functions of one response (URL, headers, body): they never fetch. The crawl
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -21,6 +22,11 @@ from scraper.traps import Cut, rest_pages
 
 REST_REL = "https://api.w.org/"
 REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing
+# A longer URL is no page of the site (an XML entity expanded into a megabyte, a trap's).
+MAX_URL_CHARS = 4096
+# Elements that load or point at another resource, besides a[href] and the requisites.
+_ALSO_LINKED = (("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src"))
+_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
 # The kinds of URL worth a request. Assets (images, scripts, styles, fonts) are fetched only as
 # a page's requisites (scraper/requisites.py): a link to an image is not a reason to fetch it.
 FETCHED_KINDS = {
@@ -48,7 +54,7 @@ class Discovery:
 
     def add(self, url: str, source: str) -> None:
         kind = _url_kind(url)
-        if kind == "asset":
+        if kind == "asset" or len(url) > MAX_URL_CHARS or urls.never_fetched(url):
             return
         self.found.append(Found(url, FETCHED_KINDS.get(kind, "page"), source))
 
@@ -110,21 +116,32 @@ def discover(
 def _from_html(url: str, body: bytes, site: str, found: Discovery) -> None:
     tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     base_node = tree.css_first("base[href]")
-    base = (canon(base_node.attributes.get("href") or url, site, url) or url) if base_node else url
+    # The base as written: made canonical, /wordpress/ would lose its path, and every
+    # relative link under it would point at the root.
+    base = urljoin(url, (base_node.attributes.get("href") or "").strip()) if base_node else url
     for node in tree.css("link[rel][href]"):
         rel = (node.attributes.get("rel") or "").strip().lower()
         href = (node.attributes.get("href") or "").strip()
-        if rel == REST_REL:
+        if {"next", "prev"} & set(rel.split()):  # a list's pages, named in the head only
+            _add_link(href, base, site, found, record=False)
+        elif rel == REST_REL:
             found.rest_root = _on_site(canon(href, site, base), site)
         elif rel == "canonical":
             canonical = _on_site(canon(href, site, base), site)
             if canonical and canonical != url:
                 found.aliases.append((url, canonical))
                 found.add(canonical, "link")
-        elif rel == "alternate" and "rss" in (node.attributes.get("type") or ""):
+        elif rel == "alternate" and any(f in (node.attributes.get("type") or "") for f in FEEDS):
             _add_link(href, base, site, found, record=False)
     for node in tree.css("a[href]"):
         _add_link(node.attributes.get("href") or "", base, site, found, record=True)
+    for tag, attribute in _ALSO_LINKED:  # an image map, an embedded page or PDF
+        for node in tree.css(f"{tag}[{attribute}]"):
+            _add_link(node.attributes.get(attribute) or "", base, site, found, record=False)
+    for node in tree.css("meta[http-equiv][content]"):
+        refresh = (node.attributes.get("http-equiv") or "").lower() == "refresh"
+        if refresh and (target := _REFRESH.search(node.attributes.get("content") or "")):
+            _add_link(target.group(1), base, site, found, record=False)
     found.requisites(requisites.on_site(requisites.in_html(tree), base, site))
 
 
@@ -148,6 +165,7 @@ def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -
 # page (menus, sidebars, footers): each is resolved once, from the part of the base URL its
 # resolution reads (urls.resolution_base). A bounded cache: a few MB whatever the site's size.
 _LINK_CACHE = 4096
+FEEDS = ("rss", "atom")
 
 
 @lru_cache(maxsize=_LINK_CACHE)
@@ -163,19 +181,32 @@ def _resolve(href: str, site: str, base: str) -> tuple[str, bool, str] | None:
 _url_kind = lru_cache(maxsize=_LINK_CACHE)(urls.url_kind)
 
 
+# What a sitemap or a feed names, read by pattern where the XML does not parse: an "&" left
+# unescaped in a <loc>, a body cut short.
+_XML_URLS = re.compile(
+    r"<(?:\w+:)?(?:loc|link|guid)(?:\s[^>]*)?>\s*([^<\s]+)\s*</|\s(?:href|url)=[\"']([^\"']+)"
+)
+
+
 def _from_xml(url: str, body: bytes, site: str, found: Discovery) -> None:
+    body = body.lstrip()  # WordPress sites often send a blank line before "<?xml"
     try:
         root = ET.fromstring(body)
     except ET.ParseError:
-        return  # a broken sitemap or feed reveals nothing; the capture still records it
-    tag = root.tag.rsplit("}", 1)[-1]
-    if tag in ("sitemapindex", "urlset"):
-        source = "sitemap"
-        texts = [el.text for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "loc"]
-    else:  # RSS 2.0 or Atom
-        source = "feed"
-        texts = [el.text for el in root.iter() if el.tag.rsplit("}", 1)[-1] in ("link", "guid")]
-        texts += [el.get("href", "") for el in root.iter() if el.tag.endswith("}link")]
+        text = body.decode("utf-8", errors="replace")
+        source = "sitemap" if "<urlset" in text or "<sitemapindex" in text else "feed"
+        texts = [html.unescape(a or b) for a, b in _XML_URLS.findall(text)]
+    else:
+        tag = root.tag.rsplit("}", 1)[-1]
+        names = {el: el.tag.rsplit("}", 1)[-1] for el in root.iter() if isinstance(el.tag, str)}
+        if tag in ("sitemapindex", "urlset"):
+            source = "sitemap"
+            texts = [el.text or "" for el, name in names.items() if name == "loc"]
+        else:  # RSS 2.0 or Atom; an enclosure is a post's file (a PDF)
+            source = "feed"
+            texts = [el.text or "" for el, name in names.items() if name in ("link", "guid")]
+            texts += [el.get("href", "") for el in names if el.tag.endswith("}link")]
+            texts += [el.get("url", "") for el, name in names.items() if name == "enclosure"]
     for text in texts:
         if text and text.strip():
             target = _on_site(canon(text.strip(), site, url), site)

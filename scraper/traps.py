@@ -53,15 +53,21 @@ class Shape:
     page: int
 
 
+def _page_number(digits: str) -> int:
+    """A page number; one of thousands of digits (int() refuses over 4,300) reads as a page
+    past any cap, so the URL is cut, not the page that links it lost to a ValueError."""
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
 def shape(url: str) -> Shape:
     parts = urlsplit(url)
     path, page = parts.path, 1
     if match := _PAGE_PATH.match(path):
-        path, page = match["list"] or "/", int(match["n"])
+        path, page = match["list"] or "/", _page_number(match["n"])
     rest = []
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if key.lower() in PAGE_KEYS and value.isascii() and value.isdigit():
-            page = max(page, int(value))
+            page = max(page, _page_number(value))
         else:
             rest.append((key, value))
     keys = frozenset(k.lower() for k, _ in rest)

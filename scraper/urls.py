@@ -291,6 +291,20 @@ def is_asset(url: str) -> bool:
     return _has_extension(url, ASSET_EXTENSIONS)
 
 
+# WordPress's log-in, administration and form handlers: a link to them (a "Log out" or "Edit"
+# link a theme prints) is recorded, never fetched.
+_NEVER_FETCHED = re.compile(
+    r"(?:^|/)(?:wp-admin(?:/|$)|wp-login\.php$|wp-signup\.php$|wp-comments-post\.php$"
+    r"|wp-trackback\.php$|xmlrpc\.php$|wp-cron\.php$)",
+    re.I,
+)
+
+
+def never_fetched(url: str) -> bool:
+    """Whether an on-site URL is WordPress's log-in, administration or a form's handler."""
+    return bool(_NEVER_FETCHED.search(urlsplit(url).path))
+
+
 def url_kind(url: str) -> str:
     """What an on-site URL addresses, by its shape alone (check `is_on_site` first).
 

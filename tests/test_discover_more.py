@@ -1,0 +1,95 @@
+"""Link discovery on markup nobody here wrote (helper-34's probe): each case missed a page of
+the site, queued one a crawler must never ask for, or lost every link of its page."""
+
+from __future__ import annotations
+
+from scraper.discover import discover
+from scraper.frontier import Found
+from scraper.settings import Settings
+from scraper.traps import TrapGuard
+
+SITE = "https://www.globalspaceexploration.org/"
+UPLOADS = SITE + "wp-content/uploads/2024/01/"
+
+
+def found(body: str, content_type: str = "text/html", url: str = SITE) -> set[str]:
+    return {f.url for f in discover(url, content_type, body.encode(), {}, SITE).found}
+
+
+def test_wordpress_log_in_and_administration_are_never_queued() -> None:
+    body = (
+        "<a href='/wp-login.php?action=logout&_wpnonce=abc'>Log out</a>"
+        "<a href='/wordpress/wp-admin/'>Dashboard</a>"
+        "<a href='/wp-admin/post.php?post=5&action=edit'>Edit</a>"
+        "<form action='/wp-comments-post.php'></form><a href='/wp-comments-post.php'>x</a>"
+        "<a href='/?p=5'>A post</a>"
+    )
+    result = discover(SITE, "text/html", body.encode(), {}, SITE)
+    assert {f.url for f in result.found} == {SITE + "?p=5"}
+    assert len(result.links) == 5  # still recorded as the page's links
+
+
+def test_a_page_number_of_thousands_of_digits_loses_no_other_link() -> None:
+    """int() refuses over 4,300 digits: the ValueError lost the whole page's links."""
+    links = [SITE + "page/" + "1" * 5000 + "/", SITE + "?pg=" + "2" * 5000, SITE + "?p=7"]
+    admitted, _ = TrapGuard(Settings(site=SITE)).admit([Found(u, "page", "link") for u in links])
+    assert SITE + "?p=7" in {f.url for f in admitted}
+    assert discover(SITE, "text/html", f"<a href='{links[0]}'>x</a>".encode(), {}, SITE).found == []
+
+
+def test_links_outside_anchors() -> None:
+    head = (
+        "<link rel='next' href='/?cat=3&paged=2'>"
+        "<meta http-equiv='refresh' content='0;url=/?page_id=9'>"
+    )
+    body = (
+        "<map><area href='/?p=296'></map><iframe src='/?page_id=257'></iframe>"
+        f"<object data='{UPLOADS}a.pdf'></object><embed src='{UPLOADS}b.pdf'>"
+        "<link rel='alternate' type='application/atom+xml' href='/?feed=atom'>"
+    )
+    assert found(f"<html><head>{head}</head><body>{body}</body></html>") == {
+        SITE + "?cat=3&paged=2",
+        SITE + "?page_id=9",
+        SITE + "?p=296",
+        SITE + "?page_id=257",
+        UPLOADS + "a.pdf",
+        UPLOADS + "b.pdf",
+        SITE + "?feed=atom",
+    }
+
+
+def test_a_base_under_wordpress_keeps_its_path() -> None:
+    """Made canonical, the base lost /wordpress/ and relative links pointed at the root."""
+    body = "<base href='/wordpress/'><a href='wp-content/uploads/2013/09/Benefits.pdf'>B</a>"
+    assert found(body) == {SITE + "wordpress/wp-content/uploads/2013/09/Benefits.pdf"}
+
+
+def test_sitemaps_and_feeds_a_strict_parser_refuses() -> None:
+    blank_line = f"\n<?xml version='1.0'?><urlset><url><loc>{SITE}?p=2</loc></url></urlset>"
+    ampersand = f"<urlset><url><loc>{SITE}?cat=3&paged=2</loc></url>"
+    ampersand += f"<url><loc>{SITE}?p=1</loc></url></urlset>"
+    assert found(blank_line, "application/xml", SITE + "sitemap.xml") == {SITE + "?p=2"}
+    assert found(ampersand, "application/xml", SITE + "sitemap.xml") == {
+        SITE + "?cat=3&paged=2",
+        SITE + "?p=1",
+    }
+
+
+def test_a_feeds_enclosure_is_found() -> None:
+    rss = (
+        f"<rss><channel><item><link>{SITE}?p=1885</link>"
+        f"<enclosure url='{UPLOADS}GER2024.pdf' type='application/pdf'/></item></channel></rss>"
+    )
+    assert found(rss, "application/rss+xml", SITE + "?feed=rss2") == {
+        SITE + "?p=1885",
+        UPLOADS + "GER2024.pdf",
+    }
+
+
+def test_an_entity_expanded_into_a_megabyte_is_no_url() -> None:
+    entities = "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcde", "bcdef", strict=True)
+    )
+    body = f'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">{entities}]>'
+    body += "<urlset><url><loc>&f;</loc></url></urlset>"
+    assert found(body, "application/xml", SITE + "sitemap.xml") == set()
