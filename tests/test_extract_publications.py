@@ -407,14 +407,20 @@ def test_an_events_date_line_gives_way_to_the_posted_on_line() -> None:
     assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2019-05-02")]
 
 
-def test_gutenberg_file_blocks() -> None:
-    """The File block puts the title and its Download button side by side: one line,
-    "ADownload", was no title, and every entry was lost."""
-    block = (
-        "<div class='wp-block-file'><a href='{0}'>{1}</a><a href='{0}'"
-        " class='wp-block-file__button' download>Download</a></div><p>Posted on {2}</p>"
-    )
-    found, problems = two_entries(block)
+# Layouts where every entry was lost: Gutenberg's File block puts the title and its Download
+# button side by side (one line, "ADownload", was no title); an "Executive Summary" link above
+# "Download the full report" was taken for the title, and the full report for the next entry's.
+TWO_FILE_LINKS = {
+    "gutenberg file block": "<div class='wp-block-file'><a href='{0}'>{1}</a><a href='{0}'"
+    " class='wp-block-file__button' download>Download</a></div><p>Posted on {2}</p>",
+    "executive summary": "<h3>{1}</h3><p>About {1}.</p><p><a href='{0}-summary.pdf'>Executive"
+    " Summary</a></p><p><a href='{0}'>Download the full report</a></p><p>Posted on {2}</p>",
+}
+
+
+@pytest.mark.parametrize("entry", TWO_FILE_LINKS.values(), ids=TWO_FILE_LINKS.keys())
+def test_entries_with_a_second_link_to_a_file(entry: str) -> None:
+    found, problems = two_entries(entry)
     assert problems == []
     assert [(p.title, p.posted_on, p.document_url) for p in found] == [
         ("A", "2018-01-31", BASE + pdf("A")),
@@ -513,18 +519,3 @@ def test_a_sidebars_recent_posts_are_no_publications() -> None:
     html = f"<main><h1>Publications</h1>{own}</main><aside><ul>{recent}</ul></aside>"
     found, _ = read("/", html)
     assert [p.title for p in found] == ["A"]
-
-
-def test_an_entry_with_an_executive_summary_and_its_full_report() -> None:
-    """The nearest link above the date, "Executive Summary", was taken for the title, and its
-    "Download the full report" for the next entry's: every entry was dropped."""
-    entry = (
-        "<h3>{1}</h3><p>About {1}.</p><p><a href='{0}-summary.pdf'>Executive Summary</a></p>"
-        "<p><a href='{0}'>Download the full report</a></p><p>Posted on {2}</p>"
-    )
-    found, problems = two_entries(entry)
-    assert problems == []
-    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
-        ("A", "2018-01-31", BASE + pdf("A")),
-        ("B", "2019-05-02", BASE + pdf("B")),
-    ]
