@@ -59,14 +59,17 @@ def news(body: str) -> News:
     ids=["no-full-stop", "welcome", "has", "request-of", "repeated", "long-who"],
 )
 def test_join_patterns_are_linear(body: str) -> None:
-    within(5, lambda: announced_members(news(body), []))
+    # A guard against backtracking that grows with the square of the text (hours on these
+    # megabytes), not a timing: the longest case takes under 2 s alone, and took 5.6 s once
+    # on two cores while CI ran beside it.
+    within(20, lambda: announced_members(news(body), []))
 
 
 def test_joins_still_found_in_a_hostile_body() -> None:
     from tests.test_extract_members import home_members
 
     body = "filler " * 100_000 + ". The Korea Aerospace Research Institute has joined ISECG. "
-    keys = within(5, lambda: announced_members(news(body), home_members("base")))
+    keys = within(20, lambda: announced_members(news(body), home_members("base")))
     assert keys == ["kari.re.kr"]
 
 
