@@ -66,6 +66,7 @@ class Harvest:
     # post page URL -> (theme fingerprint, capture id, record id): what `learn` samples
     post_pages: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     error_pages: list[str] = field(default_factory=list)  # error pages served as 200
+    rest_twice: list[Disagreement] = field(default_factory=list)  # a post REST gave twice
     covered: set[int] = field(default_factory=set)  # post ids whose REST items came whole
     # Whether the crawl read the site, which removals depend on (removals.py): the home
     # page's answer (None: none came), whether it gave records, and the list pages that did.
@@ -181,6 +182,12 @@ def note(found: Harvest, reading: Reading) -> None:
         key = news_id(record.url, record.wp_id)
         if key not in target:  # not setdefault: that would read the kept one back
             target[key] = (record, seen)
+        elif got.page_kind == "rest":  # on two pages of a collection: it changed mid-walk
+            kept = target[key][0]
+            for name in ("published", "title"):
+                again, first = getattr(record, name), getattr(kept, name)
+                if again and first and again != first:
+                    found.rest_twice.append((key, name, "rest, again", again, "rest", first))
     found.covered |= covered_by(reading)
     # The home page's block repeats the newest entries of the Publications page, with less
     # (no description): it only fills in what no list page gave.
@@ -275,7 +282,7 @@ def merged_news(found: Harvest) -> tuple[NewsRead, list[Disagreement]]:
     )
     for held in [k for k in news if k not in found.rest_news and k in found.unread]:
         del news[held]
-    return news, disagreements
+    return news, disagreements + found.rest_twice
 
 
 def records(

@@ -139,3 +139,18 @@ def test_a_rest_date_with_its_own_offset_and_no_gmt_is_that_instant() -> None:
     """The offset was dropped and the site's put in its place: an hour and a day off."""
     assert str(rest_time("2020-09-18T23:30:00Z", None)) == "2020-09-19 00:30:00+01:00"
     assert str(rest_time("2020-09-18T23:30:00", None)) == "2020-09-18 23:30:00+01:00"
+
+
+def test_a_post_on_two_pages_of_a_collection_with_two_dates_disagrees_on_record() -> None:
+    """A post that changed while the collection was walked came twice: the second was
+    dropped without a word."""
+    first = post(1109, "Agencies Meet", "2020-09-18T08:55:27", "<p>Text.</p>")
+    again = post(1109, "Agencies Meet (updated)", "2020-09-25T10:00:00", "<p>Text.</p>")
+    news, _, disagreements = read(
+        rest("/wp/v2/posts&page=1", [first]), rest("/wp/v2/posts&page=2", [again])
+    )
+    assert [record.published for record, _ in news.values()] == ["2020-09-18T08:55:27+01:00"]
+    assert sorted(row[1:4] for row in disagreements) == [
+        ("published", "rest, again", "2020-09-25T10:00:00+01:00"),
+        ("title", "rest, again", "Agencies Meet (updated)"),
+    ]
