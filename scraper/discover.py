@@ -24,6 +24,7 @@ REST_REL = "https://api.w.org/"
 REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing
 # A longer URL is no page of the site (an XML entity expanded into a megabyte, a trap's).
 MAX_URL_CHARS = 4096
+FEEDS = ("rss", "atom")  # the feed types a page's <link rel="alternate"> names
 # Elements that load or point at another resource, besides a[href] and the requisites.
 _ALSO_LINKED = (("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src"))
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
@@ -165,7 +166,6 @@ def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -
 # page (menus, sidebars, footers): each is resolved once, from the part of the base URL its
 # resolution reads (urls.resolution_base). A bounded cache: a few MB whatever the site's size.
 _LINK_CACHE = 4096
-FEEDS = ("rss", "atom")
 
 
 @lru_cache(maxsize=_LINK_CACHE)

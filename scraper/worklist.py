@@ -51,9 +51,11 @@ def seeds(site: str, sitemaps: list[str], carried: list[Found]) -> list[Found]:
     found.append(Found(urls.canonical("/wp-sitemap.xml", site, site), "sitemap", "seed"))
     found.append(Found(urls.canonical("/?feed=rss2", site, site), "feed", "seed"))
     found.append(Found(rest_root(site), "rest", "seed"))
-    found += [
-        Found(again, f.kind, f.source, f.hops)
+    found += [  # an archive made before WordPress's log-in and admin were never fetched
+        Found(again, f.kind, f.source, f.hops)  # may carry them: they are left behind
         for f in carried
-        if f.kind != "rest" and (again := canon(f.url, site, site))
+        if f.kind != "rest"
+        and (again := canon(f.url, site, site))
+        and not urls.never_fetched(again)
     ]
     return found

@@ -93,3 +93,14 @@ def test_an_entity_expanded_into_a_megabyte_is_no_url() -> None:
     body = f'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">{entities}]>'
     body += "<urlset><url><loc>&f;</loc></url></urlset>"
     assert found(body, "application/xml", SITE + "sitemap.xml") == set()
+
+
+def test_an_older_archives_log_out_link_is_not_carried_to_the_next_crawl() -> None:
+    from scraper.worklist import seeds
+
+    carried = [
+        Found(SITE + "wp-login.php?action=logout", "page", "link"),
+        Found(SITE + "?p=5", "page", "link"),
+    ]
+    urls = {f.url for f in seeds(SITE, [], carried)}
+    assert SITE + "?p=5" in urls and not any("wp-login" in u for u in urls)
