@@ -119,7 +119,7 @@ def _from_html(url: str, body: bytes, site: str, found: Discovery) -> None:
     base_node = tree.css_first("base[href]")
     # The base as written: made canonical, /wordpress/ would lose its path, and every
     # relative link under it would point at the root.
-    base = urljoin(url, (base_node.attributes.get("href") or "").strip()) if base_node else url
+    base = _base(url, (base_node.attributes.get("href") or "").strip()) if base_node else url
     for node in tree.css("link[rel][href]"):
         rel = (node.attributes.get("rel") or "").strip().lower()
         href = (node.attributes.get("href") or "").strip()
@@ -144,6 +144,14 @@ def _from_html(url: str, body: bytes, site: str, found: Discovery) -> None:
         if refresh and (target := _REFRESH.search(node.attributes.get("content") or "")):
             _add_link(target.group(1), base, site, found, record=False)
     found.requisites(requisites.on_site(requisites.in_html(tree), base, site))
+
+
+def _base(url: str, href: str) -> str:
+    """A page's <base> as written, resolved; the page's own URL where no parser reads it."""
+    try:
+        return urljoin(url, href)
+    except ValueError:  # "http://[::1": an address no URL parser accepts
+        return url
 
 
 def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -> None:
@@ -183,8 +191,10 @@ _url_kind = lru_cache(maxsize=_LINK_CACHE)(urls.url_kind)
 
 # What a sitemap or a feed names, read by pattern where the XML does not parse: an "&" left
 # unescaped in a <loc>, a body cut short.
+# Every run is bounded by the next "<" or quote, so a body of unclosed tags reads in linear time.
 _XML_URLS = re.compile(
-    r"<(?:\w+:)?(?:loc|link|guid)(?:\s[^>]*)?>\s*([^<\s]+)\s*</|\s(?:href|url)=[\"']([^\"']+)"
+    r"<(?:\w+:)?(?:loc|link|guid)(?:\s[^<>]*)?>\s*([^<\s]+)\s*</"
+    r"|\s(?:href|url)=[\"']([^\"'<>]+)[\"']"
 )
 
 

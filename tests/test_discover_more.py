@@ -3,6 +3,8 @@ the site, queued one a crawler must never ask for, or lost every link of its pag
 
 from __future__ import annotations
 
+import pytest
+
 from scraper.discover import discover
 from scraper.frontier import Found
 from scraper.settings import Settings
@@ -104,3 +106,15 @@ def test_an_older_archives_log_out_link_is_not_carried_to_the_next_crawl() -> No
     ]
     urls = {f.url for f in seeds(SITE, [], carried)}
     assert SITE + "?p=5" in urls and not any("wp-login" in u for u in urls)
+
+
+@pytest.mark.timeout(60)
+def test_a_body_of_unclosed_tags_is_read_in_linear_time() -> None:
+    """The lenient reading scanned to the end of the body from every unclosed tag: 40,000 of
+    them took a minute, 100,000 would take several (a guard against that, not a timing)."""
+    for body in ("<urlset>" + "<loc " * 100_000, "<rss>" + "<link a" * 100_000):
+        assert found(body, "application/xml", SITE + "sitemap.xml") == set()
+
+
+def test_a_base_no_parser_reads_falls_back_to_the_page() -> None:
+    assert found("<base href='http://[::1'><a href='?p=5'>a</a>") == {SITE + "?p=5"}

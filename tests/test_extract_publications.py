@@ -519,3 +519,45 @@ def test_a_sidebars_recent_posts_are_no_publications() -> None:
     html = f"<main><h1>Publications</h1>{own}</main><aside><ul>{recent}</ul></aside>"
     found, _ = read("/", html)
     assert [p.title for p in found] == ["A"]
+
+
+def test_files_in_the_footer_are_no_publications() -> None:
+    entries = "".join(
+        f"<h3><a href='{pdf(t)}'>{t}</a></h3><p>Posted on {d} February, 2018</p>"
+        for t, d in [("A", "1"), ("B", "2")]
+    )
+    footer = f"<footer><p><a href='{pdf('privacy-notice')}'>Privacy notice</a></p></footer>"
+    found, _ = read("/", f"<main><h2>Publications</h2>{entries}</main>{footer}")
+    assert [p.title for p in found] == ["A", "B"]
+
+
+def test_titles_first_with_long_descriptions_are_not_read_as_dates_first() -> None:
+    """With more than six lines between each title and its date, the first date line had no
+    title close above it, and the page was read as dates-first: every date moved one entry."""
+    about = "".join(f"<p>Line {n} of the summary.</p>" for n in range(7))
+    entries = "".join(
+        f"<h3><a href='{pdf(str(n))}'>Title {n}</a></h3>{about}<p>Posted on {n} February, 2018</p>"
+        for n in (1, 2, 3)
+    )
+    found, _ = read("/", f"<h1>Publications</h1>{entries}<p><a href='/contact/'>Contact us</a></p>")
+    assert all(p.posted_on in (None, f"2018-02-0{p.title[-1]}") for p in found)
+    assert "Contact us" not in {p.title for p in found}
+
+
+def test_an_entry_titled_with_a_news_word_is_no_news_heading() -> None:
+    story = (
+        "<h3>Stories from the ISS: a report</h3><p>Posted on 3 February, 2018</p>"
+        "<p><a href='/wp-content/uploads/s.pdf'>Download</a></p>"
+    )
+    first = f"<h3><a href='{pdf('A')}'>A</a></h3><p>Posted on 2 February, 2018</p>"
+    found, _ = read("/", f"<h2>Publications</h2>{first}{story}")
+    assert [p.title for p in found] == ["A", "Stories from the ISS: a report"]
+
+
+def test_an_entrys_executive_summary_after_its_date_is_no_entry() -> None:
+    html = (
+        f"<h2>Publications</h2><ul><li><a href='{pdf('A')}'>A</a><br>Posted on 2 February, 2018"
+        f"<br><a href='{pdf('A-summary')}'>Executive summary</a></li></ul>"
+    )
+    found, _ = read("/", html)
+    assert [(p.title, p.document_url) for p in found] == [("A", BASE + pdf("A"))]

@@ -91,12 +91,19 @@ def _entry_in_element(
             t = titles[0]
             end = i if t < i else inside[-1] + 1
             span = [j for j in inside if j != t]
-            if t < i:  # a title below the date line is the next entry's, one without a date
-                after = next((j for j in titles if j > i), None)
-                span = [j for j in span if after is None or j < after]
+            after = next((j for j in titles if j > i), None) if t < i else None
+            if after is not None and _described(lines, after, inside):
+                # a title below the date line, with a description of its own, is the next
+                # entry's, one without a date ("Executive summary" alone is this one's part)
+                span = [j for j in span if j < after]
             desc = [j for j in span if t < j < end and j != i and not _skip(lines[j])]
             return _Entry(t, desc, i, span)
     return None
+
+
+def _described(lines: list[Line], title: int, inside: list[int]) -> bool:
+    """Whether a line of plain text (no title, no Download link) follows the title."""
+    return any(j > title and not lines[j].titleish and not _skip(lines[j]) for j in inside)
 
 
 def _entry_in_run(lines: list[Line], i: int, floor: int) -> _Entry | None:
@@ -130,7 +137,8 @@ def _date_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> 
     if len(order) < 2 or order[0] in inline:
         return False
     first, last = order[0], order[-1]
-    above = (j for j in range(first - 1, max(-1, first - MAX_BACK - 1), -1) if lines[j].titleish)
+    # Not only the nearest lines: a title-first entry whose description runs long would pass.
+    above = (j for j in range(first - 1, -1, -1) if lines[j].titleish)
     title_above = next(above, None)
     if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
         return False
@@ -171,7 +179,7 @@ def _skip(line: Line) -> bool:
 
 def _ends_block(line: Line) -> bool:
     """A heading of news below the publications ("Related news", "Latest posts")."""
-    return line.heading and bool(sel.PUB_BLOCK_END.match(line.text))
+    return line.heading and not line.links and bool(sel.PUB_BLOCK_END.match(line.text))
 
 
 def _pub_heads(lines: list[Line]) -> list[int]:
@@ -254,15 +262,19 @@ def _undated(
     entry's date line may be one no reader knows ("Date: 20 August, 2013")."""
     first = min(e.title for e in entries)
     last = max([e.date_line or e.title for e in entries] + orphans)
+    run = range(first, last + 1)
     if heads and heads[0] < first:
         first = heads[0] + 1
         ends = (j for j in range(last + 1, len(lines)) if lines[j].heading and not _files(lines[j]))
         last = next(ends, len(lines)) - 1
+    top, bottom = min(e.title for e in entries), max(e.title for e in entries)
     out: list[_Entry] = []
     for j in range(first, last + 1):
         line = lines[j]
         if j in used or not line.titleish or not any(is_document(h) for h, _ in line.links):
             continue
+        if j not in run and not _beside(lines, top if j < run.start else bottom, j):
+            continue  # a footer's or a sidebar's file, outside the element around the list
         desc = []
         for k in range(j + 1, last + 1):
             if k in used or lines[k].titleish or lines[k].heading or not _beside(lines, j, k):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
+from archive.text import collapse
 from scraper.extract.dates import parse_text
 
 # The words that label a date line; the date after them is read by dates.parse_text, the one
@@ -93,7 +94,7 @@ def parse_date(text: str) -> tuple[str | None, bool]:
     m = DATE_LINE.match(text)
     value = _day(m.group("date")) if m else None
     if m is None or value is None:
-        for part in SEPARATOR.split(text.strip()):
+        for part in SEPARATOR.split(collapse(text)):  # collapsed: no long run of spaces
             posted = POSTED_PART.match(part)
             if posted and (value := _day(posted.group("date"))):
                 return value, True

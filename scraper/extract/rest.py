@@ -156,7 +156,7 @@ def rest_data(body: bytes) -> Any:
     except (ValueError, UnicodeDecodeError, TypeError):
         pass
     text = body.decode("utf-8", errors="replace")
-    starts = [at for at in (text.find("[{"), text.find('{"')) if at >= 0]
+    starts = [at for at in (text.find("[{"), text.find('{"'), text.rfind("[]")) if at >= 0]
     if not starts:
         raise ValueError("no JSON in it")
     value, end = json.JSONDecoder().raw_decode(text, min(starts))

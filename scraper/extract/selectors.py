@@ -257,7 +257,8 @@ PUB_STRONG_TAGS = ("strong", "b")
 PUB_HEADING = re.compile(r"^(?:latest\s+|recent\s+|isecg\s+)?(?:publications|documents)$", re.I)
 # Headings of news that end a publications block: an entry below one is no publication.
 PUB_BLOCK_END = re.compile(
-    r"^(?:related|latest|recent|more|other|isecg)?\s*(?:news|posts|articles|events|stories)\b",
+    r"^(?:(?:related|latest|recent|more|other|isecg)\s+)?(?:news|posts|articles|events|stories)"
+    r"\s*:?$",
     re.I,
 )
 
