@@ -301,20 +301,21 @@ def records(
             del news[record_id]
             post = publication_from_post(record)
             key = publication_id(post)
-            listed, listed_seen = publications.get(key, (None, seen))
-            own = None
-            if listed is not None and not same("title", listed.title, post.title):
+            if key not in publications:
+                publications[key] = (post, seen)
+                continue
+            listed, listed_seen = publications[key]
+            if not same("title", listed.title, post.title):
                 # Its first file may be another entry's (the older edition it names): the post
                 # is a publication of its own if it links a file no entry lists.
                 own = publication_from_post(record, others=publications)
-            if listed is None:
-                publications[key] = (post, seen)
-            elif own is not None and own.document_url:
-                publications[publication_id(own)] = (own, seen)
-            else:  # also listed: the list entry, knowing its post; differing days on record
-                publications[key] = (replace(listed, wp_id=post.wp_id), listed_seen)
-                if post.posted_on and listed.posted_on and post.posted_on != listed.posted_on:
-                    rest_said = (post.posted_on_source or "rest", post.posted_on)
-                    listed_said = (listed.posted_on_source or "posted-on", listed.posted_on)
-                    disagreements.append((key, "posted_on", *rest_said, *listed_said))
+                if own.document_url:
+                    publications[publication_id(own)] = (own, seen)
+                    continue
+            # Also listed: the list entry, knowing its post; differing days on record.
+            publications[key] = (replace(listed, wp_id=post.wp_id), listed_seen)
+            if post.posted_on and listed.posted_on and post.posted_on != listed.posted_on:
+                rest_said = (post.posted_on_source or "rest", post.posted_on)
+                listed_said = (listed.posted_on_source or "posted-on", listed.posted_on)
+                disagreements.append((key, "posted_on", *rest_said, *listed_said))
     return news, publications, disagreements

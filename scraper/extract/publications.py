@@ -22,11 +22,10 @@ dates ("18.09.2020") are never read, as day and month order is unknown. Where a 
 heading exists, date lines above it are ignored (the home page's top story; not above a
 sidebar's, beside the page's own list), and a news heading below it ("Related news") ends
 it; outside such a block an entry counts only if its title links its document (news lists
-and post pages are not publications). An entry's
-document is the file its title links, else one a line of its own links ("Download PDF"),
-else one linked inside its text. Between dated entries (under a publications heading,
-anywhere in its block), a title linking a document with no date line of its own becomes a
-publication with posted_on None.
+and post pages are not publications). An entry's document is the file its title links, else
+one a line of its own links ("Download PDF"), else one linked inside its text. Between dated
+entries (under a publications heading, anywhere in its block), a title linking a document
+with no date line of its own becomes a publication with posted_on None.
 
 Modules: lines.py reads the page into lines, pubtext.py holds the words (date lines, kinds,
 years), selectors.py the tag names and the block heading.
@@ -267,13 +266,13 @@ def _undated(
         first = heads[0] + 1
         ends = (j for j in range(last + 1, len(lines)) if lines[j].heading and not _files(lines[j]))
         last = next(ends, len(lines)) - 1
-    top, bottom = min(e.title for e in entries), max(e.title for e in entries)
+    bottom = max(e.title for e in entries)
     out: list[_Entry] = []
     for j in range(first, last + 1):
         line = lines[j]
-        if j in used or not line.titleish or not any(is_document(h) for h, _ in line.links):
+        if j in used or not line.titleish or not _files(line):
             continue
-        if j not in run and not _beside(lines, top if j < run.start else bottom, j):
+        if j not in run and not _beside(lines, run.start if j < run.start else bottom, j):
             continue  # a footer's or a sidebar's file, outside the element around the list
         desc = []
         for k in range(j + 1, last + 1):
