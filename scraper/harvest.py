@@ -295,27 +295,41 @@ def records(
     """
     news, disagreements = merged_news(found)
     publications = dict(found.publications)
+    # A list may link a file under the old `/wordpress/` install, its post under the root.
+    listed_files = {urls.upload_key(key): key for key in publications}
     for record_id in list(news):
         record, seen = news[record_id]  # one post at a time: they wait in a file
         if record.is_publication:  # a post in the Publications category is a publication
             del news[record_id]
             post = publication_from_post(record)
-            key = publication_id(post)
-            if key not in publications:
+            key = listed_files.get(urls.upload_key(publication_id(post)))
+            if key is None:
+                key = publication_id(post)
                 publications[key] = (post, seen)
+                listed_files[urls.upload_key(key)] = key
                 continue
             listed, listed_seen = publications[key]
             if not same("title", listed.title, post.title):
                 # Its first file may be another entry's (the older edition it names): the post
                 # is a publication of its own if it links a file no entry lists.
-                own = publication_from_post(record, others=publications)
+                own = publication_from_post(record, others=listed_files)
                 if own.document_url:
-                    publications[publication_id(own)] = (own, seen)
+                    publications[own.document_url] = (own, seen)
+                    listed_files[urls.upload_key(own.document_url)] = own.document_url
                     continue
-            # Also listed: the list entry, knowing its post; differing days on record.
+            # Also listed: the list entry, knowing its post; what they say apart on record.
             publications[key] = (replace(listed, wp_id=post.wp_id), listed_seen)
-            if post.posted_on and listed.posted_on and post.posted_on != listed.posted_on:
-                rest_said = (post.posted_on_source or "rest", post.posted_on)
-                listed_said = (listed.posted_on_source or "posted-on", listed.posted_on)
-                disagreements.append((key, "posted_on", *rest_said, *listed_said))
+            disagreements += _apart(key, post, listed)
     return news, publications, disagreements
+
+
+def _apart(key: str, post: Publication, listed: Publication) -> list[Disagreement]:
+    """Where a Publications post and its list entry differ: the day, or the file's address."""
+    apart: list[Disagreement] = []
+    if post.posted_on and listed.posted_on and post.posted_on != listed.posted_on:
+        rest_said = (post.posted_on_source or "rest", post.posted_on)
+        listed_said = (listed.posted_on_source or "posted-on", listed.posted_on)
+        apart.append((key, "posted_on", *rest_said, *listed_said))
+    if post.document_url and post.document_url != listed.document_url:
+        apart.append((key, "document_url", "rest", post.document_url, "list", key))
+    return apart

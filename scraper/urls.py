@@ -291,6 +291,19 @@ def is_asset(url: str) -> bool:
     return _has_extension(url, ASSET_EXTENSIONS)
 
 
+_UPLOADS = "/wp-content/uploads/"
+
+
+def upload_key(url: str) -> str:
+    """One key for a WordPress upload wherever the install sat: the site moved from
+    `/wordpress/` to the root and both `/wordpress/wp-content/uploads/2020/05/x.pdf` and
+    `/wp-content/uploads/2020/05/x.pdf` are linked. Any other URL is its own key. Only for
+    telling that two links name one file; canonical URLs keep the prefix (see above)."""
+    parts = urlsplit(url)
+    at = parts.path.find(_UPLOADS)
+    return url if at < 0 else parts.netloc.lower() + parts.path[at:]
+
+
 # WordPress's log-in, administration and form handlers: a link to them (a "Log out" or "Edit"
 # link a theme prints) is recorded, never fetched.
 _NEVER_FETCHED = re.compile(

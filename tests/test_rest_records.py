@@ -49,11 +49,17 @@ def post(wp_id: int, title: str, date: str, content: str, **more: Any) -> dict[s
 
 
 PUBLICATIONS = rest("/wp/v2/categories", [{"id": 3, "name": "Publications"}])
-LISTED = page(
-    SITE + "?page_id=257",
-    f"<main><h2>Publications</h2><p><a href='{AR2019}'>ISECG Annual Report 2019</a></p>"
-    "<p>Posted on 20 May, 2020</p></main>",
-)
+
+
+def listing(document: str) -> Page:
+    return page(
+        SITE + "?page_id=257",
+        f"<main><h2>Publications</h2><p><a href='{document}'>ISECG Annual Report 2019</a></p>"
+        "<p>Posted on 20 May, 2020</p></main>",
+    )
+
+
+LISTED = listing(AR2019)
 
 
 def read(*pages: Page) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
@@ -82,6 +88,40 @@ def test_a_publication_post_and_its_list_entry_on_other_days_disagree_on_record(
     _, publications, disagreements = read(PUBLICATIONS, rest("/wp/v2/posts/1100", item), LISTED)
     assert [(p.posted_on, p.wp_id) for p in publications.values()] == [("2020-05-20", 1100)]
     assert disagreements == [(AR2019, "posted_on", "rest", "2020-05-22", "posted-on", "2020-05-20")]
+
+
+OLD_INSTALL = SITE + "wordpress/wp-content/uploads/2020/05/AR2019.pdf"
+
+
+def test_a_file_linked_under_the_old_install_is_still_one_publication() -> None:
+    """The list linked `/wordpress/wp-content/uploads/...`, the post the root's copy: two
+    publications of one report, one of them without its "Posted on" day's source."""
+    listed = listing(OLD_INSTALL)
+    content = f"<p>Download the <a href='{AR2019}'>report</a>.</p>"
+    item = post(1100, "ISECG Annual Report 2019", "2020-05-20T10:00:00", content, categories=[3])
+    _, publications, disagreements = read(PUBLICATIONS, rest("/wp/v2/posts/1100", item), listed)
+    assert [(k, p.posted_on, p.wp_id) for k, p in publications.items()] == [
+        (OLD_INSTALL, "2020-05-20", 1100)
+    ]
+    assert disagreements == [(OLD_INSTALL, "document_url", "rest", AR2019, "list", OLD_INSTALL)]
+
+
+def test_an_older_edition_under_the_old_install_is_not_the_posts_file() -> None:
+    listed = listing(OLD_INSTALL)
+    content = f"<p>After the <a href='{AR2019}'>2019 report</a>: <a href='{AR2020}'>2020</a></p>"
+    item = post(1200, "ISECG Annual Report 2020", "2021-05-21T10:00:00", content, categories=[3])
+    _, publications, _ = read(PUBLICATIONS, rest("/wp/v2/posts/1200", item), listed)
+    assert {(k, p.wp_id) for k, p in publications.items()} == {(OLD_INSTALL, None), (AR2020, 1200)}
+
+
+def test_two_posts_of_one_file_are_one_publication() -> None:
+    content = f"<p>Download the <a href='{AR2020}'>report</a>.</p>"
+    first = post(1200, "ISECG Annual Report 2020", "2021-05-21T10:00:00", content, categories=[3])
+    again = post(1201, "ISECG Annual Report 2020", "2021-05-25T10:00:00", content, categories=[3])
+    pages = [rest("/wp/v2/posts/1200", first), rest("/wp/v2/posts/1201", again)]
+    _, publications, disagreements = read(PUBLICATIONS, *pages)
+    assert list(publications) == [AR2020]
+    assert [d[:2] for d in disagreements] == [(AR2020, "posted_on")]
 
 
 def test_a_category_no_answer_names_leaves_the_others_named() -> None:

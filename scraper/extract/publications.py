@@ -52,7 +52,7 @@ from scraper.extract.pubtext import (
     year_of,
 )
 from scraper.extract.types import News, Publication
-from scraper.urls import canonical, is_document
+from scraper.urls import canonical, is_document, upload_key
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
@@ -368,12 +368,13 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
 
 def publication_from_post(news: News, others: Container[str] = ()) -> Publication:
     """A post of the Publications category as a publication, dated by its publication date;
-    its document is the first file it links that is not one of `others` (other entries')."""
+    its document is the first file it links that is not one of `others` (other entries',
+    by `upload_key`)."""
     published = news.published or ""
     posted_on = published[:10] if re.match(r"^\d{4}-\d{2}-\d{2}", published) else None
     title = news.title or ""
     description = news.summary or news.body_text.split("\n\n", 1)[0].strip()
-    document = next((d for d in news.documents if d not in others), None)
+    document = next((d for d in news.documents if upload_key(d) not in others), None)
     return Publication(
         title=title,
         posted_on=posted_on,
