@@ -10,6 +10,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
@@ -83,8 +84,27 @@ def rest_root(site: str) -> str:
 
 
 def reads_links(content_type: str) -> bool:
-    """Whether discover looks inside a body of this type: the others are archived, not read."""
-    return any(kind in content_type for kind in ("json", "html", "xml", "rss", "css"))
+    """Whether discover looks inside a body of this type: the others are archived, not read.
+    A gzip file may be a sitemap (`sitemap.xml.gz`)."""
+    return any(kind in content_type for kind in ("json", "html", "xml", "rss", "css", "gzip"))
+
+
+# A sitemap's or a feed's root element, after the XML declaration, comments and stylesheet
+# instructions: what a server sending one as text/html (or gzipped) still sends.
+_XML_ROOT = re.compile(
+    rb"\A\s*(?:<\?xml[^>]*>\s*|<!--[^>]*-->\s*)*<(?:urlset|sitemapindex|rss|feed|rdf:RDF)\b"
+)
+# A gzipped sitemap is read this far, a page's default cap (Settings.max_page_bytes): a gzip
+# bomb no further. WordPress writes sitemaps of a few hundred kilobytes.
+MAX_SITEMAP_BYTES = 10 * 1024 * 1024
+
+
+def _gunzipped(body: bytes) -> bytes | None:
+    """A gzip file's first MAX_SITEMAP_BYTES, or None when it is no gzip file."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(body, MAX_SITEMAP_BYTES)
+    except zlib.error:
+        return None
 
 
 def discover(
@@ -102,8 +122,12 @@ def discover(
     match = re.search(r'<([^<>]+)>\s*;\s*rel="?' + re.escape(REST_REL), link_header)
     if match:
         found.rest_root = _on_site(canon(match.group(1), site, url), site)
+    if body[:2] == b"\x1f\x8b" and (plain := _gunzipped(body)) is not None:
+        body, content_type = plain, "application/xml"  # a sitemap.xml.gz, or no links at all
     if "json" in content_type:
         _from_rest(url, body, headers, site, found, max_rest_pages)
+    elif _XML_ROOT.match(body[:4096]):  # whatever the server calls it
+        _from_xml(url, body, site, found)
     elif "html" in content_type:
         _from_html(url, body, site, found)
     elif "xml" in content_type or "rss" in content_type:

@@ -335,7 +335,7 @@ def url_kind(url: str) -> str:
     last = path.rsplit("/", 1)[-1].lower()
     if path == "/robots.txt":
         return "robots"
-    if "sitemap" in params or ("sitemap" in last and last.endswith(".xml")):
+    if "sitemap" in params or ("sitemap" in last and last.endswith((".xml", ".xml.gz"))):
         return "sitemap"
     if "feed" in params or path.rstrip("/").endswith("/feed"):
         return "feed"
