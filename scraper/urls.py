@@ -281,9 +281,17 @@ def _has_extension(url: str, extensions: tuple[str, ...]) -> bool:
     return urlsplit(url.strip()).path.lower().endswith(extensions)
 
 
+# Download Monitor, WordPress's most used plugin for files: `?download=N` with plain permalinks,
+# `/download/<slug>/` with others. The link answers with the file, or redirects to it.
+_DOWNLOAD_PATH = re.compile(r"^(?:/wordpress)?/download/[^/]+/?$")
+
+
 def is_document(url: str) -> bool:
-    """PDF and Office files, by the extension of the path."""
-    return _has_extension(url, DOCUMENT_EXTENSIONS)
+    """PDF and Office files, by the extension of the path, and Download Monitor's links."""
+    if _has_extension(url, DOCUMENT_EXTENSIONS):
+        return True
+    parsed = _parse(url)
+    return bool(parsed.params.get("download")) or bool(_DOWNLOAD_PATH.match(parsed.path))
 
 
 def is_asset(url: str) -> bool:

@@ -133,7 +133,7 @@ SITEMAP = (
 def test_a_sitemap_or_feed_served_as_html_is_read_as_xml() -> None:
     """A server calling a sitemap text/html had it read as a page: no <loc> was followed."""
     assert found(SITEMAP, "text/html", SITE + "sitemap.xml") == {SITE + "?p=6"}
-    feed = f'<?xml version="1.0"?><rss><channel><item><link>{SITE}?p=7</link></item></channel></rss>'
+    feed = f'<?xml version="1.0"?><rss><channel><item><link>{SITE}?p=7</link></item></channel>'
     assert found(feed, "text/html; charset=UTF-8", SITE + "?feed=rss2") == {SITE + "?p=7"}
     xhtml = '<?xml version="1.0"?><!DOCTYPE html><html><body><a href="?p=8">x</a></body></html>'
     assert found(xhtml, "application/xhtml+xml") == {SITE + "?p=8"}  # a page stays a page

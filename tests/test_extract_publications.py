@@ -561,3 +561,55 @@ def test_an_entrys_executive_summary_after_its_date_is_no_entry() -> None:
     )
     found, _ = read("/", html)
     assert [(p.title, p.document_url) for p in found] == [("A", BASE + pdf("A"))]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Reports", "Resources", "ISECG Reports", "Publications & Reports"]
+)
+def test_titles_linking_posts_under_a_reports_heading(heading: str) -> None:
+    """Titles linking their posts, each with a Download link: under "Reports" or "Resources"
+    rather than "Publications", every entry was dropped without a word."""
+    entry = (
+        "<h3><a href='/?p={n}'>{t}</a></h3><p>Short summary.</p><p>Posted on {d}</p>"
+        "<p><a href='{f}'>Download PDF</a></p>"
+    )
+    days = [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    body = "".join(entry.format(n=n, t=t, d=d, f=pdf(t)) for n, (t, d) in enumerate(days))
+    found, problems = read("/?page_id=257", f"<h1>{heading}</h1><div>{body}</div>")
+    assert problems == []
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
+        ("A", "2018-01-31", BASE + pdf("A")),
+        ("B", "2019-05-02", BASE + pdf("B")),
+    ]
+
+
+def test_download_monitor_links_are_the_entries_files() -> None:
+    """Download Monitor's `?download=N` and `/download/<slug>/` links were no files: every
+    entry lost its document, an undated one was lost, and "(PDF, 2 MB)" stayed in titles."""
+    rows = [
+        (
+            "/?download=100",
+            "Roadmap (PDF, 2 MB)",
+            " &#8212; <span>Posted on 31 January, 2018</span>",
+        ),
+        ("/?download=101", "White Paper [pdf]", ""),
+        ("/download/benefits/", "Benefits (1.5 MB)", " &#8212; <span>Posted on 2 May, 2019</span>"),
+    ]
+    items = "".join(f"<li><a class='download-link' href='{h}'>{t}</a>{d}</li>" for h, t, d in rows)
+    found, _ = read("/?page_id=257", f"<h1>Publications</h1><ul>{items}</ul><footer>x</footer>")
+    assert sorted((p.title, p.posted_on, p.document_url) for p in found) == [
+        ("Benefits", "2019-05-02", BASE + "/download/benefits"),  # canonical: no slash
+        ("Roadmap", "2018-01-31", BASE + "/?download=100"),
+        ("White Paper", None, BASE + "/?download=101"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "title", ["Space Resources (ISRU) Gap Assessment", "Annual Report (2019)", "(PDF, 2 MB)"]
+)
+def test_a_title_keeps_what_is_no_file_note(title: str) -> None:
+    html = (
+        f"<h2>Publications</h2><p><a href='{pdf('x')}'>{title}</a></p><p>Posted on 2 May, 2019</p>"
+    )
+    found, _ = read("/", html)
+    assert [p.title for p in found] == [title]

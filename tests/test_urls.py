@@ -354,6 +354,11 @@ def test_is_on_site(url: str, site: str, expected: bool) -> None:
         ("/?p=370", False, False),
         ("/?p=370&file=x.pdf", False, False),
         ("/news/pdf", False, False),
+        ("/?download=100", True, False),  # Download Monitor, plain permalinks
+        ("/wordpress/index.php?download=7", True, False),
+        ("/download/ger-2018/", True, False),  # and with pretty permalinks
+        ("/?download=", False, False),
+        ("/downloads/", False, False),
     ],
 )
 def test_document_and_asset(url: str, document: bool, asset: bool) -> None:
@@ -374,6 +379,8 @@ def test_document_and_asset(url: str, document: bool, asset: bool) -> None:
         ("/wp-sitemap.xml", "sitemap"),
         ("/wp-sitemap-posts-post-1.xml", "sitemap"),
         ("/?sitemap=index", "sitemap"),
+        ("/sitemap.xml.gz", "sitemap"),
+        ("/?download=100", "document"),
         ("/robots.txt", "robots"),
         (f"{H}{UP}/x.pdf", "document"),
         ("/wp-content/uploads/2024/08/GER2024cover.jpg", "asset"),

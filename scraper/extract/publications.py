@@ -43,6 +43,7 @@ from scraper.extract import selectors as sel
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
+    FILE_NOTE,
     NOT_TITLE,
     NUMERIC_DATE,
     POSTING_LINE,
@@ -331,7 +332,8 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     out: list[Publication] = []
     seen: set[tuple[str, str | None, str | None]] = set()
     for entry in entries:
-        title = entry.title_text or lines[entry.title].text
+        as_listed = entry.title_text or lines[entry.title].text
+        title = FILE_NOTE.sub("", as_listed) or as_listed  # "Roadmap (PDF, 2 MB)": the note goes
         broken: list[str] = []
         document, title_links_it = _document(lines, entry, url, site, broken)
         own_block = labelled and in_block(entry.title) and not lines[entry.title].aside

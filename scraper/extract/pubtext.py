@@ -61,6 +61,12 @@ NOT_TITLE = re.compile(
 )
 # Numeric dates, reported when a publications block has no dated entry: "09/18/2020" (order
 # unknown, never read), or "18.09.2020" printed beside a title rather than on a line of its own.
+# What a list adds after a file's title: "(PDF, 2 MB)", "[pdf]", "(1.2 MB)", "(PDF)".
+FILE_NOTE = re.compile(
+    r"\s*[(\[]\s*(?:(?:pdf|docx?|pptx?|xlsx?)\b(?:\s*[,;\u2013-]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
+    r"|\d+(?:[.,]\d+)?\s*[kmg]i?b)\s*[)\]]\s*$",
+    re.I,
+)
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date

@@ -253,8 +253,12 @@ PUB_BLOCK_TAGS = (
 )
 PUB_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 PUB_STRONG_TAGS = ("strong", "b")
-# Headings that open the publications block or page.
-PUB_HEADING = re.compile(r"^(?:latest\s+|recent\s+|isecg\s+)?(?:publications|documents)$", re.I)
+# Headings that open the publications block or page: "Publications", "Reports", "Resources",
+# "Documents", two of them joined ("Publications & Reports"), "Latest ..." or "ISECG ...".
+_PUB_WORD = r"(?:publications|documents|reports|resources)"
+PUB_HEADING = re.compile(
+    rf"^(?:latest\s+|recent\s+|isecg\s+)?{_PUB_WORD}(?:\s+(?:and|&)\s+{_PUB_WORD})?$", re.I
+)
 # Headings of news that end a publications block: an entry below one is no publication.
 PUB_BLOCK_END = re.compile(
     r"^(?:(?:related|latest|recent|more|other|isecg)\s+)?(?:news|posts|articles|events|stories)"
