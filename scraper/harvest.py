@@ -204,7 +204,11 @@ def note(found: Harvest, reading: Reading) -> None:
                 )
             )
             publication = replace(publication, posted_on=None, posted_on_source=None)
-        into.setdefault(publication_id(publication), (publication, seen))
+        key = publication_id(publication)
+        held = into.get(key)
+        # The first list to give it keeps it, but a dated entry wins over an undated one.
+        if held is None or (publication.posted_on and not held[0].posted_on):
+            into[key] = (publication, seen)
     if got.members_block and not got.problems:
         found.members, found.members_seen = got.members, seen
     _note_listing(found, page.url, got)

@@ -613,3 +613,38 @@ def test_a_title_keeps_what_is_no_file_note(title: str) -> None:
     )
     found, _ = read("/", html)
     assert [p.title for p in found] == [title]
+
+
+def test_the_pages_own_posted_on_line_leaves_a_tables_dates_to_its_rows() -> None:
+    """The theme's "Posted on" under the page title made the page's dates labelled, so the
+    table's Date column was never read, and every row was lost."""
+    rows = "".join(
+        f"<tr><td><a href='{pdf(t)}'>{t}</a></td><td>{d}</td></tr>"
+        for t, d in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    )
+    html = f"<h1>Publications</h1><p>Posted on March 12, 2016</p><table>{rows}</table>"
+    found, problems = read("/", html)
+    assert problems == []
+    assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2019-05-02")]
+
+
+FILE_BLOCK = (
+    "<div class='wp-block-file'><a href='{0}'>{1}</a>"
+    "<a href='{0}' class='wp-block-file__button' download>Download</a></div>{2}"
+)
+
+
+@pytest.mark.parametrize("line", ["", "January 2018", "Publié le 2 mai 2019"])
+def test_a_list_with_no_date_read_is_kept_undated(line: str) -> None:
+    """No date at all, dates by month only or in another language: every entry was lost,
+    with only a problem to say so. A file in the page's footer is still no entry."""
+    body = "".join(FILE_BLOCK.format(pdf(t), t, f"<p>{line}</p>" if line else "") for t in "ABC")
+    privacy = f"<div><div><div><p><a href='{pdf('privacy')}'>Privacy</a></p></div></div></div>"
+    html = f"<article><h1>Publications</h1><div><div>{body}</div></div></article>"
+    html += f"<footer>{privacy}</footer>"
+    found, problems = read("/", html)
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
+        (t, None, BASE + pdf(t)) for t in "ABC"
+    ]
+    assert {p.description for p in found} == {line}
+    assert problems == ["a publications heading but no dated entries (3 kept undated)"]

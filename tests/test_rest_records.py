@@ -194,3 +194,14 @@ def test_a_post_on_two_pages_of_a_collection_with_two_dates_disagrees_on_record(
         ("published", "rest, again", "2020-09-25T10:00:00+01:00"),
         ("title", "rest, again", "Agencies Meet (updated)"),
     ]
+
+
+def test_a_dated_entry_wins_over_an_undated_one_of_another_list() -> None:
+    """Another page listed the file without a date: the first page read kept the entry, and
+    the Publications page's "Posted on" day was lost when that page came first."""
+    undated = page(SITE + "?page_id=300", f"<h1>Reports</h1><p><a href='{AR2019}'>AR 2019</a></p>")
+    for pages in ([undated, LISTED], [LISTED, undated]):
+        _, publications, _ = read(*pages)
+        assert [(p.title, p.posted_on) for p in publications.values()] == [
+            ("ISECG Annual Report 2019", "2020-05-20")
+        ]

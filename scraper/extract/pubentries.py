@@ -1,0 +1,183 @@
+"""Where each entry of a publications list lies, from its date line: its title, its
+description and the lines that may link its file (publications.py says how they are found).
+Pure functions of the page's lines (lines.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scraper.extract import selectors as sel
+from scraper.extract.lines import Line
+from scraper.extract.pubtext import NOT_TITLE
+from scraper.urls import is_document
+
+MAX_BACK = 6  # lines a sibling-run title may sit above its date line
+MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
+LIST_UP = 4  # levels above an undated title its list may be: row, tbody, table
+
+
+@dataclass
+class Entry:
+    title: int  # line index
+    desc: list[int]  # description lines
+    date_line: int | None
+    span: list[int]  # every line of the entry but the title, for its document link
+    posted_on: str | None = None
+    title_text: str | None = None  # the title when it shares its line with the date
+
+
+def in_element(
+    lines: list[Line], i: int, stops: set[int], members: dict[int, list[int]], used: set[int]
+) -> Entry | None:
+    """The entry as the smallest element around date line i holding a title; stops holds the
+    other date lines and the block headings, which no entry element contains."""
+    for anc in lines[i].ancestors:
+        inside = members[anc]
+        if len(inside) > MAX_ENTRY_LINES or any(j in stops for j in inside if j != i):
+            return None
+        titles = [j for j in inside if j != i and j not in used and lines[j].titleish]
+        if titles:
+            t = titles[0]
+            end = i if t < i else inside[-1] + 1
+            span = [j for j in inside if j != t]
+            after = next((j for j in titles if j > i), None) if t < i else None
+            if after is not None and _described(lines, after, inside):
+                # a title below the date line, with a description of its own, is the next
+                # entry's, one without a date ("Executive summary" alone is this one's part)
+                span = [j for j in span if j < after]
+            desc = [j for j in span if t < j < end and j != i and not skip(lines[j])]
+            return Entry(t, desc, i, span)
+    return None
+
+
+def _described(lines: list[Line], title: int, inside: list[int]) -> bool:
+    """Whether a line of plain text (no title, no Download link) follows the title."""
+    return any(j > title and not lines[j].titleish and not skip(lines[j]) for j in inside)
+
+
+def in_run(lines: list[Line], i: int, floor: int) -> Entry | None:
+    """The entry whose loose lines end at date line i: the nearest title above, never past
+    floor (the entry above)."""
+    other_file = False
+    for j in range(i - 1, max(floor, i - MAX_BACK - 1), -1):
+        if lines[j].titleish and not (other_file and files(lines[j])):
+            span = list(range(j + 1, i + 1))
+            if files(lines[j]) and any(
+                files(lines[k]) - files(lines[j]) for k in span if skip(lines[k])
+            ):
+                # The title links one file and a "Download" below it another: the title may
+                # be a part's ("Executive Summary") under the entry's own title, a line that
+                # links nothing further up; else that link and the date are the next
+                # entry's, whose title is no link, and whose date it is is not known.
+                other_file = True
+                continue
+            desc = [k for k in span[:-1] if not skip(lines[k])]
+            after = i + 1  # a "Download" link right below the date line is the entry's too
+            while after < len(lines) and skip(lines[after]):
+                span.append(after)
+                after += 1
+            return Entry(j, desc, i, span)
+    return None
+
+
+def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> bool:
+    """Whether the date lines open their entries ("Posted on ..." above each title): the
+    first has no title above it but the block's heading, and the first and the last have one
+    below them. Read backwards, each title would take the date of the entry above it. One
+    date line alone says nothing of the order (a page's own "Posted on" under its heading)."""
+    if len(order) < 2 or order[0] in inline:
+        return False
+    first, last = order[0], order[-1]
+    # Not only the nearest lines: a title-first entry whose description runs long would pass.
+    above = (j for j in range(first - 1, -1, -1) if lines[j].titleish)
+    title_above = next(above, None)
+    if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
+        return False
+    below_first = range(first + 1, min(order[1], first + MAX_BACK + 1))
+    below_last = range(last + 1, min(len(lines), last + MAX_BACK + 1))
+    return any(lines[j].titleish for j in below_first) and any(
+        lines[j].titleish for j in below_last
+    )
+
+
+def opened_by(lines: list[Line], i: int, end: int, used: set[int]) -> Entry | None:
+    """The entry a date line opens: the first title below it, down to the next title (an
+    undated entry's) or the next date line."""
+    for j in range(i + 1, min(end, i + MAX_BACK + 1)):
+        if lines[j].titleish and j not in used:
+            last = next(
+                (k for k in range(j + 1, end) if lines[k].titleish or not beside(lines, j, k)),
+                end,
+            )
+            span = [k for k in range(i + 1, last) if k != j]
+            return Entry(j, [k for k in span if k > j and not skip(lines[k])], i, span)
+    return None
+
+
+def beside(lines: list[Line], title: int, k: int) -> bool:
+    """Whether line k is in the element around the title's own (a footer below is not)."""
+    around = lines[title].ancestors[1:2]
+    return not around or around[0] in lines[k].ancestors
+
+
+def files(line: Line) -> set[str]:
+    return {href for href, _ in line.links if is_document(href)}
+
+
+def skip(line: Line) -> bool:
+    return bool(NOT_TITLE.match(line.text)) and line.whole_link
+
+
+def undated(
+    lines: list[Line], entries: list[Entry], used: set[int], orphans: list[int], heads: list[int]
+) -> list[Entry]:
+    """Titles linking a document inside the run of dated entries (and of date lines no
+    title was found for), but with no date line. Under a publications heading the run is the
+    whole block, down to the next heading that links no document: the first or the last
+    entry's date line may be one no reader knows ("Date: 20 August, 2013")."""
+    first = min(e.title for e in entries)
+    last = max([e.date_line or e.title for e in entries] + orphans)
+    run = range(first, last + 1)
+    if heads and heads[0] < first:
+        first = heads[0] + 1
+        ends = (j for j in range(last + 1, len(lines)) if lines[j].heading and not files(lines[j]))
+        last = next(ends, len(lines)) - 1
+    bottom = max(e.title for e in entries)
+    out: list[Entry] = []
+    for j in range(first, last + 1):
+        line = lines[j]
+        if j in used or not line.titleish or not files(line):
+            continue
+        if j not in run and not beside(lines, run.start if j < run.start else bottom, j):
+            continue  # a footer's or a sidebar's file, outside the element around the list
+        out.append(_undated_entry(lines, j, last, used))
+    return out
+
+
+def undated_block(lines: list[Line], heads: list[int], used: set[int]) -> list[Entry]:
+    """Under a publications heading where no date is read ("January 2018", another language,
+    none at all), the titles linking a file, kept undated rather than lost: down to the next
+    heading that links no file, in the element around the first (a footer's are not)."""
+    ends = (j for j in range(heads[0] + 1, len(lines)) if lines[j].heading and not files(lines[j]))
+    last = next(ends, len(lines)) - 1
+    titles = [j for j in range(heads[0] + 1, last + 1) if lines[j].titleish and files(lines[j])]
+    if not titles:
+        return []
+    # The list: the smallest element close around the first title (its row's table, its
+    # item's list) that holds another; a page's footer is further out.
+    near = lines[titles[0]].ancestors[1:LIST_UP]
+    around = next((a for a in near if any(a in lines[j].ancestors for j in titles[1:])), None)
+    listed = [j for j in titles if around in lines[j].ancestors] if around else titles[:1]
+    return [_undated_entry(lines, j, last, used) for j in listed if j not in used]
+
+
+def _undated_entry(lines: list[Line], j: int, last: int, used: set[int]) -> Entry:
+    """Title j, and the lines below it in its element: a "Download" line is part of it, the
+    others are its description."""
+    span = []
+    for k in range(j + 1, last + 1):
+        if k in used or lines[k].titleish or lines[k].heading or not beside(lines, j, k):
+            break
+        span.append(k)
+    used.update([j, *span])
+    return Entry(j, [k for k in span if not skip(lines[k])], None, span)
