@@ -10,8 +10,9 @@ Rules for URLs on the site (same host as the site, `www.` optional, either schem
 - scheme and host become the site's; fragments, userinfo and default ports go.
 - percent-encoding: hex upper-cased, unreserved characters decoded, raw spaces and
   non-ASCII encoded (`Dust%20Mitigation.pdf` stays as linked); dot segments removed.
-- WordPress routes (`/`, `/index.php`, `/wordpress`, `/wordpress/`, `/wordpress/index.php`)
-  all become `/`; files under `/wordpress/` (`wp-content`, `docs`, ...) keep their prefix.
+- WordPress routes (`/`, `/index.php`, `/wordpress`, `/wordpress/`, `/wordpress/index.php`,
+  and `/index.php/` forms) all become `/`; files under `/wordpress/` (`wp-content`, `docs`,
+  ...) keep their prefix. Runs of slashes in the path become one.
 - on a route, query keys are lower-cased and a repeated key keeps its last value (as PHP
   does); `?p=N` / `?page_id=N` (leading zeros dropped) keep only `feed`, `page` and
   `paged`, the parameters that select a different document; `paged`/`page` of 0 or 1 are
@@ -40,7 +41,11 @@ from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunspli
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Paths where WordPress answers by its query vars: the root, before and after the 2018 move.
-_ROUTE_PATHS = frozenset({"/", "/index.php", "/wordpress", "/wordpress/", "/wordpress/index.php"})
+_ROUTE_PATHS = frozenset(
+    {"/", "/index.php", "/wordpress", "/wordpress/", "/wordpress/index.php"}
+    | {"/index.php/", "/wordpress/index.php/"}  # PHP's path info: WordPress serves the same
+)
+_SLASHES = re.compile(r"//+")
 _WP_DIRS = ("/wordpress/", "/wp-")
 # Parameters that never change the document: tracking, the comment-reply form, and session
 # ids (lower-cased), which a server may mint afresh on every page it serves.
@@ -215,6 +220,7 @@ def _canonical(url: str, site: str, base: str | None) -> str:
             netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
         return urlunsplit((scheme, netloc, path, _PCT_QUERY.sub(_pct, parts.query), ""))
 
+    path = _SLASHES.sub("/", path)  # "/wordpress//?p=5": a theme's joined strings; one file
     params = _wp_params(path, parts.query)
     if params is not None:
         path, query = _route(params)

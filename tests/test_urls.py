@@ -42,6 +42,11 @@ CASES = [
     case("wordpress-index-p", f"{H}/wordpress/index.php?p=296", f"{H}/?p=296"),
     case("index-php-p", f"{H}/index.php?p=370", f"{H}/?p=370"),
     case("index-php-home", f"{H}/index.php", f"{H}/"),
+    case("index-php-path-info", f"{H}/index.php/?p=370", f"{H}/?p=370"),
+    case("wordpress-index-php-path-info", f"{H}/wordpress/index.php/?p=5", f"{H}/?p=5"),
+    case("double-slash-route", f"{H}/wordpress//?p=5", f"{H}/?p=5"),
+    case("double-slash-root", f"{H}//?page_id=257", f"{H}/?page_id=257"),
+    case("double-slash-file", f"{H}/wp-content//uploads/a.pdf", f"{H}/wp-content/uploads/a.pdf"),
     # files under /wordpress/ keep the prefix
     case("upload-pdf", f"{H}{UP}/x.pdf", f"{H}{UP}/x.pdf"),
     case(
