@@ -648,3 +648,15 @@ def test_a_list_with_no_date_read_is_kept_undated(line: str) -> None:
     ]
     assert {p.description for p in found} == {line}
     assert problems == ["a publications heading but no dated entries (3 kept undated)"]
+
+
+def test_an_entry_dated_only_by_a_date_label_is_undated_with_a_problem() -> None:
+    """Beside "Posted on" lines a "Date:" line is text: the entry it alone dated was stored
+    undated without a word."""
+    html = (
+        f"<h2>Publications</h2><ul><li><a href='{pdf('A')}'>A</a><p>Posted on 2 May, 2019</p></li>"
+        f"<li><a href='{pdf('B')}'>B</a><p>Date: 5 March 2017</p></li></ul>"
+    )
+    found, problems = read("/", html)
+    assert [(p.title, p.posted_on) for p in found] == [("A", "2019-05-02"), ("B", None)]
+    assert problems == ["undated: its only date is a 'Date:' line, not read: 'Date: 5 March 2017'"]

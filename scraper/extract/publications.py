@@ -158,6 +158,19 @@ def _entries(lines: list[Line], heads: list[int]) -> tuple[list[Entry], list[int
     return entries, orphans, labelled
 
 
+def _event_date(lines: list[Line], entry: Entry) -> str | None:
+    """An entry's "Date: 5 March 2017" line, on a page whose "Posted on" lines made it text:
+    its posting day or an event's, nobody can tell."""
+    return next(
+        (
+            lines[j].text
+            for j in entry.span
+            if DATE_LABEL_LINE.match(lines[j].text) and parse_date(lines[j].text)[0]
+        ),
+        None,
+    )
+
+
 def _document(
     lines: list[Line], entry: Entry, url: str, site: str, problems: list[str]
 ) -> tuple[str | None, bool]:
@@ -224,6 +237,8 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         seen.add((title, document, entry.posted_on))
         description = " ".join(lines[j].text for j in entry.desc)
         dated = dated or entry.date_line is not None
+        if entry.date_line is None and (event := _event_date(lines, entry)):
+            problems.append(f"undated: its only date is a 'Date:' line, not read: {event!r}")
         out.append(
             Publication(
                 title=title,
