@@ -443,6 +443,16 @@ def test_another_agency_with_a_members_acronym_is_its_own_member(logos: str) -> 
     ]
 
 
+def test_another_agency_with_a_members_acronym_alone_on_the_page_is_not_that_member() -> None:
+    """Alone on the page, the Czech Space Agency (CSA) at czechspace.cz took Canada's key and
+    country: its name and its website both say it is another agency."""
+    members, _, problems = read("/", f"<h2>ISECG members</h2><div>{CZECH}</div>")
+    assert problems == []
+    assert [(m.key, m.name, m.country) for m in members] == [
+        ("czechspace.cz", "Czech Space Agency (CSA)", None)
+    ]
+
+
 @pytest.mark.parametrize(
     "logo",
     [

@@ -288,8 +288,11 @@ def _member(found: _Entry, host: str | None, problems: list[str]) -> tuple[Membe
             return None
         name = agency.name
     if agency is not None:
+        by_acronym = shares_only_the_acronym(agency, name, host)
+        if by_acronym and host:  # its name and its website are another's: only letters shared
+            return _unknown(found, acronym, host), False
         member = Member(agency.key, name, agency.acronym, agency.country, website, logo, True)
-        return member, shares_only_the_acronym(agency, name, host)
+        return member, by_acronym
     return _unknown(found, acronym, host), False
 
 
