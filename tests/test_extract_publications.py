@@ -660,3 +660,49 @@ def test_an_entry_dated_only_by_a_date_label_is_undated_with_a_problem() -> None
     found, problems = read("/", html)
     assert [(p.title, p.posted_on) for p in found] == [("A", "2019-05-02"), ("B", None)]
     assert problems == ["undated: its only date is a 'Date:' line, not read: 'Date: 5 March 2017'"]
+
+
+def test_a_table_of_plain_titles_dates_and_download_links() -> None:
+    """The title cell links nothing, the last cell says "Download": every row was lost."""
+    rows = "".join(
+        f"<tr><td>{t}</td><td>{d}</td><td><a href='{pdf(t)}'>Download</a></td></tr>"
+        for t, d in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    )
+    head = "<tr><th>Title</th><th>Date</th><th>Download</th></tr>"
+    found, problems = read("/", f"<h1>Publications</h1><table>{head}{rows}</table>")
+    assert problems == []
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
+        ("A", "2018-01-31", BASE + pdf("A")),
+        ("B", "2019-05-02", BASE + pdf("B")),
+    ]
+
+
+def cover(name: str) -> str:
+    return f"<figure><a href='{pdf(name)}'><img src='/c.jpg' alt='{name} cover'></a></figure>"
+
+
+def test_a_cover_image_linking_the_file_is_the_entrys_document() -> None:
+    """Only the cover image above the title linked the PDF: every entry had no document."""
+    columns = "".join(
+        f"<div class='wp-block-column'>{cover(t)}<h4>{t}</h4><p>Posted on {d}</p></div>"
+        for t, d in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    )
+    found, _ = read("/", f"<h1>Publications</h1><div class='wp-block-columns'>{columns}</div>")
+    assert [(p.title, p.document_url) for p in found] == [
+        ("A", BASE + pdf("A")),
+        ("B", BASE + pdf("B")),
+    ]
+
+
+def test_a_cover_below_an_entry_is_no_file_of_the_next() -> None:
+    """The next entry's own links come first: its Download line, not the cover above it."""
+    entries = "".join(
+        f"<h3><a href='/?p={n}'>{t}</a></h3><p>Posted on 2 May, 2019</p>"
+        f"<p><a href='{pdf(t)}'>Download</a></p>{cover(t + '-cover')}"
+        for n, t in enumerate("AB")
+    )
+    found, _ = read("/", f"<h1>Publications</h1>{entries}")
+    assert [(p.title, p.document_url) for p in found] == [
+        ("A", BASE + pdf("A")),
+        ("B", BASE + pdf("B")),
+    ]

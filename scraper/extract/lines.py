@@ -29,6 +29,7 @@ class Line:
     strong: bool  # the whole line is bold
     ancestors: tuple[int, ...]  # mem_id of the line's block and its ancestors, innermost first
     aside: bool = False  # in a sidebar (<aside>): beside the page's own content
+    covers: tuple[str, ...] = ()  # hrefs of links with no text (a cover image) just before it
 
     @property
     def whole_link(self) -> bool:
@@ -48,6 +49,8 @@ class _Reader:
     bold: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     anchors: list[tuple[str, list[str]]] = field(default_factory=list)
+    # links with no text, waiting for the next line: (href, their block and its parent)
+    covers: list[tuple[str, set[int]]] = field(default_factory=list)
     blocks: list[LexborNode] = field(default_factory=list)
     headings: int = 0
     strongs: int = 0
@@ -69,10 +72,19 @@ class _Reader:
                 ancestors.append(node.mem_id)
                 node = node.parent
             strong = _norm("".join(self.bold)) == text
+            # a cover image's link goes with the next line in its element (its title)
+            covers = tuple(href for href, where in self.covers if where & set(ancestors))
             line = Line(
-                text, self.links, self.headings > 0, strong, tuple(ancestors), self.asides > 0
+                text,
+                self.links,
+                self.headings > 0,
+                strong,
+                tuple(ancestors),
+                self.asides > 0,
+                covers,
             )
             self.lines.append(line)
+            self.covers = []
         self.buf, self.bold, self.links = [], [], []
 
     def open(self, node: LexborNode, tag: str) -> None:
@@ -97,8 +109,13 @@ class _Reader:
             self.blocks.pop()
         if tag == "a" and self.anchors:
             href, parts = self.anchors.pop()
-            if href:
-                self.links.append((href, _norm("".join(parts))))
+            text = _norm("".join(parts))
+            if href and text:
+                self.links.append((href, text))
+            elif href and self.blocks:
+                block = self.blocks[-1]
+                where = {block.mem_id} | ({block.parent.mem_id} if block.parent else set())
+                self.covers.append((href, where))
         self.strongs -= tag in sel.PUB_STRONG_TAGS
         self.headings -= tag in sel.PUB_HEADING_TAGS
         self.asides -= tag == "aside"

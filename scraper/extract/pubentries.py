@@ -36,6 +36,9 @@ def in_element(
         if len(inside) > MAX_ENTRY_LINES or any(j in stops for j in inside if j != i):
             return None
         titles = [j for j in inside if j != i and j not in used and lines[j].titleish]
+        if not titles and any(skip(lines[j]) and files(lines[j]) for j in inside):
+            # a table row of plain title, date and "Download": the plain text is the title
+            titles = [j for j in inside if j < i and j not in used and not lines[j].links][:1]
         if titles:
             t = titles[0]
             end = i if t < i else inside[-1] + 1

@@ -23,7 +23,9 @@ heading exists, date lines above it are ignored (the home page's top story; not 
 sidebar's, beside the page's own list), and a news heading below it ("Related news") ends
 it; outside such a block an entry counts only if its title links its document (news lists
 and post pages are not publications). An entry's document is the file its title links, else
-one a line of its own links ("Download PDF"), else one linked inside its text. Between dated
+one a line of its own links ("Download PDF"), else one linked inside its text, else one a
+cover image links just above the title. A table row of plain title, date and "Download" is
+an entry too. Between dated
 entries (under a publications heading, anywhere in its block), a title linking a document
 with no date line of its own becomes a publication with posted_on None; where no date of the
 block is read at all ("January 2018", another language), every title linking a file in its
@@ -37,6 +39,7 @@ and the block heading.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Container
 
@@ -47,6 +50,7 @@ from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubentries import (
     Entry,
     dates_first,
+    files,
     in_element,
     in_run,
     opened_by,
@@ -189,6 +193,11 @@ def _document(
                 continue
             if is_document(absolute):
                 return absolute, j == entry.title
+    covers = (href for j in (entry.title, *entry.span) for href in lines[j].covers)
+    for href in covers:  # last, a cover image linking the file
+        with contextlib.suppress(ValueError):  # a broken one was no file
+            if is_document(absolute := canonical(href, site, base=url)):
+                return absolute, False
     return None, False
 
 
@@ -223,7 +232,10 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         title = FILE_NOTE.sub("", as_listed) or as_listed  # "Roadmap (PDF, 2 MB)": the note goes
         broken: list[str] = []
         document, title_links_it = _document(lines, entry, url, site, broken)
-        own_block = labelled and in_block(entry.title) and not lines[entry.title].aside
+        # In the block, an entry is the list's when dates are labelled there, or when a
+        # "Download" line of its own links its file (a table of plain titles and dates).
+        downloads = labelled or any(skip(lines[j]) and files(lines[j]) for j in entry.span)
+        own_block = downloads and in_block(entry.title) and not lines[entry.title].aside
         if not title_links_it and not own_block:
             continue  # news, a post page, a sidebar's recent posts: not a publications entry
         problems += broken
