@@ -25,12 +25,11 @@ it; outside such a block an entry counts only if its title links its document (n
 and post pages are not publications). An entry's document is the file its title links, else
 one a line of its own links ("Download PDF"), else one linked inside its text, else one a
 cover image links just above the title. A table row of plain title, date and "Download" is
-an entry too. Between dated
-entries (under a publications heading, anywhere in its block), a title linking a document
-with no date line of its own becomes a publication with posted_on None; where no date of the
-block is read at all ("January 2018", another language), every title linking a file in its
-list is kept so, with a problem. One "Posted on" line above bare dates (a table's column) is
-the page's own, and the bare dates are read.
+an entry too. Between dated entries (under a publications heading, anywhere in its block),
+a title linking a document with no date line of its own becomes a publication with
+posted_on None; where no date of the block is read at all ("January 2018", another
+language), every title linking a file in its list is kept so, with a problem. One "Posted on"
+line above bare dates (a table's column) is the page's own, and the bare dates are read.
 
 Modules: lines.py reads the page into lines, pubentries.py finds each entry's lines from its
 date line, pubtext.py holds the words (date lines, kinds, years), selectors.py the tag names
