@@ -64,6 +64,15 @@ _MONTHS = {
     )
     for name in names
 }
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def is_day_word(word: str) -> bool:
+    """Whether a word names a month or a weekday ("January", "Sept.", "Wednesday,")."""
+    bare = word.strip(".,").lower()
+    return bare in _MONTHS or bare in _WEEKDAYS or bare in {d[:3] for d in _WEEKDAYS}
+
+
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"

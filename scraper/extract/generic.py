@@ -30,8 +30,10 @@ from scraper.extract.clean import ancestor_ids, fold, subtree_ids
 from scraper.extract.signals import (
     date_of,
     excluded,
+    is_modified_time,
     label_before,
     labelled_otherwise,
+    under_modified,
     url_post_id,
 )
 from scraper.extract.types import Candidate
@@ -233,13 +235,25 @@ def dates_near(
             continue
         if node.tag in ("script", "style") or _has_element_child(node):
             continue  # a leaf element prints the date by itself
-        if prose_inside and node.tag in PROSE_TAGS:
+        if prose_inside and _in_prose(node, block):
             continue
         found = date_of(node)
-        if found is not None and not labelled_otherwise(label_before(node, block)):
+        if found is None or is_modified_time(node) or under_modified(node, block):
+            continue  # "Updated", WordPress's Modified Date block: not the publication
+        if not labelled_otherwise(label_before(node, block)):
             raw = collapse(node.text() or "") or found.raw
             out.append((Candidate("published", found.value, "generic", raw), node))
     return out
+
+
+def _in_prose(node: LexborNode, block: LexborNode) -> bool:
+    """Whether node is, or sits in, a paragraph, item or cell of the text (a <strong> day)."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != block.mem_id:
+        if current.tag in PROSE_TAGS:
+            return True
+        current = current.parent
+    return False
 
 
 def _wrapper(body: LexborNode, wp_id: int | None, site: str, url: str) -> LexborNode | None:

@@ -162,11 +162,12 @@ def read_post(
         problems.append("a portal page that is not a news item (/news/YYYY-MM-DD)")
 
     def printed_dates(
-        body: LexborNode | None, unread: set[int]
+        body: LexborNode | None, unread: set[int], anchor: LexborNode | None = heading
     ) -> tuple[list[Candidate], list[LexborNode]]:
-        """The page's date candidates outside `body` and `unread`, and date elements inside it."""
+        """The page's date candidates outside `body` and `unread`, and date elements inside it
+        (above `anchor`, the title, nothing counts where no element holds the post)."""
         published, modified, stamps = signals.date_signals(
-            tree, scope, body, unread, listed, portal
+            tree, scope, body, unread, listed, portal, anchor
         )
         published += [from_url] if from_url is not None else []
         candidates = [Candidate.of_date("published", c) for c in published]
@@ -189,8 +190,9 @@ def read_post(
             # without the whole body: where the generic reader's begins is a guess, and a
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
-            paragraphs = subtree_ids(body.css("p"))
-            dated, _ = printed_dates(None, skip_title | paragraphs)
+            paragraphs = subtree_ids(body.css("p, li, td, th, dd, blockquote, figcaption"))
+            anchor = heading or generic.title_node(tree.body, names)
+            dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated
             stamps += printed
     if body is None:
@@ -214,6 +216,8 @@ def read_post(
     if body is not None:
         inside = subtree_ids([body])
         printed = [n for n in (heading, *stamps) if n is not None and n.mem_id in inside]
+        # other posts the content lists (a Blog module, a "More posts" loop) are not its text
+        printed += signals.other_posts(body, wp_id) if wp_id else []
         remove(n for n in printed if n.mem_id != body.mem_id)
         content = read_body(body, url, site)
         found.append(Candidate("body", content.text, body_source or "selector"))

@@ -69,7 +69,11 @@ NOT_POST = (
     "aside",
     "[role='navigation']",
     "[role='complementary']",
-    "[class*='widget']",
+    # WordPress's widgets and their areas; not a page builder's widgets, which are the post
+    # (Elementor's "elementor-widget-*", SiteOrigin's "so-panel widget").
+    ".widget:not(.so-panel)",
+    "[class*='widget-area']",
+    "[class*='widgets']",
     "[class*='sidebar']",
     "[class*='navigation']",
     "[class*='nav-links']",

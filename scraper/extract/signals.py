@@ -48,6 +48,14 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 # (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
 _MODIFIED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)(?:\s+on)?\s*:?$", re.I)
 _PUBLISHED_LABEL = re.compile(r"post|publi|date", re.I)
+# "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
+_OTHER_DATE_LABEL = re.compile(
+    r"\b(?:event|meeting|conference|workshop|deadline|start|end|due|closing|opening)"
+    r"\s+date\s*:?$",
+    re.I,
+)
+_FACT_LABEL = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event date:"
+_FACT_TAGS = ("li", "dd", "dt", "td", "th", "tr")
 _LABEL_WORDS = 4  # the label is the last few words before the date
 _LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
 _LABEL_LEVELS = 3  # elements climbed to find the words before a date
@@ -108,7 +116,9 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
         if m := _POSTID.search(token):
             found["body class"] = int(m.group(1))
     articles: list[int] = []
-    not_post = {n.mem_id for n in matching(tree.root, sel.NOT_POST)}
+    # A body class such as "et_right_sidebar" names the layout, not a sidebar of it.
+    wrappers = {tree.root.mem_id} | ({tree.body.mem_id} if tree.body is not None else set())
+    not_post = {n.mem_id for n in matching(tree.root, sel.NOT_POST)} - wrappers
     for node in matches(tree.root, sel.POST_ARTICLE_ID):
         classes = (node.attributes.get("class") or "").split()
         m = _ARTICLE_ID.match(node.attributes.get("id") or "")
@@ -121,6 +131,8 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
             articles.append(int(m.group(1)))
         if len(articles) >= MAX_ARTICLES:
             break
+    if "body class" in found:  # a single post's page: other articles are posts it lists
+        articles = [a for a in articles if a == found["body class"]]
     for i, article_id in enumerate(dict.fromkeys(articles)):  # several: a list, not one post
         found["article id" if i == 0 else f"article id {i + 1}"] = article_id
     for node in matches(tree.root, sel.ID_LINKS):
@@ -158,12 +170,28 @@ def scope_and_body(
     preferred = (f"article#post-{wp_id}", f"#post-{wp_id}") if wp_id else ()
     first: LexborNode | None = None
     for scope in matches(root, (*preferred, *sel.POST_SCOPE)):
+        if wp_id and _other_post(scope, wp_id):
+            continue  # a "More posts" item, a Blog module's article: another post
         first = first or scope
         bodies = (b for b in matches(scope, sel.POST_BODY) if b.mem_id != scope.mem_id)
         body = next(bodies, None)
-        if body is not None:
+        # Past the post's own element, a body must hold it: a sidebar's "bg-body" box in
+        # the page's <main> is not the text of the article beside it.
+        if body is not None and (scope is first or body.mem_id in ancestor_ids(first)):
             return scope, body
     return first or root, None
+
+
+def other_posts(root: LexborNode, wp_id: int) -> list[LexborNode]:
+    """The elements under root marked as other posts' (a Blog module's articles)."""
+    marked = matches(root, ("[id^='post-']", "[class*='post-']"))
+    return [n for n in marked if _other_post(n, wp_id)]
+
+
+def _other_post(node: LexborNode, wp_id: int) -> bool:
+    """Whether an element is marked as another post's (id or class post-N, N not wp_id)."""
+    marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
+    return any((m := _ARTICLE_ID.match(mark)) and int(m.group(1)) != wp_id for mark in marks)
 
 
 def leading(body: LexborNode) -> list[LexborNode]:
@@ -256,6 +284,8 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
     back through its earlier siblings and then its ancestors', never outside scope."""
     own = collapse(node.text_content or "") if node.is_text_node else ""
     words = re.split(r"\d", own, maxsplit=1)[0].split() if own else []
+    while words and dates.is_day_word(words[-1]):  # "January" of "January 5, 2021"
+        words.pop()
     current = node
     for _ in range(_LABEL_LEVELS):
         sibling = current.prev
@@ -273,18 +303,33 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
 
 def labelled_otherwise(label: str) -> bool:
     """Whether the words before a date call it something other than the publication."""
-    if _MODIFIED_LABEL.search(label):
+    if _MODIFIED_LABEL.search(label) or _OTHER_DATE_LABEL.search(label):
         return True
     return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
 
 
 def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
     """Whether a date's text sits in an element marked as a modification, or after words
-    calling it something other than the publication."""
-    return _under_modified(text, scope) or labelled_otherwise(label_before(text, scope))
+    calling it something other than the publication; or after a bare "Date:" in a list of
+    facts (an event's: date, venue, ...)."""
+    if under_modified(text, scope):
+        return True
+    label = label_before(text, scope)
+    if _FACT_LABEL.search(label) and _in_fact_list(text, scope):
+        return True
+    return labelled_otherwise(label)
 
 
-def _under_modified(node: LexborNode, scope: LexborNode) -> bool:
+def _in_fact_list(node: LexborNode, scope: LexborNode) -> bool:
+    current = node.parent
+    while current is not None and current.mem_id != scope.mem_id:
+        if current.tag in _FACT_TAGS:
+            return True
+        current = current.parent
+    return False
+
+
+def under_modified(node: LexborNode, scope: LexborNode) -> bool:
     """Whether a text node sits in an element marked as a modification date."""
     current = node.parent
     while current is not None and current.mem_id != scope.mem_id:
@@ -301,6 +346,7 @@ def date_signals(
     skip: set[int],
     listed: set[int] | frozenset[int] = frozenset(),
     portal: bool = False,
+    heading: LexborNode | None = None,
 ) -> tuple[list[DateCandidate], list[DateCandidate], list[LexborNode]]:
     """(publication candidates, modification candidates, date elements inside the body).
 
@@ -314,10 +360,19 @@ def date_signals(
     published: list[DateCandidate] = []
     modified: list[DateCandidate] = []
     outside = skip | listed | (subtree_ids([body]) if body is not None else set())
+    if heading is not None and tree.body is not None and scope.mem_id == tree.body.mem_id:
+        # No element holds the post: what the page prints above its title (a top bar's
+        # "today", a banner) is not the post's.
+        outside = outside | _before(scope, heading)
     for node in matches(scope, (*sel.TIME_MODIFIED, *sel.TIME_PUBLISHED)):
         found = dates.from_iso(node.attributes.get("datetime") or "", "time")
-        if found and node.mem_id not in outside:
-            (modified if is_modified_time(node) else published).append(found)
+        if not found or node.mem_id in outside:
+            continue
+        label = label_before(node, scope)
+        if is_modified_time(node) or under_modified(node, scope) or _MODIFIED_LABEL.search(label):
+            modified.append(found)
+        elif not labelled_otherwise(label):  # "Meeting: <time>" is the meeting's
+            published.append(found)
     for node in scope.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in outside:
             continue
@@ -334,6 +389,16 @@ def date_signals(
             if parent is not None and body is not None and parent.mem_id != body.mem_id:
                 stamps.append(parent)
     return published, modified, stamps
+
+
+def _before(scope: LexborNode, heading: LexborNode) -> set[int]:
+    """The nodes of scope before heading, in document order."""
+    before: set[int] = set()
+    for node in scope.traverse(include_text=True):
+        if node.mem_id == heading.mem_id:
+            return before
+        before.add(node.mem_id)
+    return set()  # the heading is not in scope: nothing is before it
 
 
 def date_of(node: LexborNode) -> Candidate | None:

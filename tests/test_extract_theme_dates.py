@@ -1,0 +1,210 @@
+"""News posts in the markup of themes and page builders nobody here wrote (helper-36's probe of
+Divi, block themes, GeneratePress, Bootstrap and hand-made layouts), read with no REST item.
+Each case stored another day, or another post, under a source that looks trustworthy; the
+post's own date, where the page states it plainly, is still read."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scraper.extract import extract
+
+SITE = "https://www.globalspaceexploration.org/"
+URL = SITE + "?p=1109"
+CAPTURED = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)
+TITLE = "Agencies Meet in Cologne"
+TEXT = "<p>The agencies of the group met in Cologne to discuss the roadmap and their plans.</p>"
+SINGLE = 'class="single single-post postid-1109"'
+
+
+def page(inner: str, body_class: str = SINGLE) -> str:
+    return (
+        f"<html><head><title>{TITLE} &#8211; ISECG</title></head>"
+        f"<body {body_class}>{inner}</body></html>"
+    )
+
+
+def article(meta: str, content: str = TEXT) -> str:
+    """The post's article: its title, `meta` below it, then its content."""
+    return page(
+        f'<article id="post-1109" class="post-1109 post hentry"><h1 class="entry-title">{TITLE}'
+        f'</h1>{meta}<div class="entry-content">{content}</div></article>'
+    )
+
+
+def read(html: str) -> tuple[str | None, str | None, str, str | None]:
+    """(published day, its source, body text, title) of the page's one news record."""
+    got = extract(URL, "text/html", html.encode(), SITE, CAPTURED)
+    assert len(got.news) == 1, got.problems
+    news = got.news[0]
+    day = news.published[:10] if news.published else None
+    return day, news.published_source, news.body_text, news.title
+
+
+OTHER_POST = (
+    '<article id="post-1006" class="et_pb_post post-1006 post hentry"><h2 class="entry-title">'
+    f'<a href="{SITE}?p=1006">Six New Members</a></h2><p class="post-meta"><span '
+    'class="published">Apr 2, 2020</span></p><div class="post-content"><p>Read about the new '
+    "members.</p></div></article>"
+)
+OWN_DAY = "2020-09-18"
+
+CASES = {
+    # Divi's Blog module lists another post inside the content: the record was lost.
+    "divi blog module in the content": (
+        article('<span class="published">Sep 18, 2020</span>', TEXT + OTHER_POST),
+        OWN_DAY,
+    ),
+    # Divi's Theme Builder prints no article for the post: the listed post's article was
+    # taken for it (another post's title, day and text).
+    "divi theme builder": (
+        page(
+            f'<div class="et-l"><div class="et_pb_post_title"><h1 class="entry-title">{TITLE}'
+            '</h1><span class="published">Sep 18, 2020</span></div><div class="et_pb_post_'
+            f'content">{TEXT}</div><div class="et_pb_blog_grid">{OTHER_POST}</div></div>',
+            'class="single single-post postid-1109 et_right_sidebar"',
+        ),
+        OWN_DAY,
+    ),
+    # A block theme's "More posts" loop: its first item (li.hentry) was the post's scope.
+    "block theme more posts": (
+        page(
+            f'<main class="wp-block-group"><h1 class="wp-block-post-title">{TITLE}</h1><div '
+            'class="wp-block-post-date"><time datetime="2020-09-18T08:55:27+01:00">September '
+            f'18, 2020</time></div><div class="entry-content wp-block-post-content">{TEXT}'
+            '</div><ul class="wp-block-post-template"><li class="wp-block-post post-1006 post '
+            'hentry"><div class="wp-block-group is-content-justification-space-between"><h3>'
+            f'<a href="{SITE}?p=1006">Six New Members</a></h3><div class="wp-block-post-date">'
+            '<time datetime="2020-04-02">April 2, 2020</time></div></div></li></ul></main>'
+        ),
+        OWN_DAY,
+    ),
+    # WordPress's Modified Date block, alone: the modification was the publication.
+    "modified date block": (
+        page(
+            f'<main><h1 class="wp-block-post-title">{TITLE}</h1><div class="wp-block-post-'
+            'date__modified-date wp-block-post-date"><time datetime="2023-03-14T16:05:00+01:00">'
+            f'March 14, 2023</time></div><div class="entry-content">{TEXT}</div></main>'
+        ),
+        None,
+    ),
+    # GeneratePress set to show the updated date only.
+    "updated date only": (
+        article(
+            '<span class="posted-on"><time class="entry-date updated-date" datetime='
+            '"2023-02-01T11:00:00+01:00" itemprop="dateModified">February 1, 2023</time></span>'
+        ),
+        None,
+    ),
+    "updated: <time> beside the text date": (
+        article(
+            '<span class="meta-date">September 18, 2020</span> <span>Updated: <time datetime='
+            '"2021-01-05">January 5, 2021</time></span>'
+        ),
+        OWN_DAY,
+    ),
+    "meeting: <time> beside the posted-on date": (
+        article(
+            '<span class="posted-on">Posted on 18 September 2020</span><p>Meeting: <time '
+            'datetime="2023-02-09">9 February 2023</time></p>'
+        ),
+        OWN_DAY,
+    ),
+    # An event's facts: "Date:" in a list of them is the event's day.
+    "an event's date: in a fact list": (
+        article('<ul class="event-info"><li><strong>Date:</strong> 9 February 2023</li></ul>'),
+        None,
+    ),
+    "event date: beside the posted-on date": (
+        article(
+            '<span class="posted-on">Posted on 18 September 2020</span><div class="event-'
+            'details"><strong>Event date:</strong> 9 February 2023</div>'
+        ),
+        OWN_DAY,
+    ),
+    # No element wraps the post: a top bar's "today" was its date (the capture's day).
+    "a top bar's today": (
+        page(
+            '<div class="topbar"><span class="today">Wednesday, 15 January 2025</span></div>'
+            f'<div class="row"><div class="col-9"><h1>{TITLE}</h1>{TEXT}<p>The delegates '
+            "agreed on the next steps for the lunar exploration scenario.</p></div></div>",
+            "",
+        ),
+        None,
+    ),
+    # Bootstrap's bg-body-tertiary is no post body, and a day in the text is no post date.
+    "bootstrap sidebar and a day in the text": (
+        page(
+            f'<main class="container"><div class="col-md-8"><article class="blog-post"><h2>{TITLE}'
+            f"</h2>{TEXT}<p>The next meeting on <strong>5 March 2021</strong> will review the "
+            'roadmap.</p></article></div><div class="col-md-4"><div class="p-4 bg-body-'
+            'tertiary"><h4>About</h4><p>ISECG is a forum set up by 14 space agencies.</p></div>'
+            "</div></main>",
+            "",
+        ),
+        None,
+    ),
+    "a table's day in the text": (
+        page(
+            f'<div class="left"><h1>{TITLE}</h1><p class="byline">By the Secretariat</p>{TEXT}'
+            "<table><tr><th>Date</th><td>9 February 2023</td></tr><tr><th>Venue</th><td>Online"
+            "</td></tr></table><p>The delegates agreed on the next steps for the lunar "
+            "exploration scenario.</p></div>",
+            "",
+        ),
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(("html", "day"), CASES.values(), ids=CASES.keys())
+def test_a_themes_other_dates_are_not_the_posts(html: str, day: str | None) -> None:
+    published, source, _, title = read(html)
+    assert (published, title) == (day, TITLE), source
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "<p>Date: <span>18 September 2020</span></p>",  # a byline's label, not a fact list
+        '<span class="posted-on">Published: <time datetime="2020-09-18">Sep 18</time></span>',
+        '<div class="wp-block-post-date"><time datetime="2020-09-18T08:55:27+01:00">x</time></div>',
+    ],
+)
+def test_the_posts_own_labelled_date_is_still_read(meta: str) -> None:
+    assert read(article(meta))[0] == OWN_DAY
+
+
+BODIES = {
+    # A page builder's widgets are the post's text, not a sidebar's: the body was empty.
+    "elementor": '<div class="elementor"><div class="elementor-widget elementor-widget-text-'
+    f'editor"><div class="elementor-widget-container">{TEXT}</div></div></div>',
+    "siteorigin": '<div class="panel-layout"><div class="so-panel widget widget_sow-editor">'
+    f'<div class="siteorigin-widget-tinymce textwidget">{TEXT}</div></div></div>',
+    # Divi's Blog module lists another post in the content: not the post's text.
+    "divi blog module": TEXT + OTHER_POST,
+}
+
+
+@pytest.mark.parametrize("content", BODIES.values(), ids=BODIES.keys())
+def test_a_page_builders_content_is_the_body(content: str) -> None:
+    _, _, body, _ = read(article('<span class="posted-on">18 September 2020</span>', content))
+    assert (
+        body == "The agencies of the group met in Cologne to discuss the roadmap and their plans."
+    )
+
+
+def test_a_sidebar_widget_is_still_no_part_of_the_body() -> None:
+    widget = (
+        '<section class="widget widget_recent_entries"><h2>Recent</h2><p>Other post</p></section>'
+    )
+    _, _, body, _ = read(article("", TEXT + widget))
+    assert "Other post" not in body and body.startswith("The agencies")
+
+
+def test_a_block_themes_more_posts_loop_is_not_the_body() -> None:
+    """Its first item (li.hentry) was the post's element: the body was "Six New Members"."""
+    _, _, body, _ = read(CASES["block theme more posts"][0])
+    assert body == "The agencies of the group met in Cologne to discuss the roadmap and their plans."
