@@ -32,6 +32,13 @@ CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
         ("  September 18 2020. ", "2020-09-18"),
         ("2020-09-18", "2020-09-18"),
         ("On 5 October 2015", "2015-10-05"),
+        # a byline's time, or the word before its author's or category's link (helper-36)
+        ("Posted on September 18, 2020 at 8:55 am", "2020-09-18"),
+        ("18 September 2020, 08:55", "2020-09-18"),
+        ("Posted on 18 September 2020 in", "2020-09-18"),
+        ("September 18, 2020 by", "2020-09-18"),
+        ("18/09/2020", "2020-09-18"),  # slashes, where one order alone makes a date
+        ("09/18/2020", "2020-09-18"),
     ],
 )
 def test_visible_forms(text: str, expected: str) -> None:
@@ -50,6 +57,9 @@ def test_visible_forms(text: str, expected: str) -> None:
         "32.01.2020",
         "Updated on 18 September 2020",  # a modification, not a publication
         "08/11/2007",  # ambiguous order: refused rather than guessed
+        "31/02/2020",
+        "18 September 2020 by the agencies",  # a sentence, not a byline
+        "Posted on 18 September 2020 in the morning",
         "Copyright \u00a92018 ESA. All rights reserved.",
         "cover20161201",
         "September 2020",  # no day

@@ -85,7 +85,16 @@ _TEXT_FORMS = (
     r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})",  # 08.11.2007: always day first
     r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})",  # 2020-09-18 printed as text
 )
-_TEXT_DATE = [re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?$", re.IGNORECASE) for form in _TEXT_FORMS]
+# What a byline prints after the day: its time ("at 8:55 am"), or the word before the author's
+# or the category's link ("by", "in"), which is another element.
+_TAIL = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s+(?:by|in))?"
+_TEXT_DATE = [
+    re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{_TAIL}$", re.IGNORECASE) for form in _TEXT_FORMS
+]
+# 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
+_SLASHED = re.compile(
+    rf"^{_LABEL}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
+)
 _URL_DATE = (
     re.compile(r"/news/(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})/?(?:[?#]|$)"),
     re.compile(r"/(?P<year>\d{4})/(?P<mnum>\d{2})/(?P<day>\d{2})/[^/?#]+/?(?:[?#]|$)"),
@@ -160,6 +169,15 @@ def parse_text(raw: str) -> date | None:
                 return date(int(parts["year"]), int(month), int(parts["day"]))
             except ValueError:
                 return None
+    if found := _SLASHED.match(text):
+        a, b, year = int(found["a"]), int(found["b"]), int(found["year"])
+        if (a > 12) == (b > 12):
+            return None  # 05/06/2020: the 5th of June or the 6th of May, nobody can tell
+        day, month = (a, b) if a > 12 else (b, a)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
     return None
 
 

@@ -45,9 +45,11 @@ LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an
 _CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
 EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
+MIN_FURNISHED, KEPT_SHARE = 400, 0.2  # a body of 400 chars or more keeps a fifth, at least
 NO_TITLE = "no title in headings, og:title or <title>"
+BODY_LOST = "the body lost most of its text as page furniture"
 # Problems that leave a partial record worth merging with another source's.
-MISSING_PARTS = frozenset({NO_BODY, NO_TITLE})
+MISSING_PARTS = frozenset({NO_BODY, NO_TITLE, BODY_LOST})
 
 
 def _canonical(url: str, site: str) -> str:
@@ -219,8 +221,12 @@ def read_post(
         # other posts the content lists (a Blog module, a "More posts" loop) are not its text
         printed += signals.other_posts(body, wp_id) if wp_id else []
         remove(n for n in printed if n.mem_id != body.mem_id)
+        written = len(collapse(body.text(deep=True) or ""))
         content = read_body(body, url, site)
         found.append(Candidate("body", content.text, body_source or "selector"))
+        if written >= MIN_FURNISHED and len(content.text) < written * KEPT_SHARE:
+            # A page builder's classes taken for a sidebar's emptied Elementor's bodies once.
+            problems.append(BODY_LOST)
     record_url = _canonical(f"/?p={wp_id}", site) if wp_id else _canonical(url, site)
     news = News(
         url=record_url,

@@ -116,6 +116,11 @@ OG_TITLE = (
 )
 DOC_TITLE = ("head title", "title")
 SITE_NAME = ("meta[property='og:site_name']", "meta[name='application-name']")
+SITE_TITLE = (".site-title", "#site-title")  # the theme's header: the blog's name
+FEED_LINKS = (
+    "link[rel='alternate'][type*='rss'][title]",
+    "link[rel='alternate'][type*='atom'][title]",
+)
 
 # Where the post id can be read (all are read and must agree).
 BODY = ("body",)  # its class: postid-N (single post), page-id-N, error404, archive, home ...

@@ -19,6 +19,12 @@ from scraper.urls import canonical, post_id, resolution_base
 
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
 SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
+# A section's name, which a banner heading or a page-header's "headline" prints above a post.
+SECTION_TITLES = frozenset(
+    {"news", "latest news", "news & events", "news and events", "blog", "archives", "posts"}
+    | {"articles", "events", "publications", "press releases", "media", "updates"}
+)
+_FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s*$", re.I)
 # Pages that answer 200 but are not the page asked for: WordPress maintenance mode, a lost
 # database, a fatal error (WordPress 5.2 on says the first, before that the second). The one
 # list: extract() looks for these in every HTML page, `broken` in a post page's text.
@@ -206,9 +212,18 @@ def leading(body: LexborNode) -> list[LexborNode]:
     return out
 
 
-def strip_site_name(title: str, site_name: str | None) -> str:
+def site_names(root: LexborNode) -> tuple[str, ...]:
+    """What the page calls its site: og:site_name, the theme's site title, the name its feed
+    links carry ("Global Space Exploration » Feed"), and the group's own names."""
+    names = attr_values(root, sel.SITE_NAME, "content")
+    names += [text_of(n) for n in matches(root, sel.SITE_TITLE)]
+    for feed in attr_values(root, sel.FEED_LINKS, "title"):
+        names.append(_FEED_SUFFIX.sub("", collapse(feed)))
+    return tuple(dict.fromkeys(n for n in (*names, *SITE_NAMES) if n))
+
+
+def strip_site_name(title: str, names: tuple[str, ...]) -> str:
     """A <title> without the site's name: "X | ISECG", "X - ISECG", "ISECG - News - X"."""
-    names = [n for n in (site_name, *SITE_NAMES) if n]
     for name in names:
         title = re.sub(rf"{_SEPARATOR}{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE)
     for name in names:
@@ -220,9 +235,10 @@ def strip_site_name(title: str, site_name: str | None) -> str:
     return title.strip()
 
 
-def _is_title(text: str, site_name: str | None) -> bool:
-    names = {n.lower() for n in (site_name, *SITE_NAMES) if n}
-    return 2 <= len(text) <= 400 and text.lower() not in names
+def _is_title(text: str, names: tuple[str, ...]) -> bool:
+    """Not the site's name, nor a section's ("News"): a banner's heading names no post."""
+    lowered = text.lower()
+    return 2 <= len(text) <= 400 and lowered not in {n.lower() for n in names} | SECTION_TITLES
 
 
 def title(
@@ -234,7 +250,7 @@ def title(
     its title there); bare h1/h2 never do (they are the text's own section headings).
     """
     assert tree.root is not None
-    site_name = next(iter(attr_values(tree.root, sel.SITE_NAME, "content")), None)
+    site_name = site_names(tree.root)
     og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
     doc = strip_site_name(text_of(next(matches(tree.root, sel.DOC_TITLE), None)), site_name)
     in_body = subtree_ids([body]) if body is not None else set()

@@ -7,6 +7,7 @@ related posts) describes none of them for sure: it gives no JSON-LD or microdata
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +18,13 @@ from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import matches
-from scraper.extract.signals import attr_values, excluded, strip_site_name, text_of
+from scraper.extract.signals import (
+    attr_values,
+    excluded,
+    site_names,
+    strip_site_name,
+    text_of,
+)
 from scraper.extract.types import Candidate
 
 ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"})
@@ -58,9 +65,12 @@ def _name(value: object) -> str:
     return collapse(value) if isinstance(value, str) else ""
 
 
-def _article_candidates(found: dict[str, str], source: str) -> list[Candidate]:
+def _article_candidates(
+    found: dict[str, str], source: str, names: tuple[str, ...]
+) -> list[Candidate]:
     out = []
-    title = collapse(found.get("title", ""))[:TITLE_MAX]
+    # A plugin's headline may be escaped ("ISECG&#8217;s") and carry the site ("X - ISECG").
+    title = strip_site_name(collapse(html.unescape(found.get("title", ""))), names)[:TITLE_MAX]
     if title:
         out.append(Candidate("title", title, source, found["title"]))
     for field in ("published", "modified"):
@@ -95,7 +105,7 @@ def jsonld(root: LexborNode) -> list[Candidate]:
                 )
     if len({a["title"] for a in articles}) != 1:
         return []
-    return _article_candidates(articles[0], "jsonld")
+    return _article_candidates(articles[0], "jsonld", site_names(root))
 
 
 def _prop(node: LexborNode) -> str:
@@ -118,16 +128,20 @@ def microdata(root: LexborNode) -> list[Candidate]:
         return []
     scope, found = scopes[0], {}
     names = {"headline": "title", "datePublished": "published", "dateModified": "modified"}
+    headlines = set()
     for node in scope.css("[itemprop]"):
         if _owner(node, scope) is not scope:
             continue  # a property of a nested item (an author, an image)
         for prop in (node.attributes.get("itemprop") or "").split():
+            headlines |= {_prop(node)} if prop == "headline" else set()
             if prop in names and names[prop] not in found:
                 found[names[prop]] = _prop(node)
             elif prop == "author" and "author" not in found:
                 inner = node.css_first("[itemprop='name']")
                 found["author"] = text_of(inner) if inner is not None else text_of(node)
-    return _article_candidates(found, "microdata")
+    if len(headlines) > 1:  # OceanWP: the page header's "News" and the post's, both headline
+        del found["title"]
+    return _article_candidates(found, "microdata", site_names(root))
 
 
 def _owner(node: LexborNode, scope: LexborNode) -> LexborNode | None:
@@ -155,7 +169,7 @@ def meta(tree: LexborHTMLParser) -> list[Candidate]:
             date = dates.from_iso(value, source)
             if date is not None:
                 out.append(Candidate.of_date(field, date))
-    site_name = next(iter(attr_values(root, sel.SITE_NAME, "content")), None)
+    site_name = site_names(root)
     og = collapse(next(iter(attr_values(root, sel.OG_TITLE, "content")), ""))
     if og:
         out.append(Candidate("title", strip_site_name(og, site_name)[:TITLE_MAX], "og", og))

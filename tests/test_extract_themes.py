@@ -1,7 +1,8 @@
-"""News posts in the markup of themes and page builders nobody here wrote (helper-36's probe of
-Divi, block themes, GeneratePress, Bootstrap and hand-made layouts), read with no REST item.
-Each case stored another day, or another post, under a source that looks trustworthy; the
-post's own date, where the page states it plainly, is still read."""
+"""News posts in the markup of themes, builders and SEO plugins nobody here wrote (helper-36's
+probe of Divi, Elementor, block themes, GeneratePress, OceanWP, Rank Math, Bootstrap and
+hand-made layouts), read with no REST item. Each date case stored another day, or another
+post, under a source that looks trustworthy; the post's own date, where the page states it
+plainly, is still read. Titles and bodies follow."""
 
 from __future__ import annotations
 
@@ -207,4 +208,70 @@ def test_a_sidebar_widget_is_still_no_part_of_the_body() -> None:
 def test_a_block_themes_more_posts_loop_is_not_the_body() -> None:
     """Its first item (li.hentry) was the post's element: the body was "Six New Members"."""
     _, _, body, _ = read(CASES["block theme more posts"][0])
-    assert body == "The agencies of the group met in Cologne to discuss the roadmap and their plans."
+    assert (
+        body == "The agencies of the group met in Cologne to discuss the roadmap and their plans."
+    )
+
+
+APOSTROPHE = "ISECG\u2019s Agencies Meet"
+TITLES = {
+    # Rank Math's JSON-LD headline carries the site's name.
+    "headline with the site": (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{'
+        f'"@type":"BlogPosting","headline":"{TITLE} - ISECG"}}]}}</script>',
+        f'<h1 class="entry-title">{TITLE}</h1>',
+        TITLE,
+    ),
+    # An escaped JSON-LD headline.
+    "escaped headline": (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"ISECG&#8217;s '
+        'Agencies Meet"}</script>',
+        f'<h1 class="entry-title">{APOSTROPHE}</h1>',
+        APOSTROPHE,
+    ),
+    # OceanWP: the page header's "News" and the post's title are both the body's headline.
+    "two headlines": (
+        "",
+        '<header class="page-header"><h1 class="page-header-title" itemprop="headline">News'
+        f'</h1></header><h2 class="entry-title" itemprop="headline">{TITLE}</h2>',
+        TITLE,
+    ),
+    # A section banner's h1 "News" above the post's bare h2.
+    "a section banner": (
+        "",
+        f'<section class="page-header"><h1 class="page-title">News</h1></section><h2>{TITLE}</h2>',
+        TITLE,
+    ),
+}
+
+
+@pytest.mark.parametrize(("head", "top", "title"), TITLES.values(), ids=TITLES.keys())
+def test_the_posts_title_not_a_plugins_or_a_sections(head: str, top: str, title: str) -> None:
+    html = (
+        f"<html><head><title>{title} &#8211; ISECG</title>{head}</head><body {SINGLE} "
+        f'itemscope itemtype="https://schema.org/Article"><div id="post-1109">{top}'
+        f'<div class="entry-content">{TEXT}</div></div></body></html>'
+    )
+    assert read(html)[3] == title
+
+
+def test_the_blog_name_its_feed_link_gives_leaves_the_title() -> None:
+    """<title> "X &#8211; Global Space Exploration": the blog's name is no ISECG's, and no
+    og:site_name says it, but the feed link and the header's site title do."""
+    html = (
+        f"<html><head><title>{TITLE} &#8211; Global Space Exploration</title><link rel="
+        '"alternate" type="application/rss+xml" title="Global Space Exploration &raquo; Feed" '
+        f'href="{SITE}?feed=rss2"></head><body {SINGLE}><p class="site-title">Global Space '
+        f'Exploration</p><article id="post-1109"><div class="entry-content">{TEXT}</div>'
+        "</article></body></html>"
+    )
+    assert read(html)[3] == TITLE
+
+
+def test_a_body_emptied_as_page_furniture_is_a_problem() -> None:
+    """Elementor's text lost to the widget selector left an empty body, and nobody was told."""
+    words = "<p>" + "The agencies met and agreed on the next steps of the roadmap. " * 8 + "</p>"
+    html = article("<span>18 September 2020</span>", f'<div class="widget">{words}</div>')
+    got = extract(URL, "text/html", html.encode(), SITE, CAPTURED)
+    assert got.news[0].body_text == ""
+    assert any("lost most of its text as page furniture" in p for p in got.problems)
