@@ -27,15 +27,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from scraper.extract.clean import ancestor_ids, fold, subtree_ids
-from scraper.extract.signals import (
+from scraper.extract.printed import (
     date_of,
-    excluded,
     is_modified_time,
     label_before,
     labelled_otherwise,
     under_modified,
-    url_post_id,
 )
+from scraper.extract.signals import excluded, url_post_id
 from scraper.extract.types import Candidate
 
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library

@@ -29,7 +29,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from scraper.extract import dates, generic, signals, structured
+from scraper.extract import dates, generic, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
@@ -168,7 +168,7 @@ def read_post(
     ) -> tuple[list[Candidate], list[LexborNode]]:
         """The page's date candidates outside `body` and `unread`, and date elements inside it
         (above `anchor`, the title, nothing counts where no element holds the post)."""
-        published, modified, stamps = signals.date_signals(
+        published, modified, stamps = printed.date_signals(
             tree, scope, body, unread, listed, portal, anchor
         )
         published += [from_url] if from_url is not None else []
@@ -183,7 +183,7 @@ def read_post(
     if _needs_generic(found, body):
         names = [c.value for c in found if c.field == "title"]
         text = "" if covered else html  # no text: the heavier library is not run
-        more, generic_body, printed = generic.read(tree, text, names, body, wp_id, site, url)
+        more, generic_body, in_text = generic.read(tree, text, names, body, wp_id, site, url)
         found += more
         if body is None and generic_body is not None:
             body, body_source = generic_body, "generic"
@@ -196,7 +196,7 @@ def read_post(
             anchor = heading or generic.title_node(tree.body, names)
             dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated
-            stamps += printed
+            stamps += in_text
     if body is None:
         problems.append(NO_BODY)
     chosen_title = choose("title", found)
@@ -217,10 +217,10 @@ def read_post(
     content = EMPTY_BODY
     if body is not None:
         inside = subtree_ids([body])
-        printed = [n for n in (heading, *stamps) if n is not None and n.mem_id in inside]
+        not_text = [n for n in (heading, *stamps) if n is not None and n.mem_id in inside]
         # other posts the content lists (a Blog module, a "More posts" loop) are not its text
-        printed += signals.other_posts(body, wp_id) if wp_id else []
-        remove(n for n in printed if n.mem_id != body.mem_id)
+        not_text += signals.other_posts(body, wp_id) if wp_id else []
+        remove(n for n in not_text if n.mem_id != body.mem_id)
         written = len(collapse(body.text(deep=True) or ""))
         content = read_body(body, url, site)
         found.append(Candidate("body", content.text, body_source or "selector"))
@@ -269,7 +269,7 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
     found = [
         c
         for node in matches(item, sel.LIST_TIME)
-        if node.mem_id not in not_date and not signals.is_modified_time(node)
+        if node.mem_id not in not_date and not printed.is_modified_time(node)
         if (c := dates.from_iso(node.attributes.get("datetime") or "", "list"))
     ]
     if found:
@@ -279,7 +279,7 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
         for node in item.traverse(include_text=True)
         if node.is_text_node and node.mem_id not in not_date
         if (c := dates.from_text(node.text_content or "", "list"))
-        if not signals.dated_otherwise(node, item)
+        if not printed.dated_otherwise(node, item)
     ]
 
 

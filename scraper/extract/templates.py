@@ -25,7 +25,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.text import collapse
 from scraper.extract.clean import ancestors, fold
 from scraper.extract.generic import title_node
-from scraper.extract.signals import date_of, url_post_id
+from scraper.extract.printed import date_of
+from scraper.extract.signals import url_post_id
 from scraper.extract.types import Candidate, News
 
 FINGERPRINT_DEPTH = 2  # levels under <body> that make up a page's shell

@@ -1,0 +1,184 @@
+"""The dates a post page prints, and which of them is the post's publication: the words
+before a date (its label), elements marked as a modification, a list of an event's facts,
+what stands above the title where no element holds the post.
+
+Pure helpers for news.py and generic.py, no I/O. Every CSS selector comes from selectors.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from archive.text import collapse
+from scraper.extract import dates
+from scraper.extract import selectors as sel
+from scraper.extract.clean import matches, subtree_ids
+from scraper.extract.signals import leading
+from scraper.extract.types import Candidate, DateCandidate
+
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
+# The words printed just before a date say what it is. "Last updated:", "Modified", "Revised
+# on": not the publication. "Meeting:", "Deadline:": some other day. A label of its own
+# (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
+_MODIFIED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)(?:\s+on)?\s*:?$", re.I)
+_PUBLISHED_LABEL = re.compile(r"post|publi|date", re.I)
+# "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
+_OTHER_DATE_LABEL = re.compile(
+    r"\b(?:event|meeting|conference|workshop|deadline|start|end|due|closing|opening)"
+    r"\s+date\s*:?$",
+    re.I,
+)
+_FACT_LABEL = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event date:"
+_FACT_TAGS = ("li", "dd", "dt", "td", "th", "tr")
+_LABEL_WORDS = 4  # the label is the last few words before the date
+_LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
+_LABEL_LEVELS = 3  # elements climbed to find the words before a date
+
+
+def is_modified_time(node: LexborNode) -> bool:
+    """An element marked as a modification date: a class naming it ("updated", "modified",
+    "updated-on", "last-modified"), unless one says "published"; or itemprop dateModified."""
+    classes = (node.attributes.get("class") or "").split()
+    if "published" in classes:
+        return False
+    return any(word in c for c in classes for word in sel.TIME_MODIFIED_CLASSES) or (
+        node.attributes.get("itemprop") == "dateModified"
+    )
+
+
+def label_before(node: LexborNode, scope: LexborNode) -> str:
+    """The last words printed before node (its own words before the date included), looking
+    back through its earlier siblings and then its ancestors', never outside scope."""
+    own = collapse(node.text_content or "") if node.is_text_node else ""
+    words = re.split(r"\d", own, maxsplit=1)[0].split() if own else []
+    while words and dates.is_day_word(words[-1]):  # "January" of "January 5, 2021"
+        words.pop()
+    current = node
+    for _ in range(_LABEL_LEVELS):
+        sibling = current.prev
+        while sibling is not None and len(words) < _LABEL_WORDS:
+            text = sibling.text_content if sibling.is_text_node else sibling.text(deep=True)
+            words = collapse(text or "").split() + words
+            sibling = sibling.prev
+        parent = current.parent
+        if len(words) >= _LABEL_WORDS or parent is None or parent.mem_id == scope.mem_id:
+            break
+        current = parent
+    label = " ".join(words[-_LABEL_WORDS:])
+    return _LABEL_BREAK.split(label)[-1].strip()
+
+
+def labelled_otherwise(label: str) -> bool:
+    """Whether the words before a date call it something other than the publication."""
+    if _MODIFIED_LABEL.search(label) or _OTHER_DATE_LABEL.search(label):
+        return True
+    return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
+
+
+def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
+    """Whether a date's text sits in an element marked as a modification, or after words
+    calling it something other than the publication; or after a bare "Date:" in a list of
+    facts (an event's: date, venue, ...)."""
+    if under_modified(text, scope):
+        return True
+    label = label_before(text, scope)
+    if _FACT_LABEL.search(label) and _in_fact_list(text, scope):
+        return True
+    return labelled_otherwise(label)
+
+
+def _in_fact_list(node: LexborNode, scope: LexborNode) -> bool:
+    current = node.parent
+    while current is not None and current.mem_id != scope.mem_id:
+        if current.tag in _FACT_TAGS:
+            return True
+        current = current.parent
+    return False
+
+
+def under_modified(node: LexborNode, scope: LexborNode) -> bool:
+    """Whether a text node sits in an element marked as a modification date."""
+    current = node.parent
+    while current is not None and current.mem_id != scope.mem_id:
+        if current.is_element_node and is_modified_time(current):
+            return True
+        current = current.parent
+    return False
+
+
+def date_signals(
+    tree: LexborHTMLParser,
+    scope: LexborNode,
+    body: LexborNode | None,
+    skip: set[int],
+    listed: set[int] | frozenset[int] = frozenset(),
+    portal: bool = False,
+    heading: LexborNode | None = None,
+) -> tuple[list[DateCandidate], list[DateCandidate], list[LexborNode]]:
+    """(publication candidates, modification candidates, date elements inside the body).
+
+    time[datetime] and visible dates in the scope but never in the body, whose opening
+    dateline is an event date (meta tags are read by structured.py), and never in `listed`
+    (blocks that list other posts with their dates). The one exception is a bare day-first
+    date ("08.11.2007") before the body's prose of a `portal` item: the portal prints its date
+    there, where a WordPress post opens with an event's ("12.03.2019").
+    """
+    assert tree.root is not None
+    published: list[DateCandidate] = []
+    modified: list[DateCandidate] = []
+    outside = skip | listed | (subtree_ids([body]) if body is not None else set())
+    if heading is not None and tree.body is not None and scope.mem_id == tree.body.mem_id:
+        # No element holds the post: what the page prints above its title (a top bar's
+        # "today", a banner) is not the post's.
+        outside = outside | _before(scope, heading)
+    for node in matches(scope, (*sel.TIME_MODIFIED, *sel.TIME_PUBLISHED)):
+        found = dates.from_iso(node.attributes.get("datetime") or "", "time")
+        if not found or node.mem_id in outside:
+            continue
+        label = label_before(node, scope)
+        if is_modified_time(node) or under_modified(node, scope) or _MODIFIED_LABEL.search(label):
+            modified.append(found)
+        elif not labelled_otherwise(label):  # "Meeting: <time>" is the meeting's
+            published.append(found)
+    for node in scope.traverse(include_text=True):
+        if not node.is_text_node or node.mem_id in outside:
+            continue
+        found = dates.from_text(node.text_content or "", "visible")
+        if found and not dated_otherwise(node, scope):
+            published.append(found)
+    stamps: list[LexborNode] = []
+    for node in leading(body) if body is not None and portal else []:
+        raw = collapse(node.text_content or "") if node.is_text_node else ""
+        found = dates.from_text(raw, "visible") if _DOTTED.match(raw) else None
+        parent = node.parent
+        if found and node.mem_id not in skip:
+            published.append(found)
+            if parent is not None and body is not None and parent.mem_id != body.mem_id:
+                stamps.append(parent)
+    return published, modified, stamps
+
+
+def _before(scope: LexborNode, heading: LexborNode) -> set[int]:
+    """The nodes of scope before heading, in document order."""
+    before: set[int] = set()
+    for node in scope.traverse(include_text=True):
+        if node.mem_id == heading.mem_id:
+            return before
+        before.add(node.mem_id)
+    return set()  # the heading is not in scope: nothing is before it
+
+
+def date_of(node: LexborNode) -> Candidate | None:
+    """The date an element prints by itself: its datetime/content attribute, else its text."""
+    for name in ("datetime", "content"):
+        value = node.attributes.get(name)
+        if value:
+            found = dates.from_iso(value, "template")
+            if found is not None:
+                return Candidate.of_date("published", found)
+    if len(node.text() or "") > 80:
+        return None
+    found = dates.from_text(node.text() or "", "template")
+    return Candidate.of_date("published", found) if found is not None else None
