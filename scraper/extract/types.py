@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 # are no members; publications dated above their titles, in Gutenberg File blocks, beside an
 # event's "Date:" or a file their text names are read as the page means them; REST answers
 # behind PHP notices are read, drafts are not, and a REST date keeps its own offset.
-EXTRACTOR_VERSION = "4"
+# "5": news in other themes' markup: a <time>'s label and modified wrapper, an event's
+# facts, what stands above the title, days inside the text and other posts' articles are not
+# the post's date or record; page builders' widgets are its body; headlines lose the site's
+# name; more bylines and unambiguous slashed dates are read. Publications under "Reports" or
+# "Resources", from Download Monitor links, cover images, tables of plain titles, and lists
+# with no date read (kept undated); one file under /wordpress/ and the root is one entry.
+EXTRACTOR_VERSION = "5"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
