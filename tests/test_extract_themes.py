@@ -275,3 +275,21 @@ def test_a_body_emptied_as_page_furniture_is_a_problem() -> None:
     got = extract(URL, "text/html", html.encode(), SITE, CAPTURED)
     assert got.news[0].body_text == ""
     assert any("lost most of its text as page furniture" in p for p in got.problems)
+
+
+@pytest.mark.parametrize(
+    ("meta", "day"),
+    [
+        ('<p class="blog-post-meta">September 18, 2020 by <a href="#">admin</a></p>', OWN_DAY),
+        ('<p class="event-date">5 March 2021</p>', None),  # an event's, though in a "date" class
+        ("<p>5 March 2021</p>", None),  # a dateline standing alone: the event's
+    ],
+)
+def test_a_byline_paragraph_in_a_body_the_generic_reader_found(meta: str, day: str | None) -> None:
+    """The byline's paragraph was left out with the body's own: its date was missed."""
+    html = page(
+        f'<div class="main"><div class="col"><h2>{TITLE}</h2>{meta}{TEXT}<p>The delegates agreed '
+        "on the next steps for the lunar exploration scenario and the roadmap.</p></div></div>",
+        "",
+    )
+    assert read(html)[0] == day

@@ -45,6 +45,7 @@ LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an
 _CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
 EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
+BYLINE_CLASSES = ("meta", "byline", "posted", "post-date", "entry-date", "published")
 MIN_FURNISHED, KEPT_SHARE = 400, 0.2  # a body of 400 chars or more keeps a fifth, at least
 NO_TITLE = "no title in headings, og:title or <title>"
 BODY_LOST = "the body lost most of its text as page furniture"
@@ -74,6 +75,13 @@ def _id_problems(
     elif wp_id is None and not portal:
         problems.append("no post id in the body class, article, head links or URL")
     return wp_id, problems
+
+
+def _byline(node: LexborNode) -> bool:
+    """A paragraph classed as the post's meta ("blog-post-meta", "byline", "post-date"): no
+    text of the body, whose own dated paragraph would be an event's dateline."""
+    classes = (node.attributes.get("class") or "").lower()
+    return "event" not in classes and any(word in classes for word in BYLINE_CLASSES)
 
 
 def _outside(body: LexborNode | None, skip: set[int]) -> set[int]:
@@ -192,7 +200,8 @@ def read_post(
             # without the whole body: where the generic reader's begins is a guess, and a
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
-            paragraphs = subtree_ids(body.css("p, li, td, th, dd, blockquote, figcaption"))
+            prose = body.css("p, li, td, th, dd, blockquote, figcaption")
+            paragraphs = subtree_ids(n for n in prose if not _byline(n))
             anchor = heading or generic.title_node(tree.body, names)
             dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated
