@@ -92,7 +92,9 @@ def reads_links(content_type: str) -> bool:
 # A sitemap's or a feed's root element, after the XML declaration, comments and stylesheet
 # instructions: what a server sending one as text/html (or gzipped) still sends.
 _XML_ROOT = re.compile(
-    rb"\A\s*(?:<\?xml[^>]*>\s*|<!--[^>]*-->\s*)*<(?:urlset|sitemapindex|rss|feed|rdf:RDF)\b"
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
+    rb"<(?:urlset|sitemapindex|rss|feed|rdf:RDF)\b",
+    re.S,
 )
 # A gzipped sitemap is read this far, a page's default cap (Settings.max_page_bytes): a gzip
 # bomb no further. WordPress writes sitemaps of a few hundred kilobytes.

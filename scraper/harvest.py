@@ -206,8 +206,10 @@ def note(found: Harvest, reading: Reading) -> None:
             publication = replace(publication, posted_on=None, posted_on_source=None)
         key = publication_id(publication)
         held = into.get(key)
-        # The first list to give it keeps it, but a dated entry wins over an undated one.
-        if held is None or (publication.posted_on and not held[0].posted_on):
+        # The first list to give it keeps it, but an entry a "Posted on" line dates wins over
+        # an undated one (a "Date:" line does not: beside "Posted on" lines it is an event's).
+        posted = publication.posted_on_source == "posted-on"
+        if held is None or (posted and not held[0].posted_on):
             into[key] = (publication, seen)
     if got.members_block and not got.problems:
         found.members, found.members_seen = got.members, seen

@@ -135,6 +135,8 @@ def test_a_sitemap_or_feed_served_as_html_is_read_as_xml() -> None:
     assert found(SITEMAP, "text/html", SITE + "sitemap.xml") == {SITE + "?p=6"}
     feed = f'<?xml version="1.0"?><rss><channel><item><link>{SITE}?p=7</link></item></channel>'
     assert found(feed, "text/html; charset=UTF-8", SITE + "?feed=rss2") == {SITE + "?p=7"}
+    bom = "\ufeff<!-- generated at <b>noon</b> -->" + SITEMAP.split("?>", 2)[-1]
+    assert found(bom, "text/html", SITE + "sitemap.xml") == {SITE + "?p=6"}  # a BOM, a comment
     xhtml = '<?xml version="1.0"?><!DOCTYPE html><html><body><a href="?p=8">x</a></body></html>'
     assert found(xhtml, "application/xhtml+xml") == {SITE + "?p=8"}  # a page stays a page
 

@@ -662,18 +662,21 @@ def test_an_entry_dated_only_by_a_date_label_is_undated_with_a_problem() -> None
     assert problems == ["undated: its only date is a 'Date:' line, not read: 'Date: 5 March 2017'"]
 
 
-def test_a_table_of_plain_titles_dates_and_download_links() -> None:
-    """The title cell links nothing, the last cell says "Download": every row was lost."""
+@pytest.mark.parametrize("first", ["", "<td>Report</td>", "<td>1.</td>"])
+def test_a_table_of_plain_titles_dates_and_download_links(first: str) -> None:
+    """The title cell links nothing, the last cell says "Download": every row was lost. A
+    type or a number column before it is not the title (review: "Report", "1.")."""
     rows = "".join(
-        f"<tr><td>{t}</td><td>{d}</td><td><a href='{pdf(t)}'>Download</a></td></tr>"
+        f"<tr>{first}<td>Annual Report {t}</td><td>{d}</td>"
+        f"<td><a href='{pdf(t)}'>Download</a></td></tr>"
         for t, d in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
     )
     head = "<tr><th>Title</th><th>Date</th><th>Download</th></tr>"
     found, problems = read("/", f"<h1>Publications</h1><table>{head}{rows}</table>")
     assert problems == []
     assert [(p.title, p.posted_on, p.document_url) for p in found] == [
-        ("A", "2018-01-31", BASE + pdf("A")),
-        ("B", "2019-05-02", BASE + pdf("B")),
+        ("Annual Report A", "2018-01-31", BASE + pdf("A")),
+        ("Annual Report B", "2019-05-02", BASE + pdf("B")),
     ]
 
 

@@ -88,9 +88,13 @@ _TEXT_FORMS = (
 # What a byline prints after the day: its time ("at 8:55 am"), or the word before the author's
 # or the category's link ("by", "in"), which is another element.
 _TAIL = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s+(?:by|in))?"
-_TEXT_DATE = [
-    re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{_TAIL}$", re.IGNORECASE) for form in _TEXT_FORMS
-]
+_TEXT_DATE = {
+    tail: [
+        re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{_TAIL if tail else ''}$", re.IGNORECASE)
+        for form in _TEXT_FORMS
+    ]
+    for tail in (True, False)
+}
 # 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
 _SLASHED = re.compile(
     rf"^{_LABEL}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
@@ -152,15 +156,17 @@ def parse_iso(raw: str) -> datetime | date | None:
         return None
 
 
-def parse_text(raw: str) -> date | None:
+def parse_text(raw: str, byline: bool = True) -> date | None:
     """A date printed for readers, optionally labelled ("Posted on 2 February, 2018").
 
-    The whole text must be one date: ranges, datelines and sentences are refused.
+    The whole text must be one date: ranges, datelines and sentences are refused. A byline's
+    time or trailing "by"/"in" is allowed unless `byline` is False (in a list's item, "12 March
+    2021 at 14:00" may be an event's).
     """
     text = collapse(raw)
     if len(text) > 60:
         return None
-    for pattern in _TEXT_DATE:
+    for pattern in _TEXT_DATE[byline]:
         found = pattern.match(text)
         if found:
             parts = found.groupdict()
@@ -169,7 +175,7 @@ def parse_text(raw: str) -> date | None:
                 return date(int(parts["year"]), int(month), int(parts["day"]))
             except ValueError:
                 return None
-    if found := _SLASHED.match(text):
+    if byline and (found := _SLASHED.match(text)):
         a, b, year = int(found["a"]), int(found["b"]), int(found["year"])
         if (a > 12) == (b > 12):
             return None  # 05/06/2020: the 5th of June or the 6th of May, nobody can tell
@@ -203,9 +209,9 @@ def in_own_offset(raw: str) -> str | None:
     return None if value.utcoffset() is None else _iso(value)
 
 
-def from_text(raw: str, source: str) -> DateCandidate | None:
+def from_text(raw: str, source: str, byline: bool = True) -> DateCandidate | None:
     """A candidate from visible text; a day only, in the site's calendar."""
-    value = parse_text(raw)
+    value = parse_text(raw, byline)
     return None if value is None else DateCandidate(value.isoformat(), source, collapse(raw))
 
 

@@ -27,13 +27,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from scraper.extract.clean import ancestor_ids, fold, subtree_ids
-from scraper.extract.printed import (
-    date_of,
-    is_modified_time,
-    label_before,
-    labelled_otherwise,
-    under_modified,
-)
+from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.signals import excluded, url_post_id
 from scraper.extract.types import Candidate
 
@@ -44,6 +38,7 @@ LINE_WORDS = 4  # a line of the library's text with fewer words does not locate 
 _WORD = re.compile(r"\w+")
 WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
+POSTED = re.compile(r"^\s*(?:posted|published)\b", re.I)
 PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
@@ -234,15 +229,27 @@ def dates_near(
             continue
         if node.tag in ("script", "style") or _has_element_child(node):
             continue  # a leaf element prints the date by itself
-        if prose_inside and _in_prose(node, block):
+        if prose_inside and _in_prose(node, block) and not _posted(node, block):
             continue
         found = date_of(node)
-        if found is None or is_modified_time(node) or under_modified(node, block):
+        if found is None or is_modified_time(node):
             continue  # "Updated", WordPress's Modified Date block: not the publication
-        if not labelled_otherwise(label_before(node, block)):
+        if not dated_otherwise(node, block):
             raw = collapse(node.text() or "") or found.raw
             out.append((Candidate("published", found.value, "generic", raw), node))
     return out
+
+
+def _posted(node: LexborNode, block: LexborNode) -> bool:
+    """A byline in a paragraph: "Posted on ...", or an element classed as the post's meta."""
+    if POSTED.match(collapse(node.text() or "")):
+        return True
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != block.mem_id:
+        if byline(current):
+            return True
+        current = current.parent
+    return False
 
 
 def _in_prose(node: LexborNode, block: LexborNode) -> bool:

@@ -113,9 +113,14 @@ class _Reader:
             if href and text:
                 self.links.append((href, text))
             elif href and self.blocks:
+                # A cover goes to the next line in its element, or in the element around it,
+                # where that element holds no text before it (after text, it may close the
+                # entry above as well as open the next: nobody can tell).
                 block = self.blocks[-1]
-                where = {block.mem_id} | ({block.parent.mem_id} if block.parent else set())
-                self.covers.append((href, where))
+                around = {block.mem_id} | ({block.parent.mem_id} if block.parent else set())
+                where = around - set(self.lines[-1].ancestors if self.lines else ())
+                if where:
+                    self.covers.append((href, where))
         self.strongs -= tag in sel.PUB_STRONG_TAGS
         self.headings -= tag in sel.PUB_HEADING_TAGS
         self.asides -= tag == "aside"

@@ -45,8 +45,8 @@ LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an
 _CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
 EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
-BYLINE_CLASSES = ("meta", "byline", "posted", "post-date", "entry-date", "published")
-MIN_FURNISHED, KEPT_SHARE = 400, 0.2  # a body of 400 chars or more keeps a fifth, at least
+MIN_FURNISHED, MIN_KEPT = 400, 40  # a body of 400 chars or more keeps 40, at least
+NOT_WRITTEN = frozenset({"script", "style", "noscript", "template"})
 NO_TITLE = "no title in headings, og:title or <title>"
 BODY_LOST = "the body lost most of its text as page furniture"
 # Problems that leave a partial record worth merging with another source's.
@@ -77,11 +77,13 @@ def _id_problems(
     return wp_id, problems
 
 
-def _byline(node: LexborNode) -> bool:
-    """A paragraph classed as the post's meta ("blog-post-meta", "byline", "post-date"): no
-    text of the body, whose own dated paragraph would be an event's dateline."""
-    classes = (node.attributes.get("class") or "").lower()
-    return "event" not in classes and any(word in classes for word in BYLINE_CLASSES)
+def _words_written(body: LexborNode) -> int:
+    """Characters of text in the body, its scripts' and styles' aside."""
+    return sum(
+        len((node.text_content or "").strip())
+        for node in body.traverse(include_text=True)
+        if node.is_text_node and node.parent is not None and node.parent.tag not in NOT_WRITTEN
+    )
 
 
 def _outside(body: LexborNode | None, skip: set[int]) -> set[int]:
@@ -201,7 +203,9 @@ def read_post(
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
             prose = body.css("p, li, td, th, dd, blockquote, figcaption")
-            paragraphs = subtree_ids(n for n in prose if not _byline(n))
+            paragraphs = subtree_ids(
+                n for n in prose if not printed.byline(n)
+            )  # a byline is no prose
             anchor = heading or generic.title_node(tree.body, names)
             dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated
@@ -230,10 +234,10 @@ def read_post(
         # other posts the content lists (a Blog module, a "More posts" loop) are not its text
         not_text += signals.other_posts(body, wp_id) if wp_id else []
         remove(n for n in not_text if n.mem_id != body.mem_id)
-        written = len(collapse(body.text(deep=True) or ""))
+        written = _words_written(body)
         content = read_body(body, url, site)
         found.append(Candidate("body", content.text, body_source or "selector"))
-        if written >= MIN_FURNISHED and len(content.text) < written * KEPT_SHARE:
+        if written >= MIN_FURNISHED and len(content.text) < MIN_KEPT:
             # A page builder's classes taken for a sidebar's emptied Elementor's bodies once.
             problems.append(BODY_LOST)
     record_url = _canonical(f"/?p={wp_id}", site) if wp_id else _canonical(url, site)
@@ -287,7 +291,7 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
         c
         for node in item.traverse(include_text=True)
         if node.is_text_node and node.mem_id not in not_date
-        if (c := dates.from_text(node.text_content or "", "list"))
+        if (c := dates.from_text(node.text_content or "", "list", byline=False))
         if not printed.dated_otherwise(node, item)
     ]
 

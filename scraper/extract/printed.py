@@ -23,7 +23,7 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 # on": not the publication. "Meeting:", "Deadline:": some other day. A label of its own
 # (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
 _MODIFIED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)(?:\s+on)?\s*:?$", re.I)
-_PUBLISHED_LABEL = re.compile(r"post|publi|date", re.I)
+_PUBLISHED_LABEL = re.compile(r"post|publi|date|releas|issued|^on\s*:$", re.I)
 # "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
 _OTHER_DATE_LABEL = re.compile(
     r"\b(?:event|meeting|conference|workshop|deadline|start|end|due|closing|opening)"
@@ -33,6 +33,8 @@ _OTHER_DATE_LABEL = re.compile(
 _FACT_LABEL = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event date:"
 _FACT_TAGS = ("li", "dd", "dt", "td", "th", "tr")
 _LABEL_WORDS = 4  # the label is the last few words before the date
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BYLINE_CLASSES = ("meta", "byline", "posted", "date", "published", "post-info", "entry-info")
 _LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
 _LABEL_LEVELS = 3  # elements climbed to find the words before a date
 
@@ -50,8 +52,9 @@ def is_modified_time(node: LexborNode) -> bool:
 
 def label_before(node: LexborNode, scope: LexborNode) -> str:
     """The last words printed before node (its own words before the date included), looking
-    back through its earlier siblings and then its ancestors', never outside scope."""
-    own = collapse(node.text_content or "") if node.is_text_node else ""
+    back through its earlier siblings and then its ancestors', never outside scope nor past
+    a heading (a title "Terms of Reference Updated" labels no date)."""
+    own = collapse((node.text_content if node.is_text_node else node.text()) or "")
     words = re.split(r"\d", own, maxsplit=1)[0].split() if own else []
     while words and dates.is_day_word(words[-1]):  # "January" of "January 5, 2021"
         words.pop()
@@ -59,6 +62,8 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
     for _ in range(_LABEL_LEVELS):
         sibling = current.prev
         while sibling is not None and len(words) < _LABEL_WORDS:
+            if sibling.is_element_node and _holds_heading(sibling):
+                return _last_label(words)
             text = sibling.text_content if sibling.is_text_node else sibling.text(deep=True)
             words = collapse(text or "").split() + words
             sibling = sibling.prev
@@ -66,6 +71,14 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
         if len(words) >= _LABEL_WORDS or parent is None or parent.mem_id == scope.mem_id:
             break
         current = parent
+    return _last_label(words)
+
+
+def _holds_heading(node: LexborNode) -> bool:
+    return node.tag in _HEADINGS or node.css_first(",".join(_HEADINGS)) is not None
+
+
+def _last_label(words: list[str]) -> str:
     label = " ".join(words[-_LABEL_WORDS:])
     return _LABEL_BREAK.split(label)[-1].strip()
 
@@ -90,12 +103,27 @@ def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
 
 
 def _in_fact_list(node: LexborNode, scope: LexborNode) -> bool:
-    current = node.parent
+    """Whether node sits in a list item, a definition or a table cell inside scope; a cell
+    of the scope itself (a news list's row) is no list of facts."""
+    current = node if node.is_element_node else node.parent  # a leaf <li> read whole too
+    facts = False
     while current is not None and current.mem_id != scope.mem_id:
-        if current.tag in _FACT_TAGS:
-            return True
-        current = current.parent
-    return False
+        if byline(current):
+            return False  # the post's own meta as a list ("post-meta", "post-info")
+        parent = current.parent
+        own_cell = (
+            current.tag in ("td", "th") and parent is not None and parent.mem_id == scope.mem_id
+        )
+        facts = facts or (current.tag in _FACT_TAGS and not own_cell)
+        current = parent
+    return facts
+
+
+def byline(node: LexborNode) -> bool:
+    """An element classed as the post's meta ("blog-post-meta", "byline", "entry-date"; not
+    "event-date"): its date is the post's, though it stands in a paragraph."""
+    classes = (node.attributes.get("class") or "").lower()
+    return "event" not in classes and any(word in classes for word in BYLINE_CLASSES)
 
 
 def under_modified(node: LexborNode, scope: LexborNode) -> bool:
@@ -140,7 +168,7 @@ def date_signals(
         label = label_before(node, scope)
         if is_modified_time(node) or under_modified(node, scope) or _MODIFIED_LABEL.search(label):
             modified.append(found)
-        elif not labelled_otherwise(label):  # "Meeting: <time>" is the meeting's
+        elif not dated_otherwise(node, scope):  # "Meeting: <time>" is the meeting's
             published.append(found)
     for node in scope.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in outside:

@@ -37,8 +37,13 @@ def in_element(
             return None
         titles = [j for j in inside if j != i and j not in used and lines[j].titleish]
         if not titles and any(skip(lines[j]) and files(lines[j]) for j in inside):
-            # a table row of plain title, date and "Download": the plain text is the title
-            titles = [j for j in inside if j < i and j not in used and not lines[j].links][:1]
+            # A table row of plain title, date and "Download": the longest plain text before
+            # the date of more than one word is the title (not a "Report" or "1." column).
+            plain = [j for j in inside if j < i and j not in used and not lines[j].links]
+            titles = sorted(
+                (j for j in plain if len(lines[j].text.split()) > 1),
+                key=lambda j: len(lines[j].text),
+            )[-1:]
         if titles:
             t = titles[0]
             end = i if t < i else inside[-1] + 1

@@ -68,7 +68,7 @@ from scraper.extract.pubtext import (
     year_of,
 )
 from scraper.extract.types import News, Publication
-from scraper.urls import canonical, is_document, upload_key
+from scraper.urls import canonical, is_document, is_on_site, upload_key
 
 
 def _inline(line: Line) -> tuple[str, str | None] | None:
@@ -110,9 +110,7 @@ def _date_lines(
             bare[i] = value
     if any(POSTING_LINE.match(lines[i].text) for i in labelled if i not in inline):
         labelled = {i: v for i, v in labelled.items() if not DATE_LABEL_LINE.match(lines[i].text)}
-    if len(labelled) == 1 and not inline and len([i for i in bare if i > min(labelled)]) > 1:
-        # One "Posted on" line above a list of bare dates (a table's Date column) is the
-        # page's own: the list's dates are the bare ones.
+    if len(labelled) == 1 and not inline and _pages_own(lines, heads, min(labelled), bare):
         labelled = {}
     found, is_labelled = (labelled, True) if labelled else (bare, False)
     # Above a publications block, dates are news (the home page's top story); not above a
@@ -120,6 +118,24 @@ def _date_lines(
     if heads and not lines[heads[0]].aside and any(i > heads[0] for i in found):
         found = {i: v for i, v in found.items() if i > heads[0]}
     return found, is_labelled
+
+
+def _names_publications(heading: Line | None) -> bool:
+    """Whether a block's heading says publications or reports (not "Resources" or
+    "Documents", which also head lists of links, agendas and minutes), outside a sidebar."""
+    return (
+        heading is not None and not heading.aside and bool(sel.PUB_OWN_HEADING.search(heading.text))
+    )
+
+
+def _pages_own(lines: list[Line], heads: list[int], at: int, bare: dict[int, str | None]) -> bool:
+    """Whether the one "Posted on" line at `at` is the page's own, above a list of bare dates
+    (a table's Date column): no title between the heading (or the page's top) and it, and
+    two or more bare dates below it, outside any sidebar."""
+    top = heads[0] + 1 if heads and heads[0] < at else 0
+    if any(lines[j].titleish for j in range(top, at)):
+        return False  # an entry's own date line
+    return len([i for i in bare if i > at and not lines[i].aside]) > 1
 
 
 def _entries(lines: list[Line], heads: list[int]) -> tuple[list[Entry], list[int], bool]:
@@ -156,9 +172,17 @@ def _entries(lines: list[Line], heads: list[int]) -> tuple[list[Entry], list[int
         entries.append(entry)
     if labelled and entries:
         entries += undated(lines, entries, used, orphans, heads)
-    elif not entries and heads and not lines[heads[0]].aside:
+    elif not entries and heads and _names_publications(lines[heads[0]]):
         entries = undated_block(lines, heads, used)
     return entries, orphans, labelled
+
+
+def _date_source(lines: list[Line], entry: Entry) -> str | None:
+    """Where an entry's day comes from: a "Posted on" line, or a "Date:" line (which other
+    pages may give an event)."""
+    if not entry.posted_on or entry.date_line is None:
+        return None
+    return "date-label" if DATE_LABEL_LINE.match(lines[entry.date_line].text) else "posted-on"
 
 
 def _event_date(lines: list[Line], entry: Entry) -> str | None:
@@ -237,6 +261,10 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         own_block = downloads and in_block(entry.title) and not lines[entry.title].aside
         if not title_links_it and not own_block:
             continue  # news, a post page, a sidebar's recent posts: not a publications entry
+        if not document and not (heads and "publication" in lines[heads[0]].text.lower()):
+            continue  # under "Reports" (a category's archive), an entry without a file is a post
+        if entry.date_line is None and document and not is_on_site(document, site):
+            continue  # undated, and another site's file: a list of links, not ISECG's work
         problems += broken
         if sel.PUB_HEADING.match(title):
             problems.append(f"an entry titled like the block: {title!r}")
@@ -254,7 +282,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
             Publication(
                 title=title,
                 posted_on=entry.posted_on,
-                posted_on_source="posted-on" if entry.posted_on else None,
+                posted_on_source=_date_source(lines, entry),
                 description=description,
                 document_url=document,
                 listed_on=listed_on,
@@ -262,7 +290,8 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
                 year=year_of(title, document),
             )
         )
-    if heads and not dated:
+    # "Resources" heads many a footer's links: a block of no dates there is nothing to report
+    if heads and not dated and "resources" not in lines[heads[0]].text.lower():
         numeric = [ln.text for ln in lines if NUMERIC_DATE.search(ln.text)]
         hint = f"; dates in a numeric format are not read: {numeric[0]!r}" if numeric else ""
         kept = f" ({len(out)} kept undated)" if out else ""

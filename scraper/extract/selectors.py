@@ -72,8 +72,12 @@ NOT_POST = (
     # WordPress's widgets and their areas; not a page builder's widgets, which are the post
     # (Elementor's "elementor-widget-*", SiteOrigin's "so-panel widget").
     ".widget:not(.so-panel)",
+    "[class*='widget_']:not(.so-panel)",  # widget_text, widget_recent_entries
     "[class*='widget-area']",
     "[class*='widgets']",
+    "[class*='footer-widget']",
+    "[class*='et_pb_widget']",  # Divi's sidebar widgets
+    "#sidebar",
     "[class*='sidebar']",
     "[class*='navigation']",
     "[class*='nav-links']",
@@ -268,6 +272,9 @@ _PUB_WORD = r"(?:publications|documents|reports|resources)"
 PUB_HEADING = re.compile(
     rf"^(?:latest\s+|recent\s+|isecg\s+)?{_PUB_WORD}(?:\s+(?:and|&)\s+{_PUB_WORD})?$", re.I
 )
+# Of those, the ones that name the group's own work: "Resources" and "Documents" also head
+# lists of links, agendas and minutes; their entries need a file, and a date to be kept.
+PUB_OWN_HEADING = re.compile(r"\b(?:publications|reports)\b", re.I)
 # Headings of news that end a publications block: an entry below one is no publication.
 PUB_BLOCK_END = re.compile(
     r"^(?:(?:related|latest|recent|more|other|isecg)\s+)?(?:news|posts|articles|events|stories)"

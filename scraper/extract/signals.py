@@ -119,8 +119,11 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
             articles.append(int(m.group(1)))
         if len(articles) >= MAX_ARTICLES:
             break
-    if "body class" in found:  # a single post's page: other articles are posts it lists
-        articles = [a for a in articles if a == found["body class"]]
+    # A single post's page (its body class, or its address naming one of the articles):
+    # the other articles are posts it lists ("More news").
+    own = found.get("body class", url_post_id(url, site, None))
+    if own is not None and ("body class" in found or own in articles):
+        articles = [a for a in articles if a == own]
     for i, article_id in enumerate(dict.fromkeys(articles)):  # several: a list, not one post
         found["article id" if i == 0 else f"article id {i + 1}"] = article_id
     for node in matches(tree.root, sel.ID_LINKS):
@@ -156,18 +159,39 @@ def scope_and_body(
     root = tree.body
     assert root is not None
     preferred = (f"article#post-{wp_id}", f"#post-{wp_id}") if wp_id else ()
+    names = _page_titles(tree)
+    own: LexborNode | None = None  # the post's own element, once one is met
     first: LexborNode | None = None
     for scope in matches(root, (*preferred, *sel.POST_SCOPE)):
         if wp_id and _other_post(scope, wp_id):
             continue  # a "More posts" item, a Blog module's article: another post
         first = first or scope
+        own = own or (scope if _is_the_post(scope, wp_id, names) else None)
         bodies = (b for b in matches(scope, sel.POST_BODY) if b.mem_id != scope.mem_id)
         body = next(bodies, None)
         # Past the post's own element, a body must hold it: a sidebar's "bg-body" box in
         # the page's <main> is not the text of the article beside it.
-        if body is not None and (scope is first or body.mem_id in ancestor_ids(first)):
+        if body is not None and (own in (None, scope) or body.mem_id in ancestor_ids(own)):
             return scope, body
-    return first or root, None
+    return own or first or root, None
+
+
+def _page_titles(tree: LexborHTMLParser) -> set[str]:
+    """The names the page gives itself (<title> without the site's name, og:title), folded."""
+    assert tree.root is not None
+    names = site_names(tree.root)
+    doc = strip_site_name(text_of(next(matches(tree.root, sel.DOC_TITLE), None)), names)
+    og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
+    return {t.casefold() for t in (doc, og) if t}
+
+
+def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str]) -> bool:
+    """Whether an element is the post's own: marked as it (post-N, hentry), or holding the
+    heading the page is named by (a promo's or a sidebar's article is not)."""
+    marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
+    if "hentry" in marks or (wp_id and f"post-{wp_id}" in marks):
+        return True
+    return any(text_of(h).casefold() in names for h in node.css("h1, h2, h3"))
 
 
 def other_posts(root: LexborNode, wp_id: int) -> list[LexborNode]:
@@ -204,11 +228,12 @@ def site_names(root: LexborNode) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in (*names, *SITE_NAMES) if n))
 
 
-def strip_site_name(title: str, names: tuple[str, ...]) -> str:
-    """A <title> without the site's name: "X | ISECG", "X - ISECG", "ISECG - News - X"."""
+def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> str:
+    """A <title> without the site's name: "X | ISECG", "X - ISECG", "ISECG - News - X" (the
+    portal's form, the group's own names only; not with `prefix` False: a headline)."""
     for name in names:
         title = re.sub(rf"{_SEPARATOR}{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE)
-    for name in names:
+    for name in SITE_NAMES if prefix else ():
         stripped = re.sub(rf"^\s*{re.escape(name)}\s+[|\-]\s+", "", title, flags=re.IGNORECASE)
         if stripped != title:
             for section in SECTION_PREFIXES:

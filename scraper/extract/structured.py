@@ -70,7 +70,8 @@ def _article_candidates(
 ) -> list[Candidate]:
     out = []
     # A plugin's headline may be escaped ("ISECG&#8217;s") and carry the site ("X - ISECG").
-    title = strip_site_name(collapse(html.unescape(found.get("title", ""))), names)[:TITLE_MAX]
+    headline = collapse(html.unescape(found.get("title", "")))
+    title = strip_site_name(headline, names, prefix=False)[:TITLE_MAX]
     if title:
         out.append(Candidate("title", title, source, found["title"]))
     for field in ("published", "modified"):

@@ -109,7 +109,7 @@ class News:
 class Publication:
     title: str
     posted_on: str | None  # YYYY-MM-DD
-    posted_on_source: str | None  # posted-on (the "Posted on D Month, YYYY" line), rest, meta, ...
+    posted_on_source: str | None  # posted-on ("Posted on D Month, YYYY"), date-label, rest, ...
     description: str
     document_url: str | None  # canonical absolute URL of its document
     listed_on: str  # the page it was read from
