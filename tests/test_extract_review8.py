@@ -237,3 +237,105 @@ def test_an_entry_a_date_label_dates_does_not_replace_one_left_undated() -> None
     _, publications, _ = records(harvest(pages, SITE, {}))
     assert publications[AR2020][0].posted_on is None
     assert pubs(other)[0][1] == "2017-03-05"  # read alone, the page's own label
+
+
+# -- a second review, of those fixes (helper-38, /tmp/review9/) -----------------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "<ul class='meeting-meta'><li>Date: 12 March 2021</li><li>Venue: Tokyo</li></ul>",
+        "<dl class='key-dates'><dt>Date:</dt><dd>12 March 2021</dd></dl>",
+        "<ul><li class='date-range'>Date: 12 March 2021</li></ul>",
+        "<div class='event-box'><h5>Meeting date</h5><span>12 March 2021</span></div>",
+        "<div class='post-info'><h4>Deadline</h4><p>12 March 2021</p></div>",
+    ],
+)
+def test_a_meetings_classes_and_small_headings_make_no_byline(facts: str) -> None:
+    """Classes "meeting-meta", "key-dates", "date-range" passed for the post's meta, and a
+    builder's <h5> label was skipped: the meeting's day was the post's."""
+    page = f"<article id='post-1109'><h1 class='entry-title'>{TITLE}</h1>{facts}{CONTENT}</article>"
+    assert read(page)[0] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<table><tr><td class='date'>12 March 2021</td><td>ISEF3 in Tokyo</td></tr></table>",
+        "<p class='meeting-dates'>12 March 2021</p>",
+    ],
+)
+def test_an_events_date_class_in_a_generic_body_is_no_byline(text: str) -> None:
+    page = f"<div id='wrap'><h1>{TITLE}</h1>{TEXT}{text}{MORE}</div>"
+    assert read(page, "single")[0] is None
+
+
+def test_a_call_released_on_is_not_the_posts_label() -> None:
+    meta = "<div class='entry-meta'><span>Posted on <time>18 September 2020</time></span></div>"
+    call = "<div class='cfp'><span>Call released on: </span><span>12 March 2021</span></div>"
+    head = f"<h1 class='entry-title'>{TITLE}</h1>{meta}"
+    page = f"<article id='post-1109' class='hentry'>{head}{CONTENT}{call}</article>"
+    assert read(page)[0] == "2020-09-18"
+
+
+PROMO_WITH_TEXT = (
+    "<div class='topbar'><article class='promo'><h2>Register for GLEX 2021</h2><p class='date'>"
+    "12 March 2021</p><div class='promo-content'><p>Registration is open.</p></div></article></div>"
+)
+
+
+@pytest.mark.parametrize("named", ["ISECG's New Roadmap", "ISECG&#8217;s New Roadmap"])
+def test_the_posts_element_is_found_before_a_promos(named: str) -> None:
+    """A promo with a content element of its own, before the post's <main>, was the post's
+    element (its day, its text); so it was when the page's <title> had a curly apostrophe
+    and the heading a straight one."""
+    html = (
+        f"<html><head><title>{named} | ISECG</title></head><body class='single'>"
+        f"{PROMO_WITH_TEXT}<main><h1 class='entry-title'>ISECG's New Roadmap</h1><p class='date'>"
+        f"18 September 2020</p>{CONTENT}</main></body></html>"
+    )
+    news = extract(URL, "text/html", html.encode(), SITE, CAPTURED).news[0]
+    assert (news.published, news.body_text) == ("2020-09-18", TEXT[3:-4])
+
+
+def test_a_body_cut_to_a_tenth_is_a_problem() -> None:
+    long = "<p>" + "The agencies met and agreed on the next steps of the roadmap. " * 20 + "</p>"
+    intro = "<p>Read the highlights of the December meeting in Cologne below.</p>"  # 61 chars
+    content = f"{intro}<div class='related-posts-intro'>{long}</div>"
+    post = f"<article id='post-1109'>{POST}<div class='entry-content'>{content}</div></article>"
+    html = f"<html><body class='single postid-1109'>{post}</body></html>"
+    got = extract(URL, "text/html", html.encode(), SITE, CAPTURED)
+    assert "the body lost most of its text as page furniture" in got.problems
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "<td>ISECG Annual Report 2020</td><td>The annual report sums up the group's year.</td>",
+        "<td>ISECG Annual Report 2020</td><td>Annual report</td>",  # a type column after it
+        "<td>Annual report</td><td>ISECG Annual Report 2020</td>",  # and before it
+    ],
+)
+def test_a_table_rows_title_is_its_first_named_cell(table: str) -> None:
+    row = f"<tr>{table}<td>21 May 2021</td><td><a href='{AR2020}'>Download</a></td></tr>"
+    assert pubs(f"<h1>Publications</h1><table>{row}</table>") == [
+        ("ISECG Annual Report 2020", "2021-05-21", AR2020)
+    ]
+
+
+def test_reports_above_the_publications_heading_lose_no_entry() -> None:
+    html = (
+        "<h2>Reports</h2><p>Our reports, by year.</p><h2>Publications</h2><h3><a href="
+        f"'{SITE}?p=1180'>ISECG Annual Report 2020</a></h3><p>Posted on 21 May, 2021</p>"
+    )
+    assert pubs(html) == [("ISECG Annual Report 2020", "2021-05-21", None)]
+
+
+def test_plain_titles_under_reports_are_kept_and_another_sites_file_undated_too() -> None:
+    plain = "<h1>Reports</h1><h3>ISECG Annual Report 2020</h3><p>Posted on 21 May, 2021</p>"
+    assert pubs(plain) == [("ISECG Annual Report 2020", "2021-05-21", None)]
+    nasa = "https://www.nasa.gov/files/ger_2018_small_mobile.pdf"
+    item = f"<li><a href='{nasa}'>The Global Exploration Roadmap</a></li>"
+    off_site = f"<h1>Publications</h1><ul>{item}</ul>"
+    assert pubs(off_site) == [("The Global Exploration Roadmap", None, nasa)]

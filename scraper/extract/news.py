@@ -45,7 +45,8 @@ LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an
 _CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
 EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
-MIN_FURNISHED, MIN_KEPT = 400, 40  # a body of 400 chars or more keeps 40, at least
+# A body of 400 chars or more written keeps 40 and a tenth of them, at least.
+MIN_FURNISHED, MIN_KEPT, KEPT_SHARE = 400, 40, 0.1
 NOT_WRITTEN = frozenset({"script", "style", "noscript", "template"})
 NO_TITLE = "no title in headings, og:title or <title>"
 BODY_LOST = "the body lost most of its text as page furniture"
@@ -237,7 +238,7 @@ def read_post(
         written = _words_written(body)
         content = read_body(body, url, site)
         found.append(Candidate("body", content.text, body_source or "selector"))
-        if written >= MIN_FURNISHED and len(content.text) < MIN_KEPT:
+        if written >= MIN_FURNISHED and len(content.text) < max(MIN_KEPT, written * KEPT_SHARE):
             # A page builder's classes taken for a sidebar's emptied Elementor's bodies once.
             problems.append(BODY_LOST)
     record_url = _canonical(f"/?p={wp_id}", site) if wp_id else _canonical(url, site)

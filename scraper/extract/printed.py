@@ -23,7 +23,7 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 # on": not the publication. "Meeting:", "Deadline:": some other day. A label of its own
 # (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
 _MODIFIED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)(?:\s+on)?\s*:?$", re.I)
-_PUBLISHED_LABEL = re.compile(r"post|publi|date|releas|issued|^on\s*:$", re.I)
+_PUBLISHED_LABEL = re.compile(r"post|publi|date|^(?:released|issued)(?:\s+on)?\s*:$|^on\s*:$", re.I)
 # "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
 _OTHER_DATE_LABEL = re.compile(
     r"\b(?:event|meeting|conference|workshop|deadline|start|end|due|closing|opening)"
@@ -34,7 +34,13 @@ _FACT_LABEL = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event d
 _FACT_TAGS = ("li", "dd", "dt", "td", "th", "tr")
 _LABEL_WORDS = 4  # the label is the last few words before the date
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-BYLINE_CLASSES = ("meta", "byline", "posted", "date", "published", "post-info", "entry-info")
+# The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
+_BYLINE_CLASS = re.compile(
+    r"^(?:(?:entry|post|blog|article|single|news|td)-)*"
+    r"(?:meta|byline|posted|posted-on|date|published|(?:entry|post)-info)$"
+)
+_NOT_BYLINE = re.compile(r"event|meeting|dates|range|deadline|start|end|key")
+_CELLS = ("td", "th", "li", "dd", "dt")
 _LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
 _LABEL_LEVELS = 3  # elements climbed to find the words before a date
 
@@ -63,6 +69,11 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
         sibling = current.prev
         while sibling is not None and len(words) < _LABEL_WORDS:
             if sibling.is_element_node and _holds_heading(sibling):
+                heading = collapse(sibling.text(deep=True) or "").rstrip(":").split()
+                # a builder's small heading ("<h5>Meeting date</h5>") labels the date below
+                # it, as if with a colon; a title (h1-h3) never does
+                if not words and sibling.tag in ("h4", "h5", "h6") and len(heading) <= 3:
+                    return _last_label([*heading[:-1], heading[-1] + ":"] if heading else [])
                 return _last_label(words)
             text = sibling.text_content if sibling.is_text_node else sibling.text(deep=True)
             words = collapse(text or "").split() + words
@@ -121,9 +132,14 @@ def _in_fact_list(node: LexborNode, scope: LexborNode) -> bool:
 
 def byline(node: LexborNode) -> bool:
     """An element classed as the post's meta ("blog-post-meta", "byline", "entry-date"; not
-    "event-date"): its date is the post's, though it stands in a paragraph."""
-    classes = (node.attributes.get("class") or "").lower()
-    return "event" not in classes and any(word in classes for word in BYLINE_CLASSES)
+    "event-date", "meeting-meta", "key-dates"): its date is the post's, though it stands in
+    a paragraph. A cell or an item is one only through its table's or list's class."""
+    if node.tag in _CELLS:
+        return False
+    tokens = (node.attributes.get("class") or "").lower().split()
+    if any(_NOT_BYLINE.search(token) for token in tokens):
+        return False
+    return any(_BYLINE_CLASS.match(token) for token in tokens)
 
 
 def under_modified(node: LexborNode, scope: LexborNode) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
-from scraper.extract.pubtext import NOT_TITLE
+from scraper.extract.pubtext import KIND_NAMES, NOT_TITLE
 from scraper.urls import is_document
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
@@ -37,13 +37,11 @@ def in_element(
             return None
         titles = [j for j in inside if j != i and j not in used and lines[j].titleish]
         if not titles and any(skip(lines[j]) and files(lines[j]) for j in inside):
-            # A table row of plain title, date and "Download": the longest plain text before
-            # the date of more than one word is the title (not a "Report" or "1." column).
+            # A table row of plain title, date and "Download": the first plain text before
+            # the date of more than one word, and no kind's name alone, is the title (not a
+            # "Report", "1." or "Exploration Roadmap" column, nor the description after it).
             plain = [j for j in inside if j < i and j not in used and not lines[j].links]
-            titles = sorted(
-                (j for j in plain if len(lines[j].text.split()) > 1),
-                key=lambda j: len(lines[j].text),
-            )[-1:]
+            titles = [j for j in plain if _names_a_title(lines[j].text)][:1]
         if titles:
             t = titles[0]
             end = i if t < i else inside[-1] + 1
@@ -56,6 +54,10 @@ def in_element(
             desc = [j for j in span if t < j < end and j != i and not skip(lines[j])]
             return Entry(t, desc, i, span)
     return None
+
+
+def _names_a_title(text: str) -> bool:
+    return len(text.split()) > 1 and text.casefold() not in KIND_NAMES
 
 
 def _described(lines: list[Line], title: int, inside: list[int]) -> bool:

@@ -28,8 +28,10 @@ cover image links just above the title. A table row of plain title, date and "Do
 an entry too. Between dated entries (under a publications heading, anywhere in its block),
 a title linking a document with no date line of its own becomes a publication with
 posted_on None; where no date of the block is read at all ("January 2018", another
-language), every title linking a file in its list is kept so, with a problem. One "Posted on"
-line above bare dates (a table's column) is the page's own, and the bare dates are read.
+language), every title linking a file in its list is kept so, with a problem, under a
+"Publications" or "Reports" heading only ("Resources" and "Documents" head lists of links).
+One "Posted on" line above bare dates (a table's column) is the page's own, and the bare
+dates are read.
 
 Modules: lines.py reads the page into lines, pubentries.py finds each entry's lines from its
 date line, pubtext.py holds the words (date lines, kinds, years), selectors.py the tag names
@@ -68,7 +70,7 @@ from scraper.extract.pubtext import (
     year_of,
 )
 from scraper.extract.types import News, Publication
-from scraper.urls import canonical, is_document, is_on_site, upload_key
+from scraper.urls import canonical, is_document, upload_key
 
 
 def _inline(line: Line) -> tuple[str, str | None] | None:
@@ -118,6 +120,12 @@ def _date_lines(
     if heads and not lines[heads[0]].aside and any(i > heads[0] for i in found):
         found = {i: v for i, v in found.items() if i > heads[0]}
     return found, is_labelled
+
+
+def _under_publications(lines: list[Line], heads: list[int], entry: Entry) -> bool:
+    """Whether the nearest block heading above the entry says "Publications"."""
+    above = [h for h in heads if h < entry.title]
+    return bool(above) and "publication" in lines[above[-1]].text.lower()
 
 
 def _names_publications(heading: Line | None) -> bool:
@@ -261,10 +269,12 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         own_block = downloads and in_block(entry.title) and not lines[entry.title].aside
         if not title_links_it and not own_block:
             continue  # news, a post page, a sidebar's recent posts: not a publications entry
-        if not document and not (heads and "publication" in lines[heads[0]].text.lower()):
-            continue  # under "Reports" (a category's archive), an entry without a file is a post
-        if entry.date_line is None and document and not is_on_site(document, site):
-            continue  # undated, and another site's file: a list of links, not ISECG's work
+        if (
+            not document
+            and lines[entry.title].links
+            and not _under_publications(lines, heads, entry)
+        ):
+            continue  # under "Reports" (a category's archive), a title linking no file is a post
         problems += broken
         if sel.PUB_HEADING.match(title):
             problems.append(f"an entry titled like the block: {title!r}")

@@ -5,7 +5,8 @@ lines ("Posted on 2 February, 2018", "Posted on 15.03.2024", "Published: 2018-02
 ones ("2 February 2018") are read to YYYY-MM-DD. The label words are here; the date after them
 is read by dates.parse_text, the one date grammar of the extractors: "2 February, 2018",
 "February 2, 2018", "08.04.2020" (dotted: always day first, the site's order) and
-"2020-04-08". Slashed dates ("09/18/2020") never are, as day and month order is unknown.
+"2020-04-08". Slashed dates are read only where one order alone makes a date ("18/09/2020");
+"05/06/2020" never is, as day and month order is unknown.
 
 kind and year (KIND_RULES, year_of): first the title, then the description, then the
 document's file name; for kind the first matching rule of the table wins, and a document that
@@ -59,7 +60,7 @@ NOT_TITLE = re.compile(
     r"|(?:19|20)\d\d)\W*$",
     re.I,
 )
-# Numeric dates, reported when a publications block has no dated entry: "09/18/2020" (order
+# Numeric dates, reported when a publications block has no dated entry: "05/06/2020" (order
 # unknown, never read), or "18.09.2020" printed beside a title rather than on a line of its own.
 # What a list adds after a file's title: "(PDF, 2 MB)", "[pdf]", "(1.2 MB)", "(PDF)".
 FILE_NOTE = re.compile(
@@ -85,6 +86,11 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("report", re.compile(r"\breports?\b", re.I)),
 )
 DEFAULT_KIND = "report"  # every ISECG publication is at least a report
+# A table's type column names a kind ("Exploration Roadmap", "White paper"): no title.
+KIND_NAMES = frozenset(
+    {name for name, _ in KIND_RULES}
+    | {"exploration roadmap", "global exploration roadmap", "white papers", "annual reports"}
+)
 
 
 def _day(text: str) -> str | None:

@@ -23,6 +23,7 @@ SECTION_TITLES = frozenset(
     {"news", "latest news", "news & events", "news and events", "blog", "archives", "posts"}
     | {"articles", "events", "publications", "press releases", "media", "updates"}
 )
+_PLAIN_PUNCTUATION = str.maketrans("\u2018\u2019\u201c\u201d\u2013\u2014", "''\"\"--")
 _FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s*$", re.I)
 # Pages that answer 200 but are not the page asked for: WordPress maintenance mode, a lost
 # database, a fatal error (WordPress 5.2 on says the first, before that the second). The one
@@ -159,21 +160,40 @@ def scope_and_body(
     root = tree.body
     assert root is not None
     preferred = (f"article#post-{wp_id}", f"#post-{wp_id}") if wp_id else ()
-    names = _page_titles(tree)
-    own: LexborNode | None = None  # the post's own element, once one is met
-    first: LexborNode | None = None
-    for scope in matches(root, (*preferred, *sel.POST_SCOPE)):
-        if wp_id and _other_post(scope, wp_id):
-            continue  # a "More posts" item, a Blog module's article: another post
-        first = first or scope
-        own = own or (scope if _is_the_post(scope, wp_id, names) else None)
+    scopes = [
+        scope
+        for scope in matches(root, (*preferred, *sel.POST_SCOPE))
+        if not (wp_id and _other_post(scope, wp_id))  # a "More posts" item, a Blog module's
+    ]
+    own = _own_scope(tree, scopes, wp_id)
+    for scope in scopes:
         bodies = (b for b in matches(scope, sel.POST_BODY) if b.mem_id != scope.mem_id)
         body = next(bodies, None)
-        # Past the post's own element, a body must hold it: a sidebar's "bg-body" box in
-        # the page's <main> is not the text of the article beside it.
-        if body is not None and (own in (None, scope) or body.mem_id in ancestor_ids(own)):
+        # Where the post's own element is known, a body must be in it or hold it: a promo's
+        # article before it, or a sidebar's "bg-body" box in <main> beside it, is not its text.
+        if body is None:
+            continue
+        if own is None or scope is own or body.mem_id in ancestor_ids(own):
             return scope, body
-    return own or first or root, None
+        if own.mem_id in ancestor_ids(body) or own.mem_id in ancestor_ids(scope):
+            return scope, body  # a body inside the post's element, or in an element around it
+    return own or (scopes[0] if scopes else root), None
+
+
+def _own_scope(
+    tree: LexborHTMLParser, scopes: list[LexborNode], wp_id: int | None
+) -> LexborNode | None:
+    """The post's own element among the candidates: marked as it (post-N, hentry), else the
+    one holding the heading the page is named by, else the one holding its only <h1>."""
+    names = _page_titles(tree)
+    for scope in scopes:
+        if _is_the_post(scope, wp_id, names):
+            return scope
+    assert tree.body is not None
+    h1s = tree.body.css("h1")
+    if len(h1s) == 1:
+        return next((s for s in scopes if s.mem_id in ancestor_ids(h1s[0])), None)
+    return None
 
 
 def _page_titles(tree: LexborHTMLParser) -> set[str]:
@@ -182,7 +202,12 @@ def _page_titles(tree: LexborHTMLParser) -> set[str]:
     names = site_names(tree.root)
     doc = strip_site_name(text_of(next(matches(tree.root, sel.DOC_TITLE), None)), names)
     og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
-    return {t.casefold() for t in (doc, og) if t}
+    return {_folded(t) for t in (doc, og) if t}
+
+
+def _folded(text: str) -> str:
+    """A title compared: case, curly quotes and dashes aside ("ISECG's" = "ISECG\u2019s")."""
+    return text.casefold().translate(_PLAIN_PUNCTUATION)
 
 
 def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str]) -> bool:
@@ -191,7 +216,7 @@ def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str]) -> bool:
     marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
     if "hentry" in marks or (wp_id and f"post-{wp_id}" in marks):
         return True
-    return any(text_of(h).casefold() in names for h in node.css("h1, h2, h3"))
+    return any(_folded(text_of(h)) in names for h in node.css("h1, h2, h3"))
 
 
 def other_posts(root: LexborNode, wp_id: int) -> list[LexborNode]:
