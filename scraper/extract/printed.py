@@ -105,10 +105,11 @@ def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
     """Whether a date's text sits in an element marked as a modification, or after words
     calling it something other than the publication; or after a bare "Date:" in a list of
     facts (an event's: date, venue, ...)."""
-    if under_modified(text, scope):
-        return True
-    label = label_before(text, scope)
-    if _FACT_LABEL.search(label) and _in_fact_list(text, scope):
+    return under_modified(text, scope) or _otherwise(text, scope, label_before(text, scope))
+
+
+def _otherwise(node: LexborNode, scope: LexborNode, label: str) -> bool:
+    if _FACT_LABEL.search(label) and _in_fact_list(node, scope):
         return True
     return labelled_otherwise(label)
 
@@ -184,7 +185,7 @@ def date_signals(
         label = label_before(node, scope)
         if is_modified_time(node) or under_modified(node, scope) or _MODIFIED_LABEL.search(label):
             modified.append(found)
-        elif not dated_otherwise(node, scope):  # "Meeting: <time>" is the meeting's
+        elif not _otherwise(node, scope, label):  # "Meeting: <time>" is the meeting's
             published.append(found)
     for node in scope.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in outside:
