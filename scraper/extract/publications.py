@@ -128,12 +128,10 @@ def _under_publications(lines: list[Line], heads: list[int], entry: Entry) -> bo
     return bool(above) and "publication" in lines[above[-1]].text.lower()
 
 
-def _names_publications(heading: Line | None) -> bool:
+def _names_publications(heading: Line) -> bool:
     """Whether a block's heading says publications or reports (not "Resources" or
     "Documents", which also head lists of links, agendas and minutes), outside a sidebar."""
-    return (
-        heading is not None and not heading.aside and bool(sel.PUB_OWN_HEADING.search(heading.text))
-    )
+    return not heading.aside and bool(sel.PUB_OWN_HEADING.search(heading.text))
 
 
 def _pages_own(lines: list[Line], heads: list[int], at: int, bare: dict[int, str | None]) -> bool:
