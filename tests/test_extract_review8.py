@@ -299,6 +299,25 @@ def test_the_posts_element_is_found_before_a_promos(named: str) -> None:
     assert (news.published, news.body_text) == ("2020-09-18", TEXT[3:-4])
 
 
+def test_a_ticker_listing_the_post_before_it_is_not_its_element() -> None:
+    """The ticker's article names the post in an <h3>, before the post's own <h1>: its excerpt
+    was the body, and the post had no date."""
+    ticker = (
+        f"<section class='latest-news-ticker'><article><h3><a href='{URL}'>{TITLE}</a></h3><div "
+        "class='excerpt-content'><p>The agencies met in Cologne...</p></div></article></section>"
+    )
+    post = f"<main><article class='post'><h1>{TITLE}</h1><p class='date'>18 September 2020</p>"
+    html = f"<html><head><title>{TITLE} | ISECG</title></head><body class='single'>{ticker}{post}"
+    news = extract(
+        URL,
+        "text/html",
+        (html + f"{CONTENT}</article></main></body></html>").encode(),
+        SITE,
+        CAPTURED,
+    ).news[0]
+    assert (news.published, news.body_text) == ("2020-09-18", TEXT[3:-4])
+
+
 def test_a_body_cut_to_a_tenth_is_a_problem() -> None:
     long = "<p>" + "The agencies met and agreed on the next steps of the roadmap. " * 20 + "</p>"
     intro = "<p>Read the highlights of the December meeting in Cologne below.</p>"  # 61 chars

@@ -184,11 +184,14 @@ def _own_scope(
     tree: LexborHTMLParser, scopes: list[LexborNode], wp_id: int | None
 ) -> LexborNode | None:
     """The post's own element among the candidates: marked as it (post-N, hentry), else the
-    one holding the heading the page is named by, else the one holding its only <h1>."""
+    one holding the heading the page is named by (an <h1> before an <h2> or <h3>: a ticker
+    listing the post before it names it in a smaller heading), else the one holding the
+    page's only <h1>."""
     names = _page_titles(tree)
-    for scope in scopes:
-        if _is_the_post(scope, wp_id, names):
-            return scope
+    for headings in ("h1", "h1, h2, h3"):
+        for scope in scopes:
+            if _is_the_post(scope, wp_id, names, headings):
+                return scope
     assert tree.body is not None
     h1s = tree.body.css("h1")
     if len(h1s) == 1:
@@ -210,13 +213,13 @@ def _folded(text: str) -> str:
     return text.casefold().translate(_PLAIN_PUNCTUATION)
 
 
-def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str]) -> bool:
-    """Whether an element is the post's own: marked as it (post-N, hentry), or holding the
+def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str], headings: str) -> bool:
+    """Whether an element is the post's own: marked as it (post-N, hentry), or holding a
     heading the page is named by (a promo's or a sidebar's article is not)."""
     marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
     if "hentry" in marks or (wp_id and f"post-{wp_id}" in marks):
         return True
-    return any(_folded(text_of(h)) in names for h in node.css("h1, h2, h3"))
+    return any(_folded(text_of(h)) in names for h in node.css(headings))
 
 
 def other_posts(root: LexborNode, wp_id: int) -> list[LexborNode]:
