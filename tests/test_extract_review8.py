@@ -34,6 +34,11 @@ def read(inner: str, body_class: str = "single postid-1109") -> tuple[str | None
     return (news.published[:10] if news.published else None), news.title
 
 
+def article(meta: str) -> str:
+    """The post's article: its title, `meta` below it, then its content."""
+    return f"<article id='post-1109'><h1 class='entry-title'>{TITLE}</h1>{meta}{CONTENT}</article>"
+
+
 PROMO = "<article class='promo'><h2>Register for ISEF3</h2><p>12 March 2021</p></article>"
 EVENT = "<article class='event'><h3 class='entry-title'>ISEF3 Ministerial</h3><span class='date'>"
 
@@ -86,18 +91,12 @@ def test_a_byline_in_a_paragraph_of_a_generic_body(meta: str) -> None:
 @pytest.mark.parametrize("label", ["Released:", "On:"])
 def test_a_time_labelled_as_its_release_is_the_posts(label: str) -> None:
     meta = f"<p>{label} <time datetime='2020-09-18'>18 Sep 2020</time></p>"
-    assert (
-        read(
-            f"<article id='post-1109'><h1 class='entry-title'>{TITLE}</h1>{meta}{CONTENT}</article>"
-        )[0]
-        == "2020-09-18"
-    )
+    assert read(article(meta))[0] == "2020-09-18"
 
 
 def test_an_events_date_in_a_fact_list_is_not_read_back_by_the_generic_reader() -> None:
     facts = "<ul class='event-facts'><li>Date: 12 March 2021</li><li>Venue: Tokyo</li></ul>"
-    page = f"<article id='post-1109'><h1 class='entry-title'>{TITLE}</h1>{facts}{CONTENT}</article>"
-    assert read(page)[0] is None
+    assert read(article(facts))[0] is None
 
 
 @pytest.mark.parametrize(
@@ -110,8 +109,7 @@ def test_an_events_date_in_a_fact_list_is_not_read_back_by_the_generic_reader() 
 )
 def test_the_posts_own_meta_as_a_list_is_no_list_of_facts(meta: str) -> None:
     """The fact-list rule took the post's meta list for an event's facts: no date."""
-    page = f"<article id='post-1109'><h1 class='entry-title'>{TITLE}</h1>{meta}{CONTENT}</article>"
-    assert read(page)[0] == "2020-09-18"
+    assert read(article(meta))[0] == "2020-09-18"
 
 
 def test_a_short_post_with_an_inline_style_is_kept() -> None:
@@ -255,8 +253,7 @@ def test_an_entry_a_date_label_dates_does_not_replace_one_left_undated() -> None
 def test_a_meetings_classes_and_small_headings_make_no_byline(facts: str) -> None:
     """Classes "meeting-meta", "key-dates", "date-range" passed for the post's meta, and a
     builder's <h5> label was skipped: the meeting's day was the post's."""
-    page = f"<article id='post-1109'><h1 class='entry-title'>{TITLE}</h1>{facts}{CONTENT}</article>"
-    assert read(page)[0] is None
+    assert read(article(facts))[0] is None
 
 
 @pytest.mark.parametrize(
