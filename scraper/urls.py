@@ -296,6 +296,8 @@ def is_document(url: str) -> bool:
     """PDF and Office files, by the extension of the path, and Download Monitor's links."""
     if _has_extension(url, DOCUMENT_EXTENSIONS):
         return True
+    if "download" not in url.lower():
+        return False  # most links: not parsed a second time
     parsed = _parse(url)
     return bool(parsed.params.get("download")) or bool(_DOWNLOAD_PATH.match(parsed.path))
 

@@ -410,9 +410,12 @@ def test_an_events_date_line_gives_way_to_the_posted_on_line() -> None:
 # Layouts where every entry was lost: Gutenberg's File block puts the title and its Download
 # button side by side (one line, "ADownload", was no title); an "Executive Summary" link above
 # "Download the full report" was taken for the title, and the full report for the next entry's.
+FILE_BLOCK = (
+    "<div class='wp-block-file'><a href='{0}'>{1}</a>"
+    "<a href='{0}' class='wp-block-file__button' download>Download</a></div>{2}"
+)
 TWO_FILE_LINKS = {
-    "gutenberg file block": "<div class='wp-block-file'><a href='{0}'>{1}</a><a href='{0}'"
-    " class='wp-block-file__button' download>Download</a></div><p>Posted on {2}</p>",
+    "gutenberg file block": FILE_BLOCK.replace("{2}", "<p>Posted on {2}</p>"),
     "executive summary": "<h3>{1}</h3><p>About {1}.</p><p><a href='{0}-summary.pdf'>Executive"
     " Summary</a></p><p><a href='{0}'>Download the full report</a></p><p>Posted on {2}</p>",
 }
@@ -626,12 +629,6 @@ def test_the_pages_own_posted_on_line_leaves_a_tables_dates_to_its_rows() -> Non
     found, problems = read("/", html)
     assert problems == []
     assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2019-05-02")]
-
-
-FILE_BLOCK = (
-    "<div class='wp-block-file'><a href='{0}'>{1}</a>"
-    "<a href='{0}' class='wp-block-file__button' download>Download</a></div>{2}"
-)
 
 
 @pytest.mark.parametrize("line", ["", "January 2018", "Publié le 2 mai 2019"])

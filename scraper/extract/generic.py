@@ -28,6 +28,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.text import collapse
 from scraper.extract.clean import ancestor_ids, fold, subtree_ids
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
+from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.signals import excluded, url_post_id
 from scraper.extract.types import Candidate
 
@@ -38,7 +39,6 @@ LINE_WORDS = 4  # a line of the library's text with fewer words does not locate 
 _WORD = re.compile(r"\w+")
 WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
-POSTED = re.compile(r"^\s*(?:posted|published)\b", re.I)
 PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
@@ -242,7 +242,7 @@ def dates_near(
 
 def _posted(node: LexborNode, block: LexborNode) -> bool:
     """A byline in a paragraph: "Posted on ...", or an element classed as the post's meta."""
-    if POSTED.match(collapse(node.text() or "")):
+    if POSTING_LINE.match(collapse(node.text() or "")):
         return True
     current: LexborNode | None = node
     while current is not None and current.mem_id != block.mem_id:

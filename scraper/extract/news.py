@@ -153,11 +153,12 @@ def read_post(
     portal = url_kind(_canonical(url, site)) == "portal"
     ids = signals.post_ids(tree, url, site)
     wp_id, problems = _id_problems(ids, set(signals.body_classes(tree)), portal)
-    found = structured.candidates(tree)
-    scope, body = signals.scope_and_body(tree, wp_id)
+    naming = signals.page_names(tree)  # read once: the structured data, scope and title use it
+    found = structured.candidates(tree, naming)
+    scope, body = signals.scope_and_body(tree, wp_id, naming)
     body_source = "selector" if body is not None else None
     skip = signals.excluded(tree.body, scope)
-    title, title_source, heading = signals.title(tree, scope, body, skip)
+    title, title_source, heading = signals.title(tree, scope, body, skip, naming)
     if title and title_source == "heading":
         found.append(Candidate("title", title, "heading", (heading.tag or "") if heading else ""))
     template = (templates or {}).get(mark)
@@ -204,9 +205,7 @@ def read_post(
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
             prose = body.css("p, li, td, th, dd, blockquote, figcaption")
-            paragraphs = subtree_ids(
-                n for n in prose if not printed.byline(n)
-            )  # a byline is no prose
+            paragraphs = subtree_ids(n for n in prose if not printed.byline(n))  # a byline: read
             anchor = heading or generic.title_node(tree.body, names)
             dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated

@@ -7,6 +7,7 @@ Pure helpers for news.py, no I/O. Every CSS selector comes from selectors.py.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -154,7 +155,7 @@ def _url_post_id(href: str, site: str, base: str | None) -> int | None:
 
 
 def scope_and_body(
-    tree: LexborHTMLParser, wp_id: int | None
+    tree: LexborHTMLParser, wp_id: int | None, names: PageNames | None = None
 ) -> tuple[LexborNode, LexborNode | None]:
     """The post's element and its body element (None when no body element is found)."""
     root = tree.body
@@ -165,7 +166,7 @@ def scope_and_body(
         for scope in matches(root, (*preferred, *sel.POST_SCOPE))
         if not (wp_id and _other_post(scope, wp_id))  # a "More posts" item, a Blog module's
     ]
-    own = _own_scope(tree, scopes, wp_id)
+    own = _own_scope(tree, scopes, wp_id, (names or page_names(tree)).folded())
     for scope in scopes:
         bodies = (b for b in matches(scope, sel.POST_BODY) if b.mem_id != scope.mem_id)
         body = next(bodies, None)
@@ -181,13 +182,12 @@ def scope_and_body(
 
 
 def _own_scope(
-    tree: LexborHTMLParser, scopes: list[LexborNode], wp_id: int | None
+    tree: LexborHTMLParser, scopes: list[LexborNode], wp_id: int | None, names: set[str]
 ) -> LexborNode | None:
     """The post's own element among the candidates: marked as it (post-N, hentry), else the
     one holding the heading the page is named by (an <h1> before an <h2> or <h3>: a ticker
     listing the post before it names it in a smaller heading), else the one holding the
     page's only <h1>."""
-    names = _page_titles(tree)
     for headings in ("h1", "h1, h2, h3"):
         for scope in scopes:
             if _is_the_post(scope, wp_id, names, headings):
@@ -197,15 +197,6 @@ def _own_scope(
     if len(h1s) == 1:
         return next((s for s in scopes if s.mem_id in ancestor_ids(h1s[0])), None)
     return None
-
-
-def _page_titles(tree: LexborHTMLParser) -> set[str]:
-    """The names the page gives itself (<title> without the site's name, og:title), folded."""
-    assert tree.root is not None
-    names = site_names(tree.root)
-    doc = strip_site_name(text_of(next(matches(tree.root, sel.DOC_TITLE), None)), names)
-    og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
-    return {_folded(t) for t in (doc, og) if t}
 
 
 def _folded(text: str) -> str:
@@ -270,6 +261,29 @@ def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> 
     return title.strip()
 
 
+@dataclass(frozen=True)
+class PageNames:
+    """What a page calls its site and itself, read once per page: the site's names, its
+    og:title and its <title> as written, and that <title> without the site's name."""
+
+    site: tuple[str, ...]
+    og: str
+    doc_raw: str
+    doc: str
+
+    def folded(self) -> set[str]:
+        """The page's names for itself, compared case, quotes and dashes aside."""
+        return {_folded(t) for t in (self.doc, self.og) if t}
+
+
+def page_names(tree: LexborHTMLParser) -> PageNames:
+    assert tree.root is not None
+    site = site_names(tree.root)
+    og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
+    doc_raw = text_of(next(matches(tree.root, sel.DOC_TITLE), None))
+    return PageNames(site, og, doc_raw, strip_site_name(doc_raw, site))
+
+
 def _is_title(text: str, names: tuple[str, ...]) -> bool:
     """Not the site's name, nor a section's ("News"): a banner's heading names no post."""
     lowered = text.lower()
@@ -277,17 +291,19 @@ def _is_title(text: str, names: tuple[str, ...]) -> bool:
 
 
 def title(
-    tree: LexborHTMLParser, scope: LexborNode, body: LexborNode | None, skip: set[int]
+    tree: LexborHTMLParser,
+    scope: LexborNode,
+    body: LexborNode | None,
+    skip: set[int],
+    names: PageNames | None = None,
 ) -> tuple[str | None, str | None, LexborNode | None]:
     """(title, source, heading node): the post's heading, else og:title, else <title>.
 
     Title-classed headings count inside the body only before its prose (the portal prints
     its title there); bare h1/h2 never do (they are the text's own section headings).
     """
-    assert tree.root is not None
-    site_name = site_names(tree.root)
-    og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
-    doc = strip_site_name(text_of(next(matches(tree.root, sel.DOC_TITLE), None)), site_name)
+    page = names or page_names(tree)
+    site_name, og, doc = page.site, page.og, page.doc
     in_body = subtree_ids([body]) if body is not None else set()
     early = {n.mem_id for n in leading(body)} if body is not None else set()
     headings: list[LexborNode] = []

@@ -17,11 +17,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
-from scraper.extract.clean import matches
 from scraper.extract.signals import (
+    PageNames,
     attr_values,
     excluded,
-    site_names,
+    page_names,
     strip_site_name,
     text_of,
 )
@@ -83,7 +83,7 @@ def _article_candidates(
     return out
 
 
-def jsonld(root: LexborNode) -> list[Candidate]:
+def jsonld(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
     """Title, dates and author of the one article the page's JSON-LD describes."""
     articles: list[dict[str, str]] = []
     for script in root.css("script[type='application/ld+json']"):
@@ -106,7 +106,7 @@ def jsonld(root: LexborNode) -> list[Candidate]:
                 )
     if len({a["title"] for a in articles}) != 1:
         return []
-    return _article_candidates(articles[0], "jsonld", site_names(root))
+    return _article_candidates(articles[0], "jsonld", site)
 
 
 def _prop(node: LexborNode) -> str:
@@ -114,7 +114,7 @@ def _prop(node: LexborNode) -> str:
     return (attrs.get("content") or attrs.get("datetime") or "").strip() or text_of(node)
 
 
-def microdata(root: LexborNode) -> list[Candidate]:
+def microdata(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
     """Title, dates and author of the one schema.org Article marked up in the page."""
     scopes = [
         n
@@ -142,7 +142,7 @@ def microdata(root: LexborNode) -> list[Candidate]:
                 found["author"] = text_of(inner) if inner is not None else text_of(node)
     if len(headlines) > 1:  # OceanWP: the page header's "News" and the post's, both headline
         del found["title"]
-    return _article_candidates(found, "microdata", site_names(root))
+    return _article_candidates(found, "microdata", site)
 
 
 def _owner(node: LexborNode, scope: LexborNode) -> LexborNode | None:
@@ -155,7 +155,7 @@ def _owner(node: LexborNode, scope: LexborNode) -> LexborNode | None:
     return None
 
 
-def meta(tree: LexborHTMLParser) -> list[Candidate]:
+def meta(tree: LexborHTMLParser, names: PageNames) -> list[Candidate]:
     """Meta tags: article:published_time and kin, og:title, and the <title> element."""
     root = tree.root
     if root is None:
@@ -170,18 +170,17 @@ def meta(tree: LexborHTMLParser) -> list[Candidate]:
             date = dates.from_iso(value, source)
             if date is not None:
                 out.append(Candidate.of_date(field, date))
-    site_name = site_names(root)
-    og = collapse(next(iter(attr_values(root, sel.OG_TITLE, "content")), ""))
+    og, doc = names.og, names.doc_raw
     if og:
-        out.append(Candidate("title", strip_site_name(og, site_name)[:TITLE_MAX], "og", og))
-    doc = text_of(next(matches(root, sel.DOC_TITLE), None))
+        out.append(Candidate("title", strip_site_name(og, names.site)[:TITLE_MAX], "og", og))
     if doc:
-        out.append(Candidate("title", strip_site_name(doc, site_name)[:TITLE_MAX], "title", doc))
+        out.append(Candidate("title", names.doc[:TITLE_MAX], "title", doc))
     return out
 
 
-def candidates(tree: LexborHTMLParser) -> list[Candidate]:
+def candidates(tree: LexborHTMLParser, names: PageNames | None = None) -> list[Candidate]:
     """Everything the page states for machines about the post it shows."""
     if tree.root is None:
         return []
-    return jsonld(tree.root) + microdata(tree.root) + meta(tree)
+    names = names or page_names(tree)
+    return jsonld(tree.root, names.site) + microdata(tree.root, names.site) + meta(tree, names)
