@@ -7,14 +7,17 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from archive.decoding import page_text
+
 MAX_TEXT = 100_000  # characters of a page's text kept for search
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = "script, style, noscript, template, svg"
 
 
-def title_and_text(html: bytes) -> tuple[str | None, str]:
-    """(the <title>, whitespace collapsed, or None when it has none; the body's visible text)."""
-    tree = LexborHTMLParser(html.decode("utf-8", errors="replace"))
+def title_and_text(html: bytes, content_type: str | None = None) -> tuple[str | None, str]:
+    """(the <title>, whitespace collapsed, or None when it has none; the body's visible text).
+    `content_type`: the answer's header, for the page's charset."""
+    tree = LexborHTMLParser(page_text(html, content_type))
     node = tree.css_first("title")
     title = _SPACE.sub(" ", node.text()).strip() if node is not None else ""
     for hidden in tree.css(_INVISIBLE):

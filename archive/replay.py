@@ -122,7 +122,8 @@ def scan(
                 body = record.raw_stream.read(MAX_HTML + 1)
                 if len(body) <= MAX_HTML:
                     html = decoded_payload(list(http.headers) if http else [], body, MAX_HTML)
-                    title, text = title_and_text(html)
+                    content_type = http.get_header("Content-Type") if http else None
+                    title, text = title_and_text(html, content_type)
             record.raw_stream.read()
             records.read_to_end()
             yield Record(

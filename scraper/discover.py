@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from archive.decoding import page_text
 from scraper import requisites, urls
 from scraper.frontier import Found
 from scraper.traps import Cut, rest_pages
@@ -131,7 +132,7 @@ def discover(
     elif _XML_ROOT.match(body[:4096]):  # whatever the server calls it
         _from_xml(url, body, site, found)
     elif "html" in content_type:
-        _from_html(url, body, site, found)
+        _from_html(url, page_text(body, content_type), site, found)
     elif "xml" in content_type or "rss" in content_type:
         _from_xml(url, body, site, found)
     elif "css" in content_type:
@@ -140,8 +141,8 @@ def discover(
     return found
 
 
-def _from_html(url: str, body: bytes, site: str, found: Discovery) -> None:
-    tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
+def _from_html(url: str, text: str, site: str, found: Discovery) -> None:
+    tree = LexborHTMLParser(text)
     base_node = tree.css_first("base[href]")
     # The base as written: made canonical, /wordpress/ would lose its path, and every
     # relative link under it would point at the root.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
+from archive.decoding import page_text
 from archive.documents import ReadBefore, document_record
 from archive.store import Seen
 from scraper import urls
@@ -248,7 +249,7 @@ def learn(found: Harvest, reread: Callable[[int], Page | None], known: Templates
         readings = []
         for record_id, capture_id in posts[: learned.LEARN_SAMPLE]:
             page = reread(capture_id)
-            tree = parse(page.body.decode("utf-8", errors="replace")) if page else None
+            tree = parse(page_text(page.body, page.content_type)) if page else None
             if tree is not None:
                 readings.append(learned.learn(tree, found.rest_news[record_id][0]))
         voted = learned.vote(readings)

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from archive.decoding import page_text
 from scraper import urls
 from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, list_dates, read_post
@@ -79,7 +80,7 @@ def extract(
         return Extracted(url, "rest", news=news_from_data(data, site, captured_at))
     if "html" not in content_type:
         return Extracted(url, "other")
-    html = body.decode("utf-8", errors="replace")
+    html = page_text(body, content_type)
     broken = broken_page(html)
     if broken:
         return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
