@@ -301,7 +301,8 @@ def records(
     (not stored at all, so the last good version stays) when nothing else gave it.
     """
     news, disagreements = merged_news(found)
-    publications = dict(found.publications)
+    publications, apart = one_per_file(found.publications)
+    disagreements += apart
     # A list may link a file under the old `/wordpress/` install, its post under the root.
     listed_files = {urls.upload_key(key): key for key in publications}
     for record_id in list(news):
@@ -328,6 +329,34 @@ def records(
             publications[key] = (replace(listed, wp_id=post.wp_id), listed_seen)
             disagreements += _apart(key, post, listed)
     return news, publications, disagreements
+
+
+def one_per_file(
+    listed: dict[str, tuple[Publication, Seen]],
+) -> tuple[dict[str, tuple[Publication, Seen]], list[Disagreement]]:
+    """One entry per file where lists link it both under `/wordpress/` and under the root
+    (urls.upload_key). Its key is the first of the two URLs in sorting order, so the record
+    keeps one id whichever page was read first; its entry is the one read first (lists before
+    the home page's block) unless only the other is dated by a "Posted on" line. The other
+    address is kept as a disagreement."""
+    groups: dict[str, list[str]] = {}
+    for key in listed:
+        groups.setdefault(urls.upload_key(key), []).append(key)
+    out = dict(listed)
+    apart: list[Disagreement] = []
+    for keys in groups.values():
+        if len(keys) == 1:
+            continue
+        entries = [listed[key] for key in keys]
+        dated = [e for e in entries if e[0].posted_on_source == "posted-on"]
+        entry, seen = entries[0] if entries[0][0].posted_on or not dated else dated[0]
+        key = min(keys)
+        for other in keys:
+            del out[other]
+            if other != key:
+                apart.append((key, "document_url", "list", other, "list", key))
+        out[key] = (replace(entry, document_url=key), seen)
+    return out, apart
 
 
 def _apart(key: str, post: Publication, listed: Publication) -> list[Disagreement]:

@@ -106,6 +106,27 @@ def test_a_file_linked_under_the_old_install_is_still_one_publication() -> None:
     assert disagreements == [(OLD_INSTALL, "document_url", "rest", AR2019, "list", OLD_INSTALL)]
 
 
+@pytest.mark.parametrize("old_first", [True, False])
+def test_two_lists_linking_one_file_under_both_installs_give_one_publication(
+    old_first: bool,
+) -> None:
+    """The Publications page linked the old install's copy, the home page's block the root's
+    (or two list pages did): two publications of one report. One now, with the same id
+    whichever page was read first, dated by the list's "Posted on" line."""
+    home = page(
+        SITE,
+        f"<main><h2>Publications</h2><p><a href='{AR2019}'>ISECG Annual Report 2019</a></p></main>",
+    )
+    root_list = page(SITE + "?page_id=300", home.body)
+    for other in (home, root_list):
+        lists = [listing(OLD_INSTALL), other] if old_first else [other, listing(OLD_INSTALL)]
+        _, publications, disagreements = read(*lists)
+        assert [(k, p.document_url, p.posted_on) for k, p in publications.items()] == [
+            (OLD_INSTALL, OLD_INSTALL, "2020-05-20")
+        ]
+        assert disagreements == [(OLD_INSTALL, "document_url", "list", AR2019, "list", OLD_INSTALL)]
+
+
 def test_an_older_edition_under_the_old_install_is_not_the_posts_file() -> None:
     listed = listing(OLD_INSTALL)
     content = f"<p>After the <a href='{AR2019}'>2019 report</a>: <a href='{AR2020}'>2020</a></p>"
