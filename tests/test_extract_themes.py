@@ -178,6 +178,54 @@ def test_the_posts_own_labelled_date_is_still_read(meta: str) -> None:
     assert read(article(meta))[0] == OWN_DAY
 
 
+UPDATED = "2021-01-05"
+HATOM = {
+    # Themes that print one date mark it "updated" (hAtom requires one) beside the entry's
+    # date class: Newspaper, MH Magazine. It was read as a modification: no date at all.
+    "newspaper": (
+        '<span class="td-post-date"><time class="entry-date updated td-module-date" '
+        'datetime="2020-09-18T08:55:27+01:00">September 18, 2020</time></span>',
+        OWN_DAY,
+    ),
+    "mh magazine": (
+        '<p class="mh-meta entry-meta"><span class="entry-meta-date updated"><a href="?m=202009">'
+        "September 18, 2020</a></span></p>",
+        OWN_DAY,
+    ),
+    # The guards: a date also marked published beside it, a label, dateModified, a class
+    # saying "updated date": the "updated" one stays a modification.
+    "published beside it": (
+        '<time class="entry-date published" datetime="2020-09-18">Sep 18</time>'
+        f'<time class="entry-date updated" datetime="{UPDATED}">Jan 5</time>',
+        OWN_DAY,
+    ),
+    "last updated label": (
+        f'<p>Last updated: <time class="entry-date updated" datetime="{UPDATED}">Jan 5</time></p>',
+        None,
+    ),
+    "itemprop dateModified": (
+        '<time class="entry-date updated" itemprop="dateModified" '
+        f'datetime="{UPDATED}">Jan 5</time>',
+        None,
+    ),
+    "generatepress updated-date": (
+        f'<time class="entry-date updated-date" datetime="{UPDATED}">Jan 5</time>',
+        None,
+    ),
+    "bare updated class": (f'<time class="updated" datetime="{UPDATED}">Jan 5</time>', None),
+    "two updated days": (
+        '<span class="entry-date updated">September 18, 2020</span>'
+        f'<time class="entry-date updated" datetime="{UPDATED}">Jan 5</time>',
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(("meta", "day"), HATOM.values(), ids=HATOM.keys())
+def test_a_themes_one_date_marked_updated_is_the_posts(meta: str, day: str | None) -> None:
+    assert read(article(meta))[0] == day
+
+
 BODIES = {
     # A page builder's widgets are the post's text, not a sidebar's: the body was empty.
     "elementor": '<div class="elementor"><div class="elementor-widget elementor-widget-text-'

@@ -43,6 +43,7 @@ _NOT_BYLINE = re.compile(r"event|meeting|dates|range|deadline|start|end|key")
 _CELLS = ("td", "th", "li", "dd", "dt")
 _LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
 _LABEL_LEVELS = 3  # elements climbed to find the words before a date
+_CHANGED = ("updated", "modified", "changed", "revised")
 
 
 def is_modified_time(node: LexborNode) -> bool:
@@ -145,12 +146,29 @@ def byline(node: LexborNode) -> bool:
 
 def under_modified(node: LexborNode, scope: LexborNode) -> bool:
     """Whether a text node sits in an element marked as a modification date."""
+    return _modified_mark(node, scope) is not None
+
+
+def _modified_mark(node: LexborNode, scope: LexborNode) -> LexborNode | None:
     current = node.parent
     while current is not None and current.mem_id != scope.mem_id:
         if current.is_element_node and is_modified_time(current):
-            return True
+            return current
         current = current.parent
-    return False
+    return None
+
+
+def hatom_entry_date(node: LexborNode) -> bool:
+    """A date marked "updated" the hAtom way and also as the entry's date, with nothing saying
+    modified: Newspaper's `entry-date updated td-module-date`, MH Magazine's `entry-meta-date
+    updated`. Themes that print one date mark it so (hAtom requires an "updated"), and it is
+    then the post's date; themes that print two mark the other "published"."""
+    tokens = (node.attributes.get("class") or "").lower().split()
+    return (
+        "updated" in tokens
+        and node.attributes.get("itemprop") != "dateModified"
+        and any(t.endswith("date") and not any(w in t for w in _CHANGED) for t in tokens)
+    )
 
 
 def date_signals(
@@ -173,6 +191,7 @@ def date_signals(
     assert tree.root is not None
     published: list[DateCandidate] = []
     modified: list[DateCandidate] = []
+    sole: list[DateCandidate] = []  # hAtom "updated" entry dates: the post's if alone
     outside = skip | listed | (subtree_ids([body]) if body is not None else set())
     if heading is not None and tree.body is not None and scope.mem_id == tree.body.mem_id:
         # No element holds the post: what the page prints above its title (a top bar's
@@ -183,16 +202,27 @@ def date_signals(
         if not found or node.mem_id in outside:
             continue
         label = label_before(node, scope)
-        if is_modified_time(node) or under_modified(node, scope) or _MODIFIED_LABEL.search(label):
+        mark = node if is_modified_time(node) else _modified_mark(node, scope)
+        if _MODIFIED_LABEL.search(label) or (mark is not None and not hatom_entry_date(mark)):
             modified.append(found)
         elif not _otherwise(node, scope, label):  # "Meeting: <time>" is the meeting's
-            published.append(found)
+            (published if mark is None else sole).append(found)
     for node in scope.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in outside:
             continue
         found = dates.from_text(node.text_content or "", "visible")
-        if found and not dated_otherwise(node, scope):
+        label = label_before(node, scope) if found else ""
+        if not found or _otherwise(node, scope, label):
+            continue
+        mark = _modified_mark(node, scope)
+        if mark is None:
             published.append(found)
+        elif hatom_entry_date(mark) and not _MODIFIED_LABEL.search(label):
+            sole.append(found)
+    if len({c.value[:10] for c in sole}) == 1 and not published:
+        published = sole  # one date, marked the hAtom way: the post's
+    else:
+        modified += [c for c in sole if c.source == "time"]
     stamps: list[LexborNode] = []
     for node in leading(body) if body is not None and portal else []:
         raw = collapse(node.text_content or "") if node.is_text_node else ""
