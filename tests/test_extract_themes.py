@@ -331,13 +331,28 @@ def test_a_body_emptied_as_page_furniture_is_a_problem() -> None:
         ('<p class="blog-post-meta">September 18, 2020 by <a href="#">admin</a></p>', OWN_DAY),
         ('<p class="event-date">5 March 2021</p>', None),  # an event's, though in a "date" class
         ("<p>5 March 2021</p>", None),  # a dateline standing alone: the event's
+        # A theme's <time> alone in the paragraph that opens the text: the post's (missed).
+        (f'<p class="text-muted"><time datetime="{OWN_DAY}T08:55:27+01:00">x</time></p>', OWN_DAY),
+        ('<p>On <time datetime="2021-03-05">5 March 2021</time> in Paris</p>', None),
     ],
 )
 def test_a_byline_paragraph_in_a_body_the_generic_reader_found(meta: str, day: str | None) -> None:
     """The byline's paragraph was left out with the body's own: its date was missed."""
-    html = page(
+    assert read(generic_page(meta))[0] == day
+
+
+def generic_page(meta: str, after: str = "") -> str:
+    """A post no selector knows: its title, `meta`, its text, then `after`."""
+    return page(
         f'<div class="main"><div class="col"><h2>{TITLE}</h2>{meta}{TEXT}<p>The delegates agreed '
-        "on the next steps for the lunar exploration scenario and the roadmap.</p></div></div>",
+        f"on the next steps for the lunar exploration scenario and the roadmap.</p>{after}</div>"
+        "</div>",
         "",
     )
-    assert read(html)[0] == day
+
+
+def test_a_time_opening_the_text_is_left_out_of_it_and_a_later_one_is_no_date() -> None:
+    time = '<time datetime="2021-03-05">5 March 2021</time>'
+    day, _, body, _ = read(generic_page(f"<p>{time}</p>"))
+    assert day == "2021-03-05" and body.startswith("The agencies")
+    assert read(generic_page("", f"<p>{time}</p>"))[0] is None  # below the text: an event's

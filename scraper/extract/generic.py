@@ -40,6 +40,7 @@ _WORD = re.compile(r"\w+")
 WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
 PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPHS = ("p", "li", "td", "blockquote")
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
 
@@ -241,8 +242,12 @@ def dates_near(
 
 
 def _posted(node: LexborNode, block: LexborNode) -> bool:
-    """A byline in a paragraph: "Posted on ...", or an element classed as the post's meta."""
+    """A byline in a paragraph: "Posted on ...", an element classed as the post's meta, or a
+    theme's <time datetime> standing alone in the paragraph that opens the text (editors do
+    not write <time> elements; an event's dateline typed in the text is no <time>)."""
     if POSTING_LINE.match(collapse(node.text() or "")):
+        return True
+    if node.tag == "time" and node.attributes.get("datetime") and _opens_alone(node, block):
         return True
     current: LexborNode | None = node
     while current is not None and current.mem_id != block.mem_id:
@@ -250,6 +255,14 @@ def _posted(node: LexborNode, block: LexborNode) -> bool:
             return True
         current = current.parent
     return False
+
+
+def _opens_alone(node: LexborNode, block: LexborNode) -> bool:
+    """Whether node is all the text of the block's first paragraph (or item, or cell)."""
+    first = next((n for n in block.traverse() if n.tag in _PARAGRAPHS), None)
+    if first is None or collapse(first.text() or "") != collapse(node.text() or ""):
+        return False
+    return any(n.mem_id == node.mem_id for n in first.traverse())
 
 
 def _in_prose(node: LexborNode, block: LexborNode) -> bool:
