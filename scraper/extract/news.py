@@ -159,8 +159,10 @@ def read_post(
     body_source = "selector" if body is not None else None
     skip = signals.excluded(tree.body, scope)
     title, title_source, heading = signals.title(tree, scope, body, skip, naming)
+    if portal and body is not None and title_source != "heading":
+        title, title_source, heading = _opening_title(body, title, title_source, heading)
     if title and title_source == "heading":
-        found.append(Candidate("title", title, "heading", (heading.tag or "") if heading else ""))
+        found.append(Candidate("title", title, "heading", heading_tag(heading)))
     template = (templates or {}).get(mark)
     if template:
         from_template, template_body = learned.read(tree, template, wp_id, site, url)
@@ -199,6 +201,10 @@ def read_post(
         found += more
         if body is None and generic_body is not None:
             body, body_source = generic_body, "generic"
+            if portal and title_source != "heading":
+                title, title_source, heading = _opening_title(body, title, title_source, heading)
+                if title and title_source == "heading":
+                    found.append(Candidate("title", title, "heading", heading_tag(heading)))
             # Read with no body known, a date standing in a paragraph of the body (an event's
             # dateline) stood for the post's: read again without the body's paragraphs. Not
             # without the whole body: where the generic reader's begins is a guess, and a
@@ -210,6 +216,8 @@ def read_post(
             dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated
             stamps += in_text
+    if portal and body is not None and heading is not None:
+        stamps += _dateline(found, heading, body)
     if body is None:
         problems.append(NO_BODY)
     chosen_title = choose("title", found)
@@ -265,6 +273,36 @@ def read_post(
         source=body_source or "selector",
     )
     return PostReading(news, problems, mark)
+
+
+def _opening_title(
+    body: LexborNode, title: str | None, source: str | None, heading: LexborNode | None
+) -> tuple[str | None, str | None, LexborNode | None]:
+    """A portal item's title where its article prints it first (signals.opening_title): its
+    (title, source, heading); else those already found."""
+    opening = signals.opening_title(body)
+    if opening is None:
+        return title, source, heading
+    return collapse(opening.text() or ""), "heading", opening
+
+
+def _dateline(found: list[Candidate], heading: LexborNode, body: LexborNode) -> list[LexborNode]:
+    """A portal item's date line below its title in the article: its date a candidate, its
+    element out of the text."""
+    if heading.mem_id not in subtree_ids([body]):
+        return []
+    dateline = signals.dateline_after(heading, body)
+    if dateline is None:
+        return []
+    line, day = dateline
+    candidate = Candidate.of_date("published", day)
+    if candidate not in found:
+        found.append(candidate)
+    return [line]
+
+
+def heading_tag(heading: LexborNode | None) -> str:
+    return (heading.tag or "") if heading is not None else ""
 
 
 def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:

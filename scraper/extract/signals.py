@@ -13,16 +13,24 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
+from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
+from scraper.extract.types import DateCandidate
 from scraper.urls import canonical, post_id, resolution_base
 
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
+# The name of the portal software's company until someone renames it: "News - Liferay".
+CMS_NAMES = ("Liferay",)
 SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
 # A section's name, which a banner heading or a page-header's "headline" prints above a post.
 SECTION_TITLES = frozenset(
     {"news", "latest news", "news & events", "news and events", "blog", "archives", "posts"}
     | {"articles", "events", "publications", "press releases", "media", "updates"}
+    # The portal's (Liferay's) default portlet titles, printed above each portlet's content
+    # unless a custom title was set: "Web Content Display" heads every article of 2007-2013.
+    | {"web content display", "journal content", "asset publisher", "document library"}
+    | {"document library display", "documents and media", "navigation", "breadcrumb"}
 )
 _PLAIN_PUNCTUATION = str.maketrans("\u2018\u2019\u201c\u201d\u2013\u2014", "''\"\"--")
 _FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s*$", re.I)
@@ -45,6 +53,8 @@ NOT_FOUND = (
 )
 MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a list
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
+MAX_OPENING_TITLE = 200  # characters: a longer first line is the text's
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
 _SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
 _POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
@@ -237,6 +247,56 @@ def leading(body: LexborNode) -> list[LexborNode]:
     return out
 
 
+def opening_title(body: LexborNode) -> LexborNode | None:
+    """The element of a portal item's title where its article prints it as the first line of
+    its text: a heading, or a line all in bold (`<p><strong>`, `<b>` then `<br>`), short, and
+    neither a sentence nor a date."""
+    first = next((n for n in body.traverse(include_text=True) if _has_text(n)), None)
+    if first is None or first.parent is None:
+        return None
+    line, text = _line_of(first, body)
+    if not 3 <= len(text) <= MAX_OPENING_TITLE or text.endswith(".") or dates.parse_text(text):
+        return None
+    current: LexborNode | None = first.parent
+    while current is not None:  # from the text up to its line: a heading, or all in bold
+        if current.tag in _HEADINGS:
+            return current
+        if current.tag in ("b", "strong") and collapse(current.text() or "") == text:
+            return line
+        current = None if current.mem_id == line.mem_id else current.parent
+    return None
+
+
+def dateline_after(title: LexborNode, body: LexborNode) -> tuple[LexborNode, DateCandidate] | None:
+    """The line just below a portal item's title in its article, when it is a date alone or
+    a posting line ("20 July 2010", "08.11.2007", "Posted: March 12, 2009"): its element and
+    its date. The item's address gives its day too, and a printed day that disagrees with
+    it leaves the item undated (news.py)."""
+    inside, passed = subtree_ids([title]), False
+    for node in body.traverse(include_text=True):
+        passed = passed or node.mem_id in inside
+        if passed and node.mem_id not in inside and _has_text(node) and node.parent is not None:
+            line, text = _line_of(node, body)
+            found = dates.from_text(text, "visible")
+            return (line, found) if found is not None else None
+    return None
+
+
+def _line_of(text_node: LexborNode, body: LexborNode) -> tuple[LexborNode, str]:
+    """The outermost element inside body printing nothing but this text node's line."""
+    assert text_node.parent is not None
+    line, text = text_node.parent, collapse(text_node.parent.text() or "")
+    while line.parent is not None and line.parent.mem_id != body.mem_id:
+        if collapse(line.parent.text() or "") != text:
+            break
+        line = line.parent
+    return line, text
+
+
+def _has_text(node: LexborNode) -> bool:
+    return node.is_text_node and bool((node.text_content or "").strip())
+
+
 def site_names(root: LexborNode) -> tuple[str, ...]:
     """What the page calls its site: og:site_name, the theme's site title, the name its feed
     links carry ("Global Space Exploration » Feed"), and the group's own names."""
@@ -244,7 +304,7 @@ def site_names(root: LexborNode) -> tuple[str, ...]:
     names += [text_of(n) for n in matches(root, sel.SITE_TITLE)]
     for feed in attr_values(root, sel.FEED_LINKS, "title"):
         names.append(_FEED_SUFFIX.sub("", collapse(feed)))
-    return tuple(dict.fromkeys(n for n in (*names, *SITE_NAMES) if n))
+    return tuple(dict.fromkeys(n for n in (*names, *SITE_NAMES, *CMS_NAMES) if n))
 
 
 def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> str:

@@ -1,0 +1,39 @@
+"""Portal items (2007-2013) in Liferay's own markup, written by helper-39 from Liferay 4.4 to
+6.0's themes and portlets, not by the extractors' authors (tests/fixtures/liferay/: each page
+beside the truth written for it by hand). Before: "Web Content Display" or "News - Liferay"
+as titles, titles and datelines left at the top of the text, accents lost."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.extract import extract
+
+SITE = "http://www.globalspaceexploration.org/"
+CAPTURED = datetime(2013, 3, 1, 12, 0, tzinfo=UTC)
+CASES = sorted((Path(__file__).parent / "fixtures" / "liferay").glob("*.json"))
+
+
+def case(path: Path) -> tuple[dict[str, Any], bytes]:
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return found, (path.parent / found["html"]).read_bytes()
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_a_portal_item_in_liferays_markup(path: Path) -> None:
+    found, html = case(path)
+    [truth] = found["truth"]["news"]
+    got = extract(found["url"], found["content_type"], html, SITE, CAPTURED)
+    [news] = got.news
+    assert news.title == truth["title"], found["note"]
+    assert (news.published[:10] if news.published else None) == truth["date"], found["note"]
+    assert news.body_text.startswith(truth["body_start"]), news.body_text[:120]
+
+
+def test_enough_cases_are_read() -> None:
+    assert len(CASES) >= 20  # the fixtures are there: a glob matching nothing tests nothing
