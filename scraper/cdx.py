@@ -97,7 +97,7 @@ def generation(url: str) -> str:
     path = urlsplit(url).path
     if path.startswith("/wordpress"):
         return "classic"
-    if urls.url_kind(url) == "portal":
+    if urls.url_kind(url) == "portal" or urls.is_portal_file(url):
         return "portal"
     return "root"
 

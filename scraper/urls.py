@@ -290,16 +290,30 @@ def _has_extension(url: str, extensions: tuple[str, ...]) -> bool:
 # Download Monitor, WordPress's most used plugin for files: `?download=N` with plain permalinks,
 # `/download/<slug>/` with others. The link answers with the file, or redirects to it.
 _DOWNLOAD_PATH = re.compile(r"^(?:/wordpress)?/download/[^/]+/?$")
+# The portal's (Liferay's) Document Library, 2007-2013: `/c/document_library/get_file?uuid=..`
+# (Liferay 4 to 6.0) and `/documents/<group>/<folder>/<name>` (6.1 on): no extension either.
+_PORTAL_FILE = re.compile(r"^/c/document_library/get_file/?$|^/documents/\d+/\d+/[^/]")
+
+
+def is_portal_file(url: str) -> bool:
+    """A file of the portal's Document Library (Liferay, 2007-2013)."""
+    return bool(_PORTAL_FILE.match(urlsplit(url.strip()).path))
 
 
 def is_document(url: str) -> bool:
-    """PDF and Office files, by the extension of the path, and Download Monitor's links."""
+    """PDF and Office files, by the extension of the path; Download Monitor's links and the
+    portal's Document Library."""
     if _has_extension(url, DOCUMENT_EXTENSIONS):
         return True
-    if "download" not in url.lower():
+    lowered = url.lower()
+    if "download" not in lowered and "/document" not in lowered:
         return False  # most links: not parsed a second time
     parsed = _parse(url)
-    return bool(parsed.params.get("download")) or bool(_DOWNLOAD_PATH.match(parsed.path))
+    return (
+        bool(parsed.params.get("download"))
+        or bool(_DOWNLOAD_PATH.match(parsed.path))
+        or bool(_PORTAL_FILE.match(parsed.path))
+    )
 
 
 def is_asset(url: str) -> bool:

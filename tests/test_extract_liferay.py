@@ -33,6 +33,10 @@ def test_a_portal_item_in_liferays_markup(path: Path) -> None:
     assert news.title == truth["title"], found["note"]
     assert (news.published[:10] if news.published else None) == truth["date"], found["note"]
     assert news.body_text.startswith(truth["body_start"]), news.body_text[:120]
+    assert news.body_text.endswith(truth.get("body_end", "")), news.body_text[-120:]
+    # the Document Library's files, which have no extension (get_file, /documents/...)
+    assert set(truth.get("documents", [])) <= set(news.documents)
+    assert "File Type:" not in news.body_text and "Web Content Display" not in news.body_text
 
 
 def test_enough_cases_are_read() -> None:

@@ -364,6 +364,16 @@ def test_is_on_site(url: str, site: str, expected: bool) -> None:
         ("/download/ger-2018/", True, False),  # and with pretty permalinks
         ("/?download=", False, False),
         ("/downloads/", False, False),
+        # The portal's Document Library (Liferay 4 to 6.0, then 6.1's Documents and Media)
+        ("/c/document_library/get_file?uuid=b1c2&groupId=10136", True, False),
+        ("/c/document_library/get_file?p_l_id=1&folderId=2&name=DLFE-1203.pdf", True, False),
+        ("/documents/10136/10456/GER_2011.pdf/0b1c-2d3e", True, False),
+        ("/documents/10136/10456/ISECG+Annual+Report+2011", True, False),
+        ("/documents", False, False),  # the portal's documents page, and its like
+        ("/documents/", False, False),
+        ("/web/guest/documents", False, False),
+        ("/documents/10136/", False, False),
+        ("/c/document_library/view?folderId=2", False, False),
     ],
 )
 def test_document_and_asset(url: str, document: bool, asset: bool) -> None:

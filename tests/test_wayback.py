@@ -26,6 +26,7 @@ from scraper.wayback import endpoint_settings, import_wayback, replay_url
 
 SITE = "https://www.globalspaceexploration.org/"
 HOST = "http://www.globalspaceexploration.org"
+PDF = "application/pdf"
 IA_HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 
 
@@ -72,6 +73,9 @@ def test_only_the_page_kinds_the_archive_reads_are_kept() -> None:
             ia_row("/wordpress/?p=296", "20140101000000"),
             ia_row("/?page_id=407&paged=2", "20190101000000"),
             ia_row("/wp-content/uploads/2020/08/GER.pdf", "20200101000000", mime="application/pdf"),
+            # the portal's Document Library: no extension, a document all the same
+            ia_row("/c/document_library/get_file?uuid=b1&groupId=1", "20100101000000", mime=PDF),
+            ia_row("/documents/10136/10456/GER_2011.pdf/0b1c", "20120101000000", mime=PDF),
             ia_row("/wp-content/themes/x/style.css", "20200101000000", mime="text/css"),
             ia_row("/?feed=rss2", "20200101000000", mime="application/rss+xml"),
             ia_row("/robots.txt", "20200101000000", mime="text/plain"),
@@ -84,12 +88,15 @@ def test_only_the_page_kinds_the_archive_reads_are_kept() -> None:
     kept = cdx.listed(rows, SITE)
     assert [(urlsplit(i.url).path + "?" + urlsplit(i.url).query, i.kind) for i in kept] == [
         ("/news/2008-03-14?", "page"),
+        ("/c/document_library/get_file?uuid=b1&groupId=1", "document"),
+        ("/documents/10136/10456/GER_2011.pdf/0b1c?", "document"),
         ("/wordpress/?p=296", "page"),
         ("/?", "page"),
         ("/?page_id=407&paged=2", "page"),
         ("/wp-content/uploads/2020/08/GER.pdf?", "document"),
     ]
-    assert [i.generation for i in kept] == ["portal", "classic", "root", "root", "root"]
+    generations = ["portal", "portal", "portal", "classic", "root", "root", "root"]
+    assert [i.generation for i in kept] == generations
 
 
 def test_an_unchanged_page_is_fetched_once_whatever_its_scheme() -> None:

@@ -253,12 +253,19 @@ def prose(root: LexborNode, skip: set[int], image_names: list[str]) -> str:
 
 
 def _download_blocks(root: LexborNode) -> list[LexborNode]:
-    """The portal's download tables: by selector, or a small table saying "File Type: ..."."""
+    """The portal's download blocks: by selector, or a small table, paragraph or division
+    saying "File Type: ..." around a link (the file's name, its type and size, DOWNLOAD)."""
     found = list(matches(root, sel.DOWNLOAD_BLOCKS))
-    for table in root.css("table"):
-        text = table.text() or ""
-        if len(text) <= DOWNLOAD_BLOCK_CHARS and _DOWNLOAD_TEXT.search(text):
-            found.append(table)
+    said = [
+        block
+        for block in root.css("table, p, div")
+        if len(block.text() or "") <= DOWNLOAD_BLOCK_CHARS
+        and _DOWNLOAD_TEXT.search(block.text() or "")
+        and (block.tag == "table" or block.css_first("a[href]") is not None)
+    ]
+    # the innermost: a short post's whole text may hold one, in a division of its own
+    around = {above for block in said for above in ancestor_ids(block)}
+    found += [block for block in said if block.mem_id not in around]
     return [n for n in found if n.mem_id != root.mem_id]
 
 
