@@ -31,6 +31,8 @@ def test_a_portal_item_in_liferays_markup(path: Path) -> None:
     got = extract(found["url"], found["content_type"], html, SITE, CAPTURED)
     [news] = got.news
     assert news.title == truth["title"], found["note"]
+    # one record under the item's plain address, its print view's and a portlet action's too
+    assert news.url.endswith("/news/" + found["url"].split("/news/")[1][:10])
     assert (news.published[:10] if news.published else None) == truth["date"], found["note"]
     assert news.body_text.startswith(truth["body_start"]), news.body_text[:120]
     assert news.body_text.endswith(truth.get("body_end", "")), news.body_text[-120:]

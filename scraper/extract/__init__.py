@@ -11,6 +11,7 @@ import html
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from archive.decoding import page_text
 from scraper import urls
@@ -84,7 +85,9 @@ def extract(
     broken = broken_page(html)
     if broken:
         return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
-    if kind == "post" or PORTAL_ITEM.search(urls.canonical(url, site)):
+    # A portal item under Liferay's portlet addresses too (its print view, a rating's answer):
+    # `/news/2011-09-21?p_p_id=56_INSTANCE_...`, one item with the plain address (its path).
+    if kind == "post" or PORTAL_ITEM.search(urlsplit(urls.canonical(url, site)).path):
         wp_id = urls.post_id(url)
         light = wp_id is not None and wp_id in covered
         reading = read_post(url, html, site, captured_at, templates, light)

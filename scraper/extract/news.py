@@ -249,6 +249,8 @@ def read_post(
             # A page builder's classes taken for a sidebar's emptied Elementor's bodies once.
             problems.append(BODY_LOST)
     record_url = _canonical(f"/?p={wp_id}", site) if wp_id else _canonical(url, site)
+    if portal and from_url is not None:  # an item's print view is the item: its plain address
+        record_url = record_url.split("?", 1)[0]
     news = News(
         url=record_url,
         wp_id=wp_id,

@@ -31,6 +31,7 @@ SECTION_TITLES = frozenset(
     # unless a custom title was set: "Web Content Display" heads every article of 2007-2013.
     | {"web content display", "journal content", "asset publisher", "document library"}
     | {"document library display", "documents and media", "navigation", "breadcrumb"}
+    | {"print"}  # the header of an article's print view
 )
 _PLAIN_PUNCTUATION = str.maketrans("\u2018\u2019\u201c\u201d\u2013\u2014", "''\"\"--")
 _FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s*$", re.I)
