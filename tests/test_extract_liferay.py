@@ -43,3 +43,17 @@ def test_a_portal_item_in_liferays_markup(path: Path) -> None:
 
 def test_enough_cases_are_read() -> None:
     assert len(CASES) >= 20  # the fixtures are there: a glob matching nothing tests nothing
+
+
+MEMBERS = sorted((Path(__file__).parent / "fixtures" / "liferay" / "members").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", MEMBERS, ids=lambda p: p.stem)
+def test_the_portals_home_page_lists_the_founding_members(path: Path) -> None:
+    """The home page at Liferay's own address (/web/guest/home) was read as no home page; a
+    block headed by a portlet's title, which holds a 16-pixel icon, was no block; and the
+    portlet's "Print" icon was read as a logo."""
+    found, html = case(path)
+    got = extract(found["url"], found["content_type"], html, SITE, CAPTURED)
+    assert sorted(m.key for m in got.members) == sorted(found["truth"]["members"])
+    assert len(got.members) == 14 and len(MEMBERS) >= 4

@@ -24,6 +24,8 @@ from scraper.extract.templates import Templates
 from scraper.extract.types import Extracted
 
 PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")
+# The portal's home page under Liferay's own addresses (the site's default community, "guest")
+PORTAL_HOME = re.compile(r"^/(?:web/guest(?:/home)?|home)/?$", re.IGNORECASE)
 # Pages that answer 200 but are not the page: the phrases of signals.BROKEN anywhere, or an
 # error page's <title> (signals.BROKEN_TITLES).
 BROKEN_PAGE = re.compile(
@@ -69,6 +71,8 @@ def extract(
     came whole (their pages are read more cheaply).
     """
     kind = urls.url_kind(url)
+    if kind == "portal" and PORTAL_HOME.match(urlsplit(urls.canonical(url, site)).path):
+        kind = "home"  # its members block and publications, as the home page's at "/"
     if kind == "rest" and ("json" in content_type or "html" in content_type):
         try:
             data = rest_data(body)

@@ -75,8 +75,16 @@ def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
 
 
 def _holds_entries(node: LexborNode) -> bool:
-    tags = (*sel.MEMBER_LOGO, *sel.MEMBER_LIST_ITEM, *sel.MEMBER_ROW)
-    return any(node.css_first(tag) for tag in tags)
+    """Whether a heading-like element holds members itself: a named logo, a list item or a
+    row. An image naming nothing (the portal's 16-pixel icon before a portlet's title, a
+    spacer) is no logo: it names no member."""
+    if any(node.css_first(tag) for tag in (*sel.MEMBER_LIST_ITEM, *sel.MEMBER_ROW)):
+        return True
+    return any(
+        (img.attributes.get("alt") or img.attributes.get("title") or "").strip()
+        for tag in sel.MEMBER_LOGO
+        for img in node.css(tag)
+    )
 
 
 def _headings(root: LexborNode) -> list[LexborNode]:
@@ -115,6 +123,8 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
             for entry in node.css(tag):  # the node itself too, when it matches
                 if kind == "item" and len(entry.css(tag)) > 1:
                     continue  # a list item holding a list: its inner items are the members
+                if kind == "logo" and _action_icon(entry):
+                    continue
                 if kind == "logo" or not _inside(entry, sel.MEMBER_ENTRY_NEVER_INSIDE):
                     out.setdefault(kind, []).append(entry)
     for tag in sel.MEMBER_ROW:
@@ -122,6 +132,16 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
             if _cells(row) and not _inside(row, sel.MEMBER_ENTRY_NEVER_INSIDE):
                 out.setdefault("row", []).append(row)
     return out
+
+
+def _action_icon(img: LexborNode) -> bool:
+    """An icon of the page's own actions, no member's logo: the portal's "Print" beside each
+    portlet (`img.icon` in a `javascript:` link)."""
+    if "icon" in (img.attributes.get("class") or "").split():
+        return True
+    link = next((a for a in ancestors(img) if a.tag == "a"), None)
+    href = (link.attributes.get("href") or "") if link is not None else ""
+    return href.strip().lower().startswith("javascript:")
 
 
 def _other_group(node: LexborNode) -> bool:
