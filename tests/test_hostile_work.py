@@ -1,17 +1,16 @@
 """Linear work whatever the page: join patterns over a paragraph with no full stop, bodies of
 many gzip members decoded once as they stream, bombs cut at the cap, JSON nested 100,000 deep,
-Link headers of many "<". Each case gets a generous time budget measured in seconds, where the
-old code took minutes or hours: these are bounds on complexity, not benchmarks."""
+Link headers of many "<". On these inputs the old code took minutes or hours; each case runs
+under a hang guard (pytest-timeout, HANG seconds) many times what it takes now, not a timing:
+nothing here asserts how long the work took."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
 import logging
-import time
 import tracemalloc
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +29,9 @@ from tests.hostile import Answer, crawl_of, page, serve, site
 GZIP = [("Content-Encoding", "gzip")]
 
 
-def within(seconds: float, work: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
-    result = work()
-    took = time.perf_counter() - started
-    assert took < seconds, f"took {took:.1f} s"
-    return result
+# Seconds after which a case is a hang (quadratic work on these inputs: hours). Each takes a
+# few seconds at most, under two cores shared with the rest of the suite.
+HANG = 120
 
 
 def news(body: str) -> News:
@@ -58,18 +54,20 @@ def news(body: str) -> News:
     ],
     ids=["no-full-stop", "welcome", "has", "request-of", "repeated", "long-who"],
 )
+@pytest.mark.timeout(HANG)
 def test_join_patterns_are_linear(body: str) -> None:
     # A guard against backtracking that grows with the square of the text (hours on these
-    # megabytes), not a timing: the longest case takes under 2 s alone, and took 5.6 s once
-    # on two cores while CI ran beside it.
-    within(20, lambda: announced_members(news(body), []))
+    # megabytes): the longest case takes under 2 s alone, and took 5.6 s once on two cores
+    # while CI ran beside it.
+    announced_members(news(body), [])
 
 
+@pytest.mark.timeout(HANG)
 def test_joins_still_found_in_a_hostile_body() -> None:
     from tests.test_extract_members import home_members
 
     body = "filler " * 100_000 + ". The Korea Aerospace Research Institute has joined ISECG. "
-    keys = within(20, lambda: announced_members(news(body), home_members("base")))
+    keys = announced_members(news(body), home_members("base"))
     assert keys == ["kari.re.kr"]
 
 
@@ -81,9 +79,10 @@ def many_members(count: int) -> tuple[bytes, bytes]:
     return b"".join(gzip.compress(text, mtime=0) for _ in range(count)), text * count
 
 
+@pytest.mark.timeout(HANG)
 def test_many_gzip_members_decode_in_linear_time() -> None:
     raw, plain = many_members(150_000)  # 11 MB of members: the old decoder was quadratic
-    assert within(5, lambda: decoded_payload(GZIP, raw, 64 << 20)) == plain
+    assert decoded_payload(GZIP, raw, 64 << 20) == plain
 
 
 @pytest.mark.parametrize("piece", [1, 7, 4096])
@@ -172,10 +171,11 @@ def test_a_decoded_body_over_the_cap_is_too_large() -> None:
     assert isinstance(error, TooLarge) and "decoded body" in str(error)
 
 
+@pytest.mark.timeout(HANG)
 def test_an_endless_body_is_cut_at_the_cap() -> None:
     endless = Answer(body=b"<html>", endless=b"<p>more</p>" * 1000, length=False)
     with serve(site({"/endless": endless})) as server:
-        error = within(10, lambda: fetch_error(server.url, "/endless", max_page_bytes=2 << 20))
+        error = fetch_error(server.url, "/endless", max_page_bytes=2 << 20)
     assert isinstance(error, TooLarge)
 
 
@@ -208,26 +208,29 @@ def test_rest_json_nested_100000_deep_is_no_traceback(
     assert found.found == []
 
 
+@pytest.mark.timeout(HANG)
 def test_a_link_header_of_many_angle_brackets_is_read_in_linear_time() -> None:
     headers = {"link": "<" * 200_000}
-    within(5, lambda: discover("http://h/", "text/html", b"<html></html>", headers, "http://h/"))
+    discover("http://h/", "text/html", b"<html></html>", headers, "http://h/")
 
 
+@pytest.mark.timeout(HANG)
 def test_html_nested_10000_deep_is_crawled(tmp_path: Path) -> None:
     # Deeper still, the HTML parser's selectors grow faster than linearly (100,000 deep: about
     # a minute); docs/trust.md lists it as not yet bounded.
     deep = b"<html><body>" + b"<div>" * 10_000 + b"<a href='/a'>a</a>" + b"</div>" * 10_000
     pages = {"/": Answer(body=deep), "/a": page()}
     with serve(site(pages)) as server:
-        result = within(30, lambda: crawl_of(server, tmp_path))
+        result = crawl_of(server, tmp_path)
     assert result.status != "failed"
     assert "/a" in server.log
 
 
+@pytest.mark.timeout(HANG)
 def test_a_10_mb_paragraph_is_crawled_and_built(tmp_path: Path) -> None:
     paragraph = ("space agencies meet and welcome " * 330_000)[: 10 << 20]
     body = f"<html><body><article><p>{paragraph}</p></article></body></html>".encode()
     pages = {"/": page("/?p=5"), "/?p=5": Answer(body=body)}
     with serve(site(pages)) as server:
-        result = within(60, lambda: crawl_of(server, tmp_path, max_page_bytes=11 << 20))
+        result = crawl_of(server, tmp_path, max_page_bytes=11 << 20)
     assert result.status != "failed"
