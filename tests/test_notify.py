@@ -94,9 +94,7 @@ def test_a_receiver_that_does_not_answer_2xx_gives_false_and_one_line(
     status: int, caplog: pytest.LogCaptureFixture
 ):
     with Receiver(status=status) as failing:
-        started = time.monotonic()
         assert notify(failing.url, {"event": "changes"}, SETTINGS) is False
-        assert time.monotonic() - started < 2
         assert len(failing.posts) == 1  # no retry, no redirect followed
     port = failing.server.server_address[1]
     (line,) = warnings_of(caplog)
@@ -105,18 +103,15 @@ def test_a_receiver_that_does_not_answer_2xx_gives_false_and_one_line(
 
 def test_a_closed_port_gives_false_quickly(caplog: pytest.LogCaptureFixture, refused_port: int):
     url = f"http://127.0.0.1:{refused_port}/hook"
-    started = time.monotonic()
     assert notify(url, {"event": "changes"}, SETTINGS) is False
-    assert time.monotonic() - started < 2
-    (line,) = warnings_of(caplog)
+    (line,) = warnings_of(caplog)  # one attempt, refused: no retry
     assert "ConnectError" in line and "\n" not in line
 
 
 def test_a_receiver_that_hangs_gives_false_after_the_timeout(caplog: pytest.LogCaptureFixture):
     with Receiver(delay=2.0) as slow:
-        started = time.monotonic()
+        # it answers after 2 s: had notify waited past its 0.3 s, this would be True
         assert notify(slow.url, {"event": "changes"}, SETTINGS, timeout=0.3) is False
-        assert time.monotonic() - started < 1.5
     (line,) = warnings_of(caplog)
     assert "ReadTimeout" in line
 
