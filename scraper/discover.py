@@ -28,7 +28,11 @@ REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listi
 MAX_URL_CHARS = 4096
 FEEDS = ("rss", "atom")  # the feed types a page's <link rel="alternate"> names
 # Elements that load or point at another resource, besides a[href] and the requisites.
-_ALSO_LINKED = (("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src"))
+_ALSO_LINKED = (
+    *(("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src")),
+    # "Load more" buttons and clickable cards: the next page of a list, a post, in data-*
+    *(("", "data-href"), ("", "data-url"), ("", "data-next-url")),
+)
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
 # The kinds of URL worth a request. Assets (images, scripts, styles, fonts) are fetched only as
 # a page's requisites (scraper/requisites.py): a link to an image is not a reason to fetch it.

@@ -55,6 +55,9 @@ _JUNK = frozenset(
         "replytocom",
         *("sid", "sessid", "sessionid", "session_id", "session", "phpsessid", "jsessionid"),
         *("cfid", "cftoken", "zenid", "oscsid", "s_sid"),
+        # the same page in another dress: a print view, an AMP rendering, Jetpack's sharing
+        # redirects (`?share=twitter&nb=1`, to another site)
+        *("print", "amp", "share", "nb"),
     }
 )
 _JUNK_PREFIXES = ("utm_", "aspsessionid")
@@ -116,7 +119,8 @@ class _Host(NamedTuple):
 
 
 def _host_of(scheme: str, hostname: str | None, port: int | None) -> _Host:
-    name = (hostname or "").lower().removeprefix("www.")
+    # "www.example.org." (a fully qualified name, as a few links write it) is the same host
+    name = (hostname or "").lower().rstrip(".").removeprefix("www.")
     return _Host(name, None if port == _DEFAULT_PORTS.get(scheme) else port)
 
 
@@ -344,8 +348,12 @@ _NEVER_FETCHED = re.compile(
 
 
 def never_fetched(url: str) -> bool:
-    """Whether an on-site URL is WordPress's log-in, administration or a form's handler."""
-    return bool(_NEVER_FETCHED.search(urlsplit(url).path))
+    """Whether an on-site URL is WordPress's log-in, administration or a form's handler, or
+    its search (`?s=moon`: one page of results per word anyone links, each paginated)."""
+    parts = urlsplit(url)
+    if _NEVER_FETCHED.search(parts.path):
+        return True
+    return "s=" in parts.query and any(k == "s" for k, _ in parse_qsl(parts.query, True))
 
 
 def url_kind(url: str) -> str:

@@ -34,6 +34,31 @@ def test_wordpress_log_in_and_administration_are_never_queued() -> None:
     assert len(result.links) == 5  # still recorded as the page's links
 
 
+def test_a_search_is_recorded_never_queued() -> None:
+    """`?s=word` is one page of results per word anyone links, each paginated: not the site."""
+    body = "<a href='/?s=moon'>moon</a><a href='/?s=mars&paged=2'>2</a><a href='/?p=5'>post</a>"
+    result = discover(SITE, "text/html", body.encode(), {}, SITE)
+    assert {f.url for f in result.found} == {SITE + "?p=5"} and len(result.links) == 3
+
+
+def test_print_amp_and_share_views_are_the_page_they_show() -> None:
+    body = (
+        "<a href='/?print=1'>print</a><a href='/?amp=1'>amp</a><a href='/?amp'>amp</a>"
+        "<a href='/?cat=3&share=twitter&nb=1'>share</a><a href='/?page_id=3&print=1'>print</a>"
+    )
+    assert found(body) == {SITE, SITE + "?cat=3", SITE + "?page_id=3"}
+
+
+def test_a_load_more_buttons_next_page_is_found() -> None:
+    body = (
+        "<button class='load-more' data-url='/?cat=3&amp;paged=2'>Load more</button>"
+        "<div class='card' data-href='/?p=1180'>New Zealand</div>"
+        "<a href='#' data-next-url='/?paged=3'>More</a>"
+        "<button data-url='https://twitter.com/share?u=x'>Tweet</button>"  # off the site
+    )
+    assert found(body) == {SITE + "?cat=3&paged=2", SITE + "?p=1180", SITE + "?paged=3"}
+
+
 def test_a_page_number_of_thousands_of_digits_loses_no_other_link() -> None:
     """int() refuses over 4,300 digits: the ValueError lost the whole page's links."""
     links = [SITE + "page/" + "1" * 5000 + "/", SITE + "?pg=" + "2" * 5000, SITE + "?p=7"]

@@ -327,6 +327,8 @@ def test_ids(url: str, post: int | None, page: int | None) -> None:
         ("https://gse-dev.esa.int/?page_id=1371", S, False),
         ("https://www.esa.int/", S, False),
         ("https://globalspaceexploration.org.evil.example/", S, False),
+        ("https://www.globalspaceexploration.org./?p=7", S, True),  # a fully qualified name
+        ("https://www.globalspaceexploration.org.evil./", S, False),
         ("mailto:isecg@esa.int", S, False),
         ("/?p=370", S, False),
         ("http://127.0.0.1:8080/?p=1", R, True),
