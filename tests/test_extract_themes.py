@@ -356,3 +356,20 @@ def test_a_time_opening_the_text_is_left_out_of_it_and_a_later_one_is_no_date() 
     day, _, body, _ = read(generic_page(f"<p>{time}</p>"))
     assert day == "2021-03-05" and body.startswith("The agencies")
     assert read(generic_page("", f"<p>{time}</p>"))[0] is None  # below the text: an event's
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<p class="blog-post-meta">September 18, 2020 by <a href="#">admin</a></p>',
+        '<p class="byline">By the ISECG Secretariat</p>',
+    ],
+)
+def test_a_byline_opening_a_generic_body_is_no_part_of_its_text(meta: str) -> None:
+    """Bootstrap's blog example and a hand-made page: the byline opened the post's text."""
+    assert read(generic_page(meta))[2].startswith("The agencies of the group met")
+
+
+def test_a_paragraph_of_text_classed_as_meta_stays_text() -> None:
+    long = "<p class='post-meta'>" + "The delegates agreed on the next steps. " * 8 + "</p>"
+    assert "The delegates agreed on the next steps." in read(generic_page("", long))[2]

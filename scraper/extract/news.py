@@ -47,6 +47,7 @@ EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
 # A body of 400 chars or more written keeps 40 and a tenth of them, at least.
 MIN_FURNISHED, MIN_KEPT, KEPT_SHARE = 400, 40, 0.1
+MAX_BYLINE = 200  # characters: a longer element classed as meta holds more than a byline
 NOT_WRITTEN = frozenset({"script", "style", "noscript", "template"})
 NO_TITLE = "no title in headings, og:title or <title>"
 BODY_LOST = "the body lost most of its text as page furniture"
@@ -216,6 +217,9 @@ def read_post(
             dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated
             stamps += in_text
+            # the byline the generic reader's body begins with ("September 18, 2020 by admin",
+            # "By the ISECG Secretariat"), classed as the post's meta: read above, not text
+            stamps += [n for n in prose if printed.byline(n) and len(n.text()) <= MAX_BYLINE]
     if portal and body is not None and heading is not None:
         stamps += _dateline(found, heading, body)
     if body is None:
