@@ -7,6 +7,7 @@ plainly, is still read. Titles and bodies follow."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -373,3 +374,37 @@ def test_a_byline_opening_a_generic_body_is_no_part_of_its_text(meta: str) -> No
 def test_a_paragraph_of_text_classed_as_meta_stays_text() -> None:
     long = "<p class='post-meta'>" + "The delegates agreed on the next steps. " * 8 + "</p>"
     assert "The delegates agreed on the next steps." in read(generic_page("", long))[2]
+
+
+SIDEBAR = (
+    '<div class="col-md-4"><div class="card"><div class="card-header">Latest news</div><ul>'
+    f'<li><a href="{SITE}?p=1180">New Zealand Space Agency Joins ISECG as 27th Member</a></li>'
+    f'<li><a href="{SITE}?p=1006">ISECG Membership is Further Enlarging</a></li></ul></div>'
+    '<div class="card"><div class="card-body"><p>ISECG is a forum set up by 14 space agencies to '
+    "advance the Global Exploration Strategy.</p></div></div></div>"
+)
+
+
+PARAGRAPHS = (
+    "<p>ISECG has released an update of its lunar surface exploration scenario, prepared by "
+    "experts from twelve agencies over the past year.</p><p>The scenario describes a "
+    "sustainable human presence on the Moon in the 2030s and the missions leading to it.</p>"
+    "<p>The report can be downloaded from the publications page of this site.</p>"
+)
+
+
+def test_a_generic_body_is_the_titles_column_not_the_sidebars_beside_it() -> None:
+    """A hand-made Bootstrap page (helper-36's): the library's text ran on into the sidebar's
+    cards, and the body became the row holding both columns."""
+    html = Path(__file__).parent / "fixtures" / "themes" / "bootstrap_sidebar_cards.html"
+    got = extract(SITE + "?p=1250", "text/html", html.read_bytes(), SITE, CAPTURED)
+    body = got.news[0].body_text
+    assert body.startswith("ISECG has released") and body.endswith("the publications page.")
+    assert "27th Member" not in body and "forum set up by" not in body
+
+
+def test_a_title_column_holding_little_of_the_text_leaves_the_body_whole() -> None:
+    header = f"<div class='head'><h1>{TITLE}</h1></div>"
+    html = page(f"<div class='row'>{header}<div class='text'>{PARAGRAPHS}</div></div>", "")
+    body = read(html)[2]
+    assert body.startswith("ISECG has released") and body.endswith("page of this site.")

@@ -36,6 +36,7 @@ MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heav
 MIN_BODY_CHARS = 40
 SNIPPET_WORDS = 6
 LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
+OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
 _WORD = re.compile(r"\w+")
 WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
@@ -107,6 +108,21 @@ def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> Lexbor
         if body is not None:
             return body
     return None
+
+
+def _own_column(body: LexborNode, heading: LexborNode | None) -> LexborNode:
+    """The column of the body that holds the post's title, where that column holds most of
+    the body's text: the library's text ran on into a sidebar's cards beside it ("Latest
+    news", "About"), and the smallest element holding it all was the row of both columns."""
+    if heading is None:
+        return body
+    column = heading
+    while column.parent is not None and column.parent.mem_id != body.mem_id:
+        column = column.parent
+    if column.parent is None or column.mem_id == heading.mem_id:
+        return body  # the title is not in the body, or stands in it as a child of its own
+    own, whole = len(_words(column.text() or "")), len(_words(body.text() or ""))
+    return column if own >= OWN_COLUMN_SHARE * whole else body
 
 
 def _words(text: str) -> str:
@@ -311,6 +327,7 @@ def read(
         out.append(Candidate("title", collapse(heading.text() or ""), "generic", heading.tag or ""))
     if body is None:
         body = find_body(root, html, heading)
+        body = _own_column(body, heading) if body is not None else None
     if body is None:
         return out, None, []
     inside = subtree_ids([body])
