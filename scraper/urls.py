@@ -296,12 +296,19 @@ def _has_extension(url: str, extensions: tuple[str, ...]) -> bool:
 _DOWNLOAD_PATH = re.compile(r"^(?:/wordpress)?/download/[^/]+/?$")
 # The portal's (Liferay's) Document Library, 2007-2013: `/c/document_library/get_file?uuid=..`
 # (Liferay 4 to 6.0) and `/documents/<group>/<folder>/<name>` (6.1 on): no extension either.
-_PORTAL_FILE = re.compile(r"^/c/document_library/get_file/?$|^/documents/\d+/\d+/[^/]")
+_PORTAL_FILE = re.compile(r"^/c/document_library/get_file/?$|^/documents/\d+/\d+/[^/].*[^/]$")
+# ... but not its photos and thumbnails: `name=DLFE-612.jpg`, `?imageThumbnail=1`
+_PORTAL_IMAGE = re.compile(
+    r"image(?:Thumbnail|Preview)=|\.(?:jpe?g|png|gif|bmp|tiff?)(?:[/&?]|$)", re.IGNORECASE
+)
 
 
 def is_portal_file(url: str) -> bool:
-    """A file of the portal's Document Library (Liferay, 2007-2013)."""
-    return bool(_PORTAL_FILE.match(urlsplit(url.strip()).path))
+    """A file of the portal's Document Library (Liferay, 2007-2013), other than a picture."""
+    parts = urlsplit(url.strip())
+    return bool(_PORTAL_FILE.match(parts.path)) and not _PORTAL_IMAGE.search(
+        parts.path + "?" + parts.query
+    )
 
 
 def is_document(url: str) -> bool:
@@ -316,7 +323,7 @@ def is_document(url: str) -> bool:
     return (
         bool(parsed.params.get("download"))
         or bool(_DOWNLOAD_PATH.match(parsed.path))
-        or bool(_PORTAL_FILE.match(parsed.path))
+        or is_portal_file(url)
     )
 
 
@@ -325,14 +332,15 @@ def is_asset(url: str) -> bool:
     return _has_extension(url, ASSET_EXTENSIONS)
 
 
-_UPLOADS = "/wp-content/uploads/"
+_UPLOADS = "/wp-content/"  # uploads/YYYY/MM/, and the site's own isecg/ folder (SITE.md)
 
 
 def upload_key(url: str) -> str:
     """One key for a WordPress upload wherever the install sat: the site moved from
     `/wordpress/` to the root and both `/wordpress/wp-content/uploads/2020/05/x.pdf` and
-    `/wp-content/uploads/2020/05/x.pdf` are linked. Any other URL is its own key. Only for
-    telling that two links name one file; canonical URLs keep the prefix (see above)."""
+    `/wp-content/uploads/2020/05/x.pdf` are linked (`wp-content/isecg/` too). Any other URL
+    is its own key. Only for telling that two links name one file; canonical URLs keep the
+    prefix (see above)."""
     parts = urlsplit(url)
     at = parts.path.find(_UPLOADS)
     return url if at < 0 else parts.netloc.lower() + parts.path[at:]

@@ -335,6 +335,12 @@ def test_a_body_emptied_as_page_furniture_is_a_problem() -> None:
         # A theme's <time> alone in the paragraph that opens the text: the post's (missed).
         (f'<p class="text-muted"><time datetime="{OWN_DAY}T08:55:27+01:00">x</time></p>', OWN_DAY),
         ('<p>On <time datetime="2021-03-05">5 March 2021</time> in Paris</p>', None),
+        # an events list opening the text (review 10): its first <time> is an event's
+        (
+            '<ul class="events-list"><li><time datetime="2021-11-30">30 November 2021</time></li>'
+            '<li><time datetime="2021-12-02">2 December 2021</time></li></ul>',
+            None,
+        ),
     ],
 )
 def test_a_byline_paragraph_in_a_body_the_generic_reader_found(meta: str, day: str | None) -> None:

@@ -127,6 +127,13 @@ def test_two_lists_linking_one_file_under_both_installs_give_one_publication(
         assert disagreements == [(OLD_INSTALL, "document_url", "list", AR2019, "list", OLD_INSTALL)]
 
 
+def test_the_sites_own_folder_under_both_installs_is_one_file_too() -> None:
+    """`wp-content/isecg/` (SITE.md: GER_2018_small_mobile.pdf) under `/wordpress/` and the root."""
+    old, new = (SITE + p + "wp-content/isecg/GER_2018_small_mobile.pdf" for p in ("wordpress/", ""))
+    _, publications, _ = read(listing(old), page(SITE + "?page_id=300", listing(new).body))
+    assert list(publications) == [old]
+
+
 def test_an_older_edition_under_the_old_install_is_not_the_posts_file() -> None:
     listed = listing(OLD_INSTALL)
     content = f"<p>After the <a href='{AR2019}'>2019 report</a>: <a href='{AR2020}'>2020</a></p>"

@@ -376,6 +376,12 @@ def test_is_on_site(url: str, site: str, expected: bool) -> None:
         ("/web/guest/documents", False, False),
         ("/documents/10136/", False, False),
         ("/c/document_library/view?folderId=2", False, False),
+        # ... but not its pictures (a news item's photo), nor a WordPress site's dated pages
+        ("/c/document_library/get_file?p_l_id=1&folderId=2&name=DLFE-612.jpg", False, False),
+        ("/documents/10136/10456/photo.JPG", False, True),
+        ("/documents/10136/10456/photo.jpg/0b1c-2d3e", False, False),
+        ("/documents/10136/0/GER.pdf/0b1c?imageThumbnail=1", False, False),
+        ("/documents/2018/02/annual-report/", False, False),
     ],
 )
 def test_document_and_asset(url: str, document: bool, asset: bool) -> None:

@@ -11,7 +11,7 @@ import html
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from archive.decoding import page_text
 from scraper import urls
@@ -89,9 +89,7 @@ def extract(
     broken = broken_page(html)
     if broken:
         return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
-    # A portal item under Liferay's portlet addresses too (its print view, a rating's answer):
-    # `/news/2011-09-21?p_p_id=56_INSTANCE_...`, one item with the plain address (its path).
-    if kind == "post" or PORTAL_ITEM.search(urlsplit(urls.canonical(url, site)).path):
+    if kind == "post" or _portal_item(urls.canonical(url, site)):
         wp_id = urls.post_id(url)
         light = wp_id is not None and wp_id in covered
         reading = read_post(url, html, site, captured_at, templates, light)
@@ -116,6 +114,23 @@ def extract(
         if not block:
             found.problems.append("no members block on the home page")
     return found
+
+
+def _portal_item(url: str) -> bool:
+    """A portal item's page: `/news/YYYY-MM-DD`, also as its own portlet (56, Web Content
+    Display) answers under Liferay's portlet addresses: its print view, a rating's answer. Not
+    another portlet's view at that address (an asset publisher showing another item), nor page
+    N of an article split in pages."""
+    parts = urlsplit(url)
+    if not PORTAL_ITEM.search(parts.path):
+        return False
+    if not parts.query:
+        return True
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    return params.get("p_p_id", "").startswith("56_") and not any(
+        key.endswith(("_page", "_cur")) or "urlTitle" in key or "assetEntryId" in key
+        for key in params
+    )
 
 
 def warm_up() -> None:

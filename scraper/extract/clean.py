@@ -49,6 +49,8 @@ URL_ATTRIBUTES = ("href", "src", "cite")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
 DOWNLOAD_BLOCK_CHARS = 400  # a download block is a file name, a type, a size and a link
+DOWNLOAD_NAME_CHARS = 80  # what a paragraph's block may hold beside its phrase and links
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _DOWNLOAD_TEXT = re.compile(r"File Type:\s*\w+\s*Size:\s*[\d.,]+\s*[KMG]?B\b", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -253,20 +255,34 @@ def prose(root: LexborNode, skip: set[int], image_names: list[str]) -> str:
 
 
 def _download_blocks(root: LexborNode) -> list[LexborNode]:
-    """The portal's download blocks: by selector, or a small table, paragraph or division
-    saying "File Type: ..." around a link (the file's name, its type and size, DOWNLOAD)."""
+    """The portal's download blocks: by selector, or a small table saying "File Type: ...",
+    or a paragraph or division saying it around a link with little else (the file's name):
+    one that also holds the item's sentence ("The report is online. File Type: ...") stays."""
     found = list(matches(root, sel.DOWNLOAD_BLOCKS))
     said = [
         block
         for block in root.css("table, p, div")
         if len(block.text() or "") <= DOWNLOAD_BLOCK_CHARS
         and _DOWNLOAD_TEXT.search(block.text() or "")
-        and (block.tag == "table" or block.css_first("a[href]") is not None)
+        and (block.tag == "table" or _little_else(block))
     ]
     # the innermost: a short post's whole text may hold one, in a division of its own
     around = {above for block in said for above in ancestor_ids(block)}
     found += [block for block in said if block.mem_id not in around]
     return [n for n in found if n.mem_id != root.mem_id]
+
+
+def _little_else(block: LexborNode) -> bool:
+    """A block holding a link and, beside the "File Type: ..." phrase and the links' words,
+    no more than a file's name: short, and no sentence."""
+    links = block.css("a[href]")
+    if not links:
+        return False
+    text = _DOWNLOAD_TEXT.sub("", block.text(separator=" ") or "", count=1)
+    for link in links:
+        text = text.replace(link.text() or "", "", 1)
+    rest = collapse(text)
+    return len(rest) <= DOWNLOAD_NAME_CHARS and not _SENTENCE_END.search(rest)
 
 
 def _url_attribute(base: str, tag: str, name: str, value: str) -> str | None:

@@ -274,9 +274,12 @@ def _posted(node: LexborNode, block: LexborNode) -> bool:
 
 
 def _opens_alone(node: LexborNode, block: LexborNode) -> bool:
-    """Whether node is all the text of the block's first paragraph (or item, or cell)."""
+    """Whether node is all the text of the block's first paragraph. Where the text opens with
+    a list or a table (an events list of <time>s), its first item is an event's, no byline."""
     first = next((n for n in block.traverse() if n.tag in _PARAGRAPHS), None)
-    if first is None or collapse(first.text() or "") != collapse(node.text() or ""):
+    if first is None or first.tag != "p":
+        return False
+    if collapse(first.text() or "") != collapse(node.text() or ""):
         return False
     return any(n.mem_id == node.mem_id for n in first.traverse())
 

@@ -135,13 +135,17 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
 
 
 def _action_icon(img: LexborNode) -> bool:
-    """An icon of the page's own actions, no member's logo: the portal's "Print" beside each
-    portlet (`img.icon` in a `javascript:` link)."""
-    if "icon" in (img.attributes.get("class") or "").split():
-        return True
-    link = next((a for a in ancestors(img) if a.tag == "a"), None)
-    href = (link.attributes.get("href") or "") if link is not None else ""
-    return href.strip().lower().startswith("javascript:")
+    """An icon of the portal's own actions, no member's logo: "Print" beside each portlet,
+    in Liferay's action links and bars (a logo carousel's `javascript:void(0)` links, or a
+    logo classed "icon", are still logos)."""
+    for above in ancestors(img):
+        classes = (above.attributes.get("class") or "").split()
+        if any(c in sel.PORTAL_ACTIONS for c in classes):
+            return True
+        href = (above.attributes.get("href") or "") if above.tag == "a" else ""
+        if href.strip().lower().startswith("javascript:") and "_INSTANCE_" in href:
+            return True  # a portlet's own function: "_56_INSTANCE_Ab3d_printPage()"
+    return False
 
 
 def _other_group(node: LexborNode) -> bool:

@@ -34,6 +34,7 @@ from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
 from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
+from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
 from scraper.urls import canonical, url_kind
@@ -221,7 +222,7 @@ def read_post(
             # "By the ISECG Secretariat"), classed as the post's meta: read above, not text
             stamps += [n for n in prose if printed.byline(n) and len(n.text()) <= MAX_BYLINE]
     if portal and body is not None and heading is not None:
-        stamps += _dateline(found, heading, body)
+        stamps += _dateline(found, heading, body, from_url)
     if body is None:
         problems.append(NO_BODY)
     chosen_title = choose("title", found)
@@ -285,22 +286,33 @@ def _opening_title(
     body: LexborNode, title: str | None, source: str | None, heading: LexborNode | None
 ) -> tuple[str | None, str | None, LexborNode | None]:
     """A portal item's title where its article prints it first (signals.opening_title): its
-    (title, source, heading); else those already found."""
+    (title, source, heading); else those already found. Where the page names a title
+    elsewhere (its <title>, a custom portlet title), the first line is that title only if it
+    says the same (it then leaves the text); a kicker ("Press Release") or a caption is not."""
     opening = signals.opening_title(body)
     if opening is None:
         return title, source, heading
-    return collapse(opening.text() or ""), "heading", opening
+    line = collapse(opening.text() or "")
+    if signals.usable_title(title) and not signals.same_title(line, title or ""):
+        return title, source, heading
+    return line, "heading", opening
 
 
-def _dateline(found: list[Candidate], heading: LexborNode, body: LexborNode) -> list[LexborNode]:
+def _dateline(
+    found: list[Candidate], heading: LexborNode, body: LexborNode, from_url: DateCandidate | None
+) -> list[LexborNode]:
     """A portal item's date line below its title in the article: its date a candidate, its
-    element out of the text."""
+    element out of the text. A bare date that is not the address's day is the event's (the
+    meeting's first day): it stays in the text, and only a posting line may disagree."""
     if heading.mem_id not in subtree_ids([body]):
         return []
     dateline = signals.dateline_after(heading, body)
     if dateline is None:
         return []
     line, day = dateline
+    posted = POSTING_LINE.match(day.raw) is not None
+    if from_url is not None and day.value != from_url.value and not posted:
+        return []
     candidate = Candidate.of_date("published", day)
     if candidate not in found:
         found.append(candidate)

@@ -321,6 +321,8 @@ MEMBER_CELL = ("td", "th")
 MEMBER_HEADER_CELL = ("th",)
 MEMBER_TABLE = ("table",)
 # List items and rows inside these are never members (menus, page furniture).
+# Liferay's bars and links of a portlet's own actions (Print, RSS, Edit): their icons are no logos
+PORTAL_ACTIONS = ("taglib-icon", "export-actions", "portlet-icons", "portlet-actions")
 MEMBER_ENTRY_NEVER_INSIDE = ("nav", "script", "style", "noscript", "template", "select")
 # The header of the column holding the agency's name; without one, the first column does.
 MEMBER_NAME_COLUMN = re.compile(

@@ -210,6 +210,18 @@ def _own_scope(
     return None
 
 
+def same_title(a: str, b: str) -> bool:
+    """Two titles the same, case, spacing, curly quotes and dashes aside."""
+    return _folded(collapse(a)) == _folded(collapse(b))
+
+
+def usable_title(text: str | None) -> bool:
+    """A title that names a post: not a section's or a portlet's name, and not a date."""
+    if not text:
+        return False
+    return text.casefold() not in SECTION_TITLES and not _dated(text)
+
+
 def _folded(text: str) -> str:
     """A title compared: case, curly quotes and dashes aside ("ISECG's" = "ISECG\u2019s")."""
     return text.casefold().translate(_PLAIN_PUNCTUATION)
@@ -256,16 +268,40 @@ def opening_title(body: LexborNode) -> LexborNode | None:
     if first is None or first.parent is None:
         return None
     line, text = _line_of(first, body)
-    if not 3 <= len(text) <= MAX_OPENING_TITLE or text.endswith(".") or dates.parse_text(text):
+    if not 3 <= len(text) <= MAX_OPENING_TITLE or text.endswith((".", ":")) or _dated(text):
         return None
     current: LexborNode | None = first.parent
     while current is not None:  # from the text up to its line: a heading, or all in bold
         if current.tag in _HEADINGS:
             return current
-        if current.tag in ("b", "strong") and collapse(current.text() or "") == text:
+        if current.tag in ("b", "strong") and _own_line(current):
             return line
         current = None if current.mem_id == line.mem_id else current.parent
     return None
+
+
+def _own_line(node: LexborNode) -> bool:
+    """Whether an element stands on a line of its own: nothing but a <br> or its block's
+    edge before and after it ("<b>Title</b><br>", not "<b>ISECG</b> held its meeting")."""
+    for step in ("prev", "next"):
+        sibling = getattr(node, step)
+        while sibling is not None and sibling.is_text_node and not _has_text(sibling):
+            sibling = getattr(sibling, step)
+        if sibling is not None and sibling.tag != "br":
+            return False
+    return True
+
+
+def _dated(text: str) -> bool:
+    """Whether a line names a day: a month beside a number ("10-12 March 2009")."""
+    if dates.parse_text(text) is not None:
+        return True
+    words = text.replace(",", " ").split()
+    for i, word in enumerate(words):
+        near = "".join(words[max(i - 1, 0) : i + 2])
+        if dates.is_day_word(word) and any(c.isdigit() for c in near):
+            return True
+    return False
 
 
 def dateline_after(title: LexborNode, body: LexborNode) -> tuple[LexborNode, DateCandidate] | None:
