@@ -28,11 +28,12 @@ REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listi
 MAX_URL_CHARS = 4096
 FEEDS = ("rss", "atom")  # the feed types a page's <link rel="alternate"> names
 # Elements that load or point at another resource, besides a[href] and the requisites.
-_ALSO_LINKED = (
-    *(("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src")),
-    # "Load more" buttons and clickable cards: the next page of a list, a post, in data-*
-    *(("", "data-href"), ("", "data-url"), ("", "data-next-url")),
-)
+_ALSO_LINKED = (("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src"))
+# "Load more" buttons and clickable cards: the next page of a list, a post. Scripts put other
+# things there too ("false", "{{ post.link }}", a form's REST endpoint): only an address is
+# followed, and no REST route (the REST API is walked by its own index).
+_DATA_LINKS = ("data-href", "data-url", "data-next-url")
+_DATA_ADDRESS = re.compile(r"^(?:https?://|/|\?|\./)[^\s{}$<>]*$", re.IGNORECASE)
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
 # The kinds of URL worth a request. Assets (images, scripts, styles, fonts) are fetched only as
 # a page's requisites (scraper/requisites.py): a link to an image is not a reason to fetch it.
@@ -170,6 +171,11 @@ def _from_html(url: str, text: str, site: str, found: Discovery) -> None:
     for tag, attribute in _ALSO_LINKED:  # an image map, an embedded page or PDF
         for node in tree.css(f"{tag}[{attribute}]"):
             _add_link(node.attributes.get(attribute) or "", base, site, found, record=False)
+    for attribute in _DATA_LINKS:
+        for node in tree.css(f"[{attribute}]"):
+            value = (node.attributes.get(attribute) or "").strip()
+            if _DATA_ADDRESS.match(value) and "rest_route" not in value and "wp-json" not in value:
+                _add_link(value, base, site, found, record=False)
     for node in tree.css("meta[http-equiv][content]"):
         refresh = (node.attributes.get("http-equiv") or "").lower() == "refresh"
         if refresh and (target := _REFRESH.search(node.attributes.get("content") or "")):

@@ -65,6 +65,7 @@ _JUNK_PREFIXES = ("utm_", "aspsessionid")
 _PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|sid|phpsessid)=[^/;]*", re.I)
 # Parameters that, next to ?p=N or ?page_id=N, select another document than the bare post.
 _ID_KEEP = frozenset({"feed", "page", "paged"})
+_AMP = re.compile(r"^(?:amp;)+")
 _NUMERIC = frozenset({"p", "page_id", "cat", "paged", "page", "attachment_id", "author"})
 _LIST_KEYS = frozenset({"cat", "tag", "tag_id", "m", "year", "monthnum", "author", "paged"})
 _WP_JSON = re.compile(r"^(?:/wordpress)?/wp-json(/.*)?$")
@@ -157,7 +158,8 @@ def _wp_params(path: str, query: str) -> dict[str, str] | None:
         return None
     params: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True):
-        params[key.lower()] = value
+        # "&amp;amp;paged=2" (a theme escaping its link twice) is "&paged=2"
+        params[_AMP.sub("", key.lower())] = value
     if rest:
         params["rest_route"] = unquote(rest.group(1) or "/")
     for key in _NUMERIC & params.keys():
@@ -299,7 +301,7 @@ _DOWNLOAD_PATH = re.compile(r"^(?:/wordpress)?/download/[^/]+/?$")
 _PORTAL_FILE = re.compile(r"^/c/document_library/get_file/?$|^/documents/\d+/\d+/[^/].*[^/]$")
 # ... but not its photos and thumbnails: `name=DLFE-612.jpg`, `?imageThumbnail=1`
 _PORTAL_IMAGE = re.compile(
-    r"image(?:Thumbnail|Preview)=|\.(?:jpe?g|png|gif|bmp|tiff?)(?:[/&?]|$)", re.IGNORECASE
+    r"image(?:Thumbnail|Preview)=|\.(?:jpe?g|png|gif|bmp|tiff?|svg|webp)(?:[/&?]|$)", re.IGNORECASE
 )
 
 

@@ -27,7 +27,9 @@ TITLE = f"Réunion de l{Q}ISECG à Paris"
         (b"caf\xc3\xa9", None, "café"),  # nothing declared, UTF-8
         (b"caf\xc3\xa9", "text/html; charset=iso-8859-1", "café"),  # a server's wrong default
         (b"\xef\xbb\xbfcaf\xc3\xa9", "text/html; charset=iso-8859-1", "café"),  # BOM wins
-        (b"caf\xc3\xa9 \xff", "text/html; charset=utf-8", "café \ufffd"),  # one bad byte
+        (b"caf\xc3\xa9 \x92", "text/html; charset=utf-8", "café " + Q),  # a pasted byte
+        (b"R\xe9union \x92", "text/html; charset=utf-8", "Réunion " + Q),  # no UTF-8 at all
+        (b"R\xe9union \xc2\xa0", "text/html; charset=iso-8859-1", "Réunion \u00a0"),  # mixed
         (b"caf\xe9", "text/html; charset=iso-8859-15", "café"),
     ],
 )

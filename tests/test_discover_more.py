@@ -59,6 +59,20 @@ def test_a_load_more_buttons_next_page_is_found() -> None:
     assert found(body) == {SITE + "?cat=3&paged=2", SITE + "?p=1180", SITE + "?paged=3"}
 
 
+def test_data_attributes_that_hold_no_address_are_not_followed() -> None:
+    body = (
+        "<div data-url='false' data-href='none'></div><a data-url='{{ post.link }}'>x</a>"
+        "<button data-next-url='${next}'>More</button>"
+        "<form data-url='/index.php?rest_route=/contact-form-7/v1/contact-forms/5/feedback'>"
+    )
+    assert found(body) == set()
+
+
+def test_a_link_escaped_twice_keeps_its_page_number() -> None:
+    """`esc_url` applied twice: "?page_id=12&amp;amp;paged=2" lost its page 2."""
+    assert found("<a href='/?page_id=12&amp;amp;paged=2'>2</a>") == {SITE + "?page_id=12&paged=2"}
+
+
 def test_a_page_number_of_thousands_of_digits_loses_no_other_link() -> None:
     """int() refuses over 4,300 digits: the ValueError lost the whole page's links."""
     links = [SITE + "page/" + "1" * 5000 + "/", SITE + "?pg=" + "2" * 5000, SITE + "?p=7"]

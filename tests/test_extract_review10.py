@@ -5,6 +5,7 @@ or date, text lost, members or another item's record), and went right before it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from archive.decoding import page_text
 from scraper.extract import extract
 
 SITE = "http://www.globalspaceexploration.org/"
+WP = "https://www.globalspaceexploration.org/"
 ITEM = SITE + "news/2009-03-12"
 CAPTURED = datetime(2013, 3, 1, 12, 0, tzinfo=UTC)
 TITLE = "3rd Meeting of ISECG"
@@ -108,3 +110,94 @@ def test_logos_in_a_carousels_void_links_are_members() -> None:
     html = f"<html><body><h2>ISECG members</h2><div class='logos'>{LOGOS}</div></body></html>"
     got = extract(SITE, "text/html", html.encode(), SITE, CAPTURED)
     assert len(got.members) == 5
+
+
+# -- Review 11 (helper-41, /tmp/review11/): the same rules after review 10 -------------------
+
+
+def test_a_posting_line_below_a_portal_title_is_the_items_day() -> None:
+    """ "Posted: March 13, 2009" at /news/2009-03-12 (the meeting's day) left the item undated,
+    and the line was cut from the text: the printed day was nowhere."""
+    html = portal(f"<h2>{TITLE}</h2><p><em>Posted: March 13, 2009</em></p>{TEXT}")
+    _, day, body = item(html)
+    assert day == "2009-03-13" and body.startswith("The International Space")
+
+
+def test_a_page_title_naming_a_day_is_still_the_title() -> None:
+    """Portal titles name meetings' days: such a <title> counted as none, and the bold
+    "Media Advisory" above the text became the title."""
+    named = "ISECG Lunar Science Workshop, 8 July 2009"
+    title, _, body = item(portal("<p><strong>Media Advisory</strong></p>" + TEXT, named))
+    assert title == named and body.startswith("Media Advisory")
+
+
+def test_a_kicker_above_the_heading_is_not_the_title() -> None:
+    html = portal(f"<p><strong>Press Release</strong></p><h2>{TITLE}</h2>{TEXT}", "News")
+    title, _, body = item(html)
+    assert title == TITLE and body.startswith("Press Release")
+
+
+@pytest.mark.parametrize(
+    ("name", "end"),
+    [
+        ("elementor_sections", "which coordinates the work."),
+        ("bootstrap_header_row_lead", "Congress in Paris in September."),
+    ],
+)
+def test_a_generic_body_keeps_the_text_below_the_titles_section(name: str, end: str) -> None:
+    """helper-41's pages: the title's section or row holds half the words, the rest of the
+    text is in the next one; the body was cut to the first."""
+    html = (Path(__file__).parent / "fixtures" / "themes" / f"{name}.html").read_bytes()
+    [news] = extract(WP + "?p=1250", "text/html", html, WP, CAPTURED).news
+    assert news.body_text.rstrip().endswith(end)
+
+
+def test_an_intro_beside_a_download_line_stays_text() -> None:
+    block = (
+        "<p>The summary report can be downloaded below:<br><a href='/c/document_library/"
+        "get_file?uuid=9'>Summary</a><br>File Type: PDF Size: 2MB <a href='/c/document_library"
+        "/get_file?uuid=9'>DOWNLOAD</a></p>"
+    )
+    assert "can be downloaded below" in item(portal(f"<h2>{TITLE}</h2>{block}"))[2]
+
+
+def test_an_editors_dateline_classed_date_stays_text() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='x'><h2>{TITLE}</h2>"
+        "<p class='date'>Cologne, Germany, 4-6 December 2024</p>"
+        f"{TEXT}{TEXT.replace('third', 'fourth')}</div></body></html>"
+    )
+    assert item(html, SITE + "?p=1109")[2].startswith("Cologne, Germany")
+
+
+def test_an_english_utf8_page_with_more_strays_than_accents_stays_utf8() -> None:
+    page = "<title>ISECG\u2019s report</title><h2>ISECG\u2019s report</h2>".encode()
+    page += b"<p>it\x92s, we\x92re, they\x92re</p>"
+    text = page_text(page, "text/html; charset=ISO-8859-1")
+    assert "ISECG\u2019s report" in text and "it\u2019s" in text  # each stray as windows-1252
+
+
+@pytest.mark.parametrize(
+    "icon",
+    [
+        "<a href='javascript:window.print();'><img src='/i/print.png' alt='Print'></a>",
+        "<a href='/c/journal/get_articles?rss=1'><img src='/i/rss.png' alt='RSS'></a>",
+    ],
+)
+def test_a_page_actions_icon_beside_the_logos_is_no_member(icon: str) -> None:
+    html = f"<html><body><h2>ISECG members</h2><div>{LOGOS}{icon}</div></body></html>"
+    names = {m.name for m in extract(SITE, "text/html", html.encode(), SITE, CAPTURED).members}
+    assert len(names) == 5 and not {"Print", "RSS"} & names
+
+
+@pytest.mark.parametrize(
+    ("query", "read"),
+    [
+        ("p_p_id=56_INSTANCE_Lk9o&_56_INSTANCE_Lk9o_articleId=11733", False),  # another article
+        ("p_p_id=56_INSTANCE_Lk9o&_56_INSTANCE_Lk9o_languageId=fr_FR", False),  # a translation
+        ("p_p_id=56_INSTANCE_Lk9o&_56_INSTANCE_Lk9o_page=1", True),  # the first page
+    ],
+)
+def test_the_items_own_portlet_asked_for_another_view(query: str, read: bool) -> None:
+    html = portal(f"<h2>{TITLE}</h2>{TEXT}").encode()
+    assert bool(extract(ITEM + "?" + query, "text/html", html, SITE, CAPTURED).news) is read

@@ -381,6 +381,7 @@ def test_is_on_site(url: str, site: str, expected: bool) -> None:
         ("/documents/10136/10456/photo.JPG", False, True),
         ("/documents/10136/10456/photo.jpg/0b1c-2d3e", False, False),
         ("/documents/10136/0/GER.pdf/0b1c?imageThumbnail=1", False, False),
+        ("/c/document_library/get_file?folderId=2&name=DLFE-700.svg", False, False),
         ("/documents/2018/02/annual-report/", False, False),
     ],
 )

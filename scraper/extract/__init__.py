@@ -24,6 +24,10 @@ from scraper.extract.templates import Templates
 from scraper.extract.types import Extracted
 
 PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")
+# A portlet parameter asking for another view than the item's own: another article, version
+# or language, another item of a list (an asset publisher's), page N of a list
+_OTHER_VIEW = re.compile(r"(?:languageId|urlTitle|assetEntryId|_cur)$")
+_OTHER_ARTICLE = re.compile(r"(?:articleId|groupId|version)$")
 # The portal's home page under Liferay's own addresses (the site's default community, "guest")
 PORTAL_HOME = re.compile(r"^/(?:web/guest(?:/home)?|home)/?$", re.IGNORECASE)
 # Pages that answer 200 but are not the page: the phrases of signals.BROKEN anywhere, or an
@@ -127,9 +131,12 @@ def _portal_item(url: str) -> bool:
     if not parts.query:
         return True
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    printed = any(k.endswith("_viewMode") and v == "print" for k, v in params.items())
     return params.get("p_p_id", "").startswith("56_") and not any(
-        key.endswith(("_page", "_cur")) or "urlTitle" in key or "assetEntryId" in key
-        for key in params
+        _OTHER_VIEW.search(key)
+        or (_OTHER_ARTICLE.search(key) and not printed)  # the print view names its own
+        or (key.endswith("_page") and value != "1")
+        for key, value in params.items()
     )
 
 

@@ -50,7 +50,6 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
 DOWNLOAD_BLOCK_CHARS = 400  # a download block is a file name, a type, a size and a link
 DOWNLOAD_NAME_CHARS = 80  # what a paragraph's block may hold beside its phrase and links
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _DOWNLOAD_TEXT = re.compile(r"File Type:\s*\w+\s*Size:\s*[\d.,]+\s*[KMG]?B\b", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -274,7 +273,8 @@ def _download_blocks(root: LexborNode) -> list[LexborNode]:
 
 def _little_else(block: LexborNode) -> bool:
     """A block holding a link and, beside the "File Type: ..." phrase and the links' words,
-    no more than a file's name: short, and no sentence."""
+    nothing but a file's name set apart (in bold, say): an intro ("The report can be
+    downloaded below:") or a headline beside them keeps the block in the text."""
     links = block.css("a[href]")
     if not links:
         return False
@@ -282,7 +282,10 @@ def _little_else(block: LexborNode) -> bool:
     for link in links:
         text = text.replace(link.text() or "", "", 1)
     rest = collapse(text)
-    return len(rest) <= DOWNLOAD_NAME_CHARS and not _SENTENCE_END.search(rest)
+    if not rest:
+        return True
+    names = (collapse(n.text() or "") for n in block.css("b, strong, em, span, font"))
+    return len(rest) <= DOWNLOAD_NAME_CHARS and rest in names
 
 
 def _url_attribute(base: str, tag: str, name: str, value: str) -> str | None:

@@ -37,6 +37,10 @@ MIN_BODY_CHARS = 40
 SNIPPET_WORDS = 6
 LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
 OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
+PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
+# Class tokens of a sidebar's blocks: Bootstrap's cards, WordPress's widgets (not a page
+# builder's "elementor-widget", which is the post itself)
+_SIDEBAR_CLASS = re.compile(r"^(?:card|sidebar|widget|aside)(?:[-_].*)?$")
 _WORD = re.compile(r"\w+")
 WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
@@ -122,7 +126,26 @@ def _own_column(body: LexborNode, heading: LexborNode | None) -> LexborNode:
     if column.parent is None or column.mem_id == heading.mem_id:
         return body  # the title is not in the body, or stands in it as a child of its own
     own, whole = len(_words(column.text() or "")), len(_words(body.text() or ""))
-    return column if own >= OWN_COLUMN_SHARE * whole else body
+    if own < OWN_COLUMN_SHARE * whole:
+        return body
+    others = (n for n in body.iter() if n.mem_id != column.mem_id)
+    return column if all(_beside(n) for n in others) else body
+
+
+def _beside(node: LexborNode) -> bool:
+    """A sidebar's block beside the post, not more of its text below the title: an aside, or
+    cards, widgets or a list mostly of links, with no paragraph of prose (over PROSE_WORDS)."""
+    if any(len(_words(p.text() or "").split()) > PROSE_WORDS for p in node.css("p")):
+        return False
+    if node.tag in ("aside", "nav", "script", "style"):
+        return True
+    marked = [node, *node.css("[class]")]
+    classes = (c for n in marked for c in (n.attributes.get("class") or "").split())
+    if any(_SIDEBAR_CLASS.match(c) for c in classes):
+        return True
+    words = len(_words(node.text() or "").split())
+    linked = sum(len(_words(a.text() or "").split()) for a in node.css("a"))
+    return linked * 2 >= words
 
 
 def _words(text: str) -> str:

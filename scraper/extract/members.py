@@ -55,6 +55,7 @@ from scraper.extract.joins import announced_members as announced_members  # for 
 from scraper.extract.types import Member
 from scraper.urls import canonical, is_asset, is_on_site
 
+_ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
 MAX_UP = 3  # parents of the heading whose following siblings may hold the members
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
@@ -138,13 +139,15 @@ def _action_icon(img: LexborNode) -> bool:
     """An icon of the portal's own actions, no member's logo: "Print" beside each portlet,
     in Liferay's action links and bars (a logo carousel's `javascript:void(0)` links, or a
     logo classed "icon", are still logos)."""
+    if (img.attributes.get("alt") or "").strip().lower() in sel.ACTION_NAMES:
+        return True  # "Print", "RSS": what the icon does, no agency's name
     for above in ancestors(img):
         classes = (above.attributes.get("class") or "").split()
         if any(c in sel.PORTAL_ACTIONS for c in classes):
             return True
         href = (above.attributes.get("href") or "") if above.tag == "a" else ""
-        if href.strip().lower().startswith("javascript:") and "_INSTANCE_" in href:
-            return True  # a portlet's own function: "_56_INSTANCE_Ab3d_printPage()"
+        if href.strip().lower().startswith("javascript:") and _ACTION_CALL.search(href):
+            return True  # a portlet's own function ("_56_INSTANCE_Ab3d_printPage()")
     return False
 
 

@@ -218,9 +218,7 @@ def read_post(
             dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
             found += dated
             stamps += in_text
-            # the byline the generic reader's body begins with ("September 18, 2020 by admin",
-            # "By the ISECG Secretariat"), classed as the post's meta: read above, not text
-            stamps += [n for n in prose if printed.byline(n) and len(n.text()) <= MAX_BYLINE]
+            stamps += _opening_bylines(prose)
     if portal and body is not None and heading is not None:
         stamps += _dateline(found, heading, body, from_url)
     if body is None:
@@ -229,9 +227,11 @@ def read_post(
     if chosen_title is None:
         problems.append(NO_TITLE)
     chosen = choose("published", found, captured_at)
-    if portal and chosen and from_url and chosen.value[:10] != from_url.value:
+    posted = chosen is not None and POSTING_LINE.match(chosen.raw) is not None
+    if portal and chosen and from_url and chosen.value[:10] != from_url.value and not posted:
         chosen = None  # a portal item's address is its day: a printed date that disagrees
-        # with it leaves no date (both stay in the candidates, for checking by hand)
+        # with it leaves no date (both stay in the candidates, for checking by hand); only
+        # a line saying it was posted then is the item's own word on it
     changed = choose("modified", found, captured_at)
     outside = _outside(body, skip)
     categories = _categories(scope, outside)
@@ -282,6 +282,28 @@ def read_post(
     return PostReading(news, problems, mark)
 
 
+_BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
+
+
+def _opening_bylines(prose: list[LexborNode]) -> list[LexborNode]:
+    """The byline a generic body begins with ("September 18, 2020 by admin", "By the ISECG
+    Secretariat"), classed as the post's meta: its date is read above, and it is no text.
+    Only before the first paragraph of text, and only saying "by" or "posted", or a date
+    alone: an editor's dateline ("Cologne, 4-6 December 2024") classed "date", or a credit
+    further down, stays text."""
+    out = []
+    for node in prose:
+        text = node.text() or ""
+        if not printed.byline(node):
+            if text.strip():
+                break
+            continue
+        said = _BYLINE_WORDS.search(text) or dates.parse_text(collapse(text)) is not None
+        if len(text) <= MAX_BYLINE and said:
+            out.append(node)
+    return out
+
+
 def _opening_title(
     body: LexborNode, title: str | None, source: str | None, heading: LexborNode | None
 ) -> tuple[str | None, str | None, LexborNode | None]:
@@ -303,7 +325,8 @@ def _dateline(
 ) -> list[LexborNode]:
     """A portal item's date line below its title in the article: its date a candidate, its
     element out of the text. A bare date that is not the address's day is the event's (the
-    meeting's first day): it stays in the text, and only a posting line may disagree."""
+    meeting's first day): it stays in the text. A posting line ("Posted: March 13, 2009") is
+    the item's own word on when it was posted, and wins over the address (news.py above)."""
     if heading.mem_id not in subtree_ids([body]):
         return []
     dateline = signals.dateline_after(heading, body)
@@ -311,7 +334,8 @@ def _dateline(
         return []
     line, day = dateline
     posted = POSTING_LINE.match(day.raw) is not None
-    if from_url is not None and day.value != from_url.value and not posted:
+    agrees = from_url is None or day.value == from_url.value
+    if not agrees and not posted:
         return []
     candidate = Candidate.of_date("published", day)
     if candidate not in found:

@@ -322,7 +322,12 @@ MEMBER_HEADER_CELL = ("th",)
 MEMBER_TABLE = ("table",)
 # List items and rows inside these are never members (menus, page furniture).
 # Liferay's bars and links of a portlet's own actions (Print, RSS, Edit): their icons are no logos
-PORTAL_ACTIONS = ("taglib-icon", "export-actions", "portlet-icons", "portlet-actions")
+PORTAL_ACTIONS = (
+    *("taglib-icon", "export-actions", "portlet-icons", "portlet-actions"),
+    *("portlet-small-icon-bar", "portlet-header-bar", "portlet-title"),
+)
+# An icon's alt naming what it does, never an agency
+ACTION_NAMES = frozenset({"print", "rss", "edit", "close", "email", "e-mail", "share", "subscribe"})
 MEMBER_ENTRY_NEVER_INSIDE = ("nav", "script", "style", "noscript", "template", "select")
 # The header of the column holding the agency's name; without one, the first column does.
 MEMBER_NAME_COLUMN = re.compile(

@@ -219,7 +219,7 @@ def usable_title(text: str | None) -> bool:
     """A title that names a post: not a section's or a portlet's name, and not a date."""
     if not text:
         return False
-    return text.casefold() not in SECTION_TITLES and not _dated(text)
+    return text.casefold() not in SECTION_TITLES and dates.parse_text(text) is None
 
 
 def _folded(text: str) -> str:
@@ -262,21 +262,36 @@ def leading(body: LexborNode) -> list[LexborNode]:
 
 def opening_title(body: LexborNode) -> LexborNode | None:
     """The element of a portal item's title where its article prints it as the first line of
-    its text: a heading, or a line all in bold (`<p><strong>`, `<b>` then `<br>`), short, and
-    neither a sentence nor a date."""
+    its text: a heading, or a line all in bold (`<p><strong>`, `<b>` then `<br>`) naming no
+    day; short, and neither a sentence nor a date. A bold line with a heading below it is a
+    kicker ("Press Release"): the heading is the title."""
     first = next((n for n in body.traverse(include_text=True) if _has_text(n)), None)
     if first is None or first.parent is None:
         return None
     line, text = _line_of(first, body)
-    if not 3 <= len(text) <= MAX_OPENING_TITLE or text.endswith((".", ":")) or _dated(text):
+    if not 3 <= len(text) <= MAX_OPENING_TITLE or text.endswith((".", ":")):
+        return None
+    if dates.parse_text(text) is not None:
         return None
     current: LexborNode | None = first.parent
     while current is not None:  # from the text up to its line: a heading, or all in bold
         if current.tag in _HEADINGS:
             return current
-        if current.tag in ("b", "strong") and _own_line(current):
-            return line
+        if current.tag in ("b", "strong") and _own_line(current) and not _dated(text):
+            below = _next_line(line, body)
+            heading = _heading_of(below[0], body) if below is not None else None
+            return heading or line
         current = None if current.mem_id == line.mem_id else current.parent
+    return None
+
+
+def _heading_of(node: LexborNode, body: LexborNode) -> LexborNode | None:
+    """The heading node is, or sits in, inside body."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != body.mem_id:
+        if current.tag in _HEADINGS:
+            return current
+        current = current.parent
     return None
 
 
@@ -309,13 +324,20 @@ def dateline_after(title: LexborNode, body: LexborNode) -> tuple[LexborNode, Dat
     a posting line ("20 July 2010", "08.11.2007", "Posted: March 12, 2009"): its element and
     its date. The item's address gives its day too, and a printed day that disagrees with
     it leaves the item undated (news.py)."""
-    inside, passed = subtree_ids([title]), False
+    below = _next_line(title, body)
+    if below is None:
+        return None
+    found = dates.from_text(below[1], "visible")
+    return (below[0], found) if found is not None else None
+
+
+def _next_line(above: LexborNode, body: LexborNode) -> tuple[LexborNode, str] | None:
+    """The line (its element and text) that follows an element inside body."""
+    inside, passed = subtree_ids([above]), False
     for node in body.traverse(include_text=True):
         passed = passed or node.mem_id in inside
         if passed and node.mem_id not in inside and _has_text(node) and node.parent is not None:
-            line, text = _line_of(node, body)
-            found = dates.from_text(text, "visible")
-            return (line, found) if found is not None else None
+            return _line_of(node, body)
     return None
 
 
