@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from scraper.extract import extract as extract_page
-from scraper.extract.news import list_dates, news_from_html
+from scraper.extract.lists import list_dates
+from scraper.extract.news import news_from_html
 from scraper.extract.rest import news_from_rest
 from scraper.extract.selectors import UNSAFE
 from scraper.extract.signals import BROKEN

@@ -12,7 +12,8 @@ import pytest
 
 from archive.store import Seen
 from scraper.extract.choose import choose, disagreements
-from scraper.extract.news import list_dates, news_from_html
+from scraper.extract.lists import list_dates
+from scraper.extract.news import news_from_html
 from scraper.extract.publications import publications_from_html
 from scraper.harvest import Page, harvest
 

@@ -11,7 +11,7 @@ import pytest
 
 from archive.store import Seen
 from scraper.extract import extract
-from scraper.extract.news import list_dates
+from scraper.extract.lists import list_dates
 from scraper.extract.publications import publications_from_html
 from scraper.harvest import Page, harvest, records
 

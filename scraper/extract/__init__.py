@@ -15,8 +15,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from archive.decoding import page_text
 from scraper import urls
+from scraper.extract.lists import list_dates
 from scraper.extract.members import members_from_html
-from scraper.extract.news import MISSING_PARTS, list_dates, read_post
+from scraper.extract.news import MISSING_PARTS, read_post
 from scraper.extract.publications import publications_from_html
 from scraper.extract.rest import news_from_data, rest_data
 from scraper.extract.signals import BROKEN, BROKEN_TITLES

@@ -15,8 +15,7 @@ Pure functions, no I/O. No signal is required and none is trusted alone (signals
 maintenance page served with 200, no content element, no title, ids that disagree, not a
 post): a caller keeps the record only when there are none. The same function reads portal
 items (/news/YYYY-MM-DD: no post id; the date printed "08.11.2007", or the URL's).
-`list_dates` reads the dates a news list, a category archive or the home page prints next to
-each post link.
+The dates list pages print beside each post's link are read by lists.py.
 """
 
 from __future__ import annotations
@@ -33,7 +32,13 @@ from scraper.extract import dates, generic, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
-from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
+from scraper.extract.clean import (
+    Body,
+    matches,
+    read_body,
+    remove,
+    subtree_ids,
+)
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
@@ -41,8 +46,6 @@ from scraper.urls import canonical, url_kind
 
 # Body classes WordPress gives pages that are not one post.
 NOT_A_POST = frozenset({"home", "blog", "archive", "category", "search", "page", "attachment"})
-LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
-LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
 _CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
 EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
@@ -352,73 +355,3 @@ def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:
     named = any(c.field == "title" and c.source not in ("og", "title") for c in found)
     dated = any(c.field == "published" and c.source != "url" for c in found)
     return body is None or not named or not dated
-
-
-def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
-    """The dates printed in one list item: time[datetime] first, else visible text."""
-    not_date = skip | subtree_ids(
-        n for n in matching(item, sel.LIST_NOT_DATE) if n.mem_id != item.mem_id
-    )
-    found = [
-        c
-        for node in matches(item, sel.LIST_TIME)
-        if node.mem_id not in not_date and not printed.is_modified_time(node)
-        if (c := dates.from_iso(node.attributes.get("datetime") or "", "list"))
-    ]
-    if found:
-        return found
-    return [
-        c
-        for node in item.traverse(include_text=True)
-        if node.is_text_node and node.mem_id not in not_date
-        if (c := dates.from_text(node.text_content or "", "list", byline=False))
-        if not printed.dated_otherwise(node, item)
-    ]
-
-
-def _item_date(
-    link: LexborNode, wp_id: int, link_ids: dict[int, int], skip: set[int]
-) -> DateCandidate | None:
-    """The date of the list item around `link`: the nearest ancestor with a date in it,
-    as long as that ancestor links to no other post and all its dates name one day."""
-    node = link
-    for _ in range(LIST_ITEM_DEPTH):
-        parent = node.parent
-        if parent is None or parent.tag in ("body", "html"):
-            return None
-        links = parent.css("a[href]")
-        if len(links) > LIST_ITEM_LINKS:
-            return None
-        if {link_ids.get(a.mem_id, wp_id) for a in links} != {wp_id}:
-            return None
-        found = _list_signals(parent, skip)
-        if found:
-            return found[0] if len({c.value[:10] for c in found}) == 1 else None
-        node = parent
-    return None
-
-
-def list_dates(url: str, html: str, site: str) -> dict[int, DateCandidate]:
-    """wp_id -> the date a list page prints next to that post's link (source "list")."""
-    tree = signals.parse(html)
-    if tree is None or tree.body is None:
-        return {}
-    root = tree.body
-    anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
-    skip = signals.excluded(root, anchor)
-    link_ids: dict[int, int] = {}
-    for a in root.css("a[href]"):
-        wp_id = signals.url_post_id(a.attributes.get("href") or "", site, url)
-        if wp_id is not None:
-            link_ids[a.mem_id] = wp_id
-    out: dict[int, DateCandidate] = {}
-    tried: set[int] = set()
-    for a in root.css("a[href]"):
-        wp_id = link_ids.get(a.mem_id)
-        if wp_id is None or wp_id in tried or a.mem_id in skip:
-            continue
-        tried.add(wp_id)
-        found = _item_date(a, wp_id, link_ids, skip)
-        if found is not None:
-            out[wp_id] = found
-    return out

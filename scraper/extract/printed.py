@@ -201,24 +201,14 @@ def date_signals(
         found = dates.from_iso(node.attributes.get("datetime") or "", "time")
         if not found or node.mem_id in outside:
             continue
-        label = label_before(node, scope)
-        mark = node if is_modified_time(node) else _modified_mark(node, scope)
-        if _MODIFIED_LABEL.search(label) or (mark is not None and not hatom_entry_date(mark)):
-            modified.append(found)
-        elif not _otherwise(node, scope, label):  # "Meeting: <time>" is the meeting's
-            (published if mark is None else sole).append(found)
+        role = date_role(node, scope)
+        {None: published, SOLE: sole, MODIFIED: modified}.get(role, []).append(found)
     for node in scope.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in outside:
             continue
         found = dates.from_text(node.text_content or "", "visible")
-        label = label_before(node, scope) if found else ""
-        if not found or _otherwise(node, scope, label):
-            continue
-        mark = _modified_mark(node, scope)
-        if mark is None:
-            published.append(found)
-        elif hatom_entry_date(mark) and not _MODIFIED_LABEL.search(label):
-            sole.append(found)
+        if found:
+            {None: published, SOLE: sole}.get(date_role(node, scope), []).append(found)
     if len({c.value[:10] for c in sole}) == 1 and not published:
         published = sole  # one date, marked the hAtom way: the post's
     else:
@@ -233,6 +223,24 @@ def date_signals(
             if parent is not None and body is not None and parent.mem_id != body.mem_id:
                 stamps.append(parent)
     return published, modified, stamps
+
+
+MODIFIED, OTHER, SOLE = "modified", "other", "sole"
+
+
+def date_role(node: LexborNode, scope: LexborNode) -> str | None:
+    """What a date printed at node (a <time>, or a text node) is, by its marks and its label:
+    MODIFIED (marked or labelled so), OTHER (a meeting's, an event's fact), SOLE (marked
+    "updated" the hAtom way: the post's where nothing else in it is dated), or None: the
+    post's own."""
+    label = label_before(node, scope)
+    marked = node.is_element_node and is_modified_time(node)
+    mark = node if marked else _modified_mark(node, scope)
+    if _MODIFIED_LABEL.search(label) or (mark is not None and not hatom_entry_date(mark)):
+        return MODIFIED
+    if _otherwise(node, scope, label):  # "Meeting: <time>" is the meeting's
+        return OTHER
+    return None if mark is None else SOLE
 
 
 def _before(scope: LexborNode, heading: LexborNode) -> set[int]:

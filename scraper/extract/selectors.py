@@ -243,6 +243,7 @@ LIST_TIME = ("time[datetime]",)
 LIST_NOT_DATE = (
     "[class*='excerpt']",
     "[class*='summary']",
+    "[class*='card-text']",  # Bootstrap's card text: the excerpt
     "[class*='entry-content']",
     "[class*='content']",
     *NOT_POST,

@@ -1,0 +1,133 @@
+"""The dates a news list prints beside each post's link: the news list, a category or date
+archive, the home page's news block. Pure functions, no I/O.
+
+Each link to a post is followed up to the nearest element printing a date that links to no
+other post, nor to a file or another site (that block is another entry's); its dates are read
+as on a post's page (printed.date_role: not a modification's, a meeting's, a last reply's).
+Every link to a post is tried, and a post is dated only where all that date it say one day:
+a featured grid, a slider or another post's text may link it too. The date is a candidate of
+source "list" (choose.py ranks it low), for a post whose page and REST item give none.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import dates, printed, signals
+from scraper.extract import selectors as sel
+from scraper.extract.clean import ancestors, matches, matching, subtree_ids
+from scraper.extract.types import DateCandidate
+from scraper.urls import is_document, is_on_site
+
+LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
+LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
+ELSEWHERE = -1  # a link to a file or another site: a block holding one is no post's entry
+
+
+def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
+    """The dates printed in one list item: time[datetime] first, else visible text; as on a
+    post's page, not a date marked or labelled as a modification or another day's ("Last
+    updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
+    "updated" the hAtom way only where nothing else in the item is dated."""
+    not_date = skip | subtree_ids(
+        n for n in matching(item, sel.LIST_NOT_DATE) if n.mem_id != item.mem_id
+    )
+    over = next((n for n in (item, *ancestors(item)) if printed.is_modified_time(n)), None)
+    if over is not None and not printed.hatom_entry_date(over):
+        return []  # the item is a date marked as a modification (a Post Date block's)
+    times: list[DateCandidate] = []
+    texts: list[DateCandidate] = []
+    sole: list[DateCandidate] = []
+    for node in matches(item, sel.LIST_TIME):
+        found = dates.from_iso(node.attributes.get("datetime") or "", "list")
+        if found is not None and node.mem_id not in not_date:
+            role = printed.date_role(node, item)
+            {None: times, printed.SOLE: sole}.get(role, []).append(_as_printed(found, node))
+    for node in item.traverse(include_text=True):
+        if node.is_text_node and node.mem_id not in not_date:
+            found = dates.from_text(node.text_content or "", "list", byline=False)
+            if found is not None:
+                role = printed.date_role(node, item)
+                {None: texts, printed.SOLE: sole}.get(role, []).append(found)
+    if over is not None:  # marked "updated" the hAtom way, as its theme's one date
+        sole, times, texts = sole + times + texts, [], []
+    if times and texts and {c.value[:10] for c in times} != {c.value[:10] for c in texts}:
+        return []  # "Posted on" in the text, a <time> of the last reply: which is which?
+    return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
+
+
+def _as_printed(found: DateCandidate, time: LexborNode) -> DateCandidate:
+    """A <time>'s instant, or the day its text prints where the two days differ: WordPress
+    writes old posts' instants in today's offset, so "00:20+01:00" of 1 February 2016 falls
+    on 31 January in the site's offset of then, where the theme prints "February 1, 2016"."""
+    printed_day = dates.from_text(time.text() or "", "list", byline=False)
+    if printed_day is not None and printed_day.value != found.value[:10]:
+        return printed_day
+    return found
+
+
+def _item_date(
+    link: LexborNode, wp_id: int, link_ids: dict[int, int], skip: set[int]
+) -> DateCandidate | None:
+    """The date of the list item around `link`: the nearest ancestor with a date in it,
+    as long as that ancestor links to no other post and all its dates name one day."""
+    node = link
+    for _ in range(LIST_ITEM_DEPTH):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        links = parent.css("a[href]")
+        if len(links) > LIST_ITEM_LINKS:
+            return None
+        if {link_ids.get(a.mem_id, wp_id) for a in links} != {wp_id}:
+            return None
+        found = _list_signals(parent, skip)
+        if found:
+            return found[0] if len({c.value[:10] for c in found}) == 1 else None
+        node = parent
+    return None
+
+
+def list_dates(url: str, html: str, site: str) -> dict[int, DateCandidate]:
+    """wp_id -> the date a list page prints next to that post's link (source "list")."""
+    tree = signals.parse(html)
+    if tree is None or tree.body is None:
+        return {}
+    root = tree.body
+    anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
+    skip = signals.excluded(root, anchor)
+    link_ids: dict[int, int] = {}
+    for a in root.css("a[href]"):
+        href = a.attributes.get("href") or ""
+        wp_id = signals.url_post_id(href, site, url)
+        if wp_id is not None:
+            link_ids[a.mem_id] = wp_id
+        elif _elsewhere(href, site, url):
+            link_ids[a.mem_id] = ELSEWHERE
+    # Every link to a post is tried, not the first alone: a featured grid, a slider or another
+    # post's text may link it before its own entry does. A post is dated only where all the
+    # entries that date it say one day (a meeting table in another post's text says another).
+    said: dict[int, list[DateCandidate]] = {}
+    for a in root.css("a[href]"):
+        wp_id = link_ids.get(a.mem_id)
+        if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip:
+            continue
+        found = _item_date(a, wp_id, link_ids, skip)
+        if found is not None:
+            said.setdefault(wp_id, []).append(found)
+    return {
+        wp_id: found[0] for wp_id, found in said.items() if len({c.value[:10] for c in found}) == 1
+    }
+
+
+def _elsewhere(href: str, site: str, url: str) -> bool:
+    """A link to a document or off the site (a publication's PDF, an agency's news)."""
+    try:
+        target = urljoin(url, href.strip())
+    except ValueError:
+        return False
+    if not target.startswith(("http://", "https://")):
+        return False
+    return is_document(target) or not is_on_site(target, site)
