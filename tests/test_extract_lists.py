@@ -8,10 +8,12 @@ text got that block's day or none; an undated top story took a publication's day
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from scraper.extract import extract
 from scraper.extract.lists import list_dates
 
 SITE = "https://www.globalspaceexploration.org/"
@@ -37,3 +39,13 @@ def test_each_post_gets_the_day_its_own_entry_prints(path: Path) -> None:
 
 def test_the_fixtures_are_there() -> None:
     assert len(CASES) >= 25
+
+
+def test_the_news_pages_first_page_is_read_as_a_list() -> None:
+    """`?page_id=12` is a page to the address's shape (its later pages, `&paged=2`, are a
+    list): extract() never read the dates its first page prints."""
+    path = Path(__file__).parent / "fixtures" / "lists" / "50-news-page-1.json"
+    case = json.loads(path.read_text(encoding="utf-8"))
+    body = path.with_suffix(".html").read_bytes()
+    got = extract(case["url"], "text/html", body, SITE, datetime(2025, 3, 1, tzinfo=UTC))
+    assert {str(k): v.value[:10] for k, v in got.list_dates.items()} == case["truth"]

@@ -110,7 +110,7 @@ def extract(
     found = Extracted(url, kind)
     publications, problems = publications_from_html(url, html, site)
     found.publications, found.problems = publications, problems
-    if kind in ("list", "home"):
+    if kind in ("list", "home", "page"):  # the News page's first page is a page: ?page_id=12
         found.list_dates = list_dates(url, html, site)
     if kind == "home":
         members, block, problems = members_from_html(url, html, site)
