@@ -39,6 +39,7 @@ CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
         ("September 18, 2020 by", "2020-09-18"),
         ("18/09/2020", "2020-09-18"),  # slashes, where one order alone makes a date
         ("09/18/2020", "2020-09-18"),
+        ("12/12/2024", "2024-12-12"),  # both orders, one day
     ],
 )
 def test_visible_forms(text: str, expected: str) -> None:

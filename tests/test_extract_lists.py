@@ -49,3 +49,21 @@ def test_the_news_pages_first_page_is_read_as_a_list() -> None:
     body = path.with_suffix(".html").read_bytes()
     got = extract(case["url"], "text/html", body, SITE, datetime(2025, 3, 1, tzinfo=UTC))
     assert {str(k): v.value[:10] for k, v in got.list_dates.items()} == case["truth"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "day"),
+    [
+        ("Posted on September 18, 2020 by <a href='/?author=1'>admin</a>", "2020-09-18"),
+        ("Posted on September 18, 2020 at 8:55 am", "2020-09-18"),
+        ("September 18, 2020 at 8:55 am", None),  # no posting label: may be an event's
+    ],
+)
+def test_a_posting_line_with_its_byline_tail_in_a_list(meta: str, day: str | None) -> None:
+    html = "".join(
+        f"<div class='item'><h4><a href='{SITE}?p={n}'>Post {n}</a></h4><p class='meta'>{meta}"
+        "</p></div>"
+        for n in (1109, 1110)
+    )
+    got = list_dates(SITE + "?cat=3", f"<html><body><main>{html}</main></body></html>", SITE)
+    assert {k: v.value[:10] for k, v in got.items()} == ({1109: day, 1110: day} if day else {})

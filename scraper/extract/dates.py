@@ -177,7 +177,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
                 return None
     if byline and (found := _SLASHED.match(text)):
         a, b, year = int(found["a"]), int(found["b"]), int(found["year"])
-        if (a > 12) == (b > 12):
+        if (a > 12) == (b > 12) and a != b:
             return None  # 05/06/2020: the 5th of June or the 6th of May, nobody can tell
         day, month = (a, b) if a > 12 else (b, a)
         try:

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, matching, subtree_ids
+from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 from scraper.urls import is_document, is_on_site
 
@@ -47,7 +48,9 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
             {None: times, printed.SOLE: sole}.get(role, []).append(_as_printed(found, node))
     for node in item.traverse(include_text=True):
         if node.is_text_node and node.mem_id not in not_date:
-            found = dates.from_text(node.text_content or "", "list", byline=False)
+            text = node.text_content or ""
+            # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not
+            found = dates.from_text(text, "list", byline=POSTING_LINE.match(text) is not None)
             if found is not None:
                 role = printed.date_role(node, item)
                 {None: texts, printed.SOLE: sole}.get(role, []).append(found)
