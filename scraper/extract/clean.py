@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urljoin
@@ -106,6 +106,16 @@ def ancestors(node: LexborNode) -> Iterator[LexborNode]:
     while current is not None:
         yield current
         current = current.parent
+
+
+def nearest(node: LexborNode, tags: Container[str], within: LexborNode) -> LexborNode | None:
+    """node or the nearest element above it, below `within`, whose tag is one of tags."""
+    for current in (node, *ancestors(node)):
+        if current.mem_id == within.mem_id:
+            return None
+        if current.tag is not None and current.tag in tags:
+            return current
+    return None
 
 
 def ancestor_ids(node: LexborNode) -> set[int]:

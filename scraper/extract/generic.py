@@ -26,7 +26,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract.clean import ancestor_ids, fold, subtree_ids
+from scraper.extract.clean import ancestor_ids, fold, nearest, subtree_ids
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.signals import excluded, url_post_id
@@ -309,12 +309,7 @@ def _opens_alone(node: LexborNode, block: LexborNode) -> bool:
 
 def _in_prose(node: LexborNode, block: LexborNode) -> bool:
     """Whether node is, or sits in, a paragraph, item or cell of the text (a <strong> day)."""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id != block.mem_id:
-        if current.tag in PROSE_TAGS:
-            return True
-        current = current.parent
-    return False
+    return nearest(node, PROSE_TAGS, block) is not None
 
 
 def _wrapper(body: LexborNode, wp_id: int | None, site: str, url: str) -> LexborNode | None:

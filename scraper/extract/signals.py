@@ -15,7 +15,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
-from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
+from scraper.extract.clean import (
+    ancestor_ids,
+    ancestors,
+    matches,
+    matching,
+    nearest,
+    subtree_ids,
+)
 from scraper.extract.types import DateCandidate
 from scraper.urls import canonical, post_id, resolution_base
 
@@ -279,19 +286,9 @@ def opening_title(body: LexborNode) -> LexborNode | None:
             return current
         if current.tag in ("b", "strong") and _own_line(current) and not _dated(text):
             below = _next_line(line, body)
-            heading = _heading_of(below[0], body) if below is not None else None
+            heading = nearest(below[0], _HEADINGS, body) if below is not None else None
             return heading or line
         current = None if current.mem_id == line.mem_id else current.parent
-    return None
-
-
-def _heading_of(node: LexborNode, body: LexborNode) -> LexborNode | None:
-    """The heading node is, or sits in, inside body."""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id != body.mem_id:
-        if current.tag in _HEADINGS:
-            return current
-        current = current.parent
     return None
 
 
