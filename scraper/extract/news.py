@@ -32,13 +32,7 @@ from scraper.extract import dates, generic, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
-from scraper.extract.clean import (
-    Body,
-    matches,
-    read_body,
-    remove,
-    subtree_ids,
-)
+from scraper.extract.clean import Body, matches, read_body, remove, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
@@ -167,7 +161,7 @@ def read_post(
     if portal and body is not None and title_source != "heading":
         title, title_source, heading = _opening_title(body, title, title_source, heading)
     if title and title_source == "heading":
-        found.append(Candidate("title", title, "heading", heading_tag(heading)))
+        found.append(Candidate("title", title, "heading", _heading_tag(heading)))
     template = (templates or {}).get(mark)
     if template:
         from_template, template_body = learned.read(tree, template, wp_id, site, url)
@@ -209,7 +203,7 @@ def read_post(
             if portal and title_source != "heading":
                 title, title_source, heading = _opening_title(body, title, title_source, heading)
                 if title and title_source == "heading":
-                    found.append(Candidate("title", title, "heading", heading_tag(heading)))
+                    found.append(Candidate("title", title, "heading", _heading_tag(heading)))
             # Read with no body known, a date standing in a paragraph of the body (an event's
             # dateline) stood for the post's: read again without the body's paragraphs. Not
             # without the whole body: where the generic reader's begins is a guess, and a
@@ -346,7 +340,7 @@ def _dateline(
     return [line]
 
 
-def heading_tag(heading: LexborNode | None) -> str:
+def _heading_tag(heading: LexborNode | None) -> str:
     return (heading.tag or "") if heading is not None else ""
 
 

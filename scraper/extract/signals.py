@@ -319,8 +319,7 @@ def _dated(text: str) -> bool:
 def dateline_after(title: LexborNode, body: LexborNode) -> tuple[LexborNode, DateCandidate] | None:
     """The line just below a portal item's title in its article, when it is a date alone or
     a posting line ("20 July 2010", "08.11.2007", "Posted: March 12, 2009"): its element and
-    its date. The item's address gives its day too, and a printed day that disagrees with
-    it leaves the item undated (news.py)."""
+    its date. The item's address gives its day too: news.py says which wins."""
     below = _next_line(title, body)
     if below is None:
         return None
