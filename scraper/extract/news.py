@@ -28,7 +28,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from scraper.extract import dates, generic, printed, signals, structured
+from scraper.extract import dates, generic, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
@@ -308,7 +308,7 @@ def _opening_title(
     (title, source, heading); else those already found. Where the page names a title
     elsewhere (its <title>, a custom portlet title), the first line is that title only if it
     says the same (it then leaves the text); a kicker ("Press Release") or a caption is not."""
-    opening = signals.opening_title(body)
+    opening = portal.opening_title(body)
     if opening is None:
         return title, source, heading
     line = collapse(opening.text() or "")
@@ -326,7 +326,7 @@ def _dateline(
     the item's own word on when it was posted, and wins over the address (news.py above)."""
     if heading.mem_id not in subtree_ids([body]):
         return []
-    dateline = signals.dateline_after(heading, body)
+    dateline = portal.dateline_after(heading, body)
     if dateline is None:
         return []
     line, day = dateline
