@@ -304,7 +304,7 @@ def _opening_bylines(prose: list[LexborNode]) -> list[LexborNode]:
 def _opening_title(
     body: LexborNode, title: str | None, source: str | None, heading: LexborNode | None
 ) -> tuple[str | None, str | None, LexborNode | None]:
-    """A portal item's title where its article prints it first (signals.opening_title): its
+    """A portal item's title where its article prints it first (portal.opening_title): its
     (title, source, heading); else those already found. Where the page names a title
     elsewhere (its <title>, a custom portlet title), the first line is that title only if it
     says the same (it then leaves the text); a kicker ("Press Release") or a caption is not."""
