@@ -67,3 +67,75 @@ def test_a_posting_line_with_its_byline_tail_in_a_list(meta: str, day: str | Non
     )
     got = list_dates(SITE + "?cat=3", f"<html><body><main>{html}</main></body></html>", SITE)
     assert {k: v.value[:10] for k, v in got.items()} == ({1109: day, 1110: day} if day else {})
+
+
+# -- Review 12 (helper-43, /tmp/review12/): the list rules above, attacked -----------------
+
+
+def entries(*bodies: str, body_class: str = "archive category") -> str:
+    """A list page: one article per post, each holding `bodies[i]` after its linked title."""
+    items = "".join(
+        f"<article class='post-{n} post hentry'><h2 class='entry-title'><a href='{SITE}?p={n}'>"
+        f"Post {n}</a></h2>{body}</article>"
+        for n, body in zip((1109, 1110), bodies, strict=False)
+    )
+    return f"<html><body class='{body_class}'><main>{items}</main></body></html>"
+
+
+def days(html: str, url: str = SITE + "?cat=3") -> dict[int, str]:
+    """What extract() reads from the page at url (a list, or a page) as its list dates."""
+    got = extract(url, "text/html", html.encode(), SITE, datetime(2025, 3, 1, tzinfo=UTC))
+    return {k: v.value[:10] for k, v in got.list_dates.items()}
+
+
+ON = "<time class='entry-date published' datetime='2020-09-18T08:55:27+01:00'>Sep 18</time>"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a site printing month-first dotted days: the text is read day-first, the instant not
+        ("<time datetime='2015-10-05T09:30:00+00:00'>10.05.2015</time>", {}),
+        # a theme's hidden "updated" day, the only one: a modification, no post's day
+        ("<span hidden><time class='entry-date updated' datetime='2024-06-01'>x</time></span>", {}),
+        # an event's badge beside the entry's <time>: the <time> is the entry's
+        (f"<div class='event-date'>4 December 2024</div>{ON}", {1109: "2020-09-18"}),
+        # a share bar linking other sites does not make the entry another's
+        (
+            f"{ON}<div class='addtoany_share'><a href='https://www.addtoany.com/x'>Share</a></div>",
+            {1109: "2020-09-18"},
+        ),
+        # "Last reviewed" and "Last modified by admin on" name modifications
+        ("<p>Last reviewed <time datetime='2021-03-02'>2 March 2021</time></p>", {}),
+        ("<p>Last modified by admin on <time datetime='2021-03-02'>2 March 2021</time></p>", {}),
+    ],
+)
+def test_an_entrys_day_after_review_12(body: str, expected: dict[int, str]) -> None:
+    assert days(entries(body)) == expected
+
+
+def test_a_short_title_linking_its_post_labels_no_time() -> None:
+    html = (
+        f"<html><body><main><div class='item'><h4><a href='{SITE}?p=661'>UAE joins ISECG</a>"
+        "</h4><time datetime='2015-10-05T10:00:00+01:00'>5 October 2015</time></div>"
+        f"<div class='item'><h4><a href='{SITE}?p=662'>Other news</a></h4></div></main></body>"
+        "</html>"
+    )
+    assert days(html) == {661: "2015-10-05"}
+
+
+def test_a_tag_named_updated_marks_no_modification() -> None:
+    html = entries(ON).replace("post hentry", "post hentry tag-ger-updated", 1)
+    assert days(html) == {1109: "2020-09-18"}
+
+
+def test_only_the_posts_page_among_pages_is_read_as_a_list() -> None:
+    """An About page's milestones link posts beside events' days: not their posting days."""
+    milestones = (
+        f"<ul><li><strong>3 March 2018</strong>: <a href='{SITE}?p=792'>ISEF2 in Tokyo</a></li>"
+        f"<li><strong>5 October 2015</strong>: <a href='{SITE}?p=661'>UAE joins</a></li></ul>"
+    )
+    about = f"<html><body class='page page-id-5'><main>{milestones}</main></body></html>"
+    assert days(about, SITE + "?page_id=5") == {}
+    news = entries(ON, body_class="blog")
+    assert days(news, SITE + "?page_id=12") == {1109: "2020-09-18"}

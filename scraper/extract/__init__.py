@@ -111,7 +111,7 @@ def extract(
     publications, problems = publications_from_html(url, html, site)
     found.publications, found.problems = publications, problems
     if kind in ("list", "home", "page"):  # the News page's first page is a page: ?page_id=12
-        found.list_dates = list_dates(url, html, site)
+        found.list_dates = list_dates(url, html, site, posts_page=kind == "page")
     if kind == "home":
         members, block, problems = members_from_html(url, html, site)
         found.members, found.members_block = members, block

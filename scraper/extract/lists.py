@@ -11,6 +11,8 @@ source "list" (choose.py ranks it low), for a post whose page and REST item give
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
@@ -25,6 +27,7 @@ from scraper.urls import is_document, is_on_site
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
 ELSEWHERE = -1  # a link to a file or another site: a block holding one is no post's entry
+_EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
 
 
 def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
@@ -35,7 +38,7 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
     not_date = skip | subtree_ids(
         n for n in matching(item, sel.LIST_NOT_DATE) if n.mem_id != item.mem_id
     )
-    over = next((n for n in (item, *ancestors(item)) if printed.is_modified_time(n)), None)
+    over = _marked_modified(item)
     if over is not None and not printed.hatom_entry_date(over):
         return []  # the item is a date marked as a modification (a Post Date block's)
     times: list[DateCandidate] = []
@@ -44,7 +47,7 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
     for node in matches(item, sel.LIST_TIME):
         found = dates.from_iso(node.attributes.get("datetime") or "", "list")
         if found is not None and node.mem_id not in not_date:
-            role = printed.date_role(node, item)
+            role = _role(node, item)
             {None: times, printed.SOLE: sole}.get(role, []).append(_as_printed(found, node))
     for node in item.traverse(include_text=True):
         if node.is_text_node and node.mem_id not in not_date:
@@ -52,7 +55,7 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
             # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not
             found = dates.from_text(text, "list", byline=POSTING_LINE.match(text) is not None)
             if found is not None:
-                role = printed.date_role(node, item)
+                role = _role(node, item)
                 {None: texts, printed.SOLE: sole}.get(role, []).append(found)
     if over is not None:  # marked "updated" the hAtom way, as its theme's one date
         sole, times, texts = sole + times + texts, [], []
@@ -61,14 +64,54 @@ def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
     return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
 
 
+def _role(node: LexborNode, item: LexborNode) -> str | None:
+    """printed.date_role, and OTHER for a date in an element classed as an event's ("event-
+    date", "meeting"), or hidden (a theme's hidden "updated" day): not the entry's own."""
+    role = printed.date_role(node, item)
+    if role == printed.MODIFIED or role == printed.OTHER:
+        return role
+    for above in (node, *ancestors(node)) if node.is_element_node else ancestors(node):
+        tokens = (above.attributes.get("class") or "").lower().split()
+        if any(_EVENT.search(t) for t in tokens):
+            return printed.OTHER
+        style = (above.attributes.get("style") or "").replace(" ", "").lower()
+        hidden = "hidden" in above.attributes or "display:none" in style
+        if hidden or any("screen-reader" in t or t.endswith("hidden") for t in tokens):
+            return printed.OTHER
+        if above.mem_id == item.mem_id:
+            break
+    return role
+
+
+def _marked_modified(item: LexborNode) -> LexborNode | None:
+    """The item, or an element around it up to its post's own entry, marked as a modification
+    (a Post Date block showing the modified day); a post's tag or category named "updated"
+    (`tag-ger-updated`) marks nothing."""
+    for above in (item, *ancestors(item)):
+        tokens = [
+            t
+            for t in (above.attributes.get("class") or "").lower().split()
+            if not t.startswith(("tag-", "category-"))
+        ]
+        marked = any(w in t for t in tokens for w in sel.TIME_MODIFIED_CLASSES)
+        if marked and "published" not in tokens:
+            return above
+        if above.tag == "article" or "hentry" in tokens:
+            return None  # the post's own entry: what is above it is the page's
+    return None
+
+
 def _as_printed(found: DateCandidate, time: LexborNode) -> DateCandidate:
-    """A <time>'s instant, or the day its text prints where the two days differ: WordPress
-    writes old posts' instants in today's offset, so "00:20+01:00" of 1 February 2016 falls
-    on 31 January in the site's offset of then, where the theme prints "February 1, 2016"."""
+    """A <time>'s instant, or the day its text prints where the two are a day apart:
+    WordPress writes old posts' instants in today's offset, so "00:20+01:00" of 1 February
+    2016 falls on 31 January in the site's offset of then, where the theme prints
+    "February 1, 2016". Further apart, the text is read in another order than it is written
+    (10.05.2015 for 5 October): the instant stands."""
     printed_day = dates.from_text(time.text() or "", "list", byline=False)
-    if printed_day is not None and printed_day.value != found.value[:10]:
-        return printed_day
-    return found
+    if printed_day is None or printed_day.value == found.value[:10]:
+        return found
+    gap = abs(date.fromisoformat(printed_day.value) - date.fromisoformat(found.value[:10]))
+    return printed_day if gap.days == 1 else found
 
 
 def _item_date(
@@ -84,7 +127,11 @@ def _item_date(
         links = parent.css("a[href]")
         if len(links) > LIST_ITEM_LINKS:
             return None
-        if {link_ids.get(a.mem_id, wp_id) for a in links} != {wp_id}:
+        # a file or another site linked from a share bar or the excerpt is the entry's own
+        texts = skip | subtree_ids(n for n in matching(parent, sel.LIST_NOT_DATE))
+        ids = {link_ids.get(a.mem_id, wp_id) for a in links}
+        ids -= {ELSEWHERE} if all(a.mem_id in texts for a in links if _away(a, link_ids)) else set()
+        if ids != {wp_id}:
             return None
         found = _list_signals(parent, skip)
         if found:
@@ -93,10 +140,16 @@ def _item_date(
     return None
 
 
-def list_dates(url: str, html: str, site: str) -> dict[int, DateCandidate]:
-    """wp_id -> the date a list page prints next to that post's link (source "list")."""
+def list_dates(
+    url: str, html: str, site: str, posts_page: bool = False
+) -> dict[int, DateCandidate]:
+    """wp_id -> the date a list page prints next to that post's link (source "list").
+    `posts_page`: read only where the page is WordPress's posts page (body class "blog"):
+    a page of the site (About, FAQ, events) links posts beside meetings' days."""
     tree = signals.parse(html)
     if tree is None or tree.body is None:
+        return {}
+    if posts_page and "blog" not in signals.body_classes(tree):
         return {}
     root = tree.body
     anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
@@ -123,6 +176,10 @@ def list_dates(url: str, html: str, site: str) -> dict[int, DateCandidate]:
     return {
         wp_id: found[0] for wp_id, found in said.items() if len({c.value[:10] for c in found}) == 1
     }
+
+
+def _away(link: LexborNode, link_ids: dict[int, int]) -> bool:
+    return link_ids.get(link.mem_id) == ELSEWHERE
 
 
 def _elsewhere(href: str, site: str, url: str) -> bool:

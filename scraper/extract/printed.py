@@ -22,7 +22,11 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 # The words printed just before a date say what it is. "Last updated:", "Modified", "Revised
 # on": not the publication. "Meeting:", "Deadline:": some other day. A label of its own
 # (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
-_MODIFIED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)(?:\s+on)?\s*:?$", re.I)
+_CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed)"
+# "Last updated:", "Modified on", "Last reviewed", "Last modified by admin on"
+_MODIFIED_LABEL = re.compile(
+    rf"{_CHANGE_WORD}(?:\s+on)?\s*:?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$", re.I
+)
 _PUBLISHED_LABEL = re.compile(r"post|publi|date|^(?:released|issued)(?:\s+on)?\s*:$|^on\s*:$", re.I)
 # "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
 _OTHER_DATE_LABEL = re.compile(
@@ -72,8 +76,9 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
             if sibling.is_element_node and _holds_heading(sibling):
                 heading = collapse(sibling.text(deep=True) or "").rstrip(":").split()
                 # a builder's small heading ("<h5>Meeting date</h5>") labels the date below
-                # it, as if with a colon; a title (h1-h3) never does
-                if not words and sibling.tag in ("h4", "h5", "h6") and len(heading) <= 3:
+                # it, as if with a colon; a title (h1-h3, or one linking its post) never does
+                small = sibling.tag in ("h4", "h5", "h6") and sibling.css_first("a") is None
+                if not words and small and len(heading) <= 3:
                     return _last_label([*heading[:-1], heading[-1] + ":"] if heading else [])
                 return _last_label(words)
             text = sibling.text_content if sibling.is_text_node else sibling.text(deep=True)
