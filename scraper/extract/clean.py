@@ -268,6 +268,8 @@ def _download_blocks(root: LexborNode) -> list[LexborNode]:
     or a paragraph or division saying it around a link with little else (the file's name):
     one that also holds the item's sentence ("The report is online. File Type: ...") stays."""
     found = list(matches(root, sel.DOWNLOAD_BLOCKS))
+    if not _DOWNLOAD_TEXT.search(root.text() or ""):
+        return [n for n in found if n.mem_id != root.mem_id]  # most bodies: read once
     said = [
         block
         for block in root.css("table, p, div")
