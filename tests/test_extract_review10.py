@@ -34,7 +34,7 @@ def portal(article: str, title: str = TITLE) -> str:
     )
 
 
-def item(html: str, url: str = ITEM) -> tuple[str, str | None, str]:
+def item(html: str, url: str = ITEM) -> tuple[str | None, str | None, str]:
     """(title, published day, body text) of the page's one news item."""
     [news] = extract(url, "text/html", html.encode(), SITE, CAPTURED).news
     return news.title, news.published[:10] if news.published else None, news.body_text
