@@ -21,7 +21,6 @@ CASES = sorted((Path(__file__).parent / "fixtures" / "lists").glob("*.json"))
 # Where this reader gives no day though the entry prints one: a wrong day is worse.
 UNDATED = {
     "46-latest-replies-above-loop": {"661"},  # a reply's day above the loop: two days said
-    "47-fullcontent-timeline-table": {"1109", "1700"},  # a meeting table in a newer post
     "54-last-reply-time": {"1109"},  # "Posted on" text and a last reply's <time> disagree
 }
 
@@ -49,6 +48,24 @@ def test_the_news_pages_first_page_is_read_as_a_list() -> None:
     body = path.with_suffix(".html").read_bytes()
     got = extract(case["url"], "text/html", body, SITE, datetime(2025, 3, 1, tzinfo=UTC))
     assert {str(k): v.value[:10] for k, v in got.list_dates.items()} == case["truth"]
+
+
+def test_a_link_in_another_posts_text_dates_nothing() -> None:
+    """A full-content loop: the newest post's table of meetings links older posts, which are
+    not on this page, beside the meetings' days."""
+    table = (
+        f"<table><tr><td><a href='{SITE}?p=1700'>Songdo</a></td><td>7 December 2023</td></tr>"
+        f"<tr><td><a href='{SITE}?p=1109'>Online</a></td><td>16 September 2020</td></tr></table>"
+    )
+    html = (
+        "<html><body class='home blog'><main><article class='post-1885 post hentry'><header>"
+        f"<h2><a href='{SITE}?p=1885'>Cologne</a></h2><time datetime='2024-12-12'>12 December "
+        f"2024</time></header><div class='entry-content'><p>Earlier meetings:</p>{table}</div>"
+        "</article>"
+        "</main></body></html>"
+    )
+    got = list_dates(SITE, html, SITE)
+    assert {k: v.value[:10] for k, v in got.items()} == {1885: "2024-12-12"}
 
 
 @pytest.mark.parametrize(

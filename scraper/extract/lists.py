@@ -168,7 +168,7 @@ def list_dates(
     said: dict[int, list[DateCandidate]] = {}
     for a in root.css("a[href]"):
         wp_id = link_ids.get(a.mem_id)
-        if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip:
+        if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip or _in_others_text(a, wp_id):
             continue
         found = _item_date(a, wp_id, link_ids, skip)
         if found is not None:
@@ -176,6 +176,18 @@ def list_dates(
     return {
         wp_id: found[0] for wp_id, found in said.items() if len({c.value[:10] for c in found}) == 1
     }
+
+
+def _in_others_text(link: LexborNode, wp_id: int) -> bool:
+    """Whether a link sits in another post's text (its content or excerpt, in a full-content
+    loop): a newer post's table of meetings links older posts beside the meetings' days."""
+    in_text = False
+    for above in ancestors(link):
+        in_text = in_text or any(above.css_matches(s) for s in sel.LIST_POST_TEXT)
+        if signals.other_post(above, wp_id):
+            # a page built as a list (Divi's or Elementor's blog module in its text) is no post
+            return in_text and "type-page" not in (above.attributes.get("class") or "").split()
+    return False
 
 
 def _away(link: LexborNode, link_ids: dict[int, int]) -> bool:

@@ -240,14 +240,15 @@ UNSAFE = (
 # Where the list's dates may sit next to a post link (time[datetime] first, then text).
 LIST_TIME = ("time[datetime]",)
 # Inside a list item, text that is not the item's date: excerpts may open with a dateline.
-LIST_NOT_DATE = (
+# A post's own text in a list: its excerpt or, in a full-content loop, its content.
+LIST_POST_TEXT = (
     "[class*='excerpt']",
     "[class*='summary']",
     "[class*='card-text']",  # Bootstrap's card text: the excerpt
     "[class*='entry-content']",
     "[class*='content']",
-    *NOT_POST,
 )
+LIST_NOT_DATE = (*LIST_POST_TEXT, *NOT_POST)
 
 # ---------------------------------------------------------------------------------------------
 # publications: the publications pages, the home page's block (publications.py, lines.py)

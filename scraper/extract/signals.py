@@ -178,7 +178,7 @@ def scope_and_body(
     scopes = [
         scope
         for scope in matches(root, (*preferred, *sel.POST_SCOPE))
-        if not (wp_id and _other_post(scope, wp_id))  # a "More posts" item, a Blog module's
+        if not (wp_id and other_post(scope, wp_id))  # a "More posts" item, a Blog module's
     ]
     own = _own_scope(tree, scopes, wp_id, (names or page_names(tree)).folded())
     for scope in scopes:
@@ -242,10 +242,10 @@ def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str], headings:
 def other_posts(root: LexborNode, wp_id: int) -> list[LexborNode]:
     """The elements under root marked as other posts' (a Blog module's articles)."""
     marked = matches(root, ("[id^='post-']", "[class*='post-']"))
-    return [n for n in marked if _other_post(n, wp_id)]
+    return [n for n in marked if other_post(n, wp_id)]
 
 
-def _other_post(node: LexborNode, wp_id: int) -> bool:
+def other_post(node: LexborNode, wp_id: int) -> bool:
     """Whether an element is marked as another post's (id or class post-N, N not wp_id)."""
     marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
     return any((m := _ARTICLE_ID.match(mark)) and int(m.group(1)) != wp_id for mark in marks)
