@@ -125,6 +125,8 @@ ON = "<time class='entry-date published' datetime='2020-09-18T08:55:27+01:00'>Se
         # "Last reviewed" and "Last modified by admin on" name modifications
         ("<p>Last reviewed <time datetime='2021-03-02'>2 March 2021</time></p>", {}),
         ("<p>Last modified by admin on <time datetime='2021-03-02'>2 March 2021</time></p>", {}),
+        # an event's day: "Held on"
+        ("<p>Held on <strong>16 September 2020</strong></p>", {}),
     ],
 )
 def test_an_entrys_day_after_review_12(body: str, expected: dict[int, str]) -> None:

@@ -34,6 +34,8 @@ _OTHER_DATE_LABEL = re.compile(
     r"\s+date\s*:?$",
     re.I,
 )
+# "Held on", "takes place on": the day an event happens
+_EVENT_LABEL = re.compile(r"\b(?:held|takes?\s+place|took\s+place)(?:\s+on)?\s*:?$", re.I)
 _FACT_LABEL = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event date:"
 _FACT_TAGS = ("li", "dd", "dt", "td", "th", "tr")
 _LABEL_WORDS = 4  # the label is the last few words before the date
@@ -103,6 +105,8 @@ def _last_label(words: list[str]) -> str:
 def labelled_otherwise(label: str) -> bool:
     """Whether the words before a date call it something other than the publication."""
     if _MODIFIED_LABEL.search(label) or _OTHER_DATE_LABEL.search(label):
+        return True
+    if _EVENT_LABEL.search(label):
         return True
     return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
 
