@@ -273,8 +273,8 @@ def _download_blocks(root: LexborNode) -> list[LexborNode]:
     said = [
         block
         for block in root.css("table, p, div")
-        if len(block.text() or "") <= DOWNLOAD_BLOCK_CHARS
-        and _DOWNLOAD_TEXT.search(block.text() or "")
+        if len(text := block.text() or "") <= DOWNLOAD_BLOCK_CHARS
+        and _DOWNLOAD_TEXT.search(text)
         and (block.tag == "table" or _little_else(block))
     ]
     # the innermost: a short post's whole text may hold one, in a division of its own

@@ -88,15 +88,9 @@ def _marked_modified(item: LexborNode) -> LexborNode | None:
     (a Post Date block showing the modified day); a post's tag or category named "updated"
     (`tag-ger-updated`) marks nothing."""
     for above in (item, *ancestors(item)):
-        tokens = [
-            t
-            for t in (above.attributes.get("class") or "").lower().split()
-            if not t.startswith(("tag-", "category-"))
-        ]
-        marked = any(w in t for t in tokens for w in sel.TIME_MODIFIED_CLASSES)
-        if marked and "published" not in tokens:
+        if printed.is_modified_time(above):
             return above
-        if above.tag == "article" or "hentry" in tokens:
+        if above.tag == "article" or "hentry" in (above.attributes.get("class") or "").split():
             return None  # the post's own entry: what is above it is the page's
     return None
 
@@ -127,10 +121,12 @@ def _item_date(
         links = parent.css("a[href]")
         if len(links) > LIST_ITEM_LINKS:
             return None
-        # a file or another site linked from a share bar or the excerpt is the entry's own
-        texts = skip | subtree_ids(n for n in matching(parent, sel.LIST_NOT_DATE))
         ids = {link_ids.get(a.mem_id, wp_id) for a in links}
-        ids -= {ELSEWHERE} if all(a.mem_id in texts for a in links if _away(a, link_ids)) else set()
+        if ELSEWHERE in ids:
+            # a file or another site linked from a share bar or the excerpt is the entry's own
+            texts = skip | subtree_ids(matching(parent, sel.LIST_NOT_DATE))
+            if all(a.mem_id in texts for a in links if _away(a, link_ids)):
+                ids.discard(ELSEWHERE)
         if ids != {wp_id}:
             return None
         found = _list_signals(parent, skip)
@@ -154,8 +150,9 @@ def list_dates(
     root = tree.body
     anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
     skip = signals.excluded(root, anchor)
+    links = root.css("a[href]")
     link_ids: dict[int, int] = {}
-    for a in root.css("a[href]"):
+    for a in links:
         href = a.attributes.get("href") or ""
         wp_id = signals.url_post_id(href, site, url)
         if wp_id is not None:
@@ -166,7 +163,7 @@ def list_dates(
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
     said: dict[int, list[DateCandidate]] = {}
-    for a in root.css("a[href]"):
+    for a in links:
         wp_id = link_ids.get(a.mem_id)
         if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip or _in_others_text(a, wp_id):
             continue

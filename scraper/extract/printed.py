@@ -54,11 +54,13 @@ _CHANGED = ("updated", "modified", "changed", "revised")
 
 def is_modified_time(node: LexborNode) -> bool:
     """An element marked as a modification date: a class naming it ("updated", "modified",
-    "updated-on", "last-modified"), unless one says "published"; or itemprop dateModified."""
+    "updated-on", "last-modified"), unless one says "published"; or itemprop dateModified.
+    WordPress's classes naming a post's tag or category (`tag-ger-updated`) mark nothing."""
     classes = (node.attributes.get("class") or "").split()
     if "published" in classes:
         return False
-    return any(word in c for c in classes for word in sel.TIME_MODIFIED_CLASSES) or (
+    own = (c for c in classes if not c.startswith(("tag-", "category-")))
+    return any(word in c for c in own for word in sel.TIME_MODIFIED_CLASSES) or (
         node.attributes.get("itemprop") == "dateModified"
     )
 
