@@ -158,3 +158,37 @@ def test_only_the_posts_page_among_pages_is_read_as_a_list() -> None:
     assert days(about, SITE + "?page_id=5") == {}
     news = entries(ON, body_class="blog")
     assert days(news, SITE + "?page_id=12") == {1109: "2020-09-18"}
+
+
+def home_with_top_story(block: str) -> str:
+    """A home page whose top story prints no day, with another block beside its column."""
+    story = (
+        f"<div class='home-news'><div class='top-story'><h2><a href='{SITE}?p=1885'>ISECG meets"
+        f"</a></h2><p>The agencies met in Cologne.</p></div><p><a href='{SITE}?cat=3'>More news"
+        "</a></p></div>"
+    )
+    return f"<html><body class='home'><main>{story}{block}</main></body></html>"
+
+
+def test_an_undated_top_story_takes_no_day_from_a_block_linking_a_page() -> None:
+    """Review 12's D11: a publications block beside an undated top story, its entry linking
+    the publication's page (not its file) over "Posted on 21 May, 2024", gave the story that
+    day: climbing from the story's link, the first element printing a date held both."""
+    pubs = (
+        f"<div class='home-pubs'><h3>Publications</h3><div class='pub'><a href='{SITE}"
+        "?page_id=1371'>Global Exploration Roadmap 2024</a><p>Posted on 21 May, 2024</p></div>"
+        f"<p><a href='{SITE}?page_id=24'>More publications</a></p></div>"
+    )
+    assert days(home_with_top_story(pubs), SITE) == {}
+
+
+def test_a_page_linked_beside_the_entrys_own_day_leaves_it_dated() -> None:
+    """Guard (passes before and after): the replica's top story prints its day, then links
+    the news page ("More news"); the day is the story's."""
+    html = (
+        f"<html><body class='home'><main><section class='top'><h2><a href='{SITE}?p=1990'>"
+        "Annual Report published</a></h2><span class='news-date'>22 September 2025</span>"
+        f"<p>The report is out.</p><a href='{SITE}?page_id=405'>More news</a></section>"
+        "</main></body></html>"
+    )
+    assert days(html, SITE) == {1990: "2025-09-22"}

@@ -22,11 +22,12 @@ from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, matching, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
-from scraper.urls import is_document, is_on_site
+from scraper.urls import is_document, is_on_site, url_kind
 
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
 ELSEWHERE = -1  # a link to a file or another site: a block holding one is no post's entry
+PAGE = -2  # a link to a page of the site
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
 
 
@@ -120,6 +121,8 @@ def _item_date(link: LexborNode, wp_id: int, entries: _Entries) -> DateCandidate
         if linked is None or not linked <= {wp_id}:
             return None
         found = entries.dates(parent)
+        if found and entries.dated_page_beside(parent, node):
+            return None
         if found:
             return found[0] if len({c.value[:10] for c in found}) == 1 else None
         node = parent
@@ -131,8 +134,8 @@ class _Entries:
     list's entries share their ancestors (measured: a third of a reparse's extraction went to
     reading the same elements again for each link)."""
 
-    def __init__(self, link_ids: dict[int, int], skip: set[int]) -> None:
-        self.link_ids, self.skip = link_ids, skip
+    def __init__(self, link_ids: dict[int, int], pages: set[int], skip: set[int]) -> None:
+        self.link_ids, self.pages, self.skip = link_ids, pages, skip
         self._linked: dict[int, frozenset[int] | None] = {}
         self._dates: dict[int, list[DateCandidate]] = {}
 
@@ -155,6 +158,18 @@ class _Entries:
             if all(a.mem_id in texts for a in links if _away(a, self.link_ids)):
                 ids.discard(ELSEWHERE)
         return frozenset(ids)
+
+    def dated_page_beside(self, element: LexborNode, holding: LexborNode) -> bool:
+        """Whether another child of `element` than `holding` (the one holding the post's
+        link) links a page of the site and prints a date: that block is the page's entry (a
+        home page's publications block beside an undated top story), and its date not the
+        post's. A page linked beside the date ("More news", the news page) is no such block."""
+        for child in element.iter():
+            if child.mem_id == holding.mem_id:
+                continue
+            if any(a.mem_id in self.pages for a in child.css("a[href]")) and self.dates(child):
+                return True
+        return False
 
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
@@ -179,18 +194,21 @@ def list_dates(
     skip = signals.excluded(root, anchor)
     links = root.css("a[href]")
     link_ids: dict[int, int] = {}
+    pages: set[int] = set()  # links to the site's pages
     for a in links:
         href = a.attributes.get("href") or ""
         wp_id = signals.url_post_id(href, site, url)
         if wp_id is not None:
             link_ids[a.mem_id] = wp_id
-        elif _elsewhere(href, site, url):
+        elif (kind := _link_kind(href, site, url)) == ELSEWHERE:
             link_ids[a.mem_id] = ELSEWHERE
+        elif kind == PAGE:
+            pages.add(a.mem_id)
     # Every link to a post is tried, not the first alone: a featured grid, a slider or another
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
     said: dict[int, list[DateCandidate]] = {}
-    entries = _Entries(link_ids, skip)
+    entries = _Entries(link_ids, pages, skip)
     for a in links:
         wp_id = link_ids.get(a.mem_id)
         if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip or _in_others_text(a, wp_id):
@@ -219,12 +237,15 @@ def _away(link: LexborNode, link_ids: dict[int, int]) -> bool:
     return link_ids.get(link.mem_id) == ELSEWHERE
 
 
-def _elsewhere(href: str, site: str, url: str) -> bool:
-    """A link to a document or off the site (a publication's PDF, an agency's news)."""
+def _link_kind(href: str, site: str, url: str) -> int | None:
+    """ELSEWHERE for a link to a document or off the site (a publication's PDF, an agency's
+    news), PAGE for one to a page of the site (`?page_id=`), None for any other."""
     try:
         target = urljoin(url, href.strip())
     except ValueError:
-        return False
+        return None
     if not target.startswith(("http://", "https://")):
-        return False
-    return is_document(target) or not is_on_site(target, site)
+        return None
+    if is_document(target) or not is_on_site(target, site):
+        return ELSEWHERE
+    return PAGE if url_kind(target) == "page" else None

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 # "Resources", from Download Monitor links, cover images, tables of plain titles, and lists
 # with no date read (kept undated); one file under /wordpress/ and the root is one entry.
 # "6": a page is read in the charset it declares (ISO-8859-1 and windows-1252 were U+FFFD).
-EXTRACTOR_VERSION = "6"
+# "7": an undated entry of a list takes no day from a block beside it that links a page.
+EXTRACTOR_VERSION = "7"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
