@@ -118,9 +118,8 @@ def build(
         reread_with(found, reread, site, known)
     # Choose: each field from every source, then what to trust of it.
     news, publications, disagreements = records(found)
-    lost = guards.against_current(
-        news, store.current(db, "news", ("title", "published", "sources"))
-    )
+    kept = ("title", "published", "modified", "event_date", "sources")
+    lost = guards.against_current(news, store.current(db, "news", kept))
     for held in lost:  # the last good version stays
         del news[held]
     counts = {

@@ -5,6 +5,8 @@ trusted build) and gets back what to hold back and why.
 
 - A post that would lose a title or a date its current row has is held back (its last good
   version stays); one that only lost its date's time (REST did not answer) keeps the row's.
+  One that lost only its modification day or its event's day keeps the row's (a design or a
+  night without REST that does not print it): what a page stops saying is no edit.
 - A crawl is flagged when pages were error pages served as 200, when posts lost fields, when
   a kind of record fell below half of what the last trusted, whole crawl read, or when the
   members block lacks more than MAX_LEFT_AT_ONCE current members: that kind is not stored at
@@ -34,23 +36,31 @@ MAX_LEFT_AT_ONCE = 2
 def against_current(
     news: MutableMapping[str, tuple[News, Seen]], current: dict[str, tuple[Any, ...]]
 ) -> dict[str, str]:
-    """Compare each post with its current row (id -> (title, published, sources)). Returns the
-    posts that would lose a title or a date the row has (id -> field): they are held back. A
-    date that only lost precision (the same day, now without its time) keeps the row's value
-    and source, in `news`, so a night without REST makes no new version."""
+    """Compare each post with its current row (id -> (title, published, modified, event_date,
+    sources)). Returns the posts that would lose a title or a publication date the row has
+    (id -> field): they are held back. A date that only lost precision (the same day, now
+    without its time), and a modification or event day no longer printed, keep the row's
+    value and source, in `news`, so a night without REST or a new design makes no version."""
     lost = {}
-    for record_id, (title, published, sources) in current.items():
+    for record_id, (title, published, modified, event_date, sources) in current.items():
         entry = news.get(record_id)
         if entry is None:
             continue
         record, seen = entry
         if title and not record.title:
             lost[record_id] = "title"
-        elif published and not record.published:
+            continue
+        if published and not record.published:
             lost[record_id] = "published"
-        elif published and "T" in published and record.published == published[:10]:
-            source = json.loads(sources or "{}").get("published")
-            news[record_id] = (replace(record, published=published, published_source=source), seen)
+            continue
+        kept = json.loads(sources or "{}")
+        if published and "T" in published and record.published == published[:10]:
+            record = replace(record, published=published, published_source=kept.get("published"))
+        if modified and not record.modified:
+            record = replace(record, modified=modified, modified_source=kept.get("modified"))
+        if event_date and not record.event_date:
+            record = replace(record, event_date=event_date)
+        news[record_id] = (record, seen)
     return lost
 
 

@@ -44,6 +44,11 @@ def news(db_path: Path) -> dict[int, tuple[str, str | None, dict[str, str]]]:
         }
 
 
+def _modified(db_path: Path) -> dict[int, str | None]:
+    with sqlite3.connect(db_path) as conn:
+        return dict(conn.execute("SELECT wp_id, modified FROM news WHERE wp_id IS NOT NULL"))
+
+
 def truth() -> dict[int, tuple[str, str]]:
     return {p.id: (html.unescape(p.title), p.published) for p in SITE.news}
 
@@ -85,8 +90,12 @@ def test_rest_off_after_learning_reads_with_the_template(
     version: every post keeps its exact title and date."""
     server = replica_factory(theme=f"random:{SEED}")
     assert run_crawl(server, tmp_path).status == "done"
+    modified = _modified(tmp_path / "isecg.db")
     server.configure(rest="off-404")
     second = run_crawl(server, tmp_path, full=True)
+    # The design prints no modification day: what only REST said stays, and is no edit.
+    assert _modified(tmp_path / "isecg.db") == modified
+    assert any(modified.values())
     if second.status != "done":  # a post dated only by REST: held back, and said
         assert second.status == "unhealthy"
         assert second.message and "lost a title or date they had" in second.message

@@ -1,0 +1,65 @@
+"""What a post's page stops saying is no edit: a night without REST or a new design that does
+not print the modification day or the event's day kept the post's other fields and stored a
+version with those dates emptied (57 such versions in a reviewer's crawl of a redesigned
+replica, REST off), and the next good night another version putting them back."""
+
+from __future__ import annotations
+
+import json
+
+from archive.store import Seen
+from scraper.extract.types import News
+from scraper.guards import against_current
+
+SOURCES = json.dumps({"title": "rest", "published": "rest", "modified": "rest", "body": "rest"})
+SEEN = Seen(crawl_id=2, capture_id=7, at="2026-01-02T00:00:00Z")
+
+
+def tonight(**fields: object) -> News:
+    values: dict = {
+        "url": "https://www.globalspaceexploration.org/?p=1768",
+        "wp_id": 1768,
+        "title": "ISECG meets in Cologne",
+        "title_source": "heading",
+        "published": "2024-12-05T10:00:00+01:00",
+        "published_source": "jsonld",
+        "body_text": "The agencies met.",
+    }
+    return News(**{**values, **fields})  # type: ignore[arg-type]
+
+
+def row(
+    modified: str | None = "2025-01-10T09:00:00+01:00",
+    event: str | None = "Cologne, 4 December 2024",
+) -> dict:
+    return {
+        "news:wp:1768": (
+            "ISECG meets in Cologne",
+            "2024-12-05T10:00:00+01:00",
+            modified,
+            event,
+            SOURCES,
+        )
+    }
+
+
+def test_a_modification_day_no_longer_printed_keeps_the_rows() -> None:
+    news = {"news:wp:1768": (tonight(), SEEN)}
+    assert against_current(news, row()) == {}
+    kept, _ = news["news:wp:1768"]
+    assert (kept.modified, kept.modified_source) == ("2025-01-10T09:00:00+01:00", "rest")
+    assert kept.event_date == "Cologne, 4 December 2024"
+
+
+def test_a_new_modification_day_is_taken() -> None:
+    """Guard (passes before and after): a day the page prints wins over the row's."""
+    news = {"news:wp:1768": (tonight(modified="2025-03-01", modified_source="visible"), SEEN)}
+    assert against_current(news, row()) == {}
+    kept, _ = news["news:wp:1768"]
+    assert (kept.modified, kept.modified_source) == ("2025-03-01", "visible")
+
+
+def test_a_lost_publication_date_still_holds_the_post_back() -> None:
+    """Guard (passes before and after)."""
+    news = {"news:wp:1768": (tonight(published=None, published_source=None), SEEN)}
+    assert against_current(news, row()) == {"news:wp:1768": "published"}
