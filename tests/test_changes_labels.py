@@ -1,0 +1,81 @@
+"""A version that only fills in what was empty is no edit: `isecg changes` calls it relisted,
+but the reading room's "What changed since" called it edited and its Atom feed listed it as
+"Changed:" (helper-44's walkthrough: after a Wayback import, 38 of the feed's 39 "Changed:"
+entries were such versions or publications moving between listing pages)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import sqlite_utils
+
+from archive.status import changes
+from tests.serve_helpers import client_for
+
+LATER = "2099-01-01T00:00:00Z"  # after every capture of the session's archive
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def add_version(data: Path, changed: dict[str, object]) -> tuple[str, str]:
+    """A version of a post whose modification day was empty: `changed` set on its record.
+    Returns (record id, title)."""
+    with sqlite3.connect(data / "isecg.db") as conn:
+        record_id, version, record, crawl_id, capture_id = conn.execute(
+            "SELECT v.record_id, v.version, v.record, v.crawl_id, v.capture_id"
+            " FROM news_versions v WHERE json_extract(v.record, '$.modified') IS NULL"
+            " AND v.version = (SELECT MAX(version) FROM news_versions w"
+            " WHERE w.record_id = v.record_id) ORDER BY v.record_id LIMIT 1"
+        ).fetchone()
+        content = {**json.loads(record), **changed}
+        conn.execute(
+            "INSERT INTO news_versions (record_id, version, content_hash, crawl_id, capture_id,"
+            " seen_at, changed, record, source) VALUES (?, ?, 'x', ?, ?, ?, ?, ?, 'crawl')",
+            [
+                record_id,
+                version + 1,
+                crawl_id,
+                capture_id,
+                LATER,
+                json.dumps(sorted(changed)),
+                json.dumps(content),
+            ],
+        )
+    return record_id, str(content["title"])
+
+
+def labels(data: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(the CLI's label per news id, the web query's, the feed's entry titles) after LATER."""
+    db = sqlite_utils.Database(data / "isecg.db")
+    try:
+        cli = changes(db, "2098-12-31T00:00:00Z")["news"]
+    finally:
+        db.close()
+    by_cli = {entry["id"]: what for what, entries in cli.items() for entry in entries}
+    with client_for(data) as client:
+        rows = client.rows("/isecg/changes_since.json", since="2098-12-31")
+        feed = ET.fromstring(client.get("/isecg/feed.atom").content)
+    by_web = {r["record"].split(":", 1)[1]: r["change"] for r in rows if r["kind"] == "news"}
+    titles = [e.findtext(f"{ATOM}title") or "" for e in feed.findall(f"{ATOM}entry")]
+    return by_cli, by_web, titles
+
+
+def test_a_filled_in_date_is_relisted_on_the_web_as_in_the_cli(data: Path, tmp_path: Path):
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    record_id, title = add_version(tmp_path, {"modified": "2021-02-03T10:00:00+01:00"})
+    by_cli, by_web, titles = labels(tmp_path)
+    assert by_cli == {record_id: "relisted"}
+    assert by_web == by_cli
+    assert f"Changed: {title}" not in titles
+
+
+def test_a_changed_title_is_edited_everywhere(data: Path, tmp_path: Path):
+    """Guard (passes before and after)."""
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    record_id, title = add_version(tmp_path, {"title": "A title the site gave it later"})
+    by_cli, by_web, titles = labels(tmp_path)
+    assert by_cli == by_web == {record_id: "edited"}
+    assert titles[0] == f"Changed: {title}"
