@@ -53,7 +53,7 @@ class Build:
     members_seen: Seen | None
     documents: list[tuple[dict[str, Any], Seen]]  # documents.document_record rows
     joined: list[tuple[str, str, str]]  # (agency key, joined on, URL of the announcing post)
-    gone_news: list[str]  # news ids whose own page answered 404 or 410
+    gone_news: list[tuple[str, str]]  # (news id, when its own page answered 404 or 410)
     removable: bool  # the crawl read the site and is trusted (scraper/removals.py)
     disagreements: list[tuple[Any, ...]]  # record, field, source, value, chosen source, value
     problems: list[tuple[str, int | None, str]]  # url, capture id, problem
@@ -103,10 +103,11 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
             store.document_failed(db, url, Seen(crawl_id, capture_id, fetched_at), why)
             count("documents failed")
         if build.removable:
-            count("news removed", store.mark_removed(db, "news", build.gone_news, at))
+            count("news removed", store.mark_removed(db, "news", build.gone_news))
             listed = {record.key for record in build.records.get("publications", [])}
             unlisted = _unlisted(db, listed, captures.answered_urls(db, crawl_id))
-            count("publications removed", store.mark_removed(db, "publications", unlisted, at))
+            gone = [(key, at) for key in unlisted]  # seen missing when their listing was read
+            count("publications removed", store.mark_removed(db, "publications", gone))
         db.conn.executemany(
             "INSERT OR REPLACE INTO disagreements (record_id, field, source, value,"
             " chosen_source, chosen_value, crawl_id) VALUES (?, ?, ?, ?, ?, ?, ?)",

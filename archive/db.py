@@ -34,6 +34,7 @@ def utc_now() -> str:
 DERIVED_TABLES = (
     *(f"{kind.table}_versions" for kind in kinds.KINDS),
     "document_failures",
+    "absences",
     "member_observations",
     "memberships",
     "disagreements",

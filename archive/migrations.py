@@ -295,6 +295,27 @@ def _m011_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m012_absences(db: sqlite_utils.Database) -> None:
+    """The times records were gone from the site and came back. A record's removed_at is
+    cleared when it is seen again; without this its removal and return left no trace in
+    `changes`, `changes_since` or the "as of" queries."""
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS absences (
+            record_table TEXT NOT NULL,   -- news, publications or agencies
+            record_id TEXT NOT NULL,
+            removed_at TEXT NOT NULL,     -- when it was found gone (a capture's time)
+            returned_at TEXT NOT NULL,    -- when it was seen again
+            crawl_id INTEGER,             -- the crawl and capture that saw it again
+            capture_id INTEGER,
+            PRIMARY KEY (record_table, record_id, removed_at)
+        );
+        CREATE INDEX IF NOT EXISTS absences_returned ON absences(returned_at)
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -307,4 +328,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("009_wayback", _m009_wayback),
     ("010_reading_room_indexes", _m010_reading_room_indexes),
     ("011_indexes", _m011_indexes),
+    ("012_absences", _m012_absences),
 ]

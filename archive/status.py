@@ -79,7 +79,8 @@ def parse_since(value: str, now: datetime | None = None) -> str:
 
 # -- changes ----------------------------------------------------------------------------------
 def changes(db: sqlite_utils.Database, since: str, until: str | None = None) -> dict[str, Any]:
-    """New, edited, relisted and removed news, publications and members seen in [since, until)."""
+    """New, edited, relisted, removed and returned news, publications and members seen in
+    [since, until)."""
     start = parse_since(since)
     end = parse_since(until) if until else "9999"
     return {
@@ -142,7 +143,7 @@ def _edit(table: str, record_id: str, label: str, versions: list[dict[str, Any]]
 def _changes_of(
     db: sqlite_utils.Database, table: str, label: str, start: str, end: str
 ) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {"new": [], "edited": [], "relisted": [], "removed": []}
+    out = _empty()
     for record_id, versions in _versions(db, table, start, end).items():
         record = versions[-1]["record"]
         if versions[0]["version"] == 1:
@@ -163,13 +164,42 @@ def _changes_of(
         [start, end],
     ):
         out["removed"].append({"id": record_id, label: title, "url": url, "at": removed_at})
-    for kind in ("new", "edited", "relisted"):
+    _gone_and_back(db, table, label, start, end, out)
+    for kind in ("new", "edited", "relisted", "removed", "returned"):
         out[kind].sort(key=lambda e: (e["at"], e["id"]))
     return out
 
 
+def _empty() -> dict[str, list[dict[str, Any]]]:
+    return {"new": [], "edited": [], "relisted": [], "removed": [], "returned": []}
+
+
+def _gone_and_back(
+    db: sqlite_utils.Database,
+    table: str,
+    label: str,
+    start: str,
+    end: str,
+    out: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Records that were gone and came back (absences): the removal and the return, each
+    where it falls in the window. Their removed_at was cleared when they came back."""
+    url = "NULL" if table == "agencies" else "t.url"
+    rows = db.execute(
+        f"SELECT a.record_id, t.{label}, {url}, a.removed_at, a.returned_at FROM absences a"
+        f" JOIN {table} t ON t.id = a.record_id WHERE a.record_table = ? AND"
+        " (a.removed_at >= ? AND a.removed_at < ? OR a.returned_at >= ? AND a.returned_at < ?)",
+        [table, start, end, start, end],
+    )
+    for record_id, title, address, removed_at, returned_at in rows:
+        for what, at in (("removed", removed_at), ("returned", returned_at)):
+            if start <= at < end:
+                item = {"id": record_id, label: title, "url": address, "at": at}
+                out[what].append(item if address else {k: v for k, v in item.items() if k != "url"})
+
+
 def _member_changes(db: sqlite_utils.Database, start: str, end: str) -> dict[str, list[Any]]:
-    out: dict[str, list[dict[str, Any]]] = {"new": [], "edited": [], "relisted": [], "removed": []}
+    out = _empty()
     for column, kind in (("first_seen", "new"), ("left_on", "removed")):
         for agency_id, name, acronym, at in db.execute(
             f"SELECT m.agency_id, a.name, a.acronym, m.{column} FROM memberships m"
@@ -185,6 +215,9 @@ def _member_changes(db: sqlite_utils.Database, start: str, end: str) -> dict[str
         entry.pop("url")
         entry["acronym"] = versions[-1]["record"].get("acronym")
         out["edited" if entry.pop("edit") else "relisted"].append(entry)
+    _gone_and_back(db, "agencies", "name", start, end, out)
+    for kind in ("removed", "returned"):
+        out[kind].sort(key=lambda e: (e["at"], e["id"]))
     return out
 
 
@@ -371,7 +404,7 @@ def format_changes(found: dict[str, Any]) -> str:
         f"changes since {found['since']}" + (f" until {found['until']}" if found["until"] else "")
     ]
     for kind, label in (("news", "title"), ("publications", "title"), ("members", "name")):
-        for what in ("new", "edited", "removed", "relisted"):
+        for what in ("new", "edited", "removed", "returned", "relisted"):
             for item in found[kind][what]:
                 detail = ""
                 if what in ("edited", "relisted"):

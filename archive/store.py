@@ -83,9 +83,14 @@ def upsert_versioned(
         _version(db, table, record_id, digest, seen, sorted(content), content)
         return "new"
     old_hash, removed_at, *old_values = row
+    if removed_at is not None:
+        if seen.at > removed_at:  # back: the gap stays in `absences`
+            _absence(db, table, record_id, removed_at, seen)
+        else:  # a capture from before it was found gone (a Wayback backfill's) brings nothing back
+            present = {}
     if old_hash == digest:
         _update(db, table, key, record_id, {**provenance, "last_seen": seen.at, **present})
-        return "returned" if removed_at else "same"
+        return "returned" if present and removed_at else "same"
     changed = [k for k, old in zip(content, old_values, strict=True) if old != content[k]]
     if old_hash is None:  # a row kept from reads that all failed: this is its first version
         changed = sorted(content)
@@ -161,11 +166,24 @@ def _version(
     )
 
 
-def mark_removed(db: sqlite_utils.Database, table: str, record_ids: list[str], at: str) -> int:
-    """Set removed_at on records gone from the site (once: the first time it was noticed)."""
+def _absence(
+    db: sqlite_utils.Database, table: str, record_id: str, removed_at: str, seen: Seen
+) -> None:
+    """A record seen again after it was found gone: its removed_at is cleared, so the time it
+    was gone is kept here (`changes` and the "as of" queries read it)."""
+    db.execute(
+        "INSERT OR IGNORE INTO absences (record_table, record_id, removed_at, returned_at,"
+        " crawl_id, capture_id) VALUES (?, ?, ?, ?, ?, ?)",
+        [table, record_id, removed_at, seen.at, seen.crawl_id, seen.capture_id],
+    )
+
+
+def mark_removed(db: sqlite_utils.Database, table: str, gone: list[tuple[str, str]]) -> int:
+    """Set removed_at on records gone from the site, each (id, when it was seen gone): once,
+    the first time it was noticed."""
     assert kinds.by_table(table).removable
     count = 0
-    for record_id in record_ids:
+    for record_id, at in gone:
         cursor = db.execute(
             f"UPDATE {table} SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
             [at, record_id],

@@ -146,7 +146,7 @@ def build(
         members_seen=found.members_seen if found.members is not None else None,
         documents=found.documents,
         joined=joined(news, found.members or []),
-        gone_news=sorted({news_id(u) for u in found.gone if urls.post_id(u) is not None}),
+        gone_news=_gone_news(found.gone),
         removable=not skipped and not flags and not backfill,
         disagreements=list(disagreements),
         problems=found.problems,
@@ -216,6 +216,15 @@ def _harvest_with(
                 readers.documents[key] = (reading.page.content_type, reading.document)
             note(found, reading)
     return finish(found)
+
+
+def _gone_news(gone: dict[str, str]) -> list[tuple[str, str]]:
+    """(news id, when) for each post whose page answered 404 or 410: the first such answer."""
+    first: dict[str, str] = {}
+    for url, at in sorted(gone.items(), key=lambda item: item[1]):
+        if urls.post_id(url) is not None:
+            first.setdefault(news_id(url), at)
+    return sorted(first.items())
 
 
 def _records(

@@ -59,7 +59,7 @@ class Harvest:
     members_seen: Seen | None = None
     categories: dict[str, str] = field(default_factory=dict)
     documents: list[tuple[dict[str, Any], Seen]] = field(default_factory=list)
-    gone: set[str] = field(default_factory=set)  # URLs answered 404 / 410
+    gone: dict[str, str] = field(default_factory=dict)  # URL answered 404 / 410 -> when
     unread: set[str] = field(default_factory=set)  # record ids whose page could not be read
     problems: list[tuple[str, int | None, str]] = field(default_factory=list)
     home_publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
@@ -157,7 +157,7 @@ def note(found: Harvest, reading: Reading) -> None:
     if page.kind == "page" and urls.url_kind(page.url) == "home":
         found.home_status = page.status
     if page.status in (404, 410):
-        found.gone.add(page.url)
+        found.gone.setdefault(page.url, seen.at)
         return
     if page.status not in (200, 304):
         return

@@ -1,7 +1,10 @@
-"""A version that only fills in what was empty is no edit: `isecg changes` calls it relisted,
+"""What the reading room says changed, and when (helper-44's walkthrough).
+
+A version that only fills in what was empty is no edit: `isecg changes` calls it relisted,
 but the reading room's "What changed since" called it edited and its Atom feed listed it as
 "Changed:" (helper-44's walkthrough: after a Wayback import, 38 of the feed's 39 "Changed:"
-entries were such versions or publications moving between listing pages)."""
+entries were such versions or publications moving between listing pages). And "Members on a
+date" named agencies by today's names."""
 
 from __future__ import annotations
 
@@ -79,3 +82,27 @@ def test_a_changed_title_is_edited_everywhere(data: Path, tmp_path: Path):
     by_cli, by_web, titles = labels(tmp_path)
     assert by_cli == by_web == {record_id: "edited"}
     assert titles[0] == f"Changed: {title}"
+
+
+def test_members_on_a_date_are_named_as_the_page_named_them_then(data: Path, tmp_path: Path):
+    """helper-44: "Members on a date" gave 2015 today's names ("UK Space Agency (DSIT)")."""
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        agency_id, name_now = conn.execute(
+            "SELECT a.id, a.name FROM agencies a JOIN memberships m ON m.agency_id = a.id"
+            " WHERE m.joined_on < '2010' ORDER BY a.id LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO member_observations (agency_id, crawl_id, name, capture_id, seen_at)"
+            " VALUES (?, 1000, 'Its name in 2015', NULL, '2015-01-01T00:00:00.000Z')",
+            [agency_id],
+        )
+    with client_for(tmp_path) as client:
+        then = client.rows("/isecg/members_on_date.json", date="2015-06-01")
+        before = client.rows("/isecg/members_on_date.json", date="2010-06-01")
+        later = client.rows("/isecg/members_on_date.json", date="2099-01-01")
+    named = {r["agency_id"]: (r["agency"], r["name_now"]) for r in then}
+    assert named[agency_id] == ("Its name in 2015", name_now)
+    # before any crawl saw it: the first name seen
+    assert {r["agency_id"]: r["agency"] for r in before}[agency_id] == "Its name in 2015"
+    assert {r["agency_id"]: r["agency"] for r in later}[agency_id] == name_now

@@ -1,0 +1,111 @@
+"""A post removed from the site and put back keeps both in its history (helper-44's
+walkthrough): its removed_at was cleared when it came back, and nothing said it had been gone.
+`isecg changes` listed neither, and "news as of" a day in between listed it as on the site
+while its page answered 404. Its removal time is its own 404's, not the crawl's last answer."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from archive.status import changes, format_changes
+from tests.crawl_helpers import run_crawl
+from tests.serve_helpers import client_for
+
+pytestmark = pytest.mark.slow  # three whole crawls of the replica
+
+GONE = "news:wp:1912"  # the replica's later state removes it
+
+
+@pytest.fixture(scope="module")
+def back(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The replica crawled in its base state, its later state, then its base state again."""
+    from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
+
+    data = tmp_path_factory.mktemp("back") / "data"
+    with ReplicaServer(ReplicaConfig()) as server:
+        for state in ("base", "later", "base"):
+            server.set_state(state)
+            assert run_crawl(server, data).status == "done"
+    return data
+
+
+def query(data: Path, sql: str, *args: object) -> list[tuple]:
+    with sqlite3.connect(data / "isecg.db") as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def test_the_gap_is_kept_with_the_404s_own_time(back: Path) -> None:
+    ((answered_404,),) = query(
+        back,
+        "SELECT fetched_at FROM captures WHERE crawl_id = 2 AND status = 404"
+        " AND url LIKE '%?p=1912'",
+    )
+    ((third_start,),) = query(back, "SELECT started_at FROM crawls WHERE id = 3")
+    assert query(back, "SELECT removed_at FROM news WHERE id = 'wp:1912'") == [(None,)]
+    ((removed_at, returned_at),) = query(
+        back, "SELECT removed_at, returned_at FROM absences WHERE record_id = 'wp:1912'"
+    )
+    assert removed_at == answered_404
+    assert returned_at > third_start
+
+
+def test_changes_lists_the_removal_and_the_return(back: Path) -> None:
+    ((second_start,),) = query(back, "SELECT started_at FROM crawls WHERE id = 2")
+    db = sqlite_utils.Database(back / "isecg.db")
+    try:
+        found = changes(db, second_start)
+    finally:
+        db.close()
+    # wp:2031, new in the later state, is gone again in the base state: removed for good
+    assert [e["id"] for e in found["news"]["removed"]] == ["wp:1912", "wp:2031"]
+    assert [e["id"] for e in found["news"]["returned"]] == ["wp:1912"]
+    assert "news returned:" in format_changes(found)
+    with client_for(back) as client:
+        rows = client.rows("/isecg/changes_since.json", since=second_start)
+    assert {(r["record"], r["change"]) for r in rows if r["record"] == GONE} == {
+        (GONE, "removed"),
+        (GONE, "returned"),
+    }
+
+
+def test_news_as_of_a_day_it_was_gone_leaves_it_out(back: Path) -> None:
+    ((removed_at, returned_at),) = query(
+        back, "SELECT removed_at, returned_at FROM absences WHERE record_id = 'wp:1912'"
+    )
+    with client_for(back) as client:
+        gone = client.rows("/isecg/news_as_of.json", date=removed_at)
+        again = client.rows("/isecg/news_as_of.json", date=returned_at)
+    assert GONE not in {r["record"] for r in gone}
+    assert GONE in {r["record"] for r in again}
+
+
+def test_reparse_keeps_the_gap(back: Path) -> None:
+    """The gap is derived from the captures, as every other history row: a reparse gives it
+    again."""
+    from archive.db import open_db
+    from scraper.build import reparse
+
+    before = query(back, "SELECT * FROM absences")
+    db = open_db(back / "isecg.db")
+    try:
+        reparse(db, back / "warc", workers=1)
+    finally:
+        db.close()
+    assert query(back, "SELECT * FROM absences") == before
+
+
+def test_removed_at_is_the_time_its_page_answered_404(back: Path) -> None:
+    """wp:2031, new in the later state, answers 404 in the third crawl: its removed_at is that
+    answer's time, not the crawl's last capture (a logo fetched after it)."""
+    ((answered_404,),) = query(
+        back,
+        "SELECT fetched_at FROM captures WHERE crawl_id = 3 AND status = 404"
+        " AND url LIKE '%?p=2031'",
+    )
+    ((last,),) = query(back, "SELECT max(fetched_at) FROM captures WHERE crawl_id = 3")
+    assert answered_404 < last
+    assert query(back, "SELECT removed_at FROM news WHERE id = 'wp:2031'") == [(answered_404,)]
