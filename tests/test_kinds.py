@@ -168,3 +168,23 @@ def test_the_migration_turns_build_stats_columns_into_rows(tmp_path: Path):
     ]
     db.execute("UPDATE build_stats SET flags = NULL WHERE crawl_id = 3")
     assert db.execute("SELECT flags, notes FROM builds").fetchall() == [(None, '["a note"]')]
+
+
+def test_a_record_back_after_its_removal_keeps_the_gap(db: sqlite_utils.Database):
+    """A removed record seen again is back, and the time it was gone stays in `absences`;
+    a capture from before the removal (a Wayback backfill's) brings nothing back."""
+    kinds.ensure(db, ALL)
+    crawl_id = crawl(db)
+    content = {"title": "Lunar workshop", "starts_on": "2025-05-01"}
+    upsert_versioned(db, EVENTS, "e1", content, Seen(crawl_id, None, "2025-01-01T00:00:00Z"), "v")
+    db.execute("UPDATE events SET removed_at = '2025-03-01T00:00:00Z'")  # found gone
+    older = Seen(crawl_id, None, "2024-06-01T00:00:00Z")
+    assert upsert_versioned(db, EVENTS, "e1", content, older, "v") == "same"
+    assert db.execute("SELECT removed_at FROM events").fetchall() == [("2025-03-01T00:00:00Z",)]
+    assert db.execute("SELECT * FROM absences").fetchall() == []
+    back = Seen(crawl_id, 7, "2025-04-01T00:00:00Z")
+    assert upsert_versioned(db, EVENTS, "e1", content, back, "v") == "returned"
+    assert db.execute("SELECT removed_at FROM events").fetchall() == [(None,)]
+    assert db.execute("SELECT * FROM absences").fetchall() == [
+        ("events", "e1", "2025-03-01T00:00:00Z", "2025-04-01T00:00:00Z", crawl_id, 7)
+    ]
