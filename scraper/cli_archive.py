@@ -6,6 +6,7 @@ Registered on the `isecg` group by scraper/cli.py.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -224,6 +225,13 @@ def export(
         )
     except ExportError as error:
         raise UsageError(str(error)) from None
+    except BrokenPipeError:
+        if output != "-":
+            raise IsecgError(f"cannot write {output}: the reader closed it") from None
+        # The reader stopped reading (`| head`): stop quietly, as cat does. Standard output now
+        # goes nowhere, so the interpreter's last flush on the way out says nothing either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
     except OSError as error:  # the disk is full, or the file cannot be written
         raise IsecgError(f"cannot write {output}: {error.strerror or error}") from None
     if output != "-":

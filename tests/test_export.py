@@ -247,3 +247,18 @@ def test_dev_stdout_appended_to_is_written_not_replaced(data: Path, tmp_path: Pa
             env={**os.environ, "PYTHONPATH": str(root)},
         )
     assert keep.read_bytes() == b"kept line\n" + exported(data, "members")
+
+
+def test_a_reader_that_stops_early_gets_no_error(data: Path):
+    """`isecg export news_versions | head` printed "isecg: cannot write -: Broken pipe" (and
+    exited 1) once head had its lines and closed the pipe (helper-44)."""
+    from tests.crawl_helpers import ISECG
+
+    command = [str(ISECG), "export", "news_versions", "--data", str(data)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(100)
+        process.stdout.close()  # more than a pipe's buffer was still to come
+        error = process.stderr.read()
+        assert process.wait(timeout=60) == 0
+    assert error == b""
