@@ -5,8 +5,11 @@ RECORD names a row as `TABLE:KEY` (`news:wp:1109`, `publications:<id>`, `documen
 `agencies:nasa.gov`, `capture:42`) or by URL (a news post's, a publication's document, a
 document's, or any captured URL: its last capture). The capture cited is the one the row's
 current version was read from; a revisit (an unchanged night) is cited as itself, with the
-sha256 of the content it confirmed. The replay link is the reading room's archived copy,
-`BASE/-/capture/<id>` (`isecg serve`; BASE defaults to http://127.0.0.1:8001).
+sha256 of the content it confirmed. A publication is its document: it is cited by the
+capture of the file (the one `documents:<url>` cites), not of the page listing it; only a
+publication whose file was never archived falls back to its listing page, and says so. The
+replay link is the reading room's archived copy, `BASE/-/capture/<id>` (`isecg serve`; BASE
+defaults to http://127.0.0.1:8001).
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ class Citation:
     # capture (its time above) was the Internet Archive's, not ours.
     source_url: str | None = None
     retrieved_at: str | None = None
+    # Set when a publication's document was never archived: the capture cited is of this page,
+    # the one listing the publication, and not of the document at `url`.
+    listed_on: str | None = None
 
     @property
     def record(self) -> str:
@@ -63,6 +69,16 @@ class Citation:
             f" {self.source_url} on {self.retrieved_at}"
         )
 
+    @property
+    def stand_in(self) -> str | None:
+        """What a reader must know when the capture is not of `url` itself."""
+        if self.listed_on is None:
+            return None
+        return (
+            "The document itself was not archived: the capture cited is of the page listing"
+            f" it, {self.listed_on}"
+        )
+
 
 def _capture(db: sqlite_utils.Database, capture_id: int) -> dict[str, Any]:
     row = db.execute(
@@ -75,6 +91,35 @@ def _capture(db: sqlite_utils.Database, capture_id: int) -> dict[str, Any]:
         raise CiteError(f"no capture {capture_id}")
     names = ("id", "url", "fetched_at", "status", "sha256", "source_url", "retrieved_at")
     return dict(zip(names, row, strict=True))
+
+
+def _document_capture(db: sqlite_utils.Database, url: str) -> int | None:
+    """The capture of a document: the one its current reading came from (what
+    `documents:<url>` cites), else its last archived answer; None when it was never archived."""
+    row = db.execute(
+        "SELECT capture_id FROM documents WHERE url = ? AND capture_id IS NOT NULL", [url]
+    ).fetchone()
+    if row is None:
+        row = db.execute(
+            "SELECT id FROM captures WHERE url = ? AND status IN (200, 304)"
+            " AND warc_file IS NOT NULL ORDER BY fetched_at DESC LIMIT 1",
+            [url],
+        ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _publication_capture(
+    db: sqlite_utils.Database, key: str, listing_capture: int | None
+) -> tuple[int | None, bool]:
+    """The capture to cite a publication by: its document's. Where it names a document never
+    archived, the listing page's, and True: that capture only stands in for the document."""
+    (document_url,) = db.execute(
+        "SELECT document_url FROM publications WHERE id = ?", [key]
+    ).fetchone()
+    if not document_url:  # listed without a file: the listing page is the publication
+        return listing_capture, False
+    found = _document_capture(db, document_url)
+    return (listing_capture, True) if found is None else (found, False)
 
 
 def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
@@ -112,7 +157,7 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
             # refuses over 4,300 digits): "no capture", not an OverflowError
             raise CiteError(f"no capture {key}")
         capture = _capture(db, int(key))
-        title, url = capture["url"], capture["url"]
+        title, url, listed_on = capture["url"], capture["url"], None
     elif table in TABLES:
         title_sql, url_sql = TABLES[table]
         pk = "url" if table == "documents" else "id"
@@ -121,10 +166,14 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         ).fetchone()
         if row is None:
             raise CiteError(f"no {table} row {key!r}")
-        if row[2] is None:
+        capture_id, stand_in = row[2], False
+        if table == "publications":
+            capture_id, stand_in = _publication_capture(db, key, capture_id)
+        if capture_id is None:
             raise CiteError(f"{table} {key!r} names no capture to cite")
-        capture = _capture(db, row[2])
+        capture = _capture(db, capture_id)
         title, url = row[0] or capture["url"], row[1] or capture["url"]
+        listed_on = capture["url"] if stand_in else None
     else:
         raise CiteError(f"{table!r}: cite one of {', '.join(TABLES)}, capture")
     return Citation(
@@ -139,14 +188,16 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         replay=f"{base.rstrip('/')}/-/capture/{capture['id']}",
         source_url=capture["source_url"],
         retrieved_at=capture["retrieved_at"] if capture["source_url"] else None,
+        listed_on=listed_on,
     )
 
 
 def as_text(c: Citation) -> str:
     digest = f"sha256:{c.sha256}" if c.sha256 else "no content"
+    stand_in = f" {c.stand_in}." if c.stand_in else ""
     return (
         f'{PUBLISHER}. "{c.title}". {c.url}. Captured {c.captured_at} by {c.captured_by}'
-        f" (capture {c.capture_id}, {digest}). Archived copy: {c.replay}\n"
+        f" (capture {c.capture_id}, {digest}).{stand_in} Archived copy: {c.replay}\n"
     )
 
 
@@ -166,6 +217,7 @@ def as_bibtex(c: Citation) -> str:
         "note": _bib(
             f"Captured {c.captured_at} by {c.captured_by}, capture {c.capture_id}"
             + (f", sha256 {c.sha256}" if c.sha256 else "")
+            + (f". {c.stand_in}" if c.stand_in else "")
         ),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
@@ -184,7 +236,8 @@ def as_csl_json(c: Citation) -> str:
         "archive": "isecg-archive",
         "archive_location": c.replay,
         "note": f"Captured {c.captured_at} by {c.captured_by}; capture {c.capture_id}"
-        + (f"; sha256 {c.sha256}" if c.sha256 else ""),
+        + (f"; sha256 {c.sha256}" if c.sha256 else "")
+        + (f". {c.stand_in}" if c.stand_in else ""),
         "custom": asdict(c),
     }
     return json.dumps([item], indent=2, ensure_ascii=False) + "\n"

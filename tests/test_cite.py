@@ -3,16 +3,24 @@ links into the archive, the member logos kept as evidence. On a two-night archiv
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlite_utils
 from datasette.utils import tilde_encode
 
+from archive import cite
 from archive.archived_copy import Captures, rewrite_links
-from tests.crawl_helpers import Crawled, isecg, rows
+from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import Crawled, isecg, rows, run_crawl
+from tests.fixtures.site import app
+from tests.fixtures.site.app import handle
+from tests.fixtures.site.model import Site, load_site
 from tests.replay_helpers import TwoNights, sha256, two_nights
 from tests.serve_helpers import Client, client_for
 
@@ -87,6 +95,68 @@ def test_a_post_cited_by_url_in_text_and_bibtex(nights: TwoNights) -> None:
     bib = isecg("cite", url, "--data", str(nights.data), "--format", "bibtex").stdout
     assert bib.startswith("@misc{isecg-news-wp-1109,") and f"urldate = {{{fetched_at[:10]}}}" in bib
     assert sha256(nights.live[url]) == digest  # the digest is of the page as the site serves it
+
+
+# -- a publication is its document -------------------------------------------------------------
+ROADMAP = "/wp-content/uploads/2024/08/GER_2024.pdf"  # listed on the Publications page
+
+
+@pytest.mark.parametrize("by", ["key", "url"])
+def test_a_publication_is_cited_by_its_documents_capture(
+    nights: TwoNights, client: Client, by: str
+) -> None:
+    """It was cited by the capture of the page listing it: the PDF's URL, the list page's id
+    and digest. In the reading room's Cite box too."""
+    document_url = nights.site.rstrip("/") + ROADMAP
+    (key,) = rows(
+        nights.data / "isecg.db",
+        "SELECT id FROM publications WHERE document_url = ?",
+        (document_url,),
+    )[0]
+    record = f"publications:{key}" if by == "key" else document_url
+    result = isecg("cite", record, "--data", str(nights.data), "--format", "csl-json")
+    assert result.returncode == 0, result.stderr
+    custom = json.loads(result.stdout)[0]["custom"]
+    (url, content_type, digest) = rows(
+        nights.data / "isecg.db",
+        "SELECT url, content_type, content_sha256 FROM captures WHERE id = ?",
+        (custom["capture_id"],),
+    )[0]
+    assert url == custom["url"] == document_url and custom.get("listed_on") is None
+    pdf = handle(load_site("base"), ROADMAP, nights.site.rstrip("/")).body
+    assert custom["sha256"] == digest == sha256(pdf) and content_type == "application/pdf"
+    page = client.get(f"/isecg/publications/{tilde_encode(key)}").text
+    cite_box = re.search(r'<blockquote class="citation">(.*?)</blockquote>', page, re.S)
+    assert cite_box is not None
+    assert f"/-/capture/{custom['capture_id']}" in cite_box.group(1)
+    assert f"sha256:{sha256(pdf)}" in cite_box.group(1)
+
+
+def test_a_publication_whose_document_was_never_archived_says_so(
+    replica_factory: ReplicaFactory, tmp_path: Path
+) -> None:
+    """The roadmap's file answers 404: the listing page's capture is cited, labelled as such."""
+
+    def handler(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
+        if target == ROADMAP:
+            return app.Response(404, b"not found", "text/plain")
+        return app.handle(site, target, base_url, rest, **more)
+
+    server = replica_factory(handler=handler, small=True)
+    run_crawl(server, tmp_path)
+    document_url = server.url + ROADMAP
+    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
+        cited = cite.find(db, document_url)
+        listing = db.execute(
+            "SELECT c.url FROM publications p JOIN captures c ON c.id = p.capture_id"
+            " WHERE p.document_url = ?",
+            [document_url],
+        ).fetchone()[0]
+    assert cited.table == "publications" and cited.url == document_url
+    assert cited.listed_on == listing and "page_id=" in listing
+    said = f"itself was not archived: the capture cited is of the page listing it, {listing}"
+    for fmt in cite.FORMATS:
+        assert said in cite.render(cited, fmt).replace("\\_", "_")  # BibTeX escapes "_"
 
 
 def test_an_unknown_record_is_a_usage_error(nights: TwoNights) -> None:
