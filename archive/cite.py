@@ -10,6 +10,12 @@ capture of the file (the one `documents:<url>` cites), not of the page listing i
 publication whose file was never archived falls back to its listing page, and says so. The
 replay link is the reading room's archived copy, `BASE/-/capture/<id>` (`isecg serve`; BASE
 defaults to http://127.0.0.1:8001).
+
+A citation is dated by the work's own date, as its record states it: a post's `published`, a
+publication's `posted_on`, a document's by the publications listing it (when they agree).
+That day is read as printed, in the site's offset, never moved to UTC. A record with no date
+has none in its citation: the capture's time is when it was archived (`urldate`, `accessed`,
+"Captured"), never when it was published.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 import sqlite_utils
@@ -24,13 +31,21 @@ import sqlite_utils
 DEFAULT_BASE = "http://127.0.0.1:8001"
 FORMATS = ("text", "bibtex", "csl-json")
 PUBLISHER = "International Space Exploration Coordination Group (ISECG)"
-# table -> (title expression, the row's original URL expression)
+# table -> (title expression, the row's original URL expression, the work's date expression)
 TABLES = {
-    "news": ("title", "url"),
-    "publications": ("title", "COALESCE(document_url, url)"),
-    "documents": ("COALESCE(title, url)", "url"),
-    "agencies": ("name || COALESCE(' (' || acronym || ')', '')", "NULL"),
+    "news": ("title", "url", "published"),
+    "publications": ("title", "COALESCE(document_url, url)", "posted_on"),
+    "documents": (
+        "COALESCE(title, url)",
+        "url",
+        "(SELECT CASE COUNT(DISTINCT posted_on) WHEN 1 THEN MIN(posted_on) END FROM publications"
+        " WHERE document_url = documents.url)",
+    ),
+    "agencies": ("name || COALESCE(' (' || acronym || ')', '')", "NULL", "NULL"),
 }
+# The start of a date as the archive stores one: "2025-05-26T09:00:00+01:00", "2008-05-31".
+_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 class CiteError(ValueError):
@@ -55,6 +70,8 @@ class Citation:
     # Set when a publication's document was never archived: the capture cited is of this page,
     # the one listing the publication, and not of the document at `url`.
     listed_on: str | None = None
+    # The work's own date (YYYY-MM-DD, YYYY-MM or YYYY), not the capture's; None: undated.
+    issued: str | None = None
 
     @property
     def record(self) -> str:
@@ -78,6 +95,20 @@ class Citation:
             "The document itself was not archived: the capture cited is of the page listing"
             f" it, {self.listed_on}"
         )
+
+
+def work_date(value: str | None) -> str | None:
+    """The day (or month, or year) a stored date names, as written: "2021-01-01T00:30:00+01:00"
+    is 2021-01-01, whatever day it was in UTC. None for no date or one that is no calendar's."""
+    found = _DAY.match((value or "").strip())
+    if found is None:
+        return None
+    year, month, day = found.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:  # "2025-13-40": a wrong date is worse than none
+        return None
+    return found.group(0)
 
 
 def _capture(db: sqlite_utils.Database, capture_id: int) -> dict[str, Any]:
@@ -157,12 +188,13 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
             # refuses over 4,300 digits): "no capture", not an OverflowError
             raise CiteError(f"no capture {key}")
         capture = _capture(db, int(key))
-        title, url, listed_on = capture["url"], capture["url"], None
+        title, url, listed_on, issued = capture["url"], capture["url"], None, None
     elif table in TABLES:
-        title_sql, url_sql = TABLES[table]
+        title_sql, url_sql, date_sql = TABLES[table]
         pk = "url" if table == "documents" else "id"
         row = db.execute(
-            f"SELECT {title_sql}, {url_sql}, capture_id FROM {table} WHERE {pk} = ?", [key]
+            f"SELECT {title_sql}, {url_sql}, capture_id, {date_sql} FROM {table} WHERE {pk} = ?",
+            [key],
         ).fetchone()
         if row is None:
             raise CiteError(f"no {table} row {key!r}")
@@ -174,6 +206,7 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         capture = _capture(db, capture_id)
         title, url = row[0] or capture["url"], row[1] or capture["url"]
         listed_on = capture["url"] if stand_in else None
+        issued = work_date(row[3])
     else:
         raise CiteError(f"{table!r}: cite one of {', '.join(TABLES)}, capture")
     return Citation(
@@ -189,14 +222,16 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         source_url=capture["source_url"],
         retrieved_at=capture["retrieved_at"] if capture["source_url"] else None,
         listed_on=listed_on,
+        issued=issued,
     )
 
 
 def as_text(c: Citation) -> str:
     digest = f"sha256:{c.sha256}" if c.sha256 else "no content"
     stand_in = f" {c.stand_in}." if c.stand_in else ""
+    issued = f" {c.issued}." if c.issued else ""
     return (
-        f'{PUBLISHER}. "{c.title}". {c.url}. Captured {c.captured_at} by {c.captured_by}'
+        f'{PUBLISHER}. "{c.title}".{issued} {c.url}. Captured {c.captured_at} by {c.captured_by}'
         f" (capture {c.capture_id}, {digest}).{stand_in} Archived copy: {c.replay}\n"
     )
 
@@ -205,12 +240,22 @@ def _bib(value: str) -> str:
     return re.sub(r"([{}%&$#_])", r"\\\1", value)
 
 
+def _bib_date(issued: str | None) -> dict[str, str]:
+    """year, and month as BibTeX's own macro (`may`), which every style prints in its way."""
+    if issued is None:
+        return {}
+    fields = {"year": issued[:4]}
+    if len(issued) >= 7:
+        fields["month"] = _MONTHS[int(issued[5:7]) - 1]
+    return fields
+
+
 def as_bibtex(c: Citation) -> str:
     key = re.sub(r"[^A-Za-z0-9]+", "-", f"isecg-{c.table}-{c.key}").strip("-")
     fields = {
         "title": "{" + _bib(c.title) + "}",
         "author": "{" + _bib(PUBLISHER) + "}",
-        "year": c.captured_at[:4],
+        **_bib_date(c.issued),
         "url": c.url,
         "urldate": c.captured_at[:10],
         "howpublished": "\\url{" + c.replay + "}",
@@ -220,19 +265,26 @@ def as_bibtex(c: Citation) -> str:
             + (f". {c.stand_in}" if c.stand_in else "")
         ),
     }
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"  # a macro: bare
+        for name, value in fields.items()
+    )
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
+def _date_parts(day: str) -> dict[str, list[list[int]]]:
+    return {"date-parts": [[int(part) for part in day.split("-")]]}
+
+
 def as_csl_json(c: Citation) -> str:
-    when = c.captured_at[:10].split("-")
     item = {
         "id": f"isecg-{c.table}-{c.key}",
         "type": "webpage",
         "title": c.title,
         "author": [{"literal": PUBLISHER}],
         "URL": c.url,
-        "accessed": {"date-parts": [[int(p) for p in when]]},
+        **({"issued": _date_parts(c.issued)} if c.issued else {}),
+        "accessed": _date_parts(c.captured_at[:10]),
         "archive": "isecg-archive",
         "archive_location": c.replay,
         "note": f"Captured {c.captured_at} by {c.captured_by}; capture {c.capture_id}"

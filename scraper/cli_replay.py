@@ -33,8 +33,8 @@ from scraper.errors import IsecgError, UsageError
 @data_option
 @clear_errors
 def cite(record: str, fmt: str, base_url: str, data_dir: Path) -> None:
-    """Print a stable citation of RECORD: the original URL, the capture time, the sha256
-    of the content, and a link that replays exactly that capture.
+    """Print a stable citation of RECORD: the original URL, its own date, the capture
+    time, the sha256 of the content, and a link that replays exactly that capture.
 
     RECORD is TABLE:KEY (news:wp:1109, publications:ID, documents:URL, agencies:ID,
     capture:N) or a URL (a post's, a document's, or any captured URL: its last capture).

@@ -3,6 +3,7 @@ links into the archive, the member logos kept as evidence. On a two-night archiv
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import json
 import re
@@ -157,6 +158,80 @@ def test_a_publication_whose_document_was_never_archived_says_so(
     said = f"itself was not archived: the capture cited is of the page listing it, {listing}"
     for fmt in cite.FORMATS:
         assert said in cite.render(cited, fmt).replace("\\_", "_")  # BibTeX escapes "_"
+
+
+# -- dated by the work, never by its capture ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "where"),
+    [
+        ("news", "published", "id = 'wp:1950'"),  # 2025-05-26, captured in another year
+        ("news", "published", "id LIKE 'portal:2008-%'"),  # the portal's years: a day alone
+        ("publications", "posted_on", "document_url LIKE '%/GER_2024.pdf'"),
+    ],
+)
+def test_a_citation_carries_the_works_own_date(
+    nights: TwoNights, table: str, column: str, where: str
+) -> None:
+    """It carried none: BibTeX's year was the capture's, CSL-JSON had no `issued`."""
+    (key, stored) = rows(
+        nights.data / "isecg.db", f"SELECT id, {column} FROM {table} WHERE {where} LIMIT 1"
+    )[0]
+    day = stored[:10]  # as the site printed it, in its own offset
+    year, month, _ = day.split("-")
+    with contextlib.closing(sqlite_utils.Database(nights.data / "isecg.db")) as db:
+        cited = cite.find(db, f"{table}:{key}")
+    (item,) = json.loads(cite.as_csl_json(cited))
+    assert item["issued"] == {"date-parts": [[int(part) for part in day.split("-")]]}
+    accessed = [int(part) for part in cited.captured_at[:10].split("-")]
+    assert item["accessed"] == {"date-parts": [accessed]}
+    bib = cite.as_bibtex(cited)
+    assert f"  year = {{{year}}},\n  month = {calendar.month_abbr[int(month)].lower()},\n" in bib
+    assert f"  urldate = {{{cited.captured_at[:10]}}},\n" in bib
+    assert f'"{cited.title}". {day}. {cited.url}. Captured {cited.captured_at}' in cite.as_text(
+        cited
+    )
+
+
+@pytest.mark.parametrize("record", ["agencies", "capture"])
+def test_a_record_with_no_date_of_its_own_is_cited_undated(nights: TwoNights, record: str) -> None:
+    """Not dated by its capture: a wrong year is worse than none."""
+    db_path = nights.data / "isecg.db"
+    if record == "agencies":
+        record = (
+            "agencies:"
+            + rows(db_path, "SELECT id FROM agencies WHERE capture_id IS NOT NULL")[0][0]
+        )
+    else:
+        record = "capture:" + str(rows(db_path, "SELECT MIN(id) FROM captures")[0][0])
+    with contextlib.closing(sqlite_utils.Database(db_path)) as db:
+        cited = cite.find(db, record)
+    bib = cite.as_bibtex(cited)
+    assert "year = " not in bib and "month = " not in bib
+    assert f"urldate = {{{cited.captured_at[:10]}}}" in bib
+    (item,) = json.loads(cite.as_csl_json(cited))
+    assert "issued" not in item and "accessed" in item
+    assert f'"{cited.title}". {cited.url}. Captured' in cite.as_text(cited)
+
+
+@pytest.mark.parametrize(
+    ("stored", "day"),
+    [
+        ("2025-05-26T09:00:00+01:00", "2025-05-26"),
+        ("2021-01-01T00:30:00+01:00", "2021-01-01"),  # 2020-12-31 in UTC: not moved
+        ("2008-05-31", "2008-05-31"),
+        ("2008-05", "2008-05"),
+        ("2008", "2008"),
+        ("2025-13-01", None),
+        ("2025-02-30T10:00:00Z", None),
+        ("31 May 2008", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_works_date_is_read_as_written(stored: str | None, day: str | None) -> None:
+    assert cite.work_date(stored) == day
 
 
 def test_an_unknown_record_is_a_usage_error(nights: TwoNights) -> None:
