@@ -26,13 +26,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive import builds, captures, store
+from archive import builds, captures, store, urls
 from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
 from archive.documents import earlier_read
 from archive.warc_read import DAMAGED, UnreadableRecord
-from scraper import guards, removals, rows, urls
+from scraper import guards, removals, rows
 from scraper.early import EarlyReader
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates

@@ -22,8 +22,8 @@ import json
 from collections.abc import Iterable
 from urllib.parse import urlencode, urlsplit
 
+from archive import urls
 from archive.backfill import Listed, timestamp_time
-from scraper import urls
 
 # The page kinds the archive reads (urls.url_kind), as the capture kinds the builder knows.
 KEPT_KINDS = {

@@ -21,13 +21,14 @@ from typing import Any
 import sqlite_utils
 
 from archive import templates as templates_table
+from archive import urls
 from archive.captures import readable_capture
 from archive.crawl_state import CrawlStore, Previous
 from archive.db import open_db
 from archive.spool import Spool
 from archive.warc import WarcWriter
 from archive.warc_check import repair_tail
-from scraper import __version__, urls
+from scraper import __version__
 from scraper.addresses import check_site, check_site_resolves
 from scraper.archiving import Archiver
 from scraper.build import BuildReport, build

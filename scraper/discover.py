@@ -17,8 +17,9 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from archive import urls
 from archive.decoding import page_text
-from scraper import requisites, urls
+from scraper import requisites
 from scraper.frontier import Found
 from scraper.traps import Cut, rest_pages
 

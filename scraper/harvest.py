@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
+from archive import urls
 from archive.decoding import page_text
 from archive.documents import ReadBefore, document_record
 from archive.store import Seen
-from scraper import urls
 from scraper.extract import dates, extract
 from scraper.extract import templates as learned
 from scraper.extract.choose import Disagreement, same

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from scraper import urls
+from archive import urls
 from scraper.extract.choose import Disagreement, choose, disagreements
 from scraper.extract.types import FIELDS, Candidate, DateCandidate, News, Publication
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from scraper import urls
+from archive import urls
 from scraper.discover import canon
 from scraper.frontier import Found
 

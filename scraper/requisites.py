@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import urls
+from archive import urls
 
 if TYPE_CHECKING:
     from archive.crawl_state import CrawlStore, Previous

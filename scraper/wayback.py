@@ -26,13 +26,13 @@ from urllib.parse import urljoin, urlsplit
 
 import sqlite_utils
 
-from archive import backfill
+from archive import backfill, urls
 from archive.backfill import Listed, timestamp_time
 from archive.db import iso_z, open_db
 from archive.spool import Spool, sha256_of
 from archive.warc import Exchange, WarcWriter, payload_digest
 from archive.warc_check import repair_tail
-from scraper import __version__, cdx, urls
+from scraper import __version__, cdx
 from scraper.addresses import check_site, check_site_resolves
 from scraper.build import BuildReport, reparse
 from scraper.errors import (

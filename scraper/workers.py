@@ -36,12 +36,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from archive import store
+from archive import store, urls
 from archive.captures import Readable
 from archive.decode import content_codings, decoded_payload
 from archive.spool import SPOOL_BYTES
 from archive.warc_read import DAMAGED, UnreadableRecord, read_record, spool_payload
-from scraper import extract, urls
+from scraper import extract
 from scraper.extract.templates import Templates
 from scraper.harvest import Page, Reading, read_alone
 from scraper.spill import Spilled

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-from scraper import urls
+from archive import urls
 from scraper.discover import canon, rest_root
 from scraper.frontier import Found
 

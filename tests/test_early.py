@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from archive import builds, captures
+from archive import builds, captures, urls
 from archive import templates as templates_table
 from archive.captures import Readable
 from archive.db import open_db
-from scraper import build, urls
+from scraper import build
 from scraper.early import MAX_BODY, START_AFTER, EarlyReader, _worth_reading
 from tests.crawl_helpers import Crawled, run_crawl
 from tests.test_reparse_workers import tables

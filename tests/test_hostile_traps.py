@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from archive import urls
 from archive.db import open_db
 from archive.status import format_status, status
-from scraper import urls
 from scraper.discover import discover
 from scraper.frontier import Found
 from scraper.settings import Settings

@@ -14,9 +14,9 @@ from functools import cache
 
 import pytest
 
+from archive.urls import canonical
 from scraper.extract.members import members_from_html
 from scraper.extract.publications import publications_from_html
-from scraper.urls import canonical
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import Publication, load_site
 from tests.fixtures.site.random_spec import spec

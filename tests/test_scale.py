@@ -15,11 +15,11 @@ from urllib.parse import urljoin
 
 import pytest
 
+from archive import urls
 from archive.crawl_state import CrawlStore, Entry
 from archive.db import open_db
 from archive.serve import make_datasette
 from archive.store import Seen, upsert_versioned
-from scraper import urls
 from scraper.crawl import crawl
 from scraper.discover import _resolve, canon
 from scraper.extract import BROKEN_PAGE, broken_page

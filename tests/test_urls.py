@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from scraper import urls
-from scraper.urls import canonical, is_asset, is_document, is_on_site, page_id, post_id, url_kind
+from archive import urls
+from archive.urls import canonical, is_asset, is_document, is_on_site, page_id, post_id, url_kind
 
 S = "https://www.globalspaceexploration.org/"
 H = "https://www.globalspaceexploration.org"

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from archive import urls
 from archive.decoding import page_text
-from scraper import urls
 from scraper.extract.lists import list_dates
 from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, read_post

@@ -21,9 +21,9 @@ import nh3
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
+from archive.urls import canonical, is_document
 from scraper.extract import selectors as sel
 from scraper.extract.dates import dateline
-from scraper.urls import canonical, is_document
 
 SUMMARY_CHARS = 300
 BLOCK_TAGS = frozenset(

@@ -17,12 +17,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
+from archive.urls import is_document, is_on_site, url_kind
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, matching, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
-from scraper.urls import is_document, is_on_site, url_kind
 
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item

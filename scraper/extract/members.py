@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
+from archive.urls import canonical, is_asset, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.agencies import (
     find_agency,
@@ -53,7 +54,6 @@ from scraper.extract.agencies import (
 from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.types import Member
-from scraper.urls import canonical, is_asset, is_on_site
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
 MAX_UP = 3  # parents of the heading whose following siblings may hold the members

@@ -28,6 +28,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
+from archive.urls import canonical, url_kind
 from scraper.extract import dates, generic, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
@@ -36,7 +37,6 @@ from scraper.extract.clean import Body, matches, read_body, remove, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
-from scraper.urls import canonical, url_kind
 
 # Body classes WordPress gives pages that are not one post.
 NOT_A_POST = frozenset({"home", "blog", "archive", "category", "search", "page", "attachment"})

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.pubtext import KIND_NAMES, NOT_TITLE
-from scraper.urls import is_document
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry

@@ -46,6 +46,7 @@ from collections.abc import Container
 
 from selectolax.lexbor import LexborHTMLParser
 
+from archive.urls import canonical, is_document, upload_key
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubentries import (
@@ -70,7 +71,6 @@ from scraper.extract.pubtext import (
     year_of,
 )
 from scraper.extract.types import News, Publication
-from scraper.urls import canonical, is_document, upload_key
 
 
 def _inline(line: Line) -> tuple[str, str | None] | None:

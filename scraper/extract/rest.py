@@ -23,10 +23,10 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from archive.text import collapse
+from archive.urls import canonical, is_on_site, post_id
 from scraper.extract import dates
 from scraper.extract.clean import read_body
 from scraper.extract.types import Candidate, News
-from scraper.urls import canonical, is_on_site, post_id
 
 TITLE_MAX = 400
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
+from archive.urls import canonical, post_id, resolution_base
 from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import (
@@ -22,7 +23,6 @@ from scraper.extract.clean import (
     matching,
     subtree_ids,
 )
-from scraper.urls import canonical, post_id, resolution_base
 
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
 # The name of the portal software's company until someone renames it: "News - Liferay".
