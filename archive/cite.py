@@ -3,13 +3,14 @@ the sha256 of its content, and a link that replays exactly that capture.
 
 RECORD names a row as `TABLE:KEY` (`news:wp:1109`, `publications:<id>`, `documents:<url>`,
 `agencies:nasa.gov`, `capture:42`) or by URL (a news post's, a publication's document, a
-document's, or any captured URL: its last capture). The capture cited is the one the row's
-current version was read from; a revisit (an unchanged night) is cited as itself, with the
-sha256 of the content it confirmed. A publication is its document: it is cited by the
-capture of the file (the one `documents:<url>` cites), not of the page listing it; only a
-publication whose file was never archived falls back to its listing page, and says so. The
-replay link is the reading room's archived copy, `BASE/-/capture/<id>` (`isecg serve`; BASE
-defaults to http://127.0.0.1:8001).
+document's, or any captured URL: its last capture), in any form the archive holds it under
+(archive/lookup.py: `/wordpress/?p=N`, https, a fragment, tracking parameters). The capture
+cited is the one the row's current version was read from; a revisit (an unchanged night) is
+cited as itself, with the sha256 of the content it confirmed. A publication is its document: it
+is cited by the capture of the file (the one `documents:<url>` cites), not of the page listing
+it; only a publication whose file was never archived falls back to its listing page, and says
+so. The replay link is the reading room's archived copy, `BASE/-/capture/<id>` (`isecg serve`;
+BASE defaults to http://127.0.0.1:8001).
 
 A citation is dated by the work's own date, as its record states it: a post's `published`, a
 publication's `posted_on`, a document's by the publications listing it (when they agree).
@@ -27,6 +28,8 @@ from datetime import date
 from typing import Any
 
 import sqlite_utils
+
+from archive import lookup
 
 DEFAULT_BASE = "http://127.0.0.1:8001"
 FORMATS = ("text", "bibtex", "csl-json")
@@ -154,6 +157,14 @@ def _publication_capture(
 
 
 def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
+    """The record, else the last capture, at `url` in any form the archive holds it under."""
+    for form in lookup.url_forms(db.conn, url):
+        if found := _at(db, form):
+            return found
+    raise CiteError(f"nothing archived at {url}")
+
+
+def _at(db: sqlite_utils.Database, url: str) -> tuple[str, str] | None:
     for table, column in (
         ("news", "url"),
         ("publications", "document_url"),
@@ -168,9 +179,7 @@ def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
         " LIMIT 1",
         [url],
     ).fetchone()
-    if row:
-        return "capture", str(row[0])
-    raise CiteError(f"nothing archived at {url}")
+    return ("capture", str(row[0])) if row else None
 
 
 def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Citation:

@@ -4,8 +4,8 @@ Pure functions, no I/O. The site has been addressed as `/wordpress/?p=N` (2013-2
 `/?p=N` (2018 on), over http and https, with and without `www.`; the pre-2013 portal used
 paths such as `/news/2008-05-31`. `canonical` maps every alias of a page to one string, so
 one post is one record and one frontier entry. It lives in `archive`, not with the crawler
-that keys everything by it, so that the archive may look URLs up by it too: `scraper` uses
-`archive`, never the reverse.
+that keys everything by it, so that the archive may look URLs up by it too
+(archive/lookup.py): `scraper` uses `archive`, never the reverse.
 
 Rules for URLs on the site (same host as the site, `www.` optional, either scheme):
 

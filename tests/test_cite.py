@@ -17,6 +17,8 @@ from datasette.utils import tilde_encode
 
 from archive import cite
 from archive.archived_copy import Captures, rewrite_links
+from archive.db import open_db
+from archive.lookup import url_forms
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Crawled, isecg, rows, run_crawl
 from tests.fixtures.site import app
@@ -232,6 +234,60 @@ def test_a_record_with_no_date_of_its_own_is_cited_undated(nights: TwoNights, re
 )
 def test_the_works_date_is_read_as_written(stored: str | None, day: str | None) -> None:
     assert cite.work_date(stored) == day
+
+
+# -- a URL in any form the archive holds it under --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "{site}/wordpress/?p=1109",  # the 2013-2018 install, as old papers cite it
+        "{site}/?p=1109#x",
+        "{site}/?p=1109&utm_source=x",
+        "https://{host}/?p=1109",
+    ],
+)
+def test_a_post_is_cited_by_any_form_of_its_url(nights: TwoNights, form: str) -> None:
+    """Each was "nothing archived at ..." (exit 2): only the canonical URL was looked up."""
+    site = nights.site.rstrip("/")
+    given = form.format(site=site, host=site.removeprefix("http://"))
+    result = isecg("cite", given, "--data", str(nights.data), "--format", "csl-json")
+    assert result.returncode == 0, result.stderr
+    (item,) = json.loads(result.stdout)
+    capture_id, _, _ = capture_of(nights, "news", "url", nights.samples["post"])
+    assert item["id"] == "isecg-news-wp:1109" and item["URL"] == nights.samples["post"]
+    assert item["custom"]["capture_id"] == capture_id
+
+
+def test_a_url_the_archive_never_held_in_any_form_is_still_not_archived(nights: TwoNights):
+    result = isecg("cite", nights.site + "wordpress/?p=999999", "--data", str(nights.data))
+    assert result.returncode == 2
+    assert f"nothing archived at {nights.site}wordpress/?p=999999" in result.stderr
+
+
+def test_the_forms_of_a_url_come_from_the_rules_then_the_aliases(tmp_path: Path) -> None:
+    """The alias stands for a page whose <link rel=canonical> names another URL than the rules
+    give; a URL no parser reads is tried as given only."""
+    with contextlib.closing(open_db(tmp_path / "isecg.db")) as db:
+        db.execute(
+            "INSERT INTO crawls (started_at, status, site) VALUES (?, 'done', ?)",
+            ["2025-01-01T00:00:00.000Z", "http://site.test/"],
+        )
+        db.execute(
+            "INSERT INTO aliases (alias, url) VALUES (?, ?)",
+            ["http://site.test/?page_id=5", "http://site.test/about"],
+        )
+        forms = list(url_forms(db.conn, "https://www.site.test/wordpress/?page_id=5#top"))
+        assert forms == [
+            "https://www.site.test/wordpress/?page_id=5#top",
+            "http://site.test/?page_id=5",
+            "http://site.test/about",
+        ]
+        assert list(url_forms(db.conn, "http://site.test:99999/?p=1")) == [
+            "http://site.test:99999/?p=1"
+        ]
+        assert list(url_forms(db.conn, "news:wp:1")) == ["news:wp:1"]
 
 
 def test_an_unknown_record_is_a_usage_error(nights: TwoNights) -> None:

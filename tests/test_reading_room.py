@@ -264,6 +264,30 @@ def test_a_url_and_a_day_open_the_capture_current_then(client: Client, data: Pat
     assert before.headers["location"] == f"/-/capture/{first}"  # the first after it
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        "{site}/wordpress/?p=1950",  # the 2013-2018 install, as old papers cite it
+        "{site}/?p=1950#x",
+        "{site}/?p=1950&utm_source=x",
+        "https://{host}/?p=1950",  # in `aliases` too
+        "{site}/index.php?p=01950",
+    ],
+)
+def test_any_form_of_an_archived_url_opens_its_capture(client: Client, data: Path, form: str):
+    """Each answered 404 "The archive holds no capture of ...": only the canonical URL was
+    looked up."""
+    with sqlite3.connect(data / "isecg.db") as conn:
+        (url,) = conn.execute("SELECT url FROM news WHERE id = 'wp:1950'").fetchone()
+    site = url.removesuffix("/?p=1950")
+    given = form.format(site=site, host=site.removeprefix("http://"))
+    for at in ("", "2000-01-01"):  # its last capture; the first after a day before them all
+        held = client.get("/-/archived", params={"url": url, "at": at})
+        found = client.get("/-/archived", params={"url": given, "at": at})
+        assert held.status_code == found.status_code == 302
+        assert found.headers["location"] == held.headers["location"]
+
+
 def test_a_url_never_archived_says_so_and_offers_the_live_page(client: Client):
     response = client.get("/-/archived", params={"url": "https://example.org/elsewhere"})
     assert response.status_code == 404

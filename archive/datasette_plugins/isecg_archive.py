@@ -5,8 +5,9 @@
   with a sandboxing Content-Security-Policy, so the archived page's scripts never run;
 - `/-/download/<database>.db`: a consistent snapshot of a database that a crawl may be writing
   (Datasette itself only offers immutable databases for download);
-- `/-/archived?url=U&at=TIME`: to the capture of U current at TIME (a day: its end), and
-  `/-/as-it-was`, the form that asks for both;
+- `/-/archived?url=U&at=TIME`: to the capture of U current at TIME (a day: its end), U in any
+  form the archive holds it under (archive/lookup.py), and `/-/as-it-was`, the form that asks
+  for both;
 - read-only at the door: any method but GET and HEAD is answered 405, and every answer tells
   search engines not to index it (robots.txt comes from datasette-block-robots).
 
@@ -20,7 +21,7 @@ import asyncio
 import os
 import sqlite3
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -264,22 +265,37 @@ async def archived_url(request: Any, datasette: Any) -> Response:
     when = moment(at) if at else "9999"
     if when is None:
         return Response.text(f"at: a date (YYYY-MM-DD) or an ISO 8601 time, not {at!r}\n", 400)
-    row = (
-        await datasette.get_database(database).execute(
-            "SELECT id FROM captures WHERE url = ? AND warc_file IS NOT NULL"
-            " ORDER BY fetched_at <= ? DESC, CASE WHEN fetched_at <= ? THEN fetched_at END DESC,"
-            " fetched_at LIMIT 1",
-            [url, when, when],
-        )
-    ).first()
-    if row is None:
+
+    def current(conn: sqlite3.Connection) -> int | None:
+        for form in _url_forms(conn, url):
+            row = conn.execute(
+                "SELECT id FROM captures WHERE url = ? AND warc_file IS NOT NULL ORDER BY"
+                " fetched_at <= ? DESC, CASE WHEN fetched_at <= ? THEN fetched_at END DESC,"
+                " fetched_at LIMIT 1",
+                [form, when, when],
+            ).fetchone()
+            if row is not None:
+                return int(row[0])
+        return None
+
+    capture_id = await datasette.get_database(database).execute_fn(current)
+    if capture_id is None:
         page = await datasette.render_template(
             "not_archived.html",
             {"url": url, "live": url.startswith(("http://", "https://"))},
             request=request,
         )
         return Response.html(page, status=404)
-    return Response.redirect(datasette.urls.path(f"/-/capture/{row['id']}"))
+    return Response.redirect(datasette.urls.path(f"/-/capture/{capture_id}"))
+
+
+def _url_forms(conn: sqlite3.Connection, url: str) -> Iterator[str]:
+    """`url` in every form the archive may hold it under (`/wordpress/?p=N`, https, ...)."""
+    try:
+        from archive.lookup import url_forms
+    except ImportError:  # published without the archive package: the URL as given
+        return iter([url])
+    return url_forms(conn, url)
 
 
 async def as_it_was(request: Any, datasette: Any) -> Response:

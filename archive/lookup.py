@@ -1,0 +1,46 @@
+"""A URL as a reader brings it (from a paper, an old link, the address bar), in the forms the
+archive may hold it under: `isecg cite URL` and the reading room's `/-/archived` try each in
+turn before saying "not archived".
+
+The archive keys pages by their canonical URL (archive/urls.py), so
+`http://HOST/wordpress/?p=1950` (the 2013-2018 install, as old papers cite it),
+`https://HOST/?p=1950`, `...?p=1950#x` and `...?p=1950&utm_source=x` are all held as
+`http://HOST/?p=1950`. The forms, first to try first: the URL as given (what an archive made
+under older rules may hold), its canonical form under each site the archive crawled (newest
+first), and where `aliases` says a link of either form led (a page's `<link rel=canonical>`
+can name another URL than the rules give). Nothing is fetched; a URL no parser reads is
+tried as given only.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+
+from archive import urls
+
+_ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)  # relative URLs are not resolved: no guess
+_SITES = "SELECT site FROM crawls GROUP BY site ORDER BY MAX(id) DESC"
+
+
+def url_forms(conn: sqlite3.Connection, url: str) -> Iterator[str]:
+    """`url`, then the other forms the archive may hold it under, each once. Lazily: a lookup
+    that finds the URL as given asks nothing more of the database."""
+    yield url
+    if not _ABSOLUTE.match(url):
+        return
+    forms = [url]
+    for (site,) in conn.execute(_SITES).fetchall():
+        try:
+            form = urls.canonical(url, site)
+        except ValueError:  # a bad port, a broken IPv6 host: no canonical form
+            break
+        if form not in forms:
+            forms.append(form)
+            yield form
+    for form in list(forms):
+        for (target,) in conn.execute("SELECT url FROM aliases WHERE alias = ?", [form]).fetchall():
+            if target not in forms:
+                forms.append(target)
+                yield target
