@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import sqlite_utils
 
@@ -129,17 +131,57 @@ def _capture(db: sqlite_utils.Database, capture_id: int) -> dict[str, Any]:
 
 def _document_capture(db: sqlite_utils.Database, url: str) -> int | None:
     """The capture of a document: the one its current reading came from (what
-    `documents:<url>` cites), else its last archived answer; None when it was never archived."""
-    row = db.execute(
-        "SELECT capture_id FROM documents WHERE url = ? AND capture_id IS NOT NULL", [url]
-    ).fetchone()
-    if row is None:
+    `documents:<url>` cites), else its last archived answer; the same looked for where the
+    file was also published (a WordPress upload under `/wordpress/` and the root) and where
+    its address redirected. None when it was never archived."""
+    for address in _addresses(db, url):
+        row = (
+            db.execute(
+                "SELECT capture_id FROM documents WHERE url = ? AND capture_id IS NOT NULL",
+                [address],
+            ).fetchone()
+            or db.execute(
+                "SELECT id FROM captures WHERE url = ? AND status IN (200, 304)"
+                " AND warc_file IS NOT NULL ORDER BY fetched_at DESC LIMIT 1",
+                [address],
+            ).fetchone()
+        )
+        if row is not None:
+            return int(row[0])
+    return None
+
+
+def _other_upload_address(url: str) -> list[str]:
+    """The other address of a WordPress upload (urls.upload_key): the install moved from
+    `/wordpress/` to the root, and a file linked under one may be archived under the other."""
+    parts = urlsplit(url)
+    if parts.path.startswith("/wordpress/wp-content/"):
+        return [urlunsplit(parts._replace(path=parts.path.removeprefix("/wordpress")))]
+    if parts.path.startswith("/wp-content/"):
+        return [urlunsplit(parts._replace(path="/wordpress" + parts.path))]
+    return []
+
+
+MAX_REDIRECTS = 5  # a document's address followed this far through archived redirects
+
+
+def _addresses(db: sqlite_utils.Database, url: str) -> Iterator[str]:
+    """`url`, the same upload's other address, then where each redirected (as archived)."""
+    seen: list[str] = []
+    todo = [url, *_other_upload_address(url)]
+    while todo and len(seen) < 2 * (MAX_REDIRECTS + 1):
+        address = todo.pop(0)
+        if address in seen:
+            continue
+        seen.append(address)
+        yield address
         row = db.execute(
-            "SELECT id FROM captures WHERE url = ? AND status IN (200, 304)"
-            " AND warc_file IS NOT NULL ORDER BY fetched_at DESC LIMIT 1",
-            [url],
+            "SELECT location FROM captures WHERE url = ? AND status BETWEEN 300 AND 399"
+            " AND location IS NOT NULL ORDER BY fetched_at DESC LIMIT 1",
+            [address],
         ).fetchone()
-    return None if row is None else int(row[0])
+        if row is not None:
+            todo.append(urljoin(address, row[0]))
 
 
 def _publication_capture(
@@ -214,6 +256,8 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
             raise CiteError(f"{table} {key!r} names no capture to cite")
         capture = _capture(db, capture_id)
         title, url = row[0] or capture["url"], row[1] or capture["url"]
+        if table == "publications" and not stand_in:
+            url = capture["url"]  # its file's, which may sit at its other address
         listed_on = capture["url"] if stand_in else None
         issued = work_date(row[3])
     else:

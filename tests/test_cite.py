@@ -7,6 +7,7 @@ import calendar
 import contextlib
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,34 @@ def test_a_publication_whose_document_was_never_archived_says_so(
     said = f"itself was not archived: the capture cited is of the page listing it, {listing}"
     for fmt in cite.FORMATS:
         assert said in cite.render(cited, fmt).replace("\\_", "_")  # BibTeX escapes "_"
+
+
+@pytest.mark.parametrize("moved", ["wordpress", "redirect"])
+def test_a_document_archived_at_another_address_is_still_its_capture(
+    nights: TwoNights, tmp_path: Path, moved: str
+) -> None:
+    """A publication listing its file under `/wordpress/wp-content/...` (the 2013-2018
+    install) that was archived under `/wp-content/...`, or at the end of a redirect, was
+    cited by its listing page, as if the file had never been archived."""
+    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
+    root = nights.site.rstrip("/")
+    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
+        (key, capture_id) = db.execute(
+            "SELECT p.id, d.capture_id FROM publications p JOIN documents d"
+            " ON d.url = p.document_url WHERE p.document_url = ?",
+            [root + ROADMAP],
+        ).fetchone()
+        linked = root + ("/wordpress" + ROADMAP if moved == "wordpress" else "/?download=24")
+        if moved == "redirect":
+            db.execute(
+                "INSERT INTO captures (crawl_id, url, kind, fetched_at, outcome, status,"
+                " location) VALUES (1, ?, 'document', '2026-01-01T00:00:00.000Z', 'ok', 301, ?)",
+                [linked, ROADMAP],
+            )
+        db.execute("UPDATE publications SET document_url = ? WHERE id = ?", [linked, key])
+        cited = cite.find(db, f"publications:{key}")
+    assert (cited.capture_id, cited.listed_on) == (capture_id, None)
+    assert cited.url == root + ROADMAP  # the address the file was archived at
 
 
 # -- dated by the work, never by its capture ----------------------------------------------------
