@@ -192,3 +192,25 @@ def test_a_page_linked_beside_the_entrys_own_day_leaves_it_dated() -> None:
         "</main></body></html>"
     )
     assert days(html, SITE) == {1990: "2025-09-22"}
+
+
+def test_a_byline_linking_a_page_keeps_its_entrys_day() -> None:
+    """helper-46: the rule above took a post's own byline, linking the News page after its
+    day, for a page's entry beside the post's title, and the list dated nothing."""
+    meta = f"<div class='meta'>Posted on {{day}} in <a href='{SITE}?page_id=405'>News</a></div>"
+    items = "".join(
+        f"<article class='post-{n} post'><header><h2><a href='{SITE}?p={n}'>Post {n}</a></h2>"
+        f"{meta.format(day=day)}</header><p>Text of post {n}.</p></article>"
+        for n, day in ((1109, "18 September 2020"), (1110, "2 October 2020"))
+    )
+    html = f"<html><body class='archive category'><main>{items}</main></body></html>"
+    assert days(html) == {1109: "2020-09-18", 1110: "2020-10-02"}
+
+
+def test_a_block_whose_line_opens_with_a_page_and_its_day_dates_no_story() -> None:
+    """The publications block of D11 written on one line: the page's link, then its day."""
+    pubs = (
+        f"<div class='home-pubs'><h3>Publications</h3><div class='pub'><a href='{SITE}"
+        "?page_id=1371'>Global Exploration Roadmap 2024</a> Posted on 21 May, 2024</div></div>"
+    )
+    assert days(home_with_top_story(pubs), SITE) == {}

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode
 from archive.urls import is_document, is_on_site, url_kind
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
-from scraper.extract.clean import ancestors, matches, matching, subtree_ids
+from scraper.extract.clean import BLOCK_TAGS, ancestors, matches, matching, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
@@ -161,13 +161,14 @@ class _Entries:
 
     def dated_page_beside(self, element: LexborNode, holding: LexborNode) -> bool:
         """Whether another child of `element` than `holding` (the one holding the post's
-        link) links a page of the site and prints a date: that block is the page's entry (a
-        home page's publications block beside an undated top story), and its date not the
-        post's. A page linked beside the date ("More news", the news page) is no such block."""
+        link) prints a date and opens a line with a link to a page of the site, as a title
+        does: that block is the page's entry (a home page's publications block beside an
+        undated top story), and its date not the post's. A page linked after the date, in a
+        byline ("Posted on ... in News") or beside it ("More news"), is no title."""
         for child in element.iter():
-            if child.mem_id == holding.mem_id:
+            if child.mem_id == holding.mem_id or not self.dates(child):
                 continue
-            if any(a.mem_id in self.pages for a in child.css("a[href]")) and self.dates(child):
+            if any(a.mem_id in self.pages and _opens_its_line(a) for a in child.css("a[href]")):
                 return True
         return False
 
@@ -231,6 +232,18 @@ def _in_others_text(link: LexborNode, wp_id: int) -> bool:
             # a page built as a list (Divi's or Elementor's blog module in its text) is no post
             return in_text and "type-page" not in (above.attributes.get("class") or "").split()
     return False
+
+
+def _opens_its_line(link: LexborNode) -> bool:
+    """Whether no text comes before the link in the block it sits in (a paragraph, a list
+    item, a div): the link is that line's title."""
+    block = next((above for above in ancestors(link) if above.tag in BLOCK_TAGS), link)
+    for node in block.traverse(include_text=True):
+        if node.mem_id == link.mem_id:
+            return True
+        if node.is_text_node and (node.text_content or "").strip():
+            return False
+    return True
 
 
 def _away(link: LexborNode, link_ids: dict[int, int]) -> bool:
