@@ -38,9 +38,10 @@ def against_current(
 ) -> dict[str, str]:
     """Compare each post with its current row (id -> (title, published, modified, event_date,
     sources)). Returns the posts that would lose a title or a publication date the row has
-    (id -> field): they are held back. A date that only lost precision (the same day, now
-    without its time), and a modification or event day no longer printed, keep the row's
-    value and source, in `news`, so a night without REST or a new design makes no version."""
+    (id -> field): they are held back. A publication or modification date that only lost
+    precision (the same day, now without its time), and a modification or event day no
+    longer printed, keep the row's value and source, in `news`, so a night without REST or a
+    new design makes no version."""
     lost = {}
     for record_id, (title, published, modified, event_date, sources) in current.items():
         entry = news.get(record_id)
@@ -54,14 +55,19 @@ def against_current(
             lost[record_id] = "published"
             continue
         kept = json.loads(sources or "{}")
-        if published and "T" in published and record.published == published[:10]:
+        if published and record.published and _less_precise(record.published, published):
             record = replace(record, published=published, published_source=kept.get("published"))
-        if modified and not record.modified:
+        if modified and (not record.modified or _less_precise(record.modified, modified)):
             record = replace(record, modified=modified, modified_source=kept.get("modified"))
         if event_date and not record.event_date:
             record = replace(record, event_date=event_date)
         news[record_id] = (record, seen)
     return lost
+
+
+def _less_precise(new: str, old: str) -> bool:
+    """The same day as `old`, without its time (a design printing the day alone)."""
+    return "T" in old and new == old[:10]
 
 
 def flags(

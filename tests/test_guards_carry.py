@@ -64,3 +64,13 @@ def test_a_lost_publication_date_still_holds_the_post_back() -> None:
     """Guard (passes before and after)."""
     news = {"news:wp:1768": (tonight(published=None, published_source=None), SEEN)}
     assert against_current(news, row()) == {"news:wp:1768": "published"}
+
+
+def test_a_modification_day_that_lost_its_time_keeps_the_rows() -> None:
+    """helper-46: a theme printing `<time class="updated" datetime="2025-01-10">`, REST off,
+    replaced the row's 2025-01-10T09:00:00+01:00 with the day alone (an "edit"), and the
+    next night with REST put the time back."""
+    news = {"news:wp:1768": (tonight(modified="2025-01-10", modified_source="time"), SEEN)}
+    assert against_current(news, row()) == {}
+    kept, _ = news["news:wp:1768"]
+    assert (kept.modified, kept.modified_source) == ("2025-01-10T09:00:00+01:00", "rest")
