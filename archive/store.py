@@ -214,7 +214,9 @@ def observe_member(db: sqlite_utils.Database, agency_id: str, name: str, seen: S
     )
     db.execute(
         "INSERT INTO memberships (agency_id, first_seen, last_seen) VALUES (?, ?, ?)"
-        " ON CONFLICT(agency_id) DO UPDATE SET last_seen = excluded.last_seen, left_on = NULL",
+        " ON CONFLICT(agency_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),"
+        # back only when seen after it left: a capture from before (a backfill's) is not
+        " left_on = CASE WHEN excluded.last_seen > left_on THEN NULL ELSE left_on END",
         [agency_id, seen.at, seen.at],
     )
 
