@@ -106,8 +106,7 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
             count("news removed", store.mark_removed(db, "news", build.gone_news))
             listed = {record.key for record in build.records.get("publications", [])}
             unlisted = _unlisted(db, listed, captures.answered_urls(db, crawl_id))
-            gone = [(key, at) for key in unlisted]  # seen missing when their listing was read
-            count("publications removed", store.mark_removed(db, "publications", gone))
+            count("publications removed", store.mark_removed(db, "publications", unlisted))
         db.conn.executemany(
             "INSERT OR REPLACE INTO disagreements (record_id, field, source, value,"
             " chosen_source, chosen_value, crawl_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -121,11 +120,14 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
     return changes
 
 
-def _unlisted(db: sqlite_utils.Database, listed: set[str], reread: set[str]) -> list[str]:
-    """Publications gone from their listing: not in this crawl's, though the page that listed
-    them was read again. A publication has no page of its own to answer 404."""
+def _unlisted(
+    db: sqlite_utils.Database, listed: set[str], reread: dict[str, str]
+) -> list[tuple[str, str]]:
+    """Publications gone from their listing, each with when that listing was read again
+    without them (`reread`: URL -> its answer's time). A publication has no page of its own
+    to answer 404."""
     return sorted(
-        key
+        (key, reread[listed_on])
         for key, (listed_on,) in store.current(db, "publications", ("url",)).items()
         if key not in listed and listed_on in reread
     )

@@ -94,14 +94,16 @@ def last_fetched_at(db: sqlite_utils.Database, crawl_id: int) -> str | None:
     return at
 
 
-def answered_urls(db: sqlite_utils.Database, crawl_id: int) -> set[str]:
-    """The URLs the crawl got content for (200, or 304: the archived copy still stands)."""
-    return {
-        url
-        for (url,) in db.execute(
-            "SELECT url FROM captures WHERE crawl_id = ? AND status IN (200, 304)", [crawl_id]
-        )
-    }
+def answered_urls(db: sqlite_utils.Database, crawl_id: int) -> dict[str, str]:
+    """The URLs the crawl got content for (200, or 304: the archived copy still stands), each
+    with the time of its first such answer."""
+    return dict(
+        db.execute(
+            "SELECT url, MIN(fetched_at) FROM captures WHERE crawl_id = ? AND status IN (200, 304)"
+            " GROUP BY url",
+            [crawl_id],
+        ).fetchall()
+    )
 
 
 def unvisited(db: sqlite_utils.Database, crawl_id: int) -> int:

@@ -109,3 +109,18 @@ def test_removed_at_is_the_time_its_page_answered_404(back: Path) -> None:
     ((last,),) = query(back, "SELECT max(fetched_at) FROM captures WHERE crawl_id = 3")
     assert answered_404 < last
     assert query(back, "SELECT removed_at FROM news WHERE id = 'wp:2031'") == [(answered_404,)]
+
+
+def test_a_publication_is_removed_when_its_listing_was_read_without_it(back: Path) -> None:
+    """helper-46: its removed_at was the crawl's last capture, not the listing page's answer."""
+    ((key, listing, removed_at),) = query(
+        back, "SELECT id, url, removed_at FROM publications WHERE removed_at IS NOT NULL"
+    )
+    ((read_again,),) = query(
+        back,
+        "SELECT MIN(fetched_at) FROM captures WHERE crawl_id = 3 AND url = ?"
+        " AND status IN (200, 304)",
+        listing,
+    )
+    ((last,),) = query(back, "SELECT max(fetched_at) FROM captures WHERE crawl_id = 3")
+    assert removed_at == read_again < last, key
