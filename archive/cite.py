@@ -226,6 +226,10 @@ def _at(db: sqlite_utils.Database, url: str) -> tuple[str, str] | None:
 
 def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Citation:
     """The citation of RECORD (see the module docstring)."""
+    try:
+        record.encode("utf-8")
+    except UnicodeEncodeError:  # a shell's undecodable bytes ($'\xff'): no key nor URL holds them
+        raise CiteError(f"{record!r}: not a URL or a key (bytes that are not UTF-8)") from None
     if re.match(r"^https?://", record):
         table, key = _by_url(db, record)
     else:

@@ -226,10 +226,9 @@ def export(
     except ExportError as error:
         raise UsageError(str(error)) from None
     except BrokenPipeError:
-        if output != "-":
-            raise IsecgError(f"cannot write {output}: the reader closed it") from None
-        # The reader stopped reading (`| head`): stop quietly, as cat does. Standard output now
-        # goes nowhere, so the interpreter's last flush on the way out says nothing either.
+        # The reader stopped reading (`| head`, `-o /dev/stdout | head`, a FIFO): stop quietly,
+        # as cat does. Standard output now goes nowhere, so the interpreter's last flush on the
+        # way out says nothing either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     except OSError as error:  # the disk is full, or the file cannot be written

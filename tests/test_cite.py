@@ -8,6 +8,7 @@ import contextlib
 import json
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -322,6 +323,16 @@ def test_the_forms_of_a_url_come_from_the_rules_then_the_aliases(tmp_path: Path)
 def test_an_unknown_record_is_a_usage_error(nights: TwoNights) -> None:
     result = isecg("cite", "news:wp:999999", "--data", str(nights.data))
     assert result.returncode == 2 and "no news row" in result.stderr
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error(nights: TwoNights) -> None:
+    """`isecg cite $'http://.../\\xff'` ended in a UnicodeEncodeError traceback (helper-46)."""
+    from tests.crawl_helpers import ISECG
+
+    command = [bytes(ISECG), b"cite", b"http://127.0.0.1/\xff", b"--data", bytes(nights.data)]
+    result = subprocess.run(command, capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert b"not a URL or a key" in result.stderr and b"Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(

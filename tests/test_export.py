@@ -249,12 +249,14 @@ def test_dev_stdout_appended_to_is_written_not_replaced(data: Path, tmp_path: Pa
     assert keep.read_bytes() == b"kept line\n" + exported(data, "members")
 
 
-def test_a_reader_that_stops_early_gets_no_error(data: Path):
+@pytest.mark.parametrize("output", [[], ["-o", "/dev/stdout"]])
+def test_a_reader_that_stops_early_gets_no_error(data: Path, output: list[str]):
     """`isecg export news_versions | head` printed "isecg: cannot write -: Broken pipe" (and
-    exited 1) once head had its lines and closed the pipe (helper-44)."""
+    exited 1) once head had its lines and closed the pipe (helper-44); with `-o /dev/stdout`
+    too (helper-46)."""
     from tests.crawl_helpers import ISECG
 
-    command = [str(ISECG), "export", "news_versions", "--data", str(data)]
+    command = [str(ISECG), "export", "news_versions", "--data", str(data), *output]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stdout is not None and process.stderr is not None
         assert process.stdout.read(100)
