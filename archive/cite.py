@@ -199,29 +199,31 @@ def _publication_capture(
 
 
 def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
-    """The record, else the last capture, at `url` in any form the archive holds it under."""
-    for form in lookup.url_forms(db.conn, url):
-        if found := _at(db, form):
-            return found
-    raise CiteError(f"nothing archived at {url}")
-
-
-def _at(db: sqlite_utils.Database, url: str) -> tuple[str, str] | None:
-    for table, column in (
-        ("news", "url"),
-        ("publications", "document_url"),
-        ("documents", "url"),
-    ):
-        key = "url" if table == "documents" else "id"
-        row = db.execute(f"SELECT {key} FROM {table} WHERE {column} = ? LIMIT 1", [url]).fetchone()
-        if row:
-            return table, str(row[0])
+    """The record at `url` in any form the archive holds it under, else the last capture of
+    any of those forms: a Wayback capture kept under the raw `/wordpress/?p=N` is no reason to
+    cite a capture where the archive holds the post."""
+    forms = list(lookup.url_forms(db.conn, url))
+    for form in forms:
+        for table, column in (
+            ("news", "url"),
+            ("publications", "document_url"),
+            ("documents", "url"),
+        ):
+            key = "url" if table == "documents" else "id"
+            row = db.execute(
+                f"SELECT {key} FROM {table} WHERE {column} = ? LIMIT 1", [form]
+            ).fetchone()
+            if row:
+                return table, str(row[0])
+    marks = ", ".join("?" * len(forms))
     row = db.execute(
-        "SELECT id FROM captures WHERE url = ? AND status IS NOT NULL ORDER BY fetched_at DESC"
-        " LIMIT 1",
-        [url],
+        f"SELECT id FROM captures WHERE url IN ({marks}) AND status IS NOT NULL"
+        " ORDER BY fetched_at DESC LIMIT 1",
+        forms,
     ).fetchone()
-    return ("capture", str(row[0])) if row else None
+    if row is None:
+        raise CiteError(f"nothing archived at {url}")
+    return "capture", str(row[0])
 
 
 def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Citation:

@@ -7,9 +7,10 @@ The archive keys pages by their canonical URL (archive/urls.py), so
 `https://HOST/?p=1950`, `...?p=1950#x` and `...?p=1950&utm_source=x` are all held as
 `http://HOST/?p=1950`. The forms, first to try first: the URL as given (what an archive made
 under older rules may hold), its canonical form under each site the archive crawled (newest
-first), and where `aliases` says a link of either form led (a page's `<link rel=canonical>`
-can name another URL than the rules give). Nothing is fetched; a URL no parser reads is
-tried as given only.
+first), where `aliases` says a link of either form led (a page's `<link rel=canonical>`
+can name another URL than the rules give), and where a Wayback capture of those would be
+kept (its raw address: either scheme, under `/wordpress/` too). Nothing is fetched; a URL
+no parser reads is tried as given only.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 from archive import urls
 
@@ -30,17 +32,39 @@ def url_forms(conn: sqlite3.Connection, url: str) -> Iterator[str]:
     yield url
     if not _ABSOLUTE.match(url):
         return
-    forms = [url]
+    forms, canonical = [url], []
     for (site,) in conn.execute(_SITES).fetchall():
         try:
             form = urls.canonical(url, site)
         except ValueError:  # a bad port, a broken IPv6 host: no canonical form
             break
+        canonical.append(form)
         if form not in forms:
             forms.append(form)
             yield form
     for form in list(forms):
         for (target,) in conn.execute("SELECT url FROM aliases WHERE alias = ?", [form]).fetchall():
+            canonical.append(target)
             if target not in forms:
                 forms.append(target)
                 yield target
+    for form in canonical:
+        for raw in _as_first_archived(form):
+            if raw not in forms:
+                forms.append(raw)
+                yield raw
+
+
+def _as_first_archived(url: str) -> list[str]:
+    """Where a Wayback capture of a canonical URL may be kept: captures keep the address the
+    Internet Archive saw, `http://` or `https://`, and under the 2013-2018 install's
+    `/wordpress/` (`/wordpress/?p=296` for `/?p=296`)."""
+    parts = urlsplit(url)
+    paths = [parts.path]
+    if parts.path.startswith("/") and not parts.path.startswith("/wordpress/"):
+        paths.append("/wordpress" + parts.path)
+    return [
+        urlunsplit(parts._replace(scheme=scheme, path=path))
+        for scheme in ("http", "https")
+        for path in paths
+    ]

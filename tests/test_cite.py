@@ -290,6 +290,45 @@ def test_a_post_is_cited_by_any_form_of_its_url(nights: TwoNights, form: str) ->
     assert item["custom"]["capture_id"] == capture_id
 
 
+def test_a_wayback_capture_under_the_raw_address_is_one_of_the_pages(
+    nights: TwoNights, tmp_path: Path
+) -> None:
+    """helper-46: a Wayback capture keeps the address the Internet Archive saw
+    (`/wordpress/?p=1109`, 2014). Cited by that address, the bare 2014 capture was cited, not
+    the post the archive holds; `/-/archived` of it today gave the 2014 copy; of the
+    canonical address on a day of 2014, the copy of a later year."""
+    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
+    site = nights.site.rstrip("/")
+    raw = site + "/wordpress/?p=1109"
+    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
+        (newest,) = db.execute(
+            "SELECT id FROM captures WHERE url = ? AND warc_file IS NOT NULL"
+            " ORDER BY fetched_at DESC LIMIT 1",
+            [nights.samples["post"]],
+        ).fetchone()
+        warc_file, offset = db.execute(
+            "SELECT warc_file, warc_offset FROM captures WHERE url = ? AND status = 200",
+            [nights.samples["post"]],
+        ).fetchone()
+        old = db.execute(
+            "INSERT INTO captures (crawl_id, url, kind, fetched_at, outcome, status,"
+            " content_type, warc_file, warc_offset, source)"
+            " VALUES (1, ?, 'page', '2014-06-10T09:31:10.000Z', 'ok', 200, 'text/html', ?, ?,"
+            " 'wayback')",
+            [raw, warc_file, offset],
+        ).lastrowid
+        cited = cite.find(db, raw)
+    assert (cited.table, cited.key) == ("news", "wp:1109")
+    with client_for(tmp_path) as client:
+
+        def archived(url: str, at: str) -> str:
+            answer = client.get("/-/archived", params={"url": url, "at": at})
+            return str(answer.headers["location"])
+
+        assert archived(raw, "2099-01-01").endswith(f"/-/capture/{newest}")
+        assert archived(nights.samples["post"], "2014-07-01").endswith(f"/-/capture/{old}")
+
+
 def test_a_url_the_archive_never_held_in_any_form_is_still_not_archived(nights: TwoNights):
     result = isecg("cite", nights.site + "wordpress/?p=999999", "--data", str(nights.data))
     assert result.returncode == 2
@@ -313,6 +352,13 @@ def test_the_forms_of_a_url_come_from_the_rules_then_the_aliases(tmp_path: Path)
             "https://www.site.test/wordpress/?page_id=5#top",
             "http://site.test/?page_id=5",
             "http://site.test/about",
+            # where a Wayback capture of each keeps the address the Internet Archive saw
+            "http://site.test/wordpress/?page_id=5",
+            "https://site.test/?page_id=5",
+            "https://site.test/wordpress/?page_id=5",
+            "http://site.test/wordpress/about",
+            "https://site.test/about",
+            "https://site.test/wordpress/about",
         ]
         assert list(url_forms(db.conn, "http://site.test:99999/?p=1")) == [
             "http://site.test:99999/?p=1"

@@ -267,16 +267,17 @@ async def archived_url(request: Any, datasette: Any) -> Response:
         return Response.text(f"at: a date (YYYY-MM-DD) or an ISO 8601 time, not {at!r}\n", 400)
 
     def current(conn: sqlite3.Connection) -> int | None:
-        for form in _url_forms(conn, url):
-            row = conn.execute(
-                "SELECT id FROM captures WHERE url = ? AND warc_file IS NOT NULL ORDER BY"
-                " fetched_at <= ? DESC, CASE WHEN fetched_at <= ? THEN fetched_at END DESC,"
-                " fetched_at LIMIT 1",
-                [form, when, when],
-            ).fetchone()
-            if row is not None:
-                return int(row[0])
-        return None
+        # The nearest capture at or before `when` (else the first after) among every form:
+        # a Wayback capture kept under the raw `/wordpress/?p=N` and our own under `?p=N`
+        # are one page's.
+        forms = list(_url_forms(conn, url))
+        row = conn.execute(
+            f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(forms))})"
+            " AND warc_file IS NOT NULL ORDER BY fetched_at <= ? DESC,"
+            " CASE WHEN fetched_at <= ? THEN fetched_at END DESC, fetched_at LIMIT 1",
+            [*forms, when, when],
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     capture_id = await datasette.get_database(database).execute_fn(current)
     if capture_id is None:
