@@ -316,6 +316,14 @@ def _m012_absences(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m013_versions_by_time(db: sqlite_utils.Database) -> None:
+    """The versions by the time they were seen: the Atom feed reads the newest 100 edits and
+    "what changed since" a time's versions without reading every version (at 100,000 posts
+    with 40,000 edits, the feed took 0.5 s)."""
+    for table in ("news_versions", "publications_versions", "agencies_versions"):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {table}_seen_at ON {table}(seen_at)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -329,4 +337,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("010_reading_room_indexes", _m010_reading_room_indexes),
     ("011_indexes", _m011_indexes),
     ("012_absences", _m012_absences),
+    ("013_versions_by_time", _m013_versions_by_time),
 ]
