@@ -70,10 +70,11 @@ def status(data_dir: Path, as_json: bool, max_age: float) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 @clear_errors
 def changes(since: str, data_dir: Path, as_json: bool) -> None:
-    """New, edited and removed news, publications and members since a date.
+    """New, edited, removed and returned news, publications and members since a date.
 
     A publication that only moved to another listing page, or a field filled in that was
-    empty, is listed as relisted, not edited.
+    empty, is listed as relisted, not edited. A record gone from the site and back is listed
+    as removed and as returned, each where it falls.
     """
     from archive.status import changes as archive_changes
     from archive.status import format_changes
