@@ -194,23 +194,50 @@ def test_a_page_linked_beside_the_entrys_own_day_leaves_it_dated() -> None:
     assert days(html, SITE) == {1990: "2025-09-22"}
 
 
-def test_a_byline_linking_a_page_keeps_its_entrys_day() -> None:
-    """helper-46: the rule above took a post's own byline, linking the News page after its
-    day, for a page's entry beside the post's title, and the list dated nothing."""
-    meta = f"<div class='meta'>Posted on {{day}} in <a href='{SITE}?page_id=405'>News</a></div>"
-    items = "".join(
-        f"<article class='post-{n} post'><header><h2><a href='{SITE}?p={n}'>Post {n}</a></h2>"
-        f"{meta.format(day=day)}</header><p>Text of post {n}.</p></article>"
-        for n, day in ((1109, "18 September 2020"), (1110, "2 October 2020"))
-    )
+PAGE = f"{SITE}?page_id=405"
+
+
+@pytest.mark.parametrize(
+    ("meta", "title_after"),
+    [
+        (f"<div class='meta'>Posted on {{day}} in <a href='{PAGE}'>News</a></div>", False),
+        (f"<div class='meta'><a href='{PAGE}'>News</a> | <span>{{day}}</span></div>", False),
+        (f"<p class='byline'><a href='{SITE}?page_id=12'>Secretariat</a> {{day}}</p>", False),
+        (f"<footer><span>{{day}}</span> <a href='{PAGE}'>More news</a></footer>", False),
+        (f"<header><a href='{PAGE}'>News</a><span class='date'>{{day}}</span></header>", True),
+    ],
+)
+def test_a_byline_linking_a_page_keeps_its_entrys_day(meta: str, title_after: bool) -> None:
+    """helper-46 and helper-47: the first two forms of the rule above took a post's own
+    byline or footer, linking the News page (or an author's) beside its day, for a page's
+    entry beside the post's title, and the list dated nothing."""
+    items = ""
+    for n, day in ((1109, "18 September 2020"), (1110, "2 October 2020")):
+        title, byline = f"<h2><a href='{SITE}?p={n}'>Post {n}</a></h2>", meta.format(day=day)
+        entry = byline + title if title_after else title + byline
+        items += f"<article class='post-{n} post'>{entry}<p>Text of post {n}.</p></article>"
     html = f"<html><body class='archive category'><main>{items}</main></body></html>"
     assert days(html) == {1109: "2020-09-18", 1110: "2020-10-02"}
 
 
-def test_a_block_whose_line_opens_with_a_page_and_its_day_dates_no_story() -> None:
-    """The publications block of D11 written on one line: the page's link, then its day."""
-    pubs = (
-        f"<div class='home-pubs'><h3>Publications</h3><div class='pub'><a href='{SITE}"
-        "?page_id=1371'>Global Exploration Roadmap 2024</a> Posted on 21 May, 2024</div></div>"
-    )
-    assert days(home_with_top_story(pubs), SITE) == {}
+RM = f"{SITE}?page_id=1371"  # a publication's page
+
+
+@pytest.mark.parametrize(
+    "side",
+    [
+        f"<h3>Publications</h3><div><a href='{RM}'>Roadmap</a> Posted on 21 May, 2024</div>",
+        f"<ul><li><span class='date'>21 May 2024</span> <a href='{RM}'>Roadmap</a></li></ul>",
+        f"<ul><li>21 May 2024 &ndash; <a href='{RM}'>Roadmap</a></li></ul>",
+        f"<p><time datetime='2024-05-21'>May 21, 2024</time> <a href='{RM}'>Roadmap</a></p>"
+        "<h3>Meetings</h3>",
+        f"<div class='card'><span>Report</span><h4><a href='{RM}'>Roadmap</a></h4>"
+        "<time datetime='2024-05-21'>21 May 2024</time></div>",
+        f"<table><tr><td>21 May 2024</td><td><a href='{RM}'>Roadmap</a></td></tr></table>",
+    ],
+)
+def test_a_block_listing_a_page_with_its_day_dates_no_story(side: str) -> None:
+    """helper-47: the second form of the rule (a page's link opening its line) let a side
+    block whose line starts with the day, a label or an icon give its day to the undated top
+    story again. A block with its own heading or list that links a page is that page's."""
+    assert days(home_with_top_story(f"<div class='side'>{side}</div>"), SITE) == {}

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode
 from archive.urls import is_document, is_on_site, url_kind
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
-from scraper.extract.clean import BLOCK_TAGS, ancestors, matches, matching, subtree_ids
+from scraper.extract.clean import ancestors, matches, matching, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
@@ -161,14 +161,15 @@ class _Entries:
 
     def dated_page_beside(self, element: LexborNode, holding: LexborNode) -> bool:
         """Whether another child of `element` than `holding` (the one holding the post's
-        link) prints a date and opens a line with a link to a page of the site, as a title
-        does: that block is the page's entry (a home page's publications block beside an
-        undated top story), and its date not the post's. A page linked after the date, in a
-        byline ("Posted on ... in News") or beside it ("More news"), is no title."""
+        link) is a block of its own that lists a page of the site with a date: it links a
+        page, prints a date and has its own heading or list (a home page's "Latest
+        publications" or "Recent meetings" beside an undated top story). Its date is that
+        page's, not the post's. A post's byline or footer linking a page ("in News", "More
+        news") has neither."""
         for child in element.iter():
             if child.mem_id == holding.mem_id or not self.dates(child):
                 continue
-            if any(a.mem_id in self.pages and _opens_its_line(a) for a in child.css("a[href]")):
+            if _own_block(child) and any(a.mem_id in self.pages for a in child.css("a[href]")):
                 return True
         return False
 
@@ -234,16 +235,15 @@ def _in_others_text(link: LexborNode, wp_id: int) -> bool:
     return False
 
 
-def _opens_its_line(link: LexborNode) -> bool:
-    """Whether no text comes before the link in the block it sits in (a paragraph, a list
-    item, a div): the link is that line's title."""
-    block = next((above for above in ancestors(link) if above.tag in BLOCK_TAGS), link)
-    for node in block.traverse(include_text=True):
-        if node.mem_id == link.mem_id:
-            return True
-        if node.is_text_node and (node.text_content or "").strip():
-            return False
-    return True
+_BLOCK_OF_ITS_OWN = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table")
+
+
+def _own_block(element: LexborNode) -> bool:
+    """A heading or a list in it (or it is one): a block of the page's own, not a byline."""
+    return (
+        element.tag in _BLOCK_OF_ITS_OWN
+        or element.css_first(", ".join(_BLOCK_OF_ITS_OWN)) is not None
+    )
 
 
 def _away(link: LexborNode, link_ids: dict[int, int]) -> bool:
