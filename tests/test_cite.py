@@ -192,6 +192,29 @@ def test_a_document_archived_at_another_address_is_still_its_capture(
     assert cited.url == root + ROADMAP  # the address the file was archived at
 
 
+def test_a_documents_address_redirected_to_a_web_page_is_no_capture_of_it(
+    nights: TwoNights, tmp_path: Path
+) -> None:
+    """helper-47: an old file address sent on to the publications page was cited by that
+    page's capture as though it were the file, with no word that the file was not archived."""
+    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
+    root = nights.site.rstrip("/")
+    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
+        (key,) = db.execute(
+            "SELECT id FROM publications WHERE document_url = ?", [root + ROADMAP]
+        ).fetchone()
+        linked = root + "/?download=99"
+        db.execute(
+            "INSERT INTO captures (crawl_id, url, kind, fetched_at, outcome, status, location)"
+            " VALUES (1, ?, 'document', '2026-01-01T00:00:00.000Z', 'ok', 301, '/?page_id=407')",
+            [linked],
+        )
+        db.execute("UPDATE publications SET document_url = ? WHERE id = ?", [linked, key])
+        cited = cite.find(db, f"publications:{key}")
+    assert cited.listed_on is not None and cited.url == linked
+    assert cited.stand_in and "not archived" in cited.stand_in
+
+
 # -- dated by the work, never by its capture ----------------------------------------------------
 
 
