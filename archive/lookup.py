@@ -57,14 +57,23 @@ def url_forms(conn: sqlite3.Connection, url: str) -> Iterator[str]:
 
 def _as_first_archived(url: str) -> list[str]:
     """Where a Wayback capture of a canonical URL may be kept: captures keep the address the
-    Internet Archive saw, `http://` or `https://`, and under the 2013-2018 install's
-    `/wordpress/` (`/wordpress/?p=296` for `/?p=296`)."""
+    Internet Archive saw (the CDX `original`): `http://` or `https://`, with or without `www.`
+    and the default port, under the 2013-2018 install's `/wordpress/` or at the root, the
+    front page as `/index.php` (`http://site/wordpress/?p=296` for `https://www.site/?p=296`)."""
     parts = urlsplit(url)
-    paths = [parts.path]
-    if parts.path.startswith("/") and not parts.path.startswith("/wordpress/"):
-        paths.append("/wordpress" + parts.path)
+    host = parts.hostname or ""
+    if not host or not parts.path.startswith("/"):
+        return []
+    given = f":{parts.port}" if parts.port is not None else None
+    hosts = [host, host.removeprefix("www.") if host.startswith("www.") else "www." + host]
+    path = parts.path.removeprefix("/wordpress")
+    paths = [path, "/wordpress" + path]
+    if path == "/":
+        paths += ["/index.php", "/wordpress/index.php"]
     return [
-        urlunsplit(parts._replace(scheme=scheme, path=path))
-        for scheme in ("http", "https")
-        for path in paths
+        urlunsplit(parts._replace(scheme=scheme, netloc=name + port, path=where))
+        for scheme, default in (("http", ":80"), ("https", ":443"))
+        for name in hosts
+        for port in ((given,) if given else ("", default))
+        for where in paths
     ]

@@ -371,18 +371,23 @@ def test_the_forms_of_a_url_come_from_the_rules_then_the_aliases(tmp_path: Path)
             ["http://site.test/?page_id=5", "http://site.test/about"],
         )
         forms = list(url_forms(db.conn, "https://www.site.test/wordpress/?page_id=5#top"))
-        assert forms == [
+        assert forms[:3] == [
             "https://www.site.test/wordpress/?page_id=5#top",
             "http://site.test/?page_id=5",
             "http://site.test/about",
-            # where a Wayback capture of each keeps the address the Internet Archive saw
-            "http://site.test/wordpress/?page_id=5",
-            "https://site.test/?page_id=5",
-            "https://site.test/wordpress/?page_id=5",
-            "http://site.test/wordpress/about",
-            "https://site.test/about",
-            "https://site.test/wordpress/about",
         ]
+        # where a Wayback capture of those keeps the address the Internet Archive saw
+        assert {
+            "http://site.test/wordpress/?page_id=5",
+            "https://www.site.test/?page_id=5",
+            "http://www.site.test:80/wordpress/?page_id=5",
+            "http://site.test/wordpress/about",
+        } <= set(forms[3:])
+        assert len(forms) == len(set(forms)) <= 3 + 2 * 32  # 2 schemes, hosts, ports; 4 paths
+        front = list(url_forms(db.conn, "https://www.site.test/"))
+        assert "http://site.test/wordpress/index.php" in front
+        upload = "http://site.test/wordpress/wp-content/uploads/2018/06/x.pdf"
+        assert "http://site.test/wp-content/uploads/2018/06/x.pdf" in url_forms(db.conn, upload)
         assert list(url_forms(db.conn, "http://site.test:99999/?p=1")) == [
             "http://site.test:99999/?p=1"
         ]
