@@ -124,8 +124,13 @@ def _edit(table: str, record_id: str, label: str, versions: list[dict[str, Any]]
         {c for v in versions for c in v["changed"] if before.get(c) != after.get(c)}
         or {c for v in versions for c in v["changed"]}
     )
+    # An edit where any version in the window changed what was there before it (as the
+    # reading room's changes_since judges each version): filled in, then changed, is edited.
     substantive = [
-        c for c in changed if c not in LISTING.get(table, set()) and before.get(c) not in EMPTY
+        c
+        for v in versions
+        for c in v["changed"]
+        if c not in LISTING.get(table, set()) and (v["previous"] or {}).get(c) not in EMPTY
     ]
     return {
         "id": record_id,

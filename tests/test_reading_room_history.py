@@ -106,3 +106,34 @@ def test_members_on_a_date_are_named_as_the_page_named_them_then(data: Path, tmp
     # before any crawl saw it: the first name seen
     assert {r["agency_id"]: r["agency"] for r in before}[agency_id] == "Its name in 2015"
     assert {r["agency_id"]: r["agency"] for r in later}[agency_id] == name_now
+
+
+def test_filled_in_then_changed_in_one_window_is_edited_everywhere(data: Path, tmp_path: Path):
+    """helper-47: a modification day filled in, then changed, both after the window's start:
+    `isecg changes` compared the last with the value before the window (empty) and called it
+    relisted; the reading room called the second version edited."""
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    record_id, _ = add_version(tmp_path, {"modified": "2021-02-03T10:00:00+01:00"})
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        version, record, crawl_id = conn.execute(
+            "SELECT version, record, crawl_id FROM news_versions WHERE record_id = ?"
+            " ORDER BY version DESC LIMIT 1",
+            [record_id],
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO news_versions (record_id, version, content_hash, crawl_id, capture_id,"
+            " seen_at, changed, record, source) VALUES (?, ?, 'y', ?, NULL, ?, ?, ?, 'crawl')",
+            [
+                record_id,
+                version + 1,
+                crawl_id,
+                "2099-01-02T00:00:00Z",
+                json.dumps(["modified"]),
+                json.dumps({**json.loads(record), "modified": "2021-03-04T10:00:00+01:00"}),
+            ],
+        )
+    by_cli, _, _ = labels(tmp_path)
+    assert by_cli == {record_id: "edited"}
+    with client_for(tmp_path) as client:
+        rows = client.rows("/isecg/changes_since.json", since="2098-12-31")
+    assert [r["change"] for r in rows] == ["edited", "relisted"]  # newest first
