@@ -205,12 +205,16 @@ PAGE = f"{SITE}?page_id=405"
         (f"<p class='byline'><a href='{SITE}?page_id=12'>Secretariat</a> {{day}}</p>", False),
         (f"<footer><span>{{day}}</span> <a href='{PAGE}'>More news</a></footer>", False),
         (f"<header><a href='{PAGE}'>News</a><span class='date'>{{day}}</span></header>", True),
+        # a theme writing its meta as a list, and a footer list linking "All news"
+        (f"<ul class='meta'><li>{{day}}</li><li>in <a href='{PAGE}'>News</a></li></ul>", False),
+        (f"<footer>{{day}}<ul><li><a href='{PAGE}'>All news</a></li></ul></footer>", False),
     ],
 )
 def test_a_byline_linking_a_page_keeps_its_entrys_day(meta: str, title_after: bool) -> None:
-    """helper-46 and helper-47: the first two forms of the rule above took a post's own
-    byline or footer, linking the News page (or an author's) beside its day, for a page's
-    entry beside the post's title, and the list dated nothing."""
+    """helper-46, helper-47 and helper-48: the first three forms of the rule above took a
+    post's own byline, meta list or footer, linking the News page (or an author's) beside its
+    day, for a page's entry beside the post's title, and the list dated nothing. Inside the
+    post's own entry (post-N), nothing is another page's."""
     items = ""
     for n, day in ((1109, "18 September 2020"), (1110, "2 October 2020")):
         title, byline = f"<h2><a href='{SITE}?p={n}'>Post {n}</a></h2>", meta.format(day=day)
@@ -234,10 +238,32 @@ RM = f"{SITE}?page_id=1371"  # a publication's page
         f"<div class='card'><span>Report</span><h4><a href='{RM}'>Roadmap</a></h4>"
         "<time datetime='2024-05-21'>21 May 2024</time></div>",
         f"<table><tr><td>21 May 2024</td><td><a href='{RM}'>Roadmap</a></td></tr></table>",
+        # no heading nor list of its own (helper-48): paragraphs, a card with a bold title
+        f"<p><a href='{RM}'>Roadmap</a></p><p>21 May 2024</p>",
+        f"<div class='card'><strong><a href='{RM}'>Roadmap</a></strong> 21 May 2024</div>",
     ],
 )
 def test_a_block_listing_a_page_with_its_day_dates_no_story(side: str) -> None:
     """helper-47: the second form of the rule (a page's link opening its line) let a side
     block whose line starts with the day, a label or an icon give its day to the undated top
-    story again. A block with its own heading or list that links a page is that page's."""
+    story again; helper-48: the third (a heading or a list of its own) one without either.
+    Outside the post's own entry, a block beside it that links a page and prints a day is
+    that page's."""
     assert days(home_with_top_story(f"<div class='side'>{side}</div>"), SITE) == {}
+
+
+def test_a_meeting_table_in_a_full_content_posts_text_leaves_its_day() -> None:
+    """helper-48: Twenty Twenty-One prints the day in the entry's footer, after its text; a
+    meeting table in the text linking a meeting's page took the post's day away."""
+    table = (
+        f"<table><tr><td>14 December 2023</td><td><a href='{SITE}?page_id=1600'>Plenary</a>"
+        "</td></tr></table>"
+    )
+    post = (
+        f"<article class='post-1700 post type-post hentry'><header><h2><a href='{SITE}?p=1700'>"
+        f"Meeting</a></h2></header><div class='entry-content'>{table}</div><footer "
+        "class='entry-footer'><span class='posted-on'>Published <time datetime="
+        "'2023-12-14T10:00:00+01:00'>December 14, 2023</time></span></footer></article>"
+    )
+    html = f"<html><body class='blog'><main>{post}</main></body></html>"
+    assert days(html) == {1700: "2023-12-14"}

@@ -121,7 +121,7 @@ def _item_date(link: LexborNode, wp_id: int, entries: _Entries) -> DateCandidate
         if linked is None or not linked <= {wp_id}:
             return None
         found = entries.dates(parent)
-        if found and entries.dated_page_beside(parent, node):
+        if found and entries.dated_page_beside(parent, node, wp_id):
             return None
         if found:
             return found[0] if len({c.value[:10] for c in found}) == 1 else None
@@ -159,17 +159,19 @@ class _Entries:
                 ids.discard(ELSEWHERE)
         return frozenset(ids)
 
-    def dated_page_beside(self, element: LexborNode, holding: LexborNode) -> bool:
+    def dated_page_beside(self, element: LexborNode, holding: LexborNode, wp_id: int) -> bool:
         """Whether another child of `element` than `holding` (the one holding the post's
-        link) is a block of its own that lists a page of the site with a date: it links a
-        page, prints a date and has its own heading or list (a home page's "Latest
-        publications" or "Recent meetings" beside an undated top story). Its date is that
-        page's, not the post's. A post's byline or footer linking a page ("in News", "More
-        news") has neither."""
+        link) links a page of the site and prints a date, where `element` is outside the
+        post's own entry: that block is the page's (a home page's "Latest publications" or
+        "Recent meetings" beside an undated top story), and its date no post's. Inside the
+        post's entry (its article, `post-N`, `hentry`), a byline, a footer or the post's text
+        linking a page ("in News", "More news", a meeting table) is the post's own."""
+        if any(_own_entry(above, wp_id) for above in (element, *ancestors(element))):
+            return False
         for child in element.iter():
             if child.mem_id == holding.mem_id or not self.dates(child):
                 continue
-            if _own_block(child) and any(a.mem_id in self.pages for a in child.css("a[href]")):
+            if any(a.mem_id in self.pages for a in child.css("a[href]")):
                 return True
         return False
 
@@ -235,15 +237,15 @@ def _in_others_text(link: LexborNode, wp_id: int) -> bool:
     return False
 
 
-_BLOCK_OF_ITS_OWN = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table")
-
-
-def _own_block(element: LexborNode) -> bool:
-    """A heading or a list in it (or it is one): a block of the page's own, not a byline."""
-    return (
-        element.tag in _BLOCK_OF_ITS_OWN
-        or element.css_first(", ".join(_BLOCK_OF_ITS_OWN)) is not None
-    )
+def _own_entry(element: LexborNode, wp_id: int) -> bool:
+    """Whether the element is marked as the post's own entry, as WordPress's post_class marks
+    it: `post-N` for its id, or `post`, `hentry` or `type-post` marking no other post. (A
+    bare `<article>` may hold a whole home page's blocks.)"""
+    tokens = (element.attributes.get("class") or "").split()
+    if f"post-{wp_id}" in tokens or element.attributes.get("id") == f"post-{wp_id}":
+        return True
+    marked = any(token in ("post", "hentry", "type-post") for token in tokens)
+    return marked and not signals.other_post(element, wp_id)
 
 
 def _away(link: LexborNode, link_ids: dict[int, int]) -> bool:
