@@ -137,7 +137,9 @@ def _document_capture(db: sqlite_utils.Database, url: str) -> int | None:
     for address in _addresses(db, url):
         row = (
             db.execute(
-                "SELECT capture_id FROM documents WHERE url = ? AND capture_id IS NOT NULL",
+                # a read that failed on a web page (a soft 404) left its capture here too
+                "SELECT d.capture_id FROM documents d JOIN captures c ON c.id = d.capture_id"
+                " WHERE d.url = ? AND coalesce(c.content_type, '') NOT LIKE '%html%'",
                 [address],
             ).fetchone()
             or db.execute(

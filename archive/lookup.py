@@ -66,7 +66,7 @@ def _as_first_archived(url: str) -> list[str]:
         return []
     given = f":{parts.port}" if parts.port is not None else None
     hosts = [host, host.removeprefix("www.") if host.startswith("www.") else "www." + host]
-    path = parts.path.removeprefix("/wordpress")
+    path = parts.path[len("/wordpress") :] if parts.path.startswith("/wordpress/") else parts.path
     paths = [path, "/wordpress" + path]
     if path == "/":
         paths += ["/index.php", "/wordpress/index.php"]

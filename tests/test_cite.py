@@ -17,7 +17,7 @@ import pytest
 import sqlite_utils
 from datasette.utils import tilde_encode
 
-from archive import cite
+from archive import cite, documents, store
 from archive.archived_copy import Captures, rewrite_links
 from archive.db import open_db
 from archive.lookup import url_forms
@@ -215,6 +215,31 @@ def test_a_documents_address_redirected_to_a_web_page_is_no_capture_of_it(
     assert cited.stand_in and "not archived" in cited.stand_in
 
 
+def test_a_soft_404_read_as_the_document_is_no_capture_of_it(
+    nights: TwoNights, tmp_path: Path
+) -> None:
+    """helper-48: a file address answering 200 with a web page (a soft 404) leaves a
+    `documents` row holding that page's capture; the publication was cited by it."""
+    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
+    root = nights.site.rstrip("/")
+    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
+        (key,) = db.execute(
+            "SELECT id FROM publications WHERE document_url = ?", [root + ROADMAP]
+        ).fetchone()
+        missing = root + "/wp-content/uploads/2013/06/Missing_Report.pdf"
+        page = db.execute(
+            "INSERT INTO captures (crawl_id, url, kind, fetched_at, outcome, status,"
+            " content_type) VALUES (1, ?, 'document', '2026-01-01T00:00:00.000Z', 'ok', 200,"
+            " 'text/html; charset=UTF-8')",
+            [missing],
+        ).lastrowid
+        read = documents.document_record(missing, "text/html", b"<html>Not found</html>")
+        store.save_document(db, read, store.Seen(1, page, "2026-01-01T00:00:00.000Z"), "x")
+        db.execute("UPDATE publications SET document_url = ? WHERE id = ?", [missing, key])
+        cited = cite.find(db, f"publications:{key}")
+    assert cited.capture_id != page and cited.listed_on is not None
+
+
 # -- dated by the work, never by its capture ----------------------------------------------------
 
 
@@ -388,6 +413,9 @@ def test_the_forms_of_a_url_come_from_the_rules_then_the_aliases(tmp_path: Path)
         assert "http://site.test/wordpress/index.php" in front
         upload = "http://site.test/wordpress/wp-content/uploads/2018/06/x.pdf"
         assert "http://site.test/wp-content/uploads/2018/06/x.pdf" in url_forms(db.conn, upload)
+        # a directory named like the install is no other address of it (helper-48)
+        other = list(url_forms(db.conn, "http://site.test/wordpress-2015/report.pdf"))
+        assert not any("site.test/-2015/" in form for form in other)
         assert list(url_forms(db.conn, "http://site.test:99999/?p=1")) == [
             "http://site.test:99999/?p=1"
         ]
