@@ -166,12 +166,12 @@ class _Entries:
         "Recent meetings" beside an undated top story), and its date no post's. Inside the
         post's entry (its article, `post-N`, `hentry`), a byline, a footer or the post's text
         linking a page ("in News", "More news", a meeting table) is the post's own."""
-        if any(_own_entry(above, wp_id) for above in (element, *ancestors(element))):
+        if not self.pages or any(_own_entry(e, wp_id) for e in (element, *ancestors(element))):
             return False
         for child in element.iter():
-            if child.mem_id == holding.mem_id or not self.dates(child):
+            if child.mem_id == holding.mem_id:
                 continue
-            if any(a.mem_id in self.pages for a in child.css("a[href]")):
+            if any(a.mem_id in self.pages for a in child.css("a[href]")) and self.dates(child):
                 return True
         return False
 
@@ -213,9 +213,12 @@ def list_dates(
     # entries that date it say one day (a meeting table in another post's text says another).
     said: dict[int, list[DateCandidate]] = {}
     entries = _Entries(link_ids, pages, skip)
+    texts = {node.mem_id for node in matching(root, sel.LIST_POST_TEXT)}
     for a in links:
         wp_id = link_ids.get(a.mem_id)
-        if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip or _in_others_text(a, wp_id):
+        if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip:
+            continue
+        if _in_others_text(a, wp_id, texts):
             continue
         found = _item_date(a, wp_id, entries)
         if found is not None:
@@ -225,12 +228,13 @@ def list_dates(
     }
 
 
-def _in_others_text(link: LexborNode, wp_id: int) -> bool:
+def _in_others_text(link: LexborNode, wp_id: int, texts: set[int]) -> bool:
     """Whether a link sits in another post's text (its content or excerpt, in a full-content
-    loop): a newer post's table of meetings links older posts beside the meetings' days."""
+    loop): a newer post's table of meetings links older posts beside the meetings' days.
+    `texts`: the page's elements that are a post's text (selectors.LIST_POST_TEXT)."""
     in_text = False
     for above in ancestors(link):
-        in_text = in_text or any(above.css_matches(s) for s in sel.LIST_POST_TEXT)
+        in_text = in_text or above.mem_id in texts
         if signals.other_post(above, wp_id):
             # a page built as a list (Divi's or Elementor's blog module in its text) is no post
             return in_text and "type-page" not in (above.attributes.get("class") or "").split()
