@@ -164,6 +164,20 @@ def test_a_publication_whose_document_was_never_archived_says_so(
         assert said in cite.render(cited, fmt).replace("\\_", "_")  # BibTeX escapes "_"
 
 
+@contextlib.contextmanager
+def roadmap_in_a_copy(
+    nights: TwoNights, tmp_path: Path
+) -> Iterator[tuple[sqlite_utils.Database, str, str]]:
+    """A copy of the archive, open to write: (it, the roadmap publication's key, the site)."""
+    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
+    root = nights.site.rstrip("/")
+    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
+        (key,) = db.execute(
+            "SELECT id FROM publications WHERE document_url = ?", [root + ROADMAP]
+        ).fetchone()
+        yield db, key, root
+
+
 @pytest.mark.parametrize("moved", ["wordpress", "redirect"])
 def test_a_document_archived_at_another_address_is_still_its_capture(
     nights: TwoNights, tmp_path: Path, moved: str
@@ -171,13 +185,9 @@ def test_a_document_archived_at_another_address_is_still_its_capture(
     """A publication listing its file under `/wordpress/wp-content/...` (the 2013-2018
     install) that was archived under `/wp-content/...`, or at the end of a redirect, was
     cited by its listing page, as if the file had never been archived."""
-    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
-    root = nights.site.rstrip("/")
-    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
-        (key, capture_id) = db.execute(
-            "SELECT p.id, d.capture_id FROM publications p JOIN documents d"
-            " ON d.url = p.document_url WHERE p.document_url = ?",
-            [root + ROADMAP],
+    with roadmap_in_a_copy(nights, tmp_path) as (db, key, root):
+        (capture_id,) = db.execute(
+            "SELECT capture_id FROM documents WHERE url = ?", [root + ROADMAP]
         ).fetchone()
         linked = root + ("/wordpress" + ROADMAP if moved == "wordpress" else "/?download=24")
         if moved == "redirect":
@@ -197,12 +207,7 @@ def test_a_documents_address_redirected_to_a_web_page_is_no_capture_of_it(
 ) -> None:
     """helper-47: an old file address sent on to the publications page was cited by that
     page's capture as though it were the file, with no word that the file was not archived."""
-    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
-    root = nights.site.rstrip("/")
-    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
-        (key,) = db.execute(
-            "SELECT id FROM publications WHERE document_url = ?", [root + ROADMAP]
-        ).fetchone()
+    with roadmap_in_a_copy(nights, tmp_path) as (db, key, root):
         linked = root + "/?download=99"
         db.execute(
             "INSERT INTO captures (crawl_id, url, kind, fetched_at, outcome, status, location)"
@@ -220,12 +225,7 @@ def test_a_soft_404_read_as_the_document_is_no_capture_of_it(
 ) -> None:
     """helper-48: a file address answering 200 with a web page (a soft 404) leaves a
     `documents` row holding that page's capture; the publication was cited by it."""
-    shutil.copytree(nights.data, tmp_path, dirs_exist_ok=True)
-    root = nights.site.rstrip("/")
-    with contextlib.closing(sqlite_utils.Database(tmp_path / "isecg.db")) as db:
-        (key,) = db.execute(
-            "SELECT id FROM publications WHERE document_url = ?", [root + ROADMAP]
-        ).fetchone()
+    with roadmap_in_a_copy(nights, tmp_path) as (db, key, root):
         missing = root + "/wp-content/uploads/2013/06/Missing_Report.pdf"
         page = db.execute(
             "INSERT INTO captures (crawl_id, url, kind, fetched_at, outcome, status,"
