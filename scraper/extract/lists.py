@@ -131,8 +131,8 @@ def _item_date(link: LexborNode, wp_id: int, entries: _Entries) -> DateCandidate
 
 class _Entries:
     """What each element of one list page links and prints, worked out once: the links of a
-    list's entries share their ancestors (measured: a third of a reparse's extraction went to
-    reading the same elements again for each link)."""
+    list's entries share their ancestors (measured on the replica: a third of the entries'
+    readings were of an element already read for another link)."""
 
     def __init__(self, link_ids: dict[int, int], pages: set[int], skip: set[int]) -> None:
         self.link_ids, self.pages, self.skip = link_ids, pages, skip
@@ -164,8 +164,8 @@ class _Entries:
         link) links a page of the site and prints a date, where `element` is outside the
         post's own entry: that block is the page's (a home page's "Latest publications" or
         "Recent meetings" beside an undated top story), and its date no post's. Inside the
-        post's entry (its article, `post-N`, `hentry`), a byline, a footer or the post's text
-        linking a page ("in News", "More news", a meeting table) is the post's own."""
+        post's entry (_own_entry), a byline, a footer or the post's text linking a page ("in
+        News", "More news", a meeting table) is the post's own."""
         if not self.pages or any(_own_entry(e, wp_id) for e in (element, *ancestors(element))):
             return False
         for child in element.iter():
