@@ -7,6 +7,8 @@ A kind of record (news posts, publications, member agencies, documents) is one `
 - `provenance`: columns stored with the record that say where it came from or how it was
   read, and are no part of its content;
 - `fts`: the columns searched by `<table>_fts` (sqlite-utils naming, kept by triggers);
+- `listing`: content columns that say where a record was listed, not what it says (a
+  publication's listing page): a version changing only them is no edit;
 - `removable`: whether a record can be gone from the site (`removed_at`);
 - `guarded`: whether a crawl that reads less than half as many as the last trusted crawl
   did is flagged, and that kind held back (scraper/guards.py);
@@ -43,6 +45,7 @@ class Kind:
     content: tuple[Column, ...]
     provenance: tuple[Column, ...] = ()
     fts: tuple[str, ...] = ()
+    listing: tuple[str, ...] = ()
     removable: bool = True
     guarded: bool = True  # a crawl reading under half the last trusted count is flagged
     description: str = ""
@@ -90,6 +93,7 @@ PUBLICATIONS = Kind(
     ),
     provenance=_text("sources"),
     fts=("title", "description"),
+    listing=("url",),
 )
 MEMBERS = Kind(
     "members",
@@ -170,6 +174,7 @@ def versions_table(kind: Kind) -> str:
             seen_at TEXT NOT NULL,
             changed TEXT NOT NULL,           -- JSON list of the columns that changed
             record TEXT NOT NULL,            -- JSON of the whole version
+            edit INTEGER NOT NULL DEFAULT 0, -- 1: it changed what the site said (store.is_edit)
             PRIMARY KEY (record_id, version)
         )"""
 
@@ -184,6 +189,8 @@ VERSION_COLUMNS = {
     "changed": "JSON list of the columns that changed from the previous version (all of them"
     " for version 1).",
     "record": "The whole version as JSON.",
+    "edit": "1 when it changed what the site said; 0 for version 1, and for one that only"
+    " filled in what was empty or moved a publication to another listing page (relisted).",
 }
 
 

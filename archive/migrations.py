@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from archive.kinds import KINDS
 from archive.schema_initial import _m001_crawl_state, _m002_records, run_script
 from archive.store import content_hash
 
@@ -324,6 +325,25 @@ def _m013_versions_by_time(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {table}_seen_at ON {table}(seen_at)")
 
 
+def _m014_version_edits(db: sqlite_utils.Database) -> None:
+    """Each version says whether it changed what the site said (`edit`, store.is_edit, which
+    writes it from now on): `isecg changes`, changes_since and the feed read it, where each
+    had its own test of the version before. Versions already stored are judged here, once,
+    against their previous version's record."""
+    for kind in KINDS:
+        table = f"{kind.table}_versions"
+        if "edit" not in db.table(table).columns_dict:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN edit INTEGER NOT NULL DEFAULT 0")
+        listing = ", ".join(f"'{column}'" for column in kind.listing)
+        db.execute(
+            f"UPDATE {table} SET edit = 1 WHERE version > 1 AND EXISTS ("
+            f" SELECT 1 FROM {table} p, json_each({table}.changed) c"
+            f" WHERE p.record_id = {table}.record_id AND p.version = {table}.version - 1"
+            + (f" AND c.value NOT IN ({listing})" if listing else "")
+            + " AND coalesce(json_extract(p.record, '$.' || c.value), '') NOT IN ('', '[]', '{}'))"
+        )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -338,4 +358,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("011_indexes", _m011_indexes),
     ("012_absences", _m012_absences),
     ("013_versions_by_time", _m013_versions_by_time),
+    ("014_version_edits", _m014_version_edits),
 ]

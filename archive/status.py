@@ -31,11 +31,8 @@ from archive.crawl_state import COUNTERS
 from archive.db import iso_z
 
 RECENT = 10  # crawls listed by status
-# Columns that say where a record was seen, not what it says.
-LISTING = {"publications": {"url"}}
 # Long columns: an edit names them but does not print them.
 LONG = {"body_text", "body_html", "summary", "links", "documents", "images", "description"}
-EMPTY = (None, "", "[]", "{}")
 _RELATIVE = re.compile(r"^(\d+)\s*([dh])$")
 
 
@@ -97,14 +94,14 @@ def _versions(
 ) -> dict[str, list[dict[str, Any]]]:
     """Each record's versions seen in the window, with the version before the first of them."""
     rows = db.execute(
-        f"SELECT v.record_id, v.version, v.seen_at, v.changed, v.record, p.record"
+        f"SELECT v.record_id, v.version, v.seen_at, v.changed, v.record, p.record, v.edit"
         f" FROM {table}_versions v LEFT JOIN {table}_versions p"
         f" ON p.record_id = v.record_id AND p.version = v.version - 1"
         f" WHERE v.seen_at >= ? AND v.seen_at < ? ORDER BY v.record_id, v.version",
         [start, end],
     ).fetchall()
     found: dict[str, list[dict[str, Any]]] = {}
-    for record_id, version, seen_at, changed, record, previous in rows:
+    for record_id, version, seen_at, changed, record, previous, edit in rows:
         found.setdefault(record_id, []).append(
             {
                 "version": version,
@@ -112,26 +109,19 @@ def _versions(
                 "changed": json.loads(changed),
                 "record": json.loads(record),
                 "previous": json.loads(previous) if previous else None,
+                "edit": bool(edit),
             }
         )
     return found
 
 
-def _edit(table: str, record_id: str, label: str, versions: list[dict[str, Any]]) -> dict[str, Any]:
+def _edit(record_id: str, label: str, versions: list[dict[str, Any]]) -> dict[str, Any]:
     """One entry for a record edited in the window: before (first) and after (last)."""
     before, after = versions[0]["previous"] or {}, versions[-1]["record"]
     changed = sorted(
         {c for v in versions for c in v["changed"] if before.get(c) != after.get(c)}
         or {c for v in versions for c in v["changed"]}
     )
-    # An edit where any version in the window changed what was there before it (as the
-    # reading room's changes_since judges each version): filled in, then changed, is edited.
-    substantive = [
-        c
-        for v in versions
-        for c in v["changed"]
-        if c not in LISTING.get(table, set()) and (v["previous"] or {}).get(c) not in EMPTY
-    ]
     return {
         "id": record_id,
         label: after.get(label),
@@ -139,7 +129,9 @@ def _edit(table: str, record_id: str, label: str, versions: list[dict[str, Any]]
         "at": versions[-1]["at"],
         "versions": [v["version"] for v in versions],
         "changed": changed,
-        "edit": bool(substantive),
+        # an edit where any version in the window is one (store.is_edit), as the reading
+        # room's changes_since judges each: filled in, then changed, is edited
+        "edit": any(v["edit"] for v in versions),
         "before": {c: before.get(c) for c in changed if c not in LONG},
         "after": {c: after.get(c) for c in changed if c not in LONG},
     }
@@ -161,7 +153,7 @@ def _changes_of(
                 }
             )
             continue
-        entry = _edit(table, record_id, label, versions)
+        entry = _edit(record_id, label, versions)
         out["edited" if entry.pop("edit") else "relisted"].append(entry)
     for record_id, title, url, removed_at in db.execute(
         f"SELECT id, {label}, url, removed_at FROM {table}"
@@ -216,7 +208,7 @@ def _member_changes(db: sqlite_utils.Database, start: str, end: str) -> dict[str
     for record_id, versions in _versions(db, "agencies", start, end).items():
         if versions[0]["version"] == 1:
             continue  # a new agency: listed by its membership above
-        entry = _edit("agencies", record_id, "name", versions)
+        entry = _edit(record_id, "name", versions)
         entry.pop("url")
         entry["acronym"] = versions[-1]["record"].get("acronym")
         out["edited" if entry.pop("edit") else "relisted"].append(entry)

@@ -91,9 +91,11 @@ def upsert_versioned(
     if old_hash == digest:
         _update(db, table, key, record_id, {**provenance, "last_seen": seen.at, **present})
         return "returned" if present and removed_at else "same"
-    changed = [k for k, old in zip(content, old_values, strict=True) if old != content[k]]
+    before = dict(zip(content, old_values, strict=True))
+    changed = [k for k, old in before.items() if old != content[k]]
+    edit = is_edit(kind, changed, before)
     if old_hash is None:  # a row kept from reads that all failed: this is its first version
-        changed = sorted(content)
+        changed, edit = sorted(content), False
     _update(
         db,
         table,
@@ -109,7 +111,7 @@ def upsert_versioned(
             **present,
         },
     )
-    _version(db, table, record_id, digest, seen, changed, content)
+    _version(db, table, record_id, digest, seen, changed, content, edit)
     return "changed"
 
 
@@ -137,6 +139,17 @@ def _update(
     )
 
 
+EMPTY = (None, "", "[]", "{}")  # a column's stored value when it says nothing
+
+
+def is_edit(kind: Kind, changed: list[str], before: dict[str, Any]) -> bool:
+    """Whether a version changed what the site said: a column it changed held something
+    before, other than where the record was listed (Kind.listing). A column filled in where
+    it was empty (a fuller page read) or a publication moved to another listing page is
+    relisted, not edited (`isecg changes`, the reading room's changes_since and feed)."""
+    return any(c not in kind.listing and before.get(c) not in EMPTY for c in changed)
+
+
 def _version(
     db: sqlite_utils.Database,
     table: str,
@@ -145,6 +158,7 @@ def _version(
     seen: Seen,
     changed: list[str],
     content: dict[str, Any],
+    edit: bool = False,
 ) -> None:
     number = db.execute(
         f"SELECT COALESCE(MAX(version), 0) + 1 FROM {table}_versions WHERE record_id = ?",
@@ -162,6 +176,7 @@ def _version(
             "seen_at": seen.at,
             "changed": json.dumps(changed),
             "record": json.dumps(content, sort_keys=True, ensure_ascii=False),
+            "edit": int(edit),
         },
     )
 

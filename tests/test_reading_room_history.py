@@ -8,7 +8,6 @@ date" named agencies by today's names."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive import kinds, store
 from archive.status import changes
 from tests.serve_helpers import client_for
 
@@ -23,31 +23,29 @@ LATER = "2099-01-01T00:00:00Z"  # after every capture of the session's archive
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def add_version(data: Path, changed: dict[str, object]) -> tuple[str, str]:
-    """A version of a post whose modification day was empty: `changed` set on its record.
-    Returns (record id, title)."""
-    with sqlite3.connect(data / "isecg.db") as conn:
-        record_id, version, record, crawl_id, capture_id = conn.execute(
-            "SELECT v.record_id, v.version, v.record, v.crawl_id, v.capture_id"
-            " FROM news_versions v WHERE json_extract(v.record, '$.modified') IS NULL"
-            " AND v.version = (SELECT MAX(version) FROM news_versions w"
-            " WHERE w.record_id = v.record_id) ORDER BY v.record_id LIMIT 1"
-        ).fetchone()
-        content = {**json.loads(record), **changed}
-        conn.execute(
-            "INSERT INTO news_versions (record_id, version, content_hash, crawl_id, capture_id,"
-            " seen_at, changed, record, source) VALUES (?, ?, 'x', ?, ?, ?, ?, ?, 'crawl')",
-            [
-                record_id,
-                version + 1,
-                crawl_id,
-                capture_id,
-                LATER,
-                json.dumps(sorted(changed)),
-                json.dumps(content),
-            ],
+def add_version(
+    data: Path, changed: dict[str, object], record_id: str | None = None, at: str = LATER
+) -> tuple[str, str]:
+    """A new version of a post, written by the archive's own store at `at`: `changed` set on
+    its current row (by default, the first post with no modification day). Returns (record
+    id, title)."""
+    db = sqlite_utils.Database(data / "isecg.db")
+    try:
+        where = "id = ?" if record_id else "modified IS NULL"
+        row = next(
+            db.query(
+                f"SELECT * FROM news WHERE {where} ORDER BY id LIMIT 1",
+                [record_id] * bool(record_id),
+            )
         )
-    return record_id, str(content["title"])
+        kind = kinds.by_table("news")
+        content = {name: row[name] for name in kind.content_names}  # as stored
+        seen = store.Seen(1, row["capture_id"], at)
+        store.upsert_versioned(db, kind, row["id"], {**content, **changed}, seen, "x")
+        db.conn.commit()
+    finally:
+        db.close()
+    return row["id"], str({**content, **changed}["title"])
 
 
 def labels(data: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
@@ -114,24 +112,8 @@ def test_filled_in_then_changed_in_one_window_is_edited_everywhere(data: Path, t
     relisted; the reading room called the second version edited."""
     shutil.copytree(data, tmp_path, dirs_exist_ok=True)
     record_id, _ = add_version(tmp_path, {"modified": "2021-02-03T10:00:00+01:00"})
-    with sqlite3.connect(tmp_path / "isecg.db") as conn:
-        version, record, crawl_id = conn.execute(
-            "SELECT version, record, crawl_id FROM news_versions WHERE record_id = ?"
-            " ORDER BY version DESC LIMIT 1",
-            [record_id],
-        ).fetchone()
-        conn.execute(
-            "INSERT INTO news_versions (record_id, version, content_hash, crawl_id, capture_id,"
-            " seen_at, changed, record, source) VALUES (?, ?, 'y', ?, NULL, ?, ?, ?, 'crawl')",
-            [
-                record_id,
-                version + 1,
-                crawl_id,
-                "2099-01-02T00:00:00Z",
-                json.dumps(["modified"]),
-                json.dumps({**json.loads(record), "modified": "2021-03-04T10:00:00+01:00"}),
-            ],
-        )
+    later = {"modified": "2021-03-04T10:00:00+01:00"}
+    add_version(tmp_path, later, record_id, at="2099-01-02T00:00:00Z")
     by_cli, _, _ = labels(tmp_path)
     assert by_cli == {record_id: "edited"}
     with client_for(tmp_path) as client:
