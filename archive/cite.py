@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import sqlite_utils
 
@@ -155,36 +155,26 @@ def _document_capture(db: sqlite_utils.Database, url: str) -> int | None:
     return None
 
 
-def _other_upload_address(url: str) -> list[str]:
-    """The other address of a WordPress upload (urls.upload_key): the install moved from
-    `/wordpress/` to the root, and a file linked under one may be archived under the other."""
-    parts = urlsplit(url)
-    if parts.path.startswith("/wordpress/wp-content/"):
-        return [urlunsplit(parts._replace(path=parts.path.removeprefix("/wordpress")))]
-    if parts.path.startswith("/wp-content/"):
-        return [urlunsplit(parts._replace(path="/wordpress" + parts.path))]
-    return []
-
-
 MAX_REDIRECTS = 5  # a document's address followed this far through archived redirects
 
 
 def _addresses(db: sqlite_utils.Database, url: str) -> Iterator[str]:
-    """`url`, the same upload's other address, then where each redirected (as archived)."""
-    seen: list[str] = []
-    todo = [url, *_other_upload_address(url)]
-    while todo and len(seen) < 2 * (MAX_REDIRECTS + 1):
+    """Every form the archive may hold `url` under (lookup.url_forms: a WordPress upload under
+    `/wordpress/` and at the root too), then where each redirected, as archived."""
+    todo, seen, redirects = list(lookup.url_forms(db.conn, url)), set(), 0
+    while todo:
         address = todo.pop(0)
         if address in seen:
             continue
-        seen.append(address)
+        seen.add(address)
         yield address
         row = db.execute(
             "SELECT location FROM captures WHERE url = ? AND status BETWEEN 300 AND 399"
             " AND location IS NOT NULL ORDER BY fetched_at DESC LIMIT 1",
             [address],
         ).fetchone()
-        if row is not None:
+        if row is not None and redirects < MAX_REDIRECTS:
+            redirects += 1
             todo.append(urljoin(address, row[0]))
 
 

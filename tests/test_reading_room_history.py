@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 
 import sqlite_utils
@@ -24,7 +25,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def add_version(
-    data: Path, changed: dict[str, object], record_id: str | None = None, at: str = LATER
+    data: Path, changed: Mapping[str, object], record_id: str | None = None, at: str = LATER
 ) -> tuple[str, str]:
     """A new version of a post, written by the archive's own store at `at`: `changed` set on
     its current row (by default, the first post with no modification day). Returns (record
