@@ -105,7 +105,7 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
         if build.removable:
             count("news removed", store.mark_removed(db, "news", build.gone_news))
             listed = {record.key for record in build.records.get("publications", [])}
-            unlisted = _unlisted(db, listed, captures.answered_urls(db, crawl_id))
+            unlisted = _unlisted(db, listed, captures.told_urls(db, crawl_id))
             count("publications removed", store.mark_removed(db, "publications", unlisted))
         db.conn.executemany(
             "INSERT OR REPLACE INTO disagreements (record_id, field, source, value,"
@@ -124,8 +124,8 @@ def _unlisted(
     db: sqlite_utils.Database, listed: set[str], reread: dict[str, str]
 ) -> list[tuple[str, str]]:
     """Publications gone from their listing, each with when that listing was read again
-    without them (`reread`: URL -> its answer's time). A publication has no page of its own
-    to answer 404."""
+    without them or found gone itself (`reread`: URL -> its answer's time; the last page of
+    a shorter listing answers 404). A publication has no page of its own to answer 404."""
     return sorted(
         (key, reread[listed_on])
         for key, (listed_on,) in store.current(db, "publications", ("url",)).items()

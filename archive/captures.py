@@ -94,14 +94,16 @@ def last_fetched_at(db: sqlite_utils.Database, crawl_id: int) -> str | None:
     return at
 
 
-def answered_urls(db: sqlite_utils.Database, crawl_id: int) -> dict[str, str]:
-    """The URLs the crawl got content for (200, or 304: the archived copy still stands), each
-    with the time of its first such answer."""
+def told_urls(db: sqlite_utils.Database, crawl_id: int) -> dict[str, str]:
+    """The URLs whose answer in this crawl said what is there now (TELLING_STATUSES: content,
+    the archived copy still standing, a redirect, or gone), each with its first such answer's
+    time."""
+    marks = ", ".join("?" * len(TELLING_STATUSES))
     return dict(
         db.execute(
-            "SELECT url, MIN(fetched_at) FROM captures WHERE crawl_id = ? AND status IN (200, 304)"
-            " GROUP BY url",
-            [crawl_id],
+            "SELECT url, MIN(fetched_at) FROM captures WHERE crawl_id = ?"
+            f" AND status IN ({marks}) GROUP BY url",
+            [crawl_id, *TELLING_STATUSES],
         ).fetchall()
     )
 

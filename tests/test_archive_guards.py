@@ -141,6 +141,29 @@ def test_a_publication_gone_from_a_complete_listing_is_removed(
 
 
 @pytest.mark.slow
+def test_publications_whose_listing_page_went_are_removed_at_its_404(
+    crawled_once: ReplicaServer, tmp_path: Path
+):
+    """helper-47: the two oldest publications were alone on the listing's second page. With
+    them gone the page answers 404, and they were never marked removed: their listing URL had
+    to answer 200 again without them."""
+    server = crawled_once
+    site = small_site("base")
+    server.configure(site=replace(site, publications=site.publications[:-2]))
+    result = run_crawl(server, tmp_path)
+    assert result.status == "done", result.message
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        removed = conn.execute(
+            "SELECT document_url, url, removed_at FROM publications"
+            " WHERE removed_at IS NOT NULL ORDER BY document_url"
+        ).fetchall()
+        gone = dict(conn.execute("SELECT url, fetched_at FROM captures WHERE status = 404"))
+    expected = sorted(server.url + p.document for p in site.publications[-2:])
+    assert [document for document, _, _ in removed] == expected
+    assert all(removed_at == gone[listing] for _, listing, removed_at in removed), removed
+
+
+@pytest.mark.slow
 def test_an_incomplete_crawl_removes_nothing(crawled_once: ReplicaServer, tmp_path: Path):
     server = crawled_once
     site, _ = dropped_publication()
