@@ -34,6 +34,12 @@ RECENT = 10  # crawls listed by status
 # Long columns: an edit names them but does not print them.
 LONG = {"body_text", "body_html", "summary", "links", "documents", "images", "description"}
 _RELATIVE = re.compile(r"^(\d+)\s*([dh])$")
+# The date and time forms SQLite's date functions read, which the reading room's queries use:
+# a form only Python reads (20270201, T00, +0200) would list changes here and none on the web.
+# The reading room refuses what this refuses (datasette_plugins/reading_room.py, DATE_FORM).
+_DATE_FORM = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(?:Z|[+-]\d{2}:\d{2})?$"
+)
 
 
 def _parse_time(value: str) -> datetime:
@@ -60,6 +66,8 @@ def parse_since(value: str, now: datetime | None = None) -> str:
         except OverflowError:
             raise ValueError(f"{value!r} goes back before year 1 (give a date instead)") from None
     try:
+        if not _DATE_FORM.match(value):
+            raise ValueError(value)
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(

@@ -73,6 +73,72 @@ def test_changes_since_with_no_date_shows_the_last_crawls_changes(client: Client
     assert min(r["at"] for r in found) >= crawl_starts(data)[-1]
 
 
+# Forms Python's fromisoformat reads and SQLite's date functions do not (helper-48): the web
+# query answered no rows for them and `isecg changes` listed changes.
+UNREADABLE_BY_SQLITE = [
+    "20270201",
+    "2027-02-01T00",
+    "2027-02-01T00:00:00+0200",
+    "2027-02-01 00:00:00.1234",
+]
+READ_ALIKE = [
+    "2027-02-01",
+    "2027-02-01T10:20",
+    "2027-02-01 10:20:30",
+    "2027-02-01T10:20:30.5Z",
+    "2027-02-01T10:20:30+02:00",
+    "0999-12-31T23:00-05:00",
+]
+
+
+@pytest.mark.parametrize("given", UNREADABLE_BY_SQLITE)
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("changes_since", "since"),
+        ("news_as_of", "date"),
+        ("publications_as_of", "date"),
+        ("members_on_date", "date"),
+    ],
+)
+def test_a_date_sqlite_cannot_read_is_refused_not_answered_with_no_rows(
+    client: Client, given: str, query: str, name: str
+):
+    from archive.status import parse_since
+
+    with pytest.raises(ValueError, match="not a date"):
+        parse_since(given)  # and `isecg changes --since` refuses it too
+    as_json = client.get(f"/isecg/{query}.json", params={name: given})
+    assert as_json.status_code == 400
+    assert as_json.json()["error"].startswith(f"not a date: {given!r} ({name} is YYYY-MM-DD")
+    page = client.get(f"/isecg/{query}", params={name: given})
+    assert page.status_code == 400 and "not a date" in page.text
+
+
+@pytest.mark.parametrize("given", READ_ALIKE)
+def test_every_date_isecg_changes_takes_sqlite_reads_to_the_same_time(given: str):
+    """What the reading room's SQL makes of a --since value (strftime, as changes_since)."""
+    from archive.status import parse_since
+
+    with sqlite3.connect(":memory:") as conn:
+        ((web,),) = conn.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ?)", [given])
+    assert parse_since(given) == web
+
+
+def test_the_reading_room_reads_the_date_forms_isecg_changes_reads():
+    """Two copies of one pattern (a published Datasette has the plugins, not the package)."""
+    from archive.datasette_plugins.reading_room import DATE_FORM
+    from archive.status import _DATE_FORM
+
+    assert DATE_FORM.pattern == _DATE_FORM.pattern
+
+
+def test_a_span_and_an_empty_date_are_still_read(client: Client):
+    assert client.get("/isecg/changes_since.json", params={"since": "7d"}).status_code == 200
+    assert client.get("/isecg/news_as_of.json", params={"date": ""}).status_code == 200
+    assert client.get("/isecg/news_as_of.json", params={"date": "7d"}).status_code == 400
+
+
 # -- record pages ------------------------------------------------------------------------------
 
 

@@ -9,11 +9,14 @@ archive/datasette_static/, both given to Datasette by archive/serve.py).
   (`_all=1`); long text shows its start and opens in place ("more");
 - links stay in the archive: a URL links to its archived capture first, the live page second;
 - search snippets show the words found marked (<mark>), everything else escaped;
+- a date the queries' SQL cannot read (`since`, `date`) is refused with a 400 that says so,
+  not answered with no rows, as if nothing had happened then;
 - a 404 or any other client error is answered without a traceback on the console.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 from weakref import WeakKeyDictionary
@@ -45,6 +48,18 @@ LONG_TEXT = 160  # characters of a long cell shown before "more"
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # what the search queries' snippet() marks with
 ROW_PAGES = ("news", "publications", "agencies", "documents")
 SHOW_ALL = "_all"
+# The canned queries' date parameters, read by SQLite's date functions, and the forms those
+# read, as archive/status.py's parse_since takes them for `isecg changes`.
+DATE_PARAMETERS = {
+    "changes_since": "since",
+    "news_as_of": "date",
+    "publications_as_of": "date",
+    "members_on_date": "date",
+}
+DATE_FORM = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(?:Z|[+-]\d{2}:\d{2})?$"
+)
+SPAN = re.compile(r"^(\d+)\s*([dh])$")  # changes_since's "7d" or "36h"
 
 
 # Each instance's settings, read once: Datasette's plugin_config() copies the whole of them
@@ -164,11 +179,41 @@ def with_default_columns(query: bytes, columns: list[str]) -> bytes | None:
     return urlencode([*pairs, *(("_col", c) for c in columns)]).encode("latin-1")
 
 
+def unreadable_date(path: str, query: bytes) -> str | None:
+    """Why a canned query's date parameter cannot be read; None when it can or there is none."""
+    parts = path.strip("/").split("/")
+    name = DATE_PARAMETERS.get(tilde_decode(parts[-1]).split(".")[0]) if len(parts) == 2 else None
+    if name is None:
+        return None
+    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        given = value.strip()
+        if key != name or not given or DATE_FORM.match(given):
+            continue
+        if name == "since" and SPAN.match(given):
+            continue
+        span = ", or a span back such as 7d or 36h" if name == "since" else ""
+        return (
+            f"not a date: {value!r} ({name} is YYYY-MM-DD or an ISO 8601 time such as"
+            f" 2026-12-03T21:24:00Z or 2026-12-03 21:24:00+02:00{span})"
+        )
+    return None
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def columns_chosen(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+                refused = unreadable_date(scope["path"], scope.get("query_string", b""))
+                if refused is not None:
+                    info = {"ok": False, "error": refused, "status": 400, "title": "Not a date"}
+                    if scope["path"].endswith(".json"):
+                        answer = Response.json(info, status=400)
+                    else:
+                        page = await datasette.render_template(["400.html", "error.html"], info)
+                        answer = Response.html(page, status=400)
+                    await answer.asgi_send(send)
+                    return
                 parts = scope["path"].strip("/").split("/")
                 if len(parts) == 2 and "." not in parts[1]:  # an HTML table page
                     database, table = tilde_decode(parts[0]), tilde_decode(parts[1])
