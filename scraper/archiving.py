@@ -64,6 +64,7 @@ class Archiver:
         exchange = exchange_of(fetched)
         outcome, body, content_type = "ok", fetched.body, fetched.content_type
         headers = {k.lower(): v for k, v in fetched.headers}
+        own = previous  # this URL's last answer, if it had one
         previous = same_bytes(self.store, item, fetched, previous, self.s.full)
         if previous and (profile := revisit_profile(fetched, previous)):
             # Discovery still runs on the archived copy, so a REST walk or a list page
@@ -96,7 +97,9 @@ class Archiver:
         capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
         return Kept(
             capture=capture,
-            counts=counts_for(item.kind, fetched, outcome),
+            # An asset with another URL's bytes is a revisit of that URL's capture, but new
+            # here: it is not counted unchanged (a first crawl said "38 unchanged").
+            counts=counts_for(item.kind, fetched, outcome, elsewhere=previous is not own),
             found=found,
             status=200 if outcome == "unchanged" else fetched.status,
             body=body

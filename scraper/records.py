@@ -141,14 +141,19 @@ def capture_row(
     }
 
 
-def counts_for(kind: str, fetched: Fetched, outcome: str) -> dict[str, int]:
+def counts_for(
+    kind: str, fetched: Fetched, outcome: str, elsewhere: bool = False
+) -> dict[str, int]:
+    """What one answer adds to the crawl's counters; `elsewhere`: an unchanged outcome that
+    is another URL's bytes, not this URL's last answer."""
     counts = {
         "requests": fetched.attempts,
         "retries": fetched.attempts - 1,
         "bytes_downloaded": len(fetched.raw),
     }
     if outcome == "unchanged":
-        counts["unchanged"] = 1
+        if not elsewhere:
+            counts["unchanged"] = 1
     elif fetched.status == 200 and kind != "asset":  # a page's requisites are not pages
         counts["documents_fetched" if kind == "document" else "pages_fetched"] = 1
     if fetched.status >= 500:

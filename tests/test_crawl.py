@@ -178,6 +178,17 @@ def test_recrawl_of_unchanged_site_is_conditional_and_cheap(unchanged_recrawl: C
     assert second.counts["unchanged"] >= len(conditional)
 
 
+def test_a_first_crawl_counts_nothing_unchanged(base_crawl: Crawled):
+    """helper-44: identical images at different URLs are written as revisits of the first
+    one's record, and the crawl line called 38 of them unchanged on a first crawl."""
+    ((revisits,),) = rows(
+        base_crawl.db, "SELECT COUNT(*) FROM captures WHERE crawl_id = 1 AND outcome = 'unchanged'"
+    )
+    assert revisits > 0  # the replica has them
+    assert base_crawl.results[0].counts["unchanged"] == 0
+    assert rows(base_crawl.db, "SELECT unchanged FROM crawls WHERE id = 1") == [(0,)]
+
+
 def test_later_state_changes_are_fetched_in_full(later_recrawl: Crawled):
     second = later_recrawl.results[1]
     assert second.counts["pages_fetched"] > 0
