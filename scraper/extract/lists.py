@@ -2,7 +2,8 @@
 archive, the home page's news block. Pure functions, no I/O.
 
 Each link to a post is followed up to the nearest element printing a date that links to no
-other post, nor to a file or another site (that block is another entry's); its dates are read
+other post, nor to a file or another site (that block is another entry's), and holds no menu
+of the site's pages (that is the page's frame: a top bar's "today"); its dates are read
 as on a post's page (printed.date_role: not a modification's, a meeting's, a last reply's).
 Every link to a post is tried, and a post is dated only where all that date it say one day:
 a featured grid, a slider or another post's text may link it too. The date is a candidate of
@@ -29,6 +30,7 @@ LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an
 ELSEWHERE = -1  # a link to a file or another site: a block holding one is no post's entry
 PAGE = -2  # a link to a page of the site
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
+NAVIGATION = ("nav", "[role='navigation']")  # a site's menu: never inside one post's entry
 
 
 def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
@@ -121,7 +123,10 @@ def _item_date(link: LexborNode, wp_id: int, entries: _Entries) -> DateCandidate
         if linked is None or not linked <= {wp_id}:
             return None
         found = entries.dates(parent)
-        if found and entries.dated_page_beside(parent, node, wp_id):
+        if found and (
+            entries.dated_page_beside(parent, node, wp_id)
+            or entries.navigation_beside(parent, node, wp_id)
+        ):
             return None
         if found:
             return found[0] if len({c.value[:10] for c in found}) == 1 else None
@@ -166,7 +171,7 @@ class _Entries:
         "Recent meetings" beside an undated top story), and its date no post's. Inside the
         post's entry (_own_entry), a byline, a footer or the post's text linking a page ("in
         News", "More news", a meeting table) is the post's own."""
-        if not self.pages or any(_own_entry(e, wp_id) for e in (element, *ancestors(element))):
+        if not self.pages or self._own_entry_around(element, wp_id):
             return False
         for child in element.iter():
             if child.mem_id == holding.mem_id:
@@ -174,6 +179,22 @@ class _Entries:
             if any(a.mem_id in self.pages for a in child.css("a[href]")) and self.dates(child):
                 return True
         return False
+
+    def navigation_beside(self, element: LexborNode, holding: LexborNode, wp_id: int) -> bool:
+        """Whether `element`, outside the post's own entry, holds the site's navigation (a
+        menu linking its pages) beside `holding`: it is the page's frame, and a date in it
+        (a top bar's "today") is no entry's. A page with one post's link reached it."""
+        if self._own_entry_around(element, wp_id):
+            return False
+        for menu in matching(element, NAVIGATION):
+            if holding.mem_id in {above.mem_id for above in ancestors(menu)}:
+                continue  # inside the block holding the link
+            if any(a.mem_id in self.pages for a in menu.css("a[href]")):
+                return True
+        return False
+
+    def _own_entry_around(self, element: LexborNode, wp_id: int) -> bool:
+        return any(_own_entry(e, wp_id) for e in (element, *ancestors(element)))
 
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
