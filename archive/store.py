@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -251,6 +252,28 @@ def mark_left(db: sqlite_utils.Database, present: set[str], at: str) -> list[str
             [at, agency_id],
         )
     return gone
+
+
+def agencies(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every agency the archive holds (id, name, acronym, country, website, logo, enriched)."""
+    cursor = db.execute(
+        "SELECT id, name, acronym, country, website, logo, enriched FROM agencies ORDER BY id"
+    )
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def dated_posts(
+    db: sqlite_utils.Database, leave_out: Iterable[str] = ()
+) -> Iterator[tuple[str, str, str, str | None, str]]:
+    """(id, url, published, title, body_text) of every news post with a date, one at a time
+    (a large archive's texts are never all held), those in `leave_out` left out."""
+    left_out = set(leave_out)
+    for row in db.execute(
+        "SELECT id, url, published, title, body_text FROM news WHERE published IS NOT NULL"
+    ):
+        if row[0] not in left_out:
+            yield row[0], row[1], row[2], row[3], row[4] or ""
 
 
 def set_joined(db: sqlite_utils.Database, agency_id: str, joined_on: str, source_url: str) -> None:

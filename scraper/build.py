@@ -145,7 +145,7 @@ def build(
         records=_records(news, publications, found, collapsed),
         members_seen=found.members_seen if found.members is not None else None,
         documents=found.documents,
-        joined=joined(news, found.members or []),
+        joined=joined(db, news, found.members),
         gone_news=_gone_news(found.gone),
         removable=not skipped and not flags and not backfill,
         disagreements=list(disagreements),
@@ -255,17 +255,49 @@ def _records(
     return out
 
 
+@dataclass(frozen=True)
+class _Held:
+    """A post the archive already holds, as joins read it."""
+
+    url: str
+    published: str
+    title: str | None
+    body_text: str
+
+
 def joined(
-    news: Mapping[str, tuple[News, store.Seen]], members: list[Member]
+    db: sqlite_utils.Database,
+    news: Mapping[str, tuple[News, store.Seen]],
+    members: list[Member] | None,
 ) -> list[tuple[str, str, str]]:
-    """(agency, joined on, source URL) from the posts that announce an agency joining."""
+    """(agency, joined on, source URL) from the posts that announce an agency joining.
+
+    An announcement and the members block naming the agency need not be read by one crawl:
+    a Wayback slice of 2009 holds the 2007 item naming the founders and no members block, one
+    of 2016 the block and not the post of 2015. So this crawl's posts are read against the
+    members it read, else those the archive holds; and members read for the first time
+    against the posts the archive holds."""
+    held = [
+        Member(row["id"], row["name"], row["acronym"], row["country"], row["website"], row["logo"])
+        for row in store.agencies(db)
+    ]
+    found = _announced((record for record, _ in news.values()), members or held)
+    known = {member.key for member in held}
+    first_time = [member for member in members or [] if member.key not in known]
+    if first_time:
+        posts = (_Held(*row[1:]) for row in store.dated_posts(db, leave_out=news))
+        found += _announced(posts, first_time)
+    return found
+
+
+def _announced(posts: Iterable[News | _Held], members: list[Member]) -> list[tuple[str, str, str]]:
     if not members:
-        return []  # nobody to announce: the posts need not be read back
+        return []  # nobody to announce: the posts need not be read
     return [
-        (key, record.published[:10], record.url)
-        for record, _ in news.values()
-        if record.published
-        for key in announced_members(record, members)
+        (key, post.published[:10], post.url)
+        for post in posts
+        if post.published
+        for key in announced_members(post, members)
     ]
 
 

@@ -64,7 +64,8 @@ def status(data_dir: Path, as_json: bool, max_age: float) -> None:
     metavar="DATE",
     required=True,
     callback=_valid_since,
-    help="YYYY-MM-DD, an ISO 8601 time (2026-12-03T21:24:00Z, +02:00 offsets), or a span back from now (7d, 36h).",
+    help="YYYY-MM-DD, an ISO 8601 time (2026-12-03T21:24:00Z, +02:00 offsets), or a span"
+    " back from now (7d, 36h).",
 )
 @data_option
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")

@@ -225,6 +225,49 @@ def test_a_renamed_agency_is_one_agency_with_two_versions(backfilled: Backfilled
     assert versions == [(old_name, "2014-06-10", "wayback"), (member.name, "2019-11-05", "wayback")]
 
 
+@pytest.fixture(scope="module")
+def imported_alone(wayback: Wayback, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Wayback's captures imported into an empty archive: no crawl of ours to read the
+    portal's items and the members block together (the live site has had no portal since
+    2013, SITE.md)."""
+    data = tmp_path_factory.mktemp("alone") / "data"
+    clock = Clock()
+    result = import_wayback(settings(wayback, data), clock=clock, sleep=clock.sleep)
+    assert result.status == "done", result.message
+    return data
+
+
+def test_joins_are_read_whichever_slice_holds_the_post_and_the_members(
+    imported_alone: Path, wayback: Wayback
+) -> None:
+    """helper-49: the 2009 slice holds the 2007 item naming the 14 founders and no members
+    block; the 2014 slice the block and not the item. The joins were read only within one
+    slice, so the founders had no joined_on and "members on 2010-01-01" listed nobody."""
+    captured = {c.url.removeprefix(wayback.base) for c in wayback.captured}
+    expected = {}
+    for member in load_site("base").members:
+        post = f"/news/{member.joined_on}" if member.announced_by is None else None
+        forms = (
+            [post]
+            if post
+            else [f"/?p={member.announced_by}", f"/wordpress/?p={member.announced_by}"]
+        )
+        if any(form in captured for form in forms):
+            expected[member.website.rstrip("/")] = member.joined_on
+    found = dict(
+        rows(
+            imported_alone / "isecg.db",
+            "SELECT rtrim(a.website, '/'), m.joined_on FROM memberships m"
+            " JOIN agencies a ON a.id = m.agency_id WHERE m.joined_on IS NOT NULL",
+        )
+    )
+    assert list(expected.values()).count("2007-11-08") == 14
+    assert found == expected
+    with client_for(imported_alone) as client:
+        members = client.rows("/isecg/members_on_date.json", date="2010-01-01")
+    assert len(members) == 14
+
+
 def test_our_crawl_stays_the_present(backfilled: Backfilled) -> None:
     news = backfilled.query("SELECT COUNT(*) FROM news WHERE removed_at IS NULL")[0][0]
     portal = len(load_site("base").portal)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from archive.text import collapse
 from scraper.extract.agencies import (
@@ -20,7 +21,7 @@ from scraper.extract.agencies import (
     agency_table,
     fold,
 )
-from scraper.extract.types import Member, News
+from scraper.extract.types import Member
 
 # Each pattern names the part of a sentence naming the agencies that join ("who"); only member
 # names, acronyms and aliases found inside it count (never countries, never counts). A pattern
@@ -211,7 +212,17 @@ def _whos(text: str) -> list[str]:
     return list(whos)
 
 
-def announced_members(news: News, members: list[Member]) -> list[str]:
+class Announcing(Protocol):
+    """What a post is read by for joins: a News, or a post the archive already holds."""
+
+    @property
+    def title(self) -> str | None: ...
+
+    @property
+    def body_text(self) -> str: ...
+
+
+def announced_members(news: Announcing, members: list[Member]) -> list[str]:
     """Keys of the members a news post announces as joining ISECG, in order of mention.
 
     Only sentences that say so count ("welcomes X as new member", "X has joined ISECG", "X
