@@ -134,11 +134,19 @@ class CrawlStore:
         ]
 
     def known_urls(self) -> list[Entry]:
-        """Every URL an earlier crawl fetched with an answer, carried into the next crawl."""
+        """Every URL an earlier crawl fetched with an answer, carried into the next crawl; and
+        every page the Wayback gave a copy of (a backfill writes no `urls` rows): a record
+        known only from the Wayback is found gone only if a crawl asks for its page. The
+        crawl puts each in its canonical form on the site (worklist.seeds)."""
         return [
             Entry(url, kind, "known")
             for url, kind in self.db.execute(
-                "SELECT url, kind FROM urls WHERE last_status IS NOT NULL ORDER BY first_seen, url"
+                "SELECT url, kind FROM (SELECT url, kind, first_seen AS at FROM urls"
+                " WHERE last_status IS NOT NULL UNION ALL"
+                " SELECT c.url, c.kind, MIN(c.fetched_at) FROM captures c"
+                " JOIN crawls k ON k.id = c.crawl_id WHERE k.source = 'wayback'"
+                " AND c.kind = 'page' AND c.status = 200 GROUP BY c.url)"
+                " GROUP BY url ORDER BY MIN(at), url"
             )
         ]
 

@@ -219,10 +219,11 @@ def _harvest_with(
 
 
 def _gone_news(gone: dict[str, str]) -> list[tuple[str, str]]:
-    """(news id, when) for each post whose page answered 404 or 410: the first such answer."""
+    """(news id, when) for each post whose page answered 404 or 410: the first such answer.
+    A portal item's page (`/news/2007-11-08`, known from the Wayback) is a post's too."""
     first: dict[str, str] = {}
     for url, at in sorted(gone.items(), key=lambda item: item[1]):
-        if urls.post_id(url) is not None:
+        if urls.post_id(url) is not None or urls.url_kind(url) == "portal":
             first.setdefault(news_id(url), at)
     return sorted(first.items())
 

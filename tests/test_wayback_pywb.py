@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from datasette.utils import tilde_encode
@@ -34,8 +36,10 @@ from archive.verify import verify
 from scraper.build import reparse
 from scraper.settings import Settings
 from scraper.wayback import ImportResult, import_wayback
-from tests.crawl_helpers import ISECG, Clock, Crawled, rows
+from tests.crawl_helpers import ISECG, Clock, Crawled, rows, run_crawl
+from tests.fixtures.site import app
 from tests.fixtures.site.model import load_site
+from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 from tests.fixtures.wayback import (
     EARLIER_PDF,
     ERAS,
@@ -266,6 +270,39 @@ def test_joins_are_read_whichever_slice_holds_the_post_and_the_members(
     with client_for(imported_alone) as client:
         members = client.rows("/isecg/members_on_date.json", date="2010-01-01")
     assert len(members) == 14
+
+
+def test_a_crawl_finds_gone_what_only_the_wayback_held(
+    imported_alone: Path, wayback: Wayback, tmp_path: Path
+) -> None:
+    """helper-49: the site as it is now (no portal since 2013, SITE.md; here one post gone
+    too), crawled after an import alone. The backfill writes no `urls` rows, so our crawl
+    never asked for those pages: the portal's items and the post stayed current for ever."""
+    data = tmp_path / "data"
+    shutil.copytree(imported_alone, data)
+    captured = {c.url.removeprefix(wayback.base) for c in wayback.captured}
+    site = load_site("base")
+    gone = next(p.id for p in site.posts if f"/wordpress/?p={p.id}" in captured)
+    now = replace(site, posts=[p for p in site.posts if p.id != gone])
+
+    def handler(site: Any, target: str, *args: Any, **more: Any) -> Any:
+        if urlsplit(target).path.startswith("/news/"):
+            return app.Response(404, b"not found", "text/html")
+        return app.handle(site, target, *args, **more)
+
+    port = urlsplit(wayback.base).port or 80  # the address every capture was made at
+    with ReplicaServer(ReplicaConfig(site=now), port=port, handler=handler) as server:
+        assert run_crawl(server, data).status == "done"
+    answered_404 = dict(
+        rows(data / "isecg.db", "SELECT url, fetched_at FROM captures WHERE status = 404")
+    )
+    removed = dict(rows(data / "isecg.db", "SELECT id, removed_at FROM news"))
+    portal = [f"portal:{item.date}" for item in site.portal]
+    assert portal and all(removed[key] for key in portal), removed
+    for key in portal:
+        assert removed[key] == answered_404[f"{wayback.base}/news/{key.split(':')[1]}"]
+    assert removed[f"wp:{gone}"] == answered_404[f"{wayback.base}/?p={gone}"]
+    assert sum(1 for at in removed.values() if at) == len(portal) + 1
 
 
 def test_our_crawl_stays_the_present(backfilled: Backfilled) -> None:
