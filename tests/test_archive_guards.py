@@ -164,6 +164,34 @@ def test_publications_whose_listing_page_went_are_removed_at_its_404(
 
 
 @pytest.mark.slow
+def test_a_post_still_read_elsewhere_is_not_removed_by_its_pages_404(
+    replica_factory: ReplicaFactory, tmp_path: Path
+):
+    """helper-50: a server answering 404 for every post's page while its REST API and lists
+    still gave the posts: 11 of 16 were marked removed, exit 0 and status ok."""
+    broken = {"on": False}
+
+    def handler(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
+        if broken["on"] and re.fullmatch(r"/(wordpress/)?\?p=\d+", target):
+            return app.Response(404, b"not found", "text/html")
+        return app.handle(site, target, base_url, rest, **more)
+
+    server = replica_factory(handler=handler, small=True)
+    assert run_crawl(server, tmp_path).status == "done"
+    broken["on"] = True
+    assert run_crawl(server, tmp_path).status == "done"
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        answered_404 = conn.execute(
+            "SELECT COUNT(*) FROM captures WHERE crawl_id = 2 AND status = 404"
+        ).fetchone()[0]
+        removed = conn.execute("SELECT id FROM news WHERE removed_at IS NOT NULL").fetchall()
+        (notes,) = conn.execute("SELECT notes FROM builds WHERE crawl_id = 2").fetchone()
+    assert answered_404 >= 10
+    assert removed == []
+    assert "answered 404 or 410 though this crawl still read them elsewhere" in notes
+
+
+@pytest.mark.slow
 def test_an_incomplete_crawl_removes_nothing(crawled_once: ReplicaServer, tmp_path: Path):
     server = crawled_once
     site, _ = dropped_publication()
