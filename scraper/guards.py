@@ -8,9 +8,10 @@ trusted build) and gets back what to hold back and why.
   One that lost only its modification day or its event's day keeps the row's (a design or a
   night without REST that does not print it): what a page stops saying is no edit.
 - A crawl is flagged when pages were error pages served as 200, when posts lost fields, when
-  a kind of record fell below half of what the last trusted, whole crawl read, or when the
-  members block lacks more than MAX_LEFT_AT_ONCE current members: that kind is not stored at
-  all, and a flagged crawl marks nothing removed (removals.py).
+  a kind of record fell below half of what the last trusted, whole crawl read or rose past
+  RISE times it (a server inventing records: 35,000 REST posts where there were 16), or
+  when the members block lacks more than MAX_LEFT_AT_ONCE current members: that kind is not
+  stored at all, and a flagged crawl marks nothing removed (removals.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ GUARDED = tuple(kind.name for kind in KINDS if kind.guarded)
 # likelier misread (a sub-heading ending the block early, a neighbouring list taken for it)
 # than so many agencies leaving on one night. It is held back, and the crawl flagged.
 MAX_LEFT_AT_ONCE = 2
+# A small organisation's site adds a few records a month: ten times as many records of a kind
+# as the last trusted crawl read (and RISE_MARGIN more at least, for a kind that had few) is
+# a server making them up, or a misreading, not a night's news.
+RISE, RISE_MARGIN = 10, 500
 
 
 def against_current(
@@ -77,7 +82,7 @@ def flags(
     trusted: dict[str, int],
     members_now: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[str], set[str]]:
-    """Reasons not to trust this crawl's records, and the kinds that collapsed (held back).
+    """Reasons not to trust this crawl's records, and the kinds held back (fallen or risen).
 
     `trusted`: the counts of the last build that was trusted and whole; `members_now`: the
     agencies the archive holds as members. A page in an unknown design is none of these
@@ -97,8 +102,12 @@ def flags(
     collapsed = set()
     for kind in GUARDED:
         before = trusted.get(kind)
-        if before and counts.get(kind, 0) < before / 2:
-            reasons.append(f"{kind} fell from {before} to {counts.get(kind, 0)}")
+        now = counts.get(kind, 0)
+        if before and now < before / 2:
+            reasons.append(f"{kind} fell from {before} to {now}")
+            collapsed.add(kind)
+        elif before and now > max(RISE * before, before + RISE_MARGIN):
+            reasons.append(f"{kind} rose from {before} to {now}: held back")
             collapsed.add(kind)
     if found.members is not None and "members" not in collapsed:
         missing = sorted(members_now - {member.key for member in found.members})

@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from archive.store import Seen
 from scraper.extract.types import News
-from scraper.guards import against_current
+from scraper.guards import against_current, flags
+from scraper.harvest import Harvest
 
 SOURCES = json.dumps({"title": "rest", "published": "rest", "modified": "rest", "body": "rest"})
 SEEN = Seen(crawl_id=2, capture_id=7, at="2026-01-02T00:00:00Z")
@@ -74,3 +77,21 @@ def test_a_modification_day_that_lost_its_time_keeps_the_rows() -> None:
     assert against_current(news, row()) == {}
     kept, _ = news["news:wp:1768"]
     assert (kept.modified, kept.modified_source) == ("2025-01-10T09:00:00+01:00", "rest")
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "held"),
+    [
+        (16, 35_016, True),
+        (16, 516, False),
+        (16, 517, True),
+        (150, 1_500, False),
+        (150, 1_501, True),
+    ],
+)
+def test_a_kind_that_rises_past_ten_times_is_held_back(before: int, now: int, held: bool):
+    """helper-50: a server's REST answer of 35,016 made-up posts where the last trusted crawl
+    read 16 was stored, exit 0 and no flag."""
+    reasons, collapsed = flags({"news": now}, Harvest(), {}, {"news": before})
+    assert ("news" in collapsed) is held
+    assert any(f"news rose from {before} to {now}" in r for r in reasons) is held
