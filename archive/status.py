@@ -206,10 +206,16 @@ def _gone_and_back(
 def _member_changes(db: sqlite_utils.Database, start: str, end: str) -> dict[str, list[Any]]:
     out = _empty()
     for column, kind in (("first_seen", "new"), ("left_on", "removed")):
+        # Named as the members page named it then (its version of that time), not today.
+        then = (
+            "(SELECT v.record FROM agencies_versions v WHERE v.record_id = m.agency_id"
+            f" AND v.seen_at <= m.{column} ORDER BY v.seen_at DESC LIMIT 1)"
+        )
         for agency_id, name, acronym, at in db.execute(
-            f"SELECT m.agency_id, a.name, a.acronym, m.{column} FROM memberships m"
-            f" JOIN agencies a ON a.id = m.agency_id WHERE m.{column} >= ? AND m.{column} < ?"
-            f" ORDER BY m.{column}, m.agency_id",
+            f"SELECT m.agency_id, COALESCE(json_extract({then}, '$.name'), a.name),"
+            f" COALESCE(json_extract({then}, '$.acronym'), a.acronym), m.{column}"
+            f" FROM memberships m JOIN agencies a ON a.id = m.agency_id"
+            f" WHERE m.{column} >= ? AND m.{column} < ? ORDER BY m.{column}, m.agency_id",
             [start, end],
         ):
             out[kind].append({"id": agency_id, "name": name, "acronym": acronym, "at": at})

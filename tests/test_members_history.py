@@ -64,3 +64,18 @@ def test_a_member_is_no_member_on_the_days_it_was_gone(tmp_path: Path) -> None:
             for day in ("2026-01-20", "2026-02-15", "2026-03-02")
         }
     assert members == {"2026-01-20": ["a.org"], "2026-02-15": [], "2026-03-02": ["a.org"]}
+
+
+def test_changes_names_a_new_member_as_it_was_named_then(tmp_path: Path) -> None:
+    """helper-49: `isecg changes` listed a member new in 2014 under its 2019 name."""
+    from archive.status import changes
+
+    db = archive(tmp_path)
+    seen(db, 1, "2026-01-01")
+    renamed = {**AGENCY, "name": "Agency A Renamed", "acronym": "AAR"}
+    upsert_versioned(
+        db, "agencies", "a.org", renamed, Seen(3, None, "2026-03-01T00:30:00.000Z"), "7"
+    )
+    new = changes(db, "2025-12-01", until="2026-02-01")["members"]["new"]
+    assert [(m["name"], m["acronym"]) for m in new] == [("Agency A", "AA")]
+    assert db.execute("SELECT name FROM agencies").fetchall() == [("Agency A Renamed",)]
