@@ -19,7 +19,7 @@ from scraper.settings import Settings
 
 
 def _valid_since(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from archive.status import parse_since
+    from archive.changes import parse_since
 
     try:
         parse_since(value)
@@ -77,8 +77,8 @@ def changes(since: str, data_dir: Path, as_json: bool) -> None:
     empty, is listed as relisted, not edited. A record gone from the site and back is listed
     as removed and as returned, each where it falls.
     """
-    from archive.status import changes as archive_changes
-    from archive.status import format_changes
+    from archive.changes import changes as archive_changes
+    from archive.changes import format_changes
 
     with open_archive(data_dir) as db:
         found = archive_changes(db, since)

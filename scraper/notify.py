@@ -12,7 +12,7 @@ The body is JSON with a `text` line (what chat webhooks display) and the details
 
     {"event": "crawl_failed" | "changes" | "crawl_error", "text": "...", "site": "...",
      "crawl": {...the crawls row...}, "changes": {"news": {"new": 1, ...}, ...},
-     "details": {...archive.status.changes(), at most MAX_ITEMS per list...}}
+     "details": {...archive.changes.changes(), at most MAX_ITEMS per list...}}
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import httpx
 import sqlite_utils
 
 from archive import builds
+from archive.changes import change_counts, changes
 from archive.crawl_state import COUNTERS
-from archive.status import change_counts, changes
 from scraper.http import post_json
 from scraper.settings import Settings
 

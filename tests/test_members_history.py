@@ -68,7 +68,7 @@ def test_a_member_is_no_member_on_the_days_it_was_gone(tmp_path: Path) -> None:
 
 def test_changes_names_a_new_member_as_it_was_named_then(tmp_path: Path) -> None:
     """helper-49: `isecg changes` listed a member new in 2014 under its 2019 name."""
-    from archive.status import changes
+    from archive.changes import changes
 
     db = archive(tmp_path)
     seen(db, 1, "2026-01-01")

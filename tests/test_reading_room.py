@@ -17,10 +17,10 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.utils import tilde_encode
 
+from archive.changes import changes
 from archive.export import JSON_COLUMNS, ExportError, export
 from archive.reading import safe_body, word_diff
 from archive.serve import load_metadata
-from archive.status import changes
 from scraper.cli import main
 from tests.serve_helpers import Client
 
@@ -104,7 +104,7 @@ READ_ALIKE = [
 def test_a_date_sqlite_cannot_read_is_refused_not_answered_with_no_rows(
     client: Client, given: str, query: str, name: str
 ):
-    from archive.status import parse_since
+    from archive.changes import parse_since
 
     with pytest.raises(ValueError, match="not a date"):
         parse_since(given)  # and `isecg changes --since` refuses it too
@@ -118,7 +118,7 @@ def test_a_date_sqlite_cannot_read_is_refused_not_answered_with_no_rows(
 @pytest.mark.parametrize("given", READ_ALIKE)
 def test_every_date_isecg_changes_takes_sqlite_reads_to_the_same_time(given: str):
     """What the reading room's SQL makes of a --since value (strftime, as changes_since)."""
-    from archive.status import parse_since
+    from archive.changes import parse_since
 
     with sqlite3.connect(":memory:") as conn:
         ((web,),) = conn.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ?)", [given])
@@ -127,8 +127,8 @@ def test_every_date_isecg_changes_takes_sqlite_reads_to_the_same_time(given: str
 
 def test_the_reading_room_reads_the_date_forms_isecg_changes_reads():
     """Two copies of one pattern (a published Datasette has the plugins, not the package)."""
+    from archive.changes import _DATE_FORM
     from archive.datasette_plugins.reading_room import DATE_FORM
-    from archive.status import _DATE_FORM
 
     assert DATE_FORM.pattern == _DATE_FORM.pattern
 

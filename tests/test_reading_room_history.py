@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive import kinds, store
-from archive.status import changes
+from archive.changes import changes
 from tests.serve_helpers import client_for
 
 LATER = "2099-01-01T00:00:00Z"  # after every capture of the session's archive

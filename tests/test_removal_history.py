@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from archive.status import changes, format_changes
+from archive.changes import changes, format_changes
 from tests.crawl_helpers import run_crawl
 from tests.serve_helpers import client_for
 

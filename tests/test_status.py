@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from archive.changes import changes, format_changes, parse_since
 from archive.crawl_state import COUNTERS
 from archive.db import open_db
-from archive.status import changes, format_changes, format_status, parse_since, status
+from archive.status import format_status, status
 from tests.crawl_helpers import Crawled
 
 TRUTH = Path(__file__).parent / "fixtures" / "site" / "truth"

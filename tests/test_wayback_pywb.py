@@ -283,7 +283,7 @@ def test_a_crawl_finds_gone_what_only_the_wayback_held(
     captured = {c.url.removeprefix(wayback.base) for c in wayback.captured}
     site = load_site("base")
     gone = next(p.id for p in site.posts if f"/wordpress/?p={p.id}" in captured)
-    now = replace(site, posts=[p for p in site.posts if p.id != gone])
+    now = replace(site, posts=tuple(p for p in site.posts if p.id != gone))
 
     def handler(site: Any, target: str, *args: Any, **more: Any) -> Any:
         if urlsplit(target).path.startswith("/news/"):

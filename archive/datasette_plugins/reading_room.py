@@ -49,7 +49,7 @@ MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # what the search queries' snippet()
 ROW_PAGES = ("news", "publications", "agencies", "documents")
 SHOW_ALL = "_all"
 # The canned queries' date parameters, read by SQLite's date functions, and the forms those
-# read, as archive/status.py's parse_since takes them for `isecg changes`.
+# read, as archive/changes.py's parse_since takes them for `isecg changes`.
 DATE_PARAMETERS = {
     "changes_since": "since",
     "news_as_of": "date",
