@@ -9,8 +9,9 @@ fetching anything twice (a record written but not yet indexed is fetched again, 
 orphan record harms nothing).
 
 A Wayback capture belongs to a backfill slice: a `crawls` row with source `wayback` holding
-the captures of one day (a second capture of a URL that day opens a second slice). The
-builder reads a slice like a crawl, and a reparse replays slices and crawls in time order.
+the captures of one day (a second capture of a page that day, in whatever URL form, opens a
+second slice). The builder reads a slice like a crawl, and a reparse replays slices and
+crawls in time order.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive import urls
 from archive.db import iso_z, utc_now
 
 WARC_PREFIX = "wayback"  # wayback-00001.warc.gz, beside our own isecg-*.warc.gz
@@ -153,16 +155,21 @@ def record_failure(db: sqlite_utils.Database, item: Listed, error: str, attempts
 
 
 def _slice_for(db: sqlite_utils.Database, site: str, endpoint: str, at: str, url: str) -> int:
-    """The backfill slice of the capture's day that holds no capture of its URL yet."""
+    """The backfill slice of the capture's day that holds no capture of its page yet. Its
+    page, not its URL as listed: a slice is read like a crawl, each URL in its canonical form
+    (scraper/workers.py `page_url`), so `http://x.org` and `https://www.x.org/` in one slice
+    would be one page read once, the other capture never."""
     day = at[:10]
-    row = db.execute(
-        "SELECT c.id FROM crawls c WHERE c.source = 'wayback' AND c.site = ?"
-        " AND json_extract(c.settings, '$.day') = ? AND NOT EXISTS"
-        " (SELECT 1 FROM captures x WHERE x.crawl_id = c.id AND x.url = ?) ORDER BY c.id LIMIT 1",
-        [site, day, url],
-    ).fetchone()
-    if row:
-        return int(row[0])
+    page = urls.canonical(url, site)
+    slices = db.execute(
+        "SELECT id FROM crawls WHERE source = 'wayback' AND site = ?"
+        " AND json_extract(settings, '$.day') = ? ORDER BY id",
+        [site, day],
+    ).fetchall()
+    for (slice_id,) in slices:
+        held = db.execute("SELECT url FROM captures WHERE crawl_id = ?", [slice_id])
+        if all(urls.canonical(other, site) != page for (other,) in held):
+            return int(slice_id)
     cursor = db.execute(
         "INSERT INTO crawls (started_at, finished_at, status, site, settings, source)"
         " VALUES (?, ?, 'done', ?, ?, 'wayback')",

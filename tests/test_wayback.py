@@ -362,3 +362,32 @@ def test_verify_checks_wayback_captures_like_ours(tmp_path: Path) -> None:
     db.close()
     report = verify(data)
     assert not report.ok and "the index says" in report.lines()[0]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        # The Wayback lists the home page both with and without its slash (helper-49's S5).
+        ("https://www.globalspaceexploration.org", "https://www.globalspaceexploration.org/"),
+        (HOST + "/?p=1109", "https://globalspaceexploration.org/?p=1109"),
+        (HOST + "/wordpress/?p=296", "https://www.globalspaceexploration.org/?p=296"),
+    ],
+)
+def test_one_page_captured_twice_in_a_day_under_two_forms_opens_a_second_slice(
+    tmp_path: Path, earlier: str, later: str
+) -> None:
+    # A slice is read like a crawl: one capture per canonical URL. Two in one slice, and the
+    # builder reads one of them only, so the other version of the page is never seen.
+    db = open_db(tmp_path / "isecg.db")
+    first = Listed(earlier, "20221001100000", "page", "root", "text/html", "200", "A", 10)
+    again = Listed(later, "20221001110000", "page", "root", "text/html", "200", "B", 10)
+    backfill.add_listed(db, [first, again])
+    for item in (first, again):
+        backfill.record_copy(
+            db, SITE, "w", item, capture(item.url, item.captured_at), {"requests": 1}, None
+        )
+    slices = db.execute(
+        "SELECT crawl_id, url FROM captures WHERE source = 'wayback' ORDER BY fetched_at"
+    ).fetchall()
+    assert len({crawl_id for crawl_id, _ in slices}) == 2, slices
+    db.close()
