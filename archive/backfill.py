@@ -179,6 +179,25 @@ def _slice_for(db: sqlite_utils.Database, site: str, endpoint: str, at: str, url
     return cursor.lastrowid
 
 
+def digest_differs(db: sqlite_utils.Database) -> int:
+    """Captures fetched whose bytes are not what the CDX API's digest says. No damage (the
+    copy is what the Wayback sent, and verifies as such), but not what it listed: a copy
+    worth a look before it is cited (`isecg status` and `isecg verify` say how many)."""
+    if "wayback_captures" not in db.table_names():
+        return 0
+    row = db.execute(
+        "SELECT COUNT(*) FROM wayback_captures WHERE state = 'done' AND digest_ok = 0"
+    ).fetchone()
+    return int(row[0])
+
+
+def digest_note(count: int) -> str:
+    return (
+        f"{count} Wayback captures were fetched with bytes that are not the CDX API's digest"
+        " (wayback_captures.digest_ok = 0): kept as the Wayback sent them"
+    )
+
+
 def all_built(db: sqlite_utils.Database) -> bool:
     """Whether every backfill slice has been built (an import killed before its rebuild
     leaves some that are not: the next import builds them)."""

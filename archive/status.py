@@ -147,6 +147,7 @@ def status(
         "crawls": recent,
         # Captures of the Wayback Machine (isecg import-wayback): listed, fetched, left.
         "backfill": backfill.counts(db),
+        "backfill_digest_differs": backfill.digest_differs(db),
     }
 
 
@@ -178,6 +179,11 @@ def format_status(report: dict[str, Any]) -> str:
             f"backfill from the Wayback Machine: {b['listed']} captures listed, {b['fetched']}"
             f" fetched, {b['failed']} not available, {b['left']} left ({span}{b['slices']}"
             " slices)"
+            + (
+                f"; of those fetched, {n} whose bytes are not the CDX API's digest"
+                if (n := report.get("backfill_digest_differs"))
+                else ""
+            )
         )
     if report["running"] is not None:
         lines.append(f"crawl {report['running']} is running (or was killed; the next resumes it)")

@@ -26,6 +26,7 @@ import sqlite_utils
 from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from archive import backfill
 from archive.warc import payload_digest
 from archive.warc_check import check_file
 
@@ -59,6 +60,8 @@ class VerifyReport:
     unchecked: dict[str, int] = field(default_factory=dict)
     # What SQLite's quick_check finds wrong in isecg.db itself (a page overwritten, say).
     database: list[str] = field(default_factory=list)
+    # Worth knowing, not wrong: Wayback copies whose bytes are not the CDX API's digest.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -89,7 +92,7 @@ class VerifyReport:
         out += [f"mismatch: {p}" for p in self.mismatches[:limit]]
         if len(self.mismatches) > limit:
             out.append(f"... and {len(self.mismatches) - limit} more index mismatches")
-        return out
+        return out + [f"note: {note}" for note in self.notes]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +105,7 @@ class VerifyReport:
             "mismatches": [p.__dict__ for p in self.mismatches],
             "unchecked": self.unchecked,
             "database": self.database,
+            "notes": self.notes,
         }
 
 
@@ -141,6 +145,8 @@ def verify(data_dir: Path, db: sqlite_utils.Database | None = None) -> VerifyRep
         report.database = [] if found == ["ok"] else found
         try:
             _check_captures(db, warc_dir, report)
+            if differ := backfill.digest_differs(db):
+                report.notes.append(backfill.digest_note(differ))
         except sqlite3.DatabaseError:
             if not report.database:
                 raise

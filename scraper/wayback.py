@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ log = logging.getLogger("isecg.wayback")
 # Errors of one capture's bytes: recorded against it, and the import goes on. A 429, a 5xx or
 # no connection after every retry is the Wayback's state, not the capture's: the import stops.
 CAPTURE_ERRORS = (BadEncoding, TooLarge, TruncatedBody, RefusedURL)
+# A replay URL's time and modifier: `20170301000005id_` (a Wayback may shorten the time).
+REPLAY_STAMP = re.compile(r"\d{1,14}(?:[a-z]{2}_)?")
 
 
 @dataclass
@@ -114,6 +117,23 @@ def endpoint_settings(settings: Settings) -> Settings:
 def replay_url(settings: Settings, item: Listed) -> str:
     """Where the Wayback serves a capture's original bytes, unrewritten (the id_ form)."""
     return f"{settings.wayback_url.rstrip('/')}/{item.timestamp}id_/{item.url}"
+
+
+def replayed_url(settings: Settings, url: str) -> str | None:
+    """The original URL a replay URL (`<wayback>/<timestamp><modifier>/<url>`) serves, or None
+    when it is no replay of the endpoint's."""
+    prefix = settings.wayback_url.rstrip("/") + "/"
+    if not url.startswith(prefix):
+        return None
+    stamp, _, original = url.removeprefix(prefix).partition("/")
+    return original if REPLAY_STAMP.fullmatch(stamp) and original else None
+
+
+def _canonical(url: str, site: str) -> str | None:
+    try:
+        return urls.canonical(url, site)
+    except ValueError:  # a bad port, say: no page of the site
+        return None
 
 
 class Backfill:
@@ -208,10 +228,9 @@ class Backfill:
     async def _fetch(self, fetcher: Fetcher, writer: WarcWriter, item: Listed) -> bool:
         """Fetch and keep one capture; False when the import must stop (the Wayback asked us
         to slow down, or does not answer)."""
-        url = replay_url(self.s, item)
         cap = self.s.max_document_bytes if item.kind == "document" else self.s.max_page_bytes
         try:
-            answer = await self._follow(fetcher, url, cap, spool=item.kind == "document")
+            answer = await self._follow(fetcher, item, cap, spool=item.kind == "document")
         except (RetryableStatus, TransportError) as error:
             self.result.requests += error.attempts
             self.result.status = "stopped"
@@ -236,9 +255,15 @@ class Backfill:
                 answer.raw.close()
         return True
 
-    async def _follow(self, fetcher: Fetcher, url: str, cap: int, spool: bool) -> Fetched:
-        """GET, following the Wayback's redirects to another capture time of the same URL (it
-        sends one when the time asked is not exact); checked like every URL, never off it."""
+    async def _follow(self, fetcher: Fetcher, item: Listed, cap: int, spool: bool) -> Fetched:
+        """GET, following the Wayback's redirects to another capture time of the same page (it
+        sends one when the time asked is not exact); checked like every URL, never off it. A
+        redirect to another URL's capture is refused: those bytes are not this URL's (the
+        Internet Archive sends one where the page itself redirected when captured), and kept
+        under this URL they would be read and cited as its. The capture is marked failed,
+        naming the other URL."""
+        url = replay_url(self.s, item)
+        page = urls.canonical(item.url, self.s.site)
         for _ in range(self.s.max_redirects + 1):
             answer = await fetcher.fetch(url, max_bytes=cap, spool=spool)
             location = answer.header("location")
@@ -248,6 +273,10 @@ class Backfill:
             if isinstance(answer.raw, Spool):
                 answer.raw.close()
             url = urljoin(url, location)
+            if (original := replayed_url(self.s, url)) is None:
+                raise RefusedURL(url, "the Wayback redirects off its captures")
+            if _canonical(original, self.s.site) != page:
+                raise RefusedURL(url, "the Wayback redirects to this capture of another URL")
         raise RefusedURL(url, f"more than {self.s.max_redirects} redirects")
 
     def _failed(self, item: Listed, why: str, attempts: int) -> None:

@@ -1,0 +1,202 @@
+"""`isecg import-wayback` against a Wayback that misbehaves: a tiny Internet-Archive-style
+Wayback on 127.0.0.1 (its CDX API's JSON array and id_ replay), each answer set by the test.
+Every wait goes through a Clock: nothing is slept for real. (tests/test_wayback_pywb.py runs
+the import against a real pywb that behaves.)"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import threading
+from collections.abc import Iterator
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from archive.backfill import timestamp_time
+from archive.db import open_db
+from archive.status import format_status, status
+from archive.verify import verify
+from scraper.cli import main
+from scraper.settings import Settings
+from scraper.wayback import ImportResult, import_wayback
+from tests.crawl_helpers import Clock, rows
+
+SITE = "https://www.globalspaceexploration.org/"
+HOST = "http://www.globalspaceexploration.org"
+IA_HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+Answer = tuple[int, list[tuple[str, str]], bytes]
+
+
+def page(title: str) -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>The text of {title}.</p></article></body></html>"
+    ).encode()
+
+
+def sha1_b32(body: bytes) -> str:
+    return base64.b32encode(hashlib.sha1(body).digest()).decode()
+
+
+class FakeWayback:
+    """The Internet Archive's two services as the import uses them, on a free loopback port:
+    `<url>/cdx` lists `listed` (IA's JSON array) unless `cdx` says otherwise, and
+    `<url>/<timestamp>id_/<original>` answers what `replays` holds for it (else 404)."""
+
+    def __init__(self) -> None:
+        self.listed: list[list[str]] = []
+        self.replays: dict[str, Answer] = {}
+        self.cdx: Answer | None = None  # None: the listing of `listed`
+        self.log: list[str] = []
+        wb = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                wb.log.append(self.path)
+                status, headers, body = wb.answer(self.path)
+                self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/web/"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def capture(
+        self, path: str, timestamp: str, body: bytes, *, url: str | None = None, listed: bool = True
+    ) -> str:
+        """A capture served 200 with its Memento-Datetime; listed by the CDX API, with its
+        digest, unless `listed` is False. Its original URL."""
+        original = url or HOST + path
+        when = format_datetime(timestamp_time(timestamp), usegmt=True)
+        headers = [("Content-Type", "text/html; charset=utf-8"), ("Memento-Datetime", when)]
+        self.replays[f"{timestamp}id_/{original}"] = (200, headers, body)
+        if listed:
+            row = ["x", timestamp, original, "text/html", "200", sha1_b32(body), str(len(body))]
+            self.listed.append(row)
+        return original
+
+    def answer(self, path: str) -> Answer:
+        rest = path.removeprefix("/web/")
+        if rest.startswith("cdx"):
+            if self.cdx is not None:
+                return self.cdx
+            body = json.dumps([IA_HEADER, *self.listed]).encode()
+            return 200, [("Content-Type", "application/json")], body
+        return self.replays.get(rest, (404, [("Content-Type", "text/html")], b"not archived"))
+
+    def asked(self) -> list[str]:
+        """The id_ requests made, in order, without the endpoint's prefix."""
+        return [path.removeprefix("/web/") for path in self.log if "id_/" in path]
+
+    def __enter__(self) -> FakeWayback:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeWayback]:
+    with FakeWayback() as wb:
+        yield wb
+
+
+def settings(wb: FakeWayback, data: Path) -> Settings:
+    return Settings(site=SITE, data_dir=data, wayback_url=wb.url, wayback_delay=0.0, progress=False)
+
+
+def run(wb: FakeWayback, data: Path, clock: Clock | None = None, **options: Any) -> ImportResult:
+    clock = clock or Clock()
+    return import_wayback(settings(wb, data), clock=clock, sleep=clock.sleep, **options)
+
+
+def work_list(data: Path) -> dict[str, tuple[str, str | None]]:
+    """Each entry of the work list: its URL and timestamp -> its state and error."""
+    found = rows(data / "isecg.db", "SELECT url, timestamp, state, error FROM wayback_captures")
+    return {f"{url}@{ts}": (state, error) for url, ts, state, error in found}
+
+
+def redirect(target: str) -> Answer:
+    return 302, [("Location", f"/web/{target}")], b""
+
+
+# -- a redirect to another URL's capture ------------------------------------------------------
+def test_a_redirect_to_another_urls_capture_is_not_kept_as_this_urls(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    # helper-49's S1: the Wayback answers ?p=772 with a redirect to a capture of ?p=760.
+    fake.capture("/wordpress/?p=661", "20151006120000", page("Post 661"))
+    other = fake.capture("/wordpress/?p=760", "20170301000005", page("Post 760"), listed=False)
+    asked = HOST + "/wordpress/?p=772"
+    fake.listed.append(["x", "20170301000000", asked, "text/html", "200", "AAAA", "10"])
+    fake.replays[f"20170301000000id_/{asked}"] = redirect(f"20170301000005id_/{other}")
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.fetched, result.failed) == ("done", 1, 1), result.message
+    state, error = work_list(data)[f"{asked}@20170301000000"]
+    assert state == "failed" and error is not None
+    assert "?p=760" in error and "another URL" in error
+    kept = rows(data / "isecg.db", "SELECT url FROM captures WHERE source = 'wayback'")
+    assert kept == [(HOST + "/wordpress/?p=661",)]  # nothing under ?p=772, nothing of 760's
+
+
+def test_a_redirect_to_another_time_or_form_of_the_same_page_is_followed(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    # The Wayback redirects to the nearest capture when the time asked is not exact, and may
+    # name the page in another form (https, no www.): still this page's bytes.
+    later = fake.capture(
+        "/wordpress/?p=420",
+        "20170105000000",
+        page("Post 420"),
+        url="https://globalspaceexploration.org/wordpress/?p=420",
+        listed=False,
+    )
+    asked = HOST + "/wordpress/?p=420"
+    fake.listed.append(["x", "20170101000000", asked, "text/html", "200", "AAAA", "10"])
+    fake.replays[f"20170101000000id_/{asked}"] = redirect(f"20170105000000id_/{later}")
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.fetched, result.failed) == ("done", 1, 0), result.message
+    kept = rows(data / "isecg.db", "SELECT url, fetched_at FROM captures")
+    assert kept == [(asked, "2017-01-05T00:00:00.000Z")]  # its Memento-Datetime
+
+
+def test_status_and_verify_name_captures_whose_bytes_are_not_the_cdx_digest(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    fake.capture("/", "20190101000000", page("Home"))
+    fake.capture("/?p=905", "20190101000010", page("Post 905"))
+    fake.listed[1][5] = "NOTTHEDIGESTOFITSBYTES"
+    data = tmp_path / "data"
+    assert run(fake, data).fetched == 2
+    assert rows(data / "isecg.db", "SELECT digest_ok FROM wayback_captures ORDER BY 1") == [
+        (0,),
+        (1,),
+    ]
+    db = open_db(data / "isecg.db")
+    try:
+        said = format_status(status(db, 24.0))
+    finally:
+        db.close()
+    assert "1 whose bytes are not the CDX API's digest" in said, said
+    report = verify(data)
+    assert report.ok  # the copy is what the Wayback sent, and verifies as such
+    assert any("not the CDX API's digest" in note for note in report.notes), report.notes
+    found = CliRunner().invoke(main, ["verify", "--data", str(data)])
+    assert found.exit_code == 0 and "not the CDX API's digest" in found.output
