@@ -9,7 +9,8 @@ so Wayback captures and our crawls make one history, each version naming its sou
 Polite like the crawl, and resumable: the crawl's lock; the one HTTP client (scraper/http.py),
 which may contact the Wayback endpoint and nothing else; one request at a time, at least
 `wayback_delay` apart; Retry-After and 429/503 backoff. A Wayback that keeps saying "slow
-down" stops the import (exit 4), its work list kept for the next run. `--to` defaults to our
+down", or is down, stops the import (exit 4), its work list kept for the next run; one
+capture it cannot give is failed with why, and the import goes on. `--to` defaults to our
 first crawl's start: from there on our own captures tell the story.
 """
 
@@ -45,6 +46,7 @@ from scraper.errors import (
     TooLarge,
     TransportError,
     TruncatedBody,
+    WaitTooLong,
 )
 from scraper.http import Fetched, Fetcher
 from scraper.interrupt import interruptible
@@ -54,9 +56,14 @@ from scraper.progress import Progress
 from scraper.settings import Settings
 
 log = logging.getLogger("isecg.wayback")
-# Errors of one capture's bytes: recorded against it, and the import goes on. A 429, a 5xx or
-# no connection after every retry is the Wayback's state, not the capture's: the import stops.
+# Errors of one capture's bytes: recorded against it, and the import goes on.
 CAPTURE_ERRORS = (BadEncoding, TooLarge, TruncatedBody, RefusedURL)
+# A 429 or 503 after every retry asks us to wait, and no connection says the Wayback is not
+# there: either stops the import at once. Another 5xx (502, 500, 504) may be one capture's
+# (the Internet Archive answers so for a record it cannot read): it is failed, with why, once
+# the Wayback answers another capture; DOWN_AFTER in a row, or all of a run's, stop it.
+SLOW_DOWN = frozenset({429, 503})
+DOWN_AFTER = 3
 # A replay URL's time and modifier: `20170301000005id_` (a Wayback may shorten the time).
 REPLAY_STAMP = re.compile(r"\d{1,14}(?:[a-z]{2}_)?")
 
@@ -151,6 +158,11 @@ class Backfill:
         self.limiter = RateLimiter(settings.wayback_delay, clock, sleep)
         self.clock, self.sleep = clock, sleep
         self.result = ImportResult("done")
+        # Captures that answered 5xx after every retry since the Wayback last answered one:
+        # each one's error and attempts. Failed once another answers; DOWN_AFTER stop.
+        self.erring: list[Listed] = []
+        self.errors: dict[Listed, tuple[str, int]] = {}
+        self.answered = False  # whether the Wayback answered a capture (not 5xx) this run
 
     async def run(
         self, start: str | None, end: str | None, max_captures: int | None
@@ -179,7 +191,10 @@ class Backfill:
                     failed = self.result.failed
                     if not await self._fetch(fetcher, writer, item):
                         break
-                    progress.advance(item.url, "error" if self.result.failed > failed else "ok")
+                    erred = self.result.failed > failed or self.erring[-1:] == [item]
+                    progress.advance(item.url, "error" if erred else "ok")
+                else:
+                    self._settle()
             result.retries = fetcher.retries
         result.left = len(backfill.queued(self.db, start, end))
         if result.fetched or self._unbuilt():
@@ -231,20 +246,25 @@ class Backfill:
         cap = self.s.max_document_bytes if item.kind == "document" else self.s.max_page_bytes
         try:
             answer = await self._follow(fetcher, item, cap, spool=item.kind == "document")
-        except (RetryableStatus, TransportError) as error:
+        except RetryableStatus as error:
             self.result.requests += error.attempts
-            self.result.status = "stopped"
-            self.result.message = (
-                f"stopped at {item.url} ({item.timestamp}): {error}; the work list is kept,"
-                " run `isecg import-wayback` again later to take it up"
-            )
-            log.warning("%s", self.result.message)
-            return False
+            if isinstance(error, WaitTooLong) or error.status in SLOW_DOWN:
+                return self._stop(item, str(error))
+            self.erring.append(item)
+            self.errors[item] = (str(error), error.attempts)
+            if len(self.erring) >= DOWN_AFTER:
+                why = f"{len(self.erring)} captures in a row answered an error after every retry"
+                return self._stop(item, f"{why}, the Wayback looks down (the last: {error})")
+            return True
+        except TransportError as error:
+            self.result.requests += error.attempts
+            return self._stop(item, str(error))
         except CAPTURE_ERRORS as error:
             self.result.requests += error.attempts
             self._failed(item, str(error), error.attempts)
             return True
         self._count(answer)
+        self._answered()
         if answer.status != 200:
             self._failed(item, f"the Wayback answered {answer.status} {answer.reason}", 1)
             return True
@@ -254,6 +274,34 @@ class Backfill:
             if isinstance(answer.raw, Spool):
                 answer.raw.close()
         return True
+
+    def _stop(self, item: Listed, why: str) -> bool:
+        """Stop the import at this capture, politely; False, for _fetch to return."""
+        self.result.status = "stopped"
+        self.result.message = (
+            f"stopped at {item.url} ({item.timestamp}): {why}; the work list is kept,"
+            " run `isecg import-wayback` again later to take it up"
+        )
+        log.warning("%s", self.result.message)
+        return False
+
+    def _answered(self) -> None:
+        """The Wayback answered a capture: those that answered 5xx before it were theirs."""
+        self.answered = True
+        for item in self.erring:
+            self._failed(item, *self.errors[item])
+        self.erring.clear()
+
+    def _settle(self) -> None:
+        """At the end of the list, 5xx captures since the last answer are failed if anything
+        came this run, else the Wayback answered nothing but 5xx: stopped, they stay queued."""
+        if not self.erring:
+            return
+        if self.answered:
+            self._answered()
+        else:
+            last = self.erring[-1]
+            self._stop(last, f"every capture asked answered an error ({self.errors[last][0]})")
 
     async def _follow(self, fetcher: Fetcher, item: Listed, cap: int, spool: bool) -> Fetched:
         """GET, following the Wayback's redirects to another capture time of the same page (it

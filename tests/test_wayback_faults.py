@@ -200,3 +200,92 @@ def test_status_and_verify_name_captures_whose_bytes_are_not_the_cdx_digest(
     assert any("not the CDX API's digest" in note for note in report.notes), report.notes
     found = CliRunner().invoke(main, ["verify", "--data", str(data)])
     assert found.exit_code == 0 and "not the CDX API's digest" in found.output
+
+
+# -- a capture that keeps answering 5xx -------------------------------------------------------
+def five_captures(wb: FakeWayback) -> list[tuple[str, str]]:
+    """Five captures of 2014, oldest first: (timestamp, original URL) each."""
+    found = []
+    for n, post in enumerate((296, 312, 330, 368, 380)):
+        timestamp = f"201406100930{n:02d}"
+        found.append((timestamp, wb.capture(f"/wordpress/?p={post}", timestamp, page(str(post)))))
+    return found
+
+
+def replay(capture: tuple[str, str]) -> str:
+    return f"{capture[0]}id_/{capture[1]}"
+
+
+def entry(data: Path, capture: tuple[str, str]) -> tuple[str, str | None]:
+    return work_list(data)[f"{capture[1]}@{capture[0]}"]
+
+
+def error_page(status: int) -> Answer:
+    return status, [("Content-Type", "text/html")], b"<html>error</html>"
+
+
+def test_a_capture_that_keeps_answering_5xx_is_failed_and_the_import_goes_on(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    # helper-49's S2: the Wayback answers 502 for one capture (a WARC it cannot read), every
+    # time; every other capture comes. It must not hold the rest of the backfill back.
+    captures = five_captures(fake)
+    fake.replays[replay(captures[1])] = error_page(502)
+    data = tmp_path / "data"
+    clock = Clock()
+    result = run(fake, data, clock)
+    done = (result.status, result.fetched, result.failed, result.left)
+    assert done == ("done", 4, 1, 0), result.message
+    state, error = entry(data, captures[1])
+    assert state == "failed" and error is not None and "HTTP 502" in error
+    asked = fake.asked()
+    assert asked.count(replay(captures[1])) == Settings().max_attempts
+    assert set(asked) == {replay(c) for c in captures}
+    assert len(clock.sleeps) >= 3  # it backed off between attempts, on the fake clock only
+    again = run(fake, data)  # failed with why: not asked for again
+    assert (again.status, again.fetched, again.failed) == ("done", 0, 0)
+    assert fake.asked().count(replay(captures[1])) == Settings().max_attempts
+
+
+def test_three_captures_in_a_row_answering_5xx_stop_the_import_and_stay_queued(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    # A Wayback down as a whole answers 5xx to everything: that is no capture's fault.
+    captures = five_captures(fake)
+    for capture, code in zip(captures[1:4], (502, 500, 504), strict=True):
+        fake.replays[replay(capture)] = error_page(code)
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.fetched, result.failed) == ("stopped", 1, 0)
+    assert result.message is not None and "3 captures in a row" in result.message
+    assert [entry(data, c) for c in captures[1:]] == [("queued", None)] * 4
+    assert replay(captures[4]) not in fake.asked()
+    fake.replays.update({replay(c): fake.replays[replay(captures[0])] for c in captures[1:4]})
+    later = run(fake, data)  # the Wayback is back: the rest comes
+    assert (later.status, later.fetched, later.left) == ("done", 4, 0)
+
+
+def test_a_wayback_answering_5xx_to_every_capture_asked_stops_the_import(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    captures = five_captures(fake)[:2]
+    fake.listed = fake.listed[:2]
+    for capture in captures:
+        fake.replays[replay(capture)] = error_page(502)
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.fetched, result.failed) == ("stopped", 0, 0), result.message
+    assert [entry(data, c) for c in captures] == [("queued", None)] * 2
+
+
+@pytest.mark.parametrize("code", [503, 429])
+def test_a_wayback_saying_wait_stops_the_import_at_once(
+    fake: FakeWayback, tmp_path: Path, code: int
+) -> None:
+    captures = five_captures(fake)
+    fake.replays[replay(captures[1])] = error_page(code)
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.fetched, result.failed) == ("stopped", 1, 0)
+    assert entry(data, captures[1]) == ("queued", None)
+    assert replay(captures[2]) not in fake.asked()
