@@ -71,7 +71,12 @@ def parse(body: bytes) -> list[dict[str, str]]:
         return []
     try:
         whole = json.loads(text)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as error:
+        if text.startswith("["):  # the Internet Archive's one array, cut or broken: say where
+            raise ValueError(
+                f"the CDX answer is not JSON at line {error.lineno}, column {error.colno}:"
+                f" {error.msg}"
+            ) from None
         whole = None
     if isinstance(whole, list):  # the Internet Archive: a header row, then one row each
         if not whole:

@@ -99,9 +99,11 @@ def import_wayback(
     the Wayback's capture times, each naming its source (crawl or wayback). Resumable: a
     killed import takes up where it stopped.
 
-    Exit codes: 0 done, 1 failed (the CDX API could not be read), 2 bad usage, 3 another
-    crawl holds the data directory, 4 stopped early (the Wayback kept asking us to slow down,
-    or stopped answering): the work list is kept, run it again later.
+    Exit codes: 0 done, 1 failed (the CDX API's answer is no capture list), 2 bad usage,
+    3 another crawl holds the data directory, 4 stopped early (the Wayback or its CDX API
+    kept asking us to slow down, answered errors, or stopped answering): the work list is
+    kept, run it again later. When the CDX API cannot be read, the captures already on the
+    work list are fetched all the same.
     """
     from archive.warc_read import UnreadableRecord
     from scraper.wayback import import_wayback as run_import
@@ -134,4 +136,4 @@ def import_wayback(
     )
     if result.status != "done":
         click.echo(f"isecg: import-wayback {result.status}: {result.message}", err=True)
-        sys.exit(4)
+        sys.exit(1 if result.status == "failed" else 4)

@@ -17,14 +17,11 @@ first crawl's start: from there on our own captures tell the story.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import sqlite_utils
 
@@ -54,6 +51,13 @@ from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter
 from scraper.progress import Progress
 from scraper.settings import Settings
+from scraper.wayback_urls import (
+    endpoint_settings,
+    memento_time,
+    replay_url,
+    replayed_url,
+    same_page,
+)
 
 log = logging.getLogger("isecg.wayback")
 # Errors of one capture's bytes: recorded against it, and the import goes on.
@@ -64,13 +68,13 @@ CAPTURE_ERRORS = (BadEncoding, TooLarge, TruncatedBody, RefusedURL)
 # the Wayback answers another capture; DOWN_AFTER in a row, or all of a run's, stop it.
 SLOW_DOWN = frozenset({429, 503})
 DOWN_AFTER = 3
-# A replay URL's time and modifier: `20170301000005id_` (a Wayback may shorten the time).
-REPLAY_STAMP = re.compile(r"\d{1,14}(?:[a-z]{2}_)?")
 
 
 @dataclass
 class ImportResult:
-    status: str  # done, stopped (politely, resumable: exit 4)
+    # done; stopped (politely, resumable: exit 4); failed (the CDX API's answer could not be
+    # read, exit 1: the captures already on the work list were taken up all the same)
+    status: str
     message: str | None = None
     listed: int = 0  # captures the CDX API listed this run
     new: int = 0  # of which not on the work list before
@@ -106,43 +110,6 @@ def import_wayback(
             db.close()
 
 
-def endpoint_settings(settings: Settings) -> Settings:
-    """The HTTP client's settings for the Wayback: its endpoint is the one site it may
-    contact (and its CDX API's host), one request at a time, a slow backoff."""
-    replay, query = urlsplit(settings.wayback_url), urlsplit(settings.cdx_url)
-    extra = () if query.netloc == replay.netloc else (query.hostname or "",)
-    return settings.but(
-        site=settings.wayback_url,
-        extra_hosts=extra,
-        concurrency=1,
-        delay=settings.wayback_delay,
-        backoff_base=settings.wayback_backoff,
-        backoff_max=max(settings.backoff_max, settings.wayback_backoff),
-    )
-
-
-def replay_url(settings: Settings, item: Listed) -> str:
-    """Where the Wayback serves a capture's original bytes, unrewritten (the id_ form)."""
-    return f"{settings.wayback_url.rstrip('/')}/{item.timestamp}id_/{item.url}"
-
-
-def replayed_url(settings: Settings, url: str) -> str | None:
-    """The original URL a replay URL (`<wayback>/<timestamp><modifier>/<url>`) serves, or None
-    when it is no replay of the endpoint's."""
-    prefix = settings.wayback_url.rstrip("/") + "/"
-    if not url.startswith(prefix):
-        return None
-    stamp, _, original = url.removeprefix(prefix).partition("/")
-    return original if REPLAY_STAMP.fullmatch(stamp) and original else None
-
-
-def _canonical(url: str, site: str) -> str | None:
-    try:
-        return urls.canonical(url, site)
-    except ValueError:  # a bad port, say: no page of the site
-        return None
-
-
 class Backfill:
     def __init__(
         self,
@@ -174,10 +141,12 @@ class Backfill:
         async with Fetcher(
             endpoint_settings(s), self.limiter.wait, sleep=self.sleep, clock=self.clock
         ) as fetcher:
-            await self._list(fetcher, start, end)
+            unlisted = await self._list(fetcher, start, end)
             work = backfill.queued(self.db, start, end)
             todo = work[:max_captures] if max_captures is not None else work
             log.info("%d captures to fetch of %d on the work list", len(todo), len(work))
+            if unlisted:  # an earlier run's list is still worth taking up: the replay may work
+                log.warning("%s; taking up the %d already on the work list", unlisted[1], len(todo))
             writer = WarcWriter(
                 s.warc_dir,
                 backfill.WARC_PREFIX,
@@ -197,6 +166,8 @@ class Backfill:
                     self._settle()
             result.retries = fetcher.retries
         result.left = len(backfill.queued(self.db, start, end))
+        if unlisted:
+            self._unlisted(*unlisted, len(todo))
         if result.fetched or self._unbuilt():
             log.info("rebuilding the records in time order, our crawls and the backfill")
             with interruptible():  # nothing awaits in it: Ctrl-C at once, not at its end
@@ -216,26 +187,52 @@ class Backfill:
         counts = backfill.counts(self.db)
         return bool(counts["fetched"]) and not backfill.all_built(self.db)
 
-    async def _list(self, fetcher: Fetcher, start: str | None, end: str | None) -> None:
-        """Ask the CDX API for the site's captures; put the new ones on the work list."""
+    async def _list(
+        self, fetcher: Fetcher, start: str | None, end: str | None
+    ) -> tuple[str, str] | None:
+        """Ask the CDX API for the site's captures; put the new ones on the work list. When
+        it cannot be read, the status to end with and why: stopped (exit 4) when it is busy
+        or down (a 429 or 5xx after every retry, or no connection), as a replay would be;
+        failed (exit 1) when its answer is no capture list (waiting may not mend that)."""
         query = cdx.query_url(self.s.cdx_url, self.site, start, end)
         log.info("listing captures: %s", query)
         try:
             answer = await fetcher.fetch(query, max_bytes=self.s.max_document_bytes)
+        except (RetryableStatus, TransportError) as error:
+            self.result.requests += error.attempts
+            return "stopped", f"the CDX API did not answer: {error}"
         except FetchError as error:
-            raise CrawlFailed(f"the CDX API could not be read: {error}") from None
+            self.result.requests += error.attempts
+            return "failed", f"the CDX API could not be read: {error}"
         self._count(answer)
         if answer.status != 200:
-            raise CrawlFailed(f"the CDX API answered {answer.status} to {query}")
+            return "failed", f"the CDX API answered {answer.status} to {query}"
         try:
             assert isinstance(answer.body, bytes)  # fetched without spool: in memory
             rows = cdx.parse(answer.body)
         except ValueError as error:
-            raise CrawlFailed(f"the CDX API's answer is not a capture list: {error}") from None
+            return "failed", f"the CDX API's answer is not a capture list: {error}"
         found = cdx.listed(rows, self.site)
         self.result.listed = len(found)
         self.result.new = backfill.add_listed(self.db, found)
         log.info("%d captures listed (%d new) of %d rows", len(found), self.result.new, len(rows))
+        return None
+
+    def _unlisted(self, status: str, why: str, taken: int) -> None:
+        """End a run whose listing failed: why, what it did of the work list all the same."""
+        result = self.result
+        worked = (
+            f"the {taken} captures already on the work list were taken up"
+            f" ({result.fetched} fetched, {result.failed} not available)"
+            if taken
+            else "nothing was on the work list"
+        )
+        then = f"; then it {result.message}" if result.status == "stopped" else ""
+        result.status = "failed" if status == "failed" else "stopped"
+        result.message = (
+            f"{why}; {worked}{then}; run `isecg import-wayback` again later to list the"
+            " site's captures"
+        )
 
     def _count(self, fetched: Fetched) -> None:
         self.result.requests += fetched.attempts
@@ -311,7 +308,6 @@ class Backfill:
         under this URL they would be read and cited as its. The capture is marked failed,
         naming the other URL."""
         url = replay_url(self.s, item)
-        page = urls.canonical(item.url, self.s.site)
         for _ in range(self.s.max_redirects + 1):
             answer = await fetcher.fetch(url, max_bytes=cap, spool=spool)
             location = answer.header("location")
@@ -323,7 +319,7 @@ class Backfill:
             url = urljoin(url, location)
             if (original := replayed_url(self.s, url)) is None:
                 raise RefusedURL(url, "the Wayback redirects off its captures")
-            if _canonical(original, self.s.site) != page:
+            if not same_page(original, item.url, self.s.site):
                 raise RefusedURL(url, "the Wayback redirects to this capture of another URL")
         raise RefusedURL(url, f"more than {self.s.max_redirects} redirects")
 
@@ -334,7 +330,7 @@ class Backfill:
 
     def _keep(self, writer: WarcWriter, item: Listed, answer: Fetched) -> None:
         """Write the copy to its WARC file, then index it (one transaction with its entry)."""
-        captured = _memento_time(answer) or timestamp_time(item.timestamp)
+        captured = memento_time(answer) or timestamp_time(item.timestamp)
         exchange = Exchange(
             url=item.url,
             fetched_at=captured,
@@ -389,12 +385,3 @@ class Backfill:
             self.db, self.site, self.s.wayback_url, item, capture, counts, digest_ok
         )
         self.result.fetched += 1
-
-
-def _memento_time(answer: Fetched) -> datetime | None:
-    """When the Wayback says the bytes it served were captured (Memento-Datetime)."""
-    value = answer.header("memento-datetime")
-    try:
-        return email.utils.parsedate_to_datetime(value) if value else None
-    except (TypeError, ValueError):
-        return None

@@ -6,8 +6,10 @@ the import against a real pywb that behaves.)"""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from email.utils import format_datetime
@@ -16,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from archive.backfill import timestamp_time
 from archive.db import open_db
 from archive.status import format_status, status
 from archive.verify import verify
+from scraper import cdx, wayback
 from scraper.cli import main
 from scraper.settings import Settings
 from scraper.wayback import ImportResult, import_wayback
@@ -289,3 +292,96 @@ def test_a_wayback_saying_wait_stops_the_import_at_once(
     assert (result.status, result.fetched, result.failed) == ("stopped", 1, 0)
     assert entry(data, captures[1]) == ("queued", None)
     assert replay(captures[2]) not in fake.asked()
+
+
+# -- a CDX API that cannot be read ------------------------------------------------------------
+def test_a_cut_cdx_answer_names_the_line_where_it_breaks() -> None:
+    cut = b'[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],\n["org'
+    with pytest.raises(ValueError, match="line 2") as raised:
+        cdx.parse(cut)
+    assert "line 1" not in str(raised.value)
+
+
+def cli(
+    monkeypatch: pytest.MonkeyPatch, wb: FakeWayback, data: Path, *options: str
+) -> tuple[Result, Clock]:
+    """`isecg import-wayback` as people run it, its waits on a Clock (none slept for real)."""
+    clock = Clock()
+    patched = functools.partial(wayback.import_wayback, clock=clock, sleep=clock.sleep)
+    monkeypatch.setattr(wayback, "import_wayback", patched)
+    args = ["import-wayback", "--data", str(data), "--wayback", wb.url, "--delay", "0"]
+    return CliRunner().invoke(main, [*args, "--no-progress", *options]), clock
+
+
+def three_left_queued(wb: FakeWayback, data: Path) -> list[tuple[str, str]]:
+    """A first run that listed five captures and fetched two (--max-captures 2)."""
+    captures = five_captures(wb)
+    first = run(wb, data, max_captures=2)
+    assert (first.status, first.fetched, first.left) == ("done", 2, 3)
+    return captures
+
+
+@pytest.mark.parametrize(
+    "cdx_answer",
+    [
+        (429, [("Retry-After", "20")], b"Too Many Requests"),
+        (500, [("Content-Type", "text/html")], b"<html>Internal error</html>"),
+    ],
+    ids=["429", "500"],
+)
+def test_a_cdx_api_down_stops_with_exit_4_after_taking_up_the_work_list(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cdx_answer: Answer
+) -> None:
+    data = tmp_path / "data"
+    captures = three_left_queued(fake, data)
+    fake.cdx = cdx_answer
+    found, clock = cli(monkeypatch, fake, data)
+    assert found.exit_code == 4, found.output
+    assert f"HTTP {cdx_answer[0]}" in found.output
+    assert "the 3 captures already on the work list" in found.output
+    assert "run `isecg import-wayback` again later" in found.output
+    assert [entry(data, c)[0] for c in captures] == ["done"] * 5
+    asked_cdx = [path for path in fake.log if "/cdx?" in path]
+    assert len(asked_cdx) == 1 + Settings().max_attempts  # the first run's, and these
+    if cdx_answer[0] == 429:
+        assert 20.0 in clock.sleeps  # its Retry-After, waited on the Clock
+
+
+def test_a_cdx_api_not_answering_stops_the_import_and_the_work_list_is_taken_up(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    captures = three_left_queued(fake, data)
+    with socket.socket() as free:  # a port nothing listens on: the connection is refused
+        free.bind(("127.0.0.1", 0))
+        closed = free.getsockname()[1]
+    gone = settings(fake, data).but(wayback_cdx_url=f"http://127.0.0.1:{closed}/cdx")
+    clock = Clock()
+    result = import_wayback(gone, clock=clock, sleep=clock.sleep)
+    assert (result.status, result.fetched, result.left) == ("stopped", 3, 0), result.message
+    assert result.message is not None and "ConnectError" in result.message
+    assert [entry(data, c)[0] for c in captures] == ["done"] * 5
+
+
+def test_a_cdx_answer_that_is_no_capture_list_fails_with_exit_1_after_the_work_list(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not the Wayback being busy: an answer that is no CDX listing (a maintenance page, or
+    # an endpoint that is not one). Waiting may not help; the work list is taken up anyway.
+    data = tmp_path / "data"
+    captures = three_left_queued(fake, data)
+    fake.cdx = (200, [("Content-Type", "text/html")], b"<html>Down for maintenance</html>")
+    found, _ = cli(monkeypatch, fake, data)
+    assert found.exit_code == 1, found.output
+    assert "not a capture list" in found.output and "3 captures already" in found.output
+    assert [entry(data, c)[0] for c in captures] == ["done"] * 5
+
+
+def test_a_cdx_api_down_with_nothing_on_the_work_list_stops_with_exit_4(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.cdx = (503, [("Retry-After", "5")], b"Service Unavailable")
+    found, _ = cli(monkeypatch, fake, tmp_path / "data")
+    assert found.exit_code == 4, found.output
+    assert "HTTP 503" in found.output and "nothing was on the work list" in found.output
+    assert "Traceback" not in found.output
