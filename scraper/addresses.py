@@ -4,8 +4,9 @@ Checked as httpx parses a URL, so what is checked is what would be connected to.
 address is judged as it stands (with the resolver's own readings of "10.1" or "0xa.0.0.1"), or
 as the IPv4 address an IPv6 one carries (::ffff:a.b.c.d, NAT64, 6to4); a multicast address is
 always refused. A host name is looked up once, before a crawl, and refused when it resolves
-into the local network (or to multicast). No connection is made here: scraper/http.py opens
-them, after these checks.
+into the local network (or to multicast), and looked up again, and judged again, for every
+connection made (scraper/dialer.py). No connection is made here: scraper/http.py opens them,
+through scraper/dialer.py, after these checks.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def check_site(site: str) -> None:
 
 def check_site_resolves(site: str) -> None:
     """Refuse a site whose host name resolves to a private-range address (a name pointing into
-    the local network). Done once before a crawl: a literal address is checked by checked_url."""
+    the local network), before a crawl starts: a first clear refusal. Every connection is held
+    to the same rules again as it is made (scraper/dialer.py): DNS may answer otherwise later."""
     host = checked_url(site).host
     if _ip_literal(host) is not None:
         return
@@ -101,7 +103,20 @@ def check_site_resolves(site: str) -> None:
         answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except OSError:
         return  # unresolvable: the first request fails and says so, nothing is contacted
-    for *_, address in answers:
-        reason = _refused_address(str(address[0]).split("%", 1)[0])
+    try:
+        allowed_addresses(host, [str(address[0]) for *_, address in answers])
+    except RefusedURL as error:
+        raise RefusedURL(site, error.why) from None
+
+
+def allowed_addresses(host: str, addresses: list[str]) -> list[str]:
+    """The addresses a host name resolved to (or a literal host itself), once each may be
+    contacted; RefusedURL naming the first that may not. One forbidden answer refuses the name:
+    which of its answers a connection would get is the resolver's choice, not ours."""
+    plain = [address.split("%", 1)[0] for address in addresses]  # an IPv6 zone is no address
+    for address in plain:
+        reason = _refused_address(address)
         if reason:
-            raise RefusedURL(site, f"{host} resolves to a {reason}")
+            literal = _ip_literal(host) is not None
+            raise RefusedURL(host, reason if literal else f"{host} resolves to a {reason}")
+    return plain

@@ -48,6 +48,7 @@ class FetchError(IsecgError):
     def __init__(self, url: str, message: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+        self.why = message  # the line without its URL
         self.attempts = 1  # set by the fetcher once retries are over
         self.elapsed = 0.0
 

@@ -2,8 +2,10 @@
 
 Only this module opens connections. Every URL is checked before a socket is made: the crawler
 talks to the site's own host and port and nothing else, and never to a private-range address.
-The address rules are scraper/addresses.py, applied as httpx parses the URL. The one other host
-ever contacted, a notification receiver (`post_json`), is held to the same address rules.
+The address rules are scraper/addresses.py, applied as httpx parses the URL, and again to the
+address each connection goes to (scraper/dialer.py: a name's DNS may change during a crawl).
+The one other host ever contacted, a notification receiver (`post_json`), is held to the same
+address rules.
 
 A fetch either returns a `Fetched` (any status that is an answer: 2xx, 3xx, 304, 404, ...) or
 raises a `FetchError` subclass carrying `attempts` and `elapsed`, so the caller can record why a
@@ -16,6 +18,7 @@ import asyncio
 import email.utils
 import io
 import json
+import logging
 import random
 import ssl
 import time
@@ -31,6 +34,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from archive.decode import DecodedTooLarge, Decoder
 from archive.spool import Spool
 from scraper.addresses import check_site_resolves, checked_url
+from scraper.dialer import checked_sync_transport, checked_transport
 from scraper.discover import reads_links
 from scraper.errors import (
     BadEncoding,
@@ -45,6 +49,8 @@ from scraper.retries import Budget, TotalTimeout, timeout_message
 from scraper.settings import RETRY_STATUSES, Settings
 
 RETRYABLE = (RetryableStatus, TransportError, TruncatedBody)
+
+log = logging.getLogger("isecg.http")
 
 NO_BODY_STATUSES = frozenset({204, 304})  # a Content-Length on these describes no bytes sent
 
@@ -126,7 +132,8 @@ def post_json(
     check_site_resolves(url)  # parses (as check_site), then what the name resolves to
     body = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
     limit = httpx.Timeout(timeout, connect=min(timeout, settings.connect_timeout))
-    with httpx.Client(**_client_options(settings, limit)) as client:
+    transport = checked_sync_transport(verify=_tls(), trust_env=False)
+    with httpx.Client(**_client_options(settings, limit), transport=transport) as client:
         return client.post(url, content=body, headers={"Content-Type": "application/json"})
 
 
@@ -199,10 +206,11 @@ class Fetcher:
         )
         options["headers"]["Accept-Encoding"] = "gzip, deflate"
         # Redirects are not followed: the crawl loop checks and queues them (redirects.py).
+        limits = httpx.Limits(max_connections=max(1, s.concurrency))
         self._client = httpx.AsyncClient(
             **options,
-            limits=httpx.Limits(max_connections=max(1, s.concurrency)),
-            transport=transport,
+            # Each connection to an address checked as it connects (scraper/dialer.py).
+            transport=transport or checked_transport(verify=_tls(), limits=limits),
             event_hooks={"response": [_hide_unusable_location]},
         )
         self.retries = 0  # retries made over this fetcher's life, for the crawl's counters
@@ -291,6 +299,9 @@ class Fetcher:
         try:
             async with asyncio.timeout(limit):
                 return await self._exchange(url, headers, cap, fetched_at, spool)
+        except RefusedURL as error:  # the address a connection was to go to (dialer.py)
+            log.warning("%s: not connected to: %s", url, error.why)
+            raise RefusedURL(url, error.why) from error
         except TimeoutError as error:
             message = f"timed out after {limit:.3g} s: the total timeout ({why})"
             raise TotalTimeout(url, message) from error
