@@ -102,7 +102,7 @@ def told_urls(db: sqlite_utils.Database, crawl_id: int) -> dict[str, str]:
     return dict(
         db.execute(
             "SELECT url, MIN(fetched_at) FROM captures WHERE crawl_id = ?"
-            f" AND status IN ({marks}) GROUP BY url",
+            f" AND status IN ({marks}) AND outcome != 'error' GROUP BY url",
             [crawl_id, *TELLING_STATUSES],
         ).fetchall()
     )
@@ -121,14 +121,16 @@ def unanswered_pages(
     db: sqlite_utils.Database, crawl_id: int
 ) -> list[tuple[str, int | None, str | None]]:
     """(url, status, error class) of the crawl's pages whose answer said nothing about them:
-    a 5xx or 429 after every retry, a timeout, a cut body. Pages robots.txt forbids are
-    not asked for, so they are not counted."""
+    a 5xx or 429 after every retry, a timeout, a cut body, a 200 whose body could not be
+    decoded (named by its error). Pages robots.txt forbids are not asked for, so they are not
+    counted."""
     marks = ", ".join("?" * len(TELLING_STATUSES))
     return [
         (url, status, error_class)
         for url, status, error_class in db.execute(
-            "SELECT url, status, error_class FROM captures WHERE crawl_id = ? AND kind = 'page'"
-            f" AND (status IS NULL OR status NOT IN ({marks}))"
+            "SELECT url, CASE WHEN outcome = 'error' AND status IN (200, 304) THEN NULL"
+            " ELSE status END, error_class FROM captures WHERE crawl_id = ? AND kind = 'page'"
+            f" AND (status IS NULL OR status NOT IN ({marks}) OR outcome = 'error')"
             " AND COALESCE(error_class, '') != 'RobotsDisallowed' ORDER BY id",
             [crawl_id, *TELLING_STATUSES],
         )

@@ -145,7 +145,8 @@ def _document_capture(db: sqlite_utils.Database, url: str) -> int | None:
             or db.execute(
                 # a file, not a web page (an old address redirected to the publications page)
                 "SELECT id FROM captures WHERE url = ? AND status IN (200, 304)"
-                " AND warc_file IS NOT NULL AND coalesce(content_type, '') NOT LIKE '%html%'"
+                " AND outcome != 'error' AND warc_file IS NOT NULL"
+                " AND coalesce(content_type, '') NOT LIKE '%html%'"
                 " ORDER BY fetched_at DESC LIMIT 1",
                 [address],
             ).fetchone()

@@ -246,9 +246,11 @@ class CrawlStore:
             self._add_cuts(crawl_id, {rule: 1})
 
     def answered(self, crawl_id: int, home: str) -> tuple[int, bool]:
-        """How many captures got an HTTP status, and whether the home page answered 200/304."""
+        """How many captures got an HTTP status, and whether the home page answered 200/304
+        with a body that could be read (not one that could not be decoded)."""
         count, home_ok = self.db.execute(
-            "SELECT COUNT(status), COUNT(CASE WHEN url = ? AND status IN (200, 304) THEN 1 END)"
+            "SELECT COUNT(status), COUNT(CASE WHEN url = ? AND status IN (200, 304)"
+            " AND outcome != 'error' THEN 1 END)"
             " FROM captures WHERE crawl_id = ?",
             [home, crawl_id],
         ).fetchone()
@@ -294,7 +296,10 @@ class CrawlStore:
 
     def _remember_url(self, url: str, capture: dict[str, Any], capture_id: int) -> None:
         now = capture["fetched_at"]
+        # A 200 whose body could not be decoded (outcome error) is archived, but no original.
+        readable = capture["outcome"] != "error"
         good = capture_id if capture["status"] == 200 and capture.get("warc_file") else None
+        good = good if readable else None
         if capture["outcome"] == "unchanged":
             # The original stays the one to compare against: this URL's own, or, for an asset
             # deduplicated by digest, the capture of another URL it is a revisit of.

@@ -149,7 +149,7 @@ def image_capture(conn: sqlite3.Connection, url: str | None) -> int | None:
     row = conn.execute(
         "SELECT c.id FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of"
         " WHERE c.url = ? AND c.warc_file IS NOT NULL AND c.status IN (200, 304)"
-        " AND coalesce(o.status, c.status) = 200"
+        " AND c.outcome != 'error' AND coalesce(o.status, c.status) = 200"
         " AND coalesce(o.content_type, c.content_type) LIKE 'image/%'"
         " ORDER BY c.fetched_at DESC, c.id DESC LIMIT 1",
         [url],

@@ -70,7 +70,7 @@ class TruncatedBody(FetchError):
 
 
 class BadEncoding(FetchError):
-    pass
+    response: Any = None  # the answer as received (scraper.http.Fetched), archived raw
 
 
 class RetryableStatus(FetchError):

@@ -45,7 +45,7 @@ from scraper.errors import (
     TransportError,
     TruncatedBody,
 )
-from scraper.retries import Budget, TotalTimeout, timeout_message
+from scraper.retries import Budget, SlowBody, TotalTimeout, timeout_message
 from scraper.settings import RETRY_STATUSES, Settings
 
 RETRYABLE = (RetryableStatus, TransportError, TruncatedBody)
@@ -296,13 +296,20 @@ class Fetcher:
         limit, why = s.total_timeout, "total_timeout"
         if budget.left() < limit:
             limit, why = max(0.001, budget.left()), "url_time_budget"
+        arrived: dict[str, int] = {}  # the status and bytes so far, once the headers are in
         try:
             async with asyncio.timeout(limit):
-                return await self._exchange(url, headers, cap, fetched_at, spool)
+                return await self._exchange(url, headers, cap, fetched_at, spool, arrived)
         except RefusedURL as error:  # the address a connection was to go to (dialer.py)
             log.warning("%s: not connected to: %s", url, error.why)
             raise RefusedURL(url, error.why) from error
         except TimeoutError as error:
+            if arrived:  # an answer, cut off mid-body: not "no answer"
+                message = (
+                    f"timed out after {limit:.3g} s with the body of a {arrived['status']}"
+                    f" still arriving ({arrived['bytes']} bytes in): the total timeout ({why})"
+                )
+                raise SlowBody(url, message) from error
             message = f"timed out after {limit:.3g} s: the total timeout ({why})"
             raise TotalTimeout(url, message) from error
         except httpx.TimeoutException as error:
@@ -313,20 +320,29 @@ class Fetcher:
             raise TransportError(url, f"{name}: {detail}" if detail else name) from error
 
     async def _exchange(
-        self, url: str, headers: dict[bytes, bytes], cap: int, fetched_at: datetime, spool: bool
+        self,
+        url: str,
+        headers: dict[bytes, bytes],
+        cap: int,
+        fetched_at: datetime,
+        spool: bool,
+        arrived: dict[str, int],
     ) -> Fetched:
         async with self._client.stream("GET", url, headers=headers) as response:
+            arrived.update(status=response.status_code, bytes=0)
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > cap:
                 raise TooLarge(url, f"Content-Length {declared} is over the cap of {cap} bytes")
             resp_headers = _received_headers(response)
             # Decoded as it streams, once, under the cap; a retry needs no body decoded.
-            decoder = None
+            # A body that cannot be decoded is still read whole, as received, under the cap:
+            # it is archived (DESIGN: every response is in a WARC), and nothing read from it.
+            decoder, undecodable = None, None
             if response.status_code not in RETRY_STATUSES:
                 try:
                     decoder = Decoder(resp_headers, cap)
                 except ValueError as error:
-                    raise BadEncoding(url, f"undecodable body: {error}") from error
+                    undecodable = BadEncoding(url, f"undecodable body: {error}")
             # One growing buffer, not a list of chunks joined at the end: a body near the cap
             # is then held once, not twice (BytesIO hands its buffer over without a copy).
             # A document nobody reads for links goes to a temporary file instead.
@@ -340,8 +356,12 @@ class Fetcher:
                     if size > cap:
                         raise TooLarge(url, f"body is over the cap of {cap} bytes")
                     buffer.write(chunk)
+                    arrived["bytes"] = size
                     if decoder is not None and not decoder.identity:
-                        _feed(url, decoder, chunk)
+                        try:
+                            _feed(url, decoder, chunk)
+                        except BadEncoding as error:
+                            decoder, undecodable = None, error
             except httpx.RemoteProtocolError as error:
                 # Only here, with the headers in, is an early end a cut body; before the
                 # headers ("disconnected without sending a response") it is a transport error.
@@ -377,8 +397,13 @@ class Fetcher:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             # The answer rides along: when it is the last one, the crawl archives it.
             raise RetryableStatus(url, response.status_code, retry_after, answer)
-        assert decoder is not None
-        if decoder.identity:
+        if decoder is not None and decoder.identity:
             return replace(answer, body=raw)
-        body = _feed(url, decoder, None)
-        return replace(answer, body=body)
+        if decoder is not None:
+            try:
+                return replace(answer, body=_feed(url, decoder, None))
+            except BadEncoding as error:
+                undecodable = error
+        assert undecodable is not None
+        undecodable.response = answer  # archived as it came, as a 503's last answer is
+        raise undecodable

@@ -8,7 +8,7 @@ from typing import Any
 
 from scraper.build import BuildReport
 from scraper.limits import robots_verdict
-from scraper.politeness import Robots
+from scraper.politeness import UNREADABLE, Robots
 from scraper.records import judge
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -45,9 +45,11 @@ def verdict(f: Facts) -> tuple[str, str | None]:
     """(status, message) for the crawl row, the exit code and the one line printed."""
     status, message = judge(f.counts, f.answered, f.home_ok)
     robots = f.robots_capture
-    # Only a robots.txt that got no answer (a status, even 500, is an answer) has an error.
+    # Only a robots.txt that got no answer (a status, even 500, is an answer; so are headers
+    # whose body could not be read: UNREADABLE, robots.reason says) has an error.
     error = None
-    if robots and robots["error_class"] and robots["status"] is None:
+    unread = robots and robots["error_class"] in UNREADABLE
+    if robots and robots["error_class"] and robots["status"] is None and not unread:
         error = (robots["error_class"], robots["error"])
     if robots and robots["status"] in REDIRECTS:
         message = (

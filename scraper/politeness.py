@@ -8,6 +8,9 @@ robots.txt by the status of its response (RFC 9309, made more careful where it a
                       all"; a site that refuses us its robots.txt is not telling us to come in.
     429, 5xx, None    the site is struggling or unreachable (None: no response at all):
                       disallow everything for this crawl; the next crawl asks again.
+    unreadable        an answer came but its body could not be read (UNREADABLE: an encoding
+                      that cannot be undone, a body cut short or still trickling in at the
+                      total timeout): unusable rules, so the same, and said so (`unreadable`).
     anything else     (1xx, or a 3xx) disallow everything too. No redirect of robots.txt is
                       followed for its rules: the crawl (`Crawl._robots` in scraper/crawl.py)
                       passes a 3xx here as it came, and ends saying where robots.txt redirects,
@@ -26,6 +29,9 @@ from protego import Protego
 from scraper.settings import default_user_agent
 
 ROBOTS_MAX_CHARS = 512_000  # characters, or bytes of a body not yet decoded
+# Errors of an answer that came but could not be read (scraper/errors.py, retries.py): the
+# server did answer, so these are unusable rules, never "the site did not answer at all".
+UNREADABLE = frozenset({"BadEncoding", "TruncatedBody", "SlowBody"})
 
 
 def agent_token(user_agent: str) -> str:
@@ -84,6 +90,17 @@ class Robots:
         if 400 <= status < 500 and status not in (401, 403):
             return cls.allow_all(user_agent, f"robots.txt answered {status}: everything allowed")
         return cls.deny_all(user_agent, f"robots.txt answered {status}: nothing is fetched")
+
+    @classmethod
+    def unreadable(cls, status: int | None, why: str, user_agent: str = DEFAULT_AGENT) -> Robots:
+        """Rules for a robots.txt that answered (with `status`, when its headers said one and
+        the capture kept it) but whose body could not be read: nothing is fetched."""
+        said = f"answered {status}" if status else "answered"
+        return cls.deny_all(
+            user_agent,
+            f"robots.txt {said} but could not be read ({why}): nothing is fetched this crawl;"
+            " the next crawl asks again",
+        )
 
     def allowed(self, url: str) -> bool:
         """Whether our user agent may fetch `url`. robots.txt itself is always allowed."""

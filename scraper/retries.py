@@ -37,6 +37,11 @@ class TotalTimeout(TransportError):
     again, so this is not retried."""
 
 
+class SlowBody(TotalTimeout):
+    """The same, once the status and headers were in: the server answered, but its body did
+    not arrive in time. Cut, not retried, and never called "no answer" (robots.txt: unusable)."""
+
+
 def timeout_message(error: httpx.TimeoutException, s: Settings) -> str:
     """What timed out and after how long: httpx's own message is often empty."""
     if isinstance(error, httpx.ConnectTimeout):

@@ -25,7 +25,7 @@ from scraper.errors import FetchError, RefusedURL, WaitTooLong
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
 from scraper.limits import Limits
-from scraper.politeness import Robots
+from scraper.politeness import UNREADABLE, Robots
 from scraper.progress import Progress
 from scraper.records import attempt_row, failure_row
 from scraper.settings import Settings
@@ -208,6 +208,8 @@ class Visitor:
     async def _robots(self, robots_url: str) -> Robots:
         # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
         row = readable_url(self.store.db, self.crawl_id, robots_url)
+        if row and (unreadable := self._unreadable_robots(robots_url)):
+            return unreadable  # resuming: the body did not decode (or arrive) then either
         if row and row.warc_file and row.warc_offset is not None:
             # resuming: read robots.txt back from the WARC, not the network
             _, _, headers, payload = read_record(self.s.warc_dir, row.warc_file, row.warc_offset)
@@ -219,8 +221,18 @@ class Visitor:
             return Robots.from_response(row.status, b"", self.s.user_agent)
         self._enqueue([Found(robots_url, "robots", "seed")], None)
         answer = await self._visit(Found(robots_url, "robots", "seed"))
+        if answer is None and (unreadable := self._unreadable_robots(robots_url)):
+            return unreadable
         if answer is None:  # no answer, or a 5xx/429 after every retry: judged by its status
             capture = self.store.capture_of(self.crawl_id, robots_url)
             status = capture["status"] if capture else None
             return Robots.from_response(status, b"", self.s.user_agent)
         return Robots.from_response(answer[0], answer[1], self.s.user_agent)
+
+    def _unreadable_robots(self, robots_url: str) -> Robots | None:
+        """Unusable rules when robots.txt answered but its body could not be read, else None."""
+        capture = self.store.capture_of(self.crawl_id, robots_url)
+        if not capture or capture["error_class"] not in UNREADABLE:
+            return None
+        why = str(capture["error"]).removeprefix(f"{robots_url}: ")
+        return Robots.unreadable(capture["status"], why, self.s.user_agent)

@@ -215,6 +215,8 @@ def _read_page(warc_dir: Path, capture: Readable, site: str | None) -> Page:
     status = capture.status or 0
     if status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return Page(capture.url, capture.kind, status, "", b"", seen)
+    if capture.outcome == "error":  # archived as received, but its body cannot be decoded
+        return Page(capture.url, capture.kind, status, "", b"", seen)
     if capture.kind == "document":
         # Documents are read from a spooled file: a 50 MB PDF is never held whole.
         headers, spool = spool_payload(warc_dir, capture.warc_file, capture.warc_offset)
