@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive import urls
 from archive.decoding import page_text
@@ -27,6 +27,11 @@ REST_REL = "https://api.w.org/"
 REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing
 # A longer URL is no page of the site (an XML entity expanded into a megabyte, a trap's).
 MAX_URL_CHARS = 4096
+# Links read from one page: the real site's pages have well under 1,000 (menus, lists of ten
+# posts, the sitemap page), so this is generous; a page of 300,000 links (9.4 MB, under the
+# page cap) made the crawl hold 490 MB and write 300,000 `links` rows. The rest are counted
+# as a `page_links` cut (docs/trust.md) and logged once for the page.
+MAX_PAGE_LINKS = 5_000
 FEEDS = ("rss", "atom")  # the feed types a page's <link rel="alternate"> names
 # Elements that load or point at another resource, besides a[href] and the requisites.
 _ALSO_LINKED = (("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src"))
@@ -54,6 +59,8 @@ class Discovery:
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (as linked, canonical)
     rest_root: str | None = None  # the REST API's root, when this response names it
     cuts: list[Cut] = field(default_factory=list)  # what a trap defence left out
+    links_read: int = 0  # link elements of a page read, up to MAX_PAGE_LINKS
+    links_left: int = 0  # and those past it, not read
 
     def requisites(self, targets: list[str]) -> None:
         """Queue what a page or stylesheet loads (on-site, canonical) as assets."""
@@ -138,13 +145,30 @@ def discover(
     elif _XML_ROOT.match(body[:4096]):  # whatever the server calls it
         _from_xml(url, body, site, found)
     elif "html" in content_type:
-        _from_html(url, page_text(body, content_type), site, found)
+        _from_html(url, _within_link_cap(page_text(body, content_type), found), site, found)
     elif "xml" in content_type or "rss" in content_type:
         _from_xml(url, body, site, found)
     elif "css" in content_type:
         css = body.decode("utf-8", errors="replace")
         found.requisites(requisites.on_site(requisites.in_css(css), url, site))
     return found
+
+
+_ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
+
+
+def _within_link_cap(text: str, found: Discovery) -> str:
+    """A page of far more anchors than MAX_PAGE_LINKS is parsed only up to the anchor past the
+    cap: the parser's tree of 300,000 links took some 190 MB, and none of them past the cap is
+    read anyway (nor anything after them: what the page is, its records, is the build's)."""
+    if text.count("<a") <= MAX_PAGE_LINKS:  # a quick bound: "<a" also starts <abbr>, <aside>
+        return text
+    anchors = _ANCHOR.finditer(text)
+    starts = [match.start() for _, match in zip(range(MAX_PAGE_LINKS + 1), anchors, strict=False)]
+    if len(starts) <= MAX_PAGE_LINKS:
+        return text  # fewer anchors than "<a"s
+    found.links_left += 1 + sum(1 for _ in anchors)  # the anchors past the cap, never parsed
+    return text[: starts[-1]]
 
 
 def _from_html(url: str, text: str, site: str, found: Discovery) -> None:
@@ -167,21 +191,36 @@ def _from_html(url: str, text: str, site: str, found: Discovery) -> None:
                 found.add(canonical, "link")
         elif rel == "alternate" and any(f in (node.attributes.get("type") or "") for f in FEEDS):
             _add_link(href, base, site, found, record=False)
-    for node in tree.css("a[href]"):
+    for node in _within_cap(tree.css("a[href]"), found):
         _add_link(node.attributes.get("href") or "", base, site, found, record=True)
     for tag, attribute in _ALSO_LINKED:  # an image map, an embedded page or PDF
-        for node in tree.css(f"{tag}[{attribute}]"):
+        for node in _within_cap(tree.css(f"{tag}[{attribute}]"), found):
             _add_link(node.attributes.get(attribute) or "", base, site, found, record=False)
     for attribute in _DATA_LINKS:
-        for node in tree.css(f"[{attribute}]"):
+        for node in _within_cap(tree.css(f"[{attribute}]"), found):
             value = (node.attributes.get(attribute) or "").strip()
             if _DATA_ADDRESS.match(value) and "rest_route" not in value and "wp-json" not in value:
                 _add_link(value, base, site, found, record=False)
+    if found.links_left:
+        total = found.links_read + found.links_left
+        message = (
+            f"trap defence: {url} holds about {total} links; the first {MAX_PAGE_LINKS} were"
+            " read (MAX_PAGE_LINKS), the rest left out"
+        )
+        found.cuts.append(Cut("page_links", url, message, found.links_left))
     for node in tree.css("meta[http-equiv][content]"):
         refresh = (node.attributes.get("http-equiv") or "").lower() == "refresh"
         if refresh and (target := _REFRESH.search(node.attributes.get("content") or "")):
             _add_link(target.group(1), base, site, found, record=False)
     found.requisites(requisites.on_site(requisites.in_html(tree), base, site))
+
+
+def _within_cap(nodes: list[LexborNode], found: Discovery) -> list[LexborNode]:
+    """The nodes still within the page's MAX_PAGE_LINKS; the others are counted, not read."""
+    room = max(0, MAX_PAGE_LINKS - found.links_read)
+    found.links_read += min(room, len(nodes))
+    found.links_left += max(0, len(nodes) - room)
+    return nodes[:room]
 
 
 def _base(url: str, href: str) -> str:

@@ -14,6 +14,7 @@ logged once:
     rest_pages      REST pages past what the first page and X-WP-Total make plausible
                     (discover.py), or past max_rest_pages
     rest_stopped    REST pages of a collection after one of its pages answered 4xx (crawl.py)
+    page_links      links of one page past MAX_PAGE_LINKS, not read (discover.py)
 
 Pure bookkeeping, no I/O: the crawl loop logs and stores what `admit` reports.
 """
@@ -39,6 +40,7 @@ RULES = {
     "pagination": "max_pagination_depth",
     "rest_pages": "max_rest_pages",
     "rest_stopped": "the first 4xx of a REST walk",
+    "page_links": "MAX_PAGE_LINKS in scraper/discover.py",
 }
 
 

@@ -1,0 +1,57 @@
+"""A link flood: one page of many thousand links to the site (under the page's size cap). Only
+the first MAX_PAGE_LINKS are read; the cut is counted as `page_links`, which `isecg crawl` and
+`isecg status` print, and logged once. (The reviewer's page had 300,000 links in 9.4 MB: 490 MB
+resident and 300,000 `links` rows; memory is measured by hand, never asserted here.)"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from archive.db import open_db
+from archive.status import format_status, status
+from scraper.discover import MAX_PAGE_LINKS, discover
+from tests.hostile import Answer, crawl_of, serve
+
+LINKS = MAX_PAGE_LINKS + 2_000
+
+
+def flood(count: int) -> bytes:
+    anchors = "".join(f'<a href="/flood/{i}/">{i}</a>\n' for i in range(count))
+    return f"<html><body><p>many links</p>\n{anchors}</body></html>".encode()
+
+
+def test_discovery_reads_at_most_the_cap_of_links_from_one_page() -> None:
+    site = "http://127.0.0.1:8080/"
+    found = discover(site, "text/html", flood(LINKS), {}, site)
+    assert len(found.links) == MAX_PAGE_LINKS
+    assert len(found.found) <= MAX_PAGE_LINKS
+    assert found.links[-1][0] == f"{site}flood/{MAX_PAGE_LINKS - 1}", "the first ones, in order"
+    (cut,) = found.cuts
+    assert (cut.rule, cut.count) == ("page_links", LINKS - MAX_PAGE_LINKS)
+    assert f"first {MAX_PAGE_LINKS} were read" in cut.message and "MAX_PAGE_LINKS" in cut.message
+
+
+def test_a_page_of_too_many_links_is_cut_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with serve({"/": Answer(body=flood(LINKS))}) as server, caplog.at_level(logging.WARNING):
+        result = crawl_of(server, tmp_path, max_pages=5)
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        (rows,) = conn.execute("SELECT COUNT(*) FROM links").fetchone()
+        (queued,) = conn.execute("SELECT COUNT(*) FROM frontier").fetchone()
+    assert rows <= MAX_PAGE_LINKS
+    assert queued <= MAX_PAGE_LINKS + 10  # the seeds (robots.txt, feeds, sitemaps, REST)
+    assert json.loads(result.counts["cuts"]) == {"page_links": LINKS - MAX_PAGE_LINKS}
+    warned = [r.getMessage() for r in caplog.records if "MAX_PAGE_LINKS" in r.getMessage()]
+    assert len(warned) == 1 and server.url + "/" in warned[0]
+    db = open_db(tmp_path / "isecg.db")
+    try:
+        shown = format_status(status(db, max_age_hours=36))
+    finally:
+        db.close()
+    assert f"cut by trap defences: page_links {LINKS - MAX_PAGE_LINKS}" in shown
