@@ -33,8 +33,15 @@ def _literal(host: str) -> bool:
     return True
 
 
-def _checked(host: str, answers: Iterable[tuple[Any, ...]]) -> list[str]:
-    """The addresses of a lookup's answers, in order, once every one passed the rules."""
+def _addresses(host: str, port: int) -> list[str]:
+    """Where a connection to host may go: the address itself, or every address its lookup
+    gives, in order, once each one passed the rules (RefusedURL otherwise)."""
+    if _literal(host):
+        return allowed_addresses(host, [host])
+    try:
+        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:  # as httpcore reports a failed lookup: a ConnectError
+        raise httpcore.ConnectError(f"{host}: {error}") from error
     return allowed_addresses(host, [str(answer[4][0]) for answer in answers])
 
 
@@ -52,26 +59,23 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        options: dict[str, Any] = {"local_address": local_address, "socket_options": socket_options}
         if _literal(host):
-            address = allowed_addresses(host, [host])[0]
-            return await self._inner.connect_tcp(address, port, timeout, **options)
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                answers = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as error:  # as httpcore reports a failed lookup: a ConnectError
-            raise httpcore.ConnectError(f"{host}: {error}") from error
-        except TimeoutError as error:
-            raise httpcore.ConnectTimeout(f"{host}: no address within {timeout} s") from error
-        failure: Exception | None = None
-        for address in _checked(host, answers):  # the next address when one does not answer
+            addresses = _addresses(host, port)
+        else:  # a lookup blocks: in a thread, as asyncio's own getaddrinfo does
             try:
-                return await self._inner.connect_tcp(address, port, timeout, **options)
+                async with asyncio.timeout(timeout):
+                    addresses = await asyncio.to_thread(_addresses, host, port)
+            except TimeoutError as error:
+                raise httpcore.ConnectTimeout(f"{host}: no address within {timeout} s") from error
+        failure: Exception | None = None
+        for address in addresses:  # the next address when one does not answer
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 failure = error
-        assert failure is not None  # getaddrinfo never answers with no address
-        raise failure
+        raise failure or httpcore.ConnectError(f"{host}: no address")
 
     async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
         raise httpcore.ConnectError("unix sockets are never connected to")
@@ -94,22 +98,15 @@ class CheckedSyncBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        options: dict[str, Any] = {"local_address": local_address, "socket_options": socket_options}
-        if _literal(host):
-            address = allowed_addresses(host, [host])[0]
-            return self._inner.connect_tcp(address, port, timeout, **options)
-        try:
-            answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as error:
-            raise httpcore.ConnectError(f"{host}: {error}") from error
         failure: Exception | None = None
-        for address in _checked(host, answers):
+        for address in _addresses(host, port):
             try:
-                return self._inner.connect_tcp(address, port, timeout, **options)
+                return self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 failure = error
-        assert failure is not None
-        raise failure
+        raise failure or httpcore.ConnectError(f"{host}: no address")
 
     def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
         raise httpcore.ConnectError("unix sockets are never connected to")

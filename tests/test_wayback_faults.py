@@ -10,10 +10,8 @@ import functools
 import hashlib
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +27,11 @@ from scraper.cli import main
 from scraper.settings import Settings
 from scraper.wayback import ImportResult, import_wayback
 from tests.crawl_helpers import Clock, rows
+from tests.wayback_helpers import Answer, Answering
 
 SITE = "https://www.globalspaceexploration.org/"
 HOST = "http://www.globalspaceexploration.org"
 IA_HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
-Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
 def page(title: str) -> bytes:
@@ -47,35 +45,17 @@ def sha1_b32(body: bytes) -> str:
     return base64.b32encode(hashlib.sha1(body).digest()).decode()
 
 
-class FakeWayback:
+class FakeWayback(Answering):
     """The Internet Archive's two services as the import uses them, on a free loopback port:
     `<url>/cdx` lists `listed` (IA's JSON array) unless `cdx` says otherwise, and
     `<url>/<timestamp>id_/<original>` answers what `replays` holds for it (else 404)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.listed: list[list[str]] = []
         self.replays: dict[str, Answer] = {}
         self.cdx: Answer | None = None  # None: the listing of `listed`
-        self.log: list[str] = []
-        wb = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                wb.log.append(self.path)
-                status, headers, body = wb.answer(self.path)
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/web/"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.url = f"{self.address}/web/"
 
     def capture(
         self, path: str, timestamp: str, body: bytes, *, url: str | None = None, listed: bool = True
@@ -91,6 +71,12 @@ class FakeWayback:
             self.listed.append(row)
         return original
 
+    def redirect(self, original: str, timestamp: str, to: str) -> None:
+        """A capture listed (with a digest of nothing it will give) that redirects to `to`,
+        another capture's `<timestamp>id_/<original>`."""
+        self.listed.append(["x", timestamp, original, "text/html", "200", "AAAA", "10"])
+        self.replays[f"{timestamp}id_/{original}"] = redirect(to)
+
     def answer(self, path: str) -> Answer:
         rest = path.removeprefix("/web/")
         if rest.startswith("cdx"):
@@ -105,12 +91,11 @@ class FakeWayback:
         return [path.removeprefix("/web/") for path in self.log if "id_/" in path]
 
     def __enter__(self) -> FakeWayback:
-        self._thread.start()
+        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.stop()
 
 
 @pytest.fixture
@@ -146,8 +131,7 @@ def test_a_redirect_to_another_urls_capture_is_not_kept_as_this_urls(
     fake.capture("/wordpress/?p=661", "20151006120000", page("Post 661"))
     other = fake.capture("/wordpress/?p=760", "20170301000005", page("Post 760"), listed=False)
     asked = HOST + "/wordpress/?p=772"
-    fake.listed.append(["x", "20170301000000", asked, "text/html", "200", "AAAA", "10"])
-    fake.replays[f"20170301000000id_/{asked}"] = redirect(f"20170301000005id_/{other}")
+    fake.redirect(asked, "20170301000000", f"20170301000005id_/{other}")
     data = tmp_path / "data"
     result = run(fake, data)
     assert (result.status, result.fetched, result.failed) == ("done", 1, 1), result.message
@@ -171,8 +155,7 @@ def test_a_redirect_to_another_time_or_form_of_the_same_page_is_followed(
         listed=False,
     )
     asked = HOST + "/wordpress/?p=420"
-    fake.listed.append(["x", "20170101000000", asked, "text/html", "200", "AAAA", "10"])
-    fake.replays[f"20170101000000id_/{asked}"] = redirect(f"20170105000000id_/{later}")
+    fake.redirect(asked, "20170101000000", f"20170105000000id_/{later}")
     data = tmp_path / "data"
     result = run(fake, data)
     assert (result.status, result.fetched, result.failed) == ("done", 1, 0), result.message
