@@ -170,11 +170,12 @@ def notes(db: sqlite_utils.Database, crawl_id: int) -> list[str]:
 
 def last_trusted_counts(db: sqlite_utils.Database, before: int) -> dict[str, int]:
     """The counts of the last build of ours before crawl `before` that was trusted and whole
-    (not flagged, not cut short by --max-pages): what a kind collapsing is judged against. A
-    backfill slice (a few Wayback captures) is no measure of the site."""
+    (not flagged, done: not stopped by --max-time or unhealthy, nor cut short by --max-pages):
+    what a kind collapsing or rising is judged against. A backfill slice (a few Wayback
+    captures) is no measure of the site."""
     row = db.execute(
         "SELECT b.crawl_id FROM builds b JOIN crawls c ON c.id = b.crawl_id"
-        " WHERE b.crawl_id < ? AND b.flags IS NULL AND c.source = 'crawl'"
+        " WHERE b.crawl_id < ? AND b.flags IS NULL AND c.source = 'crawl' AND c.status = 'done'"
         " AND COALESCE(c.message, '') NOT LIKE '%--max-pages%'"
         " ORDER BY b.crawl_id DESC LIMIT 1",
         [before],

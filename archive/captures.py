@@ -81,6 +81,14 @@ def crawl_source(db: sqlite_utils.Database, crawl_id: int) -> str:
     return str(row[0]) if row else "crawl"
 
 
+def counts_accepted(db: sqlite_utils.Database, crawl_id: int) -> bool:
+    """Whether the crawl was run with --accept-counts (its settings say so: a reparse knows)."""
+    row = db.execute(
+        "SELECT json_extract(settings, '$.accept_counts') FROM crawls WHERE id = ?", [crawl_id]
+    ).fetchone()
+    return bool(row and row[0])
+
+
 # -- what a finished crawl read (the builder's questions) -------------------------------------
 # Answers that say something about a page: its content, unchanged, moved, or gone.
 TELLING_STATUSES = (200, 304, 301, 302, 303, 307, 308, 404, 410)

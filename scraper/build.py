@@ -129,7 +129,8 @@ def build(
         "documents": len(found.documents),
         builds.PROBLEMS: len(found.problems),
     }
-    trusted = {} if backfill else builds.last_trusted_counts(db, crawl_id)
+    accepted = backfill or captures.counts_accepted(db, crawl_id)
+    trusted = {} if accepted else builds.last_trusted_counts(db, crawl_id)
     members_now = set() if backfill else store.current_members(db)
     flags, collapsed = guards.flags(counts, found, lost, trusted, members_now)
     skipped = removals.skipped(

@@ -73,6 +73,12 @@ def main() -> None:
     f" A URL begun ends within {IN_FLIGHT_MINUTES} minutes (its waits and retries).",
 )
 @click.option("--full", is_flag=True, help="Refetch everything: no conditional requests.")
+@click.option(
+    "--accept-counts",
+    is_flag=True,
+    help="Store this crawl's records though a kind fell by half or rose tenfold against the"
+    " last trusted crawl (the site really changed); later crawls are judged against it.",
+)
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
 @click.option(
     "--no-read-early",
@@ -101,6 +107,7 @@ def crawl(
     max_pages: int | None,
     max_time: float,
     full: bool,
+    accept_counts: bool,
     no_progress: bool,
     no_read_early: bool,
     notify_url: str | None,
@@ -124,6 +131,7 @@ def crawl(
         max_pages=max_pages,
         max_time=max_time * 3600,
         full=full,
+        accept_counts=accept_counts,
         progress=not no_progress and log_format == "text",  # JSON lines are for machines
         read_early=not no_read_early,
         notify_url=notify_url,

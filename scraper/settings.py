@@ -35,6 +35,9 @@ class Settings:
     concurrency: int = 2
     max_pages: int | None = None
     full: bool = False  # refetch everything, ignoring ETag / Last-Modified
+    # This crawl's record counts are trusted though a kind fell by half or rose tenfold
+    # against the last trusted crawl (the site really changed): it becomes the reference.
+    accept_counts: bool = False
     progress: bool = True
     read_early: bool = True  # pages read in a worker process while the crawl fetches (early.py)
     user_agent: str = field(default_factory=default_user_agent)

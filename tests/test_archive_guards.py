@@ -109,6 +109,27 @@ def test_a_broken_site_is_flagged_and_records_stay(
 
 
 @pytest.mark.slow
+def test_accept_counts_stores_a_crawl_whose_news_fell_and_makes_it_the_reference(
+    crawled_once: ReplicaServer, tmp_path: Path
+):
+    """The site really lost most of its posts: the guard holds the news back night after
+    night, judged against the same last trusted crawl. --accept-counts stores that crawl, and
+    the next is judged against it (helper-53: the same for a kind rising tenfold)."""
+    server = crawled_once
+    site = small_site("base")
+    news = [p for p in site.posts if not p.is_publication]
+    gone = {p.id for p in news[2:]}  # 16 news records (portal items too) fall to 7
+    server.configure(site=replace(site, posts=tuple(p for p in site.posts if p.id not in gone)))
+    held = run_crawl(server, tmp_path)
+    assert held.status == "unhealthy" and "news fell from" in (held.message or "")
+    assert run_crawl(server, tmp_path, accept_counts=True).status == "done"
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        removed = conn.execute("SELECT wp_id FROM news WHERE removed_at IS NOT NULL").fetchall()
+    assert {wp_id for (wp_id,) in removed} == gone
+    assert run_crawl(server, tmp_path).status == "done"
+
+
+@pytest.mark.slow
 def test_a_broken_site_exits_4(crawled_once: ReplicaServer, tmp_path: Path):
     server = crawled_once
     server.configure(theme="swapped")

@@ -6,10 +6,13 @@ replica, REST off), and the next good night another version putting them back.""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from archive.builds import last_trusted_counts, save_counts
+from archive.db import open_db
 from archive.store import Seen
 from scraper.extract.types import News
 from scraper.guards import against_current, flags
@@ -95,3 +98,18 @@ def test_a_kind_that_rises_past_ten_times_is_held_back(before: int, now: int, he
     reasons, collapsed = flags({"news": now}, Harvest(), {}, {"news": before})
     assert ("news" in collapsed) is held
     assert any(f"news rose from {before} to {now}" in r for r in reasons) is held
+
+
+def test_a_crawl_stopped_early_or_unhealthy_is_no_reference(tmp_path: Path):
+    """helper-53: a crawl stopped by --max-time (unhealthy, 52 URLs left) was the reference:
+    its 12 news held back every later whole crawl of 600 as "rose from 12"."""
+    db = open_db(tmp_path / "isecg.db")
+    for crawl_id, crawl_status, news in ((1, "done", 600), (2, "unhealthy", 12)):
+        db.execute(
+            "INSERT INTO crawls (id, started_at, status, site, source) VALUES (?, ?, ?, 's',"
+            " 'crawl')",
+            [crawl_id, f"2026-01-0{crawl_id}", crawl_status],
+        )
+        save_counts(db, crawl_id, {"news": news}, [], [])
+    assert last_trusted_counts(db, 3) == {"news": 600}
+    db.close()
