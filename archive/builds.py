@@ -105,7 +105,7 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
         if build.removable:
             count("news removed", store.mark_removed(db, "news", build.gone_news))
             listed = {record.key for record in build.records.get("publications", [])}
-            unlisted = _unlisted(db, listed, captures.told_urls(db, crawl_id))
+            unlisted = _unlisted(db, listed, captures.told_urls(db, crawl_id, build.site))
             count("publications removed", store.mark_removed(db, "publications", unlisted))
         db.conn.executemany(
             "INSERT OR REPLACE INTO disagreements (record_id, field, source, value,"

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from archive import urls
 
 if TYPE_CHECKING:  # the early reader's worker imports this and needs no database
     import sqlite_utils
@@ -102,18 +105,27 @@ def last_fetched_at(db: sqlite_utils.Database, crawl_id: int) -> str | None:
     return at
 
 
-def told_urls(db: sqlite_utils.Database, crawl_id: int) -> dict[str, str]:
-    """The URLs whose answer in this crawl said what is there now (TELLING_STATUSES: content,
-    the archived copy still standing, a redirect, or gone), each with its first such answer's
-    time."""
+def told_urls(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict[str, str]:
+    """The URLs whose answer in this crawl said what is there now, each with its first such
+    answer's time: content, the archived copy still standing, gone, or a redirect to another
+    page this crawl read. A redirect to the same page in another form (a tracking parameter,
+    a slash: one canonical URL) or to a page not read (robots.txt forbids it) says nothing of
+    what the page holds now."""
     marks = ", ".join("?" * len(TELLING_STATUSES))
-    return dict(
-        db.execute(
-            "SELECT url, MIN(fetched_at) FROM captures WHERE crawl_id = ?"
-            f" AND status IN ({marks}) AND outcome != 'error' GROUP BY url",
-            [crawl_id, *TELLING_STATUSES],
-        ).fetchall()
-    )
+    rows = db.execute(
+        "SELECT url, status, location, fetched_at FROM captures WHERE crawl_id = ?"
+        f" AND status IN ({marks}) AND outcome != 'error' ORDER BY fetched_at, id",
+        [crawl_id, *TELLING_STATUSES],
+    ).fetchall()
+    read = {url for url, status, _, _ in rows if status in (200, 304)}
+    told: dict[str, str] = {}
+    for url, status, location, at in rows:
+        if 300 <= status < 400:
+            target = urls.canonical(urljoin(url, location or ""), site) if location else None
+            if target is None or target == url or target not in read:
+                continue
+        told.setdefault(url, at)
+    return told
 
 
 def unvisited(db: sqlite_utils.Database, crawl_id: int) -> int:

@@ -213,6 +213,39 @@ def test_a_post_still_read_elsewhere_is_not_removed_by_its_pages_404(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("to", "removed"), [("&utm_source=x", False), ("page 1", True)])
+def test_a_listing_page_redirecting_removes_only_when_it_leads_to_another_page(
+    replica_factory: ReplicaFactory, tmp_path: Path, to: str, removed: bool
+):
+    """helper-53: the listing's second page redirecting to itself with a tracking parameter
+    (one canonical URL, never read again) had its two publications marked removed; led to
+    the first page, which does not list them, they are gone from the listing."""
+    redirects: dict[str, str] = {}
+
+    def handler(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
+        if target in redirects:
+            return app.Response(301, b"", "text/html", (("Location", redirects[target]),))
+        return app.handle(site, target, base_url, rest, **more)
+
+    server = replica_factory(handler=handler, small=True)
+    assert run_crawl(server, tmp_path).status == "done"
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        (listing,) = {u for (u,) in conn.execute("SELECT url FROM publications") if "paged" in u}
+    path = listing.removeprefix(server.url)
+    first = re.sub(r"&paged=\d+", "", path)
+    redirects[path] = server.url + (path + to if to.startswith("&") else first)
+    assert run_crawl(server, tmp_path).status == "done"
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        marked = conn.execute(
+            "SELECT p.removed_at, c.fetched_at FROM publications p JOIN captures c"
+            " ON c.url = p.url AND c.crawl_id = 2 AND c.status = 301 WHERE p.url = ?",
+            [listing],
+        ).fetchall()
+    assert len(marked) == 2
+    assert all((at == redirected) if removed else at is None for at, redirected in marked)
+
+
+@pytest.mark.slow
 def test_an_incomplete_crawl_removes_nothing(crawled_once: ReplicaServer, tmp_path: Path):
     server = crawled_once
     site, _ = dropped_publication()
