@@ -76,6 +76,9 @@ def test_changes_since_with_no_date_shows_the_last_crawls_changes(client: Client
 # Forms Python's fromisoformat reads and SQLite's date functions do not (helper-48): the web
 # query answered no rows for them and `isecg changes` listed changes.
 UNREADABLE_BY_SQLITE = [
+    "2026-13-01",  # and these three of DATE_FORM's shape: no such month, hour, day (helper-53)
+    "2026-12-03T25:00",
+    "2026-02-30",
     "20270201",
     "2027-02-01T00",
     "2027-02-01T00:00:00+0200",
@@ -131,6 +134,17 @@ def test_the_reading_room_reads_the_date_forms_isecg_changes_reads():
     from archive.datasette_plugins.reading_room import DATE_FORM
 
     assert DATE_FORM.pattern == _DATE_FORM.pattern
+
+
+def test_a_date_with_spaces_around_it_is_read_as_the_date(client: Client, data: Path):
+    """helper-53: `?date=%202026-01-01` passed the check, stripped, and news_as_of read the
+    untrimmed value: no rows."""
+    ((day,),) = sqlite3.connect(data / "isecg.db").execute(
+        "SELECT substr(MAX(seen_at), 1, 10) FROM news_versions"
+    )
+    for query in ("news_as_of", "publications_as_of"):
+        plain = client.rows(f"/isecg/{query}.json", date=day)
+        assert plain and client.rows(f"/isecg/{query}.json", date=f" {day} ") == plain
 
 
 def test_a_span_and_an_empty_date_are_still_read(client: Client):

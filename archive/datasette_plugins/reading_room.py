@@ -17,6 +17,7 @@ archive/datasette_static/, both given to Datasette by archive/serve.py).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 from weakref import WeakKeyDictionary
@@ -179,6 +180,16 @@ def with_default_columns(query: bytes, columns: list[str]) -> bytes | None:
     return urlencode([*pairs, *(("_col", c) for c in columns)]).encode("latin-1")
 
 
+def _real_moment(value: str) -> bool:
+    """Whether a value of DATE_FORM names a real day and time: SQLite gives nothing for
+    2026-13-01 or 25:00 and moves 2026-02-30 to March, where `isecg changes` refuses all three."""
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
 def unreadable_date(path: str, query: bytes) -> str | None:
     """Why a canned query's date parameter cannot be read; None when it can or there is none."""
     parts = path.strip("/").split("/")
@@ -187,7 +198,7 @@ def unreadable_date(path: str, query: bytes) -> str | None:
         return None
     for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
         given = value.strip()
-        if key != name or not given or DATE_FORM.match(given):
+        if key != name or not given or (DATE_FORM.match(given) and _real_moment(given)):
             continue
         if name == "since" and SPAN.match(given):
             continue
