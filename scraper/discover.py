@@ -161,7 +161,8 @@ def _within_link_cap(text: str, found: Discovery) -> str:
     """A page of far more anchors than MAX_PAGE_LINKS is parsed only up to the anchor past the
     cap: the parser's tree of 300,000 links took some 190 MB, and none of them past the cap is
     read anyway (nor anything after them: what the page is, its records, is the build's)."""
-    if text.count("<a") <= MAX_PAGE_LINKS:  # a quick bound: "<a" also starts <abbr>, <aside>
+    # A quick bound: "<a" also starts <abbr> and <aside>; HTML's tags are any case (<A HREF>).
+    if text.count("<a") + text.count("<A") <= MAX_PAGE_LINKS:
         return text
     anchors = _ANCHOR.finditer(text)
     starts = [match.start() for _, match in zip(range(MAX_PAGE_LINKS + 1), anchors, strict=False)]
