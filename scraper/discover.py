@@ -21,17 +21,12 @@ from archive import urls
 from archive.decoding import page_text
 from scraper import requisites
 from scraper.frontier import Found
-from scraper.traps import Cut, rest_pages
+from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages
 
 REST_REL = "https://api.w.org/"
 REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing
 # A longer URL is no page of the site (an XML entity expanded into a megabyte, a trap's).
 MAX_URL_CHARS = 4096
-# Links read from one page: the real site's pages have well under 1,000 (menus, lists of ten
-# posts, the sitemap page), so this is generous; a page of 300,000 links (9.4 MB, under the
-# page cap) made the crawl hold 490 MB and write 300,000 `links` rows. The rest are counted
-# as a `page_links` cut (docs/trust.md) and logged once for the page.
-MAX_PAGE_LINKS = 5_000
 FEEDS = ("rss", "atom")  # the feed types a page's <link rel="alternate"> names
 # Elements that load or point at another resource, besides a[href] and the requisites.
 _ALSO_LINKED = (("area", "href"), ("iframe", "src"), ("object", "data"), ("embed", "src"))
@@ -154,22 +149,15 @@ def discover(
     return found
 
 
-_ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
-
-
 def _within_link_cap(text: str, found: Discovery) -> str:
     """A page of far more anchors than MAX_PAGE_LINKS is parsed only up to the anchor past the
     cap: the parser's tree of 300,000 links took some 190 MB, and none of them past the cap is
-    read anyway (nor anything after them: what the page is, its records, is the build's)."""
-    # A quick bound: "<a" also starts <abbr> and <aside>; HTML's tags are any case (<A HREF>).
-    if text.count("<a") + text.count("<A") <= MAX_PAGE_LINKS:
+    read anyway (nor anything after them: the build reads no such page, traps.past_link_cap)."""
+    cut = past_link_cap(text)
+    if cut is None:
         return text
-    anchors = _ANCHOR.finditer(text)
-    starts = [match.start() for _, match in zip(range(MAX_PAGE_LINKS + 1), anchors, strict=False)]
-    if len(starts) <= MAX_PAGE_LINKS:
-        return text  # fewer anchors than "<a"s
-    found.links_left += 1 + sum(1 for _ in anchors)  # the anchors past the cap, never parsed
-    return text[: starts[-1]]
+    found.links_left += sum(1 for _ in ANCHOR.finditer(text, cut))  # never parsed
+    return text[:cut]
 
 
 def _from_html(url: str, text: str, site: str, found: Discovery) -> None:

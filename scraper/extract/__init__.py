@@ -23,6 +23,7 @@ from scraper.extract.rest import news_from_data, rest_data
 from scraper.extract.signals import BROKEN, BROKEN_TITLES
 from scraper.extract.templates import Templates
 from scraper.extract.types import Extracted
+from scraper.traps import MAX_PAGE_LINKS, past_link_cap
 
 PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")
 # A portlet parameter asking for another view than the item's own: another article, version
@@ -94,6 +95,10 @@ def extract(
     broken = broken_page(html)
     if broken:
         return Extracted(url, kind, problems=[f"an error page served as 200: {broken.group(0)!r}"])
+    if past_link_cap(html) is not None:  # a link flood: its tree alone would hold ~190 MB
+        return Extracted(
+            url, kind, problems=[f"a page of more than {MAX_PAGE_LINKS} links: not read"]
+        )
     if kind == "post" or _portal_item(urls.canonical(url, site)):
         wp_id = urls.post_id(url)
         light = wp_id is not None and wp_id in covered

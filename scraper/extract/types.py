@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 # with no date read (kept undated); one file under /wordpress/ and the root is one entry.
 # "6": a page is read in the charset it declares (ISO-8859-1 and windows-1252 were U+FFFD).
 # "7": an undated entry of a list takes no day from a block beside it that links a page.
-# "8": a date found only at the level of the site's menu (a top bar's "today") dates no entry.
+# "8": a date found only at the level of the site's menu (a top bar's "today") dates no entry;
+# a page of more than traps.MAX_PAGE_LINKS links is not read.
 EXTRACTOR_VERSION = "8"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
