@@ -216,13 +216,16 @@ def first_crawl_start(db: sqlite_utils.Database) -> str | None:
 
 def counts(db: sqlite_utils.Database) -> dict[str, Any]:
     """What `isecg status` reports of the backfill: captures listed, fetched, failed, left,
-    the span of capture times fetched, and the slices they were built in."""
-    listed, done, failed, left, first, last = db.execute(
+    the span of the times of the copies fetched (a capture's own, which a redirect to the
+    nearest time may make other than the time listed), and the slices they were built in."""
+    listed, done, failed, left = db.execute(
         "SELECT COUNT(*), COUNT(CASE WHEN state = 'done' THEN 1 END),"
         " COUNT(CASE WHEN state = 'failed' THEN 1 END),"
-        " COUNT(CASE WHEN state = 'queued' THEN 1 END),"
-        " MIN(CASE WHEN state = 'done' THEN captured_at END),"
-        " MAX(CASE WHEN state = 'done' THEN captured_at END) FROM wayback_captures"
+        " COUNT(CASE WHEN state = 'queued' THEN 1 END) FROM wayback_captures"
+    ).fetchone()
+    first, last = db.execute(
+        "SELECT MIN(c.fetched_at), MAX(c.fetched_at) FROM wayback_captures w"
+        " JOIN captures c ON c.id = w.capture_id WHERE w.state = 'done'"
     ).fetchone()
     slices = db.execute("SELECT COUNT(*) FROM crawls WHERE source = 'wayback'").fetchone()[0]
     return {

@@ -161,6 +161,13 @@ def test_a_redirect_to_another_time_or_form_of_the_same_page_is_followed(
     assert (result.status, result.fetched, result.failed) == ("done", 1, 0), result.message
     kept = rows(data / "isecg.db", "SELECT url, fetched_at FROM captures")
     assert kept == [(asked, "2017-01-05T00:00:00.000Z")]  # its Memento-Datetime
+    # and `isecg status` spans the copies' own times, not the times listed (helper-49)
+    db = open_db(data / "isecg.db")
+    try:
+        span = status(db, 1e9)["backfill"]
+    finally:
+        db.close()
+    assert (span["first_capture"], span["last_capture"]) == (kept[0][1], kept[0][1])
 
 
 def test_status_and_verify_name_captures_whose_bytes_are_not_the_cdx_digest(
