@@ -209,3 +209,6 @@ def run() -> None:
 
 for command in (changes, cite, export, import_wayback, serve, snapshot, status, verify, view):
     main.add_command(command)
+
+if __name__ == "__main__":  # `python -m scraper.cli`, as `isecg` (helper-50 met it doing nothing)
+    run()

@@ -96,3 +96,17 @@ def test_a_time_that_is_not_a_finite_number_is_refused(
     result = CliRunner().invoke(main, [*args, *site, "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert said in result.output
+
+
+def test_python_m_scraper_cli_runs_the_command() -> None:
+    """helper-50: `python -m scraper.cli crawl ...` did nothing and exited 0."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "status", "--max-age", "-1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "--max-age" in done.stderr
