@@ -170,12 +170,14 @@ def notes(db: sqlite_utils.Database, crawl_id: int) -> list[str]:
 
 def last_trusted_counts(db: sqlite_utils.Database, before: int) -> dict[str, int]:
     """The counts of the last build of ours before crawl `before` that was trusted and whole
-    (not flagged, done: not stopped by --max-time or unhealthy, nor cut short by --max-pages):
-    what a kind collapsing or rising is judged against. A backfill slice (a few Wayback
-    captures) is no measure of the site."""
+    (not flagged, nothing left unvisited: not stopped by --max-time, nor cut short by
+    --max-pages), or run with --accept-counts: what a kind collapsing or rising is judged
+    against. A backfill slice (a few Wayback captures) is no measure of the site."""
     row = db.execute(
         "SELECT b.crawl_id FROM builds b JOIN crawls c ON c.id = b.crawl_id"
-        " WHERE b.crawl_id < ? AND b.flags IS NULL AND c.source = 'crawl' AND c.status = 'done'"
+        " WHERE b.crawl_id < ? AND b.flags IS NULL AND c.source = 'crawl'"
+        " AND (json_extract(c.settings, '$.accept_counts') OR NOT EXISTS (SELECT 1"
+        " FROM frontier f WHERE f.crawl_id = c.id AND f.state = 'queued'))"
         " AND COALESCE(c.message, '') NOT LIKE '%--max-pages%'"
         " ORDER BY b.crawl_id DESC LIMIT 1",
         [before],

@@ -105,12 +105,15 @@ def last_fetched_at(db: sqlite_utils.Database, crawl_id: int) -> str | None:
     return at
 
 
+MAX_HOPS = 5  # a listing page's redirects followed to the page they lead to
+
+
 def told_urls(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict[str, str]:
     """The URLs whose answer in this crawl said what is there now, each with its first such
-    answer's time: content, the archived copy still standing, gone, or a redirect to another
-    page this crawl read. A redirect to the same page in another form (a tracking parameter,
-    a slash: one canonical URL) or to a page not read (robots.txt forbids it) says nothing of
-    what the page holds now."""
+    answer's time: content, the archived copy still standing, gone, or redirects (up to
+    MAX_HOPS) ending at another page this crawl read. A redirect to the same page in another
+    form (a tracking parameter, a slash: one canonical URL), to a page not read (robots.txt
+    forbids it) or to no address at all (port 99999) says nothing of what the page holds."""
     marks = ", ".join("?" * len(TELLING_STATUSES))
     rows = db.execute(
         "SELECT url, status, location, fetched_at FROM captures WHERE crawl_id = ?"
@@ -118,14 +121,29 @@ def told_urls(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict[str, 
         [crawl_id, *TELLING_STATUSES],
     ).fetchall()
     read = {url for url, status, _, _ in rows if status in (200, 304)}
+    leads = {url: _target(url, location, site) for url, status, location, _ in rows}
     told: dict[str, str] = {}
-    for url, status, location, at in rows:
+    for url, status, _, at in rows:
         if 300 <= status < 400:
-            target = urls.canonical(urljoin(url, location or ""), site) if location else None
+            target: str | None = url
+            for _ in range(MAX_HOPS):
+                target = leads.get(target) if target is not None else None
+                if target is None or target in read:
+                    break
             if target is None or target == url or target not in read:
                 continue
         told.setdefault(url, at)
     return told
+
+
+def _target(url: str, location: str | None, site: str) -> str | None:
+    """Where a redirect leads, canonical; None for no Location or one that is no address."""
+    if not location:
+        return None
+    try:
+        return urls.canonical(urljoin(url, location), site)
+    except ValueError:
+        return None
 
 
 def unvisited(db: sqlite_utils.Database, crawl_id: int) -> int:

@@ -100,16 +100,30 @@ def test_a_kind_that_rises_past_ten_times_is_held_back(before: int, now: int, he
     assert any(f"news rose from {before} to {now}" in r for r in reasons) is held
 
 
-def test_a_crawl_stopped_early_or_unhealthy_is_no_reference(tmp_path: Path):
+@pytest.mark.parametrize(
+    ("left", "accepted", "reference"), [(1, False, 600), (0, False, 12), (1, True, 12)]
+)
+def test_a_crawl_that_left_urls_unvisited_is_no_reference(
+    tmp_path: Path, left: int, accepted: bool, reference: int
+):
     """helper-53: a crawl stopped by --max-time (unhealthy, 52 URLs left) was the reference:
-    its 12 news held back every later whole crawl of 600 as "rose from 12"."""
+    its 12 news held back every later whole crawl of 600 as "rose from 12". One unhealthy for
+    another reason (fetch errors) but whole still is (helper-54: an --accept-counts crawl
+    with failing images never became the reference), and so is one run with --accept-counts."""
     db = open_db(tmp_path / "isecg.db")
     for crawl_id, crawl_status, news in ((1, "done", 600), (2, "unhealthy", 12)):
+        settings = json.dumps({"accept_counts": accepted and crawl_id == 2})
         db.execute(
-            "INSERT INTO crawls (id, started_at, status, site, source) VALUES (?, ?, ?, 's',"
-            " 'crawl')",
-            [crawl_id, f"2026-01-0{crawl_id}", crawl_status],
+            "INSERT INTO crawls (id, started_at, status, site, source, settings)"
+            " VALUES (?, ?, ?, 's', 'crawl', ?)",
+            [crawl_id, f"2026-01-0{crawl_id}", crawl_status, settings],
         )
         save_counts(db, crawl_id, {"news": news}, [], [])
-    assert last_trusted_counts(db, 3) == {"news": 600}
+    for n in range(left):
+        db.execute(
+            "INSERT INTO frontier (crawl_id, url, kind, source, seq) VALUES (2, ?, 'page',"
+            " 'link', ?)",
+            [f"https://x.org/?p={n}", n],
+        )
+    assert last_trusted_counts(db, 3) == {"news": reference}
     db.close()
