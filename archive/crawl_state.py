@@ -86,9 +86,17 @@ class CrawlStore:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def mark_resumed(self, crawl_id: int) -> None:
+    def mark_resumed(self, crawl_id: int, accept_counts: bool = False) -> None:
+        """A resumed crawl keeps its first run's settings, but --accept-counts given now is
+        kept too (helper-54: it was dropped without a word)."""
         with self.db.atomic():
             self.db.execute("UPDATE crawls SET resumes = resumes + 1 WHERE id = ?", [crawl_id])
+            if accept_counts:
+                self.db.execute(
+                    "UPDATE crawls SET settings = json_set(COALESCE(settings, '{}'),"
+                    " '$.accept_counts', json('true')) WHERE id = ?",
+                    [crawl_id],
+                )
 
     def finish(self, crawl_id: int, status: str, message: str | None = None) -> None:
         with self.db.atomic():

@@ -127,7 +127,7 @@ class Crawler(Visitor):
         resumed = unfinished is not None
         if unfinished is not None:
             self.crawl_id = unfinished
-            self.store.mark_resumed(unfinished)
+            self.store.mark_resumed(unfinished, s.accept_counts)
         else:
             self.crawl_id = self.store.start(self.site, s.full, settings_record(s))
         with crawl_log(s.data_dir, self.crawl_id, s.log_format):

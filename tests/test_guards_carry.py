@@ -127,3 +127,21 @@ def test_a_crawl_that_left_urls_unvisited_is_no_reference(
         )
     assert last_trusted_counts(db, 3) == {"news": reference}
     db.close()
+
+
+def test_accept_counts_given_on_resuming_a_crawl_is_kept(tmp_path: Path):
+    """helper-54: a crawl killed, then resumed with --accept-counts, kept its first run's
+    settings: the flag was dropped without a word and the crawl held back."""
+    from archive.captures import counts_accepted
+    from archive.crawl_state import CrawlStore
+
+    db = open_db(tmp_path / "isecg.db")
+    store = CrawlStore(db)
+    crawl_id = store.start("https://x.org/", False, {"accept_counts": False, "delay": 1.0})
+    store.mark_resumed(crawl_id)
+    assert not counts_accepted(db, crawl_id)
+    store.mark_resumed(crawl_id, accept_counts=True)
+    assert counts_accepted(db, crawl_id)
+    ((settings,),) = db.execute("SELECT json_extract(settings, '$.delay') FROM crawls")
+    assert settings == 1.0  # the rest of its settings as they were
+    db.close()
