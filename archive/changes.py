@@ -28,7 +28,7 @@ _RELATIVE = re.compile(r"^(\d+)\s*([dh])$")
 # a form only Python reads (20270201, T00, +0200) would list changes here and none on the web.
 # The reading room refuses what this refuses (datasette_plugins/reading_room.py, DATE_FORM).
 _DATE_FORM = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(?:Z|[+-]\d{2}:\d{2})?$"
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$"
 )
 
 

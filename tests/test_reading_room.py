@@ -76,6 +76,9 @@ def test_changes_since_with_no_date_shows_the_last_crawls_changes(client: Client
 # Forms Python's fromisoformat reads and SQLite's date functions do not (helper-48): the web
 # query answered no rows for them and `isecg changes` listed changes.
 UNREADABLE_BY_SQLITE = [
+    "2026-01-01Z",  # an offset after a day alone, and a moment past year 9999 in UTC (helper-54)
+    "2026-01-01+02:00",
+    "9999-12-31T23:00-02:00",
     "2026-13-01",  # and these three of DATE_FORM's shape: no such month, hour, day (helper-53)
     "2026-12-03T25:00",
     "2026-02-30",
@@ -109,7 +112,7 @@ def test_a_date_sqlite_cannot_read_is_refused_not_answered_with_no_rows(
 ):
     from archive.changes import parse_since
 
-    with pytest.raises(ValueError, match="not a date"):
+    with pytest.raises(ValueError, match="not a date|after year 9999"):
         parse_since(given)  # and `isecg changes --since` refuses it too
     as_json = client.get(f"/isecg/{query}.json", params={name: given})
     assert as_json.status_code == 400
@@ -151,6 +154,8 @@ def test_a_span_and_an_empty_date_are_still_read(client: Client):
     assert client.get("/isecg/changes_since.json", params={"since": "7d"}).status_code == 200
     assert client.get("/isecg/news_as_of.json", params={"date": ""}).status_code == 200
     assert client.get("/isecg/news_as_of.json", params={"date": "7d"}).status_code == 400
+    # a span back past year 1: the command refuses it, SQLite gives nothing (helper-54)
+    assert client.get("/isecg/changes_since.json", params={"since": "3000000d"}).status_code == 400
 
 
 # -- record pages ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ archive/datasette_static/, both given to Datasette by archive/serve.py).
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 from weakref import WeakKeyDictionary
@@ -58,7 +58,7 @@ DATE_PARAMETERS = {
     "members_on_date": "date",
 }
 DATE_FORM = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(?:Z|[+-]\d{2}:\d{2})?$"
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$"
 )
 SPAN = re.compile(r"^(\d+)\s*([dh])$")  # changes_since's "7d" or "36h"
 
@@ -181,11 +181,27 @@ def with_default_columns(query: bytes, columns: list[str]) -> bytes | None:
 
 
 def _real_moment(value: str) -> bool:
-    """Whether a value of DATE_FORM names a real day and time: SQLite gives nothing for
-    2026-13-01 or 25:00 and moves 2026-02-30 to March, where `isecg changes` refuses all three."""
+    """Whether a value of DATE_FORM names a real day and time within years 1 to 9999 in UTC:
+    SQLite gives nothing for 2026-13-01, 25:00 or 9999-12-31T23:00-02:00 and moves 2026-02-30
+    to March, where `isecg changes` refuses all four."""
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def _real_span(value: str) -> bool:
+    """Whether a span back from now (7d, 36h) stays after year 1, as `isecg changes` asks."""
+    match = SPAN.match(value)
+    if match is None:
+        return False
+    amount = int(match[1])
+    try:
+        datetime.now(UTC) - (timedelta(days=amount) if match[2] == "d" else timedelta(hours=amount))
+    except OverflowError:
         return False
     return True
 
@@ -200,7 +216,7 @@ def unreadable_date(path: str, query: bytes) -> str | None:
         given = value.strip()
         if key != name or not given or (DATE_FORM.match(given) and _real_moment(given)):
             continue
-        if name == "since" and SPAN.match(given):
+        if name == "since" and _real_span(given):
             continue
         span = ", or a span back such as 7d or 36h" if name == "since" else ""
         return (
