@@ -36,19 +36,49 @@ from scraper.settings import Settings
 # as a `page_links` cut (docs/trust.md) and logged once for the page; the build reads no
 # such page (its parse alone held some 190 MB).
 MAX_PAGE_LINKS = 5_000
-ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
+ANCHOR = re.compile(r"<a[\s/>]", re.IGNORECASE)  # <a href>, <A HREF>, <a/href> alike
+# Where a "<a" is no element: a script's strings, a style, a comment ("<!--" to "-->").
+_NOT_MARKUP = (("<script", "</script"), ("<style", "</style"), ("<!--", "-->"))
 
 
 def past_link_cap(text: str) -> int | None:
     """Where the anchor past MAX_PAGE_LINKS starts in a page's text; None when it has no more
     anchors than that. A quick bound first: "<a" also starts <abbr> and <aside>, and HTML's
-    tags are any case (<A HREF>)."""
+    tags are any case. A "<a" in a script or a comment is not counted (helper-54: a script of
+    5,001 such strings made the home page go unread)."""
     if text.count("<a") + text.count("<A") <= MAX_PAGE_LINKS:
         return None
-    for seen, match in enumerate(ANCHOR.finditer(text)):
+    spans = _not_markup(text.lower())
+    seen, i = 0, 0
+    for match in ANCHOR.finditer(text):
+        at = match.start()
+        while i < len(spans) and spans[i][1] <= at:
+            i += 1
+        if i < len(spans) and spans[i][0] <= at:
+            continue
         if seen == MAX_PAGE_LINKS:
-            return match.start()
+            return at
+        seen += 1
     return None
+
+
+def _not_markup(lower: str) -> list[tuple[int, int]]:
+    """The (start, end) of each script, style and comment of a page, in order, in one pass:
+    each opener's next place is looked for again only once passed (a regex's lazy match would
+    rescan to the end from every unclosed "<script"). One left open runs to the end of the
+    page, as a browser reads it."""
+    closing = dict(_NOT_MARKUP)
+    ahead = {opener: lower.find(opener) for opener in closing}
+    spans: list[tuple[int, int]] = []
+    while live := [(at, opener) for opener, at in ahead.items() if at >= 0]:
+        at, opener = min(live)
+        close = lower.find(closing[opener], at + len(opener))
+        stop = len(lower) if close < 0 else close + len(closing[opener])
+        spans.append((at, stop))
+        for other, place in ahead.items():
+            if 0 <= place < stop:
+                ahead[other] = lower.find(other, stop)
+    return spans
 
 
 PAGE_KEYS = ("paged", "page", "pg", "pagenum")  # a list's page number (REST: its own rule)

@@ -64,6 +64,24 @@ def test_the_build_reads_no_page_of_more_links_than_the_cap(links: int, read: bo
     assert (refused not in found.problems) is read
 
 
+def test_anchors_in_a_script_or_a_comment_are_no_links_and_a_slash_is_no_way_round() -> None:
+    """helper-54: a script holding 5,001 '<a href=...>' strings made the home page go unread
+    (the crawl flagged: "members fell from 27 to 0"); <a/href=...>, which parsers read as a
+    link, was not counted at all (a 300,000-link page parsed whole, 265 MB)."""
+    from scraper.traps import past_link_cap
+
+    strings = ",".join("'<a href=/x>'" for _ in range(MAX_PAGE_LINKS + 1))
+    real = "".join(f'<a href="/p/{i}/">{i}</a>' for i in range(10))
+    in_script = f"<html><body><script>var x = [{strings}];</script>{real}</body></html>"
+    in_comment = f"<html><body><!-- {strings} -->{real}</body></html>"
+    assert past_link_cap(in_script) is None and past_link_cap(in_comment) is None
+    site = "http://127.0.0.1:8080/"
+    assert len(discover(site, "text/html", in_script.encode(), {}, site).links) == 10
+    slashed = "".join(f"<a/href=/p/{i}/>{i}</a>" for i in range(MAX_PAGE_LINKS + 2))
+    cut = past_link_cap(f"<html><body>{slashed}</body></html>")
+    assert cut is not None and slashed.count("<a/") > MAX_PAGE_LINKS
+
+
 def test_a_page_of_too_many_links_is_cut_and_says_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
