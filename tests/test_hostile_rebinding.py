@@ -102,3 +102,37 @@ def test_the_notification_post_is_held_to_the_address_it_connects_to(
     with pytest.raises(RefusedURL, match=f"{NAME} resolves to a private or reserved address"):
         post_json(f"http://{NAME}:9/hook", {"event": "changes"}, Settings(), timeout=2.0)
     assert len(asked) == 2 and hosts == []
+
+
+@pytest.mark.parametrize("backend", ["sync", "async"])
+def test_a_name_of_many_addresses_shares_one_connect_timeout(
+    monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    """helper-54: three addresses that never answer took three times the connect timeout (the
+    notification's documented 10 s became 30 s). The spy answers nothing and connects nowhere."""
+    import asyncio
+
+    from scraper.dialer import CheckedBackend, CheckedSyncBackend
+
+    def three(host: Any, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))] * 3
+
+    monkeypatch.setattr(socket, "getaddrinfo", three)
+    given: list[float | None] = []
+
+    class Silent:
+        def connect_tcp(self, host: str, port: int, timeout: float | None, *rest: Any) -> Any:
+            given.append(timeout)
+            raise httpcore.ConnectTimeout("no answer")
+
+    class SilentAsync:
+        async def connect_tcp(self, host: str, port: int, timeout: float | None, *rest: Any) -> Any:
+            return Silent().connect_tcp(host, port, timeout)
+
+    with pytest.raises(httpcore.ConnectTimeout):
+        if backend == "sync":
+            CheckedSyncBackend(Silent()).connect_tcp(NAME, 80, 9.0)  # type: ignore[arg-type]
+        else:
+            checked = CheckedBackend(SilentAsync())  # type: ignore[arg-type]
+            asyncio.run(checked.connect_tcp(NAME, 80, 9.0))
+    assert given == [3.0, 3.0, 3.0]

@@ -112,7 +112,7 @@ def test_a_date_sqlite_cannot_read_is_refused_not_answered_with_no_rows(
 ):
     from archive.changes import parse_since
 
-    with pytest.raises(ValueError, match="not a date|after year 9999"):
+    with pytest.raises(ValueError, match=r"not a date|after year 9999"):
         parse_since(given)  # and `isecg changes --since` refuses it too
     as_json = client.get(f"/isecg/{query}.json", params={name: given})
     assert as_json.status_code == 400
