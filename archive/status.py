@@ -199,5 +199,11 @@ def format_status(report: dict[str, Any]) -> str:
         if crawl["cuts"]:
             cut = ", ".join(f"{rule} {n}" for rule, n in sorted(crawl["cuts"].items()))
             notes.append(f"cut by trap defences: {cut}")
+        # A page that gave nothing is said here, not only in a table (helper-50: a post page
+        # turned empty, or a page of too many links, was silent in the crawl's line).
+        if unread := (crawl["records"] or {}).get(builds.PROBLEMS):
+            notes.append(
+                f"{unread} pages not read: see extraction_problems for crawl {crawl['id']}"
+            )
         lines.append(line + (f" ({'; '.join(notes)})" if notes else ""))
     return "\n".join(lines)

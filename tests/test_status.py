@@ -247,6 +247,18 @@ def test_status_is_not_ok_when_the_last_crawl_was_unhealthy(copy: sqlite_utils.D
     assert format_status(report).startswith("NOT OK: last crawl 2 unhealthy")
 
 
+def test_a_crawl_line_says_how_many_pages_were_not_read(copy: sqlite_utils.Database):
+    """helper-50: a post page turned empty, or a page of too many links, was said only in
+    extraction_problems; the crawl's line and `isecg status` were silent."""
+    with copy.conn:
+        copy.execute(
+            "INSERT OR REPLACE INTO build_counts (crawl_id, kind, count) VALUES (2, 'problems', 3)"
+        )
+    text = format_status(status(copy, 36, now=after(finished(copy, 2), 1)))
+    line = next(line for line in text.splitlines() if line.startswith("crawl 2 "))
+    assert "3 pages not read: see extraction_problems for crawl 2" in line
+
+
 def test_a_reason_the_message_already_gives_is_said_once(tmp_path: Path):
     """A crawl whose records were held back has its health flags in its message too
     (scraper/outcome.py: "records held back: " and the flags): each was said twice."""
