@@ -76,7 +76,7 @@ def main() -> None:
 @click.option(
     "--accept-counts",
     is_flag=True,
-    help="Store this crawl's records though a kind fell by half or rose tenfold against the"
+    help="Store this crawl's records though a kind fell below half or rose tenfold against the"
     " last trusted crawl (the site really changed); later crawls are judged against it.",
 )
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")

@@ -35,7 +35,7 @@ class Settings:
     concurrency: int = 2
     max_pages: int | None = None
     full: bool = False  # refetch everything, ignoring ETag / Last-Modified
-    # This crawl's record counts are trusted though a kind fell by half or rose tenfold
+    # This crawl's record counts are trusted though a kind fell below half or rose tenfold
     # against the last trusted crawl (the site really changed): it becomes the reference.
     accept_counts: bool = False
     progress: bool = True
