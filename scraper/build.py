@@ -132,10 +132,9 @@ def build(
     accepted = backfill or captures.counts_accepted(db, crawl_id)
     trusted = {} if accepted else builds.last_trusted_counts(db, crawl_id)
     members_now = set() if backfill else store.current_members(db)
-    flags, collapsed = guards.flags(counts, found, lost, trusted, members_now)
-    skipped = removals.skipped(
-        found, captures.unvisited(db, crawl_id), captures.unanswered_pages(db, crawl_id)
-    )
+    unvisited = captures.unvisited(db, crawl_id)
+    flags, collapsed = guards.flags(counts, found, lost, trusted, members_now, unvisited > 0)
+    skipped = removals.skipped(found, unvisited, captures.unanswered_pages(db, crawl_id))
     if (skipped or flags) and store.has_current_records(db) and not backfill:
         notes.append(removals.NOTE + "; ".join(skipped or ["the crawl's records were held back"]))
     # A post this crawl still read (REST, a list, a feed) is not gone, whatever its page

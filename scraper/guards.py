@@ -81,11 +81,14 @@ def flags(
     lost: dict[str, str],
     trusted: dict[str, int],
     members_now: set[str] | frozenset[str] = frozenset(),
+    unfinished: bool = False,
 ) -> tuple[list[str], set[str]]:
     """Reasons not to trust this crawl's records, and the kinds held back (fallen or risen).
 
     `trusted`: the counts of the last build that was trusted and whole; `members_now`: the
-    agencies the archive holds as members. A page in an unknown design is none of these
+    agencies the archive holds as members; `unfinished`: the crawl left URLs unvisited, so a
+    kind it read less of is said to be so, not to have fallen (helper-55: a night cut by
+    --max-time read like a site losing posts). A page in an unknown design is none of these
     reasons."""
     reasons = []
     if found.error_pages:
@@ -104,7 +107,10 @@ def flags(
         before = trusted.get(kind)
         now = counts.get(kind, 0)
         if before and now < before / 2:
-            reasons.append(f"{kind} fell from {before} to {now}")
+            if unfinished:
+                reasons.append(f"{kind}: {now} read of {before}, as the crawl did not finish")
+            else:
+                reasons.append(f"{kind} fell from {before} to {now}")
             collapsed.add(kind)
         elif before and now > max(RISE * before, before + RISE_MARGIN):
             reasons.append(f"{kind} rose from {before} to {now}: held back")

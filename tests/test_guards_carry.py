@@ -145,3 +145,14 @@ def test_accept_counts_given_on_resuming_a_crawl_is_kept(tmp_path: Path):
     ((settings,),) = db.execute("SELECT json_extract(settings, '$.delay') FROM crawls")
     assert settings == 1.0  # the rest of its settings as they were
     db.close()
+
+
+@pytest.mark.parametrize(
+    ("unfinished", "said"),
+    [(False, "news fell from 7 to 3"), (True, "news: 3 read of 7, as the crawl did not finish")],
+)
+def test_a_crawl_that_did_not_finish_read_less_and_says_so(unfinished: bool, said: str):
+    """helper-55: a night cut by --max-time, or stopped by robots.txt answering 503, said
+    "news fell from 7 to 3", which reads like a site losing posts. Held back either way."""
+    reasons, held = flags({"news": 3}, Harvest(), {}, {"news": 7}, unfinished=unfinished)
+    assert reasons == [said] and held == {"news"}
