@@ -126,9 +126,8 @@ class Backfill:
         self.clock, self.sleep = clock, sleep
         self.result = ImportResult("done")
         # Captures that answered 5xx after every retry since the Wayback last answered one:
-        # each one's error and attempts. Failed once another answers; DOWN_AFTER stop.
-        self.erring: list[Listed] = []
-        self.errors: dict[Listed, tuple[str, int]] = {}
+        # (capture, error, attempts). Failed once another answers; DOWN_AFTER in a row stop.
+        self.erring: list[tuple[Listed, str, int]] = []
         self.answered = False  # whether the Wayback answered a capture (not 5xx) this run
 
     async def run(
@@ -160,7 +159,9 @@ class Backfill:
                     failed = self.result.failed
                     if not await self._fetch(fetcher, writer, item):
                         break
-                    erred = self.result.failed > failed or self.erring[-1:] == [item]
+                    erred = self.result.failed > failed or any(
+                        e[0] == item for e in self.erring[-1:]
+                    )
                     progress.advance(item.url, "error" if erred else "ok")
                 else:
                     self._settle()
@@ -247,8 +248,7 @@ class Backfill:
             self.result.requests += error.attempts
             if isinstance(error, WaitTooLong) or error.status in SLOW_DOWN:
                 return self._stop(item, str(error))
-            self.erring.append(item)
-            self.errors[item] = (str(error), error.attempts)
+            self.erring.append((item, str(error), error.attempts))
             if len(self.erring) >= DOWN_AFTER:
                 why = f"{len(self.erring)} captures in a row answered an error after every retry"
                 return self._stop(item, f"{why}, the Wayback looks down (the last: {error})")
@@ -285,8 +285,8 @@ class Backfill:
     def _answered(self) -> None:
         """The Wayback answered a capture: those that answered 5xx before it were theirs."""
         self.answered = True
-        for item in self.erring:
-            self._failed(item, *self.errors[item])
+        for item, why, attempts in self.erring:
+            self._failed(item, why, attempts)
         self.erring.clear()
 
     def _settle(self) -> None:
@@ -297,8 +297,8 @@ class Backfill:
         if self.answered:
             self._answered()
         else:
-            last = self.erring[-1]
-            self._stop(last, f"every capture asked answered an error ({self.errors[last][0]})")
+            last, why, _ = self.erring[-1]
+            self._stop(last, f"every capture asked answered an error ({why})")
 
     async def _follow(self, fetcher: Fetcher, item: Listed, cap: int, spool: bool) -> Fetched:
         """GET, following the Wayback's redirects to another capture time of the same page (it
