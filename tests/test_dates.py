@@ -337,3 +337,16 @@ def test_not_datelines(text: str) -> None:
 
 def test_parse_text_returns_a_date() -> None:
     assert dates.parse_text("2 February, 2018") == date(2018, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thu, 12/12/2024 - 10:15", date(2024, 12, 12)),  # Drupal's medium format
+        ("Sat, 06/15/2024 - 00:30", date(2024, 6, 15)),
+        ("15 June 2024 - 00:30", date(2024, 6, 15)),
+        ("Sat, 05/06/2020 - 10:00", None),  # the 5th of June or the 6th of May
+    ],
+)
+def test_a_byline_with_a_weekday_and_a_dashed_time(text: str, expected: date | None) -> None:
+    assert dates.parse_text(text) == expected

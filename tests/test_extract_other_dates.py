@@ -281,3 +281,28 @@ def test_an_instant_keeps_its_own_offset_where_the_page_prints_its_day(
     chosen = choose("published", news.candidates, CAPTURED)
     differing = disagreements("wp:1109", "published", news.candidates, chosen)
     assert [row[2] for row in differing] == []  # the page and the chosen day agree
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        # A CMS on summer time writing UTC: 00:30 on 15 June there is 23:30 on the 14th at
+        # the site's +01:00, and the page prints the 15th. The printed day is the post's.
+        ("2024-06-14T22:30:00Z", ("2024-06-15", "visible")),
+        # A whole day apart at midday: no offset explains it; the instant stands, and the
+        # printed day differs on record.
+        ("2024-06-14T10:00:00Z", ("2024-06-14T11:00:00+01:00", "jsonld")),
+    ],
+)
+def test_a_printed_day_next_to_a_converted_instant(instant: str, expected: tuple[str, str]) -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Agencies'
+        f' Meet in Cologne", "datePublished": "{instant}"}}</script>'
+    )
+    html = page(head=head, header='<p class="post-date">15 June 2024</p>')
+    news, _problems = news_from_html(URL, html, SITE, CAPTURED)
+    assert news is not None
+    assert (news.published, news.published_source) == expected
+    chosen = choose("published", news.candidates, CAPTURED)
+    differing = disagreements("wp:1109", "published", news.candidates, chosen)
+    assert [row[2] for row in differing] == [{"visible": "jsonld"}.get(expected[1], "visible")]

@@ -10,7 +10,7 @@ from several. Nothing a source said is dropped: the record keeps every candidate
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from scraper.extract import dates
 from scraper.extract.clean import fold
@@ -79,14 +79,27 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     """The site's offset table is an assumption. An instant put in it can fall on another day
     than the one its page prints (a theme writing +02:00, or UTC, beside "1 July 2020"): where
     the days printed name the instant's day in its own offset, and never the day the table
-    gives, the instant keeps its own offset."""
-    own = dates.in_own_offset(best.raw) if "T" in best.value else None
-    if own is None or own[:10] == best.value[:10]:
+    gives, the instant keeps its own offset. Where they name one day that the instant reaches
+    in an offset up to two hours from the table's (a CMS on summer time writing UTC: 22:30Z
+    beside "15 June 2024"), that printed day is the post's."""
+    if "T" not in best.value:
         return best
-    printed = {c.value[:10] for c in kept if "T" not in c.value}
-    if own[:10] in printed and best.value[:10] not in printed:
+    printed = [c for c in kept if "T" not in c.value]
+    days = {c.value[:10] for c in printed}
+    if best.value[:10] in days:
+        return best
+    own = dates.in_own_offset(best.raw)
+    if own is not None and own[:10] != best.value[:10] and own[:10] in days:
         return Candidate(best.field, own, best.source, best.raw)
+    if len(days) == 1 and days <= _days_near(best.value):
+        return printed[0]
     return best
+
+
+def _days_near(value: str) -> set[str]:
+    """The days an instant (in the site's offset) falls on in offsets up to two hours off."""
+    instant = datetime.fromisoformat(value)
+    return {(instant + timedelta(hours=hours)).date().isoformat() for hours in (-2, 2)}
 
 
 def same(field: str, a: str, b: str) -> bool:

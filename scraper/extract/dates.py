@@ -87,7 +87,8 @@ _TEXT_FORMS = (
 )
 # What a byline prints after the day: its time ("at 8:55 am"), or the word before the author's
 # or the category's link ("by", "in"), which is another element.
-_TAIL = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s+(?:by|in))?"
+# Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
+_TAIL = r"(?:(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s+(?:by|in))?"
 _TEXT_DATE = {
     tail: [
         re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{_TAIL if tail else ''}$", re.IGNORECASE)
@@ -97,7 +98,7 @@ _TEXT_DATE = {
 }
 # 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
 _SLASHED = re.compile(
-    rf"^{_LABEL}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
+    rf"^{_LABEL}{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
 )
 _URL_DATE = (
     re.compile(r"/news/(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})/?(?:[?#]|$)"),

@@ -79,7 +79,9 @@ def _role(node: LexborNode, item: LexborNode) -> str | None:
             return printed.OTHER
         style = (above.attributes.get("style") or "").replace(" ", "").lower()
         hidden = "hidden" in above.attributes or "display:none" in style
-        if hidden or any("screen-reader" in t or t.endswith("hidden") for t in tokens):
+        # Drupal's "field--label-hidden" hides a field's label, not its value
+        shown = (t for t in tokens if not t.startswith(("field--label-", "field-label-")))
+        if hidden or any("screen-reader" in t or t.endswith("hidden") for t in shown):
             return printed.OTHER
         if above.mem_id == item.mem_id:
             break

@@ -40,6 +40,10 @@ _FACT_LABEL = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event d
 _FACT_TAGS = ("li", "dd", "dt", "td", "th", "tr")
 _LABEL_WORDS = 4  # the label is the last few words before the date
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+MODIFIED_PROPERTIES = ("dateModified", "modified")  # schema.org; Dublin Core (dcterms:, dc:)
+_ADDED_FIELD = re.compile(r"field--(?:name-field-|type-(?:datetime|daterange|smartdate)\b)")
+_POSTING_LABEL = re.compile(r"post|publi|released|issued", re.I)  # an added field of that day
+_WHEN_HEADING = re.compile(r"^(?:when|when\s*(?:&|and)\s*where)$", re.I)
 # The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
 _BYLINE_CLASS = re.compile(
     r"^(?:(?:entry|post|blog|article|single|news|td)-)*"
@@ -48,20 +52,24 @@ _BYLINE_CLASS = re.compile(
 _NOT_BYLINE = re.compile(r"event|meeting|dates|range|deadline|start|end|key")
 _CELLS = ("td", "th", "li", "dd", "dt")
 _LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
-_LABEL_LEVELS = 3  # elements climbed to find the words before a date
+_LABEL_LEVELS = 4  # elements climbed to find the words before a date
 _CHANGED = ("updated", "modified", "changed", "revised")
 
 
 def is_modified_time(node: LexborNode) -> bool:
     """An element marked as a modification date: a class naming it ("updated", "modified",
-    "updated-on", "last-modified"), unless one says "published"; or itemprop dateModified.
+    "updated-on", "last-modified"), unless one says "published"; or a property naming it
+    (microdata's itemprop, RDFa's property: dateModified, dcterms:modified).
     WordPress's classes naming a post's tag or category (`tag-ger-updated`) mark nothing."""
     classes = (node.attributes.get("class") or "").split()
     if "published" in classes:
         return False
     own = (c for c in classes if not c.startswith(("tag-", "category-")))
-    return any(word in c for c in own for word in sel.TIME_MODIFIED_CLASSES) or (
-        node.attributes.get("itemprop") == "dateModified"
+    # The property named by microdata (itemprop) or RDFa (property, a list of terms, perhaps
+    # prefixed: `schema:dateModified`, `dcterms:modified`).
+    named = f"{node.attributes.get('itemprop') or ''} {node.attributes.get('property') or ''}"
+    return any(word in c for c in own for word in sel.TIME_MODIFIED_CLASSES) or any(
+        term.rpartition(":")[2] in MODIFIED_PROPERTIES for term in named.split()
     )
 
 
@@ -82,6 +90,8 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
                 # a builder's small heading ("<h5>Meeting date</h5>") labels the date below
                 # it, as if with a colon; a title (h1-h3, or one linking its post) never does
                 small = sibling.tag in ("h4", "h5", "h6") and sibling.css_first("a") is None
+                # an event box's "<h3>When</h3>" labels its day however big it is printed
+                small = small or _WHEN_HEADING.match(" ".join(heading)) is not None
                 if not words and small and len(heading) <= 3:
                     return _last_label([*heading[:-1], heading[-1] + ":"] if heading else [])
                 return _last_label(words)
@@ -251,7 +261,23 @@ def date_role(node: LexborNode, scope: LexborNode) -> str | None:
         return MODIFIED
     if _otherwise(node, scope, label):  # "Meeting: <time>" is the meeting's
         return OTHER
+    if _in_added_field(node, scope) and not _POSTING_LABEL.search(label):
+        return OTHER
     return None if mark is None else SOLE
+
+
+def _in_added_field(node: LexborNode, scope: LexborNode) -> bool:
+    """Whether node sits in a date field a site's editors added to their articles: Drupal's
+    `field--name-field-when`, `field--type-daterange`. A node's own dates are printed outside
+    such fields (`node__submitted`, `field--name-created`); a field's label ("When", "Date")
+    carries no colon in the markup, Drupal's CSS adds it."""
+    current = node if node.is_element_node else node.parent
+    while current is not None and current.mem_id != scope.mem_id:
+        classes = (current.attributes.get("class") or "").split() if current.is_element_node else []
+        if any(_ADDED_FIELD.match(c) for c in classes):
+            return True
+        current = current.parent
+    return False
 
 
 def _before(scope: LexborNode, heading: LexborNode) -> set[int]:

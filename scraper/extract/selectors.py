@@ -52,6 +52,7 @@ POST_BODY = (
     ".news-body",
     ".article-body",
     ".journal-content-article",
+    ".gh-content",  # Ghost's, a <section> after its byline's "byline-meta-content"
     "div[class*='entry-content']",
     "div[class*='post-content']",  # also Gutenberg block themes: .wp-block-post-content
     "div[class*='article-content']",
@@ -246,7 +247,12 @@ LIST_POST_TEXT = (
     "[class*='summary']",
     "[class*='card-text']",  # Bootstrap's card text: the excerpt
     "[class*='entry-content']",
-    "[class*='content']",
+    # Drupal's views wrap every field of a row in "field-content", its date too: the row's
+    # text is its body field
+    "[class*='content']:not(.field-content)",
+    "[class*='views-field-body']",
+    "[class*='field--name-body']",
+    "[class*='field-name-body']",
 )
 LIST_NOT_DATE = (*LIST_POST_TEXT, *NOT_POST)
 

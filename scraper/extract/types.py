@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 # "7": an undated entry of a list takes no day from a block beside it that links a page.
 # "8": a date found only at the level of the site's menu (a top bar's "today") dates no entry;
 # a page of more than traps.MAX_PAGE_LINKS links is not read.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")

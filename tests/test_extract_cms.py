@@ -1,0 +1,105 @@
+"""Post pages of other CMS families (tests/fixtures/cms), markup the extractors' authors did
+not write: a post's date is its own day or none, never another date's, and the cases the
+review found wrong are read right now."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+
+CASES = Path(__file__).parent / "fixtures" / "cms"
+SITE = "https://www.globalspaceexploration.org"
+CAPTURED_AT = datetime(2025, 3, 1, 12, tzinfo=UTC)
+NAMES = sorted(path.stem for path in CASES.glob("*.json"))
+
+
+def read(name: str) -> tuple[dict, str | None, str | None, str]:
+    """(the case, the published day it should have, the one read, the body read)."""
+    case = json.loads((CASES / f"{name}.json").read_text())
+    body = (CASES / f"{name}.html").read_bytes()
+    found = extract(case["wp_url"], "text/html", body, SITE, CAPTURED_AT)
+    assert len(found.news) <= 1, found.problems
+    if not found.news:  # refused (AEM's body class "page"): no date, wrong or right
+        return case, case["truth"]["published"], None, ""
+    post = found.news[0]
+    return case, case["truth"]["published"], (post.published or "")[:10] or None, post.body_text
+
+
+def test_the_cases_are_there() -> None:
+    assert len(NAMES) >= 60
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_date_is_the_posts_own_or_none(name: str) -> None:
+    case, truth, got, _ = read(name)
+    assert got in (truth, None), f"{name}: {got} ({case['note']})"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # a UTC instant of a post made after midnight on summer time, its day printed beside
+        "07-drupal10-summer-after-midnight-utc",  # "Sat, 06/15/2024 - 00:30"
+        "25-ghost-casper-summer-after-midnight",  # <time datetime="2024-06-15">
+        "29-wix-blog-post-summer-after-midnight",  # "Jun 15, 2024"
+        "64-olivero-smartdate-when-field",  # a "When" field (no colon) above the byline's day
+        "01-drupal7-bartik-article",  # "Submitted by admin on Thu, 12/12/2024 - 10:15"
+    ],
+)
+def test_found_wrong_or_missing_before_now_read_right(name: str) -> None:
+    _, truth, got, _ = read(name)
+    assert truth is not None and got == truth
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "04-drupal7-event-field-no-submitted",  # "Event date:" four levels above the day
+        "52-rdfa-time-modified-only",  # <time property="dateModified">
+        "61-event-when-where-box",  # <h3>When</h3><p>7 December 2023</p>
+    ],
+)
+def test_only_some_other_date_printed_gives_none(name: str) -> None:
+    case, truth, got, _ = read(name)
+    assert case["wrong"]["published"] and truth is None and got is None
+
+
+def test_ghost_body_is_its_content_not_its_byline() -> None:
+    _, _, _, body = read("24-ghost-casper-post")
+    assert "min read" not in body and len(body) > 200
+
+
+LISTS = sorted(path.stem for path in (CASES / "lists").glob("*.json"))
+
+
+def list_days(name: str) -> tuple[dict[str, str | None], dict[str, str]]:
+    """(each listed post's true day, the days the list page gave)."""
+    case = json.loads((CASES / "lists" / f"{name}.json").read_text())
+    body = (CASES / "lists" / f"{name}.html").read_bytes()
+    found = extract(case["wp_url"], "text/html", body, SITE, CAPTURED_AT)
+    return case["truth"]["entries"], {str(k): v.value[:10] for k, v in found.list_dates.items()}
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_list_dates_an_entry_by_its_own_day_or_not_at_all(name: str) -> None:
+    truth, got = list_days(name)
+    assert len(LISTS) >= 25
+    assert {post: day for post, day in got.items() if truth.get(post) != day} == {}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "69-olivero-frontpage-teasers",  # the date in "field--label-hidden"
+        "70-drupal10-views-cards-time-utc",  # views wrap each field in "field-content"
+        "91-drupal10-views-when-and-posted",
+    ],
+)
+def test_drupal_lists_are_dated(name: str) -> None:
+    truth, got = list_days(name)
+    assert got == {post: day for post, day in truth.items() if day}
