@@ -69,6 +69,17 @@ def test_only_some_other_date_printed_gives_none(name: str) -> None:
     assert case["wrong"]["published"] and truth is None and got is None
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_the_title_is_the_posts_without_the_sites_name(name: str) -> None:
+    """A site name the extractors do not know ("ESA - <title>", "<title> - NASA") stays out:
+    the page's <h1> is the post's title where it is most of the <title>."""
+    case = json.loads((CASES / f"{name}.json").read_text())
+    found = extract(
+        case["wp_url"], "text/html", (CASES / f"{name}.html").read_bytes(), SITE, CAPTURED_AT
+    )
+    assert [post.title for post in found.news] in ([case["truth"]["title"]], [])
+
+
 def test_ghost_body_is_its_content_not_its_byline() -> None:
     _, _, _, body = read("24-ghost-casper-post")
     assert "min read" not in body and len(body) > 200

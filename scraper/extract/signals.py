@@ -61,6 +61,7 @@ MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a l
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
 # "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
 _SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
+_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022]\s+")  # a <title>'s parts, no colon
 _POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 
@@ -297,6 +298,16 @@ class PageNames:
     doc_raw: str
     doc: str
 
+    def main_parts(self) -> set[str]:
+        """The runs of the parts a <title> joins with spaced separators ("ESA - <the post's
+        title>", "<title> – its subtitle - NASA") that make at least half of it: the page's
+        own name, whatever the site calls itself (a logo's "ESA" is a part, not its name)."""
+        cuts = [(m.start(), m.end()) for m in _PARTS.finditer(self.doc_raw)]
+        starts = [0, *(end for _, end in cuts)]
+        ends = [*(start for start, _ in cuts), len(self.doc_raw)]
+        runs = {self.doc_raw[a:b] for a in starts for b in ends if a < b}
+        return {run for run in runs if 2 * len(run) >= len(self.doc_raw)} if cuts else set()
+
     def folded(self) -> set[str]:
         """The page's names for itself, compared case, quotes and dashes aside."""
         return {_folded(t) for t in (self.doc, self.og) if t}
@@ -333,10 +344,9 @@ def title(
     in_body = subtree_ids([body]) if body is not None else set()
     early = {n.mem_id for n in leading(body)} if body is not None else set()
     headings: list[LexborNode] = []
-    tries: list[tuple[tuple[str, ...], bool]] = [(sel.POST_TITLE, True)]
-    if body is not None:  # bare headings only where the body's own headings can be told apart
-        tries.append((sel.POST_TITLE_GENERIC, False))
+    tries = [(sel.POST_TITLE, True), (sel.POST_TITLE_GENERIC, False)]
     named = {n for n in (og, doc) if _is_title(n, site_name)}
+    own = named | page.main_parts()
     for selectors, body_ok in tries:
         for node in matches(scope, selectors):
             if node.mem_id in skip:
@@ -344,8 +354,9 @@ def title(
             if node.mem_id in in_body and not (body_ok and node.mem_id in early):
                 continue
             # A bare h1/h2 of an unknown design may head a sidebar: it counts only when it
-            # is the name the page gives itself (or the page gives none).
-            if not body_ok and named and text_of(node) not in named:
+            # is the name the page gives itself (or, where the body's own headings can be
+            # told apart, the page gives none).
+            if not body_ok and text_of(node) not in own and (named or body is None):
                 continue
             if _is_title(text_of(node), site_name):
                 headings.append(node)
