@@ -40,6 +40,10 @@ from scraper.extract.types import Candidate, DateCandidate, News
 
 # Body classes WordPress gives pages that are not one post.
 NOT_A_POST = frozenset({"home", "blog", "archive", "category", "search", "page", "attachment"})
+# ... but "page" alone is other systems' too (AEM's core page component prints
+# `<body class="page basicpage">`): it says "a WordPress page" only beside WordPress's own
+# page classes, which WordPress always prints with it.
+_WP_PAGE_CLASS = re.compile(r"^(?:page-id-\d+|page-template(?:-[\w-]+)?)$")
 _CATEGORY_CLASS = re.compile(r"^category-([\w-]+)$")
 EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
@@ -70,6 +74,8 @@ def _id_problems(
         problems.append(f"post id signals disagree: {found}")
     wp_id = ids.get("body class", next(iter(ids.values()), None))
     kinds = classes & NOT_A_POST
+    if "page" in kinds and not any(_WP_PAGE_CLASS.match(c) for c in classes):
+        kinds.discard("page")
     if kinds and "body class" not in ids:
         problems.append(f"not a single post: body class {' '.join(sorted(kinds))}")
     elif wp_id is None and not portal:
