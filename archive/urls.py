@@ -368,6 +368,13 @@ def never_fetched(url: str) -> bool:
     return "s=" in parts.query and any(k == "s" for k, _ in parse_qsl(parts.query, True))
 
 
+def is_wordpress_address(url: str) -> bool:
+    """Whether a URL is WordPress's: a route (`/`, `/index.php`, `/wordpress/`, with any
+    query) or a file of its directories (`/wordpress/...`, `/wp-content/...`)."""
+    path = _SLASHES.sub("/", urlsplit(url.strip()).path or "/")
+    return path in _ROUTE_PATHS or path.startswith(_WP_DIRS) or bool(_WP_JSON.match(path))
+
+
 def url_kind(url: str) -> str:
     """What an on-site URL addresses, by its shape alone (check `is_on_site` first).
 

@@ -172,8 +172,10 @@ def note(found: Harvest, reading: Reading) -> None:
     at = captured_at(seen)
     found.problems += [(page.url, seen.capture_id, problem) for problem in got.problems]
     found.error_pages += [page.url for p in got.problems if p.startswith("an error page")]
-    if got.page_kind in ("post", "portal"):
+    if got.page_kind in ("post", "portal", "article"):
         record_id = news_id(page.url)
+        if got.page_kind == "article" and got.news:  # a pretty permalink's: wp:<its post id>
+            record_id = news_id(got.news[0].url, got.news[0].wp_id)
         if got.problems:
             found.unread.add(record_id)
         if got.fingerprint and record_id.startswith("wp:"):  # REST knows WordPress posts only

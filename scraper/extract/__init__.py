@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from archive import urls
 from archive.decoding import page_text
+from scraper.extract import article
 from scraper.extract.lists import list_dates
 from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, read_post
@@ -112,6 +113,10 @@ def extract(
             problems=reading.problems,
             fingerprint=reading.fingerprint,
         )
+    if kind in ("portal", "other") and not urls.is_wordpress_address(url):
+        read = _article(url, html, site, captured_at, templates)
+        if read is not None:
+            return read
     found = Extracted(url, kind)
     publications, problems = publications_from_html(url, html, site)
     found.publications, found.problems = publications, problems
@@ -124,6 +129,31 @@ def extract(
         if not block:
             found.problems.append("no members block on the home page")
     return found
+
+
+def _article(
+    url: str, html: str, site: str, captured_at: datetime, templates: Templates | None
+) -> Extracted | None:
+    """A page at an address of no record form (a redesign's `/news/<slug>`) that its markup
+    says is one news article (article.py), read as a post is at `?p=N`: its record, or the
+    problems that kept it from being one. None where the page is not an article, or is
+    only like one (one title in its article) and prints no date of publication."""
+    said = article.signal(html, url, site)
+    if said is None:
+        return None
+    reading = read_post(url, html, site, captured_at, templates, article=True)
+    news = reading.news
+    usable = news is not None and set(reading.problems) <= MISSING_PARTS
+    printed = news is not None and news.published_source not in (None, "url", "list")
+    if not said.sure and not (usable and printed):
+        return None
+    return Extracted(
+        url,
+        "article",
+        news=[news] if usable and news else [],
+        problems=[f"{problem} (an article by its {said.why})" for problem in reading.problems],
+        fingerprint=reading.fingerprint,
+    )
 
 
 def _portal_item(url: str) -> bool:

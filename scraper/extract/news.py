@@ -139,6 +139,7 @@ def read_post(
     captured_at: datetime,
     templates: Templates | None = None,
     covered: bool = False,
+    article: bool = False,
 ) -> PostReading:
     """Every source of a post page, each field chosen from their candidates (choose.py).
 
@@ -146,7 +147,9 @@ def read_post(
     this page's theme (`templates`: fingerprint -> field -> selector); and, where those left
     the title, the date or the body empty, the generic reader. `covered`: the REST item of
     this post came whole, so the page is read only for what it adds and to compare: the
-    heavier library is not run.
+    heavier library is not run. `article`: a page its markup says is one article, at an
+    address of no record form (article.py): read as a post, keyed by its address where it
+    names no post id, never as a portal item.
     """
     tree = signals.parse(html)
     if tree is None or tree.body is None or tree.root is None:
@@ -155,9 +158,9 @@ def read_post(
     if why:
         return PostReading(None, [why])
     mark = learned.fingerprint(tree)
-    portal = url_kind(_canonical(url, site)) == "portal"
+    portal = not article and url_kind(_canonical(url, site)) == "portal"
     ids = signals.post_ids(tree, url, site)
-    wp_id, problems = _id_problems(ids, set(signals.body_classes(tree)), portal)
+    wp_id, problems = _id_problems(ids, set(signals.body_classes(tree)), portal or article)
     naming = signals.page_names(tree)  # read once: the structured data, scope and title use it
     found = structured.candidates(tree, naming)
     scope, body = signals.scope_and_body(tree, wp_id, naming)

@@ -83,8 +83,10 @@ def _article_candidates(
     return out
 
 
-def jsonld(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
-    """Title, dates and author of the one article the page's JSON-LD describes."""
+def jsonld(
+    root: LexborNode, site: tuple[str, ...], types: frozenset[str] = ARTICLE_TYPES
+) -> list[Candidate]:
+    """Title, dates and author of the one article (of `types`) the page's JSON-LD describes."""
     articles: list[dict[str, str]] = []
     for script in root.css("script[type='application/ld+json']"):
         raw = script.text(deep=True) or ""
@@ -95,7 +97,7 @@ def jsonld(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
         except (ValueError, RecursionError):
             continue
         for node in _objects(data):
-            if _types(node) & ARTICLE_TYPES:
+            if _types(node) & types:
                 articles.append(
                     {
                         "title": _name(node.get("headline") or node.get("name")),

@@ -138,7 +138,7 @@ class Extracted:
     """Everything one archived response says."""
 
     url: str
-    page_kind: str  # post, list, publications, home, portal, rest, page, other
+    page_kind: str  # post, list, publications, home, portal, rest, page, article, other
     news: list[News] = field(default_factory=list)
     publications: list[Publication] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)

@@ -1,0 +1,153 @@
+"""Whether a page at an address of no known record form shows one news article.
+
+WordPress posts are read at `?p=N` and the portal's items at `/news/YYYY-MM-DD` (extract.py):
+their address says what they are. A redesign onto another system (Drupal's `/news/<slug>`,
+Joomla's `/news/<id>-<slug>`, Hugo's `/news/<slug>/`, Ghost's `/<slug>/`) says nothing by its
+address, so the page's own markup has to: this module reads what it says. Pure, no I/O.
+
+Conservative: an About, FAQ or members page, a list of posts or a search page must give no
+record, so every signal here names a single article's template or type, and an element
+holding one title counts only beside a date of publication (`Signal.sure` false: extract.py
+keeps the reading only where it found a date printed by the page).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from archive.urls import canonical
+from scraper.extract import structured
+from scraper.extract.clean import ancestor_ids, matches
+from scraper.extract.signals import body_classes, excluded, page_names
+
+# schema.org types of one news item (not Report or ScholarlyArticle: a publication's page)
+NEWS_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle"})
+# Content types of Drupal, TYPO3 or Plone that are news, by their machine name
+_NEWS_NODE = r"(?:article|news|news[_-]item|news[_-]article|blog|blog[_-]post|press[_-]release)"
+# Body classes of single-article templates. Drupal 8+ names the node's type on the body
+# (`page-node-type-article`) and on its article (`node--type-article`); Drupal 7 on the body
+# (`node-type-article`); Ghost's post template (`post-template`; its pages: `page-template`);
+# Plone's News Item (`portaltype-news-item`); WordPress at a pretty permalink (`single-post`).
+_SURE_BODY = re.compile(
+    rf"^(?:page-node-type-{_NEWS_NODE}|node-type-{_NEWS_NODE}|post-template"
+    r"|portaltype-news-item|single-post)$"
+)
+# A Drupal node's own type on its article element: it wins over the body's, which a theme
+# may print for every node
+_NODE_TYPE = re.compile(r"^node--type-([\w-]+)$")
+_NODE_TYPE_BODY = re.compile(r"^(?:page-)?node-type-([\w-]+)$")
+# Templates of pages, said as such: a Drupal basic page, Ghost's or WordPress's page
+_PAGE_BODY = re.compile(r"^(?:page-template|page-id-\d+|search(?:-results)?|error404|archive)$")
+# Joomla prints `view-article` for every article, its About page too: a title alone is not one
+WEAK_BODY = frozenset({"view-article"})
+_BREADCRUMB = re.compile(r"breadcrumb", re.IGNORECASE)
+MAX_ARTICLES = 1  # more <article> elements holding a heading: a list of posts
+
+
+class Signal(NamedTuple):
+    """Why a page looks like one article, and whether that alone is enough (`sure`)."""
+
+    why: str
+    sure: bool
+
+
+def signal(html: str, url: str, site: str) -> Signal | None:
+    """What says the page at `url` shows one news article, or None."""
+    tree = LexborHTMLParser(html) if html and html.strip() else None
+    if tree is None or tree.body is None or tree.root is None:
+        return None
+    classes = body_classes(tree)
+    node_type = _node_type(tree, classes)
+    if node_type is not None and not re.fullmatch(_NEWS_NODE, node_type):
+        return None  # a Drupal node of another type: a basic page, a publication
+    if any(_PAGE_BODY.match(c) for c in classes) or _in_own_menu(tree, url, site):
+        return None
+    names = page_names(tree)
+    if any(c.field == "title" for c in structured.jsonld(tree.root, names.site, NEWS_TYPES)):
+        return Signal("JSON-LD article", True)
+    if _microdata_article(tree.root):
+        # Joomla marks every article of its own as schema.org's, its About page too
+        return Signal("microdata article", not WEAK_BODY & set(classes))
+    if _og_article(tree.root):
+        return Signal("og:type article with article:published_time", True)
+    sure = next((c for c in classes if _SURE_BODY.match(c)), None)
+    if sure is not None or (node_type is not None):
+        return Signal(f"template {sure or 'node--type-' + (node_type or '')}", True)
+    if _one_titled_element(tree):
+        return Signal("one element holding the page's one <h1>", False)
+    return None
+
+
+def _node_type(tree: LexborHTMLParser, classes: list[str]) -> str | None:
+    """A Drupal node's type: its full view's article's (`node--type-X`), else the body's."""
+    assert tree.body is not None
+    for node in tree.body.css("article[class*='node--type-']"):
+        tokens = (node.attributes.get("class") or "").split()
+        own = "node--view-mode-full" in tokens or len(tree.body.css("article")) == 1
+        found = next((m.group(1) for t in tokens if (m := _NODE_TYPE.match(t))), None)
+        if own and found:
+            return found.replace("-", "_")
+    found = next((m.group(1) for c in classes if (m := _NODE_TYPE_BODY.match(c))), None)
+    return found.replace("-", "_") if found else None
+
+
+def _microdata_article(root: LexborNode) -> bool:
+    """Whether one schema.org article item with a headline is marked up: a sidebar's latest
+    articles (Joomla's) are items too, without one."""
+    scopes = [
+        node
+        for node in root.css("[itemscope][itemtype]")
+        if (node.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1] in NEWS_TYPES
+        and node.css_first("[itemprop~='headline']") is not None
+    ]
+    return len(scopes) == 1
+
+
+def _og_article(root: LexborNode) -> bool:
+    og_type = root.css_first("meta[property='og:type']")
+    kind = (og_type.attributes.get("content") or "").strip().lower() if og_type else ""
+    published = root.css_first("meta[property='article:published_time'][content]")
+    return kind == "article" and published is not None
+
+
+def _in_own_menu(tree: LexborHTMLParser, url: str, site: str) -> bool:
+    """Whether the site's menu links this page: a section of the site (About, Members, the
+    News index), not one of its posts. A breadcrumb trail ending at the page is no menu."""
+    assert tree.body is not None
+    try:
+        own = canonical(url, site)
+    except ValueError:
+        return False
+    for menu in matches(tree.body, ("nav", "[role='navigation']")):
+        label = " ".join((menu.attributes.get(a) or "") for a in ("class", "id", "aria-label"))
+        if _BREADCRUMB.search(label):
+            continue
+        for link in menu.css("a[href]"):
+            try:
+                if canonical(link.attributes.get("href") or "", site, base=url) == own:
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+def _one_titled_element(tree: LexborHTMLParser) -> bool:
+    """Whether the page has one <h1>, inside its one <article> (or its <main> where it has
+    none), and no other article holding a heading (a list's entries)."""
+    body = tree.body
+    assert body is not None
+    h1s = body.css("h1")
+    if len(h1s) != 1:
+        return False
+    around = ancestor_ids(h1s[0])
+    aside = excluded(body, h1s[0])
+    articles = [
+        a for a in body.css("article") if a.mem_id not in aside and a.css_first("h1, h2, h3")
+    ]
+    if len(articles) > MAX_ARTICLES:
+        return False
+    holders = articles or [m for m in matches(body, ("main", "[role='main']"))]
+    return any(h.mem_id in around for h in holders)
