@@ -24,10 +24,10 @@ Rules for URLs on the site (same host as the site, `www.` optional, either schem
 - REST: `rest_route` (decoded, no trailing slash) and `/wp-json/...` become
   `/index.php?rest_route=/wp/v2/...` followed by the other parameters, sorted.
 - other parameters are sorted; an empty query is removed.
-- trailing slash: the WordPress directories (`/wordpress/...`, `/wp-*/...`) are never
-  touched. Elsewhere (the old portal) a trailing slash is kept on a one-segment path, a
-  section index such as `/news/`, and removed deeper down, where it is only an alias of an
-  item: `/news/2008-05-31/` -> `/news/2008-05-31`.
+- trailing slash: kept (`/news/slug/` is Hugo's or Ghost's post, `/news/slug` only a
+  redirect to it), except on the portal's item, where it is only an alias:
+  `/news/2008-05-31/` -> `/news/2008-05-31`. (Until helper-58 it was cut on every path
+  of two segments or more: a redirect to the slash form then led back to itself.)
 
 URLs off the site keep their path and query (only fragment, case of scheme and host, default
 port and percent-encoding are normalised). Non-http(s) URLs (`mailto:` ...) lose only their
@@ -48,6 +48,10 @@ _ROUTE_PATHS = frozenset(
     | {"/index.php/", "/wordpress/index.php/"}  # PHP's path info: WordPress serves the same
 )
 _SLASHES = re.compile(r"//+")
+# The one path whose trailing slash is an alias: the portal's item, `/news/2008-05-31/`, kept
+# without it since the first archives. Elsewhere a slash may name another resource (Hugo's
+# `/news/slug/`, to which `/news/slug` redirects): cut, the redirect led back to itself.
+_PORTAL_ITEM_SLASH = re.compile(r"^/news/\d{4}-\d{2}-\d{2}/$")
 _WP_DIRS = ("/wordpress/", "/wp-")
 # Parameters that never change the document: tracking, the comment-reply form, and session
 # ids (lower-cased), which a server may mint afresh on every page it serves.
@@ -235,8 +239,8 @@ def _canonical(url: str, site: str, base: str | None) -> str:
     else:
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         query = _encode(sorted((k, v) for k, v in pairs if not _is_junk(k.lower())))
-        if not path.startswith(_WP_DIRS) and path.endswith("/") and path.count("/") > 2:
-            path = path.rstrip("/") or "/"
+        if path.endswith("/") and _PORTAL_ITEM_SLASH.match(path):
+            path = path.rstrip("/")
     return urlunsplit((site_scheme, site_netloc, path, query, ""))
 
 
