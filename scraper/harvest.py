@@ -63,7 +63,7 @@ class Harvest:
     unread: set[str] = field(default_factory=set)  # record ids whose page could not be read
     problems: list[tuple[str, int | None, str]] = field(default_factory=list)
     home_publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
-    list_dates: dict[int, DateCandidate] = field(default_factory=dict)  # plausible ones only
+    list_dates: dict[int | str, DateCandidate] = field(default_factory=dict)  # plausible only
     # post page URL -> (theme fingerprint, capture id, record id): what `learn` samples
     post_pages: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     error_pages: list[str] = field(default_factory=list)  # error pages served as 200

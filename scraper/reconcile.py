@@ -125,7 +125,7 @@ def reconcile_news(
     pages: Mapping[str, tuple[News, T]],
     items: Mapping[str, tuple[News, T]],
     categories: dict[str, str],
-    listed: dict[int, DateCandidate] | None = None,
+    listed: dict[int | str, DateCandidate] | None = None,
     captured: Callable[[T], datetime | None] = lambda seen: None,
     into: MutableMapping[str, tuple[News, T]] | None = None,
 ) -> tuple[MutableMapping[str, tuple[News, T]], list[Disagreement]]:
@@ -148,7 +148,8 @@ def reconcile_news(
             page,
             item,
             categories,
-            listed.get(wp_id) if wp_id is not None else None,
+            # a post of no WordPress id is listed under its key, its canonical URL
+            listed.get(wp_id) if wp_id is not None else listed.get(record_id),
             captured(seen),
         )
         merged[record_id] = (record, seen)

@@ -120,8 +120,13 @@ def extract(
     found = Extracted(url, kind)
     publications, problems = publications_from_html(url, html, site)
     found.publications, found.problems = publications, problems
-    if kind in ("list", "home", "page"):  # the News page's first page is a page: ?page_id=12
-        found.list_dates = list_dates(url, html, site, posts_page=kind == "page")
+    # the News page's first page is a page: ?page_id=12; another system's lists are at
+    # addresses of no WordPress form ("portal", "other": /news, /news/page/2/)
+    foreign = kind in ("portal", "other") and not urls.is_wordpress_address(url)
+    if kind in ("list", "home", "page") or foreign:
+        found.list_dates = list_dates(
+            url, html, site, posts_page=kind == "page", any_address=kind == "home" or foreign
+        )
     if kind == "home":
         members, block, problems = members_from_html(url, html, site)
         found.members, found.members_block = members, block

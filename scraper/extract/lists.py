@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from archive.urls import is_document, is_on_site, url_kind
+from archive.urls import canonical, is_document, is_on_site, is_wordpress_address, url_kind
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, matching, subtree_ids
@@ -113,7 +113,7 @@ def _as_printed(found: DateCandidate, time: LexborNode) -> DateCandidate:
     return printed_day if gap.days == 1 else found
 
 
-def _item_date(link: LexborNode, wp_id: int, entries: _Entries) -> DateCandidate | None:
+def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCandidate | None:
     """The date of the list item around `link`: the nearest ancestor with a date in it,
     as long as that ancestor links to no other post and all its dates name one day."""
     node = link
@@ -141,12 +141,12 @@ class _Entries:
     list's entries share their ancestors (measured on the replica: a third of the entries'
     readings were of an element already read for another link)."""
 
-    def __init__(self, link_ids: dict[int, int], pages: set[int], skip: set[int]) -> None:
+    def __init__(self, link_ids: dict[int, int | str], pages: set[int], skip: set[int]) -> None:
         self.link_ids, self.pages, self.skip = link_ids, pages, skip
-        self._linked: dict[int, frozenset[int] | None] = {}
+        self._linked: dict[int, frozenset[int | str] | None] = {}
         self._dates: dict[int, list[DateCandidate]] = {}
 
-    def linked(self, element: LexborNode) -> frozenset[int] | None:
+    def linked(self, element: LexborNode) -> frozenset[int | str] | None:
         """The posts the element links (ELSEWHERE for a file or another site, other links
         left out), or None when it holds too many links to be one entry."""
         key = element.mem_id
@@ -154,7 +154,7 @@ class _Entries:
             self._linked[key] = self._links_of(element)
         return self._linked[key]
 
-    def _links_of(self, element: LexborNode) -> frozenset[int] | None:
+    def _links_of(self, element: LexborNode) -> frozenset[int | str] | None:
         links = element.css("a[href]")
         if len(links) > LIST_ITEM_LINKS:
             return None
@@ -166,7 +166,7 @@ class _Entries:
                 ids.discard(ELSEWHERE)
         return frozenset(ids)
 
-    def dated_page_beside(self, element: LexborNode, holding: LexborNode, wp_id: int) -> bool:
+    def dated_page_beside(self, element: LexborNode, holding: LexborNode, wp_id: int | str) -> bool:
         """Whether another child of `element` than `holding` (the one holding the post's
         link) links a page of the site and prints a date, where `element` is outside the
         post's own entry: that block is the page's (a home page's "Latest publications" or
@@ -182,7 +182,7 @@ class _Entries:
                 return True
         return False
 
-    def navigation_beside(self, element: LexborNode, holding: LexborNode, wp_id: int) -> bool:
+    def navigation_beside(self, element: LexborNode, holding: LexborNode, wp_id: int | str) -> bool:
         """Whether `element`, outside the post's own entry, holds the site's navigation (a
         menu linking its pages) beside `holding`: it is the page's frame, and a date in it
         (a top bar's "today") is no entry's. A page with one post's link reached it."""
@@ -195,7 +195,7 @@ class _Entries:
                 return True
         return False
 
-    def _own_entry_around(self, element: LexborNode, wp_id: int) -> bool:
+    def _own_entry_around(self, element: LexborNode, wp_id: int | str) -> bool:
         return any(_own_entry(e, wp_id) for e in (element, *ancestors(element)))
 
     def dates(self, element: LexborNode) -> list[DateCandidate]:
@@ -206,11 +206,13 @@ class _Entries:
 
 
 def list_dates(
-    url: str, html: str, site: str, posts_page: bool = False
-) -> dict[int, DateCandidate]:
+    url: str, html: str, site: str, posts_page: bool = False, any_address: bool = False
+) -> dict[int | str, DateCandidate]:
     """wp_id -> the date a list page prints next to that post's link (source "list").
     `posts_page`: read only where the page is WordPress's posts page (body class "blog"):
-    a page of the site (About, FAQ, events) links posts beside meetings' days."""
+    a page of the site (About, FAQ, events) links posts beside meetings' days.
+    `any_address`: links to posts at addresses of no WordPress form count too, keyed by
+    their canonical URL as such posts' records are (article.py, reconcile.news_id)."""
     tree = signals.parse(html)
     if tree is None or tree.body is None:
         return {}
@@ -220,13 +222,16 @@ def list_dates(
     anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
     skip = signals.excluded(root, anchor)
     links = root.css("a[href]")
-    link_ids: dict[int, int] = {}
+    link_ids: dict[int, int | str] = {}
     pages: set[int] = set()  # links to the site's pages
+    posts = _addressed_posts(root, url, site) if any_address else {}
     for a in links:
         href = a.attributes.get("href") or ""
         wp_id = signals.url_post_id(href, site, url)
         if wp_id is not None:
             link_ids[a.mem_id] = wp_id
+        elif (address := _address(href, site, url)) in posts and address is not None:
+            link_ids[a.mem_id] = address
         elif (kind := _link_kind(href, site, url)) == ELSEWHERE:
             link_ids[a.mem_id] = ELSEWHERE
         elif kind == PAGE:
@@ -234,37 +239,35 @@ def list_dates(
     # Every link to a post is tried, not the first alone: a featured grid, a slider or another
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
-    said: dict[int, list[DateCandidate]] = {}
+    said: dict[int | str, list[DateCandidate]] = {}
     entries = _Entries(link_ids, pages, skip)
     texts = {node.mem_id for node in matching(root, sel.LIST_POST_TEXT)}
     for a in links:
-        wp_id = link_ids.get(a.mem_id)
-        if wp_id is None or wp_id == ELSEWHERE or a.mem_id in skip:
+        key = link_ids.get(a.mem_id)
+        if key is None or key == ELSEWHERE or a.mem_id in skip:
             continue
-        if _in_others_text(a, wp_id, texts):
+        if _in_others_text(a, key, texts):
             continue
-        found = _item_date(a, wp_id, entries)
+        found = _item_date(a, key, entries)
         if found is not None:
-            said.setdefault(wp_id, []).append(found)
-    return {
-        wp_id: found[0] for wp_id, found in said.items() if len({c.value[:10] for c in found}) == 1
-    }
+            said.setdefault(key, []).append(found)
+    return {key: found[0] for key, found in said.items() if len({c.value[:10] for c in found}) == 1}
 
 
-def _in_others_text(link: LexborNode, wp_id: int, texts: set[int]) -> bool:
+def _in_others_text(link: LexborNode, wp_id: int | str, texts: set[int]) -> bool:
     """Whether a link sits in another post's text (its content or excerpt, in a full-content
     loop): a newer post's table of meetings links older posts beside the meetings' days.
     `texts`: the page's elements that are a post's text (selectors.LIST_POST_TEXT)."""
     in_text = False
     for above in ancestors(link):
         in_text = in_text or above.mem_id in texts
-        if signals.other_post(above, wp_id):
+        if signals.other_post(above, _post_number(wp_id)):
             # a page built as a list (Divi's or Elementor's blog module in its text) is no post
             return in_text and "type-page" not in (above.attributes.get("class") or "").split()
     return False
 
 
-def _own_entry(element: LexborNode, wp_id: int) -> bool:
+def _own_entry(element: LexborNode, wp_id: int | str) -> bool:
     """Whether the element is marked as the post's own entry, as WordPress's post_class marks
     it: `post-N` for its id, or `post`, `hentry` or `type-post` marking no other post. (A
     bare `<article>` may hold a whole home page's blocks.)"""
@@ -272,10 +275,15 @@ def _own_entry(element: LexborNode, wp_id: int) -> bool:
     if f"post-{wp_id}" in tokens or element.attributes.get("id") == f"post-{wp_id}":
         return True
     marked = any(token in ("post", "hentry", "type-post") for token in tokens)
-    return marked and not signals.other_post(element, wp_id)
+    return marked and not signals.other_post(element, _post_number(wp_id))
 
 
-def _away(link: LexborNode, link_ids: dict[int, int]) -> bool:
+def _post_number(key: int | str) -> int:
+    """A post's WordPress id; 0 for one keyed by its address, which no `post-N` marks."""
+    return key if isinstance(key, int) else 0
+
+
+def _away(link: LexborNode, link_ids: dict[int, int | str]) -> bool:
     return link_ids.get(link.mem_id) == ELSEWHERE
 
 
@@ -291,3 +299,47 @@ def _link_kind(href: str, site: str, url: str) -> int | None:
     if is_document(target) or not is_on_site(target, site):
         return ELSEWHERE
     return PAGE if url_kind(target) == "page" else None
+
+
+# Paths of a list's other pages and of its taxonomies, never a post's
+_NOT_A_POST_PATH = re.compile(r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)")
+_NOT_A_POST_QUERY = re.compile(r"(?:^|&)(?:page|paged|start|limitstart)=")
+_PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")  # keyed by its day (reconcile.news_id)
+
+
+def _address(href: str, site: str, url: str) -> str | None:
+    try:
+        return canonical(href, site, base=url)
+    except ValueError:
+        return None
+
+
+def _addressed_posts(root: LexborNode, url: str, site: str) -> dict[str, None]:
+    """The canonical URLs of the posts a list of another system than WordPress links: on-site
+    pages at addresses of no WordPress or portal-item form, linked from an entry's heading
+    (or holding one), or under the list's own path (`/news` -> `/news/<slug>`); not the list
+    itself, its other pages or its taxonomies. Only where a post's record has that key does
+    its date count (reconcile.py)."""
+    own = _address(url, site, url) or url
+    under = own.split("?", 1)[0].rstrip("/") + "/"
+    found: dict[str, None] = {}
+    for a in root.css("a[href]"):
+        key = _address(a.attributes.get("href") or "", site, url)
+        if key is None or key == own or not is_on_site(key, site):
+            continue
+        parts = urlsplit(key)
+        if (
+            is_wordpress_address(key)
+            or is_document(key)
+            or url_kind(key) not in ("portal", "other")
+            or _PORTAL_ITEM.search(parts.path)
+            or _NOT_A_POST_PATH.search(parts.path)
+            or _NOT_A_POST_QUERY.search(parts.query)
+        ):
+            continue
+        titled = a.css_first("h1, h2, h3, h4, h5, h6") is not None or any(
+            above.tag in ("h1", "h2", "h3", "h4", "h5", "h6") for above in ancestors(a)
+        )
+        if titled or (key.startswith(under) and len(key) > len(under)):
+            found[key] = None
+    return found

@@ -146,7 +146,8 @@ class Extracted:
     # must never look like "every member left".
     members_block: bool = False
     categories: dict[str, str] = field(default_factory=dict)  # REST category id -> name
-    # wp_id -> the date a list page prints beside that post: the last resort for `published`
-    list_dates: dict[int, DateCandidate] = field(default_factory=dict)
+    # wp_id (or a post's canonical URL at another system's address) -> the date a list page
+    # prints beside that post: the last resort for `published`
+    list_dates: dict[int | str, DateCandidate] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # why this page could not be read
     fingerprint: str = ""  # a post page's theme (templates.fingerprint)
