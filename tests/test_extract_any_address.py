@@ -45,6 +45,22 @@ def test_a_post_at_its_own_address_is_one_record_keyed_by_it(name: str, path: st
     assert got.page_kind == "article" and got.problems == []
 
 
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("joomla4-post-prev-link-to-itself", "news/1700-isecg-meets-songdo-korea"),
+        ("hugo-papermod-post-next-link-to-itself", "news/isecg-meets-songdo-korea/"),
+    ],
+)
+def test_previous_and_next_links_are_no_site_menu(name: str, path: str) -> None:
+    """A page the site's menu links is a section (About, Members), not a post; a post's
+    previous/next navigation linking the page itself (as the probe's sites print) is no menu."""
+    got = read(name, SITE + path)
+    assert [(n.title, (n.published or "")[:10]) for n in got.news] == [
+        ("ISECG meets in Songdo, Korea", "2023-12-14")
+    ]
+
+
 def test_aem_page_class_does_not_refuse_a_post() -> None:
     """AEM's `<body class="page basicpage">`: WordPress's `page` class, but not WordPress's."""
     got = read("aem-post-at-p", SITE + "?p=1885")
@@ -76,6 +92,7 @@ def test_an_article_that_cannot_be_read_says_so() -> None:
         ("hugo-papermod-about", "about/"),
         ("hugo-members", "members/"),
         ("hugo-papermod-list", "news/"),
+        ("joomla4-list-last-page-one-entry", "news?start=8"),
     ],
 )
 def test_a_page_that_is_not_one_article_gives_no_news(name: str, path: str) -> None:

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.urls import canonical
 from scraper.extract import structured
-from scraper.extract.clean import ancestor_ids, matches
+from scraper.extract.clean import ancestor_ids, ancestors, matches
 from scraper.extract.signals import body_classes, excluded, page_names
 
 # schema.org types of one news item (not Report or ScholarlyArticle: a publication's page)
@@ -40,10 +40,16 @@ _SURE_BODY = re.compile(
 _NODE_TYPE = re.compile(r"^node--type-([\w-]+)$")
 _NODE_TYPE_BODY = re.compile(r"^(?:page-)?node-type-([\w-]+)$")
 # Templates of pages, said as such: a Drupal basic page, Ghost's or WordPress's page
-_PAGE_BODY = re.compile(r"^(?:page-template|page-id-\d+|search(?:-results)?|error404|archive)$")
+# pages, and lists (Joomla's category blog and featured articles: its last page may hold one)
+_PAGE_BODY = re.compile(
+    r"^(?:page-template|page-id-\d+|search(?:-results)?|error404|archive"
+    r"|view-category|view-featured)$"
+)
 # Joomla prints `view-article` for every article, its About page too: a title alone is not one
 WEAK_BODY = frozenset({"view-article"})
-_BREADCRUMB = re.compile(r"breadcrumb", re.IGNORECASE)
+# Navigation that is no site menu: a breadcrumb trail ending at the page, previous and next
+# links beside a post (Joomla's `pagenavigation`, PaperMod's `paginav`), a list's pages
+_NOT_A_MENU = re.compile(r"breadcrumb|pagenav|paginav|pagination|post-nav|nav-links", re.I)
 MAX_ARTICLES = 1  # more <article> elements holding a heading: a list of posts
 
 
@@ -115,7 +121,8 @@ def _og_article(root: LexborNode) -> bool:
 
 def _in_own_menu(tree: LexborHTMLParser, url: str, site: str) -> bool:
     """Whether the site's menu links this page: a section of the site (About, Members, the
-    News index), not one of its posts. A breadcrumb trail ending at the page is no menu."""
+    News index), not one of its posts. A breadcrumb trail ending at the page, or a post's
+    previous and next links, are no menu."""
     assert tree.body is not None
     try:
         own = canonical(url, site)
@@ -123,9 +130,12 @@ def _in_own_menu(tree: LexborHTMLParser, url: str, site: str) -> bool:
         return False
     for menu in matches(tree.body, ("nav", "[role='navigation']")):
         label = " ".join((menu.attributes.get(a) or "") for a in ("class", "id", "aria-label"))
-        if _BREADCRUMB.search(label):
+        inside = {a.tag for a in ancestors(menu)} & {"main", "article"}
+        if _NOT_A_MENU.search(label) or inside:
             continue
         for link in menu.css("a[href]"):
+            if {"prev", "next"} & set((link.attributes.get("rel") or "").split()):
+                continue
             try:
                 if canonical(link.attributes.get("href") or "", site, base=url) == own:
                     return True
