@@ -25,8 +25,9 @@ Rules for URLs on the site (same host as the site, `www.` optional, either schem
   `/index.php?rest_route=/wp/v2/...` followed by the other parameters, sorted.
 - other parameters are sorted; an empty query is removed.
 - trailing slash: kept (`/news/slug/` is Hugo's or Ghost's post, `/news/slug` only a
-  redirect to it), except on the portal's item, where it is only an alias:
-  `/news/2008-05-31/` -> `/news/2008-05-31`. (Until helper-58 it was cut on every path
+  redirect to it), except where it is only an alias that archives already hold without it:
+  the portal's item, `/news/2008-05-31/` -> `/news/2008-05-31`, and Download Monitor's
+  `/download/<slug>/` at the root. (Until helper-58 it was cut on every path
   of two segments or more: a redirect to the slash form then led back to itself.)
 
 URLs off the site keep their path and query (only fragment, case of scheme and host, default
@@ -48,10 +49,12 @@ _ROUTE_PATHS = frozenset(
     | {"/index.php/", "/wordpress/index.php/"}  # PHP's path info: WordPress serves the same
 )
 _SLASHES = re.compile(r"//+")
-# The one path whose trailing slash is an alias: the portal's item, `/news/2008-05-31/`, kept
-# without it since the first archives. Elsewhere a slash may name another resource (Hugo's
-# `/news/slug/`, to which `/news/slug` redirects): cut, the redirect led back to itself.
-_PORTAL_ITEM_SLASH = re.compile(r"^/news/\d{4}-\d{2}-\d{2}/$")
+# Paths whose trailing slash is an alias, kept without it since the first archives: the
+# portal's item, `/news/2008-05-31/`, and Download Monitor's `/download/<slug>/` at the root
+# (a document's URL keys its publication: a new form would make it a new one). Elsewhere a
+# slash may name another resource (Hugo's `/news/slug/`, to which `/news/slug` redirects):
+# cut, the redirect led back to itself.
+_ALIAS_SLASH = re.compile(r"^/(?:news/\d{4}-\d{2}-\d{2}|download/[^/]+)/$")
 _WP_DIRS = ("/wordpress/", "/wp-")
 # Parameters that never change the document: tracking, the comment-reply form, and session
 # ids (lower-cased), which a server may mint afresh on every page it serves.
@@ -239,7 +242,7 @@ def _canonical(url: str, site: str, base: str | None) -> str:
     else:
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         query = _encode(sorted((k, v) for k, v in pairs if not _is_junk(k.lower())))
-        if path.endswith("/") and _PORTAL_ITEM_SLASH.match(path):
+        if path.endswith("/") and _ALIAS_SLASH.match(path):
             path = path.rstrip("/")
     return urlunsplit((site_scheme, site_netloc, path, query, ""))
 

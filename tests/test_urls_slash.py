@@ -1,7 +1,8 @@
 """A trailing slash is part of the address (helper-58, probe 13 L3): Hugo, Ghost and nginx
 answer `/news/slug` with a 301 to `/news/slug/`; a canonical form that cut the slash made the
-redirect lead back to the URL just fetched, and the post was never fetched. Only the portal's
-item keeps losing it: `/news/2008-05-31/` has always been `/news/2008-05-31` in the archive."""
+redirect lead back to the URL just fetched, and the post was never fetched. Only the aliases
+archives already hold without it keep losing it: the portal's item (`/news/2008-05-31/` has
+always been `/news/2008-05-31`) and Download Monitor's `/download/<slug>/`."""
 
 from __future__ import annotations
 
@@ -24,3 +25,8 @@ def test_the_portal_item_still_loses_it() -> None:
     assert canonical("http://globalspaceexploration.org/news/2009-12-03/", SITE) == (
         SITE + "news/2009-12-03"
     )
+
+
+def test_a_download_monitor_link_still_loses_it() -> None:
+    """Its URL keys a publication in archives already on disk: a new form, a new record."""
+    assert canonical(SITE + "download/benefits/", SITE) == SITE + "download/benefits"
