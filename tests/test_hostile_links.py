@@ -31,7 +31,7 @@ def test_discovery_reads_at_most_the_cap_of_links_from_one_page() -> None:
     found = discover(site, "text/html", flood(LINKS), {}, site)
     assert len(found.links) == MAX_PAGE_LINKS
     assert len(found.found) <= MAX_PAGE_LINKS
-    assert found.links[-1][0] == f"{site}flood/{MAX_PAGE_LINKS - 1}", "the first ones, in order"
+    assert found.links[-1][0] == f"{site}flood/{MAX_PAGE_LINKS - 1}/", "the first ones, in order"
     (cut,) = found.cuts
     assert (cut.rule, cut.count) == ("page_links", LINKS - MAX_PAGE_LINKS)
     assert f"first {MAX_PAGE_LINKS} were read" in cut.message and "MAX_PAGE_LINKS" in cut.message
