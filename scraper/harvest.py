@@ -57,6 +57,7 @@ class Harvest:
     publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
     members: list[Member] | None = None  # None: no members block was read this crawl
     members_seen: Seen | None = None
+    members_home: bool = False  # whether `members` are the home page's block
     categories: dict[str, str] = field(default_factory=dict)
     documents: list[tuple[dict[str, Any], Seen]] = field(default_factory=list)
     gone: dict[str, str] = field(default_factory=dict)  # URL answered 404 / 410 -> when
@@ -214,8 +215,11 @@ def note(found: Harvest, reading: Reading) -> None:
         posted = publication.posted_on_source == "posted-on"
         if held is None or (posted and not held[0].posted_on):
             into[key] = (publication, seen)
-    if got.members_block and not got.problems:
+    # The home page's block wins; a members page of its own counts where no home page's did
+    home = got.page_kind == "home"
+    if got.members_block and not got.problems and (home or not found.members_home):
         found.members, found.members_seen = got.members, seen
+        found.members_home = found.members_home or home
     _note_listing(found, page.url, got)
     found.categories.update(got.categories)
     for wp_id, listed in got.list_dates.items():

@@ -1,6 +1,7 @@
 """A whole crawl of a site redesigned onto Hugo (PaperMod; helper-58 after probe 13): posts at
 `/news/<slug>/`, which `/news/<slug>` redirects to, list pages at `/news/page/N/`, no REST API.
-Every post is stored, keyed by its address, with its day. Before, the slash was cut from each
+Every post is stored, keyed by its address, with its day, and the members listed on its own
+`/members/` page are the members. Before, the slash was cut from each
 post's address, the redirect led back to itself, and no post was fetched or stored."""
 
 from __future__ import annotations
@@ -82,5 +83,14 @@ def test_every_post_of_a_hugo_site_is_stored_with_its_day(hugo: str, tmp_path: P
                 "SELECT url, published FROM news WHERE removed_at IS NULL"
             )
         }
-    truth = json.loads((SITE / "truth.json").read_text())["news"]
-    assert stored == {hugo + path: post["published"] for path, post in truth.items()}
+        members = {
+            acronym
+            for (acronym,) in db.execute(
+                "SELECT a.acronym FROM agencies a JOIN memberships m ON m.agency_id = a.id"
+                " WHERE m.left_on IS NULL"
+            )
+        }
+    truth = json.loads((SITE / "truth.json").read_text())
+    assert stored == {hugo + path: post["published"] for path, post in truth["news"].items()}
+    # the members on /members/ (its home page shows none): read there
+    assert members == set(truth["members"])

@@ -61,6 +61,13 @@ def broken_page(html: str) -> re.Match[str] | None:
     return BROKEN_PAGE.search(html)
 
 
+# A page of the members' own, by its address or its name (its <title> or <h1>)
+MEMBERS_ADDRESS = re.compile(r"(?:isecg-)?(?:members?|member-agencies|membership)", re.I)
+MEMBERS_NAME = re.compile(
+    r"<(title|h1)\b[^>]*>\s*(?:ISECG\s+)?(?:members?|member\s+agencies)\b[^<]*</\1>", re.I
+)
+
+
 def extract(
     url: str,
     content_type: str,
@@ -133,7 +140,21 @@ def extract(
         found.problems += problems
         if not block:
             found.problems.append("no members block on the home page")
+    elif kind in ("page", "portal", "other") and members_page(url, html):
+        # a redesign's own members page (Hugo's /members/): read where the home page shows
+        # no block (harvest.note); a page without one is just a page, no problem
+        members, block, problems = members_from_html(url, html, site)
+        if block:
+            found.members, found.members_block = members, block
+            found.problems += problems
     return found
+
+
+def members_page(url: str, html: str) -> bool:
+    """Whether a page is named as the members' own: its address (`/members`, `/member-
+    agencies`), or its <title> or <h1> ("ISECG Members", "Member agencies")."""
+    last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return MEMBERS_ADDRESS.fullmatch(last) is not None or MEMBERS_NAME.search(html) is not None
 
 
 def _article(

@@ -300,7 +300,7 @@ class PageNames:
 
     def main_parts(self) -> set[str]:
         """The runs of the parts a <title> joins with spaced separators ("ESA - <the post's
-        title>", "<title> – its subtitle - NASA") that make at least half of it: the page's
+        title>", "<title> - its subtitle | NASA") that make at least half of it: the page's
         own name, whatever the site calls itself (a logo's "ESA" is a part, not its name)."""
         cuts = [(m.start(), m.end()) for m in _PARTS.finditer(self.doc_raw)]
         starts = [0, *(end for _, end in cuts)]
