@@ -136,6 +136,42 @@ def told_urls(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict[str, 
     return told
 
 
+# "The page is now there": not a 303, which answers one request with another page.
+MOVES = (301, 302, 307, 308)
+
+
+def moved_posts(db: sqlite_utils.Database, site: str) -> dict[str, tuple[int, ...]]:
+    """Where the site's WordPress posts moved: each URL that a `?p=N` address (any route
+    form: they share one canonical URL) redirected to, through up to MAX_HOPS redirects of
+    the same crawl, with the ids of the posts that did, lowest first. Every crawl's
+    captures count, whichever is being built: a redirect module answers `?p=N` until it
+    is switched off, and a slice of the Wayback (which never keeps a redirect to another
+    URL) reads the posts at their new addresses too. Only the sources are searched, by the
+    URL index: a chain's later hops are looked up one by one."""
+    prefix = urls.canonical("/?p=0", site).removesuffix("0")
+    marks = ", ".join("?" * len(MOVES))
+    rows = db.execute(
+        "SELECT DISTINCT crawl_id, url, location FROM captures WHERE url >= ? AND url < ?"
+        f" AND status IN ({marks}) AND outcome != 'error'",
+        [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), *MOVES],
+    ).fetchall()
+    ids: dict[str, set[int]] = {}
+    for crawl_id, url, location in rows:
+        post, target = urls.post_id(url), _target(url, location, site)
+        for _ in range(MAX_HOPS):
+            hop = db.execute(
+                "SELECT status, location FROM captures WHERE crawl_id = ? AND url = ?",
+                [crawl_id, target],
+            ).fetchone()
+            if target is None or hop is None or hop[0] not in MOVES:
+                break
+            target = _target(target, hop[1], site)
+        # to another post address: that post is read and kept under its own id
+        if post is not None and target is not None and urls.post_id(target) is None:
+            ids.setdefault(target, set()).add(post)
+    return {target: tuple(sorted(posts)) for target, posts in sorted(ids.items())}
+
+
 def _target(url: str, location: str | None, site: str) -> str | None:
     """Where a redirect leads, canonical; None for no Location or one that is no address."""
     if not location:

@@ -81,12 +81,16 @@ def build(
     site: str,
     readers: Readers | None = None,
     early: EarlyReader | None = None,
+    moved: Mapping[str, tuple[int, ...]] | None = None,
 ) -> BuildReport:
     """Extract and store the records of one crawl (inside one transaction). `readers`: worker
     processes that read the pages (a reparse); `early`: the pages a crawl had read while it
-    fetched. The records are the same without either."""
+    fetched. The records are the same without either. `moved`: captures.moved_posts, read
+    here when not given (a reparse reads it once: it is the same for every crawl)."""
     known = templates_table.load(db, site, crawl_id)
     backfill = captures.crawl_source(db, crawl_id) == "wayback"
+    if moved is None:
+        moved = captures.moved_posts(db, site)
 
     def reread(capture_id: int) -> Page | None:
         capture = captures.readable_capture(db, capture_id)
@@ -94,10 +98,11 @@ def build(
 
     # Captures → extract.
     if readers is not None:
-        found = _harvest_with(readers, captures.readable(db, crawl_id), warc_dir, site, known)
+        readable = captures.readable(db, crawl_id)
+        found = _harvest_with(readers, readable, warc_dir, site, known, moved)
     elif early is not None:
         read_before = store.read_before(db, EXTRACTOR_VERSION)
-        found = Harvest()
+        found = Harvest(moved=moved)
         for capture in captures.readable(db, crawl_id):
             reading = early.take(capture, covered_ids(capture, site, found.covered), known)
             if reading is None:
@@ -110,7 +115,7 @@ def build(
         finish(found)
     else:
         pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
-        found = harvest(pages, site, known, store.read_before(db, EXTRACTOR_VERSION))
+        found = harvest(pages, site, known, store.read_before(db, EXTRACTOR_VERSION), moved)
     new = learn(found, reread, known)
     notes = theme_notes(found, known, new)
     if new:
@@ -180,10 +185,13 @@ def reparse(
     count = (worker_count() if alone else 1) if workers is None else workers
     with db.atomic(), Readers(count) if count > 1 else nullcontext() as readers:
         builds.clear_derived(db)
-        reports = [
-            (crawl_id, build(db, warc_dir, crawl_id, site, readers))
-            for crawl_id, site in captures.finished_crawls(db)
-        ]
+        moved: dict[str, dict[str, tuple[int, ...]]] = {}  # site -> where its posts moved
+        reports = []
+        for crawl_id, site in captures.finished_crawls(db):
+            if site not in moved:  # every crawl's captures: the same for each crawl built
+                moved[site] = captures.moved_posts(db, site)
+            report = build(db, warc_dir, crawl_id, site, readers, moved=moved[site])
+            reports.append((crawl_id, report))
         # A record that cannot be read back is one problem in a night's build, whose rows
         # from it stay; here every derived row was emptied first, so the rows it gave would
         # be lost. Raised inside the transaction: the tables stay as they were.
@@ -193,10 +201,15 @@ def reparse(
 
 
 def _harvest_with(
-    readers: Readers, readable: Iterable[Readable], warc_dir: Path, site: str, known: Templates
+    readers: Readers,
+    readable: Iterable[Readable],
+    warc_dir: Path,
+    site: str,
+    known: Templates,
+    moved: Mapping[str, tuple[int, ...]] | None = None,
 ) -> Harvest:
     """harvest(), the pages read by worker processes and gathered here in the same order."""
-    found = Harvest()
+    found = Harvest(moved=moved or {})
 
     def covered(capture: Readable) -> frozenset[int]:
         return covered_ids(capture, site, found.covered)

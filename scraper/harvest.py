@@ -11,7 +11,7 @@ processes, workers.py), and `note`, which gathers its result into the harvest in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -76,6 +76,8 @@ class Harvest:
     home_read: bool = False
     news_lists: set[str] = field(default_factory=set)  # pages listing posts with their dates
     publication_lists: set[str] = field(default_factory=set)  # pages listing publications
+    # URL -> ids of the WordPress posts whose `?p=N` redirected there (captures.moved_posts)
+    moved: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def captured_at(seen: Seen) -> datetime:
@@ -83,15 +85,19 @@ def captured_at(seen: Seen) -> datetime:
 
 
 def harvest(
-    pages: Iterable[Page], site: str, templates: Templates, read_before: ReadBefore | None = None
+    pages: Iterable[Page],
+    site: str,
+    templates: Templates,
+    read_before: ReadBefore | None = None,
+    moved: Mapping[str, tuple[int, ...]] | None = None,
 ) -> Harvest:
     """Read every page; keep each record once (the first capture that gave it).
 
     Pages come REST answers first (the builder orders them so): a post its REST item gave
     whole is then read from its page only for what the page adds. `read_before`: documents
-    read already (store.read_before), not read again.
+    read already (store.read_before), not read again. `moved`: Harvest.moved.
     """
-    found = Harvest()
+    found = Harvest(moved=moved or {})
     for page in pages:
         note(found, read_alone(page, site, templates, found.covered, read_before))
         del page  # before the next page is read: two large documents are never held at once
@@ -173,6 +179,8 @@ def note(found: Harvest, reading: Reading) -> None:
     at = captured_at(seen)
     found.problems += [(page.url, seen.capture_id, problem) for problem in got.problems]
     found.error_pages += [page.url for p in got.problems if p.startswith("an error page")]
+    if got.page_kind == "article" and got.news:
+        got = _moved_here(found, page, got)
     if got.page_kind in ("post", "portal", "article"):
         record_id = news_id(page.url)
         if got.page_kind == "article" and got.news:  # a pretty permalink's: wp:<its post id>
@@ -227,6 +235,23 @@ def note(found: Harvest, reading: Reading) -> None:
             found.list_dates.setdefault(wp_id, listed)
 
 
+def _moved_here(found: Harvest, page: Page, got: Extracted) -> Extracted:
+    """An article that a WordPress post's address redirects to is that post, moved (a
+    migration's redirect module: `?p=N` 301 to `/news/<slug>`): it keeps the post's id, so
+    one post stays one record, `wp:N`, whose URL changes. Where several posts redirect to
+    one article, the lowest id keeps it, the oldest post and the same one whichever page is
+    read first; the others keep their last version, and the crawl records a problem."""
+    record = got.news[0]
+    ids = found.moved.get(record.url) or found.moved.get(page.url)
+    if not ids or record.wp_id is not None:  # a WordPress article names its own id
+        return got
+    if len(ids) > 1:
+        others = ", ".join(f"?p={n}" for n in ids[1:])
+        why = f"{others} also redirect{'s' if len(ids) == 2 else ''} here: kept as wp:{ids[0]}"
+        found.problems.append((page.url, page.seen.capture_id, why))
+    return replace(got, news=[replace(record, wp_id=ids[0]), *got.news[1:]])
+
+
 def _note_listing(found: Harvest, url: str, got: Extracted) -> None:
     """Which pages were read as the site's lists: an error page or a redesign gives none."""
     if got.page_kind == "home":
@@ -273,7 +298,8 @@ def reread_with(
             page = reread(capture_id)
             if page is None:
                 continue
-            again = Harvest(html_news={}, rest_news={})  # one page: no file of its own
+            # one page: no file of its own; a post that moved keeps its id read again too
+            again = Harvest(html_news={}, rest_news={}, moved=found.moved)
             read_page(again, page, site, templates)
             for key, entry in again.html_news.items():
                 found.html_news[key] = entry

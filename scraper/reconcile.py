@@ -143,15 +143,12 @@ def reconcile_news(
         assert seen is not None
         either = page or item
         wp_id = either.wp_id if either is not None else None
-        record, problems = merge(
-            record_id,
-            page,
-            item,
-            categories,
-            # a post of no WordPress id is listed under its key, its canonical URL
-            listed.get(wp_id) if wp_id is not None else listed.get(record_id),
-            captured(seen),
-        )
+        # a post of no WordPress id is listed under its key, its canonical URL; so is a post
+        # that moved to such an address and kept its id (harvest.py), by lists printed there
+        dated = listed.get(wp_id) if wp_id is not None else listed.get(record_id)
+        if dated is None and page is not None:
+            dated = listed.get(page.url)
+        record, problems = merge(record_id, page, item, categories, dated, captured(seen))
         merged[record_id] = (record, seen)
         found += problems
     return merged, found
