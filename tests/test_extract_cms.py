@@ -114,3 +114,28 @@ def test_a_list_dates_an_entry_by_its_own_day_or_not_at_all(name: str) -> None:
 def test_drupal_lists_are_dated(name: str) -> None:
     truth, got = list_days(name)
     assert got == {post: day for post, day in truth.items() if day}
+
+
+PUBS = sorted(path.stem for path in (CASES / "pubs").glob("*.json"))
+
+
+@pytest.mark.parametrize("name", PUBS)
+def test_a_publication_is_dated_by_its_own_day_or_not_at_all(name: str) -> None:
+    case = json.loads((CASES / "pubs" / f"{name}.json").read_text())
+    body = (CASES / "pubs" / f"{name}.html").read_bytes()
+    found = extract(case["url"], "text/html", body, SITE, CAPTURED_AT)
+    truth = {pub["title"]: pub for pub in case["truth"]["pubs"]}
+    for pub in found.publications:
+        assert pub.title in truth, pub.title
+        assert pub.posted_on in (truth[pub.title]["posted_on"], None), pub.title
+
+
+def test_a_download_line_below_an_entrys_description_is_its_document() -> None:
+    """Markdown's title, "Posted on", description, then "[Download (PDF)](...)"."""
+    name = "97-hugo-publications-markdown-headings"
+    case = json.loads((CASES / "pubs" / f"{name}.json").read_text())
+    body = (CASES / "pubs" / f"{name}.html").read_bytes()
+    found = extract(case["url"], "text/html", body, SITE, CAPTURED_AT)
+    assert {(p.title, p.posted_on, p.document_url) for p in found.publications} == {
+        (pub["title"], pub["posted_on"], pub["document"]) for pub in case["truth"]["pubs"]
+    }

@@ -86,7 +86,23 @@ def in_run(lines: list[Line], i: int, floor: int) -> Entry | None:
             while after < len(lines) and skip(lines[after]):
                 span.append(after)
                 after += 1
+            if after == i + 1 and (below := _download_below(lines, j, i)) is not None:
+                span.append(below)  # or below a description: "Posted on ...", text, link
             return Entry(j, desc, i, span)
+    return None
+
+
+def _download_below(lines: list[Line], title: int, i: int) -> int | None:
+    """A "Download" line linking a file below the date line i, past lines of plain text
+    only, in the title's element, before any next title: a Markdown page's entry written
+    title, date, description, link."""
+    for k in range(i + 1, min(len(lines), i + MAX_BACK + 1)):
+        if lines[k].titleish or not beside(lines, title, k):
+            return None
+        if skip(lines[k]) and files(lines[k]):
+            return k
+        if lines[k].links:
+            return None
     return None
 
 
