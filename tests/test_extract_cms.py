@@ -65,6 +65,9 @@ def test_at_its_own_address_a_post_is_read_by_its_markup_with_its_own_day_or_non
         "29-wix-blog-post-summer-after-midnight",  # "Jun 15, 2024"
         "64-olivero-smartdate-when-field",  # a "When" field (no colon) above the byline's day
         "01-drupal7-bartik-article",  # "Submitted by admin on Thu, 12/12/2024 - 10:15"
+        "32-blogger-post",  # <abbr class="published" title="2024-12-12T10:15:00.000+01:00">
+        "53-hatom-abbr-published-updated",
+        "42-canada-wet-news-release",  # <meta name="dcterms.issued">
     ],
 )
 def test_found_wrong_or_missing_before_now_read_right(name: str) -> None:

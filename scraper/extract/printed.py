@@ -219,7 +219,8 @@ def date_signals(
         # "today", a banner) is not the post's.
         outside = outside | _before(scope, heading)
     for node in matches(scope, (*sel.TIME_MODIFIED, *sel.TIME_PUBLISHED)):
-        found = dates.from_iso(node.attributes.get("datetime") or "", "time")
+        stamp = node.attributes.get("datetime" if node.tag == "time" else "title") or ""
+        found = dates.from_iso(stamp, "time")
         if not found or node.mem_id in outside:
             continue
         role = date_role(node, scope)

@@ -152,6 +152,7 @@ META_DATED = (
     "meta[name='DC.date']",
     "meta[name='dcterms.created']",
     "meta[name='DC.date.issued']",
+    "meta[name='dcterms.issued']",  # Canada.ca's
 )
 META_MODIFIED = (
     "meta[property='article:modified_time']",
@@ -167,8 +168,13 @@ TIME_PUBLISHED = (
     "time[itemprop='datePublished'][datetime]",
     "time[pubdate][datetime]",
     "time[datetime]",
+    "abbr.published[title]",  # hAtom's (Blogger's): the instant in its title
 )
-TIME_MODIFIED = ("time.updated[datetime]", "time[itemprop='dateModified'][datetime]")
+TIME_MODIFIED = (
+    "time.updated[datetime]",
+    "time[itemprop='dateModified'][datetime]",
+    "abbr.updated[title]",
+)
 # A time element with these classes (and not "published") is a modification time.
 TIME_MODIFIED_CLASSES = ("updated", "modified")
 
