@@ -224,8 +224,9 @@ def note(found: Harvest, reading: Reading) -> None:
         if held is None or (posted and not held[0].posted_on):
             into[key] = (publication, seen)
     # The home page's block wins; a members page of its own counts where no home page's did
+    # (the first read: pages come in the crawl's order, the same in a reparse)
     home = got.page_kind == "home"
-    if got.members_block and not got.problems and (home or not found.members_home):
+    if got.members_block and not got.problems and (home or found.members is None):
         found.members, found.members_seen = got.members, seen
         found.members_home = found.members_home or home
     _note_listing(found, page.url, got)

@@ -158,3 +158,21 @@ def test_a_download_line_below_an_entrys_description_is_its_document() -> None:
     assert {(p.title, p.posted_on, p.document_url) for p in found.publications} == {
         (pub["title"], pub["posted_on"], pub["document"]) for pub in case["truth"]["pubs"]
     }
+
+
+def test_an_added_date_field_stays_an_events_whatever_words_come_before_it() -> None:
+    """Drupal's "When" field below a "Category: Publications" line: only the field's own
+    label could call its day the posting's (a climb of four levels reached "Publications")."""
+    page = CASES.parent / "other_cms" / "drupal_migration" / "drupal" / "files" / "004.html"
+    html = page.read_text()
+    byline_end = "14 December, 2023</span>\n</span>\n</div>"
+    assert byline_end in html
+    html = html.replace(
+        byline_end,
+        byline_end[: -len("</div>")]
+        + '<div class="node__category">Category: <a href="/publications">Publications</a>'
+        + "</div></div>",
+    )
+    for url in (SITE + "/?p=1700", SITE + "/news/isecg-meets-songdo-korea"):
+        found = extract(url, "text/html", html.encode(), SITE, CAPTURED_AT)
+        assert [(post.published or "")[:10] for post in found.news] == ["2023-12-14"]

@@ -306,3 +306,16 @@ def test_a_printed_day_next_to_a_converted_instant(instant: str, expected: tuple
     chosen = choose("published", news.candidates, CAPTURED)
     differing = disagreements("wp:1109", "published", news.candidates, chosen)
     assert [row[2] for row in differing] == [{"visible": "jsonld"}.get(expected[1], "visible")]
+
+
+def test_an_instant_in_the_sites_own_offset_keeps_its_day_beside_another_printed() -> None:
+    """00:20 at +01:00 on the 13th says its day itself; an event's "12 December 2024" under
+    the title is no reason to move it (only an instant the table moved is)."""
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Agencies'
+        ' Meet in Cologne", "datePublished": "2024-12-13T00:20:00+01:00"}</script>'
+    )
+    html = page(head=head, header='<p class="post-date">12 December 2024</p>')
+    news, _problems = news_from_html(URL, html, SITE, CAPTURED)
+    assert news is not None
+    assert (news.published, news.published_source) == ("2024-12-13T00:20:00+01:00", "jsonld")

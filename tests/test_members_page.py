@@ -32,6 +32,26 @@ def test_a_page_by_another_name_is_not_read_for_members() -> None:
     assert not found.members_block and found.members == []
 
 
+MEETING = b"""<html><head><title>ISECG Members Meeting 2024, Cologne | ISECG</title></head>
+<body><main><h1>ISECG members meeting 2024, Cologne</h1><p>21 agencies and observers met.</p>
+<h3>Participating agencies</h3><ul>
+<li><a href="https://www.nasa.gov/"><img src="/n.png" alt="NASA"></a></li>
+<li><a href="https://www.spacefoundation.org/"><img src="/sf.png" alt="Space Foundation"></a></li>
+</ul></main></body></html>"""
+PRESS = b"""<html><head><title>Members of the press | ISECG</title></head><body><main>
+<h1>Members of the press</h1><h2>Our members</h2><ul>
+<li><a href="https://spacenews.com/"><img src="/sn.png" alt="SpaceNews"></a></li></ul>
+</main></body></html>"""
+
+
+def test_a_page_whose_name_only_begins_with_members_is_not_theirs() -> None:
+    """A meeting of the members, the members of the press: named "Members ..." but not the
+    members' own page; their logos are guests and media (helper-60)."""
+    for path, body in (("?page_id=1890", MEETING), ("press/members-of-the-press/", PRESS)):
+        found = extract(SITE + path, "text/html", body, SITE, CAPTURED_AT)
+        assert not found.members_block and found.members == []
+
+
 def page(path: str, body: bytes) -> Page:
     return Page(SITE + path, "page", 200, "text/html", body, SEEN)
 

@@ -61,10 +61,13 @@ def broken_page(html: str) -> re.Match[str] | None:
     return BROKEN_PAGE.search(html)
 
 
-# A page of the members' own, by its address or its name (its <title> or <h1>)
+# A page of the members' own, by its address or its name (its <title> or <h1>, a site's name
+# after a separator aside): "Members", "ISECG Members", "Member agencies", "Our members"
 MEMBERS_ADDRESS = re.compile(r"(?:isecg-)?(?:members?|member-agencies|membership)", re.I)
 MEMBERS_NAME = re.compile(
-    r"<(title|h1)\b[^>]*>\s*(?:ISECG\s+)?(?:members?|member\s+agencies)\b[^<]*</\1>", re.I
+    r"<(title|h1)\b[^>]*>\s*(?:ISECG\s+|our\s+)?(?:members|member\s+agencies|membership)"
+    r"\s*(?:[|\-\u2013\u2014:][^<]*)?</\1>",
+    re.I,
 )
 
 

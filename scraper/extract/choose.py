@@ -79,9 +79,10 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     """The site's offset table is an assumption. An instant put in it can fall on another day
     than the one its page prints (a theme writing +02:00, or UTC, beside "1 July 2020"): where
     the days printed name the instant's day in its own offset, and never the day the table
-    gives, the instant keeps its own offset. Where they name one day that the instant reaches
-    in an offset up to two hours from the table's (a CMS on summer time writing UTC: 22:30Z
-    beside "15 June 2024"), that printed day is the post's."""
+    gives, the instant keeps its own offset. Where an instant written in another offset
+    than the table's lands a day from the one day printed, which it reaches in an offset up to
+    two hours from the table's (a CMS on summer time writing UTC: 22:30Z beside "15 June
+    2024"), that printed day is the post's."""
     if "T" not in best.value:
         return best
     printed = [c for c in kept if "T" not in c.value]
@@ -91,7 +92,10 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     own = dates.in_own_offset(best.raw)
     if own is not None and own[:10] != best.value[:10] and own[:10] in days:
         return Candidate(best.field, own, best.source, best.raw)
-    if len(days) == 1 and days <= _days_near(best.value):
+    # Only an instant written in another offset was moved by the table: one in the table's
+    # own offset ("00:20+01:00") says its day itself, whatever else the page prints.
+    converted = own is not None and own[19:] != best.value[19:]
+    if converted and len(days) == 1 and days <= _days_near(best.value):
         return printed[0]
     return best
 

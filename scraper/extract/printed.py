@@ -42,7 +42,8 @@ _LABEL_WORDS = 4  # the label is the last few words before the date
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MODIFIED_PROPERTIES = ("dateModified", "modified")  # schema.org; Dublin Core (dcterms:, dc:)
 _ADDED_FIELD = re.compile(r"field--(?:name-field-|type-(?:datetime|daterange|smartdate)\b)")
-_POSTING_LABEL = re.compile(r"post|publi|released|issued", re.I)  # an added field of that day
+# An added field's label naming the posting: "Posted", "Publication date", "Released on"
+_POSTING_LABEL = re.compile(r"(?:date\s+)?(?:post|publi|releas|issu)", re.I)
 _WHEN_HEADING = re.compile(r"^(?:when|when\s*(?:&|and)\s*where)$", re.I)
 # The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
 _BYLINE_CLASS = re.compile(
@@ -262,23 +263,30 @@ def date_role(node: LexborNode, scope: LexborNode) -> str | None:
         return MODIFIED
     if _otherwise(node, scope, label):  # "Meeting: <time>" is the meeting's
         return OTHER
-    if _in_added_field(node, scope) and not _POSTING_LABEL.search(label):
+    if (field := _added_field(node, scope)) is not None and not _posting_field(field):
         return OTHER
     return None if mark is None else SOLE
 
 
-def _in_added_field(node: LexborNode, scope: LexborNode) -> bool:
-    """Whether node sits in a date field a site's editors added to their articles: Drupal's
+def _added_field(node: LexborNode, scope: LexborNode) -> LexborNode | None:
+    """The date field a site's editors added to their articles that node sits in: Drupal's
     `field--name-field-when`, `field--type-daterange`. A node's own dates are printed outside
-    such fields (`node__submitted`, `field--name-created`); a field's label ("When", "Date")
-    carries no colon in the markup, Drupal's CSS adds it."""
+    such fields (`node__submitted`, `field--name-created`)."""
     current = node if node.is_element_node else node.parent
     while current is not None and current.mem_id != scope.mem_id:
         classes = (current.attributes.get("class") or "").split() if current.is_element_node else []
         if any(_ADDED_FIELD.match(c) for c in classes):
-            return True
+            return current
         current = current.parent
-    return False
+    return None
+
+
+def _posting_field(field: LexborNode) -> bool:
+    """Whether an added field's own label ("Publication date", "Released") names the
+    posting; its words, not those a climb finds before it (a "Category: Publications"
+    line), and without a colon: Drupal's CSS adds that."""
+    label = field.css_first(".field__label, .field-label")
+    return label is not None and _POSTING_LABEL.match(collapse(label.text() or "")) is not None
 
 
 def _before(scope: LexborNode, heading: LexborNode) -> set[int]:
