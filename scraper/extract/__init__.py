@@ -71,6 +71,9 @@ MEMBERS_NAME = re.compile(
 )
 
 
+UNDATED = "article-undated"  # an article read whole that prints no day: see _article
+
+
 def extract(
     url: str,
     content_type: str,
@@ -123,16 +126,17 @@ def extract(
             problems=reading.problems,
             fingerprint=reading.fingerprint,
         )
-    if kind in ("portal", "other") and not urls.is_wordpress_address(url):
-        read = _article(url, html, site, captured_at, templates)
-        if read is not None:
-            return read
+    # the News page's first page is a page: ?page_id=12; another system's pages are at
+    # addresses of no WordPress form ("portal", "other": /news/<slug>, /news/page/2/)
+    foreign = kind in ("portal", "other") and not urls.is_wordpress_address(url)
     found = Extracted(url, kind)
     publications, problems = publications_from_html(url, html, site)
     found.publications, found.problems = publications, problems
-    # the News page's first page is a page: ?page_id=12; another system's lists are at
-    # addresses of no WordPress form ("portal", "other": /news, /news/page/2/)
-    foreign = kind in ("portal", "other") and not urls.is_wordpress_address(url)
+    # a page listing publications, or the members, is that list, however it is marked up
+    if foreign and len(publications) < 2 and not (members_page(url, html)):
+        read = _article(url, html, site, captured_at, templates)
+        if read is not None:
+            return read
     if kind in ("list", "home", "page") or foreign:
         found.list_dates = list_dates(
             url, html, site, posts_page=kind == "page", any_address=kind == "home" or foreign
@@ -165,8 +169,8 @@ def _article(
 ) -> Extracted | None:
     """A page at an address of no record form (a redesign's `/news/<slug>`) that its markup
     says is one news article (article.py), read as a post is at `?p=N`: its record, or the
-    problems that kept it from being one. None where the page is not an article, or is
-    only like one (one title in its article) and prints no date of publication."""
+    problems that kept it from being one. None where the page is not an article, or prints
+    no date of publication."""
     said = article.signal(html, url, site)
     if said is None:
         return None
@@ -174,7 +178,12 @@ def _article(
     news = reading.news
     usable = news is not None and set(reading.problems) <= MISSING_PARTS
     printed = news is not None and news.published_source not in (None, "url", "list")
-    if not said.sure and not (usable and printed):
+    # A post's page prints its day. Hugo's themes mark every page an article: an undated one
+    # read whole is a post only where a news list dates it or a `?p=N` moved to it
+    # (harvest.note sees the site's other pages); a sure sign that failed to read says why.
+    if usable and not printed and said.sure and news is not None:
+        return Extracted(url, UNDATED, news=[news], fingerprint=reading.fingerprint)
+    if not (usable and printed) and not (said.sure and not usable):
         return None
     return Extracted(
         url,

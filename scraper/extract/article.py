@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+from urllib.parse import parse_qsl, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -50,6 +51,18 @@ WEAK_BODY = frozenset({"view-article"})
 # Navigation that is no site menu: a breadcrumb trail ending at the page, previous and next
 # links beside a post (Joomla's `pagenavigation`, PaperMod's `paginav`), a list's pages
 _NOT_A_MENU = re.compile(r"breadcrumb|pagenav|paginav|pagination|post-nav|nav-links", re.I)
+# First path segments of sections that are not news (their pages may look like articles)
+NOT_NEWS_SECTIONS = frozenset(
+    {
+        *("about", "about-us", "faq", "faqs", "contact", "members", "member", "membership"),
+        *("publications", "publication", "documents", "reports", "resources", "library"),
+        *("events", "event", "calendar", "careers", "jobs", "vacancies", "search", "user"),
+        *("tag", "tags", "category", "categories", "taxonomy", "topics", "author", "authors"),
+        *("agencies", "partners", "people", "team", "staff", "login", "sitemap"),
+    }
+)
+PAGER_KEYS = frozenset({"page", "start", "paged", "limitstart", "offset"})
+PAGER_PATH = re.compile(r"/page/\d+/?$")
 MAX_ARTICLES = 1  # more <article> elements holding a heading: a list of posts
 
 
@@ -64,6 +77,8 @@ def signal(html: str, url: str, site: str) -> Signal | None:
     """What says the page at `url` shows one news article, or None."""
     tree = LexborHTMLParser(html) if html and html.strip() else None
     if tree is None or tree.body is None or tree.root is None:
+        return None
+    if _not_a_post_address(url):
         return None
     classes = body_classes(tree)
     node_type = _node_type(tree, classes)
@@ -87,12 +102,28 @@ def signal(html: str, url: str, site: str) -> Signal | None:
     return None
 
 
+def _not_a_post_address(url: str) -> bool:
+    """An address that names a section of another kind (`/publications/<x>`, `/members/<x>`,
+    `/events/<x>`, `/careers/<x>`, `/faq/`), a taxonomy or a list's next page (`?page=2`,
+    `/news/page/2/`, Joomla's `?start=10`): whatever its markup says (Hugo's PaperMod prints a
+    BlogPosting on every page), no news post."""
+    parts = urlsplit(url)
+    first = parts.path.strip("/").split("/", 1)[0].lower()
+    keys = {key.lower() for key, _ in parse_qsl(parts.query)}
+    paged = bool(keys & PAGER_KEYS) or PAGER_PATH.search(parts.path) is not None
+    return first in NOT_NEWS_SECTIONS or paged
+
+
 def _node_type(tree: LexborHTMLParser, classes: list[str]) -> str | None:
     """A Drupal node's type: its full view's article's (`node--type-X`), else the body's."""
     assert tree.body is not None
     for node in tree.body.css("article[class*='node--type-']"):
         tokens = (node.attributes.get("class") or "").split()
-        own = "node--view-mode-full" in tokens or len(tree.body.css("article")) == 1
+        # a list's one teaser is no page's own node: only the full view, or a lone article
+        # saying no view mode, is
+        modes = [t for t in tokens if t.startswith("node--view-mode-")]
+        alone = not modes and len(tree.body.css("article")) == 1
+        own = modes == ["node--view-mode-full"] or alone
         found = next((m.group(1) for t in tokens if (m := _NODE_TYPE.match(t))), None)
         if own and found:
             return found.replace("-", "_")
@@ -137,7 +168,8 @@ def _in_own_menu(tree: LexborHTMLParser, url: str, site: str) -> bool:
             if {"prev", "next"} & set((link.attributes.get("rel") or "").split()):
                 continue
             try:
-                if canonical(link.attributes.get("href") or "", site, base=url) == own:
+                linked = canonical(link.attributes.get("href") or "", site, base=url)
+                if linked.rstrip("/") == own.rstrip("/"):  # "/about" links "/about/"
                     return True
             except ValueError:
                 continue

@@ -1,0 +1,126 @@
+"""Pages of a redesign that look like articles but are not news (helper-60's review): a Hugo
+theme marking every page a BlogPosting, a Drupal list of one teaser, a publications or members
+page, an About page its menu links without the slash. None may become a news record, nor lose
+the publications or members it lists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+from tests.test_extract_cms import CAPTURED_AT
+
+SITE = "https://www.globalspaceexploration.org/"
+OTHER = Path(__file__).parent / "fixtures" / "other_cms"
+HUGO_POST = (OTHER / "hugo_site" / "files" / "001.html").read_text()
+POST_PATH = "/news/isecg-publishes-2024-annual-report/"
+
+
+def hugo_page(title: str, path: str, text: str, dated: bool = True) -> str:
+    """PaperMod's post page made into another page of the site: BlogPosting JSON-LD and
+    og:type article stay, as the theme prints them on every page."""
+    page = HUGO_POST.replace("ISECG Publishes the 2024 Annual Report", title)
+    page = page.replace(POST_PATH, path)
+    page = re.sub(
+        r'<div class="post-content">.*?</div>',
+        f'<div class="post-content">{text}</div>',
+        page,
+        flags=re.S,
+    )
+    page = re.sub(r'<footer class="post-footer">.*?</footer>', "", page, flags=re.S)
+    if not dated:
+        page = re.sub(r'<div class="post-meta">.*?</div>', "", page, flags=re.S)
+    return page
+
+
+def read(path: str, html: str):  # noqa: ANN201 (Extracted)
+    return extract(SITE.rstrip("/") + path, "text/html", html.encode(), SITE, CAPTURED_AT)
+
+
+def test_the_post_itself_is_read() -> None:
+    assert [post.title for post in read(POST_PATH, HUGO_POST).news] == [
+        "ISECG Publishes the 2024 Annual Report"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/publications/ger-2024/", "Global Exploration Roadmap 2024"),
+        ("/members/nasa/", "NASA"),
+        ("/events/isef3/", "ISEF3: 3rd International Space Exploration Forum"),
+        ("/careers/junior-officer/", "Vacancy: Junior Officer at the ISECG Secretariat"),
+        ("/faq/", "Frequently Asked Questions"),
+    ],
+)
+def test_a_page_of_another_section_marked_as_an_article_is_no_news(path: str, title: str) -> None:
+    assert read(path, hugo_page(title, path, "<p>Some text about it.</p>")).news == []
+
+
+def test_an_undated_page_marked_as_an_article_is_no_news_on_its_own() -> None:
+    """Hugo prints a page without a date in its front matter with the zero time: no day.
+    Such a page is a post only where a news list dates it (harvest.finish)."""
+    page = hugo_page("History", "/history/", "<p>Since 2007.</p>", dated=False)
+    page = re.sub(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+01:00", "0001-01-01T00:00:00Z", page)
+    found = read("/history/", page)
+    assert found.page_kind == "article-undated" and [p.published for p in found.news] == [None]
+
+
+def test_about_linked_by_the_menu_without_its_slash_is_no_news() -> None:
+    about = hugo_page("About ISECG", "/about-isecg/", "<p>Since 2007.</p>", dated=False)
+    about = about.replace('href="/about"', 'href="/about-isecg"')
+    assert 'href="/about-isecg"' in about
+    assert read("/about-isecg/", about).news == []
+
+
+@pytest.mark.parametrize("path", ["/news?page=2", "/taxonomy/term/5", "/news/page/2/"])
+def test_a_list_of_one_teaser_is_no_post(path: str) -> None:
+    listing = (OTHER / "drupal10-list-one-teaser.html").read_text()
+    assert read(path, listing).news == []
+
+
+@pytest.mark.parametrize("path", ["/publications/", "/node/14"])
+def test_a_publications_page_marked_as_an_article_keeps_its_publications(path: str) -> None:
+    page = (OTHER / "drupal_migration" / "drupal" / "files" / "014.html").read_text()
+    found = read(path, page)
+    assert found.news == [] and len(found.publications) == 5
+
+
+def test_a_members_page_marked_as_an_article_keeps_its_members() -> None:
+    head = (
+        '<meta property="og:type" content="article" />\n<meta property="article:published_time"'
+        ' content="2021-03-01T10:00:00+01:00" />\n<script type="application/ld+json">'
+        '{"@context":"https://schema.org","@type":"BlogPosting","headline":"Members",'
+        '"datePublished":"2021-03-01T10:00:00+01:00"}</script>\n</head>'
+    )
+    page = (OTHER / "hugo-members.html").read_text().replace("</head>", head, 1)
+    found = read("/members/", page)
+    assert found.news == [] and len(found.members) == 10
+
+
+def test_an_undated_article_is_a_post_where_a_news_list_dates_it() -> None:
+    from archive.store import Seen
+    from scraper.harvest import Page, harvest
+
+    path = "/news/zero-day/"
+    page = hugo_page("Zero Day", path, "<p>The agencies met.</p>", dated=False)
+    page = re.sub(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+01:00", "0001-01-01T00:00:00Z", page)
+    listing = (
+        "<html><head><title>News | ISECG</title></head><body><main><h1>News</h1><ul>"
+        f'<li><h2><a href="{path}">Zero Day</a></h2><time datetime="2024-12-12">12 December'
+        ' 2024</time></li><li><h2><a href="/news/other/">Other</a></h2><time datetime='
+        '"2023-12-14">14 December 2023</time></li></ul></main></body></html>'
+    )
+    seen = Seen(1, 7, "2025-01-15T12:00:00Z")
+
+    def at(where: str, html: str) -> Page:
+        return Page(SITE.rstrip("/") + where, "page", 200, "text/html", html.encode(), seen)
+
+    alone = harvest([at(path, page)], SITE, {})
+    assert list(alone.html_news) == []
+    for pages in ([at(path, page), at("/news/", listing)], [at("/news/", listing), at(path, page)]):
+        found = harvest(pages, SITE, {})
+        assert list(found.html_news) == [SITE.rstrip("/") + path]
