@@ -124,3 +124,25 @@ def test_an_undated_article_is_a_post_where_a_news_list_dates_it() -> None:
     for pages in ([at(path, page), at("/news/", listing)], [at("/news/", listing), at(path, page)]):
         found = harvest(pages, SITE, {})
         assert list(found.html_news) == [SITE.rstrip("/") + path]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/news/collaboration-beyond-borders", "/news/collaboration-beyond-borders/", "/node/1885"],
+)
+def test_one_post_at_its_several_addresses_is_one_record(path: str) -> None:
+    """Drupal serves a post at its alias, with a slash too, and at /node/N; its page names the
+    alias (<link rel="canonical">): that is the record's address at each."""
+    page = (OTHER / "drupal10-olivero-post.html").read_text()
+    assert 'rel="canonical" href="/news/collaboration-beyond-borders"' in page
+    assert [post.url for post in read(path, page).news] == [
+        SITE + "news/collaboration-beyond-borders"
+    ]
+
+
+def test_a_canonical_naming_the_news_index_merges_no_posts() -> None:
+    page = (OTHER / "drupal10-olivero-post.html").read_text()
+    page = page.replace(
+        'rel="canonical" href="/news/collaboration-beyond-borders"', 'rel="canonical" href="/news"'
+    )
+    assert [post.url for post in read("/node/1885", page).news] == [SITE + "node/1885"]

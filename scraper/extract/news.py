@@ -24,11 +24,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from archive.urls import canonical, url_kind
+from archive.urls import canonical, is_on_site, url_kind
 from scraper.extract import dates, generic, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
@@ -130,6 +131,29 @@ def news_from_html(
     """The post (or portal item) a page shows, and why it cannot be used (empty if it can)."""
     reading = read_post(url, html, site, captured_at, templates)
     return reading.news, reading.problems
+
+
+# Addresses a system gives every item beside its alias, and sections' indexes (not an item's)
+_SYSTEM_PATH = re.compile(r"^/(?:node|content|article|item)/\d+/?$|^/index\.php")
+_SECTION_INDEXES = frozenset({"", "news", "blog", "posts", "articles", "press", "media"})
+
+
+def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
+    """The address a page names as its own (`<link rel="canonical">`), canonical, where another
+    system serves one post at several: the same path with or without its slash, or a system
+    path (Drupal's `/node/1885`, an `index.php?id=` query) beside its alias. Never a section's
+    index or the home page (a theme naming one address on every page would merge posts)."""
+    link = tree.css_first("link[rel='canonical'][href]")
+    if link is None:
+        return None
+    named = _canonical(urljoin(url, link.attributes.get("href") or ""), site)
+    if named == url or not is_on_site(named, site):
+        return None
+    path, own = urlsplit(named).path, urlsplit(url)
+    if path.rstrip("/") == own.path.rstrip("/"):
+        return named
+    system = _SYSTEM_PATH.match(own.path) is not None or bool(own.query)
+    return named if system and path.strip("/") not in _SECTION_INDEXES else None
 
 
 def read_post(
@@ -260,6 +284,8 @@ def read_post(
             # A page builder's classes taken for a sidebar's emptied Elementor's bodies once.
             problems.append(BODY_LOST)
     record_url = _canonical(f"/?p={wp_id}", site) if wp_id else _canonical(url, site)
+    if article and not wp_id:  # /node/1885 and /news/slug/ are the page /news/slug names
+        record_url = _named_address(tree, record_url, site) or record_url
     if portal and from_url is not None:  # an item's print view is the item: its plain address
         record_url = record_url.split("?", 1)[0]
     news = News(
