@@ -140,22 +140,24 @@ def told_urls(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict[str, 
 MOVES = (301, 302, 307, 308)
 
 
-def moved_posts(db: sqlite_utils.Database, site: str) -> dict[str, tuple[int, ...]]:
-    """Where the site's WordPress posts moved: each URL that a `?p=N` address (any route
-    form: they share one canonical URL) redirected to, through up to MAX_HOPS redirects of
-    the same crawl, with the ids of the posts that did, lowest first. Every crawl's
-    captures count, whichever is being built: a redirect module answers `?p=N` until it
-    is switched off, and a slice of the Wayback (which never keeps a redirect to another
-    URL) reads the posts at their new addresses too. Only the sources are searched, by the
+def moved_posts(
+    db: sqlite_utils.Database, site: str, up_to: int | None = None
+) -> dict[str, tuple[int, ...]]:
+    """Where the site's WordPress posts moved: the URL each `?p=N` address (any route form:
+    they share one canonical URL) last redirected to in the crawls up to `up_to` (all: None),
+    through up to MAX_HOPS redirects of that crawl, with the ids of the posts that did, lowest
+    first. A redirect module answers `?p=N` until it is switched off, and the move stands after;
+    a redirect map put right later moves the post again, from then on (a reparse builds each
+    crawl with what was known then, as the crawl did). Only the sources are searched, by the
     URL index: a chain's later hops are looked up one by one."""
     prefix = urls.canonical("/?p=0", site).removesuffix("0")
     marks = ", ".join("?" * len(MOVES))
     rows = db.execute(
-        "SELECT DISTINCT crawl_id, url, location FROM captures WHERE url >= ? AND url < ?"
-        f" AND status IN ({marks}) AND outcome != 'error'",
-        [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), *MOVES],
+        "SELECT crawl_id, url, location FROM captures WHERE url >= ? AND url < ?"
+        f" AND status IN ({marks}) AND outcome != 'error' AND crawl_id <= ? ORDER BY crawl_id, id",
+        [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), *MOVES, up_to or 2**62],
     ).fetchall()
-    ids: dict[str, set[int]] = {}
+    last: dict[int, str | None] = {}  # post id -> where its latest redirect led
     for crawl_id, url, location in rows:
         post, target = urls.post_id(url), _target(url, location, site)
         for _ in range(MAX_HOPS):
@@ -166,8 +168,12 @@ def moved_posts(db: sqlite_utils.Database, site: str) -> dict[str, tuple[int, ..
             if target is None or hop is None or hop[0] not in MOVES:
                 break
             target = _target(target, hop[1], site)
+        if post is not None:
+            last[post] = target
+    ids: dict[str, set[int]] = {}
+    for post, target in last.items():
         # to another post address: that post is read and kept under its own id
-        if post is not None and target is not None and urls.post_id(target) is None:
+        if target is not None and urls.post_id(target) is None:
             ids.setdefault(target, set()).add(post)
     return {target: tuple(sorted(posts)) for target, posts in sorted(ids.items())}
 

@@ -86,11 +86,11 @@ def build(
     """Extract and store the records of one crawl (inside one transaction). `readers`: worker
     processes that read the pages (a reparse); `early`: the pages a crawl had read while it
     fetched. The records are the same without either. `moved`: captures.moved_posts, read
-    here when not given (a reparse reads it once: it is the same for every crawl)."""
+    here when not given."""
     known = templates_table.load(db, site, crawl_id)
     backfill = captures.crawl_source(db, crawl_id) == "wayback"
-    if moved is None:
-        moved = captures.moved_posts(db, site)
+    if moved is None:  # a slice of the Wayback: every crawl of ours says where posts went
+        moved = captures.moved_posts(db, site, None if backfill else crawl_id)
 
     def reread(capture_id: int) -> Page | None:
         capture = captures.readable_capture(db, capture_id)
@@ -185,12 +185,9 @@ def reparse(
     count = (worker_count() if alone else 1) if workers is None else workers
     with db.atomic(), Readers(count) if count > 1 else nullcontext() as readers:
         builds.clear_derived(db)
-        moved: dict[str, dict[str, tuple[int, ...]]] = {}  # site -> where its posts moved
         reports = []
         for crawl_id, site in captures.finished_crawls(db):
-            if site not in moved:  # every crawl's captures: the same for each crawl built
-                moved[site] = captures.moved_posts(db, site)
-            report = build(db, warc_dir, crawl_id, site, readers, moved=moved[site])
+            report = build(db, warc_dir, crawl_id, site, readers)  # each with its moves then
             reports.append((crawl_id, report))
         # A record that cannot be read back is one problem in a night's build, whose rows
         # from it stay; here every derived row was emptied first, so the rows it gave would

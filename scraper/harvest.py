@@ -250,16 +250,17 @@ def _moved_here(found: Harvest, page: Page, got: Extracted) -> Extracted:
     """An article that a WordPress post's address redirects to is that post, moved (a
     migration's redirect module: `?p=N` 301 to `/news/<slug>`): it keeps the post's id, so
     one post stays one record, `wp:N`, whose URL changes. Where several posts redirect to
-    one article, the lowest id keeps it, the oldest post and the same one whichever page is
-    read first; the others keep their last version, and the crawl records a problem."""
+    one article, which it is cannot be told (a redirect map gone wrong): it stays a record of
+    its own address, and the crawl records a problem."""
     record = got.news[0]
     ids = found.moved.get(record.url) or found.moved.get(page.url)
     if not ids or record.wp_id is not None:  # a WordPress article names its own id
         return got
     if len(ids) > 1:
-        others = ", ".join(f"?p={n}" for n in ids[1:])
-        why = f"{others} also redirect{'s' if len(ids) == 2 else ''} here: kept as wp:{ids[0]}"
+        posts = " and ".join(f"?p={n}" for n in ids)
+        why = f"{posts} all redirect here: kept under its own address"
         found.problems.append((page.url, page.seen.capture_id, why))
+        return got
     return replace(got, news=[replace(record, wp_id=ids[0]), *got.news[1:]])
 
 

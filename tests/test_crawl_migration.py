@@ -166,18 +166,20 @@ def _page(path: str, file: str) -> Page:
     return Page(SITE + path.lstrip("/"), "page", 200, "text/html", body, SEEN)
 
 
-def test_two_posts_redirecting_to_one_article_leave_it_to_the_lowest_id() -> None:
-    """Both are the oldest post's now, whichever page is read first; the other keeps its
-    last version, and a person is told."""
+def test_two_posts_redirecting_to_one_article_re_key_it_to_neither() -> None:
+    """Which of the two it is cannot be told (a redirect map gone wrong, helper-60): it stays
+    a record of its own address, never the content of another post's, and a person is told."""
     article = SITE + "news/isecg-at-iac-2018"
     found = harvest(
         [_page("/news/isecg-at-iac-2018", "008.html")], SITE, {}, None, {article: (805, 1820)}
     )
     news, _, _ = records(found)
     assert {key: (post.wp_id, post.url) for key, (post, _) in news.items()} == {
-        "wp:805": (805, article)
+        article: (None, article)
     }
-    assert found.problems == [(article, 7, "?p=1820 also redirects here: kept as wp:805")]
+    assert found.problems == [
+        (article, 7, "?p=805 and ?p=1820 all redirect here: kept under its own address")
+    ]
 
 
 def test_a_post_redirected_to_a_list_is_no_article_to_re_key() -> None:

@@ -1,0 +1,50 @@
+"""Where WordPress posts moved (archive/captures.moved_posts): each `?p=N`'s latest redirect up
+to the crawl being built, so a redirect map put right moves a post again, and a reparse builds
+each crawl with what was known then (helper-60)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive import captures
+from archive.db import open_db
+
+SITE = "http://127.0.0.1:8000/"
+
+
+def moves(tmp_path: Path, crawls: list[list[tuple[str, int, str | None]]]) -> list[dict]:
+    """The moves known when each crawl is built, the answers of each crawl given in turn."""
+    db = open_db(tmp_path / "isecg.db")
+    for crawl_id, answers in enumerate(crawls, 1):
+        db.execute(
+            "INSERT INTO crawls (id, started_at, status, site, source)"
+            " VALUES (?, ?, 'done', ?, 'crawl')",
+            [crawl_id, f"2026-01-0{crawl_id}T00:00:00Z", SITE],
+        )
+        for path, status, location in answers:
+            db.execute(
+                "INSERT INTO captures (crawl_id, url, fetched_at, status, location, outcome,"
+                " kind) VALUES (?, ?, ?, ?, ?, 'ok', 'page')",
+                [crawl_id, SITE + path, f"2026-01-0{crawl_id}T00:00:01Z", status, location],
+            )
+    known = [captures.moved_posts(db, SITE, crawl_id) for crawl_id in range(1, len(crawls) + 1)]
+    db.close()
+    return known
+
+
+def test_a_redirect_map_put_right_moves_the_post_again(tmp_path: Path) -> None:
+    wrong = [("?p=1700", 301, "/news/lunar"), ("?p=1820", 301, "/news/lunar")]
+    right = [("?p=1700", 301, "/news/songdo"), ("?p=1820", 301, "/news/lunar")]
+    then, now = moves(tmp_path, [wrong, right])
+    assert then == {SITE + "news/lunar": (1700, 1820)}
+    assert now == {SITE + "news/lunar": (1820,), SITE + "news/songdo": (1700,)}
+
+
+def test_a_move_stands_once_the_redirect_is_switched_off(tmp_path: Path) -> None:
+    first, later = moves(tmp_path, [[("?p=805", 301, "/news/iac")], [("?p=805", 404, None)]])
+    assert first == later == {SITE + "news/iac": (805,)}
+
+
+def test_a_move_is_not_known_before_the_crawl_that_saw_it(tmp_path: Path) -> None:
+    before, after = moves(tmp_path, [[("?p=805", 200, None)], [("?p=805", 301, "/news/iac")]])
+    assert before == {} and after == {SITE + "news/iac": (805,)}
