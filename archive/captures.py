@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from archive import urls
 
@@ -168,14 +168,24 @@ def moved_posts(
             if target is None or hop is None or hop[0] not in MOVES:
                 break
             target = _target(target, hop[1], site)
-        if post is not None:
+        # only to a post's page: a later redirect to the home page, a section or the same
+        # post in another form says nothing of where the post went
+        if post is not None and _a_page_of_its_own(target, site):
             last[post] = target
     ids: dict[str, set[int]] = {}
     for post, target in last.items():
-        # to another post address: that post is read and kept under its own id
-        if target is not None and urls.post_id(target) is None:
+        if target is not None:
             ids.setdefault(target, set()).add(post)
     return {target: tuple(sorted(posts)) for target, posts in sorted(ids.items())}
+
+
+def _a_page_of_its_own(url: str | None, site: str) -> bool:
+    """Whether a redirect's end may be a moved post's page: no post address (that post is read
+    and kept under its own id), not the home page, not a section's index (`/news`)."""
+    if url is None or urls.post_id(url) is not None:
+        return False
+    path = urlsplit(url).path.strip("/").lower()
+    return bool(path) and path.rsplit("/", 1)[-1] not in ("news", "blog", "posts", "articles")
 
 
 def _target(url: str, location: str | None, site: str) -> str | None:

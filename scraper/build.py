@@ -89,8 +89,8 @@ def build(
     here when not given."""
     known = templates_table.load(db, site, crawl_id)
     backfill = captures.crawl_source(db, crawl_id) == "wayback"
-    if moved is None:  # a slice of the Wayback: every crawl of ours says where posts went
-        moved = captures.moved_posts(db, site, None if backfill else crawl_id)
+    if moved is None:  # what the crawls up to this one said (a slice: those before its import)
+        moved = captures.moved_posts(db, site, crawl_id)
 
     def reread(capture_id: int) -> Page | None:
         capture = captures.readable_capture(db, capture_id)

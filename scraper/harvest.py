@@ -20,7 +20,7 @@ from archive import urls
 from archive.decoding import page_text
 from archive.documents import ReadBefore, document_record
 from archive.store import Seen
-from scraper.extract import UNDATED, dates, extract
+from scraper.extract import UNCONFIRMED, dates, extract
 from scraper.extract import templates as learned
 from scraper.extract.choose import Disagreement, same
 from scraper.extract.publications import publication_from_post
@@ -78,7 +78,8 @@ class Harvest:
     publication_lists: set[str] = field(default_factory=set)  # pages listing publications
     # URL -> ids of the WordPress posts whose `?p=N` redirected there (captures.moved_posts)
     moved: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    undated: dict[str, Reading] = field(default_factory=dict)  # articles printing no day, by URL
+    # articles only a list or a move can confirm (extract.UNCONFIRMED), by URL without slash
+    unconfirmed: dict[str, Reading] = field(default_factory=dict)
 
 
 def captured_at(seen: Seen) -> datetime:
@@ -107,11 +108,13 @@ def harvest(
 
 def finish(found: Harvest) -> Harvest:
     """Once every page was read: what only the home page listed joins the publications, and
-    an article that prints no day is a post where a news list dates it."""
+    an article that prints no day, or sits in a section of another kind, is a post where a
+    news list dates it."""
     for key, entry in found.home_publications.items():
         found.publications.setdefault(key, entry)
-    for url, reading in found.undated.items():
-        if url in found.list_dates and reading.got is not None:
+    listed = {key.rstrip("/") for key in found.list_dates if isinstance(key, str)}
+    for url, reading in found.unconfirmed.items():
+        if url in listed and reading.got is not None:  # "/news/x" lists "/news/x/" too
             note(found, replace(reading, got=replace(reading.got, page_kind="article")))
     return found
 
@@ -184,9 +187,10 @@ def note(found: Harvest, reading: Reading) -> None:
     at = captured_at(seen)
     found.problems += [(page.url, seen.capture_id, problem) for problem in got.problems]
     found.error_pages += [page.url for p in got.problems if p.startswith("an error page")]
-    if got.page_kind == UNDATED:
+    if got.page_kind == UNCONFIRMED:
         if not (found.moved.get(got.news[0].url) or found.moved.get(page.url)):
-            found.undated[got.news[0].url] = Reading(page, got)  # finish() decides
+            # finish() decides; the first capture of it counts, as everywhere
+            found.unconfirmed.setdefault(got.news[0].url.rstrip("/"), Reading(page, got))
             return
         got = replace(got, page_kind="article")
     if got.page_kind == "article" and got.news:

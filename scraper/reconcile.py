@@ -146,8 +146,9 @@ def reconcile_news(
         # a post of no WordPress id is listed under its key, its canonical URL; so is a post
         # that moved to such an address and kept its id (harvest.py), by lists printed there
         dated = listed.get(wp_id) if wp_id is not None else listed.get(record_id)
-        if dated is None and page is not None:
-            dated = listed.get(page.url)
+        if dated is None and page is not None:  # a list may link it with or without a slash
+            url = page.url.rstrip("/")
+            dated = listed.get(page.url) or listed.get(url) or listed.get(url + "/")
         record, problems = merge(record_id, page, item, categories, dated, captured(seen))
         merged[record_id] = (record, seen)
         found += problems

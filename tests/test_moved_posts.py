@@ -48,3 +48,15 @@ def test_a_move_stands_once_the_redirect_is_switched_off(tmp_path: Path) -> None
 def test_a_move_is_not_known_before_the_crawl_that_saw_it(tmp_path: Path) -> None:
     before, after = moves(tmp_path, [[("?p=805", 200, None)], [("?p=805", 301, "/news/iac")]])
     assert before == {} and after == {SITE + "news/iac": (805,)}
+
+
+def test_a_later_redirect_to_the_home_page_or_the_post_itself_forgets_no_move(
+    tmp_path: Path,
+) -> None:
+    """helper-61: `?p=805` sent to the home page, or to `/wordpress/?p=805`, later says nothing
+    of where the post went: it stays at /news/iac."""
+    first = [("?p=805", 301, "/news/iac"), ("?p=806", 301, "/news/iac-2")]
+    later = [("?p=805", 301, "/"), ("?p=806", 301, "/news")]
+    again = [("?p=805", 301, "/wordpress/?p=805")]
+    known = moves(tmp_path, [first, later, again])
+    assert known[-1] == {SITE + "news/iac": (805,), SITE + "news/iac-2": (806,)}

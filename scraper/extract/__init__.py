@@ -65,13 +65,16 @@ def broken_page(html: str) -> re.Match[str] | None:
 # after a separator aside): "Members", "ISECG Members", "Member agencies", "Our members"
 MEMBERS_ADDRESS = re.compile(r"(?:isecg-)?(?:members?|member-agencies|membership)", re.I)
 MEMBERS_NAME = re.compile(
-    r"<(title|h1)\b[^>]*>\s*(?:ISECG\s+|our\s+)?(?:members|member\s+agencies|membership)"
+    r"<(title|h1)\b[^>]*>\s*(?:[^<|\u2013\u2014]{1,40}\s[|\-\u2013\u2014:]\s+)?(?:the\s+)?"
+    r"(?:ISECG\s+|our\s+)?(?:members|member\s+agencies|membership)(?:\s+of\s+(?:the\s+)?ISECG)?"
     r"\s*(?:[|\-\u2013\u2014:][^<]*)?</\1>",
     re.I,
 )
 
 
-UNDATED = "article-undated"  # an article read whole that prints no day: see _article
+# an article read whole that prints no day, or in a section of another kind: a post only
+# where a news list dates it or a `?p=N` moved to it (harvest.note), see _article
+UNCONFIRMED = "article-unconfirmed"
 
 
 def extract(
@@ -132,8 +135,15 @@ def extract(
     found = Extracted(url, kind)
     publications, problems = publications_from_html(url, html, site)
     found.publications, found.problems = publications, problems
+    if kind in ("page", "portal", "other") and members_page(url, html):
+        # a redesign's own members page (Hugo's /members/): read where the home page shows
+        # no block (harvest.note); a page without one is just a page, no problem
+        members, block, problems = members_from_html(url, html, site)
+        if block:
+            found.members, found.members_block = members, block
+            found.problems += problems
     # a page listing publications, or the members, is that list, however it is marked up
-    if foreign and len(publications) < 2 and not (members_page(url, html)):
+    if foreign and len(publications) < 2 and not found.members_block:
         read = _article(url, html, site, captured_at, templates)
         if read is not None:
             return read
@@ -147,13 +157,6 @@ def extract(
         found.problems += problems
         if not block:
             found.problems.append("no members block on the home page")
-    elif kind in ("page", "portal", "other") and members_page(url, html):
-        # a redesign's own members page (Hugo's /members/): read where the home page shows
-        # no block (harvest.note); a page without one is just a page, no problem
-        members, block, problems = members_from_html(url, html, site)
-        if block:
-            found.members, found.members_block = members, block
-            found.problems += problems
     return found
 
 
@@ -178,11 +181,14 @@ def _article(
     news = reading.news
     usable = news is not None and set(reading.problems) <= MISSING_PARTS
     printed = news is not None and news.published_source not in (None, "url", "list")
-    # A post's page prints its day. Hugo's themes mark every page an article: an undated one
-    # read whole is a post only where a news list dates it or a `?p=N` moved to it
-    # (harvest.note sees the site's other pages); a sure sign that failed to read says why.
-    if usable and not printed and said.sure and news is not None:
-        return Extracted(url, UNDATED, news=[news], fingerprint=reading.fingerprint)
+    # A post's page prints its day. Hugo's themes mark every page an article: an undated one,
+    # or one in a section of another kind (/events/<x>), read whole is a post only where a
+    # news list dates it or a `?p=N` moved to it (harvest.note sees the site's other pages);
+    # a sure sign that failed to read says why.
+    if usable and news is not None and (said.elsewhere or (said.sure and not printed)):
+        return Extracted(url, UNCONFIRMED, news=[news], fingerprint=reading.fingerprint)
+    if said.elsewhere:
+        return None
     if not (usable and printed) and not (said.sure and not usable):
         return None
     return Extracted(

@@ -51,26 +51,36 @@ WEAK_BODY = frozenset({"view-article"})
 # Navigation that is no site menu: a breadcrumb trail ending at the page, previous and next
 # links beside a post (Joomla's `pagenavigation`, PaperMod's `paginav`), a list's pages
 _NOT_A_MENU = re.compile(r"breadcrumb|pagenav|paginav|pagination|post-nav|nav-links", re.I)
-# First path segments of sections that are not news (their pages may look like articles)
-NOT_NEWS_SECTIONS = frozenset(
+# First path segments (after a language's, `/en/`) of sections of other kinds: an article
+# there is a post only where the site says so elsewhere (a news list dates it, a `?p=N` moved
+# to it: harvest.note), since Hugo's themes mark every page an article
+OTHER_SECTIONS = frozenset(
     {
         *("about", "about-us", "faq", "faqs", "contact", "members", "member", "membership"),
         *("publications", "publication", "documents", "reports", "resources", "library"),
-        *("events", "event", "calendar", "careers", "jobs", "vacancies", "search", "user"),
-        *("tag", "tags", "category", "categories", "taxonomy", "topics", "author", "authors"),
-        *("agencies", "partners", "people", "team", "staff", "login", "sitemap"),
+        *("events", "event", "calendar", "careers", "jobs", "vacancies", "agencies"),
+        *("partners", "people", "team", "staff"),
     }
 )
+# ... and of lists and the system's pages, never one post
+LIST_SECTIONS = frozenset(
+    {"tag", "tags", "category", "categories", "taxonomy", "topics", "author", "authors"}
+    | {"search", "user", "login", "sitemap"}
+)
+_LANGUAGE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
 PAGER_KEYS = frozenset({"page", "start", "paged", "limitstart", "offset"})
 PAGER_PATH = re.compile(r"/page/\d+/?$")
 MAX_ARTICLES = 1  # more <article> elements holding a heading: a list of posts
 
 
 class Signal(NamedTuple):
-    """Why a page looks like one article, and whether that alone is enough (`sure`)."""
+    """Why a page looks like one article, whether that alone is enough (`sure`), and whether
+    its address names a section of another kind (`elsewhere`: a post only where the site
+    says so, harvest.note)."""
 
     why: str
     sure: bool
+    elsewhere: bool = False
 
 
 def signal(html: str, url: str, site: str) -> Signal | None:
@@ -78,8 +88,15 @@ def signal(html: str, url: str, site: str) -> Signal | None:
     tree = LexborHTMLParser(html) if html and html.strip() else None
     if tree is None or tree.body is None or tree.root is None:
         return None
-    if _not_a_post_address(url):
+    section = _section(url)
+    if section is None:
         return None
+    said = _signal(tree, url, site)
+    return said._replace(elsewhere=section in OTHER_SECTIONS) if said else None
+
+
+def _signal(tree: LexborHTMLParser, url: str, site: str) -> Signal | None:
+    assert tree.body is not None and tree.root is not None
     classes = body_classes(tree)
     node_type = _node_type(tree, classes)
     if node_type is not None and not re.fullmatch(_NEWS_NODE, node_type):
@@ -102,16 +119,17 @@ def signal(html: str, url: str, site: str) -> Signal | None:
     return None
 
 
-def _not_a_post_address(url: str) -> bool:
-    """An address that names a section of another kind (`/publications/<x>`, `/members/<x>`,
-    `/events/<x>`, `/careers/<x>`, `/faq/`), a taxonomy or a list's next page (`?page=2`,
-    `/news/page/2/`, Joomla's `?start=10`): whatever its markup says (Hugo's PaperMod prints a
-    BlogPosting on every page), no news post."""
+def _section(url: str) -> str | None:
+    """The first segment of an address's path, after a language's (`/en/events/x`: events);
+    None for a list or a system page (`/tag/x`, `/taxonomy/term/5`, `?page=2`,
+    `/news/page/2/`, Joomla's `?start=10`), never one post."""
     parts = urlsplit(url)
-    first = parts.path.strip("/").split("/", 1)[0].lower()
+    segments = [s.lower() for s in parts.path.strip("/").split("/")]
+    if len(segments) > 1 and _LANGUAGE.match(segments[0]):
+        segments = segments[1:]
     keys = {key.lower() for key, _ in parse_qsl(parts.query)}
     paged = bool(keys & PAGER_KEYS) or PAGER_PATH.search(parts.path) is not None
-    return first in NOT_NEWS_SECTIONS or paged
+    return None if paged or segments[0] in LIST_SECTIONS else segments[0]
 
 
 def _node_type(tree: LexborHTMLParser, classes: list[str]) -> str | None:

@@ -135,14 +135,18 @@ def news_from_html(
 
 # Addresses a system gives every item beside its alias, and sections' indexes (not an item's)
 _SYSTEM_PATH = re.compile(r"^/(?:node|content|article|item)/\d+/?$|^/index\.php")
-_SECTION_INDEXES = frozenset({"", "news", "blog", "posts", "articles", "press", "media"})
+# Last segments of an index's address ("/en/news", "/news/all"), never one post's
+_SECTION_INDEXES = frozenset(
+    {"", "news", "blog", "posts", "articles", "press", "media", "all", "index", "latest"}
+)
 
 
 def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
     """The address a page names as its own (`<link rel="canonical">`), canonical, where another
     system serves one post at several: the same path with or without its slash, or a system
-    path (Drupal's `/node/1885`, an `index.php?id=` query) beside its alias. Never a section's
-    index or the home page (a theme naming one address on every page would merge posts)."""
+    path (Drupal's `/node/1885`, `index.php?id=`) beside its alias. Never a section's index,
+    a path above the page's, or the home page (a theme naming one address on every page
+    would merge posts), nor another path for a query (`?lang=en`)."""
     link = tree.css_first("link[rel='canonical'][href]")
     if link is None:
         return None
@@ -152,8 +156,10 @@ def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
     path, own = urlsplit(named).path, urlsplit(url)
     if path.rstrip("/") == own.path.rstrip("/"):
         return named
-    system = _SYSTEM_PATH.match(own.path) is not None or bool(own.query)
-    return named if system and path.strip("/") not in _SECTION_INDEXES else None
+    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    index = last in _SECTION_INDEXES or own.path.startswith(path.rstrip("/") + "/")
+    system = _SYSTEM_PATH.match(own.path) is not None
+    return named if system and not index else None
 
 
 def read_post(

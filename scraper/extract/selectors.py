@@ -309,7 +309,7 @@ MEMBER_LOOSE_HEADINGS = ("p, span, strong, b, div, dt, caption, figcaption, lege
 # The text of a heading that opens the members block.
 MEMBERS_HEADING = re.compile(
     r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
-    r"\s*:?$",
+    r"(?:\s+of\s+(?:the\s+)?isecg)?\s*:?$",  # "Members of ISECG"
     re.I,
 )
 # Ends a block: the next heading among the following siblings (itself, or inside one).
