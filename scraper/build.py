@@ -58,6 +58,7 @@ from scraper.workers import (
     covered_ids,
     document_key,
     page_url,
+    post_of,
     read,
     worker_count,
 )
@@ -227,9 +228,14 @@ def _harvest_with(
     def is_rest(capture: Readable) -> bool:
         return capture.kind == "rest"
 
-    for batch in readers.read(readable, task, covered, is_rest, already):
+    def has_post(capture: Readable) -> bool:
+        return post_of(capture, site) is not None
+
+    for batch in readers.read(readable, task, covered, is_rest, has_post, already):
         for capture, sent, reading in batch:
-            if covered(capture) != sent:  # REST gave its post whole after it was sent
+            # REST gave its post whole after it was sent: Readers.read sends no post before
+            # the REST answers ahead of it are gathered, so this is a guard, not a path taken
+            if covered(capture) != sent:
                 reading = read_alone(read(warc_dir, capture, site), site, known, found.covered)
             key = document_key(capture, reading.page.url)
             if key and reading.document is not None and key not in readers.documents:

@@ -10,8 +10,11 @@ stays flat however many pages a crawl has.
 One thing a page's reading depends on is outside it: whether REST gave its post whole
 (`covered`: the heavier generic reader is then not run). Each capture goes out with that
 answer for its own post id, as the builder knows it when sending, and REST answers (which
-come first) are all gathered before any other page is sent. Should a page's answer have
-changed by the time it is gathered, the builder reads that page again itself.
+come first) are all gathered before a capture with a post id is sent. The captures before
+the first one (the home page, lists, documents, assets: their reading cannot depend on
+REST) go out while REST is read, so no worker waits idle through the long REST answer.
+Should a page's answer have changed by the time it is gathered, the builder reads that page
+again itself.
 
 A document is read once per reparse: a crawl's revisit of an unchanged document points at
 the original's WARC record, whose text an earlier crawl's build already read. What a record
@@ -102,6 +105,7 @@ class Readers:
         task: Callable[[list[tuple[Readable, frozenset[int]] | None]], Task],
         covered: Callable[[Readable], frozenset[int]],
         is_rest: Callable[[Readable], bool],
+        has_post: Callable[[Readable], bool],
         already: Callable[[Readable], Reading | None],
     ) -> Iterator[list[tuple[Readable, frozenset[int], Reading]]]:
         """Batches of (capture, the covered ids it was sent with, its reading), in the order of
@@ -109,14 +113,17 @@ class Readers:
 
         `covered(capture)`: the post ids of the capture that REST gave whole, asked when the
         capture is sent. `is_rest(capture)`: a REST answer, all of which are gathered (the
-        caller consumes what this yields) before a page that is not one is sent.
-        `already(capture)`: its reading when the caller has it (no worker reads it again).
+        caller consumes what this yields) before a capture with a post id (`has_post`) is
+        sent: `covered` is asked of those only once it is whole. `already(capture)`: its
+        reading when the caller has it (no worker reads it again).
         """
         Sent = list[tuple[Readable, frozenset[int], Reading | None]]
         out: deque[tuple[Sent, Future[list[Reading | None]]]] = deque()
         window = self.workers * WINDOW_PER_WORKER
         batch: list[Readable] = []
-        rest = True  # still among the REST answers, which come first
+        # How many entries at the head of `out` to gather before a capture with a post id is
+        # sent: up to the last REST answer sent (those come first; any later one is waited for)
+        rest_out = 0
 
         def send() -> None:
             items = [(capture, covered(capture), already(capture)) for capture in batch]
@@ -125,24 +132,33 @@ class Readers:
             batch.clear()
 
         def gathered() -> list[tuple[Readable, frozenset[int], Reading]]:
+            nonlocal rest_out
             items, future = out.popleft()
+            rest_out = max(rest_out - 1, 0)
             return [
                 (capture, ids, known or _read(reading))
                 for (capture, ids, known), reading in zip(items, future.result(), strict=True)
             ]
 
         for capture in captures:
-            if rest and not is_rest(capture):
-                rest = False
+            if is_rest(capture):  # REST answers are few and long: one a task
                 if batch:
                     send()
-                while out:  # every REST answer gathered: `covered` is whole from here on
-                    yield gathered()
-            batch.append(capture)
-            if len(batch) >= (1 if rest else BATCH):  # REST answers are few and long: one each
+                batch.append(capture)
                 send()
-                while len(out) >= window:
-                    yield gathered()
+                rest_out = len(out)
+            else:
+                if rest_out and has_post(capture):
+                    if batch:
+                        send()
+                    while rest_out:  # every REST answer gathered: `covered` is whole from here
+                        yield gathered()
+                batch.append(capture)
+                if len(batch) < BATCH:
+                    continue
+                send()
+            while len(out) >= window:
+                yield gathered()
         if batch:
             send()
         while out:
@@ -157,8 +173,14 @@ def _read(reading: Reading | None) -> Reading:
 def covered_ids(capture: Readable, site: str | None, covered: set[int]) -> frozenset[int]:
     """The capture's own post id if REST gave that post whole: all its reading needs to know
     of `covered`, the post ids REST gave whole."""
-    wp_id = urls.post_id(page_url(capture, site))
+    wp_id = post_of(capture, site)
     return frozenset({wp_id}) if wp_id is not None and wp_id in covered else frozenset()
+
+
+def post_of(capture: Readable, site: str | None) -> int | None:
+    """The post id the capture's URL names, or None: a capture without one is read the same
+    whatever REST gave."""
+    return urls.post_id(page_url(capture, site))
 
 
 def page_url(capture: Readable, site: str | None) -> str:

@@ -75,12 +75,15 @@ def test_workers_rebuild_the_same_rows(
 
 
 @pytest.mark.slow
-def test_a_post_rest_gave_after_it_was_sent_is_read_again(
-    base_crawl: Crawled, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("posts_wait", [True, False])
+def test_rest_answers_after_pages(
+    base_crawl: Crawled, monkeypatch: pytest.MonkeyPatch, posts_wait: bool
 ) -> None:
     """REST answers after the first pages (no order the builder makes, but the workers must
-    not depend on it): the pages sent before REST gave their posts are read again here, and
-    the harvest is the one read in that order by one process."""
+    not depend on it): no post page goes out before every REST answer ahead of it is
+    gathered, so none is read twice. Were one sent before (posts_wait False: no capture is
+    taken for a post's), the builder reads it again itself. Either way the harvest is the one
+    read in that order by one process."""
     db = open_db(base_crawl.db)
     try:
         crawl_id, site = captures.finished_crawls(db)[0]
@@ -91,7 +94,7 @@ def test_a_post_rest_gave_after_it_was_sent_is_read_again(
     posts = [c for c in readable if c.kind == "page" and "?p=" in c.url]
     others = [c for c in readable if c not in rest and c not in posts]
     assert len(rest) >= 2 and posts
-    # one REST page first (the barrier), then pages, then the other REST pages and the posts
+    # one REST page first, then pages, then the other REST pages and the posts
     order = [rest[0], *others, *rest[1:], *posts]
     warc = base_crawl.data / "warc"
     alone = harvest((build.read(warc, c, site) for c in order), site, {})
@@ -103,9 +106,14 @@ def test_a_post_rest_gave_after_it_was_sent_is_read_again(
         return read_alone(page, *args)
 
     monkeypatch.setattr(build, "read_alone", spy)
+    if not posts_wait:
+        monkeypatch.setattr(build, "post_of", lambda capture, site: None)
     with Readers(2) as readers:
         gathered = build._harvest_with(readers, order, warc, site, {})
-    assert again, "no page was read again: the test no longer covers that path"
-    assert set(again) <= {c.url for c in posts}
+    if posts_wait:
+        assert not again
+    else:
+        assert again, "no page was read again: the test no longer covers that path"
+        assert set(again) <= {c.url for c in posts}
     assert gathered == alone
     assert len(gathered.html_news) == len(alone.html_news) > 0
