@@ -46,6 +46,10 @@ class Spilled(MutableMapping[str, V]):
         self._where: dict[str, int] = {}
         self._file: IO[bytes] | None = None
         self._end = 0  # where the next value goes: a value set again is written anew
+        # Whether the file's position is `_end` (no value was read since the last write): a
+        # seek flushes the write buffer, so one before every write made each value a system
+        # call of its own.
+        self._at_end = True
 
     def __setitem__(self, key: str, value: V) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -54,14 +58,18 @@ class Spilled(MutableMapping[str, V]):
             self._file = tempfile.TemporaryFile(prefix="isecg-build-")  # noqa: SIM115 (kept open)
             # Closed with the mapping, whoever drops it (a test's Harvest too): never left open.
             self._closing = weakref.finalize(self, self._file.close)
-        self._file.seek(self._end)
+        if not self._at_end:
+            self._file.seek(self._end)
+        self._at_end = False  # until the value is written whole
         self._file.write(data)
+        self._at_end = True
         self._where[key] = where
         self._end += len(data)
 
     def __getitem__(self, key: str) -> V:
         offset, size = unplace(self._where[key])
         assert self._file is not None
+        self._at_end = False
         self._file.seek(offset)
         value: V = pickle.loads(self._file.read(size))
         return value
@@ -88,3 +96,4 @@ class Spilled(MutableMapping[str, V]):
             self._closing()
             self._file = None
         self._end = 0
+        self._at_end = True
