@@ -262,8 +262,7 @@ def _parse(url: str) -> _Parsed:
     return _Parsed(parts.scheme.lower(), path, params, rest_route)
 
 
-def _wp_id(url: str, key: str, rest_kind: str) -> int | None:
-    parsed = _parse(url)
+def _id_in(parsed: _Parsed, key: str, rest_kind: str) -> int | None:
     if parsed.rest_route is not None:
         match = _REST_ID.match(parsed.rest_route)
         return int(match.group(2)) if match and match.group(1) == rest_kind else None
@@ -273,12 +272,12 @@ def _wp_id(url: str, key: str, rest_kind: str) -> int | None:
 
 def post_id(url: str) -> int | None:
     """N of `?p=N` on any route form, or of a REST `/wp/v2/posts/N` URL."""
-    return _wp_id(url, "p", "posts")
+    return _id_in(_parse(url), "p", "posts")
 
 
 def page_id(url: str) -> int | None:
     """N of `?page_id=N` on any route form, or of a REST `/wp/v2/pages/N` URL."""
-    return _wp_id(url, "page_id", "pages")
+    return _id_in(_parse(url), "page_id", "pages")
 
 
 def is_on_site(url: str, site: str) -> bool:
@@ -412,9 +411,9 @@ def url_kind(url: str) -> str:
     params = {k: v for k, v in params.items() if not _is_junk(k)}
     if params.get("paged") in ("0", "1"):
         del params["paged"]
-    if post_id(url) is not None:
+    if _id_in(parsed, "p", "posts") is not None:  # post_id, page_id: the URL parsed once
         return "post"
-    if page_id(url) is not None:
+    if _id_in(parsed, "page_id", "pages") is not None:
         return "list" if "paged" in params else "page"
     if params and params.keys() <= _LIST_KEYS:
         return "list"
