@@ -14,11 +14,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from archive.urls import canonical, is_document, is_on_site, is_wordpress_address, url_kind
+from archive.urls import (
+    canonical,
+    is_document,
+    is_on_site,
+    is_wordpress_address,
+    resolution_base,
+    url_kind,
+)
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, matching, subtree_ids
@@ -290,8 +298,14 @@ def _away(link: LexborNode, link_ids: dict[int, int | str]) -> bool:
 def _link_kind(href: str, site: str, url: str) -> int | None:
     """ELSEWHERE for a link to a document or off the site (a publication's PDF, an agency's
     news), PAGE for one to a page of the site (`?page_id=`), None for any other."""
+    href = href.strip()
+    return _link_kind_at(href, site, resolution_base(href, url))
+
+
+@lru_cache(maxsize=8192)  # the menus and sidebars every list page repeats
+def _link_kind_at(href: str, site: str, base: str) -> int | None:
     try:
-        target = urljoin(url, href.strip())
+        target = urljoin(base, href)
     except ValueError:
         return None
     if not target.startswith(("http://", "https://")):
