@@ -153,6 +153,7 @@ class _Entries:
         self.link_ids, self.pages, self.skip = link_ids, pages, skip
         self._linked: dict[int, frozenset[int | str] | None] = {}
         self._dates: dict[int, list[DateCandidate]] = {}
+        self._in_own: dict[tuple[int, int | str], bool] = {}  # (element, post) -> _own_entry_around
 
     def linked(self, element: LexborNode) -> frozenset[int | str] | None:
         """The posts the element links (ELSEWHERE for a file or another site, other links
@@ -204,7 +205,25 @@ class _Entries:
         return False
 
     def _own_entry_around(self, element: LexborNode, wp_id: int | str) -> bool:
-        return any(_own_entry(e, wp_id) for e in (element, *ancestors(element)))
+        """Whether the element or one above it is the post's own entry. Each element's answer
+        is its own or its parent's: kept, the links climbing one list walk each chain once."""
+        chain: list[int] = []
+        found = False
+        node: LexborNode | None = element
+        while node is not None:
+            key = (node.mem_id, wp_id)
+            if key in self._in_own:
+                found = self._in_own[key]
+                break
+            chain.append(node.mem_id)
+            if _own_entry(node, wp_id):
+                found = True
+                break
+            node = node.parent
+        # Every element walked (below the one that answered) has that answer.
+        for mem_id in chain:
+            self._in_own[(mem_id, wp_id)] = found
+        return found
 
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
