@@ -29,7 +29,7 @@ from archive.urls import (
 )
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
-from scraper.extract.clean import ancestors, matches, matching, subtree_ids
+from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
@@ -41,14 +41,15 @@ _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the
 NAVIGATION = ("nav", "[role='navigation']")  # a site's menu: never inside one post's entry
 
 
-def _list_signals(item: LexborNode, skip: set[int]) -> list[DateCandidate]:
+def _list_signals(
+    item: LexborNode, skip: set[int], no_date: list[LexborNode]
+) -> list[DateCandidate]:
     """The dates printed in one list item: time[datetime] first, else visible text; as on a
     post's page, not a date marked or labelled as a modification or another day's ("Last
     updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
-    "updated" the hAtom way only where nothing else in the item is dated."""
-    not_date = skip | subtree_ids(
-        n for n in matching(item, sel.LIST_NOT_DATE) if n.mem_id != item.mem_id
-    )
+    "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
+    item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is)."""
+    not_date = skip | subtree_ids(n for n in no_date if n.mem_id != item.mem_id)
     over = _marked_modified(item)
     if over is not None and not printed.hatom_entry_date(over):
         return []  # the item is a date marked as a modification (a Post Date block's)
@@ -149,8 +150,14 @@ class _Entries:
     list's entries share their ancestors (measured on the replica: a third of the entries'
     readings were of an element already read for another link)."""
 
-    def __init__(self, link_ids: dict[int, int | str], pages: set[int], skip: set[int]) -> None:
+    def __init__(
+        self, link_ids: dict[int, int | str], pages: set[int], skip: set[int], root: LexborNode
+    ) -> None:
         self.link_ids, self.pages, self.skip = link_ids, pages, skip
+        # The page's elements that are no date, matched once (each with the elements above
+        # it), not once for each element a link climbs through: selectors match an element
+        # by the whole tree, so those under an element are the page's that are under it.
+        self._not_date = [(n, ancestor_ids(n)) for n in matching(root, sel.LIST_NOT_DATE)]
         self._linked: dict[int, frozenset[int | str] | None] = {}
         self._dates: dict[int, list[DateCandidate]] = {}
         self._in_own: dict[tuple[int, int | str], bool] = {}  # (element, post) -> _own_entry_around
@@ -170,7 +177,7 @@ class _Entries:
         ids = {self.link_ids[a.mem_id] for a in links if a.mem_id in self.link_ids}
         if ELSEWHERE in ids:
             # a file or another site linked from a share bar or the excerpt is the entry's own
-            texts = self.skip | subtree_ids(matching(element, sel.LIST_NOT_DATE))
+            texts = self.skip | subtree_ids(self.not_date(element))
             if all(a.mem_id in texts for a in links if _away(a, self.link_ids)):
                 ids.discard(ELSEWHERE)
         return frozenset(ids)
@@ -228,8 +235,13 @@ class _Entries:
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
         if key not in self._dates:
-            self._dates[key] = _list_signals(element, self.skip)
+            self._dates[key] = _list_signals(element, self.skip, self.not_date(element))
         return self._dates[key]
+
+    def not_date(self, element: LexborNode) -> list[LexborNode]:
+        """matching(element, LIST_NOT_DATE): the element itself too, if it matches."""
+        key = element.mem_id
+        return [n for n, above in self._not_date if n.mem_id == key or key in above]
 
 
 def list_dates(
@@ -267,7 +279,7 @@ def list_dates(
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
     said: dict[int | str, list[DateCandidate]] = {}
-    entries = _Entries(link_ids, pages, skip)
+    entries = _Entries(link_ids, pages, skip, root)
     texts = {node.mem_id for node in matching(root, sel.LIST_POST_TEXT)}
     for a in links:
         key = link_ids.get(a.mem_id)
