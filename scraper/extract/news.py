@@ -34,7 +34,7 @@ from scraper.extract import dates, generic, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
-from scraper.extract.clean import Body, matches, read_body, remove, subtree_ids
+from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
@@ -189,13 +189,14 @@ def read_post(
         return PostReading(None, [why])
     mark = learned.fingerprint(tree)
     portal = not article and url_kind(_canonical(url, site)) == "portal"
-    ids = signals.post_ids(tree, url, site)
+    not_post = matching(tree.root, sel.NOT_POST)  # for the ids and `skip`: one walk, not two
+    ids = signals.post_ids(tree, url, site, not_post)
     wp_id, problems = _id_problems(ids, set(signals.body_classes(tree)), portal or article)
     naming = signals.page_names(tree)  # read once: the structured data, scope and title use it
     found = structured.candidates(tree, naming)
     scope, body = signals.scope_and_body(tree, wp_id, naming)
     body_source = "selector" if body is not None else None
-    skip = signals.excluded(tree.body, scope)
+    skip = signals.excluded(tree.body, scope, not_post)
     title, title_source, heading = signals.title(tree, scope, body, skip, naming)
     if portal and body is not None and title_source != "heading":
         title, title_source, heading = _opening_title(body, title, title_source, heading)

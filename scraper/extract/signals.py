@@ -88,13 +88,23 @@ def body_classes(tree: LexborHTMLParser) -> list[str]:
     return (tree.body.attributes.get("class") or "").split() if tree.body is not None else []
 
 
-def excluded(root: LexborNode, anchor: LexborNode) -> set[int]:
+def excluded(
+    root: LexborNode, anchor: LexborNode, not_post: list[LexborNode] | None = None
+) -> set[int]:
     """Nodes inside NOT_POST containers (sidebars, nav ...) other than those holding anchor.
+    `not_post`: the page's NOT_POST matches, when the caller has them (those under root count).
 
     A wrapper around the whole post (a body class "has-sidebar", say) never hides the post.
     """
     around = ancestor_ids(anchor) | {anchor.mem_id}
-    return subtree_ids(n for n in matching(root, sel.NOT_POST) if n.mem_id not in around)
+    found = matching(root, sel.NOT_POST) if not_post is None else under(root, not_post)
+    return subtree_ids(n for n in found if n.mem_id not in around)
+
+
+def under(root: LexborNode, nodes: list[LexborNode]) -> list[LexborNode]:
+    """Of a selector's matches on the whole page, those under root (root included): what the
+    selector matches under root (an element is matched by the whole tree, whatever the root)."""
+    return [n for n in nodes if n.mem_id == root.mem_id or root.mem_id in ancestor_ids(n)]
 
 
 def broken(tree: LexborHTMLParser) -> str | None:
@@ -113,8 +123,11 @@ def broken(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
-    """Every post id signal of the page, by where it was found."""
+def post_ids(
+    tree: LexborHTMLParser, url: str, site: str, not_post: list[LexborNode] | None = None
+) -> dict[str, int]:
+    """Every post id signal of the page, by where it was found. `not_post`: the page's
+    NOT_POST matches, when the caller has them."""
     assert tree.root is not None
     found: dict[str, int] = {}
     for token in body_classes(tree):
@@ -123,7 +136,8 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
     articles: list[int] = []
     # A body class such as "et_right_sidebar" names the layout, not a sidebar of it.
     wrappers = {tree.root.mem_id} | ({tree.body.mem_id} if tree.body is not None else set())
-    not_post = {n.mem_id for n in matching(tree.root, sel.NOT_POST)} - wrappers
+    not_post = matching(tree.root, sel.NOT_POST) if not_post is None else not_post
+    not_post_ids = {n.mem_id for n in not_post} - wrappers
     for node in matches(tree.root, sel.POST_ARTICLE_ID):
         classes = (node.attributes.get("class") or "").split()
         m = _ARTICLE_ID.match(node.attributes.get("id") or "")
@@ -131,7 +145,7 @@ def post_ids(tree: LexborHTMLParser, url: str, site: str) -> dict[str, int]:
         if (
             m
             and "type-page" not in classes
-            and not any(a.mem_id in not_post for a in ancestors(node))
+            and not any(a.mem_id in not_post_ids for a in ancestors(node))
         ):
             articles.append(int(m.group(1)))
         if len(articles) >= MAX_ARTICLES:
