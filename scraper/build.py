@@ -97,6 +97,12 @@ def build(
         capture = captures.readable_capture(db, capture_id)
         return read(warc_dir, capture, site) if capture else None
 
+    def learn_from(asked: list[tuple[int, News]]) -> list[dict[str, str] | None]:
+        """The pages templates are learned from, read by the workers."""
+        assert readers is not None
+        pages = [(captures.readable_capture(db, capture_id), r) for capture_id, r in asked]
+        return readers.learn(pages, warc_dir, site)
+
     # Captures → extract.
     if readers is not None:
         readable = captures.readable(db, crawl_id)
@@ -117,7 +123,7 @@ def build(
     else:
         pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
         found = harvest(pages, site, known, store.read_before(db, EXTRACTOR_VERSION), moved)
-    new = learn(found, reread, known)
+    new = learn(found, reread, known, learn_from if readers is not None else None)
     notes = theme_notes(found, known, new)
     if new:
         known = {**known, **{mark: {f: v[0] for f, v in t.items()} for mark, t in new.items()}}

@@ -282,27 +282,44 @@ def _note_listing(found: Harvest, url: str, got: Extracted) -> None:
 
 
 Learned = dict[str, dict[str, tuple[str, int, int]]]  # fingerprint -> field -> (sel, agree, tried)
+# (capture id, its post's REST record) of each page sampled -> what each taught (learn_page)
+LearnFrom = Callable[[list[tuple[int, News]]], list[dict[str, str] | None]]
 
 
-def learn(found: Harvest, reread: Callable[[int], Page | None], known: Templates) -> Learned:
+def learn(
+    found: Harvest,
+    reread: Callable[[int], Page | None],
+    known: Templates,
+    learn_from: LearnFrom | None = None,
+) -> Learned:
     """Templates for the themes this crawl met and no template covers yet, learned from up
-    to LEARN_SAMPLE post pages per theme whose REST item came whole."""
+    to LEARN_SAMPLE post pages per theme whose REST item came whole. `learn_from`: the
+    sampled pages read elsewhere (a reparse's worker processes), else here one by one."""
     by_theme: dict[str, list[tuple[str, int]]] = {}
     for mark, capture_id, record_id in found.post_pages.values():
         if mark not in known and record_id in found.rest_news and capture_id is not None:
             by_theme.setdefault(mark, []).append((record_id, capture_id))
+    sampled = [(mark, posts[: learned.LEARN_SAMPLE]) for mark, posts in sorted(by_theme.items())]
+    asked = [(c, found.rest_news[r][0]) for _, posts in sampled for r, c in posts]
+    if learn_from is None:
+        taught = [learn_page(reread(capture_id), record) for capture_id, record in asked]
+    else:
+        taught = learn_from(asked)
     out: Learned = {}
-    for mark, posts in sorted(by_theme.items()):
-        readings = []
-        for record_id, capture_id in posts[: learned.LEARN_SAMPLE]:
-            page = reread(capture_id)
-            tree = parse(page_text(page.body, page.content_type)) if page else None
-            if tree is not None:
-                readings.append(learned.learn(tree, found.rest_news[record_id][0]))
+    for mark, posts in sampled:
+        readings = [one for one in taught[: len(posts)] if one is not None]
+        taught = taught[len(posts) :]
         voted = learned.vote(readings)
         if voted:
             out[mark] = voted
     return out
+
+
+def learn_page(page: Page | None, record: News) -> dict[str, str] | None:
+    """What one post page teaches of its theme's template, given its REST record; None for
+    a page that could not be read back or parsed."""
+    tree = parse(page_text(page.body, page.content_type)) if page else None
+    return learned.learn(tree, record) if tree is not None else None
 
 
 def reread_with(

@@ -46,7 +46,8 @@ from archive.spool import SPOOL_BYTES
 from archive.warc_read import DAMAGED, UnreadableRecord, read_record, spool_payload
 from scraper import extract
 from scraper.extract.templates import Templates
-from scraper.harvest import Page, Reading, read_alone
+from scraper.extract.types import News
+from scraper.harvest import Page, Reading, learn_page, read_alone
 from scraper.spill import Spilled
 
 BATCH = 8  # captures per task: fewer round trips, and still a fair share for each worker
@@ -163,6 +164,28 @@ class Readers:
             send()
         while out:
             yield gathered()
+
+    def learn(
+        self, pages: list[tuple[Readable | None, News]], warc_dir: Path, site: str
+    ) -> list[dict[str, str] | None]:
+        """harvest.learn_page of each (capture, its post's REST record), in order: the pages
+        a crawl's templates are learned from, shared out between the workers."""
+        if not pages:
+            return []
+        size = -(-len(pages) // self.workers)  # one batch a worker
+        batches = [pages[i : i + size] for i in range(0, len(pages), size)]
+        futures = [self._pool.submit(learn_batch, warc_dir, site, batch) for batch in batches]
+        return [taught for future in futures for taught in future.result()]
+
+
+def learn_batch(
+    warc_dir: Path, site: str, pages: list[tuple[Readable | None, News]]
+) -> list[dict[str, str] | None]:
+    """In a worker: harvest.learn_page of each capture, read from its WARC record."""
+    return [
+        learn_page(read(warc_dir, capture, site) if capture else None, record)
+        for capture, record in pages
+    ]
 
 
 def _read(reading: Reading | None) -> Reading:
