@@ -14,6 +14,7 @@ import pytest
 
 from archive.urls import canonical
 from scraper.extract import extract
+from scraper.extract.types import Extracted
 from scraper.reconcile import news_id
 
 SITE = "https://www.globalspaceexploration.org/"
@@ -22,7 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "other_cms"
 TITLE = "Collaboration Beyond Borders: Highlights from the ISECG December 2024 Meeting in Cologne"
 
 
-def read(name: str, url: str):  # type: ignore[no-untyped-def]
+def read(name: str, url: str) -> Extracted:
     body = (FIXTURES / f"{name}.html").read_bytes()
     return extract(url, "text/html", body, SITE, CAPTURED)
 

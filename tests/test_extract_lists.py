@@ -99,7 +99,7 @@ def entries(*bodies: str, body_class: str = "archive category") -> str:
     return f"<html><body class='{body_class}'><main>{items}</main></body></html>"
 
 
-def days(html: str, url: str = SITE + "?cat=3") -> dict[int, str]:
+def days(html: str, url: str = SITE + "?cat=3") -> dict[int | str, str]:
     """What extract() reads from the page at url (a list, or a page) as its list dates."""
     got = extract(url, "text/html", html.encode(), SITE, datetime(2025, 3, 1, tzinfo=UTC))
     return {k: v.value[:10] for k, v in got.list_dates.items()}

@@ -42,7 +42,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "other_cms"
         ),
     ],
 )
-def test_a_list_dates_posts_by_their_address(name: str, path: str, expected: dict) -> None:  # type: ignore[type-arg]
+def test_a_list_dates_posts_by_their_address(
+    name: str, path: str, expected: dict[str, str]
+) -> None:
     body = (FIXTURES / f"{name}.html").read_bytes()
     got = extract(SITE + path, "text/html", body, SITE, CAPTURED)
     assert {k: v.value[:10] for k, v in got.list_dates.items()} == {

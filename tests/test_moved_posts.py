@@ -4,6 +4,7 @@ each crawl with what was known then (helper-60)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from archive import captures
@@ -12,7 +13,9 @@ from archive.db import open_db
 SITE = "http://127.0.0.1:8000/"
 
 
-def moves(tmp_path: Path, crawls: list[list[tuple[str, int, str | None]]]) -> list[dict]:
+def moves(
+    tmp_path: Path, crawls: Sequence[Sequence[tuple[str, int, str | None]]]
+) -> list[dict[str, tuple[int, ...]]]:
     """The moves known when each crawl is built, the answers of each crawl given in turn."""
     db = open_db(tmp_path / "isecg.db")
     for crawl_id, answers in enumerate(crawls, 1):
