@@ -33,6 +33,7 @@ from archive.captures import Readable
 from archive.documents import earlier_read
 from archive.warc_read import DAMAGED, UnreadableRecord
 from scraper import guards, removals, rows
+from scraper.chosen import records
 from scraper.early import EarlyReader
 from scraper.extract.members import announced_members
 from scraper.extract.templates import Templates
@@ -48,7 +49,6 @@ from scraper.harvest import (
     learn,
     note,
     read_alone,
-    records,
     reread_with,
 )
 from scraper.reconcile import news_id

@@ -24,9 +24,10 @@ from datetime import UTC, datetime
 from functools import cache
 
 from archive.store import Seen
+from scraper.chosen import merged_news
 from scraper.extract.templates import Templates
 from scraper.extract.types import Member, News, Publication
-from scraper.harvest import Page, harvest, learn, merged_news
+from scraper.harvest import Page, harvest, learn
 from tests.fixtures.site import random_spec
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import Post, Site, load_site

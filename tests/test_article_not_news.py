@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from archive.store import Seen
+from scraper.chosen import records
 from scraper.extract import extract
 from scraper.extract.types import Extracted
-from scraper.harvest import Page, harvest, records
+from scraper.harvest import Page, harvest
 from tests.test_extract_cms import CAPTURED_AT
 
 SITE = "https://www.globalspaceexploration.org/"

@@ -22,8 +22,9 @@ import pytest
 from archive.db import open_db
 from archive.store import Seen
 from scraper.build import reparse
+from scraper.chosen import records
 from scraper.crawl import crawl
-from scraper.harvest import Page, harvest, records
+from scraper.harvest import Page, harvest
 from scraper.settings import Settings
 
 SITES = Path(__file__).parent / "fixtures" / "other_cms" / "drupal_migration"

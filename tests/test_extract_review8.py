@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import pytest
 
 from archive.store import Seen
+from scraper.chosen import records
 from scraper.extract import extract
 from scraper.extract.lists import list_dates
 from scraper.extract.publications import publications_from_html
-from scraper.harvest import Page, harvest, records
+from scraper.harvest import Page, harvest
 
 SITE = "https://www.globalspaceexploration.org/"
 URL = SITE + "?p=1109"

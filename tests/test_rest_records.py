@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from archive.store import Seen
+from scraper.chosen import records
 from scraper.extract import extract
 from scraper.extract.dates import rest_time
 from scraper.extract.rest import news_from_rest
-from scraper.harvest import Page, harvest, records
+from scraper.harvest import Page, harvest
 
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)

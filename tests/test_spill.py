@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
+from scraper.chosen import merged_news, records
 from scraper.extract.types import News
-from scraper.harvest import Harvest, captured_at, harvest, merged_news, records
+from scraper.harvest import Harvest, captured_at, harvest
 from scraper.reconcile import reconcile_news
 from scraper.spill import Spilled
 from tests.fidelity import SITE_URL, pages
