@@ -172,8 +172,9 @@ def _article(
 ) -> Extracted | None:
     """A page at an address of no record form (a redesign's `/news/<slug>`) that its markup
     says is one news article (article.py), read as a post is at `?p=N`: its record, or the
-    problems that kept it from being one. None where the page is not an article, or prints
-    no date of publication."""
+    problems that kept it from being one; UNCONFIRMED where only the site's other pages can
+    say it is a post (undated, or in a section of another kind). None where the page is not
+    an article."""
     said = article.signal(html, url, site)
     if said is None:
         return None
