@@ -337,3 +337,13 @@ def reread_with(
                 found.html_news[key] = entry
             if record_id not in again.unread:
                 found.unread.discard(record_id)
+
+
+def __getattr__(name: str) -> Any:
+    """`records`, `merged_news` and `one_per_file` moved to chosen.py, which imports this
+    module; imported from here they still work (scripts and probes import them so)."""
+    if name in ("records", "merged_news", "one_per_file"):
+        from scraper import chosen
+
+        return getattr(chosen, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
