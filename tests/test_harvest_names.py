@@ -22,4 +22,4 @@ def test_a_name_harvest_never_had_is_an_attribute_error() -> None:
     import scraper.harvest
 
     with pytest.raises(AttributeError):
-        _ = scraper.harvest.no_such_name  # type: ignore[attr-defined]
+        _ = scraper.harvest.no_such_name
