@@ -137,6 +137,9 @@ def interrupted(script: str, server: ReplicaServer, data: Path) -> str:
 
 CTRL_C_IN_THE_BUILD = """
 import os, signal, sys
+# Ctrl-C live, as at a terminal: a child inherits an ignored SIGINT from the process that
+# starts it (some pytest worker's, in the whole suite), and the crawl leaves that alone
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from archive import store
 from scraper.cli import run
 
@@ -194,6 +197,9 @@ def _rows_without(db: Path, query: str, ignore: set[str]) -> list[tuple[Any, ...
 
 CTRL_C_IN_THE_FETCH = """
 import os, signal, sys
+# Ctrl-C live, as at a terminal: a child inherits an ignored SIGINT from the process that
+# starts it (some pytest worker's, in the whole suite), and the crawl leaves that alone
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from scraper.cli import run
 from scraper.crawl import Crawler
 
