@@ -161,11 +161,13 @@ def moved_posts(
     for crawl_id, url, location in rows:
         post, target = urls.post_id(url), _target(url, location, site)
         for _ in range(MAX_HOPS):
+            if target is None:
+                break
             hop = db.execute(
                 "SELECT status, location FROM captures WHERE crawl_id = ? AND url = ?",
                 [crawl_id, target],
             ).fetchone()
-            if target is None or hop is None or hop[0] not in MOVES:
+            if hop is None or hop[0] not in MOVES:
                 break
             target = _target(target, hop[1], site)
         # only to a post's page: a later redirect to the home page, a section or the same
@@ -185,7 +187,7 @@ def _a_page_of_its_own(url: str | None, site: str) -> bool:
     if url is None or urls.post_id(url) is not None:
         return False
     path = urlsplit(url).path.strip("/").lower()
-    return bool(path) and path.rsplit("/", 1)[-1] not in ("news", "blog", "posts", "articles")
+    return bool(path) and path.rsplit("/", 1)[-1] not in urls.SECTION_INDEXES
 
 
 def _target(url: str, location: str | None, site: str) -> str | None:

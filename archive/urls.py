@@ -88,6 +88,10 @@ _PCT_QUERY = re.compile(r"%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]")
 _WITH_HOST = re.compile(r"(?:https?:)?//[^/?#\s]", re.I)
 _QUERY_SAFE = "/:@!$'()*,;"  # left raw in query keys and values; & = + # % are encoded
 
+# Last segments of a section index's address ("/news", "/en/news", "/news/all"): never one post
+SECTION_INDEXES = frozenset(
+    {"news", "blog", "posts", "articles", "press", "media", "all", "index", "latest"}
+)
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx")
 ASSET_EXTENSIONS = (
     *(".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp", ".tif", ".tiff"),

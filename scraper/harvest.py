@@ -2,11 +2,11 @@
 
 `harvest` reads every page (extract.py) and gathers what they say; `learn` compares a sample
 of post pages with their REST items and votes on the theme's template (templates.py);
-`records` (chosen.py) reconciles everything into news and publications. The builder (build.py) feeds
-these from the capture index and stores the result; tests feed them pages rendered in
-process, so extraction over many site designs needs no crawl. Reading a page is two steps:
-`read_alone`, the work no other page's reading depends on (a reparse does it in worker
-processes, workers.py), and `note`, which gathers its result into the harvest in order.
+`records` (chosen.py) reconciles everything into news and publications. The builder
+(build.py) feeds these from the capture index and stores the result; tests feed them pages
+rendered in process, so extraction over many site designs needs no crawl. Reading a page is
+two steps: `read_alone`, the work no other page's reading depends on (a reparse does it in
+worker processes, workers.py), and `note`, which gathers its result into the harvest in order.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ class Harvest:
     publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
     members: list[Member] | None = None  # None: no members block was read this crawl
     members_seen: Seen | None = None
-    members_home: bool = False  # whether `members` are the home page's block
     categories: dict[str, str] = field(default_factory=dict)
     documents: list[tuple[dict[str, Any], Seen]] = field(default_factory=list)
     gone: dict[str, str] = field(default_factory=dict)  # URL answered 404 / 410 -> when
@@ -241,7 +240,6 @@ def note(found: Harvest, reading: Reading) -> None:
     home = got.page_kind == "home"
     if got.members_block and not got.problems and (home or found.members is None):
         found.members, found.members_seen = got.members, seen
-        found.members_home = found.members_home or home
     _note_listing(found, page.url, got)
     found.categories.update(got.categories)
     for wp_id, listed in got.list_dates.items():

@@ -7,8 +7,9 @@ address, so the page's own markup has to: this module reads what it says. Pure, 
 
 Conservative: an About, FAQ or members page, a list of posts or a search page must give no
 record, so every signal here names a single article's template or type, and an element
-holding one title counts only beside a date of publication (`Signal.sure` false: extract.py
-keeps the reading only where it found a date printed by the page).
+holding one title counts only beside a date of publication (`Signal.sure` false). An
+undated article, or one in a section of another kind (`Signal.elsewhere`), is a post only
+where the site's other pages say so (extract.UNCONFIRMED, harvest.finish).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from archive.urls import canonical, is_on_site, url_kind
+from archive.urls import SECTION_INDEXES, canonical, is_on_site, url_kind
 from scraper.extract import dates, generic, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
@@ -135,10 +135,6 @@ def news_from_html(
 
 # Addresses a system gives every item beside its alias, and sections' indexes (not an item's)
 _SYSTEM_PATH = re.compile(r"^/(?:node|content|article|item)/\d+/?$|^/index\.php")
-# Last segments of an index's address ("/en/news", "/news/all"), never one post's
-_SECTION_INDEXES = frozenset(
-    {"", "news", "blog", "posts", "articles", "press", "media", "all", "index", "latest"}
-)
 
 
 def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
@@ -157,7 +153,7 @@ def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
     if path.rstrip("/") == own.path.rstrip("/"):
         return named
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    index = last in _SECTION_INDEXES or own.path.startswith(path.rstrip("/") + "/")
+    index = last in ("", *SECTION_INDEXES) or own.path.startswith(path.rstrip("/") + "/")
     system = _SYSTEM_PATH.match(own.path) is not None
     return named if system and not index else None
 
