@@ -38,6 +38,7 @@ LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an
 ELSEWHERE = -1  # a link to a file or another site: a block holding one is no post's entry
 PAGE = -2  # a link to a page of the site
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
+_DIGIT = re.compile(r"\d")
 NAVIGATION = ("nav", "[role='navigation']")  # a site's menu: never inside one post's entry
 
 
@@ -57,15 +58,21 @@ def _list_signals(
     texts: list[DateCandidate] = []
     sole: list[DateCandidate] = []
     for node in matches(item, sel.LIST_TIME):
-        found = dates.from_iso(node.attributes.get("datetime") or "", "list")
+        machine = node.attributes.get("datetime") or node.attributes.get("content") or ""
+        found = dates.from_iso(machine, "list")
         if found is not None and node.mem_id not in not_date:
             role = _role(node, item)
             {None: times, printed.SOLE: sole}.get(role, []).append(_as_printed(found, node))
     for node in item.traverse(include_text=True):
-        if node.is_text_node and node.mem_id not in not_date:
+        if node.is_text_node and (node.mem_id not in not_date or printed.entry_date_text(node)):
             text = node.text_content or ""
-            # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not
-            found = dates.from_text(text, "list", byline=POSTING_LINE.match(text) is not None)
+            # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not,
+            # nor "Submitted by admin on 12/12/2024 - 10:15" (the label before the date)
+            posting = POSTING_LINE.match(text) is not None
+            found = dates.from_text(text, "list", byline=posting)
+            if found is None and not posting and _DIGIT.search(text):
+                found = dates.from_text(text, "list", byline=True)
+                found = found if found and printed.posted_label(node, item) else None
             if found is not None:
                 role = _role(node, item)
                 {None: texts, printed.SOLE: sole}.get(role, []).append(found)

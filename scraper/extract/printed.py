@@ -44,6 +44,10 @@ MODIFIED_PROPERTIES = ("dateModified", "modified")  # schema.org; Dublin Core (d
 _ADDED_FIELD = re.compile(r"field--(?:name-field-|type-(?:datetime|daterange|smartdate)\b)")
 # An added field's label naming the posting: "Posted", "Publication date", "Released on"
 _POSTING_LABEL = re.compile(r"(?:date\s+)?(?:post|publi|releas|issu)", re.I)
+# The words before a post's own date in a byline: "published", "Posted on", Drupal's
+# "Submitted by <name> on", "by <name> on".
+_POSTED_BEFORE = re.compile(r"^(?:date\s+)?(?:post|publi)|\bsubmitted\b|^by\b.*\bon$", re.I)
+_ENTRY_DATE_CLASS = re.compile(r"^(?:entry|post|blog|article|news|card|item|teaser)[-_]date$")
 _WHEN_HEADING = re.compile(r"^(?:when|when\s*(?:&|and)\s*where)$", re.I)
 # The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
 _BYLINE_CLASS = re.compile(
@@ -113,6 +117,46 @@ def _holds_heading(node: LexborNode) -> bool:
 def _last_label(words: list[str]) -> str:
     label = " ".join(words[-_LABEL_WORDS:])
     return _LABEL_BREAK.split(label)[-1].strip()
+
+
+def posted_label(node: LexborNode, scope: LexborNode) -> bool:
+    """Whether the words before a date are a byline's, naming it the posting, or its table
+    column is headed so ("Post date"): a list's date with its time ("published Dec 12, 2024
+    10:15 AM") or in slashes is then read as on a post's page."""
+    label = column_header(node, scope) or label_before(node, scope)
+    return _POSTED_BEFORE.search(label) is not None and not labelled_otherwise(label)
+
+
+def entry_date_text(text: LexborNode) -> bool:
+    """Whether a text node is printed in an element whose class names an entry's own date
+    ("news-date", "post-date"): the date even inside the entry's text block (a Webflow
+    card's "news-card-content"). A bare "date" may be any day in a post's text."""
+    parent = text.parent
+    tokens = (parent.attributes.get("class") or "").lower().split() if parent else []
+    return any(_ENTRY_DATE_CLASS.match(token) for token in tokens)
+
+
+def column_header(node: LexborNode, scope: LexborNode) -> str:
+    """The header of the table column a date sits in, within scope; "" for none."""
+    cell = node if node.is_element_node else node.parent
+    while cell is not None and cell.tag not in ("td", "th"):
+        if cell.mem_id == scope.mem_id:
+            return ""
+        cell = cell.parent
+    row = cell.parent if cell is not None else None
+    table = row
+    while table is not None and table.tag != "table":
+        table = table.parent
+    if cell is None or row is None or table is None:
+        return ""
+    head = table.css_first("thead tr") or table.css_first("tr")
+    if head is None or head.mem_id == row.mem_id:
+        return ""
+    position = [c.mem_id for c in row.iter() if c.tag in ("td", "th")].index(cell.mem_id)
+    headers = [c for c in head.iter() if c.tag in ("td", "th")]
+    if position >= len(headers) or headers[position].tag != "th":
+        return ""
+    return collapse(headers[position].text() or "")
 
 
 def labelled_otherwise(label: str) -> bool:

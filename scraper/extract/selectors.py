@@ -244,8 +244,18 @@ UNSAFE = (
 # news lists: /?page_id=<News>&paged=K, category archives /?cat=N, the home page's top story
 # ---------------------------------------------------------------------------------------------
 
-# Where the list's dates may sit next to a post link (time[datetime] first, then text).
-LIST_TIME = ("time[datetime]",)
+# Where the list's dates may sit next to a post link, machine-readable (before any text): a
+# <time>, or a post's creation marked as RDFa (Drupal's "dc:date dc:created") or microdata.
+# A bare "dc:date" is left out: Drupal maps no field to it but the node's creation, other
+# systems any date they hold.
+LIST_TIME = (
+    "time[datetime]",
+    "[property~='dc:created'][content]",
+    "[property~='dcterms:created'][content]",
+    "[property~='schema:dateCreated'][content]",
+    "[property~='schema:datePublished'][content]",
+    "[itemprop='datePublished'][content]",
+)
 # Inside a list item, text that is not the item's date: excerpts may open with a dateline.
 # A post's own text in a list: its excerpt or, in a full-content loop, its content.
 LIST_POST_TEXT = (

@@ -1,0 +1,78 @@
+"""What the list reader still refuses after it learnt to read bylines, table columns and
+creation marks (tests/test_extract_cms.py): a date with its time or in slashes that nothing
+names the posting's may be an event's; a modification or a bare Dublin Core date is no
+creation; a bare "date" class in a post's text may be any day. Each case is a news list whose
+entry would otherwise be dated, beside a control that is."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract.lists import list_dates
+
+SITE = "https://www.globalspaceexploration.org/"
+URL = SITE + "?cat=3"
+
+
+def dated(entry: str) -> dict[str, str]:
+    """The days a list of one entry (linking ?p=1885) gives."""
+    html = (
+        "<html><body><main><h1>News</h1>"
+        f'<div class="views-row">{entry}</div>'
+        '<div class="views-row"><h2><a href="/?p=1700">Another post</a></h2></div>'
+        "</main></body></html>"
+    )
+    return {str(k): v.value[:10] for k, v in list_dates(URL, html, SITE).items()}
+
+
+LINK = '<h2><a href="/?p=1885">Cologne meeting</a></h2>'
+
+
+@pytest.mark.parametrize(
+    ("control", "refused"),
+    [
+        (
+            f'{LINK}<p>Submitted by <span class="username">admin</span> on Thu, 12/12/2024 -'
+            " 10:15</p>",
+            f'{LINK}<p>Meeting with <span class="username">ESA</span> on Thu, 12/12/2024 -'
+            " 10:15</p>",
+        ),
+        (
+            f"{LINK}<p><span>published</span> Dec 12, 2024 10:15 AM</p>",
+            f"{LINK}<p><span>last modified</span> Dec 12, 2024 10:15 AM</p>",
+        ),
+        (
+            f'{LINK}<span property="dc:date dc:created" content="2024-12-12T10:15:00+01:00">'
+            "Thursday</span>",
+            f'{LINK}<span property="dc:modified" content="2024-12-12T10:15:00+01:00">'
+            "Thursday</span>",
+        ),
+        (
+            f'{LINK}<span property="dc:created" content="2024-12-12T10:15:00+01:00"></span>',
+            f'{LINK}<span property="dc:date" content="2024-12-12T10:15:00+01:00"></span>',
+        ),
+        (
+            '<a href="/?p=1885"><div class="card-content"><h3>Cologne meeting</h3>'
+            '<div class="news-date">12 December 2024</div></div></a>',
+            '<a href="/?p=1885"><div class="card-content"><h3>Cologne meeting</h3>'
+            '<div class="date">12 December 2024</div></div></a>',
+        ),
+    ],
+    ids=["byline", "modified", "rdfa-modified", "dc-date", "date-class"],
+)
+def test_only_what_names_the_posting_dates_an_entry(control: str, refused: str) -> None:
+    assert dated(control) == {"1885": "2024-12-12"}
+    assert dated(refused) == {}
+
+
+def test_a_column_headed_otherwise_dates_nothing_with_its_time() -> None:
+    def table(header: str) -> str:
+        return (
+            f"<table><thead><tr><th>Title</th><th>{header}</th></tr></thead><tbody>"
+            f'<tr><td><a href="/?p=1885">Cologne</a></td><td>December 12, 2024 - 10:15</td></tr>'
+            "</tbody></table>"
+        )
+
+    assert dated(table("Post date")) == {"1885": "2024-12-12"}
+    assert dated(table("Meeting")) == {}
+    assert dated(table("Date")) == {}
