@@ -8,6 +8,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from archive.decoding import page_text
+from archive.parse_cost import within_parse_budget
 
 MAX_TEXT = 100_000  # characters of a page's text kept for search
 _SPACE = re.compile(r"\s+")
@@ -17,7 +18,8 @@ _INVISIBLE = "script, style, noscript, template, svg"
 def title_and_text(html: bytes, content_type: str | None = None) -> tuple[str | None, str]:
     """(the <title>, whitespace collapsed, or None when it has none; the body's visible text).
     `content_type`: the answer's header, for the page's charset."""
-    tree = LexborHTMLParser(page_text(html, content_type))
+    # a page nested too deep to parse in time gives its text up to there (parse_cost.py)
+    tree = LexborHTMLParser(within_parse_budget(page_text(html, content_type)))
     node = tree.css_first("title")
     title = _SPACE.sub(" ", node.text()).strip() if node is not None else ""
     for hidden in tree.css(_INVISIBLE):

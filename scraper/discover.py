@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive import urls
 from archive.decoding import page_text
+from archive.parse_cost import NESTED, past_parse_budget
 from scraper import requisites
 from scraper.frontier import Found
 from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages
@@ -140,7 +141,7 @@ def discover(
     elif _XML_ROOT.match(body[:4096]):  # whatever the server calls it
         _from_xml(url, body, site, found)
     elif "html" in content_type:
-        _from_html(url, _within_link_cap(page_text(body, content_type), found), site, found)
+        _from_html(url, _within_caps(url, page_text(body, content_type), found), site, found)
     elif "xml" in content_type or "rss" in content_type:
         _from_xml(url, body, site, found)
     elif "css" in content_type:
@@ -149,15 +150,22 @@ def discover(
     return found
 
 
-def _within_link_cap(text: str, found: Discovery) -> str:
+def _within_caps(url: str, text: str, found: Discovery) -> str:
     """A page of far more anchors than MAX_PAGE_LINKS is parsed only up to the anchor past the
     cap: the parser's tree of 300,000 links took some 190 MB, and none of them past the cap is
-    read anyway (nor anything after them: the build reads no such page, traps.past_link_cap)."""
+    read anyway (nor anything after them: the build reads no such page, traps.past_link_cap).
+    A page nested so deep its parse would take minutes is parsed up to where it would pass
+    archive.parse_cost.MAX_PARSE_WORK (the build reads no such page either)."""
     cut = past_link_cap(text)
-    if cut is None:
-        return text
-    found.links_left += sum(1 for _ in ANCHOR.finditer(text, cut))  # never parsed
-    return text[:cut]
+    if cut is not None:
+        found.links_left += sum(1 for _ in ANCHOR.finditer(text, cut))  # never parsed
+        text = text[:cut]
+    deep = past_parse_budget(text)
+    if deep is not None:  # the parser's time grows with the square of the nesting
+        message = f"trap defence: {url} is {NESTED}; read up to character {deep:,}"
+        found.cuts.append(Cut("page_nesting", url, message, 1))
+        text = text[:deep]
+    return text
 
 
 def _from_html(url: str, text: str, site: str, found: Discovery) -> None:

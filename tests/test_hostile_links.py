@@ -41,11 +41,11 @@ def test_discovery_reads_at_most_the_cap_of_links_from_one_page() -> None:
 def test_a_flooded_page_is_parsed_only_up_to_the_anchor_past_the_cap(tag: str) -> None:
     """helper-53: the page was cut before parsing only where its anchors were lower case:
     with <A HREF> the whole page was parsed (248 MB against 63 MB for 300,000 links)."""
-    from scraper.discover import Discovery, _within_link_cap
+    from scraper.discover import Discovery, _within_caps
 
     text = flood(LINKS, tag).decode()
     found = Discovery()
-    kept = _within_link_cap(text, found)
+    kept = _within_caps("https://example.org/", text, found)
     assert kept.count(f"<{tag} ") == MAX_PAGE_LINKS
     assert found.links_left == LINKS - MAX_PAGE_LINKS
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from archive.parse_cost import within_parse_budget
 from archive.text import collapse
 from archive.urls import canonical, is_on_site, post_id
 from scraper.extract import dates
@@ -50,7 +51,8 @@ def _plain(fragment: str) -> str:
         # without a parser made for it (most titles: 84 us each, a tenth of a REST page).
         return collapse(fragment)
     # a <br> parts words ("Line<br>Break"); a script's text is no title's
-    body = LexborHTMLParser(f"<body>{_BREAK.sub(' ', fragment)}</body>").body
+    # a hostile item's title nested thousands deep is read as far as it parses in time
+    body = LexborHTMLParser(f"<body>{within_parse_budget(_BREAK.sub(' ', fragment))}</body>").body
     if body is None:
         return ""
     for node in body.css("script, style"):
@@ -115,7 +117,8 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
     if changed is not None and not dates.plausible(changed, captured_at):
         changed = None
     published = found if dates.plausible(found, captured_at) else None
-    parsed = LexborHTMLParser(f"<body>{_rendered(item.get('content'))}</body>").body
+    rendered = within_parse_budget(_rendered(item.get("content")))
+    parsed = LexborHTMLParser(f"<body>{rendered}</body>").body
     content = read_body(parsed, url, site) if parsed is not None else None
     categories, author = _categories(item), _author(item)
     given = [

@@ -1,0 +1,124 @@
+"""A page nested thousands deep. lexbor's tree builder walks the open elements for each block
+start tag, so its parse time grows with the square of the nesting: 30,000 nested <div>s
+(180 KB) took 1.3 s here, 100,000 (600 KB) 23 s, and a 10 MB page under the size cap would
+hold the crawl's loop and every build for hours. archive.parse_cost bounds the work before
+any parse: discovery reads such a page up to that point (a `page_nesting` cut, logged), the
+build reads none of it (one problem), REST fragments and a WACZ page's text are read as far
+as they parse in time. Times are never asserted: the cut position is, against the same
+parse's cost model."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from archive.pages import title_and_text
+from archive.parse_cost import MAX_PARSE_WORK, NESTED, past_parse_budget, within_parse_budget
+from scraper.discover import discover
+from scraper.extract import extract
+from scraper.extract.rest import news_from_data
+from tests.hostile import Answer, crawl_of, serve
+
+SITE = "http://127.0.0.1:8080/"
+FIXTURES = Path(__file__).parent / "fixtures"
+DEEP = 30_000  # nested <div>s: 1.3 s to parse whole; past the budget after about 6,300
+
+
+def nested(depth: int = DEEP, before: str = "", tag: str = "div") -> str:
+    return f"<html><body>{before}{f'<{tag}>' * depth}the end</body></html>"
+
+
+def test_a_deep_page_is_cut_where_the_parsers_work_passes_the_budget() -> None:
+    page = nested()
+    cut = past_parse_budget(page)
+    assert cut is not None
+    depth = within_parse_budget(page).count("<div>")
+    # the work of n nested start tags is 0 + 1 + ... + (n - 1): one more passes the budget
+    assert depth * (depth - 1) // 2 <= MAX_PARSE_WORK < depth * (depth + 1) // 2
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<body>" + "<div></span>" * DEEP,  # stray end tags close nothing: still nested
+        "<body>" + ("<section>" * 3_000 + "</section>" * 3_000) * 10,  # deep, ten times over
+        "<body>" + "<ul><x-item>" * (DEEP // 2),  # any element holds others open
+    ],
+    ids=["stray-ends", "deep-again", "custom-elements"],
+)
+def test_nesting_is_followed_as_a_parser_follows_it(page: str) -> None:
+    assert past_parse_budget(page) is not None
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<body>" + "<div>x</div>" * 200_000,  # many elements, none deep
+        "<body>" + "<p>x" * 200_000,  # a <p> closes the one before
+        "<body>" + "<li>x" * 200_000,
+        "<body><!--" + "<div>" * DEEP + "--></body>",  # a comment holds no elements
+        "<body><script>" + "'<div>'+" * DEEP + "''</script></body>",
+    ],
+    ids=["flat", "unclosed-p", "unclosed-li", "comment", "script"],
+)
+def test_many_elements_that_are_not_deep_are_read(page: str) -> None:
+    assert past_parse_budget(page) is None
+
+
+def test_no_page_written_after_a_real_system_passes_the_budget() -> None:
+    pages = sorted(FIXTURES.rglob("*.htm*"))
+    assert len(pages) > 200
+    refused = [p.name for p in pages if past_parse_budget(p.read_text(errors="replace"))]
+    assert refused == []
+
+
+def test_the_build_reads_no_page_nested_too_deep() -> None:
+    found = extract(SITE + "?page_id=5", "text/html", nested().encode(), SITE, datetime.now(UTC))
+    assert found.problems == [f"{NESTED}: not read"]
+    assert (found.news, found.publications, found.list_dates) == ([], [], {})
+
+
+def test_discovery_reads_the_links_before_the_cut_and_says_where() -> None:
+    early = '<a href="/news/first/">first</a>'
+    late = '<a href="/news/last/">last</a>'
+    page = nested(before=early).replace("the end", late)
+    found = discover(SITE, "text/html", page.encode(), {}, SITE)
+    assert [url for url, _ in found.links] == [SITE + "news/first/"]
+    (cut,) = found.cuts
+    assert (cut.rule, cut.count) == ("page_nesting", 1)
+    assert NESTED in cut.message
+
+
+def test_a_rest_item_nested_too_deep_keeps_its_title_and_date() -> None:
+    item = {
+        "id": 7,
+        "link": SITE + "?p=7",
+        "date": "2024-12-12T10:15:00",
+        "date_gmt": "2024-12-12T09:15:00",
+        "title": {"rendered": "Deep<div>" * DEEP},
+        "content": {"rendered": "<p>Kept words.</p>" + "<div>" * DEEP + "lost"},
+    }
+    (news,) = news_from_data([item], SITE, datetime(2025, 1, 1, tzinfo=UTC))
+    assert news.wp_id == 7 and (news.published or "").startswith("2024-12-12")
+    assert news.title and news.title.startswith("Deep")
+    assert "Kept words." in (news.body_text or "") and "lost" not in (news.body_text or "")
+
+
+def test_a_wacz_page_text_is_read_as_far_as_it_parses_in_time() -> None:
+    title, text = title_and_text(nested(before="<p>First words</p>").encode(), "text/html")
+    assert title is None and text.startswith("First words") and "the end" not in text
+
+
+def test_a_crawl_of_a_deep_page_is_cut_logged_and_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    home = nested(before='<a href="/?p=1">a post</a>').encode()
+    with serve({"/": Answer(body=home)}) as server, caplog.at_level(logging.WARNING):
+        result = crawl_of(server, tmp_path, max_pages=5)
+    assert json.loads(result.counts["cuts"]) == {"page_nesting": 1}
+    warned = [r.getMessage() for r in caplog.records if NESTED in r.getMessage()]
+    assert len(warned) == 1 and server.url + "/" in warned[0]
