@@ -34,7 +34,13 @@ from dataclasses import dataclass, field
 # "7": an undated entry of a list takes no day from a block beside it that links a page.
 # "8": a date found only at the level of the site's menu (a top bar's "today") dates no entry;
 # a page of more than traps.MAX_PAGE_LINKS links is not read.
-EXTRACTOR_VERSION = "9"
+# "9": other systems' posts (Drupal, Joomla, Hugo, Ghost...) read at any address, keyed by
+# the address they name; their dates, titles and lists as those systems print them.
+# "10": an AMP copy is keyed by the post it copies; a list's date with its time or in slashes
+# is read where a byline's label or a "Post date" column names it the posting, as are
+# RDFa/microdata creation marks and an "entry-date" class inside a card's text; a page
+# nested past parse_cost.MAX_PARSE_WORK is not read.
+EXTRACTOR_VERSION = "10"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
