@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive import urls
 from archive.decoding import page_text
-from archive.parse_cost import NESTED, past_parse_budget
+from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from scraper import requisites
 from scraper.frontier import Found
 from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages
@@ -162,8 +162,8 @@ def _within_caps(url: str, text: str, found: Discovery) -> str:
         text = text[:cut]
     deep = past_parse_budget(text)
     if deep is not None:  # the parser's time grows with the square of the nesting
-        message = f"trap defence: {url} is {NESTED}; read up to character {deep:,}"
-        found.cuts.append(Cut("page_nesting", url, message, 1))
+        message = f"trap defence: {url} is {TOO_COSTLY}; read up to character {deep:,}"
+        found.cuts.append(Cut("page_parse", url, message, 1))
         text = text[:deep]
     return text
 

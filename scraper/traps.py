@@ -15,7 +15,7 @@ logged once:
                     (discover.py), or past max_rest_pages
     rest_stopped    REST pages of a collection after one of its pages answered 4xx (crawl.py)
     page_links      links of one page past MAX_PAGE_LINKS, not read (discover.py)
-    page_nesting    a page nested so deep its parse would take minutes: read up to where
+    page_parse    a page nested so deep its parse would take minutes: read up to where
                     archive.parse_cost.MAX_PARSE_WORK is passed (discover.py)
 
 Pure bookkeeping, no I/O: the crawl loop logs and stores what `admit` reports.
@@ -94,7 +94,7 @@ RULES = {
     "rest_pages": "max_rest_pages",
     "rest_stopped": "the first 4xx of a REST walk",
     "page_links": "MAX_PAGE_LINKS in scraper/discover.py",
-    "page_nesting": "MAX_PARSE_WORK in archive/parse_cost.py",
+    "page_parse": "MAX_PARSE_WORK in archive/parse_cost.py",
 }
 
 

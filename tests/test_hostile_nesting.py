@@ -1,10 +1,11 @@
-"""A page nested thousands deep. lexbor's tree builder walks the open elements for each block
-start tag, so its parse time grows with the square of the nesting: 30,000 nested <div>s
-(180 KB) took 1.3 s here, 100,000 (600 KB) 23 s, and a 10 MB page under the size cap would
-hold the crawl's loop and every build for hours. archive.parse_cost bounds the work before
-any parse: discovery reads such a page up to that point (a `page_nesting` cut, logged), the
-build reads none of it (one problem), REST fragments and a WACZ page's text are read as far
-as they parse in time. Times are never asserted: the cut position is, against the same
+"""A page nested thousands deep, or of too many elements. lexbor's tree builder walks the open
+elements for each block start tag, so its parse time grows with the square of the nesting:
+30,000 nested <div>s (180 KB) took 1.3 s here, 100,000 (600 KB) 23 s, and a 10 MB page under
+the size cap would hold the crawl's loop and every build for hours. archive.parse_cost bounds
+the work before any parse: discovery reads such a page up to that point (a `page_parse` cut,
+logged), the build reads none of it (one problem), REST fragments and a WACZ page's text are
+read as far as they parse in time. A page of more than MAX_ELEMENTS elements is cut the same
+way (its tree's memory). Times are never asserted: the cut position is, against the same
 parse's cost model."""
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from pathlib import Path
 import pytest
 
 from archive.pages import title_and_text
-from archive.parse_cost import MAX_PARSE_WORK, NESTED, past_parse_budget, within_parse_budget
+from archive.parse_cost import (
+    MAX_ELEMENTS,
+    MAX_PARSE_WORK,
+    TOO_COSTLY,
+    past_parse_budget,
+    within_parse_budget,
+)
 from scraper.discover import discover
 from scraper.extract import extract
 from scraper.extract.rest import news_from_data
@@ -57,9 +64,9 @@ def test_nesting_is_followed_as_a_parser_follows_it(page: str) -> None:
 @pytest.mark.parametrize(
     "page",
     [
-        "<body>" + "<div>x</div>" * 200_000,  # many elements, none deep
-        "<body>" + "<p>x" * 200_000,  # a <p> closes the one before
-        "<body>" + "<li>x" * 200_000,
+        "<body>" + "<div>x</div>" * 90_000,  # many elements, none deep
+        "<body>" + "<p>x" * 90_000,  # a <p> closes the one before
+        "<body>" + "<li>x" * 90_000,
         "<body><!--" + "<div>" * DEEP + "--></body>",  # a comment holds no elements
         "<body><script>" + "'<div>'+" * DEEP + "''</script></body>",
     ],
@@ -67,6 +74,14 @@ def test_nesting_is_followed_as_a_parser_follows_it(page: str) -> None:
 )
 def test_many_elements_that_are_not_deep_are_read(page: str) -> None:
     assert past_parse_budget(page) is None
+
+
+def test_a_page_of_too_many_elements_is_cut_at_the_one_past_the_cap() -> None:
+    """A 10 MB page of 600,000 <p> and <img> held 239 MB in its tree (none of them links)."""
+    page = "<body>" + '<p><img src="/i.png">x' * MAX_ELEMENTS
+    kept = within_parse_budget(page)
+    assert kept.count("<p>") + kept.count("<img") == MAX_ELEMENTS - 1  # and <body>
+    assert past_parse_budget(page[: len(kept)]) is None
 
 
 def test_no_page_written_after_a_real_system_passes_the_budget() -> None:
@@ -78,7 +93,7 @@ def test_no_page_written_after_a_real_system_passes_the_budget() -> None:
 
 def test_the_build_reads_no_page_nested_too_deep() -> None:
     found = extract(SITE + "?page_id=5", "text/html", nested().encode(), SITE, datetime.now(UTC))
-    assert found.problems == [f"{NESTED}: not read"]
+    assert found.problems == [f"{TOO_COSTLY}: not read"]
     assert (found.news, found.publications, found.list_dates) == ([], [], {})
 
 
@@ -89,8 +104,8 @@ def test_discovery_reads_the_links_before_the_cut_and_says_where() -> None:
     found = discover(SITE, "text/html", page.encode(), {}, SITE)
     assert [url for url, _ in found.links] == [SITE + "news/first/"]
     (cut,) = found.cuts
-    assert (cut.rule, cut.count) == ("page_nesting", 1)
-    assert NESTED in cut.message
+    assert (cut.rule, cut.count) == ("page_parse", 1)
+    assert TOO_COSTLY in cut.message
 
 
 def test_a_rest_item_nested_too_deep_keeps_its_title_and_date() -> None:
@@ -119,6 +134,6 @@ def test_a_crawl_of_a_deep_page_is_cut_logged_and_counted(
     home = nested(before='<a href="/?p=1">a post</a>').encode()
     with serve({"/": Answer(body=home)}) as server, caplog.at_level(logging.WARNING):
         result = crawl_of(server, tmp_path, max_pages=5)
-    assert json.loads(result.counts["cuts"]) == {"page_nesting": 1}
-    warned = [r.getMessage() for r in caplog.records if NESTED in r.getMessage()]
+    assert json.loads(result.counts["cuts"]) == {"page_parse": 1}
+    warned = [r.getMessage() for r in caplog.records if TOO_COSTLY in r.getMessage()]
     assert len(warned) == 1 and server.url + "/" in warned[0]

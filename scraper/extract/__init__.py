@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from archive import urls
 from archive.decoding import page_text
-from archive.parse_cost import NESTED, past_parse_budget
+from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from scraper.extract import article
 from scraper.extract.lists import list_dates
 from scraper.extract.members import members_from_html
@@ -118,7 +118,7 @@ def extract(
             url, kind, problems=[f"a page of more than {MAX_PAGE_LINKS} links: not read"]
         )
     if past_parse_budget(html) is not None:  # its parse alone would take minutes
-        return Extracted(url, kind, problems=[f"{NESTED}: not read"])
+        return Extracted(url, kind, problems=[f"{TOO_COSTLY}: not read"])
     if kind == "post" or _portal_item(urls.canonical(url, site)):
         wp_id = urls.post_id(url)
         light = wp_id is not None and wp_id in covered
