@@ -143,6 +143,7 @@ def test_drupal_lists_are_dated(name: str) -> None:
         "68-drupal7-views-table-long-date",  # a "Post date" column, its dates with their time
         "81-webflow-collection-cards",  # "news-date" inside the card's "news-card-content"
         "87-plone-summary-view-published-modified",  # "published Dec 12, 2024 10:15 AM"
+        "80-wix-blog-list-relative",  # "6 days ago", its day in the title of the date's span
     ],
 )
 def test_lists_dated_by_a_byline_a_column_or_a_mark_are_dated(name: str) -> None:
@@ -151,6 +152,19 @@ def test_lists_dated_by_a_byline_a_column_or_a_mark_are_dated(name: str) -> None
     class naming the entry's date count as a <time> does (probe 13: all 15 entries missing)."""
     truth, got = list_days(name)
     assert got == {post: day for post, day in truth.items() if day}
+
+
+@pytest.mark.parametrize(
+    ("name", "ambiguous"),
+    [("82-webflow-collection-cards-dmy-slash", "1180"), ("89-esa-like-grid-day-first", "1180")],
+)
+def test_slashed_days_in_an_element_classed_as_the_date_are_read_unless_ambiguous(
+    name: str, ambiguous: str
+) -> None:
+    """ "26/03/2020" in a "grid-item__date" is the entry's day; "10/06/2021" may be June's or
+    October's, and stays undated."""
+    truth, got = list_days(name)
+    assert got == {post: day for post, day in truth.items() if day and post != ambiguous}
 
 
 PUBS = sorted(path.stem for path in (CASES / "pubs").glob("*.json"))

@@ -6,6 +6,8 @@ entry would otherwise be dated, beside a control that is."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scraper.extract.lists import list_dates
@@ -57,8 +59,19 @@ LINK = '<h2><a href="/?p=1885">Cologne meeting</a></h2>'
             '<a href="/?p=1885"><div class="card-content"><h3>Cologne meeting</h3>'
             '<div class="date">12 December 2024</div></div></a>',
         ),
+        (
+            f'{LINK}<span class="post-meta__date" title="Dec 12, 2024">2 days ago</span>',
+            f'{LINK}<span class="post-meta__event-date" title="Dec 12, 2024">in 2 days</span>',
+        ),
+        (
+            f'{LINK}<div class="grid-item__date">12/12/2024</div>',
+            f'{LINK}<div class="grid-item__closing-date">12/12/2024</div>',
+        ),
     ],
-    ids=["byline", "modified", "rdfa-modified", "dc-date", "date-class"],
+    ids=[
+        *("byline", "modified", "rdfa-modified", "dc-date", "date-class", "title-attribute"),
+        "slashed-in-date-class",
+    ],
 )
 def test_only_what_names_the_posting_dates_an_entry(control: str, refused: str) -> None:
     assert dated(control) == {"1885": "2024-12-12"}
@@ -76,3 +89,34 @@ def test_a_column_headed_otherwise_dates_nothing_with_its_time() -> None:
     assert dated(table("Post date")) == {"1885": "2024-12-12"}
     assert dated(table("Meeting")) == {}
     assert dated(table("Date")) == {}
+
+
+def test_slashes_in_a_date_class_are_read_only_where_one_order_is_possible() -> None:
+    assert dated(f'{LINK}<div class="grid-item__date">26/03/2020</div>') == {"1885": "2020-03-26"}
+    assert dated(f'{LINK}<div class="grid-item__date">10/06/2021</div>') == {}  # June? October?
+
+
+REVIEW = Path(__file__).parent / "fixtures" / "lists_review14"
+# Review 14 (helper-63) wrote these against the first version of this reader: each gave an
+# event's, a meeting's or an update's day as the entry's (the days in the file's comments).
+WRONG_BEFORE = sorted(p.stem for p in REVIEW.glob("*.html") if not p.stem.startswith("held"))
+HELD = {  # and these it read right, and still must
+    "held_d3_two_header_rows": {"1885": "2021-01-20"},
+    "held_f1_item_date_in_content_with_theme_date": {"1885": "2021-05-20", "1700": "2021-04-02"},
+}
+
+
+@pytest.mark.parametrize("name", WRONG_BEFORE)
+def test_review_14s_lists_date_no_entry_by_anothers_day(name: str) -> None:
+    """'Public lecture', 'Postponed to', 'Poster session', 'Posted in Meetings' before a
+    meeting's day; 'Last updated by John Smith on'; 'Keynote, by ESA on'; a 'Post date'
+    column shifted by a rowspan or a colspan; an 'item-date' in a post's own text."""
+    assert len(WRONG_BEFORE) == 15
+    html = (REVIEW / f"{name}.html").read_text()
+    assert {str(k): v.value[:10] for k, v in list_dates(URL, html, SITE).items()} == {}
+
+
+@pytest.mark.parametrize(("name", "days"), HELD.items())
+def test_review_14s_lists_that_held_still_do(name: str, days: dict[str, str]) -> None:
+    html = (REVIEW / f"{name}.html").read_text()
+    assert {str(k): v.value[:10] for k, v in list_dates(URL, html, SITE).items()} == days

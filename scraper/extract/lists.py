@@ -58,17 +58,23 @@ def _list_signals(
     texts: list[DateCandidate] = []
     sole: list[DateCandidate] = []
     for node in matches(item, sel.LIST_TIME):
-        machine = node.attributes.get("datetime") or node.attributes.get("content") or ""
-        found = dates.from_iso(machine, "list")
+        machine = node.attributes.get("datetime") or node.attributes.get("content")
+        if machine is not None:
+            found = dates.from_iso(machine, "list")
+        else:  # Wix's "6 days ago", its day in the title of an element classed as the date
+            title = node.attributes.get("title") or ""
+            found = dates.from_text(title, "list") if printed.date_classed(node) else None
         if found is not None and node.mem_id not in not_date:
             role = _role(node, item)
             {None: times, printed.SOLE: sole}.get(role, []).append(_as_printed(found, node))
     for node in item.traverse(include_text=True):
-        if node.is_text_node and (node.mem_id not in not_date or printed.entry_date_text(node)):
+        if not node.is_text_node or node.mem_id in skip:
+            continue
+        if node.mem_id not in not_date or _card_date(node, no_date, item):
             text = node.text_content or ""
             # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not,
             # nor "Submitted by admin on 12/12/2024 - 10:15" (the label before the date)
-            posting = POSTING_LINE.match(text) is not None
+            posting = POSTING_LINE.match(text) is not None or printed.entry_date_text(node)
             found = dates.from_text(text, "list", byline=posting)
             if found is None and not posting and _DIGIT.search(text):
                 found = dates.from_text(text, "list", byline=True)
@@ -81,6 +87,21 @@ def _list_signals(
     if times and texts and {c.value[:10] for c in times} != {c.value[:10] for c in texts}:
         return []  # "Posted on" in the text, a <time> of the last reply: which is which?
     return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
+
+
+def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:
+    """A date classed as one ("news-date") in a card's content block, which holds the entry's
+    title too (a Webflow card's "news-card-content"), never in a post's own text (an excerpt,
+    an entry's content: review 14), nor in what is outside the list (a sidebar)."""
+    if not printed.entry_date_text(text):
+        return False
+    blocks = {n.mem_id for n in no_date}
+    for above in ancestors(text):
+        if above.mem_id == item.mem_id:
+            return True
+        if above.mem_id in blocks and above.css_first("h1, h2, h3, h4, h5, h6") is None:
+            return False
+    return True
 
 
 def _role(node: LexborNode, item: LexborNode) -> str | None:

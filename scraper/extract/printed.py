@@ -44,10 +44,22 @@ MODIFIED_PROPERTIES = ("dateModified", "modified")  # schema.org; Dublin Core (d
 _ADDED_FIELD = re.compile(r"field--(?:name-field-|type-(?:datetime|daterange|smartdate)\b)")
 # An added field's label naming the posting: "Posted", "Publication date", "Released on"
 _POSTING_LABEL = re.compile(r"(?:date\s+)?(?:post|publi|releas|issu)", re.I)
-# The words before a post's own date in a byline: "published", "Posted on", Drupal's
-# "Submitted by <name> on", "by <name> on".
-_POSTED_BEFORE = re.compile(r"^(?:date\s+)?(?:post|publi)|\bsubmitted\b|^by\b.*\bon$", re.I)
-_ENTRY_DATE_CLASS = re.compile(r"^(?:entry|post|blog|article|news|card|item|teaser)[-_]date$")
+# The words right before a post's own date in a byline, whole words ending the label:
+# "published", "Posted on", "Date posted:", Drupal's "Submitted by <name> on" (review 14:
+# "Public lecture", "Posted in Meetings" and "Keynote, by ESA on" label events' days).
+_POSTED_BEFORE = re.compile(
+    r"(?:^|\s)(?:posted|published)(?:\s+on)?\s*:?$|\bsubmitted\s+by\s+(?:\S+\s+){1,3}on$", re.I
+)
+_POSTED_COLUMN = re.compile(
+    r"^(?:post(?:ed)?|published|publication)(?:\s+(?:on|date))?$|^date\s+(?:posted|published)$",
+    re.I,
+)
+_BYLINE_WORDS = 8  # "Last updated by John Smith on": the words that say what the day is
+# A class naming one element a date ("news-date", "grid-item__date"), where no other day's
+_DATE_CLASS = re.compile(r"^[a-z][a-z0-9_-]*[a-z0-9](?:-|_|__)date$")
+_NOT_ENTRY_DATE = re.compile(
+    r"event|meeting|range|deadline|start|end|key|modif|updat|chang|revis|due|expir|clos|open"
+)
 _WHEN_HEADING = re.compile(r"^(?:when|when\s*(?:&|and)\s*where)$", re.I)
 # The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
 _BYLINE_CLASS = re.compile(
@@ -78,7 +90,7 @@ def is_modified_time(node: LexborNode) -> bool:
     )
 
 
-def label_before(node: LexborNode, scope: LexborNode) -> str:
+def label_before(node: LexborNode, scope: LexborNode, most: int = _LABEL_WORDS) -> str:
     """The last words printed before node (its own words before the date included), looking
     back through its earlier siblings and then its ancestors', never outside scope nor past
     a heading (a title "Terms of Reference Updated" labels no date)."""
@@ -89,7 +101,7 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
     current = node
     for _ in range(_LABEL_LEVELS):
         sibling = current.prev
-        while sibling is not None and len(words) < _LABEL_WORDS:
+        while sibling is not None and len(words) < most:
             if sibling.is_element_node and _holds_heading(sibling):
                 heading = collapse(sibling.text(deep=True) or "").rstrip(":").split()
                 # a builder's small heading ("<h5>Meeting date</h5>") labels the date below
@@ -98,24 +110,24 @@ def label_before(node: LexborNode, scope: LexborNode) -> str:
                 # an event box's "<h3>When</h3>" labels its day however big it is printed
                 small = small or _WHEN_HEADING.match(" ".join(heading)) is not None
                 if not words and small and len(heading) <= 3:
-                    return _last_label([*heading[:-1], heading[-1] + ":"] if heading else [])
-                return _last_label(words)
+                    return _last_label([*heading[:-1], heading[-1] + ":"] if heading else [], most)
+                return _last_label(words, most)
             text = sibling.text_content if sibling.is_text_node else sibling.text(deep=True)
             words = collapse(text or "").split() + words
             sibling = sibling.prev
         parent = current.parent
-        if len(words) >= _LABEL_WORDS or parent is None or parent.mem_id == scope.mem_id:
+        if len(words) >= most or parent is None or parent.mem_id == scope.mem_id:
             break
         current = parent
-    return _last_label(words)
+    return _last_label(words, most)
 
 
 def _holds_heading(node: LexborNode) -> bool:
     return node.tag in _HEADINGS or node.css_first(",".join(_HEADINGS)) is not None
 
 
-def _last_label(words: list[str]) -> str:
-    label = " ".join(words[-_LABEL_WORDS:])
+def _last_label(words: list[str], most: int) -> str:
+    label = " ".join(words[-most:])
     return _LABEL_BREAK.split(label)[-1].strip()
 
 
@@ -123,17 +135,25 @@ def posted_label(node: LexborNode, scope: LexborNode) -> bool:
     """Whether the words before a date are a byline's, naming it the posting, or its table
     column is headed so ("Post date"): a list's date with its time ("published Dec 12, 2024
     10:15 AM") or in slashes is then read as on a post's page."""
-    label = column_header(node, scope) or label_before(node, scope)
+    header = column_header(node, scope)
+    if header:
+        return _POSTED_COLUMN.match(header) is not None
+    label = label_before(node, scope, _BYLINE_WORDS)
     return _POSTED_BEFORE.search(label) is not None and not labelled_otherwise(label)
 
 
 def entry_date_text(text: LexborNode) -> bool:
-    """Whether a text node is printed in an element whose class names an entry's own date
-    ("news-date", "post-date"): the date even inside the entry's text block (a Webflow
-    card's "news-card-content"). A bare "date" may be any day in a post's text."""
-    parent = text.parent
-    tokens = (parent.attributes.get("class") or "").lower().split() if parent else []
-    return any(_ENTRY_DATE_CLASS.match(token) for token in tokens)
+    """Whether a text node is printed in an element whose class names it a date ("news-date",
+    "grid-item__date"), not an event's, a deadline's or a change's: the entry's own, even
+    inside its text block (a Webflow card's "news-card-content"), and read as a byline is
+    (slashes, a time). A bare "date" may be any day in a post's text."""
+    return text.parent is not None and date_classed(text.parent)
+
+
+def date_classed(element: LexborNode) -> bool:
+    tokens = (element.attributes.get("class") or "").lower().split()
+    named = [token for token in tokens if _DATE_CLASS.match(token)]
+    return bool(named) and not any(_NOT_ENTRY_DATE.search(token) for token in tokens)
 
 
 def column_header(node: LexborNode, scope: LexborNode) -> str:
@@ -149,6 +169,8 @@ def column_header(node: LexborNode, scope: LexborNode) -> str:
         table = table.parent
     if cell is None or row is None or table is None:
         return ""
+    if table.css_first("[colspan], [rowspan]") is not None:
+        return ""  # a cell spanning rows or columns: which header is whose is not counted here
     head = table.css_first("thead tr") or table.css_first("tr")
     if head is None or head.mem_id == row.mem_id:
         return ""

@@ -255,6 +255,7 @@ LIST_TIME = (
     "[property~='schema:dateCreated'][content]",
     "[property~='schema:datePublished'][content]",
     "[itemprop='datePublished'][content]",
+    "[title][class*='date']",  # its day in the title, its text relative ("6 days ago")
 )
 # Inside a list item, text that is not the item's date: excerpts may open with a dateline.
 # A post's own text in a list: its excerpt or, in a full-content loop, its content.
