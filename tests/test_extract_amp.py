@@ -1,7 +1,10 @@
-"""An AMP copy of a post is the post, not a second one (left from review 12): WordPress's AMP
-plugin serves `/news/<slug>/amp/` (or `?amp=1`) beside `/news/<slug>/`, marks it `<html amp>`
-and names the post's own address in `<link rel="canonical">`. Markup after the plugin's
-reader-mode template (tests/fixtures/amp/)."""
+"""An AMP copy of a post is the post, not a second record (review 12, then review 14):
+WordPress's AMP plugin serves `/news/<slug>/amp/` (or `/amp/news/<slug>/`, or `?amp=1`)
+beside the post, marks it `<html amp>` and names the post's own address in `<link
+rel="canonical">`. The copy carries no post id where the theme's page names one
+(`postid-1885`), so keyed by its address it stayed a second record: it now gives none, and
+discovery follows the address it names. Markup after the plugin's reader-mode template and a
+theme's page (tests/fixtures/amp/; the theme's page by review 14)."""
 
 from __future__ import annotations
 
@@ -10,32 +13,48 @@ from pathlib import Path
 
 import pytest
 
+from scraper.discover import discover
 from scraper.extract import extract
 
 SITE = "https://www.globalspaceexploration.org/"
 POST = SITE + "news/isecg-agencies-meet-in-cologne/"
 CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-PAGE = (Path(__file__).parent / "fixtures" / "amp" / "reader-mode-post.html").read_text()
+FIXTURES = Path(__file__).parent / "fixtures" / "amp"
+COPY = (FIXTURES / "reader-mode-post.html").read_text()
+THEMES_PAGE = (FIXTURES / "wordpress-post.html").read_text()
 
 
-def records(url: str, html: str = PAGE) -> list[tuple[str, str | None, str | None]]:
+def records(url: str, html: str) -> list[tuple[str, int | None, str | None]]:
     got = extract(url, "text/html", html.encode(), SITE, CAPTURED)
-    return [(n.url, n.title, n.published) for n in got.news]
+    return [(n.url, n.wp_id, n.published) for n in got.news]
 
 
-@pytest.mark.parametrize("copy", [POST + "amp/", POST + "amp", POST + "?amp=1"])
-def test_an_amp_copy_is_keyed_by_the_post_it_copies(copy: str) -> None:
-    assert records(copy) == records(POST)
-    assert records(copy) == [(POST, "ISECG Agencies Meet in Cologne", "2024-12-12T10:15:00+01:00")]
+@pytest.mark.parametrize(
+    "copy",
+    [
+        POST + "amp/",
+        POST + "amp",
+        POST + "?amp=1",
+        SITE + "amp/news/isecg-agencies-meet-in-cologne/",
+    ],
+)
+def test_an_amp_copy_gives_no_second_record_of_its_post(copy: str) -> None:
+    assert records(POST, THEMES_PAGE) == [(SITE + "?p=1885", 1885, "2024-12-12T10:15:00+01:00")]
+    assert records(copy, COPY) == []
 
 
-def test_an_amp_path_without_the_amp_mark_names_no_other_post() -> None:
-    """A page at .../amp/ that is no AMP document may be a post of its own (a post titled
-    "AMP"): a canonical naming the path above it is then no proof of a copy."""
-    plain = PAGE.replace("<html amp ", "<html ")
+def test_discovery_follows_the_post_an_amp_copy_names() -> None:
+    found = discover(POST + "amp/", "text/html", COPY.encode(), {}, SITE)
+    assert POST in {f.url for f in found.found}
+
+
+def test_a_page_naming_itself_is_read_though_marked_amp() -> None:
+    """A site built in AMP alone names each page as its own canonical: it is the page."""
+    alone = COPY.replace('href="' + POST + '"', 'href="' + POST + 'amp/"')
+    assert [url for url, *_ in records(POST + "amp/", alone)] == [POST + "amp/"]
+
+
+def test_an_amp_path_without_the_amp_mark_is_a_page_of_its_own() -> None:
+    """A page at .../amp/ that is no AMP document (a post titled "AMP") is read."""
+    plain = COPY.replace("<html amp ", "<html ")
     assert [url for url, *_ in records(POST + "amp/", plain)] == [POST + "amp/"]
-
-
-def test_an_amp_copy_naming_another_post_keeps_its_own_address() -> None:
-    other = PAGE.replace('href="' + POST + '"', 'href="' + SITE + 'news/another-post/"')
-    assert [url for url, *_ in records(POST + "amp/", other)] == [POST + "amp/"]

@@ -11,7 +11,9 @@ import html
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 from archive import urls
 from archive.decoding import page_text
@@ -76,6 +78,7 @@ MEMBERS_NAME = re.compile(
 # an article read whole that prints no day, or in a section of another kind: a post only
 # where a news list dates it or a `?p=N` moved to it (harvest.note), see _article
 UNCONFIRMED = "article-unconfirmed"
+_AMP_MARK = re.compile(r"<html\b[^>]*?\s(?:amp|\u26a1)(?=[\s=/>])", re.I)  # AMP's own mark
 
 
 def extract(
@@ -119,6 +122,8 @@ def extract(
         )
     if past_parse_budget(html) is not None:  # its parse alone would take minutes
         return Extracted(url, kind, problems=[f"{TOO_COSTLY}: not read"])
+    if amp_copy(url, html, site):  # the page it copies is read (discovery follows it)
+        return Extracted(url, "other")
     if kind == "post" or _portal_item(urls.canonical(url, site)):
         wp_id = urls.post_id(url)
         light = wp_id is not None and wp_id in covered
@@ -161,6 +166,23 @@ def extract(
         if not block:
             found.problems.append("no members block on the home page")
     return found
+
+
+def amp_copy(url: str, html: str, site: str) -> bool:
+    """Whether a page is an AMP copy of another of the site's (`<html amp>` or `<html ⚡>`,
+    naming another address as canonical): WordPress's AMP plugin serves one at
+    `/news/slug/amp/`, `/amp/news/slug/` or `?amp=1` beside the post, which the copy names;
+    read, it was a second record of the post (review 14)."""
+    if _AMP_MARK.search(html, 0, 4096) is None:
+        return False
+    tree = LexborHTMLParser(html)
+    root, link = tree.css_first("html"), tree.css_first("link[rel='canonical'][href]")
+    if root is None or link is None or not {"amp", "\u26a1"} & set(root.attributes):
+        return False
+    named = urls.canonical(urljoin(url, link.attributes.get("href") or ""), site)
+    # `?amp=1` is dropped from a canonical address: the copy's own query says it is one
+    asked = "amp" in dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    return (asked or named != urls.canonical(url, site)) and urls.is_on_site(named, site)
 
 
 def members_page(url: str, html: str) -> bool:

@@ -140,10 +140,9 @@ _SYSTEM_PATH = re.compile(r"^/(?:node|content|article|item)/\d+/?$|^/index\.php"
 def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
     """The address a page names as its own (`<link rel="canonical">`), canonical, where another
     system serves one post at several: the same path with or without its slash, or a system
-    path (Drupal's `/node/1885`, `index.php?id=`) beside its alias, or an AMP copy at
-    `<path>/amp/`. Never a section's index, a path above the page's, or the home page (a theme
-    naming one address on every page would merge posts), nor another path for a query
-    (`?lang=en`)."""
+    path (Drupal's `/node/1885`, `index.php?id=`) beside its alias. Never a section's index,
+    a path above the page's, or the home page (a theme naming one address on every page would
+    merge posts), nor another path for a query (`?lang=en`)."""
     link = tree.css_first("link[rel='canonical'][href]")
     if link is None:
         return None
@@ -153,18 +152,10 @@ def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
     path, own = urlsplit(named).path, urlsplit(url)
     if path.rstrip("/") == own.path.rstrip("/"):
         return named
-    if own.path.rstrip("/") == path.rstrip("/") + "/amp" and _is_amp(tree):
-        return named  # WordPress's AMP plugin: /news/slug/amp/ is a copy of /news/slug/
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
     index = last in ("", *SECTION_INDEXES) or own.path.startswith(path.rstrip("/") + "/")
     system = _SYSTEM_PATH.match(own.path) is not None
     return named if system and not index else None
-
-
-def _is_amp(tree: LexborHTMLParser) -> bool:
-    """An AMP document, by its mark (`<html amp>` or `<html ⚡>`): a copy of another page."""
-    root = tree.css_first("html")
-    return root is not None and bool({"amp", "\u26a1"} & set(root.attributes))
 
 
 def read_post(

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 # a page of more than traps.MAX_PAGE_LINKS links is not read.
 # "9": other systems' posts (Drupal, Joomla, Hugo, Ghost...) read at any address, keyed by
 # the address they name; their dates, titles and lists as those systems print them.
-# "10": an AMP copy is keyed by the post it copies; a list's date with its time or in slashes
+# "10": an AMP copy of another page gives no record; a list's date with its time or in slashes
 # is read where a byline's label or a "Post date" column names it the posting, as are
 # RDFa/microdata creation marks and an "entry-date" class inside a card's text; a page
 # nested past parse_cost.MAX_PARSE_WORK is not read.
