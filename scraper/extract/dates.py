@@ -85,17 +85,26 @@ _TEXT_FORMS = (
     r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})",  # 08.11.2007: always day first
     r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})",  # 2020-09-18 printed as text
 )
-# What a byline prints after the day: its time ("at 8:55 am"), or the word before the author's
-# or the category's link ("by", "in"), which is another element.
-# Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
-_TAIL = r"(?:(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s+(?:by|in))?"
+# What a byline prints after the day: its time ("at 8:55 am"), its zone ("(JST)"), the word
+# before the author's or the category's link ("by", "in"), or the author's name in the same
+# text: capitalised (Sitefinity's "Jun 15, 2024, 00:30 AM By Communications Team"; "18
+# September 2020 by the agencies" is a sentence), any name after a posting label ("Posted 18
+# Sep 2009 by admin"). Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
+_TIME = (
+    r"(?:(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?"
+    r"(?:\s*\([a-z]{2,5}\))?"
+)
+_NAMED = r"(?:\s+(?:by(?-i:(?:\s+[A-Z][\w.'\u2019-]*){0,4})|in))?"
+_ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
+_POSTED = re.compile(r"^\s*(?:posted|published)\b", re.I)
+_TAILS = {False: "", True: _TIME + _NAMED, _POSTED: _TIME + _ANY_NAME}
 _TEXT_DATE = {
-    tail: [
-        re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{_TAIL if tail else ''}$", re.IGNORECASE)
-        for form in _TEXT_FORMS
+    mode: [
+        re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.IGNORECASE) for form in _TEXT_FORMS
     ]
-    for tail in (True, False)
+    for mode, tail in _TAILS.items()
 }
+_TAIL = _TIME + _NAMED  # slashed dates: read in bylines only
 # 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
 _SLASHED = re.compile(
     rf"^{_LABEL}{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
@@ -167,7 +176,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
     text = collapse(raw)
     if len(text) > 60:
         return None
-    for pattern in _TEXT_DATE[byline]:
+    for pattern in _TEXT_DATE[_POSTED if byline and _POSTED.match(text) else byline]:
         found = pattern.match(text)
         if found:
             parts = found.groupdict()

@@ -22,10 +22,19 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
+from archive.urls import (
+    SECTION_INDEXES,
+    canonical,
+    is_asset,
+    is_document,
+    is_on_site,
+    resolution_base,
+)
 from scraper.extract.clean import ancestor_ids, fold, nearest, subtree_ids
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
@@ -215,8 +224,36 @@ def _links_elsewhere(node: LexborNode, wp_id: int | None, site: str, url: str) -
 
 
 def _foreign(a: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
-    linked = url_post_id(a.attributes.get("href") or "", site, url)
-    return linked is not None and linked != wp_id
+    href = a.attributes.get("href") or ""
+    linked = url_post_id(href, site, url)
+    if linked is not None:
+        return linked != wp_id
+    return _another_post(href, site, url)
+
+
+# Path words of the pages a post's byline links: its categories, tags, author, the list.
+_NOT_A_POST = frozenset(
+    {"category", "categories", "tag", "tags", "taxonomy", "term", "topic", "topics", "author"}
+    | {"authors", "user", "users", "profile", "page", "feed", "search", "archive", "archives"}
+)
+
+
+@lru_cache(maxsize=8192)
+def _another_post(href: str, site: str, url: str) -> bool:
+    """Whether a link names another post of the site at an address of no WordPress form: a
+    path two or more deep that is no category, tag, author or list (`/press/2020/09/x.html`,
+    `/news/1885/`). A related post's day beside it is not this post's (probe 14: JAXA's
+    "Related press releases", another site's "Other news", each with one item)."""
+    try:
+        target = canonical(href, site, base=resolution_base(href, url))
+    except ValueError:
+        return False
+    if not is_on_site(target, site) or is_document(target) or is_asset(target):
+        return False
+    parts = [p for p in urlsplit(target).path.lower().split("/") if p]
+    if len(parts) < 2 or parts[-1] in SECTION_INDEXES or _NOT_A_POST & set(parts):
+        return False
+    return target.rstrip("/") != canonical(url, site).rstrip("/")
 
 
 def post_lists(

@@ -44,11 +44,12 @@ import contextlib
 import re
 from collections.abc import Container
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.urls import canonical, is_document, upload_key
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line, read_lines
+from scraper.extract.printed import column_header, labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
     dates_first,
@@ -72,6 +73,8 @@ from scraper.extract.pubtext import (
 )
 from scraper.extract.types import News, Publication
 
+_MEETING = re.compile(r"meeting|event", re.I)  # a column of meetings' days
+
 
 def _inline(line: Line) -> tuple[str, str | None] | None:
     """(title, date) of a line "<a>Title</a> - Posted on 2 February, 2018", else None."""
@@ -93,12 +96,19 @@ def _pub_heads(lines: list[Line]) -> list[int]:
 
 
 def _date_lines(
-    lines: list[Line], heads: list[int], inline: dict[int, str]
+    lines: list[Line],
+    heads: list[int],
+    inline: dict[int, str],
+    other_days: set[int] | frozenset[int],
 ) -> tuple[dict[int, str | None], bool]:
-    """Date lines (index -> date) and whether they are labelled; fills inline (index -> title)."""
+    """Date lines (index -> date) and whether they are labelled; fills inline (index -> title).
+    `other_days`: the table cells whose column is headed as another day's ("Modified")."""
     labelled: dict[int, str | None] = {}
     bare: dict[int, str | None] = {}
     for i, line in enumerate(lines):
+        if other_days and other_days.intersection(line.ancestors):
+            bare[i] = None  # a date line still, its day no posting's
+            continue
         both = _inline(line) if line.links else None
         if both is not None:
             inline[i], labelled[i] = both
@@ -144,10 +154,12 @@ def _pages_own(lines: list[Line], heads: list[int], at: int, bare: dict[int, str
     return len([i for i in bare if i > at and not lines[i].aside]) > 1
 
 
-def _entries(lines: list[Line], heads: list[int]) -> tuple[list[Entry], list[int], bool]:
+def _entries(
+    lines: list[Line], heads: list[int], other_days: set[int] | frozenset[int] = frozenset()
+) -> tuple[list[Entry], list[int], bool]:
     """The dated entries, the date lines left without a title, and whether dates are labelled."""
     inline: dict[int, str] = {}
-    dates, labelled = _date_lines(lines, heads, inline)
+    dates, labelled = _date_lines(lines, heads, inline, other_days)
     members: dict[int, list[int]] = {}
     for j, line in enumerate(lines):
         for anc in line.ancestors:
@@ -230,6 +242,20 @@ def _document(
     return None, False
 
 
+def _other_days(root: LexborNode | None) -> set[int]:
+    """Table cells under a column headed as another day than the posting's: SharePoint's
+    "Modified", a "Meeting" or "Event date" column (probe 14: a document library's "Modified"
+    day became every document's)."""
+    cells: set[int] = set()
+    if root is None or root.css_first("th") is None:
+        return cells
+    for cell in root.css("td"):
+        header = column_header(cell, root)
+        if header and (labelled_otherwise(header) or _MEETING.search(header)):
+            cells.add(cell.mem_id)
+    return cells
+
+
 def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publication], list[str]]:
     """Publications listed on a publications page or the home page, and the problems met.
 
@@ -248,7 +274,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     if not lines:
         return [], ["no text on the page"]
     heads = _pub_heads(lines)
-    entries, orphans, labelled = _entries(lines, heads)
+    entries, orphans, labelled = _entries(lines, heads, _other_days(root))
     ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
     block_end = next(ends, len(lines))
     in_block = (lambda i: heads[0] < i < block_end) if heads else (lambda i: False)

@@ -325,8 +325,9 @@ MEMBERS_HEADING = re.compile(
 )
 # Ends a block: the next heading among the following siblings (itself, or inside one).
 MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
-MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-MEMBER_BLOCK_END_ROLES = ("heading",)
+# The page's frame ends it too: a site footer's social links are no members (probe 14).
+MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "footer", "nav", "aside")
+MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo", "navigation", "complementary")
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(
