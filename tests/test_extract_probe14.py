@@ -100,3 +100,10 @@ def test_a_publication_is_one_the_page_lists_dated_by_its_day_or_not_at_all(
 def test_members_are_the_agencies_the_page_names(name: str, where: str) -> None:
     case, got = read("members", name, where)
     assert {m.key for m in got.members} <= set(case["truth"]["members"])
+
+
+def test_a_portlets_title_is_no_posts_title() -> None:
+    """Liferay DXP's blog entry page: the portlet's "Blogs" heading was the post's title."""
+    case, got = read("posts", "l01-liferay-dxp7-blogs-detail-short-us", "wp")
+    (news,) = got.news
+    assert news.title != "Blogs" and case["truth"]["title"] in (news.title or "")

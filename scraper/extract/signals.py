@@ -341,6 +341,11 @@ def _is_title(text: str, names: tuple[str, ...]) -> bool:
     return 2 <= len(text) <= 400 and lowered not in {n.lower() for n in names} | SECTION_TITLES
 
 
+def _frame_heading(node: LexborNode) -> bool:
+    """A heading of the page's frame, never a post's: Liferay's portlet title ("Blogs")."""
+    return any(c.startswith("portlet-title") for c in (node.attributes.get("class") or "").split())
+
+
 def title(
     tree: LexborHTMLParser,
     scope: LexborNode,
@@ -363,7 +368,7 @@ def title(
     own = named | page.main_parts()
     for selectors, body_ok in tries:
         for node in matches(scope, selectors):
-            if node.mem_id in skip:
+            if node.mem_id in skip or _frame_heading(node):
                 continue
             if node.mem_id in in_body and not (body_ok and node.mem_id in early):
                 continue
