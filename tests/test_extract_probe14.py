@@ -107,3 +107,17 @@ def test_a_portlets_title_is_no_posts_title() -> None:
     case, got = read("posts", "l01-liferay-dxp7-blogs-detail-short-us", "wp")
     (news,) = got.news
     assert news.title != "Blogs" and case["truth"]["title"] in (news.title or "")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "o01-docusaurus3-blog-post-time-utc-midnight",
+        "o02-docusaurus3-blog-post-jsonld-summer-from-slug",
+    ],
+)
+def test_a_post_its_recent_posts_list_links_is_still_a_post(name: str) -> None:
+    """Docusaurus's sidebar, a <nav> "Blog recent posts navigation", links the post itself:
+    taken for the site's menu, it made every post a section of the site (lost)."""
+    case, got = read("posts", name, "own")
+    assert [(n.published or "")[:10] for n in got.news] == [case["truth"]["published"]]

@@ -51,7 +51,11 @@ _PAGE_BODY = re.compile(
 WEAK_BODY = frozenset({"view-article"})
 # Navigation that is no site menu: a breadcrumb trail ending at the page, previous and next
 # links beside a post (Joomla's `pagenavigation`, PaperMod's `paginav`), a list's pages
-_NOT_A_MENU = re.compile(r"breadcrumb|pagenav|paginav|pagination|post-nav|nav-links", re.I)
+# Navigation that is no menu of the site's sections: a trail, a list's pages, a post's
+# neighbours, a list of posts (Docusaurus's "Blog recent posts navigation" links the post)
+_NOT_A_MENU = re.compile(
+    r"breadcrumb|pagenav|paginav|pagination|post-nav|nav-links|recent|latest|related", re.I
+)
 # First path segments (after a language's, `/en/`) of sections of other kinds: an article
 # there is a post only where the site says so elsewhere (a news list dates it, a `?p=N` moved
 # to it: harvest.note), since Hugo's themes mark every page an article
