@@ -40,6 +40,13 @@ CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
         ("18/09/2020", "2020-09-18"),  # slashes, where one order alone makes a date
         ("09/18/2020", "2020-09-18"),
         ("12/12/2024", "2024-12-12"),  # both orders, one day
+        # probe 14: a zone, the author's name, a byline's other facts after a bar or a dot
+        ("June 10, 2021 (JST)", "2021-06-10"),
+        ("Jun 15, 2024, 00:30 AM By Communications Team", "2024-06-15"),
+        ("Posted by Communications Team on 15 June 2024", "2024-06-15"),
+        ("Posted 18 Sep 2009 by admin", "2009-09-18"),
+        ("Posted by isecg on 14 Dec 2023 \u00b7 Meetings", "2023-12-14"),
+        ("Posted on Dec 12, 2024 | by admin | Comments (0)", "2024-12-12"),
     ],
 )
 def test_visible_forms(text: str, expected: str) -> None:
@@ -60,6 +67,9 @@ def test_visible_forms(text: str, expected: str) -> None:
         "08/11/2007",  # ambiguous order: refused rather than guessed
         "31/02/2020",
         "18 September 2020 by the agencies",  # a sentence, not a byline
+        "Posted by Team 15 June 2024",  # no "on": never "Team 1" and the 5th of June
+        "Posted by 1 on 5 June 2024",  # a name is words
+        "12 March 2021 | Meeting with ESA",  # facts after a bar follow a posting label only
         "Posted on 18 September 2020 in the morning",
         "Copyright \u00a92018 ESA. All rights reserved.",
         "cover20161201",

@@ -78,7 +78,10 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 # "Posted on", "Published", "Date:" ... before a date; "Updated" is a modification: no label.
-_LABEL = r"(?:(?:posted|published)(?:\s+on)?\s*:?\s*|date\s*:\s*|on\s+)?"
+_LABEL = (  # "Posted by <a name of words, no number> on": Umbraco's
+    r"(?:(?:posted|published)(?:\s+by(?:\s+[^\s\d]+){1,4}\s+on\s+|(?:\s+on)?\s*:?\s*)"
+    r"|date\s*:\s*|on\s+)?"
+)
 _TEXT_FORMS = (
     rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}",  # 18 September 2020, 2 February, 2018
     rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # September 18, 2020
@@ -97,7 +100,10 @@ _TIME = (
 _NAMED = r"(?:\s+(?:by(?-i:(?:\s+[A-Z][\w.'\u2019-]*){0,4})|in))?"
 _ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
 _POSTED = re.compile(r"^\s*(?:posted|published)\b", re.I)
-_TAILS = {False: "", True: _TIME + _NAMED, _POSTED: _TIME + _ANY_NAME}
+# After a posting label, the byline's other facts may follow, each after a bar or a dot
+# ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings").
+_FACTS = r"(?:\s*[|\u00b7\u2022]\s*[^|\u00b7\u2022]{1,40}){0,3}"
+_TAILS = {False: "", True: _TIME + _NAMED, _POSTED: _TIME + _ANY_NAME + _FACTS}
 _TEXT_DATE = {
     mode: [
         re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.IGNORECASE) for form in _TEXT_FORMS
