@@ -136,6 +136,9 @@ class _Parse:
         kept.append(entry)
         self.make(name, entry)
 
+    def remembered(self, name: str) -> bool:
+        return any(e.name == name and not e.gone for e in self.levels[-1][0][-_LOOK:])
+
     def end_formatting(self, name: str) -> None:
         kept = self.levels[-1][0]
         for entry in reversed(kept[-_LOOK:]):
@@ -158,6 +161,9 @@ def past_parse_budget(text: str) -> int | None:
             tree.rebuild()
         position = token.end()
         if token.group(0) == "<!--":
+            if lowered.startswith((">", "->"), position):  # "<!-->", "<!--->": empty
+                position = lowered.index(">", position) + 1
+                continue
             end = lowered.find("-->", position)
             position = len(lowered) if end < 0 else end + 3
             continue
@@ -166,7 +172,11 @@ def past_parse_budget(text: str) -> int | None:
         attributes = lowered[position : tag_end if tag_end >= 0 else len(lowered)].strip()
         position = len(lowered) if tag_end < 0 else tag_end + 1  # text starts after the tag
         if closing:
+            if name in ("p", "br") and not tree.count[name]:  # a stray one makes an element
+                tree.make(name)
             tree.end_formatting(name) if name in _FORMATTING else tree.close(name)
+            if tree.elements > MAX_ELEMENTS:
+                return token.start()
             continue
         if name in _BLOCKS and tree.count["p"]:
             tree.close("p")
@@ -181,6 +191,8 @@ def past_parse_budget(text: str) -> int | None:
         elif name not in _BLOCKS and name not in _QUIET:
             tree.rebuild()
         if name in _FORMATTING:
+            if name in ("a", "nobr") and tree.remembered(name):
+                tree.end_formatting(name)  # a new link ends one left open
             # its whole start tag tells one from another: distinct attributes defeat the
             # parser's limit of three alike
             tree.formatting(name, f"{name} {attributes}")
@@ -188,7 +200,8 @@ def past_parse_budget(text: str) -> int | None:
             tree.make(name)
         if tree.work > MAX_PARSE_WORK or tree.elements > MAX_ELEMENTS:
             return token.start()
-        if name in _RAW_TEXT:  # its text holds no tags: on to its end tag
+        foreign = tree.count["svg"] or tree.count["math"]  # where <title> holds tags
+        if name in _RAW_TEXT and not foreign:  # its text holds no tags: on to its end tag
             end = lowered.find(f"</{name}", position)
             position = len(lowered) if end < 0 else end
     return None

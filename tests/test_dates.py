@@ -70,6 +70,10 @@ def test_visible_forms(text: str, expected: str) -> None:
         "Posted by Team 15 June 2024",  # no "on": never "Team 1" and the 5th of June
         "Posted by 1 on 5 June 2024",  # a name is words
         "12 March 2021 | Meeting with ESA",  # facts after a bar follow a posting label only
+        "15 June 2021 (Rome)",  # review 15: a place, not a zone
+        "12 March 2021 (Fri)",
+        "12 March 2021 By Order Of The Board",  # a name follows a time only
+        "10 June 2021 By Invitation Only",
         "Posted on 18 September 2020 in the morning",
         "Copyright \u00a92018 ESA. All rights reserved.",
         "cover20161201",

@@ -180,9 +180,15 @@ def amp_copy(url: str, html: str, site: str) -> bool:
     if root is None or link is None or not {"amp", "\u26a1"} & set(root.attributes):
         return False
     named = urls.canonical(urljoin(url, link.attributes.get("href") or ""), site)
-    # `?amp=1` is dropped from a canonical address: the copy's own query says it is one
-    asked = "amp" in dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-    return (asked or named != urls.canonical(url, site)) and urls.is_on_site(named, site)
+    if not urls.is_on_site(named, site):
+        return False
+    # A copy's address is the one it names with "amp" in it: a path segment or the query
+    # (an AMP-first site's page naming the home page, or itself, is a page: review 15).
+    own = urlsplit(url)
+    asked = "amp" in dict(parse_qsl(own.query, keep_blank_values=True))
+    bare = "/".join(part for part in own.path.split("/") if part.lower() != "amp")
+    copy = asked or bare.rstrip("/") != own.path.rstrip("/")
+    return copy and bare.rstrip("/") == urlsplit(named).path.rstrip("/")
 
 
 def members_page(url: str, html: str) -> bool:

@@ -88,29 +88,30 @@ _TEXT_FORMS = (
     r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})",  # 08.11.2007: always day first
     r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})",  # 2020-09-18 printed as text
 )
-# What a byline prints after the day: its time ("at 8:55 am"), its zone ("(JST)"), the word
-# before the author's or the category's link ("by", "in"), or the author's name in the same
-# text: capitalised (Sitefinity's "Jun 15, 2024, 00:30 AM By Communications Team"; "18
-# September 2020 by the agencies" is a sentence), any name after a posting label ("Posted 18
-# Sep 2009 by admin"). Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
-_TIME = (
-    r"(?:(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?"
-    r"(?:\s*\([a-z]{2,5}\))?"
-)
-_NAMED = r"(?:\s+(?:by(?-i:(?:\s+[A-Z][\w.'\u2019-]*){0,4})|in))?"
+# What a byline prints after the day: its time ("at 8:55 am") and zone ("(JST)"), then the
+# word before the author's or the category's link ("by", "in"). After a time, the author's
+# capitalised name may follow in the same text (Sitefinity's "Jun 15, 2024, 00:30 AM By
+# Communications Team"; "18 September 2020 by the agencies", "10 June 2021 By Invitation
+# Only" are sentences); after a posting label any name may ("Posted 18 Sep 2009 by admin").
+# Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
+_CLOCK = r"(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+_ZONE = r"(?:\s*\((?-i:JST|KST|CST|IST|MSK|GST|UTC|GMT|CET|CEST|BST|EST|EDT|PST|PDT)\))?"
+_AUTHOR = r"(?:\s+by(?-i:(?:\s+[A-Z][\w.'\u2019-]*){1,3}))?"
+_TIME = rf"(?:{_CLOCK}{_ZONE}{_AUTHOR}|{_ZONE})"
+_BY = r"(?:\s+(?:by|in))?"
 _ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
 _POSTED = re.compile(r"^\s*(?:posted|published)\b", re.I)
 # After a posting label, the byline's other facts may follow, each after a bar or a dot
 # ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings").
 _FACTS = r"(?:\s*[|\u00b7\u2022]\s*[^|\u00b7\u2022]{1,40}){0,3}"
-_TAILS = {False: "", True: _TIME + _NAMED, _POSTED: _TIME + _ANY_NAME + _FACTS}
+_TAILS = {False: "", True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
 _TEXT_DATE = {
     mode: [
         re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.IGNORECASE) for form in _TEXT_FORMS
     ]
     for mode, tail in _TAILS.items()
 }
-_TAIL = _TIME + _NAMED  # slashed dates: read in bylines only
+_TAIL = _TIME + _BY  # slashed dates: read in bylines only
 # 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
 _SLASHED = re.compile(
     rf"^{_LABEL}{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,7 +36,7 @@ from archive.urls import (
     is_on_site,
     resolution_base,
 )
-from scraper.extract.clean import ancestor_ids, fold, nearest, subtree_ids
+from scraper.extract.clean import ancestor_ids, ancestors, fold, nearest, subtree_ids
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.signals import excluded, url_post_id
@@ -228,7 +229,22 @@ def _foreign(a: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
     linked = url_post_id(href, site, url)
     if linked is not None:
         return linked != wp_id
-    return _another_post(href, site, url)
+    return _titled_link(a) and _another_post(href, site, url)
+
+
+_OWN_RELS = frozenset({"bookmark", "category", "tag", "author"})  # a post's own byline links
+_TITLE_WORDS = 4  # a link's text of this many words names a post; fewer, a section or a name
+
+
+def _titled_link(a: LexborNode) -> bool:
+    """Whether a link reads as another post's title: several words, none of the byline's
+    own relations (a permalink around the date, a category, an author), outside the post's
+    meta (review 15: "in <a>Meetings</a>", "From: <a>Secretariat</a>" lost posts' days)."""
+    if _OWN_RELS & set((a.attributes.get("rel") or "").lower().split()):
+        return False
+    if len(collapse(a.text() or "").split()) < _TITLE_WORDS:
+        return False
+    return not any(byline(above) for above in islice(ancestors(a), 3))
 
 
 # Path words of the pages a post's byline links: its categories, tags, author, the list.

@@ -73,7 +73,8 @@ from scraper.extract.pubtext import (
 )
 from scraper.extract.types import News, Publication
 
-_MEETING = re.compile(r"meeting|event", re.I)  # a column of meetings' days
+# a column of meetings' days
+_MEETING = re.compile(r"meeting|event|workshop|conference|symposium|session|webinar|forum", re.I)
 
 
 def _inline(line: Line) -> tuple[str, str | None] | None:

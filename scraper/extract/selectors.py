@@ -325,9 +325,10 @@ MEMBERS_HEADING = re.compile(
 )
 # Ends a block: the next heading among the following siblings (itself, or inside one).
 MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
-# The page's frame ends it too: a site footer's social links are no members (probe 14).
-MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "footer", "nav", "aside")
-MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo", "navigation", "complementary")
+# The site's footer ends it too: its social links are no members (probe 14). A <nav> may be
+# the block itself (a strip of member logos, review 15).
+MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "footer")
+MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo")
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(
