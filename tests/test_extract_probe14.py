@@ -121,3 +121,14 @@ def test_a_post_its_recent_posts_list_links_is_still_a_post(name: str) -> None:
     taken for the site's menu, it made every post a section of the site (lost)."""
     case, got = read("posts", name, "own")
     assert [(n.published or "")[:10] for n in got.news] == [case["truth"]["published"]]
+
+
+@pytest.mark.parametrize("where", ["wp", "own"])
+@pytest.mark.parametrize(
+    "name", ["e01-eleventy-base-blog-post", "e02-eleventy-base-blog-post-day-first-padded"]
+)
+def test_a_date_in_a_post_metadata_list_is_the_posts(name: str, where: str) -> None:
+    """Eleventy's base blog prints its day in <ul class="post-metadata"><li><time>: a list
+    item, left out as the text's own, where "metadata" names the post's meta."""
+    case, got = read("posts", name, where)
+    assert [(n.published or "")[:10] for n in got.news] == [case["truth"]["published"]]

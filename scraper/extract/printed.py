@@ -64,7 +64,7 @@ _WHEN_HEADING = re.compile(r"^(?:when|when\s*(?:&|and)\s*where)$", re.I)
 # The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
 _BYLINE_CLASS = re.compile(
     r"^(?:(?:entry|post|blog|article|single|news|td)-)*"
-    r"(?:meta|byline|posted|posted-on|date|published|(?:entry|post)-info)$"
+    r"(?:meta|metadata|byline|posted|posted-on|date|published|(?:entry|post)-info)$"
 )
 _NOT_BYLINE = re.compile(r"event|meeting|dates|range|deadline|start|end|key")
 _CELLS = ("td", "th", "li", "dd", "dt")
