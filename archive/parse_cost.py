@@ -33,8 +33,12 @@ MAX_PARSE_WORK = 100_000_000
 # flood's cap (traps.MAX_PAGE_LINKS) stops most larger ones first.
 MAX_ELEMENTS = 100_000
 TOO_COSTLY = "a page too deeply nested, or of too many elements, to parse"  # problem, trap cut
-_QUICK = 14_000  # fewer start tags than this cannot sum to MAX_PARSE_WORK: not walked
-_TOKEN = re.compile(r"<!--|<(/?)([a-z][a-z0-9-]*)")
+_QUICK = 14_000  # fewer start tags than this cannot sum to MAX_PARSE_WORK: not walked,
+_OPEN_FORMATTING = 3  # unless more formatting elements than this are left open (review 16)
+_FORMATTING_NAMES = "a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u"
+_FORMATTING_START = re.compile(rf"<(?:{_FORMATTING_NAMES})[\s>/]")
+_FORMATTING_END = re.compile(rf"</(?:{_FORMATTING_NAMES})[\s>]")
+_TOKEN = re.compile(r"<!--|<(/?)([a-z][^\s/>]*)")  # a tag's name runs to a space, / or >
 _TEXT = re.compile(r"\S")
 
 
@@ -80,7 +84,7 @@ class _Parse:
         self.count: Counter[str] = Counter()
         # per marker (a table cell, an object): its formatting elements, and those closed
         self.levels: list[tuple[list[_Entry], list[_Entry]]] = [([], [])]
-        self.work = self.elements = 0
+        self.work = self.elements = self.options = 0
 
     def make(self, name: str, entry: _Entry | None = None) -> None:
         self.work += len(self.stack)
@@ -151,9 +155,9 @@ class _Parse:
 def past_parse_budget(text: str) -> int | None:
     """Where in `text` parsing would pass MAX_PARSE_WORK or MAX_ELEMENTS; None when the
     whole costs less."""
-    if text.count("<") < _QUICK:
-        return None
     lowered = text.lower()
+    if lowered.count("<") < _QUICK and _left_open(lowered) <= _OPEN_FORMATTING:
+        return None
     tree = _Parse()
     position = 0
     while (token := _TOKEN.search(lowered, position)) is not None:
@@ -164,12 +168,14 @@ def past_parse_budget(text: str) -> int | None:
             if lowered.startswith((">", "->"), position):  # "<!-->", "<!--->": empty
                 position = lowered.index(">", position) + 1
                 continue
-            end = lowered.find("-->", position)
-            position = len(lowered) if end < 0 else end + 3
+            ends = [at for at in (lowered.find("-->", position), lowered.find("--!>", position))]
+            ends = [at for at in ends if at >= 0]
+            position = len(lowered) if not ends else lowered.index(">", min(ends)) + 1
             continue
         closing, name = token.group(1), token.group(2)
         tag_end = lowered.find(">", position)
-        attributes = lowered[position : tag_end if tag_end >= 0 else len(lowered)].strip()
+        # as written: class="X" and class="x" are two kinds to the parser's limit of three alike
+        attributes = text[position : tag_end if tag_end >= 0 else len(text)].strip()
         position = len(lowered) if tag_end < 0 else tag_end + 1  # text starts after the tag
         if closing:
             if name in ("p", "br") and not tree.count[name]:  # a stray one makes an element
@@ -190,6 +196,12 @@ def past_parse_budget(text: str) -> int | None:
             tree.close(name)
         elif name not in _BLOCKS and name not in _QUIET:
             tree.rebuild()
+        if name == "select":
+            tree.options = 0
+        elif name in ("option", "optgroup") and tree.count["select"]:
+            # each looks through those before it, dearer than a depth: 14,000 took 1.3 s, 32,000 9 s
+            tree.work += 10 * tree.options
+            tree.options += 1
         if name in _FORMATTING:
             if name in ("a", "nobr") and tree.remembered(name):
                 tree.end_formatting(name)  # a new link ends one left open
@@ -205,6 +217,11 @@ def past_parse_budget(text: str) -> int | None:
             end = lowered.find(f"</{name}", position)
             position = len(lowered) if end < 0 else end
     return None
+
+
+def _left_open(lowered: str) -> int:
+    """Formatting start tags beyond their end tags: each may be made again after any text."""
+    return len(_FORMATTING_START.findall(lowered)) - len(_FORMATTING_END.findall(lowered))
 
 
 def within_parse_budget(text: str) -> str:

@@ -78,6 +78,7 @@ MEMBERS_NAME = re.compile(
 # an article read whole that prints no day, or in a section of another kind: a post only
 # where a news list dates it or a `?p=N` moved to it (harvest.note), see _article
 UNCONFIRMED = "article-unconfirmed"
+_AMP_PATH = re.compile(r"(?:^|/)amp(?:/|$)|\.amp\.html?$", re.I)
 _AMP_MARK = re.compile(r"<html\b[^>]*?\s(?:amp|\u26a1)(?=[\s=/>])", re.I)  # AMP's own mark
 
 
@@ -182,13 +183,25 @@ def amp_copy(url: str, html: str, site: str) -> bool:
     named = urls.canonical(urljoin(url, link.attributes.get("href") or ""), site)
     if not urls.is_on_site(named, site):
         return False
-    # A copy's address is the one it names with "amp" in it: a path segment or the query
-    # (an AMP-first site's page naming the home page, or itself, is a page: review 15).
+    # A copy's address is the one it names with "amp" in it: a path segment, `x.amp.html`,
+    # the query (`?amp`, `?outputType=amp`); an AMP-first site's page naming the home page,
+    # or itself, is a page (reviews 15 and 16).
     own = urlsplit(url)
-    asked = "amp" in dict(parse_qsl(own.query, keep_blank_values=True))
-    bare = "/".join(part for part in own.path.split("/") if part.lower() != "amp")
-    copy = asked or bare.rstrip("/") != own.path.rstrip("/")
-    return copy and bare.rstrip("/") == urlsplit(named).path.rstrip("/")
+    query = parse_qsl(own.query, keep_blank_values=True)
+    marked = any("amp" in (k.lower(), v.lower()) for k, v in query)
+    marked = marked or _AMP_PATH.search(own.path) is not None
+    named_path = urlsplit(named).path
+    itself = named_path.rstrip("/") == own.path.rstrip("/") and not query
+    return marked and not itself and _without_amp(own.path) == _without_amp(named_path)
+
+
+def _without_amp(path: str) -> str:
+    """A path without its AMP marks and its index file: `/news/x/amp/index.html` is /news/x."""
+    path = re.sub(r"\.amp(?=\.html?$)", "", path, flags=re.I)
+    parts = [part for part in path.split("/") if part and part.lower() != "amp"]
+    if parts and parts[-1].lower() in ("index.html", "index.htm"):
+        parts.pop()
+    return "/" + "/".join(parts)
 
 
 def members_page(url: str, html: str) -> bool:

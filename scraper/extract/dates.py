@@ -78,8 +78,9 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 # "Posted on", "Published", "Date:" ... before a date; "Updated" is a modification: no label.
-_LABEL = (  # "Posted by <a name of words, no number> on": Umbraco's
-    r"(?:(?:posted|published)(?:\s+by(?:\s+[^\s\d]+){1,4}\s+on\s+|(?:\s+on)?\s*:?\s*)"
+_LABEL = (  # "Posted by <a username, or two or three capitalised words> on": Umbraco's
+    r"(?:(?:posted|published)(?:\s+by\s+(?:[^\s\d]+|(?-i:[A-Z]\S*(?:\s+[A-Z]\S*){1,2}))"
+    r"\s+on\s+|(?:\s+on)?\s*:?\s*)"
     r"|date\s*:\s*|on\s+)?"
 )
 _TEXT_FORMS = (
@@ -96,7 +97,12 @@ _TEXT_FORMS = (
 # Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
 _CLOCK = r"(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
 _ZONE = r"(?:\s*\((?-i:JST|KST|CST|IST|MSK|GST|UTC|GMT|CET|CEST|BST|EST|EDT|PST|PDT)\))?"
-_AUTHOR = r"(?:\s+by(?-i:(?:\s+[A-Z][\w.'\u2019-]*){1,3}))?"
+# "By Invitation Only" and the like after an event's time are no author (review 16)
+_NOT_A_NAME = (
+    r"(?!\s+(?:invitation|appointment|registration|request|order|e-?mail|phone|post\b|mail"
+    r"|video|zoom|webex|teams|application|nomination|reservation|rsvp))"
+)
+_AUTHOR = rf"(?:\s+by{_NOT_A_NAME}(?-i:(?:\s+[A-Z][\w.'\u2019-]*){{1,3}}))?"
 _TIME = rf"(?:{_CLOCK}{_ZONE}{_AUTHOR}|{_ZONE})"
 _BY = r"(?:\s+(?:by|in))?"
 _ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"

@@ -225,26 +225,59 @@ def _links_elsewhere(node: LexborNode, wp_id: int | None, site: str, url: str) -
 
 
 def _foreign(a: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
+    """Whether a link names another post: by its id, or titled (four words or more, none of
+    the byline's own relations, outside its meta) at an address of no WordPress form."""
     href = a.attributes.get("href") or ""
     linked = url_post_id(href, site, url)
     if linked is not None:
         return linked != wp_id
-    return _titled_link(a) and _another_post(href, site, url)
+    return _titled(a) and _another_post(href, site, url)
+
+
+# A post's meta, however a system names it: Joomla's "article-info", GOV.UK's
+# "gem-c-metadata", Drupal's "node__meta" and "node__submitted" (review 16)
+_META_CLASS = re.compile(r"(?:^|[-_])(?:meta|metadata|byline|submitted|info|author)$")
+
+
+def _titled(a: LexborNode) -> bool:
+    if _OWN_RELS & set((a.attributes.get("rel") or "").split()):
+        return False
+    if len(collapse(a.text() or "").split()) < 4:
+        return False
+    return not any(_in_meta(above) for above in islice(ancestors(a), 4))
+
+
+def _in_meta(element: LexborNode) -> bool:
+    classes = (element.attributes.get("class") or "").lower().split()
+    return byline(element) or any(_META_CLASS.search(c) for c in classes)
 
 
 _OWN_RELS = frozenset({"bookmark", "category", "tag", "author"})  # a post's own byline links
-_TITLE_WORDS = 4  # a link's text of this many words names a post; fewer, a section or a name
 
 
-def _titled_link(a: LexborNode) -> bool:
-    """Whether a link reads as another post's title: several words, none of the byline's
-    own relations (a permalink around the date, a category, an author), outside the post's
-    meta (review 15: "in <a>Meetings</a>", "From: <a>Secretariat</a>" lost posts' days)."""
-    if _OWN_RELS & set((a.attributes.get("rel") or "").lower().split()):
+def _after(block: LexborNode, anchor: LexborNode | None) -> set[int]:
+    """The elements of block that come after anchor (and all it holds), in document order."""
+    if anchor is None:
+        return set()
+    inside, after, passed = subtree_ids([anchor]), set(), False
+    for node in block.traverse():
+        if node.mem_id in inside:
+            passed = True
+        elif passed:
+            after.add(node.mem_id)
+    return after
+
+
+def _related(a: LexborNode, after: set[int], site: str, url: str) -> bool:
+    """Whether a link below the post's text names another post at an address of no
+    WordPress form (probe 14: JAXA's "Related press releases", another site's "Other news",
+    one item each). Above the text, a byline links the post's category, author, office or
+    permalink (review 15, review 16: whatever its words), and so do its own relations."""
+    if a.mem_id not in after or _OWN_RELS & set((a.attributes.get("rel") or "").split()):
         return False
-    if len(collapse(a.text() or "").split()) < _TITLE_WORDS:
+    if any(byline(above) for above in islice(ancestors(a), 3)):
         return False
-    return not any(byline(above) for above in islice(ancestors(a), 3))
+    return _another_post(a.attributes.get("href") or "", site, url)
 
 
 # Path words of the pages a post's byline links: its categories, tags, author, the list.
@@ -279,14 +312,19 @@ def post_lists(
     site: str,
     url: str,
     keep: LexborNode | None = None,
+    body: LexborNode | None = None,
 ) -> set[int]:
     """Nodes of the parts of `block` that link to other posts ("recent posts" and the like):
     for each such link outside `ignore` (the body, say), the subtree of its outermost
-    ancestor below `block` that does not hold `keep` (the post's title)."""
+    ancestor below `block` that does not hold `keep` (the post's title). Below the `body`,
+    a link to another post at an address of no WordPress form counts too."""
     inside_keep = ancestor_ids(keep) if keep is not None else set()
+    after = _after(block, body)  # no text found: the byline may be anywhere below the title
     tops: dict[int, LexborNode] = {}
     for a in block.css("a[href]"):
-        if a.mem_id in ignore or not _foreign(a, wp_id, site, url):
+        if a.mem_id in ignore:
+            continue
+        if not (_foreign(a, wp_id, site, url) or _related(a, after, site, url)):
             continue
         top, current = a, a.parent
         while current is not None and current.mem_id != block.mem_id:
@@ -313,7 +351,7 @@ def dates_near(
     a paragraph is then text, never a date (a dateline may stand alone in one).
     """
     ignore = subtree_ids([body]) if body is not None else set()
-    ignore |= post_lists(block, ignore, wp_id, site, url, keep)
+    ignore |= post_lists(block, ignore, wp_id, site, url, keep, body)
     ignore |= excluded(block, body or block)  # comments, sharing, widgets: not the post's
     ignore |= subtree_ids([keep]) if keep is not None else set()  # the title names the post
     out: list[tuple[Candidate, LexborNode]] = []

@@ -207,7 +207,7 @@ def read_post(
     # Blocks listing other posts, outside the body and the known non-post parts (previous
     # and next links): never climbed past the element holding the post's own title.
     ignore = skip | (subtree_ids([body]) if body else set())
-    listed = generic.post_lists(scope, ignore, wp_id, site, url, heading)
+    listed = generic.post_lists(scope, ignore, wp_id, site, url, heading, body)
     from_url = dates.from_url(_canonical(url, site))
     if from_url is None and portal:
         problems.append("a portal page that is not a news item (/news/YYYY-MM-DD)")

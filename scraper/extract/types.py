@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 # "10": an AMP copy of another page gives no record; a list's date with its time or in slashes
 # is read where a byline's label or a "Post date" column names it the posting, as are
 # RDFa/microdata creation marks and an "entry-date" class inside a card's text; a page
-# nested past parse_cost.MAX_PARSE_WORK is not read.
+# nested past parse_cost.MAX_PARSE_WORK is not read; a day beside another post's link (a
+# related item), an "Invitation"/"Modified"/"Workshop" day, a footer's links are none.
 EXTRACTOR_VERSION = "10"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
