@@ -35,6 +35,7 @@ MAX_ELEMENTS = 100_000
 TOO_COSTLY = "a page too deeply nested, or of too many elements, to parse"  # problem, trap cut
 _QUICK = 14_000  # fewer start tags than this cannot sum to MAX_PARSE_WORK: not walked,
 _OPEN_FORMATTING = 3  # unless more formatting elements than this are left open (review 16)
+_FEW = 316  # tags: at most 316 x 316 elements made, under MAX_ELEMENTS (a REST title, a cell)
 _FORMATTING_NAMES = "a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u"
 _FORMATTING_START = re.compile(rf"<(?:{_FORMATTING_NAMES})[\s>/]")
 _FORMATTING_END = re.compile(rf"</(?:{_FORMATTING_NAMES})[\s>]")
@@ -155,8 +156,11 @@ class _Parse:
 def past_parse_budget(text: str) -> int | None:
     """Where in `text` parsing would pass MAX_PARSE_WORK or MAX_ELEMENTS; None when the
     whole costs less."""
+    tags = text.count("<")
+    if tags <= _FEW:  # even each made again after every other: too few to matter
+        return None
     lowered = text.lower()
-    if lowered.count("<") < _QUICK and _left_open(lowered) <= _OPEN_FORMATTING:
+    if tags < _QUICK and _left_open(lowered) <= _OPEN_FORMATTING:
         return None
     tree = _Parse()
     position = 0

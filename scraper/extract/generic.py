@@ -268,16 +268,14 @@ def _after(block: LexborNode, anchor: LexborNode | None) -> set[int]:
     return after
 
 
-def _related(a: LexborNode, after: set[int], site: str, url: str) -> bool:
-    """Whether a link below the post's text names another post at an address of no
-    WordPress form (probe 14: JAXA's "Related press releases", another site's "Other news",
+def _related(a: LexborNode, after: set[int]) -> bool:
+    """Whether a link to another post's address (`_another_post`) is a related item: below
+    the post's text (probe 14: JAXA's "Related press releases", another site's "Other news",
     one item each). Above the text, a byline links the post's category, author, office or
     permalink (review 15, review 16: whatever its words), and so do its own relations."""
     if a.mem_id not in after or _OWN_RELS & set((a.attributes.get("rel") or "").split()):
         return False
-    if any(byline(above) for above in islice(ancestors(a), 3)):
-        return False
-    return _another_post(a.attributes.get("href") or "", site, url)
+    return not any(byline(above) for above in islice(ancestors(a), 3))
 
 
 # Path words of the pages a post's byline links: its categories, tags, author, the list.
@@ -319,13 +317,19 @@ def post_lists(
     ancestor below `block` that does not hold `keep` (the post's title). Below the `body`,
     a link to another post at an address of no WordPress form counts too."""
     inside_keep = ancestor_ids(keep) if keep is not None else set()
-    after = _after(block, body)  # no text found: the byline may be anywhere below the title
+    after: set[int] | None = None  # worked out once a link needs it
     tops: dict[int, LexborNode] = {}
     for a in block.css("a[href]"):
         if a.mem_id in ignore:
             continue
-        if not (_foreign(a, wp_id, site, url) or _related(a, after, site, url)):
-            continue
+        if not _foreign(a, wp_id, site, url):
+            # no text found, the byline may be anywhere below the title: no related item
+            href = a.attributes.get("href") or ""
+            if body is None or not _another_post(href, site, url):
+                continue
+            after = _after(block, body) if after is None else after
+            if not _related(a, after):
+                continue
         top, current = a, a.parent
         while current is not None and current.mem_id != block.mem_id:
             if current.mem_id in inside_keep:

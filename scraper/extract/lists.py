@@ -74,9 +74,12 @@ def _list_signals(
             text = node.text_content or ""
             # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not,
             # nor "Submitted by admin on 12/12/2024 - 10:15" (the label before the date)
-            posting = POSTING_LINE.match(text) is not None or printed.entry_date_text(node)
+            digits = _DIGIT.search(text) is not None  # no date without one
+            posting = POSTING_LINE.match(text) is not None or (
+                digits and printed.entry_date_text(node)
+            )
             found = dates.from_text(text, "list", byline=posting)
-            if found is None and not posting and _DIGIT.search(text):
+            if found is None and not posting and digits:
                 found = dates.from_text(text, "list", byline=True)
                 found = found if found and printed.posted_label(node, item) else None
             if found is not None:
