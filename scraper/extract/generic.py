@@ -21,25 +21,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
-from itertools import islice
 from typing import Any
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from archive.urls import (
-    SECTION_INDEXES,
-    canonical,
-    is_asset,
-    is_document,
-    is_on_site,
-    resolution_base,
-)
-from scraper.extract.clean import ancestor_ids, ancestors, fold, nearest, subtree_ids
+from scraper.extract.clean import ancestor_ids, fold, nearest, subtree_ids
+from scraper.extract.others import links_elsewhere, post_lists
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
-from scraper.extract.signals import excluded, url_post_id
+from scraper.extract.signals import excluded
 from scraper.extract.types import Candidate
 
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
@@ -219,127 +210,6 @@ def container(title: LexborNode | None, body: LexborNode | None) -> LexborNode |
     return current
 
 
-def _links_elsewhere(node: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
-    """Whether an element links to another post (a list of posts, not this post's byline)."""
-    return any(_foreign(a, wp_id, site, url) for a in node.css("a[href]"))
-
-
-def _foreign(a: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
-    """Whether a link names another post: by its id, or titled (four words or more, none of
-    the byline's own relations, outside its meta) at an address of no WordPress form."""
-    href = a.attributes.get("href") or ""
-    linked = url_post_id(href, site, url)
-    if linked is not None:
-        return linked != wp_id
-    return _titled(a) and _another_post(href, site, url)
-
-
-# A post's meta, however a system names it: Joomla's "article-info", GOV.UK's
-# "gem-c-metadata", Drupal's "node__meta" and "node__submitted" (review 16)
-_META_CLASS = re.compile(r"(?:^|[-_])(?:meta|metadata|byline|submitted|info|author)$")
-
-
-def _titled(a: LexborNode) -> bool:
-    if _OWN_RELS & set((a.attributes.get("rel") or "").split()):
-        return False
-    if len(collapse(a.text() or "").split()) < 4:
-        return False
-    return not any(_in_meta(above) for above in islice(ancestors(a), 4))
-
-
-def _in_meta(element: LexborNode) -> bool:
-    classes = (element.attributes.get("class") or "").lower().split()
-    return byline(element) or any(_META_CLASS.search(c) for c in classes)
-
-
-_OWN_RELS = frozenset({"bookmark", "category", "tag", "author"})  # a post's own byline links
-
-
-def _after(block: LexborNode, anchor: LexborNode | None) -> set[int]:
-    """The elements of block that come after anchor (and all it holds), in document order."""
-    if anchor is None:
-        return set()
-    inside, after, passed = subtree_ids([anchor]), set(), False
-    for node in block.traverse():
-        if node.mem_id in inside:
-            passed = True
-        elif passed:
-            after.add(node.mem_id)
-    return after
-
-
-def _related(a: LexborNode, after: set[int]) -> bool:
-    """Whether a link to another post's address (`_another_post`) is a related item: below
-    the post's text (probe 14: JAXA's "Related press releases", another site's "Other news",
-    one item each). Above the text, a byline links the post's category, author, office or
-    permalink (review 15, review 16: whatever its words), and so do its own relations."""
-    if a.mem_id not in after or _OWN_RELS & set((a.attributes.get("rel") or "").split()):
-        return False
-    return not any(byline(above) for above in islice(ancestors(a), 3))
-
-
-# Path words of the pages a post's byline links: its categories, tags, author, the list.
-_NOT_A_POST = frozenset(
-    {"category", "categories", "tag", "tags", "taxonomy", "term", "topic", "topics", "author"}
-    | {"authors", "user", "users", "profile", "page", "feed", "search", "archive", "archives"}
-)
-
-
-@lru_cache(maxsize=8192)
-def _another_post(href: str, site: str, url: str) -> bool:
-    """Whether a link names another post of the site at an address of no WordPress form: a
-    path two or more deep that is no category, tag, author or list (`/press/2020/09/x.html`,
-    `/news/1885/`). A related post's day beside it is not this post's (probe 14: JAXA's
-    "Related press releases", another site's "Other news", each with one item)."""
-    try:
-        target = canonical(href, site, base=resolution_base(href, url))
-    except ValueError:
-        return False
-    if not is_on_site(target, site) or is_document(target) or is_asset(target):
-        return False
-    parts = [p for p in urlsplit(target).path.lower().split("/") if p]
-    if len(parts) < 2 or parts[-1] in SECTION_INDEXES or _NOT_A_POST & set(parts):
-        return False
-    return target.rstrip("/") != canonical(url, site).rstrip("/")
-
-
-def post_lists(
-    block: LexborNode,
-    ignore: set[int],
-    wp_id: int | None,
-    site: str,
-    url: str,
-    keep: LexborNode | None = None,
-    body: LexborNode | None = None,
-) -> set[int]:
-    """Nodes of the parts of `block` that link to other posts ("recent posts" and the like):
-    for each such link outside `ignore` (the body, say), the subtree of its outermost
-    ancestor below `block` that does not hold `keep` (the post's title). Below the `body`,
-    a link to another post at an address of no WordPress form counts too."""
-    inside_keep = ancestor_ids(keep) if keep is not None else set()
-    after: set[int] | None = None  # worked out once a link needs it
-    tops: dict[int, LexborNode] = {}
-    for a in block.css("a[href]"):
-        if a.mem_id in ignore:
-            continue
-        if not _foreign(a, wp_id, site, url):
-            # no text found, the byline may be anywhere below the title: no related item
-            href = a.attributes.get("href") or ""
-            if body is None or not _another_post(href, site, url):
-                continue
-            after = _after(block, body) if after is None else after
-            if not _related(a, after):
-                continue
-        top, current = a, a.parent
-        while current is not None and current.mem_id != block.mem_id:
-            if current.mem_id in inside_keep:
-                break
-            top, current = current, current.parent
-        if current is not None:  # a is inside block
-            tops[top.mem_id] = top
-    return subtree_ids(tops.values())
-
-
 def dates_near(
     block: LexborNode,
     body: LexborNode | None,
@@ -413,7 +283,7 @@ def _wrapper(body: LexborNode, wp_id: int | None, site: str, url: str) -> Lexbor
     for _ in range(WRAPPER_LEVELS):
         if current is None or current.tag in ("body", "html", None):
             break
-        if _links_elsewhere(current, wp_id, site, url):
+        if links_elsewhere(current, wp_id, site, url):
             break
         best, current = current, current.parent
     return best

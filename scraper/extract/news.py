@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from archive.urls import SECTION_INDEXES, canonical, is_on_site, url_kind
-from scraper.extract import dates, generic, portal, printed, signals, structured
+from scraper.extract import dates, generic, others, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
@@ -207,7 +207,7 @@ def read_post(
     # Blocks listing other posts, outside the body and the known non-post parts (previous
     # and next links): never climbed past the element holding the post's own title.
     ignore = skip | (subtree_ids([body]) if body else set())
-    listed = generic.post_lists(scope, ignore, wp_id, site, url, heading, body)
+    listed = others.post_lists(scope, ignore, wp_id, site, url, heading, body)
     from_url = dates.from_url(_canonical(url, site))
     if from_url is None and portal:
         problems.append("a portal page that is not a news item (/news/YYYY-MM-DD)")
