@@ -105,3 +105,21 @@ def test_a_long_dropdown_in_a_big_page_is_read() -> None:
     options = "".join(f"<option value={i}>Country {i}</option>" for i in range(300))
     page = f"<html><body><select>{options}</select>{'<p>x</p>' * 14_000}</body></html>"
     assert past_parse_budget(page) is None
+
+
+@pytest.mark.parametrize("name", ["a1_jaxa_related_short_title", "a6_jaxa_related_three_words"])
+def test_a_related_item_titled_in_few_words_lends_no_day(name: str) -> None:
+    """JAXA's "Related press releases" with one item titled in three words ("Lunar Scenario
+    Update"), below a post whose text block is not found and whose own day ("June 10, 2021
+    (JST)" beside it) does not read: below the title, it is a related item."""
+    got = read(name, SITE + "?p=1180")
+    assert [(n.published or "")[:10] for n in got.news] in ([""], ["2021-06-10"])
+
+
+@pytest.mark.parametrize("where", ["?p=1885", "notes/collaboration-beyond-borders"])
+def test_a_tag_linked_below_the_title_is_no_related_item(where: str) -> None:
+    """Kirby's note footer: a tag at /notes/tag:isecg beside the post's own <time>."""
+    page = Path(__file__).parent / "fixtures" / "probe14" / "posts"
+    body = (page / "k03-kirby-starterkit-note-footer-time.html").read_bytes()
+    got = extract(SITE + where, "text/html", body, SITE, CAPTURED)
+    assert [(n.published or "")[:10] for n in got.news] == ["2024-12-12"]

@@ -2,9 +2,10 @@
 related press release) is no part of the post, and the days it prints are not the post's.
 
 A link names another post by its id (`?p=N`, a REST route), or, at an address of no
-WordPress form, where it reads as one: titled (four words or more) and none of the byline's
-own (its relations, its meta's classes), or below the post's text (probe 14, reviews 15 and
-16). Pure functions of the parsed page.
+WordPress form, where it reads as one and is none of the byline's own (its relations, its
+meta's classes): titled (four words or more), or of two words or more below the post's text
+(below its title where no text block is found). Probe 14, reviews 15 and 16. Pure functions
+of the parsed page.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def _related(a: LexborNode, after: set[int]) -> bool:
     """Whether a link to another post's address (`_another_post`) is a related item: below
     the post's text (probe 14: JAXA's "Related press releases", another site's "Other news",
     one item each), and none of the byline's own."""
-    return a.mem_id in after and not _bylines_own(a)
+    words = len(collapse(a.text() or "").split())  # a title: a tag's one word is none
+    return a.mem_id in after and words >= 2 and not _bylines_own(a)
 
 
 # Path words of the pages a post's byline links: its categories, tags, author, the list.
@@ -110,6 +112,8 @@ def _another_post(href: str, site: str, url: str) -> bool:
     parts = [p for p in urlsplit(target).path.lower().split("/") if p]
     if len(parts) < 2 or parts[-1] in SECTION_INDEXES or _NOT_A_POST & set(parts):
         return False
+    if any(":" in part for part in parts):  # Kirby's parameters: /notes/tag:isecg
+        return False
     return target.rstrip("/") != canonical(url, site).rstrip("/")
 
 
@@ -133,11 +137,11 @@ def post_lists(
         if a.mem_id in ignore:
             continue
         if not _foreign(a, wp_id, site, url):
-            # no text found, the byline may be anywhere below the title: no related item
             href = a.attributes.get("href") or ""
-            if body is None or not _another_post(href, site, url):
+            if not _another_post(href, site, url):
                 continue
-            after = _after(block, body) if after is None else after
+            # below the text, or where none was found, below the title
+            after = _after(block, body if body is not None else keep) if after is None else after
             if not _related(a, after):
                 continue
         top, current = a, a.parent
