@@ -54,7 +54,8 @@ _META_CLASS = re.compile(r"(?:^|[-_])(?:meta|metadata|byline|submitted|info|auth
 
 def _titled(a: LexborNode) -> bool:
     """A link of four words or more (a title, not a category's or an author's name)."""
-    return len(collapse(a.text() or "").split()) >= 4 and not _bylines_own(a)
+    words = len(collapse(a.text() or "").split())
+    return words >= 4 and _stands_alone(a) and not _bylines_own(a)
 
 
 def _bylines_own(a: LexborNode) -> bool:
@@ -87,9 +88,23 @@ def _related(a: LexborNode, after: set[int]) -> bool:
     the post's text (probe 14: JAXA's "Related press releases", another site's "Other news",
     one item each), and none of the byline's own."""
     words = len(collapse(a.text() or "").split())  # a title: a tag's one word is none
-    return a.mem_id in after and words >= 2 and not _bylines_own(a)
+    return a.mem_id in after and words >= 2 and _stands_alone(a) and not _bylines_own(a)
 
 
+def _stands_alone(a: LexborNode) -> bool:
+    """Whether a link is most of the words of the element around it (an item: "<dd><a>
+    Title</a></dd>", a date and a title), not a few words of a paragraph of the text
+    (review 17: a link in the post's text dropped the block holding its day)."""
+    block = a.parent
+    while block is not None and block.tag in ("span", "strong", "em", "b", "i", "small"):
+        block = block.parent
+    if block is None:
+        return True
+    own = len(collapse(a.text() or "").split())
+    return 2 * own >= len(collapse(block.text() or "").split())
+
+
+_LIST_WORDS = re.compile(r"(?:^|[-_])(?:news|releases|press|posts|articles|stories|updates)$")
 # Path words of the pages a post's byline links: its categories, tags, author, the list.
 _NOT_A_POST = frozenset(
     {"category", "categories", "tag", "tags", "taxonomy", "term", "topic", "topics", "author"}
@@ -111,6 +126,8 @@ def _another_post(href: str, site: str, url: str) -> bool:
         return False
     parts = [p for p in urlsplit(target).path.lower().split("/") if p]
     if len(parts) < 2 or parts[-1] in SECTION_INDEXES or _NOT_A_POST & set(parts):
+        return False
+    if _LIST_WORDS.search(parts[-1]):  # "news-releases", "press-releases": a list (review 17)
         return False
     if any(":" in part for part in parts):  # Kirby's parameters: /notes/tag:isecg
         return False
