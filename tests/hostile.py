@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from archive.db import open_db
+from archive.status import format_status, status
 from scraper.crawl import CrawlResult, crawl
 from scraper.settings import Settings
 from tests.crawl_helpers import Clock
@@ -183,3 +185,12 @@ def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return check()
+
+
+def status_of(data: Path) -> str:
+    """What `isecg status` prints of the archive in `data`."""
+    db = open_db(data / "isecg.db")
+    try:
+        return format_status(status(db, max_age_hours=36))
+    finally:
+        db.close()

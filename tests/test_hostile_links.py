@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.db import open_db
-from archive.status import format_status, status
 from scraper.discover import discover
 from scraper.traps import MAX_PAGE_LINKS
-from tests.hostile import Answer, crawl_of, serve
+from tests.hostile import Answer, crawl_of, serve, status_of
 
 LINKS = MAX_PAGE_LINKS + 2_000
 
@@ -95,9 +93,5 @@ def test_a_page_of_too_many_links_is_cut_and_says_so(
     assert json.loads(result.counts["cuts"]) == {"page_links": LINKS - MAX_PAGE_LINKS}
     warned = [r.getMessage() for r in caplog.records if "MAX_PAGE_LINKS" in r.getMessage()]
     assert len(warned) == 1 and server.url + "/" in warned[0]
-    db = open_db(tmp_path / "isecg.db")
-    try:
-        shown = format_status(status(db, max_age_hours=36))
-    finally:
-        db.close()
+    shown = status_of(tmp_path)
     assert f"cut by trap defences: page_links {LINKS - MAX_PAGE_LINKS}" in shown

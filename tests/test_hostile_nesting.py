@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from archive.db import open_db
 from archive.pages import title_and_text
 from archive.parse_cost import (
     MAX_ELEMENTS,
@@ -27,11 +26,10 @@ from archive.parse_cost import (
     past_parse_budget,
     within_parse_budget,
 )
-from archive.status import format_status, status
 from scraper.discover import discover
 from scraper.extract import extract
 from scraper.extract.rest import news_from_data
-from tests.hostile import Answer, crawl_of, serve
+from tests.hostile import Answer, crawl_of, serve, status_of
 
 SITE = "http://127.0.0.1:8080/"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -142,11 +140,7 @@ def test_a_crawl_of_a_deep_page_is_cut_logged_and_counted(
     assert json.loads(result.counts["cuts"]) == {"page_parse": 1}
     warned = [r.getMessage() for r in caplog.records if TOO_COSTLY in r.getMessage()]
     assert len(warned) == 1 and server.url + "/" in warned[0]
-    db = open_db(tmp_path / "isecg.db")
-    try:
-        shown = format_status(status(db, max_age_hours=36))
-    finally:
-        db.close()
+    shown = status_of(tmp_path)
     assert "cut by trap defences: page_parse 1" in shown
 
 
