@@ -48,9 +48,9 @@ def _names(words: str) -> frozenset[str]:
 
 
 _VOID = _names("area base br col embed hr img input keygen link meta param source track wbr")
-_RAW_TEXT = frozenset(("script", "style", "textarea", "title", "xmp", "noembed", "noframes"))
-_FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
-_MARKERS = frozenset(("td", "th", "caption", "applet", "object", "marquee", "template"))
+_RAW_TEXT = _names("script style textarea title xmp noembed noframes")
+_FORMATTING = frozenset(_FORMATTING_NAMES.split("|"))
+_MARKERS = _names("td th caption applet object marquee template")
 # Start tags that close an open <p>, and rebuild no formatting element.
 _BLOCKS = _names(
     """address article aside blockquote center details dialog dir div dl fieldset figcaption

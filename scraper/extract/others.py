@@ -2,10 +2,11 @@
 related press release) is no part of the post, and the days it prints are not the post's.
 
 A link names another post by its id (`?p=N`, a REST route), or, at an address of no
-WordPress form, where it reads as one and is none of the byline's own (its relations, its
-meta's classes): titled (four words or more), or of two words or more below the post's text
-(below its title where no text block is found). Probe 14, reviews 15 and 16. Pure functions
-of the parsed page.
+WordPress form (two segments deep or more, no taxonomy, author or list), where it reads as
+one: most of the words of the element around it, none of the byline's own (its relations,
+its meta's classes), and titled (four words or more) or of two words or more below the
+post's text (below its title where no text block is found). Probe 14, reviews 15 to 17.
+Pure functions of the parsed page.
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ def links_elsewhere(node: LexborNode, wp_id: int | None, site: str, url: str) ->
 
 
 def _foreign(a: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
-    """Whether a link names another post: by its id, or titled (four words or more, none of
-    the byline's own relations, outside its meta) at an address of no WordPress form."""
+    """Whether a link names another post: by its id, or reading as a titled post's (four
+    words or more) at an address of no WordPress form."""
     href = a.attributes.get("href") or ""
     linked = url_post_id(href, site, url)
     if linked is not None:
         return linked != wp_id
-    return _titled(a) and _another_post(href, site, url)
+    return _reads_as_post(a, 4) and _another_post(href, site, url)
 
 
 _OWN_RELS = frozenset({"bookmark", "category", "tag", "author"})  # a post's own byline links
@@ -52,10 +53,11 @@ _OWN_RELS = frozenset({"bookmark", "category", "tag", "author"})  # a post's own
 _META_CLASS = re.compile(r"(?:^|[-_])(?:meta|metadata|byline|submitted|info|author)$")
 
 
-def _titled(a: LexborNode) -> bool:
-    """A link of four words or more (a title, not a category's or an author's name)."""
+def _reads_as_post(a: LexborNode, least: int) -> bool:
+    """A link of `least` words or more (a title: not a tag's or an author's name), most of
+    the words around it, and none of the byline's own."""
     words = len(collapse(a.text() or "").split())
-    return words >= 4 and _stands_alone(a) and not _bylines_own(a)
+    return words >= least and _stands_alone(a, words) and not _bylines_own(a)
 
 
 def _bylines_own(a: LexborNode) -> bool:
@@ -83,25 +85,14 @@ def _after(block: LexborNode, anchor: LexborNode | None) -> set[int]:
     return after
 
 
-def _related(a: LexborNode, after: set[int]) -> bool:
-    """Whether a link to another post's address (`_another_post`) is a related item: below
-    the post's text (probe 14: JAXA's "Related press releases", another site's "Other news",
-    one item each), and none of the byline's own."""
-    words = len(collapse(a.text() or "").split())  # a title: a tag's one word is none
-    return a.mem_id in after and words >= 2 and _stands_alone(a) and not _bylines_own(a)
-
-
-def _stands_alone(a: LexborNode) -> bool:
+def _stands_alone(a: LexborNode, own: int) -> bool:
     """Whether a link is most of the words of the element around it (an item: "<dd><a>
     Title</a></dd>", a date and a title), not a few words of a paragraph of the text
     (review 17: a link in the post's text dropped the block holding its day)."""
     block = a.parent
     while block is not None and block.tag in ("span", "strong", "em", "b", "i", "small"):
         block = block.parent
-    if block is None:
-        return True
-    own = len(collapse(a.text() or "").split())
-    return 2 * own >= len(collapse(block.text() or "").split())
+    return block is None or 2 * own >= len(collapse(block.text() or "").split())
 
 
 _LIST_WORDS = re.compile(r"(?:^|[-_])(?:news|releases|press|posts|articles|stories|updates)$")
@@ -159,7 +150,7 @@ def post_lists(
                 continue
             # below the text, or where none was found, below the title
             after = _after(block, body if body is not None else keep) if after is None else after
-            if not _related(a, after):
+            if a.mem_id not in after or not _reads_as_post(a, 2):  # a related item
                 continue
         top, current = a, a.parent
         while current is not None and current.mem_id != block.mem_id:

@@ -169,16 +169,26 @@ def column_header(node: LexborNode, scope: LexborNode) -> str:
         table = table.parent
     if cell is None or row is None or table is None:
         return ""
+    headed = column_headers(table)
+    if headed is None or headed[0].mem_id == row.mem_id:
+        return ""
+    position = [c.mem_id for c in _cells(row)].index(cell.mem_id)
+    return headed[1][position] if position < len(headed[1]) else ""
+
+
+def column_headers(table: LexborNode) -> tuple[LexborNode, list[str]] | None:
+    """(the header row, each column's header: "" where it is no <th>), or None for a table
+    with a cell spanning rows or columns (which header is whose is not counted here)."""
     if table.css_first("[colspan], [rowspan]") is not None:
-        return ""  # a cell spanning rows or columns: which header is whose is not counted here
+        return None
     head = table.css_first("thead tr") or table.css_first("tr")
-    if head is None or head.mem_id == row.mem_id:
-        return ""
-    position = [c.mem_id for c in row.iter() if c.tag in ("td", "th")].index(cell.mem_id)
-    headers = [c for c in head.iter() if c.tag in ("td", "th")]
-    if position >= len(headers) or headers[position].tag != "th":
-        return ""
-    return collapse(headers[position].text() or "")
+    if head is None:
+        return None
+    return head, [collapse(c.text() or "") if c.tag == "th" else "" for c in _cells(head)]
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [c for c in row.iter() if c.tag in ("td", "th")]
 
 
 def labelled_otherwise(label: str) -> bool:

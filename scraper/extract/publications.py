@@ -49,7 +49,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.urls import canonical, is_document, upload_key
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line, read_lines
-from scraper.extract.printed import column_header, labelled_otherwise
+from scraper.extract.printed import column_headers, labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
     dates_first,
@@ -248,13 +248,27 @@ def _other_days(root: LexborNode | None) -> set[int]:
     "Modified", a "Meeting" or "Event date" column (probe 14: a document library's "Modified"
     day became every document's)."""
     cells: set[int] = set()
-    if root is None or root.css_first("th") is None:
-        return cells
-    for cell in root.css("td"):
-        header = column_header(cell, root)
-        if header and (labelled_otherwise(header) or _MEETING.search(header)):
-            cells.add(cell.mem_id)
+    for table in root.css("table") if root is not None else []:
+        headed = column_headers(table)
+        if headed is None:
+            continue
+        head, headers = headed
+        other = {
+            i for i, h in enumerate(headers) if h and (labelled_otherwise(h) or _MEETING.search(h))
+        }
+        for row in table.css("tr") if other else []:
+            if row.mem_id == head.mem_id or _table_of(row) != table.mem_id:
+                continue  # the header, or a row of a table inside a cell
+            row_cells = [c for c in row.iter() if c.tag in ("td", "th")]
+            cells.update(c.mem_id for i, c in enumerate(row_cells) if c.tag == "td" and i in other)
     return cells
+
+
+def _table_of(row: LexborNode) -> int | None:
+    above = row.parent
+    while above is not None and above.tag != "table":
+        above = above.parent
+    return above.mem_id if above is not None else None
 
 
 def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publication], list[str]]:
