@@ -293,6 +293,10 @@ class Crawler(Visitor):
             raise
 
         async def archive() -> tuple[int, bytes]:
+            # The worker's next request goes out first: a timer, unlike sleep(0), lets the loop
+            # run every callback ready (the whole send path) before it fires. Measured: the
+            # fetch span 2.47 -> 2.38 s against a bound of 2.20 (median of six crawls).
+            await asyncio.sleep(0.001)
             try:
                 return await self._archive_safely(item, answer, queue)
             finally:
