@@ -37,6 +37,12 @@ SECTION_TITLES = frozenset(
     | {"web content display", "journal content", "asset publisher", "document library"}
     | {"document library display", "documents and media", "navigation", "breadcrumb"}
     | {"print"}  # the header of an article's print view
+    | {"press release", "news releases", "newsroom", "press room", "blogs", "announcements"}
+    # "News" and "press releases" in the members' languages: a section's name in a <title>
+    # ("<headline> : Новости ISECG") or above a post, never a post's own title.
+    | {"actualités", "communiqués de presse", "aktuelles", "nachrichten", "pressemitteilungen"}
+    | {"notizie", "comunicati stampa", "noticias", "новости", "ニュース", "プレスリリース"}
+    | {"お知らせ", "뉴스", "보도자료", "新闻"}
 )
 _PLAIN_PUNCTUATION = str.maketrans("\u2018\u2019\u201c\u201d\u2013\u2014", "''\"\"--")
 _FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s*$", re.I)
@@ -61,7 +67,9 @@ MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a l
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
 # "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
 _SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
-_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022]\s+")  # a <title>'s parts, no colon
+# A <title>'s parts: a colon only with a space before it too (French and Russian typography,
+# "<headline> : Новости ISECG"), not a headline's own "Artemis: the next step".
+_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022:]\s+")
 _POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 
@@ -293,6 +301,9 @@ def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> 
     portal's form, the group's own names only; not with `prefix` False: a headline)."""
     for name in names:
         title = re.sub(rf"{_SEPARATOR}{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE)
+    # Then a section's name last ("<headline> - News", "<headline> : Новости ISECG").
+    if (last := _PARTS.split(title)[-1]) != title and _section(last, names):
+        title = title[: -len(last)].rstrip(" |-\u2013\u2014\u00bb\u00b7\u2022:")
     for name in SITE_NAMES if prefix else ():
         stripped = re.sub(rf"^\s*{re.escape(name)}\s+[|\-]\s+", "", title, flags=re.IGNORECASE)
         if stripped != title:
@@ -335,7 +346,15 @@ def page_names(tree: LexborHTMLParser) -> PageNames:
     return PageNames(site, og, doc_raw, strip_site_name(doc_raw, site))
 
 
-def _is_title(text: str, names: tuple[str, ...]) -> bool:
+def _section(part: str, names: tuple[str, ...]) -> bool:
+    """Whether a part of a <title> names a section, alone or with the site's name."""
+    words = part.casefold()
+    for name in names:
+        words = words.replace(name.casefold(), " ")
+    return " ".join(words.split()) in SECTION_TITLES
+
+
+def is_title(text: str, names: tuple[str, ...]) -> bool:
     """Not the site's name, nor a section's ("News"): a banner's heading names no post."""
     lowered = text.lower()
     return 2 <= len(text) <= 400 and lowered not in {n.lower() for n in names} | SECTION_TITLES
@@ -364,7 +383,7 @@ def title(
     early = {n.mem_id for n in leading(body)} if body is not None else set()
     headings: list[LexborNode] = []
     tries = [(sel.POST_TITLE, True), (sel.POST_TITLE_GENERIC, False)]
-    named = {n for n in (og, doc) if _is_title(n, site_name)}
+    named = {n for n in (og, doc) if is_title(n, site_name)}
     own = named | page.main_parts()
     for selectors, body_ok in tries:
         for node in matches(scope, selectors):
@@ -377,15 +396,15 @@ def title(
             # told apart, the page gives none).
             if not body_ok and text_of(node) not in own and (named or body is None):
                 continue
-            if _is_title(text_of(node), site_name):
+            if is_title(text_of(node), site_name):
                 headings.append(node)
         if headings:
             break
     if headings:
         best = next((h for h in headings if text_of(h) in (og, doc)), headings[0])
         return text_of(best), "heading", best
-    if _is_title(og, site_name):
+    if is_title(og, site_name):
         return og, "og", None
-    if _is_title(doc, site_name):
+    if is_title(doc, site_name):
         return doc, "title", None
     return None, None, None

@@ -21,6 +21,7 @@ from scraper.extract.signals import (
     PageNames,
     attr_values,
     excluded,
+    is_title,
     page_names,
     strip_site_name,
     text_of,
@@ -173,9 +174,10 @@ def meta(tree: LexborHTMLParser, names: PageNames) -> list[Candidate]:
             if date is not None:
                 out.append(Candidate.of_date(field, date))
     og, doc = names.og, names.doc_raw
-    if og:
-        out.append(Candidate("title", strip_site_name(og, names.site)[:TITLE_MAX], "og", og))
-    if doc:
+    # Not a section's name: a board's <title> may be "Press Release | ISECG" on every post.
+    if og and is_title(title := strip_site_name(og, names.site), names.site):
+        out.append(Candidate("title", title[:TITLE_MAX], "og", og))
+    if doc and is_title(names.doc, names.site):
         out.append(Candidate("title", names.doc[:TITLE_MAX], "title", doc))
     return out
 

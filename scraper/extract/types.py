@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 # RDFa/microdata creation marks and an "entry-date" class inside a card's text; a page
 # nested past parse_cost.MAX_PARSE_WORK is not read; a day beside another post's link (a
 # related item), an "Invitation"/"Modified"/"Workshop" day, a footer's links are none.
-EXTRACTOR_VERSION = "10"
+# "11": a section's name ("News", "Press Release", "Новости") titles no post, and comes off
+# the end of a <title> as the site's name does; " : " parts a <title> as " | " does.
+EXTRACTOR_VERSION = "11"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
