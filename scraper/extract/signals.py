@@ -67,9 +67,11 @@ MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a l
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
 # "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
 _SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
-# A <title>'s parts: a colon only with a space before it too (French and Russian typography,
-# "<headline> : Новости ISECG"), not a headline's own "Artemis: the next step".
-_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022:]\s+")
+_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022]\s+")  # a <title>'s parts, no colon
+# Where a section's name may follow a <title>'s headline: as a part, or after a colon spaced
+# on both sides (French and Russian typography, "<headline> : Новости ISECG"), never after a
+# headline's own "Artemis: the next step".
+_SECTION_PART = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022:]\s+")
 _POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 
@@ -299,10 +301,13 @@ def site_names(root: LexborNode) -> tuple[str, ...]:
 def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> str:
     """A <title> without the site's name: "X | ISECG", "X - ISECG", "ISECG - News - X" (the
     portal's form, the group's own names only; not with `prefix` False: a headline)."""
+    whole = title
     for name in names:
         title = re.sub(rf"{_SEPARATOR}{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE)
-    # Then a section's name last ("<headline> - News", "<headline> : Новости ISECG").
-    if (last := _PARTS.split(title)[-1]) != title and _section(last, names):
+    # Then a section's name last, where the site's name came off or stands with it ("<title>
+    # - News - ISECG", "<title> : Новости ISECG"): never a headline's ("Artemis - Updates").
+    last = _SECTION_PART.split(title)[-1]
+    if prefix and last != title and _section(last, names, title != whole):
         title = title[: -len(last)].rstrip(" |-\u2013\u2014\u00bb\u00b7\u2022:")
     for name in SITE_NAMES if prefix else ():
         stripped = re.sub(rf"^\s*{re.escape(name)}\s+[|\-]\s+", "", title, flags=re.IGNORECASE)
@@ -346,12 +351,12 @@ def page_names(tree: LexborHTMLParser) -> PageNames:
     return PageNames(site, og, doc_raw, strip_site_name(doc_raw, site))
 
 
-def _section(part: str, names: tuple[str, ...]) -> bool:
-    """Whether a part of a <title> names a section, alone or with the site's name."""
+def _section(part: str, names: tuple[str, ...], alone: bool) -> bool:
+    """Whether a part of a <title> names a section: with the site's name, or `alone`."""
     words = part.casefold()
     for name in names:
         words = words.replace(name.casefold(), " ")
-    return " ".join(words.split()) in SECTION_TITLES
+    return (alone or words != part.casefold()) and " ".join(words.split()) in SECTION_TITLES
 
 
 def is_title(text: str, names: tuple[str, ...]) -> bool:
