@@ -112,8 +112,14 @@ def finish(found: Harvest) -> Harvest:
         found.publications.setdefault(key, entry)
     listed = {key.rstrip("/") for key in found.list_dates if isinstance(key, str)}
     for url, reading in found.unconfirmed.items():
-        if url in listed and reading.got is not None:  # "/news/x" lists "/news/x/" too
-            note(found, replace(reading, got=replace(reading.got, page_kind="article")))
+        got = reading.got
+        if got is None:
+            continue
+        # "/news/x" lists "/news/x/" too; a list may link the page's own address, or the post
+        # id its WordPress markup names (ASI's /it/<slug>/ holding ?p=1700)
+        own = reading.page.url.rstrip("/")
+        if url in listed or own in listed or got.news[0].wp_id in found.list_dates:
+            note(found, replace(reading, got=replace(got, page_kind="article")))
     return found
 
 
@@ -187,8 +193,10 @@ def note(found: Harvest, reading: Reading) -> None:
     found.error_pages += [page.url for p in got.problems if p.startswith("an error page")]
     if got.page_kind == UNCONFIRMED:
         if not (found.moved.get(got.news[0].url) or found.moved.get(page.url)):
-            # finish() decides; the first capture of it counts, as everywhere
+            # finish() decides; the first capture of it counts, as everywhere. The days its
+            # page prints beside other posts' links (a sidebar's) count now, as any page's.
             found.unconfirmed.setdefault(got.news[0].url.rstrip("/"), Reading(page, got))
+            _note_list_dates(found, page.url, got, at)
             return
         got = replace(got, page_kind="article")
     if got.page_kind == "article" and got.news:
@@ -240,8 +248,12 @@ def note(found: Harvest, reading: Reading) -> None:
     home = got.page_kind == "home"
     if got.members_block and not got.problems and (home or found.members is None):
         found.members, found.members_seen = got.members, seen
-    _note_listing(found, page.url, got)
     found.categories.update(got.categories)
+    _note_list_dates(found, page.url, got, at)
+
+
+def _note_list_dates(found: Harvest, url: str, got: Extracted, at: datetime) -> None:
+    _note_listing(found, url, got)
     for wp_id, listed in got.list_dates.items():
         if dates.plausible(listed, at):
             found.list_dates.setdefault(wp_id, listed)

@@ -154,6 +154,8 @@ def extract(
     # a page listing publications, or the members, is that list, however it is marked up
     if foreign and len(publications) < 2 and not found.members_block:
         read = _article(url, html, site, captured_at, templates)
+        if read is not None and read.page_kind == UNCONFIRMED:  # its sidebar's days count
+            read.list_dates = list_dates(url, html, site, any_address=True)
         if read is not None:
             return read
     if kind in ("list", "home", "page") or foreign:
@@ -222,17 +224,24 @@ def _article(
     said = article.signal(html, url, site)
     if said is None:
         return None
+    if said.unmarked and (
+        PORTAL_ITEM.search(urlsplit(url).path)  # another portlet's view at an item's address
+        or len(list_dates(url, html, site, any_address=True)) >= 2  # a list, its entries dated
+    ):
+        return None
     reading = read_post(url, html, site, captured_at, templates, article=True)
     news = reading.news
     usable = news is not None and set(reading.problems) <= MISSING_PARTS
+    if not said.sure and news is not None and not news.title:
+        usable = False  # a weak sign and no title: nothing says this page is one post
     printed = news is not None and news.published_source not in (None, "url", "list")
     # A post's page prints its day. Hugo's themes mark every page an article: an undated one,
-    # or one in a section of another kind (/events/<x>), read whole is a post only where a
-    # news list dates it or a `?p=N` moved to it (harvest.note sees the site's other pages);
-    # a sure sign that failed to read says why.
-    if usable and news is not None and (said.elsewhere or (said.sure and not printed)):
+    # one in a section of another kind (/events/<x>), or a page no mark calls an article,
+    # read whole is a post only where a news list dates it or a `?p=N` moved to it
+    # (harvest.note sees the site's other pages); a sure sign that failed to read says why.
+    if usable and news is not None and (said.needs_list or not printed):
         return Extracted(url, UNCONFIRMED, news=[news], fingerprint=reading.fingerprint)
-    if said.elsewhere:
+    if said.needs_list:
         return None
     if not (usable and printed) and not (said.sure and not usable):
         return None

@@ -8,8 +8,10 @@ address, so the page's own markup has to: this module reads what it says. Pure, 
 Conservative: an About, FAQ or members page, a list of posts or a search page must give no
 record, so every signal here names a single article's template or type, and an element
 holding one title counts only beside a date of publication (`Signal.sure` false). An
-undated article, or one in a section of another kind (`Signal.elsewhere`), is a post only
-where the site's other pages say so (extract.UNCONFIRMED, harvest.finish).
+undated article, one in a section of another kind, or a page with no article marks at all
+that reads as one title over one text (`Signal.needs_list`), is a post only where the site's
+other pages say so: a news list dates it, or a `?p=N` moved to it (extract.UNCONFIRMED,
+harvest.finish).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ from scraper.extract.signals import body_classes, excluded, page_names
 # schema.org types of one news item (not Report or ScholarlyArticle: a publication's page)
 NEWS_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle"})
 # Content types of Drupal, TYPO3 or Plone that are news, by their machine name
-_NEWS_NODE = r"(?:article|news|news[_-]item|news[_-]article|blog|blog[_-]post|press[_-]release)"
+_NEWS_NODE = (
+    r"(?:article|news|news[_-]item|news[_-]article|blog|blog[_-]post|press[_-]release"
+    r"|actualites?|nachrichte?n?|notizi[ae]|noticias?)"  # French, German, Italian, Spanish
+)
 # Body classes of single-article templates. Drupal 8+ names the node's type on the body
 # (`page-node-type-article`) and on its article (`node--type-article`); Drupal 7 on the body
 # (`node-type-article`); Ghost's post template (`post-template`; its pages: `page-template`);
@@ -80,12 +85,13 @@ MAX_ARTICLES = 1  # more <article> elements holding a heading: a list of posts
 
 class Signal(NamedTuple):
     """Why a page looks like one article, whether that alone is enough (`sure`), and whether
-    its address names a section of another kind (`elsewhere`: a post only where the site
-    says so, harvest.note)."""
+    it is a post only where the site says so (`needs_list`: its address names a section of
+    another kind, or nothing marks it an article; harvest.finish)."""
 
     why: str
     sure: bool
-    elsewhere: bool = False
+    needs_list: bool = False
+    unmarked: bool = False  # nothing marks it an article: a list may look the same
 
 
 def signal(html: str, url: str, site: str) -> Signal | None:
@@ -97,7 +103,7 @@ def signal(html: str, url: str, site: str) -> Signal | None:
     if section is None:
         return None
     said = _signal(tree, url, site)
-    return said._replace(elsewhere=section in OTHER_SECTIONS) if said else None
+    return said._replace(needs_list=said.needs_list or section in OTHER_SECTIONS) if said else None
 
 
 def _signal(tree: LexborHTMLParser, url: str, site: str) -> Signal | None:
@@ -121,6 +127,11 @@ def _signal(tree: LexborHTMLParser, url: str, site: str) -> Signal | None:
         return Signal(f"template {sure or 'node--type-' + (node_type or '')}", True)
     if _one_titled_element(tree):
         return Signal("one element holding the page's one <h1>", False)
+    # Another system's post page may say nothing of itself: no <main>, no <h1> (probe 14's
+    # DNN, KARI, SharePoint, Sitefinity...). Read as one, it is a post only where the site's
+    # news list dates it: an About page is on none.
+    if len(_articles(tree.body, tree.body)) <= MAX_ARTICLES and not _entries(tree, url, site):
+        return Signal("a page read as one title and its text", False, True, True)
     return None
 
 
@@ -208,11 +219,35 @@ def _one_titled_element(tree: LexborHTMLParser) -> bool:
     if len(h1s) != 1:
         return False
     around = ancestor_ids(h1s[0])
-    aside = excluded(body, h1s[0])
-    articles = [
-        a for a in body.css("article") if a.mem_id not in aside and a.css_first("h1, h2, h3")
-    ]
+    articles = _articles(body, h1s[0])
     if len(articles) > MAX_ARTICLES:
         return False
     holders = articles or [m for m in matches(body, ("main", "[role='main']"))]
     return any(h.mem_id in around for h in holders)
+
+
+def _articles(body: LexborNode, near: LexborNode) -> list[LexborNode]:
+    """The <article> elements holding a heading, outside what stands beside `near` (a
+    sidebar's, a footer's): more than one is a list's entries."""
+    aside = excluded(body, near)
+    return [a for a in body.css("article") if a.mem_id not in aside and a.css_first("h1, h2, h3")]
+
+
+def _entries(tree: LexborHTMLParser, url: str, site: str) -> bool:
+    """Whether two headings or more link other pages of the site: a list's entries (MODX's
+    `<h2 class="title"><a>`), whatever marks them."""
+    assert tree.body is not None
+    try:
+        own = canonical(url, site).rstrip("/")
+    except ValueError:
+        return False
+    linked = 0
+    for link in tree.body.css("h2 a[href], h3 a[href]"):
+        try:
+            target = canonical(link.attributes.get("href") or "", site, base=url).rstrip("/")
+        except ValueError:
+            continue
+        linked += target != own and target.startswith(site.rstrip("/"))
+        if linked >= 2:
+            return True
+    return False

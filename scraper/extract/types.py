@@ -42,7 +42,9 @@ from dataclasses import dataclass, field
 # nested past parse_cost.MAX_PARSE_WORK is not read; a day beside another post's link (a
 # related item), an "Invitation"/"Modified"/"Workshop" day, a footer's links are none.
 # "11": a section's name ("News", "Press Release", "Новости") titles no post, and comes off
-# the end of a <title> (after " - " or " : ") where the site's name came off or stands in it.
+# the end of a <title> (after " - " or " : ") where the site's name came off or stands in it;
+# a page at another system's address that no mark calls an article, or an undated one, is
+# read as one where a news list dates it (extract.UNCONFIRMED).
 EXTRACTOR_VERSION = "11"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).

@@ -1,0 +1,101 @@
+"""Posts of other systems that nothing marks as articles (no <main>, no <h1>, no JSON-LD:
+probe 14's DNN, JAXA, SharePoint, Sitefinity, Grav, Kentico...), at their own addresses. Read
+as one title over one text, such a page is a post only where the site's news list dates it:
+alone it gives no record, and an About page no list dates gives none."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from archive.store import Seen
+from scraper.chosen import records
+from scraper.extract import UNCONFIRMED, extract
+from scraper.harvest import Page, harvest
+
+SITE = "https://www.globalspaceexploration.org/"
+CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+SEEN = Seen(1, 7, "2025-03-01T12:00:00Z")
+FIXTURES = Path(__file__).parent / "fixtures"
+POSTS = FIXTURES / "probe14" / "posts"
+
+
+def page(url: str, html: str | bytes) -> Page:
+    body = html.encode() if isinstance(html, str) else html
+    return Page(url, "page", 200, "text/html", body, SEEN)
+
+
+def news_list(*entries: tuple[str, str, str]) -> Page:
+    """A news list of its own design: each entry's title links its address, its day beside."""
+    items = "".join(
+        f'<li><h2><a href="{url}">{title}</a></h2><span class="date">{day}</span></li>'
+        for url, title, day in entries
+    )
+    html = f"<html><head><title>News | ISECG</title></head><body><ul>{items}</ul></body></html>"
+    return page(SITE + "news/", html)
+
+
+def posts(pages: list[Page]) -> list[tuple[str | None, str | None]]:
+    news, _, _ = records(harvest(pages, SITE, {}))
+    return [(post.published, post.title) for post, _ in news.values()]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ja01-jaxa-press-release-jst-date-first",
+        "s01-sharepoint-publishing-articleleft-us-date",
+        "f01-sitefinity-mvc-newsdetail-mmm-d-yyyy-hh-tt",
+        "g01-grav-quark-item-jS-M-Y",
+        "k01-kentico-dancinggoat-long-date-D",
+        "u01-umbraco-starterkit-en-gb-short-date",
+        "v02-silverstripe3-time-rfc3339-nice-dmy",
+        "x01-modx-articles-post-info-sidebar",
+        "cn01-cnes-like-french-publie-le-slashes",  # a Drupal node of type "actualite"
+    ],
+)
+def test_an_unmarked_post_is_one_where_the_news_list_dates_it(name: str) -> None:
+    case = json.loads((POSTS / f"{name}.json").read_text())
+    url, truth = case["url"], case["truth"]
+    post = page(url, (POSTS / f"{name}.html").read_bytes())
+    listed = news_list((url, truth["title"], truth["published"]))
+    assert posts([post]) == []  # alone: nothing says it is a post
+    [(day, title)] = posts([post, listed])
+    assert (day or "")[:10] == truth["published"] and title == truth["title"]
+
+
+def test_an_unmarked_page_no_list_dates_is_no_post() -> None:
+    about = (
+        "<html><head><title>About ISECG | ISECG</title></head><body><div id='content'>"
+        "<h2>About ISECG</h2><p>" + "The group coordinates the agencies' exploration plans. " * 6
+    )
+    about += "</p></div></body></html>"
+    listed = news_list((SITE + "news/one/", "One", "12 December 2024"))
+    assert posts([page(SITE + "about/", about), listed]) == []
+
+
+def test_a_list_of_posts_is_not_read_as_one() -> None:
+    """MODX's list: each entry a linked <h2> over its text, nothing marking it a list."""
+    html = (FIXTURES / "probe14" / "lists" / "x02-modx-articles-list-post-info.html").read_text()
+    got = extract(SITE + "news/", "text/html", html.encode(), SITE, CAPTURED)
+    assert got.page_kind != UNCONFIRMED and got.news == []
+
+
+def test_an_unconfirmed_posts_sidebar_still_dates_other_posts() -> None:
+    """A Bootstrap post of no article marks, its sidebar listing two other posts by day."""
+    html = (FIXTURES / "cms" / "46-bootstrap-updated-then-originally-published.html").read_text()
+    url = SITE + "news/collaboration-beyond-borders"
+    got = extract(url, "text/html", html.encode(), SITE, CAPTURED)
+    assert got.page_kind == UNCONFIRMED
+    assert {k: v.value for k, v in got.list_dates.items()} == {
+        1180: "2021-06-10",
+        1700: "2023-12-14",
+    }
+    found = harvest([page(url, html)], SITE, {})
+    assert {k: v.value for k, v in found.list_dates.items()} == {
+        1180: "2021-06-10",
+        1700: "2023-12-14",
+    }
