@@ -21,6 +21,7 @@ from archive import urls
 from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from scraper import requisites
+from scraper.extract.signals import document_base
 from scraper.frontier import Found
 from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages
 
@@ -170,10 +171,7 @@ def _within_caps(url: str, text: str, found: Discovery) -> str:
 
 def _from_html(url: str, text: str, site: str, found: Discovery) -> None:
     tree = LexborHTMLParser(text)
-    base_node = tree.css_first("base[href]")
-    # The base as written: made canonical, /wordpress/ would lose its path, and every
-    # relative link under it would point at the root.
-    base = _base(url, (base_node.attributes.get("href") or "").strip()) if base_node else url
+    base = document_base(tree, url)
     for node in tree.css("link[rel][href]"):
         rel = (node.attributes.get("rel") or "").strip().lower()
         href = (node.attributes.get("href") or "").strip()
@@ -218,14 +216,6 @@ def _within_cap(nodes: list[LexborNode], found: Discovery) -> list[LexborNode]:
     found.links_read += min(room, len(nodes))
     found.links_left += max(0, len(nodes) - room)
     return nodes[:room]
-
-
-def _base(url: str, href: str) -> str:
-    """A page's <base> as written, resolved; the page's own URL where no parser reads it."""
-    try:
-        return urljoin(url, href)
-    except ValueError:  # "http://[::1": an address no URL parser accepts
-        return url
 
 
 def _add_link(href: str, base: str, site: str, found: Discovery, record: bool) -> None:

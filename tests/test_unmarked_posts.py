@@ -84,6 +84,19 @@ def test_a_list_of_posts_is_not_read_as_one() -> None:
     assert got.page_kind != UNCONFIRMED and got.news == []
 
 
+def test_a_list_dates_its_entries_where_its_base_points() -> None:
+    """MODX's list at /news/ links "news/2024/12/12/x" under `<base href="/">`: read from the
+    page's own address, every key was /news/news/...; its author filter (`?arc_author=1`) and
+    its month archives (`news/2024/12/`) beside each entry are no posts."""
+    html = (FIXTURES / "probe14" / "lists" / "x02-modx-articles-list-post-info.html").read_text()
+    got = extract(SITE + "news/", "text/html", html.encode(), SITE, CAPTURED)
+    case = json.loads(
+        (FIXTURES / "probe14" / "lists" / "x02-modx-articles-list-post-info.json").read_text()
+    )
+    truth = {SITE + href: entry["day"] for href, entry in case["truth"]["entries"].items()}
+    assert {k: v.value for k, v in got.list_dates.items()} == truth
+
+
 def test_an_unconfirmed_posts_sidebar_still_dates_other_posts() -> None:
     """A Bootstrap post of no article marks, its sidebar listing two other posts by day."""
     html = (FIXTURES / "cms" / "46-bootstrap-updated-then-originally-published.html").read_text()

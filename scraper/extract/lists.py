@@ -294,15 +294,16 @@ def list_dates(
     links = root.css("a[href]")
     link_ids: dict[int, int | str] = {}
     pages: set[int] = set()  # links to the site's pages
-    posts = _addressed_posts(root, url, site) if any_address else {}
+    at = signals.document_base(tree, url)  # where its relative links point from
+    posts = _addressed_posts(root, url, at, site) if any_address else {}
     for a in links:
         href = a.attributes.get("href") or ""
-        wp_id = signals.url_post_id(href, site, url)
+        wp_id = signals.url_post_id(href, site, at)
         if wp_id is not None:
             link_ids[a.mem_id] = wp_id
-        elif (address := _address(href, site, url)) in posts and address is not None:
+        elif (address := _address(href, site, at)) in posts and address is not None:
             link_ids[a.mem_id] = address
-        elif (kind := _link_kind(href, site, url)) == ELSEWHERE:
+        elif (kind := _link_kind(href, site, at)) == ELSEWHERE:
             link_ids[a.mem_id] = ELSEWHERE
         elif kind == PAGE:
             pages.add(a.mem_id)
@@ -378,7 +379,9 @@ def _link_kind_at(href: str, site: str, base: str) -> int | None:
 
 
 # Paths of a list's other pages and of its taxonomies, never a post's
-_NOT_A_POST_PATH = re.compile(r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)")
+_NOT_A_POST_PATH = re.compile(
+    r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)|/\d{4}/\d{2}/?$"  # a month's
+)
 _NOT_A_POST_QUERY = re.compile(r"(?:^|&)(?:page|paged|start|limitstart)=")
 _PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")  # keyed by its day (reconcile.news_id)
 
@@ -390,7 +393,7 @@ def _address(href: str, site: str, url: str) -> str | None:
         return None
 
 
-def _addressed_posts(root: LexborNode, url: str, site: str) -> dict[str, None]:
+def _addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str, None]:
     """The canonical URLs of the posts a list of another system than WordPress links: on-site
     pages at addresses of no WordPress or portal-item form, linked from an entry's heading
     (or holding one), or under the list's own path (`/news` -> `/news/<slug>`); not the list
@@ -400,7 +403,7 @@ def _addressed_posts(root: LexborNode, url: str, site: str) -> dict[str, None]:
     under = own.split("?", 1)[0].rstrip("/") + "/"
     found: dict[str, None] = {}
     for a in root.css("a[href]"):
-        key = _address(a.attributes.get("href") or "", site, url)
+        key = _address(a.attributes.get("href") or "", site, at)
         if key is None or key == own or not is_on_site(key, site):
             continue
         parts = urlsplit(key)
@@ -416,6 +419,9 @@ def _addressed_posts(root: LexborNode, url: str, site: str) -> dict[str, None]:
         titled = a.css_first("h1, h2, h3, h4, h5, h6") is not None or any(
             above.tag in ("h1", "h2", "h3", "h4", "h5", "h6") for above in ancestors(a)
         )
-        if titled or (key.startswith(under) and len(key) > len(under)):
+        # under the list's own path: deeper, not the list again with a query (MODX's
+        # `?arc_author=1` filter)
+        bare = key.split("?", 1)[0].rstrip("/") + "/"
+        if titled or (bare.startswith(under) and len(bare) > len(under)):
             found[key] = None
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -82,6 +83,18 @@ def parse(html: str) -> LexborHTMLParser | None:
         return None
     tree = LexborHTMLParser(html)
     return tree if tree.body is not None and tree.root is not None else None
+
+
+def document_base(tree: LexborHTMLParser, url: str) -> str:
+    """Where the page's relative links point from: its <base href> as written, resolved
+    against its address (made canonical, /wordpress/ would lose its path); its address where
+    it has none or no parser reads it (MODX's `<base href="/">` under /news/)."""
+    node = tree.css_first("base[href]")
+    href = (node.attributes.get("href") or "").strip() if node is not None else ""
+    try:
+        return urljoin(url, href) if href else url
+    except ValueError:  # "http://[::1": an address no URL parser accepts
+        return url
 
 
 def text_of(node: LexborNode | None) -> str:
