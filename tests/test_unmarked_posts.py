@@ -77,6 +77,64 @@ def test_an_unmarked_page_no_list_dates_is_no_post() -> None:
     assert posts([page(SITE + "about/", about), listed]) == []
 
 
+MENU = "<nav><a href='/'>Home</a> <a href='/news/'>News</a> <a href='/about/'>About</a></nav>"
+
+
+def plain(title: str, body: str) -> str:
+    """A page of no article marks: a menu, then the title and text in a plain <div>."""
+    text = "<p>" + "The agencies of the group work together on exploration plans. " * 5
+    head = f"<html><head><title>{title} | ISECG</title></head>"
+    return f"{head}<body>{MENU}<div id='content'>{body}{text}</p></div></body></html>"
+
+
+def dated_list(path: str, *entries: tuple[str, str, str]) -> Page:
+    items = "".join(
+        f"<li><h3><a href='{u}'>{t}</a></h3><span>{d}</span></li>" for u, t, d in entries
+    )
+    return page(SITE.rstrip("/") + path, plain("List", f"<ul>{items}</ul>"))
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "lister"),
+    [
+        ("/events/isef3/", "ISEF3 Forum", "/events/"),  # a meeting, dated by its day
+        ("/faq/", "Frequently asked questions", "/"),  # a home page's "what's new"
+        ("/about-isecg", "About ISECG", "/"),  # the portal's, its menu no <nav>
+        ("/publications/ger-2024/", "Global Exploration Roadmap 2024", "/publications/"),
+        ("/workshops/lunar-2023/", "Lunar workshop 2023", "/"),
+    ],
+)
+def test_a_page_outside_the_news_is_no_post_whatever_lists_it(
+    path: str, title: str, lister: str
+) -> None:
+    """Review 19: an unmarked page is read as a post only at an address naming news."""
+    own = page(SITE.rstrip("/") + path, plain(title, f"<h2>{title}</h2>"))
+    listing = dated_list(lister, (path, title, "12 March 2024"), ("/news/x/", "X", "3 May 2023"))
+    assert posts([own, listing]) == []
+
+
+def test_a_page_dating_a_link_to_itself_confirms_nothing() -> None:
+    """Its own heading linked without the slash, a day beside it (review 19)."""
+    path = "/news/ten-years/"
+    html = plain(
+        "Ten years", f"<h3><a href='{path.rstrip('/')}'>Ten years</a></h3><div>1 May 2017</div>"
+    )
+    assert posts([page(SITE.rstrip("/") + path, html)]) == []
+
+
+def test_a_publications_own_page_keeps_its_publication() -> None:
+    """A publication's page at a news-like address: its "Posted on" entry is kept, the page
+    is no post (review 19 lost the entry)."""
+    html = plain(
+        "ISECG Annual Report 2020",
+        "<h2>ISECG Annual Report 2020</h2><div class='pub'><a href='/docs/AR2020.pdf'>ISECG"
+        " Annual Report 2020</a><p>Posted on 21 May, 2021</p></div>",
+    )
+    found = harvest([page(SITE + "news/annual-report-2020/", html)], SITE, {})
+    news, publications, _ = records(found)
+    assert news == {} and [p.posted_on for p, _ in publications.values()] == ["2021-05-21"]
+
+
 def test_a_list_of_posts_is_not_read_as_one() -> None:
     """MODX's list: each entry a linked <h2> over its text, nothing marking it a list."""
     html = (FIXTURES / "probe14" / "lists" / "x02-modx-articles-list-post-info.html").read_text()

@@ -153,7 +153,7 @@ def extract(
             found.problems += problems
     # a page listing publications, or the members, is that list, however it is marked up
     if foreign and len(publications) < 2 and not found.members_block:
-        read = _article(url, html, site, captured_at, templates)
+        read = _article(url, html, site, captured_at, templates, bool(publications))
         if read is not None and read.page_kind == UNCONFIRMED:  # its sidebar's days count
             read.list_dates = list_dates(url, html, site, any_address=True)
         if read is not None:
@@ -214,7 +214,12 @@ def members_page(url: str, html: str) -> bool:
 
 
 def _article(
-    url: str, html: str, site: str, captured_at: datetime, templates: Templates | None
+    url: str,
+    html: str,
+    site: str,
+    captured_at: datetime,
+    templates: Templates | None,
+    lists_publications: bool = False,
 ) -> Extracted | None:
     """A page at an address of no record form (a redesign's `/news/<slug>`) that its markup
     says is one news article (article.py), read as a post is at `?p=N`: its record, or the
@@ -225,7 +230,8 @@ def _article(
     if said is None:
         return None
     if said.unmarked and (
-        PORTAL_ITEM.search(urlsplit(url).path)  # another portlet's view at an item's address
+        lists_publications  # a publication's own page: its entry is kept (review 19)
+        or PORTAL_ITEM.search(urlsplit(url).path)  # another portlet's view at an item's address
         or len(list_dates(url, html, site, any_address=True)) >= 2  # a list, its entries dated
     ):
         return None

@@ -78,6 +78,15 @@ LIST_SECTIONS = frozenset(
     | {"search", "user", "login", "sitemap"}
 )
 _LANGUAGE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
+# Where a page no mark calls an article may still be a post: an address naming news in one
+# of its segments (/news/x, /press/2021/06/x.html, /de/aktuelles/nachrichten/x, /blog/x,
+# /Press_Release_x.html, Blogger's /2024/12/x.html), never /about/, /events/x, /faq or
+# /workshops/x (review 19)
+_NEWS_PATH = re.compile(
+    r"(?<![a-z])(?:news|press|blog|articles?\b|notes|stories|updates|aktuelles|nachrichten"
+    r"|actualit|notizie|noticias|comunicat|novosti)|/(?:19|20)\d\d/\d\d/",  # or a month's
+    re.I,
+)
 PAGER_KEYS = frozenset({"page", "start", "paged", "limitstart", "offset"})
 PAGER_PATH = re.compile(r"/page/\d+/?$")
 MAX_ARTICLES = 1  # more <article> elements holding a heading: a list of posts
@@ -130,7 +139,12 @@ def _signal(tree: LexborHTMLParser, url: str, site: str) -> Signal | None:
     # Another system's post page may say nothing of itself: no <main>, no <h1> (probe 14's
     # DNN, KARI, SharePoint, Sitefinity...). Read as one, it is a post only where the site's
     # news list dates it: an About page is on none.
-    if len(_articles(tree.body, tree.body)) <= MAX_ARTICLES and not _entries(tree, url, site):
+    path = urlsplit(url).path
+    if (
+        _NEWS_PATH.search(path)
+        and len(_articles(tree.body, tree.body)) <= MAX_ARTICLES
+        and not _entries(tree, url, site)
+    ):
         return Signal("a page read as one title and its text", False, True, True)
     return None
 

@@ -404,7 +404,8 @@ def _addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str
     found: dict[str, None] = {}
     for a in root.css("a[href]"):
         key = _address(a.attributes.get("href") or "", site, at)
-        if key is None or key == own or not is_on_site(key, site):
+        # not its own page, with or without the slash: a page would date itself (review 19)
+        if key is None or key.rstrip("/") == own.rstrip("/") or not is_on_site(key, site):
             continue
         parts = urlsplit(key)
         if (
