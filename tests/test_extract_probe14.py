@@ -145,3 +145,17 @@ def test_a_date_in_a_post_metadata_list_is_the_posts(name: str, where: str) -> N
     item, left out as the text's own, where "metadata" names the post's meta."""
     case, got = read("posts", name, where)
     assert [(n.published or "")[:10] for n in got.news] == [case["truth"]["published"]]
+
+
+@pytest.mark.parametrize("where", ["wp", "own"])
+@pytest.mark.parametrize(
+    "name", ["t04-contao-downloads-element-no-dates", "f04-sitefinity-document-list-no-dates"]
+)
+def test_an_undated_list_of_files_under_publications_is_kept(name: str, where: str) -> None:
+    """Contao's "Reports" heading under "Publications" ended the block before its first
+    file; Sitefinity's lines read "PDF <title> (PDF, 2 MB)", an icon's label and a note
+    around the link, so no line was one link's text. Kept undated, each with its file."""
+    case, got = read("pubs", name, where)
+    truth = {(p["title"], p["document"]) for p in case["truth"]["pubs"]}
+    assert {(p.title, p.document_url) for p in got.publications} == truth
+    assert {p.posted_on for p in got.publications} == {None}

@@ -7,18 +7,22 @@ name only, selectors.PUB_*_TAGS).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import selectors as sel
-from scraper.extract.pubtext import NOT_TITLE
+from scraper.extract.pubtext import FILE_NOTE, NOT_TITLE
 
 MAX_DEPTH = 32  # ancestors looked at for element entries
 # A line longer than this is no title, date or description: only its start is read. Splitting
 # a 10 MB paragraph at every space would make millions of small strings (some 150 MB).
 MAX_LINE_CHARS = 20_000
+
+
+_FILE_LABEL = re.compile(r"^(?:pdf|docx?|pptx?|xlsx?)\s+", re.I)  # an icon's, before a title
 
 
 @dataclass
@@ -32,8 +36,15 @@ class Line:
     covers: tuple[str, ...] = ()  # hrefs of links with no text (a cover image) just before it
 
     @property
+    def bare(self) -> str:
+        """The line without a file's type or size around one link's text (Sitefinity's "PDF
+        <title> (PDF, 2 MB)": an icon's label and a note), else as it reads."""
+        bare = FILE_NOTE.sub("", _FILE_LABEL.sub("", self.text))
+        return bare if bare != self.text and any(t == bare for _, t in self.links) else self.text
+
+    @property
     def whole_link(self) -> bool:
-        return any(text == self.text for _, text in self.links)
+        return any(text in (self.text, self.bare) for _, text in self.links)
 
     @property
     def titleish(self) -> bool:

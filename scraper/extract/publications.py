@@ -298,7 +298,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     dated = False  # an entry kept has a date line, read or not
     seen: set[tuple[str, str | None, str | None]] = set()
     for entry in entries:
-        as_listed = entry.title_text or lines[entry.title].text
+        as_listed = entry.title_text or lines[entry.title].bare
         title = FILE_NOTE.sub("", as_listed) or as_listed  # "Roadmap (PDF, 2 MB)": the note goes
         broken: list[str] = []
         document, title_links_it = _document(lines, entry, url, site, broken)
