@@ -14,29 +14,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from archive.urls import (
-    canonical,
-    is_document,
-    is_on_site,
-    is_wordpress_address,
-    resolution_base,
-    url_kind,
-)
 from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
+from scraper.extract.listlinks import ELSEWHERE, PAGE, addressed_posts, link_address, link_kind
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
-ELSEWHERE = -1  # a link to a file or another site: a block holding one is no post's entry
-PAGE = -2  # a link to a page of the site
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
 _DIGIT = re.compile(r"\d")
 NAVIGATION = ("nav", "[role='navigation']")  # a site's menu: never inside one post's entry
@@ -295,15 +284,15 @@ def list_dates(
     link_ids: dict[int, int | str] = {}
     pages: set[int] = set()  # links to the site's pages
     at = signals.document_base(tree, url)  # where its relative links point from
-    posts = _addressed_posts(root, url, at, site) if any_address else {}
+    posts = addressed_posts(root, url, at, site) if any_address else {}
     for a in links:
         href = a.attributes.get("href") or ""
         wp_id = signals.url_post_id(href, site, at)
         if wp_id is not None:
             link_ids[a.mem_id] = wp_id
-        elif (address := _address(href, site, at)) in posts and address is not None:
+        elif (address := link_address(href, site, at)) in posts and address is not None:
             link_ids[a.mem_id] = address
-        elif (kind := _link_kind(href, site, at)) == ELSEWHERE:
+        elif (kind := link_kind(href, site, at)) == ELSEWHERE:
             link_ids[a.mem_id] = ELSEWHERE
         elif kind == PAGE:
             pages.add(a.mem_id)
@@ -356,73 +345,3 @@ def _post_number(key: int | str) -> int:
 
 def _away(link: LexborNode, link_ids: dict[int, int | str]) -> bool:
     return link_ids.get(link.mem_id) == ELSEWHERE
-
-
-def _link_kind(href: str, site: str, url: str) -> int | None:
-    """ELSEWHERE for a link to a document or off the site (a publication's PDF, an agency's
-    news), PAGE for one to a page of the site (`?page_id=`), None for any other."""
-    href = href.strip()
-    return _link_kind_at(href, site, resolution_base(href, url))
-
-
-@lru_cache(maxsize=8192)  # the menus and sidebars every list page repeats
-def _link_kind_at(href: str, site: str, base: str) -> int | None:
-    try:
-        target = urljoin(base, href)
-    except ValueError:
-        return None
-    if not target.startswith(("http://", "https://")):
-        return None
-    if is_document(target) or not is_on_site(target, site):
-        return ELSEWHERE
-    return PAGE if url_kind(target) == "page" else None
-
-
-# Paths of a list's other pages and of its taxonomies, never a post's
-_NOT_A_POST_PATH = re.compile(
-    r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)|/\d{4}/\d{2}/?$"  # a month's
-)
-_NOT_A_POST_QUERY = re.compile(r"(?:^|&)(?:page|paged|start|limitstart)=")
-_PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")  # keyed by its day (reconcile.news_id)
-
-
-def _address(href: str, site: str, url: str) -> str | None:
-    try:
-        return canonical(href, site, base=url)
-    except ValueError:
-        return None
-
-
-def _addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str, None]:
-    """The canonical URLs of the posts a list of another system than WordPress links: on-site
-    pages at addresses of no WordPress or portal-item form, linked from an entry's heading
-    (or holding one), or under the list's own path (`/news` -> `/news/<slug>`); not the list
-    itself, its other pages or its taxonomies. Only where a post's record has that key does
-    its date count (reconcile.py)."""
-    own = _address(url, site, url) or url
-    under = own.split("?", 1)[0].rstrip("/") + "/"
-    found: dict[str, None] = {}
-    for a in root.css("a[href]"):
-        key = _address(a.attributes.get("href") or "", site, at)
-        # not its own page, with or without the slash: a page would date itself (review 19)
-        if key is None or key.rstrip("/") == own.rstrip("/") or not is_on_site(key, site):
-            continue
-        parts = urlsplit(key)
-        if (
-            is_wordpress_address(key)
-            or is_document(key)
-            or url_kind(key) not in ("portal", "other")
-            or _PORTAL_ITEM.search(parts.path)
-            or _NOT_A_POST_PATH.search(parts.path)
-            or _NOT_A_POST_QUERY.search(parts.query)
-        ):
-            continue
-        titled = a.css_first("h1, h2, h3, h4, h5, h6") is not None or any(
-            above.tag in ("h1", "h2", "h3", "h4", "h5", "h6") for above in ancestors(a)
-        )
-        # under the list's own path: deeper, not the list again with a query (MODX's
-        # `?arc_author=1` filter)
-        bare = key.split("?", 1)[0].rstrip("/") + "/"
-        if titled or (bare.startswith(under) and len(bare) > len(under)):
-            found[key] = None
-    return found
