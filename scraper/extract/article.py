@@ -25,7 +25,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.urls import canonical
 from scraper.extract import structured
 from scraper.extract.clean import ancestor_ids, ancestors, matches
-from scraper.extract.signals import body_classes, excluded, page_names
+from scraper.extract.naming import page_names
+from scraper.extract.signals import body_classes, excluded
 
 # schema.org types of one news item (not Report or ScholarlyArticle: a publication's page)
 NEWS_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle"})

@@ -378,3 +378,13 @@ def read_body(root: LexborNode, base: str, site: str) -> Body:
         documents=documents,
         images=tuple(images),
     )
+
+
+def text_of(node: LexborNode | None) -> str:
+    return collapse(node.text() or "") if node is not None else ""
+
+
+def attr_values(root: LexborNode, selectors: tuple[str, ...], name: str) -> list[str]:
+    """The non-empty values of attribute `name` on every match, in selector order."""
+    values = ((n.attributes.get(name) or "").strip() for n in matches(root, selectors))
+    return [v for v in values if v]

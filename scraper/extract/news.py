@@ -35,6 +35,7 @@ from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
 from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
+from scraper.extract.naming import page_names, same_title
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
@@ -188,7 +189,7 @@ def read_post(
     not_post = matching(tree.root, sel.NOT_POST)  # for the ids and `skip`: one walk, not two
     ids = signals.post_ids(tree, url, site, not_post)
     wp_id, problems = _id_problems(ids, set(signals.body_classes(tree)), portal or article)
-    naming = signals.page_names(tree)  # read once: the structured data, scope and title use it
+    naming = page_names(tree)  # read once: the structured data, scope and title use it
     found = structured.candidates(tree, naming)
     scope, body = signals.scope_and_body(tree, wp_id, naming)
     body_source = "selector" if body is not None else None
@@ -350,7 +351,7 @@ def _opening_title(
     if opening is None:
         return title, source, heading
     line = collapse(opening.text() or "")
-    if signals.usable_title(title) and not signals.same_title(line, title or ""):
+    if signals.usable_title(title) and not same_title(line, title or ""):
         return title, source, heading
     return line, "heading", opening
 

@@ -7,13 +7,11 @@ Pure helpers for news.py, no I/O. Every CSS selector comes from selectors.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from archive.text import collapse
 from archive.urls import canonical, post_id, resolution_base
 from scraper.extract import dates
 from scraper.extract import selectors as sel
@@ -23,30 +21,16 @@ from scraper.extract.clean import (
     matches,
     matching,
     subtree_ids,
+    text_of,
+)
+from scraper.extract.naming import (
+    SECTION_TITLES,
+    PageNames,
+    folded,
+    is_title,
+    page_names,
 )
 
-SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
-# The name of the portal software's company until someone renames it: "News - Liferay".
-CMS_NAMES = ("Liferay",)
-SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
-# A section's name, which a banner heading or a page-header's "headline" prints above a post.
-SECTION_TITLES = frozenset(
-    {"news", "latest news", "news & events", "news and events", "blog", "archives", "posts"}
-    | {"articles", "events", "publications", "press releases", "media", "updates"}
-    # The portal's (Liferay's) default portlet titles, printed above each portlet's content
-    # unless a custom title was set: "Web Content Display" heads every article of 2007-2013.
-    | {"web content display", "journal content", "asset publisher", "document library"}
-    | {"document library display", "documents and media", "navigation", "breadcrumb"}
-    | {"print"}  # the header of an article's print view
-    | {"press release", "news releases", "newsroom", "press room", "blogs", "announcements"}
-    # "News" and "press releases" in the members' languages: a section's name in a <title>
-    # ("<headline> : Новости ISECG") or above a post, never a post's own title.
-    | {"actualités", "communiqués de presse", "aktuelles", "nachrichten", "pressemitteilungen"}
-    | {"notizie", "comunicati stampa", "noticias", "новости", "ニュース", "プレスリリース"}
-    | {"お知らせ", "뉴스", "보도자료", "新闻"}
-)
-_PLAIN_PUNCTUATION = str.maketrans("\u2018\u2019\u201c\u201d\u2013\u2014", "''\"\"--")
-_FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s*$", re.I)
 # Pages that answer 200 but are not the page asked for: WordPress maintenance mode, a lost
 # database, a fatal error (WordPress 5.2 on says the first, before that the second). The one
 # list: extract() looks for these in every HTML page, `broken` in a post page's text.
@@ -66,13 +50,6 @@ NOT_FOUND = (
 )
 MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a list
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
-# "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
-_SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
-_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022]\s+")  # a <title>'s parts, no colon
-# Where a section's name may follow a <title>'s headline: as a part, or after a colon spaced
-# on both sides (French and Russian typography, "<headline> : Новости ISECG"), never after a
-# headline's own "Artemis: the next step".
-_SECTION_PART = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022:]\s+")
 _POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 
@@ -95,16 +72,6 @@ def document_base(tree: LexborHTMLParser, url: str) -> str:
         return urljoin(url, href) if href else url
     except ValueError:  # "http://[::1": an address no URL parser accepts
         return url
-
-
-def text_of(node: LexborNode | None) -> str:
-    return collapse(node.text() or "") if node is not None else ""
-
-
-def attr_values(root: LexborNode, selectors: tuple[str, ...], name: str) -> list[str]:
-    """The non-empty values of attribute `name` on every match, in selector order."""
-    values = ((n.attributes.get(name) or "").strip() for n in matches(root, selectors))
-    return [v for v in values if v]
 
 
 def body_classes(tree: LexborHTMLParser) -> list[str]:
@@ -251,21 +218,11 @@ def _own_scope(
     return None
 
 
-def same_title(a: str, b: str) -> bool:
-    """Two titles the same, case, spacing, curly quotes and dashes aside."""
-    return _folded(collapse(a)) == _folded(collapse(b))
-
-
 def usable_title(text: str | None) -> bool:
     """A title that names a post: not a section's or a portlet's name, and not a date."""
     if not text:
         return False
     return text.casefold() not in SECTION_TITLES and dates.parse_text(text) is None
-
-
-def _folded(text: str) -> str:
-    """A title compared: case, curly quotes and dashes aside ("ISECG's" = "ISECG\u2019s")."""
-    return text.casefold().translate(_PLAIN_PUNCTUATION)
 
 
 def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str], headings: str) -> bool:
@@ -274,7 +231,7 @@ def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str], headings:
     marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
     if "hentry" in marks or (wp_id and f"post-{wp_id}" in marks):
         return True
-    return any(_folded(text_of(h)) in names for h in node.css(headings))
+    return any(folded(text_of(h)) in names for h in node.css(headings))
 
 
 def other_posts(root: LexborNode, wp_id: int) -> list[LexborNode]:
@@ -299,83 +256,6 @@ def leading(body: LexborNode) -> list[LexborNode]:
         if node.is_text_node:
             seen += len((node.text_content or "").strip())
     return out
-
-
-def site_names(root: LexborNode) -> tuple[str, ...]:
-    """What the page calls its site: og:site_name, the theme's site title, the name its feed
-    links carry ("Global Space Exploration » Feed"), and the group's own names."""
-    names = attr_values(root, sel.SITE_NAME, "content")
-    names += [text_of(n) for n in matches(root, sel.SITE_TITLE)]
-    for feed in attr_values(root, sel.FEED_LINKS, "title"):
-        names.append(_FEED_SUFFIX.sub("", collapse(feed)))
-    return tuple(dict.fromkeys(n for n in (*names, *SITE_NAMES, *CMS_NAMES) if n))
-
-
-def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> str:
-    """A <title> without the site's name: "X | ISECG", "X - ISECG", "ISECG - News - X" (the
-    portal's form, the group's own names only; not with `prefix` False: a headline)."""
-    whole = title
-    for name in names:
-        title = re.sub(rf"{_SEPARATOR}{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE)
-    # Then a section's name last, where the site's name came off or stands with it ("<title>
-    # - News - ISECG", "<title> : Новости ISECG"): never a headline's ("Artemis - Updates").
-    last = _SECTION_PART.split(title)[-1]
-    if prefix and last != title and _section(last, names, title != whole):
-        title = title[: -len(last)].rstrip(" |-\u2013\u2014\u00bb\u00b7\u2022:")
-    for name in SITE_NAMES if prefix else ():
-        stripped = re.sub(rf"^\s*{re.escape(name)}\s+[|\-]\s+", "", title, flags=re.IGNORECASE)
-        if stripped != title:
-            for section in SECTION_PREFIXES:
-                stripped = re.sub(rf"^{section}\s+[|\-]\s+", "", stripped)
-            return stripped.strip()
-    return title.strip()
-
-
-@dataclass(frozen=True)
-class PageNames:
-    """What a page calls its site and itself, read once per page: the site's names, its
-    og:title and its <title> as written, and that <title> without the site's name."""
-
-    site: tuple[str, ...]
-    og: str
-    doc_raw: str
-    doc: str
-
-    def main_parts(self) -> set[str]:
-        """The runs of the parts a <title> joins with spaced separators ("ESA - <the post's
-        title>", "<title> - its subtitle | NASA") that make at least half of it: the page's
-        own name, whatever the site calls itself (a logo's "ESA" is a part, not its name)."""
-        cuts = [(m.start(), m.end()) for m in _PARTS.finditer(self.doc_raw)]
-        starts = [0, *(end for _, end in cuts)]
-        ends = [*(start for start, _ in cuts), len(self.doc_raw)]
-        runs = {self.doc_raw[a:b] for a in starts for b in ends if a < b}
-        return {run for run in runs if 2 * len(run) >= len(self.doc_raw)} if cuts else set()
-
-    def folded(self) -> set[str]:
-        """The page's names for itself, compared case, quotes and dashes aside."""
-        return {_folded(t) for t in (self.doc, self.og) if t}
-
-
-def page_names(tree: LexborHTMLParser) -> PageNames:
-    assert tree.root is not None
-    site = site_names(tree.root)
-    og = collapse(next(iter(attr_values(tree.root, sel.OG_TITLE, "content")), ""))
-    doc_raw = text_of(next(matches(tree.root, sel.DOC_TITLE), None))
-    return PageNames(site, og, doc_raw, strip_site_name(doc_raw, site))
-
-
-def _section(part: str, names: tuple[str, ...], alone: bool) -> bool:
-    """Whether a part of a <title> names a section: with the site's name, or `alone`."""
-    words = part.casefold()
-    for name in names:
-        words = words.replace(name.casefold(), " ")
-    return (alone or words != part.casefold()) and " ".join(words.split()) in SECTION_TITLES
-
-
-def is_title(text: str, names: tuple[str, ...]) -> bool:
-    """Not the site's name, nor a section's ("News"): a banner's heading names no post."""
-    lowered = text.lower()
-    return 2 <= len(text) <= 400 and lowered not in {n.lower() for n in names} | SECTION_TITLES
 
 
 def _frame_heading(node: LexborNode) -> bool:

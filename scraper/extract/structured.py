@@ -17,15 +17,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.text import collapse
 from scraper.extract import dates
 from scraper.extract import selectors as sel
-from scraper.extract.signals import (
-    PageNames,
-    attr_values,
-    excluded,
-    is_title,
-    page_names,
-    strip_site_name,
-    text_of,
-)
+from scraper.extract.clean import attr_values, text_of
+from scraper.extract.naming import PageNames, is_title, page_names, strip_site_name
+from scraper.extract.signals import excluded
 from scraper.extract.types import Candidate
 
 ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"})
