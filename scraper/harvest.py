@@ -119,7 +119,9 @@ def finish(found: Harvest) -> Harvest:
         # id its WordPress markup names (ASI's /it/<slug>/ holding ?p=1700)
         own = reading.page.url.rstrip("/")
         if url in listed or own in listed or got.news[0].wp_id in found.list_dates:
-            note(found, replace(reading, got=replace(got, page_kind="article")))
+            # its publications and list dates were noted with it already
+            post = replace(got, page_kind="article", publications=[], list_dates={})
+            note(found, replace(reading, got=post))
     return found
 
 
@@ -196,6 +198,7 @@ def note(found: Harvest, reading: Reading) -> None:
             # finish() decides; the first capture of it counts, as everywhere. The days its
             # page prints beside other posts' links (a sidebar's) count now, as any page's.
             found.unconfirmed.setdefault(got.news[0].url.rstrip("/"), Reading(page, got))
+            _note_publications(found, page.url, got, seen, at)
             _note_list_dates(found, page.url, got, at)
             return
         got = replace(got, page_kind="article")
@@ -221,6 +224,19 @@ def note(found: Harvest, reading: Reading) -> None:
                 if again and first and again != first:
                     found.rest_twice.append((key, name, "rest, again", again, "rest", first))
     found.covered |= covered_by(reading)
+    _note_publications(found, page.url, got, seen, at)
+    # The home page's block wins; a members page of its own counts where no home page's did
+    # (the first read: pages come in the crawl's order, the same in a reparse)
+    home = got.page_kind == "home"
+    if got.members_block and not got.problems and (home or found.members is None):
+        found.members, found.members_seen = got.members, seen
+    found.categories.update(got.categories)
+    _note_list_dates(found, page.url, got, at)
+
+
+def _note_publications(found: Harvest, url: str, got: Extracted, seen: Seen, at: datetime) -> None:
+    """A page's publications, into the home page's block or the lists'; an implausible day
+    goes (a problem says so)."""
     # The home page's block repeats the newest entries of the Publications page, with less
     # (no description): it only fills in what no list page gave.
     into = found.home_publications if got.page_kind == "home" else found.publications
@@ -230,7 +246,7 @@ def note(found: Harvest, reading: Reading) -> None:
             # "Posted on 1 May, 2031" or "1995": a typo or another day, as for news dates
             found.problems.append(
                 (
-                    page.url,
+                    url,
                     seen.capture_id,
                     f"implausible posted-on date {day}: {publication.title}",
                 )
@@ -243,13 +259,6 @@ def note(found: Harvest, reading: Reading) -> None:
         posted = publication.posted_on_source == "posted-on"
         if held is None or (posted and not held[0].posted_on):
             into[key] = (publication, seen)
-    # The home page's block wins; a members page of its own counts where no home page's did
-    # (the first read: pages come in the crawl's order, the same in a reparse)
-    home = got.page_kind == "home"
-    if got.members_block and not got.problems and (home or found.members is None):
-        found.members, found.members_seen = got.members, seen
-    found.categories.update(got.categories)
-    _note_list_dates(found, page.url, got, at)
 
 
 def _note_list_dates(found: Harvest, url: str, got: Extracted, at: datetime) -> None:

@@ -153,9 +153,12 @@ def extract(
             found.problems += problems
     # a page listing publications, or the members, is that list, however it is marked up
     if foreign and len(publications) < 2 and not found.members_block:
-        read = _article(url, html, site, captured_at, templates, bool(publications))
-        if read is not None and read.page_kind == UNCONFIRMED:  # its sidebar's days count
+        read = _article(url, html, site, captured_at, templates)
+        if read is not None and read.page_kind == UNCONFIRMED:
+            # what else it lists counts whether or not it is a post: a sidebar's days beside
+            # other posts, a publication's entry (review 20; its problems would be the post's)
             read.list_dates = list_dates(url, html, site, any_address=True)
+            read.publications = publications
         if read is not None:
             return read
     if kind in ("list", "home", "page") or foreign:
@@ -214,12 +217,7 @@ def members_page(url: str, html: str) -> bool:
 
 
 def _article(
-    url: str,
-    html: str,
-    site: str,
-    captured_at: datetime,
-    templates: Templates | None,
-    lists_publications: bool = False,
+    url: str, html: str, site: str, captured_at: datetime, templates: Templates | None
 ) -> Extracted | None:
     """A page at an address of no record form (a redesign's `/news/<slug>`) that its markup
     says is one news article (article.py), read as a post is at `?p=N`: its record, or the
@@ -230,8 +228,7 @@ def _article(
     if said is None:
         return None
     if said.unmarked and (
-        lists_publications  # a publication's own page: its entry is kept (review 19)
-        or PORTAL_ITEM.search(urlsplit(url).path)  # another portlet's view at an item's address
+        PORTAL_ITEM.search(urlsplit(url).path)  # another portlet's view at an item's address
         or len(list_dates(url, html, site, any_address=True)) >= 2  # a list, its entries dated
     ):
         return None

@@ -81,11 +81,12 @@ LIST_SECTIONS = frozenset(
 _LANGUAGE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
 # Where a page no mark calls an article may still be a post: an address naming news in one
 # of its segments (/news/x, /press/2021/06/x.html, /de/aktuelles/nachrichten/x, /blog/x,
-# /Press_Release_x.html, Blogger's /2024/12/x.html), never /about/, /events/x, /faq or
-# /workshops/x (review 19)
+# /Press_Release_x.html, Blogger's /2024/12/x.html), never /about/, /events/x, /faq,
+# /workshops/x (review 19), a newsletter's sign-up or a press kit (review 20)
 _NEWS_PATH = re.compile(
-    r"(?<![a-z])(?:news|press|blog|articles?\b|notes|stories|updates|aktuelles|nachrichten"
-    r"|actualit|notizie|noticias|comunicat|novosti)|/(?:19|20)\d\d/\d\d/",  # or a month's
+    r"(?<![a-z])(?:news(?!letter)|press(?![-_]?kit)|blog|articles?\b|posts?\b|entr(?:y|ies)\b"
+    r"|notes|stories|updates|media[-_]?releases?|aktuell|nachrichten|actuali[dt]|notizie|noticia"
+    r"|comunica|nieuws|novosti)|/(?:19|20)\d\d/\d\d/|^/node/\d+",  # a month's; a Drupal node
     re.I,
 )
 PAGER_KEYS = frozenset({"page", "start", "paged", "limitstart", "offset"})

@@ -38,9 +38,13 @@ class Line:
     @property
     def bare(self) -> str:
         """The line without a file's type or size around one link's text (Sitefinity's "PDF
-        <title> (PDF, 2 MB)": an icon's label and a note), else as it reads."""
+        <title> (PDF, 2 MB)": an icon's label and a note), else as it reads. After a label,
+        only a title of three words or more: "PDF <a>English</a>" names a version."""
         bare = FILE_NOTE.sub("", _FILE_LABEL.sub("", self.text))
-        return bare if bare != self.text and any(t == bare for _, t in self.links) else self.text
+        labelled = _FILE_LABEL.match(self.text) is not None
+        if bare == self.text or (labelled and len(bare.split()) < 3):
+            return self.text
+        return bare if any(t == bare for _, t in self.links) else self.text
 
     @property
     def whole_link(self) -> bool:
@@ -48,7 +52,7 @@ class Line:
 
     @property
     def titleish(self) -> bool:
-        return (self.heading or self.strong or self.whole_link) and not NOT_TITLE.match(self.text)
+        return (self.heading or self.strong or self.whole_link) and not NOT_TITLE.match(self.bare)
 
 
 @dataclass

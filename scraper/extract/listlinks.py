@@ -48,7 +48,12 @@ def _kind_at(href: str, site: str, base: str) -> int | None:
 _NOT_A_POST_PATH = re.compile(
     r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)|/\d{4}/\d{2}/?$"  # a month's
 )
-_NOT_A_POST_QUERY = re.compile(r"(?:^|&)(?:page|paged|start|limitstart)=")
+# ... and of a list's own pages, filtered or sorted (MODX's `?arc_author=1`)
+_NOT_A_POST_QUERY = re.compile(
+    r"(?:^|&)(?:page|paged|start|limitstart|\w*author|tags?|cat|category|sort|order|filter"
+    r"|year|month)=",
+    re.I,
+)
 _PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")  # keyed by its day (reconcile.news_id)
 
 
@@ -86,9 +91,6 @@ def addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str,
         titled = a.css_first("h1, h2, h3, h4, h5, h6") is not None or any(
             above.tag in ("h1", "h2", "h3", "h4", "h5", "h6") for above in ancestors(a)
         )
-        # under the list's own path: deeper, not the list again with a query (MODX's
-        # `?arc_author=1` filter)
-        bare = key.split("?", 1)[0].rstrip("/") + "/"
-        if titled or (bare.startswith(under) and len(bare) > len(under)):
+        if titled or (key.startswith(under) and len(key) > len(under)):
             found[key] = None
     return found

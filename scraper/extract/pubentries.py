@@ -183,12 +183,15 @@ def undated(
 def undated_block(lines: list[Line], heads: list[int], used: set[int]) -> list[Entry]:
     """Under a publications heading where no date is read ("January 2018", another language,
     none at all), the titles linking a file, kept undated rather than lost: down to the next
-    heading that links no file and heads no publications of its own (Contao's "Reports"
-    under "Publications" does), in the element around the first (a footer's are not)."""
+    heading that links no file and names no publications of the group's own (Contao's
+    "Reports" under "Publications" does; "Resources" and "Documents" head agendas and
+    minutes), in the element around the first (a footer's are not)."""
     ends = (
         j
         for j in range(heads[0] + 1, len(lines))
-        if lines[j].heading and not files(lines[j]) and j not in heads
+        if lines[j].heading
+        and not files(lines[j])
+        and not (j in heads and sel.PUB_OWN_HEADING.search(lines[j].text))
     )
     last = next(ends, len(lines)) - 1
     titles = [j for j in range(heads[0] + 1, last + 1) if lines[j].titleish and files(lines[j])]

@@ -69,9 +69,11 @@ def document_base(tree: LexborHTMLParser, url: str) -> str:
     node = tree.css_first("base[href]")
     href = (node.attributes.get("href") or "").strip() if node is not None else ""
     try:
-        return urljoin(url, href) if href else url
+        base = urljoin(url, href) if href else url
     except ValueError:  # "http://[::1": an address no URL parser accepts
         return url
+    # a browser ignores a base it cannot resolve against ("javascript:", "data:")
+    return base if base.lower().startswith(("http://", "https://")) else url
 
 
 def body_classes(tree: LexborHTMLParser) -> list[str]:
