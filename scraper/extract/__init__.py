@@ -155,9 +155,8 @@ def extract(
     if foreign and len(publications) < 2 and not found.members_block:
         read = _article(url, html, site, captured_at, templates)
         if read is not None and read.page_kind == UNCONFIRMED:
-            # what else it lists counts whether or not it is a post: a sidebar's days beside
-            # other posts, a publication's entry (review 20; its problems would be the post's)
-            read.list_dates = list_dates(url, html, site, any_address=True)
+            # what else it lists counts whether or not it is a post, as its list dates do: a
+            # publication's entry (review 20; its problems would be the post's)
             read.publications = publications
         if read is not None:
             return read
@@ -227,9 +226,10 @@ def _article(
     said = article.signal(html, url, site)
     if said is None:
         return None
-    if said.unmarked and (
+    dated = list_dates(url, html, site, any_address=True) if said.unmarked else None
+    if dated is not None and (
         PORTAL_ITEM.search(urlsplit(url).path)  # another portlet's view at an item's address
-        or len(list_dates(url, html, site, any_address=True)) >= 2  # a list, its entries dated
+        or len(dated) >= 2  # a list, its entries dated
     ):
         return None
     reading = read_post(url, html, site, captured_at, templates, article=True)
@@ -243,7 +243,13 @@ def _article(
     # read whole is a post only where a news list dates it or a `?p=N` moved to it
     # (harvest.note sees the site's other pages); a sure sign that failed to read says why.
     if usable and news is not None and (said.needs_list or not printed):
-        return Extracted(url, UNCONFIRMED, news=[news], fingerprint=reading.fingerprint)
+        # the days it prints beside other posts' links (a sidebar's) count whether or not it
+        # is a post, as any page's
+        if dated is None:
+            dated = list_dates(url, html, site, any_address=True)
+        return Extracted(
+            url, UNCONFIRMED, news=[news], list_dates=dated, fingerprint=reading.fingerprint
+        )
     if said.needs_list:
         return None
     if not (usable and printed) and not (said.sure and not usable):
