@@ -13,7 +13,6 @@ source "list" (choose.py ranks it low), for a post whose page and REST item give
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from selectolax.lexbor import LexborNode
 
@@ -55,7 +54,7 @@ def _list_signals(
             found = dates.from_text(title, "list") if printed.date_classed(node) else None
         if found is not None and node.mem_id not in not_date:
             role = _role(node, item)
-            {None: times, printed.SOLE: sole}.get(role, []).append(_as_printed(found, node))
+            {None: times, printed.SOLE: sole}.get(role, []).append(printed.as_printed(found, node))
     for node in item.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in skip:
             continue
@@ -127,19 +126,6 @@ def _marked_modified(item: LexborNode) -> LexborNode | None:
         if above.tag == "article" or "hentry" in (above.attributes.get("class") or "").split():
             return None  # the post's own entry: what is above it is the page's
     return None
-
-
-def _as_printed(found: DateCandidate, time: LexborNode) -> DateCandidate:
-    """A <time>'s instant, or the day its text prints where the two are a day apart:
-    WordPress writes old posts' instants in today's offset, so "00:20+01:00" of 1 February
-    2016 falls on 31 January in the site's offset of then, where the theme prints
-    "February 1, 2016". Further apart, the text is read in another order than it is written
-    (10.05.2015 for 5 October): the instant stands."""
-    printed_day = dates.from_text(time.text() or "", "list", byline=False)
-    if printed_day is None or printed_day.value == found.value[:10]:
-        return found
-    gap = abs(date.fromisoformat(printed_day.value) - date.fromisoformat(found.value[:10]))
-    return printed_day if gap.days == 1 else found
 
 
 def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCandidate | None:

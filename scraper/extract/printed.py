@@ -8,6 +8,7 @@ Pure helpers for news.py and generic.py, no I/O. Every CSS selector comes from s
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -376,14 +377,29 @@ def _before(scope: LexborNode, heading: LexborNode) -> set[int]:
 
 
 def date_of(node: LexborNode) -> Candidate | None:
-    """The date an element prints by itself: its datetime/content attribute, else its text."""
+    """The date an element prints by itself: its datetime/content attribute (or the day its
+    text prints a day from it), else its text."""
     for name in ("datetime", "content"):
         value = node.attributes.get(name)
         if value:
             found = dates.from_iso(value, "template")
             if found is not None:
-                return Candidate.of_date("published", found)
+                return Candidate.of_date("published", as_printed(found, node))
     if len(node.text() or "") > 80:
         return None
     found = dates.from_text(node.text() or "", "template")
     return Candidate.of_date("published", found) if found is not None else None
+
+
+def as_printed(found: DateCandidate, time: LexborNode) -> DateCandidate:
+    """A <time>'s instant, or the day its text prints where the two are a day apart:
+    WordPress writes old posts' instants in today's offset, so "00:20+01:00" of 1 February
+    2016 falls on 31 January in the site's offset of then, where the theme prints "February
+    1, 2016"; HubSpot writes UTC with no offset ("2024-06-25 22:00:00" beside "June 26,
+    2024"). Further apart, the text is read in another order than it is written (10.05.2015
+    for 5 October): the instant stands."""
+    printed_day = dates.from_text(time.text() or "", found.source, byline=False)
+    if printed_day is None or printed_day.value == found.value[:10]:
+        return found
+    gap = abs(date.fromisoformat(printed_day.value) - date.fromisoformat(found.value[:10]))
+    return printed_day if gap.days == 1 else found

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
-from scraper.extract.pubtext import KIND_NAMES, NOT_TITLE
+from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE, same_words
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
@@ -83,13 +83,24 @@ def in_run(lines: list[Line], i: int, floor: int) -> Entry | None:
                 continue
             desc = [k for k in span[:-1] if not skip(lines[k])]
             after = i + 1  # a "Download" link right below the date line is the entry's too
-            while after < len(lines) and skip(lines[after]):
+            while after < len(lines) and (skip(lines[after]) or _its_file(lines, j, after)):
                 span.append(after)
                 after += 1
             if after == i + 1 and (below := _download_below(lines, j, i)) is not None:
                 span.append(below)  # or below a description: "Posted on ...", text, link
             return Entry(j, desc, i, span)
     return None
+
+
+def _its_file(lines: list[Line], title: int, k: int) -> bool:
+    """Whether line k, below an entry's date line, is its file's link: named by the file's
+    name (WordPress's File block: "GER_2024.pdf", then "Download") or by the entry's title
+    again ("The Global Exploration Roadmap 2024 4.2 MB", django CMS's)."""
+    line = lines[k]
+    if not (files(line) and line.whole_link):
+        return False
+    name = FILE_NAME.match(line.text) is not None
+    return name or same_words(FILE_NOTE.sub("", line.text), lines[title].text)
 
 
 def _download_below(lines: list[Line], title: int, i: int) -> int | None:
@@ -176,8 +187,25 @@ def undated(
             continue
         if j not in run and not beside(lines, run.start if j < run.start else bottom, j):
             continue  # a footer's or a sidebar's file, outside the element around the list
+        named = _heading_above(lines, j, used) if FILE_NAME.match(line.text) else None
+        if named is not None:  # "GER_2024.pdf" below its <h3> and description
+            span = list(range(named + 1, j + 1))
+            used.update([named, *span])
+            out.append(Entry(named, span[:-1], None, span))
+            continue
         out.append(_undated_entry(lines, j, last, used))
     return out
+
+
+def _heading_above(lines: list[Line], j: int, used: set[int]) -> int | None:
+    """The heading a file's link named by the file's name alone belongs to (WordPress's File
+    block under an <h3> and its description), past lines of plain text only."""
+    for k in range(j - 1, max(-1, j - MAX_BACK - 1), -1):
+        if k in used or lines[k].links:
+            return None
+        if lines[k].titleish:
+            return k if lines[k].heading else None
+    return None
 
 
 def undated_block(lines: list[Line], heads: list[int], used: set[int]) -> list[Entry]:

@@ -62,12 +62,14 @@ NOT_TITLE = re.compile(
 )
 # Numeric dates, reported when a publications block has no dated entry: "05/06/2020" (order
 # unknown, never read), or "18.09.2020" printed beside a title rather than on a line of its own.
-# What a list adds after a file's title: "(PDF, 2 MB)", "[pdf]", "(1.2 MB)", "(PDF)".
+# What a list adds after a file's title: "(PDF, 2 MB)", "[pdf]", "(1.2 MB)", "(PDF)", or a
+# bare size ("4.2 MB", django CMS's file link).
 FILE_NOTE = re.compile(
     r"\s*[(\[]\s*(?:(?:pdf|docx?|pptx?|xlsx?)\b(?:\s*[,;\u2013-]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
-    r"|\d+(?:[.,]\d+)?\s*[kmg]i?b)\s*[)\]]\s*$",
+    r"|\d+(?:[.,]\d+)?\s*[kmg]i?b)\s*[)\]]\s*$|\s+\d+(?:[.,]\d+)?\s*[kmg]i?b\s*$",
     re.I,
 )
+FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
@@ -150,3 +152,8 @@ def year_of(title: str, document_url: str | None) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two titles the same, case and spacing aside."""
+    return a.casefold().split() == b.casefold().split()
