@@ -45,3 +45,31 @@ def test_a_naive_instant_a_day_from_the_day_its_element_prints_gives_that_day() 
     June 26, 2024</time>` was read as 25 June in the site's time."""
     case, got = read("hubspot-post-utc-no-offset")
     assert [(n.published or "")[:10] for n in got.news] == [case["news"]["published"]]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Ghost's footer "Sign up" links "#/portal/": taken for the post's own menu entry
+        "ghost-source-post",
+        # Minimal Mistakes' <nav class="skip-links"> links "#main"
+        "minimal-mistakes-post",
+        # Docsy's <nav id="td-section-nav"> lists every post of the blog, this one too
+        "docsy-blog-post",
+        # OpenEuropa's news node type, oe_news
+        "openeuropa-oe-news-post",
+    ],
+)
+def test_a_post_of_these_systems_is_read_at_its_own_address(name: str) -> None:
+    """Each was taken for a section of the site, or a node of another type: no record."""
+    case, got = read(name)
+    assert [((n.published or "")[:10], n.title) for n in got.news] == [
+        (case["news"]["published"], case["news"]["title"])
+    ]
+
+
+def test_a_logo_files_name_names_its_agency_without_the_word_logo() -> None:
+    """HubSpot's alt texts "nasa-logo", "logo-cnes", "asi-logo-blu" gave "nasa-", "-cnes"."""
+    _, got = read("hubspot-members")
+    names = [m.name for m in got.members]
+    assert names and not [n for n in names if n.startswith("-") or n.endswith("-") or "- " in n]

@@ -33,7 +33,8 @@ NEWS_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "ReportageNewsA
 # Content types of Drupal, TYPO3 or Plone that are news, by their machine name
 _NEWS_NODE = (
     r"(?:article|news|news[_-]item|news[_-]article|blog|blog[_-]post|press[_-]release"
-    r"|actualites?|nachrichte?n?|notizi[ae]|noticias?)"  # French, German, Italian, Spanish
+    r"|actualites?|nachrichte?n?|notizi[ae]|noticias?"  # French, German, Italian, Spanish
+    r"|oe_news)"  # OpenEuropa's (the European Commission's Drupal)
 )
 # Body classes of single-article templates. Drupal 8+ names the node's type on the body
 # (`page-node-type-article`) and on its article (`node--type-article`); Drupal 7 on the body
@@ -60,7 +61,9 @@ WEAK_BODY = frozenset({"view-article"})
 # Navigation that is no menu of the site's sections: a trail, a list's pages, a post's
 # neighbours, a list of posts (Docusaurus's "Blog recent posts navigation" links the post)
 _NOT_A_MENU = re.compile(
-    r"breadcrumb|pagenav|paginav|pagination|post-nav|nav-links|recent|latest|related", re.I
+    r"breadcrumb|pagenav|paginav|pagination|post-nav|nav-links|recent|latest|related"
+    r"|section-nav|skip-links",  # Docsy's sidebar of a section's pages (probe 15)
+    re.I,
 )
 # First path segments (after a language's, `/en/`) of sections of other kinds: an article
 # there is a post only where the site says so elsewhere (a news list dates it, a `?p=N` moved
@@ -217,6 +220,8 @@ def _in_own_menu(tree: LexborHTMLParser, url: str, site: str) -> bool:
         for link in menu.css("a[href]"):
             if {"prev", "next"} & set((link.attributes.get("rel") or "").split()):
                 continue
+            if (link.attributes.get("href") or "").strip().startswith("#"):
+                continue  # a skip link ("#main"), Ghost's "#/portal/": no section (probe 15)
             try:
                 linked = canonical(link.attributes.get("href") or "", site, base=url)
                 if linked.rstrip("/") == own.rstrip("/"):  # "/about" links "/about/"

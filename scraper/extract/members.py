@@ -59,7 +59,8 @@ _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
 MAX_UP = 3  # parents of the heading whose following siblings may hold the members
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
-_LOGO_WORD = re.compile(r"\s*\blogo\b(?:\s+of\b)?\s*", re.I)
+# "Logo of NASA", "nasa-logo", "logo_cnes": the word and the hyphens around it (probe 15)
+_LOGO_WORD = re.compile(r"[\s_-]*\blogo\b(?:\s+of\b)?[\s_-]*", re.I)
 # An image's file name given as its alt text ("logo-asi.png"): its words are the name.
 _FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
 # What a carousel or a members' login box names that is no agency.
