@@ -110,11 +110,16 @@ def _download_below(lines: list[Line], title: int, i: int) -> int | None:
     for k in range(i + 1, min(len(lines), i + MAX_BACK + 1)):
         if lines[k].titleish or not beside(lines, title, k):
             return None
-        if skip(lines[k]) and files(lines[k]):
+        if (skip(lines[k]) or _download_in_text(lines[k])) and files(lines[k]):
             return k
         if lines[k].links:
             return None
     return None
+
+
+def _download_in_text(line: Line) -> bool:
+    """A description ending in its one link, a "Download the PDF" to a file (HubSpot's)."""
+    return len(line.links) == 1 and bool(files(line)) and bool(NOT_TITLE.match(line.links[0][1]))
 
 
 def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> bool:
