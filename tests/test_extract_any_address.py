@@ -43,7 +43,11 @@ def test_a_post_at_its_own_address_is_one_record_keyed_by_it(name: str, path: st
     (record,) = got.news
     assert record.wp_id is None
     assert news_id(record.url, record.wp_id) == record.url == canonical(SITE + path, SITE)
-    assert got.page_kind == "article" and got.problems == []
+    assert got.problems == []
+    # Ghost's post at the site's root names no news: a post where a news list dates it, as
+    # Hugo's About page, marked an article too, is not (review 21)
+    kind = "article" if path.startswith("news/") else "article-unconfirmed"
+    assert got.page_kind == kind
 
 
 @pytest.mark.parametrize(

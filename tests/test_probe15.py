@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import extract
+from scraper.extract.types import Extracted
 
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 PAGES = Path(__file__).parent / "fixtures" / "probe15"
 
 
-def read(name: str) -> tuple[dict, object]:
+def read(name: str) -> tuple[dict, Extracted]:
     case = json.loads((PAGES / f"{name}.json").read_text())
     body = (PAGES / f"{name}.html").read_bytes()
     return case, extract(case["url"], "text/html", body, SITE, CAPTURED)

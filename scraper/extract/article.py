@@ -117,7 +117,12 @@ def signal(html: str, url: str, site: str) -> Signal | None:
     if section is None:
         return None
     said = _signal(tree, url, site)
-    return said._replace(needs_list=said.needs_list or section in OTHER_SECTIONS) if said else None
+    if said is None:
+        return None
+    # Hugo's and Ghost's themes mark every page an article: outside an address naming news,
+    # a page is a post only where the site's news list dates it (review 21: /ger/, /mission/)
+    elsewhere = section in OTHER_SECTIONS or not _NEWS_PATH.search(urlsplit(url).path)
+    return said._replace(needs_list=said.needs_list or elsewhere)
 
 
 def _signal(tree: LexborHTMLParser, url: str, site: str) -> Signal | None:

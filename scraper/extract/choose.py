@@ -93,9 +93,12 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     if own is not None and own[:10] != best.value[:10] and own[:10] in days:
         return Candidate(best.field, own, best.source, best.raw)
     # Only an instant written in another offset was moved by the table: one in the table's
-    # own offset ("00:20+01:00") says its day itself, whatever else the page prints.
+    # own offset ("00:20+01:00") says its day itself, whatever else the page prints. One
+    # written in none may be in any ("2024-06-25 22:00:00" beside "June 26, 2024": HubSpot's
+    # UTC): the one day printed, where an offset two hours off the table's reaches it.
     converted = own is not None and own[19:] != best.value[19:]
-    if converted and len(days) == 1 and days <= _days_near(best.value):
+    naive = own is None and isinstance(dates.parse_iso(best.raw), datetime)
+    if (converted or naive) and len(days) == 1 and days <= _days_near(best.value):
         return printed[0]
     return best
 

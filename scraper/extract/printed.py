@@ -8,7 +8,7 @@ Pure helpers for news.py and generic.py, no I/O. Every CSS selector comes from s
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -384,22 +384,32 @@ def date_of(node: LexborNode) -> Candidate | None:
         if value:
             found = dates.from_iso(value, "template")
             if found is not None:
-                return Candidate.of_date("published", as_printed(found, node))
+                return Candidate.of_date("published", as_printed(found, node, near_midnight=True))
     if len(node.text() or "") > 80:
         return None
     found = dates.from_text(node.text() or "", "template")
     return Candidate.of_date("published", found) if found is not None else None
 
 
-def as_printed(found: DateCandidate, time: LexborNode) -> DateCandidate:
+def as_printed(
+    found: DateCandidate, time: LexborNode, near_midnight: bool = False
+) -> DateCandidate:
     """A <time>'s instant, or the day its text prints where the two are a day apart:
     WordPress writes old posts' instants in today's offset, so "00:20+01:00" of 1 February
     2016 falls on 31 January in the site's offset of then, where the theme prints "February
     1, 2016"; HubSpot writes UTC with no offset ("2024-06-25 22:00:00" beside "June 26,
     2024"). Further apart, the text is read in another order than it is written (10.05.2015
-    for 5 October): the instant stands."""
+    for 5 October): the instant stands. `near_midnight`: only where the instant, in an offset
+    up to two hours from the site's, falls on the day printed (review 21: a day of its own,
+    or 09:00 beside the next day's date, stands)."""
     printed_day = dates.from_text(time.text() or "", found.source, byline=False)
     if printed_day is None or printed_day.value == found.value[:10]:
         return found
+    if near_midnight:
+        if "T" not in found.value:
+            return found
+        instant = datetime.fromisoformat(found.value)
+        near = {(instant + timedelta(hours=h)).date().isoformat() for h in (-2, 2)}
+        return printed_day if printed_day.value in near else found
     gap = abs(date.fromisoformat(printed_day.value) - date.fromisoformat(found.value[:10]))
     return printed_day if gap.days == 1 else found

@@ -99,8 +99,10 @@ def _its_file(lines: list[Line], title: int, k: int) -> bool:
     line = lines[k]
     if not (files(line) and line.whole_link):
         return False
-    name = FILE_NAME.match(line.text) is not None
-    return name or same_words(FILE_NOTE.sub("", line.text), lines[title].text)
+    if FILE_NAME.match(line.text):  # with the File block's own "Download" to it (review 21)
+        button = lines[k + 1] if k + 1 < len(lines) else None
+        return button is not None and skip(button) and files(button) == files(line)
+    return same_words(FILE_NOTE.sub("", line.text), lines[title].text)
 
 
 def _download_below(lines: list[Line], title: int, i: int) -> int | None:
@@ -192,7 +194,9 @@ def undated(
             continue
         if j not in run and not beside(lines, run.start if j < run.start else bottom, j):
             continue  # a footer's or a sidebar's file, outside the element around the list
-        named = _heading_above(lines, j, used) if FILE_NAME.match(line.text) else None
+        after = next((lines[m] for m in range(j + 1, len(lines)) if not skip(lines[m])), None)
+        alone = after is None or not FILE_NAME.match(after.text)
+        named = _heading_above(lines, j, used) if FILE_NAME.match(line.text) and alone else None
         if named is not None:  # "GER_2024.pdf" below its <h3> and description
             span = list(range(named + 1, j + 1))
             used.update([named, *span])
@@ -204,7 +208,8 @@ def undated(
 
 def _heading_above(lines: list[Line], j: int, used: set[int]) -> int | None:
     """The heading a file's link named by the file's name alone belongs to (WordPress's File
-    block under an <h3> and its description), past lines of plain text only."""
+    block under an <h3> and its description), past lines of plain text only; not a heading
+    over several such links (a group's, review 21)."""
     for k in range(j - 1, max(-1, j - MAX_BACK - 1), -1):
         if k in used or lines[k].links:
             return None
