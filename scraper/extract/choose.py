@@ -10,7 +10,7 @@ from several. Nothing a source said is dropped: the record keeps every candidate
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from scraper.extract import dates
 from scraper.extract.clean import fold
@@ -98,15 +98,9 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     # UTC): the one day printed, where an offset two hours off the table's reaches it.
     converted = own is not None and own[19:] != best.value[19:]
     naive = own is None and isinstance(dates.parse_iso(best.raw), datetime)
-    if (converted or naive) and len(days) == 1 and days <= _days_near(best.value):
+    if (converted or naive) and len(days) == 1 and days <= dates.days_near(best.value):
         return printed[0]
     return best
-
-
-def _days_near(value: str) -> set[str]:
-    """The days an instant (in the site's offset) falls on in offsets up to two hours off."""
-    instant = datetime.fromisoformat(value)
-    return {(instant + timedelta(hours=hours)).date().isoformat() for hours in (-2, 2)}
 
 
 def same(field: str, a: str, b: str) -> bool:

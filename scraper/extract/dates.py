@@ -220,6 +220,12 @@ def from_iso(raw: str, source: str) -> DateCandidate | None:
     return DateCandidate(value.isoformat(), source, raw)
 
 
+def days_near(value: str) -> set[str]:
+    """The days an instant (in the site's offset) falls on in offsets up to two hours off."""
+    instant = datetime.fromisoformat(value)
+    return {(instant + timedelta(hours=hours)).date().isoformat() for hours in (-2, 2)}
+
+
 def in_own_offset(raw: str) -> str | None:
     """An instant as its source wrote it (ISO 8601 or RFC 822 with an offset), in that offset
     rather than the site's; None for a value without one."""

@@ -8,7 +8,7 @@ Pure helpers for news.py and generic.py, no I/O. Every CSS selector comes from s
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -408,8 +408,6 @@ def as_printed(
     if near_midnight:
         if "T" not in found.value:
             return found
-        instant = datetime.fromisoformat(found.value)
-        near = {(instant + timedelta(hours=h)).date().isoformat() for h in (-2, 2)}
-        return printed_day if printed_day.value in near else found
+        return printed_day if printed_day.value in dates.days_near(found.value) else found
     gap = abs(date.fromisoformat(printed_day.value) - date.fromisoformat(found.value[:10]))
     return printed_day if gap.days == 1 else found

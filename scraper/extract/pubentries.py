@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
-from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE, same_words
+from scraper.extract.naming import same_title
+from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
@@ -102,7 +103,7 @@ def _its_file(lines: list[Line], title: int, k: int) -> bool:
     if FILE_NAME.match(line.text):  # with the File block's own "Download" to it (review 21)
         button = lines[k + 1] if k + 1 < len(lines) else None
         return button is not None and skip(button) and files(button) == files(line)
-    return same_words(FILE_NOTE.sub("", line.text), lines[title].text)
+    return same_title(FILE_NOTE.sub("", line.text), lines[title].text)
 
 
 def _download_below(lines: list[Line], title: int, i: int) -> int | None:

@@ -152,8 +152,3 @@ def year_of(title: str, document_url: str | None) -> int | None:
         if m:
             return int(m.group(1))
     return None
-
-
-def same_words(a: str, b: str) -> bool:
-    """Two titles the same, case and spacing aside."""
-    return a.casefold().split() == b.casefold().split()
