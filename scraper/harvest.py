@@ -118,11 +118,20 @@ def finish(found: Harvest) -> Harvest:
         # "/news/x" lists "/news/x/" too; a list may link the page's own address, or the post
         # id its WordPress markup names (ASI's /it/<slug>/ holding ?p=1700)
         own = reading.page.url.rstrip("/")
-        if url in listed or own in listed or got.news[0].wp_id in found.list_dates:
+        wp_id = got.news[0].wp_id
+        if url in listed or own in listed or wp_id in found.list_dates:
+            if wp_id is not None:  # the day the list gives its address is its post's
+                day = next((v for k, v in found.list_dates.items() if _at(k, url, own)), None)
+                if day is not None:
+                    found.list_dates.setdefault(wp_id, day)
             # its publications and list dates were noted with it already
             post = replace(got, page_kind="article", publications=[], list_dates={})
             note(found, replace(reading, got=post))
     return found
+
+
+def _at(key: int | str, *addresses: str) -> bool:
+    return isinstance(key, str) and key.rstrip("/") in addresses
 
 
 @dataclass(frozen=True)
