@@ -110,7 +110,11 @@ def finish(found: Harvest) -> Harvest:
     news list dates it."""
     for key, entry in found.home_publications.items():
         found.publications.setdefault(key, entry)
-    listed = {key.rstrip("/") for key in found.list_dates if isinstance(key, str)}
+    # the list dates keyed by address, "/news/x" and "/news/x/" alike, looked up once each
+    listed: dict[str, DateCandidate] = {}
+    for address, listed_day in found.list_dates.items():
+        if isinstance(address, str):
+            listed.setdefault(address.rstrip("/"), listed_day)
     for url, reading in found.unconfirmed.items():
         got = reading.got
         if got is None:
@@ -120,18 +124,13 @@ def finish(found: Harvest) -> Harvest:
         own = reading.page.url.rstrip("/")
         wp_id = got.news[0].wp_id
         if url in listed or own in listed or wp_id in found.list_dates:
-            if wp_id is not None:  # the day the list gives its address is its post's
-                day = next((v for k, v in found.list_dates.items() if _at(k, url, own)), None)
-                if day is not None:
-                    found.list_dates.setdefault(wp_id, day)
+            given = listed.get(url) or listed.get(own)
+            if wp_id is not None and given is not None:  # its address's day is its post's
+                found.list_dates.setdefault(wp_id, given)
             # its publications and list dates were noted with it already
             post = replace(got, page_kind="article", publications=[], list_dates={})
             note(found, replace(reading, got=post))
     return found
-
-
-def _at(key: int | str, *addresses: str) -> bool:
-    return isinstance(key, str) and key.rstrip("/") in addresses
 
 
 @dataclass(frozen=True)
