@@ -67,8 +67,9 @@ def _same_title(got: str, truth: str) -> bool:
     ("name", "day"),
     [
         ("f02-sitefinity-mvc-newsdetail-summer-midnight-hh", "2024-06-15"),  # 22:30Z, CEST
-        ("ja03-jaxa-press-release-jst-one-related", None),  # not the related release's
-        ("ro02-roscosmos-like-russian-one-other-news", None),  # not the other news item's
+        # its own day (printed above its <h1>; in Russian), not the related release's
+        ("ja03-jaxa-press-release-jst-one-related", "2021-06-10"),
+        ("ro02-roscosmos-like-russian-one-other-news", "2025-02-20"),
     ],
 )
 def test_the_posts_probe_14_dated_wrongly(name: str, day: str | None) -> None:

@@ -631,7 +631,20 @@ def test_the_pages_own_posted_on_line_leaves_a_tables_dates_to_its_rows() -> Non
     assert [(p.title, p.posted_on) for p in found] == [("A", "2018-01-31"), ("B", "2019-05-02")]
 
 
-@pytest.mark.parametrize("line", ["", "January 2018", "Publié le 2 mai 2019"])
+@pytest.mark.parametrize(
+    "line", ["Publié le 2 mai 2019", "Veröffentlicht am 2. Mai 2019", "Pubblicato il 02/05/2019"]
+)
+def test_a_posting_line_of_a_members_language_dates_its_entry(line: str) -> None:
+    """French, German and Italian print the day first, after their own posting label."""
+    body = "".join(FILE_BLOCK.format(pdf(t), t, f"<p>{line}</p>") for t in "AB")
+    found, problems = read(
+        "/", f"<article><h1>Publications</h1><div><div>{body}</div></div></article>"
+    )
+    assert [(p.title, p.posted_on) for p in found] == [("A", "2019-05-02"), ("B", "2019-05-02")]
+    assert problems == []
+
+
+@pytest.mark.parametrize("line", ["", "January 2018", "Publicerad 2 maj 2019"])
 def test_a_list_with_no_date_read_is_kept_undated(line: str) -> None:
     """No date at all, dates by month only or in another language: every entry was lost,
     with only a problem to say so. A file in the page's footer is still no entry."""

@@ -26,7 +26,7 @@ from scraper.extract.publications import publications_from_html
 from scraper.extract.rest import news_from_data, rest_data
 from scraper.extract.signals import BROKEN, BROKEN_TITLES
 from scraper.extract.templates import Templates
-from scraper.extract.types import Extracted
+from scraper.extract.types import Extracted, News
 from scraper.traps import MAX_PAGE_LINKS, past_link_cap
 
 PORTAL_ITEM = re.compile(r"/news/\d{4}-\d{2}-\d{2}$")
@@ -227,13 +227,12 @@ def _article(
     if said is None:
         return None
     dated = list_dates(url, html, site, any_address=True) if said.unmarked else None
-    if dated is not None and (
-        PORTAL_ITEM.search(urlsplit(url).path)  # another portlet's view at an item's address
-        or len(dated) >= 2  # a list, its entries dated
-    ):
-        return None
+    if dated is not None and PORTAL_ITEM.search(urlsplit(url).path):
+        return None  # another portlet's view at an item's address
     reading = read_post(url, html, site, captured_at, templates, article=True)
     news = reading.news
+    if dated is not None and len(dated) >= 2 and _its_text_lists(news, dated, site):
+        return None  # a list, its entries dated
     usable = news is not None and set(reading.problems) <= MISSING_PARTS
     if not said.sure and news is not None and not news.title:
         usable = False  # a weak sign and no title: nothing says this page is one post
@@ -261,6 +260,22 @@ def _article(
         problems=[f"{problem} (an article by its {said.why})" for problem in reading.problems],
         fingerprint=reading.fingerprint,
     )
+
+
+def _its_text_lists(news: News | None, dated: dict[Any, Any], site: str) -> bool:
+    """Whether a page's text is the dated entries it prints (a list's), not a text beside them
+    (a post's "More news" teasers): its body, as read, links two of them or more, or it has
+    none."""
+    if news is None:
+        return True
+    linked: set[Any] = set()
+    for link in news.links:
+        try:
+            address = urls.canonical(link, site)
+        except ValueError:
+            continue
+        linked |= {address.rstrip("/"), urls.post_id(address)}
+    return sum((k.rstrip("/") if isinstance(k, str) else k) in linked for k in dated) >= 2
 
 
 def _portal_item(url: str) -> bool:

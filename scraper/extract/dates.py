@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from archive.text import collapse
+from scraper.extract import languages
 from scraper.extract.types import DateCandidate
 
 # The site's UTC offset over time, as (site wall-clock time it starts at, offset). Seen in the
@@ -74,17 +75,23 @@ def is_day_word(word: str) -> bool:
 
 
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+# After a day, a month of the members' other languages too ("14 Dicembre 2023"), and the day
+# may end in a dot ("12. Dezember 2024", "14. December 2023") or be French's "1er"
+_DAY_FIRST_MONTH = (
+    r"(?P<month>" + "|".join(sorted({*_MONTHS, *languages.MONTHS}, key=len, reverse=True)) + r")\.?"
+)
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 # "Posted on", "Published", "Date:" ... before a date; "Updated" is a modification: no label.
 _LABEL = (  # "Posted by <a username, or two or three capitalised words> on": Umbraco's
     r"(?:(?:posted|published)(?:\s+by\s+(?:[^\s\d]+|(?-i:[A-Z]\S*(?:\s+[A-Z]\S*){1,2}))"
     r"\s+on\s+|(?:\s+on)?\s*:?\s*)"
-    r"|date\s*:\s*|on\s+)?"
+    rf"|date\s*:\s*|on\s+|{languages.POSTING_LABEL})?"
 )
 _TEXT_FORMS = (
-    rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}",  # 18 September 2020, 2 February, 2018
+    # 18 September 2020, 2 February, 2018, 12. Dezember 2024, 10 de junio de 2021, 20 мая 2025 года
+    rf"{_DAY}\.?\s+(?:de\s+)?{_DAY_FIRST_MONTH},?\s+(?:de\s+)?{_YEAR}{languages.YEAR_WORD}",
     rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # September 18, 2020
     r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})",  # 08.11.2007: always day first
     r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})",  # 2020-09-18 printed as text
@@ -121,6 +128,11 @@ _TAIL = _TIME + _BY  # slashed dates: read in bylines only
 # 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
 _SLASHED = re.compile(
     rf"^{_LABEL}{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
+)
+# After a label in a day-first language, a slashed date is day first: "Publié le 10/06/2021"
+_SLASHED_DAY_FIRST = re.compile(
+    rf"^{languages.POSTING_LABEL}(?P<day>\d{{1,2}})/(?P<mnum>\d{{1,2}})/(?P<year>\d{{4}})(?:{_CLOCK})?$",
+    re.I,
 )
 _URL_DATE = (
     re.compile(r"/news/(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})/?(?:[?#]|$)"),
@@ -189,15 +201,12 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
     text = collapse(raw)
     if len(text) > 60:
         return None
-    for pattern in _TEXT_DATE[_POSTED if byline and _POSTED.match(text) else byline]:
-        found = pattern.match(text)
-        if found:
-            parts = found.groupdict()
-            month = parts.get("mnum") or str(_MONTHS[parts["month"].lower()])
-            try:
-                return date(int(parts["year"]), int(month), int(parts["day"]))
-            except ValueError:
-                return None
+    posted = _POSTED.match(text) or languages.POSTING.match(text)
+    if byline and (found := _SLASHED_DAY_FIRST.match(text)):
+        return _day(found)
+    for pattern in _TEXT_DATE[_POSTED if byline and posted else byline]:
+        if found := pattern.match(text):
+            return _day(found)
     if byline and (found := _SLASHED.match(text)):
         a, b, year = int(found["a"]), int(found["b"]), int(found["year"])
         if (a > 12) == (b > 12) and a != b:
@@ -208,6 +217,20 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def _day(found: re.Match[str]) -> date | None:
+    """The day a match of one of the text forms names (None for a 31st of June)."""
+    parts = found.groupdict()
+    month = (
+        parts.get("mnum")
+        or _MONTHS.get(parts["month"].lower())
+        or languages.MONTHS[parts["month"].lower()]
+    )
+    try:
+        return date(int(parts["year"]), int(month), int(parts["day"]))
+    except ValueError:
+        return None
 
 
 def from_iso(raw: str, source: str) -> DateCandidate | None:

@@ -47,24 +47,33 @@ WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
 PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 _PARAGRAPHS = ("p", "li", "td", "blockquote")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Elements a byline's words may sit in, around its date: "Posted by <a>isecg</a> on ..."
+_INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "br", "wbr"})
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
 
 
 def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
-    """The first visible element whose whole text is one of the names the page gives itself."""
+    """The first visible element whose whole text is one of the names the page gives itself,
+    the first heading of them if one is: a breadcrumb's last item, before the <h1>, names
+    the page too, far from its text."""
     wanted = {fold(n) for n in names if n and len(n) >= 2}
     if not wanted:
         return None
-    found = None
+    found: list[LexborNode] = []  # each the deepest element with that text
     for node in root.traverse():
         if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
             continue
         if fold(node.text() or "") in wanted:
-            found = node  # keep going down: the deepest element with that text
-        elif found is not None and found.mem_id not in ancestor_ids(node):
-            break
-    return found
+            if found and found[-1].mem_id in ancestor_ids(node):
+                found[-1] = node
+            else:
+                found.append(node)
+    for node in found:
+        if node.tag in _HEADINGS or nearest(node, _HEADINGS, root) is not None:
+            return node
+    return found[0] if found else None
 
 
 def main_text(html: str, fast: bool = True) -> str:
@@ -232,7 +241,9 @@ def dates_near(
     for node in block.traverse():
         if not node.is_element_node or node.mem_id in ignore:
             continue
-        if node.tag in ("script", "style") or _has_element_child(node):
+        if node.tag in ("script", "style"):
+            continue
+        if _has_element_child(node) and not _inline_byline(node):
             continue  # a leaf element prints the date by itself
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
             continue
@@ -259,6 +270,17 @@ def _posted(node: LexborNode, block: LexborNode) -> bool:
             return True
         current = current.parent
     return False
+
+
+def _inline_byline(node: LexborNode) -> bool:
+    """A byline whose date sits among inline elements ("Posted by <a>isecg</a> on 14 Dec 2023
+    · <a>Meetings</a>", WordPress's "<span class=screen-reader-text>Pubblicato il</span> 14
+    Dicembre 2023"): read whole when its text opens with a posting label and none of its
+    elements prints a date by itself (that one is read alone)."""
+    inner = [n for n in node.traverse() if n.is_element_node and n.mem_id != node.mem_id]
+    if any(n.tag not in _INLINE or date_of(n) is not None for n in inner):
+        return False
+    return POSTING_LINE.match(collapse(node.text() or "")) is not None
 
 
 def _opens_alone(node: LexborNode, block: LexborNode) -> bool:

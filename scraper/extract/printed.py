@@ -13,7 +13,7 @@ from datetime import date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract import dates
+from scraper.extract import dates, languages
 from scraper.extract import selectors as sel
 from scraper.extract.clean import matches, subtree_ids
 from scraper.extract.signals import leading
@@ -26,9 +26,14 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 _CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed)"
 # "Last updated:", "Modified on", "Last reviewed", "Last modified by admin on"
 _MODIFIED_LABEL = re.compile(
-    rf"{_CHANGE_WORD}(?:\s+on)?\s*:?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$", re.I
+    rf"{_CHANGE_WORD}(?:\s+on)?\s*:?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
+    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op))?\s*:?$",  # "Mis à jour le"
+    re.I,
 )
-_PUBLISHED_LABEL = re.compile(r"post|publi|date|^(?:released|issued)(?:\s+on)?\s*:$|^on\s*:$", re.I)
+_PUBLISHED_LABEL = re.compile(
+    rf"post|publi|date|^(?:released|issued)(?:\s+on)?\s*:$|^on\s*:$|{languages.POSTING_LABEL}$",
+    re.I,
+)
 # "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
 _OTHER_DATE_LABEL = re.compile(
     r"\b(?:event|meeting|conference|workshop|deadline|start|end|due|closing|opening)"

@@ -45,7 +45,10 @@ from dataclasses import dataclass, field
 # the end of a <title> (after " - " or " : ") where the site's name came off or stands in it;
 # a page at another system's address that no mark calls an article, or an undated one, is
 # read as one where a news list dates it (extract.UNCONFIRMED).
-EXTRACTOR_VERSION = "11"
+# "12": days in the members' other languages ("12. Dezember 2024", "Publié le 10/06/2021") and
+# dotted days; a byline around links; the <h1> over a breadcrumb naming the post; a post with a
+# "More news" column of dated teasers beside its text is no list.
+EXTRACTOR_VERSION = "12"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")

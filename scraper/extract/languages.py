@@ -1,0 +1,42 @@
+"""The words of the member agencies' other languages that dates are printed with: month names,
+and the labels that say a date is the posting's or a change's.
+
+Only languages whose dates put the day before the month are listed (German, French, Italian,
+Spanish, Portuguese, Dutch, Russian): a day printed with one of these months, or after one of
+these labels, is never month-first, so "Publié le 10/06/2021" is the 10th of June.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAMES = (  # month by month: German, French, Italian, Spanish, Portuguese, Dutch, Russian
+    "januar janvier gennaio enero janeiro januari января",
+    "februar février fevrier febbraio febrero fevereiro februari февраля",
+    "märz maerz mars marzo março maart марта",
+    "avril aprile abril апреля",
+    "mai maggio mayo maio mei мая",
+    "juni juin giugno junio junho июня",
+    "juli juillet luglio julio julho июля",
+    "août aout agosto augustus августа",
+    "septembre settembre septiembre setiembre setembro сентября",
+    "oktober octobre ottobre octubre outubro октября",
+    "novembre noviembre novembro ноября",
+    "dezember décembre decembre dicembre diciembre dezembro декабря",
+)
+MONTHS = {name: number for number, names in enumerate(_NAMES, start=1) for name in names.split()}
+
+# "Publié le", "Pubblicato il", "Veröffentlicht am", "Publicado el", "Gepubliceerd op",
+# "Опубликовано": the posting's day follows
+POSTING_LABEL = (
+    r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
+    r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации)\s*:?\s*"
+)
+# "Mis à jour le", "Aggiornato il", "Zuletzt geändert", "Actualizado", "Обновлено": a change
+CHANGE_WORD = (
+    r"(?:mis\s+à\s+jour|modifié|aggiornat[oa]|aktualisiert|geändert|actualizado|atualizado"
+    r"|bijgewerkt|обновлено|изменено)"
+)
+# Russian may name the year after it: "2025 года", or its abbreviation, a Cyrillic letter
+YEAR_WORD = r"(?:\s*\u0433\.|\s+года)?"
+POSTING = re.compile(rf"^\s*{POSTING_LABEL}", re.I)
