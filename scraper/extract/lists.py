@@ -133,6 +133,10 @@ def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCan
     as long as that ancestor links to no other post and all its dates name one day."""
     node = link
     for _ in range(LIST_ITEM_DEPTH):
+        if (group := _term_group(node)) is not None:
+            found = _group_date(group, wp_id, entries)
+            if found is not None:
+                return found
         parent = node.parent
         if parent is None or parent.tag in ("body", "html"):
             return None
@@ -149,6 +153,45 @@ def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCan
             return found[0] if len({c.value[:10] for c in found}) == 1 else None
         node = parent
     return None
+
+
+def _term_group(node: LexborNode) -> list[LexborNode] | None:
+    """A definition list's entry around node, a <dt> or <dd>: its terms and descriptions,
+    from its first <dt> to the next entry's (JAXA's <dt>Feb. 20, 2025</dt><dd><a>..</a></dd>:
+    the day and the link are siblings, never one's parent)."""
+    if node.tag not in ("dt", "dd") or node.parent is None or node.parent.tag != "dl":
+        return None
+    start = node
+    while (before := _element_before(start)) is not None and not (
+        start.tag == "dt" and before.tag == "dd"
+    ):
+        start = before
+    group, current, described = [], start, False
+    while current is not None:
+        if current.is_element_node:
+            if current.tag == "dt" and described:
+                break
+            described = described or current.tag == "dd"
+            group.append(current)
+        current = current.next
+    return group
+
+
+def _element_before(node: LexborNode) -> LexborNode | None:
+    current = node.prev
+    while current is not None and not current.is_element_node:
+        current = current.prev
+    return current
+
+
+def _group_date(
+    group: list[LexborNode], wp_id: int | str, entries: _Entries
+) -> DateCandidate | None:
+    """The one day a definition list's entry prints, where it links no other post."""
+    if any((linked := entries.linked(n)) is None or not linked <= {wp_id} for n in group):
+        return None
+    found = [c for n in group for c in entries.dates(n)]
+    return found[0] if found and len({c.value[:10] for c in found}) == 1 else None
 
 
 class _Entries:

@@ -1,9 +1,10 @@
-"""Dates the generic reader missed on probe 14's pages (tests/fixtures/probe14, written by a
+"""Dates the extractors missed on probe 14's pages (tests/fixtures/probe14, written by a
 helper after other systems' markup): a day in the members' other languages ("12. Dezember
 2024", "Pubblicato il 14 Dicembre 2023", "20 февраля 2025 13:42", "Publié le 10/06/2021"), a
 dotted day ("14. December 2023"), a byline around links ("Posted by <a>isecg</a> on 14 Dec
 2023 · <a>Meetings</a>"), a breadcrumb naming the post before its <h1>, and a "More news"
-column of dated teasers beside the text, which made the post a list."""
+column of dated teasers beside the text, which made the post a list; a definition list's
+day in the <dt> beside its link's <dd>."""
 
 from __future__ import annotations
 
@@ -131,4 +132,33 @@ def test_a_list_whose_text_is_its_dated_entries_is_no_post() -> None:
         "a.html": "2022-05-03",
         "b.html": "2021-06-10",
         "c.html": "2023-12-14",
+    }
+
+
+LISTS = Path(__file__).parent / "fixtures" / "probe14" / "lists"
+
+
+def test_a_definition_list_dates_each_link_by_its_term() -> None:
+    """JAXA's press list: <dt>Feb. 20, 2025</dt><dd><a>title</a></dd>, the day beside the
+    link, not above it."""
+    name = "ja02-jaxa-press-list-dl-dt-dd"
+    case = json.loads((LISTS / f"{name}.json").read_text())
+    got = extract(case["url"], "text/html", (LISTS / f"{name}.html").read_bytes(), SITE, CAPTURED)
+    truth = {
+        href.rsplit("/", 1)[-1]: entry["day"] for href, entry in case["truth"]["entries"].items()
+    }
+    assert len(truth) == 4
+    assert {str(k).rsplit("/", 1)[-1]: v.value for k, v in got.list_dates.items()} == truth
+
+
+def test_a_definition_lists_entry_linking_two_posts_dates_neither() -> None:
+    html = (
+        "<html><body><main><h1>Press releases</h1><dl>"
+        "<dt>Feb. 20, 2025</dt><dd><a href='/press/a.html'>A</a> <a href='/press/b.html'>B</a></dd>"
+        "<dt>Dec. 12, 2024</dt><dd><a href='/press/c.html'>C</a></dd>"
+        "</dl></main></body></html>"
+    )
+    got = extract(SITE + "press/", "text/html", html.encode(), SITE, CAPTURED)
+    assert {str(k).rsplit("/", 1)[-1]: v.value for k, v in got.list_dates.items()} == {
+        "c.html": "2024-12-12"
     }
