@@ -134,9 +134,9 @@ def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCan
     node = link
     for _ in range(LIST_ITEM_DEPTH):
         if (group := _term_group(node)) is not None:
-            found = _group_date(group, wp_id, entries)
-            if found is not None:
-                return found
+            beside = _group_date(group, wp_id, entries)
+            if beside is not None:
+                return beside
         parent = node.parent
         if parent is None or parent.tag in ("body", "html"):
             return None
@@ -166,7 +166,9 @@ def _term_group(node: LexborNode) -> list[LexborNode] | None:
         start.tag == "dt" and before.tag == "dd"
     ):
         start = before
-    group, current, described = [], start, False
+    group: list[LexborNode] = []
+    current: LexborNode | None = start
+    described = False
     while current is not None:
         if current.is_element_node:
             if current.tag == "dt" and described:
