@@ -35,6 +35,7 @@ table and the keys, joins.py the joins announced in news (announced_members, re-
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlsplit
@@ -53,16 +54,13 @@ from scraper.extract.agencies import (
 )
 from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
+from scraper.extract.logos import logo_links, logo_name, logo_src, names_a_card
 from scraper.extract.types import Member
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
 MAX_UP = 3  # parents of the heading whose following siblings may hold the members
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
-# "Logo of NASA", "nasa-logo", "logo_cnes": the word and the hyphens around it (probe 15)
-_LOGO_WORD = re.compile(r"[\s_-]*\blogo\b(?:\s+of\b)?[\s_-]*", re.I)
-# An image's file name given as its alt text ("logo-asi.png"): its words are the name.
-_FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
 # What a carousel or a members' login box names that is no agency.
 _NOT_AN_AGENCY = re.compile(
     r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
@@ -161,13 +159,26 @@ def _other_group(node: LexborNode) -> bool:
     return len(text) <= sel.MEMBER_OTHER_GROUP_CHARS and bool(sel.MEMBER_OTHER_GROUP.match(text))
 
 
+def _ends_block(node: LexborNode, off_site: Callable[[str], bool]) -> bool:
+    """Whether the element is, or holds, the next heading: one that no member's card holds
+    as its agency's name (Wagtail's `<h3 class="member-card__name">` beside its logo), or
+    one naming another group ("Observers")."""
+    for selector in sel.MEMBER_BLOCK_END:
+        for heading in node.css(selector):
+            if not names_a_card(heading, off_site) or _other_group(heading):
+                return True
+    return False
+
+
 def _cloned(node: LexborNode) -> bool:
     """A carousel's copy of a slide (its class says so): the slide itself is read."""
     near = (node, *islice(ancestors(node), CLONE_UP))
     return any(sel.MEMBER_CLONE_CLASS.search(above.attributes.get("class") or "") for above in near)
 
 
-def _block_after(heading: LexborNode) -> tuple[str, list[LexborNode]]:
+def _block_after(
+    heading: LexborNode, off_site: Callable[[str], bool]
+) -> tuple[str, list[LexborNode]]:
     """The members following the heading, at its level or up to MAX_UP parents higher, as
     (kind, nodes): its logos, else its list items, else its table rows (header rows too)."""
     node: LexborNode | None = heading
@@ -182,7 +193,7 @@ def _block_after(heading: LexborNode) -> tuple[str, list[LexborNode]]:
                     break
                 if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
                     break
-                if any(sibling.css_first(s) for s in sel.MEMBER_BLOCK_END) or _other_group(sibling):
+                if _ends_block(sibling, off_site) or _other_group(sibling):
                     break
                 for kind, found in _entries_in(sibling).items():
                     got.setdefault(kind, []).extend(e for e in found if not _cloned(e))
@@ -192,29 +203,6 @@ def _block_after(heading: LexborNode) -> tuple[str, list[LexborNode]]:
                 return kind, got[kind]
         node = node.parent
     return "", []
-
-
-def _link_of(img: LexborNode) -> str | None:
-    node = img.parent
-    for _ in range(3):
-        if node is None:
-            return None
-        if node.tag == "a":
-            return node.attributes.get("href")
-        node = node.parent
-    return None
-
-
-def _logo_src(img: LexborNode) -> str | None:
-    for attr in sel.LOGO_SRC_ATTRS:
-        value = (img.attributes.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value
-    for attr in sel.LOGO_SRCSET_ATTRS:
-        srcset = (img.attributes.get(attr) or "").strip()
-        if srcset:
-            return srcset.split(",")[0].split()[0]
-    return None
 
 
 @dataclass(frozen=True)
@@ -240,12 +228,23 @@ def _addresses(
 
 
 def _logo(img: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
-    raw = next((img.attributes.get(a) for a in sel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
-    if file_name := _FILE_NAME.match(collapse(raw or "")):
-        raw = re.sub(r"[-_.]+", " ", file_name.group(1))
-    name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
-    both = _addresses(_logo_src(img), _link_of(img), url, site, problems)
-    return None if both is None else _Entry(name, both[1], both[0])
+    logo, website = None, None
+    links: list[str | None] = [*logo_links(img)] or [None]
+    for href in links:  # the first link off the site is its website
+        both = _addresses(logo_src(img), href, url, site, problems)
+        if both is None:
+            return None
+        logo, website = both
+        if website is not None:
+            break
+    return _Entry(logo_name(img), website, logo)
+
+
+def _off_site(href: str, url: str, site: str) -> bool:
+    try:
+        return not is_on_site(canonical(href, site, base=url), site)
+    except ValueError:
+        return False
 
 
 def _first_href(node: LexborNode) -> str | None:
@@ -366,7 +365,7 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
     problems: list[str] = []
     nodes: dict[int, tuple[str, LexborNode]] = {}
     for heading in _headings(root):
-        kind, block = _block_after(heading)
+        kind, block = _block_after(heading, lambda href: _off_site(href, url, site))
         for node in block:
             if kind != "row" or not _is_header(node):
                 nodes.setdefault(node.mem_id, (kind, node))

@@ -1,0 +1,90 @@
+"""What a member's logo says of its agency: the name its alt (or title) gives, its image's
+address, and the website linked around it. A logo naming nothing, or linking nothing, is read
+with its card: Wagtail's and Bootstrap's member cards put an empty-alt logo beside the
+agency's name in a heading and a "Visit website" link (probe 14)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from selectolax.lexbor import LexborNode
+
+from archive.text import collapse
+from scraper.extract import selectors as sel
+
+# "Logo of NASA", "nasa-logo", "logo_cnes": the word and the hyphens around it (probe 15)
+_LOGO_WORD = re.compile(r"[\s_-]*\blogo\b(?:\s+of\b)?[\s_-]*", re.I)
+# An image's file name given as its alt text ("logo-asi.png"): its words are the name.
+_FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
+CARD_UP = 2  # parents of a logo that may be its card, holding no other logo
+_CARD_NAME = ("h2", "h3", "h4", "h5", "h6")
+
+
+def logo_name(img: LexborNode) -> str:
+    """The agency a logo names (its alt, title or label, the word "logo" dropped), else the
+    name its card's heading gives; "" when neither names one."""
+    raw = next((img.attributes.get(a) for a in sel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
+    if file_name := _FILE_NAME.match(collapse(raw or "")):
+        raw = re.sub(r"[-_.]+", " ", file_name.group(1))
+    name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
+    if name:
+        return name
+    card = _card(img)
+    heading = next((card.css_first(t) for t in _CARD_NAME if card and card.css_first(t)), None)
+    return collapse(heading.text(deep=True)) if heading is not None else ""
+
+
+def logo_links(img: LexborNode) -> list[str]:
+    """The addresses a logo may link its agency's website by, nearest first: the link around
+    it, then its card's links (the caller keeps the first off the site)."""
+    found = []
+    node = img.parent
+    for _ in range(3):
+        if node is None:
+            break
+        if node.tag == "a":
+            found.append(node.attributes.get("href") or "")
+            break
+        node = node.parent
+    if (card := _card(img)) is not None:
+        found += [a.attributes.get("href") or "" for a in card.css("a[href]")]
+    return [href for href in found if href]
+
+
+def logo_src(img: LexborNode) -> str | None:
+    for attr in sel.LOGO_SRC_ATTRS:
+        value = (img.attributes.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    for attr in sel.LOGO_SRCSET_ATTRS:
+        srcset = (img.attributes.get(attr) or "").strip()
+        if srcset:
+            return srcset.split(",")[0].split()[0]
+    return None
+
+
+def _card(img: LexborNode) -> LexborNode | None:
+    """The largest element up to CARD_UP above the logo that holds no other image: its card."""
+    card, node = None, img.parent
+    for _ in range(CARD_UP):
+        if node is None or node.tag in ("body", "html") or len(node.css("img")) > 1:
+            break
+        card, node = node, node.parent
+    return card
+
+
+def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
+    """Whether a heading names the agency of a card holding one logo, no other heading, and a
+    link off the site (its website): a section's banner and title ("Latest news") is none."""
+    node = heading.parent
+    for _ in range(CARD_UP):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        logos = len(node.css("img"))
+        if logos:
+            links = (a.attributes.get("href") or "" for a in node.css("a[href]"))
+            one_name = len(node.css(",".join(_CARD_NAME))) == 1
+            return logos == 1 and one_name and any(off_site(href) for href in links)
+        node = node.parent
+    return False
