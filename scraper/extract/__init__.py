@@ -231,7 +231,7 @@ def _article(
         return None  # another portlet's view at an item's address
     reading = read_post(url, html, site, captured_at, templates, article=True)
     news = reading.news
-    if dated is not None and len(dated) >= 2 and _its_text_lists(news, dated, site):
+    if dated is not None and len(dated) >= 2 and _its_text_lists(url, news, dated, site):
         return None  # a list, its entries dated
     usable = news is not None and set(reading.problems) <= MISSING_PARTS
     if not said.sure and news is not None and not news.title:
@@ -262,11 +262,18 @@ def _article(
     )
 
 
-def _its_text_lists(news: News | None, dated: dict[Any, Any], site: str) -> bool:
+def _its_text_lists(url: str, news: News | None, dated: dict[Any, Any], site: str) -> bool:
     """Whether a page's text is the dated entries it prints (a list's), not a text beside them
     (a post's "More news" teasers): its body, as read, links two of them or more, or it has
-    none."""
+    none; or two of them are at addresses under its own (/news/updates/<post>: it is their
+    section's page, showing its first entry whole)."""
     if news is None:
+        return True
+    try:
+        under = urls.canonical(url, site).split("?", 1)[0].rstrip("/") + "/"
+    except ValueError:
+        under = None
+    if under and sum(isinstance(k, str) and k.startswith(under) for k in dated) >= 2:
         return True
     linked: set[Any] = set()
     for link in news.links:

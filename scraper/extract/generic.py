@@ -26,7 +26,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract.clean import ancestor_ids, fold, nearest, subtree_ids
+from scraper.extract.clean import ancestor_ids, ancestors, fold, nearest, subtree_ids
 from scraper.extract.others import links_elsewhere, post_lists
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
@@ -36,6 +36,14 @@ from scraper.extract.types import Candidate
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
 MIN_BODY_CHARS = 40
 SNIPPET_WORDS = 6
+# A class naming an event's box, in the members' languages too: "event", "evenement",
+# "veranstaltung", "evento", "termin", "meeting-info"
+_EVENT_CLASS = re.compile(
+    r"(?:^|[-_])(?:events?|meetings?|[ée]v[eéè]nements?|veranstaltung(?:en)?|event[io]|termine?)"
+    r"(?:$|[-_])"
+)
+_TAXONOMY = ("category-", "tag-", "post-type-", "type-")  # WordPress's classes of the post
+BYLINE_WORDS = 12  # a paragraph of more words, not opening with a posting label, is text
 LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
 OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
@@ -47,7 +55,6 @@ WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
 PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 _PARAGRAPHS = ("p", "li", "td", "blockquote")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Elements a byline's words may sit in, around its date: "Posted by <a>isecg</a> on ..."
 _INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "br", "wbr"})
 
@@ -56,24 +63,40 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every pag
 
 def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
     """The first visible element whose whole text is one of the names the page gives itself,
-    the first heading of them if one is: a breadcrumb's last item, before the <h1>, names
-    the page too, far from its text."""
+    outside a trail of links to the pages above it (a breadcrumb's last item names the page
+    too, before its <h1>, far from its text), unless only the trail names it."""
     wanted = {fold(n) for n in names if n and len(n) >= 2}
     if not wanted:
         return None
-    found: list[LexborNode] = []  # each the deepest element with that text
+    trail: LexborNode | None = None  # a trail's item naming the page, kept if none else does
+    found: LexborNode | None = None
     for node in root.traverse():
         if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
             continue
+        if found is not None and found.mem_id not in ancestor_ids(node):
+            if not _in_trail(found):
+                break
+            trail, found = trail or found, None
         if fold(node.text() or "") in wanted:
-            if found and found[-1].mem_id in ancestor_ids(node):
-                found[-1] = node
-            else:
-                found.append(node)
-    for node in found:
-        if node.tag in _HEADINGS or nearest(node, _HEADINGS, root) is not None:
-            return node
-    return found[0] if found else None
+            found = node  # keep going down: the deepest element with that text
+    if found is not None and _in_trail(found):
+        trail, found = trail or found, None
+    return found or trail
+
+
+def _in_trail(node: LexborNode) -> bool:
+    """Whether the element is the unlinked end of a breadcrumb trail: a list item (or in one)
+    whose earlier items all link a page."""
+    item = next((n for n in (node, *ancestors(node)) if n.tag == "li"), None)
+    if item is None or item.parent is None:
+        return False
+    earlier = []
+    for sibling in item.parent.iter():
+        if sibling.mem_id == item.mem_id:
+            break
+        if sibling.tag == "li":
+            earlier.append(sibling)
+    return bool(earlier) and all(li.css_first("a[href]") is not None for li in earlier)
 
 
 def main_text(html: str, fast: bool = True) -> str:
@@ -238,22 +261,41 @@ def dates_near(
     ignore |= excluded(block, body or block)  # comments, sharing, widgets: not the post's
     ignore |= subtree_ids([keep]) if keep is not None else set()  # the title names the post
     out: list[tuple[Candidate, LexborNode]] = []
+    text_read = False  # a byline comes before the text: a reply's "Posted by" after it
     for node in block.traverse():
-        if not node.is_element_node or node.mem_id in ignore:
+        if not node.is_element_node:
             continue
-        if node.tag in ("script", "style"):
+        if body is not None and node.mem_id == body.mem_id:
+            text_read = True
+        if node.mem_id in ignore or node.tag in ("script", "style"):
             continue
-        if _has_element_child(node) and not _inline_byline(node):
+        if node.tag == "p" and not text_read:
+            words = collapse(node.text() or "")
+            text_read = len(words.split()) >= BYLINE_WORDS and not POSTING_LINE.match(words)
+        if _has_element_child(node) and (text_read or not _inline_byline(node)):
             continue  # a leaf element prints the date by itself
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
             continue
         found = date_of(node)
-        if found is None or is_modified_time(node):
-            continue  # "Updated", WordPress's Modified Date block: not the publication
+        if found is None or is_modified_time(node) or _in_event_box(node, block):
+            continue  # "Updated", WordPress's Modified Date block, an event's: not the posting
         if not dated_otherwise(node, block):
             raw = collapse(node.text() or "") or found.raw
             out.append((Candidate("published", found.value, "generic", raw), node))
     return out
+
+
+def _in_event_box(node: LexborNode, block: LexborNode) -> bool:
+    """Whether the date sits in an element classed as an event's or a meeting's ("event",
+    "evenement", "veranstaltung", "meeting-info"), inside the post's block: its day is the
+    event's. A post's own category class ("category-events") marks nothing."""
+    for above in (node, *ancestors(node)):
+        if above.mem_id == block.mem_id:
+            return False
+        tokens = (above.attributes.get("class") or "").lower().split()
+        if any(_EVENT_CLASS.search(t) and not t.startswith(_TAXONOMY) for t in tokens):
+            return True
+    return False
 
 
 def _posted(node: LexborNode, block: LexborNode) -> bool:

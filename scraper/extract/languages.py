@@ -28,14 +28,24 @@ MONTHS = {name: number for number, names in enumerate(_NAMES, start=1) for name 
 
 # "Publié le", "Pubblicato il", "Veröffentlicht am", "Publicado el", "Gepubliceerd op",
 # "Опубликовано": the posting's day follows
-POSTING_LABEL = (
+POSTING_WORDS = (
     r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
-    r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации)\s*:?\s*"
+    r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации)(?!\w)"
 )
-# "Mis à jour le", "Aggiornato il", "Zuletzt geändert", "Actualizado", "Обновлено": a change
+POSTING_LABEL = rf"{POSTING_WORDS}\s*:?\s*"
+# "Mise à jour le", "Zuletzt bearbeitet am", "Ultima modifica", "Última actualización",
+# "Laatst gewijzigd op", "Дата изменения", German's "Stand:": the day of a change
 CHANGE_WORD = (
-    r"(?:mis\s+à\s+jour|modifié|aggiornat[oa]|aktualisiert|geändert|actualizado|atualizado"
-    r"|bijgewerkt|обновлено|изменено)"
+    r"\b(?:mise?\s+à\s+jour|actualis[ée]e?|modifi[ée]e?|aggiornat[oa]|aggiornamento|modifica"
+    r"|modificat[oa]|aktualisiert|geändert|bearbeitet|änderung|stand|actualizado|actualización"
+    r"|modificado|atualizado|atualização|bijgewerkt|gewijzigd|обновлено|изменено|изменения"
+    r"|обновления)"
+)
+# "Date de l'événement", "Date de début", "Termin", "Veranstaltungsdatum", "Data evento",
+# "Fecha del evento": the day of something else than the posting
+OTHER_DAY = re.compile(
+    r"\b(?:[ée]v[éè]?nement|début|termin|veranstaltung\w*|evento|inizio|beginn|мероприяти\w*)\b",
+    re.I,
 )
 # Russian may name the year after it: "2025 года", or its abbreviation, a Cyrillic letter
 YEAR_WORD = r"(?:\s*\u0433\.|\s+года)?"

@@ -27,7 +27,7 @@ _CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed)"
 # "Last updated:", "Modified on", "Last reviewed", "Last modified by admin on"
 _MODIFIED_LABEL = re.compile(
     rf"{_CHANGE_WORD}(?:\s+on)?\s*:?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
-    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op))?\s*:?$",  # "Mis à jour le"
+    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*:?$",  # "Mis à jour le"
     re.I,
 )
 _PUBLISHED_LABEL = re.compile(
@@ -201,7 +201,7 @@ def labelled_otherwise(label: str) -> bool:
     """Whether the words before a date call it something other than the publication."""
     if _MODIFIED_LABEL.search(label) or _OTHER_DATE_LABEL.search(label):
         return True
-    if _EVENT_LABEL.search(label):
+    if _EVENT_LABEL.search(label) or languages.OTHER_DAY.search(label):
         return True
     return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
 

@@ -26,7 +26,7 @@ from scraper.extract.dates import parse_text
 
 # The words that label a date line; the date after them is read by dates.parse_text, the one
 # date grammar of the extractors (day-month, month-day, day-first dotted, ISO).
-_LABEL = r"(?:posted\s+on|published(?:\s+on)?|date)\s*:?\s*"
+_LABEL = rf"(?:posted\s+on|published(?:\s+on)?|date|{languages.POSTING_WORDS})\s*:?\s*"
 # A whole line that is a date, labelled or bare; "by <author>" may follow a labelled one.
 DATE_LINE = re.compile(rf"^\s*(?P<label>{_LABEL})?(?P<date>.+?)(?:\s+by\s+.{{1,60}})?\s*$", re.I)
 # A title and a labelled date on one line: "Title (Posted on 2 February, 2018)". Each label
@@ -41,7 +41,7 @@ DATE_LABEL_LINE = re.compile(r"^\s*date\b", re.I)
 # What follows the label must begin as a date does, with a day or a month and a number:
 # "Published on behalf of the 14 agencies" is a sentence.
 LABELLED_LINE = re.compile(
-    r"^\s*(?:posted\s+on|published\s+on|published\s*:)\s*"
+    rf"^\s*(?:posted\s+on|published\s+on|published\s*:|{languages.POSTING_WORDS}\s*:?)\s*"
     r"(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)\S.{0,40}$",
     re.I,
 )
@@ -51,7 +51,9 @@ LABELLED_LINE = re.compile(
 SEPARATOR = re.compile(r"\s*(?:[|\u00b7\u2022;]|\s[-\u2013\u2014]\s)\s*")
 # One of them labelled as the posting: its date is the entry's, whatever stands beside it.
 POSTED_PART = re.compile(
-    r"^(?:posted\s+on|published(?:\s+on)?)\s*:?\s*(?P<date>.+?)(?:\s+by\s+.{1,60})?$", re.I
+    rf"^(?:posted\s+on|published(?:\s+on)?|{languages.POSTING_WORDS})\s*:?\s*(?P<date>.+?)"
+    r"(?:\s+by\s+.{1,60})?$",
+    re.I,
 )
 # Whole-line links that are never a publication's title.
 NOT_TITLE = re.compile(
@@ -105,14 +107,20 @@ def _day(text: str) -> str | None:
     return value.isoformat()
 
 
+def _labelled_day(line: str, date: str) -> str | None:
+    """The day of a labelled date: read with its label where that says the order of a
+    slashed date ("Publié le 12/03/2024" is day first), else alone."""
+    return _day(line) if languages.POSTING.match(line) else _day(date)
+
+
 def parse_date(text: str) -> tuple[str | None, bool]:
     """(YYYY-MM-DD or None, labelled) of a date line; None when it is no valid date."""
     m = DATE_LINE.match(text)
-    value = _day(m.group("date")) if m else None
+    value = _labelled_day(collapse(text), m.group("date")) if m else None
     if m is None or value is None:
         for part in SEPARATOR.split(collapse(text)):  # collapsed: no long run of spaces
             posted = POSTED_PART.match(part)
-            if posted and (value := _day(posted.group("date"))):
+            if posted and (value := _labelled_day(part, posted.group("date"))):
                 return value, True
         return None, bool(LABELLED_LINE.match(text))
     return value, bool(m.group("label"))
@@ -125,7 +133,8 @@ def parse_inline(text: str) -> tuple[str, str | None] | None:
         rest = text[m.end() :].strip()
         if not title or not rest:
             continue
-        value = _day(rest.removesuffix(")"))
+        label = text[m.start() :].strip().lstrip("-\u2013\u2014|,:(").strip()
+        value = _labelled_day(label.removesuffix(")"), rest.removesuffix(")"))
         if value is not None:
             return title, value
     return None
