@@ -270,9 +270,11 @@ def _its_text_lists(url: str, news: News | None, dated: dict[Any, Any], site: st
     if news is None:
         return True
     try:
-        under = urls.canonical(url, site).split("?", 1)[0].rstrip("/") + "/"
+        address = urls.canonical(url, site)
     except ValueError:
-        under = None
+        address = "?"
+    # /news/?id=123 is one post of /news/: what is under /news/ is no child of it
+    under = None if "?" in address else address.rstrip("/") + "/"
     if under and sum(isinstance(k, str) and k.startswith(under) for k in dated) >= 2:
         return True
     linked: set[Any] = set()

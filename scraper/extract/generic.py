@@ -21,12 +21,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract.clean import ancestor_ids, ancestors, fold, nearest, subtree_ids
+from scraper.extract import selectors as sel
+from scraper.extract.clean import ancestor_ids, ancestors, fold, matching, nearest, subtree_ids
 from scraper.extract.others import links_elsewhere, post_lists
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
@@ -38,12 +40,14 @@ MIN_BODY_CHARS = 40
 SNIPPET_WORDS = 6
 # A class naming an event's box, in the members' languages too: "event", "evenement",
 # "veranstaltung", "evento", "termin", "meeting-info"
+# The class of one event's box, in the members' languages too ("event", "evenement",
+# "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
 _EVENT_CLASS = re.compile(
-    r"(?:^|[-_])(?:events?|meetings?|[ée]v[eéè]nements?|veranstaltung(?:en)?|event[io]|termine?)"
-    r"(?:$|[-_])"
+    r"^(?:event|meeting|[ée]v[eéè]nement|veranstaltung|evento|termin)"
+    r"(?:[-_]+(?:info|details?|meta|box|when|dates?|time))?$"
 )
-_TAXONOMY = ("category-", "tag-", "post-type-", "type-")  # WordPress's classes of the post
-BYLINE_WORDS = 12  # a paragraph of more words, not opening with a posting label, is text
+TRAIL_UP = 3  # elements above a title that may be its breadcrumb trail
+_SEPARATORS = re.compile(r"^[\s>\u00bb\u203a/|\\:\u00b7\u2022\u2192\u2013\u2014-]*$")
 LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
 OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
@@ -63,40 +67,53 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every pag
 
 def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
     """The first visible element whose whole text is one of the names the page gives itself,
-    outside a trail of links to the pages above it (a breadcrumb's last item names the page
-    too, before its <h1>, far from its text), unless only the trail names it."""
+    outside a breadcrumb trail (its last item names the page too, before its <h1>, far from
+    its text) and a sidebar or menu (an event in an <aside> named as the post), unless only
+    those name it."""
     wanted = {fold(n) for n in names if n and len(n) >= 2}
     if not wanted:
         return None
-    trail: LexborNode | None = None  # a trail's item naming the page, kept if none else does
+    aside: set[int] | None = None  # the sidebars' and menus' elements, found when needed
+    first: LexborNode | None = None  # a trail's or a sidebar's, kept if nothing else names it
     found: LexborNode | None = None
     for node in root.traverse():
         if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
             continue
         if found is not None and found.mem_id not in ancestor_ids(node):
-            if not _in_trail(found):
+            if aside is None:
+                aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
+            if not _in_trail(found) and not ({found.mem_id} | ancestor_ids(found)) & aside:
                 break
-            trail, found = trail or found, None
+            first, found = first or found, None
         if fold(node.text() or "") in wanted:
             found = node  # keep going down: the deepest element with that text
-    if found is not None and _in_trail(found):
-        trail, found = trail or found, None
-    return found or trail
+    if aside is None:
+        aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
+    if found is not None and (_in_trail(found) or ({found.mem_id} | ancestor_ids(found)) & aside):
+        first, found = first or found, None
+    if found is None or found.tag == "h1" or nearest(found, ("h1",), root) is not None:
+        return found or first
+    # A banner's title before the page's <h1> naming the post: the <h1> is the post's
+    for h1 in root.css("h1"):
+        if fold(h1.text() or "") in wanted and not ({h1.mem_id} | ancestor_ids(h1)) & aside:
+            return h1
+    return found
 
 
 def _in_trail(node: LexborNode) -> bool:
-    """Whether the element is the unlinked end of a breadcrumb trail: a list item (or in one)
-    whose earlier items all link a page."""
-    item = next((n for n in (node, *ancestors(node)) if n.tag == "li"), None)
-    if item is None or item.parent is None:
-        return False
-    earlier = []
-    for sibling in item.parent.iter():
-        if sibling.mem_id == item.mem_id:
-            break
-        if sibling.tag == "li":
-            earlier.append(sibling)
-    return bool(earlier) and all(li.css_first("a[href]") is not None for li in earlier)
+    """Whether the element ends a breadcrumb trail: the nearest element above it holding
+    links holds nothing else than their words, its own and separators ("Home » News » T",
+    an <ol> of linked items and its last)."""
+    own = collapse(node.text() or "")
+    for box in islice(ancestors(node), TRAIL_UP):
+        links = box.css("a[href]")
+        if not links:
+            continue
+        rest = collapse(box.text() or "").replace(own, " ", 1)
+        for link in links:
+            rest = rest.replace(collapse(link.text() or ""), " ", 1)
+        return _SEPARATORS.match(rest) is not None
+    return False
 
 
 def main_text(html: str, fast: bool = True) -> str:
@@ -269,9 +286,10 @@ def dates_near(
             text_read = True
         if node.mem_id in ignore or node.tag in ("script", "style"):
             continue
-        if node.tag == "p" and not text_read:
-            words = collapse(node.text() or "")
-            text_read = len(words.split()) >= BYLINE_WORDS and not POSTING_LINE.match(words)
+        if prose_inside and node.tag == "p" and not text_read:
+            # no element holds the text apart: its first long paragraph begins it (a lead,
+            # a caption or a note above the byline are shorter)
+            text_read = len(collapse(node.text() or "").split()) >= PROSE_WORDS
         if _has_element_child(node) and (text_read or not _inline_byline(node)):
             continue  # a leaf element prints the date by itself
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
@@ -286,15 +304,15 @@ def dates_near(
 
 
 def _in_event_box(node: LexborNode, block: LexborNode) -> bool:
-    """Whether the date sits in an element classed as an event's or a meeting's ("event",
+    """Whether the date sits in an element classed as one event's or meeting's box ("event",
     "evenement", "veranstaltung", "meeting-info"), inside the post's block: its day is the
-    event's. A post's own category class ("category-events") marks nothing."""
+    event's, unless a posting label says otherwise."""
     for above in (node, *ancestors(node)):
         if above.mem_id == block.mem_id:
             return False
         tokens = (above.attributes.get("class") or "").lower().split()
-        if any(_EVENT_CLASS.search(t) and not t.startswith(_TAXONOMY) for t in tokens):
-            return True
+        if any(_EVENT_CLASS.match(t) for t in tokens):
+            return not POSTING_LINE.match(collapse(node.text() or ""))  # "Posted on" is not
     return False
 
 

@@ -30,14 +30,14 @@ def logo_name(img: LexborNode) -> str:
     name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
     if name:
         return name
-    card = _card(img)
-    heading = next((card.css_first(t) for t in _CARD_NAME if card and card.css_first(t)), None)
+    heading = _card_name(img)
     return collapse(heading.text(deep=True)) if heading is not None else ""
 
 
 def logo_links(img: LexborNode) -> list[str]:
     """The addresses a logo may link its agency's website by, nearest first: the link around
-    it, then its card's links (the caller keeps the first off the site)."""
+    it, then, for a logo naming nothing in a card its heading names, the card's web links
+    (the caller keeps the first off the site)."""
     found = []
     node = img.parent
     for _ in range(3):
@@ -47,9 +47,23 @@ def logo_links(img: LexborNode) -> list[str]:
             found.append(node.attributes.get("href") or "")
             break
         node = node.parent
-    if (card := _card(img)) is not None:
-        found += [a.attributes.get("href") or "" for a in card.css("a[href]")]
+    if not _names(img) and (card := _card(img)) is not None and _card_name(img) is not None:
+        hrefs = (a.attributes.get("href") or "" for a in card.css("a[href]"))
+        found += [h for h in hrefs if h.strip().lower().startswith(("http://", "https://"))]
     return [href for href in found if href]
+
+
+def _names(img: LexborNode) -> bool:
+    return any((img.attributes.get(a) or "").strip() for a in sel.LOGO_NAME_ATTRS)
+
+
+def _card_name(img: LexborNode) -> LexborNode | None:
+    """The one heading of the logo's card, naming its agency."""
+    card = _card(img)
+    if card is None:
+        return None
+    headings = card.css(",".join(_CARD_NAME))
+    return headings[0] if len(headings) == 1 else None
 
 
 def logo_src(img: LexborNode) -> str | None:
@@ -75,16 +89,18 @@ def _card(img: LexborNode) -> LexborNode | None:
 
 
 def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
-    """Whether a heading names the agency of a card holding one logo, no other heading, and a
-    link off the site (its website): a section's banner and title ("Latest news") is none."""
+    """Whether a heading names the agency of a card holding one logo that names nothing
+    itself, no other heading, and a link off the site (its website): a section's banner and
+    title ("Latest news"), a sponsor's or a social link's card with a named logo are none."""
     node = heading.parent
     for _ in range(CARD_UP):
         if node is None or node.tag in ("body", "html"):
             return False
-        logos = len(node.css("img"))
+        logos = node.css("img")
         if logos:
             links = (a.attributes.get("href") or "" for a in node.css("a[href]"))
             one_name = len(node.css(",".join(_CARD_NAME))) == 1
-            return logos == 1 and one_name and any(off_site(href) for href in links)
+            nameless = len(logos) == 1 and not _names(logos[0])
+            return nameless and one_name and any(off_site(href) for href in links)
         node = node.parent
     return False

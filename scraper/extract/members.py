@@ -67,6 +67,7 @@ _NOT_AN_AGENCY = re.compile(
     r"|log\s*out|sign\s+in|private\s+area|members?\s+area)$",
     re.I,
 )
+_OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|supporter", re.I)
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
@@ -167,6 +168,8 @@ def _ends_block(node: LexborNode, off_site: Callable[[str], bool]) -> bool:
         for heading in node.css(selector):
             if not names_a_card(heading, off_site) or _other_group(heading):
                 return True
+            if _OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
+                return True  # cards of partners or sponsors, their heading no label
     return False
 
 

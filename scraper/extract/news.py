@@ -159,6 +159,13 @@ def _named_address(tree: LexborHTMLParser, url: str, site: str) -> str | None:
     return named if system and not index else None
 
 
+def _beside_post(root: LexborNode, block: LexborNode | None) -> set[int]:
+    """The page's nodes outside `block` (none where no block is known)."""
+    if block is None:
+        return set()
+    return subtree_ids([root]) - subtree_ids([block])
+
+
 def read_post(
     url: str,
     html: str,
@@ -249,7 +256,10 @@ def read_post(
             prose = body.css("p, li, td, th, dd, blockquote, figcaption")
             paragraphs = subtree_ids(n for n in prose if not printed.byline(n))  # a byline: read
             anchor = heading or generic.title_node(tree.body, names)
-            dated, _ = printed_dates(None, skip_title | paragraphs, anchor)
+            # Nor outside the element holding the title and the text: a column beside them
+            # (a sidebar no class names) prints other posts' and events' days.
+            beside = _beside_post(tree.body, generic.container(anchor, body))
+            dated, _ = printed_dates(None, skip_title | paragraphs | beside, anchor)
             found += dated
             stamps += in_text
             stamps += _opening_bylines(prose)
