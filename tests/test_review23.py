@@ -81,7 +81,8 @@ def test_a_byline_in_a_sections_events_box_is_read(box: str) -> None:
 
 def test_a_column_beside_the_post_does_not_date_it() -> None:
     side = "<div class='col-side'><h3>Other</h3><p>14 December 2023</p></div>"
-    body = f"<div class='wrap'><div class='col-main'><div class='title'>{T}</div>{EN}</div>{side}</div>"
+    main = f"<div class='col-main'><div class='title'>{T}</div>{EN}</div>"
+    body = f"<div class='wrap'>{main}{side}</div>"
     assert _days(body) == [None]
 
 
