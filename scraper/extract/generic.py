@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract import selectors as sel
-from scraper.extract.clean import ancestor_ids, ancestors, fold, matching, nearest, subtree_ids
-from scraper.extract.others import links_elsewhere, post_lists
+from scraper.extract.clean import ancestor_ids, ancestors, nearest, subtree_ids
+from scraper.extract.naming import title_node as title_node  # news.py reads it here
+from scraper.extract.others import another_post, links_elsewhere, post_lists
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.signals import excluded
@@ -46,8 +44,6 @@ _EVENT_CLASS = re.compile(
     r"^(?:event|meeting|[ée]v[eéè]nement|veranstaltung|evento|termin)"
     r"(?:[-_]+(?:info|details?|meta|box|when|dates?|time))?$"
 )
-TRAIL_UP = 3  # elements above a title that may be its breadcrumb trail
-_SEPARATORS = re.compile(r"^[\s>\u00bb\u203a/|\\:\u00b7\u2022\u2192\u2013\u2014-]*$")
 LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
 OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
@@ -63,57 +59,6 @@ _PARAGRAPHS = ("p", "li", "td", "blockquote")
 _INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "br", "wbr"})
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
-
-
-def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
-    """The first visible element whose whole text is one of the names the page gives itself,
-    outside a breadcrumb trail (its last item names the page too, before its <h1>, far from
-    its text) and a sidebar or menu (an event in an <aside> named as the post), unless only
-    those name it."""
-    wanted = {fold(n) for n in names if n and len(n) >= 2}
-    if not wanted:
-        return None
-    aside: set[int] | None = None  # the sidebars' and menus' elements, found when needed
-    first: LexborNode | None = None  # a trail's or a sidebar's, kept if nothing else names it
-    found: LexborNode | None = None
-    for node in root.traverse():
-        if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
-            continue
-        if found is not None and found.mem_id not in ancestor_ids(node):
-            if aside is None:
-                aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
-            if not _in_trail(found) and not ({found.mem_id} | ancestor_ids(found)) & aside:
-                break
-            first, found = first or found, None
-        if fold(node.text() or "") in wanted:
-            found = node  # keep going down: the deepest element with that text
-    if aside is None:
-        aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
-    if found is not None and (_in_trail(found) or ({found.mem_id} | ancestor_ids(found)) & aside):
-        first, found = first or found, None
-    if found is None or found.tag == "h1" or nearest(found, ("h1",), root) is not None:
-        return found or first
-    # A banner's title before the page's <h1> naming the post: the <h1> is the post's
-    for h1 in root.css("h1"):
-        if fold(h1.text() or "") in wanted and not ({h1.mem_id} | ancestor_ids(h1)) & aside:
-            return h1
-    return found
-
-
-def _in_trail(node: LexborNode) -> bool:
-    """Whether the element ends a breadcrumb trail: the nearest element above it holding
-    links holds nothing else than their words, its own and separators ("Home » News » T",
-    an <ol> of linked items and its last)."""
-    own = collapse(node.text() or "")
-    for box in islice(ancestors(node), TRAIL_UP):
-        links = box.css("a[href]")
-        if not links:
-            continue
-        rest = collapse(box.text() or "").replace(own, " ", 1)
-        for link in links:
-            rest = rest.replace(collapse(link.text() or ""), " ", 1)
-        return _SEPARATORS.match(rest) is not None
-    return False
 
 
 def main_text(html: str, fast: bool = True) -> str:
@@ -290,7 +235,9 @@ def dates_near(
             # no element holds the text apart: its first long paragraph begins it (a lead,
             # a caption or a note above the byline are shorter)
             text_read = len(collapse(node.text() or "").split()) >= PROSE_WORDS
-        if _has_element_child(node) and (text_read or not _inline_byline(node)):
+        if _has_element_child(node) and (
+            text_read or not _inline_byline(node) or _in_a_teaser(node, block, body, site, url)
+        ):
             continue  # a leaf element prints the date by itself
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
             continue
@@ -341,6 +288,23 @@ def _inline_byline(node: LexborNode) -> bool:
     if any(n.tag not in _INLINE or date_of(n) is not None for n in inner):
         return False
     return POSTING_LINE.match(collapse(node.text() or "")) is not None
+
+
+def _in_a_teaser(
+    node: LexborNode, block: LexborNode, body: LexborNode | None, site: str, url: str
+) -> bool:
+    """Whether a byline sits in an element beside the text that links another post (a left
+    column's "Featured" teaser): climbing from it to the first element holding the text (or
+    the block), one links another post of the site."""
+    own = {a.mem_id for a in node.css("a")}
+    holding = ancestor_ids(body) | {body.mem_id} if body is not None else set()
+    for above in ancestors(node):
+        if above.mem_id == block.mem_id or above.mem_id in holding:
+            return False
+        for a in above.css("a[href]"):
+            if a.mem_id not in own and another_post(a.attributes.get("href") or "", site, url):
+                return True
+    return False
 
 
 def _opens_alone(node: LexborNode, block: LexborNode) -> bool:

@@ -7,17 +7,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import selectors as sel
+from scraper.extract.clean import ancestors
 
 # "Logo of NASA", "nasa-logo", "logo_cnes": the word and the hyphens around it (probe 15)
 _LOGO_WORD = re.compile(r"[\s_-]*\blogo\b(?:\s+of\b)?[\s_-]*", re.I)
 # An image's file name given as its alt text ("logo-asi.png"): its words are the name.
 _FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
 CARD_UP = 2  # parents of a logo that may be its card, holding no other logo
+GRID_UP = 2  # parents of a card that may be the grid of the members' cards
+_WEB = re.compile(r"^\s*https?://", re.I)
+# A card's links that are no agency's website: its social accounts, an encyclopedia's page
+_ELSEWHERE = re.compile(
+    r"^\s*https?://(?:[\w-]+\.)*(?:twitter|x|facebook|linkedin|youtube|instagram|flickr"
+    r"|wikipedia|wikimedia|mastodon\.social|threads)\.(?:com|org|net)(?:[/:?#]|$)",
+    re.I,
+)
+_SAYS_WEBSITE = re.compile(r"web\s*site|homepage|visit|official\s+site", re.I)
 _CARD_NAME = ("h2", "h3", "h4", "h5", "h6")
 
 
@@ -48,8 +59,11 @@ def logo_links(img: LexborNode) -> list[str]:
             break
         node = node.parent
     if not _names(img) and (card := _card(img)) is not None and _card_name(img) is not None:
-        hrefs = (a.attributes.get("href") or "" for a in card.css("a[href]"))
-        found += [h for h in hrefs if h.strip().lower().startswith(("http://", "https://"))]
+        links = [a for a in card.css("a[href]") if _WEB.match(a.attributes.get("href") or "")]
+        links = [a for a in links if not _ELSEWHERE.search(a.attributes.get("href") or "")]
+        # the link saying it is the website first ("Visit website"), then the others
+        links.sort(key=lambda a: not _SAYS_WEBSITE.search(a.text() or ""))
+        found += [a.attributes.get("href") or "" for a in links]
     return [href for href in found if href]
 
 
@@ -101,6 +115,20 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
             links = (a.attributes.get("href") or "" for a in node.css("a[href]"))
             one_name = len(node.css(",".join(_CARD_NAME))) == 1
             nameless = len(logos) == 1 and not _names(logos[0])
-            return nameless and one_name and any(off_site(href) for href in links)
+            card = nameless and one_name and any(off_site(href) for href in links)
+            return card and _among_cards(node)
         node = node.parent
+    return False
+
+
+def _among_cards(card: LexborNode) -> bool:
+    """Whether a card stands in a grid of such cards: the first element above it holding
+    other images, up to GRID_UP above it, holds another logo naming nothing (a call to action,
+    a newsletter's box or an event's card in a row after the grid stands alone)."""
+    for above in islice(ancestors(card), GRID_UP):
+        if above.tag in ("body", "html"):
+            return False
+        logos = above.css("img")
+        if len(logos) > 1:
+            return sum(not _names(img) for img in logos) >= 2
     return False

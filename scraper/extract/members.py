@@ -64,7 +64,9 @@ MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency
 # What a carousel or a members' login box names that is no agency.
 _NOT_AN_AGENCY = re.compile(
     r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
-    r"|log\s*out|sign\s+in|private\s+area|members?\s+area)$",
+    r"|log\s*out|sign\s+in|private\s+area|members?\s+area"
+    # a call to action's card among the members' (review 24): no agency
+    r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?)$",
     re.I,
 )
 _OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|supporter", re.I)

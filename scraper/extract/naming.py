@@ -1,17 +1,29 @@
 """What a page calls its site and itself: the site's names, a section's ("News"), its
 og:title and <title> without them, and whether a heading names a post or only a section.
-Pure functions, no I/O (signals.title picks the post's title with them)."""
+Pure functions, no I/O (signals.title picks the post's title with them; the generic reader
+finds the element naming the post, `title_node`, to look for its day around it)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from scraper.extract import selectors as sel
-from scraper.extract.clean import attr_values, matches, text_of
+from scraper.extract.clean import (
+    ancestor_ids,
+    ancestors,
+    attr_values,
+    fold,
+    matches,
+    matching,
+    nearest,
+    text_of,
+)
 
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
 # The name of the portal software's company until someone renames it: "News - Liferay".
@@ -129,3 +141,58 @@ def is_title(text: str, names: tuple[str, ...]) -> bool:
     """Not the site's name, nor a section's ("News"): a banner's heading names no post."""
     lowered = text.lower()
     return 2 <= len(text) <= 400 and lowered not in {n.lower() for n in names} | SECTION_TITLES
+
+
+TRAIL_UP = 3  # elements above a title that may be its breadcrumb trail
+_SEPARATORS = re.compile(r"^[\s>\u00bb\u203a/|\\:\u00b7\u2022\u2192\u2013\u2014-]*$")
+
+
+def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
+    """The first visible element whose whole text is one of the names the page gives itself,
+    outside a breadcrumb trail (its last item names the page too, before its <h1>, far from
+    its text) and a sidebar or menu (an event in an <aside> named as the post), unless only
+    those name it."""
+    wanted = {fold(n) for n in names if n and len(n) >= 2}
+    if not wanted:
+        return None
+    aside: set[int] | None = None  # the sidebars' and menus' elements, found when needed
+    first: LexborNode | None = None  # a trail's or a sidebar's, kept if nothing else names it
+    found: LexborNode | None = None
+    for node in root.traverse():
+        if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
+            continue
+        if found is not None and found.mem_id not in ancestor_ids(node):
+            if aside is None:
+                aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
+            if not _in_trail(found) and not ({found.mem_id} | ancestor_ids(found)) & aside:
+                break
+            first, found = first or found, None
+        if fold(node.text() or "") in wanted:
+            found = node  # keep going down: the deepest element with that text
+    if aside is None:
+        aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
+    if found is not None and (_in_trail(found) or ({found.mem_id} | ancestor_ids(found)) & aside):
+        first, found = first or found, None
+    if found is None or found.tag == "h1" or nearest(found, ("h1",), root) is not None:
+        return found or first
+    # A banner's title before the page's <h1> naming the post: the <h1> is the post's
+    for h1 in root.css("h1"):
+        if fold(h1.text() or "") in wanted and not ({h1.mem_id} | ancestor_ids(h1)) & aside:
+            return h1
+    return found
+
+
+def _in_trail(node: LexborNode) -> bool:
+    """Whether the element ends a breadcrumb trail: the nearest element above it holding
+    links holds nothing else than their words, its own and separators ("Home » News » T",
+    an <ol> of linked items and its last)."""
+    own = collapse(node.text() or "")
+    for box in islice(ancestors(node), TRAIL_UP):
+        links = box.css("a[href]")
+        if not links:
+            continue
+        rest = collapse(box.text() or "").replace(own, " ", 1)
+        for link in links:
+            rest = rest.replace(collapse(link.text() or ""), " ", 1)
+        return _SEPARATORS.match(rest) is not None
+    return False
