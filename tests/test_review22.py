@@ -14,16 +14,11 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.types import Extracted
+from tests.prose import EN
 
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 T = "ISECG Plenary Meeting in Rome"
-EN = (
-    "<p>Delegates of the member agencies met to review the progress of the Global Exploration"
-    " Strategy and to plan the next steps of the group.</p>"
-    "<p>Discussions covered lunar surface logistics, joint missions and the role of commercial"
-    " partners in the coming years of exploration.</p>"
-)
 FR = (
     "<p>Les délégations des agences membres se sont réunies pour faire le point sur la"
     " stratégie mondiale d'exploration et préparer les prochaines étapes du groupe.</p>"

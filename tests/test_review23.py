@@ -14,17 +14,12 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.members import members_from_html
+from tests.prose import EN
 
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 URL = SITE + "news/isecg-plenary-rome/"
 T = "ISECG Plenary Meeting in Rome"
-EN = (
-    "<p>Delegates of the member agencies met to review the progress of the Global Exploration"
-    " Strategy and to plan the next steps of the group.</p>"
-    "<p>Discussions covered lunar surface logistics, joint missions and the role of commercial"
-    " partners in the coming years of exploration.</p>"
-)
 BYLINE = "<p>Posted by <a href='/author/admin/'>admin</a> on 10 November 2023</p>"
 YOAST = (
     "<p id='breadcrumbs'><span><span><a href='/'>Home</a></span> » <span><a href='/news/'>"

@@ -13,16 +13,11 @@ import pytest
 from scraper.extract import extract
 from scraper.extract.dates import parse_text
 from scraper.extract.members import members_from_html
+from tests.prose import EN
 
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 T = "ISECG Workshop on Lunar Surface Logistics"
-EN = (
-    "<p>Delegates of the member agencies met to review the progress of the Global Exploration"
-    " Strategy and to plan the next steps of the group.</p>"
-    "<p>Discussions covered lunar surface logistics, joint missions and the role of commercial"
-    " partners in the coming years of exploration.</p>"
-)
 HERO = (
     f"<div class='page-header'><div class='container'><h1 class='page-title'>{T}</h1></div></div>"
 )

@@ -280,10 +280,10 @@ def _its_text_lists(url: str, news: News | None, dated: dict[Any, Any], site: st
     linked: set[Any] = set()
     for link in news.links:
         try:
-            address = urls.canonical(link, site)
+            target = urls.canonical(link, site)
         except ValueError:
             continue
-        linked |= {address.rstrip("/"), urls.post_id(address)}
+        linked |= {target.rstrip("/"), urls.post_id(target)}
     return sum((k.rstrip("/") if isinstance(k, str) else k) in linked for k in dated) >= 2
 
 

@@ -36,8 +36,6 @@ from scraper.extract.types import Candidate
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
 MIN_BODY_CHARS = 40
 SNIPPET_WORDS = 6
-# A class naming an event's box, in the members' languages too: "event", "evenement",
-# "veranstaltung", "evento", "termin", "meeting-info"
 # The class of one event's box, in the members' languages too ("event", "evenement",
 # "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
 _EVENT_CLASS = re.compile(
@@ -57,6 +55,7 @@ PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "
 _PARAGRAPHS = ("p", "li", "td", "blockquote")
 # Elements a byline's words may sit in, around its date: "Posted by <a>isecg</a> on ..."
 _INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "br", "wbr"})
+BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
 
@@ -284,10 +283,11 @@ def _inline_byline(node: LexborNode) -> bool:
     · <a>Meetings</a>", WordPress's "<span class=screen-reader-text>Pubblicato il</span> 14
     Dicembre 2023"): read whole when its text opens with a posting label and none of its
     elements prints a date by itself (that one is read alone)."""
-    inner = [n for n in node.traverse() if n.is_element_node and n.mem_id != node.mem_id]
-    if any(n.tag not in _INLINE or date_of(n) is not None for n in inner):
-        return False
-    return POSTING_LINE.match(collapse(node.text() or "")) is not None
+    text = node.text() or ""
+    if len(text) > BYLINE_CHARS or not POSTING_LINE.match(collapse(text)):
+        return False  # checked first: most elements around the text are long
+    inner = (n for n in node.traverse() if n.is_element_node and n.mem_id != node.mem_id)
+    return all(n.tag in _INLINE and date_of(n) is None for n in inner)
 
 
 def _in_a_teaser(

@@ -156,28 +156,34 @@ def title_node(root: LexborNode, names: Iterable[str]) -> LexborNode | None:
     if not wanted:
         return None
     aside: set[int] | None = None  # the sidebars' and menus' elements, found when needed
-    first: LexborNode | None = None  # a trail's or a sidebar's, kept if nothing else names it
+
+    def set_aside(node: LexborNode) -> bool:
+        """In a breadcrumb trail, a sidebar or a menu."""
+        nonlocal aside
+        if aside is None:
+            aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
+        return _in_trail(node) or bool(({node.mem_id} | ancestor_ids(node)) & aside)
+
+    first: LexborNode | None = None  # one set aside, kept if nothing else names the post
     found: LexborNode | None = None
     for node in root.traverse():
         if not node.is_element_node or node.tag in ("script", "style", "title", "a"):
             continue
         if found is not None and found.mem_id not in ancestor_ids(node):
-            if aside is None:
-                aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
-            if not _in_trail(found) and not ({found.mem_id} | ancestor_ids(found)) & aside:
+            if not set_aside(found):
                 break
             first, found = first or found, None
         if fold(node.text() or "") in wanted:
             found = node  # keep going down: the deepest element with that text
-    if aside is None:
-        aside = {n.mem_id for n in matching(root, sel.NOT_POST)}
-    if found is not None and (_in_trail(found) or ({found.mem_id} | ancestor_ids(found)) & aside):
+    if found is not None and set_aside(found):
         first, found = first or found, None
-    if found is None or found.tag == "h1" or nearest(found, ("h1",), root) is not None:
-        return found or first
+    if found is None:
+        return first
+    if found.tag == "h1" or nearest(found, ("h1",), root) is not None:
+        return found
     # A banner's title before the page's <h1> naming the post: the <h1> is the post's
     for h1 in root.css("h1"):
-        if fold(h1.text() or "") in wanted and not ({h1.mem_id} | ancestor_ids(h1)) & aside:
+        if fold(h1.text() or "") in wanted and not set_aside(h1):
             return h1
     return found
 
