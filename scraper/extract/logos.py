@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
@@ -20,7 +19,6 @@ _LOGO_WORD = re.compile(r"[\s_-]*\blogo\b(?:\s+of\b)?[\s_-]*", re.I)
 # An image's file name given as its alt text ("logo-asi.png"): its words are the name.
 _FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
 CARD_UP = 2  # parents of a logo that may be its card, holding no other logo
-GRID_UP = 2  # parents of a card that may be the grid of the members' cards
 _WEB = re.compile(r"^\s*https?://", re.I)
 # A card's links that are no agency's website: its social accounts, an encyclopedia's page
 _ELSEWHERE = re.compile(
@@ -28,7 +26,7 @@ _ELSEWHERE = re.compile(
     r"|wikipedia|wikimedia|mastodon\.social|threads)\.(?:com|org|net)(?:[/:?#]|$)",
     re.I,
 )
-_SAYS_WEBSITE = re.compile(r"web\s*site|homepage|visit|official\s+site", re.I)
+_SAYS_WEBSITE = re.compile(r"web\s*site|homepage|official\s+site", re.I)
 _CARD_NAME = ("h2", "h3", "h4", "h5", "h6")
 
 
@@ -123,12 +121,14 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
 
 def _among_cards(card: LexborNode) -> bool:
     """Whether a card stands in a grid of such cards: the first element above it holding
-    other images, up to GRID_UP above it, holds another logo naming nothing (a call to action,
-    a newsletter's box or an event's card in a row after the grid stands alone)."""
-    for above in islice(ancestors(card), GRID_UP):
+    other images holds them one to an item, two of them or more naming nothing (a call to
+    action, a newsletter's box or an event's card in a row after the grid stands alone)."""
+    for above in ancestors(card):
         if above.tag in ("body", "html"):
             return False
         logos = above.css("img")
         if len(logos) > 1:
-            return sum(not _names(img) for img in logos) >= 2
+            items = [len(c.css("img")) for c in above.iter() if c.is_element_node]
+            one_each = all(n <= 1 for n in items)
+            return one_each and sum(not _names(img) for img in logos) >= 2
     return False
