@@ -1,8 +1,9 @@
 """Review 25 (helper-75) of review 24's fixes: the teaser guard dropped a post's own byline
 split across inline elements ("Posted on 14 <span>December</span> 2023") wherever its header
 also linked the previous post, a related one, a translation or a breadcrumb; Elementor's
-member image boxes, nested deeper than the grid check looked, were lost; a French badge in
-capitals ("18 MARS 2020") was refused with the planet's "Mars"."""
+member image boxes, nested deeper than the grid check looked, were lost. (It also asked for
+a French badge in capitals, "18 MARS 2020", to be read; review 26 showed "2 MARS 2020" on an
+English page, and capitals stay unread.)"""
 
 from __future__ import annotations
 
@@ -58,13 +59,19 @@ def test_a_featured_columns_byline_beside_another_posts_title_dates_nothing() ->
     assert _days(body) == [None]
 
 
-def test_a_french_badge_in_capitals_is_read() -> None:
+def test_a_badge_in_capitals_naming_mars_is_no_date() -> None:
+    """Review 26 undid review 25's reading of "18 MARS 2020": on an English page "2 MARS 2020"
+    names the mission. A French badge in capitals goes undated: a wrong day is worse."""
     fr = (
         "<p>Les délégations des agences membres se sont réunies pour faire le point sur la"
         " stratégie mondiale d'exploration et préparer les prochaines étapes du groupe.</p>"
     )
     head = f"<div class='post-head'><h1>{T}</h1><span class='date'>18 MARS 2020</span></div>"
-    assert _days(f"<div class='wrap'>{head}<div class='txt'>{fr}</div></div>") == ["2020-03-18"]
+    assert _days(f"<div class='wrap'>{head}<div class='txt'>{fr}</div></div>") == [None]
+    head = "<div class='post-head'><h1>Mars Sample Return update</h1>"
+    head += "<span class='badge'>2 MARS 2020</span></div>"
+    url = SITE + "news/msr-update/"
+    assert _days(f"<div class='wrap'>{head}<div class='txt'>{EN}</div></div>", url) == [None]
 
 
 def test_elementors_member_image_boxes_are_read() -> None:

@@ -222,7 +222,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
 def _day(found: re.Match[str]) -> date | None:
     """The day a match of one of the text forms names (None for a 31st of June)."""
     parts = found.groupdict()
-    if parts.get("month") == "Mars":
+    if parts.get("month") in ("Mars", "MARS"):
         return None  # French prints its months in lower case: "18 Mars 2020" is the planet's
     month = (
         parts.get("mnum")

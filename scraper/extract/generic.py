@@ -235,7 +235,9 @@ def dates_near(
             # a caption or a note above the byline are shorter)
             text_read = len(collapse(node.text() or "").split()) >= PROSE_WORDS
         if _has_element_child(node) and (
-            text_read or not _inline_byline(node) or _in_a_teaser(node, block, body, site, url)
+            text_read
+            or not _inline_byline(node)
+            or _in_a_teaser(node, block, body, keep, site, url)
         ):
             continue  # a leaf element prints the date by itself
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
@@ -291,39 +293,27 @@ def _inline_byline(node: LexborNode) -> bool:
 
 
 def _in_a_teaser(
-    node: LexborNode, block: LexborNode, body: LexborNode | None, site: str, url: str
+    node: LexborNode,
+    block: LexborNode,
+    body: LexborNode | None,
+    title: LexborNode | None,
+    site: str,
+    url: str,
 ) -> bool:
-    """Whether a byline sits in a teaser beside the text (a left column's "Latest"): climbing
-    from it to the first element holding the text or the post's title (or the block), one
-    links another post of the site by its title. The post's own header, with its previous
-    and next links, a translation's or a breadcrumb's, is not one."""
+    """Whether a byline sits in an element beside the text that links another post (a left
+    column's "Featured" teaser): climbing from it to the first element holding the text or
+    the post's title (its own header, with its previous and next links), or the block, one
+    links another post of the site."""
+    own = {a.mem_id for a in node.css("a")}
     holding = ancestor_ids(body) | {body.mem_id} if body is not None else set()
-    own = _slug(url)
+    holding |= ancestor_ids(title) if title is not None else set()
     for above in ancestors(node):
         if above.mem_id == block.mem_id or above.mem_id in holding:
             return False
-        if above.css_first("h1") is not None:
-            return False  # the post's own header
         for a in above.css("a[href]"):
-            href = a.attributes.get("href") or ""
-            # the same post in another language (/fr/news/<its slug>/) is no other post
-            if _a_title(a) and _slug(href) != own and another_post(href, site, url):
+            if a.mem_id not in own and another_post(a.attributes.get("href") or "", site, url):
                 return True
     return False
-
-
-def _slug(href: str) -> str:
-    return href.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
-
-
-def _a_title(link: LexborNode) -> bool:
-    """Whether a link reads as a post's title: in a heading, or two words or more standing
-    alone in their element (a teaser's "GER 2024 released"; not a byline's author)."""
-    if any(above.tag in ("h2", "h3", "h4", "h5", "h6") for above in ancestors(link)):
-        return True
-    words = collapse(link.text() or "")
-    parent = link.parent
-    return len(words.split()) >= 2 and parent is not None and collapse(parent.text() or "") == words
 
 
 def _opens_alone(node: LexborNode, block: LexborNode) -> bool:

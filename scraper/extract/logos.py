@@ -11,6 +11,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
+from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors
 
@@ -18,7 +19,7 @@ from scraper.extract.clean import ancestors
 _LOGO_WORD = re.compile(r"[\s_-]*\blogo\b(?:\s+of\b)?[\s_-]*", re.I)
 # An image's file name given as its alt text ("logo-asi.png"): its words are the name.
 _FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
-CARD_UP = 2  # parents of a logo that may be its card, holding no other logo
+CARD_UP = 3  # parents of a logo that may be its card, holding no other logo (Elementor: 3)
 _WEB = re.compile(r"^\s*https?://", re.I)
 # A card's links that are no agency's website: its social accounts, an encyclopedia's page
 _ELSEWHERE = re.compile(
@@ -26,7 +27,7 @@ _ELSEWHERE = re.compile(
     r"|wikipedia|wikimedia|mastodon\.social|threads)\.(?:com|org|net)(?:[/:?#]|$)",
     re.I,
 )
-_SAYS_WEBSITE = re.compile(r"web\s*site|homepage|official\s+site", re.I)
+_SAYS_WEBSITE = re.compile(r"web\s*site|homepage|official\s+site|visit", re.I)
 _CARD_NAME = ("h2", "h3", "h4", "h5", "h6")
 
 
@@ -59,6 +60,7 @@ def logo_links(img: LexborNode) -> list[str]:
     if not _names(img) and (card := _card(img)) is not None and _card_name(img) is not None:
         links = [a for a in card.css("a[href]") if _WEB.match(a.attributes.get("href") or "")]
         links = [a for a in links if not _ELSEWHERE.search(a.attributes.get("href") or "")]
+        links = [a for a in links if not is_document(a.attributes.get("href") or "")]
         # the link saying it is the website first ("Visit website"), then the others
         links.sort(key=lambda a: not _SAYS_WEBSITE.search(a.text() or ""))
         found += [a.attributes.get("href") or "" for a in links]
@@ -120,15 +122,18 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
 
 
 def _among_cards(card: LexborNode) -> bool:
-    """Whether a card stands in a grid of such cards: the first element above it holding
-    other images holds them one to an item, two of them or more naming nothing (a call to
-    action, a newsletter's box or an event's card in a row after the grid stands alone)."""
+    """Whether a card stands in a grid of such cards: the first element above it holding two
+    cards' logos or more holds them one to an item (a call to action, a newsletter's box or
+    an event's card in a row after the grid stands alone; a card's social icons are none)."""
     for above in ancestors(card):
         if above.tag in ("body", "html"):
             return False
-        logos = above.css("img")
-        if len(logos) > 1:
-            items = [len(c.css("img")) for c in above.iter() if c.is_element_node]
-            one_each = all(n <= 1 for n in items)
-            return one_each and sum(not _names(img) for img in logos) >= 2
+        if sum(map(_card_logo, above.css("img"))) >= 2:
+            items = (c for c in above.iter() if c.is_element_node)
+            return all(sum(map(_card_logo, c.css("img"))) <= 1 for c in items)
     return False
+
+
+def _card_logo(img: LexborNode) -> bool:
+    """A logo naming nothing in a card whose one heading names it."""
+    return not _names(img) and _card_name(img) is not None
