@@ -25,9 +25,10 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract.clean import ancestor_ids, ancestors, nearest, subtree_ids
+from scraper.extract.bylines import in_a_teaser, in_event_box, inline_byline
+from scraper.extract.clean import ancestor_ids, nearest, subtree_ids
 from scraper.extract.naming import title_node as title_node  # news.py reads it here
-from scraper.extract.others import another_post, links_elsewhere, post_lists
+from scraper.extract.others import links_elsewhere, post_lists
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.signals import excluded
@@ -36,12 +37,6 @@ from scraper.extract.types import Candidate
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
 MIN_BODY_CHARS = 40
 SNIPPET_WORDS = 6
-# The class of one event's box, in the members' languages too ("event", "evenement",
-# "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
-_EVENT_CLASS = re.compile(
-    r"^(?:event|meeting|[ée]v[eéè]nement|veranstaltung|evento|termin)"
-    r"(?:[-_]+(?:info|details?|meta|box|when|dates?|time))?$"
-)
 LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
 OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
@@ -53,9 +48,6 @@ WRAPPER_LEVELS = 4  # how far above an untitled body its date may sit
 # Elements of running text: where the body has no wrapper, a date alone in one is a dateline.
 PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 _PARAGRAPHS = ("p", "li", "td", "blockquote")
-# Elements a byline's words may sit in, around its date: "Posted by <a>isecg</a> on ..."
-_INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "br", "wbr"})
-BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
 
@@ -235,33 +227,18 @@ def dates_near(
             # a caption or a note above the byline are shorter)
             text_read = len(collapse(node.text() or "").split()) >= PROSE_WORDS
         if _has_element_child(node) and (
-            text_read
-            or not _inline_byline(node)
-            or _in_a_teaser(node, block, body, keep, site, url)
+            text_read or not inline_byline(node) or in_a_teaser(node, block, body, keep, site, url)
         ):
             continue  # a leaf element prints the date by itself
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
             continue
         found = date_of(node)
-        if found is None or is_modified_time(node) or _in_event_box(node, block):
+        if found is None or is_modified_time(node) or in_event_box(node, block):
             continue  # "Updated", WordPress's Modified Date block, an event's: not the posting
         if not dated_otherwise(node, block):
             raw = collapse(node.text() or "") or found.raw
             out.append((Candidate("published", found.value, "generic", raw), node))
     return out
-
-
-def _in_event_box(node: LexborNode, block: LexborNode) -> bool:
-    """Whether the date sits in an element classed as one event's or meeting's box ("event",
-    "evenement", "veranstaltung", "meeting-info"), inside the post's block: its day is the
-    event's, unless a posting label says otherwise."""
-    for above in (node, *ancestors(node)):
-        if above.mem_id == block.mem_id:
-            return False
-        tokens = (above.attributes.get("class") or "").lower().split()
-        if any(_EVENT_CLASS.match(t) for t in tokens):
-            return not POSTING_LINE.match(collapse(node.text() or ""))  # "Posted on" is not
-    return False
 
 
 def _posted(node: LexborNode, block: LexborNode) -> bool:
@@ -277,42 +254,6 @@ def _posted(node: LexborNode, block: LexborNode) -> bool:
         if byline(current):
             return True
         current = current.parent
-    return False
-
-
-def _inline_byline(node: LexborNode) -> bool:
-    """A byline whose date sits among inline elements ("Posted by <a>isecg</a> on 14 Dec 2023
-    · <a>Meetings</a>", WordPress's "<span class=screen-reader-text>Pubblicato il</span> 14
-    Dicembre 2023"): read whole when its text opens with a posting label and none of its
-    elements prints a date by itself (that one is read alone)."""
-    text = node.text() or ""
-    if len(text) > BYLINE_CHARS or not POSTING_LINE.match(collapse(text)):
-        return False  # checked first: most elements around the text are long
-    inner = (n for n in node.traverse() if n.is_element_node and n.mem_id != node.mem_id)
-    return all(n.tag in _INLINE and date_of(n) is None for n in inner)
-
-
-def _in_a_teaser(
-    node: LexborNode,
-    block: LexborNode,
-    body: LexborNode | None,
-    title: LexborNode | None,
-    site: str,
-    url: str,
-) -> bool:
-    """Whether a byline sits in an element beside the text that links another post (a left
-    column's "Featured" teaser): climbing from it to the first element holding the text or
-    the post's title (its own header, with its previous and next links), or the block, one
-    links another post of the site."""
-    own = {a.mem_id for a in node.css("a")}
-    holding = ancestor_ids(body) | {body.mem_id} if body is not None else set()
-    holding |= ancestor_ids(title) if title is not None else set()
-    for above in ancestors(node):
-        if above.mem_id == block.mem_id or above.mem_id in holding:
-            return False
-        for a in above.css("a[href]"):
-            if a.mem_id not in own and another_post(a.attributes.get("href") or "", site, url):
-                return True
     return False
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
@@ -77,7 +78,9 @@ def _card_name(img: LexborNode) -> LexborNode | None:
     if card is None:
         return None
     headings = card.css(",".join(_CARD_NAME))
-    return headings[0] if len(headings) == 1 else None
+    if len(headings) != 1 or sel.MEMBERS_HEADING.match(collapse(headings[0].text() or "")):
+        return None  # a carousel of one slide under its "Our members" names no agency
+    return headings[0]
 
 
 def logo_src(img: LexborNode) -> str | None:
@@ -123,17 +126,30 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
 
 def _among_cards(card: LexborNode) -> bool:
     """Whether a card stands in a grid of such cards: the first element above it holding two
-    cards' logos or more holds them one to an item (a call to action, a newsletter's box or
-    an event's card in a row after the grid stands alone; a card's social icons are none)."""
+    cards' logos or more holds another card of its shape (its tag, its class, its heading's
+    level), as a last row of one does; an event's card after the grid, its heading of
+    another level, does not; a card's social icons are no cards."""
+    logo = card.css_first("img")
+    own = _shape(logo) if logo is not None else None
     for above in ancestors(card):
         if above.tag in ("body", "html"):
             return False
-        if sum(map(_card_logo, above.css("img"))) >= 2:
-            items = (c for c in above.iter() if c.is_element_node)
-            return all(sum(map(_card_logo, c.css("img"))) <= 1 for c in items)
+        logos = [img for img in above.css("img") if card_logo(img)]
+        if len(logos) >= 2:
+            return [_shape(img) for img in logos].count(own) >= 2
     return False
 
 
-def _card_logo(img: LexborNode) -> bool:
+def _shape(img: LexborNode) -> tuple[str, str, str] | None:
+    """The tag, class and heading level of the nearest element around a logo holding a
+    heading: what the cards of one grid share."""
+    for above in islice(ancestors(img), CARD_UP):
+        heading = next((above.css_first(t) for t in _CARD_NAME if above.css_first(t)), None)
+        if heading is not None:
+            return above.tag or "", above.attributes.get("class") or "", heading.tag or ""
+    return None
+
+
+def card_logo(img: LexborNode) -> bool:
     """A logo naming nothing in a card whose one heading names it."""
     return not _names(img) and _card_name(img) is not None

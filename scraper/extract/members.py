@@ -54,7 +54,7 @@ from scraper.extract.agencies import (
 )
 from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
-from scraper.extract.logos import logo_links, logo_name, logo_src, names_a_card
+from scraper.extract.logos import card_logo, logo_links, logo_name, logo_src, names_a_card
 from scraper.extract.types import Member
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
@@ -162,13 +162,13 @@ def _other_group(node: LexborNode) -> bool:
     return len(text) <= sel.MEMBER_OTHER_GROUP_CHARS and bool(sel.MEMBER_OTHER_GROUP.match(text))
 
 
-def _ends_block(node: LexborNode, off_site: Callable[[str], bool]) -> bool:
+def _ends_block(node: LexborNode, off_site: Callable[[str], bool], started: bool) -> bool:
     """Whether the element is, or holds, the next heading: one that no member's card holds
     as its agency's name (Wagtail's `<h3 class="member-card__name">` beside its logo), or
     one naming another group ("Observers")."""
     for selector in sel.MEMBER_BLOCK_END:
         for heading in node.css(selector):
-            if not names_a_card(heading, off_site) or _other_group(heading):
+            if started or not names_a_card(heading, off_site) or _other_group(heading):
                 return True
             if _OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
                 return True  # cards of partners or sponsors, their heading no label
@@ -198,7 +198,9 @@ def _block_after(
                     break
                 if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
                     break
-                if _ends_block(sibling, off_site) or _other_group(sibling):
+                # cards go on only after cards (after a list or named logos: sponsors')
+                others = any(k != "logo" or not all(map(card_logo, e)) for k, e in got.items())
+                if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
                 for kind, found in _entries_in(sibling).items():
                     got.setdefault(kind, []).extend(e for e in found if not _cloned(e))

@@ -44,7 +44,7 @@ def _foreign(a: LexborNode, wp_id: int | None, site: str, url: str) -> bool:
     linked = url_post_id(href, site, url)
     if linked is not None:
         return linked != wp_id
-    return _reads_as_post(a, 4) and another_post(href, site, url)
+    return _reads_as_post(a, 4) and _another_post(href, site, url)
 
 
 _OWN_RELS = frozenset({"bookmark", "category", "tag", "author"})  # a post's own byline links
@@ -104,7 +104,7 @@ _NOT_A_POST = frozenset(
 
 
 @lru_cache(maxsize=8192)
-def another_post(href: str, site: str, url: str) -> bool:
+def _another_post(href: str, site: str, url: str) -> bool:
     """Whether a link names another post of the site at an address of no WordPress form: a
     path two or more deep that is no category, tag, author or list (`/press/2020/09/x.html`,
     `/news/1885/`). A related post's day beside it is not this post's (probe 14: JAXA's
@@ -146,7 +146,7 @@ def post_lists(
             continue
         if not _foreign(a, wp_id, site, url):
             href = a.attributes.get("href") or ""
-            if not another_post(href, site, url):
+            if not _another_post(href, site, url):
                 continue
             # below the text, or where none was found, below the title
             after = _after(block, body if body is not None else keep) if after is None else after

@@ -1,0 +1,118 @@
+"""Which dates printed near a post's title are its own byline (scraper/extract/generic.py):
+a byline whose date sits among links and spans ("Posted by <a>isecg</a> on 14 Dec 2023"), not
+one in a teaser beside the text, and no date in one event's box. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from archive.text import collapse
+from archive.urls import canonical, is_on_site
+from scraper.extract.clean import ancestor_ids, ancestors
+from scraper.extract.printed import date_of
+from scraper.extract.pubtext import POSTING_LINE
+
+# The class of one event's box, in the members' languages too ("event", "evenement",
+# "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
+_EVENT_CLASS = re.compile(
+    r"^(?:event|meeting|[ée]v[eéè]nement|veranstaltung|evento|termin)"
+    r"(?:[-_]+(?:info|details?|meta|box|when|dates?|time))?$"
+)
+# Elements a byline's words may sit in, around its date: "Posted by <a>isecg</a> on ..."
+_INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "br", "wbr"})
+# A tag's, a category's, a topic's or an author's page: the byline's neighbours, no teaser
+_TAXONOMY = re.compile(
+    r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?)/|[?&](?:tag|cat)=", re.I
+)
+BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
+
+
+def in_event_box(node: LexborNode, block: LexborNode) -> bool:
+    """Whether the date sits in an element classed as one event's or meeting's box ("event",
+    "evenement", "veranstaltung", "meeting-info"), inside the post's block: its day is the
+    event's, unless a posting label says otherwise."""
+    for above in (node, *ancestors(node)):
+        if above.mem_id == block.mem_id:
+            return False
+        tokens = (above.attributes.get("class") or "").lower().split()
+        if any(_EVENT_CLASS.match(t) for t in tokens):
+            return not POSTING_LINE.match(collapse(node.text() or ""))  # "Posted on" is not
+    return False
+
+
+def inline_byline(node: LexborNode) -> bool:
+    """A byline whose date sits among inline elements ("Posted by <a>isecg</a> on 14 Dec 2023
+    · <a>Meetings</a>", WordPress's "<span class=screen-reader-text>Pubblicato il</span> 14
+    Dicembre 2023"): read whole when its text opens with a posting label and none of its
+    elements prints a date by itself (that one is read alone)."""
+    text = node.text() or ""
+    if len(text) > BYLINE_CHARS or not POSTING_LINE.match(collapse(text)):
+        return False  # checked first: most elements around the text are long
+    inner = (n for n in node.traverse() if n.is_element_node and n.mem_id != node.mem_id)
+    return all(n.tag in _INLINE and date_of(n) is None for n in inner)
+
+
+def in_a_teaser(
+    node: LexborNode,
+    block: LexborNode,
+    body: LexborNode | None,
+    title: LexborNode | None,
+    site: str,
+    url: str,
+) -> bool:
+    """Whether a byline sits in an element beside the text that links another post (a left
+    column's "Featured" teaser): climbing from it to the first element holding the text or
+    the post's title, or the block, one links another page of the site. In the post's own
+    header, only a link between the title and the byline counts (a previous post's link
+    with its day below it), not its previous and next links after the byline."""
+    own = {a.mem_id for a in node.css("a")}
+    holding = ancestor_ids(body) | {body.mem_id} if body is not None else set()
+    header = ancestor_ids(title) if title is not None else set()
+    for above in ancestors(node):
+        if above.mem_id == block.mem_id or above.mem_id in holding:
+            return False
+        if above.mem_id in header:
+            assert title is not None
+            return any(_another(a, site, url) for a in _between(above, title, node))
+        if any(a.mem_id not in own and _another(a, site, url) for a in above.css("a[href]")):
+            return True
+    return False
+
+
+def _another(link: LexborNode, site: str, url: str) -> bool:
+    return _another_page(link.attributes.get("href") or "", site, url)
+
+
+def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[LexborNode]:
+    """The links of scope after `first` (and outside it) and before `last`, in page order."""
+    found: list[LexborNode] = []
+    inside_first = {first.mem_id} | {n.mem_id for n in first.traverse()}
+    started = False
+    for element in scope.traverse():
+        if element.mem_id == last.mem_id:
+            return found
+        if element.mem_id in inside_first:
+            started = True
+            continue
+        if started and element.tag == "a" and element.attributes.get("href"):
+            found.append(element)
+    return found
+
+
+def _another_page(href: str, site: str, url: str) -> bool:
+    """A link to a page of the site other than this one, its home and its taxonomies (a
+    teaser's flat `news-ger-2024.html` or `news.php?id=12` too, which others.another_post
+    leaves out): a tag's or an author's page is no other post."""
+    if href.strip().startswith(("#", "mailto:", "tel:", "javascript:")):
+        return False
+    if _TAXONOMY.search(href):
+        return False
+    try:
+        target = canonical(href, site, base=url)
+    except ValueError:
+        return False
+    if not is_on_site(target, site) or target.rstrip("/") == site.rstrip("/"):
+        return False
+    return target.rstrip("/") != canonical(url, site).rstrip("/")
