@@ -126,8 +126,8 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
 
 def _among_cards(card: LexborNode) -> bool:
     """Whether a card stands in a grid of such cards: the first element above it holding two
-    cards' logos or more holds another card of its shape (its tag, its class, its heading's
-    level), as a last row of one does; an event's card after the grid, its heading of
+    cards' logos or more holds another card of its shape (its tag and its heading's level),
+    as a last row of one does; an event's card after the grid, its heading of
     another level, does not; a card's social icons are no cards."""
     logo = card.css_first("img")
     own = _shape(logo) if logo is not None else None
@@ -140,13 +140,14 @@ def _among_cards(card: LexborNode) -> bool:
     return False
 
 
-def _shape(img: LexborNode) -> tuple[str, str, str] | None:
-    """The tag, class and heading level of the nearest element around a logo holding a
-    heading: what the cards of one grid share."""
+def _shape(img: LexborNode) -> tuple[str, str] | None:
+    """The tag and heading level of the nearest element around a logo holding a heading:
+    what the cards of one grid share (not their classes: "card--featured", WordPress's
+    "post-12", Drupal's "views-row-1" differ card to card)."""
     for above in islice(ancestors(img), CARD_UP):
         heading = next((above.css_first(t) for t in _CARD_NAME if above.css_first(t)), None)
         if heading is not None:
-            return above.tag or "", above.attributes.get("class") or "", heading.tag or ""
+            return above.tag or "", heading.tag or ""
     return None
 
 

@@ -199,7 +199,7 @@ def _block_after(
                 if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
                     break
                 # cards go on only after cards (after a list or named logos: sponsors')
-                others = any(k != "logo" or not all(map(card_logo, e)) for k, e in got.items())
+                others = sum(k != "logo" or not card_logo(n) for k, e in got.items() for n in e) > 1
                 if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
                 for kind, found in _entries_in(sibling).items():
