@@ -27,12 +27,6 @@ _TAXONOMY = re.compile(
     r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?)/|[?&](?:tag|cat)=", re.I
 )
 _HEADINGS = "h2, h3, h4, h5, h6"
-# A link to the previous or the next post: "« Previous: GER 2024 released", "Next →"
-_PREVIOUS = re.compile(
-    r"^\s*(?:[\u00ab\u2039\u2190<]|previous\b|prev\b|next\b|older\b|newer\b)"
-    r"|[\u00bb\u203a\u2192>]\s*$",
-    re.I,
-)
 BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
 
 
@@ -72,8 +66,10 @@ def in_a_teaser(
     """Whether a byline sits in an element beside the text that links another post (a left
     column's "Featured" teaser): climbing from it to the first element holding the text or
     the post's title, or the block, one links another page of the site. In the post's own
-    header, only a previous or next post's link between the title and the byline counts
-    (with its day below it); elsewhere, an element with a heading of its own does too."""
+    header, only a link between the title and the byline counts (a previous post's, with
+    its day below it; a category's or an author's there drops the post's own byline too,
+    a lost day rather than a wrong one); elsewhere, an element with a heading of its own
+    does too."""
     own = {a.mem_id for a in node.css("a")}
     holding = ancestor_ids(body) | {body.mem_id} if body is not None else set()
     header = ancestor_ids(title) if title is not None else set()
@@ -82,7 +78,7 @@ def in_a_teaser(
             return False
         if above.mem_id in header:
             assert title is not None
-            return any(_PREVIOUS.search(a.text() or "") for a in _between(above, title, node))
+            return any(_another(a, site, url) for a in _between(above, title, node))
         if above.css_first(_HEADINGS) is not None:
             return True  # a block of its own with a heading ("In the press", "Featured")
         if any(a.mem_id not in own and _another(a, site, url) for a in above.css("a[href]")):

@@ -80,6 +80,9 @@ def _card_name(img: LexborNode) -> LexborNode | None:
     headings = card.css(",".join(_CARD_NAME))
     if len(headings) != 1 or sel.MEMBERS_HEADING.match(collapse(headings[0].text() or "")):
         return None  # a carousel of one slide under its "Our members" names no agency
+    near = (img, *islice(ancestors(img), CARD_UP))
+    if any(sel.MEMBER_OTHER_GROUP_CLASS.search(n.attributes.get("class") or "") for n in near):
+        return None  # a sponsor's card among the members' names no member
     return headings[0]
 
 

@@ -69,7 +69,6 @@ _NOT_AN_AGENCY = re.compile(
     r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?)$",
     re.I,
 )
-_OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|supporter", re.I)
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
@@ -170,7 +169,7 @@ def _ends_block(node: LexborNode, off_site: Callable[[str], bool], started: bool
         for heading in node.css(selector):
             if started or not names_a_card(heading, off_site) or _other_group(heading):
                 return True
-            if _OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
+            if sel.MEMBER_OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
                 return True  # cards of partners or sponsors, their heading no label
     return False
 
@@ -199,7 +198,7 @@ def _block_after(
                 if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
                     break
                 # cards go on only after cards (after a list or named logos: sponsors')
-                others = sum(k != "logo" or not card_logo(n) for k, e in got.items() for n in e) > 1
+                others = any(k != "logo" or not card_logo(n) for k, e in got.items() for n in e)
                 if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
                 for kind, found in _entries_in(sibling).items():

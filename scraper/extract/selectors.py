@@ -333,10 +333,15 @@ MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo")
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(
     r"^(?:isecg\s+)?(?:observers?|partners?|guests?|(?:former|past|previous)\s+members?"
-    r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?)\s*:?$",
+    r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
+    # a sponsors' grid after the members' (review 29)
+    r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
+    r"|(?:thanks\s+to\s+)?our\s+sponsors)\s*:?$",
     re.I,
 )
 MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
+# A class naming another group's block or card: "partners", "sponsor-card", "supported-by"
+MEMBER_OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|support", re.I)
 # Class words of the copies a carousel makes of its slides (slick, owl, splide, glide, swiper).
 MEMBER_CLONE_CLASS = re.compile(r"clone|duplicate", re.I)
 MEMBER_LOGO = ("img",)
