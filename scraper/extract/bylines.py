@@ -9,7 +9,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from archive.urls import canonical, is_on_site
+from archive.urls import canonical, is_asset, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
 from scraper.extract.printed import date_of
 from scraper.extract.pubtext import POSTING_LINE
@@ -120,4 +120,6 @@ def _another_page(href: str, site: str, url: str) -> bool:
         return False
     if not is_on_site(target, site) or target.rstrip("/") == site.rstrip("/"):
         return False
+    if is_document(target) or is_asset(target):
+        return False  # a file (a PDF, the featured image) is no other post
     return target.rstrip("/") != canonical(url, site).rstrip("/")
