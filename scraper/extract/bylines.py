@@ -78,16 +78,12 @@ def in_a_teaser(
             return False
         if above.mem_id in header:
             assert title is not None
-            return any(_another(a, site, url) for a in _between(above, title, node))
+            return any(_another_page(a, site, url) for a in _between(above, title, node))
         if above.css_first(_HEADINGS) is not None:
             return True  # a block of its own with a heading ("In the press", "Featured")
-        if any(a.mem_id not in own and _another(a, site, url) for a in above.css("a[href]")):
+        if any(a.mem_id not in own and _another_page(a, site, url) for a in above.css("a[href]")):
             return True
     return False
-
-
-def _another(link: LexborNode, site: str, url: str) -> bool:
-    return _another_page(link.attributes.get("href") or "", site, url)
 
 
 def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[LexborNode]:
@@ -106,10 +102,11 @@ def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[Lex
     return found
 
 
-def _another_page(href: str, site: str, url: str) -> bool:
-    """A link to a page of the site other than this one, its home and its taxonomies (a
-    teaser's flat `news-ger-2024.html` or `news.php?id=12` too, which others.another_post
-    leaves out): a tag's or an author's page is no other post."""
+def _another_page(link: LexborNode, site: str, url: str) -> bool:
+    """Whether a link names a page of the site other than this one, its home, its files and
+    its taxonomies (a teaser's flat `news-ger-2024.html` or `news.php?id=12` too, which
+    others._another_post leaves out): a tag's or an author's page is no other post."""
+    href = link.attributes.get("href") or ""
     if href.strip().startswith(("#", "mailto:", "tel:", "javascript:")):
         return False
     if _TAXONOMY.search(href):

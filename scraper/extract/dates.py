@@ -113,7 +113,10 @@ _AUTHOR = rf"(?:\s+by{_NOT_A_NAME}(?-i:(?:\s+[A-Z][\w.'\u2019-]*){{1,3}}))?"
 _TIME = rf"(?:{_CLOCK}{_ZONE}{_AUTHOR}|{_ZONE})"
 _BY = r"(?:\s+(?:by|in))?"
 _ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
-_POSTED = re.compile(r"^\s*(?:posted|published)\b", re.I)
+# "Posted", "Published", or a posting label of the members' other languages ("Publié le"):
+# a line saying it gives the posting's day (pubtext, lists, the generic reader read it here)
+POSTING_LINE = re.compile(rf"^\s*(?:(?:posted|published)\b|{languages.POSTING_LABEL})", re.I)
+_POSTED = POSTING_LINE
 # After a posting label, the byline's other facts may follow, each after a bar or a dot
 # ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings").
 _FACTS = r"(?:\s*[|\u00b7\u2022]\s*[^|\u00b7\u2022]{1,40}){0,3}"
@@ -201,7 +204,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
     text = collapse(raw)
     if len(text) > 60:
         return None
-    posted = _POSTED.match(text) or languages.POSTING.match(text)
+    posted = _POSTED.match(text)
     if byline and (found := _SLASHED_DAY_FIRST.match(text)):
         return _day(found)
     for pattern in _TEXT_DATE[_POSTED if byline and posted else byline]:

@@ -29,7 +29,7 @@ _ELSEWHERE = re.compile(
     re.I,
 )
 _SAYS_WEBSITE = re.compile(r"web\s*site|homepage|official\s+site|visit", re.I)
-_CARD_NAME = ("h2", "h3", "h4", "h5", "h6")
+_CARD_NAME = "h2, h3, h4, h5, h6"  # the headings naming a card's agency
 
 
 def logo_name(img: LexborNode) -> str:
@@ -59,13 +59,16 @@ def logo_links(img: LexborNode) -> list[str]:
             break
         node = node.parent
     if not _names(img) and (card := _card(img)) is not None and _card_name(img) is not None:
-        links = [a for a in card.css("a[href]") if _WEB.match(a.attributes.get("href") or "")]
-        links = [a for a in links if not _ELSEWHERE.search(a.attributes.get("href") or "")]
-        links = [a for a in links if not is_document(a.attributes.get("href") or "")]
+        links = [a for a in card.css("a[href]") if _website(a.attributes.get("href") or "")]
         # the link saying it is the website first ("Visit website"), then the others
         links.sort(key=lambda a: not _SAYS_WEBSITE.search(a.text() or ""))
         found += [a.attributes.get("href") or "" for a in links]
     return [href for href in found if href]
+
+
+def _website(href: str) -> bool:
+    """A web link that may be an agency's website: no social account, encyclopedia or file."""
+    return bool(_WEB.match(href)) and not _ELSEWHERE.search(href) and not is_document(href)
 
 
 def _names(img: LexborNode) -> bool:
@@ -77,7 +80,7 @@ def _card_name(img: LexborNode) -> LexborNode | None:
     card = _card(img)
     if card is None:
         return None
-    headings = card.css(",".join(_CARD_NAME))
+    headings = card.css(_CARD_NAME)
     if len(headings) != 1 or sel.MEMBERS_HEADING.match(collapse(headings[0].text() or "")):
         return None  # a carousel of one slide under its "Our members" names no agency
     near = (img, *islice(ancestors(img), CARD_UP))
@@ -119,7 +122,7 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
         logos = node.css("img")
         if logos:
             links = (a.attributes.get("href") or "" for a in node.css("a[href]"))
-            one_name = len(node.css(",".join(_CARD_NAME))) == 1
+            one_name = len(node.css(_CARD_NAME)) == 1
             nameless = len(logos) == 1 and not _names(logos[0])
             card = nameless and one_name and any(off_site(href) for href in links)
             return card and _among_cards(node)
@@ -148,8 +151,7 @@ def _shape(img: LexborNode) -> tuple[str, str] | None:
     what the cards of one grid share (not their classes: "card--featured", WordPress's
     "post-12", Drupal's "views-row-1" differ card to card)."""
     for above in islice(ancestors(img), CARD_UP):
-        heading = next((above.css_first(t) for t in _CARD_NAME if above.css_first(t)), None)
-        if heading is not None:
+        if (heading := above.css_first(_CARD_NAME)) is not None:
             return above.tag or "", heading.tag or ""
     return None
 

@@ -161,17 +161,15 @@ def _other_group(node: LexborNode) -> bool:
     return len(text) <= sel.MEMBER_OTHER_GROUP_CHARS and bool(sel.MEMBER_OTHER_GROUP.match(text))
 
 
-def _ends_block(node: LexborNode, off_site: Callable[[str], bool], started: bool) -> bool:
+def _ends_block(node: LexborNode, off_site: Callable[[str], bool], after_others: bool) -> bool:
     """Whether the element is, or holds, the next heading: one that no member's card holds
     as its agency's name (Wagtail's `<h3 class="member-card__name">` beside its logo), or
-    one naming another group ("Observers")."""
-    for selector in sel.MEMBER_BLOCK_END:
-        for heading in node.css(selector):
-            if started or not names_a_card(heading, off_site) or _other_group(heading):
-                return True
-            if sel.MEMBER_OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
-                return True  # cards of partners or sponsors, their heading no label
-    return False
+    one naming another group ("Observers"). `after_others`: entries other than such cards
+    came before, after which a grid of cards is the next group's (sponsors')."""
+    headings = [h for selector in sel.MEMBER_BLOCK_END for h in node.css(selector)]
+    if headings and sel.MEMBER_OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
+        return True  # cards of partners or sponsors, their heading no label
+    return any(after_others or not names_a_card(h, off_site) or _other_group(h) for h in headings)
 
 
 def _cloned(node: LexborNode) -> bool:
@@ -190,6 +188,7 @@ def _block_after(
         if node is None or node.tag in ("body", "html"):
             break
         got: dict[str, list[LexborNode]] = {}
+        others = False  # an entry other than a member's card came before
         sibling = node.next
         while sibling is not None:
             if sibling.is_element_node:
@@ -197,12 +196,12 @@ def _block_after(
                     break
                 if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
                     break
-                # cards go on only after cards (after a list or named logos: sponsors')
-                others = any(k != "logo" or not card_logo(n) for k, e in got.items() for n in e)
                 if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
                 for kind, found in _entries_in(sibling).items():
-                    got.setdefault(kind, []).extend(e for e in found if not _cloned(e))
+                    kept = [e for e in found if not _cloned(e)]
+                    got.setdefault(kind, []).extend(kept)
+                    others = others or any(kind != "logo" or not card_logo(e) for e in kept)
             sibling = sibling.next
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
@@ -234,10 +233,10 @@ def _addresses(
 
 
 def _logo(img: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
-    logo, website = None, None
+    logo, website, src = None, None, logo_src(img)
     links: list[str | None] = [*logo_links(img)] or [None]
     for href in links:  # the first link off the site is its website
-        both = _addresses(logo_src(img), href, url, site, problems)
+        both = _addresses(src, href, url, site, problems)
         if both is None:
             return None
         logo, website = both

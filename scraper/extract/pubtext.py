@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from archive.text import collapse
 from scraper.extract import languages
+from scraper.extract.dates import POSTING_LINE as POSTING_LINE  # one definition, read here
 from scraper.extract.dates import parse_text
 
 # The words that label a date line; the date after them is read by dates.parse_text, the one
@@ -32,10 +33,8 @@ DATE_LINE = re.compile(rf"^\s*(?P<label>{_LABEL})?(?P<date>.+?)(?:\s+by\s+.{{1,6
 # A title and a labelled date on one line: "Title (Posted on 2 February, 2018)". Each label
 # in the line is tried, first to last.
 INLINE_LABEL = re.compile(rf"\s*[-\u2013\u2014|,:(]?\s*\b{_LABEL}", re.I)
-# A line labelled as posting or publishing: where a page has them, a line labelled "Date:"
+# A line labelled only "Date:": where a page has posting lines (dates.POSTING_LINE), it
 # gives another date (an event's), not the entry's.
-# "Posted", "Published", or a posting label of the members' other languages ("Publié le")
-POSTING_LINE = re.compile(rf"^\s*(?:(?:posted|published)\b|{languages.POSTING_LABEL})", re.I)
 DATE_LABEL_LINE = re.compile(r"^\s*date\b", re.I)
 # A labelled line whose date could not be read: still a date line, with no date.
 # What follows the label must begin as a date does, with a day or a month and a number:
