@@ -126,16 +126,3 @@ def test_a_sponsors_card_after_or_among_the_member_cards_is_no_member(after: str
         found, _, _ = members_from_html(SITE + "members/", html, SITE)
         assert [m.website for m in found] == [w for _, w, _ in AGENCIES]
 
-
-def test_review30_a_support_class_and_a_file_link_change_nothing() -> None:
-    """Review 30 (helper-80): "support" named any class ("support-grid", "supportive"), so a
-    grid of members there named nothing; a PDF's or the featured image's link between the
-    title and a split byline dropped the post's own day."""
-    cards = "".join(_card(*a) for a in AGENCIES)
-    html = f"<body><main><h2>Member agencies</h2><div class='row support-grid'>{cards}</div>"
-    found, _, _ = members_from_html(SITE + "members/", html + "</main></body>", SITE)
-    assert [m.website for m in found] == [w for _, w, _ in AGENCIES]
-    pdf = "<p><a href='/wp-content/uploads/2025/02/report.pdf'>Report (PDF)</a></p>"
-    head = f"<h1 class='entry-title'>{T}</h1>{pdf}<p class='entry-meta'>{SPLIT}</p>"
-    body = f"<article class='post'><header class='entry-header'>{head}</header>"
-    assert _days(body + f"<div class='entry-content'>{EN}</div></article>") == ["2025-02-01"]

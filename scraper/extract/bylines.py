@@ -9,7 +9,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from archive.urls import canonical, is_asset, is_document, is_on_site
+from archive.urls import canonical, is_asset, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
 from scraper.extract.printed import date_of
 from scraper.extract.pubtext import POSTING_LINE
@@ -78,7 +78,8 @@ def in_a_teaser(
             return False
         if above.mem_id in header:
             assert title is not None
-            return any(_another_page(a, site, url) for a in _between(above, title, node))
+            between = _between(above, title, node)
+            return any(_another_page(a, site, url) and not _an_image(a) for a in between)
         if above.css_first(_HEADINGS) is not None:
             return True  # a block of its own with a heading ("In the press", "Featured")
         if any(a.mem_id not in own and _another_page(a, site, url) for a in above.css("a[href]")):
@@ -102,6 +103,15 @@ def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[Lex
     return found
 
 
+def _an_image(link: LexborNode) -> bool:
+    """A link wrapping only an image of its own file: the featured image between the title
+    and the byline. A file's link with words (a PDF's title) may be a teaser's, whose day
+    follows it; anywhere else an image's link counts as another page's (a thumbnail's box)."""
+    href = link.attributes.get("href") or ""
+    wordless = not collapse(link.text() or "") and link.css_first("img") is not None
+    return wordless and is_asset(href)
+
+
 def _another_page(link: LexborNode, site: str, url: str) -> bool:
     """Whether a link names a page of the site other than this one, its home, its files and
     its taxonomies (a teaser's flat `news-ger-2024.html` or `news.php?id=12` too, which
@@ -117,6 +127,4 @@ def _another_page(link: LexborNode, site: str, url: str) -> bool:
         return False
     if not is_on_site(target, site) or target.rstrip("/") == site.rstrip("/"):
         return False
-    if is_document(target) or is_asset(target):
-        return False  # a file (a PDF, the featured image) is no other post
     return target.rstrip("/") != canonical(url, site).rstrip("/")

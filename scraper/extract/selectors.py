@@ -341,7 +341,8 @@ MEMBER_OTHER_GROUP = re.compile(
 )
 MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
 # A class naming another group's block or card: "partners", "sponsor-card", "supported-by"
-MEMBER_OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|supporter|supported", re.I)
+# ("support" in any form: "support-grid" naming the members' own grid is lost, not read wrong)
+MEMBER_OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|support", re.I)
 # Class words of the copies a carousel makes of its slides (slick, owl, splide, glide, swiper).
 MEMBER_CLONE_CLASS = re.compile(r"clone|duplicate", re.I)
 MEMBER_LOGO = ("img",)

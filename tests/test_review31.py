@@ -1,0 +1,81 @@
+"""Review 31 (helper-81) of review 30's two changes. A file's or an image's link counted as
+no other page wherever a byline was tested, so a box whose only link was a PDF (a report's
+field with its "Published" day), an image (a figure captioned with another day) or a
+thumbnail beside another day dated the post; and narrowing "support" to "supporter" let
+supporting organisations' cards join the members. Now only a link wrapping just an image
+file, between the title and the byline, is passed over (the featured image); a class saying
+"support" in any form ends the members' block, and so does such a box without a heading once
+members were read."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract.members import members_from_html
+from tests.prose import EN
+from tests.test_review28 import AGENCIES, SITE, SPLIT, T, _card, _days
+
+OTHER = "Published 14 <span>December</span> 2023"
+PDF = "<a href='/sites/default/files/2023-12/annual-report-2023.pdf'>Annual Report 2023</a>"
+IMAGE = "<a href='/uploads/2024/11/rover.jpg'><img src='/uploads/2024/11/rover-300.jpg' alt=''></a>"
+
+
+def _post(header: str, before_text: str = "") -> list[str | None]:
+    head = f"<header class='entry-header'><h1 class='entry-title'>{T}</h1>{header}</header>"
+    text = f"<div class='entry-content'>{EN}</div>"
+    return _days(f"<main><article class='post'>{head}{before_text}{text}</article></main>")
+
+
+@pytest.mark.parametrize(
+    ("header", "before_text"),
+    [
+        ("", f"<div class='field--name-field-report'>{PDF}<div>{OTHER}</div></div>"),
+        (f"<div class='teaser'>{PDF} <span>{OTHER}</span></div>", ""),
+        (
+            f"<figure>{IMAGE}<figcaption>{OTHER} by <a href='/author/esa/'>ESA</a></figcaption>"
+            "</figure>",
+            "",
+        ),
+        ("", f"<div class='row'><div class='col-3'>{IMAGE}<p>{OTHER}</p></div></div>"),
+    ],
+)
+def test_a_box_linking_only_a_file_or_an_image_lends_the_post_no_day(
+    header: str, before_text: str
+) -> None:
+    assert _post(header, before_text) == [None]
+
+
+def test_the_featured_image_between_the_title_and_the_byline_is_passed_over() -> None:
+    assert _post(f"{IMAGE}<p class='entry-meta'>{SPLIT}</p>") == ["2025-02-01"]
+
+
+def test_a_files_link_with_words_between_the_title_and_the_byline_still_drops_it() -> None:
+    """A document's title may be a teaser's, its day the next line: a lost day, not its day."""
+    assert _post(f"<p>{PDF}</p><p class='entry-meta'>{SPLIT}</p>") == [None]
+
+
+SPONSORS = [
+    ("Lockheed Martin", "https://www.lockheedmartin.com/", "lm"),
+    ("Airbus", "https://www.airbus.com/", "airbus"),
+]
+CARDS = "".join(_card(*a) for a in AGENCIES)
+THEIRS = "".join(_card(*s) for s in SPONSORS)
+LOGOS = "".join(f"<a href='{w}'><img src='/img/{f}.png' alt='{n}'></a>" for n, w, f in SPONSORS)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"<div class='row'>{CARDS}</div><div class='row support-orgs'>{THEIRS}</div>",
+        f"<div class='row'>{CARDS}</div><section class='support'><div>{THEIRS}</div></section>",
+        f"<div class='row'>{CARDS}{''.join(_card(*s, cls='card card--support') for s in SPONSORS)}"
+        "</div>",
+        f"<div class='row'>{CARDS}</div><div class='supporting'><p><strong>With the support of"
+        f"</strong></p><div class='row'>{THEIRS}</div></div>",
+        f"<div class='row'>{CARDS}</div><div class='supporting-agencies'>{LOGOS}</div>",
+    ],
+)
+def test_supporting_organisations_after_the_members_are_no_members(page: str) -> None:
+    html = f"<body><main><h2>Member agencies</h2>{page}</main></body>"
+    found, _, _ = members_from_html(SITE + "members/", html, SITE)
+    assert [m.website for m in found] == [w for _, w, _ in AGENCIES]
