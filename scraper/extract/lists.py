@@ -26,6 +26,11 @@ from scraper.extract.types import DateCandidate
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
+# A class naming another day: "closing-date", "grid-item__start-date", "application-deadline"
+_OTHER_DAY = re.compile(
+    r"(?:^|[-_])(?:start|end|due|expiry|expiration|clos(?:e|ing)|open(?:ing)?|registration"
+    r"|submission)[-_]+date$|deadline"
+)
 _DIGIT = re.compile(r"\d")
 NAVIGATION = ("nav", "[role='navigation']")  # a site's menu: never inside one post's entry
 
@@ -38,7 +43,10 @@ def _list_signals(
     updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
     "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
     item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is)."""
-    not_date = skip | subtree_ids(n for n in no_date if n.mem_id != item.mem_id)
+    # Kirby's "note-excerpt-date" names the excerpt card's date, not an excerpt: a date class
+    # sets its own element aside from the excerpt's class (inside an excerpt it stays out)
+    blocks = [n for n in no_date if n.mem_id != item.mem_id and not printed.date_classed(n)]
+    not_date = skip | subtree_ids(blocks)
     over = _marked_modified(item)
     if over is not None and not printed.hatom_entry_date(over):
         return []  # the item is a date marked as a modification (a Post Date block's)
@@ -97,13 +105,13 @@ def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) ->
 
 def _role(node: LexborNode, item: LexborNode) -> str | None:
     """printed.date_role, and OTHER for a date in an element classed as an event's ("event-
-    date", "meeting"), or hidden (a theme's hidden "updated" day): not the entry's own."""
+    date", "meeting") or another day's ("closing-date", "deadline"), or hidden (a theme's hidden "updated" day): not the entry's own."""
     role = printed.date_role(node, item)
     if role == printed.MODIFIED or role == printed.OTHER:
         return role
     for above in (node, *ancestors(node)) if node.is_element_node else ancestors(node):
         tokens = (above.attributes.get("class") or "").lower().split()
-        if any(_EVENT.search(t) for t in tokens):
+        if any(_EVENT.search(t) or _OTHER_DAY.search(t) for t in tokens):
             return printed.OTHER
         style = (above.attributes.get("style") or "").replace(" ", "").lower()
         hidden = "hidden" in above.attributes or "display:none" in style
