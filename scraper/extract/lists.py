@@ -105,7 +105,8 @@ def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) ->
 
 def _role(node: LexborNode, item: LexborNode) -> str | None:
     """printed.date_role, and OTHER for a date in an element classed as an event's ("event-
-    date", "meeting") or another day's ("closing-date", "deadline"), or hidden (a theme's hidden "updated" day): not the entry's own."""
+    date", "meeting") or another day's ("closing-date", "deadline"), or hidden (a theme's
+    hidden "updated" day): not the entry's own."""
     role = printed.date_role(node, item)
     if role == printed.MODIFIED or role == printed.OTHER:
         return role

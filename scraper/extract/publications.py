@@ -48,8 +48,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.urls import canonical, is_document, upload_key
 from scraper.extract import selectors as sel
+from scraper.extract.columns import column_headers
 from scraper.extract.lines import Line, read_lines
-from scraper.extract.printed import column_headers, labelled_otherwise
+from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
     dates_first,
