@@ -125,4 +125,3 @@ def test_a_sponsors_card_after_or_among_the_member_cards_is_no_member(after: str
         html = f"<body><main><h2>Member agencies</h2>{page}</main></body>"
         found, _, _ = members_from_html(SITE + "members/", html, SITE)
         assert [m.website for m in found] == [w for _, w, _ in AGENCIES]
-

@@ -2,10 +2,11 @@
 no other page wherever a byline was tested, so a box whose only link was a PDF (a report's
 field with its "Published" day), an image (a figure captioned with another day) or a
 thumbnail beside another day dated the post; and narrowing "support" to "supporter" let
-supporting organisations' cards join the members. Now only a link wrapping just an image
-file, between the title and the byline, is passed over (the featured image); a class saying
-"support" in any form ends the members' block, and so does such a box without a heading once
-members were read."""
+supporting organisations' cards join the members. Now a link wrapping just an image file is
+passed over between the title and the byline (the featured image), a file's "Download" button
+anywhere (review 32); a class saying "support" in any form ends the members' block. (Named
+logos in such a box with no heading still join: ending the block at any such class after the
+first member cut realistic grids short, review 32.)"""
 
 from __future__ import annotations
 
@@ -60,7 +61,6 @@ SPONSORS = [
 ]
 CARDS = "".join(_card(*a) for a in AGENCIES)
 THEIRS = "".join(_card(*s) for s in SPONSORS)
-LOGOS = "".join(f"<a href='{w}'><img src='/img/{f}.png' alt='{n}'></a>" for n, w, f in SPONSORS)
 
 
 @pytest.mark.parametrize(
@@ -72,10 +72,38 @@ LOGOS = "".join(f"<a href='{w}'><img src='/img/{f}.png' alt='{n}'></a>" for n, w
         "</div>",
         f"<div class='row'>{CARDS}</div><div class='supporting'><p><strong>With the support of"
         f"</strong></p><div class='row'>{THEIRS}</div></div>",
-        f"<div class='row'>{CARDS}</div><div class='supporting-agencies'>{LOGOS}</div>",
     ],
 )
 def test_supporting_organisations_after_the_members_are_no_members(page: str) -> None:
     html = f"<body><main><h2>Member agencies</h2>{page}</main></body>"
     found, _, _ = members_from_html(SITE + "members/", html, SITE)
     assert [m.website for m in found] == [w for _, w, _ in AGENCIES]
+
+
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        # review 32: a file's button in the byline's own line, or between the title and it
+        (
+            f"<p class='entry-meta'><span>{SPLIT}</span> | <a href='/files/s.pdf'>Download summary "
+            "(PDF)</a></p>",
+            "2025-02-01",
+        ),
+        (
+            f"<p><a href='/files/s.pdf'>Download PDF</a></p><p class='entry-meta'>{SPLIT}</p>",
+            "2025-02-01",
+        ),
+        (
+            f"<p><a href='/files/s.pdf'>GER_2024.pdf</a></p><p class='entry-meta'>{SPLIT}</p>",
+            "2025-02-01",
+        ),
+        # a file's link naming a document is a teaser's: its day is none of the post's
+        (
+            f"<div class='teaser'><a href='/files/r.pdf'>Download the Annual Report 2023</a> "
+            f"<span>{OTHER}</span></div>",
+            None,
+        ),
+    ],
+)
+def test_a_files_button_is_no_other_page_a_documents_title_is(header: str, day: str) -> None:
+    assert _post(header) == [day]

@@ -9,10 +9,10 @@ import re
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from archive.urls import canonical, is_asset, is_on_site
+from archive.urls import canonical, is_asset, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
 from scraper.extract.printed import date_of
-from scraper.extract.pubtext import POSTING_LINE
+from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, POSTING_LINE
 
 # The class of one event's box, in the members' languages too ("event", "evenement",
 # "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
@@ -27,6 +27,8 @@ _TAXONOMY = re.compile(
     r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?)/|[?&](?:tag|cat)=", re.I
 )
 _HEADINGS = "h2, h3, h4, h5, h6"
+# The words of a file's button: "Download (PDF)", "View the PDF", "PDF version"
+_DOWNLOAD = re.compile(r"\b(?:download|view|open|the|pdf|file|version|here)\b", re.I)
 BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
 
 
@@ -79,10 +81,11 @@ def in_a_teaser(
         if above.mem_id in header:
             assert title is not None
             between = _between(above, title, node)
-            return any(_another_page(a, site, url) and not _an_image(a) for a in between)
+            return any(_another_page(a, site, url) and not _passed(a, True) for a in between)
         if above.css_first(_HEADINGS) is not None:
             return True  # a block of its own with a heading ("In the press", "Featured")
-        if any(a.mem_id not in own and _another_page(a, site, url) for a in above.css("a[href]")):
+        links = (a for a in above.css("a[href]") if a.mem_id not in own and not _passed(a, False))
+        if any(_another_page(a, site, url) for a in links):
             return True
     return False
 
@@ -103,13 +106,18 @@ def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[Lex
     return found
 
 
-def _an_image(link: LexborNode) -> bool:
-    """A link wrapping only an image of its own file: the featured image between the title
-    and the byline. A file's link with words (a PDF's title) may be a teaser's, whose day
-    follows it; anywhere else an image's link counts as another page's (a thumbnail's box)."""
+def _passed(link: LexborNode, under_title: bool) -> bool:
+    """A file's link that names no other post: "Download (PDF)", "Download summary", the
+    file's name (beside the post's own byline: "Posted on ... | Download (PDF)"), and under
+    the title, a link wrapping only its image (the featured image). A file's link naming a
+    document (its title) may be a teaser's, whose day follows it, and elsewhere an image's
+    link is a thumbnail's box: both count as another page's."""
     href = link.attributes.get("href") or ""
-    wordless = not collapse(link.text() or "") and link.css_first("img") is not None
-    return wordless and is_asset(href)
+    words = collapse(link.text() or "")
+    if not words:
+        return under_title and link.css_first("img") is not None and is_asset(href)
+    action = _DOWNLOAD.sub("", FILE_NOTE.sub("", words)).strip()
+    return is_document(href) and (FILE_NAME.match(words) is not None or len(action.split()) < 3)
 
 
 def _another_page(link: LexborNode, site: str, url: str) -> bool:

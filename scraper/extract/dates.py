@@ -109,11 +109,8 @@ _NOT_A_NAME = (
     r"(?!\s+(?:invitation|appointment|registration|request|order|e-?mail|phone|post\b|mail"
     r"|video|zoom|webex|teams|application|nomination|reservation|rsvp))"
 )
-_BY_NAME = rf"\s+by{_NOT_A_NAME}(?-i:(?:\s+[A-Z][\w.'\u2019-]*){{1,3}})"
-_TIME = rf"(?:{_CLOCK}{_ZONE}(?:{_BY_NAME})?|{_ZONE})"
-# In a list's item a time alone may be an event's ("12 March 2021 at 14:00"); with the
-# author's name after it, or the name alone, the line is the entry's byline (Sitefinity)
-_LIST_TAIL = rf"(?:(?:{_CLOCK}{_ZONE})?{_BY_NAME})?"
+_AUTHOR = rf"(?:\s+by{_NOT_A_NAME}(?-i:(?:\s+[A-Z][\w.'\u2019-]*){{1,3}}))?"
+_TIME = rf"(?:{_CLOCK}{_ZONE}{_AUTHOR}|{_ZONE})"
 _BY = r"(?:\s+(?:by|in))?"
 _ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
 # "Posted", "Published", or a posting label of the members' other languages ("Publié le"):
@@ -123,21 +120,18 @@ _POSTED = POSTING_LINE
 # After a posting label, the byline's other facts may follow, each after a bar or a dot
 # ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings").
 _FACTS = r"(?:\s*[|\u00b7\u2022]\s*[^|\u00b7\u2022]{1,40}){0,3}"
-_TAILS = {False: _LIST_TAIL, True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
+_TAILS = {False: "", True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
 _TEXT_DATE = {
     mode: [
         re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.IGNORECASE) for form in _TEXT_FORMS
     ]
     for mode, tail in _TAILS.items()
 }
-# 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12);
-# in a list's item with no time after it (SharePoint's "12/14/2023"), as its other dates are
-_SLASHED = {
-    byline: re.compile(
-        rf"^{_LABEL}{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){tail}$", re.I
-    )
-    for byline, tail in ((True, _TIME + _BY), (False, ""))
-}
+_TAIL = _TIME + _BY  # slashed dates: read in bylines only
+# 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
+_SLASHED = re.compile(
+    rf"^{_LABEL}{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
+)
 # After a label in a day-first language, a slashed date is day first: "Publié le 10/06/2021"
 _SLASHED_DAY_FIRST = re.compile(
     rf"^{languages.POSTING_LABEL}(?P<day>\d{{1,2}})/(?P<mnum>\d{{1,2}})/(?P<year>\d{{4}})(?:{_CLOCK})?$",
@@ -205,7 +199,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
 
     The whole text must be one date: ranges, datelines and sentences are refused. A byline's
     time or trailing "by"/"in" is allowed unless `byline` is False (in a list's item, "12 March
-    2021 at 14:00" may be an event's): then only a time followed by the author's name is.
+    2021 at 14:00" may be an event's).
     """
     text = collapse(raw)
     if len(text) > 60:
@@ -216,7 +210,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
     for pattern in _TEXT_DATE[_POSTED if byline and posted else byline]:
         if found := pattern.match(text):
             return _day(found)
-    if found := _SLASHED[byline].match(text):
+    if byline and (found := _SLASHED.match(text)):
         a, b, year = int(found["a"]), int(found["b"]), int(found["year"])
         if (a > 12) == (b > 12) and a != b:
             return None  # 05/06/2020: the 5th of June or the 6th of May, nobody can tell

@@ -12,129 +12,18 @@ source "list" (choose.py ranks it low), for a post whose page and REST item give
 
 from __future__ import annotations
 
-import re
-
 from selectolax.lexbor import LexborNode
 
-from scraper.extract import dates, printed, signals
 from scraper.extract import selectors as sel
+from scraper.extract import signals
 from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
+from scraper.extract.itemdates import item_dates
 from scraper.extract.listlinks import ELSEWHERE, PAGE, addressed_posts, link_address, link_kind
-from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
-_EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
-# A class naming another day: "closing-date", "grid-item__start-date", "application-deadline"
-_OTHER_DAY = re.compile(
-    r"(?:^|[-_])(?:start|end|due|expiry|expiration|clos(?:e|ing)|open(?:ing)?|registration"
-    r"|submission)[-_]+date$|deadline"
-)
-_DIGIT = re.compile(r"\d")
 NAVIGATION = ("nav", "[role='navigation']")  # a site's menu: never inside one post's entry
-
-
-def _list_signals(
-    item: LexborNode, skip: set[int], no_date: list[LexborNode]
-) -> list[DateCandidate]:
-    """The dates printed in one list item: time[datetime] first, else visible text; as on a
-    post's page, not a date marked or labelled as a modification or another day's ("Last
-    updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
-    "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
-    item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is)."""
-    # Kirby's "note-excerpt-date" names the excerpt card's date, not an excerpt: a date class
-    # sets its own element aside from the excerpt's class (inside an excerpt it stays out)
-    blocks = [n for n in no_date if n.mem_id != item.mem_id and not printed.date_classed(n)]
-    not_date = skip | subtree_ids(blocks)
-    over = _marked_modified(item)
-    if over is not None and not printed.hatom_entry_date(over):
-        return []  # the item is a date marked as a modification (a Post Date block's)
-    times: list[DateCandidate] = []
-    texts: list[DateCandidate] = []
-    sole: list[DateCandidate] = []
-    for node in matches(item, sel.LIST_TIME):
-        machine = node.attributes.get("datetime") or node.attributes.get("content")
-        if machine is not None:
-            found = dates.from_iso(machine, "list")
-        else:  # Wix's "6 days ago", its day in the title of an element classed as the date
-            title = node.attributes.get("title") or ""
-            found = dates.from_text(title, "list") if printed.date_classed(node) else None
-        if found is not None and node.mem_id not in not_date:
-            role = _role(node, item)
-            {None: times, printed.SOLE: sole}.get(role, []).append(printed.as_printed(found, node))
-    for node in item.traverse(include_text=True):
-        if not node.is_text_node or node.mem_id in skip:
-            continue
-        if node.mem_id not in not_date or _card_date(node, no_date, item):
-            text = node.text_content or ""
-            # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not,
-            # nor "Submitted by admin on 12/12/2024 - 10:15" (the label before the date)
-            digits = _DIGIT.search(text) is not None  # no date without one
-            posting = POSTING_LINE.match(text) is not None or (
-                digits and printed.entry_date_text(node)
-            )
-            found = dates.from_text(text, "list", byline=posting)
-            if found is None and not posting and digits:
-                found = dates.from_text(text, "list", byline=True)
-                found = found if found and printed.posted_label(node, item) else None
-            if found is not None:
-                role = _role(node, item)
-                {None: texts, printed.SOLE: sole}.get(role, []).append(found)
-    if over is not None:  # marked "updated" the hAtom way, as its theme's one date
-        sole, times, texts = sole + times + texts, [], []
-    if times and texts and {c.value[:10] for c in times} != {c.value[:10] for c in texts}:
-        return []  # "Posted on" in the text, a <time> of the last reply: which is which?
-    return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
-
-
-def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:
-    """A date classed as one ("news-date") in a card's content block, which holds the entry's
-    title too (a Webflow card's "news-card-content"), never in a post's own text (an excerpt,
-    an entry's content: review 14), nor in what is outside the list (a sidebar)."""
-    if not printed.entry_date_text(text):
-        return False
-    blocks = {n.mem_id for n in no_date}
-    for above in ancestors(text):
-        if above.mem_id == item.mem_id:
-            return True
-        if above.mem_id in blocks and above.css_first("h1, h2, h3, h4, h5, h6") is None:
-            return False
-    return True
-
-
-def _role(node: LexborNode, item: LexborNode) -> str | None:
-    """printed.date_role, and OTHER for a date in an element classed as an event's ("event-
-    date", "meeting") or another day's ("closing-date", "deadline"), or hidden (a theme's
-    hidden "updated" day): not the entry's own."""
-    role = printed.date_role(node, item)
-    if role == printed.MODIFIED or role == printed.OTHER:
-        return role
-    for above in (node, *ancestors(node)) if node.is_element_node else ancestors(node):
-        tokens = (above.attributes.get("class") or "").lower().split()
-        if any(_EVENT.search(t) or _OTHER_DAY.search(t) for t in tokens):
-            return printed.OTHER
-        style = (above.attributes.get("style") or "").replace(" ", "").lower()
-        hidden = "hidden" in above.attributes or "display:none" in style
-        # Drupal's "field--label-hidden" hides a field's label, not its value
-        shown = (t for t in tokens if not t.startswith(("field--label-", "field-label-")))
-        if hidden or any("screen-reader" in t or t.endswith("hidden") for t in shown):
-            return printed.OTHER
-        if above.mem_id == item.mem_id:
-            break
-    return role
-
-
-def _marked_modified(item: LexborNode) -> LexborNode | None:
-    """The item, or an element around it up to its post's own entry, marked as a modification
-    (a Post Date block showing the modified day); a post's tag or category named "updated"
-    (`tag-ger-updated`) marks nothing."""
-    for above in (item, *ancestors(item)):
-        if printed.is_modified_time(above):
-            return above
-        if above.tag == "article" or "hentry" in (above.attributes.get("class") or "").split():
-            return None  # the post's own entry: what is above it is the page's
-    return None
 
 
 def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCandidate | None:
@@ -295,7 +184,7 @@ class _Entries:
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
         if key not in self._dates:
-            self._dates[key] = _list_signals(element, self.skip, self.not_date(element))
+            self._dates[key] = item_dates(element, self.skip, self.not_date(element))
         return self._dates[key]
 
     def not_date(self, element: LexborNode) -> list[LexborNode]:

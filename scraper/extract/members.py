@@ -161,18 +161,14 @@ def _other_group(node: LexborNode) -> bool:
     return len(text) <= sel.MEMBER_OTHER_GROUP_CHARS and bool(sel.MEMBER_OTHER_GROUP.match(text))
 
 
-def _ends_block(
-    node: LexborNode, off_site: Callable[[str], bool], after_others: bool, gathered: bool
-) -> bool:
+def _ends_block(node: LexborNode, off_site: Callable[[str], bool], after_others: bool) -> bool:
     """Whether the element is, or holds, the next heading: one that no member's card holds
     as its agency's name (Wagtail's `<h3 class="member-card__name">` beside its logo), or
     one naming another group ("Observers"). `after_others`: entries other than such cards
-    came before, after which a grid of cards is the next group's (sponsors'); `gathered`:
-    members did, after which a box classed as another group's ends them too."""
+    came before, after which a grid of cards is the next group's (sponsors')."""
     headings = [h for selector in sel.MEMBER_BLOCK_END for h in node.css(selector)]
-    other_class = sel.MEMBER_OTHER_GROUP_CLASS.search(node.attributes.get("class") or "")
-    if other_class and (headings or gathered):
-        return True  # cards or logos of partners or sponsors, with no label
+    if headings and sel.MEMBER_OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
+        return True  # cards of partners or sponsors, their heading no label
     return any(after_others or not names_a_card(h, off_site) or _other_group(h) for h in headings)
 
 
@@ -200,7 +196,7 @@ def _block_after(
                     break
                 if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
                     break
-                if _ends_block(sibling, off_site, others, bool(got)) or _other_group(sibling):
+                if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
                 for kind, found in _entries_in(sibling).items():
                     kept = [e for e in found if not _cloned(e)]

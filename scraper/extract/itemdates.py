@@ -1,0 +1,146 @@
+"""The dates one item of a news list prints (lists.py finds the items around each post's
+link): time[datetime] first, else visible text, read as on a post's page, but not a date
+marked or labelled as a modification or another day's, nor one in the item's excerpt.
+Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import dates, printed
+from scraper.extract import selectors as sel
+from scraper.extract.clean import ancestors, matches, subtree_ids
+from scraper.extract.pubtext import POSTING_LINE
+from scraper.extract.types import DateCandidate
+
+_EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
+# A class naming another day: "closing-date", "grid-item__end-date", "application-deadline"
+# (not a post's tag or category in its post_class: "tag-application-deadline")
+_OTHER_DAY = re.compile(
+    r"^(?!tag-|category-).*(?:"
+    r"(?:^|[-_])(?:start|end|due|expiry|expiration|close|closes|closing|open|opening"
+    r"|registration|submission)[-_]+date$|(?:^|[-_])(?:deadline|closes|closing)(?:[-_]+date)?$"
+    r"|(?:^|[-_])date[-_]+(?:start|end|from|to|clos(?:e|ing)|open(?:ing)?)$)"
+)
+_ANOTHER_DAY = "another-day"  # _role's: the item prints some other day, an event's or a call's
+_DIGIT = re.compile(r"\d")
+
+
+def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> list[DateCandidate]:
+    """The dates printed in one list item: time[datetime] first, else visible text; as on a
+    post's page, not a date marked or labelled as a modification or another day's ("Last
+    updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
+    "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
+    item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is)."""
+    blocks = [n for n in no_date if n.mem_id != item.mem_id and not _cards_date(n, item)]
+    not_date = skip | subtree_ids(blocks)
+    over = _marked_modified(item)
+    if over is not None and not printed.hatom_entry_date(over):
+        return []  # the item is a date marked as a modification (a Post Date block's)
+    times: list[DateCandidate] = []
+    texts: list[DateCandidate] = []
+    sole: list[DateCandidate] = []
+    other: list[DateCandidate] = []  # dates classed as another day's (_ANOTHER_DAY)
+    for node in matches(item, sel.LIST_TIME):
+        machine = node.attributes.get("datetime") or node.attributes.get("content")
+        if machine is not None:
+            found = dates.from_iso(machine, "list")
+        else:  # Wix's "6 days ago", its day in the title of an element classed as the date
+            title = node.attributes.get("title") or ""
+            found = dates.from_text(title, "list") if printed.date_classed(node) else None
+        if found is not None and node.mem_id not in not_date:
+            role = _role(node, item)
+            kept = {None: times, printed.SOLE: sole, _ANOTHER_DAY: other}.get(role, [])
+            kept.append(printed.as_printed(found, node))
+    for node in item.traverse(include_text=True):
+        if not node.is_text_node or node.mem_id in skip:
+            continue
+        if node.mem_id not in not_date or _card_date(node, no_date, item):
+            text = node.text_content or ""
+            # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not,
+            # nor "Submitted by admin on 12/12/2024 - 10:15" (the label before the date)
+            digits = _DIGIT.search(text) is not None  # no date without one
+            posting = POSTING_LINE.match(text) is not None or (
+                digits and printed.entry_date_text(node)
+            )
+            found = dates.from_text(text, "list", byline=posting)
+            if found is None and not posting and digits:
+                found = dates.from_text(text, "list", byline=True)
+                found = found if found and printed.posted_label(node, item) else None
+            if found is not None:
+                role = _role(node, item)
+                {None: texts, printed.SOLE: sole, _ANOTHER_DAY: other}.get(role, []).append(found)
+    if other:
+        return []  # an event's start and end, a call's closing day: which is the posting?
+    if over is not None:  # marked "updated" the hAtom way, as its theme's one date
+        sole, times, texts = sole + times + texts, [], []
+    if times and texts and {c.value[:10] for c in times} != {c.value[:10] for c in texts}:
+        return []  # "Posted on" in the text, a <time> of the last reply: which is which?
+    return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
+
+
+def _cards_date(element: LexborNode, item: LexborNode) -> bool:
+    """Whether the element's class names it the date of an excerpt card around it (Kirby's
+    `note-excerpt-date` in its `note-excerpt`: the card's date, though its class says
+    "excerpt"), not some other date in an excerpt ("mission-summary__launch-date")."""
+    tokens = (element.attributes.get("class") or "").split()
+    for above in ancestors(element):
+        for block in (above.attributes.get("class") or "").split():
+            if any(t in (f"{block}-date", f"{block}__date", f"{block}_date") for t in tokens):
+                return True
+        if above.mem_id == item.mem_id:
+            return False
+    return False
+
+
+def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:
+    """A date classed as one ("news-date") in a card's content block, which holds the entry's
+    title too (a Webflow card's "news-card-content"), never in a post's own text (an excerpt,
+    an entry's content: review 14), nor in what is outside the list (a sidebar)."""
+    if not printed.entry_date_text(text):
+        return False
+    blocks = {n.mem_id for n in no_date}
+    for above in ancestors(text):
+        if above.mem_id == item.mem_id:
+            return True
+        if above.mem_id in blocks and above.css_first("h1, h2, h3, h4, h5, h6") is None:
+            return False
+    return True
+
+
+def _role(node: LexborNode, item: LexborNode) -> str | None:
+    """printed.date_role, and OTHER for a date in an element classed as an event's ("event-
+    date", "meeting"), or hidden (a theme's hidden "updated" day): not the entry's own;
+    _ANOTHER_DAY for one classed as another day ("end-date", "closing-date", "deadline")."""
+    role = printed.date_role(node, item)
+    if role == printed.MODIFIED or role == printed.OTHER:
+        return role
+    for above in (node, *ancestors(node)) if node.is_element_node else ancestors(node):
+        tokens = (above.attributes.get("class") or "").lower().split()
+        if any(_EVENT.search(t) for t in tokens):
+            return printed.OTHER
+        if any(_OTHER_DAY.search(t) for t in tokens):
+            return _ANOTHER_DAY
+        style = (above.attributes.get("style") or "").replace(" ", "").lower()
+        hidden = "hidden" in above.attributes or "display:none" in style
+        # Drupal's "field--label-hidden" hides a field's label, not its value
+        shown = (t for t in tokens if not t.startswith(("field--label-", "field-label-")))
+        if hidden or any("screen-reader" in t or t.endswith("hidden") for t in shown):
+            return printed.OTHER
+        if above.mem_id == item.mem_id:
+            break
+    return role
+
+
+def _marked_modified(item: LexborNode) -> LexborNode | None:
+    """The item, or an element around it up to its post's own entry, marked as a modification
+    (a Post Date block showing the modified day); a post's tag or category named "updated"
+    (`tag-ger-updated`) marks nothing."""
+    for above in (item, *ancestors(item)):
+        if printed.is_modified_time(above):
+            return above
+        if above.tag == "article" or "hentry" in (above.attributes.get("class") or "").split():
+            return None  # the post's own entry: what is above it is the page's
+    return None
