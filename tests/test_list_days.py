@@ -1,15 +1,14 @@
-"""A news list's entry dated by a date classed as its excerpt card's (Kirby's
-`note-excerpt-date` in its `note-excerpt`), and what review 32 (helper-82) showed must stay
-unread: a list line's "by" after the day or its time names an organiser, a tool or a
-deadline as often as an author ("by Microsoft Teams", "by Midnight CET"), a bare slashed day
-in a list is an event's as often as the posting's, and an item classed as another day's
-(an event's end, a call's closing day) has no posting day to give."""
+"""What reviews 32 and 33 (helpers 82, 83) showed a news list must leave unread: a line's
+"by" after the day or its time names an organiser, a tool or a deadline as often as an
+author ("by Microsoft Teams", "by Midnight CET"); a bare slashed day in a list is an event's
+as often as the posting's; an item printing a day that ends something (an event's end, a
+call's closing day) has no posting day to give. A date classed as its excerpt card's
+(Kirby's `note-excerpt-date`) stays unread too: "launch-summary__date" in a "launch-summary"
+card is the launch's. A start's class, or the post's own, is no such day."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,6 @@ from scraper.extract.dates import parse_text
 
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-LISTS = Path(__file__).parent / "fixtures" / "probe14" / "lists"
 
 
 @pytest.mark.parametrize(
@@ -37,24 +35,6 @@ def test_a_list_line_with_a_time_a_by_or_slashes_is_no_entrys_day(text: str) -> 
     assert parse_text(text, byline=False) is None
 
 
-def _list_days(name: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(truth, read) for a probe 14 list at its WordPress address: entries by post number."""
-    case = json.loads((LISTS / f"{name}.json").read_text())
-    page = (LISTS / f"{name}.html").read_text()
-    entries = case["truth"]["entries"]
-    for href, entry in sorted(entries.items(), key=lambda kv: -len(kv[0])):
-        page = page.replace(f'href="{href}"', f'href="{SITE}?p={entry["id"]}"')
-    got = extract(case["wp_url"], "text/html", page.encode(), SITE, CAPTURED)
-    truth = {str(e["id"]): e["day"] for e in entries.values() if e["day"] is not None}
-    return truth, {str(k): v.value[:10] for k, v in got.list_dates.items()}
-
-
-def test_kirbys_excerpt_cards_are_dated_by_their_date_element() -> None:
-    truth, read = _list_days("k05-kirby-starterkit-notes-excerpts")
-    assert len(truth) == 4
-    assert read == truth
-
-
 def _entries(item: str) -> dict[str, str]:
     html = (
         "<html><head><title>News</title></head><body><main><h1>News</h1><ul>"
@@ -68,21 +48,13 @@ def _entries(item: str) -> dict[str, str]:
 ALL = {"11": "2022-05-03", "12": "2022-05-03", "13": "2022-05-03"}
 
 
-def test_an_excerpt_card_with_its_date_element_is_dated() -> None:
-    item = (
-        "<li><article class='post-excerpt'><a href='/?p={n}'><h2 class='post-excerpt-title'>"
-        "Post {n}</h2><span class='post-excerpt__date'>3 May 2022</span>"
-        "<p class='post-excerpt-text'>On 12 June 2021 the agencies met.</p></a></article></li>"
-    )
-    assert _entries(item) == ALL
-
-
 @pytest.mark.parametrize(
     "date_element",
     [
         "<span class='news-date'>3 May 2022</span>",  # in a summary block: its text
         "<span class='mission-summary__launch-date'>3 May 2022</span>",  # another date's class
         "<span class='excerpt-source-date'>3 May 2022</span>",  # a syndicated source's day
+        "<span class='entry-summary-date'>3 May 2022</span>",  # even the card's own (Kirby's)
     ],
 )
 def test_a_date_in_an_excerpt_not_named_its_cards_is_no_entrys(date_element: str) -> None:
@@ -117,5 +89,23 @@ def test_a_posts_tag_naming_deadlines_is_no_other_day() -> None:
         "<li><article class='post tag-application-deadline category-deadlines'><h2>"
         "<a href='/?p={n}'>Call {n}</a></h2><span class='posted-on'>3 May 2022</span>"
         "</article></li>"
+    )
+    assert _entries(item) == ALL
+
+
+@pytest.mark.parametrize(
+    ("item_class", "date_class"),
+    [
+        ("post call-status-closing", "entry-date published"),  # a custom taxonomy's class
+        ("post news-type-deadline", "entry-date published"),
+        ("post", "news-item__date-from"),
+        ("post", "field-publish_start_date"),  # Drupal's scheduler: the posting's
+        ("post", "news-open_date"),
+    ],
+)
+def test_a_start_or_the_posts_own_class_is_no_other_day(item_class: str, date_class: str) -> None:
+    item = (
+        f"<li><article class='{item_class}'><h2><a href='/?p={{n}}'>Post {{n}}</a></h2>"
+        f"<span class='{date_class}'>3 May 2022</span></article></li>"
     )
     assert _entries(item) == ALL

@@ -81,52 +81,20 @@ def test_a_logo_files_name_names_its_agency_without_the_word_logo() -> None:
     assert names and not [n for n in names if n.startswith("-") or n.endswith("-") or "- " in n]
 
 
-@pytest.mark.parametrize(
-    ("name", "undated_read"),
-    [
-        # one link around each card's title, its "Posted on" caption, file name and size
-        ("ghost-source-file-cards", True),
-        # "<a>Title</a> <span>Posted on 21 May, 2024</span> <span>4 MB</span>" in one block;
-        # the undated entry's line is its title, description and size: not read
-        ("typo3-uploads-element", False),
-    ],
-)
-def test_a_file_card_or_a_file_line_with_its_size_is_one_dated_entry(
-    name: str, undated_read: bool
-) -> None:
-    """Both pages gave no publication ("a date line without a title", "a publications
-    heading but no dated entries")."""
-    case, got = read(name)
+def test_a_file_line_with_its_size_after_the_day_is_one_dated_entry() -> None:
+    """TYPO3's File links element: "<a>Title</a> <span>Posted on 21 May, 2024</span>
+    <span>4 MB</span>" in one block gave "a publications heading but no dated entries". The
+    undated entry's line (title, description, size) stays unread."""
+    case, got = read("typo3-uploads-element")
     truth = {(p["title"], p["posted_on"], p["document_url"]) for p in case["publications"]}
     read_ = {(p.title, p.posted_on, p.document_url) for p in got.publications}
-    assert read_ <= truth
-    assert {t for t in truth if t[1]} <= read_
-    assert ({t for t in truth if not t[1]} <= read_) is undated_read
+    assert read_ == {t for t in truth if t[1]}
 
 
-def _card(href: str, title: str, caption: str) -> str:
-    return (
-        f"<div class='kg-card kg-file-card'><a class='kg-file-card-container' href='{href}'>"
-        f"<div class='kg-file-card-title'>{title}</div><div class='kg-file-card-caption'>"
-        f"{caption}</div><div class='kg-file-card-filename'>x.pdf</div></a></div>"
-    )
-
-
-def test_a_card_linking_a_page_or_a_file_outside_the_list_is_no_entry() -> None:
-    """Only a file's link around a card names its title; an undated card is the list's only
-    inside the element holding its dated cards (the footer's brochure is not)."""
-    cards = (
-        _card("/content/files/a.pdf", "Roadmap 2024", "Posted on 21 May, 2024")
-        + _card("/content/files/b.pdf", "Annual Report 2023", "Posted on 11 March, 2024")
-        + _card("/news/gateway/", "Gateway news", "Posted on 3 April, 2024")
-    )
-    footer = _card("/content/files/brochure.pdf", "Our brochure", "Read about us")
-    html = (
-        "<html><body><main><h1>Publications</h1><section class='gh-content'>"
-        f"{cards}</section></main><footer>{footer}</footer></body></html>"
-    )
-    got = extract(SITE + "publications/", "text/html", html.encode(), SITE, CAPTURED)
-    assert {(p.title, p.posted_on) for p in got.publications} == {
-        ("Roadmap 2024", "2024-05-21"),
-        ("Annual Report 2023", "2024-03-11"),
-    }
+def test_ghosts_file_cards_give_nothing_wrong() -> None:
+    """One link around a card's title, its "Posted on" caption and its file's name: reading
+    the card's first line as its title read a label ("New", "Featured") or the day as one,
+    and a cover link around a block lost its file (review 33). Left unread."""
+    case, got = read("ghost-source-file-cards")
+    truth = {(p["title"], p["posted_on"], p["document_url"]) for p in case["publications"]}
+    assert {(p.title, p.posted_on, p.document_url) for p in got.publications} <= truth

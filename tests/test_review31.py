@@ -3,18 +3,20 @@ no other page wherever a byline was tested, so a box whose only link was a PDF (
 field with its "Published" day), an image (a figure captioned with another day) or a
 thumbnail beside another day dated the post; and narrowing "support" to "supporter" let
 supporting organisations' cards join the members. Now a link wrapping just an image file is
-passed over between the title and the byline (the featured image), a file's "Download" button
-anywhere (review 32); a class saying "support" in any form ends the members' block. (Named
-logos in such a box with no heading still join: ending the block at any such class after the
-first member cut realistic grids short, review 32.)"""
+passed over between the title and the byline (the featured image), and a file's "Download"
+button there and in the post's own meta line (reviews 32, 33); a class saying "support" in
+any form ends the members' block. (Named logos in such a box with no heading still join:
+ending the block at any such class after the first member cut realistic grids short, review
+32.)"""
 
 from __future__ import annotations
 
 import pytest
 
+from scraper.extract import extract
 from scraper.extract.members import members_from_html
 from tests.prose import EN
-from tests.test_review28 import AGENCIES, SITE, SPLIT, T, _card, _days
+from tests.test_review28 import AGENCIES, CAPTURED, SITE, SPLIT, URL, T, _card, _days
 
 OTHER = "Published 14 <span>December</span> 2023"
 PDF = "<a href='/sites/default/files/2023-12/annual-report-2023.pdf'>Annual Report 2023</a>"
@@ -103,7 +105,26 @@ def test_supporting_organisations_after_the_members_are_no_members(page: str) ->
             f"<span>{OTHER}</span></div>",
             None,
         ),
+        # review 33: a box of its own with a file's button and its day, no byline of the post's
+        (f"<div><a href='/files/r.pdf'>Download PDF</a> <span>{OTHER}</span></div>", None),
+        (f"<div><a href='/files/r.pdf'>Annual Report</a> <span>{OTHER}</span></div>", None),
+        (
+            "<div class='field--name-field-report'><a href='/files/r.pdf'>View PDF</a>"
+            f"<div>{OTHER}</div></div>",
+            None,
+        ),
     ],
 )
 def test_a_files_button_is_no_other_page_a_documents_title_is(header: str, day: str) -> None:
     assert _post(header) == [day]
+
+
+def test_a_files_button_with_a_day_names_no_publication() -> None:
+    """Review 33: "<a>Download PDF</a> Published 3 November 2024" on a post was read as a
+    publication titled "Download PDF"; such words are no title here as anywhere else."""
+    box = f"<div class='report-box'><a href='/files/r.pdf'>Download PDF</a> <span>{OTHER}</span>"
+    head = f"<header class='entry-header'><h1 class='entry-title'>{T}</h1>{box}</div></header>"
+    html = f"<html><body><main><article class='post'>{head}<div>{EN}</div></article></main>"
+    got = extract(URL, "text/html", (html + "</body></html>").encode(), SITE, CAPTURED)
+    assert [p.title for p in got.publications] == []
+    assert [(n.published or "")[:10] or None for n in got.news] == [None]

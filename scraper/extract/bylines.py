@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborNode
 from archive.text import collapse
 from archive.urls import canonical, is_asset, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
-from scraper.extract.printed import date_of
+from scraper.extract.printed import byline, date_of
 from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, POSTING_LINE
 
 # The class of one event's box, in the members' languages too ("event", "evenement",
@@ -29,6 +29,7 @@ _TAXONOMY = re.compile(
 _HEADINGS = "h2, h3, h4, h5, h6"
 # The words of a file's button: "Download (PDF)", "View the PDF", "PDF version"
 _DOWNLOAD = re.compile(r"\b(?:download|view|open|the|pdf|file|version|here)\b", re.I)
+_VERB = re.compile(r"\b(?:download|view|open)\b", re.I)
 BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
 
 
@@ -84,7 +85,10 @@ def in_a_teaser(
             return any(_another_page(a, site, url) and not _passed(a, True) for a in between)
         if above.css_first(_HEADINGS) is not None:
             return True  # a block of its own with a heading ("In the press", "Featured")
-        links = (a for a in above.css("a[href]") if a.mem_id not in own and not _passed(a, False))
+        meta = byline(above)  # the post's meta line: its file's button is no teaser's
+        links = (
+            a for a in above.css("a[href]") if a.mem_id not in own and not (meta and _passed(a))
+        )
         if any(_another_page(a, site, url) for a in links):
             return True
     return False
@@ -106,18 +110,20 @@ def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[Lex
     return found
 
 
-def _passed(link: LexborNode, under_title: bool) -> bool:
-    """A file's link that names no other post: "Download (PDF)", "Download summary", the
-    file's name (beside the post's own byline: "Posted on ... | Download (PDF)"), and under
-    the title, a link wrapping only its image (the featured image). A file's link naming a
-    document (its title) may be a teaser's, whose day follows it, and elsewhere an image's
-    link is a thumbnail's box: both count as another page's."""
+def _passed(link: LexborNode, under_title: bool = False) -> bool:
+    """A file's button that names no other post ("Download (PDF)", "View summary", the file's
+    name), and under the title a link wrapping only its image (the featured image). Passed
+    over between the title and the byline, and in the post's own meta line ("Posted on ... |
+    Download (PDF)"); in any other box it may be a publication's, whose day follows it. A
+    file's link naming a document ("Annual Report") counts as another page's anywhere."""
     href = link.attributes.get("href") or ""
     words = collapse(link.text() or "")
     if not words:
         return under_title and link.css_first("img") is not None and is_asset(href)
-    action = _DOWNLOAD.sub("", FILE_NOTE.sub("", words)).strip()
-    return is_document(href) and (FILE_NAME.match(words) is not None or len(action.split()) < 3)
+    if not is_document(href):
+        return False
+    rest = _DOWNLOAD.sub("", FILE_NOTE.sub("", words)).strip()
+    return FILE_NAME.match(words) is not None or (_VERB.search(words) and len(rest.split()) < 3)
 
 
 def _another_page(link: LexborNode, site: str, url: str) -> bool:

@@ -16,13 +16,11 @@ from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
-# A class naming another day: "closing-date", "grid-item__end-date", "application-deadline"
-# (not a post's tag or category in its post_class: "tag-application-deadline")
+# The class of a day that ends something: an event's "end-date" or "date-end", a call's
+# "closing-date" or "deadline". (A start's may be the posting's: "publish_start_date".)
 _OTHER_DAY = re.compile(
-    r"^(?!tag-|category-).*(?:"
-    r"(?:^|[-_])(?:start|end|due|expiry|expiration|close|closes|closing|open|opening"
-    r"|registration|submission)[-_]+date$|(?:^|[-_])(?:deadline|closes|closing)(?:[-_]+date)?$"
-    r"|(?:^|[-_])date[-_]+(?:start|end|from|to|clos(?:e|ing)|open(?:ing)?)$)"
+    r"(?:^|[-_])(?:end|due|expiry|expiration|close|closes|closing)[-_]+date$"
+    r"|(?:^|[-_])(?:deadline|closes|closing)(?:[-_]+date)?$|(?:^|[-_])date[-_]+(?:end|to)$"
 )
 _ANOTHER_DAY = "another-day"  # _role's: the item prints some other day, an event's or a call's
 _DIGIT = re.compile(r"\d")
@@ -34,8 +32,7 @@ def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> l
     updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
     "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
     item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is)."""
-    blocks = [n for n in no_date if n.mem_id != item.mem_id and not _cards_date(n, item)]
-    not_date = skip | subtree_ids(blocks)
+    not_date = skip | subtree_ids(n for n in no_date if n.mem_id != item.mem_id)
     over = _marked_modified(item)
     if over is not None and not printed.hatom_entry_date(over):
         return []  # the item is a date marked as a modification (a Post Date block's)
@@ -81,20 +78,6 @@ def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> l
     return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
 
 
-def _cards_date(element: LexborNode, item: LexborNode) -> bool:
-    """Whether the element's class names it the date of an excerpt card around it (Kirby's
-    `note-excerpt-date` in its `note-excerpt`: the card's date, though its class says
-    "excerpt"), not some other date in an excerpt ("mission-summary__launch-date")."""
-    tokens = (element.attributes.get("class") or "").split()
-    for above in ancestors(element):
-        for block in (above.attributes.get("class") or "").split():
-            if any(t in (f"{block}-date", f"{block}__date", f"{block}_date") for t in tokens):
-                return True
-        if above.mem_id == item.mem_id:
-            return False
-    return False
-
-
 def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:
     """A date classed as one ("news-date") in a card's content block, which holds the entry's
     title too (a Webflow card's "news-card-content"), never in a post's own text (an excerpt,
@@ -121,8 +104,8 @@ def _role(node: LexborNode, item: LexborNode) -> str | None:
         tokens = (above.attributes.get("class") or "").lower().split()
         if any(_EVENT.search(t) for t in tokens):
             return printed.OTHER
-        if any(_OTHER_DAY.search(t) for t in tokens):
-            return _ANOTHER_DAY
+        if above.mem_id != item.mem_id and any(_OTHER_DAY.search(t) for t in tokens):
+            return _ANOTHER_DAY  # (the item's own class is its post's: "call-status-closing")
         style = (above.attributes.get("style") or "").replace(" ", "").lower()
         hidden = "hidden" in above.attributes or "display:none" in style
         # Drupal's "field--label-hidden" hides a field's label, not its value

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.pubtext import FILE_NOTE, NOT_TITLE
 
@@ -21,7 +20,6 @@ MAX_DEPTH = 32  # ancestors looked at for element entries
 # A line longer than this is no title, date or description: only its start is read. Splitting
 # a 10 MB paragraph at every space would make millions of small strings (some 150 MB).
 MAX_LINE_CHARS = 20_000
-_BLOCKS = ", ".join(sel.PUB_BLOCK_TAGS)
 
 
 _FILE_LABEL = re.compile(r"^(?:pdf|docx?|pptx?|xlsx?)\s+", re.I)  # an icon's, before a title
@@ -69,9 +67,6 @@ class _Reader:
     # links with no text, waiting for the next line: (href, their block and its parent)
     covers: list[tuple[str, set[int]]] = field(default_factory=list)
     blocks: list[LexborNode] = field(default_factory=list)
-    # a file's link around whole blocks (Ghost's file card: title, caption, file name), given
-    # to the first line inside it, the card's title, as its whole link
-    card: str | None = None
     headings: int = 0
     strongs: int = 0
     asides: int = 0
@@ -94,11 +89,9 @@ class _Reader:
             strong = _norm("".join(self.bold)) == text
             # a cover image's link goes with the next line in its element (its title)
             covers = tuple(href for href, where in self.covers if where & set(ancestors))
-            links = [*self.links, (self.card, text)] if self.card else self.links
-            self.card = None
             line = Line(
                 text,
-                links,
+                self.links,
                 self.headings > 0,
                 strong,
                 tuple(ancestors),
@@ -120,11 +113,7 @@ class _Reader:
         if tag == "a":
             if "download" in node.attributes:  # a file's button beside its title (Gutenberg's
                 self.flush()  # File block): its own line, so the title is a whole link
-            href = (node.attributes.get("href") or "").strip()
-            if is_document(href) and node.css_first(_BLOCKS) is not None:
-                self.flush()
-                self.card, href = href, ""  # its text is several lines: no link of one
-            self.anchors.append((href, []))
+            self.anchors.append(((node.attributes.get("href") or "").strip(), []))
         self.strongs += tag in sel.PUB_STRONG_TAGS
         self.headings += tag in sel.PUB_HEADING_TAGS
         self.asides += tag == "aside"
@@ -134,7 +123,6 @@ class _Reader:
             self.flush()
             self.blocks.pop()
         if tag == "a" and self.anchors:
-            self.card = None  # a card with no text names nothing after it
             href, parts = self.anchors.pop()
             text = _norm("".join(parts))
             if href and text:

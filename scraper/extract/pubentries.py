@@ -188,21 +188,12 @@ def undated(
         ends = (j for j in range(last + 1, len(lines)) if lines[j].heading and not files(lines[j]))
         last = next(ends, len(lines)) - 1
     bottom = max(e.title for e in entries)
-    # the list: the innermost element holding the first and the last dated title (a grid of
-    # Ghost's file cards, each its own element around its title)
-    theirs = set(lines[bottom].ancestors[1:])
-    around = next((a for a in lines[run.start].ancestors[1:] if a in theirs), None)
     out: list[Entry] = []
     for j in range(first, last + 1):
         line = lines[j]
         if j in used or not line.titleish or not files(line):
             continue
-        listed = around is not None and around in line.ancestors and not line.aside
-        if (
-            j not in run
-            and not listed
-            and not beside(lines, run.start if j < run.start else bottom, j)
-        ):
+        if j not in run and not beside(lines, run.start if j < run.start else bottom, j):
             continue  # a footer's or a sidebar's file, outside the element around the list
         after = next((lines[m] for m in range(j + 1, len(lines)) if not skip(lines[m])), None)
         alone = after is None or not FILE_NAME.match(after.text)

@@ -65,6 +65,7 @@ from scraper.extract.pubentries import (
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
     FILE_NOTE,
+    NOT_TITLE,
     NUMERIC_DATE,
     POSTING_LINE,
     kind_of,
@@ -83,7 +84,7 @@ def _inline(line: Line) -> tuple[str, str | None] | None:
     both = parse_inline(line.text)
     if both is None or not any(text == both[0] for _, text in line.links):
         return None
-    return both
+    return None if NOT_TITLE.match(both[0]) else both  # "<a>Download PDF</a> Posted on ..."
 
 
 def _ends_block(line: Line) -> bool:
