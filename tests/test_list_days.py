@@ -109,3 +109,12 @@ def test_a_start_or_the_posts_own_class_is_no_other_day(item_class: str, date_cl
         f"<span class='{date_class}'>3 May 2022</span></article></li>"
     )
     assert _entries(item) == ALL
+
+
+def test_a_bem_modifier_saying_end_is_no_end_day() -> None:
+    """Review 34: "news-card__date--end" right-aligns the posting day."""
+    item = (
+        "<li><article class='news-card'><h2><a href='/?p={n}'>Post {n}</a></h2>"
+        "<span class='news-card__date news-card__date--end'>3 May 2022</span></article></li>"
+    )
+    assert _entries(item) == ALL

@@ -98,3 +98,16 @@ def test_ghosts_file_cards_give_nothing_wrong() -> None:
     case, got = read("ghost-source-file-cards")
     truth = {(p["title"], p["posted_on"], p["document_url"]) for p in case["publications"]}
     assert {(p.title, p.posted_on, p.document_url) for p in got.publications} <= truth
+
+
+def test_a_read_more_link_before_a_posting_line_titles_nothing() -> None:
+    """Review 34: "<a>Read more</a> Posted on 21 May 2024 2 MB" under each title, once its
+    size was a note, was an entry titled "Read more"."""
+    entries = "".join(
+        f"<h3><a href='/files/{t}.pdf'>{t} report</a></h3>"
+        f"<p><a href='/?p={i}'>Read more</a> Posted on {d} 2 MB</p>"
+        for i, (t, d) in enumerate([("Roadmap", "21 May 2024"), ("Annual", "11 March 2024")])
+    )
+    html = f"<html><body><main><h1>Publications</h1>{entries}</main></body></html>"
+    got = extract(SITE + "publications/", "text/html", html.encode(), SITE, CAPTURED)
+    assert "Read more" not in [p.title for p in got.publications]

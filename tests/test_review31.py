@@ -128,3 +128,22 @@ def test_a_files_button_with_a_day_names_no_publication() -> None:
     got = extract(URL, "text/html", (html + "</body></html>").encode(), SITE, CAPTURED)
     assert [p.title for p in got.publications] == []
     assert [(n.published or "")[:10] or None for n in got.news] == [None]
+
+
+def test_review34_a_byline_beside_a_files_link_leaves_the_post_undated() -> None:
+    """Review 34 (helper-85): the post's own split byline beside "Download PDF" in a box no
+    class names its meta was set aside, and a report's "Published on" below it dated the
+    post. A byline beside a file's link now leaves the post's nearby days all unread."""
+    details = (
+        f"<div class='article-details'><span class='byline'>{SPLIT}</span> "
+        "<a href='/files/r.pdf'>Download PDF</a></div>"
+        f"<div class='report-info'><p>{OTHER.replace('Published', 'Published on')}</p></div>"
+    )
+    assert _post("", details) == [None]
+
+
+def test_review34_a_button_in_a_members_language_is_no_other_page() -> None:
+    head = "<p><a href='/files/r.pdf'>Télécharger le PDF</a></p>"
+    assert _post(f"{head}<p class='entry-meta'>Publié le 1 <span>février</span> 2025</p>") == [
+        "2025-02-01"
+    ]

@@ -12,7 +12,7 @@ from archive.text import collapse
 from archive.urls import canonical, is_asset, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
 from scraper.extract.printed import byline, date_of
-from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, POSTING_LINE
+from scraper.extract.pubtext import POSTING_LINE, is_button
 
 # The class of one event's box, in the members' languages too ("event", "evenement",
 # "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
@@ -27,9 +27,8 @@ _TAXONOMY = re.compile(
     r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?)/|[?&](?:tag|cat)=", re.I
 )
 _HEADINGS = "h2, h3, h4, h5, h6"
-# The words of a file's button: "Download (PDF)", "View the PDF", "PDF version"
-_DOWNLOAD = re.compile(r"\b(?:download|view|open|the|pdf|file|version|here)\b", re.I)
-_VERB = re.compile(r"\b(?:download|view|open)\b", re.I)
+TEASER = "teaser"  # in_a_teaser's: a box linking another post or page, or with a heading
+FILE = "file"  # ... a box whose only such link is a file's: its day may be the document's
 BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
 
 
@@ -65,14 +64,15 @@ def in_a_teaser(
     title: LexborNode | None,
     site: str,
     url: str,
-) -> bool:
+) -> str | None:
     """Whether a byline sits in an element beside the text that links another post (a left
     column's "Featured" teaser): climbing from it to the first element holding the text or
     the post's title, or the block, one links another page of the site. In the post's own
     header, only a link between the title and the byline counts (a previous post's, with
     its day below it; a category's or an author's there drops the post's own byline too,
     a lost day rather than a wrong one); elsewhere, an element with a heading of its own
-    does too."""
+    does too. TEASER, or FILE where only a file's link (a PDF, an image) marks it: a
+    report's box with its day, or the post's own meta beside a document; nobody can tell."""
     own = {a.mem_id for a in node.css("a")}
     holding = ancestor_ids(body) | {body.mem_id} if body is not None else set()
     header = ancestor_ids(title) if title is not None else set()
@@ -82,16 +82,24 @@ def in_a_teaser(
         if above.mem_id in header:
             assert title is not None
             between = _between(above, title, node)
-            return any(_another_page(a, site, url) and not _passed(a, True) for a in between)
+            return _marked([a for a in between if not _passed(a, True)], site, url)
         if above.css_first(_HEADINGS) is not None:
-            return True  # a block of its own with a heading ("In the press", "Featured")
+            return TEASER  # a block of its own with a heading ("In the press", "Featured")
         meta = byline(above)  # the post's meta line: its file's button is no teaser's
-        links = (
+        links = [
             a for a in above.css("a[href]") if a.mem_id not in own and not (meta and _passed(a))
-        )
-        if any(_another_page(a, site, url) for a in links):
-            return True
-    return False
+        ]
+        if marked := _marked(links, site, url):
+            return marked
+    return None
+
+
+def _marked(links: list[LexborNode], site: str, url: str) -> str | None:
+    """TEASER where a link names another page of the site, FILE where only files do."""
+    pages = [a.attributes.get("href") or "" for a in links if _another_page(a, site, url)]
+    if not pages:
+        return None
+    return FILE if all(is_document(h) or is_asset(h) for h in pages) else TEASER
 
 
 def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[LexborNode]:
@@ -120,10 +128,7 @@ def _passed(link: LexborNode, under_title: bool = False) -> bool:
     words = collapse(link.text() or "")
     if not words:
         return under_title and link.css_first("img") is not None and is_asset(href)
-    if not is_document(href):
-        return False
-    rest = _DOWNLOAD.sub("", FILE_NOTE.sub("", words)).strip()
-    return FILE_NAME.match(words) is not None or (_VERB.search(words) and len(rest.split()) < 3)
+    return is_document(href) and is_button(words)
 
 
 def _another_page(link: LexborNode, site: str, url: str) -> bool:

@@ -25,7 +25,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract.bylines import in_a_teaser, in_event_box, inline_byline
+from scraper.extract.bylines import FILE, in_a_teaser, in_event_box, inline_byline
 from scraper.extract.clean import ancestor_ids, nearest, subtree_ids
 from scraper.extract.naming import title_node as title_node  # news.py reads it here
 from scraper.extract.others import links_elsewhere, post_lists
@@ -215,6 +215,7 @@ def dates_near(
     ignore |= subtree_ids([keep]) if keep is not None else set()  # the title names the post
     out: list[tuple[Candidate, LexborNode]] = []
     text_read = False  # a byline comes before the text: a reply's "Posted by" after it
+    doubt = False  # a byline beside a file's link: the post's or the document's day?
     for node in block.traverse():
         if not node.is_element_node:
             continue
@@ -226,10 +227,13 @@ def dates_near(
             # no element holds the text apart: its first long paragraph begins it (a lead,
             # a caption or a note above the byline are shorter)
             text_read = len(collapse(node.text() or "").split()) >= PROSE_WORDS
-        if _has_element_child(node) and (
-            text_read or not inline_byline(node) or in_a_teaser(node, block, body, keep, site, url)
-        ):
-            continue  # a leaf element prints the date by itself
+        if _has_element_child(node):
+            if text_read or not inline_byline(node):
+                continue  # a leaf element prints the date by itself
+            beside = in_a_teaser(node, block, body, keep, site, url)
+            doubt = doubt or beside == FILE
+            if beside:
+                continue
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
             continue
         found = date_of(node)
@@ -238,7 +242,7 @@ def dates_near(
         if not dated_otherwise(node, block):
             raw = collapse(node.text() or "") or found.raw
             out.append((Candidate("published", found.value, "generic", raw), node))
-    return out
+    return [] if doubt else out  # beside a file's box, any other day here may be its too
 
 
 def _posted(node: LexborNode, block: LexborNode) -> bool:

@@ -19,9 +19,9 @@ _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the
 # The class of a day that ends something: an event's "end-date" or "date-end", a call's
 # "closing-date" or "deadline". (A start's may be the posting's: "publish_start_date".)
 _OTHER_DAY = re.compile(
-    r"(?:^|[-_])(?:end|due|expiry|expiration|close|closes|closing)[-_]+date$"
-    r"|(?:^|[-_])(?:deadline|closes|closing)(?:[-_]+date)?$|(?:^|[-_])date[-_]+(?:end|to)$"
-)
+    r"(?:^|[-_])(?:end|due|expiry|expiration|close|closes|closing)[-_]date$"
+    r"|(?:^|[-_])(?:deadline|closes)$|(?:^|[-_])date[-_](?:end|to)$"
+)  # one separator: "news-card__date--end" is a BEM modifier (right-aligned), no end's day
 _ANOTHER_DAY = "another-day"  # _role's: the item prints some other day, an event's or a call's
 _DIGIT = re.compile(r"\d")
 

@@ -68,6 +68,7 @@ from scraper.extract.pubtext import (
     NOT_TITLE,
     NUMERIC_DATE,
     POSTING_LINE,
+    is_button,
     kind_of,
     parse_date,
     parse_inline,
@@ -84,7 +85,9 @@ def _inline(line: Line) -> tuple[str, str | None] | None:
     both = parse_inline(line.text)
     if both is None or not any(text == both[0] for _, text in line.links):
         return None
-    return None if NOT_TITLE.match(both[0]) else both  # "<a>Download PDF</a> Posted on ..."
+    title = both[0]  # no button's words ("Download PDF", "Read more"); a year may title one
+    short = len(title.split()) <= 3 and not title.isdigit()
+    return None if is_button(title) or (short and NOT_TITLE.match(title)) else both
 
 
 def _ends_block(line: Line) -> bool:

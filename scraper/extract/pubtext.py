@@ -73,6 +73,28 @@ FILE_NOTE = re.compile(
     re.I,
 )
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
+# A file's button, in the members' languages too: "Download (PDF)", "View summary",
+# "Télécharger le PDF", "PDF herunterladen", "Scarica il PDF"
+_BUTTON_VERB = re.compile(
+    r"\b(?:download|view|open|t[ée]l[ée]charger|herunterladen|scaricar?e?|descargar|baixar"
+    r"|downloaden|скачать)\b",
+    re.I,
+)
+_BUTTON_WORDS = re.compile(
+    r"\b(?:the|le|la|les|das|den|die|il|lo|el|o|a|de|pdf|file|fichier|datei|version|here)\b",
+    re.I,
+)
+
+
+def is_button(words: str) -> bool:
+    """Whether a link's words are a file's button, not a title: the file's name, or a verb
+    to download or view it with at most two other words ("Download summary (PDF)")."""
+    if FILE_NAME.match(words):
+        return True
+    rest = _BUTTON_WORDS.sub("", _BUTTON_VERB.sub("", FILE_NOTE.sub("", words))).split()
+    return _BUTTON_VERB.search(words) is not None and len(rest) < 3
+
+
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
@@ -138,6 +160,12 @@ def parse_inline(text: str) -> tuple[str, str | None] | None:
         if value is not None:
             return title, value
     return None
+
+
+def names_its_file(text: str, url: str) -> bool:
+    """Whether a link's words are its file's name without the extension, as WordPress's File
+    block prints an upload's title ("ISECG-Annual-Report-2023" for ...-2023.pdf)."""
+    return bool(text) and _doc_name(url).casefold() == re.sub(r"[-_.+]+", " ", text).casefold()
 
 
 def _doc_name(url: str | None) -> str:

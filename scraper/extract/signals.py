@@ -282,6 +282,7 @@ def title(
     in_body = subtree_ids([body]) if body is not None else set()
     early = {n.mem_id for n in leading(body)} if body is not None else set()
     headings: list[LexborNode] = []
+    others: list[LexborNode] = []  # title-classed headings that may all be other posts'
     tries = [(sel.POST_TITLE, True), (sel.POST_TITLE_GENERIC, False)]
     named = {n for n in (og, doc) if is_title(n, site_name)}
     own = named | page.main_parts()
@@ -298,8 +299,15 @@ def title(
                 continue
             if is_title(text_of(node), site_name):
                 headings.append(node)
+        if len(headings) > 1 and named and not any(text_of(h) in own for h in headings):
+            # several title-classed headings, none the page's name: other posts' (a "More
+            # news" grid's headlines below a page builder's own heading); a bare one named so
+            # is the post's, else the first as before
+            others, headings = headings, []
+            continue
         if headings:
             break
+    headings = headings or others
     if headings:
         best = next((h for h in headings if text_of(h) in (og, doc)), headings[0])
         return text_of(best), "heading", best

@@ -1,0 +1,59 @@
+"""Probe 16 (helper-84): 48 pages after popular commercial WordPress themes and builders
+(Astra, Divi, Avada, Elementor Pro, Beaver Builder, Newspaper, Enfold...), read with no REST.
+It found three kinds of wrong value; the pages that showed them are here
+(tests/fixtures/probe16/), each with its truth."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.types import Extracted
+
+SITE = "https://www.globalspaceexploration.org/"
+CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+PAGES = Path(__file__).parent / "fixtures" / "probe16"
+
+
+def read(name: str, where: str) -> tuple[dict, Extracted]:
+    case = json.loads((PAGES / f"{name}.json").read_text())
+    body = (PAGES / f"{name}.html").read_bytes()
+    return case, extract(case[where], "text/html", body, SITE, CAPTURED)
+
+
+@pytest.mark.parametrize("where", ["url", "wp_url"])
+def test_a_more_news_grids_headlines_are_not_the_posts_title(where: str) -> None:
+    """Beaver Themer: the post's title in a heading module no class names a title, and a
+    "More from ISECG" grid of other posts below, each with its own itemprop headline. The
+    first of those titled the post; the heading named as the page is named is its title."""
+    case, got = read("bb01-beaver-themer-post-info-updated-post-grid-more", where)
+    assert [(n.title, (n.published or "")[:10]) for n in got.news] == [
+        (case["truth"]["title"], case["truth"]["published"])
+    ]
+
+
+@pytest.mark.parametrize("where", ["url", "wp_url"])
+def test_a_day_archives_link_is_no_list_entry(where: str) -> None:
+    """Elementor's post-info widget links each day to its archive (/2025/02/20/): the
+    archives were dated as if they were posts."""
+    case, got = read("ele05-hello-home-loop-grid-post-info-jFY-upcoming-events", where)
+    truth = {k: e["day"] for k, e in case["truth"]["entries"].items()}
+    read_ = {str(k): v.value[:10] for k, v in got.list_dates.items()}
+    assert not [k for k in read_ if re.search(r"/\d{4}/\d{2}/\d{2}/?$", k)]
+    assert all(truth.get(k) == day for k, day in read_.items())
+
+
+@pytest.mark.parametrize("where", ["url", "wp_url"])
+def test_a_file_block_titled_by_its_files_name_is_its_entrys_file(where: str) -> None:
+    """Gutenberg: a heading, "Posted on ...", then the File block whose link reads the
+    upload's title ("ISECG-Annual-Report-2023"). Each entry was two records: the heading's
+    with its day and no file, the file's with no day."""
+    case, got = read("pub01-gutenberg-heading-posted-on-file-block", where)
+    truth = {(p["title"], p["posted_on"], p["document"]) for p in case["truth"]["pubs"]}
+    assert len(truth) == 4
+    assert {(p.title, p.posted_on, p.document_url) for p in got.publications} == truth
