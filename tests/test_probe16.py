@@ -57,3 +57,13 @@ def test_a_file_block_titled_by_its_files_name_is_its_entrys_file(where: str) ->
     truth = {(p["title"], p["posted_on"], p["document"]) for p in case["truth"]["pubs"]}
     assert len(truth) == 4
     assert {(p.title, p.posted_on, p.document_url) for p in got.publications} == truth
+
+
+@pytest.mark.parametrize("where", ["url", "wp_url"])
+def test_an_elementor_image_box_grid_below_its_heading_gives_every_member(where: str) -> None:
+    """Elementor's heading widget sits four elements deep in its container, and the grid of
+    image boxes (an empty-alt logo linking the agency, its acronym in an <h3>) is that
+    container's next sibling: all 14 members were lost."""
+    case, got = read("mem02-elementor-image-box-grid-acronym-title", where)
+    assert len(case["truth"]["members"]) == 14
+    assert [m.key for m in got.members] == case["truth"]["members"]

@@ -58,7 +58,8 @@ from scraper.extract.logos import card_logo, logo_links, logo_name, logo_src, na
 from scraper.extract.types import Member
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
-MAX_UP = 3  # parents of the heading whose following siblings may hold the members
+MAX_UP = 4  # parents of the heading whose following siblings may hold the members (Elementor:
+# heading, widget container, widget, container inner, container; the grid is the next one)
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
 # What a carousel or a members' login box names that is no agency.
