@@ -133,7 +133,8 @@ def test_a_files_button_with_a_day_names_no_publication() -> None:
 def test_review34_a_byline_beside_a_files_link_leaves_the_post_undated() -> None:
     """Review 34 (helper-85): the post's own split byline beside "Download PDF" in a box no
     class names its meta was set aside, and a report's "Published on" below it dated the
-    post. A byline beside a file's link now leaves the post's nearby days all unread."""
+    post. After a byline beside a file's link no day is read, and before it only the
+    post's meta line or header's (review 35)."""
     details = (
         f"<div class='article-details'><span class='byline'>{SPLIT}</span> "
         "<a href='/files/r.pdf'>Download PDF</a></div>"

@@ -26,7 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from scraper.extract.bylines import FILE, in_a_teaser, in_event_box, inline_byline
-from scraper.extract.clean import ancestor_ids, nearest, subtree_ids
+from scraper.extract.clean import ancestor_ids, ancestors, nearest, subtree_ids
 from scraper.extract.naming import title_node as title_node  # news.py reads it here
 from scraper.extract.others import links_elsewhere, post_lists
 from scraper.extract.printed import byline, date_of, dated_otherwise, is_modified_time
@@ -195,6 +195,16 @@ def container(title: LexborNode | None, body: LexborNode | None) -> LexborNode |
     return current
 
 
+def _in_meta(node: LexborNode, block: LexborNode) -> bool:
+    """Whether a date stands in the post's meta line (its class says so) or its <header>."""
+    for above in (node, *ancestors(node)):
+        if above.mem_id == block.mem_id:
+            return False
+        if above.tag == "header" or byline(above):
+            return True
+    return False
+
+
 def dates_near(
     block: LexborNode,
     body: LexborNode | None,
@@ -215,7 +225,6 @@ def dates_near(
     ignore |= subtree_ids([keep]) if keep is not None else set()  # the title names the post
     out: list[tuple[Candidate, LexborNode]] = []
     text_read = False  # a byline comes before the text: a reply's "Posted by" after it
-    doubt = False  # a byline beside a file's link: the post's or the document's day?
     for node in block.traverse():
         if not node.is_element_node:
             continue
@@ -231,7 +240,9 @@ def dates_near(
             if text_read or not inline_byline(node):
                 continue  # a leaf element prints the date by itself
             beside = in_a_teaser(node, block, body, keep, site, url)
-            doubt = doubt or beside == FILE
+            if beside == FILE:  # a byline beside a file's link: a day after it may be the
+                # file's, and one before it too unless the post's meta or header prints it
+                return [(c, n) for c, n in out if _in_meta(n, block)]
             if beside:
                 continue
         if prose_inside and _in_prose(node, block) and not _posted(node, block):
@@ -242,7 +253,7 @@ def dates_near(
         if not dated_otherwise(node, block):
             raw = collapse(node.text() or "") or found.raw
             out.append((Candidate("published", found.value, "generic", raw), node))
-    return [] if doubt else out  # beside a file's box, any other day here may be its too
+    return out
 
 
 def _posted(node: LexborNode, block: LexborNode) -> bool:

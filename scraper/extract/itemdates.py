@@ -9,6 +9,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from archive.text import collapse
 from scraper.extract import dates, printed
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, subtree_ids
@@ -24,6 +25,8 @@ _OTHER_DAY = re.compile(
 )  # one separator: "news-card__date--end" is a BEM modifier (right-aligned), no end's day
 _ANOTHER_DAY = "another-day"  # _role's: the item prints some other day, an event's or a call's
 _DIGIT = re.compile(r"\d")
+_INLINE = frozenset({"span", "small", "b", "strong", "em", "i", "abbr", "sup"})
+_SPLIT_CHARS = 40  # a longer text is no date split into parts
 
 
 def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> list[DateCandidate]:
@@ -71,11 +74,41 @@ def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> l
                 {None: texts, printed.SOLE: sole, _ANOTHER_DAY: other}.get(role, []).append(found)
     if other:
         return []  # an event's start and end, a call's closing day: which is the posting?
+    if not times and not texts and _titled_entry(item):
+        # only in an entry titled by its link: a post's own split byline beside its "Print"
+        # link or a subtitle's link to an event is no list's date
+        texts = [c for c, n in _split_dates(item, not_date) if _role(n, item) is None]
     if over is not None:  # marked "updated" the hAtom way, as its theme's one date
         sole, times, texts = sole + times + texts, [], []
     if times and texts and {c.value[:10] for c in times} != {c.value[:10] for c in texts}:
         return []  # "Posted on" in the text, a <time> of the last reply: which is which?
     return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
+
+
+def _titled_entry(item: LexborNode) -> bool:
+    """Whether the item holds a heading that is wholly a link: a list entry's title."""
+    for heading in item.css("h2, h3, h4, h5, h6"):
+        link = heading.css_first("a[href]")
+        if link is not None and collapse(link.text() or "") == collapse(heading.text() or ""):
+            return True
+    return False
+
+
+def _split_dates(item: LexborNode, not_date: set[int]) -> list[tuple[DateCandidate, LexborNode]]:
+    """A day printed across inline elements of one classed as the post's date or byline, no
+    part a date by itself (Astra's date box: <span class="posted-on"><span>Feb</span>
+    <span>20</span> <span>2025</span></span>): read whole, as a list's date is."""
+    found = []
+    for node in item.traverse():
+        if node.mem_id in not_date or not (printed.byline(node) or printed.date_classed(node)):
+            continue
+        inner = [n for n in node.traverse() if n.is_element_node and n.mem_id != node.mem_id]
+        text = collapse(node.text() or "")
+        if not inner or len(text) > _SPLIT_CHARS or any(n.tag not in _INLINE for n in inner):
+            continue
+        if (day := dates.from_text(text, "list", byline=False)) is not None:
+            found.append((day, node))
+    return found
 
 
 def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:

@@ -46,8 +46,8 @@ def _kind_at(href: str, site: str, base: str) -> int | None:
 
 # Paths of a list's other pages and of its taxonomies, never a post's
 _NOT_A_POST_PATH = re.compile(
-    r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)"
-    r"|/\d{4}/\d{2}(?:/\d{2})?/?$"  # a month's or a day's archive (a post-info's date links it)
+    r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)|/\d{4}/\d{2}/?$"  # a month's
+    r"|^(?:/wordpress)?/\d{4}/\d{2}/\d{2}/?$"  # WordPress's day archive (post-info links it)
 )
 # ... and of a list's own pages, filtered or sorted (MODX's `?arc_author=1`)
 _NOT_A_POST_QUERY = re.compile(

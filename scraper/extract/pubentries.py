@@ -10,7 +10,14 @@ from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
-from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE, names_its_file
+from scraper.extract.pubtext import (
+    FILE_NAME,
+    FILE_NOTE,
+    KIND_NAMES,
+    NOT_TITLE,
+    POSTING_LINE,
+    names_its_file,
+)
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
@@ -103,6 +110,8 @@ def _its_file(lines: list[Line], title: int, k: int) -> bool:
     # its name with its extension, or without where the entry's title links no file (a File
     # block titled "ISECG-Annual-Report-2023" under a heading; not the next entry's own)
     stem = not files(lines[title]) and any(names_its_file(line.text, h) for h in files(line))
+    after = lines[k + 2].text if k + 2 < len(lines) else ""
+    stem = stem and not POSTING_LINE.match(after)  # a File block with its own day: an entry
     if FILE_NAME.match(line.text) or stem:  # with the File block's own "Download" to it
         button = lines[k + 1] if k + 1 < len(lines) else None
         return button is not None and skip(button) and files(button) == files(line)

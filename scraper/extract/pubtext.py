@@ -73,15 +73,19 @@ FILE_NOTE = re.compile(
     re.I,
 )
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
-# A file's button, in the members' languages too: "Download (PDF)", "View summary",
-# "Télécharger le PDF", "PDF herunterladen", "Scarica il PDF"
-_BUTTON_VERB = re.compile(
-    r"\b(?:download|view|open|t[ée]l[ée]charger|herunterladen|scaricar?e?|descargar|baixar"
-    r"|downloaden|скачать)\b",
+# A file's button, in the members' languages too: "Download (PDF)", "View PDF", "Télécharger
+# le PDF", "PDF herunterladen", "Scarica il PDF"; not a title with such a word ("Open
+# Architecture", "View from the Moon", "Data Download Guide")
+_BUTTON = re.compile(
+    r"^(?:download|t[ée]l[ée]charger|scaricar?e?|descargar|baixar|downloaden|скачать)\b"
+    r"|^(?:view|open|read)\s+(?:the\s+)?(?:pdf|file|document|full\s+text)\b"
+    r"|\b(?:herunterladen|downloaden)$",
     re.I,
 )
 _BUTTON_WORDS = re.compile(
-    r"\b(?:the|le|la|les|das|den|die|il|lo|el|o|a|de|pdf|file|fichier|datei|version|here)\b",
+    r"\b(?:download|t[ée]l[ée]charger|scaricar?e?|descargar|baixar|downloaden|скачать"
+    r"|herunterladen|view|open|read|the|le|la|les|das|den|die|il|lo|el|o|a|de|pdf|file"
+    r"|fichier|datei|document|full|text|version|here)\b",
     re.I,
 )
 
@@ -91,8 +95,8 @@ def is_button(words: str) -> bool:
     to download or view it with at most two other words ("Download summary (PDF)")."""
     if FILE_NAME.match(words):
         return True
-    rest = _BUTTON_WORDS.sub("", _BUTTON_VERB.sub("", FILE_NOTE.sub("", words))).split()
-    return _BUTTON_VERB.search(words) is not None and len(rest) < 3
+    text = FILE_NOTE.sub("", words).strip()
+    return _BUTTON.search(text) is not None and len(_BUTTON_WORDS.sub("", text).split()) < 3
 
 
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")

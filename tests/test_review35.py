@@ -1,0 +1,130 @@
+"""Reviews 34 and 35 (helpers 85, 86) of the rules for a byline beside a file's link, a
+file's button, a day's archive and a File block named by its file; and probe 16's list
+dates (Astra's date box split in spans, Enfold's <time class="updated"
+itemprop="datePublished">)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+from tests.prose import EN
+
+SITE = "https://www.globalspaceexploration.org/"
+CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+URL = SITE + "news/isecg-workshop-lunar-logistics/"
+T = "ISECG Workshop on Lunar Surface Logistics"
+BY = "Posted on 1 <span>February</span> 2025 by <a href='/author/secretariat/'>Secretariat</a>"
+HEADER = (
+    f"<header class='entry-header'><h1 class='entry-title'>{T}</h1>"
+    f"<div class='entry-meta'><span class='byline'>{BY}</span></div></header>"
+)
+AVATAR = "<a href='/wp-content/uploads/avatar.jpg'><img src='/wp-content/uploads/a.jpg' alt=''></a>"
+REPORT = "<div class='report-info'><p>Published on 3 <span>November</span> 2024</p></div>"
+PAGES = Path(__file__).parent / "fixtures" / "probe16"
+
+
+def _day(inner: str) -> list[str | None]:
+    html = (
+        f"<html><head><title>{T} - ISECG</title></head><body><main><article class='post'>"
+        f"{inner}<div class='entry-content'>{EN}</div></article></main></body></html>"
+    )
+    got = extract(URL, "text/html", html.encode(), SITE, CAPTURED)
+    return [(n.published or "")[:10] or None for n in got.news]
+
+
+def test_the_headers_byline_stands_before_an_author_box_beside_an_image_file() -> None:
+    """Review 35 (A03): the author box's avatar links an image file, beside the byline
+    repeated; every day of the block was set aside, the header's own too."""
+    box = f"<div class='author-box'>{AVATAR}<p>{BY}</p></div>"
+    assert _day(HEADER + box) == ["2025-02-01"]
+
+
+def test_a_reports_day_before_a_byline_beside_a_file_is_not_the_posts() -> None:
+    """Review 34 (V03): a report's box, then the byline beside an avatar's image file."""
+    box = f"<h1>{T}</h1>{REPORT}<div class='author-box'>{AVATAR}<span>{BY}</span></div>"
+    assert _day(box) == [None]
+
+
+def _publications(titles: list[str]) -> set[tuple[str, str | None]]:
+    lines = "".join(
+        f"<p><a href='/wp-content/uploads/{i}.pdf'>{t}</a> Posted on 2 May, 2019</p>"
+        for i, t in enumerate(titles)
+    )
+    html = f"<html><body><main><h1>Publications</h1>{lines}</main></body></html>"
+    got = extract(SITE + "publications/", "text/html", html.encode(), SITE, CAPTURED)
+    return {(p.title, p.posted_on) for p in got.publications}
+
+
+def test_a_title_with_a_buttons_word_is_a_title_a_button_is_none() -> None:
+    """Review 35: "Open Architecture", "View from the Moon" and "Data Download Guide" were
+    refused as buttons; "Download PDF", "Télécharger le PDF" and "GER_2024.pdf" are."""
+    titles = ["Open Architecture", "View from the Moon", "Data Download Guide"]
+    buttons = ["Download PDF", "Télécharger le PDF", "GER_2024.pdf"]
+    assert _publications(titles + buttons) == {(t, "2019-05-02") for t in titles}
+
+
+def test_a_day_permalink_under_a_section_is_a_post_not_an_archive() -> None:
+    """Review 35 (D01): a daily bulletin's posts at /bulletin/2024/12/12/; only WordPress's
+    day archive at the root (/2024/12/12/) is no entry."""
+    days = ["2024/12/12", "2024/11/03"]
+    items = "".join(
+        f"<article><h2><a href='/bulletin/{d}/'>Bulletin {d}</a></h2><p class='date'>"
+        f"{d.replace('/', '-')}</p></article>"
+        for d in days
+    )
+    html = f"<html><body><main><h1>Daily Bulletin</h1>{items}</main></body></html>"
+    got = extract(SITE + "bulletin/", "text/html", html.encode(), SITE, CAPTURED)
+    read = {
+        str(k).split("bulletin/")[1].rstrip("/"): v.value[:10] for k, v in got.list_dates.items()
+    }
+    assert read == {d: d.replace("/", "-") for d in days}
+
+
+def test_a_file_block_with_its_own_posting_line_is_no_file_of_the_entry_above() -> None:
+    """Review 35 (F01): a notice with no file, then a bare File block and its own "Posted
+    on": the notice took the report's file and the report was lost."""
+    upload = SITE + "wp-content/uploads/ISECG-Annual-Report-2023.pdf"
+    block = (
+        f"<div class='wp-block-file'><a href='{upload}'>ISECG-Annual-Report-2023</a>"
+        f"<a href='{upload}' class='wp-block-file__button' download>Download</a></div>"
+    )
+    body = (
+        "<h3>Call for Papers: GLEX 2025</h3><p>Posted on May 2, 2024</p>"
+        f"{block}<p>Posted on April 16, 2024</p>"
+    )
+    html = f"<html><body><main><h1>Publications</h1>{body}</main></body></html>"
+    got = extract(SITE + "publications/", "text/html", html.encode(), SITE, CAPTURED)
+    files = {p.title: p.document_url for p in got.publications}
+    assert files.get("Call for Papers: GLEX 2025") is None
+    assert upload in files.values()
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("ast04-astra-pro-archive-date-box-recent-widget", "wp_url"),
+        ("enf02-enfold-magazine-element-time-before-title", "url"),
+    ],
+)
+def test_a_split_date_box_and_a_published_time_classed_updated_date_entries(
+    name: str, where: str
+) -> None:
+    """Astra's date box: <span class="posted-on"><span>Feb</span> <span>20</span>
+    <span>2025</span></span>; Enfold's <time class="updated" itemprop="datePublished">."""
+    case = json.loads((PAGES / f"{name}.json").read_text())
+    page = (PAGES / f"{name}.html").read_text()
+    entries = case["truth"]["entries"]
+    if where == "wp_url":
+        for href, entry in sorted(entries.items(), key=lambda kv: -len(kv[0])):
+            page = page.replace(f'href="{href}"', f'href="{SITE}?p={entry["id"]}"')
+    got = extract(case[where], "text/html", page.encode(), SITE, CAPTURED)
+    read = {str(k): v.value[:10] for k, v in got.list_dates.items()}
+    key = (lambda href, e: str(e["id"])) if where == "wp_url" else (lambda href, e: href)
+    truth = {key(h, e): e["day"] for h, e in entries.items()}
+    assert len(truth) >= 5
+    assert {k: read.get(k) for k in truth} == truth
