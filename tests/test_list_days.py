@@ -118,3 +118,13 @@ def test_a_bem_modifier_saying_end_is_no_end_day() -> None:
         "<span class='news-card__date news-card__date--end'>3 May 2022</span></article></li>"
     )
     assert _entries(item) == ALL
+
+
+@pytest.mark.parametrize("cls", ["webinar-date", "date", "submission-date", "launch-date"])
+def test_a_split_date_reads_only_in_a_posting_dates_box(cls: str) -> None:
+    """Review 36: a date split in spans is read whole only in a box classed as the posting's
+    ("posted-on", "entry-date"); in a "webinar-date" it may be any day, and split it was new."""
+    split = "<span>3</span> <span>May</span> <span>2022</span>"
+    title = "<li><h3><a href='/?p={n}'>Post {n}</a></h3>"
+    assert _entries(f"{title}<span class='{cls}'>{split}</span></li>") == {}
+    assert _entries(f"{title}<span class='posted-on'>{split}</span></li>") == ALL

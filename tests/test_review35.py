@@ -1,7 +1,6 @@
-"""Reviews 34 and 35 (helpers 85, 86) of the rules for a byline beside a file's link, a
-file's button, a day's archive and a File block named by its file; and probe 16's list
-dates (Astra's date box split in spans, Enfold's <time class="updated"
-itemprop="datePublished">)."""
+"""Reviews 34 to 36 (helpers 85 to 87) of the rules for a byline beside a file's link, a
+file's button, a day's archive, a File block named by its file, probe 16's split list dates
+(Astra's date box) and members four levels above their heading."""
 
 from __future__ import annotations
 
@@ -105,17 +104,12 @@ def test_a_file_block_with_its_own_posting_line_is_no_file_of_the_entry_above() 
 
 
 @pytest.mark.parametrize(
-    ("name", "where"),
-    [
-        ("ast04-astra-pro-archive-date-box-recent-widget", "wp_url"),
-        ("enf02-enfold-magazine-element-time-before-title", "url"),
-    ],
+    ("name", "where"), [("ast04-astra-pro-archive-date-box-recent-widget", "wp_url")]
 )
-def test_a_split_date_box_and_a_published_time_classed_updated_date_entries(
-    name: str, where: str
-) -> None:
+def test_a_split_date_box_dates_its_entries(name: str, where: str) -> None:
     """Astra's date box: <span class="posted-on"><span>Feb</span> <span>20</span>
-    <span>2025</span></span>; Enfold's <time class="updated" itemprop="datePublished">."""
+    <span>2025</span></span>. (Enfold's <time class="updated" itemprop="datePublished"> stays
+    a modification: a theme marking both its times datePublished lost its day, review 36.)"""
     case = json.loads((PAGES / f"{name}.json").read_text())
     page = (PAGES / f"{name}.html").read_text()
     entries = case["truth"]["entries"]
@@ -128,3 +122,45 @@ def test_a_split_date_box_and_a_published_time_classed_updated_date_entries(
     truth = {key(h, e): e["day"] for h, e in entries.items()}
     assert len(truth) >= 5
     assert {k: read.get(k) for k in truth} == truth
+
+
+def _members(after_heading: str) -> list[str]:
+    html = (
+        "<html><body><main><div class='e-con'><div class='e-con-inner'><div class='w'>"
+        "<div class='wc'><h2>Members</h2></div></div></div></div>"
+        f"{after_heading}</main></body></html>"
+    )
+    got = extract(SITE + "members/", "text/html", html.encode(), SITE, CAPTURED)
+    return [m.key for m in got.members]
+
+
+def test_four_levels_above_the_heading_only_member_cards_are_read() -> None:
+    """Review 36 (M01): an unreadable text list of names, then a sponsors' logo strip in the
+    next column four levels up, gave the sponsors as members."""
+    sponsors = "".join(
+        f"<a href='https://www.{n}.com/'><img src='/img/{n}.png' alt='{n.title()}'></a>"
+        for n in ("lockheedmartin", "airbus")
+    )
+    assert _members(f"<div class='e-con'>{sponsors}</div>") == []
+    cards = "".join(
+        f"<div class='box'><figure><a href='{w}'><img src='/img/{k}.png' alt=''></a></figure>"
+        f"<h3><a href='{w}'>{n}</a></h3></div>"
+        for n, w, k in (
+            ("NASA", "https://www.nasa.gov/", "nasa"),
+            ("ESA", "https://www.esa.int/", "esa"),
+        )
+    )
+    assert _members(f"<div class='e-con e-grid'>{cards}</div>") == ["nasa.gov", "esa.int"]
+
+
+def test_a_time_classed_updated_stays_a_change_whatever_its_itemprop() -> None:
+    """Review 36 (E01): a theme marking both its times itemprop="datePublished"; reading the
+    "updated" one as a posting too made the two days clash and the post lost its day."""
+    meta = (
+        "<time class='entry-date published' itemprop='datePublished' "
+        "datetime='2025-02-01T10:00:00+01:00'>1 February 2025</time> "
+        "<time class='updated' itemprop='datePublished' "
+        "datetime='2025-02-20T10:00:00+01:00'>20 February 2025</time>"
+    )
+    head = f"<header class='entry-header'><h1 class='entry-title'>{T}</h1>"
+    assert _day(f"{head}<div class='entry-meta'>{meta}</div></header>") == ["2025-02-01"]

@@ -27,6 +27,9 @@ _ANOTHER_DAY = "another-day"  # _role's: the item prints some other day, an even
 _DIGIT = re.compile(r"\d")
 _INLINE = frozenset({"span", "small", "b", "strong", "em", "i", "abbr", "sup"})
 _SPLIT_CHARS = 40  # a longer text is no date split into parts
+# The classes of a posting's date box (Astra's "posted-on"): not a bare "date" or a
+# "webinar-date", which a whole date in a list is read by, but split may be any day's
+_POSTED_CLASS = frozenset({"posted-on", "posted", "published", "entry-date", "post-date"})
 
 
 def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> list[DateCandidate]:
@@ -95,12 +98,13 @@ def _titled_entry(item: LexborNode) -> bool:
 
 
 def _split_dates(item: LexborNode, not_date: set[int]) -> list[tuple[DateCandidate, LexborNode]]:
-    """A day printed across inline elements of one classed as the post's date or byline, no
+    """A day printed across inline elements of one classed as the posting's date, no
     part a date by itself (Astra's date box: <span class="posted-on"><span>Feb</span>
     <span>20</span> <span>2025</span></span>): read whole, as a list's date is."""
     found = []
     for node in item.traverse():
-        if node.mem_id in not_date or not (printed.byline(node) or printed.date_classed(node)):
+        tokens = (node.attributes.get("class") or "").lower().split()
+        if node.mem_id in not_date or not _POSTED_CLASS.intersection(tokens):
             continue
         inner = [n for n in node.traverse() if n.is_element_node and n.mem_id != node.mem_id]
         text = collapse(node.text() or "")
