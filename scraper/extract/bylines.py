@@ -78,7 +78,7 @@ def in_a_teaser(
     header = ancestor_ids(title) if title is not None else set()
     for above in ancestors(node):
         if above.mem_id == block.mem_id or above.mem_id in holding:
-            return False
+            return None
         if above.mem_id in header:
             assert title is not None
             between = _between(above, title, node)
@@ -119,7 +119,7 @@ def _between(scope: LexborNode, first: LexborNode, last: LexborNode) -> list[Lex
 
 
 def _passed(link: LexborNode, under_title: bool = False) -> bool:
-    """A file's button that names no other post ("Download (PDF)", "View summary", the file's
+    """A file's button that names no other post ("Download (PDF)", "View PDF", the file's
     name), and under the title a link wrapping only its image (the featured image). Passed
     over between the title and the byline, and in the post's own meta line ("Posted on ... |
     Download (PDF)"); in any other box it may be a publication's, whose day follows it. A
@@ -132,9 +132,10 @@ def _passed(link: LexborNode, under_title: bool = False) -> bool:
 
 
 def _another_page(link: LexborNode, site: str, url: str) -> bool:
-    """Whether a link names a page of the site other than this one, its home, its files and
-    its taxonomies (a teaser's flat `news-ger-2024.html` or `news.php?id=12` too, which
-    others._another_post leaves out): a tag's or an author's page is no other post."""
+    """Whether a link names a page of the site other than this one, its home and its
+    taxonomies (a teaser's flat `news-ger-2024.html` or `news.php?id=12` too, which
+    others._another_post leaves out, and a file, which _marked tells apart): a tag's or an
+    author's page is no other post."""
     href = link.attributes.get("href") or ""
     if href.strip().startswith(("#", "mailto:", "tel:", "javascript:")):
         return False
