@@ -60,10 +60,9 @@ def test_a_file_block_titled_by_its_files_name_is_its_entrys_file(where: str) ->
 
 
 @pytest.mark.parametrize("where", ["url", "wp_url"])
-def test_an_elementor_image_box_grid_below_its_heading_gives_every_member(where: str) -> None:
-    """Elementor's heading widget sits four elements deep in its container, and the grid of
-    image boxes (an empty-alt logo linking the agency, its acronym in an <h3>) is that
-    container's next sibling: all 14 members were lost."""
+def test_an_elementor_image_box_grid_four_levels_up_gives_no_wrong_member(where: str) -> None:
+    """Elementor's heading widget sits four elements deep in its container, the grid of
+    image boxes is that container's next sibling: its 14 members stay lost. Looking four
+    levels up read sponsors' cards and staff photos as members elsewhere (reviews 36, 37)."""
     case, got = read("mem02-elementor-image-box-grid-acronym-title", where)
-    assert len(case["truth"]["members"]) == 14
-    assert [m.key for m in got.members] == case["truth"]["members"]
+    assert {m.key for m in got.members} <= set(case["truth"]["members"])

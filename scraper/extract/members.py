@@ -58,7 +58,7 @@ from scraper.extract.logos import card_logo, logo_links, logo_name, logo_src, na
 from scraper.extract.types import Member
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
-MAX_UP = 4  # parents of the heading whose next siblings may hold members (the 4th: cards only)
+MAX_UP = 3  # parents of the heading whose following siblings may hold the members
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
 # What a carousel or a members' login box names that is no agency.
@@ -184,7 +184,7 @@ def _block_after(
     """The members following the heading, at its level or up to MAX_UP parents higher, as
     (kind, nodes): its logos, else its list items, else its table rows (header rows too)."""
     node: LexborNode | None = heading
-    for level in range(MAX_UP + 1):
+    for _ in range(MAX_UP + 1):
         if node is None or node.tag in ("body", "html"):
             break
         got: dict[str, list[LexborNode]] = {}
@@ -203,9 +203,6 @@ def _block_after(
                     got.setdefault(kind, []).extend(kept)
                     others = others or any(kind != "logo" or not card_logo(e) for e in kept)
             sibling = sibling.next
-        cards = got.get("logo", [])  # this far up (Elementor's), no other logos: a sponsors' strip
-        if level == MAX_UP and not (cards and all(map(card_logo, cards))):
-            break
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
                 return kind, got[kind]

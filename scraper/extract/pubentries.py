@@ -15,7 +15,6 @@ from scraper.extract.pubtext import (
     FILE_NOTE,
     KIND_NAMES,
     NOT_TITLE,
-    POSTING_LINE,
     names_its_file,
 )
 
@@ -109,9 +108,13 @@ def _its_file(lines: list[Line], title: int, k: int) -> bool:
         return False
     # its name with its extension, or without where the entry's title links no file (a File
     # block titled "ISECG-Annual-Report-2023" under a heading; not the next entry's own)
-    stem = not files(lines[title]) and any(names_its_file(line.text, h) for h in files(line))
-    after = lines[k + 2].text if k + 2 < len(lines) else ""
-    stem = stem and not POSTING_LINE.match(after)  # a File block with its own day: an entry
+    stem = any(names_its_file(line.text, h) for h in files(line))
+    # ... only as the entry's one file, the next entry's heading (or the list's end) after its
+    # button:
+    # a File block followed by its own day, text or another file heads an entry of its own
+    unfiled = not any(files(lines[m]) for m in range(title, k))
+    ends = k + 2 >= len(lines) or lines[k + 2].heading or not beside(lines, title, k + 2)
+    stem = stem and unfiled and ends
     if FILE_NAME.match(line.text) or stem:  # with the File block's own "Download" to it
         button = lines[k + 1] if k + 1 < len(lines) else None
         return button is not None and skip(button) and files(button) == files(line)

@@ -65,10 +65,8 @@ from scraper.extract.pubentries import (
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
     FILE_NOTE,
-    NOT_TITLE,
     NUMERIC_DATE,
     POSTING_LINE,
-    is_button,
     kind_of,
     parse_date,
     parse_inline,
@@ -85,9 +83,7 @@ def _inline(line: Line) -> tuple[str, str | None] | None:
     both = parse_inline(line.text)
     if both is None or not any(text == both[0] for _, text in line.links):
         return None
-    title = both[0]  # no button's words ("Download PDF", "Read more"); a year may title one
-    short = len(title.split()) <= 3 and not title.isdigit()
-    return None if is_button(title) or (short and NOT_TITLE.match(title)) else both
+    return both
 
 
 def _ends_block(line: Line) -> bool:

@@ -152,11 +152,10 @@ def parse_date(text: str) -> tuple[str | None, bool]:
 
 
 def parse_inline(text: str) -> tuple[str, str | None] | None:
-    """(title, date) of a line "Title - Posted on 2 February, 2018", else None; a file's size
-    after the day is a note (TYPO3's "Title Posted on 21 May, 2024 4 MB")."""
+    """(title, date) of a line "Title - Posted on 2 February, 2018", else None."""
     for m in INLINE_LABEL.finditer(text):
         title = text[: m.start()].strip()
-        rest = FILE_NOTE.sub("", text[m.end() :]).strip()
+        rest = text[m.end() :].strip()
         if not title or not rest:
             continue
         label = text[m.start() :].strip().lstrip("-\u2013\u2014|,:(").strip()

@@ -48,10 +48,10 @@ from dataclasses import dataclass, field
 # "12": days in the members' other languages ("12. Dezember 2024", "Publié le 10/06/2021") and
 # dotted days; a byline around links; the <h1> over a breadcrumb naming the post; a post with a
 # "More news" column of dated teasers beside its text is no list.
-# "13": a list item with an end, closing or deadline day gives none; a byline beside a file's
-# link (not a button under the title or in the meta line) leaves the post undated; other
+# "13": a list item with an end, closing or deadline day gives none; after a byline beside a
+# file's link (not a button under the title or in the meta line) no day is read; other
 # posts' headlines in a grid title no post; day archives are no list entry; a File block
-# named by its file is its entry's file; TYPO3's file lines with their size.
+# named by its file is its entry's file; a split date in a posting's box dates list entries.
 EXTRACTOR_VERSION = "13"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
