@@ -22,9 +22,17 @@ READERS = [["status"], ["verify"], ["export", "members"], ["cite", "capture:3"]]
 @pytest.fixture
 def archive(data: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "archive"
-    shutil.copytree(data, copy)
-    with sqlite3.connect(copy / "isecg.db") as conn:  # every page in the file, none in the WAL
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The database by SQLite's backup, the rest as files: another worker reading the shared
+    # archive makes and removes its -wal file as it goes (copytree once met it half gone).
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("isecg.db*"))
+    source = sqlite3.connect(f"file:{data / 'isecg.db'}?mode=ro", uri=True)
+    target = sqlite3.connect(copy / "isecg.db")
+    try:
+        source.backup(target)
+        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file
+    finally:
+        source.close()
+        target.close()
     return copy
 
 

@@ -1,6 +1,6 @@
 """Probe 16 (helper-84): 48 pages after popular commercial WordPress themes and builders
 (Astra, Divi, Avada, Elementor Pro, Beaver Builder, Newspaper, Enfold...), read with no REST.
-It found three kinds of wrong value; the pages that showed them are here
+It found three kinds of wrong value and several losses; the pages that showed them are here
 (tests/fixtures/probe16/), each with its truth."""
 
 from __future__ import annotations
@@ -49,14 +49,20 @@ def test_a_day_archives_link_is_no_list_entry(where: str) -> None:
 
 
 @pytest.mark.parametrize("where", ["url", "wp_url"])
-def test_a_file_block_titled_by_its_files_name_is_its_entrys_file(where: str) -> None:
+def test_a_file_block_titled_by_its_files_name_gives_no_wrong_day_or_file(where: str) -> None:
     """Gutenberg: a heading, "Posted on ...", then the File block whose link reads the
-    upload's title ("ISECG-Annual-Report-2023"). Each entry was two records: the heading's
-    with its day and no file, the file's with no day."""
+    upload's title ("ISECG-Annual-Report-2023"). Each entry is two records, the heading's
+    with its day and no file, the file's with no day: joining them gave notices and
+    file-first layouts another entry's file (reviews 37, 38), so they stay apart."""
     case, got = read("pub01-gutenberg-heading-posted-on-file-block", where)
-    truth = {(p["title"], p["posted_on"], p["document"]) for p in case["truth"]["pubs"]}
-    assert len(truth) == 4
-    assert {(p.title, p.posted_on, p.document_url) for p in got.publications} == truth
+    truth = {p["title"]: (p["posted_on"], p["document"]) for p in case["truth"]["pubs"]}
+    files = {doc for _, doc in truth.values()}
+    for p in got.publications:
+        if p.title in truth:
+            assert p.posted_on == truth[p.title][0]
+            assert p.document_url in (None, truth[p.title][1])
+        else:  # the File block's own record: its file, no day
+            assert (p.posted_on, p.document_url in files) == (None, True)
 
 
 @pytest.mark.parametrize("where", ["url", "wp_url"])

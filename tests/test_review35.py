@@ -148,3 +148,27 @@ def test_a_sponsors_strip_four_levels_above_the_heading_is_no_members() -> None:
         for n in ("lockheedmartin", "airbus")
     )
     assert _members(f"<div class='e-con'>{sponsors}</div>") == []
+
+
+@pytest.mark.parametrize(
+    ("title", "extra"),
+    [
+        ("ISECG Newsletter | ISECG", "<footer><div><h2>ISECG Newsletter</h2></div></footer>"),
+        (
+            "Gateway Logistics Webinar | ISECG",
+            "<footer><h2>Gateway Logistics Webinar</h2></footer>",
+        ),
+    ],
+)
+def test_a_bare_heading_repeating_a_wrong_page_name_titles_no_post(title: str, extra: str) -> None:
+    """Review 38: with a subtitle classed as a headline beside the post's title (two
+    title-classed headings, neither the page's name), a bare <h2> in the article's footer
+    repeating a wrong page name ("ISECG Newsletter") titled the post. Only the page's own
+    <h1> above them all may (Beaver Builder's, over a "More news" grid)."""
+    post = (
+        f"<header><h1 class='entry-title'>{T}</h1><p class='entry-subheadline'>Agencies met in "
+        f"Tokyo</p></header><div class='entry-content'>{EN}</div>{extra}"
+    )
+    html = f"<html><head><title>{title}</title></head><body><main><article>{post}</article>"
+    got = extract(URL, "text/html", (html + "</main></body></html>").encode(), SITE, CAPTURED)
+    assert [n.title for n in got.news] == [T]

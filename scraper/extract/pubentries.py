@@ -10,13 +10,7 @@ from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
-from scraper.extract.pubtext import (
-    FILE_NAME,
-    FILE_NOTE,
-    KIND_NAMES,
-    NOT_TITLE,
-    names_its_file,
-)
+from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
@@ -106,16 +100,7 @@ def _its_file(lines: list[Line], title: int, k: int) -> bool:
     line = lines[k]
     if not (files(line) and line.whole_link):
         return False
-    # its name with its extension, or without where the entry's title links no file (a File
-    # block titled "ISECG-Annual-Report-2023" under a heading; not the next entry's own)
-    stem = any(names_its_file(line.text, h) for h in files(line))
-    # ... only as the entry's one file, the next entry's heading (or the list's end) after its
-    # button:
-    # a File block followed by its own day, text or another file heads an entry of its own
-    unfiled = not any(files(lines[m]) for m in range(title, k))
-    ends = k + 2 >= len(lines) or lines[k + 2].heading or not beside(lines, title, k + 2)
-    stem = stem and unfiled and ends
-    if FILE_NAME.match(line.text) or stem:  # with the File block's own "Download" to it
+    if FILE_NAME.match(line.text):  # with the File block's own "Download" to it (review 21)
         button = lines[k + 1] if k + 1 < len(lines) else None
         return button is not None and skip(button) and files(button) == files(line)
     return same_title(FILE_NOTE.sub("", line.text), lines[title].text)

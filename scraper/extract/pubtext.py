@@ -165,12 +165,6 @@ def parse_inline(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-def names_its_file(text: str, url: str) -> bool:
-    """Whether a link's words are its file's name without the extension, as WordPress's File
-    block prints an upload's title ("ISECG-Annual-Report-2023" for ...-2023.pdf)."""
-    return bool(text) and _doc_name(url).casefold() == re.sub(r"[-_.+]+", " ", text).casefold()
-
-
 def _doc_name(url: str | None) -> str:
     if not url:
         return ""

@@ -265,6 +265,20 @@ def _frame_heading(node: LexborNode) -> bool:
     return any(c.startswith("portlet-title") for c in (node.attributes.get("class") or "").split())
 
 
+def _leads(scope: LexborNode, heading: LexborNode, others: list[LexborNode]) -> bool:
+    """Whether heading is an <h1> standing before every one of others in the page: a page
+    builder's own title above a "More news" grid, not a breadcrumb's or a footer's."""
+    if heading.tag != "h1":
+        return False
+    theirs = {n.mem_id for n in others}
+    for node in scope.traverse():
+        if node.mem_id == heading.mem_id:
+            return True
+        if node.mem_id in theirs:
+            return False
+    return False
+
+
 def title(
     tree: LexborHTMLParser,
     scope: LexborNode,
@@ -307,6 +321,8 @@ def title(
             continue
         if headings:
             break
+    if others and headings and not _leads(scope, headings[0], others):
+        headings = []  # only the page's own <h1> above them all stands for them
     headings = headings or others
     if headings:
         best = next((h for h in headings if text_of(h) in (og, doc)), headings[0])

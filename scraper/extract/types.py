@@ -50,8 +50,8 @@ from dataclasses import dataclass, field
 # "More news" column of dated teasers beside its text is no list.
 # "13": a list item with an end, closing or deadline day gives none; after a byline beside a
 # file's link (not a button under the title or in the meta line) no day is read; other
-# posts' headlines in a grid title no post; day archives are no list entry; a File block
-# named by its file is its entry's file; a split date in a posting's box dates list entries.
+# posts' headlines in a grid title no post under the page's own <h1>; day archives are no list
+# entry; a split date in a posting's box dates list entries.
 EXTRACTOR_VERSION = "13"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
