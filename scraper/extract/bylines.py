@@ -12,7 +12,7 @@ from archive.text import collapse
 from archive.urls import canonical, is_asset, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
 from scraper.extract.printed import byline, date_of
-from scraper.extract.pubtext import POSTING_LINE, is_button
+from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, POSTING_LINE
 
 # The class of one event's box, in the members' languages too ("event", "evenement",
 # "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
@@ -30,6 +30,20 @@ _HEADINGS = "h2, h3, h4, h5, h6"
 TEASER = "teaser"  # in_a_teaser's: a box linking another post or page, or with a heading
 FILE = "file"  # ... a box whose only such link is a file's: its day may be the document's
 BYLINE_CHARS = 80  # a longer text is no date, as printed.date_of reads one
+# A file's button, in the members' languages too: "Download (PDF)", "View PDF", "Télécharger
+# le PDF", "PDF herunterladen", "Scarica il PDF"; not a title with such a word ("Open
+# Architecture", "View from the Moon", "Data Download Guide")
+_DOWNLOAD = r"download|t[ée]l[ée]charger|scaricar?e?|descargar|baixar|downloaden|скачать"
+_BUTTON = re.compile(
+    rf"^(?:{_DOWNLOAD})\b|^(?:view|open|read)\s+(?:the\s+)?(?:pdf|file|document|full\s+text)\b"
+    r"|\b(?:herunterladen|downloaden)$",
+    re.I,
+)
+_BUTTON_WORDS = re.compile(  # what a button says besides what it names
+    rf"\b(?:{_DOWNLOAD}|herunterladen|view|open|read|the|le|la|les|das|den|die|il|lo|el|o|a"
+    r"|de|pdf|file|fichier|datei|document|full|text|version|here)\b",
+    re.I,
+)
 
 
 def in_event_box(node: LexborNode, block: LexborNode) -> bool:
@@ -128,7 +142,16 @@ def _passed(link: LexborNode, under_title: bool = False) -> bool:
     words = collapse(link.text() or "")
     if not words:
         return under_title and link.css_first("img") is not None and is_asset(href)
-    return is_document(href) and is_button(words)
+    return is_document(href) and _is_button(words)
+
+
+def _is_button(words: str) -> bool:
+    """Whether a link's words are a file's button, not a title: the file's name, or a verb
+    to download or view it with at most two other words ("Download summary (PDF)")."""
+    if FILE_NAME.match(words):
+        return True
+    text = FILE_NOTE.sub("", words).strip()
+    return _BUTTON.search(text) is not None and len(_BUTTON_WORDS.sub("", text).split()) < 3
 
 
 def _another_page(link: LexborNode, site: str, url: str) -> bool:

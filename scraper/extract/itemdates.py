@@ -46,6 +46,9 @@ def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> l
     texts: list[DateCandidate] = []
     sole: list[DateCandidate] = []
     other: list[DateCandidate] = []  # dates classed as another day's (_ANOTHER_DAY)
+    # where each date goes by its role (_role); a modification's or another's goes nowhere
+    time_by_role = {None: times, printed.SOLE: sole, _ANOTHER_DAY: other}
+    text_by_role = {**time_by_role, None: texts}
     for node in matches(item, sel.LIST_TIME):
         machine = node.attributes.get("datetime") or node.attributes.get("content")
         if machine is not None:
@@ -54,9 +57,7 @@ def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> l
             title = node.attributes.get("title") or ""
             found = dates.from_text(title, "list") if printed.date_classed(node) else None
         if found is not None and node.mem_id not in not_date:
-            role = _role(node, item)
-            kept = {None: times, printed.SOLE: sole, _ANOTHER_DAY: other}.get(role, [])
-            kept.append(printed.as_printed(found, node))
+            time_by_role.get(_role(node, item), []).append(printed.as_printed(found, node))
     for node in item.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in skip:
             continue
@@ -73,8 +74,7 @@ def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> l
                 found = dates.from_text(text, "list", byline=True)
                 found = found if found and printed.posted_label(node, item) else None
             if found is not None:
-                role = _role(node, item)
-                {None: texts, printed.SOLE: sole, _ANOTHER_DAY: other}.get(role, []).append(found)
+                text_by_role.get(_role(node, item), []).append(found)
     if other:
         return []  # an event's start and end, a call's closing day: which is the posting?
     if not times and not texts and _titled_entry(item):

@@ -73,32 +73,6 @@ FILE_NOTE = re.compile(
     re.I,
 )
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
-# A file's button, in the members' languages too: "Download (PDF)", "View PDF", "Télécharger
-# le PDF", "PDF herunterladen", "Scarica il PDF"; not a title with such a word ("Open
-# Architecture", "View from the Moon", "Data Download Guide")
-_BUTTON = re.compile(
-    r"^(?:download|t[ée]l[ée]charger|scaricar?e?|descargar|baixar|downloaden|скачать)\b"
-    r"|^(?:view|open|read)\s+(?:the\s+)?(?:pdf|file|document|full\s+text)\b"
-    r"|\b(?:herunterladen|downloaden)$",
-    re.I,
-)
-_BUTTON_WORDS = re.compile(
-    r"\b(?:download|t[ée]l[ée]charger|scaricar?e?|descargar|baixar|downloaden|скачать"
-    r"|herunterladen|view|open|read|the|le|la|les|das|den|die|il|lo|el|o|a|de|pdf|file"
-    r"|fichier|datei|document|full|text|version|here)\b",
-    re.I,
-)
-
-
-def is_button(words: str) -> bool:
-    """Whether a link's words are a file's button, not a title: the file's name, or a verb
-    to download or view it with at most two other words ("Download summary (PDF)")."""
-    if FILE_NAME.match(words):
-        return True
-    text = FILE_NOTE.sub("", words).strip()
-    return _BUTTON.search(text) is not None and len(_BUTTON_WORDS.sub("", text).split()) < 3
-
-
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
