@@ -42,6 +42,8 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
 
+from archive.files import DOCUMENT_EXTENSIONS, has_extension, is_asset, is_portal_file
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Paths where WordPress answers by its query vars: the root, before and after the 2018 move.
 _ROUTE_PATHS = frozenset(
@@ -91,12 +93,6 @@ _QUERY_SAFE = "/:@!$'()*,;"  # left raw in query keys and values; & = + # % are 
 # Last segments of a section index's address ("/news", "/en/news", "/news/all"): never one post
 SECTION_INDEXES = frozenset(
     {"news", "blog", "posts", "articles", "press", "media", "all", "index", "latest"}
-)
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx")
-ASSET_EXTENSIONS = (
-    *(".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp", ".tif", ".tiff"),
-    *(".css", ".js", ".mjs", ".map"),
-    *(".woff", ".woff2", ".ttf", ".otf", ".eot"),
 )
 
 
@@ -301,34 +297,15 @@ def is_on_site(url: str, site: str) -> bool:
     return _host_of(scheme, parts.hostname, port) == _site(site)[2]
 
 
-def _has_extension(url: str, extensions: tuple[str, ...]) -> bool:
-    return urlsplit(url.strip()).path.lower().endswith(extensions)
-
-
 # Download Monitor, WordPress's most used plugin for files: `?download=N` with plain permalinks,
 # `/download/<slug>/` with others. The link answers with the file, or redirects to it.
 _DOWNLOAD_PATH = re.compile(r"^(?:/wordpress)?/download/[^/]+/?$")
-# The portal's (Liferay's) Document Library, 2007-2013: `/c/document_library/get_file?uuid=..`
-# (Liferay 4 to 6.0) and `/documents/<group>/<folder>/<name>` (6.1 on): no extension either.
-_PORTAL_FILE = re.compile(r"^/c/document_library/get_file/?$|^/documents/\d+/\d+/[^/].*[^/]$")
-# ... but not its photos and thumbnails: `name=DLFE-612.jpg`, `?imageThumbnail=1`
-_PORTAL_IMAGE = re.compile(
-    r"image(?:Thumbnail|Preview)=|\.(?:jpe?g|png|gif|bmp|tiff?|svg|webp)(?:[/&?]|$)", re.IGNORECASE
-)
-
-
-def is_portal_file(url: str) -> bool:
-    """A file of the portal's Document Library (Liferay, 2007-2013), other than a picture."""
-    parts = urlsplit(url.strip())
-    return bool(_PORTAL_FILE.match(parts.path)) and not _PORTAL_IMAGE.search(
-        parts.path + "?" + parts.query
-    )
 
 
 def is_document(url: str) -> bool:
     """PDF and Office files, by the extension of the path; Download Monitor's links and the
     portal's Document Library."""
-    if _has_extension(url, DOCUMENT_EXTENSIONS):
+    if has_extension(url, DOCUMENT_EXTENSIONS):
         return True
     lowered = url.lower()
     if "download" not in lowered and "/document" not in lowered:
@@ -339,43 +316,6 @@ def is_document(url: str) -> bool:
         or bool(_DOWNLOAD_PATH.match(parsed.path))
         or is_portal_file(url)
     )
-
-
-def is_asset(url: str) -> bool:
-    """Images, stylesheets, scripts and fonts, by the extension of the path."""
-    return _has_extension(url, ASSET_EXTENSIONS)
-
-
-_UPLOADS = "/wp-content/"  # uploads/YYYY/MM/, and the site's own isecg/ folder (SITE.md)
-
-
-def upload_key(url: str) -> str:
-    """One key for a WordPress upload wherever the install sat: the site moved from
-    `/wordpress/` to the root and both `/wordpress/wp-content/uploads/2020/05/x.pdf` and
-    `/wp-content/uploads/2020/05/x.pdf` are linked (`wp-content/isecg/` too). Any other URL
-    is its own key. Only for telling that two links name one file; canonical URLs keep the
-    prefix (see above)."""
-    parts = urlsplit(url)
-    at = parts.path.find(_UPLOADS)
-    return url if at < 0 else parts.netloc.lower() + parts.path[at:]
-
-
-# WordPress's log-in, administration and form handlers: a link to them (a "Log out" or "Edit"
-# link a theme prints) is recorded, never fetched.
-_NEVER_FETCHED = re.compile(
-    r"(?:^|/)(?:wp-admin(?:/|$)|wp-login\.php$|wp-signup\.php$|wp-comments-post\.php$"
-    r"|wp-trackback\.php$|xmlrpc\.php$|wp-cron\.php$)",
-    re.I,
-)
-
-
-def never_fetched(url: str) -> bool:
-    """Whether an on-site URL is WordPress's log-in, administration or a form's handler, or
-    its search (`?s=moon`: one page of results per word anyone links, each paginated)."""
-    parts = urlsplit(url)
-    if _NEVER_FETCHED.search(parts.path):
-        return True
-    return "s=" in parts.query and any(k == "s" for k, _ in parse_qsl(parts.query, True))
 
 
 def is_wordpress_address(url: str) -> bool:

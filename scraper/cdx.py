@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable
 from urllib.parse import urlencode, urlsplit
 
-from archive import urls
+from archive import files, urls
 from archive.backfill import Listed, timestamp_time
 
 # The page kinds the archive reads (urls.url_kind), as the capture kinds the builder knows.
@@ -102,7 +102,7 @@ def generation(url: str) -> str:
     path = urlsplit(url).path
     if path.startswith("/wordpress"):
         return "classic"
-    if urls.url_kind(url) == "portal" or urls.is_portal_file(url):
+    if urls.url_kind(url) == "portal" or files.is_portal_file(url):
         return "portal"
     return "root"
 

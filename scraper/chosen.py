@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from archive import urls
+from archive import files
 from archive.store import Seen
 from scraper.extract.choose import Disagreement, same
 from scraper.extract.publications import publication_from_post
@@ -44,17 +44,17 @@ def records(
     publications, apart = one_per_file(found.publications)
     disagreements += apart
     # A list may link a file under the old `/wordpress/` install, its post under the root.
-    listed_files = {urls.upload_key(key): key for key in publications}
+    listed_files = {files.upload_key(key): key for key in publications}
     for record_id in list(news):
         record, seen = news[record_id]  # one post at a time: they wait in a file
         if record.is_publication:  # a post in the Publications category is a publication
             del news[record_id]
             post = publication_from_post(record)
-            key = listed_files.get(urls.upload_key(publication_id(post)))
+            key = listed_files.get(files.upload_key(publication_id(post)))
             if key is None:
                 key = publication_id(post)
                 publications[key] = (post, seen)
-                listed_files[urls.upload_key(key)] = key
+                listed_files[files.upload_key(key)] = key
                 continue
             listed, listed_seen = publications[key]
             if not same("title", listed.title, post.title):
@@ -63,7 +63,7 @@ def records(
                 own = publication_from_post(record, others=listed_files)
                 if own.document_url:
                     publications[own.document_url] = (own, seen)
-                    listed_files[urls.upload_key(own.document_url)] = own.document_url
+                    listed_files[files.upload_key(own.document_url)] = own.document_url
                     continue
             # Also listed: the list entry, knowing its post; what they say apart on record.
             publications[key] = (replace(listed, wp_id=post.wp_id), listed_seen)
@@ -75,13 +75,13 @@ def one_per_file(
     listed: dict[str, tuple[Publication, Seen]],
 ) -> tuple[dict[str, tuple[Publication, Seen]], list[Disagreement]]:
     """One entry per file where lists link it both under `/wordpress/` and under the root
-    (urls.upload_key). Its key is the first of the two URLs in sorting order, so the record
+    (files.upload_key). Its key is the first of the two URLs in sorting order, so the record
     keeps one id whichever page was read first; its entry is the one read first (lists before
     the home page's block) unless only the other is dated by a "Posted on" line. The other
     address is kept as a disagreement."""
     groups: dict[str, list[str]] = {}
     for key in listed:
-        groups.setdefault(urls.upload_key(key), []).append(key)
+        groups.setdefault(files.upload_key(key), []).append(key)
     out = dict(listed)
     apart: list[Disagreement] = []
     for keys in groups.values():

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from archive import urls
+from archive import files, urls
 from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from scraper import requisites
@@ -67,7 +67,7 @@ class Discovery:
 
     def add(self, url: str, source: str) -> None:
         kind = _url_kind(url)
-        if kind == "asset" or len(url) > MAX_URL_CHARS or urls.never_fetched(url):
+        if kind == "asset" or len(url) > MAX_URL_CHARS or files.never_fetched(url):
             return
         self.found.append(Found(url, FETCHED_KINDS.get(kind, "page"), source))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-from archive import urls
+from archive import files, urls
 from scraper.discover import canon, rest_root
 from scraper.frontier import Found
 
@@ -56,6 +56,6 @@ def seeds(site: str, sitemaps: list[str], carried: list[Found]) -> list[Found]:
         for f in carried
         if f.kind != "rest"
         and (again := canon(f.url, site, site))
-        and not urls.never_fetched(again)
+        and not files.never_fetched(again)
     ]
     return found

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from archive import urls
-from archive.urls import canonical, is_asset, is_document, is_on_site, page_id, post_id, url_kind
+from archive.files import is_asset
+from archive.urls import canonical, is_document, is_on_site, page_id, post_id, url_kind
 
 S = "https://www.globalspaceexploration.org/"
 H = "https://www.globalspaceexploration.org"

@@ -8,8 +8,9 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from archive.files import is_asset
 from archive.text import collapse
-from archive.urls import canonical, is_asset, is_document, is_on_site
+from archive.urls import canonical, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
 from scraper.extract.printed import byline, date_of
 from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, POSTING_LINE

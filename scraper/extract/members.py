@@ -42,8 +42,9 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from archive.files import is_asset
 from archive.text import collapse
-from archive.urls import canonical, is_asset, is_on_site
+from archive.urls import canonical, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.agencies import (
     find_agency,

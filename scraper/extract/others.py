@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from archive.files import is_asset
 from archive.text import collapse
 from archive.urls import (
     SECTION_INDEXES,
     canonical,
-    is_asset,
     is_document,
     is_on_site,
     resolution_base,

@@ -46,7 +46,8 @@ from collections.abc import Container
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from archive.urls import canonical, is_document, upload_key
+from archive.files import upload_key
+from archive.urls import canonical, is_document
 from scraper.extract import selectors as sel
 from scraper.extract.columns import column_headers
 from scraper.extract.lines import Line, read_lines
