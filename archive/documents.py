@@ -21,6 +21,9 @@ The record:
 | title | the PDF's /Title metadata, stripped, or None |
 | error | None; or one line: the file-level failure, or the first page whose text could not be
   read (then `pages` and the other pages' text are still there) |
+| reader | which reader read it (`reader()`: READER_VERSION and pypdf's version). A later read
+  of the same bytes by the same reader takes this one's (store.read_before, and a reparse's
+  archive/earlier_reads.py): a new extractor does not read every file again |
 
 Versions and failures (store.save_document). A document's content is its kind's content
 columns (kinds.DOCUMENTS: digest, type, size, pages, title, text); like news and
@@ -44,6 +47,8 @@ import logging
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from archive.kinds import DOCUMENTS
@@ -58,8 +63,13 @@ HEADER_WINDOW = 1024  # readers accept junk before "%PDF-" within the first KB (
 EOF_WINDOW = 1024  # "%%EOF" must be within the last KB, as readers look for it
 PAGE_SEPARATOR = "\f"
 CONTENT = DOCUMENTS.content_names  # what a version of a document is made of
-READ = ("pages", "text", "title", "error")  # what reading the bytes gives (the rest is given)
+# What reading the bytes gives (the rest is given), and which reader read them (`reader`)
+READ = ("pages", "text", "title", "error", "reader")
 ReadBefore = Callable[[str], dict[str, Any] | None]  # sha256 -> an earlier read of those bytes
+# This module's way of reading a file: raise it whenever what a read gives changes (its limits,
+# its text's layout, its errors). A read of the same bytes by the same reader and the same
+# pypdf is taken from the archive, not made again, whatever the extractor's version.
+READER_VERSION = "1"
 _ERROR_CHARS = 200  # an error is one short line, whatever the exception says
 
 
@@ -91,6 +101,7 @@ def document_record(
         "text": "",
         "title": None,
         "error": None,
+        "reader": reader(),
     }
     if read_before is not None and (earlier := earlier_read(record, read_before)) is not record:
         return earlier
@@ -99,6 +110,13 @@ def document_record(
         with _quiet_pypdf():
             record.update(_read(stream))
     return record
+
+
+@cache
+def reader() -> str:
+    """Which reader reads the files now: this module's READER_VERSION and pypdf's version
+    (its text extraction changes between releases)."""
+    return f"{READER_VERSION}/pypdf {version('pypdf')}"
 
 
 def earlier_read(record: dict[str, Any], read_before: ReadBefore) -> dict[str, Any]:

@@ -114,7 +114,10 @@ DOCUMENTS = Kind(
         Column("pages", "INTEGER"),
         *_text("title", "text"),
     ),
-    provenance=_text("error", "last_error", "last_error_at"),
+    provenance=(
+        *_text("error", "last_error", "last_error_at"),
+        Column("reader", "TEXT", "What read its text: the document reader's version and pypdf's."),
+    ),
     fts=("title", "text"),
     removable=False,
     guarded=False,

@@ -344,6 +344,14 @@ def _m014_version_edits(db: sqlite_utils.Database) -> None:
         )
 
 
+def _m015_document_reader(db: sqlite_utils.Database) -> None:
+    """Which reader read each document's text (archive/documents.py, reader()): a later read of
+    the same bytes by the same reader takes it rather than read the file again. Documents
+    read before have none, and are read once more."""
+    if "reader" not in db.table("documents").columns_dict:
+        db.execute("ALTER TABLE documents ADD COLUMN reader TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -359,4 +367,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("012_absences", _m012_absences),
     ("013_versions_by_time", _m013_versions_by_time),
     ("014_version_edits", _m014_version_edits),
+    ("015_document_reader", _m015_document_reader),
 ]

@@ -311,20 +311,27 @@ def save_document(
         documents.content(record),
         seen,
         extractor_version,
-        {"error": record["error"], "last_error": None, "last_error_at": None},
+        {
+            "error": record["error"],
+            "reader": record.get("reader"),
+            "last_error": None,
+            "last_error_at": None,
+        },
     )
 
 
-def read_before(db: sqlite_utils.Database, extractor_version: str) -> documents.ReadBefore:
-    """sha256 -> what a good read of those bytes by `extractor_version` stored (pages, text,
-    title, error), or None: documents.document_record then does not read them again. A night
-    that finds every PDF unchanged reads none of them (a large report takes seconds)."""
+def read_before(db: sqlite_utils.Database) -> documents.ReadBefore:
+    """sha256 -> what a good read of those bytes by today's reader (documents.reader) stored
+    (pages, text, title, error), or None: documents.document_record then does not read them
+    again. A night that finds every PDF unchanged reads none of them (a large report takes
+    seconds), nor does the first night of a new extractor."""
+    reader = documents.reader()
 
     def earlier(sha256: str) -> dict[str, Any] | None:
         row = db.execute(
             f"SELECT {', '.join(documents.READ)} FROM documents WHERE sha256 = ?"
-            " AND extractor_version = ? AND content_hash IS NOT NULL LIMIT 1",
-            [sha256, extractor_version],
+            " AND reader = ? AND content_hash IS NOT NULL LIMIT 1",
+            [sha256, reader],
         ).fetchone()
         return dict(zip(documents.READ, row, strict=True)) if row else None
 

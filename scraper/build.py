@@ -30,7 +30,8 @@ from archive import builds, captures, store, urls
 from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
-from archive.documents import earlier_read
+from archive.documents import ReadBefore, earlier_read
+from archive.earlier_reads import earlier_reads
 from archive.warc_read import DAMAGED, UnreadableRecord
 from scraper import guards, removals, rows
 from scraper.chosen import records
@@ -83,11 +84,17 @@ def build(
     readers: Readers | None = None,
     early: EarlyReader | None = None,
     moved: Mapping[str, tuple[int, ...]] | None = None,
+    earlier: ReadBefore | None = None,
 ) -> BuildReport:
     """Extract and store the records of one crawl (inside one transaction). `readers`: worker
     processes that read the pages (a reparse); `early`: the pages a crawl had read while it
     fetched. The records are the same without either. `moved`: captures.moved_posts, read
-    here when not given."""
+    here when not given. `earlier`: a reparse's documents as the archive held them before
+    (archive/earlier_reads.py), taken before the archive's own."""
+    archived = store.read_before(db)
+    read_before: ReadBefore = (
+        archived if earlier is None else lambda sha: earlier(sha) or archived(sha)
+    )
     known = templates_table.load(db, site, crawl_id)
     backfill = captures.crawl_source(db, crawl_id) == "wayback"
     if moved is None:  # what the crawls up to this one said (a slice: those before its import)
@@ -106,9 +113,8 @@ def build(
     # Captures → extract.
     if readers is not None:
         readable = captures.readable(db, crawl_id)
-        found = _harvest_with(readers, readable, warc_dir, site, known, moved)
+        found = _harvest_with(readers, readable, warc_dir, site, known, moved, earlier)
     elif early is not None:
-        read_before = store.read_before(db, EXTRACTOR_VERSION)
         found = Harvest(moved=moved)
         for capture in captures.readable(db, crawl_id):
             reading = early.take(capture, covered_ids(capture, site, found.covered), known)
@@ -122,7 +128,7 @@ def build(
         finish(found)
     else:
         pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
-        found = harvest(pages, site, known, store.read_before(db, EXTRACTOR_VERSION), moved)
+        found = harvest(pages, site, known, read_before, moved)
     new = learn(found, reread, known, learn_from if readers is not None else None)
     notes = theme_notes(found, known, new)
     if new:
@@ -190,11 +196,16 @@ def reparse(
     (a wayback import reparses inside its asyncio loop)."""
     alone = threading.active_count() == 1
     count = (worker_count() if alone else 1) if workers is None else workers
-    with db.atomic(), Readers(count) if count > 1 else nullcontext() as readers:
+    with (
+        db.atomic(),
+        earlier_reads(db) as earlier,  # before the documents are emptied
+        Readers(count) if count > 1 else nullcontext() as readers,
+    ):
         builds.clear_derived(db)
         reports = []
         for crawl_id, site in captures.finished_crawls(db):
-            report = build(db, warc_dir, crawl_id, site, readers)  # each with its moves then
+            # each with its moves then
+            report = build(db, warc_dir, crawl_id, site, readers, earlier=earlier)
             reports.append((crawl_id, report))
         # A record that cannot be read back is one problem in a night's build, whose rows
         # from it stay; here every derived row was emptied first, so the rows it gave would
@@ -211,6 +222,7 @@ def _harvest_with(
     site: str,
     known: Templates,
     moved: Mapping[str, tuple[int, ...]] | None = None,
+    earlier: ReadBefore | None = None,
 ) -> Harvest:
     """harvest(), the pages read by worker processes and gathered here in the same order."""
     found = Harvest(moved=moved or {})
@@ -219,7 +231,7 @@ def _harvest_with(
         return covered_ids(capture, site, found.covered)
 
     def task(items: list[tuple[Readable, frozenset[int]] | None]) -> Task:
-        return Task(warc_dir, site, known, items)
+        return Task(warc_dir, site, known, items, earlier)
 
     def already(capture: Readable) -> Reading | None:
         """A document an earlier crawl of this reparse read from the same record."""
@@ -242,7 +254,9 @@ def _harvest_with(
             # REST gave its post whole after it was sent: Readers.read sends no post before
             # the REST answers ahead of it are gathered, so this is a guard, not a path taken
             if covered(capture) != sent:
-                reading = read_alone(read(warc_dir, capture, site), site, known, found.covered)
+                reading = read_alone(
+                    read(warc_dir, capture, site), site, known, found.covered, earlier
+                )
             key = document_key(capture, reading.page.url)
             if key and reading.document is not None and key not in readers.documents:
                 readers.documents[key] = (reading.page.content_type, reading.document)

@@ -42,6 +42,7 @@ from typing import Any
 from archive import store, urls
 from archive.captures import Readable
 from archive.decode import content_codings, decoded_payload
+from archive.documents import ReadBefore
 from archive.spool import SPOOL_BYTES
 from archive.warc_read import DAMAGED, UnreadableRecord, read_record, spool_payload
 from scraper import extract
@@ -64,6 +65,9 @@ class Task:
     # Each capture with the post ids among its own that REST gave whole (extract's `covered`);
     # None for one whose reading the builder has already (a document read by an earlier crawl).
     captures: list[tuple[Readable, frozenset[int]] | None]
+    # A reparse's documents as the archive held them (archive/earlier_reads.py): a file whose
+    # bytes were read by today's reader is not read again
+    read_before: ReadBefore | None = None
 
 
 def worker_count() -> int:
@@ -235,7 +239,7 @@ def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
         if max_body is not None and len(page.body) > max_body:
             readings.append(None)
             continue
-        readings.append(read_alone(page, task.site, task.templates, covered))
+        readings.append(read_alone(page, task.site, task.templates, covered, task.read_before))
     return readings
 
 

@@ -88,6 +88,7 @@ def test_record_keys() -> None:
         "text",
         "title",
         "error",
+        "reader",
     }
 
 

@@ -1,8 +1,9 @@
-"""A document is read (pypdf) once for its bytes: a night that finds a PDF unchanged takes
-what the read of those bytes stored, and a new edition, or a new extractor, reads it again.
+"""A document is read (pypdf) once for its bytes and its reader: a night that finds a PDF
+unchanged takes what the read of those bytes stored, as does a night of a new extractor; a new
+edition, or a new reader (archive/documents.py: READER_VERSION, pypdf's version), reads it again.
 
-The small replica is crawled four times into one archive: first; again, unchanged; with one PDF in
-a new edition; and with the extractor's version changed. Each crawl counts the files pypdf
+The small replica is crawled five times into one archive: first; again, unchanged; with one PDF
+in a new edition; with the extractor's version changed; and with the reader's. Each crawl counts the files pypdf
 opened (archive.documents._read, wrapped to count, still reading), and the archived copies its
 fetch read back for their links (scraper.archiving.read_record, wrapped the same way).
 """
@@ -25,11 +26,11 @@ from tests.fixtures.site.pdf import build_pdf
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 from tests.fixtures.site.small import small_site
 
-pytestmark = pytest.mark.slow  # four whole crawls
+pytestmark = pytest.mark.slow  # five whole crawls
 
 PDFS = sorted(small_site("base").documents)
 EDITION = PDFS[1]
-NIGHTS = ("first", "unchanged", "new edition", "new extractor")
+NIGHTS = ("first", "unchanged", "new edition", "new extractor", "new reader")
 # The documents table as a researcher reads it: what each file is and says.
 DOCUMENTS = "SELECT url, sha256, content_type, size, pages, title, text, error FROM documents"
 
@@ -49,7 +50,7 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
     night = ["first"]
 
     def handler(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
-        if night[0] in ("new edition", "new extractor") and target.split("?")[0] == EDITION:
+        if night[0] in ("new edition", "new extractor", "new reader") and target.split("?")[0] == EDITION:
             return app.Response(
                 200, build_pdf(("Rewritten.", "Page two."), "2nd"), "application/pdf"
             )
@@ -83,6 +84,8 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
                 patch.setattr(
                     scraper.build, "EXTRACTOR_VERSION", scraper.build.EXTRACTOR_VERSION + "+1"
                 )
+            if name == "new reader":
+                patch.setattr(archive.documents, "reader", lambda: "2/pypdf another")
             opened.clear()
             read_back.clear()
             # The build reads every page itself: pypdf's opens are counted in this process.
@@ -126,9 +129,14 @@ def test_a_new_edition_alone_is_read_and_made_a_version(nights: dict[str, Night]
     assert len(night.versions) == len(nights["unchanged"].versions) + 1
 
 
-def test_another_extractor_reads_every_pdf_again(nights: dict[str, Night]) -> None:
-    assert nights["new extractor"].opened == len(PDFS)
+def test_another_extractor_reads_no_pdf_again(nights: dict[str, Night]) -> None:
+    assert nights["new extractor"].opened == 0
     assert nights["new extractor"].documents == nights["new edition"].documents
+
+
+def test_another_reader_reads_every_pdf_again(nights: dict[str, Night]) -> None:
+    assert nights["new reader"].opened == len(PDFS)
+    assert nights["new reader"].documents == nights["new edition"].documents
 
 
 def test_a_revisit_reads_back_only_what_has_links(nights: dict[str, Night]) -> None:
