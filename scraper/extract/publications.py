@@ -65,6 +65,7 @@ from scraper.extract.pubentries import (
 )
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
+    FILE_FACT_LINE,
     FILE_NOTE,
     NUMERIC_DATE,
     POSTING_LINE,
@@ -73,6 +74,7 @@ from scraper.extract.pubtext import (
     parse_inline,
     year_of,
 )
+from scraper.extract.signals import document_base
 from scraper.extract.types import News, Publication
 
 # a column of meetings' days
@@ -117,6 +119,11 @@ def _date_lines(
             inline[i], labelled[i] = both
             continue
         if len(line.text) > 80:
+            continue
+        if DATE_LABEL_LINE.match(line.text) and any(
+            FILE_FACT_LINE.match(near.text) for near in lines[max(i - 2, 0) : i + 3]
+        ):
+            bare[i] = None  # a file's date line: no posting's day
             continue
         value, is_labelled = parse_date(line.text)
         if is_labelled:
@@ -220,9 +227,10 @@ def _event_date(lines: list[Line], entry: Entry) -> str | None:
 
 
 def _document(
-    lines: list[Line], entry: Entry, url: str, site: str, problems: list[str]
+    lines: list[Line], entry: Entry, base: str, site: str, problems: list[str]
 ) -> tuple[str | None, bool]:
-    """The entry's document (canonical) and whether its title itself links it."""
+    """The entry's document (canonical) and whether its title itself links it. `base`: where
+    the page's links point from (its <base href>, else its address)."""
     # The title's link, then a line that is a link ("Download PDF"), then a link inside a
     # sentence, which may name another file ("updates the <a>2011 roadmap</a>").
     whole = [j for j in entry.span if lines[j].whole_link]
@@ -231,7 +239,7 @@ def _document(
     for j in (entry.title, *downloads, *whole, *rest):
         for href, _ in lines[j].links:
             try:
-                absolute = canonical(href, site, base=url)
+                absolute = canonical(href, site, base=base)
             except ValueError:
                 problems.append(f"a broken link in {lines[entry.title].text!r}: {href!r}")
                 continue
@@ -240,7 +248,7 @@ def _document(
     covers = (href for j in (entry.title, *entry.span) for href in lines[j].covers)
     for href in covers:  # last, a cover image linking the file
         with contextlib.suppress(ValueError):  # a broken one was no file
-            if is_document(absolute := canonical(href, site, base=url)):
+            if is_document(absolute := canonical(href, site, base=base)):
                 return absolute, False
     return None, False
 
@@ -286,6 +294,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         root = tree.body or tree.root
         lines = read_lines(root) if root is not None else []
         listed_on = canonical(url, site)
+        base = document_base(tree, url)
     except (ValueError, RuntimeError) as exc:  # selectolax raises these on hopeless input
         return [], [f"unreadable page: {exc}"]
     if not lines:
@@ -303,7 +312,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         as_listed = entry.title_text or lines[entry.title].bare
         title = FILE_NOTE.sub("", as_listed) or as_listed  # "Roadmap (PDF, 2 MB)": the note goes
         broken: list[str] = []
-        document, title_links_it = _document(lines, entry, url, site, broken)
+        document, title_links_it = _document(lines, entry, base, site, broken)
         # In the block, an entry is the list's when dates are labelled there, or when a
         # "Download" line of its own links its file (a table of plain titles and dates).
         downloads = labelled or any(skip(lines[j]) and files(lines[j]) for j in entry.span)

@@ -36,6 +36,11 @@ INLINE_LABEL = re.compile(rf"\s*[-\u2013\u2014|,:(]?\s*\b{_LABEL}", re.I)
 # A line labelled only "Date:": where a page has posting lines (dates.POSTING_LINE), it
 # gives another date (an event's), not the entry's.
 DATE_LABEL_LINE = re.compile(r"^\s*date\b", re.I)
+# A file's own facts beside a "Date:" line (Phoca Download's "Size:", "Downloads:"): that day
+# is the file's upload, no posting's
+FILE_FACT_LINE = re.compile(
+    r"^\s*(?:(?:file\s*)?size|filesize|downloads|hits|file\s*type)\s*:", re.I
+)
 # A labelled line whose date could not be read: still a date line, with no date.
 # What follows the label must begin as a date does, with a day or a month and a number:
 # "Published on behalf of the 14 agencies" is a sentence.
@@ -60,6 +65,7 @@ NOT_TITLE = re.compile(
     r"|click\s+here)\b"
     # these words begin titles too ("Next Steps in Lunar Exploration"): only the whole line
     r"|^(?:(?:view|open)(?:\s+(?:the\s+)?(?:pdf|file|document|report))?|pdf|next|previous|back"
+    r"|(?:file\s+|more\s+)?details|more\s+info(?:rmation)?|(?:full\s+)?page\s+history"
     r"|(?:19|20)\d\d)\W*$",
     re.I,
 )

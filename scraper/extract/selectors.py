@@ -303,7 +303,10 @@ PUB_OWN_HEADING = re.compile(r"\b(?:publications|reports)\b", re.I)
 # Headings of news that end a publications block: an entry below one is no publication.
 PUB_BLOCK_END = re.compile(
     r"^(?:(?:related|latest|recent|more|other|isecg)\s+)?(?:news|posts|articles|events|stories)"
-    r"\s*:?$",
+    r"\s*:?$"
+    # ... and in the members' languages: "Actualités", "Aktuelles", "Notizie", "お知らせ"
+    r"|^(?:dernières\s+)?actualités\s*:?$|^(?:aktuelles|nachrichten|neuigkeiten|notizie|noticias"
+    r"|новости|お知らせ|ニュース|뉴스|新闻)\s*:?$",
     re.I,
 )
 

@@ -279,6 +279,27 @@ def _leads(scope: LexborNode, heading: LexborNode, others: list[LexborNode]) -> 
     return False
 
 
+# A posting's or an update's date line, or a notice's ("This news article was withdrawn on")
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:last\s+)?updated|posted|published)\b"
+    r"|\b(?:withdrawn|archived|superseded|updated|published|posted)\s+on\s+",
+    re.I,
+)
+_YEAR_END = re.compile(r"\d{4}(?!\d)")
+
+
+def dated_line(text: str) -> bool:
+    """Whether a text is a date line ("Published 20 February 2025", "Last updated 24 February
+    2025 + show all updates", "This news article was withdrawn on 10 January 2025"): GOV.UK
+    heads its dates and its notices with title-classed headings, no post's title."""
+    found = _DATE_LINE.search(text)
+    if found is None:
+        return False
+    rest = text if found.start() == 0 else text[found.end() :]
+    ends = (m.end() for m in _YEAR_END.finditer(rest[:60]))
+    return any(dates.from_text(rest[:end], "heading") is not None for end in ends)
+
+
 def title(
     tree: LexborHTMLParser,
     scope: LexborNode,
@@ -311,7 +332,7 @@ def title(
             # told apart, the page gives none).
             if not body_ok and text_of(node) not in own and (named or body is None):
                 continue
-            if is_title(text_of(node), site_name):
+            if is_title(text_of(node), site_name) and not dated_line(text_of(node)):
                 headings.append(node)
         if len(headings) > 1 and named and not any(text_of(h) in own for h in headings):
             # several title-classed headings, none the page's name: other posts' (a "More

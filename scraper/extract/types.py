@@ -52,7 +52,11 @@ from dataclasses import dataclass, field
 # file's link (not a button under the title or in the meta line) no day is read; other
 # posts' headlines in a grid title no post under the page's own <h1>; day archives are no list
 # entry; a split date in a posting's box dates list entries.
-EXTRACTOR_VERSION = "13"
+# "14": a heading that is a date line ("Published 20 February 2025", "... withdrawn on <date>")
+# titles no post, and a withdrawal's or archiving's day is no posting's; publications: a file's
+# "Date:" beside its "Size:" dates none, "Details" and "Full page history" title none, news
+# headings in the members' languages end a block, and documents resolve against <base href>.
+EXTRACTOR_VERSION = "14"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
