@@ -24,12 +24,13 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 # The words printed just before a date say what it is. "Last updated:", "Modified", "Revised
 # on": not the publication. "Meeting:", "Deadline:": some other day. A label of its own
 # (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
-# A withdrawal or archiving notice ("This news article was withdrawn on"): a later change too
-_CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed|withdrawn|archived|superseded)"
+_CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed)"
 # "Last updated:", "Modified on", "Last reviewed", "Last modified by admin on"
 _MODIFIED_LABEL = re.compile(
     rf"{_CHANGE_WORD}(?:\s+on)?\s*:?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
-    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*:?$",  # "Mis à jour le"
+    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*:?$"  # "Mis à jour le"
+    # a notice: "This news article was withdrawn on" (not a category "Archived" before a day)
+    r"|\b(?:was|been|were)\s+(?:withdrawn|archived|superseded)(?:\s+on)?\s*:?$",
     re.I,
 )
 _PUBLISHED_LABEL = re.compile(

@@ -282,7 +282,7 @@ def _leads(scope: LexborNode, heading: LexborNode, others: list[LexborNode]) -> 
 # A posting's or an update's date line, or a notice's ("This news article was withdrawn on")
 _DATE_LINE = re.compile(
     r"^\s*(?:(?:last\s+)?updated|posted|published)\b"
-    r"|\b(?:withdrawn|archived|superseded|updated|published|posted)\s+on\s+",
+    r"|\b(?:was|been|were)\s+(?:withdrawn|archived|superseded)\s+on\s+",
     re.I,
 )
 _YEAR_END = re.compile(r"\d{4}(?!\d)")
