@@ -34,11 +34,8 @@ class EarlierReads:
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["path"])  # type: ignore[misc]
+    def __reduce__(self) -> tuple[type[EarlierReads], tuple[Path]]:
+        return EarlierReads, (self.path,)  # a worker opens its own connection
 
     def __call__(self, sha256: str) -> dict[str, Any] | None:
         if self._conn is None or self._pid != os.getpid():  # a fork shares no connection

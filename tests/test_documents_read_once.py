@@ -3,9 +3,10 @@ unchanged takes what the read of those bytes stored, as does a night of a new ex
 edition, or a new reader (archive/documents.py: READER_VERSION, pypdf's version), reads it again.
 
 The small replica is crawled five times into one archive: first; again, unchanged; with one PDF
-in a new edition; with the extractor's version changed; and with the reader's. Each crawl counts the files pypdf
-opened (archive.documents._read, wrapped to count, still reading), and the archived copies its
-fetch read back for their links (scraper.archiving.read_record, wrapped the same way).
+in a new edition; with the extractor's version changed; and with the reader's. Each crawl
+counts the files pypdf opened (archive.documents._read, wrapped to count, still reading), and
+the archived copies its fetch read back for their links (scraper.archiving.read_record,
+wrapped the same way).
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Night
     night = ["first"]
 
     def handler(site: Site, target: str, base_url: str, rest: str, **more: Any) -> Any:
-        if night[0] in ("new edition", "new extractor", "new reader") and target.split("?")[0] == EDITION:
+        if (
+            night[0] in ("new edition", "new extractor", "new reader")
+            and target.split("?")[0] == EDITION
+        ):
             return app.Response(
                 200, build_pdf(("Rewritten.", "Page two."), "2nd"), "application/pdf"
             )

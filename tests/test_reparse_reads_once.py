@@ -15,19 +15,9 @@ import archive.documents
 from archive.db import open_db
 from scraper import build
 from tests.crawl_helpers import Crawled
-from tests.test_reparse_workers import tables
+from tests.test_reparse_workers import reparsed as reparse
 
 pytestmark = pytest.mark.slow  # reparses of a crawled replica
-
-
-def reparse(crawled: Crawled, where: Path, workers: int) -> dict[str, list[Any]]:
-    data = crawled.copy(where)
-    db = open_db(data / "isecg.db")
-    try:
-        build.reparse(db, data / "warc", workers=workers)
-    finally:
-        db.close()
-    return tables(data / "isecg.db")
 
 
 def documents(where: Path) -> list[tuple[Any, ...]]:
@@ -35,7 +25,8 @@ def documents(where: Path) -> list[tuple[Any, ...]]:
     db = open_db(where / "isecg.db")
     try:
         return db.execute(
-            "SELECT url, sha256, size, pages, title, text, error, reader FROM documents ORDER BY url"
+            "SELECT url, sha256, size, pages, title, text, error, reader FROM documents"
+            " ORDER BY url"
         ).fetchall()
     finally:
         db.close()

@@ -120,8 +120,11 @@ def _date_lines(
             continue
         if len(line.text) > 80:
             continue
-        if DATE_LABEL_LINE.match(line.text) and any(  # the facts that follow it
-            FILE_FACT_LINE.match(near.text) for near in lines[i + 1 : i + 3]
+        if (
+            DATE_LABEL_LINE.match(line.text)
+            and any(  # the facts that follow it
+                FILE_FACT_LINE.match(near.text) for near in lines[i + 1 : i + 3]
+            )
         ):
             bare[i] = None  # a file's date line: no posting's day
             continue
