@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import extract
+from scraper.extract.dates import parse_text
 from scraper.extract.types import Extracted
 
 SITE = "https://www.globalspaceexploration.org/"
@@ -72,3 +73,68 @@ def test_no_publication_but_the_pages_own(name: str) -> None:
     case, got = read(name)
     titles = {p["title"] for p in case["truth"]["pubs"]}
     assert {p.title for p in got.publications} <= titles
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2025年2月20日", "2025-02-20"),
+        ("2025年2月20日（木）", "2025-02-20"),
+        ("2025年（令和7年）2月20日", "2025-02-20"),
+        ("掲載日：2025年2月20日", "2025-02-20"),
+        ("2025년 2월 20일", "2025-02-20"),
+        ("2025.02.20", "2025-02-20"),
+        ("2025. 2. 20.", "2025-02-20"),
+        ("2025/02/20", "2025-02-20"),
+        ("发布日期：2025年02月20日", "2025-02-20"),
+        ("2025.02.30", None),  # no such day
+        ("Version 2024.10.31 released", None),
+    ],
+)
+def test_east_asian_days_are_read_year_first(text: str, day: str | None) -> None:
+    found = parse_text(text)
+    assert (found.isoformat() if found else None) == day
+
+
+def _post(meta: str) -> list[str]:
+    title = "ISECG月面探査シナリオの公表について"
+    html = (
+        f"<html><head><title>{title} | JAXA</title></head><body><main><article>"
+        f"<h1 class='entry-title'>{title}</h1>{meta}<div class='entry-content'>"
+        "<p>月面探査に関する国際協力について、ISECGの参加機関は新しいシナリオを公表しました。</p>"
+        "</div></article></main></body></html>"
+    )
+    got = extract(SITE + "?p=123", "text/html", html.encode(), SITE, CAPTURED)
+    return [(n.published or "")[:10] for n in got.news]
+
+
+@pytest.mark.parametrize(
+    ("meta", "published"),
+    [
+        (
+            "<p class='date'>掲載日：2025年2月20日</p><p class='date'>更新日：2025年2月25日</p>",
+            "2025-02-20",
+        ),
+        ("<p>最終更新日：2025年2月25日</p><p>掲載日：2025年2月20日</p>", "2025-02-20"),
+        (
+            "<table><tr><th>작성일</th><td>2025.02.20</td></tr><tr><th>수정일</th><td>2025.02.25</td></tr></table>",
+            "2025-02-20",
+        ),
+        ("<div>发布日期：2025年02月20日</div><div>更新时间：2025年02月25日</div>", "2025-02-20"),
+        # a change's day alone is no posting's, in each language
+        ("<p class='update'>更新日：2025年2月25日</p>", ""),
+        ("<p>수정일 : 2025.02.25</p>", ""),
+        ("<div>更新时间：2025-02-25</div>", ""),
+    ],
+)
+def test_east_asian_posting_and_change_labels(meta: str, published: str) -> None:
+    assert _post(meta) == [published]
+
+
+@pytest.mark.parametrize(
+    "name", ["L12-jaxa-ja-dl-dt-date-dd-link", "L13-kasa-ko-board-table-notice-row"]
+)
+def test_east_asian_lists_date_their_entries(name: str) -> None:
+    case, got = read(name)
+    days = {str(key): value.value[:10] for key, value in got.list_dates.items()}
+    assert days == case["truth"]["entries"]

@@ -95,6 +95,13 @@ _TEXT_FORMS = (
     rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # September 18, 2020
     r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})",  # 08.11.2007: always day first
     r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})",  # 2020-09-18 printed as text
+    # Year first, as Japanese, Korean and Chinese print it: 2025年2月20日（木）, 2025年（令和7年）
+    # 2月20日, 2025년 2월 20일, 2025.02.20, 2025. 2. 20., 2025/02/20; never ambiguous
+    r"(?P<year>\d{4})\s*年\s*(?:[（(][^）)]{1,10}[）)]\s*)?(?P<mnum>\d{1,2})\s*月\s*"
+    r"(?P<day>\d{1,2})\s*日(?:\s*[（(][月火水木金土日一二三四五六][）)])?",
+    r"(?P<year>\d{4})\s*년\s*(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일",
+    r"(?P<year>\d{4})\.\s?(?P<mnum>\d{1,2})\.\s?(?P<day>\d{1,2})\.?",
+    r"(?P<year>\d{4})/(?P<mnum>\d{2})/(?P<day>\d{2})",
 )
 # What a byline prints after the day: its time ("at 8:55 am") and zone ("(JST)"), then the
 # word before the author's or the category's link ("by", "in"). After a time, the author's

@@ -3,7 +3,9 @@ and the labels that say a date is the posting's or a change's.
 
 Only languages whose dates put the day before the month are listed (German, French, Italian,
 Spanish, Portuguese, Dutch, Russian): a day printed with one of these months, or after one of
-these labels, is never month-first, so "Publié le 10/06/2021" is the 10th of June.
+these labels, is never month-first, so "Publié le 10/06/2021" is the 10th of June. Japanese,
+Korean and Chinese put the year first ("2025年2月20日", "2025.02.20"): their labels are here,
+their forms in dates.py.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ MONTHS = {name: number for number, names in enumerate(_NAMES, start=1) for name 
 # "Опубликовано": the posting's day follows
 POSTING_WORDS = (
     r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
-    r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации)(?!\w)"
+    r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации"
+    # Japanese, Korean and Chinese: "掲載日", "公開日", "등록일", "작성일", "发布时间", "发布日期"
+    r"|掲載日|公開日|発表日|등록일|작성일|게시일|发布(?:时间|日期))(?![^\W\d])"
 )
-POSTING_LABEL = rf"{POSTING_WORDS}\s*:?\s*"
+POSTING_LABEL = rf"{POSTING_WORDS}\s*[:：]?\s*"  # a full-width colon in East Asian text
 # "Mise à jour le", "Zuletzt bearbeitet am", "Ultima modifica", "Última actualización",
 # "Laatst gewijzigd op", "Дата изменения", German's "Stand:": the day of a change
 CHANGE_WORD = (
@@ -40,6 +44,9 @@ CHANGE_WORD = (
     r"|modificat[oa]|aktualisiert|geändert|bearbeitet|änderung|stand|actualizado|actualización"
     r"|modificado|atualizado|atualização|bijgewerkt|gewijzigd|обновлено|изменено|изменения"
     r"|обновления)"
+    # "最終更新日", "更新日時", "수정일", "최종 수정", "更新时间", "更新日期": no word boundary in
+    # East Asian text
+    r"|(?:更新|修正|수정|갱신)(?:日時?|日期|时间|일)?"
 )
 # "Date de l'événement", "Date de début", "Termin", "Veranstaltungsdatum", "Data evento",
 # "Fecha del evento": the day of something else than the posting
