@@ -138,3 +138,16 @@ def test_east_asian_lists_date_their_entries(name: str) -> None:
     case, got = read(name)
     days = {str(key): value.value[:10] for key, value in got.list_dates.items()}
     assert days == case["truth"]["entries"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "m10-ja-sanka-kikan-list",  # 参加機関, then 関連リンク
+        "m11-fr-agences-membres-logo-cards-partenaires",  # Agences membres, then Partenaires
+    ],
+)
+def test_a_members_page_in_another_language_gives_its_members(name: str) -> None:
+    case, got = read(name)
+    assert got.members_block
+    assert sorted(m.key for m in got.members) == sorted(case["truth"]["members"])

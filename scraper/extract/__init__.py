@@ -19,6 +19,7 @@ from archive import urls
 from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from scraper.extract import article
+from scraper.extract import selectors as sel
 from scraper.extract.lists import list_dates
 from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, read_post
@@ -66,11 +67,15 @@ def broken_page(html: str) -> re.Match[str] | None:
 
 # A page of the members' own, by its address or its name (its <title> or <h1>, a site's name
 # after a separator aside): "Members", "ISECG Members", "Member agencies", "Our members"
-MEMBERS_ADDRESS = re.compile(r"(?:isecg-)?(?:members?|member-agencies|membership)", re.I)
+MEMBERS_ADDRESS = re.compile(
+    r"(?:isecg-)?(?:members?|member-agencies|membership)|agences-membres|mitglieder|membri"
+    r"|miembros",
+    re.I,
+)
 MEMBERS_NAME = re.compile(
     r"<(title|h1)\b[^>]*>\s*(?:[^<|\u2013\u2014]{1,40}\s[|\-\u2013\u2014:]\s+)?(?:the\s+)?"
-    r"(?:ISECG\s+|our\s+)?(?:members|member\s+agencies|membership)(?:\s+of\s+(?:the\s+)?ISECG)?"
-    r"\s*(?:[|\-\u2013\u2014:][^<]*)?</\1>",
+    r"(?:(?:ISECG\s+|our\s+)?(?:members|member\s+agencies|membership)(?:\s+of\s+(?:the\s+)?ISECG)?"
+    rf"|{sel.MEMBERS_WORDS})\s*(?:[|\-\u2013\u2014:][^<]*)?</\1>",
     re.I,
 )
 

@@ -321,9 +321,17 @@ PUB_BLOCK_END = re.compile(
 MEMBER_HEADINGS = ("h1, h2, h3, h4, h5, h6", "[role='heading']")
 MEMBER_LOOSE_HEADINGS = ("p, span, strong, b, div, dt, caption, figcaption, legend, header",)
 # The text of a heading that opens the members block.
+# "Members" in the members' languages: "Agences membres", "Mitglieder", "Agenzie membri",
+# "Agencias miembro", "Участники", "参加機関", "참여기관", "成员机构"
+MEMBERS_WORDS = (
+    r"(?:agences\s+)?membres|(?:mitglieds?\w*|mitglieder)|(?:agenzie\s+)?membri"
+    r"|(?:agencias\s+)?miembros?|участники|члены|参加機関|加盟機関|(?:회원|참여|참가)\s*기관"
+    r"|成员(?:机构)?"
+)
 MEMBERS_HEADING = re.compile(
     r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
-    r"(?:\s+of\s+(?:the\s+)?isecg)?\s*:?$",  # "Members of ISECG"
+    r"(?:\s+of\s+(?:the\s+)?isecg)?\s*:?$"  # "Members of ISECG"
+    rf"|^(?:{MEMBERS_WORDS})(?:\s+(?:de\s+l['\u2019]|der\s+|dell['\u2019]|del\s+)?isecg)?\s*[:：]?$",
     re.I,
 )
 # Ends a block: the next heading among the following siblings (itself, or inside one).
@@ -339,7 +347,11 @@ MEMBER_OTHER_GROUP = re.compile(
     r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
     # a sponsors' grid after the members' (review 29)
     r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
-    r"|(?:thanks\s+to\s+)?our\s+sponsors)\s*:?$",
+    r"|(?:thanks\s+to\s+)?our\s+sponsors"
+    # ... and in the members' languages: "Partenaires", "Observateurs", "Anciens membres"
+    r"|partenaires|observateurs|anciens\s+membres|beobachter|ehemalige\s+mitglieder"
+    r"|osservatori|ex\s+membri|socios|observadores|antiguos\s+miembros|партнёры|партнеры"
+    r"|наблюдатели|オブザーバー|旧参加機関|協力機関|파트너|옵서버|观察员|合作伙伴)\s*[:：]?$",
     re.I,
 )
 MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label

@@ -56,6 +56,8 @@ from dataclasses import dataclass, field
 # titles no post, and a withdrawal's or archiving's day is no posting's; publications: a file's
 # "Date:" beside its "Size:" dates none, "Details" and "Full page history" title none, news
 # headings in the members' languages end a block, and documents resolve against <base href>.
+# East Asian days, year first, with their posting and change labels; members headings and
+# other groups' in the members' languages.
 EXTRACTOR_VERSION = "14"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
