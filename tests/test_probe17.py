@@ -125,6 +125,15 @@ def _post(meta: str) -> list[str]:
         ("<p class='update'>更新日：2025年2月25日</p>", ""),
         ("<p>수정일 : 2025.02.25</p>", ""),
         ("<div>更新时间：2025-02-25</div>", ""),
+        # review 40: a label in an element of its own, ending in a full-width colon or none
+        ("<p><span>更新日：</span><span>2025年2月25日</span></p>", ""),
+        ("<p><span>最終更新日時：</span><span>2025年2月25日</span></p>", ""),
+        ("<div><span>修订</span><span>2025年02月25日</span></div>", ""),
+        ("<dl><dt>開催日</dt><dd>2025.02.10</dd></dl>", ""),
+        ("<table><tr><th>举办时间：</th><td>2025.02.10</td></tr></table>", ""),
+        ("<p><span>締切：</span><span>2025年2月10日</span></p>", ""),
+        ("<p class='docno'>2024.10.1</p>", ""),  # a document's number
+        ("<p class='date'>2025. 2. 20.</p>", "2025-02-20"),  # Korean, spaced
     ],
 )
 def test_east_asian_posting_and_change_labels(meta: str, published: str) -> None:
@@ -151,3 +160,50 @@ def test_a_members_page_in_another_language_gives_its_members(name: str) -> None
     case, got = read(name)
     assert got.members_block
     assert sorted(m.key for m in got.members) == sorted(case["truth"]["members"])
+
+
+def _members(url: str, body: str) -> tuple[bool, list[str]]:
+    html = f"<html><head><title>ISECG</title></head><body><main>{body}</main></body></html>"
+    got = extract(url, "text/html", html.encode(), SITE, CAPTURED)
+    return got.members_block, sorted(m.key for m in got.members)
+
+
+LOGOS = (
+    "<div class='logos'><a href='https://www.asi.it/'><img src='/l/asi.png' alt='ASI'></a>"
+    "<a href='https://cnes.fr/'><img src='/l/cnes.png' alt='CNES'></a></div>"
+)
+
+
+PARTNER = "<a href='https://www.airbus.com/'><img src='/l/airbus.png' alt='Airbus'></a>"
+SOCIAL = (
+    "<a href='https://twitter.com/isecg'><img src='/l/tw.png' alt='Twitter'></a>"
+    "<a href='https://www.facebook.com/isecg'><img src='/l/fb.png' alt='Facebook'></a>"
+)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        # review 41: other groups' labels in the members' languages, and the site's own icons
+        f"<p><strong>Partenaires industriels</strong></p>{PARTNER}",
+        f"<div class='block-title'>Organisations associées</div>{PARTNER}",
+        f"<p><strong>オブザーバー機関</strong></p>{PARTNER}",
+        f"<p><strong>協賛</strong></p>{PARTNER}",
+        f"<div class='social'>{SOCIAL}</div>",
+    ],
+)
+def test_members_in_another_language_end_where_another_group_begins(after: str) -> None:
+    block, keys = _members(SITE, f"<h2>Agences membres</h2>{LOGOS}{after}")
+    assert block and keys == ["asi.it", "cnes.fr"]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Membres", "Mitglieder", "Miembros", "成员", "Члены", "Mitgliedschaft"]
+)
+def test_a_bare_members_word_heads_no_agencies(heading: str) -> None:
+    """Review 41: over a site's staff, its log-in box or its news."""
+    staff = (
+        "<a href='https://www.linkedin.com/in/jdupont'><img src='/p/jd.jpg' alt='Jean Dupont'></a>"
+        "<a href='https://www.asi.it/mario-rossi'><img src='/p/mr.jpg' alt='Mario Rossi'></a>"
+    )
+    assert _members(SITE, f"<h2>{heading}</h2><div>{staff}</div>") == (False, [])

@@ -100,7 +100,10 @@ _TEXT_FORMS = (
     r"(?P<year>\d{4})\s*年\s*(?:[（(][^）)]{1,10}[）)]\s*)?(?P<mnum>\d{1,2})\s*月\s*"
     r"(?P<day>\d{1,2})\s*日(?:\s*[（(][月火水木金土日一二三四五六][）)])?",
     r"(?P<year>\d{4})\s*년\s*(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일",
-    r"(?P<year>\d{4})\.\s?(?P<mnum>\d{1,2})\.\s?(?P<day>\d{1,2})\.?",
+    # dotted: both parts of two digits, or spaced as Korean prints them ("2024.10.1" is a
+    # document's number as often as a day)
+    r"(?P<year>\d{4})\.(?P<mnum>\d{2})\.(?P<day>\d{2})\.?",
+    r"(?P<year>\d{4})\.\s(?P<mnum>\d{1,2})\.\s(?P<day>\d{1,2})\.",
     r"(?P<year>\d{4})/(?P<mnum>\d{2})/(?P<day>\d{2})",
 )
 # What a byline prints after the day: its time ("at 8:55 am") and zone ("(JST)"), then the

@@ -44,14 +44,16 @@ CHANGE_WORD = (
     r"|modificat[oa]|aktualisiert|geändert|bearbeitet|änderung|stand|actualizado|actualización"
     r"|modificado|atualizado|atualização|bijgewerkt|gewijzigd|обновлено|изменено|изменения"
     r"|обновления)"
-    # "最終更新日", "更新日時", "수정일", "최종 수정", "更新时间", "更新日期": no word boundary in
-    # East Asian text
-    r"|(?:更新|修正|수정|갱신)(?:日時?|日期|时间|일)?"
+    # "最終更新日", "更新日時", "更新履歴", "改訂日", "수정일", "변경일", "修订日期", "修改时间":
+    # no word boundary in East Asian text
+    r"|(?:更新|修正|改訂|改定|訂正|変更|수정|갱신|변경|修订|修改|变更)(?:日時?|日期|时间|履歴|일)?"
 )
 # "Date de l'événement", "Date de début", "Termin", "Veranstaltungsdatum", "Data evento",
 # "Fecha del evento": the day of something else than the posting
 OTHER_DAY = re.compile(
-    r"\b(?:[ée]v[éè]?nement|début|termin|veranstaltung\w*|evento|inizio|beginn|мероприяти\w*)\b",
+    r"\b(?:[ée]v[éè]?nement|début|termin|veranstaltung\w*|evento|inizio|beginn|мероприяти\w*)\b"
+    # an event's day, a period, a deadline: "開催日", "会期", "締切", "일시", "마감", "举办时间"
+    r"|開催|会期|締切|締め切り|日時|期間|일시|마감|기간|举办|举行|会议时间|截止",
     re.I,
 )
 # Russian may name the year after it: "2025 года", or its abbreviation, a Cyrillic letter

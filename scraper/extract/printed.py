@@ -27,8 +27,9 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 _CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed)"
 # "Last updated:", "Modified on", "Last reviewed", "Last modified by admin on"
 _MODIFIED_LABEL = re.compile(
-    rf"{_CHANGE_WORD}(?:\s+on)?\s*:?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
-    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*:?$"  # "Mis à jour le"
+    rf"{_CHANGE_WORD}(?:\s+on)?\s*[:：]?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
+    # "Mis à jour le", "更新日："
+    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*[:：]?$"
     # a notice: "This news article was withdrawn on" (not a category "Archived" before a day)
     r"|\b(?:was|been|were)\s+(?:withdrawn|archived|superseded)(?:\s+on)?\s*:?$",
     re.I,
@@ -171,7 +172,7 @@ def labelled_otherwise(label: str) -> bool:
         return True
     if _EVENT_LABEL.search(label) or languages.OTHER_DAY.search(label):
         return True
-    return label.endswith(":") and not _PUBLISHED_LABEL.search(label)
+    return label.endswith((":", "：")) and not _PUBLISHED_LABEL.search(label)
 
 
 def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:

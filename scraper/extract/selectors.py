@@ -321,12 +321,12 @@ PUB_BLOCK_END = re.compile(
 MEMBER_HEADINGS = ("h1, h2, h3, h4, h5, h6", "[role='heading']")
 MEMBER_LOOSE_HEADINGS = ("p, span, strong, b, div, dt, caption, figcaption, legend, header",)
 # The text of a heading that opens the members block.
-# "Members" in the members' languages: "Agences membres", "Mitglieder", "Agenzie membri",
-# "Agencias miembro", "Участники", "参加機関", "참여기관", "成员机构"
+# "Member agencies" in the members' languages, the agencies named: a bare "Membres",
+# "Mitglieder" or "成员" heads a site's staff, its log-in box or its news (review 41)
 MEMBERS_WORDS = (
-    r"(?:agences\s+)?membres|(?:mitglieds?\w*|mitglieder)|(?:agenzie\s+)?membri"
-    r"|(?:agencias\s+)?miembros?|участники|члены|参加機関|加盟機関|(?:회원|참여|참가)\s*기관"
-    r"|成员(?:机构)?"
+    r"agences\s+(?:spatiales\s+)?membres|mitgliedsagenturen|agenzie\s+(?:spaziali\s+)?membr[oi]"
+    r"|agencias\s+(?:espaciales\s+)?miembros?|агентства[-\s]участники|参加機関|加盟機関"
+    r"|참여\s*기관|成员机构"
 )
 MEMBERS_HEADING = re.compile(
     r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
@@ -348,10 +348,14 @@ MEMBER_OTHER_GROUP = re.compile(
     # a sponsors' grid after the members' (review 29)
     r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
     r"|(?:thanks\s+to\s+)?our\s+sponsors"
-    # ... and in the members' languages: "Partenaires", "Observateurs", "Anciens membres"
-    r"|partenaires|observateurs|anciens\s+membres|beobachter|ehemalige\s+mitglieder"
-    r"|osservatori|ex\s+membri|socios|observadores|antiguos\s+miembros|партнёры|партнеры"
-    r"|наблюдатели|オブザーバー|旧参加機関|協力機関|파트너|옵서버|观察员|合作伙伴)\s*[:：]?$",
+    r")\s*:?$"
+    # ... and in the members' languages, any short label with such a word: "Partenaires
+    # industriels", "Agences observatrices", "Membres associés", "Gäste", "Ex-membri",
+    # "Patrocinadores", "Бывшие участники", "オブザーバー機関", "협력기관", "观察员机构"
+    r"|^.{0,25}?(?:partenaire|partner|observat|osservat|observad|invité|associé|assoziiert"
+    r"|associat|asociad|gäste|förderer|soutien|unterstützt|socios?\b|patrocin|anciens|ehemalig"
+    r"|ex-?\s?membr|antiguos|наблюдат|партн|спонсор|бывш|オブザーバー|パートナー|協力機関"
+    r"|旧参加|協賛|後援|スポンサー|옵[서저]버|파트너|협력|후원|观察|合作|赞助|前成员).{0,25}$",
     re.I,
 )
 MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
@@ -378,14 +382,21 @@ PORTAL_ACTIONS = (
 ACTION_NAMES = frozenset({"print", "rss", "edit", "close", "email", "e-mail", "share", "subscribe"})
 MEMBER_ENTRY_NEVER_INSIDE = ("nav", "script", "style", "noscript", "template", "select")
 # The header of the column holding the agency's name; without one, the first column does.
+# ... in the members' languages too: "Agence", "Agentur", "Nom", "機関名", "기관명", "机构名称"
+_NAME_TITLES = (
+    r"agence|agentur|agenzia|agencia|агентство|nom|organisme|機関名?|기관명?|机构(?:名称)?"
+)
 MEMBER_NAME_COLUMN = re.compile(
-    r"^(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)\b", re.I
+    r"^(?:(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)\b"
+    rf"|(?:{_NAME_TITLES})(?!\w))",
+    re.I,
 )
 # A row of nothing but column titles is a header, in <td> cells too ("Agency | Country").
 MEMBER_COLUMN_TITLE = re.compile(
     r"^(?:(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)|acronyms?"
     r"|abbreviations?|short\s+names?|country|countries|nation|website|web\s+site|logo"
-    r"|joined|since|year)$",
+    rf"|joined|since|year|{_NAME_TITLES}|pays|land|paese|país|pais|страна|国名?|국가|国家"
+    r"|sigle|abkürzung|sigla|siglas|略称|약칭|简称|site\s+web|webseite|sito\s+web|sitio\s+web)$",
     re.I,
 )
 # The header of a column holding acronyms: a hint for agencies.py, as "(ACR)" in a name is.
