@@ -134,6 +134,9 @@ def _post(meta: str) -> list[str]:
         ("<p><span>締切：</span><span>2025年2月10日</span></p>", ""),
         ("<p class='docno'>2024.10.1</p>", ""),  # a document's number
         ("<p class='date'>2025. 2. 20.</p>", "2025-02-20"),  # Korean, spaced
+        # "日時" is an event's time, but "掲載日時" the posting's
+        ("<p><span>掲載日時：</span><span>2025年2月20日</span></p>", "2025-02-20"),
+        ("<p><span>日時：</span><span>2025年2月10日</span></p>", ""),
     ],
 )
 def test_east_asian_posting_and_change_labels(meta: str, published: str) -> None:

@@ -34,7 +34,7 @@ POSTING_WORDS = (
     r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
     r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации"
     # Japanese, Korean and Chinese: "掲載日", "公開日", "등록일", "작성일", "发布时间", "发布日期"
-    r"|掲載日|公開日|発表日|등록일|작성일|게시일|发布(?:时间|日期))(?![^\W\d])"
+    r"|掲載日時?|公開日時?|発表日時?|등록일|작성일|게시일|发布(?:时间|日期))(?![^\W\d])"
 )
 POSTING_LABEL = rf"{POSTING_WORDS}\s*[:：]?\s*"  # a full-width colon in East Asian text
 # "Mise à jour le", "Zuletzt bearbeitet am", "Ultima modifica", "Última actualización",
@@ -53,7 +53,8 @@ CHANGE_WORD = (
 OTHER_DAY = re.compile(
     r"\b(?:[ée]v[éè]?nement|début|termin|veranstaltung\w*|evento|inizio|beginn|мероприяти\w*)\b"
     # an event's day, a period, a deadline: "開催日", "会期", "締切", "일시", "마감", "举办时间"
-    r"|開催|会期|締切|締め切り|日時|期間|일시|마감|기간|举办|举行|会议时间|截止",
+    r"|開催|会期|締切|締め切り|(?<!掲載)(?<!公開)(?<!発表)日時|期間|일시|마감|기간|举办|举行|会议时间"
+    r"|截止",
     re.I,
 )
 # Russian may name the year after it: "2025 года", or its abbreviation, a Cyrillic letter
