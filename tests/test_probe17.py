@@ -134,6 +134,11 @@ def _post(meta: str) -> list[str]:
         ("<p><span>締切：</span><span>2025年2月10日</span></p>", ""),
         ("<p class='docno'>2024.10.1</p>", ""),  # a document's number
         ("<p class='date'>2025. 2. 20.</p>", "2025-02-20"),  # Korean, spaced
+        # review 42: a change's word after the day, in its line; "投稿日", "日期" label postings
+        ("<p class='date'><span>2025.02.25</span> 更新</p>", ""),
+        ("<p class='update'><time>2025年2月25日</time>更新</p>", ""),
+        ("<p>投稿日：<span>2025-02-20</span></p>", "2025-02-20"),
+        ("<div><span>日期：</span><span>2025-02-20</span></div>", "2025-02-20"),
         # "日時" is an event's time, but "掲載日時" the posting's
         ("<p><span>掲載日時：</span><span>2025年2月20日</span></p>", "2025-02-20"),
         ("<p><span>日時：</span><span>2025年2月10日</span></p>", ""),
@@ -210,3 +215,26 @@ def test_a_bare_members_word_heads_no_agencies(heading: str) -> None:
         "<a href='https://www.asi.it/mario-rossi'><img src='/p/mr.jpg' alt='Mario Rossi'></a>"
     )
     assert _members(SITE, f"<h2>{heading}</h2><div>{staff}</div>") == (False, [])
+
+
+@pytest.mark.parametrize(
+    ("entries", "days"),
+    [
+        # review 42: an English "Standing Committee" before a day labels nothing (a bug made
+        # "stand" a change's word anywhere in a label), nor a Chinese headline ending "举行"
+        (
+            "<li><h3><a href='/?p=11'>Standing Committee meets</a></h3><p>3 May 2022</p></li>"
+            "<li><h3><a href='/?p=12'>Interface standards</a></h3><p>4 May 2022</p></li>",
+            {"11": "2022-05-03", "12": "2022-05-04"},
+        ),
+        (
+            "<li><a href='/?p=31'>国际空间探索协调组会议在北京举行</a><span>2025-02-20</span></li>"
+            "<li><a href='/?p=32'>探月工程国际合作研讨会举办</a><span>2025-02-10</span></li>",
+            {"31": "2025-02-20", "32": "2025-02-10"},
+        ),
+    ],
+)
+def test_words_of_a_title_before_its_day_label_nothing(entries: str, days: dict) -> None:
+    html = f"<html><body><main><h1>News</h1><ul>{entries}</ul></main></body></html>"
+    got = extract(SITE + "news/", "text/html", html.encode(), SITE, CAPTURED)
+    assert {str(k): v.value[:10] for k, v in got.list_dates.items()} == days

@@ -34,27 +34,34 @@ POSTING_WORDS = (
     r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
     r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации"
     # Japanese, Korean and Chinese: "掲載日", "公開日", "등록일", "작성일", "发布时间", "发布日期"
-    r"|掲載日時?|公開日時?|発表日時?|등록일|작성일|게시일|发布(?:时间|日期))(?![^\W\d])"
+    r"|掲載日時?|公開日時?|発表日時?|投稿日時?|作成日|등록일시?|작성일시?|게시일시?|发布(?:时间|日期|于)"
+    r")(?![^\W\d])"
 )
 POSTING_LABEL = rf"{POSTING_WORDS}\s*[:：]?\s*"  # a full-width colon in East Asian text
 # "Mise à jour le", "Zuletzt bearbeitet am", "Ultima modifica", "Última actualización",
 # "Laatst gewijzigd op", "Дата изменения", German's "Stand:": the day of a change
+# A change in Japanese, Korean and Chinese: "更新", "改訂", "수정", "변경", "修订"
+EAST_ASIAN_CHANGE = r"更新|修正|改訂|改定|訂正|変更|수정|갱신|변경|修订|修改|变更"
 CHANGE_WORD = (
-    r"\b(?:mise?\s+à\s+jour|actualis[ée]e?|modifi[ée]e?|aggiornat[oa]|aggiornamento|modifica"
+    r"(?:\b(?:mise?\s+à\s+jour|actualis[ée]e?|modifi[ée]e?|aggiornat[oa]|aggiornamento|modifica"
     r"|modificat[oa]|aktualisiert|geändert|bearbeitet|änderung|stand|actualizado|actualización"
     r"|modificado|atualizado|atualização|bijgewerkt|gewijzigd|обновлено|изменено|изменения"
     r"|обновления)"
     # "最終更新日", "更新日時", "更新履歴", "改訂日", "수정일", "변경일", "修订日期", "修改时间":
     # no word boundary in East Asian text
-    r"|(?:更新|修正|改訂|改定|訂正|変更|수정|갱신|변경|修订|修改|变更)(?:日時?|日期|时间|履歴|일)?"
+    rf"|(?:{EAST_ASIAN_CHANGE})(?:日時?|日期|时间|履歴|일)?)"
 )
 # "Date de l'événement", "Date de début", "Termin", "Veranstaltungsdatum", "Data evento",
 # "Fecha del evento": the day of something else than the posting
 OTHER_DAY = re.compile(
     r"\b(?:[ée]v[éè]?nement|début|termin|veranstaltung\w*|evento|inizio|beginn|мероприяти\w*)\b"
-    # an event's day, a period, a deadline: "開催日", "会期", "締切", "일시", "마감", "举办时间"
-    r"|開催|会期|締切|締め切り|(?<!掲載)(?<!公開)(?<!発表)日時|期間|일시|마감|기간|举办|举行|会议时间"
-    r"|截止",
+    # an event's day, a period, a deadline, ending the label ("開催日：", "会期", "締切", "일시",
+    # "마감", "举办时间"): East Asian text has no spaces, and a title's "開催" before its day
+    # says nothing of the day
+    # (a headline ending "…在北京举行" or "…開催" is no label: those verbs only with their noun)
+    r"|(?:(?:開催|举办|举行|会议)(?:日時?|時間|期間|时间|日期)|会期|締切|締め切り|期間|期限"
+    r"|(?<!掲載)(?<!公開)(?<!発表)(?<!投稿)日時|(?<!등록)(?<!게시)(?<!작성)일시|마감|기간|截止"
+    r"(?:日期|时间)?)\s*[:：]?\s*$",
     re.I,
 )
 # Russian may name the year after it: "2025 года", or its abbreviation, a Cyrillic letter

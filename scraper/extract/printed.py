@@ -35,9 +35,12 @@ _MODIFIED_LABEL = re.compile(
     re.I,
 )
 _PUBLISHED_LABEL = re.compile(
-    rf"post|publi|date|^(?:released|issued)(?:\s+on)?\s*:$|^on\s*:$|{languages.POSTING_LABEL}$",
+    rf"post|publi|date|^(?:released|issued)(?:\s+on)?\s*:$|^on\s*:$|{languages.POSTING_LABEL}$"
+    r"|(?:日付|日期|时间|発行日)\s*[:：]$",  # "Date:" in Japanese and Chinese
     re.I,
 )
+# "2025.02.25 更新", "<time>2025年2月25日</time>更新": the change word after the day
+_CHANGED_AFTER = re.compile(rf"^[\s(（]*(?:{languages.EAST_ASIAN_CHANGE})")
 # "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
 _OTHER_DATE_LABEL = re.compile(
     r"\b(?:event|meeting|conference|workshop|deadline|start|end|due|closing|opening)"
@@ -178,8 +181,10 @@ def labelled_otherwise(label: str) -> bool:
 def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
     """Whether a date's text sits in an element marked as a modification, or after words
     calling it something other than the publication; or after a bare "Date:" in a list of
-    facts (an event's: date, venue, ...)."""
-    return under_modified(text, scope) or _otherwise(text, scope, label_before(text, scope))
+    facts (an event's: date, venue, ...); or before a change's word ("2025.02.25 更新")."""
+    if under_modified(text, scope) or _changed_after(text, scope):
+        return True
+    return _otherwise(text, scope, label_before(text, scope))
 
 
 def _otherwise(node: LexborNode, scope: LexborNode, label: str) -> bool:
@@ -312,11 +317,37 @@ def date_role(node: LexborNode, scope: LexborNode) -> str | None:
     mark = node if marked else _modified_mark(node, scope)
     if _MODIFIED_LABEL.search(label) or (mark is not None and not hatom_entry_date(mark)):
         return MODIFIED
+    if _changed_after(node, scope):
+        return MODIFIED
     if _otherwise(node, scope, label):  # "Meeting: <time>" is the meeting's
         return OTHER
     if (field := _added_field(node, scope)) is not None and not _posting_field(field):
         return OTHER
     return None if mark is None else SOLE
+
+
+_INLINE_TAGS = frozenset({"span", "time", "a", "strong", "b", "em", "i", "small", "abbr", "font"})
+
+
+def _changed_after(node: LexborNode, scope: LexborNode) -> bool:
+    """Whether the words right after the day, in the same line, say it is a change's ("2025.02.25
+    更新", "<time>…</time>更新"): Japanese, Korean and Chinese may label a day after it. The next
+    block (a paragraph of its own, "<p>更新日：…</p>") is no such word."""
+    current = node
+    while current.mem_id != scope.mem_id:
+        after = current.next
+        while after is not None and after.is_text_node and not (after.text_content or "").strip():
+            after = after.next
+        if after is not None:
+            if after.is_element_node and after.tag not in _INLINE_TAGS:
+                return False
+            text = (after.text_content if after.is_text_node else after.text()) or ""
+            return _CHANGED_AFTER.match(text[:12]) is not None
+        parent = current.parent
+        if parent is None or parent.tag not in _INLINE_TAGS:
+            return False  # the day ends its line
+        current = parent
+    return False
 
 
 def _added_field(node: LexborNode, scope: LexborNode) -> LexborNode | None:

@@ -352,8 +352,8 @@ MEMBER_OTHER_GROUP = re.compile(
     # ... and in the members' languages, any short label with such a word: "Partenaires
     # industriels", "Agences observatrices", "Membres associés", "Gäste", "Ex-membri",
     # "Patrocinadores", "Бывшие участники", "オブザーバー機関", "협력기관", "观察员机构"
-    r"|^.{0,25}?(?:partenaire|partner|observat|osservat|observad|invité|associé|assoziiert"
-    r"|associat|asociad|gäste|förderer|soutien|unterstützt|socios?\b|patrocin|anciens|ehemalig"
+    r"|^.{0,25}?(?:partenaire|partner(?!ing)|observat(?:eur|rice)|osservat|observad|invité"
+    r"|associé|assoziiert|associati\b|asociad|gäste|förderer|soutien|unterstützt|socios?\b|patrocin|anciens|ehemalig"
     r"|ex-?\s?membr|antiguos|наблюдат|партн|спонсор|бывш|オブザーバー|パートナー|協力機関"
     r"|旧参加|協賛|後援|スポンサー|옵[서저]버|파트너|협력|후원|观察|合作|赞助|前成员).{0,25}$",
     re.I,
