@@ -67,6 +67,10 @@ def test_a_pages_base_href_resolves_its_documents() -> None:
     [
         "p18-cnes-style-fr-cards-publie-le-mis-a-jour",  # a news item under "Actualités"
         "p01-govuk-publication-attachments",  # GOV.UK's "Full page history" heading
+        # probe 19 (helper-95): a Japanese table's "PDF（5.1MB）" link, a Spanish File block's
+        # "Descargar" button and its file name titled reports
+        "pub03_lightning_ja_table",
+        "pub06_gp_es_fileblocks",
     ],
 )
 def test_no_publication_but_the_pages_own(name: str) -> None:

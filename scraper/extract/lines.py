@@ -52,7 +52,10 @@ class Line:
 
     @property
     def titleish(self) -> bool:
-        return (self.heading or self.strong or self.whole_link) and not NOT_TITLE.match(self.bare)
+        if not (self.heading or self.strong or self.whole_link):
+            return False
+        # "PDF (5.1 MB)" is a file's button, its note no title either
+        return not NOT_TITLE.match(self.bare) and not NOT_TITLE.match(FILE_NOTE.sub("", self.text))
 
 
 @dataclass

@@ -170,7 +170,8 @@ def files(line: Line) -> set[str]:
 
 
 def skip(line: Line) -> bool:
-    return bool(NOT_TITLE.match(line.text)) and line.whole_link
+    """A line that is a file's button or a list's link ("Download", "PDF (5 MB)"), no title."""
+    return line.whole_link and bool(NOT_TITLE.match(FILE_NOTE.sub("", line.text) or line.text))
 
 
 def undated(

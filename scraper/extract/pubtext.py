@@ -63,6 +63,9 @@ POSTED_PART = re.compile(
 NOT_TITLE = re.compile(
     r"^(?:more\s+publications|more\s+news|older\s+posts|newer\s+posts|read\s+more|download"
     r"|click\s+here)\b"
+    # a file's button in the members' languages (probe 19: Spanish "Descargar" titled a report)
+    r"|^(?:t[ée]l[ée]charger|herunterladen|scarica(?:re)?|descargar|baixar|скачать|ダウンロード"
+    r"|다운로드|下载)(?!\w)"
     # these words begin titles too ("Next Steps in Lunar Exploration"): only the whole line
     r"|^(?:(?:view|open)(?:\s+(?:the\s+)?(?:pdf|file|document|report))?|pdf|next|previous|back"
     r"|(?:file\s+|more\s+)?details|more\s+info(?:rmation)?|(?:full\s+)?page\s+history"
@@ -73,9 +76,9 @@ NOT_TITLE = re.compile(
 # unknown, never read), or "18.09.2020" printed beside a title rather than on a line of its own.
 # What a list adds after a file's title: "(PDF, 2 MB)", "[pdf]", "(1.2 MB)", "(PDF)", or a
 # bare size ("4.2 MB", django CMS's file link).
-FILE_NOTE = re.compile(
-    r"\s*[(\[]\s*(?:(?:pdf|docx?|pptx?|xlsx?)\b(?:\s*[,;\u2013-]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
-    r"|\d+(?:[.,]\d+)?\s*[kmg]i?b)\s*[)\]]\s*$|\s+\d+(?:[.,]\d+)?\s*[kmg]i?b\s*$",
+FILE_NOTE = re.compile(  # brackets full-width too: "PDF（5.1MB）"
+    r"\s*[(\[（]\s*(?:(?:pdf|docx?|pptx?|xlsx?)\b(?:\s*[,;\u2013-]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
+    r"|\d+(?:[.,]\d+)?\s*[kmg]i?b)\s*[)\]）]\s*$|\s+\d+(?:[.,]\d+)?\s*[kmg]i?b\s*$",
     re.I,
 )
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
