@@ -242,3 +242,12 @@ def test_words_of_a_title_before_its_day_label_nothing(entries: str, days: dict)
     html = f"<html><body><main><h1>News</h1><ul>{entries}</ul></main></body></html>"
     got = extract(SITE + "news/", "text/html", html.encode(), SITE, CAPTURED)
     assert {str(k): v.value[:10] for k, v in got.list_dates.items()} == days
+
+
+def test_a_meta_lines_next_item_is_no_label_after_its_day() -> None:
+    """Probe 19: "发布于 2025年2月20日" and, in the meta line's next item, "更新于 2025年2月25日":
+    the change's word opens the next item, it does not follow the posting's day."""
+    case, got = read("p10_cn_zh")
+    assert [(n.title, (n.published or "")[:10]) for n in got.news] == [
+        (case["truth"]["title"], case["truth"]["published"])
+    ]

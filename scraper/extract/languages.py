@@ -49,7 +49,7 @@ CHANGE_WORD = (
     r"|обновления)"
     # "最終更新日", "更新日時", "更新履歴", "改訂日", "수정일", "변경일", "修订日期", "修改时间":
     # no word boundary in East Asian text
-    rf"|(?:{EAST_ASIAN_CHANGE})(?:日時?|日期|时间|履歴|일)?)"
+    rf"|(?:{EAST_ASIAN_CHANGE})(?:日時?|日期|时间|履歴|일|于)?)"
 )
 # "Date de l'événement", "Date de début", "Termin", "Veranstaltungsdatum", "Data evento",
 # "Fecha del evento": the day of something else than the posting

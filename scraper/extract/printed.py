@@ -332,16 +332,15 @@ _INLINE_TAGS = frozenset({"span", "time", "a", "strong", "b", "em", "i", "small"
 def _changed_after(node: LexborNode, scope: LexborNode) -> bool:
     """Whether the words right after the day, in the same line, say it is a change's ("2025.02.25
     更新", "<time>…</time>更新"): Japanese, Korean and Chinese may label a day after it. The next
-    block (a paragraph of its own, "<p>更新日：…</p>") is no such word."""
+    element (a paragraph of its own, "<p>更新日：…</p>", or the meta line's next item "<span>
+    更新于 …</span>") is no such word."""
     current = node
     while current.mem_id != scope.mem_id:
         after = current.next
         while after is not None and after.is_text_node and not (after.text_content or "").strip():
             after = after.next
-        if after is not None:
-            if after.is_element_node and after.tag not in _INLINE_TAGS:
-                return False
-            text = (after.text_content if after.is_text_node else after.text()) or ""
+        if after is not None:  # words of its own line, not the next item's element
+            text = (after.text_content or "") if after.is_text_node else ""
             return _CHANGED_AFTER.match(text[:12]) is not None
         parent = current.parent
         if parent is None or parent.tag not in _INLINE_TAGS:
