@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import cache
 
 from archive.text import collapse
 from scraper.extract import languages
@@ -131,12 +132,16 @@ _POSTED = POSTING_LINE
 # ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings").
 _FACTS = r"(?:\s*[|\u00b7\u2022]\s*[^|\u00b7\u2022]{1,40}){0,3}"
 _TAILS = {False: "", True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
-_TEXT_DATE = {
-    mode: [
-        re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.IGNORECASE) for form in _TEXT_FORMS
-    ]
-    for mode, tail in _TAILS.items()
-}
+
+
+@cache
+def _text_dates(mode: bool | re.Pattern[str]) -> list[re.Pattern[str]]:
+    """The whole-text date patterns of a mode (_TAILS), compiled when first asked for: some
+    35 ms of compiling that every command's start-up paid, most of them never reading a date."""
+    tail = _TAILS[mode]
+    return [re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.I) for form in _TEXT_FORMS]
+
+
 _TAIL = _TIME + _BY  # slashed dates: read in bylines only
 # 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
 _SLASHED = re.compile(
@@ -217,7 +222,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
     posted = _POSTED.match(text)
     if byline and (found := _SLASHED_DAY_FIRST.match(text)):
         return _day(found)
-    for pattern in _TEXT_DATE[_POSTED if byline and posted else byline]:
+    for pattern in _text_dates(_POSTED if byline and posted else byline):
         if found := pattern.match(text):
             return _day(found)
     if byline and (found := _SLASHED.match(text)):
