@@ -251,3 +251,11 @@ def test_a_meta_lines_next_item_is_no_label_after_its_day() -> None:
     assert [(n.title, (n.published or "")[:10]) for n in got.news] == [
         (case["truth"]["title"], case["truth"]["published"])
     ]
+
+
+def test_a_link_that_is_the_whole_card_dates_its_entry() -> None:
+    """Probe 19: Cocoon's list, each entry one <a> around its <article>, its day inside, and
+    beside it on some the day of the last change (`post-update`)."""
+    case, got = read("l04_cocoon_ja_news")
+    days = {str(key): value.value[:10] for key, value in got.list_dates.items()}
+    assert days == {str(k): v for k, v in case["truth"]["entries"].items()}

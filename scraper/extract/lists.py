@@ -24,11 +24,16 @@ from scraper.extract.types import DateCandidate
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
 LIST_ITEM_LINKS = 50  # an element with more links than this is the list, not an item
 NAVIGATION = ("nav", "[role='navigation']")  # a site's menu: never inside one post's entry
+_CARD_CONTENT = "article, h2, h3, h4, h5, h6"  # a link holding these is a whole entry's card
 
 
 def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCandidate | None:
     """The date of the list item around `link`: the nearest ancestor with a date in it,
-    as long as that ancestor links to no other post and all its dates name one day."""
+    as long as that ancestor links to no other post and all its dates name one day. A link
+    that is the whole card (Cocoon's `<a><article>… <span class="entry-date">`) is its own
+    item first."""
+    if link.css_first(_CARD_CONTENT) is not None and (found := entries.dates(link)):
+        return found[0] if len({c.value[:10] for c in found}) == 1 else None
     node = link
     for _ in range(LIST_ITEM_DEPTH):
         if (group := _term_group(node)) is not None:
