@@ -32,7 +32,7 @@ def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCan
     as long as that ancestor links to no other post and all its dates name one day. A link
     that is the whole card (Cocoon's `<a><article>… <span class="entry-date">`) is its own
     item first."""
-    if link.css_first(_CARD_CONTENT) is not None and (found := entries.dates(link)):
+    if _whole_card(link, wp_id, entries) and (found := entries.dates(link)):
         return found[0] if len({c.value[:10] for c in found}) == 1 else None
     node = link
     for _ in range(LIST_ITEM_DEPTH):
@@ -56,6 +56,16 @@ def _item_date(link: LexborNode, wp_id: int | str, entries: _Entries) -> DateCan
             return found[0] if len({c.value[:10] for c in found}) == 1 else None
         node = parent
     return None
+
+
+def _whole_card(link: LexborNode, wp_id: int | str, entries: _Entries) -> bool:
+    """Whether the link is its entry's whole card: it holds an <article> or a heading, and
+    what holds it links other posts too (the list itself), so nothing outside the link is
+    the entry's (review 43: a page builder's card link beside the post's own byline)."""
+    if link.css_first(_CARD_CONTENT) is None or link.parent is None:
+        return False
+    linked = entries.linked(link.parent)
+    return linked is not None and bool(linked - {wp_id})
 
 
 def _term_group(node: LexborNode) -> list[LexborNode] | None:

@@ -94,10 +94,12 @@ def is_modified_time(node: LexborNode) -> bool:
     classes = (node.attributes.get("class") or "").split()
     if "published" in classes:
         return False
-    own = (c for c in classes if not c.startswith(("tag-", "category-")))
+    own = [c for c in classes if not c.startswith(("tag-", "category-"))]
     # The property named by microdata (itemprop) or RDFa (property, a list of terms, perhaps
     # prefixed: `schema:dateModified`, `dcterms:modified`).
     named = f"{node.attributes.get('itemprop') or ''} {node.attributes.get('property') or ''}"
+    if sel.TIME_MODIFIED_TOKENS.intersection(own):
+        return True
     return any(word in c for c in own for word in sel.TIME_MODIFIED_CLASSES) or any(
         term.rpartition(":")[2] in MODIFIED_PROPERTIES for term in named.split()
     )

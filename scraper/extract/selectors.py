@@ -176,7 +176,8 @@ TIME_MODIFIED = (
     "abbr.updated[title]",
 )
 # A time element with these classes (and not "published") is a modification time.
-TIME_MODIFIED_CLASSES = ("updated", "modified", "post-update")  # Cocoon: "post-update"
+TIME_MODIFIED_CLASSES = ("updated", "modified")
+TIME_MODIFIED_TOKENS = frozenset({"post-update"})  # whole classes only: Cocoon's change day
 
 # Links naming the post's categories, in its scope but outside its body.
 CATEGORY_LINKS = (
