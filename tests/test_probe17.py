@@ -259,3 +259,35 @@ def test_a_link_that_is_the_whole_card_dates_its_entry() -> None:
     case, got = read("l04_cocoon_ja_news")
     days = {str(key): value.value[:10] for key, value in got.list_dates.items()}
     assert days == {str(k): v for k, v in case["truth"]["entries"].items()}
+
+
+def test_a_card_link_beside_its_posts_byline_is_no_whole_card() -> None:
+    """Review 43: Elementor's Loop Grid, a day inside the card's link and the post's own
+    byline outside it: two days for one entry, none read (not the link's)."""
+    item = (
+        "<div class='e-loop-item'><a class='e-con' href='/?p={n}'><h3>Post {n}</h3>"
+        "<span class='date'>20 January 2025</span></a><ul><li class="
+        "'elementor-post-info__item--type-date'><time>Posted on February 10, 2025</time></li>"
+        "</ul></div>"
+    )
+    entries = "".join(item.format(n=n) for n in (41, 42))
+    html = f"<html><body><main><h1>News</h1><div class='loop'>{entries}</div></main></body></html>"
+    got = extract(SITE + "news/", "text/html", html.encode(), SITE, CAPTURED)
+    assert got.list_dates == {}
+
+
+def test_a_body_class_naming_post_updates_marks_no_change() -> None:
+    """Review 43: 'post-update' marks a change's day as a whole class, not in a body class
+    such as 'post-type-archive-post-update'."""
+    entries = "".join(
+        f"<li><h3><a href='/?p={n}'>Post {n}</a></h3><p>{n} February 2025</p></li>" for n in (3, 4)
+    )
+    html = (
+        "<html><body class='archive post-type-archive-post-update'><main><h1>News</h1>"
+        f"<ul>{entries}</ul></main></body></html>"
+    )
+    got = extract(SITE + "news/", "text/html", html.encode(), SITE, CAPTURED)
+    assert {k: v.value[:10] for k, v in got.list_dates.items()} == {
+        3: "2025-02-03",
+        4: "2025-02-04",
+    }
