@@ -181,3 +181,18 @@ def parse_acronym(name: str) -> str | None:
         ):
             return acr
     return name if SINGLE_ACR.match(name) and sum(c.isupper() for c in name) >= 2 else None
+
+
+# A link to a social network's page is the site's own (its icons after the members' logos),
+# never an agency's website (review 41)
+_SOCIAL = re.compile(
+    r"^(?:[\w-]+\.)*(?:twitter\.com|x\.com|facebook\.com|linkedin\.com|youtube\.com"
+    r"|instagram\.com|flickr\.com|threads\.net|bsky\.app|mastodon\.\w+|weibo\.com)$",
+    re.I,
+)
+
+
+def social_network(url: str | None) -> bool:
+    """Whether a link goes to a social network's page rather than an organisation's site."""
+    host = urlsplit(url).hostname if url else None
+    return host is not None and _SOCIAL.match(host) is not None

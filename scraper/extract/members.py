@@ -52,6 +52,7 @@ from scraper.extract.agencies import (
     shares_only_the_acronym,
     site_key,
     slug,
+    social_network,
 )
 from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
@@ -68,13 +69,6 @@ _NOT_AN_AGENCY = re.compile(
     r"|log\s*out|sign\s+in|private\s+area|members?\s+area"
     # a call to action's card among the members' (review 24): no agency
     r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?)$",
-    re.I,
-)
-# A link to a social network's page is the site's own (its icons after the members' logos),
-# never an agency's website (review 41)
-_SOCIAL = re.compile(
-    r"^(?:[\w-]+\.)*(?:twitter\.com|x\.com|facebook\.com|linkedin\.com|youtube\.com"
-    r"|instagram\.com|flickr\.com|threads\.net|bsky\.app|mastodon\.\w+|weibo\.com)$",
     re.I,
 )
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
@@ -224,11 +218,6 @@ class _Entry:
     website: str | None  # the off-site link around the logo, or in the item or row
     logo: str | None
     acronym: str | None = None  # from an acronym column
-
-
-def _social(entry: _Entry) -> bool:
-    host = urlsplit(entry.website).hostname if entry.website else None
-    return host is not None and _SOCIAL.match(host) is not None
 
 
 def _addresses(
@@ -388,7 +377,9 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
             if kind != "row" or not _is_header(node):
                 nodes.setdefault(node.mem_id, (kind, node))
     read = (_read(k, n, url, site, problems) for k, n in nodes.values())
-    entries = [e for e in read if e and not _NOT_AN_AGENCY.match(e.name) and not _social(e)]
+    entries = [
+        e for e in read if e and not _NOT_AN_AGENCY.match(e.name) and not social_network(e.website)
+    ]
     members: dict[str, tuple[Member, bool, _Entry, str | None]] = {}
     for found, host in zip(entries, _host_keys(entries), strict=True):
         made = _member(found, host, problems)
