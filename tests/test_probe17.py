@@ -291,3 +291,16 @@ def test_a_body_class_naming_post_updates_marks_no_change() -> None:
         3: "2025-02-03",
         4: "2025-02-04",
     }
+
+
+@pytest.mark.parametrize("name", ["pub02_wpfd_de", "pub06_gp_es_fileblocks", "pub08_ocean_ru"])
+def test_a_publications_block_headed_in_another_language_is_read(name: str) -> None:
+    """Probe 19: "Publikationen", "Publicaciones", "Публикации" head the group's reports."""
+    case, got = read(name)
+    truth = {p["title"]: p for p in case["truth"]["pubs"]}
+    assert sorted(p.title for p in got.publications) == sorted(truth)
+    for publication in got.publications:
+        want = truth[publication.title]
+        days = want["posted_on"] if isinstance(want["posted_on"], list) else [want["posted_on"]]
+        assert publication.posted_on in days
+        assert publication.document_url == want["documents"][0]

@@ -295,12 +295,19 @@ PUB_STRONG_TAGS = ("strong", "b")
 # Headings that open the publications block or page: "Publications", "Reports", "Resources",
 # "Documents", two of them joined ("Publications & Reports"), "Latest ..." or "ISECG ...".
 _PUB_WORD = r"(?:publications|documents|reports|resources)"
+# "Publications" and "Reports" in the members' languages (French's is English's)
+_PUB_OWN_WORDS = (
+    r"publikationen|veröffentlichungen|berichte|pubblicazioni|rapporti|publicaciones|informes"
+    r"|публикации|刊行物|出版物|報告書|발간물|간행물|보고서|报告"
+)
 PUB_HEADING = re.compile(
-    rf"^(?:latest\s+|recent\s+|isecg\s+)?{_PUB_WORD}(?:\s+(?:and|&)\s+{_PUB_WORD})?$", re.I
+    rf"^(?:latest\s+|recent\s+|isecg\s+)?{_PUB_WORD}(?:\s+(?:and|&)\s+{_PUB_WORD})?$"
+    rf"|^(?:{_PUB_OWN_WORDS})\s*[:：]?$",
+    re.I,
 )
 # Of those, the ones that name the group's own work: "Resources" and "Documents" also head
 # lists of links, agendas and minutes; their entries need a file, and a date to be kept.
-PUB_OWN_HEADING = re.compile(r"\b(?:publications|reports)\b", re.I)
+PUB_OWN_HEADING = re.compile(rf"\b(?:publications|reports)\b|^(?:{_PUB_OWN_WORDS})", re.I)
 # Headings of news that end a publications block: an entry below one is no publication.
 PUB_BLOCK_END = re.compile(
     r"^(?:(?:related|latest|recent|more|other|isecg)\s+)?(?:news|posts|articles|events|stories)"
