@@ -295,10 +295,12 @@ PUB_STRONG_TAGS = ("strong", "b")
 # Headings that open the publications block or page: "Publications", "Reports", "Resources",
 # "Documents", two of them joined ("Publications & Reports"), "Latest ..." or "ISECG ...".
 _PUB_WORD = r"(?:publications|documents|reports|resources)"
-# "Publications" and "Reports" in the members' languages (French's is English's)
+# "Publications" in the members' languages (French's is English's), and Japanese's formal
+# "報告書": not their words for "reports", which head news and talks as often (review 44:
+# Chinese "报告" lists lectures, German "Berichte" news)
 _PUB_OWN_WORDS = (
-    r"publikationen|veröffentlichungen|berichte|pubblicazioni|rapporti|publicaciones|informes"
-    r"|публикации|刊行物|出版物|報告書|발간물|간행물|보고서|报告"
+    r"publikationen|veröffentlichungen|pubblicazioni|publicaciones|публикации|刊行物|出版物|報告書"
+    r"|발간물|간행물"
 )
 PUB_HEADING = re.compile(
     rf"^(?:latest\s+|recent\s+|isecg\s+)?{_PUB_WORD}(?:\s+(?:and|&)\s+{_PUB_WORD})?$"
