@@ -304,3 +304,23 @@ def test_a_publications_block_headed_in_another_language_is_read(name: str) -> N
         days = want["posted_on"] if isinstance(want["posted_on"], list) else [want["posted_on"]]
         assert publication.posted_on in days
         assert publication.document_url == want["documents"][0]
+
+
+@pytest.mark.parametrize(
+    ("heading", "entry"),
+    [
+        # review 44: Chinese "报告" heads lectures, German "Berichte" news
+        (
+            "报告",
+            "<li><h4>学术报告：月球南极探测进展</h4><p>发布时间：2024年3月5日</p><p>报告人：张教授</p></li>",
+        ),
+        (
+            "Berichte",
+            "<div><h3>ISECG-Treffen in Bremen</h3><p>Veröffentlicht am 3. März 2024</p></div>",
+        ),
+    ],
+)
+def test_a_reports_word_in_another_language_opens_no_publications(heading: str, entry: str) -> None:
+    html = f"<html><body><main><h2>{heading}</h2><ul>{entry * 2}</ul></main></body></html>"
+    got = extract(SITE, "text/html", html.encode(), SITE, CAPTURED)
+    assert got.publications == []
