@@ -152,6 +152,9 @@ _SLASHED_DAY_FIRST = re.compile(
     rf"^{languages.POSTING_LABEL}(?P<day>\d{{1,2}})/(?P<mnum>\d{{1,2}})/(?P<year>\d{{4}})(?:{_CLOCK})?$",
     re.I,
 )
+# A notice naming the day a page stopped being current: "This news article was withdrawn on"
+# (not a category "Archived" printed before a post's day)
+WITHDRAWN = r"\b(?:was|been|were)\s+(?:withdrawn|archived|superseded)"
 _URL_DATE = (
     re.compile(r"/news/(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})/?(?:[?#]|$)"),
     re.compile(r"/(?P<year>\d{4})/(?P<mnum>\d{2})/(?P<day>\d{2})/[^/?#]+/?(?:[?#]|$)"),

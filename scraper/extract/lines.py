@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import selectors as sel
-from scraper.extract.pubtext import FILE_NOTE, NOT_TITLE
+from scraper.extract.pubtext import FILE_NOTE, NOT_TITLE, names_no_title
 
 MAX_DEPTH = 32  # ancestors looked at for element entries
 # A line longer than this is no title, date or description: only its start is read. Splitting
@@ -54,8 +54,7 @@ class Line:
     def titleish(self) -> bool:
         if not (self.heading or self.strong or self.whole_link):
             return False
-        # "PDF (5.1 MB)" is a file's button, its note no title either
-        return not NOT_TITLE.match(self.bare) and not NOT_TITLE.match(FILE_NOTE.sub("", self.text))
+        return not NOT_TITLE.match(self.bare) and not names_no_title(self.text)
 
 
 @dataclass

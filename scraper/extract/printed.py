@@ -30,8 +30,7 @@ _MODIFIED_LABEL = re.compile(
     rf"{_CHANGE_WORD}(?:\s+on)?\s*[:：]?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
     # "Mis à jour le", "更新日："
     rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*[:：]?$"
-    # a notice: "This news article was withdrawn on" (not a category "Archived" before a day)
-    r"|\b(?:was|been|were)\s+(?:withdrawn|archived|superseded)(?:\s+on)?\s*:?$",
+    rf"|{dates.WITHDRAWN}(?:\s+on)?\s*:?$",
     re.I,
 )
 _PUBLISHED_LABEL = re.compile(

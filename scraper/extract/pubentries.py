@@ -10,7 +10,7 @@ from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
-from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE
+from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE, names_no_title
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
@@ -171,7 +171,7 @@ def files(line: Line) -> set[str]:
 
 def skip(line: Line) -> bool:
     """A line that is a file's button or a list's link ("Download", "PDF (5 MB)"), no title."""
-    return line.whole_link and bool(NOT_TITLE.match(FILE_NOTE.sub("", line.text) or line.text))
+    return line.whole_link and names_no_title(line.text)
 
 
 def undated(

@@ -81,6 +81,14 @@ FILE_NOTE = re.compile(  # brackets full-width too: "PDF（5.1MB）"
     r"|\d+(?:[.,]\d+)?\s*[kmg]i?b)\s*[)\]）]\s*$|\s+\d+(?:[.,]\d+)?\s*[kmg]i?b\s*$",
     re.I,
 )
+
+
+def names_no_title(text: str) -> bool:
+    """Whether a line's text is a button's or a list's link ("Download", "PDF (5 MB)",
+    "PDF（5.1MB）"), its file note aside: never a publication's title."""
+    return NOT_TITLE.match(FILE_NOTE.sub("", text) or text) is not None
+
+
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")

@@ -282,7 +282,7 @@ def _leads(scope: LexborNode, heading: LexborNode, others: list[LexborNode]) -> 
 # A posting's or an update's date line, or a notice's ("This news article was withdrawn on")
 _DATE_LINE = re.compile(
     r"^\s*(?:(?:last\s+)?updated|posted|published)\b"
-    r"|\b(?:was|been|were)\s+(?:withdrawn|archived|superseded)\s+on\s+",
+    rf"|{dates.WITHDRAWN}\s+on\s+",
     re.I,
 )
 _YEAR_END = re.compile(r"\d{4}(?!\d)")
@@ -330,9 +330,10 @@ def title(
             # A bare h1/h2 of an unknown design may head a sidebar: it counts only when it
             # is the name the page gives itself (or, where the body's own headings can be
             # told apart, the page gives none).
-            if not body_ok and text_of(node) not in own and (named or body is None):
+            text = text_of(node)
+            if not body_ok and text not in own and (named or body is None):
                 continue
-            if is_title(text_of(node), site_name) and not dated_line(text_of(node)):
+            if is_title(text, site_name) and not dated_line(text):
                 headings.append(node)
         if len(headings) > 1 and named and not any(text_of(h) in own for h in headings):
             # several title-classed headings, none the page's name: other posts' (a "More
