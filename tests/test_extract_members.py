@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from scraper.extract.agencies import agency_table, parse_acronym, site_key
+from scraper.extract.joins import _matchers, _mentions
 from scraper.extract.members import announced_members, members_from_html
 from scraper.extract.types import Member, News
 from tests.fixtures.site.app import handle
@@ -267,6 +268,25 @@ def test_announced_members_are_the_truth(
     names = {m.key: m.name for m in members}
     expected = {t["name"] for t in truth(state)["members"] if t["announced_by"] == post.id}
     assert {names[k] for k in announced_members(news_of(post), members)} == expected
+
+
+def test_every_name_of_every_member_is_found_however_written(
+    members_by_state: dict[str, list[Member]],
+) -> None:
+    """A name is looked for only in texts holding its first word (joins._mentions): in any
+    case, across a line break, and with a letter IGNORECASE folds to ASCII (the long s for
+    "s"), every name and acronym is still found."""
+    members = members_by_state["base"]
+    matchers = _matchers(tuple(members))
+    assert len(matchers) > 2 * len(members)  # names, short names, aliases and acronyms
+    for term, is_acronym, key in matchers:
+        written = [term, "\n".join(term.split())]
+        if not is_acronym:
+            written += [term.upper(), term.lower(), term.title()]
+            if "s" in term.lower():  # the long s, whose lower case is itself
+                written.append(term.lower().replace("s", "\u017f"))
+        for form in written:
+            assert key in _mentions(f"Today {form} is here", matchers), (term, form)
 
 
 @pytest.mark.parametrize("wp_id", [590, 930, 1109, 1601, 1885, 905])

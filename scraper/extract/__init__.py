@@ -318,9 +318,10 @@ def warm_up() -> None:
     them (scraper/workers.py), instead of each making its own, again at every reparse."""
     import pypdf  # noqa: F401
 
-    from scraper.extract import agencies, generic
+    from scraper.extract import agencies, dates, generic
 
     generic.warm_up()
+    dates.warm_up()
     agencies.agency_table()
     agencies.site_key("https://www.example.org/")
 

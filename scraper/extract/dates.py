@@ -142,6 +142,13 @@ def _text_dates(mode: bool | re.Pattern[str]) -> list[re.Pattern[str]]:
     return [re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.I) for form in _TEXT_FORMS]
 
 
+def warm_up() -> None:
+    """Compile every mode's patterns now (extract.warm_up): a reparse's forked workers would
+    each compile them again, at every reparse."""
+    for mode in _TAILS:
+        _text_dates(mode)
+
+
 _TAIL = _TIME + _BY  # slashed dates: read in bylines only
 # 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
 _SLASHED = re.compile(
