@@ -19,7 +19,7 @@ from archive import urls
 from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from scraper.extract import article
-from scraper.extract import selectors as sel
+from scraper.extract import member_selectors as msel
 from scraper.extract.lists import list_dates
 from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, read_post
@@ -74,7 +74,7 @@ MEMBERS_ADDRESS = re.compile(
 MEMBERS_NAME = re.compile(
     r"<(title|h1)\b[^>]*>\s*(?:[^<|\u2013\u2014]{1,40}\s[|\-\u2013\u2014:]\s+)?(?:the\s+)?"
     r"(?:(?:ISECG\s+|our\s+)?(?:members|member\s+agencies|membership)(?:\s+of\s+(?:the\s+)?ISECG)?"
-    rf"|{sel.MEMBERS_WORDS})\s*(?:[|\-\u2013\u2014:][^<]*)?</\1>",
+    rf"|{msel.MEMBERS_WORDS})\s*(?:[|\-\u2013\u2014:][^<]*)?</\1>",
     re.I,
 )
 

@@ -1,8 +1,16 @@
 """Agencies by name and website: the curated table, site keys, acronyms and name forms.
 
-The table (agencies.csv: key, acronym, name, country, aliases, hosts; its keys are the site
-keys of each agency's website) adds acronym and country to what a page says: it never adds a
-member (members.py), and an agency it does not know keeps what the page says.
+A member's key (Member.key, given by members.py) is stable across renames: the curated table's
+key when the table knows the agency (by its website, then its name or an alias, then its
+acronym), else the agency's site key (the registrable host of its website, lower case, no
+"www."; on shared government portals such as gov.uk or gob.mx the path is kept, since the host
+names no agency; where differently named entries on one page share a registrable host, each
+keeps its full host), else its acronym, else a slug of its name. The table (agencies.csv: key,
+acronym, name, country, aliases, hosts; its keys are the site keys of each agency's website)
+adds acronym and country: it never adds a member, and an agency it does not know keeps what the
+page says. Where two entries of a page find one row, and one of them only by its acronym (its
+name and website are not the row's), that one is another agency with the same acronym, keyed as
+one the table does not know.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from archive.urls import is_document
-from scraper.extract import selectors as sel
+from scraper.extract import member_selectors as msel
 from scraper.extract.clean import ancestors
 
 # "Logo of NASA", "nasa-logo", "logo_cnes": the word and the hyphens around it (probe 15)
@@ -35,7 +35,7 @@ _CARD_NAME = "h2, h3, h4, h5, h6"  # the headings naming a card's agency
 def logo_name(img: LexborNode) -> str:
     """The agency a logo names (its alt, title or label, the word "logo" dropped), else the
     name its card's heading gives; "" when neither names one."""
-    raw = next((img.attributes.get(a) for a in sel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
+    raw = next((img.attributes.get(a) for a in msel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
     if file_name := _FILE_NAME.match(collapse(raw or "")):
         raw = re.sub(r"[-_.]+", " ", file_name.group(1))
     name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
@@ -72,7 +72,7 @@ def _website(href: str) -> bool:
 
 
 def _names(img: LexborNode) -> bool:
-    return any((img.attributes.get(a) or "").strip() for a in sel.LOGO_NAME_ATTRS)
+    return any((img.attributes.get(a) or "").strip() for a in msel.LOGO_NAME_ATTRS)
 
 
 def _card_name(img: LexborNode) -> LexborNode | None:
@@ -81,20 +81,20 @@ def _card_name(img: LexborNode) -> LexborNode | None:
     if card is None:
         return None
     headings = card.css(_CARD_NAME)
-    if len(headings) != 1 or sel.MEMBERS_HEADING.match(collapse(headings[0].text() or "")):
+    if len(headings) != 1 or msel.MEMBERS_HEADING.match(collapse(headings[0].text() or "")):
         return None  # a carousel of one slide under its "Our members" names no agency
     near = (img, *islice(ancestors(img), CARD_UP))
-    if any(sel.MEMBER_OTHER_GROUP_CLASS.search(n.attributes.get("class") or "") for n in near):
+    if any(msel.MEMBER_OTHER_GROUP_CLASS.search(n.attributes.get("class") or "") for n in near):
         return None  # a sponsor's card among the members' names no member
     return headings[0]
 
 
 def logo_src(img: LexborNode) -> str | None:
-    for attr in sel.LOGO_SRC_ATTRS:
+    for attr in msel.LOGO_SRC_ATTRS:
         value = (img.attributes.get(attr) or "").strip()
         if value and not value.startswith("data:"):
             return value
-    for attr in sel.LOGO_SRCSET_ATTRS:
+    for attr in msel.LOGO_SRCSET_ATTRS:
         srcset = (img.attributes.get(attr) or "").strip()
         if srcset:
             return srcset.split(",")[0].split()[0]

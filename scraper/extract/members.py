@@ -17,19 +17,10 @@ Logos win over a list, a list over a table. A block whose entries name no member
 (members_block False): the caller keeps its last good list rather than reading an empty one.
 The banner ("a forum set up by 14 space agencies") and counts in text are never read.
 
-Member.key is stable across renames: the curated table's key when the table knows the agency
-(by its website, then its name or an alias, then its acronym), else the agency's site key (the
-registrable host of its website, lower case, no "www."; on shared government portals such as
-gov.uk or gob.mx the path is kept, since the host names no agency; where differently named
-entries on one page share a registrable host, each keeps its full host), else its acronym,
-else a slug of its name. The table (agencies.csv: key, acronym, name, country, aliases, hosts;
-its keys are the site keys of each agency's website) adds acronym and country: it never adds
-a member, and an agency it does not know keeps what the page says. Where two entries of a page
-find one row, and one of them only by its acronym (its name and website are not the row's),
-that one is another agency with the same acronym, keyed as one the table does not know.
+Member.key is stable across renames: how it is chosen is agencies.py's (its docstring).
 
-Modules: selectors.py holds the block's headings, tags and logo attributes, agencies.py the
-table and the keys, joins.py the joins announced in news (announced_members, re-exported here).
+Modules: member_selectors.py holds the block's headings, tags and logo attributes, agencies.py
+the table and the keys, joins.py the joins announced in news (announced_members, re-exported).
 """
 
 from __future__ import annotations
@@ -45,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive.files import is_asset
 from archive.text import collapse
 from archive.urls import canonical, is_on_site
-from scraper.extract import selectors as sel
+from scraper.extract import member_selectors as msel
 from scraper.extract.agencies import (
     find_agency,
     parse_acronym,
@@ -82,24 +73,24 @@ def _holds_entries(node: LexborNode) -> bool:
     """Whether a heading-like element holds members itself: a named logo, a list item or a
     row. An image naming nothing (the portal's 16-pixel icon before a portlet's title, a
     spacer) is no logo: it names no member."""
-    if any(node.css_first(tag) for tag in (*sel.MEMBER_LIST_ITEM, *sel.MEMBER_ROW)):
+    if any(node.css_first(tag) for tag in (*msel.MEMBER_LIST_ITEM, *msel.MEMBER_ROW)):
         return True
     return any(
         (img.attributes.get("alt") or img.attributes.get("title") or "").strip()
-        for tag in sel.MEMBER_LOGO
+        for tag in msel.MEMBER_LOGO
         for img in node.css(tag)
     )
 
 
 def _headings(root: LexborNode) -> list[LexborNode]:
     found: dict[int, LexborNode] = {}
-    for group, loose in ((sel.MEMBER_HEADINGS, False), (sel.MEMBER_LOOSE_HEADINGS, True)):
+    for group, loose in ((msel.MEMBER_HEADINGS, False), (msel.MEMBER_LOOSE_HEADINGS, True)):
         for selector in group:
             for node in root.css(selector):
                 # A loose heading holds its words itself; reading only its own text keeps
                 # this linear on deeply nested pages.
                 text = collapse(node.text(deep=not loose))
-                if not sel.MEMBERS_HEADING.match(text) or _inside(node, sel.MEMBER_NEVER_INSIDE):
+                if not msel.MEMBERS_HEADING.match(text) or _inside(node, msel.MEMBER_NEVER_INSIDE):
                     continue
                 if loose and _holds_entries(node):  # an element holding members is a block
                     continue
@@ -108,32 +99,32 @@ def _headings(root: LexborNode) -> list[LexborNode]:
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
-    return [c for c in row.iter() if c.tag in sel.MEMBER_CELL]
+    return [c for c in row.iter() if c.tag in msel.MEMBER_CELL]
 
 
 def _is_header(row: LexborNode) -> bool:
     cells = _cells(row)
-    return all(c.tag in sel.MEMBER_HEADER_CELL for c in cells) or (
+    return all(c.tag in msel.MEMBER_HEADER_CELL for c in cells) or (
         bool(cells)
-        and all(sel.MEMBER_COLUMN_TITLE.match(collapse(c.text(deep=True))) for c in cells)
+        and all(msel.MEMBER_COLUMN_TITLE.match(collapse(c.text(deep=True))) for c in cells)
     )
 
 
 def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
     """The logos, innermost list items and data rows one sibling of the heading holds."""
     out: dict[str, list[LexborNode]] = {}
-    for kind, tags in (("logo", sel.MEMBER_LOGO), ("item", sel.MEMBER_LIST_ITEM)):
+    for kind, tags in (("logo", msel.MEMBER_LOGO), ("item", msel.MEMBER_LIST_ITEM)):
         for tag in tags:
             for entry in node.css(tag):  # the node itself too, when it matches
                 if kind == "item" and len(entry.css(tag)) > 1:
                     continue  # a list item holding a list: its inner items are the members
                 if kind == "logo" and _action_icon(entry):
                     continue
-                if kind == "logo" or not _inside(entry, sel.MEMBER_ENTRY_NEVER_INSIDE):
+                if kind == "logo" or not _inside(entry, msel.MEMBER_ENTRY_NEVER_INSIDE):
                     out.setdefault(kind, []).append(entry)
-    for tag in sel.MEMBER_ROW:
+    for tag in msel.MEMBER_ROW:
         for row in node.css(tag):
-            if _cells(row) and not _inside(row, sel.MEMBER_ENTRY_NEVER_INSIDE):
+            if _cells(row) and not _inside(row, msel.MEMBER_ENTRY_NEVER_INSIDE):
                 out.setdefault("row", []).append(row)
     return out
 
@@ -142,11 +133,11 @@ def _action_icon(img: LexborNode) -> bool:
     """An icon of the portal's own actions, no member's logo: "Print" beside each portlet,
     in Liferay's action links and bars (a logo carousel's `javascript:void(0)` links, or a
     logo classed "icon", are still logos)."""
-    if (img.attributes.get("alt") or "").strip().lower() in sel.ACTION_NAMES:
+    if (img.attributes.get("alt") or "").strip().lower() in msel.ACTION_NAMES:
         return True  # "Print", "RSS": what the icon does, no agency's name
     for above in ancestors(img):
         classes = (above.attributes.get("class") or "").split()
-        if any(c in sel.PORTAL_ACTIONS for c in classes):
+        if any(c in msel.PORTAL_ACTIONS for c in classes):
             return True
         href = (above.attributes.get("href") or "") if above.tag == "a" else ""
         if href.strip().lower().startswith("javascript:") and _ACTION_CALL.search(href):
@@ -157,10 +148,10 @@ def _action_icon(img: LexborNode) -> bool:
 def _other_group(node: LexborNode) -> bool:
     """A label naming another group (observers, former members) that no heading marks."""
     text = node.text(deep=True)
-    if len(text) > 4 * sel.MEMBER_OTHER_GROUP_CHARS:  # read no long text through
+    if len(text) > 4 * msel.MEMBER_OTHER_GROUP_CHARS:  # read no long text through
         return False
     text = collapse(text)
-    return len(text) <= sel.MEMBER_OTHER_GROUP_CHARS and bool(sel.MEMBER_OTHER_GROUP.match(text))
+    return len(text) <= msel.MEMBER_OTHER_GROUP_CHARS and bool(msel.MEMBER_OTHER_GROUP.match(text))
 
 
 def _ends_block(node: LexborNode, off_site: Callable[[str], bool], after_others: bool) -> bool:
@@ -168,8 +159,8 @@ def _ends_block(node: LexborNode, off_site: Callable[[str], bool], after_others:
     as its agency's name (Wagtail's `<h3 class="member-card__name">` beside its logo), or
     one naming another group ("Observers"). `after_others`: entries other than such cards
     came before, after which a grid of cards is the next group's (sponsors')."""
-    headings = [h for selector in sel.MEMBER_BLOCK_END for h in node.css(selector)]
-    if headings and sel.MEMBER_OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
+    headings = [h for selector in msel.MEMBER_BLOCK_END for h in node.css(selector)]
+    if headings and msel.MEMBER_OTHER_GROUP_CLASS.search(node.attributes.get("class") or ""):
         return True  # cards of partners or sponsors, their heading no label
     return any(after_others or not names_a_card(h, off_site) or _other_group(h) for h in headings)
 
@@ -177,7 +168,9 @@ def _ends_block(node: LexborNode, off_site: Callable[[str], bool], after_others:
 def _cloned(node: LexborNode) -> bool:
     """A carousel's copy of a slide (its class says so): the slide itself is read."""
     near = (node, *islice(ancestors(node), CLONE_UP))
-    return any(sel.MEMBER_CLONE_CLASS.search(above.attributes.get("class") or "") for above in near)
+    return any(
+        msel.MEMBER_CLONE_CLASS.search(above.attributes.get("class") or "") for above in near
+    )
 
 
 def _block_after(
@@ -194,9 +187,9 @@ def _block_after(
         sibling = node.next
         while sibling is not None:
             if sibling.is_element_node:
-                if sibling.tag in sel.MEMBER_BLOCK_END_TAGS:
+                if sibling.tag in msel.MEMBER_BLOCK_END_TAGS:
                     break
-                if sibling.attributes.get("role") in sel.MEMBER_BLOCK_END_ROLES:
+                if sibling.attributes.get("role") in msel.MEMBER_BLOCK_END_ROLES:
                     break
                 if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
@@ -273,12 +266,14 @@ def _text_entry(
 def _columns(row: LexborNode) -> tuple[int, int | None]:
     """(name column, acronym column) of a row's table, from its first header row."""
     table = row.parent
-    while table is not None and table.tag not in sel.MEMBER_TABLE:
+    while table is not None and table.tag not in msel.MEMBER_TABLE:
         table = table.parent
-    header = next((r for t in sel.MEMBER_ROW for r in (table or row).css(t) if _is_header(r)), None)
+    header = next(
+        (r for t in msel.MEMBER_ROW for r in (table or row).css(t) if _is_header(r)), None
+    )
     titles = [collapse(c.text(deep=True)) for c in _cells(header)] if header is not None else []
-    name = next((i for i, t in enumerate(titles) if sel.MEMBER_NAME_COLUMN.match(t)), 0)
-    acronym = next((i for i, t in enumerate(titles) if sel.MEMBER_ACRONYM_COLUMN.match(t)), None)
+    name = next((i for i, t in enumerate(titles) if msel.MEMBER_NAME_COLUMN.match(t)), 0)
+    acronym = next((i for i, t in enumerate(titles) if msel.MEMBER_ACRONYM_COLUMN.match(t)), None)
     return name, acronym
 
 
@@ -367,7 +362,7 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
     root = tree.body or tree.root
     if root is None:
         return [], False, ["unreadable page: no document"]
-    if not root.text(deep=True).strip() and not any(root.css_first(s) for s in sel.MEMBER_LOGO):
+    if not root.text(deep=True).strip() and not any(root.css_first(s) for s in msel.MEMBER_LOGO):
         return [], False, ["no content on the page"]
     problems: list[str] = []
     nodes: dict[int, tuple[str, LexborNode]] = {}

@@ -13,6 +13,7 @@ from datetime import date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
+from scraper.extract import date_labels as labels
 from scraper.extract import dates, languages
 from scraper.extract import selectors as sel
 from scraper.extract.clean import matches, subtree_ids
@@ -21,51 +22,11 @@ from scraper.extract.signals import leading
 from scraper.extract.types import Candidate, DateCandidate
 
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
-# The words printed just before a date say what it is. "Last updated:", "Modified", "Revised
-# on": not the publication. "Meeting:", "Deadline:": some other day. A label of its own
-# (ending in a colon) is the post's only when it speaks of posting, publishing or a date.
-_CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed)"
-# "Last updated:", "Modified on", "Last reviewed", "Last modified by admin on"
-_MODIFIED_LABEL = re.compile(
-    rf"{_CHANGE_WORD}(?:\s+on)?\s*[:：]?$|{_CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
-    # "Mis à jour le", "更新日："
-    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*[:：]?$"
-    rf"|{dates.WITHDRAWN}(?:\s+on)?\s*:?$",
-    re.I,
-)
-_PUBLISHED_LABEL = re.compile(
-    rf"post|publi|date|^(?:released|issued)(?:\s+on)?\s*:$|^on\s*:$|{languages.POSTING_LABEL}$"
-    r"|(?:日付|日期|时间|発行日)\s*[:：]$",  # "Date:" in Japanese and Chinese
-    re.I,
-)
-# "2025.02.25 更新", "<time>2025年2月25日</time>更新": the change word after the day
-_CHANGED_AFTER = re.compile(rf"^[\s(（]*(?:{languages.EAST_ASIAN_CHANGE})")
-# "Date:" may be the post's; "Event date:" or "Meeting date:" is not.
-_OTHER_DATE_LABEL = re.compile(
-    r"\b(?:event|meeting|conference|workshop|deadline|start|end|due|closing|opening)"
-    r"\s+date\s*:?$",
-    re.I,
-)
-# "Held on", "takes place on": the day an event happens
-_EVENT_LABEL = re.compile(r"\b(?:held|takes?\s+place|took\s+place)(?:\s+on)?\s*:?$", re.I)
-_FACT_LABEL = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event date:"
 _FACT_TAGS = ("li", "dd", "dt", "td", "th", "tr")
 _LABEL_WORDS = 4  # the label is the last few words before the date
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MODIFIED_PROPERTIES = ("dateModified", "modified")  # schema.org; Dublin Core (dcterms:, dc:)
 _ADDED_FIELD = re.compile(r"field--(?:name-field-|type-(?:datetime|daterange|smartdate)\b)")
-# An added field's label naming the posting: "Posted", "Publication date", "Released on"
-_POSTING_LABEL = re.compile(r"(?:date\s+)?(?:post|publi|releas|issu)", re.I)
-# The words right before a post's own date in a byline, whole words ending the label:
-# "published", "Posted on", "Date posted:", Drupal's "Submitted by <name> on" (review 14:
-# "Public lecture", "Posted in Meetings" and "Keynote, by ESA on" label events' days).
-_POSTED_BEFORE = re.compile(
-    r"(?:^|\s)(?:posted|published)(?:\s+on)?\s*:?$|\bsubmitted\s+by\s+(?:\S+\s+){1,3}on$", re.I
-)
-_POSTED_COLUMN = re.compile(
-    r"^(?:post(?:ed)?|published|publication)(?:\s+(?:on|date))?$|^date\s+(?:posted|published)$",
-    re.I,
-)
 _BYLINE_WORDS = 8  # "Last updated by John Smith on": the words that say what the day is
 # A class naming one element a date ("news-date", "grid-item__date"), where no other day's
 _DATE_CLASS = re.compile(r"^[a-z][a-z0-9_-]*[a-z0-9](?:-|_|__)date$")
@@ -151,9 +112,9 @@ def posted_label(node: LexborNode, scope: LexborNode) -> bool:
     10:15 AM") or in slashes is then read as on a post's page."""
     header = column_header(node, scope)
     if header:
-        return _POSTED_COLUMN.match(header) is not None
+        return labels.POSTED_COLUMN.match(header) is not None
     label = label_before(node, scope, _BYLINE_WORDS)
-    return _POSTED_BEFORE.search(label) is not None and not labelled_otherwise(label)
+    return labels.POSTED_BEFORE.search(label) is not None and not labelled_otherwise(label)
 
 
 def entry_date_text(text: LexborNode) -> bool:
@@ -172,11 +133,11 @@ def date_classed(element: LexborNode) -> bool:
 
 def labelled_otherwise(label: str) -> bool:
     """Whether the words before a date call it something other than the publication."""
-    if _MODIFIED_LABEL.search(label) or _OTHER_DATE_LABEL.search(label):
+    if labels.MODIFIED.search(label) or labels.OTHER_DATE.search(label):
         return True
-    if _EVENT_LABEL.search(label) or languages.OTHER_DAY.search(label):
+    if labels.EVENT.search(label) or languages.OTHER_DAY.search(label):
         return True
-    return label.endswith((":", "：")) and not _PUBLISHED_LABEL.search(label)
+    return label.endswith((":", "：")) and not labels.PUBLISHED.search(label)
 
 
 def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
@@ -189,7 +150,7 @@ def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
 
 
 def _otherwise(node: LexborNode, scope: LexborNode, label: str) -> bool:
-    if _FACT_LABEL.search(label) and _in_fact_list(node, scope):
+    if labels.FACT.search(label) and _in_fact_list(node, scope):
         return True
     return labelled_otherwise(label)
 
@@ -316,7 +277,7 @@ def date_role(node: LexborNode, scope: LexborNode) -> str | None:
     label = label_before(node, scope)
     marked = node.is_element_node and is_modified_time(node)
     mark = node if marked else _modified_mark(node, scope)
-    if _MODIFIED_LABEL.search(label) or (mark is not None and not hatom_entry_date(mark)):
+    if labels.MODIFIED.search(label) or (mark is not None and not hatom_entry_date(mark)):
         return MODIFIED
     if _changed_after(node, scope):
         return MODIFIED
@@ -342,7 +303,7 @@ def _changed_after(node: LexborNode, scope: LexborNode) -> bool:
             after = after.next
         if after is not None:  # words of its own line, not the next item's element
             text = (after.text_content or "") if after.is_text_node else ""
-            return _CHANGED_AFTER.match(text[:12]) is not None
+            return labels.CHANGED_AFTER.match(text[:12]) is not None
         parent = current.parent
         if parent is None or parent.tag not in _INLINE_TAGS:
             return False  # the day ends its line
@@ -368,7 +329,9 @@ def _posting_field(field: LexborNode) -> bool:
     posting; its words, not those a climb finds before it (a "Category: Publications"
     line), and without a colon: Drupal's CSS adds that."""
     label = field.css_first(".field__label, .field-label")
-    return label is not None and _POSTING_LABEL.match(collapse(label.text() or "")) is not None
+    return (
+        label is not None and labels.POSTING_FIELD.match(collapse(label.text() or "")) is not None
+    )
 
 
 def _before(scope: LexborNode, heading: LexborNode) -> set[int]:

@@ -1,0 +1,102 @@
+"""The members block's selectors and words (members.py, logos.py): the logos, list or table
+under an "ISECG members" heading. Data only, as selectors.py, whose conventions it follows.
+
+The agencies' names and acronyms are read by agencies.py; the sentences announcing a join
+("welcomes X as new member") are language, not markup: they live in joins.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Elements whose own text may head a members block: real headings first, then short elements
+# themes use as block titles. An element holding an image is a block, not its heading.
+MEMBER_HEADINGS = ("h1, h2, h3, h4, h5, h6", "[role='heading']")
+MEMBER_LOOSE_HEADINGS = ("p, span, strong, b, div, dt, caption, figcaption, legend, header",)
+# The text of a heading that opens the members block.
+# "Member agencies" in the members' languages, the agencies named: a bare "Membres",
+# "Mitglieder" or "成员" heads a site's staff, its log-in box or its news (review 41)
+MEMBERS_WORDS = (
+    r"agences\s+(?:spatiales\s+)?membres|mitgliedsagenturen|agenzie\s+(?:spaziali\s+)?membr[oi]"
+    r"|agencias\s+(?:espaciales\s+)?miembros?|агентства[-\s]участники|参加機関|加盟機関"
+    r"|참여\s*기관|成员机构"
+)
+MEMBERS_HEADING = re.compile(
+    r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
+    r"(?:\s+of\s+(?:the\s+)?isecg)?\s*:?$"  # "Members of ISECG"
+    rf"|^(?:{MEMBERS_WORDS})(?:\s+(?:de\s+l['\u2019]|der\s+|dell['\u2019]|del\s+)?isecg)?\s*[:：]?$",
+    re.I,
+)
+# Ends a block: the next heading among the following siblings (itself, or inside one).
+MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
+# The site's footer ends it too: its social links are no members (probe 14). A <nav> may be
+# the block itself (a strip of member logos, review 15).
+MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "footer")
+MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo")
+# Ends a block too, though no heading marks it: a sibling whose whole text names another group
+# ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
+MEMBER_OTHER_GROUP = re.compile(
+    r"^(?:isecg\s+)?(?:observers?|partners?|guests?|(?:former|past|previous)\s+members?"
+    r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
+    # a sponsors' grid after the members' (review 29)
+    r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
+    r"|(?:thanks\s+to\s+)?our\s+sponsors"
+    r")\s*:?$"
+    # ... and in the members' languages, any short label with such a word: "Partenaires
+    # industriels", "Agences observatrices", "Membres associés", "Gäste", "Ex-membri",
+    # "Patrocinadores", "Бывшие участники", "オブザーバー機関", "협력기관", "观察员机构"
+    r"|^.{0,25}?(?:partenaire|partner(?!ing)|observat(?:eur|rice)|osservat|observad|invité"
+    r"|associé|assoziiert|associati\b|asociad|gäste|förderer|soutien|unterstützt|socios?\b|patrocin|anciens|ehemalig"
+    r"|ex-?\s?membr|antiguos|наблюдат|партн|спонсор|бывш|オブザーバー|パートナー|協力機関"
+    r"|旧参加|協賛|後援|スポンサー|옵[서저]버|파트너|협력|후원|观察|合作|赞助|前成员).{0,25}$",
+    re.I,
+)
+MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
+# A class naming another group's block or card: "partners", "sponsor-card", "supported-by"
+# ("support" in any form: "support-grid" naming the members' own grid is lost, not read wrong)
+MEMBER_OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|support", re.I)
+# Class words of the copies a carousel makes of its slides (slick, owl, splide, glide, swiper).
+MEMBER_CLONE_CLASS = re.compile(r"clone|duplicate", re.I)
+MEMBER_LOGO = ("img",)
+# A block with no logo: one member per list item (the innermost), else per table row with
+# data cells (a row of header cells names the columns).
+MEMBER_LIST_ITEM = ("li",)
+MEMBER_ROW = ("tr",)
+MEMBER_CELL = ("td", "th")
+MEMBER_HEADER_CELL = ("th",)
+MEMBER_TABLE = ("table",)
+# List items and rows inside these are never members (menus, page furniture).
+# Liferay's bars and links of a portlet's own actions (Print, RSS, Edit): their icons are no logos
+PORTAL_ACTIONS = (
+    *("taglib-icon", "export-actions", "portlet-icons", "portlet-actions"),
+    *("portlet-small-icon-bar", "portlet-header-bar", "portlet-title"),
+)
+# An icon's alt naming what it does, never an agency
+ACTION_NAMES = frozenset({"print", "rss", "edit", "close", "email", "e-mail", "share", "subscribe"})
+MEMBER_ENTRY_NEVER_INSIDE = ("nav", "script", "style", "noscript", "template", "select")
+# The header of the column holding the agency's name; without one, the first column does.
+# ... in the members' languages too: "Agence", "Agentur", "Nom", "機関名", "기관명", "机构名称"
+_NAME_TITLES = (
+    r"agence|agentur|agenzia|agencia|агентство|nom|organisme|機関名?|기관명?|机构(?:名称)?"
+)
+MEMBER_NAME_COLUMN = re.compile(
+    r"^(?:(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)\b"
+    rf"|(?:{_NAME_TITLES})(?!\w))",
+    re.I,
+)
+# A row of nothing but column titles is a header, in <td> cells too ("Agency | Country").
+MEMBER_COLUMN_TITLE = re.compile(
+    r"^(?:(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)|acronyms?"
+    r"|abbreviations?|short\s+names?|country|countries|nation|website|web\s+site|logo"
+    rf"|joined|since|year|{_NAME_TITLES}|pays|land|paese|país|pais|страна|国名?|국가|国家"
+    r"|sigle|abkürzung|sigla|siglas|略称|약칭|简称|site\s+web|webseite|sito\s+web|sitio\s+web)$",
+    re.I,
+)
+# The header of a column holding acronyms: a hint for agencies.py, as "(ACR)" in a name is.
+MEMBER_ACRONYM_COLUMN = re.compile(r"^(?:acronyms?|abbreviations?|short\s+names?)\b", re.I)
+# Attributes holding a logo's address: lazy-loading themes leave a placeholder in src.
+LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
+# Read when none of LOGO_SRC_ATTRS has an address: the first candidate of the set.
+LOGO_SRCSET_ATTRS = ("srcset",)
+LOGO_NAME_ATTRS = ("alt", "title", "aria-label")
+MEMBER_NEVER_INSIDE = ("nav", "a", "script", "style", "noscript", "template")
