@@ -113,7 +113,10 @@ _TEXT_FORMS = (
 # Communications Team"; "18 September 2020 by the agencies", "10 June 2021 By Invitation
 # Only" are sentences); after a posting label any name may ("Posted 18 Sep 2009 by admin").
 # Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
-_CLOCK = r"(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+# "14:25", "9.00 am", "3:00:00 PM" (Kentico's seconds), "18h30" (Portuguese and French)
+_CLOCK = (
+    r"(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}(?:[:.]\d{2}(?::\d{2})?|h\d{2})(?:\s*[ap]\.?m\.?)?"
+)
 _ZONE = r"(?:\s*\((?-i:JST|KST|CST|IST|MSK|GST|UTC|GMT|CET|CEST|BST|EST|EDT|PST|PDT)\))?"
 # "By Invitation Only" and the like after an event's time are no author (review 16)
 _NOT_A_NAME = (

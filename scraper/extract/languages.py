@@ -2,29 +2,30 @@
 and the labels that say a date is the posting's or a change's.
 
 Only languages whose dates put the day before the month are listed (German, French, Italian,
-Spanish, Portuguese, Dutch, Russian): a day printed with one of these months, or after one of
-these labels, is never month-first, so "Publié le 10/06/2021" is the 10th of June. Japanese,
-Korean and Chinese put the year first ("2025年2月20日", "2025.02.20"): their labels are here,
-their forms in dates.py.
+Spanish, Portuguese, Dutch, Russian, Ukrainian): a day printed with one of these months, or
+after one of these labels, is never month-first, so "Publié le 10/06/2021" is the 10th of June.
+Japanese, Korean and Chinese put the year first ("2025年2月20日", "2025.02.20"): their labels are
+here, their forms in dates.py.
 """
 
 from __future__ import annotations
 
 import re
 
-_NAMES = (  # month by month: German, French, Italian, Spanish, Portuguese, Dutch, Russian
-    "januar janvier gennaio enero janeiro januari января",
-    "februar février fevrier febbraio febrero fevereiro februari февраля",
-    "märz maerz mars marzo março maart марта",
-    "avril aprile abril апреля",
-    "mai maggio mayo maio mei мая",
-    "juni juin giugno junio junho июня",
-    "juli juillet luglio julio julho июля",
-    "août aout agosto augustus августа",
-    "septembre settembre septiembre setiembre setembro сентября",
-    "oktober octobre ottobre octubre outubro октября",
-    "novembre noviembre novembro ноября",
-    "dezember décembre decembre dicembre diciembre dezembro декабря",
+_NAMES = (  # month by month: German, French, Italian, Spanish, Portuguese, Dutch, Russian,
+    # Ukrainian
+    "januar janvier gennaio enero janeiro januari января січня",
+    "februar février fevrier febbraio febrero fevereiro februari февраля лютого",
+    "märz maerz mars marzo março maart марта березня",
+    "avril aprile abril апреля квітня",
+    "mai maggio mayo maio mei мая травня",
+    "juni juin giugno junio junho июня червня",
+    "juli juillet luglio julio julho июля липня",
+    "août aout agosto augustus августа серпня",
+    "septembre settembre septiembre setiembre setembro сентября вересня",
+    "oktober octobre ottobre octubre outubro октября жовтня",
+    "novembre noviembre novembro ноября листопада",
+    "dezember décembre decembre dicembre diciembre dezembro декабря грудня",
 )
 MONTHS = {name: number for number, names in enumerate(_NAMES, start=1) for name in names.split()}
 
@@ -33,6 +34,7 @@ MONTHS = {name: number for number, names in enumerate(_NAMES, start=1) for name 
 POSTING_WORDS = (
     r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
     r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации"
+    r"|опубліковано|дата\s+публікації"
     # Japanese, Korean and Chinese: "掲載日", "公開日", "등록일", "작성일", "发布时间", "发布日期"
     r"|掲載日時?|公開日時?|発表日時?|投稿日時?|作成日|등록일시?|작성일시?|게시일시?|发布(?:时间|日期|于)"
     r")(?![^\W\d])"
@@ -46,7 +48,7 @@ CHANGE_WORD = (
     r"(?:\b(?:mise?\s+à\s+jour|actualis[ée]e?|modifi[ée]e?|aggiornat[oa]|aggiornamento|modifica"
     r"|modificat[oa]|aktualisiert|geändert|bearbeitet|änderung|stand|actualizado|actualización"
     r"|modificado|atualizado|atualização|bijgewerkt|gewijzigd|обновлено|изменено|изменения"
-    r"|обновления)"
+    r"|обновления|оновлено|змінено|оновлення)"
     # "最終更新日", "更新日時", "更新履歴", "改訂日", "수정일", "변경일", "修订日期", "修改时间":
     # no word boundary in East Asian text
     rf"|(?:{EAST_ASIAN_CHANGE})(?:日時?|日期|时间|履歴|일|于)?)"
@@ -64,6 +66,7 @@ OTHER_DAY = re.compile(
     r"(?:日期|时间)?)\s*[:：]?\s*$",
     re.I,
 )
-# Russian may name the year after it: "2025 года", or its abbreviation, a Cyrillic letter
-YEAR_WORD = r"(?:\s*\u0433\.|\s+года)?"
+# Russian and Ukrainian may name the year after it: "2025 года", "2013 року", or its
+# abbreviation, a Cyrillic letter and a dot
+YEAR_WORD = r"(?:\s*[\u0433\u0440]\.|\s+года|\s+року)?"
 POSTING = re.compile(rf"^\s*{POSTING_LABEL}", re.I)

@@ -48,6 +48,9 @@ def _kind_at(href: str, site: str, base: str) -> int | None:
 _NOT_A_POST_PATH = re.compile(
     r"/(?:page|tags?|categor(?:y|ies)|author|user|search)(?:/|$)|/\d{4}/\d{2}/?$"  # a month's
     r"|^(?:/wordpress)?/\d{4}/\d{2}/\d{2}/?$"  # WordPress's day archive (post-info links it)
+    # a post's comments, its comments' feed: an entry's count of comments links them beside
+    # its day (Substack's "<time> • <a href=/p/slug/comments>3</a>")
+    r"|/(?:comments?|feed|trackback)/?$"
 )
 # ... and of a list's own pages, filtered or sorted (MODX's `?arc_author=1`)
 _NOT_A_POST_QUERY = re.compile(

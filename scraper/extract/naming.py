@@ -28,7 +28,6 @@ from scraper.extract.clean import (
 SITE_NAMES = ("ISECG", "International Space Exploration Coordination Group")
 # The name of the portal software's company until someone renames it: "News - Liferay".
 CMS_NAMES = ("Liferay",)
-SECTION_PREFIXES = ("News",)  # the portal's <title>: "ISECG - News - <title>"
 # A section's name, which a banner heading or a page-header's "headline" prints above a post.
 SECTION_TITLES = frozenset(
     {"news", "latest news", "news & events", "news and events", "blog", "archives", "posts"}
@@ -50,6 +49,9 @@ _FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s
 # "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
 _SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
 _PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022]\s+")  # a <title>'s parts, no colon
+# What follows a site's or a section's name before a <title>'s headline: a spaced bar,
+# dash, guillemet, dot or double colon ("ISECG - News - <title>", "ISECG :: News :: <title>")
+_LEADING = r"\s+(?:[|\-\u2013\u2014\u00bb\u00b7\u2022]|::)\s+"
 # Where a section's name may follow a <title>'s headline: as a part, or after a colon spaced
 # on both sides (French and Russian typography, "<headline> : Новости ISECG"), never after a
 # headline's own "Artemis: the next step".
@@ -87,12 +89,17 @@ def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> 
     last = _SECTION_PART.split(title)[-1]
     if prefix and last != title and _section(last, names, title != whole):
         title = title[: -len(last)].rstrip(" |-\u2013\u2014\u00bb\u00b7\u2022:")
-    for name in SITE_NAMES if prefix else ():
-        stripped = re.sub(rf"^\s*{re.escape(name)}\s+[|\-]\s+", "", title, flags=re.IGNORECASE)
+    if not prefix:
+        return title.strip()
+    for name in SITE_NAMES:
+        stripped = re.sub(rf"^\s*{re.escape(name)}{_LEADING}", "", title, flags=re.IGNORECASE)
         if stripped != title:
-            for section in SECTION_PREFIXES:
-                stripped = re.sub(rf"^{section}\s+[|\-]\s+", "", stripped)
-            return stripped.strip()
+            title = stripped
+            break
+    # Then a section's name first: "ISECG :: News :: <title>", "Press Release - <title>"
+    first, *rest = re.split(_LEADING, title.strip(), maxsplit=1)
+    if rest and rest[0] and folded(first) in SECTION_TITLES:
+        return rest[0].strip()
     return title.strip()
 
 

@@ -254,7 +254,11 @@ def read_post(
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
             prose = body.css("p, li, td, th, dd, blockquote, figcaption")
-            paragraphs = subtree_ids(n for n in prose if not printed.byline(n))  # a byline: read
+            opening = _opening_bylines(prose)
+            read = {n.mem_id for n in opening}  # a byline, classed or saying when: read
+            paragraphs = subtree_ids(
+                n for n in prose if not printed.byline(n) and n.mem_id not in read
+            )
             anchor = heading or generic.title_node(tree.body, names)
             # Nor outside the element holding the title and the text: a column beside them
             # (a sidebar no class names) prints other posts' and events' days.
@@ -262,7 +266,7 @@ def read_post(
             dated, _ = printed_dates(None, skip_title | paragraphs | beside, anchor)
             found += dated
             stamps += in_text
-            stamps += _opening_bylines(prose)
+            stamps += opening
     if portal and body is not None and heading is not None:
         stamps += _dateline(found, heading, body, from_url)
     if body is None:
@@ -329,6 +333,9 @@ def read_post(
 
 
 _BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
+_CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
+MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
+MAX_POSTING_LINE = 100  # characters: "Posted on <day> at <time> by <name> in <category>"
 
 
 def _opening_bylines(prose: list[LexborNode]) -> list[LexborNode]:
@@ -340,14 +347,34 @@ def _opening_bylines(prose: list[LexborNode]) -> list[LexborNode]:
     out = []
     for node in prose:
         text = node.text() or ""
-        if not printed.byline(node):
+        posting = _posting_line(node, collapse(text))
+        if not printed.byline(node) and not posting:
+            if _furniture(node, collapse(text)):
+                continue  # "by ISECG Secretariat", a category's link above the day
             if text.strip():
                 break
             continue
-        said = _BYLINE_WORDS.search(text) or dates.parse_text(collapse(text)) is not None
+        said = posting or _BYLINE_WORDS.search(text) or dates.parse_text(collapse(text)) is not None
         if len(text) <= MAX_BYLINE and said:
             out.append(node)
     return out
+
+
+def _furniture(node: LexborNode, text: str) -> bool:
+    """A short line that is no text of the post: a credit ("by ISECG Secretariat"), or
+    nothing but links (a category, a kicker: "Reports")."""
+    if not text or len(text) > MAX_CREDIT:
+        return False
+    linked = collapse(" ".join(a.text() or "" for a in node.css("a")))
+    return _CREDIT.match(text) is not None or linked == text
+
+
+def _posting_line(node: LexborNode, text: str) -> bool:
+    """A short line saying when the post was posted, whatever its class: "Posted on
+    04/21/2015 at 9:00 AM", "Published on <time>4 Nov 2019</time> · Updated <time>…"."""
+    if len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
+        return False
+    return dates.parse_text(text) is not None or node.css_first("time[datetime]") is not None
 
 
 def _opening_title(

@@ -86,9 +86,10 @@ NOT_POST = (
     "[class*='share']",
     "[class*='sharing']",
     "[class*='social']",
-    "[class*='comments']",
-    "[class*='commentlist']",  # WordPress's older themes: <ol class="commentlist">
-    "[class*='comment-list']",
+    # in any case: Kentico's "CommentsSection", ASP.NET's "CommentList"
+    "[class*='comments' i]",
+    "[class*='commentlist' i]",  # WordPress's older themes: <ol class="commentlist">
+    "[class*='comment-list' i]",
     "#comments",
     "[class*='breadcrumb']",
     ".site-header",

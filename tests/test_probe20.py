@@ -1,0 +1,110 @@
+"""Probe 20 (helper-99): pages after designs none of the earlier probes had (Bootstrap 3's
+blog template, Statamic, Kentico, an ASP.NET WebForms site, a 2008 table layout, Substack,
+a Ukrainian agency's Joomla). The pages that showed a wrong value or a fixed loss are here
+(tests/fixtures/probe20/), each with its truth as the helper read the page."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.dates import parse_text
+from scraper.extract.types import Extracted
+
+SITE = "https://www.globalspaceexploration.org/"
+CAPTURED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+PAGES = Path(__file__).parent / "fixtures" / "probe20"
+
+
+def read(name: str) -> tuple[dict, Extracted]:
+    case = json.loads((PAGES / f"{name}.json").read_text())
+    body = (PAGES / f"{name}.html").read_bytes()
+    return case, extract(case["url"], "text/html", body, SITE, CAPTURED)
+
+
+def post(name: str) -> tuple[dict, tuple[str | None, str | None]]:
+    case, got = read(name)
+    assert len(got.news) == 1
+    return case["truth"], (got.news[0].title, (got.news[0].published or "")[:10] or None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # "Posted on 04/21/2015 at 9:00 AM" in a plain <p> below a "by ..." credit; a
+        # comment's "04/22/2015 at 10:30 PM" in a Bootstrap media heading had dated the post
+        "bootstrap3_post",
+        # "Published on <time> · Updated <time>" in a plain <p>, a category's link above it
+        "statamic_post",
+        # "1/25/2024 3:00:00 PM": a time with seconds; the comments under "CommentsSection"
+        "kentico_post",
+        # "Опубліковано: 07.06.2013 14:25"
+        "ukrainian_post",
+    ],
+)
+def test_the_posting_line_dates_the_post(name: str) -> None:
+    truth, (_, published) = post(name)
+    assert published == truth["published"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "html4_table_post",  # <title>ISECG :: News :: <headline></title>, no heading
+        "webforms_post",  # <title>Press Release - <headline></title>, no heading
+    ],
+)
+def test_a_titles_leading_site_and_section_names_are_no_part_of_it(name: str) -> None:
+    truth, (title, _) = post(name)
+    assert title == truth["title"]
+
+
+def test_an_entrys_comments_link_takes_no_date() -> None:
+    """Substack prints "<time> • <a href=…/comments>3</a>" under each entry's title link."""
+    case, got = read("substack_archive_list")
+    own = {e["url"] for e in case["truth"]["entries"]}
+    dated = {key for key in got.list_dates if isinstance(key, str)}
+    assert dated and dated <= own
+
+
+def test_ukrainian_list_days() -> None:
+    """ "Опубліковано: 30 травня 2013" and "07.06.2013": the days of a Ukrainian list."""
+    case, got = read("ukrainian_list")
+    days = {key: value.value[:10] for key, value in got.list_dates.items()}
+    assert days == {e["url"]: e["published"] for e in case["truth"]["entries"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("1/25/2024 3:00:00 PM", "2024-01-25"),
+        ("25/10/2019 18h30", "2019-10-25"),
+        ("publicado: 25/10/2019 18h30", "2019-10-25"),
+        ("30 травня 2013 року", "2013-05-30"),
+        ("7 червня 2013 \u0440.", "2013-06-07"),  # the Cyrillic er and a dot: "year"
+    ],
+)
+def test_clock_forms_and_ukrainian_days(text: str, day: str | None) -> None:
+    found = parse_text(text)
+    assert (found.isoformat() if found else None) == day
+
+
+def test_comments_are_no_part_of_the_post_in_any_case() -> None:
+    """A comments block classed in capitals ("CommentList", as Kentico's "CommentsSection")
+    inside the post's element: a comment's day is no candidate for the post's (it was its
+    only one, and dated the post)."""
+    html = (
+        b"<html><head><title>Agencies meet in Rome | ISECG</title></head><body>"
+        b"<article class='post'><h1 class='entry-title'>Agencies meet in Rome</h1>"
+        b"<div class='entry-content'><p>The agencies met in Rome to discuss the roadmap.</p></div>"
+        b"<div class='CommentList'><div class='CommentItem'><span>A. Reader</span>"
+        b"<span class='CommentDate'>March 5, 2020</span><p>Nice meeting.</p></div></div>"
+        b"</article></body></html>"
+    )
+    url = SITE + "news/agencies-meet-in-rome/"
+    got = extract(url, "text/html", html, SITE, CAPTURED)
+    assert [(n.title, n.published) for n in got.news] == [("Agencies meet in Rome", None)]
