@@ -108,3 +108,38 @@ def test_comments_are_no_part_of_the_post_in_any_case() -> None:
     url = SITE + "news/agencies-meet-in-rome/"
     got = extract(url, "text/html", html, SITE, CAPTURED)
     assert [(n.title, n.published) for n in got.news] == [("Agencies meet in Rome", None)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Bootstrap's page header "Members <small>participating space agencies</small>"
+        # over thumbnails named by their captions' headings (logos without alt)
+        "bootstrap3_members",
+        # "Члени ISECG" over a list; the observers' list under its own heading is not read
+        "ukrainian_members",
+        # "الوكالات الأعضاء" over cards whose logo and heading both name the agency; the
+        # partners' logos under their heading are not read
+        "arabic_members",
+    ],
+)
+def test_members_pages_of_other_designs(name: str) -> None:
+    case, got = read(name)
+    assert got.members_block
+    names = [m.name for m in got.members or []]
+    # each in the page's order; a list item's name with its gloss ("NASA — Національне ...")
+    assert len(names) == len(case["truth"]["members"])
+    assert all(t in n for t, n in zip(case["truth"]["members"], names, strict=True))
+
+
+@pytest.mark.parametrize("subtitle", ["former", "Observers", "past members", "partners"])
+def test_a_heading_subtitle_naming_another_group_stays_in_it(subtitle: str) -> None:
+    """ "Members <small>former</small>" heads no block of members; "participating agencies"
+    in that place would."""
+    html = (PAGES / "bootstrap3_members.html").read_text()
+    changed = html.replace(
+        "<small>participating space agencies</small>", f"<small>{subtitle}</small>"
+    )
+    assert changed != html
+    got = extract(SITE + "members/", "text/html", changed.encode(), SITE, CAPTURED)
+    assert not got.members

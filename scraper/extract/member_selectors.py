@@ -19,13 +19,20 @@ MEMBER_LOOSE_HEADINGS = ("p, span, strong, b, div, dt, caption, figcaption, lege
 MEMBERS_WORDS = (
     r"agences\s+(?:spatiales\s+)?membres|mitgliedsagenturen|agenzie\s+(?:spaziali\s+)?membr[oi]"
     r"|agencias\s+(?:espaciales\s+)?miembros?|агентства[-\s]участники|参加機関|加盟機関"
-    r"|참여\s*기관|成员机构"
+    r"|참여\s*기관|成员机构|agências\s+(?:espaciais\s+)?membros?|агентства[-\s]члени"
+    # Ukrainian's "members" only naming the group ("Члени ISECG"); Arabic's "member agencies"
+    r"|члени(?=\s+isecg)|الوكالات\s+الأعضاء"
 )
 MEMBERS_HEADING = re.compile(
     r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
     r"(?:\s+of\s+(?:the\s+)?isecg)?\s*:?$"  # "Members of ISECG"
     rf"|^(?:{MEMBERS_WORDS})(?:\s+(?:de\s+l['\u2019]|der\s+|dell['\u2019]|del\s+)?isecg)?\s*[:：]?$",
     re.I,
+)
+# A heading's subtitle that may name another group than the members: it stays in the heading
+# ("Members <small>former</small>" heads no members block); any other comes off it.
+MEMBER_SUBTITLE_OTHER = re.compile(
+    r"former|past|previous|observ|partner|associat|sponsor|guest|non-?member|support|\bex\b", re.I
 )
 # Ends a block: the next heading among the following siblings (itself, or inside one).
 MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)

@@ -48,6 +48,7 @@ from scraper.extract.agencies import (
 from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.logos import card_logo, logo_links, logo_name, logo_src, names_a_card
+from scraper.extract.member_headings import headings, inside
 from scraper.extract.types import Member
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
@@ -63,39 +64,6 @@ _NOT_AN_AGENCY = re.compile(
     re.I,
 )
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
-
-
-def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    return any(above.tag in tags for above in ancestors(node))
-
-
-def _holds_entries(node: LexborNode) -> bool:
-    """Whether a heading-like element holds members itself: a named logo, a list item or a
-    row. An image naming nothing (the portal's 16-pixel icon before a portlet's title, a
-    spacer) is no logo: it names no member."""
-    if any(node.css_first(tag) for tag in (*msel.MEMBER_LIST_ITEM, *msel.MEMBER_ROW)):
-        return True
-    return any(
-        (img.attributes.get("alt") or img.attributes.get("title") or "").strip()
-        for tag in msel.MEMBER_LOGO
-        for img in node.css(tag)
-    )
-
-
-def _headings(root: LexborNode) -> list[LexborNode]:
-    found: dict[int, LexborNode] = {}
-    for group, loose in ((msel.MEMBER_HEADINGS, False), (msel.MEMBER_LOOSE_HEADINGS, True)):
-        for selector in group:
-            for node in root.css(selector):
-                # A loose heading holds its words itself; reading only its own text keeps
-                # this linear on deeply nested pages.
-                text = collapse(node.text(deep=not loose))
-                if not msel.MEMBERS_HEADING.match(text) or _inside(node, msel.MEMBER_NEVER_INSIDE):
-                    continue
-                if loose and _holds_entries(node):  # an element holding members is a block
-                    continue
-                found.setdefault(node.mem_id, node)
-    return list(found.values())
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
@@ -120,11 +88,11 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
                     continue  # a list item holding a list: its inner items are the members
                 if kind == "logo" and _action_icon(entry):
                     continue
-                if kind == "logo" or not _inside(entry, msel.MEMBER_ENTRY_NEVER_INSIDE):
+                if kind == "logo" or not inside(entry, msel.MEMBER_ENTRY_NEVER_INSIDE):
                     out.setdefault(kind, []).append(entry)
     for tag in msel.MEMBER_ROW:
         for row in node.css(tag):
-            if _cells(row) and not _inside(row, msel.MEMBER_ENTRY_NEVER_INSIDE):
+            if _cells(row) and not inside(row, msel.MEMBER_ENTRY_NEVER_INSIDE):
                 out.setdefault("row", []).append(row)
     return out
 
@@ -366,7 +334,7 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
         return [], False, ["no content on the page"]
     problems: list[str] = []
     nodes: dict[int, tuple[str, LexborNode]] = {}
-    for heading in _headings(root):
+    for heading in headings(root):
         kind, block = _block_after(heading, lambda href: _off_site(href, url, site))
         for node in block:
             if kind != "row" or not _is_header(node):

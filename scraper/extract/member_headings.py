@@ -1,0 +1,61 @@
+"""Where a members block begins: a heading naming the members ("ISECG members", "Member
+agencies", in the members' languages: member_selectors.MEMBERS_HEADING), in a real heading
+or in a short element themes use as a block's title (members.py reads what follows it)."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborNode
+
+from archive.text import collapse
+from scraper.extract import member_selectors as msel
+from scraper.extract.clean import ancestors, subtree_ids
+
+
+def inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    return any(above.tag in tags for above in ancestors(node))
+
+
+def _holds_entries(node: LexborNode) -> bool:
+    """Whether a heading-like element holds members itself: a named logo, a list item or a
+    row. An image naming nothing (the portal's 16-pixel icon before a portlet's title, a
+    spacer) is no logo: it names no member."""
+    if any(node.css_first(tag) for tag in (*msel.MEMBER_LIST_ITEM, *msel.MEMBER_ROW)):
+        return True
+    return any(
+        (img.attributes.get("alt") or img.attributes.get("title") or "").strip()
+        for tag in msel.MEMBER_LOGO
+        for img in node.css(tag)
+    )
+
+
+def headings(root: LexborNode) -> list[LexborNode]:
+    """The elements heading a members block, real headings first."""
+    found: dict[int, LexborNode] = {}
+    for group, loose in ((msel.MEMBER_HEADINGS, False), (msel.MEMBER_LOOSE_HEADINGS, True)):
+        for selector in group:
+            for node in root.css(selector):
+                # A loose heading holds its words itself; reading only its own text keeps
+                # this linear on deeply nested pages.
+                text = collapse(node.text(deep=False)) if loose else heading_text(node)
+                if not msel.MEMBERS_HEADING.match(text) or inside(node, msel.MEMBER_NEVER_INSIDE):
+                    continue
+                if loose and _holds_entries(node):  # an element holding members is a block
+                    continue
+                found.setdefault(node.mem_id, node)
+    return list(found.values())
+
+
+def heading_text(node: LexborNode) -> str:
+    """A heading's words without a subtitle ("Members <small>participating space
+    agencies</small>", Bootstrap's page header); with it where it may name another group
+    ("Members <small>former</small>", "… <small>observers</small>")."""
+    small = node.css("small")
+    if not small or any(msel.MEMBER_SUBTITLE_OTHER.search(s.text() or "") for s in small):
+        return collapse(node.text())
+    subtitles = subtree_ids(small)
+    own = [
+        n.text_content or ""
+        for n in node.traverse(include_text=True)
+        if n.is_text_node and n.mem_id not in subtitles
+    ]
+    return collapse("".join(own))
