@@ -143,3 +143,23 @@ def test_a_heading_subtitle_naming_another_group_stays_in_it(subtitle: str) -> N
     assert changed != html
     got = extract(SITE + "members/", "text/html", changed.encode(), SITE, CAPTURED)
     assert not got.members
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # review 45 of the posting line: a sentence with a day, a paper's day, a report's
+        # facts, a repost's original day are no byline's
+        "r1_ahead_time",
+        "r1_paper_time_nometa",
+        "r1_facts_li_nodate",
+        "r1_republished_nometa",
+        # and of the <title>'s leading names: a section's word or the group's name before a
+        # headline's own dash is the headline's
+        "r2_h4_events",
+        "r2_h4_isecg_decade",
+    ],
+)
+def test_what_the_review_read_wrong(name: str) -> None:
+    truth, (title, published) = post(name)
+    assert (title, published) == (truth["title"], truth["published"])

@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from archive.urls import SECTION_INDEXES, canonical, is_on_site, url_kind
-from scraper.extract import dates, generic, others, portal, printed, signals, structured
+from scraper.extract import dates, generic, languages, others, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
@@ -335,7 +335,12 @@ def read_post(
 _BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
 _CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
 MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
-MAX_POSTING_LINE = 100  # characters: "Posted on <day> at <time> by <name> in <category>"
+MAX_POSTING_LINE = 100  # characters: "Published on <day> · Updated <day>"
+_FACTS_MARK = re.compile(r"[|\u00b7\u2022]")  # other facts after the day: a source, a category
+# A posting label and nothing more: "Posted on", "Published:", "Publié le", "Опубліковано:"
+_LABEL_ONLY = re.compile(
+    rf"(?:(?:posted|published)(?:\s+on)?\s*:?|{languages.POSTING_LABEL})", re.I
+)
 
 
 def _opening_bylines(prose: list[LexborNode]) -> list[LexborNode]:
@@ -370,11 +375,26 @@ def _furniture(node: LexborNode, text: str) -> bool:
 
 
 def _posting_line(node: LexborNode, text: str) -> bool:
-    """A short line saying when the post was posted, whatever its class: "Posted on
-    04/21/2015 at 9:00 AM", "Published on <time>4 Nov 2019</time> · Updated <time>…"."""
-    if len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
+    """A short paragraph saying when the post was posted, whatever its class: "Posted on
+    04/21/2015 at 9:00 AM" (the whole line one date, nothing after it), or "Published on
+    <time>4 Nov 2019</time> · Updated <time>…" (only the label before its first time). Not a
+    list's item or a cell (a report's facts: "Published: 31 January 2018"), nor a sentence
+    with a day in it ("Posted ahead of the <time>14 June</time> deadline"), nor a reposted
+    item's line naming its source ("Published: 3 May 2019 | NASA Blog") (review 45)."""
+    if node.tag != "p" or len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
         return False
-    return dates.parse_text(text) is not None or node.css_first("time[datetime]") is not None
+    if not _FACTS_MARK.search(text) and dates.parse_text(text) is not None:
+        return True
+    first = node.css_first("time[datetime]")
+    if first is None:
+        return False
+    before = []
+    for part in node.traverse(include_text=True):
+        if part.mem_id == first.mem_id:
+            break
+        if part.is_text_node:
+            before.append(part.text_content or "")
+    return _LABEL_ONLY.fullmatch(collapse("".join(before))) is not None
 
 
 def _opening_title(
