@@ -71,12 +71,6 @@ def _website(href: str) -> bool:
     return bool(_WEB.match(href)) and not _ELSEWHERE.search(href) and not is_document(href)
 
 
-def _says(img: LexborNode, heading: LexborNode) -> bool:
-    """Whether the logo's name is the heading's words: the card names its agency twice."""
-    name = collapse(logo_name(img) or "").casefold()
-    return bool(name) and name == collapse(heading.text() or "").casefold()
-
-
 def _names(img: LexborNode) -> bool:
     return any((img.attributes.get(a) or "").strip() for a in msel.LOGO_NAME_ATTRS)
 
@@ -129,8 +123,8 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
         if logos:
             links = (a.attributes.get("href") or "" for a in node.css("a[href]"))
             one_name = len(node.css(_CARD_NAME)) == 1
-            named = len(logos) == 1 and (not _names(logos[0]) or _says(logos[0], heading))
-            card = named and one_name and any(off_site(href) for href in links)
+            nameless = len(logos) == 1 and not _names(logos[0])
+            card = nameless and one_name and any(off_site(href) for href in links)
             return card and _among_cards(node)
         node = node.parent
     return False
@@ -163,6 +157,5 @@ def _shape(img: LexborNode) -> tuple[str, str] | None:
 
 
 def card_logo(img: LexborNode) -> bool:
-    """A logo in a card whose one heading names it: the logo names nothing, or the same."""
-    heading = _card_name(img)
-    return heading is not None and (not _names(img) or _says(img, heading))
+    """A logo naming nothing in a card whose one heading names it."""
+    return not _names(img) and _card_name(img) is not None

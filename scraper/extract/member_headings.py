@@ -36,8 +36,11 @@ def headings(root: LexborNode) -> list[LexborNode]:
             for node in root.css(selector):
                 # A loose heading holds its words itself; reading only its own text keeps
                 # this linear on deeply nested pages.
-                text = collapse(node.text(deep=False)) if loose else heading_text(node)
-                if not msel.MEMBERS_HEADING.match(text) or inside(node, msel.MEMBER_NEVER_INSIDE):
+                texts = [collapse(node.text(deep=not loose))]
+                if not loose:  # its words whole ("Our <small>member agencies</small>") or not
+                    texts.append(heading_text(node))
+                named = any(msel.MEMBERS_HEADING.match(text) for text in texts)
+                if not named or inside(node, msel.MEMBER_NEVER_INSIDE):
                     continue
                 if loose and _holds_entries(node):  # an element holding members is a block
                     continue
@@ -46,11 +49,12 @@ def headings(root: LexborNode) -> list[LexborNode]:
 
 
 def heading_text(node: LexborNode) -> str:
-    """A heading's words without a subtitle ("Members <small>participating space
-    agencies</small>", Bootstrap's page header); with it where it may name another group
-    ("Members <small>former</small>", "… <small>observers</small>")."""
+    """A heading's words without a subtitle that only says what the members are ("Members
+    <small>participating space agencies</small>", Bootstrap's page header); with any other
+    ("Members <small>Login</small>", "… <small>since 2007</small>", "… <small>former</small>",
+    in any language: review 46), which then heads no block."""
     small = node.css("small")
-    if not small or any(msel.MEMBER_SUBTITLE_OTHER.search(s.text() or "") for s in small):
+    if not small or not all(msel.MEMBER_SUBTITLE.match(collapse(s.text() or "")) for s in small):
         return collapse(node.text())
     subtitles = subtree_ids(small)
     own = [

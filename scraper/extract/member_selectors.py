@@ -20,8 +20,7 @@ MEMBERS_WORDS = (
     r"agences\s+(?:spatiales\s+)?membres|mitgliedsagenturen|agenzie\s+(?:spaziali\s+)?membr[oi]"
     r"|agencias\s+(?:espaciales\s+)?miembros?|агентства[-\s]участники|参加機関|加盟機関"
     r"|참여\s*기관|成员机构|agências\s+(?:espaciais\s+)?membros?|агентства[-\s]члени"
-    # Ukrainian's "members" only naming the group ("Члени ISECG"); Arabic's "member agencies"
-    r"|члени(?=\s+isecg)|الوكالات\s+الأعضاء"
+    r"|الوكالات\s+الأعضاء"  # Arabic: "the member agencies"
 )
 MEMBERS_HEADING = re.compile(
     r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
@@ -29,10 +28,11 @@ MEMBERS_HEADING = re.compile(
     rf"|^(?:{MEMBERS_WORDS})(?:\s+(?:de\s+l['\u2019]|der\s+|dell['\u2019]|del\s+)?isecg)?\s*[:：]?$",
     re.I,
 )
-# A heading's subtitle that may name another group than the members: it stays in the heading
-# ("Members <small>former</small>" heads no members block); any other comes off it.
-MEMBER_SUBTITLE_OTHER = re.compile(
-    r"former|past|previous|observ|partner|associat|sponsor|guest|non-?member|support|\bex\b", re.I
+# A heading's subtitle that only says what the members are: it comes off the heading
+# ("Members <small>participating space agencies</small>"); with any other, the heading is
+# read whole ("Members <small>Login</small>" heads no members block)
+MEMBER_SUBTITLE = re.compile(
+    r"^(?:the\s+)?(?:participating|member|current)?\s*(?:space\s+)?agencies$", re.I
 )
 # Ends a block: the next heading among the following siblings (itself, or inside one).
 MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
@@ -55,7 +55,10 @@ MEMBER_OTHER_GROUP = re.compile(
     r"|^.{0,25}?(?:partenaire|partner(?!ing)|observat(?:eur|rice)|osservat|observad|invité"
     r"|associé|assoziiert|associati\b|asociad|gäste|förderer|soutien|unterstützt|socios?\b|patrocin|anciens|ehemalig"
     r"|ex-?\s?membr|antiguos|наблюдат|партн|спонсор|бывш|オブザーバー|パートナー|協力機関"
-    r"|旧参加|協賛|後援|スポンサー|옵[서저]버|파트너|협력|후원|观察|合作|赞助|前成员).{0,25}$",
+    r"|旧参加|協賛|後援|スポンサー|옵[서저]버|파트너|협력|후원|观察|合作|赞助|前成员"
+    # Portuguese, Ukrainian and Arabic (review 46): "Parceiros", "Antigas", "Спостерігачі",
+    # "Колишні члени", "شركاؤنا", "المراقبون", "الأعضاء السابقون"
+    r"|parceir|antig[oa]s|спостерігач|колишн|شرك|مراقب|السابق).{0,25}$",
     re.I,
 )
 MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
