@@ -38,8 +38,8 @@ def headings(root: LexborNode) -> list[LexborNode]:
                 # this linear on deeply nested pages.
                 texts = [collapse(node.text(deep=not loose))]
                 if not loose:  # its words whole ("Our <small>member agencies</small>") or not
-                    texts.append(heading_text(node))
-                named = any(msel.MEMBERS_HEADING.match(text) for text in texts)
+                    texts.append(without_subtitle(node) or "")
+                named = any(msel.MEMBERS_HEADING.match(text) for text in texts if text)
                 if not named or inside(node, msel.MEMBER_NEVER_INSIDE):
                     continue
                 if loose and _holds_entries(node):  # an element holding members is a block
@@ -48,14 +48,14 @@ def headings(root: LexborNode) -> list[LexborNode]:
     return list(found.values())
 
 
-def heading_text(node: LexborNode) -> str:
+def without_subtitle(node: LexborNode) -> str | None:
     """A heading's words without a subtitle that only says what the members are ("Members
-    <small>participating space agencies</small>", Bootstrap's page header); with any other
-    ("Members <small>Login</small>", "… <small>since 2007</small>", "… <small>former</small>",
-    in any language: review 46), which then heads no block."""
+    <small>participating space agencies</small>", Bootstrap's page header); None where it has
+    none, or any other ("Members <small>Login</small>", "… <small>since 2007</small>", "…
+    <small>former</small>", in any language: review 46): it is then read whole."""
     small = node.css("small")
     if not small or not all(msel.MEMBER_SUBTITLE.match(collapse(s.text() or "")) for s in small):
-        return collapse(node.text())
+        return None
     subtitles = subtree_ids(small)
     own = [
         n.text_content or ""
