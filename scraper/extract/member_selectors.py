@@ -19,8 +19,9 @@ MEMBER_LOOSE_HEADINGS = ("p, span, strong, b, div, dt, caption, figcaption, lege
 MEMBERS_WORDS = (
     r"agences\s+(?:spatiales\s+)?membres|mitgliedsagenturen|agenzie\s+(?:spaziali\s+)?membr[oi]"
     r"|agencias\s+(?:espaciales\s+)?miembros?|агентства[-\s]участники|参加機関|加盟機関"
-    r"|참여\s*기관|成员机构|agências\s+(?:espaciais\s+)?membros?|агентства[-\s]члени"
-    r"|الوكالات\s+الأعضاء"  # Arabic: "the member agencies"
+    r"|참여\s*기관|成员机构"
+    # Not Portuguese's, Ukrainian's or Arabic's "member agencies": their other groups' labels
+    # are too many to list ("Membros anteriores", "Асоційовані члени", "الداعمون"; review 47)
 )
 MEMBERS_HEADING = re.compile(
     r"^(?:isecg\s+|our\s+|current\s+)?(?:members?|member\s+agencies|participating\s+agencies)"
@@ -30,9 +31,10 @@ MEMBERS_HEADING = re.compile(
 )
 # A heading's subtitle that only says what the members are: it comes off the heading
 # ("Members <small>participating space agencies</small>"); with any other, the heading is
-# read whole ("Members <small>Login</small>" heads no members block)
+# read whole ("Members <small>Login</small>" heads no members block; "<small>current
+# agencies</small>" says others are listed too, a bare "agencies" heads news: review 47)
 MEMBER_SUBTITLE = re.compile(
-    r"^(?:the\s+)?(?:participating|member|current)?\s*(?:space\s+)?agencies$", re.I
+    r"^(?:the\s+)?(?:(?:participating|member)\s+(?:space\s+)?|space\s+)agencies$", re.I
 )
 # Ends a block: the next heading among the following siblings (itself, or inside one).
 MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
@@ -47,6 +49,8 @@ MEMBER_OTHER_GROUP = re.compile(
     r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
     # a sponsors' grid after the members' (review 29)
     r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
+    # "Supporting organisations", "Friends of ISECG" after the members' (review 47)
+    r"|supporting\s+(?:organi[sz]ations?|members?|partners?|agencies)|friends(?:\s+of\s+isecg)?"
     r"|(?:thanks\s+to\s+)?our\s+sponsors"
     r")\s*:?$"
     # ... and in the members' languages, any short label with such a word: "Partenaires

@@ -53,12 +53,6 @@ _PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022]\s+")  # a <title>'s
 # hyphen, guillemet or double colon ("ISECG - News - <title>", "ISECG :: News :: <title>");
 # not an en or em dash, which a headline may hold itself ("ISECG \u2013 A Decade of ...")
 _LEADING = r"\s+(?:[|\-\u00bb]|::)\s+"
-# The sections whose name opens a <title> of theirs with no site's name before it
-_RELEASES = frozenset(
-    {"press release", "press releases", "news release", "news releases", "communiqué de presse"}
-    | {"communiqués de presse", "pressemitteilung", "pressemitteilungen", "comunicato stampa"}
-    | {"comunicati stampa", "nota de prensa", "notas de prensa", "プレスリリース", "보도자료"}
-)
 # Where a section's name may follow a <title>'s headline: as a part, or after a colon spaced
 # on both sides (French and Russian typography, "<headline> : Новости ISECG"), never after a
 # headline's own "Artemis: the next step".
@@ -105,11 +99,11 @@ def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> 
             title, named = stripped, True
             break
     # Then a section's name first, after the site's ("ISECG :: News :: <title>"); with none
-    # before it, only a press release's ("Press Release - <title>"): "Events - A Look Back"
-    # and "Updates - The Roadmap Turns Ten" are headlines (review 45)
+    # before it, a headline's: "Events - A Look Back at 2019" (review 45), and a printed
+    # "Press Release - <title>" dates its post by matching it whole (review 47)
     first, *rest = re.split(_LEADING, title.strip(), maxsplit=1)
-    kicker = folded(first) in (SECTION_TITLES if named else _RELEASES)
-    return rest[0].strip() if rest and rest[0] and kicker else title.strip()
+    section = named and folded(first) in SECTION_TITLES
+    return rest[0].strip() if rest and rest[0] and section else title.strip()
 
 
 @dataclass(frozen=True)

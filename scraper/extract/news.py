@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from archive.urls import SECTION_INDEXES, canonical, is_on_site, url_kind
+from archive.urls import SECTION_INDEXES, canonical, is_document, is_on_site, url_kind
 from scraper.extract import dates, generic, languages, others, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
@@ -336,10 +336,18 @@ _BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
 _CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
 MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
 MAX_POSTING_LINE = 100  # characters: "Published on <day> · Updated <day>"
-_FACTS_MARK = re.compile(r"[|\u00b7\u2022]")  # other facts after the day: a source, a category
-# A posting label and nothing more: "Posted on", "Published:", "Publié le", "Опубліковано:"
-_LABEL_ONLY = re.compile(
-    rf"(?:(?:posted|published)(?:\s+on)?\s*:?|{languages.POSTING_LABEL})", re.I
+MAX_KICKER_WORDS = 3  # a category's link above the title: "Reports", "Press releases"
+_POSTING_LABEL = re.compile(
+    rf"\s*(?:(?:posted|published)(?:\s+on)?\s*:?|{languages.POSTING_LABEL})", re.I
+)
+# Words saying more than a day after the label: a source, an author, a place, other facts
+_ONE_DAY_ONLY = re.compile(r"[|\u00b7\u2022]|\b(?:by|in|from|via|on)\b", re.I)
+# A posting label, its <time> (\x00), and perhaps a change's label and <time>
+_POSTING_SHAPE = re.compile(
+    rf"{_POSTING_LABEL.pattern}\s*\x00"
+    rf"(?:\s*[|\u00b7\u2022]?\s*(?:last\s+)?(?:updated|modified|revised|{languages.CHANGE_WORD})"
+    r"(?:\s+on)?\s*:?\s*\x00)?",
+    re.I,
 )
 
 
@@ -366,35 +374,47 @@ def _opening_bylines(prose: list[LexborNode]) -> list[LexborNode]:
 
 
 def _furniture(node: LexborNode, text: str) -> bool:
-    """A short line that is no text of the post: a credit ("by ISECG Secretariat"), or
-    nothing but links (a category, a kicker: "Reports")."""
+    """A short line that is no text of the post: a credit ("by ISECG Secretariat"), or a
+    category's or a kicker's link ("Reports"), a few words linking a page, not a file nor
+    another item ("Part 1: Why the Moon?", whose day may follow: review 47)."""
     if not text or len(text) > MAX_CREDIT:
         return False
-    linked = collapse(" ".join(a.text() or "" for a in node.css("a")))
-    return _CREDIT.match(text) is not None or linked == text
+    if _CREDIT.match(text):
+        return True
+    links = node.css("a[href]")
+    linked = collapse(" ".join(a.text() or "" for a in links))
+    files = any(is_document(a.attributes.get("href") or "") for a in links)
+    return linked == text and len(text.split()) <= MAX_KICKER_WORDS and not files
 
 
 def _posting_line(node: LexborNode, text: str) -> bool:
-    """A short paragraph saying when the post was posted, whatever its class: "Posted on
-    04/21/2015 at 9:00 AM" (the whole line one date, nothing after it), or "Published on
-    <time>4 Nov 2019</time> · Updated <time>…" (only the label before its first time). Not a
-    list's item or a cell (a report's facts: "Published: 31 January 2018"), nor a sentence
-    with a day in it ("Posted ahead of the <time>14 June</time> deadline"), nor a reposted
-    item's line naming its source ("Published: 3 May 2019 | NASA Blog") (review 45)."""
+    """A short paragraph saying when the post was posted, whatever its class, and nothing
+    else: "Posted on 04/21/2015 at 9:00 AM", or "Published on <time>4 Nov 2019</time>" and
+    perhaps "· Updated <time>11 Dec 2019</time>". Not a list's item or a cell (a report's
+    facts), nor a line saying more: a sentence with a day ("Posted ahead of the <time>14
+    June</time> deadline"), a repost's source or author ("Published: 3 May 2019 | NASA Blog",
+    "Published by NASA on 3 May 2019", "Published on <time>…</time> on NASA Blogs"), a
+    paper's journal (reviews 45 and 47)."""
     if node.tag != "p" or len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
         return False
-    if not _FACTS_MARK.search(text) and dates.parse_text(text) is not None:
-        return True
-    first = node.css_first("time[datetime]")
-    if first is None:
-        return False
-    before = []
-    for part in node.traverse(include_text=True):
-        if part.mem_id == first.mem_id:
-            break
-        if part.is_text_node:
-            before.append(part.text_content or "")
-    return _LABEL_ONLY.fullmatch(collapse("".join(before))) is not None
+    if node.css_first("time[datetime]") is None:
+        label = _POSTING_LABEL.match(text)
+        rest = text[label.end() :] if label else text
+        return _ONE_DAY_ONLY.search(rest) is None and dates.parse_text(text) is not None
+    return _POSTING_SHAPE.fullmatch(collapse(_shape(node))) is not None
+
+
+def _shape(node: LexborNode) -> str:
+    """The text of a line with each <time datetime> in it as one \\x00."""
+    out = []
+    for child in node.iter(include_text=True):
+        if child.tag == "time" and child.attributes.get("datetime"):
+            out.append(" \x00 ")
+        elif child.is_text_node:
+            out.append(child.text_content or "")
+        else:
+            out.append(_shape(child))
+    return "".join(out)
 
 
 def _opening_title(
