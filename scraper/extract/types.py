@@ -58,10 +58,11 @@ from dataclasses import dataclass, field
 # headings in the members' languages end a block, and documents resolve against <base href>.
 # East Asian days, year first, with their posting and change labels; members headings and
 # other groups' in the members' languages.
-# "15": a plain paragraph opening a post that says when it was posted ("Posted on 04/21/2015",
-# "Published on <time>") dates it; a <title>'s leading site and section names come off
-# ("ISECG :: News :: ", "Press Release - "); comments blocks classed in capitals, and an
-# entry's comments link, date nothing; times with seconds or "18h30"; Ukrainian days.
+# "15": a plain paragraph opening a post that says when it was posted and nothing more ("Posted
+# on 04/21/2015", "Published on <time>") dates it; a <title>'s leading site and section names
+# come off ("ISECG :: News :: "); comments blocks classed in capitals, and an entry's comments
+# link, date nothing; times with seconds or "18h30"; Ukrainian days; "Members <small>
+# participating space agencies</small>" heads a members block.
 EXTRACTOR_VERSION = "15"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
