@@ -211,3 +211,20 @@ def test_what_review_47_read_wrong(name: str) -> None:
     assert ((got.news[0].published or "")[:10] or None) == case["published"]
     if "title" in case:
         assert got.news[0].title == case["title"]
+
+
+REVIEW_48 = PAGES / "review48"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((REVIEW_48 / "expected.json").read_text())))
+def test_what_review_48_read_wrong(name: str) -> None:
+    """Review 48, a third look at the posting line: a digest's first item's day, a comment's
+    under text in a <div> or between <br>s, an update box's "Posted on" at the top (above
+    the body or beside the post's own day under its title), a <time> whose datetime is not
+    the day it prints (a build's time, swapped fields). A day the page shows elsewhere, or
+    none (p10, p11: lost rather than read from a wrong datetime)."""
+    case = json.loads((REVIEW_48 / "expected.json").read_text())[name]
+    body = (REVIEW_48 / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", body, SITE, CAPTURED)
+    assert len(got.news) == 1
+    assert ((got.news[0].published or "")[:10] or None) == case["published"]

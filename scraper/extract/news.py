@@ -29,13 +29,21 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from archive.urls import SECTION_INDEXES, canonical, is_document, is_on_site, url_kind
-from scraper.extract import dates, generic, languages, others, portal, printed, signals, structured
+from archive.urls import SECTION_INDEXES, canonical, is_on_site, url_kind
+from scraper.extract import dates, generic, others, portal, printed, signals, structured
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
-from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
+from scraper.extract.clean import (
+    Body,
+    matches,
+    matching,
+    read_body,
+    remove,
+    subtree_ids,
+)
 from scraper.extract.naming import page_names, same_title
+from scraper.extract.openings import opening_bylines
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
@@ -51,7 +59,6 @@ EMPTY_BODY = Body("", "", "", None, (), (), ())
 NO_BODY = "no content element found"
 # A body of 400 chars or more written keeps 40 and a tenth of them, at least.
 MIN_FURNISHED, MIN_KEPT, KEPT_SHARE = 400, 40, 0.1
-MAX_BYLINE = 200  # characters: a longer element classed as meta holds more than a byline
 NOT_WRITTEN = frozenset({"script", "style", "noscript", "template"})
 NO_TITLE = "no title in headings, og:title or <title>"
 BODY_LOST = "the body lost most of its text as page furniture"
@@ -254,12 +261,12 @@ def read_post(
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
             prose = body.css("p, li, td, th, dd, blockquote, figcaption")
-            opening = _opening_bylines(prose)
+            anchor = heading or generic.title_node(tree.body, names)
+            opening = opening_bylines(prose, body, anchor, from_url)
             read = {n.mem_id for n in opening}  # a byline, classed or saying when: read
             paragraphs = subtree_ids(
                 n for n in prose if not printed.byline(n) and n.mem_id not in read
             )
-            anchor = heading or generic.title_node(tree.body, names)
             # Nor outside the element holding the title and the text: a column beside them
             # (a sidebar no class names) prints other posts' and events' days.
             beside = _beside_post(tree.body, generic.container(anchor, body))
@@ -330,91 +337,6 @@ def read_post(
         source=body_source or "selector",
     )
     return PostReading(news, problems, mark)
-
-
-_BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
-_CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
-MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
-MAX_POSTING_LINE = 100  # characters: "Published on <day> · Updated <day>"
-MAX_KICKER_WORDS = 3  # a category's link above the title: "Reports", "Press releases"
-_POSTING_LABEL = re.compile(
-    rf"\s*(?:(?:posted|published)(?:\s+on)?\s*:?|{languages.POSTING_LABEL})", re.I
-)
-# Words saying more than a day after the label: a source, an author, a place, other facts
-_ONE_DAY_ONLY = re.compile(r"[|\u00b7\u2022]|\b(?:by|in|from|via|on)\b", re.I)
-# A posting label, its <time> (\x00), and perhaps a change's label and <time>
-_POSTING_SHAPE = re.compile(
-    rf"{_POSTING_LABEL.pattern}\s*\x00"
-    rf"(?:\s*[|\u00b7\u2022]?\s*(?:last\s+)?(?:updated|modified|revised|{languages.CHANGE_WORD})"
-    r"(?:\s+on)?\s*:?\s*\x00)?",
-    re.I,
-)
-
-
-def _opening_bylines(prose: list[LexborNode]) -> list[LexborNode]:
-    """The byline a generic body begins with ("September 18, 2020 by admin", "By the ISECG
-    Secretariat"), classed as the post's meta: its date is read above, and it is no text.
-    Only before the first paragraph of text, and only saying "by" or "posted", or a date
-    alone: an editor's dateline ("Cologne, 4-6 December 2024") classed "date", or a credit
-    further down, stays text."""
-    out = []
-    for node in prose:
-        text = node.text() or ""
-        posting = _posting_line(node, collapse(text))
-        if not printed.byline(node) and not posting:
-            if _furniture(node, collapse(text)):
-                continue  # "by ISECG Secretariat", a category's link above the day
-            if text.strip():
-                break
-            continue
-        said = posting or _BYLINE_WORDS.search(text) or dates.parse_text(collapse(text)) is not None
-        if len(text) <= MAX_BYLINE and said:
-            out.append(node)
-    return out
-
-
-def _furniture(node: LexborNode, text: str) -> bool:
-    """A short line that is no text of the post: a credit ("by ISECG Secretariat"), or a
-    category's or a kicker's link ("Reports"), a few words linking a page, not a file nor
-    another item ("Part 1: Why the Moon?", whose day may follow: review 47)."""
-    if not text or len(text) > MAX_CREDIT:
-        return False
-    if _CREDIT.match(text):
-        return True
-    links = node.css("a[href]")
-    linked = collapse(" ".join(a.text() or "" for a in links))
-    files = any(is_document(a.attributes.get("href") or "") for a in links)
-    return linked == text and len(text.split()) <= MAX_KICKER_WORDS and not files
-
-
-def _posting_line(node: LexborNode, text: str) -> bool:
-    """A short paragraph saying when the post was posted, whatever its class, and nothing
-    else: "Posted on 04/21/2015 at 9:00 AM", or "Published on <time>4 Nov 2019</time>" and
-    perhaps "· Updated <time>11 Dec 2019</time>". Not a list's item or a cell (a report's
-    facts), nor a line saying more: a sentence with a day ("Posted ahead of the <time>14
-    June</time> deadline"), a repost's source or author ("Published: 3 May 2019 | NASA Blog",
-    "Published by NASA on 3 May 2019", "Published on <time>…</time> on NASA Blogs"), a
-    paper's journal (reviews 45 and 47)."""
-    if node.tag != "p" or len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
-        return False
-    if node.css_first("time[datetime]") is None:
-        label = _POSTING_LABEL.match(text)
-        rest = text[label.end() :] if label else text
-        return _ONE_DAY_ONLY.search(rest) is None and dates.parse_text(text) is not None
-    return _POSTING_SHAPE.fullmatch(collapse(_shape(node))) is not None
-
-
-def _shape(node: LexborNode) -> str:
-    """The text of a line with each <time datetime> in it as one \\x00."""
-    out = []
-    for child in node.iter(include_text=True):
-        if child.tag == "time" and child.attributes.get("datetime"):
-            out.append(" \x00 ")
-        elif child.is_text_node:
-            out.append(child.text_content or "")
-        else:
-            out.append(_shape(child))
-    return "".join(out)
 
 
 def _opening_title(

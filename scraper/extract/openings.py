@@ -1,0 +1,154 @@
+"""The lines a post's text opens with where no selector knows its design (the generic
+reader, news.py): a byline its class names ("entry-meta"), or a paragraph saying when the
+post was posted and nothing else ("Posted on 04/21/2015 at 9:00 AM"), past a credit ("by
+ISECG Secretariat") or a category's link. Their dates are the post's; they are no text.
+Reviews 45, 47 and 48 found the ways such a line is another day's: a repost's, a paper's, a
+report's facts, an update box's, a digest's first item's, a comment's."""
+
+from __future__ import annotations
+
+import re
+from itertools import takewhile
+
+from selectolax.lexbor import LexborNode
+
+from archive.text import collapse
+from archive.urls import is_document
+from scraper.extract import dates, languages, printed
+from scraper.extract.clean import ancestors, subtree_ids
+from scraper.extract.pubtext import POSTING_LINE
+from scraper.extract.types import DateCandidate
+
+MAX_BYLINE = 200  # characters: a longer element classed as meta holds more than a byline
+_BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
+_CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
+MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
+MAX_POSTING_LINE = 100  # characters: "Published on <day> · Updated <day>"
+MAX_KICKER_WORDS = 3  # a category's link above the title: "Reports", "Press releases"
+_BOXED = re.compile(r"alert|notice|callout|update|admonition|warning|note\b", re.I)
+_POSTING_LABEL = re.compile(
+    rf"\s*(?:(?:posted|published)(?:\s+on)?\s*:?|{languages.POSTING_LABEL})", re.I
+)
+# Words saying more than a day after the label: a source, an author, a place, other facts
+_ONE_DAY_ONLY = re.compile(r"[|\u00b7\u2022]|\b(?:by|in|from|via|on)\b", re.I)
+# A posting label, its <time> (\x00), and perhaps a change's label and <time>
+_POSTING_SHAPE = re.compile(
+    rf"{_POSTING_LABEL.pattern}\s*\x00"
+    rf"(?:\s*[|\u00b7\u2022]?\s*(?:last\s+)?(?:updated|modified|revised|{languages.CHANGE_WORD})"
+    r"(?:\s+on)?\s*:?\s*\x00)?",
+    re.I,
+)
+
+
+def opening_bylines(
+    prose: list[LexborNode],
+    body: LexborNode,
+    title: LexborNode | None,
+    from_url: DateCandidate | None,
+) -> list[LexborNode]:
+    """The byline a generic body begins with ("September 18, 2020 by admin", "By the ISECG
+    Secretariat"), classed as the post's meta, or a paragraph saying when the post was posted
+    and nothing else (_posting_line) where it is the body's first text after the title: its
+    date is read above, and it is no text. Only before the first paragraph of text, and only
+    saying "by" or "posted", or a date alone: an editor's dateline ("Cologne, 4-6 December
+    2024") classed "date", or a credit further down, stays text."""
+    out: list[LexborNode] = []
+    passed: list[LexborNode] = []  # credits and kickers' links above the day
+    for node in prose:
+        text = node.text() or ""
+        posting = _posting_line(node, collapse(text), from_url) and _first_words(
+            body, node, title, [*passed, *out]
+        )
+        if not printed.byline(node) and not posting:
+            if _furniture(node, collapse(text)):
+                passed.append(node)
+                continue  # "by ISECG Secretariat", a category's link above the day
+            if text.strip():
+                break
+            continue
+        said = posting or _BYLINE_WORDS.search(text) or dates.parse_text(collapse(text)) is not None
+        if len(text) <= MAX_BYLINE and said:
+            out.append(node)
+    return out
+
+
+def _first_words(
+    body: LexborNode, node: LexborNode, title: LexborNode | None, passed: list[LexborNode]
+) -> bool:
+    """Whether no text comes between the title and node but credits', kickers' and bylines'
+    (`passed`): a heading, a <div>'s or a <br>'s text ends the opening as a paragraph does,
+    above the body or in it (review 48: a digest's first item, a comment, the post's own day
+    under its title before an update box); and whether node stands in no box of its own
+    (an "alert" or "update" box's day is the update's)."""
+    boxes = takewhile(lambda above: above.mem_id != body.mem_id, ancestors(node))
+    if any(_BOXED.search(above.attributes.get("class") or "") for above in boxes):
+        return False
+    allowed = subtree_ids([*passed, *([title] if title is not None else [])])
+    root, started = body, True
+    if title is not None:  # from the title on, in the nearest element holding both
+        holding = {n.mem_id for n in (title, *ancestors(title))}
+        root = next(n for n in (body, *ancestors(body)) if n.mem_id in holding)
+        started = False
+    for part in root.traverse(include_text=True):
+        if part.mem_id == node.mem_id:
+            return started
+        started = started or (title is not None and part.mem_id == title.mem_id)
+        words = part.is_text_node and bool((part.text_content or "").strip())
+        if started and words and part.mem_id not in allowed:
+            return False
+    return False
+
+
+def _furniture(node: LexborNode, text: str) -> bool:
+    """A short line that is no text of the post: a credit ("by ISECG Secretariat"), or a
+    category's or a kicker's link ("Reports"), a few words linking a page, not a file nor
+    another item ("Part 1: Why the Moon?", whose day may follow: review 47)."""
+    if not text or len(text) > MAX_CREDIT:
+        return False
+    if _CREDIT.match(text):
+        return True
+    links = node.css("a[href]")
+    linked = collapse(" ".join(a.text() or "" for a in links))
+    files = any(is_document(a.attributes.get("href") or "") for a in links)
+    return linked == text and len(text.split()) <= MAX_KICKER_WORDS and not files
+
+
+def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -> bool:
+    """A short paragraph saying when the post was posted, whatever its class, and nothing
+    else: "Posted on 04/21/2015 at 9:00 AM", or "Published on <time>4 Nov 2019</time>" and
+    perhaps "· Updated <time>11 Dec 2019</time>". Not a list's item or a cell (a report's
+    facts), nor a line saying more: a sentence with a day ("Posted ahead of the <time>14
+    June</time> deadline"), a repost's source or author ("Published: 3 May 2019 | NASA Blog",
+    "Published by NASA on 3 May 2019", "Published on <time>…</time> on NASA Blogs"), a
+    paper's journal (reviews 45 and 47)."""
+    if node.tag != "p" or len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
+        return False
+    time = node.css_first("time[datetime]")
+    if time is None:
+        label = _POSTING_LABEL.match(text)
+        rest = text[label.end() :] if label else text
+        day = dates.parse_text(text) if _ONE_DAY_ONLY.search(rest) is None else None
+        said = day.isoformat() if day else None
+    else:
+        stamp = dates.from_iso(time.attributes.get("datetime") or "", "time")
+        printed_day = dates.parse_text(time.text() or "")
+        said = stamp.value[:10] if stamp else None
+        if printed_day is not None and printed_day.isoformat() != said:
+            return False  # a build's time, a template's swapped fields (review 48)
+        if _POSTING_SHAPE.fullmatch(collapse(_shape(node))) is None:
+            return False
+    # where the address names a day, the line says the same (an update's, a copy's: review 48)
+    return said is not None and (from_url is None or from_url.value[:10] == said)
+
+
+def _shape(node: LexborNode) -> str:
+    """The text of a line with each <time datetime> in it as one \\x00."""
+    out = []
+    for child in node.iter(include_text=True):
+        if child.tag == "time" and child.attributes.get("datetime"):
+            out.append(" \x00 ")
+        elif child.is_text_node:
+            out.append(child.text_content or "")
+        else:
+            out.append(_shape(child))
+    return "".join(out)
