@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -35,7 +34,6 @@ from scraper.archiving import Archiver
 from scraper.build import BuildReport, build
 from scraper.early import EarlyReader
 from scraper.errors import CrawlFailed, Interrupted
-from scraper.extract import dates
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
 from scraper.interrupt import ctrl_c_ignored, interruptible, what_was_left
@@ -229,9 +227,6 @@ class Crawler(Visitor):
         await self.limiter.wait()
         if self.first_request is None:
             self.first_request = time.monotonic()
-            # The build after the fetch reads dates: their patterns (35 ms of compiling, on
-            # the command's critical path when left to it) compile while answers are awaited.
-            threading.Thread(target=dates.warm_up, name="isecg-warm-up", daemon=True).start()
 
     async def _crawl(self, resumed: bool) -> None:
         robots_url = self._url("/robots.txt")
