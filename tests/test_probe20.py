@@ -228,3 +228,18 @@ def test_what_review_48_read_wrong(name: str) -> None:
     got = extract(case["url"], "text/html", body, SITE, CAPTURED)
     assert len(got.news) == 1
     assert ((got.news[0].published or "")[:10] or None) == case["published"]
+
+
+REVIEW_49 = PAGES / "review49"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((REVIEW_49 / "expected.json").read_text())))
+def test_what_review_49_read_wrong(name: str) -> None:
+    """Review 49, a fourth look: a <time> whose printed day cannot be read ("Nov 4",
+    "11/04/2019", "Jun 20" in another zone, "3 May 2019, NASA Blogs") was trusted for its
+    datetime (a build's time, swapped fields); a listing at a /news/<slug>/ address, each
+    item's short linked title above its "Posted on", gave its first item's day. None now."""
+    case = json.loads((REVIEW_49 / "expected.json").read_text())[name]
+    body = (REVIEW_49 / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", body, SITE, CAPTURED)
+    assert got.news and all(n.published is None for n in got.news)

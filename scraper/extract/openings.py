@@ -13,7 +13,6 @@ from itertools import takewhile
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from archive.urls import is_document
 from scraper.extract import dates, languages, printed
 from scraper.extract.clean import ancestors, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
@@ -24,7 +23,6 @@ _BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
 _CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
 MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
 MAX_POSTING_LINE = 100  # characters: "Published on <day> · Updated <day>"
-MAX_KICKER_WORDS = 3  # a category's link above the title: "Reports", "Press releases"
 _BOXED = re.compile(r"alert|notice|callout|update|admonition|warning|note\b", re.I)
 _POSTING_LABEL = re.compile(
     rf"\s*(?:(?:posted|published)(?:\s+on)?\s*:?|{languages.POSTING_LABEL})", re.I
@@ -53,16 +51,19 @@ def opening_bylines(
     saying "by" or "posted", or a date alone: an editor's dateline ("Cologne, 4-6 December
     2024") classed "date", or a credit further down, stays text."""
     out: list[LexborNode] = []
-    passed: list[LexborNode] = []  # credits and kickers' links above the day
+    passed: list[LexborNode] = []  # credits above the day
+    above = _above(prose, title)
     for node in prose:
+        if node.mem_id in above:
+            continue  # a kicker or a category's link over the headline: not the text's
         text = node.text() or ""
         posting = _posting_line(node, collapse(text), from_url) and _first_words(
             body, node, title, [*passed, *out]
         )
         if not printed.byline(node) and not posting:
-            if _furniture(node, collapse(text)):
+            if _credit(collapse(text)):
                 passed.append(node)
-                continue  # "by ISECG Secretariat", a category's link above the day
+                continue  # "by ISECG Secretariat" above the day
             if text.strip():
                 break
             continue
@@ -75,11 +76,11 @@ def opening_bylines(
 def _first_words(
     body: LexborNode, node: LexborNode, title: LexborNode | None, passed: list[LexborNode]
 ) -> bool:
-    """Whether no text comes between the title and node but credits', kickers' and bylines'
-    (`passed`): a heading, a <div>'s or a <br>'s text ends the opening as a paragraph does,
-    above the body or in it (review 48: a digest's first item, a comment, the post's own day
-    under its title before an update box); and whether node stands in no box of its own
-    (an "alert" or "update" box's day is the update's)."""
+    """Whether no text comes between the title and node but credits' and bylines' (`passed`): a
+    heading, a <div>'s or a <br>'s text ends the opening as a paragraph does, above the
+    body or in it (review 48: a digest's first item, a comment, the post's own day under
+    its title before an update box); and whether node stands in no box of its own (an
+    "alert" or "update" box's day is the update's)."""
     boxes = takewhile(lambda above: above.mem_id != body.mem_id, ancestors(node))
     if any(_BOXED.search(above.attributes.get("class") or "") for above in boxes):
         return False
@@ -99,18 +100,27 @@ def _first_words(
     return False
 
 
-def _furniture(node: LexborNode, text: str) -> bool:
-    """A short line that is no text of the post: a credit ("by ISECG Secretariat"), or a
-    category's or a kicker's link ("Reports"), a few words linking a page, not a file nor
-    another item ("Part 1: Why the Moon?", whose day may follow: review 47)."""
-    if not text or len(text) > MAX_CREDIT:
-        return False
-    if _CREDIT.match(text):
-        return True
-    links = node.css("a[href]")
-    linked = collapse(" ".join(a.text() or "" for a in links))
-    files = any(is_document(a.attributes.get("href") or "") for a in links)
-    return linked == text and len(text.split()) <= MAX_KICKER_WORDS and not files
+def _credit(text: str) -> bool:
+    """A short line naming who wrote the post ("by ISECG Secretariat"), not a sentence."""
+    return bool(text) and len(text) <= MAX_CREDIT and _CREDIT.match(text) is not None
+
+
+def _above(prose: list[LexborNode], title: LexborNode | None) -> set[int]:
+    """The lines standing before the title in the page (Statamic's category link over its
+    <h1>): a listing's items come after it, their linked titles no kickers (review 49)."""
+    if title is None:
+        return set()
+    root = title
+    while root.parent is not None:
+        root = root.parent
+    wanted = {n.mem_id for n in prose}
+    found: set[int] = set()
+    for part in root.traverse():
+        if part.mem_id == title.mem_id:
+            return found
+        if part.mem_id in wanted:
+            found.add(part.mem_id)
+    return found
 
 
 def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -> bool:
@@ -133,8 +143,10 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
         stamp = dates.from_iso(time.attributes.get("datetime") or "", "time")
         printed_day = dates.parse_text(time.text() or "")
         said = stamp.value[:10] if stamp else None
-        if printed_day is not None and printed_day.isoformat() != said:
-            return False  # a build's time, a template's swapped fields (review 48)
+        # the day it prints, read, is the day its datetime gives in the site's time: not a
+        # build's time, a template's swapped fields, a zone's other day (reviews 48, 49)
+        if printed_day is None or printed_day.isoformat() != said:
+            return False
         if _POSTING_SHAPE.fullmatch(collapse(_shape(node))) is None:
             return False
     # where the address names a day, the line says the same (an update's, a copy's: review 48)
