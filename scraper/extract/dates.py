@@ -113,9 +113,12 @@ _TEXT_FORMS = (
 # Communications Team"; "18 September 2020 by the agencies", "10 June 2021 By Invitation
 # Only" are sentences); after a posting label any name may ("Posted 18 Sep 2009 by admin").
 # Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
-# "14:25", "9.00 am", "3:00:00 PM" (Kentico's seconds), "18h30" (Portuguese and French)
+# "14:25", "9.00 am", "3:00:00 PM" (Kentico's seconds): a time of day (hours 0-23, minutes
+# and seconds 0-59) after a space, a comma or a dash. Not "18h30": "2h30" is as often a
+# duration (review 50).
 _CLOCK = (
-    r"(?:,|\s+[-\u2013])?\s*(?:at\s+)?\d{1,2}(?:[:.]\d{2}(?::\d{2})?|h\d{2})(?:\s*[ap]\.?m\.?)?"
+    r"(?:,\s*|\s+[-\u2013]\s*|\s+)(?:at\s+)?(?:[01]?\d|2[0-3])"
+    r"[:.][0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?!\d)"
 )
 _ZONE = r"(?:\s*\((?-i:JST|KST|CST|IST|MSK|GST|UTC|GMT|CET|CEST|BST|EST|EDT|PST|PDT)\))?"
 # "By Invitation Only" and the like after an event's time are no author (review 16)

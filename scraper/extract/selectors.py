@@ -86,10 +86,15 @@ NOT_POST = (
     "[class*='share']",
     "[class*='sharing']",
     "[class*='social']",
-    # in any case: Kentico's "CommentsSection", ASP.NET's "CommentList"
-    "[class*='comments' i]",
-    "[class*='commentlist' i]",  # WordPress's older themes: <ol class="commentlist">
-    "[class*='comment-list' i]",
+    "[class*='comments']",
+    "[class*='commentlist']",  # WordPress's older themes: <ol class="commentlist">
+    "[class*='comment-list']",
+    # whole class words in any case: Kentico's "CommentsSection", ASP.NET's "CommentList"
+    # (not as part of a word: a byline classed "ShowComments" is the post's, review 50)
+    "[class~='comments' i]",
+    "[class~='commentssection' i]",
+    "[class~='commentlist' i]",
+    "[class~='commentslist' i]",
     "#comments",
     "[class*='breadcrumb']",
     ".site-header",

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 # "15": a plain paragraph opening a post that says when it was posted and nothing more ("Posted
 # on 04/21/2015", "Published on <time>") dates it; a <title>'s leading site and section names
 # come off ("ISECG :: News :: "); comments blocks classed in capitals, and an entry's comments
-# link, date nothing; times with seconds or "18h30"; Ukrainian days; "Members <small>
+# link, date nothing; times with seconds, and only times of day; Ukrainian days; "Members <small>
 # participating space agencies</small>" heads a members block.
 EXTRACTOR_VERSION = "15"
 
