@@ -259,3 +259,19 @@ def test_what_review_50_read_wrong(name: str) -> None:
     got = extract(case["url"], "text/html", body, SITE, CAPTURED)
     assert len(got.news) == 1
     assert ((got.news[0].published or "")[:10] or None) == case["published"]
+
+
+REVIEW_51 = PAGES / "review51"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((REVIEW_51 / "expected.json").read_text())))
+def test_what_review_51_read_wrong(name: str) -> None:
+    """Review 51, a fifth look: the title the generic reader found was a document's card
+    lower in the body (named as the page's <title>), and its "Published on <time>" dated
+    the post, over the post's own day (t13); a quoted release's first line in a <div> or a
+    <figure> under the title. The post's own day where the old code read it, else none."""
+    case = json.loads((REVIEW_51 / "expected.json").read_text())[name]
+    body = (REVIEW_51 / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", body, SITE, CAPTURED)
+    assert len(got.news) == 1
+    assert ((got.news[0].published or "")[:10] or None) == case["published"]

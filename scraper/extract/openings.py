@@ -23,6 +23,7 @@ _BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
 _CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
 MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
 MAX_POSTING_LINE = 100  # characters: "Published on <day> · Updated <day>"
+_QUOTED = ("figure", "blockquote", "q", "aside")  # what a post shows, not what it says
 _BOXED = re.compile(r"alert|notice|callout|update|admonition|warning|note\b", re.I)
 _POSTING_LABEL = re.compile(
     rf"\s*(?:(?:posted|published)(?:\s+on)?\s*:?|{languages.POSTING_LABEL})", re.I
@@ -54,11 +55,13 @@ def opening_bylines(
     passed: list[LexborNode] = []  # credits above the day
     above = _above(prose, title)
     for node in prose:
-        if node.mem_id in above:
+        if above is not None and node.mem_id in above:
             continue  # a kicker or a category's link over the headline: not the text's
         text = node.text() or ""
-        posting = _posting_line(node, collapse(text), from_url) and _first_words(
-            body, node, title, [*passed, *out]
+        posting = (
+            above is not None
+            and _posting_line(node, collapse(text), from_url)
+            and _first_words(body, node, title, [*passed, *out])
         )
         if not printed.byline(node) and not posting:
             if _credit(collapse(text)):
@@ -81,9 +84,12 @@ def _first_words(
     body or in it (review 48: a digest's first item, a comment, the post's own day under
     its title before an update box); and whether node stands in no box of its own (an
     "alert" or "update" box's day is the update's)."""
-    boxes = takewhile(lambda above: above.mem_id != body.mem_id, ancestors(node))
-    if any(_BOXED.search(above.attributes.get("class") or "") for above in boxes):
-        return False
+    own = collapse(node.text() or "")
+    for above in takewhile(lambda above: above.mem_id != body.mem_id, ancestors(node)):
+        if above.tag in _QUOTED or _BOXED.search(above.attributes.get("class") or ""):
+            return False
+        if collapse(above.text() or "") != own:
+            return False  # a block of its own with more in it: a quoted release (review 51)
     allowed = subtree_ids([*passed, *([title] if title is not None else [])])
     root, started = body, True
     if title is not None:  # from the title on, in the nearest element holding both
@@ -105,20 +111,24 @@ def _credit(text: str) -> bool:
     return bool(text) and len(text) <= MAX_CREDIT and _CREDIT.match(text) is not None
 
 
-def _above(prose: list[LexborNode], title: LexborNode | None) -> set[int]:
+def _above(prose: list[LexborNode], title: LexborNode | None) -> set[int] | None:
     """The lines standing before the title in the page (Statamic's category link over its
-    <h1>): a listing's items come after it, their linked titles no kickers (review 49)."""
+    <h1>): a listing's items come after it, their linked titles no kickers (review 49).
+    None where a line of text stands there: the title is then no headline over the text
+    (a document's card lower down, named as the page is: review 51)."""
     if title is None:
         return set()
     root = title
     while root.parent is not None:
         root = root.parent
-    wanted = {n.mem_id for n in prose}
+    wanted = {n.mem_id: n for n in prose}
     found: set[int] = set()
     for part in root.traverse():
         if part.mem_id == title.mem_id:
             return found
         if part.mem_id in wanted:
+            if len(collapse(part.text() or "")) > MAX_CREDIT:
+                return None
             found.add(part.mem_id)
     return found
 
@@ -133,7 +143,8 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
     paper's journal (reviews 45 and 47)."""
     if node.tag != "p" or len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
         return False
-    time = node.css_first("time[datetime]")
+    times = node.css("time[datetime]")
+    time = times[0] if times else None
     if time is None:
         label = _POSTING_LABEL.match(text)
         rest = text[label.end() :] if label else text
@@ -149,6 +160,10 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
             return False
         if _POSTING_SHAPE.fullmatch(collapse(_shape(node))) is None:
             return False
+        stamps = [dates.from_iso(t.attributes.get("datetime") or "", "time") for t in times]
+        days = [t.value[:10] if t else "" for t in stamps]
+        if days != sorted(days) or not said or said < dates.EARLIEST.isoformat():
+            return False  # a change before the posting, a posting before ISECG (review 51)
     # where the address names a day, the line says the same (an update's, a copy's: review 48)
     return said is not None and (from_url is None or from_url.value[:10] == said)
 
