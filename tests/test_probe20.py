@@ -214,23 +214,6 @@ def test_what_review_47_read_wrong(name: str) -> None:
         assert got.news[0].title == case["title"]
 
 
-REVIEW_48 = PAGES / "review48"
-
-
-@pytest.mark.parametrize("name", sorted(json.loads((REVIEW_48 / "expected.json").read_text())))
-def test_what_review_48_read_wrong(name: str) -> None:
-    """Review 48, a third look at the posting line: a digest's first item's day, a comment's
-    under text in a <div> or between <br>s, an update box's "Posted on" at the top (above
-    the body or beside the post's own day under its title), a <time> whose datetime is not
-    the day it prints (a build's time, swapped fields). A day the page shows elsewhere, or
-    none (p10, p11: lost rather than read from a wrong datetime)."""
-    case = json.loads((REVIEW_48 / "expected.json").read_text())[name]
-    body = (REVIEW_48 / f"{name}.html").read_bytes()
-    got = extract(case["url"], "text/html", body, SITE, CAPTURED)
-    assert len(got.news) == 1
-    assert ((got.news[0].published or "")[:10] or None) == case["published"]
-
-
 REVIEW_49 = PAGES / "review49"
 
 
@@ -246,32 +229,27 @@ def test_what_review_49_read_wrong(name: str) -> None:
     assert got.news and all(n.published is None for n in got.news)
 
 
-REVIEW_50 = PAGES / "review50"
+def _reviewed(*reviews: str) -> list[tuple[str, str]]:
+    return [
+        (review, name)
+        for review in reviews
+        for name in sorted(json.loads((PAGES / review / "expected.json").read_text()))
+    ]
 
 
-@pytest.mark.parametrize("name", sorted(json.loads((REVIEW_50 / "expected.json").read_text())))
-def test_what_review_50_read_wrong(name: str) -> None:
-    """Review 50, fresh eyes on the rest: "12 March 2019 2h30" (a duration) and "- 18h30"
-    under a workshop's title read as a byline's day and time; a byline classed "ShowComments"
-    or a header classed "NoComments" dropped as a comments block (the footer's day won)."""
-    case = json.loads((REVIEW_50 / "expected.json").read_text())[name]
-    body = (REVIEW_50 / f"{name}.html").read_bytes()
-    got = extract(case["url"], "text/html", body, SITE, CAPTURED)
-    assert len(got.news) == 1
-    assert ((got.news[0].published or "")[:10] or None) == case["published"]
-
-
-REVIEW_51 = PAGES / "review51"
-
-
-@pytest.mark.parametrize("name", sorted(json.loads((REVIEW_51 / "expected.json").read_text())))
-def test_what_review_51_read_wrong(name: str) -> None:
-    """Review 51, a fifth look: the title the generic reader found was a document's card
-    lower in the body (named as the page's <title>), and its "Published on <time>" dated
-    the post, over the post's own day (t13); a quoted release's first line in a <div> or a
-    <figure> under the title. The post's own day where the old code read it, else none."""
-    case = json.loads((REVIEW_51 / "expected.json").read_text())[name]
-    body = (REVIEW_51 / f"{name}.html").read_bytes()
+@pytest.mark.parametrize(("review", "name"), _reviewed("review48", "review50", "review51"))
+def test_what_reviews_48_to_51_read_wrong(review: str, name: str) -> None:
+    """The post's own day where the page prints one, else none, on the pages these reviews
+    dated wrong. 48, a third look at the posting line: a digest's first item's day, a
+    comment's under text in a <div> or between <br>s, an update box's "Posted on" at the top,
+    a <time> whose datetime is not the day it prints. 50, fresh eyes on the rest: "12 March
+    2019 2h30" (a duration) and "- 18h30" under a workshop's title; a byline classed
+    "ShowComments" or a header classed "NoComments" dropped as a comments block. 51, a fifth
+    look: the title found was a document's card lower in the body, named as the page's
+    <title>, and its "Published on <time>" dated the post; a quoted release's line in a
+    <div> or a <figure> under the title."""
+    case = json.loads((PAGES / review / "expected.json").read_text())[name]
+    body = (PAGES / review / f"{name}.html").read_bytes()
     got = extract(case["url"], "text/html", body, SITE, CAPTURED)
     assert len(got.news) == 1
     assert ((got.news[0].published or "")[:10] or None) == case["published"]

@@ -113,9 +113,8 @@ _TEXT_FORMS = (
 # Communications Team"; "18 September 2020 by the agencies", "10 June 2021 By Invitation
 # Only" are sentences); after a posting label any name may ("Posted 18 Sep 2009 by admin").
 # Drupal prints its time after a dash: "Thu, 12/12/2024 - 10:15".
-# "14:25", "9.00 am", "3:00:00 PM" (Kentico's seconds): a time of day (hours 0-23, minutes
-# and seconds 0-59) after a space, a comma or a dash. Not "18h30": "2h30" is as often a
-# duration (review 50).
+# A time of day after a space, a comma or a dash: "14:25", "9.00 am", "3:00:00 PM" (not
+# "18h30": "2h30" is as often a duration, review 50)
 _CLOCK = (
     r"(?:,\s*|\s+[-\u2013]\s*|\s+)(?:at\s+)?(?:[01]?\d|2[0-3])"
     r"[:.][0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?!\d)"
@@ -149,8 +148,7 @@ def _text_dates(mode: bool | re.Pattern[str]) -> list[re.Pattern[str]]:
 
 
 def warm_up() -> None:
-    """Compile every mode's patterns now (extract.warm_up): a reparse's forked workers would
-    each compile them again, at every reparse."""
+    """Compile every mode's patterns now (extract.warm_up), not in each reparse's workers."""
     for mode in _TAILS:
         _text_dates(mode)
 
