@@ -34,14 +34,7 @@ from scraper.extract import dates, generic, others, portal, printed, signals, st
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
-from scraper.extract.clean import (
-    Body,
-    matches,
-    matching,
-    read_body,
-    remove,
-    subtree_ids,
-)
+from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
 from scraper.extract.naming import page_names, same_title
 from scraper.extract.openings import opening_bylines
 from scraper.extract.pubtext import POSTING_LINE

@@ -58,19 +58,20 @@ def opening_bylines(
         if above is not None and node.mem_id in above:
             continue  # a kicker or a category's link over the headline: not the text's
         text = node.text() or ""
+        line = collapse(text)
         posting = (
             above is not None
-            and _posting_line(node, collapse(text), from_url)
+            and _posting_line(node, line, from_url)
             and _first_words(body, node, title, [*passed, *out])
         )
         if not printed.byline(node) and not posting:
-            if _credit(collapse(text)):
+            if _credit(line):
                 passed.append(node)
                 continue  # "by ISECG Secretariat" above the day
-            if text.strip():
+            if line:
                 break
             continue
-        said = posting or _BYLINE_WORDS.search(text) or dates.parse_text(collapse(text)) is not None
+        said = posting or _BYLINE_WORDS.search(text) or dates.parse_text(line) is not None
         if len(text) <= MAX_BYLINE and said:
             out.append(node)
     return out
@@ -121,7 +122,7 @@ def _above(prose: list[LexborNode], title: LexborNode | None) -> set[int] | None
     root = title
     while root.parent is not None:
         root = root.parent
-    wanted = {n.mem_id: n for n in prose}
+    wanted = {n.mem_id for n in prose}
     found: set[int] = set()
     for part in root.traverse():
         if part.mem_id == title.mem_id:
@@ -151,18 +152,17 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
         day = dates.parse_text(text) if _ONE_DAY_ONLY.search(rest) is None else None
         said = day.isoformat() if day else None
     else:
-        stamp = dates.from_iso(time.attributes.get("datetime") or "", "time")
+        stamps = [dates.from_iso(t.attributes.get("datetime") or "", "time") for t in times]
+        days = [t.value[:10] if t else "" for t in stamps]
+        said = days[0] or None
         printed_day = dates.parse_text(time.text() or "")
-        said = stamp.value[:10] if stamp else None
         # the day it prints, read, is the day its datetime gives in the site's time: not a
         # build's time, a template's swapped fields, a zone's other day (reviews 48, 49)
         if printed_day is None or printed_day.isoformat() != said:
             return False
         if _POSTING_SHAPE.fullmatch(collapse(_shape(node))) is None:
             return False
-        stamps = [dates.from_iso(t.attributes.get("datetime") or "", "time") for t in times]
-        days = [t.value[:10] if t else "" for t in stamps]
-        if days != sorted(days) or not said or said < dates.EARLIEST.isoformat():
+        if days != sorted(days) or said < dates.EARLIEST.isoformat():
             return False  # a change before the posting, a posting before ISECG (review 51)
     # where the address names a day, the line says the same (an update's, a copy's: review 48)
     return said is not None and (from_url is None or from_url.value[:10] == said)
