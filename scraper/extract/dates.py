@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from archive.text import collapse
 from scraper.extract import languages
@@ -223,6 +223,7 @@ def parse_iso(raw: str) -> datetime | date | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # a list page reads each entry's text again at every level it climbs
 def parse_text(raw: str, byline: bool = True) -> date | None:
     """A date printed for readers, optionally labelled ("Posted on 2 February, 2018").
 

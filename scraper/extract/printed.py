@@ -44,6 +44,8 @@ _CELLS = ("td", "th", "li", "dd", "dt")
 _LABEL_BREAK = re.compile("[|.\u00b7\u2022\u2013\u2014]")  # ends what came before a label
 _LABEL_LEVELS = 4  # elements climbed to find the words before a date
 _CHANGED = ("updated", "modified", "changed", "revised")
+# A class holding one of these words (one search of them all: the test runs on every element)
+_MODIFIED_WORD = re.compile("|".join(map(re.escape, sel.TIME_MODIFIED_CLASSES)))
 
 
 def is_modified_time(node: LexborNode) -> bool:
@@ -60,7 +62,7 @@ def is_modified_time(node: LexborNode) -> bool:
     named = f"{node.attributes.get('itemprop') or ''} {node.attributes.get('property') or ''}"
     if sel.TIME_MODIFIED_TOKENS.intersection(own):
         return True
-    return any(word in c for c in own for word in sel.TIME_MODIFIED_CLASSES) or any(
+    return _MODIFIED_WORD.search(" ".join(own)) is not None or any(
         term.rpartition(":")[2] in MODIFIED_PROPERTIES for term in named.split()
     )
 

@@ -107,6 +107,8 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("strategy", re.compile(r"\bstrategy\b", re.I)),
     ("report", re.compile(r"\breports?\b", re.I)),
 )
+# Every date form dates.parse_text reads has digits: a line without one is passed over at once
+_DIGIT = re.compile(r"\d")
 DEFAULT_KIND = "report"  # every ISECG publication is at least a report
 # A table's type column names a kind ("Exploration Roadmap", "White paper"): no title.
 KIND_NAMES = frozenset(
@@ -131,6 +133,8 @@ def _labelled_day(line: str, date: str) -> str | None:
 
 def parse_date(text: str) -> tuple[str | None, bool]:
     """(YYYY-MM-DD or None, labelled) of a date line; None when it is no valid date."""
+    if not _DIGIT.search(text):
+        return None, bool(LABELLED_LINE.match(text))
     m = DATE_LINE.match(text)
     value = _labelled_day(collapse(text), m.group("date")) if m else None
     if m is None or value is None:
@@ -144,6 +148,8 @@ def parse_date(text: str) -> tuple[str | None, bool]:
 
 def parse_inline(text: str) -> tuple[str, str | None] | None:
     """(title, date) of a line "Title - Posted on 2 February, 2018", else None."""
+    if not _DIGIT.search(text):
+        return None
     for m in INLINE_LABEL.finditer(text):
         title = text[: m.start()].strip()
         rest = text[m.end() :].strip()
