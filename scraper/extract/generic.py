@@ -39,6 +39,7 @@ MIN_BODY_CHARS = 40
 SNIPPET_WORDS = 6
 LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
 OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
+MIN_SHARE_LOCATED = 0.5  # of the library's words the element located must hold at least
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
 # Class tokens of a sidebar's blocks: Bootstrap's cards, WordPress's widgets (not a page
 # builder's "elementor-widget", which is the post itself)
@@ -165,13 +166,32 @@ def locate(root: LexborNode, text: str) -> LexborNode | None:
     lines = [w for line in text.splitlines() if len((w := _words(line)).split()) >= LINE_WORDS]
     if not lines or len(" ".join(lines)) < MIN_BODY_CHARS:
         return None
-    nodes = [
-        (node, _words(node.text() or ""))
-        for node in root.traverse()
-        if node.is_element_node and node.tag not in ("script", "style")
-    ]
     heads = [" ".join(line.split()[:SNIPPET_WORDS]) for line in lines[:2]]
     tails = [" ".join(line.split()[-SNIPPET_WORDS:]) for line in lines[::-1][:2]]
+    # Holding a small part of the library's text (a paragraph that quotes the title and the
+    # last words, the footer line alone), an element is not the body: a date beside it would
+    # pass for the post's.
+    least = MIN_SHARE_LOCATED * sum(len(line.split()) for line in lines)
+    # Our tree's text as written, then with a space between its texts: links one <br> apart
+    # run together in the first ("HomeAbout"), where the library's text spaces them.
+    for glue in ("", " "):
+        nodes = []
+        for node in root.traverse():
+            if node.is_element_node and node.tag not in ("script", "style"):
+                own = _words(node.text(separator=glue) or "")
+                if len(own.split()) >= least:
+                    nodes.append((node, own))
+        found = _smallest(nodes, heads, tails)
+        if found is not None:
+            return found
+    return None
+
+
+def _smallest(
+    nodes: list[tuple[LexborNode, str]], heads: list[str], tails: list[str]
+) -> LexborNode | None:
+    """The smallest of `nodes` (each with its words) holding an opening and a closing snippet,
+    pairs tried in order."""
     for head, tail in ((h, t) for h in heads for t in tails):
         best, best_len = None, 0
         for node, own in nodes:

@@ -52,6 +52,8 @@ MEMBER_OTHER_GROUP = re.compile(
     # "Supporting organisations", "Friends of ISECG" after the members' (review 47)
     r"|supporting\s+(?:organi[sz]ations?|members?|partners?|agencies)|friends(?:\s+of\s+isecg)?"
     r"|(?:thanks\s+to\s+)?our\s+sponsors"
+    # "Also participating", "In cooperation with", "Contributing organisations" (probe 21)
+    r"|also\s+participating|in\s+co-?operation\s+with|contributing\s+(?:organi[sz]ations?|agencies)"
     r")\s*:?$"
     # ... and in the members' languages, any short label with such a word: "Partenaires
     # industriels", "Agences observatrices", "Membres associés", "Gäste", "Ex-membri",
@@ -62,7 +64,11 @@ MEMBER_OTHER_GROUP = re.compile(
     r"|旧参加|協賛|後援|スポンサー|옵[서저]버|파트너|협력|후원|观察|合作|赞助|前成员"
     # Portuguese, Ukrainian and Arabic (review 46): "Parceiros", "Antigas", "Спостерігачі",
     # "Колишні члени", "شركاؤنا", "المراقبون", "الأعضاء السابقون"
-    r"|parceir|antig[oa]s|спостерігач|колишн|شرك|مراقب|السابق).{0,25}$",
+    r"|parceir|antig[oa]s|спостерігач|колишн|شرك|مراقب|السابق"
+    # "Collaborators", "Colaboradores", "Affiliates", "Invited guests", "En coopération avec",
+    # "Weitere Teilnehmer" (probe 21)
+    r"|collaborat|colaborad|affiliat|affilié|invited|invitad|coopération|cooperación"
+    r"|weitere\s+teilnehmer).{0,25}$",
     re.I,
 )
 MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label

@@ -79,8 +79,10 @@ def _is_header(row: LexborNode) -> bool:
 
 
 def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
-    """The logos, innermost list items and data rows one sibling of the heading holds."""
+    """The logos, innermost list items and data rows one sibling of the heading holds, up to
+    a label of another group inside it (an item "Invited guests", a row "Observers")."""
     out: dict[str, list[LexborNode]] = {}
+    later = _from_other_group(node)
     for kind, tags in (("logo", msel.MEMBER_LOGO), ("item", msel.MEMBER_LIST_ITEM)):
         for tag in tags:
             for entry in node.css(tag):  # the node itself too, when it matches
@@ -88,13 +90,27 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
                     continue  # a list item holding a list: its inner items are the members
                 if kind == "logo" and _action_icon(entry):
                     continue
+                if entry.mem_id in later:
+                    continue
                 if kind == "logo" or not inside(entry, msel.MEMBER_ENTRY_NEVER_INSIDE):
                     out.setdefault(kind, []).append(entry)
     for tag in msel.MEMBER_ROW:
         for row in node.css(tag):
+            if row.mem_id in later:
+                continue
             if _cells(row) and not inside(row, msel.MEMBER_ENTRY_NEVER_INSIDE):
                 out.setdefault("row", []).append(row)
     return out
+
+
+def _from_other_group(node: LexborNode) -> set[int]:
+    """The elements inside node from the first that labels another group on (that label and
+    everything after it in the page's order); none where no such label is inside."""
+    elements = [n for n in node.traverse() if n.is_element_node]
+    for i, element in enumerate(elements[1:], 1):  # node itself: the caller's to judge
+        if _other_group(element):
+            return {n.mem_id for n in elements[i:]}
+    return set()
 
 
 def _action_icon(img: LexborNode) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -280,6 +280,9 @@ def read_post(
         chosen = None  # a portal item's address is its day: a printed date that disagrees
         # with it leaves no date (both stay in the candidates, for checking by hand); only
         # a line saying it was posted then is the item's own word on it
+    elif chosen and from_url and not portal and _days_apart(chosen.value, from_url.value) > 1:
+        chosen = None  # a day in the address (/2019/05/23/slug) is the post's own: a page's
+        # day more than a zone's difference from it is another's (a copied "Published on")
     changed = choose("modified", found, captured_at)
     outside = _outside(body, skip)
     categories = _categories(scope, outside)
@@ -373,6 +376,11 @@ def _dateline(
 
 def _heading_tag(heading: LexborNode | None) -> str:
     return (heading.tag or "") if heading is not None else ""
+
+
+def _days_apart(value: str, other: str) -> int:
+    """Days between two ISO dates or date-times, by their dates as written."""
+    return abs((date.fromisoformat(value[:10]) - date.fromisoformat(other[:10])).days)
 
 
 def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:

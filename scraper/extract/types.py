@@ -63,7 +63,11 @@ from dataclasses import dataclass, field
 # come off ("ISECG :: News :: "); comments blocks classed in capitals, and an entry's comments
 # link, date nothing; times with seconds, and only times of day; Ukrainian days; "Members <small>
 # participating space agencies</small>" heads a members block.
-EXTRACTOR_VERSION = "15"
+# "16": a post whose address names a day (/2019/05/23/slug) and whose page gives another, more
+# than a day off, gets none (both stay candidates); the generic reader's body holds at least half
+# the library's text, read with its links a <br> apart spaced; members end at "Collaborators",
+# "Also participating", "In cooperation with" and the like, and at such a label inside a list.
+EXTRACTOR_VERSION = "16"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
