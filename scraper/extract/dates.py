@@ -223,7 +223,6 @@ def parse_iso(raw: str) -> datetime | date | None:
         return None
 
 
-@lru_cache(maxsize=4096)  # a list page reads each entry's text again at every level it climbs
 def parse_text(raw: str, byline: bool = True) -> date | None:
     """A date printed for readers, optionally labelled ("Posted on 2 February, 2018").
 
@@ -232,8 +231,13 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
     2021 at 14:00" may be an event's).
     """
     text = collapse(raw)
-    if len(text) > 60:
-        return None
+    return None if len(text) > 60 else _short_text_day(text, byline)
+
+
+# Remembered: a list page reads each entry's text again at every level it climbs (the short
+# texts only, so what is kept stays small)
+@lru_cache(maxsize=4096)
+def _short_text_day(text: str, byline: bool) -> date | None:
     posted = _POSTED.match(text)
     if byline and (found := _SLASHED_DAY_FIRST.match(text)):
         return _day(found)
