@@ -172,19 +172,20 @@ def locate(root: LexborNode, text: str) -> LexborNode | None:
     # last words, the footer line alone), an element is not the body: a date beside it would
     # pass for the post's.
     least = MIN_SHARE_LOCATED * sum(len(line.split()) for line in lines)
-    # Our tree's text as written, then with a space between its texts: links one <br> apart
-    # run together in the first ("HomeAbout"), where the library's text spaces them.
-    for glue in ("", " "):
-        nodes = []
-        for node in root.traverse():
-            if node.is_element_node and node.tag not in ("script", "style"):
-                own = _words(node.text(separator=glue) or "")
-                if len(own.split()) >= least:
-                    nodes.append((node, own))
-        found = _smallest(nodes, heads, tails)
-        if found is not None:
-            return found
-    return None
+    nodes = []
+    for node in root.traverse():
+        if node.is_element_node and node.tag not in ("script", "style"):
+            text = node.text() or ""
+            own = _words(text)
+            if len(own.split()) < least:
+                # read again with a space between its texts: links one <br> apart, or table
+                # cells, run together as written ("HomeAbout"), where the library spaces them
+                # (no text shorter than `least` holds as many words either way)
+                own = _words(node.text(separator=" ") or "") if len(text) >= least else ""
+                if len(own.split()) < least:
+                    continue
+            nodes.append((node, own))
+    return _smallest(nodes, heads, tails)
 
 
 def _smallest(

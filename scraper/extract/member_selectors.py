@@ -45,7 +45,7 @@ MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo")
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(
-    r"^(?:isecg\s+)?(?:observers?|partners?|guests?|(?:former|past|previous)\s+members?"
+    r"^(?:isecg\s+)?(?:observers?|partners?|(?:invited\s+)?guests?|(?:former|past|previous)\s+members?"
     r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
     # a sponsors' grid after the members' (review 29)
     r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
@@ -54,6 +54,7 @@ MEMBER_OTHER_GROUP = re.compile(
     r"|(?:thanks\s+to\s+)?our\s+sponsors"
     # "Also participating", "In cooperation with", "Contributing organisations" (probe 21)
     r"|also\s+participating|in\s+co-?operation\s+with|contributing\s+(?:organi[sz]ations?|agencies)"
+    r"|invitados"  # not "invited" in any label: a member's note says "(invited 2014)" (review 53)
     r")\s*:?$"
     # ... and in the members' languages, any short label with such a word: "Partenaires
     # industriels", "Agences observatrices", "Membres associés", "Gäste", "Ex-membri",
@@ -65,9 +66,9 @@ MEMBER_OTHER_GROUP = re.compile(
     # Portuguese, Ukrainian and Arabic (review 46): "Parceiros", "Antigas", "Спостерігачі",
     # "Колишні члени", "شركاؤنا", "المراقبون", "الأعضاء السابقون"
     r"|parceir|antig[oa]s|спостерігач|колишн|شرك|مراقب|السابق"
-    # "Collaborators", "Colaboradores", "Affiliates", "Invited guests", "En coopération avec",
-    # "Weitere Teilnehmer" (probe 21)
-    r"|collaborat|colaborad|affiliat|affilié|invited|invitad|coopération|cooperación"
+    # "Collaborators", "Colaboradores", "Affiliates", "En coopération avec", "Weitere
+    # Teilnehmer" (probe 21)
+    r"|collaborat|colaborad|affiliat|affilié|coopération|cooperación"
     r"|weitere\s+teilnehmer).{0,25}$",
     re.I,
 )

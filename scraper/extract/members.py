@@ -104,13 +104,25 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
 
 
 def _from_other_group(node: LexborNode) -> set[int]:
-    """The elements inside node from the first that labels another group on (that label and
-    everything after it in the page's order); none where no such label is inside."""
+    """The elements inside node from the first item or row that labels another group on (that
+    label and everything after it in the page's order); none where no such label is inside."""
     elements = [n for n in node.traverse() if n.is_element_node]
     for i, element in enumerate(elements[1:], 1):  # node itself: the caller's to judge
-        if _other_group(element):
+        if _group_label(element):
             return {n.mem_id for n in elements[i:]}
     return set()
+
+
+def _group_label(node: LexborNode) -> bool:
+    """A list item, or a row of one cell, saying nothing but another group's name ("Invited
+    guests", "Observers"): no link, no logo. A member's card, its note ("partner
+    since 2007", "(invited 2014)") or a column's title ("Areas of collaboration") is none."""
+    if node.tag == "tr":
+        if len(_cells(node)) != 1:  # a table's header names its columns, in a cell each
+            return False
+    elif node.tag not in msel.MEMBER_LIST_ITEM:
+        return False
+    return node.css_first("a, img") is None and _other_group(node)
 
 
 def _action_icon(img: LexborNode) -> bool:

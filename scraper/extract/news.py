@@ -280,9 +280,8 @@ def read_post(
         chosen = None  # a portal item's address is its day: a printed date that disagrees
         # with it leaves no date (both stay in the candidates, for checking by hand); only
         # a line saying it was posted then is the item's own word on it
-    elif chosen and from_url and not portal and _days_apart(chosen.value, from_url.value) > 1:
-        chosen = None  # a day in the address (/2019/05/23/slug) is the post's own: a page's
-        # day more than a zone's difference from it is another's (a copied "Published on")
+    elif chosen and from_url and _off_its_address(chosen, from_url, url):
+        chosen = None  # both stay in the candidates
     changed = choose("modified", found, captured_at)
     outside = _outside(body, skip)
     categories = _categories(scope, outside)
@@ -378,9 +377,20 @@ def _heading_tag(heading: LexborNode | None) -> str:
     return (heading.tag or "") if heading is not None else ""
 
 
-def _days_apart(value: str, other: str) -> int:
-    """Days between two ISO dates or date-times, by their dates as written."""
-    return abs((date.fromisoformat(value[:10]) - date.fromisoformat(other[:10])).days)
+# A date permalink: the day's segments at the path's root, or under a language's, the news'
+# or blog's or WordPress's directory (not an event's or a meeting's: /events/2019/10/21/...)
+_DATED_PATH = re.compile(r"^(?:/[a-z]{2})?(?:/(?:news|blog|wordpress))?/\d{4}/\d{2}/\d{2}/[^/]+/?$")
+_GUESSED = frozenset({"visible", "generic"})  # the sources printed text is read by
+
+
+def _off_its_address(chosen: Candidate, from_url: DateCandidate, url: str) -> bool:
+    """Whether a printed day is more than a zone's difference from a date permalink's day
+    (/2019/05/23/slug), the post's own: it is another's (a copied "Published on"). A day
+    written for machines (JSON-LD, meta, <time>) stands."""
+    if chosen.source not in _GUESSED or not _DATED_PATH.match(urlsplit(url).path):
+        return False
+    apart = date.fromisoformat(chosen.value[:10]) - date.fromisoformat(from_url.value[:10])
+    return abs(apart.days) > 1
 
 
 def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:
