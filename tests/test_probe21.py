@@ -102,3 +102,40 @@ def test_a_members_own_note_or_column_cuts_no_member_off(name: str) -> None:
     """Review 53: only an item or a one-cell row saying nothing but another group's name ends
     the members inside a list; a card's badge, a note or a column's title does not."""
     assert [m.key for m in read_review(name).members or []] == REVIEW_CASES[name]["members"]
+
+
+REVIEW_54 = PAGES / "review54"
+REVIEW_54_CASES = json.loads((REVIEW_54 / "expected.json").read_text())
+
+
+def read_54(name: str) -> Extracted:
+    body = (REVIEW_54 / f"{name}.html").read_bytes()
+    return extract(REVIEW_54_CASES[name]["url"], "text/html", body, SITE, CAPTURED)
+
+
+def test_a_printed_day_after_the_addresss_day_stands() -> None:
+    """Review 54: Drupal's address made from the draft's day (/2019/05/23/), the day it was
+    published printed under the title ("Published: 10 June 2019"): the post's, not a copy."""
+    published = read_54("r1a_drupal_publication_date_module").news[0].published
+    assert published is not None and published[:10] == "2019-06-10"
+
+
+def test_a_members_notes_in_a_list_of_its_own_are_no_members() -> None:
+    """Review 54: at /fr/membres/, each member's item holds a list of its fields ("<li><a>NASA
+    </a><ul><li>Exploration humaine</li></ul>"): the item is the member, by its own words."""
+    got = read_54("r3d_fr_membres_nested_note").members or []
+    assert [m.key for m in got] == REVIEW_54_CASES["r3d_fr_membres_nested_note"]["members"]
+    assert [m.name for m in got] == ["NASA", "ESA", "JAXA", "CSA", "CNES"]
+
+
+def test_a_member_noted_as_an_affiliate_ends_no_list() -> None:
+    """Review 54: "Australian Space Agency (affiliate)", a plain item among linked ones."""
+    got = read_54("r3e_plain_member_affiliate_name").members or []
+    assert [m.key for m in got] == REVIEW_54_CASES["r3e_plain_member_affiliate_name"]["members"]
+
+
+def test_a_note_row_is_read_as_before() -> None:
+    """Review 54, an old weakness kept: a one-cell row "Affiliated in 2019:" in a members
+    table is read as a member (as before probe 21); the rows after it are still read."""
+    keys = [m.key for m in read_54("r3c_table_note_row_affiliated").members or []]
+    assert set(REVIEW_54_CASES["r3c_table_note_row_affiliated"]["members"]) <= set(keys)

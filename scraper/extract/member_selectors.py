@@ -42,10 +42,9 @@ MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
 # the block itself (a strip of member logos, review 15).
 MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "footer")
 MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo")
-# Ends a block too, though no heading marks it: a sibling whose whole text names another group
-# ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
-MEMBER_OTHER_GROUP = re.compile(
-    r"^(?:isecg\s+)?(?:observers?|partners?|(?:invited\s+)?guests?|(?:former|past|previous)\s+members?"
+# The names of other groups, whole: "Observers", "Former members", "Invited guests"
+_GROUP_NAMES = (
+    r"(?:isecg\s+)?(?:observers?|partners?|(?:invited\s+)?guests?|(?:former|past|previous)\s+members?"
     r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
     # a sponsors' grid after the members' (review 29)
     r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
@@ -55,7 +54,15 @@ MEMBER_OTHER_GROUP = re.compile(
     # "Also participating", "In cooperation with", "Contributing organisations" (probe 21)
     r"|also\s+participating|in\s+co-?operation\s+with|contributing\s+(?:organi[sz]ations?|agencies)"
     r"|invitados"  # not "invited" in any label: a member's note says "(invited 2014)" (review 53)
-    r")\s*:?$"
+    r")"
+)
+# ... as a whole item or row of a list: only these (a member's own note, "(affiliate)", or a
+# sub-item "Coopération internationale" says a word of the looser labels below, review 54)
+MEMBER_GROUP_NAME = re.compile(rf"^{_GROUP_NAMES}\s*:?$", re.I)
+# Ends a block too, though no heading marks it: a sibling whose whole text names another group
+# ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
+MEMBER_OTHER_GROUP = re.compile(
+    rf"^{_GROUP_NAMES}\s*:?$"
     # ... and in the members' languages, any short label with such a word: "Partenaires
     # industriels", "Agences observatrices", "Membres associés", "Gäste", "Ex-membri",
     # "Patrocinadores", "Бывшие участники", "オブザーバー機関", "협력기관", "观察员机构"

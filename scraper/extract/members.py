@@ -49,6 +49,7 @@ from scraper.extract.clean import ancestors
 from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.logos import card_logo, logo_links, logo_name, logo_src, names_a_card
 from scraper.extract.member_headings import headings, inside
+from scraper.extract.member_items import LISTS, cells_of, from_other_group, notes_under
 from scraper.extract.types import Member
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
@@ -66,12 +67,8 @@ _NOT_AN_AGENCY = re.compile(
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
-def _cells(row: LexborNode) -> list[LexborNode]:
-    return [c for c in row.iter() if c.tag in msel.MEMBER_CELL]
-
-
 def _is_header(row: LexborNode) -> bool:
-    cells = _cells(row)
+    cells = cells_of(row)
     return all(c.tag in msel.MEMBER_HEADER_CELL for c in cells) or (
         bool(cells)
         and all(msel.MEMBER_COLUMN_TITLE.match(collapse(c.text(deep=True))) for c in cells)
@@ -82,15 +79,17 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
     """The logos, innermost list items and data rows one sibling of the heading holds, up to
     a label of another group inside it (an item "Invited guests", a row "Observers")."""
     out: dict[str, list[LexborNode]] = {}
-    later = _from_other_group(node)
+    later = from_other_group(node)
     for kind, tags in (("logo", msel.MEMBER_LOGO), ("item", msel.MEMBER_LIST_ITEM)):
         for tag in tags:
             for entry in node.css(tag):  # the node itself too, when it matches
-                if kind == "item" and len(entry.css(tag)) > 1:
-                    continue  # a list item holding a list: its inner items are the members
-                if kind == "logo" and _action_icon(entry):
-                    continue
                 if entry.mem_id in later:
+                    continue
+                if kind == "item" and len(inner := entry.css(tag)[1:]) > 0:
+                    if not notes_under(entry, inner):
+                        continue  # a list item holding a list: its inner items are the members
+                    later |= {n.mem_id for n in inner}  # a member's notes: the item is the member
+                if kind == "logo" and _action_icon(entry):
                     continue
                 if kind == "logo" or not inside(entry, msel.MEMBER_ENTRY_NEVER_INSIDE):
                     out.setdefault(kind, []).append(entry)
@@ -98,31 +97,9 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
         for row in node.css(tag):
             if row.mem_id in later:
                 continue
-            if _cells(row) and not inside(row, msel.MEMBER_ENTRY_NEVER_INSIDE):
+            if cells_of(row) and not inside(row, msel.MEMBER_ENTRY_NEVER_INSIDE):
                 out.setdefault("row", []).append(row)
     return out
-
-
-def _from_other_group(node: LexborNode) -> set[int]:
-    """The elements inside node from the first item or row that labels another group on (that
-    label and everything after it in the page's order); none where no such label is inside."""
-    elements = [n for n in node.traverse() if n.is_element_node]
-    for i, element in enumerate(elements[1:], 1):  # node itself: the caller's to judge
-        if _group_label(element):
-            return {n.mem_id for n in elements[i:]}
-    return set()
-
-
-def _group_label(node: LexborNode) -> bool:
-    """A list item, or a row of one cell, saying nothing but another group's name ("Invited
-    guests", "Observers"): no link, no logo. A member's card, its note ("partner
-    since 2007", "(invited 2014)") or a column's title ("Areas of collaboration") is none."""
-    if node.tag == "tr":
-        if len(_cells(node)) != 1:  # a table's header names its columns, in a cell each
-            return False
-    elif node.tag not in msel.MEMBER_LIST_ITEM:
-        return False
-    return node.css_first("a, img") is None and _other_group(node)
 
 
 def _action_icon(img: LexborNode) -> bool:
@@ -252,6 +229,10 @@ def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
     name = collapse(text_node.text(deep=True))
+    if any(c.tag in LISTS for c in text_node.iter()):
+        # an item with notes of its own below it (_notes_under): named by what is not in them
+        kept = [c.text(deep=True) for c in text_node.iter(include_text=True) if c.tag not in LISTS]
+        name = collapse(" ".join(kept))
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None
@@ -267,14 +248,14 @@ def _columns(row: LexborNode) -> tuple[int, int | None]:
     header = next(
         (r for t in msel.MEMBER_ROW for r in (table or row).css(t) if _is_header(r)), None
     )
-    titles = [collapse(c.text(deep=True)) for c in _cells(header)] if header is not None else []
+    titles = [collapse(c.text(deep=True)) for c in cells_of(header)] if header is not None else []
     name = next((i for i, t in enumerate(titles) if msel.MEMBER_NAME_COLUMN.match(t)), 0)
     acronym = next((i for i, t in enumerate(titles) if msel.MEMBER_ACRONYM_COLUMN.match(t)), None)
     return name, acronym
 
 
 def _row(row: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | None:
-    cells = _cells(row)
+    cells = cells_of(row)
     name_at, acronym_at = _columns(row)
     if name_at >= len(cells):
         problems.append(f"a member row without a name: {collapse(row.text(deep=True))[:60]!r}")

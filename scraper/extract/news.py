@@ -384,13 +384,15 @@ _GUESSED = frozenset({"visible", "generic"})  # the sources printed text is read
 
 
 def _off_its_address(chosen: Candidate, from_url: DateCandidate, url: str) -> bool:
-    """Whether a printed day is more than a zone's difference from a date permalink's day
-    (/2019/05/23/slug), the post's own: it is another's (a copied "Published on"). A day
-    written for machines (JSON-LD, meta, <time>) stands."""
+    """Whether a printed day comes more than a zone's difference before a date permalink's
+    day (/2019/05/23/slug): a post is not published before the address it was given when
+    written, so that day is another's (an earlier statement's "Published on" copied). A later
+    day may be the post's (an address made from its draft's day, review 54); a day written
+    for machines (JSON-LD, meta, <time>) stands."""
     if chosen.source not in _GUESSED or not _DATED_PATH.match(urlsplit(url).path):
         return False
-    apart = date.fromisoformat(chosen.value[:10]) - date.fromisoformat(from_url.value[:10])
-    return abs(apart.days) > 1
+    apart = date.fromisoformat(from_url.value[:10]) - date.fromisoformat(chosen.value[:10])
+    return apart.days > 1
 
 
 def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:
