@@ -63,11 +63,11 @@ from dataclasses import dataclass, field
 # come off ("ISECG :: News :: "); comments blocks classed in capitals, and an entry's comments
 # link, date nothing; times with seconds, and only times of day; Ukrainian days; "Members <small>
 # participating space agencies</small>" heads a members block.
-# "16": a post at a date permalink (/2019/05/23/slug) whose printed day is more than a day off
-# it gets none (both stay candidates); the generic reader's body holds at least half the
+# "16": a post at a date permalink (/2019/05/23/slug) whose printed day comes more than a day
+# before it gets none (both stay candidates); the generic reader's body holds at least half the
 # library's text, read with its parts spaced where they run together; members end at
 # "Collaborators", "In cooperation with" and the like, and at an item or a one-cell row of the
-# list saying such a name and nothing else.
+# list naming another group outright; an item whose own inner list gives its fields is one.
 EXTRACTOR_VERSION = "16"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
