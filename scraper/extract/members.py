@@ -230,7 +230,7 @@ def _text_entry(
 ) -> _Entry | None:
     name = collapse(text_node.text(deep=True))
     if any(c.tag in LISTS for c in text_node.iter()):
-        # an item with notes of its own below it (_notes_under): named by what is not in them
+        # an item with notes of its own below it (member_items.notes_under): named outside them
         kept = [c.text(deep=True) for c in text_node.iter(include_text=True) if c.tag not in LISTS]
         name = collapse(" ".join(kept))
     if len(name) > MAX_NAME:
