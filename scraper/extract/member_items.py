@@ -5,6 +5,8 @@ notes of that member ("<li><a>NASA</a><ul><li>Human exploration</li></ul></li>")
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
@@ -17,38 +19,48 @@ def cells_of(row: LexborNode) -> list[LexborNode]:
 
 
 LISTS = ("ul", "ol")  # the lists an item may hold
+_NO_PLACE = ("javascript:", "mailto:", "tel:")  # links that lead to no website
 
 
-def notes_under(item: LexborNode, inner: list[LexborNode]) -> bool:
-    """Whether a list item's inner items are notes of its own (its link, theirs none: "<li><a>
-    NASA</a><ul><li>Human exploration</li></ul></li>", review 54), not the members a group's
-    item lists ("<li>Europe<ul><li><a>ESA</a></li>...")."""
+def notes_under(item: LexborNode, inner: list[LexborNode], off_site: Callable[[str], bool]) -> bool:
+    """Whether a list item's inner items are notes of its own (its link to another site, theirs
+    none: "<li><a href=https://www.nasa.gov/>NASA</a><ul><li>Human exploration</li></ul>",
+    review 54), not the members of a group the item names ("<li><a href=/europe/>Europe</a>
+    <ul><li>ESA</li>...", a country's toggle "<a href=#fr>", review 55)."""
     held = {n.mem_id for i in inner for n in i.traverse()}
-    own = any(a.mem_id not in held for a in item.css("a[href]"))
+    hrefs = [a.attributes.get("href") or "" for a in item.css("a[href]") if a.mem_id not in held]
+    own = any(off_site(h) and not h.strip().lower().startswith(_NO_PLACE) for h in hrefs)
     return own and all(i.css_first("a[href], img") is None for i in inner)
 
 
 def from_other_group(node: LexborNode) -> set[int]:
-    """The elements inside node from the first item or row that labels another group on (that
-    label and everything after it in the page's order); none where no such label is inside."""
-    elements = [n for n in node.traverse() if n.is_element_node]
-    for i, element in enumerate(elements[1:], 1):  # node itself: the caller's to judge
-        if group_label(element, node):
-            return {n.mem_id for n in elements[i:]}
-    return set()
+    """The elements inside node that come in a list after an item naming another group (that
+    item, its later siblings and all they hold); none where no list inside says so."""
+    cut: set[int] = set()
+    for element in node.traverse():
+        if element.mem_id != node.mem_id and group_label(element, node):
+            later: LexborNode | None = element
+            while later is not None:
+                cut.update(n.mem_id for n in later.traverse())
+                later = later.next
+    return cut
 
 
 def group_label(node: LexborNode, within: LexborNode) -> bool:
-    """An item of the list, or a row of one cell, that is another group's name and nothing
-    else ("Invited guests", "Observers"): no link, no logo, in no other item. A member's card,
-    its note ("partner since 2007", "(affiliate)"), its sub-item ("Coopération internationale")
-    or a column's title ("Areas of collaboration") is none (reviews 53 and 54)."""
+    """An item of a list, or a row of one cell, after the list's first, that is another group's
+    name and nothing else ("Invited guests", "Observers"): no link, no logo, in no other item.
+    A member's card, its note ("partner since 2007", "(affiliate)"), its sub-item
+    ("Coopération internationale"), a column's title ("Areas of collaboration") or a list's
+    own title in its first item is none (reviews 53 to 55)."""
     if node.tag == "tr":
         if len(cells_of(node)) != 1:  # a table's header names its columns, in a cell each
             return False
     elif node.tag not in msel.MEMBER_LIST_ITEM:
         return False
-    if node.css_first("a, img") is not None:
+    before = node.prev
+    while before is not None and not before.is_element_node:
+        before = before.prev
+    if before is None or before.tag != node.tag or node.css_first("a, img") is not None:
         return False
     for above in ancestors(node):
         if above.mem_id == within.mem_id:

@@ -45,7 +45,7 @@ from scraper.extract.agencies import (
     slug,
     social_network,
 )
-from scraper.extract.clean import ancestors
+from scraper.extract.clean import ancestors, subtree_ids
 from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.logos import card_logo, logo_links, logo_name, logo_src, names_a_card
 from scraper.extract.member_headings import headings, inside
@@ -75,7 +75,7 @@ def _is_header(row: LexborNode) -> bool:
     )
 
 
-def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
+def _entries_in(node: LexborNode, off_site: Callable[[str], bool]) -> dict[str, list[LexborNode]]:
     """The logos, innermost list items and data rows one sibling of the heading holds, up to
     a label of another group inside it (an item "Invited guests", a row "Observers")."""
     out: dict[str, list[LexborNode]] = {}
@@ -86,7 +86,7 @@ def _entries_in(node: LexborNode) -> dict[str, list[LexborNode]]:
                 if entry.mem_id in later:
                     continue
                 if kind == "item" and len(inner := entry.css(tag)[1:]) > 0:
-                    if not notes_under(entry, inner):
+                    if not notes_under(entry, inner, off_site):
                         continue  # a list item holding a list: its inner items are the members
                     later |= {n.mem_id for n in inner}  # a member's notes: the item is the member
                 if kind == "logo" and _action_icon(entry):
@@ -166,7 +166,7 @@ def _block_after(
                     break
                 if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
-                for kind, found in _entries_in(sibling).items():
+                for kind, found in _entries_in(sibling, off_site).items():
                     kept = [e for e in found if not _cloned(e)]
                     got.setdefault(kind, []).extend(kept)
                     others = others or any(kind != "logo" or not card_logo(e) for e in kept)
@@ -229,10 +229,12 @@ def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
     name = collapse(text_node.text(deep=True))
-    if any(c.tag in LISTS for c in text_node.iter()):
-        # an item with notes of its own below it (member_items.notes_under): named outside them
-        kept = [c.text(deep=True) for c in text_node.iter(include_text=True) if c.tag not in LISTS]
-        name = collapse(" ".join(kept))
+    if lists := text_node.css(", ".join(LISTS)):
+        # an item with notes of its own in a list (member_items.notes_under): named outside it
+        notes = subtree_ids(lists)
+        texts = text_node.traverse(include_text=True)
+        kept = (t.text_content or "" for t in texts if t.is_text_node and t.mem_id not in notes)
+        name = collapse("".join(kept))
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -280,8 +280,6 @@ def read_post(
         chosen = None  # a portal item's address is its day: a printed date that disagrees
         # with it leaves no date (both stay in the candidates, for checking by hand); only
         # a line saying it was posted then is the item's own word on it
-    elif chosen and from_url and _off_its_address(chosen, from_url, url):
-        chosen = None  # both stay in the candidates
     changed = choose("modified", found, captured_at)
     outside = _outside(body, skip)
     categories = _categories(scope, outside)
@@ -375,24 +373,6 @@ def _dateline(
 
 def _heading_tag(heading: LexborNode | None) -> str:
     return (heading.tag or "") if heading is not None else ""
-
-
-# A date permalink: the day's segments at the path's root, or under a language's, the news'
-# or blog's or WordPress's directory (not an event's or a meeting's: /events/2019/10/21/...)
-_DATED_PATH = re.compile(r"^(?:/[a-z]{2})?(?:/(?:news|blog|wordpress))?/\d{4}/\d{2}/\d{2}/[^/]+/?$")
-_GUESSED = frozenset({"visible", "generic"})  # the sources printed text is read by
-
-
-def _off_its_address(chosen: Candidate, from_url: DateCandidate, url: str) -> bool:
-    """Whether a printed day comes more than a zone's difference before a date permalink's
-    day (/2019/05/23/slug): a post is not published before the address it was given when
-    written, so that day is another's (an earlier statement's "Published on" copied). A later
-    day may be the post's (an address made from its draft's day, review 54); a day written
-    for machines (JSON-LD, meta, <time>) stands."""
-    if chosen.source not in _GUESSED or not _DATED_PATH.match(urlsplit(url).path):
-        return False
-    apart = date.fromisoformat(from_url.value[:10]) - date.fromisoformat(chosen.value[:10])
-    return apart.days > 1
 
 
 def _needs_generic(found: list[Candidate], body: LexborNode | None) -> bool:

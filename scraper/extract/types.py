@@ -63,11 +63,10 @@ from dataclasses import dataclass, field
 # come off ("ISECG :: News :: "); comments blocks classed in capitals, and an entry's comments
 # link, date nothing; times with seconds, and only times of day; Ukrainian days; "Members <small>
 # participating space agencies</small>" heads a members block.
-# "16": a post at a date permalink (/2019/05/23/slug) whose printed day comes more than a day
-# before it gets none (both stay candidates); the generic reader's body holds at least half the
-# library's text, read with its parts spaced where they run together; members end at
-# "Collaborators", "In cooperation with" and the like, and at an item or a one-cell row of the
-# list naming another group outright; an item whose own inner list gives its fields is one.
+# "16": the generic reader's body holds at least half the library's text, read with its parts
+# spaced where they run together; members end at "Collaborators", "In cooperation with" and
+# the like, and at a list's later item or one-cell row naming another group outright; an item
+# linking another site whose own inner list links nothing is one member, named outside it.
 EXTRACTOR_VERSION = "16"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
