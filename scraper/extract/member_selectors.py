@@ -54,6 +54,10 @@ _GROUP_NAMES = (
     # "Also participating", "In cooperation with", "Contributing organisations" (probe 21)
     r"|also\s+participating|in\s+co-?operation\s+with|contributing\s+(?:organi[sz]ations?|agencies)"
     r"|invitados"  # not "invited" in any label: a member's note says "(invited 2014)" (review 53)
+    # "Collaborators", "Affiliates", "Colaboradores", "En coopération avec", "Weitere Teilnehmer"
+    # (probe 21), whole: "Agencies affiliated with ISECG:" over the members is none (review 56)
+    r"|collaborators?|affiliates?|colaboradores|en\s+coopération\s+avec|en\s+cooperación\s+con"
+    r"|weitere\s+teilnehmer(?:innen)?"
     r")"
 )
 # ... as a whole item or row of a list: only these (a member's own note, "(affiliate)", or a
@@ -72,11 +76,7 @@ MEMBER_OTHER_GROUP = re.compile(
     r"|旧参加|協賛|後援|スポンサー|옵[서저]버|파트너|협력|후원|观察|合作|赞助|前成员"
     # Portuguese, Ukrainian and Arabic (review 46): "Parceiros", "Antigas", "Спостерігачі",
     # "Колишні члени", "شركاؤنا", "المراقبون", "الأعضاء السابقون"
-    r"|parceir|antig[oa]s|спостерігач|колишн|شرك|مراقب|السابق"
-    # "Collaborators", "Colaboradores", "Affiliates", "En coopération avec", "Weitere
-    # Teilnehmer" (probe 21)
-    r"|collaborat|colaborad|affiliat|affilié|coopération|cooperación"
-    r"|weitere\s+teilnehmer).{0,25}$",
+    r"|parceir|antig[oa]s|спостерігач|колишн|شرك|مراقب|السابق).{0,25}$",
     re.I,
 )
 MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
