@@ -68,8 +68,7 @@ def broken_page(html: str) -> re.Match[str] | None:
 # A page of the members' own, by its address or its name (its <title> or <h1>, a site's name
 # after a separator aside): "Members", "ISECG Members", "Member agencies", "Our members"
 MEMBERS_ADDRESS = re.compile(
-    r"(?:isecg-)?(?:members?|member-agencies|membership)|agences-membres"
-    r"|membres|mitglieder|miembros|membri|membros",  # in the members' languages (probe 21)
+    r"(?:isecg-)?(?:members?|member-agencies|membership)|agences-membres",
     re.I,
 )
 MEMBERS_NAME = re.compile(

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import member_selectors as msel
+from scraper.extract.agencies import find_agency, site_key
 from scraper.extract.clean import ancestors
 
 
@@ -23,14 +24,24 @@ _NO_PLACE = ("javascript:", "mailto:", "tel:")  # links that lead to no website
 
 
 def notes_under(item: LexborNode, inner: list[LexborNode], off_site: Callable[[str], bool]) -> bool:
-    """Whether a list item's inner items are notes of its own (its link to another site, theirs
-    none: "<li><a href=https://www.nasa.gov/>NASA</a><ul><li>Human exploration</li></ul>",
-    review 54), not the members of a group the item names ("<li><a href=/europe/>Europe</a>
-    <ul><li>ESA</li>...", a country's toggle "<a href=#fr>", review 55)."""
+    """Whether a list item's inner items are notes of its own (its link to a known agency's
+    website, theirs none: "<li><a href=https://www.nasa.gov/>NASA</a><ul><li>Human
+    exploration</li></ul>", review 54), not the members of a group the item names ("<li><a
+    href=/europe/>Europe</a><ul><li>ESA</li>...", a country's toggle "<a href=#fr>", review
+    55, or its Wikipedia page, review 57)."""
     held = {n.mem_id for i in inner for n in i.traverse()}
     hrefs = [a.attributes.get("href") or "" for a in item.css("a[href]") if a.mem_id not in held]
-    own = any(off_site(h) and not h.strip().lower().startswith(_NO_PLACE) for h in hrefs)
+    own = any(off_site(h) and _agency_site(h) for h in hrefs)
     return own and all(i.css_first("a[href], img") is None for i in inner)
+
+
+def _agency_site(href: str) -> bool:
+    """Whether a link goes to a known agency's website (agencies.csv): a country's Wikipedia
+    or government page, a map, over the agencies of that country, is none (review 57)."""
+    if href.strip().lower().startswith(_NO_PLACE):
+        return False
+    key = site_key(href)
+    return key is not None and find_agency("", None, key) is not None
 
 
 def from_other_group(node: LexborNode) -> set[int]:

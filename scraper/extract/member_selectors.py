@@ -42,27 +42,30 @@ MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
 # the block itself (a strip of member logos, review 15).
 MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "footer")
 MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo")
-# The names of other groups, whole: "Observers", "Former members", "Invited guests"
+# The names of other groups, whole: "Observers", "Former members", "Sponsors"
 _GROUP_NAMES = (
-    r"(?:isecg\s+)?(?:observers?|partners?|(?:invited\s+)?guests?|(?:former|past|previous)\s+members?"
+    r"(?:isecg\s+)?(?:observers?|partners?|guests?|(?:former|past|previous)\s+members?"
     r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
     # a sponsors' grid after the members' (review 29)
     r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
     # "Supporting organisations", "Friends of ISECG" after the members' (review 47)
     r"|supporting\s+(?:organi[sz]ations?|members?|partners?|agencies)|friends(?:\s+of\s+isecg)?"
     r"|(?:thanks\s+to\s+)?our\s+sponsors"
-    # "Also participating", "In cooperation with", "Contributing organisations" (probe 21)
-    r"|also\s+participating|in\s+co-?operation\s+with|contributing\s+(?:organi[sz]ations?|agencies)"
-    r"|invitados"  # not "invited" in any label: a member's note says "(invited 2014)" (review 53)
-    # "Collaborators", "Affiliates", "Colaboradores", "En coopération avec", "Weitere Teilnehmer"
-    # (probe 21), whole: "Agencies affiliated with ISECG:" over the members is none (review 56)
-    r"|collaborators?|affiliates?|colaboradores|en\s+coopération\s+avec|en\s+cooperación\s+con"
-    r"|weitere\s+teilnehmer(?:innen)?"
     r")"
 )
-# ... as a whole item or row of a list: only these (a member's own note, "(affiliate)", or a
-# sub-item "Coopération internationale" says a word of the looser labels below, review 54)
-MEMBER_GROUP_NAME = re.compile(rf"^{_GROUP_NAMES}\s*:?$", re.I)
+# Names of groups that some sites give their members too ("Collaborators", "Affiliates"): after
+# members were read, another group's (probe 21), whole ("Agencies affiliated with ISECG:" over
+# the members is none, review 56), never before any (review 57)
+_LATER_NAMES = (
+    r"(?:also\s+participating|in\s+co-?operation\s+with|contributing\s+(?:organi[sz]ations?|agencies)"
+    r"|invited\s+guests|invitados|collaborators?|affiliates?|colaboradores"
+    r"|en\s+coopération\s+avec|en\s+cooperación\s+con|weitere\s+teilnehmer(?:innen)?)"
+)
+MEMBER_LATER_GROUP = re.compile(rf"^{_LATER_NAMES}\s*:?$", re.I)
+# ... as a later item or row of a list: only these names, whole (a member's own note,
+# "(affiliate)", or a sub-item "Coopération internationale" says a word of the looser labels
+# below, review 54)
+MEMBER_GROUP_NAME = re.compile(rf"^(?:{_GROUP_NAMES}|{_LATER_NAMES})\s*:?$", re.I)
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(

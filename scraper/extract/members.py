@@ -118,13 +118,13 @@ def _action_icon(img: LexborNode) -> bool:
     return False
 
 
-def _other_group(node: LexborNode) -> bool:
+def _other_group(node: LexborNode, names: re.Pattern[str] = msel.MEMBER_OTHER_GROUP) -> bool:
     """A label naming another group (observers, former members) that no heading marks."""
     text = node.text(deep=True)
     if len(text) > 4 * msel.MEMBER_OTHER_GROUP_CHARS:  # read no long text through
         return False
     text = collapse(text)
-    return len(text) <= msel.MEMBER_OTHER_GROUP_CHARS and bool(msel.MEMBER_OTHER_GROUP.match(text))
+    return len(text) <= msel.MEMBER_OTHER_GROUP_CHARS and bool(names.match(text))
 
 
 def _ends_block(node: LexborNode, off_site: Callable[[str], bool], after_others: bool) -> bool:
@@ -166,6 +166,8 @@ def _block_after(
                     break
                 if _ends_block(sibling, off_site, others) or _other_group(sibling):
                     break
+                if got and _other_group(sibling, msel.MEMBER_LATER_GROUP):
+                    break  # "Collaborators" after the members read: another group's
                 for kind, found in _entries_in(sibling, off_site).items():
                     kept = [e for e in found if not _cloned(e)]
                     got.setdefault(kind, []).extend(kept)
