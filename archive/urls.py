@@ -270,7 +270,7 @@ def _id_in(parsed: _Parsed, key: str, rest_kind: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None
 
 
-@lru_cache(maxsize=2048)  # one address is asked again by discovery and each extractor
+@lru_cache(maxsize=1024)  # one address is asked again by discovery and each extractor
 def post_id(url: str) -> int | None:
     """N of `?p=N` on any route form, or of a REST `/wp/v2/posts/N` URL."""
     return _id_in(_parse(url), "p", "posts")
@@ -303,7 +303,7 @@ def is_on_site(url: str, site: str) -> bool:
 _DOWNLOAD_PATH = re.compile(r"^(?:/wordpress)?/download/[^/]+/?$")
 
 
-@lru_cache(maxsize=2048)  # one address is asked again by discovery and each extractor
+@lru_cache(maxsize=1024)  # one address is asked again by discovery and each extractor
 def is_document(url: str) -> bool:
     """PDF and Office files, by the extension of the path; Download Monitor's links and the
     portal's Document Library."""
@@ -327,7 +327,7 @@ def is_wordpress_address(url: str) -> bool:
     return path in _ROUTE_PATHS or path.startswith(_WP_DIRS) or bool(_WP_JSON.match(path))
 
 
-@lru_cache(maxsize=2048)  # one address is asked again by discovery and each extractor
+@lru_cache(maxsize=1024)  # one address is asked again by discovery and each extractor
 def url_kind(url: str) -> str:
     """What an on-site URL addresses, by its shape alone (check `is_on_site` first).
 

@@ -236,7 +236,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
 
 # Remembered: a list page reads each entry's text again at every level it climbs (the short
 # texts only, so what is kept stays small)
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _short_text_day(text: str, byline: bool) -> date | None:
     posted = _POSTED.match(text)
     if byline and (found := _SLASHED_DAY_FIRST.match(text)):
