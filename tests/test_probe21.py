@@ -61,13 +61,21 @@ def test_another_group_after_the_members_is_no_member(name: str) -> None:
     assert keys == ([] if name in LOST else case["members"])
 
 
-REVIEW_53 = PAGES / "review53"
-REVIEW_CASES = json.loads((REVIEW_53 / "expected.json").read_text())
+# The reviews of this probe's rules, each page's truth as its helper read the page
+CASES_OF = {
+    n: json.loads((PAGES / f"review{n}" / "expected.json").read_text()) for n in range(53, 58)
+}
 
 
-def read_review(name: str) -> Extracted:
-    body = (REVIEW_53 / f"{name}.html").read_bytes()
-    return extract(REVIEW_CASES[name]["url"], "text/html", body, SITE, CAPTURED)
+def read_in(review: int, name: str, url: str | None = None) -> Extracted:
+    """A review's page, at its own address or at `url`."""
+    body = (PAGES / f"review{review}" / f"{name}.html").read_bytes()
+    return extract(url or CASES_OF[review][name]["url"], "text/html", body, SITE, CAPTURED)
+
+
+def review_day(review: int, name: str) -> str | None:
+    published = read_in(review, name).news[0].published
+    return published[:10] if published else None
 
 
 @pytest.mark.parametrize(
@@ -85,8 +93,7 @@ def read_review(name: str) -> Extracted:
     ],
 )
 def test_what_review_53_read_of_the_posts(name: str) -> None:
-    published = read_review(name).news[0].published
-    assert (published[:10] if published else None) == REVIEW_CASES[name]["published"]
+    assert review_day(53, name) == CASES_OF[53][name]["published"]
 
 
 @pytest.mark.parametrize(
@@ -100,50 +107,37 @@ def test_what_review_53_read_of_the_posts(name: str) -> None:
 def test_a_members_own_note_or_column_cuts_no_member_off(name: str) -> None:
     """Review 53: only an item or a one-cell row saying nothing but another group's name ends
     the members inside a list; a card's badge, a note or a column's title does not."""
-    assert [m.key for m in read_review(name).members or []] == REVIEW_CASES[name]["members"]
-
-
-REVIEW_54 = PAGES / "review54"
-REVIEW_54_CASES = json.loads((REVIEW_54 / "expected.json").read_text())
-
-
-def read_54(name: str) -> Extracted:
-    body = (REVIEW_54 / f"{name}.html").read_bytes()
-    return extract(REVIEW_54_CASES[name]["url"], "text/html", body, SITE, CAPTURED)
+    assert [m.key for m in read_in(53, name).members or []] == CASES_OF[53][name]["members"]
 
 
 def test_a_printed_day_other_than_the_addresss_stands() -> None:
     """Review 54: Drupal's address made from the draft's day (/2019/05/23/), the day it was
     published printed under the title ("Published: 10 June 2019"): the post's."""
-    published = read_54("r1a_drupal_publication_date_module").news[0].published
-    assert published is not None and published[:10] == "2019-06-10"
+    assert review_day(54, "r1a_drupal_publication_date_module") == "2019-06-10"
 
 
 def test_a_members_notes_in_a_list_of_its_own_are_no_members() -> None:
     """Review 54: each member's item holds a list of its fields ("<li><a>NASA</a><ul><li>
     Exploration humaine</li></ul>"): the item is the member, by its own words. (The page
     stood at /fr/membres/, no members page by its address: read at /members/.)"""
-    body = (REVIEW_54 / "r3d_fr_membres_nested_note.html").read_bytes()
-    got = extract(SITE + "members/", "text/html", body, SITE, CAPTURED).members or []
-    assert [m.key for m in got] == REVIEW_54_CASES["r3d_fr_membres_nested_note"]["members"]
+    got = read_in(54, "r3d_fr_membres_nested_note", SITE + "members/").members or []
+    assert [m.key for m in got] == CASES_OF[54]["r3d_fr_membres_nested_note"]["members"]
     assert [m.name for m in got] == ["NASA", "ESA", "JAXA", "CSA", "CNES"]
 
 
 def test_a_member_noted_as_an_affiliate_ends_no_list() -> None:
     """Review 54: "Australian Space Agency (affiliate)", a plain item among linked ones."""
-    got = read_54("r3e_plain_member_affiliate_name").members or []
-    assert [m.key for m in got] == REVIEW_54_CASES["r3e_plain_member_affiliate_name"]["members"]
+    got = read_in(54, "r3e_plain_member_affiliate_name").members or []
+    assert [m.key for m in got] == CASES_OF[54]["r3e_plain_member_affiliate_name"]["members"]
 
 
 def test_a_note_row_is_read_as_before() -> None:
     """Review 54, an old weakness kept: a one-cell row "Affiliated in 2019:" in a members
     table is read as a member (as before probe 21); the rows after it are still read."""
-    keys = [m.key for m in read_54("r3c_table_note_row_affiliated").members or []]
-    assert set(REVIEW_54_CASES["r3c_table_note_row_affiliated"]["members"]) <= set(keys)
+    keys = [m.key for m in read_in(54, "r3c_table_note_row_affiliated").members or []]
+    assert set(CASES_OF[54]["r3c_table_note_row_affiliated"]["members"]) <= set(keys)
 
 
-REVIEW_55 = PAGES / "review55"
-REVIEW_55_CASES = json.loads((REVIEW_55 / "expected.json").read_text())
 # Old weaknesses review 55 met (the same before this session, or fewer entries wrong now): a
 # tab's, a breadcrumb's, a legend's item, or a list's title in its first item or row, read as
 # a member beside the members
@@ -156,20 +150,15 @@ EXTRA_ENTRIES = {
 }
 
 
-def read_55(name: str) -> Extracted:
-    body = (REVIEW_55 / f"{name}.html").read_bytes()
-    return extract(REVIEW_55_CASES[name]["url"], "text/html", body, SITE, CAPTURED)
-
-
 @pytest.mark.parametrize(
-    "name", sorted(n for n, c in REVIEW_55_CASES.items() if c["kind"] == "members")
+    "name", sorted(n for n, c in CASES_OF[55].items() if c["kind"] == "members")
 )
 def test_members_lists_of_review_55(name: str) -> None:
     """Groups under a linked region, a country's toggle or a mega-menu (their members unlinked
     items: not one member's notes), delegates or fields under a member's own link (its notes),
     a breadcrumb's or a filter's unlinked item naming a group (no label of the members' list)."""
-    want = REVIEW_55_CASES[name]["members"]
-    keys = [m.key for m in read_55(name).members or []]
+    want = CASES_OF[55][name]["members"]
+    keys = [m.key for m in read_in(55, name).members or []]
     if name in EXTRA_ENTRIES:
         assert [k for k in keys if k in want] == want
     else:
@@ -178,7 +167,7 @@ def test_members_lists_of_review_55(name: str) -> None:
 
 def test_a_members_name_leaves_its_notes_out() -> None:
     """Review 55: "<li><div><a>NASA</a><ul><li>Human exploration</li>...</ul></div></li>"."""
-    names = [m.name for m in read_55("a1_member_card_div_then_ul").members or []]
+    names = [m.name for m in read_in(55, "a1_member_card_div_then_ul").members or []]
     assert names == ["NASA", "ESA", "CNES"]
 
 
@@ -192,12 +181,9 @@ def test_a_members_name_leaves_its_notes_out() -> None:
     ],
 )
 def test_a_printed_day_before_the_addresss_stands(name: str) -> None:
-    published = read_55(name).news[0].published
-    assert (published[:10] if published else None) == REVIEW_55_CASES[name]["published"]
+    assert review_day(55, name) == CASES_OF[55][name]["published"]
 
 
-REVIEW_56 = PAGES / "review56"
-REVIEW_56_CASES = json.loads((REVIEW_56 / "expected.json").read_text())
 # Old weaknesses review 56 met, read the same or with fewer wrong entries than before this
 # session: a lead agency's nested linked centres, on-site profile pages' notes, a menu's or a
 # filter's items beside the members, and pages whose members no heading the code knows
@@ -215,33 +201,23 @@ NOT_YET = {
 }
 
 
-def read_56(name: str) -> Extracted:
-    body = (REVIEW_56 / f"{name}.html").read_bytes()
-    return extract(REVIEW_56_CASES[name]["url"], "text/html", body, SITE, CAPTURED)
-
-
 @pytest.mark.parametrize(
     "name",
-    sorted(n for n, c in REVIEW_56_CASES.items() if c["kind"] == "members" and n not in NOT_YET),
+    sorted(n for n, c in CASES_OF[56].items() if c["kind"] == "members" and n not in NOT_YET),
 )
 def test_members_lists_of_review_56(name: str) -> None:
     """An introduction or a caption saying "affiliated", "collaborating", "en coopération"
     ("Agencies affiliated with ISECG:", a card's "Affiliation: Canada") ends no members list:
     only a label that is a group's name, whole ("Affiliates", "Collaborators"), does."""
-    keys = [m.key for m in read_56(name).members or []]
-    assert keys == REVIEW_56_CASES[name]["members"]
+    keys = [m.key for m in read_in(56, name).members or []]
+    assert keys == CASES_OF[56][name]["members"]
 
 
-@pytest.mark.parametrize(
-    "name", sorted(n for n, c in REVIEW_56_CASES.items() if c["kind"] == "post")
-)
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES_OF[56].items() if c["kind"] == "post"))
 def test_a_short_post_beside_a_long_block_keeps_its_day(name: str) -> None:
-    published = read_56(name).news[0].published
-    assert (published[:10] if published else None) == REVIEW_56_CASES[name]["published"]
+    assert review_day(56, name) == CASES_OF[56][name]["published"]
 
 
-REVIEW_57 = PAGES / "review57"
-REVIEW_57_CASES = json.loads((REVIEW_57 / "expected.json").read_text())
 # Read as before this session, or with fewer wrong entries (tabs' "Todos", a table's one-cell
 # "Founding agencies", a country's gov.uk page's key, a card's fields beside its stretched link)
 NOT_YET_57 = {
@@ -254,14 +230,9 @@ NOT_YET_57 = {
 }
 
 
-def read_57(name: str) -> Extracted:
-    body = (REVIEW_57 / f"{name}.html").read_bytes()
-    return extract(REVIEW_57_CASES[name]["url"], "text/html", body, SITE, CAPTURED)
-
-
 @pytest.mark.parametrize(
     "name",
-    sorted(n for n, c in REVIEW_57_CASES.items() if c["kind"] == "members" and n not in NOT_YET_57),
+    sorted(n for n, c in CASES_OF[57].items() if c["kind"] == "members" and n not in NOT_YET_57),
 )
 def test_members_lists_of_review_57(name: str) -> None:
     """A country's or a region's item linking Wikipedia, a government or a map over its
@@ -269,5 +240,5 @@ def test_members_lists_of_review_57(name: str) -> None:
     Teilnehmer" over the members before any was read (the site's word for them); board,
     delegates', login and application pages at /mitglieder/, /membres/, /miembros/ (no
     members page by their address)."""
-    keys = [m.key for m in read_57(name).members or []]
-    assert keys == REVIEW_57_CASES[name]["members"]
+    keys = [m.key for m in read_in(57, name).members or []]
+    assert keys == CASES_OF[57][name]["members"]
