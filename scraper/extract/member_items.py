@@ -21,6 +21,7 @@ def cells_of(row: LexborNode) -> list[LexborNode]:
 
 LISTS = ("ul", "ol")  # the lists an item may hold
 _NO_PLACE = ("javascript:", "mailto:", "tel:")  # links that lead to no website
+ACRONYM_CHARS = 10  # a text this short may be an agency's acronym ("CNES", "ROSCOSMOS")
 
 
 def notes_under(item: LexborNode, inner: list[LexborNode], off_site: Callable[[str], bool]) -> bool:
@@ -32,7 +33,14 @@ def notes_under(item: LexborNode, inner: list[LexborNode], off_site: Callable[[s
     held = {n.mem_id for i in inner for n in i.traverse()}
     hrefs = [a.attributes.get("href") or "" for a in item.css("a[href]") if a.mem_id not in held]
     own = any(off_site(h) and _agency_site(h) for h in hrefs)
-    return own and all(i.css_first("a[href], img") is None for i in inner)
+    return own and all(i.css_first("a[href], img") is None and not _an_agency(i) for i in inner)
+
+
+def _an_agency(item: LexborNode) -> bool:
+    """Whether an inner item names a known agency (ESA's item over CNES, DLR and ASI, members
+    themselves: review 58)."""
+    name = collapse(item.text(deep=True))
+    return find_agency(name, name if len(name) <= ACRONYM_CHARS else None, None) is not None
 
 
 def _agency_site(href: str) -> bool:

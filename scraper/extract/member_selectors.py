@@ -62,10 +62,18 @@ _LATER_NAMES = (
     r"|en\s+coopération\s+avec|en\s+cooperación\s+con|weitere\s+teilnehmer(?:innen)?)"
 )
 MEMBER_LATER_GROUP = re.compile(rf"^{_LATER_NAMES}\s*:?$", re.I)
-# ... as a later item or row of a list: only these names, whole (a member's own note,
-# "(affiliate)", or a sub-item "Coopération internationale" says a word of the looser labels
-# below, review 54)
-MEMBER_GROUP_NAME = re.compile(rf"^(?:{_GROUP_NAMES}|{_LATER_NAMES})\s*:?$", re.I)
+# ... as a later item or row of a list: only names of groups that are no members, whole (a
+# member's own note, "(affiliate)", or a sub-item "Coopération internationale" says a word of
+# the looser labels below, review 54; "Partners", "Associate members", "Collaborators" and
+# "Guests" are as often categories or notes of the members themselves, review 58)
+MEMBER_GROUP_NAME = re.compile(
+    r"^(?:isecg\s+)?(?:observers?|(?:former|past|previous)\s+members?|non-?members?"
+    r"|invited\s+guests|invitados|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)"
+    r"|supported\s+by|friends(?:\s+of\s+isecg)?|(?:thanks\s+to\s+)?our\s+sponsors"
+    r"|(?:other|international)\s+organi[sz]ations?|contributing\s+(?:organi[sz]ations?|agencies))"
+    r"\s*:?$",
+    re.I,
+)
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(

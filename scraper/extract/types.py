@@ -65,9 +65,9 @@ from dataclasses import dataclass, field
 # participating space agencies</small>" heads a members block.
 # "16": the generic reader's body holds at least half the library's text, read with its parts
 # spaced where they run together; members end at "Collaborators", "In cooperation with" and
-# the like once members were read, and at a list's later item or one-cell row naming another
-# group outright; an item linking a known agency's website whose own inner list links nothing
-# is one member, named outside it.
+# the like once members were read, and at a list's later item or one-cell row naming a group
+# that is no members' ("Observers"); an item linking a known agency's website whose own inner
+# list links and names no agency is one member, named outside it.
 EXTRACTOR_VERSION = "16"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
