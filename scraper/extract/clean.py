@@ -100,6 +100,14 @@ def matching(root: LexborNode, selectors: Iterable[str]) -> list[LexborNode]:
     return list({node.mem_id: node for node in found}.values()) if len(found) > 1 else found
 
 
+def element_before(node: LexborNode) -> LexborNode | None:
+    """The element just before node among its siblings (text between them passed over)."""
+    current = node.prev
+    while current is not None and not current.is_element_node:
+        current = current.prev
+    return current
+
+
 def ancestors(node: LexborNode) -> Iterator[LexborNode]:
     """The elements above node, nearest first, up to the document (iterative: any depth)."""
     current = node.parent

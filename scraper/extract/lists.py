@@ -16,7 +16,14 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import selectors as sel
 from scraper.extract import signals
-from scraper.extract.clean import ancestor_ids, ancestors, matches, matching, subtree_ids
+from scraper.extract.clean import (
+    ancestor_ids,
+    ancestors,
+    element_before,
+    matches,
+    matching,
+    subtree_ids,
+)
 from scraper.extract.itemdates import item_dates
 from scraper.extract.listlinks import ELSEWHERE, PAGE, addressed_posts, link_address, link_kind
 from scraper.extract.types import DateCandidate
@@ -75,7 +82,7 @@ def _term_group(node: LexborNode) -> list[LexborNode] | None:
     if node.tag not in ("dt", "dd") or node.parent is None or node.parent.tag != "dl":
         return None
     start = node
-    while (before := _element_before(start)) is not None and not (
+    while (before := element_before(start)) is not None and not (
         start.tag == "dt" and before.tag == "dd"
     ):
         start = before
@@ -90,13 +97,6 @@ def _term_group(node: LexborNode) -> list[LexborNode] | None:
             group.append(current)
         current = current.next
     return group
-
-
-def _element_before(node: LexborNode) -> LexborNode | None:
-    current = node.prev
-    while current is not None and not current.is_element_node:
-        current = current.prev
-    return current
 
 
 def _group_date(

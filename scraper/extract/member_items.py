@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborNode
 from archive.text import collapse
 from scraper.extract import member_selectors as msel
 from scraper.extract.agencies import find_agency, site_key
-from scraper.extract.clean import ancestors
+from scraper.extract.clean import ancestors, element_before
 
 
 def cells_of(row: LexborNode) -> list[LexborNode]:
@@ -57,7 +57,9 @@ def from_other_group(node: LexborNode) -> set[int]:
     item, its later siblings and all they hold); none where no list inside says so."""
     cut: set[int] = set()
     for element in node.traverse():
-        if element.mem_id != node.mem_id and group_label(element, node):
+        if element.mem_id in cut or element.mem_id == node.mem_id:
+            continue  # what a label before cut off is not walked again
+        if group_label(element, node):
             later: LexborNode | None = element
             while later is not None:
                 cut.update(n.mem_id for n in later.traverse())
@@ -76,9 +78,7 @@ def group_label(node: LexborNode, within: LexborNode) -> bool:
             return False
     elif node.tag not in msel.MEMBER_LIST_ITEM:
         return False
-    before = node.prev
-    while before is not None and not before.is_element_node:
-        before = before.prev
+    before = element_before(node)
     if before is None or before.tag != node.tag or node.css_first("a, img") is not None:
         return False
     for above in ancestors(node):

@@ -42,16 +42,20 @@ MEMBER_BLOCK_END = ("h1, h2, h3, h4, h5, h6, [role='heading']",)
 # the block itself (a strip of member logos, review 15).
 MEMBER_BLOCK_END_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "footer")
 MEMBER_BLOCK_END_ROLES = ("heading", "contentinfo")
-# The names of other groups, whole: "Observers", "Former members", "Sponsors"
-_GROUP_NAMES = (
-    r"(?:isecg\s+)?(?:observers?|partners?|guests?|(?:former|past|previous)\s+members?"
-    r"|associated?\s+members?|non-?members?|(?:other|international)\s+organi[sz]ations?"
+# The names of groups that are no members: "Observers", "Former members", "Sponsors"
+_NOT_MEMBERS = (
+    r"observers?|(?:former|past|previous)\s+members?|non-?members?"
+    r"|(?:other|international)\s+organi[sz]ations?"
     # a sponsors' grid after the members' (review 29)
     r"|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)|supported\s+by"
-    # "Supporting organisations", "Friends of ISECG" after the members' (review 47)
-    r"|supporting\s+(?:organi[sz]ations?|members?|partners?|agencies)|friends(?:\s+of\s+isecg)?"
-    r"|(?:thanks\s+to\s+)?our\s+sponsors"
-    r")"
+    # "Friends of ISECG" after the members' (review 47)
+    r"|friends(?:\s+of\s+isecg)?|(?:thanks\s+to\s+)?our\s+sponsors"
+)
+# The names of other groups, whole: those, and "Partners", "Guests", "Associate members",
+# "Supporting organisations" (review 47), which some sites give a category of their members
+_GROUP_NAMES = (
+    rf"(?:isecg\s+)?(?:{_NOT_MEMBERS}|partners?|guests?|associated?\s+members?"
+    r"|supporting\s+(?:organi[sz]ations?|members?|partners?|agencies))"
 )
 # Names of groups that some sites give their members too ("Collaborators", "Affiliates"): after
 # members were read, another group's (probe 21), whole ("Agencies affiliated with ISECG:" over
@@ -67,11 +71,8 @@ MEMBER_LATER_GROUP = re.compile(rf"^{_LATER_NAMES}\s*:?$", re.I)
 # the looser labels below, review 54; "Partners", "Associate members", "Collaborators" and
 # "Guests" are as often categories or notes of the members themselves, review 58)
 MEMBER_GROUP_NAME = re.compile(
-    r"^(?:isecg\s+)?(?:observers?|(?:former|past|previous)\s+members?|non-?members?"
-    r"|invited\s+guests|invitados|(?:industry\s+|our\s+)?(?:sponsors?|supporters?|funders?)"
-    r"|supported\s+by|friends(?:\s+of\s+isecg)?|(?:thanks\s+to\s+)?our\s+sponsors"
-    r"|(?:other|international)\s+organi[sz]ations?|contributing\s+(?:organi[sz]ations?|agencies))"
-    r"\s*:?$",
+    rf"^(?:isecg\s+)?(?:{_NOT_MEMBERS}|invited\s+guests|invitados"
+    r"|contributing\s+(?:organi[sz]ations?|agencies))\s*:?$",
     re.I,
 )
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
