@@ -83,7 +83,10 @@ _DAY_FIRST_MONTH = (
 )
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>\d{4})"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAY = (
+    r"(?:(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+    rf"|{languages.WEEKDAY}),?\s+)?"
+)
 # "Posted on", "Published", "Date:" ... before a date; "Updated" is a modification: no label.
 _LABEL = (  # "Posted by <a username, or two or three capitalised words> on": Umbraco's
     r"(?:(?:posted|published)(?:\s+by\s+(?:[^\s\d]+|(?-i:[A-Z]\S*(?:\s+[A-Z]\S*){1,2}))"

@@ -28,6 +28,16 @@ _NAMES = (  # month by month: German, French, Italian, Spanish, Portuguese, Dutc
     "dezember décembre decembre dicembre diciembre dezembro декабря грудня",
 )
 MONTHS = {name: number for number, names in enumerate(_NAMES, start=1) for name in names.split()}
+# A weekday before the day, each language's seven, abbreviations left out ("Donnerstag, 15.
+# April 2021", "jeudi 15 avril 2021", "четверг, 15 апреля 2021")
+WEEKDAY = (
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]"
+    r"|venerd[iì]|sabato|domenica|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
+    r"|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|maandag|dinsdag|woensdag|donderdag"
+    r"|vrijdag|zaterdag|zondag|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
+    r"|понеділок|вівторок|середа|четвер|п['\u2019\u02bc]ятниця|субота|неділя)"
+)
 
 # "Publié le", "Pubblicato il", "Veröffentlicht am", "Publicado el", "Gepubliceerd op",
 # "Опубликовано": the posting's day follows
