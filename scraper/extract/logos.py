@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import islice
+from urllib.parse import unquote
 
 from selectolax.lexbor import LexborNode
 
@@ -16,10 +17,22 @@ from archive.urls import is_document
 from scraper.extract import member_selectors as msel
 from scraper.extract.clean import ancestors
 
-# "Logo of NASA", "nasa-logo", "logo_cnes": the word and the hyphens around it (probe 15)
-_LOGO_WORD = re.compile(r"[\s_-]*\blogo\b(?:\s+of\b)?[\s_-]*", re.I)
-# An image's file name given as its alt text ("logo-asi.png"): its words are the name.
-_FILE_NAME = re.compile(r"^([\w.-]+)\.(?:png|jpe?g|gif|svg|webp)$", re.I)
+# "Logo of NASA", "nasa-logo", "logo_cnes", "Logotipo de la NASA", "Logo du CNES": the word,
+# the hyphens around it and what joins it to the name (probes 15 and 22)
+_LOGO_WORD = re.compile(
+    r"[\s_-]*\b(?:logo(?:tipo|type|typ)?|wordmark)\b"
+    r"(?:\s+(?:de\s+l|dell)['\u2019]|\s+(?:of(?:\s+the)?|de(?:\s+la)?|del|du|des|der|della|do|da)\b)?"
+    r"[\s_-]*",
+    re.I,
+)
+# An image's file name given as its alt text ("logo-asi.png", "NASA_logo.svg.png"): its words
+# are the name, less what a file name adds after it ("JAXA_logo_EN", "ASI-logo-2020", "esa-300x200")
+_FILE_NAME = re.compile(r"^([\w.-]+?)(?:\.(?:png|jpe?g|gif|svg|webp))+$", re.I)
+_FILE_WORDS = re.compile(
+    r"(?:[\s_.-]+(?:\d{4}|\d+x\d+|en|fr|de|es|it|ja|v\d+|rgb|cmyk|colou?r|white|black|web|hd"
+    r"|small|large|final|transparent|horizontal|vertical))+$",
+    re.I,
+)
 CARD_UP = 3  # parents of a logo that may be its card, holding no other logo (Elementor: 3)
 _WEB = re.compile(r"^\s*https?://", re.I)
 # A card's links that are no agency's website: its social accounts, an encyclopedia's page
@@ -37,7 +50,8 @@ def logo_name(img: LexborNode) -> str:
     name its card's heading gives; "" when neither names one."""
     raw = next((img.attributes.get(a) for a in msel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
     if file_name := _FILE_NAME.match(collapse(raw or "")):
-        raw = re.sub(r"[-_.]+", " ", file_name.group(1))
+        words = re.sub(r"[-_.]+", " ", file_name.group(1))
+        raw = _FILE_WORDS.sub("", collapse(_LOGO_WORD.sub(" ", words))) or words
     name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
     if name:
         return name
@@ -159,3 +173,26 @@ def _shape(img: LexborNode) -> tuple[str, str] | None:
 def card_logo(img: LexborNode) -> bool:
     """A logo naming nothing in a card whose one heading names it."""
     return not _names(img) and _card_name(img) is not None
+
+
+# Links that lead to no website; and the wrappers that send a click through a redirect, an
+# e-mail's (Outlook's Safe Links) or a pasted document's (Google's /url?q=), each naming the
+# address it leads to in a parameter (probe 22: every member's website read as outlook.com).
+_NO_PLACE = ("javascript:", "mailto:", "tel:")
+_REDIRECT_PARAMETER = re.compile(
+    r"^https?://(?:[\w-]+\.safelinks\.protection\.outlook\.com/.*?[?&]url=(?P<outlook>[^&#]+)"
+    r"|(?:www\.)?google\.[a-z.]+/url\?(?:.*?&)?q=(?P<google>[^&#]+))",
+    re.I,
+)
+
+
+def through_redirect(href: str) -> str | None:
+    """The address a link leads to: its own, the one a redirect wrapper names, or None for a
+    link to no website (an e-mail address, a phone number, a script)."""
+    href = href.strip()
+    if href.lower().startswith(_NO_PLACE):
+        return None
+    if wrapped := _REDIRECT_PARAMETER.match(href):
+        target = unquote(wrapped.group("outlook") or wrapped.group("google"))
+        return target if _WEB.match(target) else None
+    return href

@@ -11,8 +11,9 @@ from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import member_selectors as msel
-from scraper.extract.agencies import find_agency, site_key
+from scraper.extract.agencies import find_agency, parse_acronym, site_key
 from scraper.extract.clean import ancestors, element_before
+from scraper.extract.logos import through_redirect
 
 
 def cells_of(row: LexborNode) -> list[LexborNode]:
@@ -20,7 +21,6 @@ def cells_of(row: LexborNode) -> list[LexborNode]:
 
 
 LISTS = ("ul", "ol")  # the lists an item may hold
-_NO_PLACE = ("javascript:", "mailto:", "tel:")  # links that lead to no website
 ACRONYM_CHARS = 10  # a text this short may be an agency's acronym ("CNES", "ROSCOSMOS")
 
 
@@ -46,9 +46,10 @@ def _an_agency(item: LexborNode) -> bool:
 def _agency_site(href: str) -> bool:
     """Whether a link goes to a known agency's website (agencies.csv): a country's Wikipedia
     or government page, a map, over the agencies of that country, is none (review 57)."""
-    if href.strip().lower().startswith(_NO_PLACE):
+    target = through_redirect(href)
+    if target is None:
         return False
-    key = site_key(href)
+    key = site_key(target)
     return key is not None and find_agency("", None, key) is not None
 
 
@@ -88,3 +89,54 @@ def group_label(node: LexborNode, within: LexborNode) -> bool:
             return False  # a member's sub-item
     text = collapse(node.text(deep=True))
     return len(text) <= msel.MEMBER_OTHER_GROUP_CHARS and bool(msel.MEMBER_GROUP_NAME.match(text))
+
+
+# A list's items that are its page's furniture, not members: the tabs over a list by region
+# ("All", "Americas", "Asia", each a button), a text's footnotes ("Joined ISECG in 2019. ↩")
+_FURNITURE_ROLES = frozenset({"tablist", "tab", "doc-endnotes", "doc-footnote", "doc-endnote"})
+_FURNITURE_CLASSES = frozenset({"footnotes", "footnote", "nav-tabs", "nav-pills"})
+_TOGGLES = "[role='tab'], [data-bs-toggle='tab'], [data-toggle='tab'], [data-bs-toggle='pill']"
+
+
+def furniture(item: LexborNode) -> bool:
+    """A tab's or a footnote's item (probe 22), or an item holding a tab's button."""
+    for node in (item, *ancestors(item)):
+        attributes = node.attributes
+        if attributes.get("role") in _FURNITURE_ROLES:
+            return True
+        if _FURNITURE_CLASSES & set((attributes.get("class") or "").split()):
+            return True
+    return item.css_first(_TOGGLES) is not None
+
+
+def category_row(row: LexborNode) -> bool:
+    """A row of one cell, no link and no logo, in a table whose other rows have more: a
+    region's or a category's name over the members after it ("Europe", "Asia")."""
+    if len(cells_of(row)) != 1 or row.css_first("a, img") is not None:
+        return False
+    table = next((a for a in ancestors(row) if a.tag == "table"), None)
+    return table is not None and any(len(cells_of(r)) > 1 for r in table.css("tr"))
+
+
+def other_group_row(row: LexborNode) -> bool:
+    """A row whose cell, besides its first, says the agency is of a group that is no
+    members' ("Observer", "Former member" in a Status column; probe 22)."""
+    cells = cells_of(row)[1:]
+    return any(msel.MEMBER_GROUP_NAME.match(collapse(c.text(deep=True))) for c in cells)
+
+
+def first_line(item: LexborNode, name: str) -> str:
+    """An item's name: its first line where that names a known agency and the whole text does
+    not ("<strong>Korea Aerospace Research Institute (KARI)</strong><br>Point of contact:
+    ..." names KARI; probe 22), else the whole."""
+    br = item.css_first("br")
+    if br is None or find_agency(name, parse_acronym(name), None) is not None:
+        return name
+    line = []
+    for node in item.traverse(include_text=True):
+        if node.mem_id == br.mem_id:
+            break
+        if node.is_text_node:
+            line.append(node.text_content or "")
+    head = collapse("".join(line))
+    return head if head and find_agency(head, parse_acronym(head), None) is not None else name

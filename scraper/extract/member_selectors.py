@@ -129,11 +129,15 @@ MEMBER_COLUMN_TITLE = re.compile(
     r"^(?:(?:member\s+|space\s+)?(?:agency|agencies|name|members?|organi[sz]ations?)|acronyms?"
     r"|abbreviations?|short\s+names?|country|countries|nation|website|web\s+site|logo"
     rf"|joined|since|year|{_NAME_TITLES}|pays|land|paese|país|pais|страна|国名?|국가|国家"
-    r"|sigle|abkürzung|sigla|siglas|略称|약칭|简称|site\s+web|webseite|sito\s+web|sitio\s+web)$",
+    r"|sigles?|abkürzung|kürzel|sigla|siglas|略称|약칭|简称|site\s+web|webseite|sito\s+web|sitio\s+web)$",
     re.I,
 )
 # The header of a column holding acronyms: a hint for agencies.py, as "(ACR)" in a name is.
-MEMBER_ACRONYM_COLUMN = re.compile(r"^(?:acronyms?|abbreviations?|short\s+names?)\b", re.I)
+MEMBER_ACRONYM_COLUMN = re.compile(
+    r"^(?:(?:acronyms?|abbreviations?|short\s+names?|sigles?|siglas?|k[üu]rzel|abk[üu]rzung)\b"
+    r"|略称|약칭|简称)",
+    re.I,
+)
 # Attributes holding a logo's address: lazy-loading themes leave a placeholder in src.
 LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
 # Read when none of LOGO_SRC_ATTRS has an address: the first candidate of the set.

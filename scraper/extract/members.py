@@ -47,9 +47,25 @@ from scraper.extract.agencies import (
 )
 from scraper.extract.clean import ancestors, subtree_ids
 from scraper.extract.joins import announced_members as announced_members  # for build.py
-from scraper.extract.logos import card_logo, logo_links, logo_name, logo_src, names_a_card
+from scraper.extract.logos import (
+    card_logo,
+    logo_links,
+    logo_name,
+    logo_src,
+    names_a_card,
+    through_redirect,
+)
 from scraper.extract.member_headings import headings, inside
-from scraper.extract.member_items import LISTS, cells_of, from_other_group, notes_under
+from scraper.extract.member_items import (
+    LISTS,
+    category_row,
+    cells_of,
+    first_line,
+    from_other_group,
+    furniture,
+    notes_under,
+    other_group_row,
+)
 from scraper.extract.types import Member
 
 _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
@@ -61,9 +77,14 @@ _NOT_AN_AGENCY = re.compile(
     r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
     r"|log\s*out|sign\s+in|private\s+area|members?\s+area"
     # a call to action's card among the members' (review 24): no agency
-    r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?)$",
+    r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?"
+    # ... in the members' other languages, a link to them all, the group's own office
+    r"|devenir\s+membre\b.*|hazte\s+miembro\b.*|mitglied\s+werden\b.*|contacte[rz]\b.*|kontakt\b.*"
+    r"|contacto\b.*|(?:view|see|show)\s+all\b.*|your\s+(?:agency|organi[sz]ation)\s+here"
+    r"|.*\b(?:secr[ée]tariat|sekretariat|secretar[ií]a)\b.*)$",
     re.I,
 )
+_FOOTNOTE_MARK = re.compile(r"^\s*\[?[\d*\u2020\u2021\u00a7,\s]+\]?\s*$")
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
@@ -91,11 +112,13 @@ def _entries_in(node: LexborNode, off_site: Callable[[str], bool]) -> dict[str, 
                     later |= {n.mem_id for n in inner}  # a member's notes: the item is the member
                 if kind == "logo" and _action_icon(entry):
                     continue
+                if kind == "item" and furniture(entry):
+                    continue
                 if kind == "logo" or not inside(entry, msel.MEMBER_ENTRY_NEVER_INSIDE):
                     out.setdefault(kind, []).append(entry)
     for tag in msel.MEMBER_ROW:
         for row in node.css(tag):
-            if row.mem_id in later:
+            if row.mem_id in later or category_row(row) or other_group_row(row):
                 continue
             if cells_of(row) and not inside(row, msel.MEMBER_ENTRY_NEVER_INSIDE):
                 out.setdefault("row", []).append(row)
@@ -173,11 +196,22 @@ def _block_after(
                     got.setdefault(kind, []).extend(kept)
                     others = others or any(kind != "logo" or not card_logo(e) for e in kept)
             sibling = sibling.next
+        if "item" in got and not _logos_win(got.get("logo", []), got["item"]):
+            got.pop("logo", None)
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
                 return kind, got[kind]
         node = node.parent
     return "", []
+
+
+def _logos_win(logos: list[LexborNode], items: list[LexborNode]) -> bool:
+    """Whether a block's logos are its members rather than its list: not where they are a
+    photo or two beside a longer list (a group photo under the list of ten, probe 22), nor
+    where none names or links anything (each item's flag)."""
+    if len(logos) * 2 < len(items):
+        return False
+    return any(logo_name(img) or logo_links(img) for img in logos)
 
 
 @dataclass(frozen=True)
@@ -192,6 +226,7 @@ def _addresses(
     src: str | None, href: str | None, url: str, site: str, problems: list[str]
 ) -> tuple[str | None, str | None] | None:
     """(logo, website) made absolute; the website only when off-site and no file."""
+    href = through_redirect(href) if href else None
     try:
         logo = canonical(src, site, base=url) if src else None
         link = canonical(href, site, base=url) if href else None
@@ -231,12 +266,15 @@ def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
     name = collapse(text_node.text(deep=True))
-    if lists := text_node.css(", ".join(LISTS)):
-        # an item with notes of its own in a list (member_items.notes_under): named outside it
-        notes = subtree_ids(lists)
+    # an item with notes of its own in a list (member_items.notes_under): named outside it;
+    # a footnote's mark after the name ("Luxembourg Space Agency (LSA)<sup>1</sup>") is none of it
+    marks = [m for m in text_node.css("sup") if _FOOTNOTE_MARK.match(m.text(deep=True))]
+    if (lists := text_node.css(", ".join(LISTS))) or marks:
+        notes = subtree_ids([*lists, *marks])
         texts = text_node.traverse(include_text=True)
         kept = (t.text_content or "" for t in texts if t.is_text_node and t.mem_id not in notes)
         name = collapse("".join(kept))
+    name = first_line(text_node, name)
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None
