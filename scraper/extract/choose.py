@@ -10,7 +10,7 @@ from several. Nothing a source said is dropped: the record keeps every candidate
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 from scraper.extract import dates
 from scraper.extract.clean import fold
@@ -100,20 +100,7 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     naive = own is None and isinstance(dates.parse_iso(best.raw), datetime)
     if (converted or naive) and len(days) == 1 and days <= dates.days_near(best.value):
         return printed[0]
-    # Further off, the day the address and the page both print, a day from the instant, is
-    # the site's own clock (WordPress makes both from its local time; Hexo prints Tokyo's day
-    # beside an instant in UTC, 00:30 of 1 June at "2020-05-31T15:30Z"): the offset table is
-    # wrong for that site. Two sources, one the address, and never a day further off.
-    if (converted or naive) and len(days) == 1 and _by_address_and_page(printed):
-        gap = date.fromisoformat(printed[0].value[:10]) - date.fromisoformat(best.value[:10])
-        if abs(gap.days) == 1:
-            return next(c for c in printed if c.source != "url")
     return best
-
-
-def _by_address_and_page(printed: list[Candidate]) -> bool:
-    sources = {c.source for c in printed}
-    return "url" in sources and len(sources) > 1
 
 
 def same(field: str, a: str, b: str) -> bool:

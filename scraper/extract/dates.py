@@ -83,10 +83,11 @@ _DAY_FIRST_MONTH = (
 )
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>\d{4})"
-_WEEKDAY = (
-    r"(?:(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
-    rf"|{languages.WEEKDAY}),?\s+)?"
-)
+_DAY_NAME = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+_WEEKDAY = rf"(?:{_DAY_NAME},?\s+)?"
+# After a posting label, the members' other languages' too ("Publié le jeudi 15 avril 2021"):
+# alone, "Mittwoch, 12. Mai 2021" is an event's day as often (review 59)
+_ANY_WEEKDAY = rf"(?:(?:{_DAY_NAME}|{languages.WEEKDAY}),?\s+)?"
 # "Posted on", "Published", "Date:" ... before a date; "Updated" is a modification: no label.
 _LABEL = (  # "Posted by <a username, or two or three capitalised words> on": Umbraco's
     r"(?:(?:posted|published)(?:\s+by\s+(?:[^\s\d]+|(?-i:[A-Z]\S*(?:\s+[A-Z]\S*){1,2}))"
@@ -147,7 +148,8 @@ def _text_dates(mode: bool | re.Pattern[str]) -> list[re.Pattern[str]]:
     """The whole-text date patterns of a mode (_TAILS), compiled when first asked for: some
     35 ms of compiling that every command's start-up paid, most of them never reading a date."""
     tail = _TAILS[mode]
-    return [re.compile(rf"^{_LABEL}{_WEEKDAY}{form}\.?{tail}$", re.I) for form in _TEXT_FORMS]
+    weekday = _ANY_WEEKDAY if mode is _POSTED else _WEEKDAY
+    return [re.compile(rf"^{_LABEL}{weekday}{form}\.?{tail}$", re.I) for form in _TEXT_FORMS]
 
 
 def warm_up() -> None:

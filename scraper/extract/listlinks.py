@@ -51,7 +51,6 @@ _NOT_A_POST_PATH = re.compile(
     # a post's comments, its comments' feed: an entry's count of comments links them beside
     # its day (Substack's "<time> • <a href=/p/slug/comments>3</a>")
     r"|/(?:comments?|feed|trackback)/?$"
-    r"|/p\d+/?$"  # Craft's pages of a list: /news/p2
 )
 # ... and of a list's own pages, filtered or sorted (MODX's `?arc_author=1`)
 _NOT_A_POST_QUERY = re.compile(

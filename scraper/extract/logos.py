@@ -35,6 +35,7 @@ _FILE_WORDS = re.compile(
 )
 CARD_UP = 3  # parents of a logo that may be its card, holding no other logo (Elementor: 3)
 _WEB = re.compile(r"^\s*https?://", re.I)
+_WORD = re.compile(r"\w")
 # A card's links that are no agency's website: its social accounts, an encyclopedia's page
 _ELSEWHERE = re.compile(
     r"^\s*https?://(?:[\w-]+\.)*(?:twitter|x|facebook|linkedin|youtube|instagram|flickr"
@@ -48,7 +49,7 @@ _CARD_NAME = "h2, h3, h4, h5, h6"  # the headings naming a card's agency
 def logo_name(img: LexborNode) -> str:
     """The agency a logo names (its alt, title or label, the word "logo" dropped), else the
     name its card's heading gives; "" when neither names one."""
-    raw = next((img.attributes.get(a) for a in msel.LOGO_NAME_ATTRS if img.attributes.get(a)), "")
+    raw = next((v for a in msel.LOGO_NAME_ATTRS if _says((v := img.attributes.get(a)))), "")
     if file_name := _FILE_NAME.match(collapse(raw or "")):
         words = re.sub(r"[-_.]+", " ", file_name.group(1))
         raw = _FILE_WORDS.sub("", collapse(_LOGO_WORD.sub(" ", words))) or words
@@ -86,7 +87,12 @@ def _website(href: str) -> bool:
 
 
 def _names(img: LexborNode) -> bool:
-    return any((img.attributes.get(a) or "").strip() for a in msel.LOGO_NAME_ATTRS)
+    return any(_says(img.attributes.get(a)) for a in msel.LOGO_NAME_ATTRS)
+
+
+def _says(value: str | None) -> bool:
+    """Whether an attribute says anything: Bootstrap's examples fill alt with "..."."""
+    return value is not None and _WORD.search(value) is not None
 
 
 def _card_name(img: LexborNode) -> LexborNode | None:

@@ -92,51 +92,74 @@ def group_label(node: LexborNode, within: LexborNode) -> bool:
 
 
 # A list's items that are its page's furniture, not members: the tabs over a list by region
-# ("All", "Americas", "Asia", each a button), a text's footnotes ("Joined ISECG in 2019. ↩")
-_FURNITURE_ROLES = frozenset({"tablist", "tab", "doc-endnotes", "doc-footnote", "doc-endnote"})
-_FURNITURE_CLASSES = frozenset({"footnotes", "footnote", "nav-tabs", "nav-pills"})
-_TOGGLES = "[role='tab'], [data-bs-toggle='tab'], [data-toggle='tab'], [data-bs-toggle='pill']"
+# ("All", "Americas", "Asia", each a tab's button), a text's footnotes ("Joined ISECG in 2019. ↩").
+# Only the item and its own list say so: an accordion's or a tab panel's wrapper is
+# role=tablist around the members themselves, and a box classed "footnote" may hold them
+# (review 60).
+_NOTE_ROLES = frozenset({"doc-endnotes", "doc-footnote", "doc-endnote"})
+_TAB = "[role='tab'], [data-bs-toggle='tab'], [data-toggle='tab'], [data-bs-toggle='pill']"
 
 
 def furniture(item: LexborNode) -> bool:
-    """A tab's or a footnote's item (probe 22), or an item holding a tab's button."""
-    for node in (item, *ancestors(item)):
-        attributes = node.attributes
-        if attributes.get("role") in _FURNITURE_ROLES:
+    """A footnote's item, or a tab's that names no known agency (probe 22)."""
+    own_list = item.parent
+    box = own_list.parent if own_list is not None else None
+    if item.attributes.get("role") in _NOTE_ROLES:
+        return True
+    for node in (own_list, box):
+        if node is not None and (
+            node.attributes.get("role") in _NOTE_ROLES
+            or "footnotes" in (node.attributes.get("class") or "").split()
+        ):
             return True
-        if _FURNITURE_CLASSES & set((attributes.get("class") or "").split()):
-            return True
-    return item.css_first(_TOGGLES) is not None
+    tab = item.attributes.get("role") == "tab" or item.css_first(_TAB) is not None
+    return tab and not names_an_agency(collapse(item.text(deep=True)))
+
+
+def names_an_agency(text: str) -> bool:
+    return bool(text) and find_agency(text, parse_acronym(text), None) is not None
 
 
 def category_row(row: LexborNode) -> bool:
-    """A row of one cell, no link and no logo, in a table whose other rows have more: a
-    region's or a category's name over the members after it ("Europe", "Asia")."""
+    """A row of one cell, no link, no logo and no known agency's name, in a table whose other
+    rows have more: a region's or a category's name over the members after it ("Europe")."""
     if len(cells_of(row)) != 1 or row.css_first("a, img") is not None:
         return False
+    if names_an_agency(collapse(row.text(deep=True))):
+        return False  # an unlinked member beside linked ones ("Swiss Space Office", review 60)
     table = next((a for a in ancestors(row) if a.tag == "table"), None)
     return table is not None and any(len(cells_of(r)) > 1 for r in table.css("tr"))
 
 
 def other_group_row(row: LexborNode) -> bool:
-    """A row whose cell, besides its first, says the agency is of a group that is no
-    members' ("Observer", "Former member" in a Status column; probe 22)."""
+    """A row whose cell, besides its first, gives the agency a status that is no member's
+    ("Observer", "Former member" in a Status column; probe 22). A type ("International
+    organisation") or a note ("Supported by ...") is no status (review 60)."""
     cells = cells_of(row)[1:]
-    return any(msel.MEMBER_GROUP_NAME.match(collapse(c.text(deep=True))) for c in cells)
+    return any(msel.MEMBER_STATUS_NOT.match(collapse(c.text(deep=True))) for c in cells)
 
 
 def first_line(item: LexborNode, name: str) -> str:
     """An item's name: its first line where that names a known agency and the whole text does
     not ("<strong>Korea Aerospace Research Institute (KARI)</strong><br>Point of contact:
-    ..." names KARI; probe 22), else the whole."""
+    ..." names KARI; probe 22), else the whole. A first line that is only an acronym names
+    that agency only where the rest does too ("CSA<br>Czech Space Agency" is not Canada's,
+    review 60)."""
     br = item.css_first("br")
-    if br is None or find_agency(name, parse_acronym(name), None) is not None:
+    if br is None or names_an_agency(name):
         return name
-    line = []
+    parts: list[list[str]] = [[]]  # the text before the first <br>, and after it
     for node in item.traverse(include_text=True):
         if node.mem_id == br.mem_id:
-            break
-        if node.is_text_node:
-            line.append(node.text_content or "")
-    head = collapse("".join(line))
-    return head if head and find_agency(head, parse_acronym(head), None) is not None else name
+            parts.append([])
+        elif node.is_text_node:
+            parts[-1].append(node.text_content or "")
+    head, tail = collapse("".join(parts[0])), collapse("".join(parts[-1]))
+    agency = find_agency(head, parse_acronym(head), None) if head else None
+    if agency is None:
+        return name
+    if len(head) <= ACRONYM_CHARS and " " not in head:
+        by_rest = find_agency(tail, parse_acronym(tail), None) if tail else None
+        if by_rest is None or by_rest.key != agency.key:
+            return name
+    return head

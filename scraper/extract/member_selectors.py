@@ -75,6 +75,12 @@ MEMBER_GROUP_NAME = re.compile(
     r"|contributing\s+(?:organi[sz]ations?|agencies))\s*:?$",
     re.I,
 )
+# A Status column's word for an agency that is no member: "Observer", "Former member"
+MEMBER_STATUS_NOT = re.compile(
+    r"^(?:observers?|(?:former|past|previous)\s+members?|invited\s+guests?"
+    r"|observateur|beobachter|observador|osservatore)$",
+    re.I,
+)
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(

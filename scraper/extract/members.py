@@ -81,7 +81,9 @@ _NOT_AN_AGENCY = re.compile(
     # ... in the members' other languages, a link to them all, the group's own office
     r"|devenir\s+membre\b.*|hazte\s+miembro\b.*|mitglied\s+werden\b.*|contacte[rz]\b.*|kontakt\b.*"
     r"|contacto\b.*|(?:view|see|show)\s+all\b.*|your\s+(?:agency|organi[sz]ation)\s+here"
-    r"|.*\b(?:secr[ée]tariat|sekretariat|secretar[ií]a)\b.*)$",
+    # the group's office, named alone ("ESA, host of the ISECG Secretariat" is a member)
+    r"|(?:the\s+)?(?:isecg\s+)?(?:secr[ée]tariat|sekretariat|secretar[ií]a)"
+    r"(?:\s+(?:of\s+(?:the\s+)?|de\s+l['\u2019]|du\s+|des\s+|de\s+)isecg)?)$",
     re.I,
 )
 _FOOTNOTE_MARK = re.compile(r"^\s*\[?[\d*\u2020\u2021\u00a7,\s]+\]?\s*$")
@@ -196,8 +198,8 @@ def _block_after(
                     got.setdefault(kind, []).extend(kept)
                     others = others or any(kind != "logo" or not card_logo(e) for e in kept)
             sibling = sibling.next
-        if "item" in got and not _logos_win(got.get("logo", []), got["item"]):
-            got.pop("logo", None)
+        if "logo" in got and "item" in got and not _logos_win(got["logo"], got["item"], off_site):
+            got.pop("logo")
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
                 return kind, got[kind]
@@ -205,13 +207,26 @@ def _block_after(
     return "", []
 
 
-def _logos_win(logos: list[LexborNode], items: list[LexborNode]) -> bool:
-    """Whether a block's logos are its members rather than its list: not where they are a
-    photo or two beside a longer list (a group photo under the list of ten, probe 22), nor
-    where none names or links anything (each item's flag)."""
-    if len(logos) * 2 < len(items):
+def _logos_win(
+    logos: list[LexborNode], items: list[LexborNode], off_site: Callable[[str], bool]
+) -> bool:
+    """Whether a block's logos are its members rather than its list items: not where none
+    names or links anything (each item's flag), nor where the items name or link more known
+    agencies than the logos do (a group photo under the list of ten, probe 22). A card's own
+    list (its facts, its social links) names no more agencies than its logo (review 60)."""
+    if not any(logo_name(img) or logo_links(img) for img in logos):
         return False
-    return any(logo_name(img) or logo_links(img) for img in logos)
+    by_items = {_known(collapse(i.text(deep=True)), _first_href(i), off_site) for i in items}
+    by_logos = {_known(logo_name(i), next(iter(logo_links(i)), None), off_site) for i in logos}
+    return len(by_items - {None}) <= len(by_logos - {None})
+
+
+def _known(name: str, href: str | None, off_site: Callable[[str], bool]) -> str | None:
+    """The key of the agency of the table (agencies.csv) an entry names or links, or None."""
+    target = through_redirect(href) if href else None
+    key = site_key(target) if target and off_site(target) else None
+    agency = find_agency(name, parse_acronym(name), key)
+    return agency.key if agency is not None else None
 
 
 @dataclass(frozen=True)
@@ -258,22 +273,27 @@ def _off_site(href: str, url: str, site: str) -> bool:
 
 
 def _first_href(node: LexborNode) -> str | None:
-    link = node.css_first("a[href]")
-    return link.attributes.get("href") if link is not None else None
+    """The first link that leads to a website (an e-mail address before it is none)."""
+    hrefs = (a.attributes.get("href") or "" for a in node.css("a[href]"))
+    return next((href for href in hrefs if through_redirect(href)), None)
 
 
 def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
-    name = collapse(text_node.text(deep=True))
-    # an item with notes of its own in a list (member_items.notes_under): named outside it;
-    # a footnote's mark after the name ("Luxembourg Space Agency (LSA)<sup>1</sup>") is none of it
+    # Its text, a line break a space ("NASA<br>USA"); an item with notes of its own in a list
+    # (member_items.notes_under) named outside it; a footnote's mark after the name
+    # ("Luxembourg Space Agency (LSA)<sup>1</sup>") none of it
     marks = [m for m in text_node.css("sup") if _FOOTNOTE_MARK.match(m.text(deep=True))]
-    if (lists := text_node.css(", ".join(LISTS))) or marks:
-        notes = subtree_ids([*lists, *marks])
-        texts = text_node.traverse(include_text=True)
-        kept = (t.text_content or "" for t in texts if t.is_text_node and t.mem_id not in notes)
-        name = collapse("".join(kept))
+    notes = subtree_ids([*text_node.css(", ".join(LISTS)), *marks])
+    texts = (n for n in text_node.traverse(include_text=True) if n.mem_id not in notes)
+    name = collapse(
+        "".join(
+            " " if n.tag == "br" else n.text_content or ""
+            for n in texts
+            if n.is_text_node or n.tag == "br"
+        )
+    )
     name = first_line(text_node, name)
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
@@ -305,7 +325,9 @@ def _row(row: LexborNode, url: str, site: str, problems: list[str]) -> _Entry | 
     found = _text_entry(cells[name_at], row, url, site, problems)
     if found is None or acronym_at is None or acronym_at >= len(cells):
         return found
-    acronym = collapse(cells[acronym_at].text(deep=True)) or None
+    acronym = collapse(cells[acronym_at].text(deep=True))
+    if len(acronym) <= 2:  # a country's code ("IT", "FR"): no agency's acronym (review 60)
+        return found
     return _Entry(found.name, found.website, None, acronym)
 
 

@@ -96,7 +96,7 @@ NOT_POST = (
     "[class~='commentlist' i]",
     "[class~='commentslist' i]",
     "#comments",
-    "[class*='ccm-conversation']",  # Concrete CMS's comments ("conversations")
+    "[class~='ccm-conversation-wrapper']",  # Concrete CMS's comments ("conversations")
     "[class*='breadcrumb']",
     ".site-header",
     ".site-footer",

@@ -19,6 +19,7 @@ from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import attr_values, text_of
 from scraper.extract.naming import PageNames, is_title, page_names, strip_site_name
+from scraper.extract.printed import as_printed
 from scraper.extract.signals import excluded
 from scraper.extract.types import Candidate
 
@@ -124,7 +125,7 @@ def microdata(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
         scopes = [n for n in scopes if n.mem_id not in aside]
     if len(scopes) != 1:
         return []
-    scope, found = scopes[0], {}
+    scope, found, stamped = scopes[0], {}, {}
     names = {"headline": "title", "datePublished": "published", "dateModified": "modified"}
     headlines = set()
     for node in scope.css("[itemprop]"):
@@ -134,12 +135,20 @@ def microdata(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
             headlines |= {_prop(node)} if prop == "headline" else set()
             if prop in names and names[prop] not in found:
                 found[names[prop]] = _prop(node)
+                stamped[names[prop]] = node
             elif prop == "author" and "author" not in found:
                 inner = node.css_first("[itemprop='name']")
                 found["author"] = text_of(inner) if inner is not None else text_of(node)
     if len(headlines) > 1:  # OceanWP: the page header's "News" and the post's, both headline
         del found["title"]
-    return _article_candidates(found, "microdata", site)
+    out = _article_candidates(found, "microdata", site)
+    # a <time>'s UTC instant, a zone from the day its text prints: that day (printed.as_printed)
+    for n, candidate in enumerate(out):
+        node = stamped.get(candidate.field)
+        if candidate.field in ("published", "modified") and node is not None and node.tag == "time":
+            day = as_printed(candidate.as_date(), node, in_utc=True)
+            out[n] = Candidate.of_date(candidate.field, day)
+    return out
 
 
 def _owner(node: LexborNode, scope: LexborNode) -> LexborNode | None:
