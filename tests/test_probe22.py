@@ -134,7 +134,7 @@ def test_a_weekday_of_another_language_is_read_after_a_posting_label(
 def test_members_pages_give_members_only(name: str) -> None:
     got = read("members", name)
     truth = [m["acronym"] for m in MEMBERS[name]["members"]]
-    read_now = [m.acronym for m in got.members or []]
+    read_now = [m.acronym or "" for m in got.members or []]
     assert [a for a in read_now if a not in truth] == []
     if name in LOST_MEMBERS:
         return

@@ -13,7 +13,7 @@ from archive.text import collapse
 from scraper.extract import member_selectors as msel
 from scraper.extract.agencies import find_agency, parse_acronym, site_key
 from scraper.extract.clean import ancestors, element_before
-from scraper.extract.logos import through_redirect
+from scraper.extract.logos import logo_links, logo_name, through_redirect
 
 
 def cells_of(row: LexborNode) -> list[LexborNode]:
@@ -163,3 +163,33 @@ def first_line(item: LexborNode, name: str) -> str:
         if by_rest is None or by_rest.key != agency.key:
             return name
     return head
+
+
+def first_href(node: LexborNode) -> str | None:
+    """The first link that leads to a website (an e-mail address before it is none)."""
+    hrefs = (a.attributes.get("href") or "" for a in node.css("a[href]"))
+    return next((href for href in hrefs if through_redirect(href)), None)
+
+
+def logos_win(
+    logos: list[LexborNode], items: list[LexborNode], off_site: Callable[[str], bool]
+) -> bool:
+    """Whether a block's logos are its members rather than its list items: not where none
+    names or links anything (each item's flag), nor where the items name or link more known
+    agencies than the logos do (a group photo under the list of ten, probe 22). A card's own
+    list (its facts, its social links) names no more agencies than its logo (review 60)."""
+    if not any(logo_name(img) or logo_links(img) for img in logos):
+        return False
+    by_items = {known_agency(collapse(i.text(deep=True)), first_href(i), off_site) for i in items}
+    by_logos = {
+        known_agency(logo_name(i), next(iter(logo_links(i)), None), off_site) for i in logos
+    }
+    return len(by_items - {None}) <= len(by_logos - {None})
+
+
+def known_agency(name: str, href: str | None, off_site: Callable[[str], bool]) -> str | None:
+    """The key of the agency of the table (agencies.csv) an entry names or links, or None."""
+    target = through_redirect(href) if href else None
+    key = site_key(target) if target and off_site(target) else None
+    agency = find_agency(name, parse_acronym(name), key)
+    return agency.key if agency is not None else None

@@ -150,3 +150,19 @@ LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
 LOGO_SRCSET_ATTRS = ("srcset",)
 LOGO_NAME_ATTRS = ("alt", "title", "aria-label")
 MEMBER_NEVER_INSIDE = ("nav", "a", "script", "style", "noscript", "template")
+# What a carousel or a members' login box names that is no agency.
+NOT_AN_AGENCY = re.compile(
+    r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
+    r"|log\s*out|sign\s+in|private\s+area|members?\s+area"
+    # a call to action's card among the members' (review 24): no agency
+    r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?"
+    # ... in the members' other languages, a link to them all, the group's own office
+    r"|devenir\s+membre\b.*|hazte\s+miembro\b.*|mitglied\s+werden\b.*|contacte[rz]\b.*|kontakt\b.*"
+    r"|contacto\b.*|(?:view|see|show)\s+all\b.*|your\s+(?:agency|organi[sz]ation)\s+here"
+    # the group's office, named alone ("ESA, host of the ISECG Secretariat" is a member)
+    r"|(?:the\s+)?(?:isecg\s+)?(?:secr[ée]tariat|sekretariat|secretar[ií]a)"
+    r"(?:\s+(?:of\s+(?:the\s+)?|de\s+l['\u2019]|du\s+|des\s+|de\s+)isecg)?)$",
+    re.I,
+)
+# A footnote's mark after a member's name ("Luxembourg Space Agency (LSA)<sup>1</sup>")
+FOOTNOTE_MARK = re.compile(r"^\s*\[?[\d*\u2020\u2021\u00a7,\s]+\]?\s*$")

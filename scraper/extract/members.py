@@ -60,9 +60,11 @@ from scraper.extract.member_items import (
     LISTS,
     category_row,
     cells_of,
+    first_href,
     first_line,
     from_other_group,
     furniture,
+    logos_win,
     notes_under,
     other_group_row,
 )
@@ -72,21 +74,6 @@ _ACTION_CALL = re.compile(r"_INSTANCE_|print\(", re.IGNORECASE)
 MAX_UP = 3  # parents of the heading whose following siblings may hold the members
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
-# What a carousel or a members' login box names that is no agency.
-_NOT_AN_AGENCY = re.compile(
-    r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
-    r"|log\s*out|sign\s+in|private\s+area|members?\s+area"
-    # a call to action's card among the members' (review 24): no agency
-    r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?"
-    # ... in the members' other languages, a link to them all, the group's own office
-    r"|devenir\s+membre\b.*|hazte\s+miembro\b.*|mitglied\s+werden\b.*|contacte[rz]\b.*|kontakt\b.*"
-    r"|contacto\b.*|(?:view|see|show)\s+all\b.*|your\s+(?:agency|organi[sz]ation)\s+here"
-    # the group's office, named alone ("ESA, host of the ISECG Secretariat" is a member)
-    r"|(?:the\s+)?(?:isecg\s+)?(?:secr[ée]tariat|sekretariat|secretar[ií]a)"
-    r"(?:\s+(?:of\s+(?:the\s+)?|de\s+l['\u2019]|du\s+|des\s+|de\s+)isecg)?)$",
-    re.I,
-)
-_FOOTNOTE_MARK = re.compile(r"^\s*\[?[\d*\u2020\u2021\u00a7,\s]+\]?\s*$")
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
 
 
@@ -198,35 +185,13 @@ def _block_after(
                     got.setdefault(kind, []).extend(kept)
                     others = others or any(kind != "logo" or not card_logo(e) for e in kept)
             sibling = sibling.next
-        if "logo" in got and "item" in got and not _logos_win(got["logo"], got["item"], off_site):
+        if "logo" in got and "item" in got and not logos_win(got["logo"], got["item"], off_site):
             got.pop("logo")
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
                 return kind, got[kind]
         node = node.parent
     return "", []
-
-
-def _logos_win(
-    logos: list[LexborNode], items: list[LexborNode], off_site: Callable[[str], bool]
-) -> bool:
-    """Whether a block's logos are its members rather than its list items: not where none
-    names or links anything (each item's flag), nor where the items name or link more known
-    agencies than the logos do (a group photo under the list of ten, probe 22). A card's own
-    list (its facts, its social links) names no more agencies than its logo (review 60)."""
-    if not any(logo_name(img) or logo_links(img) for img in logos):
-        return False
-    by_items = {_known(collapse(i.text(deep=True)), _first_href(i), off_site) for i in items}
-    by_logos = {_known(logo_name(i), next(iter(logo_links(i)), None), off_site) for i in logos}
-    return len(by_items - {None}) <= len(by_logos - {None})
-
-
-def _known(name: str, href: str | None, off_site: Callable[[str], bool]) -> str | None:
-    """The key of the agency of the table (agencies.csv) an entry names or links, or None."""
-    target = through_redirect(href) if href else None
-    key = site_key(target) if target and off_site(target) else None
-    agency = find_agency(name, parse_acronym(name), key)
-    return agency.key if agency is not None else None
 
 
 @dataclass(frozen=True)
@@ -272,19 +237,13 @@ def _off_site(href: str, url: str, site: str) -> bool:
         return False
 
 
-def _first_href(node: LexborNode) -> str | None:
-    """The first link that leads to a website (an e-mail address before it is none)."""
-    hrefs = (a.attributes.get("href") or "" for a in node.css("a[href]"))
-    return next((href for href in hrefs if through_redirect(href)), None)
-
-
 def _text_entry(
     text_node: LexborNode, link_node: LexborNode, url: str, site: str, problems: list[str]
 ) -> _Entry | None:
     # Its text, a line break a space ("NASA<br>USA"); an item with notes of its own in a list
     # (member_items.notes_under) named outside it; a footnote's mark after the name
     # ("Luxembourg Space Agency (LSA)<sup>1</sup>") none of it
-    marks = [m for m in text_node.css("sup") if _FOOTNOTE_MARK.match(m.text(deep=True))]
+    marks = [m for m in text_node.css("sup") if msel.FOOTNOTE_MARK.match(m.text(deep=True))]
     notes = subtree_ids([*text_node.css(", ".join(LISTS)), *marks])
     texts = (n for n in text_node.traverse(include_text=True) if n.mem_id not in notes)
     name = collapse(
@@ -298,7 +257,7 @@ def _text_entry(
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None
-    both = _addresses(None, _first_href(link_node), url, site, problems)
+    both = _addresses(None, first_href(link_node), url, site, problems)
     return None if both is None else _Entry(name, both[1], None)
 
 
@@ -414,7 +373,9 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
                 nodes.setdefault(node.mem_id, (kind, node))
     read = (_read(k, n, url, site, problems) for k, n in nodes.values())
     entries = [
-        e for e in read if e and not _NOT_AN_AGENCY.match(e.name) and not social_network(e.website)
+        e
+        for e in read
+        if e and not msel.NOT_AN_AGENCY.match(e.name) and not social_network(e.website)
     ]
     members: dict[str, tuple[Member, bool, _Entry, str | None]] = {}
     for found, host in zip(entries, _host_keys(entries), strict=True):

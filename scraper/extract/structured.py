@@ -125,7 +125,8 @@ def microdata(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
         scopes = [n for n in scopes if n.mem_id not in aside]
     if len(scopes) != 1:
         return []
-    scope, found, stamped = scopes[0], {}, {}
+    scope, found = scopes[0], {}
+    stamped: dict[str, LexborNode] = {}  # the element each date came from
     names = {"headline": "title", "datePublished": "published", "dateModified": "modified"}
     headlines = set()
     for node in scope.css("[itemprop]"):
@@ -144,9 +145,9 @@ def microdata(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
     out = _article_candidates(found, "microdata", site)
     # a <time>'s UTC instant, a zone from the day its text prints: that day (printed.as_printed)
     for n, candidate in enumerate(out):
-        node = stamped.get(candidate.field)
-        if candidate.field in ("published", "modified") and node is not None and node.tag == "time":
-            day = as_printed(candidate.as_date(), node, in_utc=True)
+        time = stamped.get(candidate.field)
+        if candidate.field in ("published", "modified") and time is not None and time.tag == "time":
+            day = as_printed(candidate.as_date(), time, in_utc=True)
             out[n] = Candidate.of_date(candidate.field, day)
     return out
 
