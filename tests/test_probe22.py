@@ -12,9 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import dates, extract, printed
+from scraper.extract import dates, extract
 from scraper.extract.types import Extracted
 from tests.test_probe21 import CAPTURED, SITE
 
@@ -35,11 +34,15 @@ LOST_DAYS = {
     "p21_kirby_swedish_caption",
     "p22_processwire_two_digit_year",
 }
-# The helper's own doubt: a JSON-LD datePublished that is the build's time (nothing else on
-# the page is read as a day), and a -05:00 instant at 23:30 put in the site's offset, the next
-# day.
+# Still wrong, as at adcd850: Hexo's <time datetime="2020-05-31T15:30Z">2020-06-01</time> under
+# /2020/06/01/ (Tokyo's day) is put in the site's offset, 31 May. Two rules giving way to the
+# day printed dated right days wrong (reviews 59 and 61: an event's address and day beside the
+# post's instant; Eleventy's midnight in UTC beside the day before, printed in New York). The
+# helper's own doubt: a JSON-LD datePublished that is the build's time (nothing else on the
+# page is read as a day), and a -05:00 instant at 23:30 put in the site's offset, the next day.
 STILL_WRONG = {
     "p08_nextjs_jsonld_build_time",
+    "p17_hexo_landscape_jst_utc",
     "p23_expressionengine_no_year_meta_midnight",
 }
 # Members still lost (no wrong entry): logos four or more parents from their heading, cards
@@ -88,29 +91,6 @@ def test_a_list_dates_its_entries_right_or_leaves_them(name: str) -> None:
     assert all(dated[url] == day for url, day in truth.items() if url in dated)
     if name in ("l01_docusaurus_blog_list", "l02_hexo_archive_utc"):
         assert dated.keys() >= truth.keys()
-
-
-@pytest.mark.parametrize(
-    ("stamp", "text", "day"),
-    [
-        ("2020-05-31T15:30:00.000Z", "2020-06-01", "2020-06-01"),  # Hexo, Tokyo's day
-        ("2020-06-01T02:00:00Z", "May 31, 2020", "2020-05-31"),  # a day west of UTC
-        ("2020-05-31T05:30:00Z", "2020-06-01", "2020-05-31"),  # no zone's 1 June at 05:30Z
-        ("2020-06-01T13:00:00Z", "May 31, 2020", "2020-06-01"),  # nor its 31 May at 13:00Z
-        ("2020-05-31T16:30:00+01:00", "2020-06-01", "2020-05-31"),  # the site's own offset
-        ("2020-05-31T15:30:00-04:00", "2020-06-01", "2020-05-31"),  # its author's offset
-        ("2020-05-31T15:30:00", "2020-06-01", "2020-05-31"),  # no offset: any
-    ],
-)
-def test_a_time_in_utc_gives_way_to_the_day_its_own_text_prints_where_a_zone_reaches_it(
-    stamp: str, text: str, day: str
-) -> None:
-    """Review 59: the day an address and a page print beside an instant is an event's as often;
-    the text of the <time> that holds the instant is the instant's own day in its author's zone."""
-    node = LexborHTMLParser(f'<time datetime="{stamp}">{text}</time>').css_first("time")
-    found = dates.from_iso(stamp, "time")
-    assert found is not None and node is not None
-    assert printed.as_printed(found, node, in_utc=True).value[:10] == day
 
 
 @pytest.mark.parametrize(

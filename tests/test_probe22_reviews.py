@@ -18,9 +18,14 @@ from tests.test_probe21 import CAPTURED, SITE
 PAGES = Path(__file__).parent / "fixtures" / "probe22"
 DATES = json.loads((PAGES / "review59" / "expected.json").read_text())
 MEMBERS = json.loads((PAGES / "review60" / "expected.json").read_text())
-# As wrong as at adcd850: a JSON-LD instant in UTC beside a byline of New York's day, and a
-# <time> in UTC whose text ("Donnerstag, 15. April 2021") is read only after a posting label
-WRONG_BEFORE = {"r1_04_wp_newyork_yoast_utc_late", "r2_07_de_time_weekday_text_utc"}
+# As wrong as at adcd850: a JSON-LD instant in UTC beside a byline of New York's day, a <time>
+# in UTC beside the day Sydney prints (review 61 dropped the rule for it), and a <time> in UTC
+# whose text ("Donnerstag, 15. April 2021") is read only after a posting label
+WRONG_BEFORE = {
+    "r1_04_wp_newyork_yoast_utc_late",
+    "r1_08_hexo_utc_sydney",
+    "r2_07_de_time_weekday_text_utc",
+}
 # Pages whose members the helper wrote to be wrong or garbled in both (an item's first line
 # naming one agency, the rest another; a Kürzel column of country codes), or lost in both
 MEMBERS_BEFORE = {
@@ -53,7 +58,7 @@ def test_a_post_of_review_59_is_dated_right_or_not_at_all(name: str) -> None:
         post, _ = merge(case["url"], post, None, {}, listed=listed, captured_at=CAPTURED)
     published = post.published[:10] if post is not None and post.published else None
     assert published in (case["published"], None)
-    if name in ("r1_08_hexo_utc_sydney", "r3_01_concrete_conversation_board_topic"):
+    if name == "r3_01_concrete_conversation_board_topic":
         assert published == case["published"]  # read wrong or not at all before
 
 
@@ -86,3 +91,58 @@ def test_an_acronym_first_line_names_no_other_agency() -> None:
     assert ("nasa.gov", "NASA National Aeronautics and Space Administration") in {
         (m.key, m.name) for m in read
     }
+
+
+# Review 61 (helper-119): a <time>'s UTC instant giving way to its text's day dated right days
+# wrong, and was dropped; these pages read as at adcd850 but for the labelled weekdays. As wrong
+# there: Eleventy's UTC midnight beside New York's day, Hexo's 2016 UTC beside Tokyo's day, a
+# 2016 WordPress post of Los Angeles in UTC, and the list of such <time>s.
+DATES_61 = json.loads((PAGES / "review61" / "expected.json").read_text())
+WRONG_BEFORE_61 = {
+    "e02_eleventy_2021_date_only_us_build",
+    "e05_hexo_tokyo_2016",
+    "e06_wp_la_2016_gmt_datetime",
+    "e17_list_times",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n, c in DATES_61.items() if not c.get("ambiguous") and n not in WRONG_BEFORE_61],
+)
+def test_a_post_of_review_61_is_dated_right_or_not_at_all(name: str) -> None:
+    case = DATES_61[name]
+    page = (PAGES / "review61" / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", page, SITE, CAPTURED)
+    published = got.news[0].published if got.news else None
+    assert (published[:10] if published else None) in (case["published"], None)
+    if name.startswith("w0") and name != "w03_de_veroeff_event_weekday_body":
+        assert published is not None  # a labelled weekday of another language: read now
+
+
+# Review 62 (helper-120): the narrowed members rules, tried on a home page's logo strip above a
+# ticker of agencies' press releases, tabs and pills one per new member, one-cell rows of new
+# members, a matrix of working groups, "Sigla del país", a footnotes-classed list, an item's
+# second line linking another body, mailto and social links, redirects.
+MEMBERS_62 = json.loads((PAGES / "review62" / "expected.json").read_text())
+# Lost, as at adcd850 or in part: two of five logos naming nothing, a German page whose
+# heading is not read, two logos beside three linked new members (the list is read)
+LOST_62 = {
+    "p09_logos_some_nameless_then_programme_links",
+    "p14_de_kontakt_alle_anzeigen",
+    "p15_logos_then_newest_members_list",
+}
+
+
+@pytest.mark.parametrize("name", MEMBERS_62)
+def test_a_members_page_of_review_62_reads_no_wrong_entry(name: str) -> None:
+    case = MEMBERS_62[name]
+    page = (PAGES / "review62" / f"{name}.html").read_bytes()
+    got = extract(case.get("url", SITE + "members/"), "text/html", page, SITE, CAPTURED)
+    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
+    assert keys <= truth
+    if name not in LOST_62:
+        assert keys == truth
+    for member in got.members or []:
+        assert not (member.website or "").startswith("mailto:")
+        assert "onera.fr" not in (member.website or "") and "bmwk.de" not in (member.website or "")

@@ -5,13 +5,14 @@ notes of that member ("<li><a>NASA</a><ul><li>Human exploration</li></ul></li>")
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import member_selectors as msel
-from scraper.extract.agencies import find_agency, parse_acronym, site_key
+from scraper.extract.agencies import find_agency, parse_acronym, site_key, social_network
 from scraper.extract.clean import ancestors, element_before
 from scraper.extract.logos import logo_links, logo_name, through_redirect
 
@@ -91,29 +92,34 @@ def group_label(node: LexborNode, within: LexborNode) -> bool:
     return len(text) <= msel.MEMBER_OTHER_GROUP_CHARS and bool(msel.MEMBER_GROUP_NAME.match(text))
 
 
-# A list's items that are its page's furniture, not members: the tabs over a list by region
-# ("All", "Americas", "Asia", each a tab's button), a text's footnotes ("Joined ISECG in 2019. ↩").
-# Only the item and its own list say so: an accordion's or a tab panel's wrapper is
-# role=tablist around the members themselves, and a box classed "footnote" may hold them
-# (review 60).
+# A text's footnotes are no members ("Joined ISECG in 2019. ↩"): by their roles or the ids
+# Markdown gives them (kramdown's "fn:1", markdown-it's "fn1"), not by a class some page
+# builders give a list of members (review 62).
 _NOTE_ROLES = frozenset({"doc-endnotes", "doc-footnote", "doc-endnote"})
+_NOTE_ID = re.compile(r"^fn[:\-]?\d+$")
+# A tab's button or link: the tabs over a list by region ("All", "Americas", "Asia")
 _TAB = "[role='tab'], [data-bs-toggle='tab'], [data-toggle='tab'], [data-bs-toggle='pill']"
 
 
-def furniture(item: LexborNode) -> bool:
-    """A footnote's item, or a tab's that names no known agency (probe 22)."""
+def footnote(item: LexborNode) -> bool:
+    """A footnote's item: marked so itself, or its list or the list's box (probe 22)."""
+    if _NOTE_ID.match(item.attributes.get("id") or ""):
+        return True
     own_list = item.parent
     box = own_list.parent if own_list is not None else None
-    if item.attributes.get("role") in _NOTE_ROLES:
-        return True
-    for node in (own_list, box):
-        if node is not None and (
-            node.attributes.get("role") in _NOTE_ROLES
-            or "footnotes" in (node.attributes.get("class") or "").split()
-        ):
-            return True
-    tab = item.attributes.get("role") == "tab" or item.css_first(_TAB) is not None
-    return tab and not names_an_agency(collapse(item.text(deep=True)))
+    return any(
+        n is not None and n.attributes.get("role") in _NOTE_ROLES for n in (item, own_list, box)
+    )
+
+
+def region_tabs(items: list[LexborNode]) -> set[int]:
+    """The tabs among a block's items that name no known agency, where the block has other
+    items too: the tabs filter a list of members (probe 22). A list of tabs alone is the
+    members', one a tab (review 62: vertical tabs, one per agency)."""
+    tabs = [i for i in items if i.attributes.get("role") == "tab" or i.css_first(_TAB) is not None]
+    if len(tabs) == len(items):
+        return set()
+    return {t.mem_id for t in tabs if not names_an_agency(collapse(t.text(deep=True)))}
 
 
 def names_an_agency(text: str) -> bool:
@@ -125,26 +131,37 @@ def category_row(row: LexborNode) -> bool:
     rows have more: a region's or a category's name over the members after it ("Europe")."""
     if len(cells_of(row)) != 1 or row.css_first("a, img") is not None:
         return False
-    if names_an_agency(collapse(row.text(deep=True))):
+    text = collapse(row.text(deep=True))
+    if names_an_agency(text) or parse_acronym(text):
         return False  # an unlinked member beside linked ones ("Swiss Space Office", review 60)
     table = next((a for a in ancestors(row) if a.tag == "table"), None)
     return table is not None and any(len(cells_of(r)) > 1 for r in table.css("tr"))
 
 
 def other_group_row(row: LexborNode) -> bool:
-    """A row whose cell, besides its first, gives the agency a status that is no member's
-    ("Observer", "Former member" in a Status column; probe 22). A type ("International
-    organisation") or a note ("Supported by ...") is no status (review 60)."""
-    cells = cells_of(row)[1:]
-    return any(msel.MEMBER_STATUS_NOT.match(collapse(c.text(deep=True))) for c in cells)
+    """A row whose cell under a Status column gives the agency a status that is no member's
+    ("Observer", "Former member"; probe 22). A type ("International organisation"), a note,
+    or a matrix of working groups a member observes is none (reviews 60 and 62)."""
+    table = next((a for a in ancestors(row) if a.tag == "table"), None)
+    header = table.css_first("tr") if table is not None else None
+    if header is None or header.mem_id == row.mem_id:
+        return False
+    titles = [collapse(c.text(deep=True)) for c in cells_of(header)]
+    columns = [n for n, title in enumerate(titles) if msel.MEMBER_STATUS_COLUMN.match(title)]
+    cells = cells_of(row)
+    return (
+        len(columns) == 1
+        and columns[0] < len(cells)
+        and bool(msel.MEMBER_STATUS_NOT.match(collapse(cells[columns[0]].text(deep=True))))
+    )
 
 
 def first_line(item: LexborNode, name: str) -> str:
     """An item's name: its first line where that names a known agency and the whole text does
     not ("<strong>Korea Aerospace Research Institute (KARI)</strong><br>Point of contact:
     ..." names KARI; probe 22), else the whole. A first line that is only an acronym names
-    that agency only where the rest does too ("CSA<br>Czech Space Agency" is not Canada's,
-    review 60)."""
+    that agency only where the rest names it too, or its country ("CSA<br>Czech Space Agency"
+    is not Canada's, review 60; "NASA<br>United States" is NASA, review 62)."""
     br = item.css_first("br")
     if br is None or names_an_agency(name):
         return name
@@ -160,27 +177,41 @@ def first_line(item: LexborNode, name: str) -> str:
         return name
     if len(head) <= ACRONYM_CHARS and " " not in head:
         by_rest = find_agency(tail, parse_acronym(tail), None) if tail else None
-        if by_rest is None or by_rest.key != agency.key:
+        its_country = (
+            tail.casefold() == (agency.country or "").casefold()
+        )  # "NASA<br>United States"
+        if not its_country and (by_rest is None or by_rest.key != agency.key):
             return name
     return head
 
 
-def first_href(node: LexborNode) -> str | None:
-    """The first link that leads to a website (an e-mail address before it is none)."""
-    hrefs = (a.attributes.get("href") or "" for a in node.css("a[href]"))
-    return next((href for href in hrefs if through_redirect(href)), None)
+def first_href(node: LexborNode, before_break: bool = False) -> str | None:
+    """The first link that leads to a website (an e-mail address, a social account before it
+    are none: the entry keeps its name, review 62); `before_break`: on its first line."""
+    links = node.css("a[href]")
+    if before_break and (br := node.css_first("br")) is not None:
+        links = []
+        for element in node.traverse():  # in the document's order, up to the line's end
+            if element.mem_id == br.mem_id:
+                break
+            if element.tag == "a" and element.attributes.get("href"):
+                links.append(element)
+    hrefs = (a.attributes.get("href") or "" for a in links)
+    return next((h for h in hrefs if (t := through_redirect(h)) and not social_network(t)), None)
 
 
 def logos_win(
     logos: list[LexborNode], items: list[LexborNode], off_site: Callable[[str], bool]
 ) -> bool:
     """Whether a block's logos are its members rather than its list items: not where none
-    names or links anything (each item's flag), nor where the items name or link more known
-    agencies than the logos do (a group photo under the list of ten, probe 22). A card's own
-    list (its facts, its social links) names no more agencies than its logo (review 60)."""
+    names or links anything (each item's flag), nor where the items name more known agencies
+    than the logos name or link (a group photo under the list of ten, probe 22). A card's own
+    list (its facts, its social links) names no more agencies than its logo (review 60), nor a
+    list of headlines linking agencies' press releases (review 62)."""
     if not any(logo_name(img) or logo_links(img) for img in logos):
         return False
-    by_items = {known_agency(collapse(i.text(deep=True)), first_href(i), off_site) for i in items}
+    # an item by its own words: a headline linking an agency's press release names none
+    by_items = {known_agency(collapse(i.text(deep=True)), None, off_site) for i in items}
     by_logos = {
         known_agency(logo_name(i), next(iter(logo_links(i)), None), off_site) for i in logos
     }

@@ -75,7 +75,10 @@ MEMBER_GROUP_NAME = re.compile(
     r"|contributing\s+(?:organi[sz]ations?|agencies))\s*:?$",
     re.I,
 )
-# A Status column's word for an agency that is no member: "Observer", "Former member"
+# A Status column, and its word for an agency that is no member: "Observer", "Former member"
+MEMBER_STATUS_COLUMN = re.compile(
+    r"^(?:status|role|membership|member\s+status|statut|rolle|estado|stato|mitgliedschaft)$", re.I
+)
 MEMBER_STATUS_NOT = re.compile(
     r"^(?:observers?|(?:former|past|previous)\s+members?|invited\s+guests?"
     r"|observateur|beobachter|observador|osservatore)$",
@@ -140,8 +143,9 @@ MEMBER_COLUMN_TITLE = re.compile(
 )
 # The header of a column holding acronyms: a hint for agencies.py, as "(ACR)" in a name is.
 MEMBER_ACRONYM_COLUMN = re.compile(
-    r"^(?:(?:acronyms?|abbreviations?|short\s+names?|sigles?|siglas?|k[üu]rzel|abk[üu]rzung)\b"
-    r"|略称|약칭|简称)",
+    r"^(?:(?:acronyms?|abbreviations?|short\s+names?)\b"
+    # the members' languages' words whole: "Sigla del país" holds a country's code (review 62)
+    r"|(?:sigles?|siglas?|k[üu]rzel|abk[üu]rzung|略称|약칭|简称)$)",
     re.I,
 )
 # Attributes holding a logo's address: lazy-loading themes leave a placeholder in src.

@@ -62,11 +62,12 @@ from scraper.extract.member_items import (
     cells_of,
     first_href,
     first_line,
+    footnote,
     from_other_group,
-    furniture,
     logos_win,
     notes_under,
     other_group_row,
+    region_tabs,
 )
 from scraper.extract.types import Member
 
@@ -101,7 +102,7 @@ def _entries_in(node: LexborNode, off_site: Callable[[str], bool]) -> dict[str, 
                     later |= {n.mem_id for n in inner}  # a member's notes: the item is the member
                 if kind == "logo" and _action_icon(entry):
                     continue
-                if kind == "item" and furniture(entry):
+                if kind == "item" and footnote(entry):
                     continue
                 if kind == "logo" or not inside(entry, msel.MEMBER_ENTRY_NEVER_INSIDE):
                     out.setdefault(kind, []).append(entry)
@@ -185,6 +186,8 @@ def _block_after(
                     got.setdefault(kind, []).extend(kept)
                     others = others or any(kind != "logo" or not card_logo(e) for e in kept)
             sibling = sibling.next
+        if tabs := region_tabs(got.get("item", [])):
+            got["item"] = [i for i in got["item"] if i.mem_id not in tabs]
         if "logo" in got and "item" in got and not logos_win(got["logo"], got["item"], off_site):
             got.pop("logo")
         for kind in _RANK:
@@ -253,11 +256,15 @@ def _text_entry(
             if n.is_text_node or n.tag == "br"
         )
     )
-    name = first_line(text_node, name)
+    line = first_line(text_node, name)
+    # named by its first line: its website is a link on that line (the next may name another
+    # body's, "... also includes <a href=onera.fr>ONERA</a>", review 62)
+    href = first_href(link_node) if line == name else first_href(text_node, before_break=True)
+    name = line
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
         return None
-    both = _addresses(None, first_href(link_node), url, site, problems)
+    both = _addresses(None, href, url, site, problems)
     return None if both is None else _Entry(name, both[1], None)
 
 

@@ -8,7 +8,7 @@ Pure helpers for news.py and generic.py, no I/O. Every CSS selector comes from s
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -244,8 +244,6 @@ def date_signals(
         found = dates.from_iso(stamp, "time")
         if not found or node.mem_id in outside:
             continue
-        if node.tag == "time":
-            found = as_printed(found, node, in_utc=True)
         role = date_role(node, scope)
         {None: published, SOLE: sole, MODIFIED: modified}.get(role, []).append(found)
     for node in scope.traverse(include_text=True):
@@ -364,7 +362,7 @@ def date_of(node: LexborNode) -> Candidate | None:
 
 
 def as_printed(
-    found: DateCandidate, time: LexborNode, near_midnight: bool = False, in_utc: bool = False
+    found: DateCandidate, time: LexborNode, near_midnight: bool = False
 ) -> DateCandidate:
     """A <time>'s instant, or the day its text prints where the two are a day apart:
     WordPress writes old posts' instants in today's offset, so "00:20+01:00" of 1 February
@@ -373,20 +371,10 @@ def as_printed(
     2024"). Further apart, the text is read in another order than it is written (10.05.2015
     for 5 October): the instant stands. `near_midnight`: only where the instant, in an offset
     up to two hours from the site's, falls on the day printed (review 21: a day of its own,
-    or 09:00 beside the next day's date, stands). `in_utc`: only an instant written in UTC,
-    where a zone of the world (UTC-12 to UTC+14) puts it on the day printed: Hexo and Jekyll
-    write UTC and print the author's day ("2020-05-31T15:30Z", "2020-06-01" in Tokyo; probe 22).
-    """
+    or 09:00 beside the next day's date, stands)."""
     printed_day = dates.from_text(time.text() or "", found.source, byline=False)
     if printed_day is None or printed_day.value == found.value[:10]:
         return found
-    if in_utc:
-        own = dates.in_own_offset(found.raw)
-        if own is None or not own.endswith("+00:00"):
-            return found
-        utc = datetime.fromisoformat(own)
-        reached = {(utc + timedelta(hours=hours)).date().isoformat() for hours in (-12, 14)}
-        return printed_day if printed_day.value in reached else found
     if near_midnight:
         if "T" not in found.value:
             return found

@@ -19,7 +19,6 @@ from scraper.extract import dates
 from scraper.extract import selectors as sel
 from scraper.extract.clean import attr_values, text_of
 from scraper.extract.naming import PageNames, is_title, page_names, strip_site_name
-from scraper.extract.printed import as_printed
 from scraper.extract.signals import excluded
 from scraper.extract.types import Candidate
 
@@ -126,7 +125,6 @@ def microdata(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
     if len(scopes) != 1:
         return []
     scope, found = scopes[0], {}
-    stamped: dict[str, LexborNode] = {}  # the element each date came from
     names = {"headline": "title", "datePublished": "published", "dateModified": "modified"}
     headlines = set()
     for node in scope.css("[itemprop]"):
@@ -136,20 +134,12 @@ def microdata(root: LexborNode, site: tuple[str, ...]) -> list[Candidate]:
             headlines |= {_prop(node)} if prop == "headline" else set()
             if prop in names and names[prop] not in found:
                 found[names[prop]] = _prop(node)
-                stamped[names[prop]] = node
             elif prop == "author" and "author" not in found:
                 inner = node.css_first("[itemprop='name']")
                 found["author"] = text_of(inner) if inner is not None else text_of(node)
     if len(headlines) > 1:  # OceanWP: the page header's "News" and the post's, both headline
         del found["title"]
-    out = _article_candidates(found, "microdata", site)
-    # a <time>'s UTC instant, a zone from the day its text prints: that day (printed.as_printed)
-    for n, candidate in enumerate(out):
-        time = stamped.get(candidate.field)
-        if candidate.field in ("published", "modified") and time is not None and time.tag == "time":
-            day = as_printed(candidate.as_date(), time, in_utc=True)
-            out[n] = Candidate.of_date(candidate.field, day)
-    return out
+    return _article_candidates(found, "microdata", site)
 
 
 def _owner(node: LexborNode, scope: LexborNode) -> LexborNode | None:

@@ -68,11 +68,11 @@ from dataclasses import dataclass, field
 # the like once members were read, and at a list's later item or one-cell row naming a group
 # that is no members' ("Observers"); an item linking a known agency's website whose own inner
 # list links and names no agency is one member, named outside it.
-# "17": a <time>'s instant in UTC gives way to the day its own text prints where a zone of the
-# world puts it there; another language's weekday after a posting label; Concrete's comments
-# date nothing; members' websites through redirect wrappers, never an e-mail address; logo
-# words and file names of other languages off names; tabs, footnotes, region rows, observers'
-# rows, the secretariat, "View all" no members; a list beats logos naming fewer agencies.
+# "17": another language's weekday after a posting label; Concrete's comments date nothing;
+# members' websites through redirect wrappers, never an e-mail address; logo words and file
+# names of other languages off names; footnotes, tabs over a list, region rows, a Status
+# column's observers, the secretariat, "View all" no members; a list beats logos naming fewer
+# agencies; a line break in a name is a space.
 EXTRACTOR_VERSION = "17"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
