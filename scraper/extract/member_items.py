@@ -177,9 +177,7 @@ def first_line(item: LexborNode, name: str) -> str:
         return name
     if len(head) <= ACRONYM_CHARS and " " not in head:
         by_rest = find_agency(tail, parse_acronym(tail), None) if tail else None
-        its_country = (
-            tail.casefold() == (agency.country or "").casefold()
-        )  # "NASA<br>United States"
+        its_country = tail.casefold() == agency.country.casefold()  # "NASA<br>United States"
         if not its_country and (by_rest is None or by_rest.key != agency.key):
             return name
     return head
