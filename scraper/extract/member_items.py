@@ -21,6 +21,15 @@ def cells_of(row: LexborNode) -> list[LexborNode]:
     return [c for c in row.iter() if c.tag in msel.MEMBER_CELL]
 
 
+def is_header(row: LexborNode) -> bool:
+    """A table's row naming its columns: header cells, or only column titles."""
+    cells = cells_of(row)
+    return all(c.tag in msel.MEMBER_HEADER_CELL for c in cells) or (
+        bool(cells)
+        and all(msel.MEMBER_COLUMN_TITLE.match(collapse(c.text(deep=True))) for c in cells)
+    )
+
+
 LISTS = ("ul", "ol")  # the lists an item may hold
 ACRONYM_CHARS = 10  # a text this short may be an agency's acronym ("CNES", "ROSCOSMOS")
 
@@ -135,7 +144,9 @@ def category_row(row: LexborNode) -> bool:
     if names_an_agency(text) or parse_acronym(text):
         return False  # an unlinked member beside linked ones ("Swiss Space Office", review 60)
     table = next((a for a in ancestors(row) if a.tag == "table"), None)
-    return table is not None and any(len(cells_of(r)) > 1 for r in table.css("tr"))
+    rows = table.css("tr") if table is not None else []
+    # wider data rows: a header of two cells over one-cell rows of members is none (review 63)
+    return any(len(cells_of(r)) > 1 and not is_header(r) for r in rows)
 
 
 def other_group_row(row: LexborNode) -> bool:
@@ -143,7 +154,7 @@ def other_group_row(row: LexborNode) -> bool:
     ("Observer", "Former member"; probe 22). A type ("International organisation"), a note,
     or a matrix of working groups a member observes is none (reviews 60 and 62)."""
     table = next((a for a in ancestors(row) if a.tag == "table"), None)
-    header = table.css_first("tr") if table is not None else None
+    header = next((r for r in table.css("tr") if is_header(r)), None) if table else None
     if header is None or header.mem_id == row.mem_id:
         return False
     titles = [collapse(c.text(deep=True)) for c in cells_of(header)]
@@ -154,6 +165,15 @@ def other_group_row(row: LexborNode) -> bool:
         and columns[0] < len(cells)
         and bool(msel.MEMBER_STATUS_NOT.match(collapse(cells[columns[0]].text(deep=True))))
     )
+
+
+# The short forms of the countries in agencies.csv that pages print under an acronym
+_COUNTRY_FORMS = {
+    **dict.fromkeys(("usa", "us", "u.s", "u.s.a", "united states of america"), "united states"),
+    **dict.fromkeys(("korea", "south korea", "korea (republic of)"), "republic of korea"),
+    **dict.fromkeys(("uk", "great britain", "britain"), "united kingdom"),
+    "uae": "united arab emirates",
+}
 
 
 def first_line(item: LexborNode, name: str) -> str:
@@ -177,7 +197,8 @@ def first_line(item: LexborNode, name: str) -> str:
         return name
     if len(head) <= ACRONYM_CHARS and " " not in head:
         by_rest = find_agency(tail, parse_acronym(tail), None) if tail else None
-        its_country = tail.casefold() == agency.country.casefold()  # "NASA<br>United States"
+        country = tail.casefold().strip(" .()")  # "NASA<br>United States", "KARI<br>Korea"
+        its_country = _COUNTRY_FORMS.get(country, country) == agency.country.casefold()
         if not its_country and (by_rest is None or by_rest.key != agency.key):
             return name
     return head
@@ -206,10 +227,10 @@ def logos_win(
     than the logos name or link (a group photo under the list of ten, probe 22). A card's own
     list (its facts, its social links) names no more agencies than its logo (review 60), nor a
     list of headlines linking agencies' press releases (review 62)."""
-    if not any(logo_name(img) or logo_links(img) for img in logos):
-        return False
     # an item by its own words: a headline linking an agency's press release names none
     by_items = {known_agency(collapse(i.text(deep=True)), None, off_site) for i in items}
+    if not any(logo_name(img) or logo_links(img) for img in logos):
+        return by_items == {None}  # a carousel's dots or paging ("1", "2") are no members
     by_logos = {
         known_agency(logo_name(i), next(iter(logo_links(i)), None), off_site) for i in logos
     }
@@ -222,3 +243,18 @@ def known_agency(name: str, href: str | None, off_site: Callable[[str], bool]) -
     key = site_key(target) if target and off_site(target) else None
     agency = find_agency(name, parse_acronym(name), key)
     return agency.key if agency is not None else None
+
+
+def line_href(cell: LexborNode, row: LexborNode, name: str) -> str | None:
+    """The website of an entry named by its first line: a link on that line, else one in
+    its row or item to the named agency's own site ("Canadian Space Agency<br>
+    www.asc-csa.gc.ca", a Website column), never another body's (review 63)."""
+    if (href := first_href(cell, before_break=True)) is not None:
+        return href
+    agency = find_agency(name, parse_acronym(name), None)
+    for link in row.css("a[href]"):
+        target = through_redirect(link.attributes.get("href") or "")
+        key = site_key(target) if target else None
+        if agency is not None and key and find_agency("", None, key) == agency:
+            return target
+    return None

@@ -77,7 +77,9 @@ MEMBER_GROUP_NAME = re.compile(
 )
 # A Status column, and its word for an agency that is no member: "Observer", "Former member"
 MEMBER_STATUS_COLUMN = re.compile(
-    r"^(?:status|role|membership|member\s+status|statut|rolle|estado|stato|mitgliedschaft)$", re.I
+    r"^(?:(?:status|role|membership|member\s+status)(?:\s+in\s+(?:the\s+)?isecg)?|statut|rolle"
+    r"|estado|stato|mitgliedschaft)$",
+    re.I,
 )
 MEMBER_STATUS_NOT = re.compile(
     r"^(?:observers?|(?:former|past|previous)\s+members?|invited\s+guests?"
@@ -154,9 +156,9 @@ LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
 LOGO_SRCSET_ATTRS = ("srcset",)
 LOGO_NAME_ATTRS = ("alt", "title", "aria-label")
 MEMBER_NEVER_INSIDE = ("nav", "a", "script", "style", "noscript", "template")
-# What a carousel or a members' login box names that is no agency.
+# What a carousel (its slides' numbers) or a members' login box names that is no agency.
 NOT_AN_AGENCY = re.compile(
-    r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
+    r"^(?:\d+|prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
     r"|log\s*out|sign\s+in|private\s+area|members?\s+area"
     # a call to action's card among the members' (review 24): no agency
     r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?"

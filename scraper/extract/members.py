@@ -64,6 +64,8 @@ from scraper.extract.member_items import (
     first_line,
     footnote,
     from_other_group,
+    is_header,
+    line_href,
     logos_win,
     notes_under,
     other_group_row,
@@ -76,14 +78,6 @@ MAX_UP = 3  # parents of the heading whose following siblings may hold the membe
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
-
-
-def _is_header(row: LexborNode) -> bool:
-    cells = cells_of(row)
-    return all(c.tag in msel.MEMBER_HEADER_CELL for c in cells) or (
-        bool(cells)
-        and all(msel.MEMBER_COLUMN_TITLE.match(collapse(c.text(deep=True))) for c in cells)
-    )
 
 
 def _entries_in(node: LexborNode, off_site: Callable[[str], bool]) -> dict[str, list[LexborNode]]:
@@ -191,7 +185,7 @@ def _block_after(
         if "logo" in got and "item" in got and not logos_win(got["logo"], got["item"], off_site):
             got.pop("logo")
         for kind in _RANK:
-            if kind in got and (kind != "row" or not all(map(_is_header, got[kind]))):
+            if kind in got and (kind != "row" or not all(map(is_header, got[kind]))):
                 return kind, got[kind]
         node = node.parent
     return "", []
@@ -259,7 +253,7 @@ def _text_entry(
     line = first_line(text_node, name)
     # named by its first line: its website is a link on that line (the next may name another
     # body's, "... also includes <a href=onera.fr>ONERA</a>", review 62)
-    href = first_href(link_node) if line == name else first_href(text_node, before_break=True)
+    href = first_href(link_node) if line == name else line_href(text_node, link_node, line)
     name = line
     if len(name) > MAX_NAME:
         problems.append(f"a member entry that is no name: {name[:60]!r}")
@@ -273,9 +267,7 @@ def _columns(row: LexborNode) -> tuple[int, int | None]:
     table = row.parent
     while table is not None and table.tag not in msel.MEMBER_TABLE:
         table = table.parent
-    header = next(
-        (r for t in msel.MEMBER_ROW for r in (table or row).css(t) if _is_header(r)), None
-    )
+    header = next((r for t in msel.MEMBER_ROW for r in (table or row).css(t) if is_header(r)), None)
     titles = [collapse(c.text(deep=True)) for c in cells_of(header)] if header is not None else []
     name = next((i for i, t in enumerate(titles) if msel.MEMBER_NAME_COLUMN.match(t)), 0)
     acronym = next((i for i, t in enumerate(titles) if msel.MEMBER_ACRONYM_COLUMN.match(t)), None)
@@ -376,7 +368,7 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
     for heading in headings(root):
         kind, block = _block_after(heading, lambda href: _off_site(href, url, site))
         for node in block:
-            if kind != "row" or not _is_header(node):
+            if kind != "row" or not is_header(node):
                 nodes.setdefault(node.mem_id, (kind, node))
     read = (_read(k, n, url, site, problems) for k, n in nodes.values())
     entries = [
