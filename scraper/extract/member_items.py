@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 from archive.text import collapse
 from scraper.extract import member_selectors as msel
 from scraper.extract.agencies import find_agency, parse_acronym, site_key, social_network
-from scraper.extract.clean import ancestors, element_before
+from scraper.extract.clean import ancestors, element_before, subtree_ids
 from scraper.extract.logos import logo_links, logo_name, through_redirect
 
 
@@ -141,8 +141,9 @@ def category_row(row: LexborNode) -> bool:
     if len(cells_of(row)) != 1 or row.css_first("a, img") is not None:
         return False
     text = collapse(row.text(deep=True))
-    if names_an_agency(text) or parse_acronym(text):
-        return False  # an unlinked member beside linked ones ("Swiss Space Office", review 60)
+    if names_an_agency(text) or parse_acronym(text) or msel.AGENCY_WORD_LAST.search(text):
+        return False  # an unlinked member beside linked ones ("Swiss Space Office", "Saudi Space
+        # Agency", reviews 60 and 64)
     table = next((a for a in ancestors(row) if a.tag == "table"), None)
     rows = table.css("tr") if table is not None else []
     # wider data rows: a header of two cells over one-cell rows of members is none (review 63)
@@ -170,7 +171,7 @@ def other_group_row(row: LexborNode) -> bool:
 # The short forms of the countries in agencies.csv that pages print under an acronym
 _COUNTRY_FORMS = {
     **dict.fromkeys(("usa", "us", "u.s", "u.s.a", "united states of america"), "united states"),
-    **dict.fromkeys(("korea", "south korea", "korea (republic of)"), "republic of korea"),
+    **dict.fromkeys(("korea", "south korea", "rep. of korea", "korea, rep"), "republic of korea"),
     **dict.fromkeys(("uk", "great britain", "britain"), "united kingdom"),
     "uae": "united arab emirates",
 }
@@ -185,19 +186,20 @@ def first_line(item: LexborNode, name: str) -> str:
     br = item.css_first("br")
     if br is None or names_an_agency(name):
         return name
-    parts: list[list[str]] = [[]]  # the text before the first <br>, and after it
+    lines: list[list[str]] = [[]]  # the text of each line
     for node in item.traverse(include_text=True):
-        if node.mem_id == br.mem_id:
-            parts.append([])
+        if node.tag == "br":
+            lines.append([])
         elif node.is_text_node:
-            parts[-1].append(node.text_content or "")
-    head, tail = collapse("".join(parts[0])), collapse("".join(parts[-1]))
+            lines[-1].append(node.text_content or "")
+    head, second = collapse("".join(lines[0])), collapse("".join(lines[1]))
+    tail = collapse(" ".join("".join(line) for line in lines[1:]))
     agency = find_agency(head, parse_acronym(head), None) if head else None
     if agency is None:
         return name
     if len(head) <= ACRONYM_CHARS and " " not in head:
         by_rest = find_agency(tail, parse_acronym(tail), None) if tail else None
-        country = tail.casefold().strip(" .()")  # "NASA<br>United States", "KARI<br>Korea"
+        country = second.casefold().strip(" .()")  # "NASA<br>United States", "KARI<br>Korea"
         its_country = _COUNTRY_FORMS.get(country, country) == agency.country.casefold()
         if not its_country and (by_rest is None or by_rest.key != agency.key):
             return name
@@ -219,22 +221,20 @@ def first_href(node: LexborNode, before_break: bool = False) -> str | None:
     return next((h for h in hrefs if (t := through_redirect(h)) and not social_network(t)), None)
 
 
-def logos_win(
-    logos: list[LexborNode], items: list[LexborNode], off_site: Callable[[str], bool]
-) -> bool:
-    """Whether a block's logos are its members rather than its list items: not where none
-    names or links anything (each item's flag), nor where the items name more known agencies
-    than the logos name or link (a group photo under the list of ten, probe 22). A card's own
-    list (its facts, its social links) names no more agencies than its logo (review 60), nor a
-    list of headlines linking agencies' press releases (review 62)."""
-    # an item by its own words: a headline linking an agency's press release names none
-    by_items = {known_agency(collapse(i.text(deep=True)), None, off_site) for i in items}
-    if not any(logo_name(img) or logo_links(img) for img in logos):
-        return by_items == {None}  # a carousel's dots or paging ("1", "2") are no members
-    by_logos = {
-        known_agency(logo_name(i), next(iter(logo_links(i)), None), off_site) for i in logos
-    }
-    return len(by_items - {None}) <= len(by_logos - {None})
+def logos_win(logos: list[LexborNode], items: list[LexborNode]) -> bool:
+    """Whether a block's logos are its members rather than its list items, as they are but
+    where each logo is an item's own and none names or links anything (each item's flag, a
+    gallery's captioned images), or where one picture naming no agency and linking nothing
+    off the site stands beside a list naming known agencies (a group photo under the list of
+    ten, probe 22). Reviews 60 to 64 found every wider rule reading a card's facts, a news
+    ticker, a tag cloud or a list of chairs in place of logos of the members."""
+    named = [img for img in logos if logo_name(img) or logo_links(img)]
+    if not named:
+        holders = subtree_ids(items)
+        return not all(img.mem_id in holders for img in logos)
+    if len(logos) > 1 or logo_links(logos[0]) or names_an_agency(logo_name(logos[0])):
+        return True
+    return sum(names_an_agency(collapse(i.text(deep=True))) for i in items) < 2
 
 
 def known_agency(name: str, href: str | None, off_site: Callable[[str], bool]) -> str | None:

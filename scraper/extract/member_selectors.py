@@ -156,9 +156,9 @@ LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
 LOGO_SRCSET_ATTRS = ("srcset",)
 LOGO_NAME_ATTRS = ("alt", "title", "aria-label")
 MEMBER_NEVER_INSIDE = ("nav", "a", "script", "style", "noscript", "template")
-# What a carousel (its slides' numbers) or a members' login box names that is no agency.
+# What a carousel or a members' login box names that is no agency.
 NOT_AN_AGENCY = re.compile(
-    r"^(?:\d+|prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
+    r"^(?:prev(?:ious)?|next|loading|close|menu|search|play|pause|arrow(?:\s+\w+)?|log\s*in"
     r"|log\s*out|sign\s+in|private\s+area|members?\s+area"
     # a call to action's card among the members' (review 24): no agency
     r"|become\s+a\s+member|join\b.*|subscribe\b.*|newsletter|apply(?:\s+now)?|contact(?:\s+us)?"
@@ -172,3 +172,10 @@ NOT_AN_AGENCY = re.compile(
 )
 # A footnote's mark after a member's name ("Luxembourg Space Agency (LSA)<sup>1</sup>")
 FOOTNOTE_MARK = re.compile(r"^\s*\[?[\d*\u2020\u2021\u00a7,\s]+\]?\s*$")
+# A body's word ending a name ("Saudi Space Agency", "Swiss Space Office"), never a
+# category's plural ("National space agencies"): a one-cell row so named is a member
+AGENCY_WORD_LAST = re.compile(
+    r"\b(?:agency|office|administration|institute|cent(?:re|er)|organi[sz]ation|agence|agencia"
+    r"|agenzia|agentur)$",
+    re.I,
+)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -182,7 +182,7 @@ def _block_after(
             sibling = sibling.next
         if tabs := region_tabs(got.get("item", [])):
             got["item"] = [i for i in got["item"] if i.mem_id not in tabs]
-        if "logo" in got and "item" in got and not logos_win(got["logo"], got["item"], off_site):
+        if "logo" in got and "item" in got and not logos_win(got["logo"], got["item"]):
             got.pop("logo")
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(is_header, got[kind]))):
@@ -371,8 +371,8 @@ def members_from_html(url: str, html: str, site: str) -> tuple[list[Member], boo
             if kind != "row" or not is_header(node):
                 nodes.setdefault(node.mem_id, (kind, node))
     read = (_read(k, n, url, site, problems) for k, n in nodes.values())
-    entries = [
-        e
+    entries = [  # a number is no name ("1.png", a dot): named by its website, else dropped
+        replace(e, name="") if e.name.isdigit() else e
         for e in read
         if e and not msel.NOT_AN_AGENCY.match(e.name) and not social_network(e.website)
     ]

@@ -71,8 +71,8 @@ from dataclasses import dataclass, field
 # "17": another language's weekday after a posting label; Concrete's comments date nothing;
 # members' websites through redirect wrappers, never an e-mail address; logo words and file
 # names of other languages off names; footnotes, tabs over a list, region rows, a Status
-# column's observers, the secretariat, "View all" no members; a list beats logos naming fewer
-# agencies; a line break in a name is a space.
+# column's observers, the secretariat, "View all" no members; a list beats a lone photo or its
+# items' own nameless logos; a line break in a name is a space.
 EXTRACTOR_VERSION = "17"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
