@@ -212,3 +212,42 @@ def test_a_members_page_of_review_64_reads_no_wrong_entry(name: str) -> None:
     assert keys <= truth
     if name not in LOST_64:
         assert keys == truth
+
+
+# Review 65 (helper-123): pictures above a list (a group photo linked to its file, the group's
+# emblem, a banner), flags and icons inside items, numbered galleries and tables, category rows
+# ending in a body's word, second lines of countries. As wrong as at adcd850: a linked or
+# second picture above the list, flags' country alts, "CSA<br>Czech Republic<br>Prague" as an
+# agency of its own, "ESA Washington Office"; lost now, read at adcd850: three new members in
+# one-cell rows named by no body's word at their end ("Agencia Espacial del Paraguay").
+MEMBERS_65 = json.loads((PAGES / "review65" / "expected.json").read_text())
+WRONG_65 = {
+    "r01_list_icon_plus_flag_country_alt",
+    "r03_group_photo_linked_media_file_above_list",
+    "r05_two_pictures_above_list",
+    "r06_isecg_logo_linked_home_above_list",
+    "r07_banner_above_sponsors_list_under_members",
+    "r12_list_acr_br_country_br_address",
+    "r13_list_acr_br_country_br_third_line",
+    "r14_list_unlinked_names_icon_flag_of",
+    "r21_table_acr_br_country_then_esa_office_row",
+    "r22_banner_linked_page_above_unlinked_list",
+}
+LOST_65 = {
+    "r02_list_icon_plus_linked_pdf_icon",
+    "r10_gallery_numeric_alts_captions_no_links",
+    "r11_numeric_alt_logos_then_linked_list",
+    "r17_table_one_cell_new_members_no_body_word",
+    "r18_numbered_table_no_header_no_links",
+}
+
+
+@pytest.mark.parametrize("name", [n for n in MEMBERS_65 if n not in WRONG_65])
+def test_a_members_page_of_review_65_reads_no_wrong_entry(name: str) -> None:
+    case = MEMBERS_65[name]
+    page = (PAGES / "review65" / f"{name}.html").read_bytes()
+    got = extract(case.get("url", SITE + "members/"), "text/html", page, SITE, CAPTURED)
+    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
+    assert keys <= truth
+    if name not in LOST_65:
+        assert keys == truth

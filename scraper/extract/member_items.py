@@ -141,13 +141,21 @@ def category_row(row: LexborNode) -> bool:
     if len(cells_of(row)) != 1 or row.css_first("a, img") is not None:
         return False
     text = collapse(row.text(deep=True))
-    if names_an_agency(text) or parse_acronym(text) or msel.AGENCY_WORD_LAST.search(text):
+    if names_an_agency(text) or parse_acronym(text) or _a_body_named(text):
         return False  # an unlinked member beside linked ones ("Swiss Space Office", "Saudi Space
         # Agency", reviews 60 and 64)
     table = next((a for a in ancestors(row) if a.tag == "table"), None)
     rows = table.css("tr") if table is not None else []
     # wider data rows: a header of two cells over one-cell rows of members is none (review 63)
     return any(len(cells_of(r)) > 1 and not is_header(r) for r in rows)
+
+
+def _a_body_named(text: str) -> bool:
+    """A name ending in a body's word after a word of its own ("Saudi Space Agency"), not a
+    category's ("Regional Office", "Government agency", "Research institute"; review 65)."""
+    if not msel.AGENCY_WORD_LAST.search(text):
+        return False
+    return any(not msel.GENERIC_WORD.match(word) for word in text.casefold().split()[:-1])
 
 
 def other_group_row(row: LexborNode) -> bool:
@@ -229,9 +237,11 @@ def logos_win(logos: list[LexborNode], items: list[LexborNode]) -> bool:
     ten, probe 22). Reviews 60 to 64 found every wider rule reading a card's facts, a news
     ticker, a tag cloud or a list of chairs in place of logos of the members."""
     named = [img for img in logos if logo_name(img) or logo_links(img)]
-    if not named:
+    if not named:  # ... and the items name or link an agency, not its head (review 65)
         holders = subtree_ids(items)
-        return not all(img.mem_id in holders for img in logos)
+        return not all(img.mem_id in holders for img in logos) or not any(
+            names_an_agency(collapse(i.text(deep=True))) or first_href(i) for i in items
+        )
     if len(logos) > 1 or logo_links(logos[0]) or names_an_agency(logo_name(logos[0])):
         return True
     return sum(names_an_agency(collapse(i.text(deep=True))) for i in items) < 2

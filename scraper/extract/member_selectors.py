@@ -179,3 +179,8 @@ AGENCY_WORD_LAST = re.compile(
     r"|agenzia|agentur)$",
     re.I,
 )
+# ... where some word before it is no category's word
+GENERIC_WORD = re.compile(
+    r"^(?:national|government(?:al)?|intergovernmental|regional|research|space|member|partner"
+    r"|associate|international|public|the|an?|of|and|for|other)$"
+)
