@@ -1,7 +1,9 @@
 """Where a members list ends inside itself, and what its items hold: an item or a one-cell row
 naming another group ("Invited guests", "Observers") ends it; an item's own inner list may be
-notes of that member ("<li><a>NASA</a><ul><li>Human exploration</li></ul></li>"), not members
-(members.py reads the entries these leave)."""
+notes of that member ("<li><a>NASA</a><ul><li>Human exploration</li></ul></li>"), not members;
+footnotes, tabs over a list, category rows and rows of observers are none; an item may be named
+by its first line, its website that line's; and whether logos or the list beside them are the
+members (members.py reads the entries these leave)."""
 
 from __future__ import annotations
 
@@ -236,8 +238,8 @@ def logos_win(logos: list[LexborNode], items: list[LexborNode]) -> bool:
     off the site stands beside a list naming known agencies (a group photo under the list of
     ten, probe 22). Reviews 60 to 64 found every wider rule reading a card's facts, a news
     ticker, a tag cloud or a list of chairs in place of logos of the members."""
-    named = [img for img in logos if logo_name(img) or logo_links(img)]
-    if not named:  # ... and the items name or link an agency, not its head (review 65)
+    if not any(logo_name(img) or logo_links(img) for img in logos):
+        # ... and where the items name or link an agency, not its head (review 65)
         holders = subtree_ids(items)
         return not all(img.mem_id in holders for img in logos) or not any(
             names_an_agency(collapse(i.text(deep=True))) or first_href(i) for i in items
@@ -245,14 +247,6 @@ def logos_win(logos: list[LexborNode], items: list[LexborNode]) -> bool:
     if len(logos) > 1 or logo_links(logos[0]) or names_an_agency(logo_name(logos[0])):
         return True
     return sum(names_an_agency(collapse(i.text(deep=True))) for i in items) < 2
-
-
-def known_agency(name: str, href: str | None, off_site: Callable[[str], bool]) -> str | None:
-    """The key of the agency of the table (agencies.csv) an entry names or links, or None."""
-    target = through_redirect(href) if href else None
-    key = site_key(target) if target and off_site(target) else None
-    agency = find_agency(name, parse_acronym(name), key)
-    return agency.key if agency is not None else None
 
 
 def line_href(cell: LexborNode, row: LexborNode, name: str) -> str | None:
