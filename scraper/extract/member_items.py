@@ -14,7 +14,14 @@ from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import member_selectors as msel
-from scraper.extract.agencies import find_agency, parse_acronym, site_key, social_network
+from scraper.extract.agencies import (
+    PAREN_ACR,
+    find_agency,
+    name_key,
+    parse_acronym,
+    site_key,
+    social_network,
+)
 from scraper.extract.clean import ancestors, element_before, subtree_ids
 from scraper.extract.logos import logo_links, logo_name, through_redirect
 
@@ -231,22 +238,44 @@ def first_href(node: LexborNode, before_break: bool = False) -> str | None:
     return next((h for h in hrefs if (t := through_redirect(h)) and not social_network(t)), None)
 
 
-def logos_win(logos: list[LexborNode], items: list[LexborNode]) -> bool:
+def logos_win(
+    logos: list[LexborNode], items: list[LexborNode], off_site: Callable[[str], bool]
+) -> bool:
     """Whether a block's logos are its members rather than its list items, as they are but
     where each logo is an item's own and none names or links anything (each item's flag, a
-    gallery's captioned images), or where one picture naming no agency and linking nothing
-    off the site stands beside a list naming known agencies (a group photo under the list of
-    ten, probe 22). Reviews 60 to 64 found every wider rule reading a card's facts, a news
-    ticker, a tag cloud or a list of chairs in place of logos of the members."""
+    gallery's captioned images), or where pictures naming no known agency and linking off the
+    site to none stand beside a list of two agencies or more named as such (a group photo under
+    the list of ten, probe 22). Reviews 60 to 64 found every wider rule reading a card's
+    facts, a news ticker, a tag cloud or a list of chairs in place of logos of the members."""
     if not any(logo_name(img) or logo_links(img) for img in logos):
         # ... and where the items name or link an agency, not its head (review 65)
         holders = subtree_ids(items)
         return not all(img.mem_id in holders for img in logos) or not any(
             names_an_agency(collapse(i.text(deep=True))) or first_href(i) for i in items
         )
-    if len(logos) > 1 or logo_links(logos[0]) or names_an_agency(logo_name(logos[0])):
+    # pictures naming no agency and linking none (a group photo linked to its file, the
+    # group's emblem linked home, a banner) above a list of agencies named as such (review 65)
+    if any(names_an_agency(logo_name(img)) for img in logos):
         return True
-    return sum(names_an_agency(collapse(i.text(deep=True))) for i in items) < 2
+    if any(off_site(href) for img in logos for href in logo_links(img)):
+        return True
+    return sum(_named_as_agency(collapse(i.text(deep=True))) for i in items) < 2
+
+
+def _named_as_agency(text: str) -> bool:
+    """Whether a text is an agency's name, alias or acronym and nothing more, or a name with
+    that agency's acronym after it ("Italian Space Agency (ASI)"; not "NASA (Chair 2024)", a
+    chairs list, nor "JAXA - hosts the meeting", a headline)."""
+    agency = find_agency(text, None, None)
+    if agency is None:
+        return False
+    names = {name_key(n) for n in (agency.name, agency.acronym, *agency.aliases)}
+    paren = PAREN_ACR.match(text)
+    if paren is not None:
+        return (
+            name_key(paren["acr"]) == name_key(agency.acronym) and name_key(paren["name"]) in names
+        )
+    return name_key(text) in names
 
 
 def line_href(cell: LexborNode, row: LexborNode, name: str) -> str | None:

@@ -182,7 +182,7 @@ def _block_after(
             sibling = sibling.next
         if tabs := region_tabs(got.get("item", [])):
             got["item"] = [i for i in got["item"] if i.mem_id not in tabs]
-        if "logo" in got and "item" in got and not logos_win(got["logo"], got["item"]):
+        if "logo" in got and "item" in got and not logos_win(got["logo"], got["item"], off_site):
             got.pop("logo")
         for kind in _RANK:
             if kind in got and (kind != "row" or not all(map(is_header, got[kind]))):
