@@ -243,3 +243,28 @@ def test_a_members_page_of_review_65_reads_no_wrong_entry(name: str) -> None:
     assert keys <= truth
     if name not in LOST_65:
         assert keys == truth
+
+
+# Review 66 (helper-124): logo walls of new members (unlinked, on-site profiles, "#", media
+# files) beside short lists of known agencies that are no member lists (co-chairs, working
+# group leads, a workshop's partners, "See also", a filter "All, NASA, ESA"). Read as at
+# 4011b96 or better; lost rather than wrong: logos whose alts name no agency beside a list of
+# chairs or founders (three pages), a filter over nameless logos.
+MEMBERS_66 = json.loads((PAGES / "review66" / "expected.json").read_text())
+LOST_66 = {
+    "s05_filter_by_agency_over_nameless_onsite_logos",
+    "s06_logos_via_onsite_outbound_redirect_then_chairs",
+    "s07_filename_token_alts_unlinked_then_founding_list",
+    "s08_fr_alts_not_in_table_then_presidence_list",
+}
+
+
+@pytest.mark.parametrize("name", MEMBERS_66)
+def test_a_members_page_of_review_66_reads_no_wrong_entry(name: str) -> None:
+    case = MEMBERS_66[name]
+    page = (PAGES / "review66" / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", page, SITE, CAPTURED)
+    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
+    assert keys <= truth
+    if name not in LOST_66:
+        assert keys == truth

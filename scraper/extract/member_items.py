@@ -243,9 +243,10 @@ def logos_win(
 ) -> bool:
     """Whether a block's logos are its members rather than its list items, as they are but
     where each logo is an item's own and none names or links anything (each item's flag, a
-    gallery's captioned images), or where pictures naming no known agency and linking off the
-    site to none stand beside a list of two agencies or more named as such (a group photo under
-    the list of ten, probe 22). Reviews 60 to 64 found every wider rule reading a card's
+    gallery's captioned images), or where pictures naming no agency (known, or named as one:
+    "Korea AeroSpace Administration (KASA)") and linking off the site to none stand beside a
+    list of two agencies or more, each named as such (a group photo under the list of ten,
+    probe 22; review 66). Reviews 60 to 64 found every wider rule reading a card's
     facts, a news ticker, a tag cloud or a list of chairs in place of logos of the members."""
     if not any(logo_name(img) or logo_links(img) for img in logos):
         # ... and where the items name or link an agency, not its head (review 65)
@@ -259,7 +260,11 @@ def logos_win(
         return True
     if any(off_site(href) for img in logos for href in logo_links(img)):
         return True
-    return sum(_named_as_agency(collapse(i.text(deep=True))) for i in items) < 2
+    if any(PAREN_ACR.match(n) or _a_body_named(n) for img in logos if (n := logo_name(img))):
+        return True  # an agency's name the table lacks: a new member's logo (review 66)
+    # every item an agency named as such: not a filter's "All", not a list of new members
+    named = [_named_as_agency(collapse(i.text(deep=True))) for i in items]
+    return not (len(named) >= 2 and all(named))
 
 
 def _named_as_agency(text: str) -> bool:
