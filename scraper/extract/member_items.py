@@ -16,6 +16,7 @@ from archive.text import collapse
 from scraper.extract import member_selectors as msel
 from scraper.extract.agencies import (
     PAREN_ACR,
+    SINGLE_ACR,
     find_agency,
     name_key,
     parse_acronym,
@@ -260,11 +261,23 @@ def logos_win(
         return True
     if any(off_site(href) for img in logos for href in logo_links(img)):
         return True
-    if any(PAREN_ACR.match(n) or _a_body_named(n) for img in logos if (n := logo_name(img))):
-        return True  # an agency's name the table lacks: a new member's logo (review 66)
+    if any(_like_an_agency(n) for img in logos if (n := logo_name(img))):
+        return True  # an agency's name the table lacks: a new member's logo (reviews 66, 67)
     # every item an agency named as such: not a filter's "All", not a list of new members
     named = [_named_as_agency(collapse(i.text(deep=True))) for i in items]
     return not (len(named) >= 2 and all(named))
+
+
+def _like_an_agency(name: str) -> bool:
+    """Whether a picture's name reads as an agency's the table lacks: a name with an acronym
+    ("Korea AeroSpace Administration (KASA)"), an acronym alone ("PhilSA"; not the group's
+    own, "ISECG"), or a body's word in it ("Agencia Espacial Española"; not "heads of
+    agencies", a photo's)."""
+    if PAREN_ACR.match(name) or _a_body_named(name):
+        return True
+    if SINGLE_ACR.match(name) and sum(c.isupper() for c in name) >= 2:
+        return name.casefold() != "isecg"
+    return bool(msel.AGENCY_WORD.search(name))
 
 
 def _named_as_agency(text: str) -> bool:

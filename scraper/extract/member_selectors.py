@@ -179,6 +179,13 @@ AGENCY_WORD_LAST = re.compile(
     r"|agenzia|agentur)$",
     re.I,
 )
+# A body's word anywhere in a name, in the members' languages: a picture so named is an
+# agency's logo, not a photo or a banner (review 67)
+AGENCY_WORD = re.compile(
+    r"\b(?:agency|administration|institute|office|agence|agencia|agenzia|agentur|ajans"
+    r"\w*|comisi[oó]n|commission|centre|center|centro|zentrum|organi[sz]ation|organismo)\b",
+    re.I,
+)
 # ... where some word before it is no category's word
 GENERIC_WORD = re.compile(
     r"^(?:national|government(?:al)?|intergovernmental|regional|research|space|member|partner"
