@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,183 +123,145 @@ def test_a_post_of_review_61_is_dated_right_or_not_at_all(name: str) -> None:
         assert published is not None  # a labelled weekday of another language: read now
 
 
-# Review 62 (helper-120): the narrowed members rules, tried on a home page's logo strip above a
-# ticker of agencies' press releases, tabs and pills one per new member, one-cell rows of new
-# members, a matrix of working groups, "Sigla del país", a footnotes-classed list, an item's
-# second line linking another body, mailto and social links, redirects.
-MEMBERS_62 = json.loads((PAGES / "review62" / "expected.json").read_text())
-# Lost, as at adcd850 or in part: two of five logos naming nothing, a German page whose
-# heading is not read, two logos beside three linked new members (the list is read)
-LOST_62 = {
-    "p09_logos_some_nameless_then_programme_links",
-    "p14_de_kontakt_alle_anzeigen",
-    "p15_logos_then_newest_members_list",
+# Reviews 62 to 67 (helpers 120 to 125) of the members rules, each read the same way: no entry
+# that is not a member, and every member, but where a page is listed as lost (members missing,
+# none wrong) or as wrong (as wrong as at adcd850, or at 4011b96 for reviews 66 and 67).
+# 62: a home page's logo strip above a ticker of agencies' press releases, tabs and pills one
+# per new member, one-cell rows of new members, a matrix of working groups, "Sigla del país",
+# a footnotes-classed list, an item's second line linking another body, mailto and social
+# links, redirects. Lost: two of five logos naming nothing, a German page whose heading is not
+# read, two logos beside three linked new members (the list is read).
+# 63: a carousel's dots and paging, and a documents list, beside logos naming nothing; one-cell
+# rows under a two-cell header; a Role column; a title row first; acronyms over countries; a
+# Website column beside a name's first line; Markdown footnotes. Lost: logos naming and linking
+# nothing (three pages), a colspan row of an unlinked new member, two of four members behind
+# file-name alts "logo-1". "CSA<br>Czech Republic" is read apart (its own test).
+# 64: logo strips beside a news ticker ("JAXA - hosts ..."), a tag cloud, a list of chairs or
+# publications; logos of new members; alts "1.png" linked to agencies; one-cell rows of unknown
+# agencies; country forms. Wrong: logo alts that are no names ("nasa-meatball"), a rowspan
+# putting an observer's status under the agency column, a header row of <td>s. Lost: an agency
+# named "4" (a number is no name) among others.
+# 65: pictures above a list (a group photo linked to its file, the group's emblem, a banner),
+# flags and icons inside items, numbered galleries and tables, category rows ending in a body's
+# word, second lines of countries. Wrong: a banner above a list of sponsors, "CSA<br>Czech
+# Republic<br>Prague" as an agency of its own, "ESA Washington Office". Lost, read at adcd850:
+# three new members in one-cell rows named by no body's word at their end.
+# 66: logo walls of new members (unlinked, on-site profiles, "#", media files) beside short
+# lists of known agencies that are no member lists (co-chairs, working group leads, a
+# workshop's partners, "See also", a filter "All, NASA, ESA"). Lost: logos whose alts name no
+# agency beside a list of chairs or founders, a filter over nameless logos. Wrong: French alts
+# the table lacks ("Agence spatiale européenne") read as agencies of their own.
+# 67: anonymous pictures ("logo", "partner logo", "IMG_2041") beside lists of some agencies
+# (lost: those agencies read, the others not); new members' logos named by a bare acronym
+# ("KASA") or in their language beside lists of co-chairs or hosts (those logos win). Wrong,
+# differently than at 4011b96: anonymous pictures beside a list of applicants, of suspended
+# participants, of former names, or a tag widget; a link's title naming the agency over an alt
+# "image"; short alts of new members.
+MEMBERS_BY_REVIEW = {
+    n: json.loads((PAGES / f"review{n}" / "expected.json").read_text()) for n in range(62, 68)
+}
+WRONG_IN = {
+    63: {"m11_list_acronym_br_country_variants"},
+    64: {
+        "q05_home_strip_title_alts_news_dash_headlines",
+        "q10_table_status_rowspan_country",
+        "q19_table_td_strong_header_role_observer",
+    },
+    65: {
+        "r07_banner_above_sponsors_list_under_members",
+        "r12_list_acr_br_country_br_address",
+        "r13_list_acr_br_country_br_third_line",
+        "r21_table_acr_br_country_then_esa_office_row",
+    },
+    66: {"s08_fr_alts_not_in_table_then_presidence_list"},
+    67: {
+        "t04_link_title_names_img_alt_image_then_founding",
+        "t06_native_unknown_names_then_hosts",
+        "t07_anonymous_logos_then_applicants_list",
+        "t08_anonymous_logos_then_suspended_list",
+        "t09_home_anonymous_carousel_beside_tag_widget",
+        "t10_country_flag_alts_then_former_names",
+        "t11_new_members_plain_name_alts_then_wg_leads",
+    },
+}
+LOST_IN = {
+    62: {
+        "p09_logos_some_nameless_then_programme_links",
+        "p14_de_kontakt_alle_anzeigen",
+        "p15_logos_then_newest_members_list",
+    },
+    63: {
+        "m01_slick_unnamed_logos_dots",
+        "m02_flexslider_unnamed_logos_paging",
+        "m07_colspan_unlinked_new_member",
+        "m15_logos_alt_filenames_and_chairs_list",
+        "m17_unnamed_logo_columns_then_documents_list",
+    },
+    64: {
+        "q11_home_nameless_logos_then_publications_dash",
+        "q12_unknown_new_member_logos_then_chairs_list",
+        "q12b_unknown_new_member_logos_then_chairs_list",
+        "q16_logos_native_script_alts_then_chair_rotation",
+        "q17_table_logo_col_acr_br_country_forms",
+        "q18_list_names_with_numbers",
+    },
+    65: {
+        "r17_table_one_cell_new_members_no_body_word",
+        "r18_numbered_table_no_header_no_links",
+    },
+    66: {
+        "s05_filter_by_agency_over_nameless_onsite_logos",
+        "s06_logos_via_onsite_outbound_redirect_then_chairs",
+        "s07_filename_token_alts_unlinked_then_founding_list",
+    },
+    67: {
+        "t01_generic_alt_logo_src_named_then_founding",
+        "t02_partner_logo_alts_onsite_profiles_then_hosts",
+        "t03_logo_alt_figcaption_names_then_chairs",
+    },
 }
 
 
-@pytest.mark.parametrize("name", MEMBERS_62)
-def test_a_members_page_of_review_62_reads_no_wrong_entry(name: str) -> None:
-    case = MEMBERS_62[name]
-    page = (PAGES / "review62" / f"{name}.html").read_bytes()
+def _members_of(review: int, name: str) -> tuple[list[Any], set[str], set[str]]:
+    """(members read, their keys, the true keys) of a review's page."""
+    case = MEMBERS_BY_REVIEW[review][name]
+    page = (PAGES / f"review{review}" / f"{name}.html").read_bytes()
     got = extract(case.get("url", SITE + "members/"), "text/html", page, SITE, CAPTURED)
-    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
+    members = got.members or []
+    return members, {m.key for m in members}, {m["key"] for m in case["members"] or []}
+
+
+@pytest.mark.parametrize(
+    ("review", "name"),
+    [
+        (review, name)
+        for review, cases in MEMBERS_BY_REVIEW.items()
+        for name in cases
+        if name not in WRONG_IN.get(review, set())
+    ],
+)
+def test_a_members_page_of_reviews_62_to_67_reads_no_wrong_entry(review: int, name: str) -> None:
+    _, keys, truth = _members_of(review, name)
     assert keys <= truth
-    if name not in LOST_62:
+    if name not in LOST_IN.get(review, set()):
         assert keys == truth
-    for member in got.members or []:
+
+
+@pytest.mark.parametrize("name", MEMBERS_BY_REVIEW[62])
+def test_a_members_website_is_no_e_mail_and_no_other_bodys(name: str) -> None:
+    for member in _members_of(62, name)[0]:
         assert not (member.website or "").startswith("mailto:")
         assert "onera.fr" not in (member.website or "") and "bmwk.de" not in (member.website or "")
 
 
-# Review 63 (helper-121): a carousel's dots and paging, and a documents list, beside logos
-# naming nothing; one-cell rows under a two-cell header; a Role column; a title row first;
-# acronyms over countries; a Website column beside a name's first line; Markdown footnotes.
-MEMBERS_63 = json.loads((PAGES / "review63" / "expected.json").read_text())
-# Lost, as at adcd850 or in part: logos naming and linking nothing (three pages), a colspan
-# row of an unlinked new member, two of four members behind file-name alts "logo-1"
-LOST_63 = {
-    "m01_slick_unnamed_logos_dots",
-    "m02_flexslider_unnamed_logos_paging",
-    "m07_colspan_unlinked_new_member",
-    "m15_logos_alt_filenames_and_chairs_list",
-    "m17_unnamed_logo_columns_then_documents_list",
-}
+def test_an_acronym_over_another_country_is_an_agency_of_its_own() -> None:
+    """ "CSA<br>Czech Republic" is not Canada's CSA (review 63)."""
+    _, keys, truth = _members_of(63, "m11_list_acronym_br_country_variants")
+    assert keys - truth == {"csa-czech-republic"}
 
 
-@pytest.mark.parametrize("name", MEMBERS_63)
-def test_a_members_page_of_review_63_reads_no_wrong_entry(name: str) -> None:
-    case = MEMBERS_63[name]
-    page = (PAGES / "review63" / f"{name}.html").read_bytes()
-    got = extract(case.get("url", SITE + "members/"), "text/html", page, SITE, CAPTURED)
-    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
-    if name == "m11_list_acronym_br_country_variants":  # "CSA<br>Czech Republic": not Canada's
-        assert keys - truth == {"csa-czech-republic"}
-        return
-    assert keys <= truth
-    if name not in LOST_63:
-        assert keys == truth
-    if name in ("m08_list_strong_name_br_site_link", "m09_table_acronym_br_country_website_col"):
-        assert all(m.website for m in got.members or [])  # the agency's own link, kept
-
-
-# Review 64 (helper-122): logo strips beside a news ticker ("JAXA - hosts ..."), a tag cloud,
-# a list of chairs or publications; logos of new members; alts "1.png" linked to agencies;
-# one-cell rows of unknown agencies; country forms. Read as at adcd850 or better, but for an
-# agency named "4" (a number is no name: an unknown one is lost).
-MEMBERS_64 = json.loads((PAGES / "review64" / "expected.json").read_text())
-# Wrong as at adcd850: logo alts that are no names ("nasa-meatball"), a rowspan putting an
-# observer's status under the agency column, a header row of <td>s
-WRONG_64 = {
-    "q05_home_strip_title_alts_news_dash_headlines",
-    "q10_table_status_rowspan_country",
-    "q19_table_td_strong_header_role_observer",
-}
-LOST_64 = {
-    "q11_home_nameless_logos_then_publications_dash",
-    "q12_unknown_new_member_logos_then_chairs_list",
-    "q12b_unknown_new_member_logos_then_chairs_list",
-    "q16_logos_native_script_alts_then_chair_rotation",
-    "q17_table_logo_col_acr_br_country_forms",
-    "q18_list_names_with_numbers",
-}
-
-
-@pytest.mark.parametrize("name", [n for n in MEMBERS_64 if n not in WRONG_64])
-def test_a_members_page_of_review_64_reads_no_wrong_entry(name: str) -> None:
-    case = MEMBERS_64[name]
-    page = (PAGES / "review64" / f"{name}.html").read_bytes()
-    got = extract(case.get("url", SITE + "members/"), "text/html", page, SITE, CAPTURED)
-    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
-    assert keys <= truth
-    if name not in LOST_64:
-        assert keys == truth
-
-
-# Review 65 (helper-123): pictures above a list (a group photo linked to its file, the group's
-# emblem, a banner), flags and icons inside items, numbered galleries and tables, category rows
-# ending in a body's word, second lines of countries. Pictures naming and linking off the site
-# no agency now lose to a list of agencies named as such. As wrong as at adcd850: a banner
-# above a list of sponsors, "CSA<br>Czech Republic<br>Prague" as an agency of its own, "ESA
-# Washington Office"; lost now, read at adcd850: three new members in one-cell rows named by
-# no body's word at their end ("Agencia Espacial del Paraguay").
-MEMBERS_65 = json.loads((PAGES / "review65" / "expected.json").read_text())
-WRONG_65 = {
-    "r07_banner_above_sponsors_list_under_members",
-    "r12_list_acr_br_country_br_address",
-    "r13_list_acr_br_country_br_third_line",
-    "r21_table_acr_br_country_then_esa_office_row",
-}
-LOST_65 = {
-    "r17_table_one_cell_new_members_no_body_word",
-    "r18_numbered_table_no_header_no_links",
-}
-
-
-@pytest.mark.parametrize("name", [n for n in MEMBERS_65 if n not in WRONG_65])
-def test_a_members_page_of_review_65_reads_no_wrong_entry(name: str) -> None:
-    case = MEMBERS_65[name]
-    page = (PAGES / "review65" / f"{name}.html").read_bytes()
-    got = extract(case.get("url", SITE + "members/"), "text/html", page, SITE, CAPTURED)
-    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
-    assert keys <= truth
-    if name not in LOST_65:
-        assert keys == truth
-
-
-# Review 66 (helper-124): logo walls of new members (unlinked, on-site profiles, "#", media
-# files) beside short lists of known agencies that are no member lists (co-chairs, working
-# group leads, a workshop's partners, "See also", a filter "All, NASA, ESA"). Read as at
-# 4011b96 or better; lost rather than wrong: logos whose alts name no agency beside a list of
-# chairs or founders (three pages), a filter over nameless logos.
-MEMBERS_66 = json.loads((PAGES / "review66" / "expected.json").read_text())
-LOST_66 = {
-    "s05_filter_by_agency_over_nameless_onsite_logos",
-    "s06_logos_via_onsite_outbound_redirect_then_chairs",
-    "s07_filename_token_alts_unlinked_then_founding_list",
-}
-# As at adcd850: French alts the table lacks ("Agence spatiale européenne") read as agencies
-# of their own (review 67: such names are new members' logos as often)
-WRONG_66 = {"s08_fr_alts_not_in_table_then_presidence_list"}
-
-
-@pytest.mark.parametrize("name", [n for n in MEMBERS_66 if n not in WRONG_66])
-def test_a_members_page_of_review_66_reads_no_wrong_entry(name: str) -> None:
-    case = MEMBERS_66[name]
-    page = (PAGES / "review66" / f"{name}.html").read_bytes()
-    got = extract(case["url"], "text/html", page, SITE, CAPTURED)
-    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"]}
-    assert keys <= truth
-    if name not in LOST_66:
-        assert keys == truth
-
-
-# Review 67 (helper-125): anonymous pictures ("logo", "partner logo", "IMG_2041") beside lists
-# of some agencies; new members' logos named by a bare acronym ("KASA") or in their language
-# ("Agencia Espacial Española") beside lists of co-chairs or hosts: those logos win, as at 4011b96.
-# Wrong as there, differently: anonymous pictures beside a list of applicants, of suspended
-# participants, of former names, or a tag widget (those agencies read as members), a link's
-# title naming the agency over an alt "image", short alts of new members.
-MEMBERS_67 = json.loads((PAGES / "review67" / "expected.json").read_text())
-WRONG_67 = {
-    "t04_link_title_names_img_alt_image_then_founding",
-    "t06_native_unknown_names_then_hosts",
-    "t07_anonymous_logos_then_applicants_list",
-    "t08_anonymous_logos_then_suspended_list",
-    "t09_home_anonymous_carousel_beside_tag_widget",
-    "t10_country_flag_alts_then_former_names",
-    "t11_new_members_plain_name_alts_then_wg_leads",
-}
-
-
-@pytest.mark.parametrize("name", [n for n in MEMBERS_67 if n not in WRONG_67])
-def test_a_members_page_of_review_67_reads_no_wrong_entry(name: str) -> None:
-    case = MEMBERS_67[name]
-    page = (PAGES / "review67" / f"{name}.html").read_bytes()
-    got = extract(case["url"], "text/html", page, SITE, CAPTURED)
-    keys, truth = {m.key for m in got.members or []}, {m["key"] for m in case["members"] or []}
-    assert keys <= truth
-    if name in (
-        "t05_bare_unknown_acronym_alts_then_cochairs",
-        "t12_title_attr_filename_then_recent_joiners",
-    ):
-        assert keys == truth
+@pytest.mark.parametrize(
+    "name", ["m08_list_strong_name_br_site_link", "m09_table_acronym_br_country_website_col"]
+)
+def test_a_member_named_by_its_first_line_keeps_its_own_website(name: str) -> None:
+    assert all(m.website for m in _members_of(63, name)[0])  # the agency's own link (review 63)

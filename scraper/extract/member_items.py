@@ -17,6 +17,7 @@ from scraper.extract import member_selectors as msel
 from scraper.extract.agencies import (
     PAREN_ACR,
     SINGLE_ACR,
+    Agency,
     find_agency,
     name_key,
     parse_acronym,
@@ -38,6 +39,17 @@ def is_header(row: LexborNode) -> bool:
         bool(cells)
         and all(msel.MEMBER_COLUMN_TITLE.match(collapse(c.text(deep=True))) for c in cells)
     )
+
+
+def table_of(row: LexborNode) -> LexborNode | None:
+    """The table a row stands in."""
+    return next((a for a in ancestors(row) if a.tag in msel.MEMBER_TABLE), None)
+
+
+def header_of(row: LexborNode) -> LexborNode | None:
+    """The first row naming the columns of the row's table."""
+    table = table_of(row)
+    return next((r for t in msel.MEMBER_ROW for r in (table or row).css(t) if is_header(r)), None)
 
 
 LISTS = ("ul", "ol")  # the lists an item may hold
@@ -66,11 +78,14 @@ def _an_agency(item: LexborNode) -> bool:
 def _agency_site(href: str) -> bool:
     """Whether a link goes to a known agency's website (agencies.csv): a country's Wikipedia
     or government page, a map, over the agencies of that country, is none (review 57)."""
+    return agency_at(href) is not None
+
+
+def agency_at(href: str) -> Agency | None:
+    """The agency of the table (agencies.csv) whose website a link leads to, or None."""
     target = through_redirect(href)
-    if target is None:
-        return False
-    key = site_key(target)
-    return key is not None and find_agency("", None, key) is not None
+    key = site_key(target) if target else None
+    return find_agency("", None, key) if key else None
 
 
 def from_other_group(node: LexborNode) -> set[int]:
@@ -154,7 +169,7 @@ def category_row(row: LexborNode) -> bool:
     if names_an_agency(text) or parse_acronym(text) or _a_body_named(text):
         return False  # an unlinked member beside linked ones ("Swiss Space Office", "Saudi Space
         # Agency", reviews 60 and 64)
-    table = next((a for a in ancestors(row) if a.tag == "table"), None)
+    table = table_of(row)
     rows = table.css("tr") if table is not None else []
     # wider data rows: a header of two cells over one-cell rows of members is none (review 63)
     return any(len(cells_of(r)) > 1 and not is_header(r) for r in rows)
@@ -172,8 +187,7 @@ def other_group_row(row: LexborNode) -> bool:
     """A row whose cell under a Status column gives the agency a status that is no member's
     ("Observer", "Former member"; probe 22). A type ("International organisation"), a note,
     or a matrix of working groups a member observes is none (reviews 60 and 62)."""
-    table = next((a for a in ancestors(row) if a.tag == "table"), None)
-    header = next((r for r in table.css("tr") if is_header(r)), None) if table else None
+    header = header_of(row) if table_of(row) is not None else None
     if header is None or header.mem_id == row.mem_id:
         return False
     titles = [collapse(c.text(deep=True)) for c in cells_of(header)]
@@ -225,8 +239,9 @@ def first_line(item: LexborNode, name: str) -> str:
 
 
 def first_href(node: LexborNode, before_break: bool = False) -> str | None:
-    """The first link that leads to a website (an e-mail address, a social account before it
-    are none: the entry keeps its name, review 62); `before_break`: on its first line."""
+    """The address the first link that leads to a website leads to (an e-mail address, a
+    social account before it are none: the entry keeps its name, review 62); `before_break`:
+    on its first line."""
     links = node.css("a[href]")
     if before_break and (br := node.css_first("br")) is not None:
         links = []
@@ -235,8 +250,8 @@ def first_href(node: LexborNode, before_break: bool = False) -> str | None:
                 break
             if element.tag == "a" and element.attributes.get("href"):
                 links.append(element)
-    hrefs = (a.attributes.get("href") or "" for a in links)
-    return next((h for h in hrefs if (t := through_redirect(h)) and not social_network(t)), None)
+    targets = (through_redirect(a.attributes.get("href") or "") for a in links)
+    return next((t for t in targets if t and not social_network(t)), None)
 
 
 def logos_win(
@@ -249,20 +264,20 @@ def logos_win(
     list of two agencies or more, each named as such (a group photo under the list of ten,
     probe 22; review 66). Reviews 60 to 64 found every wider rule reading a card's
     facts, a news ticker, a tag cloud or a list of chairs in place of logos of the members."""
-    if not any(logo_name(img) or logo_links(img) for img in logos):
+    pictures = [(logo_name(img), logo_links(img)) for img in logos]
+    if not any(name or links for name, links in pictures):
         # ... and where the items name or link an agency, not its head (review 65)
         holders = subtree_ids(items)
         return not all(img.mem_id in holders for img in logos) or not any(
             names_an_agency(collapse(i.text(deep=True))) or first_href(i) for i in items
         )
     # pictures naming no agency and linking none (a group photo linked to its file, the
-    # group's emblem linked home, a banner) above a list of agencies named as such (review 65)
-    if any(names_an_agency(logo_name(img)) for img in logos):
+    # group's emblem linked home, a banner) above a list of agencies named as such (review 65);
+    # a name the table lacks is a new member's logo (reviews 66, 67)
+    if any(names_an_agency(name) or _like_an_agency(name) for name, _ in pictures if name):
         return True
-    if any(off_site(href) for img in logos for href in logo_links(img)):
+    if any(off_site(href) for _, links in pictures for href in links):
         return True
-    if any(_like_an_agency(n) for img in logos if (n := logo_name(img))):
-        return True  # an agency's name the table lacks: a new member's logo (reviews 66, 67)
     # every item an agency named as such: not a filter's "All", not a list of new members
     named = [_named_as_agency(collapse(i.text(deep=True))) for i in items]
     return not (len(named) >= 2 and all(named))
@@ -303,9 +318,7 @@ def line_href(cell: LexborNode, row: LexborNode, name: str) -> str | None:
     if (href := first_href(cell, before_break=True)) is not None:
         return href
     agency = find_agency(name, parse_acronym(name), None)
-    for link in row.css("a[href]"):
-        target = through_redirect(link.attributes.get("href") or "")
-        key = site_key(target) if target else None
-        if agency is not None and key and find_agency("", None, key) == agency:
-            return target
-    return None
+    if agency is None:
+        return None
+    hrefs = (a.attributes.get("href") or "" for a in row.css("a[href]"))
+    return next((through_redirect(h) for h in hrefs if agency_at(h) == agency), None)

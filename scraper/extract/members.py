@@ -64,6 +64,7 @@ from scraper.extract.member_items import (
     first_line,
     footnote,
     from_other_group,
+    header_of,
     is_header,
     line_href,
     logos_win,
@@ -264,10 +265,7 @@ def _text_entry(
 
 def _columns(row: LexborNode) -> tuple[int, int | None]:
     """(name column, acronym column) of a row's table, from its first header row."""
-    table = row.parent
-    while table is not None and table.tag not in msel.MEMBER_TABLE:
-        table = table.parent
-    header = next((r for t in msel.MEMBER_ROW for r in (table or row).css(t) if is_header(r)), None)
+    header = header_of(row)
     titles = [collapse(c.text(deep=True)) for c in cells_of(header)] if header is not None else []
     name = next((i for i, t in enumerate(titles) if msel.MEMBER_NAME_COLUMN.match(t)), 0)
     acronym = next((i for i, t in enumerate(titles) if msel.MEMBER_ACRONYM_COLUMN.match(t)), None)
