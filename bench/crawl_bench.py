@@ -135,7 +135,7 @@ def measure(latency: float = 0.05, concurrency: int = 4) -> list[Figure]:
             "crawl: before the first request",
             first["setup"],
             "s",
-            note="the client (httpcore, TLS roots) and the WARC file opened",
+            note="the client and the WARC file opened (the TLS roots load in a thread meanwhile)",
         ),
         Figure("crawl: extraction after the fetch", first["extract"], "s"),
         Figure("crawl: peak memory (replica)", first["peak_mb"], "MB"),

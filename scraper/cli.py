@@ -22,6 +22,12 @@ from scraper.cli_wayback import import_wayback
 from scraper.errors import IsecgError, UsageError
 from scraper.settings import DEFAULT_SITE, Settings
 
+# httpx loads its own command line client (rich, pygments and click's help) whenever rich is
+# installed, as here: 50 ms of every `isecg` start, for a command this process never runs. An
+# entry of None makes that import fail, and httpx goes on without it (its own fallback). Here,
+# in the command's module, not the package's: a program importing scraper keeps httpx whole.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
 # A URL begun before --max-time is up may first wait out a Crawl-delay, then take its whole
 # time budget (every attempt and Retry-After wait).
 IN_FLIGHT_MINUTES = -(-int(Settings.crawl_delay_max + Settings.url_time_budget) // 60)

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -30,8 +30,8 @@ from archive.warc import WarcWriter
 from archive.warc_check import repair_tail
 from scraper import __version__
 from scraper.addresses import check_site, check_site_resolves
+from scraper.ahead import Ahead
 from scraper.archiving import Archiver
-from scraper.build import BuildReport, build
 from scraper.early import EarlyReader
 from scraper.errors import CrawlFailed, Interrupted
 from scraper.frontier import Found
@@ -48,6 +48,9 @@ from scraper.records import settings_record
 from scraper.settings import Settings
 from scraper.visit import Visitor, storage_failed
 from scraper.worklist import WorkQueue, seeds
+
+if TYPE_CHECKING:  # loaded while the crawl fetches (scraper/ahead.py)
+    from scraper.build import BuildReport
 
 log = logging.getLogger("isecg.crawl")
 
@@ -69,10 +72,10 @@ def crawl(
     check_site(settings.site)
     check_site_resolves(settings.site)
     give_large_buffers_back()  # bounded memory whatever the bodies' sizes (docs/trust.md)
-    with CrawlLock(settings.lock_path):
+    with CrawlLock(settings.lock_path), Ahead() as ahead:  # TLS roots load as the db opens
         db = open_db(settings.db_path)
         try:
-            crawler = Crawler(settings, db, clock=clock, sleep=sleep)
+            crawler = Crawler(settings, db, ahead, clock=clock, sleep=sleep)
             try:
                 result = asyncio.run(crawler.run())
             except KeyboardInterrupt as stop:
@@ -96,11 +99,12 @@ class Crawler(Visitor):
         self,
         settings: Settings,
         db: sqlite_utils.Database,
+        ahead: Ahead,
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self.s = settings
+        self.s, self.ahead = settings, ahead
         self.site = urls.canonical(settings.site, settings.site)
         self.store = CrawlStore(db)
         self.crawl_id = 0
@@ -188,7 +192,7 @@ class Crawler(Visitor):
                     self.early.finish()
                 # Extraction reads the WARC files just written, as `isecg reparse` will: what
                 # the early reader read while the crawl fetched, it read from the same records.
-                db, site = self.store.db, self.site
+                db, site, build = self.store.db, self.site, self.ahead.build()
                 report = build(db, s.warc_dir, self.crawl_id, site, early=self.early)
             if self.early is not None and self.early.taken:
                 log.info(
@@ -221,12 +225,14 @@ class Crawler(Visitor):
             known,
             lambda capture_id: readable_capture(self.store.db, capture_id),
             self.s.early_readings_path,
+            ready=self.ahead.build_modules_ready,
         )
 
     async def _before_request(self) -> None:
         await self.limiter.wait()
         if self.first_request is None:
             self.first_request = time.monotonic()
+            self.ahead.load_build_modules()  # while this process waits on the network
 
     async def _crawl(self, resumed: bool) -> None:
         robots_url = self._url("/robots.txt")

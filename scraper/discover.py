@@ -20,8 +20,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from archive import files, urls
 from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
+from archive.urls import document_base
 from scraper import requisites
-from scraper.extract.signals import document_base
 from scraper.frontier import Found
 from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages
 

@@ -35,14 +35,16 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from archive.captures import Readable
-from scraper.extract.templates import Templates
-from scraper.harvest import Reading, covered_by
 from scraper.spill import place, unplace
 from scraper.worker_process import WorkerDied, WorkerProcess, serve
-from scraper.workers import BATCH, Task, covered_ids, read_batch
+
+if TYPE_CHECKING:  # the crawl's process loads them while it fetches (scraper/ahead.py)
+    from scraper.extract.templates import Templates
+    from scraper.harvest import Reading
+    from scraper.workers import Task
 
 log = logging.getLogger("isecg.crawl")
 START_AFTER = 32  # captures waiting before the worker starts
@@ -66,10 +68,14 @@ class EarlyReader:
         templates: Templates,
         readable: Callable[[int], Readable | None],
         readings: Path,
+        ready: Callable[[], None] = lambda: None,
     ) -> None:
         """`readings`: the file the worker writes to, in the data directory (one crawl at a
-        time there). A crawl killed leaves it behind; the next crawl's reader removes it."""
+        time there). A crawl killed leaves it behind; the next crawl's reader removes it.
+        `ready()` returns once the build's modules are loaded (scraper/ahead.py): called before
+        the first batch goes, which needs them."""
         self.warc_dir, self.site, self.templates = warc_dir, site, templates
+        self._ready = ready
         self._readable = readable
         self._worker: WorkerProcess | None = None
         self.peak_mb: float | None = None  # the worker's own peak, read as it stops
@@ -161,6 +167,7 @@ class EarlyReader:
 
     def _send_held(self) -> None:
         """REST answers at once, one each; pages in batches, once no REST answer is out."""
+        self._ready()  # before this process imports anything of the build's
         pages = []
         for capture in self._held:
             if capture.kind == "rest":
@@ -174,11 +181,15 @@ class EarlyReader:
 
     def _send_batches(self, everything: bool = False) -> None:
         """The pages held, in whole batches (`everything`: the last one too)."""
+        from scraper.workers import BATCH
+
         while len(self._held) >= (1 if everything else BATCH) and not self.broken:
             self._send(self._held[:BATCH])
             del self._held[:BATCH]
 
     def _send(self, captures: list[Readable]) -> None:
+        from scraper.workers import Task, covered_ids
+
         if self._worker is None:
             self._file.touch()  # here, not by the worker: see work()
             # Should no process start, add() says so and the build reads it all.
@@ -245,6 +256,9 @@ def _read_early(task: Task, out: IO[bytes]) -> Done:
     """In the worker: each capture read, its reading appended to `out`; (where it is, the post
     ids a REST answer gave whole) for each, or None for a body too large, left to the build
     (MAX_BODY)."""
+    from scraper.harvest import covered_by
+    from scraper.workers import read_batch
+
     done: Done = []
     for reading in read_batch(task, MAX_BODY):
         if reading is None:

@@ -20,6 +20,7 @@ import json
 import logging
 import random
 import ssl
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
@@ -66,11 +67,24 @@ def _client_options(settings: Settings, timeout: httpx.Timeout) -> dict[str, Any
     }
 
 
-@lru_cache(maxsize=1)
 def _tls() -> ssl.SSLContext:
     """httpx's own default (certifi's roots, certificates checked), made once a process: each
     client would load the bundle again (a fiftieth of a second, every crawl)."""
+    with _ROOTS_LOCK:  # one thread loads them; another asking meanwhile waits for them
+        return _roots()
+
+
+@lru_cache(maxsize=1)
+def _roots() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
+
+
+_ROOTS_LOCK = threading.Lock()
+
+
+def load_roots() -> None:
+    """Load the roots now (scraper/ahead.py does, in a thread, as a crawl starts)."""
+    _tls()
 
 
 def post_json(

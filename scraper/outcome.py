@@ -4,12 +4,14 @@ result `crawl()` returns. Pure: the crawl loop gathers the facts, this judges th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scraper.build import BuildReport
 from scraper.limits import robots_verdict
 from scraper.politeness import UNREADABLE, Robots
 from scraper.records import judge
+
+if TYPE_CHECKING:  # the build's modules load while the crawl fetches (scraper/crawl.py)
+    from scraper.build import BuildReport
 
 REDIRECTS = (301, 302, 303, 307, 308)
 

@@ -6,9 +6,11 @@ import logging
 import sys
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
+if TYPE_CHECKING:  # imported with the bar only: a nightly run shows none, and starts sooner
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 LOG_EVERY = 100  # URLs between plain progress lines
 
@@ -21,6 +23,9 @@ class Progress:
         self._log = logging.getLogger(f"isecg.{label}")
         self._bar: RichProgress | None = None
         if enabled and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
             self._bar = RichProgress(
                 TextColumn(f"[bold]{label}"),
                 BarColumn(),

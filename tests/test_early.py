@@ -399,10 +399,10 @@ def test_the_worker_is_gone_before_the_build(
 ) -> None:
     """Every batch is read, then the worker stops: the build, when the crawl's process holds
     the most, has all the readings and no second process beside it."""
-    import scraper.crawl
+    import scraper.build
 
     server = replica_factory()
-    real = scraper.crawl.build
+    real = scraper.build.build
     seen: list[tuple[bool, int]] = []
 
     def build(*args: Any, **kwargs: Any) -> Any:
@@ -413,7 +413,7 @@ def test_the_worker_is_gone_before_the_build(
         seen.append((early.taken == early_captures(tmp_path / "data"), 0))
         return report
 
-    monkeypatch.setattr(scraper.crawl, "build", build)
+    monkeypatch.setattr(scraper.build, "build", build)  # the crawl imports it after its fetch
     assert run_crawl(server, tmp_path / "data").status == "done"
     assert seen == [(True, 0), (True, 0)]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
+from archive.urls import document_base
 from scraper.extract import selectors as sel
 from scraper.extract import signals
 from scraper.extract.clean import (
@@ -227,7 +228,7 @@ def list_dates(
     links = root.css("a[href]")
     link_ids: dict[int, int | str] = {}
     pages: set[int] = set()  # links to the site's pages
-    at = signals.document_base(tree, url)  # where its relative links point from
+    at = document_base(tree, url)  # where its relative links point from
     posts = addressed_posts(root, url, at, site) if any_address else {}
     for a in links:
         href = a.attributes.get("href") or ""

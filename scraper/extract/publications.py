@@ -47,7 +47,7 @@ from collections.abc import Container
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.files import upload_key
-from archive.urls import canonical, is_document
+from archive.urls import canonical, document_base, is_document
 from scraper.extract import selectors as sel
 from scraper.extract.columns import column_headers
 from scraper.extract.lines import Line, read_lines
@@ -74,7 +74,6 @@ from scraper.extract.pubtext import (
     parse_inline,
     year_of,
 )
-from scraper.extract.signals import document_base
 from scraper.extract.types import News, Publication
 
 # a column of meetings' days

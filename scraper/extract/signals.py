@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -60,20 +59,6 @@ def parse(html: str) -> LexborHTMLParser | None:
         return None
     tree = LexborHTMLParser(html)
     return tree if tree.body is not None and tree.root is not None else None
-
-
-def document_base(tree: LexborHTMLParser, url: str) -> str:
-    """Where the page's relative links point from: its <base href> as written, resolved
-    against its address (made canonical, /wordpress/ would lose its path); its address where
-    it has none or no parser reads it (MODX's `<base href="/">` under /news/)."""
-    node = tree.css_first("base[href]")
-    href = (node.attributes.get("href") or "").strip() if node is not None else ""
-    try:
-        base = urljoin(url, href) if href else url
-    except ValueError:  # "http://[::1": an address no URL parser accepts
-        return url
-    # a browser ignores a base it cannot resolve against ("javascript:", "data:")
-    return base if base.lower().startswith(("http://", "https://")) else url
 
 
 def body_classes(tree: LexborHTMLParser) -> list[str]:
