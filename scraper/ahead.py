@@ -7,9 +7,12 @@ of one core used to sit outside the fetch, where the whole command waits for the
   first request. OpenSSL reads them without holding the interpreter's lock, so a thread
   started with the crawl loads them while the crawl opens its database and WARC file.
 - the extractors: importing them compiles some two hundred patterns, and the build's date
-  reader compiles more on first use, 0.2 to 0.3 s in all, before the first request (the
+  reader compiles more on first use, 0.15 to 0.3 s in all, before the first request (the
   imports) and after the last answer (the patterns). A thread does both from the first
-  request on, while the crawl's own thread mostly waits for answers.
+  request on, while the crawl's own thread mostly waits for answers. It costs the fetch a
+  little (the two threads share one interpreter lock): measured side by side, the fetch
+  span rose by 0.04 to 0.08 s and the whole command fell by 0.1 to 0.15 s
+  (docs/replica.md#benchmarks).
 
 Nothing of the fetch imports the extractors (tests/test_ahead.py checks it); whatever of the
 crawl needs them (the build, the early reader's first batch) calls `build_modules_ready()`
@@ -18,43 +21,47 @@ first, so this thread alone imports them and no two threads import one module at
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from scraper.http import load_roots
+from scraper.interrupt import ctrl_c_ignored
 
 if TYPE_CHECKING:
     from scraper.build import BuildReport
 
+log = logging.getLogger("isecg.crawl")
+
 
 class Ahead:
-    """A context manager: the roots' thread starts with it, the modules' thread with
+    """A context manager: the roots' thread starts as it is entered, the modules' thread with
     `load_build_modules()`; both are joined as it exits, so no thread outlives the crawl (a
     reparse forks after a crawl)."""
 
     def __init__(self) -> None:
-        self._roots = _started(load_roots, "isecg-tls-roots")
-        self._modules: threading.Thread | None = None
+        self._threads: dict[str, threading.Thread] = {}
 
     def __enter__(self) -> Ahead:
+        self._start("isecg-tls-roots", load_roots)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._roots.join()
-        if self._modules is not None:
-            self._modules.join()
+        # A second Ctrl-C while the imports finish must not hide the first one's message
+        # (crawl.py: "`isecg crawl` resumes it"): at most a few tenths of a second
+        with ctrl_c_ignored():
+            for thread in self._threads.values():
+                thread.join()
 
     def load_build_modules(self) -> None:
-        if self._modules is None:
-            self._modules = _started(_load_build_modules, "isecg-build-modules")
+        self._start("isecg-build-modules", _load_build_modules)
 
     def build_modules_ready(self) -> None:
         """Returns once the build's modules are loaded (loading them now if not begun)."""
         self.load_build_modules()
-        assert self._modules is not None
-        self._modules.join()
+        self._threads["isecg-build-modules"].join()
 
     def build(self) -> Callable[..., BuildReport]:
         """scraper.build.build, once its modules are loaded."""
@@ -63,11 +70,10 @@ class Ahead:
 
         return build.build
 
-
-def _started(target: object, name: str) -> threading.Thread:
-    thread = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
-    thread.start()
-    return thread
+    def _start(self, name: str, target: Callable[[], None]) -> None:
+        if name not in self._threads:
+            self._threads[name] = threading.Thread(target=target, name=name, daemon=True)
+            self._threads[name].start()
 
 
 def _load_build_modules() -> None:
@@ -76,10 +82,13 @@ def _load_build_modules() -> None:
     interval = sys.getswitchinterval()
     sys.setswitchinterval(min(interval, 0.0005))
     try:
-        # An import that fails here fails again, with its traceback, where it is needed.
         import scraper.build  # noqa: F401  (the extractors, the harvest, the workers)
         from scraper.extract import dates
 
-        dates.warm_up()  # the patterns learning a theme's date element compiles on first use
+        # The byline patterns, which learning a theme's date element reads: the other
+        # modes' compile if a page the build reads itself needs them.
+        dates.parse_text("18 September 2020")
+    except Exception:  # raised again, once, where the crawl's own thread imports it
+        log.debug("the build's modules did not load ahead", exc_info=True)
     finally:
         sys.setswitchinterval(interval)

@@ -107,3 +107,42 @@ def test_a_crawl_builds_its_records_and_leaves_no_thread_behind(
     assert result.status == "done", result.message
     assert result.records.counts.get("news", 0) > 0, result.records.counts
     assert [t.name for t in threading.enumerate() if t.name.startswith("isecg-")] == []
+
+
+SPY = """
+import json, sys, threading
+BUILD_SIDE = {build_side!r}
+imported = []
+
+class Spy:  # notes who imports each module of the build's, and finds none itself
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith(BUILD_SIDE):
+            imported.append([name, threading.current_thread().name])
+        return None
+
+sys.meta_path.insert(0, Spy())
+import scraper.cli
+sys.argv = ["isecg", "crawl", "--site", {site!r}, "--data", {data!r}, "--delay", "0",
+            "--concurrency", "4", "--no-progress"]
+try:
+    scraper.cli.run()
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps({{"code": code, "imported": imported}}))
+"""
+
+
+@pytest.mark.slow  # a whole crawl, as the command runs it
+def test_only_the_thread_imports_the_build_modules_in_a_crawl(
+    replica_factory: object, tmp_path: Path
+) -> None:
+    server = replica_factory()  # type: ignore[operator]
+    script = SPY.format(build_side=BUILD_SIDE, site=server.url + "/", data=str(tmp_path / "data"))
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    result = json.loads(out.stdout.splitlines()[-1])
+    assert result["code"] in (0, None), out.stderr[-2000:]
+    names = {name for name, _ in result["imported"]}
+    assert {"scraper.build", "scraper.extract.dates", "scraper.harvest"} <= names
+    assert {thread for _, thread in result["imported"]} == {"isecg-build-modules"}
