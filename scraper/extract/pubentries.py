@@ -71,6 +71,8 @@ def in_run(lines: list[Line], i: int, floor: int) -> Entry | None:
     floor (the entry above)."""
     other_file = False
     for j in range(i - 1, max(floor, i - MAX_BACK - 1), -1):
+        if _file_under_title(lines, j):
+            continue
         if lines[j].titleish and not (other_file and files(lines[j])):
             span = list(range(j + 1, i + 1))
             if files(lines[j]) and any(
@@ -91,6 +93,20 @@ def in_run(lines: list[Line], i: int, floor: int) -> Entry | None:
                 span.append(below)  # or below a description: "Posted on ...", text, link
             return Entry(j, desc, i, span)
     return None
+
+
+def _file_under_title(lines: list[Line], j: int) -> bool:
+    """Line j only names the file it links ("GER_2022_supplement.pdf (3.41 MB)"), right below
+    a title linking a page, not a file, in a sibling cell or block of one element (a Drupal
+    view's row: title, file, dates): the title's file, never a title itself (probe 23). A
+    heading over a list of files is no such title: it links nothing, and its parent is not
+    the files' own."""
+    line = lines[j]
+    if j == 0 or not files(line) or not FILE_NAME.match(FILE_NOTE.sub("", line.text)):
+        return False
+    above = lines[j - 1]
+    same_parent = above.ancestors[1:2] == line.ancestors[1:2] != ()
+    return above.titleish and above.whole_link and not files(above) and same_parent
 
 
 def _its_file(lines: list[Line], title: int, k: int) -> bool:
