@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
-from scraper.extract import extract
+from scraper.extract import dates, extract
 from scraper.extract.publications import publication_from_post
 from scraper.extract.types import Extracted
 from tests.test_probe21 import CAPTURED, SITE
@@ -123,3 +123,26 @@ def test_a_list_dates_its_entries_by_their_own_days_or_not_at_all(name: str) -> 
     if name not in LOST_LISTS:
         optional = {address(url, query=False) for url in case.get("optional", [])}
         assert {url for url, day in truth.items() if day and url not in optional} <= set(dated)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Publié le 15 septembre 2022 — mis à jour le 3 février 2023", "2022-09-15"),
+        ("Posted on 12 May 2020 — Updated 3 June 2021", "2020-05-12"),
+        ("Posted on 12 May 2020 | Updated 3 June 2021", "2020-05-12"),
+        ("12 May 2020 — Updated 3 June 2021", None),  # no posting label: whose day is it?
+        ("Posted on 12 May 2020—Updated", None),  # unspaced: one word
+    ],
+)
+def test_a_posting_line_goes_on_after_a_spaced_em_dash(text: str, day: str | None) -> None:
+    found = dates.parse_text(text)
+    assert (found.isoformat() if found else None) == day
+
+
+def test_a_french_publication_updated_later_is_dated_by_its_posting() -> None:
+    """SPIP's "Publié le 15 septembre 2022 — mis à jour le 3 février 2023": the entry was lost
+    whole; now read, dated by its posting (its files, in a block of their own, are not)."""
+    read_now = {title: day for title, day, _ in publications("fr_spip")}
+    title = folded("Feuille de route mondiale de l\u2019exploration \u2013 suppl\u00e9ment 2022")
+    assert read_now[title] == "2022-09-15"

@@ -138,8 +138,9 @@ _ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
 POSTING_LINE = re.compile(rf"^\s*(?:(?:posted|published)\b|{languages.POSTING_LABEL})", re.I)
 _POSTED = POSTING_LINE
 # After a posting label, the byline's other facts may follow, each after a bar or a dot
-# ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings").
-_FACTS = r"(?:\s*[|\u00b7\u2022]\s*[^|\u00b7\u2022]{1,40}){0,3}"
+# ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings"), or
+# after a spaced em dash ("Publié le 15 septembre 2022 — mis à jour le 3 février 2023").
+_FACTS = r"(?:(?:\s*[|\u00b7\u2022]|\s+\u2014)\s*[^|\u00b7\u2022\u2014]{1,40}){0,3}"
 _TAILS = {False: "", True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
 
 
