@@ -146,3 +146,43 @@ def test_a_french_publication_updated_later_is_dated_by_its_posting() -> None:
     read_now = {title: day for title, day, _ in publications("fr_spip")}
     title = folded("Feuille de route mondiale de l\u2019exploration \u2013 suppl\u00e9ment 2022")
     assert read_now[title] == "2022-09-15"
+
+
+REVIEW68 = PAGES / "review68"  # helper-129's pages, on www.example.org (a URL in each's first line)
+
+
+def review68(name: str) -> list[tuple[str, str | None]]:
+    """(title, document's file name) of each publication a review 68 page gives."""
+    path = REVIEW68 / f"{name}.html"
+    url = path.read_text().split("\n", 1)[0].removeprefix("<!-- url:").strip(" ->")
+    got = extract(url, "text/html", path.read_bytes(), "https://www.example.org/", CAPTURED)
+    return [(p.title, (p.document_url or "").rsplit("/", 1)[-1] or None) for p in got.publications]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "p02_wp_flat_author_after_date",  # the entry above's author
+        "p03_drupal_views_type_column",  # a Type column's term
+        "p04_drupal_views_series_download",  # a Series column
+        "p06_wp_linked_headings_over_files",  # a category's linked heading
+        "p09_dl_topic_dt",  # a topic's <dt>
+        "p12_wp_flat_related_link",  # the entry above's press release
+        "p18_joomla_prev_undated_title",  # an undated entry above
+    ],
+)
+def test_a_link_above_a_files_name_outside_a_title_column_is_no_title(name: str) -> None:
+    """Review 68: where the link above is no title of the file's, the file's name titles it,
+    as before the rule (p04's second row, a Series cell over a file with no date, was wrong
+    before it too)."""
+    read_now = review68(name)
+    assert read_now
+    wrong_before = [("Technical Notes", "TN-2022-11_isru_survey.pdf")]
+    assert [(t, f) for t, f in read_now if t != f and (t, f) not in wrong_before] == []
+
+
+@pytest.mark.parametrize(
+    "name", ["p07_markdown_table", "p15_drupal_views_no_heading", "p17_gutenberg_table"]
+)
+def test_a_file_under_a_title_column_names_no_publication(name: str) -> None:
+    assert not any(title.endswith(".pdf") for title, _ in review68(name))

@@ -10,7 +10,14 @@ from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
-from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, KIND_NAMES, NOT_TITLE, names_no_title
+from scraper.extract.pubtext import (
+    FILE_NAME,
+    FILE_NOTE,
+    KIND_NAMES,
+    NOT_TITLE,
+    TITLE_COLUMN,
+    names_no_title,
+)
 
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
@@ -96,17 +103,18 @@ def in_run(lines: list[Line], i: int, floor: int) -> Entry | None:
 
 
 def _file_under_title(lines: list[Line], j: int) -> bool:
-    """Line j only names the file it links ("GER_2022_supplement.pdf (3.41 MB)"), right below
-    a title linking a page, not a file, in a sibling cell or block of one element (a Drupal
-    view's row: title, file, dates): the title's file, never a title itself (probe 23). A
-    heading over a list of files is no such title: it links nothing, and its parent is not
-    the files' own."""
+    """Line j only names the file it links ("GER_2022_supplement.pdf (3.41 MB)") in a table
+    row whose "Title" column links a page, not a file, on the line just above (a Drupal
+    view: Title, Document, Published, Updated): the title's file, never a title itself
+    (probe 23). Flat content and other columns (a type's, a series') are left as they were:
+    there the link above may be the entry before's, a heading's or a category's (review 68)."""
     line = lines[j]
     if j == 0 or not files(line) or not FILE_NAME.match(FILE_NOTE.sub("", line.text)):
         return False
     above = lines[j - 1]
-    same_parent = above.ancestors[1:2] == line.ancestors[1:2] != ()
-    return above.titleish and above.whole_link and not files(above) and same_parent
+    same_row = above.ancestors[1:2] == line.ancestors[1:2] != ()
+    titled = TITLE_COLUMN.match(above.column) and not TITLE_COLUMN.match(line.column)
+    return bool(titled) and same_row and above.whole_link and not files(above)
 
 
 def _its_file(lines: list[Line], title: int, k: int) -> bool:

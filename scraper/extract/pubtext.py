@@ -90,6 +90,8 @@ def names_no_title(text: str) -> bool:
 
 
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
+# A table column of publications' titles, by its header, in the members' languages
+TITLE_COLUMN = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo|name|nom|名称|タイトル)$", re.I)
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
