@@ -186,3 +186,41 @@ def test_a_link_above_a_files_name_outside_a_title_column_is_no_title(name: str)
 )
 def test_a_file_under_a_title_column_names_no_publication(name: str) -> None:
     assert not any(title.endswith(".pdf") for title, _ in review68(name))
+
+
+REVIEW69 = json.loads((PAGES / "review69" / "cases.json").read_text())
+
+
+@pytest.mark.parametrize("name", REVIEW69)
+def test_after_an_em_dash_a_day_or_a_posting_ends_the_posting_line(name: str) -> None:
+    """Review 69 (helper-130): "Published 2 May 2020 — posted here 4 June 2021" is the site's
+    posting of an older document (the URL's 4 June wins, as before the dash was read); "Posted
+    1 June 2021 — 3 June 2021" is a range, and two postings say no one day: none is read. An
+    update, a time, a reading time or an author after the dash leaves the posting's day."""
+    case = REVIEW69[name]
+    got = extract(
+        case["url"], "text/html", (PAGES / "review69" / f"{name}.html").read_bytes(), SITE, CAPTURED
+    )
+    if isinstance(case["truth"], dict):  # a list: each entry's day, or none
+        dated = {str(key): d.value[:10] for key, d in got.list_dates.items()}
+        assert all(case["truth"].get(url) == day for url, day in dated.items())
+        assert bool(dated) == any(case["truth"].values())
+        return
+    # p03 prints only "Published 2 May 2020 — posted here 4 June 2021": lost, as before
+    expected = None if name == "p03_doc_vs_posted" else case["truth"]
+    assert [(n.published or "")[:10] or None for n in got.news] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published 2 May 2020 — posted here 4 June 2021",
+        "Posted 1 June 2021 — 3 June 2021",
+        "Published May 12, 2020 — May 14, 2020",
+        "Posted on 12 May 2020 — Posted on 14 May 2020",
+        "Publié le 12 mai 2020 — publié le 14 mai",
+        "Posted 12 May 2020 — 12/05/2020",
+    ],
+)
+def test_no_day_is_read_where_another_day_or_posting_follows_the_dash(text: str) -> None:
+    assert dates.parse_text(text) is None

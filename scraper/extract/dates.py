@@ -139,8 +139,17 @@ POSTING_LINE = re.compile(rf"^\s*(?:(?:posted|published)\b|{languages.POSTING_LA
 _POSTED = POSTING_LINE
 # After a posting label, the byline's other facts may follow, each after a bar or a dot
 # ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings"), or
-# after a spaced em dash ("Publié le 15 septembre 2022 — mis à jour le 3 février 2023").
-_FACTS = r"(?:(?:\s*[|\u00b7\u2022]|\s+\u2014)\s*[^|\u00b7\u2022\u2014]{1,40}){0,3}"
+# after a spaced em dash ("Publié le 15 septembre 2022 — mis à jour le 3 février 2023") but
+# for a day or a posting right after it: "— 3 June 2021" ends a range, "— posted here 4 June
+# 2021" is the site's posting of a document published before (review 69).
+_MONTH_WORD = "|".join(sorted({*_MONTHS, *languages.MONTHS}, key=len, reverse=True))
+_NO_DASH_FACT = (
+    rf"(?!\s*(?:\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s*(?:{_MONTH_WORD})\b|(?:{_MONTH_WORD})\.?\s+\d"
+    rf"|\d{{1,4}}[./-]\d|(?:posted|published)\b|{languages.POSTING_WORDS}))"
+)
+_FACTS = (
+    rf"(?:(?:\s*[|\u00b7\u2022]|\s+\u2014{_NO_DASH_FACT})\s*[^|\u00b7\u2022\u2014]{{1,40}}){{0,3}}"
+)
 _TAILS = {False: "", True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
 
 

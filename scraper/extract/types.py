@@ -73,7 +73,9 @@ from dataclasses import dataclass, field
 # names of other languages off names; footnotes, tabs over a list, region rows, a Status
 # column's observers, the secretariat, "View all" no members; a list beats a lone photo or its
 # items' own nameless logos; a line break in a name is a space.
-EXTRACTOR_VERSION = "17"
+# "18": a posting line's other facts may follow a spaced em dash; a file's name in a table row
+# under the link of its "Title" column is no publication's title.
+EXTRACTOR_VERSION = "18"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
