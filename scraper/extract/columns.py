@@ -4,6 +4,8 @@ read a cell's date by its column. Pure functions, no I/O."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
@@ -16,17 +18,40 @@ def column_header(node: LexborNode, scope: LexborNode) -> str:
         if cell.mem_id == scope.mem_id:
             return ""
         cell = cell.parent
-    row = cell.parent if cell is not None else None
-    table = row
+    return cell_header(cell, Seen()) if cell is not None else ""
+
+
+@dataclass
+class Seen:
+    """What cell_header has read, by mem_id: each table's header row and headers (None: no
+    headers), each row's cells' positions. A reader of every cell reads each once: asked
+    anew for each of a row's 20,000 cells, a row took minutes."""
+
+    tables: dict[int, tuple[int, list[str]] | None] = field(default_factory=dict)
+    rows: dict[int, dict[int, int]] = field(default_factory=dict)
+
+
+def cell_header(cell: LexborNode, seen: Seen) -> str:
+    """The header of a table cell's column; "" for no cell in a row, a header row's own
+    cell, or a table of no headers."""
+    row = cell.parent
+    if cell.tag not in ("td", "th") or row is None or row.tag != "tr":
+        return ""
+    table = row.parent
     while table is not None and table.tag != "table":
         table = table.parent
-    if cell is None or row is None or table is None:
+    if table is None:
         return ""
-    headed = column_headers(table)
-    if headed is None or headed[0].mem_id == row.mem_id:
+    if table.mem_id not in seen.tables:
+        headed = column_headers(table)
+        seen.tables[table.mem_id] = (headed[0].mem_id, headed[1]) if headed is not None else None
+    headed_by = seen.tables[table.mem_id]
+    if headed_by is None or headed_by[0] == row.mem_id:
         return ""
-    position = [c.mem_id for c in _cells(row)].index(cell.mem_id)
-    return headed[1][position] if position < len(headed[1]) else ""
+    if row.mem_id not in seen.rows:
+        seen.rows[row.mem_id] = {c.mem_id: n for n, c in enumerate(_cells(row))}
+    position = seen.rows[row.mem_id].get(cell.mem_id, len(headed_by[1]))
+    return headed_by[1][position] if position < len(headed_by[1]) else ""
 
 
 def column_headers(table: LexborNode) -> tuple[LexborNode, list[str]] | None:

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from scraper.extract import selectors as sel
-from scraper.extract.columns import column_headers
+from scraper.extract.columns import Seen, cell_header
 from scraper.extract.pubtext import FILE_NOTE, NOT_TITLE, names_no_title
 
 MAX_DEPTH = 32  # ancestors looked at for element entries
@@ -74,7 +74,7 @@ class _Reader:
     headings: int = 0
     strongs: int = 0
     asides: int = 0
-    headers: dict[int, list[str]] = field(default_factory=dict)  # by table: its columns'
+    tables: Seen = field(default_factory=Seen)  # tables' headers and rows' cells, read once
 
     def text(self, value: str) -> None:
         self.buf.append(value)
@@ -102,29 +102,11 @@ class _Reader:
                 tuple(ancestors),
                 self.asides > 0,
                 covers,
-                self._column(self.blocks[-1]),
+                cell_header(self.blocks[-1], self.tables),
             )
             self.lines.append(line)
             self.covers = []
         self.buf, self.bold, self.links = [], [], []
-
-    def _column(self, cell: LexborNode) -> str:
-        """The header of a table cell's column; "" for no cell, or a table of no headers."""
-        row = cell.parent
-        if cell.tag not in ("td", "th") or row is None or row.tag != "tr":
-            return ""
-        table = row.parent
-        while table is not None and table.tag != "table":
-            table = table.parent
-        if table is None:
-            return ""
-        if table.mem_id not in self.headers:
-            headed = column_headers(table)
-            self.headers[table.mem_id] = headed[1] if headed is not None else []
-        cells = [c.mem_id for c in row.iter() if c.tag in ("td", "th")]
-        headers = self.headers[table.mem_id]
-        position = cells.index(cell.mem_id)
-        return headers[position] if position < len(headers) else ""
 
     def open(self, node: LexborNode, tag: str) -> None:
         if tag in sel.PUB_BLOCK_TAGS:
