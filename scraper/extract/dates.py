@@ -137,20 +137,19 @@ _ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
 # a line saying it gives the posting's day (pubtext, lists, the generic reader read it here)
 POSTING_LINE = re.compile(rf"^\s*(?:(?:posted|published)\b|{languages.POSTING_LABEL})", re.I)
 _POSTED = POSTING_LINE
-# After a posting label, the byline's other facts may follow, each after a bar, a dot or a
-# spaced em dash ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 ·
-# Meetings", "Publié le 15 septembre 2022 — mis à jour le 3 février 2023"), but no day or
-# posting right after one: "— 3 June 2021" ends a range, "| posted here 4 June 2021" is the
-# site's posting of a document published before (review 69).
+# After a posting label, the byline's other facts may follow, each after a bar or a dot
+# ("Posted on Dec 12, 2024 | by admin | Comments (0)", "... 14 Dec 2023 · Meetings"), or
+# after a spaced em dash ("Publié le 15 septembre 2022 — mis à jour le 3 février 2023") but
+# for a day or a posting right after it: "— 3 June 2021" ends a range, "— posted here 4 June
+# 2021" is the site's posting of a document published before (review 69).
 _MONTH_WORD = "|".join(sorted({*_MONTHS, *languages.MONTHS}, key=len, reverse=True))
-_NO_FACT = (
+_NO_DASH_FACT = (
     rf"(?!\s*(?:\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s*(?:{_MONTH_WORD})\b|(?:{_MONTH_WORD})\.?\s+\d"
     rf"|\d{{1,4}}[./-]\d|(?:posted|published)\b|{languages.POSTING_WORDS}))"
 )
-_FACTS = rf"(?:(?:\s*[|\u00b7\u2022]|\s+\u2014){_NO_FACT}\s*[^|\u00b7\u2022\u2014]{{1,40}}){{0,3}}"
-# A date's text is short ("Posted on 2 February, 2018"); a posting line's facts make it longer
-# ("Posted: August 20, 2013 · Edited: March 02, 2016 · Category: Roadmaps")
-_SHORT, _POSTING_LINE_MAX = 60, 140
+_FACTS = (
+    rf"(?:(?:\s*[|\u00b7\u2022]|\s+\u2014{_NO_DASH_FACT})\s*[^|\u00b7\u2022\u2014]{{1,40}}){{0,3}}"
+)
 _TAILS = {False: "", True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
 
 
@@ -247,8 +246,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
     2021 at 14:00" may be an event's).
     """
     text = collapse(raw)
-    longest = _POSTING_LINE_MAX if byline and _POSTED.match(text) else _SHORT
-    return None if len(text) > longest else _short_text_day(text, byline)
+    return None if len(text) > 60 else _short_text_day(text, byline)
 
 
 # Remembered: a list page reads each entry's text again at every level it climbs (the short
