@@ -45,26 +45,17 @@ SITE_OFFSETS: tuple[tuple[datetime, timedelta], ...] = (
 EARLIEST = date(2007, 1, 1)  # ISECG was set up in 2007; nothing on its site is older
 CLOCK_SKEW = timedelta(hours=1)  # the server's clock may run ahead of ours
 
-_MONTHS = {
+_MONTHS = {  # English, each month's names and abbreviations
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
+            *("january jan", "february feb", "march mar", "april apr", "may", "june jun"),
+            *("july jul", "august aug", "september sept sep", "october oct", "november nov"),
+            "december dec",
         ),
         start=1,
     )
-    for name in names
+    for name in names.split()
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
