@@ -123,6 +123,12 @@ def agency_table() -> tuple[Agency, ...]:
     )
 
 
+@cache
+def country_names() -> frozenset[str]:
+    """The countries of the table's agencies, case folded: a picture named so is a flag."""
+    return frozenset(agency.country.casefold() for agency in agency_table())
+
+
 def _name_forms(name: str) -> set[str]:
     """The page's name, without "(ACR)" or "ACR - ", and without a leading or trailing acronym."""
     forms = {name}

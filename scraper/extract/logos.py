@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
 from archive.urls import is_document
+from scraper.extract import agencies
 from scraper.extract import member_selectors as msel
 from scraper.extract.clean import ancestors
 
@@ -91,8 +92,11 @@ def _names(img: LexborNode) -> bool:
 
 
 def _says(value: str | None) -> bool:
-    """Whether an attribute says anything: Bootstrap's examples fill alt with "..."."""
-    return value is not None and _WORD.search(value) is not None
+    """Whether an attribute names anything an agency could be: Bootstrap's examples fill alt
+    with "...", and a country's name is a flag's (a table's Flag column: "United States")."""
+    if value is None or _WORD.search(value) is None:
+        return False
+    return collapse(value).casefold() not in agencies.country_names()
 
 
 def _card_name(img: LexborNode) -> LexborNode | None:

@@ -4,6 +4,8 @@ or in a short element themes use as a block's title (members.py reads what follo
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
@@ -28,6 +30,9 @@ def _holds_entries(node: LexborNode) -> bool:
     )
 
 
+_PERMALINK = re.compile(r"\s*[#\u00b6\u00a7\U0001f517]$")  # "#", "¶", "§", "🔗" ending a heading
+
+
 def headings(root: LexborNode) -> list[LexborNode]:
     """The elements heading a members block, real headings first."""
     found: dict[int, LexborNode] = {}
@@ -39,6 +44,8 @@ def headings(root: LexborNode) -> list[LexborNode]:
                 texts = [collapse(node.text(deep=not loose))]
                 if not loose:  # its words whole ("Our <small>member agencies</small>") or not
                     texts.append(without_subtitle(node) or "")
+                    # nor its permalink's sign (Hugo's "Member agencies<a href=#…>#</a>")
+                    texts.append(_PERMALINK.sub("", texts[0]))
                 named = any(msel.MEMBERS_HEADING.match(text) for text in texts if text)
                 if not named or inside(node, msel.MEMBER_NEVER_INSIDE):
                     continue
