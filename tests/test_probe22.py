@@ -171,3 +171,53 @@ def test_a_picture_named_by_a_country_is_a_flag_and_no_member() -> None:
     countries = {"United States", "Italy", "France", "India", "Republic of Korea"}
     read_now = {name for name, _ in _members_of(HUGO.replace(ANCHOR, ""))}
     assert not read_now & countries
+
+
+REVIEW71 = PAGES / "review71"  # helper-132's pages
+
+
+def _review71(name: str) -> list[tuple[str, str | None]]:
+    page = (REVIEW71 / f"{name}.html").read_bytes()
+    got = extract(
+        "https://www.globalspaceexploration.org/members/", "text/html", page, SITE, CAPTURED
+    )
+    return [(m.name, m.acronym) for m in got.members or []]
+
+
+@pytest.mark.parametrize(
+    ("name", "acronyms"),
+    [
+        ("p18_member_number_heading", ["VNSC", "GISTDA"]),  # then "Member #": a number's
+        ("p20_member_number_table", ["NASA", "ESA"]),
+        ("p21_legal_section_sign", ["NASA", "DLR"]),  # then "Members §": clauses
+        ("p13_docusaurus_zwsp", ["DLR", "ISRO"]),  # its link's zero-width space
+        ("p01_mkdocs_table", None),  # read whole: see below
+    ],
+)
+def test_only_a_permalinks_sign_ends_a_members_heading(
+    name: str, acronyms: list[str] | None
+) -> None:
+    """Review 71: a "#" or "§" a heading ends in is a permalink's only as the text of its
+    last link to an anchor of the page; "Member #" and "Members §" head no members."""
+    read_now = _review71(name)
+    assert read_now
+    if acronyms is not None:
+        assert sorted(a or "" for _, a in read_now) == sorted(acronyms)
+    assert all(a for _, a in read_now), read_now
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "p19_country_grouped_cards",
+        "p22_flag_card_country_heading_single",
+        "p05_wall_country_alts_links",
+        "p09_table_country_flag_column",
+    ],
+)
+def test_no_member_is_named_by_a_country(name: str) -> None:
+    """A flag's alt or a country's card heading ("Japan" over JAXA's text and link) names
+    no member: the agency its link leads to does (review 71)."""
+    countries = {"japan", "romania", "australia", "luxembourg", "europe", "italy", "portugal"}
+    countries |= {"united states", "france", "india", "republic of korea"}
+    assert not {n.casefold() for n, _ in _review71(name)} & countries

@@ -58,7 +58,8 @@ def logo_name(img: LexborNode) -> str:
     if name:
         return name
     heading = _card_name(img)
-    return collapse(heading.text(deep=True)) if heading is not None else ""
+    named = collapse(heading.text(deep=True)) if heading is not None else ""
+    return "" if named.casefold() in agencies.country_names() else named  # a country's card
 
 
 def logo_links(img: LexborNode) -> list[str]:

@@ -30,7 +30,19 @@ def _holds_entries(node: LexborNode) -> bool:
     )
 
 
-_PERMALINK = re.compile(r"\s*[#\u00b6\u00a7\U0001f517]$")  # "#", "¶", "§", "🔗" ending a heading
+# A permalink's sign: "#", "¶", "§", "🔗", or Docusaurus's zero-width space
+_PERMALINK_SIGN = re.compile(r"[#\u00b6\u00a7\U0001f517\u200b]")
+
+
+def _without_permalink(node: LexborNode, text: str) -> str:
+    """A heading's words without its permalink (Hugo's "Member agencies<a href="#member-
+    agencies">#</a>", Sphinx's "¶"): its last link, to an anchor of the page, whose text is
+    a sign alone and ends the heading; "" where it has none ("Member #" is a number's)."""
+    links = node.css('a[href^="#"]')
+    sign = (links[-1].text() or "").strip() if links else ""
+    if not sign or not _PERMALINK_SIGN.fullmatch(sign) or not text.endswith(sign):
+        return ""
+    return collapse(text[: -len(sign)])
 
 
 def headings(root: LexborNode) -> list[LexborNode]:
@@ -44,8 +56,7 @@ def headings(root: LexborNode) -> list[LexborNode]:
                 texts = [collapse(node.text(deep=not loose))]
                 if not loose:  # its words whole ("Our <small>member agencies</small>") or not
                     texts.append(without_subtitle(node) or "")
-                    # nor its permalink's sign (Hugo's "Member agencies<a href=#…>#</a>")
-                    texts.append(_PERMALINK.sub("", texts[0]))
+                    texts.append(_without_permalink(node, texts[0]))
                 named = any(msel.MEMBERS_HEADING.match(text) for text in texts if text)
                 if not named or inside(node, msel.MEMBER_NEVER_INSIDE):
                     continue
