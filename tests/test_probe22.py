@@ -221,3 +221,43 @@ def test_no_member_is_named_by_a_country(name: str) -> None:
     countries = {"japan", "romania", "australia", "luxembourg", "europe", "italy", "portugal"}
     countries |= {"united states", "france", "india", "republic of korea"}
     assert not {n.casefold() for n, _ in _review71(name)} & countries
+
+
+def _review72(name: str) -> list[tuple[str, str | None, str | None]]:
+    page = (PAGES / "review72" / f"{name}.html").read_bytes()
+    got = extract(
+        "https://www.globalspaceexploration.org/members/", "text/html", page, SITE, CAPTURED
+    )
+    return [(m.name, m.acronym, m.website) for m in got.members or []]
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("p06_lux_nolink", {"Luxembourg"}),
+        ("p24_static_wall", {"Europe", "Luxembourg", "Portugal"}),
+        ("p08_flags_internal", {"Japan", "Italy", "United States"}),
+        ("p23_country_alts_unknown_hosts", {"Republic of Korea", "Canada"}),
+    ],
+)
+def test_a_country_named_picture_linking_no_known_agency_stays_a_member(
+    name: str, kept: set[str]
+) -> None:
+    """Review 72: dropping such a picture lost the member (KASA's logo "Republic of Korea"
+    linking kasa.go.kr, where new members join); it keeps the country's name, as before."""
+    assert kept <= {member_name for member_name, _, _ in _review72(name)}
+
+
+def test_a_country_named_picture_linking_a_known_agency_is_named_by_it() -> None:
+    read_now = {
+        acronym: member_name for member_name, acronym, _ in _review72("p07_country_alts_linked")
+    }
+    assert read_now["ESA"] == "European Space Agency"
+    assert read_now["LSA"] == "Luxembourg Space Agency"
+
+
+def test_a_permalinked_glossary_entry_is_still_read_as_members() -> None:
+    """Pinned as it is, wrong (review 72): a glossary's "Member#" entry heads a block like any
+    "Member" heading does (the same page without the permalink reads the same): its "UN
+    COPUOS" link is read beside the real members."""
+    assert "UN COPUOS" in {member_name for member_name, _, _ in _review72("p19_glossary_member")}

@@ -55,11 +55,11 @@ def logo_name(img: LexborNode) -> str:
         words = re.sub(r"[-_.]+", " ", file_name.group(1))
         raw = _FILE_WORDS.sub("", collapse(_LOGO_WORD.sub(" ", words))) or words
     name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
-    if name:
+    if name and not _a_flag(img, name):
         return name
     heading = _card_name(img)
     named = collapse(heading.text(deep=True)) if heading is not None else ""
-    return "" if named.casefold() in agencies.country_names() else named  # a country's card
+    return "" if _a_flag(img, named) else named  # a country's card
 
 
 def logo_links(img: LexborNode) -> list[str]:
@@ -93,11 +93,21 @@ def _names(img: LexborNode) -> bool:
 
 
 def _says(value: str | None) -> bool:
-    """Whether an attribute names anything an agency could be: Bootstrap's examples fill alt
-    with "...", and a country's name is a flag's (a table's Flag column: "United States")."""
-    if value is None or _WORD.search(value) is None:
+    """Whether an attribute says anything: Bootstrap's examples fill alt with "..."."""
+    return value is not None and _WORD.search(value) is not None
+
+
+def _a_flag(img: LexborNode, name: str) -> bool:
+    """A picture named by a country is a flag, naming no member, in a table's cell (a Flag
+    column beside the agency's own) or where it links an agency of the table (named so
+    instead). Elsewhere the country's name stays: the member would be lost, and a logo wall
+    of new members ("Republic of Korea" linking KASA's site) is where members join (review 72)."""
+    if collapse(name).casefold() not in agencies.country_names():
         return False
-    return collapse(value).casefold() not in agencies.country_names()
+    if any(node.tag in ("td", "th") for node in islice(ancestors(img), 3)):
+        return True
+    keys = (agencies.site_key(href) for href in logo_links(img))
+    return any(key and agencies.find_agency("", None, key) for key in keys)
 
 
 def _card_name(img: LexborNode) -> LexborNode | None:

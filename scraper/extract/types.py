@@ -75,7 +75,8 @@ from dataclasses import dataclass, field
 # items' own nameless logos; a line break in a name is a space.
 # "18": a posting line's other facts may follow a spaced em dash; a file's name in a table row
 # under the link of its "Title" column is no publication's title; a heading's permalink sign
-# does not hide it; a picture named by a country is a flag, naming no member.
+# does not hide it; a picture named by a country is named by the agency it links, and in a
+# table's cell is a flag, naming no member.
 EXTRACTOR_VERSION = "18"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
