@@ -261,3 +261,9 @@ def test_a_permalinked_glossary_entry_is_still_read_as_members() -> None:
     "Member" heading does (the same page without the permalink reads the same): its "UN
     COPUOS" link is read beside the real members."""
     assert "UN COPUOS" in {member_name for member_name, _, _ in _review72("p19_glossary_member")}
+
+
+def test_a_permalinks_sign_may_be_an_anchor_or_carry_a_variation_selector() -> None:
+    """Review 72's p25: "Members<a href=#a>⚓︎</a>", "Member agencies<a href=#b>🔗︎</a>" (text
+    presentation selectors) head their blocks as "#" does."""
+    assert sorted(a or "" for _, a, _ in _review72("p25_sign_variants")) == ["ESA", "JAXA", "NASA"]

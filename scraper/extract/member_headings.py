@@ -30,8 +30,8 @@ def _holds_entries(node: LexborNode) -> bool:
     )
 
 
-# A permalink's sign: "#", "¶", "§", "🔗", or Docusaurus's zero-width space
-_PERMALINK_SIGN = re.compile(r"[#\u00b6\u00a7\U0001f517\u200b]")
+# A permalink's sign: "#", "¶", "§", "🔗", "⚓" (as text or emoji), or Docusaurus's zero-width space
+_PERMALINK_SIGN = re.compile(r"[#\u00b6\u00a7\U0001f517\u2693\u200b][\ufe0e\ufe0f]?")
 
 
 def _without_permalink(node: LexborNode, text: str) -> str:
