@@ -11,7 +11,7 @@ of one core used to sit outside the fetch, where the whole command waits for the
   imports) and after the last answer (the patterns). A thread does both from the first
   request on, while the crawl's own thread mostly waits for answers. It costs the fetch a
   little (the two threads share one interpreter lock): measured side by side, the fetch
-  span rose by 0.04 to 0.08 s and the whole command fell by 0.1 to 0.15 s
+  span rose by 0.04 to 0.08 s and the whole command fell by 0.1 to 0.2 s
   (docs/replica.md#benchmarks).
 
 Nothing of the fetch imports the extractors (tests/test_ahead.py checks it); whatever of the

@@ -71,10 +71,15 @@ def test_threads_are_joined_when_the_crawl_fails_inside() -> None:
 
 
 def test_ready_loads_the_modules_when_no_request_started_them() -> None:
-    with Ahead() as ahead:
-        ahead.build_modules_ready()
-        assert "scraper.build" in sys.modules
-        assert not [t for t in threading.enumerate() if t.name == "isecg-build-modules"]
+    # in a fresh interpreter: this one has imported scraper.build long since
+    modules = loaded_by(
+        "import threading\n"
+        "from scraper.ahead import Ahead\n"
+        "with Ahead() as ahead:\n"
+        "    ahead.build_modules_ready()\n"
+        "    assert not [t for t in threading.enumerate() if t.name == 'isecg-build-modules']\n"
+    )
+    assert "scraper.build" in modules and "scraper.extract.dates" in modules
 
 
 def test_the_roots_load_once_whoever_asks_first(monkeypatch: pytest.MonkeyPatch) -> None:
