@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import http.cookiejar
 import socket
 import ssl
 import threading
@@ -750,6 +751,35 @@ def test_conditional_get_returns_304(replica_factory: ReplicaFactory, use: str) 
     (sent,) = [e.headers for e in srv.log if e.status == 304]
     assert sent.get("if-none-match") == kwargs["etag"]
     assert sent.get("if-modified-since") == kwargs["last_modified"]
+
+
+# Cookies
+
+
+def test_a_cookie_the_site_sets_is_sent_back_and_only_such_answers_reach_the_jar(
+    replica_factory: ReplicaFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site's cookie check (set a cookie, then look for it) passes; an answer setting no
+    cookie is never read into the standard library's jar (the crawl loop's cost)."""
+    sets = StandIn(200, headers=(("Set-Cookie", "checked=yes; Path=/"),))
+    srv = replica_factory(handler=Script(OK, sets, then=OK))
+    read_into_jar: list[str] = []
+    real = http.cookiejar.CookieJar.extract_cookies
+
+    def counted(jar: http.cookiejar.CookieJar, response: Any, request: Any) -> None:
+        read_into_jar.append(request.get_full_url())
+        real(jar, response, request)
+
+    monkeypatch.setattr(http.cookiejar.CookieJar, "extract_cookies", counted)
+
+    async def three(fetcher: Fetcher) -> None:
+        for path in ("/first", "/sets", "/after"):
+            await fetcher.fetch(srv.url + path)
+
+    run(small(srv.url), three)
+    sent = {e.path: e.headers.get("cookie") for e in srv.log}
+    assert sent == {"/first": None, "/sets": None, "/after": "checked=yes"}
+    assert read_into_jar == [srv.url + "/sets"]
 
 
 def test_unconditional_get_sends_no_validators(replica: ReplicaServer) -> None:
