@@ -48,6 +48,7 @@ from scraper.harvest import (
     finish,
     harvest,
     learn,
+    learn_page,
     note,
     read_alone,
     reread_with,
@@ -105,10 +106,18 @@ def build(
         return read(warc_dir, capture, site) if capture else None
 
     def learn_from(asked: list[tuple[int, News]]) -> list[dict[str, str] | None]:
-        """The pages templates are learned from, read by the workers."""
-        assert readers is not None
-        pages = [(captures.readable_capture(db, capture_id), r) for capture_id, r in asked]
-        return readers.learn(pages, warc_dir, site)
+        """The pages templates are learned from: read by the workers (a reparse), or as the
+        early reader's worker learned them while the crawl fetched (any other here)."""
+        if readers is not None:
+            pages = [(captures.readable_capture(db, capture_id), r) for capture_id, r in asked]
+            return readers.learn(pages, warc_dir, site)
+        assert early is not None
+        return [
+            taught[0]
+            if (taught := early.lesson(capture_id, record)) is not None
+            else learn_page(reread(capture_id), record)
+            for capture_id, record in asked
+        ]
 
     # Captures → extract.
     if readers is not None:
@@ -129,7 +138,7 @@ def build(
     else:
         pages = (read(warc_dir, capture, site) for capture in captures.readable(db, crawl_id))
         found = harvest(pages, site, known, read_before, moved)
-    new = learn(found, reread, known, learn_from if readers is not None else None)
+    new = learn(found, reread, known, None if readers is None and early is None else learn_from)
     notes = theme_notes(found, known, new)
     if new:
         known = {**known, **{mark: {f: v[0] for f, v in t.items()} for mark, t in new.items()}}

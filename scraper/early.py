@@ -4,7 +4,7 @@ process, so that little of it is left once the last answer is in.
 The crawl waits on the network most of the time, and the build after it read every page from
 its WARC record, one after another (on the replica, 0.6 to 1 s after a 2.6 s fetch). Here each
 capture, once its WARC record and its row are committed, goes to one worker process, which
-reads it exactly as the build would (workers.read_batch: the same WARC record, the same
+reads it exactly as the build would (workers.read: the same WARC record; the same
 read_alone) and writes the reading to a file of its own. The build (scraper/build.py) then
 takes a capture's reading from that file where it was read as the build would read it, and
 reads any other capture itself: an early reading is a shortcut, never a second source.
@@ -13,6 +13,12 @@ The one thing a page's reading depends on beyond itself is whether REST gave its
 (`covered`, scraper/workers.py). REST answers go out first and alone; pages wait until every
 REST answer sent is read, then go with the covered ids known then. A page whose REST item
 came later reads differently in the build, which reads it again itself.
+
+A crawl meeting a theme no template covers learns one in the build, from the pages of
+posts REST gave whole (harvest.learn): the worker learns what each such page teaches as it
+reads it, from the REST record it read before, and the build takes that lesson where its own
+record for the post is the same (else it learns from the page itself). The worker keeps
+where each REST record is in its file, not the records: its memory stays flat.
 
 A document found unchanged is left to the build, which takes what the archive holds for the
 same bytes (store.read_before) rather than read it again; one read here takes that too, in the
@@ -31,7 +37,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -43,7 +49,8 @@ from scraper.worker_process import WorkerDied, WorkerProcess, serve
 
 if TYPE_CHECKING:  # the crawl's process loads them while it fetches (scraper/ahead.py)
     from scraper.extract.templates import Templates
-    from scraper.harvest import Reading
+    from scraper.extract.types import News
+    from scraper.harvest import Page, Reading
     from scraper.workers import Task
 
 log = logging.getLogger("isecg.crawl")
@@ -54,8 +61,14 @@ START_AFTER = 32  # captures waiting before the worker starts
 MAX_BODY = 2 << 20
 
 Place = tuple[int, int]  # (offset, size) of a pickled reading in the worker's file
-# A batch's readings: where each is, and the post ids it gave whole (REST); None if not read.
-Done = list[tuple[Place, frozenset[int]] | None]
+# What a post page taught of its theme's template, and the REST record it was learned with
+Lesson = tuple["News", "dict[str, str] | None"]
+# A batch's readings: where each is, the post ids it gave whole (REST) and what the page taught
+# (or None); None if not read.
+Done = list[tuple[Place, frozenset[int], Lesson | None] | None]
+# Pages a theme learns from in the worker: twice the build's sample (harvest.learn), which
+# takes the first LEARN_SAMPLE pages in its own order, near the worker's
+LESSONS_PER_THEME = 40
 
 
 class EarlyReader:
@@ -88,10 +101,12 @@ class EarlyReader:
         # spill.place gives it): a tuple and an int, not a frozenset and a pair, for every
         # capture of a 20,000-post crawl, held as its fetch ends (5 MB saved there)
         self._read: dict[int, tuple[tuple[int, ...], int]] = {}
+        self._lessons: dict[int, Lesson] = {}  # capture id -> what its page taught
         self._rest_out = 0  # REST answers sent and not yet gathered
         self._covered: set[int] = set()  # post ids REST gave whole, from the REST readings in
         self.broken = False  # the worker failed: the build reads everything itself
         self.taken = 0  # readings the build took
+        self.lessons_taken = 0  # lessons the build took
 
     def add(self, capture_id: int) -> None:
         """A capture just recorded: read it early if it is worth it. Never raises: whatever
@@ -128,6 +143,16 @@ class EarlyReader:
         reading: Reading = pickle.loads(self._reader.read(size))
         self.taken += 1
         return reading
+
+    def lesson(self, capture_id: int, record: News) -> tuple[dict[str, str] | None] | None:
+        """What the capture's page taught the worker of its theme's template, as a 1-tuple,
+        when it learned it with the same REST record (harvest.learn_page is pure: the same
+        page and record teach the same); else None, and the build learns it itself."""
+        learned = self._lessons.get(capture_id)
+        if learned is None or learned[0] != record:
+            return None
+        self.lessons_taken += 1
+        return (learned[1],)
 
     def finish(self) -> None:
         """The fetch is over: what waits goes now, once every REST answer out is read; then,
@@ -213,9 +238,11 @@ class EarlyReader:
                 assert item is not None
                 capture, ids = item
                 if places is not None and (done := places[index]) is not None:
-                    (offset, size), gave_whole = done
+                    (offset, size), gave_whole, lesson = done
                     self._read[capture.id] = (tuple(sorted(ids)), place(offset, size))
                     self._covered |= gave_whole
+                    if lesson is not None:
+                        self._lessons[capture.id] = lesson
                 if capture.kind == "rest":
                     self._rest_out -= 1
             if future is wait_for:
@@ -229,7 +256,7 @@ def _is_rest(task: Task) -> bool:
 def _worth_reading(capture: Readable) -> bool:
     """An answer with a WARC record to read; not an unchanged document (the build takes what
     the archive holds for its bytes), nor an error (nothing to read), nor a page whose bytes
-    on the wire are over MAX_BODY already (read_batch would read it only to leave it)."""
+    on the wire are over MAX_BODY already (it would be read only to be left)."""
     if capture.status not in (200, 304) or not capture.warc_file or capture.warc_offset is None:
         return False
     if capture.kind == "document":  # spooled, never held whole: read here, whatever its size
@@ -244,7 +271,8 @@ def work(path: str) -> None:
     # Opened, never created: a worker whose crawl was killed while it started must not make
     # the file again after the next crawl removed it (it fails here, and stops).
     out = os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND), "ab")
-    serve(lambda task: _read_early(task, out))
+    back = open(path, "rb")  # noqa: SIM115 (the worker's life long): REST readings read back
+    serve(lambda task: _read_early(task, out, back))
     out.close()
     # Every reading is written and answered: nothing is left that a normal exit would save.
     # It would free each object the extraction made one by one (about 30 ms on the replica),
@@ -252,24 +280,79 @@ def work(path: str) -> None:
     os._exit(0)
 
 
-def _read_early(task: Task, out: IO[bytes]) -> Done:
+def _read_early(task: Task, out: IO[bytes], back: IO[bytes]) -> Done:
     """In the worker: each capture read, its reading appended to `out`; (where it is, the post
-    ids a REST answer gave whole) for each, or None for a body too large, left to the build
-    (MAX_BODY)."""
-    from scraper.harvest import covered_by
-    from scraper.workers import read_batch
+    ids a REST answer gave whole, what a post page taught) for each, or None for a body too
+    large, left to the build (MAX_BODY). `back` reads `out` back."""
+    from scraper.harvest import covered_by, read_alone
+    from scraper.workers import read
 
     done: Done = []
-    for reading in read_batch(task, MAX_BODY):
-        if reading is None:
+    for item in task.captures:
+        assert item is not None  # the early reader sends only captures to read
+        capture, covered = item
+        page = read(task.warc_dir, capture, task.site)
+        if len(page.body) > MAX_BODY:
             done.append(None)
             continue
+        reading = read_alone(page, task.site, task.templates, covered, task.read_before)
+        lesson = _teach(page, reading, task.templates, out, back)
         data = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
         offset = out.tell()
         out.write(data)
-        done.append(((offset, len(data)), frozenset(covered_by(reading))))
+        _note_rest(reading, (offset, len(data)))
+        done.append(((offset, len(data)), frozenset(covered_by(reading)), lesson))
     out.flush()  # the parent may read it back as soon as this batch's answer reaches it
     return done
+
+
+# The worker's own: where each post's REST record is (its answer's reading in the file, and
+# the record's index there), the first one read, as harvest.note keeps the first; and how
+# many pages each theme has taught.
+_rest_at: dict[str, tuple[Place, int]] = {}
+_taught: Counter[str] = Counter()
+_last_rest: tuple[Place, Reading] | None = None  # the REST reading read back last
+
+
+def _note_rest(reading: Reading, where: Place) -> None:
+    from scraper.reconcile import news_id
+
+    if reading.got is None or reading.got.page_kind != "rest":
+        return
+    for index, record in enumerate(reading.got.news):
+        _rest_at.setdefault(news_id(record.url, record.wp_id), (where, index))
+
+
+def _teach(
+    page: Page, reading: Reading, templates: Templates, out: IO[bytes], back: IO[bytes]
+) -> Lesson | None:
+    """What a post page of a theme no template covers teaches, learned with its post's REST
+    record (harvest.learn_page), for its theme's first LESSONS_PER_THEME pages; else None."""
+    global _last_rest
+    from scraper.harvest import learn_page
+    from scraper.reconcile import news_id
+
+    got = reading.got
+    if got is None or got.page_kind not in ("post", "portal", "article") or not got.fingerprint:
+        return None
+    mark = got.fingerprint
+    if mark in templates or _taught[mark] >= LESSONS_PER_THEME:
+        return None
+    record_id = news_id(page.url)  # as harvest.note names the post
+    if got.page_kind == "article" and got.news:
+        record_id = news_id(got.news[0].url, got.news[0].wp_id)
+    if record_id not in _rest_at:
+        return None
+    where, index = _rest_at[record_id]
+    if _last_rest is None or _last_rest[0] != where:
+        out.flush()
+        back.seek(where[0])
+        _last_rest = (where, pickle.loads(back.read(where[1])))
+    rest = _last_rest[1].got
+    assert rest is not None
+    _taught[mark] += 1
+    record = rest.news[index]
+    return record, learn_page(page, record)
 
 
 def _peak_mb(pid: int) -> float | None:

@@ -23,8 +23,8 @@ gave waits in a temporary file (`documents`), by record and URL, for the later c
 Workers are forked: they start with everything imported and nothing to pickle but the
 captures and what they gave.
 
-`read` (a capture's body from its WARC record) and `read_batch` are the build's too, and the
-crawl's early reader's (scraper/early.py), whose worker imports this module and no pool.
+`read` (a capture's body from its WARC record) is the build's too, and the crawl's early
+reader's (scraper/early.py), whose worker imports this module and no pool.
 """
 
 from __future__ import annotations
@@ -226,9 +226,9 @@ def document_key(capture: Readable, url: str) -> str | None:
     return f"{capture.warc_file}:{capture.warc_offset}:{url}"
 
 
-def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
+def read_batch(task: Task) -> list[Reading | None]:
     """In a worker: each capture read from its WARC record and read alone (None where the
-    builder has its reading already, or for a body over `max_body` bytes, left to it)."""
+    builder has its reading already)."""
     readings: list[Reading | None] = []
     for item in task.captures:
         if item is None:
@@ -236,9 +236,6 @@ def read_batch(task: Task, max_body: int | None = None) -> list[Reading | None]:
             continue
         capture, covered = item
         page: Page = read(task.warc_dir, capture, task.site)
-        if max_body is not None and len(page.body) > max_body:
-            readings.append(None)
-            continue
         readings.append(read_alone(page, task.site, task.templates, covered, task.read_before))
     return readings
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from archive.captures import Readable
 from archive.db import open_db
 from scraper import build
 from scraper.early import MAX_BODY, START_AFTER, EarlyReader, _worth_reading
+from scraper.extract.templates import LEARN_SAMPLE
 from tests.crawl_helpers import Crawled, run_crawl
 from tests.test_reparse_workers import tables
 
@@ -32,6 +34,7 @@ def rebuilt(
     templates: dict[str, Any] | None = None,
     before_finish: Callable[[EarlyReader], None] = lambda early: None,
     stored: str | None = None,
+    after_finish: Callable[[EarlyReader], None] = lambda early: None,
 ) -> tuple[dict[str, list[Any]], EarlyReader | None]:
     """The crawl's rows built again on a copy: by the build alone (no `order`), or with an
     early reader fed every capture in `order` first, as a crawl feeds it. `stored`: the
@@ -58,6 +61,7 @@ def rebuilt(
                 early.add(capture.id)
             before_finish(early)
             early.finish()
+            after_finish(early)
         with db.atomic():
             if stored is None:
                 builds.clear_derived(db)
@@ -115,6 +119,54 @@ def test_a_page_sent_before_rest_gave_its_post_is_read_again(
     assert len(post_pages) > 20
     # Some posts' pages were read again (REST gave them whole), never more than all of them.
     assert worth(base_crawl) - len(post_pages) <= early.taken < worth(base_crawl)
+    assert early.lessons_taken == 0  # no REST record was read before its page
+
+
+def learned_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs of the pages the build itself learns templates from, from now on."""
+    pages: list[str] = []
+    real = build.learn_page
+
+    def counted(page: Any, record: Any) -> Any:
+        pages.append(page.url)
+        return real(page, record)
+
+    monkeypatch.setattr(build, "learn_page", counted)
+    return pages
+
+
+def test_the_templates_are_learned_while_the_crawl_fetches(
+    base_crawl: Crawled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first crawl of a theme learns its template from post pages and their REST records:
+    the worker learns each page's lesson as it reads it, and the build learns none itself."""
+    alone, _ = rebuilt(base_crawl, tmp_path / "alone")
+    assert alone["templates"]  # the crawl met a theme no template covered
+    learned = learned_here(monkeypatch)
+    early_rows, early = rebuilt(base_crawl, tmp_path / "early", in_capture_order)
+    assert early is not None and early_rows == alone
+    assert learned == [] and early.lessons_taken == LEARN_SAMPLE
+
+
+def test_a_lesson_learned_with_another_record_is_learned_again(
+    base_crawl: Crawled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lesson is taken only where the worker's REST record of the post is the build's: one
+    learned with another (a post REST gave twice, changed between the two) is learned again."""
+
+    def other_records(early: EarlyReader) -> None:
+        lessons = early._lessons
+        assert lessons
+        for capture_id, (record, _) in lessons.items():
+            lessons[capture_id] = (replace(record, title="Another title"), {"title": "h1.no"})
+
+    alone, _ = rebuilt(base_crawl, tmp_path / "alone")
+    learned = learned_here(monkeypatch)
+    early_rows, early = rebuilt(
+        base_crawl, tmp_path / "early", in_capture_order, after_finish=other_records
+    )
+    assert early is not None and early_rows == alone
+    assert early.lessons_taken == 0 and len(learned) == LEARN_SAMPLE
 
 
 def captures_of(crawled: Crawled) -> list[Readable]:
