@@ -48,7 +48,6 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from archive.kinds import DOCUMENTS
@@ -116,6 +115,9 @@ def document_record(
 def reader() -> str:
     """Which reader reads the files now: this module's READER_VERSION and pypdf's version
     (its text extraction changes between releases)."""
+    # Imported here: importlib.metadata took 10 ms of every command's start (the crawl's too)
+    from importlib.metadata import version
+
     return f"{READER_VERSION}/pypdf {version('pypdf')}"
 
 

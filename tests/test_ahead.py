@@ -38,6 +38,8 @@ def test_the_crawl_command_starts_without_the_extractors_or_a_progress_bar() -> 
     assert [m for m in modules if m.startswith(BUILD_SIDE)] == []
     # rich comes with the bar alone; httpx's own command line client not at all
     assert [m for m in modules if m.split(".")[0] in ("rich", "pygments")] == []
+    # the document reader's name asks importlib.metadata for pypdf's version when it is needed
+    assert "importlib.metadata" not in modules
 
 
 def test_httpx_works_without_its_command_line_client_in_the_command() -> None:
