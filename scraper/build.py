@@ -106,8 +106,9 @@ def build(
         return read(warc_dir, capture, site) if capture else None
 
     def learn_from(asked: list[tuple[int, News]]) -> list[dict[str, str] | None]:
-        """The pages templates are learned from: read by the workers (a reparse), or as the
-        early reader's worker learned them while the crawl fetched (any other here)."""
+        """What the pages templates are learned from teach: learned by the workers (a
+        reparse), or by the early reader's worker while the crawl fetched (a page it learned
+        nothing from, or with another record of its post, is learned here)."""
         if readers is not None:
             pages = [(captures.readable_capture(db, capture_id), r) for capture_id, r in asked]
             return readers.learn(pages, warc_dir, site)

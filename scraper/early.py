@@ -17,8 +17,9 @@ came later reads differently in the build, which reads it again itself.
 A crawl meeting a theme no template covers learns one in the build, from the pages of
 posts REST gave whole (harvest.learn): the worker learns what each such page teaches as it
 reads it, from the REST record it read before, and the build takes that lesson where its own
-record for the post is the same (else it learns from the page itself). The worker keeps
-where each REST record is in its file, not the records: its memory stays flat.
+record of the post is the one the worker used (else it learns from the page itself). Only
+where each REST record is in the file goes back and forth, never the records: the worker
+holds a few MB at 20,000 posts, the crawl's process a few selectors a page taught.
 
 A document found unchanged is left to the build, which takes what the archive holds for the
 same bytes (store.read_before) rather than read it again; one read here takes that too, in the
@@ -61,18 +62,17 @@ START_AFTER = 32  # captures waiting before the worker starts
 MAX_BODY = 2 << 20
 
 Place = tuple[int, int]  # (offset, size) of a pickled reading in the worker's file
-# What a post page taught of its theme's template, and the REST record it was learned with
-Lesson = tuple["News", "dict[str, str] | None"]
+# What a post page taught of its theme's template, and the REST record it was learned with:
+# where its REST answer's reading is in the file, the record's index among its posts
+Lesson = tuple[Place, int, "dict[str, str] | None"]
 # A batch's readings: where each is, the post ids it gave whole (REST) and what the page taught
 # (or None); None if not read.
 Done = list[tuple[Place, frozenset[int], Lesson | None] | None]
-# Pages a theme learns from in the worker: twice the build's sample (harvest.learn), which
-# takes the first LEARN_SAMPLE pages in its own order, near the worker's
-LESSONS_PER_THEME = 40
 
 
 class EarlyReader:
-    """One crawl's early reading; `add` each capture as it is recorded, `take` in the build."""
+    """One crawl's early reading; `add` each capture as it is recorded, `take` its reading and
+    ask its `lesson` in the build."""
 
     def __init__(
         self,
@@ -101,7 +101,10 @@ class EarlyReader:
         # spill.place gives it): a tuple and an int, not a frozenset and a pair, for every
         # capture of a 20,000-post crawl, held as its fetch ends (5 MB saved there)
         self._read: dict[int, tuple[tuple[int, ...], int]] = {}
-        self._lessons: dict[int, Lesson] = {}  # capture id -> what its page taught
+        # capture id -> (where the REST reading its page learned with is, as spill.place gives
+        # it; the record's index there; what the page taught)
+        self._lessons: dict[int, tuple[int, int, dict[str, str] | None]] = {}
+        self._rest_read: tuple[int, Reading] | None = None  # the REST reading read back last
         self._rest_out = 0  # REST answers sent and not yet gathered
         self._covered: set[int] = set()  # post ids REST gave whole, from the REST readings in
         self.broken = False  # the worker failed: the build reads everything itself
@@ -136,23 +139,33 @@ class EarlyReader:
         entry = self._read.pop(capture.id, None)  # finish() gathered every batch
         if entry is None or entry[0] != tuple(sorted(covered)):
             return None
-        offset, size = unplace(entry[1])
-        if self._reader is None:
-            self._reader = open(self._file, "rb")  # noqa: SIM115 (closed with the reader)
-        self._reader.seek(offset)
-        reading: Reading = pickle.loads(self._reader.read(size))
+        reading = self._read_back(entry[1])
         self.taken += 1
         return reading
 
     def lesson(self, capture_id: int, record: News) -> tuple[dict[str, str] | None] | None:
         """What the capture's page taught the worker of its theme's template, as a 1-tuple,
-        when it learned it with the same REST record (harvest.learn_page is pure: the same
+        when it learned it with this very REST record (harvest.learn_page is pure: the same
         page and record teach the same); else None, and the build learns it itself."""
-        learned = self._lessons.get(capture_id)
-        if learned is None or learned[0] != record:
+        learned = self._lessons.pop(capture_id, None)
+        if learned is None:
+            return None
+        placed, index, taught = learned
+        if self._rest_read is None or self._rest_read[0] != placed:
+            self._rest_read = (placed, self._read_back(placed))
+        rest = self._rest_read[1].got
+        if rest is None or index >= len(rest.news) or rest.news[index] != record:
             return None
         self.lessons_taken += 1
-        return (learned[1],)
+        return (taught,)
+
+    def _read_back(self, placed: int) -> Reading:
+        offset, size = unplace(placed)
+        if self._reader is None:
+            self._reader = open(self._file, "rb")  # noqa: SIM115 (closed with the reader)
+        self._reader.seek(offset)
+        reading: Reading = pickle.loads(self._reader.read(size))
+        return reading
 
     def finish(self) -> None:
         """The fetch is over: what waits goes now, once every REST answer out is read; then,
@@ -242,7 +255,8 @@ class EarlyReader:
                     self._read[capture.id] = (tuple(sorted(ids)), place(offset, size))
                     self._covered |= gave_whole
                     if lesson is not None:
-                        self._lessons[capture.id] = lesson
+                        (rest_offset, rest_size), index, taught = lesson
+                        self._lessons[capture.id] = (place(rest_offset, rest_size), index, taught)
                 if capture.kind == "rest":
                     self._rest_out -= 1
             if future is wait_for:
@@ -296,7 +310,10 @@ def _read_early(task: Task, out: IO[bytes], back: IO[bytes]) -> Done:
             done.append(None)
             continue
         reading = read_alone(page, task.site, task.templates, covered, task.read_before)
-        lesson = _teach(page, reading, task.templates, out, back)
+        try:
+            lesson = _teach(page, reading, task.templates, out, back)
+        except Exception:  # a lesson is a shortcut: the build learns it itself, the batch stays
+            lesson = None
         data = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
         offset = out.tell()
         out.write(data)
@@ -307,8 +324,9 @@ def _read_early(task: Task, out: IO[bytes], back: IO[bytes]) -> Done:
 
 
 # The worker's own: where each post's REST record is (its answer's reading in the file, and
-# the record's index there), the first one read, as harvest.note keeps the first; and how
-# many pages each theme has taught.
+# the record's index there), the first one read in the worker's order (the build's may
+# differ: a lesson whose record is not the build's is not taken); and how many pages each
+# theme has taught.
 _rest_at: dict[str, tuple[Place, int]] = {}
 _taught: Counter[str] = Counter()
 _last_rest: tuple[Place, Reading] | None = None  # the REST reading read back last
@@ -327,16 +345,19 @@ def _teach(
     page: Page, reading: Reading, templates: Templates, out: IO[bytes], back: IO[bytes]
 ) -> Lesson | None:
     """What a post page of a theme no template covers teaches, learned with its post's REST
-    record (harvest.learn_page), for its theme's first LESSONS_PER_THEME pages; else None."""
+    record (harvest.learn_page), for the first pages of its theme whose record was read:
+    twice the build's sample (harvest.learn takes the first LEARN_SAMPLE in its own order,
+    near the worker's); else None."""
     global _last_rest
+    from scraper.extract.templates import LEARN_SAMPLE
     from scraper.harvest import learn_page
     from scraper.reconcile import news_id
 
     got = reading.got
-    if got is None or got.page_kind not in ("post", "portal", "article") or not got.fingerprint:
+    if got is None or got.page_kind not in ("post", "article") or not got.fingerprint:
         return None
     mark = got.fingerprint
-    if mark in templates or _taught[mark] >= LESSONS_PER_THEME:
+    if mark in templates or _taught[mark] >= 2 * LEARN_SAMPLE:
         return None
     record_id = news_id(page.url)  # as harvest.note names the post
     if got.page_kind == "article" and got.news:
@@ -351,8 +372,7 @@ def _teach(
     rest = _last_rest[1].got
     assert rest is not None
     _taught[mark] += 1
-    record = rest.news[index]
-    return record, learn_page(page, record)
+    return where, index, learn_page(page, rest.news[index])
 
 
 def _peak_mb(pid: int) -> float | None:

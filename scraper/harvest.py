@@ -319,8 +319,9 @@ def learn(
     learn_from: LearnFrom | None = None,
 ) -> Learned:
     """Templates for the themes this crawl met and no template covers yet, learned from up
-    to LEARN_SAMPLE post pages per theme whose REST item came whole. `learn_from`: the
-    sampled pages read elsewhere (a reparse's worker processes), else here one by one."""
+    to LEARN_SAMPLE post pages per theme whose REST item came whole. `learn_from`: what
+    the sampled pages teach, learned elsewhere (a reparse's worker processes, a crawl's early
+    reader), else here one by one."""
     by_theme: dict[str, list[tuple[str, int]]] = {}
     for mark, capture_id, record_id in found.post_pages.values():
         if mark not in known and record_id in found.rest_news and capture_id is not None:

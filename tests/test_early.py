@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -155,10 +154,11 @@ def test_a_lesson_learned_with_another_record_is_learned_again(
     learned with another (a post REST gave twice, changed between the two) is learned again."""
 
     def other_records(early: EarlyReader) -> None:
+        """Each lesson said to be learned with the next post's record, teaching nonsense."""
         lessons = early._lessons
         assert lessons
-        for capture_id, (record, _) in lessons.items():
-            lessons[capture_id] = (replace(record, title="Another title"), {"title": "h1.no"})
+        for capture_id, (placed, index, _) in lessons.items():
+            lessons[capture_id] = (placed, index + 1, {"title": "h1.no"})
 
     alone, _ = rebuilt(base_crawl, tmp_path / "alone")
     learned = learned_here(monkeypatch)
