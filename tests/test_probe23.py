@@ -30,8 +30,9 @@ LISTS = json.loads((PAGES / "lists" / "expected.json").read_text())
 # Still wrong: a dated news article ("Publié le ...", "Lire la suite", no file) in a SPIP
 # list headed "Publications" is read as a publication with no document.
 WRONG_PUBS = {"fr_spip"}
-# The one page read whole: a WordPress post in Publications, dated by its published time.
-RIGHT_PUBS = {"wp_pdf_embedder_single"}
+# The pages read whole: a WordPress post in Publications, dated by its published time; a
+# Document Library table (Title, Date and a file's "Download" cell in each row).
+RIGHT_PUBS = {"wp_pdf_embedder_single", "wp_document_library_pro"}
 # Lists lost, none wrong: posts outside the list's path and not under an entry's heading
 # (GOV.UK's finder, PaperMod's archive, a Drupal table), M/D/YY and day-first slashed days,
 # Blogger's day headings, Medium's "Feb 19", a Japanese era's year (令和6年), Sitecore's
@@ -186,6 +187,60 @@ def test_a_link_above_a_files_name_outside_a_title_column_is_no_title(name: str)
 )
 def test_a_file_under_a_title_column_names_no_publication(name: str) -> None:
     assert not any(title.endswith(".pdf") for title, _ in review68(name))
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        (
+            "p07_markdown_table",  # Title, File, Published, Revised
+            [
+                ("Mars Architecture Reference Study", "2023-07-11", "mars_arch_2023.pdf"),
+                ("Lunar Navigation Interoperability", "2022-12-01", "lunar_nav_v2.pdf"),
+            ],
+        ),
+        # Title, Document, Published, Updated: the row whose Published day is ambiguous
+        # ("02/01/2024") is left, never dated by its Updated cell
+        (
+            "p15_drupal_views_no_heading",
+            [("Annual Report 2023", "2024-03-20", "Annual_Report_2023.pdf")],
+        ),
+        (
+            "p17_gutenberg_table",  # Title, File, Published, Last updated
+            [
+                ("The Global Exploration Roadmap 2024", "2024-05-20", "GER_2024.pdf"),
+                ("Annual Report 2023", "2024-03-12", "AR_2023.pdf"),
+            ],
+        ),
+    ],
+)
+def test_a_document_tables_rows_are_read_wherever_it_stands(
+    name: str, rows: list[tuple[str, str, str]]
+) -> None:
+    """A row whose title is in a Title column, its day in a Date or Published column and its
+    file linked by name (or a Download button) in another cell, with no publications heading
+    above (pubentries.table_row)."""
+    path = REVIEW68 / f"{name}.html"
+    url = path.read_text().split("\n", 1)[0].removeprefix("<!-- url:").strip(" ->")
+    got = extract(url, "text/html", path.read_bytes(), "https://www.example.org/", CAPTURED)
+    read = [
+        (p.title, p.posted_on, (p.document_url or "").rsplit("/", 1)[-1]) for p in got.publications
+    ]
+    assert read == rows
+
+
+def test_a_drupal_views_row_is_dated_by_its_published_cell_alone() -> None:
+    """Olivero's view: the first row's Published day is read; the rows whose Published day
+    is numeric and ambiguous are left, though their Updated cell holds a day."""
+    assert publications("drupal_olivero_views") == [
+        (
+            folded(
+                "Global Exploration Roadmap Supplement: Lunar Surface Exploration Scenario Update"
+            ),
+            "2022-08-30",
+            "https://www.globalspaceexploration.org/sites/default/files/2022-08/GER_2022_supplement.pdf",
+        )
+    ]
 
 
 REVIEW69 = json.loads((PAGES / "review69" / "cases.json").read_text())

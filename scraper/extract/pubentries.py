@@ -4,6 +4,7 @@ Pure functions of the page's lines (lines.py)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from archive.urls import is_document
@@ -19,6 +20,13 @@ from scraper.extract.pubtext import (
     names_no_title,
 )
 
+# A table column of the posting's day: "Date", "Published" (Drupal's sortable header adds its
+# hidden "Sort ascending"). "Modified", "Updated" and events' days are other days.
+POSTED_COLUMN = re.compile(
+    r"^(?:date|published|publication\s+date|date\s+published|posted(?:\s+on)?)"
+    r"(?:\s*sort\s+(?:a|de)scending)?$",
+    re.I,
+)
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
 LIST_UP = 4  # levels above an undated title its list may be: row, tbody, table
@@ -187,6 +195,31 @@ def beside(lines: list[Line], title: int, k: int) -> bool:
     """Whether line k is in the element around the title's own (a footer below is not)."""
     around = lines[title].ancestors[1:2]
     return not around or around[0] in lines[k].ancestors
+
+
+def table_row(lines: list[Line], entry: Entry) -> bool:
+    """Whether the entry is a row of a table of documents: its title in a "Title" column
+    (linking the item's page), its date in a "Date" or "Published" column of the same row,
+    and another cell of that row linking a file by its name or a "Download" button (Drupal's
+    views, WordPress's Document Library): such a table lists documents wherever it stands."""
+    title = lines[entry.title]
+    row = title.ancestors[1:2]
+    if entry.date_line is None or title.aside or not row or not TITLE_COLUMN.match(title.column):
+        return False
+
+    def cell(line: Line) -> bool:  # another cell of the title's row
+        return line.ancestors[1:2] == row and bool(line.column) and line.column != title.column
+
+    date = lines[entry.date_line]
+    if not (cell(date) and POSTED_COLUMN.match(date.column)):
+        return False
+    return any(
+        cell(line := lines[j])
+        and line.whole_link
+        and bool(files(line))
+        and (skip(line) or FILE_NAME.match(FILE_NOTE.sub("", line.text)) is not None)
+        for j in entry.span
+    )
 
 
 def files(line: Line) -> set[str]:

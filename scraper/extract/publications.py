@@ -60,6 +60,7 @@ from scraper.extract.pubentries import (
     in_run,
     opened_by,
     skip,
+    table_row,
     undated,
     undated_block,
 )
@@ -319,7 +320,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         # "Download" line of its own links its file (a table of plain titles and dates).
         downloads = labelled or any(skip(lines[j]) and files(lines[j]) for j in entry.span)
         own_block = downloads and in_block(entry.title) and not lines[entry.title].aside
-        if not title_links_it and not own_block:
+        if not title_links_it and not own_block and not (document and table_row(lines, entry)):
             continue  # news, a post page, a sidebar's recent posts: not a publications entry
         if (
             not document
