@@ -30,9 +30,10 @@ LISTS = json.loads((PAGES / "lists" / "expected.json").read_text())
 # Still wrong: a dated news article ("Publié le ...", "Lire la suite", no file) in a SPIP
 # list headed "Publications" is read as a publication with no document.
 WRONG_PUBS = {"fr_spip"}
-# The pages read whole: a WordPress post in Publications, dated by its published time; a
-# Document Library table (Title, Date and a file's "Download" cell in each row).
-RIGHT_PUBS = {"wp_pdf_embedder_single", "wp_document_library_pro"}
+# The one page read whole: a WordPress post in Publications, dated by its published time (the
+# Document Library's table is left: its column says "Date", which review 75 showed holds
+# meetings', deadlines' and revisions' days as often).
+RIGHT_PUBS = {"wp_pdf_embedder_single"}
 # Lists lost, none wrong: posts outside the list's path and not under an entry's heading
 # (GOV.UK's finder, PaperMod's archive, a Drupal table), M/D/YY and day-first slashed days,
 # Blogger's day headings, Medium's "Feb 19", a Japanese era's year (令和6年), Sitecore's
@@ -241,6 +242,31 @@ def test_a_drupal_views_row_is_dated_by_its_published_cell_alone() -> None:
             "https://www.globalspaceexploration.org/sites/default/files/2022-08/GER_2022_supplement.pdf",
         )
     ]
+
+
+REVIEW75 = PAGES / "review75"  # helper-136's pages: tables of titles, days and files
+REVIEW75_TRUTH = json.loads((REVIEW75 / "truth.json").read_text())
+
+
+@pytest.mark.parametrize("name", REVIEW75_TRUTH)
+def test_a_table_of_titles_days_and_files_gives_only_its_publications(name: str) -> None:
+    """Review 75: tables of meetings, deadlines, laws, jobs, press releases, slides, revised
+    policies (a "Date" column) give no publication; those whose column says "Published", with
+    files on the site, give theirs with that day (t14's tender was read before the rule)."""
+    case = REVIEW75_TRUTH[name]
+    body = (REVIEW75 / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", body, "https://www.example.org/", CAPTURED)
+    truth = {p["title"]: (p.get("posted_on"), p.get("document")) for p in case["pubs"]}
+    wrong_before = {"t14_tenders": ["Catering services"]}
+    for pub in got.publications:
+        if pub.title in wrong_before.get(name, []):
+            continue
+        assert pub.title in truth, pub.title
+        assert (pub.posted_on, pub.document_url) in {truth[pub.title], (None, truth[pub.title][1])}
+    if name in ("t15_board_minutes_drupal_published", "g22_drupal_reports_published"):
+        assert len(got.publications) == len(truth) == 2 and all(
+            p.posted_on for p in got.publications
+        )
 
 
 REVIEW69 = json.loads((PAGES / "review69" / "cases.json").read_text())

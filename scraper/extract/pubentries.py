@@ -20,10 +20,12 @@ from scraper.extract.pubtext import (
     names_no_title,
 )
 
-# A table column of the posting's day: "Date", "Published" (Drupal's sortable header adds its
-# hidden "Sort ascending"). "Modified", "Updated" and events' days are other days.
+# A table column of the posting's day: "Published" (Drupal's sortable header adds its hidden
+# "Sort ascending"). Not a bare "Date": in a table of titles and files it holds whatever day
+# the rows are about, a meeting's, a deadline's, a revision's (review 75: 23 of 35 pages read
+# worse with it).
 POSTED_COLUMN = re.compile(
-    r"^(?:date|published|publication\s+date|date\s+published|posted(?:\s+on)?)"
+    r"^(?:published|publication\s+date|date\s+(?:published|of\s+publication)|posted(?:\s+on)?)"
     r"(?:\s*sort\s+(?:a|de)scending)?$",
     re.I,
 )
@@ -199,9 +201,9 @@ def beside(lines: list[Line], title: int, k: int) -> bool:
 
 def table_row(lines: list[Line], entry: Entry) -> bool:
     """Whether the entry is a row of a table of documents: its title in a "Title" column
-    (linking the item's page), its date in a "Date" or "Published" column of the same row,
-    and another cell of that row linking a file by its name or a "Download" button (Drupal's
-    views, WordPress's Document Library): such a table lists documents wherever it stands."""
+    (linking the item's page), its date in a "Published" column of the same row, and another
+    cell of that row linking a file by its name or a "Download" button (Drupal's views, a
+    Markdown or Gutenberg table): such a table lists documents wherever it stands."""
     title = lines[entry.title]
     row = title.ancestors[1:2]
     if entry.date_line is None or title.aside or not row or not TITLE_COLUMN.match(title.column):

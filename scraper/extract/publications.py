@@ -47,7 +47,7 @@ from collections.abc import Container
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.files import upload_key
-from archive.urls import canonical, document_base, is_document
+from archive.urls import canonical, document_base, is_document, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.columns import column_headers
 from scraper.extract.lines import Line, read_lines
@@ -320,7 +320,9 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         # "Download" line of its own links its file (a table of plain titles and dates).
         downloads = labelled or any(skip(lines[j]) and files(lines[j]) for j in entry.span)
         own_block = downloads and in_block(entry.title) and not lines[entry.title].aside
-        if not title_links_it and not own_block and not (document and table_row(lines, entry)):
+        # A table's row, with its file on the site (a post listing arXiv's papers is no list)
+        listed = document and is_on_site(document, site) and table_row(lines, entry)
+        if not title_links_it and not own_block and not listed:
             continue  # news, a post page, a sidebar's recent posts: not a publications entry
         if (
             not document

@@ -77,7 +77,9 @@ from dataclasses import dataclass, field
 # under the link of its "Title" column is no publication's title; a heading's permalink sign
 # does not hide it; a picture named by a country is named by the agency it links, and in a
 # table's cell is a flag, naming no member.
-EXTRACTOR_VERSION = "18"
+# "19": a row of a table whose columns say Title and Published, with a file on the site in
+# another cell, is a publication wherever the table stands.
+EXTRACTOR_VERSION = "19"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
