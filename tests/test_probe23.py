@@ -251,8 +251,9 @@ REVIEW75_TRUTH = json.loads((REVIEW75 / "truth.json").read_text())
 @pytest.mark.parametrize("name", REVIEW75_TRUTH)
 def test_a_table_of_titles_days_and_files_gives_only_its_publications(name: str) -> None:
     """Review 75: tables of meetings, deadlines, laws, jobs, press releases, slides, revised
-    policies (a "Date" column) give no publication; those whose column says "Published", with
-    files on the site, give theirs with that day (t14's tender was read before the rule)."""
+    policies (a "Date" column) give no publication; one whose column says "Published" under a
+    heading naming reports gives its own with that day (t14's tender was read before the
+    rule; t15's board minutes, under "Board minutes", are left)."""
     case = REVIEW75_TRUTH[name]
     body = (REVIEW75 / f"{name}.html").read_bytes()
     got = extract(case["url"], "text/html", body, "https://www.example.org/", CAPTURED)
@@ -263,10 +264,45 @@ def test_a_table_of_titles_days_and_files_gives_only_its_publications(name: str)
             continue
         assert pub.title in truth, pub.title
         assert (pub.posted_on, pub.document_url) in {truth[pub.title], (None, truth[pub.title][1])}
-    if name in ("t15_board_minutes_drupal_published", "g22_drupal_reports_published"):
+    if name == "g22_drupal_reports_published":  # under "Reports", a Published column
         assert len(got.publications) == len(truth) == 2 and all(
             p.posted_on for p in got.publications
         )
+
+
+REVIEW76 = PAGES / "review76"  # helper-137's pages: tables with a Published column
+REVIEW76_TRUTH = json.loads((REVIEW76 / "truth.json").read_text())
+REVIEW76_READ = {  # (title, day) of the rows read, the page or the heading naming documents
+    "r22_title_two_links": [("Monetary transmission in small open economies", "2024-05-02")],
+    "r24_drupal_publication_date": [
+        ("Health workforce projections 2024-2034", "2024-05-23"),
+        ("Patient experience survey 2023", "2024-01-30"),
+    ],
+    "r28_newsletters_posted_on": [
+        ("Newsletter No. 42 \u2013 Spring 2024", "2024-04-30"),
+        ("Newsletter No. 41 \u2013 Winter 2024", "2024-01-31"),
+    ],
+    "r30_published_updated": [("Guidance on sampling methods", "2024-02-20")],
+}
+
+
+@pytest.mark.parametrize("name", REVIEW76_TRUTH)
+def test_a_published_column_lists_documents_only_on_a_page_of_documents(name: str) -> None:
+    """Review 76: press releases, vacancies, data sets, forms, notices, forum topics, events'
+    flyers and a post's press clippings under a Published or Posted column give no
+    publication (the page's address or the heading above names no documents, or the page is
+    one post, whose news item stays); tables of reports and newsletters give theirs."""
+    case = REVIEW76_TRUTH[name]
+    body = (REVIEW76 / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", body, "https://www.example.org/", CAPTURED)
+    truth = {p["title"]: (p.get("posted_on"), p.get("document")) for p in case["pubs"]}
+    for pub in got.publications:
+        assert pub.title in truth, pub.title
+        assert (pub.posted_on, pub.document_url) in {truth[pub.title], (None, truth[pub.title][1])}
+    if name in REVIEW76_READ:
+        assert [(p.title, p.posted_on) for p in got.publications] == REVIEW76_READ[name]
+    if name == "r07_news_post_clippings":
+        assert [n.published[:10] for n in got.news if n.published] == ["2024-05-20"]
 
 
 REVIEW69 = json.loads((PAGES / "review69" / "cases.json").read_text())

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from selectolax.lexbor import LexborHTMLParser
+
 from archive.urls import is_document
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
@@ -222,6 +224,37 @@ def table_row(lines: list[Line], entry: Entry) -> bool:
         and (skip(line) or FILE_NAME.match(FILE_NOTE.sub("", line.text)) is not None)
         for j in entry.span
     )
+
+
+# What names a list of documents, in a page's address or the heading above a table: a table
+# of titles, Published days and files is also a list of press releases, vacancies, data
+# sets, forms, notices or a post's press clippings (review 76: 12 of 30 pages read worse).
+_DOCUMENTS_LIST = re.compile(
+    r"(?<![^\W_])(?:publications?|documents?|reports?|papers?|librar(?:y|ies)|newsletters?"
+    rf"|dokumente|documenti|documentos|rapports)(?![^\W_])|{sel.PUB_OWN_WORDS}",
+    re.I,
+)
+
+
+def names_documents(text: str) -> bool:
+    """Whether a page's path or a heading names a list of documents ("Publications",
+    "Reports", "Document library", "/research-papers/")."""
+    return _DOCUMENTS_LIST.search(text) is not None
+
+
+def heading_names_documents(lines: list[Line], title: int) -> bool:
+    """Whether the nearest heading above a table's row names a list of documents."""
+    above = next((line for line in reversed(lines[:title]) if line.heading), None)
+    return above is not None and names_documents(above.text)
+
+
+def one_article(tree: LexborHTMLParser) -> bool:
+    """Whether the page says it is one article (a post's meta tag, WordPress's body class): a
+    table in it is the post's, no list of the site's documents."""
+    body = tree.body
+    classes = set((body.attributes.get("class") or "").split()) if body is not None else set()
+    meta = tree.css_first('meta[property="article:published_time"]')
+    return meta is not None or bool({"single", "single-post"} & classes)
 
 
 def files(line: Line) -> set[str]:
