@@ -226,26 +226,17 @@ def table_row(lines: list[Line], entry: Entry) -> bool:
     )
 
 
-# What names a list of documents, in a page's address or the heading above a table: a table
-# of titles, Published days and files is also a list of press releases, vacancies, data
-# sets, forms, notices or a post's press clippings (review 76: 12 of 30 pages read worse).
-_DOCUMENTS_LIST = re.compile(
-    r"(?<![^\W_])(?:publications?|documents?|reports?|papers?|librar(?:y|ies)|newsletters?"
-    rf"|dokumente|documenti|documentos|rapports)(?![^\W_])|{sel.PUB_OWN_WORDS}",
-    re.I,
-)
-
-
-def names_documents(text: str) -> bool:
-    """Whether a page's path or a heading names a list of documents ("Publications",
-    "Reports", "Document library", "/research-papers/")."""
-    return _DOCUMENTS_LIST.search(text) is not None
-
-
-def heading_names_documents(lines: list[Line], title: int) -> bool:
-    """Whether the nearest heading above a table's row names a list of documents."""
+def under_publications_heading(lines: list[Line], title: int) -> bool:
+    """Whether the nearest heading above a table's row is a publications block's own
+    ("Publications", "Reports", "Latest publications", "Publikationen", "刊行物"): not one that
+    only holds such a word ("Incident reports", "Related documents", "Calls for papers"), nor
+    the page's address (a "/documents/" section of forms, minutes and tenders: review 77)."""
     above = next((line for line in reversed(lines[:title]) if line.heading), None)
-    return above is not None and names_documents(above.text)
+    return (
+        above is not None
+        and sel.PUB_HEADING.match(above.text) is not None
+        and sel.PUB_OWN_HEADING.search(above.text) is not None
+    )
 
 
 def one_article(tree: LexborHTMLParser) -> bool:
@@ -254,7 +245,14 @@ def one_article(tree: LexborHTMLParser) -> bool:
     body = tree.body
     classes = set((body.attributes.get("class") or "").split()) if body is not None else set()
     meta = tree.css_first('meta[property="article:published_time"]')
-    return meta is not None or bool({"single", "single-post"} & classes)
+    # WordPress's post, Drupal's article node (review 77: its attachments' table read as
+    # publications lost the post)
+    return meta is not None or any(_POST_CLASS.match(name) for name in classes)
+
+
+_POST_CLASS = re.compile(
+    r"^(?:single|single-post|(?:page-)?node-type-(?:article|news|blog|post|press))$"
+)
 
 
 def files(line: Line) -> set[str]:

@@ -43,7 +43,6 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Container
-from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -57,16 +56,15 @@ from scraper.extract.pubentries import (
     Entry,
     dates_first,
     files,
-    heading_names_documents,
     in_element,
     in_run,
-    names_documents,
     one_article,
     opened_by,
     skip,
     table_row,
     undated,
     undated_block,
+    under_publications_heading,
 )
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
@@ -307,7 +305,6 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     if not lines:
         return [], ["no text on the page"]
     heads = _pub_heads(lines)
-    path_lists = names_documents(unquote(urlsplit(url).path))
     tables_listed = not one_article(tree)
     entries, orphans, labelled = _entries(lines, heads, _other_days(root))
     ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
@@ -327,13 +324,14 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         downloads = labelled or any(skip(lines[j]) and files(lines[j]) for j in entry.span)
         own_block = downloads and in_block(entry.title) and not lines[entry.title].aside
         # A table's row, with its file on the site (a post listing arXiv's papers is no list),
-        # on a page of documents that is no post (a post's table of clippings: review 76)
+        # under a publications heading, on a page that is no post (a post's table of
+        # clippings: review 76)
         listed = (
             tables_listed
             and document
             and is_on_site(document, site)
             and table_row(lines, entry)
-            and (path_lists or heading_names_documents(lines, entry.title))
+            and under_publications_heading(lines, entry.title)
         )
         if not title_links_it and not own_block and not listed:
             continue  # news, a post page, a sidebar's recent posts: not a publications entry

@@ -305,18 +305,18 @@ _PUB_WORD = r"(?:publications|documents|reports|resources)"
 # "Publications" in the members' languages (French's is English's), and Japanese's formal
 # "報告書": not their words for "reports", which head news and talks as often (review 44:
 # Chinese "报告" lists lectures, German "Berichte" news)
-PUB_OWN_WORDS = (
+_PUB_OWN_WORDS = (
     r"publikationen|veröffentlichungen|pubblicazioni|publicaciones|публикации|刊行物|出版物|報告書"
     r"|발간물|간행물"
 )
 PUB_HEADING = re.compile(
     rf"^(?:latest\s+|recent\s+|isecg\s+)?{_PUB_WORD}(?:\s+(?:and|&)\s+{_PUB_WORD})?$"
-    rf"|^(?:{PUB_OWN_WORDS})\s*[:：]?$",
+    rf"|^(?:{_PUB_OWN_WORDS})\s*[:：]?$",
     re.I,
 )
 # Of those, the ones that name the group's own work: "Resources" and "Documents" also head
 # lists of links, agendas and minutes; their entries need a file, and a date to be kept.
-PUB_OWN_HEADING = re.compile(rf"\b(?:publications|reports)\b|^(?:{PUB_OWN_WORDS})", re.I)
+PUB_OWN_HEADING = re.compile(rf"\b(?:publications|reports)\b|^(?:{_PUB_OWN_WORDS})", re.I)
 # Headings of news that end a publications block: an entry below one is no publication.
 PUB_BLOCK_END = re.compile(
     r"^(?:(?:related|latest|recent|more|other|isecg)\s+)?(?:news|posts|articles|events|stories)"
