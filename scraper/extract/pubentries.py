@@ -20,6 +20,7 @@ from scraper.extract.pubtext import (
     NOT_TITLE,
     TITLE_COLUMN,
     names_no_title,
+    year_of,
 )
 
 # A table column of the posting's day: "Published" (Drupal's sortable header adds its hidden
@@ -217,6 +218,20 @@ def table_row(lines: list[Line], entry: Entry) -> bool:
     date = lines[entry.date_line]
     if not (cell(date) and POSTED_COLUMN.match(date.column)):
         return False
+    if _NOT_PUBLICATION.search(title.text):
+        return False
+    # "Annual report 2019" published in 2024: the day a site moved its files, not the report's
+    # posting (review 78); a year's report comes out that year or the next
+    named = year_of(title.text, None)
+    if named is not None and entry.posted_on and int(entry.posted_on[:4]) - named > 1:
+        return False
+    # One file in the row: of two (a French and an English one, a cover and the report) which
+    # is the document nobody can tell (review 78)
+    in_row = {
+        href for j in entry.span if lines[j].ancestors[1:2] == row for href in files(lines[j])
+    }
+    if len(in_row) != 1:
+        return False
     return any(
         cell(line := lines[j])
         and line.whole_link
@@ -250,9 +265,11 @@ def one_article(tree: LexborHTMLParser) -> bool:
     return meta is not None or any(_POST_CLASS.match(name) for name in classes)
 
 
-_POST_CLASS = re.compile(
-    r"^(?:single|single-post|(?:page-)?node-type-(?:article|news|blog|post|press))$"
+_POST_CLASS = re.compile(  # "page-node-type-press-release", "node-type-news-item" too
+    r"^(?:single|single-post|(?:page-)?node-type-(?:article|news|blog|post|press)(?:-[a-z0-9-]+)?)$"
 )
+# A row's title naming a form to fill in or a meeting's paper, no publication (review 78)
+_NOT_PUBLICATION = re.compile(r"\b(?:templates?|forms?|agendas?|minutes|proxy)\b", re.I)
 
 
 def files(line: Line) -> set[str]:

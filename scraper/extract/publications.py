@@ -306,6 +306,13 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         return [], ["no text on the page"]
     heads = _pub_heads(lines)
     tables_listed = not one_article(tree)
+    # a table titled by a caption of its own ("Board meeting papers") is not the heading's
+    captioned = {
+        table.mem_id
+        for table in tree.css("table")
+        if (caption := table.css_first("caption")) is not None
+        and not sel.PUB_HEADING.match(caption.text(strip=True))
+    }
     entries, orphans, labelled = _entries(lines, heads, _other_days(root))
     ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
     block_end = next(ends, len(lines))
@@ -332,6 +339,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
             and is_on_site(document, site)
             and table_row(lines, entry)
             and under_publications_heading(lines, entry.title)
+            and not captioned.intersection(lines[entry.title].ancestors[:6])
         )
         if not title_links_it and not own_block and not listed:
             continue  # news, a post page, a sidebar's recent posts: not a publications entry

@@ -78,7 +78,8 @@ from dataclasses import dataclass, field
 # does not hide it; a picture named by a country is named by the agency it links, and in a
 # table's cell is a flag, naming no member.
 # "19": a row of a table whose columns say Title and Published, with a file on the site in
-# another cell, under a publications heading on a page that is no post, is a publication.
+# another cell, under a publications heading on a page that is no post, is a publication
+# (not a form's or a meeting's, nor one with two files or a title's year long before).
 EXTRACTOR_VERSION = "19"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
