@@ -272,6 +272,17 @@ _POST_CLASS = re.compile(  # "page-node-type-press-release", "node-type-news-ite
 _NOT_PUBLICATION = re.compile(r"\b(?:templates?|forms?|agendas?|minutes|proxy)\b", re.I)
 
 
+def captioned_otherwise(tree: LexborHTMLParser) -> set[int]:
+    """The tables titled by a caption of their own ("Board meeting papers"), not by the
+    publications heading above them (review 78)."""
+    return {
+        table.mem_id
+        for table in tree.css("table")
+        if (caption := table.css_first("caption")) is not None
+        and not sel.PUB_HEADING.match(caption.text(strip=True))
+    }
+
+
 def files(line: Line) -> set[str]:
     return {href for href, _ in line.links if is_document(href)}
 

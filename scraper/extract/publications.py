@@ -54,6 +54,7 @@ from scraper.extract.lines import Line, read_lines
 from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
+    captioned_otherwise,
     dates_first,
     files,
     in_element,
@@ -306,13 +307,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         return [], ["no text on the page"]
     heads = _pub_heads(lines)
     tables_listed = not one_article(tree)
-    # a table titled by a caption of its own ("Board meeting papers") is not the heading's
-    captioned = {
-        table.mem_id
-        for table in tree.css("table")
-        if (caption := table.css_first("caption")) is not None
-        and not sel.PUB_HEADING.match(caption.text(strip=True))
-    }
+    captioned = captioned_otherwise(tree)
     entries, orphans, labelled = _entries(lines, heads, _other_days(root))
     ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
     block_end = next(ends, len(lines))
