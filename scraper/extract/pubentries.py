@@ -206,7 +206,9 @@ def table_row(lines: list[Line], entry: Entry) -> bool:
     """Whether the entry is a row of a table of documents: its title in a "Title" column
     (linking the item's page), its date in a "Published" column of the same row, and another
     cell of that row linking a file by its name or a "Download" button (Drupal's views, a
-    Markdown or Gutenberg table): such a table lists documents wherever it stands."""
+    Markdown or Gutenberg table); not a form's or a meeting's row, nor one with two files or
+    dated years after its title's year. The caller asks the rest: a publications heading
+    above it (under_publications_heading), a page that is no post (one_article)."""
     title = lines[entry.title]
     row = title.ancestors[1:2]
     if entry.date_line is None or title.aside or not row or not TITLE_COLUMN.match(title.column):
