@@ -63,8 +63,9 @@ MAX_BODY = 2 << 20
 
 Place = tuple[int, int]  # (offset, size) of a pickled reading in the worker's file
 # What a post page taught of its theme's template, and the REST record it was learned with:
-# where its REST answer's reading is in the file, the record's index among its posts
-Lesson = tuple[Place, int, "dict[str, str] | None"]
+# where its REST answer's reading is in the file (as spill.place gives it), the record's index
+# among its posts
+Lesson = tuple[int, int, "dict[str, str] | None"]
 # A batch's readings: where each is, the post ids it gave whole (REST) and what the page taught
 # (or None); None if not read.
 Done = list[tuple[Place, frozenset[int], Lesson | None] | None]
@@ -101,9 +102,7 @@ class EarlyReader:
         # spill.place gives it): a tuple and an int, not a frozenset and a pair, for every
         # capture of a 20,000-post crawl, held as its fetch ends (5 MB saved there)
         self._read: dict[int, tuple[tuple[int, ...], int]] = {}
-        # capture id -> (where the REST reading its page learned with is, as spill.place gives
-        # it; the record's index there; what the page taught)
-        self._lessons: dict[int, tuple[int, int, dict[str, str] | None]] = {}
+        self._lessons: dict[int, Lesson] = {}  # capture id -> what its page taught
         self._rest_read: tuple[int, Reading] | None = None  # the REST reading read back last
         self._rest_out = 0  # REST answers sent and not yet gathered
         self._covered: set[int] = set()  # post ids REST gave whole, from the REST readings in
@@ -160,12 +159,9 @@ class EarlyReader:
         return (taught,)
 
     def _read_back(self, placed: int) -> Reading:
-        offset, size = unplace(placed)
         if self._reader is None:
             self._reader = open(self._file, "rb")  # noqa: SIM115 (closed with the reader)
-        self._reader.seek(offset)
-        reading: Reading = pickle.loads(self._reader.read(size))
-        return reading
+        return _reading_at(self._reader, placed)
 
     def finish(self) -> None:
         """The fetch is over: what waits goes now, once every REST answer out is read; then,
@@ -255,8 +251,7 @@ class EarlyReader:
                     self._read[capture.id] = (tuple(sorted(ids)), place(offset, size))
                     self._covered |= gave_whole
                     if lesson is not None:
-                        (rest_offset, rest_size), index, taught = lesson
-                        self._lessons[capture.id] = (place(rest_offset, rest_size), index, taught)
+                        self._lessons[capture.id] = lesson
                 if capture.kind == "rest":
                     self._rest_out -= 1
             if future is wait_for:
@@ -331,7 +326,7 @@ def _read_early(task: Task, out: IO[bytes], back: IO[bytes]) -> Done:
 _rest_at: dict[int, int] = {}
 _INDEX_BITS = 12  # records in one REST answer: WordPress gives at most 100
 _taught: Counter[str] = Counter()
-_last_rest: tuple[Place, Reading] | None = None  # the REST reading read back last
+_last_rest: tuple[int, Reading] | None = None  # the REST reading read back last
 
 
 def _note_rest(reading: Reading, where: Place) -> None:
@@ -367,15 +362,22 @@ def _teach(
     if wp_id not in _rest_at:
         return None
     packed = _rest_at[wp_id]
-    where, index = unplace(packed >> _INDEX_BITS), packed & ((1 << _INDEX_BITS) - 1)
-    if _last_rest is None or _last_rest[0] != where:
+    placed, index = packed >> _INDEX_BITS, packed & ((1 << _INDEX_BITS) - 1)
+    if _last_rest is None or _last_rest[0] != placed:
         out.flush()
-        back.seek(where[0])
-        _last_rest = (where, pickle.loads(back.read(where[1])))
+        _last_rest = (placed, _reading_at(back, placed))
     rest = _last_rest[1].got
     assert rest is not None
     _taught[mark] += 1
-    return where, index, learn_page(page, rest.news[index])
+    return placed, index, learn_page(page, rest.news[index])
+
+
+def _reading_at(handle: IO[bytes], placed: int) -> Reading:
+    """The reading pickled at `placed` (spill.place) in the readings file `handle` reads."""
+    offset, size = unplace(placed)
+    handle.seek(offset)
+    reading: Reading = pickle.loads(handle.read(size))
+    return reading
 
 
 def _peak_mb(pid: int) -> float | None:

@@ -208,7 +208,7 @@ def table_row(lines: list[Line], entry: Entry) -> bool:
     cell of that row linking a file by its name or a "Download" button (Drupal's views, a
     Markdown or Gutenberg table); not a form's or a meeting's row, nor one with two files or
     dated years after its title's year. The caller asks the rest: a publications heading
-    above it (under_publications_heading), a page that is no post (one_article)."""
+    above it (under_publications_heading), a page that is no post (table_may_list)."""
     title = lines[entry.title]
     row = title.ancestors[1:2]
     if entry.date_line is None or title.aside or not row or not TITLE_COLUMN.match(title.column):
@@ -256,7 +256,14 @@ def under_publications_heading(lines: list[Line], title: int) -> bool:
     )
 
 
-def one_article(tree: LexborHTMLParser) -> bool:
+def table_may_list(tree: LexborHTMLParser, title: Line) -> bool:
+    """Whether a table row's title, which table_row and its heading let through, may be a
+    publication's: not on a page that is one post (_one_article), nor in a table captioned
+    otherwise. Asked only of such rows, which few pages hold."""
+    return not _one_article(tree) and not _captioned_otherwise(tree) & set(title.ancestors[:6])
+
+
+def _one_article(tree: LexborHTMLParser) -> bool:
     """Whether the page says it is one article (a post's meta tag, WordPress's body class): a
     table in it is the post's, no list of the site's documents."""
     body = tree.body
@@ -274,7 +281,7 @@ _POST_CLASS = re.compile(  # "page-node-type-press-release", "node-type-news-ite
 _NOT_PUBLICATION = re.compile(r"\b(?:templates?|forms?|agendas?|minutes|proxy)\b", re.I)
 
 
-def captioned_otherwise(tree: LexborHTMLParser) -> set[int]:
+def _captioned_otherwise(tree: LexborHTMLParser) -> set[int]:
     """The tables titled by a caption of their own ("Board meeting papers"), not by the
     publications heading above them (review 78)."""
     return {

@@ -54,14 +54,13 @@ from scraper.extract.lines import Line, read_lines
 from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
-    captioned_otherwise,
     dates_first,
     files,
     in_element,
     in_run,
-    one_article,
     opened_by,
     skip,
+    table_may_list,
     table_row,
     undated,
     undated_block,
@@ -306,8 +305,6 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     if not lines:
         return [], ["no text on the page"]
     heads = _pub_heads(lines)
-    tables_listed = not one_article(tree)
-    captioned = captioned_otherwise(tree)
     entries, orphans, labelled = _entries(lines, heads, _other_days(root))
     ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
     block_end = next(ends, len(lines))
@@ -329,12 +326,11 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         # under a publications heading, on a page that is no post (a post's table of
         # clippings: review 76)
         listed = (
-            tables_listed
-            and document
+            document
             and is_on_site(document, site)
             and table_row(lines, entry)
             and under_publications_heading(lines, entry.title)
-            and not captioned.intersection(lines[entry.title].ancestors[:6])
+            and table_may_list(tree, lines[entry.title])
         )
         if not title_links_it and not own_block and not listed:
             continue  # news, a post page, a sidebar's recent posts: not a publications entry
