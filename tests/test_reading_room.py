@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
-from datasette.utils import tilde_encode
+from datasette.utils import escape_fts, tilde_encode
 
 from archive.changes import changes
+from archive.db import open_db
 from archive.export import JSON_COLUMNS, ExportError, export
 from archive.reading import safe_body, word_diff
 from archive.serve import load_metadata
@@ -270,6 +271,36 @@ def test_search_marks_the_words_found_and_ranks_by_relevance(client: Client):
     found = client.rows("/isecg/search_everything.json", q="Mars")
     assert {r["kind"] for r in found} == {"news", "publication", "document"}
     assert all(r["date"] is None or re.match(r"\d{4}-\d\d-\d\d$", r["date"]) for r in found)
+
+
+def test_search_everything_keeps_each_tables_best_matches_in_rank_order(tmp_path: Path):
+    """150 posts match, so each table's inner LIMIT 100 bites: the 100 kept are FTS5's own 100
+    best (`ORDER BY rank`), in its order, each with its snippet."""
+    db = open_db(tmp_path / "isecg.db")
+    for n in range(150):  # "lunar" a different number of times in each: distinct scores
+        body = " ".join(["lunar gateway"] * (1 + n % 37) + ["orbit"] * (n % 11))
+        db["news"].insert(
+            {
+                "id": f"wp:{n}",
+                "url": f"https://example.org/?p={n}",
+                "title": f"Post {n}",
+                "body_text": body,
+                "extractor_version": "t",
+                "content_hash": str(n),
+                "first_seen": "2024-01-01",
+                "last_seen": "2024-01-01",
+            }
+        )
+    db.conn.create_function("escape_fts", 1, escape_fts)
+    sql = METADATA["databases"]["isecg"]["queries"]["search_everything"]["sql"]
+    found = db.execute(sql, {"q": "lunar gateway"}).fetchall()
+    best = db.execute(
+        "SELECT 'news:' || n.id FROM news_fts JOIN news n ON n.rowid = news_fts.rowid"
+        ' WHERE news_fts MATCH \'"lunar" "gateway"\' ORDER BY rank, 1 LIMIT 100'
+    ).fetchall()
+    assert [row[1] for row in found] == [row[0] for row in best]
+    assert all("\ue000lunar\ue001" in row[4] for row in found)
+    db.close()
 
 
 def test_a_document_is_dated_by_its_publication_never_by_its_crawl(client: Client, data: Path):
