@@ -9,7 +9,8 @@ of one core used to sit outside the fetch, where the whole command waits for the
 - the extractors: importing them compiles some two hundred patterns, and the build's date
   reader compiles more on first use, 0.15 to 0.3 s in all, before the first request (the
   imports) and after the last answer (the patterns). A thread does both from the first
-  request on, while the crawl's own thread mostly waits for answers. It costs the fetch a
+  request on, while the crawl's own thread mostly waits for answers; the byline patterns
+  only when no early reader learns the templates (scraper/early.py). It costs the fetch a
   little (the two threads share one interpreter lock): measured side by side, the fetch
   span rose by 0.04 to 0.08 s and the whole command fell by 0.1 to 0.2 s
   (docs/replica.md#benchmarks).
@@ -55,8 +56,12 @@ class Ahead:
             for thread in self._threads.values():
                 thread.join()
 
-    def load_build_modules(self) -> None:
-        self._start("isecg-build-modules", _load_build_modules)
+    def load_build_modules(self, byline_patterns: bool = True) -> None:
+        """Start loading the build's modules; `byline_patterns`: compile the date reader's
+        byline patterns too, which the build reads only when it learns a theme's date element
+        itself (an early reader's worker learns it while the crawl fetches: then left out, as
+        some 30 ms of one core taken from the fetch)."""
+        self._start("isecg-build-modules", lambda: _load_build_modules(byline_patterns))
 
     def build_modules_ready(self) -> None:
         """Returns once the build's modules are loaded (loading them now if not begun)."""
@@ -76,7 +81,7 @@ class Ahead:
             self._threads[name].start()
 
 
-def _load_build_modules() -> None:
+def _load_build_modules(byline_patterns: bool) -> None:
     # The crawl's own thread, woken by an answer, waits for this one to let go of the
     # interpreter: up to the switch interval each time, 5 ms by default; 0.5 ms meanwhile.
     interval = sys.getswitchinterval()
@@ -85,9 +90,8 @@ def _load_build_modules() -> None:
         import scraper.build  # noqa: F401  (the extractors, the harvest, the workers)
         from scraper.extract import dates
 
-        # The byline patterns, which learning a theme's date element reads: the other
-        # modes' compile if a page the build reads itself needs them.
-        dates.parse_text("18 September 2020")
+        if byline_patterns:  # the other modes' compile if a page the build reads needs them
+            dates.parse_text("18 September 2020")
     except Exception:  # raised again, once, where the crawl's own thread imports it
         log.debug("the build's modules did not load ahead", exc_info=True)
     finally:

@@ -232,7 +232,8 @@ class Crawler(Visitor):
         await self.limiter.wait()
         if self.first_request is None:
             self.first_request = time.monotonic()
-            self.ahead.load_build_modules()  # while this process waits on the network
+            # while this process waits on the network
+            self.ahead.load_build_modules(byline_patterns=not self.s.read_early)
 
     async def _crawl(self, resumed: bool) -> None:
         robots_url = self._url("/robots.txt")

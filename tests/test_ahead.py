@@ -65,6 +65,26 @@ def test_the_build_modules_thread_loads_them_and_is_joined_on_exit() -> None:
     assert "scraper.build" in modules and "scraper.extract.dates" in modules
 
 
+@pytest.mark.parametrize("byline_patterns", [True, False])
+def test_the_byline_patterns_are_compiled_ahead_only_when_asked(byline_patterns: bool) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from scraper.ahead import Ahead\n"
+            "with Ahead() as ahead:\n"
+            f"    ahead.load_build_modules(byline_patterns={byline_patterns})\n"
+            "from scraper.extract import dates\n"
+            "print(dates._text_dates.cache_info().currsize)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (int(out.stdout) > 0) is byline_patterns
+
+
 def test_threads_are_joined_when_the_crawl_fails_inside() -> None:
     with pytest.raises(RuntimeError, match="inside"), Ahead() as ahead:
         ahead.load_build_modules()
@@ -109,11 +129,17 @@ def test_the_roots_load_once_whoever_asks_first(monkeypatch: pytest.MonkeyPatch)
 def test_a_crawl_builds_its_records_and_leaves_no_thread_behind(
     replica_factory: object, tmp_path: Path
 ) -> None:
+    from scraper.extract import dates
+
+    dates._text_dates.cache_clear()
     server = replica_factory()  # type: ignore[operator]
     result = run_crawl(server, tmp_path / "data")
     assert result.status == "done", result.message
     assert result.records.counts.get("news", 0) > 0, result.records.counts
     assert [t.name for t in threading.enumerate() if t.name.startswith("isecg-")] == []
+    # the early reader's worker learned the theme: the build read no byline, so the thread
+    # was right to leave their patterns out
+    assert dates._text_dates.cache_info().currsize == 0
 
 
 SPY = """
