@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from scraper.extract.publications import publication_from_post, publications_from_html
-from scraper.extract.pubtext import kind_of, parse_date, year_of
+from scraper.extract.pubtext import in_page_order, kind_of, parse_date, slashed_order, year_of
 from scraper.extract.types import News, Publication
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import STATES, load_site
@@ -732,3 +732,26 @@ def test_a_cover_below_an_entry_is_no_file_of_the_next() -> None:
         ("A", BASE + pdf("A")),
         ("B", BASE + pdf("B")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("texts", "order"),
+    [
+        (["22/05/2024", "05/03/2024"], "dmy"),
+        (["05/22/2024", "05/03/2024"], "mdy"),
+        (["22/05/2024", "05/22/2024"], None),  # both printed: nobody can tell
+        (["05/03/2024", "07/07/2024"], None),  # none tells
+        (["24/7 support", "No. 12/2021", "1/13/2023-Estt"], None),  # no day
+    ],
+)
+def test_a_pages_slashed_days_tell_their_order_only_one_way(
+    texts: list[str], order: str | None
+) -> None:
+    assert slashed_order(texts) == order
+
+
+def test_an_ambiguous_slashed_day_is_written_year_first_in_the_pages_order() -> None:
+    assert in_page_order("Published 05/03/2024 · Updated 12/04/2024", "dmy") == (
+        "Published 2024-03-05 · Updated 2024-04-12"
+    )
+    assert in_page_order("Posted on 05/03/2024", "mdy") == "Posted on 2024-05-03"

@@ -176,12 +176,11 @@ def review68(name: str) -> list[tuple[str, str | None]]:
 )
 def test_a_link_above_a_files_name_outside_a_title_column_is_no_title(name: str) -> None:
     """Review 68: where the link above is no title of the file's, the file's name titles it,
-    as before the rule (p04's second row, a Series cell over a file with no date, was wrong
-    before it too)."""
+    as before the rule (p04's second row, a Series cell over a file, was titled by the cell
+    while its "07/11/2022" went unread: read in the page's order, the row is the file's)."""
     read_now = review68(name)
     assert read_now
-    wrong_before = [("Technical Notes", "TN-2022-11_isru_survey.pdf")]
-    assert [(t, f) for t, f in read_now if t != f and (t, f) not in wrong_before] == []
+    assert [(t, f) for t, f in read_now if t != f] == []
 
 
 @pytest.mark.parametrize(
@@ -227,16 +226,28 @@ def test_a_document_tables_rows_are_read_under_a_publications_heading(
 
 
 def test_a_drupal_views_row_is_dated_by_its_published_cell_alone() -> None:
-    """Olivero's view: the first row's Published day is read; the rows whose Published day
-    is numeric and ambiguous are left, though their Updated cell holds a day."""
+    """Olivero's view: each row's Published day, never its Updated one; "11/04/2021" and
+    "03/12/2021" (either order alone) in the order of the page's other days ("08/30/2022",
+    "01/17/2023": month first), which the files' upload folders (2021-11, 2021-03) agree with."""
+    files = "https://www.globalspaceexploration.org/sites/default/files"
     assert publications("drupal_olivero_views") == [
         (
             folded(
                 "Global Exploration Roadmap Supplement: Lunar Surface Exploration Scenario Update"
             ),
             "2022-08-30",
-            "https://www.globalspaceexploration.org/sites/default/files/2022-08/GER_2022_supplement.pdf",
-        )
+            f"{files}/2022-08/GER_2022_supplement.pdf",
+        ),
+        (
+            folded("Benefits of Human and Robotic Exploration of the Moon"),
+            "2021-11-04",
+            f"{files}/2021-11/ISECG_Moon_Benefits_web.pdf",
+        ),
+        (
+            folded("ISECG Annual Report 2020"),
+            "2021-03-12",
+            f"{files}/2021-03/ISECG_Annual_Report_2020.pdf",
+        ),
     ]
 
 
@@ -298,7 +309,7 @@ REVIEW77_WRONG = {"s12_hugo_post_our_new_reports", "s22_published_and_updated_ce
 REVIEW77_READ = {  # the rows read: under "Publications", "Reports" or "刊行物"
     "s11_reports_and_press_tables": 2,  # not the table under "Press releases" below
     "s14_times_near_midnight": 1,  # the rows with "EST" and "CEST" left, not misdated
-    "s15_numeric_us": 1,  # the ambiguous 04/05 and 02/01 left
+    "s15_numeric_us": 3,  # 04/05 and 02/01 month first, as the page's 03/18/2024 is
     "s17_drupal_views_pubs": 2,
     "s23_ja_kankoubutsu": 2,
 }
@@ -377,6 +388,29 @@ def test_a_table_under_a_publications_heading_gives_its_publications_and_no_more
         assert [n.published[:10] for n in got.news if n.published] == ["2024-05-24"]
 
 
+REVIEW80 = PAGES / "review80"  # helper-141's pages: slashed days either order could read
+REVIEW80_TRUTH = json.loads((REVIEW80 / "truth.json").read_text())
+REVIEW80_WRONG = {"26_eu_table_plus_events_agendas": ["Network Codes Workshop agenda"]}  # before
+REVIEW80_READ = {"08_india_om_file_numbers": 0, "14_japanese_yearfirst": 1}  # as before
+
+
+@pytest.mark.parametrize("name", REVIEW80_TRUTH)
+def test_a_slashed_day_is_read_in_the_order_the_pages_own_date_lines_show(name: str) -> None:
+    """Review 80: "05/03/2024" is read in the order of the page's own date lines ("22/05/2024"
+    beside it: 5 March), its source "page-order"; never in the order of a footer's "reviewed
+    13/05/2024", a cookie notice's GDPR day, a sidebar's news, a quoted council decision, a
+    column of other days or a file number ("O.M. No. 1/13/2023-Estt"): those leave it unread,
+    as does a page printing both orders."""
+    got, truth = review_page(REVIEW80, name)
+    wrong = REVIEW80_WRONG.get(name, [])
+    assert [p.title for p in got.publications if p.title not in truth] == wrong
+    assert as_listed(got, truth, leave=wrong) == REVIEW80_READ.get(name, len(truth))
+    sources = {p.posted_on_source for p in got.publications if p.posted_on}
+    assert sources <= {"posted-on", "date-label", "page-order"}
+    if name in ("01_eu_wordpress_posted", "02_us_drupal_table", "23_single_digit_dmy"):
+        assert "page-order" in sources
+
+
 REVIEW79 = PAGES / "review79"  # helper-140's pages: "Posted:" lines in many roles
 REVIEW79_TRUTH = json.loads((REVIEW79 / "truth.json").read_text())
 # Wrong before "Posted:" was read among other facts, and still: job descriptions under
@@ -394,7 +428,6 @@ REVIEW79_WRONG = {
 }
 REVIEW79_MISDATED = {"25_table_bare_page_stamp_top"}
 REVIEW79_PART = {  # entries left, none misread
-    "03_joomla_slashed": 2,  # "Posted: 05/06/2020": either order, the entry left
     "12_posted_range": 0,  # "Posted: 3 June 2024 - 7 June 2024": a range, no day
     "18_posted_date_in_category": 2,  # "Posted: 14 May 2021 in Reports": read undated
 }

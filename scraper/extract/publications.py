@@ -59,6 +59,7 @@ from scraper.extract.pubentries import (
     in_element,
     in_run,
     opened_by,
+    page_order,
     skip,
     table_may_list,
     table_row,
@@ -72,6 +73,7 @@ from scraper.extract.pubtext import (
     FILE_NOTE,
     NUMERIC_DATE,
     POSTING_LINE,
+    in_page_order,
     kind_of,
     parse_date,
     parse_inline,
@@ -112,6 +114,7 @@ def _date_lines(
     `other_days`: the table cells whose column is headed as another day's ("Modified")."""
     labelled: dict[int, str | None] = {}
     bare: dict[int, str | None] = {}
+    order = page_order(lines, other_days)
     for i, line in enumerate(lines):
         if other_days and other_days.intersection(line.ancestors):
             bare[i] = None  # a date line still, its day no posting's
@@ -131,6 +134,8 @@ def _date_lines(
             bare[i] = None  # a file's date line: no posting's day
             continue
         value, is_labelled = parse_date(line.text)
+        if value is None and order and (ordered := in_page_order(line.text, order)) != line.text:
+            value, is_labelled = parse_date(ordered)  # "05/03/2024" beside "22/05/2024"
         if is_labelled:
             labelled[i] = value
         elif value:
@@ -211,11 +216,19 @@ def _entries(
 
 
 def _date_source(lines: list[Line], entry: Entry) -> str | None:
-    """Where an entry's day comes from: a "Posted on" line, or a "Date:" line (which other
-    pages may give an event)."""
+    """Where an entry's day comes from: a "Posted on" line, a "Date:" line (which other pages
+    may give an event), or a slashed day read in the page's order."""
     if not entry.posted_on or entry.date_line is None:
         return None
-    return "date-label" if DATE_LABEL_LINE.match(lines[entry.date_line].text) else "posted-on"
+    text = lines[entry.date_line].text
+    if DATE_LABEL_LINE.match(text):
+        return "date-label"
+    # "05/03/2024", either order alone, read in the order the page's other days show
+    return (
+        "page-order"
+        if parse_date(text)[0] is None and in_page_order(text, "dmy") != text
+        else "posted-on"
+    )
 
 
 def _event_date(lines: list[Line], entry: Entry) -> str | None:

@@ -159,6 +159,36 @@ def parse_date(text: str) -> tuple[str | None, bool]:
     return value, bool(m.group("label"))
 
 
+_SLASHED_DAY = re.compile(
+    r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/]|-\w)"
+)  # not "1/13/2023-Estt"
+
+
+def slashed_order(texts: list[str]) -> str | None:
+    """How a page writes its slashed days, where its own days say so: "dmy" when some are day
+    first (22/05/2024) and none month first (05/22/2024), "mdy" the other way round; None when
+    none tells, or both are printed."""
+    seen = {
+        "dmy" if int(a) > 12 else "mdy"
+        for text in texts
+        for a, b, _ in _SLASHED_DAY.findall(text)
+        if (int(a) > 12) != (int(b) > 12)
+    }
+    return seen.pop() if len(seen) == 1 else None
+
+
+def in_page_order(text: str, order: str) -> str:
+    """The text with its slashed days written year first, in the order the page's other days
+    show ("05/03/2024" on a page printing 22/05/2024 is 5 March: 2024-03-05)."""
+
+    def iso(found: re.Match[str]) -> str:
+        a, b, year = found.groups()
+        day, month = (a, b) if order == "dmy" else (b, a)
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+
+    return _SLASHED_DAY.sub(iso, text)
+
+
 def parse_inline(text: str) -> tuple[str, str | None] | None:
     """(title, date) of a line "Title - Posted on 2 February, 2018", else None."""
     if not _DIGIT.search(text):

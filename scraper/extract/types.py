@@ -80,7 +80,7 @@ from dataclasses import dataclass, field
 # "19": a row of a table whose columns say Title and Published, with a file on the site in
 # another cell, under a publications heading on a page that is no post, is a publication
 # (not a form's or a meeting's, nor one with two files or a title's year long before).
-EXTRACTOR_VERSION = "20"
+EXTRACTOR_VERSION = "21"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
