@@ -73,6 +73,7 @@ from scraper.extract.pubtext import (
     FILE_NOTE,
     NUMERIC_DATE,
     POSTING_LINE,
+    SLASHED_DAY,
     in_page_order,
     kind_of,
     parse_date,
@@ -224,11 +225,8 @@ def _date_source(lines: list[Line], entry: Entry) -> str | None:
     if DATE_LABEL_LINE.match(text):
         return "date-label"
     # "05/03/2024", either order alone, read in the order the page's other days show
-    return (
-        "page-order"
-        if parse_date(text)[0] is None and in_page_order(text, "dmy") != text
-        else "posted-on"
-    )
+    reordered = SLASHED_DAY.search(text) and parse_date(text)[0] is None
+    return "page-order" if reordered else "posted-on"
 
 
 def _event_date(lines: list[Line], entry: Entry) -> str | None:

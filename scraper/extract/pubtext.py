@@ -6,7 +6,8 @@ ones ("2 February 2018") are read to YYYY-MM-DD. The label words are here; the d
 is read by dates.parse_text, the one date grammar of the extractors: "2 February, 2018",
 "February 2, 2018", "08.04.2020" (dotted: always day first, the site's order) and
 "2020-04-08". Slashed dates are read only where one order alone makes a date ("18/09/2020");
-"05/06/2020" never is, as day and month order is unknown.
+"05/06/2020" alone never is, as day and month order is unknown: on a page whose own date lines
+show one order, it is read in that order (slashed_order, in_page_order).
 
 kind and year (KIND_RULES, year_of): first the title, then the description, then the
 document's file name; for kind the first matching rule of the table wins, and a document that
@@ -159,9 +160,8 @@ def parse_date(text: str) -> tuple[str | None, bool]:
     return value, bool(m.group("label"))
 
 
-_SLASHED_DAY = re.compile(
-    r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/]|-\w)"
-)  # not "1/13/2023-Estt"
+# A slashed day, either order; not a file number's "1/13/2023-Estt" nor a path's
+SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/]|-\w)")
 
 
 def slashed_order(texts: list[str]) -> str | None:
@@ -171,7 +171,7 @@ def slashed_order(texts: list[str]) -> str | None:
     seen = {
         "dmy" if int(a) > 12 else "mdy"
         for text in texts
-        for a, b, _ in _SLASHED_DAY.findall(text)
+        for a, b, _ in SLASHED_DAY.findall(text)
         if (int(a) > 12) != (int(b) > 12)
     }
     return seen.pop() if len(seen) == 1 else None
@@ -186,7 +186,7 @@ def in_page_order(text: str, order: str) -> str:
         day, month = (a, b) if order == "dmy" else (b, a)
         return f"{year}-{int(month):02d}-{int(day):02d}"
 
-    return _SLASHED_DAY.sub(iso, text)
+    return SLASHED_DAY.sub(iso, text)
 
 
 def parse_inline(text: str) -> tuple[str, str | None] | None:

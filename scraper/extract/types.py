@@ -80,6 +80,10 @@ from dataclasses import dataclass, field
 # "19": a row of a table whose columns say Title and Published, with a file on the site in
 # another cell, under a publications heading on a page that is no post, is a publication
 # (not a form's or a meeting's, nor one with two files or a title's year long before).
+# "20": "Posted:" among a line's other facts gives the entry's day, as a bare date; a posting's
+# day, a dash and another day is a range, no day.
+# "21": a publications page's slashed day either order could read is read in the order of the
+# page's own date lines ("page-order").
 EXTRACTOR_VERSION = "21"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
