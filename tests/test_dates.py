@@ -290,7 +290,7 @@ def test_choose(candidates: list[Candidate], expected: Candidate | None) -> None
 def test_priority_is_documented_order() -> None:
     assert PRIORITY["published"] == (
         *("rest", "jsonld", "microdata", "meta", "time", "template", "visible", "generic"),
-        *("meta-date", "list", "feed", "url"),
+        *("meta-date", "list", "list-page-order", "feed", "url"),
     )
     best_first = [c("2020-09-18", s) for s in PRIORITY["published"]]
     for i in range(len(best_first)):

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from scraper.extract.dayorder import in_page_order, slashed_order
 from scraper.extract.publications import publication_from_post, publications_from_html
-from scraper.extract.pubtext import in_page_order, kind_of, parse_date, slashed_order, year_of
+from scraper.extract.pubtext import kind_of, parse_date, year_of
 from scraper.extract.types import News, Publication
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import STATES, load_site

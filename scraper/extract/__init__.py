@@ -240,7 +240,8 @@ def _article(
     usable = news is not None and set(reading.problems) <= MISSING_PARTS
     if not said.sure and news is not None and not news.title:
         usable = False  # a weak sign and no title: nothing says this page is one post
-    printed = news is not None and news.published_source not in (None, "url", "list")
+    listed = (None, "url", "list", "list-page-order")  # days not printed on the page itself
+    printed = news is not None and news.published_source not in listed
     # A post's page prints its day. Hugo's themes mark every page an article: an undated one,
     # one in a section of another kind (/events/<x>), or a page no mark calls an article,
     # read whole is a post only where a news list dates it or a `?p=N` moved to it

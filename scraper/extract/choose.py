@@ -20,13 +20,14 @@ from scraper.extract.types import Candidate
 # meta tags) is written for machines; time[datetime] is machine-readable but printed by the
 # theme; a template is learned from REST on this very theme; the theme selectors ("heading",
 # "selector", "visible") and the generic reader guess; the <title> element and og:title carry
-# the site's name; a list page prints the date beside a link; a URL tells only the day. A
-# plain `date` or Dublin Core meta tag ("meta-date") is a render time on some sites.
+# the site's name; a list page prints the date beside a link (a slashed day either order
+# could read, in the order the list's other days show: "list-page-order"); a URL tells only
+# the day. A plain `date` or Dublin Core meta tag ("meta-date") is a render time on some sites.
 PRIORITY: dict[str, tuple[str, ...]] = {
     "title": ("rest", "jsonld", "microdata", "template", "heading", "generic", "og", "title"),
     "published": (
         *("rest", "jsonld", "microdata", "meta", "time", "template", "visible", "generic"),
-        *("meta-date", "list", "feed", "url"),
+        *("meta-date", "list", "list-page-order", "feed", "url"),
     ),
     "modified": ("rest", "jsonld", "microdata", "meta", "time"),
     "body": ("rest", "template", "selector", "generic"),

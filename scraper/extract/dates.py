@@ -32,6 +32,7 @@ from functools import cache, lru_cache
 
 from archive.text import collapse
 from scraper.extract import languages
+from scraper.extract.dayorder import in_page_order
 from scraper.extract.types import DateCandidate
 
 # The site's UTC offset over time, as (site wall-clock time it starts at, offset). Seen in the
@@ -306,9 +307,16 @@ def in_own_offset(raw: str) -> str | None:
     return None if value.utcoffset() is None else _iso(value)
 
 
-def from_text(raw: str, source: str, byline: bool = True) -> DateCandidate | None:
-    """A candidate from visible text; a day only, in the site's calendar."""
+def from_text(
+    raw: str, source: str, byline: bool = True, order: str | None = None
+) -> DateCandidate | None:
+    """A candidate from visible text; a day only, in the site's calendar. `order`: how the
+    page writes its slashed days (dayorder.py), which reads one either order could read, its
+    source then "<source>-page-order"."""
     value = parse_text(raw, byline)
+    # in a byline only, as a slashed day alone is read (review 81: an event's "21/06/2024")
+    if value is None and byline and order and (ordered := in_page_order(raw, order)) != raw:
+        value, source = parse_text(ordered, byline), f"{source}-page-order"
     return None if value is None else DateCandidate(value.isoformat(), source, collapse(raw))
 
 

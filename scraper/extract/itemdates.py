@@ -32,12 +32,15 @@ _SPLIT_CHARS = 40  # a longer text is no date split into parts
 _POSTED_CLASS = frozenset({"posted-on", "posted", "published", "entry-date", "post-date"})
 
 
-def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> list[DateCandidate]:
+def item_dates(
+    item: LexborNode, skip: set[int], no_date: list[LexborNode], order: str | None = None
+) -> list[DateCandidate]:
     """The dates printed in one list item: time[datetime] first, else visible text; as on a
     post's page, not a date marked or labelled as a modification or another day's ("Last
     updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
     "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
-    item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is)."""
+    item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is).
+    `order`: how the list writes its slashed days, where its other days tell (dayorder.py)."""
     not_date = skip | subtree_ids(n for n in no_date if n.mem_id != item.mem_id)
     over = _marked_modified(item)
     if over is not None and not printed.hatom_entry_date(over):
@@ -69,9 +72,9 @@ def item_dates(item: LexborNode, skip: set[int], no_date: list[LexborNode]) -> l
             posting = POSTING_LINE.match(text) is not None or (
                 digits and printed.entry_date_text(node)
             )
-            found = dates.from_text(text, "list", byline=posting)
+            found = dates.from_text(text, "list", byline=posting, order=order)
             if found is None and not posting and digits:
-                found = dates.from_text(text, "list", byline=True)
+                found = dates.from_text(text, "list", byline=True, order=order)
                 found = found if found and printed.posted_label(node, item) else None
             if found is not None:
                 text_by_role.get(_role(node, item), []).append(found)

@@ -25,6 +25,7 @@ from scraper.extract.clean import (
     matching,
     subtree_ids,
 )
+from scraper.extract.dayorder import slashed_order
 from scraper.extract.itemdates import item_dates
 from scraper.extract.listlinks import ELSEWHERE, PAGE, addressed_posts, link_address, link_kind
 from scraper.extract.types import DateCandidate
@@ -116,9 +117,14 @@ class _Entries:
     readings were of an element already read for another link)."""
 
     def __init__(
-        self, link_ids: dict[int, int | str], pages: set[int], skip: set[int], root: LexborNode
+        self,
+        link_ids: dict[int, int | str],
+        pages: set[int],
+        skip: set[int],
+        root: LexborNode,
+        order: str | None = None,  # how the list writes its slashed days (dayorder.py)
     ) -> None:
-        self.link_ids, self.pages, self.skip = link_ids, pages, skip
+        self.link_ids, self.pages, self.skip, self.order = link_ids, pages, skip, order
         # The page's elements that are no date, matched once (each with the elements above
         # it), not once for each element a link climbs through: selectors match an element
         # by the whole tree, so those under an element are the page's that are under it.
@@ -200,7 +206,7 @@ class _Entries:
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
         if key not in self._dates:
-            self._dates[key] = item_dates(element, self.skip, self.not_date(element))
+            self._dates[key] = item_dates(element, self.skip, self.not_date(element), self.order)
         return self._dates[key]
 
     def not_date(self, element: LexborNode) -> list[LexborNode]:
@@ -244,19 +250,51 @@ def list_dates(
     # Every link to a post is tried, not the first alone: a featured grid, a slider or another
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
-    said: dict[int | str, list[DateCandidate]] = {}
-    entries = _Entries(link_ids, pages, skip, root)
     texts = {node.mem_id for node in matching(root, sel.LIST_POST_TEXT)}
-    for a in links:
-        key = link_ids.get(a.mem_id)
-        if key is None or key == ELSEWHERE or a.mem_id in skip:
-            continue
-        if _in_others_text(a, key, texts):
-            continue
-        found = _item_date(a, key, entries)
-        if found is not None:
-            said.setdefault(key, []).append(found)
+
+    def said_by(orders: dict[int, str]) -> dict[int | str, list[DateCandidate]]:
+        said: dict[int | str, list[DateCandidate]] = {}
+        for a in links:
+            key = link_ids.get(a.mem_id)
+            if key is None or key == ELSEWHERE or a.mem_id in skip:
+                continue
+            if _in_others_text(a, key, texts):
+                continue
+            order = orders.get(_block(a, first)) if orders else None
+            if order not in by_order:
+                by_order[order] = _Entries(*made, order)
+            found = _item_date(a, key, by_order[order])
+            if found is not None:
+                said.setdefault(key, []).append(found)
+                if not orders and "/" in found.raw:  # a slashed day: its list's witness
+                    days.setdefault(_block(a, first), []).append(found.raw)
+        return said
+
+    made = (link_ids, pages, skip, root)
+    first = _Entries(*made)
+    by_order: dict[str | None, _Entries] = {None: first}
+    days: dict[int, list[str]] = {}  # the days printed beside each block's posts
+    said = said_by({})
+    # A slashed day either order could read ("05/03/2024") is read again in the order the
+    # days beside the other posts of its own list show ("22/05/2024": day first), two of
+    # them at least, never a "Most read" box's or a footer's beside it (review 81: a partner
+    # webinar's day typed day first, alone, flipped a US list's)
+    orders = {block: order for block, raw in days.items() if (order := slashed_order(raw, 2))}
+    if orders and set(link_ids.values()) - {ELSEWHERE} - set(said):
+        said = said_by(orders)
     return {key: found[0] for key, found in said.items() if len({c.value[:10] for c in found}) == 1}
+
+
+def _block(link: LexborNode, entries: _Entries) -> int:
+    """The list a post's link stands in: the nearest element above it that links another
+    post too (or too many links to be one entry)."""
+    node = link
+    while (parent := node.parent) is not None and parent.tag not in ("body", "html"):
+        linked = entries.linked(parent)
+        if linked is None or len(linked - {ELSEWHERE}) >= 2:
+            return parent.mem_id
+        node = parent
+    return node.mem_id
 
 
 def _in_others_text(link: LexborNode, wp_id: int | str, texts: set[int]) -> bool:

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from archive.urls import is_document
 from scraper.extract import selectors as sel
+from scraper.extract.dayorder import slashed_order
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
 from scraper.extract.pubtext import (
@@ -21,7 +22,6 @@ from scraper.extract.pubtext import (
     TITLE_COLUMN,
     names_no_title,
     parse_date,
-    slashed_order,
     year_of,
 )
 
@@ -387,7 +387,7 @@ def _undated_entry(lines: list[Line], j: int, last: int, used: set[int]) -> Entr
 
 
 def page_order(lines: list[Line], other_days: set[int] | frozenset[int]) -> str | None:
-    """The page's order of slashed days (pubtext.slashed_order), told by its own date lines
+    """The page's order of slashed days (dayorder.slashed_order), told by its own date lines
     alone: not a sentence, a sidebar, a column of other days ("Updated"), nor a footer's
     "reviewed 13/05/2024" or a cookie notice (review 80: 25 wrong days on 11 of 28 pages)."""
     return slashed_order(

@@ -50,6 +50,7 @@ from archive.files import upload_key
 from archive.urls import canonical, document_base, is_document, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.columns import column_headers
+from scraper.extract.dayorder import SLASHED_DAY, in_page_order
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
@@ -73,8 +74,6 @@ from scraper.extract.pubtext import (
     FILE_NOTE,
     NUMERIC_DATE,
     POSTING_LINE,
-    SLASHED_DAY,
-    in_page_order,
     kind_of,
     parse_date,
     parse_inline,

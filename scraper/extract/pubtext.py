@@ -7,7 +7,7 @@ is read by dates.parse_text, the one date grammar of the extractors: "2 February
 "February 2, 2018", "08.04.2020" (dotted: always day first, the site's order) and
 "2020-04-08". Slashed dates are read only where one order alone makes a date ("18/09/2020");
 "05/06/2020" alone never is, as day and month order is unknown: on a page whose own date lines
-show one order, it is read in that order (slashed_order, in_page_order).
+show one order, it is read in that order (dayorder.py).
 
 kind and year (KIND_RULES, year_of): first the title, then the description, then the
 document's file name; for kind the first matching rule of the table wins, and a document that
@@ -158,35 +158,6 @@ def parse_date(text: str) -> tuple[str | None, bool]:
                 return value, not posted.group("colon")
         return None, bool(LABELLED_LINE.match(text))
     return value, bool(m.group("label"))
-
-
-# A slashed day, either order; not a file number's "1/13/2023-Estt" nor a path's
-SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/]|-\w)")
-
-
-def slashed_order(texts: list[str]) -> str | None:
-    """How a page writes its slashed days, where its own days say so: "dmy" when some are day
-    first (22/05/2024) and none month first (05/22/2024), "mdy" the other way round; None when
-    none tells, or both are printed."""
-    seen = {
-        "dmy" if int(a) > 12 else "mdy"
-        for text in texts
-        for a, b, _ in SLASHED_DAY.findall(text)
-        if (int(a) > 12) != (int(b) > 12)
-    }
-    return seen.pop() if len(seen) == 1 else None
-
-
-def in_page_order(text: str, order: str) -> str:
-    """The text with its slashed days written year first, in the order the page's other days
-    show ("05/03/2024" on a page printing 22/05/2024 is 5 March: 2024-03-05)."""
-
-    def iso(found: re.Match[str]) -> str:
-        a, b, year = found.groups()
-        day, month = (a, b) if order == "dmy" else (b, a)
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-
-    return SLASHED_DAY.sub(iso, text)
 
 
 def parse_inline(text: str) -> tuple[str, str | None] | None:

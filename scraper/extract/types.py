@@ -84,7 +84,9 @@ from dataclasses import dataclass, field
 # day, a dash and another day is a range, no day.
 # "21": a publications page's slashed day either order could read is read in the order of the
 # page's own date lines ("page-order").
-EXTRACTOR_VERSION = "21"
+# "22": a news list's slashed day either order could read is read in the order at least two
+# days beside other posts of the same list show ("list-page-order").
+EXTRACTOR_VERSION = "22"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
