@@ -27,7 +27,6 @@ WHOLE = {
     "03_joomla_blog_eu",
     "04_gov_table_us",
     "17_us_table_posted_and_hearing",
-    "21_eu_month_archive_meta_noise",
 }
 
 

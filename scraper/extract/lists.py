@@ -251,6 +251,10 @@ def list_dates(
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
     texts = {node.mem_id for node in matching(root, sel.LIST_POST_TEXT)}
+    made = (link_ids, pages, skip, root)
+    first = _Entries(*made)
+    by_order: dict[str | None, _Entries] = {None: first}
+    days: dict[int, dict[int | str, str]] = {}  # each list's posts' slashed days, by post
 
     def said_by(orders: dict[int, str]) -> dict[int | str, list[DateCandidate]]:
         said: dict[int | str, list[DateCandidate]] = {}
@@ -267,19 +271,17 @@ def list_dates(
             if found is not None:
                 said.setdefault(key, []).append(found)
                 if not orders and "/" in found.raw:  # a slashed day: its list's witness
-                    days.setdefault(_block(a, first), []).append(found.raw)
+                    days.setdefault(_block(a, first), {})[key] = found.raw
         return said
 
-    made = (link_ids, pages, skip, root)
-    first = _Entries(*made)
-    by_order: dict[str | None, _Entries] = {None: first}
-    days: dict[int, list[str]] = {}  # the days printed beside each block's posts
     said = said_by({})
     # A slashed day either order could read ("05/03/2024") is read again in the order the
-    # days beside the other posts of its own list show ("22/05/2024": day first), two of
-    # them at least, never a "Most read" box's or a footer's beside it (review 81: a partner
+    # days beside the other posts of its own list show ("22/05/2024": day first), two posts'
+    # at least, never a "Most read" box's or a footer's beside it (review 81: a partner
     # webinar's day typed day first, alone, flipped a US list's)
-    orders = {block: order for block, raw in days.items() if (order := slashed_order(raw, 2))}
+    orders = {
+        block: order for block, raw in days.items() if (order := slashed_order([*raw.values()], 2))
+    }
     if orders and set(link_ids.values()) - {ELSEWHERE} - set(said):
         said = said_by(orders)
     return {key: found[0] for key, found in said.items() if len({c.value[:10] for c in found}) == 1}
