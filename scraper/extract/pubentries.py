@@ -394,7 +394,8 @@ def page_order(lines: list[Line], other_days: set[int] | frozenset[int]) -> str 
         [
             line.text
             for line in lines
-            if len(line.text) <= 80
+            if "/" in line.text  # a slashed day's witness: most lines have none
+            and len(line.text) <= 80
             and not line.aside
             and not other_days.intersection(line.ancestors)
             and parse_date(line.text)[0]
