@@ -279,7 +279,7 @@ def test_search_everything_keeps_each_tables_best_matches_in_rank_order(tmp_path
     db = open_db(tmp_path / "isecg.db")
     for n in range(150):  # "lunar" a different number of times in each: distinct scores
         body = " ".join(["lunar gateway"] * (1 + n % 37) + ["orbit"] * (n % 11))
-        db["news"].insert(
+        db.table("news").insert(
             {
                 "id": f"wp:{n}",
                 "url": f"https://example.org/?p={n}",
