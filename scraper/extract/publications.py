@@ -221,11 +221,9 @@ def _date_source(lines: list[Line], entry: Entry) -> str | None:
     if not entry.posted_on or entry.date_line is None:
         return None
     text = lines[entry.date_line].text
-    if DATE_LABEL_LINE.match(text):
-        return "date-label"
-    # "05/03/2024", either order alone, read in the order the page's other days show
-    reordered = SLASHED_DAY.search(text) and parse_date(text)[0] is None
-    return "page-order" if reordered else "posted-on"
+    if SLASHED_DAY.search(text) and parse_date(text)[0] is None:
+        return "page-order"  # "05/03/2024", read in the order the page's other days show
+    return "date-label" if DATE_LABEL_LINE.match(text) else "posted-on"
 
 
 def _event_date(lines: list[Line], entry: Entry) -> str | None:

@@ -86,7 +86,9 @@ from dataclasses import dataclass, field
 # page's own date lines ("page-order").
 # "22": a news list's slashed day either order could read is read in the order at least two
 # days beside other posts of the same list show ("list-page-order").
-EXTRACTOR_VERSION = "22"
+# "23": a publications page's order told by one date line alone is taken only where its slashed
+# days, read in it, stand in date order.
+EXTRACTOR_VERSION = "23"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
