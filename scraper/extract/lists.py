@@ -12,6 +12,8 @@ source "list" (choose.py ranks it low), for a post whose page and REST item give
 
 from __future__ import annotations
 
+import copy
+
 from selectolax.lexbor import LexborNode
 
 from archive.urls import document_base
@@ -122,9 +124,9 @@ class _Entries:
         pages: set[int],
         skip: set[int],
         root: LexborNode,
-        order: str | None = None,  # how the list writes its slashed days (dayorder.py)
     ) -> None:
-        self.link_ids, self.pages, self.skip, self.order = link_ids, pages, skip, order
+        self.link_ids, self.pages, self.skip = link_ids, pages, skip
+        self.order: str | None = None  # how the list writes its slashed days (in_order)
         # The page's elements that are no date, matched once (each with the elements above
         # it), not once for each element a link climbs through: selectors match an element
         # by the whole tree, so those under an element are the page's that are under it.
@@ -203,6 +205,13 @@ class _Entries:
             self._in_own[(mem_id, wp_id)] = found
         return found
 
+    def in_order(self, order: str) -> _Entries:
+        """The same page's entries, their slashed days read in `order`: what each element
+        links and whether it is no date stand as worked out (only the dates are read again)."""
+        other = copy.copy(self)
+        other.order, other._dates = order, {}
+        return other
+
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
         if key not in self._dates:
@@ -251,8 +260,7 @@ def list_dates(
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
     texts = {node.mem_id for node in matching(root, sel.LIST_POST_TEXT)}
-    made = (link_ids, pages, skip, root)
-    first = _Entries(*made)
+    first = _Entries(link_ids, pages, skip, root)
     by_order: dict[str | None, _Entries] = {None: first}
     days: dict[int, dict[int | str, str]] = {}  # each list's posts' slashed days, by post
 
@@ -265,8 +273,8 @@ def list_dates(
             if _in_others_text(a, key, texts):
                 continue
             order = orders.get(_block(a, first)) if orders else None
-            if order not in by_order:
-                by_order[order] = _Entries(*made, order)
+            if order is not None and order not in by_order:
+                by_order[order] = first.in_order(order)
             found = _item_date(a, key, by_order[order])
             if found is not None:
                 said.setdefault(key, []).append(found)
