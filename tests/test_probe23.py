@@ -451,8 +451,8 @@ def test_one_date_line_tells_the_order_only_where_the_days_then_keep_date_order(
 REVIEW79 = PAGES / "review79"  # helper-140's pages: "Posted:" lines in many roles
 REVIEW79_TRUTH = json.loads((REVIEW79 / "truth.json").read_text())
 # Wrong before "Posted:" was read among other facts, and still: job descriptions under
-# "Publications"; a page's stamp "Posted: 5 March 2024" above a table of bare days, each row
-# then taking the day above its own (a labelled "Posted:" mended it, and broke ten others).
+# "Publications". A page's stamp "Posted: 5 March 2024" above a table of bare days gave each
+# row the day above its own until each row's own element was read first (page 25).
 REVIEW79_WRONG = {
     "06_pubs_plus_vacancies": [
         "Senior Policy Officer (job description)",
@@ -463,14 +463,13 @@ REVIEW79_WRONG = {
         "Finance Officer",
     ],
 }
-REVIEW79_MISDATED = {"25_table_bare_page_stamp_top"}
 REVIEW79_PART = {  # entries left, none misread
     "12_posted_range": 0,  # "Posted: 3 June 2024 - 7 June 2024": a range, no day
     "18_posted_date_in_category": 2,  # "Posted: 14 May 2021 in Reports": read undated
 }
 
 
-@pytest.mark.parametrize("name", [n for n in REVIEW79_TRUTH if n not in REVIEW79_MISDATED])
+@pytest.mark.parametrize("name", REVIEW79_TRUTH)
 def test_a_posted_colon_line_gives_its_own_entrys_day_and_no_other(name: str) -> None:
     """Review 79: "Posted:" among other facts ("Posted: August 20, 2013 · Edited: ... ·
     Category: ...") gives the entry its day, read as a bare date, as a line "Posted: <date>"

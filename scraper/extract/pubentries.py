@@ -179,8 +179,12 @@ def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> 
         return False
     below_first = range(first + 1, min(order[1], first + MAX_BACK + 1))
     below_last = range(last + 1, min(len(lines), last + MAX_BACK + 1))
+    # Below the last, a title in the element holding every date line: not the page footer's
+    # "Privacy policy" under a list of title-then-date entries (review 83).
+    shared = set.intersection(*(set(lines[i].ancestors) for i in order))
+    around = next((a for a in lines[first].ancestors if a in shared), None)
     return any(lines[j].titleish for j in below_first) and any(
-        lines[j].titleish for j in below_last
+        lines[j].titleish and around in lines[j].ancestors for j in below_last
     )
 
 

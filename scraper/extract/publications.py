@@ -7,12 +7,15 @@ of two ways, whichever applies:
 
 - element entries: the smallest ancestor of the date line that holds no other date line and
   holds a title line (a heading, a whole-line link or a whole-line <strong>) is the entry;
-  this covers <li>/<div> per entry and "title<br>Posted on ..." in one paragraph;
+  this covers <li>/<div> per entry and "title<br>Posted on ..." in one paragraph; every
+  date line's element entry is found before any loose date line is read (a page's stamp
+  above a table must not take the first row's title);
 - sibling runs: the title is the nearest title line before the date line (at most
   MAX_BACK lines back, never past the previous entry), the lines between are the description;
   this covers titles, descriptions and "Posted on" lines typed as loose paragraphs. Where the
   date lines open their entries (the first has no title above it, the first and the last one
-  below), each entry's title is the first below its date line instead.
+  below, that one in the element holding every date line), each entry's title is the first
+  below its date line instead.
 
 Dates: labelled lines ("Posted on 2 February, 2018", "Posted on February 2, 2018",
 "Published ...") win; bare date lines ("2 February 2018") count only on pages with no labelled
@@ -187,19 +190,29 @@ def _entries(
     entries: list[Entry] = []
     orphans: list[int] = []
     used: set[int] = set()
-    floor = -1
     stops = set(dates) | set(heads)
     order = sorted(dates)
     date_first = dates_first(lines, order, inline)
+    # An element holding one date line and a title (a table's row, a card) is that entry,
+    # whatever a loose date line above it would take: a page's own "Posted: 5 March 2024"
+    # above a table opened the first row's entry, and each row took the day above its own.
+    held: dict[int, Entry] = {}
+    for i in order:
+        if i not in inline and (own := in_element(lines, i, stops, members, used)):
+            held[i] = own
+            used.update([own.title, i, *own.span])
+    floor = reach = -1  # the date line above, and the last line of the entries above
     for n, i in enumerate(order):
         end = order[n + 1] if n + 1 < len(order) else len(lines)
-        if i in inline:
-            entry: Entry | None = Entry(i, [], i, [], title_text=inline[i])
+        if i in held:
+            entry: Entry | None = held[i]
+        elif i in inline:
+            entry = Entry(i, [], i, [], title_text=inline[i])
         else:
-            entry = in_element(lines, i, stops, members, used) or (
+            entry = (
                 opened_by(lines, i, end, used)
                 if date_first
-                else in_run(lines, i, max(floor, max(used, default=-1)))
+                else in_run(lines, i, max(floor, reach))
             )
         floor = i
         if entry is None:
@@ -207,6 +220,7 @@ def _entries(
             continue
         entry.posted_on = dates[i]
         used.update([entry.title, i, *entry.span])
+        reach = max(reach, entry.title, i, *entry.span)
         entries.append(entry)
     if labelled and entries:
         entries += undated(lines, entries, used, orphans, heads)

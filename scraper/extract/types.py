@@ -88,7 +88,10 @@ from dataclasses import dataclass, field
 # days beside other posts of the same list show ("list-page-order").
 # "23": a publications page's order told by one date line alone is taken only where its slashed
 # days, read in it, stand in date order.
-EXTRACTOR_VERSION = "23"
+# "24": a publications page's date line in an element with its title (a table's row, a card)
+# is that entry's before a loose one is read; dates come before their titles only where a
+# title below the last one is in the element holding them all (not the footer's links).
+EXTRACTOR_VERSION = "24"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
