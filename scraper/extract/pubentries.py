@@ -164,30 +164,6 @@ def _download_in_text(line: Line) -> bool:
     return len(line.links) == 1 and bool(files(line)) and bool(NOT_TITLE.match(line.links[0][1]))
 
 
-def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> bool:
-    """Whether the date lines open their entries ("Posted on ..." above each title): the
-    first has no title above it but the block's heading, and the first and the last have one
-    below them. Read backwards, each title would take the date of the entry above it. One
-    date line alone says nothing of the order (a page's own "Posted on" under its heading)."""
-    if len(order) < 2 or order[0] in inline:
-        return False
-    first, last = order[0], order[-1]
-    # Not only the nearest lines: a title-first entry whose description runs long would pass.
-    above = (j for j in range(first - 1, -1, -1) if lines[j].titleish)
-    title_above = next(above, None)
-    if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
-        return False
-    below_first = range(first + 1, min(order[1], first + MAX_BACK + 1))
-    below_last = range(last + 1, min(len(lines), last + MAX_BACK + 1))
-    # Below the last, a title in the element holding every date line: not the page footer's
-    # "Privacy policy" under a list of title-then-date entries (review 83).
-    shared = set.intersection(*(set(lines[i].ancestors) for i in order))
-    around = next((a for a in lines[first].ancestors if a in shared), None)
-    return any(lines[j].titleish for j in below_first) and any(
-        lines[j].titleish and around in lines[j].ancestors for j in below_last
-    )
-
-
 def opened_by(lines: list[Line], i: int, end: int, used: set[int]) -> Entry | None:
     """The entry a date line opens: the first title below it, down to the next title (an
     undated entry's) or the next date line."""

@@ -91,7 +91,10 @@ from dataclasses import dataclass, field
 # "24": a publications page's date line in an element with its title (a table's row, a card)
 # is that entry's before a loose one is read; dates come before their titles only where a
 # title below the last one is in the element holding them all (not the footer's links).
-EXTRACTOR_VERSION = "24"
+# "25": a publications list's loose date lines alone decide which way they read; where every
+# title between them links a file, a heading linking none above (date lines printed alike)
+# or a "Sign up" box below is no entry's title.
+EXTRACTOR_VERSION = "25"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
