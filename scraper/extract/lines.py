@@ -36,7 +36,6 @@ class Line:
     aside: bool = False  # in a sidebar (<aside>): beside the page's own content
     covers: tuple[str, ...] = ()  # hrefs of links with no text (a cover image) just before it
     column: str = ""  # the header of the table column its cell is in ("Title"), else ""
-    shape: str = ""  # its block's tag and classes ("p date"): lines one template printed match
 
     @property
     def bare(self) -> str:
@@ -104,7 +103,6 @@ class _Reader:
                 self.asides > 0,
                 covers,
                 cell_header(self.blocks[-1], self.tables),
-                f"{self.blocks[-1].tag} {self.blocks[-1].attributes.get('class') or ''}",
             )
             self.lines.append(line)
             self.covers = []

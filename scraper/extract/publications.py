@@ -13,9 +13,9 @@ of two ways, whichever applies:
 - sibling runs: the title is the nearest title line before the date line (at most
   MAX_BACK lines back, never past the previous entry), the lines between are the description;
   this covers titles, descriptions and "Posted on" lines typed as loose paragraphs. Where the
-  loose date lines open their entries (the first has no title above it but a heading, the
-  first and the last one below, that one in the element holding every date line), each
-  entry's title is the first below its date line instead.
+  date lines open their entries (the first has no title above it, the first and the last one
+  below, that one in the element holding every date line), each entry's title is the first
+  below its date line instead.
 
 Dates: labelled lines ("Posted on 2 February, 2018", "Posted on February 2, 2018",
 "Published ...") win; bare date lines ("2 February 2018") count only on pages with no labelled
@@ -192,6 +192,7 @@ def _entries(
     used: set[int] = set()
     stops = set(dates) | set(heads)
     order = sorted(dates)
+    date_first = dates_first(lines, order, inline)
     # An element holding one date line and a title (a table's row, a card) is that entry,
     # whatever a loose date line above it would take: a page's own "Posted: 5 March 2024"
     # above a table opened the first row's entry, and each row took the day above its own.
@@ -200,8 +201,6 @@ def _entries(
         if i not in inline and (own := in_element(lines, i, stops, members, used)):
             held[i] = own
             used.update([own.title, i, *own.span])
-    # whether the loose date lines open their entries: an element's says nothing of it
-    date_first = dates_first(lines, [i for i in order if i not in held], inline, used)
     floor = reach = -1  # the date line above, and the last line of the entries above
     for n, i in enumerate(order):
         end = order[n + 1] if n + 1 < len(order) else len(lines)

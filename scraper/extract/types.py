@@ -94,7 +94,8 @@ from dataclasses import dataclass, field
 # "25": a publications list's loose date lines alone decide which way they read; where every
 # title between them links a file, a heading linking none above (date lines printed alike)
 # or a "Sign up" box below is no entry's title.
-EXTRACTOR_VERSION = "25"
+# "26": as "24" again: 25's rule read title-first lists under a page's stamp wrongly (review 87).
+EXTRACTOR_VERSION = "26"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
