@@ -19,7 +19,6 @@ from scraper.extract.pubtext import (
     FILE_NOTE,
     KIND_NAMES,
     NOT_TITLE,
-    OPENINGS_HEADING,
     TITLE_COLUMN,
     names_no_title,
     parse_date,
@@ -262,19 +261,6 @@ _POST_CLASS = re.compile(  # "page-node-type-press-release", "node-type-news-ite
 )
 # A row's title naming a form to fill in or a meeting's paper, no publication (review 78)
 _NOT_PUBLICATION = re.compile(r"\b(?:templates?|forms?|agendas?|minutes|proxy)\b", re.I)
-
-
-def an_opening(lines: list[Line], entry: Entry, titles: set[int]) -> bool:
-    """Whether an entry is a job or a tender: the nearest heading or bold line above it that
-    is no entry's title (`titles`), no link and no sidebar's is one of jobs or tenders
-    ("Vacancies"), where the page lists them below its documents (reviews 78, 79). A closing
-    day says nothing: consultation papers have one (review 90)."""
-    for j in range(entry.title - 1, -1, -1):
-        line = lines[j]
-        if j in titles or line.aside or line.links or not (line.heading or line.strong):
-            continue
-        return OPENINGS_HEADING.fullmatch(line.text) is not None
-    return False
 
 
 def _captioned_otherwise(tree: LexborHTMLParser) -> set[int]:

@@ -59,7 +59,6 @@ from scraper.extract.lines import Line, read_lines
 from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
-    an_opening,
     files,
     in_element,
     in_run,
@@ -336,7 +335,6 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     out: list[Publication] = []
     dated = False  # an entry kept has a date line, read or not
     seen: set[tuple[str, str | None, str | None]] = set()
-    titles = {entry.title for entry in entries}
     for entry in entries:
         as_listed = entry.title_text or lines[entry.title].bare
         title = FILE_NOTE.sub("", as_listed) or as_listed  # "Roadmap (PDF, 2 MB)": the note goes
@@ -364,8 +362,6 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
             and not _under_publications(lines, heads, entry)
         ):
             continue  # under "Reports" (a category's archive), a title linking no file is a post
-        if an_opening(lines, entry, titles):
-            continue  # a job or a tender under "Vacancies"
         problems += broken
         if sel.PUB_HEADING.match(title):
             problems.append(f"an entry titled like the block: {title!r}")

@@ -199,13 +199,3 @@ def year_of(title: str, document_url: str | None) -> int | None:
         if m:
             return int(m.group(1))
     return None
-
-
-# A heading of jobs or tenders, the whole of it ("Current vacancies", "Stellenangebote"): what
-# a publications page may list below its documents, no publication (reviews 79, 78, 90)
-OPENINGS_HEADING = re.compile(
-    r"(?:current |open |job )?(?:vacanc(?:y|ies)|jobs|careers|job opportunities|recruitment"
-    r"|(?:open |current )?tenders|offres d['\u2019]emploi|stellenangebote|stellenausschreibungen)"
-    r"\s*:?",
-    re.I,
-)
