@@ -95,7 +95,9 @@ from dataclasses import dataclass, field
 # title between them links a file, a heading linking none above (date lines printed alike)
 # or a "Sign up" box below is no entry's title.
 # "26": as "24" again: 25's rule read title-first lists under a page's stamp wrongly (review 87).
-EXTRACTOR_VERSION = "26"
+# "27": a publications entry below a heading of jobs or tenders ("Vacancies") was none.
+# "28": as "26" again: 27's rule lost real publications under menus' "Careers" (review 91).
+EXTRACTOR_VERSION = "28"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
