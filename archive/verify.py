@@ -134,7 +134,7 @@ def verify(data_dir: Path, db: sqlite_utils.Database | None = None) -> VerifyRep
         db_path = data_dir / "isecg.db"
         if not db_path.exists():
             raise FileNotFoundError(f"no archive database at {db_path}")
-        db = sqlite_utils.Database(db_path)
+        db = sqlite_utils.Database(db_path, execute_plugins=False)
     try:
         # A page of the index overwritten went unnoticed: every row read still parsed.
         try:
