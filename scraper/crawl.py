@@ -238,7 +238,14 @@ class Crawler(Visitor):
     async def _crawl(self, resumed: bool) -> None:
         robots_url = self._url("/robots.txt")
         self.limits.guard.load(self.store.frontier_urls(self.crawl_id))
-        self.robots = await self._robots(robots_url)
+        self.robots, robots_archived = await self._robots(robots_url)
+        try:
+            await self._crawl_by_rules(robots_url)
+        finally:  # its row written before the crawl ends, whatever ended it
+            if robots_archived is not None:
+                await robots_archived
+
+    async def _crawl_by_rules(self, robots_url: str) -> None:
         self.limiter.delay = max(0.0, self.s.delay, self.limits.crawl_delay(self.robots))
         if self.limits.stopped:
             return  # a Crawl-delay over the cap: robots.txt is all this crawl asks for
@@ -246,7 +253,8 @@ class Crawler(Visitor):
         self._enqueue(seeds(self.site, self.robots.sitemaps, carried), None)
         queue = WorkQueue()
         for item in self.store.queued(self.crawl_id):
-            queue.add(item)
+            if item.url != robots_url:  # archived meanwhile (visit.py), never asked again
+                queue.add(item)
         self.progress.total(queue.qsize())
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.s.concurrency)]
         joined = asyncio.ensure_future(queue.join())

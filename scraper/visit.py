@@ -8,6 +8,7 @@ robots.txt is visited first, or read back from the WARC file when a crawl resume
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
 import sqlite3
@@ -98,15 +99,6 @@ class Visitor:
             self._record(capture, {"errors": 1}, queue)
         except Exception:  # even the record failed (the URL was already recorded): log only
             log.exception("could not record the error on %s", item.url)
-
-    async def _visit(self, item: Found, queue: WorkQueue | None = None) -> tuple[int, bytes] | None:
-        """Fetch one URL, archive and record it; for the few URLs visited one at a time.
-
-        Returns the status and body as they stand now (for a 304, the archived 200 and its
-        body), or None when nothing was answered.
-        """
-        answer = await self._fetch(item, queue)
-        return None if answer is None else await self._archive(item, *answer, queue)
 
     async def _fetch(
         self, item: Found, queue: WorkQueue | None
@@ -205,29 +197,43 @@ class Visitor:
         with self.store.db.atomic():
             return self.store.enqueue(self.crawl_id, admitted, found_on)
 
-    async def _robots(self, robots_url: str) -> Robots:
+    async def _robots(self, robots_url: str) -> tuple[Robots, asyncio.Task[Any] | None]:
+        """robots.txt's rules, and the task archiving its answer when that is still going on.
+
+        A first answer (not asked conditionally, a 200) holds the rules in its own bytes: the
+        seeds' requests go out while it is archived (its WARC file opened and synced, its row
+        written: some 20 ms they used to wait for). Its Discovery is empty (no redirect): the
+        frontier loses nothing by its row coming after theirs. The crawl awaits the task."""
         # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
         row = readable_url(self.store.db, self.crawl_id, robots_url)
         if row and (unreadable := self._unreadable_robots(robots_url)):
-            return unreadable  # resuming: the body did not decode (or arrive) then either
+            return unreadable, None  # resuming: the body did not decode (or arrive) then either
         if row and row.warc_file and row.warc_offset is not None:
             # resuming: read robots.txt back from the WARC, not the network
             _, _, headers, payload = read_record(self.s.warc_dir, row.warc_file, row.warc_offset)
             status = 200 if row.status == 304 else row.status
-            return Robots.from_response(
-                status, decoded_payload(headers, payload, self.s.max_page_bytes), self.s.user_agent
-            )
+            body = decoded_payload(headers, payload, self.s.max_page_bytes)
+            return Robots.from_response(status, body, self.s.user_agent), None
         if row:  # resuming after robots.txt failed: keep that verdict, as the first run did
-            return Robots.from_response(row.status, b"", self.s.user_agent)
-        self._enqueue([Found(robots_url, "robots", "seed")], None)
-        answer = await self._visit(Found(robots_url, "robots", "seed"))
-        if answer is None and (unreadable := self._unreadable_robots(robots_url)):
-            return unreadable
-        if answer is None:  # no answer, or a 5xx/429 after every retry: judged by its status
+            return Robots.from_response(row.status, b"", self.s.user_agent), None
+        item = Found(robots_url, "robots", "seed")
+        self._enqueue([item], None)
+        answer = await self._fetch(item, None)
+        if answer is None:
+            kept = None
+        else:
+            fetched, previous, base = answer
+            if previous is None and fetched.status == 200 and isinstance(fetched.body, bytes):
+                archiving = asyncio.create_task(self._archive(item, fetched, None, base, None))
+                return Robots.from_response(200, fetched.body, self.s.user_agent), archiving
+            kept = await self._archive(item, fetched, previous, base, None)
+        if kept is None and (unreadable := self._unreadable_robots(robots_url)):
+            return unreadable, None
+        if kept is None:  # no answer, or a 5xx/429 after every retry: judged by its status
             capture = self.store.capture_of(self.crawl_id, robots_url)
             status = capture["status"] if capture else None
-            return Robots.from_response(status, b"", self.s.user_agent)
-        return Robots.from_response(answer[0], answer[1], self.s.user_agent)
+            return Robots.from_response(status, b"", self.s.user_agent), None
+        return Robots.from_response(kept[0], kept[1], self.s.user_agent), None
 
     def _unreadable_robots(self, robots_url: str) -> Robots | None:
         """Unusable rules when robots.txt answered but its body could not be read, else None."""
