@@ -238,18 +238,24 @@ class Crawler(Visitor):
     async def _crawl(self, resumed: bool) -> None:
         robots_url = self._url("/robots.txt")
         self.limits.guard.load(self.store.frontier_urls(self.crawl_id))
-        self.robots, robots_archived = await self._robots(robots_url)
+        asked = asyncio.create_task(self._robots(robots_url))
+        await asyncio.sleep(0)  # its request goes out; what earlier crawls left is read meanwhile
         try:
-            await self._crawl_by_rules(robots_url)
+            carried = [*self.store.known_urls(), *self.store.left_over(self.crawl_id)]
+        except BaseException:
+            asked.cancel()
+            raise
+        self.robots, robots_archived = await asked
+        try:
+            await self._crawl_by_rules(robots_url, carried)
         finally:  # its row written before the crawl ends, whatever ended it
             if robots_archived is not None:
                 await robots_archived
 
-    async def _crawl_by_rules(self, robots_url: str) -> None:
+    async def _crawl_by_rules(self, robots_url: str, carried: list[Found]) -> None:
         self.limiter.delay = max(0.0, self.s.delay, self.limits.crawl_delay(self.robots))
         if self.limits.stopped:
             return  # a Crawl-delay over the cap: robots.txt is all this crawl asks for
-        carried = [*self.store.known_urls(), *self.store.left_over(self.crawl_id)]
         self._enqueue(seeds(self.site, self.robots.sitemaps, carried), None)
         queue = WorkQueue()
         for item in self.store.queued(self.crawl_id):

@@ -224,7 +224,7 @@ class Visitor:
         else:
             fetched, previous, base = answer
             if previous is None and fetched.status == 200 and isinstance(fetched.body, bytes):
-                archiving = asyncio.create_task(self._archive(item, fetched, None, base, None))
+                archiving = asyncio.create_task(self._archive_robots(item, fetched, base))
                 return Robots.from_response(200, fetched.body, self.s.user_agent), archiving
             kept = await self._archive(item, fetched, previous, base, None)
         if kept is None and (unreadable := self._unreadable_robots(robots_url)):
@@ -234,6 +234,12 @@ class Visitor:
             status = capture["status"] if capture else None
             return Robots.from_response(status, b"", self.s.user_agent), None
         return Robots.from_response(kept[0], kept[1], self.s.user_agent), None
+
+    async def _archive_robots(
+        self, item: Found, fetched: Fetched, base: dict[str, Any]
+    ) -> tuple[int, bytes]:
+        await asyncio.sleep(0.001)  # a timer: the seeds' requests go out first (crawl.py)
+        return await self._archive(item, fetched, None, base, None)
 
     def _unreadable_robots(self, robots_url: str) -> Robots | None:
         """Unusable rules when robots.txt answered but its body could not be read, else None."""
