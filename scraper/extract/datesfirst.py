@@ -1,36 +1,167 @@
 """Which way a publications page's loose date lines read: above their titles ("Posted on
 ..." then the title: dates first) or below them. Read the wrong way, every entry takes the
-day of its neighbour: asked of the page's whole list. Reviews 83 to 87 (helpers 144 to
-148) tried page stamps, headings of any wording, featured entries, footers, "Sign up"
-boxes and undated last entries against it: which way a flat list under a heading of no
-publications word reads, nothing on the page tells (tests/test_entry_elements.py)."""
+day of its neighbour: asked of the page's whole list. Reviews 83 to 88 (helpers 144 to
+149) tried page stamps, headings of any wording, featured entries, footers, "Sign up"
+boxes and undated last entries against it: under a heading of no publications word, a
+list whose first date stands between that heading and the first title reads both ways
+line for line (a page's own date above titles that print theirs below them, or dates
+above titles). There nobody can tell, and a wrong day is worse than none: such a list
+gives each title only a day both readings agree on. Reviews 92 to 94 (helpers 153 to 155)
+were written against that rule (tests/test_entry_elements.py)."""
 
 from __future__ import annotations
 
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
-from scraper.extract.pubentries import MAX_BACK
+from scraper.extract.pubentries import MAX_BACK, Entry, files, in_element, in_run, opened_by
 
 
-def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> bool:
+def paired(
+    lines: list[Line], heads: list[int], dates: dict[int, str | None], inline: dict[int, str]
+) -> tuple[list[Entry], list[int], set[int]]:
+    """The entries the date lines open or close, the date lines left without a title, and
+    the lines used, read the way the page's list reads (both ways where it reads both)."""
+    date_first = dates_first(lines, sorted(dates), inline)
+    if date_first is not None:
+        return _read(lines, heads, dates, inline, date_first)
+    below, above = (_read(lines, heads, dates, inline, first) for first in (False, True))
+    left = sorted(set(below[1]) & set(above[1]))
+    return agreed(below[0], above[0]), left, below[2] | above[2]
+
+
+def _read(
+    lines: list[Line],
+    heads: list[int],
+    dates: dict[int, str | None],
+    inline: dict[int, str],
+    date_first: bool,
+) -> tuple[list[Entry], list[int], set[int]]:
+    """Each date line with its title (below it when `date_first`, else above it): the entries,
+    the date lines left without a title, and the lines used."""
+    members: dict[int, list[int]] = {}
+    for j, line in enumerate(lines):
+        for anc in line.ancestors:
+            members.setdefault(anc, []).append(j)
+    entries: list[Entry] = []
+    orphans: list[int] = []
+    used: set[int] = set()
+    stops = set(dates) | set(heads)
+    order = sorted(dates)
+    # An element holding one date line and a title (a table's row, a card) is that entry,
+    # whatever a loose date line above it would take: a page's own "Posted: 5 March 2024"
+    # above a table opened the first row's entry, and each row took the day above its own.
+    held: dict[int, Entry] = {}
+    for i in order:
+        if i not in inline and (own := in_element(lines, i, stops, members, used)):
+            held[i] = own
+            used.update([own.title, i, *own.span])
+    floor = reach = -1  # the date line above, and the last line of the entries above
+    for n, i in enumerate(order):
+        end = order[n + 1] if n + 1 < len(order) else len(lines)
+        if i in held:
+            entry: Entry | None = held[i]
+        elif i in inline:
+            entry = Entry(i, [], i, [], title_text=inline[i])
+        else:
+            entry = (
+                opened_by(lines, i, end, used)
+                if date_first
+                else in_run(lines, i, max(floor, reach))
+            )
+        floor = i
+        if entry is None:
+            orphans.append(i)
+            continue
+        entry.posted_on = dates[i]
+        used.update([entry.title, i, *entry.span])
+        reach = max(reach, entry.title, i, *entry.span)
+        entries.append(entry)
+    return entries, orphans, used
+
+
+def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> bool | None:
     """Whether the date lines open their entries ("Posted on ..." above each title): the
     first has no title above it but the block's heading, and the first and the last have one
     below them. Read backwards, each title would take the date of the entry above it. One
-    date line alone says nothing of the order (a page's own "Posted on" under its heading)."""
+    date line alone says nothing of the order (a page's own "Posted on" under its heading).
+    None when the page reads both ways: the heading above the first date line is not a
+    publications one, has no link, and no line like it stands among the date lines, while
+    the title below the first is a link (an entry's, unlike that heading); the first date
+    line shares its parent with the second (no page header's stamp); and the title the last
+    date line would open is one like the first (`_entry_like`)."""
     if len(order) < 2 or order[0] in inline:
         return False
     first, last = order[0], order[-1]
     # Not only the nearest lines: a title-first entry whose description runs long would pass.
     above = (j for j in range(first - 1, -1, -1) if lines[j].titleish)
     title_above = next(above, None)
-    if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
-        return False
     below_first = range(first + 1, min(order[1], first + MAX_BACK + 1))
+    title_below = next((j for j in below_first if lines[j].titleish), None)
+    if title_below is None:
+        return False
+    either_way = False
+    if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
+        if not _heading_unlike_titles(lines, title_above, title_below, range(first + 1, last)):
+            return False  # a title above the first date line: titles come first
+        if lines[first].ancestors[1:2] != lines[order[1]].ancestors[1:2]:
+            return False  # the first date is the page header's, not the list's (review 93)
+        either_way = True
     below_last = range(last + 1, min(len(lines), last + MAX_BACK + 1))
     # Below the last, a title in the element holding every date line: not the page footer's
     # "Privacy policy" under a list of title-then-date entries (review 83).
     shared = set.intersection(*(set(lines[i].ancestors) for i in order))
     around = next((a for a in lines[first].ancestors if a in shared), None)
-    return any(lines[j].titleish for j in below_first) and any(
-        lines[j].titleish and around in lines[j].ancestors for j in below_last
+    if not any(lines[j].titleish and around in lines[j].ancestors for j in below_last):
+        return False
+    if not either_way:
+        return True
+    # Read dates first, the last date line opens the title below it: where that is no entry
+    # like the first (a "Sign up" box, "Older reports »"), the list reads titles first.
+    closing = next(j for j in below_last if lines[j].titleish)
+    if around not in lines[closing].ancestors or not _entry_like(lines, closing, title_below):
+        return False
+    return None
+
+
+def _entry_like(lines: list[Line], line: int, title: int) -> bool:
+    """Whether `line` is a title as the list's first is: a whole link, in the same element
+    (not a "Related" box's heading, a "Sign up" heading), to a file where that one links a
+    file (not "Older reports »" or "Browse the archive" linking a page: review 93)."""
+    return (
+        lines[line].whole_link
+        and lines[line].ancestors[1:2] == lines[title].ancestors[1:2]
+        and bool(files(lines[line])) == bool(files(lines[title]))  # a page's link: "Older »"
     )
+
+
+def _heading_unlike_titles(lines: list[Line], heading: int, title: int, among: range) -> bool:
+    """Whether the line above the first date is a heading of the page, not an entry's title:
+    unlinked, while the title below the first date is a link, and no unlinked heading stands
+    among the date lines (where the entries' own titles are unlinked headings, review 16's
+    "heading, Posted on, file block" entries)."""
+    return (
+        lines[heading].heading
+        and not lines[heading].links
+        and lines[title].whole_link
+        and not any(lines[j].heading and not lines[j].links for j in among)
+    )
+
+
+def agreed(below: list[Entry], above: list[Entry]) -> list[Entry]:
+    """The entries of both readings of one list (dates below their titles, dates above), in
+    the page's order, each title once: dated only where both give it the same day; else
+    undated, with the two days it might have (`either_way`)."""
+    other = {entry.title: entry for entry in above}
+    merged = []
+    for entry in below:
+        twin = other.pop(entry.title, None)
+        day = twin.posted_on if twin is not None else None
+        if day != entry.posted_on:
+            entry.either_way = (entry.posted_on, day)
+            entry.posted_on, entry.date_line = None, None
+        merged.append(entry)
+    for entry in other.values():  # a title only dates above reach (the last, undated below)
+        entry.either_way = (None, entry.posted_on)
+        entry.posted_on, entry.date_line = None, None
+        merged.append(entry)
+    return sorted(merged, key=lambda entry: entry.title)

@@ -47,6 +47,9 @@ class Entry:
     span: list[int]  # every line of the entry but the title, for its document link
     posted_on: str | None = None
     title_text: str | None = None  # the title when it shares its line with the date
+    # Left undated where the list reads both ways (datesfirst.py): (the day read below the
+    # title, the day read above it)
+    either_way: tuple[str | None, str | None] | None = None
 
 
 def in_element(

@@ -53,16 +53,13 @@ from archive.files import upload_key
 from archive.urls import canonical, document_base, is_document, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.columns import column_headers
-from scraper.extract.datesfirst import dates_first
+from scraper.extract.datesfirst import paired
 from scraper.extract.dayorder import SLASHED_DAY, in_page_order
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
     files,
-    in_element,
-    in_run,
-    opened_by,
     page_order,
     skip,
     table_may_list,
@@ -183,45 +180,7 @@ def _entries(
     """The dated entries, the date lines left without a title, and whether dates are labelled."""
     inline: dict[int, str] = {}
     dates, labelled = _date_lines(lines, heads, inline, other_days)
-    members: dict[int, list[int]] = {}
-    for j, line in enumerate(lines):
-        for anc in line.ancestors:
-            members.setdefault(anc, []).append(j)
-    entries: list[Entry] = []
-    orphans: list[int] = []
-    used: set[int] = set()
-    stops = set(dates) | set(heads)
-    order = sorted(dates)
-    date_first = dates_first(lines, order, inline)
-    # An element holding one date line and a title (a table's row, a card) is that entry,
-    # whatever a loose date line above it would take: a page's own "Posted: 5 March 2024"
-    # above a table opened the first row's entry, and each row took the day above its own.
-    held: dict[int, Entry] = {}
-    for i in order:
-        if i not in inline and (own := in_element(lines, i, stops, members, used)):
-            held[i] = own
-            used.update([own.title, i, *own.span])
-    floor = reach = -1  # the date line above, and the last line of the entries above
-    for n, i in enumerate(order):
-        end = order[n + 1] if n + 1 < len(order) else len(lines)
-        if i in held:
-            entry: Entry | None = held[i]
-        elif i in inline:
-            entry = Entry(i, [], i, [], title_text=inline[i])
-        else:
-            entry = (
-                opened_by(lines, i, end, used)
-                if date_first
-                else in_run(lines, i, max(floor, reach))
-            )
-        floor = i
-        if entry is None:
-            orphans.append(i)
-            continue
-        entry.posted_on = dates[i]
-        used.update([entry.title, i, *entry.span])
-        reach = max(reach, entry.title, i, *entry.span)
-        entries.append(entry)
+    entries, orphans, used = paired(lines, heads, dates, inline)
     if labelled and entries:
         entries += undated(lines, entries, used, orphans, heads)
     elif not entries and heads and _names_publications(lines[heads[0]]):
@@ -368,12 +327,22 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
             continue
         if entry.date_line is not None and entry.posted_on is None:
             problems.append(f"unreadable date: {lines[entry.date_line].text!r}")
+        if entry.either_way:
+            below, above = (day or "no day" for day in entry.either_way)
+            problems.append(
+                f"undated: {title!r}: {below} if its list's dates stand below their titles,"
+                f" {above} if above them; the page does not say which"
+            )
         if (title, document, entry.posted_on) in seen:
             continue
         seen.add((title, document, entry.posted_on))
         description = " ".join(lines[j].text for j in entry.desc)
-        dated = dated or entry.date_line is not None
-        if entry.date_line is None and (event := _event_date(lines, entry)):
+        dated = dated or entry.date_line is not None or entry.either_way is not None
+        if (
+            entry.date_line is None
+            and not entry.either_way
+            and (event := _event_date(lines, entry))
+        ):
             problems.append(f"undated: its only date is a 'Date:' line, not read: {event!r}")
         out.append(
             Publication(

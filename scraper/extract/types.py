@@ -97,7 +97,9 @@ from dataclasses import dataclass, field
 # "26": as "24" again: 25's rule read title-first lists under a page's stamp wrongly (review 87).
 # "27": a publications entry below a heading of jobs or tenders ("Vacancies") was none.
 # "28": as "26" again: 27's rule lost real publications under menus' "Careers" (review 91).
-EXTRACTOR_VERSION = "28"
+# "29": a publications list that reads both ways (a heading of another wording above its first
+#       date line, linked titles below) keeps only the days both readings give its titles.
+EXTRACTOR_VERSION = "29"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
