@@ -7,9 +7,13 @@ list whose first date stands between that heading and the first title reads both
 line for line (a page's own date above titles that print theirs below them, or dates
 above titles). There nobody can tell, and a wrong day is worse than none: such a list
 gives each title only a day both readings agree on. Reviews 92 to 94 (helpers 153 to 155)
-were written against that rule (tests/test_entry_elements.py)."""
+were written against that rule; 95 to 97 (156 to 158) against passing over entries held by
+their own elements (a featured card) in telling which way (tests/test_entry_elements.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import replace
 
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
@@ -21,45 +25,55 @@ def paired(
 ) -> tuple[list[Entry], list[int], set[int]]:
     """The entries the date lines open or close, the date lines left without a title, and
     the lines used, read the way the page's list reads (both ways where it reads both)."""
-    date_first = dates_first(lines, sorted(dates), inline)
+    members: dict[int, list[int]] = {}
+    for j, line in enumerate(lines):
+        for anc in line.ancestors:
+            members.setdefault(anc, []).append(j)
+    stops = set(dates) | set(heads)
+    used: set[int] = set()
+    # An element holding one date line and a title (a table's row, a card) is that entry,
+    # whatever a loose date line above it would take: a page's own "Posted: 5 March 2024"
+    # above a table opened the first row's entry, and each row took the day above its own.
+    held: dict[int, Entry] = {}
+    for i in sorted(dates):
+        if i not in inline and (own := in_element(lines, i, stops, members, used)):
+            held[i] = own
+            used.update([own.title, i, *own.span])
+    loose = [i for i in sorted(dates) if i not in held]
+    if len(loose) < 3:  # too few to tell a list's way apart from the held entries' (review 95)
+        date_first = dates_first(lines, sorted(dates), inline)
+    else:
+        # A date line whose next title is a held entry's (a box below it) is the page's own
+        # stamp: the list's way is told from the date lines after it (review 96).
+        between = (j for j in range(loose[0] + 1, loose[1]) if lines[j].titleish)
+        if next(between, None) in used:
+            loose = loose[1:]
+        date_first = dates_first(lines, loose, inline, used)
     if date_first is not None:
-        return _read(lines, heads, dates, inline, date_first)
-    below, above = (_read(lines, heads, dates, inline, first) for first in (False, True))
+        return _read(lines, dates, inline, held, set(used), date_first)
+    below, above = (_read(lines, dates, inline, held, set(used), first) for first in (False, True))
     left = sorted(set(below[1]) & set(above[1]))
     return agreed(below[0], above[0]), left, below[2] | above[2]
 
 
 def _read(
     lines: list[Line],
-    heads: list[int],
     dates: dict[int, str | None],
     inline: dict[int, str],
+    held: dict[int, Entry],
+    used: set[int],
     date_first: bool,
 ) -> tuple[list[Entry], list[int], set[int]]:
     """Each date line with its title (below it when `date_first`, else above it): the entries,
     the date lines left without a title, and the lines used."""
-    members: dict[int, list[int]] = {}
-    for j, line in enumerate(lines):
-        for anc in line.ancestors:
-            members.setdefault(anc, []).append(j)
     entries: list[Entry] = []
     orphans: list[int] = []
-    used: set[int] = set()
-    stops = set(dates) | set(heads)
     order = sorted(dates)
-    # An element holding one date line and a title (a table's row, a card) is that entry,
-    # whatever a loose date line above it would take: a page's own "Posted: 5 March 2024"
-    # above a table opened the first row's entry, and each row took the day above its own.
-    held: dict[int, Entry] = {}
-    for i in order:
-        if i not in inline and (own := in_element(lines, i, stops, members, used)):
-            held[i] = own
-            used.update([own.title, i, *own.span])
     floor = reach = -1  # the date line above, and the last line of the entries above
     for n, i in enumerate(order):
         end = order[n + 1] if n + 1 < len(order) else len(lines)
         if i in held:
-            entry: Entry | None = held[i]
+            entry: Entry | None = replace(held[i])
         elif i in inline:
             entry = Entry(i, [], i, [], title_text=inline[i])
         else:
@@ -79,8 +93,11 @@ def _read(
     return entries, orphans, used
 
 
-def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> bool | None:
-    """Whether the date lines open their entries ("Posted on ..." above each title): the
+def dates_first(
+    lines: list[Line], order: list[int], inline: dict[int, str], held: Set[int] = frozenset()
+) -> bool | None:
+    """Whether the date lines `order` open their entries ("Posted on ..." above each title),
+    the lines of entries held by their own elements (`held`) passed over: the
     first has no title above it but the block's heading, and the first and the last have one
     below them. Read backwards, each title would take the date of the entry above it. One
     date line alone says nothing of the order (a page's own "Posted on" under its heading).
@@ -93,12 +110,12 @@ def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> 
         return False
     first, last = order[0], order[-1]
     # Not only the nearest lines: a title-first entry whose description runs long would pass.
-    above = (j for j in range(first - 1, -1, -1) if lines[j].titleish)
+    above = (j for j in range(first - 1, -1, -1) if lines[j].titleish and j not in held)
     title_above = next(above, None)
     below_first = range(first + 1, min(order[1], first + MAX_BACK + 1))
     title_below = next((j for j in below_first if lines[j].titleish), None)
-    if title_below is None:
-        return False
+    if title_below is None or title_below in held:
+        return False  # a held entry's title first: the date line opens no loose title
     either_way = False
     if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
         if not _heading_unlike_titles(lines, title_above, title_below, range(first + 1, last)):
@@ -111,13 +128,17 @@ def dates_first(lines: list[Line], order: list[int], inline: dict[int, str]) -> 
     # "Privacy policy" under a list of title-then-date entries (review 83).
     shared = set.intersection(*(set(lines[i].ancestors) for i in order))
     around = next((a for a in lines[first].ancestors if a in shared), None)
-    if not any(lines[j].titleish and around in lines[j].ancestors for j in below_last):
+    if not any(
+        lines[j].titleish and j not in held and around in lines[j].ancestors for j in below_last
+    ):
         return False
+    closing = next(j for j in below_last if lines[j].titleish and j not in held)
+    if held and not _alike(lines[closing], lines[title_below]):
+        return False  # beside held entries, a section's heading below the list (review 96)
     if not either_way:
         return True
     # Read dates first, the last date line opens the title below it: where that is no entry
     # like the first (a "Sign up" box, "Older reports »"), the list reads titles first.
-    closing = next(j for j in below_last if lines[j].titleish)
     if around not in lines[closing].ancestors or not _entry_like(lines, closing, title_below):
         return False
     return None
@@ -132,6 +153,11 @@ def _entry_like(lines: list[Line], line: int, title: int) -> bool:
         and lines[line].ancestors[1:2] == lines[title].ancestors[1:2]
         and bool(files(lines[line])) == bool(files(lines[title]))  # a page's link: "Older »"
     )
+
+
+def _alike(line: Line, title: Line) -> bool:
+    """Whether two titles are printed alike: in one element, both to a file or neither."""
+    return line.ancestors[1:2] == title.ancestors[1:2] and bool(files(line)) == bool(files(title))
 
 
 def _heading_unlike_titles(lines: list[Line], heading: int, title: int, among: range) -> bool:

@@ -99,7 +99,9 @@ from dataclasses import dataclass, field
 # "28": as "26" again: 27's rule lost real publications under menus' "Careers" (review 91).
 # "29": a publications list that reads both ways (a heading of another wording above its first
 #       date line, linked titles below) keeps only the days both readings give its titles.
-EXTRACTOR_VERSION = "29"
+# "30": an entry held by its own element (a featured card) above a publications list is passed
+#       over in deciding which way the list's loose date lines read.
+EXTRACTOR_VERSION = "30"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
