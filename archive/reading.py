@@ -160,7 +160,9 @@ def image_capture(conn: sqlite3.Connection, url: str | None) -> int | None:
 def citation(conn: sqlite3.Connection, table: str, key: str, base: str) -> dict[str, str]:
     """`isecg cite` of the record, as text and BibTeX; empty when it names no capture."""
     try:
-        found = cite.find(sqlite_utils.Database(conn, execute_plugins=False), f"{table}:{key}", base)
+        found = cite.find(
+            sqlite_utils.Database(conn, execute_plugins=False), f"{table}:{key}", base
+        )
     except cite.CiteError:
         return {}
     return {"text": cite.as_text(found), "bibtex": cite.as_bibtex(found)}

@@ -333,7 +333,14 @@ async def cite_record(request: Any, datasette: Any) -> Response:
     def run(conn: Any) -> str:
         import sqlite_utils
 
-        return render(find(sqlite_utils.Database(conn, execute_plugins=False), request.args.get("record", ""), base), fmt)
+        return render(
+            find(
+                sqlite_utils.Database(conn, execute_plugins=False),
+                request.args.get("record", ""),
+                base,
+            ),
+            fmt,
+        )
 
     try:
         text = await db.execute_fn(run)
