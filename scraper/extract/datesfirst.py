@@ -105,7 +105,7 @@ def dates_first(
     publications one, has no link, and no line like it stands among the date lines, while
     the title below the first is a link (an entry's, unlike that heading); the first date
     line shares its parent with the second (no page header's stamp); and the title the last
-    date line would open is one like the first (`_entry_like`)."""
+    date line would open is one like the first."""
     if len(order) < 2 or order[0] in inline:
         return False
     first, last = order[0], order[-1]
@@ -138,21 +138,12 @@ def dates_first(
     if not either_way:
         return True
     # Read dates first, the last date line opens the title below it: where that is no entry
-    # like the first (a "Sign up" box, "Older reports »"), the list reads titles first.
-    if around not in lines[closing].ancestors or not _entry_like(lines, closing, title_below):
+    # like the first, a whole link printed alike (not a "Related" box's or "Sign up" heading,
+    # nor "Older reports »" linking a page: reviews 92, 93), the list reads titles first.
+    entry_like = lines[closing].whole_link and _alike(lines[closing], lines[title_below])
+    if around not in lines[closing].ancestors or not entry_like:
         return False
     return None
-
-
-def _entry_like(lines: list[Line], line: int, title: int) -> bool:
-    """Whether `line` is a title as the list's first is: a whole link, in the same element
-    (not a "Related" box's heading, a "Sign up" heading), to a file where that one links a
-    file (not "Older reports »" or "Browse the archive" linking a page: review 93)."""
-    return (
-        lines[line].whole_link
-        and lines[line].ancestors[1:2] == lines[title].ancestors[1:2]
-        and bool(files(lines[line])) == bool(files(lines[title]))  # a page's link: "Older »"
-    )
 
 
 def _alike(line: Line, title: Line) -> bool:
