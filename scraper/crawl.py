@@ -239,7 +239,9 @@ class Crawler(Visitor):
         robots_url = self._url("/robots.txt")
         self.limits.guard.load(self.store.frontier_urls(self.crawl_id))
         asked = asyncio.create_task(self._robots(robots_url))
-        await asyncio.sleep(0)  # its request goes out; what earlier crawls left is read meanwhile
+        # A timer, not sleep(0): the loop takes robots.txt's request as far as the network
+        # lets it before what earlier crawls left is read, while it is answered.
+        await asyncio.sleep(0.001)
         try:
             carried = [*self.store.known_urls(), *self.store.left_over(self.crawl_id)]
         except BaseException:

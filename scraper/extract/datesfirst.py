@@ -35,13 +35,14 @@ def paired(
     # whatever a loose date line above it would take: a page's own "Posted: 5 March 2024"
     # above a table opened the first row's entry, and each row took the day above its own.
     held: dict[int, Entry] = {}
-    for i in sorted(dates):
+    order = sorted(dates)
+    for i in order:
         if i not in inline and (own := in_element(lines, i, stops, members, used)):
             held[i] = own
             used.update([own.title, i, *own.span])
-    loose = [i for i in sorted(dates) if i not in held]
+    loose = [i for i in order if i not in held]
     if len(loose) < 3:  # too few to tell a list's way apart from the held entries' (review 95)
-        date_first = dates_first(lines, sorted(dates), inline)
+        date_first = dates_first(lines, order, inline)
     else:
         # A date line whose next title is a held entry's (a box below it) is the page's own
         # stamp: the list's way is told from the date lines after it (review 96).
