@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import captures, store
+from archive import captures, kinds, store
 from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
 from archive.store import Seen
@@ -117,7 +117,20 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
             [(crawl_id, *problem) for problem in build.problems],
         )
         save_counts(db, crawl_id, build.counts, build.flags, build.notes)
+    optimize_search(
+        db, {what.split()[0] for what in changes if what.endswith((" new", " changed"))}
+    )
     return changes
+
+
+def optimize_search(db: sqlite_utils.Database, tables: Iterable[str]) -> None:
+    """Merge the full-text index of each kind this build wrote text to into one segment: each
+    crawl's writes otherwise leave segments that every search reads (at 100,000 posts ten,
+    a third of a search's time). Its own transaction, after the build's: a second's work
+    at that size, milliseconds at the site's."""
+    for kind in kinds.KINDS:
+        if kind.fts and kind.table in tables:
+            db.table(kind.table).optimize()
 
 
 def _unlisted(

@@ -161,8 +161,28 @@ def ensure(db: sqlite_utils.Database, kinds: tuple[Kind, ...] = KINDS) -> list[s
     for kind in kinds:
         if kind.fts and not db.table(f"{kind.table}_fts").exists():
             db.table(kind.table).enable_fts(list(kind.fts), create_triggers=True)
+            search_on_text_change(db, kind)
             added.append(f"{kind.table}_fts")
     return added
+
+
+def search_on_text_change(db: sqlite_utils.Database, kind: Kind) -> None:
+    """Re-index a record only when its searched text changes. sqlite-utils' update trigger
+    fires on every update, so each crawl's `last_seen` re-indexed every record it saw again:
+    all their text tokenized twice, and the index grown by a deletion and an insertion each."""
+    table, fts = kind.table, f"{kind.table}_fts"
+    columns = ", ".join(f'"{column}"' for column in kind.fts)
+    old = ", ".join(f'old."{column}"' for column in kind.fts)
+    new = ", ".join(f'new."{column}"' for column in kind.fts)
+    changed = " OR ".join(f'old."{column}" IS NOT new."{column}"' for column in kind.fts)
+    with db.atomic():
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(
+            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {columns} ON "{table}" WHEN {changed}'
+            f' BEGIN INSERT INTO "{fts}" ("{fts}", rowid, {columns})'
+            f" VALUES ('delete', old.rowid, {old});"
+            f' INSERT INTO "{fts}" (rowid, {columns}) VALUES (new.rowid, {new}); END'
+        )
 
 
 def versions_table(kind: Kind) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from archive.kinds import KINDS
+from archive.kinds import KINDS, search_on_text_change
 from archive.schema_initial import _m001_crawl_state, _m002_records, run_script
 from archive.store import content_hash
 
@@ -352,6 +352,16 @@ def _m015_document_reader(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE documents ADD COLUMN reader TEXT")
 
 
+def _m016_search_on_text_change(db: sqlite_utils.Database) -> None:
+    """Each kind's full-text index re-indexes a record only when its text changes (until now
+    every crawl re-indexed every record it saw), and is merged into one segment once: the
+    deletions and insertions of earlier crawls slowed every search."""
+    for kind in KINDS:
+        if kind.fts and db.table(f"{kind.table}_fts").exists():
+            search_on_text_change(db, kind)
+            db.table(kind.table).optimize()
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -368,4 +378,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("013_versions_by_time", _m013_versions_by_time),
     ("014_version_edits", _m014_version_edits),
     ("015_document_reader", _m015_document_reader),
+    ("016_search_on_text_change", _m016_search_on_text_change),
 ]

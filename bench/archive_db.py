@@ -1,10 +1,11 @@
 """A generated archive database of N news posts, for the reading room's benchmark.
 
 The archive's own schema (archive.db.open_db runs every migration) and its own writer
-(store.upsert_versioned: rows, versions and full-text index as a crawl stores them), filled
-with seeded text: the same database for the same N, cached next to the benchmark (bench/.cache,
-ignored by git) under a name that changes with the migrations, so a new migration builds it
-afresh. Publications, documents and agencies come in the proportions of the real site.
+(store.upsert_versioned: rows, versions and full-text index as a crawl stores them, the index
+merged as a build's end merges it), filled with seeded text: the same database for the same
+N, cached next to the benchmark (bench/.cache, ignored by git) under a name that changes with
+the migrations, so a new migration builds it afresh. Publications, documents and agencies
+come in the proportions of the real site.
 
     python -m bench.archive_db N   (prints the path)
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive.builds import optimize_search
 from archive.db import MIGRATIONS, open_db
 from archive.store import Seen, upsert_versioned
 from bench.common import ROOT
@@ -69,6 +71,7 @@ def build(posts: int) -> Path:
             _publication(db, rng, number)
         for number in range(1, 31):
             _agency(db, number)
+    optimize_search(db, ("news", "publications"))  # as a crawl's build ends
     db.execute("ANALYZE")
     db.close()
     shutil.rmtree(target.parent, ignore_errors=True)

@@ -275,7 +275,8 @@ def test_search_marks_the_words_found_and_ranks_by_relevance(client: Client):
 
 def test_search_everything_keeps_each_tables_best_matches_in_rank_order(tmp_path: Path):
     """150 posts match, so each table's inner LIMIT 100 bites: the 100 kept are FTS5's own 100
-    best (`ORDER BY rank`), in its order, each with its snippet."""
+    best (its `rank`, which the query computes as bm25()), in its order, each with its
+    snippet."""
     db = open_db(tmp_path / "isecg.db")
     for n in range(150):  # "lunar" a different number of times in each: distinct scores
         body = " ".join(["lunar gateway"] * (1 + n % 37) + ["orbit"] * (n % 11))
