@@ -13,6 +13,8 @@ row per crawl. `build_stats` is a view of both with the columns it always had.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,8 @@ from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
 from archive.store import Seen
 from archive.warc_read import DAMAGED
+
+log = logging.getLogger("isecg.build")
 
 PROBLEMS = "problems"  # the count of pages that could not be read, beside the kinds' counts
 
@@ -130,7 +134,11 @@ def optimize_search(db: sqlite_utils.Database, tables: Iterable[str]) -> None:
     at that size, milliseconds at the site's."""
     for kind in kinds.KINDS:
         if kind.fts and kind.table in tables:
-            db.table(kind.table).optimize()
+            try:
+                db.table(kind.table).optimize()
+            except sqlite3.OperationalError as exc:  # a full disk: the build is saved, searches
+                # read the index as it is, and the next build that writes text merges it
+                log.warning("the %s search index was left unmerged: %s", kind.table, exc)
 
 
 def _unlisted(

@@ -4,6 +4,7 @@ archive/builds.py, migration 016)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,22 @@ def test_the_migration_mends_an_archive_indexed_on_every_update(tmp_path: Path):
     upsert_versioned(db, "news", "wp:1", news(1), Seen(crawl_id, None, "2025-06-01Z"), "v")
     assert index_blocks(db) == after
     assert search(db, "lunar") == ["wp:0", "wp:1", "wp:2"]
+
+
+def test_a_full_disk_leaves_the_index_unmerged_and_the_build_as_saved(
+    db: sqlite_utils.Database, caplog: pytest.LogCaptureFixture
+):
+    for batch in range(3):  # texts of many words each: a merge needs pages of its own
+        at = seen(db, f"2025-0{batch + 1}-01T00:00:00Z")
+        with db.atomic():
+            for n in range(batch * 10, batch * 10 + 10):
+                words = " ".join(f"w{n}x{k}" for k in range(400))
+                upsert_versioned(db, "news", f"wp:{n}", news(n, body=f"Gateway {words}"), at, "v")
+    written, blocks = segments(db), index_blocks(db)
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")  # the disk full: no page more
+    with caplog.at_level(logging.WARNING, logger="isecg.build"):
+        builds.optimize_search(db, ["news"])
+    assert "the news search index was left unmerged: database or disk is full" in caplog.text
+    assert (segments(db), index_blocks(db)) == (written, blocks)
+    assert len(search(db, "gateway")) == 30
