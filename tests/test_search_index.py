@@ -5,6 +5,7 @@ archive/builds.py, migration 016)."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,7 @@ def test_a_full_disk_leaves_the_index_unmerged_and_the_build_as_saved(
     assert "the news search index was left unmerged: database or disk is full" in caplog.text
     assert (segments(db), index_blocks(db)) == (written, blocks)
     assert len(search(db, "gateway")) == 30
+
+    # Inside a reparse's transaction the failure is the reparse's: it ends, nothing half done.
+    with pytest.raises(sqlite3.OperationalError, match="full"), db.atomic():
+        builds.optimize_search(db, ["news"])
