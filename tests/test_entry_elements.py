@@ -290,11 +290,12 @@ def test_a_title_left_undated_names_both_days_it_may_have(review: str) -> None:
 # heading, or the list's last entry) lost 1 there and 11 of review 100's for 3 and 4 removed.
 # Neither was kept.
 SHARED = PAGES / "review98shared"
+SHARED_TRUTH = json.loads((SHARED / "truth.json").read_text())
 
 
-@pytest.mark.parametrize("name", json.loads((SHARED / "truth.json").read_text()))
+@pytest.mark.parametrize("name", SHARED_TRUTH)
 def test_entries_sharing_a_title_are_each_read_with_their_own_file(name: str) -> None:
     got, _ = review_page(SHARED, name)
-    listed = json.loads((SHARED / "truth.json").read_text())[name]["pubs"]
+    listed = SHARED_TRUTH[name]["pubs"]
     read = sorted((pub.title, (pub.document_url or "").rstrip("/")) for pub in got.publications)
     assert read == sorted((pub["title"], pub["document"].rstrip("/")) for pub in listed)

@@ -92,7 +92,7 @@ def integrity_check(db: sqlite_utils.Database) -> None:
         db.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")
 
 
-def build(db: sqlite_utils.Database, records: list[Record], crawl_id: int) -> Build:
+def build(records: list[Record], crawl_id: int) -> Build:
     return Build(
         crawl_id=crawl_id,
         site=SITE,
@@ -122,11 +122,11 @@ def test_a_build_that_wrote_text_leaves_its_index_in_one_segment(db: sqlite_util
     assert written >= 4
     at = seen(db, "2025-06-01T00:00:00Z")
     unchanged = [Record(f"wp:{n}", news(n), at) for n in range(40)]
-    assert builds.save(db, build(db, unchanged, at.crawl_id)) == {"news same": 40}
+    assert builds.save(db, build(unchanged, at.crawl_id)) == {"news same": 40}
     assert segments(db) == written  # nothing written, nothing merged: a quiet night is cheap
     at = seen(db, "2025-07-01T00:00:00Z")
     one_more = [*unchanged, Record("wp:40", news(40, "Artemis base"), at)]
-    assert builds.save(db, build(db, one_more, at.crawl_id)) == {"news same": 40, "news new": 1}
+    assert builds.save(db, build(one_more, at.crawl_id)) == {"news same": 40, "news new": 1}
     assert segments(db) == 1
     assert search(db, "artemis") == ["wp:40"] and len(search(db, "gateway")) == 41
 
