@@ -33,16 +33,21 @@ _POSTED_CLASS = frozenset({"posted-on", "posted", "published", "entry-date", "po
 
 
 def item_dates(
-    item: LexborNode, skip: set[int], no_date: list[LexborNode], order: str | None = None
+    item: LexborNode,
+    skip: set[int],
+    no_date: list[LexborNode],
+    order: str | None = None,
+    marked: dict[int, LexborNode | None] | None = None,
 ) -> list[DateCandidate]:
     """The dates printed in one list item: time[datetime] first, else visible text; as on a
     post's page, not a date marked or labelled as a modification or another day's ("Last
     updated:", "Meeting:", a Post Date block showing the modified day), and a date marked
     "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
     item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is).
-    `order`: how the list writes its slashed days, where its other days tell (dayorder.py)."""
+    `order`: how the list writes its slashed days, where its other days tell (dayorder.py).
+    `marked`: _marked_modified's answers for the page's elements, kept across its items."""
     not_date = skip | subtree_ids(n for n in no_date if n.mem_id != item.mem_id)
-    over = _marked_modified(item)
+    over = _marked_modified(item, {} if marked is None else marked)
     if over is not None and not printed.hatom_entry_date(over):
         return []  # the item is a date marked as a modification (a Post Date block's)
     times: list[DateCandidate] = []
@@ -157,13 +162,25 @@ def _role(node: LexborNode, item: LexborNode) -> str | None:
     return role
 
 
-def _marked_modified(item: LexborNode) -> LexborNode | None:
+def _marked_modified(
+    item: LexborNode, marked: dict[int, LexborNode | None]
+) -> LexborNode | None:
     """The item, or an element around it up to its post's own entry, marked as a modification
     (a Post Date block showing the modified day); a post's tag or category named "updated"
-    (`tag-ger-updated`) marks nothing."""
+    (`tag-ger-updated`) marks nothing. An element's answer is its own or its parent's, so
+    each is kept in `marked`: a list's items climb the same elements (7 a item, measured)."""
+    climbed: list[int] = []
+    found: LexborNode | None = None
     for above in (item, *ancestors(item)):
+        if above.mem_id in marked:
+            found = marked[above.mem_id]
+            break
+        climbed.append(above.mem_id)
         if printed.is_modified_time(above):
-            return above
+            found = above
+            break
         if above.tag == "article" or "hentry" in (above.attributes.get("class") or "").split():
-            return None  # the post's own entry: what is above it is the page's
-    return None
+            break  # the post's own entry: what is above it is the page's
+    for mem_id in climbed:
+        marked[mem_id] = found
+    return found

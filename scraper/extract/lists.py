@@ -134,6 +134,8 @@ class _Entries:
         self._linked: dict[int, frozenset[int | str] | None] = {}
         self._dates: dict[int, list[DateCandidate]] = {}
         self._in_own: dict[tuple[int, int | str], bool] = {}  # (element, post) -> _own_entry_around
+        self._marked: dict[int, LexborNode | None] = {}  # itemdates' marked as modified
+        self._dated_pages: dict[int, list[int]] = {}  # element -> its children dated_page_beside
 
     def linked(self, element: LexborNode) -> frozenset[int | str] | None:
         """The posts the element links (ELSEWHERE for a file or another site, other links
@@ -164,12 +166,14 @@ class _Entries:
         News", "More news", a meeting table) is the post's own."""
         if not self.pages or self._own_entry_around(element, wp_id):
             return False
-        for child in element.iter():
-            if child.mem_id == holding.mem_id:
-                continue
-            if any(a.mem_id in self.pages for a in child.css("a[href]")) and self.dates(child):
-                return True
-        return False
+        key = element.mem_id
+        if key not in self._dated_pages:  # the same for every link that climbs through it
+            self._dated_pages[key] = [
+                child.mem_id
+                for child in element.iter()
+                if any(a.mem_id in self.pages for a in child.css("a[href]")) and self.dates(child)
+            ]
+        return any(child != holding.mem_id for child in self._dated_pages[key])
 
     def navigation_beside(self, element: LexborNode, holding: LexborNode, wp_id: int | str) -> bool:
         """Whether `element`, outside the post's own entry, holds the site's navigation (a
@@ -209,13 +213,14 @@ class _Entries:
         """The same page's entries, their slashed days read in `order`: what each element
         links and whether it is no date stand as worked out (only the dates are read again)."""
         other = copy.copy(self)
-        other.order, other._dates = order, {}
+        other.order, other._dates, other._dated_pages = order, {}, {}
         return other
 
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
         if key not in self._dates:
-            self._dates[key] = item_dates(element, self.skip, self.not_date(element), self.order)
+            no_date = self.not_date(element)
+            self._dates[key] = item_dates(element, self.skip, no_date, self.order, self._marked)
         return self._dates[key]
 
     def not_date(self, element: LexborNode) -> list[LexborNode]:
