@@ -162,9 +162,7 @@ def _role(node: LexborNode, item: LexborNode) -> str | None:
     return role
 
 
-def _marked_modified(
-    item: LexborNode, marked: dict[int, LexborNode | None]
-) -> LexborNode | None:
+def _marked_modified(item: LexborNode, marked: dict[int, LexborNode | None]) -> LexborNode | None:
     """The item, or an element around it up to its post's own entry, marked as a modification
     (a Post Date block showing the modified day); a post's tag or category named "updated"
     (`tag-ger-updated`) marks nothing. An element's answer is its own or its parent's, so
