@@ -8,10 +8,12 @@ line for line (a page's own date above titles that print theirs below them, or d
 above titles). There nobody can tell, and a wrong day is worse than none: such a list
 gives each title only a day both readings agree on. Reviews 92 to 94 (helpers 153 to 155)
 were written against that rule; 95 to 97 (156 to 158) against passing over entries held by
-their own elements (a featured card) in telling which way (tests/test_entry_elements.py)."""
+their own elements (a featured card) in telling which way (tests/test_entry_elements.py);
+101 (163) against year headings ("2023"), which head sections of the list, never an entry."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set
 from dataclasses import replace
 
@@ -123,6 +125,8 @@ def dates_first(
             return False  # a title above the first date line: titles come first
         if lines[first].ancestors[1:2] != lines[order[1]].ancestors[1:2]:
             return False  # the first date is the page header's, not the list's (review 93)
+        if any(_YEAR_ALONE.match(lines[j].text) for j in range(first + 1, title_below)):
+            return False  # a year's section heading between: that date is the page's (review 101)
         either_way = True
     below_last = range(last + 1, min(len(lines), last + MAX_BACK + 1))
     # Below the last, a title in the element holding every date line: not the page footer's
@@ -152,16 +156,23 @@ def _alike(line: Line, title: Line) -> bool:
     return line.ancestors[1:2] == title.ancestors[1:2] and bool(files(line)) == bool(files(title))
 
 
+_YEAR_ALONE = re.compile(r"^(?:19|20)\d\d$")  # a year's section heading ("2023"): no entry's title
+
+
 def _heading_unlike_titles(lines: list[Line], heading: int, title: int, among: range) -> bool:
     """Whether the line above the first date is a heading of the page, not an entry's title:
     unlinked, while the title below the first date is a link, and no unlinked heading stands
     among the date lines (where the entries' own titles are unlinked headings, review 16's
-    "heading, Posted on, file block" entries)."""
+    "heading, Posted on, file block" entries), but a year's ("2023": a section of the list,
+    review 92's page 13, each title taking the next entry's day before)."""
     return (
         lines[heading].heading
         and not lines[heading].links
         and lines[title].whole_link
-        and not any(lines[j].heading and not lines[j].links for j in among)
+        and not any(
+            lines[j].heading and not lines[j].links and not _YEAR_ALONE.match(lines[j].text)
+            for j in among
+        )
     )
 
 

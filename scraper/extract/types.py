@@ -101,7 +101,10 @@ from dataclasses import dataclass, field
 #       date line, linked titles below) keeps only the days both readings give its titles.
 # "30": an entry held by its own element (a featured card) above a publications list is passed
 #       over in deciding which way the list's loose date lines read.
-EXTRACTOR_VERSION = "30"
+# "31": a year's section heading ("2023") among a list's date lines is not taken for an entry's
+#       unlinked title: the list may then read both ways (its titles undated, not shifted);
+#       one between the first date line and the first title makes that date the page's.
+EXTRACTOR_VERSION = "31"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
