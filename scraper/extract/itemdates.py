@@ -166,7 +166,8 @@ def _marked_modified(item: LexborNode, marked: dict[int, LexborNode | None]) -> 
     """The item, or an element around it up to its post's own entry, marked as a modification
     (a Post Date block showing the modified day); a post's tag or category named "updated"
     (`tag-ger-updated`) marks nothing. An element's answer is its own or its parent's, so
-    each is kept in `marked`: a list's items climb the same elements (7 a item, measured)."""
+    each is kept in `marked`: a list's items climb the same elements (seven an item on the
+    replica)."""
     climbed: list[int] = []
     found: LexborNode | None = None
     for above in (item, *ancestors(item)):
