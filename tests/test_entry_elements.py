@@ -38,7 +38,15 @@ page 13: each title took the next entry's day); one between the first date line 
 first title makes that date the page's (titles first). Review 101 (helper-163, 25 pages of
 year sections, written against it): 70 right and 50 wrong days before, 64 and 12 after (the
 six lost on one page where titles come first under a plain date line and a first section
-with no year heading); nowhere else did a reading change.
+with no year heading); nowhere else did a reading change. Version 32: the title the last
+date line would open counts as an entry like the first (a whole link, to a file where that
+one links one) in an element of its own too, where each of the two shares its element with
+its date line (a section of the list: each year's accordion or tab panel), so such a list
+reads both ways rather than titles first. A broader form (in whatever element) was reviewed
+by helper-164 (review 102): it turned 27 wrong days into undated ones but 38 right ones too,
+on titles-first lists under a page's stamp whose titles sit in wrappers of their own, which
+look like dates-first lists so wrapped. The form kept: 17 wrong days undated over reviews
+83 to 101 and 18 in review 102, 4 right ones lost there (a stamp inside a tab's first panel).
 """
 
 from __future__ import annotations
@@ -68,6 +76,7 @@ REVIEWS = (
     "review99",
     "review100",
     "review101",
+    "review102",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -101,13 +110,13 @@ KNOWN_WRONG = {
         "25_two_lists_df_then_tf",
     },
     # review 93 (helper-154): the last title unlinked or in a wrapper of its own, a featured
-    # wrapper first, each title in its own <div>, two lists under <h2>s, tabs, an accordion
+    # wrapper first, each title in its own <div>, two lists under <h2>s (a year's accordion:
+    # since version 32 read both ways, undated)
     "review93": {
         "01_df_last_title_unlinked",
         "04_df_first_featured_wrapper",
         "11_df_titles_in_own_divs",
         "15_two_df_lists_h2",
-        "17_df_accordion_by_year",
     },
     # review 94 (helper-155): Elementor's widget per line, the last title linking a page or
     # in a block group, the first entry in a box or linking a page, a linked block heading
@@ -126,8 +135,18 @@ KNOWN_WRONG = {
     "review99": set(),  # helper-160
     # review 100 (helper-161): two section headings in a dates-first list
     "review100": {"10_ctrl_dates_first_section_h2_mid"},
-    # review 101 (helper-163): each year's entries in an accordion's or a tab's panel of its own
-    "review101": {"04_df_details_accordion_years", "11_df_tabs_per_year"},
+    # review 101 (helper-163; each year's entries in an accordion's or a tab's panel of its
+    # own, wrong before version 32)
+    "review101": set(),
+    # review 102 (helper-164): dates above titles each in a wrapper of its own (a block group,
+    # an <li> in a <ul> of its own, a <div>), beside which a titles-first list under a page's
+    # stamp looks the same
+    "review102": {
+        "15_df_posted_then_group_blocks",
+        "16_df_bold_dates_li_in_own_uls_older_link",
+        "20_fr_df_publie_le_titles_in_divs",
+        "21_df_featured_card_then_titles_in_divs_cta",
+    },
     # review 97 (helper-158), all beside a featured card or a table: each year's entries in a
     # <section> of their own, the last title unlinked or linking a page (02 read right before
     # version 30: its last title, a page's link, is taken for a "View all" link), the first
@@ -201,7 +220,7 @@ SCORES = {
     # deadlines' days as postings: review 89, helper-150, a rule not kept)
     "review89": (1, 0),
     "review92": (116, 5),  # 9 wrong before version 31 (a year's heading among the dates)
-    "review93": (66, 21),
+    "review93": (66, 16),  # 21 wrong before version 32 (a year's accordion)
     "review94": (37, 16),
     "review95": (120, 3),
     "review96": (103, 0),
@@ -210,7 +229,9 @@ SCORES = {
     "review99": (108, 0),
     "review100": (108, 2),
     # written against version 31's year headings (helper-163): 70 right and 50 wrong before
-    "review101": (64, 12),
+    "review101": (64, 0),  # 12 wrong at version 31, 0 since 32 (each year's panel)
+    # written against a broader form of version 32 (helper-164): 52 right and 30 wrong before
+    "review102": (48, 12),
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

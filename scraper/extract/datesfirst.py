@@ -9,7 +9,9 @@ above titles). There nobody can tell, and a wrong day is worse than none: such a
 gives each title only a day both readings agree on. Reviews 92 to 94 (helpers 153 to 155)
 were written against that rule; 95 to 97 (156 to 158) against passing over entries held by
 their own elements (a featured card) in telling which way (tests/test_entry_elements.py);
-101 (163) against year headings ("2023"), which head sections of the list, never an entry."""
+101 (163) against year headings ("2023"), which head sections of the list, never an entry;
+102 (164) against telling the last entry by its title alone, in whatever element it stands
+(kept only where each section holds its dates and titles)."""
 
 from __future__ import annotations
 
@@ -143,10 +145,19 @@ def dates_first(
     if not either_way:
         return True
     # Read dates first, the last date line opens the title below it: where that is no entry
-    # like the first, a whole link printed alike (not a "Related" box's or "Sign up" heading,
-    # nor "Older reports »" linking a page: reviews 92, 93), the list reads titles first.
-    entry_like = lines[closing].whole_link and _alike(lines[closing], lines[title_below])
-    if around not in lines[closing].ancestors or not entry_like:
+    # like the first, a whole link to a file where the first links one, in the first's
+    # element (not a "Related" box's or "Sign up" heading, nor "Older reports »" linking a
+    # page: reviews 92, 93), the list reads titles first. Or in an element of its own, where
+    # each of the two shares its element with its date line: a section of the list (each
+    # year's accordion or tab panel), not a wrapper of titles alone, which a titles-first
+    # list under a page's stamp has as often (review 102).
+    last_title, first_title = lines[closing], lines[title_below]
+    entry_like = last_title.whole_link and bool(files(last_title)) == bool(files(first_title))
+    in_place = last_title.ancestors[1:2] == first_title.ancestors[1:2] or (
+        last_title.ancestors[1:2] == lines[last].ancestors[1:2]
+        and first_title.ancestors[1:2] == lines[first].ancestors[1:2]
+    )
+    if around not in last_title.ancestors or not entry_like or not in_place:
         return False
     return None
 

@@ -104,7 +104,10 @@ from dataclasses import dataclass, field
 # "31": a year's section heading ("2023") among a list's date lines is not taken for an entry's
 #       unlinked title: the list may then read both ways (its titles undated, not shifted);
 #       one between the first date line and the first title makes that date the page's.
-EXTRACTOR_VERSION = "31"
+# "32": the title the last date line would open, like the first but in a section of its own
+#       (a year's accordion or tab panel holding dates and titles), leaves such a list read
+#       both ways, not titles first.
+EXTRACTOR_VERSION = "32"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
