@@ -47,6 +47,10 @@ by helper-164 (review 102): it turned 27 wrong days into undated ones but 38 rig
 on titles-first lists under a page's stamp whose titles sit in wrappers of their own, which
 look like dates-first lists so wrapped. The form kept: 17 wrong days undated over reviews
 83 to 101 and 18 in review 102, 4 right ones lost there (a stamp inside a tab's first panel).
+Version 33 reads such a list both ways beside entries held by their own elements too (a
+featured card above year sections), where before a last title in another element than the
+first meant titles first: review 97's page 1 (3 wrong days undated), and review 103
+(helper-165, 26 pages written against it) 49 wrong days to 7, 63 right ones to 55.
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ REVIEWS = (
     "review100",
     "review101",
     "review102",
+    "review103",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -147,12 +152,17 @@ KNOWN_WRONG = {
         "20_fr_df_publie_le_titles_in_divs",
         "21_df_featured_card_then_titles_in_divs_cta",
     },
-    # review 97 (helper-158), all beside a featured card or a table: each year's entries in a
-    # <section> of their own, the last title unlinked or linking a page (02 read right before
-    # version 30: its last title, a page's link, is taken for a "View all" link), the first
-    # loose title linking a page
+    # review 103 (helper-165): a table's rows of linked titles and plain dates above the year
+    # sections (not held), a stamp in a tab's first panel under a table
+    "review103": {
+        "03_df_key_documents_table_then_year_sections",
+        "15_tf_table_above_tabs_stamp_first_panel_undated_last",
+    },
+    # review 97 (helper-158), all beside a featured card or a table: the last title unlinked
+    # or linking a page (02 read right before version 30: its last title, a page's link, is
+    # taken for a "View all" link), the first loose title linking a page (each year's entries
+    # in a <section> of their own: since version 33 read both ways, undated)
     "review97": {
-        "01_df_pub_featured_card_then_year_sections",
         "02_df_pub_featured_card_last_links_page",
         "03_df_pub_featured_card_last_unlinked_print_only",
         "15_df_pub_featured_first_loose_links_page",
@@ -200,6 +210,7 @@ EXTRA = {
     ("review100", "13_ctrl_ngo_h3_section_over_h4_cards"): {"Working papers"},
     ("review100", "23_ctrl_section_h2_two_filed_entries"): {"Briefings"},
     ("review100", "24_ctrl_elementor_h2_stamp_dates_first"): {"Consultation responses"},
+    ("review103", "21_ctrl_df_featured_card_flat_list"): {"All publications"},
 }
 # (right days, wrong days) over each review's pages: neither may get worse. Version 29 traded
 # right days for fewer wrong ones where a list reads both ways, version 30 mended featured
@@ -224,7 +235,7 @@ SCORES = {
     "review94": (37, 16),
     "review95": (120, 3),
     "review96": (103, 0),
-    "review97": (92, 14),
+    "review97": (92, 11),  # 14 wrong before version 33 (year sections beside a featured card)
     "review98": (57, 2),
     "review99": (108, 0),
     "review100": (108, 2),
@@ -232,6 +243,8 @@ SCORES = {
     "review101": (64, 0),  # 12 wrong at version 31, 0 since 32 (each year's panel)
     # written against a broader form of version 32 (helper-164): 52 right and 30 wrong before
     "review102": (48, 12),
+    # written against version 33 (helper-165): 63 right and 49 wrong before
+    "review103": (55, 7),
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

@@ -11,7 +11,8 @@ were written against that rule; 95 to 97 (156 to 158) against passing over entri
 their own elements (a featured card) in telling which way (tests/test_entry_elements.py);
 101 (163) against year headings ("2023"), which head sections of the list, never an entry;
 102 (164) against telling the last entry by its title alone, in whatever element it stands
-(kept only where each section holds its dates and titles)."""
+(kept only where each section holds its dates and titles); 103 (165) against the same beside
+entries held by their own elements."""
 
 from __future__ import annotations
 
@@ -140,7 +141,16 @@ def dates_first(
     ):
         return False
     closing = next(j for j in below_last if lines[j].titleish and j not in held)
-    if held and not _alike(lines[closing], lines[title_below]):
+    last_title, first_title = lines[closing], lines[title_below]
+    entry_like = last_title.whole_link and bool(files(last_title)) == bool(files(first_title))
+    # each title beside its own date line in an element of the list's (a year's panel)
+    in_sections = (
+        last_title.ancestors[1:2] == lines[last].ancestors[1:2]
+        and first_title.ancestors[1:2] == lines[first].ancestors[1:2]
+    )
+    if held and not _alike(last_title, first_title):
+        if first_title.whole_link and entry_like and in_sections and around in last_title.ancestors:
+            return None  # held entries above a list in sections: unsure (review 103)
         return False  # beside held entries, a section's heading below the list (review 96)
     if not either_way:
         return True
@@ -151,12 +161,7 @@ def dates_first(
     # each of the two shares its element with its date line: a section of the list (each
     # year's accordion or tab panel), not a wrapper of titles alone, which a titles-first
     # list under a page's stamp has as often (review 102).
-    last_title, first_title = lines[closing], lines[title_below]
-    entry_like = last_title.whole_link and bool(files(last_title)) == bool(files(first_title))
-    in_place = last_title.ancestors[1:2] == first_title.ancestors[1:2] or (
-        last_title.ancestors[1:2] == lines[last].ancestors[1:2]
-        and first_title.ancestors[1:2] == lines[first].ancestors[1:2]
-    )
+    in_place = last_title.ancestors[1:2] == first_title.ancestors[1:2] or in_sections
     if around not in last_title.ancestors or not entry_like or not in_place:
         return False
     return None

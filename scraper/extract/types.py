@@ -107,7 +107,8 @@ from dataclasses import dataclass, field
 # "32": the title the last date line would open, like the first but in a section of its own
 #       (a year's accordion or tab panel holding dates and titles), leaves such a list read
 #       both ways, not titles first.
-EXTRACTOR_VERSION = "32"
+# "33": the same beside entries held by their own elements (a featured card above the list).
+EXTRACTOR_VERSION = "33"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
