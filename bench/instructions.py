@@ -97,10 +97,11 @@ def child(data: Path, tree: Path) -> None:
             if "html" in page.content_type.lower():
                 LexborHTMLParser(page.body)
 
-    for part in (extraction, read_back, parse):  # PARTS' order
+    parts = {"extraction": extraction, "read": read_back, "parse": parse}
+    for name in PARTS:
         pid = os.fork()
         if pid == 0:
-            part()
+            parts[name]()
             os._exit(0)
         os.waitpid(pid, 0)
     os._exit(0)  # nothing more counted in the parent: the children's counts are over its own

@@ -141,30 +141,31 @@ def dates_first(
     ):
         return False
     closing = next(j for j in below_last if lines[j].titleish and j not in held)
+    # Read dates first, the last date line opens the title below it. Is that an entry like the
+    # first: a whole link to a file where the first links one (not a "Related" box's or "Sign
+    # up" heading, nor "Older reports »" linking a page: reviews 92, 93), in the first's
+    # element, or in one of its own where each of the two shares its element with its date
+    # line: a section of the list (each year's accordion or tab panel; review 102), not a
+    # wrapper of titles alone, which a titles-first list under a page's stamp has as often?
     last_title, first_title = lines[closing], lines[title_below]
-    entry_like = last_title.whole_link and bool(files(last_title)) == bool(files(first_title))
-    # each title beside its own date line in an element of the list's (a year's panel)
     in_sections = (
         last_title.ancestors[1:2] == lines[last].ancestors[1:2]
         and first_title.ancestors[1:2] == lines[first].ancestors[1:2]
     )
+    opens_an_entry = (
+        around in last_title.ancestors
+        and last_title.whole_link
+        and first_title.whole_link
+        and bool(files(last_title)) == bool(files(first_title))
+        and (last_title.ancestors[1:2] == first_title.ancestors[1:2] or in_sections)
+    )
     if held and not _alike(last_title, first_title):
-        if first_title.whole_link and entry_like and in_sections and around in last_title.ancestors:
-            return None  # held entries above a list in sections: unsure (review 103)
-        return False  # beside held entries, a section's heading below the list (review 96)
+        # beside held entries, a section's heading below the list (review 96); a list in
+        # sections there reads both ways (review 103)
+        return None if opens_an_entry else False
     if not either_way:
         return True
-    # Read dates first, the last date line opens the title below it: where that is no entry
-    # like the first, a whole link to a file where the first links one, in the first's
-    # element (not a "Related" box's or "Sign up" heading, nor "Older reports »" linking a
-    # page: reviews 92, 93), the list reads titles first. Or in an element of its own, where
-    # each of the two shares its element with its date line: a section of the list (each
-    # year's accordion or tab panel), not a wrapper of titles alone, which a titles-first
-    # list under a page's stamp has as often (review 102).
-    in_place = last_title.ancestors[1:2] == first_title.ancestors[1:2] or in_sections
-    if around not in last_title.ancestors or not entry_like or not in_place:
-        return False
-    return None
+    return None if opens_an_entry else False  # else the list reads titles first
 
 
 def _alike(line: Line, title: Line) -> bool:
