@@ -260,6 +260,18 @@ def _other_days(root: LexborNode | None) -> set[int]:
     return cells
 
 
+def _links_a_document(lines: list[Line], base: str, site: str) -> bool:
+    """Whether any line links a document. Outside a publications block an entry is kept only
+    when its title links its file (a table's row needs a publications heading above it too):
+    with no block and no such link, no entry can be."""
+    for line in lines:
+        for href, _ in line.links:
+            with contextlib.suppress(ValueError):  # a broken link is no file
+                if is_document(canonical(href, site, base=base)):
+                    return True
+    return False
+
+
 def _table_of(row: LexborNode) -> int | None:
     above = row.parent
     while above is not None and above.tag != "table":
@@ -286,6 +298,8 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     if not lines:
         return [], ["no text on the page"]
     heads = _pub_heads(lines)
+    if not heads and not _links_a_document(lines, base, site):
+        return [], []  # no block, and no title can link its file: a news list, a post page
     entries, orphans, labelled = _entries(lines, heads, _other_days(root))
     ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
     block_end = next(ends, len(lines))
