@@ -4,7 +4,7 @@
 own days include "22/05/2024" writes day first, one with "05/22/2024" month first; where only
 one of the two is seen, a day either order could read is read in that one. The evidence is the
 caller's to choose, and to narrow: a publications page's date lines, one of them only where
-the days read in its order stand in date order (pubentries.page_order);
+the days read in its order stand in date order (pubtext.page_order);
 two days at least beside the posts of the same news list, in bylines (lists.list_dates); never
 a footer's, a sidebar's or a sentence's (review 80: taken from a whole page, 25 wrong days on
 11 of 28 pages; reviews 81 and 82: a "Most read" box, an event's day, one day typed the

@@ -11,7 +11,6 @@ from selectolax.lexbor import LexborHTMLParser
 
 from archive.urls import is_document
 from scraper.extract import selectors as sel
-from scraper.extract.dayorder import in_page_order, slashed_order
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
 from scraper.extract.pubtext import (
@@ -21,7 +20,6 @@ from scraper.extract.pubtext import (
     NOT_TITLE,
     TITLE_COLUMN,
     names_no_title,
-    parse_date,
     year_of,
 )
 
@@ -367,25 +365,3 @@ def _undated_entry(lines: list[Line], j: int, last: int, used: set[int]) -> Entr
         span.append(k)
     used.update([j, *span])
     return Entry(j, [k for k in span if not skip(lines[k])], None, span)
-
-
-def page_order(lines: list[Line], other_days: set[int] | frozenset[int]) -> str | None:
-    """The page's order of slashed days (dayorder.slashed_order), told by its own date lines
-    alone: not a sentence, a sidebar, a column of other days ("Updated"), nor a footer's
-    "reviewed 13/05/2024" or a cookie notice (review 80: 25 wrong days on 11 of 28 pages).
-    Told by one line only, the order must leave the page's slashed days in date order, either
-    way: one row typed the other way flips no table (review 82: 54 wrong days on 13 pages)."""
-    slashed = [
-        line.text
-        for line in lines
-        if "/" in line.text  # most lines have none
-        and len(line.text) <= 80
-        and not line.aside
-        and not other_days.intersection(line.ancestors)
-    ]
-    told = [text for text in slashed if parse_date(text)[0]]
-    order = slashed_order(told)
-    if order is None or slashed_order(told, 2):
-        return order
-    days = [day for text in slashed if (day := parse_date(in_page_order(text, order))[0])]
-    return order if days in (sorted(days), sorted(days, reverse=True)) else None

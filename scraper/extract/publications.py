@@ -37,8 +37,8 @@ One "Posted on" line above bare dates (a table's column) is the page's own, and 
 dates are read.
 
 Modules: lines.py reads the page into lines, pubentries.py finds each entry's lines from its
-date line, pubtext.py holds the words (date lines, kinds, years), selectors.py the tag names
-and the block heading.
+date line, pubtext.py holds the words (date lines, kinds, years) and the page's order of
+slashed days, selectors.py the tag names and the block heading.
 """
 
 from __future__ import annotations
@@ -60,7 +60,6 @@ from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
     files,
-    page_order,
     skip,
     table_may_list,
     table_row,
@@ -75,6 +74,7 @@ from scraper.extract.pubtext import (
     NUMERIC_DATE,
     POSTING_LINE,
     kind_of,
+    page_order,
     parse_date,
     parse_inline,
     year_of,
