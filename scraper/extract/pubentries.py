@@ -16,6 +16,7 @@ from scraper.extract.naming import same_title
 from scraper.extract.pubtext import (
     FILE_NAME,
     FILE_NOTE,
+    FILE_VERSION,
     KIND_NAMES,
     NOT_TITLE,
     TITLE_COLUMN,
@@ -67,7 +68,7 @@ def in_element(
             plain = [j for j in inside if j < i and j not in used and not lines[j].links]
             titles = [j for j in plain if _names_a_title(lines[j].text)][:1]
         if titles:
-            t = titles[0]
+            t = titles[1] if _box_label(lines, titles, i, inside) else titles[0]
             end = i if t < i else inside[-1] + 1
             span = [j for j in inside if j != t]
             after = next((j for j in titles if j > i), None) if t < i else None
@@ -78,6 +79,28 @@ def in_element(
             desc = [j for j in span if t < j < end and j != i and not skip(lines[j])]
             return Entry(t, desc, i, span)
     return None
+
+
+def _box_label(lines: list[Line], titles: list[int], i: int, inside: list[int]) -> bool:
+    """Whether the element's first title is a box's label over the entry's own title: an
+    unlinked heading of three words at most ("Latest report", "Destacado"), then, also above
+    date line i, a heading wholly linking the one file the element links, which names no
+    button and no version of the work ("Download", "Read the report", "Easy read version").
+    Before, the label was the title, and the entry was lost (reviews 103, 104 and 105)."""
+    if len(titles) < 2 or titles[1] > i:
+        return False
+    label, title = lines[titles[0]], lines[titles[1]]
+    if not label.heading or label.links or len(label.text.split()) > 3:
+        return False
+    linked = files(title)
+    return (
+        title.heading
+        and title.whole_link
+        and bool(linked)
+        and not names_no_title(title.text)
+        and FILE_VERSION.match(title.text) is None
+        and all(files(lines[j]) <= linked for j in inside)  # a report's box, not a flyer's
+    )
 
 
 def _names_a_title(text: str) -> bool:

@@ -101,6 +101,10 @@ def names_no_title(text: str) -> bool:
     return NOT_TITLE.match(FILE_NOTE.sub("", text) or text) is not None
 
 
+# A heading that names a way to a file or a version of the work, not the work: "Read the
+# report", "Full strategy document", "Main document", "Easy read version", "Summary for
+# decision-makers" (review 105: each titled a report's box, under its label)
+FILE_VERSION = re.compile(r"^(?:read|download|view|open|full|main|easy\s+read|summary)\b", re.I)
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
 # A table column of publications' titles, by its header, in the members' languages
 TITLE_COLUMN = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo|name|nom|名称|タイトル)$", re.I)
