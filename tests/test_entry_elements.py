@@ -51,11 +51,15 @@ Version 33 reads such a list both ways beside entries held by their own elements
 featured card above year sections), where before a last title in another element than the
 first meant titles first: review 97's page 1 (3 wrong days undated), and review 103
 (helper-165, 26 pages written against it) 49 wrong days to 7, 63 right ones to 55.
-Version 34 takes a box's linked heading as its entry's title where an unlinked label of a
-few words stands above it ("Latest report"), where the label had been the title and the
-entry lost. Reviews 104 and 105 (helpers 167 and 168) were written against a broader
-proposal, with a table's bare days read beside labelled ones and a box's labelled day above
-bare ones: those two added wrong days on both and were not kept.
+Version 34 takes a box's linked heading as its entry's title where a box's label stands
+above it ("Latest report", "Uitgelicht", "新着") and a "Published" line dates it, where the
+label had been the title and the entry lost. Reviews 104 and 105 (helpers 167 and 168) were
+written against a broader proposal, with a table's bare days read beside labelled ones and
+a box's labelled day above bare ones: those two added wrong days on both and were not kept.
+Review 106 (helper-169) was written against a first form that took any short unlinked
+heading for a label: where that heading was the work's own title, over a button or a
+version ("Bericht lesen", "Accessible version"), 29 right titles became wrong; the label
+must now be one of a box's words, or stand in the title.
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ REVIEWS = (
     "review103",
     "review104",
     "review105",
+    "review106",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -170,6 +175,7 @@ KNOWN_WRONG = {
     # annual reports dated by the AGM days beside them, the labelled lines in a <div> sidebar
     "review104": set(),
     "review105": {"09_sidebar_div_posted_annual_reports_agm"},
+    "review106": set(),  # helper-169, written against version 34's first form
     # review 97 (helper-158), all beside a featured card or a table: the last title unlinked
     # or linking a page (02 read right before version 30: its last title, a page's link, is
     # taken for a "View all" link), the first loose title linking a page (each year's entries
@@ -223,10 +229,11 @@ EXTRA = {
     ("review100", "23_ctrl_section_h2_two_filed_entries"): {"Briefings"},
     ("review100", "24_ctrl_elementor_h2_stamp_dates_first"): {"Consultation responses"},
     ("review103", "21_ctrl_df_featured_card_flat_list"): {"All publications"},
-    # a home page's "Spotlight" box over a news item's page link; a flyer's box (version 34
-    # takes its linked heading as the entry's title: the flyer is dated right, no publication)
+    # a home page's "Spotlight" box over a news item's page link; a consultation's box; a
+    # featured box over an annex, its one file (version 34 takes the annex's title)
     ("review104", "24_elementor_news_home"): {"Spotlight"},
-    ("review105", "18_wp_flyer_box_diary_dates"): {"Summer fair 2024 \u2013 download the flyer"},
+    ("review106", "09_en_drupal_latest_consultation_box"): {"Latest consultation"},
+    ("review106", "21_nl_uitgelicht_bijlage"): {"Bijlage 3: Methodologische verantwoording"},
 }
 # (right days, wrong days) over each review's pages: neither may get worse. Version 29 traded
 # right days for fewer wrong ones where a list reads both ways, version 30 mended featured
@@ -264,6 +271,7 @@ SCORES = {
     # written against rules not kept (helpers 167, 168): 32 and 26 right before version 34
     "review104": (41, 0),
     "review105": (40, 3),
+    "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

@@ -756,3 +756,39 @@ def test_an_ambiguous_slashed_day_is_written_year_first_in_the_pages_order() -> 
         "Published 2024-03-05 · Updated 2024-04-12"
     )
     assert in_page_order("Posted on 05/03/2024", "mdy") == "Posted on 2024-05-03"
+
+
+BOX = """<html><body><main><h1>Research</h1>
+<div class="card"><h2>{label}</h2>
+<h3><a href="/files/state-of-housing-2024.pdf">State of Housing 2024</a></h3>
+<p>{line}</p></div>
+<h2>Research papers</h2><ul>
+<li><a href="/files/rent-arrears.pdf">Rent arrears after the pandemic</a></li>
+<li><a href="/files/waiting-lists.pdf">Social housing waiting lists</a></li></ul>
+</main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("label", "line", "read"),
+    [
+        # a box's label over its report's linked heading, dated by a "Published" line
+        ("Featured", "Published 3 October 2024", ("State of Housing 2024", "2024-10-03")),
+        ("Uitgelicht", "Published 3 October 2024", ("State of Housing 2024", "2024-10-03")),
+        # a bare day in a box may be its launch's, its event's: the label stays the title and
+        # the entry goes (helper-169: "Featured" over a report with its launch webinar's day)
+        ("Featured", "Launch webinar: 14 November 2024", None),
+        ("Featured", "14 November 2024", None),
+        # a heading of no box's words gives way where the linked heading holds it
+        ("State of Housing", "Published 3 October 2024", ("State of Housing 2024", "2024-10-03")),
+        ("Housing research", "Published 3 October 2024", None),
+    ],
+)
+def test_a_boxs_label_gives_way_to_its_linked_title_only_under_a_posting_line(
+    label: str, line: str, read: tuple[str, str] | None
+) -> None:
+    html = BOX.format(label=label, line=line)
+    found, _ = publications_from_html(
+        "https://www.example.org/research/", html, "https://www.example.org/"
+    )
+    dated = [(p.title, p.posted_on) for p in found if p.posted_on]
+    assert dated == ([read] if read else [])

@@ -14,11 +14,13 @@ from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
 from scraper.extract.pubtext import (
+    BOX_LABEL,
     FILE_NAME,
     FILE_NOTE,
     FILE_VERSION,
     KIND_NAMES,
     NOT_TITLE,
+    POSTED_PART,
     TITLE_COLUMN,
     names_no_title,
     year_of,
@@ -83,15 +85,20 @@ def in_element(
 
 def _box_label(lines: list[Line], titles: list[int], i: int, inside: list[int]) -> bool:
     """Whether the element's first title is a box's label over the entry's own title: an
-    unlinked heading of three words at most ("Latest report", "Destacado"), then, also above
-    date line i, a heading wholly linking the one file the element links, which names no
-    button and no version of the work ("Download", "Read the report", "Easy read version").
-    Before, the label was the title, and the entry was lost (reviews 103, 104 and 105)."""
+    unlinked heading of three words at most, a box's words ("Latest report", "Destacado") or
+    ones the title holds, then, also above date line i (a "Published" line), a heading
+    wholly linking the one file the element links, which names no button and no version of
+    the work ("Download", "Read the report", "Easy read version"). Before, the label was the
+    title, and the entry was lost (reviews 103 to 106)."""
     if len(titles) < 2 or titles[1] > i:
         return False
     label, title = lines[titles[0]], lines[titles[1]]
     if not label.heading or label.links or len(label.text.split()) > 3:
         return False
+    if not BOX_LABEL.match(label.text) and label.text.casefold() not in title.text.casefold():
+        return False  # a short title of its own over a button or a version ("Bericht lesen")
+    if not POSTED_PART.match(lines[i].text):
+        return False  # a bare day in a box may be its event's ("Launch webinar", "14 November")
     linked = files(title)
     return (
         title.heading

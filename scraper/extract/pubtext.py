@@ -105,6 +105,21 @@ def names_no_title(text: str) -> bool:
 # report", "Full strategy document", "Main document", "Easy read version", "Summary for
 # decision-makers" (review 105: each titled a report's box, under its label)
 FILE_VERSION = re.compile(r"^(?:read|download|view|open|full|main|easy\s+read|summary)\b", re.I)
+# A box's label over its one entry, not a work's title: "Latest report", "Featured", "New this
+# month", "Most read", a kind ("Policy brief", "Publication"), in the members' languages. Any
+# other short heading may be the work's own title over a button or a version ("Jahresbericht
+# 2023" over "Bericht lesen", "Annual Report 2023" over "Accessible version": review 106)
+BOX_LABEL = re.compile(
+    r"^(?:(?:latest|featured|new|newest|recent|most\s+read|spotlight|highlight(?:ed)?|in\s+focus)"
+    r"(?:\s+(?:report|publication|study|brief|research|this\s+month))?"
+    r"|(?:policy|research)\s+(?:brief|report)|briefing|working\s+paper|discussion\s+paper"
+    r"|publication|publikation|pubblicazione|publicaci[óo]n|publica[çc][ãa]o|publicatie"
+    r"|destacad[oa]|destaque|[àa]\s+la\s+une|en\s+vedette|nouveaut[ée]|nouvelle\s+publication"
+    r"|uitgelicht|nieuw(?:\s+verschenen)?|neu(?:\s+erschienen)?|aktuelle?\s+(?:studie|publikation)"
+    r"|in\s+evidenza|novit[àa]|nuova\s+pubblicazione|novedad|nueva\s+publicaci[óo]n"
+    r"|novidade|nova\s+publica[çc][ãa]o|新着|最新|注目)$",
+    re.I,
+)
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
 # A table column of publications' titles, by its header, in the members' languages
 TITLE_COLUMN = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo|name|nom|名称|タイトル)$", re.I)

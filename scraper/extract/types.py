@@ -108,8 +108,8 @@ from dataclasses import dataclass, field
 #       (a year's accordion or tab panel holding dates and titles), leaves such a list read
 #       both ways, not titles first.
 # "33": the same beside entries held by their own elements (a featured card above the list).
-# "34": publications: in an entry's element, a box's label ("Latest report", an unlinked
-#       heading of three words at most) over a heading wholly linking the element's one file
+# "34": publications: in an entry's element, a box's label ("Latest report", "Uitgelicht")
+#       over a heading wholly linking the element's one file, dated by a "Published" line,
 #       gives that heading as the title, not the label.
 EXTRACTOR_VERSION = "34"
 
