@@ -59,7 +59,9 @@ a box's labelled day above bare ones: those two added wrong days on both and wer
 Review 106 (helper-169) was written against a first form that took any short unlinked
 heading for a label: where that heading was the work's own title, over a button or a
 version ("Bericht lesen", "Accessible version"), 29 right titles became wrong; the label
-must now be one of a box's words, or stand in the title.
+must now be one of a box's words, or stand in the title. Review 107 (helper-170, against
+version 34): 15 right days to 30, none wrong; a press release, tender or job advert in such
+a box is read as one, as without the box.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ REVIEWS = (
     "review104",
     "review105",
     "review106",
+    "review107",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -176,6 +179,7 @@ KNOWN_WRONG = {
     "review104": set(),
     "review105": {"09_sidebar_div_posted_annual_reports_agm"},
     "review106": set(),  # helper-169, written against version 34's first form
+    "review107": set(),  # helper-170, written against version 34
     # review 97 (helper-158), all beside a featured card or a table: the last title unlinked
     # or linking a page (02 read right before version 30: its last title, a page's link, is
     # taken for a "View all" link), the first loose title linking a page (each year's entries
@@ -234,6 +238,51 @@ EXTRA = {
     ("review104", "24_elementor_news_home"): {"Spotlight"},
     ("review106", "09_en_drupal_latest_consultation_box"): {"Latest consultation"},
     ("review106", "21_nl_uitgelicht_bijlage"): {"Bijlage 3: Methodologische verantwoording"},
+    # review 107 (helper-170, written against version 34): a press release, a tender, a job,
+    # a call, an event's programme or a form under a box's label, read as before without
+    # one (what a document is, is not told); a series' or an organisation's name as title
+    ("review107", "01_en_wp_newsroom_new_press_release"): {
+        "Council approves 2025 budget and freezes parking charges",
+    },
+    ("review107", "02_en_drupal_spotlight_conference_programme"): {
+        "Annual Conference 2024: Resilient Places \u2013 programme",
+    },
+    ("review107", "03_es_wp_novedad_convocatoria"): {
+        "Bases de la convocatoria de ayudas a la rehabilitación 2025",
+    },
+    ("review107", "04_de_boot_neu_stellenausschreibung"): {
+        "Sachbearbeitung Fördermittelmanagement (m/w/d)",
+    },
+    ("review107", "05_it_elementor_in_evidenza_avviso"): {
+        "Avviso pubblico per manifestazione di interesse \u2013 servizio di trasporto scolastico",
+    },
+    ("review107", "06_fr_drupal_a_la_une_communique"): {
+        "Communiqué de presse : inauguration du pôle santé de Saint-Martin",
+    },
+    ("review107", "07_ja_shinchaku_kisha_happyou"): {
+        "台風第10号による被害状況について\uff08第5報\uff09"
+    },
+    ("review107", "08_pt_boot_destaque_edital"): {
+        "Edital de seleção de bolsistas de iniciação científica 2025",
+    },
+    ("review107", "09_en_wp_event_name_over_programme"): {"Annual Conference 2024 programme"},
+    ("review107", "10_en_drupal_recruitment_pack"): {"Recruitment pack \u2013 Chief Executive"},
+    ("review107", "11_en_wp_latest_publication_series_name"): {"Quarterly Labour Market Review"},
+    ("review107", "12_en_boot_featured_partner_org_name"): {
+        "Our research",
+        "World Health Organization",
+    },
+    ("review107", "13_en_drupal_publication_label_chapter"): {
+        "Chapter 3: High streets and the return to work",
+    },
+    ("review107", "15_en_wp_briefing_meeting_notes"): {"Board meeting papers, 15 October 2024"},
+    ("review107", "17_nl_uitgelicht_aanbesteding"): {
+        "Aanbestedingsleidraad onderhoud openbaar groen 2025\u20132028",
+    },
+    ("review107", "21_de_wp_neu_erschienen_veranstaltungskalender"): {
+        "Veranstaltungskalender Herbst/Winter 2024",
+    },
+    ("review107", "23_en_drupal_spotlight_response_form"): {"Bus network review: have your say"},
 }
 # (right days, wrong days) over each review's pages: neither may get worse. Version 29 traded
 # right days for fewer wrong ones where a list reads both ways, version 30 mended featured
@@ -272,6 +321,7 @@ SCORES = {
     "review104": (41, 0),
     "review105": (40, 3),
     "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
+    "review107": (30, 0),  # written against version 34 (helper-170): 15 before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [
