@@ -89,7 +89,7 @@ def _box_label(lines: list[Line], titles: list[int], i: int, inside: list[int]) 
     ones the title holds, then, also above date line i (a "Published" line), a heading
     wholly linking the one file the element links, which names no button and no version of
     the work ("Download", "Read the report", "Easy read version"). Before, the label was the
-    title, and the entry was lost (reviews 103 to 106)."""
+    title, and the entry was lost (reviews 103 to 107)."""
     if len(titles) < 2 or titles[1] > i:
         return False
     label, title = lines[titles[0]], lines[titles[1]]
