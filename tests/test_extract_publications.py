@@ -760,33 +760,40 @@ def test_an_ambiguous_slashed_day_is_written_year_first_in_the_pages_order() -> 
 
 BOX = """<html><body><main><h1>Research</h1>
 <div class="card"><h2>{label}</h2>
-<h3><a href="/files/state-of-housing-2024.pdf">State of Housing 2024</a></h3>
-<p>{line}</p></div>
+<h3><a href="/files/state-of-housing-2024.pdf">{title}</a></h3>
+<p>{line}</p>{more}</div>
 <h2>Research papers</h2><ul>
 <li><a href="/files/rent-arrears.pdf">Rent arrears after the pandemic</a></li>
 <li><a href="/files/waiting-lists.pdf">Social housing waiting lists</a></li></ul>
 </main></body></html>"""
+TITLE, POSTED = "State of Housing 2024", "Published 3 October 2024"
+FLYER = '<p><a href="/files/launch-flyer.pdf">Launch flyer</a></p>'
 
 
 @pytest.mark.parametrize(
-    ("label", "line", "read"),
+    ("label", "title", "line", "more", "read"),
     [
         # a box's label over its report's linked heading, dated by a "Published" line
-        ("Featured", "Published 3 October 2024", ("State of Housing 2024", "2024-10-03")),
-        ("Uitgelicht", "Published 3 October 2024", ("State of Housing 2024", "2024-10-03")),
+        ("Featured", TITLE, POSTED, "", (TITLE, "2024-10-03")),
+        ("Uitgelicht", TITLE, POSTED, "", (TITLE, "2024-10-03")),
         # a bare day in a box may be its launch's, its event's: the label stays the title and
         # the entry goes (helper-169: "Featured" over a report with its launch webinar's day)
-        ("Featured", "Launch webinar: 14 November 2024", None),
-        ("Featured", "14 November 2024", None),
-        # a heading of no box's words gives way where the linked heading holds it
-        ("State of Housing", "Published 3 October 2024", ("State of Housing 2024", "2024-10-03")),
-        ("Housing research", "Published 3 October 2024", None),
+        ("Featured", TITLE, "Launch webinar: 14 November 2024", "", None),
+        ("Featured", TITLE, "14 November 2024", "", None),
+        # a heading of no box's words gives way where the linked heading holds it, if short
+        ("State of Housing", TITLE, POSTED, "", (TITLE, "2024-10-03")),
+        ("Housing research", TITLE, POSTED, "", None),
+        ("State of Housing in England", "State of Housing in England 2024", POSTED, "", None),
+        # a box linking a second file (a flyer's, review 105); a button's or a version's text
+        ("Featured", TITLE, POSTED, FLYER, None),
+        ("Latest report", "Read the report", POSTED, "", None),
+        ("Destacado", "Descargar", POSTED, "", None),
     ],
 )
 def test_a_boxs_label_gives_way_to_its_linked_title_only_under_a_posting_line(
-    label: str, line: str, read: tuple[str, str] | None
+    label: str, title: str, line: str, more: str, read: tuple[str, str] | None
 ) -> None:
-    html = BOX.format(label=label, line=line)
+    html = BOX.format(label=label, title=title, line=line, more=more)
     found, _ = publications_from_html(
         "https://www.example.org/research/", html, "https://www.example.org/"
     )

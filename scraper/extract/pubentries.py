@@ -87,9 +87,9 @@ def _box_label(lines: list[Line], titles: list[int], i: int, inside: list[int]) 
     """Whether the element's first title is a box's label over the entry's own title: an
     unlinked heading of three words at most, a box's words ("Latest report", "Destacado") or
     ones the title holds, then, also above date line i (a "Published" line), a heading
-    wholly linking the one file the element links, which names no button and no version of
-    the work ("Download", "Read the report", "Easy read version"). Before, the label was the
-    title, and the entry was lost (reviews 103 to 107)."""
+    wholly linking the one file the element links, which names no version of the work nor a
+    way to it ("Read the report", "Easy read version"; a button's "Download" is no title line
+    at all). Before, the label was the title, and the entry was lost (reviews 103 to 107)."""
     if len(titles) < 2 or titles[1] > i:
         return False
     label, title = lines[titles[0]], lines[titles[1]]
@@ -104,7 +104,6 @@ def _box_label(lines: list[Line], titles: list[int], i: int, inside: list[int]) 
         title.heading
         and title.whole_link
         and bool(linked)
-        and not names_no_title(title.text)
         and FILE_VERSION.match(title.text) is None
         and all(files(lines[j]) <= linked for j in inside)  # a report's box, not a flyer's
     )
