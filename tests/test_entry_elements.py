@@ -97,6 +97,7 @@ REVIEWS = (
     "review105",
     "review106",
     "review107",
+    "review108",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -180,6 +181,9 @@ KNOWN_WRONG = {
     "review105": {"09_sidebar_div_posted_annual_reports_agm"},
     "review106": set(),  # helper-169, written against version 34's first form
     "review107": set(),  # helper-170, written against version 34
+    # probe 24 (helper-171, 34 pages of agencies' and ministries' report libraries, no rule in
+    # view): dates above their titles, the last undated, then an "Upcoming" event's day
+    "review108": {"32_en_wp_dates_above_last_undated_then_event"},
     # review 97 (helper-158), all beside a featured card or a table: the last title unlinked
     # or linking a page (02 read right before version 30: its last title, a page's link, is
     # taken for a "View all" link), the first loose title linking a page (each year's entries
@@ -283,6 +287,12 @@ EXTRA = {
         "Veranstaltungskalender Herbst/Winter 2024",
     },
     ("review107", "23_en_drupal_spotlight_response_form"): {"Bus network review: have your say"},
+    # probe 24: a full-width file note ("（PDF：5.2MB）") stays in the title
+    ("review108", "03_ja_dl_dt_date_pdf_note"): {
+        "JAXA環境報告書2023\uff08PDF\uff1a12.4MB\uff09",
+        "令和4年度業務実績等報告書\uff08PDF\uff1a5.2MB\uff09",
+        "宇宙航空研究開発機構の令和6年度計画\uff08PDF\uff1a1.8MB\uff09",
+    },
 }
 # (right days, wrong days) over each review's pages: neither may get worse. Version 29 traded
 # right days for fewer wrong ones where a list reads both ways, version 30 mended featured
@@ -322,6 +332,7 @@ SCORES = {
     "review105": (40, 3),
     "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
     "review107": (30, 0),  # written against version 34 (helper-170): 15 before
+    "review108": (37, 1),  # probe 24 (helper-171): 31 right before version 35's labels
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

@@ -309,6 +309,16 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         # a day, a dash, another day: a range, no day
         ("Posted on 3 June 2024 - 7 June 2024", (None, True)),
         ("Posted: 3 June 2024 \u2013 7 June 2024", (None, False)),
+        # the day of publication by name, in the members' languages (probe 24), where a
+        # slashed day is day first, as after "Publié le"
+        ("Data di pubblicazione: 22/02/2024", ("2024-02-22", True)),
+        ("Fecha de publicaci\u00f3n: 12 de marzo de 2024", ("2024-03-12", True)),
+        ("Data de publica\u00e7\u00e3o: 12/03/2024", ("2024-03-12", True)),
+        ("Date de mise en ligne : 12 mars 2024", ("2024-03-12", True)),
+        ("Date de publication : 3 avril 2024", ("2024-04-03", True)),
+        ("Erscheinungsdatum: 12.03.2024", ("2024-03-12", True)),
+        ("Ver\u00f6ffentlichungsdatum: 12. M\u00e4rz 2024", ("2024-03-12", True)),
+        ("Publicatiedatum: 12 maart 2024", ("2024-03-12", True)),
     ],
 )
 def test_parse_date(line: str, expected: tuple[str | None, bool]) -> None:

@@ -111,7 +111,9 @@ from dataclasses import dataclass, field
 # "34": publications: in an entry's element, a box's label ("Latest report", "Uitgelicht")
 #       over a heading wholly linking the element's one file, dated by a "Published" line,
 #       gives that heading as the title, not the label.
-EXTRACTOR_VERSION = "34"
+# "35": a label naming the day of publication is a posting label ("Data di pubblicazione",
+#       "Fecha de publicación", "Date de mise en ligne", "Erscheinungsdatum", "Publicatiedatum").
+EXTRACTOR_VERSION = "35"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
