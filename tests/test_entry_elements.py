@@ -98,6 +98,7 @@ REVIEWS = (
     "review106",
     "review107",
     "review108",
+    "review109",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -184,6 +185,10 @@ KNOWN_WRONG = {
     # probe 24 (helper-171, 34 pages of agencies' and ministries' report libraries, no rule in
     # view): dates above their titles, the last undated, then an "Upcoming" event's day
     "review108": {"32_en_wp_dates_above_last_undated_then_event"},
+    # review 109 (helper-172, against version 35's labels): a Brazilian page's month-first
+    # days after "Data de publicação" read day first (as after "Publicado em" before); a
+    # table's "Data di scadenza" column read as the posting day (as before)
+    "review109": {"07_ptbr_month_first", "15_it_bandi_tabella"},
     # review 97 (helper-158), all beside a featured card or a table: the last title unlinked
     # or linking a page (02 read right before version 30: its last title, a page's link, is
     # taken for a "View all" link), the first loose title linking a page (each year's entries
@@ -333,6 +338,7 @@ SCORES = {
     "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
     "review107": (30, 0),  # written against version 34 (helper-170): 15 before
     "review108": (37, 1),  # probe 24 (helper-171): 31 right before version 35's labels
+    "review109": (25, 4),  # written against version 35 (helper-172): 11 right and 2 wrong before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

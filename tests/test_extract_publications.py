@@ -316,7 +316,8 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("Data de publica\u00e7\u00e3o: 12/03/2024", ("2024-03-12", True)),
         ("Date de mise en ligne : 12 mars 2024", ("2024-03-12", True)),
         ("Date de publication : 3 avril 2024", ("2024-04-03", True)),
-        ("Erscheinungsdatum: 12.03.2024", ("2024-03-12", True)),
+        # not a book's release ("Erscheinungsdatum": its print edition's, or one to come)
+        ("Erscheinungsdatum: 12.03.2024", (None, False)),
         ("Ver\u00f6ffentlichungsdatum: 12. M\u00e4rz 2024", ("2024-03-12", True)),
         ("Publicatiedatum: 12 maart 2024", ("2024-03-12", True)),
     ],

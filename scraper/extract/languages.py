@@ -45,11 +45,11 @@ POSTING_WORDS = (
     r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
     r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации"
     r"|опубліковано|дата\s+публікації"
-    # "Data di pubblicazione", "Fecha de publicación", "Date de mise en ligne", "Erscheinungsdatum",
-    # "Publicatiedatum": the day of publication, by name (probe 24: such lists read no day)
+    # "Data di pubblicazione", "Fecha de publicación", "Date de mise en ligne", "Publicatiedatum":
+    # the day of publication, by name (probe 24: such lists read no day). Not German's
+    # "Erscheinungsdatum": a book's release, its print edition's or one still to come (review 109)
     r"|data\s+di\s+pubblicazione|fecha\s+de\s+publicaci[óo]n|data\s+de\s+publica[çc][ãa]o"
-    r"|date\s+de\s+(?:mise\s+en\s+ligne|publication)|ver[öo]ffentlichungsdatum"
-    r"|erscheinungsdatum|publikationsdatum|publicatiedatum"
+    r"|date\s+de\s+(?:mise\s+en\s+ligne|publication)|ver[öo]ffentlichungsdatum|publicatiedatum"
     # Japanese, Korean and Chinese: "掲載日", "公開日", "등록일", "작성일", "发布时间", "发布日期"
     r"|掲載日時?|公開日時?|発表日時?|投稿日時?|作成日|등록일시?|작성일시?|게시일시?|发布(?:时间|日期|于)"
     r")(?![^\W\d])"

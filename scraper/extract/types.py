@@ -112,7 +112,7 @@ from dataclasses import dataclass, field
 #       over a heading wholly linking the element's one file, dated by a "Published" line,
 #       gives that heading as the title, not the label.
 # "35": a label naming the day of publication is a posting label ("Data di pubblicazione",
-#       "Fecha de publicación", "Date de mise en ligne", "Erscheinungsdatum", "Publicatiedatum").
+#       "Fecha de publicación", "Date de mise en ligne", "Publicatiedatum").
 EXTRACTOR_VERSION = "35"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
