@@ -225,18 +225,22 @@ def _document(
     for j in (entry.title, *downloads, *whole, *rest):
         for href, _ in lines[j].links:
             try:
-                absolute = canonical(href, site, base=base)
+                if absolute := _file(href, site, base):
+                    return absolute, j == entry.title
             except ValueError:
                 problems.append(f"a broken link in {lines[entry.title].text!r}: {href!r}")
-                continue
-            if is_document(absolute):
-                return absolute, j == entry.title
     covers = (href for j in (entry.title, *entry.span) for href in lines[j].covers)
     for href in covers:  # last, a cover image linking the file
         with contextlib.suppress(ValueError):  # a broken one was no file
-            if is_document(absolute := canonical(href, site, base=base)):
+            if absolute := _file(href, site, base):
                 return absolute, False
     return None, False
+
+
+def _file(href: str, site: str, base: str) -> str | None:
+    """The document a link names (canonical), or None for a page; ValueError if broken."""
+    absolute = canonical(href, site, base=base)
+    return absolute if is_document(absolute) else None
 
 
 def _other_days(root: LexborNode | None) -> set[int]:
@@ -267,7 +271,7 @@ def _links_a_document(lines: list[Line], base: str, site: str) -> bool:
     for line in lines:
         for href, _ in line.links:
             with contextlib.suppress(ValueError):  # a broken link is no file
-                if is_document(canonical(href, site, base=base)):
+                if _file(href, site, base):
                     return True
     return False
 

@@ -103,8 +103,9 @@ def names_no_title(text: str) -> bool:
 
 # A heading that names a way to a file or a version of the work, not the work: "Read the
 # report", "Full strategy document", "Main document", "Easy read version", "Summary for
-# decision-makers" (review 105: each titled a report's box, under its label)
-FILE_VERSION = re.compile(r"^(?:read|download|view|open|full|main|easy\s+read|summary)\b", re.I)
+# decision-makers" (review 105: each titled a report's box, under its label). "Download..."
+# needs none: NOT_TITLE keeps such a line from being a title at all.
+FILE_VERSION = re.compile(r"^(?:read|view|open|full|main|easy\s+read|summary)\b", re.I)
 # A box's label over its one entry, not a work's title: "Latest report", "Featured", "New this
 # month", "Most read", a kind ("Policy brief", "Publication"), in the members' languages. Any
 # other short heading may be the work's own title over a button or a version ("Jahresbericht
