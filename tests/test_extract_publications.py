@@ -632,6 +632,22 @@ def test_download_monitor_links_are_the_entries_files() -> None:
     ]
 
 
+@pytest.mark.parametrize("note", [" [PDF: 4.2MB]", " (PDF: 4.2 MB)", "\uff08PDF\uff1a1.8MB\uff09"])
+def test_a_file_note_with_a_colon_after_the_link_leaves_the_line_a_title(note: str) -> None:
+    """JAXA's lists print "<a>Title</a> [PDF: 4.2MB]" (Japanese pages "（PDF：1.8MB）"): with
+    the note taken for part of the line, the line was no title, and the entries were lost
+    (probe 24's page 29) or kept with the note (its page 3)."""
+    items = "".join(
+        f"<li><p>{d}</p><p><a href='{pdf(t)}'>{t}</a>{note}</p></li>"
+        for t, d in (("Annual Report 2023", "Mar. 12, 2024"), ("Press Kit", "Sept. 5, 2023"))
+    )
+    found, _ = read("/", f"<h1>Publications</h1><ul>{items}</ul>")
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Annual Report 2023", "2024-03-12"),
+        ("Press Kit", "2023-09-05"),
+    ]
+
+
 @pytest.mark.parametrize(
     "title", ["Space Resources (ISRU) Gap Assessment", "Annual Report (2019)", "(PDF, 2 MB)"]
 )

@@ -89,7 +89,7 @@ NOT_TITLE = re.compile(
 # What a list adds after a file's title: "(PDF, 2 MB)", "[pdf]", "(1.2 MB)", "(PDF)", or a
 # bare size ("4.2 MB", django CMS's file link).
 FILE_NOTE = re.compile(  # brackets full-width too: "PDF（5.1MB）"
-    r"\s*[(\[（]\s*(?:(?:pdf|docx?|pptx?|xlsx?)\b(?:\s*[,;\u2013-]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
+    r"\s*[(\[（]\s*(?:(?:pdf|docx?|pptx?|xlsx?)\b(?:\s*[,;:\uff1a\u2013-]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
     r"|\d+(?:[.,]\d+)?\s*[kmg]i?b)\s*[)\]）]\s*$|\s+\d+(?:[.,]\d+)?\s*[kmg]i?b\s*$",
     re.I,
 )

@@ -113,7 +113,9 @@ from dataclasses import dataclass, field
 #       gives that heading as the title, not the label.
 # "35": a label naming the day of publication is a posting label ("Data di pubblicazione",
 #       "Fecha de publicación", "Date de mise en ligne", "Publicatiedatum").
-EXTRACTOR_VERSION = "35"
+# "36": a file's note after a title may name its size after a colon ("[PDF: 4.2MB]",
+#       "（PDF：1.8MB）"): no longer part of the title, nor keeping the line from being one.
+EXTRACTOR_VERSION = "36"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
