@@ -62,6 +62,18 @@ version ("Bericht lesen", "Accessible version"), 29 right titles became wrong; t
 must now be one of a box's words, or stand in the title. Review 107 (helper-170, against
 version 34): 15 right days to 30, none wrong; a press release, tender or job advert in such
 a box is read as one, as without the box.
+Version 37 reads a line of a work's own facts with one spelled date ("Report \u00b7 12 March
+2024 \u00b7 8 min read", where a page has two such lines) as a bare date line, and a date-led
+line ("2024-03-12 \u2014 <a>Title</a>") under a heading wholly naming publications as an
+entry; beside a table column headed "Publication Date" no other column's day is read. Review
+110 (helper-173) was written against a first form that read any facts beside a date and any
+date-led line: 48 wrong days; narrowed, none, 14 right days to 45. Review 111 (helper-175),
+against the narrowed form, found kinds that name meetings, adoptions and covers ("Review",
+"Plan", "Newsletter"), headings that merely hold the word ("Workshop reports"), and a
+footer's list: those are left out; 12 right days to 55, 3 wrong where a quarterly bulletin's
+day is its quarter's end, as a bare date line gives. Probe 25 (helper-174, 37 report
+libraries, no rule in view): 8 wrong days (a "Date Acquired" or "Period ending" column
+before "Publication Date") to none, 17 right to 31.
 """
 
 from __future__ import annotations
@@ -99,6 +111,9 @@ REVIEWS = (
     "review107",
     "review108",
     "review109",
+    "review110",
+    "review111",
+    "review112",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -189,6 +204,15 @@ KNOWN_WRONG = {
     # days after "Data de publicação" read day first (as after "Publicado em" before); a
     # table's "Data di scadenza" column read as the posting day (as before)
     "review109": {"07_ptbr_month_first", "15_it_bandi_tabella"},
+    # review 110 (helper-173, against version 37's first form, which gave 48 wrong days here:
+    # fact lines naming events, meetings, bodies, periods; date-led lines of agendas and
+    # press releases); probe 25 (helper-174, report libraries, no rule in view: a "Date
+    # Acquired" or "Period ending" column before "Publication Date", 8 wrong before 37)
+    "review110": set(),
+    # review 111 (helper-175, against version 37's narrowed form): "Report \u00b7 31 March 2024"
+    # under "Launch Market Monitor Q1 2024" is the quarter's end, as a bare date line would be
+    "review111": {"04_tailwind_quarter_end"},
+    "review112": set(),
     # review 97 (helper-158), all beside a featured card or a table: the last title unlinked
     # or linking a page (02 read right before version 30: its last title, a page's link, is
     # taken for a "View all" link), the first loose title linking a page (each year's entries
@@ -201,6 +225,35 @@ KNOWN_WRONG = {
     },
 }
 EXTRA = {
+    # review 111: slides, agendas and minutes in a publications list, read as a bare date
+    # line above or below them is (a bold "Past events" paragraph is no heading)
+    ("review111", "12_bootstrap_bold_past_events"): {
+        "Schools Satellite Challenge: briefing pack",
+        "Supplier workshop agenda",
+        "Industry Day 2024: slides",
+    },
+    ("review111", "14_ja_houkokusho_gijiroku"): {
+        "\u7b2c17\u56de \u5b87\u5b99\u653f\u7b56\u59d4\u54e1\u4f1a \u914d\u5e03\u8cc7\u6599",
+        "\u7b2c18\u56de \u5b87\u5b99\u653f\u7b56\u59d4\u54e1\u4f1a \u8b70\u4e8b\u9332",
+    },
+    ("review111", "16_fr_comptes_rendus"): {
+        "Compte rendu du conseil d'administration de mars",
+        "Compte rendu du conseil d'administration de d\u00e9cembre",
+    },
+    ("review111", "33_thinktank_fact_pubs_bare_events"): {
+        "Roundtable on Orbital Commons: agenda",
+        "Launch Pricing Webinar: slides",
+    },
+    # probe 25: gov.uk's "Updates to this page" box, and a SharePoint library's file names for
+    # titles (its rows' days right)
+    ("review112", "14_govuk_published_updated_added_welsh"): {"Updates to this page"},
+    ("review112", "26_sharepoint_us_published_column"): {
+        "Exploration_Strategy_2024",
+        "Partner_Agreement_Guide",
+        "Lunar_Comms_Interop_Standard",
+        "Annual_Performance_Report_FY23",
+        "Small_Business_Brochure",
+    },
     # a "Sign up to our newsletter" heading below the last entry is read as its title
     ("review84", "19_tf_stamp_cta_in_main"): {"Sign up to our newsletter"},
     # a sidebar's "Latest reports", which the helper's truth leaves out
@@ -331,8 +384,11 @@ SCORES = {
     "review105": (40, 3),
     "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
     "review107": (30, 0),  # written against version 34 (helper-170): 15 before
-    "review108": (40, 1),  # probe 24 (helper-171): 31 before version 35, 37 before 36
+    "review108": (46, 1),  # probe 24 (helper-171): 31 before version 35, 37 before 36, 40 before 37
     "review109": (25, 4),  # written against version 35 (helper-172): 11 right and 2 wrong before
+    "review110": (45, 0),  # helper-173: 14 right before version 37
+    "review111": (55, 3),  # helper-175, against version 37's narrowed form: 12 and 0 before
+    "review112": (31, 0),  # probe 25 (helper-174): 17 right and 8 wrong before version 37
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

@@ -16,7 +16,13 @@ import pytest
 
 from scraper.extract.dayorder import in_page_order, slashed_order
 from scraper.extract.publications import publication_from_post, publications_from_html
-from scraper.extract.pubtext import kind_of, parse_date, year_of
+from scraper.extract.pubtext import (
+    facts_day,
+    kind_of,
+    parse_date,
+    parse_date_first,
+    year_of,
+)
 from scraper.extract.types import News, Publication
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import STATES, load_site
@@ -324,6 +330,87 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
 )
 def test_parse_date(line: str, expected: tuple[str | None, bool]) -> None:
     assert parse_date(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a publication's own facts beside one spelled date (probe 24's cards, review 110)
+        ("Policy brief \u00b7 12 March 2024 \u00b7 8 min read", "2024-03-12"),
+        ("12 March 2024 | Report | PDF, 2 MB", "2024-03-12"),
+        ("Rapport \u00b7 12 mars 2024 \u00b7 42 pages", "2024-03-12"),
+        ("Report \u2022 2024-03-12 \u2022 English, French", "2024-03-12"),
+        # any other fact, and it may be another day (an event's, a reference, a body's)
+        ("Mar 12, 2024 \u2022 Science Board", None),
+        ("Webinar \u00b7 16 April 2024", None),
+        ("Q1 2024 \u00b7 31 March 2024", None),
+        ("Report \u00b7 12 March 2024 \u00b7 3 April 2024", None),  # which?
+        ("Report \u00b7 17/06/2025", None),  # order unknown
+        ("12 March 2024", None),  # a bare date line: parse_date's
+    ],
+)
+def test_facts_day(line: str, expected: str | None) -> None:
+    assert facts_day(line) == expected
+
+
+def test_fact_lines_date_their_entries_where_the_page_has_two() -> None:
+    """A card's "Kind \u00b7 date \u00b7 N min read" under its title dates it; one such line
+    alone on a page may be the page's own byline (review 110's page 1), and dates nothing."""
+    cards = [("Who Governs LEO", "12 March 2024"), ("Launcher Gap", "28 February 2024")]
+    body = "".join(
+        f"<div><h3><a href='{pdf(t)}'>{t}</a></h3><p>Report \u00b7 {d} \u00b7 8 min read</p></div>"
+        for t, d in cards
+    )
+    found, _ = read("/research/", f"<h1>Publications</h1>{body}")
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Who Governs LEO", "2024-03-12"),
+        ("Launcher Gap", "2024-02-28"),
+    ]
+    found, _ = read("/research/", f"<h1>Publications</h1>{body.split('</div>')[0]}</div>")
+    assert not [p for p in found if p.posted_on]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "2024-03-12 \u2014 Lunar Study \u2014 Final Report",
+            ("Lunar Study \u2014 Final Report", "2024-03-12"),
+        ),
+        ("12 March 2024 | Annual Report", ("Annual Report", "2024-03-12")),
+        ("Published 1 February 2024 \u2013 Annual Report", None),  # a label: parse_date's
+        ("1 February 2024 \u2013 Download", None),
+        ("3 June 2024 \u2013 7 June 2024", None),  # a range
+        ("12/03/2024 \u2014 Annual Report", None),  # order unknown
+        ("Annual Report \u2014 12 March 2024", None),  # the title first: parse_inline's
+    ],
+)
+def test_parse_date_first(line: str, expected: tuple[str, str] | None) -> None:
+    assert parse_date_first(line) == expected
+
+
+def test_a_list_of_dates_leading_their_linked_titles_reads_each_day() -> None:
+    """Hugo's and Jekyll's "2024-03-12 \u2014 <a>Title</a>" lists under a heading of no
+    publications word were lost (probe 24's page 16); a line whose title is not its link's
+    text is no entry."""
+    rows = [("2024-03-12", "Lunar Study"), ("2023-12-01", "Cislunar Comms")]
+    items = "".join(f"<li><span>{d}</span> \u2014 <a href='{pdf(t)}'>{t}</a></li>" for d, t in rows)
+    items += f"<li>2023-06-02 \u2014 <a href='{pdf('p')}'>Plan</a> (PDF, 2 MB)</li>"  # a note
+    items += f"<li>2023-05-19 \u2014 Survey, see <a href='{pdf('s')}'>the file</a></li>"
+    found, _ = read("/reports/", f"<h1>Technical Reports</h1><ul>{items}</ul>")
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Lunar Study", "2024-03-12"),
+        ("Cislunar Comms", "2023-12-01"),
+        ("Plan", "2023-06-02"),
+    ]
+    # under a heading of events, such lines list agendas, not publications (review 110)
+    heading = "<h1>Technical Reports</h1><h2>Upcoming events</h2>"
+    assert read("/reports/", f"{heading}<ul>{items}</ul>")[0] == []
+    # nor under "Documents", which heads agendas and minutes as often
+    assert read("/documents/", f"<h1>Documents</h1><ul>{items}</ul>")[0] == []
+    # nor in a sidebar's list, beside the page's own
+    aside = f"<aside><h2>Publications</h2><ul>{items}</ul></aside>"
+    assert read("/about/", f"<main><h1>About us</h1><p>Who we are.</p></main>{aside}")[0] == []
 
 
 @pytest.mark.parametrize(
@@ -826,3 +913,20 @@ def test_a_boxs_label_gives_way_to_its_linked_title_only_under_a_posting_line(
     )
     dated = [(p.title, p.posted_on) for p in found if p.posted_on]
     assert dated == ([read] if read else [])
+
+
+@pytest.mark.parametrize("other", ["Date Acquired", "Period ending", "Date received"])
+def test_a_tables_publication_date_column_is_read_whatever_day_stands_before_it(
+    other: str,
+) -> None:
+    """Probe 25: a "Date Acquired" or "Period ending" column before "Publication Date" gave
+    every row its day (8 wrong days on 2 pages); beside a column headed as the posting's,
+    no other column's day is read."""
+    rows = [("Lunar Study", "3 January 2024", "12 March 2024"), ("Mars Plan", "9 May 2023", "")]
+    body = "".join(
+        f"<tr><td><a href='{pdf(t)}'>{t}</a></td><td>{a}</td><td>{p}</td></tr>" for t, a, p in rows
+    )
+    head = f"<tr><th>Title</th><th>{other}</th><th>Publication Date</th></tr>"
+    found, _ = read("/reports/", f"<h1>Reports</h1><table>{head}{body}</table>")
+    # the row with no publication day takes none (and, with no date line, is no entry)
+    assert [(p.title, p.posted_on) for p in found] == [("Lunar Study", "2024-03-12")]

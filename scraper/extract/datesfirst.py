@@ -45,9 +45,11 @@ def paired(
         if i not in inline and (own := in_element(lines, i, stops, members, used)):
             held[i] = own
             used.update([own.title, i, *own.span])
-    loose = [i for i in order if i not in held]
+    # A line of its own date and title ("2024-03-12 \u2014 <a>Title</a>") tells no list's way
+    listed = [i for i in order if i not in inline]
+    loose = [i for i in listed if i not in held]
     if len(loose) < 3:  # too few to tell a list's way apart from the held entries' (review 95)
-        date_first = dates_first(lines, order, inline)
+        date_first = dates_first(lines, listed, inline)
     else:
         # A date line whose next title is a held entry's (a box below it) is the page's own
         # stamp: the list's way is told from the date lines after it (review 96).

@@ -36,6 +36,7 @@ class Line:
     aside: bool = False  # in a sidebar (<aside>): beside the page's own content
     covers: tuple[str, ...] = ()  # hrefs of links with no text (a cover image) just before it
     column: str = ""  # the header of the table column its cell is in ("Title"), else ""
+    footer: bool = False  # in a <footer>: the page's, or an entry's own
 
     @property
     def bare(self) -> str:
@@ -74,6 +75,7 @@ class _Reader:
     headings: int = 0
     strongs: int = 0
     asides: int = 0
+    footers: int = 0
     tables: Seen = field(default_factory=Seen)  # tables' headers and rows' cells, read once
 
     def text(self, value: str) -> None:
@@ -103,6 +105,7 @@ class _Reader:
                 self.asides > 0,
                 covers,
                 cell_header(self.blocks[-1], self.tables),
+                footer=self.footers > 0,
             )
             self.lines.append(line)
             self.covers = []
@@ -123,6 +126,7 @@ class _Reader:
         self.strongs += tag in sel.PUB_STRONG_TAGS
         self.headings += tag in sel.PUB_HEADING_TAGS
         self.asides += tag == "aside"
+        self.footers += tag == "footer"
 
     def close(self, tag: str) -> None:
         if tag in sel.PUB_BLOCK_TAGS:
@@ -145,6 +149,7 @@ class _Reader:
         self.strongs -= tag in sel.PUB_STRONG_TAGS
         self.headings -= tag in sel.PUB_HEADING_TAGS
         self.asides -= tag == "aside"
+        self.footers -= tag == "footer"
 
 
 def _norm(text: str) -> str:

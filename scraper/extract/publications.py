@@ -47,16 +47,15 @@ import contextlib
 import re
 from collections.abc import Container
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from archive.files import upload_key
 from archive.urls import canonical, document_base, is_document, is_on_site
 from scraper.extract import selectors as sel
-from scraper.extract.columns import column_headers
 from scraper.extract.datesfirst import paired
+from scraper.extract.daycolumns import day_columns
 from scraper.extract.dayorder import SLASHED_DAY, in_page_order
 from scraper.extract.lines import Line, read_lines
-from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import (
     Entry,
     files,
@@ -73,24 +72,26 @@ from scraper.extract.pubtext import (
     FILE_NOTE,
     NUMERIC_DATE,
     POSTING_LINE,
+    facts_day,
+    inline_dated,
     kind_of,
+    led_by_date,
     page_order,
     parse_date,
-    parse_inline,
     year_of,
 )
 from scraper.extract.types import News, Publication
 
-# a column of meetings' days
-_MEETING = re.compile(r"meeting|event|workshop|conference|symposium|session|webinar|forum", re.I)
 
-
-def _inline(line: Line) -> tuple[str, str | None] | None:
-    """(title, date) of a line "<a>Title</a> - Posted on 2 February, 2018", else None."""
-    both = parse_inline(line.text)
-    if both is None or not any(text == both[0] for _, text in line.links):
-        return None
-    return both
+def _heads_led_list(lines: list[Line], heading: int | None) -> bool:
+    """Whether the nearest heading above is one a date-led list is read under: elsewhere such
+    lines ("12 March 2024 \u2014 <a>agenda.pdf</a>") list events, minutes and press releases
+    (reviews 110 and 111)."""
+    if heading is None or lines[heading].aside or lines[heading].footer:
+        return False  # a sidebar's or a footer's list: no the page's own (review 111)
+    text = lines[heading].text
+    own = sel.PUB_HEADING.match(text) and sel.PUB_OWN_HEADING.search(text)  # not "Documents"
+    return bool(own or sel.LED_LIST_HEADING.match(text))
 
 
 def _ends_block(line: Line) -> bool:
@@ -109,19 +110,31 @@ def _date_lines(
     heads: list[int],
     inline: dict[int, str],
     other_days: set[int] | frozenset[int],
+    beside_posted: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[dict[int, str | None], bool]:
     """Date lines (index -> date) and whether they are labelled; fills inline (index -> title).
-    `other_days`: the table cells whose column is headed as another day's ("Modified")."""
+    `other_days`: the table cells whose column is headed as another day's ("Modified");
+    `beside_posted`: those beside a column headed as the posting's, whose days are not read."""
     labelled: dict[int, str | None] = {}
     bare: dict[int, str | None] = {}
+    facts: dict[int, str | None] = {}  # "Report \u00b7 12 March 2024 \u00b7 8 min read" lines
+    leading: dict[int, tuple[str, str]] = {}  # "2024-03-12 \u2014 <a>Title</a>" lines
+    heading = None  # the nearest heading above
     order = page_order(lines, other_days)
     for i, line in enumerate(lines):
+        heading = i if line.heading else heading
+        if beside_posted and beside_posted.intersection(line.ancestors):
+            continue  # a "Date Acquired" beside a "Publication Date": no date line at all
         if other_days and other_days.intersection(line.ancestors):
             bare[i] = None  # a date line still, its day no posting's
             continue
-        both = _inline(line) if line.links else None
+        both = inline_dated(line) if line.links else None
         if both is not None:
             inline[i], labelled[i] = both
+            continue
+        led = led_by_date(line) if line.links and _heads_led_list(lines, heading) else None
+        if led is not None:
+            leading[i] = led
             continue
         if len(line.text) > 80:
             continue
@@ -140,6 +153,14 @@ def _date_lines(
             labelled[i] = value
         elif value:
             bare[i] = value
+        elif day := facts_day(line.text):
+            facts[i] = day
+    if len(facts) > 1:  # one entry's each: a page's own byline is one line (review 110)
+        bare.update(facts)  # bare dates: a labelled line elsewhere outranks them
+    titles = [title for title, _ in leading.values()]
+    if len(set(titles)) == len(titles):  # a title twice: its links are parts or versions
+        for i, (title, day) in leading.items():
+            inline[i], bare[i] = title, day
     if any(POSTING_LINE.match(lines[i].text) for i in labelled if i not in inline):
         labelled = {i: v for i, v in labelled.items() if not DATE_LABEL_LINE.match(lines[i].text)}
     if len(labelled) == 1 and not inline and _pages_own(lines, heads, min(labelled), bare):
@@ -175,11 +196,15 @@ def _pages_own(lines: list[Line], heads: list[int], at: int, bare: dict[int, str
 
 
 def _entries(
-    lines: list[Line], heads: list[int], other_days: set[int] | frozenset[int] = frozenset()
+    lines: list[Line],
+    heads: list[int],
+    other_days: set[int] | frozenset[int] = frozenset(),
+    beside_posted: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[list[Entry], list[int], bool]:
-    """The dated entries, the date lines left without a title, and whether dates are labelled."""
+    """The dated entries, the date lines left without a title, and whether dates are labelled.
+    `other_days` and `beside_posted`: table cells, as daycolumns.day_columns() tells them."""
     inline: dict[int, str] = {}
-    dates, labelled = _date_lines(lines, heads, inline, other_days)
+    dates, labelled = _date_lines(lines, heads, inline, other_days, beside_posted)
     entries, orphans, used = paired(lines, heads, dates, inline)
     if labelled and entries:
         entries += undated(lines, entries, used, orphans, heads)
@@ -243,27 +268,6 @@ def _file(href: str, site: str, base: str) -> str | None:
     return absolute if is_document(absolute) else None
 
 
-def _other_days(root: LexborNode | None) -> set[int]:
-    """Table cells under a column headed as another day than the posting's: SharePoint's
-    "Modified", a "Meeting" or "Event date" column (probe 14: a document library's "Modified"
-    day became every document's)."""
-    cells: set[int] = set()
-    for table in root.css("table") if root is not None else []:
-        headed = column_headers(table)
-        if headed is None:
-            continue
-        head, headers = headed
-        other = {
-            i for i, h in enumerate(headers) if h and (labelled_otherwise(h) or _MEETING.search(h))
-        }
-        for row in table.css("tr") if other else []:
-            if row.mem_id == head.mem_id or _table_of(row) != table.mem_id:
-                continue  # the header, or a row of a table inside a cell
-            row_cells = [c for c in row.iter() if c.tag in ("td", "th")]
-            cells.update(c.mem_id for i, c in enumerate(row_cells) if c.tag == "td" and i in other)
-    return cells
-
-
 def _links_a_document(lines: list[Line], base: str, site: str) -> bool:
     """Whether any line links a document. Outside a publications block an entry is kept only
     when its title links its file (a table's row needs a publications heading above it too):
@@ -274,13 +278,6 @@ def _links_a_document(lines: list[Line], base: str, site: str) -> bool:
                 if _file(href, site, base):
                     return True
     return False
-
-
-def _table_of(row: LexborNode) -> int | None:
-    above = row.parent
-    while above is not None and above.tag != "table":
-        above = above.parent
-    return above.mem_id if above is not None else None
 
 
 def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publication], list[str]]:
@@ -304,7 +301,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
     heads = _pub_heads(lines)
     if not heads and not _links_a_document(lines, base, site):
         return [], []  # no block, and no title can link its file: a news list, a post page
-    entries, orphans, labelled = _entries(lines, heads, _other_days(root))
+    entries, orphans, labelled = _entries(lines, heads, *day_columns(root))
     ends = (j for j, ln in enumerate(lines) if heads and j > heads[0] and _ends_block(ln))
     block_end = next(ends, len(lines))
     in_block = (lambda i: heads[0] < i < block_end) if heads else (lambda i: False)

@@ -60,6 +60,24 @@ LABELLED_LINE = re.compile(
 # too, and then read as no date.
 SEPARATOR = re.compile(r"\s*(?:[|\u00b7\u2022;]|\s[-\u2013\u2014]\s)\s*")
 _SEPARATED = re.compile(rf"({SEPARATOR.pattern})")  # split, the separators kept
+_SPELLED_OR_ISO = re.compile(r"[^\W\d_]|^\s*\d{4}-\d\d-\d\d\s*$")
+# A publication's own facts beside its date: its kind, reading time or length, file, languages.
+# Not kinds that name events, decisions or editions as often ("Briefing", "Review", "Plan",
+# "Strategy", "Roadmap", "Guidelines", "Newsletter": a meeting's, an adoption's, a revision's
+# or a cover's day beside them, review 111), nor a bare "Paper" (a conference's talk).
+_PAPER_KIND = r"(?:policy|research|working|discussion|occasional|white|issue|background|position)"
+_OWN_FACT = re.compile(
+    rf"^(?:{_PAPER_KIND}\s+papers?"
+    rf"|(?:(?:{_PAPER_KIND}|technical|annual)\s+)?(?:reports?|briefs?|stud(?:y|ies)"
+    r"|fact\s*sheets?|commentar(?:y|ies)|analys[ie]s|brochures?|rapports?|[ée]tudes?|berichte?"
+    r"|studien?|broschüren?|informes?|estudios?|rapport[oi]|studi[oi]|報告書|보고서)"
+    r"|\d+\s*(?:min(?:ute)?s?\s+read|pages?|pp?\.|seiten|páginas)"
+    r"|(?:pdf|docx?|xlsx?|pptx?|epub)(?:\s*[,:]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
+    r"|\d+(?:[.,]\d+)?\s*[kmg]i?b"
+    r"|(?:(?:english|french|german|spanish|italian|français|deutsch|español|italiano)"
+    r"(?:\s*(?:,|and|&)\s*)?)+)$",
+    re.I,
+)
 # One of them labelled as the posting: its date is the entry's, whatever stands beside it.
 # "Posted:" is read there alone, among other facts (ExpressionEngine's "Posted: August 20, 2013
 # · Edited: ... · Category: ..."), and as a bare date: a line "Posted: <date>" was always
@@ -185,6 +203,42 @@ def parse_date(text: str) -> tuple[str | None, bool]:
     return value, bool(m.group("label"))
 
 
+def facts_day(text: str) -> str | None:
+    """The day of a line of a publication's own facts side by side, one of them a spelled date:
+    "Policy brief \u00b7 12 March 2024 \u00b7 8 min read", "12 March 2024 | Report | PDF, 2 MB".
+    Any other fact (a place, a body, an event, a status, a period) and the line gives no day:
+    an event's, a meeting's, a closing or a reference day are printed so too (review 110)."""
+    if not _DIGIT.search(text) or not SEPARATOR.search(text):
+        return None
+    parts = [part for part in SEPARATOR.split(collapse(text)) if part]
+    days = [day for part in parts if (day := _spelled_day(part)) is not None]
+    others = [part for part in parts if _spelled_day(part) is None]
+    if len(days) != 1 or not others or not all(_OWN_FACT.match(part) for part in others):
+        return None
+    return days[0]
+
+
+def parse_date_first(text: str) -> tuple[str, str] | None:
+    """(title, day) of a line led by a date, then a separator, then the title: Hugo's and
+    Jekyll's "2024-03-12 \u2014 Title" lists. The caller checks the title is a link's text."""
+    if not _DIGIT.search(text):
+        return None
+    parts = SEPARATOR.split(collapse(text), maxsplit=1)
+    if len(parts) != 2 or not parts[1] or _day(parts[1]) is not None:
+        return None
+    if POSTED_PART.match(parts[0]) or names_no_title(parts[1]):
+        return None  # "Published 1 May 2024 \u2013 Download (PDF)": a labelled day, a button
+    day = _spelled_day(parts[0])
+    return (parts[1], day) if day is not None else None
+
+
+def _spelled_day(text: str) -> str | None:
+    """_day() of a date whose order its form says: a month's name, or ISO's year first. A
+    numeric day beside other facts ("17/06/2025 \u2013 Space Weather Week") is left to the
+    page's order, which such a line must not set (review 80: two wrong days)."""
+    return _day(text) if _SPELLED_OR_ISO.search(text) else None
+
+
 def parse_inline(text: str) -> tuple[str, str | None] | None:
     """(title, date) of a line "Title - Posted on 2 February, 2018", else None."""
     if not _DIGIT.search(text):
@@ -246,3 +300,20 @@ def page_order(lines: list[Line], other_days: set[int] | frozenset[int]) -> str 
         return order
     days = [day for text in slashed if (day := parse_date(in_page_order(text, order))[0])]
     return order if days in (sorted(days), sorted(days, reverse=True)) else None
+
+
+def inline_dated(line: Line) -> tuple[str, str | None] | None:
+    """(title, date) of a line "<a>Title</a> - Posted on 2 February, 2018", else None."""
+    both = parse_inline(line.text)
+    if both is None or not any(text == both[0] for _, text in line.links):
+        return None
+    return both
+
+
+def led_by_date(line: Line) -> tuple[str, str] | None:
+    """(title, day) of a line "2024-03-12 \u2014 <a>Title</a>", else None: a bare date."""
+    both = parse_date_first(line.text)
+    if both is None:
+        return None
+    title = FILE_NOTE.sub("", both[0]) or both[0]
+    return both if any(text in (both[0], title) for _, text in line.links) else None

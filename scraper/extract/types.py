@@ -115,7 +115,11 @@ from dataclasses import dataclass, field
 #       "Fecha de publicación", "Date de mise en ligne", "Publicatiedatum").
 # "36": a file's note after a title may name its size after a colon ("[PDF: 4.2MB]",
 #       "（PDF：1.8MB）"): no longer part of the title, nor keeping the line from being one.
-EXTRACTOR_VERSION = "36"
+# "37": publications: a line of a work's own facts with one spelled date ("Report \u00b7 12 March
+#       2024 \u00b7 8 min read") dates its entry where a page has two such lines; a date-led line
+#       ("2024-03-12 \u2014 <a>Title</a>") under a heading naming publications is an entry; beside
+#       a table column headed "Publication Date", no other column's day is read.
+EXTRACTOR_VERSION = "37"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")

@@ -1,0 +1,56 @@
+"""Which table cells of a publications page hold no posting's day, told by their columns'
+headers: a column headed as another day ("Modified", "Meeting date"), and, in a table with a
+column headed as the posting's ("Publication Date"), every other column's cells."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.columns import column_headers
+from scraper.extract.printed import labelled_otherwise
+from scraper.extract.pubentries import POSTED_COLUMN
+
+# a column of meetings' days
+_MEETING = re.compile(r"meeting|event|workshop|conference|symposium|session|webinar|forum", re.I)
+
+
+def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
+    """(cells under a column headed as another day than the posting's: SharePoint's
+    "Modified", a "Meeting" or "Event date" column (probe 14: a document library's "Modified"
+    day became every document's); cells beside a column headed as the posting's, whose days
+    are not read at all: NASA's "Date Acquired" or a "Period ending" before "Publication
+    Date" dated every row (probe 25: 8 wrong days on 2 pages))."""
+    other_days: set[int] = set()
+    beside_posted: set[int] = set()
+    for table in root.css("table") if root is not None else []:
+        headed = column_headers(table)
+        if headed is None:
+            continue
+        head, headers = headed
+        posted = {i for i, h in enumerate(headers) if h and POSTED_COLUMN.match(h)}
+        other = {
+            i for i, h in enumerate(headers) if h and (labelled_otherwise(h) or _MEETING.search(h))
+        }
+        if not posted and not other:
+            continue
+        for row in table.css("tr"):
+            if row.mem_id == head.mem_id or _table_of(row) != table.mem_id:
+                continue  # the header, or a row of a table inside a cell
+            cells = [c for c in row.iter() if c.tag in ("td", "th")]
+            for i, cell in enumerate(cells):
+                if cell.tag != "td":
+                    continue
+                if i in other:
+                    other_days.add(cell.mem_id)
+                elif posted and i not in posted:
+                    beside_posted.add(cell.mem_id)
+    return other_days, beside_posted
+
+
+def _table_of(row: LexborNode) -> int | None:
+    above = row.parent
+    while above is not None and above.tag != "table":
+        above = above.parent
+    return above.mem_id if above is not None else None
