@@ -73,7 +73,13 @@ against the narrowed form, found kinds that name meetings, adoptions and covers 
 footer's list: those are left out; 12 right days to 55, 3 wrong where a quarterly bulletin's
 day is its quarter's end, as a bare date line gives. Probe 25 (helper-174, 37 report
 libraries, no rule in view): 8 wrong days (a "Date Acquired" or "Period ending" column
-before "Publication Date") to none, 17 right to 31.
+before "Publication Date") to none, 17 right to 31. Review 113 (helper-176, against the
+final form) found a table whose "Published" column held years, nested layout tables, a
+page's own "Published" line above a date-led box, and press releases in a footer: a posting
+column must hold days, a nested table's header is not its layout table's, and a date-led
+line is read in the page's own content only; 19 right days to 46, and 21 wrong where the
+pages print another day beside a kind or under a publications heading (a financial year's
+end, a symposium's day, a scanned report's cover), as a bare date line there gives.
 """
 
 from __future__ import annotations
@@ -114,6 +120,7 @@ REVIEWS = (
     "review110",
     "review111",
     "review112",
+    "review113",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -213,6 +220,18 @@ KNOWN_WRONG = {
     # under "Launch Market Monitor Q1 2024" is the quarter's end, as a bare date line would be
     "review111": {"04_tailwind_quarter_end"},
     "review112": set(),
+    # review 113 (helper-176, against version 37's final form): days beside a kind or under a
+    # publications heading that are another day's, as a bare date line there gives them: a
+    # financial year's end, a symposium's or a meeting's day, a scanned report's cover, a
+    # conference's, an open day's
+    "review113": {
+        "07_govuk_annual_reports_year_end_led",
+        "08_uni_symposium_research_papers_led",
+        "09_agency_egm_background_papers_led",
+        "12_uni_scanned_technical_reports_facts",
+        "13_drupal_fr_actes_colloques_facts",
+        "14_bootstrap_brochures_open_day_print_edition",
+    },
     # review 97 (helper-158), all beside a featured card or a table: the last title unlinked
     # or linking a page (02 read right before version 30: its last title, a page's link, is
     # taken for a "View all" link), the first loose title linking a page (each year's entries
@@ -225,6 +244,32 @@ KNOWN_WRONG = {
     },
 }
 EXTRA = {
+    # review 113: press releases under a mega-menu's "Publications" column heading, tenders,
+    # an advisory board's agendas and minutes, oral evidence, a newsroom story (old too)
+    ("review113", "06_megamenu_publications_heading_press_page"): {
+        "Weather satellite launched successfully",
+        "Astronaut selection enters final round",
+        "Agency awards ground segment contract",
+        "Council approves 2025 budget framework",
+    },
+    ("review113", "10_es_licitaciones_estudio_facts"): {
+        "Estudio de capacidad de estaciones terrenas en Espa\u00f1a",
+        "Estudio sobre el mercado de servicios en \u00f3rbita",
+    },
+    ("review113", "11_drupal_de_beirat_sitzungsunterlagen_facts"): {
+        "Tagesordnung der 45. Sitzung",
+        "Tagesordnung der 44. Sitzung",
+        "Protokoll der 44. Sitzung",
+        "Protokoll der 43. Sitzung",
+    },
+    ("review113", "15_govuk_committee_publications_oral_evidence_times"): {
+        "Oral evidence: Satellite spectrum, 12 March 2024",
+        "Oral evidence: Space skills, 30 April 2024",
+        "Oral evidence: Space skills, 14 May 2024",
+    },
+    ("review113", "16_legacy_two_column_layout_title_published"): {
+        "Authority licenses second spaceport"
+    },
     # review 111: slides, agendas and minutes in a publications list, read as a bare date
     # line above or below them is (a bold "Past events" paragraph is no heading)
     ("review111", "12_bootstrap_bold_past_events"): {
@@ -389,6 +434,7 @@ SCORES = {
     "review110": (45, 0),  # helper-173: 14 right before version 37
     "review111": (55, 3),  # helper-175, against version 37's narrowed form: 12 and 0 before
     "review112": (31, 0),  # probe 25 (helper-174): 17 right and 8 wrong before version 37
+    "review113": (46, 21),  # helper-176, against version 37's final form: 19 and 5 before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

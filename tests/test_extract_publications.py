@@ -930,3 +930,44 @@ def test_a_tables_publication_date_column_is_read_whatever_day_stands_before_it(
     found, _ = read("/reports/", f"<h1>Reports</h1><table>{head}{body}</table>")
     # the row with no publication day takes none (and, with no date line, is no entry)
     assert [(p.title, p.posted_on) for p in found] == [("Lunar Study", "2024-03-12")]
+
+
+def test_a_publication_date_column_of_slashed_days_still_silences_the_others() -> None:
+    """A "Publication date" column of days either order could read ("05/03/2024") is the
+    posting's column all the same: the "Date received" beside it is never a row's day."""
+    rows = [
+        ("Lunar Study", "3 January 2024", "05/03/2024"),
+        ("Mars Plan", "9 May 2023", "06/07/2023"),
+    ]
+    body = "".join(
+        f"<tr><td><a href='{pdf(t)}'>{t}</a></td><td>{a}</td><td>{p}</td></tr>" for t, a, p in rows
+    )
+    head = "<tr><th>Title</th><th>Date received</th><th>Publication date</th></tr>"
+    found, _ = read("/reports/", f"<h1>Reports</h1><table>{head}{body}</table>")
+    assert not {p.posted_on for p in found} & {"2024-01-03", "2023-05-09"}
+
+
+def test_a_layout_table_is_not_headed_by_the_data_table_inside_it() -> None:
+    """An old layout table (navigation, content, "What's new") holding a data table whose
+    header says "Publication Date": that header is the data table's alone, so the content
+    column's days are read (review 113's pages 2 and 16 lost every one)."""
+    rows = [
+        ("Lunar Study", "3 January 2024", "12 March 2024"),
+        ("Mars Plan", "9 May 2023", "2 June 2023"),
+    ]
+    data = "".join(
+        f"<tr><td><a href='{pdf(t)}'>{t}</a></td><td>{a}</td><td>{p}</td></tr>" for t, a, p in rows
+    )
+    inner = (
+        "<table><thead><tr><th>Title</th><th>Date acquired</th><th>Publication Date</th></tr>"
+        f"</thead><tbody>{data}</tbody></table>"
+    )
+    layout = (
+        f"<table><tr><td><a href='/'>Home</a></td><td><h1>Reports</h1>{inner}</td>"
+        "<td>5 April 2024</td></tr></table>"  # "What's new": its day in the third column
+    )
+    found, _ = read("/reports/", layout)
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Lunar Study", "2024-03-12"),
+        ("Mars Plan", "2023-06-02"),
+    ]

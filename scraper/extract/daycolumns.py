@@ -8,9 +8,11 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from archive.text import collapse
 from scraper.extract.columns import column_headers
 from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import POSTED_COLUMN
+from scraper.extract.pubtext import NUMERIC_DATE, parse_date
 
 # a column of meetings' days
 _MEETING = re.compile(r"meeting|event|workshop|conference|symposium|session|webinar|forum", re.I)
@@ -29,16 +31,23 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
         if headed is None:
             continue
         head, headers = headed
+        if _table_of(head) != table.mem_id:
+            continue  # the header row of a table inside a cell (a layout table's): not this one's
         posted = {i for i, h in enumerate(headers) if h and POSTED_COLUMN.match(h)}
         other = {
             i for i, h in enumerate(headers) if h and (labelled_otherwise(h) or _MEETING.search(h))
         }
         if not posted and not other:
             continue
-        for row in table.css("tr"):
-            if row.mem_id == head.mem_id or _table_of(row) != table.mem_id:
-                continue  # the header, or a row of a table inside a cell
-            cells = [c for c in row.iter() if c.tag in ("td", "th")]
+        rows = [
+            [c for c in row.iter() if c.tag in ("td", "th")]
+            for row in table.css("tr")
+            if row.mem_id != head.mem_id and _table_of(row) == table.mem_id
+        ]  # not the header, nor a row of a table inside a cell
+        # "Published" heading years ("2019") beside a "Date added" column is no posting's
+        # column: only one whose cells read as days (review 113)
+        posted = {i for i in posted if any(i < len(r) and _is_day(r[i]) for r in rows)}
+        for cells in rows:
             for i, cell in enumerate(cells):
                 if cell.tag != "td":
                     continue
@@ -47,6 +56,12 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
                 elif posted and i not in posted:
                     beside_posted.add(cell.mem_id)
     return other_days, beside_posted
+
+
+def _is_day(cell: LexborNode) -> bool:
+    """A day, in whatever order: "12 March 2024", "05/03/2024"."""
+    text = collapse(cell.text() or "")
+    return parse_date(text)[0] is not None or NUMERIC_DATE.search(text) is not None
 
 
 def _table_of(row: LexborNode) -> int | None:

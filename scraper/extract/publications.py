@@ -132,7 +132,9 @@ def _date_lines(
         if both is not None:
             inline[i], labelled[i] = both
             continue
-        led = led_by_date(line) if line.links and _heads_led_list(lines, heading) else None
+        # the page's own list: not a sidebar's or a footer's, by the line or its heading
+        own = not line.aside and not line.footer and _heads_led_list(lines, heading)
+        led = led_by_date(line) if line.links and own else None
         if led is not None:
             leading[i] = led
             continue
@@ -163,7 +165,8 @@ def _date_lines(
             inline[i], bare[i] = title, day
     if any(POSTING_LINE.match(lines[i].text) for i in labelled if i not in inline):
         labelled = {i: v for i, v in labelled.items() if not DATE_LABEL_LINE.match(lines[i].text)}
-    if len(labelled) == 1 and not inline and _pages_own(lines, heads, min(labelled), bare):
+    titled = set(inline) - set(leading)  # "Title \u2013 Posted on ..." lines
+    if len(labelled) == 1 and not titled and _pages_own(lines, heads, min(labelled), bare):
         labelled = {}
     found, is_labelled = (labelled, True) if labelled else (bare, False)
     # Above a publications block, dates are news (the home page's top story); not above a

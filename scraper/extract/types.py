@@ -119,7 +119,10 @@ from dataclasses import dataclass, field
 #       2024 \u00b7 8 min read") dates its entry where a page has two such lines; a date-led line
 #       ("2024-03-12 \u2014 <a>Title</a>") under a heading naming publications is an entry; beside
 #       a table column headed "Publication Date", no other column's day is read.
-EXTRACTOR_VERSION = "37"
+# "38": narrowed after review 113: a posting column must hold days ("Published" over years is
+#       none), a nested table's header is not its layout table's, a date-led line in a sidebar
+#       or a footer is none, and date-led lines leave a page's own "Published" line its own.
+EXTRACTOR_VERSION = "38"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
