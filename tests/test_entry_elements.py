@@ -80,6 +80,10 @@ column must hold days, a nested table's header is not its layout table's, and a 
 line is read in the page's own content only; 19 right days to 46, and 21 wrong where the
 pages print another day beside a kind or under a publications heading (a financial year's
 end, a symposium's day, a scanned report's cover), as a bare date line there gives.
+Version 39 reads a description list whose terms are days, each over one <dd> line, dates
+first (JAXA's lists, undated before); review 115 (helper-178) found programmes' <dl>s (a
+venue or a second paper in the <dd>), which read as before. Review 114 (helper-177) was
+written against English labels ("Publication date", "Released", "Issued") not kept.
 """
 
 from __future__ import annotations
@@ -121,6 +125,8 @@ REVIEWS = (
     "review111",
     "review112",
     "review113",
+    "review114",
+    "review115",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -220,6 +226,18 @@ KNOWN_WRONG = {
     # under "Launch Market Monitor Q1 2024" is the quarter's end, as a bare date line would be
     "review111": {"04_tailwind_quarter_end"},
     "review112": set(),
+    # review 114 (helper-177, against English labels not kept: "Publication date", "Released",
+    # "Issued"; read as before them)
+    "review114": set(),
+    # review 115 (helper-178, against version 39's <dl> rule): a day per <dt> with two titles in
+    # its <dd> or a last <dd> "in preparation" (wrong before), an events page's <dl>s, and
+    # "as of" reference days in <dt>s, read as a bare date line above a title is
+    "review115": {
+        "03_ministry_ja_dl_several_per_day",
+        "07_en_events_upcoming_past_dls",
+        "09_jaxa_ja_dl_pending_then_ul",
+        "16_en_dl_reference_dates",
+    },
     # review 113 (helper-176, against version 37's final form): days beside a kind or under a
     # publications heading that are another day's, as a bare date line there gives them: a
     # financial year's end, a symposium's or a meeting's day, a scanned report's cover, a
@@ -244,6 +262,18 @@ KNOWN_WRONG = {
     },
 }
 EXTRA = {
+    # review 115: an events page's programme and flyer, a committee's meeting papers (both
+    # before), a summary's own link in a <dd>
+    ("review115", "07_en_events_upcoming_past_dls"): {
+        "Space Law Conference: programme",
+        "Open Day 2024: flyer",
+    },
+    ("review115", "12_ja_kentoukai_meeting_days_dl"): {
+        "\u7b2c1\u56de\u691c\u8a0e\u4f1a \u914d\u5e03\u8cc7\u6599",
+        "\u7b2c2\u56de\u691c\u8a0e\u4f1a \u914d\u5e03\u8cc7\u6599",
+        "\u7b2c3\u56de\u691c\u8a0e\u4f1a \u914d\u5e03\u8cc7\u6599",
+    },
+    ("review115", "14_de_dt_title_date_dd_desc"): {"Kurzfassung"},
     # review 113: press releases under a mega-menu's "Publications" column heading, tenders,
     # an advisory board's agendas and minutes, oral evidence, a newsroom story (old too)
     ("review113", "06_megamenu_publications_heading_press_page"): {
@@ -429,12 +459,17 @@ SCORES = {
     "review105": (40, 3),
     "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
     "review107": (30, 0),  # written against version 34 (helper-170): 15 before
-    "review108": (46, 1),  # probe 24 (helper-171): 31 before version 35, 37 before 36, 40 before 37
+    "review108": (
+        49,
+        1,
+    ),  # probe 24 (helper-171): 31 before 35, 37 before 36, 40 before 37, 46 before 39
     "review109": (25, 4),  # written against version 35 (helper-172): 11 right and 2 wrong before
     "review110": (45, 0),  # helper-173: 14 right before version 37
     "review111": (55, 3),  # helper-175, against version 37's narrowed form: 12 and 0 before
-    "review112": (31, 0),  # probe 25 (helper-174): 17 right and 8 wrong before version 37
+    "review112": (36, 0),  # probe 25 (helper-174): 17 right, 8 wrong before 37; 31, 0 before 39
     "review113": (46, 21),  # helper-176, against version 37's final form: 19 and 5 before
+    "review114": (28, 0),  # helper-177, against English labels not kept
+    "review115": (23, 9),  # helper-178, against version 39's <dl> rule: 7 and 8 before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

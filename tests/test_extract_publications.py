@@ -971,3 +971,37 @@ def test_a_layout_table_is_not_headed_by_the_data_table_inside_it() -> None:
         ("Lunar Study", "2024-03-12"),
         ("Mars Plan", "2023-06-02"),
     ]
+
+
+def test_a_description_lists_dates_are_its_titles_terms() -> None:
+    """JAXA's lists: <dt> a day, <dd> the linked title. Read both ways (a heading of no
+    publications word above), each title was left undated (probe 24's page 3, probe 25's
+    page 6); a <dd> describes the <dt> before it, so each title takes the day above it."""
+    rows = [("2024-03-29", "Plan"), ("2024-02-14", "Report"), ("2023-12-22", "Survey")]
+    items = "".join(f"<dt>{d}</dt><dd><a href='{pdf(t)}'>{t}</a></dd>" for d, t in rows)
+    found, _ = read("/about/", f"<h1>Plans and reports</h1><dl>{items}</dl><h2>Links</h2>")
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Plan", "2024-03-29"),
+        ("Report", "2024-02-14"),
+        ("Survey", "2023-12-22"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "<dt>{d}</dt><dd><a href='{f}'>{t}</a><br>Tsukuba Space Center</dd>",  # a venue
+        "<dt>{d}</dt><dd><a href='{f}'>{t}</a></dd><dd>Keynote and panels</dd>",  # a second <dd>
+        "<dt>{d}</dt><dd>Proceedings: <a href='{f}'>{t}</a></dd>",  # no title line
+        "<dt>Study</dt><dd>{d}</dd><dd><a href='{f}'>{t}</a></dd>",  # the days no terms
+        "<dt>{d}</dt><dt><a href='{f}'>{t}</a></dt>",  # no descriptions
+    ],
+)
+def test_a_description_list_of_programmes_is_read_both_ways_still(item: str) -> None:
+    """Review 115: a <dt> day over a <dd> of more than its title (a venue, a second
+    description, a label) is a symposium's or a meeting's as often: the titles stay undated
+    where the list reads both ways, as before."""
+    rows = [("2024-03-29", "Plan"), ("2024-02-14", "Report"), ("2023-12-22", "Survey")]
+    items = "".join(item.format(d=d, f=pdf(t), t=t) for d, t in rows)
+    found, _ = read("/about/", f"<h1>Plans and reports</h1><dl>{items}</dl><h2>Links</h2>")
+    assert not [p for p in found if p.posted_on]

@@ -101,6 +101,19 @@ def _read(
     return entries, orphans, used
 
 
+def _dl_of_dates(lines: list[Line], order: list[int]) -> bool:
+    """Whether every date line is a <dl>'s term (<dt>) described by one <dd> line right below
+    it, its title. A <dd> of more lines (a venue, a second paper) is a symposium's or a
+    meeting's programme as often, its day the event's (review 115)."""
+    for i in order:
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if lines[i].term != "dt" or below is None or below.term != "dd":
+            return False
+        if i + 2 < len(lines) and lines[i + 2].term == "dd":
+            return False
+    return True
+
+
 def dates_first(
     lines: list[Line], order: list[int], inline: dict[int, str], held: Set[int] = frozenset()
 ) -> bool | None:
@@ -124,6 +137,8 @@ def dates_first(
     title_below = next((j for j in below_first if lines[j].titleish), None)
     if title_below is None or title_below in held:
         return False  # a held entry's title first: the date line opens no loose title
+    if _dl_of_dates(lines, order):
+        return True  # each term's description is the title below it (JAXA's lists)
     either_way = False
     if title_above is not None and not sel.PUB_HEADING.match(lines[title_above].text):
         if not _heading_unlike_titles(lines, title_above, title_below, range(first + 1, last)):

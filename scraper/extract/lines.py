@@ -37,6 +37,7 @@ class Line:
     covers: tuple[str, ...] = ()  # hrefs of links with no text (a cover image) just before it
     column: str = ""  # the header of the table column its cell is in ("Title"), else ""
     footer: bool = False  # in a <footer>: the page's, or an entry's own
+    term: str = ""  # "dt" or "dd" in a description list's term or its description, else ""
 
     @property
     def bare(self) -> str:
@@ -76,6 +77,7 @@ class _Reader:
     strongs: int = 0
     asides: int = 0
     footers: int = 0
+    terms: list[str] = field(default_factory=list)  # the open <dt> and <dd>, innermost last
     tables: Seen = field(default_factory=Seen)  # tables' headers and rows' cells, read once
 
     def text(self, value: str) -> None:
@@ -106,6 +108,7 @@ class _Reader:
                 covers,
                 cell_header(self.blocks[-1], self.tables),
                 footer=self.footers > 0,
+                term=self.terms[-1] if self.terms else "",
             )
             self.lines.append(line)
             self.covers = []
@@ -127,6 +130,8 @@ class _Reader:
         self.headings += tag in sel.PUB_HEADING_TAGS
         self.asides += tag == "aside"
         self.footers += tag == "footer"
+        if tag in ("dt", "dd"):
+            self.terms.append(tag)
 
     def close(self, tag: str) -> None:
         if tag in sel.PUB_BLOCK_TAGS:
@@ -150,6 +155,8 @@ class _Reader:
         self.headings -= tag in sel.PUB_HEADING_TAGS
         self.asides -= tag == "aside"
         self.footers -= tag == "footer"
+        if tag in ("dt", "dd") and self.terms:
+            self.terms.pop()
 
 
 def _norm(text: str) -> str:

@@ -122,7 +122,9 @@ from dataclasses import dataclass, field
 # "38": narrowed after review 113: a posting column must hold days ("Published" over years is
 #       none), a nested table's header is not its layout table's, a date-led line in a sidebar
 #       or a footer is none, and date-led lines leave a page's own "Published" line its own.
-EXTRACTOR_VERSION = "38"
+# "39": a description list's dates (<dt>), each over one <dd> line, its title, read dates first
+#       where the list could read either way (JAXA's lists: each title undated before).
+EXTRACTOR_VERSION = "39"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
