@@ -466,7 +466,7 @@ SCORES = {
     "review109": (25, 4),  # written against version 35 (helper-172): 11 right and 2 wrong before
     "review110": (45, 0),  # helper-173: 14 right before version 37
     "review111": (55, 3),  # helper-175, against version 37's narrowed form: 12 and 0 before
-    "review112": (36, 0),  # probe 25 (helper-174): 17 right, 8 wrong before 37; 31, 0 before 39
+    "review112": (44, 0),  # probe 25 (helper-174): 17 and 8 before 37; 31 before 39, 36 before 40
     "review113": (46, 21),  # helper-176, against version 37's final form: 19 and 5 before
     "review114": (28, 0),  # helper-177, against English labels not kept
     "review115": (23, 9),  # helper-178, against version 39's <dl> rule: 7 and 8 before

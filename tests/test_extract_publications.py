@@ -1005,3 +1005,24 @@ def test_a_description_list_of_programmes_is_read_both_ways_still(item: str) -> 
     items = "".join(item.format(d=d, f=pdf(t), t=t) for d, t in rows)
     found, _ = read("/about/", f"<h1>Plans and reports</h1><dl>{items}</dl><h2>Links</h2>")
     assert not [p for p in found if p.posted_on]
+
+
+def test_a_link_around_a_cards_blocks_is_its_headings() -> None:
+    """ESA's, React's and Webflow's cards: "<a href=file><h3>Title</h3><p>date</p></a>".
+    The link closed after the card's lines were read and went to none of them, so no title
+    linked its file and every entry was lost (probe 25's page 4: 8 entries)."""
+    cards = [
+        ("Lunar Study", "12 March 2024"),
+        ("Mars Plan", "2 June 2023"),
+        ("Survey", "9 May 2023"),
+    ]
+    body = "".join(f"<a class='card' href='{pdf(t)}'><h3>{t}</h3><p>{d}</p></a>" for t, d in cards)
+    # a card of two headings gives neither the link: which is the title, nothing says
+    two = f"<a href='{pdf('x')}'><h3>Series</h3><h4>Issue 4</h4><p>1 May 2023</p></a>"
+    found, _ = read("/research/", f"<h1>Studies</h1><div>{body}{two}</div>")
+    read_ = [(p.title, p.posted_on, p.document_url.rsplit("/", 1)[-1]) for p in found]
+    assert read_ == [
+        ("Lunar Study", "2024-03-12", "Lunar%20Study.pdf"),
+        ("Mars Plan", "2023-06-02", "Mars%20Plan.pdf"),
+        ("Survey", "2023-05-09", "Survey.pdf"),
+    ]

@@ -69,7 +69,8 @@ class _Reader:
     buf: list[str] = field(default_factory=list)
     bold: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
-    anchors: list[tuple[str, list[str]]] = field(default_factory=list)
+    # links open: (href, their text's parts, how many lines were read before them)
+    anchors: list[tuple[str, list[str], int]] = field(default_factory=list)
     # links with no text, waiting for the next line: (href, their block and its parent)
     covers: list[tuple[str, set[int]]] = field(default_factory=list)
     blocks: list[LexborNode] = field(default_factory=list)
@@ -82,7 +83,7 @@ class _Reader:
 
     def text(self, value: str) -> None:
         self.buf.append(value)
-        for _, parts in self.anchors:
+        for _, parts, _ in self.anchors:
             parts.append(value)
         if self.strongs:
             self.bold.append(value)
@@ -125,7 +126,7 @@ class _Reader:
         if tag == "a":
             if "download" in node.attributes:  # a file's button beside its title (Gutenberg's
                 self.flush()  # File block): its own line, so the title is a whole link
-            self.anchors.append(((node.attributes.get("href") or "").strip(), []))
+            self.anchors.append(((node.attributes.get("href") or "").strip(), [], len(self.lines)))
         self.strongs += tag in sel.PUB_STRONG_TAGS
         self.headings += tag in sel.PUB_HEADING_TAGS
         self.asides += tag == "aside"
@@ -138,9 +139,11 @@ class _Reader:
             self.flush()
             self.blocks.pop()
         if tag == "a" and self.anchors:
-            href, parts = self.anchors.pop()
+            href, parts, before = self.anchors.pop()
             text = _norm("".join(parts))
-            if href and text:
+            if href and text and len(self.lines) > before:  # a link around blocks: a card's
+                self._card_link(href, before)
+            elif href and text:
                 self.links.append((href, text))
             elif href and self.blocks:
                 # A cover goes to the next line in its element, or in the element around it,
@@ -157,6 +160,14 @@ class _Reader:
         self.footers -= tag == "footer"
         if tag in ("dt", "dd") and self.terms:
             self.terms.pop()
+
+    def _card_link(self, href: str, before: int) -> None:
+        """A link around a card's blocks (React's, ESA's: "<a><h3>Title</h3><p>date</p></a>")
+        is its one heading's, which reads as a linked title; a card of no heading or of more
+        keeps no link (probe 25's page 4: every entry lost)."""
+        headings = [line for line in self.lines[before:] if line.heading]
+        if len(headings) == 1:  # (links nest in no HTML: the heading has none of its own)
+            headings[0].links.append((href, headings[0].text))
 
 
 def _norm(text: str) -> str:

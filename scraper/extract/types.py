@@ -124,7 +124,9 @@ from dataclasses import dataclass, field
 #       or a footer is none, and date-led lines leave a page's own "Published" line its own.
 # "39": a description list's dates (<dt>), each over one <dd> line, its title, read dates first
 #       where the list could read either way (JAXA's lists: each title undated before).
-EXTRACTOR_VERSION = "39"
+# "40": a link around a card's blocks ("<a href=file><h3>Title</h3><p>date</p></a>") is its
+#       one heading's: a title linking its file, as "<h3><a>Title</a></h3>" is.
+EXTRACTOR_VERSION = "40"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
