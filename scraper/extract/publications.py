@@ -87,8 +87,8 @@ def _heads_led_list(lines: list[Line], heading: int | None) -> bool:
     """Whether the nearest heading above is one a date-led list is read under: elsewhere such
     lines ("12 March 2024 \u2014 <a>agenda.pdf</a>") list events, minutes and press releases
     (reviews 110 and 111)."""
-    if heading is None or lines[heading].aside or lines[heading].footer:
-        return False  # a sidebar's or a footer's list: no the page's own (review 111)
+    if heading is None:
+        return False
     text = lines[heading].text
     own = sel.PUB_HEADING.match(text) and sel.PUB_OWN_HEADING.search(text)  # not "Documents"
     return bool(own or sel.LED_LIST_HEADING.match(text))
@@ -133,9 +133,8 @@ def _date_lines(
             inline[i], labelled[i] = both
             continue
         # the page's own list: not a sidebar's or a footer's, by the line or its heading
-        own = not line.aside and not line.footer and _heads_led_list(lines, heading)
-        led = led_by_date(line) if line.links and own else None
-        if led is not None:
+        own = line.links and not line.aside and not line.footer
+        if own and (led := led_by_date(line)) and _heads_led_list(lines, heading):
             leading[i] = led
             continue
         if len(line.text) > 80:
