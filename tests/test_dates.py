@@ -364,3 +364,10 @@ def test_parse_text_returns_a_date() -> None:
 )
 def test_a_byline_with_a_weekday_and_a_dashed_time(text: str, expected: date | None) -> None:
     assert dates.parse_text(text) == expected
+
+
+def test_a_posting_day_keeps_words_after_a_dash_that_abbreviate_no_month_there() -> None:
+    """Portuguese "out" and Italian "set" abbreviate months after a day ("4 out 2023"), not
+    after a posting's dash: "— 3 out of 5 stars" ends no date range (review 116)."""
+    assert dates.parse_text("Posted on 12 March 2024 \u2014 3 out of 5 stars") == date(2024, 3, 12)
+    assert dates.parse_text("4 out 2023") == date(2023, 10, 4)

@@ -127,6 +127,7 @@ REVIEWS = (
     "review113",
     "review114",
     "review115",
+    "review116",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -237,6 +238,17 @@ KNOWN_WRONG = {
         "07_en_events_upcoming_past_dls",
         "09_jaxa_ja_dl_pending_then_ul",
         "16_en_dl_reference_dates",
+    },
+    # review 116 (helper-179, against version 41's abbreviated months): a conference's days,
+    # a printed event's day over a <time>, a "Dernière modification" column before "Date de
+    # publication", as the same pages with whole month names (07b, 15b, 17b) read before
+    "review116": {
+        "07_it_atti_event_days",
+        "07b_it_atti_event_days_full_names",
+        "15_pt_time_datetime_vs_abbr_event",
+        "15b_pt_control_full_names",
+        "17_fr_table_modifie_then_publie",
+        "17b_fr_control_full_names",
     },
     # review 113 (helper-176, against version 37's final form): days beside a kind or under a
     # publications heading that are another day's, as a bare date line there gives them: a
@@ -470,6 +482,7 @@ SCORES = {
     "review113": (46, 21),  # helper-176, against version 37's final form: 19 and 5 before
     "review114": (28, 0),  # helper-177, against English labels not kept
     "review115": (23, 9),  # helper-178, against version 39's <dl> rule: 7 and 8 before
+    "review116": (45, 14),  # helper-179, against version 41's abbreviated months: 16 and 8 before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

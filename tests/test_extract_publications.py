@@ -326,6 +326,14 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("Erscheinungsdatum: 12.03.2024", (None, False)),
         ("Ver\u00f6ffentlichungsdatum: 12. M\u00e4rz 2024", ("2024-03-12", True)),
         ("Publicatiedatum: 12 maart 2024", ("2024-03-12", True)),
+        # the members' languages' abbreviated months after a day (probe 25's "07 Mag 2024")
+        ("07 Mag 2024", ("2024-05-07", False)),
+        ("12 janv. 2024", ("2024-01-12", False)),
+        ("5. Dez. 2023", ("2023-12-05", False)),
+        ("3 mrt 2024", ("2024-03-03", False)),
+        ("Publicado em 4 out 2023", ("2023-10-04", True)),
+        ("3 set 2023 results", (None, False)),  # words, not a date: the line is no date
+        ("3 \u2013 7 mag 2024", (None, False)),  # a range
     ],
 )
 def test_parse_date(line: str, expected: tuple[str | None, bool]) -> None:

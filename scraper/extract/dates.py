@@ -134,7 +134,8 @@ _POSTED = POSTING_LINE
 # after a spaced em dash ("Publié le 15 septembre 2022 — mis à jour le 3 février 2023") but
 # for a day or a posting right after it: "— 3 June 2021" ends a range, "— posted here 4 June
 # 2021" is the site's posting of a document published before (review 69).
-_MONTH_WORD = "|".join(sorted({*_MONTHS, *languages.MONTHS}, key=len, reverse=True))
+# (whole names only in the other languages: "— 3 out of 5 stars" is no Portuguese October)
+_MONTH_WORD = "|".join(sorted({*_MONTHS, *languages.MONTH_NAMES}, key=len, reverse=True))
 _NO_DASH_FACT = (
     rf"(?!\s*(?:\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s*(?:{_MONTH_WORD})\b|(?:{_MONTH_WORD})\.?\s+\d"
     rf"|\d{{1,4}}[./-]\d|(?:posted|published)\b|{languages.POSTING_WORDS}))"

@@ -27,7 +27,28 @@ _NAMES = (  # month by month: German, French, Italian, Spanish, Portuguese, Dutc
     "novembre noviembre novembro ноября листопада",
     "dezember décembre decembre dicembre diciembre dezembro декабря грудня",
 )
-MONTHS = {name: number for number, names in enumerate(_NAMES, start=1) for name in names.split()}
+# Their abbreviations, as lists print them after a day ("07 mag 2024", "12 janv. 2024", "5 Dez.
+# 2023", "3 mrt 2024"; probe 25): English's are dates.py's
+_SHORT = (
+    "jän gen ene janv",
+    "fév févr fev",
+    "mär mrt",
+    "avr abr",
+    "mag",
+    "giu",
+    "juil lug",
+    "ago",
+    "set",
+    "okt ott out",
+    "",
+    "dez déc dic",
+)
+MONTH_NAMES = {name: n for n, names in enumerate(_NAMES, start=1) for name in names.split()}
+MONTHS = {
+    name: number
+    for number, names in enumerate(zip(_NAMES, _SHORT, strict=True), start=1)
+    for name in " ".join(names).split()
+}
 # A weekday before the day, each language's seven, abbreviations left out ("Donnerstag, 15.
 # April 2021", "jeudi 15 avril 2021", "четверг, 15 апреля 2021")
 WEEKDAY = (

@@ -126,7 +126,9 @@ from dataclasses import dataclass, field
 #       where the list could read either way (JAXA's lists: each title undated before).
 # "40": a link around a card's blocks ("<a href=file><h3>Title</h3><p>date</p></a>") is its
 #       one heading's: a title linking its file, as "<h3><a>Title</a></h3>" is.
-EXTRACTOR_VERSION = "40"
+# "41": dates: the members' languages' abbreviated months after a day ("07 mag 2024",
+#       "12 janv. 2024", "5. Dez. 2023", "3 mrt 2024", "4 out 2023").
+EXTRACTOR_VERSION = "41"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
