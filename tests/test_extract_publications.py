@@ -1034,3 +1034,21 @@ def test_a_link_around_a_cards_blocks_is_its_headings() -> None:
         ("Mars Plan", "2023-06-02", "Mars%20Plan.pdf"),
         ("Survey", "2023-05-09", "Survey.pdf"),
     ]
+
+
+def test_a_posting_column_in_a_members_language_silences_the_others() -> None:
+    """ "Date de publication" beside "Dernière modification" (review 116) or "Data di
+    scadenza" (review 109): the other column's day was every row's."""
+    head = "<tr><th>Titre</th><th>Dernière modification</th><th>Date de publication</th></tr>"
+    rows = "".join(
+        f"<tr><td><a href='{pdf(t)}'>{t}</a></td><td>{m}</td><td>{p}</td></tr>"
+        for t, m, p in [
+            ("Guide", "12 janvier 2024", "10 avril 2023"),
+            ("Norme", "3 février 2024", "5 juillet 2023"),
+        ]
+    )
+    found, _ = read("/documents/", f"<h1>Publications</h1><table>{head}{rows}</table>")
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Guide", "2023-04-10"),
+        ("Norme", "2023-07-05"),
+    ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from archive.urls import is_document
+from scraper.extract import languages
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
@@ -30,9 +31,9 @@ from scraper.extract.pubtext import (
 # "Sort ascending"). Not a bare "Date": in a table of titles and files it holds whatever day
 # the rows are about, a meeting's, a deadline's, a revision's (review 75: 23 of 35 pages read
 # worse with it).
-POSTED_COLUMN = re.compile(
-    r"^(?:published|publication\s+date|date\s+(?:published|of\s+publication)|posted(?:\s+on)?)"
-    r"(?:\s*sort\s+(?:a|de)scending)?$",
+POSTED_COLUMN = re.compile(  # in the members' languages too ("Date de publication")
+    r"^(?:published|publication\s+date|date\s+(?:published|of\s+publication)|posted(?:\s+on)?"
+    rf"|{languages.POSTING_WORDS})(?:\s*sort\s+(?:a|de)scending)?$",
     re.I,
 )
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line

@@ -128,7 +128,9 @@ from dataclasses import dataclass, field
 #       one heading's: a title linking its file, as "<h3><a>Title</a></h3>" is.
 # "41": dates: the members' languages' abbreviated months after a day ("07 mag 2024",
 #       "12 janv. 2024", "5. Dez. 2023", "3 mrt 2024", "4 out 2023").
-EXTRACTOR_VERSION = "41"
+# "42": a table column headed as the posting's in the members' languages ("Date de
+#       publication", "Data di pubblicazione") silences the others, as "Publication Date" does.
+EXTRACTOR_VERSION = "42"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
