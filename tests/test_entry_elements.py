@@ -482,7 +482,7 @@ SCORES = {
     "review112": (44, 0),  # probe 25 (helper-174): 17 and 8 before 37; 31 before 39, 36 before 40
     "review113": (46, 21),  # helper-176, against version 37's final form: 19 and 5 before
     "review114": (28, 0),  # helper-177, against English labels not kept
-    "review115": (23, 9),  # helper-178, against version 39's <dl> rule: 7 and 8 before
+    "review115": (25, 7),  # helper-178, against version 39's <dl> rule: 7 and 8 before; 23, 9 at 39
     "review116": (
         49,
         10,
