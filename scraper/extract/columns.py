@@ -49,7 +49,7 @@ def cell_header(cell: LexborNode, seen: Seen) -> str:
     if headed_by is None or headed_by[0] == row.mem_id:
         return ""
     if row.mem_id not in seen.rows:
-        seen.rows[row.mem_id] = {c.mem_id: n for n, c in enumerate(_cells(row))}
+        seen.rows[row.mem_id] = {c.mem_id: n for n, c in enumerate(row_cells(row))}
     position = seen.rows[row.mem_id].get(cell.mem_id, len(headed_by[1]))
     return headed_by[1][position] if position < len(headed_by[1]) else ""
 
@@ -62,8 +62,8 @@ def column_headers(table: LexborNode) -> tuple[LexborNode, list[str]] | None:
     head = table.css_first("thead tr") or table.css_first("tr")
     if head is None:
         return None
-    return head, [collapse(c.text() or "") if c.tag == "th" else "" for c in _cells(head)]
+    return head, [collapse(c.text() or "") if c.tag == "th" else "" for c in row_cells(head)]
 
 
-def _cells(row: LexborNode) -> list[LexborNode]:
+def row_cells(row: LexborNode) -> list[LexborNode]:
     return [c for c in row.iter() if c.tag in ("td", "th")]

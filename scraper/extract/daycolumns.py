@@ -9,7 +9,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from scraper.extract.columns import column_headers
+from scraper.extract.columns import column_headers, row_cells
 from scraper.extract.printed import labelled_otherwise
 from scraper.extract.pubentries import POSTED_COLUMN
 from scraper.extract.pubtext import NUMERIC_DATE, parse_date
@@ -40,7 +40,7 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
         if not posted and not other:
             continue
         rows = [
-            [c for c in row.iter() if c.tag in ("td", "th")]
+            row_cells(row)
             for row in table.css("tr")
             if row.mem_id != head.mem_id and _table_of(row) == table.mem_id
         ]  # not the header, nor a row of a table inside a cell

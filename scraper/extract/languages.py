@@ -45,9 +45,8 @@ _SHORT = (
 )
 MONTH_NAMES = {name: n for n, names in enumerate(_NAMES, start=1) for name in names.split()}
 MONTHS = {
-    name: number
-    for number, names in enumerate(zip(_NAMES, _SHORT, strict=True), start=1)
-    for name in " ".join(names).split()
+    **MONTH_NAMES,
+    **{short: n for n, shorts in enumerate(_SHORT, start=1) for short in shorts.split()},
 }
 # A weekday before the day, each language's seven, abbreviations left out ("Donnerstag, 15.
 # April 2021", "jeudi 15 avril 2021", "четверг, 15 апреля 2021")

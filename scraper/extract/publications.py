@@ -70,6 +70,7 @@ from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
     FILE_FACT_LINE,
     FILE_NOTE,
+    LED_LIST_HEADING,
     NUMERIC_DATE,
     POSTING_LINE,
     facts_day,
@@ -91,7 +92,7 @@ def _heads_led_list(lines: list[Line], heading: int | None) -> bool:
         return False
     text = lines[heading].text
     own = sel.PUB_HEADING.match(text) and sel.PUB_OWN_HEADING.search(text)  # not "Documents"
-    return bool(own or sel.LED_LIST_HEADING.match(text))
+    return bool(own or LED_LIST_HEADING.match(text))
 
 
 def _ends_block(line: Line) -> bool:

@@ -78,6 +78,13 @@ _OWN_FACT = re.compile(
     r"(?:\s*(?:,|and|&)\s*)?)+)$",
     re.I,
 )
+# Headings a date-led list ("2024-03-12 \u2014 <a>Title</a>") is read under, beside a wholly
+# publications heading ("Reports"): a kind of them ("Technical Reports"); not one that merely
+# holds the word ("Workshop reports", "News and publications": minutes, press releases,
+# transcripts, review 111)
+LED_LIST_HEADING = re.compile(
+    rf"^(?:{_PAPER_KIND}|technical|annual)\s+(?:reports|papers|publications)$", re.I
+)
 # One of them labelled as the posting: its date is the entry's, whatever stands beside it.
 # "Posted:" is read there alone, among other facts (ExpressionEngine's "Posted: August 20, 2013
 # · Edited: ... · Category: ..."), and as a bare date: a line "Posted: <date>" was always
@@ -210,9 +217,9 @@ def facts_day(text: str) -> str | None:
     an event's, a meeting's, a closing or a reference day are printed so too (review 110)."""
     if not _DIGIT.search(text) or not SEPARATOR.search(text):
         return None
-    parts = [part for part in SEPARATOR.split(collapse(text)) if part]
-    days = [day for part in parts if (day := _spelled_day(part)) is not None]
-    others = [part for part in parts if _spelled_day(part) is None]
+    read = [(part, _spelled_day(part)) for part in SEPARATOR.split(collapse(text)) if part]
+    days = [day for _, day in read if day is not None]
+    others = [part for part, day in read if day is None]
     if len(days) != 1 or not others or not all(_OWN_FACT.match(part) for part in others):
         return None
     return days[0]

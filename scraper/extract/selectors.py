@@ -314,15 +314,6 @@ PUB_HEADING = re.compile(
     rf"|^(?:{_PUB_OWN_WORDS})\s*[:：]?$",
     re.I,
 )
-# Headings a date-led list ("2024-03-12 \u2014 <a>Title</a>") is read under: wholly a
-# publications heading ("Reports", "Publications"), or a kind of them ("Technical Reports");
-# not one that merely holds the word ("Workshop reports", "News and publications": minutes,
-# press releases, transcripts, review 111)
-LED_LIST_HEADING = re.compile(
-    r"^(?:policy|research|working|discussion|occasional|white|issue|background|position|technical"
-    r"|annual)\s+(?:reports|papers|publications)$",
-    re.I,
-)
 # Of those, the ones that name the group's own work: "Resources" and "Documents" also head
 # lists of links, agendas and minutes; their entries need a file, and a date to be kept.
 PUB_OWN_HEADING = re.compile(rf"\b(?:publications|reports)\b|^(?:{_PUB_OWN_WORDS})", re.I)
