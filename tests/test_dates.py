@@ -40,6 +40,9 @@ CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
         ("18/09/2020", "2020-09-18"),  # slashes, where one order alone makes a date
         ("09/18/2020", "2020-09-18"),
         ("12/12/2024", "2024-12-12"),  # both orders, one day
+        ("24-04-2024", "2024-04-24"),  # hyphens, as ISRO and Dutch sites print them
+        ("04-24-2024", "2024-04-24"),
+        ("Posted on 24-04-2024", "2024-04-24"),
         # probe 14: a zone, the author's name, a byline's other facts after a bar or a dot
         ("June 10, 2021 (JST)", "2021-06-10"),
         ("Jun 15, 2024, 00:30 AM By Communications Team", "2024-06-15"),
@@ -347,6 +350,24 @@ def test_datelines(text: str, expected: str) -> None:
 )
 def test_not_datelines(text: str) -> None:
     assert dates.dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "05-04-2024",  # the 5th of April or the 4th of May, alone
+        "24-04/2024",  # two separators: no date
+        "24-04-2024-001",  # a document's reference
+        "Doc 2023-24-04-2024",
+        "2023-24",  # a financial year
+    ],
+)
+def test_hyphenated_numbers_that_are_no_day_alone_are_not_read(text: str) -> None:
+    assert dates.parse_text(text) is None
+
+
+def test_a_hyphenated_day_after_a_day_first_label_is_day_first() -> None:
+    assert dates.parse_text("Publi\u00e9 le 05-04-2024") == date(2024, 4, 5)
 
 
 def test_parse_text_returns_a_date() -> None:

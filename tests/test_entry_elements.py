@@ -128,6 +128,7 @@ REVIEWS = (
     "review114",
     "review115",
     "review116",
+    "review118",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -248,6 +249,14 @@ KNOWN_WRONG = {
         "15_pt_time_datetime_vs_abbr_event",
         "15b_pt_control_full_names",
     },
+    # review 118 (helper-181, against version 43's date-first rows): a talk's, a workshop's
+    # day under a bare "Date" column, a row's summary linked before its report, as the same
+    # tables with their titles first read before
+    "review118": {
+        "08_seminar_slides",
+        "18_summary_and_full",
+        "20_workshop_reports",
+    },
     # review 113 (helper-176, against version 37's final form): days beside a kind or under a
     # publications heading that are another day's, as a bare date line there gives them: a
     # financial year's end, a symposium's or a meeting's day, a scanned report's cover, a
@@ -272,6 +281,23 @@ KNOWN_WRONG = {
     },
 }
 EXTRA = {
+    # review 118: a council's meetings and an events table in a sidebar dated by their days,
+    # and block headings, as the same tables with their titles first (and before, headings)
+    ("review118", "09_council_meetings"): {
+        "Council meeting 112",
+        "Council meeting 111 (extraordinary session)",
+        "Council meeting 110",
+        "Earlier meetings",
+    },
+    ("review118", "10_tenders_deadline"): {"Open tenders"},
+    ("review118", "11_consultation_responses"): {"Responses received"},
+    ("review118", "13_version_history"): {"Version history"},
+    ("review118", "15_fr_nom_objet"): {"D\u00e9cisions d\u2019autorisation"},
+    ("review118", "21_sidebar_events_table"): {
+        "Space Resources Week 2024",
+        "International Lunar Conference",
+    },
+    ("review118", "24_fr_appels_date_limite"): {"Appels \u00e0 projets"},
     # review 115: an events page's programme and flyer, a committee's meeting papers (both
     # before), a summary's own link in a <dd>
     ("review115", "07_en_events_upcoming_past_dls"): {
@@ -469,17 +495,16 @@ SCORES = {
     "review105": (40, 3),
     "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
     "review107": (30, 0),  # written against version 34 (helper-170): 15 before
-    "review108": (
-        49,
-        1,
-    ),  # probe 24 (helper-171): 31 before 35, 37 before 36, 40 before 37, 46 before 39
+    # probe 24 (helper-171): 31 before 35, 37 before 36, 40 before 37, 46 before 39, 49 before 43
+    "review108": (53, 1),
     "review109": (
         27,
         2,
     ),  # written against version 35 (helper-172): 11 and 2 before; 25, 4 before 42
     "review110": (45, 0),  # helper-173: 14 right before version 37
     "review111": (55, 3),  # helper-175, against version 37's narrowed form: 12 and 0 before
-    "review112": (44, 0),  # probe 25 (helper-174): 17 and 8 before 37; 31 before 39, 36 before 40
+    # probe 25 (helper-174): 17 and 8 before 37; 31 before 39, 36 before 40, 44 before 43
+    "review112": (55, 0),
     "review113": (46, 21),  # helper-176, against version 37's final form: 19 and 5 before
     "review114": (28, 0),  # helper-177, against English labels not kept
     "review115": (25, 7),  # helper-178, against version 39's <dl> rule: 7 and 8 before; 23, 9 at 39
@@ -487,6 +512,7 @@ SCORES = {
         49,
         10,
     ),  # helper-179, against version 41's months: 16, 8 before; 45, 14 before 42
+    "review118": (38, 6),  # helper-181, against version 43's date-first rows: 0 and 0 before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

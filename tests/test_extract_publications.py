@@ -8,17 +8,19 @@ a page case renders `target` of the replica in `state` and expects exactly `publ
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scraper.extract.dayorder import in_page_order, slashed_order
+from scraper.extract.lines import Line
 from scraper.extract.publications import publication_from_post, publications_from_html
 from scraper.extract.pubtext import (
     facts_day,
     kind_of,
+    page_order,
     parse_date,
     parse_date_first,
     year_of,
@@ -826,6 +828,35 @@ def test_a_table_of_plain_titles_dates_and_download_links(first: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("day", "header", "title", "kept"),
+    [
+        ("Date", "Title", "Annual Report {}", True),
+        ("Publication date", "Titre", "Rapport annuel {}", True),
+        ("Date", "Type", "Annual Report {}", False),  # no title's column
+        ("Date", "Name", "Maria Garcia {}", False),  # an author's, an operator's (review 117)
+        ("Deadline", "Title", "Annual Report {}", False),  # a call's day, not a posting's
+        ("Date", "Title", "Annual Report {} <a href='/errata/{}/'>errata</a>", False),  # a link
+        ("Date", "Title", "Summary", False),  # one word: a misaligned type column's
+    ],
+)
+def test_a_table_whose_date_comes_first_takes_its_plain_title_from_the_title_column(
+    day: str, header: str, title: str, kept: bool
+) -> None:
+    """TablePress's "Date | Title | Type | File": with no plain cell before the date, each
+    row's date line stood without a title and every row was lost (probe 25)."""
+    rows = "".join(
+        f"<tr><td>{d}</td><td>{title.format(t, t)}</td><td>Summary</td>"
+        f"<td><a href='{pdf(t)}'>Download</a></td></tr>"
+        for t, d in [("A", "31 January, 2018"), ("B", "2 May, 2019")]
+    )
+    head = f"<tr><th>{day}</th><th>{header}</th><th>Type</th><th>File</th></tr>"
+    found, _ = read("/", f"<h1>Publications</h1><table>{head}{rows}</table>")
+    days = [("A", "2018-01-31"), ("B", "2019-05-02")]
+    expected = [(title.format(t, t), d, BASE + pdf(t)) for t, d in days] if kept else []
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == expected
+
+
 def cover(name: str) -> str:
     return f"<figure><a href='{pdf(name)}'><img src='/c.jpg' alt='{name} cover'></a></figure>"
 
@@ -860,11 +891,15 @@ def test_a_cover_below_an_entry_is_no_file_of_the_next() -> None:
 @pytest.mark.parametrize(
     ("texts", "order"),
     [
-        (["22/05/2024", "05/03/2024"], "dmy"),
-        (["05/22/2024", "05/03/2024"], "mdy"),
+        (["22/05/2024", "05/03/2024"], "dmy/"),
+        (["05/22/2024", "05/03/2024"], "mdy/"),
         (["22/05/2024", "05/22/2024"], None),  # both printed: nobody can tell
         (["05/03/2024", "07/07/2024"], None),  # none tells
         (["24/7 support", "No. 12/2021", "1/13/2023-Estt"], None),  # no day
+        (["22-05-2024", "05-03-2024"], "dmy-"),  # with hyphens, as with slashes
+        (["22-05-2024", "22/05/2024"], "dmy/dmy-"),
+        (["17-10-2023", "04/05/2024"], "dmy-"),  # tells nothing of the slashed day
+        (["24-04-2024-001", "ISRO-TR-13-05-2024"], None),  # references, no days
     ],
 )
 def test_a_pages_slashed_days_tell_their_order_only_one_way(
@@ -874,10 +909,12 @@ def test_a_pages_slashed_days_tell_their_order_only_one_way(
 
 
 def test_an_ambiguous_slashed_day_is_written_year_first_in_the_pages_order() -> None:
-    assert in_page_order("Published 05/03/2024 · Updated 12/04/2024", "dmy") == (
+    assert in_page_order("Published 05/03/2024 · Updated 12/04/2024", "dmy/") == (
         "Published 2024-03-05 · Updated 2024-04-12"
     )
-    assert in_page_order("Posted on 05/03/2024", "mdy") == "Posted on 2024-05-03"
+    assert in_page_order("Posted on 05/03/2024", "mdy/") == "Posted on 2024-05-03"
+    assert in_page_order("05-03-2024 \u00b7 5-3/2024", "dmy-") == "2024-03-05 \u00b7 5-3/2024"
+    assert in_page_order("05-03-2024 \u00b7 05/03/2024", "dmy/") == "05-03-2024 \u00b7 2024-03-05"
 
 
 BOX = """<html><body><main><h1>Research</h1>
@@ -1052,3 +1089,16 @@ def test_a_posting_column_in_a_members_language_silences_the_others() -> None:
         ("Guide", "2023-04-10"),
         ("Norme", "2023-07-05"),
     ]
+
+
+def test_a_footers_day_tells_no_order_of_the_pages_slashed_days() -> None:
+    """A footer's "Published 13/05/2024" (the page's own) is no date line of the list: it
+    tells no order of the list's "02/01/2024" and "05/03/2024", which read either way."""
+    lines = [
+        Line("Published 02/01/2024", [], False, False, (1, 0)),
+        Line("Published 05/03/2024", [], False, False, (2, 0)),
+    ]
+    footer = Line("Published 13/05/2024", [], False, False, (3, 9), footer=True)
+    assert page_order(lines, set()) is None
+    assert page_order([*lines, footer], set()) is None
+    assert page_order([*lines, replace(footer, footer=False)], set()) == "dmy/"

@@ -162,13 +162,13 @@ def warm_up() -> None:
 
 
 _TAIL = _TIME + _BY  # slashed dates: read in bylines only
-# 18/09/2020 or 09/18/2020: read only when one order alone makes a date (a number over 12).
-_SLASHED = re.compile(
-    rf"^{_LABEL}{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>\d{{4}}){_TAIL}$", re.I
-)
+# 18/09/2020 or 09/18/2020, and 18-09-2020 (India's, the Netherlands'): read only when one
+# order alone makes a date (a number over 12). One separator throughout: "18/09-2020" is none.
+_NUMERIC = r"(?P<{}>\d{{1,2}})(?P<sep>[/-])(?P<{}>\d{{1,2}})(?P=sep)(?P<year>\d{{4}})"
+_SLASHED = re.compile(rf"^{_LABEL}{_WEEKDAY}{_NUMERIC.format('a', 'b')}{_TAIL}$", re.I)
 # After a label in a day-first language, a slashed date is day first: "Publié le 10/06/2021"
 _SLASHED_DAY_FIRST = re.compile(
-    rf"^{languages.POSTING_LABEL}(?P<day>\d{{1,2}})/(?P<mnum>\d{{1,2}})/(?P<year>\d{{4}})(?:{_CLOCK})?$",
+    rf"^{languages.POSTING_LABEL}{_NUMERIC.format('day', 'mnum')}(?:{_CLOCK})?$",
     re.I,
 )
 # A notice naming the day a page stopped being current: "This news article was withdrawn on"

@@ -11,8 +11,7 @@ from selectolax.lexbor import LexborNode
 from archive.text import collapse
 from scraper.extract.columns import column_headers, row_cells
 from scraper.extract.printed import labelled_otherwise
-from scraper.extract.pubentries import POSTED_COLUMN
-from scraper.extract.pubtext import NUMERIC_DATE, parse_date
+from scraper.extract.pubtext import NUMERIC_DATE, POSTED_COLUMN, parse_date
 
 # a column of meetings' days
 _MEETING = re.compile(r"meeting|event|workshop|conference|symposium|session|webinar|forum", re.I)

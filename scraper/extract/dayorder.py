@@ -15,33 +15,45 @@ from __future__ import annotations
 
 import re
 
-# A slashed day, either order; not a file number's "1/13/2023-Estt" nor a path's
-SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/]|-\w)")
+# A slashed day, either order, or one with hyphens ("22-05-2024"); not a file number's
+# "1/13/2023-Estt", a path's, nor a reference's "24-04-2024-001"
+SLASHED_DAY = re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/]|-\w)")
 
 
 def slashed_order(texts: list[str], witnesses: int = 1) -> str | None:
-    """How texts write their slashed days: "dmy" when at least `witnesses` of them are day
-    first (22/05/2024) and none month first (05/22/2024), "mdy" the other way round; None when
-    fewer tell, or both orders are seen."""
-    told = [
-        {
-            "dmy" if int(a) > 12 else "mdy"
-            for a, b, _ in SLASHED_DAY.findall(text)
-            if (int(a) > 12) != (int(b) > 12)
-        }
-        for text in texts
-    ]
-    seen = set().union(*told)
-    return seen.pop() if len(seen) == 1 and sum(bool(t) for t in told) >= witnesses else None
+    """How texts write their slashed days: "dmy/" when at least `witnesses` of them are day
+    first (22/05/2024) and none month first (05/22/2024), "mdy/" the other way round; None when
+    fewer tell, or both orders are seen. Hyphenated days tell their own order ("dmy-"), never
+    a slashed one's: a box's "17-10-2023" beside a US list's "04/05/2024" flipped the list
+    (review 117). A page writing both may hold both: "dmy/dmy-"."""
+    orders = []
+    for separator in "/-":
+        told = [
+            {
+                "dmy" if int(a) > 12 else "mdy"
+                for a, sep, b, _ in SLASHED_DAY.findall(text)
+                if sep == separator and (int(a) > 12) != (int(b) > 12)
+            }
+            for text in texts
+        ]
+        seen = set().union(*told)
+        if len(seen) == 1 and sum(bool(t) for t in told) >= witnesses:
+            orders.append(seen.pop() + separator)
+    return "".join(orders) or None
 
 
 def in_page_order(text: str, order: str) -> str:
-    """The text with its slashed days written year first in `order` ("05/03/2024" in "dmy" is
-    5 March: 2024-03-05)."""
+    """The text with its slashed days written year first in `order` ("05/03/2024" in "dmy/"
+    is 5 March: 2024-03-05); days of a separator the order does not name are left."""
 
     def iso(found: re.Match[str]) -> str:
-        a, b, year = found.groups()
-        day, month = (a, b) if order == "dmy" else (b, a)
+        a, separator, b, year = found.groups()
+        if "dmy" + separator in order:
+            day, month = a, b
+        elif "mdy" + separator in order:
+            day, month = b, a
+        else:
+            return found.group(0)
         return f"{year}-{int(month):02d}-{int(day):02d}"
 
     return SLASHED_DAY.sub(iso, text)

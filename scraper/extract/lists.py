@@ -27,7 +27,7 @@ from scraper.extract.clean import (
     matching,
     subtree_ids,
 )
-from scraper.extract.dayorder import slashed_order
+from scraper.extract.dayorder import SLASHED_DAY, slashed_order
 from scraper.extract.itemdates import item_dates
 from scraper.extract.listlinks import ELSEWHERE, PAGE, addressed_posts, link_address, link_kind
 from scraper.extract.types import DateCandidate
@@ -283,7 +283,7 @@ def list_dates(
             found = _item_date(a, key, by_order[order])
             if found is not None:
                 said.setdefault(key, []).append(found)
-                if not orders and "/" in found.raw:  # a slashed day: its list's witness
+                if not orders and SLASHED_DAY.search(found.raw):  # its list's witness
                     days.setdefault(_block(a, first), {})[key] = found.raw
         return said
 

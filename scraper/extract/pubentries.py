@@ -10,32 +10,25 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from archive.urls import is_document
-from scraper.extract import languages
 from scraper.extract import selectors as sel
 from scraper.extract.lines import Line
 from scraper.extract.naming import same_title
 from scraper.extract.pubtext import (
     BOX_LABEL,
+    DATE_FIRST_COLUMN,
     FILE_NAME,
     FILE_NOTE,
     FILE_VERSION,
     KIND_NAMES,
     NOT_TITLE,
+    POSTED_COLUMN,
     POSTED_PART,
     TITLE_COLUMN,
+    WORKS_TITLE_COLUMN,
     names_no_title,
     year_of,
 )
 
-# A table column of the posting's day: "Published" (Drupal's sortable header adds its hidden
-# "Sort ascending"). Not a bare "Date": in a table of titles and files it holds whatever day
-# the rows are about, a meeting's, a deadline's, a revision's (review 75: 23 of 35 pages read
-# worse with it).
-POSTED_COLUMN = re.compile(  # in the members' languages too ("Date de publication")
-    r"^(?:published|publication\s+date|date\s+(?:published|of\s+publication)|posted(?:\s+on)?"
-    rf"|{languages.POSTING_WORDS})(?:\s*sort\s+(?:a|de)scending)?$",
-    re.I,
-)
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
 LIST_UP = 4  # levels above an undated title its list may be: row, tbody, table
@@ -70,6 +63,16 @@ def in_element(
             # "Report", "1." or "Exploration Roadmap" column, nor the description after it).
             plain = [j for j in inside if j < i and j not in used and not lines[j].links]
             titles = [j for j in plain if _names_a_title(lines[j].text)][:1]
+            day = lines[i].column
+            if not titles and (POSTED_COLUMN.match(day) or DATE_FIRST_COLUMN.match(day)):
+                # the date's cell first ("Date | Title | Type | File", TablePress's): the
+                # cell under a "Title" header after it, which no description can be
+                titles = [
+                    j
+                    for j in inside
+                    if j > i and WORKS_TITLE_COLUMN.match(lines[j].column) and not lines[j].links
+                ]
+                titles = [j for j in titles[:1] if _names_a_title(lines[j].text)]
         if titles:
             t = titles[1] if _box_label(lines, titles, i, inside) else titles[0]
             end = i if t < i else inside[-1] + 1

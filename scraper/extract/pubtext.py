@@ -26,7 +26,7 @@ from archive.text import collapse
 from scraper.extract import languages
 from scraper.extract.dates import POSTING_LINE as POSTING_LINE  # one definition, read here
 from scraper.extract.dates import parse_text
-from scraper.extract.dayorder import in_page_order, slashed_order
+from scraper.extract.dayorder import SLASHED_DAY, in_page_order, slashed_order
 
 if TYPE_CHECKING:  # lines.py imports this module
     from scraper.extract.lines import Line
@@ -149,6 +149,20 @@ BOX_LABEL = re.compile(
 FILE_NAME = re.compile(r"^[\w.\-%]+\.(?:pdf|docx?|pptx?|xlsx?|odt|zip)$", re.I)  # a link's text
 # A table column of publications' titles, by its header, in the members' languages
 TITLE_COLUMN = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo|name|nom|名称|タイトル)$", re.I)
+# A table column of the posting's day: "Published" (Drupal's sortable header adds its hidden
+# "Sort ascending"). Not a bare "Date": in a table of titles and files it holds whatever day
+# the rows are about, a meeting's, a deadline's, a revision's (review 75: 23 of 35 pages read
+# worse with it).
+POSTED_COLUMN = re.compile(  # in the members' languages too ("Date de publication")
+    r"^(?:published|publication\s+date|date\s+(?:published|of\s+publication)|posted(?:\s+on)?"
+    rf"|{languages.POSTING_WORDS})(?:\s*sort\s+(?:a|de)scending)?$",
+    re.I,
+)
+# Where a row's day comes first, the headers that make it a table of works by day: the day's
+# a bare or a posting one, the title's a work's, not a "Name" or "Nom" (an author's, an
+# operator's) nor a "Deadline" or "Launch date" before a title (review 118)
+DATE_FIRST_COLUMN = re.compile(r"^(?:date|datum|fecha|data|created|日付|公表日|発行日)$", re.I)
+WORKS_TITLE_COLUMN = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo|タイトル)$", re.I)
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
@@ -296,9 +310,10 @@ def page_order(lines: list[Line], other_days: set[int] | frozenset[int]) -> str 
     slashed = [
         line.text
         for line in lines
-        if "/" in line.text  # most lines have none
+        if SLASHED_DAY.search(line.text)
         and len(line.text) <= 80
         and not line.aside
+        and not line.footer
         and not other_days.intersection(line.ancestors)
     ]
     told = [text for text in slashed if parse_date(text)[0]]

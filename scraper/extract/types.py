@@ -130,7 +130,11 @@ from dataclasses import dataclass, field
 #       "12 janv. 2024", "5. Dez. 2023", "3 mrt 2024", "4 out 2023").
 # "42": a table column headed as the posting's in the members' languages ("Date de
 #       publication", "Data di pubblicazione") silences the others, as "Publication Date" does.
-EXTRACTOR_VERSION = "42"
+# "43": numeric days with hyphens ("24-04-2024") read as slashed ones are, each separator
+#       telling its own order only; a table row whose date cell comes first takes its plain
+#       title from a "Title" column after it, where the date's header is a bare or a posting
+#       one; a footer's day tells no order of a publications page's slashed days.
+EXTRACTOR_VERSION = "43"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
