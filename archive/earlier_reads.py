@@ -61,6 +61,9 @@ def earlier_reads(db: sqlite_utils.Database) -> Iterator[EarlierReads]:
         path = Path(tmp) / "reads.db"
         copy = sqlite3.connect(path)
         try:
+            # a scratch file deleted when the reparse ends: no journal, no wait on the disk
+            copy.execute("PRAGMA journal_mode = OFF")
+            copy.execute("PRAGMA synchronous = OFF")
             copy.execute(f"CREATE TABLE reads (sha256 TEXT PRIMARY KEY, {columns})")
             rows = db.execute(
                 f"SELECT sha256, {columns} FROM documents WHERE reader = ?"
