@@ -1102,3 +1102,17 @@ def test_a_footers_day_tells_no_order_of_the_pages_slashed_days() -> None:
     assert page_order(lines, set()) is None
     assert page_order([*lines, footer], set()) is None
     assert page_order([*lines, replace(footer, footer=False)], set()) == "dmy/"
+
+
+@pytest.mark.parametrize("header", ["Deadline", "Quarter ending", "Date received", "Due"])
+def test_a_column_of_another_day_dates_no_row_where_none_is_the_postings(header: str) -> None:
+    """A call's closing day, a quarter's end, a response's arrival: each row's day, but not
+    the day its file was posted (review 118: 3 wrong days a table before)."""
+    rows = "".join(
+        f"<tr><td>Quarterly Report {t}</td><td>{d}</td>"
+        f"<td><a href='{pdf(t)}'>Download</a></td></tr>"
+        for t, d in [("A", "31 March 2024"), ("B", "31 December 2023")]
+    )
+    head = f"<tr><th>Title</th><th>{header}</th><th>Download</th></tr>"
+    found, _ = read("/", f"<h1>Publications</h1><table>{head}{rows}</table>")
+    assert [p.posted_on for p in found if p.posted_on] == []

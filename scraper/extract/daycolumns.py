@@ -15,6 +15,9 @@ from scraper.extract.pubtext import NUMERIC_DATE, POSTED_COLUMN, parse_date
 
 # a column of meetings' days
 _MEETING = re.compile(r"meeting|event|workshop|conference|symposium|session|webinar|forum", re.I)
+# a column of a call's closing day, a document's arrival, a period's end: where no column is
+# the posting's, no day of the rows' works (review 118: tenders, responses, quarterly reports)
+_NOT_POSTING = re.compile(r"deadline|closing|date\s+limite|received|\bending\b|\bdue\b", re.I)
 
 
 def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
@@ -36,7 +39,7 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
         other = {
             i for i, h in enumerate(headers) if h and (labelled_otherwise(h) or _MEETING.search(h))
         }
-        if not posted and not other:
+        if not posted and not other and not any(_NOT_POSTING.search(h) for h in headers):
             continue
         rows = [
             row_cells(row)
@@ -54,6 +57,8 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
                     other_days.add(cell.mem_id)
                 elif posted and i not in posted:
                     beside_posted.add(cell.mem_id)
+                elif _NOT_POSTING.search(headers[i] if i < len(headers) else ""):
+                    other_days.add(cell.mem_id)  # and no column is the posting's
     return other_days, beside_posted
 
 

@@ -133,7 +133,9 @@ from dataclasses import dataclass, field
 # "43": numeric days with hyphens ("24-04-2024") read as slashed ones are, each separator
 #       telling its own order only; a table row whose date cell comes first takes its plain
 #       title from a "Title" column after it, where the date's header is a bare or a posting
-#       one; a footer's day tells no order of a publications page's slashed days.
+#       one; a footer's day tells no order of a publications page's slashed days; where no
+#       column is the posting's, a "Deadline", "Date received" or "Quarter ending" column
+#       dates no row.
 EXTRACTOR_VERSION = "43"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
