@@ -350,6 +350,11 @@ def test_parse_date(line: str, expected: tuple[str | None, bool]) -> None:
         ("12 March 2024 | Report | PDF, 2 MB", "2024-03-12"),
         ("Rapport \u00b7 12 mars 2024 \u00b7 42 pages", "2024-03-12"),
         ("Report \u2022 2024-03-12 \u2022 English, French", "2024-03-12"),
+        # a book's own numbers (the OECD's "19 Dec 2023 | 148 pages | ISBN ...": probe 25)
+        ("19 Dec 2023 | 148 pages | ISBN 978-92-64-75476-8", "2023-12-19"),
+        ("14 Mar 2024 | DOI: 10.1787/fa5494aa-en", "2024-03-14"),
+        ("12 March 2024 | ISSN 2306-0956", "2024-03-12"),
+        ("12 March 2024 | ISBN pending", None),  # no number: a status
         # any other fact, and it may be another day (an event's, a reference, a body's)
         ("Mar 12, 2024 \u2022 Science Board", None),
         ("Webinar \u00b7 16 April 2024", None),

@@ -74,6 +74,7 @@ _OWN_FACT = re.compile(
     r"|\d+\s*(?:min(?:ute)?s?\s+read|pages?|pp?\.|seiten|páginas)"
     r"|(?:pdf|docx?|xlsx?|pptx?|epub)(?:\s*[,:]?\s*\d+(?:[.,]\d+)?\s*[kmg]i?b)?"
     r"|\d+(?:[.,]\d+)?\s*[kmg]i?b"
+    r"|(?:e-?isbn|isbn(?:-1[03])?|issn|doi)\s*:?\s*[\dx][\w./\-]*"  # its numbers: a book's own
     r"|(?:(?:english|french|german|spanish|italian|français|deutsch|español|italiano)"
     r"(?:\s*(?:,|and|&)\s*)?)+)$",
     re.I,
