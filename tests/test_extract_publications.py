@@ -148,6 +148,20 @@ def test_news_lists_posts_and_pages_give_no_publication(target: str) -> None:
     assert read(target, page(target)) == ([], [])
 
 
+@pytest.mark.parametrize("separator", ["/", "-"])
+def test_a_posting_column_of_ambiguous_numeric_days_silences_the_others(separator: str) -> None:
+    """A "Published" column holding only days either order could read ("05-04-2024") is
+    still the posting's: the "Date acquired" beside it dates no row, with slashes or hyphens."""
+    rows = "".join(
+        f"<tr><td>Annual Report {t}</td><td>{r}</td><td>{p.replace('/', separator)}</td>"
+        f"<td><a href='{pdf(t)}'>Download</a></td></tr>"
+        for t, r, p in [("A", "19 April 2024", "05/04/2024"), ("B", "8 March 2024", "03/02/2024")]
+    )
+    head = "<tr><th>Title</th><th>Date acquired</th><th>Published</th><th>Download</th></tr>"
+    found, _ = read("/", f"<h1>Publications</h1><table>{head}{rows}</table>")
+    assert {p.posted_on for p in found} <= {None}
+
+
 def test_swapped_theme_numeric_dates_beside_titles_are_reported_not_read() -> None:
     found, problems = read("/", page("/", theme="swapped"))
     assert found == []

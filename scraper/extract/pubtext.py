@@ -164,7 +164,8 @@ POSTED_COLUMN = re.compile(  # in the members' languages too ("Date de publicati
 # operator's) nor a "Deadline" or "Launch date" before a title (review 118)
 DATE_FIRST_COLUMN = re.compile(r"^(?:date|datum|fecha|data|created|日付|公表日|発行日)$", re.I)
 WORKS_TITLE_COLUMN = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo|タイトル)$", re.I)
-NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)")
+# a numeric day in either order, one separator throughout ("05/03/2024", "05-03-2024")
+NUMERIC_DATE = re.compile(r"(?<![\d-])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d-])")
 YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?!\d)")
 MIN_YEAR, MAX_YEAR = 1990, 2099  # plausibility of a posted-on date
 
