@@ -392,3 +392,32 @@ def test_a_posting_day_keeps_words_after_a_dash_that_abbreviate_no_month_there()
     after a posting's dash: "— 3 out of 5 stars" ends no date range (review 116)."""
     assert dates.parse_text("Posted on 12 March 2024 \u2014 3 out of 5 stars") == date(2024, 3, 12)
     assert dates.parse_text("4 out 2023") == date(2023, 10, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the 2019-2020 members' languages: Norwegian, Polish, Romanian, Arabic (probe 26)
+        ("8. mars 2024", date(2024, 3, 8)),
+        ("12 desember 2023", date(2023, 12, 12)),
+        ("29 kwietnia 2024", date(2024, 4, 29)),
+        ("15 aprilie 2024", date(2024, 4, 15)),
+        ("15 \u0623\u0628\u0631\u064a\u0644 2024", date(2024, 4, 15)),
+        ("28 \u0623\u0628\u0631\u064a\u0644 2024 \u0645", date(2024, 4, 28)),  # "AD" after it
+        ("Publisert 08.03.2024", date(2024, 3, 8)),
+        ("Publisert 05/04/2024", date(2024, 4, 5)),  # a day-first language's label
+        ("Opublikowano: 12 maja 2021", date(2021, 5, 12)),
+        ("Publicat pe 15 aprilie 2024", date(2024, 4, 15)),
+        (
+            "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0646\u0634\u0631: "
+            "15 \u0623\u0628\u0631\u064a\u0644 2024",
+            date(2024, 4, 15),
+        ),
+        # a weekday before the day only after a posting label, as in the other languages
+        ("\u0627\u0644\u0625\u062b\u0646\u064a\u0646 15 \u0623\u0628\u0631\u064a\u0644 2024", None),
+        ("Oppdatert 10.03.2024", None),  # a change's day
+        ("19 \u0634\u0648\u0627\u0644 1445 \u0647\u0640", None),  # the Hijri calendar's
+    ],
+)
+def test_the_newer_members_languages(text: str, expected: date | None) -> None:
+    assert dates.parse_text(text) == expected

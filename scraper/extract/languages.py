@@ -2,7 +2,8 @@
 and the labels that say a date is the posting's or a change's.
 
 Only languages whose dates put the day before the month are listed (German, French, Italian,
-Spanish, Portuguese, Dutch, Russian, Ukrainian): a day printed with one of these months, or
+Spanish, Portuguese, Dutch, Russian, Ukrainian, Norwegian, Polish, Romanian, Arabic's Gregorian
+months; never the Hijri calendar's): a day printed with one of these months, or
 after one of these labels, is never month-first, so "Publié le 10/06/2021" is the 10th of June.
 Japanese, Korean and Chinese put the year first ("2025年2月20日", "2025.02.20"): their labels are
 here, their forms in dates.py.
@@ -13,19 +14,23 @@ from __future__ import annotations
 import re
 
 _NAMES = (  # month by month: German, French, Italian, Spanish, Portuguese, Dutch, Russian,
-    # Ukrainian
-    "januar janvier gennaio enero janeiro januari января січня",
-    "februar février fevrier febbraio febrero fevereiro februari февраля лютого",
-    "märz maerz mars marzo março maart марта березня",
-    "avril aprile abril апреля квітня",
-    "mai maggio mayo maio mei мая травня",
-    "juni juin giugno junio junho июня червня",
-    "juli juillet luglio julio julho июля липня",
-    "août aout agosto augustus августа серпня",
-    "septembre settembre septiembre setiembre setembro сентября вересня",
-    "oktober octobre ottobre octubre outubro октября жовтня",
-    "novembre noviembre novembro ноября листопада",
-    "dezember décembre decembre dicembre diciembre dezembro декабря грудня",
+    # Ukrainian; then Norwegian, Polish (its genitive, as a day is written), Romanian and
+    # Arabic (the Gulf's names and the Levant's spellings of them), the 2019-2020 members'
+    "januar janvier gennaio enero janeiro januari января січня stycznia ianuarie يناير",
+    "februar février fevrier febbraio febrero fevereiro februari февраля лютого"
+    " lutego februarie فبراير",
+    "märz maerz mars marzo março maart марта березня marca martie مارس",
+    "avril aprile abril апреля квітня april kwietnia aprilie أبريل ابريل إبريل",
+    "mai maggio mayo maio mei мая травня maja مايو",
+    "juni juin giugno junio junho июня червня czerwca iunie يونيو يونيه",
+    "juli juillet luglio julio julho июля липня lipca iulie يوليو يوليه",
+    "août aout agosto augustus августа серпня august sierpnia أغسطس اغسطس",
+    "septembre settembre septiembre setiembre setembro сентября вересня september września"
+    " septembrie سبتمبر",
+    "oktober octobre ottobre octubre outubro октября жовтня października octombrie أكتوبر اكتوبر",
+    "novembre noviembre novembro ноября листопада november listopada noiembrie نوفمبر",
+    "dezember décembre decembre dicembre diciembre dezembro декабря грудня desember grudnia"
+    " decembrie ديسمبر",
 )
 # Their abbreviations, as lists print them after a day ("07 mag 2024", "12 janv. 2024", "5 Dez.
 # 2023", "3 mrt 2024"; probe 25): English's are dates.py's
@@ -56,7 +61,13 @@ WEEKDAY = (
     r"|venerd[iì]|sabato|domenica|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
     r"|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|maandag|dinsdag|woensdag|donderdag"
     r"|vrijdag|zaterdag|zondag|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
-    r"|понеділок|вівторок|середа|четвер|п['\u2019\u02bc]ятниця|субота|неділя)"
+    r"|понеділок|вівторок|середа|четвер|п['\u2019\u02bc]ятниця|субота|неділя"
+    # Norwegian, Polish, Romanian, Arabic (after a posting label only, as the others)
+    r"|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|poniedziałek|wtorek|środa|czwartek"
+    r"|piątek|sobota|niedziela|luni|marți|marti|miercuri|joi|vineri|sâmbătă|duminică"
+    r"|\u0627\u0644[\u0625\u0627]\u062b\u0646\u064a\u0646|\u0627\u0644\u062b\u0644\u0627\u062b\u0627\u0621"
+    r"|\u0627\u0644\u0623\u0631\u0628\u0639\u0627\u0621|\u0627\u0644\u062e\u0645\u064a\u0633"
+    r"|\u0627\u0644\u062c\u0645\u0639\u0629|\u0627\u0644\u0633\u0628\u062a|\u0627\u0644\u0623\u062d\u062f)"
 )
 
 # "Publié le", "Pubblicato il", "Veröffentlicht am", "Publicado el", "Gepubliceerd op",
@@ -65,6 +76,10 @@ POSTING_WORDS = (
     r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
     r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации"
     r"|опубліковано|дата\s+публікації"
+    # Norwegian, Polish, Romanian, Arabic ("تاريخ النشر", "نشر في"): "Publisert 8. mars 2024"
+    r"|publisert|opublikowano|data\s+publikacji|publicat(?:[ăa])?(?:\s+(?:pe|la|în))?"
+    r"|data\s+public[ăa]rii|\u062a\u0627\u0631\u064a\u062e\s+\u0627\u0644\u0646\u0634\u0631"
+    r"|\u0646\u064f?\u0634\u0631\s+(?:\u0641\u064a|\u0628\u062a\u0627\u0631\u064a\u062e)"
     # "Data di pubblicazione", "Fecha de publicación", "Date de mise en ligne", "Publicatiedatum":
     # the day of publication, by name (probe 24: such lists read no day). Not German's
     # "Erscheinungsdatum": a book's release, its print edition's or one still to come (review 109)
@@ -83,7 +98,8 @@ CHANGE_WORD = (
     r"(?:\b(?:mise?\s+à\s+jour|actualis[ée]e?|modifi[ée]e?|aggiornat[oa]|aggiornamento|modifica"
     r"|modificat[oa]|aktualisiert|geändert|bearbeitet|änderung|stand|actualizado|actualización"
     r"|modificado|atualizado|atualização|bijgewerkt|gewijzigd|обновлено|изменено|изменения"
-    r"|обновления|оновлено|змінено|оновлення)"
+    r"|обновления|оновлено|змінено|оновлення|oppdatert|endret|zaktualizowano|aktualizacja"
+    r"|actualizat|modificat|\u062a\u062d\u062f\u064a\u062b|\u0645\u062d\u062f\u062b)"
     # "最終更新日", "更新日時", "更新履歴", "改訂日", "수정일", "변경일", "修订日期", "修改时间":
     # no word boundary in East Asian text
     rf"|(?:{EAST_ASIAN_CHANGE})(?:日時?|日期|时间|履歴|일|于)?)"
@@ -103,5 +119,6 @@ OTHER_DAY = re.compile(
 )
 # Russian and Ukrainian may name the year after it: "2025 года", "2013 року", or its
 # abbreviation, a Cyrillic letter and a dot
-YEAR_WORD = r"(?:\s*[\u0433\u0440]\.|\s+года|\s+року)?"
+# Arabic may mark the Gregorian year: "2024 م"
+YEAR_WORD = r"(?:\s*[\u0433\u0440]\.|\s+года|\s+року|\s+\u0645)?"
 POSTING = re.compile(rf"^\s*{POSTING_LABEL}", re.I)

@@ -135,7 +135,8 @@ from dataclasses import dataclass, field
 #       title from a "Title" column after it, where the date's header is a bare or a posting
 #       one; a footer's day tells no order of a publications page's slashed days; where no
 #       column is the posting's, a "Deadline", "Date received" or "Quarter ending" column
-#       dates no row; an ISBN, ISSN or DOI is a work's own fact beside its day.
+#       dates no row; an ISBN, ISSN or DOI is a work's own fact beside its day; Norwegian,
+#       Polish, Romanian and Arabic month names and posting labels.
 EXTRACTOR_VERSION = "43"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
