@@ -129,6 +129,7 @@ REVIEWS = (
     "review115",
     "review116",
     "review118",
+    "review119",
 )
 TRUTHS = {review: json.loads((PAGES / review / "truth.json").read_text()) for review in REVIEWS}
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
@@ -249,6 +250,9 @@ KNOWN_WRONG = {
         "15_pt_time_datetime_vs_abbr_event",
         "15b_pt_control_full_names",
     },
+    # probe 27 (helper-183, member agencies' publications pages, no rule in view): the French
+    # file of two language versions on an English page
+    "review119": {"06_lsa_luxembourg"},
     # review 118 (helper-181, against version 43's date-first rows): a talk's, a workshop's
     # day under a bare "Date" column, a row's summary linked before its report, as the same
     # tables with their titles first read before
@@ -281,6 +285,16 @@ KNOWN_WRONG = {
     },
 }
 EXTRA = {
+    # probe 27: GOV.UK's "Updates to this page" box over a "Published" line, WordPress category
+    # links over each card's title, a work's language versions under its heading
+    ("review119", "04_ukspace_publication"): {"Updates to this page"},
+    ("review119", "15_philsa_philippines"): {
+        "Press Releases",
+        "Policy Papers",
+        "Events",
+        "Infographics",
+    },
+    ("review119", "22_unoosa"): {"English", "Fran\u00e7ais"},
     # review 118: a council's meetings and an events table in a sidebar dated by their days,
     # and block headings, as the same tables with their titles first (and before, headings)
     ("review118", "09_council_meetings"): {
@@ -493,7 +507,8 @@ SCORES = {
     # written against rules not kept (helpers 167, 168): 32 and 26 right before version 34
     "review104": (41, 0),
     "review105": (40, 3),
-    "review106": (46, 0),  # written against version 34's first form (helper-169): 33 before
+    # written against version 34's first form (helper-169): 33 before; 46 before 43's headings
+    "review106": (52, 0),
     "review107": (30, 0),  # written against version 34 (helper-170): 15 before
     # probe 24 (helper-171): 31 before 35, 37 before 36, 40 before 37, 46 before 39, 49 before 43
     "review108": (53, 1),
@@ -512,7 +527,9 @@ SCORES = {
         49,
         10,
     ),  # helper-179, against version 41's months: 16, 8 before; 45, 14 before 42
-    "review118": (38, 6),  # helper-181, against version 43's date-first rows: 0 and 0 before
+    "review118": (38, 6),
+    # probe 27 (helper-183): 20 and 0 before version 43's headings in the members' languages
+    "review119": (29, 0),  # helper-181, against version 43's date-first rows: 0 and 0 before
 }
 # Each entry took the day of the one above it (a page stamp, a heading's date) before
 SHIFTED_BEFORE = [

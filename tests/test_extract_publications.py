@@ -1135,3 +1135,47 @@ def test_a_column_of_another_day_dates_no_row_where_none_is_the_postings(header:
     head = f"<tr><th>Title</th><th>{header}</th><th>Download</th></tr>"
     found, _ = read("/", f"<h1>Publications</h1><table>{head}{rows}</table>")
     assert [p.posted_on for p in found if p.posted_on] == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "read"),
+    [
+        ("Publicaties", True),  # the later members' languages (probe 27)
+        ("Publica\u00e7\u00f5es", True),
+        ("Publikacje i raporty", True),
+        ("\u041f\u0443\u0431\u043b\u0456\u043a\u0430\u0446\u0456\u0457", True),
+        ("\u0627\u0644\u0625\u0635\u062f\u0627\u0631\u0627\u062a", True),
+        ("Annual Reports & Publications", True),
+        ("Publicaciones y actividades", False),  # events beside them (review 106)
+        ("Publikationen und Pressemitteilungen", False),  # press releases (review 111)
+        ("Our reports", False),  # a stamp above titles first (review 94)
+    ],
+)
+def test_a_publications_heading_in_the_members_languages(heading: str, read: bool) -> None:
+    entries = "".join(
+        f"<li><h3>Annual Report {t}</h3><p>{d}</p><p><a href='{pdf(t)}'>Download</a></p></li>"
+        for t, d in [("A", "12 March 2024"), ("B", "5 May 2023")]
+    )
+    found, _ = read_page(heading, entries)
+    assert [(p.title, p.posted_on) for p in found] == (
+        [("Annual Report A", "2024-03-12"), ("Annual Report B", "2023-05-05")] if read else []
+    )
+
+
+def read_page(heading: str, entries: str) -> tuple[list[Publication], list[str]]:
+    return read("/", f"<main><h1>{heading}</h1><ul>{entries}</ul></main>")
+
+
+@pytest.mark.parametrize(
+    "button",
+    ["Last ned", "Pobierz", "Descarc\u0103", "\u062a\u062d\u0645\u064a\u0644 (PDF - 4.7 MB)"],
+)
+def test_a_download_button_in_the_members_languages_is_no_title(button: str) -> None:
+    entries = (
+        f"<li><h3>Annual Report A</h3><p>12 March 2024</p>"
+        f"<p><a href='{pdf('A')}'>{button}</a></p></li>"
+    )
+    found, _ = read_page("Publications", entries)
+    assert [(p.title, p.posted_on, p.document_url) for p in found] == [
+        ("Annual Report A", "2024-03-12", BASE + pdf("A"))
+    ]

@@ -26,7 +26,8 @@ TRUTHS = {
     for review in ("review90", "review91")
 }
 CASES = [(review, name) for review, truth in TRUTHS.items() for name in truth]
-# Read as publications, and none (title of each)
+# Read as publications, and none (title of each). Since version 43 an "Annual reports" heading
+# heads a list: review 90's pages 10 and 28 read their reports, and 28 no job
 JOBS_READ = {
     ("review90", "11_jobs_below_reports"): {"Data Officer", "Policy Analyst"},
     ("review90", "12_calls_for_papers"): {
@@ -42,7 +43,6 @@ JOBS_READ = {
         "Young Professionals Programme 2025",
     },
     ("review90", "24_tenders_review_title"): {"Tender: Study on lunar logistics"},
-    ("review90", "28_vacancies_above_annual_reports_table"): {"Communications Intern"},
     # plain-text titles with bold group words between them: the words read as titles
     ("review91", "08_plain_titles_bold_jobs"): {"Economy", "Jobs"},
     ("review91", "10_real_vacancies"): {
@@ -61,7 +61,6 @@ UNREAD = {
     ("review90", "06_aside_careers_control"),
     ("review90", "07_left_div_sidebar_workwithus"),
     ("review90", "08_megamenu_careers_h4"),
-    ("review90", "10_vacancies_above_annual_reports"),
     ("review90", "19_callout_workwithus_above"),
     ("review91", "08_plain_titles_bold_jobs"),
 }

@@ -103,7 +103,7 @@ NOT_TITLE = re.compile(
     r"|click\s+here)\b"
     # a file's button in the members' languages (probe 19: Spanish "Descargar" titled a report)
     r"|^(?:t[ée]l[ée]charger|herunterladen|scarica(?:re)?|descargar|baixar|скачать|ダウンロード"
-    r"|다운로드|下载)(?!\w)"
+    r"|다운로드|下载|last\s+ned|pobierz|descarc[ăa]|завантажити|\u062a\u062d\u0645\u064a\u0644)(?!\w)"
     # these words begin titles too ("Next Steps in Lunar Exploration"): only the whole line
     r"|^(?:(?:view|open)(?:\s+(?:the\s+)?(?:pdf|file|document|report))?|pdf|next|previous|back"
     r"|(?:file\s+|more\s+)?details|more\s+info(?:rmation)?|(?:full\s+)?page\s+history"

@@ -307,11 +307,21 @@ _PUB_WORD = r"(?:publications|documents|reports|resources)"
 # Chinese "报告" lists lectures, German "Berichte" news)
 _PUB_OWN_WORDS = (
     r"publikationen|veröffentlichungen|pubblicazioni|publicaciones|публикации|刊行物|出版物|報告書"
-    r"|발간물|간행물"
+    r"|발간물|간행물|발간자료"
+    # the later members': Dutch, Portuguese, Polish, Ukrainian, Norwegian, Romanian, Arabic
+    r"|publicaties|publica[çc][õo]es|publikacje|публікації|publikasjoner|publica[țt]ii"
+    r"|\u0627\u0644\u0645\u0646\u0634\u0648\u0631\u0627\u062a|\u0627\u0644\u0625\u0635\u062f\u0627\u0631\u0627\u062a"
+)
+# "... and reports" in those languages: "Publikacje i raporty", "Publicaties en rapporten";
+# not "and activities" or "and press releases" (reviews 106 and 111: their entries too)
+_AND_REPORTS = (
+    r"(?:\s+(?:i|en|e|y|et|und|og|și|та)\s+(?:raporty|rapporten|relat[óo]rios|informes|rapports"
+    r"|berichte|rapporti|rapporter|rapoarte|звіти))?"
 )
 PUB_HEADING = re.compile(
-    rf"^(?:latest\s+|recent\s+|isecg\s+)?{_PUB_WORD}(?:\s+(?:and|&)\s+{_PUB_WORD})?$"
-    rf"|^(?:{_PUB_OWN_WORDS})\s*[:：]?$",
+    rf"^(?:latest\s+|recent\s+|isecg\s+)?(?:annual\s+)?{_PUB_WORD}"
+    rf"(?:\s+(?:and|&)\s+(?:annual\s+)?{_PUB_WORD})?$"
+    rf"|^(?:{_PUB_OWN_WORDS}){_AND_REPORTS}\s*[:：]?$",
     re.I,
 )
 # Of those, the ones that name the group's own work: "Resources" and "Documents" also head

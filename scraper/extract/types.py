@@ -136,7 +136,8 @@ from dataclasses import dataclass, field
 #       one; a footer's day tells no order of a publications page's slashed days; where no
 #       column is the posting's, a "Deadline", "Date received" or "Quarter ending" column
 #       dates no row; an ISBN, ISSN or DOI is a work's own fact beside its day; Norwegian,
-#       Polish, Romanian and Arabic month names and posting labels.
+#       Polish, Romanian and Arabic month names and posting labels; publications headings
+#       and Download buttons in the later members' languages.
 EXTRACTOR_VERSION = "43"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
