@@ -416,6 +416,9 @@ def test_a_posting_day_keeps_words_after_a_dash_that_abbreviate_no_month_there()
         # a weekday before the day only after a posting label, as in the other languages
         ("\u0627\u0644\u0625\u062b\u0646\u064a\u0646 15 \u0623\u0628\u0631\u064a\u0644 2024", None),
         ("Oppdatert 10.03.2024", None),  # a change's day
+        # French's other ways to say it (probe 27: the CSA's and CNES's)
+        ("Date de publication : le 4 mars 2024", date(2024, 3, 4)),
+        ("Mise en ligne : 3 avril 2024", date(2024, 4, 3)),
         ("19 \u0634\u0648\u0627\u0644 1445 \u0647\u0640", None),  # the Hijri calendar's
     ],
 )

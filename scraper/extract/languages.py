@@ -73,7 +73,7 @@ WEEKDAY = (
 # "Publié le", "Pubblicato il", "Veröffentlicht am", "Publicado el", "Gepubliceerd op",
 # "Опубликовано": the posting's day follows
 POSTING_WORDS = (
-    r"(?:publi[ée]e?\s+le|mis\s+en\s+ligne\s+le|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
+    r"(?:publi[ée]e?\s+le|mise?\s+en\s+ligne(?:\s+le)?|pubblicato(?:\s+il)?|ver[öo]ffentlicht(?:\s+am)?"
     r"|publicado(?:\s+(?:el|em))?|gepubliceerd(?:\s+op)?|опубликовано|дата\s+публикации"
     r"|опубліковано|дата\s+публікації"
     # Norwegian, Polish, Romanian, Arabic ("تاريخ النشر", "نشر في"): "Publisert 8. mars 2024"
@@ -89,7 +89,9 @@ POSTING_WORDS = (
     r"|掲載日時?|公開日時?|発表日時?|投稿日時?|作成日|등록일시?|작성일시?|게시일시?|发布(?:时间|日期|于)"
     r")(?![^\W\d])"
 )
-POSTING_LABEL = rf"{POSTING_WORDS}\s*[:：]?\s*"  # a full-width colon in East Asian text
+# a full-width colon in East Asian text; French's "le" after a colon ("Date de publication :
+# le 4 mars 2024", probe 27)
+POSTING_LABEL = rf"{POSTING_WORDS}\s*[:：]?\s*(?:le\s+)?"
 # "Mise à jour le", "Zuletzt bearbeitet am", "Ultima modifica", "Última actualización",
 # "Laatst gewijzigd op", "Дата изменения", German's "Stand:": the day of a change
 # A change in Japanese, Korean and Chinese: "更新", "改訂", "수정", "변경", "修订"
