@@ -251,8 +251,9 @@ KNOWN_WRONG = {
         "15b_pt_control_full_names",
     },
     # probe 27 (helper-183, member agencies' publications pages, no rule in view): the French
-    # file of two language versions on an English page
-    "review119": {"06_lsa_luxembourg"},
+    # file of two language versions on an English page; WordPress cards whose Download button
+    # sits in the excerpt below the card's header, not found (each entry with no file)
+    "review119": {"06_lsa_luxembourg", "15_philsa_philippines"},
     # review 118 (helper-181, against version 43's date-first rows): a talk's, a workshop's
     # day under a bare "Date" column, a row's summary linked before its report, as the same
     # tables with their titles first read before
@@ -285,14 +286,13 @@ KNOWN_WRONG = {
     },
 }
 EXTRA = {
-    # probe 27: GOV.UK's "Updates to this page" box over a "Published" line, WordPress category
-    # links over each card's title, a work's language versions under its heading
+    # probe 27: GOV.UK's "Updates to this page" box over a "Published" line, a press release
+    # and an event's flyer among a WordPress category's posts (their category links titled
+    # the entries before version 43), a work's language versions under its heading
     ("review119", "04_ukspace_publication"): {"Updates to this page"},
     ("review119", "15_philsa_philippines"): {
-        "Press Releases",
-        "Policy Papers",
-        "Events",
-        "Infographics",
+        "PRESS RELEASE: PhilSA and JAXA sign agreement on satellite data sharing",
+        "Philippine Space Week 2023: Event Flyer and Programme",
     },
     ("review119", "22_unoosa"): {"English", "Fran\u00e7ais"},
     # review 118: a council's meetings and an events table in a sidebar dated by their days,

@@ -1179,3 +1179,19 @@ def test_a_download_button_in_the_members_languages_is_no_title(button: str) -> 
     assert [(p.title, p.posted_on, p.document_url) for p in found] == [
         ("Annual Report A", "2024-03-12", BASE + pdf("A"))
     ]
+
+
+def test_a_cards_category_link_is_no_title() -> None:
+    """WordPress's cat-links ("Reports", linking the category's archive) above each card's
+    title: the label titled every entry, and the titles were lost (probe 27)."""
+    cards = "".join(
+        f"<article><header><span class='cat-links'><a href='/category/{c}/' rel='category tag'>"
+        f"{c.title()}</a></span><h2><a href='{pdf(t)}'>{t} report</a></h2>"
+        f"<p>Posted on {d}</p></header></article>"
+        for c, t, d in [("reports", "Annual", "15 April 2024"), ("papers", "Policy", "2 May 2023")]
+    )
+    found, _ = read("/", f"<main><h1>Publications</h1>{cards}</main>")
+    assert [(p.title, p.posted_on) for p in found] == [
+        ("Annual report", "2024-04-15"),
+        ("Policy report", "2023-05-02"),
+    ]

@@ -24,6 +24,9 @@ MAX_LINE_CHARS = 20_000
 
 
 _FILE_LABEL = re.compile(r"^(?:pdf|docx?|pptx?|xlsx?)\s+", re.I)  # an icon's, before a title
+# A link to a category's or a tag's archive: a card's label ("Reports" over its title in
+# WordPress's cat-links), never a work's title (probe 27: the label titled each entry)
+_TAXONOMY = re.compile(r"/(?:category|tag|categorie|kategorie|categoria)/|[?&](?:cat|tag)=", re.I)
 
 
 @dataclass
@@ -57,6 +60,8 @@ class Line:
     @property
     def titleish(self) -> bool:
         if not (self.heading or self.strong or self.whole_link):
+            return False
+        if self.links and all(_TAXONOMY.search(href) for href, _ in self.links):
             return False
         return not NOT_TITLE.match(self.bare) and not names_no_title(self.text)
 
