@@ -120,3 +120,27 @@ def test_review_14s_lists_date_no_entry_by_anothers_day(name: str) -> None:
 def test_review_14s_lists_that_held_still_do(name: str, days: dict[str, str]) -> None:
     html = (REVIEW / f"{name}.html").read_text()
     assert {str(k): v.value[:10] for k, v in list_dates(URL, html, SITE).items()} == days
+
+
+@pytest.mark.parametrize(
+    ("entry", "day"),
+    [
+        # a card's content block holding its title: its <time> is the entry's (CNES's cards,
+        # probe 26: every entry undated)
+        (
+            '<a href="/?p=1885"><div class="card__content"><h2>Cologne meeting</h2>'
+            '<p><time datetime="2024-04-25">25 avril 2024</time></p></div></a>',
+            "2024-04-25",
+        ),
+        # an excerpt's <time> (no heading in it) is any day the post speaks of
+        (
+            f'{LINK}<div class="post-content"><p>The workshop on '
+            '<time datetime="2024-06-03">3 June 2024</time> will follow.</p></div>',
+            None,
+        ),
+    ],
+)
+def test_a_time_in_a_cards_content_block_dates_it_and_not_one_in_an_excerpt(
+    entry: str, day: str | None
+) -> None:
+    assert dated(entry).get("1885") == day

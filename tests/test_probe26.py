@@ -1,16 +1,16 @@
 """Probe 26 (helper-182, 28 pages written with no rule in view): news posts and lists as the
 member agencies print them today: canada.ca, GOV.UK, industry.gov.au, gov.pl, gov.br,
 gob.mx, Norwegian, Dutch, Arabic, Hebrew, Turkish, Korean, Chinese, Japanese, Ukrainian
-pages, WordPress themes and Drupal. Days read and right: 62 at version 42, 71 at 43 (Norwegian,
-Polish, Romanian and Arabic months and labels); 2 wrong in both.
+pages, WordPress themes and Drupal. Days read and right: 62 at version 42, 79 at 43 (Norwegian,
+Polish, Romanian and Arabic months and labels; a <time> in a card's content block); 2 wrong in
+both.
 
 The 2 wrong days are instants written in UTC by sites far from ISECG's offset: Sydney's
 "15 February 2024" over 13:00Z, a NASA post's "Apr 26, 2024" beside a JSON-LD 01:12Z. The
 printed day wins only where an offset two hours from the site's reaches it (review 21); the
 site's offsets are ISECG's (dates.SITE_OFFSETS). Unread, by cause: numeric days after a
-views count or in an element classed "event" (gov.pl's), a Plone "10h32" time, dates in a
-card's "content" wrapper, a Turkish day split over three spans, a weekday before an Arabic
-day with no label."""
+views count or in an element classed "event" (gov.pl's), a Plone "10h32" time, a Turkish
+day split over three spans, a weekday before an Arabic day with no label."""
 
 from __future__ import annotations
 
@@ -32,4 +32,4 @@ def test_no_page_but_the_known_ones_gives_a_wrong_day(name: str) -> None:
 
 def test_the_probes_right_and_wrong_days_do_not_get_worse() -> None:
     right, wrong = right_and_wrong(PAGES)
-    assert right >= 71 and wrong <= 2
+    assert right >= 79 and wrong <= 2

@@ -64,7 +64,7 @@ def item_dates(
         else:  # Wix's "6 days ago", its day in the title of an element classed as the date
             title = node.attributes.get("title") or ""
             found = dates.from_text(title, "list") if printed.date_classed(node) else None
-        if found is not None and node.mem_id not in not_date:
+        if found is not None and (node.mem_id not in not_date or _in_card(node, no_date, item)):
             time_by_role.get(_role(node, item), []).append(printed.as_printed(found, node))
     for node in item.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in skip:
@@ -127,10 +127,14 @@ def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) ->
     """A date classed as one ("news-date") in a card's content block, which holds the entry's
     title too (a Webflow card's "news-card-content"), never in a post's own text (an excerpt,
     an entry's content: review 14), nor in what is outside the list (a sidebar)."""
-    if not printed.entry_date_text(text):
-        return False
+    return printed.entry_date_text(text) and _in_card(text, no_date, item)
+
+
+def _in_card(node: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:
+    """Whether the blocks of no date around node (LIST_NOT_DATE) each hold a heading: a card's
+    content block ("card-actu__content", CNES's: probe 26), not an excerpt."""
     blocks = {n.mem_id for n in no_date}
-    for above in ancestors(text):
+    for above in ancestors(node):
         if above.mem_id == item.mem_id:
             return True
         if above.mem_id in blocks and above.css_first("h1, h2, h3, h4, h5, h6") is None:
