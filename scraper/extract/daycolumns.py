@@ -39,7 +39,9 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
         other = {
             i for i, h in enumerate(headers) if h and (labelled_otherwise(h) or _MEETING.search(h))
         }
-        if not posted and not other and not any(_NOT_POSTING.search(h) for h in headers):
+        # read only where no column is the posting's
+        not_posting = {i for i, h in enumerate(headers) if h and _NOT_POSTING.search(h)}
+        if not posted and not other and not not_posting:
             continue
         rows = [
             row_cells(row)
@@ -57,8 +59,8 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
                     other_days.add(cell.mem_id)
                 elif posted and i not in posted:
                     beside_posted.add(cell.mem_id)
-                elif _NOT_POSTING.search(headers[i] if i < len(headers) else ""):
-                    other_days.add(cell.mem_id)  # and no column is the posting's
+                elif i in not_posting:
+                    other_days.add(cell.mem_id)
     return other_days, beside_posted
 
 
