@@ -53,3 +53,9 @@ def right_and_wrong(folder: Path) -> tuple[int, int]:
 
 def wrong_days(folder: Path, name: str) -> list[Pair]:
     return [(got, day) for got, day in days(folder, name) if got and got != day]
+
+
+def extras(folder: Path, name: str) -> set[str]:
+    """The titles read as publications that the truth does not name."""
+    named = {pub["title"] for pub in truth(folder)[name].get("pubs", [])}
+    return {pub.title for pub in read(folder, name).publications} - named

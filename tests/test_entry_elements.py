@@ -508,7 +508,7 @@ SCORES = {
     "review104": (41, 0),
     "review105": (40, 3),
     # written against version 34's first form (helper-169): 33 before; 46 before 43's headings
-    "review106": (52, 0),
+    "review106": (49, 0),
     "review107": (30, 0),  # written against version 34 (helper-170): 15 before
     # probe 24 (helper-171): 31 before 35, 37 before 36, 40 before 37, 46 before 39, 49 before 43
     "review108": (53, 1),

@@ -129,8 +129,15 @@ def test_review_14s_lists_that_held_still_do(name: str, days: dict[str, str]) ->
         # probe 26: every entry undated)
         (
             '<a href="/?p=1885"><div class="card__content"><h2>Cologne meeting</h2>'
-            '<p><time datetime="2024-04-25">25 avril 2024</time></p></div></a>',
+            '<div class="card__meta"><time datetime="2024-04-25">25 avril 2024</time></div>'
+            "</div></a>",
             "2024-04-25",
+        ),
+        # nor one in a sentence of the card's content: an event's (review 120)
+        (
+            '<a href="/?p=1885"><div class="card__content"><h2>Cologne meeting</h2>'
+            '<p>Join us on <time datetime="2024-05-22">22 May</time></p></div></a>',
+            None,
         ),
         # an excerpt's <time> (no heading in it) is any day the post speaks of
         (

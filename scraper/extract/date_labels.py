@@ -19,7 +19,8 @@ CHANGE_WORD = r"\b(?:updated|modified|revised|edited|reviewed)"
 MODIFIED = re.compile(
     rf"{CHANGE_WORD}(?:\s+on)?\s*[:：]?$|{CHANGE_WORD}\s+by\b.{{0,30}}\bon\s*:?$"
     # "Mis à jour le", "更新日："
-    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom))?\s*[:：]?$"
+    rf"|{languages.CHANGE_WORD}(?:\s+(?:le|il|am|el|em|op|du|del|vom|la|pe|în|\u0641\u064a))?"
+    r"\s*[:：]?$"
     rf"|{WITHDRAWN}(?:\s+on)?\s*:?$",
     re.I,
 )

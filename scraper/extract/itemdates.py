@@ -64,7 +64,9 @@ def item_dates(
         else:  # Wix's "6 days ago", its day in the title of an element classed as the date
             title = node.attributes.get("title") or ""
             found = dates.from_text(title, "list") if printed.date_classed(node) else None
-        if found is not None and (node.mem_id not in not_date or _in_card(node, no_date, item)):
+        if found is not None and (
+            node.mem_id not in not_date or _card_time(node, no_date, item, skip)
+        ):
             time_by_role.get(_role(node, item), []).append(printed.as_printed(found, node))
     for node in item.traverse(include_text=True):
         if not node.is_text_node or node.mem_id in skip:
@@ -128,6 +130,23 @@ def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) ->
     title too (a Webflow card's "news-card-content"), never in a post's own text (an excerpt,
     an entry's content: review 14), nor in what is outside the list (a sidebar)."""
     return printed.entry_date_text(text) and _in_card(text, no_date, item)
+
+
+def _card_time(
+    time: LexborNode, no_date: list[LexborNode], item: LexborNode, skip: set[int]
+) -> bool:
+    """A <time> among a card's facts in its content block ("card-actu__content", CNES's:
+    probe 26), not in a sentence or a list item of its text ("Join us on <time>", a deadline:
+    review 120), nor in what is skipped (a sidebar's widget)."""
+    if time.mem_id in skip:
+        return False
+    blocks = {n.mem_id for n in no_date} | {item.mem_id}
+    for above in ancestors(time):
+        if above.mem_id in blocks:
+            break
+        if above.tag in ("p", "li"):
+            return False
+    return _in_card(time, no_date, item)
 
 
 def _in_card(node: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:

@@ -101,7 +101,7 @@ CHANGE_WORD = (
     r"|modificat[oa]|aktualisiert|geändert|bearbeitet|änderung|stand|actualizado|actualización"
     r"|modificado|atualizado|atualização|bijgewerkt|gewijzigd|обновлено|изменено|изменения"
     r"|обновления|оновлено|змінено|оновлення|oppdatert|endret|zaktualizowano|aktualizacja"
-    r"|actualizat|modificat|\u062a\u062d\u062f\u064a\u062b|\u0645\u062d\u062f\u062b)"
+    r"|actualizat|modificat|(?:\u0627\u0644)?\u062a\u062d\u062f\u064a\u062b|\u0645\u062d\u062f\u062b)"
     # "最終更新日", "更新日時", "更新履歴", "改訂日", "수정일", "변경일", "修订日期", "修改时间":
     # no word boundary in East Asian text
     rf"|(?:{EAST_ASIAN_CHANGE})(?:日時?|日期|时间|履歴|일|于)?)"

@@ -309,8 +309,9 @@ _PUB_OWN_WORDS = (
     r"publikationen|veröffentlichungen|pubblicazioni|publicaciones|публикации|刊行物|出版物|報告書"
     r"|발간물|간행물|발간자료"
     # the later members': Dutch, Portuguese, Polish, Ukrainian, Norwegian, Romanian, Arabic
-    r"|publicaties|publica[çc][õo]es|publikacje|публікації|publikasjoner|publica[țt]ii"
-    r"|\u0627\u0644\u0645\u0646\u0634\u0648\u0631\u0627\u062a|\u0627\u0644\u0625\u0635\u062f\u0627\u0631\u0627\u062a"
+    # (not Portuguese's "Publicações" nor Arabic's "المنشورات": a blog's posts as often, review 120)
+    r"|publicaties|publikacje|публікації|publikasjoner|publica[țt]ii"
+    r"|\u0627\u0644\u0625\u0635\u062f\u0627\u0631\u0627\u062a"
 )
 # "... and reports" in those languages: "Publikacje i raporty", "Publicaties en rapporten";
 # not "and activities" or "and press releases" (reviews 106 and 111: their entries too)
@@ -333,7 +334,10 @@ PUB_BLOCK_END = re.compile(
     r"\s*:?$"
     # ... and in the members' languages: "Actualités", "Aktuelles", "Notizie", "お知らせ"
     r"|^(?:dernières\s+)?actualités\s*:?$|^(?:aktuelles|nachrichten|neuigkeiten|notizie|noticias"
-    r"|новости|お知らせ|ニュース|뉴스|新闻)\s*:?$",
+    r"|новости|お知らせ|ニュース|뉴스|新闻"
+    # the later members' (review 120: "Aktualności" under "Publikacje" gave 3 press releases)
+    r"|aktualno[śs]ci|wydarzenia|nyheter|[șs]tiri|nieuws|not[íi]cias|новини|\u0627\u0644\u0623\u062e\u0628\u0627\u0631"
+    r"|[ée]v[ée]nements)\s*:?$",
     re.I,
 )
 
