@@ -1195,3 +1195,19 @@ def test_a_cards_category_link_is_no_title() -> None:
         ("Annual report", "2024-04-15"),
         ("Policy report", "2023-05-02"),
     ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Aktualno\u015bci", "Nieuws", "\u00c9v\u00e9nements", "\u00c9v\u00e8nements", "Nyheter"],
+)
+def test_a_news_heading_in_the_later_members_languages_ends_the_block(heading: str) -> None:
+    """Review 120: press releases under "Aktualności" below "Publikacje" were publications."""
+    entries = "".join(
+        f"<li><a href='{pdf(t)}'>{t} report</a><p>Published 12 March 2024</p></li>"
+        for t in ("Annual", "Policy")
+    )
+    news = f"<h2>{heading}</h2><ul><li><a href='/news/press/'>Press release</a>"
+    news += f"<p>Published 3 April 2024</p><p><a href='{pdf('press')}'>Download</a></p></li></ul>"
+    found, _ = read("/", f"<main><h1>Publications</h1><ul>{entries}</ul>{news}</main>")
+    assert [p.title for p in found] == ["Annual report", "Policy report"]

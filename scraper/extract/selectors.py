@@ -337,7 +337,7 @@ PUB_BLOCK_END = re.compile(
     r"|новости|お知らせ|ニュース|뉴스|新闻"
     # the later members' (review 120: "Aktualności" under "Publikacje" gave 3 press releases)
     r"|aktualno[śs]ci|wydarzenia|nyheter|[șs]tiri|nieuws|not[íi]cias|новини|\u0627\u0644\u0623\u062e\u0628\u0627\u0631"
-    r"|[ée]v[ée]nements)\s*:?$",
+    r"|[ée]v[éèe]nements)\s*:?$",
     re.I,
 )
 
