@@ -20,6 +20,7 @@ from scraper.extract.publications import publication_from_post, publications_fro
 from scraper.extract.pubtext import (
     facts_day,
     kind_of,
+    page_language_first,
     page_order,
     parse_date,
     parse_date_first,
@@ -1211,3 +1212,24 @@ def test_a_news_heading_in_the_later_members_languages_ends_the_block(heading: s
     news += f"<p>Published 3 April 2024</p><p><a href='{pdf('press')}'>Download</a></p></li></ul>"
     found, _ = read("/", f"<main><h1>Publications</h1><ul>{entries}</ul>{news}</main>")
     assert [p.title for p in found] == ["Annual report", "Policy report"]
+
+
+@pytest.mark.parametrize(("lang", "first"), [("en", "EN"), ("fr", "FR"), ("de", "FR"), ("", "FR")])
+def test_of_a_works_language_versions_the_pages_own_is_its_file(lang: str, first: str) -> None:
+    """Probe 27 (the LSA's): "Download: FR (PDF) EN (PDF)" on an English page gave the French
+    file. Where no version is the page's language, the first stays the entry's file."""
+    links = "".join(
+        f"<a href='/files/guide-{code}.pdf' hreflang='{code}'>{code.upper()} (PDF, 2 MB)</a> "
+        for code in ("fr", "en")
+    )
+    entry = f"<li><h3>Legal guide</h3><p>Published 12 March 2024</p><p>Download: {links}</p></li>"
+    body = f"<main><h1>Publications</h1><ul>{entry}</ul></main>"
+    html = f"<html lang='{lang}'><body>{body}</body></html>"
+    found, _ = read("/", html)
+    assert [p.document_url for p in found] == [f"{BASE}/files/guide-{first.lower()}.pdf"]
+
+
+def test_a_line_of_links_not_all_named_by_language_keeps_its_order() -> None:
+    links = [("/s.pdf", "Summary (PDF)"), ("/fr.pdf", "FR (PDF)")]
+    assert page_language_first(links, "fr") == links
+    assert page_language_first([*links[1:], ("/en.pdf", "EN")], "en")[0] == ("/en.pdf", "EN")

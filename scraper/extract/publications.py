@@ -54,7 +54,7 @@ from archive.urls import canonical, document_base, is_document, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.datesfirst import paired
 from scraper.extract.daycolumns import day_columns
-from scraper.extract.dayorder import SLASHED_DAY, in_page_order
+from scraper.extract.dayorder import in_page_order
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubentries import (
     Entry,
@@ -73,10 +73,12 @@ from scraper.extract.pubtext import (
     LED_LIST_HEADING,
     NUMERIC_DATE,
     POSTING_LINE,
+    date_source,
     facts_day,
     inline_dated,
     kind_of,
     led_by_date,
+    page_language_first,
     page_order,
     parse_date,
     year_of,
@@ -216,17 +218,6 @@ def _entries(
     return entries, orphans, labelled
 
 
-def _date_source(lines: list[Line], entry: Entry) -> str | None:
-    """Where an entry's day comes from: a "Posted on" line, a "Date:" line (which other pages
-    may give an event), or a slashed day read in the page's order."""
-    if not entry.posted_on or entry.date_line is None:
-        return None
-    text = lines[entry.date_line].text
-    if SLASHED_DAY.search(text) and parse_date(text)[0] is None:
-        return "page-order"  # "05/03/2024", read in the order the page's other days show
-    return "date-label" if DATE_LABEL_LINE.match(text) else "posted-on"
-
-
 def _event_date(lines: list[Line], entry: Entry) -> str | None:
     """An entry's "Date: 5 March 2017" line, on a page whose "Posted on" lines made it text:
     its posting day or an event's, nobody can tell."""
@@ -241,17 +232,17 @@ def _event_date(lines: list[Line], entry: Entry) -> str | None:
 
 
 def _document(
-    lines: list[Line], entry: Entry, base: str, site: str, problems: list[str]
+    lines: list[Line], entry: Entry, base: str, site: str, problems: list[str], lang: str = ""
 ) -> tuple[str | None, bool]:
     """The entry's document (canonical) and whether its title itself links it. `base`: where
-    the page's links point from (its <base href>, else its address)."""
+    the page's links point from (its <base href>, else its address); `lang`: the page's."""
     # The title's link, then a line that is a link ("Download PDF"), then a link inside a
     # sentence, which may name another file ("updates the <a>2011 roadmap</a>").
     whole = [j for j in entry.span if lines[j].whole_link]
     downloads = [j for j in whole if skip(lines[j])]  # "Download the full report" first
     rest = [j for j in entry.span if not lines[j].whole_link]
     for j in (entry.title, *downloads, *whole, *rest):
-        for href, _ in lines[j].links:
+        for href, _ in page_language_first(lines[j].links, lang):
             try:
                 if absolute := _file(href, site, base):
                     return absolute, j == entry.title
@@ -297,6 +288,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         lines = read_lines(root) if root is not None else []
         listed_on = canonical(url, site)
         base = document_base(tree, url)
+        lang = ((tree.root.attributes.get("lang") if tree.root else None) or "")[:2].lower()
     except (ValueError, RuntimeError) as exc:  # selectolax raises these on hopeless input
         return [], [f"unreadable page: {exc}"]
     if not lines:
@@ -316,7 +308,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         as_listed = entry.title_text or lines[entry.title].bare
         title = FILE_NOTE.sub("", as_listed) or as_listed  # "Roadmap (PDF, 2 MB)": the note goes
         broken: list[str] = []
-        document, title_links_it = _document(lines, entry, base, site, broken)
+        document, title_links_it = _document(lines, entry, base, site, broken, lang)
         # In the block, an entry is the list's when dates are labelled there, or when a
         # "Download" line of its own links its file (a table of plain titles and dates).
         downloads = labelled or any(skip(lines[j]) and files(lines[j]) for j in entry.span)
@@ -366,7 +358,11 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
             Publication(
                 title=title,
                 posted_on=entry.posted_on,
-                posted_on_source=_date_source(lines, entry),
+                posted_on_source=(
+                    date_source(lines[entry.date_line].text)
+                    if entry.posted_on and entry.date_line is not None
+                    else None
+                ),
                 description=description,
                 document_url=document,
                 listed_on=listed_on,

@@ -326,6 +326,14 @@ def page_order(lines: list[Line], other_days: set[int] | frozenset[int]) -> str 
     return order if days in (sorted(days), sorted(days, reverse=True)) else None
 
 
+def date_source(text: str) -> str:
+    """Where an entry's day comes from, by its date line: a "Posted on" line, a "Date:" line
+    (which other pages may give an event), or a slashed day read in the page's order."""
+    if SLASHED_DAY.search(text) and parse_date(text)[0] is None:
+        return "page-order"  # "05/03/2024", read in the order the page's other days show
+    return "date-label" if DATE_LABEL_LINE.match(text) else "posted-on"
+
+
 def inline_dated(line: Line) -> tuple[str, str | None] | None:
     """(title, date) of a line "<a>Title</a> - Posted on 2 February, 2018", else None."""
     both = parse_inline(line.text)
@@ -341,3 +349,30 @@ def led_by_date(line: Line) -> tuple[str, str] | None:
         return None
     title = FILE_NOTE.sub("", both[0]) or both[0]
     return both if any(text in (both[0], title) for _, text in line.links) else None
+
+
+# A version's language as a link to it names it: "EN (PDF, 1.8 MB)", "Français"
+_LANGUAGE = {
+    **dict.fromkeys(("en", "english", "eng"), "en"),
+    **dict.fromkeys(("fr", "french", "français", "francais"), "fr"),
+    **dict.fromkeys(("de", "german", "deutsch"), "de"),
+    **dict.fromkeys(("es", "spanish", "español", "espanol"), "es"),
+    **dict.fromkeys(("it", "italian", "italiano"), "it"),
+    **dict.fromkeys(("pt", "portuguese", "português"), "pt"),
+    **dict.fromkeys(("nl", "dutch", "nederlands"), "nl"),
+}
+
+
+def page_language_first(links: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
+    """A line's links with the page's language's version first, where each link names a
+    language ("FR (PDF, 1.9 MB)", "EN (PDF, 1.8 MB)"): of one work's versions, the one a
+    reader of the page takes (probe 27: the French file was an English page's entry's)."""
+    words = [
+        text.split()[0].strip("()[],:").casefold() if text.split() else "" for _, text in links
+    ]
+    named = [_LANGUAGE.get(word) for word in words]
+    if len(links) < 2 or None in named or lang not in named:
+        return links
+    return [link for link, version in zip(links, named, strict=True) if version == lang] + [
+        link for link, version in zip(links, named, strict=True) if version != lang
+    ]

@@ -138,7 +138,8 @@ from dataclasses import dataclass, field
 #       dates no row; an ISBN, ISSN or DOI is a work's own fact beside its day; Norwegian,
 #       Polish, Romanian and Arabic month names and posting labels; publications headings
 #       and Download buttons in the later members' languages; a category's link no title;
-#       a list's <time> in a card's content block holding its title.
+#       a list's <time> in a card's content block holding its title; of a work's language
+#       versions on one line, the page's language's file.
 EXTRACTOR_VERSION = "43"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
