@@ -288,13 +288,12 @@ KNOWN_WRONG = {
 EXTRA = {
     # probe 27: GOV.UK's "Updates to this page" box over a "Published" line, a press release
     # and an event's flyer among a WordPress category's posts (their category links titled
-    # the entries before version 43), a work's language versions under its heading
+    # the entries before version 43)
     ("review119", "04_ukspace_publication"): {"Updates to this page"},
     ("review119", "15_philsa_philippines"): {
         "PRESS RELEASE: PhilSA and JAXA sign agreement on satellite data sharing",
         "Philippine Space Week 2023: Event Flyer and Programme",
     },
-    ("review119", "22_unoosa"): {"English", "Fran\u00e7ais"},
     # review 118: a council's meetings and an events table in a sidebar dated by their days,
     # and block headings, as the same tables with their titles first (and before, headings)
     ("review118", "09_council_meetings"): {

@@ -1233,3 +1233,18 @@ def test_a_line_of_links_not_all_named_by_language_keeps_its_order() -> None:
     links = [("/s.pdf", "Summary (PDF)"), ("/fr.pdf", "FR (PDF)")]
     assert page_language_first(links, "fr") == links
     assert page_language_first([*links[1:], ("/en.pdf", "EN")], "en")[0] == ("/en.pdf", "EN")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("English", False),  # UNOOSA's versions under each work (probe 27: read as titles)
+        ("Fran\u00e7ais", False),
+        ("EN", False),
+        ("\u4e2d\u6587", False),
+        ("English Language Summary", True),
+    ],
+)
+def test_a_link_named_by_a_language_alone_is_no_title(text: str, title: bool) -> None:
+    line = Line(text, [(pdf("report"), text)], False, False, (1, 0))
+    assert line.titleish is title

@@ -107,6 +107,9 @@ NOT_TITLE = re.compile(
     # these words begin titles too ("Next Steps in Lunar Exploration"): only the whole line
     r"|^(?:(?:view|open)(?:\s+(?:the\s+)?(?:pdf|file|document|report))?|pdf|next|previous|back"
     r"|(?:file\s+|more\s+)?details|more\s+info(?:rmation)?|(?:full\s+)?page\s+history"
+    # a version's language alone ("English", "Français", "EN"): a link to one of a work's files
+    r"|english|fran[çc]ais|espa[ñn]ol|deutsch|italiano|portugu[êe]s|nederlands|русский|中文"
+    r"|\u0627\u0644\u0639\u0631\u0628\u064a\u0629|日本語|한국어|en|fr|es|de|it|pt|nl|ru|zh|ar|ja|ko"
     r"|(?:19|20)\d\d)\W*$",
     re.I,
 )

@@ -139,7 +139,7 @@ from dataclasses import dataclass, field
 #       Polish, Romanian and Arabic month names and posting labels; publications headings
 #       and Download buttons in the later members' languages; a category's link no title;
 #       a list's <time> in a card's content block holding its title; of a work's language
-#       versions on one line, the page's language's file.
+#       versions on one line, the page's language's file; a language's name alone no title.
 EXTRACTOR_VERSION = "43"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
