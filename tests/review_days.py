@@ -59,3 +59,13 @@ def extras(folder: Path, name: str) -> set[str]:
     """The titles read as publications that the truth does not name."""
     named = {pub["title"] for pub in truth(folder)[name].get("pubs", [])}
     return {pub.title for pub in read(folder, name).publications} - named
+
+
+def files_read(folder: Path, name: str) -> list[tuple[str, str]]:
+    """(the file read, the truth's) for each publication the truth names that got a file."""
+    named = {pub["title"]: pub["document"] for pub in truth(folder)[name].get("pubs", [])}
+    return [
+        (pub.document_url, named[pub.title])
+        for pub in read(folder, name).publications
+        if pub.title in named and pub.document_url
+    ]

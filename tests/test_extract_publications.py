@@ -1248,3 +1248,24 @@ def test_a_line_of_links_not_all_named_by_language_keeps_its_order() -> None:
 def test_a_link_named_by_a_language_alone_is_no_title(text: str, title: bool) -> None:
     line = Line(text, [(pdf("report"), text)], False, False, (1, 0))
     assert line.titleish is title
+
+
+def test_a_file_below_an_element_holding_another_entry_is_not_taken() -> None:
+    """Two entries' headers in one element: a button below them is neither's (a file below an
+    entry's own element is taken by none: review 122 found it another work's as often)."""
+    headers = "".join(
+        f"<header><h2><a href='/{t}/'>{t} report</a></h2><p>Posted on {d}</p></header>"
+        for t, d in [("annual", "15 April 2024"), ("policy", "2 May 2023")]
+    )
+    section = f"<section>{headers}<p><a href='{pdf('all')}'>Download all (PDF)</a></p></section>"
+    found, _ = read("/", f"<main><h1>Publications</h1>{section}</main>")
+    assert [p.document_url for p in found if p.document_url] == []
+
+
+def test_a_card_linking_its_own_file_takes_none_below_its_header() -> None:
+    own = f"<p><a href='{pdf('own')}'>Full report, 2 MB</a></p>"
+    title = "<h2><a href='/annual/'>Annual report</a></h2><p>Posted on 15 April 2024</p>"
+    header = f"<header>{title}{own}</header>"
+    summary = f"<div><p><a href='{pdf('summary')}'>Download PDF (1 MB)</a></p></div>"
+    found, _ = read("/", f"<main><h1>Publications</h1><article>{header}{summary}</article></main>")
+    assert [p.document_url for p in found] == [BASE + pdf("own")]

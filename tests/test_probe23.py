@@ -215,7 +215,7 @@ def test_a_document_tables_rows_are_read_under_a_publications_heading(
 ) -> None:
     """A row whose title is in a Title column, its day in a Published column and its file
     linked by name (or a Download button) in another cell, under a publications block's own
-    heading (pubentries.table_row, under_publications_heading)."""
+    heading (pubtables.table_row, under_publications_heading)."""
     path = REVIEW68 / f"{name}.html"
     url = path.read_text().split("\n", 1)[0].removeprefix("<!-- url:").strip(" ->")
     got = extract(url, "text/html", path.read_bytes(), "https://www.example.org/", CAPTURED)

@@ -56,16 +56,8 @@ from scraper.extract.datesfirst import paired
 from scraper.extract.daycolumns import day_columns
 from scraper.extract.dayorder import in_page_order
 from scraper.extract.lines import Line, read_lines
-from scraper.extract.pubentries import (
-    Entry,
-    files,
-    skip,
-    table_may_list,
-    table_row,
-    undated,
-    undated_block,
-    under_publications_heading,
-)
+from scraper.extract.pubentries import Entry, files, skip, undated, undated_block
+from scraper.extract.pubtables import table_may_list, table_row, under_publications_heading
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
     FILE_FACT_LINE,
