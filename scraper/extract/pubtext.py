@@ -97,6 +97,22 @@ POSTED_PART = re.compile(
     r"(?:\s+by\s+.{1,60})?$",
     re.I,
 )
+# A version's language as a link to it names it ("EN (PDF, 1.8 MB)", "Français"): NOT_TITLE's
+# language alone, page_language_first's version
+_LANGUAGE = {
+    **dict.fromkeys(("en", "english", "eng"), "en"),
+    **dict.fromkeys(("fr", "french", "français", "francais"), "fr"),
+    **dict.fromkeys(("de", "german", "deutsch"), "de"),
+    **dict.fromkeys(("es", "spanish", "español", "espanol"), "es"),
+    **dict.fromkeys(("it", "italian", "italiano"), "it"),
+    **dict.fromkeys(("pt", "portuguese", "português", "portugues"), "pt"),
+    **dict.fromkeys(("nl", "dutch", "nederlands"), "nl"),
+    **dict.fromkeys(("ru", "русский"), "ru"),
+    **dict.fromkeys(("zh", "中文"), "zh"),
+    **dict.fromkeys(("ar", "\u0627\u0644\u0639\u0631\u0628\u064a\u0629"), "ar"),
+    **dict.fromkeys(("ja", "日本語"), "ja"),
+    **dict.fromkeys(("ko", "한국어"), "ko"),
+}
 # Whole-line links that are never a publication's title.
 NOT_TITLE = re.compile(
     r"^(?:more\s+publications|more\s+news|older\s+posts|newer\s+posts|read\s+more|download"
@@ -108,8 +124,7 @@ NOT_TITLE = re.compile(
     r"|^(?:(?:view|open)(?:\s+(?:the\s+)?(?:pdf|file|document|report))?|pdf|next|previous|back"
     r"|(?:file\s+|more\s+)?details|more\s+info(?:rmation)?|(?:full\s+)?page\s+history"
     # a version's language alone ("English", "Français", "EN"): a link to one of a work's files
-    r"|english|fran[çc]ais|espa[ñn]ol|deutsch|italiano|portugu[êe]s|nederlands|русский|中文"
-    r"|\u0627\u0644\u0639\u0631\u0628\u064a\u0629|日本語|한국어|en|fr|es|de|it|pt|nl|ru|zh|ar|ja|ko"
+    rf"|{'|'.join(map(re.escape, _LANGUAGE))}"
     r"|(?:19|20)\d\d)\W*$",
     re.I,
 )
@@ -352,18 +367,6 @@ def led_by_date(line: Line) -> tuple[str, str] | None:
         return None
     title = FILE_NOTE.sub("", both[0]) or both[0]
     return both if any(text in (both[0], title) for _, text in line.links) else None
-
-
-# A version's language as a link to it names it: "EN (PDF, 1.8 MB)", "Français"
-_LANGUAGE = {
-    **dict.fromkeys(("en", "english", "eng"), "en"),
-    **dict.fromkeys(("fr", "french", "français", "francais"), "fr"),
-    **dict.fromkeys(("de", "german", "deutsch"), "de"),
-    **dict.fromkeys(("es", "spanish", "español", "espanol"), "es"),
-    **dict.fromkeys(("it", "italian", "italiano"), "it"),
-    **dict.fromkeys(("pt", "portuguese", "português"), "pt"),
-    **dict.fromkeys(("nl", "dutch", "nederlands"), "nl"),
-}
 
 
 def page_language_first(links: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
