@@ -50,6 +50,10 @@ CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
         ("Posted 18 Sep 2009 by admin", "2009-09-18"),
         ("Posted by isecg on 14 Dec 2023 \u00b7 Meetings", "2023-12-14"),
         ("Posted on Dec 12, 2024 | by admin | Comments (0)", "2024-12-12"),
+        # "by" in the members' languages, after a posting label (review 123)
+        ("Veröffentlicht am 29. April 2024 von admin", "2024-04-29"),
+        ("Publié le 15 mars 2024 par Émilie Durand", "2024-03-15"),
+        ("Opublikowano 29 kwietnia 2024 przez admin", "2024-04-29"),
     ],
 )
 def test_visible_forms(text: str, expected: str) -> None:

@@ -299,6 +299,13 @@ def test_date_line_above_its_title_in_an_entry_element() -> None:
         ("Published: 3rd March 2019", ("2019-03-03", True)),
         ("Published 12 Sept. 2016", ("2016-09-12", True)),
         ("Posted on 2 February, 2018 by admin", ("2018-02-02", True)),
+        # "by" in the members' languages (review 123: no day read before)
+        ("Publié le 15 mars 2024 par admin", ("2024-03-15", True)),
+        ("Rapport annuel | Publicado el 3 de abril de 2024 por admin", ("2024-04-03", True)),
+        # ... after a posting label only: a meeting's or a talk's day (review 124)
+        ("Date : 12 février 2024 par visioconférence", (None, False)),
+        ("12 mars 2024 par visioconférence", (None, False)),
+        ("5 March 2024 Da Nang, Viet Nam", (None, False)),
         ("2 February 2018", ("2018-02-02", False)),
         ("2018-02-02", ("2018-02-02", False)),
         ("Posted on 31 February, 2018", (None, True)),

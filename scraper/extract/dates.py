@@ -124,7 +124,7 @@ _NOT_A_NAME = (
 _AUTHOR = rf"(?:\s+by{_NOT_A_NAME}(?-i:(?:\s+[A-Z][\w.'\u2019-]*){{1,3}}))?"
 _TIME = rf"(?:{_CLOCK}{_ZONE}{_AUTHOR}|{_ZONE})"
 _BY = r"(?:\s+(?:by|in))?"
-_ANY_NAME = r"(?:\s+(?:by(?:\s+[a-z][\w.'\u2019-]*){0,4}|in))?"
+_ANY_NAME = rf"(?:\s+(?:{languages.BY_WORD}(?:\s+[^\W\d_][\w.'\u2019-]*){{0,4}}|in))?"
 # "Posted", "Published", or a posting label of the members' other languages ("Publié le"):
 # a line saying it gives the posting's day (pubtext, lists, the generic reader read it here)
 POSTING_LINE = re.compile(rf"^\s*(?:(?:posted|published)\b|{languages.POSTING_LABEL})", re.I)

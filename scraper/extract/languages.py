@@ -89,6 +89,10 @@ POSTING_WORDS = (
     r"|掲載日時?|公開日時?|発表日時?|投稿日時?|作成日|등록일시?|작성일시?|게시일시?|发布(?:时间|日期|于)"
     r")(?![^\W\d])"
 )
+# "by" before an author, after a posting's day: "Publié le 15 mars 2024 par admin",
+# "Veröffentlicht am ... von", "Publicado el ... por", "Pubblicato il ... da", "door", "av",
+# "przez" (review 123: such lines read no day, in every tree)
+BY_WORD = r"(?:by|von|par|por|da|door|av|przez)"
 # a full-width colon in East Asian text; French's "le" after a colon ("Date de publication :
 # le 4 mars 2024", probe 27)
 POSTING_LABEL = rf"{POSTING_WORDS}\s*[:：]?\s*(?:le\s+)?"

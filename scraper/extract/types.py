@@ -140,7 +140,10 @@ from dataclasses import dataclass, field
 #       and Download buttons in the later members' languages; a category's link no title;
 #       a list's <time> in a card's content block holding its title; of a work's language
 #       versions on one line, the page's language's file; a language's name alone no title.
-EXTRACTOR_VERSION = "43"
+# "44": a posting label's day followed by its author in the members' languages ("Publié le
+#       15 mars 2024 par admin", "von", "por", "da", "door", "av", "przez"), and an author's
+#       name beginning with any letter ("by Émilie Durand").
+EXTRACTOR_VERSION = "44"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
