@@ -20,7 +20,7 @@ from archive import urls
 from archive.decoding import page_text
 from archive.documents import ReadBefore, document_record
 from archive.store import Seen
-from scraper.extract import UNCONFIRMED, dates, extract
+from scraper.extract import UNCONFIRMED, extract, instants
 from scraper.extract import templates as learned
 from scraper.extract.choose import Disagreement
 from scraper.extract.signals import parse
@@ -250,7 +250,7 @@ def _note_publications(found: Harvest, url: str, got: Extracted, seen: Seen, at:
     into = found.home_publications if got.page_kind == "home" else found.publications
     for publication in got.publications:
         day = publication.posted_on
-        if day and not dates.plausible(DateCandidate(day, "posted-on", day), at):
+        if day and not instants.plausible(DateCandidate(day, "posted-on", day), at):
             # "Posted on 1 May, 2031" or "1995": a typo or another day, as for news dates
             found.problems.append(
                 (
@@ -272,7 +272,7 @@ def _note_publications(found: Harvest, url: str, got: Extracted, seen: Seen, at:
 def _note_list_dates(found: Harvest, url: str, got: Extracted, at: datetime) -> None:
     _note_listing(found, url, got)
     for wp_id, listed in got.list_dates.items():
-        if dates.plausible(listed, at):
+        if instants.plausible(listed, at):
             found.list_dates.setdefault(wp_id, listed)
 
 

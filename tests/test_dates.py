@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from scraper.extract import dates
+from scraper.extract import dates, instants
 from scraper.extract.choose import PRIORITY, choose
 from scraper.extract.types import Candidate, DateCandidate
 
@@ -112,12 +112,12 @@ def test_visible_refusals(text: str) -> None:
     ],
 )
 def test_iso_forms(raw: str, expected: str) -> None:
-    assert dates.from_iso(raw, "time") == DateCandidate(expected, "time", raw)
+    assert instants.from_iso(raw, "time") == DateCandidate(expected, "time", raw)
 
 
 @pytest.mark.parametrize("raw", ["", "September 18, 2020", "2020-13-01T00:00:00", "garbage"])
 def test_iso_refusals(raw: str) -> None:
-    assert dates.from_iso(raw, "meta") is None
+    assert instants.from_iso(raw, "meta") is None
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_iso_refusals(raw: str) -> None:
     ],
 )
 def test_offset_of_an_instant(instant: datetime, expected: str) -> None:
-    assert dates.to_site_time(instant).isoformat() == expected
+    assert instants.to_site_time(instant).isoformat() == expected
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_offset_of_an_instant(instant: datetime, expected: str) -> None:
     ],
 )
 def test_offset_of_a_wall_time(wall: datetime, offset: timedelta) -> None:
-    assert dates.site_offset(wall) == offset
+    assert instants.site_offset(wall) == offset
 
 
 # --- RSS and REST ------------------------------------------------------------------------------
@@ -161,12 +161,12 @@ def test_offset_of_a_wall_time(wall: datetime, offset: timedelta) -> None:
     ],
 )
 def test_feed_dates(raw: str, expected: str) -> None:
-    assert dates.from_rfc822(raw) == DateCandidate(expected, "feed", raw)
+    assert instants.from_rfc822(raw) == DateCandidate(expected, "feed", raw)
 
 
 @pytest.mark.parametrize("raw", ["", "garbage", "Fri, 99 Sep 2020 07:55:27 GMT"])
 def test_feed_refusals(raw: str) -> None:
-    assert dates.from_rfc822(raw) is None
+    assert instants.from_rfc822(raw) is None
 
 
 @pytest.mark.parametrize(
@@ -186,14 +186,14 @@ def test_feed_refusals(raw: str) -> None:
     ],
 )
 def test_rest_dates(local: str, gmt: str | None, expected: str) -> None:
-    found = dates.from_rest(local, gmt)
+    found = instants.from_rest(local, gmt)
     assert found is not None
     assert (found.value, found.source) == (expected, "rest")
 
 
 @pytest.mark.parametrize("local", [None, 5, "", "garbage", "2020-09-18"])
 def test_rest_refusals(local: object) -> None:
-    assert dates.from_rest(local, "2020-09-18T07:55:27") is None
+    assert instants.from_rest(local, "2020-09-18T07:55:27") is None
 
 
 # --- URLs --------------------------------------------------------------------------------------
@@ -235,18 +235,18 @@ def test_url_dates(url: str, expected: str | None) -> None:
     ],
 )
 def test_plausible(value: str, ok: bool) -> None:
-    assert dates.plausible(DateCandidate(value, "meta", value), CAPTURED) is ok
+    assert instants.plausible(DateCandidate(value, "meta", value), CAPTURED) is ok
 
 
 def test_plausible_takes_a_naive_capture_as_utc() -> None:
     candidate = DateCandidate("2025-12-01T13:30:00+01:00", "meta", "")
-    assert dates.plausible(candidate, datetime(2025, 12, 1, 12, 0))
+    assert instants.plausible(candidate, datetime(2025, 12, 1, 12, 0))
 
 
 def test_capture_day_is_the_sites_day() -> None:
     # 23:30 UTC on 31 Dec 2024 is already 1 Jan 2025 on the site.
     captured = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)
-    assert dates.plausible(DateCandidate("2025-01-01", "visible", ""), captured)
+    assert instants.plausible(DateCandidate("2025-01-01", "visible", ""), captured)
 
 
 # --- choose ------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ both.
 The 2 wrong days are instants written in UTC by sites far from ISECG's offset: Sydney's
 "15 February 2024" over 13:00Z, a NASA post's "Apr 26, 2024" beside a JSON-LD 01:12Z. The
 printed day wins only where an offset two hours from the site's reaches it (review 21); the
-site's offsets are ISECG's (dates.SITE_OFFSETS). Unread, by cause: numeric days after a
+site's offsets are ISECG's (instants.SITE_OFFSETS). Unread, by cause: numeric days after a
 views count or in an element classed "event" (gov.pl's), a Plone "10h32" time, a Turkish
 day split over three spans, a weekday before an Arabic day with no label."""
 

@@ -13,7 +13,7 @@ import pytest
 from archive.store import Seen
 from scraper.chosen import records
 from scraper.extract import extract
-from scraper.extract.dates import rest_time
+from scraper.extract.instants import rest_time
 from scraper.extract.rest import news_from_rest
 from scraper.harvest import Page, harvest
 

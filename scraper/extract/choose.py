@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from scraper.extract import dates
+from scraper.extract import instants
 from scraper.extract.clean import fold
 from scraper.extract.types import Candidate
 
@@ -46,7 +46,7 @@ Disagreement = tuple[str, str, str, str, str, str]
 
 
 def _plausible(candidate: Candidate, captured_at: datetime | None) -> bool:
-    return captured_at is None or dates.plausible(candidate.as_date(), captured_at)
+    return captured_at is None or instants.plausible(candidate.as_date(), captured_at)
 
 
 def choose(
@@ -90,7 +90,7 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     days = {c.value[:10] for c in printed}
     if best.value[:10] in days:
         return best
-    own = dates.in_own_offset(best.raw)
+    own = instants.in_own_offset(best.raw)
     if own is not None and own[:10] != best.value[:10] and own[:10] in days:
         return Candidate(best.field, own, best.source, best.raw)
     # Only an instant written in another offset was moved by the table: one in the table's
@@ -98,8 +98,8 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     # written in none may be in any ("2024-06-25 22:00:00" beside "June 26, 2024": HubSpot's
     # UTC): the one day printed, where an offset two hours off the table's reaches it.
     converted = own is not None and own[19:] != best.value[19:]
-    naive = own is None and isinstance(dates.parse_iso(best.raw), datetime)
-    if (converted or naive) and len(days) == 1 and days <= dates.days_near(best.value):
+    naive = own is None and isinstance(instants.parse_iso(best.raw), datetime)
+    if (converted or naive) and len(days) == 1 and days <= instants.days_near(best.value):
         return printed[0]
     return best
 

@@ -10,7 +10,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from scraper.extract import dates, printed
+from scraper.extract import dates, instants, printed
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
@@ -60,7 +60,7 @@ def item_dates(
     for node in matches(item, sel.LIST_TIME):
         machine = node.attributes.get("datetime") or node.attributes.get("content")
         if machine is not None:
-            found = dates.from_iso(machine, "list")
+            found = instants.from_iso(machine, "list")
         else:  # Wix's "6 days ago", its day in the title of an element classed as the date
             title = node.attributes.get("title") or ""
             found = dates.from_text(title, "list") if printed.date_classed(node) else None

@@ -13,7 +13,7 @@ from itertools import takewhile
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from scraper.extract import dates, languages, printed
+from scraper.extract import dates, instants, languages, printed
 from scraper.extract.clean import ancestors, subtree_ids
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
@@ -152,7 +152,7 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
         day = dates.parse_text(text) if _ONE_DAY_ONLY.search(rest) is None else None
         said = day.isoformat() if day else None
     else:
-        stamps = [dates.from_iso(t.attributes.get("datetime") or "", "time") for t in times]
+        stamps = [instants.from_iso(t.attributes.get("datetime") or "", "time") for t in times]
         days = [t.value[:10] if t else "" for t in stamps]
         said = days[0] or None
         printed_day = dates.parse_text(time.text() or "")
@@ -162,7 +162,7 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
             return False
         if _POSTING_SHAPE.fullmatch(collapse(_shape(node))) is None:
             return False
-        if days != sorted(days) or said < dates.EARLIEST.isoformat():
+        if days != sorted(days) or said < instants.EARLIEST.isoformat():
             return False  # a change before the posting, a posting before ISECG (review 51)
     # where the address names a day, the line says the same (an update's, a copy's: review 48)
     return said is not None and (from_url is None or from_url.value[:10] == said)

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from scraper.extract import date_labels as labels
-from scraper.extract import dates, languages
+from scraper.extract import dates, instants, languages
 from scraper.extract import selectors as sel
 from scraper.extract.clean import matches, subtree_ids
 from scraper.extract.columns import column_header
@@ -241,7 +241,7 @@ def date_signals(
         outside = outside | _before(scope, heading)
     for node in matches(scope, (*sel.TIME_MODIFIED, *sel.TIME_PUBLISHED)):
         stamp = node.attributes.get("datetime" if node.tag == "time" else "title") or ""
-        found = dates.from_iso(stamp, "time")
+        found = instants.from_iso(stamp, "time")
         if not found or node.mem_id in outside:
             continue
         role = date_role(node, scope)
@@ -352,7 +352,7 @@ def date_of(node: LexborNode) -> Candidate | None:
     for name in ("datetime", "content"):
         value = node.attributes.get(name)
         if value:
-            found = dates.from_iso(value, "template")
+            found = instants.from_iso(value, "template")
             if found is not None:
                 return Candidate.of_date("published", as_printed(found, node, near_midnight=True))
     if len(node.text() or "") > 80:
@@ -378,6 +378,6 @@ def as_printed(
     if near_midnight:
         if "T" not in found.value:
             return found
-        return printed_day if printed_day.value in dates.days_near(found.value) else found
+        return printed_day if printed_day.value in instants.days_near(found.value) else found
     gap = abs(date.fromisoformat(printed_day.value) - date.fromisoformat(found.value[:10]))
     return printed_day if gap.days == 1 else found

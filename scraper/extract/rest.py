@@ -6,7 +6,7 @@ missing or odd fields all give fewer records (possibly none), never a crash. An 
 only with a positive integer `id`, a readable `date` and `type` "post" (when given).
 
 Per item: `title.rendered` unescaped (WordPress prints &#8211; and friends); `published` is
-`date` with the offset `date - date_gmt`, exactly (dates.rest_time), `modified` likewise from
+`date` with the offset `date - date_gmt`, exactly (instants.rest_time), `modified` likewise from
 `modified`/`modified_gmt`; the body is `content.rendered` read by clean.read_body, as a page's
 content element is; the URL is the canonical form of `link` (else of /?p=N); categories are
 the ids as strings, or names when the response embeds its terms (`_embed`).
@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 from archive.parse_cost import within_parse_budget
 from archive.text import collapse
 from archive.urls import canonical, is_on_site, post_id
-from scraper.extract import dates
+from scraper.extract import instants
 from scraper.extract.clean import read_body
 from scraper.extract.types import Candidate, News
 
@@ -108,15 +108,15 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
         return None
     if item.get("status", "publish") != "publish":  # a draft's date is when it was saved
         return None
-    found = dates.from_rest(item.get("date"), item.get("date_gmt"))
+    found = instants.from_rest(item.get("date"), item.get("date_gmt"))
     if found is None:  # every post has a date: without one this is not a post (or is cut)
         return None
     url = _url(item, wp_id, site)
     title = _plain(_rendered(item.get("title")))[:TITLE_MAX] or None
-    changed = dates.from_rest(item.get("modified"), item.get("modified_gmt"))
-    if changed is not None and not dates.plausible(changed, captured_at):
+    changed = instants.from_rest(item.get("modified"), item.get("modified_gmt"))
+    if changed is not None and not instants.plausible(changed, captured_at):
         changed = None
-    published = found if dates.plausible(found, captured_at) else None
+    published = found if instants.plausible(found, captured_at) else None
     rendered = within_parse_budget(_rendered(item.get("content")))
     parsed = LexborHTMLParser(f"<body>{rendered}</body>").body
     content = read_body(parsed, url, site) if parsed is not None else None

@@ -15,7 +15,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
-from scraper.extract import dates
+from scraper.extract import instants
 from scraper.extract import selectors as sel
 from scraper.extract.clean import attr_values, text_of
 from scraper.extract.naming import PageNames, is_title, page_names, strip_site_name
@@ -70,7 +70,7 @@ def _article_candidates(
     if title:
         out.append(Candidate("title", title, source, found["title"]))
     for field in ("published", "modified"):
-        date = dates.from_iso(found.get(field, ""), source)
+        date = instants.from_iso(found.get(field, ""), source)
         if date is not None:
             out.append(Candidate.of_date(field, date))
     if found.get("author"):
@@ -164,7 +164,7 @@ def meta(tree: LexborHTMLParser, names: PageNames) -> list[Candidate]:
         ("modified", sel.META_MODIFIED, "meta"),
     ):
         for value in attr_values(root, selectors, "content"):
-            date = dates.from_iso(value, source)
+            date = instants.from_iso(value, source)
             if date is not None:
                 out.append(Candidate.of_date(field, date))
     og, doc = names.og, names.doc_raw
