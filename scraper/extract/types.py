@@ -143,7 +143,9 @@ from dataclasses import dataclass, field
 # "44": a posting label's day followed by its author in the members' languages ("Publié le
 #       15 mars 2024 par admin", "von", "por", "da", "door", "av", "przez"), and an author's
 #       name beginning with any letter ("by Émilie Durand").
-EXTRACTOR_VERSION = "44"
+# "45": a change's word before its author's name labels a modification however long the
+#       name ("Zuletzt bearbeitet von Anna Müller am", "Mis à jour par Julie Martin le").
+EXTRACTOR_VERSION = "45"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
