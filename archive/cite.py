@@ -2,8 +2,9 @@
 the sha256 of its content, and a link that replays exactly that capture.
 
 RECORD names a row as `TABLE:KEY` (`news:wp:1109`, `publications:<id>`, `documents:<url>`,
-`agencies:nasa.gov`, `capture:42`) or by URL (a news post's, a publication's document, a
-document's, or any captured URL: its last capture), in any form the archive holds it under
+`agencies:nasa.gov`, also `members:nasa.gov` as `isecg export members` names them,
+`capture:42`) or by URL (a news post's, a publication's document, a document's, or any
+captured URL: its last capture), in any form the archive holds it under
 (archive/lookup.py: `/wordpress/?p=N`, https, a fragment, tracking parameters). The capture
 cited is the one the row's current version was read from; a revisit (an unchanged night) is
 cited as itself, with the sha256 of the content it confirmed. A publication is its document: it
@@ -46,8 +47,16 @@ TABLES = {
         "(SELECT CASE COUNT(DISTINCT posted_on) WHEN 1 THEN MIN(posted_on) END FROM publications"
         " WHERE document_url = documents.url)",
     ),
-    "agencies": ("name || COALESCE(' (' || acronym || ')', '')", "NULL", "NULL"),
+    # "NASA", "Italian Space Agency (ASI)": the acronym once, where the name does not give it
+    "agencies": (
+        "name || CASE WHEN acronym IS NULL OR name = acronym"
+        " OR instr(name, '(' || acronym || ')') THEN '' ELSE ' (' || acronym || ')' END",
+        "NULL",
+        "NULL",
+    ),
 }
+# Other names of a table a reader may cite by: `isecg export members` exports the agencies
+ALIASES = {"members": "agencies"}
 # The start of a date as the archive stores one: "2025-05-26T09:00:00+01:00", "2008-05-31".
 _DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -233,6 +242,7 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         table, sep, key = record.partition(":")
         if not sep or not key:
             raise CiteError(f"{record!r}: give TABLE:KEY ({', '.join(TABLES)}, capture) or a URL")
+        table = ALIASES.get(table, table)
     if table == "capture":
         if not (key.isascii() and key.isdigit()):  # "²" and fullwidth digits pass isdigit()
             raise CiteError(f"{record!r}: a capture is named by its number")
@@ -249,7 +259,9 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
             [key],
         ).fetchone()
         if row is None:
-            raise CiteError(f"no {table} row {key!r}")
+            # a post is keyed wp:N ("news:1950" names none): say so
+            hint = f" (a WordPress post is {table}:wp:{key})" if key.isdigit() else ""
+            raise CiteError(f"no {table} row {key!r}{hint}")
         capture_id, stand_in = row[2], False
         if table == "publications":
             capture_id, stand_in = _publication_capture(db, key, capture_id)

@@ -36,8 +36,9 @@ def cite(record: str, fmt: str, base_url: str, data_dir: Path) -> None:
     """Print a stable citation of RECORD: the original URL, its own date, the capture
     time, the sha256 of the content, and a link that replays exactly that capture.
 
-    RECORD is TABLE:KEY (news:wp:1109, publications:ID, documents:URL, agencies:ID,
-    capture:N) or a URL (a post's, a document's, or any captured URL: its last capture).
+    RECORD is TABLE:KEY (news:wp:1109, publications:ID, documents:URL, agencies:ID or
+    members:ID, capture:N) or a URL (a post's, a document's, or any captured URL: its last
+    capture).
     """
     from archive.cite import CiteError, find, render
 
