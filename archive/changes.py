@@ -146,7 +146,11 @@ def _changes_of(
                     "at": versions[0]["at"],
                 }
             )
-            continue
+            # and its later versions, as the reading room's changes_since lists them: a post
+            # new on the first night and edited on the second is both (README's post 1950)
+            versions = versions[1:]
+            if not versions:
+                continue
         entry = _edit(record_id, label, versions)
         out["edited" if entry.pop("edit") else "relisted"].append(entry)
     for record_id, title, url, removed_at in db.execute(

@@ -1,0 +1,39 @@
+"""A record new in the window and edited later in it: `isecg changes` lists it as new and as
+edited, with the columns the edit changed, as the reading room's changes_since lists each
+version (the README walkthrough, helper-189: post 1950 of the demo, new on the first night
+and edited on the second, was listed only as new by the command, and as both on the web)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive import kinds, store
+from archive.changes import changes, format_changes
+from archive.db import open_db
+
+
+def test_new_then_edited_in_one_window_is_both(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "isecg.db")
+    for crawl in (1, 2):
+        db["crawls"].insert(
+            {"id": crawl, "site": "https://www.example.org/", "started_at": "", "status": "done"}
+        )
+    kind = kinds.by_table("news")
+    content = {name: None for name in kind.content_names}
+    first = {**content, "url": "https://www.example.org/?p=1950", "title": "A first title"}
+    store.upsert_versioned(
+        db, kind, "wp:1950", first, store.Seen(1, None, "2026-12-01T00:00:00Z"), "45"
+    )
+    edited = {**first, "title": "The title the site gave it the next night"}
+    store.upsert_versioned(
+        db, kind, "wp:1950", edited, store.Seen(2, None, "2026-12-02T00:00:00Z"), "45"
+    )
+    found = changes(db, "2026-11-30")["news"]
+    assert [e["id"] for e in found["new"]] == ["wp:1950"]
+    (entry,) = found["edited"]
+    assert entry["id"] == "wp:1950" and entry["changed"] == ["title"]
+    assert entry["before"]["title"] == "A first title"
+    assert "news edited: " in format_changes(changes(db, "2026-11-30"))
+    # a window holding its first version alone: new, nothing edited
+    alone = changes(db, "2026-11-30", until="2026-12-01T12:00:00Z")["news"]
+    assert [e["id"] for e in alone["new"]] == ["wp:1950"] and alone["edited"] == []
