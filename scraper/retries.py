@@ -15,7 +15,7 @@ from collections.abc import Callable
 import httpx
 from tenacity import RetryCallState
 
-from scraper.errors import RetryableStatus, TransportError, WaitTooLong
+from scraper.errors import FetchError, RetryableStatus, TransportError, WaitTooLong
 from scraper.settings import Settings
 
 ANNOUNCE_WAIT = 5.0  # a wait before a retry this long or longer is logged
@@ -98,6 +98,24 @@ class Budget:
             )
             return True
         if upcoming >= ANNOUNCE_WAIT:
-            why = "Retry-After" if getattr(error, "retry_after", None) else "backoff"
+            # what failed, each time: offline, a name that does not resolve read only as
+            # "backoff" for two minutes (the README walkthrough, helper-189)
+            why = (
+                "Retry-After"
+                if getattr(error, "retry_after", None)
+                else f"backoff: {_cause(error)}"
+            )
             log.info("waiting %.0f s before retrying %s (%s)", upcoming, self.url, why)
         return False
+
+
+def _cause(error: BaseException | None) -> str:
+    """What failed, as one short line: a fetch error's own words without its URL ("HTTP 503",
+    "ConnectError: [Errno -2] Name or service not known"), else the exception's class and
+    message."""
+    if error is None:
+        return "no answer"
+    if isinstance(error, FetchError):
+        return " ".join(error.why.split())[:160]
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__

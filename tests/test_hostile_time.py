@@ -135,6 +135,17 @@ def test_a_long_retry_after_is_announced(caplog: pytest.LogCaptureFixture) -> No
     assert any("waiting 20 s before retrying" in r.message for r in caplog.records)
 
 
+def test_a_long_backoff_is_announced_with_what_failed(caplog: pytest.LogCaptureFixture) -> None:
+    """Offline, "waiting 28 s before retrying ... (backoff)" for two minutes told nobody why
+    (the README walkthrough, helper-189): each announcement names the failure."""
+    answer = Answer(503, b"later")
+    clock = Clock()
+    with serve(site({"/x": answer})) as server, caplog.at_level(logging.INFO):
+        fetch_error(server, "/x", clock, backoff_base=10.0, backoff_max=20.0, max_attempts=3)
+    waits = [r.message for r in caplog.records if "before retrying" in r.message]
+    assert waits and all(m.endswith("(backoff: HTTP 503)") for m in waits)
+
+
 def test_the_url_budget_ends_retries() -> None:
     """503 without Retry-After, backoff growing: retries end within url_time_budget."""
     clock = Clock()
