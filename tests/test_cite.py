@@ -454,11 +454,15 @@ def test_a_capture_number_sqlite_cannot_hold_is_a_usage_error(
 
 def test_the_citation_link_replays_exactly_that_capture(nights: TwoNights, client: Client):
     url = nights.samples["post"]
-    capture_id, fetched_at, _digest = capture_of(nights, "news", "url", url)
+    capture_id, fetched_at, digest = capture_of(nights, "news", "url", url)
     cited = client.get("/-/cite?record=news:wp:1109&format=text").text
     assert f"/-/capture/{capture_id}" in cited
     page = client.get(f"/-/capture/{capture_id}")
     assert page.status_code == 200
+    # the rewritten page is not the content cited; ?raw=1 is, byte for byte, as a file
+    raw = client.get(f"/-/capture/{capture_id}?raw=1")
+    assert sha256(raw.content) == digest != sha256(page.content)
+    assert raw.headers["content-disposition"].startswith("attachment")
     banner = re.search(r'<div id="isecg-archive-banner".*?</div>', page.text, re.S)
     assert banner is not None
     assert f'href="{url}"' in banner.group(0) and fetched_at in banner.group(0)

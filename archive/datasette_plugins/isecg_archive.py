@@ -135,10 +135,14 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         "Memento-Datetime": format_datetime(fetched, usegmt=True),
         "X-Archive-Status": str(row["status"]),
     }
-    if "html" in content_type.lower():
+    # ?raw=1: the content exactly as archived (decoded), whose sha256 a citation gives, as a
+    # file to save rather than a page to open (the README walkthrough, helper-189: the
+    # rewritten page's digest is not the cited one)
+    raw = request.args.get("raw") == "1"
+    if "html" in content_type.lower() and not raw:
         body = await _decorated(datasette, database, row, body, content_type)
-    if "pdf" in content_type.lower():  # a viewer plugin would not honour the sandbox
-        name = Path(row["url"].split("?")[0]).name or f"capture-{capture_id}.pdf"
+    if raw or "pdf" in content_type.lower():  # a viewer plugin would not honour the sandbox
+        name = Path(row["url"].split("?")[0]).name or f"capture-{capture_id}"
         extra["Content-Disposition"] = f'attachment; filename="{name}"'
     return Response(
         body, status=200, headers=extra, content_type=content_type or "application/octet-stream"
