@@ -49,7 +49,8 @@ def main() -> None:
     default=DEFAULT_SITE,
     show_default=True,
     callback=valid_site,
-    help="The site to crawl (http or https; never a private-range address).",
+    help="The site to crawl (http or https; a private-range address is refused, loopback"
+    " (127.0.0.1, localhost) is let through for a local copy).",
 )
 @data_option
 @click.option(
