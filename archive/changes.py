@@ -74,9 +74,11 @@ def changes(db: sqlite_utils.Database, since: str, until: str | None = None) -> 
     [since, until)."""
     start = parse_since(since)
     end = parse_since(until) if until else "9999"
+    (last,) = db.execute("SELECT MAX(fetched_at) FROM captures").fetchone()
     return {
         "since": start,
         "until": None if until is None else end,
+        "last_capture": last,  # a window after it can hold nothing: format_changes says so
         "news": _changes_of(db, "news", "title", start, end),
         "publications": _changes_of(db, "publications", "title", start, end),
         "members": _member_changes(db, start, end),
@@ -250,5 +252,7 @@ def format_changes(found: dict[str, Any]) -> str:
                     f"{kind} {what}: {item.get(label) or item['id']} ({item['at']}){detail}"
                 )
     if len(lines) == 1:
-        lines.append("nothing changed")
+        last = found.get("last_capture")
+        after = last is not None and found["since"] > last
+        lines.append("nothing changed" + (f" (the last capture is from {last})" if after else ""))
     return "\n".join(lines)

@@ -143,7 +143,9 @@ def test_changes_after_the_last_crawl_lists_nothing(db: sqlite_utils.Database):
     assert all(
         not items for kind in ("news", "publications", "members") for items in found[kind].values()
     )
-    assert format_changes(found).endswith("nothing changed")
+    last = db.execute("SELECT MAX(fetched_at) FROM captures").fetchone()[0]
+    # a window after the last capture: said, not a bare "nothing changed" (helper-189)
+    assert format_changes(found).endswith(f"nothing changed (the last capture is from {last})")
 
 
 def test_changes_until_bounds_the_window_to_the_first_crawl(db: sqlite_utils.Database):
