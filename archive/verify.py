@@ -53,6 +53,8 @@ class VerifyReport:
     files: int = 0  # WARC files found and scanned
     records: int = 0  # WARC records that verified
     captures: int = 0  # capture rows checked against their record
+    # capture rows with no record to check: refused (robots.txt, an address) or never answered
+    unrecorded: int = 0
     damaged: list[Problem] = field(default_factory=list)  # first bad record of each file
     missing: list[str] = field(default_factory=list)  # files the index names, not on disk
     mismatches: list[Problem] = field(default_factory=list)  # capture rows vs their records
@@ -71,7 +73,13 @@ class VerifyReport:
         verdict = "ok" if self.ok else "FAILED"
         return (
             f"verify {verdict}: {self.files} WARC files, {self.records} records, "
-            f"{self.captures} captures checked; {len(self.damaged)} damaged files, "
+            f"{self.captures} captures checked"
+            + (
+                f" ({self.unrecorded} more have no record: refused or unanswered)"
+                if self.unrecorded
+                else ""
+            )
+            + f"; {len(self.damaged)} damaged files, "
             f"{len(self.missing)} missing files, {len(self.mismatches)} index mismatches"
             + (f"; the database damaged ({len(self.database)} problems)" if self.database else "")
         )
@@ -100,6 +108,7 @@ class VerifyReport:
             "files": self.files,
             "records": self.records,
             "captures": self.captures,
+            "unrecorded": self.unrecorded,
             "damaged": [p.__dict__ for p in self.damaged],
             "missing": self.missing,
             "mismatches": [p.__dict__ for p in self.mismatches],
@@ -168,6 +177,9 @@ _CAPTURES = """
 def _check_captures(db: sqlite_utils.Database, warc_dir: Path, report: VerifyReport) -> None:
     damaged = {p.file: p.offset for p in report.damaged}
     missing: set[str] = set()
+    (report.unrecorded,) = db.execute(
+        "SELECT COUNT(*) FROM captures WHERE warc_file IS NULL"
+    ).fetchone()
     current: tuple[str, BinaryIO] | None = None
     try:
         for row in db.execute(_CAPTURES):

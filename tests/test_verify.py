@@ -48,6 +48,13 @@ def test_a_good_archive_passes(crawled: Path):
     # A warcinfo record per file, a request per capture, and the capture's own record.
     assert report.records == 2 + 2 * captures
     assert report.summary().startswith("verify ok: 2 WARC files")
+    # the rows with no record (refused, unanswered) are counted apart, not silently left out
+    # of the total (helper-189: "437 captures checked" beside status's 439)
+    (unrecorded,) = rows(
+        crawled / "isecg.db", "SELECT COUNT(*) FROM captures WHERE warc_file IS NULL"
+    )[0]
+    assert report.unrecorded == unrecorded > 0  # the replica's robots.txt refuses some
+    assert f"({unrecorded} more have no record: refused or unanswered)" in report.summary()
 
 
 def test_a_flipped_byte_names_the_file_and_the_damaged_record(data: Path):
