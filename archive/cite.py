@@ -230,6 +230,18 @@ def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
     return "capture", str(row[0])
 
 
+def _named(db: sqlite_utils.Database, url: str) -> str:
+    """A captured page's title where the archive holds a post at its address (in any form),
+    else its URL (the README walkthrough, helper-189: a post's capture cited by its URL)."""
+    for form in lookup.url_forms(db.conn, url):
+        row = db.execute(
+            "SELECT title FROM news WHERE url = ? AND title IS NOT NULL LIMIT 1", [form]
+        ).fetchone()
+        if row:
+            return str(row[0])
+    return url
+
+
 def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Citation:
     """The citation of RECORD (see the module docstring)."""
     try:
@@ -250,7 +262,7 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
             # refuses over 4,300 digits): "no capture", not an OverflowError
             raise CiteError(f"no capture {key}")
         capture = _capture(db, int(key))
-        title, url, listed_on, issued = capture["url"], capture["url"], None, None
+        title, url, listed_on, issued = _named(db, capture["url"]), capture["url"], None, None
     elif table in TABLES:
         title_sql, url_sql, date_sql = TABLES[table]
         pk = "url" if table == "documents" else "id"

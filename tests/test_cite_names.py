@@ -73,3 +73,19 @@ def test_members_are_the_agencies(db) -> None:  # type: ignore[no-untyped-def]
 def test_a_post_asked_by_its_number_is_told_its_key(db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(cite.CiteError, match=r"news:wp:1950"):
         cite.find(db, "news:1950")
+
+
+def test_a_capture_of_a_posts_page_is_named_by_the_post(db) -> None:  # type: ignore[no-untyped-def]
+    assert cite.find(db, "capture:7").title == "http://127.0.0.1:8080/"  # no post there
+    db["news"].insert(
+        {
+            "id": "wp:1",
+            "url": "http://127.0.0.1:8080/",
+            "title": "A post at that address",
+            "extractor_version": "45",
+            "content_hash": "x",
+            "first_seen": AT,
+            "last_seen": AT,
+        }
+    )
+    assert cite.find(db, "capture:7").title == "A post at that address"
