@@ -15,7 +15,7 @@ from archive.db import open_db
 def test_new_then_edited_in_one_window_is_both(tmp_path: Path) -> None:
     db = open_db(tmp_path / "isecg.db")
     for crawl in (1, 2):
-        db["crawls"].insert(
+        db.table("crawls").insert(
             {"id": crawl, "site": "https://www.example.org/", "started_at": "", "status": "done"}
         )
     kind = kinds.by_table("news")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from archive import cite
 from archive.db import open_db
@@ -15,12 +16,12 @@ AT = "2026-12-07T06:00:00Z"
 
 
 @pytest.fixture
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+def db(tmp_path: Path) -> sqlite_utils.Database:
     db = open_db(tmp_path / "isecg.db")
-    db["crawls"].insert(
+    db.table("crawls").insert(
         {"id": 1, "site": "http://127.0.0.1:8080/", "started_at": AT, "status": "done"}
     )
-    db["captures"].insert(
+    db.table("captures").insert(
         {
             "id": 7,
             "crawl_id": 1,
@@ -37,7 +38,7 @@ def db(tmp_path: Path):  # type: ignore[no-untyped-def]
         ("esa.int", "European Space Agency", "ESA"),
         ("example.space", "A Space Office", None),
     ]:
-        db["agencies"].insert(
+        db.table("agencies").insert(
             {
                 "id": key,
                 "name": name,
@@ -62,22 +63,24 @@ def db(tmp_path: Path):  # type: ignore[no-untyped-def]
         ("example.space", "A Space Office"),
     ],
 )
-def test_an_agency_is_named_with_its_acronym_once(db, key: str, title: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_agency_is_named_with_its_acronym_once(
+    db: sqlite_utils.Database, key: str, title: str
+) -> None:
     assert cite.find(db, f"agencies:{key}").title == title
 
 
-def test_members_are_the_agencies(db) -> None:  # type: ignore[no-untyped-def]
+def test_members_are_the_agencies(db: sqlite_utils.Database) -> None:
     assert cite.find(db, "members:nasa.gov") == cite.find(db, "agencies:nasa.gov")
 
 
-def test_a_post_asked_by_its_number_is_told_its_key(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_post_asked_by_its_number_is_told_its_key(db: sqlite_utils.Database) -> None:
     with pytest.raises(cite.CiteError, match=r"news:wp:1950"):
         cite.find(db, "news:1950")
 
 
-def test_a_capture_of_a_posts_page_is_named_by_the_post(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_capture_of_a_posts_page_is_named_by_the_post(db: sqlite_utils.Database) -> None:
     assert cite.find(db, "capture:7").title == "http://127.0.0.1:8080/"  # no post there
-    db["news"].insert(
+    db.table("news").insert(
         {
             "id": "wp:1",
             "url": "http://127.0.0.1:8080/",
