@@ -212,8 +212,10 @@ def _member_changes(db: sqlite_utils.Database, start: str, end: str) -> dict[str
         ):
             out[kind].append({"id": agency_id, "name": name, "acronym": acronym, "at": at})
     for record_id, versions in _versions(db, "agencies", start, end).items():
-        if versions[0]["version"] == 1:
-            continue  # a new agency: listed by its membership above
+        if versions[0]["version"] == 1:  # a new agency, listed by its membership above;
+            versions = versions[1:]  # its later versions are edits, as a post's are
+            if not versions:
+                continue
         entry = _edit(record_id, "name", versions)
         entry.pop("url")
         entry["acronym"] = versions[-1]["record"].get("acronym")

@@ -11,6 +11,8 @@ from archive import kinds, store
 from archive.changes import changes, format_changes
 from archive.db import open_db
 
+NEXT = "2026-12-02T00:00:00Z"  # the second night
+
 
 def test_new_then_edited_in_one_window_is_both(tmp_path: Path) -> None:
     db = open_db(tmp_path / "isecg.db")
@@ -37,3 +39,27 @@ def test_new_then_edited_in_one_window_is_both(tmp_path: Path) -> None:
     # a window holding its first version alone: new, nothing edited
     alone = changes(db, "2026-11-30", until="2026-12-01T12:00:00Z")["news"]
     assert [e["id"] for e in alone["new"]] == ["wp:1950"] and alone["edited"] == []
+
+
+def test_a_member_new_then_renamed_in_one_window_is_both(tmp_path: Path) -> None:
+    """The same for the members: an agency first seen on the first night and renamed on the
+    second was only new, under its first name, and its rename lost (helper-191)."""
+    db = open_db(tmp_path / "isecg.db")
+    for crawl in (1, 2):
+        db.table("crawls").insert(
+            {"id": crawl, "site": "https://www.example.org/", "started_at": "", "status": "done"}
+        )
+    kind = kinds.by_table("agencies")
+    first = {**{name: None for name in kind.content_names}, "name": "UK Space Agency"}
+    first["enriched"] = 0
+    night = store.Seen(1, None, "2026-12-01T00:00:00Z")
+    store.upsert_versioned(db, kind, "ukspace", first, night, "45")
+    renamed = {**first, "name": "UK Space Agency (DSIT)"}
+    store.upsert_versioned(db, kind, "ukspace", renamed, store.Seen(2, None, NEXT), "45")
+    db.table("memberships").insert(
+        {"agency_id": "ukspace", "first_seen": night.at, "last_seen": NEXT}
+    )
+    members = changes(db, "2026-11-30")["members"]
+    assert [m["name"] for m in members["new"]] == ["UK Space Agency"]  # as the page named it
+    (entry,) = members["edited"]
+    assert (entry["before"]["name"], entry["after"]["name"]) == (first["name"], renamed["name"])
