@@ -77,3 +77,16 @@ def _as_first_archived(url: str) -> list[str]:
         for port in ((given,) if given else ("", default))
         for where in paths
     ]
+
+
+def other_sites(conn: sqlite3.Connection, site: str) -> list[str]:
+    """The sites the archive's own crawls were of that are not `site` (its host and port,
+    `www.` and scheme aside): a crawl of another address keeps its records beside theirs,
+    none replaced (a replica started on another port each night is another site)."""
+    return [
+        crawled
+        for (crawled,) in conn.execute(
+            "SELECT DISTINCT site FROM crawls WHERE source = 'crawl' ORDER BY site"
+        )
+        if not urls.is_on_site(crawled, site)
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,7 @@ def crawl(
         notify_url=notify_url,
         log_format=log_format,
     )
+    _other_sites(data_dir, site)
     result = run_crawl(settings)
     c = result.counts
     click.echo(
@@ -161,6 +163,31 @@ def crawl(
     if result.status != "done":
         click.echo(f"isecg: crawl {result.crawl_id} {result.status}: {result.message}", err=True)
         sys.exit(4 if result.status == "unhealthy" else 1)
+
+
+def _other_sites(data_dir: Path, site: str) -> None:
+    """Say so where the archive's crawls were of another site (helper-191: a second night on
+    another port doubled the publications, and status said ok)."""
+    from archive.db import read_only_connection
+    from archive.lookup import other_sites
+
+    path = data_dir / "isecg.db"
+    if not path.exists():
+        return
+    try:
+        conn = read_only_connection(path)
+        try:
+            others = other_sites(conn, site)
+        finally:
+            conn.close()
+    except sqlite3.Error:  # an archive not yet migrated, or damaged: the crawl says which
+        return
+    if others:
+        click.echo(
+            f"note: this data directory holds crawls of {', '.join(others)}; {site} is another"
+            " site, whose records will stand beside theirs, none replaced",
+            err=True,
+        )
 
 
 def _cuts(counts: dict[str, Any]) -> dict[str, int]:

@@ -1,0 +1,55 @@
+"""A crawl into a data directory whose crawls were of another site says so before it starts
+(helper-191: the replica on another port the second night doubled the publications, and
+`isecg status` said ok)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.db import open_db, read_only_connection
+from archive.lookup import other_sites
+from tests.crawl_helpers import isecg
+
+
+def archive_of(tmp_path: Path, *sites: str) -> Path:
+    db = open_db(tmp_path / "isecg.db")
+    for n, site in enumerate(sites, start=1):
+        db.table("crawls").insert({"id": n, "site": site, "started_at": "", "status": "done"})
+    db.close()
+    return tmp_path / "isecg.db"
+
+
+def test_only_other_hosts_and_ports_are_other_sites(tmp_path: Path) -> None:
+    path = archive_of(tmp_path, "http://127.0.0.1:38115/", "https://www.example.org/")
+    conn = read_only_connection(path)
+    try:
+        assert other_sites(conn, "http://127.0.0.1:38115/") == ["https://www.example.org/"]
+        assert other_sites(conn, "http://example.org/") == ["http://127.0.0.1:38115/"]
+        assert other_sites(conn, "http://127.0.0.1:33435/") == [
+            "http://127.0.0.1:38115/",
+            "https://www.example.org/",
+        ]
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow  # a crawl command, against a loopback port nothing listens on
+def test_the_crawl_command_notes_another_site_before_it_starts(tmp_path: Path) -> None:
+    """The note comes before the crawl starts; the crawl itself then fails as any crawl of an
+    address that does not answer does."""
+    archive_of(tmp_path, "http://127.0.0.1:38115/")
+    result = isecg(
+        "crawl",
+        "--site",
+        "http://127.0.0.1:9/",
+        "--data",
+        str(tmp_path),
+        "--delay",
+        "0",
+        "--no-progress",
+        "--max-time",
+        "0.001",
+    )
+    assert "note: this data directory holds crawls of http://127.0.0.1:38115/" in result.stderr
