@@ -109,17 +109,25 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
     """A connection that never writes to the archive; WAL lets a crawl go on writing, and one
     SELECT sees one consistent state."""
     uri = path.resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    if opens_only_immutable(path):
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+
+
+def opens_only_immutable(path: Path) -> bool:
+    """Whether the archive opens read-only only as immutable: a WAL archive in a directory this
+    process cannot write has no -shm file to share. Safe only where nothing can write: a
+    read-only file system, or a file nobody may write (not one a crawl running as another
+    user writes, whose commits an immutable reader would not see); elsewhere the error is
+    raised. `isecg serve` asks it too (a read-only snapshot answered 500 on every page)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return False
     except sqlite3.OperationalError:
-        # A WAL archive in a directory this process cannot write has no -shm file to share,
-        # and opens read-only only as immutable, which is safe only where nothing can write:
-        # a read-only file system, or a file nobody may write (not one a crawl running as
-        # another user writes, whose commits an immutable reader would not see).
-        conn.close()
         read_only_fs = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
         if not (read_only_fs or path.stat().st_mode & 0o222 == 0):
             raise
-        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
-    return conn
+        return True
+    finally:
+        conn.close()

@@ -25,6 +25,7 @@ import yaml
 from datasette.app import Datasette
 
 from archive import backfill, kinds
+from archive.db import opens_only_immutable, read_only_connection
 
 HERE = Path(__file__).parent
 METADATA = HERE / "metadata.yml"
@@ -102,7 +103,7 @@ def _describe(tables: dict[str, Any], described: dict[str, dict[str, Any]]) -> N
 def _crawled_site(db_path: Path) -> str | None:
     if not db_path.exists():
         return None
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = read_only_connection(db_path)
     try:
         row = conn.execute("SELECT site FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
     except sqlite3.Error:  # not crawled yet: no crawls table
@@ -116,8 +117,11 @@ def make_datasette(db_path: Path, warc_dir: Path | None = None) -> Datasette:
     """Datasette on the archive database (read-only, mutable) with the archive's metadata."""
     if db_path.stem != DATABASE:
         raise ValueError(f"the archive database is {DATABASE}.db, not {db_path.name}")
+    # a snapshot unpacked on a read-only file system opens only as immutable (db.py)
+    immutable = db_path.exists() and opens_only_immutable(db_path)
     return Datasette(
-        files=[str(db_path)],
+        files=[] if immutable else [str(db_path)],
+        immutables=[str(db_path)] if immutable else [],
         metadata=load_metadata(db_path, warc_dir),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
