@@ -90,8 +90,8 @@ def snapshot(data_dir: Path, outdir: Path, make_wacz: bool = True) -> Path:
     work = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.partial-", dir=outdir.parent))
     try:
         _backup(db_path, work / "isecg.db")
-        facts = _facts(work / "isecg.db")
-        warcs = _copy_warcs(data_dir / "warc", work / "warc")
+        facts = {**_facts(work / "isecg.db"), "torn_tails": {}}
+        warcs = _copy_warcs(data_dir / "warc", work / "warc", facts)
         _verified(work)
         logs = sorted((data_dir / "logs").glob("*.log"))
         if logs:  # each crawl's log: how the archive was made
@@ -185,7 +185,11 @@ def _facts(db_path: Path) -> dict[str, Any]:
     }
 
 
-def _copy_warcs(source: Path, target: Path) -> list[Path]:
+def _copy_warcs(source: Path, target: Path, facts: dict[str, Any]) -> list[Path]:
+    """The WARC files copied, each less a torn tail (a record still being written when it was
+    copied, or left by a crash): no capture the copied index names is in it, or the bundle
+    does not verify. What was left out is named in the manifest (`torn_tails`), not passed
+    over in silence: the copy is then not the file byte for byte (helper-191)."""
     target.mkdir()
     copied = []
     names = sorted(p.name for p in source.glob("*.warc.gz")) if source.is_dir() else []
@@ -193,7 +197,8 @@ def _copy_warcs(source: Path, target: Path) -> list[Path]:
         copy = target / name
         shutil.copyfile(source / name, copy)
         try:
-            repair_tail(copy)  # a record still being written when it was copied
+            if cut := repair_tail(copy):
+                facts["torn_tails"][f"warc/{name}"] = cut
         except ValueError as error:
             raise SnapshotError(f"{error}: run `isecg verify` and repair it first") from None
         copied.append(copy)
@@ -281,6 +286,8 @@ def _write_manifest(work: Path, facts: dict[str, Any]) -> None:
         "last_crawl": crawls[-1]["started_at"] if crawls else None,
         "records": facts["records"],
         "backfill": facts["backfill"],
+        # bytes of a record torn at a WARC file's end, left out of its copy (none indexed)
+        "torn_tails": facts["torn_tails"],
         "software": {
             "isecg-archive": _version("isecg-archive"),
             "wacz": _version("wacz"),

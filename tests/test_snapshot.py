@@ -94,6 +94,7 @@ def test_the_manifest_says_what_the_archive_is(crawled: Path, bundle: Path):
     assert facts["software"]["isecg-archive"] and facts["software"]["wacz"]
     assert facts["records"]["members"] == 28 and facts["records"]["news_removed"] == 1
     assert facts["title"] in facts["cite_as"]
+    assert facts["torn_tails"] == {}  # every WARC file copied whole
 
 
 def test_the_database_copy_is_one_consistent_file(crawled: Path, bundle: Path):
@@ -147,6 +148,8 @@ def test_a_record_being_written_is_left_out_of_the_copy(crawled: Path, tmp_path:
     out = snapshot(data, tmp_path / "out", make_wacz=False)
     assert (out / "warc" / last.name).read_bytes() == whole
     assert verify(out).ok
+    # and the manifest says what was left out: the copy is not the file byte for byte
+    assert manifest(out)["torn_tails"] == {f"warc/{last.name}": 300}
 
 
 def test_an_output_directory_that_is_not_empty_is_refused(crawled: Path, tmp_path: Path):
