@@ -111,7 +111,11 @@ class Visitor:
                     **base,
                     "outcome": "refused",
                     "error_class": "RobotsDisallowed",
-                    "error": "disallowed by robots.txt",
+                    # where no robots.txt could be read (the site down), say that, not that
+                    # it disallowed the URL (helper-191: 176 "disallowed" with the site down)
+                    "error": self.robots.reason
+                    if self.robots.disallow_all
+                    else "disallowed by robots.txt",
                 },
                 {"refused": 1},
                 queue,

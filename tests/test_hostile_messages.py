@@ -61,6 +61,14 @@ def test_robots_txt_failures_are_named(tmp_path: Path, robots: Answer, said: str
     assert result.message and result.message.startswith(said), result.message
     assert "home page" not in result.message and "did not answer" not in result.message
     assert server.log == ["/robots.txt"]
+    # each address not fetched says why: a robots.txt that failed is no robots.txt that
+    # disallowed it (helper-191: the site down, 176 addresses "disallowed by robots.txt")
+    errors = {e for (e,) in rows(tmp_path, "SELECT error FROM captures WHERE kind != 'robots'")}
+    if "forbids" in said:
+        assert errors == {"disallowed by robots.txt"}
+    else:  # "robots.txt answered 500: nothing is fetched ...", "robots.txt no answer: ..."
+        assert errors and all(e.startswith("robots.txt ") for e in errors), errors
+        assert "disallowed by robots.txt" not in errors
 
 
 # Through the command line, with its default 10 MB cap: the forbid-all case (the too-big one
