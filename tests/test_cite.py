@@ -462,7 +462,9 @@ def test_the_citation_link_replays_exactly_that_capture(nights: TwoNights, clien
     # the rewritten page is not the content cited; ?raw=1 is, byte for byte, as a file
     raw = client.get(f"/-/capture/{capture_id}?raw=1")
     assert sha256(raw.content) == digest != sha256(page.content)
-    assert raw.headers["content-disposition"].startswith("attachment")
+    assert raw.headers["content-disposition"] == f'attachment; filename="capture-{capture_id}.html"'
+    # the form's target asked with no address: a bad request, not a page not archived
+    assert client.get("/-/archived").status_code == 400
     banner = re.search(r'<div id="isecg-archive-banner".*?</div>', page.text, re.S)
     assert banner is not None
     assert f'href="{url}"' in banner.group(0) and fetched_at in banner.group(0)

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
@@ -142,7 +142,11 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
     if "html" in content_type.lower() and not raw:
         body = await _decorated(datasette, database, row, body, content_type)
     if raw or "pdf" in content_type.lower():  # a viewer plugin would not honour the sandbox
-        name = Path(row["url"].split("?")[0]).name or f"capture-{capture_id}"
+        # the file's own name where its address has one, not a host ("127.0.0.1:8080")
+        path = urlsplit(row["url"]).path
+        name = Path(path).name or f"capture-{capture_id}"
+        if raw and "html" in content_type.lower() and "." not in name:
+            name += ".html"
         extra["Content-Disposition"] = f'attachment; filename="{name}"'
     return Response(
         body, status=200, headers=extra, content_type=content_type or "application/octet-stream"
@@ -266,6 +270,8 @@ async def archived_url(request: Any, datasette: Any) -> Response:
     (the last capture at or before it, else the first after), or its last capture."""
     database = _config(datasette).get("database", "isecg")
     url, at = request.args.get("url", "").strip(), request.args.get("at", "").strip()
+    if not url:  # a request, not an address the archive lacks (helper-191: it said 404)
+        return Response.text("url: the address of a page, as the site linked it\n", 400)
     when = moment(at) if at else "9999"
     if when is None:
         return Response.text(f"at: a date (YYYY-MM-DD) or an ISO 8601 time, not {at!r}\n", 400)
