@@ -50,8 +50,8 @@ def test_a_member_new_then_renamed_in_one_window_is_both(tmp_path: Path) -> None
             {"id": crawl, "site": "https://www.example.org/", "started_at": "", "status": "done"}
         )
     kind = kinds.by_table("agencies")
-    first = {**{name: None for name in kind.content_names}, "name": "UK Space Agency"}
-    first["enriched"] = 0
+    first: dict[str, object] = {name: None for name in kind.content_names}
+    first.update(name="UK Space Agency", enriched=0)
     night = store.Seen(1, None, "2026-12-01T00:00:00Z")
     store.upsert_versioned(db, kind, "ukspace", first, night, "45")
     renamed = {**first, "name": "UK Space Agency (DSIT)"}
