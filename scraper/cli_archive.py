@@ -75,7 +75,11 @@ def changes(since: str, data_dir: Path, as_json: bool) -> None:
 
     A publication that only moved to another listing page, or a field filled in that was
     empty, is listed as relisted, not edited. A record gone from the site and back is listed
-    as removed and as returned, each where it falls.
+    as removed and as returned, each where it falls; one new in the window and edited later
+    in it, as new and as edited.
+
+    Exit codes: 0 printed (nothing changed too); 1 the archive's database cannot be read;
+    2 bad usage (a --since that is no date or span, no archive).
     """
     from archive.changes import changes as archive_changes
     from archive.changes import format_changes
@@ -120,6 +124,9 @@ def snapshot(outdir: Path, data_dir: Path) -> None:
 
     The copy is verified as `isecg verify` does; an archive that does not verify is refused
     (exit 1) and nothing is written.
+
+    Exit codes: 0 written; 1 the archive does not verify, or a copy failed (a full disk);
+    2 bad usage (OUTDIR not empty or inside the data directory, no archive).
     """
     from archive.snapshot import MANIFEST, SnapshotError, sha256_file
     from archive.snapshot import snapshot as make_snapshot
@@ -211,6 +218,10 @@ def export(
     TABLE is publications, news or members (curated columns, the same rows as Datasette's
     CSV; --since/--until bound posted_on, published, or the date a member joined), or any
     other table of the archive, whole.
+
+    Exit codes: 0 written (also when the reader stops reading early); 1 a write failed or the
+    archive's database cannot be read; 2 bad usage (no such table, --since with a whole
+    table, an output inside the data directory, no archive).
     """
     from archive.export import ExportError
     from archive.export import export as run_export

@@ -39,6 +39,9 @@ def cite(record: str, fmt: str, base_url: str, data_dir: Path) -> None:
     RECORD is TABLE:KEY (news:wp:1109, publications:ID, documents:URL, agencies:ID or
     members:ID, capture:N) or a URL (a post's, a document's, or any captured URL: its last
     capture).
+
+    Exit codes: 0 printed; 1 the archive's database cannot be read; 2 bad usage (no such
+    record, no archive).
     """
     from archive.cite import CiteError, find, render
 
@@ -59,7 +62,11 @@ def cite(record: str, fmt: str, base_url: str, data_dir: Path) -> None:
 @clear_errors
 def view(snapshot: Path, host: str, port: int) -> None:
     """Open a snapshot (isecg snapshot OUTDIR) in ReplayWeb.page: serves OUTDIR, the viewer
-    and its WACZ, and prints the address to open. No internet needed; Ctrl-C stops it."""
+    and its WACZ, and prints the address to open. No internet needed; Ctrl-C stops it.
+
+    Exit codes: 0 stopped (Ctrl-C); 1 the address cannot be listened on; 2 SNAPSHOT is no
+    snapshot.
+    """
     from archive.snapshot import WACZ
     from archive.viewer import VIEWER, make_server, viewer_url
 

@@ -1,0 +1,45 @@
+"""The usage errors each command's --help names (docs/cli.md): exit 2, one line, no traceback,
+on a small archive written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.db import open_db
+from tests.crawl_helpers import isecg
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    db = open_db(tmp_path / "data" / "isecg.db")
+    db.table("crawls").insert(
+        {"id": 1, "site": "http://127.0.0.1:8080/", "started_at": "", "status": "done"}
+    )
+    db.close()
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["snapshot", "{full}"], "already exists and is not empty"),
+        (["view", "{full}"], "holds no"),
+        (["changes", "--since", "last week"], "not a date"),
+        (["cite", "news:1950"], "news:wp:1950"),
+        (["export", "nope"], "no table 'nope'"),
+    ],
+)
+def test_a_usage_error_exits_2_with_one_line(
+    data: Path, tmp_path: Path, args: list[str], said: str
+) -> None:
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "a-file").write_text("x")
+    command = [arg.format(full=full) for arg in args]
+    if command[0] != "view":
+        command += ["--data", str(data)]
+    result = isecg(*command)
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr
