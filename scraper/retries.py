@@ -110,12 +110,9 @@ class Budget:
 
 
 def _cause(error: BaseException | None) -> str:
-    """What failed, as one short line: a fetch error's own words without its URL ("HTTP 503",
-    "ConnectError: [Errno -2] Name or service not known"), else the exception's class and
-    message."""
-    if error is None:
-        return "no answer"
+    """What failed, as one short line without its URL: a fetch error's own words ("HTTP 503",
+    "ConnectError: [Errno -2] Name or service not known"). Every error retried is one (http's
+    RETRYABLE); anything else is named by its class."""
     if isinstance(error, FetchError):
         return " ".join(error.why.split())[:160]
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__
+    return type(error).__name__
