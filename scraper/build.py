@@ -162,6 +162,8 @@ def build(
     members_now = set() if backfill else store.current_members(db)
     unvisited = captures.unvisited(db, crawl_id)
     flags, collapsed = guards.flags(counts, found, lost, trusted, members_now, unvisited > 0)
+    if unvisited:
+        notes += guards.read_less(counts, trusted)
     skipped = removals.skipped(found, unvisited, captures.unanswered_pages(db, crawl_id))
     if (skipped or flags) and store.has_current_records(db) and not backfill:
         notes.append(removals.NOTE + "; ".join(skipped or ["the crawl's records were held back"]))

@@ -86,10 +86,11 @@ def flags(
     """Reasons not to trust this crawl's records, and the kinds held back (fallen or risen).
 
     `trusted`: the counts of the last build that was trusted and whole; `members_now`: the
-    agencies the archive holds as members; `unfinished`: the crawl left URLs unvisited, so a
-    kind it read less of is said to be so, not to have fallen (helper-55: a night cut by
-    --max-time read like a site losing posts). A page in an unknown design is none of these
-    reasons."""
+    agencies the archive holds as members; `unfinished`: the crawl left URLs unvisited
+    (`--max-pages`, `--max-time`), so a kind it read less of has not fallen: what it read is
+    kept and nothing is removed (read_less says so). Held back, a second `--max-pages` crawl
+    was unhealthy where the first was done, and a night cut short kept none of what it read.
+    A page in an unknown design is none of these reasons."""
     reasons = []
     if found.error_pages:
         reasons.append(
@@ -107,11 +108,9 @@ def flags(
         before = trusted.get(kind)
         now = counts.get(kind, 0)
         if before and now < before / 2:
-            if unfinished:
-                reasons.append(f"{kind}: {now} read of {before}, as the crawl did not finish")
-            else:
+            if not unfinished:
                 reasons.append(f"{kind} fell from {before} to {now}")
-            collapsed.add(kind)
+                collapsed.add(kind)
         elif before and now > max(RISE * before, before + RISE_MARGIN):
             reasons.append(f"{kind} rose from {before} to {now}: held back")
             collapsed.add(kind)
@@ -124,3 +123,13 @@ def flags(
             )
             collapsed.add("members")
     return reasons, collapsed
+
+
+def read_less(counts: dict[str, int], trusted: dict[str, int]) -> list[str]:
+    """What a crawl that did not finish read under half of, against the last whole crawl."""
+    return [
+        f"{kind}: {counts.get(kind, 0)} read of {trusted[kind]}, as the crawl did not finish:"
+        " what it read is kept, nothing is removed"
+        for kind in GUARDED
+        if trusted.get(kind) and counts.get(kind, 0) < trusted[kind] / 2
+    ]

@@ -259,6 +259,30 @@ def test_an_incomplete_crawl_removes_nothing(crawled_once: ReplicaServer, tmp_pa
     assert counts == (0, 0)
 
 
+MAX_PAGES = 30  # the home page, lists and a few posts: under half of them
+
+
+@pytest.mark.slow
+def test_a_crawl_stopped_at_max_pages_keeps_what_it_read(
+    crawled_once: ReplicaServer, tmp_path: Path
+):
+    """helper-191: a second --max-pages crawl that read under half of the posts was
+    "unhealthy" and kept none of them, where a first one was done. It is done, says why it
+    read less, keeps each post it read (last seen by it) and removes nothing."""
+    crawled_once.configure(rest="off-404")  # the posts are read page by page
+    result = run_crawl(crawled_once, tmp_path, max_pages=MAX_PAGES)
+    read = result.records.counts["news"]
+    assert result.status == "done" and "stopped at --max-pages" in (result.message or "")
+    assert 0 < read < 16 / 2
+    assert f"news: {read} read of 16, as the crawl did not finish" in result.records.notes[0]
+    with sqlite3.connect(tmp_path / "isecg.db") as conn:
+        (last,) = conn.execute("SELECT MAX(fetched_at) FROM captures WHERE crawl_id = 1").fetchone()
+        seen_again, removed = conn.execute(
+            "SELECT SUM(last_seen > ?), SUM(removed_at IS NOT NULL) FROM news", [last]
+        ).fetchone()
+    assert (seen_again, removed) == (read, 0)
+
+
 UNDATED = re.compile(
     rb'<meta property="article:published_time"[^>]*>|<span class="news-date">[^<]*</span>'
 )
