@@ -62,6 +62,7 @@ class Progress:
 
     def advance(self, url: str, outcome: str) -> None:
         self.done += 1
+        self.queued = max(self.queued, self.done)  # robots.txt is fetched before the queue is
         self.errors += outcome == "error"
         rate = self.done / max(time.monotonic() - self._started, 1e-6)
         if self._bar is not None and self._task is not None:
