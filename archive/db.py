@@ -86,23 +86,28 @@ def open_db(path: Path) -> sqlite_utils.Database:
 
 
 def open_db_read_only(path: Path) -> sqlite_utils.Database:
-    """The archive opened to read only, for a data directory this process cannot write (a
-    copy on read-only storage, a snapshot unpacked read-only): no WAL switch, no migrations.
-    An archive whose migrations are due is refused: only a writable copy can take them."""
+    """The archive opened to read only: no WAL switch, no migrations, the file's bytes left as
+    they are (a snapshot's sha256 still checks). An archive whose migrations are due is
+    refused: only a writable copy can take them."""
     conn = read_only_connection(path)
-    try:
-        done = {name for (name,) in conn.execute("SELECT name FROM _migrations")}
-    except sqlite3.OperationalError as error:
-        if "no such table" not in str(error):
-            raise
-        done = set()
-    if any(name not in done for name, _ in MIGRATIONS):
+    if migrations_due(conn):
         conn.close()
         raise sqlite3.OperationalError(
             "attempt to write a readonly database: its schema needs updating, which only a"
             " writable copy can take"
         )
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def migrations_due(conn: sqlite3.Connection) -> bool:
+    """Whether the archive lacks a migration this build knows."""
+    try:
+        done = {name for (name,) in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        done = set()
+    return any(name not in done for name, _ in MIGRATIONS)
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection:

@@ -105,14 +105,18 @@ def valid_site(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @contextlib.contextmanager
 def open_archive(data_dir: Path) -> Iterator[sqlite_utils.Database]:
     """The archive's database, which must exist, for a command that reads it (without the
-    crawl lock). Where this process may not write, it is opened read-only."""
-    from archive.db import open_db, open_db_read_only
+    crawl lock): opened read-only, so that reading a snapshot leaves its file as its
+    SHA256SUMS says (a writable open switched it to WAL). Opened to write only to take
+    migrations a newer build brings, where this process may write."""
+    from archive.db import migrations_due, open_db, open_db_read_only, read_only_connection
 
     settings = Settings(data_dir=data_dir)
     if not settings.db_path.exists():
         raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
     writable = all(os.access(p, os.W_OK) for p in (settings.db_path, settings.db_path.parent))
-    db = open_db(settings.db_path) if writable else open_db_read_only(settings.db_path)
+    with contextlib.closing(read_only_connection(settings.db_path)) as conn:
+        due = migrations_due(conn)
+    db = open_db(settings.db_path) if due and writable else open_db_read_only(settings.db_path)
     try:
         yield db
     finally:

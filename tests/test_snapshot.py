@@ -240,3 +240,50 @@ def test_a_warc_file_missing_or_cut_stops_the_snapshot(crawled: Path, tmp_path: 
     with pytest.raises(SnapshotError, match="does not verify, so no snapshot was written"):
         snapshot(data, tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+READ_COMMANDS = (
+    ["status"],
+    ["verify"],
+    ["changes", "--since", "30d"],
+    ["cite", "news:wp:1950"],
+    ["export", "news"],
+)
+
+
+def test_reading_a_snapshot_leaves_its_files_as_its_sums_say(bundle: Path, tmp_path: Path):
+    """helper-191: `isecg status` on an unpacked snapshot switched its database to WAL (a
+    writable open), so its sha256 no longer checked, and `export` left -wal and -shm files
+    beside it. Every command that only reads opens it read-only."""
+    from click.testing import CliRunner
+
+    from scraper.cli import main
+
+    copy = shutil.copytree(bundle, tmp_path / "bundle")
+    for command in READ_COMMANDS:
+        result = CliRunner().invoke(main, [*command, "--data", str(copy)])
+        assert result.exit_code == 0, (command, result.output)
+    left = sorted(p.name for p in copy.glob("isecg.db-*"))
+    changed = [
+        name
+        for line in (copy / SUMS).read_text().splitlines()
+        for digest, name in [line.split("  ", 1)]
+        if sha256(copy / name) != digest
+    ]
+    assert (left, changed) == ([], [])
+
+
+def test_a_read_command_takes_the_migrations_a_newer_build_brings(tmp_path: Path):
+    """Opened read-only, an archive whose schema is older could not be read: a command that
+    reads it takes the migrations first, where it may write."""
+    from click.testing import CliRunner
+
+    from archive.db import MIGRATIONS
+    from scraper.cli import main
+    from tests.test_kinds import numbered_migrations_only
+
+    numbered_migrations_only(tmp_path / "isecg.db", upto=MIGRATIONS[-1][0]).close()
+    result = CliRunner().invoke(main, ["verify", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    done = rows(tmp_path / "isecg.db", "SELECT name FROM _migrations")
+    assert [name for (name,) in done][-1] == MIGRATIONS[-1][0]
