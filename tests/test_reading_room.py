@@ -276,6 +276,14 @@ def test_search_marks_the_words_found_and_ranks_by_relevance(client: Client):
     for quotes in ('"', '""', ' " '):
         response = client.get("/isecg/search_everything.json", params={"q": quotes})
         assert response.status_code == 200 and response.json()["rows"] == []
+    # a table's own search box the same: the table as an empty search shows it
+    everything = client.rows("/isecg/news.json")
+    for quotes in ('"', ' "" '):
+        for key in ("_search", "_search_title"):
+            response = client.get("/isecg/news.json", params={key: quotes, "_shape": "objects"})
+            assert response.status_code == 200 and response.json()["rows"] == everything
+            assert client.get("/isecg/news", params={key: quotes}).status_code == 200
+    assert client.rows("/isecg/news.json", _search='Mars "') != everything  # a search still
 
 
 def test_search_everything_keeps_each_tables_best_matches_in_rank_order(tmp_path: Path):
