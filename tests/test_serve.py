@@ -24,6 +24,8 @@ from tests.crawl_helpers import run_crawl
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
 from tests.serve_helpers import Client, client_for
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
 METADATA = load_metadata()
 DB = METADATA["databases"]["isecg"]
 QUERIES: dict[str, Any] = DB["queries"]
@@ -180,13 +182,35 @@ def test_row_permalinks_use_the_stable_id(client: Client):
     assert found[0]["title"] == client.rows("/isecg/post_versions.json", wp_id="1950")[-1]["title"]
 
 
-def test_atom_feed_of_new_and_changed_posts(client: Client):
+def test_atom_feed_of_new_and_changed_posts(client: Client, data: Path):
     response = client.get("/isecg/feed.atom")
     assert response.status_code == 200
-    entries = ET.fromstring(response.content).findall("{http://www.w3.org/2005/Atom}entry")
-    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries]
+    entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    titles = [e.findtext(f"{ATOM}title") for e in entries]
     assert any(t and t.startswith("Changed: ") for t in titles)
     assert any(t and t.startswith("New: ") for t in titles)
+    # each entry links its page (a publication's document) as archived by the crawl that saw
+    # that version, not the live site, which may have changed or dropped it (helper-191)
+    with sqlite3.connect(data / "isecg.db") as conn:
+        for entry in entries:
+            (link,) = entry.findall(f"{ATOM}link")
+            href = link.get("href") or ""
+            assert href.startswith("/-/archived?at=") and "&url=http" in href
+            answer = client.get(href, follow_redirects=False)
+            assert answer.status_code == 302, href
+            capture_id = int(answer.headers["location"].rsplit("/", 1)[1])
+            assert client.get(answer.headers["location"]).status_code == 200
+            _, kind, rest = (entry.findtext(f"{ATOM}id") or "").split(":", 2)
+            record_id, version = rest.rsplit(":v", 1)
+            table = "news_versions" if kind == "news" else "publications_versions"
+            (crawl_of_version,) = conn.execute(
+                f"SELECT crawl_id FROM {table} WHERE record_id = ? AND version = ?",
+                [record_id, int(version)],
+            ).fetchone()
+            (crawl_of_capture,) = conn.execute(
+                "SELECT crawl_id FROM captures WHERE id = ?", [capture_id]
+            ).fetchone()
+            assert crawl_of_capture == crawl_of_version, href
 
 
 @pytest.mark.parametrize(

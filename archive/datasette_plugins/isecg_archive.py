@@ -7,7 +7,7 @@
   (Datasette itself only offers immutable databases for download);
 - `/-/archived?url=U&at=TIME`: to the capture of U current at TIME (a day: its end), U in any
   form the archive holds it under (archive/lookup.py), and `/-/as-it-was`, the form that asks
-  for both;
+  for both; `archived_link(url, at)` in SQL gives that address;
 - read-only at the door: any method but GET and HEAD is answered 405, and every answer tells
   search engines not to index it (robots.txt comes from datasette-block-robots).
 
@@ -55,6 +55,20 @@ def register_routes() -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
         (r"^/-/cite$", cite_record),
         (r"^/-/as-it-was$", as_it_was),
     ]
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection, datasette: Any) -> None:
+    """`archived_link(url, at)` in SQL: the reading room's address of `url` as archived at
+    `at`, which the Atom feed's entries link (the live page may have changed or gone)."""
+
+    def archived_link(url: str | None, at: str | None) -> str | None:
+        if not url:
+            return None
+        when = f"at={quote(at, safe=':')}&" if at else ""
+        return datasette.urls.path(f"/-/archived?{when}url={quote(url, safe=':/')}")
+
+    conn.create_function("archived_link", 2, archived_link, deterministic=True)
 
 
 @hookimpl
