@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from scraper.http import load_roots
+from scraper.clients import load_roots
 from scraper.interrupt import ctrl_c_ignored
 
 if TYPE_CHECKING:

@@ -1,11 +1,12 @@
 """The one HTTP client: timeouts, size caps, retries (tenacity), Retry-After, conditional GET.
 
-Only this module opens connections. Every URL is checked before a socket is made: the crawler
-talks to the site's own host and port and nothing else, and never to a private-range address.
+Only this module (and clients.post_json, for a webhook) opens connections. Every URL is
+checked before a socket is made: the crawler talks to the site's own host and port and nothing
+else, and never to a private-range address.
 The address rules are scraper/addresses.py, applied as httpx parses the URL, and again to the
 address each connection goes to (scraper/dialer.py: a name's DNS may change during a crawl).
-The one other host ever contacted, a notification receiver (`post_json`), is held to the same
-address rules.
+The one other host ever contacted, a notification receiver (scraper/clients.py's
+`post_json`), is held to the same address rules.
 
 A fetch either returns a `Fetched` (any status that is an answer: 2xx, 3xx, 304, 404, ...) or
 raises a `FetchError` subclass carrying `attempts` and `elapsed`, so the caller can record why a
@@ -16,17 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import logging
 import random
-import ssl
-import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import lru_cache
-from typing import Any
 
 import anyio.lowlevel
 import httpx
@@ -34,8 +30,9 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from archive.decode import DecodedTooLarge, Decoder
 from archive.spool import Spool
-from scraper.addresses import check_site_resolves, checked_url
-from scraper.dialer import checked_sync_transport, checked_transport
+from scraper.addresses import checked_url
+from scraper.clients import Client, client_options, tls
+from scraper.dialer import checked_transport
 from scraper.discover import reads_links
 from scraper.errors import (
     BadEncoding,
@@ -53,55 +50,6 @@ from scraper.settings import RETRY_STATUSES, Settings
 RETRYABLE = (RetryableStatus, TransportError, TruncatedBody)
 
 log = logging.getLogger("isecg.http")
-
-
-def _client_options(settings: Settings, timeout: httpx.Timeout) -> dict[str, Any]:
-    """What every client of ours is built with: redirects are new URLs, checked before they
-    are followed (never by httpx), no proxy from the environment, our User-Agent."""
-    return {
-        "timeout": timeout,
-        "follow_redirects": False,
-        "trust_env": False,
-        "headers": {"User-Agent": settings.user_agent},
-        "verify": _tls(),
-    }
-
-
-def _tls() -> ssl.SSLContext:
-    """httpx's own default (certifi's roots, certificates checked), made once a process: each
-    client would load the bundle again (a fiftieth of a second, every crawl)."""
-    with _ROOTS_LOCK:  # one thread loads them; another asking meanwhile waits for them
-        return _roots()
-
-
-@lru_cache(maxsize=1)
-def _roots() -> ssl.SSLContext:
-    return httpx.create_ssl_context(trust_env=False)
-
-
-_ROOTS_LOCK = threading.Lock()
-
-
-def load_roots() -> None:
-    """Load the roots now (scraper/ahead.py does, in a thread, as a crawl starts)."""
-    _tls()
-
-
-def post_json(
-    url: str, payload: Mapping[str, Any], settings: Settings, timeout: float
-) -> httpx.Response:
-    """POST payload as JSON to a receiver that is not the site (a notification webhook).
-
-    The site's rules for addresses, not for hosts: http or https only, never a private or
-    reserved address, whether the URL names it or its host name resolves to it (loopback is
-    allowed, as for the crawler). RefusedURL before anything connects; no redirect followed.
-    """
-    check_site_resolves(url)  # parses (as check_site), then what the name resolves to
-    body = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
-    limit = httpx.Timeout(timeout, connect=min(timeout, settings.connect_timeout))
-    transport = checked_sync_transport(verify=_tls(), trust_env=False)
-    with httpx.Client(**_client_options(settings, limit), transport=transport) as client:
-        return client.post(url, content=body, headers={"Content-Type": "application/json"})
 
 
 def _received_headers(response: httpx.Response) -> list[tuple[str, str]]:
@@ -145,33 +93,6 @@ def _feed(url: str, decoder: Decoder, chunk: bytes | None) -> bytes:
         raise BadEncoding(url, f"undecodable body: {error}") from error
 
 
-class _SetCookies(httpx.Cookies):
-    """A cookie jar read only for an answer that sets a cookie: httpx reads every answer into
-    the standard library's jar through a urllib Request built for it, which finds nothing in
-    an answer without Set-Cookie (measured: 3% of the crawl loop's time)."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        if "set-cookie" in response.headers or "set-cookie2" in response.headers:
-            super().extract_cookies(response)
-
-
-class _Client(httpx.AsyncClient):
-    """httpx's client, keeping cookies as it does (a site's cookie check works), in
-    _SetCookies: every use of the jar goes through the `cookies` property."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._jar = _SetCookies()
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self._jar
-
-    @cookies.setter
-    def cookies(self, cookies: Any) -> None:
-        self._jar = _SetCookies(cookies)
-
-
 class Fetcher:
     """Fetch URLs of one site politely. Use as `async with Fetcher(settings) as f:`."""
 
@@ -192,7 +113,7 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         s = settings
-        options = _client_options(
+        options = client_options(
             s,
             httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
@@ -201,10 +122,10 @@ class Fetcher:
         options["headers"]["Accept-Encoding"] = "gzip, deflate"
         # Redirects are not followed: the crawl loop checks and queues them (redirects.py).
         limits = httpx.Limits(max_connections=max(1, s.concurrency))
-        self._client = _Client(
+        self._client = Client(
             **options,
             # Each connection to an address checked as it connects (scraper/dialer.py).
-            transport=transport or checked_transport(verify=_tls(), limits=limits),
+            transport=transport or checked_transport(verify=tls(), limits=limits),
             event_hooks={"response": [_hide_unusable_location]},
         )
         self.retries = 0  # retries made over this fetcher's life, for the crawl's counters

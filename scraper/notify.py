@@ -27,7 +27,7 @@ import sqlite_utils
 from archive import builds
 from archive.changes import change_counts, changes
 from archive.crawl_state import COUNTERS
-from scraper.http import post_json
+from scraper.clients import post_json
 from scraper.settings import Settings
 
 log = logging.getLogger("isecg.notify")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper import http
+from scraper import clients
 from scraper.ahead import Ahead
 from tests.crawl_helpers import run_crawl
 
@@ -105,24 +105,24 @@ def test_ready_loads_the_modules_when_no_request_started_them() -> None:
 
 
 def test_the_roots_load_once_whoever_asks_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    http._roots.cache_clear()
+    clients._roots.cache_clear()
     made: list[object] = []
-    real = http.httpx.create_ssl_context
+    real = clients.httpx.create_ssl_context
 
     def counted(**options: object) -> object:
         made.append(options)
         return real(**options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(http.httpx, "create_ssl_context", counted)
+    monkeypatch.setattr(clients.httpx, "create_ssl_context", counted)
     contexts: list[object] = []
-    askers = [threading.Thread(target=lambda: contexts.append(http._tls())) for _ in range(4)]
+    askers = [threading.Thread(target=lambda: contexts.append(clients.tls())) for _ in range(4)]
     for asker in askers:
         asker.start()
-    contexts.append(http._tls())
+    contexts.append(clients.tls())
     for asker in askers:
         asker.join()
     assert len(made) == 1 and len({id(context) for context in contexts}) == 1
-    http._roots.cache_clear()
+    clients._roots.cache_clear()
 
 
 @pytest.mark.slow  # a whole crawl

@@ -18,9 +18,9 @@ import httpcore
 import pytest
 import sqlite_utils
 
+from scraper.clients import post_json
 from scraper.crawl import crawl
 from scraper.errors import RefusedURL
-from scraper.http import post_json
 from scraper.settings import Settings
 from tests.hostile import ROBOTS_OK, Answer, page, serve, settings_of
 

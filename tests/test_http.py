@@ -29,6 +29,7 @@ import httpx
 import pytest
 
 from scraper.addresses import check_site, check_site_resolves
+from scraper.clients import client_options
 from scraper.errors import (
     BadEncoding,
     FetchError,
@@ -39,7 +40,7 @@ from scraper.errors import (
     TruncatedBody,
     WaitTooLong,
 )
-from scraper.http import Fetched, Fetcher, _client_options, parse_retry_after
+from scraper.http import Fetched, Fetcher, parse_retry_after
 from scraper.settings import RETRY_STATUSES, Settings, default_user_agent
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock
@@ -827,6 +828,6 @@ def test_replica_with_seeded_faults_is_fetched_whole(replica_factory: ReplicaFac
 
 def test_every_client_checks_certificates_with_one_context() -> None:
     settings = Settings(site="https://www.globalspaceexploration.org/")
-    verify = [_client_options(settings, httpx.Timeout(5))["verify"] for _ in range(2)]
+    verify = [client_options(settings, httpx.Timeout(5))["verify"] for _ in range(2)]
     assert verify[0] is verify[1]  # the roots are loaded once a process
     assert verify[0].verify_mode == ssl.CERT_REQUIRED and verify[0].check_hostname
