@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+
+log = logging.getLogger("isecg.crawl")  # a resumed crawl's repair is in its log
 
 _CHUNK = 1 << 16
 
@@ -109,6 +112,14 @@ def check_file(path: Path) -> tuple[int, str | None]:
     except _Damage as damage:
         return count, str(damage)
     return count, None
+
+
+def repair_tails(warc_dir: Path, crawl_id: int) -> None:
+    """A crawl resumed after its process died mid-record: each of its WARC files cut back to
+    whole records, so every file stays valid (new records go to a new file)."""
+    for path in sorted(warc_dir.glob(f"isecg-*-c{crawl_id:06d}-*.warc.gz")):
+        if removed := repair_tail(path):
+            log.warning("cut %d bytes of a torn record from %s", removed, path.name)
 
 
 def repair_tail(path: Path) -> int:

@@ -27,7 +27,7 @@ from archive.crawl_state import CrawlStore, Previous
 from archive.db import open_db
 from archive.spool import Spool
 from archive.warc import WarcWriter
-from archive.warc_check import repair_tail
+from archive.warc_check import repair_tails
 from scraper import __version__
 from scraper.addresses import check_site, check_site_resolves
 from scraper.ahead import Ahead
@@ -41,7 +41,7 @@ from scraper.limits import Limits, give_large_buffers_back
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
 from scraper.notify import notify_crawl, notify_failure
-from scraper.outcome import CrawlResult, Facts, verdict
+from scraper.outcome import CrawlResult, Facts, concluded
 from scraper.politeness import RateLimiter, Robots
 from scraper.progress import Progress
 from scraper.records import settings_record
@@ -143,12 +143,8 @@ class Crawler(Visitor):
                 self.site,
                 extra={"crawl_id": self.crawl_id},
             )
-            if resumed:
-                # The dead crawl may have been killed mid-record: cut its files back to whole
-                # records, so every WARC file stays valid. New records go to a new file.
-                for path in sorted(s.warc_dir.glob(f"isecg-*-c{self.crawl_id:06d}-*.warc.gz")):
-                    if removed := repair_tail(path):
-                        log.warning("cut %d bytes of a torn record from %s", removed, path.name)
+            if resumed:  # killed mid-record, maybe: its files cut back to whole records
+                repair_tails(s.warc_dir, self.crawl_id)
             try:
                 return await self._run(resumed)
             except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C: in the crawl's log too
@@ -399,19 +395,7 @@ class Crawler(Visitor):
             max_pages=self.s.max_pages,
             flags=report.flags,
         )
-        status, message = verdict(facts)
-        self.store.finish(self.crawl_id, status, message)
-        counts = self.store.crawl(self.crawl_id)
-        log.info(
-            "crawl %d %s%s",
-            self.crawl_id,
-            status,
-            f": {message}" if message else "",
-            extra={"crawl_id": self.crawl_id, "status": status, "changes": report.changes},
-        )
-        for note in report.notes:
-            log.info("crawl %d: %s", self.crawl_id, note, extra={"crawl_id": self.crawl_id})
-        return CrawlResult(self.crawl_id, status, resumed, counts, message, report, self.seconds)
+        return concluded(self.store, self.crawl_id, facts, resumed, report, self.seconds)
 
 
 def _close_spool(answer: tuple[Fetched, Previous | None, dict[str, Any]]) -> None:

@@ -3,6 +3,7 @@ result `crawl()` returns. Pure: the crawl loop gathers the facts, this judges th
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,10 @@ from scraper.politeness import UNREADABLE, Robots
 from scraper.records import judge
 
 if TYPE_CHECKING:  # the build's modules load while the crawl fetches (scraper/crawl.py)
+    from archive.crawl_state import CrawlStore
     from scraper.build import BuildReport
+
+log = logging.getLogger("isecg.crawl")
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -72,3 +76,27 @@ def verdict(f: Facts) -> tuple[str, str | None]:
         note = f"stopped at --max-pages {f.max_pages}; {f.left} URLs left unvisited"
         message = f"{message}; {note}" if message else note
     return status, message
+
+
+def concluded(
+    store: CrawlStore,
+    crawl_id: int,
+    facts: Facts,
+    resumed: bool,
+    report: BuildReport,
+    seconds: dict[str, float],
+) -> CrawlResult:
+    """The crawl judged, its row finished with the verdict, the verdict and the build's notes
+    logged (the crawl's log, the console): what `crawl()` returns."""
+    status, message = verdict(facts)
+    store.finish(crawl_id, status, message)
+    log.info(
+        "crawl %d %s%s",
+        crawl_id,
+        status,
+        f": {message}" if message else "",
+        extra={"crawl_id": crawl_id, "status": status, "changes": report.changes},
+    )
+    for note in report.notes:
+        log.info("crawl %d: %s", crawl_id, note, extra={"crawl_id": crawl_id})
+    return CrawlResult(crawl_id, status, resumed, store.crawl(crawl_id), message, report, seconds)
