@@ -18,6 +18,11 @@ from scraper.settings import Settings
 from tests.fixtures.site.model import Site
 from tests.fixtures.site.server import LoggedRequest, ReplicaServer
 
+# A database's -wal and -shm files: a reader elsewhere makes and removes them as it opens and
+# closes, so a copy of an archive another test reads leaves them out (they hold nothing once
+# the writer closed: its commits are checkpointed into the database).
+SIDE_FILES = shutil.ignore_patterns("*-wal", "*-shm")
+
 ISECG = Path(sys.executable).with_name("isecg")  # the installed command, as people run it
 NEWS_PER_PAGE = 10  # the replica's list sizes (render_theme.py)
 PUBLICATIONS_PER_PAGE = 8
@@ -90,7 +95,7 @@ class Crawled:
         they can vanish mid-copy; and they hold nothing, since the crawl's writes were
         checkpointed into the database (crawl_shared) and the fingerprint check fails any test
         that writes after."""
-        shutil.copytree(self.data, where, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
+        shutil.copytree(self.data, where, ignore=SIDE_FILES)
         return where
 
     def fingerprint(self) -> dict[str, str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -146,6 +147,8 @@ def score(seed: int, mode: str) -> Counter[str]:
         out[f"dates {verdict}"] += 1
         if verdict == "empty" and random_spec.date_shown(spec, post) != "none":
             out["dates missed"] += 1
+        out[f"bodies {body_verdict(news, readings(seed)['rest'].news.get(post.id))}"] += 1
+        out["categories"] += tuple(news.categories) == post.categories
     truth = {(p.title, p.posted_on) for p in site.publications}
     got = {(html.unescape(p.title), p.posted_on) for p in reading.publications}
     out["publications expected"] += len(truth)
@@ -155,6 +158,26 @@ def score(seed: int, mode: str) -> Counter[str]:
     read_members = {_member(m.name, m.acronym) for m in reading.members or []}
     out["members exact"] += int(read_members == members)
     return out
+
+
+def body_verdict(news: News, by_rest: News | None) -> str:
+    """same, short, long or other: a post's body text, word for word, against the one the
+    REST reading of the same design read from content.rendered (the post's own text, read
+    the same way). Long holds it and more (a menu, a footer); short is within it."""
+    if by_rest is None:
+        return "other"
+    got, want = _words(news.body_text), _words(by_rest.body_text)
+    if got == want:
+        return "same"
+    if want and want in got:
+        return "long"
+    if got and got in want:
+        return "short"
+    return "other"
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _member(name: str, acronym: str | None) -> str:
@@ -193,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     columns = (
         *("seeds", "mode", "posts", "titles", "dates exact", "dates empty", "dates wrong"),
         *("dates missed", "publications", "publications extra", "members exact"),
+        *("bodies same", "bodies long", "bodies short", "bodies other", "categories"),
     )
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))

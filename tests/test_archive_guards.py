@@ -20,7 +20,7 @@ import pytest
 
 from archive.db import DERIVED_TABLES
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import Crawled, crawl_command, isecg, run_crawl
+from tests.crawl_helpers import SIDE_FILES, Crawled, crawl_command, isecg, run_crawl
 from tests.fixtures.site import app
 from tests.fixtures.site.model import Site
 from tests.fixtures.site.server import ReplicaConfig, ReplicaServer
@@ -79,7 +79,7 @@ def crawled_once(good_crawl: tuple[ReplicaServer, Path], tmp_path: Path) -> Iter
     """The good crawl copied into tmp_path, and its replica, for a test to break the site and
     crawl it again; the replica is set back to its defaults afterwards."""
     server, data = good_crawl
-    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True, ignore=SIDE_FILES)
     yield server
     defaults = ReplicaConfig(small=True)
     server.configure(**{f.name: getattr(defaults, f.name) for f in fields(ReplicaConfig)})

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from scraper.cli import main
+from tests.crawl_helpers import SIDE_FILES
 
 READERS = [["status"], ["verify"], ["export", "members"], ["cite", "capture:3"]]
 
@@ -82,7 +83,8 @@ def read_only_archive(
     """A copy nobody may write. Root writes anyway, so the commands are also told, as anyone
     else would be, that they may not (os.access), and opening it to write is an error."""
     copy = tmp_path / "archive"
-    shutil.copytree(data, copy)
+    # another worker's reader makes and removes -wal and -shm beside the shared archive
+    shutil.copytree(data, copy, ignore=SIDE_FILES)
     real_access = os.access
     monkeypatch.setattr(
         "scraper.cli_common.os.access",

@@ -26,6 +26,7 @@ from scraper.chosen import records
 from scraper.crawl import crawl
 from scraper.harvest import Page, harvest
 from scraper.settings import Settings
+from tests.crawl_helpers import SIDE_FILES
 
 SITES = Path(__file__).parent / "fixtures" / "other_cms" / "drupal_migration"
 MOVED = json.loads((SITES / "drupal" / "truth.json").read_text())["news"]  # path -> post
@@ -118,7 +119,7 @@ def migration(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
         server.server_close()
     for workers in (1, 2):  # the pages read here, then by worker processes (workers.py)
         copy = tmp_path_factory.mktemp(f"reparse{workers}") / "data"
-        shutil.copytree(data, copy)
+        shutil.copytree(data, copy, ignore=SIDE_FILES)
         db = open_db(copy / "isecg.db")
         try:
             reparse(db, copy / "warc", workers=workers)

@@ -28,7 +28,7 @@ import sqlite_utils
 from archive.db import MIGRATIONS, migrate
 from archive.documents import CONTENT, document_record
 from archive.store import Seen, save_document
-from tests.crawl_helpers import isecg, rows, run_crawl
+from tests.crawl_helpers import SIDE_FILES, isecg, rows, run_crawl
 from tests.fixtures.site import app
 from tests.fixtures.site.model import Site
 from tests.fixtures.site.pdf import build_pdf
@@ -144,7 +144,7 @@ def moments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moments]:
             mode[0] = moment
             run_crawl(server, data)
             kept[moment] = tmp_path_factory.mktemp(moment) / "data"
-            shutil.copytree(data, kept[moment])
+            shutil.copytree(data, kept[moment], ignore=SIDE_FILES)
         yield Moments(kept["good"], kept["bad"], kept["new"], server)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from archive.export import CURATED, JSON_COLUMNS, ExportError, export
+from tests.crawl_helpers import SIDE_FILES
 from tests.serve_helpers import Client
 
 
@@ -171,7 +172,7 @@ def _digests(root: Path) -> dict[str, bytes]:
 def test_an_export_never_writes_inside_the_archive(data: Path, tmp_path: Path):
     """`-o isecg.db` replaced the archive's database with a CSV, and a WARC file likewise."""
     archive = tmp_path / "archive"
-    shutil.copytree(data, archive)
+    shutil.copytree(data, archive, ignore=SIDE_FILES)
     before = _digests(archive)
     warc = next((archive / "warc").iterdir())
     link = tmp_path / "innocent.csv"

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from archive import kinds, store
 from archive.changes import changes
+from tests.crawl_helpers import SIDE_FILES
 from tests.serve_helpers import client_for
 
 LATER = "2099-01-01T00:00:00Z"  # after every capture of the session's archive
@@ -66,7 +67,7 @@ def labels(data: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
 
 
 def test_a_filled_in_date_is_relisted_on_the_web_as_in_the_cli(data: Path, tmp_path: Path):
-    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True, ignore=SIDE_FILES)
     record_id, title = add_version(tmp_path, {"modified": "2021-02-03T10:00:00+01:00"})
     by_cli, by_web, titles = labels(tmp_path)
     assert by_cli == {record_id: "relisted"}
@@ -76,7 +77,7 @@ def test_a_filled_in_date_is_relisted_on_the_web_as_in_the_cli(data: Path, tmp_p
 
 def test_a_changed_title_is_edited_everywhere(data: Path, tmp_path: Path):
     """Guard (passes before and after)."""
-    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True, ignore=SIDE_FILES)
     record_id, title = add_version(tmp_path, {"title": "A title the site gave it later"})
     by_cli, by_web, titles = labels(tmp_path)
     assert by_cli == by_web == {record_id: "edited"}
@@ -85,7 +86,7 @@ def test_a_changed_title_is_edited_everywhere(data: Path, tmp_path: Path):
 
 def test_members_on_a_date_are_named_as_the_page_named_them_then(data: Path, tmp_path: Path):
     """helper-44: "Members on a date" gave 2015 today's names ("UK Space Agency (DSIT)")."""
-    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True, ignore=SIDE_FILES)
     with sqlite3.connect(tmp_path / "isecg.db") as conn:
         agency_id, name_now = conn.execute(
             "SELECT a.id, a.name FROM agencies a JOIN memberships m ON m.agency_id = a.id"
@@ -111,7 +112,7 @@ def test_filled_in_then_changed_in_one_window_is_edited_everywhere(data: Path, t
     """helper-47: a modification day filled in, then changed, both after the window's start:
     `isecg changes` compared the last with the value before the window (empty) and called it
     relisted; the reading room called the second version edited."""
-    shutil.copytree(data, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(data, tmp_path, dirs_exist_ok=True, ignore=SIDE_FILES)
     record_id, _ = add_version(tmp_path, {"modified": "2021-02-03T10:00:00+01:00"})
     later = {"modified": "2021-03-04T10:00:00+01:00"}
     add_version(tmp_path, later, record_id, at="2099-01-02T00:00:00Z")

@@ -22,7 +22,7 @@ from archive.warc import WarcLocation
 from archive.warc_read import DAMAGED, UnreadableRecord, read_record, spool_payload
 from scraper.cli import main
 from tests.conftest import ReplicaFactory
-from tests.crawl_helpers import rows, run_crawl
+from tests.crawl_helpers import SIDE_FILES, rows, run_crawl
 from tests.test_warc import exchange, writer
 
 
@@ -95,7 +95,7 @@ def test_reparse_over_a_damaged_record_stops_and_changes_nothing(
 ) -> None:
     """It used to store the damaged document as "truncated PDF", exit 0, "0 problems"."""
     archive = tmp_path / "archive"
-    shutil.copytree(data, archive)
+    shutil.copytree(data, archive, ignore=SIDE_FILES)
     with sqlite3.connect(archive / "isecg.db") as conn:
         warc_file, offset = conn.execute(
             "SELECT c.warc_file, c.warc_offset FROM documents d JOIN captures c"

@@ -30,7 +30,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.text import collapse
 from archive.urls import SECTION_INDEXES, canonical, is_on_site, url_kind
-from scraper.extract import dates, generic, others, portal, printed, signals, structured
+from scraper.extract import (
+    dates,
+    generic,
+    others,
+    portal,
+    printed,
+    signals,
+    structured,
+    wrapperless,
+)
 from scraper.extract import selectors as sel
 from scraper.extract import templates as learned
 from scraper.extract.choose import choose
@@ -283,6 +292,16 @@ def read_post(
     changed = choose("modified", found, captured_at)
     outside = _outside(body, skip)
     categories = _categories(scope, outside)
+    # a body that is the post's whole block: its title, what stands above it and its meta
+    # lines are not its text, and name its categories (wrapperless.py). Not a portal item's:
+    # its content block is the editor's own, kicker and dateline (review 10).
+    item = portal and from_url is not None
+    title_text = chosen_title.value if chosen_title else None
+    page_parts, listed_in = (
+        wrapperless.chrome(body, heading, title_text) if body and not item else ([], [])
+    )
+    if not categories and listed_in:
+        categories = tuple(dict.fromkeys(listed_in))
     if categories:
         found.append(Candidate("categories", json.dumps(list(categories)), "selector"))
     author = _author(scope, outside)
@@ -292,6 +311,7 @@ def read_post(
     if body is not None:
         inside = subtree_ids([body])
         not_text = [n for n in (heading, *stamps) if n is not None and n.mem_id in inside]
+        not_text += page_parts
         # other posts the content lists (a Blog module, a "More posts" loop) are not its text
         not_text += signals.other_posts(body, wp_id) if wp_id else []
         remove(n for n in not_text if n.mem_id != body.mem_id)

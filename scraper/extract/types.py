@@ -145,7 +145,12 @@ from dataclasses import dataclass, field
 #       name beginning with any letter ("by Émilie Durand").
 # "45": a change's word before its author's name labels a modification however long the
 #       name ("Zuletzt bearbeitet von Anna Müller am", "Mis à jour par Julie Martin le").
-EXTRACTOR_VERSION = "45"
+# "46": a post's body that is its whole block (the title, a date line and a "Filed under"
+#       line beside the paragraphs) leaves out its title, what stands above it and its meta
+#       lines, and those lines name its categories (wrapperless.py); the generic reader's body
+#       is not the whole page for a footer line the library kept, nor the text after a
+#       sentence ending in the title's words (helper-193: REST off, every post "edited").
+EXTRACTOR_VERSION = "46"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")

@@ -1,0 +1,261 @@
+"""The generic reader's body: the main text trafilatura (a library made for finding a page's
+main text, with its own fallbacks) reads, located back in our tree, so that links and
+documents are read from it as from any other body.
+
+Where the library's text runs on into the page's own lines (a menu above, a footer below)
+the element holding it all is the page: the lines that are the post's, under its title, are
+the body then (helper-193). Pure functions on selectolax nodes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from selectolax.lexbor import LexborNode
+
+from archive.text import collapse
+from scraper.extract.clean import ancestor_ids
+
+MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
+MIN_BODY_CHARS = 40
+SNIPPET_WORDS = 6
+LINE_WORDS = 4  # a line of the library's text with fewer words does not locate the body
+OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
+MIN_SHARE_LOCATED = 0.5  # of the library's words the element located must hold at least
+LOOSE = 1.5  # times the library's words: an element holding more holds much besides the post
+PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
+# Class tokens of a sidebar's blocks: Bootstrap's cards, WordPress's widgets (not a page
+# builder's "elementor-widget", which is the post itself)
+_SIDEBAR_CLASS = re.compile(r"^(?:card|sidebar|widget|aside)(?:[-_].*)?$")
+_WORD = re.compile(r"\w+")
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it rejects
+
+
+def main_text(html: str, fast: bool = True) -> str:
+    """The page's main text as trafilatura reads it ("" when it finds none). `fast` skips
+    the library's own fallbacks (readability, jusText), which cost twice the time."""
+    if not html or len(html) > MAX_GENERIC_CHARS:
+        return ""
+    import trafilatura  # imported here: only pages nothing else could read pay for it
+
+    try:
+        text = trafilatura.extract(html, options=_options(fast))
+    except Exception:  # the library's own parsing trouble: no text, never a lost page
+        return ""
+    return text or ""
+
+
+def warm_up() -> None:
+    """The library imported, its options made, and the stop words of its jusText fallback
+    gathered (a sixth of a second, on its first use in a process): extract.warm_up."""
+    _options(True)
+    _options(False)
+    from trafilatura import external
+
+    if getattr(external, "JT_STOPLIST", ()) is None:  # not gathered yet
+        external.jt_stoplist_init()
+
+
+@lru_cache(maxsize=2)
+def _options(fast: bool) -> Any:
+    """The library's options for extract(html, include_comments=False, include_tables=True,
+    favor_precision=True, fast=fast), made once: extract() would read them from its
+    configuration on every call (a twentieth of its time on a post). The library copies them
+    before it changes any."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(comments=False, tables=True, precision=True, fast=fast)
+
+
+def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> LexborNode | None:
+    """The body element by the library's main text: fast first, with its fallbacks when the
+    fast reading finds nothing that locates in the page."""
+    for fast in (True, False):
+        text = main_text(html, fast)
+        cut = after_title(text, heading)
+        body = (locate(root, cut, heading) if cut != text else None) or locate(root, text, heading)
+        if body is not None:
+            return body
+    return None
+
+
+def own_column(body: LexborNode, heading: LexborNode | None) -> LexborNode:
+    """The column of the body that holds the post's title, where that column holds most of
+    the body's text: the library's text ran on into a sidebar's cards beside it ("Latest
+    news", "About"), and the smallest element holding it all was the row of both columns."""
+    if heading is None:
+        return body
+    column = heading
+    while column.parent is not None and column.parent.mem_id != body.mem_id:
+        column = column.parent
+    if column.parent is None or column.mem_id == heading.mem_id:
+        return body  # the title is not in the body, or stands in it as a child of its own
+    own, whole = len(_words(column.text() or "")), len(_words(body.text() or ""))
+    if own < OWN_COLUMN_SHARE * whole:
+        return body
+    others = (n for n in body.iter() if n.mem_id != column.mem_id)
+    return column if all(_beside(n) for n in others) else body
+
+
+def _beside(node: LexborNode) -> bool:
+    """A sidebar's block beside the post, not more of its text below the title: an aside, or
+    cards, widgets or a list mostly of links, with no paragraph of prose (over PROSE_WORDS)."""
+    if any(len(_words(p.text() or "").split()) > PROSE_WORDS for p in node.css("p")):
+        return False
+    if node.tag in ("aside", "nav", "script", "style"):
+        return True
+    marked = [node, *node.css("[class]")]
+    classes = (c for n in marked for c in (n.attributes.get("class") or "").split())
+    if any(_SIDEBAR_CLASS.match(c) for c in classes):
+        return True
+    words = len(_words(node.text() or "").split())
+    linked = sum(len(_words(a.text() or "").split()) for a in node.css("a"))
+    return linked * 2 >= words
+
+
+def _words(text: str) -> str:
+    """Words only, lower case, one space apart: list bullets and table bars of the library's
+    text, and the markup's own spacing, do not matter."""
+    # Not archive.text.collapse: punctuation and case go too, to match our tree's text against
+    # the library's, which prints lists and tables its own way.
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def after_title(text: str, heading: LexborNode | None) -> str:
+    """The library's text from after the post's title on: what precedes it is the page's
+    banner, navigation or date, which the library sometimes keeps (run into one line). A
+    line ends with the title as the title ends, not with a sentence's full stop ("... of the
+    Global Exploration Roadmap 2024." is the text); a table's cell begins with it ("| Title
+    The text ..."): the line's own words after it are the text's first."""
+    if heading is None:
+        return text
+    raw = collapse(heading.text() or "")
+    title = _words(raw)
+    if not title:
+        return text
+    joined = title.replace(" ", "")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        words = _words(line)
+        if words.replace(" ", "").endswith(joined) and _ends_as(line, raw):
+            cut = "\n".join(lines[i + 1 :])
+            # a title the library put after the text (with the footer): not the text's start
+            return cut if len(_words(cut)) * 2 >= len(_words(text)) else text
+        if words.startswith(title + " "):
+            return "\n".join([words[len(title) + 1 :], *lines[i + 1 :]])
+    return text
+
+
+def _ends_as(line: str, title: str) -> bool:
+    """Whether a line of the library's text ends with the title's last character (a title
+    ending in a word, a line in a full stop is a sentence about it)."""
+    end = line.rstrip(" |")
+    return bool(end) and end[-1].casefold() == title[-1].casefold()
+
+
+def locate(root: LexborNode, text: str, heading: LexborNode | None = None) -> LexborNode | None:
+    """The smallest element of our tree holding the opening and the closing lines of `text`.
+
+    Lines of a few words only ("Topics: News") are passed over: the library keeps or drops
+    such lines as it likes, and the theme may print a date between them. When the first or
+    last line is not found as such (the library ran two elements into one), the next is tried.
+    """
+    lines = [w for line in text.splitlines() if len((w := _words(line)).split()) >= LINE_WORDS]
+    if not lines or len(" ".join(lines)) < MIN_BODY_CHARS:
+        return None
+    # (line number, snippet): the first two lines' openings, the last two lines' closings
+    heads = [(i, _snippet(line)) for i, line in enumerate(lines[:2])]
+    tails = [(i, _snippet(lines[i], last=True)) for i in range(len(lines) - 1, -1, -1)][:2]
+    # Holding a small part of the library's text (a paragraph that quotes the title and the
+    # last words, the footer line alone), an element is not the body: a date beside it would
+    # pass for the post's.
+    words = sum(len(line.split()) for line in lines)
+    least = MIN_SHARE_LOCATED * words
+    nodes = []
+    for node in root.traverse():
+        if node.is_element_node and node.tag not in ("script", "style"):
+            text = node.text() or ""
+            own = _words(text)
+            if len(own.split()) < least:
+                # read again with a space between its texts: links one <br> apart, or table
+                # cells, run together as written ("HomeAbout"), where the library spaces them
+                # (no text shorter than `least` holds as many words either way)
+                own = _words(node.text(separator=" ") or "") if len(text) >= least else ""
+                if len(own.split()) < least:
+                    continue
+            nodes.append((node, own))
+    return _smallest(nodes, heads, tails, words, heading)
+
+
+def _snippet(line: str, last: bool = False) -> str:
+    """A line's first (or last) SNIPPET_WORDS words, as it is looked for in elements."""
+    words = line.split()
+    return " ".join(words[-SNIPPET_WORDS:] if last else words[:SNIPPET_WORDS])
+
+
+def _smallest(
+    nodes: list[tuple[LexborNode, str]],
+    heads: list[tuple[int, str]],
+    tails: list[tuple[int, str]],
+    words: int,
+    heading: LexborNode | None = None,
+) -> LexborNode | None:
+    """The smallest of `nodes` (each with its words) holding an opening and a closing snippet
+    (each with its line's number), pairs tried in order. Where the first pair's element is
+    loose (over LOOSE times the library's `words`: a footer line the library kept made it the
+    whole page, the menu and a sidebar in it), two lines or more of the library's text without
+    its first or last (the menu, the footer) are the body, in an element of their own, with
+    the post's title (`heading`) in a block that does not hold the lines left out (_near). A
+    sidebar's block is not the body of a page that is no post, whose dates outside it would
+    then be read as the post's (helper-193)."""
+    first: LexborNode | None = None
+    for (opening, head), (closing, tail) in ((h, t) for h in heads for t in tails):
+        best, best_len = None, 0
+        for node, own in nodes:
+            if head in own and tail in own and (best is None or len(own) <= best_len):
+                best, best_len = node, len(own)
+        if best is None:
+            continue
+        if first is None:
+            first = best
+            if _tight(best, words):
+                return best
+        elif opening < closing and _tight(best, words):
+            dropped = [heads[0][1]] if opening else []
+            dropped += [tails[0][1]] if closing < tails[0][0] else []
+            if _near(heading, best, dropped):
+                return best
+    return first
+
+
+def _near(heading: LexborNode | None, body: LexborNode, dropped: list[str]) -> bool:
+    """Whether the smallest element holding the post's title and the body holds none of the
+    library's lines left out: those are the page's (its menu above, its footer below), where
+    a teaser between the title and the body, or a sidebar's block beside the text, is not."""
+    block = container(heading, body) if heading is not None else None
+    if block is None:
+        return False
+    own = _words(block.text() or "")
+    return not any(line in own for line in dropped)
+
+
+def _tight(node: LexborNode, words: int) -> bool:
+    """An element of no more than LOOSE times the library's words."""
+    return len(_words(node.text() or "").split()) <= LOOSE * words
+
+
+def container(title: LexborNode | None, body: LexborNode | None) -> LexborNode | None:
+    """The smallest element holding both the title and the body (the post's own block)."""
+    if title is None or body is None:
+        return None
+    above_body = ancestor_ids(body) | {body.mem_id}
+    current: LexborNode | None = title
+    while current is not None and current.mem_id not in above_body:
+        current = current.parent
+    if current is None or current.tag in ("html", None):
+        return None
+    return current

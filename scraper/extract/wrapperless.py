@@ -1,0 +1,113 @@
+"""A post's block with no element of its own around the text: the title, a date line, the
+paragraphs and a "Filed under" line all side by side. Taken as the body, the whole block read
+the title, the dates and the categories as the post's text, where REST's content.rendered (the
+post's own text) holds none of them: every post of such a design read "longer" than by REST,
+and a night without REST made an edit of every post (helper-193).
+
+Pure functions on selectolax nodes. Only a body that holds the post's title, with nothing but
+short lines before it, is touched: around the title, up to the body, what stands before it is
+the page's (a featured image, a kicker, a date above the title), and a short line of meta
+links or a date after it is the post's meta, whose category links name its categories. Text
+before the title (a lede, a paragraph) says the title is repeated further down (a document's
+card), and nothing is touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from archive.text import collapse
+from scraper.extract.dates import parse_text
+from scraper.extract.naming import title_node
+
+META_WORDS = 12  # a meta line is short: "Posted on 22 September 2025 in News, Events"
+LABEL_WORDS = 3  # what a meta line may say beside its links: "Filed under", "Topics:"
+MAX_DATE_LINES = 2  # a post's own: when it was posted, when changed; more are a list's
+# Where a link goes that names a category or a tag, or the post's author
+_CATEGORY_HREF = re.compile(r"[?&](?:cat|tag)=|/(?:category|tag|topics?)/", re.IGNORECASE)
+_AUTHOR_HREF = re.compile(r"[?&]author=|/author/", re.IGNORECASE)
+_META_REL = frozenset({"category", "tag", "author"})
+_SEPARATORS = re.compile(r"[,|\u00b7\u2022/\u2013\u2014-]")  # between a meta line's parts
+
+
+def chrome(
+    body: LexborNode, heading: LexborNode | None, title_text: str | None = None
+) -> tuple[list[LexborNode], list[str]]:
+    """(the elements of `body` that are not the post's text, the category names its meta
+    lines link): nothing where the post's title, its `heading` (or where none was found,
+    the element whose whole text is `title_text`), is not inside the body."""
+    title = heading if heading is not None else _title_in(body, title_text)
+    if title is None or title.mem_id == body.mem_id or not _inside(title, body):
+        return [], []
+    text = collapse(title.text() or "")
+    while title.parent is not None and title.parent.mem_id != body.mem_id:
+        if collapse(title.parent.text() or "") != text:
+            break
+        title = title.parent  # <h1><span>Title</span></h1>: the heading goes, not its span
+    out: list[LexborNode] = [title]
+    meta: list[tuple[LexborNode, list[str]]] = []
+    level = title
+    while level.mem_id != body.mem_id and level.parent is not None:
+        before = True
+        for sibling in level.parent.iter():
+            if sibling.mem_id == level.mem_id:
+                before = False
+            elif before:
+                if len((sibling.text() or "").split()) > META_WORDS:
+                    return [], []  # text before it: a title repeated further down (a card)
+                out.append(sibling)
+            elif (names := meta_line(sibling)) is not None:
+                meta.append((sibling, names))
+        level = level.parent
+    if sum(not names for _, names in meta) > MAX_DATE_LINES:  # a list's entries, each dated
+        meta = [(line, names) for line, names in meta if names]
+    return out + [line for line, _ in meta], [name for _, names in meta for name in names]
+
+
+def meta_line(node: LexborNode) -> list[str] | None:
+    """The category names a post's meta line links (possibly none: a date line), or None
+    when the element is not one: at most META_WORDS words, its links all to categories,
+    tags or the author, and beside them and its dates (an element, or its text) a label of
+    a few words ("Filed under", "By ISECG ·")."""
+    text = collapse(node.text() or "")
+    if not text or len(text.split()) > META_WORDS:
+        return None
+    links = node.css("a")
+    if not all(_meta_link(a) for a in links):
+        return None
+    dated = [n for n in node.css("time, span, div") if parse_text(n.text() or "") is not None]
+    rest = text
+    for part in (*links, *dated):
+        rest = rest.replace(collapse(part.text() or ""), " ", 1)
+    label = collapse(_SEPARATORS.sub(" ", rest))
+    if ((links or dated) and len(label.split()) <= LABEL_WORDS) or parse_text(rest) is not None:
+        return [name for a in links if _category_link(a) and (name := collapse(a.text() or ""))]
+    return None
+
+
+def _meta_link(a: LexborNode) -> bool:
+    href = a.attributes.get("href") or ""
+    rel = set((a.attributes.get("rel") or "").lower().split())
+    return bool(_CATEGORY_HREF.search(href) or _AUTHOR_HREF.search(href) or rel & _META_REL)
+
+
+def _category_link(a: LexborNode) -> bool:
+    href = a.attributes.get("href") or ""
+    rel = set((a.attributes.get("rel") or "").lower().split())
+    return not _AUTHOR_HREF.search(href) and "author" not in rel
+
+
+def _inside(node: LexborNode, block: LexborNode) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.mem_id == block.mem_id:
+            return True
+        current = current.parent
+    return False
+
+
+def _title_in(body: LexborNode, title: str | None) -> LexborNode | None:
+    """The element of the body whose whole text is the post's chosen title, if any."""
+    return title_node(body, [title]) if title else None

@@ -1,0 +1,244 @@
+"""A post's block with no element around its text (helper-193): what of it is not the post's
+text, and where the generic reader's body ends. Each condition of wrapperless.py and of
+mainbody.py's after_title and _smallest is pinned by a page that reads otherwise without it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract import mainbody, wrapperless
+from scraper.extract.naming import title_node
+from scraper.extract.news import read_post
+
+SITE = "https://isecg.example/"
+AT = datetime(2026, 12, 1, tzinfo=UTC)
+TEXT = (
+    "<p>The ISECG agencies have released the Global Exploration Roadmap 2024, their plans"
+    " for the Moon and Mars.</p><p>The document is available from the publications page.</p>"
+)
+WORDS = "The ISECG agencies have released"
+
+
+def page(block: str, title: str = "Roadmap 2024 Released") -> str:
+    """A post page whose block (no class any selector knows) holds `block`."""
+    return (
+        f"<html><head><title>{title} | ISECG</title>"
+        '<meta property="article:published_time" content="2024-08-28T10:00:00+01:00">'
+        f'</head><body><div class="qx">{block}</div></body></html>'
+    )
+
+
+def body_and_categories(html: str) -> tuple[str, tuple[str, ...]]:
+    reading = read_post(f"{SITE}?p=7", html, SITE, AT)
+    assert reading.news is not None
+    return reading.news.body_text, reading.news.categories
+
+
+def test_title_date_and_category_lines_are_not_the_text() -> None:
+    block = (
+        '<span class="k">Meetings</span><div class="t">Roadmap 2024 Released</div>'
+        '<div class="d">Posted on 28 August 2024</div>'
+        f"{TEXT}"
+        '<div class="c">Filed under <a href="/?cat=1">News</a>, <a href="/?cat=4">Roadmap</a></div>'
+    )
+    text, categories = body_and_categories(page(block))
+    assert text.startswith(WORDS) and text.endswith("publications page.")
+    assert categories == ("News", "Roadmap")
+
+
+def test_text_before_the_title_leaves_the_block_as_it_is() -> None:
+    """A title repeated below the text (a document's card) is not the post's opening."""
+    block = (
+        f"{TEXT}<div class='card'>Roadmap 2024 Released</div>"
+        "<div>Filed under <a href='/?cat=1'>News</a></div>"
+    )
+    text, categories = body_and_categories(page(block))
+    assert text.startswith(WORDS) and "Filed under News" in text and categories == ()
+
+
+def test_a_long_line_linking_a_category_is_text() -> None:
+    line = (
+        "More about the agencies' plans for the Moon and Mars is in our <a href='/?cat=1'>News</a>"
+    )
+    block = f"<div>Roadmap 2024 Released</div>{TEXT}<p>{line}</p>"
+    text, _ = body_and_categories(page(block))
+    assert "More about the agencies' plans" in text
+
+
+def test_a_line_linking_elsewhere_is_text() -> None:
+    block = f"<div>Roadmap 2024 Released</div>{TEXT}<div>See <a href='/roadmap/'>Roadmap</a></div>"
+    assert "See Roadmap" in body_and_categories(page(block))[0]
+
+
+def test_a_label_of_more_words_is_text() -> None:
+    line = "<div>Read the whole story in <a href='/?cat=1'>News</a></div>"
+    block = f"<div>Roadmap 2024 Released</div>{TEXT}{line}"
+    assert "Read the whole story in News" in body_and_categories(page(block))[0]
+
+
+def test_an_author_link_names_no_category() -> None:
+    line = "By <a href='/author/sec/'>Secretariat</a> in <a href='/category/news/'>News</a>"
+    block = f"<div>Roadmap 2024 Released</div>{TEXT}<div>{line}</div>"
+    text, categories = body_and_categories(page(block))
+    assert "Secretariat" not in text and categories == ("News",)
+
+
+def dated_block(days: tuple[int, ...]) -> tuple[list[str], list[str]]:
+    """What chrome() takes out of a block of a title, paragraphs and a dated line after each,
+    then a category line: (the tags and texts of what it takes, the category names)."""
+    entries = "".join(
+        f"<p>Working paper {day} on lunar logistics.</p><div>{day} March 2024</div>" for day in days
+    )
+    category = "<div>In <a href='/?cat=1'>News</a></div>"
+    tree = LexborHTMLParser(f"<div id='b'><h2>Roadmap 2024 Released</h2>{entries}{category}</div>")
+    body, title = tree.css_first("#b"), tree.css_first("h2")
+    assert body is not None and title is not None
+    parts, names = wrapperless.chrome(body, title)
+    return [(n.text() or "") for n in parts], names
+
+
+def test_many_dated_lines_are_a_list_s_entries() -> None:
+    assert dated_block((4, 11, 18)) == (["Roadmap 2024 Released", "In News"], ["News"])
+
+
+def test_two_date_lines_are_the_post_s_own() -> None:
+    taken = ["Roadmap 2024 Released", "4 March 2024", "11 March 2024", "In News"]
+    assert dated_block((4, 11)) == (taken, ["News"])
+
+
+def test_the_title_s_own_element_goes_whole() -> None:
+    tree = LexborHTMLParser(f"<div id='b'><h1><span>Roadmap 2024 Released</span></h1>{TEXT}</div>")
+    body, span = tree.css_first("#b"), tree.css_first("span")
+    assert body is not None and span is not None
+    parts, _ = wrapperless.chrome(body, span)
+    assert [n.tag for n in parts] == ["h1"]
+
+
+def test_a_body_not_holding_the_title_is_untouched() -> None:
+    category = "<div>In <a href='/?cat=1'>News</a></div>"
+    tree = LexborHTMLParser(f"<h1>Roadmap 2024 Released</h1><div id='b'>{TEXT}{category}</div>")
+    body, title = tree.css_first("#b"), tree.css_first("h1")
+    assert body is not None and title is not None
+    assert wrapperless.chrome(body, title) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Filed under <a href='/?cat=1'>News</a>", ["News"]),
+        (
+            "Topics: <a href='/topics/moon/'>Moon</a> · <a href='/tag/mars/'>Mars</a>",
+            ["Moon", "Mars"],
+        ),
+        ("Posted on 28 August 2024", []),
+        ("By ISECG · <span>Published: 2025-09-22</span>", []),
+        ("Posted on 28 August 2024 in <a rel='category tag' href='/x/'>News</a>", ["News"]),
+        (
+            "The agencies met in <a href='/?cat=1'>Cologne</a> on 28 August 2024 for the plenary",
+            None,
+        ),
+        ("See also <a href='/?p=12'>last year's roadmap</a>", None),
+        ("Montréal, Canada, 10-12 June 2024", None),
+    ],
+)
+def test_a_meta_line(line: str, names: list[str] | None) -> None:
+    node = LexborHTMLParser(f"<div id='m'>{line}</div>").css_first("#m")
+    assert node is not None
+    assert wrapperless.meta_line(node) == names
+
+
+# -- the generic reader: where its body ends --------------------------------------------------
+
+CHROME = (
+    '<div class="h"><div>ISECG is a forum set up by 14 space agencies to advance the Global'
+    " Exploration Strategy.</div>"
+    + "".join(f'<span><a href="/?page_id={i}">Menu item {i}</a></span> ' for i in range(9))
+    + "</div>"
+)
+FOOTER = '<div class="f"><p>© 2020 Contact the secretariat for permissions.</p></div>'
+
+
+def test_a_footer_line_the_library_kept_does_not_make_the_page_the_body() -> None:
+    """The library's text ends with the footer's line: the smallest element holding its first
+    and last lines was the whole page, the menu in it (the generic reader's body)."""
+    html = (
+        f"<html><body><div class='w'>{CHROME}<section><div>Roadmap 2024 Released</div>"
+        f"<div class='x'><div class='y'>{TEXT}</div></div>"
+        f"<div>Filed under <a href='/?cat=1'>News</a></div></section>{FOOTER}</div></body></html>"
+    )
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    heading = title_node(tree.body, ["Roadmap 2024 Released"])
+    lines = "\n".join(
+        (
+            "The ISECG agencies have released the Global Exploration Roadmap 2024, their plans"
+            " for the Moon and Mars.",
+            "The document is available from the publications page.",
+            "© 2020 Contact the secretariat for permissions.",
+        )
+    )
+    body = mainbody.locate(tree.body, lines, heading)
+    assert body is not None and body.attributes.get("class") == "y"
+    # without the post's title, nothing says which block is the post's: the whole page
+    whole = mainbody.locate(tree.body, lines)
+    assert whole is not None and whole.attributes.get("class") == "w"
+
+
+def test_the_title_s_line_alone_is_no_body() -> None:
+    """The library read a publication's post as its title and byline only: the element of the
+    title's line alone was tight beside the post's whole block, and became the body."""
+    html = (
+        "<html><body><article>"
+        "<h3>Global Exploration Roadmap Supplement of October 2022 Released</h3>"
+        "<div>By ISECG · <span>2022-10-24</span></div>"
+        f"<div class='y'>{TEXT}</div></article></body></html>"
+    )
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    heading = tree.css_first("h3")
+    text = "Global Exploration Roadmap Supplement of October 2022 Released\nBy ISECG · 2022-10-24"
+    body = mainbody.locate(tree.body, text, heading)
+    assert body is not None and body.tag == "article"
+
+
+def test_a_teaser_under_the_title_stays_the_post_s_text() -> None:
+    """A page written for an earlier review (DLR-like, a kicker over the title, a teaser
+    between the title and the body, news beside it): the kicker is not the text, the teaser
+    is, though a block holding only the body would have been tight enough (mainbody._near)."""
+    fixture = Path(__file__).parent / "fixtures/probe14/posts/dl01-dlr-like-german-month-name.html"
+    reading = read_post("https://www.example.org/news/a-post/", fixture.read_text(), SITE, AT)
+    assert reading.news is not None
+    text = reading.news.body_text
+    assert text.startswith("Vom 3. bis 5. Dezember 2024 trafen sich die Delegationen")
+    assert "Raumfahrt" not in text and "Zusammenarbeit" not in text and "Songdo" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # a sentence ending in the title's words is the text, not the title
+        (
+            "We reviewed the Roadmap 2024 Released.\nThe agencies then agreed on the next steps"
+            " for the lunar surface scenario and its annexes.",
+            None,
+        ),
+        (
+            "Home | News | Roadmap 2024 Released\nThe text begins here and goes on.",
+            "The text begins here and goes on.",
+        ),
+        # a table's cell: the title, then the text, on one line
+        ("| Roadmap 2024 Released The text begins here |", "the text begins here"),
+        # the title after the text (with the footer): not the text's start
+        (
+            "The text is long enough to be the post's own words.\nRoadmap 2024 Released\n© 2020",
+            None,
+        ),
+    ],
+)
+def test_the_library_s_text_after_the_title(text: str, cut: str | None) -> None:
+    heading = LexborHTMLParser("<h1>Roadmap 2024 Released</h1>").css_first("h1")
+    assert mainbody.after_title(text, heading) == (text if cut is None else cut)
