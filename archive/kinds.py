@@ -49,6 +49,9 @@ class Kind:
     removable: bool = True
     guarded: bool = True  # a crawl reading under half the last trusted count is flagged
     description: str = ""
+    # content column -> its source's name in the `sources` provenance column: a column whose
+    # value changed with its source was read from elsewhere, which is no edit (store.is_edit)
+    sourced: tuple[tuple[str, str], ...] = ()
 
     @property
     def content_names(self) -> tuple[str, ...]:
@@ -80,6 +83,12 @@ NEWS = Kind(
     ),
     provenance=_text("sources", "date_candidates", "candidates"),
     fts=("title", "body_text"),
+    sourced=(
+        *(("title", "title"), ("published", "published"), ("modified", "modified")),
+        *(("author", "author"), ("categories", "categories")),
+        *((column, "body") for column in ("summary", "body_text", "body_html", "links")),
+        *((column, "body") for column in ("documents", "images")),
+    ),
 )
 PUBLICATIONS = Kind(
     "publications",
@@ -94,6 +103,8 @@ PUBLICATIONS = Kind(
     provenance=_text("sources"),
     fts=("title", "description"),
     listing=("url",),
+    # read from a list's entry or from a post announcing it: the whole entry, by its day's source
+    sourced=tuple((c, "posted_on") for c in ("title", "posted_on", "description", "kind", "year")),
 )
 MEMBERS = Kind(
     "members",
@@ -213,7 +224,8 @@ VERSION_COLUMNS = {
     " for version 1).",
     "record": "The whole version as JSON.",
     "edit": "1 when it changed what the site said; 0 for version 1, and for one that only"
-    " filled in what was empty or moved a publication to another listing page (relisted).",
+    " filled in what was empty, moved a publication to another listing page, or read a field"
+    " from another source than before (REST, then the page; a list, then a post) (relisted).",
 }
 
 

@@ -60,9 +60,10 @@ def upsert_versioned(
     columns = ", ".join(content)
     # Seeing a record again brings it back, where records can be removed.
     present = {"removed_at": None} if kind.removable else {}
+    sources = "sources" if kind.sourced else "NULL"
     row = db.execute(
-        f"SELECT content_hash, {'removed_at' if present else 'NULL'}, {columns} FROM {table}"
-        f" WHERE {key} = ?",
+        f"SELECT content_hash, {'removed_at' if present else 'NULL'}, {sources}, {columns}"
+        f" FROM {table} WHERE {key} = ?",
         [record_id],
     ).fetchone()
     if row is None:
@@ -83,7 +84,7 @@ def upsert_versioned(
         )
         _version(db, table, record_id, digest, seen, sorted(content), content)
         return "new"
-    old_hash, removed_at, *old_values = row
+    old_hash, removed_at, old_sources, *old_values = row
     if removed_at is not None:
         if seen.at > removed_at:  # back: the gap stays in `absences`
             _absence(db, table, record_id, removed_at, seen)
@@ -94,7 +95,8 @@ def upsert_versioned(
         return "returned" if present and removed_at else "same"
     before = dict(zip(content, old_values, strict=True))
     changed = [k for k, old in before.items() if old != content[k]]
-    edit = is_edit(kind, changed, before)
+    moved = resourced(kind, old_sources, provenance.get("sources"))
+    edit = is_edit(kind, [c for c in changed if c not in moved], before)
     if old_hash is None:  # a row kept from reads that all failed: this is its first version
         changed, edit = sorted(content), False
     _update(
@@ -149,6 +151,20 @@ def is_edit(kind: Kind, changed: list[str], before: dict[str, Any]) -> bool:
     it was empty (a fuller page read) or a publication moved to another listing page is
     relisted, not edited (`isecg changes`, the reading room's changes_since and feed)."""
     return any(c not in kind.listing and before.get(c) not in EMPTY for c in changed)
+
+
+def resourced(kind: Kind, before: str | None, now: str | None) -> set[str]:
+    """The content columns whose source differs between two `sources` values (JSON): what a
+    night read from elsewhere (REST one night, the page the next; a publication's post, then
+    its list's entry), where a different value is no sign the site changed it."""
+    if not kind.sourced or not before or not now:
+        return set()
+    old, new = json.loads(before), json.loads(now)
+    return {
+        column
+        for column, source in kind.sourced
+        if old.get(source) and new.get(source) and old[source] != new[source]
+    }
 
 
 def _version(
