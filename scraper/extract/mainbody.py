@@ -26,6 +26,7 @@ LINE_WORDS = 4  # a line of the library's text with fewer words does not locate 
 OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be the body
 MIN_SHARE_LOCATED = 0.5  # of the library's words the element located must hold at least
 LOOSE = 1.5  # times the library's words: an element holding more holds much besides the post
+BYLINE_WORDS = 12  # what may stand between a post's title and its text besides them
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
 # Class tokens of a sidebar's blocks: Bootstrap's cards, WordPress's widgets (not a page
 # builder's "elementor-widget", which is the post itself)
@@ -73,14 +74,38 @@ def _options(fast: bool) -> Any:
 
 def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> LexborNode | None:
     """The body element by the library's main text: fast first, with its fallbacks when the
-    fast reading finds nothing that locates in the page."""
+    fast reading finds nothing that locates in the page, only the title's own element, or
+    an element far from the post's title (the fast reading of a short post was the page's
+    footer line alone: helper-193); where the fallbacks' is no nearer, the fast reading's."""
+    far: LexborNode | None = None
     for fast in (True, False):
         text = main_text(html, fast)
         cut = after_title(text, heading)
-        body = (locate(root, cut, heading) if cut != text else None) or locate(root, text, heading)
-        if body is not None:
+        body = (locate(root, cut, heading) if cut != text else None) or locate(
+            root, text, heading
+        )
+        if body is not None and (heading is None or _by_title(heading, body)):
             return body
-    return None
+        if body is not None and _within(body, heading):  # the title's line alone: no body
+            continue
+        far = far or body
+    return far
+
+
+def _within(body: LexborNode, heading: LexborNode | None) -> bool:
+    """Whether the body found is the title's own element, or in it."""
+    return heading is not None and heading.mem_id in {body.mem_id} | ancestor_ids(body)
+
+
+def _by_title(heading: LexborNode, body: LexborNode) -> bool:
+    """Whether the smallest element holding the title and the body holds little else: the
+    title, its byline and the body, not the page's menu, sidebars and footer too."""
+    block = container(heading, body)
+    if block is None or _within(body, heading):
+        return False
+    own = len(_words(block.text() or "").split())
+    near = len(_words(body.text() or "").split()) + len(_words(heading.text() or "").split())
+    return own <= LOOSE * near + BYLINE_WORDS
 
 
 def own_column(body: LexborNode, heading: LexborNode | None) -> LexborNode:

@@ -4,12 +4,12 @@ the title, the dates and the categories as the post's text, where REST's content
 post's own text) holds none of them: every post of such a design read "longer" than by REST,
 and a night without REST made an edit of every post (helper-193).
 
-Pure functions on selectolax nodes. Only a body that holds the post's title, with nothing but
-short lines before it, is touched: around the title, up to the body, what stands before it is
-the page's (a featured image, a kicker, a date above the title), and a short line of meta
-links or a date after it is the post's meta, whose category links name its categories. Text
-before the title (a lede, a paragraph) says the title is repeated further down (a document's
-card), and nothing is touched.
+Pure functions on selectolax nodes. Only a body that holds the post's title, with less text
+before it than after, is touched: around the title, up to the body, what stands before it is
+the page's (a featured image, a kicker, a date above the title, a whole page's header where
+the body found was the page), and a short line of meta links or a date after it is the
+post's meta, whose category links name its categories. More text before the title than
+after says the title is repeated further down (a document's card), and nothing is touched.
 """
 
 from __future__ import annotations
@@ -48,19 +48,20 @@ def chrome(
         title = title.parent  # <h1><span>Title</span></h1>: the heading goes, not its span
     out: list[LexborNode] = [title]
     meta: list[tuple[LexborNode, list[str]]] = []
-    level = title
+    level, above = title, 0
     while level.mem_id != body.mem_id and level.parent is not None:
         before = True
         for sibling in level.parent.iter():
             if sibling.mem_id == level.mem_id:
                 before = False
             elif before:
-                if len((sibling.text() or "").split()) > META_WORDS:
-                    return [], []  # text before it: a title repeated further down (a card)
+                above += _count(sibling)
                 out.append(sibling)
             elif (names := meta_line(sibling)) is not None:
                 meta.append((sibling, names))
         level = level.parent
+    if above * 2 > _count(body) - _count(title):  # more above it than below: a card's title,
+        return [], []  # the same as the post's, below its text
     if sum(not names for _, names in meta) > MAX_DATE_LINES:  # a list's entries, each dated
         meta = [(line, names) for line, names in meta if names]
     return out + [line for line, _ in meta], [name for _, names in meta for name in names]
@@ -111,3 +112,7 @@ def _inside(node: LexborNode, block: LexborNode) -> bool:
 def _title_in(body: LexborNode, title: str | None) -> LexborNode | None:
     """The element of the body whose whole text is the post's chosen title, if any."""
     return title_node(body, [title]) if title else None
+
+
+def _count(node: LexborNode) -> int:
+    return len((node.text() or "").split())
