@@ -154,35 +154,38 @@ def read(
     wp_id: int | None,
     site: str,
     url: str,
-) -> tuple[list[Candidate], LexborNode | None, list[LexborNode]]:
-    """Generic candidates (title, date), the body element when `body` is not yet known, and
-    the title and date elements that sit inside that body (to be left out of its text)."""
+) -> tuple[list[Candidate], LexborNode | None, list[LexborNode], LexborNode | None]:
+    """Generic candidates (title, date), the body element when `body` is not yet known, the
+    title and date elements that sit inside that body (to be left out of its text), and the
+    span the date is read around (the body, or the wider element the library's text covers,
+    where the body was narrowed: mainbody.locate)."""
     root = tree.body
     if root is None:
-        return [], body, []
+        return [], body, [], body
     out: list[Candidate] = []
     heading = title_node(root, names)
     if heading is not None:
         out.append(Candidate("title", collapse(heading.text() or ""), "generic", heading.tag or ""))
-    if body is None:
-        body = find_body(root, html, heading)
-        body = own_column(body, heading) if body is not None else None
-    if body is None:
-        return out, None, []
-    inside = subtree_ids([body])
-    prose_inside = heading is not None and heading.mem_id in inside
+    span = body
+    if body is None and (located := find_body(root, html, heading)) is not None:
+        body, span = (own_column(node, heading) for node in located)
+    if body is None or span is None:
+        return out, None, [], None
+    # the date is looked for around the span the library's text covers (mainbody.locate)
+    prose_inside = heading is not None and heading.mem_id in subtree_ids([span])
     if prose_inside:  # no wrapper of its own: the body is the post's whole block
-        block: LexborNode | None = body
+        block: LexborNode | None = span
     else:
-        block = container(heading, body) or _wrapper(body, wp_id, site, url)
+        block = container(heading, span) or _wrapper(span, wp_id, site, url)
     found = []
     if block is not None:
         found = dates_near(
-            block, None if prose_inside else body, wp_id, site, url, prose_inside, heading
+            block, None if prose_inside else span, wp_id, site, url, prose_inside, heading
         )
     if len({c.value[:10] for c, _ in found}) == 1:
         out += [c for c, _ in found]
     else:  # different days near the post: kept for a person, never chosen
         out += [replace(c, source="generic-conflict") for c, _ in found]
+    inside = subtree_ids([body])
     printed = [n for n in (heading, *(n for _, n in found)) if n is not None and n.mem_id in inside]
-    return out, body, printed
+    return out, body, printed, span

@@ -17,7 +17,8 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
-from scraper.extract.clean import ancestor_ids
+from scraper.extract import selectors as sel
+from scraper.extract.clean import ancestor_ids, matching
 
 MAX_GENERIC_CHARS = 2_000_000  # a page larger than this is not read by the heavier library
 MIN_BODY_CHARS = 40
@@ -72,23 +73,25 @@ def _options(fast: bool) -> Any:
     return Extractor(comments=False, tables=True, precision=True, fast=fast)
 
 
-def find_body(root: LexborNode, html: str, heading: LexborNode | None) -> LexborNode | None:
-    """The body element by the library's main text: fast first, with its fallbacks when the
-    fast reading finds nothing that locates in the page, only the title's own element, or
-    an element far from the post's title (the fast reading of a short post was the page's
-    footer line alone: helper-193); where the fallbacks' is no nearer, the fast reading's."""
-    far: LexborNode | None = None
+def find_body(
+    root: LexborNode, html: str, heading: LexborNode | None
+) -> tuple[LexborNode, LexborNode] | None:
+    """(the body, its span: locate) by the library's main text: fast first, with its
+    fallbacks when the fast reading finds nothing that locates in the page, only the title's
+    own element, or an element far from the post's title (the fast reading of a short post
+    was the page's footer line alone: helper-193); where the fallbacks' is no nearer, the
+    fast reading's."""
+    far: tuple[LexborNode, LexborNode] | None = None
     for fast in (True, False):
         text = main_text(html, fast)
         cut = after_title(text, heading)
-        body = (locate(root, cut, heading) if cut != text else None) or locate(
-            root, text, heading
-        )
-        if body is not None and (heading is None or _by_title(heading, body)):
-            return body
-        if body is not None and _within(body, heading):  # the title's line alone: no body
+        found = (locate(root, cut, heading) if cut != text else None) or locate(root, text, heading)
+        if found is None:
             continue
-        far = far or body
+        if heading is None or _by_title(heading, found[0]):
+            return found
+        if not _within(found[0], heading):  # the title's line alone is no body
+            far = far or found
     return far
 
 
@@ -182,8 +185,13 @@ def _ends_as(line: str, title: str) -> bool:
     return bool(end) and end[-1].casefold() == title[-1].casefold()
 
 
-def locate(root: LexborNode, text: str, heading: LexborNode | None = None) -> LexborNode | None:
-    """The smallest element of our tree holding the opening and the closing lines of `text`.
+def locate(
+    root: LexborNode, text: str, heading: LexborNode | None = None
+) -> tuple[LexborNode, LexborNode] | None:
+    """(the body, the span): the smallest element of our tree holding the opening and the
+    closing lines of `text` (the span), or a smaller one where that is loose (_smallest). The
+    span is where the generic reader looks for the post's date, as it did before the body was
+    narrowed: a day above the text's block stays read (helper-194).
 
     Lines of a few words only ("Topics: News") are passed over: the library keeps or drops
     such lines as it likes, and the theme may print a date between them. When the first or
@@ -228,15 +236,16 @@ def _smallest(
     tails: list[tuple[int, str]],
     words: int,
     heading: LexborNode | None = None,
-) -> LexborNode | None:
-    """The smallest of `nodes` (each with its words) holding an opening and a closing snippet
-    (each with its line's number), pairs tried in order. Where the first pair's element is
-    loose (over LOOSE times the library's `words`: a footer line the library kept made it the
-    whole page, the menu and a sidebar in it), two lines or more of the library's text without
-    its first or last (the menu, the footer) are the body, in an element of their own, with
-    the post's title (`heading`) in a block that does not hold the lines left out (_near). A
-    sidebar's block is not the body of a page that is no post, whose dates outside it would
-    then be read as the post's (helper-193)."""
+) -> tuple[LexborNode, LexborNode] | None:
+    """(the body, the span): the smallest of `nodes` (each with its words) holding an
+    opening and a closing snippet (each with its line's number), pairs tried in order. Where
+    the first pair's element, the span, is loose (over LOOSE times the library's `words`, its
+    comments and sidebars left out: a footer line the library kept made it the whole page,
+    the menu in it), two lines or more of the library's text without its first or last (the
+    menu, the footer) are the body, in an element of their own, with the post's title
+    (`heading`) in a block that does not hold the lines left out (_near). A sidebar's block
+    is not the body of a page that is no post, whose dates outside it would then be read as
+    the post's (helper-193)."""
     first: LexborNode | None = None
     for (opening, head), (closing, tail) in ((h, t) for h in heads for t in tails):
         best, best_len = None, 0
@@ -247,14 +256,14 @@ def _smallest(
             continue
         if first is None:
             first = best
-            if _tight(best, words):
-                return best
+            if _tight(best, words, loose=True):
+                return best, best
         elif opening < closing and _tight(best, words):
             dropped = [heads[0][1]] if opening else []
             dropped += [tails[0][1]] if closing < tails[0][0] else []
             if _near(heading, best, dropped):
-                return best
-    return first
+                return best, first
+    return (first, first) if first is not None else None
 
 
 def _near(heading: LexborNode | None, body: LexborNode, dropped: list[str]) -> bool:
@@ -268,9 +277,17 @@ def _near(heading: LexborNode | None, body: LexborNode, dropped: list[str]) -> b
     return not any(line in own for line in dropped)
 
 
-def _tight(node: LexborNode, words: int) -> bool:
-    """An element of no more than LOOSE times the library's words."""
-    return len(_words(node.text() or "").split()) <= LOOSE * words
+def _tight(node: LexborNode, words: int, loose: bool = False) -> bool:
+    """An element of no more than LOOSE times the library's words; `loose`: its comments,
+    sidebars and sharing links left out (read_body drops them), a span holding the post's
+    text and its comments is no page (helper-194)."""
+    own = len(_words(node.text() or "").split())
+    if loose and own > LOOSE * words:
+        junk = matching(node, (*sel.NOT_POST, *sel.BODY_JUNK))
+        ids = {n.mem_id for n in junk}
+        outer = [n for n in junk if n.mem_id != node.mem_id and not ancestor_ids(n) & ids]
+        own -= sum(len(_words(n.text() or "").split()) for n in outer)
+    return own <= LOOSE * words
 
 
 def container(title: LexborNode | None, body: LexborNode | None) -> LexborNode | None:

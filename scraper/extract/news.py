@@ -249,7 +249,7 @@ def read_post(
     if _needs_generic(found, body):
         names = [c.value for c in found if c.field == "title"]
         text = "" if covered else html  # no text: the heavier library is not run
-        more, generic_body, in_text = generic.read(tree, text, names, body, wp_id, site, url)
+        more, generic_body, in_text, span = generic.read(tree, text, names, body, wp_id, site, url)
         found += more
         if body is None and generic_body is not None:
             body, body_source = generic_body, "generic"
@@ -262,16 +262,17 @@ def read_post(
             # without the whole body: where the generic reader's begins is a guess, and a
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
-            prose = body.css("p, li, td, th, dd, blockquote, figcaption")
+            span = span or body  # where the library's text lies: the body, or wider
+            prose = span.css("p, li, td, th, dd, blockquote, figcaption")
             anchor = heading or generic.title_node(tree.body, names)
-            opening = opening_bylines(prose, body, anchor, from_url)
+            opening = opening_bylines(prose, span, anchor, from_url)
             read = {n.mem_id for n in opening}  # a byline, classed or saying when: read
             paragraphs = subtree_ids(
                 n for n in prose if not printed.byline(n) and n.mem_id not in read
             )
             # Nor outside the element holding the title and the text: a column beside them
             # (a sidebar no class names) prints other posts' and events' days.
-            beside = _beside_post(tree.body, generic.container(anchor, body))
+            beside = _beside_post(tree.body, generic.container(anchor, span))
             dated, _ = printed_dates(None, skip_title | paragraphs | beside, anchor)
             found += dated
             stamps += in_text

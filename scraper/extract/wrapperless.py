@@ -9,7 +9,8 @@ before it than after, is touched: around the title, up to the body, what stands 
 the page's (a featured image, a kicker, a date above the title, a whole page's header where
 the body found was the page), and a short line of meta links or a date after it is the
 post's meta, whose category links name its categories. More text before the title than
-after says the title is repeated further down (a document's card), and nothing is touched.
+after says the title is repeated further down (a document's card), and a paragraph of more
+than a short line above it is a lede, the post's own: then nothing is touched.
 """
 
 from __future__ import annotations
@@ -30,6 +31,28 @@ _CATEGORY_HREF = re.compile(r"[?&](?:cat|tag)=|/(?:category|tag|topics?)/", re.I
 _AUTHOR_HREF = re.compile(r"[?&]author=|/author/", re.IGNORECASE)
 _META_REL = frozenset({"category", "tag", "author"})
 _SEPARATORS = re.compile(r"[,|\u00b7\u2022/\u2013\u2014-]")  # between a meta line's parts
+# The editor's own elements: a paragraph, a heading, a caption, a list's item or a cell is the
+# post's text ("Date: 18 June 2024", "Photo: JAXA, 29 April 2024"), never the theme's meta line
+_TEXT_TAGS = frozenset(
+    (
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figcaption",
+        "caption",
+        "li",
+        "td",
+        "th",
+        "blockquote",
+    )
+)
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+# A category's link (not a tag's, a topic's or the author's): what `categories` names
+_CATEGORY_ONLY = re.compile(r"[?&]cat=|/category/", re.IGNORECASE)
 
 
 def chrome(
@@ -50,15 +73,13 @@ def chrome(
     meta: list[tuple[LexborNode, list[str]]] = []
     level, above = title, 0
     while level.mem_id != body.mem_id and level.parent is not None:
-        before = True
-        for sibling in level.parent.iter():
-            if sibling.mem_id == level.mem_id:
-                before = False
-            elif before:
-                above += _count(sibling)
-                out.append(sibling)
-            elif (names := meta_line(sibling)) is not None:
-                meta.append((sibling, names))
+        siblings = list(level.parent.iter())
+        at = next(i for i, node in enumerate(siblings) if node.mem_id == level.mem_id)
+        if any(n.tag in _TEXT_TAGS and _count(n) > META_WORDS for n in siblings[:at]):
+            return [], []  # a paragraph above the title: a lede, the post's own text
+        above += sum(_count(node) for node in siblings[:at])
+        out += siblings[:at]
+        meta += _runs(siblings[at + 1 :])
         level = level.parent
     if above * 2 > _count(body) - _count(title):  # more above it than below: a card's title,
         return [], []  # the same as the post's, below its text
@@ -67,13 +88,25 @@ def chrome(
     return out + [line for line, _ in meta], [name for _, names in meta for name in names]
 
 
+def _runs(after: list[LexborNode]) -> list[tuple[LexborNode, list[str]]]:
+    """The meta lines among the elements after the title: those right after it, and those
+    after the last of its text; not a line between paragraphs ("Date: 18 June 2024")."""
+    read = [(node, meta_line(node)) for node in after]
+    first = next((i for i, (_, names) in enumerate(read) if names is None), len(read))
+    last = max((i for i, (_, names) in enumerate(read) if names is None), default=-1)
+    ends = read[:first] + read[max(last + 1, first) :]
+    return [(node, names) for node, names in ends if names is not None]
+
+
 def meta_line(node: LexborNode) -> list[str] | None:
     """The category names a post's meta line links (possibly none: a date line), or None
     when the element is not one: at most META_WORDS words, its links all to categories,
     tags or the author, and beside them and its dates (an element, or its text) a label of
     a few words ("Filed under", "By ISECG ·")."""
     text = collapse(node.text() or "")
-    if not text or len(text.split()) > META_WORDS:
+    if not text or len(text.split()) > META_WORDS or node.tag in _TEXT_TAGS:
+        return None
+    if node.css_first(_HEADINGS) is not None:  # a box of its own ("Popular topics")
         return None
     links = node.css("a")
     if not all(_meta_link(a) for a in links):
@@ -97,7 +130,7 @@ def _meta_link(a: LexborNode) -> bool:
 def _category_link(a: LexborNode) -> bool:
     href = a.attributes.get("href") or ""
     rel = set((a.attributes.get("rel") or "").lower().split())
-    return not _AUTHOR_HREF.search(href) and "author" not in rel
+    return bool(_CATEGORY_ONLY.search(href)) or "category" in rel
 
 
 def _inside(node: LexborNode, block: LexborNode) -> bool:
