@@ -296,8 +296,8 @@ def read_post(
     # a body that is the post's whole block: its title, what stands above it and its meta
     # lines are not its text, and name its categories (wrapperless.py). Not a portal item's:
     # its content block is the editor's own, kicker and dateline (review 10).
-    item = portal and from_url is not None
     title_text = chosen_title.value if chosen_title else None
+    item = portal and from_url is not None
     page_parts, listed_in = (
         wrapperless.chrome(body, heading, title_text) if body and not item else ([], [])
     )

@@ -20,6 +20,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
+from scraper.extract.clean import ancestor_ids
 from scraper.extract.dates import parse_text
 from scraper.extract.naming import title_node
 
@@ -34,22 +35,8 @@ _SEPARATORS = re.compile(r"[,|\u00b7\u2022/\u2013\u2014-]")  # between a meta li
 # The editor's own elements: a paragraph, a heading, a caption, a list's item or a cell is the
 # post's text ("Date: 18 June 2024", "Photo: JAXA, 29 April 2024"), never the theme's meta line
 _TEXT_TAGS = frozenset(
-    (
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "figcaption",
-        "caption",
-        "li",
-        "td",
-        "th",
-        "blockquote",
-    )
-)
+    ("p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "li", "td", "th")
+) | {"blockquote"}
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 # A category's link (not a tag's, a topic's or the author's): what `categories` names
 _CATEGORY_ONLY = re.compile(r"[?&]cat=|/category/", re.IGNORECASE)
@@ -62,7 +49,7 @@ def chrome(
     lines link): nothing where the post's title, its `heading` (or where none was found,
     the element whose whole text is `title_text`), is not inside the body."""
     title = heading if heading is not None else _title_in(body, title_text)
-    if title is None or title.mem_id == body.mem_id or not _inside(title, body):
+    if title is None or body.mem_id not in ancestor_ids(title):
         return [], []
     text = collapse(title.text() or "")
     while title.parent is not None and title.parent.mem_id != body.mem_id:
@@ -122,24 +109,17 @@ def meta_line(node: LexborNode) -> list[str] | None:
 
 
 def _meta_link(a: LexborNode) -> bool:
-    href = a.attributes.get("href") or ""
-    rel = set((a.attributes.get("rel") or "").lower().split())
+    href, rel = _href_rel(a)
     return bool(_CATEGORY_HREF.search(href) or _AUTHOR_HREF.search(href) or rel & _META_REL)
 
 
 def _category_link(a: LexborNode) -> bool:
-    href = a.attributes.get("href") or ""
-    rel = set((a.attributes.get("rel") or "").lower().split())
+    href, rel = _href_rel(a)
     return bool(_CATEGORY_ONLY.search(href)) or "category" in rel
 
 
-def _inside(node: LexborNode, block: LexborNode) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.mem_id == block.mem_id:
-            return True
-        current = current.parent
-    return False
+def _href_rel(a: LexborNode) -> tuple[str, set[str]]:
+    return a.attributes.get("href") or "", set((a.attributes.get("rel") or "").lower().split())
 
 
 def _title_in(body: LexborNode, title: str | None) -> LexborNode | None:
