@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,13 @@ import click
 
 from scraper import __version__
 from scraper.cli_archive import changes, export, serve, snapshot, status, verify
-from scraper.cli_common import FiniteNumber, clear_errors, data_option, valid_site
+from scraper.cli_common import (
+    FiniteNumber,
+    clear_errors,
+    data_option,
+    note_other_sites,
+    valid_site,
+)
 from scraper.cli_replay import cite, view
 from scraper.cli_wayback import import_wayback
 from scraper.errors import IsecgError, UsageError
@@ -145,7 +150,7 @@ def crawl(
         notify_url=notify_url,
         log_format=log_format,
     )
-    _other_sites(data_dir, site)
+    note_other_sites(data_dir, site)
     result = run_crawl(settings)
     c = result.counts
     click.echo(
@@ -163,31 +168,6 @@ def crawl(
     if result.status != "done":
         click.echo(f"isecg: crawl {result.crawl_id} {result.status}: {result.message}", err=True)
         sys.exit(4 if result.status == "unhealthy" else 1)
-
-
-def _other_sites(data_dir: Path, site: str) -> None:
-    """Say so where the archive's crawls were of another site (helper-191: a second night on
-    another port doubled the publications, and status said ok)."""
-    from archive.db import read_only_connection
-    from archive.lookup import other_sites
-
-    path = data_dir / "isecg.db"
-    if not path.exists():
-        return
-    try:
-        conn = read_only_connection(path)
-        try:
-            others = other_sites(conn, site)
-        finally:
-            conn.close()
-    except sqlite3.Error:  # an archive not yet migrated, or damaged: the crawl says which
-        return
-    if others:
-        click.echo(
-            f"note: this data directory holds crawls of {', '.join(others)}; {site} is another"
-            " site, whose records will stand beside theirs, none replaced",
-            err=True,
-        )
 
 
 def _cuts(counts: dict[str, Any]) -> dict[str, int]:

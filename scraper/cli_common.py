@@ -121,3 +121,29 @@ def open_archive(data_dir: Path) -> Iterator[sqlite_utils.Database]:
         yield db
     finally:
         db.close()
+
+
+def note_other_sites(data_dir: Path, site: str, what: str = "crawls") -> None:
+    """Say so where the archive's crawls were of another site (helper-191: a second night on
+    another port doubled the publications, and status said ok; helper-192: `import-wayback`
+    without `--site` into the replica's archive asked for the real site's captures)."""
+    from archive.db import read_only_connection
+    from archive.lookup import other_sites
+
+    path = data_dir / "isecg.db"
+    if not path.exists():
+        return
+    try:
+        conn = read_only_connection(path)
+        try:
+            others = other_sites(conn, site)
+        finally:
+            conn.close()
+    except sqlite3.Error:  # an archive not yet migrated, or damaged: the crawl says which
+        return
+    if others:
+        click.echo(
+            f"note: this data directory holds crawls of {', '.join(others)}; {site} is another"
+            f" site, whose {what} will stand beside theirs, none replaced",
+            err=True,
+        )

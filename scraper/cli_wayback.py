@@ -12,7 +12,13 @@ from pathlib import Path
 
 import click
 
-from scraper.cli_common import FiniteNumber, clear_errors, data_option, valid_site
+from scraper.cli_common import (
+    FiniteNumber,
+    clear_errors,
+    data_option,
+    note_other_sites,
+    valid_site,
+)
 from scraper.errors import IsecgError, UsageError
 from scraper.settings import DEFAULT_SITE, DEFAULT_WAYBACK, Settings
 
@@ -120,6 +126,7 @@ def import_wayback(
         wayback_delay=delay,
         progress=not no_progress,
     )
+    note_other_sites(data_dir, site, "captures")  # --site left out: the real site's
     try:
         result = run_import(settings, start=first, end=last, max_captures=max_captures)
     except UnreadableRecord as error:  # the rebuild (a reparse) rolled back; the copies stay

@@ -53,3 +53,35 @@ def test_the_crawl_command_notes_another_site_before_it_starts(tmp_path: Path) -
         "0.001",
     )
     assert "note: this data directory holds crawls of http://127.0.0.1:38115/" in result.stderr
+
+
+@pytest.mark.slow  # the import command, against a loopback CDX API answering no captures
+def test_a_wayback_import_notes_another_site_before_it_starts(tmp_path: Path) -> None:
+    """helper-192: `import-wayback` without `--site` into the replica's archive asked for the
+    real site's captures, listed none and said nothing of it. A CDX API with no captures of
+    that site answers here (on loopback), as the real one would for a site it never saw."""
+    from tests.wayback_helpers import Answering
+
+    class NoCaptures(Answering):
+        def answer(self, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
+            return 200, [("Content-Type", "application/json")], b"[]"
+
+    archive_of(tmp_path, "http://127.0.0.1:38115/")
+    cdx = NoCaptures()
+    cdx.start()
+    try:
+        result = isecg(
+            "import-wayback",
+            "--data",
+            str(tmp_path),
+            "--wayback",
+            cdx.address + "/web/",
+            "--delay",
+            "0",
+            "--no-progress",
+        )
+    finally:
+        cdx.stop()
+    assert cdx.log and "globalspaceexploration.org" in cdx.log[0]  # the default, real site
+    note = "note: this data directory holds crawls of http://127.0.0.1:38115/; https://www"
+    assert note in result.stderr and "whose captures will stand beside theirs" in result.stderr
