@@ -90,3 +90,32 @@ def other_sites(conn: sqlite3.Connection, site: str) -> list[str]:
         )
         if not urls.is_on_site(crawled, site)
     ]
+
+
+MIN_LINKED_INSTEAD = 5  # a menu's worth: a few links to a partner site are no sign
+
+
+def linked_instead(conn: sqlite3.Connection, site: str) -> tuple[str, int, int] | None:
+    """(the other site, how many of the home page's links go there, how many links it has)
+    where one other host and port gets more than twice the links the home page gives its own
+    site, and MIN_LINKED_INSTEAD at least: the site under another name (`localhost` for
+    `127.0.0.1`, another domain of its own), whose pages a crawl of `site` never follows
+    (helper-192: 18 requests, "done", a partial archive, and nothing said)."""
+    home = urls.canonical(site, site)
+    targets = [dst for (dst,) in conn.execute("SELECT dst FROM links WHERE src = ?", [home])]
+    by_host: dict[str, list[str]] = {}  # host and port -> the schemes its links name
+    own = 0
+    for dst in targets:
+        parts = urlsplit(dst)
+        if urls.is_on_site(dst, site):
+            own += 1
+        elif parts.scheme in ("http", "https"):
+            by_host.setdefault(parts.netloc.lower(), []).append(parts.scheme)
+    if not by_host:
+        return None
+    host, schemes = max(by_host.items(), key=lambda item: len(item[1]))
+    scheme = max(set(schemes), key=schemes.count)
+    count = len(schemes)
+    if count < MIN_LINKED_INSTEAD or count <= 2 * own:
+        return None
+    return f"{scheme}://{host}/", count, len(targets)

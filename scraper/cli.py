@@ -20,6 +20,7 @@ from scraper.cli_common import (
     FiniteNumber,
     clear_errors,
     data_option,
+    note_linked_instead,
     note_other_sites,
     valid_site,
 )
@@ -165,6 +166,7 @@ def crawl(
         click.echo(f"note: {result.message}", err=True)
     for note in result.records.notes:  # what the build learned or met (a new theme, say)
         click.echo(f"note: {note}", err=True)
+    note_linked_instead(data_dir, site)
     if result.status != "done":
         click.echo(f"isecg: crawl {result.crawl_id} {result.status}: {result.message}", err=True)
         sys.exit(4 if result.status == "unhealthy" else 1)

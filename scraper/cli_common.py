@@ -147,3 +147,26 @@ def note_other_sites(data_dir: Path, site: str, what: str = "crawls") -> None:
             f" site, whose {what} will stand beside theirs, none replaced",
             err=True,
         )
+
+
+def note_linked_instead(data_dir: Path, site: str) -> None:
+    """Say so where most of the home page's links go to one other site: the same site under
+    another name, whose pages this crawl did not follow (archive.lookup.linked_instead)."""
+    from archive.db import read_only_connection
+    from archive.lookup import linked_instead
+
+    try:
+        conn = read_only_connection(data_dir / "isecg.db")
+        try:
+            found = linked_instead(conn, site)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if found:
+        other, count, total = found
+        click.echo(
+            f"note: {count} of the home page's {total} links go to {other}, which this crawl"
+            f" does not follow: if it is the same site, crawl it with --site {other}",
+            err=True,
+        )

@@ -10,7 +10,8 @@ import pytest
 
 from archive.db import open_db, read_only_connection
 from archive.lookup import other_sites
-from tests.crawl_helpers import isecg
+from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import crawl_command, isecg
 
 
 def archive_of(tmp_path: Path, *sites: str) -> Path:
@@ -85,3 +86,29 @@ def test_a_wayback_import_notes_another_site_before_it_starts(tmp_path: Path) ->
     assert cdx.log and "globalspaceexploration.org" in cdx.log[0]  # the default, real site
     note = "note: this data directory holds crawls of http://127.0.0.1:38115/; https://www"
     assert note in result.stderr and "whose captures will stand beside theirs" in result.stderr
+
+
+@pytest.mark.slow  # a crawl command of the replica
+def test_a_crawl_of_another_name_for_the_site_says_where_its_links_go(
+    replica_factory: ReplicaFactory, tmp_path: Path
+) -> None:
+    """helper-192: `--site http://localhost:PORT/` for the replica at 127.0.0.1:PORT, whose
+    pages link 127.0.0.1:PORT, filed every link as off-site: 18 requests, "done", a partial
+    archive, and nothing said. A crawl of the site's own name says nothing of the kind."""
+    server = replica_factory()
+    port = server.url.rsplit(":", 1)[1]
+    named = crawl_command(server, tmp_path / "own")
+    assert named.returncode == 0 and "which this crawl does not follow" not in named.stderr
+    aliased = isecg(
+        "crawl",
+        "--site",
+        f"http://localhost:{port}/",
+        "--data",
+        str(tmp_path / "alias"),
+        "--delay",
+        "0",
+        "--no-progress",
+    )
+    note = f"go to http://127.0.0.1:{port}/, which this crawl does not follow: if it is the"
+    assert note in aliased.stderr, aliased.stderr
+    assert f"crawl it with --site http://127.0.0.1:{port}/" in aliased.stderr
