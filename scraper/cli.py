@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -220,6 +221,9 @@ def run() -> None:
     try:
         main()
     finally:
+        # The command is over and its exit code chosen: a Ctrl-C now would kill the process on
+        # its way out, silently, with 130 for a crawl that had finished (helper-192).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         gc.freeze()
 
 

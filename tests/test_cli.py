@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,33 @@ def test_python_m_scraper_cli_runs_the_command() -> None:
         timeout=60,
     )
     assert done.returncode == 2 and "--max-age" in done.stderr
+
+
+LATE_CTRL_C = """
+import gc, os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C live, as at a terminal
+from scraper import cli
+freeze = gc.freeze
+def ctrl_c_then_freeze():  # the last thing the command does on its way out
+    os.kill(os.getpid(), signal.SIGINT)
+    freeze()
+gc.freeze = ctrl_c_then_freeze
+sys.argv = ["isecg", "--version"]
+cli.run()
+"""
+
+
+def test_a_ctrl_c_after_the_command_ended_changes_nothing() -> None:
+    """helper-192: a Ctrl-C just as a crawl finished (its summary printed, its status done)
+    exited 130 with nothing on stderr, which a script takes for an interrupted crawl."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_CTRL_C],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("isecg")
