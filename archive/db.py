@@ -89,7 +89,11 @@ def open_db_read_only(path: Path) -> sqlite_utils.Database:
     """The archive opened to read only: no WAL switch, no migrations, the file's bytes left as
     they are (a snapshot's sha256 still checks). An archive whose migrations are due is
     refused: only a writable copy can take them."""
-    conn = read_only_connection(path)
+    return read_only_database(read_only_connection(path))
+
+
+def read_only_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """open_db_read_only on a connection read_only_connection gave (closed when refused)."""
     if migrations_due(conn):
         conn.close()
         raise sqlite3.OperationalError(

@@ -21,6 +21,7 @@ from scraper.interrupt import ctrl_c_ignored
 from scraper.settings import Settings, default_data_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def clear_errors(command: F) -> F:
@@ -108,40 +109,49 @@ def open_archive(data_dir: Path) -> Iterator[sqlite_utils.Database]:
     crawl lock): opened read-only, so that reading a snapshot leaves its file as its
     SHA256SUMS says (a writable open switched it to WAL). Opened to write only to take
     migrations a newer build brings, where this process may write."""
-    from archive.db import migrations_due, open_db, open_db_read_only, read_only_connection
+    from archive.db import migrations_due, open_db, read_only_connection, read_only_database
 
     settings = Settings(data_dir=data_dir)
     if not settings.db_path.exists():
         raise UsageError(f"no archive at {settings.db_path}: run `isecg crawl` first")
     writable = all(os.access(p, os.W_OK) for p in (settings.db_path, settings.db_path.parent))
-    with contextlib.closing(read_only_connection(settings.db_path)) as conn:
-        due = migrations_due(conn)
-    db = open_db(settings.db_path) if due and writable else open_db_read_only(settings.db_path)
+    conn = read_only_connection(settings.db_path)  # opened once: `status` runs every night
+    try:
+        due = writable and migrations_due(conn)
+    except BaseException:  # a damaged database: one line (clear_errors), no open file left
+        conn.close()
+        raise
+    if due:
+        conn.close()
+    db = open_db(settings.db_path) if due else read_only_database(conn)
     try:
         yield db
     finally:
         db.close()
 
 
+def _ask(data_dir: Path, question: Callable[[sqlite3.Connection], T]) -> T | None:
+    """`question` asked of the archive, read-only; None where there is none, or it cannot be
+    read (not yet migrated, damaged: the command itself says which)."""
+    from archive.db import read_only_connection
+
+    path = data_dir / "isecg.db"
+    if not path.exists():
+        return None
+    try:
+        with contextlib.closing(read_only_connection(path)) as conn:
+            return question(conn)
+    except sqlite3.Error:
+        return None
+
+
 def note_other_sites(data_dir: Path, site: str, what: str = "crawls") -> None:
     """Say so where the archive's crawls were of another site (helper-191: a second night on
     another port doubled the publications, and status said ok; helper-192: `import-wayback`
     without `--site` into the replica's archive asked for the real site's captures)."""
-    from archive.db import read_only_connection
     from archive.lookup import other_sites
 
-    path = data_dir / "isecg.db"
-    if not path.exists():
-        return
-    try:
-        conn = read_only_connection(path)
-        try:
-            others = other_sites(conn, site)
-        finally:
-            conn.close()
-    except sqlite3.Error:  # an archive not yet migrated, or damaged: the crawl says which
-        return
-    if others:
+    if others := _ask(data_dir, lambda conn: other_sites(conn, site)):
         click.echo(
             f"note: this data directory holds crawls of {', '.join(others)}; {site} is another"
             f" site, whose {what} will stand beside theirs, none replaced",
@@ -152,18 +162,9 @@ def note_other_sites(data_dir: Path, site: str, what: str = "crawls") -> None:
 def note_linked_instead(data_dir: Path, site: str) -> None:
     """Say so where most of the home page's links go to one other site: the same site under
     another name, whose pages this crawl did not follow (archive.lookup.linked_instead)."""
-    from archive.db import read_only_connection
     from archive.lookup import linked_instead
 
-    try:
-        conn = read_only_connection(data_dir / "isecg.db")
-        try:
-            found = linked_instead(conn, site)
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return
-    if found:
+    if found := _ask(data_dir, lambda conn: linked_instead(conn, site)):
         other, count, total = found
         click.echo(
             f"note: {count} of the home page's {total} links go to {other}, which this crawl"

@@ -107,7 +107,7 @@ def flags(
     for kind in GUARDED:
         before = trusted.get(kind)
         now = counts.get(kind, 0)
-        if before and now < before / 2:
+        if fell(before, now):
             if not unfinished:
                 reasons.append(f"{kind} fell from {before} to {now}")
                 collapsed.add(kind)
@@ -131,5 +131,10 @@ def read_less(counts: dict[str, int], trusted: dict[str, int]) -> list[str]:
         f"{kind}: {counts.get(kind, 0)} read of {trusted[kind]}, as the crawl did not finish:"
         " what it read is kept, nothing is removed"
         for kind in GUARDED
-        if trusted.get(kind) and counts.get(kind, 0) < trusted[kind] / 2
+        if fell(trusted.get(kind), counts.get(kind, 0))
     ]
+
+
+def fell(before: int | None, now: int) -> bool:
+    """Under half of what the last trusted, whole crawl read."""
+    return bool(before) and now < (before or 0) / 2

@@ -172,7 +172,9 @@ def read(
     if body is None or span is None:
         return out, None, [], None
     # the date is looked for around the span the library's text covers (mainbody.locate)
-    prose_inside = heading is not None and heading.mem_id in subtree_ids([span])
+    inside = subtree_ids([body])
+    around = inside if span.mem_id == body.mem_id else subtree_ids([span])
+    prose_inside = heading is not None and heading.mem_id in around
     if prose_inside:  # no wrapper of its own: the body is the post's whole block
         block: LexborNode | None = span
     else:
@@ -186,6 +188,5 @@ def read(
         out += [c for c, _ in found]
     else:  # different days near the post: kept for a person, never chosen
         out += [replace(c, source="generic-conflict") for c, _ in found]
-    inside = subtree_ids([body])
     printed = [n for n in (heading, *(n for _, n in found)) if n is not None and n.mem_id in inside]
     return out, body, printed, span

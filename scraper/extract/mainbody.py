@@ -106,8 +106,7 @@ def _by_title(heading: LexborNode, body: LexborNode) -> bool:
     block = container(heading, body)
     if block is None or _within(body, heading):
         return False
-    own = len(_words(block.text() or "").split())
-    near = len(_words(body.text() or "").split()) + len(_words(heading.text() or "").split())
+    own, near = _count(block), _count(body) + _count(heading)
     return own <= LOOSE * near + BYLINE_WORDS
 
 
@@ -132,7 +131,7 @@ def own_column(body: LexborNode, heading: LexborNode | None) -> LexborNode:
 def _beside(node: LexborNode) -> bool:
     """A sidebar's block beside the post, not more of its text below the title: an aside, or
     cards, widgets or a list mostly of links, with no paragraph of prose (over PROSE_WORDS)."""
-    if any(len(_words(p.text() or "").split()) > PROSE_WORDS for p in node.css("p")):
+    if any(_count(p) > PROSE_WORDS for p in node.css("p")):
         return False
     if node.tag in ("aside", "nav", "script", "style"):
         return True
@@ -140,8 +139,8 @@ def _beside(node: LexborNode) -> bool:
     classes = (c for n in marked for c in (n.attributes.get("class") or "").split())
     if any(_SIDEBAR_CLASS.match(c) for c in classes):
         return True
-    words = len(_words(node.text() or "").split())
-    linked = sum(len(_words(a.text() or "").split()) for a in node.css("a"))
+    words = _count(node)
+    linked = sum(_count(a) for a in node.css("a"))
     return linked * 2 >= words
 
 
@@ -151,6 +150,11 @@ def _words(text: str) -> str:
     # Not archive.text.collapse: punctuation and case go too, to match our tree's text against
     # the library's, which prints lists and tables its own way.
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def _count(node: LexborNode) -> int:
+    """An element's words, as _words reads them."""
+    return len(_words(node.text() or "").split())
 
 
 def after_title(text: str, heading: LexborNode | None) -> str:
@@ -281,12 +285,12 @@ def _tight(node: LexborNode, words: int, loose: bool = False) -> bool:
     """An element of no more than LOOSE times the library's words; `loose`: its comments,
     sidebars and sharing links left out (read_body drops them), a span holding the post's
     text and its comments is no page (helper-194)."""
-    own = len(_words(node.text() or "").split())
+    own = _count(node)
     if loose and own > LOOSE * words:
         junk = matching(node, (*sel.NOT_POST, *sel.BODY_JUNK))
         ids = {n.mem_id for n in junk}
         outer = [n for n in junk if n.mem_id != node.mem_id and not ancestor_ids(n) & ids]
-        own -= sum(len(_words(n.text() or "").split()) for n in outer)
+        own -= sum(_count(n) for n in outer)
     return own <= LOOSE * words
 
 

@@ -262,7 +262,7 @@ def read_post(
             # without the whole body: where the generic reader's begins is a guess, and a
             # byline's date above the text may fall inside it.
             found = [c for c in found if c not in dated]
-            span = span or body  # where the library's text lies: the body, or wider
+            assert span is not None  # given with the body: where its text lies, or wider
             prose = span.css("p, li, td, th, dd, blockquote, figcaption")
             anchor = heading or generic.title_node(tree.body, names)
             opening = opening_bylines(prose, span, anchor, from_url)
