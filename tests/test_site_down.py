@@ -1,0 +1,130 @@
+"""A site that stops answering mid-crawl stops the crawl after a few URLs in a row, left to
+the next crawl, rather than failing every URL left after its retries (helper-192: 271 s for
+the replica's last 101 URLs; the real site's thousands would take hours)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper.errors import RefusedURL, RetryableStatus, TooLarge, TransportError
+from scraper.limits import DOWN_AFTER, Limits
+from scraper.retries import SlowBody, TotalTimeout
+from scraper.settings import Settings
+from tests.conftest import ReplicaFactory
+from tests.crawl_helpers import Clock, rows, run_crawl
+from tests.fixtures.site.faults import FaultPlan
+
+URL = "http://127.0.0.1:9/"
+
+
+def limits() -> Limits:
+    return Limits(Settings(site=URL), clock=lambda: 0.0)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        TransportError(URL, "ConnectError: All connection attempts failed"),
+        TransportError(URL, "ReadTimeout"),
+        RetryableStatus(URL, 502),
+        RetryableStatus(URL, 503),
+        RetryableStatus(URL, 504),
+    ],
+    ids=["no connection", "no answer in time", "502", "503", "504"],
+)
+def test_urls_in_a_row_without_an_answer_stop_the_crawl(error: Exception) -> None:
+    seen = limits()
+    for _ in range(DOWN_AFTER - 1):
+        seen.fetched(error)  # type: ignore[arg-type]
+    assert seen.stopped is None
+    seen.fetched(error)  # type: ignore[arg-type]
+    assert seen.stopped and seen.stopped.startswith(
+        f"the site stopped answering: {DOWN_AFTER} URLs in a row failed after every retry"
+    )
+    assert "the next crawl takes up the URLs left" in seen.stopped
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        None,  # an answer
+        RetryableStatus(URL, 500),  # the page's own error: the site answered
+        TooLarge(URL, "over the cap"),
+        TotalTimeout(URL, "over 120 s"),  # a body trickling: that URL's
+        SlowBody(URL, "trickled"),
+    ],
+    ids=["answer", "500", "too large", "total timeout", "slow body"],
+)
+def test_an_answer_between_starts_the_count_again(between: Exception | None) -> None:
+    seen = limits()
+    down = TransportError(URL, "ConnectError")
+    for _ in range(DOWN_AFTER - 1):
+        seen.fetched(down)
+    seen.fetched(between)  # type: ignore[arg-type]
+    for _ in range(DOWN_AFTER - 1):
+        seen.fetched(down)
+    assert seen.stopped is None
+
+
+def test_a_refused_url_says_nothing_of_the_site() -> None:
+    seen = limits()
+    down = TransportError(URL, "ConnectError")
+    for _ in range(DOWN_AFTER - 1):
+        seen.fetched(down)
+    seen.fetched(RefusedURL(URL, "a private address"))  # never asked
+    seen.fetched(down)
+    assert seen.stopped is not None
+
+
+@pytest.mark.parametrize("fault", ["reset", "503"])
+def test_a_site_that_stops_answering_stops_the_crawl(
+    replica_factory: ReplicaFactory, tmp_path: Path, fault: str
+) -> None:
+    # every post page fails on every attempt: reset, or 503 as a gateway says it
+    plan = FaultPlan(seed=1, rate=1.0, kinds=(fault,), max_in_a_row=99, paths=("/?p=",))
+    server = replica_factory(faults=plan)
+    result = run_crawl(server, tmp_path, Clock(), max_attempts=2, retry_after_max=5)
+    assert result.status == "unhealthy"
+    assert result.message and "the site stopped answering" in result.message
+    posts = {e.path for e in server.log if e.path.startswith("/?p=")}
+    queued = rows(
+        tmp_path / "isecg.db", "SELECT COUNT(*) FROM frontier WHERE url LIKE '%/?p=%'"
+    )[0][0]
+    assert len(posts) < queued  # stopped: the posts not asked for are the next crawl's
+    failed = rows(
+        tmp_path / "isecg.db", "SELECT COUNT(*) FROM captures WHERE outcome = 'error'"
+    )[0][0]
+    assert failed >= DOWN_AFTER
+
+
+def every_other_page_down(site: object, target: str, base_url: str, rest: str, **_: object):
+    """Twelve pages, the even ones behind a gateway that says they are down."""
+    from types import SimpleNamespace
+
+    def answer(status: int, body: bytes, kind: str = "text/html") -> SimpleNamespace:
+        return SimpleNamespace(
+            status=status, body=body, content_type=kind, headers=(), last_modified=None
+        )
+
+    if target == "/robots.txt":
+        return answer(200, b"User-agent: *\nDisallow:\n", "text/plain")
+    if target == "/":
+        links = "".join(f'<a href="/a/{n}">page {n}</a> ' for n in range(1, 13))
+        return answer(200, f"<html><body>{links}</body></html>".encode())
+    if target.startswith("/a/"):
+        if int(target.rsplit("/", 1)[1]) % 2 == 0:
+            return answer(502, b"bad gateway")
+        return answer(200, b"<html><body><p>a page</p></body></html>")
+    return answer(404, b"not found")
+
+
+def test_urls_failing_between_answers_do_not_stop_the_crawl(
+    replica_factory: ReplicaFactory, tmp_path: Path
+) -> None:
+    server = replica_factory(handler=every_other_page_down)
+    result = run_crawl(server, tmp_path, Clock(), max_attempts=2, concurrency=1)
+    asked = {e.path for e in server.log if e.path.startswith("/a/")}
+    assert asked == {f"/a/{n}" for n in range(1, 13)}  # all twelve: six failed, none in a row
+    assert "stopped answering" not in (result.message or "")
