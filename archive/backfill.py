@@ -104,6 +104,19 @@ def queued(
     ]
 
 
+def requeue_failed(
+    db: sqlite_utils.Database, start: str | None = None, end: str | None = None
+) -> int:
+    """Put the captures marked failed within [start, end] back on the work list (their error
+    stays until they are fetched or fail again); how many."""
+    with db.atomic():
+        return db.execute(
+            "UPDATE wayback_captures SET state = 'queued' WHERE state = 'failed'"
+            " AND timestamp >= ? AND timestamp <= ?",
+            [start or "0", end or "99999999999999"],
+        ).rowcount
+
+
 def record_copy(
     db: sqlite_utils.Database,
     site: str,
@@ -145,7 +158,8 @@ def record_copy(
 
 
 def record_failure(db: sqlite_utils.Database, item: Listed, error: str, attempts: int) -> None:
-    """A capture the Wayback would not give (a 404, say): failed, with why; not retried."""
+    """A capture the Wayback would not give (a 404, say): failed, with why; asked for again
+    only by `isecg import-wayback --retry-failed`."""
     with db.atomic():
         db.execute(
             "UPDATE wayback_captures SET state = 'failed', error = ?, attempts = attempts + ?"

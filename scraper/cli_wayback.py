@@ -85,6 +85,12 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     show_default=True,
     help="Seconds between requests to the Wayback, one at a time (its limits: docs/backfill.md).",
 )
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Ask again for the captures earlier runs marked failed (in the --from/--to window):"
+    " a Wayback's 5xx for one capture may pass.",
+)
 @click.option("--no-progress", is_flag=True, help="Plain log lines instead of a progress bar.")
 @clear_errors
 def import_wayback(
@@ -95,6 +101,7 @@ def import_wayback(
     end: str | None,
     max_captures: int | None,
     delay: float,
+    retry_failed: bool,
     no_progress: bool,
 ) -> None:
     """Backfill the archive with the site's captures in a Wayback Machine (since 2007).
@@ -128,7 +135,9 @@ def import_wayback(
     )
     note_other_sites(data_dir, site, "captures")  # --site left out: the real site's
     try:
-        result = run_import(settings, start=first, end=last, max_captures=max_captures)
+        result = run_import(
+            settings, start=first, end=last, max_captures=max_captures, retry_failed=retry_failed
+        )
     except UnreadableRecord as error:  # the rebuild (a reparse) rolled back; the copies stay
         raise IsecgError(
             f"the records were not rebuilt: {error} (the copies fetched are kept; `isecg"
@@ -137,7 +146,8 @@ def import_wayback(
     rebuilt = f"; records rebuilt from {len(result.builds)} crawls and slices"
     click.echo(
         f"wayback {result.status}: {result.listed} captures listed ({result.new} new),"
-        f" {result.fetched} fetched, {result.failed} not available, {result.left} left;"
+        + (f" {result.retried} failed before asked again," if result.retried else "")
+        + f" {result.fetched} fetched, {result.failed} not available, {result.left} left;"
         f" {result.requests} requests, {result.retries} retries"
         + (rebuilt if result.builds else "")
     )

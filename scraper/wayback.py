@@ -80,6 +80,7 @@ class ImportResult:
     new: int = 0  # of which not on the work list before
     fetched: int = 0
     failed: int = 0
+    retried: int = 0  # failed by earlier runs, asked for again (--retry-failed)
     left: int = 0  # still on the work list in the --from/--to window
     requests: int = 0
     retries: int = 0
@@ -92,11 +93,13 @@ def import_wayback(
     start: str | None = None,
     end: str | None = None,
     max_captures: int | None = None,
+    retry_failed: bool = False,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> ImportResult:
     """Backfill settings.data_dir from the Wayback endpoint; start/end are 14-digit timestamps
-    (end None: our first crawl's start). `clock` and `sleep` drive every wait: tests record."""
+    (end None: our first crawl's start); `retry_failed` asks again for the captures earlier
+    runs marked failed. `clock` and `sleep` drive every wait: tests record."""
     check_site(settings.site)
     for url in (settings.wayback_url, settings.cdx_url):
         check_site(url)
@@ -105,7 +108,7 @@ def import_wayback(
         db = open_db(settings.db_path)
         try:
             job = Backfill(settings, db, clock=clock, sleep=sleep)
-            return asyncio.run(job.run(start, end, max_captures))
+            return asyncio.run(job.run(start, end, max_captures, retry_failed))
         finally:
             db.close()
 
@@ -131,7 +134,11 @@ class Backfill:
         self.answered = False  # whether the Wayback answered a capture (not 5xx) this run
 
     async def run(
-        self, start: str | None, end: str | None, max_captures: int | None
+        self,
+        start: str | None,
+        end: str | None,
+        max_captures: int | None,
+        retry_failed: bool = False,
     ) -> ImportResult:
         s, result = self.s, self.result
         if end is None and (first := backfill.first_crawl_start(self.db)):
@@ -141,6 +148,9 @@ class Backfill:
             endpoint_settings(s), self.limiter.wait, sleep=self.sleep, clock=self.clock
         ) as fetcher:
             unlisted = await self._list(fetcher, start, end)
+            if retry_failed:
+                result.retried = backfill.requeue_failed(self.db, start, end)
+                log.info("%d captures marked failed asked for again", result.retried)
             work = backfill.queued(self.db, start, end)
             todo = work[:max_captures] if max_captures is not None else work
             log.info("%d captures to fetch of %d on the work list", len(todo), len(work))

@@ -89,13 +89,13 @@ def test_a_site_that_stops_answering_stops_the_crawl(
     assert result.status == "unhealthy"
     assert result.message and "the site stopped answering" in result.message
     posts = {e.path for e in server.log if e.path.startswith("/?p=")}
-    queued = rows(
-        tmp_path / "isecg.db", "SELECT COUNT(*) FROM frontier WHERE url LIKE '%/?p=%'"
-    )[0][0]
+    queued = rows(tmp_path / "isecg.db", "SELECT COUNT(*) FROM frontier WHERE url LIKE '%/?p=%'")[
+        0
+    ][0]
     assert len(posts) < queued  # stopped: the posts not asked for are the next crawl's
-    failed = rows(
-        tmp_path / "isecg.db", "SELECT COUNT(*) FROM captures WHERE outcome = 'error'"
-    )[0][0]
+    failed = rows(tmp_path / "isecg.db", "SELECT COUNT(*) FROM captures WHERE outcome = 'error'")[
+        0
+    ][0]
     assert failed >= DOWN_AFTER
 
 

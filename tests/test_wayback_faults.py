@@ -240,6 +240,39 @@ def test_a_capture_that_keeps_answering_5xx_is_failed_and_the_import_goes_on(
     assert fake.asked().count(replay(captures[1])) == Settings().max_attempts
 
 
+def test_retry_failed_asks_again_for_the_captures_marked_failed(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # helper-192: a capture failed by a passing 5xx was never asked for again
+    captures = five_captures(fake)
+    good = {n: fake.replays[replay(captures[n])] for n in (1, 3)}
+    for n in (1, 3):
+        fake.replays[replay(captures[n])] = error_page(502)
+    data = tmp_path / "data"
+    assert run(fake, data).failed == 2
+    outside = run(fake, data, start="20150101000000", retry_failed=True)  # not their window
+    assert (outside.retried, outside.fetched) == (0, 0)
+    assert entry(data, captures[1])[0] == "failed"
+    fake.replays[replay(captures[3])] = good[3]
+    again = run(fake, data, retry_failed=True)  # the first still 502: failed again, with why
+    assert (again.status, again.retried, again.fetched, again.failed) == ("done", 2, 1, 1)
+    assert entry(data, captures[1])[0] == "failed"
+    assert fake.asked().count(replay(captures[1])) == 2 * Settings().max_attempts
+    fake.replays[replay(captures[1])] = good[1]  # the Wayback reads its record again
+    found, _ = cli(monkeypatch, fake, data, "--retry-failed")
+    assert found.exit_code == 0, found.output
+    assert "1 failed before asked again, 1 fetched, 0 not available, 0 left" in found.output
+    assert entry(data, captures[1]) == ("done", None)
+    attempts = rows(
+        data / "isecg.db",
+        "SELECT attempts FROM wayback_captures WHERE timestamp = ?",
+        (captures[1][0],),
+    )
+    assert attempts == [(2 * Settings().max_attempts + 1,)]
+    indexed = "SELECT COUNT(*) FROM captures WHERE source = 'wayback' AND status = 200"
+    assert rows(data / "isecg.db", indexed)[0][0] == 5
+
+
 def test_three_captures_in_a_row_answering_5xx_stop_the_import_and_stay_queued(
     fake: FakeWayback, tmp_path: Path
 ) -> None:
