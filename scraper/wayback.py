@@ -38,6 +38,7 @@ from scraper.errors import (
     BadEncoding,
     CrawlFailed,
     FetchError,
+    Interrupted,
     RefusedURL,
     RetryableStatus,
     TooLarge,
@@ -108,7 +109,10 @@ def import_wayback(
         db = open_db(settings.db_path)
         try:
             job = Backfill(settings, db, clock=clock, sleep=sleep)
-            return asyncio.run(job.run(start, end, max_captures, retry_failed))
+            try:
+                return asyncio.run(job.run(start, end, max_captures, retry_failed))
+            except KeyboardInterrupt as stop:
+                raise Interrupted(job.left_by_ctrl_c()) from stop
         finally:
             db.close()
 
@@ -132,6 +136,7 @@ class Backfill:
         # (capture, error, attempts). Failed once another answers; DOWN_AFTER in a row stop.
         self.erring: list[tuple[Listed, str, int]] = []
         self.answered = False  # whether the Wayback answered a capture (not 5xx) this run
+        self.rebuilding = False  # in the rebuild at the end (what a Ctrl-C leaves)
 
     async def run(
         self,
@@ -181,9 +186,22 @@ class Backfill:
             self._unlisted(*unlisted, len(todo))
         if result.fetched or self._unbuilt():
             log.info("rebuilding the records in time order, our crawls and the backfill")
+            self.rebuilding = True
             with interruptible():  # nothing awaits in it: Ctrl-C at once, not at its end
                 result.builds = reparse(self.db, s.warc_dir)
         return result
+
+    def left_by_ctrl_c(self) -> str:
+        """What a Ctrl-C left, in one line: every copy indexed is kept (each in its own
+        transaction), and the rebuild's transaction rolled back."""
+        fetched = self.result.fetched
+        kept = f"the {fetched} captures fetched this run are kept" if fetched else "nothing lost"
+        if self.rebuilding:
+            return (
+                f"interrupted while rebuilding the records ({kept}, the records as they"
+                " were): `isecg import-wayback` rebuilds them"
+            )
+        return f"interrupted ({kept}): `isecg import-wayback` takes up the work list"
 
     def _repair_tails(self) -> None:
         """A copy torn by a kill -9 is cut off its file (it is fetched again, as unindexed)."""

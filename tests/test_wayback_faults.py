@@ -408,3 +408,43 @@ def test_a_cdx_api_down_with_nothing_on_the_work_list_stops_with_exit_4(
     assert found.exit_code == 4, found.output
     assert "HTTP 503" in found.output and "nothing was on the work list" in found.output
     assert "Traceback" not in found.output
+
+
+@pytest.mark.parametrize("during", ["fetch", "rebuild"])
+def test_ctrl_c_says_what_it_left(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, during: str
+) -> None:
+    # helper-192: a Ctrl-C in the rebuild said only "interrupted"
+    five_captures(fake)
+    data = tmp_path / "data"
+    keep = wayback.Backfill._keep
+
+    def keep_two(self: wayback.Backfill, *args: Any) -> None:
+        if self.result.fetched == 2:
+            raise KeyboardInterrupt
+        keep(self, *args)
+
+    def ctrl_c(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    if during == "fetch":
+        monkeypatch.setattr(wayback.Backfill, "_keep", keep_two)
+    else:
+        monkeypatch.setattr(wayback, "reparse", ctrl_c)
+    found, _ = cli(monkeypatch, fake, data)
+    assert found.exit_code == 130
+    said = found.output.strip().splitlines()[-1]
+    if during == "fetch":
+        assert said == (
+            "isecg: interrupted (the 2 captures fetched this run are kept):"
+            " `isecg import-wayback` takes up the work list"
+        )
+    else:
+        assert said == (
+            "isecg: interrupted while rebuilding the records (the 5 captures fetched this run"
+            " are kept, the records as they were): `isecg import-wayback` rebuilds them"
+        )
+    monkeypatch.undo()
+    again = run(fake, data)  # as it says: the rest fetched, the records built
+    assert (again.status, again.fetched, again.left) == ("done", 3 if during == "fetch" else 0, 0)
+    assert again.builds
