@@ -107,14 +107,15 @@ def test_rest_off_with_templates_each_post_s_text_and_categories(seed: int) -> N
 def test_rest_off_and_nothing_learned_most_texts_are_the_post_s_own() -> None:
     """The generic reader over the first 50 designs: the post's text alone for most posts
     (1,828 of 3,050 before, when a wrapperless block's title and meta lines, and a footer
-    line the library kept, were read into it: 2,837 after), and seldom a text that is not
-    the post's or lacks part of it (56 before, 6 after)."""
+    line the library kept, were read into it: 2,837 after; 3,020 once a copyright line after
+    the post's block, and a menu above a short post, were no longer read as its text), and
+    seldom a text that is not the post's or lacks part of it (56 before, 6 after)."""
     verdicts = Counter(
         body_verdict(readings(seed)["generic"].news[p.id], readings(seed)["rest"].news[p.id])
         for seed in SEEDS
         for p in SITE.posts
     )
-    assert verdicts["same"] >= 0.9 * sum(verdicts.values()), verdicts
+    assert verdicts["same"] >= 0.98 * sum(verdicts.values()), verdicts
     assert verdicts["other"] + verdicts["short"] <= 0.01 * sum(verdicts.values()), verdicts
 
 

@@ -269,3 +269,76 @@ def test_a_teaser_under_the_title_stays_the_post_s_text() -> None:
 def test_the_library_s_text_after_the_title(text: str, cut: str | None) -> None:
     heading = LexborHTMLParser("<h1>Roadmap 2024 Released</h1>").css_first("h1")
     assert mainbody.after_title(text, heading) == (text if cut is None else cut)
+
+
+COPYRIGHT = "<p>&#169; 2023 Site by the ISECG Secretariat. Some rights reserved.</p>"
+SEE_ALSO = (
+    "<p><a href='/?p=1950'>ISECG Spring Meeting in Luxembourg</a> &#183;"
+    " <a href='/?p=1912'>Technology Working Group Plans New Gap Assessments</a></p>"
+)
+
+
+def chrome_texts(html: str, title: str = "h3") -> list[str]:
+    tree = LexborHTMLParser(html)
+    body, heading = tree.css_first("#b"), tree.css_first(title)
+    assert body is not None and heading is not None
+    return [collapse(n.text() or "") for n in wrapperless.chrome(body, heading)[0]]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [COPYRIGHT, f"<div class='f'>{COPYRIGHT}</div>", f"<div>{SEE_ALSO}{COPYRIGHT}</div>"],
+    ids=["alone", "in a block", "after links to other posts"],
+)
+def test_a_copyright_line_after_the_post_s_block_is_the_page_s(footer: str) -> None:
+    """helper-193's designs: the library kept the page's copyright line (after a "See also"
+    list's links, in some), so the body was the page's block, and the post's text ended with
+    the footer: 420 posts of the designs 0-149 (REST off, nothing learned)."""
+    post = f"<table><tr><td><h3>Roadmap 2024 Released</h3>{TEXT}</td></tr></table>"
+    parts = chrome_texts(f"<div id='b'>{post}{footer}</div>")
+    assert parts[0] == "Roadmap 2024 Released"
+    assert parts[1:] == [collapse(LexborHTMLParser(footer).body.text() or "")]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>&#169; ESA: all images of the meeting.</p>",  # the editor's, among the paragraphs
+        "<p>&#169; 2024 ISECG. <a href='/wp-content/uploads/roadmap.pdf'>The roadmap</a></p>",
+        "<p>&#169; 2024 ISECG. " + "The agencies wrote it together over two long years. " * 3,
+    ],
+    ids=["beside the title", "a document's link", "long"],
+)
+def test_other_copyright_lines_stay_the_text(line: str) -> None:
+    flat = chrome_texts(f"<div id='b'><h3>Roadmap 2024 Released</h3>{TEXT}{line}</div>")
+    assert flat == ["Roadmap 2024 Released"]  # the title's siblings are the editor's
+    if "ESA" not in line:  # after the post's block, but no footer line
+        post = f"<div><h3>Roadmap 2024 Released</h3>{TEXT}</div>"
+        assert chrome_texts(f"<div id='b'>{post}<div>{line}</div></div>") == [
+            "Roadmap 2024 Released"
+        ]
+
+
+def test_a_menu_above_a_short_post_does_not_pass_for_its_text() -> None:
+    """A short post under the page's menu, tagline and "See also" links: more words above
+    its title than below, but links' words say nothing (199 posts of the designs 0-149 kept
+    the menu as their text). The tagline above is no paragraph: the title is the post's."""
+    menu = "".join(f"<li><a href='/?page_id={n}'>Section number {n}</a></li>" for n in range(9))
+    header = (
+        f"<div><div>ISECG is a forum of space agencies.</div><ul>{menu}</ul></div>"
+        f"<aside><ul><li><a href='/?p=1'>{'Another post with a long title ' * 2}</a></li></ul>"
+        "</aside>"
+    )
+    post = "<section><div>Mission Scenario Workshop</div><p>Planners met in May.</p></section>"
+    parts = chrome_texts(f"<div id='b'>{header}{post}</div>", "section div")
+    assert parts[0] == "Mission Scenario Workshop"
+    assert len(parts) == 3  # the title, the header and the aside above it
+
+
+def test_unlinked_words_above_still_weigh_against_the_text() -> None:
+    """A document's card titled as the post, below text in blocks of no paragraph element:
+    its words are outside links, and outweigh what follows the card's title."""
+    text = "<div>The agencies released the roadmap after two years of work by all of them.</div>"
+    card = "<div class='card'><h3>Roadmap 2024 Released</h3><div>Posted on 2 May 2024</div></div>"
+    menu = "".join(f"<a href='/?page_id={n}'>Section number {n}</a>" for n in range(20))
+    assert chrome_texts(f"<div id='b'><div>{menu}</div>{text * 2}{card}</div>") == []

@@ -150,7 +150,10 @@ from dataclasses import dataclass, field
 #       lines, and those lines name its categories (wrapperless.py); the generic reader's body
 #       is not the whole page for a footer line the library kept, nor the text after a
 #       sentence ending in the title's words (helper-193: REST off, every post "edited").
-EXTRACTOR_VERSION = "46"
+# "47": a copyright line after the post's block (alone, or after links to other posts) is the
+#       page's footer, not the post's text; a menu's or a list's links above the title no
+#       longer outweigh a short post's text below it (wrapperless.py).
+EXTRACTOR_VERSION = "47"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")

@@ -20,6 +20,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from archive.text import collapse
+from archive.urls import is_document
 from scraper.extract.clean import ancestor_ids
 from scraper.extract.dates import parse_text
 from scraper.extract.naming import title_node
@@ -40,6 +41,9 @@ _TEXT_TAGS = frozenset(
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 # A category's link (not a tag's, a topic's or the author's): what `categories` names
 _CATEGORY_ONLY = re.compile(r"[?&]cat=|/category/", re.IGNORECASE)
+# A site's footer line: "© 2023 ISECG. All rights reserved.", "Copyright 2016 ESA"
+_COPYRIGHT = re.compile(r"(?:\u00a9|\(c\)|copyright\b)", re.IGNORECASE)
+FOOTER_WORDS = 20
 
 
 def chrome(
@@ -58,18 +62,26 @@ def chrome(
         title = title.parent  # <h1><span>Title</span></h1>: the heading goes, not its span
     out: list[LexborNode] = [title]
     meta: list[tuple[LexborNode, list[str]]] = []
-    level, above = title, 0
+    level, above, unlinked = title, 0, 0  # words above the title, and those outside links
     while level.mem_id != body.mem_id and level.parent is not None:
         siblings = list(level.parent.iter())
         at = next(i for i, node in enumerate(siblings) if node.mem_id == level.mem_id)
         if any(n.tag in _TEXT_TAGS and _count(n) > META_WORDS for n in siblings[:at]):
             return [], []  # a paragraph above the title: a lede, the post's own text
         above += sum(_count(node) for node in siblings[:at])
+        unlinked += sum(_unlinked(node) for node in siblings[:at])
         out += siblings[:at]
-        meta += _runs(siblings[at + 1 :])
+        after = siblings[at + 1 :]
+        if level.mem_id != title.mem_id:
+            # after a block holding the title, not after the title among the editor's
+            # paragraphs: a copyright line is the page's footer, which the body ran on into
+            out += [node for node in after if _footer(node)]
+        meta += _runs(after)
         level = level.parent
-    if above * 2 > _count(body) - _count(title):  # more above it than below: a card's title,
-        return [], []  # the same as the post's, below its text
+    # More above it than below (a menu's or a list's links above weigh nothing): a card's
+    # title, the same as the post's, below its text
+    if unlinked > _count(body) - _count(title) - above:
+        return [], []
     if sum(not names for _, names in meta) > MAX_DATE_LINES:  # a list's entries, each dated
         meta = [(line, names) for line, names in meta if names]
     return out + [line for line, _ in meta], [name for _, names in meta for name in names]
@@ -108,6 +120,18 @@ def meta_line(node: LexborNode) -> list[str] | None:
     return None
 
 
+def _footer(node: LexborNode) -> bool:
+    """A site's footer: a short copyright line ("© 2023 ISECG. All rights reserved."), alone
+    or after links to pages ("See also": other posts' titles, never a document's)."""
+    text = collapse(node.text() or "")
+    for a in node.css("a"):
+        if is_document(a.attributes.get("href") or ""):
+            return False
+        text = text.replace(collapse(a.text() or ""), " ", 1)
+    line = collapse(_SEPARATORS.sub(" ", text))
+    return bool(_COPYRIGHT.match(line)) and len(line.split()) <= FOOTER_WORDS
+
+
 def _meta_link(a: LexborNode) -> bool:
     href, rel = _href_rel(a)
     return bool(_CATEGORY_HREF.search(href) or _AUTHOR_HREF.search(href) or rel & _META_REL)
@@ -125,6 +149,12 @@ def _href_rel(a: LexborNode) -> tuple[str, set[str]]:
 def _title_in(body: LexborNode, title: str | None) -> LexborNode | None:
     """The element of the body whose whole text is the post's chosen title, if any."""
     return title_node(body, [title]) if title else None
+
+
+def _unlinked(node: LexborNode) -> int:
+    """An element's words outside links: a menu or a list of other posts above the title
+    weighs nothing against the text below it."""
+    return _count(node) - sum(_count(a) for a in node.css("a"))
 
 
 def _count(node: LexborNode) -> int:
