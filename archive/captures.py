@@ -124,7 +124,7 @@ def told_urls(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict[str, 
     leads = {url: _target(url, location, site) for url, status, location, _ in rows}
     told: dict[str, str] = {}
     for url, status, _, at in rows:
-        if 300 <= status < 400:
+        if 300 <= status < 400 and status != 304:  # a 304: the archived copy stands
             target: str | None = url
             for _ in range(MAX_HOPS):
                 target = leads.get(target) if target is not None else None

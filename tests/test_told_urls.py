@@ -54,3 +54,11 @@ def test_a_redirect_to_no_address_tells_nothing_and_breaks_nothing(tmp_path: Pat
 def test_a_redirect_to_itself_in_another_form_tells_nothing(tmp_path: Path) -> None:
     found = told(tmp_path, [("?page_id=407&paged=2", 301, "?page_id=407&paged=2&utm_source=x")])
     assert found == set()
+
+
+def test_an_unchanged_answer_tells_what_the_page_holds(tmp_path: Path) -> None:
+    """helper-196: a listing page answering 304 (its archived copy still standing) was taken
+    for a redirect with no Location, so it told nothing: a publication it stopped listing on
+    a night it was read whole was never marked removed, night after night."""
+    found = told(tmp_path, [("?page_id=407", 304, None), ("?page_id=405", 200, None)])
+    assert found == {"?page_id=407", "?page_id=405"}
