@@ -65,6 +65,7 @@ class Build:
     counts: dict[str, int]  # kind name -> records read; and problems
     flags: list[str]
     notes: list[str]
+    category_names: dict[str, str] = field(default_factory=dict)  # id -> name, REST's tonight
 
 
 def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
@@ -82,6 +83,10 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
         for table in ("disagreements", "extraction_problems"):
             db.execute(f"DELETE FROM {table} WHERE crawl_id = ?", [crawl_id])
         templates_table.save(db, build.site, crawl_id, at, build.learned)
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO category_names (id, name, crawl_id) VALUES (?, ?, ?)",
+            [(key, name, crawl_id) for key, name in build.category_names.items()],
+        )
         for table, records in build.records.items():
             for record in records:
                 outcome = store.upsert_versioned(
@@ -220,6 +225,11 @@ def damaged(db: sqlite_utils.Database) -> list[tuple[str, int | None, int | None
         [f"%{DAMAGED}%"],
     )
     return [tuple(row) for row in rows]
+
+
+def category_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """Each category id's name as the REST categories collection last gave it."""
+    return dict(db.execute("SELECT id, name FROM category_names").fetchall())
 
 
 def clear_derived(db: sqlite_utils.Database) -> None:

@@ -39,6 +39,7 @@ DERIVED_TABLES = (
     "memberships",
     "disagreements",
     "templates",
+    "category_names",
     "extraction_problems",
     "build_counts",
     "builds",

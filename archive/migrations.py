@@ -362,6 +362,15 @@ def _m016_search_on_text_change(db: sqlite_utils.Database) -> None:
             db.table(kind.table).optimize()
 
 
+def _m017_category_names(db: sqlite_utils.Database) -> None:
+    """The names the REST categories collection gave each category id, as last given: a
+    night that did not read the collection names its posts' categories by them."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS category_names (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+        " crawl_id INTEGER NOT NULL REFERENCES crawls(id))"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -379,4 +388,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("014_version_edits", _m014_version_edits),
     ("015_document_reader", _m015_document_reader),
     ("016_search_on_text_change", _m016_search_on_text_change),
+    ("017_category_names", _m017_category_names),
 ]

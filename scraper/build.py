@@ -144,12 +144,19 @@ def build(
     if new:
         known = {**known, **{mark: {f: v[0] for f, v in t.items()} for mark, t in new.items()}}
         reread_with(found, reread, site, known)
-    # Choose: each field from every source, then what to trust of it.
+    # Choose: each field from every source, then what to trust of it. A category id tonight's
+    # REST answers did not name (the collection not read: a cut crawl) has the name an
+    # earlier crawl's gave: unnamed, its posts lost their categories, and those announcing
+    # publications were read as news (helper-196).
+    named = dict(found.categories)
+    found.categories = {**builds.category_names(db), **named}
     news, publications, disagreements = records(found)
     kept = ("title", "published", "modified", "event_date", "sources")
     lost = guards.against_current(news, store.current(db, "news", kept))
     for held in lost:  # the last good version stays
         del news[held]
+    unsaid = ("description", "posted_on", "wp_id", "sources")
+    guards.keep_unsaid(publications, store.current(db, "publications", unsaid))
     counts = {
         "news": len(news),
         "publications": len(publications),
@@ -194,6 +201,7 @@ def build(
         counts=counts,
         flags=flags,
         notes=notes,
+        category_names=named,
     )
     return BuildReport(counts, flags, builds.save(db, saved), notes)
 

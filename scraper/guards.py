@@ -23,7 +23,7 @@ from typing import Any
 
 from archive.kinds import KINDS
 from archive.store import Seen
-from scraper.extract.types import News
+from scraper.extract.types import News, Publication
 from scraper.harvest import Harvest
 
 # The kinds whose collapse flags a crawl (kinds.Kind.guarded), by the name build_stats counts.
@@ -68,6 +68,29 @@ def against_current(
             record = replace(record, event_date=event_date)
         news[record_id] = (record, seen)
     return lost
+
+
+def keep_unsaid(
+    publications: MutableMapping[str, tuple[Publication, Seen]],
+    current: dict[str, tuple[Any, ...]],
+) -> None:
+    """Each publication whose entry tonight does not print the description, the "Posted on"
+    day or the post its row has (id -> (description, posted_on, wp_id, sources)) keeps the
+    row's, in `publications`: read from the home page's block alone (a crawl cut before the
+    list), it made an edit of eight (helper-196). What a page stops saying is no edit."""
+    for key, (description, posted_on, wp_id, sources) in current.items():
+        entry = publications.get(key)
+        if entry is None:
+            continue
+        publication, seen = entry
+        if description and not publication.description:
+            publication = replace(publication, description=description)
+        if posted_on and not publication.posted_on:
+            source = json.loads(sources or "{}").get("posted_on")
+            publication = replace(publication, posted_on=posted_on, posted_on_source=source)
+        if wp_id is not None and publication.wp_id is None:
+            publication = replace(publication, wp_id=wp_id)
+        publications[key] = (publication, seen)
 
 
 def _less_precise(new: str, old: str) -> bool:

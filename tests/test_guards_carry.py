@@ -14,8 +14,8 @@ import pytest
 from archive.builds import last_trusted_counts, save_counts
 from archive.db import open_db
 from archive.store import Seen
-from scraper.extract.types import News
-from scraper.guards import against_current, flags, read_less
+from scraper.extract.types import News, Publication
+from scraper.guards import against_current, flags, keep_unsaid, read_less
 from scraper.harvest import Harvest
 
 SOURCES = json.dumps({"title": "rest", "published": "rest", "modified": "rest", "body": "rest"})
@@ -159,3 +159,38 @@ def test_a_crawl_that_did_not_finish_keeps_what_it_read_and_says_so():
     ]
     assert read_less({"news": 4}, {"news": 7}) == []  # not under half
     assert read_less({}, {}) == []  # the first crawl
+
+
+def listed(description: str = "", posted_on: str | None = None, wp_id: int | None = None):
+    """GER 2024 as the home page's block lists it (or, given more, its list's entry)."""
+    return Publication(
+        title="Global Exploration Roadmap 2024",
+        posted_on=posted_on,
+        posted_on_source="posted-on" if posted_on else None,
+        description=description,
+        document_url="https://www.globalspaceexploration.org/wp-content/uploads/GER2024.pdf",
+        listed_on="https://www.globalspaceexploration.org/",
+        kind="roadmap",
+        year=2024,
+        wp_id=wp_id,
+    )
+
+
+def test_a_publication_s_fields_no_longer_printed_keep_the_rows() -> None:
+    """helper-196: a crawl cut before the publications' list read them from the home page's
+    block alone, without their description: an edit of each (eight on the replica)."""
+    key = "GER2024.pdf"
+    current = {key: ("The roadmap of 2024.", "2024-05-31", 1768, '{"posted_on": "posted-on"}')}
+    publications = {key: (listed(), SEEN)}
+    keep_unsaid(publications, current)
+    kept = publications[key][0]
+    assert (kept.description, kept.posted_on, kept.posted_on_source, kept.wp_id) == (
+        "The roadmap of 2024.",
+        "2024-05-31",
+        "posted-on",
+        1768,
+    )
+    assert kept.listed_on == "https://www.globalspaceexploration.org/"  # where it was read
+    said = {key: (listed("Revised.", "2024-06-02", 1770), SEEN)}
+    keep_unsaid(said, current)  # what the entry does print is taken
+    assert said[key][0] == listed("Revised.", "2024-06-02", 1770)
