@@ -258,14 +258,38 @@ def current_members(db: sqlite_utils.Database) -> set[str]:
     return {row[0] for row in db.execute("SELECT agency_id FROM memberships WHERE left_on IS NULL")}
 
 
+def members_last_crawled(db: sqlite_utils.Database, crawl_id: int) -> set[str]:
+    """The agencies the members block of our own latest crawl but this one showed (none
+    when no crawl of ours read one): what tonight's block is held to. A Wayback capture's
+    block, years old, says nothing of how many left since last night (helper-195: three
+    agencies of 2014 held back every crawl after the backfill, for good)."""
+    row = db.execute(
+        "SELECT crawl_id FROM member_observations WHERE source = 'crawl' AND crawl_id != ?"
+        " ORDER BY seen_at DESC LIMIT 1",
+        [crawl_id],
+    ).fetchone()
+    if row is None:
+        return set()
+    found = db.execute("SELECT agency_id FROM member_observations WHERE crawl_id = ?", row)
+    return {agency_id for (agency_id,) in found}
+
+
 def mark_left(db: sqlite_utils.Database, present: set[str], at: str) -> list[str]:
-    """Agencies missing from a members block that was read: they left (or were dropped)."""
+    """Agencies missing from a members block that was read: they left (or were dropped),
+    when the first block after their last sighting showed them no more: a Wayback capture's,
+    years before our crawl that finds them gone, or this one's (`at`)."""
     gone = sorted(current_members(db) - present)
     for agency_id in gone:
-        db.execute("UPDATE memberships SET left_on = ? WHERE agency_id = ?", [at, agency_id])
+        (first,) = db.execute(
+            "SELECT MIN(o.seen_at) FROM member_observations o, memberships m"
+            " WHERE m.agency_id = ? AND o.seen_at > m.last_seen",
+            [agency_id],
+        ).fetchone()
+        left = min(first or at, at)
+        db.execute("UPDATE memberships SET left_on = ? WHERE agency_id = ?", [left, agency_id])
         db.execute(
             "UPDATE agencies SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
-            [at, agency_id],
+            [left, agency_id],
         )
     return gone
 

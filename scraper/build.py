@@ -166,7 +166,7 @@ def build(
     }
     accepted = backfill or captures.counts_accepted(db, crawl_id)
     trusted = {} if accepted else builds.last_trusted_counts(db, crawl_id)
-    members_now = set() if backfill else store.current_members(db)
+    members_now = set() if backfill else store.members_last_crawled(db, crawl_id)
     unvisited = captures.unvisited(db, crawl_id)
     flags, collapsed = guards.flags(counts, found, lost, trusted, members_now, unvisited > 0)
     if unvisited:
