@@ -137,6 +137,9 @@ def record_copy(
         )
         capture_id = cursor.lastrowid
         assert capture_id is not None
+        # a slice built by an earlier run is to be built again with it: an import killed
+        # before its rebuild left copies no rebuild would read (helper-195)
+        db.execute("DELETE FROM builds WHERE crawl_id = ?", [slice_id])
         sets = ", ".join(f"{name} = {name} + ?" for name in counts)
         db.execute(
             f"UPDATE crawls SET {sets}, started_at = MIN(started_at, ?),"
@@ -243,6 +246,7 @@ def counts(db: sqlite_utils.Database) -> dict[str, Any]:
     ).fetchone()
     slices = db.execute("SELECT COUNT(*) FROM crawls WHERE source = 'wayback'").fetchone()[0]
     return {
+        "unbuilt": bool(done) and not all_built(db),
         "listed": listed,
         "fetched": done,
         "failed": failed,

@@ -178,13 +178,18 @@ def format_status(report: dict[str, Any]) -> str:
         lines.append(
             f"backfill from the Wayback Machine: {b['listed']} captures listed, {b['fetched']}"
             f" fetched, {b['failed']} not available, {b['left']} left ({span}{b['slices']}"
-            " slices)"
+            f" slice{'' if b['slices'] == 1 else 's'})"
             + (
                 f"; of those fetched, {n} whose bytes are not the CDX API's digest"
                 if (n := report.get("backfill_digest_differs"))
                 else ""
             )
         )
+        if b.get("unbuilt"):
+            lines.append(
+                "the backfill's last copies are not in the records yet (its import stopped"
+                " before the rebuild): `isecg import-wayback` builds them"
+            )
     if report["running"] is not None:
         lines.append(f"crawl {report['running']} is running (or was killed; the next resumes it)")
     for crawl in report["crawls"]:

@@ -214,6 +214,7 @@ def test_the_work_list_keeps_what_it_had_and_orders_by_time(tmp_path: Path) -> N
         "first_capture": None,
         "last_capture": None,
         "slices": 0,
+        "unbuilt": False,
     }
     db.close()
 

@@ -448,3 +448,35 @@ def test_ctrl_c_says_what_it_left(
     again = run(fake, data)  # as it says: the rest fetched, the records built
     assert (again.status, again.fetched, again.left) == ("done", 3 if during == "fetch" else 0, 0)
     assert again.builds
+
+
+def test_copies_fetched_into_a_built_slice_are_built_after_a_ctrl_c(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helper-195: a run stopped before its rebuild, whose copies went into a day's slice an
+    earlier run had built, left them unread for good: the next run saw every slice built."""
+    five_captures(fake)  # of one day: one slice
+    data = tmp_path / "data"
+    assert len(run(fake, data, max_captures=3).builds) == 1
+
+    def ctrl_c(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(wayback, "reparse", ctrl_c)
+    with pytest.raises(wayback.Interrupted):
+        run(fake, data)  # the last two fetched into the slice built, then stopped
+    monkeypatch.undo()
+    assert "the backfill's last copies are not in the records yet" in status_of(data)
+    again = run(fake, data)
+    assert (again.fetched, len(again.builds)) == (0, 1)  # nothing to fetch, built all the same
+    said = status_of(data)
+    assert "not in the records yet" not in said
+    assert "(captures of 2014-06-10 to 2014-06-10, 1 slice)" in said
+
+
+def status_of(data: Path) -> str:
+    db = open_db(data / "isecg.db")
+    try:
+        return format_status(status(db, 24.0))
+    finally:
+        db.close()
