@@ -35,10 +35,16 @@ KEPT_KINDS = {
     "document": "document",
     "rest": "rest",
 }
-# The payload types each capture kind may have (a page answered with an image is not read).
+# The payload types each capture kind may have (a page answered with an image is not read). A
+# document at a document's address may have been served as any bytes, or its type not known
+# to the Wayback ("unk"): the archive reads a PDF by its first bytes, as the crawl does.
 MIME_PREFIXES = {
     "page": ("text/html", "application/xhtml"),
-    "document": ("application/pdf", "application/msword", "application/vnd.", "application/x-"),
+    "document": (
+        *("application/pdf", "application/msword", "application/vnd.", "application/x-"),
+        *("application/octet-stream", "binary/octet-stream", "application/download"),
+        *("application/force-download", "unk"),
+    ),
     "rest": ("application/json",),
 }
 # The names pywb uses for the Internet Archive's fields.

@@ -64,6 +64,9 @@ def test_an_empty_answer_lists_nothing() -> None:
     assert cdx.parse(b"") == [] and cdx.parse(b"[]") == []
 
 
+BYTES = "application/octet-stream"
+
+
 def test_only_the_page_kinds_the_archive_reads_are_kept() -> None:
     rows = [
         dict(zip(IA_HEADER, row, strict=True))
@@ -73,6 +76,10 @@ def test_only_the_page_kinds_the_archive_reads_are_kept() -> None:
             ia_row("/wordpress/?p=296", "20140101000000"),
             ia_row("/?page_id=407&paged=2", "20190101000000"),
             ia_row("/wp-content/uploads/2020/08/GER.pdf", "20200101000000", mime="application/pdf"),
+            # helper-195: a PDF served as any bytes, or of a type the Wayback did not know
+            ia_row("/wp-content/uploads/2021/GER.pdf", "20210101000000", mime="unk"),
+            ia_row("/c/document_library/get_file?uuid=c2&groupId=1", "20110101000000", mime=BYTES),
+            ia_row("/wp-content/uploads/2020/08/GER.pdf", "20200102000000", mime="text/html"),
             # the portal's Document Library: no extension, a document all the same
             ia_row("/c/document_library/get_file?uuid=b1&groupId=1", "20100101000000", mime=PDF),
             ia_row("/documents/10136/10456/GER_2011.pdf/0b1c", "20120101000000", mime=PDF),
@@ -89,13 +96,25 @@ def test_only_the_page_kinds_the_archive_reads_are_kept() -> None:
     assert [(urlsplit(i.url).path + "?" + urlsplit(i.url).query, i.kind) for i in kept] == [
         ("/news/2008-03-14?", "page"),
         ("/c/document_library/get_file?uuid=b1&groupId=1", "document"),
+        ("/c/document_library/get_file?uuid=c2&groupId=1", "document"),
         ("/documents/10136/10456/GER_2011.pdf/0b1c?", "document"),
         ("/wordpress/?p=296", "page"),
         ("/?", "page"),
         ("/?page_id=407&paged=2", "page"),
         ("/wp-content/uploads/2020/08/GER.pdf?", "document"),
+        ("/wp-content/uploads/2021/GER.pdf?", "document"),
     ]
-    generations = ["portal", "portal", "portal", "classic", "root", "root", "root"]
+    generations = [
+        "portal",
+        "portal",
+        "portal",
+        "portal",
+        "classic",
+        "root",
+        "root",
+        "root",
+        "root",
+    ]
     assert [i.generation for i in kept] == generations
 
 
