@@ -49,6 +49,8 @@ MIME_PREFIXES = {
 }
 # The names pywb uses for the Internet Archive's fields.
 ALIASES = {"url": "original", "mime": "mimetype", "status": "statuscode"}
+# The fields every capture has: an answer without them lists none (an error, in JSON)
+NAMED = frozenset({"original", "timestamp"})
 
 
 def query_url(cdx_url: str, site: str, start: str | None, end: str | None) -> str:
@@ -90,6 +92,8 @@ def parse(body: bytes) -> list[dict[str, str]]:
         header, *rows = whole
         if not all(isinstance(row, list) for row in [header, *rows]):
             raise ValueError("a CDX answer whose rows are not lists")
+        if not NAMED <= set(map(str, header)):  # [["a", "b"]] listed nothing, "done"
+            raise ValueError(f"a CDX answer whose header names no capture: {header!r:.80}")
         return [dict(zip(header, map(str, row), strict=False)) for row in rows]
     found = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -99,7 +103,10 @@ def parse(body: bytes) -> list[dict[str, str]]:
             raise ValueError(f"CDX line {number} is not JSON: {line[:80]!r}") from None
         if not isinstance(row, dict):
             raise ValueError(f"line {number} of the CDX answer is not a JSON object")
-        found.append({ALIASES.get(str(k), str(k)): str(v) for k, v in row.items()})
+        named = {ALIASES.get(str(k), str(k)): str(v) for k, v in row.items()}
+        if not NAMED <= set(named):  # {"error": "Rate limit exceeded"} listed nothing, "done"
+            raise ValueError(f"line {number} of the CDX answer names no capture: {line:.80}")
+        found.append(named)
     return found
 
 

@@ -44,6 +44,7 @@ from scraper.errors import (
     TooLarge,
     TransportError,
     TruncatedBody,
+    UsageError,
     WaitTooLong,
 )
 from scraper.http import Fetched, Fetcher
@@ -148,6 +149,11 @@ class Backfill:
         s, result = self.s, self.result
         if end is None and (first := backfill.first_crawl_start(self.db)):
             end = first[:19].replace("-", "").replace("T", "").replace(":", "")
+            if start and start > end:  # a query no capture answers: "done", 0 listed
+                raise UsageError(
+                    f"--from is after our first crawl ({first[:10]}), where --to stops by"
+                    " default: give --to as well"
+                )
         self._repair_tails()
         async with Fetcher(
             endpoint_settings(s), self.limiter.wait, sleep=self.sleep, clock=self.clock

@@ -54,7 +54,18 @@ def test_the_pywb_answer_is_read_with_the_same_names() -> None:
     assert rows[1]["statuscode"] == "200" and rows[0]["mimetype"] == "text/html"
 
 
-@pytest.mark.parametrize("body", [b"<html>Wayback is down</html>", b'{"a": 1}\n[1]', b"[[1], 2]"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html>Wayback is down</html>",
+        b'{"a": 1}\n[1]',
+        b"[[1], 2]",
+        # helper-195: JSON that names no capture listed nothing, and the import was "done"
+        b'{"error": "Rate limit exceeded"}',
+        b'[["a", "b"]]',
+        b'[["a", "b"], ["1", "2"]]',
+    ],
+)
 def test_an_answer_that_is_no_capture_list_is_an_error(body: bytes) -> None:
     with pytest.raises(ValueError):
         cdx.parse(body)

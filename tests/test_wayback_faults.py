@@ -480,3 +480,29 @@ def status_of(data: Path) -> str:
         return format_status(status(db, 24.0))
     finally:
         db.close()
+
+
+def test_from_after_our_first_crawl_without_to_is_bad_usage(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helper-195: `--from 2030` with --to left to its default (our first crawl's start)
+    asked for no capture, and said "done: 0 captures listed", exit 0."""
+    five_captures(fake)
+    data = tmp_path / "data"
+    db = open_db(data / "isecg.db")
+    db.execute(
+        "INSERT INTO crawls (started_at, finished_at, status, site, source)"
+        " VALUES ('2026-12-01T00:00:00.000Z', '2026-12-01T01:00:00.000Z', 'done', ?, 'crawl')",
+        [SITE],
+    )
+    db.conn.commit()
+    db.close()
+    found, _ = cli(monkeypatch, fake, data, "--from", "2027")
+    assert found.exit_code == 2, found.output
+    assert found.output.strip().splitlines()[-1] == (
+        "isecg: --from is after our first crawl (2026-12-01), where --to stops by default:"
+        " give --to as well"
+    )
+    assert fake.asked() == []
+    found, _ = cli(monkeypatch, fake, data, "--from", "2014", "--to", "2014")
+    assert found.exit_code == 0, found.output
