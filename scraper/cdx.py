@@ -92,7 +92,7 @@ def parse(body: bytes) -> list[dict[str, str]]:
         header, *rows = whole
         if not all(isinstance(row, list) for row in [header, *rows]):
             raise ValueError("a CDX answer whose rows are not lists")
-        if not NAMED <= set(map(str, header)):  # [["a", "b"]] listed nothing, "done"
+        if not NAMED.issubset(map(str, header)):  # [["a", "b"]] listed nothing, "done"
             raise ValueError(f"a CDX answer whose header names no capture: {header!r:.80}")
         return [dict(zip(header, map(str, row), strict=False)) for row in rows]
     found = []
@@ -104,7 +104,7 @@ def parse(body: bytes) -> list[dict[str, str]]:
         if not isinstance(row, dict):
             raise ValueError(f"line {number} of the CDX answer is not a JSON object")
         named = {ALIASES.get(str(k), str(k)): str(v) for k, v in row.items()}
-        if not NAMED <= set(named):  # {"error": "Rate limit exceeded"} listed nothing, "done"
+        if not NAMED.issubset(named):  # {"error": "Rate limit exceeded"} listed nothing, "done"
             raise ValueError(f"line {number} of the CDX answer names no capture: {line:.80}")
         found.append(named)
     return found
