@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 import sqlite_utils
 
-from scraper.errors import IsecgError, UsageError
+from scraper.errors import IsecgError, Terminated, UsageError
 from scraper.interrupt import ctrl_c_ignored
 from scraper.settings import Settings, default_data_dir
 
@@ -34,10 +34,10 @@ def clear_errors(command: F) -> F:
         except IsecgError as error:
             click.echo(f"isecg: {error}", err=True)
             sys.exit(error.exit_code)
-        except KeyboardInterrupt as stop:  # 128 + SIGINT, as shells report it
+        except KeyboardInterrupt as stop:  # 128 + SIGINT (or SIGTERM), as shells report it
             with ctrl_c_ignored():
                 click.echo(f"isecg: {str(stop) or 'interrupted'}", err=True)
-            sys.exit(130)
+            sys.exit(143 if isinstance(stop, Terminated) else 130)
         except sqlite3.DatabaseError as error:  # a damaged, unwritable or unreachable isecg.db
             trouble = _database_trouble(error)
             if trouble is None:

@@ -33,10 +33,10 @@ from scraper.addresses import check_site, check_site_resolves
 from scraper.ahead import Ahead
 from scraper.archiving import Archiver
 from scraper.early import EarlyReader
-from scraper.errors import CrawlFailed, Interrupted
+from scraper.errors import CrawlFailed, Terminated
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
-from scraper.interrupt import ctrl_c_ignored, interruptible, what_was_left
+from scraper.interrupt import ctrl_c_ignored, interruptible, stopped, what_was_left
 from scraper.limits import Limits, give_large_buffers_back
 from scraper.lock import CrawlLock
 from scraper.logs import crawl_log
@@ -80,9 +80,11 @@ def crawl(
                 result = asyncio.run(crawler.run())
             except KeyboardInterrupt as stop:
                 with ctrl_c_ignored():  # a second Ctrl-C here left "isecg: " and nothing more
-                    message = what_was_left(db, crawler.crawl_id)
+                    left = stopped(stop, what_was_left(db, crawler.crawl_id))
+                    if isinstance(left, Terminated) and settings.notify_url:  # a time limit's
+                        notify_failure(settings.notify_url, settings, db, crawler.crawl_id, left)
                     db.close()
-                raise Interrupted(message) from stop
+                raise left from stop
             except Exception as error:
                 if settings.notify_url:  # never raises: the crawl's own error goes on up
                     notify_failure(settings.notify_url, settings, db, crawler.crawl_id, error)

@@ -42,6 +42,10 @@ class Interrupted(KeyboardInterrupt):
     """Ctrl-C, with what it stopped and how to go on."""
 
 
+class Terminated(Interrupted):
+    """SIGTERM (a service manager's stop, `timeout`), taken as a Ctrl-C is: exit 143."""
+
+
 class FetchError(IsecgError):
     """A URL that could not be fetched. `url` says which."""
 

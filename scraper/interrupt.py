@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
+from scraper.errors import Interrupted, Terminated
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -49,6 +51,14 @@ def _sigint(handler: Any, left_alone: tuple[Any, ...]) -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def stopped(stop: KeyboardInterrupt, left: str) -> Interrupted:
+    """What a Ctrl-C, or a SIGTERM (Terminated, from `isecg`'s handler), raises once the
+    command has said what it `left`."""
+    if isinstance(stop, Terminated):
+        return Terminated(f"{stop}: {left}")
+    return Interrupted(left)
 
 
 def what_was_left(db: sqlite_utils.Database, crawl_id: int) -> str:

@@ -38,7 +38,6 @@ from scraper.errors import (
     BadEncoding,
     CrawlFailed,
     FetchError,
-    Interrupted,
     RefusedURL,
     RetryableStatus,
     TooLarge,
@@ -48,7 +47,7 @@ from scraper.errors import (
     WaitTooLong,
 )
 from scraper.http import Fetched, Fetcher
-from scraper.interrupt import interruptible
+from scraper.interrupt import interruptible, stopped
 from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter
 from scraper.progress import Progress
@@ -113,7 +112,7 @@ def import_wayback(
             try:
                 return asyncio.run(job.run(start, end, max_captures, retry_failed))
             except KeyboardInterrupt as stop:
-                raise Interrupted(job.left_by_ctrl_c()) from stop
+                raise stopped(stop, job.left_by_ctrl_c()) from stop
         finally:
             db.close()
 

@@ -35,6 +35,12 @@ def hours(span: str) -> float:
     return int(match[1]) / {"h": 1, "min": 60, "s": 3600}[match[2]]
 
 
+def max_time(command: str) -> float:
+    """The crawl's --max-time in hours (the default, 6, when not given)."""
+    given = re.search(r"--max-time[ =](\d+(?:\.\d+)?)", command)
+    return float(given[1]) if given else 6.0
+
+
 def test_the_service_runs_one_bounded_crawl():
     service = unit("isecg-crawl.service")["Service"]
     assert service["Type"] == "oneshot"  # the timer never starts a second one alongside
@@ -42,6 +48,8 @@ def test_the_service_runs_one_bounded_crawl():
     assert "--no-progress" in service["ExecStart"]
     assert "--log-format json" in service["ExecStart"]
     assert 1 <= hours(service["TimeoutStartSec"]) < 24  # killed before the next night
+    # it stops by itself, builds and says so, well before it is killed (helper-196: both 6 h)
+    assert max_time(service["ExecStart"]) <= hours(service["TimeoutStartSec"]) - 0.5
     assert "ISECG_DATA=/var/lib/isecg" in service["Environment"]
     assert service["StateDirectory"] == "isecg"
     assert unit("isecg-crawl.service")["Unit"]["After"] == "network-online.target"
@@ -104,6 +112,7 @@ def test_the_cron_line_has_five_fields_and_runs_isecg_crawl():
     command = " ".join(fields[5:])
     assert "isecg crawl" in command and "--no-progress" in command
     assert re.search(r"timeout .*6h", command)  # a stuck crawl is killed, resumed next night
+    assert max_time(command) <= 6 - 0.5
     # cron turns a bare % into a newline: every one must be escaped.
     assert not re.search(r"(?<!\\)%", command)
 
@@ -133,6 +142,8 @@ def test_the_workflow_crawls_checks_and_keeps_a_snapshot():
     (job,) = workflow()["jobs"].values()
     assert 0 < job["timeout-minutes"] <= 24 * 60
     runs = [step.get("run", "") for step in job["steps"]]
+    (crawl,) = [run for run in runs if "isecg crawl" in run]
+    assert max_time(crawl) <= job["timeout-minutes"] / 60 - 0.5
     for command in ("isecg crawl", "isecg status", "isecg verify", "isecg snapshot"):
         assert any(command in run for run in runs), command
     uses = [step.get("uses", "") for step in job["steps"]]

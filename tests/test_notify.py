@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +29,7 @@ from scraper.notify import (
     redacted,
 )
 from scraper.settings import Settings
+from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Crawled
 
 SETTINGS = Settings(connect_timeout=2.0)
@@ -251,3 +255,38 @@ def test_a_crawl_that_raised_before_it_had_a_row_sends_the_error(
         db.close()
     (payload,) = receiver.payloads()
     assert payload["event"] == "crawl_error" and payload["site"] == SETTINGS.site
+
+
+@pytest.mark.slow
+def test_a_crawl_stopped_by_sigterm_says_so_and_notifies(
+    replica_factory: ReplicaFactory, tmp_path: Path, receiver: Receiver
+) -> None:
+    """helper-196: systemd's TimeoutStartSec and cron's `timeout` stop a crawl with SIGTERM,
+    which ended it without a line in its log or a notification; `isecg status` read "ok". It
+    is taken as a Ctrl-C is now: one line, the crawl left to resume, exit 143, and the
+    notification of a crawl that stopped."""
+    server = replica_factory(latency=0.05)
+    data = tmp_path / "data"
+    command = [
+        *(str(Path(sys.executable).with_name("isecg")), "crawl", "--site", server.url + "/"),
+        *("--data", str(data), "--delay", "0", "--no-progress", "--notify-url", receiver.url),
+    ]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(server.log) < 20 and time.monotonic() < deadline:  # well into the fetch
+        time.sleep(0.05)
+    child.send_signal(signal.SIGTERM)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 143, stderr[-2000:]
+    assert stderr.splitlines()[-1] == (
+        "isecg: terminated (SIGTERM): crawl 1 interrupted: `isecg crawl` resumes it"
+    )
+    ((sent),) = receiver.payloads()
+    assert sent["event"] == "crawl_error" and "terminated (SIGTERM)" in sent["text"]
+    log = next((data / "logs").glob("crawl-1*.log")).read_text()
+    assert "stopped" in log.splitlines()[-1] or "interrupted" in log.splitlines()[-1]
+    db = open_db(data / "isecg.db")
+    try:
+        assert db.execute("SELECT status FROM crawls").fetchall() == [("running",)]
+    finally:
+        db.close()

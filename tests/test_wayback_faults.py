@@ -463,7 +463,7 @@ def test_copies_fetched_into_a_built_slice_are_built_after_a_ctrl_c(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(wayback, "reparse", ctrl_c)
-    with pytest.raises(wayback.Interrupted):
+    with pytest.raises(KeyboardInterrupt):
         run(fake, data)  # the last two fetched into the slice built, then stopped
     monkeypatch.undo()
     assert "the backfill's last copies are not in the records yet" in status_of(data)
