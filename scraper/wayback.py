@@ -26,10 +26,10 @@ from urllib.parse import urljoin
 import sqlite_utils
 
 from archive import backfill, urls
-from archive.backfill import Listed, timestamp_time
-from archive.db import iso_z, open_db
-from archive.spool import Spool, sha256_of
-from archive.warc import Exchange, WarcWriter, payload_digest
+from archive.backfill import Listed
+from archive.db import open_db
+from archive.spool import Spool
+from archive.warc import WarcWriter
 from archive.warc_check import repair_tail
 from scraper import __version__, cdx
 from scraper.addresses import check_site, check_site_resolves
@@ -52,9 +52,11 @@ from scraper.lock import CrawlLock
 from scraper.politeness import RateLimiter
 from scraper.progress import Progress
 from scraper.settings import Settings
+from scraper.wayback_copy import keep_copy
 from scraper.wayback_urls import (
+    captured_at,
     endpoint_settings,
-    memento_time,
+    outside_window,
     replay_url,
     replayed_url,
     same_page,
@@ -137,6 +139,7 @@ class Backfill:
         self.erring: list[tuple[Listed, str, int]] = []
         self.answered = False  # whether the Wayback answered a capture (not 5xx) this run
         self.rebuilding = False  # in the rebuild at the end (what a Ctrl-C leaves)
+        self.window: tuple[str | None, str | None] = (None, None)  # 14-digit start, end
 
     async def run(
         self,
@@ -153,6 +156,7 @@ class Backfill:
                     f"--from is after our first crawl ({first[:10]}), where --to stops by"
                     " default: give --to as well"
                 )
+        self.window = (start, end)
         self._repair_tails()
         async with Fetcher(
             endpoint_settings(s), self.limiter.wait, sleep=self.sleep, clock=self.clock
@@ -299,7 +303,12 @@ class Backfill:
             self._failed(item, f"the Wayback answered {answer.status} {answer.reason}", 1)
             return True
         try:
-            self._keep(writer, item, answer)
+            captured = captured_at(self.s, answer, item)
+            if outside := outside_window(captured, self.window, answer.fetched_at):
+                self._failed(item, outside, 1)
+            else:
+                keep_copy(self.db, writer, self.site, self.s.wayback_url, item, answer, captured)
+                self.result.fetched += 1
         finally:
             if isinstance(answer.raw, Spool):
                 answer.raw.close()
@@ -360,61 +369,3 @@ class Backfill:
         self.result.failed += 1
         backfill.record_failure(self.db, item, why, attempts)
         log.info("not fetched: %s (%s): %s", item.url, item.timestamp, why)
-
-    def _keep(self, writer: WarcWriter, item: Listed, answer: Fetched) -> None:
-        """Write the copy to its WARC file, then index it (one transaction with its entry)."""
-        captured = memento_time(answer) or timestamp_time(item.timestamp)
-        exchange = Exchange(
-            url=item.url,
-            fetched_at=captured,
-            method="GET",
-            request_headers=[],
-            http_version=answer.http_version,
-            status=answer.status,
-            reason=answer.reason,
-            response_headers=answer.headers,
-            body=answer.raw,
-        )
-        extra = {
-            backfill.SOURCE_URI: answer.url,
-            backfill.SOURCE: "wayback",
-            backfill.RETRIEVED: iso_z(answer.fetched_at),
-        }
-        if item.digest:
-            extra[backfill.CDX_DIGEST] = f"sha1:{item.digest.removeprefix('sha1:')}"
-        location = writer.write(exchange, extra, request=False)
-        capture = {
-            "url": item.url,
-            "kind": item.kind,
-            "fetched_at": iso_z(captured),
-            "outcome": "ok",
-            "status": answer.status,
-            "attempts": answer.attempts,
-            "elapsed_ms": round(answer.elapsed * 1000),
-            "content_type": answer.content_type or None,
-            "last_modified": answer.header("x-archive-orig-last-modified"),
-            "size": len(answer.raw),
-            "payload_digest": location.payload_digest,
-            "content_sha256": sha256_of(answer.body),
-            "warc_file": location.file,
-            "warc_offset": location.offset,
-            "warc_length": location.length,
-            "warc_record_id": location.record_id,
-            "source_url": answer.url,
-            "retrieved_at": iso_z(answer.fetched_at),
-        }
-        counts = {
-            "requests": answer.attempts,
-            "retries": answer.attempts - 1,
-            "bytes_downloaded": len(answer.raw),
-            "documents_fetched" if item.kind == "document" else "pages_fetched": 1,
-        }
-        digest_ok = None
-        if item.digest:  # of the original payload: the body, or the bytes as they came
-            listed = f"sha1:{item.digest.removeprefix('sha1:')}".upper()
-            got = (payload_digest(answer.body), location.payload_digest)
-            digest_ok = listed in (digest.upper() for digest in got)
-        backfill.record_copy(
-            self.db, self.site, self.s.wayback_url, item, capture, counts, digest_ok
-        )
-        self.result.fetched += 1

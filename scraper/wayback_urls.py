@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import email.utils
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from archive import urls
-from archive.backfill import Listed
+from archive.backfill import Listed, timestamp_time
 from scraper.http import Fetched
 from scraper.settings import Settings
 
@@ -60,6 +60,48 @@ def memento_time(answer: Fetched) -> datetime | None:
     """When the Wayback says the bytes it served were captured (Memento-Datetime)."""
     value = answer.header("memento-datetime")
     try:
-        return email.utils.parsedate_to_datetime(value) if value else None
+        found = email.utils.parsedate_to_datetime(value) if value else None
     except (TypeError, ValueError):
         return None
+    return found if found is None or found.tzinfo is not None else found.replace(tzinfo=UTC)
+
+
+def replayed_time(settings: Settings, url: str) -> datetime | None:
+    """The capture time a replay URL names in full (`<wayback>/20220620081500id_/...`): where
+    a redirect to another time brought the bytes from, when no Memento-Datetime says so."""
+    prefix = settings.wayback_url.rstrip("/") + "/"
+    stamp = url.removeprefix(prefix).partition("/")[0] if url.startswith(prefix) else ""
+    digits = stamp[:14]
+    if len(digits) != 14 or not digits.isdigit():
+        return None
+    try:
+        return timestamp_time(digits)
+    except ValueError:  # month 13
+        return None
+
+
+def captured_at(settings: Settings, answer: Fetched, item: Listed) -> datetime:
+    """When the bytes served were captured: as the Wayback says (Memento-Datetime), else as
+    the capture URL a redirect brought them from names, else as listed (helper-195: a copy
+    redirected to 2022 without a readable Memento-Datetime was dated 2019)."""
+    return (
+        memento_time(answer)
+        or replayed_time(settings, answer.url)
+        or timestamp_time(item.timestamp)
+    )
+
+
+def outside_window(
+    captured: datetime, window: tuple[str | None, str | None], fetched_at: datetime
+) -> str | None:
+    """Why a copy captured then is not kept, if it is not: outside the window asked (from,
+    to: 14 digits, the import's; a redirect to the nearest time may land years away), or
+    after it was fetched (helper-195's copy "of 2027" opened a slice of 2027)."""
+    stamp = captured.astimezone(UTC).strftime("%Y%m%d%H%M%S")
+    start, end = window
+    if (start and stamp < start) or (end and stamp > end):
+        asked = f"{start or 'the first'} to {end or 'the last'}"
+        return f"the Wayback's copy is of {stamp}, outside the window asked ({asked})"
+    if captured > fetched_at:
+        return f"the Wayback's copy says it is of {stamp}, a time still to come"
+    return None

@@ -170,6 +170,52 @@ def test_a_redirect_to_another_time_or_form_of_the_same_page_is_followed(
     assert (span["first_capture"], span["last_capture"]) == (kept[0][1], kept[0][1])
 
 
+def test_a_redirect_without_a_readable_memento_time_is_dated_by_its_target(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    """helper-195: redirected to 2022, with a Memento-Datetime no parser reads, a copy was
+    dated by the time listed (2019): a member of 2020 was observed in 2019."""
+    later = fake.capture("/wordpress/?p=420", "20220620081500", page("Post 420"), listed=False)
+    status_code, headers, body = fake.replays[f"20220620081500id_/{later}"]
+    junk = [(k, "junk") if k == "Memento-Datetime" else (k, v) for k, v in headers]
+    fake.replays[f"20220620081500id_/{later}"] = (status_code, junk, body)
+    fake.redirect(later, "20191105000000", f"20220620081500id_/{later}")
+    data = tmp_path / "data"
+    assert run(fake, data).fetched == 1
+    kept = rows(data / "isecg.db", "SELECT fetched_at FROM captures")
+    assert kept == [("2022-06-20T08:15:00.000Z",)]
+
+
+@pytest.mark.parametrize(
+    ("memento", "options", "why"),
+    [
+        ("Fri, 31 Dec 2027 00:00:00 GMT", {}, "a time still to come"),
+        ("Tue, 20 Jun 2017 08:15:00 GMT", {"end": "20161231235959"}, "outside the window"),
+        ("Tue, 20 Jun 2017 08:15:00 GMT", {"start": "20180101000000"}, "outside the window"),
+    ],
+    ids=["future", "after --to", "before --from"],
+)
+def test_a_copy_of_a_time_outside_the_window_is_not_kept(
+    fake: FakeWayback, tmp_path: Path, memento: str, options: dict[str, str], why: str
+) -> None:
+    """helper-195: a copy whose Memento-Datetime said 2027 opened a slice of 2027; one a
+    redirect brought from between our crawls stood as the Wayback's version there."""
+    original = fake.capture("/wordpress/?p=420", "20161105000000", page("Post 420"))
+    status_code, headers, body = fake.replays[f"20161105000000id_/{original}"]
+    moved = [(k, memento) if k == "Memento-Datetime" else (k, v) for k, v in headers]
+    fake.replays[f"20161105000000id_/{original}"] = (status_code, moved, body)
+    data = tmp_path / "data"
+    start = options.get("start")
+    if start:  # its listing is in the window; its copy is not
+        fake.listed[-1][1] = "20180105000000"
+        fake.replays[f"20180105000000id_/{original}"] = (status_code, moved, body)
+    result = run(fake, data, **options)
+    assert (result.fetched, result.failed) == (0, 1), result.message
+    ((state, error),) = rows(data / "isecg.db", "SELECT state, error FROM wayback_captures")
+    assert state == "failed" and why in error
+    assert rows(data / "isecg.db", "SELECT COUNT(*) FROM captures") == [(0,)]
+
+
 def test_status_and_verify_name_captures_whose_bytes_are_not_the_cdx_digest(
     fake: FakeWayback, tmp_path: Path
 ) -> None:
@@ -417,18 +463,20 @@ def test_ctrl_c_says_what_it_left(
     # helper-192: a Ctrl-C in the rebuild said only "interrupted"
     five_captures(fake)
     data = tmp_path / "data"
-    keep = wayback.Backfill._keep
+    keep = wayback.keep_copy
+    kept: list[tuple[Any, ...]] = []
 
-    def keep_two(self: wayback.Backfill, *args: Any) -> None:
-        if self.result.fetched == 2:
+    def keep_two(*args: Any) -> None:
+        if len(kept) == 2:
             raise KeyboardInterrupt
-        keep(self, *args)
+        keep(*args)
+        kept.append(args)
 
     def ctrl_c(*args: Any) -> None:
         raise KeyboardInterrupt
 
     if during == "fetch":
-        monkeypatch.setattr(wayback.Backfill, "_keep", keep_two)
+        monkeypatch.setattr(wayback, "keep_copy", keep_two)
     else:
         monkeypatch.setattr(wayback, "reparse", ctrl_c)
     found, _ = cli(monkeypatch, fake, data)

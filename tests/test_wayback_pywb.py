@@ -331,6 +331,7 @@ def test_our_crawl_stays_the_present(backfilled: Backfilled) -> None:
         "first_capture": None,
         "last_capture": None,
         "slices": 4,
+        "unbuilt": False,
     }
 
 
