@@ -209,7 +209,7 @@ def test_a_copy_of_a_time_outside_the_window_is_not_kept(
     if start:  # its listing is in the window; its copy is not
         fake.listed[-1][1] = "20180105000000"
         fake.replays[f"20180105000000id_/{original}"] = (status_code, moved, body)
-    result = run(fake, data, **options)
+    result = run(fake, data, None, **options)
     assert (result.fetched, result.failed) == (0, 1), result.message
     ((state, error),) = rows(data / "isecg.db", "SELECT state, error FROM wayback_captures")
     assert state == "failed" and why in error
