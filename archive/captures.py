@@ -4,8 +4,10 @@ read, for the builder, the reading room and a resumed crawl. Written by archive/
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -42,6 +44,31 @@ class Readable:
     warc_offset: int | None
     source: str = "crawl"  # crawl (ours) or wayback (a Wayback Machine capture, its time)
     size: int | None = None  # its content's bytes on the wire (before any Content-Encoding)
+
+
+# Where else the bytes of the record at (warc_file, warc_offset) are kept: the same URL's
+# same payload in another response record, latest first (a later crawl fetches a damaged
+# copy again whole: scraper/visit.py).
+SAME_BYTES = """
+    SELECT o.warc_file, o.warc_offset, o.id FROM captures c
+    JOIN captures o ON o.url = c.url AND o.payload_digest = c.payload_digest AND o.id != c.id
+    WHERE c.warc_file = ? AND c.warc_offset = ? AND c.revisit_of IS NULL
+      AND o.revisit_of IS NULL AND o.warc_file IS NOT NULL
+    ORDER BY o.id DESC
+"""
+
+
+def same_bytes(db_path: Path, warc_file: str, warc_offset: int) -> list[tuple[str, int, int]]:
+    """(file, offset, capture id) of each other record holding what the record at
+    (warc_file, warc_offset) holds, read from the archive at `db_path` (its own read-only
+    connection: a reparse's worker process has none). Asked only of a damaged record."""
+    if not db_path.is_file():
+        return []
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return conn.execute(SAME_BYTES, [warc_file, warc_offset]).fetchall()
+    finally:
+        conn.close()
 
 
 def readable(db: sqlite_utils.Database, crawl_id: int) -> Iterator[Readable]:

@@ -29,10 +29,10 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from surt import surt
 from warcio.archiveiterator import ArchiveIterator
@@ -43,6 +43,7 @@ from warcio.warcwriter import WARCWriter
 from archive.decode import decoded_payload
 from archive.pages import title_and_text
 from archive.warc import PROFILES
+from archive.warc_check import good_spans
 
 REPLAY_WARC = "isecg-replay.warc.gz"
 NOT_MODIFIED = PROFILES["server-not-modified"]
@@ -97,53 +98,84 @@ def _mime(http: StatusAndHeaders | None) -> str:
 
 
 def scan(
-    path: Path, keep_html: Callable[[str, int | None, str], bool] | None = None
+    path: Path,
+    keep_html: Callable[[str, int | None, str], bool] | None = None,
+    spans: list[tuple[int, int]] | None = None,
 ) -> Iterator[Record]:
     """The response and revisit records of one WARC file, with their offsets and lengths.
 
     keep_html(url, status, mime) says which HTML bodies to decode and keep (for titles and
-    text); by default, those of 200 answers.
+    text); by default, those of 200 answers. `spans`: the byte ranges of whole, intact
+    records to read (warc_check.good_spans, for a file damaged inside), else the whole file.
     """
     keep = keep_html or (lambda _u, status, mime: status == 200 and mime == "text/html")
     with Path(path).open("rb") as fh:
-        records = ArchiveIterator(fh, block_size=4096)
-        for record in records:
-            kind = record.rec_type
-            if kind not in ("response", "revisit"):
-                record.raw_stream.read()  # let the iterator find the next record
-                continue
-            headers = record.rec_headers
-            http = record.http_headers if record.http_headers else None
-            status = int(http.get_statuscode()) if http and http.get_statuscode() else None
-            url = headers.get_header("WARC-Target-URI")
-            mime = _mime(http)
-            title = text = None
-            if kind == "response" and keep(url, status, mime):
-                body = record.raw_stream.read(MAX_HTML + 1)
-                if len(body) <= MAX_HTML:
-                    html = decoded_payload(list(http.headers) if http else [], body, MAX_HTML)
-                    content_type = http.get_header("Content-Type") if http else None
-                    title, text = title_and_text(html, content_type)
-            record.raw_stream.read()
-            records.read_to_end()
-            yield Record(
-                url=url,
-                date=headers.get_header("WARC-Date"),
-                kind=kind,
-                filename=Path(path).name,
-                offset=records.get_record_offset(),
-                length=records.get_record_length(),
-                status=status,
-                mime=mime,
-                digest=headers.get_header("WARC-Payload-Digest") or "",
-                record_id=headers.get_header("WARC-Record-ID") or "",
-                profile=headers.get_header("WARC-Profile") or "",
-                refers_to=headers.get_header("WARC-Refers-To") or "",
-                refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI") or "",
-                refers_to_date=headers.get_header("WARC-Refers-To-Date") or "",
-                title=title,
-                text=text,
-            )
+        for start, end in spans if spans is not None else [(0, None)]:
+            fh.seek(start)
+            records = ArchiveIterator(fh if end is None else _Upto(fh, end), block_size=4096)
+            for record in records:
+                found = _record(record, keep)
+                records.read_to_end()
+                if found is not None:
+                    offset, length = records.get_record_offset(), records.get_record_length()
+                    yield replace(found, filename=Path(path).name, offset=offset, length=length)
+
+
+class _Upto:
+    """A file read up to `end`, where a reader meets its end: what follows is damaged."""
+
+    def __init__(self, fh: BinaryIO, end: int) -> None:
+        self.fh, self.end = fh, end
+
+    def read(self, size: int = -1) -> bytes:
+        left = self.end - self.fh.tell()
+        return self.fh.read(left if size < 0 else min(size, left)) if left > 0 else b""
+
+    def tell(self) -> int:
+        return self.fh.tell()
+
+
+def _record(record: Any, keep: Callable[[str, int | None, str], bool]) -> Record | None:
+    """A response or revisit record read (its place in the file left to the caller); None
+    for another kind."""
+    kind = record.rec_type
+    if kind not in ("response", "revisit"):
+        record.raw_stream.read()  # let the iterator find the next record
+        return None
+    headers = record.rec_headers
+    http = record.http_headers if record.http_headers else None
+    status = int(http.get_statuscode()) if http and http.get_statuscode() else None
+    url = headers.get_header("WARC-Target-URI")
+    mime = _mime(http)
+    title = text = None
+    if kind == "response" and keep(url, status, mime):
+        body = record.raw_stream.read(MAX_HTML + 1)
+        if len(body) <= MAX_HTML:
+            try:
+                html = decoded_payload(list(http.headers) if http else [], body, MAX_HTML)
+            except ValueError:  # a body damaged on disk: the record is indexed, untitled
+                html = b""
+            content_type = http.get_header("Content-Type") if http else None
+            title, text = title_and_text(html, content_type)
+    record.raw_stream.read()
+    return Record(
+        url=url,
+        date=headers.get_header("WARC-Date"),
+        kind=kind,
+        filename="",
+        offset=0,
+        length=0,
+        status=status,
+        mime=mime,
+        digest=headers.get_header("WARC-Payload-Digest") or "",
+        record_id=headers.get_header("WARC-Record-ID") or "",
+        profile=headers.get_header("WARC-Profile") or "",
+        refers_to=headers.get_header("WARC-Refers-To") or "",
+        refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI") or "",
+        refers_to_date=headers.get_header("WARC-Refers-To-Date") or "",
+        title=title,
+        text=text,
+    )
 
 
 def _derived_revisit(writer: Any, record: Record, info_id: str) -> Any:
@@ -229,13 +261,18 @@ class ReplayIndex:
         return "".join(record.cdxj() + "\n" for record in self.entries)
 
 
-def build(warcs: Iterable[Path], derived_out: Path) -> ReplayIndex:
-    """Scan `warcs`, write the derived revisits to `derived_out`, and index the lot."""
+def build(
+    warcs: Iterable[Path], derived_out: Path, damaged: Iterable[str] = ()
+) -> ReplayIndex:
+    """Scan `warcs`, write the derived revisits to `derived_out`, and index the lot; of the
+    files named `damaged` (damaged inside), their whole, intact records only."""
+    hurt = set(damaged)
     entries: list[Record] = []
     originals: list[Record] = []
     not_modified: list[Record] = []
     for path in sorted(warcs, key=lambda p: p.name):
-        for record in scan(path):
+        spans = good_spans(path) if path.name in hurt else None
+        for record in scan(path, spans=spans):
             if record.kind == "response":
                 originals.append(record)
                 entries.append(record)

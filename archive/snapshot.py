@@ -200,7 +200,10 @@ def _copy_warcs(source: Path, target: Path, facts: dict[str, Any]) -> list[Path]
             if cut := repair_tail(copy):
                 facts["torn_tails"][f"warc/{name}"] = cut
         except ValueError as error:
-            raise SnapshotError(f"{error}: run `isecg verify` and repair it first") from None
+            # damaged inside: copied as it is (a WARC file is never rewritten), and named; the
+            # bundle is written only if every record its index names reads intact, or is held
+            # intact by another capture (helper-196: one flipped byte refused every snapshot)
+            facts.setdefault("damaged", {})[f"warc/{name}"] = str(error)
         copied.append(copy)
     return copied
 
@@ -240,7 +243,8 @@ def _make_wacz(work: Path, warcs: list[Path], facts: dict[str, Any]) -> None:
     replay_dir.mkdir()
     derived = replay_dir / REPLAY_WARC
     try:
-        index = build_replay_index(warcs, derived)
+        damaged = [Path(name).name for name in facts.get("damaged", {})]
+        index = build_replay_index(warcs, derived, damaged)
     except (OSError, ValueError) as error:
         raise SnapshotError(f"cannot index the WARC files for replay: {error}") from error
     (replay_dir / "index.cdxj").write_text(index.cdxj(), encoding="utf-8")
@@ -288,6 +292,9 @@ def _write_manifest(work: Path, facts: dict[str, Any]) -> None:
         "backfill": facts["backfill"],
         # bytes of a record torn at a WARC file's end, left out of its copy (none indexed)
         "torn_tails": facts["torn_tails"],
+        # files damaged inside, copied as they are: each record the index names in them
+        # reads intact or is held intact by another capture (`isecg verify` says which)
+        "damaged": facts.get("damaged", {}),
         "software": {
             "isecg-archive": _version("isecg-archive"),
             "wacz": _version("wacz"),

@@ -27,6 +27,7 @@ from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive import backfill
+from archive.captures import SAME_BYTES
 from archive.warc import payload_digest
 from archive.warc_check import check_file
 
@@ -58,8 +59,10 @@ class VerifyReport:
     damaged: list[Problem] = field(default_factory=list)  # first bad record of each file
     missing: list[str] = field(default_factory=list)  # files the index names, not on disk
     mismatches: list[Problem] = field(default_factory=list)  # capture rows vs their records
-    # Per damaged file: captures whose record lies at or after the damage, so not checked.
-    unchecked: dict[str, int] = field(default_factory=dict)
+    # Capture rows whose record is damaged, each with the capture holding the same bytes
+    # intact: the same URL's answer fetched again by a later crawl (visit.py mends a damaged
+    # copy so), or by an earlier one. Nothing of the archive's is lost.
+    mended: list[tuple[Problem, int]] = field(default_factory=list)
     # What SQLite's quick_check finds wrong in isecg.db itself (a page overwritten, say).
     database: list[str] = field(default_factory=list)
     # Worth knowing, not wrong: Wayback copies whose bytes are not the CDX API's digest.
@@ -67,7 +70,10 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.damaged or self.missing or self.mismatches or self.database)
+        """Nothing the index names is lost: a damaged file whose every indexed record reads
+        intact, or is held intact by another capture, loses nothing (its bytes stay as they
+        are: a WARC file is never rewritten). It is still named."""
+        return not (self.missing or self.mismatches or self.database)
 
     def summary(self) -> str:
         verdict = "ok" if self.ok else "FAILED"
@@ -87,15 +93,8 @@ class VerifyReport:
     def lines(self, limit: int = 20) -> list[str]:
         """One line per problem (the first `limit` index mismatches), for people."""
         out = [f"database: {problem}" for problem in self.database[:limit]]
-        out += [
-            f"damaged: {p}"
-            + (
-                f" ({n} indexed records from there on not checked)"
-                if (n := self.unchecked.get(p.file))
-                else ""
-            )
-            for p in self.damaged
-        ]
+        out += [f"damaged: {p}" + ("" if self.mismatches else _NOTHING_LOST) for p in self.damaged]
+        out += [f"mended: {p}; its bytes are held intact by capture {n}" for p, n in self.mended]
         out += [f"missing: {name}" for name in self.missing]
         out += [f"mismatch: {p}" for p in self.mismatches[:limit]]
         if len(self.mismatches) > limit:
@@ -112,7 +111,7 @@ class VerifyReport:
             "damaged": [p.__dict__ for p in self.damaged],
             "missing": self.missing,
             "mismatches": [p.__dict__ for p in self.mismatches],
-            "unchecked": self.unchecked,
+            "mended": [{**p.__dict__, "held_by": n} for p, n in self.mended],
             "database": self.database,
             "notes": self.notes,
         }
@@ -175,7 +174,6 @@ _CAPTURES = """
 
 
 def _check_captures(db: sqlite_utils.Database, warc_dir: Path, report: VerifyReport) -> None:
-    damaged = {p.file: p.offset for p in report.damaged}
     missing: set[str] = set()
     (report.unrecorded,) = db.execute(
         "SELECT COUNT(*) FROM captures WHERE warc_file IS NULL"
@@ -196,11 +194,8 @@ def _check_captures(db: sqlite_utils.Database, warc_dir: Path, report: VerifyRep
                     missing.add(name)
                     continue
                 current = (name, path.open("rb"))
-            bad_from = damaged.get(name)
-            if bad_from is not None and offset >= bad_from:
-                # Past the file's first damage a read may fail or mislead: the damage is named.
-                report.unchecked[name] = report.unchecked.get(name, 0) + 1
-                continue
+            # Past a file's first damage too: a record read at its own offset whose digest is
+            # the index's is intact, whatever lies between.
             report.captures += 1
             for message in _capture_problems(current[1], row):
                 report.mismatches.append(Problem(name, offset, message, capture_id))
@@ -208,6 +203,31 @@ def _check_captures(db: sqlite_utils.Database, warc_dir: Path, report: VerifyRep
         if current is not None:
             current[1].close()
     report.missing = sorted(missing)
+    _mended(db, report)
+
+
+def _mended(db: sqlite_utils.Database, report: VerifyReport) -> None:
+    """Move each capture whose record is damaged, and whose bytes another capture of its URL
+    holds in a record that reads intact (captures.SAME_BYTES), to `mended`."""
+    bad = {(p.file, p.offset) for p in report.mismatches}
+    kept = []
+    for problem in report.mismatches:
+        held_by = next(
+            (
+                other
+                for name, offset, other in db.execute(SAME_BYTES, [problem.file, problem.offset])
+                if (name, offset) not in bad
+            ),
+            None,
+        )
+        if held_by is None or problem.capture_id is None:
+            kept.append(problem)
+        else:
+            report.mended.append((problem, held_by))
+    report.mismatches = kept
+
+
+_NOTHING_LOST = " (every indexed record in it reads intact, or is held intact by another capture)"
 
 
 def _capture_problems(fh: BinaryIO, row: tuple[Any, ...]) -> Iterator[str]:

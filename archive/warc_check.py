@@ -13,10 +13,12 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 log = logging.getLogger("isecg.crawl")  # a resumed crawl's repair is in its log
 
 _CHUNK = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b\x08"  # how a gzip member (one WARC record) begins
 
 
 class _Damage(Exception):
@@ -83,24 +85,71 @@ def _scan(path: Path) -> Iterator[int]:
     with path.open("rb") as fh:
         size, offset = os.fstat(fh.fileno()).st_size, 0
         while offset < size:
-            fh.seek(offset)
-            d = zlib.decompressobj(31)  # one gzip member; zlib checks its CRC32 and size
-            parts, pos = [], offset
-            while not d.eof:
-                chunk = fh.read(_CHUNK)
-                if not chunk:
-                    raise _Damage(offset, "file ends inside the record (torn write)", torn=True)
-                try:
-                    parts.append(d.decompress(chunk))
-                except zlib.error as error:
-                    raise _Damage(offset, f"gzip: {error}", torn=False) from error
-                pos += len(chunk)
-            try:
-                _verify_record(b"".join(parts))
-            except ValueError as error:
-                raise _Damage(offset, str(error), torn=False) from error
-            offset = pos - len(d.unused_data)
+            offset = _member_end(fh, offset)
             yield offset
+
+
+def _member_end(fh: BinaryIO, offset: int) -> int:
+    """Where the gzip member (one WARC record) at `offset` ends, once inflated (zlib checks
+    its CRC32 and size) and its record verified; _Damage if it is not whole and intact."""
+    fh.seek(offset)
+    d = zlib.decompressobj(31)
+    parts, pos = [], offset
+    while not d.eof:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            raise _Damage(offset, "file ends inside the record (torn write)", torn=True)
+        try:
+            parts.append(d.decompress(chunk))
+        except zlib.error as error:
+            raise _Damage(offset, f"gzip: {error}", torn=False) from error
+        pos += len(chunk)
+    try:
+        _verify_record(b"".join(parts))
+    except ValueError as error:
+        raise _Damage(offset, str(error), torn=False) from error
+    return pos - len(d.unused_data)
+
+
+def good_spans(path: Path) -> list[tuple[int, int]]:
+    """The byte ranges of a WARC file made of whole, intact records, in order: the file less
+    each damaged record. A reader started inside one goes astray (warcio read on past one
+    flipped byte to the file's end, and a replay index held none of the 124 records after it),
+    so one is given only these. After a damaged record, the next record is the first gzip
+    member further on that inflates and verifies."""
+    spans: list[tuple[int, int]] = []
+    with Path(path).open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        start = offset = 0
+        while offset < size:
+            try:
+                offset = _member_end(fh, offset)
+                continue
+            except _Damage:
+                pass
+            if start < offset:
+                spans.append((start, offset))
+            start = offset = _next_member(fh, offset + 1, size)
+        if start < offset:
+            spans.append((start, offset))
+    return spans
+
+
+def _next_member(fh: BinaryIO, pos: int, size: int) -> int:
+    """The first offset from `pos` where a whole, intact record begins (`size`: none)."""
+    while pos < size:
+        fh.seek(pos)
+        window = fh.read(_CHUNK)
+        at = window.find(GZIP_MAGIC)
+        if at < 0:
+            pos += max(len(window) - len(GZIP_MAGIC) + 1, 1)
+            continue
+        try:
+            _member_end(fh, pos + at)
+            return pos + at
+        except _Damage:
+            pos += at + 1
+    return size
 
 
 def check_file(path: Path) -> tuple[int, str | None]:

@@ -98,9 +98,11 @@ def verify(data_dir: Path) -> None:
     """Check every WARC record, every capture in the index against its record, and the
     database's own pages (SQLite's quick_check).
 
-    Exit 1 when anything is wrong, naming the damaged file and the offset of its first bad
-    record, a missing file, the capture whose record differs from the index, or what is
-    damaged in the database.
+    Exit 1 when anything the index names is lost: a capture whose record is damaged (and
+    whose bytes no other capture holds intact), a missing file, a record that differs from
+    the index, or what is damaged in the database. A file damaged inside is always named,
+    with the offset of its first bad record; where a later crawl fetched the damaged
+    record's bytes again, it is "mended" (exit 0): a WARC file is never rewritten.
     """
     from archive.verify import verify as verify_archive
 

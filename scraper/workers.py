@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import store, urls
-from archive.captures import Readable
+from archive.captures import Readable, same_bytes
 from archive.decode import content_codings, decoded_payload
 from archive.documents import ReadBefore
 from archive.spool import SPOOL_BYTES
@@ -249,6 +249,18 @@ def read(warc_dir: Path, capture: Readable, site: str | None = None) -> Page:
     try:
         return _read_page(warc_dir, capture, site)
     except UnreadableRecord as error:
+        # the same bytes kept intact elsewhere: the answer a later crawl fetched again whole
+        # (visit.py mends a damaged copy so). Read there, as this capture's.
+        if capture.warc_file and capture.warc_offset is not None:
+            for name, offset, _ in same_bytes(
+                warc_dir.parent / "isecg.db", capture.warc_file, capture.warc_offset
+            ):
+                try:
+                    return _read_page(
+                        warc_dir, replace(capture, warc_file=name, warc_offset=offset), site
+                    )
+                except UnreadableRecord:
+                    continue
         seen = store.Seen(capture.crawl_id, capture.id, capture.fetched_at)
         status = capture.status or 0
         return Page(capture.url, capture.kind, status, "", b"", seen, f"{DAMAGED}{error}")

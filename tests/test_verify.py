@@ -66,16 +66,18 @@ def test_a_flipped_byte_names_the_file_and_the_damaged_record(data: Path):
     report = verify(data)
     assert not report.ok
     assert [(p.file, p.offset) for p in report.damaged] == [(name, offset)]
-    # The records from the damage on are not trusted: counted, not listed one by one.
-    after = rows(
-        data / "isecg.db",
-        "SELECT COUNT(*) FROM captures WHERE warc_file = ? AND warc_offset >= ?",
-        (name, offset),
-    )[0][0]
-    assert report.unchecked == {name: after} and report.mismatches == []
-    (line,) = report.lines()
-    assert line.startswith(f"damaged: {name} at offset {offset}: ")
-    assert line.endswith(f"({after} indexed records from there on not checked)")
+    # The records after it are read each at its own offset: only the damaged one is named.
+    capture_id = largest_response(data)[0]
+    assert [(p.offset, p.capture_id) for p in report.mismatches] == [(offset, capture_id)]
+    damaged, mismatch = report.lines()
+    assert damaged.startswith(f"damaged: {name} at offset {offset}: ")
+    assert mismatch.startswith(f"mismatch: {name} at offset {offset} (capture {capture_id}): ")
+    assert (
+        report.captures
+        == rows(data / "isecg.db", "SELECT COUNT(*) FROM captures WHERE warc_file IS NOT NULL")[0][
+            0
+        ]
+    )
 
 
 def test_a_torn_tail_is_named_at_the_torn_record(data: Path):
@@ -83,9 +85,14 @@ def test_a_torn_tail_is_named_at_the_torn_record(data: Path):
     path = data / "warc" / name
     size = path.stat().st_size
     path.write_bytes(path.read_bytes() + path.read_bytes()[:200])  # half a record appended
-    (damage,) = verify(data).damaged
+    report = verify(data)
+    (damage,) = report.damaged
     assert (damage.file, damage.offset) == (name, size)
     assert "torn" in damage.message
+    assert report.ok  # no indexed record is in it: nothing lost (a crawl cuts it off)
+    assert report.lines()[0].endswith(
+        "(every indexed record in it reads intact, or is held intact by another capture)"
+    )
 
 
 def test_a_missing_file_is_named(data: Path):

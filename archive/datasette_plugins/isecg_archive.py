@@ -139,6 +139,19 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
             _read_payload, Path(config["warc_dir"]), row["warc_file"], row["warc_offset"]
         )
     except (OSError, ValueError) as error:
+        # damaged: the same bytes a later crawl fetched again whole, if it has (helper-196:
+        # a citation's link answered 500 where capture 354 held them intact)
+        from archive.captures import SAME_BYTES
+
+        where = [row["warc_file"], row["warc_offset"]]
+        for name, offset, other in await datasette.get_database(database).execute(
+            SAME_BYTES, where
+        ):
+            try:  # one that reads: two damaged copies would send a reader back and forth
+                await asyncio.to_thread(_read_payload, Path(config["warc_dir"]), name, offset)
+            except (OSError, ValueError):
+                continue
+            return Response.redirect(datasette.urls.path(f"/-/capture/{other}"))
         return Response.text(f"The archived copy cannot be read: {error}\n", status=500)
     content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
     fetched = datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00"))
