@@ -261,9 +261,7 @@ class ReplayIndex:
         return "".join(record.cdxj() + "\n" for record in self.entries)
 
 
-def build(
-    warcs: Iterable[Path], derived_out: Path, damaged: Iterable[str] = ()
-) -> ReplayIndex:
+def build(warcs: Iterable[Path], derived_out: Path, damaged: Iterable[str] = ()) -> ReplayIndex:
     """Scan `warcs`, write the derived revisits to `derived_out`, and index the lot; of the
     files named `damaged` (damaged inside), their whole, intact records only."""
     hurt = set(damaged)

@@ -67,7 +67,8 @@ def test_a_damaged_record_a_later_crawl_fetched_again_blocks_nothing(
     responses = set(
         rows(
             db,
-            "SELECT warc_file, warc_offset FROM captures WHERE revisit_of IS NULL AND warc_file IS NOT NULL",
+            "SELECT warc_file, warc_offset FROM captures"
+            " WHERE revisit_of IS NULL AND warc_file IS NOT NULL",
         )
     )
     assert responses - indexed == {(name, offset)}
