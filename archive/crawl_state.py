@@ -76,6 +76,14 @@ class CrawlStore:
         ).fetchone()
         return row[0] if row else None
 
+    def unfinished_was_full(self) -> bool:
+        """Whether the crawl left running was started with --full: resumed, it stays so."""
+        row = self.db.execute(
+            "SELECT full FROM crawls WHERE status = 'running' AND source = 'crawl'"
+            " ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return bool(row and row[0])
+
     def start(self, site: str, full: bool, settings: dict[str, Any]) -> int:
         with self.db.atomic():
             cursor = self.db.execute(

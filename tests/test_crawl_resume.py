@@ -271,3 +271,25 @@ def test_a_full_disk_stops_the_crawl_at_once_and_the_next_crawl_resumes(
     result = run_crawl(server, tmp_path)
     assert result.resumed and result.status == "done"
     assert not expected - answered_urls(db, 1)
+
+
+def test_a_resumed_full_crawl_stays_full(replica_factory: ReplicaFactory, tmp_path: Path) -> None:
+    """helper-196: `isecg crawl --full` stopped, then `isecg crawl` (as its message says):
+    the row said full, but 21 answers were conditional 304s."""
+    from archive.crawl_state import CrawlStore
+    from archive.db import open_db
+
+    server = replica_factory(small=True)
+    assert run_crawl(server, tmp_path).status == "done"  # validators to ask with
+    db = open_db(tmp_path / "isecg.db")
+    CrawlStore(db).start(server.url + "/", True, {})  # a --full crawl killed at once
+    db.conn.commit()
+    db.close()
+    server.clear_log()
+    result = run_crawl(server, tmp_path)  # no --full given
+    assert result.resumed and result.crawl_id == 2
+    asked = [e for e in server.log if e.path != "/robots.txt"]
+    assert asked and not [e.path for e in asked if "if-none-match" in e.headers]
+    assert not [e.path for e in asked if e.status == 304]
+    fresh = run_crawl(server, tmp_path)  # the next crawl is no --full one
+    assert fresh.crawl_id == 3 and any(e.status == 304 for e in server.log)
