@@ -129,10 +129,12 @@ def verify(data_dir: Path, db: sqlite_utils.Database | None = None) -> VerifyRep
     data_dir = Path(data_dir)
     warc_dir = data_dir / "warc"
     report = VerifyReport()
+    held: dict[str, int] = {}  # file -> its records
     for path in warc_files(warc_dir):
         report.files += 1
         count, error = check_file(path)
         report.records += count
+        held[path.name] = count
         if error is not None:
             match = _DAMAGE.match(error)
             offset, message = (int(match[1]), match[2]) if match else (None, error)
@@ -155,6 +157,9 @@ def verify(data_dir: Path, db: sqlite_utils.Database | None = None) -> VerifyRep
             _check_captures(db, warc_dir, report)
             if differ := backfill.digest_differs(db):
                 report.notes.append(backfill.digest_note(differ))
+            named = {name for (name,) in db.execute("SELECT DISTINCT warc_file FROM captures")}
+            if unnamed := sorted(n for n, count in held.items() if count > 1 and n not in named):
+                report.notes.append(_unnamed_note(unnamed))
         except sqlite3.DatabaseError:
             if not report.database:
                 raise
@@ -225,6 +230,17 @@ def _mended(db: sqlite_utils.Database, report: VerifyReport) -> None:
         else:
             report.mended.append((problem, held_by))
     report.mismatches = kept
+
+
+def _unnamed_note(files: list[str]) -> str:
+    """What a WARC file of records no capture names says (helper-196: isecg.db restored from
+    a snapshot older than the files; the next crawl took a crawl id again)."""
+    return (
+        f"{len(files)} WARC files hold records no capture names ({', '.join(files[:3])}"
+        + (", ..." if len(files) > 3 else "")
+        + "): is isecg.db older than them, restored from a backup or a snapshot? The crawls"
+        " they hold are not in its records"
+    )
 
 
 _NOTHING_LOST = " (every indexed record in it reads intact, or is held intact by another capture)"

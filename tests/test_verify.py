@@ -148,3 +148,29 @@ def test_a_revisit_whose_original_digest_differs_is_named(data: Path):
 def test_no_database_is_a_clear_error(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="no archive database"):
         verify(tmp_path)
+
+
+def test_warc_files_no_capture_names_are_noted(data: Path):
+    """helper-196: isecg.db restored from an older snapshot beside the WARC files of the
+    nights since: verify said ok, naming nothing, and those nights were in no record."""
+    first = sorted((data / "warc").glob("*.warc.gz"))[0]
+    night = data / "warc" / first.name.replace("-c000001-", "-c000009-")
+    night.write_bytes(first.read_bytes())  # a later night's file the database never knew
+    (data / "warc" / "isecg-empty.warc.gz").write_bytes(first.read_bytes()[: first_record(first)])
+    report = verify(data)
+    assert report.ok  # nothing the index names is lost
+    assert report.notes == [
+        f"1 WARC files hold records no capture names ({night.name}): is isecg.db older than"
+        " them, restored from a backup or a snapshot? The crawls they hold are not in its records"
+    ]
+    assert f"note: {report.notes[0]}" in report.lines()
+
+
+def first_record(path: Path) -> int:
+    """Where a WARC file's second record begins (its first is its warcinfo)."""
+    import zlib
+
+    d = zlib.decompressobj(31)
+    raw = path.read_bytes()
+    d.decompress(raw)
+    return len(raw) - len(d.unused_data)
