@@ -240,6 +240,14 @@ def change_counts(found: dict[str, Any]) -> dict[str, dict[str, int]]:
     }
 
 
+def _change(column: str, before: Any, after: Any) -> str:
+    """One column's change over the window: a value edited, then put back, reads so, not as
+    "'X' -> 'X'" (helper-196: 58 such lines over a night that changed nothing in the end)."""
+    if before == after:
+        return f"{column}: {after!r} (changed, then back)"
+    return f"{column}: {before!r} -> {after!r}"
+
+
 def format_changes(found: dict[str, Any]) -> str:
     lines = [
         f"changes since {found['since']}" + (f" until {found['until']}" if found["until"] else "")
@@ -250,7 +258,7 @@ def format_changes(found: dict[str, Any]) -> str:
                 detail = ""
                 if what in ("edited", "relisted"):
                     shown = [
-                        f"{col}: {item['before'][col]!r} -> {item['after'][col]!r}"
+                        _change(col, item["before"][col], item["after"][col])
                         for col in item["after"]
                     ]
                     hidden = [col for col in item["changed"] if col not in item["after"]]

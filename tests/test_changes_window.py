@@ -63,3 +63,27 @@ def test_a_member_new_then_renamed_in_one_window_is_both(tmp_path: Path) -> None
     assert [m["name"] for m in members["new"]] == ["UK Space Agency"]  # as the page named it
     (entry,) = members["edited"]
     assert (entry["before"]["name"], entry["after"]["name"]) == (first["name"], renamed["name"])
+
+
+def test_a_title_edited_then_put_back_reads_so(tmp_path: Path) -> None:
+    """helper-196: over a window in which a title was edited and put back, `isecg changes`
+    printed "title: 'X' -> 'X'", an edit that changed nothing."""
+    db = open_db(tmp_path / "isecg.db")
+    for crawl in (1, 2, 3):
+        db.table("crawls").insert(
+            {"id": crawl, "site": "https://www.example.org/", "started_at": "", "status": "done"}
+        )
+    kind = kinds.by_table("news")
+    content = {name: None for name in kind.content_names}
+    first = {**content, "url": "https://www.example.org/?p=1912", "title": "Spring Meeting"}
+    for crawl, title in ((1, "Spring Meeting"), (2, "Spring Meeting 2025"), (3, "Spring Meeting")):
+        at = f"2026-12-0{crawl}T00:00:00Z"
+        store.upsert_versioned(
+            db, kind, "wp:1912", {**first, "title": title}, store.Seen(crawl, None, at), "47"
+        )
+    said = format_changes(changes(db, "2026-12-01T12:00:00Z"))
+    assert (
+        "news edited: Spring Meeting (2026-12-03T00:00:00Z) [title: 'Spring Meeting' (changed, then back)]"
+        in said
+    )
+    assert "'Spring Meeting' -> 'Spring Meeting'" not in said
