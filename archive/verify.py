@@ -28,6 +28,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from archive import backfill
 from archive.captures import SAME_BYTES
+from archive.verify_records import record_problems
 from archive.warc import payload_digest
 from archive.warc_check import check_file
 
@@ -155,6 +156,7 @@ def verify(data_dir: Path, db: sqlite_utils.Database | None = None) -> VerifyRep
         report.database = [] if found == ["ok"] else found
         try:
             _check_captures(db, warc_dir, report)
+            report.database += list(record_problems(db))
             if differ := backfill.digest_differs(db):
                 report.notes.append(backfill.digest_note(differ))
             named = {name for (name,) in db.execute("SELECT DISTINCT warc_file FROM captures")}

@@ -174,3 +174,31 @@ def first_record(path: Path) -> int:
     raw = path.read_bytes()
     d.decompress(raw)
     return len(raw) - len(d.unused_data)
+
+
+@pytest.mark.parametrize("where", ["record", "version"])
+def test_a_record_changed_outside_the_archive_is_named(data: Path, where: str):
+    """helper-196: a byte flipped in a post's body_text passed verify (quick_check reads
+    pages, not what they say)."""
+    with sqlite3.connect(data / "isecg.db") as conn:
+        ((record_id, version),) = conn.execute(
+            "SELECT record_id, MAX(version) FROM news_versions GROUP BY record_id LIMIT 1"
+        ).fetchall()
+        if where == "record":
+            conn.execute(
+                "UPDATE news SET body_text = body_text || ' (altered)' WHERE id = ?", [record_id]
+            )
+        else:
+            conn.execute(
+                "UPDATE news_versions SET record = json_set(record, '$.title', 'Altered')"
+                " WHERE record_id = ? AND version = ?",
+                [record_id, version],
+            )
+    report = verify(data)
+    assert not report.ok
+    said = (
+        f"database: news {record_id}: body_text not as its latest version says"
+        if where == "record"
+        else f"database: news {record_id} version {version}: its record is not its content_hash"
+    )
+    assert said in report.lines()
