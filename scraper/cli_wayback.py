@@ -115,8 +115,9 @@ def import_wayback(
     Exit codes: 0 done, 1 failed (the CDX API's answer is no capture list), 2 bad usage,
     3 another crawl holds the data directory, 4 stopped early (the Wayback or its CDX API
     kept asking us to slow down, answered errors, or stopped answering): the work list is
-    kept, run it again later. When the CDX API cannot be read, the captures already on the
-    work list are fetched all the same.
+    kept, run it again later; 130 interrupted (Ctrl-C), 143 stopped by SIGTERM: what was
+    fetched is kept. When the CDX API cannot be read, the captures already on the work list
+    are fetched all the same.
     """
     from archive.warc_read import UnreadableRecord
     from scraper.wayback import import_wayback as run_import

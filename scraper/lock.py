@@ -30,8 +30,8 @@ class CrawlLock:
             holder = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
             os.close(fd)
             raise LockHeld(
-                f"another crawl (pid {holder}) is running on {self.path.parent}; "
-                "wait for it to finish"
+                f"another crawl or import (pid {holder}) is running on {self.path.parent};"
+                " wait for it to finish"
             ) from None
         self.was_stale = bool(os.read(fd, 64).strip())
         os.ftruncate(fd, 0)

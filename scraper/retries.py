@@ -29,7 +29,11 @@ def duration(seconds: float) -> str:
         return f"{seconds:.3g} s"
     if seconds < 7200:
         return f"{seconds / 60:.0f} minutes"
-    return f"{seconds / 3600:.1f} hours" if seconds < 1e9 else f"{seconds:.3g} s"
+    if seconds < 3 * 86400:
+        return f"{seconds / 3600:.1f} hours"
+    if seconds < 730 * 86400:
+        return f"{seconds / 86400:.0f} days"
+    return f"{seconds / (365.25 * 86400):.3g} years"  # "2.3e+09 s" read as nothing (helper-195)
 
 
 class TotalTimeout(TransportError):
