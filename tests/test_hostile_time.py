@@ -263,8 +263,10 @@ def test_settings_of_helper(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "said"),
-    [(45, "45 s"), (720, "12 minutes"), (100_000, "27.8 hours"), (864_000, "10 days")]
-    + [(2.3e9, "72.9 years")],  # helper-195: a Retry-After date in 2099 read "2.3e+09 s"
+    [
+        *((45, "45 s"), (720, "12 minutes"), (100_000, "27.8 hours"), (864_000, "10 days")),
+        (2.3e9, "72.9 years"),  # helper-195: a Retry-After date in 2099 read "2.3e+09 s"
+    ],
 )
 def test_waits_read_as_people_read_them(seconds: float, said: str) -> None:
     from scraper.retries import duration
