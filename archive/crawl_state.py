@@ -70,19 +70,8 @@ class CrawlStore:
     # -- crawls ---------------------------------------------------------------------------
     def unfinished_crawl(self) -> int | None:
         """A crawl still marked running: its process died (we hold the lock now)."""
-        row = self.db.execute(
-            "SELECT id FROM crawls WHERE status = 'running' AND source = 'crawl'"
-            " ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        row = self.db.execute(UNFINISHED).fetchone()
         return row[0] if row else None
-
-    def unfinished_was_full(self) -> bool:
-        """Whether the crawl left running was started with --full: resumed, it stays so."""
-        row = self.db.execute(
-            "SELECT full FROM crawls WHERE status = 'running' AND source = 'crawl'"
-            " ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        return bool(row and row[0])
 
     def start(self, site: str, full: bool, settings: dict[str, Any]) -> int:
         with self.db.atomic():
@@ -343,6 +332,19 @@ class CrawlStore:
                 last_modified,
             ],
         )
+
+
+# The crawl left running by a process that died, and whether it was a --full one
+UNFINISHED = (
+    "SELECT id, full FROM crawls WHERE status = 'running' AND source = 'crawl'"
+    " ORDER BY id DESC LIMIT 1"
+)
+
+
+def resumes_full(db: sqlite_utils.Database) -> bool:
+    """Whether the next crawl resumes a --full one: it stays full, whatever it is given."""
+    row = db.execute(UNFINISHED).fetchone()
+    return bool(row and row[1])
 
 
 def damaged_captures(db: sqlite_utils.Database) -> set[int]:

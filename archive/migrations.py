@@ -371,6 +371,11 @@ def _m017_category_names(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m018_capture_records(db: sqlite_utils.Database) -> None:
+    """Captures by their record: what else holds a damaged record's bytes is asked by it."""
+    db.execute("CREATE INDEX IF NOT EXISTS captures_record ON captures(warc_file, warc_offset)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -389,4 +394,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("015_document_reader", _m015_document_reader),
     ("016_search_on_text_change", _m016_search_on_text_change),
     ("017_category_names", _m017_category_names),
+    ("018_capture_records", _m018_capture_records),
 ]

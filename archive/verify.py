@@ -93,13 +93,18 @@ class VerifyReport:
 
     def lines(self, limit: int = 20) -> list[str]:
         """One line per problem (the first `limit` index mismatches), for people."""
+        # what fails first: a snapshot refused names its first line
         out = [f"database: {problem}" for problem in self.database[:limit]]
-        out += [f"damaged: {p}" + ("" if self.mismatches else _NOTHING_LOST) for p in self.damaged]
-        out += [f"mended: {p}; its bytes are held intact by capture {n}" for p, n in self.mended]
         out += [f"missing: {name}" for name in self.missing]
         out += [f"mismatch: {p}" for p in self.mismatches[:limit]]
         if len(self.mismatches) > limit:
             out.append(f"... and {len(self.mismatches) - limit} more index mismatches")
+        lost = {p.file for p in self.mismatches}
+        out += [
+            f"damaged: {p}" + ("" if p.file in lost or self.database else _NOTHING_LOST)
+            for p in self.damaged
+        ]
+        out += [f"mended: {p}; its bytes are held intact by capture {n}" for p, n in self.mended]
         return out + [f"note: {note}" for note in self.notes]
 
     def as_dict(self) -> dict[str, Any]:
@@ -214,24 +219,36 @@ def _check_captures(db: sqlite_utils.Database, warc_dir: Path, report: VerifyRep
 
 
 def _mended(db: sqlite_utils.Database, report: VerifyReport) -> None:
-    """Move each capture whose record is damaged, and whose bytes another capture of its URL
-    holds in a record that reads intact (captures.SAME_BYTES), to `mended`."""
+    """Move each capture whose record is damaged (unreadable, or its payload not its digest,
+    in a file damaged inside), and whose bytes another capture of its URL holds in a record
+    that reads intact (captures.SAME_BYTES), to `mended`, once. An index that is wrong (an
+    offset, an id, a URL) is no damage, whatever else holds the bytes."""
+    hurt = {p.file for p in report.damaged}
     bad = {(p.file, p.offset) for p in report.mismatches}
-    kept = []
+    kept, moved = [], set()
     for problem in report.mismatches:
-        held_by = next(
-            (
-                other
-                for name, offset, other in db.execute(SAME_BYTES, [problem.file, problem.offset])
-                if (name, offset) not in bad
-            ),
-            None,
-        )
+        if problem.capture_id in moved:
+            continue
+        held_by = None
+        if problem.file in hurt and problem.message.startswith(_DAMAGE_SAID):
+            held_by = next(
+                (
+                    o
+                    for n, f, o in db.execute(SAME_BYTES, [problem.file, problem.offset])
+                    if (n, f) not in bad
+                ),
+                None,
+            )
         if held_by is None or problem.capture_id is None:
             kept.append(problem)
         else:
+            moved.add(problem.capture_id)
             report.mended.append((problem, held_by))
-    report.mismatches = kept
+    report.mismatches = [p for p in kept if p.capture_id not in moved]
+
+
+# What _capture_problems says of a record damaged on disk, not of a wrong index
+_DAMAGE_SAID = ("no readable WARC record", "payload digest ")
 
 
 def _unnamed_note(files: list[str]) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
@@ -17,27 +16,30 @@ from archive.store import content_hash
 
 
 def record_problems(db: sqlite_utils.Database) -> Iterator[str]:
-    """One line per version or record that is not what the archive wrote."""
+    """One line per version or record that is not what the archive wrote, read one row at a
+    time (a record's text is never all held)."""
     for kind in kinds.KINDS:
         table, key, names = kind.table, kind.key, kind.content_names
-        latest: dict[str, dict[str, Any]] = {}
         for record_id, version, digest, record in db.execute(
             f"SELECT record_id, version, content_hash, record FROM {table}_versions"
-            " ORDER BY record_id, version"
         ):
-            content = json.loads(record)
-            if content_hash(content) != digest:
+            if content_hash(json.loads(record)) != digest:
                 yield f"{table} {record_id} version {version}: its record is not its content_hash"
-            latest[record_id] = {"digest": digest, "content": content}
-        columns = ", ".join(names)
-        for record_id, digest, *values in db.execute(
-            f"SELECT {key}, content_hash, {columns} FROM {table} WHERE content_hash IS NOT NULL"
+        columns = ", ".join(f"t.{name}" for name in names)
+        for record_id, digest, last_digest, record, *values in db.execute(
+            f"SELECT t.{key}, t.content_hash, v.content_hash, v.record, {columns}"
+            f" FROM {table} t LEFT JOIN {table}_versions v ON v.record_id = t.{key}"
+            f" AND v.version = (SELECT MAX(version) FROM {table}_versions"
+            f" WHERE record_id = t.{key}) WHERE t.content_hash IS NOT NULL"
         ):
-            last = latest.get(record_id)
-            if last is None or last["digest"] != digest:
+            if last_digest != digest:
                 yield f"{table} {record_id}: its content_hash is not its latest version's"
                 continue
-            said = [jsonify_if_needed(last["content"].get(name)) for name in names]
-            differ = [n for n, now, then in zip(names, values, said, strict=True) if now != then]
+            said = json.loads(record)
+            differ = [
+                name
+                for name, now in zip(names, values, strict=True)
+                if now != jsonify_if_needed(said.get(name))
+            ]
             if differ:
                 yield f"{table} {record_id}: {', '.join(differ)} not as its latest version says"

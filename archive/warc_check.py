@@ -129,14 +129,14 @@ def good_spans(path: Path) -> list[tuple[int, int]]:
                 pass
             if start < offset:
                 spans.append((start, offset))
-            start = offset = _next_member(fh, offset + 1, size)
+            start, offset = _next_member(fh, offset + 1, size)
         if start < offset:
             spans.append((start, offset))
     return spans
 
 
-def _next_member(fh: BinaryIO, pos: int, size: int) -> int:
-    """The first offset from `pos` where a whole, intact record begins (`size`: none)."""
+def _next_member(fh: BinaryIO, pos: int, size: int) -> tuple[int, int]:
+    """(start, end) of the first whole, intact record from `pos` on ((size, size): none)."""
     while pos < size:
         fh.seek(pos)
         window = fh.read(_CHUNK)
@@ -145,11 +145,10 @@ def _next_member(fh: BinaryIO, pos: int, size: int) -> int:
             pos += max(len(window) - len(GZIP_MAGIC) + 1, 1)
             continue
         try:
-            _member_end(fh, pos + at)
-            return pos + at
+            return pos + at, _member_end(fh, pos + at)
         except _Damage:
             pos += at + 1
-    return size
+    return size, size
 
 
 def check_file(path: Path) -> tuple[int, str | None]:

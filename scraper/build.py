@@ -155,8 +155,9 @@ def build(
     lost = guards.against_current(news, store.current(db, "news", kept))
     for held in lost:  # the last good version stays
         del news[held]
-    unsaid = ("description", "posted_on", "wp_id", "sources")
-    guards.keep_unsaid(publications, store.current(db, "publications", unsaid))
+    unvisited = captures.unvisited(db, crawl_id)
+    unsaid = ("url", "description", "posted_on", "wp_id", "sources")
+    guards.keep_unsaid(publications, store.current(db, "publications", unsaid), unvisited > 0)
     counts = {
         "news": len(news),
         "publications": len(publications),
@@ -167,7 +168,6 @@ def build(
     accepted = backfill or captures.counts_accepted(db, crawl_id)
     trusted = {} if accepted else builds.last_trusted_counts(db, crawl_id)
     members_now = set() if backfill else store.members_last_crawled(db, crawl_id)
-    unvisited = captures.unvisited(db, crawl_id)
     flags, collapsed = guards.flags(counts, found, lost, trusted, members_now, unvisited > 0)
     if unvisited:
         notes += guards.read_less(counts, trusted)

@@ -22,7 +22,7 @@ import sqlite_utils
 from archive import templates as templates_table
 from archive import urls
 from archive.captures import readable_capture
-from archive.crawl_state import CrawlStore, Previous
+from archive.crawl_state import CrawlStore, Previous, resumes_full
 from archive.db import open_db
 from archive.spool import Spool
 from archive.warc import WarcWriter
@@ -71,7 +71,7 @@ def crawl(
     with CrawlLock(settings.lock_path), Ahead() as ahead:  # TLS roots load as the db opens
         db = open_db(settings.db_path)
         try:
-            if CrawlStore(db).unfinished_was_full():  # resumed, a --full crawl stays one
+            if resumes_full(db):  # before the crawler's parts read `settings`
                 settings = settings.but(full=True)
             crawler = Crawler(settings, db, ahead, clock=clock, sleep=sleep)
             try:

@@ -74,16 +74,21 @@ def against_current(
 def keep_unsaid(
     publications: MutableMapping[str, tuple[Publication, Seen]],
     current: dict[str, tuple[Any, ...]],
+    unfinished: bool = False,
 ) -> None:
-    """Each publication whose entry tonight does not print the description, the "Posted on"
-    day or the post its row has (id -> (description, posted_on, wp_id, sources)) keeps the
-    row's, in `publications`: read from the home page's block alone (a crawl cut before the
-    list), it made an edit of eight (helper-196). What a page stops saying is no edit."""
-    for key, (description, posted_on, wp_id, sources) in current.items():
+    """Each publication read tonight from another page than its row's (the home page's
+    block, its list not reached) or by a crawl that did not finish, whose entry does not
+    print the description, the "Posted on" day or the post its row has (id -> (url,
+    description, posted_on, wp_id, sources)), keeps the row's, in `publications`: a crawl cut
+    before the list made an edit of eight (helper-196). What a page stops saying is no edit;
+    the same page read whole that no longer says it is one."""
+    for key, (url, description, posted_on, wp_id, sources) in current.items():
         entry = publications.get(key)
         if entry is None:
             continue
         publication, seen = entry
+        if publication.listed_on == url and not unfinished:
+            continue
         if description and not publication.description:
             publication = replace(publication, description=description)
         if posted_on and not publication.posted_on:

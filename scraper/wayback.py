@@ -222,8 +222,7 @@ class Backfill:
                 raise CrawlFailed(f"{error}: run `isecg verify`") from None
 
     def _unbuilt(self) -> bool:
-        counts = backfill.counts(self.db)
-        return bool(counts["fetched"]) and not backfill.all_built(self.db)
+        return bool(backfill.counts(self.db)["unbuilt"])
 
     async def _list(
         self, fetcher: Fetcher, start: str | None, end: str | None

@@ -41,11 +41,17 @@ def replay_url(settings: Settings, item: Listed) -> str:
 def replayed_url(settings: Settings, url: str) -> str | None:
     """The original URL a replay URL (`<wayback>/<timestamp><modifier>/<url>`) serves, or None
     when it is no replay of the endpoint's."""
+    replayed = _replayed(settings, url)
+    return replayed[1] if replayed else None
+
+
+def _replayed(settings: Settings, url: str) -> tuple[str, str] | None:
+    """(the time and modifier, the original URL) a replay URL of the endpoint names."""
     prefix = settings.wayback_url.rstrip("/") + "/"
     if not url.startswith(prefix):
         return None
     stamp, _, original = url.removeprefix(prefix).partition("/")
-    return original if REPLAY_STAMP.fullmatch(stamp) and original else None
+    return (stamp, original) if REPLAY_STAMP.fullmatch(stamp) and original else None
 
 
 def same_page(url: str, other: str, site: str) -> bool:
@@ -69,14 +75,10 @@ def memento_time(answer: Fetched) -> datetime | None:
 def replayed_time(settings: Settings, url: str) -> datetime | None:
     """The capture time a replay URL names in full (`<wayback>/20220620081500id_/...`): where
     a redirect to another time brought the bytes from, when no Memento-Datetime says so."""
-    prefix = settings.wayback_url.rstrip("/") + "/"
-    stamp = url.removeprefix(prefix).partition("/")[0] if url.startswith(prefix) else ""
-    digits = stamp[:14]
-    if len(digits) != 14 or not digits.isdigit():
-        return None
+    replayed = _replayed(settings, url)
     try:
-        return timestamp_time(digits)
-    except ValueError:  # month 13
+        return timestamp_time(replayed[0][:14]) if replayed else None
+    except ValueError:  # a shortened time, or month 13
         return None
 
 

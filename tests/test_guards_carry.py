@@ -6,6 +6,7 @@ replica, REST off), and the next good night another version putting them back.""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +181,8 @@ def test_a_publication_s_fields_no_longer_printed_keep_the_rows() -> None:
     """helper-196: a crawl cut before the publications' list read them from the home page's
     block alone, without their description: an edit of each (eight on the replica)."""
     key = "GER2024.pdf"
-    current = {key: ("The roadmap of 2024.", "2024-05-31", 1768, '{"posted_on": "posted-on"}')}
+    row = ("The roadmap of 2024.", "2024-05-31", 1768, '{"posted_on": "posted-on"}')
+    current = {key: (LIST, *row)}  # its row's: read from the publications' list
     publications = {key: (listed(), SEEN)}
     keep_unsaid(publications, current)
     kept = publications[key][0]
@@ -194,3 +196,12 @@ def test_a_publication_s_fields_no_longer_printed_keep_the_rows() -> None:
     said = {key: (listed("Revised.", "2024-06-02", 1770), SEEN)}
     keep_unsaid(said, current)  # what the entry does print is taken
     assert said[key][0] == listed("Revised.", "2024-06-02", 1770)
+    # the list itself read whole, no longer printing them: the site's edit, taken
+    again = {key: (replace(listed(), listed_on=LIST), SEEN)}
+    keep_unsaid(again, current)
+    assert again[key][0] == replace(listed(), listed_on=LIST)
+    keep_unsaid(again, current, unfinished=True)  # unless the crawl did not finish
+    assert again[key][0].description == "The roadmap of 2024."
+
+
+LIST = "https://www.globalspaceexploration.org/?page_id=407"

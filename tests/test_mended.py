@@ -78,3 +78,5 @@ def test_a_damaged_record_a_later_crawl_fetched_again_blocks_nothing(
         assert answer.status_code == 302
         assert answer.headers["location"].endswith(f"/-/capture/{mended_by}")
         assert client.get(answer.headers["location"]).status_code == 200
+        cited = client.get(f"/-/capture/{capture_id}?raw=1")  # a citation's link, its bytes
+        assert cited.headers["location"].endswith(f"/-/capture/{mended_by}?raw=1")

@@ -222,7 +222,7 @@ def test_a_damaged_warc_file_stops_the_snapshot(crawled: Path, tmp_path: Path):
     raw[len(raw) // 2] ^= 0x01
     first.write_bytes(bytes(raw))
     # the damaged record is indexed and held nowhere else: no snapshot
-    with pytest.raises(SnapshotError, match=f"does not verify.*damaged: {first.name} at offset"):
+    with pytest.raises(SnapshotError, match=f"does not verify.*mismatch: {first.name} at offset"):
         snapshot(data, tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 

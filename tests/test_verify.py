@@ -69,7 +69,7 @@ def test_a_flipped_byte_names_the_file_and_the_damaged_record(data: Path):
     # The records after it are read each at its own offset: only the damaged one is named.
     capture_id = largest_response(data)[0]
     assert [(p.offset, p.capture_id) for p in report.mismatches] == [(offset, capture_id)]
-    damaged, mismatch = report.lines()
+    mismatch, damaged = report.lines()  # what fails first
     assert damaged.startswith(f"damaged: {name} at offset {offset}: ")
     assert mismatch.startswith(f"mismatch: {name} at offset {offset} (capture {capture_id}): ")
     assert (

@@ -151,7 +151,8 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
                 await asyncio.to_thread(_read_payload, Path(config["warc_dir"]), name, offset)
             except (OSError, ValueError):
                 continue
-            return Response.redirect(datasette.urls.path(f"/-/capture/{other}"))
+            query = f"?{request.query_string}" if request.query_string else ""  # ?raw=1
+            return Response.redirect(datasette.urls.path(f"/-/capture/{other}") + query)
         return Response.text(f"The archived copy cannot be read: {error}\n", status=500)
     content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
     fetched = datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00"))
