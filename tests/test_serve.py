@@ -349,3 +349,11 @@ def test_serve_answers_on_the_port_it_shows_and_ctrl_c_stops_it_with_0(data: Pat
         _, err = server.communicate(timeout=30)
     assert answer.status_code == 200
     assert server.returncode == 0, err
+
+
+def test_a_record_page_says_its_page_was_gone(client: Client):
+    """helper-196: a removed post's captures read "ok (HTTP 404)", as if the page stood."""
+    (removed,) = client.rows("/isecg/news.json", _where="removed_at is not null")[:1]
+    page = client.get("/isecg/news/" + removed["id"].replace(":", "~3A")).text
+    assert "gone (HTTP 404)" in page or "gone (HTTP 410)" in page
+    assert "ok (HTTP 404)" not in page and "ok (HTTP 410)" not in page
