@@ -166,6 +166,10 @@ def repair_tails(warc_dir: Path, crawl_id: int) -> None:
     """A crawl resumed after its process died mid-record: each of its WARC files cut back to
     whole records, so every file stays valid (new records go to a new file)."""
     for path in sorted(warc_dir.glob(f"isecg-*-c{crawl_id:06d}-*.warc.gz")):
+        if path.stat().st_size == 0:  # opened, never written: a full disk left it (helper-196)
+            path.unlink()
+            log.warning("removed %s, an empty file", path.name)
+            continue
         if removed := repair_tail(path):
             log.warning("cut %d bytes of a torn record from %s", removed, path.name)
 

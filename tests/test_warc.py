@@ -453,3 +453,19 @@ def test_what_a_crawl_keeps_reads_back() -> None:
     assert len(decoded_payload([("Content-Encoding", "gzip")], gzip.compress(whole))) == len(whole)
     with pytest.raises(ValueError, match="cap"):
         decoded_payload([("Content-Encoding", "gzip")], gzip.compress(whole + b"x"))
+
+
+def test_a_resumed_crawl_removes_its_empty_warc_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """helper-196: a disk that filled up left 0-byte WARC files of the crawl behind, for good."""
+    from archive.warc_check import repair_tails
+
+    empty = tmp_path / "isecg-20261207T010000Z-c000004-00002.warc.gz"
+    empty.write_bytes(b"")
+    other = tmp_path / "isecg-20261207T010000Z-c000003-00002.warc.gz"  # another crawl's
+    other.write_bytes(b"")
+    with caplog.at_level("WARNING", logger="isecg.crawl"):
+        repair_tails(tmp_path, 4)
+    assert not empty.exists() and other.exists()
+    assert f"removed {empty.name}, an empty file" in caplog.text
