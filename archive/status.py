@@ -208,7 +208,8 @@ def format_status(report: dict[str, Any]) -> str:
         # turned empty, or a page of too many links, was silent in the crawl's line).
         if unread := (crawl["records"] or {}).get(builds.PROBLEMS):
             notes.append(
-                f"{unread} pages not read: see extraction_problems for crawl {crawl['id']}"
+                f"{unread} pages or documents not read: see extraction_problems for crawl"
+                f" {crawl['id']}"
             )
         lines.append(line + (f" ({'; '.join(notes)})" if notes else ""))
     return "\n".join(lines)

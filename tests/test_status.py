@@ -258,7 +258,7 @@ def test_a_crawl_line_says_how_many_pages_were_not_read(copy: sqlite_utils.Datab
         )
     text = format_status(status(copy, 36, now=after(finished(copy, 2), 1)))
     line = next(line for line in text.splitlines() if line.startswith("crawl 2 "))
-    assert "3 pages not read: see extraction_problems for crawl 2" in line
+    assert "3 pages or documents not read: see extraction_problems for crawl 2" in line
 
 
 def test_a_reason_the_message_already_gives_is_said_once(tmp_path: Path):
