@@ -160,6 +160,15 @@ def record_copy(
     return capture_id
 
 
+def add_attempts(db: sqlite_utils.Database, item: Listed, attempts: int) -> None:
+    """Requests made for a capture that is not done with yet (it may stay queued)."""
+    with db.atomic():
+        db.execute(
+            "UPDATE wayback_captures SET attempts = attempts + ? WHERE url = ? AND timestamp = ?",
+            [attempts, item.url, item.timestamp],
+        )
+
+
 def record_failure(db: sqlite_utils.Database, item: Listed, error: str, attempts: int) -> None:
     """A capture the Wayback would not give (a 404, say): failed, with why; asked for again
     only by `isecg import-wayback --retry-failed`."""

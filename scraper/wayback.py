@@ -135,8 +135,8 @@ class Backfill:
         self.clock, self.sleep = clock, sleep
         self.result = ImportResult("done")
         # Captures that answered 5xx after every retry since the Wayback last answered one:
-        # (capture, error, attempts). Failed once another answers; DOWN_AFTER in a row stop.
-        self.erring: list[tuple[Listed, str, int]] = []
+        # (capture, error). Failed once another answers; DOWN_AFTER in a row stop.
+        self.erring: list[tuple[Listed, str]] = []
         self.answered = False  # whether the Wayback answered a capture (not 5xx) this run
         self.rebuilding = False  # in the rebuild at the end (what a Ctrl-C leaves)
         self.window: tuple[str | None, str | None] = (None, None)  # 14-digit start, end
@@ -282,15 +282,18 @@ class Backfill:
             answer = await self._follow(fetcher, item, cap, spool=item.kind == "document")
         except RetryableStatus as error:
             self.result.requests += error.attempts
+            # asked now, whether it stays queued or is failed later (helper-195: stayed 0)
+            backfill.add_attempts(self.db, item, error.attempts)
             if isinstance(error, WaitTooLong) or error.status in SLOW_DOWN:
                 return self._stop(item, str(error))
-            self.erring.append((item, str(error), error.attempts))
+            self.erring.append((item, str(error)))
             if len(self.erring) >= DOWN_AFTER:
                 why = f"{len(self.erring)} captures in a row answered an error after every retry"
                 return self._stop(item, f"{why}, the Wayback looks down (the last: {error})")
             return True
         except TransportError as error:
             self.result.requests += error.attempts
+            backfill.add_attempts(self.db, item, error.attempts)
             return self._stop(item, str(error))
         except CAPTURE_ERRORS as error:
             self.result.requests += error.attempts
@@ -326,8 +329,8 @@ class Backfill:
     def _answered(self) -> None:
         """The Wayback answered a capture: those that answered 5xx before it were theirs."""
         self.answered = True
-        for item, why, attempts in self.erring:
-            self._failed(item, why, attempts)
+        for item, why in self.erring:
+            self._failed(item, why, 0)  # its attempts counted when made
         self.erring.clear()
 
     def _settle(self) -> None:
@@ -338,7 +341,7 @@ class Backfill:
         if self.answered:
             self._answered()
         else:
-            last, why, _ = self.erring[-1]
+            last, why = self.erring[-1]
             self._stop(last, f"every capture asked answered an error ({why})")
 
     async def _follow(self, fetcher: Fetcher, item: Listed, cap: int, spool: bool) -> Fetched:

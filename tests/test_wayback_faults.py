@@ -332,6 +332,9 @@ def test_three_captures_in_a_row_answering_5xx_stop_the_import_and_stay_queued(
     assert result.message is not None and "3 captures in a row" in result.message
     assert [entry(data, c) for c in captures[1:]] == [("queued", None)] * 4
     assert replay(captures[4]) not in fake.asked()
+    # the requests made are counted, queued or not (helper-195: they stayed 0)
+    asked = rows(data / "isecg.db", "SELECT attempts FROM wayback_captures ORDER BY timestamp")
+    assert asked == [(1,), *[(Settings().max_attempts,)] * 3, (0,)]
     fake.replays.update({replay(c): fake.replays[replay(captures[0])] for c in captures[1:4]})
     later = run(fake, data)  # the Wayback is back: the rest comes
     assert (later.status, later.fetched, later.left) == ("done", 4, 0)
