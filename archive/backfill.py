@@ -160,6 +160,29 @@ def record_copy(
     return capture_id
 
 
+def same_copy(db: sqlite_utils.Database, site: str, url: str, at: str) -> int | None:
+    """The Wayback copy already indexed of this page at this very time, if any: a redirect to
+    another capture time that is listed too lands on it (helper-195: stored twice, a second
+    slice opened for it)."""
+    page = urls.canonical(url, site)
+    for capture_id, other in db.execute(
+        "SELECT id, url FROM captures WHERE source = 'wayback' AND fetched_at = ?", [at]
+    ):
+        if urls.canonical(other, site) == page:
+            return int(capture_id)
+    return None
+
+
+def record_same(db: sqlite_utils.Database, item: Listed, capture_id: int, attempts: int) -> None:
+    """A listed capture whose copy is one already indexed: done, naming that capture."""
+    with db.atomic():
+        db.execute(
+            "UPDATE wayback_captures SET state = 'done', error = NULL, attempts = attempts + ?,"
+            " capture_id = ? WHERE url = ? AND timestamp = ?",
+            [attempts, capture_id, item.url, item.timestamp],
+        )
+
+
 def add_attempts(db: sqlite_utils.Database, item: Listed, attempts: int) -> None:
     """Requests made for a capture that is not done with yet (it may stay queued)."""
     with db.atomic():

@@ -27,7 +27,7 @@ import sqlite_utils
 
 from archive import backfill, urls
 from archive.backfill import Listed
-from archive.db import open_db
+from archive.db import iso_z, open_db
 from archive.spool import Spool
 from archive.warc import WarcWriter
 from archive.warc_check import repair_tail
@@ -308,6 +308,8 @@ class Backfill:
             captured = captured_at(self.s, answer, item)
             if outside := outside_window(captured, self.window, answer.fetched_at):
                 self._failed(item, outside, 1)
+            elif same := backfill.same_copy(self.db, self.site, item.url, iso_z(captured)):
+                backfill.record_same(self.db, item, same, answer.attempts)
             else:
                 keep_copy(self.db, writer, self.site, self.s.wayback_url, item, answer, captured)
                 self.result.fetched += 1

@@ -170,6 +170,23 @@ def test_a_redirect_to_another_time_or_form_of_the_same_page_is_followed(
     assert (span["first_capture"], span["last_capture"]) == (kept[0][1], kept[0][1])
 
 
+def test_a_redirect_to_a_time_also_listed_keeps_one_copy(fake: FakeWayback, tmp_path: Path) -> None:
+    """helper-195: a listed capture redirected to another listed time of the same page was
+    stored twice at the same instant, and opened a second slice for that day."""
+    later = fake.capture("/wordpress/?p=420", "20170105000000", page("Post 420"))
+    fake.redirect(later, "20170101000000", f"20170105000000id_/{later}")
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.failed, result.left) == ("done", 0, 0), result.message
+    db = data / "isecg.db"
+    ((capture_id,),) = rows(db, "SELECT id FROM captures")  # one copy
+    assert rows(db, "SELECT state, capture_id FROM wayback_captures") == [
+        ("done", capture_id),
+        ("done", capture_id),
+    ]
+    assert rows(db, "SELECT COUNT(*) FROM crawls WHERE source = 'wayback'") == [(1,)]
+
+
 def test_a_redirect_without_a_readable_memento_time_is_dated_by_its_target(
     fake: FakeWayback, tmp_path: Path
 ) -> None:
