@@ -66,6 +66,7 @@ class Build:
     flags: list[str]
     notes: list[str]
     category_names: dict[str, str] = field(default_factory=dict)  # id -> name, REST's tonight
+    listings: list[tuple[str, Seen]] = field(default_factory=list)  # (news id, its list's)
 
 
 def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
@@ -86,6 +87,12 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
         db.conn.executemany(
             "INSERT OR REPLACE INTO category_names (id, name, crawl_id) VALUES (?, ?, ?)",
             [(key, name, crawl_id) for key, name in build.category_names.items()],
+        )
+        db.conn.executemany(  # the earliest list that showed each post stays
+            "INSERT INTO news_listings (record_id, first_listed, capture_id) VALUES (?, ?, ?)"
+            " ON CONFLICT(record_id) DO UPDATE SET first_listed = excluded.first_listed,"
+            " capture_id = excluded.capture_id WHERE excluded.first_listed < first_listed",
+            [(record_id, seen.at, seen.capture_id) for record_id, seen in build.listings],
         )
         for table, records in build.records.items():
             for record in records:

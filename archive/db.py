@@ -40,6 +40,7 @@ DERIVED_TABLES = (
     "disagreements",
     "templates",
     "category_names",
+    "news_listings",
     "extraction_problems",
     "build_counts",
     "builds",

@@ -362,18 +362,20 @@ def _m016_search_on_text_change(db: sqlite_utils.Database) -> None:
             db.table(kind.table).optimize()
 
 
-def _m017_category_names(db: sqlite_utils.Database) -> None:
-    """The names the REST categories collection gave each category id, as last given: a
-    night that did not read the collection names its posts' categories by them."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS category_names (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
-        " crawl_id INTEGER NOT NULL REFERENCES crawls(id))"
+def _m017_names_listings_records(db: sqlite_utils.Database) -> None:
+    """Each category id's name as REST last gave it (for a night that did not read them);
+    when a dated list first showed each post (before its own page was captured, maybe);
+    captures by their record (what else holds a damaged record's bytes is asked by it)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS category_names (id TEXT PRIMARY KEY, name TEXT NOT NULL,
+            crawl_id INTEGER NOT NULL REFERENCES crawls(id));
+        CREATE TABLE IF NOT EXISTS news_listings (record_id TEXT PRIMARY KEY,
+            first_listed TEXT NOT NULL, capture_id INTEGER REFERENCES captures(id));
+        CREATE INDEX IF NOT EXISTS captures_record ON captures(warc_file, warc_offset);
+        """,
     )
-
-
-def _m018_capture_records(db: sqlite_utils.Database) -> None:
-    """Captures by their record: what else holds a damaged record's bytes is asked by it."""
-    db.execute("CREATE INDEX IF NOT EXISTS captures_record ON captures(warc_file, warc_offset)")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
@@ -393,6 +395,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("014_version_edits", _m014_version_edits),
     ("015_document_reader", _m015_document_reader),
     ("016_search_on_text_change", _m016_search_on_text_change),
-    ("017_category_names", _m017_category_names),
-    ("018_capture_records", _m018_capture_records),
+    ("017_names_listings_records", _m017_names_listings_records),
 ]

@@ -202,6 +202,10 @@ def build(
         flags=flags,
         notes=notes,
         category_names=named,
+        listings=[
+            (news_id(str(k)) if isinstance(k, str) else f"wp:{k}", seen)
+            for k, seen in found.listed_at.items()
+        ],
     )
     return BuildReport(counts, flags, builds.save(db, saved), notes)
 

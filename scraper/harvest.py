@@ -63,6 +63,9 @@ class Harvest:
     problems: list[tuple[str, int | None, str]] = field(default_factory=list)
     home_publications: dict[str, tuple[Publication, Seen]] = field(default_factory=dict)
     list_dates: dict[int | str, DateCandidate] = field(default_factory=dict)  # plausible only
+    # each post a dated list entry named (its id, or its address), and the first such list
+    # page's capture: where the post was seen before its own page was (a Wayback list)
+    listed_at: dict[int | str, Seen] = field(default_factory=dict)
     # post page URL -> (theme fingerprint, capture id, record id): what `learn` samples
     post_pages: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     error_pages: list[str] = field(default_factory=list)  # error pages served as 200
@@ -207,7 +210,7 @@ def note(found: Harvest, reading: Reading) -> None:
             # page prints beside other posts' links (a sidebar's) count now, as any page's.
             found.unconfirmed.setdefault(got.news[0].url.rstrip("/"), Reading(page, got))
             _note_publications(found, page.url, got, seen, at)
-            _note_list_dates(found, page.url, got, at)
+            _note_list_dates(found, page.url, got, seen)
             return
         got = replace(got, page_kind="article")
     if got.page_kind == "article" and got.news:
@@ -239,7 +242,7 @@ def note(found: Harvest, reading: Reading) -> None:
     if got.members_block and not got.problems and (home or found.members is None):
         found.members, found.members_seen = got.members, seen
     found.categories.update(got.categories)
-    _note_list_dates(found, page.url, got, at)
+    _note_list_dates(found, page.url, got, seen)
 
 
 def _note_publications(found: Harvest, url: str, got: Extracted, seen: Seen, at: datetime) -> None:
@@ -269,11 +272,13 @@ def _note_publications(found: Harvest, url: str, got: Extracted, seen: Seen, at:
             into[key] = (publication, seen)
 
 
-def _note_list_dates(found: Harvest, url: str, got: Extracted, at: datetime) -> None:
+def _note_list_dates(found: Harvest, url: str, got: Extracted, seen: Seen) -> None:
     _note_listing(found, url, got)
+    at = captured_at(seen)
     for wp_id, listed in got.list_dates.items():
         if instants.plausible(listed, at):
             found.list_dates.setdefault(wp_id, listed)
+            found.listed_at.setdefault(wp_id, seen)
 
 
 def _moved_here(found: Harvest, page: Page, got: Extracted) -> Extracted:

@@ -192,6 +192,30 @@ def test_portal_items_first_seen_in_2009(backfilled: Backfilled, wayback: Waybac
         assert found == [(iso(first.timestamp), item.title)]
 
 
+def test_news_as_of_a_date_counts_the_posts_its_lists_showed(backfilled: Backfilled) -> None:
+    """helper-198: a post the Wayback's news lists showed, whose own page it never captured,
+    was first seen by our crawl: `news_as_of` gave 7, 13 and 20 WordPress posts on days whose
+    lists showed many more. A dated list entry is a sighting now (`news_listings`)."""
+    sql = load_metadata()["databases"]["isecg"]["queries"]["news_as_of"]["sql"]
+    published = {
+        f"news:wp:{p.id}": p.published[:10] for p in load_site("base").posts if not p.is_publication
+    }
+    with client_for(backfilled.data) as client:
+        listed_total = 0
+        for era in ERAS:
+            found = client.rows("/isecg.json", sql=sql, date=era.day)
+            listed = [r for r in found if r["seen"] == "listed"]
+            listed_total += len(listed)
+            for row in found:  # nothing the site had not published by then
+                assert published.get(str(row["record"]), era.day) <= era.day, (era.day, row)
+            for row in listed:  # each from a Wayback list of then, its page captured later
+                (source, at), *_ = backfilled.query(
+                    "SELECT source, fetched_at FROM captures WHERE id = ?", row["capture_id"]
+                )
+                assert source == "wayback" and str(at) <= era.day + "T23:59:59.999Z", row
+    assert listed_total >= 10  # the demo's eras: 3, 15 and 21 posts seen listed first
+
+
 def test_publications_first_seen_on_the_list_of_their_time(backfilled: Backfilled) -> None:
     for pub in load_site("base").publications:
         era = next((e for e in ERAS[1:] if pub.posted_on <= e.day), None)
