@@ -89,9 +89,9 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
             [(key, name, crawl_id) for key, name in build.category_names.items()],
         )
         db.conn.executemany(  # the earliest list that showed each post stays
-            "INSERT INTO news_listings (record_id, first_listed, capture_id) VALUES (?, ?, ?)"
-            " ON CONFLICT(record_id) DO UPDATE SET first_listed = excluded.first_listed,"
-            " capture_id = excluded.capture_id WHERE excluded.first_listed < first_listed",
+            "INSERT INTO news_listings (record_id, first_seen, capture_id) VALUES (?, ?, ?)"
+            " ON CONFLICT(record_id) DO UPDATE SET first_seen = excluded.first_seen,"
+            " capture_id = excluded.capture_id WHERE excluded.first_seen < first_seen",
             [(record_id, seen.at, seen.capture_id) for record_id, seen in build.listings],
         )
         for table, records in build.records.items():

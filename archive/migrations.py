@@ -372,7 +372,7 @@ def _m017_names_listings_records(db: sqlite_utils.Database) -> None:
         CREATE TABLE IF NOT EXISTS category_names (id TEXT PRIMARY KEY, name TEXT NOT NULL,
             crawl_id INTEGER NOT NULL REFERENCES crawls(id));
         CREATE TABLE IF NOT EXISTS news_listings (record_id TEXT PRIMARY KEY,
-            first_listed TEXT NOT NULL, capture_id INTEGER REFERENCES captures(id));
+            first_seen TEXT NOT NULL, capture_id INTEGER REFERENCES captures(id));
         CREATE INDEX IF NOT EXISTS captures_record ON captures(warc_file, warc_offset);
         """,
     )
