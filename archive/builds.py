@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import captures, kinds, store
+from archive import captures, kinds, memberships, store
 from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
 from archive.store import Seen
@@ -106,13 +106,13 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
                     record.provenance,
                 )
                 if table == "agencies":
-                    store.observe_member(db, record.key, record.content["name"], record.seen)
+                    memberships.observe_member(db, record.key, record.content["name"], record.seen)
                 count(f"{table} {outcome}")
         if build.removable and build.members_seen and "agencies" in build.records:
             present = {record.key for record in build.records["agencies"]}
-            store.mark_left(db, present, build.members_seen.at)
+            memberships.mark_left(db, present, build.members_seen.at)
         for key, joined_on, url in build.joined:
-            store.set_joined(db, key, joined_on, url)
+            memberships.set_joined(db, key, joined_on, url)
         for document, seen in build.documents:
             count(f"documents {store.save_document(db, document, seen, build.extractor_version)}")
         for url, capture_id, fetched_at, why in captures.failed_fetches(db, crawl_id, "document"):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive import builds, captures, store, urls
+from archive import builds, captures, memberships, store, urls
 from archive import templates as templates_table
 from archive.builds import Build, Record
 from archive.captures import Readable
@@ -167,7 +167,7 @@ def build(
     }
     accepted = backfill or captures.counts_accepted(db, crawl_id)
     trusted = {} if accepted else builds.last_trusted_counts(db, crawl_id)
-    members_now = set() if backfill else store.members_last_crawled(db, crawl_id)
+    members_now = set() if backfill else memberships.members_last_crawled(db, crawl_id)
     flags, collapsed = guards.flags(counts, found, lost, trusted, members_now, unvisited > 0)
     if unvisited:
         notes += guards.read_less(counts, trusted)

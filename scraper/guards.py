@@ -11,7 +11,7 @@ trusted build) and gets back what to hold back and why.
   a kind of record fell below half of what the last trusted, whole crawl read or rose past
   RISE times it (a server inventing records: 35,000 REST posts where there were 16), or
   when the members block lacks more than MAX_LEFT_AT_ONCE of the members our last crawl's
-  block showed (store.members_last_crawled; not a Wayback capture's): that kind is not
+  block showed (memberships.members_last_crawled; not a Wayback capture's): that kind is not
   stored at all, and a flagged crawl marks nothing removed (removals.py).
 """
 

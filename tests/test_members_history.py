@@ -10,7 +10,8 @@ import pytest
 import sqlite_utils
 
 from archive.db import open_db
-from archive.store import Seen, current_members, mark_left, observe_member, upsert_versioned
+from archive.memberships import current_members, mark_left, observe_member
+from archive.store import Seen, upsert_versioned
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import rows, run_crawl
 from tests.serve_helpers import client_for
@@ -108,7 +109,7 @@ def test_a_member_the_wayback_alone_saw_left_when_a_block_first_lacked_it(tmp_pa
     """helper-195: an agency seen only in a 2014 capture, absent from the 2019 one, left on
     our first crawl's day (years later); and held up to the 2014 block, our crawls read
     "members missing" every night, held back for good."""
-    from archive.store import members_last_crawled
+    from archive.memberships import members_last_crawled
 
     db = slice_and_crawls(tmp_path)
     assert members_last_crawled(db, 1) == set()  # no crawl of ours read a block: no measure

@@ -300,7 +300,8 @@ def test_versions_and_observations_name_their_crawl_source(tmp_path: Path) -> No
             " changed, record) VALUES ('esa.int', ?, 'h', ?, 't', '[]', '{}')",
             [version, crawl_id],
         )
-    from archive.store import Seen, observe_member
+    from archive.memberships import observe_member
+    from archive.store import Seen
 
     observe_member(db, "esa.int", "ESA", Seen(1, None, "2014-06-10T00:00:00.000Z"))
     observe_member(db, "esa.int", "ESA", Seen(2, None, "2026-01-01T00:00:00.000Z"))
