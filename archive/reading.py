@@ -182,6 +182,14 @@ def news_page(conn: sqlite3.Connection, record_id: str, base: str) -> dict[str, 
         "versions": versions(conn, "news", record_id),
         "captures": captures(conn, post["url"]),
         "citation": citation(conn, "news", record_id, base),
+        # a dated list that showed it before its own page was archived (news_listings)
+        "listed": _one(
+            conn,
+            "SELECT l.first_seen, l.capture_id, c.url FROM news_listings l"
+            " LEFT JOIN captures c ON c.id = l.capture_id"
+            " WHERE l.record_id = ? AND l.first_seen < ?",
+            [record_id, post["first_seen"]],
+        ),
     }
 
 

@@ -213,6 +213,12 @@ def test_news_as_of_a_date_counts_the_posts_its_lists_showed(backfilled: Backfil
                     "SELECT source, fetched_at FROM captures WHERE id = ?", row["capture_id"]
                 )
                 assert source == "wayback" and str(at) <= era.day + "T23:59:59.999Z", row
+        # a post seen listed first: its record page says so, linking the list's capture
+        (first,) = [r for r in found if r["seen"] == "listed"][:1]
+        record = str(first["record"]).removeprefix("news:")
+        page = client.get("/isecg/news/" + tilde_encode(record)).text
+        assert "Seen listed first on" in page
+        assert f'href="/-/capture/{first["capture_id"]}"' in page
     assert listed_total >= 10  # the demo's eras: 3, 15 and 21 posts seen listed first
 
 
