@@ -260,6 +260,13 @@ class ReplayIndex:
     def cdxj(self) -> str:
         return "".join(record.cdxj() + "\n" for record in self.entries)
 
+    def without(self, files: set[str]) -> ReplayIndex:
+        """The index less the records of `files` (a WACZ leaves a damaged file out)."""
+        return ReplayIndex(
+            [r for r in self.entries if r.filename not in files],
+            [r for r in self.originals if r.filename not in files],
+        )
+
 
 def build(warcs: Iterable[Path], derived_out: Path, damaged: Iterable[str] = ()) -> ReplayIndex:
     """Scan `warcs`, write the derived revisits to `derived_out`, and index the lot; of the

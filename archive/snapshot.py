@@ -269,8 +269,13 @@ def _make_wacz(work: Path, warcs: list[Path], facts: dict[str, Any]) -> None:
             {k: c[k] for k in ("id", "started_at", "finished_at", "status")} for c in crawls
         ],
     }
-    pages = pages_of(index, facts["documents"])
-    write_wacz(work / WACZ, [*warcs, derived], index, pages, metadata)
+    # A file damaged inside stays out of the WACZ, whose every gzip member is checked (`wacz
+    # validate`: "CRC check failed", helper-199); pywb replays its intact records from warc/
+    left_out = set(damaged)
+    packed = index.without(left_out)
+    pages = pages_of(packed, facts["documents"])
+    kept = [w for w in warcs if w.name not in left_out]
+    write_wacz(work / WACZ, [*kept, derived], packed, pages, metadata)
     copy_viewer(work / VIEWER)
 
 

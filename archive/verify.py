@@ -164,8 +164,7 @@ def verify(data_dir: Path, db: sqlite_utils.Database | None = None) -> VerifyRep
             report.database += list(record_problems(db))
             if differ := backfill.digest_differs(db):
                 report.notes.append(backfill.digest_note(differ))
-            named = {name for (name,) in db.execute("SELECT DISTINCT warc_file FROM captures")}
-            if unnamed := sorted(n for n, count in held.items() if count > 1 and n not in named):
+            if unnamed := _unnamed(db, held):
                 report.notes.append(_unnamed_note(unnamed))
         except sqlite3.DatabaseError:
             if not report.database:
@@ -231,14 +230,10 @@ def _mended(db: sqlite_utils.Database, report: VerifyReport) -> None:
             continue
         held_by = None
         if problem.file in hurt and problem.message.startswith(_DAMAGE_SAID):
-            held_by = next(
-                (
-                    o
-                    for n, f, o in db.execute(SAME_BYTES, [problem.file, problem.offset])
-                    if (n, f) not in bad
-                ),
-                None,
-            )
+            # a revisit's bytes are its original's (helper-199: one never counted as mended)
+            held = db.execute(_ORIGINAL, [problem.capture_id]).fetchall()
+            held += db.execute(SAME_BYTES, [problem.file, problem.offset]).fetchall()
+            held_by = next((o for n, f, o in held if (n, f) not in bad), None)
         if held_by is None or problem.capture_id is None:
             kept.append(problem)
         else:
@@ -247,8 +242,31 @@ def _mended(db: sqlite_utils.Database, report: VerifyReport) -> None:
     report.mismatches = [p for p in kept if p.capture_id not in moved]
 
 
+# A revisit's original: where its content is kept
+_ORIGINAL = (
+    "SELECT o.warc_file, o.warc_offset, o.id FROM captures c JOIN captures o ON o.id = c.revisit_of"
+    " WHERE c.id = ?"
+)
 # What _capture_problems says of a record damaged on disk, not of a wrong index
 _DAMAGE_SAID = ("no readable WARC record", "payload digest ")
+
+
+def _unnamed(db: sqlite_utils.Database, held: dict[str, int]) -> list[str]:
+    """Our crawls' WARC files of records (more than their warcinfo) no capture names, of
+    crawls the database does not know: a file of a crawl it knows holds what a crawl stopped
+    between writing and indexing left (helper-199: a SIGTERM at once named the first)."""
+    named = {name for (name,) in db.execute("SELECT DISTINCT warc_file FROM captures")}
+    known = {crawl_id for (crawl_id,) in db.execute("SELECT id FROM crawls")}
+    return sorted(
+        name
+        for name, count in held.items()
+        if count > 1
+        and name not in named
+        and not ((m := _CRAWL_OF.search(name)) and int(m[1]) in known)
+    )
+
+
+_CRAWL_OF = re.compile(r"-c(\d{6})-\d+\.warc\.gz$")  # isecg-<time>-c000007-00001.warc.gz
 
 
 def _unnamed_note(files: list[str]) -> str:
@@ -275,7 +293,8 @@ def _capture_problems(fh: BinaryIO, row: tuple[Any, ...]) -> Iterator[str]:
         headers = record.rec_headers
         payload = record.raw_stream.read() if rec_type == "response" else b""
     except (ArchiveLoadFailed, StopIteration, OSError, EOFError, ValueError) as error:
-        yield f"no readable WARC record at this offset ({type(error).__name__}: {error})"
+        said = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(error))[:200]
+        yield f"no readable WARC record at this offset ({type(error).__name__}: {said})"
         return
     expected = "revisit" if revisit_of is not None else "response"
     if rec_type != expected:

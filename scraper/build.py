@@ -149,7 +149,8 @@ def build(
     # earlier crawl's gave: unnamed, its posts lost their categories, and those announcing
     # publications were read as news (helper-196).
     named = dict(found.categories)
-    found.categories = {**builds.category_names(db), **named}
+    before = builds.category_names(db) or _named_before(db, warc_dir, crawl_id, site)
+    found.categories = {**before, **named}
     news, publications, disagreements = records(found)
     kept = ("title", "published", "modified", "event_date", "sources")
     lost = guards.against_current(news, store.current(db, "news", kept))
@@ -208,6 +209,25 @@ def build(
         ],
     )
     return BuildReport(counts, flags, builds.save(db, saved), notes)
+
+
+def _named_before(
+    db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str
+) -> dict[str, str]:
+    """The names the last categories answer before this crawl gave, read again from its
+    record: an archive made before `category_names` was kept has none yet (helper-199: a cut
+    crawl on an upgraded archive made 59 edits all the same)."""
+    row = db.execute(
+        "SELECT id FROM captures WHERE kind = 'rest' AND status = 200 AND crawl_id != ?"
+        " AND url LIKE '%/wp/v2/categories%' AND fetched_at < (SELECT started_at FROM crawls"
+        " WHERE id = ?) ORDER BY fetched_at DESC LIMIT 1",
+        [crawl_id, crawl_id],
+    ).fetchone()
+    capture = captures.readable_capture(db, row[0]) if row else None
+    if capture is None:
+        return {}
+    got = read_alone(read(warc_dir, capture, site), site, {}, frozenset()).got
+    return dict(got.categories) if got else {}
 
 
 def reparse(

@@ -96,6 +96,8 @@ def keep_unsaid(
             publication = replace(publication, posted_on=posted_on, posted_on_source=source)
         if wp_id is not None and publication.wp_id is None:
             publication = replace(publication, wp_id=wp_id)
+        if unfinished:  # where a whole crawl read it stays where it is listed (helper-199)
+            publication = replace(publication, listed_on=url)
         publications[key] = (publication, seen)
 
 

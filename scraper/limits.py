@@ -88,11 +88,13 @@ class Limits:
             self.stopped = why
             log.warning("the crawl stops: %s", why)
 
-    def fetched(self, error: FetchError | None = None) -> None:
+    def fetched(self, error: FetchError | None = None, kind: str = "page") -> None:
         """A fetch ended, answered or with `error` after every retry. DOWN_AFTER in a row
         without an answer (no connection, a timeout, a gateway's 502/503/504) stop the crawl:
-        the next crawl takes up the URLs left, rather than this one failing each in turn."""
-        if isinstance(error, RefusedURL):  # never asked: says nothing of the site
+        the next crawl takes up the URLs left, rather than this one failing each in turn. A
+        document's failure says nothing of the site (a file server of its own, a few broken
+        files asked first every night stopped every night: helper-199); its answer does."""
+        if isinstance(error, RefusedURL) or (error is not None and kind == "document"):
             return
         if error is None or not site_down(error):
             self._unanswered = 0

@@ -140,12 +140,12 @@ class Visitor:
                 capture = await self.archiver.keep_failed(last, capture)
                 counts["bytes_downloaded"] = len(last.raw)
             self._record(capture, counts, queue)
-            self.limits.fetched(error)
+            self.limits.fetched(error, item.kind)
             if isinstance(error, WaitTooLong):  # the site asked for a pause: all of it, not one URL
                 self.limits.stop(f"{error}; the next crawl takes up the URLs left")
             return None
         self.requests += fetched.attempts - 1
-        self.limits.fetched()
+        self.limits.fetched(None, item.kind)
         if item.kind == "rest":  # now, not once archived: no worker takes the walk's next page
             self.limits.rest_answered(item.url, fetched.status)
         # The time of the request that was answered, as its WARC record says (to the ms).

@@ -102,8 +102,18 @@ def outside_window(
     stamp = captured.astimezone(UTC).strftime("%Y%m%d%H%M%S")
     start, end = window
     if (start and stamp < start) or (end and stamp > end):
-        asked = f"{start or 'the first'} to {end or 'the last'}"
+        asked = f"{_day(start) or 'the first'} to {_day(end) or 'the last'}"
         return f"the Wayback's copy is of {stamp}, outside the window asked ({asked})"
     if captured > fetched_at:
         return f"the Wayback's copy says it is of {stamp}, a time still to come"
     return None
+
+
+def _day(stamp: str | None) -> str | None:
+    """A window's bound as given: --from and --to padded to 14 digits read again as the year,
+    month or day they were ("20149999999999" is 2014, "20140699999999" 2014-06)."""
+    if not stamp or stamp[8:] not in ("000000", "999999"):
+        return stamp
+    return "-".join(
+        part for part in (stamp[:4], stamp[4:6], stamp[6:8]) if part not in ("00", "99")
+    )

@@ -7,6 +7,9 @@ citation's link to the damaged capture answered 500."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -72,6 +75,16 @@ def test_a_damaged_record_a_later_crawl_fetched_again_blocks_nothing(
         )
     )
     assert responses - indexed == {(name, offset)}
+    # the WACZ leaves the damaged file out, and validates (helper-199: "CRC check failed")
+    checked = subprocess.run(
+        [sys.executable, "-m", "wacz", "validate", "-f", str(out / "isecg.wacz")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    with zipfile.ZipFile(out / "isecg.wacz") as wacz:
+        assert f"archive/{name}" not in wacz.namelist()
 
     with client_for(data) as client:
         answer = client.get(f"/-/capture/{capture_id}")

@@ -68,6 +68,20 @@ def test_an_answer_between_starts_the_count_again(between: Exception | None) -> 
     assert seen.stopped is None
 
 
+def test_documents_failing_in_a_row_say_nothing_of_the_site() -> None:
+    """helper-199: five PDFs answering 504, asked first every night, stopped every night,
+    the other documents never asked again, while every page answered."""
+    seen = limits()
+    for _ in range(DOWN_AFTER * 2):
+        seen.fetched(RetryableStatus(URL, 504), "document")
+    assert seen.stopped is None
+    for _ in range(DOWN_AFTER - 1):
+        seen.fetched(TransportError(URL, "ConnectError"), "page")
+    seen.fetched(None, "document")  # a document's answer is the site's
+    seen.fetched(TransportError(URL, "ConnectError"), "page")
+    assert seen.stopped is None
+
+
 def test_a_refused_url_says_nothing_of_the_site() -> None:
     seen = limits()
     down = TransportError(URL, "ConnectError")

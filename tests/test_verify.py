@@ -157,6 +157,10 @@ def test_warc_files_no_capture_names_are_noted(data: Path):
     night = data / "warc" / first.name.replace("-c000001-", "-c000009-")
     night.write_bytes(first.read_bytes())  # a later night's file the database never knew
     (data / "warc" / "isecg-empty.warc.gz").write_bytes(first.read_bytes()[: first_record(first)])
+    # a known crawl's file of records it never indexed: a crawl stopped between writing and
+    # indexing (helper-199: a SIGTERM at once), no older database
+    leftover = data / "warc" / first.name.replace("-00001.", "-00009.")
+    leftover.write_bytes(first.read_bytes())
     report = verify(data)
     assert report.ok  # nothing the index names is lost
     assert report.notes == [
@@ -202,3 +206,20 @@ def test_a_record_changed_outside_the_archive_is_named(data: Path, where: str):
         else f"database: news {record_id} version {version}: its record is not its content_hash"
     )
     assert said in report.lines()
+
+
+def test_a_damaged_revisit_is_held_by_its_original(data: Path):
+    """helper-199: a revisit record damaged on disk failed verify every night, though its
+    content is its original's, intact (no crawl fetches a revisit again)."""
+    ((capture_id, original, name, offset, length),) = rows(
+        data / "isecg.db",
+        "SELECT id, revisit_of, warc_file, warc_offset, warc_length FROM captures"
+        " WHERE revisit_of IS NOT NULL ORDER BY warc_length DESC LIMIT 1",
+    )
+    path = data / "warc" / name
+    raw = bytearray(path.read_bytes())
+    raw[offset + length // 2] ^= 0x01
+    path.write_bytes(bytes(raw))
+    report = verify(data)
+    assert report.ok, report.lines()
+    assert [(p.capture_id, n) for p, n in report.mended] == [(capture_id, original)]
