@@ -92,6 +92,17 @@ def readable_url(db: sqlite_utils.Database, crawl_id: int, url: str) -> Readable
     return Readable(*row) if row else None
 
 
+def categories_before(db: sqlite_utils.Database, crawl_id: int) -> Readable | None:
+    """The last answer of the REST categories collection before this crawl began."""
+    row = db.execute(
+        READABLE + " WHERE c.kind = 'rest' AND c.status = 200 AND c.crawl_id != ?"
+        " AND c.url LIKE '%/wp/v2/categories%' AND c.fetched_at < (SELECT started_at FROM"
+        " crawls WHERE id = ?) ORDER BY c.fetched_at DESC LIMIT 1",
+        [crawl_id, crawl_id],
+    ).fetchone()
+    return Readable(*row) if row else None
+
+
 def finished_crawls(db: sqlite_utils.Database) -> list[tuple[int, str]]:
     """(id, site) of every crawl no longer running, oldest first: what a reparse replays.
 

@@ -145,9 +145,7 @@ def build(
         known = {**known, **{mark: {f: v[0] for f, v in t.items()} for mark, t in new.items()}}
         reread_with(found, reread, site, known)
     # Choose: each field from every source, then what to trust of it. A category id tonight's
-    # REST answers did not name (the collection not read: a cut crawl) has the name an
-    # earlier crawl's gave: unnamed, its posts lost their categories, and those announcing
-    # publications were read as news (helper-196).
+    # REST answers did not name (a cut crawl) has an earlier crawl's name (helper-196).
     named = dict(found.categories)
     before = builds.category_names(db) or _named_before(db, warc_dir, crawl_id, site)
     found.categories = {**before, **named}
@@ -214,19 +212,10 @@ def build(
 def _named_before(
     db: sqlite_utils.Database, warc_dir: Path, crawl_id: int, site: str
 ) -> dict[str, str]:
-    """The names the last categories answer before this crawl gave, read again from its
-    record: an archive made before `category_names` was kept has none yet (helper-199: a cut
-    crawl on an upgraded archive made 59 edits all the same)."""
-    row = db.execute(
-        "SELECT id FROM captures WHERE kind = 'rest' AND status = 200 AND crawl_id != ?"
-        " AND url LIKE '%/wp/v2/categories%' AND fetched_at < (SELECT started_at FROM crawls"
-        " WHERE id = ?) ORDER BY fetched_at DESC LIMIT 1",
-        [crawl_id, crawl_id],
-    ).fetchone()
-    capture = captures.readable_capture(db, row[0]) if row else None
-    if capture is None:
-        return {}
-    got = read_alone(read(warc_dir, capture, site), site, {}, frozenset()).got
+    """The names the last categories answer before this crawl gave, read again: an archive
+    from before `category_names` was kept has none (helper-199: a cut crawl made 59 edits)."""
+    capture = captures.categories_before(db, crawl_id)
+    got = read_alone(read(warc_dir, capture, site), site, {}, frozenset()).got if capture else None
     return dict(got.categories) if got else {}
 
 
