@@ -175,31 +175,28 @@ def same_copy(db: sqlite_utils.Database, site: str, url: str, at: str) -> int | 
 
 def record_same(db: sqlite_utils.Database, item: Listed, capture_id: int, attempts: int) -> None:
     """A listed capture whose copy is one already indexed: done, naming that capture."""
-    with db.atomic():
-        db.execute(
-            "UPDATE wayback_captures SET state = 'done', error = NULL, attempts = attempts + ?,"
-            " capture_id = ? WHERE url = ? AND timestamp = ?",
-            [attempts, capture_id, item.url, item.timestamp],
-        )
+    _entry(db, item, attempts, state="done", error=None, capture_id=capture_id)
 
 
 def add_attempts(db: sqlite_utils.Database, item: Listed, attempts: int) -> None:
     """Requests made for a capture that is not done with yet (it may stay queued)."""
-    with db.atomic():
-        db.execute(
-            "UPDATE wayback_captures SET attempts = attempts + ? WHERE url = ? AND timestamp = ?",
-            [attempts, item.url, item.timestamp],
-        )
+    _entry(db, item, attempts)
 
 
 def record_failure(db: sqlite_utils.Database, item: Listed, error: str, attempts: int) -> None:
     """A capture the Wayback would not give (a 404, say): failed, with why; asked for again
     only by `isecg import-wayback --retry-failed`."""
+    _entry(db, item, attempts, state="failed", error=error)
+
+
+def _entry(db: sqlite_utils.Database, item: Listed, attempts: int, **columns: Any) -> None:
+    """One work-list entry's requests counted, and `columns` set, in a transaction of its own."""
+    sets = "".join(f", {name} = ?" for name in columns)
     with db.atomic():
         db.execute(
-            "UPDATE wayback_captures SET state = 'failed', error = ?, attempts = attempts + ?"
+            f"UPDATE wayback_captures SET attempts = attempts + ?{sets}"
             " WHERE url = ? AND timestamp = ?",
-            [error, attempts, item.url, item.timestamp],
+            [attempts, *columns.values(), item.url, item.timestamp],
         )
 
 

@@ -29,7 +29,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from archive import backfill
 from archive.captures import SAME_BYTES
 from archive.verify_records import record_problems
-from archive.warc import payload_digest
+from archive.warc import crawl_of, payload_digest
 from archive.warc_check import check_file
 
 _DAMAGE = re.compile(r"^offset (\d+): (.*)$", re.DOTALL)
@@ -260,13 +260,8 @@ def _unnamed(db: sqlite_utils.Database, held: dict[str, int]) -> list[str]:
     return sorted(
         name
         for name, count in held.items()
-        if count > 1
-        and name not in named
-        and not ((m := _CRAWL_OF.search(name)) and int(m[1]) in known)
+        if count > 1 and name not in named and crawl_of(name) not in known
     )
-
-
-_CRAWL_OF = re.compile(r"-c(\d{6})-\d+\.warc\.gz$")  # isecg-<time>-c000007-00001.warc.gz
 
 
 def _unnamed_note(files: list[str]) -> str:

@@ -37,6 +37,21 @@ PROFILES = {
 }
 
 
+def crawl_prefix(stamp: str, crawl_id: int) -> str:
+    """How our crawls' WARC files are named: isecg-<start>-c<crawl id>-<n>.warc.gz ("*" for
+    `stamp`: a glob of one crawl's files)."""
+    return f"isecg-{stamp}-c{crawl_id:06d}"
+
+
+def crawl_of(name: str) -> int | None:
+    """The crawl a WARC file of ours was written by, from its name (None: not one of ours)."""
+    match = _CRAWL_FILE.fullmatch(name)
+    return int(match[1]) if match else None
+
+
+_CRAWL_FILE = re.compile(r"isecg-.+-c(\d{6})-\d+\.warc\.gz")
+
+
 @dataclass(frozen=True)
 class WarcLocation:
     file: str  # file name relative to the WARC directory

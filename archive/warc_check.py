@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from archive.warc import crawl_prefix
+
 log = logging.getLogger("isecg.crawl")  # a resumed crawl's repair is in its log
 
 _CHUNK = 1 << 16
@@ -165,7 +167,7 @@ def check_file(path: Path) -> tuple[int, str | None]:
 def repair_tails(warc_dir: Path, crawl_id: int) -> None:
     """A crawl resumed after its process died mid-record: each of its WARC files cut back to
     whole records, so every file stays valid (new records go to a new file)."""
-    for path in sorted(warc_dir.glob(f"isecg-*-c{crawl_id:06d}-*.warc.gz")):
+    for path in sorted(warc_dir.glob(f"{crawl_prefix('*', crawl_id)}-*.warc.gz")):
         if path.stat().st_size == 0:  # opened, never written: a full disk left it (helper-196)
             path.unlink()
             log.warning("removed %s, an empty file", path.name)

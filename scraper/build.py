@@ -202,7 +202,7 @@ def build(
         notes=notes,
         category_names=named,
         listings=[
-            (news_id(str(k)) if isinstance(k, str) else f"wp:{k}", seen)
+            (news_id(k) if isinstance(k, str) else f"wp:{k}", seen)
             for k, seen in found.listed_at.items()
         ],
     )

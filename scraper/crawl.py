@@ -25,7 +25,7 @@ from archive.captures import readable_capture
 from archive.crawl_state import CrawlStore, Previous, resumes_full
 from archive.db import open_db
 from archive.spool import Spool
-from archive.warc import WarcWriter
+from archive.warc import WarcWriter, crawl_prefix
 from archive.warc_check import repair_tails
 from scraper import __version__
 from scraper.addresses import check_site, check_site_resolves
@@ -168,7 +168,7 @@ class Crawler(Visitor):
         with self._early_reader() as self.early:
             with WarcWriter(
                 s.warc_dir,
-                prefix=f"isecg-{stamp}-c{self.crawl_id:06d}",
+                prefix=crawl_prefix(stamp, self.crawl_id),
                 max_bytes=s.warc_max_bytes,
                 software=f"isecg-archive/{__version__}",
                 info={"isPartOf": f"isecg crawl {self.crawl_id}", "operator": s.user_agent},
