@@ -160,6 +160,30 @@ def test_only_the_posts_page_among_pages_is_read_as_a_list() -> None:
     assert days(news, SITE + "?page_id=12") == {1109: "2020-09-18"}
 
 
+
+@pytest.mark.parametrize(
+    ("older", "expected"),
+    [
+        # its own next page: a list, as that page is (the replica's News page, page 405)
+        (f"{SITE}?page_id=12&paged=2", {1109: "2020-09-18"}),
+        (f"{SITE}wordpress/?paged=2&page_id=12", {1109: "2020-09-18"}),  # another form of it
+        ("/?page_id=12&amp;paged=3", {1109: "2020-09-18"}),  # numbered pages, escaped twice
+        # another page's next page (a sidebar's "News archive"), or its own first page
+        (f"{SITE}?page_id=13&paged=2", {}),
+        (f"{SITE}?page_id=12&paged=1", {}),
+        (f"{SITE}?page_id=12", {}),
+    ],
+)
+def test_a_page_that_pages_itself_is_a_list(older: str, expected: dict[int, str]) -> None:
+    """A News page made a page of its own (its template loops over posts; body class "page",
+    not "blog"): its first page printed the newest posts' days, which were never read, so
+    the Wayback's copies of it dated none of the newest posts of their day."""
+    news = entries(ON, body_class="page-template-default page page-id-12").replace(
+        "</main>", f"<a href='{older}'>Older posts</a></main>"
+    )
+    assert days(news, SITE + "?page_id=12") == expected
+
+
 def home_with_top_story(block: str) -> str:
     """A home page whose top story prints no day, with another block beside its column."""
     story = (

@@ -15,6 +15,7 @@ from archive.urls import (
     is_document,
     is_on_site,
     is_wordpress_address,
+    page_id,
     resolution_base,
     url_kind,
 )
@@ -98,3 +99,18 @@ def addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str,
         if titled or (key.startswith(under) and len(key) > len(under)):
             found[key] = None
     return found
+
+
+def pages_itself(root: LexborNode, url: str, site: str, at: str) -> bool:
+    """Whether a page of the site (`?page_id=N`) links its own next pages (`&paged=2`):
+    WordPress paginates a page only where its template loops over posts (a News page made a
+    page of its own, not the posts page, so its body class lacks "blog"), and those next
+    pages are lists (url_kind), as their first page is then."""
+    own = page_id(link_address(url, site, url) or url)
+    if own is None:
+        return False
+    for a in root.css("a[href]"):
+        address = link_address(a.attributes.get("href") or "", site, at)
+        if address is not None and url_kind(address) == "list" and page_id(address) == own:
+            return True
+    return False

@@ -29,7 +29,14 @@ from scraper.extract.clean import (
 )
 from scraper.extract.dayorder import SLASHED_DAY, slashed_order
 from scraper.extract.itemdates import item_dates
-from scraper.extract.listlinks import ELSEWHERE, PAGE, addressed_posts, link_address, link_kind
+from scraper.extract.listlinks import (
+    ELSEWHERE,
+    PAGE,
+    addressed_posts,
+    link_address,
+    link_kind,
+    pages_itself,
+)
 from scraper.extract.types import DateCandidate
 
 LIST_ITEM_DEPTH = 8  # how far above a post link a list's date may sit
@@ -233,22 +240,24 @@ def list_dates(
     url: str, html: str, site: str, posts_page: bool = False, any_address: bool = False
 ) -> dict[int | str, DateCandidate]:
     """wp_id -> the date a list page prints next to that post's link (source "list").
-    `posts_page`: read only where the page is WordPress's posts page (body class "blog"):
-    a page of the site (About, FAQ, events) links posts beside meetings' days.
+    `posts_page`: read only where the page is WordPress's posts page (body class "blog") or
+    pages itself as a list does (listlinks.pages_itself: a News page of its own): a page of
+    the site (About, FAQ, events) links posts beside meetings' days.
     `any_address`: links to posts at addresses of no WordPress form count too, keyed by
     their canonical URL as such posts' records are (article.py, reconcile.news_id)."""
     tree = signals.parse(html)
     if tree is None or tree.body is None:
         return {}
-    if posts_page and "blog" not in signals.body_classes(tree):
-        return {}
     root = tree.body
+    at = document_base(tree, url)  # where its relative links point from
+    if posts_page and "blog" not in signals.body_classes(tree):
+        if not pages_itself(root, url, site, at):
+            return {}
     anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
     skip = signals.excluded(root, anchor)
     links = root.css("a[href]")
     link_ids: dict[int, int | str] = {}
     pages: set[int] = set()  # links to the site's pages
-    at = document_base(tree, url)  # where its relative links point from
     posts = addressed_posts(root, url, at, site) if any_address else {}
     for a in links:
         href = a.attributes.get("href") or ""

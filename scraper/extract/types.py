@@ -153,7 +153,10 @@ from dataclasses import dataclass, field
 # "47": a copyright line after the post's block (alone, or after links to other posts) is the
 #       page's footer, not the post's text; a menu's or a list's links above the title no
 #       longer outweigh a short post's text below it (wrapperless.py).
-EXTRACTOR_VERSION = "47"
+# "48": a page of the site that links its own next page (`?page_id=N&paged=2`) is a news list
+#       whatever its body class (the replica's News page, a page of its own): the days its
+#       first page prints beside the newest posts are read (lists.py, listlinks.py).
+EXTRACTOR_VERSION = "48"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
