@@ -31,6 +31,7 @@ from archive.captures import SAME_BYTES
 from archive.verify_records import record_problems
 from archive.warc import crawl_of, payload_digest
 from archive.warc_check import check_file
+from archive.warc_read import member_at
 
 _DAMAGE = re.compile(r"^offset (\d+): (.*)$", re.DOTALL)
 
@@ -281,13 +282,13 @@ _NOTHING_LOST = " (every indexed record in it reads intact, or is held intact by
 def _capture_problems(fh: BinaryIO, row: tuple[Any, ...]) -> Iterator[str]:
     """What is wrong between one capture row and the record at its offset (nothing if right)."""
     _, url, _, offset, record_id, digest, revisit_of, original_id, original_digest = row
-    fh.seek(offset)
     try:
-        record = next(iter(WARCIterator(fh)))
+        record = next(iter(WARCIterator(member_at(fh, offset, "its gzip member"))))
         rec_type = str(record.rec_type)
         headers = record.rec_headers
         payload = record.raw_stream.read() if rec_type == "response" else b""
     except (ArchiveLoadFailed, StopIteration, OSError, EOFError, ValueError) as error:
+        # UnreadableRecord (a ValueError): the gzip member is damaged, said once, not printed
         said = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(error))[:200]
         yield f"no readable WARC record at this offset ({type(error).__name__}: {said})"
         return

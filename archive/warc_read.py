@@ -84,14 +84,10 @@ def _record_at(
     except FileNotFoundError:
         raise UnreadableRecord(f"{loc_file}: no such WARC file in {warc_dir}") from None
     with fh:
-        fh.seek(offset)
-        gzipped = fh.read(2) == b"\x1f\x8b"
-        fh.seek(offset)
         where = f"{loc_file} at offset {offset}"
         try:
             # never guess ARC: garbage can parse as ARC.
-            source = _Member(fh, where) if gzipped else fh
-            record = next(iter(WARCIterator(source, block_size=READ_BLOCK)))
+            record = next(iter(WARCIterator(member_at(fh, offset, where), block_size=READ_BLOCK)))
         except (ArchiveLoadFailed, StopIteration) as error:
             raise UnreadableRecord(f"{loc_file}: no WARC record at offset {offset}") from error
         http = record.http_headers
@@ -103,6 +99,16 @@ def _record_at(
             record.raw_stream, digest if record.rec_type != "revisit" else None, where
         )
         yield str(record.rec_type), status, headers, checked
+
+
+def member_at(fh: BinaryIO, offset: int, where: str) -> BinaryIO:
+    """The record at `offset` as warcio is to read it: its gzip member inflated here where it
+    is one (damage raises UnreadableRecord, rather than warcio printing zlib's error and
+    reading on), the file itself where the record is stored uncompressed."""
+    fh.seek(offset)
+    gzipped = fh.read(2) == b"\x1f\x8b"
+    fh.seek(offset)
+    return cast(BinaryIO, _Member(fh, where)) if gzipped else fh
 
 
 class _Member:
