@@ -157,6 +157,17 @@ def image_capture(conn: sqlite3.Connection, url: str | None) -> int | None:
     return int(row[0]) if row else None
 
 
+def absences(conn: sqlite3.Connection, table: str, record_id: str) -> list[dict[str, Any]]:
+    """The times a record was gone from the site and came back, oldest first: its row's
+    `removed_at` says only whether it is gone now."""
+    return _rows(
+        conn,
+        "SELECT removed_at, returned_at, capture_id FROM absences"
+        " WHERE record_table = ? AND record_id = ? ORDER BY removed_at",
+        [table, record_id],
+    )
+
+
 def citation(conn: sqlite3.Connection, table: str, key: str, base: str) -> dict[str, str]:
     """`isecg cite` of the record, as text and BibTeX; empty when it names no capture."""
     try:
@@ -180,6 +191,7 @@ def news_page(conn: sqlite3.Connection, record_id: str, base: str) -> dict[str, 
         "documents": json.loads(post["documents"] or "[]"),
         "body": safe_body(post["body_html"]),
         "versions": versions(conn, "news", record_id),
+        "absences": absences(conn, "news", record_id),
         "captures": captures(conn, post["url"]),
         "citation": citation(conn, "news", record_id, base),
         # a dated list that showed it before its own page was archived (news_listings)
@@ -211,6 +223,7 @@ def publication_page(conn: sqlite3.Connection, record_id: str, base: str) -> dic
         "date_source": sources.get("posted_on"),
         "document": document,
         "versions": versions(conn, "publications", record_id),
+        "absences": absences(conn, "publications", record_id),
         "captures": captures(conn, publication["document_url"] or publication["url"]),
         "listing_captures": captures(conn, publication["url"])[:10],
         "citation": citation(conn, "publications", record_id, base),
@@ -236,6 +249,7 @@ def agency_page(conn: sqlite3.Connection, agency_id: str, base: str) -> dict[str
         "membership": membership,
         "announcing": announcing,
         "versions": history,
+        "absences": absences(conn, "agencies", agency_id),
         "renames": [v for v in history if "name" in v["changed"]],
         "names_seen": _rows(
             conn,

@@ -124,3 +124,45 @@ def test_a_publication_is_removed_when_its_listing_was_read_without_it(back: Pat
     )
     ((last,),) = query(back, "SELECT max(fetched_at) FROM captures WHERE crawl_id = 3")
     assert removed_at == read_again < last, key
+
+
+def test_the_record_page_says_when_it_was_gone(back: Path) -> None:
+    """A record gone and back said nothing of it on its page (its removed_at is cleared)."""
+    from datasette.utils import tilde_encode
+
+    gaps = query(back, "SELECT record_table, record_id, removed_at, returned_at FROM absences")
+    assert {table for table, *_ in gaps} == {"news"}  # wp:1912; the macro is the same for all
+    said = {"news": "Gone from the site", "publications": "Not listed"}
+    with client_for(back) as client:
+        for table, record_id, removed_at, returned_at in gaps:
+            page = client.get(f"/isecg/{table}/{tilde_encode(record_id)}").text
+            line = f'{said.get(table, "Not on the members page")} from <time datetime="{removed_at}">'
+            assert line in page, (table, record_id)
+            assert f'until <time datetime="{returned_at}">' in page, (table, record_id)
+
+
+def test_every_record_page_lists_its_gaps(back: Path, tmp_path: Path) -> None:
+    """The same for a publication and a member agency (none of the replica's comes back)."""
+    import shutil
+
+    from datasette.utils import tilde_encode
+
+    data = tmp_path / "data"
+    shutil.copytree(back, data)
+    ((publication,),) = query(data, "SELECT id FROM publications LIMIT 1")
+    ((agency,),) = query(data, "SELECT id FROM agencies LIMIT 1")
+    with sqlite3.connect(data / "isecg.db") as conn:
+        for table, key in (("publications", publication), ("agencies", agency)):
+            conn.execute(
+                "INSERT INTO absences (record_table, record_id, removed_at, returned_at,"
+                " crawl_id, capture_id) VALUES (?, ?, '2026-01-02T00:00:00Z',"
+                " '2026-02-03T00:00:00Z', 3, NULL)",
+                [table, key],
+            )
+    with client_for(data) as client:
+        for table, key, said in (
+            ("publications", publication, "Not listed"),
+            ("agencies", agency, "Not on the members page"),
+        ):
+            page = client.get(f"/isecg/{table}/{tilde_encode(key)}").text
+            assert f'{said} from <time datetime="2026-01-02T00:00:00Z">' in page, table
