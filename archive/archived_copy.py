@@ -12,7 +12,7 @@ import bisect
 import html
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 _ATTRIBUTE = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 _BODY = re.compile(r"<body[^>]*>", re.I)
@@ -50,17 +50,28 @@ def _candidates(href: str, page_url: str) -> list[str]:
     return out
 
 
-def rewrite_links(page: str, page_url: str, at: str, captures: Captures, prefix: str) -> str:
-    """href and src attributes that name an archived URL point at `prefix + capture id`."""
+def rewrite_links(
+    page: str, page_url: str, at: str, captures: Captures, prefix: str, lookup: str = ""
+) -> str:
+    """href and src attributes that name an archived URL point at `prefix + capture id`; any
+    other link to the page's own site points at `lookup` (`/-/archived?`), which tries every
+    form the archive may hold it under (a 2014 page's `/wordpress/?page_id=259` is kept as
+    `/?page_id=259`) and says so where it holds none: left as it was, a relative link went
+    to the reading room's own host, an absolute one to the live site (helper-200)."""
 
     def swap(match: re.Match[str]) -> str:
         value = match.group(3)
         if value.startswith(("#", "data:", "javascript:", "mailto:")):
             return match.group(0)
-        for url in _candidates(value, page_url):
+        candidates = _candidates(value, page_url)
+        for url in candidates:
             found = captures.nearest(url, at)
             if found is not None:
                 return f"{match.group(1)}{match.group(2)}{prefix}{found}{match.group(2)}"
+        if lookup and len(candidates) > 1:  # on the page's own site
+            query = urlencode({"url": candidates[0], "at": at})
+            target = html.escape(lookup + query, quote=True)
+            return f"{match.group(1)}{match.group(2)}{target}{match.group(2)}"
         return match.group(0)
 
     return _ATTRIBUTE.sub(swap, page)

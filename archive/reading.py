@@ -21,6 +21,7 @@ import nh3
 import sqlite_utils
 
 from archive import cite
+from archive.lookup import url_forms
 
 # What an archived body may keep when shown: text structure, links and images, nothing that
 # runs or styles. Links and images point at the archive (archived_href).
@@ -128,14 +129,18 @@ def versions(conn: sqlite3.Connection, table: str, record_id: str) -> list[dict[
 
 
 def captures(conn: sqlite3.Connection, url: str | None) -> list[dict[str, Any]]:
-    """The captures of a URL that hold an answer, newest first (index captures_url)."""
+    """The captures of a URL that hold an answer, newest first (index captures_url), under
+    every form the archive holds it (lookup.url_forms: a Wayback capture of 2014 is kept
+    under `/wordpress/?p=420`, the post's record under `/?p=420`; helper-200)."""
     if not url:
         return []
+    forms = list(url_forms(conn, url))
     return _rows(
         conn,
         "SELECT id, fetched_at, status, outcome, revisit_of, crawl_id FROM captures"
-        " WHERE url = ? AND warc_file IS NOT NULL ORDER BY fetched_at DESC LIMIT ?",
-        [url, CAPTURES_SHOWN],
+        f" WHERE url IN ({', '.join('?' * len(forms))}) AND warc_file IS NOT NULL"
+        " ORDER BY fetched_at DESC LIMIT ?",
+        [*forms, CAPTURES_SHOWN],
     )
 
 

@@ -522,3 +522,24 @@ def test_rewriting_picks_the_capture_nearest_before(tmp_path: Path) -> None:
     assert out == '<a href="/c/1">x</a><a href="/c/1">y</a><a href="/b">z</a>'
     early = rewrite_links(page, "http://s/", "2024-12-01T00:00:00Z", captures, "/c/")
     assert early.startswith('<a href="/c/1">')  # none before: the first after
+
+
+def test_a_link_to_the_site_held_under_no_capture_of_its_form_is_looked_up() -> None:
+    """helper-200: a 2014 page's `/wordpress/?page_id=259` (the archive holds `/?page_id=259`)
+    went to the reading room's own host; `?page_id=752` reopened the same capture; absolute
+    links to the site went live. Other sites' links stay as they are."""
+    captures = Captures([("http://s/a", 1, "2025-01-01T00:00:00Z")])
+    page = (
+        '<a href="/a">x</a><a href="/wordpress/?page_id=259">y</a><a href="?page_id=752">z</a>'
+        '<a href="http://www.s/wordpress/?p=375">w</a><a href="https://other.org/">o</a>'
+    )
+    at = "2014-06-10T09:30:00Z"
+    out = rewrite_links(page, "http://s/wordpress/?p=420", at, captures, "/c/", "/-/archived?")
+    when = "at=2014-06-10T09%3A30%3A00Z"
+    assert out == (
+        '<a href="/c/1">x</a>'
+        f'<a href="/-/archived?url=http%3A%2F%2Fs%2Fwordpress%2F%3Fpage_id%3D259&amp;{when}">y</a>'
+        f'<a href="/-/archived?url=http%3A%2F%2Fs%2Fwordpress%2F%3Fpage_id%3D752&amp;{when}">z</a>'
+        f'<a href="/-/archived?url=http%3A%2F%2Fwww.s%2Fwordpress%2F%3Fp%3D375&amp;{when}">w</a>'
+        '<a href="https://other.org/">o</a>'
+    )

@@ -5,6 +5,7 @@ CLI's export and serve edges."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import socket
@@ -393,6 +394,31 @@ def test_a_url_and_a_day_open_the_capture_current_then(client: Client, data: Pat
     before = client.get("/-/archived", params={"url": url, "at": "2000-01-01"})
     assert before.headers["location"] == f"/-/capture/{first}"  # the first after it
 
+
+
+def test_with_no_day_a_removed_posts_last_good_copy_opens(client: Client, data: Path):
+    """helper-200: "The post as archived" of a removed post opened its "Page not found"; its
+    404 is still what a day after the removal opens."""
+    with sqlite3.connect(data / "isecg.db") as conn:
+        url, removed_at = conn.execute(
+            "SELECT url, removed_at FROM news WHERE id = 'wp:1912'"
+        ).fetchone()
+        ((good, _), (gone, _)) = conn.execute(
+            "SELECT max(id), status FROM captures WHERE url = ? AND warc_file IS NOT NULL"
+            " GROUP BY status = 404 ORDER BY status",
+            [url],
+        ).fetchall()
+    assert removed_at is not None
+    assert client.get("/-/archived", params={"url": url}).headers["location"] == (
+        f"/-/capture/{good}"
+    )
+    then = client.get("/-/archived", params={"url": url, "at": removed_at})
+    assert then.headers["location"] == f"/-/capture/{gone}"
+    page = client.get("/isecg/news/wp~3A1912").text
+    link = re.search(r'<a href="([^"]+)"[^>]*>The post as archived', page)
+    assert link is not None
+    opened = client.get(html.unescape(link.group(1)))
+    assert opened.headers["location"] == f"/-/capture/{good}"
 
 @pytest.mark.parametrize(
     "form",

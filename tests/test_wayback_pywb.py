@@ -9,8 +9,10 @@ must stay the present.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -22,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from datasette.utils import tilde_encode
@@ -227,6 +229,32 @@ def test_news_as_of_a_date_counts_the_posts_its_lists_showed(backfilled: Backfil
         assert f'href="/-/capture/{first["capture_id"]}"' in page
     assert listed_total >= 10  # the demo's eras: 8, 19 and 25 posts seen listed first
 
+
+def test_a_2014_copy_links_into_the_archive_and_its_record_lists_it(
+    backfilled: Backfilled,
+) -> None:
+    """helper-200: a 2014 copy's menu linked `/wordpress/?page_id=259` (held as `?page_id=259`)
+    to the reading room's own host, and other pages to the live site; the post's record page
+    listed none of its captures under `/wordpress/?p=N`."""
+    ((capture_id, url, at),) = backfilled.query(
+        "SELECT id, url, fetched_at FROM captures WHERE source = 'wayback' AND status = 200"
+        " AND url LIKE '%/wordpress/?p=%' ORDER BY id LIMIT 1"
+    )
+    site = str(url).split("/wordpress/", 1)[0]
+    record = "wp:" + str(url).rsplit("=", 1)[1]
+    with client_for(backfilled.data) as client:
+        page = client.get(f"/isecg/news/{tilde_encode(record)}").text
+        assert f"replay capture {capture_id}</a>" in page
+        copy = client.get(f"/-/capture/{capture_id}").text
+        body = copy.split("</div>", 1)[1]  # after the banner, which links the live page
+        hrefs = re.findall(r'href="([^"#][^"]*)"', body)
+        assert not [h for h in hrefs if h.startswith((site, "/wordpress", "?", "/?"))]
+        looked_up = [html.unescape(h) for h in hrefs if h.startswith("/-/archived?")]
+        assert looked_up and all(f"at={quote(str(at))}" in h for h in looked_up)
+        answers = [client.get(h) for h in dict.fromkeys(looked_up)]
+        assert {a.status_code for a in answers} <= {302, 404}
+        opened = [a.headers["location"] for a in answers if a.status_code == 302]
+        assert opened and all(o.startswith("/-/capture/") for o in opened)
 
 def test_publications_first_seen_on_the_list_of_their_time(backfilled: Backfilled) -> None:
     for pub in load_site("base").publications:

@@ -197,7 +197,8 @@ async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype
     )
     captures = Captures((r["url"], r["id"], r["fetched_at"]) for r in result.rows)
     prefix = datasette.urls.path("/-/capture/")
-    page = rewrite_links(page, row["url"], row["fetched_at"], captures, prefix)
+    lookup = datasette.urls.path("/-/archived?")
+    page = rewrite_links(page, row["url"], row["fetched_at"], captures, prefix, lookup)
     others = datasette.urls.path(
         f"/{database}/captures?url={quote(row['url'], safe='')}&_sort=fetched_at"
     )
@@ -295,7 +296,9 @@ def moment(value: str) -> str | None:
 
 async def archived_url(request: Any, datasette: Any) -> Response:
     """/-/archived?url=U[&at=DATE or TIME]: to the archived copy of U current at that moment
-    (the last capture at or before it, else the first after), or its last capture."""
+    (the last capture at or before it, else the first after); with no moment, its last
+    capture that holds the page, its last error or 404 only where none does (helper-200: a
+    removed post's "as archived" link opened its "Page not found")."""
     database = _config(datasette).get("database", "isecg")
     url, at = request.args.get("url", "").strip(), request.args.get("at", "").strip()
     if not url:  # a request, not an address the archive lacks (helper-191: it said 404)
@@ -312,8 +315,9 @@ async def archived_url(request: Any, datasette: Any) -> Response:
         row = conn.execute(
             f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(forms))})"
             " AND warc_file IS NOT NULL ORDER BY fetched_at <= ? DESC,"
+            " ? AND coalesce(status, 0) >= 400,"
             " CASE WHEN fetched_at <= ? THEN fetched_at END DESC, fetched_at LIMIT 1",
-            [*forms, when, when],
+            [*forms, when, not at, when],
         ).fetchone()
         return None if row is None else int(row[0])
 
