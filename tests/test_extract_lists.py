@@ -160,7 +160,6 @@ def test_only_the_posts_page_among_pages_is_read_as_a_list() -> None:
     assert days(news, SITE + "?page_id=12") == {1109: "2020-09-18"}
 
 
-
 @pytest.mark.parametrize(
     ("older", "expected"),
     [

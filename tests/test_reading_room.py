@@ -395,7 +395,6 @@ def test_a_url_and_a_day_open_the_capture_current_then(client: Client, data: Pat
     assert before.headers["location"] == f"/-/capture/{first}"  # the first after it
 
 
-
 def test_with_no_day_a_removed_posts_last_good_copy_opens(client: Client, data: Path):
     """helper-200: "The post as archived" of a removed post opened its "Page not found"; its
     404 is still what a day after the removal opens."""
@@ -419,6 +418,7 @@ def test_with_no_day_a_removed_posts_last_good_copy_opens(client: Client, data: 
     assert link is not None
     opened = client.get(html.unescape(link.group(1)))
     assert opened.headers["location"] == f"/-/capture/{good}"
+
 
 @pytest.mark.parametrize(
     "form",

@@ -256,6 +256,7 @@ def test_a_2014_copy_links_into_the_archive_and_its_record_lists_it(
         opened = [a.headers["location"] for a in answers if a.status_code == 302]
         assert opened and all(o.startswith("/-/capture/") for o in opened)
 
+
 def test_publications_first_seen_on_the_list_of_their_time(backfilled: Backfilled) -> None:
     for pub in load_site("base").publications:
         era = next((e for e in ERAS[1:] if pub.posted_on <= e.day), None)

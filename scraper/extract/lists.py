@@ -250,9 +250,9 @@ def list_dates(
         return {}
     root = tree.body
     at = document_base(tree, url)  # where its relative links point from
-    if posts_page and "blog" not in signals.body_classes(tree):
-        if not pages_itself(root, url, site, at):
-            return {}
+    blog = "blog" in signals.body_classes(tree)  # WordPress's posts page
+    if posts_page and not blog and not pages_itself(root, url, site, at):
+        return {}
     anchor = next(matches(root, ("main", "[role='main']", "#content", "#primary")), root)
     skip = signals.excluded(root, anchor)
     links = root.css("a[href]")
