@@ -126,7 +126,10 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
     # The archive's one query for a capture's content (a revisit's is its original's). Imported
     # here, as _read_payload imports the WARC reader: a Datasette published without the
     # archive package serves no archived copies, and must still load this plugin.
-    from archive.captures import READABLE
+    try:
+        from archive.captures import READABLE
+    except ImportError:  # a published copy: a 404 saying so, not a 500 (helper-201)
+        raise NotFound("No archived copies are served here: the WARC files are not") from None
 
     sql = READABLE + " WHERE c.id = ?"
     row = (await datasette.get_database(database).execute(sql, [capture_id])).first()
@@ -363,7 +366,10 @@ async def as_it_was(request: Any, datasette: Any) -> Response:
 
 async def cite_record(request: Any, datasette: Any) -> Response:
     """/-/cite?record=TABLE:KEY&format=text|bibtex|csl-json: what `isecg cite` prints."""
-    from archive.cite import FORMATS, CiteError, find, render
+    try:
+        from archive.cite import FORMATS, CiteError, find, render
+    except ImportError:  # a published copy: citations name captures it does not serve
+        raise NotFound("Citations are made where the archive is: isecg cite TABLE:KEY") from None
 
     database = _config(datasette).get("database", "isecg")
     fmt = request.args.get("format", "text")
