@@ -186,6 +186,9 @@ def reparse(data_dir: Path) -> None:
 
     Empties the derived tables (news, publications, agencies, memberships, documents, their
     versions) and rebuilds them crawl by crawl, exactly as the crawls built them.
+
+    Exit codes: 0 rebuilt; 1 a WARC record or the database cannot be read (nothing changed);
+    2 no archive there; 3 a crawl, import or reparse of this archive is running.
     """
     from archive.db import open_db
     from archive.warc_read import UnreadableRecord

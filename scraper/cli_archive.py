@@ -44,7 +44,8 @@ def status(data_dir: Path, as_json: bool, max_age: float) -> None:
     """Recent crawls, record counts and health, for people and monitoring.
 
     Exit codes: 0 ok; 1 not ok: the last crawl failed or was unhealthy, or finished more
-    than --max-age hours ago; 2 no archive there.
+    than --max-age hours ago, or records were made by an older extractor (after an upgrade:
+    run `isecg reparse` once); 2 no archive there.
     """
     from archive.status import format_status
     from archive.status import status as archive_status
@@ -102,7 +103,8 @@ def verify(data_dir: Path) -> None:
     whose bytes no other capture holds intact), a missing file, a record that differs from
     the index, or what is damaged in the database. A file damaged inside is always named,
     with the offset of its first bad record; where a later crawl fetched the damaged
-    record's bytes again, it is "mended" (exit 0): a WARC file is never rewritten.
+    record's bytes again, it is "mended" (exit 0): a WARC file is never rewritten. Exit 2:
+    no archive there.
     """
     from archive.verify import verify as verify_archive
 

@@ -2,7 +2,7 @@
 
 A notification is a courtesy, never part of the crawl's result: a receiver that refuses the
 connection, answers an error or hangs costs at most `timeout` seconds and one log line, and
-`notify` returns False instead of raising. The POST goes through scraper/http.py (post_json),
+`notify` returns False instead of raising. The POST goes through scraper/clients.py (post_json),
 which holds the receiver to the crawler's address rules before anything connects (http or
 https only, never a private or reserved address, named or resolved to; loopback is allowed),
 follows no redirect and takes no proxy from the environment. Only the scheme and host of the

@@ -63,6 +63,7 @@ from scraper.wayback_urls import (
 )
 
 log = logging.getLogger("isecg.wayback")
+_TAKE_UP = ", run `isecg import-wayback` again later to take it up"
 # Errors of one capture's bytes: recorded against it, and the import goes on.
 CAPTURE_ERRORS = (BadEncoding, TooLarge, TruncatedBody, RefusedURL)
 # A 429 or 503 after every retry asks us to wait, and no connection says the Wayback is not
@@ -264,11 +265,13 @@ class Backfill:
             if taken
             else "nothing was on the work list"
         )
-        then = f"; then it {result.message}" if result.status == "stopped" else ""
+        # the stop's own "run it again" said once, at the end (helper-201: said twice)
+        stopped = (result.message or "").removesuffix(_TAKE_UP)
+        then = f"; then it {stopped}" if result.status == "stopped" else ""
         result.status = "failed" if status == "failed" else "stopped"
         result.message = (
             f"{why}; {worked}{then}; run `isecg import-wayback` again later to list the"
-            " site's captures"
+            " site's captures" + (" and take up the rest" if then else "")
         )
 
     def _count(self, fetched: Fetched) -> None:
@@ -322,8 +325,7 @@ class Backfill:
         """Stop the import at this capture, politely; False, for _fetch to return."""
         self.result.status = "stopped"
         self.result.message = (
-            f"stopped at {item.url} ({item.timestamp}): {why}; the work list is kept,"
-            " run `isecg import-wayback` again later to take it up"
+            f"stopped at {item.url} ({item.timestamp}): {why}; the work list is kept" + _TAKE_UP
         )
         log.warning("%s", self.result.message)
         return False

@@ -452,6 +452,25 @@ def test_a_cdx_api_not_answering_stops_the_import_and_the_work_list_is_taken_up(
     assert [entry(data, c)[0] for c in captures] == ["done"] * 5
 
 
+
+def test_the_whole_wayback_down_says_to_run_it_again_once(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    """Offline, the listing failed and then the first capture stopped the import: its message
+    said "run `isecg import-wayback` again later" twice (helper-201)."""
+    data = tmp_path / "data"
+    three_left_queued(fake, data)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{free.getsockname()[1]}"
+    gone = settings(fake, data).but(wayback_url=closed + "/web/", wayback_cdx_url=closed + "/cdx")
+    clock = Clock()
+    result = import_wayback(gone, clock=clock, sleep=clock.sleep)
+    assert result.status == "stopped" and result.message is not None
+    assert "then it stopped at " in result.message, result.message
+    assert result.message.count("again later") == 1, result.message
+    assert result.message.endswith("list the site's captures and take up the rest")
+
 def test_a_cdx_answer_that_is_no_capture_list_fails_with_exit_1_after_the_work_list(
     fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
