@@ -452,7 +452,6 @@ def test_a_cdx_api_not_answering_stops_the_import_and_the_work_list_is_taken_up(
     assert [entry(data, c)[0] for c in captures] == ["done"] * 5
 
 
-
 def test_the_whole_wayback_down_says_to_run_it_again_once(
     fake: FakeWayback, tmp_path: Path
 ) -> None:
@@ -470,6 +469,7 @@ def test_the_whole_wayback_down_says_to_run_it_again_once(
     assert "then it stopped at " in result.message, result.message
     assert result.message.count("again later") == 1, result.message
     assert result.message.endswith("list the site's captures and take up the rest")
+
 
 def test_a_cdx_answer_that_is_no_capture_list_fails_with_exit_1_after_the_work_list(
     fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
