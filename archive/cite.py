@@ -57,6 +57,7 @@ TABLES = {
 }
 # Other names of a table a reader may cite by: `isecg export members` exports the agencies
 ALIASES = {"members": "agencies"}
+_NAMES = ", ".join([*TABLES, *ALIASES, "capture"])  # what a reader may write before the colon
 # The start of a date as the archive stores one: "2025-05-26T09:00:00+01:00", "2008-05-31".
 _DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -253,7 +254,7 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
     else:
         table, sep, key = record.partition(":")
         if not sep or not key:
-            raise CiteError(f"{record!r}: give TABLE:KEY ({', '.join(TABLES)}, capture) or a URL")
+            raise CiteError(f"{record!r}: give TABLE:KEY ({_NAMES}) or a URL")
         table = ALIASES.get(table, table)
     if table == "capture":
         if not (key.isascii() and key.isdigit()):  # "²" and fullwidth digits pass isdigit()
@@ -286,7 +287,7 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         listed_on = capture["url"] if stand_in else None
         issued = work_date(row[3])
     else:
-        raise CiteError(f"{table!r}: cite one of {', '.join(TABLES)}, capture")
+        raise CiteError(f"{table!r}: cite one of {_NAMES}")
     return Citation(
         table=table,
         key=key,

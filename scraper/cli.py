@@ -158,7 +158,8 @@ def crawl(
     click.echo(
         f"crawl {result.crawl_id} {result.status}{' (resumed)' if result.resumed else ''}: "
         f"{c['requests']} requests, {c['pages_fetched']} pages and "
-        f"{c['documents_fetched']} documents new or changed, {c['unchanged']} unchanged, "
+        f"{c['documents_fetched']} document{'s' * (c['documents_fetched'] != 1)} new or changed,"
+        f" {c['unchanged']} unchanged, "
         f"{c['errors']} errors, {c['retries']} retries, {c['refused']} refused, "
         f"{c['bytes_downloaded']:,} bytes"
         + (f", {sum(cuts.values())} cut by trap defences" if (cuts := _cuts(c)) else "")

@@ -144,7 +144,10 @@ def import_wayback(
             f"the records were not rebuilt: {error} (the copies fetched are kept; `isecg"
             " verify` lists every record it cannot read)"
         ) from None
-    rebuilt = f"; records rebuilt from {len(result.builds)} crawls and slices"
+    built = len(result.builds)
+    rebuilt = f"; records rebuilt from {built} " + (
+        "crawls and slices" if built != 1 else "crawl or slice"
+    )
     click.echo(
         f"wayback {result.status}: {result.listed} captures listed ({result.new} new),"
         + (f" {result.retried} failed before asked again," if result.retried else "")

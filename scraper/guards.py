@@ -131,8 +131,9 @@ def flags(
     if lost:
         first = min(lost)
         reasons.append(
-            f"{len(lost)} posts lost a title or date they had, e.g. {first} ({lost[first]});"
-            " their last good versions are kept"
+            f"{len(lost)} post{'s' * (len(lost) != 1)} lost a title or date they had, e.g."
+            f" {first} ({lost[first]}); {'their' if len(lost) != 1 else 'its'} last good"
+            f" version{'s are' if len(lost) != 1 else ' is'} kept"
         )
     collapsed = set()
     for kind in GUARDED:

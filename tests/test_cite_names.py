@@ -92,3 +92,13 @@ def test_a_capture_of_a_posts_page_is_named_by_the_post(db: sqlite_utils.Databas
         }
     )
     assert cite.find(db, "capture:7").title == "A post at that address"
+
+
+@pytest.mark.parametrize("record", ["bogus", "tables:x"])
+def test_a_wrong_name_is_told_every_name_it_may_cite(
+    db: sqlite_utils.Database, record: str
+) -> None:
+    """`members:` was left out of the list (helper-201)."""
+    with pytest.raises(cite.CiteError) as raised:
+        cite.find(db, record)
+    assert "news, publications, documents, agencies, members, capture" in str(raised.value)

@@ -163,6 +163,23 @@ def test_a_span_and_an_empty_date_are_still_read(client: Client):
 # -- record pages ------------------------------------------------------------------------------
 
 
+def test_an_agency_is_titled_with_its_acronym_once(client: Client, data: Path):
+    """helper-200: "Italian Space Agency (ASI) (ASI)"; as `isecg cite` titles it."""
+    with sqlite3.connect(data / "isecg.db") as conn:
+        agencies = conn.execute("SELECT id, name, acronym FROM agencies").fetchall()
+    named = [(key, name) for key, name, acronym in agencies if acronym and f"({acronym})" in name]
+    bare = [
+        (key, name, acronym) for key, name, acronym in agencies if acronym and acronym not in name
+    ]
+    assert named and bare
+    for key, name in named:
+        page = client.get(f"/isecg/agencies/{tilde_encode(key)}").text
+        assert f"<h1>{html.escape(name)}</h1>" in page, key
+    for key, name, acronym in bare:
+        page = client.get(f"/isecg/agencies/{tilde_encode(key)}").text
+        assert f"<h1>{html.escape(name)} ({acronym})</h1>" in page, key
+
+
 def test_a_news_post_reads_as_an_article_with_versions_captures_and_citation(client: Client):
     page = client.get("/isecg/news/wp~3A1950").text
     assert '<article class="record news-post">' in page
