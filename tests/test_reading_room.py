@@ -10,6 +10,7 @@ import json
 import re
 import socket
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +277,9 @@ def test_the_home_page_puts_records_first(client: Client):
     page = client.get("/").text
     assert page.index("The records") < page.index('id="operations"')
     assert page.index(">News posts</a>") < page.index(">captures</a>")
+    # "search everything" is the ranked search, not the plugin's every-column one (helper-200)
+    assert '<a href="/isecg/search_everything">/isecg/search_everything</a>' in page
+    assert '<a href="/-/search">/-/search</a>' not in page
 
 
 # -- search, saved queries, charts -----------------------------------------------------------
@@ -332,6 +336,40 @@ def test_search_everything_keeps_each_tables_best_matches_in_rank_order(tmp_path
     ).fetchall()
     assert [row[1] for row in found] == [row[0] for row in best]
     assert all("\ue000lunar\ue001" in row[4] for row in found)
+    db.close()
+
+
+def test_search_everything_gives_the_best_hundred_of_each_kind(tmp_path: Path):
+    """helper-200: a LIMIT 100 over all kinds cut a common word's 124 matches to 100, news
+    crowding out the rest, and nothing said so; the docs promised 100 of each kind."""
+    db = open_db(tmp_path / "isecg.db")
+    kept = {"extractor_version": "t", "first_seen": "2024-01-01", "last_seen": "2024-01-01"}
+    db.table("news").insert_all(
+        {
+            "id": f"wp:{n}",
+            "url": f"https://e.org/?p={n}",
+            "title": f"Lunar post {n}",
+            "body_text": "lunar " * (1 + n % 7),
+            "content_hash": f"n{n}",
+            **kept,
+        }
+        for n in range(150)
+    )
+    db.table("publications").insert_all(
+        {
+            "id": f"https://e.org/{n}.pdf",
+            "title": f"Lunar report {n}",
+            "url": "https://e.org/",
+            "description": "lunar " * (1 + n % 5),
+            "content_hash": f"p{n}",
+            **kept,
+        }
+        for n in range(120)
+    )
+    db.conn.create_function("escape_fts", 1, escape_fts)
+    sql = METADATA["databases"]["isecg"]["queries"]["search_everything"]["sql"]
+    found = db.execute(sql, {"q": "lunar"}).fetchall()
+    assert Counter(row[0] for row in found) == {"news": 100, "publication": 100}
     db.close()
 
 
