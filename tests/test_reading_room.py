@@ -251,6 +251,27 @@ def test_tables_open_with_their_default_columns(client: Client):
     assert "body_text" in client.rows("/isecg/news.json", _size="1")[0]  # JSON stays whole
 
 
+
+def test_a_tables_exports_keep_every_column(client: Client, data: Path):
+    """helper-200: the page's CSV and JSON links (and the export form) carried its default
+    columns, so the publications CSV lacked description, year, url, first_seen ..."""
+    page = client.get("/isecg/publications").text
+    shown = header(page)
+    with sqlite3.connect(data / "isecg.db") as conn:
+        every = [row[1] for row in conn.execute("PRAGMA table_info(publications)")]
+    assert len(shown) < len(every)
+    csv_link = re.search(r'<a href="([^"]+)">CSV</a>', page)
+    json_link = re.search(r'<a href="([^"]+)">json</a>', page)
+    assert csv_link and json_link and "_col" not in csv_link[1] + json_link[1]
+    assert 'name="_col"' not in page  # the export form's hidden fields
+    exported = client.get(html.unescape(csv_link[1])).text.splitlines()[0].split(",")
+    assert set(exported) >= set(every)  # and a capture's label beside its id
+    assert list(client.get(html.unescape(json_link[1])).json()["rows"][0]) == every
+    # a sort link given back without them still opens with the default columns
+    sort = re.search(r'href="([^"]*_sort=title[^"]*)"', page)
+    assert sort and "_col" not in sort[1]
+    assert header(client.get(html.unescape(sort[1])).text) == shown
+
 def test_long_text_shows_its_start_and_opens_in_place(client: Client):
     page = client.get("/isecg/news?_col=body_text&_size=3").text
     assert '<details class="more"><summary>more</summary>' in page

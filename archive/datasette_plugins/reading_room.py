@@ -4,9 +4,8 @@ archive/datasette_static/, both given to Datasette by archive/serve.py).
 
 - record pages: a news post, a publication, an agency and a document read as a page
   (row-isecg-<table>.html), with what archive/reading.py finds for them;
-- tables open with a few sensible columns (`default_columns` under `plugins: isecg-archive:`
-  in the metadata) unless the address names its own (`_col`, `_nocol`) or asks for all
-  (`_all=1`); long text shows its start and opens in place ("more");
+- long text shows its start and opens in place ("more"); tables open with a few sensible
+  columns (default_columns.py);
 - links stay in the archive: a URL links to its archived capture first, the live page second;
 - search snippets show the words found marked (<mark>), everything else escaped;
 - a date the queries' SQL cannot read (`since`, `date`) is refused with a 400 that says so,
@@ -19,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote
 from weakref import WeakKeyDictionary
 
 import datasette.handle_exception as datasette_errors
@@ -161,25 +160,6 @@ def render_cell(
     return None
 
 
-# -- default columns -------------------------------------------------------------------------
-
-
-def default_columns(datasette: Any, database: str, table: str) -> list[str]:
-    config = _config(datasette)
-    if database != config.get("database", "isecg"):
-        return []
-    columns: list[str] = config.get("default_columns", {}).get(table, [])
-    return columns
-
-
-def with_default_columns(query: bytes, columns: list[str]) -> bytes | None:
-    """The query string with `_col` for each default column, unless it chose its own."""
-    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
-    if not columns or any(key in ("_col", "_nocol", SHOW_ALL) for key, _ in pairs):
-        return None
-    return urlencode([*pairs, *(("_col", c) for c in columns)]).encode("latin-1")
-
-
 def _real_moment(value: str) -> bool:
     """Whether a value of DATE_FORM names a real day and time within years 1 to 9999 in UTC:
     SQLite gives nothing for 2026-13-01, 25:00 or 9999-12-31T23:00-02:00 and moves 2026-02-30
@@ -229,7 +209,7 @@ def unreadable_date(path: str, query: bytes) -> str | None:
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
-        async def columns_chosen(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        async def dates_checked(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
                 refused = unreadable_date(scope["path"], scope.get("query_string", b""))
                 if refused is not None:
@@ -241,17 +221,9 @@ def asgi_wrapper(datasette: Any) -> Any:
                         answer = Response.html(page, status=400)
                     await answer.asgi_send(send)
                     return
-                parts = scope["path"].strip("/").split("/")
-                if len(parts) == 2 and "." not in parts[1]:  # an HTML table page
-                    database, table = tilde_decode(parts[0]), tilde_decode(parts[1])
-                    chosen = with_default_columns(
-                        scope.get("query_string", b""), default_columns(datasette, database, table)
-                    )
-                    if chosen is not None:
-                        scope = {**scope, "query_string": chosen, "isecg_default_columns": True}
             await app(scope, receive, send)
 
-        return columns_chosen
+        return dates_checked
 
     return wrap
 
@@ -267,11 +239,6 @@ def extra_template_vars(
         found: dict[str, Any] = {"archived_copies": _archived_copies(datasette)}
         if request is None:
             return found
-        if view_name == "table" and request.scope.get("isecg_default_columns"):
-            pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
-            kept = [(k, v) for k, v in pairs if k != "_col"] + [(SHOW_ALL, "1")]
-            found["default_columns"] = default_columns(datasette, database, table)
-            found["all_columns_url"] = f"{request.path}?{urlencode(kept)}"
         if view_name == "row" and table in ROW_PAGES and database:
             found["page"] = await _record_page(request, datasette, database, table)
         return found
