@@ -84,7 +84,7 @@ def word_diff(old: str | None, new: str | None) -> str:
             parts.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
             parts.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
-    return "".join(parts)
+    return "".join(parts).replace("\f", "\n\n")  # a PDF's pages, apart (helper-200)
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -109,7 +109,8 @@ def versions(conn: sqlite3.Connection, table: str, record_id: str) -> list[dict[
     changed from the version before."""
     found = _rows(
         conn,
-        f"SELECT version, seen_at, crawl_id, capture_id, changed, record FROM {table}_versions"
+        "SELECT version, seen_at, crawl_id, capture_id, changed, record, source, edit"
+        f" FROM {table}_versions"
         " WHERE record_id = ? ORDER BY version",
         [record_id],
     )
@@ -199,13 +200,16 @@ def news_page(conn: sqlite3.Connection, record_id: str, base: str) -> dict[str, 
         "absences": absences(conn, "news", record_id),
         "captures": captures(conn, post["url"]),
         "citation": citation(conn, "news", record_id, base),
-        # a dated list that showed it before its own page was archived (news_listings)
+        # a dated list that showed it before its own page was archived (news_listings), by an
+        # earlier crawl or slice: not the same crawl's list, read a second before (helper-200:
+        # said of 59 of 65 posts)
         "listed": _one(
             conn,
             "SELECT l.first_seen, l.capture_id, c.url FROM news_listings l"
             " LEFT JOIN captures c ON c.id = l.capture_id"
-            " WHERE l.record_id = ? AND l.first_seen < ?",
-            [record_id, post["first_seen"]],
+            " WHERE l.record_id = ? AND l.first_seen < ? AND c.crawl_id IS NOT"
+            " (SELECT crawl_id FROM news_versions WHERE record_id = ? AND version = 1)",
+            [record_id, post["first_seen"], record_id],
         ),
     }
 

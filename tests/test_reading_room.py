@@ -164,6 +164,20 @@ def test_a_span_and_an_empty_date_are_still_read(client: Client):
 # -- record pages ------------------------------------------------------------------------------
 
 
+def test_a_list_read_by_the_same_crawl_is_no_earlier_sighting(client: Client, data: Path):
+    """helper-200: "Seen listed first ... before its own page was archived" on 59 of 65 posts,
+    most of them listed by the same crawl a second before it read their pages."""
+    with sqlite3.connect(data / "isecg.db") as conn:
+        same = conn.execute(
+            "SELECT l.record_id FROM news_listings l JOIN captures c ON c.id = l.capture_id"
+            " JOIN news n ON n.id = l.record_id JOIN news_versions v ON v.record_id = n.id"
+            " AND v.version = 1 WHERE l.first_seen < n.first_seen AND c.crawl_id = v.crawl_id"
+        ).fetchall()
+    assert same
+    for (record_id,) in same[:5]:
+        assert "Seen listed first" not in client.get(f"/isecg/news/{tilde_encode(record_id)}").text
+
+
 def test_an_agency_is_titled_with_its_acronym_once(client: Client, data: Path):
     """helper-200: "Italian Space Agency (ASI) (ASI)"; as `isecg cite` titles it."""
     with sqlite3.connect(data / "isecg.db") as conn:
@@ -189,6 +203,9 @@ def test_a_news_post_reads_as_an_article_with_versions_captures_and_citation(cli
     assert 'id="v1"' in page and 'id="v2"' in page
     # the title's edit, word by word
     assert "<ins>: Space Resources on the Agenda</ins>" in page
+    # version 2 is the site's edit, seen by our crawl (helper-200: neither was said)
+    v2 = page.split('id="v2"', 1)[1].split("</h3>", 1)[0]
+    assert "· edited" in v2 and "Wayback" not in v2
     assert re.search(r'href="/-/capture/\d+">replay capture', page)
     assert "Captured " in page and "sha256:" in page  # isecg cite's text
 
@@ -221,6 +238,25 @@ def test_word_diff_marks_words_and_escapes():
     assert "<del>the Moon</del><ins>Mars</ins>" in diff
 
 
+def test_a_pdfs_pages_stay_apart_wherever_its_text_is_shown(client: Client, data: Path):
+    """helper-200: pages are split by form feeds, which a browser shows as nothing: "Third
+    edition.The agencies" on the document page, in its versions' diffs and in snippets."""
+    from archive.datasette_plugins.reading_room import marked
+
+    assert word_diff("One.\fTwo pages", "One.\fTwo more pages").startswith("One.\n\nTwo")
+    assert marked("edition.\fThe \ue000agencies\ue001") == "edition. The <mark>agencies</mark>"
+    with sqlite3.connect(data / "isecg.db") as conn:
+        url, text, publication = conn.execute(
+            "SELECT d.url, d.text, p.id FROM documents d JOIN publications p"
+            " ON p.document_url = d.url WHERE instr(d.text, char(12)) LIMIT 1"
+        ).fetchone()
+    first, second = text.split("\f")[:2]
+    for path in (f"documents/{tilde_encode(url)}", f"publications/{tilde_encode(publication)}"):
+        page = client.get(f"/isecg/{path}").text
+        assert "\f" not in page, path
+        assert f"{html.escape(first.strip())}\n\n{html.escape(second.strip())[:20]}" in page
+
+
 def test_word_diff_of_a_value_with_no_spaces_is_whole():
     assert word_diff("2025-05-26", "2026-01-12") == "<del>2025-05-26</del> <ins>2026-01-12</ins>"
 
@@ -251,7 +287,6 @@ def test_tables_open_with_their_default_columns(client: Client):
     assert "body_text" in client.rows("/isecg/news.json", _size="1")[0]  # JSON stays whole
 
 
-
 def test_a_tables_exports_keep_every_column(client: Client, data: Path):
     """helper-200: the page's CSV and JSON links (and the export form) carried its default
     columns, so the publications CSV lacked description, year, url, first_seen ..."""
@@ -271,6 +306,7 @@ def test_a_tables_exports_keep_every_column(client: Client, data: Path):
     sort = re.search(r'href="([^"]*_sort=title[^"]*)"', page)
     assert sort and "_col" not in sort[1]
     assert header(client.get(html.unescape(sort[1])).text) == shown
+
 
 def test_long_text_shows_its_start_and_opens_in_place(client: Client):
     page = client.get("/isecg/news?_col=body_text&_size=3").text
@@ -313,6 +349,12 @@ def test_search_marks_the_words_found_and_ranks_by_relevance(client: Client):
     assert '<pre id="sql-query">' not in page  # the SQL is folded away
     found = client.rows("/isecg/search_everything.json", q="Mars")
     assert {r["kind"] for r in found} == {"news", "publication", "document"}
+    # the marks only the HTML page shows are not in its CSV and JSON (helper-200)
+    assert all("Mars" in r["snippet"] and "\ue000" not in r["snippet"] for r in found)
+    exported = client.get("/isecg/search_everything.csv", params={"q": "Mars"})
+    assert exported.status_code == 200 and "Mars" in exported.text
+    assert "\ue000" not in exported.text and "\ue001" not in exported.text
+    assert int(exported.headers["content-length"]) == len(exported.content)
     assert all(r["date"] is None or re.match(r"\d{4}-\d\d-\d\d$", r["date"]) for r in found)
     # a query of quotes alone is nothing to search for, as an empty one: no rows, not fts5's
     # syntax error as a 400 and its SQL on the console (helper-191)

@@ -245,6 +245,7 @@ def test_a_2014_copy_links_into_the_archive_and_its_record_lists_it(
     with client_for(backfilled.data) as client:
         page = client.get(f"/isecg/news/{tilde_encode(record)}").text
         assert f"replay capture {capture_id}</a>" in page
+        assert "in a Wayback Machine capture, read from" in page  # its first version's
         copy = client.get(f"/-/capture/{capture_id}").text
         body = copy.split("</div>", 1)[1]  # after the banner, which links the live page
         hrefs = re.findall(r'href="([^"#][^"]*)"', body)

@@ -47,7 +47,7 @@ URL_COLUMNS = {
 LONG_TEXT = 160  # characters of a long cell shown before "more"
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # what the search queries' snippet() marks with
 ROW_PAGES = ("news", "publications", "agencies", "documents")
-SHOW_ALL = "_all"
+SEARCH_EXPORT = re.compile(r"^/[^/]+/search_everything\.(?:csv|json)$")
 # The canned queries' date parameters, read by SQLite's date functions, and the forms those
 # read, as archive/changes.py's parse_since takes them for `isecg changes`.
 DATE_PARAMETERS = {
@@ -100,8 +100,10 @@ def url_cell(datasette: Any, url: str) -> Markup:
 
 
 def marked(snippet: str) -> Markup:
-    """A snippet with its marks as <mark>, and nothing else of it taken as HTML."""
-    return Markup(str(escape(snippet)).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+    """A snippet with its marks as <mark>, and nothing else of it taken as HTML; a PDF's page
+    break (a form feed, which a browser shows as nothing) as a space (helper-200)."""
+    shown = str(escape(snippet)).replace("\f", " ")
+    return Markup(shown.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 
 def clipped(text: str) -> Markup:
@@ -221,11 +223,36 @@ def asgi_wrapper(datasette: Any) -> Any:
                         answer = Response.html(page, status=400)
                     await answer.asgi_send(send)
                     return
+                if SEARCH_EXPORT.match(scope["path"]):
+                    send = _unmarked(send)
             await app(scope, receive, send)
 
         return dates_checked
 
     return wrap
+
+
+def _unmarked(send: Any) -> Any:
+    """`send` for a search's CSV or JSON: its snippets without the marks that only the HTML
+    page turns into <mark> (helper-200: 78 pairs of U+E000 and U+E001 in one CSV)."""
+    start: dict[str, Any] = {}
+    body: list[bytes] = []
+
+    async def unmarked(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        body.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        out = b"".join(body)
+        for mark in (MARK_OPEN, MARK_CLOSE):  # as UTF-8 (CSV) and as a JSON escape
+            out = out.replace(mark.encode(), b"").replace(f"\\u{ord(mark):04x}".encode(), b"")
+        headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(out)).encode())]})
+        await send({"type": "http.response.body", "body": out})
+
+    return unmarked
 
 
 # -- pages -----------------------------------------------------------------------------------
