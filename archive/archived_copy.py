@@ -83,9 +83,11 @@ def banner(
     status: int | None,
     others_url: str,
     wayback: tuple[str, str] | None = None,
+    same_as: int | None = None,
 ) -> str:
     """The bar at the top of an archived copy: what it is and where to go from it. `wayback`:
-    (where from, when) we copied a capture the Wayback Machine made, so none takes it for ours."""
+    (where from, when) we copied a capture the Wayback Machine made, so none takes it for ours.
+    `same_as`: the capture whose content an unchanged answer (a 304, a revisit) shows."""
     url = html.escape(original, quote=True)
     by = ""
     if wayback is not None:
@@ -102,6 +104,7 @@ def banner(
         f' captured <time datetime="{html.escape(fetched_at)}">{html.escape(fetched_at)}</time>'
         + by
         + (f" (HTTP {status})" if status else "")
+        + (f", unchanged: the content of capture {same_as}" if same_as is not None else "")
         + f' · <a style="color:#0645ad" href="{url}">the live page</a>'
         f' · <a style="color:#0645ad" href="{html.escape(others_url, quote=True)}">other'
         " captures of this URL</a></div>"

@@ -211,7 +211,11 @@ async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype
             "SELECT source_url, retrieved_at FROM captures WHERE id = ?", [row["id"]]
         )
         wayback = (copied.first()["source_url"] or "", copied.first()["retrieved_at"] or "")
-    bar = banner(row["url"], row["fetched_at"], row["status"], others, wayback)
+    revisit = await datasette.get_database(database).execute(
+        "SELECT revisit_of FROM captures WHERE id = ?", [row["id"]]
+    )
+    same_as = revisit.first()["revisit_of"]
+    bar = banner(row["url"], row["fetched_at"], row["status"], others, wayback, same_as)
     return decorate(page, bar).encode(charset, errors="xmlcharrefreplace")
 
 
