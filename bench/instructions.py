@@ -108,7 +108,7 @@ def child(data: Path, tree: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--theme", default="normal")
     parser.add_argument("--rest", default="on")
     parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose code reads")

@@ -156,7 +156,7 @@ def measure(theme: str = "normal", rest: str = "on") -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--theme", default="normal")
     parser.add_argument("--rest", default="on")
     args = parser.parse_args()

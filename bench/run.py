@@ -53,7 +53,7 @@ def table(figures: list[Figure], previous: dict[str, float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--compare", type=Path, help="an earlier run's JSON")
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts")

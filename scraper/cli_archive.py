@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from scraper.cli_common import FiniteNumber, clear_errors, data_option, open_archive
+from scraper.cli_common import Day, FiniteNumber, clear_errors, data_option, open_archive
 from scraper.errors import IsecgError, UsageError
 from scraper.settings import Settings
 
@@ -195,14 +195,14 @@ def serve(data_dir: Path, host: str, port: int) -> None:
 )
 @click.option(
     "--since",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=Day(),
     default=None,
     metavar="YYYY-MM-DD",
     help="Only records dated on or after this day.",
 )
 @click.option(
     "--until",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=Day(),
     default=None,
     metavar="YYYY-MM-DD",
     help="Only records dated on or before this day.",

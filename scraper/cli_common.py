@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -88,6 +90,24 @@ class FiniteNumber(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number.", param, ctx)
         return number
+
+
+class Day(click.ParamType):
+    """YYYY-MM-DD, as a datetime; a day the calendar lacks is said to be one (helper-201:
+    2020-13-01 "does not match the format '%Y-%m-%d'", which it does)."""
+
+    name = "day"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            self.fail(f"{value!r} is not a day: write it YYYY-MM-DD.", param, ctx)
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError as error:
+            self.fail(f"{value!r} is no day of the calendar ({error}).", param, ctx)
 
 
 def valid_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

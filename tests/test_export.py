@@ -163,6 +163,13 @@ def test_the_export_command(data: Path, tmp_path: Path):
     assert out.read_bytes() == exported(data, "members")
     bad = CliRunner().invoke(main, ["export", "nope", "--data", str(data)])
     assert bad.exit_code == 2 and "no table 'nope'" in bad.output
+    # a day the calendar lacks is said to be one, not a format it matches (helper-201)
+    for day, said in (
+        ("2020-13-01", "'2020-13-01' is no day of the calendar (month must be in 1..12)"),
+        ("2020/01/01", "'2020/01/01' is not a day: write it YYYY-MM-DD"),
+    ):
+        bad = CliRunner().invoke(main, ["export", "news", "--data", str(data), "--since", day])
+        assert bad.exit_code == 2 and said in bad.output, bad.output
 
 
 def _digests(root: Path) -> dict[str, bytes]:
