@@ -41,6 +41,16 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 IN_FLIGHT_MINUTES = -(-int(Settings.crawl_delay_max + Settings.url_time_budget) // 60)
 
 
+def _one_line(error: click.UsageError, file: Any = None) -> None:
+    """A wrong option or argument as one line on stderr, as every other error is (DESIGN.md:
+    click printed the usage, a hint and a blank line above it; helper-201)."""
+    command = error.ctx.command_path if error.ctx is not None else "isecg"
+    click.echo(f"{command}: {error.format_message()} (see {command} --help)", err=True)
+
+
+click.UsageError.show = _one_line  # type: ignore[method-assign,assignment]
+
+
 # A fixed width: help reads the same in every terminal, and the README can show it verbatim.
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80})
 @click.version_option(__version__, prog_name="isecg")

@@ -43,3 +43,20 @@ def test_a_usage_error_exits_2_with_one_line(
     result = isecg(*command)
     assert result.returncode == 2, result.stderr
     assert said in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["crawl", "--delay", "-1"], "isecg crawl: Invalid value for '--delay'"),
+        (["nope"], "isecg: No such command 'nope'."),
+        (["export"], "isecg export: Missing argument 'TABLE'."),
+    ],
+)
+def test_a_wrong_option_is_one_line_too(tmp_path: Path, args: list[str], said: str) -> None:
+    """click printed the usage, a hint and a blank line above its error (helper-201)."""
+    result = isecg(*args) if args == ["nope"] else isecg(*args, "--data", str(tmp_path))
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(said), result.stderr
+    assert lines[0].endswith("--help)") and result.stdout == ""
