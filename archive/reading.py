@@ -136,13 +136,22 @@ def captures(conn: sqlite3.Connection, url: str | None) -> list[dict[str, Any]]:
     if not url:
         return []
     forms = list(url_forms(conn, url))
-    return _rows(
+    found = _rows(
         conn,
-        "SELECT id, fetched_at, status, outcome, revisit_of, crawl_id FROM captures"
-        f" WHERE url IN ({', '.join('?' * len(forms))}) AND warc_file IS NOT NULL"
+        "SELECT id, fetched_at, status, outcome, revisit_of, crawl_id, payload_digest"
+        f" FROM captures WHERE url IN ({', '.join('?' * len(forms))}) AND warc_file IS NOT NULL"
         " ORDER BY fetched_at DESC LIMIT ?",
         [*forms, CAPTURES_SHOWN],
     )
+    # whether each answer's content differs from the answer before it (helper-200: a PDF
+    # replaced by its third edition showed as two captures "ok (HTTP 200)", nothing more)
+    for entry, before in zip(found, [*found[1:], None], strict=True):
+        entry["new_content"] = (
+            before is not None
+            and entry["status"] == before["status"] == 200
+            and entry["payload_digest"] != before["payload_digest"]
+        )
+    return found
 
 
 def image_capture(conn: sqlite3.Connection, url: str | None) -> int | None:

@@ -218,6 +218,10 @@ def test_a_news_post_reads_as_an_article_with_versions_captures_and_citation(cli
     # version 2 is the site's edit, seen by our crawl (helper-200: neither was said)
     v2 = page.split('id="v2"', 1)[1].split("</h3>", 1)[0]
     assert "· edited" in v2 and "Wayback" not in v2
+    # the later crawl's answer differs from the first's: the timeline says so, once
+    timeline = page.split('id="captures"', 1)[1].split("</section>", 1)[0]
+    assert timeline.count("content changed") == 1
+    assert timeline.rindex("content changed") < timeline.rindex("<li>")  # not the first
     assert re.search(r'href="/-/capture/\d+">replay capture', page)
     assert "Captured " in page and "sha256:" in page  # isecg cite's text
 
