@@ -168,7 +168,6 @@ def test_export_publications_as_csv(page: Any, served: tuple[str, Path]):
     assert set(found[0]) >= set(every)  # every column, not the page's five (helper-200)
 
 
-
 def test_more_opens_a_long_text_in_place_of_its_start(page: Any, served: tuple[str, Path]):
     """helper-200: the start stayed shown above the whole text, which then read twice."""
     url, _ = served
@@ -179,6 +178,7 @@ def test_more_opens_a_long_text_in_place_of_its_start(page: Any, served: tuple[s
     cell.locator("summary", has_text="more").click()
     assert not start.is_visible()
     assert cell.locator("details.more[open]").is_visible()
+
 
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
 def test_every_page_fits_the_window(

@@ -178,7 +178,6 @@ def test_a_list_read_by_the_same_crawl_is_no_earlier_sighting(client: Client, da
         assert "Seen listed first" not in client.get(f"/isecg/news/{tilde_encode(record_id)}").text
 
 
-
 def test_a_documents_first_version_is_named_by_its_title(client: Client, data: Path):
     """helper-200: "First seen: “be3b2977…”", its sha256."""
     with sqlite3.connect(data / "isecg.db") as conn:
@@ -189,6 +188,7 @@ def test_a_documents_first_version_is_named_by_its_title(client: Client, data: P
     versions = page.split('id="versions"')[1].split('id="captures"')[0]
     assert f"First seen: “{html.escape(title)}”." in versions
     assert sha256 not in versions
+
 
 def test_an_agency_is_titled_with_its_acronym_once(client: Client, data: Path):
     """helper-200: "Italian Space Agency (ASI) (ASI)"; as `isecg cite` titles it."""

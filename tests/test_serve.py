@@ -165,7 +165,6 @@ def test_a_news_row_links_to_the_live_page_and_its_capture(client: Client):
     assert archived.headers["link"] == f'<{post["url"]}>; rel="original"'
 
 
-
 def test_an_unchanged_answer_says_whose_content_it_shows(client: Client, data: Path):
     """helper-200: a revisit's copy said "(HTTP 304)" and nothing of the copy it shows."""
     with sqlite3.connect(data / "isecg.db") as conn:
@@ -177,6 +176,7 @@ def test_an_unchanged_answer_says_whose_content_it_shows(client: Client, data: P
     assert f"(HTTP {status}), unchanged: the content of capture {original}" in banner
     first = client.get(f"/-/capture/{original}").text.split("</div>", 1)[0]
     assert "unchanged" not in first
+
 
 def test_without_its_warc_files_no_archived_copy_is_offered(data: Path):
     """As published with `datasette publish`: the database alone."""
