@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import html
 import json
 import re
 import shutil
@@ -491,8 +492,12 @@ def test_links_in_an_archived_page_lead_to_archived_captures(nights: TwoNights, 
             nights.data / "isecg.db", "SELECT url FROM captures WHERE warc_file IS NOT NULL"
         )
     }
-    assert site + "/private-area/" in live  # robots.txt forbids it: not archived, left live
-    assert not set(live) & archived_urls  # no link into the live site where the archive has it
+    assert not live  # no link into the live site (helper-200: the held ones' other forms went)
+    assert not set(live) & archived_urls
+    # robots.txt forbids it: never archived, so the lookup says so and offers the live page
+    private = next(t for t in targets if t.startswith("/-/archived?") and "private-area" in t)
+    answer = client.get(html.unescape(private))
+    assert answer.status_code == 404 and f'href="{site}/private-area/"' in answer.text
     archived = [t for t in targets if t.startswith("/-/capture/")]
     assert len(archived) > 10
     css = client.get(
