@@ -167,20 +167,47 @@ def test_only_the_posts_page_among_pages_is_read_as_a_list() -> None:
         (f"{SITE}?page_id=12&paged=2", {1109: "2020-09-18"}),
         (f"{SITE}wordpress/?paged=2&page_id=12", {1109: "2020-09-18"}),  # another form of it
         ("/?page_id=12&amp;paged=3", {1109: "2020-09-18"}),  # numbered pages, escaped twice
-        # another page's next page (a sidebar's "News archive"), or its own first page
+        # another page's next page (a sidebar's "News archive"), its own first page, no page
         (f"{SITE}?page_id=13&paged=2", {}),
         (f"{SITE}?page_id=12&paged=1", {}),
         (f"{SITE}?page_id=12", {}),
+        (f"{SITE}?page_id=12&paged=", {}),
+        (f"{SITE}?page_id=12&paged=abc", {}),
+        (f"{SITE}?page_id=12&page=2", {}),  # <!--nextpage-->: one page in parts
     ],
 )
-def test_a_page_that_pages_itself_is_a_list(older: str, expected: dict[int, str]) -> None:
+def test_a_page_that_pages_itself_shows_when_its_posts_were_listed(
+    older: str, expected: dict[int, str]
+) -> None:
     """A News page made a page of its own (its template loops over posts; body class "page",
-    not "blog"): its first page printed the newest posts' days, which were never read, so
-    the Wayback's copies of it dated none of the newest posts of their day."""
+    not "blog"): its first page listed the newest posts, which no other list shows, so the
+    Wayback's copies of it saw none of the newest posts of their day. Sightings only: its
+    days date no post (next test)."""
     news = entries(ON, body_class="page-template-default page page-id-12").replace(
         "</main>", f"<a href='{older}'>Older posts</a></main>"
     )
-    assert days(news, SITE + "?page_id=12") == expected
+    got = extract(
+        SITE + "?page_id=12", "text/html", news.encode(), SITE, datetime(2025, 3, 1, tzinfo=UTC)
+    )
+    assert {k: v.value[:10] for k, v in got.sightings.items()} == expected
+    assert got.list_dates == {}
+
+
+def test_an_events_page_that_pages_itself_dates_no_post() -> None:
+    """helper-203: with extractor 48's first rule, a page of meetings paging itself gave the
+    posts announcing them the meetings' days (wp:792 2018-03-03, "list" outranking a feed)."""
+    table = (
+        f"<table><tr><td>3 March 2018</td><td><a href='{SITE}?p=792'>ISEF2 in Tokyo</a></td></tr>"
+        f"<tr><td>5 October 2015</td><td><a href='{SITE}?p=661'>UAE joins</a></td></tr></table>"
+        f"<a href='{SITE}?page_id=20&amp;paged=2'>Older events</a>"
+    )
+    body = "<body class='page-template-default page page-id-20'>"
+    page = f"<html>{body}<main>{table}</main></body></html>"
+    got = extract(
+        SITE + "?page_id=20", "text/html", page.encode(), SITE, datetime(2025, 3, 1, tzinfo=UTC)
+    )
+    assert got.list_dates == {}
+    assert set(got.sightings) == {792, 661}  # linked then: seen, whatever the days say
 
 
 def home_with_top_story(block: str) -> str:
@@ -290,3 +317,20 @@ def test_a_meeting_table_in_a_full_content_posts_text_leaves_its_day() -> None:
     )
     html = f"<html><body class='blog'><main>{post}</main></body></html>"
     assert days(html) == {1700: "2023-12-14"}
+
+
+def test_a_sighting_is_when_the_post_was_listed_never_its_day() -> None:
+    """What harvest keeps of a page's sightings: the capture that saw each post listed
+    (news_listings), never a candidate for its `published`."""
+    from archive.store import Seen
+    from scraper.extract.types import DateCandidate, Extracted
+    from scraper.harvest import Harvest, Page, Reading, note
+
+    seen = Seen(1, 7, "2025-03-01T00:00:00.000Z")
+    page = Page(SITE + "?page_id=20", "page", 200, "text/html", b"", seen)
+    day = DateCandidate("2018-03-03", "list", "3 March 2018")
+    found = Harvest()
+    note(found, Reading(page, Extracted(page.url, "page", sightings={792: day})))
+    assert found.list_dates == {} and found.listed_at == {792: seen}
+    note(found, Reading(page, Extracted(page.url, "list", list_dates={661: day})))
+    assert found.list_dates == {661: day} and set(found.listed_at) == {792, 661}

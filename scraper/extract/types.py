@@ -153,9 +153,9 @@ from dataclasses import dataclass, field
 # "47": a copyright line after the post's block (alone, or after links to other posts) is the
 #       page's footer, not the post's text; a menu's or a list's links above the title no
 #       longer outweigh a short post's text below it (wrapperless.py).
-# "48": a page of the site that links its own next page (`?page_id=N&paged=2`) is a news list
-#       whatever its body class (the replica's News page, a page of its own): the days its
-#       first page prints beside the newest posts are read (lists.py, listlinks.py).
+# "48": a page of the site that links its own next page (`?page_id=N&paged=2`: the replica's
+#       News page, a page of its own) shows when the posts it lists were on the site
+#       (`Extracted.sightings`, news_listings); its days date no post (lists.listed_on_page).
 EXTRACTOR_VERSION = "48"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
@@ -271,5 +271,8 @@ class Extracted:
     # wp_id (or a post's canonical URL at another system's address) -> the date a list page
     # prints beside that post: the last resort for `published`
     list_dates: dict[int | str, DateCandidate] = field(default_factory=dict)
+    # the same of a page of the site that pages itself (lists.listed_on_page): when the site
+    # showed those posts, never a candidate for their days
+    sightings: dict[int | str, DateCandidate] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # why this page could not be read
     fingerprint: str = ""  # a post page's theme (templates.fingerprint)
