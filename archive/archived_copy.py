@@ -12,9 +12,15 @@ import bisect
 import html
 import re
 from collections.abc import Iterable
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 
-_ATTRIBUTE = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+# an address in an attribute, quoted or not; srcset's list of them; <base> and its href
+_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|action)\s*=\s*)(?:(["'])(.*?)\2|([^\s"'>]+))""", re.I | re.S
+)
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_BASE = re.compile(r"<base\b[^>]*>", re.I)
+_BASE_HREF = re.compile(r"""\shref\s*=\s*(?:(["'])(.*?)\1|([^\s"'>]+))""", re.I | re.S)
 _BODY = re.compile(r"<body[^>]*>", re.I)
 BANNER_ID = "isecg-archive-banner"
 
@@ -38,43 +44,85 @@ class Captures:
         return entries[i - 1][1] if i else entries[0][1]
 
 
-def _candidates(href: str, page_url: str) -> list[str]:
-    """The URL a link names, and the same URL on the page's scheme and host (the site links
-    to itself over http and https, with and without www.)."""
-    absolute = urljoin(page_url, html.unescape(href.strip())).split("#", 1)[0]
+def _candidates(href: str, base: str, page_url: str) -> list[str]:
+    """The URL a link names (resolved against the page's <base>), and the same URL on the
+    page's scheme and host (the site links to itself over http and https, with and without
+    www., with and without its default port). Raises ValueError for an address no parser
+    reads (a port of 99999)."""
+    absolute = urljoin(base, html.unescape(href.strip())).split("#", 1)[0]
     parts, page = urlsplit(absolute), urlsplit(page_url)
     out = [absolute]
     host = (parts.hostname or "").removeprefix("www.")
-    if host and host == (page.hostname or "").removeprefix("www.") and parts.port == page.port:
+    if host and host == (page.hostname or "").removeprefix("www.") and _port(parts) == _port(page):
         out.append(urlunsplit((page.scheme, page.netloc, parts.path or "/", parts.query, "")))
     return out
+
+
+def _port(parts: SplitResult) -> int | None:
+    return None if parts.port in (80, 443) else parts.port
+
+
+def _base(page: str, page_url: str) -> tuple[str, list[tuple[int, int]]]:
+    """Where the page's relative links point from (its <base href>, as a browser reads it),
+    and where its <base> tags stand: they are left as they are."""
+    tags = list(_BASE.finditer(page))
+    base = page_url
+    href = _BASE_HREF.search(tags[0].group(0)) if tags else None
+    if href is not None:
+        try:
+            joined = urljoin(page_url, html.unescape(href[2] or href[3] or "").strip())
+        except ValueError:
+            joined = ""
+        base = joined if joined.lower().startswith(("http://", "https://")) else page_url
+    return base, [tag.span() for tag in tags]
 
 
 def rewrite_links(
     page: str, page_url: str, at: str, captures: Captures, prefix: str, lookup: str = ""
 ) -> str:
-    """href and src attributes that name an archived URL point at `prefix + capture id`; any
-    other link to the page's own site points at `lookup` (`/-/archived?`), which tries every
-    form the archive may hold it under (a 2014 page's `/wordpress/?page_id=259` is kept as
-    `/?page_id=259`) and says so where it holds none: left as it was, a relative link went
-    to the reading room's own host, an absolute one to the live site (helper-200)."""
+    """href, src, action and srcset addresses that name an archived URL point at `prefix +
+    capture id`; any other address on the page's own site points at `lookup`
+    (`/-/archived?`), which tries every form the archive may hold it under (a 2014 page's
+    `/wordpress/?page_id=259` is kept as `/?page_id=259`) and says so where it holds none:
+    left as it was, a relative link went to the reading room's own host, an absolute one to
+    the live site (helper-200). An address no parser reads is left as it is (helper-203: one
+    such link made the whole copy a 500)."""
+    base, kept = _base(page, page_url)
 
-    def swap(match: re.Match[str]) -> str:
-        value = match.group(3)
-        if value.startswith(("#", "data:", "javascript:", "mailto:")):
-            return match.group(0)
-        candidates = _candidates(value, page_url)
+    def target(value: str) -> str | None:
+        if value.strip().lower().startswith(("#", "data:", "javascript:", "mailto:", "tel:")):
+            return None
+        try:
+            candidates = _candidates(value, base, page_url)
+        except ValueError:
+            return None
         for url in candidates:
             found = captures.nearest(url, at)
             if found is not None:
-                return f"{match.group(1)}{match.group(2)}{prefix}{found}{match.group(2)}"
+                return f"{prefix}{found}"
         if lookup and len(candidates) > 1:  # on the page's own site
-            query = urlencode({"url": candidates[0], "at": at})
-            target = html.escape(lookup + query, quote=True)
-            return f"{match.group(1)}{match.group(2)}{target}{match.group(2)}"
-        return match.group(0)
+            return lookup + urlencode({"url": candidates[0], "at": at})
+        return None
 
-    return _ATTRIBUTE.sub(swap, page)
+    def swap(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in kept):
+            return match.group(0)
+        quote = match[2] or '"'
+        new = target(match[3] if match[2] else match[4])
+        if new is None:
+            return match.group(0)
+        return f"{match[1]}{quote}{html.escape(new, quote=True)}{quote}"
+
+    def swap_set(match: re.Match[str]) -> str:
+        """srcset: each candidate's address (browsers prefer it to src; helper-203)."""
+        items = []
+        for item in match[3].split(","):
+            address, *descriptor = item.split()
+            new = target(address) if address else None
+            items.append(" ".join([html.escape(new, quote=True) if new else address, *descriptor]))
+        return f"{match[1]}{match[2]}{', '.join(items)}{match[2]}"
+
+    return _SRCSET.sub(swap_set, _ATTRIBUTE.sub(swap, page))
 
 
 def banner(

@@ -146,9 +146,11 @@ def captures(conn: sqlite3.Connection, url: str | None) -> list[dict[str, Any]]:
     # whether each answer's content differs from the answer before it (helper-200: a PDF
     # replaced by its third edition showed as two captures "ok (HTTP 200)", nothing more)
     for entry, before in zip(found, [*found[1:], None], strict=True):
-        entry["new_content"] = (
+        entry["new_content"] = (  # a 304 holds its original's digest (helper-203)
             before is not None
-            and entry["status"] == before["status"] == 200
+            and entry["status"] in (200, 304)
+            and before["status"] in (200, 304)
+            and None not in (entry["payload_digest"], before["payload_digest"])
             and entry["payload_digest"] != before["payload_digest"]
         )
     return found

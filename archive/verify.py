@@ -87,8 +87,9 @@ class VerifyReport:
                 if self.unrecorded
                 else ""
             )
-            + f"; {len(self.damaged)} damaged files, "
-            f"{len(self.missing)} missing files, {len(self.mismatches)} index mismatches"
+            + f"; {_count(len(self.damaged), 'damaged file')}, "
+            f"{_count(len(self.missing), 'missing file')}, "
+            f"{_count(len(self.mismatches), 'index mismatch', 'index mismatches')}"
             + (f"; the database damaged ({len(self.database)} problems)" if self.database else "")
         )
 
@@ -274,6 +275,10 @@ def _unnamed_note(files: list[str]) -> str:
         + "): is isecg.db older than them, restored from a backup or a snapshot? The crawls"
         " they hold are not in its records"
     )
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 _NOTHING_LOST = " (every indexed record in it reads intact, or is held intact by another capture)"

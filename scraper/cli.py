@@ -45,6 +45,8 @@ def _one_line(error: click.UsageError, file: Any = None) -> None:
     """A wrong option or argument as one line on stderr, as every other error is (DESIGN.md:
     click printed the usage, a hint and a blank line above it; helper-201)."""
     command = error.ctx.command_path if error.ctx is not None else "isecg"
+    if error.ctx is None and len(sys.argv) > 1 and sys.argv[1] in main.commands:
+        command = f"isecg {sys.argv[1]}"  # an option's missing value comes with no context
     click.echo(f"{command}: {error.format_message()} (see {command} --help)", err=True)
 
 
@@ -52,12 +54,19 @@ click.UsageError.show = _one_line  # type: ignore[method-assign,assignment]
 
 
 # A fixed width: help reads the same in every terminal, and the README can show it verbatim.
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80},
+    invoke_without_command=True,
+)
 @click.version_option(__version__, prog_name="isecg")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """A research archive of the ISECG website (www.globalspaceexploration.org)."""
     from scraper.logs import setup_logging
 
+    if ctx.invoked_subcommand is None:  # `isecg` alone: its help, as `isecg -h` (exit 0)
+        click.echo(ctx.get_help())  # (click's own exits 2, its help on stderr; helper-203)
+        ctx.exit(0)
     setup_logging("text")
 
 

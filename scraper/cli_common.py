@@ -118,8 +118,9 @@ def valid_site(ctx: click.Context, param: click.Parameter, value: str | None) ->
         return None
     try:
         check_site(value)
-    except IsecgError as error:
-        raise click.BadParameter(str(error)) from None
+    except IsecgError as error:  # on one line, whatever the value holds (helper-203)
+        said = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(error))
+        raise click.BadParameter(said) from None
     return value
 
 

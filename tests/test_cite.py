@@ -529,6 +529,31 @@ def test_rewriting_picks_the_capture_nearest_before(tmp_path: Path) -> None:
     assert early.startswith('<a href="/c/1">')  # none before: the first after
 
 
+
+def test_every_address_a_page_gives_is_rewritten_or_left_whole() -> None:
+    """helper-203: srcset (which browsers prefer to src), unquoted hrefs and forms' actions
+    kept pointing at the reading room's own host; one link with a port of 99999 made the
+    whole copy a 500; <base href> was not read, and a page at :80 sent links live."""
+    captures = Captures(
+        [("http://s/img/a.jpg", 3, "2025-01-01T00:00:00Z"), ("http://s/w/x/y", 4, "2025-01-01")]
+    )
+    at = "2025-02-01T00:00:00Z"
+    page = (
+        '<img src="/img/a.jpg" srcset="/img/a.jpg 791w, https://other.org/b.jpg 2x">'
+        "<a href=/img/a.jpg>u</a><form action='/?s='></form>"
+        "<a href='http://s:99999/x'>bad</a><a href='mailto:a@s'>m</a>"
+    )
+    out = rewrite_links(page, "http://s/", at, captures, "/c/", "/l?")
+    assert '<img src="/c/3" srcset="/c/3 791w, https://other.org/b.jpg 2x">' in out
+    assert '<a href="/c/3">u</a>' in out
+    assert "<form action='/l?url=http%3A%2F%2Fs%2F%3Fs%3D&amp;at=" in out
+    assert "<a href='http://s:99999/x'>bad</a><a href='mailto:a@s'>m</a>" in out
+    based = '<base href="http://s/w/"><a href="x/y">r</a>'
+    out = rewrite_links(based, "http://s/?page_id=5", at, captures, "/c/", "/l?")
+    assert out == '<base href="http://s/w/"><a href="/c/4">r</a>'  # the base stays as it was
+    out = rewrite_links('<a href="http://s/img/a.jpg">p</a>', "http://s:80/", at, captures, "/c/")
+    assert out == '<a href="/c/3">p</a>'
+
 def test_a_link_to_the_site_held_under_no_capture_of_its_form_is_looked_up() -> None:
     """helper-200: a 2014 page's `/wordpress/?page_id=259` (the archive holds `/?page_id=259`)
     went to the reading room's own host; `?page_id=752` reopened the same capture; absolute

@@ -51,12 +51,23 @@ def test_a_usage_error_exits_2_with_one_line(
         (["crawl", "--delay", "-1"], "isecg crawl: Invalid value for '--delay'"),
         (["nope"], "isecg: No such command 'nope'."),
         (["export"], "isecg export: Missing argument 'TABLE'."),
+        # click gives a missing value no context: the command is still named (helper-203)
+        (["serve", "--port"], "isecg serve: Option '--port' requires an argument."),
+        (["crawl", "--site", "ftp://a\nb"], "isecg crawl: Invalid value for '--site': ftp://a\\nb"),
     ],
 )
 def test_a_wrong_option_is_one_line_too(tmp_path: Path, args: list[str], said: str) -> None:
     """click printed the usage, a hint and a blank line above its error (helper-201)."""
-    result = isecg(*args) if args == ["nope"] else isecg(*args, "--data", str(tmp_path))
+    bare = args == ["nope"] or args[-1] == "--port"  # nothing may follow
+    result = isecg(*args) if bare else isecg(*args, "--data", str(tmp_path))
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(said), result.stderr
     assert lines[0].endswith("--help)") and result.stdout == ""
+
+
+def test_isecg_alone_prints_its_help_and_exits_0() -> None:
+    """click printed it on stderr with exit 2, a failure for any wrapper script (helper-203)."""
+    result = isecg()
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("Usage: isecg [OPTIONS] [COMMAND] [ARGS]...")

@@ -25,7 +25,7 @@ from archive.export import JSON_COLUMNS, ExportError, export
 from archive.reading import safe_body, word_diff
 from archive.serve import load_metadata
 from scraper.cli import main
-from tests.serve_helpers import Client
+from tests.serve_helpers import Client, client_for
 
 METADATA = load_metadata()
 CHARTS: dict[str, Any] = METADATA["plugins"]["datasette-dashboards"]["archive"]["charts"]
@@ -416,6 +416,41 @@ def test_search_everything_keeps_each_tables_best_matches_in_rank_order(tmp_path
     assert [row[1] for row in found] == [row[0] for row in best]
     assert all("\ue000lunar\ue001" in row[4] for row in found)
     db.close()
+
+
+def test_the_answers_rewritten_for_their_marks_and_columns_stay_whole(client: Client):
+    """helper-203: HEAD answers said Content-Length 0; the Link header's JSON alternate kept
+    the default columns; a tilde-encoded search export kept its marks."""
+    for path in ("/isecg/news", "/isecg/search_everything.json?q=Mars"):
+        head = client.request("HEAD", path)
+        assert head.status_code == 200 and head.headers.get("content-length") != "0", path
+    link = client.get("/isecg/publications").headers["link"]
+    assert "publications.json" in link and "_col" not in link
+    encoded = client.get("/isecg/search~5Feverything.csv", params={"q": "Mars"})
+    assert "Mars" in encoded.text and "\ue000" not in encoded.text
+
+
+def test_a_texts_own_backslash_u_survives_the_marks_removal(tmp_path: Path):
+    """helper-203: a body holding the six characters \\ue000 came out of the JSON export as
+    an invalid escape."""
+    db = open_db(tmp_path / "isecg.db")
+    db.table("news").insert(
+        {
+            "id": "wp:1",
+            "url": "https://e.org/?p=1",
+            "title": "A post",
+            "body_text": "zebraword escape \\ue000 literal",
+            "extractor_version": "t",
+            "content_hash": "1",
+            "first_seen": "2024-01-01",
+            "last_seen": "2024-01-01",
+        }
+    )
+    db.close()
+    with client_for(tmp_path) as local:
+        answer = local.get("/isecg/search_everything.json", params={"q": "zebraword"})
+        (row,) = answer.json()["rows"]
+    assert "escape \\ue000 literal" in row[4]  # the text's own, whole
 
 
 def test_search_everything_gives_the_best_hundred_of_each_kind(tmp_path: Path):

@@ -48,6 +48,7 @@ def test_a_good_archive_passes(crawled: Path):
     # A warcinfo record per file, a request per capture, and the capture's own record.
     assert report.records == 2 + 2 * captures
     assert report.summary().startswith("verify ok: 2 WARC files")
+    assert "0 damaged files, 0 missing files, 0 index mismatches" in report.summary()
     # the rows with no record (refused, unanswered) are counted apart, not silently left out
     # of the total (helper-189: "437 captures checked" beside status's 439)
     (unrecorded,) = rows(
@@ -77,6 +78,7 @@ def test_a_flipped_byte_names_the_file_and_the_damaged_record(
     assert damaged.startswith(f"damaged: {name} at offset {offset}: ")
     assert mismatch.startswith(f"mismatch: {name} at offset {offset} (capture {capture_id}): ")
     assert "the record is damaged" in mismatch
+    assert "1 damaged file, 0 missing files, 1 index mismatch" in report.summary()  # helper-203
     assert (
         report.captures
         == rows(data / "isecg.db", "SELECT COUNT(*) FROM captures WHERE warc_file IS NOT NULL")[0][

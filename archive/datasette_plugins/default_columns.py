@@ -49,15 +49,32 @@ def without_chosen(page: str) -> str:
     """The page's links and forms without the `_col` its address was given."""
 
     def cleaned(match: re.Match[str]) -> str:
-        path, _, query = html.unescape(match[2]).partition("?")
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if all(k != "_col" for k, _ in pairs):  # a cell's link, a live page's: as it was
-            return match[0]
-        pairs = [(k, v) for k, v in pairs if k != "_col"]
-        address = f"{path}?{urlencode(pairs)}" if pairs else path
-        return f"{match[1]}{html.escape(address)}{match[3]}"
+        given = html.unescape(match[2])
+        address = _address(given)
+        return match[0] if address == given else f"{match[1]}{html.escape(address)}{match[3]}"
 
     return _HIDDEN.sub("", _ADDRESS.sub(cleaned, page))
+
+
+def _address(given: str) -> str:
+    """An address without its `_col` pairs; as it was where it has none (a cell's link, a
+    live page's)."""
+    path, _, query = given.partition("?")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if all(k != "_col" for k, _ in pairs):
+        return given
+    kept = [(k, v) for k, v in pairs if k != "_col"]
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def without_chosen_in(link: bytes) -> bytes:
+    """An HTTP Link header's addresses without the `_col` (its JSON alternate's; helper-203)."""
+    out = []
+    for each in link.decode("latin-1").split(","):  # Datasette writes the address bare
+        address, semicolon, rest = each.partition(";")
+        bare = address.strip().removeprefix("<").removesuffix(">")
+        out.append(address.replace(bare, _address(bare)) + semicolon + rest)
+    return ",".join(out).encode("latin-1")
 
 
 @hookimpl
@@ -71,7 +88,8 @@ def asgi_wrapper(datasette: Any) -> Any:
             database, table = tilde_decode(parts[0]), tilde_decode(parts[1])
             columns = default_columns(datasette, database, table)
             chosen = with_default_columns(scope.get("query_string", b""), columns)
-            if chosen is None:
+            if chosen is None or scope["method"] == "HEAD":  # no body to give links back in
+                scope = scope if chosen is None else {**scope, "query_string": chosen, MARK: True}
                 await app(scope, receive, send)
                 return
             start: dict[str, Any] = {}
@@ -85,7 +103,11 @@ def asgi_wrapper(datasette: Any) -> Any:
                 if message.get("more_body"):
                     return
                 page = without_chosen(b"".join(body).decode("utf-8")).encode("utf-8")
-                headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+                headers = [
+                    (k, without_chosen_in(v) if k.lower() == b"link" else v)
+                    for k, v in start.get("headers", [])
+                    if k != b"content-length"
+                ]
                 headers.append((b"content-length", str(len(page)).encode()))
                 await send({**start, "headers": headers})
                 await send({"type": "http.response.body", "body": page})

@@ -172,6 +172,7 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
     raw = request.args.get("raw") == "1"
     if "html" in content_type.lower() and not raw:
         body = await _decorated(datasette, database, row, body, content_type)
+        content_type = "text/html; charset=utf-8"  # as _decorated wrote it
     if raw or "pdf" in content_type.lower():  # a viewer plugin would not honour the sandbox
         # the file's own name where its address has one, not a host ("127.0.0.1:8080")
         path = urlsplit(row["url"]).path
@@ -187,12 +188,11 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
 async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype: str) -> bytes:
     """An archived page with the banner, and its links pointing at archived captures."""
     from archive.archived_copy import Captures, banner, decorate, rewrite_links
+    from archive.decoding import page_text
 
-    charset = ctype.lower().partition("charset=")[2].split(";")[0].strip() or "utf-8"
-    try:
-        page = body.decode(charset, errors="replace")
-    except LookupError:  # a charset Python does not know
-        charset, page = "utf-8", body.decode("utf-8", errors="replace")
+    # in the set the page declares, in its header or its <meta> (helper-203: a <meta>'s
+    # windows-1252 was read as UTF-8), written out as UTF-8, which the header then says
+    page = page_text(body, ctype)
     result = await datasette.get_database(database).execute(
         "SELECT url, id, fetched_at FROM captures WHERE warc_file IS NOT NULL"
         " AND status IS NOT NULL",
@@ -205,18 +205,15 @@ async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype
     others = datasette.urls.path(
         f"/{database}/captures?url={quote(row['url'], safe='')}&_sort=fetched_at"
     )
-    wayback = None
-    if row["source"] == "wayback":
-        copied = await datasette.get_database(database).execute(
-            "SELECT source_url, retrieved_at FROM captures WHERE id = ?", [row["id"]]
+    more = (
+        await datasette.get_database(database).execute(
+            "SELECT source_url, retrieved_at, revisit_of FROM captures WHERE id = ?", [row["id"]]
         )
-        wayback = (copied.first()["source_url"] or "", copied.first()["retrieved_at"] or "")
-    revisit = await datasette.get_database(database).execute(
-        "SELECT revisit_of FROM captures WHERE id = ?", [row["id"]]
-    )
-    same_as = revisit.first()["revisit_of"]
-    bar = banner(row["url"], row["fetched_at"], row["status"], others, wayback, same_as)
-    return decorate(page, bar).encode(charset, errors="xmlcharrefreplace")
+    ).first()
+    copied = (more["source_url"] or "", more["retrieved_at"] or "")
+    wayback = copied if row["source"] == "wayback" else None
+    bar = banner(row["url"], row["fetched_at"], row["status"], others, wayback, more["revisit_of"])
+    return decorate(page, bar).encode("utf-8")
 
 
 def _read_payload(
@@ -304,8 +301,9 @@ def moment(value: str) -> str | None:
 async def archived_url(request: Any, datasette: Any) -> Response:
     """/-/archived?url=U[&at=DATE or TIME]: to the archived copy of U current at that moment
     (the last capture at or before it, else the first after); with no moment, its last
-    capture that holds the page, its last error or 404 only where none does (helper-200: a
-    removed post's "as archived" link opened its "Page not found")."""
+    capture that holds the page (2xx, 304), its last redirect, error or 404 only where none
+    does (helper-200: a removed post's "as archived" link opened its "Page not found";
+    helper-203: a page moved by a 301 opened the redirect's empty answer)."""
     database = _config(datasette).get("database", "isecg")
     url, at = request.args.get("url", "").strip(), request.args.get("at", "").strip()
     if not url:  # a request, not an address the archive lacks (helper-191: it said 404)
@@ -322,7 +320,7 @@ async def archived_url(request: Any, datasette: Any) -> Response:
         row = conn.execute(
             f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(forms))})"
             " AND warc_file IS NOT NULL ORDER BY fetched_at <= ? DESC,"
-            " ? AND coalesce(status, 0) >= 400,"
+            " ? AND coalesce(status, 0) NOT BETWEEN 200 AND 299 AND status IS NOT 304,"
             " CASE WHEN fetched_at <= ? THEN fetched_at END DESC, fetched_at LIMIT 1",
             [*forms, when, not at, when],
         ).fetchone()

@@ -48,6 +48,9 @@ LONG_TEXT = 160  # characters of a long cell shown before "more"
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # what the search queries' snippet() marks with
 ROW_PAGES = ("news", "publications", "agencies", "documents")
 SEARCH_EXPORT = re.compile(r"^/[^/]+/search_everything\.(?:csv|json)$")
+# a mark as JSON escapes it, after an even number of backslashes (a text's own "\ue000", six
+# characters, is written "\\ue000": no mark; helper-203)
+_ESCAPED_MARK = re.compile(rb"(?<!\\)((?:\\\\)*)\\ue00[01]", re.I)
 # The canned queries' date parameters, read by SQLite's date functions, and the forms those
 # read, as archive/changes.py's parse_since takes them for `isecg changes`.
 DATE_PARAMETERS = {
@@ -223,7 +226,7 @@ def asgi_wrapper(datasette: Any) -> Any:
                         answer = Response.html(page, status=400)
                     await answer.asgi_send(send)
                     return
-                if SEARCH_EXPORT.match(scope["path"]):
+                if scope["method"] == "GET" and SEARCH_EXPORT.match(tilde_decode(scope["path"])):
                     send = _unmarked(send)
             await app(scope, receive, send)
 
@@ -245,9 +248,9 @@ def _unmarked(send: Any) -> Any:
         body.append(message.get("body", b""))
         if message.get("more_body"):
             return
-        out = b"".join(body)
-        for mark in (MARK_OPEN, MARK_CLOSE):  # as UTF-8 (CSV) and as a JSON escape
-            out = out.replace(mark.encode(), b"").replace(f"\\u{ord(mark):04x}".encode(), b"")
+        out = _ESCAPED_MARK.sub(rb"\1", b"".join(body))  # JSON's, an escape of its own only
+        for mark in (MARK_OPEN, MARK_CLOSE):  # CSV's, as UTF-8
+            out = out.replace(mark.encode(), b"")
         headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
         await send({**start, "headers": [*headers, (b"content-length", str(len(out)).encode())]})
         await send({"type": "http.response.body", "body": out})
