@@ -529,7 +529,6 @@ def test_rewriting_picks_the_capture_nearest_before(tmp_path: Path) -> None:
     assert early.startswith('<a href="/c/1">')  # none before: the first after
 
 
-
 def test_every_address_a_page_gives_is_rewritten_or_left_whole() -> None:
     """helper-203: srcset (which browsers prefer to src), unquoted hrefs and forms' actions
     kept pointing at the reading room's own host; one link with a port of 99999 made the
@@ -553,6 +552,7 @@ def test_every_address_a_page_gives_is_rewritten_or_left_whole() -> None:
     assert out == '<base href="http://s/w/"><a href="/c/4">r</a>'  # the base stays as it was
     out = rewrite_links('<a href="http://s/img/a.jpg">p</a>', "http://s:80/", at, captures, "/c/")
     assert out == '<a href="/c/3">p</a>'
+
 
 def test_a_link_to_the_site_held_under_no_capture_of_its_form_is_looked_up() -> None:
     """helper-200: a 2014 page's `/wordpress/?page_id=259` (the archive holds `/?page_id=259`)
