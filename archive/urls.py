@@ -202,27 +202,46 @@ def resolution_base(href: str, base: str) -> str:
     reference with a host of its own reads only the base's scheme, a path from the root ("/x")
     its scheme and host, any other the whole base. Caches keyed on it keep one entry for the
     menu link every page repeats, not one a page."""
-    try:
-        parts = urlsplit(base)
-    except ValueError:  # resolving against it raises the same, uncached
+    read = _base_read(base)
+    if read is None:  # resolving against it raises the same, uncached
         return base
     if _WITH_HOST.match(href):
-        return f"{parts.scheme}://_/"
+        return read[0]
     if href.startswith("/"):
-        return f"{parts.scheme}://{parts.netloc}/"
+        return read[1]
     return base
+
+
+@lru_cache(maxsize=1024)  # a page's links share its base, every link of every page the site
+def _base_read(base: str) -> tuple[str, str] | None:
+    """What a reference with a host of its own, and a path from the root, read of `base`
+    (resolution_base); None where no URL parser reads it."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://_/", f"{parts.scheme}://{parts.netloc}/"
 
 
 def canonical(url: str, site: str, base: str | None = None) -> str:
     """The one URL of the resource `url` names; relative URLs resolve against `base` or `site`."""
-    return _canonical(url, site, None if base is None else resolution_base(url, base))
+    # the site too is a base only as far as `url` reads it: a page's absolute link and the
+    # same link resolved against the site are one cache entry, not two
+    return _canonical(url, site, resolution_base(url, site if base is None else base))
 
 
 # Pure, and asked the same again and again (a page's links are seen by discovery and by each
 # extractor; menus repeat on every page): most calls of a reparse are repeats.
 @lru_cache(maxsize=8192)
 def _canonical(url: str, site: str, base: str | None) -> str:
-    parts = urlsplit(urljoin(base if base is not None else site, url.strip()))
+    return _resolved(urljoin(base if base is not None else site, url.strip()), site)
+
+
+# One absolute URL is reached from several references (a post's `?p=N` in its page's head,
+# the same resolved from `/?p=N`, REST's `link`): its canonical form is worked out once.
+@lru_cache(maxsize=8192)
+def _resolved(joined: str, site: str) -> str:
+    parts = urlsplit(joined)
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         return urlunsplit(parts._replace(fragment=""))

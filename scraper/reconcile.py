@@ -23,6 +23,10 @@ from scraper.extract.types import FIELDS, Candidate, DateCandidate, News, Public
 
 T = TypeVar("T")
 
+# compiled at import, not on first use in each of a reparse's workers
+_PORTAL_DAY = re.compile(r"/news/(\d{4}-\d{2}-\d{2})$")
+_NOT_WORD = re.compile(r"\W+")
+
 
 def news_id(url: str, wp_id: int | None = None) -> str:
     """wp:<id> for WordPress posts, portal:<date> for the pre-2013 pages, else the URL."""
@@ -30,7 +34,7 @@ def news_id(url: str, wp_id: int | None = None) -> str:
     if wp_id is not None:
         return f"wp:{wp_id}"
     path = urlsplit(url).path
-    match = re.search(r"/news/(\d{4}-\d{2}-\d{2})$", path)
+    match = _PORTAL_DAY.search(path)
     return f"portal:{match.group(1)}" if match else url
 
 
@@ -40,7 +44,7 @@ def publication_id(pub: Publication) -> str:
         return pub.document_url
     if pub.wp_id is not None:
         return f"wp:{pub.wp_id}"
-    return "title:" + re.sub(r"\W+", "-", pub.title.lower()).strip("-")
+    return "title:" + _NOT_WORD.sub("-", pub.title.lower()).strip("-")
 
 
 def _named(item: News, categories: dict[str, str]) -> News:

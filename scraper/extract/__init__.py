@@ -316,15 +316,17 @@ def _portal_item(url: str) -> bool:
 
 def warm_up() -> None:
     """Make now what the extractors make on first use, once per process: the generic reader's
-    library and options, the Public Suffix List's tree, the agency table, and the PDF reader
-    (archive.documents imports it on first use). Worker processes forked after this start with
-    them (scraper/workers.py), instead of each making its own, again at every reparse."""
+    library and options, the date and site-name patterns, the Public Suffix List's tree, the
+    agency table, and the PDF reader (archive.documents imports it on first use). Worker
+    processes forked after this start with them (scraper/workers.py), instead of each making
+    its own, again at every reparse."""
     import pypdf  # noqa: F401
 
-    from scraper.extract import agencies, dates, generic
+    from scraper.extract import agencies, dates, generic, naming
 
     generic.warm_up()
     dates.warm_up()
+    naming.warm_up()
     agencies.agency_table()
     agencies.site_key("https://www.example.org/")
 

@@ -324,10 +324,11 @@ def _url_attribute(base: str, tag: str, name: str, value: str) -> str | None:
         return None
 
 
-def sanitise(root: LexborNode, base: str) -> str:
+def sanitise(root: LexborNode, base: str, imgs: list[LexborNode]) -> str:
     """root's inner HTML without unsafe elements, attributes, URLs or comments (nh3); URLs made
-    absolute, lazy images given their real src."""
-    for img in root.css("img"):
+    absolute, lazy images given their real src. `imgs`: root.css("img"), as read_body found
+    them."""
+    for img in imgs:
         src = _image_src(img)
         if src and src != img.attributes.get("src"):
             img.attrs["src"] = src
@@ -367,7 +368,8 @@ def read_body(root: LexborNode, base: str, site: str) -> Body:
     downloads = subtree_ids(_download_blocks(root))
     images: list[tuple[str, str]] = []
     names: list[str] = []
-    for img in root.css("img"):
+    imgs = root.css("img")  # for the images and the sanitised copy: one walk, not two
+    for img in imgs:
         if img.mem_id in downloads:
             continue
         src, alt = _image_src(img), collapse(img.attributes.get("alt") or "")
@@ -379,7 +381,7 @@ def read_body(root: LexborNode, base: str, site: str) -> Body:
     first = text.split("\n", 1)[0]
     return Body(
         text=text,
-        html=sanitise(root, base),
+        html=sanitise(root, base, imgs),
         summary=summary(text),
         event_date=dateline(first) if first else None,
         links=links,

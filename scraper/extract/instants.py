@@ -69,10 +69,13 @@ def _iso(value: datetime) -> str:
     return value.replace(microsecond=0).isoformat()
 
 
+_ISO_DAY = re.compile(r"^\d{4}-?\d{2}-?\d{2}")  # compiled at import, not in each worker
+
+
 def parse_iso(raw: str) -> datetime | date | None:
     """An ISO 8601 date or date-time; naive date-times stay naive (the caller localises)."""
     text = collapse(raw)
-    if not re.match(r"^\d{4}-?\d{2}-?\d{2}", text):
+    if not _ISO_DAY.match(text):
         return None
     try:
         if len(text) in (8, 10) and "T" not in text and " " not in text:

@@ -38,6 +38,7 @@ def item_dates(
     no_date: list[LexborNode],
     order: str | None = None,
     marked: dict[int, LexborNode | None] | None = None,
+    stamps: list[LexborNode] | None = None,
 ) -> list[DateCandidate]:
     """The dates printed in one list item: time[datetime] first, else visible text; as on a
     post's page, not a date marked or labelled as a modification or another day's ("Last
@@ -45,7 +46,8 @@ def item_dates(
     "updated" the hAtom way only where nothing else in the item is dated. `no_date`: the
     item's elements that are no date (LIST_NOT_DATE, the item itself among them if it is).
     `order`: how the list writes its slashed days, where its other days tell (dayorder.py).
-    `marked`: _marked_modified's answers for the page's elements, kept across its items."""
+    `marked`: _marked_modified's answers for the page's elements, kept across its items.
+    `stamps`: matches(item, LIST_TIME), where the caller found them for the whole page."""
     not_date = skip | subtree_ids(n for n in no_date if n.mem_id != item.mem_id)
     over = _marked_modified(item, {} if marked is None else marked)
     if over is not None and not printed.hatom_entry_date(over):
@@ -57,7 +59,7 @@ def item_dates(
     # where each date goes by its role (_role); a modification's or another's goes nowhere
     time_by_role = {None: times, printed.SOLE: sole, _ANOTHER_DAY: other}
     text_by_role = {**time_by_role, None: texts}
-    for node in matches(item, sel.LIST_TIME):
+    for node in matches(item, sel.LIST_TIME) if stamps is None else stamps:
         machine = node.attributes.get("datetime") or node.attributes.get("content")
         if machine is not None:
             found = instants.from_iso(machine, "list")
@@ -169,13 +171,14 @@ def _role(node: LexborNode, item: LexborNode) -> str | None:
     if role == printed.MODIFIED or role == printed.OTHER:
         return role
     for above in (node, *ancestors(node)) if node.is_element_node else ancestors(node):
-        tokens = (above.attributes.get("class") or "").lower().split()
+        attributes = above.attributes  # (a dict made at each read: one read)
+        tokens = (attributes.get("class") or "").lower().split()
         if any(_EVENT.search(t) for t in tokens):
             return printed.OTHER
         if above.mem_id != item.mem_id and any(_OTHER_DAY.search(t) for t in tokens):
             return _ANOTHER_DAY  # (the item's own class is its post's: "call-status-closing")
-        style = (above.attributes.get("style") or "").replace(" ", "").lower()
-        hidden = "hidden" in above.attributes or "display:none" in style
+        style = (attributes.get("style") or "").replace(" ", "").lower()
+        hidden = "hidden" in attributes or "display:none" in style
         # Drupal's "field--label-hidden" hides a field's label, not its value
         shown = (t for t in tokens if not t.startswith(("field--label-", "field-label-")))
         if hidden or any("screen-reader" in t or t.endswith("hidden") for t in shown):

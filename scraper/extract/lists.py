@@ -80,7 +80,7 @@ def _whole_card(link: LexborNode, wp_id: int | str, entries: _Entries) -> bool:
     """Whether the link is its entry's whole card: it holds an <article> or a heading, and
     what holds it links other posts too (the list itself), so nothing outside the link is
     the entry's (review 43: a page builder's card link beside the post's own byline)."""
-    if link.css_first(_CARD_CONTENT) is None or link.parent is None:
+    if link.mem_id not in entries.holding_cards or link.parent is None:
         return False
     linked = entries.linked(link.parent)
     return linked is not None and bool(linked - {wp_id})
@@ -128,16 +128,27 @@ class _Entries:
     def __init__(
         self,
         link_ids: dict[int, int | str],
-        pages: set[int],
+        pages: list[LexborNode],
         skip: set[int],
         root: LexborNode,
     ) -> None:
-        self.link_ids, self.pages, self.skip = link_ids, pages, skip
+        self.link_ids, self.skip = link_ids, skip
+        self.pages = {a.mem_id for a in pages}  # links to the site's pages
+        # The elements holding one of them, and those holding a card's content (each of
+        # _CARD_CONTENT names an element by itself), found by climbing from each once, not by
+        # a search under each element: the same elements, as for `_not_date`.
+        self._holding_pages = _holding(pages)
+        self.holding_cards = _holding(root.css(_CARD_CONTENT))
         self.order: str | None = None  # how the list writes its slashed days (in_order)
         # The page's elements that are no date, matched once (each with the elements above
         # it), not once for each element a link climbs through: selectors match an element
         # by the whole tree, so those under an element are the page's that are under it.
         self._not_date = [(n, ancestor_ids(n)) for n in matching(root, sel.LIST_NOT_DATE)]
+        # So are its dated elements (LIST_TIME: each selector names an element by itself);
+        # each selector's matches only where an element holds two of them (matches' order).
+        self._root = root
+        self._stamps = [(n, ancestor_ids(n)) for n in matching(root, sel.LIST_TIME)]
+        self._stamps_by_selector: list[list[int]] | None = None
         self._linked: dict[int, frozenset[int | str] | None] = {}
         self._dates: dict[int, list[DateCandidate]] = {}
         self._in_own: dict[tuple[int, int | str], bool] = {}  # (element, post) -> _own_entry_around
@@ -178,7 +189,7 @@ class _Entries:
             self._dated_pages[key] = [
                 child.mem_id
                 for child in element.iter()
-                if any(a.mem_id in self.pages for a in child.css("a[href]")) and self.dates(child)
+                if child.mem_id in self._holding_pages and self.dates(child)
             ]
         return any(child != holding.mem_id for child in self._dated_pages[key])
 
@@ -191,7 +202,7 @@ class _Entries:
         for menu in matching(element, NAVIGATION):
             if holding.mem_id in {above.mem_id for above in ancestors(menu)}:
                 continue  # inside the block holding the link
-            if any(a.mem_id in self.pages for a in menu.css("a[href]")):
+            if menu.mem_id in self._holding_pages:
                 return True
         return False
 
@@ -226,9 +237,26 @@ class _Entries:
     def dates(self, element: LexborNode) -> list[DateCandidate]:
         key = element.mem_id
         if key not in self._dates:
-            no_date = self.not_date(element)
-            self._dates[key] = item_dates(element, self.skip, no_date, self.order, self._marked)
+            no_date, stamps = self.not_date(element), self._stamps_in(element)
+            self._dates[key] = item_dates(
+                element, self.skip, no_date, self.order, self._marked, stamps
+            )
         return self._dates[key]
+
+    def _stamps_in(self, element: LexborNode) -> list[LexborNode]:
+        """matches(element, LIST_TIME): the page's, under the element (or it), a selector's
+        matches in document order before the next selector's."""
+        key = element.mem_id
+        found = [n for n, above in self._stamps if n.mem_id == key or key in above]
+        if len(found) <= 1:
+            return found
+        if self._stamps_by_selector is None:
+            self._stamps_by_selector = [
+                [n.mem_id for n in self._root.css(s)] for s in sel.LIST_TIME
+            ]
+        nodes = {n.mem_id: n for n in found}
+        order = dict.fromkeys(i for ids in self._stamps_by_selector for i in ids if i in nodes)
+        return [nodes[i] for i in order]
 
     def not_date(self, element: LexborNode) -> list[LexborNode]:
         """matching(element, LIST_NOT_DATE): the element itself too, if it matches."""
@@ -256,7 +284,7 @@ def list_dates(
     skip = signals.excluded(root, anchor)
     links = root.css("a[href]")
     link_ids: dict[int, int | str] = {}
-    pages: set[int] = set()  # links to the site's pages
+    pages: list[LexborNode] = []  # links to the site's pages
     posts = addressed_posts(root, url, at, site) if any_address else {}
     for a in links:
         href = a.attributes.get("href") or ""
@@ -268,7 +296,7 @@ def list_dates(
         elif (kind := link_kind(href, site, at)) == ELSEWHERE:
             link_ids[a.mem_id] = ELSEWHERE
         elif kind == PAGE:
-            pages.add(a.mem_id)
+            pages.append(a)
     # Every link to a post is tried, not the first alone: a featured grid, a slider or another
     # post's text may link it before its own entry does. A post is dated only where all the
     # entries that date it say one day (a meeting table in another post's text says another).
@@ -351,8 +379,9 @@ def _own_entry(element: LexborNode, wp_id: int | str) -> bool:
     """Whether the element is marked as the post's own entry, as WordPress's post_class marks
     it: `post-N` for its id, or `post`, `hentry` or `type-post` marking no other post. (A
     bare `<article>` may hold a whole home page's blocks.)"""
-    tokens = (element.attributes.get("class") or "").split()
-    if f"post-{wp_id}" in tokens or element.attributes.get("id") == f"post-{wp_id}":
+    attributes = element.attributes  # (a dict made at each read: one read)
+    tokens = (attributes.get("class") or "").split()
+    if f"post-{wp_id}" in tokens or attributes.get("id") == f"post-{wp_id}":
         return True
     marked = any(token in ("post", "hentry", "type-post") for token in tokens)
     return marked and not signals.other_post(element, _post_number(wp_id))
@@ -365,3 +394,14 @@ def _post_number(key: int | str) -> int:
 
 def _away(link: LexborNode, link_ids: dict[int, int | str]) -> bool:
     return link_ids.get(link.mem_id) == ELSEWHERE
+
+
+def _holding(nodes: list[LexborNode]) -> set[int]:
+    """mem_ids of the nodes and of every element above them."""
+    held: set[int] = set()
+    for node in nodes:
+        current: LexborNode | None = node
+        while current is not None and current.mem_id not in held:
+            held.add(current.mem_id)  # (those above one already held are all in)
+            current = current.parent
+    return held

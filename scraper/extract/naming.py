@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -57,6 +58,7 @@ _LEADING = r"\s+(?:[|\-\u00bb]|::)\s+"
 # on both sides (French and Russian typography, "<headline> : Новости ISECG"), never after a
 # headline's own "Artemis: the next step".
 _SECTION_PART = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022:]\s+")
+_LEADING_SPLIT = re.compile(_LEADING)
 
 
 def folded(text: str) -> str:
@@ -84,7 +86,7 @@ def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> 
     portal's form, the group's own names only; not with `prefix` False: a headline)."""
     whole = title
     for name in names:
-        title = re.sub(rf"{_SEPARATOR}{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE)
+        title = _after_name(name).sub("", title)
     # Then a section's name last, where the site's name came off or stands with it ("<title>
     # - News - ISECG", "<title> : Новости ISECG"): never a headline's ("Artemis - Updates").
     last = _SECTION_PART.split(title)[-1]
@@ -94,16 +96,38 @@ def strip_site_name(title: str, names: tuple[str, ...], prefix: bool = True) -> 
         return title.strip()
     named = False
     for name in SITE_NAMES:
-        stripped = re.sub(rf"^\s*{re.escape(name)}{_LEADING}", "", title, flags=re.IGNORECASE)
+        stripped = _before_name(name).sub("", title)
         if stripped != title:
             title, named = stripped, True
             break
     # Then a section's name first, after the site's ("ISECG :: News :: <title>"); with none
     # before it, a headline's: "Events - A Look Back at 2019" (review 45), and a printed
     # "Press Release - <title>" dates its post by matching it whole (review 47)
-    first, *rest = re.split(_LEADING, title.strip(), maxsplit=1)
+    first, *rest = _LEADING_SPLIT.split(title.strip(), maxsplit=1)
     section = named and folded(first) in SECTION_TITLES
     return rest[0].strip() if rest and rest[0] and section else title.strip()
+
+
+# A site's names are few and come back on every page: each one's patterns compiled once (the
+# group's own before reparse's workers fork, warm_up), not looked up in re's cache per title.
+@lru_cache(maxsize=256)
+def _after_name(name: str) -> re.Pattern[str]:
+    """A <title>'s end naming the site: "<title> | ISECG"."""
+    return re.compile(rf"{_SEPARATOR}{re.escape(name)}\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _before_name(name: str) -> re.Pattern[str]:
+    """A <title>'s start naming the site: "ISECG - News - <title>"."""
+    return re.compile(rf"^\s*{re.escape(name)}{_LEADING}", re.IGNORECASE)
+
+
+def warm_up() -> None:
+    """Compile the patterns of the group's own names (extract.warm_up)."""
+    for name in (*SITE_NAMES, *CMS_NAMES):
+        _after_name(name)
+    for name in SITE_NAMES:
+        _before_name(name)
 
 
 @dataclass(frozen=True)

@@ -60,13 +60,14 @@ def is_modified_time(node: LexborNode) -> bool:
     "updated-on", "last-modified"), unless one says "published"; or a property naming it
     (microdata's itemprop, RDFa's property: dateModified, dcterms:modified).
     WordPress's classes naming a post's tag or category (`tag-ger-updated`) mark nothing."""
-    classes = (node.attributes.get("class") or "").split()
+    attributes = node.attributes  # (a dict made at each read: one read)
+    classes = (attributes.get("class") or "").split()
     if "published" in classes:
         return False
     own = [c for c in classes if not c.startswith(("tag-", "category-"))]
     # The property named by microdata (itemprop) or RDFa (property, a list of terms, perhaps
     # prefixed: `schema:dateModified`, `dcterms:modified`).
-    named = f"{node.attributes.get('itemprop') or ''} {node.attributes.get('property') or ''}"
+    named = f"{attributes.get('itemprop') or ''} {attributes.get('property') or ''}"
     if sel.TIME_MODIFIED_TOKENS.intersection(own):
         return True
     return _MODIFIED_WORD.search(" ".join(own)) is not None or any(

@@ -296,11 +296,14 @@ def parse_inline(text: str) -> tuple[str, str | None] | None:
     return None
 
 
+_NAME_PUNCTUATION = re.compile(r"[-_.+]+")  # compiled at import, not in each worker
+
+
 def _doc_name(url: str | None) -> str:
     if not url:
         return ""
     name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
-    return re.sub(r"[-_.+]+", " ", name)
+    return _NAME_PUNCTUATION.sub(" ", name)
 
 
 def kind_of(title: str, description: str, document_url: str | None) -> str:

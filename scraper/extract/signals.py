@@ -91,7 +91,8 @@ def broken(tree: LexborHTMLParser) -> str | None:
     for phrase in BROKEN:
         if phrase in page:
             return f"an error page served as 200: {phrase!r}"
-    heads = [text_of(n).lower() for n in matches(tree.root, ("title", "h1", "h2"))]
+    # any of them: in document order, one walk (matches' selector order would take three)
+    heads = [text_of(n).lower() for n in matching(tree.root, ("title", "h1", "h2"))]
     for phrase in NOT_FOUND:
         if any(head.startswith(phrase) for head in heads):
             return f"a not-found page: {phrase!r}"
@@ -215,7 +216,8 @@ def usable_title(text: str | None) -> bool:
 def _is_the_post(node: LexborNode, wp_id: int | None, names: set[str], headings: str) -> bool:
     """Whether an element is the post's own: marked as it (post-N, hentry), or holding a
     heading the page is named by (a promo's or a sidebar's article is not)."""
-    marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
+    attributes = node.attributes  # (a dict made at each read: one read)
+    marks = [attributes.get("id") or "", *(attributes.get("class") or "").split()]
     if "hentry" in marks or (wp_id and f"post-{wp_id}" in marks):
         return True
     return any(folded(text_of(h)) in names for h in node.css(headings))
@@ -229,7 +231,8 @@ def other_posts(root: LexborNode, wp_id: int) -> list[LexborNode]:
 
 def other_post(node: LexborNode, wp_id: int) -> bool:
     """Whether an element is marked as another post's (id or class post-N, N not wp_id)."""
-    marks = [node.attributes.get("id") or "", *(node.attributes.get("class") or "").split()]
+    attributes = node.attributes  # (a dict made at each read: one read)
+    marks = [attributes.get("id") or "", *(attributes.get("class") or "").split()]
     return any((m := _ARTICLE_ID.match(mark)) and int(m.group(1)) != wp_id for mark in marks)
 
 
