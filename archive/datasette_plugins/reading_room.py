@@ -5,7 +5,7 @@ archive/datasette_static/, both given to Datasette by archive/serve.py).
 - record pages: a news post, a publication, an agency and a document read as a page
   (row-isecg-<table>.html), with what archive/reading.py finds for them;
 - long text shows its start and opens in place ("more"); tables open with a few sensible
-  columns (default_columns.py);
+  columns, and search exports lose the marks only its page shows (rewrites.py);
 - links stay in the archive: a URL links to its archived capture first, the live page second;
 - search snippets show the words found marked (<mark>), everything else escaped;
 - a date the queries' SQL cannot read (`since`, `date`) is refused with a 400 that says so,
@@ -47,10 +47,6 @@ URL_COLUMNS = {
 LONG_TEXT = 160  # characters of a long cell shown before "more"
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # what the search queries' snippet() marks with
 ROW_PAGES = ("news", "publications", "agencies", "documents")
-SEARCH_EXPORT = re.compile(r"^/[^/]+/search_everything\.(?:csv|json)$")
-# a mark as JSON escapes it, after an even number of backslashes (a text's own "\ue000", six
-# characters, is written "\\ue000": no mark; helper-203)
-_ESCAPED_MARK = re.compile(rb"(?<!\\)((?:\\\\)*)\\ue00[01]", re.I)
 # The canned queries' date parameters, read by SQLite's date functions, and the forms those
 # read, as archive/changes.py's parse_since takes them for `isecg changes`.
 DATE_PARAMETERS = {
@@ -226,36 +222,11 @@ def asgi_wrapper(datasette: Any) -> Any:
                         answer = Response.html(page, status=400)
                     await answer.asgi_send(send)
                     return
-                if scope["method"] == "GET" and SEARCH_EXPORT.match(tilde_decode(scope["path"])):
-                    send = _unmarked(send)
             await app(scope, receive, send)
 
         return dates_checked
 
     return wrap
-
-
-def _unmarked(send: Any) -> Any:
-    """`send` for a search's CSV or JSON: its snippets without the marks that only the HTML
-    page turns into <mark> (helper-200: 78 pairs of U+E000 and U+E001 in one CSV)."""
-    start: dict[str, Any] = {}
-    body: list[bytes] = []
-
-    async def unmarked(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            start.update(message)
-            return
-        body.append(message.get("body", b""))
-        if message.get("more_body"):
-            return
-        out = _ESCAPED_MARK.sub(rb"\1", b"".join(body))  # JSON's, an escape of its own only
-        for mark in (MARK_OPEN, MARK_CLOSE):  # CSV's, as UTF-8
-            out = out.replace(mark.encode(), b"")
-        headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
-        await send({**start, "headers": [*headers, (b"content-length", str(len(out)).encode())]})
-        await send({"type": "http.response.body", "body": out})
-
-    return unmarked
 
 
 # -- pages -----------------------------------------------------------------------------------
