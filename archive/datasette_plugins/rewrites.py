@@ -31,9 +31,9 @@ SNIPPET_MARKS = ("\ue000", "\ue001")  # what the search queries' snippet() marks
 # a mark as JSON escapes it, after an even number of backslashes (a text's own "\ue000", six
 # characters, is written "\\ue000": no mark; helper-203)
 _ESCAPED_MARK = re.compile(rb"(?<!\\)((?:\\\\)*)\\ue00[01]", re.I)
-# A link's or a form's address in the page as Datasette writes it (double quotes, `&amp;`),
-# and the CSV export form's hidden `_col` fields
-_ADDRESS = re.compile(r'(\s(?:href|action)=")([^"]*\?[^"]*)(")')
+# A link's or a form's address that carries `_col`, as Datasette writes it (double quotes,
+# `&amp;`), and the CSV export form's hidden `_col` fields: a cell's link is not parsed
+_ADDRESS = re.compile(r'(\s(?:href|action)=")([^"]*\?[^"]*_col=[^"]*)(")')
 _HIDDEN = re.compile(r'\s*<input type="hidden" name="_col" value="[^"]*">')
 
 
