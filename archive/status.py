@@ -73,7 +73,7 @@ def _counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db.execute(sql).fetchone()[0] for name, sql in queries.items()}
 
 
-def _stale_records(db: sqlite_utils.Database, version: str) -> int:
+def stale_records(db: sqlite_utils.Database, version: str) -> int:
     """How many current records an older extractor made (a reparse would read them anew)."""
     return sum(
         db.execute(
@@ -130,7 +130,7 @@ def status(
                 f"last crawl {finished['id']} finished {age:.1f} hours ago"
                 f" (more than {max_age_hours:g})"
             )
-    stale = _stale_records(db, extractor_version) if extractor_version else 0
+    stale = stale_records(db, extractor_version) if extractor_version else 0
     if stale:
         reasons.append(
             f"{stale} records were made by an older extractor than version"

@@ -51,6 +51,8 @@ def test_the_service_runs_one_bounded_crawl():
     # it stops by itself, builds and says so, well before it is killed (helper-196: both 6 h)
     assert max_time(service["ExecStart"]) <= hours(service["TimeoutStartSec"]) - 0.5
     assert "ISECG_DATA=/var/lib/isecg" in service["Environment"]
+    # an upgraded extractor reads the records again first (else `status` fails each night)
+    assert service["ExecStartPre"] == f"-{INSTALL}/.venv/bin/isecg reparse --if-stale"
     assert service["StateDirectory"] == "isecg"
     assert unit("isecg-crawl.service")["Unit"]["After"] == "network-online.target"
 
@@ -111,6 +113,7 @@ def test_the_cron_line_has_five_fields_and_runs_isecg_crawl():
         assert all(low <= int(n) <= high for n in re.findall(r"\d+", field.split("/")[0]))
     command = " ".join(fields[5:])
     assert "isecg crawl" in command and "--no-progress" in command
+    assert command.index("isecg reparse --if-stale ") < command.index("isecg crawl")
     assert re.search(r"timeout .*6h", command)  # a stuck crawl is killed, resumed next night
     assert max_time(command) <= 6 - 0.5
     # cron turns a bare % into a newline: every one must be escaped.
@@ -143,6 +146,8 @@ def test_the_workflow_crawls_checks_and_keeps_a_snapshot():
     assert 0 < job["timeout-minutes"] <= 24 * 60
     runs = [step.get("run", "") for step in job["steps"]]
     (crawl,) = [run for run in runs if "isecg crawl" in run]
+    (reparse,) = [i for i, run in enumerate(runs) if run == ".venv/bin/isecg reparse --if-stale"]
+    assert reparse < runs.index(crawl) and job["steps"][reparse]["continue-on-error"] is True
     assert max_time(crawl) <= job["timeout-minutes"] / 60 - 0.5
     for command in ("isecg crawl", "isecg status", "isecg verify", "isecg snapshot"):
         assert any(command in run for run in runs), command
