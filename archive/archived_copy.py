@@ -14,11 +14,14 @@ import re
 from collections.abc import Iterable
 from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 
-# an address in an attribute, quoted or not; srcset's list of them; <base> and its href
-_ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src|action)\s*=\s*)(?:(["'])(.*?)\2|([^\s"'>]+))""", re.I | re.S
-)
-_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+# A start tag (where addresses are read: never in a script's or a style's text, a comment or
+# the page's words; helper-204: `var href=this.href` in a script was rewritten, eating its
+# `</script`), a comment, or a script or style element whole (its start tag read alone)
+_TAG = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<[a-z][^>]*>", re.I | re.S)
+# A start tag's attribute, its value quoted or not (read in turn: "src=JPL" inside an alt's
+# quotes is the alt's); the attributes holding addresses; <base> and its href
+_ATTRIBUTE = re.compile(r"""(\s+)([^\s=/>"']+)(?:(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_ADDRESSED = ("href", "src", "action", "srcset")
 _BASE = re.compile(r"<base\b[^>]*>", re.I)
 _BASE_HREF = re.compile(r"""\shref\s*=\s*(?:(["'])(.*?)\1|([^\s"'>]+))""", re.I | re.S)
 _BODY = re.compile(r"<body[^>]*>", re.I)
@@ -62,19 +65,17 @@ def _port(parts: SplitResult) -> int | None:
     return None if parts.port in (80, 443) else parts.port
 
 
-def _base(page: str, page_url: str) -> tuple[str, list[tuple[int, int]]]:
-    """Where the page's relative links point from (its <base href>, as a browser reads it),
-    and where its <base> tags stand: they are left as they are."""
-    tags = list(_BASE.finditer(page))
-    base = page_url
-    href = _BASE_HREF.search(tags[0].group(0)) if tags else None
-    if href is not None:
-        try:
-            joined = urljoin(page_url, html.unescape(href[2] or href[3] or "").strip())
-        except ValueError:
-            joined = ""
-        base = joined if joined.lower().startswith(("http://", "https://")) else page_url
-    return base, [tag.span() for tag in tags]
+def _base(page: str, page_url: str) -> str:
+    """Where the page's relative links point from: the first <base> with an href, as a
+    browser reads it (its own address where it has none, or none a browser resolves)."""
+    href = next(filter(None, (_BASE_HREF.search(tag[0]) for tag in _BASE.finditer(page))), None)
+    if href is None:
+        return page_url
+    try:
+        joined = urljoin(page_url, html.unescape(href[2] or href[3] or "").strip())
+    except ValueError:
+        return page_url
+    return joined if joined.lower().startswith(("http://", "https://")) else page_url
 
 
 def rewrite_links(
@@ -87,7 +88,7 @@ def rewrite_links(
     left as it was, a relative link went to the reading room's own host, an absolute one to
     the live site (helper-200). An address no parser reads is left as it is (helper-203: one
     such link made the whole copy a 500)."""
-    base, kept = _base(page, page_url)
+    base = _base(page, page_url)
 
     def target(value: str) -> str | None:
         if value.strip().lower().startswith(("#", "data:", "javascript:", "mailto:", "tel:")):
@@ -104,25 +105,41 @@ def rewrite_links(
             return lookup + urlencode({"url": candidates[0], "at": at})
         return None
 
-    def swap(match: re.Match[str]) -> str:
-        if any(start <= match.start() < end for start, end in kept):
-            return match.group(0)
-        quote = match[2] or '"'
-        new = target(match[3] if match[2] else match[4])
-        if new is None:
-            return match.group(0)
-        return f"{match[1]}{quote}{html.escape(new, quote=True)}{quote}"
-
-    def swap_set(match: re.Match[str]) -> str:
+    def candidates(value: str) -> str | None:
         """srcset: each candidate's address (browsers prefer it to src; helper-203)."""
         items = []
-        for item in match[3].split(","):
+        # candidates part at a comma before a space: a data: address holds commas of its own
+        for item in re.split(r",(?:\s+|$)", value):
+            if not item.split():  # an empty candidate (a trailing comma): helper-204's 500
+                continue
             address, *descriptor = item.split()
-            new = target(address) if address else None
+            new = target(address)
             items.append(" ".join([html.escape(new, quote=True) if new else address, *descriptor]))
-        return f"{match[1]}{match[2]}{', '.join(items)}{match[2]}"
+        return ", ".join(items)
 
-    return _SRCSET.sub(swap_set, _ATTRIBUTE.sub(swap, page))
+    def swap(match: re.Match[str]) -> str:
+        name = match[2].lower()
+        if match[3] is None or name not in _ADDRESSED:
+            return match[0]
+        quote = "'" if match[5] is not None else '"'
+        value = next(v for v in (match[4], match[5], match[6]) if v is not None)
+        new = candidates(value) if name == "srcset" else target(value)
+        if new is None:
+            return match[0]
+        shown = new if name == "srcset" else html.escape(new, quote=True)
+        return f"{match[1]}{match[2]}{match[3]}{quote}{shown}{quote}"
+
+    def in_tag(match: re.Match[str]) -> str:
+        text = match[0]
+        if text.startswith("<!--") or text[:5].lower() == "<base":  # the base stays as it was
+            return text
+        name = re.match(r"<[^\s/>]+", text)
+        end = text.index(">") + 1 if match[1] else len(text)  # a script's start tag alone
+        assert name is not None  # _TAG's third form: "<" and a letter
+        attributes = _ATTRIBUTE.sub(swap, text[name.end() : end])
+        return text[: name.end()] + attributes + text[end:]
+
+    return _TAG.sub(in_tag, page)
 
 
 def banner(

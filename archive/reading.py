@@ -143,16 +143,14 @@ def captures(conn: sqlite3.Connection, url: str | None) -> list[dict[str, Any]]:
         " ORDER BY fetched_at DESC LIMIT ?",
         [*forms, CAPTURES_SHOWN],
     )
-    # whether each answer's content differs from the answer before it (helper-200: a PDF
-    # replaced by its third edition showed as two captures "ok (HTTP 200)", nothing more)
-    for entry, before in zip(found, [*found[1:], None], strict=False):  # (none: no pairs)
-        entry["new_content"] = (  # a 304 holds its original's digest (helper-203)
-            before is not None
-            and entry["status"] in (200, 304)
-            and before["status"] in (200, 304)
-            and None not in (entry["payload_digest"], before["payload_digest"])
-            and entry["payload_digest"] != before["payload_digest"]
-        )
+    # whether each answer's content differs from the last content before it (helper-200: a
+    # PDF replaced by its third edition showed as two captures "ok (HTTP 200)", nothing more;
+    # a 304 holds its original's digest; a 404 or a redirect between two is no content)
+    last = None
+    for entry in reversed(found):  # oldest first
+        held = entry["status"] in (200, 304) and entry["payload_digest"] is not None
+        entry["new_content"] = held and last is not None and entry["payload_digest"] != last
+        last = entry["payload_digest"] if held else last
     return found
 
 

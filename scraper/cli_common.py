@@ -102,7 +102,7 @@ class Day(click.ParamType):
         if isinstance(value, datetime):
             return value
         text = str(value).strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # (\d: any script's digits)
             self.fail(f"{value!r} is not a day: write it YYYY-MM-DD.", param, ctx)
         try:
             return datetime.fromisoformat(text)

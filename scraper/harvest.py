@@ -279,9 +279,8 @@ def _note_list_dates(found: Harvest, url: str, got: Extracted, seen: Seen) -> No
         if instants.plausible(listed, at):
             found.list_dates.setdefault(wp_id, listed)
             found.listed_at.setdefault(wp_id, seen)
-    for wp_id, listed in got.sightings.items():  # when the site showed it, not its day
-        if instants.plausible(listed, at):
-            found.listed_at.setdefault(wp_id, seen)
+    for wp_id in got.sightings:  # when the site showed it, whatever day it printed (helper-204)
+        found.listed_at.setdefault(wp_id, seen)
 
 
 def _moved_here(found: Harvest, page: Page, got: Extracted) -> Extracted:

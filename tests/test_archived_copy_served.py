@@ -67,7 +67,7 @@ def test_a_meta_charset_and_a_later_redirect(tmp_path: Path) -> None:
 
 def test_a_304_between_two_contents_still_shows_the_change(tmp_path: Path) -> None:
     db = open_db(tmp_path / "isecg.db")
-    for crawl in (1, 2, 3):  # a capture of the URL each
+    for crawl in (1, 2, 3, 4, 5):  # a capture of the URL each
         crawled = {"id": crawl, "site": "http://s/", "started_at": "2025", "status": "done"}
         db.table("crawls").insert(crawled)
     url = "http://s/?p=7"
@@ -75,6 +75,8 @@ def test_a_304_between_two_contents_still_shows_the_change(tmp_path: Path) -> No
         (1, 200, "sha1:A", None, "2025-01-01T00:00:00.000Z"),
         (2, 304, "sha1:A", 1, "2025-02-01T00:00:00.000Z"),
         (3, 200, "sha1:B", None, "2025-03-01T00:00:00.000Z"),
+        (4, 404, "sha1:N", None, "2025-04-01T00:00:00.000Z"),  # taken down a while
+        (5, 200, "sha1:C", None, "2025-05-01T00:00:00.000Z"),  # back, a new edition
     ]
     for capture_id, status, digest, original, at in rows:
         db.table("captures").insert(
@@ -93,5 +95,5 @@ def test_a_304_between_two_contents_still_shows_the_change(tmp_path: Path) -> No
             }
         )
     found = {c["id"]: c["new_content"] for c in captures(db.conn, url)}
-    assert found == {3: True, 2: False, 1: False}
+    assert found == {5: True, 4: False, 3: True, 2: False, 1: False}
     db.close()

@@ -554,6 +554,29 @@ def test_every_address_a_page_gives_is_rewritten_or_left_whole() -> None:
     assert out == '<a href="/c/3">p</a>'
 
 
+
+def test_only_start_tags_addresses_are_rewritten() -> None:
+    """helper-204: a script's `var href=this.href` was rewritten, eating its `</script` (the
+    page went blank), and an alt text's "src=JPL" became a nested attribute; a srcset's empty
+    candidate made a 500 and a data: address was split at its comma; a <base> with no href
+    before the one with it hid the base."""
+    captures = Captures([("http://s/w/a.jpg", 3, "2025-01-01T00:00:00Z")])
+    script = "<script>$(function(){ var href=this.href; })</script>"
+    page = (
+        f"{script}<!-- <a href=/x> --><img alt='Credit: NASA, src=JPL' src='/w/a.jpg'>"
+        "<p>see href=/x for more</p>"
+        '<img srcset="/w/a.jpg 1x, data:image/gif;base64,R0lG,AAA 2x, ">'
+    )
+    out = rewrite_links(page, "http://s/w/", "2025-02-01", captures, "/c/", "/l?")
+    assert out == (
+        f"{script}<!-- <a href=/x> --><img alt='Credit: NASA, src=JPL' src='/c/3'>"
+        "<p>see href=/x for more</p>"
+        '<img srcset="/c/3 1x, data:image/gif;base64,R0lG,AAA 2x">'
+    )
+    based = '<base target="_blank"><base href="http://s/w/"><a href="a.jpg">r</a>'
+    out = rewrite_links(based, "http://s/?p=1", "2025-02-01", captures, "/c/")
+    assert out.endswith('<a href="/c/3">r</a>')
+
 def test_a_link_to_the_site_held_under_no_capture_of_its_form_is_looked_up() -> None:
     """helper-200: a 2014 page's `/wordpress/?page_id=259` (the archive holds `/?page_id=259`)
     went to the reading room's own host; `?page_id=752` reopened the same capture; absolute

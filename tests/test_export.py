@@ -167,6 +167,7 @@ def test_the_export_command(data: Path, tmp_path: Path):
     for day, said in (
         ("2020-13-01", "'2020-13-01' is no day of the calendar (month must be in 1..12)"),
         ("2020/01/01", "'2020/01/01' is not a day: write it YYYY-MM-DD"),
+        ("\uff12\uff10\uff12\uff10-01-01", "is not a day: write it YYYY-MM-DD"),  # fullwidth
     ):
         bad = CliRunner().invoke(main, ["export", "news", "--data", str(data), "--since", day])
         assert bad.exit_code == 2 and said in bad.output, bad.output

@@ -450,9 +450,11 @@ def test_a_texts_own_backslash_u_survives_the_marks_removal(tmp_path: Path):
     with client_for(tmp_path) as local:
         answer = local.get("/isecg/search_everything.json", params={"q": "zebraword"})
         (row,) = answer.json()["rows"]
+        exported = local.get("/isecg/search_everything.csv", params={"q": "zebraword"}).text
         # a record no capture holds (a generated archive's) still has its page: it was a 500
         record = local.get("/isecg/news/wp~3A1")
     assert "escape \\ue000 literal" in row[4]  # the text's own, whole
+    assert "escape \\ue000 literal" in exported  # in the CSV too (helper-204)
     assert record.status_code == 200 and "No capture of this URL holds an answer." in record.text
 
 

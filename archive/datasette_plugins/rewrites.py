@@ -85,13 +85,14 @@ def without_chosen_in(link: bytes) -> bytes:
     return ",".join(out).encode("latin-1")
 
 
-def unmarked(body: bytes) -> bytes:
-    """A search export without the snippets' marks: JSON's escapes (of its own only), CSV's
-    UTF-8."""
-    out = _ESCAPED_MARK.sub(rb"\1", body)
+def unmarked(body: bytes, json: bool) -> bytes:
+    """A search export without the snippets' marks: as JSON escapes them (the escapes of its
+    own only), else as UTF-8 (a CSV's text "\\ue000", six characters, is a text's own)."""
+    if json:
+        return _ESCAPED_MARK.sub(rb"\1", body)
     for mark in SNIPPET_MARKS:
-        out = out.replace(mark.encode(), b"")
-    return out
+        body = body.replace(mark.encode(), b"")
+    return body
 
 
 def _rewritten(send: Any, body: Any, header: Any = None) -> Any:
@@ -128,7 +129,8 @@ def asgi_wrapper(datasette: Any) -> Any:
                 return
             path = tilde_decode(scope["path"])
             if scope["method"] == "GET" and SEARCH_EXPORT.match(path):
-                await app(scope, receive, _rewritten(send, unmarked))
+                json = path.endswith(".json")
+                await app(scope, receive, _rewritten(send, lambda b: unmarked(b, json)))
                 return
             parts = scope["path"].strip("/").split("/")
             chosen = None

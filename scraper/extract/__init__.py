@@ -20,9 +20,10 @@ from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from scraper.extract import article
 from scraper.extract import member_selectors as msel
-from scraper.extract.lists import list_dates, listed_on_page
+from scraper.extract.lists import list_dates
 from scraper.extract.members import members_from_html
 from scraper.extract.news import MISSING_PARTS, read_post
+from scraper.extract.pagelists import page_lists
 from scraper.extract.publications import publications_from_html
 from scraper.extract.rest import news_from_data, rest_data
 from scraper.extract.signals import BROKEN, BROKEN_TITLES
@@ -165,11 +166,10 @@ def extract(
         if read is not None:
             return read
     if kind in ("list", "home", "page") or foreign:
-        found.list_dates = list_dates(
-            url, html, site, posts_page=kind == "page", any_address=kind == "home" or foreign
-        )
-        if kind == "page" and not found.list_dates:
-            found.sightings = listed_on_page(url, html, site)
+        if kind == "page":
+            found.list_dates, found.sightings = page_lists(url, html, site)
+        else:
+            found.list_dates = list_dates(url, html, site, any_address=kind == "home" or foreign)
     if kind == "home":
         members, block, problems = members_from_html(url, html, site)
         found.members, found.members_block = members, block

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -15,7 +15,6 @@ from archive.urls import (
     is_document,
     is_on_site,
     is_wordpress_address,
-    page_id,
     resolution_base,
     url_kind,
 )
@@ -99,21 +98,3 @@ def addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str,
         if titled or (key.startswith(under) and len(key) > len(under)):
             found[key] = None
     return found
-
-
-def pages_itself(root: LexborNode, url: str, site: str, at: str) -> bool:
-    """Whether a page of the site (`?page_id=N`) links its own next pages (`&paged=2`):
-    WordPress paginates a page only where its template loops over posts (a News page made a
-    page of its own, not the posts page, so its body class lacks "blog"), and those next
-    pages are lists (url_kind), as their first page is then. `paged` a number past 1."""
-    own = page_id(link_address(url, site, url) or url)
-    if own is None:
-        return False
-    for a in root.css("a[href]"):
-        address = link_address(a.attributes.get("href") or "", site, at)
-        if address is None or page_id(address) != own:
-            continue
-        paged = dict(parse_qsl(urlsplit(address).query)).get("paged", "")
-        if paged.isascii() and paged.isdigit() and int(paged) >= 2:
-            return True
-    return False

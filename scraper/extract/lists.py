@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive.urls import document_base
 from scraper.extract import selectors as sel
@@ -35,7 +35,6 @@ from scraper.extract.listlinks import (
     addressed_posts,
     link_address,
     link_kind,
-    pages_itself,
 )
 from scraper.extract.types import DateCandidate
 
@@ -265,18 +264,18 @@ class _Entries:
 
 
 def list_dates(
-    url: str, html: str, site: str, posts_page: bool = False, any_address: bool = False
+    url: str,
+    html: str,
+    site: str,
+    any_address: bool = False,
+    tree: LexborHTMLParser | None = None,
 ) -> dict[int | str, DateCandidate]:
-    """wp_id -> the date a list page prints next to that post's link (source "list").
-    `posts_page`: read only where the page is WordPress's posts page (body class "blog"):
-    a page of the site (About, FAQ, events) links posts beside meetings' days (a page
-    that pages itself: listed_on_page).
-    `any_address`: links to posts at addresses of no WordPress form count too, keyed by
-    their canonical URL as such posts' records are (article.py, reconcile.news_id)."""
-    tree = signals.parse(html)
+    """wp_id -> the date a list page prints next to that post's link (source "list"). A page
+    of the site is read by page_lists. `any_address`: links to posts at addresses of no
+    WordPress form count too, keyed by their canonical URL as such posts' records are
+    (article.py, reconcile.news_id). `tree`: the page parsed already (never changed here)."""
+    tree = tree or signals.parse(html)
     if tree is None or tree.body is None:
-        return {}
-    if posts_page and "blog" not in signals.body_classes(tree):
         return {}
     root = tree.body
     at = document_base(tree, url)  # where its relative links point from
@@ -334,20 +333,6 @@ def list_dates(
     if orders and set(link_ids.values()) - {ELSEWHERE} - set(said):
         said = said_by(orders)
     return {key: found[0] for key, found in said.items() if len({c.value[:10] for c in found}) == 1}
-
-
-def listed_on_page(url: str, html: str, site: str) -> dict[int | str, DateCandidate]:
-    """The posts a page of the site (`?page_id=N`, not the posts page) lists beside a day,
-    where it links its own next page (listlinks.pages_itself: the News page made a page of
-    its own, whose newest posts no other list shows). Sightings only: an events page that
-    pages itself prints its meetings' days beside the posts announcing them (helper-203), and
-    a table of days and titles reads the same on both, so these days date no post."""
-    tree = signals.parse(html)
-    if tree is None or tree.body is None:
-        return {}
-    if not pages_itself(tree.body, url, site, document_base(tree, url)):
-        return {}
-    return list_dates(url, html, site)
 
 
 def _block(link: LexborNode, entries: _Entries) -> int:
