@@ -554,7 +554,6 @@ def test_every_address_a_page_gives_is_rewritten_or_left_whole() -> None:
     assert out == '<a href="/c/3">p</a>'
 
 
-
 def test_only_start_tags_addresses_are_rewritten() -> None:
     """helper-204: a script's `var href=this.href` was rewritten, eating its `</script` (the
     page went blank), and an alt text's "src=JPL" became a nested attribute; a srcset's empty
@@ -576,6 +575,7 @@ def test_only_start_tags_addresses_are_rewritten() -> None:
     based = '<base target="_blank"><base href="http://s/w/"><a href="a.jpg">r</a>'
     out = rewrite_links(based, "http://s/?p=1", "2025-02-01", captures, "/c/")
     assert out.endswith('<a href="/c/3">r</a>')
+
 
 def test_a_link_to_the_site_held_under_no_capture_of_its_form_is_looked_up() -> None:
     """helper-200: a 2014 page's `/wordpress/?page_id=259` (the archive holds `/?page_id=259`)
