@@ -41,20 +41,50 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 IN_FLIGHT_MINUTES = -(-int(Settings.crawl_delay_max + Settings.url_time_budget) // 60)
 
 
-def _one_line(error: click.UsageError, file: Any = None) -> None:
-    """A wrong option or argument as one line on stderr, as every other error is (DESIGN.md:
-    click printed the usage, a hint and a blank line above it; helper-201)."""
-    command = error.ctx.command_path if error.ctx is not None else "isecg"
-    if error.ctx is None and len(sys.argv) > 1 and sys.argv[1] in main.commands:
-        command = f"isecg {sys.argv[1]}"  # an option's missing value comes with no context
-    click.echo(f"{command}: {error.format_message()} (see {command} --help)", err=True)
+class _OneLine(click.UsageError):
+    """A wrong option or argument, said on one line on stderr as every other error is
+    (DESIGN.md; click printed the usage, a hint and a blank line above it: helper-201)."""
+
+    def __init__(self, error: click.UsageError, command: str) -> None:
+        super().__init__(error.message, error.ctx)
+        self.error, self.command = error, command  # (exit code 2, as every UsageError's)
+
+    def format_message(self) -> str:
+        return self.error.format_message()  # BadParameter's "Invalid value for '--delay': ..."
+
+    def show(self, file: Any = None) -> None:
+        said = f"{self.command}: {self.format_message()} (see {self.command} --help)"
+        click.echo(said, err=True)
 
 
-click.UsageError.show = _one_line  # type: ignore[method-assign,assignment]
+class _Isecg(click.Group):
+    """The group, whose commands' wrong options are said on one line (_OneLine)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # the group's own options: `isecg --bogus`
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as error:
+            raise _OneLine(error, "isecg") from None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:  # `isecg nope`
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            raise _OneLine(error, "isecg") from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:  # a command's options, read as it starts (a missing value comes with no context)
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            if isinstance(error, _OneLine):
+                raise
+            where = error.ctx.command_path if error.ctx is not None else None
+            raise _OneLine(error, where or f"isecg {ctx.invoked_subcommand}") from None
 
 
 # A fixed width: help reads the same in every terminal, and the README can show it verbatim.
 @click.group(
+    cls=_Isecg,
     context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80},
     invoke_without_command=True,
 )

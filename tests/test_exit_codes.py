@@ -50,6 +50,7 @@ def test_a_usage_error_exits_2_with_one_line(
     [
         (["crawl", "--delay", "-1"], "isecg crawl: Invalid value for '--delay'"),
         (["nope"], "isecg: No such command 'nope'."),
+        (["--bogus"], "isecg: No such option '--bogus'."),
         (["export"], "isecg export: Missing argument 'TABLE'."),
         # click gives a missing value no context: the command is still named (helper-203)
         (["serve", "--port"], "isecg serve: Option '--port' requires an argument."),
@@ -58,7 +59,7 @@ def test_a_usage_error_exits_2_with_one_line(
 )
 def test_a_wrong_option_is_one_line_too(tmp_path: Path, args: list[str], said: str) -> None:
     """click printed the usage, a hint and a blank line above its error (helper-201)."""
-    bare = args == ["nope"] or args[-1] == "--port"  # nothing may follow
+    bare = args in (["nope"], ["--bogus"]) or args[-1] == "--port"  # nothing may follow
     result = isecg(*args) if bare else isecg(*args, "--data", str(tmp_path))
     assert result.returncode == 2
     lines = result.stderr.splitlines()
