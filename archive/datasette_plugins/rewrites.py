@@ -95,9 +95,10 @@ def unmarked(body: bytes, json: bool) -> bytes:
     return body
 
 
-def _rewritten(send: Any, body: Any, header: Any = None) -> Any:
+def _rewritten(send: Any, body: Any, header: Any = None, head: bool = False) -> Any:
     """`send` for an answer whose whole body passes through `body` (bytes -> bytes), and each
-    header's value through `header(name, value)`, with its Content-Length made right."""
+    header's value through `header(name, value)`, with its Content-Length made right. `head`:
+    the answer to a HEAD asked as a GET, its headers sent without the body."""
     start: dict[str, Any] = {}
     parts: list[bytes] = []
 
@@ -115,7 +116,7 @@ def _rewritten(send: Any, body: Any, header: Any = None) -> Any:
             if k.lower() != b"content-length"
         ]
         await send({**start, "headers": [*headers, (b"content-length", str(len(out)).encode())]})
-        await send({"type": "http.response.body", "body": out})
+        await send({"type": "http.response.body", "body": b"" if head else out})
 
     return rewriting
 
@@ -127,10 +128,14 @@ def asgi_wrapper(datasette: Any) -> Any:
             if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
                 await app(scope, receive, send)
                 return
+            # A HEAD is answered as the GET it asks about, without the body: its Content-Length
+            # is the rewritten body's (helper-204: the page's as Datasette wrote it)
+            head = scope["method"] == "HEAD"
+            asked = {**scope, "method": "GET"}
             path = tilde_decode(scope["path"])
-            if scope["method"] == "GET" and SEARCH_EXPORT.match(path):
+            if SEARCH_EXPORT.match(path):
                 json = path.endswith(".json")
-                await app(scope, receive, _rewritten(send, lambda b: unmarked(b, json)))
+                await app(asked, receive, _rewritten(send, lambda b: unmarked(b, json), head=head))
                 return
             parts = scope["path"].strip("/").split("/")
             chosen = None
@@ -141,9 +146,8 @@ def asgi_wrapper(datasette: Any) -> Any:
             if chosen is None:
                 await app(scope, receive, send)
                 return
-            if scope["method"] == "GET":  # (HEAD: no body to give the links back in)
-                send = _rewritten(send, links_given_back, header_given_back)
-            await app({**scope, "query_string": chosen, MARK: True}, receive, send)
+            send = _rewritten(send, links_given_back, header_given_back, head)
+            await app({**asked, "query_string": chosen, MARK: True}, receive, send)
 
         return rewrite
 
