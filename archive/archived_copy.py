@@ -23,7 +23,6 @@ _TAG = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<[a-z][^>]*>",
 _ATTRIBUTE = re.compile(r"""(\s+)([^\s=/>"']+)(?:(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _ADDRESSED = ("href", "src", "action", "srcset")
 _BASE = re.compile(r"<base\b[^>]*>", re.I)
-_BASE_HREF = re.compile(r"""\shref\s*=\s*(?:(["'])(.*?)\1|([^\s"'>]+))""", re.I | re.S)
 _BODY = re.compile(r"<body[^>]*>", re.I)
 BANNER_ID = "isecg-archive-banner"
 
@@ -68,14 +67,25 @@ def _port(parts: SplitResult) -> int | None:
 def _base(page: str, page_url: str) -> str:
     """Where the page's relative links point from: the first <base> with an href, as a
     browser reads it (its own address where it has none, or none a browser resolves)."""
-    href = next(filter(None, (_BASE_HREF.search(tag[0]) for tag in _BASE.finditer(page))), None)
+    hrefs = (
+        _value(attribute)
+        for tag in _BASE.finditer(page)
+        for attribute in _ATTRIBUTE.finditer(tag[0], 5)  # read as any tag's attributes
+        if attribute[2].lower() == "href" and attribute[3] is not None
+    )
+    href = next(hrefs, None)
     if href is None:
         return page_url
     try:
-        joined = urljoin(page_url, html.unescape(href[2] or href[3] or "").strip())
+        joined = urljoin(page_url, html.unescape(href).strip())
     except ValueError:
         return page_url
     return joined if joined.lower().startswith(("http://", "https://")) else page_url
+
+
+def _value(attribute: re.Match[str]) -> str:
+    """An _ATTRIBUTE match's value, however it was quoted."""
+    return next(v for v in (attribute[4], attribute[5], attribute[6]) if v is not None)
 
 
 def rewrite_links(
@@ -105,7 +115,7 @@ def rewrite_links(
             return lookup + urlencode({"url": candidates[0], "at": at})
         return None
 
-    def candidates(value: str) -> str | None:
+    def srcset_of(value: str) -> str | None:
         """srcset: each candidate's address (browsers prefer it to src; helper-203)."""
         items = []
         # candidates part at a comma before a space: a data: address holds commas of its own
@@ -122,8 +132,8 @@ def rewrite_links(
         if match[3] is None or name not in _ADDRESSED:
             return match[0]
         quote = "'" if match[5] is not None else '"'
-        value = next(v for v in (match[4], match[5], match[6]) if v is not None)
-        new = candidates(value) if name == "srcset" else target(value)
+        value = _value(match)
+        new = srcset_of(value) if name == "srcset" else target(value)
         if new is None:
             return match[0]
         shown = new if name == "srcset" else html.escape(new, quote=True)
