@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 
 # A start tag (where addresses are read: never in a script's or a style's text, a comment or
@@ -21,7 +21,12 @@ _TAG = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<[a-z][^>]*>",
 # A start tag's attribute, its value quoted or not (read in turn: "src=JPL" inside an alt's
 # quotes is the alt's); the attributes holding addresses; <base> and its href
 _ATTRIBUTE = re.compile(r"""(\s+)([^\s=/>"']+)(?:(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
-_ADDRESSED = ("href", "src", "action", "srcset")
+_ADDRESSED = ("href", "src", "action", "srcset", "style")
+# An address in CSS: url(...), quoted or not, and @import's quoted form
+_CSS_ADDRESS = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"')]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
+    re.I,
+)
 _BASE = re.compile(r"<base\b[^>]*>", re.I)
 _BODY = re.compile(r"<body[^>]*>", re.I)
 BANNER_ID = "isecg-archive-banner"
@@ -88,17 +93,13 @@ def _value(attribute: re.Match[str]) -> str:
     return next(v for v in (attribute[4], attribute[5], attribute[6]) if v is not None)
 
 
-def rewrite_links(
-    page: str, page_url: str, at: str, captures: Captures, prefix: str, lookup: str = ""
-) -> str:
-    """href, src, action and srcset addresses that name an archived URL point at `prefix +
-    capture id`; any other address on the page's own site points at `lookup`
-    (`/-/archived?`), which tries every form the archive may hold it under (a 2014 page's
-    `/wordpress/?page_id=259` is kept as `/?page_id=259`) and says so where it holds none:
-    left as it was, a relative link went to the reading room's own host, an absolute one to
-    the live site (helper-200). An address no parser reads is left as it is (helper-203: one
-    such link made the whole copy a 500)."""
-    base = _base(page, page_url)
+def _targets(
+    base: str, page_url: str, at: str, captures: Captures, prefix: str, lookup: str
+) -> Callable[[str], str | None]:
+    """What an address on the page becomes: `prefix + capture id` where the archive holds
+    its URL, `lookup` (`/-/archived?`) for any other on the page's own site (it tries every
+    form the archive may hold it under, and says so where it holds none), else None (left as
+    it is: another site's, an anchor, or one no parser reads)."""
 
     def target(value: str) -> str | None:
         if value.strip().lower().startswith(("#", "data:", "javascript:", "mailto:", "tel:")):
@@ -114,6 +115,42 @@ def rewrite_links(
         if lookup and len(candidates) > 1:  # on the page's own site
             return lookup + urlencode({"url": candidates[0], "at": at})
         return None
+
+    return target
+
+
+def _restyled(css: str, target: Callable[[str], str | None]) -> str:
+    """A style sheet's `url(...)` and `@import "..."` addresses through `target`, each kept
+    in its own quotes (an empty one left: it names no file)."""
+
+    def swap(match: re.Match[str]) -> str:
+        i, address = next((i, v) for i, v in enumerate(match.groups(), 1) if v is not None)
+        new = target(address) if address.strip() else None
+        if new is None:
+            return match[0]
+        start, end = match.start(i) - match.start(), match.end(i) - match.start()
+        return match[0][:start] + new + match[0][end:]
+
+    return _CSS_ADDRESS.sub(swap, css)
+
+
+def rewrite_stylesheet(
+    css: str, css_url: str, at: str, captures: Captures, prefix: str, lookup: str = ""
+) -> str:
+    """An archived style sheet's addresses (its images, fonts and imports, relative to the
+    sheet's own URL) pointing at their archived captures, as rewrite_links does a page's."""
+    return _restyled(css, _targets(css_url, css_url, at, captures, prefix, lookup))
+
+
+def rewrite_links(
+    page: str, page_url: str, at: str, captures: Captures, prefix: str, lookup: str = ""
+) -> str:
+    """href, src, action and srcset addresses, and the CSS `url()`s of style attributes and
+    <style> elements, through _targets: left as they were, a relative link went to the
+    reading room's own host, an absolute one to the live site (helper-200), and a page's
+    background images and fonts were not shown. An address no parser reads is left as it is
+    (helper-203: one such link made the whole copy a 500)."""
+    target = _targets(_base(page, page_url), page_url, at, captures, prefix, lookup)
 
     def srcset_of(value: str) -> str | None:
         """srcset: each candidate's address (browsers prefer it to src; helper-203)."""
@@ -133,10 +170,15 @@ def rewrite_links(
             return match[0]
         quote = "'" if match[5] is not None else '"'
         value = _value(match)
-        new = srcset_of(value) if name == "srcset" else target(value)
+        if name == "style":  # CSS once its entities are read (`url(&quot;a.jpg&quot;)`)
+            css = html.unescape(value)
+            restyled = _restyled(css, target)
+            new = html.escape(restyled, quote=True) if restyled != css else None
+        else:
+            new = srcset_of(value) if name == "srcset" else target(value)
         if new is None:
             return match[0]
-        shown = new if name == "srcset" else html.escape(new, quote=True)
+        shown = new if name in ("srcset", "style") else html.escape(new, quote=True)
         return f"{match[1]}{match[2]}{match[3]}{quote}{shown}{quote}"
 
     def in_tag(match: re.Match[str]) -> str:
@@ -147,7 +189,10 @@ def rewrite_links(
         end = text.index(">") + 1 if match[1] else len(text)  # a script's start tag alone
         assert name is not None  # _TAG's third form: "<" and a letter
         attributes = _ATTRIBUTE.sub(swap, text[name.end() : end])
-        return text[: name.end()] + attributes + text[end:]
+        rest = text[end:]
+        if match[1] and match[1].lower() == "style":  # its text is CSS, with no entities
+            rest = _restyled(rest, target)
+        return text[: name.end()] + attributes + rest
 
     return _TAG.sub(in_tag, page)
 

@@ -19,7 +19,7 @@ import sqlite_utils
 from datasette.utils import tilde_encode
 
 from archive import cite, documents, store
-from archive.archived_copy import Captures, rewrite_links
+from archive.archived_copy import Captures, rewrite_links, rewrite_stylesheet
 from archive.db import open_db
 from archive.lookup import url_forms
 from tests.conftest import ReplicaFactory
@@ -504,6 +504,19 @@ def test_links_in_an_archived_page_lead_to_archived_captures(nights: TwoNights, 
         next(t for t in archived if client.get(t).headers["content-type"].startswith("text/css"))
     )
     assert ".gse-header" in css.text
+    # its @import, background image and font: archived captures, not addresses beside the
+    # sheet's own /-/capture/N that the reading room never answered
+    inside = re.findall(r'url\("([^"]*)"\)', css.text)
+    assert len(inside) == 2 and all(t.startswith("/-/capture/") for t in inside)
+    assert css.headers["content-type"] == "text/css; charset=utf-8"
+    font_sheet = client.get(inside[0])
+    assert "@font-face" in font_sheet.text
+    font = re.search(r'url\("(/-/capture/[0-9]+)"\)', font_sheet.text)
+    assert font is not None and client.get(font[1]).content.startswith(b"wOF2")
+    assert client.get(font[1]).headers["access-control-allow-origin"] == "*"  # CORS, from "null"
+    assert client.get(inside[1]).content.startswith(b"\x89PNG")
+    raw = client.get(inside[0] + "?raw=1")
+    assert 'url("fonts/gse-serif.woff2")' in raw.text  # as archived, whose digest is cited
 
 
 def test_a_member_logo_is_kept_and_linked_from_its_row(nights: TwoNights, client: Client):
@@ -595,4 +608,37 @@ def test_a_link_to_the_site_held_under_no_capture_of_its_form_is_looked_up() -> 
         f'<a href="/-/archived?url=http%3A%2F%2Fs%2Fwordpress%2F%3Fpage_id%3D752&amp;{when}">z</a>'
         f'<a href="/-/archived?url=http%3A%2F%2Fwww.s%2Fwordpress%2F%3Fp%3D375&amp;{when}">w</a>'
         '<a href="https://other.org/">o</a>'
+    )
+
+
+def test_css_addresses_in_a_page_and_a_sheet_point_at_archived_captures() -> None:
+    """An archived page's style attributes and <style> elements, and an archived style sheet,
+    named their images, fonts and imports relative to the live site (the sandbox then showed
+    none of them): each is rewritten as a link is, in its own quotes; data: addresses, empty
+    ones and other sites' stay as they are."""
+    captures = Captures(
+        [("http://s/w/bg.png", 5, "2025-01-01T00:00:00Z"), ("http://s/w/t/f.css", 6, "2025-01-01")]
+    )
+    at = "2025-02-01T00:00:00Z"
+    page = (
+        "<style>@import 'w/t/f.css'; .a { background: url( /w/bg.png ) }"
+        " .b { background: url(data:image/png;base64,AA) } .c { background: url() }</style>"
+        '<div style="background:url(&quot;w/bg.png&quot;) no-repeat">x</div>'
+        "<p style='background-image: url(\"https://other.org/x.png\")'>y</p>"
+        "<i style=\"background:URL('/w/gone.png')\">z</i>"
+    )
+    out = rewrite_links(page, "http://s/", at, captures, "/c/", "/l?")
+    assert out == (
+        "<style>@import '/c/6'; .a { background: url( /c/5 ) }"
+        " .b { background: url(data:image/png;base64,AA) } .c { background: url() }</style>"
+        '<div style="background:url(&quot;/c/5&quot;) no-repeat">x</div>'
+        "<p style='background-image: url(\"https://other.org/x.png\")'>y</p>"
+        '<i style="background:URL(&#x27;/l?url=http%3A%2F%2Fs%2Fw%2Fgone.png&amp;at='
+        '2025-02-01T00%3A00%3A00Z&#x27;)">z</i>'
+    )
+    sheet = "@import url(\"f.css\");\n.h { background: url(../bg.png) } .s{src:url('/x?a&b')}"
+    out = rewrite_stylesheet(sheet, "http://s/w/t/main.css", at, captures, "/c/", "/l?")
+    assert out == (
+        '@import url("/c/6");\n.h { background: url(/c/5) }'
+        " .s{src:url('/l?url=http%3A%2F%2Fs%2Fx%3Fa%26b&at=2025-02-01T00%3A00%3A00Z')}"
     )

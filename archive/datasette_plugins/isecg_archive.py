@@ -3,8 +3,6 @@
 
 - `/-/capture/<id>`: the archived copy of a capture, read back from its WARC record and served
   with a sandboxing Content-Security-Policy, so the archived page's scripts never run;
-- `/-/download/<database>.db`: a consistent snapshot of a database that a crawl may be writing
-  (Datasette itself only offers immutable databases for download);
 - `/-/archived?url=U&at=TIME`: to the capture of U current at TIME (a day: its end), U in any
   form the archive holds it under (archive/lookup.py), and `/-/as-it-was`, the form that asks
   for both; `archived_link(url, at)` in SQL gives that address;
@@ -18,9 +16,7 @@ Settings, under `plugins: isecg-archive:` in the metadata: `database` (default "
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
-import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -50,7 +46,6 @@ def _config(datasette: Any) -> dict[str, Any]:
 def register_routes() -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
     return [
         (r"^/-/capture/(?P<capture_id>[0-9]+)$", archived_copy),
-        (r"^/-/download/(?P<database>[^/]+)\.db$", download),
         (r"^/-/archived$", archived_url),
         (r"^/-/cite$", cite_record),
         (r"^/-/as-it-was$", as_it_was),
@@ -166,13 +161,16 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         "Memento-Datetime": format_datetime(fetched, usegmt=True),
         "X-Archive-Status": str(row["status"]),
     }
+    if "font" in content_type.lower():  # fetched with CORS, from the sandbox's origin "null"
+        extra["Access-Control-Allow-Origin"] = "*"
     # ?raw=1: the content exactly as archived (decoded), whose sha256 a citation gives, as a
     # file to save rather than a page to open (the README walkthrough, helper-189: the
     # rewritten page's digest is not the cited one)
     raw = request.args.get("raw") == "1"
-    if "html" in content_type.lower() and not raw:
-        body = await _decorated(datasette, database, row, body, content_type)
-        content_type = "text/html; charset=utf-8"  # as _decorated wrote it
+    kind = next((k for k in ("html", "css") if k in content_type.lower()), None)
+    if kind and not raw:
+        body = await _rewritten(datasette, database, row, body, content_type)
+        content_type = f"text/{kind}; charset=utf-8"  # as _rewritten wrote it
     if raw or "pdf" in content_type.lower():  # a viewer plugin would not honour the sandbox
         # the file's own name where its address has one, not a host ("127.0.0.1:8080")
         path = urlsplit(row["url"]).path
@@ -185,9 +183,10 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
     )
 
 
-async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype: str) -> bytes:
-    """An archived page with the banner, and its links pointing at archived captures."""
-    from archive.archived_copy import Captures, banner, decorate, rewrite_links
+async def _rewritten(datasette: Any, database: str, row: Any, body: bytes, ctype: str) -> bytes:
+    """An archived page with the banner, or a style sheet, its addresses pointing at archived
+    captures (a sheet's images and fonts were not shown: their url()s named the live site)."""
+    from archive.archived_copy import Captures, banner, decorate, rewrite_links, rewrite_stylesheet
     from archive.decoding import page_text
 
     # in the set the page declares, in its header or its <meta> (helper-203: a <meta>'s
@@ -201,6 +200,9 @@ async def _decorated(datasette: Any, database: str, row: Any, body: bytes, ctype
     captures = Captures((r["url"], r["id"], r["fetched_at"]) for r in result.rows)
     prefix = datasette.urls.path("/-/capture/")
     lookup = datasette.urls.path("/-/archived?")
+    if "html" not in ctype.lower():
+        sheet = rewrite_stylesheet(page, row["url"], row["fetched_at"], captures, prefix, lookup)
+        return sheet.encode("utf-8")
     page = rewrite_links(page, row["url"], row["fetched_at"], captures, prefix, lookup)
     others = datasette.urls.path(
         f"/{database}/captures?url={quote(row['url'], safe='')}&_sort=fetched_at"
@@ -224,62 +226,6 @@ def _read_payload(
 
     _, _, headers, payload = read_record(warc_dir, warc_file, offset)
     return headers, decoded_payload(headers, payload)
-
-
-async def download(request: Any, datasette: Any) -> Any:
-    """A consistent copy of the database, even while a crawl writes to it."""
-    name = request.url_vars["database"]
-    try:
-        db = datasette.get_database(name)
-    except KeyError:
-        raise NotFound(f"No database {name}") from None
-    if db.is_memory or not db.path:
-        raise NotFound(f"{name} is not a file")
-    await datasette.ensure_permissions(
-        request.actor,
-        [("view-database-download", name), ("view-database", name), "view-instance"],
-    )
-    return _Snapshot(await asyncio.to_thread(snapshot, Path(db.path)), f"{name}.db")
-
-
-def snapshot(path: Path) -> Path:
-    """Copy a live SQLite database in one read transaction (the backup API) to a temp file."""
-    fd, name = tempfile.mkstemp(prefix="isecg-snapshot-", suffix=".db")
-    os.close(fd)
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(name)
-    try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
-    except BaseException:
-        os.unlink(name)
-        raise
-    finally:
-        target.close()
-        source.close()
-    return Path(name)
-
-
-class _Snapshot:
-    """Streams a snapshot file and deletes it once sent."""
-
-    def __init__(self, path: Path, filename: str) -> None:
-        self.path, self.filename = path, filename
-
-    async def asgi_send(self, send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
-        try:
-            headers = [
-                (b"content-type", b"application/vnd.sqlite3"),
-                (b"content-disposition", f'attachment; filename="{self.filename}"'.encode()),
-                (b"content-length", str(self.path.stat().st_size).encode()),
-            ]
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
-            with self.path.open("rb") as fh:
-                while chunk := fh.read(1 << 16):
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b""})
-        finally:
-            self.path.unlink(missing_ok=True)
 
 
 def moment(value: str) -> str | None:
