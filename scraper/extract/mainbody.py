@@ -28,6 +28,8 @@ OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be 
 MIN_SHARE_LOCATED = 0.5  # of the library's words the element located must hold at least
 LOOSE = 1.5  # times the library's words: an element holding more holds much besides the post
 BYLINE_WORDS = 12  # what may stand between a post's title and its text besides them
+TITLE_LEVELS = 1  # how far above the title the text after it is looked for
+_JUNK = ", ".join(sel.BODY_JUNK)
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
 # Class tokens of a sidebar's blocks: Bootstrap's cards, WordPress's widgets (not a page
 # builder's "elementor-widget", which is the post itself)
@@ -82,17 +84,85 @@ def find_body(
     was the page's footer line alone: helper-193); where the fallbacks' is no nearer, the
     fast reading's."""
     far: tuple[LexborNode, LexborNode] | None = None
+    texts = []
     for fast in (True, False):
         text = main_text(html, fast)
+        texts.append(text)
         cut = after_title(text, heading)
         found = (locate(root, cut, heading) if cut != text else None) or locate(root, text, heading)
         if found is None:
             continue
+        if heading is not None and _around(found[0], heading, text):
+            after = missed_text(heading, text)  # the library read the page's furniture alone
+            return (after, after) if after is not None else found
         if heading is None or _by_title(heading, found[0]):
             return found
         if not _within(found[0], heading):  # the title's line alone is no body
             far = far or found
+    if heading is None:
+        return far
+    after = missed_text(heading, *texts)
+    if after is not None and (far is None or _furniture(far[0], heading, after)):
+        return after, after
     return far
+
+
+def _around(found: LexborNode, heading: LexborNode, text: str) -> bool:
+    """Whether the element the library's text was located in holds the title and much more
+    than that text: the library read the page's lines around the title, perhaps no more."""
+    return found.mem_id in ancestor_ids(heading) and _count(found) > LOOSE * len(
+        _words(text).split()
+    )
+
+
+def missed_text(heading: LexborNode, *texts: str) -> LexborNode | None:
+    """The text after the title (text_after) where the library's readings hold neither its
+    opening nor its closing words: what the library read was not the post's."""
+    after = text_after(heading)
+    if after is None:
+        return None
+    own = _words(" ".join(p.text() or "" for p in after.css("p"))).split()
+    ends = (" ".join(own[:SNIPPET_WORDS]), " ".join(own[-SNIPPET_WORDS:]))
+    read = [_words(text) for text in texts]
+    return None if any(end in words for end in ends for words in read) else after
+
+
+def _furniture(far: LexborNode, heading: LexborNode, after: LexborNode) -> bool:
+    """Whether the library's text, located far from the title, is the page's: the page
+    around the title, or a line outside the post's block (the smallest element holding the
+    title and the text after it), such as its footer. A lead between the title and the text
+    is the post's own."""
+    if far.mem_id in ancestor_ids(heading):
+        return True
+    block = container(heading, after)
+    return block is not None and block.mem_id not in ancestor_ids(far) | {far.mem_id}
+
+
+def _not_text(node: LexborNode) -> bool:
+    """A block after the title that is not the post's text: a sidebar's, the comments, the
+    sharing links, related posts, the page's header or footer."""
+    return node.tag in ("header", "footer") or node.css_matches(_JUNK) or _beside(node)
+
+
+def text_after(heading: LexborNode) -> LexborNode | None:
+    """The first element after the post's title (its next siblings, then its ancestors'),
+    up to TITLE_LEVELS up, that wraps paragraphs of MIN_BODY_CHARS of text or more and is
+    no sidebar's, comments' or footer's block (_not_text): the post's text, where the
+    library read only the page's menu and footer (a short post on some designs, the last
+    three of 150 that helper-193 left)."""
+    current: LexborNode | None = heading
+    for _ in range(TITLE_LEVELS):
+        if current is None or current.tag in ("body", "html", None):
+            return None
+        node = current.next
+        while node is not None:
+            if node.is_element_node and node.tag != "p" and not _not_text(node):
+                text = " ".join(p.text() or "" for p in node.css("p"))
+                if len(collapse(text)) >= MIN_BODY_CHARS:
+                    return node
+            node = node.next
+        current = current.parent
+    return None
 
 
 def _within(body: LexborNode, heading: LexborNode | None) -> bool:

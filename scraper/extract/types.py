@@ -156,7 +156,11 @@ from dataclasses import dataclass, field
 # "48": a page of the site that links its own next page (`?page_id=N&paged=2`: the replica's
 #       News page, a page of its own) shows when the posts it lists were on the site
 #       (`Extracted.sightings`, news_listings); its days date no post (lists.listed_on_page).
-EXTRACTOR_VERSION = "48"
+# "49": where the library's main text is only the page's menu and footer (a short post on
+#       some designs), the generic reader's body is the block of paragraphs that follows the
+#       post's title (mainbody.text_after): three designs of 150 read a publication's post as
+#       news, or apart from its list's entry.
+EXTRACTOR_VERSION = "49"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
