@@ -10,7 +10,9 @@ cited is the one the row's current version was read from; a revisit (an unchange
 cited as itself, with the sha256 of the content it confirmed. A publication is its document: it
 is cited by the capture of the file (the one `documents:<url>` cites), not of the page listing
 it; only a publication whose file was never archived falls back to its listing page, and says
-so. The replay link is the reading room's archived copy, `BASE/-/capture/<id>` (`isecg serve`;
+so. `capture:N` is cited by what that capture holds: the version of the post at its URL
+read from it (or current when it was made), the site's answer where it was no page (a
+404), nothing where it was never fetched. The replay link is the reading room's archived copy, `BASE/-/capture/<id>` (`isecg serve`;
 BASE defaults to http://127.0.0.1:8001).
 
 A citation is dated by the work's own date, as its record states it: a post's `published`, a
@@ -22,10 +24,8 @@ has none in its citation: the capture's time is when it was archived (`urldate`,
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urljoin
@@ -33,10 +33,11 @@ from urllib.parse import urljoin
 import sqlite_utils
 
 from archive import lookup
+from archive.citation import FORMATS as FORMATS
+from archive.citation import Citation
+from archive.citation import render as render
 
 DEFAULT_BASE = "http://127.0.0.1:8001"
-FORMATS = ("text", "bibtex", "csl-json")
-PUBLISHER = "International Space Exploration Coordination Group (ISECG)"
 # table -> (title expression, the row's original URL expression, the work's date expression)
 TABLES = {
     "news": ("title", "url", "published"),
@@ -49,8 +50,9 @@ TABLES = {
     ),
     # "NASA", "Italian Space Agency (ASI)": the acronym once, where the name does not give it
     "agencies": (
-        "name || CASE WHEN acronym IS NULL OR name = acronym"
-        " OR instr(name, '(' || acronym || ')') THEN '' ELSE ' (' || acronym || ')' END",
+        "name || CASE WHEN acronym IS NULL OR lower(name) = lower(acronym)"
+        " OR instr(lower(name), lower('(' || acronym || ')')) THEN '' ELSE ' (' || acronym || ')'"
+        " END",
         "NULL",
         "NULL",
     ),
@@ -60,56 +62,10 @@ ALIASES = {"members": "agencies"}
 _NAMES = ", ".join([*TABLES, *ALIASES, "capture"])  # what a reader may write before the colon
 # The start of a date as the archive stores one: "2025-05-26T09:00:00+01:00", "2008-05-31".
 _DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 class CiteError(ValueError):
     """No such record, or nothing archived to cite."""
-
-
-@dataclass(frozen=True)
-class Citation:
-    table: str
-    key: str
-    title: str
-    url: str  # the original URL captured
-    captured_at: str  # UTC, as the archive writes it
-    sha256: str | None  # of the content, decoded (a revisit: the content it confirmed)
-    capture_id: int
-    status: int | None
-    replay: str  # the archived copy of exactly this capture
-    # Set for a copy backfilled from the Wayback Machine: where and when we fetched it. The
-    # capture (its time above) was the Internet Archive's, not ours.
-    source_url: str | None = None
-    retrieved_at: str | None = None
-    # Set when a publication's document was never archived: the capture cited is of this page,
-    # the one listing the publication, and not of the document at `url`.
-    listed_on: str | None = None
-    # The work's own date (YYYY-MM-DD, YYYY-MM or YYYY), not the capture's; None: undated.
-    issued: str | None = None
-
-    @property
-    def record(self) -> str:
-        return f"{self.table}:{self.key}"
-
-    @property
-    def captured_by(self) -> str:
-        if self.source_url is None:
-            return "isecg-archive"
-        return (
-            "the Internet Archive's Wayback Machine, copied into isecg-archive from"
-            f" {self.source_url} on {self.retrieved_at}"
-        )
-
-    @property
-    def stand_in(self) -> str | None:
-        """What a reader must know when the capture is not of `url` itself."""
-        if self.listed_on is None:
-            return None
-        return (
-            "The document itself was not archived: the capture cited is of the page listing"
-            f" it, {self.listed_on}"
-        )
 
 
 def work_date(value: str | None) -> str | None:
@@ -129,13 +85,22 @@ def work_date(value: str | None) -> str | None:
 def _capture(db: sqlite_utils.Database, capture_id: int) -> dict[str, Any]:
     row = db.execute(
         "SELECT id, url, fetched_at, status, content_sha256,"
-        " CASE source WHEN 'wayback' THEN source_url END, retrieved_at"
-        " FROM captures WHERE id = ?",
+        " CASE source WHEN 'wayback' THEN source_url END, retrieved_at,"
+        " warc_file IS NOT NULL AND status IS NOT NULL FROM captures WHERE id = ?",
         [capture_id],
     ).fetchone()
     if row is None:
         raise CiteError(f"no capture {capture_id}")
-    names = ("id", "url", "fetched_at", "status", "sha256", "source_url", "retrieved_at")
+    names = (
+        "id",
+        "url",
+        "fetched_at",
+        "status",
+        "sha256",
+        "source_url",
+        "retrieved_at",
+        "archived",
+    )
     return dict(zip(names, row, strict=True))
 
 
@@ -231,16 +196,29 @@ def _by_url(db: sqlite_utils.Database, url: str) -> tuple[str, str]:
     return "capture", str(row[0])
 
 
-def _named(db: sqlite_utils.Database, url: str) -> str:
-    """A captured page's title where the archive holds a post at its address (in any form),
-    else its URL (the README walkthrough, helper-189: a post's capture cited by its URL)."""
-    for form in lookup.url_forms(db.conn, url):
-        row = db.execute(
-            "SELECT title FROM news WHERE url = ? AND title IS NOT NULL LIMIT 1", [form]
+def _held(db: sqlite_utils.Database, capture: dict[str, Any]) -> tuple[str, str | None]:
+    """(title, the work's date) of what a capture holds: the post at its address (in any
+    form) as the version read from that capture gave it, else the version current when it
+    was made (helper-207: an earlier capture was cited by a later edit's title); the URL
+    alone, undated, for an answer that is no page (a 404, a redirect) or holds no post."""
+    if capture["status"] not in (*range(200, 300), 304):
+        return capture["url"], None
+    for form in lookup.url_forms(db.conn, capture["url"]):
+        post = db.execute(
+            "SELECT id, title, published FROM news WHERE url = ? LIMIT 1", [form]
         ).fetchone()
-        if row:
-            return str(row[0])
-    return url
+        if post is None:
+            continue
+        version = db.execute(
+            "SELECT json_extract(record, '$.title'), json_extract(record, '$.published')"
+            " FROM news_versions WHERE record_id = ? ORDER BY capture_id IS ? DESC,"
+            " seen_at <= ? DESC, CASE WHEN seen_at <= ? THEN seen_at END DESC, version"
+            " LIMIT 1",
+            [post[0], capture["id"], capture["fetched_at"], capture["fetched_at"]],
+        ).fetchone()
+        title, published = version or post[1:]
+        return title or capture["url"], work_date(published)
+    return capture["url"], None
 
 
 def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Citation:
@@ -249,7 +227,7 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         record.encode("utf-8")
     except UnicodeEncodeError:  # a shell's undecodable bytes ($'\xff'): no key nor URL holds them
         raise CiteError(f"{record!r}: not a URL or a key (bytes that are not UTF-8)") from None
-    if re.match(r"^https?://", record):
+    if re.match(r"https?://", record, re.I):
         table, key = _by_url(db, record)
     else:
         table, sep, key = record.partition(":")
@@ -263,19 +241,28 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
             # refuses over 4,300 digits): "no capture", not an OverflowError
             raise CiteError(f"no capture {key}")
         capture = _capture(db, int(key))
-        title, url, listed_on, issued = _named(db, capture["url"]), capture["url"], None, None
+        if not capture["archived"]:  # refused by robots.txt, or no answer: no copy to cite
+            raise CiteError(f"nothing archived in capture {key}: {capture['url']} was not fetched")
+        (title, issued), url, listed_on = _held(db, capture), capture["url"], None
     elif table in TABLES:
         title_sql, url_sql, date_sql = TABLES[table]
         pk = "url" if table == "documents" else "id"
-        row = db.execute(
-            f"SELECT {title_sql}, {url_sql}, capture_id, {date_sql} FROM {table} WHERE {pk} = ?",
-            [key],
-        ).fetchone()
+        # a URL key in any form the archive holds it under (helper-207: `%20` for a space)
+        keys = lookup.url_forms(db.conn, key) if re.match(r"https?://", key, re.I) else [key]
+        found = (
+            db.execute(
+                f"SELECT {title_sql}, {url_sql}, capture_id, {date_sql}, {pk} FROM {table}"
+                f" WHERE {pk} = ?",
+                [form],
+            ).fetchone()
+            for form in keys
+        )
+        row = next((r for r in found if r is not None), None)
         if row is None:
             # a post is keyed wp:N ("news:1950" names none): say so
             hint = f" (a WordPress post is {table}:wp:{key})" if key.isdigit() else ""
             raise CiteError(f"no {table} row {key!r}{hint}")
-        capture_id, stand_in = row[2], False
+        key, capture_id, stand_in = row[4], row[2], False
         if table == "publications":
             capture_id, stand_in = _publication_capture(db, key, capture_id)
         if capture_id is None:
@@ -303,76 +290,3 @@ def find(db: sqlite_utils.Database, record: str, base: str = DEFAULT_BASE) -> Ci
         listed_on=listed_on,
         issued=issued,
     )
-
-
-def as_text(c: Citation) -> str:
-    digest = f"sha256:{c.sha256}" if c.sha256 else "no content"
-    stand_in = f" {c.stand_in}." if c.stand_in else ""
-    issued = f" {c.issued}." if c.issued else ""
-    return (
-        f'{PUBLISHER}. "{c.title}".{issued} {c.url}. Captured {c.captured_at} by {c.captured_by}'
-        f" (capture {c.capture_id}, {digest}).{stand_in} Archived copy: {c.replay}\n"
-    )
-
-
-def _bib(value: str) -> str:
-    return re.sub(r"([{}%&$#_])", r"\\\1", value)
-
-
-def _bib_date(issued: str | None) -> dict[str, str]:
-    """year, and month as BibTeX's own macro (`may`), which every style prints in its way."""
-    if issued is None:
-        return {}
-    fields = {"year": issued[:4]}
-    if len(issued) >= 7:
-        fields["month"] = _MONTHS[int(issued[5:7]) - 1]
-    return fields
-
-
-def as_bibtex(c: Citation) -> str:
-    key = re.sub(r"[^A-Za-z0-9]+", "-", f"isecg-{c.table}-{c.key}").strip("-")
-    fields = {
-        "title": "{" + _bib(c.title) + "}",
-        "author": "{" + _bib(PUBLISHER) + "}",
-        **_bib_date(c.issued),
-        "url": c.url,
-        "urldate": c.captured_at[:10],
-        "howpublished": "\\url{" + c.replay + "}",
-        "note": _bib(
-            f"Captured {c.captured_at} by {c.captured_by}, capture {c.capture_id}"
-            + (f", sha256 {c.sha256}" if c.sha256 else "")
-            + (f". {c.stand_in}" if c.stand_in else "")
-        ),
-    }
-    body = ",\n".join(
-        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"  # a macro: bare
-        for name, value in fields.items()
-    )
-    return f"@misc{{{key},\n{body}\n}}\n"
-
-
-def _date_parts(day: str) -> dict[str, list[list[int]]]:
-    return {"date-parts": [[int(part) for part in day.split("-")]]}
-
-
-def as_csl_json(c: Citation) -> str:
-    item = {
-        "id": f"isecg-{c.table}-{c.key}",
-        "type": "webpage",
-        "title": c.title,
-        "author": [{"literal": PUBLISHER}],
-        "URL": c.url,
-        **({"issued": _date_parts(c.issued)} if c.issued else {}),
-        "accessed": _date_parts(c.captured_at[:10]),
-        "archive": "isecg-archive",
-        "archive_location": c.replay,
-        "note": f"Captured {c.captured_at} by {c.captured_by}; capture {c.capture_id}"
-        + (f"; sha256 {c.sha256}" if c.sha256 else "")
-        + (f". {c.stand_in}" if c.stand_in else ""),
-        "custom": asdict(c),
-    }
-    return json.dumps([item], indent=2, ensure_ascii=False) + "\n"
-
-
-def render(c: Citation, fmt: str) -> str:
-    return {"text": as_text, "bibtex": as_bibtex, "csl-json": as_csl_json}[fmt](c)

@@ -21,6 +21,7 @@ import nh3
 import sqlite_utils
 
 from archive import cite
+from archive.citation import as_bibtex, as_text
 from archive.lookup import url_forms
 
 # What an archived body may keep when shown: text structure, links and images, nothing that
@@ -191,7 +192,7 @@ def citation(conn: sqlite3.Connection, table: str, key: str, base: str) -> dict[
         )
     except cite.CiteError:
         return {}
-    return {"text": cite.as_text(found), "bibtex": cite.as_bibtex(found)}
+    return {"text": as_text(found), "bibtex": as_bibtex(found)}
 
 
 def news_page(conn: sqlite3.Connection, record_id: str, base: str) -> dict[str, Any]:

@@ -257,7 +257,8 @@ def _make_wacz(work: Path, warcs: list[Path], facts: dict[str, Any]) -> None:
         "description": (
             f"Every page, document, stylesheet, script and image of {site} that isecg-archive"
             f" archived in {len(crawls)} crawls"
-            + (f", {crawls[0]['started_at']} to {crawls[-1]['started_at']}" if crawls else "")
+            # to the last one's end: its captures come after its start (helper-207)
+            + (f", {crawls[0]['started_at']} to {_end(crawls[-1])}" if crawls else "")
             + ". Each capture date replays; an unchanged night shows the content the server"
             " confirmed (see archive/" + REPLAY_WARC + ")."
         ),
@@ -316,3 +317,8 @@ def _write_manifest(work: Path, facts: dict[str, Any]) -> None:
     size, digest = sha256_file(work / MANIFEST)
     entries = [*files, {"path": MANIFEST, "bytes": size, "sha256": digest}]
     (work / SUMS).write_text("".join(f"{e['sha256']}  {e['path']}\n" for e in entries))
+
+
+def _end(crawl: dict[str, Any]) -> str:
+    """When a crawl ended; its start where it has no end (cut short, or still running)."""
+    return str(crawl.get("finished_at") or crawl["started_at"])

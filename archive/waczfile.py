@@ -50,11 +50,13 @@ class Page:
 
 def pages_of(index: ReplayIndex, documents: dict[str, tuple[str | None, str | None]]) -> list[Page]:
     """Each HTML page and each document in the index, once per distinct content (its first
-    capture; an unchanged night adds no line). `documents`: url -> (title, text) as the
-    archive read them; a document with no title is named by its file name."""
+    capture in time, not in file order: `isecg-2026...` sorts before `wayback-...`, and a
+    2009 Wayback copy of a file was listed at our crawl's date, helper-207; an unchanged
+    night adds no line). `documents`: url -> (title, text) as the archive read them; a
+    document with no title is named by its file name."""
     seen: set[tuple[str, str]] = set()
     pages = []
-    for record in index.originals:
+    for record in sorted(index.originals, key=lambda r: r.timestamp):
         if record.status != 200 or (record.url, record.digest) in seen:
             continue
         if record.mime == "text/html":

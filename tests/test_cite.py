@@ -18,7 +18,7 @@ import pytest
 import sqlite_utils
 from datasette.utils import tilde_encode
 
-from archive import cite, documents, store
+from archive import citation, cite, documents, store
 from archive.archived_copy import Captures, rewrite_links, rewrite_stylesheet
 from archive.db import open_db
 from archive.lookup import url_forms
@@ -263,14 +263,14 @@ def test_a_citation_carries_the_works_own_date(
     year, month, _ = day.split("-")
     with contextlib.closing(sqlite_utils.Database(nights.data / "isecg.db")) as db:
         cited = cite.find(db, f"{table}:{key}")
-    (item,) = json.loads(cite.as_csl_json(cited))
+    (item,) = json.loads(citation.as_csl_json(cited))
     assert item["issued"] == {"date-parts": [[int(part) for part in day.split("-")]]}
     accessed = [int(part) for part in cited.captured_at[:10].split("-")]
     assert item["accessed"] == {"date-parts": [accessed]}
-    bib = cite.as_bibtex(cited)
+    bib = citation.as_bibtex(cited)
     assert f"  year = {{{year}}},\n  month = {calendar.month_abbr[int(month)].lower()},\n" in bib
     assert f"  urldate = {{{cited.captured_at[:10]}}},\n" in bib
-    assert f'"{cited.title}". {day}. {cited.url}. Captured {cited.captured_at}' in cite.as_text(
+    assert f'"{cited.title}". {day}. {cited.url}. Captured {cited.captured_at}' in citation.as_text(
         cited
     )
 
@@ -288,12 +288,12 @@ def test_a_record_with_no_date_of_its_own_is_cited_undated(nights: TwoNights, re
         record = "capture:" + str(rows(db_path, "SELECT MIN(id) FROM captures")[0][0])
     with contextlib.closing(sqlite_utils.Database(db_path)) as db:
         cited = cite.find(db, record)
-    bib = cite.as_bibtex(cited)
+    bib = citation.as_bibtex(cited)
     assert "year = " not in bib and "month = " not in bib
     assert f"urldate = {{{cited.captured_at[:10]}}}" in bib
-    (item,) = json.loads(cite.as_csl_json(cited))
+    (item,) = json.loads(citation.as_csl_json(cited))
     assert "issued" not in item and "accessed" in item
-    assert f'"{cited.title}". {cited.url}. Captured' in cite.as_text(cited)
+    assert f'"{cited.title}". {cited.url}. Captured' in citation.as_text(cited)
 
 
 @pytest.mark.parametrize(
@@ -335,7 +335,7 @@ def test_a_post_is_cited_by_any_form_of_its_url(nights: TwoNights, form: str) ->
     assert result.returncode == 0, result.stderr
     (item,) = json.loads(result.stdout)
     capture_id, _, _ = capture_of(nights, "news", "url", nights.samples["post"])
-    assert item["id"] == "isecg-news-wp:1109" and item["URL"] == nights.samples["post"]
+    assert item["id"] == "isecg-news-wp-1109" and item["URL"] == nights.samples["post"]
     assert item["custom"]["capture_id"] == capture_id
 
 
@@ -458,6 +458,14 @@ def test_the_citation_link_replays_exactly_that_capture(nights: TwoNights, clien
     capture_id, fetched_at, digest = capture_of(nights, "news", "url", url)
     cited = client.get("/-/cite?record=news:wp:1109&format=text").text
     assert f"/-/capture/{capture_id}" in cited
+    # CSL-JSON as what it is (helper-207: it was sent as text/plain); BibTeX shown as text
+    for fmt, kind in [
+        ("text", "text/plain"),
+        ("bibtex", "text/plain"),
+        ("csl-json", "application/vnd.citationstyles.csl+json"),
+    ]:
+        answer = client.get(f"/-/cite?record=news:wp:1109&format={fmt}")
+        assert answer.headers["content-type"] == f"{kind}; charset=utf-8"
     page = client.get(f"/-/capture/{capture_id}")
     assert page.status_code == 200
     # the rewritten page is not the content cited; ?raw=1 is, byte for byte, as a file

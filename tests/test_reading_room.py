@@ -622,6 +622,20 @@ def test_any_form_of_an_archived_url_opens_its_capture(client: Client, data: Pat
         assert found.headers["location"] == held.headers["location"]
 
 
+@pytest.mark.parametrize("at", ["20261207", "2026-W49-1", "2026-12-07T10", "2026-12-07x"])
+def test_a_moment_in_another_form_is_refused_not_read_as_midnight(client: Client, at: str):
+    """helper-207: `at=20261207` opened the capture current at midnight where `2026-12-07`
+    opens the day's last (Python's fromisoformat reads both); the queries refuse it too."""
+    response = client.get("/-/archived", params={"url": "http://127.0.0.1/?p=1", "at": at})
+    assert response.status_code == 400 and "YYYY-MM-DD" in response.text
+
+
+@pytest.mark.parametrize("capture", ["9223372036854775807", "99999999999999999999999"])
+def test_a_capture_number_past_sqlite_s_integers_is_none(client: Client, capture: str):
+    """helper-207: a 500 with a traceback ("Python int too large to convert")."""
+    assert client.get(f"/-/capture/{capture}").status_code == 404
+
+
 def test_a_url_never_archived_says_so_and_offers_the_live_page(client: Client):
     response = client.get("/-/archived", params={"url": "https://example.org/elsewhere"})
     assert response.status_code == 404

@@ -135,6 +135,11 @@ def test_the_wacz_holds_the_warc_files_an_index_and_the_pages(crawled: Path, bun
     assert {"indexes/index.cdx", f"archive/{REPLAY_WARC}"} <= names
     assert "indexes/index.cdx" in stored
     assert package["mainPageURL"] == manifest(bundle)["site"]
+    # its span ends when the last crawl did, not when it began (helper-207)
+    ((first, last),) = rows(
+        crawled / "isecg.db", "SELECT min(started_at), max(finished_at) FROM crawls"
+    )
+    assert f", {first} to {last}." in package["description"]
     urls = {page.get("url") for page in pages[1:]}
     assert manifest(bundle)["site"] in urls and len(urls) > 60
 

@@ -462,7 +462,8 @@ def test_an_agency_page_says_the_wayback_saw_it_first(backfilled: Backfilled) ->
 def test_a_wayback_copy_is_cited_and_shown_as_the_wayback_s(backfilled: Backfilled) -> None:
     """Its citation and its archived copy's banner name the Wayback Machine as the capturer,
     and where and when we copied it; a capture of our own is cited as ours."""
-    from archive.cite import as_text, find
+    from archive.citation import as_text
+    from archive.cite import find
 
     ((copy, source, retrieved),) = backfilled.query(
         "SELECT id, source_url, retrieved_at FROM captures WHERE source = 'wayback'"

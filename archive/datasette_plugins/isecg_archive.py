@@ -16,6 +16,7 @@ Settings, under `plugins: isecg-archive:` in the metadata: `database` (default "
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
@@ -34,6 +35,10 @@ SANDBOX = (
     "font-src 'self' data:; frame-ancestors 'self'"
 )
 READ_METHODS = frozenset({"GET", "HEAD"})
+# A day, or a day and a time, as ISO 8601 writes them with dashes and colons
+_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 ASGIApp = Callable[..., Awaitable[None]]
 
@@ -118,6 +123,8 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         [("view-table", (database, "captures")), ("view-database", database), "view-instance"],
     )
     capture_id = int(request.url_vars["capture_id"])
+    if capture_id >= 1 << 63:  # past SQLite's integers: none such (helper-207: a 500)
+        raise NotFound(f"No capture {capture_id}")
     # The archive's one query for a capture's content (a revisit's is its original's). Imported
     # here, as _read_payload imports the WARC reader: a Datasette published without the
     # archive package serves no archived copies, and must still load this plugin.
@@ -232,6 +239,8 @@ def moment(value: str) -> str | None:
     """A date or time as the archive writes times (UTC, ms, Z); a day alone means its end, so
     "as it was on D" includes everything captured that day. None when it is no date."""
     value = value.strip()
+    if not _MOMENT.fullmatch(value):  # "20261207" is no day here (fromisoformat takes it)
+        return None
     try:
         if len(value) == 10:
             day = datetime.strptime(value, "%Y-%m-%d")
@@ -342,4 +351,6 @@ async def cite_record(request: Any, datasette: Any) -> Response:
         text = await db.execute_fn(run)
     except CiteError as error:
         raise NotFound(str(error)) from None
-    return Response.text(text)
+    # CSL-JSON as its own type (helper-207); BibTeX as text a browser shows, as the text form
+    kind = "application/vnd.citationstyles.csl+json" if fmt == "csl-json" else "text/plain"
+    return Response(text, content_type=f"{kind}; charset=utf-8")
