@@ -20,7 +20,6 @@ SITE = "https://www.globalspaceexploration.org/"
 CASES = sorted((Path(__file__).parent / "fixtures" / "lists").glob("*.json"))
 # Where this reader gives no day though the entry prints one: a wrong day is worse.
 UNDATED = {
-    "46-latest-replies-above-loop": {"661"},  # a reply's day above the loop: two days said
     "54-last-reply-time": {"1109"},  # "Posted on" text and a last reply's <time> disagree
 }
 

@@ -12,15 +12,10 @@ from archive.files import is_asset
 from archive.text import collapse
 from archive.urls import canonical, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
+from scraper.extract.facts import EVENT_CLASS
 from scraper.extract.printed import byline, date_of
 from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, POSTING_LINE
 
-# The class of one event's box, in the members' languages too ("event", "evenement",
-# "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
-_EVENT_CLASS = re.compile(
-    r"^(?:event|meeting|[ée]v[eéè]nement|veranstaltung|evento|termin)"
-    r"(?:[-_]+(?:info|details?|meta|box|when|dates?|time))?$"
-)
 # Elements a byline's words may sit in, around its date: "Posted by <a>isecg</a> on ..."
 _INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "br", "wbr"})
 # A tag's, a category's, a topic's or an author's page: the byline's neighbours, no teaser
@@ -55,7 +50,7 @@ def in_event_box(node: LexborNode, block: LexborNode) -> bool:
         if above.mem_id == block.mem_id:
             return False
         tokens = (above.attributes.get("class") or "").lower().split()
-        if any(_EVENT_CLASS.match(t) for t in tokens):
+        if any(EVENT_CLASS.match(t) for t in tokens):
             return not POSTING_LINE.match(collapse(node.text() or ""))  # "Posted on" is not
     return False
 

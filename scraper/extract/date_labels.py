@@ -40,6 +40,8 @@ OTHER_DATE = re.compile(
 # "Held on", "takes place on": the day an event happens
 EVENT = re.compile(r"\b(?:held|takes?\s+place|took\s+place)(?:\s+on)?\s*:?$", re.I)
 FACT = re.compile(r"^(?:[\w\s]*\s)?date\s*:$", re.I)  # "Date:", "Event date:"
+# "Date", "Date :", "Datum:", "Fecha:": an event's where its place is given too (facts.py)
+BARE_DATE = re.compile(r"^(?:date|datum|fecha|data)\s*[:：]?$", re.I)
 # An added field's label naming the posting: "Posted", "Publication date", "Released on"
 POSTING_FIELD = re.compile(r"(?:date\s+)?(?:post|publi|releas|issu)", re.I)
 # The words right before a post's own date in a byline, whole words ending the label:

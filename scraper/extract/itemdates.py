@@ -13,6 +13,7 @@ from archive.text import collapse
 from scraper.extract import dates, instants, printed
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, subtree_ids
+from scraper.extract.facts import WHEN_CLASS, in_event_table
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
@@ -165,15 +166,18 @@ def _in_card(node: LexborNode, no_date: list[LexborNode], item: LexborNode) -> b
 
 def _role(node: LexborNode, item: LexborNode) -> str | None:
     """printed.date_role, and OTHER for a date in an element classed as an event's ("event-
-    date", "meeting"), or hidden (a theme's hidden "updated" day): not the entry's own;
-    _ANOTHER_DAY for one classed as another day ("end-date", "closing-date", "deadline")."""
+    date", "meeting", "Featured_when__x"), in a table with a column of meetings, or hidden
+    (a theme's hidden "updated" day): not the entry's own; _ANOTHER_DAY for one classed as
+    another day ("end-date", "closing-date", "deadline")."""
     role = printed.date_role(node, item)
     if role == printed.MODIFIED or role == printed.OTHER:
         return role
+    if in_event_table(node):  # "Date | Meeting": each row's day is its meeting's
+        return printed.OTHER
     for above in (node, *ancestors(node)) if node.is_element_node else ancestors(node):
         attributes = above.attributes  # (a dict made at each read: one read)
         tokens = (attributes.get("class") or "").lower().split()
-        if any(_EVENT.search(t) for t in tokens):
+        if any(_EVENT.search(t) or WHEN_CLASS.search(t) for t in tokens):
             return printed.OTHER
         if above.mem_id != item.mem_id and any(_OTHER_DAY.search(t) for t in tokens):
             return _ANOTHER_DAY  # (the item's own class is its post's: "call-status-closing")

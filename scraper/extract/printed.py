@@ -18,6 +18,7 @@ from scraper.extract import dates, instants, languages
 from scraper.extract import selectors as sel
 from scraper.extract.clean import matches, subtree_ids
 from scraper.extract.columns import column_header
+from scraper.extract.facts import among_facts
 from scraper.extract.signals import leading
 from scraper.extract.types import Candidate, DateCandidate
 
@@ -170,7 +171,8 @@ def dated_otherwise(text: LexborNode, scope: LexborNode) -> bool:
 def _otherwise(node: LexborNode, scope: LexborNode, label: str) -> bool:
     if labels.FACT.search(label) and _in_fact_list(node, scope):
         return True
-    return labelled_otherwise(label)
+    bare = labels.BARE_DATE.match(label) is not None  # "Date:" beside "Venue:": an event's
+    return (bare and among_facts(node, scope)) or labelled_otherwise(label)
 
 
 def _in_fact_list(node: LexborNode, scope: LexborNode) -> bool:

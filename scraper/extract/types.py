@@ -159,7 +159,10 @@ from dataclasses import dataclass, field
 # "49": where the library's main text is only the page's menu and footer (a short post on
 #       some designs), the generic reader's body is the block of paragraphs that follows the
 #       post's title (mainbody.text_after): three designs of 150 read a publication's post as
-#       news, or apart from its list's entry.
+#       news, or apart from its list's entry. A day labelled only "Date" beside an event's
+#       place or time, or in an event's box, is the event's (facts.py); a list's day in an
+#       element classed "when", or in a table with a column of meetings, dates no post
+#       (helper-205: a workshop's day dated its announcement).
 EXTRACTOR_VERSION = "49"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).

@@ -1,0 +1,93 @@
+"""A day labelled only "Date" that is one of an event's facts, not the post's: "Date: 12
+June 2023" above "Place: ESTEC", a table's "Date" row beside its "Venue" row, or a "Date:" in
+an event's box (helper-205: each dated a workshop's announcement by the workshop). A lone
+"Date:" line, as a press release prints it, stays the post's. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from archive.text import collapse
+from scraper.extract.columns import column_header
+from scraper.extract.date_labels import POSTED_COLUMN
+
+# The class of one event's box, in the members' languages too ("event", "evenement",
+# "veranstaltung", "event-info"): not a section's ("news-events", "single-event", "meetings")
+EVENT_CLASS = re.compile(
+    r"^(?:event|meeting|[ée]v[eéè]nement|veranstaltung|evento|termin)"
+    r"(?:[-_]+(?:info|details?|meta|box|when|dates?|time))?$"
+)
+# An event's other facts: where, and at what time
+_FACT_WORD = (
+    r"(?:place|venue|location|where|time|address|city|lieu|heure|adresse|ort|zeit|uhrzeit"
+    r"|veranstaltungsort|lugar|hora|sede|luogo|ora|local|locatie|plaats|tijd)"
+)
+_OTHER_FACT = re.compile(rf"(?:^|[\s|·•]){_FACT_WORD}\s*[:：]", re.I)  # "Venue: ESTEC"
+_FACT_CELL = re.compile(rf"^{_FACT_WORD}\s*[:：]?$", re.I)  # a "Venue" row's or term's header
+# A table's column of events, beside its "Date" column: "Meeting", "Events", "Workshop"
+_EVENT_COLUMN = re.compile(
+    r"^(?:meeting|event|workshop|conference|webinar|seminar|session|r[ée]union|[ée]v[ée]nement"
+    r"|veranstaltung|sitzung|reuni[oó]n|evento|riunione)s?$",
+    re.I,
+)
+# A list's class naming when an event happens: CSS modules' "Featured_when__vW5xY"
+WHEN_CLASS = re.compile(r"(?:^|[-_])when(?:[-_]|$)")
+# Around a date, the elements that only set its words apart (a label's <strong>)
+_INLINE = frozenset({"a", "span", "small", "em", "strong", "b", "i", "abbr", "time", "font"})
+
+
+def among_facts(node: LexborNode, scope: LexborNode) -> bool:
+    """Whether a date labelled "Date" sits in an event's box, or its line (a paragraph, a
+    table's row), or the block holding that line, also names a place or a time."""
+    line = node if node.is_element_node else node.parent
+    while line is not None and line.tag in _INLINE and line.mem_id != scope.mem_id:
+        line = line.parent
+    if line is not None and line.tag in ("td", "th") and line.parent is not None:
+        line = line.parent  # a table's row: "Date | 12 June 2023"
+    if line is None or line.mem_id == scope.mem_id:
+        return False
+    if _names_another_fact(line):
+        return True  # "Date: 12 June 2023<br>Venue: ESTEC"
+    holder = line.parent
+    if line.tag == "tr" and holder is not None and holder.tag in ("tbody", "thead"):
+        holder = holder.parent
+    if holder is not None and holder.mem_id != scope.mem_id and _names_another_fact(holder):
+        return True
+    return _in_event_box(line, scope)
+
+
+def _names_another_fact(element: LexborNode) -> bool:
+    """A line labelled with another fact, or a table's row or a list's term headed so."""
+    # its texts apart: "12 June 2023<br>Venue:" is no "2023Venue:"
+    if _OTHER_FACT.search(collapse(element.text(separator=" ") or "")):
+        return True
+    headers = element.css("th, dt") if element.tag in ("table", "dl", "tr") else []
+    return any(_FACT_CELL.match(collapse(h.text() or "")) for h in headers)
+
+
+def _in_event_box(node: LexborNode, scope: LexborNode) -> bool:
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != scope.mem_id:
+        tokens = (current.attributes.get("class") or "").lower().split()
+        if any(EVENT_CLASS.match(t) for t in tokens):
+            return True
+        current = current.parent
+    return False
+
+
+def in_event_table(node: LexborNode) -> bool:
+    """Whether a date sits in a table one of whose columns is headed as events' ("Date |
+    Meeting": a home page's past meetings, each linking the post about it, which the
+    meeting's day would date; helper-205), in a column not headed as the posting's ("Post
+    date | Meeting": that column is the post's)."""
+    table = node.parent
+    while table is not None and table.tag != "table":
+        table = table.parent
+    if table is None:
+        return False
+    if not any(_EVENT_COLUMN.match(collapse(h.text() or "")) for h in table.css("th")):
+        return False
+    return POSTED_COLUMN.match(column_header(node, table)) is None

@@ -1,0 +1,72 @@
+"""A day labelled only "Date" beside an event's other facts is the event's, not the post's
+(helper-205's pages, tests/fixtures/probe27/: "Date: 12 June 2023" above "Place: ESTEC", a
+"Date" row beside a "Venue" row, "Date : ... / Lieu : ...", a "Date:" in a meeting's box).
+Each dated a workshop's announcement, or a list's entries, by the workshop. The post's own
+"Posted on" day beside them stays, and so does a press release's lone "Date:" line
+(tests/test_extract_cms.py) and a board's "Date" among "Writer" and "Hits" (probe14).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.types import Extracted
+
+FIXTURES = Path(__file__).parent / "fixtures" / "probe27"
+SITE = "https://www.globalspaceexploration.org/"
+AT = datetime(2025, 3, 1, 12, tzinfo=UTC)
+URLS = {"wp": f"{SITE}?p=2500", "plain": f"{SITE}news/isecg-agencies-meet-on-lunar-data/"}
+CASES = ["date_p_strong_place", "date_br_venue", "date_meeting_class", "date_table_row"]
+
+
+def read(name: str, url: str) -> Extracted:
+    return extract(url, "text/html", (FIXTURES / f"{name}.html").read_bytes(), SITE, AT)
+
+
+@pytest.mark.parametrize("layout", URLS)
+@pytest.mark.parametrize("case", [*CASES, "fr_date_colon"])
+def test_an_events_date_beside_its_place_dates_no_post(case: str, layout: str) -> None:
+    (news,) = read(f"{layout}_{case}", URLS[layout]).news
+    assert news.title == "ISECG Agencies Meet on Lunar Data"
+    assert news.published is None
+
+
+def test_a_workshop_post_is_dated_by_its_address_not_the_workshop() -> None:
+    (news,) = read(
+        "q11_post_url_date_event_box", f"{SITE}2023/05/02/moon-to-mars-workshop.html"
+    ).news
+    assert news.published == "2023-05-02" and news.published_source == "url"
+
+
+@pytest.mark.parametrize("case", ["date_br_location", "th_date_row", "fr_date_lieu"])
+def test_a_lists_entries_are_not_dated_by_their_events(case: str) -> None:
+    assert read(f"list_{case}", f"{SITE}?cat=3").list_dates == {}
+
+
+def test_a_lists_posted_days_stay_beside_an_events_line() -> None:
+    dated = read("list_mixed_posted_and_event", f"{SITE}?cat=3").list_dates
+    assert {key: c.value[:10] for key, c in dated.items()} == {  # keyed by post id
+        3021: "2023-05-02",
+        3022: "2023-04-20",
+    }
+
+
+def test_a_featured_events_card_dates_nothing() -> None:
+    """A Next.js news page's featured card for an event (`Featured_when__vW5xY`): its day,
+    the event's, dated the event's page, which a list's day then made a news post."""
+    dated = read("l03_nextjs_news_cards_featured_event", f"{SITE}news").list_dates
+    assert {key: c.value[:10] for key, c in dated.items()} == {
+        f"{SITE}news/isecg-statement-mars-sample-return": "2023-05-01",
+        f"{SITE}news/isecg-meets-in-toulouse": "2023-03-31",
+        f"{SITE}news/technology-gaps-update": "2023-02-14",
+    }
+
+
+def test_a_table_of_past_meetings_dates_no_post() -> None:
+    """A home page's "Date | Meeting" table links the post about each meeting: the day is
+    the meeting's (a "Post date | Meeting" table's posting column stays: lists_review14)."""
+    assert read("home_past_meetings", SITE).list_dates == {}
