@@ -16,7 +16,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlite_utils
@@ -25,6 +25,7 @@ from archive import captures, kinds, memberships, store
 from archive import templates as templates_table
 from archive.db import DERIVED_TABLES
 from archive.store import Seen
+from archive.text import whole_characters
 from archive.warc_read import DAMAGED
 
 log = logging.getLogger("isecg.build")
@@ -77,6 +78,10 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
         if n:
             changes[what] = changes.get(what, 0) + n
 
+    # what pages said, as SQLite can store it (a JSON escape's lone surrogate: helper-206);
+    # the records themselves go through store.upsert_versioned, which does the same
+    said = ("learned", "category_names", "disagreements", "problems", "notes", "flags")
+    build = replace(build, **{name: whole_characters(getattr(build, name)) for name in said})
     crawl_id = build.crawl_id
     at = captures.last_fetched_at(db, crawl_id) or ""
     with db.atomic():

@@ -12,8 +12,8 @@ is cited by the capture of the file (the one `documents:<url>` cites), not of th
 it; only a publication whose file was never archived falls back to its listing page, and says
 so. `capture:N` is cited by what that capture holds: the version of the post at its URL
 read from it (or current when it was made), the site's answer where it was no page (a
-404), nothing where it was never fetched. The replay link is the reading room's archived copy, `BASE/-/capture/<id>` (`isecg serve`;
-BASE defaults to http://127.0.0.1:8001).
+404), nothing where it was never fetched. The replay link is the reading room's archived
+copy, `BASE/-/capture/<id>` (`isecg serve`; BASE defaults to http://127.0.0.1:8001).
 
 A citation is dated by the work's own date, as its record states it: a post's `published`, a
 publication's `posted_on`, a document's by the publications listing it (when they agree).

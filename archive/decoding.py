@@ -21,6 +21,8 @@ from w3lib.encoding import html_to_unicode
 # Apache's default ISO-8859-1, read as cp1252.
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "koi8", "mac", "ascii", "cp437", "cp850")
 _STRAYS = "isecg-strays-as-cp1252"
+# Python's codecs a page may name that no browser reads a page in: read as undeclared
+_NO_WEB_CHARSET = ("punycode", "idna", "unicode_escape", "raw_unicode_escape", "undefined")
 
 
 def _strays_as_cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -35,7 +37,13 @@ codecs.register_error(_STRAYS, _strays_as_cp1252)
 def page_text(body: bytes, content_type: str | None = None) -> str:
     """The page's text; bytes no set reads become U+FFFD. Bytes with no UTF-8 in them, said
     to be UTF-8 or undeclared, are windows-1252 (browsers' fallback for old Western pages)."""
-    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_utf8_or_legacy)
+    try:
+        encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_utf8_or_legacy)
+    except (LookupError, UnicodeError):  # "charset=rot13", "base64": no text's (helper-206)
+        encoding, text = "", ""
+    if (not text and body) or encoding.replace("-", "_") in _NO_WEB_CHARSET:
+        encoding = _utf8_or_legacy(body)  # read as a page that declares nothing
+        text = body.decode(encoding, errors="replace")
     utf8 = encoding in ("utf-8", "utf8")
     if utf8 or encoding.startswith(_SINGLE_BYTE):
         if _holds_utf8(body):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive import documents, kinds
 from archive.kinds import Kind
+from archive.text import whole_characters
 
 if TYPE_CHECKING:  # the early reader's worker imports this and needs no database
     import sqlite_utils
@@ -53,6 +54,7 @@ def upsert_versioned(
     if isinstance(kind, str):
         kind = kinds.by_table(kind)
     assert set(content) == set(kind.content_names), f"not the content of {kind.name}"
+    content, provenance = whole_characters(content), whole_characters(provenance)
     table, key = kind.table, kind.key
     provenance = provenance or {}
     assert set(provenance) <= {c.name for c in kind.provenance}, f"not provenance of {kind.name}"

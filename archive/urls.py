@@ -287,9 +287,17 @@ def _parse(url: str) -> _Parsed:
 def _id_in(parsed: _Parsed, key: str, rest_kind: str) -> int | None:
     if parsed.rest_route is not None:
         match = _REST_ID.match(parsed.rest_route)
-        return int(match.group(2)) if match and match.group(1) == rest_kind else None
+        return post_number(match.group(2)) if match and match.group(1) == rest_kind else None
     value = parsed.params.get(key, "")
-    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None
+    return post_number(value)
+
+
+def post_number(value: str) -> int | None:
+    """A post id as an address or a class writes it: digits, above 0 and within SQLite's
+    integers (helper-206: `?p=9223372036854775808` stopped the build at its insert)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value) or None
 
 
 @lru_cache(maxsize=1024)  # one address is asked again by discovery and each extractor

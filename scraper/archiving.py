@@ -5,6 +5,7 @@ loop (scraper/crawl.py) records what this returns and queues what it found."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from scraper.requisites import same_bytes
 from scraper.settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
+log = logging.getLogger("isecg.crawl")
 
 
 @dataclass
@@ -86,9 +88,12 @@ class Archiver:
             location = await self.write(self.warc.write, exchange)
         found = Discovery()
         if isinstance(body, bytes) and (fetched.status == 200 or outcome == "unchanged"):
-            found = discover(
-                item.url, content_type, body, headers, self.site, self.s.max_rest_pages
-            )
+            try:
+                found = discover(
+                    item.url, content_type, body, headers, self.site, self.s.max_rest_pages
+                )
+            except Exception as error:  # archived already: kept, with its place in the WARC
+                log.warning("the links of %s could not be read: %r", item.url, error)
             if found.rest_root:
                 found.add(found.rest_root, "link")
         refusals: list[dict[str, Any]] = []

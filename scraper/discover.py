@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
+import defusedxml.ElementTree as defused
+from defusedxml import DefusedXmlException
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive import files, urls
@@ -262,14 +264,18 @@ _XML_URLS = re.compile(
 )
 
 
+_ENTITY = re.compile(r"&[\w.:-]+;")  # an entity's reference, as a refused one is left
+
+
 def _from_xml(url: str, body: bytes, site: str, found: Discovery) -> None:
     body = body.lstrip()  # WordPress sites often send a blank line before "<?xml"
     try:
-        root = ET.fromstring(body)
-    except ET.ParseError:
+        root = defused.fromstring(body)  # an entity ("billion laughs") refused, not expanded
+    except (ET.ParseError, DefusedXmlException):
         text = body.decode("utf-8", errors="replace")
         source = "sitemap" if "<urlset" in text or "<sitemapindex" in text else "feed"
         texts = [html.unescape(a or b) for a, b in _XML_URLS.findall(text)]
+        texts = [t for t in texts if not _ENTITY.fullmatch(t)]  # refused unexpanded: no URL
     else:
         tag = root.tag.rsplit("}", 1)[-1]
         names = {el: el.tag.rsplit("}", 1)[-1] for el in root.iter() if isinstance(el.tag, str)}

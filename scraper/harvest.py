@@ -170,8 +170,17 @@ def read_alone(
             page.spool.close()  # its temporary file goes now
         return Reading(bare, document=document)
     at = captured_at(page.seen)
-    got = extract(page.url, page.content_type.lower(), page.body, site, at, templates, covered)
+    try:
+        got = extract(page.url, page.content_type.lower(), page.body, site, at, templates, covered)
+    except Exception as error:  # one page no rule foresaw: its problem, not the build's end
+        got = Extracted(page.url, "other", problems=[unreadable(error)])
     return Reading(bare, got)
+
+
+def unreadable(error: Exception) -> str:
+    """A page's problem for an error no extractor foresaw (helper-206: a value past the
+    calendar stopped every build of the archive holding it)."""
+    return f"could not be read ({type(error).__name__}: {error})"[:300]
 
 
 def covered_by(reading: Reading) -> set[int]:

@@ -249,7 +249,10 @@ def moment(value: str) -> str | None:
     except ValueError:
         return None
     if when.tzinfo is not None:
-        when = when.astimezone(UTC).replace(tzinfo=None)
+        try:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # "9999-12-31T23:00-05:00": past the calendar in UTC
+            return None
     return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 

@@ -70,6 +70,9 @@ def _iso(value: datetime) -> str:
 
 
 _ISO_DAY = re.compile(r"^\d{4}-?\d{2}-?\d{2}")  # compiled at import, not in each worker
+# Years a web page's date may name: an events plugin's "no end" (9999-12-31T23:59:59Z) is
+# none, and moved to the site's offset it left the calendar (helper-206: the build stopped)
+_PLAUSIBLE_YEARS = (1000, 8999)
 
 
 def parse_iso(raw: str) -> datetime | date | None:
@@ -79,10 +82,12 @@ def parse_iso(raw: str) -> datetime | date | None:
         return None
     try:
         if len(text) in (8, 10) and "T" not in text and " " not in text:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text)
+            value: date = date.fromisoformat(text)
+        else:
+            value = datetime.fromisoformat(text)
     except ValueError:
         return None
+    return value if _PLAUSIBLE_YEARS[0] <= value.year <= _PLAUSIBLE_YEARS[1] else None
 
 
 def from_iso(raw: str, source: str) -> DateCandidate | None:
@@ -118,6 +123,8 @@ def from_rfc822(raw: str, source: str = "feed") -> DateCandidate | None:
     try:
         value = parsedate_to_datetime(collapse(raw))
     except (TypeError, ValueError, IndexError):
+        return None
+    if not _PLAUSIBLE_YEARS[0] <= value.year <= _PLAUSIBLE_YEARS[1]:
         return None
     if value.tzinfo is None:  # "-0000": UTC, with no local offset known
         value = value.replace(tzinfo=UTC)

@@ -102,8 +102,8 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
     if not isinstance(item, dict):
         return None
     wp_id = item.get("id")
-    if isinstance(wp_id, bool) or not isinstance(wp_id, int) or wp_id <= 0:
-        return None
+    if isinstance(wp_id, bool) or not isinstance(wp_id, int) or not 0 < wp_id < 10**18:
+        return None  # (past SQLite's integers: helper-206)
     if item.get("type", "post") != "post":  # pages, attachments: not news
         return None
     if item.get("status", "publish") != "publish":  # a draft's date is when it was saved

@@ -49,8 +49,9 @@ NOT_FOUND = (
 )
 MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a list
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
-_POSTID = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
-_ARTICLE_ID = re.compile(r"^post-(\d+)$")
+# (18 digits at most: within SQLite's integers, helper-206)
+_POSTID = re.compile(r"(?:^|\s)postid-(\d{1,18})(?:\s|$)")
+_ARTICLE_ID = re.compile(r"^post-(\d{1,18})$")
 
 
 def parse(html: str) -> LexborHTMLParser | None:
