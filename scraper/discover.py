@@ -24,6 +24,7 @@ from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from archive.urls import document_base
 from scraper import requisites
+from scraper.extract.rest import too_many_values
 from scraper.frontier import Found
 from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages
 
@@ -64,6 +65,8 @@ class Discovery:
     def requisites(self, targets: list[str]) -> None:
         """Queue what a page or stylesheet loads (on-site, canonical) as assets."""
         for url in targets:
+            if len(url) > MAX_URL_CHARS:  # as a link's: no file of the site is named so
+                continue
             kind = _url_kind(url)
             self.found.append(Found(url, FETCHED_KINDS.get(kind, "asset"), "requisite"))
 
@@ -209,7 +212,21 @@ def _from_html(url: str, text: str, site: str, found: Discovery) -> None:
         refresh = (node.attributes.get("http-equiv") or "").lower() == "refresh"
         if refresh and (target := _REFRESH.search(node.attributes.get("content") or "")):
             _add_link(target.group(1), base, site, found, record=False)
-    found.requisites(requisites.on_site(requisites.in_html(tree), base, site))
+    found.requisites(requisites.on_site(_loads_within_cap(url, tree, found), base, site))
+
+
+def _loads_within_cap(url: str, tree: LexborHTMLParser, found: Discovery) -> list[str]:
+    """What the page loads (requisites.in_html), up to MAX_PAGE_LINKS: a page of 450,000
+    srcset images filled the whole frontier and took 12 s to resolve (helper-206)."""
+    loads = requisites.in_html(tree)
+    if len(loads) > MAX_PAGE_LINKS:
+        left = len(loads) - MAX_PAGE_LINKS
+        message = (
+            f"trap defence: {url} loads about {len(loads)} files; the first {MAX_PAGE_LINKS}"
+            " were read (MAX_PAGE_LINKS), the rest left out"
+        )
+        found.cuts.append(Cut("page_requisites", url, message, left))
+    return loads[:MAX_PAGE_LINKS]
 
 
 def _within_cap(nodes: list[LexborNode], found: Discovery) -> list[LexborNode]:
@@ -302,6 +319,8 @@ def _from_rest(
     found: Discovery,
     max_rest_pages: int,
 ) -> None:
+    if too_many_values(body):  # its objects would take hundreds of MB (helper-206)
+        return
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep

@@ -94,6 +94,7 @@ RULES = {
     "rest_pages": "max_rest_pages",
     "rest_stopped": "the first 4xx of a REST walk",
     "page_links": "MAX_PAGE_LINKS in scraper/discover.py",
+    "page_requisites": "MAX_PAGE_LINKS in scraper/discover.py (the files a page loads)",
     "page_parse": "MAX_PARSE_WORK in archive/parse_cost.py",
 }
 

@@ -35,6 +35,23 @@ def test_discovery_reads_at_most_the_cap_of_links_from_one_page() -> None:
     assert f"first {MAX_PAGE_LINKS} were read" in cut.message and "MAX_PAGE_LINKS" in cut.message
 
 
+def test_a_page_loads_at_most_the_cap_of_files() -> None:
+    """helper-206: one 9 MB page of <img srcset> lists named 450,000 images; each was queued
+    as an asset (the cap held for links only), filling the whole frontier. Now the first
+    MAX_PAGE_LINKS are, and the cut is counted; a file's address over the URL cap is none."""
+    site = "http://127.0.0.1:8080/"
+    images = "".join(
+        f'<img srcset="/i/{i}a.png 1x, /i/{i}b.png 2x" src="/i/{i}.png">' for i in range(3_000)
+    )
+    long = "/i/" + "x" * 5_000 + ".png"
+    body = f'<html><body><img src="{long}">{images}</body></html>'.encode()
+    found = discover(site, "text/html", body, {}, site)
+    assets = [f.url for f in found.found if f.source == "requisite"]
+    assert len(assets) == MAX_PAGE_LINKS - 1 and site + long[1:] not in assets
+    (cut,) = found.cuts
+    assert (cut.rule, cut.count) == ("page_requisites", 3 * 3_000 + 1 - MAX_PAGE_LINKS)
+
+
 @pytest.mark.parametrize("tag", ["a", "A"])
 def test_a_flooded_page_is_parsed_only_up_to_the_anchor_past_the_cap(tag: str) -> None:
     """helper-53: the page was cut before parsing only where its anchors were lower case:

@@ -128,3 +128,21 @@ def test_an_error_no_rule_foresaw_is_that_pages_problem(
     assert capture["warc_file"] and capture["outcome"] == "ok"
     problems = [row["problem"] for row in db.query("SELECT * FROM extraction_problems")]
     assert "could not be read (ValueError: a bug)" in problems
+
+
+def test_a_rest_answer_of_millions_of_values_is_not_loaded() -> None:
+    """helper-206: 10 MB of `[[],[],...]` as a REST page took 313 MB to load, in discovery and
+    again in the build. More arrays and objects than a REST page holds are not loaded."""
+    from datetime import UTC, datetime
+
+    from scraper.discover import discover
+    from scraper.extract import extract
+
+    site = "http://127.0.0.1:8080/"
+    url = site + "index.php?rest_route=/wp/v2/posts&per_page=100"
+    body = b"[" + b"[]," * 400_000 + b"[]]"
+    assert discover(url, "application/json", body, {}, site).found == []
+    got = extract(url, "application/json", body, site, datetime(2025, 1, 1, tzinfo=UTC))
+    assert got.problems == [
+        "an unreadable REST answer: more than 300,000 arrays and objects: not read"
+    ]

@@ -154,10 +154,24 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
     )
 
 
+# Arrays and objects a REST answer may hold: a page of 100 posts holds a few thousand; 10 MB
+# of `[[],[],...]` (2.5 million) took 313 MB to load (helper-206)
+MAX_JSON_VALUES = 300_000
+
+
+def too_many_values(body: bytes) -> bool:
+    """Whether a JSON body opens more arrays and objects than MAX_JSON_VALUES (counted on the
+    bytes, strings' brackets too: an upper bound, read before any is made)."""
+    return body.count(b"[") + body.count(b"{") > MAX_JSON_VALUES
+
+
 def rest_data(body: bytes) -> Any:
     """The JSON of a REST answer, also behind the PHP notices a misconfigured server prints
     before it ("<br />\n<b>Deprecated</b>: ... on line <b>12</b><br />\n[{...}]"), then served
-    as text/html. ValueError when it holds none (RecursionError: nested thousands deep)."""
+    as text/html. ValueError when it holds none, or too many values (RecursionError: nested
+    thousands deep)."""
+    if too_many_values(body):
+        raise ValueError(f"more than {MAX_JSON_VALUES:,} arrays and objects: not read")
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError, TypeError):
