@@ -17,6 +17,13 @@ from scraper.extract.facts import WHEN_CLASS, in_event_table
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
+# A class naming an element the entry's date ("news-date", "grid-item__date"), not an
+# event's, a deadline's or a change's; the class of a field's value inside it (Drupal's)
+_DATE_CLASS = re.compile(r"^[a-z][a-z0-9_-]*[a-z0-9](?:-|_|__)date$")
+_NOT_ENTRY_DATE = re.compile(
+    r"event|meeting|range|deadline|start|end|key|modif|updat|chang|revis|due|expir|clos|open"
+)
+_FIELD_VALUE = frozenset({"field-content", "field__item", "field-item"})
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
 # The class of a day that ends something: an event's "end-date" or "date-end", a call's
 # "closing-date" or "deadline". (A start's may be the posting's: "publish_start_date".)
@@ -66,7 +73,7 @@ def item_dates(
             found = instants.from_iso(machine, "list")
         else:  # Wix's "6 days ago", its day in the title of an element classed as the date
             title = node.attributes.get("title") or ""
-            found = dates.from_text(title, "list") if printed.date_classed(node) else None
+            found = dates.from_text(title, "list") if date_classed(node) else None
         if found is not None and (
             node.mem_id not in not_date or _card_time(node, no_date, item, skip)
         ):
@@ -80,7 +87,7 @@ def item_dates(
             # nor "Submitted by admin on 12/12/2024 - 10:15" (the label before the date)
             digits = _DIGIT.search(text) is not None  # no date without one
             posting = POSTING_LINE.match(text) is not None or (
-                digits and printed.entry_date_text(node)
+                digits and entry_date_text(node)
             )
             found = dates.from_text(text, "list", byline=posting, order=order)
             if found is None and not posting and digits:
@@ -132,7 +139,7 @@ def _card_date(text: LexborNode, no_date: list[LexborNode], item: LexborNode) ->
     """A date classed as one ("news-date") in a card's content block, which holds the entry's
     title too (a Webflow card's "news-card-content"), never in a post's own text (an excerpt,
     an entry's content: review 14), nor in what is outside the list (a sidebar)."""
-    return printed.entry_date_text(text) and _in_card(text, no_date, item)
+    return entry_date_text(text) and _in_card(text, no_date, item)
 
 
 def _card_time(
@@ -213,3 +220,25 @@ def _marked_modified(item: LexborNode, marked: dict[int, LexborNode | None]) -> 
     for mem_id in climbed:
         marked[mem_id] = found
     return found
+
+
+def entry_date_text(text: LexborNode) -> bool:
+    """Whether a text node is printed in an element whose class names it a date ("news-date",
+    "grid-item__date"), not an event's, a deadline's or a change's: the entry's own, even
+    inside its text block (a Webflow card's "news-card-content"), and read as a byline is
+    (slashes, a time). A bare "date" may be any day in a post's text. Through a field's
+    value wrapper: Drupal's `views-field-field-release-date > .field-content` (helper-205)."""
+    parent = text.parent
+    if parent is None:
+        return False
+    if date_classed(parent):
+        return True
+    tokens = (parent.attributes.get("class") or "").split()
+    above = parent.parent
+    return above is not None and any(t in _FIELD_VALUE for t in tokens) and date_classed(above)
+
+
+def date_classed(element: LexborNode) -> bool:
+    tokens = (element.attributes.get("class") or "").lower().split()
+    named = [token for token in tokens if _DATE_CLASS.match(token)]
+    return bool(named) and not any(_NOT_ENTRY_DATE.search(token) for token in tokens)

@@ -30,10 +30,6 @@ MODIFIED_PROPERTIES = ("dateModified", "modified")  # schema.org; Dublin Core (d
 _ADDED_FIELD = re.compile(r"field--(?:name-field-|type-(?:datetime|daterange|smartdate)\b)")
 _BYLINE_WORDS = 8  # "Last updated by John Smith on": the words that say what the day is
 # A class naming one element a date ("news-date", "grid-item__date"), where no other day's
-_DATE_CLASS = re.compile(r"^[a-z][a-z0-9_-]*[a-z0-9](?:-|_|__)date$")
-_NOT_ENTRY_DATE = re.compile(
-    r"event|meeting|range|deadline|start|end|key|modif|updat|chang|revis|due|expir|clos|open"
-)
 _WHEN_HEADING = re.compile(r"^(?:when|when\s*(?:&|and)\s*where)$", re.I)
 # The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
 _BYLINE_CLASS = re.compile(
@@ -134,20 +130,6 @@ def posted_label(node: LexborNode, scope: LexborNode) -> bool:
         return labels.POSTED_COLUMN.match(header) is not None
     label = label_before(node, scope, _BYLINE_WORDS)
     return labels.POSTED_BEFORE.search(label) is not None and not labelled_otherwise(label)
-
-
-def entry_date_text(text: LexborNode) -> bool:
-    """Whether a text node is printed in an element whose class names it a date ("news-date",
-    "grid-item__date"), not an event's, a deadline's or a change's: the entry's own, even
-    inside its text block (a Webflow card's "news-card-content"), and read as a byline is
-    (slashes, a time). A bare "date" may be any day in a post's text."""
-    return text.parent is not None and date_classed(text.parent)
-
-
-def date_classed(element: LexborNode) -> bool:
-    tokens = (element.attributes.get("class") or "").lower().split()
-    named = [token for token in tokens if _DATE_CLASS.match(token)]
-    return bool(named) and not any(_NOT_ENTRY_DATE.search(token) for token in tokens)
 
 
 def labelled_otherwise(label: str) -> bool:

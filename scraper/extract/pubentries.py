@@ -226,10 +226,11 @@ def skip(line: Line) -> bool:
 def undated(
     lines: list[Line], entries: list[Entry], used: set[int], orphans: list[int], heads: list[int]
 ) -> list[Entry]:
-    """Titles linking a document inside the run of dated entries (and of date lines no
-    title was found for), but with no date line. Under a publications heading the run is the
-    whole block, down to the next heading that links no document: the first or the last
-    entry's date line may be one no reader knows ("Date: 20 August, 2013")."""
+    """Titles linking a document (or headings above a file's button) inside the run of dated
+    entries (and of date lines no title was found for), but with no date line. Under a
+    publications heading the run is the whole block, down to the next heading that links no
+    document: the first or the last entry's date line may be one no reader knows ("Date: 20
+    August, 2013")."""
     first = min(e.title for e in entries)
     last = max([e.date_line or e.title for e in entries] + orphans)
     run = range(first, last + 1)
@@ -241,7 +242,9 @@ def undated(
     out: list[Entry] = []
     for j in range(first, last + 1):
         line = lines[j]
-        if j in used or not line.titleish or not files(line):
+        if j in used or not line.titleish:
+            continue
+        if not files(line) and not (line.heading and _button_below(lines, j, last, used)):
             continue
         if j not in run and not beside(lines, run.start if j < run.start else bottom, j):
             continue  # a footer's or a sidebar's file, outside the element around the list
@@ -255,6 +258,19 @@ def undated(
             continue
         out.append(_undated_entry(lines, j, last, used))
     return out
+
+
+def _button_below(lines: list[Line], j: int, last: int, used: set[int]) -> bool:
+    """Whether heading j's own lines hold a file's button ("Download (PDF)"): its file,
+    where the heading links none (helper-205: an undated one between dated ones was lost)."""
+    for k in range(j + 1, last + 1):
+        if k in used or lines[k].titleish or lines[k].heading or not beside(lines, j, k):
+            return False
+        if lines[k].column:  # a table under the heading: its rows are entries of their own
+            return False
+        if files(lines[k]) and skip(lines[k]):
+            return True
+    return False
 
 
 def _heading_above(lines: list[Line], j: int, used: set[int]) -> int | None:

@@ -203,6 +203,10 @@ def _entries(
     inline: dict[int, str] = {}
     dates, labelled = _date_lines(lines, heads, inline, other_days, beside_posted)
     entries, orphans, used = paired(lines, heads, dates, inline)
+    if heads and _names_publications(lines[heads[0]]):
+        # the page's own "Posted on" beside its "Publications" heading: no entry (helper-205:
+        # it hid the undated list below, all three lost)
+        entries = [e for e in entries if e.title != heads[0]]
     if labelled and entries:
         entries += undated(lines, entries, used, orphans, heads)
     elif not entries and heads and _names_publications(lines[heads[0]]):

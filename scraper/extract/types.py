@@ -162,7 +162,9 @@ from dataclasses import dataclass, field
 #       news, or apart from its list's entry. A day labelled only "Date" beside an event's
 #       place or time, or in an event's box, is the event's (facts.py); a list's day in an
 #       element classed "when", or in a table with a column of meetings, dates no post
-#       (helper-205: a workshop's day dated its announcement).
+#       (helper-205: a workshop's day dated its announcement). Publications: a page's own
+#       "Posted on" by its "Publications" heading is no entry; a heading over a file's
+#       button is an undated one.
 EXTRACTOR_VERSION = "49"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).

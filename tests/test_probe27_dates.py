@@ -1,9 +1,10 @@
-"""A day labelled only "Date" beside an event's other facts is the event's, not the post's
-(helper-205's pages, tests/fixtures/probe27/: "Date: 12 June 2023" above "Place: ESTEC", a
-"Date" row beside a "Venue" row, "Date : ... / Lieu : ...", a "Date:" in a meeting's box).
-Each dated a workshop's announcement, or a list's entries, by the workshop. The post's own
-"Posted on" day beside them stays, and so does a press release's lone "Date:" line
-(tests/test_extract_cms.py) and a board's "Date" among "Writer" and "Hits" (probe14).
+"""Dates in designs nobody here wrote (helper-205's pages, tests/fixtures/probe27). A day
+labelled only "Date" beside an event's other facts is the event's, not the post's: "Date: 12
+June 2023" above "Place: ESTEC", a "Date" row beside a "Venue" row, "Date : ... / Lieu :
+...", a "Date:" in a meeting's box; each dated a workshop's announcement, or a list's
+entries, by the workshop. The post's own "Posted on" day beside them stays, and so does a
+press release's lone "Date:" line (tests/test_extract_cms.py) and a board's "Date" among
+"Writer" and "Hits" (probe14). And a Drupal view's days, read through its field's value.
 """
 
 from __future__ import annotations
@@ -70,3 +71,17 @@ def test_a_table_of_past_meetings_dates_no_post() -> None:
     """A home page's "Date | Meeting" table links the post about each meeting: the day is
     the meeting's (a "Post date | Meeting" table's posting column stays: lists_review14)."""
     assert read("home_past_meetings", SITE).list_dates == {}
+
+
+def test_a_drupal_views_days_are_read_through_the_fields_value() -> None:
+    """A Drupal view prints each day in `views-field-field-release-date > .field-content`:
+    the class naming the date sits on the field, the day in its value's wrapper, and none of
+    the five was read (helper-205). Its order (month first) is told by 03/15 and 02/28."""
+    dated = read("l05_us_slashes_mixed_drupal_views", f"{SITE}press-releases").list_dates
+    assert {key.rsplit("/", 1)[-1]: c.value for key, c in dated.items()} == {
+        "isecg-welcomes-uae": "2022-04-05",
+        "gateway-briefing": "2022-03-15",
+        "statement-ukraine": "2022-03-04",
+        "ger-supplement-survey": "2022-02-28",
+        "new-chair-2022": "2022-01-10",
+    }
