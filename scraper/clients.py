@@ -1,14 +1,17 @@
 """The httpx clients we build: what each is made with, the TLS roots loaded once a process, a
-cookie jar read only when an answer sets a cookie, and the one request that is not the
-site's (a notification webhook's POST, held to the crawler's address rules)."""
+cookie jar read only when an answer sets a cookie and bounded as a browser's is, and the one
+request that is not the site's (a notification webhook's POST, held to the crawler's address
+rules)."""
 
 from __future__ import annotations
 
 import json
+import logging
 import ssl
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
+from http.cookiejar import Cookie, CookieJar
 from typing import Any
 
 import httpx
@@ -16,6 +19,18 @@ import httpx
 from scraper.addresses import check_site_resolves
 from scraper.dialer import checked_sync_transport
 from scraper.settings import Settings
+
+log = logging.getLogger("isecg.http")
+
+# Every cookie kept goes back on every request to its host: a site setting 40 new cookies of
+# 2 KB on each page grew each request's Cookie header without end (305 small pages, a 2 GB
+# WARC file: every request is archived). Bounded as browsers bound them, at what RFC 6265
+# (6.1) asks them to keep at least: 50 cookies a host, 4096 bytes a cookie. All of one host's
+# together are held to what web servers read as one header line (Apache 8190 bytes, nginx
+# 8 KB): a longer Cookie header is answered 400 there anyway.
+MAX_COOKIES_PER_HOST = 50
+MAX_COOKIE_BYTES = 4096  # name and value
+MAX_HOST_COOKIE_BYTES = 8192  # names and values of one host's cookies together
 
 
 def client_options(settings: Settings, timeout: httpx.Timeout) -> dict[str, Any]:
@@ -67,10 +82,58 @@ def post_json(
         return client.post(url, content=body, headers={"Content-Type": "application/json"})
 
 
+def _size(cookie: Cookie) -> int:
+    return len(cookie.name) + len(cookie.value or "")
+
+
+class _BoundedJar(CookieJar):
+    """The standard library's jar, keeping no more of a host's cookies than the bounds above.
+    A cookie past them is dropped as it arrives (those kept stay, as a browser keeps them);
+    one that replaces a cookie kept is judged without the one it replaces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._told: set[str] = set()  # hosts whose dropped cookies were logged
+
+    def set_cookie(self, cookie: Cookie) -> None:
+        host = cookie.domain.lstrip(".").lower()
+        same = (cookie.domain, cookie.path, cookie.name)
+        others = [
+            kept
+            for kept in self
+            if kept.domain.lstrip(".").lower() == host
+            and (kept.domain, kept.path, kept.name) != same
+        ]
+        if _size(cookie) > MAX_COOKIE_BYTES:
+            why = f"a cookie of {_size(cookie)} bytes (over {MAX_COOKIE_BYTES})"
+        elif len(others) >= MAX_COOKIES_PER_HOST:
+            why = f"more than {MAX_COOKIES_PER_HOST} cookies"
+        elif sum(map(_size, others)) + _size(cookie) > MAX_HOST_COOKIE_BYTES:
+            why = f"more than {MAX_HOST_COOKIE_BYTES} bytes of cookies"
+        else:
+            super().set_cookie(cookie)
+            return
+        if host not in self._told:  # once a host: a site doing this does it on every page
+            self._told.add(host)
+            log.warning(
+                "%s sets %s: cookies past a browser's bounds are dropped, not sent back"
+                " (said once a host)",
+                host,
+                why,
+            )
+
+
 class _SetCookies(httpx.Cookies):
     """A cookie jar read only for an answer that sets a cookie: httpx reads every answer into
     the standard library's jar through a urllib Request built for it, which finds nothing in
-    an answer without Set-Cookie (measured: 3% of the crawl loop's time)."""
+    an answer without Set-Cookie (measured: 3% of the crawl loop's time). The jar is bounded
+    (_BoundedJar), whatever it is made from."""
+
+    def __init__(self, cookies: Any = None) -> None:
+        super().__init__(_BoundedJar())
+        if cookies is not None:
+            for cookie in httpx.Cookies(cookies).jar:
+                self.jar.set_cookie(cookie)
 
     def extract_cookies(self, response: httpx.Response) -> None:
         if "set-cookie" in response.headers or "set-cookie2" in response.headers:

@@ -2,7 +2,8 @@
 
 `HostileServer(route)` answers every request with what `route(target)` returns: an `Answer`
 (status, headers, body, optionally trickled byte by byte, or endless), raw bytes written to the
-socket as they are (any wire shape), or None for a plain 404. Every request target is logged.
+socket as they are (any wire shape), or None for a plain 404. Every request target is logged,
+and its headers.
 `crawl_of(server, data, **settings)` crawls it with fast test settings; `Clock` is a fake clock
 and sleep that record every wait and never sleep for real.
 """
@@ -70,6 +71,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.owner.log.append(self.path)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.owner.heard.append((self.path, headers))  # one append: threads interleave
         try:
             answer = self.server.owner.route(self.path)
         except Exception as error:  # a bug in a test's route: answer 500 and remember it
@@ -120,6 +123,7 @@ class HostileServer:
     def __init__(self, route: Route) -> None:
         self.route = route
         self.log: list[str] = []
+        self.heard: list[tuple[str, dict[str, str]]] = []  # targets, headers (lower-cased names)
         self.errors: list[str] = []
         self.stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
