@@ -30,6 +30,9 @@ log = logging.getLogger("isecg.crawl")
 DOWN_AFTER = 5
 # A gateway's answer that the site behind it is down (a 500 is the page's own error)
 GATEWAY_DOWN = frozenset({502, 503, 504})
+# "Too Many Requests" after every retry: the site refuses this client, not that URL. Counted
+# as a site that is down is: 43 URLs all answering 429 took 172 requests and never stopped.
+TOO_MANY_REQUESTS = 429
 
 
 def rest_route(url: str) -> str | None:
@@ -47,6 +50,7 @@ class Limits:
         self.stopped: str | None = None  # why the crawl stopped early, once it has
         self._rest_stopped: set[str] = set()
         self._unanswered = 0  # URLs in a row that got no answer (site_down)
+        self._refused = 0  # of those, the last ones in a row refused with a 429
 
     # -- trap defences ---------------------------------------------------------------------
     def admit(
@@ -90,17 +94,28 @@ class Limits:
 
     def fetched(self, error: FetchError | None = None, kind: str = "page") -> None:
         """A fetch ended, answered or with `error` after every retry. DOWN_AFTER in a row
-        without an answer (no connection, a timeout, a gateway's 502/503/504) stop the crawl:
-        the next crawl takes up the URLs left, rather than this one failing each in turn. A
-        document's failure says nothing of the site (a file server of its own, a few broken
-        files asked first every night stopped every night: helper-199); its answer does."""
+        without an answer (no connection, a timeout, a gateway's 502/503/504) or refused (429)
+        stop the crawl: the next crawl takes up the URLs left, rather than this one failing
+        each in turn. A document's failure says nothing of the site (a file server of its own,
+        a few broken files asked first every night stopped every night: helper-199); its
+        answer does."""
         if isinstance(error, RefusedURL) or (error is not None and kind == "document"):
             return
         if error is None or not site_down(error):
-            self._unanswered = 0
+            self._unanswered = self._refused = 0
             return
         self._unanswered += 1
-        if self._unanswered >= DOWN_AFTER:
+        refused = isinstance(error, RetryableStatus) and error.status == TOO_MANY_REQUESTS
+        self._refused = self._refused + 1 if refused else 0
+        if self._unanswered < DOWN_AFTER:
+            return
+        if self._refused == self._unanswered:  # every one of them: say what the site said
+            self.stop(
+                f"the site refuses our requests: {self._unanswered} URLs in a row answered 429"
+                f" Too Many Requests after every retry (the last: {error}); the next crawl"
+                " takes up the URLs left"
+            )
+        else:
             self.stop(
                 f"the site stopped answering: {self._unanswered} URLs in a row failed after"
                 f" every retry (the last: {error}); the next crawl takes up the URLs left"
@@ -130,11 +145,12 @@ class Limits:
 
 def site_down(error: FetchError) -> bool:
     """Whether an error says the site, not the URL, failed: no connection or no answer in
-    time, or a gateway saying the site behind it is down. A body that trickled past the
-    total timeout (TotalTimeout) is that URL's."""
+    time, a gateway saying the site behind it is down, or the site refusing us (429). A body
+    that trickled past the total timeout (TotalTimeout) is that URL's."""
     if isinstance(error, TransportError):
         return not isinstance(error, TotalTimeout)
-    return isinstance(error, RetryableStatus) and error.status in GATEWAY_DOWN
+    down = GATEWAY_DOWN | {TOO_MANY_REQUESTS}
+    return isinstance(error, RetryableStatus) and error.status in down
 
 
 def robots_verdict(robots: Robots, site: str, error: tuple[str, str] | None) -> str | None:

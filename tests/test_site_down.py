@@ -15,6 +15,7 @@ from scraper.settings import Settings
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock, rows, run_crawl
 from tests.fixtures.site.faults import FaultPlan
+from tests.hostile import Answer, crawl_of, page, serve, site
 
 URL = "http://127.0.0.1:9/"
 
@@ -66,6 +67,48 @@ def test_an_answer_between_starts_the_count_again(between: Exception | None) -> 
     for _ in range(DOWN_AFTER - 1):
         seen.fetched(down)
     assert seen.stopped is None
+
+
+def test_urls_in_a_row_refused_with_429_stop_the_crawl_saying_so() -> None:
+    seen = limits()
+    for _ in range(DOWN_AFTER - 1):
+        seen.fetched(RetryableStatus(URL, 429, 1.0))
+    assert seen.stopped is None
+    seen.fetched(RetryableStatus(URL, 429, 1.0))
+    assert seen.stopped and seen.stopped.startswith(
+        f"the site refuses our requests: {DOWN_AFTER} URLs in a row answered 429 Too Many"
+        f" Requests after every retry (the last: {URL}: HTTP 429)"
+    )
+
+
+def test_429s_and_gateways_down_in_a_row_stop_it_as_a_site_down() -> None:
+    seen = limits()
+    seen.fetched(RetryableStatus(URL, 503))
+    for _ in range(DOWN_AFTER - 1):
+        seen.fetched(RetryableStatus(URL, 429))
+    assert seen.stopped and seen.stopped.startswith("the site stopped answering: 5 URLs in a row")
+
+
+def test_a_site_answering_429_to_everything_is_left_after_a_few_urls(tmp_path: Path) -> None:
+    """43 URLs answering 429 (Retry-After: 1) made 172 requests, each URL waiting its
+    Retry-After thrice, and the crawl never stopped."""
+    home = site({"/": page(*(f"/p{n}" for n in range(40)))})
+    refusing = Answer(429, b"slow down", headers=[("Retry-After", "1")])
+
+    def route(target: str) -> Answer | bytes | None:
+        return refusing if target.startswith("/p") else home(target)
+
+    clock = Clock()
+    with serve(route) as server:
+        result = crawl_of(server, tmp_path, clock=clock, max_attempts=4, concurrency=1)
+    assert result.status == "unhealthy"
+    assert result.message and result.message.startswith(
+        "the site refuses our requests: 5 URLs in a row answered 429"
+    )
+    assert "URLs left" in result.message
+    # the five refused URLs and their retries, and nothing else of the forty pages
+    assert server.count("/p") == DOWN_AFTER * 4
+    assert clock.sleeps == [1.0] * (DOWN_AFTER * 3)  # each Retry-After waited, as before
 
 
 def test_documents_failing_in_a_row_say_nothing_of_the_site() -> None:
