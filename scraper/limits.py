@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 from scraper.errors import FetchError, RefusedURL, RetryableStatus, TransportError
 from scraper.frontier import Found
 from scraper.politeness import Robots
-from scraper.retries import TotalTimeout, duration
+from scraper.retries import SlowBody, duration
 from scraper.settings import Settings
 from scraper.traps import Cut, TrapGuard
 
@@ -145,10 +145,12 @@ class Limits:
 
 def site_down(error: FetchError) -> bool:
     """Whether an error says the site, not the URL, failed: no connection or no answer in
-    time, a gateway saying the site behind it is down, or the site refusing us (429). A body
-    that trickled past the total timeout (TotalTimeout) is that URL's."""
+    time, a gateway saying the site behind it is down, or the site refusing us (429). Past
+    the total timeout, only a body that trickled (SlowBody: the headers were in) is that
+    URL's; with no headers by then, the site did not answer (a tarpit dripping its headers
+    was never judged down)."""
     if isinstance(error, TransportError):
-        return not isinstance(error, TotalTimeout)
+        return not isinstance(error, SlowBody)
     down = GATEWAY_DOWN | {TOO_MANY_REQUESTS}
     return isinstance(error, RetryableStatus) and error.status in down
 

@@ -2,8 +2,8 @@
 
 `HostileServer(route)` answers every request with what `route(target)` returns: an `Answer`
 (status, headers, body, optionally trickled byte by byte, or endless), raw bytes written to the
-socket as they are (any wire shape), or None for a plain 404. Every request target is logged,
-and its headers.
+socket as they are (any wire shape), a `Drip` of raw bytes (headers trickled in), or None for a
+plain 404. Every request target is logged, and its headers.
 `crawl_of(server, data, **settings)` crawls it with fast test settings; `Clock` is a fake clock
 and sleep that record every wait and never sleep for real.
 """
@@ -39,7 +39,16 @@ class Answer:
     length: bool = True  # send Content-Length
 
 
-Route = Callable[[str], "Answer | bytes | None"]
+@dataclass
+class Drip:
+    """Raw bytes written one at a time, `every` seconds apart: a status line and headers that
+    never end arrive as a tarpit sends them, the connection held open till the test ends."""
+
+    data: bytes
+    every: float = 0.05
+
+
+Route = Callable[[str], "Answer | bytes | Drip | None"]
 
 
 def page(*links: str, text: str = "") -> Answer:
@@ -48,10 +57,10 @@ def page(*links: str, text: str = "") -> Answer:
     return Answer(body=f"<html><body><p>{text}</p>\n{anchors}</body></html>".encode())
 
 
-def site(pages: Mapping[str, Answer | bytes], robots: bytes = ROBOTS_OK) -> Route:
+def site(pages: Mapping[str, Answer | bytes | Drip], robots: bytes = ROBOTS_OK) -> Route:
     """A route table: exact targets, robots.txt allowing everything unless given."""
 
-    def route(target: str) -> Answer | bytes | None:
+    def route(target: str) -> Answer | bytes | Drip | None:
         if target == "/robots.txt" and "/robots.txt" not in pages:
             return Answer(body=robots, content_type="text/plain")
         return pages.get(target)
@@ -83,7 +92,15 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True  # the client hung up: it is allowed to
 
-    def _send(self, answer: Answer | bytes) -> None:
+    def _send(self, answer: Answer | bytes | Drip) -> None:
+        if isinstance(answer, Drip):
+            self.close_connection = True
+            for i in range(len(answer.data)):
+                self.wfile.write(answer.data[i : i + 1])
+                self.wfile.flush()
+                if self.server.owner.stopping.wait(answer.every):
+                    return
+            return
         if isinstance(answer, bytes):
             self.wfile.write(answer)
             self.close_connection = True
@@ -151,7 +168,7 @@ class HostileServer:
 
 
 @contextlib.contextmanager
-def serve(route: Route | Mapping[str, Answer | bytes]) -> Iterator[HostileServer]:
+def serve(route: Route | Mapping[str, Answer | bytes | Drip]) -> Iterator[HostileServer]:
     with HostileServer(route if callable(route) else site(route)) as server:
         yield server
 

@@ -15,7 +15,7 @@ from scraper.settings import Settings
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock, rows, run_crawl
 from tests.fixtures.site.faults import FaultPlan
-from tests.hostile import Answer, crawl_of, page, serve, site
+from tests.hostile import Answer, Drip, crawl_of, page, serve, site
 
 URL = "http://127.0.0.1:9/"
 
@@ -32,8 +32,9 @@ def limits() -> Limits:
         RetryableStatus(URL, 502),
         RetryableStatus(URL, 503),
         RetryableStatus(URL, 504),
+        TotalTimeout(URL, "timed out after 120 s: the total timeout"),  # no headers by then
     ],
-    ids=["no connection", "no answer in time", "502", "503", "504"],
+    ids=["no connection", "no answer in time", "502", "503", "504", "total timeout"],
 )
 def test_urls_in_a_row_without_an_answer_stop_the_crawl(error: Exception) -> None:
     seen = limits()
@@ -53,10 +54,9 @@ def test_urls_in_a_row_without_an_answer_stop_the_crawl(error: Exception) -> Non
         None,  # an answer
         RetryableStatus(URL, 500),  # the page's own error: the site answered
         TooLarge(URL, "over the cap"),
-        TotalTimeout(URL, "over 120 s"),  # a body trickling: that URL's
-        SlowBody(URL, "trickled"),
+        SlowBody(URL, "trickled"),  # a body trickling past the total timeout: that URL's
     ],
-    ids=["answer", "500", "too large", "total timeout", "slow body"],
+    ids=["answer", "500", "too large", "slow body"],
 )
 def test_an_answer_between_starts_the_count_again(between: Exception | None) -> None:
     seen = limits()
@@ -95,7 +95,7 @@ def test_a_site_answering_429_to_everything_is_left_after_a_few_urls(tmp_path: P
     home = site({"/": page(*(f"/p{n}" for n in range(40)))})
     refusing = Answer(429, b"slow down", headers=[("Retry-After", "1")])
 
-    def route(target: str) -> Answer | bytes | None:
+    def route(target: str) -> Answer | bytes | Drip | None:
         return refusing if target.startswith("/p") else home(target)
 
     clock = Clock()
@@ -109,6 +109,25 @@ def test_a_site_answering_429_to_everything_is_left_after_a_few_urls(tmp_path: P
     # the five refused URLs and their retries, and nothing else of the forty pages
     assert server.count("/p") == DOWN_AFTER * 4
     assert clock.sleeps == [1.0] * (DOWN_AFTER * 3)  # each Retry-After waited, as before
+
+
+def test_a_tarpit_dripping_its_headers_is_a_site_down(tmp_path: Path) -> None:
+    """A byte of headers every 50 ms never lets the read timeout fire; each URL ran to the
+    total timeout, and the crawl went on through every one of them."""
+    home = site({"/": page(*(f"/t{n}" for n in range(12)))})
+    tarpit = Drip(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000, every=0.05)
+
+    def route(target: str) -> Answer | bytes | Drip | None:
+        return tarpit if target.startswith("/t") else home(target)
+
+    with serve(route) as server:
+        result = crawl_of(server, tmp_path, total_timeout=0.3, concurrency=1)
+    assert result.status == "unhealthy"
+    assert result.message and result.message.startswith(
+        "the site stopped answering: 5 URLs in a row failed after every retry"
+    )
+    assert "timed out after 0.3 s: the total timeout" in result.message
+    assert server.count("/t") == DOWN_AFTER  # one attempt each (a total timeout is not retried)
 
 
 def test_documents_failing_in_a_row_say_nothing_of_the_site() -> None:
