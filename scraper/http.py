@@ -53,7 +53,7 @@ log = logging.getLogger("isecg.http")
 
 
 def _received_headers(response: httpx.Response) -> list[tuple[str, str]]:
-    """The response headers exactly as received, even when a Location was hidden from httpx."""
+    """The response headers exactly as received, though a Location was hidden from httpx."""
     raw = response.extensions.get(_RAW_HEADERS) or response.headers.raw
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
 
@@ -61,20 +61,15 @@ def _received_headers(response: httpx.Response) -> list[tuple[str, str]]:
 _RAW_HEADERS = "isecg_raw_headers"
 
 
-async def _hide_unusable_location(response: httpx.Response) -> None:
+async def _hide_location(response: httpx.Response) -> None:
     """A response hook: httpx builds the next request of every redirect, even one it will not
-    follow, and raises on a Location it cannot use (javascript:, data:, a broken URL), which
-    would lose the answer. Such a Location is hidden from httpx; the headers as received are
-    kept for the WARC record, and the crawl refuses the target and says why."""
-    location = response.headers.get("location")
-    if location is None or not response.has_redirect_location:
-        return
-    try:
-        target = response.request.url.join(location)
-        usable = target.scheme in ("http", "https") and bool(target.host)
-    except (httpx.InvalidURL, ValueError, TypeError):
-        usable = False
-    if not usable:
+    follow (follow_redirects=False only keeps it from sending it), and raises on a Location
+    it cannot use: javascript:, data:, a broken URL, and `http:dest` or `https:foo/bar`,
+    which its redirect code reads otherwise than URL.join does (an InvalidURL, no transport
+    error: a traceback, and the answer lost). No redirect is ever followed by httpx (the
+    crawl reads Location and judges the target itself, scraper/redirects.py), so httpx never
+    sees one; the headers as received are kept for the WARC record."""
+    if response.has_redirect_location:
         response.extensions[_RAW_HEADERS] = list(response.headers.raw)
         del response.headers["location"]
 
@@ -126,7 +121,7 @@ class Fetcher:
             **options,
             # Each connection to an address checked as it connects (scraper/dialer.py).
             transport=transport or checked_transport(verify=tls(), limits=limits),
-            event_hooks={"response": [_hide_unusable_location]},
+            event_hooks={"response": [_hide_location]},
         )
         self.retries = 0  # retries made over this fetcher's life, for the crawl's counters
 
