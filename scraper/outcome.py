@@ -18,6 +18,12 @@ if TYPE_CHECKING:  # the build's modules load while the crawl fetches (scraper/c
 log = logging.getLogger("isecg.crawl")
 
 REDIRECTS = (301, 302, 303, 307, 308)
+SHOWN_CHARS = 200  # of a URL in the one line: a Location of 60 KB was printed whole
+
+
+def shown(url: str) -> str:
+    """A URL as the one line prints it: whole, or its start and how long it is."""
+    return url if len(url) <= SHOWN_CHARS else f"{url[:SHOWN_CHARS]}… ({len(url):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ def verdict(f: Facts) -> tuple[str, str | None]:
         error = (robots["error_class"], robots["error"])
     if robots and robots["status"] in REDIRECTS:
         message = (
-            f"robots.txt redirects to {robots['location']}: nothing else was fetched; "
+            f"robots.txt redirects to {shown(robots['location'])}: nothing else was fetched; "
             "give --site with that scheme and host"
         )
     elif not f.answered and error and error[0] != "TooLarge":

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from scraper.discover import MAX_URL_CHARS
 from scraper.http import Fetcher
 from scraper.settings import Settings
 from tests.crawl_helpers import isecg
@@ -180,6 +181,40 @@ def test_locations_read_as_a_browser_reads_them(
             f"redirect from {server.url}/b3 to a URL that cannot be parsed",
         ),
     ]
+
+
+def test_a_redirect_to_a_url_over_the_length_limit_is_not_followed(tmp_path: Path) -> None:
+    """500 redirects to on-site URLs of 60 KB were asked for and stored: a 248 MB database.
+    A redirect is held to the limit a link is held to (MAX_URL_CHARS)."""
+    pages: dict[str, Answer | bytes] = {"/": page("/r0", "/r1", "/fits")}
+    with serve(site(pages)) as server:
+        for n in range(2):
+            far = f"/long{n}/" + "a" * 60_000
+            pages[f"/r{n}"] = Answer(302, b"", headers=[("Location", far)])
+        fits = "/ok/" + "a" * (MAX_URL_CHARS - len(server.url) - len("/ok/"))
+        pages["/fits"] = Answer(302, b"", headers=[("Location", fits)])
+        pages[fits] = page()
+        crawl_of(server, tmp_path)
+    assert not [target for target in server.log if target.startswith("/long")]
+    assert fits in server.log  # a URL of exactly MAX_URL_CHARS is one
+    assert rows(tmp_path, "SELECT COUNT(*) FROM captures WHERE status = 302") == [(3,)]
+    refused = rows(
+        tmp_path, "SELECT length(url), error FROM captures WHERE outcome = 'refused' ORDER BY id"
+    )
+    assert [length for length, _ in refused] == [2000, 2000]  # as a data: URL's, cut
+    chars = len(f"{server.url}/long0/") + 60_000
+    assert [error.split(" to ", 1)[1] for _, error in refused] == [
+        f"a URL of {chars:,} characters, over the 4,096 a URL may have (MAX_URL_CHARS)"
+    ] * 2
+
+
+def test_robots_txt_redirecting_to_a_long_url_says_so_in_one_short_line(tmp_path: Path) -> None:
+    far = "/robots/" + "a" * 60_000
+    pages = {**HOME, "/robots.txt": Answer(301, b"", headers=[("Location", far)])}
+    with serve(site(pages)) as server:
+        result = crawl_of(server, tmp_path)
+    assert result.message and len(result.message) < 400
+    assert result.message.startswith(f"robots.txt redirects to {far[:200]}… (60,008 characters)")
 
 
 def test_an_off_site_redirect_still_says_so(tmp_path: Path) -> None:
