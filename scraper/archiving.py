@@ -25,11 +25,13 @@ from scraper.records import (
     original_of,
     revisit_profile,
 )
-from scraper.redirects import Refusal, follow
+from scraper.redirects import TOO_MANY_REDIRECTS, Refusal, follow
 from scraper.requisites import same_bytes
 from scraper.settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
+log = logging.getLogger("isecg.crawl")
+
 log = logging.getLogger("isecg.crawl")
 
 
@@ -97,9 +99,11 @@ class Archiver:
             if found.rest_root:
                 found.add(found.rest_root, "link")
         refusals: list[dict[str, Any]] = []
+        chain_end: dict[str, str] = {}  # why this redirect ends a chain, on its own row
         if fetched.status in REDIRECTS:
-            found.found += self._redirect(item, fetched, base["fetched_at"], refusals)
+            found.found += self._redirect(item, fetched, base["fetched_at"], refusals, chain_end)
         capture = capture_row(base, fetched, location, outcome, body, content_type, previous)
+        capture |= chain_end
         return Kept(
             capture=capture,
             # An asset with another URL's bytes is a revisit of that URL's capture, but new
@@ -128,11 +132,23 @@ class Archiver:
         return headers, content_type, decoded_payload(archived, payload, self.s.max_document_bytes)
 
     def _redirect(
-        self, item: Found, fetched: Fetched, now: str, refusals: list[dict[str, Any]]
+        self,
+        item: Found,
+        fetched: Fetched,
+        now: str,
+        refusals: list[dict[str, Any]],
+        chain_end: dict[str, str],
     ) -> list[Found]:
         location = fetched.header("location")
         step = follow(item, location, self.site, self.s.max_redirects) if location else None
-        if isinstance(step, Refusal):
+        if isinstance(step, Refusal) and step.error_class == TOO_MANY_REDIRECTS:
+            # Said on this redirect's row and in the log (a chain past the cap was dropped
+            # without a word). Not a refused row of the target's own: the target is on the
+            # site, and a row for it would stand for its capture, were a link to lead there.
+            said = f"redirect to {step.target} {step.why}"
+            chain_end.update(error_class=step.error_class, error=said)
+            log.warning("%s: %s", item.url, said)
+        elif isinstance(step, Refusal):
             refusals.append(
                 {
                     "url": step.target[:2000],  # a data: URL may be as long as a page

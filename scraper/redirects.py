@@ -13,6 +13,8 @@ from archive import urls
 from scraper.discover import MAX_URL_CHARS, canon
 from scraper.frontier import Found
 
+TOO_MANY_REDIRECTS = "TooManyRedirects"  # a chain longer than max_redirects ends here
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -46,8 +48,9 @@ def as_browsers_read(location: str, base: str) -> str | None:
     return head + tail
 
 
-def follow(item: Found, location: str, site: str, max_redirects: int) -> Found | Refusal | None:
-    """The next URL of a redirect chain, why it is refused, or None past max_redirects."""
+def follow(item: Found, location: str, site: str, max_redirects: int) -> Found | Refusal:
+    """The next URL of a redirect chain, or why it is refused (TOO_MANY_REDIRECTS past
+    max_redirects)."""
     read = as_browsers_read(location, item.url)
     target = None if read is None else canon(read, site, item.url)
     if target is None:
@@ -68,5 +71,6 @@ def follow(item: Found, location: str, site: str, max_redirects: int) -> Found |
             " (MAX_URL_CHARS)",
         )
     if item.hops >= max_redirects:
-        return None
+        why = f"not followed: {max_redirects} redirects in a row already (max_redirects)"
+        return Refusal(target, TOO_MANY_REDIRECTS, why)
     return Found(target, item.kind, "redirect", item.hops + 1)

@@ -217,6 +217,30 @@ def test_robots_txt_redirecting_to_a_long_url_says_so_in_one_short_line(tmp_path
     assert result.message.startswith(f"robots.txt redirects to {far[:200]}… (60,008 characters)")
 
 
+def test_a_chain_past_max_redirects_is_said_on_its_last_redirect(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """/c0 redirects to /c1 ... to /c6: the sixth redirect was dropped with no row and no
+    log line. /c6 is linked too: its own capture must not be lost to the chain's end."""
+    pages: dict[str, Answer | bytes] = {"/": page("/c0", "/c6"), "/c6": page()}
+    for n in range(6):
+        pages[f"/c{n}"] = Answer(302, b"", headers=[("Location", f"/c{n + 1}")])
+    with serve(site(pages)) as server, caplog.at_level(logging.WARNING):
+        result = crawl_of(server, tmp_path, max_redirects=5, concurrency=1)
+    assert result.status == "done"
+    said = f"redirect to {server.url}/c6 not followed: 5 redirects in a row already (max_redirects)"
+    assert rows(
+        tmp_path,
+        "SELECT url, status, outcome, error_class, error FROM captures WHERE error_class IS NOT"
+        " NULL",
+    ) == [(f"{server.url}/c5", 302, "ok", "TooManyRedirects", said)]
+    assert [r.getMessage() for r in caplog.records if "max_redirects" in r.getMessage()] == [
+        f"{server.url}/c5: {said}"
+    ]
+    assert server.log.count("/c6") == 1  # asked for once, as linked
+    assert rows(tmp_path, "SELECT status FROM captures WHERE url LIKE '%/c6'") == [(200,)]
+
+
 def test_an_off_site_redirect_still_says_so(tmp_path: Path) -> None:
     pages = {
         "/": page("/go"),
