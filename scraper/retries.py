@@ -19,6 +19,7 @@ from scraper.errors import FetchError, RetryableStatus, TransportError, WaitTooL
 from scraper.settings import Settings
 
 ANNOUNCE_WAIT = 5.0  # a wait before a retry this long or longer is logged
+YEAR = 365.25 * 86400
 
 log = logging.getLogger("isecg.http")
 
@@ -33,7 +34,11 @@ def duration(seconds: float) -> str:
         return f"{seconds / 3600:.1f} hours"
     if seconds < 730 * 86400:
         return f"{seconds / 86400:.0f} days"
-    return f"{seconds / (365.25 * 86400):.3g} years"  # "2.3e+09 s" read as nothing (helper-195)
+    if seconds < 100 * YEAR:
+        return f"{seconds / YEAR:.3g} years"  # "2.3e+09 s" read as nothing (helper-195)
+    # A Retry-After of 400 nines is inf seconds ("inf years"), a date in 9999 "7.97e+03
+    # years": past a century, how far past says nothing more.
+    return "over 100 years"
 
 
 class TotalTimeout(TransportError):

@@ -117,6 +117,16 @@ def test_retry_after_waits_add_up_to_the_cap_per_url() -> None:
     assert "over the 300 s per URL (retry_after_max)" in str(error)
 
 
+def test_a_retry_after_of_centuries_is_said_in_words() -> None:
+    """400 nines of Retry-After: "asked to retry after inf years"."""
+    answer = Answer(503, b"later", headers=[("Retry-After", "9" * 400)])
+    clock = Clock()
+    with serve(site({"/x": answer})) as server:
+        error = fetch_error(server, "/x", clock)
+    assert type(error) is WaitTooLong and clock.sleeps == []
+    assert "asked to retry after over 100 years (Retry-After)" in str(error)
+
+
 def test_a_long_retry_after_is_announced(caplog: pytest.LogCaptureFixture) -> None:
     answers = [Answer(503, b"later", headers=[("Retry-After", "20")]), Answer(body=b"ok")]
     clock = Clock()
@@ -266,6 +276,8 @@ def test_settings_of_helper(tmp_path: Path) -> None:
     [
         *((45, "45 s"), (720, "12 minutes"), (100_000, "27.8 hours"), (864_000, "10 days")),
         (2.3e9, "72.9 years"),  # helper-195: a Retry-After date in 2099 read "2.3e+09 s"
+        (2.5e11, "over 100 years"),  # a date in 9999 read "7.92e+03 years"
+        (float("inf"), "over 100 years"),  # 400 nines read "inf years"
     ],
 )
 def test_waits_read_as_people_read_them(seconds: float, said: str) -> None:
