@@ -78,7 +78,7 @@ def test_a_drupal_views_days_are_read_through_the_fields_value() -> None:
     the class naming the date sits on the field, the day in its value's wrapper, and none of
     the five was read (helper-205). Its order (month first) is told by 03/15 and 02/28."""
     dated = read("l05_us_slashes_mixed_drupal_views", f"{SITE}press-releases").list_dates
-    assert {key.rsplit("/", 1)[-1]: c.value for key, c in dated.items()} == {
+    assert {str(key).rsplit("/", 1)[-1]: c.value for key, c in dated.items()} == {
         "isecg-welcomes-uae": "2022-04-05",
         "gateway-briefing": "2022-03-15",
         "statement-ukraine": "2022-03-04",

@@ -16,7 +16,7 @@ from scraper.extract import extract
 SITE = "https://www.globalspaceexploration.org/"
 UPLOADS = SITE + "wp-content/uploads/"
 FIXTURES = Path(__file__).parent / "fixtures" / "probe27"
-EXPECTED = {
+EXPECTED: dict[str, dict[str, tuple[str | None, str]]] = {
     "q08_pubs_flat_date_below_link_one_missing": {
         "The Global Exploration Roadmap 2024": ("2024-08-28", "2024/08/GER_2024.pdf"),
         "ISECG Reference Architecture for Human Lunar Exploration": (

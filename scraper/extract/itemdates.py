@@ -86,9 +86,7 @@ def item_dates(
             # a list's "12 March 2021 at 14:00" may be an event's; "Posted on ... by" is not,
             # nor "Submitted by admin on 12/12/2024 - 10:15" (the label before the date)
             digits = _DIGIT.search(text) is not None  # no date without one
-            posting = POSTING_LINE.match(text) is not None or (
-                digits and entry_date_text(node)
-            )
+            posting = POSTING_LINE.match(text) is not None or (digits and entry_date_text(node))
             found = dates.from_text(text, "list", byline=posting, order=order)
             if found is None and not posting and digits:
                 found = dates.from_text(text, "list", byline=True, order=order)
