@@ -85,3 +85,12 @@ def test_a_drupal_views_days_are_read_through_the_fields_value() -> None:
         "ger-supplement-survey": "2022-02-28",
         "new-chair-2022": "2022-01-10",
     }
+
+
+def test_a_titles_long_site_name_after_a_bar_is_not_the_posts() -> None:
+    """`<title>ISECG-Treffen in Köln | Raumfahrt-Nachrichten</title>` over `<h1>ISECG-Treffen
+    in Köln</h1>`: the part before the bar is under half the title (the site's name is
+    long), so the <h1> was not taken for the page's own name and the title kept the site's
+    (helper-205). A first part of three words or more before a bar is the page's own."""
+    (news,) = read("q12_de_two_digit_year_dotted", f"{SITE}news/isecg-treffen-in-koeln/").news
+    assert news.title == "ISECG-Treffen in Köln"

@@ -50,6 +50,8 @@ _FEED_SUFFIX = re.compile(r"\s*(?:\u00bb|&raquo;|-|\|)?\s*(?:comments\s+)?feed\s
 # "|", "-", en and em dash, ":", right guillemet, middle dot, bullet, once or repeated ("::").
 _SEPARATOR = r"\s*[|\-\u2013\u2014:\u00bb\u00b7\u2022]+\s*"
 _PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00bb\u00b7\u2022]\s+")  # a <title>'s parts, no colon
+_BAR = re.compile(r"\s+\|\s+")  # the part a site's name follows most often
+LEAD_WORDS = 3  # a site's name in front ("ESA | ...") is shorter than a post's title
 # What follows a site's or a section's name before a <title>'s headline: a spaced bar,
 # hyphen, guillemet or double colon ("ISECG - News - <title>", "ISECG :: News :: <title>");
 # not an en or em dash, which a headline may hold itself ("ISECG \u2013 A Decade of ...")
@@ -149,6 +151,13 @@ class PageNames:
         ends = [*(start for start, _ in cuts), len(self.doc_raw)]
         runs = {self.doc_raw[a:b] for a in starts for b in ends if a < b}
         return {run for run in runs if 2 * len(run) >= len(self.doc_raw)} if cuts else set()
+
+    def lead_part(self) -> set[str]:
+        """A <title>'s first part, of LEAD_WORDS words or more, before a spaced bar: the
+        page's own name where a long site or section name follows it ("ISECG-Treffen in
+        Köln | Raumfahrt-Nachrichten", helper-205: the <h1> it names was not the title)."""
+        first = _BAR.split(self.doc_raw, maxsplit=1)
+        return {first[0]} if len(first) > 1 and len(first[0].split()) >= LEAD_WORDS else set()
 
     def folded(self) -> set[str]:
         """The page's names for itself, compared case, quotes and dashes aside."""
