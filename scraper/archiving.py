@@ -59,7 +59,8 @@ class Archiver:
 
     async def keep_failed(self, last: Fetched, capture: dict[str, Any]) -> dict[str, Any]:
         """The server's last answer to a URL that failed (a 503...), kept like any other."""
-        location = await self.write(self.warc.write, exchange_of(last))
+        cut = {"WARC-Truncated": last.truncated} if last.truncated else None
+        location = await self.write(self.warc.write, exchange_of(last), cut)
         return capture | failed_answer(last, location)
 
     async def keep(

@@ -49,6 +49,10 @@ class Terminated(Interrupted):
 class FetchError(IsecgError):
     """A URL that could not be fetched. `url` says which."""
 
+    # the answer as far as it came (scraper.http.Fetched): archived, its body raw (a body
+    # that cannot be decoded, or one cut short: WARC-Truncated), as a 503's last answer is
+    response: Any = None
+
     def __init__(self, url: str, message: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
@@ -74,7 +78,7 @@ class TruncatedBody(FetchError):
 
 
 class BadEncoding(FetchError):
-    response: Any = None  # the answer as received (scraper.http.Fetched), archived raw
+    pass
 
 
 class RetryableStatus(FetchError):

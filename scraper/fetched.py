@@ -30,6 +30,9 @@ class Fetched:
     attempts: int = 1
     elapsed: float = 0.0
     ip: str | None = None
+    # Why the body is not whole, as WARC-Truncated says it ("length": over the cap,
+    # "disconnect": the connection ended early); None for a whole body
+    truncated: str | None = None
     _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def header(self, name: str) -> str | None:

@@ -244,9 +244,17 @@ class Fetcher:
         async with self._client.stream("GET", url, headers=headers) as response:
             arrived.update(status=response.status_code, bytes=0)
             declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > cap:
-                raise TooLarge(url, f"Content-Length {declared} is over the cap of {cap} bytes")
             resp_headers = _received_headers(response)
+
+            def cut(error: FetchError, received: bytes, why: str) -> FetchError:
+                """The error, carrying the answer as far as it came (archived with
+                WARC-Truncated: its status, headers and bytes were lost, helper-206)."""
+                error.response = _answer(url, response, resp_headers, received, fetched_at, why)
+                return error
+
+            if declared and declared.isdigit() and int(declared) > cap:
+                over = TooLarge(url, f"Content-Length {declared} is over the cap of {cap} bytes")
+                raise cut(over, b"", "length")
             # Decoded as it streams, once, under the cap; a retry needs no body decoded.
             # A body that cannot be decoded is still read whole, as received, under the cap:
             # it is archived (DESIGN: every response is in a WARC), and nothing read from it.
@@ -266,8 +274,10 @@ class Fetcher:
             try:
                 async for chunk in response.aiter_raw():
                     size += len(chunk)
-                    if size > cap:
-                        raise TooLarge(url, f"body is over the cap of {cap} bytes")
+                    if size > cap:  # kept up to the cap exactly (a document's spool: not)
+                        over = TooLarge(url, f"body is over the cap of {cap} bytes")
+                        head = chunk[: cap - (size - len(chunk))]
+                        raise cut(over, _so_far(buffer, head), "length")
                     buffer.write(chunk)
                     arrived["bytes"] = size
                     if decoder is not None and not decoder.identity:
@@ -278,34 +288,25 @@ class Fetcher:
             except httpx.RemoteProtocolError as error:
                 # Only here, with the headers in, is an early end a cut body; before the
                 # headers ("disconnected without sending a response") it is a transport error.
+                early = TruncatedBody(url, f"connection ended early: {error}")
+                received = _so_far(buffer)
                 buffer.close()
-                raise TruncatedBody(url, f"connection ended early: {error}") from error
+                raise cut(early, received, "disconnect") from error
             except BaseException:
                 buffer.close()
                 raise
             promised = int(declared) if declared and declared.isdigit() else 0
             if size < promised and response.status_code not in NO_BODY_STATUSES:
+                short = TruncatedBody(url, f"{size} of {declared} bytes received")
+                received = _so_far(buffer)
                 buffer.close()
-                raise TruncatedBody(url, f"{size} of {declared} bytes received")
+                raise cut(short, received, "disconnect")
             stream = response.extensions.get("network_stream")
             peer = stream.get_extra_info("server_addr") if stream is not None else None
         raw = buffer if isinstance(buffer, Spool) else buffer.getvalue()
         del buffer
-        answer = Fetched(
-            url=url,
-            method="GET",
-            request_headers=[
-                (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw
-            ],
-            http_version=response.http_version,
-            status=response.status_code,
-            reason=response.reason_phrase,
-            headers=resp_headers,
-            raw=raw,
-            body=b"",
-            fetched_at=fetched_at,
-            ip=peer[0] if isinstance(peer, tuple) else None,
-        )
+        answer = _answer(url, response, resp_headers, raw, fetched_at)
+        answer = replace(answer, ip=peer[0] if isinstance(peer, tuple) else None)
         if response.status_code in RETRY_STATUSES:  # before decoding: a retry needs no body
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             # The answer rides along: when it is the last one, the crawl archives it.
@@ -320,3 +321,35 @@ class Fetcher:
         assert undecodable is not None
         undecodable.response = answer  # archived as it came, as a 503's last answer is
         raise undecodable
+
+
+def _answer(
+    url: str,
+    response: httpx.Response,
+    headers: list[tuple[str, str]],
+    raw: bytes | Spool,
+    fetched_at: datetime,
+    truncated: str | None = None,
+) -> Fetched:
+    """The exchange as it happened, its body not yet decoded."""
+    return Fetched(
+        url=url,
+        method="GET",
+        request_headers=[
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw
+        ],
+        http_version=response.http_version,
+        status=response.status_code,
+        reason=response.reason_phrase,
+        headers=headers,
+        raw=raw,
+        body=b"",
+        fetched_at=fetched_at,
+        truncated=truncated,
+    )
+
+
+def _so_far(buffer: io.BytesIO | Spool, head: bytes = b"") -> bytes:
+    """What came of a body cut short (and `head`, the part of the last chunk within the cap);
+    a document's spool is not kept (its file is dropped)."""
+    return b"" if isinstance(buffer, Spool) else buffer.getvalue() + head

@@ -22,7 +22,7 @@ from archive.warc_read import UnreadableRecord, read_record
 from scraper.archiving import Archiver
 from scraper.discover import Discovery
 from scraper.early import EarlyReader
-from scraper.errors import FetchError, RefusedURL, WaitTooLong
+from scraper.errors import FetchError, RefusedURL, TooLarge, WaitTooLong
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
 from scraper.limits import Limits
@@ -135,7 +135,11 @@ class Visitor:
         except FetchError as error:
             self.requests += (0 if isinstance(error, RefusedURL) else error.attempts) - 1
             capture, counts = failure_row(base, error)
-            last = getattr(error, "response", None)
+            last = error.response
+            # robots.txt over the cap keeps its verdict (no rules: nothing fetched), which its
+            # first bytes, archived, would replace on a resume with rules read from a part
+            if item.kind == "robots" and isinstance(error, TooLarge):
+                last = None
             if last is not None:  # the server's last answer (a 503...): kept like any other
                 capture = await self.archiver.keep_failed(last, capture)
                 counts["bytes_downloaded"] = len(last.raw)
