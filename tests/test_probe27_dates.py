@@ -94,3 +94,11 @@ def test_a_titles_long_site_name_after_a_bar_is_not_the_posts() -> None:
     (helper-205). A first part of three words or more before a bar is the page's own."""
     (news,) = read("q12_de_two_digit_year_dotted", f"{SITE}news/isecg-treffen-in-koeln/").news
     assert news.title == "ISECG-Treffen in Köln"
+
+
+def test_a_replies_sections_times_leave_the_posts_own() -> None:
+    """A post's <time datetime> and, in `<section class="replies">` below it, each reply's:
+    the days disagreed and the post was left undated (helper-205). Replies are no part of
+    the post, as comments are not."""
+    (news,) = read("p15_relative_time_hidden_absolute", f"{SITE}news/analogue-mission-review/").news
+    assert (news.published or "")[:10] == "2024-09-10"

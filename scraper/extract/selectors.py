@@ -95,6 +95,7 @@ NOT_POST = (
     "[class~='commentssection' i]",
     "[class~='commentlist' i]",
     "[class~='commentslist' i]",
+    "[class~='replies' i]",  # a forum's or a blog's replies under the post (helper-205)
     "#comments",
     "[class~='ccm-conversation-wrapper']",  # Concrete CMS's comments ("conversations")
     "[class*='breadcrumb']",

@@ -164,7 +164,8 @@ from dataclasses import dataclass, field
 #       element classed "when", or in a table with a column of meetings, dates no post
 #       (helper-205: a workshop's day dated its announcement). Publications: a page's own
 #       "Posted on" by its "Publications" heading is no entry; a heading over a file's
-#       button is an undated one.
+#       button is an undated one. A <title>'s first part of three words before a bar
+#       names the page (naming.lead_part); a `replies` section is no part of the post.
 EXTRACTOR_VERSION = "49"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
