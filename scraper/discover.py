@@ -24,9 +24,8 @@ from archive.decoding import page_text
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
 from archive.urls import document_base
 from scraper import requisites
-from scraper.extract.rest import too_many_values
 from scraper.frontier import Found
-from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages
+from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages, too_many_values
 
 REST_REL = "https://api.w.org/"
 REST_PER_PAGE = 100  # WordPress's maximum: the fewest requests for a full listing

@@ -229,3 +229,14 @@ def rest_pages(claimed: int, total: int | None, first_page_items: int, per_page:
     elif first_page_items < per_page:
         plausible = 1
     return max(1, plausible)
+
+
+# Arrays and objects a REST answer may hold: a page of 100 posts holds a few thousand; 10 MB
+# of `[[],[],...]` (2.5 million) took 313 MB to load (helper-206)
+MAX_JSON_VALUES = 300_000
+
+
+def too_many_values(body: bytes) -> bool:
+    """Whether a JSON body opens more arrays and objects than MAX_JSON_VALUES (counted on the
+    bytes, strings' brackets too: an upper bound, read before any is made)."""
+    return body.count(b"[") + body.count(b"{") > MAX_JSON_VALUES

@@ -97,9 +97,12 @@ def test_a_post_answering_403_is_not_removed(replica_factory: ReplicaFactory, tm
 
 
 @pytest.mark.slow
-def test_an_unexpected_error_is_recorded_and_the_crawl_goes_on(
-    replica_factory: ReplicaFactory, tmp_path: Path, monkeypatch: Any
+def test_an_unexpected_error_is_logged_and_the_crawl_goes_on(
+    replica_factory: ReplicaFactory, tmp_path: Path, monkeypatch: Any, caplog: Any
 ):
+    """Reading a page's links raises: the page, archived already, keeps its capture and its
+    place in the WARC file (helper-206: it was recorded as an error with none, though its
+    record was written), the error is logged, and the crawl goes on."""
     real = archiving.discover
 
     def flaky(url: str, *args: Any) -> Any:
@@ -112,9 +115,9 @@ def test_an_unexpected_error_is_recorded_and_the_crawl_goes_on(
     assert server.site.post(1109) is not None
     run_crawl(server, tmp_path)
     db = tmp_path / "isecg.db"
-    assert rows(db, "SELECT error_class FROM captures WHERE url LIKE '%?p=1109'") == [
-        ("RuntimeError",)
-    ]
+    held = "SELECT status, error_class, warc_file IS NOT NULL FROM captures WHERE url LIKE ?"
+    assert rows(db, held, ("%?p=1109",)) == [(200, None, 1)]
+    assert "the links of" in caplog.text and "RuntimeError('boom')" in caplog.text
     assert rows(db, "SELECT COUNT(*) FROM frontier WHERE state = 'queued'") == [(0,)]
 
 

@@ -163,15 +163,17 @@ def test_locations_read_as_a_browser_reads_them(
         result = crawl_of(server, tmp_path)
     assert result.status == "done"
     assert not [r for r in caplog.records if r.exc_info], "no traceback"
-    # every 301 archived as answered, its Location as sent
-    assert rows(
-        tmp_path,
-        "SELECT location, warc_file IS NOT NULL, outcome FROM captures WHERE status = 301"
-        " ORDER BY id",
-    ) == [(location, 1, "ok") for location in ODD_LOCATIONS]
+    # every 301 archived as answered, its Location as sent (in any order: two at a time)
+    assert sorted(
+        rows(
+            tmp_path,
+            "SELECT location, warc_file IS NOT NULL, outcome FROM captures WHERE status = 301",
+        )
+    ) == sorted((location, 1, "ok") for location in ODD_LOCATIONS)
     assert "/dest" in server.log  # http:dest, from an http page: this site's /dest
     assert rows(
-        tmp_path, "SELECT url, error_class, error FROM captures WHERE outcome = 'refused'"
+        tmp_path,
+        "SELECT url, error_class, error FROM captures WHERE outcome = 'refused' ORDER BY error",
     ) == [
         ("http://a.example/x", "OffSiteRedirect", f"redirect from {server.url}/b1 leaves the site"),
         ("https://foo/bar", "OffSiteRedirect", f"redirect from {server.url}/b2 leaves the site"),

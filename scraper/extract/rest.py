@@ -28,6 +28,7 @@ from archive.urls import canonical, is_on_site, post_id
 from scraper.extract import instants
 from scraper.extract.clean import read_body
 from scraper.extract.types import Candidate, News
+from scraper.traps import MAX_JSON_VALUES, too_many_values
 
 TITLE_MAX = 400
 
@@ -152,17 +153,6 @@ def _item(item: object, site: str, captured_at: datetime) -> News | None:
         candidates=tuple(c for c in given if c is not None and c.value),
         source="rest",
     )
-
-
-# Arrays and objects a REST answer may hold: a page of 100 posts holds a few thousand; 10 MB
-# of `[[],[],...]` (2.5 million) took 313 MB to load (helper-206)
-MAX_JSON_VALUES = 300_000
-
-
-def too_many_values(body: bytes) -> bool:
-    """Whether a JSON body opens more arrays and objects than MAX_JSON_VALUES (counted on the
-    bytes, strings' brackets too: an upper bound, read before any is made)."""
-    return body.count(b"[") + body.count(b"{") > MAX_JSON_VALUES
 
 
 def rest_data(body: bytes) -> Any:
