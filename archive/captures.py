@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from archive import urls
+from archive.lookup import as_browsers_read
 
 if TYPE_CHECKING:  # the early reader's worker imports this and needs no database
     import sqlite_utils
@@ -229,11 +230,13 @@ def _a_page_of_its_own(url: str | None, site: str) -> bool:
 
 
 def _target(url: str, location: str | None, site: str) -> str | None:
-    """Where a redirect leads, canonical; None for no Location or one that is no address."""
-    if not location:
+    """Where a redirect leads, canonical, as the crawl read it (scraper/redirects.py: as a
+    browser does, helper-209); None for no Location or one that is no address."""
+    read = as_browsers_read(location, url) if location else None
+    if read is None:
         return None
     try:
-        return urls.canonical(urljoin(url, location), site)
+        return urls.canonical(urljoin(url, read), site)
     except ValueError:
         return None
 

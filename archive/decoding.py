@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import codecs
 
+import webencodings
 from w3lib.encoding import html_to_unicode
+from webencodings.labels import LABELS
 
 # Single-byte sets (w3lib's codec names) a server may claim for a page whose bytes are UTF-8:
 # Apache's default ISO-8859-1, read as cp1252.
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "koi8", "mac", "ascii", "cp437", "cp850")
 _STRAYS = "isecg-strays-as-cp1252"
-# Python's codecs a page may name that no browser reads a page in: read as undeclared
-_NO_WEB_CHARSET = ("punycode", "idna", "unicode_escape", "raw_unicode_escape", "undefined")
+# The codecs of the character sets browsers read pages in (the WHATWG Encoding standard's
+# labels): a page naming another ("cp037", "utf-32", "punycode") is read as naming none
+_WEB_CODECS = frozenset(webencodings.lookup(label).codec_info.name for label in LABELS)
 
 
 def _strays_as_cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -41,7 +44,7 @@ def page_text(body: bytes, content_type: str | None = None) -> str:
         encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_utf8_or_legacy)
     except (LookupError, UnicodeError):  # "charset=rot13", "base64": no text's (helper-206)
         encoding, text = "", ""
-    if (not text and body) or encoding.replace("-", "_") in _NO_WEB_CHARSET:
+    if (not text and body) or not _read_by_browsers(encoding):
         encoding = _utf8_or_legacy(body)  # read as a page that declares nothing
         text = body.decode(encoding, errors="replace")
     utf8 = encoding in ("utf-8", "utf8")
@@ -68,3 +71,10 @@ def _holds_utf8(body: bytes) -> bool:
         text = body.decode("utf-8", errors="replace")
         return len(text) - len(text.encode("ascii", "ignore")) > text.count("\ufffd")
     return True
+
+
+def _read_by_browsers(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name in _WEB_CODECS
+    except LookupError:
+        return False

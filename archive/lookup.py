@@ -1,6 +1,7 @@
 """A URL as a reader brings it (from a paper, an old link, the address bar), in the forms the
 archive may hold it under: `isecg cite URL` and the reading room's `/-/archived` try each in
-turn before saying "not archived".
+turn before saying "not archived". And a redirect's Location as a browser reads it (the
+crawl follows it so, and the archive reads moves so: as_browsers_read).
 
 The archive keys pages by their canonical URL (archive/urls.py), so
 `http://HOST/wordpress/?p=1950` (the 2013-2018 install, as old papers cite it),
@@ -119,3 +120,28 @@ def linked_instead(conn: sqlite3.Connection, site: str) -> tuple[str, int, int] 
     if count < MIN_LINKED_INSTEAD or count <= 2 * own:
         return None
     return f"{scheme}://{host}/", count, len(targets)
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def as_browsers_read(location: str, base: str) -> str | None:
+    r"""A Location in the form a browser resolves it (the WHATWG URL standard for http and
+    https, where RFC 3986's resolution, urljoin's, differs): a backslash before the query is a
+    slash (`http:\\host\x` is http://host/x, not a path on this site); `https:foo/bar`
+    from an http page names the host foo; `http:dest` from an http page is the relative
+    `dest`, as urljoin reads it too. None where a browser finds no host (`https:`,
+    `http://`), which urljoin would read as this page: a URL that cannot be parsed."""
+    location = location.strip()
+    marks = [at for at in (location.find("?"), location.find("#")) if at >= 0]
+    cut = min(marks, default=len(location))
+    head, tail = location[:cut].replace("\\", "/"), location[cut:]
+    scheme = _SCHEME.match(head)
+    if scheme and scheme[1].lower() in ("http", "https"):
+        rest = head[scheme.end() :]
+        if rest.startswith("//") or scheme[1].lower() != urlsplit(base).scheme.lower():
+            rest = rest.lstrip("/")  # any number of slashes, then the host
+            if not rest.split("/", 1)[0]:
+                return None
+            head = f"{scheme[1]}://{rest}"
+    return head + tail

@@ -30,7 +30,6 @@ from scraper.requisites import same_bytes
 from scraper.settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
-log = logging.getLogger("isecg.crawl")
 
 log = logging.getLogger("isecg.crawl")
 

@@ -82,6 +82,11 @@ def post_json(
         return client.post(url, content=body, headers={"Content-Type": "application/json"})
 
 
+def _related(one: str, other: str) -> bool:
+    """Whether two cookie domains are one, or one is the other's parent."""
+    return one == other or one.endswith("." + other) or other.endswith("." + one)
+
+
 def _size(cookie: Cookie) -> int:
     return len(cookie.name) + len(cookie.value or "")
 
@@ -98,10 +103,12 @@ class _BoundedJar(CookieJar):
     def set_cookie(self, cookie: Cookie) -> None:
         host = cookie.domain.lstrip(".").lower()
         same = (cookie.domain, cookie.path, cookie.name)
+        # counted with every cookie a request may carry beside it: its domain's, its parents'
+        # and its subdomains' (helper-209: `Domain=example.org` ones doubled www's bound)
         others = [
             kept
             for kept in self
-            if kept.domain.lstrip(".").lower() == host
+            if _related(kept.domain.lstrip(".").lower(), host)
             and (kept.domain, kept.path, kept.name) != same
         ]
         if _size(cookie) > MAX_COOKIE_BYTES:

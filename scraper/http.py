@@ -44,7 +44,7 @@ from scraper.errors import (
     TruncatedBody,
 )
 from scraper.fetched import NO_BODY_STATUSES, Fetched, parse_retry_after
-from scraper.retries import Budget, SlowBody, TotalTimeout, timeout_message
+from scraper.retries import Budget, BudgetSpent, SlowBody, TotalTimeout, timeout_message
 from scraper.settings import RETRY_STATUSES, Settings
 
 RETRYABLE = (RetryableStatus, TransportError, TruncatedBody)
@@ -212,11 +212,20 @@ class Fetcher:
         arrived: dict[str, int] = {}  # the status and bytes so far, once the headers are in
         try:
             async with asyncio.timeout(limit):
-                return await self._exchange(url, headers, cap, fetched_at, spool, arrived)
+                try:
+                    return await self._exchange(url, headers, cap, fetched_at, spool, arrived)
+                finally:
+                    budget.answered = budget.answered or bool(arrived)
         except RefusedURL as error:  # the address a connection was to go to (dialer.py)
             log.warning("%s: not connected to: %s", url, error.why)
             raise RefusedURL(url, error.why) from error
         except TimeoutError as error:
+            if not arrived and why == "url_time_budget" and budget.answered:
+                message = (
+                    f"timed out after {limit:.3g} s, what was left of its time ({why}), the"
+                    " site having answered it before"
+                )
+                raise BudgetSpent(url, message) from error
             if arrived:  # an answer, cut off mid-body: not "no answer"
                 message = (
                     f"timed out after {limit:.3g} s with the body of a {arrived['status']}"

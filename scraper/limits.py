@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 from scraper.errors import FetchError, RefusedURL, RetryableStatus, TransportError
 from scraper.frontier import Found
 from scraper.politeness import Robots
-from scraper.retries import SlowBody, duration
+from scraper.retries import BudgetSpent, SlowBody, duration
 from scraper.settings import Settings
 from scraper.traps import Cut, TrapGuard
 
@@ -148,9 +148,9 @@ def site_down(error: FetchError) -> bool:
     time, a gateway saying the site behind it is down, or the site refusing us (429). Past
     the total timeout, only a body that trickled (SlowBody: the headers were in) is that
     URL's; with no headers by then, the site did not answer (a tarpit dripping its headers
-    was never judged down)."""
+    was never judged down), unless it answered the URL's earlier attempts (BudgetSpent)."""
     if isinstance(error, TransportError):
-        return not isinstance(error, SlowBody)
+        return not isinstance(error, SlowBody | BudgetSpent)
     down = GATEWAY_DOWN | {TOO_MANY_REQUESTS}
     return isinstance(error, RetryableStatus) and error.status in down
 

@@ -5,11 +5,11 @@ The answer carrying the redirect is archived either way; only its target is judg
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from archive import urls
+from archive.lookup import as_browsers_read
 from scraper.discover import MAX_URL_CHARS, canon
 from scraper.frontier import Found
 
@@ -21,31 +21,6 @@ class Refusal:
     target: str  # as shown in the capture row
     error_class: str
     why: str
-
-
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-
-
-def as_browsers_read(location: str, base: str) -> str | None:
-    r"""A Location in the form a browser resolves it (the WHATWG URL standard for http and
-    https, where RFC 3986's resolution, urljoin's, differs): a backslash before the query is a
-    slash (`http:\\host\x` is http://host/x, not a path on this site); `https:foo/bar`
-    from an http page names the host foo; `http:dest` from an http page is the relative
-    `dest`, as urljoin reads it too. None where a browser finds no host (`https:`,
-    `http://`), which urljoin would read as this page: a URL that cannot be parsed."""
-    location = location.strip()
-    marks = [at for at in (location.find("?"), location.find("#")) if at >= 0]
-    cut = min(marks, default=len(location))
-    head, tail = location[:cut].replace("\\", "/"), location[cut:]
-    scheme = _SCHEME.match(head)
-    if scheme and scheme[1].lower() in ("http", "https"):
-        rest = head[scheme.end() :]
-        if rest.startswith("//") or scheme[1].lower() != urlsplit(base).scheme.lower():
-            rest = rest.lstrip("/")  # any number of slashes, then the host
-            if not rest.split("/", 1)[0]:
-                return None
-            head = f"{scheme[1]}://{rest}"
-    return head + tail
 
 
 def follow(item: Found, location: str, site: str, max_redirects: int) -> Found | Refusal:

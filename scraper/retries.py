@@ -51,6 +51,11 @@ class SlowBody(TotalTimeout):
     not arrive in time. Cut, not retried, and never called "no answer" (robots.txt: unusable)."""
 
 
+class BudgetSpent(TotalTimeout):
+    """A later attempt cut short by what was left of url_time_budget, the site having answered
+    an earlier one (a slow 500): that URL's trouble, not the site's silence (helper-209)."""
+
+
 def timeout_message(error: httpx.TimeoutException, s: Settings) -> str:
     """What timed out and after how long: httpx's own message is often empty."""
     if isinstance(error, httpx.ConnectTimeout):
@@ -71,6 +76,7 @@ class Budget:
         self.attempts = 0
         self.server_waits = 0.0  # Retry-After seconds waited so far
         self.gave_up: str | None = None
+        self.answered = False  # an attempt got a status and headers (BudgetSpent)
 
     def elapsed(self) -> float:
         return self._clock() - self.started

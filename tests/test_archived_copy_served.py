@@ -97,3 +97,31 @@ def test_a_304_between_two_contents_still_shows_the_change(tmp_path: Path) -> No
     found = {c["id"]: c["new_content"] for c in captures(db.conn, url)}
     assert found == {5: True, 4: False, 3: True, 2: False, 1: False}
     db.close()
+
+
+def test_a_font_served_as_bytes_is_still_a_font_to_the_sandbox(tmp_path: Path) -> None:
+    """An older server sends a .woff2 as `application/octet-stream`: the sandboxed copy
+    fetches it with CORS too, and it was refused (helper-209: the header went by type)."""
+    css = b"@font-face { font-family: X; src: url('f.woff2'); } body { font-family: X; }"
+
+    def route(target: str) -> Answer | bytes | None:
+        if target == "/":
+            return Answer(body=b"<html><head><link rel=stylesheet href='/s.css'></head></html>")
+        if target == "/s.css":
+            return Answer(body=css, content_type="text/css")
+        if target == "/f.woff2":
+            return Answer(body=b"wOF2" + bytes(60), content_type="application/octet-stream")
+        return None
+
+    data = tmp_path / "data"
+    with serve(route) as server:
+        assert crawl_of(server, data).status == "done"
+        site = server.url
+    with sqlite3.connect(data / "isecg.db") as conn:
+        (font,) = conn.execute(
+            "SELECT id FROM captures WHERE url = ?", [f"{site}/f.woff2"]
+        ).fetchone()
+    with client_for(data) as client:
+        answer = client.get(f"/-/capture/{font}")
+    assert answer.content.startswith(b"wOF2")
+    assert answer.headers["access-control-allow-origin"] == "*"

@@ -76,3 +76,14 @@ def test_a_latin_1_pages_links_are_found_whole() -> None:
     page = '<a href="/wordpress/docs/Évaluation finale.pdf">Évaluation</a>'.encode("cp1252")
     found = discover(SITE + "documents", "text/html; charset=iso-8859-1", page, {}, SITE)
     assert [url for url, _ in found.links] == [SITE + "wordpress/docs/%C3%89valuation%20finale.pdf"]
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "cp037", "utf-32", "punycode", "idna"])
+def test_a_charset_no_browser_reads_a_page_in_is_none_declared(charset: str) -> None:
+    """Python's codecs read what a page names (helper-206: `rot13` raised, stopping the
+    build; helper-209: EBCDIC and UTF-32 made the page unreadable): only the WHATWG
+    Encoding standard's are taken; any other is read as no charset declared."""
+    body = "<p>The agencies met in Köln.</p>".encode()
+    assert page_text(body, f"text/html; charset={charset}") == body.decode()
+    meta = f"<meta charset='{charset}'>".encode() + body
+    assert page_text(meta, "text/html") == meta.decode()

@@ -9,9 +9,15 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
-from scraper.clients import MAX_COOKIE_BYTES, MAX_COOKIES_PER_HOST, MAX_HOST_COOKIE_BYTES
+from scraper.clients import (
+    MAX_COOKIE_BYTES,
+    MAX_COOKIES_PER_HOST,
+    MAX_HOST_COOKIE_BYTES,
+    _SetCookies,
+)
 from scraper.http import Fetcher
 from scraper.settings import Settings
 from tests.hostile import Answer, HostileServer, crawl_of, page, serve
@@ -97,3 +103,17 @@ def test_a_cookie_kept_may_still_change_at_the_bound() -> None:
     now = sent(server, "/next")
     assert now["n0"] == "changed" and "one_more" not in now
     assert len(now) == MAX_COOKIES_PER_HOST
+
+
+def test_a_parent_domains_cookies_count_with_the_hosts() -> None:
+    """helper-209: 50 host-only cookies and 50 more for `Domain=example.org` were kept apart,
+    though every request to www.example.org carries both: a 15,578-byte Cookie header."""
+    jar = _SetCookies()
+    sets = [("set-cookie", f"a{i}={'x' * 150}; Path=/") for i in range(50)]
+    sets += [("set-cookie", f"b{i}={'y' * 150}; Path=/; Domain=example.org") for i in range(50)]
+    request = httpx.Request("GET", "http://www.example.org/")
+    jar.extract_cookies(httpx.Response(200, headers=sets, request=request))
+    following = httpx.Request("GET", "http://www.example.org/next")
+    jar.set_cookie_header(following)
+    assert len(list(jar.jar)) <= MAX_COOKIES_PER_HOST
+    assert len(following.headers.get("cookie", "")) <= MAX_HOST_COOKIE_BYTES

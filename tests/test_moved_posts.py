@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from archive import captures
+import pytest
+
+from archive import captures, urls
 from archive.db import open_db
 
 SITE = "http://127.0.0.1:8000/"
@@ -63,3 +65,22 @@ def test_a_later_redirect_to_the_home_page_or_the_post_itself_forgets_no_move(
     again = [("?p=805", 301, "/wordpress/?p=805")]
     known = moves(tmp_path, [first, later, again])
     assert known[-1] == {SITE + "news/iac": (805,), SITE + "news/iac-2": (806,)}
+
+
+@pytest.mark.parametrize(
+    ("location", "lands"),
+    [
+        ("\\news\\new-slug\\", "news/new-slug/"),  # backslashes: a path, as a browser reads it
+        ("https:///news/new-slug/", None),  # no path on the site: the host "news"
+    ],
+)
+def test_a_move_is_read_from_its_location_as_the_crawl_followed_it(
+    location: str, lands: str | None
+) -> None:
+    """helper-209: the archive read Locations with urljoin, the crawl as a browser does; a
+    post was credited with a move the crawl never followed (`https:///news/...`), or a move
+    followed was missed (`\\news\\...`)."""
+    site = "https://www.globalspaceexploration.org/"
+    target = captures._target(site + "?p=5", location, site)
+    assert target == (site + lands if lands else "https://news/new-slug/")
+    assert target is not None and urls.is_on_site(target, site) == (lands is not None)

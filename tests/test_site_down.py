@@ -4,13 +4,14 @@ the replica's last 101 URLs; the real site's thousands would take hours)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from scraper.errors import RefusedURL, RetryableStatus, TooLarge, TransportError
 from scraper.limits import DOWN_AFTER, Limits
-from scraper.retries import SlowBody, TotalTimeout
+from scraper.retries import BudgetSpent, SlowBody, TotalTimeout
 from scraper.settings import Settings
 from tests.conftest import ReplicaFactory
 from tests.crawl_helpers import Clock, rows, run_crawl
@@ -55,8 +56,9 @@ def test_urls_in_a_row_without_an_answer_stop_the_crawl(error: Exception) -> Non
         RetryableStatus(URL, 500),  # the page's own error: the site answered
         TooLarge(URL, "over the cap"),
         SlowBody(URL, "trickled"),  # a body trickling past the total timeout: that URL's
+        BudgetSpent(URL, "what was left of its time"),  # after answers to it (helper-209)
     ],
-    ids=["answer", "500", "too large", "slow body"],
+    ids=["answer", "500", "too large", "slow body", "budget spent"],
 )
 def test_an_answer_between_starts_the_count_again(between: Exception | None) -> None:
     seen = limits()
@@ -128,6 +130,27 @@ def test_a_tarpit_dripping_its_headers_is_a_site_down(tmp_path: Path) -> None:
     )
     assert "timed out after 0.3 s: the total timeout" in result.message
     assert server.count("/t") == DOWN_AFTER  # one attempt each (a total timeout is not retried)
+
+
+def test_a_slow_500_cut_by_the_urls_time_says_nothing_of_the_site(tmp_path: Path) -> None:
+    """Each page answers 500 after 0.15 s; its third attempt has 0.1 s of the URL's time left
+    and gets no headers in them (helper-209: counted as "no answer", every such nightly
+    crawl stopped as a site down at the same place). The site answered each URL."""
+
+    def route(target: str) -> Answer | bytes | None:
+        if target.startswith("/p"):
+            time.sleep(0.15)  # a slow back end (the server's own thread)
+            return Answer(500, b"internal error")
+        return site({"/": page(*(f"/p{n}" for n in range(DOWN_AFTER)))})(target)
+
+    with serve(route) as server:
+        result = crawl_of(
+            server, tmp_path, total_timeout=0.25, url_time_budget=0.4, max_attempts=4, concurrency=1
+        )
+    assert result.message and "stopped answering" not in result.message, result.message
+    query = "SELECT DISTINCT error_class FROM captures WHERE url LIKE '%/p%'"
+    errors = rows(tmp_path / "isecg.db", query)
+    assert ("BudgetSpent",) in errors
 
 
 def test_documents_failing_in_a_row_say_nothing_of_the_site() -> None:

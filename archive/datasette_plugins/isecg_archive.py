@@ -168,7 +168,8 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         "Memento-Datetime": format_datetime(fetched, usegmt=True),
         "X-Archive-Status": str(row["status"]),
     }
-    if "font" in content_type.lower():  # fetched with CORS, from the sandbox's origin "null"
+    font = urlsplit(row["url"]).path.lower().endswith((".woff", ".woff2", ".ttf", ".otf", ".eot"))
+    if font or "font" in content_type.lower():  # fetched with CORS, from origin "null"
         extra["Access-Control-Allow-Origin"] = "*"
     # ?raw=1: the content exactly as archived (decoded), whose sha256 a citation gives, as a
     # file to save rather than a page to open (the README walkthrough, helper-189: the

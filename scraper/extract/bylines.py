@@ -12,7 +12,7 @@ from archive.files import is_asset
 from archive.text import collapse
 from archive.urls import canonical, is_document, is_on_site
 from scraper.extract.clean import ancestor_ids, ancestors
-from scraper.extract.facts import EVENT_CLASS
+from scraper.extract.facts import in_an_event_box
 from scraper.extract.printed import byline, date_of
 from scraper.extract.pubtext import FILE_NAME, FILE_NOTE, POSTING_LINE
 
@@ -46,13 +46,9 @@ def in_event_box(node: LexborNode, block: LexborNode) -> bool:
     """Whether the date sits in an element classed as one event's or meeting's box ("event",
     "evenement", "veranstaltung", "meeting-info"), inside the post's block: its day is the
     event's, unless a posting label says otherwise."""
-    for above in (node, *ancestors(node)):
-        if above.mem_id == block.mem_id:
-            return False
-        tokens = (above.attributes.get("class") or "").lower().split()
-        if any(EVENT_CLASS.match(t) for t in tokens):
-            return not POSTING_LINE.match(collapse(node.text() or ""))  # "Posted on" is not
-    return False
+    if not in_an_event_box(node, block):
+        return False
+    return not POSTING_LINE.match(collapse(node.text() or ""))  # "Posted on" is not
 
 
 def inline_byline(node: LexborNode) -> bool:

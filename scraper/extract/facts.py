@@ -25,7 +25,9 @@ _FACT_WORD = (
     r"(?:place|venue|location|where|time|address|city|lieu|heure|adresse|ort|zeit|uhrzeit"
     r"|veranstaltungsort|lugar|hora|sede|luogo|ora|local|locatie|plaats|tijd)"
 )
-_OTHER_FACT = re.compile(rf"(?:^|[\s|·•]){_FACT_WORD}\s*[:：]", re.I)  # "Venue: ESTEC"
+# "Venue: ESTEC" as a line of its own ("Estimated reading time:" or "e-mail address:" is no
+# fact of an event: helper-209, the post's own "Date:" beside them was lost)
+_OTHER_FACT = re.compile(rf"^\s*(?:[|·•]\s*)?{_FACT_WORD}\s*[:：]", re.I | re.M)
 _FACT_CELL = re.compile(rf"^{_FACT_WORD}\s*[:：]?$", re.I)  # a "Venue" row's or term's header
 # A table's column of events, beside its "Date" column: "Meeting", "Events", "Workshop"
 _EVENT_COLUMN = re.compile(
@@ -56,19 +58,20 @@ def among_facts(node: LexborNode, scope: LexborNode) -> bool:
         holder = holder.parent
     if holder is not None and holder.mem_id != scope.mem_id and _names_another_fact(holder):
         return True
-    return _in_event_box(line, scope)
+    return in_an_event_box(line, scope)
 
 
 def _names_another_fact(element: LexborNode) -> bool:
     """A line labelled with another fact, or a table's row or a list's term headed so."""
-    # its texts apart: "12 June 2023<br>Venue:" is no "2023Venue:"
-    if _OTHER_FACT.search(collapse(element.text(separator=" ") or "")):
+    # each text on a line: "12 June 2023<br>Venue:" is no "2023Venue:", and a label opens one
+    if _OTHER_FACT.search(element.text(separator="\n") or ""):
         return True
     headers = element.css("th, dt") if element.tag in ("table", "dl", "tr") else []
     return any(_FACT_CELL.match(collapse(h.text() or "")) for h in headers)
 
 
-def _in_event_box(node: LexborNode, scope: LexborNode) -> bool:
+def in_an_event_box(node: LexborNode, scope: LexborNode) -> bool:
+    """Whether node, or an element above it inside scope, is classed as one event's box."""
     current: LexborNode | None = node
     while current is not None and current.mem_id != scope.mem_id:
         tokens = (current.attributes.get("class") or "").lower().split()

@@ -149,13 +149,17 @@ def text_after(heading: LexborNode) -> LexborNode | None:
     up to TITLE_LEVELS up, that wraps paragraphs of MIN_BODY_CHARS of text or more and is
     no sidebar's, comments' or footer's block (_not_text): the post's text, where the
     library read only the page's menu and footer (a short post on some designs, the last
-    three of 150 that helper-193 left)."""
+    three of 150 that helper-193 left). None where a paragraph of that length comes first:
+    the text stands beside the title, in no block of its own."""
     current: LexborNode | None = heading
     for _ in range(TITLE_LEVELS):
         if current is None or current.tag in ("body", "html", None):
             return None
         node = current.next
         while node is not None:
+            if node.tag == "p" and len(collapse(node.text() or "")) >= MIN_BODY_CHARS:
+                return None  # the text is the paragraphs beside the title (helper-209: the
+                # newsletter box after them was taken for it)
             if node.is_element_node and node.tag != "p" and not _not_text(node):
                 text = " ".join(p.text() or "" for p in node.css("p"))
                 if len(collapse(text)) >= MIN_BODY_CHARS:

@@ -336,7 +336,13 @@ def title(
         headings = []  # only the page's own <h1> above them all stands for them
     headings = headings or others
     if headings:
-        best = next((h for h in headings if text_of(h) in (og, doc)), headings[0])
+        # the page's own name first; a <title>'s lead part only where nothing else is named
+        # (helper-209: a banner's <h1> "Space Agency Newsroom" was "Newsroom | <title>"'s)
+        named_not_lead = own - page.lead_part()
+        best = next(
+            (h for h in headings if text_of(h) in (og, doc)),
+            next((h for h in headings if text_of(h) in named_not_lead), headings[0]),
+        )
         return text_of(best), "heading", best
     if is_title(og, site_name):
         return og, "og", None
