@@ -1,7 +1,8 @@
 """A URL as a reader brings it (from a paper, an old link, the address bar), in the forms the
 archive may hold it under: `isecg cite URL` and the reading room's `/-/archived` try each in
 turn before saying "not archived". And a redirect's Location as a browser reads it (the
-crawl follows it so, and the archive reads moves so: as_browsers_read).
+crawl follows it so, and the archive reads moves so: as_browsers_read); and where a page's
+relative links point from (document_base).
 
 The archive keys pages by their canonical URL (archive/urls.py), so
 `http://HOST/wordpress/?p=1950` (the 2013-2018 install, as old papers cite it),
@@ -19,9 +20,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from archive import urls
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 _ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)  # relative URLs are not resolved: no guess
 _SITES = "SELECT site FROM crawls GROUP BY site ORDER BY MAX(id) DESC"
@@ -145,3 +150,17 @@ def as_browsers_read(location: str, base: str) -> str | None:
                 return None
             head = f"{scheme[1]}://{rest}"
     return head + tail
+
+
+def document_base(tree: LexborHTMLParser, url: str) -> str:
+    """Where the page's relative links point from: its <base href> as written, resolved
+    against its address (made canonical, /wordpress/ would lose its path); its address where
+    it has none or no parser reads it (MODX's `<base href="/">` under /news/)."""
+    node = tree.css_first("base[href]")
+    href = (node.attributes.get("href") or "").strip() if node is not None else ""
+    try:
+        base = urljoin(url, href) if href else url
+    except ValueError:  # "http://[::1": an address no URL parser accepts
+        return url
+    # a browser ignores a base it cannot resolve against ("javascript:", "data:")
+    return base if base.lower().startswith(("http://", "https://")) else url

@@ -39,13 +39,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
 
 from archive.files import DOCUMENT_EXTENSIONS, has_extension, is_asset, is_portal_file
-
-if TYPE_CHECKING:
-    from selectolax.lexbor import LexborHTMLParser
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Paths where WordPress answers by its query vars: the root, before and after the 2018 move.
@@ -395,17 +392,3 @@ def url_kind(url: str) -> str:
     if params and params.keys() <= _LIST_KEYS:
         return "list"
     return "home" if not params else "other"
-
-
-def document_base(tree: LexborHTMLParser, url: str) -> str:
-    """Where the page's relative links point from: its <base href> as written, resolved
-    against its address (made canonical, /wordpress/ would lose its path); its address where
-    it has none or no parser reads it (MODX's `<base href="/">` under /news/)."""
-    node = tree.css_first("base[href]")
-    href = (node.attributes.get("href") or "").strip() if node is not None else ""
-    try:
-        base = urljoin(url, href) if href else url
-    except ValueError:  # "http://[::1": an address no URL parser accepts
-        return url
-    # a browser ignores a base it cannot resolve against ("javascript:", "data:")
-    return base if base.lower().startswith(("http://", "https://")) else url

@@ -21,8 +21,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from archive import files, urls
 from archive.decoding import page_text
+from archive.lookup import document_base
 from archive.parse_cost import TOO_COSTLY, past_parse_budget
-from archive.urls import document_base
 from scraper import requisites
 from scraper.frontier import Found
 from scraper.traps import ANCHOR, MAX_PAGE_LINKS, Cut, past_link_cap, rest_pages, too_many_values

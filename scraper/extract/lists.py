@@ -16,7 +16,7 @@ import copy
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from archive.urls import document_base
+from archive.lookup import document_base
 from scraper.extract import selectors as sel
 from scraper.extract import signals
 from scraper.extract.clean import (

@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from archive.urls import document_base, page_id
+from archive.lookup import document_base
+from archive.urls import page_id
 from scraper.extract import signals
 from scraper.extract.listlinks import link_address
 from scraper.extract.lists import list_dates

@@ -50,7 +50,8 @@ from collections.abc import Container
 from selectolax.lexbor import LexborHTMLParser
 
 from archive.files import upload_key
-from archive.urls import canonical, document_base, is_document, is_on_site
+from archive.lookup import document_base
+from archive.urls import canonical, is_document, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.datesfirst import paired
 from scraper.extract.daycolumns import day_columns
