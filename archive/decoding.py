@@ -14,18 +14,32 @@ sequence is read as UTF-8 and each byte that is none as windows-1252.
 from __future__ import annotations
 
 import codecs
+from encodings import normalize_encoding
+from encodings.aliases import aliases
 
-import webencodings
 from w3lib.encoding import html_to_unicode
+from webencodings import PYTHON_NAMES
 from webencodings.labels import LABELS
 
 # Single-byte sets (w3lib's codec names) a server may claim for a page whose bytes are UTF-8:
 # Apache's default ISO-8859-1, read as cp1252.
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "koi8", "mac", "ascii", "cp437", "cp850")
 _STRAYS = "isecg-strays-as-cp1252"
+
+
+def _codec_key(name: str) -> str:
+    """A codec's name one way: "iso8859-2" and "iso8859_2", "UTF-8" and "utf_8" alike."""
+    return name.lower().replace("-", "_")
+
+
 # The codecs of the character sets browsers read pages in (the WHATWG Encoding standard's
 # labels): a page naming another ("cp037", "utf-32", "punycode") is read as naming none
-_WEB_CODECS = frozenset(webencodings.lookup(label).codec_info.name for label in LABELS)
+# (their codecs' names worked out, not looked up: that would import every one, the CJK
+# codecs' tables too, a few MB in every process)
+_WEB_CODECS = frozenset(
+    _codec_key(aliases.get(normalize_encoding(name).lower(), normalize_encoding(name).lower()))
+    for name in {PYTHON_NAMES.get(web, web) for web in LABELS.values()}
+)
 
 
 def _strays_as_cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -75,6 +89,6 @@ def _holds_utf8(body: bytes) -> bool:
 
 def _read_by_browsers(encoding: str) -> bool:
     try:
-        return codecs.lookup(encoding).name in _WEB_CODECS
+        return _codec_key(codecs.lookup(encoding).name) in _WEB_CODECS
     except LookupError:
         return False
