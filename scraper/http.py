@@ -314,8 +314,8 @@ class Fetcher:
             peer = stream.get_extra_info("server_addr") if stream is not None else None
         raw = buffer if isinstance(buffer, Spool) else buffer.getvalue()
         del buffer
-        answer = _answer(url, response, resp_headers, raw, fetched_at)
-        answer = replace(answer, ip=peer[0] if isinstance(peer, tuple) else None)
+        ip = peer[0] if isinstance(peer, tuple) else None
+        answer = _answer(url, response, resp_headers, raw, fetched_at, ip=ip)
         if response.status_code in RETRY_STATUSES:  # before decoding: a retry needs no body
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             # The answer rides along: when it is the last one, the crawl archives it.
@@ -339,6 +339,7 @@ def _answer(
     raw: bytes | Spool,
     fetched_at: datetime,
     truncated: str | None = None,
+    ip: str | None = None,
 ) -> Fetched:
     """The exchange as it happened, its body not yet decoded."""
     return Fetched(
@@ -354,6 +355,7 @@ def _answer(
         raw=raw,
         body=b"",
         fetched_at=fetched_at,
+        ip=ip,
         truncated=truncated,
     )
 
