@@ -26,7 +26,7 @@ def record_of(data: Path, warc_file: str, offset: int) -> tuple[dict[str, str], 
 
 
 def test_an_answer_cut_short_is_archived_as_far_as_it_came(tmp_path: Path) -> None:
-    pages = {
+    pages: dict[str, Answer | bytes] = {
         "/": page("/declared", "/endless", "/short"),
         "/declared": Answer(body=b"x" * (CAP + 1)),  # its Content-Length over the cap
         "/endless": Answer(body=b"<html>", endless=b"y" * 1024, length=False),

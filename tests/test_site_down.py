@@ -137,7 +137,7 @@ def test_a_slow_500_cut_by_the_urls_time_says_nothing_of_the_site(tmp_path: Path
     and gets no headers in them (helper-209: counted as "no answer", every such nightly
     crawl stopped as a site down at the same place). The site answered each URL."""
 
-    def route(target: str) -> Answer | bytes | None:
+    def route(target: str) -> Answer | bytes | Drip | None:
         if target.startswith("/p"):
             time.sleep(0.15)  # a slow back end (the server's own thread)
             return Answer(500, b"internal error")
