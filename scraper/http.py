@@ -23,6 +23,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import anyio.lowlevel
 import httpx
@@ -209,7 +210,9 @@ class Fetcher:
         limit, why = s.total_timeout, "total_timeout"
         if budget.left() < limit:
             limit, why = max(0.001, budget.left()), "url_time_budget"
-        arrived: dict[str, int] = {}  # the status and bytes so far, once the headers are in
+        # the status and bytes so far, once the headers are in (and the answer as far as it
+        # came, where the total timeout cut its body)
+        arrived: dict[str, Any] = {}
         try:
             async with asyncio.timeout(limit):
                 try:
@@ -231,7 +234,9 @@ class Fetcher:
                     f"timed out after {limit:.3g} s with the body of a {arrived['status']}"
                     f" still arriving ({arrived['bytes']} bytes in): the total timeout ({why})"
                 )
-                raise SlowBody(url, message) from error
+                slow = SlowBody(url, message)
+                slow.response = arrived.get("cut")  # archived, with WARC-Truncated: time
+                raise slow from error
             message = f"timed out after {limit:.3g} s: the total timeout ({why})"
             raise TotalTimeout(url, message) from error
         except httpx.TimeoutException as error:
@@ -248,7 +253,7 @@ class Fetcher:
         cap: int,
         fetched_at: datetime,
         spool: bool,
-        arrived: dict[str, int],
+        arrived: dict[str, Any],
     ) -> Fetched:
         async with self._client.stream("GET", url, headers=headers) as response:
             arrived.update(status=response.status_code, bytes=0)
@@ -301,6 +306,11 @@ class Fetcher:
                 received = _so_far(buffer)
                 buffer.close()
                 raise cut(early, received, "disconnect") from error
+            except asyncio.CancelledError:  # the total timeout: kept as far as it came
+                received = _so_far(buffer)
+                arrived["cut"] = _answer(url, response, resp_headers, received, fetched_at, "time")
+                buffer.close()
+                raise
             except BaseException:
                 buffer.close()
                 raise
