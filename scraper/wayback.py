@@ -60,12 +60,14 @@ from scraper.wayback_urls import (
     replay_url,
     replayed_url,
     same_page,
+    unrewritten,
 )
 
 log = logging.getLogger("isecg.wayback")
 _TAKE_UP = ", run `isecg import-wayback` again later to take it up"
 # Errors of one capture's bytes: recorded against it, and the import goes on.
 CAPTURE_ERRORS = (BadEncoding, TooLarge, TruncatedBody, RefusedURL)
+NO_CONNECTION = ("ConnectError", "ConnectTimeout")  # a TransportError's cause, as it names it
 # A 429 or 503 after every retry asks us to wait, and no connection says the Wayback is not
 # there: either stops the import at once. Another 5xx (502, 500, 504) may be one capture's
 # (the Internet Archive answers so for a record it cannot read): it is failed, with why, once
@@ -274,6 +276,15 @@ class Backfill:
             " site's captures" + (" and take up the rest" if then else "")
         )
 
+    def _erring(self, item: Listed, error: FetchError) -> bool:
+        """A capture answered an error after every retry: one capture's, unless DOWN_AFTER in a
+        row did (_settle fails them once anything answers, else they stay queued)."""
+        self.erring.append((item, str(error)))
+        if len(self.erring) >= DOWN_AFTER:
+            why = f"{len(self.erring)} captures in a row answered an error after every retry"
+            return self._stop(item, f"{why}, the Wayback looks down (the last: {error})")
+        return True
+
     def _count(self, fetched: Fetched) -> None:
         self.result.requests += fetched.attempts
 
@@ -289,15 +300,15 @@ class Backfill:
             backfill.add_attempts(self.db, item, error.attempts)
             if isinstance(error, WaitTooLong) or error.status in SLOW_DOWN:
                 return self._stop(item, str(error))
-            self.erring.append((item, str(error)))
-            if len(self.erring) >= DOWN_AFTER:
-                why = f"{len(self.erring)} captures in a row answered an error after every retry"
-                return self._stop(item, f"{why}, the Wayback looks down (the last: {error})")
-            return True
+            return self._erring(item, error)
         except TransportError as error:
             self.result.requests += error.attempts
             backfill.add_attempts(self.db, item, error.attempts)
-            return self._stop(item, str(error))
+            if error.why.startswith(NO_CONNECTION):  # the Wayback is not there: stop now
+                return self._stop(item, str(error))
+            # an answer too slow or cut short may be one capture's, as a 502 may (helper-210:
+            # one trickling capture stopped every run at the same place): counted the same
+            return self._erring(item, error)
         except CAPTURE_ERRORS as error:
             self.result.requests += error.attempts
             self._failed(item, str(error), error.attempts)
@@ -309,7 +320,9 @@ class Backfill:
             return True
         try:
             captured = captured_at(self.s, answer, item)
-            if outside := outside_window(captured, self.window, answer.fetched_at):
+            if isinstance(captured, str):  # the Wayback's word contradicts itself: undated
+                self._failed(item, captured, 1)
+            elif outside := outside_window(captured, self.window, answer.fetched_at):
                 self._failed(item, outside, 1)
             elif same := backfill.same_copy(self.db, self.site, item.url, iso_z(captured)):
                 backfill.record_same(self.db, item, same, answer.attempts)
@@ -367,6 +380,8 @@ class Backfill:
             url = urljoin(url, location)
             if (original := replayed_url(self.s, url)) is None:
                 raise RefusedURL(url, "the Wayback redirects off its captures")
+            if not unrewritten(self.s, url):
+                raise RefusedURL(url, "the Wayback redirects to a rewritten copy (no id_)")
             if not same_page(original, item.url, self.s.site):
                 raise RefusedURL(url, "the Wayback redirects to this capture of another URL")
         raise RefusedURL(url, f"more than {self.s.max_redirects} redirects")

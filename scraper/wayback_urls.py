@@ -7,7 +7,7 @@ from __future__ import annotations
 import email.utils
 import re
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from archive import urls
 from archive.backfill import Listed, timestamp_time
@@ -54,6 +54,14 @@ def _replayed(settings: Settings, url: str) -> tuple[str, str] | None:
     return (stamp, original) if REPLAY_STAMP.fullmatch(stamp) and original else None
 
 
+def unrewritten(settings: Settings, url: str) -> bool:
+    """Whether a replay URL serves the original bytes (`id_`): a redirect to `.../2016/...`,
+    `mp_` or `im_` brings the Wayback's toolbar and rewritten links (helper-210: kept as the
+    original)."""
+    replayed = _replayed(settings, url)
+    return replayed is not None and replayed[0].endswith("id_")
+
+
 def same_page(url: str, other: str, site: str) -> bool:
     """Whether two URLs name one page of the site (http or https, `www.` or not, ...)."""
     try:
@@ -82,15 +90,37 @@ def replayed_time(settings: Settings, url: str) -> datetime | None:
         return None
 
 
-def captured_at(settings: Settings, answer: Fetched, item: Listed) -> datetime:
+def captured_at(settings: Settings, answer: Fetched, item: Listed) -> datetime | str:
     """When the bytes served were captured: as the Wayback says (Memento-Datetime), else as
-    the capture URL a redirect brought them from names, else as listed (helper-195: a copy
-    redirected to 2022 without a readable Memento-Datetime was dated 2019)."""
-    return (
-        memento_time(answer)
-        or replayed_time(settings, answer.url)
-        or timestamp_time(item.timestamp)
-    )
+    the capture URL it served them from names (a redirect's, or its Content-Location: pywb's
+    nearest capture), else as listed, where nothing redirected (helper-195: a copy redirected
+    to 2022 without a readable Memento-Datetime was dated 2019). Why the copy cannot be dated
+    where the Wayback contradicts itself: a Memento-Datetime other than the time its address
+    names (helper-210: copies dated 1970, their posts' own dates then "after the capture"), or
+    a redirect to a time no one can read and no Memento-Datetime."""
+    memento = memento_time(answer)
+    where = answer.header("content-location")
+    served = _replayed(settings, urljoin(answer.url, where)) if where else None
+    if served is not None and not same_page(served[1], item.url, settings.site):
+        # a 200 saying it is another URL's capture (helper-210: kept and cited as this one)
+        return f"the Wayback served the capture of another URL ({served[1]})"
+    named = replayed_time(settings, urljoin(answer.url, where)) if where else None
+    named = named or replayed_time(settings, answer.url)
+    if memento is not None and named is not None and memento != named:
+        return (
+            f"the Wayback's Memento-Datetime ({_stamp(memento)}) is not the time its address"
+            f" names ({_stamp(named)})"
+        )
+    found = memento if memento is not None else named
+    if found is not None:
+        return found
+    if answer.url != replay_url(settings, item):
+        return f"the Wayback redirected to {answer.url}, of a time no one can read"
+    return timestamp_time(item.timestamp)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S")
 
 
 def outside_window(
@@ -99,7 +129,7 @@ def outside_window(
     """Why a copy captured then is not kept, if it is not: outside the window asked (from,
     to: 14 digits, the import's; a redirect to the nearest time may land years away), or
     after it was fetched (helper-195's copy "of 2027" opened a slice of 2027)."""
-    stamp = captured.astimezone(UTC).strftime("%Y%m%d%H%M%S")
+    stamp = _stamp(captured)
     start, end = window
     if (start and stamp < start) or (end and stamp > end):
         asked = f"{_day(start) or 'the first'} to {_day(end) or 'the last'}"

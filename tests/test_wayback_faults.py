@@ -11,7 +11,7 @@ import hashlib
 import json
 import socket
 from collections.abc import Iterator
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +204,43 @@ def test_a_redirect_without_a_readable_memento_time_is_dated_by_its_target(
 
 
 @pytest.mark.parametrize(
+    ("serve", "why"),
+    [
+        ("memento", "is not the time its address names (20140610093000)"),
+        ("no time", "of a time no one can read"),
+        ("rewritten", "a rewritten copy (no id_)"),
+    ],
+)
+def test_a_copy_the_wayback_dates_two_ways_is_not_kept(
+    fake: FakeWayback, tmp_path: Path, serve: str, why: str
+) -> None:
+    """helper-210: a copy asked at 20140610093000 answered "Memento-Datetime: 1970" with no
+    word of where it came from, and was dated 1970 (its post's own date, 2014, then "after
+    the capture", was thrown away); one redirected to `/web/2016id_/...` with no Memento was
+    dated by the time listed; one redirected to `.../20160101000000/...` (no id_) kept the
+    Wayback's toolbar as the original's bytes. None is kept; each says why."""
+    original = fake.capture("/?p=311", "20140610093000", page("Post 311"))
+    status_code, headers, body = fake.replays[f"20140610093000id_/{original}"]
+    if serve == "memento":
+        wrong = [
+            (k, "Thu, 01 Jan 1970 00:00:00 GMT" if k == "Memento-Datetime" else v)
+            for k, v in headers
+        ]
+        fake.replays[f"20140610093000id_/{original}"] = (status_code, wrong, body)
+    else:
+        to = "2016id_" if serve == "no time" else "20160101000000"
+        bare = [(k, v) for k, v in headers if k != "Memento-Datetime"]
+        fake.replays[f"{to}/{original}"] = (status_code, bare, body)
+        fake.replays[f"20140610093000id_/{original}"] = redirect(f"{to}/{original}")
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.fetched, result.failed) == (0, 1), result.message
+    ((state, error),) = rows(data / "isecg.db", "SELECT state, error FROM wayback_captures")
+    assert state == "failed" and why in error
+    assert rows(data / "isecg.db", "SELECT COUNT(*) FROM captures") == [(0,)]
+
+
+@pytest.mark.parametrize(
     ("memento", "options", "why"),
     [
         ("Fri, 31 Dec 2027 00:00:00 GMT", {}, "a time still to come"),
@@ -216,10 +253,14 @@ def test_a_copy_of_a_time_outside_the_window_is_not_kept(
     fake: FakeWayback, tmp_path: Path, memento: str, options: dict[str, str], why: str
 ) -> None:
     """helper-195: a copy whose Memento-Datetime said 2027 opened a slice of 2027; one a
-    redirect brought from between our crawls stood as the Wayback's version there."""
+    redirect brought from between our crawls stood as the Wayback's version there. (Served,
+    as pywb serves its nearest capture, with a Content-Location naming the copy's own time:
+    a Memento-Datetime its address does not name is no date at all, helper-210.)"""
     original = fake.capture("/wordpress/?p=420", "20161105000000", page("Post 420"))
     status_code, headers, body = fake.replays[f"20161105000000id_/{original}"]
+    stamp = parsedate_to_datetime(memento).strftime("%Y%m%d%H%M%S")
     moved = [(k, memento) if k == "Memento-Datetime" else (k, v) for k, v in headers]
+    moved.append(("Content-Location", f"/web/{stamp}id_/{original}"))
     fake.replays[f"20161105000000id_/{original}"] = (status_code, moved, body)
     data = tmp_path / "data"
     start = options.get("start")
@@ -336,11 +377,41 @@ def test_retry_failed_asks_again_for_the_captures_marked_failed(
     assert rows(data / "isecg.db", indexed)[0][0] == 5
 
 
+def test_one_capture_left_unanswered_is_failed_and_the_rest_come(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    """helper-210: a capture whose connection closed unanswered (or trickled past the total
+    timeout) stopped the import at it, every run, the captures after it never asked. Counted
+    as a 502 is: failed once the others answered."""
+    captures = five_captures(fake)
+    fake.replays[replay(captures[2])] = (0, [], b"")
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.fetched, result.failed) == ("done", 4, 1), result.message
+    assert entry(data, captures[2])[0] == "failed"
+
+
+def test_a_copy_saying_it_is_another_urls_is_not_kept(fake: FakeWayback, tmp_path: Path) -> None:
+    """helper-210: a 200 for ?p=772 with `Content-Location: .../id_/...?p=760` was kept,
+    and cited, as ?p=772's capture."""
+    other = fake.capture("/?p=760", "20170301000005", page("Post 760"), listed=False)
+    original = fake.capture("/?p=772", "20170301000005", page("Post 760"))
+    status_code, headers, body = fake.replays[f"20170301000005id_/{original}"]
+    moved = [*headers, ("Content-Location", f"/web/20170301000005id_/{other}")]
+    fake.replays[f"20170301000005id_/{original}"] = (status_code, moved, body)
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.fetched, result.failed) == (0, 1), result.message
+    ((state, error),) = rows(data / "isecg.db", "SELECT state, error FROM wayback_captures")
+    assert state == "failed" and "the capture of another URL" in error
+
+
 def test_three_captures_in_a_row_answering_5xx_stop_the_import_and_stay_queued(
     fake: FakeWayback, tmp_path: Path
 ) -> None:
     # A Wayback down as a whole answers 5xx to everything: that is no capture's fault.
     captures = five_captures(fake)
+    own = {replay(c): fake.replays[replay(c)] for c in captures[1:4]}  # each its own time
     for capture, code in zip(captures[1:4], (502, 500, 504), strict=True):
         fake.replays[replay(capture)] = error_page(code)
     data = tmp_path / "data"
@@ -352,7 +423,7 @@ def test_three_captures_in_a_row_answering_5xx_stop_the_import_and_stay_queued(
     # the requests made are counted, queued or not (helper-195: they stayed 0)
     asked = rows(data / "isecg.db", "SELECT attempts FROM wayback_captures ORDER BY timestamp")
     assert asked == [(1,), *[(Settings().max_attempts,)] * 3, (0,)]
-    fake.replays.update({replay(c): fake.replays[replay(captures[0])] for c in captures[1:4]})
+    fake.replays.update(own)
     later = run(fake, data)  # the Wayback is back: the rest comes
     assert (later.status, later.fetched, later.left) == ("done", 4, 0)
 

@@ -16,7 +16,8 @@ Answer = tuple[int, list[tuple[str, str]], bytes]  # status, headers, body
 
 class Answering:
     """A threaded HTTP server on a free loopback port (`address`) answering each GET with what
-    `answer(path)` gives, every path logged in order."""
+    `answer(path)` gives (status 0: closing the connection unanswered), every path logged in
+    order."""
 
     def __init__(self) -> None:
         self.log: list[str] = []
@@ -26,6 +27,9 @@ class Answering:
             def do_GET(self) -> None:
                 owner.log.append(self.path)
                 status, headers, body = owner.answer(self.path)
+                if status == 0:  # no answer at all: the connection closed
+                    self.close_connection = True
+                    return
                 self.send_response(status)
                 for name, value in headers:
                     self.send_header(name, value)
