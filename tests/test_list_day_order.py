@@ -17,9 +17,10 @@ from scraper.extract import extract
 PAGES = Path(__file__).parent / "fixtures" / "day_order" / "review81"
 TRUTH = json.loads((PAGES / "truth.json").read_text())
 CAPTURED = datetime(2026, 12, 1, tzinfo=UTC)
-# Wrong before the change and still: an event badge's day taken for a card's posting (06), a
-# partner webinar's day typed day first beside an undated US post (07)
-WRONG_BEFORE = {"06_eu_cards_event_badge": {"610"}, "07_us_webinar_dmy_outlier": {"708"}}
+# Wrong before the change and still: a partner webinar's day typed day first beside an
+# undated US post (07). (06's event card, its badge's day taken for its posting, is undated
+# since the thirty-seventh session: a card saying "Event" is an event's, facts.py.)
+WRONG_BEFORE = {"07_us_webinar_dmy_outlier": {"708"}}
 # Read whole, the ambiguous days in the list's order
 WHOLE = {
     "01_wp_generatepress_eu",

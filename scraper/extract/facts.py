@@ -94,3 +94,56 @@ def in_event_table(node: LexborNode) -> bool:
     if not any(_EVENT_COLUMN.match(collapse(h.text() or "")) for h in table.css("th")):
         return False
     return POSTED_COLUMN.match(column_header(node, table)) is None
+
+
+# A list's heading naming events, whole ("Past meetings", "Upcoming events", "Calendar"),
+# not a news list's ("News and events")
+_EVENTS_HEADING = re.compile(
+    r"^(?:(?:upcoming|past|recent|future|next|forthcoming)\s+)?(?:events?|meetings?|webinars?"
+    r"|workshops?|conferences?|calendar|agenda|veranstaltungen|[ée]v[ée]nements|eventos)$",
+    re.I,
+)
+# A card's badge naming its kind, whole: an event's day is no posting's
+_EVENT_BADGE = re.compile(r"^(?:event|webinar|meeting|workshop|conference|seminar)$", re.I)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+HEADING_LEVELS = 4  # how far above a list item its list's heading is looked for
+
+
+def an_events_item(item: LexborNode) -> bool:
+    """Whether a list's item is an event's (helper-211: events lists on a home page, event
+    cards among news cards, each dated by its event): a badge saying "Event" or "Webinar",
+    or its list headed "Events" or "Past meetings" (the first heading before it, up to
+    HEADING_LEVELS up)."""
+    for node in item.traverse():
+        if not node.is_element_node or node.mem_id == item.mem_id:
+            continue
+        leaf = node.tag != "a" and not any(c.is_element_node for c in node.iter())
+        if leaf and _EVENT_BADGE.match(collapse(node.text() or "")) and not _titled(node, item):
+            return True  # a badge: no link, no title ("<h2><a>Meeting</a></h2>" is a post's)
+    current: LexborNode | None = item
+    for _ in range(HEADING_LEVELS):
+        if current is None:
+            return False
+        before = current.prev
+        while before is not None:
+            if before.is_element_node and before.tag in _HEADINGS:
+                return _names_events(before)
+            before = before.prev
+        current = current.parent
+    return False
+
+
+def _names_events(heading: LexborNode) -> bool:
+    """A section's heading naming events; a post's title (a link) says "Meeting" of one."""
+    text = collapse(heading.text() or "")
+    return heading.css_first("a") is None and _EVENTS_HEADING.match(text) is not None
+
+
+def _titled(node: LexborNode, item: LexborNode) -> bool:
+    """Whether node sits in a heading inside the item."""
+    current = node.parent
+    while current is not None and current.mem_id != item.mem_id:
+        if current.tag in _HEADINGS:
+            return True
+        current = current.parent
+    return False

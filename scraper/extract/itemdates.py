@@ -13,7 +13,7 @@ from archive.text import collapse
 from scraper.extract import dates, instants, printed
 from scraper.extract import selectors as sel
 from scraper.extract.clean import ancestors, matches, subtree_ids
-from scraper.extract.facts import WHEN_CLASS, in_event_table
+from scraper.extract.facts import WHEN_CLASS, an_events_item, in_event_table
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.types import DateCandidate
 
@@ -60,6 +60,8 @@ def item_dates(
     over = _marked_modified(item, {} if marked is None else marked)
     if over is not None and not printed.hatom_entry_date(over):
         return []  # the item is a date marked as a modification (a Post Date block's)
+    if an_events_item(item):  # an event's card or a list headed "Events": its day is one's
+        return []
     times: list[DateCandidate] = []
     texts: list[DateCandidate] = []
     sole: list[DateCandidate] = []

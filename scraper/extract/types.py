@@ -165,7 +165,8 @@ from dataclasses import dataclass, field
 #       (helper-205: a workshop's day dated its announcement). Publications: a page's own
 #       "Posted on" by its "Publications" heading is no entry; a heading over a file's
 #       button is an undated one. A <title>'s first part of three words before a bar
-#       names the page (naming.lead_part); a `replies` section is no part of the post.
+#       names the page (naming.lead_part); a `replies` section is no part of the post. A
+#       list's event card (a badge "Event") or a list headed "Events" dates no post.
 EXTRACTOR_VERSION = "49"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
