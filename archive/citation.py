@@ -13,6 +13,11 @@ PUBLISHER = "International Space Exploration Coordination Group (ISECG)"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+def holds_page(status: int) -> bool:
+    """Whether an answer of this status holds the page (a 2xx, or a 304 confirming it)."""
+    return 200 <= status < 300 or status == 304
+
+
 @dataclass(frozen=True)
 class Citation:
     table: str
@@ -54,8 +59,8 @@ class Citation:
 
     @property
     def answer(self) -> str:
-        """The site's answer where it was no page ("HTTP 404, "): a removal, a redirect."""
-        return "" if self.status in (None, 304, *range(200, 300)) else f"HTTP {self.status}, "
+        """The site's answer where it was no page ("HTTP 404"): a removal, a redirect."""
+        return "" if self.status is None or holds_page(self.status) else f"HTTP {self.status}"
 
     @property
     def stand_in(self) -> str | None:
@@ -69,7 +74,8 @@ class Citation:
 
 
 def as_text(c: Citation) -> str:
-    digest = f"{c.answer}sha256:{c.sha256}" if c.sha256 else f"{c.answer}no content"
+    answer = f"{c.answer}, " if c.answer else ""
+    digest = f"{answer}sha256:{c.sha256}" if c.sha256 else f"{answer}no content"
     stand_in = f" {c.stand_in}." if c.stand_in else ""
     issued = f" {c.issued}." if c.issued else ""
     return (
@@ -102,7 +108,7 @@ def as_bibtex(c: Citation) -> str:
         "howpublished": "\\url{" + c.replay + "}",
         "note": _bib(
             f"Captured {c.captured_at} by {c.captured_by}, capture {c.capture_id}"
-            + (f", {c.answer.rstrip(', ')}" if c.answer else "")
+            + (f", {c.answer}" if c.answer else "")
             + (f", sha256 {c.sha256}" if c.sha256 else "")
             + (f". {c.stand_in}" if c.stand_in else "")
         ),
@@ -130,7 +136,7 @@ def as_csl_json(c: Citation) -> str:
         "archive": "isecg-archive",
         "archive_location": c.replay,
         "note": f"Captured {c.captured_at} by {c.captured_by}; capture {c.capture_id}"
-        + (f"; {c.answer.rstrip(', ')}" if c.answer else "")
+        + (f"; {c.answer}" if c.answer else "")
         + (f"; sha256 {c.sha256}" if c.sha256 else "")
         + (f". {c.stand_in}" if c.stand_in else ""),
         "custom": asdict(c),

@@ -34,7 +34,7 @@ import sqlite_utils
 
 from archive import lookup
 from archive.citation import FORMATS as FORMATS
-from archive.citation import Citation
+from archive.citation import Citation, holds_page
 from archive.citation import render as render
 
 DEFAULT_BASE = "http://127.0.0.1:8001"
@@ -201,7 +201,7 @@ def _held(db: sqlite_utils.Database, capture: dict[str, Any]) -> tuple[str, str 
     form) as the version read from that capture gave it, else the version current when it
     was made (helper-207: an earlier capture was cited by a later edit's title); the URL
     alone, undated, for an answer that is no page (a 404, a redirect) or holds no post."""
-    if capture["status"] not in (*range(200, 300), 304):
+    if not holds_page(capture["status"]):
         return capture["url"], None
     for form in lookup.url_forms(db.conn, capture["url"]):
         post = db.execute(

@@ -31,7 +31,7 @@ class Fetched:
     elapsed: float = 0.0
     ip: str | None = None
     # Why the body is not whole, as WARC-Truncated says it ("length": over the cap,
-    # "disconnect": the connection ended early); None for a whole body
+    # "disconnect": the connection ended early, "time": the total timeout); None when whole
     truncated: str | None = None
     _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 

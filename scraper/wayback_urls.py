@@ -100,12 +100,12 @@ def captured_at(settings: Settings, answer: Fetched, item: Listed) -> datetime |
     a redirect to a time no one can read and no Memento-Datetime."""
     memento = memento_time(answer)
     where = answer.header("content-location")
-    served = _replayed(settings, urljoin(answer.url, where)) if where else None
+    served_from = urljoin(answer.url, where) if where else answer.url
+    served = _replayed(settings, served_from)
     if served is not None and not same_page(served[1], item.url, settings.site):
         # a 200 saying it is another URL's capture (helper-210: kept and cited as this one)
         return f"the Wayback served the capture of another URL ({served[1]})"
-    named = replayed_time(settings, urljoin(answer.url, where)) if where else None
-    named = named or replayed_time(settings, answer.url)
+    named = replayed_time(settings, served_from) or replayed_time(settings, answer.url)
     if memento is not None and named is not None and memento != named:
         return (
             f"the Wayback's Memento-Datetime ({_stamp(memento)}) is not the time its address"

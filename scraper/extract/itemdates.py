@@ -60,8 +60,6 @@ def item_dates(
     over = _marked_modified(item, {} if marked is None else marked)
     if over is not None and not printed.hatom_entry_date(over):
         return []  # the item is a date marked as a modification (a Post Date block's)
-    if an_events_item(item):  # an event's card or a list headed "Events": its day is one's
-        return []
     times: list[DateCandidate] = []
     texts: list[DateCandidate] = []
     sole: list[DateCandidate] = []
@@ -105,7 +103,10 @@ def item_dates(
         sole, times, texts = sole + times + texts, [], []
     if times and texts and {c.value[:10] for c in times} != {c.value[:10] for c in texts}:
         return []  # "Posted on" in the text, a <time> of the last reply: which is which?
-    return times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
+    given = times or texts or (sole if len({c.value[:10] for c in sole}) == 1 else [])
+    # an event's card, or a list headed "Events": its day is the event's (asked only of an
+    # item that gives one: the check walks the item)
+    return [] if given and an_events_item(item) else given
 
 
 def _titled_entry(item: LexborNode) -> bool:

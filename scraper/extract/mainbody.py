@@ -28,7 +28,6 @@ OWN_COLUMN_SHARE = 0.5  # of the body's text the title's column must hold to be 
 MIN_SHARE_LOCATED = 0.5  # of the library's words the element located must hold at least
 LOOSE = 1.5  # times the library's words: an element holding more holds much besides the post
 BYLINE_WORDS = 12  # what may stand between a post's title and its text besides them
-TITLE_LEVELS = 1  # how far above the title the text after it is looked for
 _JUNK = ", ".join(sel.BODY_JUNK)
 PROSE_WORDS = 40  # a paragraph of more words is the post's text, never a sidebar's
 # Class tokens of a sidebar's blocks: Bootstrap's cards, WordPress's widgets (not a page
@@ -145,27 +144,22 @@ def _not_text(node: LexborNode) -> bool:
 
 
 def text_after(heading: LexborNode) -> LexborNode | None:
-    """The first element after the post's title (its next siblings, then its ancestors'),
-    up to TITLE_LEVELS up, that wraps paragraphs of MIN_BODY_CHARS of text or more and is
-    no sidebar's, comments' or footer's block (_not_text): the post's text, where the
-    library read only the page's menu and footer (a short post on some designs, the last
-    three of 150 that helper-193 left). None where a paragraph of that length comes first:
-    the text stands beside the title, in no block of its own."""
-    current: LexborNode | None = heading
-    for _ in range(TITLE_LEVELS):
-        if current is None or current.tag in ("body", "html", None):
-            return None
-        node = current.next
-        while node is not None:
-            if node.tag == "p" and len(collapse(node.text() or "")) >= MIN_BODY_CHARS:
-                return None  # the text is the paragraphs beside the title (helper-209: the
-                # newsletter box after them was taken for it)
-            if node.is_element_node and node.tag != "p" and not _not_text(node):
-                text = " ".join(p.text() or "" for p in node.css("p"))
-                if len(collapse(text)) >= MIN_BODY_CHARS:
-                    return node
-            node = node.next
-        current = current.parent
+    """The first element after the post's title, among its next siblings, that wraps
+    paragraphs of MIN_BODY_CHARS of text or more and is no sidebar's, comments' or footer's
+    block (_not_text): the post's text, where the library read only the page's menu and
+    footer (a short post on some designs, the last three of 150 that helper-193 left). None
+    where a paragraph of that length comes first: the text stands beside the title, in no
+    block of its own."""
+    node = heading.next
+    while node is not None:
+        if node.tag == "p" and len(collapse(node.text() or "")) >= MIN_BODY_CHARS:
+            return None  # the paragraphs beside the title are the text (helper-209: the
+            # newsletter box after them was taken for it)
+        if node.is_element_node and node.tag != "p" and not _not_text(node):
+            text = " ".join(p.text() or "" for p in node.css("p"))
+            if len(collapse(text)) >= MIN_BODY_CHARS:
+                return node
+        node = node.next
     return None
 
 
