@@ -9,14 +9,22 @@ HOST ?= 127.0.0.1
 SERVE_PORT ?= 8001
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium test lint site crawl demo serve bench bench-venv fidelity docs clean
+.PHONY: install constraints chromium test lint site crawl demo serve bench bench-venv fidelity docs clean
 
-# Reinstall only when the package definition changes: fast and idempotent.
-$(STAMP): pyproject.toml
+# Reinstall only when the package definition or the tested versions change: fast and
+# idempotent. constraints.txt pins every dependency at the versions the suite passed with.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
 	touch $(STAMP)
+
+# Move the pins to the newest releases pyproject.toml allows (then `make test`, and commit
+# constraints.txt with whatever the new versions needed).
+constraints: $(STAMP)
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable \
+	  | grep -v '^isecg-archive'; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 install: $(STAMP)
 

@@ -17,7 +17,12 @@ import codecs
 from encodings import normalize_encoding
 from encodings.aliases import aliases
 
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    to_unicode,
+)
 from webencodings import PYTHON_NAMES
 from webencodings.labels import LABELS
 
@@ -55,7 +60,7 @@ def page_text(body: bytes, content_type: str | None = None) -> str:
     """The page's text; bytes no set reads become U+FFFD. Bytes with no UTF-8 in them, said
     to be UTF-8 or undeclared, are windows-1252 (browsers' fallback for old Western pages)."""
     try:
-        encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_utf8_or_legacy)
+        encoding, text = _declared_reading(body, content_type)
     except (LookupError, UnicodeError):  # "charset=rot13", "base64": no text's (helper-206)
         encoding, text = "", ""
     if (not text and body) or not _read_by_browsers(encoding):
@@ -68,6 +73,20 @@ def page_text(body: bytes, content_type: str | None = None) -> str:
         if utf8 and not body.isascii():
             return body.decode("cp1252", errors="replace")
     return text
+
+
+def _declared_reading(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """The charset a browser takes (a byte order mark, then the HTTP header, then a <meta>),
+    and the page read in it; a page declaring none is UTF-8 where it holds UTF-8. (w3lib's
+    html_to_unicode did this with a fallback of ours until 2.6 deprecated passing one.)"""
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding and bom is not None:
+        return bom_encoding, to_unicode(body[len(bom) :], bom_encoding)
+    encoding = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if encoding in ("utf-16", "utf-32"):  # no byte order mark: big-endian, as w3lib read it
+        encoding += "-be"
+    encoding = encoding or _utf8_or_legacy(body)
+    return encoding, to_unicode(body, encoding)
 
 
 def _utf8_or_legacy(body: bytes) -> str:
