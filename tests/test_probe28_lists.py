@@ -2,8 +2,8 @@
 event's card among news cards, dated by its event (a badge saying "Event" or "Webinar", a
 card saying so in its category), and a home page's list headed "Events", each of whose days
 was taken for the linked post's publication. The news cards beside them keep their days.
-Left, as a known limit: the one entry of a "Past meetings" section is still dated (its day,
-withheld from the entry, is found around the section, which links nothing else)."""
+The one entry of a "Past meetings" section is undated too: its day, withheld from the entry,
+was found around the section, which links nothing else and holds the heading."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import extract
+from scraper.extract import extract, signals
+from scraper.extract.listlinks import addressed_posts
 
 SITE = "https://www.globalspaceexploration.org/"
 FIXTURES = Path(__file__).parent / "fixtures" / "probe28"
@@ -25,7 +26,7 @@ CASES = {
         SITE + "news/",
         {"news/ger-2024-released/": "2024-08-28", "news/philsa-joins/": "2025-01-20"},
     ),
-    "L26_home_events_block_plain": (SITE, {"3090": "2024-11-05"}),  # the known limit
+    "L26_home_events_block_plain": (SITE, {}),
 }
 
 
@@ -36,3 +37,67 @@ def test_only_the_news_cards_are_dated(name: str) -> None:
     got = extract(url, "text/html", body, SITE, datetime(2025, 3, 1, 12, tzinfo=UTC))
     read = {str(key).removeprefix(SITE): c.value[:10] for key, c in got.list_dates.items()}
     assert read == expected
+
+
+# Lists of other systems than WordPress, whose posts' addresses have no WordPress form: a
+# post counts where the list's link is its entry's title, however the design marks it.
+ADDRESSED = {
+    # a card's link with no text over the entry, beside its heading (Hugo PaperMod)
+    "L04_hugo_papermod_archives": (
+        SITE + "archives/",
+        {
+            "news/isecg-publishes-2024-annual-report/": "2025-02-20",
+            "news/philsa-joins-isecg/": "2025-01-20",
+            "news/collaboration-beyond-borders/": "2024-12-12",
+            "news/isecg-meets-songdo-korea/": "2024-12-03",
+        },
+    ),
+    # `/news.html` lists `/news/<slug>.html`; 06/01/2025 read day first as 20/02/2025 is
+    "L09_aem_core_list_en_gb": (
+        SITE + "content/isecg/en/news.html",
+        {
+            "content/isecg/en/news/annual-report-2024.html": "2025-02-20",
+            "content/isecg/en/news/philsa-joins.html": "2025-01-06",
+            "content/isecg/en/news/tokyo-meeting.html": "2024-11-05",
+            "content/isecg/en/news/ger-2024.html": "2024-08-28",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ADDRESSED)
+def test_a_list_of_another_system_dates_its_posts(name: str) -> None:
+    url, expected = ADDRESSED[name]
+    body = (FIXTURES / f"{name}.html").read_bytes()
+    got = extract(url, "text/html", body, SITE, datetime(2025, 3, 1, 12, tzinfo=UTC))
+    read = {str(key).removeprefix(SITE): c.value[:10] for key, c in got.list_dates.items()}
+    assert read == expected
+
+
+def test_a_link_classed_as_its_entrys_title_names_a_post() -> None:
+    """SharePoint's news web part: each title link classed "ms-DocumentCardTitle", siblings
+    of the list's own page. Their days ("3/25/2024") are an activity line's, which no class
+    names a date: left undated, but the links are posts', not pages of the site."""
+    page = (FIXTURES / "L08_sharepoint_news_webpart_us.html").read_text()
+    tree = signals.parse(page)
+    assert tree is not None and tree.body is not None
+    url = SITE + "sites/isecg/SitePages/News.aspx"
+    found = addressed_posts(tree.body, url, url, SITE)
+    assert sorted(key.rsplit("/", 1)[1] for key in found) == [
+        "Gateway-briefing.aspx",
+        "ISECG-meets-in-Houston.aspx",
+        "New-chair-2024.aspx",
+        "Songdo-meeting.aspx",
+    ]
+
+
+def test_a_menus_title_classed_link_names_no_post() -> None:
+    """Docsy's sidebar marks each section "td-sidebar-nav__section-title": a menu, whose
+    links are no entries (the post page's own date then dated the previous post, linked
+    from its pagination)."""
+    page = (FIXTURES.parent / "probe15" / "docsy-blog-post.html").read_text()
+    tree = signals.parse(page)
+    assert tree is not None and tree.body is not None
+    url = "https://www.example.org/news/"
+    found = addressed_posts(tree.body, url, url, "https://www.example.org/")
+    assert not [key for key in found if "statement-on-the-fourth" in key]

@@ -113,10 +113,12 @@ def an_events_item(item: LexborNode) -> bool:
     """Whether a list's item is an event's (helper-211: events lists on a home page, event
     cards among news cards, each dated by its event): a badge saying "Event" or "Webinar",
     or its list headed "Events" or "Past meetings" (the first heading before it, up to
-    HEADING_LEVELS up)."""
+    HEADING_LEVELS up, or one it holds: a section of one entry)."""
     for node in item.traverse():
         if not node.is_element_node or node.mem_id == item.mem_id:
             continue
+        if node.tag in _HEADINGS and _names_events(node):
+            return True  # the item holds its list's heading: a section of one event's entry
         leaf = node.tag != "a" and not any(c.is_element_node for c in node.iter())
         if leaf and _EVENT_BADGE.match(collapse(node.text() or "")) and not _titled(node, item):
             return True  # a badge: no link, no title ("<h2><a>Meeting</a></h2>" is a post's)

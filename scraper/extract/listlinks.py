@@ -75,7 +75,8 @@ def addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str,
     itself, its other pages or its taxonomies. Only where a post's record has that key does
     its date count (reconcile.py)."""
     own = link_address(url, site, url) or url
-    under = own.split("?", 1)[0].rstrip("/") + "/"
+    # `/news.html` lists `/news/<slug>.html` (AEM, SharePoint, static sites)
+    under = _PAGE_SUFFIX.sub("", own.split("?", 1)[0].rstrip("/")) + "/"
     found: dict[str, None] = {}
     for a in root.css("a[href]"):
         key = link_address(a.attributes.get("href") or "", site, at)
@@ -92,9 +93,33 @@ def addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str,
             or _NOT_A_POST_QUERY.search(parts.query)
         ):
             continue
-        titled = a.css_first("h1, h2, h3, h4, h5, h6") is not None or any(
-            above.tag in ("h1", "h2", "h3", "h4", "h5", "h6") for above in ancestors(a)
-        )
-        if titled or (key.startswith(under) and len(key) > len(under)):
+        if _titled(a) or (key.startswith(under) and len(key) > len(under)):
             found[key] = None
     return found
+
+
+_HEADING = ("h1", "h2", "h3", "h4", "h5", "h6")
+_PAGE_SUFFIX = re.compile(r"\.(?:html?|aspx?|php|jsp)$", re.I)
+
+
+def _titled(link: LexborNode) -> bool:
+    """Whether a link is an entry's title: in a heading or holding one; classed as the title
+    ("summary-title-link", SharePoint's "ms-DocumentCardTitle") or in an element so classed;
+    or a card's link with no text of its own beside its heading (Hugo PaperMod's
+    `<a class="entry-link" aria-label=...>` over the whole entry). Never a menu's link."""
+    if link.css_first(", ".join(_HEADING)) is not None:
+        return True
+    above = list(ancestors(link))
+    if any(element.tag in _HEADING for element in above):
+        return True
+    if any(
+        element.tag == "nav" or element.attributes.get("role") == "navigation" for element in above
+    ):
+        return False  # a menu's "section-title" (Docsy's sidebar) titles no entry
+    parent = link.parent
+    if any("title" in (e.attributes.get("class") or "").lower() for e in (link, parent) if e):
+        return True
+    if parent is None or (link.text() or "").strip():
+        return False
+    headings = [n for n in parent.iter() if n.tag in _HEADING]
+    return bool(headings) and all(h.css_first("a[href]") is None for h in headings)
