@@ -52,6 +52,15 @@ ADDRESSED = {
             "news/isecg-meets-songdo-korea/": "2024-12-03",
         },
     ),
+    # a summary block's day in its "summary-metadata" (every block says "summary", as an
+    # excerpt's would); the events block beside it dates none
+    "L06_squarespace_summary_news_events": (
+        SITE + "updates",
+        {
+            "updates/2025/2/20/annual-report-2024": "2025-02-20",
+            "updates/2024/12/12/collaboration-beyond-borders": "2024-12-12",
+        },
+    ),
     # `/news.html` lists `/news/<slug>.html`; 06/01/2025 read day first as 20/02/2025 is
     "L09_aem_core_list_en_gb": (
         SITE + "content/isecg/en/news.html",

@@ -162,14 +162,25 @@ def _card_time(
 
 def _in_card(node: LexborNode, no_date: list[LexborNode], item: LexborNode) -> bool:
     """Whether the blocks of no date around node (LIST_NOT_DATE) each hold a heading: a card's
-    content block ("card-actu__content", CNES's: probe 26), not an excerpt."""
+    content block ("card-actu__content", CNES's: probe 26), not an excerpt. A block classed
+    as the entry's metadata is its facts ("summary-metadata", Squarespace's: every block of
+    its summary cards says "summary")."""
     blocks = {n.mem_id for n in no_date}
     for above in ancestors(node):
         if above.mem_id == item.mem_id:
             return True
-        if above.mem_id in blocks and above.css_first("h1, h2, h3, h4, h5, h6") is None:
+        if above.mem_id in blocks and not _card_block(above):
             return False
     return True
+
+
+def _card_block(block: LexborNode) -> bool:
+    classes = (block.attributes.get("class") or "").lower()
+    return bool(_METADATA.search(classes)) or block.css_first(_HEADINGS) is not None
+
+
+_METADATA = re.compile(r"(?:^|[-_\s])meta(?:data)?(?:$|[-_\s])")
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
 
 
 def _role(node: LexborNode, item: LexborNode) -> str | None:
