@@ -243,19 +243,19 @@ class Crawler(Visitor):
             raise
         self.robots, robots_archived = await asked
         try:
-            await self._crawl_by_rules(robots_url, carried)
+            await self._crawl_by_rules(carried)
         finally:  # its row written before the crawl ends, whatever ended it
             if robots_archived is not None:
                 await robots_archived
 
-    async def _crawl_by_rules(self, robots_url: str, carried: list[Found]) -> None:
+    async def _crawl_by_rules(self, carried: list[Found]) -> None:
         self.limiter.delay = max(0.0, self.s.delay, self.limits.crawl_delay(self.robots))
         if self.limits.stopped:
             return  # a Crawl-delay over the cap: robots.txt is all this crawl asks for
         self._enqueue(seeds(self.site, self.robots.sitemaps, carried), None)
         queue = WorkQueue()
         for item in self.store.queued(self.crawl_id):
-            if item.url != robots_url:  # archived meanwhile (visit.py), never asked again
+            if item.kind != "robots":  # robots.txt and its redirects: asked above, once
                 queue.add(item)
         self.progress.total(queue.qsize())
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.s.concurrency)]
@@ -384,7 +384,7 @@ class Crawler(Visitor):
             counts=self.store.crawl(self.crawl_id),
             answered=answered,
             home_ok=home_ok,
-            robots_capture=self.store.capture_of(self.crawl_id, self._url("/robots.txt")),
+            robots_capture=self.store.capture_of(self.crawl_id, self.robots_at),
             robots=self.robots,
             site=self.site,
             stopped=self.limits.stopped,

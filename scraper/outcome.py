@@ -44,7 +44,9 @@ class Facts:
     counts: dict[str, Any]  # the crawl row's counters
     answered: int  # captures with an HTTP status
     home_ok: bool  # the home page answered 200 or 304
-    robots_capture: dict[str, Any] | None  # robots.txt's capture row (status, location, error)
+    # the capture row (status, location, error) of robots.txt, or of the redirect's target
+    # that gave its rules
+    robots_capture: dict[str, Any] | None
     robots: Robots  # the rules the crawl obeyed
     site: str
     stopped: str | None  # why the crawl stopped early (a limit), or None
@@ -63,11 +65,9 @@ def verdict(f: Facts) -> tuple[str, str | None]:
     unread = robots and robots["error_class"] in UNREADABLE
     if robots and robots["error_class"] and robots["status"] is None and not unread:
         error = (robots["error_class"], robots["error"])
-    if robots and robots["status"] in REDIRECTS:
-        message = (
-            f"robots.txt redirects to {shown(robots['location'])}: nothing else was fetched; "
-            "give --site with that scheme and host"
-        )
+    if robots and robots["status"] in REDIRECTS and f.robots.disallow_all:
+        # a redirect robots.txt's chain did not follow (visit.py says which, and why)
+        status, message = "unhealthy", f.robots.reason
     elif not f.answered and error and error[0] != "TooLarge":
         message = f"the site did not answer at all (robots.txt: {error[1]})"
     elif why := robots_verdict(f.robots, f.site, error):

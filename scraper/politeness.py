@@ -11,10 +11,11 @@ robots.txt by the status of its response (RFC 9309, made more careful where it a
     unreadable        an answer came but its body could not be read (UNREADABLE: an encoding
                       that cannot be undone, a body cut short or still trickling in at the
                       total timeout): unusable rules, so the same, and said so (`unreadable`).
-    anything else     (1xx, or a 3xx) disallow everything too. No redirect of robots.txt is
-                      followed for its rules: the crawl (`Crawl._robots` in scraper/crawl.py)
-                      passes a 3xx here as it came, and ends saying where robots.txt redirects,
-                      so that `--site` can name that scheme and host.
+    anything else     (1xx, or a 3xx) disallow everything too. The crawl (`Visitor._robots`
+                      in scraper/visit.py) follows robots.txt's redirects on the site's own
+                      scheme, host and port, up to max_redirects, and reads the rules of the
+                      answer they end at; a 3xx it does not follow (elsewhere, or one too
+                      many) comes here, and the crawl ends saying where robots.txt redirects.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A refusal (robots.txt), a failed fetch or an error no rule foresaw is recorded as that URL's
 capture row, never raised: one URL must not stop the others. The crawl loop (scraper/crawl.py)
 decides which URL is visited when; Visitor is its base class and holds nothing of its own.
-robots.txt is visited first, or read back from the WARC file when a crawl resumes.
+robots.txt is visited first (and its redirects on the site), or read back from the WARC file
+when a crawl resumes.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from scraper.errors import FetchError, RefusedURL, TooLarge, WaitTooLong
 from scraper.frontier import Found
 from scraper.http import Fetched, Fetcher
 from scraper.limits import Limits
+from scraper.outcome import REDIRECTS, shown
 from scraper.politeness import UNREADABLE, Robots
 from scraper.progress import Progress
 from scraper.records import attempt_row, failure_row
+from scraper.redirects import OFF_SITE, TOO_MANY_REDIRECTS, follow
 from scraper.settings import Settings
 from scraper.worklist import WorkQueue
 
@@ -49,6 +52,7 @@ class Visitor:
     """Fetch, archive and record one URL; the crawler (a Visitor) sets these up."""
 
     s: Settings
+    site: str
     store: CrawlStore
     crawl_id: int
     robots: Robots
@@ -58,6 +62,7 @@ class Visitor:
     archiver: Archiver
     progress: Progress
     early: EarlyReader | None  # reads each capture recorded, while the crawl goes on
+    robots_at = ""  # the URL whose answer gave robots.txt's rules: its own, or a redirect's
     _failures: list[BaseException]  # what stops the crawl (it raises the first)
 
     async def _fetch_safely(
@@ -210,13 +215,46 @@ class Visitor:
     async def _robots(self, robots_url: str) -> tuple[Robots, asyncio.Task[Any] | None]:
         """robots.txt's rules, and the task archiving its answer when that is still going on.
 
+        A redirect is followed as RFC 9309 asks (up to max_redirects, five), each one archived
+        as any redirect is, but only on the site's own scheme, host and port (redirects.py):
+        a target elsewhere, or one redirect too many, leaves robots.txt unread, and nothing
+        is fetched, as for any answer of robots.txt that gives no rules. Each step is read
+        back from this crawl's captures when there is one (a resumed crawl asks none again)."""
+        item = Found(robots_url, "robots", "seed")
+        while True:
+            self.robots_at = item.url  # whose answer gave the rules (the crawl's verdict)
+            robots, archiving = await self._robots_step(item)
+            capture = None if archiving else self.store.capture_of(self.crawl_id, item.url)
+            if not capture or capture["status"] not in REDIRECTS or not capture["location"]:
+                return robots, archiving
+            step = follow(item, capture["location"], self.site, self.s.max_redirects)
+            if isinstance(step, Found):
+                item = step
+                continue
+            where = shown(capture["location"])
+            if step.error_class == OFF_SITE:
+                why = f"robots.txt redirects to {where}: nothing else was fetched; give --site"
+                why += " with that scheme and host"
+            elif step.error_class == TOO_MANY_REDIRECTS:
+                why = f"robots.txt redirects more than {self.s.max_redirects} times in a row"
+                why += f" (the last to {where}): nothing else was fetched (max_redirects)"
+            else:
+                why = f"robots.txt redirects to {where}: not followed ({step.why}); nothing else"
+                why += " was fetched"
+            return Robots.deny_all(self.s.user_agent, why), None
+
+    async def _robots_step(self, item: Found) -> tuple[Robots, asyncio.Task[Any] | None]:
+        """The rules one answer of robots.txt's chain gives (its own URL, or a redirect's
+        target), asked or read back; a redirect's are none, its target asked next.
+
         A first answer (not asked conditionally, a 200) holds the rules in its own bytes: the
         seeds' requests go out while it is archived (its WARC file opened and synced, its row
         written: some 20 ms they used to wait for). Its Discovery is empty (no redirect): the
         frontier loses nothing by its row coming after theirs. The crawl awaits the task."""
+        url = item.url
         # An unchanged robots.txt is a revisit record: its text is the original's, one hop back.
-        row = readable_url(self.store.db, self.crawl_id, robots_url)
-        if row and (unreadable := self._unreadable_robots(robots_url)):
+        row = readable_url(self.store.db, self.crawl_id, url)
+        if row and (unreadable := self._unreadable_robots(url)):
             return unreadable, None  # resuming: the body did not decode (or arrive) then either
         if row and row.warc_file and row.warc_offset is not None:
             # resuming: read robots.txt back from the WARC, not the network
@@ -226,7 +264,6 @@ class Visitor:
             return Robots.from_response(status, body, self.s.user_agent), None
         if row:  # resuming after robots.txt failed: keep that verdict, as the first run did
             return Robots.from_response(row.status, b"", self.s.user_agent), None
-        item = Found(robots_url, "robots", "seed")
         self._enqueue([item], None)
         answer = await self._fetch(item, None)
         if answer is None:
@@ -237,10 +274,10 @@ class Visitor:
                 archiving = asyncio.create_task(self._archive_robots(item, fetched, base))
                 return Robots.from_response(200, fetched.body, self.s.user_agent), archiving
             kept = await self._archive(item, fetched, previous, base, None)
-        if kept is None and (unreadable := self._unreadable_robots(robots_url)):
+        if kept is None and (unreadable := self._unreadable_robots(url)):
             return unreadable, None
         if kept is None:  # no answer, or a 5xx/429 after every retry: judged by its status
-            capture = self.store.capture_of(self.crawl_id, robots_url)
+            capture = self.store.capture_of(self.crawl_id, url)
             status = capture["status"] if capture else None
             return Robots.from_response(status, b"", self.s.user_agent), None
         return Robots.from_response(kept[0], kept[1], self.s.user_agent), None

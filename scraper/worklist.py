@@ -40,7 +40,8 @@ def seeds(site: str, sitemaps: list[str], carried: list[Found]) -> list[Found]:
 
     The REST index is tried at its plain-permalink address whether or not a page's Link header
     names it: both canonicalise to the same URL, fetched once. Carried URLs keep a page behind
-    an unchanged list page checked; REST pages are not carried (walked afresh from the index).
+    an unchanged list page checked; REST pages are not carried (walked afresh from the index),
+    nor robots.txt's redirects (asked by the crawl's robots.txt, if it still redirects).
     They are made canonical again, as the rules may have changed since (a session id dropped).
     Seeding is idempotent, so a crawl killed while seeding completes it on resume.
     """
@@ -54,7 +55,7 @@ def seeds(site: str, sitemaps: list[str], carried: list[Found]) -> list[Found]:
     found += [  # an archive made before WordPress's log-in and admin were never fetched
         Found(again, f.kind, f.source, f.hops)  # may carry them: they are left behind
         for f in carried
-        if f.kind != "rest"
+        if f.kind not in ("rest", "robots")
         and (again := canon(f.url, site, site))
         and not files.never_fetched(again)
     ]
