@@ -47,6 +47,12 @@ class Spool:
         self._file.close()  # a temporary file: closing deletes it
 
 
+def close_spooled(body: bytes | Spool) -> None:
+    """A spooled body's temporary file goes (it is in the WARC, or never will be)."""
+    if isinstance(body, Spool):
+        body.close()
+
+
 def sha256_of(body: bytes | Spool) -> str | None:
     """The body's SHA-256 in hex; None for an empty body."""
     if isinstance(body, Spool):

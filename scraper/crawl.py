@@ -24,7 +24,7 @@ from archive import urls
 from archive.captures import readable_capture
 from archive.crawl_state import CrawlStore, Previous, resumes_full
 from archive.db import open_db
-from archive.spool import Spool
+from archive.spool import Spool, close_spooled
 from archive.warc import WarcWriter, crawl_prefix
 from archive.warc_check import repair_tails
 from scraper import __version__
@@ -306,7 +306,7 @@ class Crawler(Visitor):
         try:
             await self._archive_slots.acquire()
         except BaseException:
-            _close_spool(answer)
+            close_spooled(answer[0].raw)
             queue.task_done()
             raise
 
@@ -317,7 +317,7 @@ class Crawler(Visitor):
                 await asyncio.sleep(0.001)
                 return await self._archive_safely(item, answer, queue)
             finally:
-                _close_spool(answer)
+                close_spooled(answer[0].raw)
 
         task = asyncio.create_task(archive())
         self._archiving.add(task)
@@ -393,9 +393,3 @@ class Crawler(Visitor):
             flags=report.flags,
         )
         return concluded(self.store, self.crawl_id, facts, resumed, report, self.seconds)
-
-
-def _close_spool(answer: tuple[Fetched, Previous | None, dict[str, Any]]) -> None:
-    """A spooled body's temporary file goes (it is in the WARC, or never will be)."""
-    if isinstance(answer[0].raw, Spool):
-        answer[0].raw.close()
