@@ -110,7 +110,7 @@ class Crawler(Visitor):
         self.crawl_id = 0
         self.robots = Robots.allow_all()
         self.clock, self.sleep = clock, sleep
-        self.limiter = RateLimiter(settings.delay, clock, sleep)
+        self.limiter = RateLimiter(settings.delay, clock, sleep, settings.slow_down_max)
         self.limits = Limits(settings, clock)
         self.requests = 0
         self._archiving: set[asyncio.Task[tuple[int, bytes]]] = set()
@@ -175,7 +175,11 @@ class Crawler(Visitor):
             ) as warc:
                 self.archiver = Archiver(s, self.site, self.store, warc)
                 async with Fetcher(
-                    s, before_request=self._before_request, sleep=self.sleep, clock=self.clock
+                    s,
+                    before_request=self._before_request,
+                    sleep=self.sleep,
+                    clock=self.clock,
+                    slow_down=self.limiter.slow_down,
                 ) as self.fetcher:
                     with Progress(s.progress) as self.progress:
                         await self._crawl(resumed)
@@ -249,7 +253,8 @@ class Crawler(Visitor):
                 await robots_archived
 
     async def _crawl_by_rules(self, carried: list[Found]) -> None:
-        self.limiter.delay = max(0.0, self.s.delay, self.limits.crawl_delay(self.robots))
+        asked = self.limits.crawl_delay(self.robots)  # kept if robots.txt's 429 slowed us more
+        self.limiter.delay = max(0.0, self.s.delay, asked, self.limiter.delay)
         if self.limits.stopped:
             return  # a Crawl-delay over the cap: robots.txt is all this crawl asks for
         self._enqueue(seeds(self.site, self.robots.sitemaps, carried), None)

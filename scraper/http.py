@@ -45,6 +45,7 @@ from scraper.errors import (
     TruncatedBody,
 )
 from scraper.fetched import NO_BODY_STATUSES, Fetched, parse_retry_after
+from scraper.politeness import asks_to_slow_down
 from scraper.retries import Budget, BudgetSpent, SlowBody, TotalTimeout, timeout_message
 from scraper.settings import RETRY_STATUSES, Settings
 
@@ -99,6 +100,8 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # between attempts
         clock: Callable[[], float] = time.monotonic,  # for the per-URL time budget
+        # told of each answer asking for fewer requests (politeness.RateLimiter.slow_down)
+        slow_down: Callable[[str, int], None] | None = None,
     ) -> None:
         site = checked_url(settings.site)
         self.settings = settings
@@ -108,6 +111,7 @@ class Fetcher:
         self._before_request = before_request
         self._sleep = sleep
         self._clock = clock
+        self._slow_down = slow_down
         s = settings
         options = client_options(
             s,
@@ -219,6 +223,10 @@ class Fetcher:
                     return await self._exchange(url, headers, cap, fetched_at, spool, arrived)
                 finally:
                     budget.answered = budget.answered or bool(arrived)
+        except RetryableStatus as error:  # every 429, even one retried into a 200
+            if self._slow_down and asks_to_slow_down(error.status, error.retry_after):
+                self._slow_down(url, error.status)
+            raise
         except RefusedURL as error:  # the address a connection was to go to (dialer.py)
             log.warning("%s: not connected to: %s", url, error.why)
             raise RefusedURL(url, error.why) from error

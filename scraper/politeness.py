@@ -21,6 +21,8 @@ robots.txt by the status of its response (RFC 9309, made more careful where it a
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -28,6 +30,8 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from scraper.settings import default_user_agent
+
+log = logging.getLogger("isecg.crawl")
 
 ROBOTS_MAX_CHARS = 512_000  # characters, or bytes of a body not yet decoded
 # Errors of an answer that came but could not be read (scraper/errors.py, retries.py): the
@@ -130,6 +134,16 @@ class Robots:
         return [] if self._parser is None else list(self._parser.sitemaps)
 
 
+# The delay a first slow-down sets when there was none (`--delay 0`): the default delay.
+SLOW_DOWN_FROM = 1.0
+
+
+def asks_to_slow_down(status: int, retry_after: float | None) -> bool:
+    """Whether an answer asks for fewer requests: 429 Too Many Requests, or a 503 saying when
+    to come back (a 503 without Retry-After, like a 502, is a failure, not a request)."""
+    return status == 429 or (status == 503 and retry_after is not None)
+
+
 def effective_delay(settings_delay: float, robots: Robots | None) -> float:
     """Seconds between request starts: our own delay, or the site's Crawl-delay if larger."""
     asked = robots.crawl_delay if robots is not None else None
@@ -141,7 +155,8 @@ class RateLimiter:
 
     `await limiter.wait()` just before each request. Callers queue on one asyncio.Lock, which
     wakes waiters in order of arrival. `delay` may be changed between calls (for example
-    once robots.txt is read). With a delay of 0 `wait` returns at once without suspending.
+    once robots.txt is read), and `slow_down` raises it up to `most` when the site asks for
+    fewer requests. With a delay of 0 `wait` returns at once without suspending.
     Use one limiter within one event loop.
     """
 
@@ -150,8 +165,10 @@ class RateLimiter:
         delay: float,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        most: float = math.inf,
     ) -> None:
         self.delay = delay
+        self.most = most  # what slow_down may raise the delay to (settings.slow_down_max)
         self._clock, self._sleep = clock, sleep  # injected: tests record waits, never sleep
         self._lock = asyncio.Lock()
         self._last_start: float | None = None
@@ -169,3 +186,22 @@ class RateLimiter:
                 while (left := self._last_start + self.delay - self._clock()) > 0:
                     await self._sleep(left)
             self._last_start = self._clock()
+
+    def slow_down(self, url: str, status: int) -> None:
+        """The site answered `url` with a request for fewer requests (asks_to_slow_down): the
+        delay doubles for the rest of the crawl, from SLOW_DOWN_FROM, up to `most`; never
+        lowered (a larger Crawl-delay stays). Retry-After paces the retry of that URL alone
+        (scraper/retries.py); this spaces every request after it. Logged at each change."""
+        raised = min(self.most, max(2 * self.delay, SLOW_DOWN_FROM))
+        if not raised > self.delay:
+            return
+        log.warning(
+            "%s answered %d: requests now %.3g s apart (were %.3g s), for the rest of the"
+            " crawl (at most %.3g s: slow_down_max)",
+            url,
+            status,
+            raised,
+            self.delay,
+            self.most,
+        )
+        self.delay = raised
