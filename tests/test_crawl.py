@@ -142,7 +142,8 @@ def test_faults_still_complete_with_retries_counted(
     plan = FaultPlan(seed=seed, rate=0.3, max_in_a_row=2)
     server = replica_factory(faults=plan, slow_body_seconds=0.2, small=True)
     clock = Clock()  # the backoffs and Retry-After waits are recorded, not slept
-    result = run_crawl(server, tmp_path, clock)
+    # slow_down_max=0: no spacing after a 429 (test_hostile_slow_down.py), only retries' waits
+    result = run_crawl(server, tmp_path, clock, slow_down_max=0)
     assert result.status == "done"
     assert not expected_urls(server.site, server.url) - answered_urls(tmp_path / "isecg.db", 1)
     faults = [entry for entry in server.log if entry.fault]
@@ -156,7 +157,8 @@ def test_retry_after_is_waited(replica_factory: ReplicaFactory, tmp_path: Path):
     plan = FaultPlan(seed=5, rate=0.2, kinds=("429",), max_in_a_row=1, retry_after=1)
     server = replica_factory(faults=plan, small=True)
     clock = Clock()
-    run_crawl(server, tmp_path, clock, max_pages=30)
+    # slow_down_max=0: no spacing after a 429 (test_hostile_slow_down.py), only Retry-After
+    run_crawl(server, tmp_path, clock, max_pages=30, slow_down_max=0)
     log = server.log
     throttled = [i for i, entry in enumerate(log) if entry.fault == "429"]
     assert throttled
