@@ -10,13 +10,13 @@ orphan record harms nothing).
 
 A Wayback capture belongs to a backfill slice: a `crawls` row with source `wayback` holding
 the captures of one day (a second capture of a page that day, in whatever URL form, opens a
-second slice). The builder reads a slice like a crawl, and a reparse replays slices and
+second slice; the day's slices are stretches of it in capture-time order, archive/slices.py).
+The builder reads a slice like a crawl, and a reparse replays slices and
 crawls in time order.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import urls
+from archive import slices, urls
 from archive.db import iso_z, utc_now
 
 WARC_PREFIX = "wayback"  # wayback-00001.warc.gz, beside our own isecg-*.warc.gz
@@ -129,7 +129,7 @@ def record_copy(
     """Index one fetched capture in its slice and mark it done, atomically; its capture id."""
     at = capture["fetched_at"]
     with db.atomic():
-        slice_id = _slice_for(db, site, endpoint, at, capture["url"])
+        slice_id = slices.slice_for(db, site, endpoint, at, capture["url"])
         cursor = db.execute(
             f"INSERT INTO captures ({', '.join(capture)}, crawl_id, source)"
             f" VALUES ({', '.join('?' * len(capture))}, ?, 'wayback')",
@@ -157,6 +157,7 @@ def record_copy(
                 item.timestamp,
             ],
         )
+        slices.reslice(db, site, at[:10])  # in its place in time, whenever it was fetched
     return capture_id
 
 
@@ -198,31 +199,6 @@ def _entry(db: sqlite_utils.Database, item: Listed, attempts: int, **columns: An
             " WHERE url = ? AND timestamp = ?",
             [attempts, *columns.values(), item.url, item.timestamp],
         )
-
-
-def _slice_for(db: sqlite_utils.Database, site: str, endpoint: str, at: str, url: str) -> int:
-    """The backfill slice of the capture's day that holds no capture of its page yet. Its
-    page, not its URL as listed: a slice is read like a crawl, each URL in its canonical form
-    (scraper/workers.py `page_url`), so `http://x.org` and `https://www.x.org/` in one slice
-    would be one page read once, the other capture never."""
-    day = at[:10]
-    page = urls.canonical(url, site)
-    slices = db.execute(
-        "SELECT id FROM crawls WHERE source = 'wayback' AND site = ?"
-        " AND json_extract(settings, '$.day') = ? ORDER BY id",
-        [site, day],
-    ).fetchall()
-    for (slice_id,) in slices:
-        held = db.execute("SELECT url FROM captures WHERE crawl_id = ?", [slice_id])
-        if all(urls.canonical(other, site) != page for (other,) in held):
-            return int(slice_id)
-    cursor = db.execute(
-        "INSERT INTO crawls (started_at, finished_at, status, site, settings, source)"
-        " VALUES (?, ?, 'done', ?, ?, 'wayback')",
-        [at, at, site, json.dumps({"day": day, "wayback": endpoint}, sort_keys=True)],
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
 
 
 def digest_differs(db: sqlite_utils.Database) -> int:

@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 
 import sqlite_utils
 
-from archive import backfill, urls
+from archive import backfill, slices, urls
 from archive.backfill import Listed
 from archive.db import iso_z, open_db
 from archive.spool import Spool
@@ -161,6 +161,8 @@ class Backfill:
                 )
         self.window = (start, end)
         self._repair_tails()
+        if slices.reslice_all(self.db, self.site):  # an archive sliced as it was fetched
+            log.info("the backfill's slices cut again in capture-time order: to be built again")
         async with Fetcher(
             endpoint_settings(s), self.limiter.wait, sleep=self.sleep, clock=self.clock
         ) as fetcher:
