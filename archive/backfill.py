@@ -161,13 +161,19 @@ def record_copy(
     return capture_id
 
 
-def same_copy(db: sqlite_utils.Database, site: str, url: str, at: str) -> int | None:
-    """The Wayback copy already indexed of this page at this very time, if any: a redirect to
-    another capture time that is listed too lands on it (helper-195: stored twice, a second
-    slice opened for it)."""
+def same_copy(
+    db: sqlite_utils.Database, site: str, url: str, at: str, content_sha256: str | None
+) -> int | None:
+    """The Wayback copy already indexed of this page at this very time with these very bytes,
+    if any: a redirect to another capture time that is listed too lands on it (helper-195:
+    stored twice, a second slice opened for it). The bytes, not the CDX digests: two forms of
+    the page captured in one second may differ (two copies), and the digest listed for a time
+    a redirect left is not of the copy it landed on."""
     page = urls.canonical(url, site)
     for capture_id, other in db.execute(
-        "SELECT id, url FROM captures WHERE source = 'wayback' AND fetched_at = ?", [at]
+        "SELECT id, url FROM captures WHERE source = 'wayback' AND fetched_at = ?"
+        " AND content_sha256 IS ?",  # an empty body's is NULL
+        [at, content_sha256],
     ):
         if urls.canonical(other, site) == page:
             return int(capture_id)

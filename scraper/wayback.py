@@ -28,7 +28,7 @@ import sqlite_utils
 from archive import backfill, slices, urls
 from archive.backfill import Listed
 from archive.db import iso_z, open_db
-from archive.spool import Spool
+from archive.spool import Spool, sha256_of
 from archive.warc import WarcWriter
 from archive.warc_check import repair_tail
 from scraper import __version__, cdx
@@ -326,7 +326,9 @@ class Backfill:
                 self._failed(item, captured, 1)
             elif outside := outside_window(captured, self.window, answer.fetched_at):
                 self._failed(item, outside, 1)
-            elif same := backfill.same_copy(self.db, self.site, item.url, iso_z(captured)):
+            elif same := backfill.same_copy(
+                self.db, self.site, item.url, iso_z(captured), sha256_of(answer.body)
+            ):
                 backfill.record_same(self.db, item, same, answer.attempts)
             else:
                 keep_copy(self.db, writer, self.site, self.s.wayback_url, item, answer, captured)

@@ -97,3 +97,23 @@ def test_an_archive_sliced_as_it_was_fetched_is_cut_again_in_time_order(tmp_path
     assert not slices.reslice_all(db, SITE)  # in order now: nothing moves
     assert db.execute("SELECT COUNT(*) FROM crawls").fetchone() == (2,)  # none left behind
     db.close()
+
+
+def test_two_forms_of_a_page_at_one_second_with_other_bytes_are_two_copies(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    """The Wayback holds http://www. and https:// of a post at the same second, other bytes:
+    the second was taken for the first's copy (time and page alike) and never kept."""
+    at = f"{DAY}093000"
+    fake.capture("/wordpress/?p=296", at, post("Post 296 http"))
+    other = "https://globalspaceexploration.org/wordpress/?p=296"
+    fake.capture("", at, post("Post 296 https"), url=other)
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert (result.status, result.fetched, result.failed) == ("done", 2, 0), result.message
+    db = data / "isecg.db"
+    kept = rows(db, "SELECT url FROM captures WHERE source = 'wayback' ORDER BY url")
+    assert kept == [(HOST + "/wordpress/?p=296",), (other,)]
+    assert len({c for (c,) in rows(db, "SELECT crawl_id FROM captures")}) == 2  # two slices
+    done = rows(db, "SELECT COUNT(DISTINCT capture_id) FROM wayback_captures WHERE state = 'done'")
+    assert done == [(2,)]
