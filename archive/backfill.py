@@ -242,14 +242,26 @@ def first_crawl_start(db: sqlite_utils.Database) -> str | None:
     return row[0] if row else None
 
 
+def as_timestamp(at: str) -> str:
+    """An ISO 8601 time (UTC) as a 14-digit Wayback timestamp."""
+    return at[:19].replace("-", "").replace("T", "").replace(":", "")
+
+
 def counts(db: sqlite_utils.Database) -> dict[str, Any]:
-    """What `isecg status` reports of the backfill: captures listed, fetched, failed, left,
+    """What `isecg status` reports of the backfill: captures listed, fetched, failed, left
+    (and queued after our first crawl, where an import stops by default),
     the span of the times of the copies fetched (a capture's own, which a redirect to the
     nearest time may make other than the time listed), and the slices they were built in."""
-    listed, done, failed, left = db.execute(
+    # Left: those an import takes up, up to our first crawl's start by default (its --to);
+    # those after it, listed by an import before that crawl, only with a later --to.
+    first = first_crawl_start(db)
+    end = as_timestamp(first) if first else "99999999999999"
+    listed, done, failed, left, later = db.execute(
         "SELECT COUNT(*), COUNT(CASE WHEN state = 'done' THEN 1 END),"
         " COUNT(CASE WHEN state = 'failed' THEN 1 END),"
-        " COUNT(CASE WHEN state = 'queued' THEN 1 END) FROM wayback_captures"
+        " COUNT(CASE WHEN state = 'queued' AND timestamp <= ? THEN 1 END),"
+        " COUNT(CASE WHEN state = 'queued' AND timestamp > ? THEN 1 END) FROM wayback_captures",
+        [end, end],
     ).fetchone()
     first, last = db.execute(
         "SELECT MIN(c.fetched_at), MAX(c.fetched_at) FROM wayback_captures w"
@@ -262,6 +274,7 @@ def counts(db: sqlite_utils.Database) -> dict[str, Any]:
         "fetched": done,
         "failed": failed,
         "left": left,
+        "later": later,
         "first_capture": first,
         "last_capture": last,
         "slices": slices,

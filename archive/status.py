@@ -177,8 +177,9 @@ def format_status(report: dict[str, Any]) -> str:
         )
         lines.append(
             f"backfill from the Wayback Machine: {b['listed']} captures listed, {b['fetched']}"
-            f" fetched, {b['failed']} not available, {b['left']} left ({span}{b['slices']}"
-            f" slice{'' if b['slices'] == 1 else 's'})"
+            f" fetched, {b['failed']} not available, {b['left']} left"
+            + (f", {n} after our first crawl (`--to` takes them)" if (n := b.get("later")) else "")
+            + f" ({span}{b['slices']} slice{'' if b['slices'] == 1 else 's'})"
             + (
                 f"; of those fetched, {n} whose bytes are not the CDX API's digest"
                 if (n := report.get("backfill_digest_differs"))

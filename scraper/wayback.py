@@ -153,7 +153,7 @@ class Backfill:
     ) -> ImportResult:
         s, result = self.s, self.result
         if end is None and (first := backfill.first_crawl_start(self.db)):
-            end = first[:19].replace("-", "").replace("T", "").replace(":", "")
+            end = backfill.as_timestamp(first)
             if start and start > end:  # a query no capture answers: "done", 0 listed
                 raise UsageError(
                     f"--from is after our first crawl ({first[:10]}), where --to stops by"

@@ -241,6 +241,7 @@ def test_the_work_list_keeps_what_it_had_and_orders_by_time(tmp_path: Path) -> N
         "fetched": 0,
         "failed": 1,
         "left": 2,
+        "later": 0,
         "first_capture": None,
         "last_capture": None,
         "slices": 0,

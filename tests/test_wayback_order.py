@@ -10,6 +10,7 @@ from pathlib import Path
 
 from archive import slices
 from archive.db import open_db
+from archive.status import format_status, status
 from tests.crawl_helpers import rows
 from tests.test_wayback_faults import FakeWayback, error_page, fake, page, run
 
@@ -117,3 +118,33 @@ def test_two_forms_of_a_page_at_one_second_with_other_bytes_are_two_copies(
     assert len({c for (c,) in rows(db, "SELECT crawl_id FROM captures")}) == 2  # two slices
     done = rows(db, "SELECT COUNT(DISTINCT capture_id) FROM wayback_captures WHERE state = 'done'")
     assert done == [(2,)]
+
+
+def test_status_leaves_out_of_what_is_left_the_captures_after_our_first_crawl(
+    fake: FakeWayback, tmp_path: Path
+) -> None:
+    """Listed by an import before our first crawl: captures after that crawl's start, which
+    import-wayback no longer asks for (its --to stops there), were "left" for good."""
+    for n, hour in enumerate(("08", "10", "12")):
+        fake.capture(f"/wordpress/?p={300 + n}", f"{DAY}{hour}0000", page(f"Post {n}"))
+    data = tmp_path / "data"
+    first = run(fake, data, max_captures=1)  # no crawl yet: listed up to now, one fetched
+    assert (first.listed, first.fetched, first.left) == (3, 1, 2)
+    db = open_db(data / "isecg.db")
+    db.execute(
+        "INSERT INTO crawls (started_at, finished_at, status, site, source)"
+        " VALUES ('2014-06-10T11:00:00.000Z', '2014-06-10T11:30:00.000Z', 'done', ?, 'crawl')",
+        [SITE],
+    )
+    db.conn.commit()
+    try:
+        counts = status(db, 1e9)["backfill"]
+        said = format_status(status(db, 1e9))
+    finally:
+        db.close()
+    assert counts["left"] == 1  # the one before our crawl
+    assert (counts["listed"], counts["fetched"], counts["later"]) == (3, 1, 1)
+    assert "3 captures listed, 1 fetched, 0 not available, 1 left" in said
+    assert "1 after our first crawl" in said
+    again = run(fake, data)  # what it said was left: the one before our crawl
+    assert (again.fetched, again.left) == (1, 0)
