@@ -9,7 +9,8 @@ and publication lists, posts, pages (members, publications), portal items, docum
 
 Two servers speak this API, slightly differently, and both are read:
 - the Internet Archive (`output=json`): one JSON array, a header row of field names first
-  (urlkey, timestamp, original, mimetype, statuscode, digest, length);
+  (urlkey, timestamp, original, mimetype, statuscode, digest, length), 150,000 rows at most,
+  then `[]` and `["<resume key>"]` when the list goes on (scraper/wayback_list.py pages it);
 - pywb (`output=json`): one JSON object per line, with its own names (url, mime, status).
 pywb ignores `collapse=digest`, so collapsing is also done here, the same way: among the
 captures of one URL in time order, one whose digest is the previous one's is dropped, so a
@@ -53,9 +54,13 @@ ALIASES = {"url": "original", "mime": "mimetype", "status": "statuscode"}
 NAMED = frozenset({"original", "timestamp"})
 
 
-def query_url(cdx_url: str, site: str, start: str | None, end: str | None) -> str:
+def query_url(
+    cdx_url: str, site: str, start: str | None, end: str | None, resume: str | None = None
+) -> str:
     """The CDX query listing every successful capture under the site's host, in [start, end]
-    (YYYYMMDD or 14-digit timestamps)."""
+    (YYYYMMDD or 14-digit timestamps), from `resume` on (the key the answer before ended
+    with). The Internet Archive answers 150,000 rows at most, then its resume key (asked
+    for by showResumeKey); pywb answers all at once, and ignores it."""
     parts = urlsplit(site)
     params = {
         "url": f"{parts.netloc}/",
@@ -63,20 +68,29 @@ def query_url(cdx_url: str, site: str, start: str | None, end: str | None) -> st
         "output": "json",
         "filter": "statuscode:200",
         "collapse": "digest",
+        "showResumeKey": "true",
     }
     if start:
         params["from"] = start
     if end:
         params["to"] = end
+    if resume:
+        params["resumeKey"] = resume
     return f"{cdx_url}?{urlencode(params)}"
 
 
 def parse(body: bytes) -> list[dict[str, str]]:
     """The rows of a CDX answer, with the Internet Archive's field names; ValueError when the
     answer is neither form (an error page, say)."""
+    return parse_page(body)[0]
+
+
+def parse_page(body: bytes) -> tuple[list[dict[str, str]], str | None]:
+    """A CDX answer's rows (as parse gives them), and the resume key it ends with when the
+    list goes on (the Internet Archive's array: `..., [], ["<key>"]]`), else None."""
     text = body.decode("utf-8", errors="replace").strip()
     if not text:
-        return []
+        return [], None
     try:
         whole = json.loads(text)
     except json.JSONDecodeError as error:
@@ -88,13 +102,16 @@ def parse(body: bytes) -> list[dict[str, str]]:
         whole = None
     if isinstance(whole, list):  # the Internet Archive: a header row, then one row each
         if not whole:
-            return []
+            return [], None
         header, *rows = whole
         if not all(isinstance(row, list) for row in [header, *rows]):
             raise ValueError("a CDX answer whose rows are not lists")
         if not NAMED.issubset(map(str, header)):  # [["a", "b"]] listed nothing, "done"
             raise ValueError(f"a CDX answer whose header names no capture: {header!r:.80}")
-        return [dict(zip(header, map(str, row), strict=False)) for row in rows]
+        key = None
+        if len(rows) >= 2 and rows[-2] == [] and len(rows[-1]) == 1:
+            key, rows = str(rows[-1][0]), rows[:-2]
+        return [dict(zip(header, map(str, row), strict=False)) for row in rows], key
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         try:
@@ -107,7 +124,7 @@ def parse(body: bytes) -> list[dict[str, str]]:
         if not NAMED.issubset(named):  # {"error": "Rate limit exceeded"} listed nothing, "done"
             raise ValueError(f"line {number} of the CDX answer names no capture: {line:.80}")
         found.append(named)
-    return found
+    return found, None
 
 
 def generation(url: str) -> str:

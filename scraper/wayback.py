@@ -53,6 +53,7 @@ from scraper.politeness import RateLimiter
 from scraper.progress import Progress
 from scraper.settings import Settings
 from scraper.wayback_copy import keep_copy
+from scraper.wayback_list import list_captures
 from scraper.wayback_urls import (
     captured_at,
     endpoint_settings,
@@ -232,33 +233,25 @@ class Backfill:
     async def _list(
         self, fetcher: Fetcher, start: str | None, end: str | None
     ) -> tuple[str, str] | None:
-        """Ask the CDX API for the site's captures; put the new ones on the work list. When
-        it cannot be read, the status to end with and why: stopped (exit 4) when it is busy
-        or down (a 429 or 5xx after every retry, or no connection), as a replay would be;
-        failed (exit 1) when its answer is no capture list (waiting may not mend that)."""
-        query = cdx.query_url(self.s.cdx_url, self.site, start, end)
-        log.info("listing captures: %s", query)
-        try:
-            answer = await fetcher.fetch(query, max_bytes=self.s.max_document_bytes)
-        except (RetryableStatus, TransportError) as error:
-            self.result.requests += error.attempts
-            return "stopped", f"the CDX API did not answer: {error}"
-        except FetchError as error:
-            self.result.requests += error.attempts
-            return "failed", f"the CDX API could not be read: {error}"
-        self._count(answer)
-        if answer.status != 200:
-            return "failed", f"the CDX API answered {answer.status} to {query}"
-        try:
-            assert isinstance(answer.body, bytes)  # fetched without spool: in memory
-            rows = cdx.parse(answer.body)
-        except ValueError as error:
-            return "failed", f"the CDX API's answer is not a capture list: {error}"
-        found = cdx.listed(rows, self.site)
+        """Ask the CDX API for the site's captures (scraper/wayback_list.py); put the new ones
+        on the work list, those of a list cut short too. When it cannot be read whole, the
+        status to end with and why."""
+        s = self.s
+        listing = await list_captures(
+            fetcher, s.cdx_url, self.site, start, end, s.max_document_bytes
+        )
+        self.result.requests += listing.requests
+        found = cdx.listed(listing.rows, self.site)
         self.result.listed = len(found)
         self.result.new = backfill.add_listed(self.db, found)
-        log.info("%d captures listed (%d new) of %d rows", len(found), self.result.new, len(rows))
-        return None
+        log.info(
+            "%d captures listed (%d new) of %d rows in %d answers",
+            len(found),
+            self.result.new,
+            len(listing.rows),
+            listing.answers,
+        )
+        return listing.unlisted
 
     def _unlisted(self, status: str, why: str, taken: int) -> None:
         """End a run whose listing failed: why, what it did of the work list all the same."""

@@ -164,9 +164,21 @@ def test_the_query_lists_the_whole_host_in_the_window() -> None:
         "output": ["json"],
         "filter": ["statuscode:200"],
         "collapse": ["digest"],
+        "showResumeKey": ["true"],
         "from": ["2009"],
         "to": ["2014"],
     }
+    again = cdx.query_url("https://web.archive.org/cdx", SITE, None, None, "org%2Cx%29%2F+2014!")
+    assert parse_qs(urlsplit(again).query)["resumeKey"] == ["org%2Cx%29%2F+2014!"]
+
+
+def test_an_answer_ending_with_a_resume_key_gives_it_apart_from_its_rows() -> None:
+    row = ia_row("/", "20140610093000")
+    body = json.dumps([IA_HEADER, row, [], ["org%2Cx%29%2F+20140610093000%21"]]).encode()
+    rows, key = cdx.parse_page(body)
+    assert [r["timestamp"] for r in rows] == ["20140610093000"]
+    assert key == "org%2Cx%29%2F+20140610093000%21"
+    assert cdx.parse_page(json.dumps([IA_HEADER, row]).encode())[1] is None
 
 
 def test_the_endpoints_are_the_internet_archive_by_default_and_pywb_otherwise() -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner, Result
@@ -55,6 +56,9 @@ class FakeWayback(Answering):
         self.listed: list[list[str]] = []
         self.replays: dict[str, Answer] = {}
         self.cdx: Answer | None = None  # None: the listing of `listed`
+        # rows an answer of the listing holds at most, then a resume key (the Internet
+        # Archive's 150,000): None, all at once
+        self.page_rows: int | None = None
         self.url = f"{self.address}/web/"
 
     def capture(
@@ -82,9 +86,21 @@ class FakeWayback(Answering):
         if rest.startswith("cdx"):
             if self.cdx is not None:
                 return self.cdx
-            body = json.dumps([IA_HEADER, *self.listed]).encode()
-            return 200, [("Content-Type", "application/json")], body
+            return 200, [("Content-Type", "application/json")], self.listing(rest)
         return self.replays.get(rest, (404, [("Content-Type", "text/html")], b"not archived"))
+
+    def listing(self, query: str) -> bytes:
+        """The CDX API's answer: every row, or with `page_rows` those from the resume key on,
+        ended by the next key when more follow (`[]`, then `["<key>"]`, as the Internet
+        Archive's JSON ends)."""
+        if self.page_rows is None:
+            return json.dumps([IA_HEADER, *self.listed]).encode()
+        resume = parse_qs(urlsplit(query).query).get("resumeKey", ["row 0"])[0]
+        first = int(resume.removeprefix("row "))
+        rows = self.listed[first : first + self.page_rows]
+        more = first + self.page_rows < len(self.listed)
+        key = [[], [f"row {first + self.page_rows}"]] if more else []
+        return json.dumps([IA_HEADER, *rows, *key]).encode()
 
     def asked(self) -> list[str]:
         """The id_ requests made, in order, without the endpoint's prefix."""

@@ -7,11 +7,17 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from archive import slices
 from archive.db import open_db
 from archive.status import format_status, status
-from tests.crawl_helpers import rows
+from scraper import wayback_list
+from scraper.settings import Settings
+from scraper.wayback import import_wayback
+from tests.crawl_helpers import Clock, rows
 from tests.test_wayback_faults import FakeWayback, error_page, fake, page, run
 
 __all__ = ["fake"]  # the fixture, used by name
@@ -148,3 +154,40 @@ def test_status_leaves_out_of_what_is_left_the_captures_after_our_first_crawl(
     assert "1 after our first crawl" in said
     again = run(fake, data)  # what it said was left: the one before our crawl
     assert (again.fetched, again.left) == (1, 0)
+
+
+def test_the_cdx_list_is_read_answer_after_answer(fake: FakeWayback, tmp_path: Path) -> None:
+    """The Internet Archive answers 150,000 rows at most, then a resume key: one unpaged query
+    listed the first answer's captures only. Each further answer asked for from the key, one
+    request at a time at the import's delay, like every other."""
+    fake.page_rows = 2
+    for n in range(5):
+        fake.capture(f"/wordpress/?p={300 + n}", f"{DAY}09000{n}", page(f"Post {n}"))
+    data = tmp_path / "data"
+    clock = Clock()
+    result = import_wayback(
+        Settings(site=SITE, data_dir=data, wayback_url=fake.url, wayback_delay=2.5, progress=False),
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert (result.status, result.listed, result.fetched) == ("done", 5, 5), result.message
+    listings = [path for path in fake.log if "/cdx" in path]
+    keys = [parse_qs(urlsplit(path).query).get("resumeKey") for path in listings]
+    assert keys == [None, ["row 2"], ["row 4"]]
+    assert all("showResumeKey=true" in path for path in listings)
+    assert clock.sleeps.count(2.5) == 3 + 5 - 1  # every request but the first waited the delay
+
+
+def test_a_cdx_list_without_end_fails_after_its_last_answer_and_keeps_what_it_read(
+    fake: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.page_rows = 1
+    for n in range(4):
+        fake.capture(f"/wordpress/?p={300 + n}", f"{DAY}09000{n}", page(f"Post {n}"))
+    monkeypatch.setattr(wayback_list, "MAX_PAGES", 3)
+    data = tmp_path / "data"
+    result = run(fake, data)
+    assert result.status == "failed" and result.message is not None
+    assert "goes on after 3 answers" in result.message
+    assert (result.listed, result.fetched) == (3, 3)  # those listed taken up all the same
+    assert len([path for path in fake.log if "/cdx" in path]) == 3
