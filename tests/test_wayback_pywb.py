@@ -394,6 +394,7 @@ def test_our_crawl_stays_the_present(backfilled: Backfilled) -> None:
         "fetched": listed,
         "failed": 0,
         "left": 0,
+        "later": 0,
         "first_capture": None,
         "last_capture": None,
         "slices": 4,
