@@ -93,8 +93,18 @@ def _names(img: LexborNode) -> bool:
 
 
 def _says(value: str | None) -> bool:
-    """Whether an attribute says anything: Bootstrap's examples fill alt with "..."."""
-    return value is not None and _WORD.search(value) is not None
+    """Whether an attribute names anything: Bootstrap's examples fill alt with "...", its
+    cards with "logo" (probe 29). A number is left to say something: numbered logos beside a
+    list are told apart from its items by it (review 65)."""
+    if value is None or _WORD.search(value) is None:
+        return False
+    words = re.findall(r"[^\W_]+", value.casefold())
+    return not all(w in msel.NAMELESS_ALT_WORDS for w in words)
+
+
+def names_anything(img: LexborNode) -> bool:
+    """Whether a picture's alt, title or label names anything (not "logo", "image", "...")."""
+    return _names(img)
 
 
 def _a_flag(img: LexborNode, name: str) -> bool:

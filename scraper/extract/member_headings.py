@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborNode
 from archive.text import collapse
 from scraper.extract import member_selectors as msel
 from scraper.extract.clean import ancestors, subtree_ids
+from scraper.extract.logos import names_anything
 
 
 def inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
@@ -23,11 +24,7 @@ def _holds_entries(node: LexborNode) -> bool:
     spacer) is no logo: it names no member."""
     if any(node.css_first(tag) for tag in (*msel.MEMBER_LIST_ITEM, *msel.MEMBER_ROW)):
         return True
-    return any(
-        (img.attributes.get("alt") or img.attributes.get("title") or "").strip()
-        for tag in msel.MEMBER_LOGO
-        for img in node.css(tag)
-    )
+    return any(names_anything(img) for tag in msel.MEMBER_LOGO for img in node.css(tag))
 
 
 # A permalink's sign: "#", "¶", "§", "🔗", "⚓" (as text or emoji), or Docusaurus's zero-width space

@@ -155,6 +155,15 @@ LOGO_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
 # Read when none of LOGO_SRC_ATTRS has an address: the first candidate of the set.
 LOGO_SRCSET_ATTRS = ("srcset",)
 LOGO_NAME_ATTRS = ("alt", "title", "aria-label")
+# An attribute of these words alone says what the picture is, never whose: Bootstrap's cards
+# put alt="logo" on every member's (probe 29), themes "image", "Logo 3" or "partner logo"
+NAMELESS_ALT_WORDS = frozenset(
+    {
+        *("logo", "logos", "logotipo", "logotype", "image", "img", "picture", "pic", "photo"),
+        *("icon", "thumbnail", "thumb", "placeholder", "graphic", "banner", "untitled"),
+        *("member", "agency", "partner", "sponsor", "the", "a", "an", "of"),
+    }
+)
 MEMBER_NEVER_INSIDE = ("nav", "a", "script", "style", "noscript", "template")
 # What a carousel or a members' login box names that is no agency.
 NOT_AN_AGENCY = re.compile(
