@@ -13,10 +13,12 @@ from scraper.extract import extract
 PAGES = Path(__file__).parent / "fixtures" / "probe29"
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 3, 1, 12, tzinfo=UTC)
-NEW = {"UAESA", "ASA", "ROSA", "SSO", "POLSA", "LSA", "NOSA", "VNSC", "AEB", "GISTDA"}
+LATEST = {"NOSA", "VNSC", "AEB", "GISTDA", "PT Space", "AEM", "NZSA"}  # the last seven to join
 TRUTH = {
     # Bootstrap's cards: alt="logo" on every logo, the name in the card's heading
-    "M08_bootstrap_cards_logo_alt_visit": NEW | {"PT Space", "AEM", "NZSA"},
+    "M08_bootstrap_cards_logo_alt_visit": {"UAESA", "ASA", "ROSA", "SSO", "POLSA", "LSA"} | LATEST,
+    # Webflow's cards: an empty alt, the name a line of the card over "Joined 2007"
+    "M10_webflow_onsite_profiles_joined": LATEST,
 }
 
 
@@ -30,3 +32,23 @@ def _acronyms(name: str) -> list[str]:
 def test_a_members_page_of_probe_29_reads_its_members_exactly(name: str) -> None:
     read = _acronyms(name)
     assert sorted(read) == sorted(TRUTH[name])
+
+
+REVIEW67 = PAGES.parent / "probe22" / "review67"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "t01_generic_alt_logo_src_named_then_founding",  # "nasa-logo.png", alt="logo"
+        "t03_logo_alt_figcaption_names_then_chairs",  # alt="Logo", the figure's caption
+        "t04_link_title_names_img_alt_image_then_founding",  # alt="image", the link's title
+    ],
+)
+def test_a_logo_of_generic_words_is_named_by_its_card_link_or_file(name: str) -> None:
+    """Named as review 67 wrote them, where they read the list below (or nothing) before."""
+    page = (REVIEW67 / f"{name}.html").read_bytes()
+    got = extract(SITE + "members/", "text/html", page, SITE, CAPTURED)
+    assert sorted(m.key for m in got.members or []) == sorted(
+        ["nasa.gov", "esa.int", "jaxa.jp", "cnes.fr", "dlr.de"]
+    )

@@ -34,6 +34,7 @@ _FILE_WORDS = re.compile(
     r"|small|large|final|transparent|horizontal|vertical))+$",
     re.I,
 )
+MAX_LINE = 120  # characters: a longer line of a card is prose, no agency's name
 CARD_UP = 3  # parents of a logo that may be its card, holding no other logo (Elementor: 3)
 _WEB = re.compile(r"^\s*https?://", re.I)
 _WORD = re.compile(r"\w")
@@ -59,7 +60,62 @@ def logo_name(img: LexborNode) -> str:
         return name
     heading = _card_name(img)
     named = collapse(heading.text(deep=True)) if heading is not None else ""
+    if heading is None and not name:
+        return _named_around(img)
     return "" if _a_flag(img, named) else named  # a country's card
+
+
+def _named_around(img: LexborNode) -> str:
+    """A logo naming nothing in a card with no heading: the title of the link around it, the
+    one line of its card that names an agency (Webflow's "member-name" over "Joined 2007",
+    a figure's caption; probe 29), else its file's name where that says it is a known
+    agency's logo ("nasa-logo.png", review 67)."""
+    link = next((a for a in islice(ancestors(img), 3) if a.tag == "a"), None)
+    for attr in ("title", "aria-label"):
+        value = collapse(link.attributes.get(attr) or "") if link is not None else ""
+        if _says(value) and _an_agency(value):
+            return value
+    card = _card(img)
+    named = [line for line in card_lines(card) if _an_agency(line)] if card is not None else []
+    if len(named) == 1:
+        return named[0]
+    src = unquote(logo_src(img) or "").rsplit("/", 1)[-1]
+    file_name = _FILE_NAME.match(src)
+    words = re.sub(r"[-_.]+", " ", file_name.group(1)) if file_name else ""
+    if _LOGO_WORD.search(words):  # "asi.png" beside a head's name is a portrait (review 65)
+        words = _FILE_WORDS.sub("", collapse(_LOGO_WORD.sub(" ", words)))
+        agency = agencies.find_agency(words, words, None) if words else None
+        if agency is not None:
+            return agency.name
+    return ""
+
+
+def _an_agency(line: str) -> bool:
+    """Whether a card's line names an agency: the table's, or one named as a body is (a
+    country, "Joined 2007", "Visit website" are none)."""
+    if len(line) > MAX_LINE or line.casefold() in agencies.country_names():
+        return False
+    acronym = agencies.parse_acronym(line)
+    if agencies.find_agency(line, acronym, None) is not None:
+        return True
+    return bool(agencies.PAREN_ACR.match(line) or msel.AGENCY_WORD_LAST.search(line))
+
+
+def card_lines(card: LexborNode) -> list[str]:
+    """The lines of text a card prints: each element holding text of its own, read whole."""
+    lines: list[str] = []
+    taken: set[int] = set()
+    for node in card.traverse():
+        if node.mem_id in taken or node.tag in ("script", "style", "template"):
+            continue
+        own = any(
+            child.is_text_node and (child.text_content or "").strip() for child in node.iter(True)
+        )
+        if own:
+            taken.update(n.mem_id for n in node.traverse())
+            if line := collapse(node.text(deep=True)):
+                lines.append(line)
+    return lines
 
 
 def logo_links(img: LexborNode) -> list[str]:
