@@ -19,6 +19,8 @@ TRUTH = {
     "M08_bootstrap_cards_logo_alt_visit": {"UAESA", "ASA", "ROSA", "SSO", "POLSA", "LSA"} | LATEST,
     # Webflow's cards: an empty alt, the name a line of the card over "Joined 2007"
     "M10_webflow_onsite_profiles_joined": LATEST,
+    # a description list: a country's <dt> over its agency's <dd>
+    "M12_dl_country_agency": {"ASI", "UKSA", "CNES", "CNSA", "CSA", "CSIRO", "DLR", "ESA"},
 }
 
 
@@ -52,3 +54,13 @@ def test_a_logo_of_generic_words_is_named_by_its_card_link_or_file(name: str) ->
     assert sorted(m.key for m in got.members or []) == sorted(
         ["nasa.gov", "esa.int", "jaxa.jp", "cnes.fr", "dlr.de"]
     )
+
+
+def test_a_description_lists_term_naming_observers_ends_its_members() -> None:
+    page = (
+        "<html><body><main><h2>Members</h2><dl><dt>Italy</dt><dd><a href='https://www.asi.it/'>"
+        "Italian Space Agency</a></dd><dt>Observers</dt><dd><a href='https://www.unoosa.org/'>"
+        "UNOOSA</a></dd></dl></main></body></html>"
+    )
+    got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
+    assert [m.acronym for m in got.members or []] == ["ASI"]

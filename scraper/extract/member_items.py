@@ -112,11 +112,13 @@ def group_label(node: LexborNode, within: LexborNode) -> bool:
     if node.tag == "tr":
         if len(cells_of(node)) != 1:  # a table's header names its columns, in a cell each
             return False
-    elif node.tag not in msel.MEMBER_LIST_ITEM:
+    elif node.tag not in (*msel.MEMBER_LIST_ITEM, *msel.MEMBER_LIST_TERM):
         return False
     before = element_before(node)
-    if before is None or before.tag != node.tag or node.css_first("a, img") is not None:
+    if node.css_first("a, img") is not None:
         return False
+    if node.tag not in msel.MEMBER_LIST_TERM and (before is None or before.tag != node.tag):
+        return False  # a term heads its entries, the first among them too
     for above in ancestors(node):
         if above.mem_id == within.mem_id:
             break

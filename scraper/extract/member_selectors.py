@@ -111,7 +111,10 @@ MEMBER_CLONE_CLASS = re.compile(r"clone|duplicate", re.I)
 MEMBER_LOGO = ("img",)
 # A block with no logo: one member per list item (the innermost), else per table row with
 # data cells (a row of header cells names the columns).
-MEMBER_LIST_ITEM = ("li",)
+# ... or a description list's entry: a country's <dt> over its agency's <dd> (probe 29)
+MEMBER_LIST_ITEM = ("li", "dd")
+# A description list's term: one naming another group ("Observers") ends the members in it
+MEMBER_LIST_TERM = ("dt",)
 MEMBER_ROW = ("tr",)
 MEMBER_CELL = ("td", "th")
 MEMBER_HEADER_CELL = ("th",)
