@@ -13,6 +13,7 @@ from scraper.extract import extract
 PAGES = Path(__file__).parent / "fixtures" / "probe29"
 SITE = "https://www.globalspaceexploration.org/"
 CAPTURED = datetime(2025, 3, 1, 12, tzinfo=UTC)
+FIRST = {"ASI", "UKSA", "CNES", "CNSA", "CSA", "CSIRO", "DLR", "ESA"}
 LATEST = {"NOSA", "VNSC", "AEB", "GISTDA", "PT Space", "AEM", "NZSA"}  # the last seven to join
 TRUTH = {
     # Bootstrap's cards: alt="logo" on every logo, the name in the card's heading
@@ -20,7 +21,9 @@ TRUTH = {
     # Webflow's cards: an empty alt, the name a line of the card over "Joined 2007"
     "M10_webflow_onsite_profiles_joined": LATEST,
     # a description list: a country's <dt> over its agency's <dd>
-    "M12_dl_country_agency": {"ASI", "UKSA", "CNES", "CNSA", "CSA", "CSIRO", "DLR", "ESA"},
+    "M12_dl_country_agency": FIRST,
+    # a heading in two languages, "Membres / Members"
+    "M14_bilingual_names": FIRST | {"ISRO", "JAXA"},
 }
 
 
@@ -64,3 +67,15 @@ def test_a_description_lists_term_naming_observers_ends_its_members() -> None:
     )
     got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
     assert [m.acronym for m in got.members or []] == ["ASI"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "read"),
+    [("Membres / Members", True), ("Members | Mitglieder", True), ("Membres / Observers", False)],
+)
+def test_a_heading_in_two_languages_heads_the_members_where_both_say_so(
+    heading: str, read: bool
+) -> None:
+    page = f"<html><body><h2>{heading}</h2><ul><li>Italian Space Agency</li></ul></body></html>"
+    got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
+    assert bool(got.members) is read

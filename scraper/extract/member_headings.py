@@ -54,13 +54,26 @@ def headings(root: LexborNode) -> list[LexborNode]:
                 if not loose:  # its words whole ("Our <small>member agencies</small>") or not
                     texts.append(without_subtitle(node) or "")
                     texts.append(_without_permalink(node, texts[0]))
-                named = any(msel.MEMBERS_HEADING.match(text) for text in texts if text)
+                named = any(_names_members(text) for text in texts if text)
                 if not named or inside(node, msel.MEMBER_NEVER_INSIDE):
                     continue
                 if loose and _holds_entries(node):  # an element holding members is a block
                     continue
                 found.setdefault(node.mem_id, node)
     return list(found.values())
+
+
+def _names_members(text: str) -> bool:
+    """A heading's words naming the members, in one language or two ("Membres / Members",
+    probe 29: each part the members' word, one of them a heading on its own)."""
+    if msel.MEMBERS_HEADING.match(text):
+        return True
+    parts = msel.MEMBERS_HEADING_PARTS.split(text)
+    return (
+        len(parts) > 1
+        and any(msel.MEMBERS_HEADING.match(p) for p in parts)
+        and all(msel.MEMBERS_HEADING.match(p) or msel.MEMBERS_WORD_BESIDE.match(p) for p in parts)
+    )
 
 
 def without_subtitle(node: LexborNode) -> str | None:

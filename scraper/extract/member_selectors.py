@@ -29,6 +29,14 @@ MEMBERS_HEADING = re.compile(
     rf"|^(?:{MEMBERS_WORDS})(?:\s+(?:de\s+l['\u2019]|der\s+|dell['\u2019]|del\s+)?isecg)?\s*[:：]?$",
     re.I,
 )
+# A bilingual heading's parts ("Membres / Members"): the other language's word alone, beside
+# a part MEMBERS_HEADING reads (a bare "Membres" heads a site's staff: review 41)
+MEMBERS_HEADING_PARTS = re.compile(r"\s+[/|\u00b7\u2022]\s+")
+MEMBERS_WORD_BESIDE = re.compile(
+    r"^(?:membres|mitglieder|miembros|membri|membros|члены|учасники|участники|成员|メンバー|회원"
+    r"|الأعضاء)$",
+    re.I,
+)
 # A heading's subtitle that only says what the members are: it comes off the heading
 # ("Members <small>participating space agencies</small>"); with any other, the heading is
 # read whole ("Members <small>Login</small>" heads no members block; "<small>current
