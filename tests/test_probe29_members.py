@@ -3,6 +3,7 @@ read with exactly its members (tests/fixtures/probe29, the probe's file names ke
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -79,3 +80,13 @@ def test_a_heading_in_two_languages_heads_the_members_where_both_say_so(
     page = f"<html><body><h2>{heading}</h2><ul><li>Italian Space Agency</li></ul></body></html>"
     got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
     assert bool(got.members) is read
+
+
+def test_an_unlinked_name_in_two_languages_is_its_agencys() -> None:
+    """M14 with no website linked: each name is found by either language's."""
+    page = (PAGES / "M14_bilingual_names.html").read_text()
+    page = re.sub(r'<a href="https?://[^"]*">(.*?)</a>', r"\1", page)
+    got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
+    assert sorted(m.acronym or m.name for m in got.members or []) == sorted(
+        FIRST | {"ISRO", "JAXA"}
+    )

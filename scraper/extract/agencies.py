@@ -129,8 +129,16 @@ def country_names() -> frozenset[str]:
     return frozenset(agency.country.casefold() for agency in agency_table())
 
 
+# A name in two languages, one after the other: "European Space Agency / Agence spatiale
+# européenne" (probe 29)
+_TWO_LANGUAGES = re.compile(r"^(?P<one>[^/]+?)\s+/\s+(?P<two>[^/]+)$")
+
+
 def _name_forms(name: str) -> set[str]:
-    """The page's name, without "(ACR)" or "ACR - ", and without a leading or trailing acronym."""
+    """The page's name, without "(ACR)" or "ACR - ", and without a leading or trailing acronym;
+    each language's of a name given in two."""
+    if two := _TWO_LANGUAGES.match(name):
+        return _name_forms(two["one"]) | _name_forms(two["two"])
     forms = {name}
     for pattern in (PAREN_ACR, DASH_ACR):
         m = pattern.match(name)
