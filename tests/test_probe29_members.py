@@ -23,6 +23,8 @@ TRUTH = {
     "M10_webflow_onsite_profiles_joined": LATEST,
     # a description list: a country's <dt> over its agency's <dd>
     "M12_dl_country_agency": FIRST,
+    # a Status column: "Observer", "Former member (withdrew 2022)" beside "Member"
+    "M03_table_joined_status_observer_former": FIRST | {"ISRO", "JAXA", "SSAU"},
     # a heading in two languages, "Membres / Members"
     "M14_bilingual_names": FIRST | {"ISRO", "JAXA"},
 }
@@ -90,3 +92,23 @@ def test_an_unlinked_name_in_two_languages_is_its_agencys() -> None:
     assert sorted(m.acronym or m.name for m in got.members or []) == sorted(
         FIRST | {"ISRO", "JAXA"}
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "member"),
+    [
+        ("Former member (withdrew 2022)", False),
+        ("Observer \u2013 until 2021", False),
+        ("Observer (2019-2021), now member", True),  # review 63
+        ("Observer (until 2020) \u2013 member since 2021", True),
+    ],
+)
+def test_a_status_with_a_note_is_read_with_its_note(status: str, member: bool) -> None:
+    page = (
+        "<html><body><h2>Members</h2><table><tr><th>Agency</th><th>Status</th></tr>"
+        "<tr><td>Italian Space Agency</td><td>Member</td></tr>"
+        f"<tr><td>Korea AeroSpace Administration (KASA)</td><td>{status}</td></tr>"
+        "</table></body></html>"
+    )
+    got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
+    assert ("KASA" in {m.acronym for m in got.members or []}) is member

@@ -195,11 +195,19 @@ def other_group_row(row: LexborNode) -> bool:
     titles = [collapse(c.text(deep=True)) for c in cells_of(header)]
     columns = [n for n, title in enumerate(titles) if msel.MEMBER_STATUS_COLUMN.match(title)]
     cells = cells_of(row)
-    return (
-        len(columns) == 1
-        and columns[0] < len(cells)
-        and bool(msel.MEMBER_STATUS_NOT.match(collapse(cells[columns[0]].text(deep=True))))
-    )
+    return len(columns) == 1 and columns[0] < len(cells) and _not_a_members(cells[columns[0]])
+
+
+def _not_a_members(cell: LexborNode) -> bool:
+    """A status cell's words giving no member's status, whole or with a note of when or why."""
+    text = collapse(cell.text(deep=True))
+    if msel.MEMBER_STATUS_NOT.match(text):
+        return True
+    words = re.match(r"^(.+?)(?=\s*[(\-\u2013\u2014,;:])", text)
+    if words is None or not msel.MEMBER_STATUS_NOT.match(words.group(1)):
+        return False
+    note = text[words.end() :]
+    return bool(msel.MEMBER_STATUS_NOTE.match(note)) and not msel.MEMBER_STATUS_AGAIN.search(note)
 
 
 # The short forms of the countries in agencies.csv that pages print under an acronym

@@ -94,6 +94,13 @@ MEMBER_STATUS_NOT = re.compile(
     r"|observateur|beobachter|observador|osservatore)$",
     re.I,
 )
+# ... with a note after it, in brackets or after a dash or comma: "Former member (withdrew
+# 2022)" (probe 29); a note saying the agency is a member now is no such note ("Observer
+# (2019-2021), now member", review 63)
+MEMBER_STATUS_NOTE = re.compile(r"^\s*(?:\([^()]*\)|[-\u2013\u2014,;:]\s*[^()]*)$")
+MEMBER_STATUS_AGAIN = re.compile(
+    r"member|membre|mitglied|miembro|membro|\bnow\b|since|rejoin|current|actuel|aktuell", re.I
+)
 # Ends a block too, though no heading marks it: a sibling whose whole text names another group
 # ("<p><strong>Observers</strong></p>", "<div class='block-title'>Former members</div>").
 MEMBER_OTHER_GROUP = re.compile(
