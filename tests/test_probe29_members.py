@@ -25,6 +25,11 @@ TRUTH = {
     "M12_dl_country_agency": FIRST,
     # a Status column: "Observer", "Former member (withdrew 2022)" beside "Member"
     "M03_table_joined_status_observer_former": FIRST | {"ISRO", "JAXA", "SSAU"},
+    # the group's office among the members, "ISECG Secretariat (hosted by ESA)": no member
+    "M07_secretariat_former_section": FIRST - {"DLR", "ESA"},
+    # ... where ESA's own entry, "... hosts the ISECG Secretariat", is a member
+    "M15_secretariat_as_note_and_footer_partners": {"CSIRO", "DLR", "ESA", "ISRO", "JAXA"}
+    | {"KARI", "NASA"},
     # a heading in two languages, "Membres / Members"
     "M14_bilingual_names": FIRST | {"ISRO", "JAXA"},
 }

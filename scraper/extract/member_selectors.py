@@ -194,7 +194,10 @@ NOT_AN_AGENCY = re.compile(
     r"|contacto\b.*|(?:view|see|show)\s+all\b.*|your\s+(?:agency|organi[sz]ation)\s+here"
     # the group's office, named alone ("ESA, host of the ISECG Secretariat" is a member)
     r"|(?:the\s+)?(?:isecg\s+)?(?:secr[ée]tariat|sekretariat|secretar[ií]a)"
-    r"(?:\s+(?:of\s+(?:the\s+)?|de\s+l['\u2019]|du\s+|des\s+|de\s+)isecg)?)$",
+    r"(?:\s+(?:of\s+(?:the\s+)?|de\s+l['\u2019]|du\s+|des\s+|de\s+)isecg)?"
+    # ... and with the agency hosting it after it: "ISECG Secretariat (hosted by ESA)" (probe 29)
+    r"(?:\s*(?:\(|[,\u2013\u2014-])\s*(?:hosted|run|provided|housed|supported|h[ée]berg[ée]|"
+    r"angesiedelt)\s+(?:by|at|in|par|à|bei)\s+[^()]+\)?)?)$",
     re.I,
 )
 # A footnote's mark after a member's name ("Luxembourg Space Agency (LSA)<sup>1</sup>")
