@@ -30,6 +30,8 @@ TRUTH = {
     # ... where ESA's own entry, "... hosts the ISECG Secretariat", is a member
     "M15_secretariat_as_note_and_footer_partners": {"CSIRO", "DLR", "ESA", "ISRO", "JAXA"}
     | {"KARI", "NASA"},
+    # a wall of logos, one with a ribbon "Joining in 2025": not a member yet
+    "M16_logo_wall_pending_member": LATEST - {"NZSA"},
     # a heading in two languages, "Membres / Members"
     "M14_bilingual_names": FIRST | {"ISRO", "JAXA"},
 }

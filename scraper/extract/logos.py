@@ -101,6 +101,13 @@ def _an_agency(line: str) -> bool:
     return bool(agencies.PAREN_ACR.match(line) or msel.AGENCY_WORD_LAST.search(line))
 
 
+def not_yet(img: LexborNode) -> bool:
+    """Whether a logo's card says its agency is not a member yet ("Joining in 2025", a
+    ribbon on a wall of members' logos; probe 29)."""
+    card = _card(img)
+    return card is not None and any(msel.MEMBER_PENDING.match(x) for x in card_lines(card))
+
+
 def card_lines(card: LexborNode) -> list[str]:
     """The lines of text a card prints: each element holding text of its own, read whole."""
     lines: list[str] = []

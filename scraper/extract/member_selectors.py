@@ -121,6 +121,13 @@ MEMBER_OTHER_GROUP_CHARS = 40  # a longer text is no label
 # A class naming another group's block or card: "partners", "sponsor-card", "supported-by"
 # ("support" in any form: "support-grid" naming the members' own grid is lost, not read wrong)
 MEMBER_OTHER_GROUP_CLASS = re.compile(r"partner|sponsor|observer|former|support", re.I)
+# A line of a logo's card saying the agency is not a member yet: "Joining in 2025", "Pending
+# membership", "Incoming member" (probe 29; "Joined 2007" says it is one)
+MEMBER_PENDING = re.compile(
+    r"^(?:joining|to\s+join|will\s+join|joins)\b.{0,20}?\b(?:(?:19|20)\d{2}|soon)\b.{0,10}$"
+    r"|^(?:membership\s+)?pending(?:\s+membership)?$|^(?:incoming|future|prospective)\s+member$",
+    re.I,
+)
 # Class words of the copies a carousel makes of its slides (slick, owl, splide, glide, swiper).
 MEMBER_CLONE_CLASS = re.compile(r"clone|duplicate", re.I)
 MEMBER_LOGO = ("img",)

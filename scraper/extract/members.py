@@ -53,6 +53,7 @@ from scraper.extract.logos import (
     logo_name,
     logo_src,
     names_a_card,
+    not_yet,
     through_redirect,
 )
 from scraper.extract.member_headings import headings, inside
@@ -95,7 +96,7 @@ def _entries_in(node: LexborNode, off_site: Callable[[str], bool]) -> dict[str, 
                     if not notes_under(entry, inner, off_site):
                         continue  # a list item holding a list: its inner items are the members
                     later |= {n.mem_id for n in inner}  # a member's notes: the item is the member
-                if kind == "logo" and _action_icon(entry):
+                if kind == "logo" and (_action_icon(entry) or not_yet(entry)):
                     continue
                 if kind == "item" and footnote(entry):
                     continue
