@@ -32,6 +32,8 @@ TRUTH = {
     | {"KARI", "NASA"},
     # a wall of logos, one with a ribbon "Joining in 2025": not a member yet
     "M16_logo_wall_pending_member": LATEST - {"NZSA"},
+    # Bootstrap's tabs: the pane of the tab "Observers" holds no members
+    "M09_tabs_members_observers": {"CNSA", "CSA", "CSIRO", "DLR", "ESA", "ISRO"},
     # a heading in two languages, "Membres / Members"
     "M14_bilingual_names": FIRST | {"ISRO", "JAXA"},
 }
@@ -119,3 +121,15 @@ def test_a_status_with_a_note_is_read_with_its_note(status: str, member: bool) -
     )
     got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
     assert ("KASA" in {m.acronym for m in got.members or []}) is member
+
+
+def test_a_pane_labelled_by_a_tab_naming_observers_holds_no_members() -> None:
+    page = (
+        "<html><body><h2>Members</h2><div role='tablist'><a id='t1' role='tab'>Members</a>"
+        "<a id='t2' role='tab'>Observers</a></div><div role='tabpanel' aria-labelledby='t1'>"
+        "<ul><li>Italian Space Agency</li><li>German Aerospace Center</li></ul></div>"
+        "<div role='tabpanel' aria-labelledby='t2'><ul><li>Korea AeroSpace Administration (KASA)"
+        "</li></ul></div></body></html>"
+    )
+    got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
+    assert sorted(m.acronym or m.name for m in got.members or []) == ["ASI", "DLR"]

@@ -1,5 +1,6 @@
 """Where a members list ends inside itself, and what its items hold: an item or a one-cell row
-naming another group ("Invited guests", "Observers") ends it; an item's own inner list may be
+naming another group ("Invited guests", "Observers") ends it, as a tab so named leaves out
+its pane; an item's own inner list may be
 notes of that member ("<li><a>NASA</a><ul><li>Human exploration</li></ul></li>"), not members;
 footnotes, tabs over a list, category rows and rows of observers are none; an item may be named
 by its first line, its website that line's; and whether logos or the list beside them are the
@@ -93,14 +94,44 @@ def from_other_group(node: LexborNode) -> set[int]:
     item, its later siblings and all they hold); none where no list inside says so."""
     cut: set[int] = set()
     for element in node.traverse():
-        if element.mem_id in cut or element.mem_id == node.mem_id:
+        if element.mem_id in cut:
             continue  # what a label before cut off is not walked again
-        if group_label(element, node):
+        if _other_groups_pane(element):  # the node itself too
+            cut.update(n.mem_id for n in element.traverse())
+        elif element.mem_id != node.mem_id and group_label(element, node):
             later: LexborNode | None = element
             while later is not None:
                 cut.update(n.mem_id for n in later.traverse())
                 later = later.next
     return cut
+
+
+_PANE_CLASS = re.compile(r"(?:^|\s)(?:tab-pane|tabs-panel|ui-tabs-panel)(?:\s|$)")
+_ID = re.compile(r"^[\w:.-]+$")
+
+
+def _other_groups_pane(node: LexborNode) -> bool:
+    """A tab's pane whose tab names another group ("Observers" beside "Members", probe 29):
+    the tab that targets its id, or that its aria-labelledby names, anywhere on the page."""
+    if node.attributes.get("role") != "tabpanel" and not _PANE_CLASS.search(
+        node.attributes.get("class") or ""
+    ):
+        return False
+    top = next((a for a in ancestors(node) if a.tag == "html"), node)
+    ident, label = node.attributes.get("id") or "", node.attributes.get("aria-labelledby") or ""
+    selectors = []
+    if _ID.match(ident):
+        selectors += [f'[{a}="#{ident}"]' for a in ("data-bs-target", "data-target", "href")]
+        selectors.append(f'[aria-controls="{ident}"]')
+    if _ID.match(label):
+        selectors.append(f'[id="{label}"]')
+    if not selectors:
+        return False
+    names = (collapse(tab.text(deep=True)) for tab in top.css(", ".join(selectors)))
+    return any(
+        len(name) <= msel.MEMBER_OTHER_GROUP_CHARS and msel.MEMBER_OTHER_GROUP.match(name)
+        for name in names
+    )
 
 
 def group_label(node: LexborNode, within: LexborNode) -> bool:
