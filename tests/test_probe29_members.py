@@ -34,6 +34,8 @@ TRUTH = {
     "M16_logo_wall_pending_member": LATEST - {"NZSA"},
     # Bootstrap's tabs: the pane of the tab "Observers" holds no members
     "M09_tabs_members_observers": {"CNSA", "CSA", "CSIRO", "DLR", "ESA", "ISRO"},
+    # a grid of countries' cards: a flag, the country's heading, its agency's link
+    "M04_flag_country_grid": FIRST | {"ISRO"},
     # a heading in two languages, "Membres / Members"
     "M14_bilingual_names": FIRST | {"ISRO", "JAXA"},
 }
@@ -133,3 +135,20 @@ def test_a_pane_labelled_by_a_tab_naming_observers_holds_no_members() -> None:
     )
     got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
     assert sorted(m.acronym or m.name for m in got.members or []) == ["ASI", "DLR"]
+
+
+def test_a_flags_card_is_its_agencys_the_table_lacks_too() -> None:
+    card = (
+        "<div class='c'><img src='/f/{0}.svg' alt='{1}'><h4>{1}</h4>"
+        "<p><a href='https://{2}/'>{3}</a></p></div>"
+    )
+    cards = [
+        ("it", "Italy", "www.asi.it", "Italian Space Agency"),
+        ("kr", "Republic of Korea", "www.kasa.go.kr", "Korea AeroSpace Administration"),
+    ]
+    page = f"<html><body><h1>Members</h1><div>{''.join(card.format(*c) for c in cards)}</div>"
+    got = extract(SITE + "members/", "text/html", page.encode(), SITE, CAPTURED)
+    assert [(m.name, m.website) for m in got.members or []] == [
+        ("Italian Space Agency", "https://www.asi.it/"),
+        ("Korea AeroSpace Administration", "https://www.kasa.go.kr/"),
+    ]

@@ -1,7 +1,9 @@
 """What a member's logo says of its agency: the name its alt (or title) gives, its image's
 address, and the website linked around it. A logo naming nothing, or linking nothing, is read
 with its card: Wagtail's and Bootstrap's member cards put an empty-alt logo beside the
-agency's name in a heading and a "Visit website" link (probe 14)."""
+agency's name in a heading and a "Visit website" link (probe 14); a flag (a picture named by a
+country) in a country's card is read so too, named by the card's line naming its agency, a
+logo with no heading by its card's one such line (probe 29)."""
 
 from __future__ import annotations
 
@@ -56,6 +58,11 @@ def logo_name(img: LexborNode) -> str:
         words = re.sub(r"[-_.]+", " ", file_name.group(1))
         raw = _FILE_WORDS.sub("", collapse(_LOGO_WORD.sub(" ", words))) or words
     name = collapse(_LOGO_WORD.sub(" ", raw or "")) or collapse(raw or "")
+    if _a_country(name) and _card_name(img) is not None:
+        # a country's flag in its card: the one line of the card naming an agency (probe 29)
+        lines = [line for line in card_lines(_card(img) or img) if _an_agency(line)]
+        if len(lines) == 1:
+            return lines[0]
     if name and not _a_flag(img, name):
         return name
     heading = _card_name(img)
@@ -138,7 +145,7 @@ def logo_links(img: LexborNode) -> list[str]:
             found.append(node.attributes.get("href") or "")
             break
         node = node.parent
-    if not _names(img) and (card := _card(img)) is not None and _card_name(img) is not None:
+    if _nameless(img) and (card := _card(img)) is not None and _card_name(img) is not None:
         links = [a for a in card.css("a[href]") if _website(a.attributes.get("href") or "")]
         # the link saying it is the website first ("Visit website"), then the others
         links.sort(key=lambda a: not _SAYS_WEBSITE.search(a.text() or ""))
@@ -149,6 +156,16 @@ def logo_links(img: LexborNode) -> list[str]:
 def _website(href: str) -> bool:
     """A web link that may be an agency's website: no social account, encyclopedia or file."""
     return bool(_WEB.match(href)) and not _ELSEWHERE.search(href) and not is_document(href)
+
+
+def _nameless(img: LexborNode) -> bool:
+    """Whether a picture names no agency itself: it names nothing, or a country (a flag)."""
+    value = next((v for a in msel.LOGO_NAME_ATTRS if _says(v := img.attributes.get(a))), None)
+    return value is None or _a_country(value)
+
+
+def _a_country(name: str) -> bool:
+    return collapse(name).casefold() in agencies.country_names()
 
 
 def _names(img: LexborNode) -> bool:
@@ -231,7 +248,7 @@ def names_a_card(heading: LexborNode, off_site: Callable[[str], bool]) -> bool:
         if logos:
             links = (a.attributes.get("href") or "" for a in node.css("a[href]"))
             one_name = len(node.css(_CARD_NAME)) == 1
-            nameless = len(logos) == 1 and not _names(logos[0])
+            nameless = len(logos) == 1 and _nameless(logos[0])
             card = nameless and one_name and any(off_site(href) for href in links)
             return card and _among_cards(node)
         node = node.parent
@@ -266,7 +283,7 @@ def _shape(img: LexborNode) -> tuple[str, str] | None:
 
 def card_logo(img: LexborNode) -> bool:
     """A logo naming nothing in a card whose one heading names it."""
-    return not _names(img) and _card_name(img) is not None
+    return _nameless(img) and _card_name(img) is not None
 
 
 # Links that lead to no website; and the wrappers that send a click through a redirect, an
