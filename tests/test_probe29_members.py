@@ -152,3 +152,21 @@ def test_a_flags_card_is_its_agencys_the_table_lacks_too() -> None:
         ("Italian Space Agency", "https://www.asi.it/"),
         ("Korea AeroSpace Administration", "https://www.kasa.go.kr/"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("page", "acronyms"),
+    [
+        # probe 22's <dl> of linked acronyms over full names: lost before the <dd> was read
+        (
+            "members/cr12_craft_definition_list",
+            {"NASA", "ESA", "JAXA", "CSA", "ASI", "SSAU", "ROSA"},
+        ),
+        # review 71's flag cards, a country's heading over the agency's line and link
+        ("review71/p22_flag_card_country_heading_single", {"JAXA", "ROSA"}),
+    ],
+)
+def test_probe_22s_dl_and_flag_cards_read_whole(page: str, acronyms: set[str]) -> None:
+    html = (PAGES.parent / "probe22" / f"{page}.html").read_bytes()
+    got = extract(SITE + "members/", "text/html", html, SITE, CAPTURED)
+    assert sorted(m.acronym or m.name for m in got.members or []) == sorted(acronyms)
