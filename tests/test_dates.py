@@ -428,38 +428,3 @@ def test_a_posting_day_keeps_words_after_a_dash_that_abbreviate_no_month_there()
 )
 def test_the_newer_members_languages(text: str, expected: date | None) -> None:
     assert dates.parse_text(text) == expected
-
-
-def _instant(value: str, raw: str, source: str = "jsonld") -> Candidate:
-    return Candidate("published", value, source, raw)
-
-
-@pytest.mark.parametrize(
-    ("printed", "expected"),
-    [
-        # 16:00Z is the 12th from UTC+08:00 on (Tokyo prints "June 12, 2017"; helper-216)
-        (c("2017-06-12", "visible"), "2017-06-12"),
-        (c("2017-06-12", "generic"), "2017-06-12"),
-        # no clock's offset makes 16:00Z the 13th: the instant's own day stands
-        (c("2017-06-13", "visible"), "2017-06-11"),
-        # a list's day or a URL's is no day the post's own page prints
-        (c("2017-06-12", "list"), "2017-06-11"),
-        (c("2017-06-12", "url"), "2017-06-11"),
-    ],
-)
-def test_an_instant_in_utc_gives_way_to_the_one_day_its_page_prints(
-    printed: Candidate, expected: str
-) -> None:
-    instant = _instant("2017-06-11T16:00:00+00:00", "2017-06-11T16:00:00Z")
-    chosen = choose("published", [instant, printed], CAPTURED)
-    assert chosen is not None and chosen.value[:10] == expected
-
-
-def test_an_instant_in_its_own_offset_other_than_utc_keeps_its_day() -> None:
-    """-05:00 is the publisher's own clock: its 23:30 on the 15th is the 15th, and a page
-    printing the 16th does not move it (only a day within two hours of the table's)."""
-    instant = _instant("2022-03-16T05:30:00+01:00", "2022-03-15T23:30:00-05:00", "meta")
-    chosen = choose("published", [instant, c("2022-03-17", "visible")], CAPTURED)
-    assert chosen is not None and chosen.value[:10] == "2022-03-16"
-    chosen = choose("published", [instant, c("2022-03-15", "visible")], CAPTURED)
-    assert chosen is not None and chosen.value[:10] == "2022-03-15"

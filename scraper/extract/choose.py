@@ -37,7 +37,6 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "author": ("selector", "jsonld", "microdata", "meta", "rest"),
 }
 DATE_FIELDS = frozenset({"published", "modified"})
-_ON_PAGE = frozenset({"template", "visible", "generic"})  # a post's day its own page prints
 # Sources trusted enough that a differing value elsewhere is worth a person's look.
 COMPARED = frozenset(
     {"rest", "jsonld", "microdata", "meta", "meta-date", "time", "template", "heading", "visible"}
@@ -84,9 +83,7 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     gives, the instant keeps its own offset. Where an instant written in another offset
     than the table's lands a day from the one day printed, which it reaches in an offset up to
     two hours from the table's (a CMS on summer time writing UTC: 22:30Z beside "15 June
-    2024"), that printed day is the post's. An instant written in UTC says nothing of where
-    its post was published: the one day printed is the post's where any offset clocks keep
-    reaches it (16:00Z beside "June 12, 2017" in Tokyo; helper-216)."""
+    2024"), that printed day is the post's."""
     if "T" not in best.value:
         return best
     printed = [c for c in kept if "T" not in c.value]
@@ -102,13 +99,7 @@ def _as_printed(best: Candidate, kept: list[Candidate]) -> Candidate:
     # UTC): the one day printed, where an offset two hours off the table's reaches it.
     converted = own is not None and own[19:] != best.value[19:]
     naive = own is None and isinstance(instants.parse_iso(best.raw), datetime)
-    if len(days) != 1:
-        return best
-    # the wide reach for a day the post's own page prints only, never a list's or a URL's
-    utc = own is not None and own[19:] == "+00:00" and all(c.source in _ON_PAGE for c in printed)
-    if utc and own is not None and days <= instants.days_anywhere(own):
-        return printed[0]
-    if (converted or naive) and days <= instants.days_near(best.value):
+    if (converted or naive) and len(days) == 1 and days <= instants.days_near(best.value):
         return printed[0]
     return best
 

@@ -106,12 +106,6 @@ def days_near(value: str) -> set[str]:
     return {(instant + timedelta(hours=hours)).date().isoformat() for hours in (-2, 2)}
 
 
-def days_anywhere(value: str) -> set[str]:
-    """The days an instant falls on in the offsets clocks keep, UTC-12:00 to UTC+14:00."""
-    instant = datetime.fromisoformat(value)
-    return {(instant + timedelta(hours=hours)).date().isoformat() for hours in (-12, 14)}
-
-
 def in_own_offset(raw: str) -> str | None:
     """An instant as its source wrote it (ISO 8601 or RFC 822 with an offset), in that offset
     rather than the site's; None for a value without one."""
