@@ -168,7 +168,8 @@ def _a_country(name: str) -> bool:
     return collapse(name).casefold() in agencies.country_names()
 
 
-def _names(img: LexborNode) -> bool:
+def names_anything(img: LexborNode) -> bool:
+    """Whether a picture's alt, title or label names anything (not "logo", "image", "...")."""
     return any(_says(img.attributes.get(a)) for a in msel.LOGO_NAME_ATTRS)
 
 
@@ -180,11 +181,6 @@ def _says(value: str | None) -> bool:
         return False
     words = re.findall(r"[^\W_]+", value.casefold())
     return not all(w in msel.NAMELESS_ALT_WORDS for w in words)
-
-
-def names_anything(img: LexborNode) -> bool:
-    """Whether a picture's alt, title or label names anything (not "logo", "image", "...")."""
-    return _names(img)
 
 
 def _a_flag(img: LexborNode, name: str) -> bool:
