@@ -36,9 +36,9 @@ language), every title linking a file in its list is kept so, with a problem, un
 One "Posted on" line above bare dates (a table's column) is the page's own, and the bare
 dates are read.
 
-Modules: lines.py reads the page into lines, pubentries.py finds each entry's lines from its
-date line, pubtext.py holds the words (date lines, kinds, years) and the page's order of
-slashed days, selectors.py the tag names and the block heading.
+Modules: lines.py reads the page into lines, pubdates.py tells its date lines, pubentries.py
+finds each entry's lines from its date line, pubtext.py holds the words (date lines, kinds,
+years) and the page's order of slashed days, selectors.py the tag names and the block heading.
 """
 
 from __future__ import annotations
@@ -55,39 +55,21 @@ from archive.urls import canonical, is_document, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.datesfirst import paired
 from scraper.extract.daycolumns import day_columns
-from scraper.extract.dayorder import in_page_order
 from scraper.extract.lines import Line, read_lines
+from scraper.extract.pubdates import date_lines
 from scraper.extract.pubentries import Entry, files, skip, undated, undated_block
 from scraper.extract.pubtables import table_may_list, table_row, under_publications_heading
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
-    FILE_FACT_LINE,
     FILE_NOTE,
-    LED_LIST_HEADING,
     NUMERIC_DATE,
-    POSTING_LINE,
     date_source,
-    facts_day,
-    inline_dated,
     kind_of,
-    led_by_date,
     page_language_first,
-    page_order,
     parse_date,
     year_of,
 )
 from scraper.extract.types import News, Publication
-
-
-def _heads_led_list(lines: list[Line], heading: int | None) -> bool:
-    """Whether the nearest heading above is one a date-led list is read under: elsewhere such
-    lines ("12 March 2024 \u2014 <a>agenda.pdf</a>") list events, minutes and press releases
-    (reviews 110 and 111)."""
-    if heading is None:
-        return False
-    text = lines[heading].text
-    own = sel.PUB_HEADING.match(text) and sel.PUB_OWN_HEADING.search(text)  # not "Documents"
-    return bool(own or LED_LIST_HEADING.match(text))
 
 
 def _ends_block(line: Line) -> bool:
@@ -99,76 +81,6 @@ def _pub_heads(lines: list[Line]) -> list[int]:
     """Lines that head a publications block: a heading, or a short line that is not a link."""
     match = sel.PUB_HEADING.match
     return [i for i, ln in enumerate(lines) if match(ln.text) and (ln.heading or not ln.whole_link)]
-
-
-def _date_lines(
-    lines: list[Line],
-    heads: list[int],
-    inline: dict[int, str],
-    other_days: set[int] | frozenset[int],
-    beside_posted: set[int] | frozenset[int] = frozenset(),
-) -> tuple[dict[int, str | None], bool]:
-    """Date lines (index -> date) and whether they are labelled; fills inline (index -> title).
-    `other_days`: the table cells whose column is headed as another day's ("Modified");
-    `beside_posted`: those beside a column headed as the posting's, whose days are not read."""
-    labelled: dict[int, str | None] = {}
-    bare: dict[int, str | None] = {}
-    facts: dict[int, str | None] = {}  # "Report \u00b7 12 March 2024 \u00b7 8 min read" lines
-    leading: dict[int, tuple[str, str]] = {}  # "2024-03-12 \u2014 <a>Title</a>" lines
-    heading = None  # the nearest heading above
-    order = page_order(lines, other_days)
-    for i, line in enumerate(lines):
-        heading = i if line.heading else heading
-        if beside_posted and beside_posted.intersection(line.ancestors):
-            continue  # a "Date Acquired" beside a "Publication Date": no date line at all
-        if other_days and other_days.intersection(line.ancestors):
-            bare[i] = None  # a date line still, its day no posting's
-            continue
-        both = inline_dated(line) if line.links else None
-        if both is not None:
-            inline[i], labelled[i] = both
-            continue
-        # the page's own list: not a sidebar's or a footer's, by the line or its heading
-        own = line.links and not line.aside and not line.footer
-        if own and (led := led_by_date(line)) and _heads_led_list(lines, heading):
-            leading[i] = led
-            continue
-        if len(line.text) > 80:
-            continue
-        if (
-            DATE_LABEL_LINE.match(line.text)
-            and any(  # the facts that follow it
-                FILE_FACT_LINE.match(near.text) for near in lines[i + 1 : i + 3]
-            )
-        ):
-            bare[i] = None  # a file's date line: no posting's day
-            continue
-        value, is_labelled = parse_date(line.text)
-        if value is None and order and (ordered := in_page_order(line.text, order)) != line.text:
-            value, is_labelled = parse_date(ordered)  # "05/03/2024" beside "22/05/2024"
-        if is_labelled:
-            labelled[i] = value
-        elif value:
-            bare[i] = value
-        elif day := facts_day(line.text):
-            facts[i] = day
-    if len(facts) > 1:  # one entry's each: a page's own byline is one line (review 110)
-        bare.update(facts)  # bare dates: a labelled line elsewhere outranks them
-    titles = [title for title, _ in leading.values()]
-    if len(set(titles)) == len(titles):  # a title twice: its links are parts or versions
-        for i, (title, day) in leading.items():
-            inline[i], bare[i] = title, day
-    if any(POSTING_LINE.match(lines[i].text) for i in labelled if i not in inline):
-        labelled = {i: v for i, v in labelled.items() if not DATE_LABEL_LINE.match(lines[i].text)}
-    titled = set(inline) - set(leading)  # "Title \u2013 Posted on ..." lines
-    if len(labelled) == 1 and not titled and _pages_own(lines, heads, min(labelled), bare):
-        labelled = {}
-    found, is_labelled = (labelled, True) if labelled else (bare, False)
-    # Above a publications block, dates are news (the home page's top story); not above a
-    # sidebar's, beside a page whose own list has some other heading ("Reports").
-    if heads and not lines[heads[0]].aside and any(i > heads[0] for i in found):
-        found = {i: v for i, v in found.items() if i > heads[0]}
-    return found, is_labelled
 
 
 def _under_publications(lines: list[Line], heads: list[int], entry: Entry) -> bool:
@@ -183,16 +95,6 @@ def _names_publications(heading: Line) -> bool:
     return not heading.aside and bool(sel.PUB_OWN_HEADING.search(heading.text))
 
 
-def _pages_own(lines: list[Line], heads: list[int], at: int, bare: dict[int, str | None]) -> bool:
-    """Whether the one "Posted on" line at `at` is the page's own, above a list of bare dates
-    (a table's Date column): no title between the heading (or the page's top) and it, and
-    two or more bare dates below it, outside any sidebar."""
-    top = heads[0] + 1 if heads and heads[0] < at else 0
-    if any(lines[j].titleish for j in range(top, at)):
-        return False  # an entry's own date line
-    return len([i for i in bare if i > at and not lines[i].aside]) > 1
-
-
 def _entries(
     lines: list[Line],
     heads: list[int],
@@ -202,7 +104,7 @@ def _entries(
     """The dated entries, the date lines left without a title, and whether dates are labelled.
     `other_days` and `beside_posted`: table cells, as daycolumns.day_columns() tells them."""
     inline: dict[int, str] = {}
-    dates, labelled = _date_lines(lines, heads, inline, other_days, beside_posted)
+    dates, labelled = date_lines(lines, heads, inline, other_days, beside_posted)
     entries, orphans, used = paired(lines, heads, dates, inline)
     if heads and _names_publications(lines[heads[0]]):
         # the page's own "Posted on" beside its "Publications" heading: no entry (helper-205:
