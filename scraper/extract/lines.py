@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborNode
 from archive.text import collapse
 from scraper.extract import selectors as sel
 from scraper.extract.columns import Seen, cell_header
+from scraper.extract.printed import hatom_entry_date, is_modified_time
 from scraper.extract.pubtext import FILE_NOTE, NOT_TITLE, names_no_title
 
 MAX_DEPTH = 32  # ancestors looked at for element entries
@@ -41,6 +42,7 @@ class Line:
     column: str = ""  # the header of the table column its cell is in ("Title"), else ""
     footer: bool = False  # in a <footer>: the page's, or an entry's own
     term: str = ""  # "dt" or "dd" in a description list's term or its description, else ""
+    modified: bool = False  # in its block or an inline element marked a change's day
 
     @property
     def bare(self) -> str:
@@ -84,6 +86,8 @@ class _Reader:
     asides: int = 0
     footers: int = 0
     terms: list[str] = field(default_factory=list)  # the open <dt> and <dd>, innermost last
+    # elements open that are marked a change's day: (mem_id, how many blocks were open)
+    marks: list[tuple[int, int]] = field(default_factory=list)
     tables: Seen = field(default_factory=Seen)  # tables' headers and rows' cells, read once
 
     def text(self, value: str) -> None:
@@ -115,6 +119,8 @@ class _Reader:
                 cell_header(self.blocks[-1], self.tables),
                 footer=self.footers > 0,
                 term=self.terms[-1] if self.terms else "",
+                # a mark on an element around the line's own block may wrap a whole list
+                modified=bool(self.marks) and self.marks[-1][1] >= len(self.blocks),
             )
             self.lines.append(line)
             self.covers = []
@@ -138,8 +144,13 @@ class _Reader:
         self.footers += tag == "footer"
         if tag in ("dt", "dd"):
             self.terms.append(tag)
+        # WordPress's Query Loop prints a post's change day in the same block as its posting
+        # day (`wp-block-post-date__modified-date`, probe 29); hAtom's one "updated" date is
+        # the entry's own (printed.date_role reads both so)
+        if is_modified_time(node) and not hatom_entry_date(node):
+            self.marks.append((node.mem_id, len(self.blocks)))
 
-    def close(self, tag: str) -> None:
+    def close(self, tag: str, node: LexborNode | None = None) -> None:
         if tag in sel.PUB_BLOCK_TAGS:
             self.flush()
             self.blocks.pop()
@@ -165,6 +176,8 @@ class _Reader:
         self.footers -= tag == "footer"
         if tag in ("dt", "dd") and self.terms:
             self.terms.pop()
+        if node is not None and self.marks and self.marks[-1][0] == node.mem_id:
+            self.marks.pop()
 
     def _card_link(self, href: str, before: int) -> None:
         """A link around a card's blocks (React's, ESA's: "<a><h3>Title</h3><p>date</p></a>")
@@ -187,7 +200,7 @@ def read_lines(root: LexborNode) -> list[Line]:
     while stack:
         node, closing = stack.pop()
         if closing is not None:
-            reader.close(closing)
+            reader.close(closing, node)
             continue
         tag = node.tag or ""
         if tag == "-text":

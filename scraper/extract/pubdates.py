@@ -7,6 +7,7 @@ the page's own.
 
 from __future__ import annotations
 
+from scraper.extract import date_labels
 from scraper.extract import selectors as sel
 from scraper.extract.dayorder import in_page_order
 from scraper.extract.lines import Line
@@ -21,6 +22,8 @@ from scraper.extract.pubtext import (
     page_order,
     parse_date,
 )
+
+_LABEL_WORDS = 4  # a change's label alone: "Last modified on:", "Mis à jour le"
 
 
 def _heads_led_list(lines: list[Line], heading: int | None) -> bool:
@@ -79,6 +82,9 @@ def date_lines(
         value, is_labelled = parse_date(line.text)
         if value is None and order and (ordered := in_page_order(line.text, order)) != line.text:
             value, is_labelled = parse_date(ordered)  # "05/03/2024" beside "22/05/2024"
+        if (value or is_labelled) and (line.modified or _after_change_label(lines, i)):
+            bare[i] = None  # a change's day: a date line still, no posting's (probe 29)
+            continue
         if is_labelled:
             labelled[i] = value
         elif value:
@@ -102,6 +108,18 @@ def date_lines(
     if heads and not lines[heads[0]].aside and any(i > heads[0] for i in found):
         found = {i: v for i, v in found.items() if i > heads[0]}
     return found, is_labelled
+
+
+def _after_change_label(lines: list[Line], at: int) -> bool:
+    """Whether the line before the date line at `at`, in the same element, is only a change's
+    label ("Updated", "Last modified:"), in a block of its own beside the date's (Webflow's
+    fields, probe 29): the date is the change's, as "Updated: <date>" on one line would be."""
+    if at == 0:
+        return False
+    label, line = lines[at - 1], lines[at]
+    if label.ancestors[1:2] != line.ancestors[1:2] or len(label.text.split()) > _LABEL_WORDS:
+        return False
+    return bool(date_labels.MODIFIED.search(label.text))
 
 
 def _pages_own(lines: list[Line], heads: list[int], at: int, bare: dict[int, str | None]) -> bool:

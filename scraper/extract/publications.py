@@ -235,7 +235,9 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
             problems.append(f"an entry titled like the block: {title!r}")
             continue
         if entry.date_line is not None and entry.posted_on is None:
-            problems.append(f"unreadable date: {lines[entry.date_line].text!r}")
+            text = lines[entry.date_line].text  # a change's day is read, and is no posting's
+            unread = "no posting's day" if parse_date(text)[0] else "unreadable date"
+            problems.append(f"{unread}: {text!r}")
         if entry.either_way:
             below, above = (day or "no day" for day in entry.either_way)
             problems.append(

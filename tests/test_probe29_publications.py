@@ -1,0 +1,69 @@
+"""Publications pages in designs nobody here wrote (helper-217's probe, tests/fixtures/probe29):
+a change's day printed where a posting's would be, marked by its element's class (WordPress's
+Query Loop `wp-block-post-date__modified-date`, Webflow's `pub-updated`) or by a label in a
+block of its own beside it ("Updated", "Last modified:"), gave the entry that day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.types import Extracted
+
+SITE = "https://www.globalspaceexploration.org/"
+UPLOADS = SITE + "wp-content/uploads/"
+WEBFLOW = "https://uploads-ssl.webflow.com/64b/"
+FIXTURES = Path(__file__).parent / "fixtures" / "probe29"
+# page -> (its address, title -> (posted_on, document))
+EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
+    "P09_query_loop_cpt_file_block": (
+        SITE + "?page_id=14",
+        {
+            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
+            "ISECG Annual Report 2023": (None, UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf"),
+            "Global Exploration Roadmap Supplement October 2022": (
+                "2022-10-27",
+                UPLOADS + "2022/10/GER_2022.pdf",
+            ),
+        },
+    ),
+    "P10_webflow_pubs_updated_only": (
+        SITE + "publications",
+        {
+            "The Global Exploration Roadmap 2024": (None, WEBFLOW + "66cf_GER_2024.pdf"),
+            "ISECG Annual Report 2023": (None, WEBFLOW + "65e5_ISECG_Annual_Report_2023.pdf"),
+            # its field's class says "updated" too: nobody can tell what "Released" is there
+            "Global Exploration Roadmap Supplement October 2022": (
+                None,
+                WEBFLOW + "635a_GER_2022.pdf",
+            ),
+        },
+    ),
+}
+
+
+def _read(name: str, body: bytes | None = None) -> Extracted:
+    url = EXPECTED[name][0]
+    body = body if body is not None else (FIXTURES / f"{name}.html").read_bytes()
+    return extract(url, "text/html", body, SITE, datetime(2025, 3, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_every_entry_is_kept_with_its_own_day_or_none(name: str) -> None:
+    read = {p.title: (p.posted_on, p.document_url) for p in _read(name).publications}
+    assert read == EXPECTED[name][1]
+
+
+def test_a_change_label_in_its_own_block_dates_nothing_and_other_labels_still_do() -> None:
+    """Webflow's page with no class marking its date fields: the label beside each says."""
+    page = (FIXTURES / "P10_webflow_pubs_updated_only.html").read_text()
+    got = _read("P10_webflow_pubs_updated_only", page.replace("pub-updated", "pub-date").encode())
+    assert [(p.title, p.posted_on) for p in got.publications] == [
+        ("The Global Exploration Roadmap 2024", None),
+        ("ISECG Annual Report 2023", None),
+        ("Global Exploration Roadmap Supplement October 2022", "2022-10-27"),
+    ]
+    assert "no posting's day: 'May 14, 2024'" in got.problems
