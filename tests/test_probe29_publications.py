@@ -1,7 +1,8 @@
 """Publications pages in designs nobody here wrote (helper-217's probe, tests/fixtures/probe29):
 a change's day printed where a posting's would be, marked by its element's class (WordPress's
 Query Loop `wp-block-post-date__modified-date`, Webflow's `pub-updated`) or by a label in a
-block of its own beside it ("Updated", "Last modified:"), gave the entry that day."""
+block of its own beside it ("Updated", "Last modified:"), gave the entry that day; a list of
+dates above titles read as dates below them gave each entry its neighbour's day."""
 
 from __future__ import annotations
 
@@ -40,6 +41,19 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
                 None,
                 WEBFLOW + "635a_GER_2022.pdf",
             ),
+        },
+    ),
+    # dates above their titles, the first entry undated: read below them, each title took
+    # its neighbour's day, years before its file was uploaded; the other way, none does
+    "P21_dates_above_first_missing": (
+        SITE + "publications/",
+        {
+            "The Global Exploration Roadmap 2024": (None, UPLOADS + "2024/08/GER_2024.pdf"),
+            "Global Exploration Roadmap Supplement October 2022": (
+                None,
+                UPLOADS + "2022/10/GER_2022.pdf",
+            ),
+            "ISECG Annual Report 2019": (None, UPLOADS + "2020/03/ISECG_Annual_Report_2019.pdf"),
         },
     ),
 }

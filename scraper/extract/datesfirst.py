@@ -58,7 +58,18 @@ def paired(
             loose = loose[1:]
         date_first = dates_first(lines, loose, inline, used)
     if date_first is not None:
-        return _read(lines, dates, inline, held, set(used), date_first)
+        read = _read(lines, dates, inline, held, set(used), date_first)
+        if not _mostly_before_upload(lines, read[0]):
+            return read
+        # Days long before their files' upload: the list read the wrong way gives each title
+        # its neighbour's day (probe 29's P21: dates above titles, the first entry undated,
+        # read as below them). Where the other way has no such day, nobody can tell.
+        other = _read(lines, dates, inline, held, set(used), not date_first)
+        if any(_before_upload(lines, entry) for entry in other[0]):
+            return read  # files put up long after their posting (a site moved)
+        below, above = (other, read) if date_first else (read, other)
+        left = sorted(set(below[1]) & set(above[1]))
+        return agreed(below[0], above[0]), left, below[2] | above[2]
     below, above = (_read(lines, dates, inline, held, set(used), first) for first in (False, True))
     left = sorted(set(below[1]) & set(above[1]))
     return agreed(below[0], above[0]), left, below[2] | above[2]
@@ -99,6 +110,39 @@ def _read(
         reach = max(reach, entry.title, i, *entry.span)
         entries.append(entry)
     return entries, orphans, used
+
+
+# WordPress's upload folder of a file: the month it was uploaded in
+_UPLOADED = re.compile(r"/uploads/(?:sites/\d+/)?((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+
+
+# Months a file may be uploaded after its entry's day: minutes posted with the meeting's day,
+# a bulletin's file put up the month after (review 88's "file lag" pages), a year's files
+# put up at once (review 94's page 23)
+_UPLOAD_LAG = 12
+
+
+def _before_upload(lines: list[Line], entry: Entry) -> bool:
+    """Whether the entry's day falls long before every file it links was uploaded."""
+    months = _uploaded(lines, entry)
+    if not entry.posted_on or not months:
+        return False
+    posted = int(entry.posted_on[:4]) * 12 + int(entry.posted_on[5:7])
+    return min(months) - posted > _UPLOAD_LAG
+
+
+def _uploaded(lines: list[Line], entry: Entry) -> list[int]:
+    """The months (year * 12 + month) of the upload folders of the files the entry links."""
+    hrefs = (href for j in (entry.title, *entry.span) for href, _ in lines[j].links)
+    return [int(m[1]) * 12 + int(m[2]) for href in hrefs if (m := _UPLOADED.search(href))]
+
+
+def _mostly_before_upload(lines: list[Line], entries: list[Entry]) -> bool:
+    """Whether half or more of the dated entries linking an upload folder are dated long
+    before it (one such entry may be a file replaced since)."""
+    dated = [e for e in entries if e.posted_on and _uploaded(lines, e)]
+    early = [e for e in dated if _before_upload(lines, e)]
+    return bool(early) and 2 * len(early) >= len(dated)
 
 
 def _dl_of_dates(lines: list[Line], order: list[int]) -> bool:
