@@ -2,7 +2,8 @@
 a change's day printed where a posting's would be, marked by its element's class (WordPress's
 Query Loop `wp-block-post-date__modified-date`, Webflow's `pub-updated`) or by a label in a
 block of its own beside it ("Updated", "Last modified:"), gave the entry that day; a list of
-dates above titles read as dates below them gave each entry its neighbour's day."""
+dates above titles read as dates below them gave each entry its neighbour's day. A table's row
+whose day cell is empty was lost."""
 
 from __future__ import annotations
 
@@ -54,6 +55,46 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
                 UPLOADS + "2022/10/GER_2022.pdf",
             ),
             "ISECG Annual Report 2019": (None, UPLOADS + "2020/03/ISECG_Annual_Report_2019.pdf"),
+        },
+    ),
+    # a table of bare days, one row's day cell empty: the row was lost
+    "P01_tablepress_edition_posted": (
+        SITE + "?page_id=14",
+        {
+            "The Global Exploration Roadmap": (
+                "2018-02-02",
+                UPLOADS + "2018/01/GER_2018_small_mobile.pdf",
+            ),
+            "Global Exploration Roadmap Supplement": (
+                "2022-10-27",
+                UPLOADS + "2022/10/GER_2022.pdf",
+            ),
+            "Benefits Stemming from Space Exploration": (
+                None,
+                UPLOADS + "2013/09/Benefits-Stemming-from-Space-Exploration-2013-TAGGED.pdf",
+            ),
+            "ISECG Annual Report 2019": (
+                "2020-03-16",
+                UPLOADS + "2020/03/ISECG_Annual_Report_2019.pdf",
+            ),
+        },
+    ),
+    "P11_year_and_date_added_columns": (
+        SITE + "publications/",
+        {
+            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
+            "The Global Exploration Roadmap": (
+                "2018-02-02",
+                UPLOADS + "2018/01/GER_2018_small_mobile.pdf",
+            ),
+            "The Global Exploration Roadmap (2nd edition)": (
+                "2015-01-12",
+                UPLOADS + "2015/01/GER2013.pdf",
+            ),
+            "The Global Exploration Roadmap (1st edition)": (
+                None,
+                UPLOADS + "2011/09/GER_2011.pdf",
+            ),
         },
     ),
 }

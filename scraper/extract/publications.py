@@ -57,7 +57,14 @@ from scraper.extract.datesfirst import paired
 from scraper.extract.daycolumns import day_columns
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubdates import date_lines
-from scraper.extract.pubentries import Entry, files, skip, undated, undated_block
+from scraper.extract.pubentries import (
+    Entry,
+    files,
+    skip,
+    undated,
+    undated_block,
+    undated_rows,
+)
 from scraper.extract.pubtables import table_may_list, table_row, under_publications_heading
 from scraper.extract.pubtext import (
     DATE_LABEL_LINE,
@@ -114,6 +121,7 @@ def _entries(
         entries += undated(lines, entries, used, orphans, heads)
     elif not entries and heads and _names_publications(lines[heads[0]]):
         entries = undated_block(lines, heads, used)
+    entries += undated_rows(lines, entries, used)  # a table's rows of an empty day cell
     return entries, orphans, labelled
 
 
