@@ -3,7 +3,8 @@ a change's day printed where a posting's would be, marked by its element's class
 Query Loop `wp-block-post-date__modified-date`, Webflow's `pub-updated`) or by a label in a
 block of its own beside it ("Updated", "Last modified:"), gave the entry that day; a list of
 dates above titles read as dates below them gave each entry its neighbour's day. A table's row
-whose day cell is empty was lost."""
+whose day cell is empty was lost, and so was every row of a table with an "Uploaded" day beside
+a "Last reviewed" one."""
 
 from __future__ import annotations
 
@@ -94,6 +95,21 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             "The Global Exploration Roadmap (1st edition)": (
                 None,
                 UPLOADS + "2011/09/GER_2011.pdf",
+            ),
+        },
+    ),
+    # "Version date", "Uploaded" and "Last reviewed" columns: every row lost
+    "P18_table_version_uploaded_reviewed": (
+        SITE + "publications/",
+        {
+            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
+            "ISECG Annual Report 2023": (
+                "2024-03-04",
+                UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf",
+            ),
+            "Global Exploration Roadmap Supplement October 2022": (
+                "2022-10-27",
+                UPLOADS + "2022/10/GER_2022.pdf",
             ),
         },
     ),
