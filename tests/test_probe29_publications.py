@@ -4,7 +4,7 @@ Query Loop `wp-block-post-date__modified-date`, Webflow's `pub-updated`) or by a
 block of its own beside it ("Updated", "Last modified:"), gave the entry that day; a list of
 dates above titles read as dates below them gave each entry its neighbour's day. A table's row
 whose day cell is empty was lost, and so was every row of a table with an "Uploaded" day beside
-a "Last reviewed" one."""
+a "Last reviewed" one; a plugin's category link in a row ("?doc_categories=") titled it."""
 
 from __future__ import annotations
 
@@ -109,6 +109,21 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             ),
             "Global Exploration Roadmap Supplement October 2022": (
                 "2022-10-27",
+                UPLOADS + "2022/10/GER_2022.pdf",
+            ),
+        },
+    ),
+    # Document Library Pro: each row's category link ("?doc_categories=roadmaps") titled it
+    "P04_document_library_pro": (
+        SITE + "?page_id=14",
+        {
+            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
+            "ISECG Annual Report 2023": (
+                "2024-03-04",
+                UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf",
+            ),
+            "Global Exploration Roadmap Supplement": (
+                "2022-09-02",
                 UPLOADS + "2022/10/GER_2022.pdf",
             ),
         },

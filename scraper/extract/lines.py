@@ -26,8 +26,12 @@ MAX_LINE_CHARS = 20_000
 
 _FILE_LABEL = re.compile(r"^(?:pdf|docx?|pptx?|xlsx?)\s+", re.I)  # an icon's, before a title
 # A link to a category's or a tag's archive: a card's label ("Reports" over its title in
-# WordPress's cat-links), never a work's title (probe 27: the label titled each entry)
-_TAXONOMY = re.compile(r"/(?:category|tag|categorie|kategorie|categoria)/|[?&](?:cat|tag)=", re.I)
+# WordPress's cat-links), never a work's title (probe 27: the label titled each entry); a
+# plugin's own taxonomy by its query ("?doc_categories=roadmaps", Document Library Pro's, probe 29)
+_TAXONOMY = re.compile(
+    r"/(?:category|tag|categorie|kategorie|categoria)/|[?&](?:cat|tag|\w*_(?:categor(?:y|ies)|cats?|tags?))=",
+    re.I,
+)
 
 
 @dataclass
