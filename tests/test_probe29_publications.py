@@ -4,7 +4,7 @@ Query Loop `wp-block-post-date__modified-date`, Webflow's `pub-updated`) or by a
 block of its own beside it ("Updated", "Last modified:"), gave the entry that day; a list of
 dates above titles read as dates below them gave each entry its neighbour's day. A table's row
 whose day cell is empty was lost, and so was every row of a table with an "Uploaded" day beside
-a "Last reviewed" one; a plugin's category link in a row ("?doc_categories=") titled it."""
+a "Last reviewed" one; a plugin's category link in a row ("?doc_categories=") titled it; an undated card nested deeper than a table's row was lost."""
 
 from __future__ import annotations
 
@@ -126,6 +126,18 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
                 "2022-09-02",
                 UPLOADS + "2022/10/GER_2022.pdf",
             ),
+        },
+    ),
+    # WP Download Manager's packages, each title five elements down in its card: the second
+    # was lost (their "Create Date" runs into its day, unread: undated)
+    "P03_wpdm_packages_create_updated": (
+        SITE + "?page_id=14",
+        {
+            "The Global Exploration Roadmap 2024": (
+                None,
+                SITE + "download/global-exploration-roadmap-2024",
+            ),
+            "ISECG Annual Report 2023": (None, SITE + "download/isecg-annual-report-2023"),
         },
     ),
 }

@@ -28,6 +28,7 @@ from scraper.extract.pubtext import (
 MAX_BACK = 6  # lines a sibling-run title may sit above its date line
 MAX_ENTRY_LINES = 8  # an element holding more lines than this is a list, not an entry
 LIST_UP = 4  # levels above an undated title its list may be: row, tbody, table
+CARD_UP = 8  # levels above an undated title a list of cards may be
 
 
 @dataclass
@@ -307,7 +308,24 @@ def undated_block(lines: list[Line], heads: list[int], used: set[int]) -> list[E
     near = lines[titles[0]].ancestors[1:LIST_UP]
     around = next((a for a in near if any(a in lines[j].ancestors for j in titles[1:])), None)
     listed = [j for j in titles if around in lines[j].ancestors] if around else titles[:1]
+    if around is None:
+        listed = _cards(lines, titles) or listed
     return [_undated_entry(lines, j, last, used) for j in listed if j not in used]
+
+
+def _cards(lines: list[Line], titles: list[int]) -> list[int]:
+    """The titles at the first one's depth in the element around it and another, further up
+    than LIST_UP (WP Download Manager's packages, each title five elements down in its card,
+    probe 29): a list's cards nest alike, a footer's link stands at another depth."""
+    first = lines[titles[0]].ancestors
+    for depth in range(LIST_UP, min(CARD_UP, len(first))):
+        # the same element as many levels up: as deep in it as the first
+        alike = [
+            j for j in titles if lines[j].ancestors[depth : depth + 1] == first[depth : depth + 1]
+        ]
+        if len(alike) > 1:
+            return alike
+    return []
 
 
 def _undated_entry(lines: list[Line], j: int, last: int, used: set[int]) -> Entry:
