@@ -1,10 +1,8 @@
-"""Publications pages in designs nobody here wrote (helper-217's probe, tests/fixtures/probe29):
-a change's day printed where a posting's would be, marked by its element's class (WordPress's
-Query Loop `wp-block-post-date__modified-date`, Webflow's `pub-updated`) or by a label in a
-block of its own beside it ("Updated", "Last modified:"), gave the entry that day; a list of
-dates above titles read as dates below them gave each entry its neighbour's day. A table's row
-whose day cell is empty was lost, and so was every row of a table with an "Uploaded" day beside
-a "Last reviewed" one; a plugin's category link in a row ("?doc_categories=") titled it; an undated card nested deeper than a table's row was lost."""
+"""Publications pages in designs nobody here wrote (tests/fixtures/probe29; each page's case
+below says what went wrong): a change's day printed where a posting's would be, marked by its
+element's class or by a label in a block of its own, gave the entry that day; a list of dates
+above titles read as dates below them gave each entry its neighbour's day; table rows and
+cards were lost or titled by their category."""
 
 from __future__ import annotations
 
