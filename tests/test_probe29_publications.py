@@ -138,6 +138,25 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             "ISECG Annual Report 2023": (None, SITE + "download/isecg-annual-report-2023"),
         },
     ),
+    # an entry per <div>: the last, of no posting line, ended the list at its heading
+    "P06_edition_vs_posted": (
+        SITE + "publications/",
+        {
+            "The Global Exploration Roadmap, 3rd edition": (
+                "2018-02-02",
+                UPLOADS + "2018/01/GER_2018_small_mobile.pdf",
+            ),
+            "The Global Exploration Roadmap, 2nd edition": (None, UPLOADS + "2015/01/GER2013.pdf"),
+            "ISECG Science White Paper": (
+                "2023-05-04",
+                UPLOADS + "2023/05/ISECG_Science_White_Paper.pdf",
+            ),
+            "Benefits Stemming from Space Exploration": (
+                None,
+                UPLOADS + "2013/09/Benefits-Stemming-from-Space-Exploration-2013-TAGGED.pdf",
+            ),
+        },
+    ),
 }
 
 

@@ -237,7 +237,11 @@ def undated(
     run = range(first, last + 1)
     if heads and heads[0] < first:
         first = heads[0] + 1
-        ends = (j for j in range(last + 1, len(lines)) if lines[j].heading and not files(lines[j]))
+        ends = (
+            j
+            for j in range(last + 1, len(lines))
+            if lines[j].heading and not files(lines[j]) and not _like_entry(lines, entries, j, used)
+        )
         last = next(ends, len(lines)) - 1
     bottom = max(e.title for e in entries)
     out: list[Entry] = []
@@ -247,7 +251,8 @@ def undated(
             continue
         if not files(line) and not (line.heading and _button_below(lines, j, last, used)):
             continue
-        if j not in run and not beside(lines, run.start if j < run.start else bottom, j):
+        near = run.start if j < run.start else bottom
+        if j not in run and not beside(lines, near, j) and not _like_entry(lines, entries, j, used):
             continue  # a footer's or a sidebar's file, outside the element around the list
         after = next((lines[m] for m in range(j + 1, len(lines)) if not skip(lines[m])), None)
         alone = after is None or not FILE_NAME.match(after.text)
@@ -259,6 +264,21 @@ def undated(
             continue
         out.append(_undated_entry(lines, j, last, used))
     return out
+
+
+def _like_entry(lines: list[Line], entries: list[Entry], j: int, used: set[int]) -> bool:
+    """Whether heading j, linking no file, is an entry's as the dated ones' headings are: in an
+    element of its own beside theirs, a file's button below it (probe 29: the last entry, of
+    no posting day, ended the list and was lost)."""
+    line = lines[j]
+    return (
+        line.heading
+        and any(
+            lines[e.title].heading and lines[e.title].ancestors[2:3] == line.ancestors[2:3]
+            for e in entries
+        )
+        and _button_below(lines, j, len(lines) - 1, used)
+    )
 
 
 def _button_below(lines: list[Line], j: int, last: int, used: set[int]) -> bool:
