@@ -157,6 +157,26 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             ),
         },
     ),
+    # tab panes of cards, a bare day above each title: the one card of no day was lost
+    "P15_tabs_by_type_dates_above": (
+        SITE + "publications/",
+        {
+            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
+            "Global Exploration Roadmap Supplement October 2022": (
+                "2022-10-27",
+                UPLOADS + "2022/10/GER_2022.pdf",
+            ),
+            "ISECG Annual Report 2023": (
+                "2024-03-04",
+                UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf",
+            ),
+            "ISECG Annual Report 2019": (None, UPLOADS + "2020/03/ISECG_Annual_Report_2019.pdf"),
+            "ISECG Science White Paper": (
+                "2023-05-04",
+                UPLOADS + "2023/05/ISECG_Science_White_Paper.pdf",
+            ),
+        },
+    ),
 }
 
 

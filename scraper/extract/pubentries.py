@@ -358,32 +358,3 @@ def _undated_entry(lines: list[Line], j: int, last: int, used: set[int]) -> Entr
         span.append(k)
     used.update([j, *span])
     return Entry(j, [k for k in span if not skip(lines[k])], None, span)
-
-
-def undated_rows(lines: list[Line], entries: list[Entry], used: set[int]) -> list[Entry]:
-    """The rows of a table whose other rows are dated entries that hold a title in the dated
-    rows' title column, linking a file or beside a file's button in another cell, but no day
-    (an empty "Posted" cell, TablePress's, probe 29): undated entries, where dates are bare."""
-    columns = {
-        (title.ancestors[2:3], title.column)
-        for entry in entries
-        if entry.date_line is not None
-        and (title := lines[entry.title]).column
-        and lines[entry.date_line].ancestors[1:2] == title.ancestors[1:2]
-    }
-    out: list[Entry] = []
-    for j, line in enumerate(lines):
-        if j in used or not line.column or (line.ancestors[2:3], line.column) not in columns:
-            continue
-        row = line.ancestors[1:2]
-        cells = []
-        for k in range(j + 1, min(len(lines), j + MAX_ENTRY_LINES)):
-            if lines[k].ancestors[1:2] != row:
-                break
-            cells.append(k)
-        button = any(skip(lines[k]) and files(lines[k]) for k in cells)
-        if any(k in used for k in cells) or not (button or (line.whole_link and files(line))):
-            continue
-        used.update([j, *cells])
-        out.append(Entry(j, [k for k in cells if not skip(lines[k])], None, cells))
-    return out

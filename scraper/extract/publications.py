@@ -63,7 +63,6 @@ from scraper.extract.pubentries import (
     skip,
     undated,
     undated_block,
-    undated_rows,
 )
 from scraper.extract.pubtables import table_may_list, table_row, under_publications_heading
 from scraper.extract.pubtext import (
@@ -76,6 +75,7 @@ from scraper.extract.pubtext import (
     parse_date,
     year_of,
 )
+from scraper.extract.pubundated import undated_cards, undated_rows
 from scraper.extract.types import News, Publication
 
 
@@ -122,6 +122,8 @@ def _entries(
     elif not entries and heads and _names_publications(lines[heads[0]]):
         entries = undated_block(lines, heads, used)
     entries += undated_rows(lines, entries, used)  # a table's rows of an empty day cell
+    if heads and _names_publications(lines[heads[0]]):  # elsewhere, cards of calls, events
+        entries += undated_cards(lines, entries, used, heads[0])
     return entries, orphans, labelled
 
 
