@@ -177,6 +177,18 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             ),
         },
     ),
+    # the home page's block, each title a link with its "Posted on" in a <span> beside it,
+    # under a top story: both were lost ("...Roadmap 2024Posted on August 28, 2024")
+    "P22_home_block_with_news_above": (
+        SITE,
+        {
+            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
+            "Global Exploration Roadmap Supplement October 2022": (
+                "2022-10-27",
+                UPLOADS + "2022/10/GER_2022.pdf",
+            ),
+        },
+    ),
 }
 
 

@@ -24,6 +24,7 @@ MAX_DEPTH = 32  # ancestors looked at for element entries
 MAX_LINE_CHARS = 20_000
 
 
+_FIELD_TAGS = frozenset({"span", "small", "time", "em", "i", "strong", "b"})
 _FILE_LABEL = re.compile(r"^(?:pdf|docx?|pptx?|xlsx?)\s+", re.I)  # an icon's, before a title
 # A link to a category's or a tag's archive: a card's label ("Reports" over its title in
 # WordPress's cat-links), never a work's title (probe 27: the label titled each entry); a
@@ -92,9 +93,11 @@ class _Reader:
     terms: list[str] = field(default_factory=list)  # the open <dt> and <dd>, innermost last
     # elements open that are marked a change's day: (mem_id, how many blocks were open)
     marks: list[tuple[int, int]] = field(default_factory=list)
+    after_link: bool = False  # a link closed, and no text came since
     tables: Seen = field(default_factory=Seen)  # tables' headers and rows' cells, read once
 
     def text(self, value: str) -> None:
+        self.after_link = False
         self.buf.append(value)
         for _, parts, _ in self.anchors:
             parts.append(value)
@@ -134,6 +137,10 @@ class _Reader:
         if tag in sel.PUB_BLOCK_TAGS:
             self.flush()
             self.blocks.append(node)
+        if self.after_link and tag in _FIELD_TAGS and self.buf[-1:] and self.buf[-1][-1:].isalnum():
+            # a link's title and a field beside it ("<a>Roadmap 2024</a><span>Posted on ...
+            # </span>", set apart by a stylesheet): two words, not "2024Posted" (probe 29)
+            self.text(" ")
         if tag == "time" and self.buf and self.buf[-1].rstrip()[-1:].isdigit():
             # two dates run together ("2018March 5, 2021": the published and the updated
             # <time> of WordPress's own themes) are two facts, kept apart
@@ -159,6 +166,7 @@ class _Reader:
             self.flush()
             self.blocks.pop()
         if tag == "a" and self.anchors:
+            self.after_link = True
             href, parts, before = self.anchors.pop()
             text = _norm("".join(parts))
             if href and text and len(self.lines) > before:  # a link around blocks: a card's
