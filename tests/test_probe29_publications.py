@@ -189,6 +189,16 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             ),
         },
     ),
+    # cards of a month, an unlinked heading and a "Download" button, a hidden <time> run into
+    # the button's text: each card's heading ended the block, all three were lost
+    "P08_cards_month_year_hidden_time": (
+        SITE + "publications",
+        {
+            "The Global Exploration Roadmap 2024": (None, UPLOADS + "2024/08/GER_2024.pdf"),
+            "ISECG Annual Report 2023": (None, UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf"),
+            "Global Exploration Roadmap Supplement": (None, UPLOADS + "2022/10/GER_2022.pdf"),
+        },
+    ),
 }
 
 

@@ -289,9 +289,20 @@ def _button_below(lines: list[Line], j: int, last: int, used: set[int]) -> bool:
             return False
         if lines[k].column:  # a table under the heading: its rows are entries of their own
             return False
-        if files(lines[k]) and skip(lines[k]):
+        if button(lines[k]):
             return True
     return False
+
+
+def button(line: Line) -> bool:
+    """Whether the line is a file's button, or ends in one run into the text before it
+    ("28 August 2024Download": a card's hidden <time>, probe 29)."""
+    if files(line) and skip(line):
+        return True
+    return any(
+        is_document(href) and names_no_title(text) and line.text.endswith(text)
+        for href, text in line.links
+    )
 
 
 def _heading_above(lines: list[Line], j: int, used: set[int]) -> int | None:
@@ -318,9 +329,15 @@ def undated_block(lines: list[Line], heads: list[int], used: set[int]) -> list[E
         if lines[j].heading
         and not files(lines[j])
         and not (j in heads and sel.PUB_OWN_HEADING.search(lines[j].text))
+        and not _button_below(lines, j, len(lines) - 1, used)  # an entry's title (probe 29)
     )
     last = next(ends, len(lines)) - 1
-    titles = [j for j in range(heads[0] + 1, last + 1) if lines[j].titleish and files(lines[j])]
+    titles = [
+        j
+        for j in range(heads[0] + 1, last + 1)
+        if lines[j].titleish
+        and (files(lines[j]) or (lines[j].heading and _button_below(lines, j, last, used)))
+    ]
     if not titles:
         return []
     # The list: the smallest element close around the first title (its row's table, its

@@ -59,7 +59,7 @@ from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubdates import date_lines
 from scraper.extract.pubentries import (
     Entry,
-    files,
+    button,
     skip,
     undated,
     undated_block,
@@ -220,7 +220,7 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         document, title_links_it = _document(lines, entry, base, site, broken, lang)
         # In the block, an entry is the list's when dates are labelled there, or when a
         # "Download" line of its own links its file (a table of plain titles and dates).
-        downloads = labelled or any(skip(lines[j]) and files(lines[j]) for j in entry.span)
+        downloads = labelled or any(button(lines[j]) for j in entry.span)
         own_block = downloads and in_block(entry.title) and not lines[entry.title].aside
         # A table's row, with its file on the site (a post listing arXiv's papers is no list),
         # under a publications heading, on a page that is no post (a post's table of
