@@ -199,6 +199,16 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             "Global Exploration Roadmap Supplement": (None, UPLOADS + "2022/10/GER_2022.pdf"),
         },
     ),
+    # each item a file's link, then "PDF · posted 9 days ago" (the day in a tooltip, unread):
+    # all three were lost
+    "P12_relative_posted_tooltip": (
+        SITE + "publications",
+        {
+            "ISECG Annual Report 2024": (None, SITE + "files/ISECG_Annual_Report_2024.pdf"),
+            "The Global Exploration Roadmap 2024": (None, SITE + "files/GER_2024.pdf"),
+            "Global Exploration Roadmap Supplement 2022": (None, SITE + "files/GER_2022.pdf"),
+        },
+    ),
 }
 
 

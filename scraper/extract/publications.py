@@ -75,7 +75,7 @@ from scraper.extract.pubtext import (
     parse_date,
     year_of,
 )
-from scraper.extract.pubundated import undated_cards, undated_rows
+from scraper.extract.pubundated import led_by_files, undated_cards, undated_rows
 from scraper.extract.types import News, Publication
 
 
@@ -120,7 +120,7 @@ def _entries(
     if labelled and entries:
         entries += undated(lines, entries, used, orphans, heads)
     elif not entries and heads and _names_publications(lines[heads[0]]):
-        entries = undated_block(lines, heads, used)
+        entries = undated_block(lines, heads, used) or led_by_files(lines, heads[0], used)
     entries += undated_rows(lines, entries, used)  # a table's rows of an empty day cell
     if heads and _names_publications(lines[heads[0]]):  # elsewhere, cards of calls, events
         entries += undated_cards(lines, entries, used, heads[0])

@@ -72,3 +72,30 @@ def undated_cards(
         used.update([j, *span])
         out.append(Entry(j, [k for k in span if not skip(lines[k])], None, span))
     return out
+
+
+_TAIL_WORDS = 8  # a file's facts after its link: "PDF · posted 9 days ago"
+
+
+def led_by_files(lines: list[Line], head: int, used: set[int]) -> list[Entry]:
+    """Under the publications heading at `head`, where no date is read and no line is a title,
+    the lines of one list that open with a link to a file followed by its facts ("<a>Report
+    2024</a> PDF · posted 9 days ago", probe 29: a relative day, all three lost): entries
+    titled by their links, undated."""
+    led: list[tuple[int, str]] = []
+    for j in range(head + 1, len(lines)):
+        line = lines[j]
+        if line.heading:
+            break
+        first = line.links[0] if line.links else None
+        if j in used or first is None or not files(line) or line.aside or line.footer:
+            continue
+        href, text = first
+        tail = line.text[len(text) :]
+        if href in files(line) and line.text.startswith(text) and len(tail.split()) <= _TAIL_WORDS:
+            led.append((j, text))
+    parents = {lines[j].ancestors[1:2] for j, _ in led}
+    if len(led) < 2 or len(parents) != 1:
+        return []  # one such line, or lines of several lists: no list of them
+    used.update(j for j, _ in led)
+    return [Entry(j, [], None, [], title_text=text) for j, text in led]
