@@ -209,6 +209,22 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             "Global Exploration Roadmap Supplement 2022": (None, SITE + "files/GER_2022.pdf"),
         },
     ),
+    # "<a>Title</a> (PDF, 3 MB) - Veröffentlicht am 04.03.2024": the file's note between them
+    # hid every entry; "Stand:" (as of) is no posting's day, nor is the change after a comma
+    "P16_de_stand_dotted": (
+        SITE + "de/publikationen/",
+        {
+            "Global Exploration Roadmap 2024": (None, SITE + "fileadmin/user_upload/GER_2024.pdf"),
+            "ISECG Jahresbericht 2023": (
+                "2024-03-04",
+                SITE + "fileadmin/user_upload/ISECG_Annual_Report_2023.pdf",
+            ),
+            "Global Exploration Roadmap Supplement 2022": (
+                "2022-10-27",
+                SITE + "fileadmin/user_upload/GER_2022.pdf",
+            ),
+        },
+    ),
 }
 
 

@@ -75,7 +75,7 @@ from scraper.extract.pubtext import (
     parse_date,
     year_of,
 )
-from scraper.extract.pubundated import led_by_files, undated_cards, undated_rows
+from scraper.extract.pubundated import led_beside, led_by_files, undated_cards, undated_rows
 from scraper.extract.types import News, Publication
 
 
@@ -119,6 +119,7 @@ def _entries(
         entries = [e for e in entries if e.title != heads[0]]
     if labelled and entries:
         entries += undated(lines, entries, used, orphans, heads)
+        entries += led_beside(lines, entries, used)
     elif not entries and heads and _names_publications(lines[heads[0]]):
         entries = undated_block(lines, heads, used) or led_by_files(lines, heads[0], used)
     entries += undated_rows(lines, entries, used)  # a table's rows of an empty day cell

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from archive.text import collapse
 from scraper.extract import languages
+from scraper.extract.date_labels import CHANGE_WORD as CHANGED
 from scraper.extract.dates import POSTING_LINE as POSTING_LINE  # one definition, read here
 from scraper.extract.dates import parse_text
 from scraper.extract.dayorder import SLASHED_DAY, in_page_order, slashed_order
@@ -282,6 +283,9 @@ def _spelled_day(text: str) -> str | None:
     return _day(text) if _SPELLED_OR_ISO.search(text) else None
 
 
+_CHANGE_AFTER = re.compile(rf",\s*(?:{CHANGED}|{languages.CHANGE_WORD}).*$", re.I)
+
+
 def parse_inline(text: str) -> tuple[str, str | None] | None:
     """(title, date) of a line "Title - Posted on 2 February, 2018", else None."""
     if not _DIGIT.search(text):
@@ -292,6 +296,8 @@ def parse_inline(text: str) -> tuple[str, str | None] | None:
         if not title or not rest:
             continue
         label = text[m.start() :].strip().lstrip("-\u2013\u2014|,:(").strip()
+        # "Veröffentlicht am 27.10.2022, aktualisiert am 15.11.2022": the change cut off
+        label, rest = _CHANGE_AFTER.sub("", label), _CHANGE_AFTER.sub("", rest)
         value = _labelled_day(label.removesuffix(")"), rest.removesuffix(")"))
         if value is not None:
             return title, value
@@ -360,9 +366,10 @@ def date_source(text: str) -> str:
 def inline_dated(line: Line) -> tuple[str, str | None] | None:
     """(title, date) of a line "<a>Title</a> - Posted on 2 February, 2018", else None."""
     both = parse_inline(line.text)
-    if both is None or not any(text == both[0] for _, text in line.links):
+    if both is None:
         return None
-    return both
+    title = FILE_NOTE.sub("", both[0]) or both[0]  # "<a>Title</a> (PDF, 3 MB) - Posted ..."
+    return (title, both[1]) if any(text in (both[0], title) for _, text in line.links) else None
 
 
 def led_by_date(line: Line) -> tuple[str, str] | None:

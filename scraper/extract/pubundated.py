@@ -77,6 +77,16 @@ def undated_cards(
 _TAIL_WORDS = 8  # a file's facts after its link: "PDF · posted 9 days ago"
 
 
+def _led(line: Line) -> str | None:
+    """The text of the link to a file a line opens with, where only a file's few facts
+    follow it ("<a>Report 2024</a> PDF · posted 9 days ago"), else None."""
+    first = line.links[0] if line.links else None
+    if first is None or line.aside or line.footer or first[0] not in files(line):
+        return None
+    tail = line.text[len(first[1]) :]
+    return first[1] if line.text.startswith(first[1]) and len(tail.split()) <= _TAIL_WORDS else None
+
+
 def led_by_files(lines: list[Line], head: int, used: set[int]) -> list[Entry]:
     """Under the publications heading at `head`, where no date is read and no line is a title,
     the lines of one list that open with a link to a file followed by its facts ("<a>Report
@@ -84,18 +94,28 @@ def led_by_files(lines: list[Line], head: int, used: set[int]) -> list[Entry]:
     titled by their links, undated."""
     led: list[tuple[int, str]] = []
     for j in range(head + 1, len(lines)):
-        line = lines[j]
-        if line.heading:
+        if lines[j].heading:
             break
-        first = line.links[0] if line.links else None
-        if j in used or first is None or not files(line) or line.aside or line.footer:
-            continue
-        href, text = first
-        tail = line.text[len(text) :]
-        if href in files(line) and line.text.startswith(text) and len(tail.split()) <= _TAIL_WORDS:
+        if j not in used and (text := _led(lines[j])):
             led.append((j, text))
     parents = {lines[j].ancestors[1:2] for j, _ in led}
     if len(led) < 2 or len(parents) != 1:
         return []  # one such line, or lines of several lists: no list of them
+    used.update(j for j, _ in led)
+    return [Entry(j, [], None, [], title_text=text) for j, text in led]
+
+
+def led_beside(lines: list[Line], entries: list[Entry], used: set[int]) -> list[Entry]:
+    """In the list of dated lines "<a>Title</a> (PDF, 3 MB) - Veröffentlicht am 04.03.2024",
+    one whose day is no posting's ("Stand: 02.09.2024", as of) opens with its file's link all
+    the same: an undated entry (probe 29)."""
+    lists = {
+        lines[e.title].ancestors[1:2] for e in entries if e.title_text and e.date_line == e.title
+    }
+    led = [
+        (j, text)
+        for j, line in enumerate(lines)
+        if j not in used and line.ancestors[1:2] in lists and (text := _led(line))
+    ]
     used.update(j for j, _ in led)
     return [Entry(j, [], None, [], title_text=text) for j, text in led]
