@@ -59,7 +59,9 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
                 # a second in the row hid its entry (probe 29)
                 if posted and i not in posted:
                     beside_posted.add(cell.mem_id)
-                elif i in other or i in not_posting:
+                elif i in other:
+                    other_days.add(cell.mem_id)
+                elif i in not_posting:
                     other_days.add(cell.mem_id)
     return other_days, beside_posted
 
