@@ -96,21 +96,6 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             ),
         },
     ),
-    # "Version date", "Uploaded" and "Last reviewed" columns: every row lost
-    "P18_table_version_uploaded_reviewed": (
-        SITE + "publications/",
-        {
-            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
-            "ISECG Annual Report 2023": (
-                "2024-03-04",
-                UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf",
-            ),
-            "Global Exploration Roadmap Supplement October 2022": (
-                "2022-10-27",
-                UPLOADS + "2022/10/GER_2022.pdf",
-            ),
-        },
-    ),
     # Document Library Pro: each row's category link ("?doc_categories=roadmaps") titled it
     "P04_document_library_pro": (
         SITE + "?page_id=14",

@@ -55,12 +55,10 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
             for i, cell in enumerate(cells):
                 if cell.tag != "td":
                     continue
-                # beside the posting's column, a "Last reviewed" one is no date line either:
-                # a second in the row hid its entry (probe 29)
-                if posted and i not in posted:
-                    beside_posted.add(cell.mem_id)
-                elif i in other:
+                if i in other:
                     other_days.add(cell.mem_id)
+                elif posted and i not in posted:
+                    beside_posted.add(cell.mem_id)
                 elif i in not_posting:
                     other_days.add(cell.mem_id)
     return other_days, beside_posted

@@ -175,8 +175,6 @@ TITLE_COLUMN = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo|name|nom|名
 # worse with it).
 POSTED_COLUMN = re.compile(  # in the members' languages too ("Date de publication")
     r"^(?:published|publication\s+date|date\s+(?:published|of\s+publication)|posted(?:\s+on)?"
-    # a document library's day a file was put up, its posting (probe 29)
-    r"|(?:uploaded|added)(?:\s+on)?|date\s+(?:uploaded|added)"
     rf"|{languages.POSTING_WORDS})(?:\s*sort\s+(?:a|de)scending)?$",
     re.I,
 )
