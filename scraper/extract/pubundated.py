@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from scraper.extract.lines import Line
 from scraper.extract.pubentries import MAX_ENTRY_LINES, Entry, files, skip
-from scraper.extract.pubtext import NUMERIC_DATE, parse_date
+from scraper.extract.pubtext import FILE_NAME, NUMERIC_DATE, parse_date
 
 
 def undated_rows(lines: list[Line], entries: list[Entry], used: set[int]) -> list[Entry]:
@@ -59,6 +59,8 @@ def undated_cards(
     for j, line in enumerate(lines):
         if j <= head or j in used or not line.titleish or not files(line) or line.aside:
             continue
+        if line.column or FILE_NAME.match(line.text):
+            continue  # a table's cell, a file's name: a row's second link, no card's title
         at = line.ancestors
         depths = (n for parent, n in around if len(at) > n and at[n] == parent)
         n = next((n for n in depths if at[n - 1] not in cards), None)
