@@ -167,7 +167,17 @@ from dataclasses import dataclass, field
 #       button is an undated one. A <title>'s first part of three words before a bar
 #       names the page (naming.lead_part); a `replies` section is no part of the post. A
 #       list's event card (a badge "Event") or a list headed "Events" dates no post.
-EXTRACTOR_VERSION = "49"
+# "50": news lists of other systems: a post's link is its entry's title where the design
+#       classes it so, or a card's empty link beside its heading (never a menu's); `/news.html`
+#       lists `/news/<slug>.html`; a card's day in a block classed as its metadata; a "Past
+#       meetings" section of one entry dates none. Members (helper-213): generic alt words name
+#       no agency, nameless logos named by their card, `<dd>` entries, two-language headings
+#       and names, flag grids; a status with a note, a hosted secretariat, a pending member, an
+#       observers' tab pane are no members. Publications (helper-212): a change's day (a
+#       modified-date block, an "Updated" label line) is no posting's; loose dates paired the
+#       wrong way checked against upload folders; undated entries kept (table rows, deep cards,
+#       headings over file buttons, file-first lines); a plugin's taxonomy link is no title.
+EXTRACTOR_VERSION = "50"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")
