@@ -45,6 +45,10 @@ def follow(item: Found, location: str, site: str, max_redirects: int) -> Found |
             # The target as given, not made canonical: that may be the site's own URL (an
             # https robots.txt of an http site), whose row this refusal must not take.
             return Refusal(given, OFF_SITE, "leaves the site's scheme, host and port")
+        if not urlsplit(given).path.endswith(".txt"):
+            # a redirect to the home page, a sitemap or a feed: read as robots.txt, that URL
+            # would be taken from the crawl (a URL is fetched once), its page never read
+            return Refusal(given, "RefusedRedirect", "to no text file")
     if not urls.is_on_site(target, site):
         return Refusal(target, OFF_SITE, "leaves the site")
     if len(target) > MAX_URL_CHARS:

@@ -67,11 +67,11 @@ def test_a_redirect_on_the_site_is_followed_for_the_rules(tmp_path: Path) -> Non
 
 
 def chain(hops: int) -> dict[str, Answer | bytes]:
-    """/robots.txt redirecting to /r1, ... to /r<hops>, which holds the rules."""
-    pages: dict[str, Answer | bytes] = {**HOME, "/robots.txt": moved("/r1", 302)}
+    """/robots.txt redirecting to /r1.txt, ... to /r<hops>.txt, which holds the rules."""
+    pages: dict[str, Answer | bytes] = {**HOME, "/robots.txt": moved("/r1.txt", 302)}
     for n in range(1, hops):
-        pages[f"/r{n}"] = moved(f"/r{n + 1}", 307)
-    pages[f"/r{hops}"] = Answer(body=RULES, content_type="text/plain")
+        pages[f"/r{n}.txt"] = moved(f"/r{n + 1}.txt", 307)
+    pages[f"/r{hops}.txt"] = Answer(body=RULES, content_type="text/plain")
     return pages
 
 
@@ -81,7 +81,7 @@ def test_five_redirects_in_a_row_are_followed(tmp_path: Path) -> None:
     assert result.status == "done", result.message
     assert [t for t in server.log if t.startswith(("/robots", "/r"))] == [
         "/robots.txt",
-        *(f"/r{n}" for n in range(1, 6)),
+        *(f"/r{n}.txt" for n in range(1, 6)),
     ]
     assert "/private" not in server.log and "/a" in server.log
     assert len([uri for uri, status in archived(tmp_path) if status in ("302", "307")]) == 5
@@ -92,13 +92,13 @@ def test_a_sixth_redirect_is_not_followed_and_nothing_is_fetched(tmp_path: Path)
         result = crawl_of(server, tmp_path)
     assert result.status == "unhealthy"
     assert result.message == (
-        "robots.txt redirects more than 5 times in a row (the last to /r6): nothing else was"
+        "robots.txt redirects more than 5 times in a row (the last to /r6.txt): nothing else was"
         " fetched (max_redirects)"
     )
-    assert server.log == ["/robots.txt", *(f"/r{n}" for n in range(1, 6))]  # /r6 never asked
+    assert server.log == ["/robots.txt", *(f"/r{n}.txt" for n in range(1, 6))]  # /r6 not asked
     # every redirect asked is archived, the last one's row saying why the chain ends there
     assert len(archived(tmp_path)) == 6
-    assert rows(tmp_path, "SELECT error_class FROM captures WHERE url LIKE '%/r5'") == [
+    assert rows(tmp_path, "SELECT error_class FROM captures WHERE url LIKE '%/r5.txt'") == [
         ("TooManyRedirects",)
     ]
 
@@ -202,3 +202,16 @@ def test_a_resumed_crawl_reads_the_redirect_and_its_rules_back(tmp_path: Path) -
     again = server.log[asked_before:]
     assert "/a" in again and not [t for t in again if t.startswith(("/robots", "/private"))]
     assert rows(tmp_path, "SELECT COUNT(*) FROM captures WHERE url LIKE '%/robots%'") == [(2,)]
+
+
+@pytest.mark.parametrize("target", ["/", "/wp-sitemap.xml", "/?feed=rss2"])
+def test_a_redirect_to_a_page_is_not_read_for_rules(tmp_path: Path, target: str) -> None:
+    """robots.txt sent to the home page (or a sitemap, a feed): that URL read as robots.txt
+    was taken from the crawl, which then read no page and said "done" (helper-217). Not
+    followed: the crawl stops and says where robots.txt leads, as before redirects were."""
+    pages = {**HOME, "/robots.txt": moved(target)}
+    with serve(site(pages)) as server:
+        result = crawl_of(server, tmp_path)
+    assert result.status == "unhealthy"
+    assert result.message is not None and "not followed (to no text file)" in result.message
+    assert server.log == ["/robots.txt"]
