@@ -1,5 +1,5 @@
-"""Probe 29 (helper-212's pages): members pages in designs nobody on the team wrote, each
-read with exactly its members (tests/fixtures/probe29, the probe's file names kept)."""
+"""Probe 29 (helper-211's pages, and one of helper-217's): members pages in designs nobody on
+the team wrote, each read with exactly its members (tests/fixtures/probe29, file names kept)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ TRUTH = {
     "M04_flag_country_grid": FIRST | {"ISRO"},
     # a heading in two languages, "Membres / Members"
     "M14_bilingual_names": FIRST | {"ISRO", "JAXA"},
+    # each agency's item holds a <dl> of its facts: its <dd> is no member (helper-217)
+    "h217_agency_items_with_facts_dl": {"ASI", "CSA", "ESA"},
 }
 
 

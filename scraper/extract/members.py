@@ -80,6 +80,7 @@ MAX_UP = 3  # parents of the heading whose following siblings may hold the membe
 CLONE_UP = 4  # parents of a logo that may be a carousel's slide (its copy says "cloned")
 MAX_NAME = 120  # characters: a longer list item or cell is prose, not an agency's name
 _RANK = ("logo", "item", "row")  # logos win over a list, a list over a table
+_ITEMS = ", ".join(msel.MEMBER_LIST_ITEM)
 
 
 def _entries_in(node: LexborNode, off_site: Callable[[str], bool]) -> dict[str, list[LexborNode]]:
@@ -92,7 +93,8 @@ def _entries_in(node: LexborNode, off_site: Callable[[str], bool]) -> dict[str, 
             for entry in node.css(tag):  # the node itself too, when it matches
                 if entry.mem_id in later:
                     continue
-                if kind == "item" and len(inner := entry.css(tag)[1:]) > 0:
+                # inner items of either kind: an agency's <li> holds a <dl> of its facts
+                if kind == "item" and len(inner := entry.css(_ITEMS)[1:]) > 0:
                     if not notes_under(entry, inner, off_site):
                         continue  # a list item holding a list: its inner items are the members
                     later |= {n.mem_id for n in inner}  # a member's notes: the item is the member
