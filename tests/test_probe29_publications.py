@@ -235,3 +235,22 @@ def test_a_change_label_in_its_own_block_dates_nothing_and_other_labels_still_do
         ("Global Exploration Roadmap Supplement October 2022", "2022-10-27"),
     ]
     assert "no posting's day: 'May 14, 2024'" in got.problems
+
+
+def test_a_title_ending_in_a_change_word_labels_no_change() -> None:
+    """"Roadmap Supplement Updated", a linked heading over its entry's day: a title, no
+    "Updated" label beside the day (helper-217: its entry lost its day)."""
+    page = b"""<html><head><title>Publications | ISECG</title></head><body><main>
+<h1>Publications</h1>
+<div class="pub"><h3><a href="/wp-content/uploads/2024/03/a.pdf">Global Exploration Roadmap</a>
+</h3><p>12 March 2024</p></div>
+<div class="pub"><h3><a href="/wp-content/uploads/2024/03/b.pdf">Roadmap Supplement Updated</a>
+</h3><p>5 February 2024</p></div>
+<div class="pub"><h3><a href="/wp-content/uploads/2024/03/c.pdf">Technology Roadmap</a></h3>
+<p>1 January 2024</p></div></main></body></html>"""
+    got = extract(SITE + "publications/", "text/html", page, SITE, datetime(2025, 3, 1, tzinfo=UTC))
+    assert [(p.title, p.posted_on) for p in got.publications] == [
+        ("Global Exploration Roadmap", "2024-03-12"),
+        ("Roadmap Supplement Updated", "2024-02-05"),
+        ("Technology Roadmap", "2024-01-01"),
+    ]

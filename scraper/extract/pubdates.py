@@ -119,6 +119,8 @@ def _after_change_label(lines: list[Line], at: int) -> bool:
     label, line = lines[at - 1], lines[at]
     if label.ancestors[1:2] != line.ancestors[1:2] or len(label.text.split()) > _LABEL_WORDS:
         return False
+    if label.links or label.heading:  # a title ending "Updated" (helper-217) labels nothing
+        return False
     return bool(date_labels.MODIFIED.search(label.text))
 
 
