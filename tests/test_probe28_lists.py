@@ -110,3 +110,23 @@ def test_a_menus_title_classed_link_names_no_post() -> None:
     url = "https://www.example.org/news/"
     found = addressed_posts(tree.body, url, url, "https://www.example.org/")
     assert not [key for key in found if "statement-on-the-fourth" in key]
+
+
+def test_a_related_storys_title_class_names_no_entry() -> None:
+    """A card holding a related story's link classed "related-title": no entry's title, so
+    the card still links one post and keeps its day (helper-217: it was left undated)."""
+
+    def card(slug: str, day: str, extra: str = "") -> str:
+        return (
+            f'<article class="card"><h3><a href="/en/news/{slug}">Post {slug} title</a></h3>'
+            f'<time datetime="{day}">{day}</time><p>An excerpt.</p>{extra}</article>'
+        )
+
+    related = '<div class="related-title"><a href="/stories/older-b">Older story B</a></div>'
+    html = "<html><body><main><h1>News</h1>" + card("a", "2024-03-12", related)
+    html += card("c", "2024-02-01") + card("d", "2024-01-05") + "</main></body></html>"
+    got = extract(
+        SITE + "en/news", "text/html", html.encode(), SITE, datetime(2024, 4, 1, tzinfo=UTC)
+    )
+    read = {str(key).removeprefix(SITE): c.value[:10] for key, c in got.list_dates.items()}
+    assert read == {"en/news/a": "2024-03-12", "en/news/c": "2024-02-01", "en/news/d": "2024-01-05"}

@@ -99,6 +99,10 @@ def addressed_posts(root: LexborNode, url: str, at: str, site: str) -> dict[str,
 
 
 _HEADING = ("h1", "h2", "h3", "h4", "h5", "h6")
+# a class naming an entry's title ("entry-title", "summary-title-link", SharePoint's
+# "ms-DocumentCardTitle"), not another title's ("related-title", "widget-title", "subtitle")
+_TITLE_CLASS = re.compile(r"title(?:-?link)?$")
+_NOT_ENTRYS = re.compile(r"related|widget|sub|section|site|page|menu|nav|footer|header")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|aspx?|php|jsp)$", re.I)
 
 
@@ -117,7 +121,8 @@ def _titled(link: LexborNode) -> bool:
     ):
         return False  # a menu's "section-title" (Docsy's sidebar) titles no entry
     parent = link.parent
-    if any("title" in (e.attributes.get("class") or "").lower() for e in (link, parent) if e):
+    classes = " ".join((e.attributes.get("class") or "") for e in (link, parent) if e).lower()
+    if any(_TITLE_CLASS.search(c) and not _NOT_ENTRYS.search(c) for c in classes.split()):
         return True
     if parent is None or (link.text() or "").strip():
         return False
