@@ -29,6 +29,8 @@ from webencodings.labels import LABELS
 # Single-byte sets (w3lib's codec names) a server may claim for a page whose bytes are UTF-8:
 # Apache's default ISO-8859-1, read as cp1252.
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "koi8", "mac", "ascii", "cp437", "cp850")
+_SINGLE_BYTE += ("x-user-defined",)  # each byte a character, as browsers read it
+_SNIFF = 1024  # bytes of a page looked at for UTF-16's NULs
 _STRAYS = "isecg-strays-as-cp1252"
 
 
@@ -78,15 +80,23 @@ def page_text(body: bytes, content_type: str | None = None) -> str:
 def _declared_reading(body: bytes, content_type: str | None) -> tuple[str, str]:
     """The charset a browser takes (a byte order mark, then the HTTP header, then a <meta>),
     and the page read in it; a page declaring none is UTF-8 where it holds UTF-8. (w3lib's
-    html_to_unicode did this with a fallback of ours until 2.6 deprecated passing one.)"""
+    html_to_unicode did this with a fallback of ours until 2.6 deprecated passing one.) UTF-16
+    without a byte order mark is little-endian, as browsers read it."""
     bom_encoding, bom = read_bom(body)
     if bom_encoding and bom is not None:
         return bom_encoding, to_unicode(body[len(bom) :], bom_encoding)
     encoding = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
-    if encoding in ("utf-16", "utf-32"):  # no byte order mark: big-endian, as w3lib read it
-        encoding += "-be"
+    if encoding == "replacement" or (_utf16(encoding) and b"\x00" not in body[:_SNIFF]):
+        # a set browsers show as one U+FFFD ("hz-gb-2312"), or UTF-16 claimed of bytes with
+        # no NUL among their first (ASCII markup in UTF-16 has one in every other byte): the
+        # page's text would be lost, so it is read as a page declaring nothing (helper-217)
+        encoding = None
     encoding = encoding or _utf8_or_legacy(body)
     return encoding, to_unicode(body, encoding)
+
+
+def _utf16(encoding: str | None) -> bool:
+    return encoding is not None and encoding.lower().replace("_", "-").startswith("utf-16")
 
 
 def _utf8_or_legacy(body: bytes) -> str:

@@ -87,3 +87,30 @@ def test_a_charset_no_browser_reads_a_page_in_is_none_declared(charset: str) -> 
     assert page_text(body, f"text/html; charset={charset}") == body.decode()
     meta = f"<meta charset='{charset}'>".encode() + body
     assert page_text(meta, "text/html") == meta.decode()
+
+
+UTF8_PAGE = "<html><title>Café</title><p>Agence spatiale européenne</p></html>"
+
+
+@pytest.mark.parametrize(
+    "charset",
+    [
+        "hz-gb-2312",  # a set browsers show as one U+FFFD: the whole text was lost
+        "iso-2022-kr",
+        "x-user-defined",  # each byte a character: UTF-8's read as private-use ones
+        "unicode",  # UTF-16, claimed of bytes with no NUL: read as UTF-16, garbage
+        "utf-16",
+    ],
+)
+def test_a_charset_that_would_lose_the_pages_text_reads_it_as_undeclared(charset: str) -> None:
+    """helper-217: pages w3lib 2.5 read whole and 2.6 lost, each read as before."""
+    body = UTF8_PAGE.encode("utf-8")
+    assert page_text(body, f"text/html; charset={charset}") == UTF8_PAGE
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf_16_is_read_in_its_byte_order(codec: str) -> None:
+    """Named with its order, or without one and no byte order mark: little-endian, as browsers
+    read "utf-16"."""
+    named = "utf-16" if codec == "utf-16-le" else codec
+    assert page_text(UTF8_PAGE.encode(codec), f"text/html; charset={named}") == UTF8_PAGE
