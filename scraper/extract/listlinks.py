@@ -102,7 +102,7 @@ _HEADING = ("h1", "h2", "h3", "h4", "h5", "h6")
 # a class naming an entry's title ("entry-title", "summary-title-link", SharePoint's
 # "ms-DocumentCardTitle"), not another title's ("related-title", "widget-title", "subtitle")
 _TITLE_CLASS = re.compile(r"title(?:-?link)?$")
-_NOT_ENTRYS = re.compile(r"related|widget|sub|section|site|page|menu|nav|footer|header")
+_NOT_ENTRYS = re.compile(r"related|widget|sub|section|menu|nav|footer|header|^(?:page|site)\b")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|aspx?|php|jsp)$", re.I)
 
 
