@@ -238,7 +238,7 @@ def test_a_change_label_in_its_own_block_dates_nothing_and_other_labels_still_do
 
 
 def test_a_title_ending_in_a_change_word_labels_no_change() -> None:
-    """"Roadmap Supplement Updated", a linked heading over its entry's day: a title, no
+    """ "Roadmap Supplement Updated", a linked heading over its entry's day: a title, no
     "Updated" label beside the day (helper-217: its entry lost its day)."""
     page = b"""<html><head><title>Publications | ISECG</title></head><body><main>
 <h1>Publications</h1>
