@@ -28,8 +28,8 @@ from webencodings.labels import LABELS
 
 # Single-byte sets (w3lib's codec names) a server may claim for a page whose bytes are UTF-8:
 # Apache's default ISO-8859-1, read as cp1252.
-_SINGLE_BYTE = ("cp125", "iso8859", "latin", "koi8", "mac", "ascii", "cp437", "cp850")
-_SINGLE_BYTE += ("x-user-defined",)  # each byte a character, as browsers read it
+# (x-user-defined: each byte a character, as browsers read it)
+_SINGLE_BYTE = ("cp125", "iso8859", "latin", "koi8", "mac", "ascii", "cp437", "cp850", "x-user")
 _SNIFF = 1024  # bytes of a page looked at for UTF-16's NULs
 _STRAYS = "isecg-strays-as-cp1252"
 
