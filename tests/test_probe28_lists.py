@@ -30,13 +30,16 @@ CASES = {
 }
 
 
+def _list_days(url: str, body: bytes) -> dict[str, str]:
+    """The days a list page gives its posts, each post by its address below the site's."""
+    got = extract(url, "text/html", body, SITE, datetime(2025, 3, 1, 12, tzinfo=UTC))
+    return {str(key).removeprefix(SITE): c.value[:10] for key, c in got.list_dates.items()}
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_only_the_news_cards_are_dated(name: str) -> None:
     url, expected = CASES[name]
-    body = (FIXTURES / f"{name}.html").read_bytes()
-    got = extract(url, "text/html", body, SITE, datetime(2025, 3, 1, 12, tzinfo=UTC))
-    read = {str(key).removeprefix(SITE): c.value[:10] for key, c in got.list_dates.items()}
-    assert read == expected
+    assert _list_days(url, (FIXTURES / f"{name}.html").read_bytes()) == expected
 
 
 # Lists of other systems than WordPress, whose posts' addresses have no WordPress form: a
@@ -77,10 +80,7 @@ ADDRESSED = {
 @pytest.mark.parametrize("name", ADDRESSED)
 def test_a_list_of_another_system_dates_its_posts(name: str) -> None:
     url, expected = ADDRESSED[name]
-    body = (FIXTURES / f"{name}.html").read_bytes()
-    got = extract(url, "text/html", body, SITE, datetime(2025, 3, 1, 12, tzinfo=UTC))
-    read = {str(key).removeprefix(SITE): c.value[:10] for key, c in got.list_dates.items()}
-    assert read == expected
+    assert _list_days(url, (FIXTURES / f"{name}.html").read_bytes()) == expected
 
 
 def test_a_link_classed_as_its_entrys_title_names_a_post() -> None:
@@ -125,8 +125,8 @@ def test_a_related_storys_title_class_names_no_entry() -> None:
     related = '<div class="related-title"><a href="/stories/older-b">Older story B</a></div>'
     html = "<html><body><main><h1>News</h1>" + card("a", "2024-03-12", related)
     html += card("c", "2024-02-01") + card("d", "2024-01-05") + "</main></body></html>"
-    got = extract(
-        SITE + "en/news", "text/html", html.encode(), SITE, datetime(2024, 4, 1, tzinfo=UTC)
-    )
-    read = {str(key).removeprefix(SITE): c.value[:10] for key, c in got.list_dates.items()}
-    assert read == {"en/news/a": "2024-03-12", "en/news/c": "2024-02-01", "en/news/d": "2024-01-05"}
+    assert _list_days(SITE + "en/news", html.encode()) == {
+        "en/news/a": "2024-03-12",
+        "en/news/c": "2024-02-01",
+        "en/news/d": "2024-01-05",
+    }
