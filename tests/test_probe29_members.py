@@ -172,3 +172,15 @@ def test_probe_22s_dl_and_flag_cards_read_whole(page: str, acronyms: set[str]) -
     html = (PAGES.parent / "probe22" / f"{page}.html").read_bytes()
     got = extract(SITE + "members/", "text/html", html, SITE, CAPTURED)
     assert sorted(m.acronym or m.name for m in got.members or []) == sorted(acronyms)
+
+
+def test_an_items_list_of_facts_is_no_part_of_its_name() -> None:
+    """The <dl> of facts after the agency's link: its notes, as a nested list is (helper-217:
+    "Italian Space AgencyFocusLunar exploration")."""
+    page = (PAGES / "h217_agency_items_with_facts_dl.html").read_bytes()
+    got = extract(SITE + "members/", "text/html", page, SITE, CAPTURED)
+    assert [m.name for m in got.members] == [
+        "Italian Space Agency",
+        "Canadian Space Agency",
+        "European Space Agency",
+    ]

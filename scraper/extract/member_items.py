@@ -53,7 +53,7 @@ def header_of(row: LexborNode) -> LexborNode | None:
     return next((r for t in msel.MEMBER_ROW for r in (table or row).css(t) if is_header(r)), None)
 
 
-LISTS = ("ul", "ol")  # the lists an item may hold
+LISTS = ("ul", "ol", "dl")  # the lists an item may hold: its notes, no part of its name
 ACRONYM_CHARS = 10  # a text this short may be an agency's acronym ("CNES", "ROSCOSMOS")
 
 
