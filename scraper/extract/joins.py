@@ -30,6 +30,15 @@ from scraper.extract.types import Member
 # ".+?" in it: a lazy group retried from every position of a sentence that never matches is
 # quadratic (a 40,000-character paragraph without a full stop took two minutes).
 _ISECG = r"(?:ISECG|the\s+group|the\s+International\s+Space\s+Exploration\s+Coordination\s+Group)"
+# ISECG itself as what is joined: not one of its parts or people ("ISECG's Science Working
+# Group", "ISECG partners in releasing ...", "ISECG colleagues"), not another group ("the group
+# of Artemis Accords signatories"; helper-218)
+_JOINED = (
+    r"(?:(?:the\s+)?ISECG|the\s+group(?!\s+(?:of|on|at|for|to)\b)"
+    r"|the\s+International\s+Space\s+Exploration\s+Coordination\s+Group)"
+    r"(?![\'\u2019]s\b|\s+(?:partners?|colleagues|experts|members|agencies|delegat\w*|working"
+    r"|technical|science|secretariat|executive|plenary|team|activities|meeting|workshop)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -67,30 +76,36 @@ def _pattern(before: str | None, after: str | None) -> JoinPattern:
 
 
 _WELCOME = r"welcom(?:e|es|ed|ing)\s+"
+# "as a new member", "the 27th member": of ISECG, or of nothing named (not "of the IAF", "of
+# its Executive Committee", "of the Artemis Accords"; helper-218)
+_OF_ISECG_OR_NONE = rf"(?!\s+of\s+(?!{_ISECG}))"
 # Not yet, or not at all: "will join", "may become", "has not joined", "is expected to become".
 # "X, which joined ISECG in 2015, hosted ...": an earlier join, told again.
 _NOT_YET = ("to", "can", "will", "would", "could", "may", "might", "shall", "should", "not")
-_TOLD_AGAIN = ("which", "who", "which has", "which have", "who has", "who have")
+_TOLD_AGAIN = ("which", "who", "which has", "which have", "who has", "who have", "had", "having")
 _NOT_DONE = "".join(rf"(?<!\b{word})" for word in (*_NOT_YET, *_TOLD_AGAIN)) + r"(?<!n't)"
 # "LSA announced that ROSA has joined ISECG": the one joining is named after "that".
-_REPORTED = re.compile(r"\bthat\b", re.I)
+# So after "announced", "said", "confirmed" without "that", and after a semicolon (helper-218).
+_REPORTED = re.compile(r"\bthat\b|;|\b(?:announced|said|confirmed|reported|noted)\b", re.I)
 JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members"
-    _pattern(_WELCOME, r"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?"),
+    _pattern(_WELCOME, rf"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?{_OF_ISECG_OR_NONE}"),
     # "have welcomed four new members: A, B and C"
     _pattern(_WELCOME + r"(?:the\s+)?(?:\w+\s+)?new\s+members?(?:\s+agencies)?\s*[:,]\s*", None),
     # "The latest three, LSA, NOSA and VNSC, have been welcomed"
     _pattern(None, r"\s+(?:has|have)\s+been\s+(?:welcomed|admitted|accepted)\b"),
     # "X has joined ISECG", "X Joins ISECG as 28th Member" (not "... can join", "to join")
-    _pattern(None, rf"{_NOT_DONE}\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_ISECG}"),
+    _pattern(
+        None, rf"{_NOT_DONE}\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_JOINED}"
+    ),
     # "X becomes the 15th member", "X Becomes the 27th Member of ISECG"
     _pattern(
         None,
         rf"{_NOT_DONE}\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?\d+(?:st|nd|rd|th)"
-        r"\s+member",
+        rf"\s+member{_OF_ISECG_OR_NONE}(?!\s+(?:of\s+\S+\s+)?to\s+\w)",
     ),
     # "X have become members of ISECG"
-    _pattern(None, rf"{_NOT_DONE}\s+(?:has|have)\s+become\s+(?:a\s+)?members?\s+of\s+{_ISECG}"),
+    _pattern(None, rf"{_NOT_DONE}\s+(?:has|have)\s+become\s+(?:a\s+)?members?\s+of\s+{_JOINED}"),
     # "New members: X, Y"
     _pattern(r"\bnew\s+members?\s*:\s*", None),
     # "approved the request of X to join" (not "received the request": it may be refused)
@@ -114,8 +129,11 @@ RECAP = re.compile(
 # Agencies named as hosts, helpers or guests in a join sentence are not the ones joining:
 # "hosted by X", "welcomed representatives from X, Y and Z as well as W as a new member".
 NOT_JOINER = re.compile(
-    r"\b(?:hosted|organi[sz]ed|chaired|led|represented|supported|proposed)\s+(?:jointly\s+)?"
+    r"\b(?:hosted|organi[sz]ed|chaired|led|represented|supported|proposed)\s+(?:\w+\s+){0,3}?"
     r"by\s+[^,;]+"
+    # "in a ceremony with NASA's Administrator", "under NASA's chairmanship", "remarks by ESA"
+    # (helper-218; "together with X" may name another joining)
+    r"|\b(?<!together\s)(?:with|under)\s+[^,;]+|\bby\s+[^,;]+"
     r"|\b(?:representatives?|delegates?|delegations?|participants?|officials?|experts?)"
     r"\s+(?:of|from)\s+[^;]*?(?:\bas\s+well\s+as\b|$)",
     re.I,
@@ -124,7 +142,9 @@ NOT_JOINER = re.compile(
 # ISECG as an observer".
 NOT_A_JOIN = re.compile(
     r"\b(?:hope[sd]?|expect(?:s|ed)?|plan(?:s|ned)?|intends?|wish(?:es)?|want(?:s|ed)?)\s+"
-    r"(?:that\b|to\b)|\bobservers?\b",
+    r"(?:that\b|to\b)|\bobservers?\b|\bneither\b|\bnot\s+yet\b"
+    # a person joining in a role: "... of the Italian Space Agency has joined ISECG as its chair"
+    r"|\bas\s+(?:its|the|an?)\s+(?:new\s+)?(?:co-?)?(?:chair|secretary|director|head)\b",
     re.I,
 )
 # A word every one of JOIN_PATTERNS needs (lower case): a sentence without one is no join.
@@ -183,6 +203,7 @@ def _mentions(text: str, matchers: Matchers) -> list[str]:
         if (first not in text) if is_acronym else _surely_absent(first, term, lowered):
             continue
         hits += [(m.start(), m.end(), key) for m in _term_pattern(term, is_acronym).finditer(text)]
+    hits = [hit for hit in hits if not _anothers_acronym(text, hit, matchers)]
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
     for start, end, key in sorted(hits, key=lambda h: h[0] - h[1]):
@@ -190,6 +211,28 @@ def _mentions(text: str, matchers: Matchers) -> list[str]:
             taken.append((start, end))
             found.append((start, key))
     return list(dict.fromkeys(key for _, key in sorted(found)))
+
+
+# a body's name right before an acronym in brackets: "the Czech Space Agency (CSA)"
+_NAMED_BODY = re.compile(
+    r"(?:[A-Z][\w-]*\s+){1,6}(?:Agency|Administration|Office|Centre|Center|Institute)\s*\($"
+)
+
+
+def _anothers_acronym(text: str, hit: tuple[int, int, str], matchers: Matchers) -> bool:
+    """Whether an acronym found is another body's: bracketed after a name not the member's
+    ("Czech Space Agency (CSA)" is not Canada's CSA), or a possessive ("took over KARI's
+    role"; helper-218)."""
+    start, end, key = hit
+    if text[start:end] != text[start:end].upper() or not text[start:end].isalpha():
+        return False  # a name, not an acronym
+    if text[end : end + 2] in ("'s", "\u2019s"):
+        return True
+    before = text[max(0, start - 80) : start]
+    if not _NAMED_BODY.search(before):
+        return False
+    names = [term for term, acronym, k in matchers if k == key and not acronym]
+    return not any(name in before.lower() for name in names)
 
 
 def _surely_absent(first: str, term: str, lowered: str | None) -> bool:

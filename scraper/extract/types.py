@@ -177,6 +177,9 @@ from dataclasses import dataclass, field
 #       modified-date block, an "Updated" label line) is no posting's; loose dates paired the
 #       wrong way checked against upload folders; undated entries kept (table rows, deep cards,
 #       headings over file buttons, file-first lines); a plugin's taxonomy link is no title.
+#       Joins (helper-218): ISECG's parts, partners or another group joined, a new member of
+#       something else, a host, a person in a role, "not yet", a retelling ("having joined"),
+#       a bracketed acronym of another body's name no longer read as an agency joining.
 EXTRACTOR_VERSION = "50"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
