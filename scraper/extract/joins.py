@@ -126,6 +126,11 @@ MAX_WHOS = 100
 RECAP = re.compile(
     r"^\s*since\b|\bsince\s+(?:the\s+(?:beginning|start)\b|(?:\w+\s+)?(?:19|20)\d\d\b)", re.I
 )
+# "In 2019 ISECG welcomed ROSA, SSO and POLSA" in a post of 2024: a join told again, two years
+# or more before its post (helper-218); "In December 2024" in a post of January 2025 may be
+# the announcement itself.
+_IN_A_YEAR = re.compile(r"^\s*in\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+_TOLD_YEARS = 2
 # Agencies named as hosts, helpers or guests in a join sentence are not the ones joining:
 # "hosted by X", "welcomed representatives from X, Y and Z as well as W as a new member".
 NOT_JOINER = re.compile(
@@ -244,8 +249,9 @@ def _has_keyword(sentence: str) -> bool:
     return any(word in lower for word in KEYWORDS)
 
 
-def _whos(text: str) -> list[str]:
-    """The who of every join sentence in text, each once, at most MAX_WHOS of them."""
+def _whos(text: str, year: int | None = None) -> list[str]:
+    """The who of every join sentence in text, each once, at most MAX_WHOS of them. `year`:
+    the post's, against which a sentence opening "In <year>" tells a past join."""
     whos: dict[str, None] = {}
     matched = 0
     # Every pattern needs one of KEYWORDS: a sentence with none is not searched (unless the
@@ -258,6 +264,9 @@ def _whos(text: str) -> list[str]:
             continue
         sentence = collapse(sentence)
         if not sentence or RECAP.search(sentence) or NOT_A_JOIN.search(sentence):
+            continue
+        told = _IN_A_YEAR.match(sentence) if year else None
+        if told and year and int(told[1]) <= year - _TOLD_YEARS:
             continue
         for pattern in JOIN_PATTERNS:
             for who in pattern.whos(sentence):
@@ -277,6 +286,9 @@ class Announcing(Protocol):
     @property
     def body_text(self) -> str: ...
 
+    @property
+    def published(self) -> str | None: ...
+
 
 def announced_members(news: Announcing, members: list[Member]) -> list[str]:
     """Keys of the members a news post announces as joining ISECG, in order of mention.
@@ -287,7 +299,8 @@ def announced_members(news: Announcing, members: list[Member]) -> list[str]:
     """
     text = f"{news.title or ''}\n{news.body_text}"
     text = text if text.isascii() else fold(text)  # ASCII has nothing to fold: skip the work
-    whos = _whos(text)
+    year = news.published[:4] if news.published else ""
+    whos = _whos(text, int(year) if year.isdigit() else None)
     matchers = _matchers(tuple(members)) if whos else []
     joiners = (NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]) for who in whos)
     keys = [key for who in joiners for key in _mentions(who, matchers)]
