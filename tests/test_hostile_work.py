@@ -35,7 +35,7 @@ HANG = 120
 
 
 def news(body: str) -> News:
-    fields: dict[str, Any] = {"title": "A title", "body_text": body}
+    fields: dict[str, Any] = {"title": "A title", "body_text": body, "published": None}
     return type("N", (), fields)()
 
 
