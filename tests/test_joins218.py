@@ -25,9 +25,10 @@ KNOWN_EXTRA = {
     "N39": {"AEB"},
 }
 # Missed: phrasings no rule reads ("as its 28th member", "with the addition of", "were
-# welcomed as new members", "admission of", "is now a member"), French, Spanish and German,
-# and sentences a recap or an observer elsewhere in them sets aside.
-KNOWN_MISSED = {"J01", "J04", "J05", "J18", "A05", "N11", "N37", "L01", "L02", "L03", "M05"}
+# welcomed as new members" of agencies named by their countries, "admission of", "is now a
+# member"), French, Spanish and German, and sentences a recap or an observer elsewhere in
+# them sets aside.
+KNOWN_MISSED = {"J01", "J04", "J05", "J18", "A05", "N11", "N37", "L01", "L02", "L03"}
 KNOWN_MISSED |= {"M06", "M09", "M10"}
 MEMBERS = home_members("later")
 ACRONYMS = {m.key: m.acronym for m in MEMBERS}
@@ -50,7 +51,7 @@ def test_a_sentence_reads_its_joiners_and_no_other(case: tuple) -> None:
 
 def test_most_sentences_are_read_exactly() -> None:
     exact = [c for c in CASES if _read(c[0], c[1], c[2], c[3]) == c[4]]
-    assert len(exact) >= 67 and len(CASES) == 85
+    assert len(exact) >= 68 and len(CASES) == 85
 
 
 def test_a_join_told_again_years_later_is_no_announcement_but_one_a_month_on_is() -> None:
@@ -58,3 +59,10 @@ def test_a_join_told_again_years_later_is_no_announcement_but_one_a_month_on_is(
     assert _read("told", "2024-05-01", "", told) == set()
     late = "In December 2024 ISECG welcomed PhilSA as a new member."
     assert _read("late", "2025-01-05", "", late) == {"PhilSA"}
+
+
+def test_an_agency_welcomed_in_the_passive_voice_joins_where_the_membership_is_isecgs() -> None:
+    welcomed = "AEB and GISTDA were welcomed by the heads of agency as new members of ISECG."
+    assert _read("passive", "2020-06-30", "", welcomed) == {"AEB", "GISTDA"}
+    elsewhere = "ROSA was welcomed by the IAF General Assembly as a new member of the IAF."
+    assert _read("iaf", "2019-10-01", "", elsewhere) == set()

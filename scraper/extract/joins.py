@@ -92,6 +92,13 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     _pattern(_WELCOME, rf"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?{_OF_ISECG_OR_NONE}"),
     # "have welcomed four new members: A, B and C"
     _pattern(_WELCOME + r"(?:the\s+)?(?:\w+\s+)?new\s+members?(?:\s+agencies)?\s*[:,]\s*", None),
+    # "AEB and GISTDA were welcomed by the heads of agency as new members of ISECG", "UAESA
+    # was welcomed as the 15th member"
+    _pattern(
+        None,
+        r"\s+(?:was|were)\s+welcomed\b[^.;:]{0,80}?\s+as\s+(?:an?\s+|its\s+|the\s+)?(?:\w+\s+)?"
+        rf"(?:new|\d+(?:st|nd|rd|th))\s+members?{_OF_ISECG_OR_NONE}",
+    ),
     # "The latest three, LSA, NOSA and VNSC, have been welcomed"
     _pattern(None, r"\s+(?:has|have)\s+been\s+(?:welcomed|admitted|accepted)\b"),
     # "X has joined ISECG", "X Joins ISECG as 28th Member" (not "... can join", "to join")
