@@ -159,6 +159,13 @@ NOT_A_JOIN = re.compile(
     r"|\bas\s+(?:its|the|an?)\s+(?:new\s+)?(?:co-?)?(?:chair|secretary|director|head)\b",
     re.I,
 )
+# Another body welcoming its own new member, ISECG named nowhere before the welcome: "The
+# International Astronautical Federation welcomed ROSA as a new member" (helper-218)
+WELCOMED_ELSEWHERE = re.compile(
+    r"^(?:(?!ISECG|welcom)[^.;])*\b(?:Federation|Assembly|Union|Council|Association|Society"
+    r"|Academy|Commission)\b(?:(?!ISECG)[^.;])*?\bwelcom",
+    re.I,
+)
 # A word every one of JOIN_PATTERNS needs (lower case): a sentence without one is no join.
 KEYWORDS = ("welcom", "been", "join", "member", "request")
 # Letters IGNORECASE matches to an ASCII one but lower() does not turn into it (long s, Kelvin
@@ -271,6 +278,8 @@ def _whos(text: str, year: int | None = None) -> list[str]:
             continue
         sentence = collapse(sentence)
         if not sentence or RECAP.search(sentence) or NOT_A_JOIN.search(sentence):
+            continue
+        if WELCOMED_ELSEWHERE.match(sentence):
             continue
         told = _IN_A_YEAR.match(sentence) if year else None
         if told and year and int(told[1]) <= year - _TOLD_YEARS:
