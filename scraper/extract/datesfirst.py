@@ -67,10 +67,12 @@ def paired(
         other = _read(lines, dates, inline, held, set(used), not date_first)
         if any(_before_upload(lines, entry) for entry in other[0]):
             return read  # files put up long after their posting (a site moved)
-        below, above = (other, read) if date_first else (read, other)
-        left = sorted(set(below[1]) & set(above[1]))
-        return agreed(below[0], above[0]), left, below[2] | above[2]
-    below, above = (_read(lines, dates, inline, held, set(used), first) for first in (False, True))
+        readings = {date_first: read, not date_first: other}
+    else:
+        readings = {
+            first: _read(lines, dates, inline, held, set(used), first) for first in (False, True)
+        }
+    below, above = readings[False], readings[True]
     left = sorted(set(below[1]) & set(above[1]))
     return agreed(below[0], above[0]), left, below[2] | above[2]
 

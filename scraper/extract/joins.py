@@ -281,8 +281,7 @@ def _whos(text: str, year: int | None = None) -> list[str]:
             continue
         if WELCOMED_ELSEWHERE.match(sentence):
             continue
-        told = _IN_A_YEAR.match(sentence) if year else None
-        if told and year and int(told[1]) <= year - _TOLD_YEARS:
+        if year and (told := _IN_A_YEAR.match(sentence)) and int(told[1]) <= year - _TOLD_YEARS:
             continue
         for pattern in JOIN_PATTERNS:
             for who in pattern.whos(sentence):
