@@ -79,6 +79,9 @@ _WELCOME = r"welcom(?:e|es|ed|ing)\s+"
 # "as a new member", "the 27th member": of ISECG, or of nothing named (not "of the IAF", "of
 # its Executive Committee", "of the Artemis Accords"; helper-218)
 _OF_ISECG_OR_NONE = rf"(?!\s+of\s+(?!{_ISECG}))"
+# "the 1st member of ISECG to publish ...": a first, not a join
+_NOT_FIRST_TO = r"(?!\s+(?:of\s+\S+\s+)?to\s+\w)"
+_NTH = r"\d+(?:st|nd|rd|th)"
 # Not yet, or not at all: "will join", "may become", "has not joined", "is expected to become".
 # "X, which joined ISECG in 2015, hosted ...": an earlier join, told again.
 _NOT_YET = ("to", "can", "will", "would", "could", "may", "might", "shall", "should", "not")
@@ -86,10 +89,21 @@ _TOLD_AGAIN = ("which", "who", "which has", "which have", "who has", "who have",
 _NOT_DONE = "".join(rf"(?<!\b{word})" for word in (*_NOT_YET, *_TOLD_AGAIN)) + r"(?<!n't)"
 # "LSA announced that ROSA has joined ISECG": the one joining is named after "that".
 # So after "announced", "said", "confirmed" without "that", and after a semicolon (helper-218).
+_ADDITION = r"(?:addition|admission|accession)"
+# The one joining named in a clause of the sentence's subject: a join told in passing, as news
+# of something else ("The Swiss Space Office, which recently joined ISECG, will host the next
+# plenary", "ISECG's 2017 plenary, where AEB joined ISECG, was hosted by ASI"; helper-218);
+# not the one a clause's welcome names ("opened the meeting, which then welcomed AEM as ...")
+_IN_PASSING = re.compile(r",\s*(?:which|who|where|when)\b(?:(?!welcom)[^,;])*$", re.I)
 _REPORTED = re.compile(r"\bthat\b|;|\b(?:announced|said|confirmed|reported|noted)\b", re.I)
 JOIN_PATTERNS: tuple[JoinPattern, ...] = (
-    # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members"
-    _pattern(_WELCOME, rf"\s+as\s+(?:an?\s+|its\s+)?(?:\w+\s+)?new\s+members?{_OF_ISECG_OR_NONE}"),
+    # "welcomes UAE Space Agency as New Member", "has welcomed X and Y as new members",
+    # "welcomes PhilSA as its 28th member"
+    _pattern(
+        _WELCOME,
+        rf"\s+as\s+(?:an?\s+|its\s+|the\s+)?(?:\w+\s+)?(?:new\s+members?{_OF_ISECG_OR_NONE}"
+        rf"|{_NTH}\s+member{_OF_ISECG_OR_NONE}{_NOT_FIRST_TO})",
+    ),
     # "have welcomed four new members: A, B and C"
     _pattern(_WELCOME + r"(?:the\s+)?(?:\w+\s+)?new\s+members?(?:\s+agencies)?\s*[:,]\s*", None),
     # "AEB and GISTDA were welcomed by the heads of agency as new members of ISECG", "UAESA
@@ -108,11 +122,29 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     # "X becomes the 15th member", "X Becomes the 27th Member of ISECG"
     _pattern(
         None,
-        rf"{_NOT_DONE}\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?\d+(?:st|nd|rd|th)"
-        rf"\s+member{_OF_ISECG_OR_NONE}(?!\s+(?:of\s+\S+\s+)?to\s+\w)",
+        rf"{_NOT_DONE}\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?{_NTH}"
+        rf"\s+member{_OF_ISECG_OR_NONE}{_NOT_FIRST_TO}",
     ),
-    # "X have become members of ISECG"
-    _pattern(None, rf"{_NOT_DONE}\s+(?:has|have)\s+become\s+(?:a\s+)?members?\s+of\s+{_JOINED}"),
+    # "X have become members of ISECG", "X is now a member of ISECG"
+    _pattern(
+        None,
+        rf"{_NOT_DONE}\s+(?:(?:has|have)\s+become|(?:is|are)\s+now)\s+(?:a\s+)?(?:full\s+)?"
+        rf"members?\s+of\s+{_JOINED}",
+    ),
+    # "ISECG membership grows to 27 with the addition of NZSA"
+    _pattern(
+        r"\bmembership\s+(?:grows|grew|has\s+grown|rises|rose|increases|increased|expands"
+        rf"|expanded)\b[^.;]{{0,40}}?\s+with\s+the\s+{_ADDITION}\s+of\s+",
+        None,
+    ),
+    # "With the admission of PhilSA, ISECG now counts 28 member agencies" (a count follows:
+    # not "with the addition of ESA experts, ISECG revised ...")
+    _pattern(
+        rf"\bwith\s+the\s+{_ADDITION}\s+of\s+",
+        rf",\s+{_ISECG}(?:[\'\u2019]s\s+membership)?\s+(?:now\s+)?(?:counts|numbers|comprises"
+        r"|has|includes|reaches|grows\s+to|rises\s+to)\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+"
+        r"(?:members?|agencies|space)\b",
+    ),
     # "New members: X, Y"
     _pattern(r"\bnew\s+members?\s*:\s*", None),
     # "approved the request of X to join" (not "received the request": it may be refused)
@@ -129,9 +161,16 @@ MAX_SENTENCE_CHARS = 2_000
 # its first MAX_WHOS distinct ones read (and no more than ten times as many sentences).
 MAX_WHOS = 100
 # Looking back over past joins ("Since the beginning of 2019 six agencies have become members"):
-# a summary, not the announcement.
-RECAP = re.compile(
-    r"^\s*since\b|\bsince\s+(?:the\s+(?:beginning|start)\b|(?:\w+\s+)?(?:19|20)\d\d\b)", re.I
+# a summary, not the announcement. Opening the sentence, it is the whole of it; further on, its
+# clause only ("ESA and NASA, members since 2007, welcomed NZSA as a new member"; "ROSA has
+# joined ISECG; Roscosmos has been a member since the beginning": helper-218).
+RECAP_OPENING = re.compile(r"^\s*since\b", re.I)
+RECAP = re.compile(r"\bsince\s+(?:the\s+(?:beginning|start)\b|(?:\w+\s+)?(?:19|20)\d\d\b)", re.I)
+# An observer's seat told in a clause of its own after the join: "ISECG welcomed ROSA, SSO and
+# POLSA as new members, and ESA as an observer to the TWG" (helper-218). Anywhere else an
+# observer sets the sentence aside (NOT_A_JOIN).
+_OBSERVER_CLAUSE = re.compile(
+    r"[,;]\s*(?:and|while|whereas|but)\s+[^,;]*\bobservers?\b[^,;]*", re.I
 )
 # "In 2019 ISECG welcomed ROSA, SSO and POLSA" in a post of 2024: a join told again, two years
 # or more before its post (helper-218); "In December 2024" in a post of January 2025 may be
@@ -167,7 +206,7 @@ WELCOMED_ELSEWHERE = re.compile(
     re.I,
 )
 # A word every one of JOIN_PATTERNS needs (lower case): a sentence without one is no join.
-KEYWORDS = ("welcom", "been", "join", "member", "request")
+KEYWORDS = ("welcom", "been", "join", "member", "request", "addition", "admission", "accession")
 # Letters IGNORECASE matches to an ASCII one but lower() does not turn into it (long s, Kelvin
 # sign, dotted and dotless i).
 _FOLDED_TO_ASCII = ("\u017f", "\u212a", "\u0130", "\u0131")
@@ -276,8 +315,8 @@ def _whos(text: str, year: int | None = None) -> list[str]:
             continue
         if sure and not _has_keyword(sentence):
             continue
-        sentence = collapse(sentence)
-        if not sentence or RECAP.search(sentence) or NOT_A_JOIN.search(sentence):
+        sentence = _OBSERVER_CLAUSE.sub("", _without_recaps(collapse(sentence)))
+        if not sentence or NOT_A_JOIN.search(sentence):
             continue
         if WELCOMED_ELSEWHERE.match(sentence):
             continue
@@ -290,6 +329,19 @@ def _whos(text: str, year: int | None = None) -> list[str]:
                 if len(whos) >= MAX_WHOS or matched >= 10 * MAX_WHOS:
                     return list(whos)
     return list(whos)
+
+
+def _without_recaps(sentence: str) -> str:
+    """The sentence without the clauses (between commas or semicolons) looking back over past
+    joins (RECAP); "" where it opens with one."""
+    if RECAP_OPENING.match(sentence):
+        return ""
+    while found := RECAP.search(sentence):
+        start = max(sentence.rfind(",", 0, found.start()), sentence.rfind(";", 0, found.start()))
+        ends = [at for at in (sentence.find(",", found.end()), sentence.find(";", found.end()))]
+        end = min((at for at in ends if at >= 0), default=len(sentence))
+        sentence = sentence[: start + 1] + sentence[end:]
+    return sentence
 
 
 class Announcing(Protocol):
@@ -317,6 +369,8 @@ def announced_members(news: Announcing, members: list[Member]) -> list[str]:
     year = news.published[:4] if news.published else ""
     whos = _whos(text, int(year) if year.isdigit() else None)
     matchers = _matchers(tuple(members)) if whos else []
-    joiners = (NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]) for who in whos)
+    joiners = (
+        NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]) for who in whos if not _IN_PASSING.search(who)
+    )
     keys = [key for who in joiners for key in _mentions(who, matchers)]
     return list(dict.fromkeys(keys))

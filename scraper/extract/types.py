@@ -180,7 +180,11 @@ from dataclasses import dataclass, field
 #       Joins (helper-218): ISECG's parts, partners or another group joined, a new member of
 #       something else, a host, a person in a role, "not yet", a retelling ("having joined"),
 #       a bracketed acronym of another body's name no longer read as an agency joining.
-EXTRACTOR_VERSION = "50"
+# "51": joins read in more phrasings ("as its 28th member", "with the addition of",
+#       "with the admission of", "is now a member of"); a look back or an observer's seat in
+#       a clause of its own no longer sets the whole sentence aside; a join told in passing
+#       ("X, which recently joined ISECG, will host") is none.
+EXTRACTOR_VERSION = "51"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
 FIELDS = ("title", "published", "modified", "body", "categories", "author")

@@ -1,0 +1,70 @@
+"""Join announcements in phrasings helper-218's probe found unread (tests/test_joins218.py), and
+the sentences beside them that must stay no join: an ordinal ("as its 28th member"), an
+addition or admission to the membership, "is now a member", a look back or an observer's seat
+in a clause of its own. A join read where there is none dates the membership by that post."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract.members import announced_members
+from scraper.extract.types import Member, News
+from tests.test_extract_members import home_members
+
+
+@pytest.fixture(scope="module")
+def members() -> list[Member]:
+    return home_members("later")
+
+
+def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list[str]:
+    news = News("http://x/?p=1", 1, "", "rest", day + "T10:00:00+00:00", "rest", body_text=text)
+    acronyms = {m.key: m.acronym or m.key for m in members}
+    return [acronyms[key] for key in announced_members(news, members)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ordinal, not "new"
+        ("ISECG welcomes the New Zealand Space Agency (NZSA) as its 27th member.", ["NZSA"]),
+        ("The group welcomed NZSA as the 27th member of ISECG.", ["NZSA"]),
+        ("ISECG welcomed ROSA and SSO as new members to the group.", ["ROSA", "SSO"]),
+        ("ISECG welcomed NASA as the 1st member to publish its exploration plan.", []),
+        # the membership grown by an agency
+        (
+            "ISECG membership grows to 27 with the addition of the New Zealand Space Agency.",
+            ["NZSA"],
+        ),
+        ("With the admission of NZSA, ISECG now counts 27 member agencies.", ["NZSA"]),
+        ("With the addition of NZSA, the group has twenty-seven agencies.", ["NZSA"]),
+        ("With the addition of ESA experts, ISECG revised the roadmap.", []),
+        ("With the addition of ESA experts, ISECG has 3 working groups.", []),
+        # "is now a member", but not told in passing
+        ("The New Zealand Space Agency is now a member of ISECG.", ["NZSA"]),
+        ("NZSA, which is now a member of ISECG, hosted the workshop.", []),
+        # a look back in a clause of its own, the join beside it
+        ("ESA and NASA, members since 2007, welcomed NZSA as a new member.", ["NZSA"]),
+        ("ROSA has joined ISECG; Roscosmos has been a member since the beginning.", ["ROSA"]),
+        ("ISECG welcomed NZSA as its 27th member, the tenth agency to join since 2019.", ["NZSA"]),
+        # a look back and nothing more
+        ("Since 2019, ROSA, SSO and POLSA have joined ISECG.", []),
+        ("Six agencies, ROSA among them, have joined ISECG since 2019.", []),
+        ("ISECG has welcomed ROSA, SSO and POLSA as new members since 2019.", []),
+        # an observer's seat in a clause after the join; an observer joining is no member
+        (
+            "ISECG welcomed ROSA, SSO and POLSA as new members, and ESA as an observer.",
+            ["ROSA", "SSO", "POLSA"],
+        ),
+        ("NZSA has joined ISECG, while UKSA attends as an observer.", ["NZSA"]),
+        ("NZSA has joined ISECG as an observer.", []),
+        # a join told in passing, in a clause of the sentence's subject
+        ("The Swiss Space Office, which recently joined ISECG, will host the plenary.", []),
+        ("ISECG's 2017 plenary, where AEB joined ISECG, was hosted by ASI.", []),
+        ("At the 2020 plenary, where the roadmap was presented, AEB joined ISECG.", ["AEB"]),
+        ("NASA opened the meeting, which then welcomed AEB as a new member.", ["AEB"]),
+        ("ISECG welcomed NZSA as an observer, and as a new member next year.", []),
+    ],
+)
+def test_join_phrasings(members: list[Member], text: str, expected: list[str]) -> None:
+    assert _acronyms(members, text) == expected
