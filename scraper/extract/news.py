@@ -45,7 +45,7 @@ from scraper.extract import templates as learned
 from scraper.extract.choose import choose
 from scraper.extract.clean import Body, matches, matching, read_body, remove, subtree_ids
 from scraper.extract.naming import page_names, same_title
-from scraper.extract.openings import opening_bylines
+from scraper.extract.openings import opening_bylines, posting_line_dates
 from scraper.extract.pubtext import POSTING_LINE
 from scraper.extract.templates import Templates
 from scraper.extract.types import Candidate, DateCandidate, News
@@ -277,6 +277,10 @@ def read_post(
             found += dated
             stamps += in_text
             stamps += opening
+    if body is not None and body_source != "generic" and not portal:
+        said_posted = posting_line_dates(body, heading, from_url)
+        found += [Candidate.of_date("published", day) for _, day in said_posted]
+        stamps += [line for line, _ in said_posted]
     if portal and body is not None and heading is not None:
         stamps += _dateline(found, heading, body, from_url)
     if body is None:

@@ -21,6 +21,7 @@ from scraper.extract.types import DateCandidate
 MAX_BYLINE = 200  # characters: a longer element classed as meta holds more than a byline
 _BYLINE_WORDS = re.compile(r"\b(?:by|posted|published)\b", re.IGNORECASE)
 _CREDIT = re.compile(r"\s*by\s+\S", re.IGNORECASE)
+_BY_SOMEONE = re.compile(rf"\b{languages.BY_WORD}\b", re.I)
 MAX_CREDIT = 60  # characters: "by ISECG Secretariat", not a sentence ("By 2030, agencies ...")
 MAX_POSTING_LINE = 100  # characters: "Published on <day> · Updated <day>"
 _QUOTED = ("figure", "blockquote", "q", "aside")  # what a post shows, not what it says
@@ -105,6 +106,37 @@ def _first_words(
         if started and words and part.mem_id not in allowed:
             return False
     return False
+
+
+def posting_line_dates(
+    body: LexborNode, title: LexborNode | None, from_url: DateCandidate | None
+) -> list[tuple[LexborNode, DateCandidate]]:
+    """A body a selector found opening with a line saying when the post was posted and nothing
+    else, right under the title ("Posted on 14 May 2015": a migrated post's own day, kept in
+    its text where the new system's meta tags give the day of the move; helper-216's P64):
+    that line and its day. It is then no text, nor an event's dateline. Not a line naming an
+    author or a source after the day ("... da Corriere della Sera": review 123), nor the
+    first of a list's many posting lines."""
+    if title is None:
+        return []  # no headline over the text: perhaps a list's first entry
+    node = next((p for p in body.css("p") if (p.text() or "").strip()), None)
+    if node is None or not POSTING_LINE.match(node.text() or ""):
+        return []  # (most posts: the body's text is not read again below)
+    said = (body.text(separator="\n") or "").split("\n")
+    if sum(1 for line in said if POSTING_LINE.match(line)) != 1:
+        return []  # a list's posting lines, each its entry's
+    line = collapse(node.text() or "")
+    if _BY_SOMEONE.search(line) or not _posting_line(node, line, from_url):
+        return []
+    if not _first_words(body, node, title, []):
+        return []
+    stamp = node.css_first("time[datetime]")
+    day = (
+        instants.from_iso(stamp.attributes.get("datetime") or "", "time")
+        if stamp is not None
+        else dates.from_text(line, "visible")
+    )
+    return [(node, day)] if day is not None else []
 
 
 def _credit(text: str) -> bool:
