@@ -26,7 +26,7 @@ from scraper.extract.news import MISSING_PARTS, read_post
 from scraper.extract.pagelists import page_lists
 from scraper.extract.publications import publications_from_html
 from scraper.extract.rest import news_from_data, rest_data
-from scraper.extract.signals import BROKEN, BROKEN_TITLES
+from scraper.extract.signals import BROKEN, BROKEN_BYTES, BROKEN_TITLES, lower_bytes
 from scraper.extract.templates import Templates
 from scraper.extract.types import Extracted, News
 from scraper.traps import MAX_PAGE_LINKS, past_link_cap
@@ -51,6 +51,7 @@ BROKEN_PAGE = re.compile(
 # (long s, Kelvin sign, dotted and dotless i): where none is in a page, a phrase can match it
 # only if it is in the page's lower-case text.
 _FOLDED_TO_ASCII = ("\u017f", "\u212a", "\u0130", "\u0131")
+_TITLE_WORDS = tuple(word.encode() for word in BROKEN_TITLES)
 
 
 def broken_page(html: str) -> re.Match[str] | None:
@@ -58,9 +59,9 @@ def broken_page(html: str) -> re.Match[str] | None:
     position: a fifth of a millisecond a page) runs only where a plain search of the page's
     lower-case text for its phrases finds one; that search never misses what the regex finds."""
     if not any(char in html for char in _FOLDED_TO_ASCII):
-        lower = html.lower()
-        if not any(phrase in lower for phrase in BROKEN) and not (
-            "<title>" in lower and any(word in lower for word in BROKEN_TITLES)
+        lower = lower_bytes(html)
+        if not any(phrase in lower for phrase in BROKEN_BYTES) and not (
+            b"<title>" in lower and any(word in lower for word in _TITLE_WORDS)
         ):
             return None
     return BROKEN_PAGE.search(html)

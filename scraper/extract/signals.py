@@ -39,6 +39,7 @@ BROKEN = (
     "there has been a critical error on this website",
     "site is experiencing technical difficulties",
 )
+BROKEN_BYTES = tuple(phrase.encode() for phrase in BROKEN)  # for lower_bytes' text
 # Words in the <title> of a proxy's or a maintenance plugin's error page (extract() only: a
 # post may well be titled "Maintenance of the ISS").
 BROKEN_TITLES = ("maintenance", "bad gateway", "service unavailable")
@@ -47,6 +48,19 @@ NOT_FOUND = (
     *("page not found", "nothing found", "not found", "404 not found", "error 404"),
     *("oops! that page can", "sorry, the page you"),
 )
+
+
+def lower_bytes(text: str) -> bytes:
+    """text.lower() as UTF-8, to look for lower-case ASCII phrases in: the same finds as in
+    text.lower(), a fraction of its cost on a page with any non-ASCII character (str.lower
+    looks each character up in Unicode's tables, bytes.lower changes A-Z alone; 3x on the
+    fixtures). Of all non-ASCII characters only U+0130 and U+212A lower to ASCII ("i\u0307",
+    "k"): with either in the text, its lower case is encoded."""
+    if "\u0130" in text or "\u212a" in text:
+        return text.lower().encode("utf-8", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
 MAX_ARTICLES = 20  # post articles looked at for ids; one is a post, more is a list
 LEADING_CHARS = 200  # a title or date printed inside a body sits before this much of its text
 # (18 digits at most: within SQLite's integers, helper-206)
@@ -88,9 +102,9 @@ def under(root: LexborNode, nodes: list[LexborNode]) -> list[LexborNode]:
 def broken(tree: LexborHTMLParser) -> str | None:
     """Why the page is an error page served as a page, or None."""
     assert tree.root is not None
-    page = (tree.root.text() or "").lower()
-    for phrase in BROKEN:
-        if phrase in page:
+    page = lower_bytes(tree.root.text() or "")
+    for phrase, encoded in zip(BROKEN, BROKEN_BYTES, strict=True):
+        if encoded in page:
             return f"an error page served as 200: {phrase!r}"
     # any of them: in document order, one walk (matches' selector order would take three)
     heads = [text_of(n).lower() for n in matching(tree.root, ("title", "h1", "h2"))]
