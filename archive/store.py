@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from archive import documents, kinds
 from archive.kinds import Kind
-from archive.text import whole_characters
 
 if TYPE_CHECKING:  # the early reader's worker imports this and needs no database
     import sqlite_utils
@@ -51,97 +50,10 @@ def upsert_versioned(
     not part of its content: a post read from REST one night and from HTML the next, saying
     the same thing, has not changed. `kind`: its declaration (kinds.py), or its table's name.
     """
-    if isinstance(kind, str):
-        kind = kinds.by_table(kind)
-    assert set(content) == set(kind.content_names), f"not the content of {kind.name}"
-    content, provenance = whole_characters(content), whole_characters(provenance)
-    table, key = kind.table, kind.key
-    provenance = provenance or {}
-    assert set(provenance) <= {c.name for c in kind.provenance}, f"not provenance of {kind.name}"
-    digest = content_hash(content)
-    columns = ", ".join(content)
-    # Seeing a record again brings it back, where records can be removed.
-    present = {"removed_at": None} if kind.removable else {}
-    sources = "sources" if kind.sourced else "NULL"
-    row = db.execute(
-        f"SELECT content_hash, {'removed_at' if present else 'NULL'}, {sources}, {columns}"
-        f" FROM {table} WHERE {key} = ?",
-        [record_id],
-    ).fetchone()
-    if row is None:
-        _insert(
-            db,
-            table,
-            {
-                key: record_id,
-                **content,
-                **provenance,
-                "capture_id": seen.capture_id,
-                "extractor_version": extractor_version,
-                "content_hash": digest,
-                "first_seen": seen.at,
-                "last_seen": seen.at,
-                **present,
-            },
-        )
-        _version(db, table, record_id, digest, seen, sorted(content), content)
-        return "new"
-    old_hash, removed_at, old_sources, *old_values = row
-    if removed_at is not None:
-        if seen.at > removed_at:  # back: the gap stays in `absences`
-            _absence(db, table, record_id, removed_at, seen)
-        else:  # a capture from before it was found gone (a Wayback backfill's) brings nothing back
-            present = {}
-    if old_hash == digest:
-        _update(db, table, key, record_id, {**provenance, "last_seen": seen.at, **present})
-        return "returned" if present and removed_at else "same"
-    before = dict(zip(content, old_values, strict=True))
-    changed = [k for k, old in before.items() if old != content[k]]
-    moved = resourced(kind, old_sources, provenance.get("sources"))
-    edit = is_edit(kind, [c for c in changed if c not in moved], before)
-    if old_hash is None:  # a row kept from reads that all failed: this is its first version
-        changed, edit = sorted(content), False
-    _update(
-        db,
-        table,
-        key,
-        record_id,
-        {
-            **content,
-            **provenance,
-            "capture_id": seen.capture_id,
-            "extractor_version": extractor_version,
-            "content_hash": digest,
-            "last_seen": seen.at,
-            **present,
-        },
-    )
-    _version(db, table, record_id, digest, seen, changed, content, edit)
-    return "changed"
+    from archive.upserts import upsert_many  # which imports this module
 
-
-# Plain statements, not sqlite-utils' Table.insert/update: those read the table's schema on
-# every call, a third of a build's saving. Values are converted as sqlite-utils converts them.
-def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
-    from sqlite_utils.db import jsonify_if_needed  # imported by then: `db` is one
-
-    columns = ", ".join(f"[{name}]" for name in row)
-    db.execute(
-        f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
-        [jsonify_if_needed(value) for value in row.values()],
-    )
-
-
-def _update(
-    db: sqlite_utils.Database, table: str, key: str, record_id: str, row: dict[str, Any]
-) -> None:
-    from sqlite_utils.db import jsonify_if_needed
-
-    assignments = ", ".join(f"[{name}] = ?" for name in row)
-    db.execute(
-        f"UPDATE [{table}] SET {assignments} WHERE [{key}] = ?",
-        [*(jsonify_if_needed(value) for value in row.values()), record_id],
-    )
+    [outcome] = upsert_many(db, kind, [(record_id, content, seen, provenance)], extractor_version)
+    return outcome
 
 
 EMPTY = (None, "", "[]", "{}")  # a column's stored value when it says nothing
@@ -167,49 +79,6 @@ def resourced(kind: Kind, before: str | None, now: str | None) -> set[str]:
         for column, source in kind.sourced
         if old.get(source) and new.get(source) and old[source] != new[source]
     }
-
-
-def _version(
-    db: sqlite_utils.Database,
-    table: str,
-    record_id: str,
-    digest: str,
-    seen: Seen,
-    changed: list[str],
-    content: dict[str, Any],
-    edit: bool = False,
-) -> None:
-    number = db.execute(
-        f"SELECT COALESCE(MAX(version), 0) + 1 FROM {table}_versions WHERE record_id = ?",
-        [record_id],
-    ).fetchone()[0]
-    _insert(
-        db,
-        f"{table}_versions",
-        {
-            "record_id": record_id,
-            "version": number,
-            "content_hash": digest,
-            "crawl_id": seen.crawl_id,
-            "capture_id": seen.capture_id,
-            "seen_at": seen.at,
-            "changed": json.dumps(changed),
-            "record": json.dumps(content, sort_keys=True, ensure_ascii=False),
-            "edit": int(edit),
-        },
-    )
-
-
-def _absence(
-    db: sqlite_utils.Database, table: str, record_id: str, removed_at: str, seen: Seen
-) -> None:
-    """A record seen again after it was found gone: its removed_at is cleared, so the time it
-    was gone is kept here (`changes` and the "as of" queries read it)."""
-    db.execute(
-        "INSERT OR IGNORE INTO absences (record_table, record_id, removed_at, returned_at,"
-        " crawl_id, capture_id) VALUES (?, ?, ?, ?, ?, ?)",
-        [table, record_id, removed_at, seen.at, seen.crawl_id, seen.capture_id],
-    )
 
 
 def mark_removed(db: sqlite_utils.Database, table: str, gone: list[tuple[str, str]]) -> int:
