@@ -1,11 +1,10 @@
 """store.upsert_versioned for many records of one kind at once: a build's hundreds of records.
 
 One at a time, each record took four statements (its row read, its row written, its last
-version number read, its version written), a build's saving mostly the round trips between
-Python and SQLite. Here the rows and last version numbers of a chunk of records are read in
-one statement each, and what is written goes in runs of one statement (executemany), in the
-order the records came: the rows, their rowids, versions and search index are the very same
-as record after record (store.upsert_versioned is this with one record).
+version number read, its version written). Here the rows and last version numbers of a chunk
+of records are read in one statement each; what is written is written as before, statement
+for statement in the same order: the rows, their rowids, versions and search index are the
+very same as record after record (store.upsert_versioned is this with one record).
 """
 
 from __future__ import annotations
