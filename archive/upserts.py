@@ -165,13 +165,17 @@ def _one(
 
 
 # Plain statements, not sqlite-utils' Table.insert/update: those read the table's schema on
-# every call. Values are converted as sqlite-utils converts them.
+# every call. Values are converted as sqlite-utils converts them; the types it leaves as they
+# are (nearly every value: text, numbers, None) are not put through its five type checks.
+_PLAIN = frozenset({str, int, float, bytes, type(None)})
+
+
 def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:
     from sqlite_utils.db import jsonify_if_needed  # imported by then: a database is open
 
     columns = ", ".join(f"[{name}]" for name in row)
     sql = f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})"
-    return sql, [jsonify_if_needed(value) for value in row.values()]
+    return sql, [v if type(v) in _PLAIN else jsonify_if_needed(v) for v in row.values()]
 
 
 def _update(table: str, key: str, record_id: str, row: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -179,7 +183,10 @@ def _update(table: str, key: str, record_id: str, row: dict[str, Any]) -> tuple[
 
     assignments = ", ".join(f"[{name}] = ?" for name in row)
     sql = f"UPDATE [{table}] SET {assignments} WHERE [{key}] = ?"
-    return sql, [*(jsonify_if_needed(value) for value in row.values()), record_id]
+    return sql, [
+        *(v if type(v) in _PLAIN else jsonify_if_needed(v) for v in row.values()),
+        record_id,
+    ]
 
 
 def _version(
