@@ -58,7 +58,8 @@ class Build:
     records: dict[str, Iterable[Record]]
     members_seen: Seen | None
     documents: list[tuple[dict[str, Any], Seen]]  # documents.document_record rows
-    joined: list[tuple[str, str, str]]  # (agency key, joined on, URL of the announcing post)
+    # (agency key, joined on, URL of the announcing post, the day it says the join took place)
+    joined: list[tuple[str, str, str, str | None]]
     gone_news: list[tuple[str, str]]  # (news id, when its own page answered 404 or 410)
     removable: bool  # the crawl read the site and is trusted (scraper/removals.py)
     disagreements: list[tuple[Any, ...]]  # record, field, source, value, chosen source, value
@@ -111,8 +112,8 @@ def save(db: sqlite_utils.Database, build: Build) -> dict[str, int]:
         if build.removable and build.members_seen and "agencies" in build.records:
             present = {record.key for record in build.records["agencies"]}
             memberships.mark_left(db, present, build.members_seen.at)
-        for key, joined_on, url in build.joined:
-            memberships.set_joined(db, key, joined_on, url)
+        for key, joined_on, url, day_said in build.joined:
+            memberships.set_joined(db, key, joined_on, url, day_said)
         for document, seen in build.documents:
             count(f"documents {store.save_document(db, document, seen, build.extractor_version)}")
         for url, capture_id, fetched_at, why in captures.failed_fetches(db, crawl_id, "document"):

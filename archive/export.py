@@ -120,7 +120,8 @@ CURATED: dict[str, Curated] = {
     ),
     "members": Curated(
         "SELECT a.id AS agency_id, a.name, a.acronym, a.country, a.website,"
-        " m.joined_on, m.joined_source_url, m.first_seen, m.last_seen, m.left_on, a.capture_id"
+        " m.joined_on, m.joined_on_said, m.joined_source_url, m.first_seen, m.last_seen,"
+        " m.left_on, a.capture_id"
         " FROM memberships m JOIN agencies a ON a.id = m.agency_id {where} ORDER BY a.id",
         "min(coalesce(m.joined_on, '9999'), substr(m.first_seen, 1, 10))",
         "member agencies, by the date they became members (announced or first seen)",

@@ -67,10 +67,13 @@ def mark_left(db: sqlite_utils.Database, present: set[str], at: str) -> list[str
     return gone
 
 
-def set_joined(db: sqlite_utils.Database, agency_id: str, joined_on: str, source_url: str) -> None:
-    """The date of the post announcing the agency joined; the earliest announcement wins."""
+def set_joined(
+    db: sqlite_utils.Database, agency_id: str, joined_on: str, source_url: str, said: str | None
+) -> None:
+    """The date of the post announcing the agency joined, and the day its sentence says the
+    join took place (`said`, or None); the earliest announcement wins."""
     db.execute(
-        "UPDATE memberships SET joined_on = ?, joined_source_url = ?"
+        "UPDATE memberships SET joined_on = ?, joined_source_url = ?, joined_on_said = ?"
         " WHERE agency_id = ? AND (joined_on IS NULL OR joined_on > ?)",
-        [joined_on, source_url, agency_id, joined_on],
+        [joined_on, source_url, said, agency_id, joined_on],
     )

@@ -378,6 +378,13 @@ def _m017_names_listings_records(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m018_join_days(db: sqlite_utils.Database) -> None:
+    """The day the post announcing a join says it took place ("joined ISECG on 20 January
+    2025"), beside joined_on, the post's own day; empty where it says none."""
+    if "joined_on_said" not in db.table("memberships").columns_dict:
+        db.execute("ALTER TABLE memberships ADD COLUMN joined_on_said TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_crawl_state", _m001_crawl_state),
     ("002_records", _m002_records),
@@ -396,4 +403,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("015_document_reader", _m015_document_reader),
     ("016_search_on_text_change", _m016_search_on_text_change),
     ("017_names_listings_records", _m017_names_listings_records),
+    ("018_join_days", _m018_join_days),
 ]

@@ -36,7 +36,7 @@ from archive.warc_read import DAMAGED, UnreadableRecord
 from scraper import guards, removals, rows
 from scraper.chosen import records
 from scraper.early import EarlyReader
-from scraper.extract.members import announced_members
+from scraper.extract.joins import announced_joins
 from scraper.extract.templates import Templates
 from scraper.extract.types import EXTRACTOR_VERSION, Member, News, Publication
 from scraper.harvest import (
@@ -349,8 +349,9 @@ def joined(
     db: sqlite_utils.Database,
     news: Mapping[str, tuple[News, store.Seen]],
     members: list[Member] | None,
-) -> list[tuple[str, str, str]]:
-    """(agency, joined on, source URL) from the posts that announce an agency joining.
+) -> list[tuple[str, str, str, str | None]]:
+    """(agency, joined on, source URL, the day the post says it joined) from the posts that
+    announce an agency joining.
 
     An announcement and the members block naming the agency need not be read by one crawl:
     a Wayback slice of 2009 holds the 2007 item naming the founders and no members block, one
@@ -370,14 +371,16 @@ def joined(
     return found
 
 
-def _announced(posts: Iterable[News | _Held], members: list[Member]) -> list[tuple[str, str, str]]:
+def _announced(
+    posts: Iterable[News | _Held], members: list[Member]
+) -> list[tuple[str, str, str, str | None]]:
     if not members:
         return []  # nobody to announce: the posts need not be read
     return [
-        (key, post.published[:10], post.url)
+        (key, post.published[:10], post.url, said)
         for post in posts
         if post.published
-        for key in announced_members(post, members)
+        for key, said in announced_joins(post, members)
     ]
 
 

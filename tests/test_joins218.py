@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from scraper.extract.joins import announced_joins
 from scraper.extract.members import announced_members
 from scraper.extract.types import News
 from tests.fixtures.joins218 import CASES
@@ -65,3 +66,17 @@ def test_another_body_welcoming_its_own_member_is_no_join_but_an_isecg_council_i
     assert _read("iaf", "2019-10-01", "", iaf) == set()
     council = "At its meeting, the ISECG Council welcomed ROSA as a new member."
     assert _read("council", "2019-06-10", "", council) == {"ROSA"}
+
+
+def test_the_day_a_sentence_gives_for_the_join_is_read_and_no_other() -> None:
+    """Three of the sentences say the day of the join ("joined ISECG on 20 January 2025",
+    "effective 1 January 2021"), a day or weeks before their posts: each is read. No other
+    sentence gives a day, and none is read from them."""
+    for case_id, day, title, body, _, said in CASES:
+        at = day + "T10:00:00+00:00"
+        news = News(f"http://x/?p={case_id}", 1, title, "rest", at, "rest", body_text=body)
+        read = {stated for _, stated in announced_joins(news, MEMBERS)}
+        if said and said != day:
+            assert read == {said}, case_id
+        else:
+            assert read <= {None}, case_id

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from scraper.extract.joindays import stated_day
 from scraper.extract.members import announced_members
 from scraper.extract.types import Member, News
 from tests.test_extract_members import home_members
@@ -68,3 +69,22 @@ def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list
 )
 def test_join_phrasings(members: list[Member], text: str, expected: list[str]) -> None:
     assert _acronyms(members, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("PhilSA joined ISECG on 20 January 2025, becoming its newest member.", "2025-01-20"),
+        ("KASA joined ISECG on Wednesday, 20 January 2025 in Paris.", "2025-01-20"),
+        ("ISECG welcomed KASA as a new member on December 5, 2024.", "2024-12-05"),
+        ("AEM joined ISECG at its December meeting, effective 1 January 2021.", "2021-01-01"),
+        # the announcement's day, an event's, two days, no day
+        ("PhilSA has joined ISECG, JAXA announced on 22 January 2025.", None),
+        ("At the plenary on 5 December 2024, KASA joined ISECG.", None),
+        ("KASA joined ISECG on 20 January 2025 and was welcomed on 21 January 2025.", None),
+        ("KASA joined ISECG on the first day of the meeting.", None),
+        ("KASA joined ISECG on 5/6/2024.", None),  # the 5th of June or the 6th of May
+    ],
+)
+def test_the_day_a_join_sentence_gives(text: str, day: str | None) -> None:
+    assert stated_day(text) == day

@@ -21,6 +21,7 @@ from scraper.extract.agencies import (
     agency_table,
     fold,
 )
+from scraper.extract.joindays import stated_day
 from scraper.extract.types import Member
 
 # Each pattern names the part of a sentence naming the agencies that join ("who"); only member
@@ -302,10 +303,11 @@ def _has_keyword(sentence: str) -> bool:
     return any(word in lower for word in KEYWORDS)
 
 
-def _whos(text: str, year: int | None = None) -> list[str]:
-    """The who of every join sentence in text, each once, at most MAX_WHOS of them. `year`:
-    the post's, against which a sentence opening "In <year>" tells a past join."""
-    whos: dict[str, None] = {}
+def _whos(text: str, year: int | None = None) -> list[tuple[str, str]]:
+    """The who of every join sentence in text with its sentence, each pair once, at most
+    MAX_WHOS of them. `year`: the post's, against which a sentence opening "In <year>" tells a
+    past join."""
+    whos: dict[tuple[str, str], None] = {}
     matched = 0
     # Every pattern needs one of KEYWORDS: a sentence with none is not searched (unless the
     # text holds a letter IGNORECASE matches to an ASCII one that lower() does not give).
@@ -324,7 +326,7 @@ def _whos(text: str, year: int | None = None) -> list[str]:
             continue
         for pattern in JOIN_PATTERNS:
             for who in pattern.whos(sentence):
-                whos[who] = None
+                whos[who, sentence] = None
                 matched += 1
                 if len(whos) >= MAX_WHOS or matched >= 10 * MAX_WHOS:
                     return list(whos)
@@ -358,7 +360,13 @@ class Announcing(Protocol):
 
 
 def announced_members(news: Announcing, members: list[Member]) -> list[str]:
-    """Keys of the members a news post announces as joining ISECG, in order of mention.
+    """Keys of the members a news post announces as joining ISECG, in order of mention."""
+    return [key for key, _ in announced_joins(news, members)]
+
+
+def announced_joins(news: Announcing, members: list[Member]) -> list[tuple[str, str | None]]:
+    """(key, the day its sentence says it joined, or None) of each member a news post
+    announces as joining ISECG, in order of mention (joindays.stated_day).
 
     Only sentences that say so count ("welcomes X as new member", "X has joined ISECG", "X
     becomes the 15th member", "new members: X, Y"); attendance ("24 agencies attended"), counts
@@ -370,7 +378,13 @@ def announced_members(news: Announcing, members: list[Member]) -> list[str]:
     whos = _whos(text, int(year) if year.isdigit() else None)
     matchers = _matchers(tuple(members)) if whos else []
     joiners = (
-        NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]) for who in whos if not _IN_PASSING.search(who)
+        (NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]), sentence)
+        for who, sentence in whos
+        if not _IN_PASSING.search(who)
     )
-    keys = [key for who in joiners for key in _mentions(who, matchers)]
-    return list(dict.fromkeys(keys))
+    said: dict[str, str | None] = {}
+    for who, sentence in joiners:
+        for key in _mentions(who, matchers):
+            if said.get(key) is None:  # a title saying the join, the text its day: the day
+                said[key] = stated_day(sentence)
+    return list(said.items())
