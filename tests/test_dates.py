@@ -54,6 +54,9 @@ CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
         ("Veröffentlicht am 29. April 2024 von admin", "2024-04-29"),
         ("Publié le 15 mars 2024 par Émilie Durand", "2024-03-15"),
         ("Opublikowano 29 kwietnia 2024 przez admin", "2024-04-29"),
+        # a byline's day, then its change's after a bar or a dot (helper-216's P51)
+        ("12 November 2020 | Updated 24 November 2020", "2020-11-12"),
+        ("12 November 2020 \u00b7 Last modified 24 Nov 2020", "2020-11-12"),
     ],
 )
 def test_visible_forms(text: str, expected: str) -> None:
@@ -77,6 +80,7 @@ def test_visible_forms(text: str, expected: str) -> None:
         "Posted by Team 15 June 2024",  # no "on": never "Team 1" and the 5th of June
         "Posted by 1 on 5 June 2024",  # a name is words
         "12 March 2021 | Meeting with ESA",  # facts after a bar follow a posting label only
+        "12 March 2021 | Updates from the meeting",  # no change's word: "Updates" is a topic
         "15 June 2021 (Rome)",  # review 15: a place, not a zone
         "12 March 2021 (Fri)",
         "12 March 2021 By Order Of The Board",  # a name follows a time only

@@ -120,7 +120,12 @@ _NO_DASH_FACT = (
 _FACTS = (
     rf"(?:(?:\s*[|\u00b7\u2022]|\s+\u2014{_NO_DASH_FACT})\s*[^|\u00b7\u2022\u2014]{{1,40}}){{0,3}}"
 )
-_TAILS = {False: "", True: _TIME + _BY, _POSTED: _TIME + _ANY_NAME + _FACTS}
+# A byline's day, then its change's after a bar or a dot: "12 November 2020 | Updated 24
+# November 2020" (helper-216's P51) is the posting's day, the change's told apart
+_CHANGED_AFTER = (
+    r"(?:\s*[|\u00b7\u2022]\s*(?:last\s+)?(?:updated|modified|revised)\b[^|\u00b7\u2022]{1,40})?"
+)
+_TAILS = {False: "", True: _TIME + _BY + _CHANGED_AFTER, _POSTED: _TIME + _ANY_NAME + _FACTS}
 
 
 @cache

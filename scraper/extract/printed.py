@@ -32,8 +32,8 @@ _BYLINE_WORDS = 8  # "Last updated by John Smith on": the words that say what th
 # A class naming one element a date ("news-date", "grid-item__date"), where no other day's
 _WHEN_HEADING = re.compile(r"^(?:when|when\s*(?:&|and)\s*where)$", re.I)
 # The post's meta, as a class names it: "entry-meta", "post-date", "byline", "posted-on"...
-_BYLINE_CLASS = re.compile(
-    r"^(?:(?:entry|post|blog|article|single|news|td)-)*"
+_BYLINE_CLASS = re.compile(  # BEM's element names too: Wagtail's "blog__date" (helper-216)
+    r"^(?:(?:entry|post|blog|article|single|news|td)(?:-|__))*"
     r"(?:meta|metadata|byline|posted|posted-on|date|published|(?:entry|post)-info)$"
 )
 _NOT_BYLINE = re.compile(r"event|meeting|dates|range|deadline|start|end|key")
