@@ -59,6 +59,17 @@ def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list
         ),
         ("NZSA has joined ISECG, while UKSA attends as an observer.", ["NZSA"]),
         ("NZSA has joined ISECG as an observer.", []),
+        # agencies named by their countries, each with one member (Australia has two)
+        (
+            "The Portuguese and Mexican space agencies were welcomed as new members.",
+            ["PT Space", "AEM"],
+        ),
+        (
+            "ISECG welcomed the Thai, Brazilian and Portuguese space agencies as new members.",
+            ["GISTDA", "AEB", "PT Space"],
+        ),
+        ("ISECG welcomed the Australian and Swiss space agencies as new members.", ["SSO"]),
+        ("The Portuguese and Mexican space agencies' delegates have been welcomed.", []),
         # a join told in passing, in a clause of the sentence's subject
         ("The Swiss Space Office, which recently joined ISECG, will host the plenary.", []),
         ("ISECG's 2017 plenary, where AEB joined ISECG, was hosted by ASI.", []),

@@ -21,6 +21,7 @@ from scraper.extract.agencies import (
     agency_table,
     fold,
 )
+from scraper.extract.countries import named_by_country
 from scraper.extract.joindays import stated_day
 from scraper.extract.types import Member
 
@@ -384,7 +385,7 @@ def announced_joins(news: Announcing, members: list[Member]) -> list[tuple[str, 
     )
     said: dict[str, str | None] = {}
     for who, sentence in joiners:
-        for key in _mentions(who, matchers):
+        for key in [*_mentions(who, matchers), *named_by_country(who, members)]:
             if said.get(key) is None:  # a title saying the join, the text its day: the day
                 said[key] = stated_day(sentence)
     return list(said.items())

@@ -183,7 +183,8 @@ from dataclasses import dataclass, field
 # "51": joins read in more phrasings ("as its 28th member", "with the addition of",
 #       "with the admission of", "is now a member of"); a look back or an observer's seat in
 #       a clause of its own no longer sets the whole sentence aside; a join told in passing
-#       ("X, which recently joined ISECG, will host") is none. A selector's body opening
+#       ("X, which recently joined ISECG, will host") is none; "the Portuguese and Mexican
+#       space agencies" name their countries' one member each. A selector's body opening
 #       with a posting line alone under the title ("Posted on 14 May 2015") dates the post
 #       by it (a candidate) and no longer keeps it as text or as the event's dateline.
 #       "12 November 2020 | Updated 24 November 2020" is the first day; BEM bylines
