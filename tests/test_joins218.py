@@ -18,11 +18,11 @@ from tests.test_extract_members import home_members
 # Left, and known (the note says why): nothing read that should not be (a join told in passing,
 # "which recently joined", "where AEB joined", is set aside since: tests/test_joins_phrasings).
 KNOWN_EXTRA: dict[str, set[str]] = {}
-# Missed: French, Spanish and German, "which were admitted", and the agencies after "together
-# with". (Read since: "as its 28th member", "with the addition of", "admission of", "is now a
-# member", a recap or an observer in a clause of its own, agencies named by their countries:
+# Missed: French, Spanish and German. (Read since: "as its 28th member", "with the addition
+# of", "admission of", "is now a member", a recap or an observer in a clause of its own,
+# agencies named by their countries, "together with", "which were admitted":
 # tests/test_joins_phrasings.)
-KNOWN_MISSED = {"L01", "L02", "L03", "M09", "M10"}
+KNOWN_MISSED = {"L01", "L02", "L03"}
 MEMBERS = home_members("later")
 ACRONYMS = {m.key: m.acronym for m in MEMBERS}
 
@@ -44,7 +44,7 @@ def test_a_sentence_reads_its_joiners_and_no_other(case: tuple) -> None:
 
 def test_most_sentences_are_read_exactly() -> None:
     exact = [c for c in CASES if _read(c[0], c[1], c[2], c[3]) == c[4]]
-    assert len(exact) >= 80 and len(CASES) == 85
+    assert len(exact) >= 82 and len(CASES) == 85
 
 
 def test_a_join_told_again_years_later_is_no_announcement_but_one_a_month_on_is() -> None:

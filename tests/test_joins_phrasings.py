@@ -70,6 +70,17 @@ def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list
         ),
         ("ISECG welcomed the Australian and Swiss space agencies as new members.", ["SSO"]),
         ("The Portuguese and Mexican space agencies' delegates have been welcomed.", []),
+        # the ones joining with the subject, the ones a welcome names as admitted
+        (
+            "The Norwegian Space Agency has joined ISECG together with LSA and VNSC.",
+            ["NOSA", "LSA", "VNSC"],
+        ),
+        ("KARI joined ISECG along with NASA's support.", ["KARI"]),
+        (
+            "ISECG welcomes LSA, NOSA and VNSC, which were admitted at the April meeting.",
+            ["LSA", "NOSA", "VNSC"],
+        ),
+        ("ISECG welcomes NASA, which was admitted to the meeting as a guest.", []),
         # a join told in passing, in a clause of the sentence's subject
         ("The Swiss Space Office, which recently joined ISECG, will host the plenary.", []),
         ("ISECG's 2017 plenary, where AEB joined ISECG, was hosted by ASI.", []),

@@ -121,6 +121,18 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     _pattern(
         None, rf"{_NOT_DONE}\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_JOINED}"
     ),
+    # "... has joined ISECG together with LSA and VNSC" (the one before, the pattern above)
+    _pattern(
+        rf"{_NOT_DONE}\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_JOINED}"
+        r"\s+(?:together\s+with|along\s+with|alongside)\s+",
+        None,
+    ),
+    # "ISECG welcomes LSA, NOSA and VNSC, which were admitted at the April meeting"
+    _pattern(
+        _WELCOME,
+        r",\s+(?:which|who)\s+(?:were|was|(?:have|has)\s+been)\s+(?:admitted|accepted)\b"
+        r"(?!\s+to\s+(?!ISECG|the\s+group\b))",  # not "admitted to the meeting"
+    ),
     # "X becomes the 15th member", "X Becomes the 27th Member of ISECG"
     _pattern(
         None,
