@@ -320,11 +320,12 @@ class Backfill:
             elif outside := outside_window(captured, self.window, answer.fetched_at):
                 self._failed(item, outside, 1)
             elif same := backfill.same_copy(
-                self.db, self.site, item.url, iso_z(captured), sha256_of(answer.body)
+                self.db, self.site, item.url, iso_z(captured), body_sha := sha256_of(answer.body)
             ):
                 backfill.record_same(self.db, item, same, answer.attempts)
             else:
-                keep_copy(self.db, writer, self.site, self.s.wayback_url, item, answer, captured)
+                endpoint = self.s.wayback_url
+                keep_copy(self.db, writer, self.site, endpoint, item, answer, captured, body_sha)
                 self.result.fetched += 1
         finally:
             if isinstance(answer.raw, Spool):

@@ -11,7 +11,6 @@ import sqlite_utils
 from archive import backfill
 from archive.backfill import Listed
 from archive.db import iso_z
-from archive.spool import sha256_of
 from archive.warc import Exchange, WarcWriter, payload_digest
 from scraper.http import Fetched
 
@@ -24,8 +23,10 @@ def keep_copy(
     item: Listed,
     answer: Fetched,
     captured: datetime,
+    content_sha256: str | None,
 ) -> None:
-    """Write the copy to its WARC file, then index it (one transaction with its entry)."""
+    """Write the copy to its WARC file, then index it (one transaction with its entry).
+    `content_sha256`: its body's (spool.sha256_of), as the import compared it already."""
     exchange = Exchange(
         url=item.url,
         fetched_at=captured,
@@ -57,7 +58,7 @@ def keep_copy(
         "last_modified": answer.header("x-archive-orig-last-modified"),
         "size": len(answer.raw),
         "payload_digest": location.payload_digest,
-        "content_sha256": sha256_of(answer.body),
+        "content_sha256": content_sha256,
         "warc_file": location.file,
         "warc_offset": location.offset,
         "warc_length": location.length,
