@@ -57,6 +57,10 @@ CAPTURED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
         # a byline's day, then its change's after a bar or a dot (helper-216's P51)
         ("12 November 2020 | Updated 24 November 2020", "2020-11-12"),
         ("12 November 2020 \u00b7 Last modified 24 Nov 2020", "2020-11-12"),
+        # a slashed posting's day, then its change's, day first (helper-216's P22)
+        ("Pubblicato il 07/05/2024 - Aggiornato il 10/05/2024", "2024-05-07"),
+        ("Publié le 07/05/2024 | Mis à jour le 10/05/2024", "2024-05-07"),
+        ("first published 20 January 2024", "2024-01-20"),  # beside a change's (P63)
     ],
 )
 def test_visible_forms(text: str, expected: str) -> None:
@@ -84,6 +88,11 @@ def test_visible_forms(text: str, expected: str) -> None:
         "15 June 2021 (Rome)",  # review 15: a place, not a zone
         "12 March 2021 (Fri)",
         "12 March 2021 By Order Of The Board",  # a name follows a time only
+        # a change before the posting, or no day read day first: no order to trust
+        "Pubblicato il 07/05/2024 - Aggiornato il 03/05/2024",
+        "Pubblicato il 07/05/2024 - Aggiornato il 10/15/2024",
+        "Pubblicato il 07/05/2024 - Evento il 10/05/2024",  # an event's, no change's
+        "first published 20 January 2024 by NASA",  # a source
         "10 June 2021 By Invitation Only",
         "Posted on 18 September 2020 in the morning",
         "Copyright \u00a92018 ESA. All rights reserved.",

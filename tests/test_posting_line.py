@@ -92,3 +92,37 @@ def test_with_no_headline_over_it_the_line_dates_nothing() -> None:
     body, heading = tree.css_first("#b"), tree.css_first("h1")
     assert body is not None
     assert [day.value for _, day in posting_line_dates(body, heading, None)] == ["2015-05-14"]
+
+
+def generic_page(line: str) -> bytes:
+    """A page of no known design (helper-216's P63): the generic reader finds its text."""
+    return (
+        '<html lang="en"><head><title>Membership reaches 27 | ISECG</title></head><body>'
+        '<header><a href="/">ISECG</a></header><main><article class="news-article">'
+        f'<h1>Membership reaches 27</h1><p class="news-article__dates">{line}</p>'
+        f'<div class="news-article__body">{TEXT}</div></article></main></body></html>'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        (
+            "<span>Updated 2 February 2024</span> \u2014 "
+            "<span>first published 20 January 2024</span>",
+            "2024-01-20",
+        ),
+        (
+            "<span>Last updated: 2 February 2024</span> | <span>Published 20 January 2024</span>",
+            "2024-01-20",
+        ),
+        # the change before the posting: which is which is not sure
+        ("Updated 2 January 2024 \u2014 first published 20 January 2024", None),
+        ("Updated 2 February 2024 \u2014 first published 20 January 2024 by NASA", None),
+    ],
+)
+def test_a_changes_day_then_the_postings_dates_the_post_by_the_second(
+    line: str, day: str | None
+) -> None:
+    read = post(generic_page(line))
+    assert (read.published[:10] if read.published else None) == day

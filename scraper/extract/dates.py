@@ -59,7 +59,9 @@ _WEEKDAY = rf"(?:{_DAY_NAME},?\s+)?"
 _ANY_WEEKDAY = rf"(?:(?:{_DAY_NAME}|{languages.WEEKDAY}),?\s+)?"
 # "Posted on", "Published", "Date:" ... before a date; "Updated" is a modification: no label.
 _LABEL = (  # "Posted by <a username, or two or three capitalised words> on": Umbraco's
-    r"(?:(?:posted|published)(?:\s+by\s+(?:[^\s\d]+|(?-i:[A-Z]\S*(?:\s+[A-Z]\S*){1,2}))"
+    # "first published": beside a change's day, the posting's (helper-216's P63, "Updated 2
+    # February 2024 — first published 20 January 2024"); a whole text alone, never a sentence
+    r"(?:(?:(?:first\s+)?(?:posted|published))(?:\s+by\s+(?:[^\s\d]+|(?-i:[A-Z]\S*(?:\s+[A-Z]\S*){1,2}))"
     r"\s+on\s+|(?:\s+on)?\s*:?\s*)"
     rf"|date\s*:\s*|on\s+|{languages.POSTING_LABEL})?"
 )
@@ -148,9 +150,16 @@ _TAIL = _TIME + _BY  # slashed dates: read in bylines only
 # order alone makes a date (a number over 12). One separator throughout: "18/09-2020" is none.
 _NUMERIC = r"(?P<{}>\d{{1,2}})(?P<sep>[/-])(?P<{}>\d{{1,2}})(?P=sep)(?P<year>\d{{4}})"
 _SLASHED = re.compile(rf"^{_LABEL}{_WEEKDAY}{_NUMERIC.format('a', 'b')}{_TAIL}$", re.I)
-# After a label in a day-first language, a slashed date is day first: "Publié le 10/06/2021"
+# After a label in a day-first language, a slashed date is day first: "Publié le 10/06/2021";
+# and its change's day after a dash or a bar, "Pubblicato il 07/05/2024 - Aggiornato il
+# 10/05/2024" (helper-216's P22), read day first too and not before the posting's
+_CHANGED_SLASHED = (
+    rf"\s+[-\u2013\u2014|]\s+{languages.CHANGE_WORD}(?:\s+(?:il|le|am|el|em|op|du))?\s*:?\s*"
+    r"(?P<cday>\d{1,2})/(?P<cmnum>\d{1,2})/(?P<cyear>\d{4})"
+)
 _SLASHED_DAY_FIRST = re.compile(
-    rf"^{languages.POSTING_LABEL}{_NUMERIC.format('day', 'mnum')}(?:{_CLOCK})?$",
+    rf"^{languages.POSTING_LABEL}{_NUMERIC.format('day', 'mnum')}(?:{_CLOCK})?"
+    rf"(?:{_CHANGED_SLASHED})?$",
     re.I,
 )
 # A notice naming the day a page stopped being current: "This news article was withdrawn on"
@@ -188,7 +197,7 @@ def parse_text(raw: str, byline: bool = True) -> date | None:
 def _short_text_day(text: str, byline: bool) -> date | None:
     posted = _POSTED.match(text)
     if byline and (found := _SLASHED_DAY_FIRST.match(text)):
-        return _day(found)
+        return _posted_before_change(found)
     for pattern in _text_dates(_POSTED if byline and posted else byline):
         if found := pattern.match(text):
             return _day(found)
@@ -202,6 +211,19 @@ def _short_text_day(text: str, byline: bool) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def _posted_before_change(found: re.Match[str]) -> date | None:
+    """A slashed posting's day; None where its change's day, read the same way, is no day or
+    comes before it: the order is then not the one the label's language says."""
+    posted = _day(found)
+    if posted is None or found["cyear"] is None:
+        return posted
+    try:
+        changed = date(int(found["cyear"]), int(found["cmnum"]), int(found["cday"]))
+    except ValueError:
+        return None
+    return posted if changed >= posted else None
 
 
 def _day(found: re.Match[str]) -> date | None:

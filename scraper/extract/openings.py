@@ -39,6 +39,14 @@ _POSTING_SHAPE = re.compile(
     re.I,
 )
 
+# A change's day first, then the posting's: "Updated 2 February 2024 — first published 20
+# January 2024" (helper-216's P63); a posting line too where the change is not before it
+_CHANGED_THEN_POSTED = re.compile(
+    r"^(?:last\s+)?(?:updated|modified|revised)\s*:?\s*(?P<changed>[^|\u00b7\u2022\u2014]{6,30}?)"
+    r"\s+[|\u00b7\u2022\u2014]\s+(?P<posted>(?:first\s+)?(?:posted|published)\b.{6,40})$",
+    re.I,
+)
+
 
 def opening_bylines(
     prose: list[LexborNode],
@@ -174,9 +182,11 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
     June</time> deadline"), a repost's source or author ("Published: 3 May 2019 | NASA Blog",
     "Published by NASA on 3 May 2019", "Published on <time>…</time> on NASA Blogs"), a
     paper's journal (reviews 45 and 47)."""
-    if node.tag != "p" or len(text) > MAX_POSTING_LINE or POSTING_LINE.match(text) is None:
+    if node.tag != "p" or len(text) > MAX_POSTING_LINE:
         return False
     times = node.css("time[datetime]")
+    if POSTING_LINE.match(text) is None:
+        return not times and _changed_then_posted(text, from_url)
     time = times[0] if times else None
     if time is None:
         label = _POSTING_LABEL.match(text)
@@ -198,6 +208,18 @@ def _posting_line(node: LexborNode, text: str, from_url: DateCandidate | None) -
             return False  # a change before the posting, a posting before ISECG (review 51)
     # where the address names a day, the line says the same (an update's, a copy's: review 48)
     return said is not None and (from_url is None or from_url.value[:10] == said)
+
+
+def _changed_then_posted(text: str, from_url: DateCandidate | None) -> bool:
+    """A line giving a change's day, then the posting's, and nothing else; the change not
+    before the posting, and the address, where it names a day, naming the posting's."""
+    found = _CHANGED_THEN_POSTED.match(text)
+    if found is None:
+        return False
+    changed, posted = dates.parse_text(found["changed"]), dates.parse_text(found["posted"])
+    if changed is None or posted is None or changed < posted:
+        return False
+    return from_url is None or from_url.value[:10] == posted.isoformat()
 
 
 def _shape(node: LexborNode) -> str:

@@ -188,7 +188,8 @@ from dataclasses import dataclass, field
 #       with a posting line alone under the title ("Posted on 14 May 2015") dates the post
 #       by it (a candidate) and no longer keeps it as text or as the event's dateline.
 #       "12 November 2020 | Updated 24 November 2020" is the first day; BEM bylines
-#       ("blog__date") are the post's meta.
+#       ("blog__date") are the post's meta. "Pubblicato il 07/05/2024 - Aggiornato il
+#       10/05/2024" is its first day; "Updated <day> — first published <day>" its second.
 EXTRACTOR_VERSION = "51"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
