@@ -159,6 +159,13 @@ class PageNames:
         first = _BAR.split(self.doc_raw, maxsplit=1)
         return {first[0]} if len(first) > 1 and len(first[0].split()) >= LEAD_WORDS else set()
 
+    def after_section(self) -> set[str]:
+        """A <title>'s headline after a section's name and a colon ("Press release: <title>",
+        helper-216's P50): the page's own name where a heading prints it alone."""
+        section, colon, rest = self.doc.partition(":")
+        headline = rest.strip()
+        return {headline} if colon and headline and folded(section) in SECTION_TITLES else set()
+
     def folded(self) -> set[str]:
         """The page's names for itself, compared case, quotes and dashes aside."""
         return {folded(t) for t in (self.doc, self.og) if t}

@@ -323,7 +323,7 @@ def title(
     others: list[LexborNode] = []  # title-classed headings that may all be other posts'
     tries = [(sel.POST_TITLE, True), (sel.POST_TITLE_GENERIC, False)]
     named = {n for n in (og, doc) if is_title(n, site_name)}
-    own = named | page.main_parts() | page.lead_part()
+    own = named | page.main_parts() | page.lead_part() | page.after_section()
     for selectors, body_ok in tries:
         for node in matches(scope, selectors):
             if node.mem_id in skip or _frame_heading(node):
