@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract.joindays import stated_day
+from scraper.extract.joins import announced_joins
 from scraper.extract.members import announced_members
 from scraper.extract.types import Member, News
 from tests.test_extract_members import home_members
@@ -106,7 +107,27 @@ def test_join_phrasings(members: list[Member], text: str, expected: list[str]) -
         ("KASA joined ISECG on 20 January 2025 and was welcomed on 21 January 2025.", None),
         ("KASA joined ISECG on the first day of the meeting.", None),
         ("KASA joined ISECG on 5/6/2024.", None),  # the 5th of June or the 6th of May
+        # a day "on" names further on is another event's, one to come, or another's join
+        ("PhilSA has joined ISECG and will host a workshop on 5 March 2025.", None),
+        ("PhilSA joined ISECG after the meeting on 20 January 2025.", None),
+        ("PhilSA joined ISECG, which met on 20 January 2025.", None),
+        ("PhilSA joined ISECG; the Artemis Accords were signed on 20 January 2025.", None),
+        ("PhilSA joined ISECG in 2024 and hosted the members on 5 March 2025.", None),
+        ("ISECG welcomed PhilSA as a new member; KASA will join on 1 March 2025.", None),
+        ("PhilSA has joined ISECG, nine years after AEB joined on 5 May 2016.", None),
+        ("PhilSA joined ISECG today, following ROSA, which joined on 5 May 2019.", None),
+        ("PhilSA joined ISECG, and the new rules are effective 1 March 2025.", None),
+        ("PhilSA and KASA joined ISECG on 20 January and 3 February 2025 respectively.", None),
+        ("PhilSA became a member of the group on 20 January 2025.", "2025-01-20"),
     ],
 )
 def test_the_day_a_join_sentence_gives(text: str, day: str | None) -> None:
     assert stated_day(text) == day
+
+
+def test_a_day_told_before_an_agency_is_named_is_not_its_join_day(members: list[Member]) -> None:
+    text = "PhilSA joined ISECG on 20 January 2025, while NZSA has joined ISECG today."
+    news = News("http://x/?p=1", 1, "", "rest", "2025-01-27T10:00:00+00:00", "rest", body_text=text)
+    acronyms = {m.key: m.acronym for m in members}
+    read = [(acronyms[key], day) for key, day in announced_joins(news, members)]
+    assert read == [("PhilSA", "2025-01-20"), ("NZSA", None)]

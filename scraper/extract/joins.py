@@ -50,6 +50,10 @@ class JoinPattern:
 
     def whos(self, sentence: str) -> Iterator[str]:
         """The who of every match, left to right, as re.finditer would find them: linear."""
+        return (sentence[start:end] for start, end in self.spans(sentence))
+
+    def spans(self, sentence: str) -> Iterator[tuple[int, int]]:
+        """Where each who lies in the sentence (whos)."""
         pos = 0
         while pos < len(sentence):
             start = pos
@@ -60,14 +64,14 @@ class JoinPattern:
                 start = found.end()
             if self.after is None:
                 if start < len(sentence):
-                    yield sentence[start:]
+                    yield start, len(sentence)
                     return
                 pos = found.start() + 1  # type: ignore[union-attr]  # before matched at the end
                 continue
             end = self.after.search(sentence, start + 1)  # who holds one character at least
             if end is None:
                 return  # nothing later can match either: every later start searches less
-            yield sentence[start : end.start()]
+            yield start, end.start()
             pos = end.end()
 
 
@@ -317,9 +321,10 @@ def _has_keyword(sentence: str) -> bool:
 
 
 def _whos(text: str, year: int | None = None) -> list[tuple[str, str]]:
-    """The who of every join sentence in text with its sentence, each pair once, at most
-    MAX_WHOS of them. `year`: the post's, against which a sentence opening "In <year>" tells a
-    past join."""
+    """The who of every join sentence in text with the rest of its sentence after it (where a
+    day it joined is told: not a day before it, another's in "PhilSA joined ISECG on 20 January
+    2025, while NZSA has joined ISECG today"), each pair once, at most MAX_WHOS of them.
+    `year`: the post's, against which a sentence opening "In <year>" tells a past join."""
     whos: dict[tuple[str, str], None] = {}
     matched = 0
     # Every pattern needs one of KEYWORDS: a sentence with none is not searched (unless the
@@ -338,8 +343,8 @@ def _whos(text: str, year: int | None = None) -> list[tuple[str, str]]:
         if year and (told := _IN_A_YEAR.match(sentence)) and int(told[1]) <= year - _TOLD_YEARS:
             continue
         for pattern in JOIN_PATTERNS:
-            for who in pattern.whos(sentence):
-                whos[who, sentence] = None
+            for start, end in pattern.spans(sentence):
+                whos[sentence[start:end], sentence[end:]] = None
                 matched += 1
                 if len(whos) >= MAX_WHOS or matched >= 10 * MAX_WHOS:
                     return list(whos)
@@ -391,13 +396,13 @@ def announced_joins(news: Announcing, members: list[Member]) -> list[tuple[str, 
     whos = _whos(text, int(year) if year.isdigit() else None)
     matchers = _matchers(tuple(members)) if whos else []
     joiners = (
-        (NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]), sentence)
-        for who, sentence in whos
+        (NOT_JOINER.sub(" ", _REPORTED.split(who)[-1]), after)
+        for who, after in whos
         if not _IN_PASSING.search(who)
     )
     said: dict[str, str | None] = {}
-    for who, sentence in joiners:
+    for who, after in joiners:
         for key in [*_mentions(who, matchers), *named_by_country(who, members)]:
             if said.get(key) is None:  # a title saying the join, the text its day: the day
-                said[key] = stated_day(sentence)
+                said[key] = stated_day(after)
     return list(said.items())
