@@ -59,6 +59,9 @@ def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list
             ["ROSA", "SSO", "POLSA"],
         ),
         ("NZSA has joined ISECG, while UKSA attends as an observer.", ["NZSA"]),
+        # the joiner's own seat an observer's, in a clause after the join
+        ("NZSA has joined ISECG, but only as an observer.", []),
+        ("NZSA and SSO have joined ISECG, but SSO only as an observer.", []),
         ("NZSA has joined ISECG as an observer.", []),
         # agencies named by their countries, each with one member (Australia has two)
         (

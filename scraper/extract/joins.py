@@ -185,11 +185,29 @@ MAX_WHOS = 100
 RECAP_OPENING = re.compile(r"^\s*since\b", re.I)
 RECAP = re.compile(r"\bsince\s+(?:the\s+(?:beginning|start)\b|(?:\w+\s+)?(?:19|20)\d\d\b)", re.I)
 # An observer's seat told in a clause of its own after the join: "ISECG welcomed ROSA, SSO and
-# POLSA as new members, and ESA as an observer to the TWG" (helper-218). Anywhere else an
-# observer sets the sentence aside (NOT_A_JOIN).
+# POLSA as new members, and ESA as an observer to the TWG" (helper-218): a clause naming
+# another ("ESA"), not the joiner's own seat ("NZSA has joined ISECG, but only as an observer",
+# "NZSA and SSO have joined ISECG, but SSO only as an observer"). Anywhere else an observer sets
+# the sentence aside (NOT_A_JOIN).
 _OBSERVER_CLAUSE = re.compile(
-    r"[,;]\s*(?:and|while|whereas|but)\s+[^,;]*\bobservers?\b[^,;]*", re.I
+    r"[,;]\s*(?:and|while|whereas|but)\s+([^,;]*)\bobservers?\b[^,;]*", re.I
 )
+_NAMED = re.compile(r"\b[A-Z][\w-]*")
+
+
+def _without_observers(sentence: str) -> str:
+    """The sentence without the clauses telling another's observer seat (_OBSERVER_CLAUSE)."""
+
+    def another(clause: re.Match[str]) -> str:
+        named = _NAMED.findall(clause[1])
+        told = sentence[: clause.start()]
+        if not named or any(re.search(rf"\b{re.escape(name)}\b", told) for name in named):
+            return clause[0]  # the joiner's own seat: NOT_A_JOIN sets the sentence aside
+        return ""
+
+    return _OBSERVER_CLAUSE.sub(another, sentence)
+
+
 # "In 2019 ISECG welcomed ROSA, SSO and POLSA" in a post of 2024: a join told again, two years
 # or more before its post (helper-218); "In December 2024" in a post of January 2025 may be
 # the announcement itself.
@@ -335,7 +353,7 @@ def _whos(text: str, year: int | None = None) -> list[tuple[str, str]]:
             continue
         if sure and not _has_keyword(sentence):
             continue
-        sentence = _OBSERVER_CLAUSE.sub("", _without_recaps(collapse(sentence)))
+        sentence = _without_observers(_without_recaps(collapse(sentence)))
         if not sentence or NOT_A_JOIN.search(sentence):
             continue
         if WELCOMED_ELSEWHERE.match(sentence):
