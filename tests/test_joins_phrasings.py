@@ -81,6 +81,11 @@ def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list
         ),
         ("KARI joined ISECG along with NASA's support.", ["KARI"]),
         (
+            "PhilSA has joined ISECG alongside 27 other space agencies, including NASA and ESA.",
+            ["PhilSA"],
+        ),
+        ("NZSA has joined ISECG together with ESA experts to study lunar science.", ["NZSA"]),
+        (
             "ISECG welcomes LSA, NOSA and VNSC, which were admitted at the April meeting.",
             ["LSA", "NOSA", "VNSC"],
         ),

@@ -125,10 +125,15 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
     _pattern(
         None, rf"{_NOT_DONE}\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_JOINED}"
     ),
-    # "... has joined ISECG together with LSA and VNSC" (the one before, the pattern above)
+    # "... has joined ISECG together with LSA and VNSC" (the one before, the pattern above);
+    # not those it joins or works with ("alongside 27 other space agencies, including NASA",
+    # "together with ESA experts")
     _pattern(
         rf"{_NOT_DONE}\s+(?:has\s+|have\s+)?(?:officially\s+)?join(?:ed|s)?\s+{_JOINED}"
-        r"\s+(?:together\s+with|along\s+with|alongside)\s+",
+        r"\s+(?:together\s+with|along\s+with|alongside)\s+"
+        r"(?![^,;]*\b(?:other|fellow|existing|current|founding|established|partners?|colleagues"
+        r"|counterparts|members|experts|officials|scientists|engineers|researchers|delegat\w*"
+        r"|representatives?|staff|teams?)\b)",
         None,
     ),
     # "ISECG welcomes LSA, NOSA and VNSC, which were admitted at the April meeting"
