@@ -90,6 +90,9 @@ def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list
             ["LSA", "NOSA", "VNSC"],
         ),
         ("ISECG welcomes NASA, which was admitted to the meeting as a guest.", []),
+        ("The heads welcomed the ESA and JAXA proposals, which were accepted unanimously.", []),
+        ("The chair welcomed the NASA administrator, who was admitted into the IAF Hall.", []),
+        ("ISECG welcomed LSA and VNSC, which were accepted as new members.", ["LSA", "VNSC"]),
         # a join told in passing, in a clause of the sentence's subject
         ("The Swiss Space Office, which recently joined ISECG, will host the plenary.", []),
         ("ISECG's 2017 plenary, where AEB joined ISECG, was hosted by ASI.", []),

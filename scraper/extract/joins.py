@@ -136,11 +136,14 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
         r"|representatives?|staff|teams?)\b)",
         None,
     ),
-    # "ISECG welcomes LSA, NOSA and VNSC, which were admitted at the April meeting"
+    # "ISECG welcomes LSA, NOSA and VNSC, which were admitted at the April meeting" (not
+    # "admitted to the meeting"); accepted as members ("welcomed the ESA and JAXA proposals,
+    # which were accepted unanimously" is no join)
     _pattern(
         _WELCOME,
-        r",\s+(?:which|who)\s+(?:were|was|(?:have|has)\s+been)\s+(?:admitted|accepted)\b"
-        r"(?!\s+to\s+(?!ISECG|the\s+group\b))",  # not "admitted to the meeting"
+        r",\s+(?:which|who)\s+(?:were|was|(?:have|has)\s+been)\s+"
+        r"(?:admitted\b(?!\s+(?:in)?to\s+(?!ISECG|the\s+group\b))|accepted\s+(?:as\s+(?:an?\s+)?"
+        r"(?:new\s+|full\s+)?members?\b|in(?:to)?\s+(?:ISECG|the\s+group)\b))",
     ),
     # "X becomes the 15th member", "X Becomes the 27th Member of ISECG"
     _pattern(
