@@ -157,9 +157,11 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
         rf"{_NOT_DONE}\s+(?:(?:has|have)\s+become|(?:is|are)\s+now)\s+(?:a\s+)?(?:full\s+)?"
         rf"members?\s+of\s+{_JOINED}",
     ),
-    # "ISECG membership grows to 27 with the addition of NZSA"
+    # "ISECG membership grows to 27 with the addition of NZSA": ISECG's, or no one named
+    # (not "The IAF membership grew to 400 with the addition of NZSA")
     _pattern(
-        r"\bmembership\s+(?:grows|grew|has\s+grown|rises|rose|increases|increased|expands"
+        r"(?:^\s*|[,;:]\s*|\b(?:(?:the\s+)?ISECG|the\s+group|its|our|the)(?:[\'\u2019]s)?\s+)"
+        r"membership\s+(?:grows|grew|has\s+grown|rises|rose|increases|increased|expands"
         rf"|expanded)\b[^.;]{{0,40}}?\s+with\s+the\s+{_ADDITION}\s+of\s+",
         None,
     ),
