@@ -145,3 +145,18 @@ def test_a_day_told_before_an_agency_is_named_is_not_its_join_day(members: list[
     acronyms = {m.key: m.acronym for m in members}
     read = [(acronyms[key], day) for key, day in announced_joins(news, members)]
     assert read == [("PhilSA", "2025-01-20"), ("NZSA", None)]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2019-06-10", ["ROSA", "SSO", "POLSA"]),
+        ("2020-12-01", ["ROSA", "SSO", "POLSA"]),
+        ("2021-03-01", []),
+        ("2024-05-01", []),
+    ],
+)
+def test_a_join_in_a_year_two_or_more_before_the_post_is_told_again(
+    members: list[Member], day: str, expected: list[str]
+) -> None:
+    assert _acronyms(members, "ROSA, SSO and POLSA joined ISECG in 2019.", day) == expected

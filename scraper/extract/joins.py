@@ -221,7 +221,12 @@ def _without_observers(sentence: str) -> str:
 # "In 2019 ISECG welcomed ROSA, SSO and POLSA" in a post of 2024: a join told again, two years
 # or more before its post (helper-218); "In December 2024" in a post of January 2025 may be
 # the announcement itself.
-_IN_A_YEAR = re.compile(r"^\s*in\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+_IN_A_YEAR = re.compile(
+    r"^\s*in\s+(?:\w+\s+)?((?:19|20)\d\d)\b"
+    # or the join's own year: "ROSA, SSO and POLSA joined ISECG in 2019" (helper-222)
+    rf"|\bjoin(?:ed|s)?\s+(?:{_JOINED}\s+)?in\s+(?:\w+\s+)?((?:19|20)\d\d)\b",
+    re.I,
+)
 _TOLD_YEARS = 2
 # Agencies named as hosts, helpers or guests in a join sentence are not the ones joining:
 # "hosted by X", "welcomed representatives from X, Y and Z as well as W as a new member".
@@ -368,7 +373,8 @@ def _whos(text: str, year: int | None = None) -> list[tuple[str, str]]:
             continue
         if WELCOMED_ELSEWHERE.match(sentence):
             continue
-        if year and (told := _IN_A_YEAR.match(sentence)) and int(told[1]) <= year - _TOLD_YEARS:
+        told = _IN_A_YEAR.search(sentence) if year else None
+        if year and told and int(told[1] or told[2]) <= year - _TOLD_YEARS:
             continue
         for pattern in JOIN_PATTERNS:
             for start, end in pattern.spans(sentence):
