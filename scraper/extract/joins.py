@@ -392,7 +392,7 @@ def _without_recaps(sentence: str) -> str:
         return ""
     while found := RECAP.search(sentence):
         start = max(sentence.rfind(",", 0, found.start()), sentence.rfind(";", 0, found.start()))
-        ends = [at for at in (sentence.find(",", found.end()), sentence.find(";", found.end()))]
+        ends = (sentence.find(",", found.end()), sentence.find(";", found.end()))
         end = min((at for at in ends if at >= 0), default=len(sentence))
         sentence = sentence[: start + 1] + sentence[end:]
     return sentence
