@@ -22,6 +22,7 @@ from scraper.extract.agencies import (
     fold,
 )
 from scraper.extract.countries import named_by_country
+from scraper.extract.joinclauses import without_observers, without_recaps
 from scraper.extract.joindays import stated_day
 from scraper.extract.types import Member
 
@@ -188,36 +189,6 @@ MAX_SENTENCE_CHARS = 2_000
 # A post announces a handful of joins; a page repeating join sentences by the thousand gets
 # its first MAX_WHOS distinct ones read (and no more than ten times as many sentences).
 MAX_WHOS = 100
-# Looking back over past joins ("Since the beginning of 2019 six agencies have become members"):
-# a summary, not the announcement. Opening the sentence, it is the whole of it; further on, its
-# clause only ("ESA and NASA, members since 2007, welcomed NZSA as a new member"; "ROSA has
-# joined ISECG; Roscosmos has been a member since the beginning": helper-218).
-RECAP_OPENING = re.compile(r"^\s*since\b", re.I)
-RECAP = re.compile(r"\bsince\s+(?:the\s+(?:beginning|start)\b|(?:\w+\s+)?(?:19|20)\d\d\b)", re.I)
-# An observer's seat told in a clause of its own after the join: "ISECG welcomed ROSA, SSO and
-# POLSA as new members, and ESA as an observer to the TWG" (helper-218): a clause naming
-# another ("ESA"), not the joiner's own seat ("NZSA has joined ISECG, but only as an observer",
-# "NZSA and SSO have joined ISECG, but SSO only as an observer"). Anywhere else an observer sets
-# the sentence aside (NOT_A_JOIN).
-_OBSERVER_CLAUSE = re.compile(
-    r"[,;]\s*(?:and|while|whereas|but)\s+([^,;]*)\bobservers?\b[^,;]*", re.I
-)
-_NAMED = re.compile(r"\b[A-Z][\w-]*")
-
-
-def _without_observers(sentence: str) -> str:
-    """The sentence without the clauses telling another's observer seat (_OBSERVER_CLAUSE)."""
-
-    def another(clause: re.Match[str]) -> str:
-        named = _NAMED.findall(clause[1])
-        told = sentence[: clause.start()]
-        if not named or any(re.search(rf"\b{re.escape(name)}\b", told) for name in named):
-            return clause[0]  # the joiner's own seat: NOT_A_JOIN sets the sentence aside
-        return ""
-
-    return _OBSERVER_CLAUSE.sub(another, sentence)
-
-
 # "In 2019 ISECG welcomed ROSA, SSO and POLSA" in a post of 2024: a join told again, two years
 # or more before its post (helper-218); "In December 2024" in a post of January 2025 may be
 # the announcement itself.
@@ -368,7 +339,7 @@ def _whos(text: str, year: int | None = None) -> list[tuple[str, str]]:
             continue
         if sure and not _has_keyword(sentence):
             continue
-        sentence = _without_observers(_without_recaps(collapse(sentence)))
+        sentence = without_observers(without_recaps(collapse(sentence)))
         if not sentence or NOT_A_JOIN.search(sentence):
             continue
         if WELCOMED_ELSEWHERE.match(sentence):
@@ -383,19 +354,6 @@ def _whos(text: str, year: int | None = None) -> list[tuple[str, str]]:
                 if len(whos) >= MAX_WHOS or matched >= 10 * MAX_WHOS:
                     return list(whos)
     return list(whos)
-
-
-def _without_recaps(sentence: str) -> str:
-    """The sentence without the clauses (between commas or semicolons) looking back over past
-    joins (RECAP); "" where it opens with one."""
-    if RECAP_OPENING.match(sentence):
-        return ""
-    while found := RECAP.search(sentence):
-        start = max(sentence.rfind(",", 0, found.start()), sentence.rfind(";", 0, found.start()))
-        ends = (sentence.find(",", found.end()), sentence.find(";", found.end()))
-        end = min((at for at in ends if at >= 0), default=len(sentence))
-        sentence = sentence[: start + 1] + sentence[end:]
-    return sentence
 
 
 class Announcing(Protocol):
