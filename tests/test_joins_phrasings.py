@@ -48,6 +48,9 @@ def _acronyms(members: list[Member], text: str, day: str = "2021-04-12") -> list
         # "is now a member", but not told in passing
         ("The New Zealand Space Agency is now a member of ISECG.", ["NZSA"]),
         ("NZSA, which is now a member of ISECG, hosted the workshop.", []),
+        ("NZSA became a member of ISECG at the April plenary.", ["NZSA"]),
+        ("NZSA, which became a member of ISECG, hosted the workshop.", []),
+        ("NZSA became a member of the IAF.", []),
         # a look back in a clause of its own, the join beside it
         ("ESA and NASA, members since 2007, welcomed NZSA as a new member.", ["NZSA"]),
         ("ROSA has joined ISECG; Roscosmos has been a member since the beginning.", ["ROSA"]),
@@ -114,6 +117,7 @@ def test_join_phrasings(members: list[Member], text: str, expected: list[str]) -
         ("PhilSA joined ISECG on 20 January 2025, becoming its newest member.", "2025-01-20"),
         ("KASA joined ISECG on Wednesday, 20 January 2025 in Paris.", "2025-01-20"),
         ("ISECG welcomed KASA as a new member on December 5, 2024.", "2024-12-05"),
+        ("KASA became a member of ISECG on 20 January 2025.", "2025-01-20"),
         ("AEM joined ISECG at its December meeting, effective 1 January 2021.", "2021-01-01"),
         # the announcement's day, an event's, two days, no day
         ("PhilSA has joined ISECG, JAXA announced on 22 January 2025.", None),
@@ -160,3 +164,5 @@ def test_a_join_in_a_year_two_or_more_before_the_post_is_told_again(
     members: list[Member], day: str, expected: list[str]
 ) -> None:
     assert _acronyms(members, "ROSA, SSO and POLSA joined ISECG in 2019.", day) == expected
+    became = "ROSA, SSO and POLSA became members of ISECG in 2019."
+    assert _acronyms(members, became, day) == expected

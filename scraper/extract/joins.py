@@ -152,10 +152,10 @@ JOIN_PATTERNS: tuple[JoinPattern, ...] = (
         rf"{_NOT_DONE}\s+(?:becomes?|became|has\s+become)\s+(?:the\s+|its\s+)?{_NTH}"
         rf"\s+member{_OF_ISECG_OR_NONE}{_NOT_FIRST_TO}",
     ),
-    # "X have become members of ISECG", "X is now a member of ISECG"
+    # "X have become members of ISECG", "X became a member of ISECG", "X is now a member of ISECG"
     _pattern(
         None,
-        rf"{_NOT_DONE}\s+(?:(?:has|have)\s+become|(?:is|are)\s+now)\s+(?:a\s+)?(?:full\s+)?"
+        rf"{_NOT_DONE}\s+(?:(?:has|have)\s+become|became|(?:is|are)\s+now)\s+(?:a\s+)?(?:full\s+)?"
         rf"members?\s+of\s+{_JOINED}",
     ),
     # "ISECG membership grows to 27 with the addition of NZSA": ISECG's, or no one named
@@ -195,7 +195,8 @@ MAX_WHOS = 100
 _IN_A_YEAR = re.compile(
     r"^\s*in\s+(?:\w+\s+)?((?:19|20)\d\d)\b"
     # or the join's own year: "ROSA, SSO and POLSA joined ISECG in 2019" (helper-222)
-    rf"|\bjoin(?:ed|s)?\s+(?:{_JOINED}\s+)?in\s+(?:\w+\s+)?((?:19|20)\d\d)\b",
+    rf"|\b(?:join(?:ed|s)?\s+(?:{_JOINED}\s+)?|became\s+(?:a\s+)?members?\s+of\s+{_JOINED}\s+)"
+    r"in\s+(?:\w+\s+)?((?:19|20)\d\d)\b",
     re.I,
 )
 _TOLD_YEARS = 2
