@@ -2,7 +2,8 @@
 below says what went wrong): a change's day printed where a posting's would be, marked by its
 element's class or by a label in a block of its own, gave the entry that day; a list of dates
 above titles read as dates below them gave each entry its neighbour's day; table rows and
-cards were lost or titled by their category."""
+cards were lost or titled by their category; a table's rows, each holding a version's, an
+upload's and a review's day, were lost."""
 
 from __future__ import annotations
 
@@ -93,6 +94,22 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
             "The Global Exploration Roadmap (1st edition)": (
                 None,
                 UPLOADS + "2011/09/GER_2011.pdf",
+            ),
+        },
+    ),
+    # "Version date", "Uploaded" and "Last reviewed" columns, the title unlinked beside a "PDF"
+    # link: each row's three days hid it, every row lost
+    "P18_table_version_uploaded_reviewed": (
+        SITE + "publications/",
+        {
+            "The Global Exploration Roadmap 2024": ("2024-08-28", UPLOADS + "2024/08/GER_2024.pdf"),
+            "ISECG Annual Report 2023": (
+                "2024-03-04",
+                UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf",
+            ),
+            "Global Exploration Roadmap Supplement October 2022": (
+                "2022-10-27",
+                UPLOADS + "2022/10/GER_2022.pdf",
             ),
         },
     ),
@@ -254,3 +271,24 @@ def test_a_title_ending_in_a_change_word_labels_no_change() -> None:
         ("Roadmap Supplement Updated", "2024-02-05"),
         ("Technology Roadmap", "2024-01-01"),
     ]
+
+
+def test_an_uploaded_column_is_no_posting_one_beside_a_published_one() -> None:
+    """P18 with its "Version date" headed "Published" (and no "Last reviewed"): that column's
+    days are the rows', the "Uploaded" ones beside it are not read (review 68's tables keep
+    their own columns)."""
+    page = (FIXTURES / "P18_table_version_uploaded_reviewed.html").read_text()
+    page = page.replace("Version date", "Published").replace("<th>Last reviewed</th>", "")
+    got = _read(
+        "P18_table_version_uploaded_reviewed", page.replace("<td>10 January 2025</td>", "").encode()
+    )
+    assert [p.posted_on for p in got.publications] == ["2024-08-01", "2024-02-29", "2022-10-01"]
+
+
+def test_a_reviewed_column_alone_beside_an_unheaded_day_reads_no_day() -> None:
+    """P18 with its "Uploaded" column headed "Date": no column is the posting's, no day read."""
+    page = (FIXTURES / "P18_table_version_uploaded_reviewed.html").read_text()
+    got = _read(
+        "P18_table_version_uploaded_reviewed", page.replace(">Uploaded<", ">Date<").encode()
+    )
+    assert all(p.posted_on is None for p in got.publications)

@@ -18,6 +18,11 @@ _MEETING = re.compile(r"meeting|event|workshop|conference|symposium|session|webi
 # a column of a call's closing day, a document's arrival, a period's end: where no column is
 # the posting's, no day of the rows' works (review 118: tenders, responses, quarterly reports)
 _NOT_POSTING = re.compile(r"deadline|closing|date\s+limite|received|\bending\b|\bdue\b", re.I)
+# a document library's day a file was put up: the posting's where the table has no "Published"
+# column and its rows hold other days besides (a version's, a review's), which each hid the
+# row (probe 29's P18). Not read as a posting's column elsewhere: where it is the row's only
+# day it is read already, and beside a "Published" one it is the other (review 68; 911542b).
+_UPLOAD_COLUMN = re.compile(r"^(?:(?:uploaded|added)(?:\s+on)?|date\s+(?:uploaded|added))$", re.I)
 
 
 def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
@@ -51,6 +56,16 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
         # "Published" heading years ("2019") beside a "Date added" column is no posting's
         # column: only one whose cells read as days (review 113)
         posted = {i for i in posted if any(i < len(r) and _is_day(r[i]) for r in rows)}
+        if not posted and (uploaded := _upload_column(headers, rows)) is not None:
+            # every other column's cells beside it, a "Last reviewed" one too: its date line
+            # of no day was the row's second and lost it
+            beside_posted.update(
+                cell.mem_id
+                for cells in rows
+                for i, cell in enumerate(cells)
+                if cell.tag == "td" and i != uploaded
+            )
+            continue
         for cells in rows:
             for i, cell in enumerate(cells):
                 if cell.tag != "td":
@@ -62,6 +77,16 @@ def day_columns(root: LexborNode | None) -> tuple[set[int], set[int]]:
                 elif i in not_posting:
                     other_days.add(cell.mem_id)
     return other_days, beside_posted
+
+
+def _upload_column(headers: list[str], rows: list[list[LexborNode]]) -> int | None:
+    """The one column headed as a file's upload ("Uploaded", "Date added") whose cells read as
+    days, in a table where another column's cells do too; else None."""
+    uploads = [i for i, h in enumerate(headers) if h and _UPLOAD_COLUMN.match(h)]
+    days = {i for r in rows for i, cell in enumerate(r) if cell.tag == "td" and _is_day(cell)}
+    if len(uploads) != 1 or uploads[0] not in days or len(days) < 2:
+        return None
+    return uploads[0]
 
 
 def _is_day(cell: LexborNode) -> bool:

@@ -190,7 +190,9 @@ from dataclasses import dataclass, field
 #       "12 November 2020 | Updated 24 November 2020" is the first day; BEM bylines
 #       ("blog__date") are the post's meta. "Pubblicato il 07/05/2024 - Aggiornato il
 #       10/05/2024" is its first day; "Updated <day> — first published <day>" its second.
-#       "Press release: <headline>" names an <h1> printing the headline alone.
+#       "Press release: <headline>" names an <h1> printing the headline alone. A table's
+#       "Uploaded" column dates its rows where no column is "Published" and other days stand
+#       beside it.
 EXTRACTOR_VERSION = "51"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
