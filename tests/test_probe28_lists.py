@@ -3,7 +3,9 @@ event's card among news cards, dated by its event (a badge saying "Event" or "We
 card saying so in its category), and a home page's list headed "Events", each of whose days
 was taken for the linked post's publication. The news cards beside them keep their days.
 The one entry of a "Past meetings" section is undated too: its day, withheld from the entry,
-was found around the section, which links nothing else and holds the heading."""
+was found around the section, which links nothing else and holds the heading. Docsy's blog
+list prints each post's day and section as one line ("Thursday, February 20, 2025 in
+Releases"): none was read."""
 
 from __future__ import annotations
 
@@ -74,6 +76,15 @@ ADDRESSED = {
             "content/isecg/en/news/ger-2024.html": "2024-08-28",
         },
     ),
+    # Docsy's blog list: "Thursday, February 20, 2025 in Releases", its day and its section
+    "L18_docsy_blog_list": (
+        SITE + "blog/",
+        {
+            "blog/2025/02/20/annual-report-2024/": "2025-02-20",
+            "blog/2025/01/20/philsa-joins/": "2025-01-20",
+            "blog/2024/12/12/collaboration-beyond-borders/": "2024-12-12",
+        },
+    ),
 }
 
 
@@ -130,3 +141,11 @@ def test_a_related_storys_title_class_names_no_entry() -> None:
         "en/news/c": "2024-02-01",
         "en/news/d": "2024-01-05",
     }
+
+
+def test_a_day_in_a_place_outside_docsys_list_is_no_posts_day() -> None:
+    """ "5 November 2024 in Tokyo": a meeting's day and place, not Docsy's day and section;
+    the same list with its items' class renamed reads no day."""
+    page = (FIXTURES / "L18_docsy_blog_list.html").read_text()
+    page = page.replace("td-blog-posts-list__body", "entry-body").replace("in Meetings", "in Tokyo")
+    assert _list_days(SITE + "blog/", page.encode()) == {}

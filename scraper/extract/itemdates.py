@@ -88,6 +88,8 @@ def item_dates(
             digits = _DIGIT.search(text) is not None  # no date without one
             posting = POSTING_LINE.match(text) is not None or (digits and entry_date_text(node))
             found = dates.from_text(text, "list", byline=posting, order=order)
+            if found is None and digits and (section := _docsy_section(node)) is not None:
+                found = dates.from_text(text[: section.start()], "list", byline=False)
             if found is None and not posting and digits:
                 found = dates.from_text(text, "list", byline=True, order=order)
                 found = found if found and printed.posted_label(node, item) else None
@@ -107,6 +109,25 @@ def item_dates(
     # an event's card, or a list headed "Events": its day is the event's (asked only of an
     # item that gives one: the check walks the item)
     return [] if given and an_events_item(item) else given
+
+
+# Docsy's blog list: "Thursday, February 20, 2025 in Releases", its template's post's day and
+# the section it is in ("{{ .Date.Format }} in {{ .CurrentSection.LinkTitle }}")
+_DOCSY_ITEM = "td-blog-posts-list__body"
+_IN_SECTION = re.compile(r"\s+in\s+[^\d]{1,60}$")
+
+
+def _docsy_section(text: LexborNode) -> re.Match[str] | None:
+    """The " in <section>" after the day in Docsy's blog list item, where the day's line is
+    that item's own <small>: a trailing " in X" elsewhere may be a meeting's place ("5
+    November 2024 in Tokyo"), so no other design's is dropped."""
+    small = text.parent
+    body = small.parent.parent if small is not None and small.parent is not None else None
+    if small is None or small.tag != "small" or body is None:
+        return None
+    if _DOCSY_ITEM not in (body.attributes.get("class") or "").split():
+        return None
+    return _IN_SECTION.search(text.text_content or "")
 
 
 def _titled_entry(item: LexborNode) -> bool:
