@@ -5,7 +5,8 @@ was taken for the linked post's publication. The news cards beside them keep the
 The one entry of a "Past meetings" section is undated too: its day, withheld from the entry,
 was found around the section, which links nothing else and holds the heading. Docsy's blog
 list prints each post's day and section as one line ("Thursday, February 20, 2025 in
-Releases"): none was read."""
+Releases"): none was read; nor was SharePoint's news web part's "3/25/2024", its activity
+line's class naming no date."""
 
 from __future__ import annotations
 
@@ -76,6 +77,17 @@ ADDRESSED = {
             "content/isecg/en/news/ger-2024.html": "2024-08-28",
         },
     ),
+    # SharePoint's news web part: each day in the activity line its test id names the item's
+    # date ("newsItemDate"); "3/5/2024" read month first as its list's "3/25/2024" is
+    "L08_sharepoint_news_webpart_us": (
+        SITE + "sites/isecg/SitePages/News.aspx",
+        {
+            "sites/isecg/SitePages/ISECG-meets-in-Houston.aspx": "2024-03-25",
+            "sites/isecg/SitePages/Gateway-briefing.aspx": "2024-03-05",
+            "sites/isecg/SitePages/New-chair-2024.aspx": "2024-01-12",
+            "sites/isecg/SitePages/Songdo-meeting.aspx": "2023-12-14",
+        },
+    ),
     # Docsy's blog list: "Thursday, February 20, 2025 in Releases", its day and its section
     "L18_docsy_blog_list": (
         SITE + "blog/",
@@ -96,8 +108,8 @@ def test_a_list_of_another_system_dates_its_posts(name: str) -> None:
 
 def test_a_link_classed_as_its_entrys_title_names_a_post() -> None:
     """SharePoint's news web part: each title link classed "ms-DocumentCardTitle", siblings
-    of the list's own page. Their days ("3/25/2024") are an activity line's, which no class
-    names a date: left undated, but the links are posts', not pages of the site."""
+    of the list's own page: the links are posts', not pages of the site (their days, in an
+    activity line, are read by its test id: ADDRESSED)."""
     page = (FIXTURES / "L08_sharepoint_news_webpart_us.html").read_text()
     tree = signals.parse(page)
     assert tree is not None and tree.body is not None
@@ -149,3 +161,11 @@ def test_a_day_in_a_place_outside_docsys_list_is_no_posts_day() -> None:
     page = (FIXTURES / "L18_docsy_blog_list.html").read_text()
     page = page.replace("td-blog-posts-list__body", "entry-body").replace("in Meetings", "in Tokyo")
     assert _list_days(SITE + "blog/", page.encode()) == {}
+
+
+def test_sharepoints_activity_line_is_no_date_without_its_test_id() -> None:
+    """The web part's activity line says what was done ("Edited 3/25/2024" in other cards of
+    its design): without the test id naming the item's date, no day is read."""
+    page = (FIXTURES / "L08_sharepoint_news_webpart_us.html").read_text()
+    page = page.replace('data-automation-id="newsItemDate" ', "")
+    assert _list_days(SITE + "sites/isecg/SitePages/News.aspx", page.encode()) == {}

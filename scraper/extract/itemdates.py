@@ -24,6 +24,10 @@ _NOT_ENTRY_DATE = re.compile(
     r"event|meeting|range|deadline|start|end|key|modif|updat|chang|revis|due|expir|clos|open"
 )
 _FIELD_VALUE = frozenset({"field-content", "field__item", "field-item"})
+# SharePoint's news web part names its item's day by its test id, its class only an "activity"
+# line's ("ms-DocumentCardActivity-activity", which elsewhere says "Edited ..."): probe 29's
+# L08, whose "3/25/2024" was read nowhere
+_DATE_IDS = frozenset({"newsItemDate"})
 _EVENT = re.compile(r"event|meeting")  # a class naming an event's date: not the entry's
 # The class of a day that ends something: an event's "end-date" or "date-end", a call's
 # "closing-date" or "deadline". (A start's may be the posting's: "publish_start_date".)
@@ -272,6 +276,8 @@ def entry_date_text(text: LexborNode) -> bool:
 
 
 def date_classed(element: LexborNode) -> bool:
+    if element.attributes.get("data-automation-id") in _DATE_IDS:
+        return True
     tokens = (element.attributes.get("class") or "").lower().split()
     named = [token for token in tokens if _DATE_CLASS.match(token)]
     return bool(named) and not any(_NOT_ENTRY_DATE.search(token) for token in tokens)

@@ -192,7 +192,8 @@ from dataclasses import dataclass, field
 #       10/05/2024" is its first day; "Updated <day> — first published <day>" its second.
 #       "Press release: <headline>" names an <h1> printing the headline alone. A table's
 #       "Uploaded" column dates its rows where no column is "Published" and other days stand
-#       beside it. Docsy's blog list's "<day> in <section>" dates its posts.
+#       beside it. Docsy's blog list's "<day> in <section>" dates its posts, and
+#       SharePoint's news web part its items by the day its test id names.
 EXTRACTOR_VERSION = "51"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
