@@ -3,7 +3,8 @@ below says what went wrong): a change's day printed where a posting's would be, 
 element's class or by a label in a block of its own, gave the entry that day; a list of dates
 above titles read as dates below them gave each entry its neighbour's day; table rows and
 cards were lost or titled by their category; a table's rows, each holding a version's, an
-upload's and a review's day, were lost."""
+upload's and a review's day, were lost; a document gallery's files were titled by their
+names ("GER_2024") where their descriptions named the works."""
 
 from __future__ import annotations
 
@@ -111,6 +112,15 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[str | None, str]]]] = {
                 "2022-10-27",
                 UPLOADS + "2022/10/GER_2022.pdf",
             ),
+        },
+    ),
+    # Document Gallery: each file titled by its name ("GER_2024"), its description opening
+    # with the work's ("The Global Exploration Roadmap 2024 — uploaded August 28, 2024")
+    "P17_document_gallery_uploaded": (
+        SITE + "?page_id=14",
+        {
+            "The Global Exploration Roadmap 2024": (None, UPLOADS + "2024/08/GER_2024.pdf"),
+            "ISECG Annual Report 2023": (None, UPLOADS + "2024/03/ISECG_Annual_Report_2023.pdf"),
         },
     ),
     # Document Library Pro: each row's category link ("?doc_categories=roadmaps") titled it
@@ -292,3 +302,12 @@ def test_a_reviewed_column_alone_beside_an_unheaded_day_reads_no_day() -> None:
         "P18_table_version_uploaded_reviewed", page.replace(">Uploaded<", ">Date<").encode()
     )
     assert all(p.posted_on is None for p in got.publications)
+
+
+def test_a_description_not_spelling_out_the_files_name_titles_nothing() -> None:
+    """P17 with its first description's opening words naming no part of its file's name
+    ("GER"): the file's name stays the title; a description may open with anything."""
+    page = (FIXTURES / "P17_document_gallery_uploaded.html").read_text()
+    page = page.replace("The Global Exploration Roadmap 2024 &mdash;", "Full report &mdash;")
+    got = _read("P17_document_gallery_uploaded", page.encode())
+    assert [p.title for p in got.publications] == ["GER_2024", "ISECG Annual Report 2023"]

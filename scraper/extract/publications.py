@@ -55,6 +55,7 @@ from archive.urls import canonical, is_document, is_on_site
 from scraper.extract import selectors as sel
 from scraper.extract.datesfirst import paired
 from scraper.extract.daycolumns import day_columns
+from scraper.extract.filetitles import title_from_description
 from scraper.extract.lines import Line, read_lines
 from scraper.extract.pubdates import date_lines
 from scraper.extract.pubentries import (
@@ -219,6 +220,8 @@ def publications_from_html(url: str, html: str, site: str) -> tuple[list[Publica
         title = FILE_NOTE.sub("", as_listed) or as_listed  # "Roadmap (PDF, 2 MB)": the note goes
         broken: list[str] = []
         document, title_links_it = _document(lines, entry, base, site, broken, lang)
+        descriptions = [lines[j].text for j in entry.desc]
+        title = title_from_description(title, document, descriptions) or title  # "GER_2024"
         # In the block, an entry is the list's when dates are labelled there, or when a
         # "Download" line of its own links its file (a table of plain titles and dates).
         downloads = labelled or any(button(lines[j]) for j in entry.span)

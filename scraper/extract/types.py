@@ -193,7 +193,8 @@ from dataclasses import dataclass, field
 #       "Press release: <headline>" names an <h1> printing the headline alone. A table's
 #       "Uploaded" column dates its rows where no column is "Published" and other days stand
 #       beside it. Docsy's blog list's "<day> in <section>" dates its posts, and
-#       SharePoint's news web part its items by the day its test id names.
+#       SharePoint's news web part its items by the day its test id names. A publication
+#       titled by its file's name takes the work's its description spells it out as.
 EXTRACTOR_VERSION = "51"
 
 # The fields of a post that sources give candidates for (choose.py ranks them).
