@@ -9,7 +9,6 @@ from urllib.parse import unquote, urlsplit
 
 # The words before a dash that ends a description's first part: "<work> — uploaded ..."
 _LEAD = re.compile(r"^(?P<lead>[^\u2014\u2013|]{3,150}?)\s+[\u2014\u2013|]\s+\S")
-_STEM_TOKEN = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 _SMALL = frozenset({"the", "of", "and", "for", "on", "in", "a", "an", "to"})
 
@@ -27,7 +26,7 @@ def title_from_description(title: str, document: str | None, desc: list[str]) ->
         return None
     lead = found["lead"].strip()
     words = [w.lower() for w in _WORD.findall(lead)]
-    tokens = [t.lower() for t in _STEM_TOKEN.findall(stem)]
+    tokens = [t.lower() for t in _WORD.findall(stem)]
     if len(tokens) < 2 or len(words) < 2:
         return None
     initials = _initials(words)
