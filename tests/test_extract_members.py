@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from scraper.extract.agencies import agency_table, parse_acronym, site_key
-from scraper.extract.joins import _matchers, _mentions
-from scraper.extract.members import announced_members, members_from_html
+from scraper.extract.joins import _matchers, _mentions, announced_members
+from scraper.extract.members import members_from_html
 from scraper.extract.types import Member, News
 from tests.fixtures.site.app import handle
 from tests.fixtures.site.model import STATES, Post, load_site

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extract.joins import announced_joins
-from scraper.extract.members import announced_members
+from scraper.extract.joins import announced_joins, announced_members
 from scraper.extract.types import News
 from tests.fixtures.joins218 import CASES
 from tests.test_extract_members import home_members

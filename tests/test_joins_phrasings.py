@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract.joindays import stated_day
-from scraper.extract.joins import announced_joins
-from scraper.extract.members import announced_members
+from scraper.extract.joins import announced_joins, announced_members
 from scraper.extract.types import Member, News
 from tests.test_extract_members import home_members
 

@@ -20,7 +20,7 @@ The banner ("a forum set up by 14 space agencies") and counts in text are never 
 Member.key is stable across renames: how it is chosen is agencies.py's (its docstring).
 
 Modules: member_selectors.py holds the block's headings, tags and logo attributes, agencies.py
-the table and the keys, joins.py the joins announced in news (announced_members, re-exported).
+the table and the keys, joins.py the joins announced in news (announced_joins).
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ from scraper.extract.agencies import (
     social_network,
 )
 from scraper.extract.clean import ancestors, subtree_ids
-from scraper.extract.joins import announced_members as announced_members  # for build.py
 from scraper.extract.logos import (
     card_logo,
     logo_links,
